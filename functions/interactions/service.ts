@@ -1,0 +1,108 @@
+/** Use cases of the interactions capability: record, amend, read and list contacts. */
+import { ulid } from 'ulidx';
+import type { Actor } from '../../shared/http/auth.js';
+import { deriveTiming, targetsFor, timeOrderProblem } from '../../shared/domain/interactions.js';
+import { Conflict, Invalid, NotFound } from '../../shared/domain/errors.js';
+import { addDays, localDate, startOfLocalDay } from '../../shared/domain/time.js';
+import type { CreateInteractionBody, Interaction, ListInteractionsQuery, PatchInteractionBody } from '../../shared/schemas/interactions.js';
+import { dynamoInteractionStore, type InteractionRecord, type InteractionStore } from '../../shared/store/interactions.js';
+import { currentSettings } from '../../shared/store/settings-store.js';
+
+export interface InteractionDeps {
+  store: InteractionStore;
+  settings: typeof currentSettings;
+}
+
+const defaults: InteractionDeps = { store: dynamoInteractionStore, settings: currentSettings };
+
+/** A contact may be logged a little ahead of the server clock (device skew), not more. */
+const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+/** The widest date range one list call may walk. */
+const MAX_RANGE_DAYS = 366;
+
+const iso = (value: string | undefined) => (value === undefined ? undefined : new Date(value).toISOString());
+const date = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
+
+function assertTimesPlausible(record: Pick<InteractionRecord, 'startedAt' | 'firstResponseAt' | 'resolvedAt'>, now: Date) {
+  const problem = timeOrderProblem({ startedAt: new Date(record.startedAt), firstResponseAt: date(record.firstResponseAt), resolvedAt: date(record.resolvedAt) });
+  if (problem) throw new Invalid(`Times must be ordered: ${problem.path} ${problem.message}.`, [problem]);
+  for (const field of ['startedAt', 'firstResponseAt', 'resolvedAt'] as const) {
+    const value = record[field];
+    if (value && new Date(value).getTime() > now.getTime() + FUTURE_TOLERANCE_MS) throw Invalid.field(field, 'must not be in the future');
+  }
+}
+
+/** The API view of a stored interaction: its facts plus timing derived at `now`. */
+export function toInteraction(record: InteractionRecord, now: Date): Interaction {
+  const timing = deriveTiming(
+    { startedAt: new Date(record.startedAt), firstResponseAt: date(record.firstResponseAt), resolvedAt: date(record.resolvedAt) },
+    record, // the targets in force when the contact was recorded, not today's
+    now,
+  );
+  return { ...record, ...timing };
+}
+
+export async function recordInteraction(body: CreateInteractionBody, actor: Actor, now: Date, deps = defaults): Promise<Interaction> {
+  const { settings } = await deps.settings();
+  const record: InteractionRecord = {
+    ...body,
+    id: ulid(now.getTime()),
+    startedAt: new Date(body.startedAt).toISOString(),
+    firstResponseAt: iso(body.firstResponseAt),
+    resolvedAt: iso(body.resolvedAt),
+    ...targetsFor(body.channel, body.complexity, settings.targets),
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    createdBy: actor.id,
+    version: 1,
+  };
+  assertTimesPlausible(record, now);
+  await deps.store.create(record);
+  return toInteraction(record, now);
+}
+
+export async function readInteraction(id: string, now: Date, deps = defaults): Promise<Interaction> {
+  const record = await deps.store.get(id);
+  if (!record) throw new NotFound(`No interaction ${id}.`);
+  return toInteraction(record, now);
+}
+
+/** Applies a patch with optimistic locking; a lost race re-reads and re-applies, so no update is lost. */
+export async function amendInteraction(id: string, patch: PatchInteractionBody, now: Date, deps = defaults): Promise<Interaction> {
+  for (let attempt = 1; ; attempt += 1) {
+    const current = await deps.store.get(id);
+    if (!current) throw new NotFound(`No interaction ${id}.`);
+    const next: InteractionRecord = {
+      ...current,
+      ...patch,
+      firstResponseAt: iso(patch.firstResponseAt) ?? current.firstResponseAt,
+      resolvedAt: iso(patch.resolvedAt) ?? current.resolvedAt,
+      updatedAt: now.toISOString(),
+      version: current.version + 1,
+    };
+    assertTimesPlausible(next, now);
+    try {
+      await deps.store.replace(next);
+      return toInteraction(next, now);
+    } catch (error) {
+      if (!(error instanceof Conflict) || attempt >= 5) throw error;
+    }
+  }
+}
+
+export async function listInteractions(query: ListInteractionsQuery, now: Date, deps = defaults) {
+  const { settings } = await deps.settings();
+  const to = query.to ?? localDate(now, settings.timezone);
+  const from = query.from ?? addDays(to, -30);
+  if (from > to) throw Invalid.field('from', 'must not be after to');
+  if (addDays(from, MAX_RANGE_DAYS) < to && !query.customerId) throw Invalid.field('from', `range may span at most ${MAX_RANGE_DAYS} days`);
+  const page = await deps.store.list({
+    customerId: query.customerId,
+    channel: query.channel,
+    fromInstant: startOfLocalDay(from, settings.timezone).toISOString(),
+    toInstant: new Date(startOfLocalDay(addDays(to, 1), settings.timezone).getTime() - 1).toISOString(),
+    limit: query.limit,
+    cursor: query.cursor,
+  });
+  return { items: page.items.map((record) => toInteraction(record, now)), nextCursor: page.nextCursor };
+}

@@ -1,0 +1,10 @@
+/** Public system routes: liveness and the OpenAPI document. */
+import { apiHandler, ok } from '../../shared/http/api.js';
+import { pick } from '../../shared/http/routes/route.js';
+import { systemRoutes } from '../../shared/http/routes/system.js';
+import { openApiDocument } from '../../shared/schemas/openapi.js';
+
+export const health = apiHandler(pick(systemRoutes, 'health'), async ({ now }) => ok({ status: 'ok', time: now.toISOString() }));
+
+let document: unknown;
+export const openapi = apiHandler(pick(systemRoutes, 'openapi'), async () => ok((document ??= openApiDocument())));

@@ -1,0 +1,63 @@
+/** `npm start`: the CareLoop API on this machine, with demo data. */
+import './polyfills.js';
+import { startLocalRuntime } from './runtime.js';
+import { seedDemo } from './seed/demo.js';
+
+const env = process.env;
+const port = Number(env.PORT ?? 3000);
+const timeScale = Number(env.CARELOOP_TIME_SCALE ?? 1);
+const seed = env.CARELOOP_SEED ?? 'demo';
+
+function progressBar(stage: string, done: number, total: number) {
+  if (!process.stdout.isTTY && done !== total && done % 500 !== 0) return;
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  const line = `  seeding ${stage.padEnd(13)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
+  if (process.stdout.isTTY) process.stdout.write(`\r${line}${done === total ? '\n' : ''}`);
+  else console.log(line);
+}
+
+async function main() {
+  if (!Number.isFinite(timeScale) || timeScale <= 0) throw new Error('CARELOOP_TIME_SCALE must be a positive number');
+  if (seed !== 'demo' && seed !== 'none') throw new Error('CARELOOP_SEED must be demo or none');
+  const runtime = await startLocalRuntime({
+    port,
+    dataDir: env.CARELOOP_DATA_DIR,
+    timeScale,
+    jwtSecret: env.CARELOOP_DEV_JWT_SECRET,
+    log: (line) => console.log(line),
+  });
+  const shutdown = async () => {
+    await runtime.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+
+  if (seed === 'demo') {
+    console.log('Loading the demo data set…');
+    const loaded = await seedDemo(runtime.clock.now(), progressBar);
+    if (!loaded) console.log('  demo data already present (CARELOOP_DATA_DIR); not loaded again');
+  }
+  const token = await runtime.token('agent-demo', ['admin']);
+  const base = `http://localhost:${port}`;
+  console.log(`
+CareLoop is running on ${base}   (Ctrl-C stops it)
+  storage      DynamoDB Local, ${env.CARELOOP_DATA_DIR ? `persisted in ${env.CARELOOP_DATA_DIR}` : 'in memory'}
+  clock        ${timeScale === 1 ? 'real time' : `${timeScale}× real time`} (CARELOOP_TIME_SCALE)
+  OpenAPI      ${base}/openapi.json
+  health       ${base}/health
+  dev tokens   POST ${base}/_local/token  {"sub":"me","groups":["agent"]}
+
+Try it (this admin token is valid for 12 hours):
+  export TOKEN=${token}
+  curl -s "${base}/interactions?limit=3" -H "Authorization: Bearer $TOKEN"
+  curl -s -X POST ${base}/interactions -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
+    -d '{"customerId":"C-01001","channel":"chat","complexity":"simple","startedAt":"${runtime.clock.now().toISOString()}"}'
+`);
+}
+
+main().catch((error: Error) => {
+  console.error(`\nCareLoop could not start: ${error.message}`);
+  process.exit(1);
+});

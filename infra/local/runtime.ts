@@ -1,0 +1,158 @@
+/**
+ * The local runtime: the same handlers as AWS, on this machine. DynamoDB is Amazon's
+ * DynamoDB Local; the clock is scaled by CARELOOP_TIME_SCALE; routes come from the same
+ * declarations CDK deploys. `npm start` runs main.ts, tests call startLocalRuntime().
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { scaledClock } from '../../shared/domain/clock.js';
+import { Invalid } from '../../shared/domain/errors.js';
+import { ROUTES } from '../../shared/http/routes/index.js';
+import { usePorts } from '../../shared/ports.js';
+import { Role } from '../../shared/schemas/common.js';
+import { z } from '../../shared/schemas/zod.js';
+import { forgetCachedSettings } from '../../shared/store/settings-store.js';
+import { claimsFromAuthorization, DEFAULT_DEV_SECRET, mintDevToken } from './dev-auth.js';
+import { ensureTables, startDynamoLocal, useLocalDynamo, type LocalDynamo } from './dynamodb.js';
+import {
+  compileRoute,
+  lambdaContext,
+  matchRoute,
+  notFound,
+  readBody,
+  toEvent,
+  writeProblem,
+  writeResult,
+  type CompiledRoute,
+  type LambdaHandler,
+} from './http-adapter.js';
+
+export interface LocalRuntimeOptions {
+  port?: number;
+  /** Persist DynamoDB data here; in memory when absent. */
+  dataDir?: string | undefined;
+  /** Use an already running DynamoDB Local instead of starting one (tests share one). */
+  dynamoEndpoint?: string | undefined;
+  /** Prefix for table names, so several runtimes can share one DynamoDB Local. */
+  tablePrefix?: string;
+  timeScale?: number;
+  /** Where the scaled clock starts; default: now. */
+  startAt?: Date;
+  jwtSecret?: string;
+  log?: (line: string) => void;
+}
+
+/** A local-only endpoint (absent in AWS): answers JSON, errors become problem+json. */
+export type LocalEndpoint = (input: { body: unknown; url: URL }) => Promise<{ status: number; body: unknown }>;
+
+export interface LocalRuntime {
+  url: string;
+  clock: ReturnType<typeof scaledClock>;
+  dynamoEndpoint: string;
+  jwtSecret: string;
+  /** Adds a local-only endpoint, e.g. `POST /_local/jobs/follow-ups`. */
+  addLocalEndpoint(method: string, path: string, endpoint: LocalEndpoint): void;
+  token(sub: string, groups: Role[], team?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const TokenRequest = z.strictObject({ sub: z.string().min(1).max(128), groups: z.array(Role).min(1), team: z.string().max(64).optional() });
+
+async function loadHandlers(): Promise<CompiledRoute[]> {
+  const modules = new Map<string, Record<string, unknown>>();
+  const compiled: CompiledRoute[] = [];
+  for (const route of ROUTES) {
+    let module = modules.get(route.capability);
+    if (!module) {
+      module = (await import(pathToFileURL(new URL(`../../functions/${route.capability}/handler.ts`, import.meta.url).pathname).href)) as Record<string, unknown>;
+      modules.set(route.capability, module);
+    }
+    const handler = module[route.handler];
+    if (typeof handler !== 'function') throw new Error(`functions/${route.capability}/handler.ts has no export ${route.handler} (route ${route.id})`);
+    compiled.push(compileRoute(route, handler as LambdaHandler));
+  }
+  return compiled;
+}
+
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
+  'access-control-allow-headers': 'Authorization,Content-Type,Idempotency-Key',
+  'access-control-expose-headers': 'Idempotent-Replayed,Retry-After',
+  'access-control-max-age': '600',
+};
+
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const log = options.log ?? (() => undefined);
+  let dynamo: LocalDynamo | undefined;
+  let endpoint = options.dynamoEndpoint;
+  if (!endpoint) {
+    log('Starting DynamoDB Local (Java)…');
+    dynamo = await startDynamoLocal({ dataDir: options.dataDir });
+    endpoint = dynamo.endpoint;
+  }
+  useLocalDynamo(endpoint);
+  await ensureTables(endpoint, options.tablePrefix ?? '');
+  forgetCachedSettings();
+
+  const clock = scaledClock(options.timeScale ?? 1, options.startAt ?? new Date());
+  usePorts({ clock });
+  const jwtSecret = options.jwtSecret ?? DEFAULT_DEV_SECRET;
+
+  const routes = await loadHandlers();
+  const localEndpoints = new Map<string, LocalEndpoint>();
+  const token = (sub: string, groups: Role[], team?: string) => mintDevToken(jwtSecret, { sub, groups, team });
+  localEndpoints.set('POST /_local/token', async ({ body }) => {
+    const request = TokenRequest.safeParse(body);
+    if (!request.success) throw Invalid.field('groups', 'must list one or more of agent, supervisor, manager, admin; sub is required');
+    return { status: 200, body: { token: await token(request.data.sub, request.data.groups, request.data.team) } };
+  });
+
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    try {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      const method = (request.method ?? 'GET').toUpperCase();
+      if (method === 'OPTIONS') {
+        response.writeHead(204, CORS_HEADERS).end();
+        return;
+      }
+      const body = await readBody(request);
+      const local = localEndpoints.get(`${method} ${url.pathname}`);
+      if (local) {
+        const parsed = body.length ? (JSON.parse(body.toString('utf8')) as unknown) : {};
+        const result = await local({ body: parsed, url });
+        writeResult(response, { statusCode: result.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result.body) }, CORS_HEADERS);
+        return;
+      }
+      const match = matchRoute(routes, method, url.pathname);
+      if (!match) throw notFound(url.pathname);
+      const claims = await claimsFromAuthorization(jwtSecret, request.headers.authorization);
+      const event = toEvent({ request, url, body, route: match.compiled.route, pathParameters: match.pathParameters, claims });
+      const result = await match.compiled.handler(event, lambdaContext(match.compiled.route));
+      writeResult(response, result); // the handler's own CORS middleware set the headers
+    } catch (error) {
+      if (error instanceof SyntaxError) return writeProblem(response, Invalid.field('(body)', 'is not valid JSON'), CORS_HEADERS);
+      writeProblem(response, error, CORS_HEADERS);
+    }
+  };
+
+  const server: Server = createServer((request, response) => void handle(request, response));
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    clock,
+    dynamoEndpoint: endpoint,
+    jwtSecret,
+    addLocalEndpoint: (method, path, endpoint) => localEndpoints.set(`${method.toUpperCase()} ${path}`, endpoint),
+    token,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await dynamo?.stop();
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * The demo data set: a few months of a plausible service operation, written through the
+ * same use cases the API calls, so every derived figure is what the API would have made.
+ */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { recordInteraction } from '../../../functions/interactions/service.js';
+import type { Actor } from '../../../shared/http/auth.js';
+import type { Channel } from '../../../shared/schemas/common.js';
+import type { CreateInteractionBody } from '../../../shared/schemas/interactions.js';
+import { DAY } from '../../../shared/domain/time.js';
+import { dynamo } from '../../../shared/store/client.js';
+import { MAIN_TABLE, tableName } from '../../../shared/store/table.js';
+import { seededRandom, type Random } from './random.js';
+
+export interface SeedProgress {
+  (stage: string, done: number, total: number): void;
+}
+
+const CHANNEL_MIX: Record<Channel, number> = { phone: 30, chat: 24, app: 14, wechat: 16, email: 6, store: 10 };
+const TEAM_OF: Record<Channel, string> = { phone: 'hotline', chat: 'online', app: 'online', wechat: 'online', email: 'online', store: 'stores' };
+const CATEGORIES = { billing: 22, delivery: 20, product: 18, technical: 16, account: 12, 'after-sales': 12 } as const;
+/** Typical first-response medians per channel (seconds): most within target, a tail that is not. */
+const RESPONSE_MEDIAN: Record<Channel, number> = { phone: 9, chat: 11, app: 12, wechat: 12, email: 1500, store: 70 };
+
+export const DEMO_CUSTOMERS = 400;
+export const demoCustomerId = (n: number) => `C-${String(1001 + n).padStart(5, '0')}`;
+
+function anInteraction(random: Random, startedAt: Date, now: Date): CreateInteractionBody {
+  const channel = random.weighted(CHANNEL_MIX);
+  const complexity = random.chance(0.18) ? 'complex' : 'simple';
+  const firstResponse = new Date(startedAt.getTime() + random.duration(complexity === 'complex' ? Math.max(RESPONSE_MEDIAN[channel], 900) : RESPONSE_MEDIAN[channel]) * 1000);
+  const resolutionMedian = complexity === 'complex' ? 30 * 3600 : channel === 'email' ? 2.5 * 3600 : 20 * 60;
+  const resolvedAt = new Date(firstResponse.getTime() + random.duration(resolutionMedian, 1.1) * 1000);
+  const resolved = resolvedAt <= now && !random.chance(0.03);
+  const body: CreateInteractionBody = {
+    customerId: demoCustomerId(random.int(0, DEMO_CUSTOMERS - 1)),
+    channel,
+    complexity,
+    startedAt: startedAt.toISOString(),
+    agentId: `A-${String(random.int(1, 24)).padStart(2, '0')}`,
+    team: TEAM_OF[channel],
+    category: random.weighted(CATEGORIES),
+    ...(firstResponse <= now ? { firstResponseAt: firstResponse.toISOString() } : {}),
+    ...(resolved ? { resolvedAt: resolvedAt.toISOString(), resolvedOnFirstContact: complexity === 'simple' && random.chance(0.82) } : {}),
+  };
+  const late = resolved && (resolvedAt.getTime() - startedAt.getTime()) / 1000 > (complexity === 'complex' ? 72 * 3600 : 4 * 3600);
+  if (late) body.overdueReason = random.weighted({ staffing: 4, process: 3, tooling: 1, customer: 3, other: 1 });
+  return body;
+}
+
+/** When contacts start on one day: office-hours heavy, quieter at night and on Sundays. */
+function startTimes(random: Random, dayStart: number, perDay: number): Date[] {
+  const weekday = new Date(dayStart).getUTCDay();
+  const count = Math.round(perDay * (weekday === 0 ? 0.6 : weekday === 6 ? 0.8 : 1) * (0.85 + random.next() * 0.3));
+  return Array.from({ length: count }, () => {
+    // 08:00–22:00 Beijing time is 00:00–14:00 UTC.
+    const minute = random.chance(0.92) ? random.int(0, 14 * 60 - 1) : random.int(14 * 60, 24 * 60 - 1);
+    return new Date(dayStart + minute * 60_000 + random.int(0, 59) * 1000);
+  }).sort((a, b) => a.getTime() - b.getTime());
+}
+
+async function inBatches<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>, onDone: (done: number) => void) {
+  let next = 0;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const item = items[next++]!;
+        await work(item);
+        onDone(++done);
+      }
+    }),
+  );
+}
+
+/**
+ * Loads the demo data set once: a marker item makes a restart with CARELOOP_DATA_DIR skip it.
+ * Returns false when the data was already there.
+ */
+export async function seedDemo(now: Date, progress: SeedProgress, options: { days?: number; perDay?: number } = {}): Promise<boolean> {
+  try {
+    await dynamo().send(
+      new PutCommand({ TableName: tableName(MAIN_TABLE), Item: { pk: 'SEED#demo', sk: 'SEED', seededAt: now.toISOString() }, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+  const random = seededRandom(20261103);
+  const days = options.days ?? 120;
+  const perDay = options.perDay ?? 30;
+  const firstDay = Math.floor(now.getTime() / DAY) * DAY - days * DAY;
+  const bodies: CreateInteractionBody[] = [];
+  for (let day = 0; day <= days; day += 1) {
+    for (const startedAt of startTimes(random, firstDay + day * DAY, perDay)) {
+      if (startedAt < now) bodies.push(anInteraction(random, startedAt, now));
+    }
+  }
+  const agent: Actor = { id: 'demo-seed', roles: ['admin'] };
+  await inBatches(bodies, 12, async (body) => void (await recordInteraction(body, agent, now)), (done) => progress('interactions', done, bodies.length));
+  return true;
+}

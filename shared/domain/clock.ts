@@ -1,0 +1,29 @@
+/** Where "now" comes from. Domain code takes a Clock (or a Date) instead of calling Date.now(). */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * A clock that runs `scale` times faster than real time from `startedAt`.
+ * The local runtime uses one of these for everything time-based (timestamps,
+ * deadlines, workflow waits, schedules) so CARELOOP_TIME_SCALE=3600 makes an hour pass in a second.
+ *
+ * @example
+ * const clock = scaledClock(3600, new Date('2026-11-03T08:00:00Z'), () => 0);
+ */
+export function scaledClock(scale: number, startedAt = new Date(), realNow: () => number = Date.now): Clock & {
+  scale: number;
+  /** Real milliseconds until the scaled clock reaches `at` (0 when it already has). */
+  realDelayUntil(at: Date): number;
+} {
+  const realStart = realNow();
+  const virtualStart = startedAt.getTime();
+  const now = () => new Date(virtualStart + (realNow() - realStart) * scale);
+  return {
+    scale,
+    now,
+    realDelayUntil: (at) => Math.max(0, (at.getTime() - now().getTime()) / scale),
+  };
+}

@@ -1,0 +1,38 @@
+import type { Settings } from '../schemas/settings.js';
+
+/**
+ * The settings a fresh installation runs with: the service standards of the seed documents
+ * (20 s online, 3 min in store, 1 h email and complex feedback, 4 h / 72 h resolution) and
+ * the 1 h / 24 h / 72 h complaint milestones in calendar hours for every severity.
+ */
+export const DEFAULT_SETTINGS: Settings = {
+  timezone: 'Asia/Shanghai',
+  targets: {
+    firstResponseSeconds: { phone: 20, chat: 20, app: 20, wechat: 20, store: 180, email: 3600 },
+    complexFirstFeedbackSeconds: 3600,
+    resolutionSeconds: { simple: 4 * 3600, complex: 72 * 3600 },
+  },
+  sla: {
+    policies: {
+      high: { respondMinutes: 60, solutionMinutes: 24 * 60, closeMinutes: 72 * 60, calendar: '24x7' },
+      medium: { respondMinutes: 60, solutionMinutes: 24 * 60, closeMinutes: 72 * 60, calendar: '24x7' },
+      low: { respondMinutes: 60, solutionMinutes: 24 * 60, closeMinutes: 72 * 60, calendar: '24x7' },
+    },
+    warningMinutes: 15,
+  },
+  calendars: {
+    '24x7': { timezone: 'Asia/Shanghai', workingHours: {}, holidays: [] },
+  },
+  escalation: {
+    defaultTier: { high: 1, medium: 2, low: 2 },
+    ladders: { '1': ['department_head', 'executive'], '2': ['supervisor', 'department_head', 'executive'] },
+    contacts: {
+      supervisor: { name: 'Duty supervisor', email: 'supervisor@example.com', phone: '+8613800000001' },
+      department_head: { name: 'Head of customer service', email: 'cs-head@example.com', phone: '+8613800000002' },
+      executive: { name: 'Executive on call', email: 'executive@example.com', phone: '+8613800000003' },
+    },
+  },
+  reportRecipients: ['cs-director@example.com'],
+  quietHours: { start: '21:00', end: '08:00' },
+  surveyThrottleDays: 30,
+};

@@ -1,0 +1,97 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import httpCors from '@middy/http-cors';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z, ZodType } from 'zod';
+import { ports } from '../ports.js';
+import { actorFromEvent, authorize, type Actor } from './auth.js';
+import { idempotentRunner } from './idempotency.js';
+import { logger } from './logger.js';
+import { problemResponse } from './problem.js';
+import { header, jsonBody, validate } from './request.js';
+import type { RouteDeclaration } from './routes/route.js';
+
+/** What a route's implementation answers: a status and a JSON body (or text with its content type). */
+export interface Reply {
+  status: number;
+  body?: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+type Part<R, K extends string> = R extends { request: { [P in K]: infer S } } ? (S extends ZodType ? z.output<S> : undefined) : undefined;
+
+/** A parsed, validated, authorized request. */
+export interface ApiRequest<R extends RouteDeclaration> {
+  body: Part<R, 'body'>;
+  query: Part<R, 'query'>;
+  params: Part<R, 'params'>;
+  /** null only on public routes called without a token. */
+  actor: R['auth'] extends 'public' ? Actor | null : Actor;
+  now: Date;
+  event: APIGatewayProxyEvent;
+  context: Context;
+}
+
+export const ok = (body: unknown): Reply => ({ status: 200, body });
+export const created = (body: unknown): Reply => ({ status: 201, body });
+export const noContent = (): Reply => ({ status: 204 });
+
+/** Origins allowed by CORS: a comma-separated list in CORS_ORIGINS; any origin when unset (local). */
+const corsOrigins = (process.env.CORS_ORIGINS ?? '*').split(',').map((o) => o.trim());
+
+/**
+ * Middleware: every failure becomes application/problem+json with the right status.
+ * Unknown errors are logged (masked) and answered as a bare 500 with no stack trace.
+ */
+const problemDetails = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
+  onError: (request) => {
+    const { result, known } = problemResponse(request.error, request.event?.path);
+    if (!known || result.statusCode >= 500) logger.error('request failed', { error: request.error as Error, path: request.event?.resource });
+    request.response = result;
+  },
+});
+
+function toResult(reply: Reply): APIGatewayProxyResult {
+  const isText = typeof reply.body === 'string' && reply.contentType !== undefined;
+  return {
+    statusCode: reply.status,
+    headers: { 'content-type': reply.contentType ?? 'application/json; charset=utf-8', ...reply.headers },
+    body: reply.body === undefined ? '' : isText ? (reply.body as string) : JSON.stringify(reply.body),
+  };
+}
+
+/**
+ * Builds the Lambda handler of a route: CORS, problem+json errors, auth and role check,
+ * body limits and JSON parsing, zod validation of params/query/body, and Powertools
+ * idempotency for POSTs that carry an Idempotency-Key.
+ *
+ * @example
+ * export const create = apiHandler(pick(interactionRoutes, 'createInteraction'), async ({ body, actor, now }) =>
+ *   created(await recordInteraction(body, actor, now)));
+ */
+export function apiHandler<R extends RouteDeclaration>(route: R, implementation: (request: ApiRequest<R>) => Promise<Reply>) {
+  const idempotent = route.method === 'POST' ? idempotentRunner(route.id) : undefined;
+
+  const core = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+    const actor = authorize(actorFromEvent(event), route.auth);
+    const { request: schemas = {} } = route;
+    const params = schemas.params ? validate(schemas.params, event.pathParameters ?? {}, 'path') : undefined;
+    const query = schemas.query ? validate(schemas.query, event.queryStringParameters ?? {}, 'query') : undefined;
+    const body = schemas.body ? validate(schemas.body, jsonBody(event), 'body') : undefined;
+    const request = { body, query, params, actor, now: ports().clock.now(), event, context } as ApiRequest<R>;
+
+    const key = header(event, 'idempotency-key');
+    if (idempotent && key && actor) {
+      // The stored answer is the final HTTP result (strings only), so a replay is byte-for-byte the first answer.
+      return idempotent({ actor: actor.id, key, body: event.body ?? '' }, context, async () => toResult(await implementation(request)));
+    }
+    return toResult(await implementation(request));
+  };
+
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(httpCors({ origins: corsOrigins, headers: 'Authorization,Content-Type,Idempotency-Key', exposeHeaders: 'Idempotent-Replayed,Retry-After', maxAge: 600 }))
+    .use(problemDetails())
+    .handler(core);
+}

@@ -1,0 +1,45 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { Forbidden, Unauthenticated } from '../domain/errors.js';
+import { Role } from '../schemas/common.js';
+
+/** Who is calling: the token's subject, its roles and optional team. */
+export interface Actor {
+  id: string;
+  roles: Role[];
+  team?: string;
+}
+
+const ROLE_ORDER = Role.options;
+
+/**
+ * The actor from the claims API Gateway's Cognito authorizer (or the local runtime,
+ * which verifies dev tokens the same way) put on the request. `cognito:groups`
+ * arrives as an array or as one string ("agent,manager" or "[agent manager]").
+ */
+export function actorFromEvent(event: Pick<APIGatewayProxyEvent, 'requestContext'>): Actor | null {
+  const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
+  const sub = claims?.sub;
+  if (typeof sub !== 'string' || sub === '') return null;
+  const rawGroups = claims?.['cognito:groups'];
+  const groups = Array.isArray(rawGroups) ? rawGroups.map(String) : String(rawGroups ?? '').split(/[\s,[\]]+/);
+  const roles = groups.filter((g): g is Role => (ROLE_ORDER as readonly string[]).includes(g));
+  const team = claims?.['custom:team'];
+  return { id: sub, roles, ...(typeof team === 'string' && team ? { team } : {}) };
+}
+
+/** The highest rank among an actor's roles; each role includes the rights of the ones before it. */
+export function rank(roles: readonly Role[]): number {
+  return Math.max(-1, ...roles.map((r) => ROLE_ORDER.indexOf(r)));
+}
+
+export function hasRole(actor: Actor, role: Role): boolean {
+  return rank(actor.roles) >= ROLE_ORDER.indexOf(role);
+}
+
+/** 401 without a verified caller, 403 when the caller's roles do not reach `role`. */
+export function authorize(actor: Actor | null, role: Role | 'public'): Actor | null {
+  if (role === 'public') return actor;
+  if (!actor) throw new Unauthenticated('A valid bearer token is required.');
+  if (!hasRole(actor, role)) throw new Forbidden(`This needs the ${role} role or higher.`);
+  return actor;
+}

@@ -1,0 +1,52 @@
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { Context } from 'aws-lambda';
+import { rawDynamo } from '../store/client.js';
+import { IDEMPOTENCY_TABLE, tableName } from '../store/table.js';
+
+/** What identifies a retry: the caller, their Idempotency-Key, and (for the 422 check) the body. */
+export interface IdempotentCall {
+  actor: string;
+  key: string;
+  body: unknown;
+}
+
+type Work<T> = () => Promise<T>;
+export type IdempotentRunner = <T>(call: IdempotentCall, context: Context, work: Work<T>) => Promise<T>;
+
+export const REPLAY_HEADER = 'idempotent-replayed';
+
+/**
+ * Runs `work` at most once per (route, caller, Idempotency-Key) within 24 h, with
+ * Powertools for AWS Lambda idempotency on DynamoDB: a retry gets the first answer back,
+ * the same key with another body is refused (IdempotencyValidationError → 422).
+ */
+export function idempotentRunner(routeId: string): IdempotentRunner {
+  let runner: ((call: IdempotentCall, work: Work<unknown>) => Promise<unknown>) | undefined;
+  let config: IdempotencyConfig | undefined;
+  return async <T>(call: IdempotentCall, context: Context, work: Work<T>): Promise<T> => {
+    if (!runner || !config) {
+      config = new IdempotencyConfig({
+        eventKeyJmesPath: '[actor, key]',
+        payloadValidationJmesPath: 'body',
+        expiresAfterSeconds: 24 * 3600,
+        throwOnNoIdempotencyKey: true,
+        responseHook: (response) => {
+          const reply = response as { headers?: Record<string, string> };
+          return { ...reply, headers: { ...reply.headers, [REPLAY_HEADER]: 'true' } };
+        },
+      });
+      const persistenceStore = new DynamoDBPersistenceLayer({
+        tableName: tableName(IDEMPOTENCY_TABLE),
+        awsSdkV3Client: rawDynamo(),
+      });
+      runner = makeIdempotent(async (_call: IdempotentCall, todo: Work<unknown>) => todo(), {
+        persistenceStore,
+        config,
+        keyPrefix: `careloop.${routeId}`,
+      });
+    }
+    config.registerLambdaContext(context);
+    return (await runner(call, work)) as T;
+  };
+}

@@ -1,0 +1,54 @@
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { CareLoopError, IdempotencyKeyReused, Conflict, Unavailable } from '../domain/errors.js';
+import type { Problem } from '../schemas/common.js';
+
+const PROBLEM_BASE = 'https://careloop.dev/problems/';
+
+const TITLES: Record<number, string> = {
+  400: 'Invalid request',
+  401: 'Unauthenticated',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Idempotency key reused',
+  429: 'Too many requests',
+  500: 'Internal error',
+  503: 'Service unavailable',
+};
+
+/** Errors from libraries that have a clear meaning for the caller. */
+function translate(error: unknown): CareLoopError | null {
+  if (error instanceof CareLoopError) return error;
+  const name = (error as { name?: string } | null)?.name ?? '';
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  if (name === 'IdempotencyValidationError')
+    return new IdempotencyKeyReused('This Idempotency-Key was already used with a different body.');
+  if (name === 'IdempotencyAlreadyInProgressError')
+    return new Conflict('A request with this Idempotency-Key is still being processed; retry shortly.');
+  if (name === 'IdempotencyPersistenceLayerError' && cause) return translate(cause) ?? new Unavailable('The idempotency store is unavailable.');
+  if (['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'ServiceUnavailable', 'InternalServerError'].includes(name))
+    return new Unavailable('Storage is busy; retry shortly.', 2);
+  const code = (error as { code?: string } | null)?.code;
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || name === 'TimeoutError') return new Unavailable('Storage is unavailable; retry shortly.', 5);
+  return null;
+}
+
+/** The problem+json answer for any error; unknown errors become a 500 with no internals. */
+export function problemResponse(error: unknown, instance?: string): { result: APIGatewayProxyResult; known: boolean } {
+  const known = translate(error);
+  const status = known?.status ?? 500;
+  const problem: Problem & { instance?: string } = {
+    type: PROBLEM_BASE + (known?.slug ?? 'internal'),
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail: known ? known.message : 'Something went wrong on our side. It has been logged; please retry later.',
+    ...(known?.errors?.length ? { errors: known.errors } : {}),
+    ...(instance ? { instance } : {}),
+  };
+  const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+  if (known instanceof Unavailable) headers['retry-after'] = String(known.retryAfterSeconds);
+  return { result: { statusCode: status, headers, body: JSON.stringify(problem) }, known: known !== null };
+}

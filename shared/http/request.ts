@@ -1,0 +1,52 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { ZodError, ZodType } from 'zod';
+import { Invalid, PayloadTooLarge, UnsupportedMediaType, type FieldError } from '../domain/errors.js';
+
+/** The contract's body limit. API Gateway allows 10 MB; we refuse anything over 64 KiB. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Header lookup that ignores case, as HTTP does. */
+export function header(event: Pick<APIGatewayProxyEvent, 'headers'>, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** zod issues as `[{ path, message }]`, naming each field the way the caller wrote it. */
+export function fieldErrors(error: ZodError, prefix = ''): FieldError[] {
+  return error.issues.flatMap((issue) => {
+    const base = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [base, key].filter(Boolean).join('.'), message: 'is not a field of this request' }));
+    }
+    return [{ path: base || '(body)', message: issue.message }];
+  });
+}
+
+export function validate<S extends ZodType>(schema: S, value: unknown, what: string): ReturnType<S['parse']> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const errors = fieldErrors(result.error);
+    throw new Invalid(`The ${what} is invalid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors);
+  }
+  return result.data as ReturnType<S['parse']>;
+}
+
+/** The JSON body of a request: 415 unless JSON, 413 over 64 KiB, 400 when it does not parse. */
+export function jsonBody(event: Pick<APIGatewayProxyEvent, 'headers' | 'body' | 'isBase64Encoded'>): unknown {
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.length > MAX_BODY_BYTES) throw new PayloadTooLarge(`The body is ${bytes.length} bytes; the limit is ${MAX_BODY_BYTES}.`);
+  const contentType = header(event, 'content-type') ?? '';
+  if (bytes.length > 0 && !/^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(contentType)) {
+    throw new UnsupportedMediaType('Send the body as application/json.');
+  }
+  if (bytes.length === 0) return {};
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw Invalid.field('(body)', 'is not valid JSON');
+  }
+}

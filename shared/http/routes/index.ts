@@ -1,0 +1,8 @@
+/** All routes of the API. Add a capability's list here and CDK, the local runtime and OpenAPI follow. */
+import { interactionRoutes } from './interactions.js';
+import type { RouteDeclaration } from './route.js';
+import { systemRoutes } from './system.js';
+
+export const ROUTES: readonly RouteDeclaration[] = [...systemRoutes, ...interactionRoutes];
+
+export type { HttpMethod, RouteDeclaration, RouteResponse } from './route.js';

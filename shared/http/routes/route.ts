@@ -1,0 +1,46 @@
+/**
+ * The shape of a route declaration. Every route of the API is declared once, in this
+ * folder (one file per capability): method, path, the Lambda export that serves it, who may
+ * call it, and its request/response schemas. The CDK api construct, the local runtime and
+ * the OpenAPI document are all built from these lists.
+ */
+import type { ZodType } from 'zod';
+import type { Role } from '../../schemas/common.js';
+
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteResponse {
+  description: string;
+  schema?: ZodType;
+  /** Defaults to application/json. */
+  contentType?: string;
+}
+
+export interface RouteDeclaration {
+  /** Unique, also the Lambda function's logical name and the idempotency key prefix. */
+  id: string;
+  method: HttpMethod;
+  /** API Gateway resource path, `{name}` for path parameters. */
+  path: string;
+  /** Folder under functions/ whose handler.ts serves the route. */
+  capability: string;
+  /** Named export of that handler.ts. */
+  handler: string;
+  /** Lowest role allowed (each role includes the ones before it), or public. */
+  auth: Role | 'public';
+  summary: string;
+  request?: { params?: ZodType; query?: ZodType; body?: ZodType };
+  responses: Record<number, RouteResponse>;
+  /** API Gateway throttle for this route (requests per second), tighter than the stage default. */
+  rateLimit?: { rate: number; burst: number };
+}
+
+export const json = (schema: ZodType, description: string): RouteResponse => ({ schema, description });
+
+/** Looks a route up by id in a capability's list (handlers use it to find their own declaration). */
+export function pick<const R extends readonly RouteDeclaration[], Id extends R[number]['id']>(routes: R, id: Id): Extract<R[number], { id: Id }> {
+  const found = routes.find((r) => r.id === id);
+  if (!found) throw new Error(`unknown route ${id}`);
+  return found as Extract<R[number], { id: Id }>;
+}

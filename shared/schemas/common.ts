@@ -1,0 +1,64 @@
+import { z } from './zod.js';
+
+/** ISO 8601 instant with an offset or Z, e.g. `2026-11-03T08:15:00Z`. */
+export const Timestamp = z.iso
+  .datetime({ offset: true })
+  .openapi({ description: 'ISO 8601 timestamp with offset', example: '2026-11-03T08:15:00Z' });
+
+/** Calendar date, `YYYY-MM-DD`. */
+export const DateString = z.iso.date().openapi({ example: '2026-11-03' });
+
+/** Calendar month, `YYYY-MM`. */
+export const Month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM')
+  .openapi({ example: '2026-10' });
+
+/** Server-generated ULID. */
+export const Id = z
+  .string()
+  .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be an id issued by this API')
+  .openapi({ example: '01JC0ZQ8M3Y7D5T2N4K6P8R0SV' });
+
+/** Ids chosen by the caller's systems (customers, agents, teams): short, printable, no separators we use in keys. */
+export const ExternalId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._:@-]+$/, 'may contain letters, digits and . _ : @ - only')
+  .openapi({ example: 'C-10042' });
+
+export const Channel = z.enum(['phone', 'chat', 'app', 'wechat', 'email', 'store']).openapi('Channel');
+export type Channel = z.infer<typeof Channel>;
+export const CHANNELS = Channel.options;
+
+export const Complexity = z.enum(['simple', 'complex']).openapi('Complexity');
+export type Complexity = z.infer<typeof Complexity>;
+
+export const Role = z.enum(['agent', 'supervisor', 'manager', 'admin']).openapi('Role');
+export type Role = z.infer<typeof Role>;
+
+/** `?limit=&cursor=` for every list. */
+export const PageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(25).openapi({ description: '1–100, default 25' }),
+  cursor: z.string().max(2048).optional().openapi({ description: 'nextCursor of the previous page' }),
+});
+
+export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
+  z
+    .object({
+      items: z.array(item),
+      nextCursor: z.string().nullable().openapi({ description: 'null on the last page' }),
+    })
+    .openapi(name);
+
+export const Problem = z
+  .object({
+    type: z.string().openapi({ example: 'https://careloop.dev/problems/validation' }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem', { description: 'RFC 9457 problem details (application/problem+json)' });
+export type Problem = z.infer<typeof Problem>;

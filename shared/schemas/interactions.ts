@@ -1,0 +1,78 @@
+import { Channel, Complexity, DateString, ExternalId, Id, PageQuery, Timestamp, pageOf } from './common.js';
+import { z } from './zod.js';
+
+export const OverdueReason = z.enum(['staffing', 'process', 'tooling', 'customer', 'other']).openapi('OverdueReason');
+
+const Category = z.string().min(1).max(64);
+
+export const CreateInteractionBody = z
+  .strictObject({
+    customerId: ExternalId,
+    channel: Channel,
+    complexity: Complexity,
+    startedAt: Timestamp,
+    agentId: ExternalId.optional(),
+    team: ExternalId.optional(),
+    category: Category.optional(),
+    firstResponseAt: Timestamp.optional(),
+    resolvedAt: Timestamp.optional(),
+    resolvedOnFirstContact: z.boolean().optional(),
+    overdueReason: OverdueReason.optional(),
+    summary: z.string().max(2000).optional(),
+  })
+  .openapi('CreateInteractionBody');
+export type CreateInteractionBody = z.infer<typeof CreateInteractionBody>;
+
+export const PatchInteractionBody = z
+  .strictObject({
+    firstResponseAt: Timestamp.optional(),
+    resolvedAt: Timestamp.optional(),
+    resolvedOnFirstContact: z.boolean().optional(),
+    overdueReason: OverdueReason.optional(),
+    category: Category.optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'must set at least one field' })
+  .openapi('PatchInteractionBody');
+export type PatchInteractionBody = z.infer<typeof PatchInteractionBody>;
+
+export const Interaction = z
+  .object({
+    id: Id,
+    customerId: z.string(),
+    channel: Channel,
+    complexity: Complexity,
+    startedAt: Timestamp,
+    agentId: z.string().optional(),
+    team: z.string().optional(),
+    category: z.string().optional(),
+    firstResponseAt: Timestamp.optional(),
+    resolvedAt: Timestamp.optional(),
+    resolvedOnFirstContact: z.boolean().optional(),
+    overdueReason: OverdueReason.optional(),
+    summary: z.string().optional(),
+    status: z.enum(['open', 'resolved']),
+    firstResponseSeconds: z.number().int().nullable(),
+    resolutionSeconds: z.number().int().nullable(),
+    responseTargetSeconds: z.number().int(),
+    resolutionTargetSeconds: z.number().int(),
+    responseTargetMet: z.boolean().nullable().openapi({ description: 'null while open and still within target' }),
+    resolutionTargetMet: z.boolean().nullable(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    createdBy: z.string(),
+    version: z.number().int(),
+  })
+  .openapi('Interaction');
+export type Interaction = z.infer<typeof Interaction>;
+
+export const InteractionPage = pageOf(Interaction, 'InteractionPage');
+
+export const ListInteractionsQuery = PageQuery.extend({
+  customerId: ExternalId.optional(),
+  channel: Channel.optional(),
+  from: DateString.optional().openapi({ description: 'inclusive, in the settings time zone; default 30 days before `to`' }),
+  to: DateString.optional().openapi({ description: 'inclusive, in the settings time zone; default today' }),
+});
+export type ListInteractionsQuery = z.infer<typeof ListInteractionsQuery>;
+
+export const IdParams = z.strictObject({ id: Id });

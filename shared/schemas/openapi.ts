@@ -1,0 +1,70 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { ROUTES } from '../http/routes/index.js';
+import { Problem } from './common.js';
+import { z } from './zod.js';
+
+const PROBLEM_STATUSES: Record<number, string> = {
+  400: 'Invalid input (errors name each field)',
+  401: 'No or invalid token',
+  403: 'Role not allowed',
+  404: 'Unknown id',
+  409: 'State conflict or duplicate',
+  413: 'Body over 64 KiB',
+  415: 'Body is not JSON',
+  422: 'Idempotency-Key reused with another body',
+  429: 'Throttled',
+  503: 'Dependency unavailable (see Retry-After)',
+};
+
+/** The OpenAPI 3.1 document, generated from the same route declarations and zod schemas the handlers validate with. */
+export function openApiDocument() {
+  const registry = new OpenAPIRegistry();
+  const bearer = registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  const problem = { description: '', content: { 'application/problem+json': { schema: Problem } } };
+  for (const route of ROUTES) {
+    const errors = Object.entries(PROBLEM_STATUSES).filter(([status]) => {
+      const code = Number(status);
+      if (route.auth === 'public' && (code === 401 || code === 403)) return false;
+      if (!route.request?.body && [413, 415, 422].includes(code)) return false;
+      if (route.method !== 'POST' && code === 422) return false;
+      return true;
+    });
+    registry.registerPath({
+      method: route.method.toLowerCase() as 'get',
+      path: route.path,
+      operationId: route.id,
+      summary: route.summary,
+      tags: [route.capability],
+      ...(route.auth === 'public' ? { security: [] } : { security: [{ [bearer.name]: [] }], description: `Requires the \`${route.auth}\` role or higher.` }),
+      request: {
+        ...(route.request?.params ? { params: route.request.params as z.ZodObject } : {}),
+        ...(route.request?.query ? { query: route.request.query as z.ZodObject } : {}),
+        ...(route.request?.body ? { body: { required: true, content: { 'application/json': { schema: route.request.body } } } } : {}),
+        ...(route.method === 'POST' && route.auth !== 'public'
+          ? { headers: z.object({ 'Idempotency-Key': z.string().max(255).optional().openapi({ description: 'A retry with the same key and body returns the first answer' }) }) }
+          : {}),
+      },
+      responses: {
+        ...Object.fromEntries(
+          Object.entries(route.responses).map(([status, response]) => [
+            status,
+            {
+              description: response.description,
+              ...(response.schema ? { content: { [response.contentType ?? 'application/json']: { schema: response.schema } } } : {}),
+            },
+          ]),
+        ),
+        ...Object.fromEntries(errors.map(([status, description]) => [status, { ...problem, description }])),
+      },
+    });
+  }
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'CareLoop API',
+      version: '1.0.0',
+      description: 'Customer-service interactions, complaints with SLA escalation, surveys, KPIs and monthly reports.',
+    },
+    servers: [{ url: '/' }],
+  });
+}

@@ -1,0 +1,77 @@
+import { Channel, CHANNELS } from './common.js';
+import { z } from './zod.js';
+
+const Seconds = z.number().int().positive();
+const Minutes = z.number().int().positive();
+const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)');
+
+export const ServiceTargets = z
+  .strictObject({
+    /** First-response target per channel (线上咨询20秒接通率, 线下3分钟接待率, email 1 h). */
+    firstResponseSeconds: z.strictObject(
+      Object.fromEntries(CHANNELS.map((c) => [c, Seconds])) as Record<Channel, typeof Seconds>,
+    ),
+    /** Complex issues get first feedback within this time (复杂问题1小时反馈率). */
+    complexFirstFeedbackSeconds: Seconds,
+    /** Resolution target by complexity (简单需求4小时办结率, 复杂需求72小时落地率). */
+    resolutionSeconds: z.strictObject({ simple: Seconds, complex: Seconds }),
+  })
+  .openapi('ServiceTargets');
+export type ServiceTargets = z.infer<typeof ServiceTargets>;
+
+export const SlaPolicy = z
+  .strictObject({
+    respondMinutes: Minutes,
+    solutionMinutes: Minutes,
+    closeMinutes: Minutes,
+    /** Name of a calendar in `calendars`; deadlines count only its working time. */
+    calendar: z.string().min(1),
+  })
+  .openapi('SlaPolicy');
+export type SlaPolicy = z.infer<typeof SlaPolicy>;
+
+export const Calendar = z
+  .strictObject({
+    timezone: z.string().min(1),
+    /** Working hours per ISO weekday (1 = Monday … 7 = Sunday); absent weekdays are closed. Empty = 24×7. */
+    workingHours: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.array(z.strictObject({ start: HourMinute, end: HourMinute }))),
+    /** Closed dates (YYYY-MM-DD) in the calendar's zone. */
+    holidays: z.array(z.iso.date()),
+  })
+  .openapi('Calendar');
+export type Calendar = z.infer<typeof Calendar>;
+
+export const EscalationRole = z.enum(['supervisor', 'department_head', 'executive']);
+export type EscalationRole = z.infer<typeof EscalationRole>;
+
+export const Contact = z.strictObject({
+  name: z.string().max(200),
+  email: z.email().optional(),
+  phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be E.164').optional(),
+});
+
+export const Settings = z
+  .strictObject({
+    /** IANA zone in which dates, months and reports are read. */
+    timezone: z.string().min(1),
+    targets: ServiceTargets,
+    sla: z.strictObject({
+      policies: z.strictObject({ high: SlaPolicy, medium: SlaPolicy, low: SlaPolicy }),
+      /** A `deadline_warning` is recorded this long before each deadline. */
+      warningMinutes: z.number().int().min(0),
+    }),
+    calendars: z.record(z.string(), Calendar),
+    escalation: z.strictObject({
+      /** Tier a severity gets when the complaint does not name one. */
+      defaultTier: z.strictObject({ high: z.literal(1).or(z.literal(2)), medium: z.literal(1).or(z.literal(2)), low: z.literal(1).or(z.literal(2)) }),
+      /** The ladder of owners per tier, lowest first: tier 1 is led by a department head, tier 2 by a supervisor. */
+      ladders: z.strictObject({ '1': z.array(EscalationRole).min(1), '2': z.array(EscalationRole).min(1) }),
+      contacts: z.partialRecord(EscalationRole, Contact),
+    }),
+    reportRecipients: z.array(z.email()),
+    /** Messages to customers wait outside these local hours (high-severity escalations do not). */
+    quietHours: z.strictObject({ start: HourMinute, end: HourMinute }),
+    surveyThrottleDays: z.number().int().min(0).max(365),
+  })
+  .openapi('Settings');
+export type Settings = z.infer<typeof Settings>;

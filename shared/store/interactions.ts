@@ -1,0 +1,137 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { Channel, Complexity } from '../schemas/common.js';
+import { datesBetween } from '../domain/time.js';
+import { Conflict } from '../domain/errors.js';
+import { dynamo } from './client.js';
+import { EntityType, interactionKeys } from './keys.js';
+import { queryPartitions, type Page, type PartitionQuery } from './paging.js';
+import { MAIN_TABLE, tableName } from './table.js';
+
+/** An interaction as stored: the recorded facts plus the targets in force when it was recorded. */
+export interface InteractionRecord {
+  id: string;
+  customerId: string;
+  channel: Channel;
+  complexity: Complexity;
+  /** UTC ISO timestamps, so sort keys order by time. */
+  startedAt: string;
+  firstResponseAt?: string;
+  resolvedAt?: string;
+  agentId?: string;
+  team?: string;
+  category?: string;
+  resolvedOnFirstContact?: boolean;
+  overdueReason?: 'staffing' | 'process' | 'tooling' | 'customer' | 'other';
+  summary?: string;
+  responseTargetSeconds: number;
+  resolutionTargetSeconds: number;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string;
+  version: number;
+}
+
+export interface InteractionListQuery {
+  customerId?: string | undefined;
+  channel?: Channel | undefined;
+  /** Instant range, inclusive, UTC ISO. */
+  fromInstant: string;
+  toInstant: string;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** Storage port for interactions. */
+export interface InteractionStore {
+  /** Stores a new interaction; a second put of the same id is a Conflict. */
+  create(record: InteractionRecord): Promise<void>;
+  get(id: string): Promise<InteractionRecord | undefined>;
+  /** Replaces a stored interaction if it is still at `record.version - 1` (optimistic locking). */
+  replace(record: InteractionRecord): Promise<void>;
+  list(query: InteractionListQuery): Promise<Page<InteractionRecord>>;
+}
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'type'] as const;
+
+function toItem(record: InteractionRecord) {
+  return {
+    ...interactionKeys.item(record.id),
+    ...interactionKeys.byCustomer(record.customerId, record.startedAt, record.id),
+    ...interactionKeys.byChannelDay(record.channel, record.startedAt, record.id),
+    ...interactionKeys.byDay(record.startedAt, record.id),
+    type: EntityType.interaction,
+    ...record,
+  };
+}
+
+export function fromItem(item: Record<string, unknown>): InteractionRecord {
+  const record = { ...item };
+  for (const attribute of KEY_ATTRIBUTES) delete record[attribute];
+  return record as unknown as InteractionRecord;
+}
+
+/** The partitions that hold a list query's items, newest first. */
+export function partitionsFor(query: InteractionListQuery): PartitionQuery[] {
+  const between: [string, string] = [query.fromInstant, `${query.toInstant}~`];
+  if (query.customerId) {
+    return [
+      {
+        index: 'gsi1',
+        partitionKey: interactionKeys.customerPartition(query.customerId),
+        sortKey: { between: [`${interactionKeys.customerSortPrefix}${between[0]}`, `${interactionKeys.customerSortPrefix}${between[1]}`] },
+        ...(query.channel ? { filter: { expression: '#channel = :channel', names: { '#channel': 'channel' }, values: { ':channel': query.channel } } } : {}),
+      },
+    ];
+  }
+  const days = datesBetween(query.fromInstant.slice(0, 10), query.toInstant.slice(0, 10)).reverse();
+  return days.map((day) =>
+    query.channel
+      ? { index: 'gsi2' as const, partitionKey: interactionKeys.channelDayPartition(query.channel, day), sortKey: { between } }
+      : { index: 'gsi3' as const, partitionKey: interactionKeys.dayPartition(day), sortKey: { between } },
+  );
+}
+
+export const dynamoInteractionStore: InteractionStore = {
+  async create(record) {
+    try {
+      await dynamo().send(
+        new PutCommand({ TableName: tableName(MAIN_TABLE), Item: toItem(record), ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new Conflict(`Interaction ${record.id} already exists.`);
+      throw error;
+    }
+  },
+
+  async get(id) {
+    const result = await dynamo().send(new GetCommand({ TableName: tableName(MAIN_TABLE), Key: interactionKeys.item(id) }));
+    return result.Item ? fromItem(result.Item) : undefined;
+  },
+
+  async replace(record) {
+    try {
+      await dynamo().send(
+        new PutCommand({
+          TableName: tableName(MAIN_TABLE),
+          Item: toItem(record),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': record.version - 1 },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new Conflict(`Interaction ${record.id} was changed by someone else.`);
+      throw error;
+    }
+  },
+
+  async list(query) {
+    const page = await queryPartitions<Record<string, unknown>>(partitionsFor(query), {
+      limit: query.limit,
+      cursor: query.cursor,
+      descending: true,
+    });
+    return { items: page.items.map(fromItem), nextCursor: page.nextCursor };
+  },
+};

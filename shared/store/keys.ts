@@ -1,0 +1,48 @@
+/**
+ * Every DynamoDB key of the single table is built here, and only here.
+ *
+ * Access patterns (table `pk`/`sk`, or index):
+ * | pattern                                   | where | partition key                              | sort key                    |
+ * |-------------------------------------------|-------|--------------------------------------------|-----------------------------|
+ * | interaction by id                         | table | INTERACTION#<id>                           | INTERACTION                 |
+ * | interactions of a customer, newest first  | gsi1  | CUSTOMER#<customerId>                      | INTERACTION#<startedAt>#<id>|
+ * | interactions of a channel on a day        | gsi2  | INTERACTIONS#<channel>#<utc day>           | <startedAt>#<id>            |
+ * | interactions on a day (all channels)      | gsi3  | INTERACTIONS#<utc day>                     | <startedAt>#<id>            |
+ * | settings (current)                        | table | SETTINGS                                   | CURRENT                     |
+ *
+ * Day partitions spread a busy month over ~30 partitions per channel, so no
+ * partition takes more than a day's writes of one channel (far below 1,000 WCU/s).
+ */
+import type { Channel } from '../schemas/common.js';
+
+export type Key = { pk: string; sk: string };
+
+export const interactionKeys = {
+  item: (id: string): Key => ({ pk: `INTERACTION#${id}`, sk: 'INTERACTION' }),
+  byCustomer: (customerId: string, startedAt: string, id: string) => ({
+    gsi1pk: interactionKeys.customerPartition(customerId),
+    gsi1sk: `INTERACTION#${startedAt}#${id}`,
+  }),
+  customerPartition: (customerId: string) => `CUSTOMER#${customerId}`,
+  customerSortPrefix: 'INTERACTION#',
+  byChannelDay: (channel: Channel, startedAt: string, id: string) => ({
+    gsi2pk: interactionKeys.channelDayPartition(channel, startedAt.slice(0, 10)),
+    gsi2sk: `${startedAt}#${id}`,
+  }),
+  channelDayPartition: (channel: Channel, utcDay: string) => `INTERACTIONS#${channel}#${utcDay}`,
+  byDay: (startedAt: string, id: string) => ({
+    gsi3pk: interactionKeys.dayPartition(startedAt.slice(0, 10)),
+    gsi3sk: `${startedAt}#${id}`,
+  }),
+  dayPartition: (utcDay: string) => `INTERACTIONS#${utcDay}`,
+};
+
+export const settingsKeys = {
+  current: (): Key => ({ pk: 'SETTINGS', sk: 'CURRENT' }),
+};
+
+/** Entity type tag stored on every item, so a stream consumer or an export can tell items apart. */
+export const EntityType = {
+  interaction: 'interaction',
+  settings: 'settings',
+} as const;

@@ -1,0 +1,51 @@
+/**
+ * The DynamoDB tables, declared once. The CDK data construct and the local runtime
+ * (DynamoDB Local) both build their tables from these declarations.
+ */
+export interface KeySchema {
+  partitionKey: string;
+  sortKey?: string;
+}
+
+export interface TableDeclaration extends KeySchema {
+  /** Environment variable through which handlers learn the table name. */
+  envVar: string;
+  /** Name used by the local runtime (CDK lets CloudFormation name the table). */
+  localName: string;
+  indexes: ReadonlyArray<KeySchema & { name: string }>;
+  timeToLiveAttribute?: string;
+  stream?: boolean;
+}
+
+/** Single-table design: every entity and every access pattern lives here (see keys.ts). */
+export const MAIN_TABLE = {
+  envVar: 'TABLE_NAME',
+  localName: 'careloop',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [
+    { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  ],
+  timeToLiveAttribute: 'expiresAt',
+  stream: true,
+} as const satisfies TableDeclaration;
+
+/** Powertools idempotency records: one item per (route, caller, Idempotency-Key), expiring after a day. */
+export const IDEMPOTENCY_TABLE = {
+  envVar: 'IDEMPOTENCY_TABLE_NAME',
+  localName: 'careloop-idempotency',
+  partitionKey: 'id',
+  indexes: [],
+  timeToLiveAttribute: 'expiration',
+} as const satisfies TableDeclaration;
+
+export const TABLES = [MAIN_TABLE, IDEMPOTENCY_TABLE] as const;
+
+export type IndexName = (typeof MAIN_TABLE.indexes)[number]['name'];
+
+/** The table name a handler uses, from its environment. */
+export function tableName(table: TableDeclaration): string {
+  return process.env[table.envVar] ?? table.localName;
+}

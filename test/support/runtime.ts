@@ -1,0 +1,46 @@
+/** Starts the real local runtime (HTTP server + handlers) against the test DynamoDB Local. */
+import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../infra/local/runtime.js';
+import type { Role } from '../../shared/schemas/common.js';
+import { dynamoEndpoint, uniquePrefix } from './dynamo.js';
+
+export interface TestApi {
+  runtime: LocalRuntime;
+  /** fetch against the runtime, with a bearer token for `as` when given. */
+  call(method: string, path: string, options?: { as?: Role | null; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{
+    status: number;
+    headers: Headers;
+    body: any;
+    text: string;
+  }>;
+}
+
+export async function startTestRuntime(options: LocalRuntimeOptions = {}): Promise<TestApi> {
+  const runtime = await startLocalRuntime({ dynamoEndpoint: dynamoEndpoint(), tablePrefix: uniquePrefix(), ...options });
+  const tokens = new Map<Role, string>();
+  const tokenFor = async (role: Role) => {
+    if (!tokens.has(role)) tokens.set(role, await runtime.token(`test-${role}`, [role]));
+    return tokens.get(role)!;
+  };
+  return {
+    runtime,
+    async call(method, path, { as = 'admin', body, rawBody, headers = {} } = {}) {
+      const response = await fetch(`${runtime.url}${path}`, {
+        method,
+        headers: {
+          ...(as ? { authorization: `Bearer ${await tokenFor(as)}` } : {}),
+          ...(body !== undefined || rawBody !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
+        body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: response.status, headers: response.headers, body: parsed, text };
+    },
+  };
+}
