@@ -48,6 +48,7 @@ export async function recordInteraction(body: CreateInteractionBody, actor: Acto
     ...body,
     id: ulid(now.getTime()),
     startedAt: new Date(body.startedAt).toISOString(),
+    serviceDay: localDate(new Date(body.startedAt), settings.timezone),
     firstResponseAt: iso(body.firstResponseAt),
     resolvedAt: iso(body.resolvedAt),
     ...targetsFor(body.channel, body.complexity, settings.targets),
@@ -82,7 +83,7 @@ export async function amendInteraction(id: string, patch: PatchInteractionBody, 
     };
     assertTimesPlausible(next, now);
     try {
-      await deps.store.replace(next);
+      await deps.store.replace(next, current);
       return toInteraction(next, now);
     } catch (error) {
       if (!(error instanceof Conflict) || attempt >= 5) throw error;

@@ -1,5 +1,6 @@
 import type { Channel, Complexity } from '../schemas/common.js';
 import type { ServiceTargets } from '../schemas/settings.js';
+import { counterName, histogramCounter, NO_TEAM, type Contribution } from './aggregates.js';
 import { secondsBetween } from './time.js';
 
 /** The facts of one contact that timing depends on. */
@@ -77,4 +78,42 @@ export function timeOrderProblem(times: Pick<InteractionTimes, 'startedAt' | 'fi
   if (resolvedAt && resolvedAt < startedAt) return { path: 'resolvedAt', message: 'must not be before startedAt' };
   if (resolvedAt && firstResponseAt && resolvedAt < firstResponseAt) return { path: 'resolvedAt', message: 'must not be before firstResponseAt' };
   return null;
+}
+
+/** What an interaction adds to the pre-aggregated KPIs (see aggregates.ts). */
+export function interactionContribution(record: {
+  serviceDay: string;
+  channel: Channel;
+  team?: string | undefined;
+  complexity: Complexity;
+  startedAt: Date;
+  firstResponseAt?: Date | undefined;
+  resolvedAt?: Date | undefined;
+  resolvedOnFirstContact?: boolean | undefined;
+  overdueReason?: string | undefined;
+  responseTargetSeconds: number;
+  resolutionTargetSeconds: number;
+}): Contribution {
+  const counters: Record<string, number> = { interactions: 1 };
+  const respondedAt = record.firstResponseAt ?? record.resolvedAt;
+  if (respondedAt) {
+    const seconds = secondsBetween(record.startedAt, respondedAt);
+    counters.frt_count = 1;
+    counters.frt_sum = seconds;
+    counters.frt_within = seconds <= record.responseTargetSeconds ? 1 : 0;
+    counters[histogramCounter('frt', seconds)] = 1;
+    counters[counterName('frt_count', record.channel)] = 1;
+    counters[counterName('frt_within', record.channel)] = counters.frt_within;
+  }
+  if (record.resolvedAt) {
+    const seconds = secondsBetween(record.startedAt, record.resolvedAt);
+    counters.res_count = 1;
+    counters.res_sum = seconds;
+    counters[histogramCounter('res', seconds)] = 1;
+    counters[counterName('res', record.complexity, 'count')] = 1;
+    counters[counterName('res', record.complexity, 'within')] = seconds <= record.resolutionTargetSeconds ? 1 : 0;
+    counters.fcr = record.resolvedOnFirstContact ? 1 : 0;
+  }
+  if (record.overdueReason) counters[counterName('overdue', record.overdueReason)] = 1;
+  return { cell: { day: record.serviceDay, channel: record.channel, team: record.team ?? NO_TEAM }, counters };
 }

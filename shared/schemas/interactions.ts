@@ -42,6 +42,7 @@ export const Interaction = z
     channel: Channel,
     complexity: Complexity,
     startedAt: Timestamp,
+    serviceDay: DateString.openapi({ description: 'Local date (settings time zone) under which the interaction is counted in KPIs' }),
     agentId: z.string().optional(),
     team: z.string().optional(),
     category: z.string().optional(),

@@ -1,8 +1,10 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel, Complexity } from '../schemas/common.js';
 import { datesBetween } from '../domain/time.js';
 import { Conflict } from '../domain/errors.js';
+import { contributionDelta, type Contribution } from '../domain/aggregates.js';
+import { interactionContribution } from '../domain/interactions.js';
+import { writeWithCounters } from './aggregates.js';
 import { dynamo } from './client.js';
 import { EntityType, interactionKeys } from './keys.js';
 import { queryPartitions, type Page, type PartitionQuery } from './paging.js';
@@ -16,6 +18,8 @@ export interface InteractionRecord {
   complexity: Complexity;
   /** UTC ISO timestamps, so sort keys order by time. */
   startedAt: string;
+  /** Local date (settings time zone at creation) under which the interaction is counted. */
+  serviceDay: string;
   firstResponseAt?: string;
   resolvedAt?: string;
   agentId?: string;
@@ -47,8 +51,8 @@ export interface InteractionStore {
   /** Stores a new interaction; a second put of the same id is a Conflict. */
   create(record: InteractionRecord): Promise<void>;
   get(id: string): Promise<InteractionRecord | undefined>;
-  /** Replaces a stored interaction if it is still at `record.version - 1` (optimistic locking). */
-  replace(record: InteractionRecord): Promise<void>;
+  /** Replaces `previous` with `record` if it is still at `previous.version` (optimistic locking). */
+  replace(record: InteractionRecord, previous: InteractionRecord): Promise<void>;
   list(query: InteractionListQuery): Promise<Page<InteractionRecord>>;
 }
 
@@ -92,16 +96,25 @@ export function partitionsFor(query: InteractionListQuery): PartitionQuery[] {
   );
 }
 
+/** The KPI counters an interaction contributes. */
+export function contributionOf(record: InteractionRecord): Contribution {
+  const date = (value: string | undefined) => (value ? new Date(value) : undefined);
+  return interactionContribution({
+    ...record,
+    startedAt: new Date(record.startedAt),
+    firstResponseAt: date(record.firstResponseAt),
+    resolvedAt: date(record.resolvedAt),
+  });
+}
+
 export const dynamoInteractionStore: InteractionStore = {
   async create(record) {
-    try {
-      await dynamo().send(
-        new PutCommand({ TableName: tableName(MAIN_TABLE), Item: toItem(record), ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new Conflict(`Interaction ${record.id} already exists.`);
-      throw error;
-    }
+    await writeWithCounters(
+      [{ Put: { TableName: tableName(MAIN_TABLE), Item: toItem(record), ConditionExpression: 'attribute_not_exists(pk)' } }],
+      contributionDelta([], [contributionOf(record)]),
+      record.id,
+      () => new Conflict(`Interaction ${record.id} already exists.`),
+    );
   },
 
   async get(id) {
@@ -109,21 +122,24 @@ export const dynamoInteractionStore: InteractionStore = {
     return result.Item ? fromItem(result.Item) : undefined;
   },
 
-  async replace(record) {
-    try {
-      await dynamo().send(
-        new PutCommand({
-          TableName: tableName(MAIN_TABLE),
-          Item: toItem(record),
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': record.version - 1 },
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new Conflict(`Interaction ${record.id} was changed by someone else.`);
-      throw error;
-    }
+  async replace(record, previous) {
+    await writeWithCounters(
+      [
+        {
+          Put: {
+            TableName: tableName(MAIN_TABLE),
+            Item: toItem(record),
+            ConditionExpression: '#version = :expected',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': previous.version },
+          },
+        },
+      ],
+      // Move the contribution: take out what the previous version counted, add the new one.
+      contributionDelta([contributionOf(previous)], [contributionOf(record)]),
+      record.id,
+      () => new Conflict(`Interaction ${record.id} was changed by someone else.`),
+    );
   },
 
   async list(query) {

@@ -9,7 +9,11 @@
  * | interactions of a channel on a day        | gsi2  | INTERACTIONS#<channel>#<utc day>           | <startedAt>#<id>            |
  * | interactions on a day (all channels)      | gsi3  | INTERACTIONS#<utc day>                     | <startedAt>#<id>            |
  * | settings (current)                        | table | SETTINGS                                   | CURRENT                     |
+ * | KPI counters of a month, one shard        | table | AGG#<YYYY-MM>#<shard 0..3>                 | <day>#<channel>#<team>      |
  *
+ * Aggregate counters are spread over AGGREGATE_SHARDS partitions per month (the shard is
+ * a hash of the source record's id), so a busy day's increments never meet in one
+ * partition; a metrics call reads months × shards partitions whatever the volume.
  * Day partitions spread a busy month over ~30 partitions per channel, so no
  * partition takes more than a day's writes of one channel (far below 1,000 WCU/s).
  */
@@ -37,6 +41,23 @@ export const interactionKeys = {
   dayPartition: (utcDay: string) => `INTERACTIONS#${utcDay}`,
 };
 
+export const AGGREGATE_SHARDS = 4;
+
+export const aggregateKeys = {
+  cell: (cell: { day: string; channel: string; team: string }, shard: number): Key => ({
+    pk: aggregateKeys.monthPartition(cell.day.slice(0, 7), shard),
+    sk: `${cell.day}#${cell.channel}#${cell.team}`,
+  }),
+  monthPartition: (month: string, shard: number) => `AGG#${month}#${shard}`,
+  /** Sort-key bounds for the days `from`..`to` inside a month partition. */
+  dayRange: (from: string, to: string): [string, string] => [`${from}#`, `${to}#~`],
+  /** The cell a stored aggregate item describes. */
+  parseCell: (sk: string) => {
+    const [day = '', channel = '', team = ''] = sk.split('#');
+    return { day, channel, team };
+  },
+};
+
 export const settingsKeys = {
   current: (): Key => ({ pk: 'SETTINGS', sk: 'CURRENT' }),
 };
@@ -44,5 +65,6 @@ export const settingsKeys = {
 /** Entity type tag stored on every item, so a stream consumer or an export can tell items apart. */
 export const EntityType = {
   interaction: 'interaction',
+  aggregate: 'aggregate',
   settings: 'settings',
 } as const;
