@@ -35,4 +35,10 @@ export const DEFAULT_SETTINGS: Settings = {
   reportRecipients: ['cs-director@example.com'],
   quietHours: { start: '21:00', end: '08:00' },
   surveyThrottleDays: 30,
+  surveys: {
+    linkValidDays: 14,
+    minAnswerSeconds: 10,
+    negativeAlertNpsAtOrBelow: 3,
+    commentKeywords: {},
+  },
 };

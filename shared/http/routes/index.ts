@@ -1,8 +1,10 @@
 /** All routes of the API. Add a capability's list here and CDK, the local runtime and OpenAPI follow. */
+import { customerRoutes } from './customers.js';
 import { interactionRoutes } from './interactions.js';
 import type { RouteDeclaration } from './route.js';
+import { surveyRoutes } from './surveys.js';
 import { systemRoutes } from './system.js';
 
-export const ROUTES: readonly RouteDeclaration[] = [...systemRoutes, ...interactionRoutes];
+export const ROUTES: readonly RouteDeclaration[] = [...systemRoutes, ...interactionRoutes, ...customerRoutes, ...surveyRoutes];
 
 export type { HttpMethod, RouteDeclaration, RouteResponse } from './route.js';
