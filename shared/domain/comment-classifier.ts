@@ -7,7 +7,8 @@
  * English keywords match at a word start and allow the usual suffixes (wait → waited,
  * waiting); a trailing `*` makes a keyword a pure prefix (overcharg* → overcharged).
  * A keyword right after a negation ("不慢", "没那么贵", "not rude", "wasn't slow at all")
- * does not count. Traditional characters are folded to simplified ones first, so the
+ * does not count. In a Chinese keyword `…` stands for up to four characters of the same
+ * clause without a negation ("态度…差" finds "态度也很差", not "态度不差"). Traditional characters are folded to simplified ones first, so the
  * dictionary is written once.
  */
 
@@ -29,7 +30,7 @@ export type CommentCategory = (typeof COMMENT_CATEGORIES)[number];
 /** The built-in dictionary. Keywords are lower case; Chinese ones in simplified characters. */
 export const COMMENT_DICTIONARY: Record<CommentCategory, readonly string[]> = {
   slow_response: [
-    '慢', '等待', '等候', '等了', '等很久', '排队', '无人接听', '没人接', '没人回', '打不通', '占线', '迟迟', '半天', '不及时',
+    '慢', '等待', '等候', '等了', '等很久', '排队', '无人接听', '没人接', '没人回', '打不通', '占线', '迟迟', '等了半天', '半天没人', '不及时', '回复…慢', '响应…慢', '速度…慢', '处理…慢',
     '超时', '拖延', '拖了', '拖拉', '很久才', '好久才', '才回复', '才接通', '久等', '响应时间长', '回复太晚',
     'slow', 'wait', 'waiting time', 'on hold', 'took forever', 'took ages', 'long time', 'no one answered', 'nobody answered',
     'no answer', 'no reply', 'no response', 'never answered', 'hours to respond', 'delay', 'still waiting', 'queue',
@@ -49,25 +50,25 @@ export const COMMENT_DICTIONARY: Record<CommentCategory, readonly string[]> = {
     'passed around', 'passed me around', 'contradict*', 'lack of knowledge',
   ],
   attitude: [
-    '态度差', '态度不好', '态度恶劣', '态度冷淡', '态度很差', '态度太差', '不耐烦', '敷衍', '冷漠', '不礼貌', '没礼貌', '爱答不理',
+    '态度…差', '态度…不好', '态度…恶劣', '态度…冷淡', '态度…冷漠', '态度…不行', '语气…冲', '不耐烦', '敷衍', '冷漠', '不礼貌', '没礼貌', '爱答不理',
     '爱理不理', '语气差', '语气不好', '语气很冲', '凶', '训斥', '挂电话', '挂断', '推卸', '甩锅', '傲慢', '不尊重', '嘲讽',
     'rude', 'impolite', 'impatient', 'arrogant', 'dismissive', 'unfriendly', 'disrespect*', 'condescending', 'hung up',
     'hang up', 'attitude', 'yelled', 'shouted', 'careless', 'indifferent', "didn't care", 'did not care', 'blamed me',
   ],
   cumbersome_process: [
-    '繁琐', '麻烦', '复杂', '流程长', '流程太', '手续多', '手续太', '步骤多', '步骤太', '来回跑', '跑了好几趟', '重复提交', '重复登记',
+    '繁琐', '麻烦', '复杂', '流程…长', '流程太', '手续多', '手续太', '步骤多', '步骤太', '来回跑', '跑了好几趟', '重复提交', '重复登记',
     '重复填写', '材料太多', '审批慢', '审核太', '层层审批', '找不到入口', '不方便', '不便捷',
     'complicated', 'cumbersome', 'too many steps', 'bureaucra*', 'paperwork', 'red tape', 'hassle', 'confusing process',
     'fill in the same', 'fill out the same', 'inconvenient', 'hard to find', 'go back and forth', 'back and forth', 'approval took',
   ],
   product_quality: [
-    '质量差', '质量问题', '质量不好', '质量太差', '坏了', '故障', '损坏', '破损', '次品', '瑕疵', '缺陷', '不能用', '用不了',
+    '质量…差', '质量问题', '质量…不好', '坏了', '故障', '损坏', '破损', '次品', '瑕疵', '缺陷', '不能用', '用不了',
     '续航', '发热', '异响', '漏水', '做工', '掉漆', '功能不完善', '失灵', '死机', '返修',
     'broken', 'defect*', 'faulty', 'poor quality', 'bad quality', 'low quality', 'stopped working', "doesn't work", 'does not work',
     'not working', 'malfunction*', 'battery life', 'overheat*', 'cracked', 'leak*', 'fell apart', 'damaged',
   ],
   price: [
-    '贵', '价格高', '价格太', '收费高', '收费太', '乱收费', '多收', '多扣', '扣费', '不划算', '性价比低', '性价比差', '隐形消费',
+    '贵', '价格…高', '价格太', '收费高', '收费太', '乱收费', '多收', '多扣', '扣费', '不划算', '性价比低', '性价比差', '隐形消费',
     '额外收费', '费用高', '差价', '涨价', '不退款', '退款慢',
     'expensive', 'overpriced', 'pricey', 'too much money', 'costs too much', 'overcharg*', 'hidden fee', 'extra fee', 'extra charge',
     'rip-off', 'rip off', 'ripoff', 'price is too high', 'price too high', 'not worth', 'refund',
@@ -159,11 +160,19 @@ interface CompiledKeyword {
   negatable: boolean;
 }
 
+/** The `…` of a Chinese keyword: a few characters of the same clause, none of them a negation. */
+const GAP = '(?:(?![不没无未])[^，。,.!！?？；;：:\\s]){0,4}';
+
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function compileKeyword(raw: string): CompiledKeyword {
-  const keyword = normalizeComment(raw.trim());
+  // NFKC would turn the gap mark into "...": normalise around it.
+  const keyword = raw.trim().split('…').map(normalizeComment).join('…');
   const negatable = !NEGATOR_START.test(keyword);
+  if (keyword.includes('…')) {
+    const pattern = new RegExp(keyword.split('…').map(escapeRegExp).join(GAP), 'g');
+    return { keyword, negatable, find: (text) => [...text.matchAll(pattern)].map((m) => m.index ?? 0) };
+  }
   if (CJK.test(keyword) || !/[a-z]/.test(keyword)) {
     return {
       keyword,

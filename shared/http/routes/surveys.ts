@@ -7,7 +7,11 @@ import {
   SurveyResponseReceipt,
   SurveyTokenParams,
 } from '../../schemas/surveys.js';
-import { json, type RouteDeclaration } from './route.js';
+import { Problem } from '../../schemas/common.js';
+import { json, type RouteDeclaration, type RouteResponse } from './route.js';
+
+/** The contract's 410 for survey links, documented on the two public routes. */
+const linkGone: RouteResponse = { description: 'The survey link was already used or has expired', schema: Problem, contentType: 'application/problem+json' };
 
 export const surveyRoutes = [
   {
@@ -31,7 +35,7 @@ export const surveyRoutes = [
     auth: 'public',
     summary: 'The survey form behind a link (no login): 404 when the link does not verify, 410 when used or expired',
     request: { params: SurveyTokenParams, query: SurveyFormQuery },
-    responses: { 200: json(SurveyForm, 'The form, labelled in the customer’s language') },
+    responses: { 200: json(SurveyForm, 'The form, labelled in the customer’s language'), 410: linkGone },
     rateLimit: { rate: 50, burst: 100 },
   },
   {
@@ -43,7 +47,7 @@ export const surveyRoutes = [
     auth: 'public',
     summary: 'Answer a survey once (no login): a second submission is 410',
     request: { params: SurveyTokenParams, body: SubmitSurveyResponseBody },
-    responses: { 201: json(SurveyResponseReceipt, 'The response was kept; `valid` says whether it counts in the KPIs') },
+    responses: { 201: json(SurveyResponseReceipt, 'The response was kept; `valid` says whether it counts in the KPIs'), 410: linkGone },
     rateLimit: { rate: 20, burst: 40 },
   },
 ] as const satisfies readonly RouteDeclaration[];
