@@ -4,14 +4,17 @@
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { saveCustomer } from '../../../functions/customers/service.js';
 import { recordInteraction } from '../../../functions/interactions/service.js';
 import type { Actor } from '../../../shared/http/auth.js';
 import type { Channel } from '../../../shared/schemas/common.js';
-import type { CreateInteractionBody } from '../../../shared/schemas/interactions.js';
+import type { PutCustomerBody } from '../../../shared/schemas/customers.js';
+import type { CreateInteractionBody, Interaction } from '../../../shared/schemas/interactions.js';
 import { DAY } from '../../../shared/domain/time.js';
 import { dynamo } from '../../../shared/store/client.js';
 import { MAIN_TABLE, tableName } from '../../../shared/store/table.js';
 import { seededRandom, type Random } from './random.js';
+import { demoCustomer, seedSurveys } from './surveys.js';
 
 export interface SeedProgress {
   (stage: string, done: number, total: number): void;
@@ -98,6 +101,13 @@ export async function seedDemo(now: Date, progress: SeedProgress, options: { day
     }
   }
   const agent: Actor = { id: 'demo-seed', roles: ['admin'] };
-  await inBatches(bodies, 12, async (body) => void (await recordInteraction(body, agent, now)), (done) => progress('interactions', done, bodies.length));
+  const customers = new Map<string, PutCustomerBody>(Array.from({ length: DEMO_CUSTOMERS }, (_, n) => [demoCustomerId(n), demoCustomer(random, n)]));
+  const customerStart = new Date(firstDay - 30 * DAY);
+  await inBatches([...customers], 12, async ([id, body]) => void (await saveCustomer(id, body, customerStart)), (done) => progress('customers', done, customers.size));
+  const interactions: Interaction[] = [];
+  await inBatches(bodies, 12, async (body) => void interactions.push(await recordInteraction(body, agent, now)), (done) => progress('interactions', done, bodies.length));
+  // Recorded concurrently: put them back in a stable order so the survey draws are the same on every run.
+  interactions.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.customerId.localeCompare(b.customerId));
+  await seedSurveys(random, interactions, customers, now, (done, total) => progress('surveys', done, total));
   return true;
 }
