@@ -4,7 +4,6 @@
  * throttle turns most away), about a third answered, with scores that follow the service
  * the customer got and comments drawn from the seed documents' problem examples.
  */
-import { saveCustomer } from '../../../functions/customers/service.js';
 import { inviteToSurvey, readSurveyForm, submitSurveyResponse } from '../../../functions/surveys/service.js';
 import { CareLoopError } from '../../../shared/domain/errors.js';
 import { DEFAULT_SETTINGS } from '../../../shared/domain/settings.js';
