@@ -134,7 +134,7 @@ describe('survey endpoints over HTTP', () => {
         expect(second.status).toBeLessThan(500);
         if (first.status === 201) expect(second.status).toBe(410);
       }),
-      { numRuns: 30 },
+      { numRuns: 20 },
     );
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string({ minLength: 1, maxLength: 300 }), fc.base64String({ minLength: 4, maxLength: 90 })), fc.string({ maxLength: 200 }), async (token, raw) => {
@@ -142,7 +142,7 @@ describe('survey endpoints over HTTP', () => {
         expect((await api.call('GET', path, { as: null })).status).toBeLessThan(500);
         expect((await api.call('POST', `${path}/responses`, { as: null, rawBody: raw })).status).toBeLessThan(500);
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
-  });
+  }, 90_000); // ~150 HTTP calls, most of them DynamoDB transactions: generous for a loaded 2-core machine
 });
