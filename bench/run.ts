@@ -1,0 +1,28 @@
+/**
+ * `npm run bench`: speed and cost figures, each printed beside a baseline measured in
+ * the same run (ratios, not absolute timings, are what to compare across machines).
+ */
+import '../infra/local/polyfills.js';
+import { startLocalRuntime } from '../infra/local/runtime.js';
+import { benchApi } from './api.js';
+
+process.env.LOG_LEVEL ??= 'SILENT';
+
+async function main() {
+  const sections: string[] = [];
+  const started = Date.now();
+  const runtime = await startLocalRuntime({ log: (line) => console.error(line) });
+  try {
+    console.error('benchmarking the API…');
+    sections.push(await benchApi(runtime));
+  } finally {
+    await runtime.stop();
+  }
+  console.log(`# CareLoop benchmark (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${Math.round((Date.now() - started) / 1000)} s)\n`);
+  console.log(sections.join('\n\n'));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
