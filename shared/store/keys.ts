@@ -9,6 +9,7 @@
  * | interactions of a channel on a day        | gsi2  | INTERACTIONS#<channel>#<utc day>           | <startedAt>#<id>            |
  * | interactions on a day (all channels)      | gsi3  | INTERACTIONS#<utc day>                     | <startedAt>#<id>            |
  * | settings (current)                        | table | SETTINGS                                   | CURRENT                     |
+ * | settings history (every version)          | table | SETTINGS                                   | V#<version, 8 digits>       |
  * | KPI counters of a month, one shard        | table | AGG#<YYYY-MM>#<shard 0..3>                 | <day>#<channel>#<team>      |
  *
  * Aggregate counters are spread over AGGREGATE_SHARDS partitions per month (the shard is
@@ -60,6 +61,7 @@ export const aggregateKeys = {
 
 export const settingsKeys = {
   current: (): Key => ({ pk: 'SETTINGS', sk: 'CURRENT' }),
+  version: (version: number): Key => ({ pk: 'SETTINGS', sk: `V#${String(version).padStart(8, '0')}` }),
 };
 
 /** Entity type tag stored on every item, so a stream consumer or an export can tell items apart. */

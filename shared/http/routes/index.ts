@@ -1,8 +1,10 @@
 /** All routes of the API. Add a capability's list here and CDK, the local runtime and OpenAPI follow. */
 import { interactionRoutes } from './interactions.js';
+import { metricsRoutes } from './metrics.js';
 import type { RouteDeclaration } from './route.js';
+import { settingsRoutes } from './settings.js';
 import { systemRoutes } from './system.js';
 
-export const ROUTES: readonly RouteDeclaration[] = [...systemRoutes, ...interactionRoutes];
+export const ROUTES: readonly RouteDeclaration[] = [...systemRoutes, ...interactionRoutes, ...metricsRoutes, ...settingsRoutes];
 
 export type { HttpMethod, RouteDeclaration, RouteResponse } from './route.js';
