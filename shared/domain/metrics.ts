@@ -145,7 +145,7 @@ export function computeMetrics(rows: Array<{ cell: AggregateCell; counters: Coun
     const s = statusOf(value, settings.kpis[name]);
     if (s) status[name] = s;
   }
-  return { ...result, values, status };
+  return { ...result, values, status, counters: total };
 }
 
 export type Metrics = ReturnType<typeof computeMetrics>;

@@ -33,6 +33,7 @@ export const DEFAULT_SETTINGS: Settings = {
     },
   },
   reportRecipients: ['cs-director@example.com'],
+  reportLanguage: 'zh',
   quietHours: { start: '21:00', end: '08:00' },
   surveyThrottleDays: 30,
   // Targets from the seeds where they give one (s003: 满意度≥90%, 响应及时率≥98%; s004: NPS 50).

@@ -57,6 +57,7 @@ export const MetricsResponse = z
       byCategory: z.record(z.string(), z.number().int()),
     }),
     values: z.record(KpiName, z.number().nullable()),
+    counters: z.record(z.string(), z.number()).openapi({ description: 'the summed counters the figures were computed from' }),
     status: z.partialRecord(KpiName, Status).openapi({ description: 'red/amber/green per KPI against settings.kpis; absent when the KPI has no data' }),
   })
   .openapi('Metrics');

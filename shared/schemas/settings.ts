@@ -106,6 +106,8 @@ export const Settings = z
       contacts: z.partialRecord(EscalationRole, Contact),
     }),
     reportRecipients: z.array(z.email()),
+    /** Language of the emailed monthly report (the API serves both). */
+    reportLanguage: z.enum(['zh', 'en']),
     /** Messages to customers wait outside these local hours (high-severity escalations do not). */
     quietHours: z.strictObject({ start: HourMinute, end: HourMinute }),
     surveyThrottleDays: z.number().int().min(0).max(365),

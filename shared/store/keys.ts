@@ -10,6 +10,8 @@
  * | interactions on a day (all channels)      | gsi3  | INTERACTIONS#<utc day>                     | <startedAt>#<id>            |
  * | settings (current)                        | table | SETTINGS                                   | CURRENT                     |
  * | settings history (every version)          | table | SETTINGS                                   | V#<version, 8 digits>       |
+ * | monthly report of a month                 | table | REPORT#<YYYY-MM>                           | REPORT                      |
+ * | the report's email delivery (once)        | table | REPORT#<YYYY-MM>                           | EMAIL                       |
  * | KPI counters of a month, one shard        | table | AGG#<YYYY-MM>#<shard 0..3>                 | <day>#<channel>#<team>      |
  *
  * Aggregate counters are spread over AGGREGATE_SHARDS partitions per month (the shard is
@@ -59,6 +61,11 @@ export const aggregateKeys = {
   },
 };
 
+export const reportKeys = {
+  report: (month: string): Key => ({ pk: `REPORT#${month}`, sk: 'REPORT' }),
+  email: (month: string): Key => ({ pk: `REPORT#${month}`, sk: 'EMAIL' }),
+};
+
 export const settingsKeys = {
   current: (): Key => ({ pk: 'SETTINGS', sk: 'CURRENT' }),
   version: (version: number): Key => ({ pk: 'SETTINGS', sk: `V#${String(version).padStart(8, '0')}` }),
@@ -68,5 +75,7 @@ export const settingsKeys = {
 export const EntityType = {
   interaction: 'interaction',
   aggregate: 'aggregate',
+  report: 'report',
+  reportEmail: 'report-email',
   settings: 'settings',
 } as const;
