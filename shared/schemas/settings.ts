@@ -1,4 +1,4 @@
-import { Channel, CHANNELS } from './common.js';
+import { type Channel, CHANNELS } from './common.js';
 import { z } from './zod.js';
 
 const Seconds = z.number().int().positive();
