@@ -1,4 +1,5 @@
 /** All routes of the API. Add a capability's list here and CDK, the local runtime and OpenAPI follow. */
+import { improvementRoutes } from './improvements.js';
 import { interactionRoutes } from './interactions.js';
 import { metricsRoutes } from './metrics.js';
 import { reportRoutes } from './reports.js';
@@ -6,6 +7,6 @@ import type { RouteDeclaration } from './route.js';
 import { settingsRoutes } from './settings.js';
 import { systemRoutes } from './system.js';
 
-export const ROUTES: readonly RouteDeclaration[] = [...systemRoutes, ...interactionRoutes, ...metricsRoutes, ...reportRoutes, ...settingsRoutes];
+export const ROUTES: readonly RouteDeclaration[] = [...systemRoutes, ...interactionRoutes, ...metricsRoutes, ...reportRoutes, ...improvementRoutes, ...settingsRoutes];
 
 export type { HttpMethod, RouteDeclaration, RouteResponse } from './route.js';
