@@ -5,6 +5,7 @@
 import '../infra/local/polyfills.js';
 import { startLocalRuntime } from '../infra/local/runtime.js';
 import { benchApi } from './api.js';
+import { benchScale } from './scale.js';
 
 process.env.LOG_LEVEL ??= 'SILENT';
 
@@ -15,6 +16,8 @@ async function main() {
   try {
     console.error('benchmarking the API…');
     sections.push(await benchApi(runtime));
+    console.error('benchmarking metrics and the report at 1× and 10× the records (bulk-loading 100 000 interactions)…');
+    sections.push(await benchScale(runtime));
   } finally {
     await runtime.stop();
   }
