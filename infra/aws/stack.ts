@@ -11,11 +11,15 @@ import type { CareLoopConfig } from './config.js';
 import { Api } from './constructs/api.js';
 import { Auth } from './constructs/auth.js';
 import { Data } from './constructs/data.js';
+import { allowEmail, Jobs } from './constructs/jobs.js';
+import { SCHEDULES, type ScheduleDeclaration } from '../../shared/schedules.js';
 
 export interface CareLoopStackProps extends StackProps {
   config: CareLoopConfig;
   /** The routes to deploy; all declared routes by default (tests pass their own). */
   routes?: readonly RouteDeclaration[];
+  /** The scheduled jobs to deploy; all declared schedules by default. */
+  schedules?: readonly ScheduleDeclaration[];
 }
 
 export class CareLoopStack extends Stack {
@@ -23,6 +27,7 @@ export class CareLoopStack extends Stack {
   readonly data: Data;
   readonly auth: Auth;
   readonly api: Api;
+  readonly jobs: Jobs;
 
   constructor(scope: Construct, id: string, props: CareLoopStackProps) {
     super(scope, id, props);
@@ -48,6 +53,13 @@ export class CareLoopStack extends Stack {
     //   escalation.allowStart(this.api.functionsOf('complaints'));
     //   new Reporting(this, 'Reporting', { data: this.data, senderEmail: config.senderEmail });  // EventBridge + SES
     //   new FollowUps(this, 'FollowUps', { data: this.data, senderEmail: config.senderEmail });  // EventBridge + SES/SNS
+
+    // Scheduled jobs (monthly report, follow-ups), from shared/schedules.ts.
+    const schedules = props.schedules ?? SCHEDULES;
+    this.jobs = new Jobs(this, 'Jobs', { schedules, data: this.data });
+    // The report is emailed by its job and by POST /reports/{month}/generate.
+    const reportSenders = [...(schedules.some((s) => s.id === 'monthlyReport') ? [this.jobs.function('monthlyReport')] : []), ...this.api.functionsOf('reports')];
+    if (reportSenders.length) allowEmail(reportSenders, config.senderEmail);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url, description: 'Base URL of the REST API (stage included)' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });

@@ -18,7 +18,7 @@ beforeAll(() => {
   const previousDocker = process.env.CDK_DOCKER;
   process.env.CDK_DOCKER = '/bin/false'; // any attempt to bundle in Docker would fail the synth
   try {
-    const { app } = synthStack({ routes: ROUTES.filter((route) => route.id === 'health'), bundle: true, outdir: join(workDir, 'cdk.out') });
+    const { app } = synthStack({ routes: ROUTES.filter((route) => route.id === 'health'), schedules: [], bundle: true, outdir: join(workDir, 'cdk.out') });
     const assembly = app.synth();
     const assets = readdirSync(assembly.directory).filter((name) => name.startsWith('asset.'));
     expect(assets).toHaveLength(1);

@@ -3,6 +3,7 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CORS_ALLOWED_HEADERS, STAGE_THROTTLE } from '../../infra/aws/constructs/api.js';
 import { GATEWAY_PROBLEMS } from '../../infra/aws/constructs/gateway-responses.js';
+import { SCHEDULES } from '../../shared/schedules.js';
 import { ROUTES, type RouteDeclaration } from '../../shared/http/routes/index.js';
 import { Role } from '../../shared/schemas/common.js';
 import { IDEMPOTENCY_TABLE, MAIN_TABLE, TABLES, type TableDeclaration } from '../../shared/store/table.js';
@@ -70,7 +71,7 @@ describe('data', () => {
 
 describe('functions', () => {
   it('deploys one function per declared route', () => {
-    built.template.resourceCountIs('AWS::Lambda::Function', ROUTES.length);
+    built.template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + SCHEDULES.length);
   });
 
   it.each(ROUTES.map((route) => [route.id, route] as const))('%s runs its handler export on Node.js 22, arm64, with active tracing', (_, route) => {
@@ -96,7 +97,7 @@ describe('functions', () => {
   });
 
   it('gives every function its own log group with a retention', () => {
-    built.template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length + 1); // + API access logs
+    built.template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length + SCHEDULES.length + 1); // + API access logs
     built.template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
 });

@@ -9,6 +9,7 @@ import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import type { RouteDeclaration } from '../../shared/http/routes/index.js';
+import type { ScheduleDeclaration } from '../../shared/schedules.js';
 import type { CareLoopConfig } from '../../infra/aws/config.js';
 import { CareLoopStack } from '../../infra/aws/stack.js';
 
@@ -17,6 +18,7 @@ export const TEST_CONFIG: CareLoopConfig = { stage: 'test', allowedOrigins: ['ht
 export interface SynthOptions {
   config?: Partial<CareLoopConfig>;
   routes?: readonly RouteDeclaration[];
+  schedules?: readonly ScheduleDeclaration[];
   bundle?: boolean;
   /** Run CDK's built-in CloudFormation template validation on synth. */
   validate?: boolean;
@@ -32,6 +34,7 @@ export function synthStack(options: SynthOptions = {}) {
   const stack = new CareLoopStack(app, 'CareLoopTest', {
     config: { ...TEST_CONFIG, ...options.config },
     ...(options.routes ? { routes: options.routes } : {}),
+    ...(options.schedules ? { schedules: options.schedules } : {}),
   });
   return { app, stack };
 }
