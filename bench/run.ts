@@ -5,6 +5,7 @@
 import '../infra/local/polyfills.js';
 import { startLocalRuntime } from '../infra/local/runtime.js';
 import { benchApi } from './api.js';
+import { benchBundles } from './bundles.js';
 import { benchScale } from './scale.js';
 
 process.env.LOG_LEVEL ??= 'SILENT';
@@ -12,7 +13,9 @@ process.env.LOG_LEVEL ??= 'SILENT';
 async function main() {
   const sections: string[] = [];
   const started = Date.now();
-  const runtime = await startLocalRuntime({ log: (line) => console.error(line) });
+  console.error('bundling every Lambda…');
+  sections.push(await benchBundles());
+  const runtime = await startLocalRuntime({ schedules: false, log: (line) => console.error(line) });
   try {
     console.error('benchmarking the API…');
     sections.push(await benchApi(runtime));
