@@ -33,6 +33,7 @@ export const DEFAULT_SETTINGS: Settings = {
     },
   },
   reportRecipients: ['cs-director@example.com'],
+  reportLanguage: 'zh',
   quietHours: { start: '21:00', end: '08:00' },
   surveyThrottleDays: 30,
   surveys: {
@@ -40,5 +41,22 @@ export const DEFAULT_SETTINGS: Settings = {
     minAnswerSeconds: 10,
     negativeAlertNpsAtOrBelow: 3,
     commentKeywords: {},
+  },
+  // Targets from the seeds where they give one (s003: 满意度≥90%, 响应及时率≥98%; s004: NPS 50).
+  kpis: {
+    csat: { target: 4.5, amber: 4.0, direction: 'higher', owner: 'Customer service' },
+    satisfiedShare: { target: 0.9, amber: 0.8, direction: 'higher', owner: 'Customer service' },
+    nps: { target: 50, amber: 30, direction: 'higher', owner: 'Customer experience' },
+    surveyResponseRate: { target: 0.3, amber: 0.2, direction: 'higher', owner: 'Customer experience' },
+    firstResponse: { target: 0.95, amber: 0.85, direction: 'higher', owner: 'Service operations' },
+    simpleResolution: { target: 0.9, amber: 0.8, direction: 'higher', owner: 'Service operations' },
+    complexResolution: { target: 0.9, amber: 0.8, direction: 'higher', owner: 'Technical support' },
+    firstContactResolution: { target: 0.75, amber: 0.65, direction: 'higher', owner: 'Service operations' },
+    complaintRate: { target: 0.02, amber: 0.04, direction: 'lower', owner: 'Quality' },
+    respondedInTime: { target: 0.98, amber: 0.9, direction: 'higher', owner: 'Complaints desk' },
+    solutionInTime: { target: 0.95, amber: 0.85, direction: 'higher', owner: 'Complaints desk' },
+    closedInTime: { target: 0.95, amber: 0.85, direction: 'higher', owner: 'Complaints desk' },
+    recurrenceRate: { target: 0.05, amber: 0.1, direction: 'lower', owner: 'Quality' },
+    escalationRate: { target: 0.1, amber: 0.2, direction: 'lower', owner: 'Complaints desk' },
   },
 };

@@ -131,7 +131,7 @@ export function subjectCell(subject: { serviceDay: string; channel: string; team
 
 /** An invitation counts toward the response rate of its subject's cell. */
 export function invitationContribution(cell: AggregateCell): Contribution {
-  return { cell, counters: { survey_invitations: 1 } };
+  return { cell, counters: { invitations: 1 } };
 }
 
 /**

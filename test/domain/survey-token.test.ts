@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Gone, NotFound } from '../../shared/domain/errors.js';
 import { signSurveyToken, verifySurveyToken } from '../../shared/domain/survey-token.js';
-import { at } from '../support/builders.js';
+import { at } from '../support/builders/interactions.js';
 
 const KEY = 'k'.repeat(40);
 const OTHER_KEY = 'o'.repeat(40);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assessValidity, negativeFeedbackReasons, type ValidityContext } from '../../shared/domain/surveys.js';
-import { at } from '../support/builders.js';
+import { at } from '../support/builders/interactions.js';
 import { answers } from '../support/builders/surveys.js';
 
 const openedAt = at('2026-11-03T08:00:00Z');

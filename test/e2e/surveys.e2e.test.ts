@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signSurveyToken } from '../../shared/domain/survey-token.js';
 import { DEV_SURVEY_SIGNING_KEY } from '../../shared/secrets/survey-signing-key.js';
-import { anInteraction } from '../support/builders.js';
+import { anInteraction } from '../support/builders/interactions.js';
 import { aCustomer, aSurveyResponse } from '../support/builders/surveys.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
 

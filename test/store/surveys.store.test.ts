@@ -17,7 +17,7 @@ import { dynamoInteractionStore } from '../../shared/store/interactions.js';
 import { currentSettings } from '../../shared/store/settings-store.js';
 import { getSurvey, getSurveyResponse, listAlertsOfDay } from '../../shared/store/surveys.js';
 import { MAIN_TABLE, tableName } from '../../shared/store/table.js';
-import { anInteraction, at } from '../support/builders.js';
+import { anInteraction, at } from '../support/builders/interactions.js';
 import { aCustomer, aSurveyResponse } from '../support/builders/surveys.js';
 import { useTestTables } from '../support/dynamo.js';
 

@@ -1,10 +1,14 @@
 /** All routes of the API. Add a capability's list here and CDK, the local runtime and OpenAPI follow. */
 import { customerRoutes } from './customers.js';
+import { improvementRoutes } from './improvements.js';
 import { interactionRoutes } from './interactions.js';
+import { metricsRoutes } from './metrics.js';
+import { reportRoutes } from './reports.js';
 import type { RouteDeclaration } from './route.js';
+import { settingsRoutes } from './settings.js';
 import { surveyRoutes } from './surveys.js';
 import { systemRoutes } from './system.js';
 
-export const ROUTES: readonly RouteDeclaration[] = [...systemRoutes, ...interactionRoutes, ...customerRoutes, ...surveyRoutes];
+export const ROUTES: readonly RouteDeclaration[] = [...systemRoutes, ...interactionRoutes, ...metricsRoutes, ...reportRoutes, ...improvementRoutes, ...settingsRoutes, ...customerRoutes, ...surveyRoutes];
 
 export type { HttpMethod, RouteDeclaration, RouteResponse } from './route.js';

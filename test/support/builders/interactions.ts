@@ -1,5 +1,5 @@
 /** Fixture builders with sensible defaults: override only what a test is about. */
-import type { CreateInteractionBody } from '../../shared/schemas/interactions.js';
+import type { CreateInteractionBody } from '../../../shared/schemas/interactions.js';
 
 export const at = (iso: string) => new Date(iso);
 
