@@ -12,6 +12,7 @@ import { Api } from './constructs/api.js';
 import { Auth } from './constructs/auth.js';
 import { Data } from './constructs/data.js';
 import { allowEmail, Jobs } from './constructs/jobs.js';
+import { SurveyLinks } from './constructs/survey-links.js';
 import { SCHEDULES, type ScheduleDeclaration } from '../../shared/schedules.js';
 
 export interface CareLoopStackProps extends StackProps {
@@ -53,6 +54,12 @@ export class CareLoopStack extends Stack {
     //   escalation.allowStart(this.api.functionsOf('complaints'));
     //   new Reporting(this, 'Reporting', { data: this.data, senderEmail: config.senderEmail });  // EventBridge + SES
     //   new FollowUps(this, 'FollowUps', { data: this.data, senderEmail: config.senderEmail });  // EventBridge + SES/SNS
+
+    // Survey links: the signing key from SSM and the survey web app's address.
+    const surveyFunctions = this.api.functionsOf('surveys');
+    if (surveyFunctions.length) {
+      new SurveyLinks(this, 'SurveyLinks', { stage: config.stage, functions: surveyFunctions, surveyBaseUrl: config.surveyBaseUrl });
+    }
 
     // Scheduled jobs (monthly report, follow-ups), from shared/schedules.ts.
     const schedules = props.schedules ?? SCHEDULES;

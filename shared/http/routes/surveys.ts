@@ -36,6 +36,7 @@ export const surveyRoutes = [
     summary: 'The survey form behind a link (no login): 404 when the link does not verify, 410 when used or expired',
     request: { params: SurveyTokenParams, query: SurveyFormQuery },
     responses: { 200: json(SurveyForm, 'The form, labelled in the customer’s language'), 410: linkGone },
+    writesData: true, // records when the form was first opened, for the too-fast check
     rateLimit: { rate: 50, burst: 100 },
   },
   {
