@@ -6,8 +6,19 @@ import { anInteraction } from '../support/builders/interactions.js';
 import { aCustomer, aSurveyResponse } from '../support/builders/surveys.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
 
-let api: TestApi;
+let runtime: TestApi;
 let sequence = 0;
+/**
+ * Every call on a fresh connection: under a loaded full run a reused keep-alive socket was
+ * once reset by the local server between two requests (ECONNRESET before any answer).
+ */
+const api = {
+  get runtime() {
+    return runtime.runtime;
+  },
+  call: (...[method, path, options = {}]: Parameters<TestApi['call']>) =>
+    runtime.call(method, path, { ...options, headers: { connection: 'close', ...options.headers } }),
+};
 
 /** A resolved interaction of a customer of its own, an hour ago. */
 async function anInteractionId(customerId = `C-E${++sequence}`): Promise<string> {
@@ -29,9 +40,9 @@ async function aSurveyLink(customerId?: string): Promise<{ id: string; token: st
 describe('survey endpoints over HTTP', () => {
   beforeAll(async () => {
     // Ten times real time: a customer reading the form for a few real seconds is not "too fast".
-    api = await startTestRuntime({ timeScale: 10 });
+    runtime = await startTestRuntime({ timeScale: 10 });
   });
-  afterAll(async () => api?.runtime.stop());
+  afterAll(async () => runtime?.runtime.stop());
 
   it('takes a customer from profile to one classified, counted response, and erases them on request', async () => {
     expect((await api.call('PUT', '/customers/C-flow', { as: 'agent', body: aCustomer({ language: 'en', preferredChannel: 'email' }) })).status).toBe(201);
