@@ -14,6 +14,7 @@
  * | everything of a customer (read, erasure)  | table | CUSTOMER#<customerId>                      | (all)                       |
  * | survey invitation by id                   | table | SURVEY#<surveyId>                          | SURVEY                      |
  * | the one response to a survey              | table | SURVEY#<surveyId>                          | RESPONSE                    |
+ * | responses counted on a day (CSV export)   | gsi3  | RESPONSES#<service day>                    | <submittedAt>#<id>          |
  * | surveys of a customer (erasure)           | gsi1  | CUSTOMER#<customerId>                      | SURVEY#<createdAt>#<id>     |
  * | open survey of a subject (one at a time)  | table | SURVEY_SUBJECT#<type>#<subjectId>          | SURVEY_SUBJECT              |
  * | alert by id                               | table | ALERT#<alertId>                            | ALERT                       |
@@ -71,6 +72,9 @@ export const customerKeys = {
 export const surveyKeys = {
   item: (id: string): Key => ({ pk: `SURVEY#${id}`, sk: 'SURVEY' }),
   response: (surveyId: string): Key => ({ pk: `SURVEY#${surveyId}`, sk: 'RESPONSE' }),
+  /** Responses by the day they are counted under (their subject's service day), for the month's row export. */
+  responseByDay: (serviceDay: string, submittedAt: string, id: string) => ({ gsi3pk: surveyKeys.responseDayPartition(serviceDay), gsi3sk: `${submittedAt}#${id}` }),
+  responseDayPartition: (serviceDay: string) => `RESPONSES#${serviceDay}`,
   byCustomer: (customerId: string, createdAt: string, id: string) => ({
     gsi1pk: interactionKeys.customerPartition(customerId),
     gsi1sk: `${surveyKeys.customerSortPrefix}${createdAt}#${id}`,

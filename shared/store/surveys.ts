@@ -222,7 +222,12 @@ export async function storeResponse(input: NewResponse): Promise<void> {
     {
       Put: {
         TableName: table(),
-        Item: { ...surveyKeys.response(survey.id), type: EntityType.surveyResponse, ...response },
+        Item: {
+          ...surveyKeys.response(survey.id),
+          ...surveyKeys.responseByDay(response.cell.day, response.submittedAt, response.id),
+          type: EntityType.surveyResponse,
+          ...response,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
@@ -325,4 +330,13 @@ export async function eraseCustomerFromSurveys(customerPartition: string, at: st
     await updateIfExists({ pk: item.pk, sk: item.sk }, 'SET #erasedAt = :at REMOVE #customerId, gsi1pk, gsi1sk', { '#erasedAt': 'erasedAt', '#customerId': 'customerId' }, { ':at': at });
   }
   return erased;
+}
+
+/** The responses counted on the days `from`..`to` (the month's row-level export), one Query per day. */
+export async function responsesOfDays(days: string[]): Promise<SurveyResponseRecord[]> {
+  const page = await queryPartitions<Record<string, unknown>>(
+    days.map((day) => ({ index: 'gsi3' as const, partitionKey: surveyKeys.responseDayPartition(day) })),
+    { limit: 100_000 },
+  );
+  return page.items.map((item) => strip<SurveyResponseRecord>(item));
 }
