@@ -5,6 +5,7 @@
  * escalateMilestone after a miss; the complaint events call meetMilestone. Pure.
  */
 import type { Complaint, MilestoneName, MilestoneState, SlaTerms, TimelineEntry } from '../../schemas/complaints.js';
+import type { EscalationRole } from '../../schemas/settings.js';
 import { MINUTE } from '../time.js';
 import { deadlineAfter, deadlineAfterPause } from './calendar.js';
 
@@ -171,9 +172,15 @@ export const escalationMessageId = (complaintId: string, milestone: MilestoneNam
 /**
  * Moves a complaint one step up its ladder after `milestone` was missed, once: a retry finds
  * the escalation already made and changes nothing. At the top of the ladder it stops there.
- * `channels` are the new owner's reachable channels (from the escalation contacts).
+ * `channelsOf(role)` says how a role can be reached (from the escalation contacts).
  */
-export function escalateMilestone(complaint: Complaint, milestone: MilestoneName, round: number, now: Date, channels: Array<'email' | 'sms'>): EscalationStep {
+export function escalateMilestone(
+  complaint: Complaint,
+  milestone: MilestoneName,
+  round: number,
+  now: Date,
+  channelsOf: (role: EscalationRole) => Array<'email' | 'sms'>,
+): EscalationStep {
   const level = complaint.escalationLevel;
   if (complaint.round !== round) return { complaint, timeline: [], outcome: 'superseded', fromLevel: level, toLevel: level, changed: false };
   const state = complaint.milestones[milestone];
@@ -189,7 +196,7 @@ export function escalateMilestone(complaint: Complaint, milestone: MilestoneName
 
   const fromRole = ladder[level]!;
   const toRole = ladder[toLevel]!;
-  const notified: Notified[] = channels.map((channel) => ({ role: toRole, channel, messageId: escalationMessageId(complaint.id, milestone, toLevel, channel) }));
+  const notified: Notified[] = channelsOf(toRole).map((channel) => ({ role: toRole, channel, messageId: escalationMessageId(complaint.id, milestone, toLevel, channel) }));
   return {
     complaint: {
       ...handled,

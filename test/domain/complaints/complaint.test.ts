@@ -206,7 +206,7 @@ describe('escalating a missed milestone', () => {
     checkMilestone(complaint, milestone, complaint.round, later(hours * HOUR)).complaint;
 
   it('moves a tier-2 complaint from the supervisor to the department head and tells them by email and SMS', () => {
-    const step = escalateMilestone(missed(aComplaint(), 'respond', 1), 'respond', 1, later(HOUR), ['email', 'sms']);
+    const step = escalateMilestone(missed(aComplaint(), 'respond', 1), 'respond', 1, later(HOUR), () => ['email', 'sms']);
     expect(step).toMatchObject({ outcome: 'escalated', fromLevel: 0, toLevel: 1, changed: true });
     expect(step.complaint).toMatchObject({ escalationLevel: 1, ownerRole: 'department_head' });
     expect(step.timeline).toEqual([
@@ -229,7 +229,7 @@ describe('escalating a missed milestone', () => {
     let complaint = aComplaint({ severity: 'low' });
     const levels: number[] = [];
     for (const [milestone, hours] of [['respond', 1], ['solution', 24], ['close', 72]] as const) {
-      const step = escalateMilestone(missed(complaint, milestone, hours), milestone, 1, later(hours * HOUR), ['email']);
+      const step = escalateMilestone(missed(complaint, milestone, hours), milestone, 1, later(hours * HOUR), () => ['email']);
       complaint = step.complaint;
       levels.push(step.toLevel);
     }
@@ -240,15 +240,15 @@ describe('escalating a missed milestone', () => {
   });
 
   it('takes a tier-1 complaint straight from the department head to the executive', () => {
-    const step = escalateMilestone(missed(aComplaint({ severity: 'high' }), 'respond', 1), 'respond', 1, later(HOUR), ['sms']);
+    const step = escalateMilestone(missed(aComplaint({ severity: 'high' }), 'respond', 1), 'respond', 1, later(HOUR), () => ['sms']);
     expect(step.complaint.ownerRole).toBe('executive');
-    const next = escalateMilestone(missed(step.complaint, 'solution', 24), 'solution', 1, later(24 * HOUR), ['sms']);
+    const next = escalateMilestone(missed(step.complaint, 'solution', 24), 'solution', 1, later(24 * HOUR), () => ['sms']);
     expect(next).toMatchObject({ outcome: 'at_top', timeline: [] });
   });
 
   it('escalates once: a retry changes nothing and answers the same', () => {
-    const first = escalateMilestone(missed(aComplaint(), 'respond', 1), 'respond', 1, later(HOUR), ['email']);
-    const retry = escalateMilestone(first.complaint, 'respond', 1, later(HOUR + MINUTE), ['email']);
+    const first = escalateMilestone(missed(aComplaint(), 'respond', 1), 'respond', 1, later(HOUR), () => ['email']);
+    const retry = escalateMilestone(first.complaint, 'respond', 1, later(HOUR + MINUTE), () => ['email']);
     expect(retry).toMatchObject({ outcome: 'escalated', fromLevel: 0, toLevel: 1, changed: false, timeline: [] });
     expect(retry.complaint).toBe(first.complaint);
   });
