@@ -25,6 +25,7 @@ async function main() {
     dataDir: env.CARELOOP_DATA_DIR,
     timeScale,
     jwtSecret: env.CARELOOP_DEV_JWT_SECRET,
+    outboxDir: env.CARELOOP_OUTBOX_DIR,
     log: (line) => console.log(line),
   });
   const shutdown = async () => {
@@ -48,6 +49,8 @@ CareLoop is running on ${base}   (Ctrl-C stops it)
   OpenAPI      ${base}/openapi.json
   health       ${base}/health
   dev tokens   POST ${base}/_local/token  {"sub":"me","groups":["agent"]}
+  outbox       ${runtime.outbox.dir}  (GET ${base}/_local/outbox)
+  jobs         POST ${base}/_local/jobs/monthly-report  {"month":"YYYY-MM"}
 
 Try it (this admin token is valid for 12 hours):
   export TOKEN=${token}

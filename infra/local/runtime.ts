@@ -13,7 +13,12 @@ import { usePorts } from '../../shared/ports.js';
 import { Role } from '../../shared/schemas/common.js';
 import { z } from '../../shared/schemas/zod.js';
 import { forgetCachedSettings } from '../../shared/store/settings-store.js';
+import { configureReports, generateMonthlyReport } from '../../functions/reports/service.js';
+import { SCHEDULES } from '../../shared/schedules.js';
+import { Month } from '../../shared/schemas/common.js';
 import { claimsFromAuthorization, DEFAULT_DEV_SECRET, mintDevToken } from './dev-auth.js';
+import { createOutbox, type Outbox } from './outbox.js';
+import { startScheduler } from './scheduler.js';
 import { ensureTables, startDynamoLocal, useLocalDynamo, type LocalDynamo } from './dynamodb.js';
 import {
   compileRoute,
@@ -40,6 +45,10 @@ export interface LocalRuntimeOptions {
   /** Where the scaled clock starts; default: now. */
   startAt?: Date;
   jwtSecret?: string;
+  /** Where sent email and SMS are written; a fresh temp dir when absent. */
+  outboxDir?: string | undefined;
+  /** Fire the declared schedules from the clock (default true). */
+  schedules?: boolean;
   log?: (line: string) => void;
 }
 
@@ -51,6 +60,7 @@ export interface LocalRuntime {
   clock: ReturnType<typeof scaledClock>;
   dynamoEndpoint: string;
   jwtSecret: string;
+  outbox: Outbox;
   /** Adds a local-only endpoint, e.g. `POST /_local/jobs/follow-ups`. */
   addLocalEndpoint(method: string, path: string, endpoint: LocalEndpoint): void;
   token(sub: string, groups: Role[], team?: string): Promise<string>;
@@ -59,19 +69,23 @@ export interface LocalRuntime {
 
 const TokenRequest = z.strictObject({ sub: z.string().min(1).max(128), groups: z.array(Role).min(1), team: z.string().max(64).optional() });
 
-async function loadHandlers(): Promise<CompiledRoute[]> {
-  const modules = new Map<string, Record<string, unknown>>();
-  const compiled: CompiledRoute[] = [];
-  for (const route of ROUTES) {
-    let module = modules.get(route.capability);
-    if (!module) {
-      module = (await import(pathToFileURL(new URL(`../../functions/${route.capability}/handler.ts`, import.meta.url).pathname).href)) as Record<string, unknown>;
-      modules.set(route.capability, module);
-    }
-    const handler = module[route.handler];
-    if (typeof handler !== 'function') throw new Error(`functions/${route.capability}/handler.ts has no export ${route.handler} (route ${route.id})`);
-    compiled.push(compileRoute(route, handler as LambdaHandler));
+const modules = new Map<string, Record<string, unknown>>();
+
+/** The export of functions/<capability>/handler.ts that CDK deploys for a route or a schedule. */
+async function loadExport(capability: string, name: string): Promise<(...args: never[]) => Promise<unknown>> {
+  let module = modules.get(capability);
+  if (!module) {
+    module = (await import(pathToFileURL(new URL(`../../functions/${capability}/handler.ts`, import.meta.url).pathname).href)) as Record<string, unknown>;
+    modules.set(capability, module);
   }
+  const handler = module[name];
+  if (typeof handler !== 'function') throw new Error(`functions/${capability}/handler.ts has no export ${name}`);
+  return handler as (...args: never[]) => Promise<unknown>;
+}
+
+async function loadHandlers(): Promise<CompiledRoute[]> {
+  const compiled: CompiledRoute[] = [];
+  for (const route of ROUTES) compiled.push(compileRoute(route, (await loadExport(route.capability, route.handler)) as unknown as LambdaHandler));
   return compiled;
 }
 
@@ -100,13 +114,28 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   usePorts({ clock });
   const jwtSecret = options.jwtSecret ?? DEFAULT_DEV_SECRET;
 
+  const outbox = createOutbox(options.outboxDir);
+  configureReports({ sendEmail: async (email) => void outbox.writeEmail(email, clock.now()) });
+
   const routes = await loadHandlers();
+  const scheduledJobs = await Promise.all(
+    SCHEDULES.map(async (schedule) => ({ schedule, run: (await loadExport(schedule.capability, schedule.handler)) as () => Promise<unknown> })),
+  );
+  const scheduler = options.schedules === false ? undefined : startScheduler(clock, scheduledJobs, log);
   const localEndpoints = new Map<string, LocalEndpoint>();
   const token = (sub: string, groups: Role[], team?: string) => mintDevToken(jwtSecret, { sub, groups, team });
   localEndpoints.set('POST /_local/token', async ({ body }) => {
     const request = TokenRequest.safeParse(body);
     if (!request.success) throw Invalid.field('groups', 'must list one or more of agent, supervisor, manager, admin; sub is required');
     return { status: 200, body: { token: await token(request.data.sub, request.data.groups, request.data.team) } };
+  });
+
+  localEndpoints.set('GET /_local/outbox', async () => ({ status: 200, body: { dir: outbox.dir, items: outbox.list() } }));
+  localEndpoints.set('POST /_local/jobs/monthly-report', async ({ body }) => {
+    const month = Month.safeParse((body as { month?: unknown })?.month);
+    if (!month.success) throw Invalid.field('month', 'must be a month as YYYY-MM');
+    const { report, emailError } = await generateMonthlyReport(month.data, clock.now(), { email: true });
+    return { status: 200, body: { month: month.data, version: report.version, email: report.email, ...(emailError ? { emailError: emailError.message } : {}) } };
   });
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
@@ -147,9 +176,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     clock,
     dynamoEndpoint: endpoint,
     jwtSecret,
+    outbox,
     addLocalEndpoint: (method, path, endpoint) => localEndpoints.set(`${method.toUpperCase()} ${path}`, endpoint),
     token,
     async stop() {
+      scheduler?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await dynamo?.stop();

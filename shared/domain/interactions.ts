@@ -102,8 +102,6 @@ export function interactionContribution(record: {
     counters.frt_sum = seconds;
     counters.frt_within = seconds <= record.responseTargetSeconds ? 1 : 0;
     counters[histogramCounter('frt', seconds)] = 1;
-    counters[counterName('frt_count', record.channel)] = 1;
-    counters[counterName('frt_within', record.channel)] = counters.frt_within;
   }
   if (record.resolvedAt) {
     const seconds = secondsBetween(record.startedAt, record.resolvedAt);

@@ -1,4 +1,4 @@
-import { Channel, CHANNELS } from './common.js';
+import { type Channel, CHANNELS } from './common.js';
 import { z } from './zod.js';
 
 const Seconds = z.number().int().positive();
@@ -59,6 +59,43 @@ export const Contact = z.strictObject({
   phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be E.164').optional(),
 });
 
+/** The KPIs that get a red/amber/green status. */
+export const KPI_NAMES = [
+  'csat',
+  'satisfiedShare',
+  'nps',
+  'surveyResponseRate',
+  'firstResponse',
+  'simpleResolution',
+  'complexResolution',
+  'firstContactResolution',
+  'complaintRate',
+  'respondedInTime',
+  'solutionInTime',
+  'closedInTime',
+  'recurrenceRate',
+  'escalationRate',
+] as const;
+export const KpiName = z.enum(KPI_NAMES);
+export type KpiName = z.infer<typeof KpiName>;
+
+export const KpiTarget = z
+  .strictObject({
+    /** Green at or beyond this value. */
+    target: z.number(),
+    /** Amber between this and the target; red beyond it. */
+    amber: z.number(),
+    direction: z.enum(['higher', 'lower']).openapi({ description: 'whether higher values are better' }),
+    /** Who answers for a shortfall (shown in the monthly report). */
+    owner: z.string().max(100),
+  })
+  .refine((t) => (t.direction === 'higher' ? t.amber <= t.target : t.amber >= t.target), {
+    message: 'amber must be on the worse side of target',
+    path: ['amber'],
+  })
+  .openapi('KpiTarget');
+export type KpiTarget = z.infer<typeof KpiTarget>;
+
 export const Settings = z
   .strictObject({
     /** IANA zone in which dates, months and reports are read. */
@@ -78,9 +115,13 @@ export const Settings = z
       contacts: z.partialRecord(EscalationRole, Contact),
     }),
     reportRecipients: z.array(z.email()),
+    /** Language of the emailed monthly report (the API serves both). */
+    reportLanguage: z.enum(['zh', 'en']),
     /** Messages to customers wait outside these local hours (high-severity escalations do not). */
     quietHours: z.strictObject({ start: HourMinute, end: HourMinute }),
     surveyThrottleDays: z.number().int().min(0).max(365),
+    /** Targets and owners of the KPIs (s004 红黄绿灯). */
+    kpis: z.strictObject(Object.fromEntries(KPI_NAMES.map((name) => [name, KpiTarget])) as Record<KpiName, typeof KpiTarget>),
   })
   .openapi('Settings');
 export type Settings = z.infer<typeof Settings>;

@@ -18,6 +18,9 @@
  * | SLA pause time per agent, one month       | table | PAUSES#<YYYY-MM>                           | AGENT#<agentId>             |
  * | sent message (email/SMS), by message id   | table | MESSAGE#<messageId>                        | MESSAGE                     |
  * | settings (current)                        | table | SETTINGS                                   | CURRENT                     |
+ * | settings history (every version)          | table | SETTINGS                                   | V#<version, 8 digits>       |
+ * | monthly report of a month                 | table | REPORT#<YYYY-MM>                           | REPORT                      |
+ * | the report's email delivery (once)        | table | REPORT#<YYYY-MM>                           | EMAIL                       |
  * | KPI counters of a month, one shard        | table | AGG#<YYYY-MM>#<shard 0..3>                 | <day>#<channel>#<team>      |
  *
  * Aggregate counters are spread over AGGREGATE_SHARDS partitions per month (the shard is
@@ -105,8 +108,14 @@ export const messageKeys = {
   item: (messageId: string): Key => ({ pk: `MESSAGE#${messageId}`, sk: 'MESSAGE' }),
 };
 
+export const reportKeys = {
+  report: (month: string): Key => ({ pk: `REPORT#${month}`, sk: 'REPORT' }),
+  email: (month: string): Key => ({ pk: `REPORT#${month}`, sk: 'EMAIL' }),
+};
+
 export const settingsKeys = {
   current: (): Key => ({ pk: 'SETTINGS', sk: 'CURRENT' }),
+  version: (version: number): Key => ({ pk: 'SETTINGS', sk: `V#${String(version).padStart(8, '0')}` }),
 };
 
 /** Entity type tag stored on every item, so a stream consumer or an export can tell items apart. */
@@ -118,5 +127,7 @@ export const EntityType = {
   pauseTotals: 'pause_totals',
   message: 'message',
   aggregate: 'aggregate',
+  report: 'report',
+  reportEmail: 'report-email',
   settings: 'settings',
 } as const;

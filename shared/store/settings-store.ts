@@ -1,24 +1,70 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { Conflict } from '../domain/errors.js';
 import { DEFAULT_SETTINGS } from '../domain/settings.js';
 import type { Settings } from '../schemas/settings.js';
 import { dynamo } from './client.js';
-import { settingsKeys } from './keys.js';
+import { EntityType, settingsKeys } from './keys.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
-/** How long a Lambda container trusts its copy of the settings. */
+export interface StoredSettings {
+  settings: Settings;
+  version: number;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+/** How long a Lambda container trusts its copy of the settings (a change reaches every container within this). */
 const CACHE_MS = 30_000;
-let cached: { settings: Settings; version: number; at: number } | undefined;
+let cached: (StoredSettings & { at: number }) | undefined;
 
 /** The settings in force: the stored document, or the defaults before anyone changed them. */
-export async function currentSettings(): Promise<{ settings: Settings; version: number }> {
-  if (cached && Date.now() - cached.at < CACHE_MS) return cached;
-  const result = await dynamo().send(new GetCommand({ TableName: tableName(MAIN_TABLE), Key: settingsKeys.current() }));
-  const item = result.Item as { settings?: Settings; version?: number } | undefined;
-  cached = { settings: item?.settings ?? DEFAULT_SETTINGS, version: item?.version ?? 0, at: Date.now() };
+export async function currentSettings(options: { fresh?: boolean } = {}): Promise<StoredSettings> {
+  if (!options.fresh && cached && Date.now() - cached.at < CACHE_MS) return cached;
+  const result = await dynamo().send(new GetCommand({ TableName: tableName(MAIN_TABLE), Key: settingsKeys.current(), ConsistentRead: options.fresh }));
+  const item = result.Item as Partial<StoredSettings> | undefined;
+  cached = {
+    // Stored settings are merged over the defaults, so a section added in a later release has values.
+    settings: { ...DEFAULT_SETTINGS, ...item?.settings },
+    version: item?.version ?? 0,
+    updatedAt: item?.updatedAt ?? null,
+    updatedBy: item?.updatedBy ?? null,
+    at: Date.now(),
+  };
   return cached;
 }
 
-/** Forget the cached copy (after a change, and between tests). */
+/**
+ * Stores a new version of the settings if nobody else changed them since `expectedVersion`,
+ * and keeps the version in the history (who changed what, when).
+ */
+export async function saveSettings(settings: Settings, expectedVersion: number, actor: string, now: Date): Promise<StoredSettings> {
+  const next: StoredSettings = { settings, version: expectedVersion + 1, updatedAt: now.toISOString(), updatedBy: actor };
+  try {
+    await dynamo().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(MAIN_TABLE),
+              Item: { ...settingsKeys.current(), type: EntityType.settings, ...next },
+              ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : '#version = :expected',
+              ...(expectedVersion === 0 ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
+            },
+          },
+          { Put: { TableName: tableName(MAIN_TABLE), Item: { ...settingsKeys.version(next.version), type: EntityType.settings, ...next } } },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) throw new Conflict('The settings were changed by someone else; read them again and retry.');
+    throw error;
+  }
+  cached = { ...next, at: Date.now() };
+  return next;
+}
+
+/** Forget the cached copy (between tests, or to force a fresh read). */
 export function forgetCachedSettings(): void {
   cached = undefined;
 }

@@ -13,9 +13,7 @@ import { dynamo } from '../../../shared/store/client.js';
 import { MAIN_TABLE, tableName } from '../../../shared/store/table.js';
 import { seededRandom, type Random } from './random.js';
 
-export interface SeedProgress {
-  (stage: string, done: number, total: number): void;
-}
+export type SeedProgress = (stage: string, done: number, total: number) => void
 
 const CHANNEL_MIX: Record<Channel, number> = { phone: 30, chat: 24, app: 14, wechat: 16, email: 6, store: 10 };
 const TEAM_OF: Record<Channel, string> = { phone: 'hotline', chat: 'online', app: 'online', wechat: 'online', email: 'online', store: 'stores' };

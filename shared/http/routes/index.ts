@@ -1,9 +1,12 @@
 /** All routes of the API. Add a capability's list here and CDK, the local runtime and OpenAPI follow. */
 import { complaintRoutes } from './complaints.js';
 import { interactionRoutes } from './interactions.js';
+import { metricsRoutes } from './metrics.js';
+import { reportRoutes } from './reports.js';
 import type { RouteDeclaration } from './route.js';
+import { settingsRoutes } from './settings.js';
 import { systemRoutes } from './system.js';
 
-export const ROUTES: readonly RouteDeclaration[] = [...systemRoutes, ...interactionRoutes, ...complaintRoutes];
+export const ROUTES: readonly RouteDeclaration[] = [...systemRoutes, ...interactionRoutes, ...complaintRoutes, ...metricsRoutes, ...reportRoutes, ...settingsRoutes];
 
 export type { HttpMethod, RouteDeclaration, RouteResponse } from './route.js';

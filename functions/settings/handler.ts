@@ -1,0 +1,9 @@
+/** Lambda entry points of settings. */
+import { apiHandler, ok } from '../../shared/http/api.js';
+import { pick } from '../../shared/http/routes/route.js';
+import { settingsRoutes } from '../../shared/http/routes/settings.js';
+import { changeSettings, readSettings } from './service.js';
+
+export const getSettings = apiHandler(pick(settingsRoutes, 'getSettings'), async () => ok(await readSettings()));
+
+export const patchSettings = apiHandler(pick(settingsRoutes, 'patchSettings'), async ({ body, actor, now }) => ok(await changeSettings(body, actor, now)));

@@ -1,0 +1,151 @@
+/**
+ * The live KPIs, computed from summed counters only (see aggregates.ts), so their cost
+ * depends on the number of days and cells, never on the number of records.
+ * Shares are 0–1 and null when there is nothing to divide by.
+ */
+import type { KpiName, KpiTarget, Settings } from '../schemas/settings.js';
+import { sumCounters, percentile, type AggregateCell, type Counters } from './aggregates.js';
+
+export const DIMENSIONS = ['responsiveness', 'professionalism', 'attitude', 'resolution', 'convenience'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+export type Status = 'green' | 'amber' | 'red';
+
+/** value / total, or null when total is 0. Rounded to 4 places so answers are stable. */
+export function share(value: number | undefined, total: number | undefined): number | null {
+  if (!total) return null;
+  return Math.round(((value ?? 0) / total) * 10_000) / 10_000;
+}
+
+const mean = (sum: number | undefined, count: number | undefined) => (count ? Math.round(((sum ?? 0) / count) * 100) / 100 : null);
+
+/** Red/amber/green of a value against its target; undefined when there is no value. */
+export function statusOf(value: number | null, target: KpiTarget): Status | undefined {
+  if (value === null) return undefined;
+  const better = (a: number, b: number) => (target.direction === 'higher' ? a >= b : a <= b);
+  if (better(value, target.target)) return 'green';
+  if (better(value, target.amber)) return 'amber';
+  return 'red';
+}
+
+function satisfaction(c: Counters) {
+  const valid = c.valid_responses ?? 0;
+  return {
+    responses: c.responses ?? 0,
+    validResponses: valid,
+    csat: mean(c.overall_sum, valid),
+    satisfiedShare: share(c.overall_satisfied, valid),
+    dimensions: Object.fromEntries(
+      DIMENSIONS.map((d) => [d, { average: mean(c[`dim_${d}_sum`], valid), satisfiedShare: share(c[`dim_${d}_satisfied`], valid) }]),
+    ) as Record<Dimension, { average: number | null; satisfiedShare: number | null }>,
+  };
+}
+
+function nps(c: Counters) {
+  const promoters = c.nps_promoters ?? 0;
+  const passives = c.nps_passives ?? 0;
+  const detractors = c.nps_detractors ?? 0;
+  const total = promoters + passives + detractors;
+  return { score: total ? Math.round(((promoters - detractors) / total) * 1000) / 10 : null, promoters, passives, detractors };
+}
+
+function service(c: Counters, byChannel: Map<string, Counters>) {
+  return {
+    interactions: c.interactions ?? 0,
+    firstResponse: {
+      p50Seconds: percentile(c, 'frt', 0.5),
+      p90Seconds: percentile(c, 'frt', 0.9),
+      withinTargetShare: share(c.frt_within, c.frt_count),
+      byChannel: Object.fromEntries(
+        [...byChannel.entries()]
+          .filter(([, counters]) => (counters.interactions ?? 0) > 0)
+          .map(([channel, counters]) => [
+            channel,
+            {
+              interactions: counters.interactions ?? 0,
+              withinTargetShare: share(counters.frt_within, counters.frt_count),
+              p50Seconds: percentile(counters, 'frt', 0.5),
+              p90Seconds: percentile(counters, 'frt', 0.9),
+              resolutionWithinTargetShare: share((counters.res_simple_within ?? 0) + (counters.res_complex_within ?? 0), counters.res_count),
+            },
+          ]),
+      ),
+    },
+    resolution: {
+      simpleWithinTargetShare: share(c.res_simple_within, c.res_simple_count),
+      complexWithinTargetShare: share(c.res_complex_within, c.res_complex_count),
+      p50Seconds: percentile(c, 'res', 0.5),
+      p90Seconds: percentile(c, 'res', 0.9),
+    },
+    firstContactResolutionShare: share(c.fcr, c.res_count),
+    averageHandlingSeconds: c.res_count ? Math.round((c.res_sum ?? 0) / c.res_count) : null,
+  };
+}
+
+function complaints(c: Counters) {
+  const count = c.complaints ?? 0;
+  const decided = (milestone: string) => (c[`${milestone}_met`] ?? 0) + (c[`${milestone}_missed`] ?? 0);
+  const byCategory = Object.fromEntries(
+    Object.entries(c)
+      .filter(([name, value]) => name.startsWith('complaints_cat_') && value > 0)
+      .map(([name, value]) => [name.slice('complaints_cat_'.length), value]),
+  );
+  return {
+    count,
+    rate: share(count, c.interactions),
+    respondedInTimeShare: share(c.respond_met, decided('respond')),
+    solutionInTimeShare: share(c.solution_met, decided('solution')),
+    closedInTimeShare: share(c.close_met, decided('close')),
+    escalations: c.escalations ?? 0,
+    recurrenceRate: share(c.recurrences, count),
+    secondRoundSatisfiedShare: share(c.complaint_survey_satisfied, c.complaint_survey_responses),
+    byCategory,
+  };
+}
+
+export interface MetricsPeriod {
+  from: string;
+  to: string;
+  timezone: string;
+  channel?: string | undefined;
+  team?: string | undefined;
+}
+
+/** Every KPI of a period from its counter cells, each with a status against the settings' targets. */
+export function computeMetrics(rows: Array<{ cell: AggregateCell; counters: Counters }>, period: MetricsPeriod, settings: Pick<Settings, 'kpis'>) {
+  const total = sumCounters(rows.map((r) => r.counters));
+  const byChannel = new Map<string, Counters>();
+  for (const row of rows) byChannel.set(row.cell.channel, sumCounters([byChannel.get(row.cell.channel) ?? {}, row.counters]));
+
+  const result = {
+    period,
+    satisfaction: { ...satisfaction(total), responseRate: share(total.responses, total.invitations) },
+    nps: nps(total),
+    service: service(total, byChannel),
+    complaints: complaints(total),
+  };
+  const values: Record<KpiName, number | null> = {
+    csat: result.satisfaction.csat,
+    satisfiedShare: result.satisfaction.satisfiedShare,
+    nps: result.nps.score,
+    surveyResponseRate: result.satisfaction.responseRate,
+    firstResponse: result.service.firstResponse.withinTargetShare,
+    simpleResolution: result.service.resolution.simpleWithinTargetShare,
+    complexResolution: result.service.resolution.complexWithinTargetShare,
+    firstContactResolution: result.service.firstContactResolutionShare,
+    complaintRate: result.complaints.rate,
+    respondedInTime: result.complaints.respondedInTimeShare,
+    solutionInTime: result.complaints.solutionInTimeShare,
+    closedInTime: result.complaints.closedInTimeShare,
+    recurrenceRate: result.complaints.recurrenceRate,
+    escalationRate: share(result.complaints.escalations, result.complaints.count),
+  };
+  const status: Partial<Record<KpiName, Status>> = {};
+  for (const [name, value] of Object.entries(values) as [KpiName, number | null][]) {
+    const s = statusOf(value, settings.kpis[name]);
+    if (s) status[name] = s;
+  }
+  return { ...result, values, status, counters: total };
+}
+
+export type Metrics = ReturnType<typeof computeMetrics>;

@@ -1,0 +1,227 @@
+/**
+ * The report as HTML. `web` is the page served by the API (inline SVG charts); `email` is
+ * the same content for mail clients: table layout, inline styles, no scripts, no SVG
+ * (Gmail and Outlook drop it), bars drawn with table cells.
+ */
+import { ARROWS, changeBetween, type MonthlyReport } from './model.js';
+import { decimal, duration, escapeHtml as e, kpiValue, percent } from './format.js';
+import { CATEGORY_LABELS, LABELS, type Language } from './labels.js';
+
+const COLORS = { green: '#1a7f37', amber: '#b7791f', red: '#c62828', grey: '#8a8f98', ink: '#1f2328', line: '#d0d7de', accent: '#0969da' };
+const FONT = "font-family:-apple-system,'Segoe UI','PingFang SC','Microsoft YaHei',Helvetica,Arial,sans-serif";
+const CELL = `padding:6px 10px;border-bottom:1px solid ${COLORS.line};text-align:left;vertical-align:top`;
+const HEAD = `${CELL};background:#f6f8fa;font-weight:600`;
+
+type Variant = 'web' | 'email';
+
+function table(headers: string[], rows: string[][], caption?: string): string {
+  if (rows.length === 0) return `<p style="color:${COLORS.grey}">—</p>`;
+  return `<table role="table" cellpadding="0" cellspacing="0" width="100%" style="border-collapse:collapse;margin:8px 0 16px;font-size:14px">${
+    caption ? `<caption style="text-align:left;font-weight:600;padding:4px 0">${e(caption)}</caption>` : ''
+  }<thead><tr>${headers.map((h) => `<th scope="col" style="${HEAD}">${e(h)}</th>`).join('')}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map((c) => `<td style="${CELL}">${c}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+}
+
+const chip = (status: string | null, label: string) =>
+  status
+    ? `<span style="display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;background:${COLORS[status as 'green'] ?? COLORS.grey};font-size:12px">${e(label)}</span>`
+    : '—';
+
+const arrow = (change: keyof typeof ARROWS | null) =>
+  change ? `<span style="color:${change === 'up' ? COLORS.green : change === 'down' ? COLORS.red : COLORS.grey}">${ARROWS[change]}</span>` : '—';
+
+/** A horizontal bar made of table cells: renders in every mail client. */
+function cellBar(share: number | null, color: string): string {
+  if (share === null) return '—';
+  const width = Math.max(1, Math.round(share * 100));
+  return `<table cellpadding="0" cellspacing="0" width="100%" style="border-collapse:collapse"><tr><td width="${width}%" style="background:${color};height:10px;font-size:0;line-height:0">&nbsp;</td>${
+    width < 100 ? `<td style="background:#eef1f4;height:10px;font-size:0;line-height:0">&nbsp;</td>` : ''
+  }</tr></table>`;
+}
+
+function trendSvg(report: MonthlyReport, l: (typeof LABELS)['en']): string {
+  const width = 560;
+  const height = 200;
+  const pad = { left: 40, right: 40, top: 20, bottom: 30 };
+  const points = report.trend;
+  const x = (i: number) => pad.left + (points.length <= 1 ? 0 : (i * (width - pad.left - pad.right)) / (points.length - 1));
+  const yShare = (v: number) => pad.top + (1 - v) * (height - pad.top - pad.bottom);
+  const yNps = (v: number) => pad.top + ((100 - v) / 200) * (height - pad.top - pad.bottom);
+  const line = (values: Array<number | null>, y: (v: number) => number) =>
+    values
+      .map((v, i) => (v === null ? null : `${x(i).toFixed(1)},${y(v).toFixed(1)}`))
+      .filter(Boolean)
+      .join(' ');
+  const shares = points.map((p) => p.satisfiedShare);
+  const nps = points.map((p) => p.nps);
+  const dots = (values: Array<number | null>, y: (v: number) => number, color: string) =>
+    values.map((v, i) => (v === null ? '' : `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3.5" fill="${color}"><title>${points[i]!.month}</title></circle>`)).join('');
+  return `<svg role="img" aria-label="${e(l.trend)}" data-chart="trend" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" style="max-width:${width}px">
+<line x1="${pad.left}" y1="${yShare(0)}" x2="${width - pad.right}" y2="${yShare(0)}" stroke="${COLORS.line}"/>
+<line x1="${pad.left}" y1="${yShare(1)}" x2="${width - pad.right}" y2="${yShare(1)}" stroke="${COLORS.line}" stroke-dasharray="3 3"/>
+<text x="4" y="${yShare(1) + 4}" font-size="11" fill="${COLORS.accent}">100%</text><text x="4" y="${yShare(0) + 4}" font-size="11" fill="${COLORS.accent}">0%</text>
+<text x="${width - pad.right + 4}" y="${yNps(100) + 4}" font-size="11" fill="${COLORS.amber}">+100</text><text x="${width - pad.right + 4}" y="${yNps(-100) + 4}" font-size="11" fill="${COLORS.amber}">−100</text>
+<polyline fill="none" stroke="${COLORS.accent}" stroke-width="2.5" points="${line(shares, yShare)}"/>${dots(shares, yShare, COLORS.accent)}
+<polyline fill="none" stroke="${COLORS.amber}" stroke-width="2.5" stroke-dasharray="6 4" points="${line(nps, yNps)}"/>${dots(nps, yNps, COLORS.amber)}
+${points.map((p, i) => `<text x="${x(i).toFixed(1)}" y="${height - 8}" font-size="11" text-anchor="middle" fill="${COLORS.ink}">${p.month}</text>`).join('')}
+<text x="${pad.left}" y="12" font-size="12" fill="${COLORS.accent}">— ${e(l.satisfiedShare)}</text><text x="${width / 2}" y="12" font-size="12" fill="${COLORS.amber}">- - NPS</text>
+</svg>`;
+}
+
+function npsSvg(report: MonthlyReport, l: (typeof LABELS)['en']): string {
+  const { promoters, passives, detractors } = report.nps;
+  const total = promoters + passives + detractors;
+  if (total === 0) return `<p style="color:${COLORS.grey}">—</p>`;
+  const width = 560;
+  const parts = [
+    { label: l.promoters, value: promoters, color: COLORS.green },
+    { label: l.passives, value: passives, color: COLORS.grey },
+    { label: l.detractors, value: detractors, color: COLORS.red },
+  ];
+  let offset = 0;
+  const bars = parts
+    .map((p) => {
+      const w = (p.value / total) * width;
+      const rect = `<rect x="${offset.toFixed(1)}" y="0" width="${w.toFixed(1)}" height="28" fill="${p.color}"><title>${e(p.label)}: ${p.value}</title></rect>${
+        w > 60 ? `<text x="${(offset + w / 2).toFixed(1)}" y="19" font-size="12" text-anchor="middle" fill="#fff">${percent(p.value / total, 0)}</text>` : ''
+      }`;
+      offset += w;
+      return rect;
+    })
+    .join('');
+  const legend = parts.map((p, i) => `<rect x="${i * 150}" y="38" width="10" height="10" fill="${p.color}"/><text x="${i * 150 + 14}" y="47" font-size="12" fill="${COLORS.ink}">${e(p.label)} ${p.value}</text>`).join('');
+  return `<svg role="img" aria-label="${e(l.nps)}" data-chart="nps" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} 52" width="100%" style="max-width:${width}px">${bars}${legend}</svg>`;
+}
+
+function npsCells(report: MonthlyReport, l: (typeof LABELS)['en']): string {
+  const { promoters, passives, detractors } = report.nps;
+  const total = promoters + passives + detractors;
+  if (total === 0) return '';
+  const cells = [
+    [promoters, COLORS.green, l.promoters],
+    [passives, COLORS.grey, l.passives],
+    [detractors, COLORS.red, l.detractors],
+  ] as const;
+  return `<table cellpadding="0" cellspacing="0" width="100%" style="border-collapse:collapse;margin:6px 0"><tr>${cells
+    .filter(([n]) => n > 0)
+    .map(([n, color, label]) => `<td width="${Math.round((n / total) * 100)}%" style="background:${color};color:#fff;font-size:12px;padding:4px;text-align:center">${e(label)} ${percent(n / total, 0)}</td>`)
+    .join('')}</tr></table>`;
+}
+
+export function renderReportHtml(report: MonthlyReport, options: { language: Language; variant: Variant }): string {
+  const l = LABELS[options.language];
+  const categories = CATEGORY_LABELS[options.language];
+  const web = options.variant === 'web';
+  const section = (title: string, body: string) => `<h2 style="font-size:18px;margin:28px 0 6px;color:${COLORS.ink}">${e(title)}</h2>${body}`;
+  const kpiName = (name: string) => l.kpis[name as keyof typeof l.kpis] ?? name;
+  const statusLabel = (status: string | null) => chip(status, status ? l.statuses[status as 'green'] : '');
+
+  const overview = table(
+    [l.period, l.interactions, l.complaints, l.responses, l.responseRate, l.csat, l.satisfiedShare, l.nps],
+    [
+      [
+        `<span style="white-space:nowrap">${e(report.period.from)}</span> – <span style="white-space:nowrap">${e(report.period.to)}</span>`,
+        String(report.overview.interactions),
+        String(report.overview.complaints),
+        String(report.overview.validResponses),
+        percent(report.overview.responseRate),
+        `${decimal(report.satisfaction.csat)} ${arrow(changeBetween(report.satisfaction.csat, report.satisfaction.previousCsat, 0.05))}`,
+        `${percent(report.satisfaction.satisfiedShare)} ${arrow(report.satisfaction.change)}`,
+        `${decimal(report.nps.score, 1)} ${arrow(report.nps.change)}`,
+      ],
+    ],
+  );
+
+  const satisfaction = table(
+    [l.dimension, l.average, l.satisfiedShare, l.change],
+    report.satisfaction.dimensions.map((d) => [
+      e(l.dimensions[d.dimension]),
+      decimal(d.average),
+      web ? percent(d.satisfiedShare) : `${percent(d.satisfiedShare)}${cellBar(d.satisfiedShare, COLORS.accent)}`,
+      `${arrow(d.change)} ${d.previousSatisfiedShare === null ? '' : `<span style="color:${COLORS.grey};font-size:12px">(${percent(d.previousSatisfiedShare)})</span>`}`,
+    ]),
+  );
+
+  const nps = `<p style="margin:4px 0"><strong style="font-size:28px">${decimal(report.nps.score, 1)}</strong> ${arrow(report.nps.change)} <span style="color:${COLORS.grey}">(${decimal(report.nps.previousScore, 1)})</span></p>${
+    web ? npsSvg(report, l) : npsCells(report, l)
+  }`;
+
+  const complaints = table(
+    [l.complaints, l.respondedInTime, l.solutionInTime, l.closedInTime, l.escalations, l.recurrenceRate, l.secondRound],
+    [
+      [
+        String(report.complaints.count),
+        percent(report.complaints.respondedInTimeShare),
+        percent(report.complaints.solutionInTimeShare),
+        percent(report.complaints.closedInTimeShare),
+        String(report.complaints.escalations),
+        percent(report.complaints.recurrenceRate),
+        percent(report.complaints.secondRoundSatisfiedShare),
+      ],
+    ],
+  );
+
+  const channels = table(
+    [l.channel, l.interactions, l.firstResponseWithinTarget, l.p50, l.p90, l.resolutionWithinTarget],
+    report.serviceEfficiency.map((c) => [
+      e(l.channels[c.channel as keyof typeof l.channels] ?? c.channel),
+      String(c.interactions),
+      `${percent(c.firstResponseWithinTargetShare)}${cellBar(c.firstResponseWithinTargetShare, COLORS.accent)}`,
+      duration(c.p50Seconds),
+      duration(c.p90Seconds),
+      percent(c.resolutionWithinTargetShare),
+    ]),
+  );
+
+  const problems = table(
+    [l.category, l.count, l.share],
+    report.topProblems.map((p) => [e(categories[p.category] ?? p.category), String(p.count), percent(p.share)]),
+  );
+
+  const shortfalls = table(
+    [l.kpi, l.value, l.target, l.status, l.owner],
+    report.shortfalls.map((k) => [e(kpiName(k.name)), kpiValue(k.name, k.value), kpiValue(k.name, k.target), statusLabel(k.status), e(k.owner)]),
+  );
+
+  const improvements =
+    report.improvements.length === 0
+      ? `<p style="color:${COLORS.grey}">${e(l.none)}</p>`
+      : table(
+          [l.problem, l.measure, l.department, l.dueDate, l.status],
+          report.improvements.map((i) => [
+            e(i.problem),
+            e(i.measure),
+            e(i.department),
+            e(i.dueDate),
+            `${e(l.improvementStatus[i.status] ?? i.status)}${i.overdue ? ` <strong style="color:${COLORS.red}">(${e(l.overdue)})</strong>` : ''}`,
+          ]),
+        );
+
+  const trend = `${web ? trendSvg(report, l) : ''}${table(
+    [l.month, l.csat, l.satisfiedShare, l.nps, l.responses, l.complaints],
+    report.trend.map((t) => [`<span style="white-space:nowrap">${e(t.month)}</span>`, decimal(t.csat), percent(t.satisfiedShare), decimal(t.nps, 1), String(t.responses), String(t.complaints)]),
+  )}`;
+
+  const body = [
+    `<h1 style="font-size:24px;margin:0 0 4px;color:${COLORS.ink}">${e(l.title(report.month))}</h1>`,
+    `<p style="color:${COLORS.grey};margin:0 0 12px;font-size:13px">${e(l.generatedAt)}: ${e(report.generatedAt)} · ${e(report.period.timezone)}</p>`,
+    section(l.overview, overview),
+    section(l.shortfalls, shortfalls),
+    section(l.satisfaction, satisfaction),
+    section(l.nps, nps),
+    section(l.complaintMilestones, complaints),
+    section(l.serviceEfficiency, channels),
+    section(l.topProblems, problems),
+    section(l.improvements, improvements),
+    section(l.trend, trend),
+  ].join('\n');
+
+  return `<!DOCTYPE html>
+<html lang="${options.language === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><link rel="icon" href="data:,"><title>${e(l.title(report.month))}</title></head>
+<body style="margin:0;padding:0;background:#f6f8fa;${FONT};color:${COLORS.ink}">
+<table role="presentation" cellpadding="0" cellspacing="0" width="100%" style="border-collapse:collapse"><tr><td align="center" style="padding:24px 12px">
+<table role="presentation" cellpadding="0" cellspacing="0" width="100%" style="max-width:760px;border-collapse:collapse;background:#ffffff;border:1px solid ${COLORS.line}"><tr><td style="padding:24px 28px">
+${body}
+</td></tr></table></td></tr></table></body></html>`;
+}

@@ -1,0 +1,145 @@
+/**
+ * The monthly satisfaction report (s002 报告内容框架, s004 报告机制), built from the KPIs of
+ * the month, the month before and the five before that — all read from counters, so
+ * building it costs the same whatever the volume.
+ */
+import type { KpiName, Settings } from '../../schemas/settings.js';
+import { DIMENSIONS, type Dimension, type Metrics, type Status } from '../metrics.js';
+
+export type Change = 'up' | 'down' | 'flat';
+
+export interface ImprovementSummary {
+  id: string;
+  problem: string;
+  measure: string;
+  department: string;
+  ownerId: string;
+  dueDate: string;
+  status: string;
+  overdue: boolean;
+}
+
+export interface ReportInput {
+  month: string;
+  generatedAt: Date;
+  settings: Pick<Settings, 'kpis' | 'timezone'>;
+  current: Metrics;
+  previous: Metrics;
+  /** The months before `month`, oldest first, ending with the previous month (up to 5). */
+  history: Array<{ month: string; metrics: Metrics }>;
+  improvements: ImprovementSummary[];
+}
+
+/** ↑/↓/→ between two values; small moves (below `epsilon`) are flat. */
+export function changeBetween(current: number | null, previous: number | null, epsilon: number): Change | null {
+  if (current === null || previous === null) return null;
+  if (Math.abs(current - previous) < epsilon) return 'flat';
+  return current > previous ? 'up' : 'down';
+}
+
+export const ARROWS: Record<Change, string> = { up: '↑', down: '↓', flat: '→' };
+
+export function buildReport(input: ReportInput) {
+  const { current, previous } = input;
+  const dimensions = DIMENSIONS.map((dimension: Dimension) => {
+    const now = current.satisfaction.dimensions[dimension];
+    const before = previous.satisfaction.dimensions[dimension];
+    return {
+      dimension,
+      average: now.average,
+      satisfiedShare: now.satisfiedShare,
+      previousAverage: before.average,
+      previousSatisfiedShare: before.satisfiedShare,
+      change: changeBetween(now.satisfiedShare, before.satisfiedShare, 0.01),
+    };
+  });
+
+  const commentCounts = Object.entries(sumPrefixed(current, 'comment_cat_')).sort(([, a], [, b]) => b - a);
+  const commented = commentCounts.reduce((n, [, c]) => n + c, 0);
+  const topProblems = commentCounts.slice(0, 3).map(([category, count]) => ({ category, count, share: commented ? Math.round((count / commented) * 1000) / 1000 : 0 }));
+
+  const kpis = (Object.keys(input.settings.kpis) as KpiName[]).map((name) => {
+    const target = input.settings.kpis[name];
+    return {
+      name,
+      value: current.values[name],
+      previous: previous.values[name],
+      target: target.target,
+      amber: target.amber,
+      direction: target.direction,
+      owner: target.owner,
+      status: (current.status[name] ?? null) as Status | null,
+    };
+  });
+
+  return {
+    month: input.month,
+    generatedAt: input.generatedAt.toISOString(),
+    period: { from: current.period.from, to: current.period.to, timezone: input.settings.timezone },
+    overview: {
+      interactions: current.service.interactions,
+      complaints: current.complaints.count,
+      responses: current.satisfaction.responses,
+      validResponses: current.satisfaction.validResponses,
+      responseRate: current.satisfaction.responseRate,
+    },
+    satisfaction: {
+      csat: current.satisfaction.csat,
+      previousCsat: previous.satisfaction.csat,
+      satisfiedShare: current.satisfaction.satisfiedShare,
+      previousSatisfiedShare: previous.satisfaction.satisfiedShare,
+      change: changeBetween(current.satisfaction.satisfiedShare, previous.satisfaction.satisfiedShare, 0.01),
+      dimensions,
+    },
+    nps: { ...current.nps, previousScore: previous.nps.score, change: changeBetween(current.nps.score, previous.nps.score, 1) },
+    complaints: {
+      count: current.complaints.count,
+      rate: current.complaints.rate,
+      respondedInTimeShare: current.complaints.respondedInTimeShare,
+      solutionInTimeShare: current.complaints.solutionInTimeShare,
+      closedInTimeShare: current.complaints.closedInTimeShare,
+      escalations: current.complaints.escalations,
+      recurrenceRate: current.complaints.recurrenceRate,
+      secondRoundSatisfiedShare: current.complaints.secondRoundSatisfiedShare,
+      byCategory: current.complaints.byCategory,
+    },
+    serviceEfficiency: Object.entries(current.service.firstResponse.byChannel).map(([channel, figures]) => ({
+      channel,
+      interactions: figures.interactions,
+      firstResponseWithinTargetShare: figures.withinTargetShare,
+      p50Seconds: figures.p50Seconds,
+      p90Seconds: figures.p90Seconds,
+      resolutionWithinTargetShare: figures.resolutionWithinTargetShare,
+    })),
+    service: {
+      firstResponseWithinTargetShare: current.service.firstResponse.withinTargetShare,
+      simpleResolutionWithinTargetShare: current.service.resolution.simpleWithinTargetShare,
+      complexResolutionWithinTargetShare: current.service.resolution.complexWithinTargetShare,
+      firstContactResolutionShare: current.service.firstContactResolutionShare,
+      averageHandlingSeconds: current.service.averageHandlingSeconds,
+    },
+    topProblems,
+    kpis,
+    shortfalls: kpis.filter((k) => k.status === 'red' || k.status === 'amber').sort((a, b) => (a.status === b.status ? 0 : a.status === 'red' ? -1 : 1)),
+    improvements: input.improvements,
+    trend: [...input.history, { month: input.month, metrics: current }].slice(-6).map(({ month, metrics }) => ({
+      month,
+      csat: metrics.satisfaction.csat,
+      satisfiedShare: metrics.satisfaction.satisfiedShare,
+      nps: metrics.nps.score,
+      responses: metrics.satisfaction.validResponses,
+      complaints: metrics.complaints.count,
+    })),
+  };
+}
+
+export type MonthlyReport = ReturnType<typeof buildReport>;
+
+/** Counters whose names start with `prefix`, keyed by the rest of the name (from the metrics' raw values). */
+function sumPrefixed(metrics: Metrics, prefix: string): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(metrics.counters)
+      .filter(([name, value]) => name.startsWith(prefix) && value > 0)
+      .map(([name, value]) => [name.slice(prefix.length), value]),
+  );
+}

@@ -1,0 +1,49 @@
+import { GenerateReportBody, MonthlyReport, ReportParams, ReportRenderQuery } from '../../schemas/reports.js';
+import { json, type RouteDeclaration } from './route.js';
+
+export const reportRoutes = [
+  {
+    id: 'getReport',
+    method: 'GET',
+    path: '/reports/{month}',
+    capability: 'reports',
+    handler: 'getReport',
+    auth: 'manager',
+    summary: 'The monthly report as JSON (404 before it has been built)',
+    request: { params: ReportParams },
+    responses: { 200: json(MonthlyReport, 'The report') },
+  },
+  {
+    id: 'getReportHtml',
+    method: 'GET',
+    path: '/reports/{month}/html',
+    capability: 'reports',
+    handler: 'getReportHtml',
+    auth: 'manager',
+    summary: 'The monthly report as a web page with charts',
+    request: { params: ReportParams, query: ReportRenderQuery },
+    responses: { 200: { description: 'text/html page', contentType: 'text/html' } },
+  },
+  {
+    id: 'getReportCsv',
+    method: 'GET',
+    path: '/reports/{month}/csv',
+    capability: 'reports',
+    handler: 'getReportCsv',
+    auth: 'manager',
+    summary: "The report's tables and the month's rows (responses, complaints; no personal data) as CSV",
+    request: { params: ReportParams, query: ReportRenderQuery },
+    responses: { 200: { description: 'text/csv', contentType: 'text/csv' } },
+  },
+  {
+    id: 'generateReport',
+    method: 'POST',
+    path: '/reports/{month}/generate',
+    capability: 'reports',
+    handler: 'generateReport',
+    auth: 'manager',
+    summary: 'Build (or rebuild) the report of a month and optionally email it; safe to repeat',
+    request: { params: ReportParams, body: GenerateReportBody },
+    responses: { 200: json(MonthlyReport, 'The report as built') },
+  },
+] as const satisfies readonly RouteDeclaration[];

@@ -1,0 +1,28 @@
+/**
+ * Every scheduled job, declared once: the CDK app turns each into an EventBridge Scheduler
+ * schedule (with its time zone), the local runtime fires the same expressions from the shared clock.
+ */
+import { DEFAULT_SETTINGS } from './domain/settings.js';
+
+export interface ScheduleDeclaration {
+  id: string;
+  description: string;
+  /** EventBridge Scheduler expression: `cron(min hour day-of-month month day-of-week year)` or `rate(n minutes)`. */
+  expression: string;
+  /** IANA zone the cron is read in. */
+  timezone: string;
+  /** functions/<capability>/handler.ts export that runs the job. */
+  capability: string;
+  handler: string;
+}
+
+export const SCHEDULES = [
+  {
+    id: 'monthlyReport',
+    description: "Build and email the previous month's satisfaction report, 08:00 on the 1st",
+    expression: 'cron(0 8 1 * ? *)',
+    timezone: DEFAULT_SETTINGS.timezone,
+    capability: 'reports',
+    handler: 'scheduledMonthlyReport',
+  },
+] as const satisfies readonly ScheduleDeclaration[];

@@ -1,0 +1,71 @@
+import { Month } from './common.js';
+import { z } from './zod.js';
+
+export const ReportParams = z.strictObject({ month: Month });
+export const ReportRenderQuery = z.strictObject({ lang: z.enum(['zh', 'en']).optional().openapi({ description: 'default: settings.reportLanguage' }) });
+export const GenerateReportBody = z
+  .strictObject({ email: z.boolean().optional().openapi({ description: 'email it to settings.reportRecipients (at most once per month)' }) })
+  .openapi('GenerateReportBody');
+
+const Share = z.number().nullable();
+const Change = z.enum(['up', 'down', 'flat']).nullable();
+
+export const MonthlyReport = z
+  .object({
+    month: Month,
+    generatedAt: z.string(),
+    version: z.number().int().openapi({ description: 'how many times this month was built' }),
+    email: z.object({ status: z.enum(['sending', 'sent', 'failed']), sentAt: z.string().optional(), recipients: z.number().int() }).nullable(),
+    period: z.object({ from: z.string(), to: z.string(), timezone: z.string() }),
+    overview: z.object({ interactions: z.number(), complaints: z.number(), responses: z.number(), validResponses: z.number(), responseRate: Share }),
+    satisfaction: z.object({
+      csat: z.number().nullable(),
+      previousCsat: z.number().nullable(),
+      satisfiedShare: Share,
+      previousSatisfiedShare: Share,
+      change: Change,
+      dimensions: z.array(
+        z.object({ dimension: z.string(), average: z.number().nullable(), satisfiedShare: Share, previousAverage: z.number().nullable(), previousSatisfiedShare: Share, change: Change }),
+      ),
+    }),
+    nps: z.object({ score: z.number().nullable(), promoters: z.number(), passives: z.number(), detractors: z.number(), previousScore: z.number().nullable(), change: Change }),
+    complaints: z.object({
+      count: z.number(),
+      rate: Share,
+      respondedInTimeShare: Share,
+      solutionInTimeShare: Share,
+      closedInTimeShare: Share,
+      escalations: z.number(),
+      recurrenceRate: Share,
+      secondRoundSatisfiedShare: Share,
+      byCategory: z.record(z.string(), z.number()),
+    }),
+    serviceEfficiency: z.array(
+      z.object({
+        channel: z.string(),
+        interactions: z.number(),
+        firstResponseWithinTargetShare: Share,
+        p50Seconds: z.number().nullable(),
+        p90Seconds: z.number().nullable(),
+        resolutionWithinTargetShare: Share,
+      }),
+    ),
+    service: z.record(z.string(), z.number().nullable()),
+    topProblems: z.array(z.object({ category: z.string(), count: z.number(), share: z.number() })),
+    kpis: z.array(
+      z.object({
+        name: z.string(),
+        value: z.number().nullable(),
+        previous: z.number().nullable(),
+        target: z.number(),
+        amber: z.number(),
+        direction: z.enum(['higher', 'lower']),
+        owner: z.string(),
+        status: z.enum(['green', 'amber', 'red']).nullable(),
+      }),
+    ),
+    shortfalls: z.array(z.object({ name: z.string(), status: z.enum(['green', 'amber', 'red']).nullable(), owner: z.string() }).passthrough()),
+    improvements: z.array(z.object({ id: z.string(), problem: z.string(), status: z.string(), overdue: z.boolean() }).passthrough()),
+    trend: z.array(z.object({ month: z.string(), csat: z.number().nullable(), satisfiedShare: Share, nps: z.number().nullable(), responses: z.number(), complaints: z.number() })),
+  })
+  .openapi('MonthlyReport');

@@ -1,0 +1,180 @@
+/**
+ * The monthly report end to end: built from counters, served as JSON, HTML (rendered in
+ * headless Chromium) and CSV, emailed once by the job with the CSV attached.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configureReports } from '../../functions/reports/service.js';
+import { writeWithCounters } from '../../shared/store/aggregates.js';
+import { anInteraction } from '../support/builders/interactions.js';
+import { launchChromium } from '../support/browser.js';
+import { startTestRuntime, type TestApi } from '../support/runtime.js';
+
+let api: TestApi;
+
+/** Survey and complaint counters of a day, as those capabilities record them. */
+async function recordCounters(day: string, channel: string, counters: Record<string, number>, source: string) {
+  await writeWithCounters([], [{ cell: { day, channel, team: 'none' }, counters }], source, () => new Error('unexpected'));
+}
+
+beforeAll(async () => {
+  api = await startTestRuntime({ startAt: new Date('2026-11-10T04:00:00Z'), schedules: false });
+  const interactions = [
+    anInteraction({ channel: 'chat', startedAt: '2026-10-05T02:00:00Z', firstResponseAt: '2026-10-05T02:00:10Z', resolvedAt: '2026-10-05T02:30:00Z', resolvedOnFirstContact: true }),
+    anInteraction({ channel: 'phone', startedAt: '2026-10-07T03:00:00Z', firstResponseAt: '2026-10-07T03:00:25Z', resolvedAt: '2026-10-07T04:00:00Z' }),
+    anInteraction({ channel: 'chat', startedAt: '2026-09-15T03:00:00Z', firstResponseAt: '2026-09-15T03:00:05Z' }),
+  ];
+  for (const body of interactions) expect((await api.call('POST', '/interactions', { body })).status).toBe(201);
+  // October: 4 valid responses (overall 5, 4, 4, 2), NPS 10, 9, 7, 3; two comments on slow response, one on price.
+  await recordCounters(
+    '2026-10-05',
+    'chat',
+    {
+      responses: 5,
+      invalid_responses: 1,
+      valid_responses: 4,
+      invitations: 10,
+      overall_sum: 15,
+      overall_satisfied: 3,
+      dim_responsiveness_sum: 13,
+      dim_responsiveness_satisfied: 2,
+      nps_promoters: 2,
+      nps_passives: 1,
+      nps_detractors: 1,
+      comment_cat_slow_response: 2,
+      comment_cat_price: 1,
+      complaints: 1,
+      respond_met: 1,
+      solution_missed: 1,
+      escalations: 1,
+    },
+    'survey-oct',
+  );
+  // September: 2 valid responses, both satisfied.
+  await recordCounters('2026-09-15', 'chat', { responses: 2, valid_responses: 2, overall_sum: 9, overall_satisfied: 2, dim_responsiveness_sum: 10, dim_responsiveness_satisfied: 2, nps_promoters: 1, nps_passives: 1 }, 'survey-sep');
+});
+afterAll(() => api?.runtime.stop());
+
+describe('building the report of a month', () => {
+  it('is 404 before it is built', async () => {
+    expect((await api.call('GET', '/reports/2026-10', { as: 'manager' })).status).toBe(404);
+  });
+
+  it('builds October with the s002 sections, compared with September', async () => {
+    const { status, body } = await api.call('POST', '/reports/2026-10/generate', { as: 'manager', body: {} });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      month: '2026-10',
+      version: 1,
+      email: null,
+      period: { from: '2026-10-01', to: '2026-10-31', timezone: 'Asia/Shanghai' },
+      overview: { interactions: 2, complaints: 1, responses: 5, validResponses: 4, responseRate: 0.5 },
+      satisfaction: { csat: 3.75, previousCsat: 4.5, satisfiedShare: 0.75, previousSatisfiedShare: 1, change: 'down' },
+      nps: { score: 25, promoters: 2, passives: 1, detractors: 1, previousScore: 50, change: 'down' },
+      complaints: { count: 1, respondedInTimeShare: 1, solutionInTimeShare: 0, escalations: 1 },
+      topProblems: [
+        { category: 'slow_response', count: 2, share: 0.667 },
+        { category: 'price', count: 1, share: 0.333 },
+      ],
+    });
+    expect(body.satisfaction.dimensions.find((d: { dimension: string }) => d.dimension === 'responsiveness')).toMatchObject({ average: 3.25, satisfiedShare: 0.5, change: 'down' });
+    expect(body.trend.map((t: { month: string }) => t.month)).toEqual(['2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10']);
+    expect(body.shortfalls.find((k: { name: string }) => k.name === 'solutionInTime')).toMatchObject({ status: 'red', owner: 'Complaints desk' });
+    expect(body.improvements).toEqual([]);
+  });
+
+  it('rebuilds on a second run (version 2) and serves the same figures', async () => {
+    const again = await api.call('POST', '/reports/2026-10/generate', { as: 'manager', body: {} });
+    expect(again.body.version).toBe(2);
+    const read = await api.call('GET', '/reports/2026-10', { as: 'manager' });
+    expect(read.body.overview).toEqual(again.body.overview);
+  });
+
+  it('refuses a month in the future and a malformed month, and agents', async () => {
+    expect((await api.call('POST', '/reports/2027-01/generate', { as: 'manager', body: {} })).status).toBe(400);
+    expect((await api.call('GET', '/reports/2026-13', { as: 'manager' })).status).toBe(400);
+    expect((await api.call('GET', '/reports/2026-10', { as: 'supervisor' })).status).toBe(403);
+  });
+});
+
+describe('the report as a web page', () => {
+  it('renders in Chromium with its tables and charts and no console errors', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 900, height: 1200 } });
+      const errors: string[] = [];
+      page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.setExtraHTTPHeaders({ authorization: `Bearer ${await api.runtime.token('director', ['manager'])}` });
+      const response = await page.goto(`${api.runtime.url}/reports/2026-10/html?lang=en`);
+      expect(response?.status()).toBe(200);
+      expect(response?.headers()['content-type']).toContain('text/html');
+      expect(await page.locator('h1').textContent()).toContain('2026-10');
+      expect(await page.locator('table[role=table]').count()).toBeGreaterThanOrEqual(7);
+      expect(await page.locator('svg[data-chart=trend] polyline').count()).toBe(2);
+      expect(await page.locator('svg[data-chart=nps] rect').count()).toBeGreaterThanOrEqual(3);
+      expect(await page.locator('script').count()).toBe(0);
+      mkdirSync('test-artifacts', { recursive: true });
+      await page.screenshot({ path: 'test-artifacts/report-2026-10-en.png', fullPage: true });
+      await page.goto(`${api.runtime.url}/reports/2026-10/html?lang=zh`);
+      expect(await page.locator('h1').textContent()).toContain('客户满意度月度报告');
+      await page.screenshot({ path: 'test-artifacts/report-2026-10-zh.png', fullPage: true });
+      expect(errors, errors.join('\n')).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('serves the tables as CSV for spreadsheets', async () => {
+    const reply = await api.call('GET', '/reports/2026-10/csv?lang=en', { as: 'manager' });
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('content-type')).toContain('text/csv');
+    expect(reply.headers.get('content-disposition')).toContain('careloop-report-2026-10.csv');
+    const lines = reply.text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe('# Overview');
+    expect(lines[2]).toBe('2026-10,2026-10-01,2026-10-31,2,1,5,4,0.5,3.75,0.75,25');
+    expect(lines).toContain('responsiveness,3.25,0.5,1,down');
+  });
+});
+
+describe('the monthly job', () => {
+  it('emails the report once, as email-safe HTML with the CSV attached, however often it runs', async () => {
+    const first = await api.call('POST', '/_local/jobs/monthly-report', { body: { month: '2026-10' } });
+    expect(first.body.email).toMatchObject({ status: 'sent', recipients: 1 });
+    await api.call('POST', '/_local/jobs/monthly-report', { body: { month: '2026-10' } });
+    const emails = api.runtime.outbox.list().filter((m) => m.kind === 'email' && m.id === 'report-2026-10@careloop');
+    expect(emails).toHaveLength(1);
+
+    const mail = await simpleParser(readFileSync(emails[0]!.file));
+    expect(mail.subject).toBe('客户满意度月度报告 · 2026-10');
+    expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe('cs-director@example.com');
+    expect(mail.html).toContain('<table');
+    expect(mail.html).not.toMatch(/<script|<svg/i);
+    expect(mail.text).toContain('NPS: 25.0');
+    expect(mail.attachments).toHaveLength(1);
+    const csv = mail.attachments[0]!;
+    expect(csv.filename).toBe('careloop-report-2026-10.csv');
+    const served = await api.call('GET', '/reports/2026-10/csv', { as: 'manager' });
+    expect(csv.content.toString('utf8').replace(/^\uFEFF/, '')).toBe(served.text.replace(/^\uFEFF/, ''));
+  });
+
+  it('keeps the stored report when email fails, and sends it on the next run', async () => {
+    let attempts = 0;
+    configureReports({
+      sendEmail: async (email) => {
+        attempts += 1;
+        if (attempts === 1) throw new Error('SES throttled');
+        api.runtime.outbox.writeEmail(email, new Date());
+      },
+    });
+    const failed = await api.call('POST', '/_local/jobs/monthly-report', { body: { month: '2026-09' } });
+    expect(failed.body).toMatchObject({ email: { status: 'failed' }, emailError: 'SES throttled' });
+    expect((await api.call('GET', '/reports/2026-09', { as: 'manager' })).status).toBe(200);
+    const retried = await api.call('POST', '/_local/jobs/monthly-report', { body: { month: '2026-09' } });
+    expect(retried.body.email.status).toBe('sent');
+    await api.call('POST', '/_local/jobs/monthly-report', { body: { month: '2026-09' } });
+    expect(attempts).toBe(2);
+    expect(api.runtime.outbox.list().filter((m) => m.id === 'report-2026-09@careloop')).toHaveLength(1);
+  });
+});
