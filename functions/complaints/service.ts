@@ -28,7 +28,9 @@ const defaults: ComplaintDeps = {
 };
 
 /** Lost races on one complaint are retried this often before the caller gets a 409. */
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 10;
+/** A short, growing, random pause after a lost race, so racing writers do not collide again in lockstep. */
+const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
 /** The widest registration range one list call walks when it names no customer. */
 const MAX_RANGE_DAYS = 400;
 /** The actor of a resume caused by the customer getting in touch. */
@@ -87,17 +89,18 @@ export async function applyEvent(id: string, event: ComplaintEventBody, actorId:
       return outcome.complaint;
     } catch (error) {
       if (!(error instanceof Conflict) || attempt >= MAX_ATTEMPTS) throw error;
+      await backOff(attempt);
     }
   }
 }
 
 /** The customer got in touch: every complaint of theirs awaiting them resumes (their deadlines move by the pause). */
-export async function resumeOnCustomerContact(customerId: string, now: Date, deps: Partial<ComplaintDeps> = {}): Promise<string[]> {
+export async function resumeOnCustomerContact(customerId: string, interactionId: string, now: Date, deps: Partial<ComplaintDeps> = {}): Promise<string[]> {
   const { store } = { ...defaults, ...deps };
   const resumed: string[] = [];
   for (const id of await store.pausedOfCustomer(customerId)) {
     try {
-      await applyEvent(id, { type: 'resume', note: 'The customer got in touch.' }, CUSTOMER_CONTACT_ACTOR, now, deps);
+      await applyEvent(id, { type: 'resume', note: `The customer got in touch (interaction ${interactionId}).` }, CUSTOMER_CONTACT_ACTOR, now, deps);
       resumed.push(id);
     } catch (error) {
       // Resumed by an agent meanwhile: nothing left to do.
@@ -108,9 +111,9 @@ export async function resumeOnCustomerContact(customerId: string, now: Date, dep
 }
 
 /** Resumes paused complaints after a recorded contact; a failure here must not fail the contact that was already stored. */
-export async function resumeAfterContact(customerId: string, now: Date): Promise<void> {
+export async function resumeAfterContact(customerId: string, interactionId: string, now: Date): Promise<void> {
   try {
-    await resumeOnCustomerContact(customerId, now);
+    await resumeOnCustomerContact(customerId, interactionId, now);
   } catch (error) {
     logger.error('could not resume complaints after a customer contact', { error: error as Error });
   }
