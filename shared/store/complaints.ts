@@ -5,7 +5,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { randomBytes } from 'node:crypto';
+import { monotonicFactory } from 'ulidx';
 import { contributionDelta } from '../domain/aggregates.js';
 import { complaintContribution, type PauseCredit } from '../domain/complaints/complaint.js';
 import { Conflict } from '../domain/errors.js';
@@ -79,8 +79,9 @@ export function fromItem(item: Record<string, unknown>): Complaint {
   return record as unknown as Complaint;
 }
 
-/** Entries written together get increasing suffixes, so entries of the same instant keep their order. */
-const suffix = (index: number) => `${String(index).padStart(2, '0')}${randomBytes(4).toString('hex')}`;
+/** Suffixes increase with every entry this process writes, so entries of the same instant keep the order they were written in. */
+const nextSuffix = monotonicFactory();
+const suffix = () => nextSuffix();
 
 function timelineItem(complaintId: string, entry: TimelineEntry, keySuffix: string) {
   return {
@@ -94,7 +95,7 @@ function timelineItem(complaintId: string, entry: TimelineEntry, keySuffix: stri
 }
 
 const timelinePuts = (complaintId: string, entries: TimelineEntry[]): TransactItem[] =>
-  entries.map((entry, index) => ({ Put: { TableName: TABLE(), Item: timelineItem(complaintId, entry, suffix(index)) } }));
+  entries.map((entry) => ({ Put: { TableName: TABLE(), Item: timelineItem(complaintId, entry, suffix()) } }));
 
 /** The pause side items of a change: the customer's paused marker follows the pause; a finished pause credits its agent. */
 function pauseItems(next: Complaint, previous: Complaint, credit: PauseCredit | undefined): TransactItem[] {
@@ -210,8 +211,8 @@ export const dynamoComplaintStore: ComplaintStore = {
   },
 
   async append(complaintId, entries) {
-    for (const [index, entry] of entries.entries()) {
-      await dynamo().send(new PutCommand({ TableName: TABLE(), Item: timelineItem(complaintId, entry, suffix(index)) }));
+    for (const entry of entries) {
+      await dynamo().send(new PutCommand({ TableName: TABLE(), Item: timelineItem(complaintId, entry, suffix()) }));
     }
   },
 
