@@ -5,16 +5,22 @@
 import '../infra/local/polyfills.js';
 import { startLocalRuntime } from '../infra/local/runtime.js';
 import { benchApi } from './api.js';
+import { benchBundles } from './bundles.js';
+import { benchScale } from './scale.js';
 
 process.env.LOG_LEVEL ??= 'SILENT';
 
 async function main() {
   const sections: string[] = [];
   const started = Date.now();
-  const runtime = await startLocalRuntime({ log: (line) => console.error(line) });
+  console.error('bundling every Lambda…');
+  sections.push(await benchBundles());
+  const runtime = await startLocalRuntime({ schedules: false, log: (line) => console.error(line) });
   try {
     console.error('benchmarking the API…');
     sections.push(await benchApi(runtime));
+    console.error('benchmarking metrics and the report at 1× and 10× the records (bulk-loading 100 000 interactions)…');
+    sections.push(await benchScale(runtime));
   } finally {
     await runtime.stop();
   }

@@ -11,6 +11,7 @@ import { readCounters } from '../../shared/store/aggregates.js';
 import { claimEmail, getEmailState, getReport, putReport, recordEmailOutcome } from '../../shared/store/reports.js';
 import { currentSettings } from '../../shared/store/settings-store.js';
 import type { Settings } from '../../shared/schemas/settings.js';
+import { improvementsForReport } from '../improvements/service.js';
 import { composeReportEmail, type ReportEmail } from './email.js';
 
 export interface ReportDeps {
@@ -24,7 +25,7 @@ export interface ReportDeps {
 }
 
 const defaults: ReportDeps = {
-  improvements: async () => [],
+  improvements: improvementsForReport,
   rowExports: async () => [],
   sendEmail: async () => {
     throw new Error('no email sender is configured');

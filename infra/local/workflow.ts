@@ -66,11 +66,18 @@ async function synthesize(): Promise<SynthesizedWorkflow> {
   const { Data } = await import('../aws/constructs/data.js');
   const { Escalation } = await import('../aws/constructs/escalation.js');
   const app = new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });
+  // The construct sits where the CareLoop stack puts it (id `Escalation`), so logical ids match `npm run synth`.
   const stack = new Stack(app, 'CareLoopLocalEscalation');
   new Escalation(stack, 'Escalation', { data: new Data(stack, 'Data'), senderEmail: 'careloop@localhost' });
-  const template = app.synth().getStackByName(stack.stackName).template as { Resources: Record<string, any> };
+  return workflowFromTemplate(app.synth().getStackByName(stack.stackName).template as CloudFormationTemplate);
+}
+
+type CloudFormationTemplate = { Resources: Record<string, any> };
+
+/** The escalation state machine of a synthesized template, with its Lambda ARNs resolved and each task's handler export. */
+export function workflowFromTemplate(template: CloudFormationTemplate): SynthesizedWorkflow {
   const machines = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::StepFunctions::StateMachine');
-  if (machines.length !== 1) throw new Error(`expected one state machine in the escalation construct, found ${machines.length}`);
+  if (machines.length !== 1) throw new Error(`expected one state machine in the template, found ${machines.length}`);
   const definition = JSON.parse(resolveIntrinsics(machines[0].Properties.DefinitionString, template)) as Definition;
 
   const taskHandlers: Record<string, string> = {};
@@ -177,7 +184,8 @@ export class LocalWorkflowRunner implements WorkflowStarter {
         if (typeof handler !== 'function') throw new Error(`functions/escalation/handler.ts has no export ${name} (task ${state})`);
         handlers[state] = handler as Handler;
       }
-      const machine = new StateMachine(workflow.definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
+      // A copy: the interpreter's validator writes defaults into the definition it is given.
+      const machine = new StateMachine(structuredClone(workflow.definition) as never, { validationOptions: { checkArn: true, checkPaths: true } });
       return { machine, workflow, handlers };
     })();
     return this.prepared;

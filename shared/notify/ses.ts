@@ -5,8 +5,8 @@ import type { EmailMessage, Transport } from './ports.js';
 
 let client: SESv2Client | undefined;
 
-/** The sender address comes from SENDER_EMAIL (set by the CDK from the careloop:senderEmail context). */
-export function sesTransport(from = process.env.SENDER_EMAIL ?? 'careloop@example.com'): Transport<EmailMessage> {
+/** The sender address comes from CARELOOP_SENDER_EMAIL (set by the CDK's allowEmail from the careloop:senderEmail context). */
+export function sesTransport(from = process.env.CARELOOP_SENDER_EMAIL ?? 'careloop@example.com'): Transport<EmailMessage> {
   return {
     async deliver(message) {
       client ??= new SESv2Client({ maxAttempts: 3 });

@@ -19,6 +19,11 @@
  * | sent message (email/SMS), by message id   | table | MESSAGE#<messageId>                        | MESSAGE                     |
  * | settings (current)                        | table | SETTINGS                                   | CURRENT                     |
  * | settings history (every version)          | table | SETTINGS                                   | V#<version, 8 digits>       |
+ * | improvement action by id                  | table | IMPROVEMENT#<id>                           | IMPROVEMENT                 |
+ * | improvement actions by status, due first  | gsi1  | IMPROVEMENTS#<status>                      | <dueDate>#<id>              |
+ * | suggestion by id                          | table | SUGGESTION#<id>                            | SUGGESTION                  |
+ * | suggestions of a status and month         | gsi1  | SUGGESTIONS#<status>#<YYYY-MM>             | <createdAt>#<id>            |
+ * | suggestions of a month (any status)       | gsi3  | SUGGESTIONS#<YYYY-MM>                      | <createdAt>#<id>            |
  * | monthly report of a month                 | table | REPORT#<YYYY-MM>                           | REPORT                      |
  * | the report's email delivery (once)        | table | REPORT#<YYYY-MM>                           | EMAIL                       |
  * | KPI counters of a month, one shard        | table | AGG#<YYYY-MM>#<shard 0..3>                 | <day>#<channel>#<team>      |
@@ -108,6 +113,24 @@ export const messageKeys = {
   item: (messageId: string): Key => ({ pk: `MESSAGE#${messageId}`, sk: 'MESSAGE' }),
 };
 
+/** Improvement actions are few (tens a month): one partition per status is far from any limit. */
+export const improvementKeys = {
+  item: (id: string): Key => ({ pk: `IMPROVEMENT#${id}`, sk: 'IMPROVEMENT' }),
+  byStatus: (status: string, dueDate: string, id: string) => ({ gsi1pk: improvementKeys.statusPartition(status), gsi1sk: `${dueDate}#${id}` }),
+  statusPartition: (status: string) => `IMPROVEMENTS#${status}`,
+};
+
+export const suggestionKeys = {
+  item: (id: string): Key => ({ pk: `SUGGESTION#${id}`, sk: 'SUGGESTION' }),
+  byStatus: (status: string, createdAt: string, id: string) => ({
+    gsi1pk: suggestionKeys.statusMonthPartition(status, createdAt.slice(0, 7)),
+    gsi1sk: `${createdAt}#${id}`,
+  }),
+  statusMonthPartition: (status: string, month: string) => `SUGGESTIONS#${status}#${month}`,
+  byMonth: (createdAt: string, id: string) => ({ gsi3pk: suggestionKeys.monthPartition(createdAt.slice(0, 7)), gsi3sk: `${createdAt}#${id}` }),
+  monthPartition: (month: string) => `SUGGESTIONS#${month}`,
+};
+
 export const reportKeys = {
   report: (month: string): Key => ({ pk: `REPORT#${month}`, sk: 'REPORT' }),
   email: (month: string): Key => ({ pk: `REPORT#${month}`, sk: 'EMAIL' }),
@@ -128,6 +151,8 @@ export const EntityType = {
   message: 'message',
   aggregate: 'aggregate',
   report: 'report',
+  improvement: 'improvement',
+  suggestion: 'suggestion',
   reportEmail: 'report-email',
   settings: 'settings',
 } as const;

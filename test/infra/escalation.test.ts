@@ -9,7 +9,8 @@ import aslValidator from 'asl-validator';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Data } from '../../infra/aws/constructs/data.js';
 import { Escalation } from '../../infra/aws/constructs/escalation.js';
-import { synthesizeEscalation, type SynthesizedWorkflow } from '../../infra/local/workflow.js';
+import { synthesizeEscalation, workflowFromTemplate, type SynthesizedWorkflow } from '../../infra/local/workflow.js';
+import { synthStack, templateOf } from './synth.js';
 
 let workflow: SynthesizedWorkflow;
 let template: Template;
@@ -25,7 +26,8 @@ const statesOf = (milestone: string) => Object.keys(workflow.definition.States).
 
 describe('the escalation state machine', () => {
   it('is valid Amazon States Language (asl-validator, ARNs and paths checked)', () => {
-    const result = aslValidator(workflow.definition, { checkArn: true, checkPaths: true });
+    // structuredClone: the validator writes defaults (QueryLanguage) into what it checks.
+    const result = aslValidator(structuredClone(workflow.definition), { checkArn: true, checkPaths: true });
     expect(result.errorsText()).toBe('');
     expect(result.isValid).toBe(true);
   });
@@ -98,5 +100,42 @@ describe('the escalation state machine', () => {
     });
     const sesPolicies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) => JSON.stringify(policy).includes('ses:SendEmail'));
     expect(sesPolicies).toHaveLength(1);
+  });
+});
+
+describe('the escalation workflow in the CareLoop stack', () => {
+  let stack: ReturnType<typeof synthStack>['stack'];
+  let resources: Record<string, { Type: string; Properties: Record<string, any> }>;
+  beforeAll(() => {
+    stack = synthStack().stack;
+    resources = templateOf(stack).resources;
+  });
+
+  it('is the very definition the local runtime executes (what `npm run synth` emits)', () => {
+    const deployed = workflowFromTemplate({ Resources: resources });
+    expect(deployed.definition).toEqual(workflow.definition);
+    expect(deployed.taskHandlers).toEqual(workflow.taskHandlers);
+  });
+
+  it('may invoke exactly its three task functions, not their versions', () => {
+    const role = templateOf(stack).resourceOf(stack.escalation!.node.findChild('StateMachineRole'));
+    const policy = Object.values(resources).find((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(role.logicalId))!;
+    const invoke = policy.Properties.PolicyDocument.Statement.find((s: { Action: unknown }) => s.Action === 'lambda:InvokeFunction');
+    expect(invoke.Resource).toHaveLength(3);
+    expect(JSON.stringify(invoke.Resource)).not.toContain(':*');
+  });
+
+  it('is started by the registration and event routes only, which learn its ARN from their environment', () => {
+    const startsExecutions = (routeId: string) => {
+      const fn = stack.api.functionOf(routeId);
+      const policy = templateOf(stack).resourceOf(fn.role.node.findChild('DefaultPolicy') as never);
+      return JSON.stringify(policy.Properties.PolicyDocument).includes('states:StartExecution');
+    };
+    expect(startsExecutions('createComplaint')).toBe(true);
+    expect(startsExecutions('complaintEvent')).toBe(true);
+    expect(startsExecutions('getComplaint')).toBe(false);
+    expect(startsExecutions('createInteraction')).toBe(false);
+    const create = templateOf(stack).resourceOf(stack.api.functionOf('createComplaint').function);
+    expect(create.Properties.Environment.Variables).toHaveProperty('ESCALATION_STATE_MACHINE_ARN');
   });
 });

@@ -1,5 +1,6 @@
 /** All routes of the API. Add a capability's list here and CDK, the local runtime and OpenAPI follow. */
 import { complaintRoutes } from './complaints.js';
+import { improvementRoutes } from './improvements.js';
 import { interactionRoutes } from './interactions.js';
 import { metricsRoutes } from './metrics.js';
 import { reportRoutes } from './reports.js';
@@ -7,6 +8,14 @@ import type { RouteDeclaration } from './route.js';
 import { settingsRoutes } from './settings.js';
 import { systemRoutes } from './system.js';
 
-export const ROUTES: readonly RouteDeclaration[] = [...systemRoutes, ...interactionRoutes, ...complaintRoutes, ...metricsRoutes, ...reportRoutes, ...settingsRoutes];
+export const ROUTES: readonly RouteDeclaration[] = [
+  ...systemRoutes,
+  ...interactionRoutes,
+  ...complaintRoutes,
+  ...metricsRoutes,
+  ...reportRoutes,
+  ...improvementRoutes,
+  ...settingsRoutes,
+];
 
 export type { HttpMethod, RouteDeclaration, RouteResponse } from './route.js';

@@ -1,0 +1,146 @@
+/**
+ * Metrics and report cost at 1× and 10× the records: latency and DynamoDB items read per
+ * call must stay flat, because both read pre-aggregated counters only.
+ *
+ * The records are bulk-loaded the way a data migration would (BatchWriteItem of the
+ * interaction items, then one ADD per counter cell with the summed contributions), since
+ * writing 100 000 records one request at a time would take most of the run.
+ */
+import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulidx';
+import type { LocalRuntime } from '../infra/local/runtime.js';
+import { seededRandom } from '../infra/local/seed/random.js';
+import { contributionDelta, type Contribution } from '../shared/domain/aggregates.js';
+import { targetsFor } from '../shared/domain/interactions.js';
+import { DEFAULT_SETTINGS } from '../shared/domain/settings.js';
+import { localDate } from '../shared/domain/time.js';
+import { CHANNELS } from '../shared/schemas/common.js';
+import { counterUpdate, shardOf } from '../shared/store/aggregates.js';
+import { dynamo } from '../shared/store/client.js';
+import { contributionOf, type InteractionRecord } from '../shared/store/interactions.js';
+import { interactionKeys } from '../shared/store/keys.js';
+import { MAIN_TABLE, tableName } from '../shared/store/table.js';
+import { ms, pool, quantile, ratio, table, timeEach } from './stats.js';
+
+/** Counts the items DynamoDB returns to this process (Query/Get/BatchGet), to report items read per call. */
+function countItemsRead() {
+  const counter = { items: 0 };
+  dynamo().middlewareStack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      const output = result.output as { Count?: number; Item?: unknown; Items?: unknown[] };
+      counter.items += output.Count ?? (output.Item ? 1 : 0);
+      return result;
+    },
+    { step: 'initialize', name: 'benchItemCounter' },
+  );
+  return counter;
+}
+
+async function bulkLoad(count: number, month: string, seed: number): Promise<void> {
+  const random = seededRandom(seed);
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  const records: InteractionRecord[] = [];
+  const cells = new Map<string, Contribution[]>();
+  for (let i = 0; i < count; i += 1) {
+    const channel = random.pick(CHANNELS);
+    const complexity = random.chance(0.2) ? 'complex' : 'simple';
+    const started = new Date(Date.UTC(year, monthNumber - 1, random.int(1, 28), random.int(0, 13), random.int(0, 59), random.int(0, 59)));
+    const id = ulid(started.getTime());
+    const record: InteractionRecord = {
+      id,
+      customerId: `C-${random.int(1, 50_000)}`,
+      channel,
+      complexity,
+      startedAt: started.toISOString(),
+      serviceDay: localDate(started, DEFAULT_SETTINGS.timezone),
+      team: channel === 'store' ? 'stores' : 'online',
+      firstResponseAt: new Date(started.getTime() + random.duration(15) * 1000).toISOString(),
+      resolvedAt: new Date(started.getTime() + random.duration(3600) * 1000).toISOString(),
+      ...targetsFor(channel, complexity, DEFAULT_SETTINGS.targets),
+      createdAt: started.toISOString(),
+      updatedAt: started.toISOString(),
+      createdBy: 'bench',
+      version: 1,
+    };
+    records.push(record);
+    const shard = String(shardOf(id));
+    cells.set(shard, [...(cells.get(shard) ?? []), contributionOf(record)]);
+  }
+  await pool(Math.ceil(records.length / 25), 8, async (batch) => {
+    let items = records.slice(batch * 25, batch * 25 + 25).map((record) => ({
+      PutRequest: {
+        Item: {
+          ...interactionKeys.item(record.id),
+          ...interactionKeys.byCustomer(record.customerId, record.startedAt, record.id),
+          ...interactionKeys.byChannelDay(record.channel, record.startedAt, record.id),
+          ...interactionKeys.byDay(record.startedAt, record.id),
+          type: 'interaction',
+          ...record,
+        },
+      },
+    }));
+    while (items.length) {
+      const result = await dynamo().send(new BatchWriteCommand({ RequestItems: { [tableName(MAIN_TABLE)]: items } }));
+      items = (result.UnprocessedItems?.[tableName(MAIN_TABLE)] ?? []) as typeof items;
+    }
+  });
+  // One ADD per (shard, cell) with the summed contributions of every record in it.
+  const updates = [...cells.entries()].flatMap(([shard, contributions]) =>
+    contributionDelta([], contributions).map((delta) => ({ delta, source: records.find((r) => String(shardOf(r.id)) === shard)!.id })),
+  );
+  await pool(updates.length, 8, async (i) => {
+    const { delta, source } = updates[i]!;
+    await dynamo().send(new UpdateCommand(counterUpdate(delta, source).Update as never));
+  });
+}
+
+export async function benchScale(runtime: LocalRuntime, options: { base?: number } = {}): Promise<string> {
+  const base = options.base ?? 10_000;
+  const month = '2026-09';
+  const token = await runtime.token('bench-manager', ['manager']);
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const counter = countItemsRead();
+
+  const measure = async (label: string) => {
+    const getMetrics = async () => {
+      const response = await fetch(`${runtime.url}/metrics?from=${month}-01&to=${month}-30`, { headers });
+      if (response.status !== 200) throw new Error(`GET /metrics answered ${response.status}`);
+      await response.arrayBuffer();
+    };
+    const buildReport = async () => {
+      const response = await fetch(`${runtime.url}/reports/${month}/generate`, { method: 'POST', headers, body: '{}' });
+      if (response.status !== 200) throw new Error(`report build answered ${response.status}`);
+      await response.arrayBuffer();
+    };
+    for (let i = 0; i < 5; i += 1) await getMetrics();
+    const before = counter.items;
+    const metrics = await timeEach(60, getMetrics);
+    const metricsItems = (counter.items - before) / 60;
+    const beforeReport = counter.items;
+    const report = await timeEach(15, buildReport);
+    const reportItems = (counter.items - beforeReport) / 15;
+    return { label, metricsP50: quantile(metrics, 0.5), metricsItems, reportP50: quantile(report, 0.5), reportItems };
+  };
+
+  await bulkLoad(base, month, 1);
+  const small = await measure(`${base.toLocaleString('en')} interactions`);
+  await bulkLoad(base * 9, month, 2);
+  const large = await measure(`${(base * 10).toLocaleString('en')} interactions`);
+
+  const rows = [small, large].map((r) => ({
+    store: r.label,
+    'GET /metrics p50': ms(r.metricsP50),
+    'items read / metrics call': r.metricsItems.toFixed(0),
+    'report build p50': ms(r.reportP50),
+    'items read / report build': r.reportItems.toFixed(0),
+  }));
+  rows.push({
+    store: 'ratio 10× / 1×',
+    'GET /metrics p50': ratio(large.metricsP50 / small.metricsP50),
+    'items read / metrics call': ratio(large.metricsItems / small.metricsItems),
+    'report build p50': ratio(large.reportP50 / small.reportP50),
+    'items read / report build': ratio(large.reportItems / small.reportItems),
+  });
+  return [`### Metrics and report at 1× and 10× the records (one month; target: flat, ratio ≤ 1.3)`, table(rows)].join('\n');
+}

@@ -1,0 +1,69 @@
+/**
+ * How every CareLoop Lambda is bundled: one esbuild configuration. The CDK uses it through
+ * NodejsFunction (`cdkBundling()`, see constructs/lambda.ts); the benchmark passes
+ * `ESBUILD_OPTIONS` to esbuild itself to report each handler's minified size, so the size it
+ * reports is the size that is deployed.
+ *
+ * @example
+ * import { build } from 'esbuild';
+ * const result = await build({ ...ESBUILD_OPTIONS, entryPoints: ['functions/system/handler.ts'], outfile: 'out/index.mjs', metafile: true });
+ */
+import { type BundlingOptions, LogLevel, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { BuildOptions } from 'esbuild';
+
+/**
+ * esbuild's ESM output cannot `require()` Node built-ins from bundled CommonJS packages
+ * (parts of the AWS SDK still do); this banner gives the bundle a real `require`.
+ */
+const ESM_REQUIRE_SHIM = "import { createRequire as careloopCreateRequire } from 'node:module'; const require = careloopCreateRequire(import.meta.url);";
+
+export const ESBUILD_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  /** Matches the Lambda runtime (Runtime.NODEJS_22_X in constructs/lambda.ts). */
+  target: 'node22',
+  format: 'esm',
+  minify: true,
+  /** Keeps class names, so logged errors say `Conflict`, not `e`. */
+  keepNames: true,
+  /** A linked `index.mjs.map`; the functions run with NODE_OPTIONS=--enable-source-maps. */
+  sourcemap: true,
+  /** The map points at lines, it does not carry the sources: smaller artifact, no code in the map. */
+  sourcesContent: false,
+  /** Prefer ES modules, which esbuild can tree-shake. */
+  mainFields: ['module', 'main'],
+  /** Chinese text (classifier keywords, report labels) stays UTF-8 instead of \u escapes. */
+  charset: 'utf8',
+  /**
+   * Nothing is external: the AWS SDK is bundled at the version the tests ran against instead of
+   * whatever version the Lambda runtime happens to ship, and one minified file loads faster on a
+   * cold start than the runtime's unbundled SDK.
+   */
+  external: [] as string[],
+  banner: { js: ESM_REQUIRE_SHIM },
+  logLevel: 'warning',
+} satisfies BuildOptions;
+
+/**
+ * The same options in NodejsFunction's vocabulary, bundling with the local esbuild (never Docker).
+ * test/infra/bundling.test.ts checks that both produce the same bytes.
+ */
+export function cdkBundling(): BundlingOptions {
+  const options = ESBUILD_OPTIONS;
+  return {
+    forceDockerBundling: false,
+    target: options.target,
+    format: options.format === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
+    minify: options.minify,
+    keepNames: options.keepNames,
+    sourceMap: options.sourcemap,
+    sourceMapMode: SourceMapMode.DEFAULT,
+    sourcesContent: options.sourcesContent,
+    mainFields: [...options.mainFields],
+    externalModules: [...options.external],
+    banner: options.banner.js,
+    logLevel: LogLevel.WARNING,
+    // NodejsFunction (aws-cdk-lib 2.276) accepts `charset` but never hands it to esbuild, so it goes as a flag.
+    esbuildArgs: { '--charset': options.charset },
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * The deploy-time settings of a CareLoop stack, read from CDK context (cdk.json, or
+ * `npx cdk deploy -c careloop:stage=prod ...`). Nothing here is looked up in an AWS account,
+ * so `cdk synth` works offline and without credentials.
+ */
+import type { Node } from 'constructs';
+
+export const CONTEXT = {
+  /** Browser origins allowed by CORS: `["*"]`, or a list such as `["https://app.example.com"]`. */
+  allowedOrigins: 'careloop:allowedOrigins',
+  /** The SES-verified address that reports and follow-ups are sent from. */
+  senderEmail: 'careloop:senderEmail',
+  /** Deployment stage (dev, test, prod…): names the stack, the API stage and the user pool. */
+  stage: 'careloop:stage',
+} as const;
+
+export interface CareLoopConfig {
+  stage: string;
+  allowedOrigins: string[];
+  senderEmail: string;
+}
+
+const STAGE = /^[a-z][a-z0-9-]{0,19}$/;
+const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Context given on the command line arrives as a string: a JSON array or a comma-separated list. */
+function asList(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (typeof value !== 'string') return [];
+  const text = value.trim();
+  if (text.startsWith('[')) return JSON.parse(text) as unknown[];
+  return text.split(',').map((item) => item.trim());
+}
+
+function fail(key: string, message: string): never {
+  throw new Error(`CDK context ${key} ${message}`);
+}
+
+/** Reads and checks the context; a wrong value stops the synth with a message naming the key. */
+export function readConfig(node: Node): CareLoopConfig {
+  const stage = node.tryGetContext(CONTEXT.stage) ?? 'dev';
+  if (typeof stage !== 'string' || !STAGE.test(stage)) fail(CONTEXT.stage, 'must be lowercase letters, digits and dashes (at most 20), starting with a letter');
+
+  const origins = asList(node.tryGetContext(CONTEXT.allowedOrigins));
+  if (origins.length === 0) fail(CONTEXT.allowedOrigins, 'must list at least one origin, or "*"');
+  for (const origin of origins) {
+    if (typeof origin !== 'string' || (origin !== '*' && !ORIGIN.test(origin))) {
+      fail(CONTEXT.allowedOrigins, `has ${JSON.stringify(origin)}: each entry must be "*" or an origin such as https://app.example.com (no path, no trailing slash)`);
+    }
+  }
+  if (origins.includes('*') && origins.length > 1) fail(CONTEXT.allowedOrigins, 'cannot mix "*" with named origins');
+  if (origins.includes('*') && stage === 'prod') fail(CONTEXT.allowedOrigins, 'must name the frontends\' origins in prod ("*" is for dev and test stages)');
+
+  const senderEmail = node.tryGetContext(CONTEXT.senderEmail);
+  if (typeof senderEmail !== 'string' || !EMAIL.test(senderEmail)) fail(CONTEXT.senderEmail, 'must be an email address (an SES-verified identity)');
+
+  return { stage, allowedOrigins: origins as string[], senderEmail };
+}

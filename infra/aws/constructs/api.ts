@@ -1,0 +1,208 @@
+/**
+ * The REST API: one Lambda per declared route (shared/http/routes), the Cognito authorizer on
+ * every route that is not public, CORS, throttling, access logs, tracing, a web ACL, and
+ * problem+json for the errors API Gateway answers by itself.
+ *
+ * What a route may touch follows from its method: reads get read access to the main table;
+ * writes get read/write; POSTs also get the idempotency table (Powertools idempotency).
+ */
+import { Duration, RemovalPolicy, Size, Validations } from 'aws-cdk-lib';
+import {
+  AccessLogField,
+  AccessLogFormat,
+  AuthorizationType,
+  CognitoUserPoolsAuthorizer,
+  Cors,
+  EndpointType,
+  JsonSchemaType,
+  JsonSchemaVersion,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  type MethodDeploymentOptions,
+  type Model,
+  type RequestValidator,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { RouteDeclaration } from '../../../shared/http/routes/index.js';
+import { IDEMPOTENCY_TABLE, MAIN_TABLE } from '../../../shared/store/table.js';
+import { handlerEntry } from '../paths.js';
+import type { Auth } from './auth.js';
+import type { Data } from './data.js';
+import { Firewall } from './firewall.js';
+import { addProblemResponses } from './gateway-responses.js';
+import { CareLoopFunction } from './lambda.js';
+
+/** Request headers browsers may send cross-origin (the handlers' CORS middleware allows the same). */
+export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key'];
+
+/** Stage-wide throttle; a route's `rateLimit` tightens it for that route. */
+export const STAGE_THROTTLE = { rate: 100, burst: 200 };
+
+export interface ApiProps {
+  stage: string;
+  routes: readonly RouteDeclaration[];
+  allowedOrigins: readonly string[];
+  data: Data;
+  auth: Auth;
+}
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** `/complaints/{id}/events` → `['id']`. */
+function pathParameters(path: string): string[] {
+  return [...path.matchAll(/\{(\w+)\+?\}/g)].map((match) => match[1]!);
+}
+
+export class Api extends Construct {
+  readonly restApi: RestApi;
+  readonly accessLogs: LogGroup;
+  readonly firewall: Firewall;
+  private readonly functions = new Map<string, { route: RouteDeclaration; fn: CareLoopFunction }>();
+  private authorizer?: CognitoUserPoolsAuthorizer;
+  private readonly validator: RequestValidator;
+  private readonly jsonObject: Model;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.ONE_YEAR,
+      // Access logs are security evidence; they outlive the stack.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const perRouteThrottle: Record<string, MethodDeploymentOptions> = {};
+    for (const route of props.routes) {
+      if (route.rateLimit) perRouteThrottle[`${route.path}/${route.method}`] = { throttlingRateLimit: route.rateLimit.rate, throttlingBurstLimit: route.rateLimit.burst };
+    }
+
+    this.restApi = new RestApi(this, 'RestApi', {
+      restApiName: `careloop-${props.stage}`,
+      description: 'CareLoop: service interactions, complaints, surveys, KPIs and reports',
+      endpointTypes: [EndpointType.REGIONAL],
+      minCompressionSize: Size.kibibytes(1),
+      // Execution logging (ERROR level) needs the account-wide API Gateway logging role; kept if the stack goes.
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      deployOptions: {
+        stageName: props.stage,
+        tracingEnabled: true,
+        metricsEnabled: true,
+        loggingLevel: MethodLoggingLevel.ERROR,
+        // Never log request or response bodies: they carry customers' personal data.
+        dataTraceEnabled: false,
+        throttlingRateLimit: STAGE_THROTTLE.rate,
+        throttlingBurstLimit: STAGE_THROTTLE.burst,
+        methodOptions: perRouteThrottle,
+        accessLogDestination: new LogGroupLogDestination(this.accessLogs),
+        accessLogFormat: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: AccessLogField.contextRequestId(),
+            time: AccessLogField.contextRequestTime(),
+            method: AccessLogField.contextHttpMethod(),
+            // The resource path, not the path: survey paths carry a bearer token.
+            resource: AccessLogField.contextResourcePath(),
+            status: AccessLogField.contextStatus(),
+            responseLength: AccessLogField.contextResponseLength(),
+            latencyMs: AccessLogField.contextResponseLatency(),
+            integrationLatencyMs: AccessLogField.contextIntegrationLatency(),
+            integrationStatus: AccessLogField.contextIntegrationStatus(),
+            errorType: AccessLogField.contextErrorResponseType(),
+            error: AccessLogField.contextErrorMessage(),
+            wafStatus: AccessLogField.contextWafStatus(),
+            sub: AccessLogField.contextAuthorizerClaims('sub'),
+            ip: AccessLogField.contextIdentitySourceIp(),
+            userAgent: AccessLogField.contextIdentityUserAgent(),
+            xrayTraceId: AccessLogField.contextXrayTraceId(),
+          }),
+        ),
+      },
+      defaultCorsPreflightOptions: {
+        allowOrigins: [...props.allowedOrigins],
+        allowHeaders: CORS_ALLOWED_HEADERS,
+        allowMethods: Cors.ALL_METHODS,
+        maxAge: Duration.minutes(10),
+      },
+    });
+
+    // Basic validation at the edge: declared path parameters present, JSON bodies are objects.
+    // The full contract (fields, formats, limits) is checked by zod in the handler, so errors keep the contract's `errors` list.
+    this.validator = this.restApi.addRequestValidator('BasicValidation', {
+      requestValidatorName: 'basic',
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    this.jsonObject = this.restApi.addModel('JsonObject', {
+      contentType: 'application/json',
+      modelName: 'JsonObject',
+      schema: { schema: JsonSchemaVersion.DRAFT4, title: 'JsonObject', type: JsonSchemaType.OBJECT },
+    });
+
+    addProblemResponses(this.restApi, { allowedOrigins: props.allowedOrigins });
+    this.firewall = new Firewall(this, 'Firewall', { stage: this.restApi.deploymentStage });
+
+    for (const route of props.routes) this.addRoute(route, props);
+
+    Validations.of(this.restApi).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason:
+        'The account-level role API Gateway uses to write execution logs (AWS::ApiGateway::Account) uses the AWS-managed AmazonAPIGatewayPushToCloudWatchLogs policy, which AWS documents for exactly this role and which grants only CloudWatch Logs actions.',
+    });
+  }
+
+  /** The function serving a route, by route id (e.g. to add an environment variable). */
+  functionOf(routeId: string): CareLoopFunction {
+    const entry = this.functions.get(routeId);
+    if (!entry) throw new Error(`No route ${routeId} in the API`);
+    return entry.fn;
+  }
+
+  /**
+   * The functions of one capability, for constructs that hand them something: e.g. the escalation
+   * construct lets `api.functionsOf('complaints')` start its workflow.
+   */
+  functionsOf(capability: string): CareLoopFunction[] {
+    return [...this.functions.values()].filter(({ route }) => route.capability === capability).map(({ fn }) => fn);
+  }
+
+  /** Verifies staff ID tokens; created with the first non-public route (CDK refuses an authorizer no method uses). */
+  private staffAuthorizer(props: ApiProps): CognitoUserPoolsAuthorizer {
+    this.authorizer ??= new CognitoUserPoolsAuthorizer(this, 'Authorizer', {
+      authorizerName: 'careloop-staff',
+      cognitoUserPools: [props.auth.userPool],
+      resultsCacheTtl: Duration.minutes(5),
+    });
+    return this.authorizer;
+  }
+
+  private addRoute(route: RouteDeclaration, props: ApiProps): void {
+    if (this.functions.has(route.id)) throw new Error(`Route id ${route.id} is declared twice`);
+    const fn = new CareLoopFunction(this, route.id, {
+      entry: handlerEntry(route.capability),
+      handler: route.handler,
+      description: `${route.method} ${route.path}: ${route.summary}`,
+      environment: { CORS_ORIGINS: props.allowedOrigins.join(',') },
+    });
+    const writes = WRITE_METHODS.has(route.method);
+    props.data.connect(fn, MAIN_TABLE, writes ? 'readWrite' : 'read');
+    if (route.method === 'POST') props.data.connect(fn, IDEMPOTENCY_TABLE, 'readWrite');
+    this.functions.set(route.id, { route, fn });
+
+    const isPublic = route.auth === 'public';
+    const method = this.restApi.root.resourceForPath(route.path).addMethod(route.method, new LambdaIntegration(fn.function, { allowTestInvoke: false }), {
+      operationName: route.id,
+      ...(isPublic ? { authorizationType: AuthorizationType.NONE } : { authorizationType: AuthorizationType.COGNITO, authorizer: this.staffAuthorizer(props) }),
+      requestValidator: this.validator,
+      requestParameters: Object.fromEntries(pathParameters(route.path).map((name) => [`method.request.path.${name}`, true])),
+      ...(route.request?.body ? { requestModels: { 'application/json': this.jsonObject } } : {}),
+    });
+
+    if (isPublic) {
+      const reason = `${route.method} ${route.path} is public by contract (auth: 'public' in shared/http/routes, "${route.summary}"): its callers hold no Cognito token. Anything it must protect is checked by the handler (e.g. the signed, single-use survey token), and the stage throttle, the route's rate limit and the web ACL still apply.`;
+      Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason }, { id: 'AwsSolutions-COG4', reason });
+    }
+  }
+}

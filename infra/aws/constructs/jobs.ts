@@ -1,0 +1,82 @@
+/**
+ * Scheduled jobs: one Lambda per schedule declared in shared/schedules.ts, fired by an
+ * EventBridge Scheduler schedule in the schedule's own time zone (so "08:00 on the 1st"
+ * is 08:00 in Shanghai), with retries when the job fails. The local runtime fires the same
+ * declarations from its clock.
+ */
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
+import { Construct } from 'constructs';
+import type { ScheduleDeclaration } from '../../../shared/schedules.js';
+import { MAIN_TABLE } from '../../../shared/store/table.js';
+import { handlerEntry } from '../paths.js';
+import type { Data } from './data.js';
+import { CareLoopFunction } from './lambda.js';
+
+export interface JobsProps {
+  schedules: readonly ScheduleDeclaration[];
+  data: Data;
+  /** Environment every job gets (e.g. the sender address). */
+  environment?: Record<string, string>;
+}
+
+const pascal = (id: string) => id[0]!.toUpperCase() + id.slice(1);
+
+export class Jobs extends Construct {
+  private readonly functions = new Map<string, CareLoopFunction>();
+
+  constructor(scope: Construct, id: string, props: JobsProps) {
+    super(scope, id);
+    const invoker = new iam.Role(this, 'SchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+      description: 'Lets EventBridge Scheduler invoke the CareLoop job functions',
+    });
+    for (const schedule of props.schedules) {
+      const fn = new CareLoopFunction(this, pascal(schedule.id), {
+        entry: handlerEntry(schedule.capability),
+        handler: schedule.handler,
+        description: schedule.description,
+        // Jobs read counters, not records, so minutes are plenty even at 10× the volume.
+        timeout: Duration.minutes(5),
+        memorySize: 1024,
+        ...(props.environment ? { environment: props.environment } : {}),
+      });
+      props.data.connect(fn, MAIN_TABLE, 'readWrite');
+      // The function itself, not `function:*` (grantInvoke would add versions and aliases).
+      invoker.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.function.functionArn] }));
+      new CfnSchedule(this, `${pascal(schedule.id)}Schedule`, {
+        description: schedule.description,
+        scheduleExpression: schedule.expression,
+        scheduleExpressionTimezone: schedule.timezone,
+        flexibleTimeWindow: { mode: 'OFF' },
+        state: 'ENABLED',
+        target: {
+          arn: fn.function.functionArn,
+          roleArn: invoker.roleArn,
+          // A failed run (e.g. SES throttled) is retried; each job is safe to repeat.
+          retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 6 * 3600 },
+        },
+      });
+      this.functions.set(schedule.id, fn);
+    }
+  }
+
+  /** The function of a declared schedule, e.g. `jobs.function('monthlyReport')`. */
+  function(scheduleId: string): CareLoopFunction {
+    const fn = this.functions.get(scheduleId);
+    if (!fn) throw new Error(`No job for schedule ${scheduleId} (see shared/schedules.ts)`);
+    return fn;
+  }
+}
+
+/** Lets functions send email through SES as `senderEmail` (the address, or its verified domain). */
+export function allowEmail(functions: CareLoopFunction[], senderEmail: string): void {
+  const stack = Stack.of(functions[0] ?? (undefined as never));
+  const domain = senderEmail.split('@')[1]!;
+  const identity = (name: string) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
+  for (const fn of functions) {
+    fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [identity(senderEmail), identity(domain)] }));
+    fn.addEnvironment('CARELOOP_SENDER_EMAIL', senderEmail);
+  }
+}

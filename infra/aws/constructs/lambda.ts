@@ -1,0 +1,164 @@
+/**
+ * The one way CareLoop creates a Lambda function. API routes, the escalation workflow's tasks,
+ * the monthly report and the follow-up jobs all go through `CareLoopFunction`, so runtime,
+ * architecture, bundling, tracing, logging and the IAM baseline are decided here once.
+ *
+ * @example
+ * const job = new CareLoopFunction(this, 'MonthlyReport', {
+ *   entry: 'functions/reports/handler.ts',
+ *   handler: 'monthly',
+ *   description: 'Builds and emails the previous month’s report',
+ *   timeout: Duration.minutes(2),
+ * });
+ * data.connect(job, MAIN_TABLE, 'readWrite'); // grant + TABLE_NAME
+ * job.addEnvironment('SENDER_EMAIL', config.senderEmail);
+ */
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+import { cdkBundling } from '../bundling.js';
+import { PROJECT_ROOT } from '../paths.js';
+
+/** The service name in every log line and trace (the same as shared/http/logger.ts). */
+export const SERVICE_NAME = 'careloop';
+
+/** X-Ray accepts trace data only on Resource "*". */
+const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+export interface CareLoopFunctionProps {
+  /** The TypeScript module to bundle, relative to the project root, e.g. `functions/reports/handler.ts`. */
+  entry: string;
+  /** The named export of that module that Lambda calls. */
+  handler: string;
+  /** Shown in the Lambda console; keep it to what the function does. */
+  description?: string;
+  /** Added to the defaults (NODE_OPTIONS, POWERTOOLS_SERVICE_NAME, LOG_LEVEL). */
+  environment?: Record<string, string>;
+  /** Default 512 MB: on arm64 this buys enough CPU for a fast cold start of a ~1 MB bundle. */
+  memorySize?: number;
+  /** Default 10 s, well inside API Gateway's 29 s; jobs pass their own. */
+  timeout?: Duration;
+  /** Default one month. */
+  logRetention?: RetentionDays;
+  /** Default INFO; applied to Powertools (LOG_LEVEL) and to Lambda's own log filter alike. */
+  logLevel?: LogLevel;
+}
+
+/**
+ * A bundled TypeScript Lambda on Node.js 22 / arm64 with active tracing, its own log group
+ * (JSON, with retention) and its own role that may only write to that log group and send traces.
+ * Every other permission is granted explicitly by the construct that wires it (see
+ * `Data.connect`). It is an `IGrantable`, so `table.grant(fn, ...)` or
+ * `stateMachine.grantStartExecution(fn)` work on it directly.
+ */
+export class CareLoopFunction extends Construct implements iam.IGrantable {
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: LogGroup;
+  readonly grantPrincipal: iam.IPrincipal;
+  /** Actions this function may hold on Resource "*", with the reason why. */
+  private readonly allowedOnAnyResource = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, props: CareLoopFunctionProps) {
+    super(scope, id);
+    const logLevel = props.logLevel ?? 'INFO';
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      // Operational logs; the retention above bounds them and they are not the audit trail (the timeline is).
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    // An own role instead of the AWS-managed AWSLambdaBasicExecutionRole, which may write to every log group.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${Stack.of(this).stackName}/${this.node.path}`,
+    });
+    this.logGroup.grantWrite(this.role);
+    this.grantPrincipal = this.role;
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: join(PROJECT_ROOT, props.entry),
+      handler: props.handler,
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      description: props.description?.slice(0, 256),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel[logLevel],
+      systemLogLevelV2: SystemLogLevel.INFO,
+      bundling: cdkBundling(),
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        LOG_LEVEL: logLevel,
+        ...props.environment,
+      },
+    });
+
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 is the runtime CareLoop is built and tested for (esbuild target node22 in infra/aws/bundling.ts) and is an AWS-supported LTS runtime; moving to a newer one is a deliberate change made here, in one place, after the test suite has run on it.',
+    });
+    this.acknowledgeAnyResource(XRAY_ACTIONS, 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions, so active tracing needs Resource "*"');
+    // The acknowledgment is only honest while "*" carries nothing but the actions acknowledged for it.
+    this.node.addValidation({
+      validate: () =>
+        this.actionsOnAnyResource()
+          .filter((action) => !this.allowedOnAnyResource.has(action))
+          .map((action) => `${this.node.path}: ${action} is granted on Resource "*"; grant it on specific ARNs, or use grantOnAnyResource() with a reason`),
+    });
+  }
+
+  /**
+   * Grants actions that AWS offers only on Resource "*" (e.g. `sns:Publish` straight to a phone
+   * number), with the reason the cdk-nag acknowledgment records. Anything else granted on "*"
+   * fails the synth.
+   */
+  grantOnAnyResource(actions: string[], reason: string): void {
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: ['*'] }));
+    this.acknowledgeAnyResource(actions, reason);
+  }
+
+  /** Adds an environment variable (e.g. a state machine ARN another construct hands over). */
+  addEnvironment(key: string, value: string): this {
+    this.function.addEnvironment(key, value);
+    return this;
+  }
+
+  private acknowledgeAnyResource(actions: string[], reason: string): void {
+    for (const action of actions) this.allowedOnAnyResource.set(action, reason);
+    const reasons = [...new Set(this.allowedOnAnyResource.values())];
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: `${reasons.join('; ')}. A validation on CareLoopFunction fails the synth if any other action is granted on "*" (${[...this.allowedOnAnyResource.keys()].join(', ')} are the only ones).`,
+    });
+  }
+
+  private actionsOnAnyResource(): string[] {
+    const stack = Stack.of(this);
+    const policies = this.role.node.children.filter((child): child is iam.Policy => child instanceof iam.Policy);
+    const actions: string[] = [];
+    for (const policy of policies) {
+      const document = stack.resolve(policy.document.toJSON()) as { Statement?: Array<{ Action?: string | string[]; Resource?: string | string[] }> } | undefined;
+      for (const statement of document?.Statement ?? []) {
+        const resources = ([] as unknown[]).concat(statement.Resource ?? []);
+        if (resources.includes('*')) actions.push(...([] as string[]).concat(statement.Action ?? []));
+      }
+    }
+    return actions;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * CareLoop on AWS: one stack composing one construct per capability. Every construct reads the
+ * same declarations as the local runtime (shared/http/routes, shared/store/table.ts), so nothing
+ * here names a table, a key or a route.
+ */
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { ROUTES, type RouteDeclaration } from '../../shared/http/routes/index.js';
+import { MAIN_TABLE } from '../../shared/store/table.js';
+import type { CareLoopConfig } from './config.js';
+import { Api } from './constructs/api.js';
+import { Auth } from './constructs/auth.js';
+import { Data } from './constructs/data.js';
+import { Escalation } from './constructs/escalation.js';
+import { allowEmail, Jobs } from './constructs/jobs.js';
+import { SCHEDULES, type ScheduleDeclaration } from '../../shared/schedules.js';
+
+export interface CareLoopStackProps extends StackProps {
+  config: CareLoopConfig;
+  /** The routes to deploy; all declared routes by default (tests pass their own). */
+  routes?: readonly RouteDeclaration[];
+  /** The scheduled jobs to deploy; all declared schedules by default. */
+  schedules?: readonly ScheduleDeclaration[];
+}
+
+export class CareLoopStack extends Stack {
+  readonly config: CareLoopConfig;
+  readonly data: Data;
+  readonly auth: Auth;
+  readonly api: Api;
+  readonly jobs: Jobs;
+  /** The complaint escalation workflow; absent when the stack deploys no complaint routes. */
+  readonly escalation?: Escalation;
+
+  constructor(scope: Construct, id: string, props: CareLoopStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    this.config = config;
+
+    // Foundation: tables, staff identities, and the REST API with one function per route.
+    this.data = new Data(this, 'Data');
+    this.auth = new Auth(this, 'Auth', { stage: config.stage });
+    const routes = props.routes ?? ROUTES;
+    this.api = new Api(this, 'Api', {
+      stage: config.stage,
+      routes,
+      allowedOrigins: config.allowedOrigins,
+      data: this.data,
+      auth: this.auth,
+    });
+
+    // Capabilities beyond request/response plug in here, one construct each under constructs/,
+    // created with `CareLoopFunction` and given `this.data` (tables: `data.connect(fn, MAIN_TABLE, 'read')`)
+    // and `config` (e.g. config.senderEmail). When API routes must reach them, hand them
+    // `this.api.functionsOf('<capability>')`. For example:
+    //   new Reporting(this, 'Reporting', { data: this.data, senderEmail: config.senderEmail });  // EventBridge + SES
+    //   new FollowUps(this, 'FollowUps', { data: this.data, senderEmail: config.senderEmail });  // EventBridge + SES/SNS
+
+    // The complaint escalation workflow (Step Functions Standard), started by registration and reopen only.
+    const starters = ['createComplaint', 'complaintEvent'].filter((id) => routes.some((route) => route.id === id));
+    if (starters.length) {
+      this.escalation = new Escalation(this, 'Escalation', { data: this.data, senderEmail: config.senderEmail });
+      this.escalation.allowStart(starters.map((id) => this.api.functionOf(id)));
+    }
+
+    // Scheduled jobs (monthly report, follow-ups), from shared/schedules.ts.
+    const schedules = props.schedules ?? SCHEDULES;
+    this.jobs = new Jobs(this, 'Jobs', { schedules, data: this.data });
+    // The report is emailed by its job and by POST /reports/{month}/generate.
+    const reportSenders = [...(schedules.some((s) => s.id === 'monthlyReport') ? [this.jobs.function('monthlyReport')] : []), ...this.api.functionsOf('reports')];
+    if (reportSenders.length) allowEmail(reportSenders, config.senderEmail);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url, description: 'Base URL of the REST API (stage included)' });
+    new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId, description: 'App client for the frontends (SRP, no secret)' });
+    new CfnOutput(this, 'TableName', { value: this.data.table(MAIN_TABLE).tableName });
+    if (this.escalation) new CfnOutput(this, 'EscalationStateMachineArn', { value: this.escalation.stateMachine.stateMachineArn });
+  }
+}

@@ -1,0 +1,131 @@
+import { DIMENSIONS } from '../domain/metrics.js';
+import { Channel, DateString, ExternalId, Id, PageQuery, Timestamp, pageOf } from './common.js';
+import { KPI_NAMES } from './settings.js';
+import { z } from './zod.js';
+
+export const ImprovementStatus = z.enum(['planned', 'in_progress', 'done', 'verified']).openapi('ImprovementStatus');
+/** A KPI, or a survey dimension (its satisfied share). */
+export const EffectMetric = z.enum([...KPI_NAMES, ...DIMENSIONS]).openapi('EffectMetric');
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+
+export const CreateImprovementBody = z
+  .strictObject({
+    problem: Text(500),
+    measure: Text(2000),
+    department: Text(100),
+    ownerId: ExternalId,
+    dueDate: DateString,
+    category: z.string().min(1).max(64).optional().openapi({ description: 'complaint/comment category it addresses; customers who complained about it hear when it is verified' }),
+    dimension: z.enum(DIMENSIONS).optional(),
+    channel: Channel.optional().openapi({ description: 'limits verification to one channel' }),
+    expectedEffect: z.strictObject({ metric: EffectMetric, target: z.number() }).optional(),
+  })
+  .openapi('CreateImprovementBody');
+export type CreateImprovementBody = z.infer<typeof CreateImprovementBody>;
+
+export const PatchImprovementBody = z
+  .strictObject({
+    status: ImprovementStatus.optional(),
+    problem: Text(500).optional(),
+    measure: Text(2000).optional(),
+    department: Text(100).optional(),
+    ownerId: ExternalId.optional(),
+    dueDate: DateString.optional(),
+    expectedEffect: z.strictObject({ metric: EffectMetric, target: z.number() }).optional(),
+    startedOn: DateString.optional().openapi({ description: 'when work started, if not today (with status in_progress)' }),
+    doneOn: DateString.optional().openapi({ description: 'when the measure was completed, if not today (with status done)' }),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'must set at least one field' })
+  .openapi('PatchImprovementBody');
+export type PatchImprovementBody = z.infer<typeof PatchImprovementBody>;
+
+const Window = z.object({ from: DateString, to: DateString });
+
+export const Improvement = z
+  .object({
+    id: Id,
+    problem: z.string(),
+    measure: z.string(),
+    department: z.string(),
+    ownerId: z.string(),
+    dueDate: DateString,
+    category: z.string().optional(),
+    dimension: z.string().optional(),
+    channel: z.string().optional(),
+    expectedEffect: z.object({ metric: z.string(), target: z.number() }).optional(),
+    status: ImprovementStatus,
+    overdue: z.boolean(),
+    startedOn: DateString.optional(),
+    doneOn: DateString.optional(),
+    verifiedOn: DateString.optional(),
+    verification: z
+      .object({
+        metric: z.string(),
+        before: z.number().nullable(),
+        after: z.number().nullable(),
+        beforeWindow: Window,
+        afterWindow: Window,
+        improved: z.boolean().nullable(),
+        targetMet: z.boolean().nullable(),
+      })
+      .optional(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    createdBy: z.string(),
+    version: z.number().int(),
+  })
+  .openapi('Improvement');
+export type Improvement = z.infer<typeof Improvement>;
+
+export const ImprovementPage = pageOf(Improvement, 'ImprovementPage');
+export const ListImprovementsQuery = PageQuery.extend({
+  status: ImprovementStatus.optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+});
+
+export const SuggestionStatus = z.enum(['submitted', 'adopted', 'rejected', 'delivered']).openapi('SuggestionStatus');
+
+export const CreateSuggestionBody = z
+  .strictObject({ text: Text(2000), customerId: ExternalId.optional(), channel: Channel.optional() })
+  .openapi('CreateSuggestionBody');
+
+export const SuggestionDecisionBody = z
+  .strictObject({
+    decision: z.enum(['adopted', 'rejected']),
+    reason: z.string().trim().max(1000).optional().openapi({ description: 'required when rejected' }),
+    plannedFor: DateString.optional().openapi({ description: 'delivery date when adopted; within a month (default: a month)' }),
+  })
+  .openapi('SuggestionDecisionBody');
+
+export const Suggestion = z
+  .object({
+    id: Id,
+    text: z.string(),
+    customerId: z.string().optional(),
+    channel: z.string().optional(),
+    status: SuggestionStatus,
+    submittedOn: DateString,
+    decidedOn: DateString.optional(),
+    reason: z.string().optional(),
+    plannedFor: DateString.optional(),
+    deliverBy: DateString.optional(),
+    deliveredOn: DateString.optional(),
+    timeliness: z.enum(['on_time', 'late', 'pending']).openapi({ description: 's000: rejection explained within 3 days, adoption delivered within a month' }),
+    createdAt: Timestamp,
+    createdBy: z.string(),
+    version: z.number().int(),
+  })
+  .openapi('Suggestion');
+export type Suggestion = z.infer<typeof Suggestion>;
+
+export const SuggestionPage = pageOf(Suggestion, 'SuggestionPage');
+export const ListSuggestionsQuery = PageQuery.extend({ status: SuggestionStatus.optional() });
+
+/** What may be published: no customer, no agent, personal data masked in the text. */
+export const PublishedSuggestion = z
+  .object({ id: Id, text: z.string(), status: SuggestionStatus, submittedOn: DateString, decidedOn: DateString.optional(), reason: z.string().optional(), plannedFor: DateString.optional(), deliveredOn: DateString.optional(), timeliness: z.string() })
+  .openapi('PublishedSuggestion');
+export const PublishedSuggestionPage = pageOf(PublishedSuggestion, 'PublishedSuggestionPage');
+
+export const IdParams = z.strictObject({ id: Id });

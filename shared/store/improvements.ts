@@ -1,0 +1,133 @@
+/** Repositories of improvement actions and customer suggestions (optimistic locking on `version`). */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { Conflict } from '../domain/errors.js';
+import type { ImprovementStatus, SuggestionStatus } from '../domain/improvements.js';
+import { previousMonth } from '../domain/time.js';
+import { dynamo } from './client.js';
+import { EntityType, improvementKeys, suggestionKeys } from './keys.js';
+import { queryPartitions, type Page, type PartitionQuery } from './paging.js';
+import { MAIN_TABLE, tableName } from './table.js';
+
+export interface ImprovementRecord {
+  id: string;
+  problem: string;
+  measure: string;
+  department: string;
+  ownerId: string;
+  dueDate: string;
+  category?: string;
+  dimension?: string;
+  channel?: string;
+  expectedEffect?: { metric: string; target: number };
+  status: ImprovementStatus;
+  startedOn?: string;
+  doneOn?: string;
+  verifiedOn?: string;
+  verification?: {
+    metric: string;
+    before: number | null;
+    after: number | null;
+    beforeWindow: { from: string; to: string };
+    afterWindow: { from: string; to: string };
+    improved: boolean | null;
+    targetMet: boolean | null;
+  };
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string;
+  version: number;
+}
+
+export interface SuggestionRecord {
+  id: string;
+  text: string;
+  customerId?: string;
+  channel?: string;
+  status: SuggestionStatus;
+  submittedOn: string;
+  decidedOn?: string;
+  reason?: string;
+  plannedFor?: string;
+  deliverBy?: string;
+  deliveredOn?: string;
+  createdAt: string;
+  createdBy: string;
+  version: number;
+}
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi3pk', 'gsi3sk', 'type'];
+const strip = <T>(item: Record<string, unknown>): T => {
+  const copy = { ...item };
+  for (const key of KEY_ATTRIBUTES) delete copy[key];
+  return copy as T;
+};
+
+/** Put with `attribute_not_exists` for version 1, or `version = previous` after that. */
+async function putVersioned(item: Record<string, unknown> & { version: number }, what: string) {
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: tableName(MAIN_TABLE),
+        Item: item,
+        ...(item.version === 1
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: '#version = :previous', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': item.version - 1 } }),
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw new Conflict(`${what} was changed by someone else; read it again and retry.`);
+    throw error;
+  }
+}
+
+async function getItem<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
+  const result = await dynamo().send(new GetCommand({ TableName: tableName(MAIN_TABLE), Key: key }));
+  return result.Item ? strip<T>(result.Item) : undefined;
+}
+
+export const improvementStore = {
+  save: (record: ImprovementRecord) =>
+    putVersioned(
+      { ...improvementKeys.item(record.id), ...improvementKeys.byStatus(record.status, record.dueDate, record.id), type: EntityType.improvement, ...record },
+      `Improvement ${record.id}`,
+    ),
+  get: (id: string) => getItem<ImprovementRecord>(improvementKeys.item(id)),
+  /** By status, soonest due first; `dueBefore` keeps only those due before a date (the overdue ones). */
+  async list(statuses: ImprovementStatus[], options: { limit: number; cursor?: string | undefined; dueBefore?: string }): Promise<Page<ImprovementRecord>> {
+    const queries: PartitionQuery[] = statuses.map((status) => ({
+      index: 'gsi1',
+      partitionKey: improvementKeys.statusPartition(status),
+      ...(options.dueBefore ? { sortKey: { between: ['0000', `${options.dueBefore}#`] as [string, string] } } : {}),
+    }));
+    const page = await queryPartitions<Record<string, unknown>>(queries, options);
+    return { items: page.items.map((item) => strip<ImprovementRecord>(item)), nextCursor: page.nextCursor };
+  },
+};
+
+export const suggestionStore = {
+  save: (record: SuggestionRecord) =>
+    putVersioned(
+      {
+        ...suggestionKeys.item(record.id),
+        ...suggestionKeys.byStatus(record.status, record.createdAt, record.id),
+        ...suggestionKeys.byMonth(record.createdAt, record.id),
+        type: EntityType.suggestion,
+        ...record,
+      },
+      `Suggestion ${record.id}`,
+    ),
+  get: (id: string) => getItem<SuggestionRecord>(suggestionKeys.item(id)),
+  /** Newest first over the last `months` months, optionally one status. */
+  async list(options: { status?: SuggestionStatus | undefined; currentMonth: string; months: number; limit: number; cursor?: string | undefined }): Promise<Page<SuggestionRecord>> {
+    const months = [options.currentMonth];
+    while (months.length < options.months) months.push(previousMonth(months[months.length - 1]!));
+    const queries: PartitionQuery[] = months.map((month) =>
+      options.status
+        ? { index: 'gsi1', partitionKey: suggestionKeys.statusMonthPartition(options.status, month) }
+        : { index: 'gsi3', partitionKey: suggestionKeys.monthPartition(month) },
+    );
+    const page = await queryPartitions<Record<string, unknown>>(queries, { limit: options.limit, cursor: options.cursor, descending: true });
+    return { items: page.items.map((item) => strip<SuggestionRecord>(item)), nextCursor: page.nextCursor };
+  },
+};

@@ -1,0 +1,98 @@
+/** Improvement actions and suggestions over HTTP, with verification numbers on a known data set. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anInteraction } from '../support/builders/interactions.js';
+import { startTestRuntime, type TestApi } from '../support/runtime.js';
+
+let api: TestApi;
+// "Today" is 2026-11-10 in Shanghai.
+beforeAll(async () => {
+  api = await startTestRuntime({ startAt: new Date('2026-11-10T04:00:00Z'), schedules: false });
+});
+afterAll(() => api?.runtime.stop());
+
+const action = (overrides: Record<string, unknown> = {}) => ({
+  problem: 'Hotline waits over 20 s at peak',
+  measure: 'Add two agents 10:00–12:00 and a call-back option',
+  department: 'Service operations',
+  ownerId: 'M-07',
+  dueDate: '2026-11-30',
+  channel: 'phone',
+  category: 'slow_response',
+  expectedEffect: { metric: 'firstResponse', target: 0.75 },
+  ...overrides,
+});
+
+describe('improvement actions', () => {
+  it('verifies an action by comparing first-response compliance before and after', async () => {
+    // Before (September): 1 of 4 phone calls answered within 20 s. After (from 2026-11-01): 3 of 4.
+    const answered = (day: string, seconds: number, hour: number) =>
+      anInteraction({ channel: 'phone', startedAt: `${day}T0${hour}:00:00Z`, firstResponseAt: `${day}T0${hour}:00:${String(seconds).padStart(2, '0')}Z` });
+    for (const [i, seconds] of [10, 30, 40, 50].entries()) await api.call('POST', '/interactions', { body: answered('2026-09-20', seconds, i + 1) });
+    for (const [i, seconds] of [5, 10, 15, 45].entries()) await api.call('POST', '/interactions', { body: answered('2026-11-03', seconds, i + 1) });
+
+    const planned = await api.call('POST', '/improvements', { as: 'manager', body: action() });
+    expect(planned.status).toBe(201);
+    expect(planned.body).toMatchObject({ status: 'planned', overdue: false, version: 1 });
+    const id = planned.body.id;
+    expect((await api.call('PATCH', `/improvements/${id}`, { as: 'manager', body: { status: 'verified' } })).status).toBe(409);
+    await api.call('PATCH', `/improvements/${id}`, { as: 'manager', body: { status: 'in_progress', startedOn: '2026-10-01' } });
+    await api.call('PATCH', `/improvements/${id}`, { as: 'manager', body: { status: 'done', doneOn: '2026-11-01' } });
+    const verified = await api.call('PATCH', `/improvements/${id}`, { as: 'manager', body: { status: 'verified' } });
+    expect(verified.status).toBe(200);
+    expect(verified.body).toMatchObject({ status: 'verified', startedOn: '2026-10-01', doneOn: '2026-11-01', verifiedOn: '2026-11-10' });
+    expect(verified.body.verification).toEqual({
+      metric: 'firstResponse',
+      before: 0.25,
+      after: 0.75,
+      beforeWindow: { from: '2026-09-01', to: '2026-09-30' },
+      afterWindow: { from: '2026-11-01', to: '2026-11-10' },
+      improved: true,
+      targetMet: true,
+    });
+    expect((await api.call('PATCH', `/improvements/${id}`, { as: 'manager', body: { status: 'in_progress' } })).status).toBe(409);
+  });
+
+  it('lists by status and finds the overdue ones', async () => {
+    await api.call('POST', '/improvements', { as: 'manager', body: action({ problem: 'Late one', dueDate: '2026-11-01' }) });
+    await api.call('POST', '/improvements', { as: 'manager', body: action({ problem: 'Future one', dueDate: '2026-12-01' }) });
+    const overdue = await api.call('GET', '/improvements?overdue=true', { as: 'supervisor' });
+    expect(overdue.body.items.map((i: { problem: string }) => i.problem)).toEqual(['Late one']);
+    expect(overdue.body.items[0].overdue).toBe(true);
+    const planned = await api.call('GET', '/improvements?status=planned', { as: 'supervisor' });
+    expect(planned.body.items.map((i: { problem: string }) => i.problem)).toEqual(['Late one', 'Future one']);
+  });
+
+  it('answers the contract status codes', async () => {
+    expect((await api.call('POST', '/improvements', { as: 'agent', body: action() })).status).toBe(403);
+    const invalid = await api.call('POST', '/improvements', { as: 'manager', body: action({ dueDate: 'soon', expectedEffect: { metric: 'happiness', target: 1 } }) });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['dueDate', 'expectedEffect.metric']);
+    expect((await api.call('GET', '/improvements/01JC0ZQ8M3Y7D5T2N4K6P8R0SV', { as: 'manager' })).status).toBe(404);
+  });
+});
+
+describe('customer suggestions', () => {
+  it('records, rejects with a reason, adopts within a month, delivers, and publishes without personal data', async () => {
+    const first = await api.call('POST', '/suggestions', { as: 'agent', body: { text: '希望增加夜间客服，电话 13812345678', customerId: 'C-9', channel: 'app' } });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ status: 'submitted', submittedOn: '2026-11-10', timeliness: 'pending' });
+    const second = await api.call('POST', '/suggestions', { as: 'agent', body: { text: 'Please add a dark mode' } });
+
+    expect((await api.call('POST', `/suggestions/${first.body.id}/decision`, { as: 'manager', body: { decision: 'rejected' } })).status).toBe(400);
+    const adopted = await api.call('POST', `/suggestions/${first.body.id}/decision`, { as: 'manager', body: { decision: 'adopted', plannedFor: '2026-12-01' } });
+    expect(adopted.body).toMatchObject({ status: 'adopted', plannedFor: '2026-12-01', deliverBy: '2026-12-11' });
+    expect((await api.call('POST', `/suggestions/${first.body.id}/decision`, { as: 'manager', body: { decision: 'rejected', reason: 'x' } })).status).toBe(409);
+    const rejected = await api.call('POST', `/suggestions/${second.body.id}/decision`, { as: 'manager', body: { decision: 'rejected', reason: 'Planned for next year' } });
+    expect(rejected.body).toMatchObject({ status: 'rejected', timeliness: 'on_time' });
+    const delivered = await api.call('POST', `/suggestions/${first.body.id}/delivery`, { as: 'manager' });
+    expect(delivered.body).toMatchObject({ status: 'delivered', deliveredOn: '2026-11-10', timeliness: 'on_time' });
+
+    const listed = await api.call('GET', '/suggestions?status=delivered', { as: 'agent' });
+    expect(listed.body.items.map((s: { id: string }) => s.id)).toEqual([first.body.id]);
+    const published = await api.call('GET', '/suggestions/published', { as: null });
+    expect(published.status).toBe(200);
+    expect(published.body.items).toHaveLength(2);
+    expect(JSON.stringify(published.body)).not.toContain('13812345678');
+    expect(JSON.stringify(published.body)).not.toContain('C-9');
+  });
+});
