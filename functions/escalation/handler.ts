@@ -49,7 +49,9 @@ function task<E extends TaskEvent>(name: string, work: (event: E, now: Date) => 
   return middy(async (event: E, _context: Context): Promise<TaskResult> => {
     try {
       const result = await work(event, ports().clock.now());
-      logger.info(`${name} done`, { complaintId: event.complaintId, round: event.round, milestone: event.milestone, outcome: result.outcome });
+      // Escalations are news; a routine check is not.
+      const level = ['escalated', 'notify_later', 'failure_recorded'].includes(result.outcome) ? 'info' : 'debug';
+      logger[level](`${name} done`, { complaintId: event.complaintId, round: event.round, milestone: event.milestone, outcome: result.outcome });
       return result;
     } catch (error) {
       logger.warn(`${name} failed`, { complaintId: event.complaintId, milestone: event.milestone, error: error as Error });

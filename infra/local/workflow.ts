@@ -13,7 +13,10 @@
 import type { StateMachine as InterpreterMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import type { EscalationInput } from '../../shared/domain/complaints/workflow.js';
+import { OPEN_STATUSES } from '../../shared/domain/complaints/loop.js';
+import { escalationInput, type EscalationInput } from '../../shared/domain/complaints/workflow.js';
+import { DAY } from '../../shared/domain/time.js';
+import { dynamoComplaintStore } from '../../shared/store/complaints.js';
 import type { WorkflowStarter } from '../../shared/workflow/escalation.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -217,6 +220,28 @@ export class LocalWorkflowRunner implements WorkflowStarter {
     if (!record) throw new Error(`no execution ${name}`);
     await record.done;
     return record;
+  }
+
+  /**
+   * Starts an execution for every open complaint of the last year: executions live in memory, so
+   * after a restart on persisted data (CARELOOP_DATA_DIR) they would be gone. Each check re-reads
+   * its complaint, so a restarted execution picks up where the old one stood (escalations are not repeated).
+   */
+  async resumeOpenComplaints(now: Date): Promise<number> {
+    let started = 0;
+    for (const status of OPEN_STATUSES) {
+      let cursor: string | undefined;
+      do {
+        const page = await dynamoComplaintStore.list({ status, fromInstant: new Date(now.getTime() - 366 * DAY).toISOString(), toInstant: now.toISOString(), limit: 100, cursor });
+        for (const complaint of page.items) {
+          if (this.executions.has(complaint.escalation.executionName)) continue;
+          await this.start(complaint.escalation.executionName, escalationInput(complaint));
+          started += 1;
+        }
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+    }
+    return started;
   }
 
   /** Aborts every running execution (the runtime is stopping). */

@@ -12,6 +12,7 @@ import { DAY } from '../../../shared/domain/time.js';
 import { dynamo } from '../../../shared/store/client.js';
 import { MAIN_TABLE, tableName } from '../../../shared/store/table.js';
 import { seededRandom, type Random } from './random.js';
+import { planComplaints, seedComplaint, type ComplaintSource } from './complaints.js';
 
 export type SeedProgress = (stage: string, done: number, total: number) => void
 
@@ -96,6 +97,30 @@ export async function seedDemo(now: Date, progress: SeedProgress, options: { day
     }
   }
   const agent: Actor = { id: 'demo-seed', roles: ['admin'] };
-  await inBatches(bodies, 12, async (body) => void (await recordInteraction(body, agent, now)), (done) => progress('interactions', done, bodies.length));
+  const sources: ComplaintSource[] = [];
+  await inBatches(
+    bodies,
+    12,
+    async (body) => {
+      const interaction = await recordInteraction(body, agent, now);
+      sources.push({
+        interactionId: interaction.id,
+        customerId: body.customerId,
+        channel: body.channel,
+        team: body.team ?? TEAM_OF[body.channel],
+        category: body.category ?? 'other',
+        startedAt: new Date(body.startedAt),
+      });
+    },
+    (done) => progress('interactions', done, bodies.length),
+  );
+  // Complaints come from those contacts, decided by their own seeded sequence (the interactions above stay as they were).
+  sources.sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || a.customerId.localeCompare(b.customerId));
+  const plans = planComplaints(seededRandom(20261104), sources, now);
+  // Returning customers last, so the complaint they come back about is already closed (recurrence).
+  const first = plans.filter((plan) => !plan.followUp);
+  const followUps = plans.filter((plan) => plan.followUp);
+  await inBatches(first, 6, (plan) => seedComplaint(plan, now), (done) => progress('complaints', done, plans.length));
+  await inBatches(followUps, 6, (plan) => seedComplaint(plan, now), (done) => progress('complaints', first.length + done, plans.length));
   return true;
 }
