@@ -9,7 +9,7 @@ import { aComplaint } from '../support/builders/complaints.js';
 import { useTestTables } from '../support/dynamo.js';
 
 const registered = (complaint: Complaint): TimelineEntry[] => [{ at: complaint.registeredAt, type: 'registered', actor: 'agent-7', detail: {} }];
-const after = (complaint: Complaint, minutes: number) => new Date(new Date(complaint.registeredAt).getTime() + minutes * 60_000);
+const minutesAfter = (complaint: Complaint, minutes: number) => new Date(new Date(complaint.registeredAt).getTime() + minutes * 60_000);
 
 async function stored(overrides: Parameters<typeof aComplaint>[0] = {}, at?: string) {
   const complaint = aComplaint(overrides, at ? { at: new Date(at) } : {});
@@ -54,9 +54,9 @@ describe('complaint repository on DynamoDB Local', () => {
 
   it('moves the KPI counters with each decision: a missed response and its escalation', async () => {
     const complaint = await stored({ channel: 'store' }, '2026-04-07T02:00:00Z');
-    const missed = checkMilestone(complaint, 'respond', 1, after(complaint, 60));
+    const missed = checkMilestone(complaint, 'respond', 1, minutesAfter(complaint, 60));
     const afterMiss = await save(missed.complaint, complaint, missed.timeline);
-    const escalated = escalateMilestone(afterMiss, 'respond', 1, after(complaint, 60), () => ['email']);
+    const escalated = escalateMilestone(afterMiss, 'respond', 1, minutesAfter(complaint, 60), () => ['email']);
     await save(escalated.complaint, afterMiss, escalated.timeline);
     const [cell] = await readCounters('2026-04-07', '2026-04-07', { channel: 'store' });
     expect(cell!.counters).toMatchObject({ complaints: 1, respond_missed: 1, escalations: 1 });
@@ -65,9 +65,9 @@ describe('complaint repository on DynamoDB Local', () => {
 
   it('refuses a write based on a stale version and writes nothing of it', async () => {
     const complaint = await stored({ channel: 'app' }, '2026-04-08T02:00:00Z');
-    const first = applyComplaintEvent(complaint, { type: 'assign', assigneeId: 'a' }, { actor: 'x', now: after(complaint, 1), timezone: 'Asia/Shanghai' });
+    const first = applyComplaintEvent(complaint, { type: 'assign', assigneeId: 'a' }, { actor: 'x', now: minutesAfter(complaint, 1), timezone: 'Asia/Shanghai' });
     await store.replace(first.complaint, complaint, first.timeline);
-    const stale = applyComplaintEvent(complaint, { type: 'assign', assigneeId: 'b' }, { actor: 'y', now: after(complaint, 2), timezone: 'Asia/Shanghai' });
+    const stale = applyComplaintEvent(complaint, { type: 'assign', assigneeId: 'b' }, { actor: 'y', now: minutesAfter(complaint, 2), timezone: 'Asia/Shanghai' });
     await expect(store.replace(stale.complaint, complaint, stale.timeline)).rejects.toBeInstanceOf(Conflict);
     expect((await store.get(complaint.id))!.assigneeId).toBe('a');
     expect((await store.timeline(complaint.id, { limit: 10 })).items).toHaveLength(2);
@@ -76,9 +76,9 @@ describe('complaint repository on DynamoDB Local', () => {
   it('writes a milestone_met entry once, however often it is recorded', async () => {
     const complaint = await stored();
     const met = applyComplaintEvent(
-      applyComplaintEvent(complaint, { type: 'assign', assigneeId: 'a' }, { actor: 'x', now: after(complaint, 1), timezone: 'UTC' }).complaint,
+      applyComplaintEvent(complaint, { type: 'assign', assigneeId: 'a' }, { actor: 'x', now: minutesAfter(complaint, 1), timezone: 'UTC' }).complaint,
       { type: 'respond' },
-      { actor: 'x', now: after(complaint, 10), timezone: 'UTC' },
+      { actor: 'x', now: minutesAfter(complaint, 10), timezone: 'UTC' },
     ).complaint;
     const entry = milestoneMetEntry(met, 'respond')!;
     expect(await store.appendOnce(complaint.id, entry, 'milestone_met#respond#r1')).toBe(true);
@@ -89,7 +89,7 @@ describe('complaint repository on DynamoDB Local', () => {
   it('lists breached complaints from their own sparse index, newest first across months, filtered by severity', async () => {
     const breach = async (severity: 'high' | 'low', at: string) => {
       const complaint = await stored({ severity, customerId: 'C-breach' }, at);
-      const missed = checkMilestone(complaint, 'respond', 1, after(complaint, 61));
+      const missed = checkMilestone(complaint, 'respond', 1, minutesAfter(complaint, 61));
       await save(missed.complaint, complaint, missed.timeline);
       return complaint.id;
     };
@@ -110,7 +110,7 @@ describe('complaint repository on DynamoDB Local', () => {
     expect(await all({ ...range, status: 'registered' }, 1)).toEqual([b.id, a.id]);
     expect(await all({ ...range, customerId: 'C-status' })).toEqual([b.id, a.id]);
     expect(await all({ fromInstant: '2025-10-01T00:00:00.000Z', toInstant: range.toInstant, customerId: 'C-status' })).toEqual([b.id]);
-    const assigned = applyComplaintEvent(a, { type: 'assign', assigneeId: 'x' }, { actor: 'x', now: after(a, 1), timezone: 'UTC' });
+    const assigned = applyComplaintEvent(a, { type: 'assign', assigneeId: 'x' }, { actor: 'x', now: minutesAfter(a, 1), timezone: 'UTC' });
     await store.replace(assigned.complaint, a, assigned.timeline);
     expect(await all({ ...range, status: 'registered' })).toEqual([b.id]);
     expect(await all({ ...range, status: 'assigned' })).toEqual([a.id]);
@@ -118,7 +118,7 @@ describe('complaint repository on DynamoDB Local', () => {
 
   it('keeps a marker while a complaint awaits its customer and credits the pause to the agent who started it', async () => {
     const complaint = await stored({ customerId: 'C-marker' });
-    const context = (minutes: number, actor = 'agent-3') => ({ actor, now: after(complaint, minutes), timezone: 'Asia/Shanghai' });
+    const context = (minutes: number, actor = 'agent-3') => ({ actor, now: minutesAfter(complaint, minutes), timezone: 'Asia/Shanghai' });
     const assigned = applyComplaintEvent(complaint, { type: 'assign', assigneeId: 'agent-3' }, context(1));
     await store.replace(assigned.complaint, complaint, assigned.timeline);
     const paused = applyComplaintEvent(assigned.complaint, { type: 'await_customer', reason: 'third_party' }, context(2));
