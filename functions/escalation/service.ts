@@ -3,11 +3,11 @@
  * the new owner, record a failure. Each is safe to retry: decisions are written with a
  * conditional write on the complaint's version, notices are sent once per message id.
  */
-import { checkMilestone, escalateMilestone, escalationMessageId } from '../../shared/domain/complaints/milestones.js';
+import { checkMilestone, escalateMilestone, escalationMessageId, SYSTEM_ACTOR } from '../../shared/domain/complaints/milestones.js';
 import { escalationNotice } from '../../shared/domain/complaints/notices.js';
-import { SYSTEM_ACTOR } from '../../shared/domain/complaints/milestones.js';
 import type { FailureEvent, TaskEvent, TaskResult } from '../../shared/domain/complaints/workflow.js';
 import { Conflict } from '../../shared/domain/errors.js';
+import { maskText } from '../../shared/domain/personal-data.js';
 import { sendableAt } from '../../shared/domain/quiet-hours.js';
 import { DeliveryFailed, type EmailSender, type SmsSender } from '../../shared/notify/ports.js';
 import { ports } from '../../shared/ports.js';
@@ -139,7 +139,7 @@ export async function recordFailureTask(event: FailureEvent, now: Date, deps: Pa
         at: now.toISOString(),
         type: notification ? 'notification_failed' : 'workflow_failed',
         actor: SYSTEM_ACTOR,
-        detail: { milestone: event.milestone, round: event.round, error: event.error.Error, message: causeMessage(event.error.Cause).slice(0, 500) },
+        detail: { milestone: event.milestone, round: event.round, error: event.error.Error, message: maskText(causeMessage(event.error.Cause)).slice(0, 500) },
       },
     ]);
   }

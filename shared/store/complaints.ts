@@ -147,7 +147,7 @@ export function partitionsFor(query: ComplaintListQuery): PartitionQuery[] {
   const between = (prefix = ''): { between: [string, string] } => ({ between: [`${prefix}${query.fromInstant}`, `${prefix}${query.toInstant}~`] });
   const months = () => monthsBetween(query.fromInstant, query.toInstant);
   if (query.customerId) {
-    partitions = [{ index: 'gsi1', partitionKey: complaintKeys.byCustomer(query.customerId, '', '').gsi1pk, sortKey: between(complaintKeys.customerSortPrefix) }];
+    partitions = [{ index: 'gsi1', partitionKey: complaintKeys.customerPartition(query.customerId), sortKey: between(complaintKeys.customerSortPrefix) }];
     if (query.status) where('status', query.status);
     if (query.breached !== undefined) where('breached', query.breached);
   } else if (query.status) {
@@ -245,7 +245,7 @@ export const dynamoComplaintStore: ComplaintStore = {
           ProjectionExpression: '#id, #category, #status, #closedAt',
           ExpressionAttributeNames: { '#id': 'id', '#status': 'status', '#category': 'category', '#closedAt': 'closedAt' },
           ExpressionAttributeValues: {
-            ':pk': complaintKeys.byCustomer(customerId, '', '').gsi1pk,
+            ':pk': complaintKeys.customerPartition(customerId),
             ':prefix': complaintKeys.customerSortPrefix,
             ':closed': 'closed',
             ':category': category,

@@ -88,9 +88,11 @@ export const complaintKeys = {
   /** A timeline entry: ordered by time, then by `suffix` (sequence within one write, or a deterministic name). */
   timeline: (id: string, at: string, suffix: string): Key => ({ pk: `COMPLAINT#${id}`, sk: `TIMELINE#${at}#${suffix}` }),
   byCustomer: (customerId: string, registeredAt: string, id: string) => ({
-    gsi1pk: interactionKeys.customerPartition(customerId),
+    gsi1pk: complaintKeys.customerPartition(customerId),
     gsi1sk: `${complaintKeys.customerSortPrefix}${registeredAt}#${id}`,
   }),
+  /** A customer's partition of gsi1, shared with their interactions (sort keys tell them apart). */
+  customerPartition: (customerId: string) => interactionKeys.customerPartition(customerId),
   customerSortPrefix: 'COMPLAINT#',
   byStatus: (status: string, registeredAt: string, id: string) => ({
     gsi2pk: complaintKeys.statusPartition(status, monthOf(registeredAt)),

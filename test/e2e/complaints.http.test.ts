@@ -252,3 +252,42 @@ describe('listing and the timeline', () => {
     expect(document.paths['/complaints/{id}/events'].post.responses).toHaveProperty('409');
   });
 });
+
+describe('SLA policies from settings', () => {
+  it('follows a changed policy for complaints registered after it: the seed-003 grid on a business-hours calendar', async () => {
+    // Tuesday just after 10:00 in Shanghai; the office works 09:00–11:00 on weekdays and counts working time only.
+    const office = { timezone: 'Asia/Shanghai', holidays: [], workingHours: Object.fromEntries(['1', '2', '3', '4', '5'].map((d) => [d, [{ start: '09:00', end: '11:00' }]])) };
+    const patched = await api.call('PATCH', '/settings', {
+      as: 'admin',
+      body: {
+        calendars: { office },
+        sla: {
+          policies: {
+            high: { respondMinutes: 60, solutionMinutes: 1440, closeMinutes: 4320, calendar: '24x7' },
+            medium: { respondMinutes: 120, solutionMinutes: 2880, closeMinutes: 4320, calendar: 'office', counting: 'working_time' },
+            low: { respondMinutes: 240, solutionMinutes: 4320, closeMinutes: 4320, calendar: '24x7' },
+          },
+        },
+      },
+    });
+    expect(patched.status).toBe(200);
+    try {
+      const medium = await register({ severity: 'medium' });
+      // Two working hours: the rest of Tuesday's window and the same part of Wednesday's, so the same time on Wednesday.
+      expect(new Date(medium.deadlines.respondBy).getTime() - new Date(medium.registeredAt).getTime()).toBe(24 * 3_600_000);
+      expect(medium.deadlines.respondBy.slice(0, 10)).toBe('2026-11-11');
+      expect(medium.sla).toMatchObject({ respondMinutes: 120, calendar: 'office', counting: 'working_time' });
+      const low = await register({ severity: 'low' });
+      expect((new Date(low.deadlines.respondBy).getTime() - new Date(low.registeredAt).getTime()) / 3_600_000).toBe(4);
+      // A policy naming a calendar that does not exist is refused, naming the field.
+      const wrong = await api.call('PATCH', '/settings', { as: 'admin', body: { sla: { policies: { low: { calendar: 'nowhere' } } } } });
+      expectProblem(wrong, 400);
+    } finally {
+      await api.call('PATCH', '/settings', {
+        as: 'admin',
+        body: { sla: { policies: Object.fromEntries(['high', 'medium', 'low'].map((s) => [s, { respondMinutes: 60, solutionMinutes: 1440, closeMinutes: 4320, calendar: '24x7', counting: null }])) } },
+      });
+    }
+  });
+});
+
