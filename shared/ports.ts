@@ -8,11 +8,14 @@
  */
 import { systemClock, type Clock } from './domain/clock.js';
 import type { EmailSender, SmsSender } from './notify/ports.js';
+import { signingKeysFromEnvironment, type SurveySigningKeys } from './secrets/survey-signing-key.js';
 import type { WorkflowStarter } from './workflow/escalation.js';
 
 export interface Ports {
   /** Where "now" comes from: the system clock in AWS, the scaled clock locally. */
   clock: Clock;
+  /** Keys that sign survey links: SSM Parameter Store in AWS, the environment locally. */
+  surveySigningKeys: SurveySigningKeys;
   /** Email, sent once per message id: SES in AWS, the outbox locally. */
   email: EmailSender;
   /** SMS, sent once per message id: SNS in AWS, the outbox locally. */
@@ -32,11 +35,12 @@ function notInstalled<T extends object>(port: keyof Ports): T {
 
 let current: Ports = {
   clock: systemClock,
+  surveySigningKeys: signingKeysFromEnvironment(),
   email: notInstalled('email'),
   sms: notInstalled('sms'),
   workflows: notInstalled('workflows'),
 };
-const installed = new Set<keyof Ports>(['clock']);
+const installed = new Set<keyof Ports>(['clock', 'surveySigningKeys']);
 
 export function ports(): Ports {
   return current;

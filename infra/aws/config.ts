@@ -12,12 +12,15 @@ export const CONTEXT = {
   senderEmail: 'careloop:senderEmail',
   /** Deployment stage (dev, test, prod…): names the stack, the API stage and the user pool. */
   stage: 'careloop:stage',
+  /** Optional: where the survey web app lives (survey links are `<url>/s/<token>`), e.g. https://survey.example.com. */
+  surveyBaseUrl: 'careloop:surveyBaseUrl',
 } as const;
 
 export interface CareLoopConfig {
   stage: string;
   allowedOrigins: string[];
   senderEmail: string;
+  surveyBaseUrl?: string;
 }
 
 const STAGE = /^[a-z][a-z0-9-]{0,19}$/;
@@ -55,5 +58,10 @@ export function readConfig(node: Node): CareLoopConfig {
   const senderEmail = node.tryGetContext(CONTEXT.senderEmail);
   if (typeof senderEmail !== 'string' || !EMAIL.test(senderEmail)) fail(CONTEXT.senderEmail, 'must be an email address (an SES-verified identity)');
 
-  return { stage, allowedOrigins: origins as string[], senderEmail };
+  const surveyBaseUrl = node.tryGetContext(CONTEXT.surveyBaseUrl);
+  if (surveyBaseUrl !== undefined && (typeof surveyBaseUrl !== 'string' || !/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?(\/[\w./-]*)?$/i.test(surveyBaseUrl))) {
+    fail(CONTEXT.surveyBaseUrl, 'must be a URL such as https://survey.example.com');
+  }
+
+  return { stage, allowedOrigins: origins as string[], senderEmail, ...(surveyBaseUrl ? { surveyBaseUrl } : {}) };
 }

@@ -13,6 +13,7 @@ import { Auth } from './constructs/auth.js';
 import { Data } from './constructs/data.js';
 import { Escalation } from './constructs/escalation.js';
 import { allowEmail, Jobs } from './constructs/jobs.js';
+import { SurveyLinks } from './constructs/survey-links.js';
 import { SCHEDULES, type ScheduleDeclaration } from '../../shared/schedules.js';
 
 export interface CareLoopStackProps extends StackProps {
@@ -61,6 +62,12 @@ export class CareLoopStack extends Stack {
     if (starters.length) {
       this.escalation = new Escalation(this, 'Escalation', { data: this.data, senderEmail: config.senderEmail });
       this.escalation.allowStart(starters.map((id) => this.api.functionOf(id)));
+    }
+
+    // Survey links: the signing key from SSM and the survey web app's address.
+    const surveyFunctions = this.api.functionsOf('surveys');
+    if (surveyFunctions.length) {
+      new SurveyLinks(this, 'SurveyLinks', { stage: config.stage, functions: surveyFunctions, surveyBaseUrl: config.surveyBaseUrl });
     }
 
     // Scheduled jobs (monthly report, follow-ups), from shared/schedules.ts.

@@ -63,6 +63,7 @@ CareLoop is running on ${base}   (Ctrl-C stops it)
 Try it (this admin token is valid for 12 hours):
   export TOKEN=${token}
   curl -s "${base}/interactions?limit=3" -H "Authorization: Bearer $TOKEN"
+  curl -s "${base}/customers/C-01001" -H "Authorization: Bearer $TOKEN"      # profile, segment and counts
   curl -s -X POST ${base}/interactions -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
     -d '{"customerId":"C-01001","channel":"chat","complexity":"simple","startedAt":"${runtime.clock.now().toISOString()}"}'
   # a complaint nobody answers escalates at its 1 h deadline (try CARELOOP_TIME_SCALE=3600):

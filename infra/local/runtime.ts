@@ -10,6 +10,7 @@ import { scaledClock } from '../../shared/domain/clock.js';
 import { Invalid } from '../../shared/domain/errors.js';
 import { ROUTES } from '../../shared/http/routes/index.js';
 import { usePorts } from '../../shared/ports.js';
+import { DEV_SURVEY_SIGNING_KEY, staticSigningKeys } from '../../shared/secrets/survey-signing-key.js';
 import { Role } from '../../shared/schemas/common.js';
 import { z } from '../../shared/schemas/zod.js';
 import { forgetCachedSettings } from '../../shared/store/settings-store.js';
@@ -119,7 +120,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   forgetCachedSettings();
 
   const clock = scaledClock(options.timeScale ?? 1, options.startAt ?? new Date());
-  usePorts({ clock });
+  usePorts({ clock, surveySigningKeys: staticSigningKeys(process.env.CARELOOP_SURVEY_SIGNING_KEY ?? DEV_SURVEY_SIGNING_KEY) });
   const jwtSecret = options.jwtSecret ?? DEFAULT_DEV_SECRET;
 
   const outbox = createOutbox(options.outboxDir);

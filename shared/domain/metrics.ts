@@ -6,8 +6,10 @@
 import type { KpiName, KpiTarget, Settings } from '../schemas/settings.js';
 import { sumCounters, percentile, type AggregateCell, type Counters } from './aggregates.js';
 
-export const DIMENSIONS = ['responsiveness', 'professionalism', 'attitude', 'resolution', 'convenience'] as const;
-export type Dimension = (typeof DIMENSIONS)[number];
+import { DIMENSIONS, type Dimension } from './surveys.js';
+
+/** The survey dimensions are defined once, with the form (surveys.ts). */
+export { DIMENSIONS, type Dimension };
 
 export type Status = 'green' | 'amber' | 'red';
 

@@ -36,6 +36,12 @@ export const DEFAULT_SETTINGS: Settings = {
   reportLanguage: 'zh',
   quietHours: { start: '21:00', end: '08:00' },
   surveyThrottleDays: 30,
+  surveys: {
+    linkValidDays: 14,
+    minAnswerSeconds: 10,
+    negativeAlertNpsAtOrBelow: 3,
+    commentKeywords: {},
+  },
   // Targets from the seeds where they give one (s003: 满意度≥90%, 响应及时率≥98%; s004: NPS 50).
   kpis: {
     csat: { target: 4.5, amber: 4.0, direction: 'higher', owner: 'Customer service' },

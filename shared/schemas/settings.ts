@@ -59,6 +59,23 @@ export const Contact = z.strictObject({
   phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be E.164').optional(),
 });
 
+/** A comment category: the built-in ones or a new one named in lower snake case (it becomes a counter name). */
+export const CommentCategoryName = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be lower_snake_case, at most 40 characters');
+
+export const SurveySettings = z
+  .strictObject({
+    /** How long a survey link stays valid. */
+    linkValidDays: z.number().int().min(1).max(90),
+    /** A response submitted sooner than this after the form was opened is flagged too fast (s002 无效问卷). */
+    minAnswerSeconds: z.number().int().min(0).max(3600),
+    /** A response with an NPS at or below this raises a negative_feedback alert (−1: never for NPS alone). */
+    negativeAlertNpsAtOrBelow: z.number().int().min(-1).max(10),
+    /** Extra keywords per comment category, added to the built-in dictionary; a new name adds a category. */
+    commentKeywords: z.record(CommentCategoryName, z.array(z.string().trim().min(1).max(50)).max(500)),
+  })
+  .openapi('SurveySettings');
+export type SurveySettings = z.infer<typeof SurveySettings>;
+
 /** The KPIs that get a red/amber/green status. */
 export const KPI_NAMES = [
   'csat',
@@ -120,6 +137,7 @@ export const Settings = z
     /** Messages to customers wait outside these local hours (high-severity escalations do not). */
     quietHours: z.strictObject({ start: HourMinute, end: HourMinute }),
     surveyThrottleDays: z.number().int().min(0).max(365),
+    surveys: SurveySettings,
     /** Targets and owners of the KPIs (s004 红黄绿灯). */
     kpis: z.strictObject(Object.fromEntries(KPI_NAMES.map((name) => [name, KpiTarget])) as Record<KpiName, typeof KpiTarget>),
   })

@@ -4,14 +4,16 @@
  * pause needs (the customer's paused marker, the agent's monthly pause totals).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulidx';
 import { contributionDelta } from '../domain/aggregates.js';
 import { complaintContribution, type PauseCredit } from '../domain/complaints/complaint.js';
+import { activityDelta } from '../domain/customers.js';
 import { Conflict } from '../domain/errors.js';
 import type { Complaint, ComplaintStatus, Severity, TimelineEntry } from '../schemas/complaints.js';
 import { type TransactItem, writeWithCounters } from './aggregates.js';
 import { dynamo } from './client.js';
+import { customerActivityUpdate } from './customers.js';
 import { complaintKeys, EntityType } from './keys.js';
 import { queryPartitions, type Page, type PartitionQuery } from './paging.js';
 import { MAIN_TABLE, tableName } from './table.js';
@@ -167,7 +169,12 @@ export function partitionsFor(query: ComplaintListQuery): PartitionQuery[] {
 export const dynamoComplaintStore: ComplaintStore = {
   async create(complaint, timeline) {
     await writeWithCounters(
-      [{ Put: { TableName: TABLE(), Item: toItem(complaint), ConditionExpression: 'attribute_not_exists(pk)' } }, ...timelinePuts(complaint.id, timeline)],
+      [
+        { Put: { TableName: TABLE(), Item: toItem(complaint), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...timelinePuts(complaint.id, timeline),
+        // The customer's complaint count (frequent complainer, at risk) moves with the complaint, in its local month.
+        customerActivityUpdate(complaint.customerId, activityDelta('complaints', complaint.serviceDay.slice(0, 7))),
+      ],
       contributionDelta([], [complaintContribution(complaint)]),
       complaint.id,
       () => new Conflict(`Complaint ${complaint.id} already exists.`),
@@ -284,3 +291,59 @@ export const dynamoComplaintStore: ComplaintStore = {
     return totals;
   },
 };
+
+/** What replaces free text written about a customer who asked to be erased. */
+export const ERASED_TEXT = '[erased at the customer’s request]';
+
+/**
+ * Erases the free text of a customer's complaints (description, proposed solution, notes on the
+ * timeline), which may hold personal data. Ids, categories, deadlines, outcomes and KPI counters
+ * stay: they are anonymous. Safe to repeat.
+ */
+export async function eraseComplaintTexts(customerId: string): Promise<number> {
+  let erased = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await queryPartitions<Record<string, unknown>>(
+      [{ index: 'gsi1', partitionKey: complaintKeys.customerPartition(customerId), sortKey: { beginsWith: complaintKeys.customerSortPrefix } }],
+      { limit: 100, cursor },
+    );
+    for (const item of page.items) {
+      const id = String(item.id);
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: TABLE(),
+          Key: complaintKeys.item(id),
+          UpdateExpression: 'SET #description = :erased, #version = #version + :one REMOVE #solution',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#description': 'description', '#solution': 'solution', '#version': 'version' },
+          ExpressionAttributeValues: { ':erased': ERASED_TEXT, ':one': 1 },
+        }),
+      );
+      let timelineCursor: string | undefined;
+      do {
+        const entries = await queryPartitions<Record<string, unknown>>([{ partitionKey: complaintKeys.partition(id), sortKey: { beginsWith: complaintKeys.timelinePrefix } }], {
+          limit: 100,
+          cursor: timelineCursor,
+        });
+        for (const entry of entries.items) {
+          const detail = (entry.detail ?? {}) as Record<string, unknown>;
+          if (detail.note === undefined && detail.solution === undefined) continue;
+          await dynamo().send(
+            new UpdateCommand({
+              TableName: TABLE(),
+              Key: { pk: String(entry.pk), sk: String(entry.sk) },
+              UpdateExpression: 'REMOVE #detail.#note, #detail.#solution',
+              ExpressionAttributeNames: { '#detail': 'detail', '#note': 'note', '#solution': 'solution' },
+            }),
+          );
+        }
+        timelineCursor = entries.nextCursor ?? undefined;
+      } while (timelineCursor);
+      erased += 1;
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return erased;
+}
+

@@ -1,4 +1,5 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel, Complexity } from '../schemas/common.js';
 import { datesBetween } from '../domain/time.js';
 import { Conflict } from '../domain/errors.js';
@@ -151,3 +152,39 @@ export const dynamoInteractionStore: InteractionStore = {
     return { items: page.items.map(fromItem), nextCursor: page.nextCursor };
   },
 };
+
+/**
+ * Erasure: removes the free-text summary (which may name or quote the customer) from every
+ * interaction of a customer. The version moves, so a concurrent PATCH re-reads instead of
+ * writing the summary back. Timing facts and counters stay. Returns how many were changed.
+ */
+export async function eraseInteractionSummaries(customerId: string): Promise<number> {
+  let erased = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await queryPartitions<Record<string, unknown>>(
+      [{ index: 'gsi1', partitionKey: interactionKeys.customerPartition(customerId), sortKey: { beginsWith: interactionKeys.customerSortPrefix } }],
+      { limit: 100, cursor },
+    );
+    for (const item of page.items) {
+      if (item.summary === undefined) continue;
+      try {
+        await dynamo().send(
+          new UpdateCommand({
+            TableName: tableName(MAIN_TABLE),
+            Key: interactionKeys.item(String(item.id)),
+            UpdateExpression: 'REMOVE #summary SET #version = #version + :one',
+            ConditionExpression: 'attribute_exists(#summary)',
+            ExpressionAttributeNames: { '#summary': 'summary', '#version': 'version' },
+            ExpressionAttributeValues: { ':one': 1 },
+          }),
+        );
+        erased += 1;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return erased;
+}

@@ -17,6 +17,17 @@
  * | a customer's paused complaints            | table | CUSTOMER#<customerId>                      | PAUSED_COMPLAINT#<id>       |
  * | SLA pause time per agent, one month       | table | PAUSES#<YYYY-MM>                           | AGENT#<agentId>             |
  * | sent message (email/SMS), by message id   | table | MESSAGE#<messageId>                        | MESSAGE                     |
+ * | customer profile                          | table | CUSTOMER#<customerId>                      | PROFILE                     |
+ * | customer activity counts, latest NPS      | table | CUSTOMER#<customerId>                      | ACTIVITY                    |
+ * | customer survey throttle window           | table | CUSTOMER#<customerId>                      | SURVEY_THROTTLE             |
+ * | everything of a customer (read, erasure)  | table | CUSTOMER#<customerId>                      | (all)                       |
+ * | survey invitation by id                   | table | SURVEY#<surveyId>                          | SURVEY                      |
+ * | the one response to a survey              | table | SURVEY#<surveyId>                          | RESPONSE                    |
+ * | surveys of a customer (erasure)           | gsi1  | CUSTOMER#<customerId>                      | SURVEY#<createdAt>#<id>     |
+ * | open survey of a subject (one at a time)  | table | SURVEY_SUBJECT#<type>#<subjectId>          | SURVEY_SUBJECT              |
+ * | alert by id                               | table | ALERT#<alertId>                            | ALERT                       |
+ * | alerts raised on a local day              | gsi2  | ALERTS#<local day>                         | <raisedAt>#<id>             |
+ * | alerts of a customer (erasure)            | gsi1  | CUSTOMER#<customerId>                      | ALERT#<raisedAt>#<id>       |
  * | settings (current)                        | table | SETTINGS                                   | CURRENT                     |
  * | settings history (every version)          | table | SETTINGS                                   | V#<version, 8 digits>       |
  * | improvement action by id                  | table | IMPROVEMENT#<id>                           | IMPROVEMENT                 |
@@ -59,6 +70,37 @@ export const interactionKeys = {
     gsi3sk: `${startedAt}#${id}`,
   }),
   dayPartition: (utcDay: string) => `INTERACTIONS#${utcDay}`,
+};
+
+/** A customer's own items share one partition, so one Query reads (or erases) them all. */
+export const customerKeys = {
+  partition: (customerId: string) => `CUSTOMER#${customerId}`,
+  profile: (customerId: string): Key => ({ pk: customerKeys.partition(customerId), sk: 'PROFILE' }),
+  activity: (customerId: string): Key => ({ pk: customerKeys.partition(customerId), sk: 'ACTIVITY' }),
+  surveyThrottle: (customerId: string): Key => ({ pk: customerKeys.partition(customerId), sk: 'SURVEY_THROTTLE' }),
+};
+
+export const surveyKeys = {
+  item: (id: string): Key => ({ pk: `SURVEY#${id}`, sk: 'SURVEY' }),
+  response: (surveyId: string): Key => ({ pk: `SURVEY#${surveyId}`, sk: 'RESPONSE' }),
+  byCustomer: (customerId: string, createdAt: string, id: string) => ({
+    gsi1pk: interactionKeys.customerPartition(customerId),
+    gsi1sk: `${surveyKeys.customerSortPrefix}${createdAt}#${id}`,
+  }),
+  customerSortPrefix: 'SURVEY#',
+  subject: (type: string, subjectId: string): Key => ({ pk: `SURVEY_SUBJECT#${type}#${subjectId}`, sk: 'SURVEY_SUBJECT' }),
+};
+
+/** Alerts for human follow-up; a day partition holds only that day's alerts (a small share of responses). */
+export const alertKeys = {
+  item: (id: string): Key => ({ pk: `ALERT#${id}`, sk: 'ALERT' }),
+  byDay: (localDay: string, raisedAt: string, id: string) => ({ gsi2pk: alertKeys.dayPartition(localDay), gsi2sk: `${raisedAt}#${id}` }),
+  dayPartition: (localDay: string) => `ALERTS#${localDay}`,
+  byCustomer: (customerId: string, raisedAt: string, id: string) => ({
+    gsi1pk: interactionKeys.customerPartition(customerId),
+    gsi1sk: `${alertKeys.customerSortPrefix}${raisedAt}#${id}`,
+  }),
+  customerSortPrefix: 'ALERT#',
 };
 
 export const AGGREGATE_SHARDS = 4;
@@ -157,4 +199,11 @@ export const EntityType = {
   suggestion: 'suggestion',
   reportEmail: 'report-email',
   settings: 'settings',
+  customer: 'customer',
+  customerActivity: 'customer_activity',
+  surveyThrottle: 'survey_throttle',
+  survey: 'survey',
+  surveyResponse: 'survey_response',
+  surveySubject: 'survey_subject',
+  alert: 'alert',
 } as const;

@@ -291,3 +291,31 @@ describe('SLA policies from settings', () => {
   });
 });
 
+describe('complaints and the customer', () => {
+  it('counts a customer’s complaints into their profile and marks a frequent complainer', async () => {
+    const customerId = 'C-frequent';
+    await api.call('PUT', `/customers/${customerId}`, { as: 'agent', body: { preferredChannel: 'sms', language: 'zh', phone: '+8613912345678', consent: { sms: true, email: false } } });
+    for (let i = 0; i < 3; i += 1) await register({ customerId, category: i === 0 ? 'billing' : 'delivery' });
+    const customer = (await api.call('GET', `/customers/${customerId}`, { as: 'agent' })).body;
+    expect(customer.counts).toMatchObject({ complaints: 3, complaintsLast3Months: 3 });
+    expect(customer.segment.frequentComplainer).toBe(true);
+  });
+
+  it('erases the free text of a customer’s complaints on request, keeping what the KPIs need', async () => {
+    const customerId = 'C-erase';
+    await api.call('PUT', `/customers/${customerId}`, { as: 'agent', body: { preferredChannel: 'sms', language: 'zh', phone: '+8613912345679', consent: { sms: true, email: false } } });
+    const { id } = await register({ customerId, description: 'Call me on +8613912345679 after 6 pm, Mr Wang' });
+    await event(id, { type: 'assign', assigneeId: 'agent-9', note: 'Wang prefers evenings' });
+    await event(id, { type: 'respond' });
+    await event(id, { type: 'propose_solution', solution: 'Courier to 12 Nanjing Road' });
+    expect((await api.call('DELETE', `/customers/${customerId}`, { as: 'admin' })).status).toBe(204);
+    const complaint = (await api.call('GET', `/complaints/${id}`, { as: 'agent' })).body;
+    expect(complaint.description).toBe('[erased at the customer’s request]');
+    expect(complaint.solution).toBeUndefined();
+    expect(complaint).toMatchObject({ status: 'solution_proposed', kpi: { respond: 'met', solution: 'met' } });
+    const timeline = JSON.stringify((await api.call('GET', `/complaints/${id}/timeline`, { as: 'agent' })).body);
+    expect(timeline).not.toContain('Wang');
+    expect(timeline).not.toContain('Nanjing');
+  });
+});
+

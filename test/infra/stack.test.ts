@@ -1,3 +1,4 @@
+import { signingKeyParameterName } from '../../infra/aws/constructs/survey-links.js';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -110,8 +111,21 @@ describe('least privilege', () => {
   const READ_WRITE = [...READ, 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].sort();
 
   it.each(ROUTES.map((route) => [route.method, route.path, route] as const))('%s %s gets exactly the table access its method needs', (_, __, route) => {
-    expect(tableActions(route.id, MAIN_TABLE)).toEqual(route.method === 'GET' ? READ : READ_WRITE);
+    expect(tableActions(route.id, MAIN_TABLE)).toEqual(route.method === 'GET' && !route.writesData ? READ : READ_WRITE);
     expect(tableActions(route.id, IDEMPOTENCY_TABLE)).toEqual(route.method === 'POST' ? READ_WRITE : []);
+  });
+
+  it('lets the survey functions, and only them, read the survey signing key from SSM by name', () => {
+    for (const route of ROUTES) {
+      const reads = statementsOf(route.id).filter((s) => JSON.stringify(s.Action).includes('ssm:GetParameter'));
+      if (route.capability !== 'surveys') {
+        expect(reads, route.id).toEqual([]);
+        continue;
+      }
+      expect(JSON.stringify(reads.map((s) => s.Resource))).toContain(`:parameter${signingKeyParameterName(built.stack.config.stage)}`);
+      const env = built.resourceOf(built.stack.api.functionOf(route.id).function).Properties.Environment.Variables;
+      expect(env.CARELOOP_SURVEY_SIGNING_KEY_PARAMETER).toBe(signingKeyParameterName(built.stack.config.stage));
+    }
   });
 
   it('lets functions query the main table’s declared indexes by name, not by wildcard', () => {

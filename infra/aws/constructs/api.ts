@@ -186,7 +186,7 @@ export class Api extends Construct {
       description: `${route.method} ${route.path}: ${route.summary}`,
       environment: { CORS_ORIGINS: props.allowedOrigins.join(',') },
     });
-    const writes = WRITE_METHODS.has(route.method);
+    const writes = route.writesData === true || WRITE_METHODS.has(route.method);
     props.data.connect(fn, MAIN_TABLE, writes ? 'readWrite' : 'read');
     if (route.method === 'POST') props.data.connect(fn, IDEMPOTENCY_TABLE, 'readWrite');
     this.functions.set(route.id, { route, fn });

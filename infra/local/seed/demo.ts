@@ -4,15 +4,18 @@
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { saveCustomer } from '../../../functions/customers/service.js';
 import { recordInteraction } from '../../../functions/interactions/service.js';
 import type { Actor } from '../../../shared/http/auth.js';
 import type { Channel } from '../../../shared/schemas/common.js';
-import type { CreateInteractionBody } from '../../../shared/schemas/interactions.js';
+import type { PutCustomerBody } from '../../../shared/schemas/customers.js';
+import type { CreateInteractionBody, Interaction } from '../../../shared/schemas/interactions.js';
 import { DAY } from '../../../shared/domain/time.js';
 import { dynamo } from '../../../shared/store/client.js';
 import { MAIN_TABLE, tableName } from '../../../shared/store/table.js';
 import { seededRandom, type Random } from './random.js';
-import { planComplaints, seedComplaint, type ComplaintSource } from './complaints.js';
+import { planComplaints, seedComplaint } from './complaints.js';
+import { demoCustomer, seedSurveys } from './surveys.js';
 
 export type SeedProgress = (stage: string, done: number, total: number) => void
 
@@ -97,25 +100,23 @@ export async function seedDemo(now: Date, progress: SeedProgress, options: { day
     }
   }
   const agent: Actor = { id: 'demo-seed', roles: ['admin'] };
-  const sources: ComplaintSource[] = [];
-  await inBatches(
-    bodies,
-    12,
-    async (body) => {
-      const interaction = await recordInteraction(body, agent, now);
-      sources.push({
-        interactionId: interaction.id,
-        customerId: body.customerId,
-        channel: body.channel,
-        team: body.team ?? TEAM_OF[body.channel],
-        category: body.category ?? 'other',
-        startedAt: new Date(body.startedAt),
-      });
-    },
-    (done) => progress('interactions', done, bodies.length),
-  );
-  // Complaints come from those contacts, decided by their own seeded sequence (the interactions above stay as they were).
-  sources.sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || a.customerId.localeCompare(b.customerId));
+  const customers = new Map<string, PutCustomerBody>(Array.from({ length: DEMO_CUSTOMERS }, (_, n) => [demoCustomerId(n), demoCustomer(random, n)]));
+  const customerStart = new Date(firstDay - 30 * DAY);
+  await inBatches([...customers], 12, async ([id, body]) => void (await saveCustomer(id, body, customerStart)), (done) => progress('customers', done, customers.size));
+  const interactions: Interaction[] = [];
+  await inBatches(bodies, 12, async (body) => void interactions.push(await recordInteraction(body, agent, now)), (done) => progress('interactions', done, bodies.length));
+  // Recorded concurrently: put them back in a stable order so the survey draws are the same on every run.
+  interactions.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.customerId.localeCompare(b.customerId));
+  await seedSurveys(random, interactions, customers, now, (done, total) => progress('surveys', done, total));
+  // Complaints come from those contacts, decided by their own seeded sequence (the data above stays as it was).
+  const sources = interactions.map((i) => ({
+    interactionId: i.id,
+    customerId: i.customerId,
+    channel: i.channel,
+    team: i.team ?? TEAM_OF[i.channel],
+    category: i.category ?? 'other',
+    startedAt: new Date(i.startedAt),
+  }));
   const plans = planComplaints(seededRandom(20261104), sources, now);
   // Returning customers last, so the complaint they come back about is already closed (recurrence).
   const first = plans.filter((plan) => !plan.followUp);

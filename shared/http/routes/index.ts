@@ -1,11 +1,13 @@
 /** All routes of the API. Add a capability's list here and CDK, the local runtime and OpenAPI follow. */
 import { complaintRoutes } from './complaints.js';
+import { customerRoutes } from './customers.js';
 import { improvementRoutes } from './improvements.js';
 import { interactionRoutes } from './interactions.js';
 import { metricsRoutes } from './metrics.js';
 import { reportRoutes } from './reports.js';
 import type { RouteDeclaration } from './route.js';
 import { settingsRoutes } from './settings.js';
+import { surveyRoutes } from './surveys.js';
 import { systemRoutes } from './system.js';
 
 export const ROUTES: readonly RouteDeclaration[] = [
@@ -16,6 +18,8 @@ export const ROUTES: readonly RouteDeclaration[] = [
   ...reportRoutes,
   ...improvementRoutes,
   ...settingsRoutes,
+  ...customerRoutes,
+  ...surveyRoutes,
 ];
 
 export type { HttpMethod, RouteDeclaration, RouteResponse } from './route.js';

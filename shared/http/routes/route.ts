@@ -32,6 +32,8 @@ export interface RouteDeclaration {
   summary: string;
   request?: { params?: ZodType; query?: ZodType; body?: ZodType };
   responses: Record<number, RouteResponse>;
+  /** Set on a GET that still writes (e.g. the survey form records when it was first opened): it gets write access. */
+  writesData?: boolean;
   /** API Gateway throttle for this route (requests per second), tighter than the stage default. */
   rateLimit?: { rate: number; burst: number };
 }

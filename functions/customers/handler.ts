@@ -1,0 +1,17 @@
+/** Lambda entry points of the customers capability (one function per route). */
+import { apiHandler, noContent, ok } from '../../shared/http/api.js';
+import { customerRoutes } from '../../shared/http/routes/customers.js';
+import { pick } from '../../shared/http/routes/route.js';
+import { eraseCustomer, readCustomerProfile, saveCustomer } from './service.js';
+
+export const put = apiHandler(pick(customerRoutes, 'putCustomer'), async ({ params, body, now }) => {
+  const { customer, created } = await saveCustomer(params.id, body, now);
+  return { status: created ? 201 : 200, body: customer };
+});
+
+export const get = apiHandler(pick(customerRoutes, 'getCustomer'), async ({ params, now }) => ok(await readCustomerProfile(params.id, now)));
+
+export const erase = apiHandler(pick(customerRoutes, 'eraseCustomer'), async ({ params, now }) => {
+  await eraseCustomer(params.id, now);
+  return noContent();
+});

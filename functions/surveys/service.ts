@@ -1,0 +1,210 @@
+/** Use cases of the surveys capability: invite, show the form, take the one response. */
+import { ulid } from 'ulidx';
+import { contributionDelta } from '../../shared/domain/aggregates.js';
+import { classifierFor } from '../../shared/domain/comment-classifier.js';
+import { activityDelta } from '../../shared/domain/customers.js';
+import { Conflict, Gone, NotFound } from '../../shared/domain/errors.js';
+import { DEFAULT_SETTINGS } from '../../shared/domain/settings.js';
+import { signSurveyToken, verifySurveyToken } from '../../shared/domain/survey-token.js';
+import {
+  assessValidity,
+  DIMENSIONS,
+  FORM_TEXT,
+  invitationContribution,
+  negativeFeedbackReasons,
+  responseContribution,
+  subjectCell,
+  type SurveyAnswers,
+} from '../../shared/domain/surveys.js';
+import { DAY, localDate } from '../../shared/domain/time.js';
+import type { Actor } from '../../shared/http/auth.js';
+import { ports } from '../../shared/ports.js';
+import type { Language } from '../../shared/schemas/customers.js';
+import type { Settings } from '../../shared/schemas/settings.js';
+import type { CreateSurveyBody, SubmitSurveyResponseBody, SurveyForm, SurveyResponseReceipt } from '../../shared/schemas/surveys.js';
+import { customerActivityUpdate, readCustomer } from '../../shared/store/customers.js';
+import { currentSettings } from '../../shared/store/settings-store.js';
+import { createInvitation, getSurvey, markSurveyOpened, storeResponse, type AlertRecord, type SurveyRecord, type SurveyResponseRecord } from '../../shared/store/surveys.js';
+import { SUBJECT_LOOKUPS, type SubjectLookup } from './subjects.js';
+
+export interface SurveyDeps {
+  subjects: Record<CreateSurveyBody['subject']['type'], SubjectLookup>;
+  settings: typeof currentSettings;
+}
+
+const defaults: SurveyDeps = { subjects: SUBJECT_LOOKUPS, settings: currentSettings };
+
+/** Where the survey web app lives; the link is `<base>/s/<token>`. */
+export const DEFAULT_SURVEY_BASE_URL = 'http://localhost:5173';
+const surveyUrl = (token: string) => `${(process.env.CARELOOP_SURVEY_BASE_URL ?? DEFAULT_SURVEY_BASE_URL).replace(/\/+$/, '')}/s/${token}`;
+
+/** The survey section of the settings, with defaults for anything a stored document predates. */
+const surveySettings = (settings: Settings) => ({ ...DEFAULT_SETTINGS.surveys, ...settings.surveys });
+
+export interface SurveyInvitationView {
+  id: string;
+  token: string;
+  url: string;
+  expiresAt: string;
+  channel: SurveyRecord['channel'];
+  language: Language;
+}
+
+/**
+ * Creates a survey for an interaction or a complaint: 404 when the subject does not exist,
+ * 409 when it already has an open or answered survey or the requested channel has no
+ * consent or address, 429 when the customer was surveyed within `surveyThrottleDays`
+ * (a complaint's closing survey is exempt).
+ */
+export async function inviteToSurvey(body: CreateSurveyBody, actor: Actor, now: Date, deps = defaults): Promise<SurveyInvitationView> {
+  const subject = await deps.subjects[body.subject.type](body.subject.id);
+  if (!subject) throw new NotFound(`No ${body.subject.type} ${body.subject.id}.`);
+  const { settings } = await deps.settings();
+  const { profile } = await readCustomer(subject.customerId);
+
+  const addressFor = (channel: 'sms' | 'email') => (channel === 'sms' ? profile?.phone : profile?.email);
+  const canUse = (channel: 'sms' | 'email') => profile?.consent[channel] === true && addressFor(channel) !== undefined;
+  if (body.channel && !canUse(body.channel)) {
+    throw new Conflict(`The customer has no ${body.channel === 'sms' ? 'phone number' : 'email address'} with consent for ${body.channel}; create the survey without a channel to hand over the link yourself.`);
+  }
+  const channel = body.channel ?? (profile && canUse(profile.preferredChannel) ? profile.preferredChannel : 'link');
+  const contact = channel === 'link' ? undefined : addressFor(channel);
+
+  const id = ulid(now.getTime());
+  // Whole seconds: the token carries the expiry in seconds, and the API must show the same instant.
+  const expiresAt = new Date(Math.floor((now.getTime() + surveySettings(settings).linkValidDays * DAY) / 1000) * 1000);
+  const token = signSurveyToken({ surveyId: id, expiresAt }, await ports().surveySigningKeys());
+  const cell = subjectCell(subject);
+  const survey: SurveyRecord = {
+    id,
+    subject: { type: subject.type, id: subject.id },
+    customerId: subject.customerId,
+    channel,
+    ...(contact ? { contact } : {}),
+    language: profile?.language ?? 'zh',
+    cell,
+    throttleExempt: subject.type === 'complaint',
+    linkExpiresAt: expiresAt.toISOString(),
+    status: 'sent',
+    createdAt: now.toISOString(),
+    createdBy: actor.id,
+  };
+  await createInvitation({
+    survey,
+    throttleUntil: new Date(now.getTime() + settings.surveyThrottleDays * DAY).toISOString(),
+    now: now.toISOString(),
+    activity: activityDelta('surveys', localDate(now, settings.timezone).slice(0, 7)),
+    counters: [invitationContribution(cell)],
+    customerActivity: (customerId, delta) => customerActivityUpdate(customerId, delta),
+  });
+  return { id, token, url: surveyUrl(token), expiresAt: expiresAt.toISOString(), channel, language: survey.language };
+}
+
+/** The survey behind a link that may still be answered: 404 unknown, 410 used or expired. */
+async function openSurvey(token: string, now: Date): Promise<{ survey: SurveyRecord; expiresAt: Date }> {
+  const { surveyId, expiresAt } = verifySurveyToken(token, await ports().surveySigningKeys(), now);
+  const survey = await getSurvey(surveyId);
+  if (!survey) throw new NotFound('No survey for this link.');
+  if (survey.answeredAt) throw new Gone('This survey has already been answered. Thank you!');
+  return { survey, expiresAt };
+}
+
+/** The form behind a link, labelled in the customer's language; remembers when it was first opened. */
+export async function readSurveyForm(token: string, now: Date, language?: Language): Promise<SurveyForm> {
+  const { survey, expiresAt } = await openSurvey(token, now);
+  await markSurveyOpened(survey.id, now.toISOString());
+  const lang = language ?? survey.language;
+  const text = FORM_TEXT[lang];
+  return {
+    dimensions: DIMENSIONS.map((key) => ({ key, label: text.dimensions[key] })),
+    scale: { min: 1, max: 5, minLabel: text.scale[1], maxLabel: text.scale[5] },
+    nps: true,
+    questions: { overall: text.overall, nps: text.nps, comment: text.comment },
+    npsScale: { min: 0, max: 10, minLabel: text.npsScale[0], maxLabel: text.npsScale[10] },
+    language: lang,
+    expiresAt: expiresAt.toISOString(),
+  };
+}
+
+/**
+ * Takes the one response of a survey: classifies the comment, judges validity, raises a
+ * negative_feedback alert when warranted, and stores response, alert, customer activity and
+ * KPI counters in one transaction. A second (or racing) submission is 410.
+ */
+export async function submitSurveyResponse(token: string, body: SubmitSurveyResponseBody, now: Date, deps = defaults): Promise<SurveyResponseReceipt> {
+  const { survey } = await openSurvey(token, now);
+  const { settings } = await deps.settings();
+  const config = surveySettings(settings);
+
+  const comment = body.comment?.trim() ? body.comment : undefined;
+  const answers: SurveyAnswers = {
+    scores: Object.fromEntries(DIMENSIONS.map((d) => [d, body.scores[d] ?? null])) as SurveyAnswers['scores'],
+    overall: body.overall ?? null,
+    nps: body.nps ?? null,
+    comment,
+  };
+  const classification = comment ? classifierFor(config.commentKeywords).classify(comment) : undefined;
+  const { valid, flags } = assessValidity(answers, {
+    openedAt: survey.openedAt ? new Date(survey.openedAt) : undefined,
+    submittedAt: now,
+    minAnswerSeconds: config.minAnswerSeconds,
+    commentSentiment: classification?.sentiment,
+  });
+  const categories = classification?.categories ?? [];
+  const reasons = negativeFeedbackReasons({ nps: answers.nps, strongNegativeComment: classification?.strongNegative ?? false, npsAtOrBelow: config.negativeAlertNpsAtOrBelow });
+
+  const submittedAt = now.toISOString();
+  const day = localDate(now, settings.timezone);
+  const responseId = ulid(now.getTime());
+  const alert: AlertRecord | undefined = reasons.length
+    ? {
+        id: ulid(now.getTime()),
+        kind: 'negative_feedback',
+        status: 'open',
+        day,
+        raisedAt: submittedAt,
+        reasons,
+        surveyId: survey.id,
+        responseId,
+        subject: survey.subject,
+        ...(survey.customerId ? { customerId: survey.customerId } : {}),
+        nps: answers.nps,
+        overall: answers.overall,
+        categories,
+        responseValid: valid,
+      }
+    : undefined;
+  const response: SurveyResponseRecord = {
+    id: responseId,
+    surveyId: survey.id,
+    subject: survey.subject,
+    cell: survey.cell,
+    scores: answers.scores,
+    overall: answers.overall,
+    nps: answers.nps,
+    ...(comment ? { comment } : {}),
+    valid,
+    flags,
+    categories,
+    sentiment: classification?.sentiment ?? 'neutral',
+    ...(alert ? { alertId: alert.id } : {}),
+    ...(survey.openedAt ? { openedAt: survey.openedAt } : {}),
+    submittedAt,
+  };
+  const month = day.slice(0, 7);
+  const activity = {
+    ...activityDelta('responses', month),
+    ...(valid ? activityDelta('validResponses', month) : {}),
+    ...(alert ? activityDelta('negativeFeedback', month) : {}),
+  };
+  await storeResponse({
+    survey,
+    response,
+    ...(alert ? { alert } : {}),
+    ...(survey.customerId
+      ? { customerActivity: customerActivityUpdate(survey.customerId, activity, valid && answers.nps != null ? { score: answers.nps, at: submittedAt } : undefined) }
+      : {}),
+    counters: contributionDelta([], [responseContribution({ cell: survey.cell, subjectType: survey.subject.type, valid, answers, categories, alert: alert !== undefined })]),
+  });
+  return { id: responseId, valid, flags, categories };
+}

@@ -1,0 +1,38 @@
+/**
+ * What the survey functions need beyond their route: the key that signs survey links (an SSM
+ * SecureString, created out of band because CloudFormation cannot create SecureStrings), the
+ * web address the links point to. (The form route's write access, for recording when the form was
+ * first opened, comes from `writesData` on its route declaration.)
+ *
+ * Create the key once per stage before the first deploy, e.g.:
+ *   aws ssm put-parameter --type SecureString --name /careloop/dev/survey-signing-key \
+ *     --value "$(openssl rand -base64 48)"
+ * To rotate, put "<new>,<old>" (the first signs, both verify) and drop the old one after the
+ * longest link validity (settings.surveys.linkValidDays).
+ */
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import type { CareLoopFunction } from './lambda.js';
+
+export interface SurveyLinksProps {
+  stage: string;
+  /** The functions of the surveys capability. */
+  functions: CareLoopFunction[];
+  /** Where the survey web app lives; links are `<base>/s/<token>`. */
+  surveyBaseUrl?: string | undefined;
+}
+
+export const signingKeyParameterName = (stage: string) => `/careloop/${stage}/survey-signing-key`;
+
+export class SurveyLinks extends Construct {
+  constructor(scope: Construct, id: string, props: SurveyLinksProps) {
+    super(scope, id);
+    const name = signingKeyParameterName(props.stage);
+    const signingKey = StringParameter.fromSecureStringParameterAttributes(this, 'SigningKey', { parameterName: name });
+    for (const fn of props.functions) {
+      signingKey.grantRead(fn);
+      fn.addEnvironment('CARELOOP_SURVEY_SIGNING_KEY_PARAMETER', name);
+      if (props.surveyBaseUrl) fn.addEnvironment('CARELOOP_SURVEY_BASE_URL', props.surveyBaseUrl);
+    }
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * Demo customers and survey responses, written through the same use cases as the API:
+ * profiles with fake contact data, an invitation after many resolved contacts (the
+ * throttle turns most away), about a third answered, with scores that follow the service
+ * the customer got and comments drawn from the seed documents' problem examples.
+ */
+import { inviteToSurvey, readSurveyForm, submitSurveyResponse } from '../../../functions/surveys/service.js';
+import { CareLoopError } from '../../../shared/domain/errors.js';
+import { DEFAULT_SETTINGS } from '../../../shared/domain/settings.js';
+import { DIMENSIONS, type Dimension } from '../../../shared/domain/surveys.js';
+import type { Actor } from '../../../shared/http/auth.js';
+import type { Interaction } from '../../../shared/schemas/interactions.js';
+import type { PutCustomerBody } from '../../../shared/schemas/customers.js';
+import type { SubmitSurveyResponseBody } from '../../../shared/schemas/surveys.js';
+import type { Random } from './random.js';
+
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林', '何', '郭', '马', '罗'];
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平', '刚', '桂英', '子涵', '浩然'];
+const FIRST = ['Alex', 'Emma', 'Daniel', 'Grace', 'Kevin', 'Olivia', 'Ryan', 'Sophie', 'Jason', 'Mia', 'Leo', 'Chloe'];
+const LAST = ['Chen', 'Wong', 'Lee', 'Smith', 'Tan', 'Garcia', 'Ng', 'Brown', 'Lim', 'Miller'];
+const PINYIN = ['wang', 'li', 'zhang', 'liu', 'chen', 'yang', 'zhao', 'huang', 'zhou', 'wu'];
+
+/** A made-up customer: numbers in a block no operator hands out to people, addresses at example.com. */
+export function demoCustomer(random: Random, n: number): PutCustomerBody {
+  const english = random.chance(0.2);
+  const name = english ? `${random.pick(FIRST)} ${random.pick(LAST)}` : random.pick(SURNAMES) + random.pick(GIVEN);
+  const handle = english ? name.toLowerCase().replace(' ', '.') : `${random.pick(PINYIN)}${n}`;
+  const sms = random.chance(0.85);
+  const email = random.chance(0.7);
+  const tier = random.weighted({ none: 60, silver: 25, gold: 10, diamond: 5 });
+  return {
+    name,
+    phone: `+8617000${String(100000 + n).slice(-6)}`,
+    email: `${handle}.${n}@example.com`,
+    preferredChannel: english ? (email ? 'email' : 'sms') : sms ? 'sms' : 'email',
+    language: english ? 'en' : 'zh',
+    ...(tier === 'none' ? {} : { tier }),
+    consent: { sms, email },
+  };
+}
+
+/** Comments per problem, from the problem examples of s002/s003/s004. */
+const COMPLAINTS: Record<string, { zh: string[]; en: string[] }> = {
+  responsiveness: {
+    zh: ['售后电话等待时长超30分钟，多次无人接听', '在线客服回复太慢了', '提交工单两天了还没人回', '打了好几次电话都占线'],
+    en: ['I waited 40 minutes on hold', 'Nobody answered my messages for two days', 'The chat reply was very slow'],
+  },
+  professionalism: {
+    zh: ['客服无法解答产品技术参数问题，转接多次', '问了三个人说法不一致', '客服业务不熟，答非所问'],
+    en: ['The agent had no idea about the product specs and transferred me twice', 'I got wrong information about my contract'],
+  },
+  attitude: {
+    zh: ['客服态度很差，说话不耐烦', '店员爱答不理，问什么都敷衍', '还没说完就被挂电话了'],
+    en: ['The agent was rude and impatient', 'Staff were dismissive and hung up on me'],
+  },
+  resolution: {
+    zh: ['同一问题反馈3次仍未解决，重复描述情况', '说好的解决方案到现在也没有下文', '处理完以后没有回访'],
+    en: ['Same problem again, still not fixed after three calls', 'They promised to call back but never followed up'],
+  },
+  convenience: {
+    zh: ['退货流程太繁琐，要填好几张表', 'APP老是闪退，付款的时候还支付失败', '门店太挤，也没有座位'],
+    en: ['Far too many steps just to return an item', 'The app keeps crashing when I try to pay'],
+  },
+  billing: { zh: ['账单里有额外收费，没人提前告知', '价格比别家贵了不少'], en: ['I was overcharged and nobody could explain the fees'] },
+  delivery: { zh: ['快递三天还没到，物流信息也不更新', '发错货了，还漏发了一个配件'], en: ['My parcel arrived late and the box was damaged'] },
+  product: { zh: ['刚买一个月就坏了，质量问题太明显', '手机续航太差'], en: ['The charger stopped working after a week'] },
+};
+const PRAISE = {
+  zh: ['服务很好，谢谢！', '客服很耐心，问题一次就解决了', '响应很及时，很专业', '挺满意的，没什么意见'],
+  en: ['Great service, quick and friendly. Thank you!', 'Very helpful agent, solved it in one call'],
+};
+const ANGRY = { zh: ['太差了，再也不来了', '非常失望，要投诉到消协'], en: ['Terrible experience, never again', 'Worst service I have had'] };
+
+const normal = (random: Random) => Math.sqrt(-2 * Math.log(Math.max(1e-9, random.next()))) * Math.cos(2 * Math.PI * random.next());
+const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, Math.round(value)));
+
+/** Scores that follow the service: late first responses and late resolutions pull them down. */
+function answerFor(random: Random, interaction: Interaction, language: 'zh' | 'en'): SubmitSurveyResponseBody {
+  const base = 4.3 + normal(random) * 0.75 - (interaction.responseTargetMet === false ? 0.6 : 0) - (interaction.resolutionTargetMet === false ? 0.7 : 0);
+  const offsets: Record<Dimension, number> = { responsiveness: -0.35, professionalism: 0.05, attitude: 0.3, resolution: -0.2, convenience: 0 };
+  const scores = Object.fromEntries(DIMENSIONS.map((d) => [d, clamp(base + offsets[d] + normal(random) * 0.5, 1, 5)])) as Record<Dimension, number>;
+  const mean = DIMENSIONS.reduce((sum, d) => sum + scores[d], 0) / DIMENSIONS.length;
+  const overall = clamp(mean + normal(random) * 0.3, 1, 5);
+  const nps = clamp((overall - 1) * 2.3 + 0.9 + normal(random) * 1.1, 0, 10);
+  const body: SubmitSurveyResponseBody = { scores, overall, nps };
+  if (random.chance(overall <= 3 ? 0.65 : 0.25)) {
+    if (overall >= 4) body.comment = random.pick(PRAISE[language]);
+    else if (overall === 1 && random.chance(0.5)) body.comment = random.pick(ANGRY[language]);
+    else {
+      const worst = DIMENSIONS.reduce((low, d) => (scores[d] < scores[low] ? d : low), DIMENSIONS[0] as Dimension);
+      const topic = interaction.category && COMPLAINTS[interaction.category] && random.chance(0.4) ? interaction.category : worst;
+      body.comment = random.pick(COMPLAINTS[topic]![language]);
+    }
+  }
+  // A few careless respondents, so the validity rules have something to catch.
+  if (random.chance(0.02)) return { scores: { responsiveness: 5, professionalism: 5, attitude: 5, resolution: 5, convenience: 5 }, overall: 5, nps: random.int(0, 3) };
+  return body;
+}
+
+const HOUR = 3600_000;
+
+/**
+ * Surveys the customers of resolved interactions: each customer's contacts in time order
+ * (so the throttle sees them as it would have), customers in parallel.
+ */
+export async function seedSurveys(
+  random: Random,
+  interactions: Interaction[],
+  customers: Map<string, PutCustomerBody>,
+  now: Date,
+  onDone: (done: number, total: number) => void,
+): Promise<{ invitations: number; responses: number }> {
+  const agent: Actor = { id: 'demo-seed', roles: ['agent'] };
+  const byCustomer = new Map<string, Interaction[]>();
+  for (const interaction of interactions) {
+    if (!interaction.resolvedAt || !random.chance(0.6)) continue;
+    (byCustomer.get(interaction.customerId) ?? byCustomer.set(interaction.customerId, []).get(interaction.customerId)!).push(interaction);
+  }
+  // Random draws are made up front, in a fixed order, so the data set is the same on every run.
+  const queues = [...byCustomer.values()].map((list) =>
+    list
+      .sort((a, b) => a.resolvedAt!.localeCompare(b.resolvedAt!))
+      .map((interaction) => {
+        const invitedAt = new Date(new Date(interaction.resolvedAt!).getTime() + random.int(1, 20) * HOUR);
+        const openedAt = new Date(invitedAt.getTime() + random.duration(5 * 3600, 1.2) * 1000);
+        const careless = random.chance(0.03);
+        const submittedAt = new Date(openedAt.getTime() + (careless ? random.int(2, 6) : random.int(35, 400)) * 1000);
+        const language = customers.get(interaction.customerId)?.language ?? 'zh';
+        return { interaction, invitedAt, openedAt, submittedAt, answers: random.chance(0.35), body: answerFor(random, interaction, language) };
+      }),
+  );
+  // The throttle would refuse these anyway; skipping them up front saves a transaction each.
+  const throttleMs = DEFAULT_SETTINGS.surveyThrottleDays * 24 * HOUR;
+  for (const queue of queues) {
+    let windowEnds = 0;
+    const kept = [];
+    for (const plan of queue) {
+      if (plan.invitedAt.getTime() < windowEnds) continue;
+      kept.push(plan);
+      windowEnds = plan.invitedAt.getTime() + throttleMs;
+    }
+    queue.splice(0, queue.length, ...kept);
+  }
+  const total = queues.reduce((sum, queue) => sum + queue.length, 0);
+  let invitations = 0;
+  let responses = 0;
+  let done = 0;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 12 }, async () => {
+      while (next < queues.length) {
+        for (const plan of queues[next++]!) {
+          onDone(++done, total);
+          if (plan.invitedAt > now) continue;
+          let token: string;
+          try {
+            token = (await inviteToSurvey({ subject: { type: 'interaction', id: plan.interaction.id } }, agent, plan.invitedAt)).token;
+            invitations += 1;
+          } catch (error) {
+            if (error instanceof CareLoopError && error.status === 429) continue;
+            throw error;
+          }
+          if (!plan.answers || plan.submittedAt > now) continue;
+          await readSurveyForm(token, plan.openedAt);
+          await submitSurveyResponse(token, plan.body, plan.submittedAt);
+          responses += 1;
+        }
+      }
+    }),
+  );
+  return { invitations, responses };
+}

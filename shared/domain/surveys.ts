@@ -1,0 +1,173 @@
+/**
+ * Satisfaction surveys (s001 评价维度, s002 问卷设计/无效问卷, s004 NPS): the form, the
+ * validity rules that keep a response out of the KPIs, the negative-feedback alert, and
+ * what a response adds to the pre-aggregated counters.
+ */
+import { counterName, NO_TEAM, type AggregateCell, type Contribution } from './aggregates.js';
+
+export const DIMENSIONS = ['responsiveness', 'professionalism', 'attitude', 'resolution', 'convenience'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+export type Language = 'zh' | 'en';
+
+/** The labels of the form in each language (dimension names from s001). */
+export const FORM_TEXT: Record<Language, { dimensions: Record<Dimension, string>; overall: string; nps: string; comment: string; scale: Record<1 | 5, string>; npsScale: Record<0 | 10, string> }> = {
+  zh: {
+    dimensions: {
+      responsiveness: '响应与及时性',
+      professionalism: '专业性与准确性',
+      attitude: '态度与沟通',
+      resolution: '问题解决与结果',
+      convenience: '环境与便捷性',
+    },
+    overall: '总体满意度',
+    nps: '您有多大可能向朋友或同事推荐我们?',
+    comment: '您还有什么意见或建议?',
+    scale: { 1: '非常不满意', 5: '非常满意' },
+    npsScale: { 0: '完全不可能', 10: '非常可能' },
+  },
+  en: {
+    dimensions: {
+      responsiveness: 'Responsiveness and timeliness',
+      professionalism: 'Professionalism and accuracy',
+      attitude: 'Attitude and communication',
+      resolution: 'Problem resolution and outcome',
+      convenience: 'Environment and convenience',
+    },
+    overall: 'Overall satisfaction',
+    nps: 'How likely are you to recommend us to a friend or colleague?',
+    comment: 'Is there anything else you would like to tell us?',
+    scale: { 1: 'Very dissatisfied', 5: 'Very satisfied' },
+    npsScale: { 0: 'Not at all likely', 10: 'Extremely likely' },
+  },
+};
+
+export type NpsClass = 'promoter' | 'passive' | 'detractor';
+
+/** NPS groups (s004): promoters 9–10, passives 7–8, detractors 0–6. */
+export function npsClass(score: number): NpsClass {
+  return score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor';
+}
+
+/** "满意+较满意": a 4 or a 5. */
+export const isSatisfied = (score: number) => score >= 4;
+
+/** What the respondent sent; a field left out of the form is null. */
+export interface SurveyAnswers {
+  scores: Record<Dimension, number | null>;
+  overall: number | null;
+  nps: number | null;
+  comment?: string | undefined;
+}
+
+export type ValidityFlagCode = 'missing_key_fields' | 'straight_lining' | 'too_fast';
+
+export interface ValidityFlag {
+  code: ValidityFlagCode;
+  /** Why, in words a supervisor reads. */
+  reason: string;
+}
+
+export interface ValidityContext {
+  /** When the form was first read (GET), if it was. */
+  openedAt?: Date | undefined;
+  submittedAt: Date;
+  /** Below this many seconds between opening and submitting, nobody read the questions. */
+  minAnswerSeconds: number;
+  /** The comment's tone, from the classifier. */
+  commentSentiment?: 'positive' | 'neutral' | 'negative' | undefined;
+}
+
+/** How far apart a straight-lined score and the NPS may be (both scaled to 0–1) before they contradict. */
+const CONTRADICTION_GAP = 0.6;
+
+/**
+ * The s002 rules for an invalid questionnaire (剔除无效问卷). Every response is kept; one
+ * with any flag is left out of the KPIs, and each flag says why.
+ * - missing key fields: every dimension, overall and NPS are key;
+ * - straight-lining: the same score everywhere, contradicted by the NPS (e.g. all 5 with
+ *   NPS 2) or by the comment (all 5 with a complaint, all 1 with praise);
+ * - too fast: submitted sooner than a person can read the form after opening it (or
+ *   without the form ever being opened).
+ */
+export function assessValidity(answers: SurveyAnswers, context: ValidityContext): { valid: boolean; flags: ValidityFlag[] } {
+  const flags: ValidityFlag[] = [];
+  const missing = [...DIMENSIONS.filter((d) => answers.scores[d] == null).map((d) => `scores.${d}`), ...(answers.overall == null ? ['overall'] : []), ...(answers.nps == null ? ['nps'] : [])];
+  if (missing.length) flags.push({ code: 'missing_key_fields', reason: `Not answered: ${missing.join(', ')}.` });
+
+  const answered = [...DIMENSIONS.map((d) => answers.scores[d]), answers.overall].filter((s): s is number => s != null);
+  if (answered.length === DIMENSIONS.length + 1 && new Set(answered).size === 1) {
+    const score = answered[0]!;
+    const level = (score - 1) / 4;
+    const because: string[] = [];
+    if (answers.nps != null && Math.abs(level - answers.nps / 10) >= CONTRADICTION_GAP) because.push(`an NPS of ${answers.nps}`);
+    if (score >= 4 && context.commentSentiment === 'negative') because.push('a negative comment');
+    if (score <= 2 && context.commentSentiment === 'positive') because.push('a positive comment');
+    if (because.length) flags.push({ code: 'straight_lining', reason: `Every score is ${score}, contradicted by ${because.join(' and ')}.` });
+  }
+
+  if (!context.openedAt) {
+    flags.push({ code: 'too_fast', reason: 'Submitted without the form ever being opened.' });
+  } else {
+    const seconds = (context.submittedAt.getTime() - context.openedAt.getTime()) / 1000;
+    if (seconds < context.minAnswerSeconds) {
+      flags.push({ code: 'too_fast', reason: `Submitted ${Math.max(0, Math.round(seconds))} s after the form was opened; at least ${context.minAnswerSeconds} s are needed to read it.` });
+    }
+  }
+  return { valid: flags.length === 0, flags };
+}
+
+/** Strongly negative feedback or a low NPS asks for a human to call back (s004 情绪识别). */
+export function negativeFeedbackReasons(input: { nps: number | null; strongNegativeComment: boolean; npsAtOrBelow: number }): string[] {
+  const reasons: string[] = [];
+  if (input.nps != null && input.nps <= input.npsAtOrBelow) reasons.push(`NPS ${input.nps} (alert at ${input.npsAtOrBelow} or below)`);
+  if (input.strongNegativeComment) reasons.push('strongly negative comment');
+  return reasons;
+}
+
+/** The cell a survey is counted in: its subject's service day, channel and team. */
+export function subjectCell(subject: { serviceDay: string; channel: string; team?: string | undefined }): AggregateCell {
+  return { day: subject.serviceDay, channel: subject.channel, team: subject.team ?? NO_TEAM };
+}
+
+/** An invitation counts toward the response rate of its subject's cell. */
+export function invitationContribution(cell: AggregateCell): Contribution {
+  return { cell, counters: { invitations: 1 } };
+}
+
+/**
+ * What a response adds to the KPIs. An invalid response adds only `responses` and
+ * `invalid_responses`; a valid one adds the satisfaction, dimension, NPS, comment-category
+ * and alert counters, and for a complaint's closing survey the second-round satisfaction.
+ */
+export function responseContribution(response: {
+  cell: AggregateCell;
+  subjectType: 'interaction' | 'complaint';
+  valid: boolean;
+  answers: SurveyAnswers;
+  categories: readonly string[];
+  alert: boolean;
+}): Contribution {
+  const counters: Record<string, number> = { responses: 1 };
+  const { answers } = response;
+  if (!response.valid || answers.overall == null || answers.nps == null) {
+    counters.invalid_responses = 1;
+    return { cell: response.cell, counters };
+  }
+  counters.valid_responses = 1;
+  counters.overall_sum = answers.overall;
+  counters.overall_satisfied = isSatisfied(answers.overall) ? 1 : 0;
+  for (const dimension of DIMENSIONS) {
+    const score = answers.scores[dimension] ?? 0;
+    counters[counterName('dim', dimension, 'sum')] = score;
+    counters[counterName('dim', dimension, 'satisfied')] = isSatisfied(score) ? 1 : 0;
+  }
+  counters[counterName('nps', `${npsClass(answers.nps)}s`)] = 1;
+  if (answers.comment?.trim()) counters.comments = 1;
+  for (const category of response.categories) counters[counterName('comment_cat', category)] = 1;
+  if (response.alert) counters.negative_alerts = 1;
+  if (response.subjectType === 'complaint') {
+    counters.complaint_survey_responses = 1;
+    counters.complaint_survey_satisfied = isSatisfied(answers.overall) ? 1 : 0;
+  }
+  return { cell: response.cell, counters };
+}

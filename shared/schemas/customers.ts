@@ -1,0 +1,69 @@
+import { ExternalId, Timestamp } from './common.js';
+import { z } from './zod.js';
+
+/** E.164: `+` and up to 15 digits, e.g. +8613812345678. */
+export const PhoneNumber = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +8613812345678').openapi({ example: '+8613812345678' });
+export const ContactChannel = z.enum(['sms', 'email']).openapi('ContactChannel');
+export type ContactChannel = z.infer<typeof ContactChannel>;
+export const Language = z.enum(['zh', 'en']).openapi('Language');
+export type Language = z.infer<typeof Language>;
+export const Tier = z.enum(['silver', 'gold', 'diamond']).openapi('Tier');
+
+export const Consent = z
+  .strictObject({ sms: z.boolean(), email: z.boolean() })
+  .openapi('Consent', { description: 'Whether the customer agreed to messages on each channel; false is an opt-out' });
+
+export const CustomerParams = z.strictObject({ id: ExternalId.openapi({ description: "The customer's id in the caller's systems" }) });
+
+export const PutCustomerBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    phone: PhoneNumber.optional(),
+    email: z.email().max(254).optional(),
+    preferredChannel: ContactChannel,
+    language: Language,
+    tier: Tier.optional(),
+    consent: Consent,
+  })
+  .openapi('PutCustomerBody', { description: 'The whole profile: fields left out are removed' });
+export type PutCustomerBody = z.infer<typeof PutCustomerBody>;
+
+export const CustomerSegment = z
+  .object({
+    nps: z.enum(['promoter', 'passive', 'detractor']).nullable().openapi({ description: 'From the latest valid NPS answer; null before the first' }),
+    frequentComplainer: z.boolean().openapi({ description: '3 or more complaints in the current and two previous months' }),
+    atRisk: z.boolean(),
+    labels: z.array(z.string()).openapi({ example: ['detractor', 'at_risk'] }),
+  })
+  .openapi('CustomerSegment');
+
+export const CustomerCounts = z
+  .object({
+    complaints: z.number().int(),
+    complaintsLast3Months: z.number().int(),
+    surveys: z.number().int().openapi({ description: 'Survey invitations' }),
+    responses: z.number().int(),
+    validResponses: z.number().int(),
+    negativeFeedback: z.number().int().openapi({ description: 'negative_feedback alerts raised' }),
+  })
+  .openapi('CustomerCounts');
+
+export const Customer = z
+  .object({
+    id: z.string(),
+    name: z.string().optional(),
+    phone: z.string().optional(),
+    email: z.string().optional(),
+    preferredChannel: ContactChannel,
+    language: Language,
+    tier: Tier.optional(),
+    consent: Consent,
+    segment: CustomerSegment,
+    counts: CustomerCounts,
+    latestNps: z.object({ score: z.number().int(), at: Timestamp }).optional(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    version: z.number().int(),
+  })
+  .openapi('Customer');
+export type Customer = z.infer<typeof Customer>;

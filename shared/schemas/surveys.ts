@@ -1,0 +1,84 @@
+import { Id, Timestamp } from './common.js';
+import { ContactChannel, Language } from './customers.js';
+import { z } from './zod.js';
+
+export const SurveySubjectType = z.enum(['interaction', 'complaint']).openapi('SurveySubjectType');
+export type SurveySubjectType = z.infer<typeof SurveySubjectType>;
+
+export const CreateSurveyBody = z
+  .strictObject({
+    subject: z.strictObject({ type: SurveySubjectType, id: Id }),
+    channel: ContactChannel.optional().openapi({
+      description: "How the link is sent; default the customer's preferred channel when they consented to it, else the link is only returned",
+    }),
+  })
+  .openapi('CreateSurveyBody');
+export type CreateSurveyBody = z.infer<typeof CreateSurveyBody>;
+
+export const SurveyInvitation = z
+  .object({
+    id: Id,
+    token: z.string().openapi({ description: 'Signed, single-use, expiring; carries no personal data' }),
+    url: z.string().openapi({ example: 'https://survey.careloop.example/s/AQ…' }),
+    expiresAt: Timestamp,
+    channel: z.enum(['sms', 'email', 'link']),
+    language: Language,
+  })
+  .openapi('SurveyInvitation');
+
+/** Tokens are checked by signature, not by shape: anything that does not verify is a 404. */
+export const SurveyTokenParams = z.strictObject({ token: z.string().min(1).max(512) });
+
+export const SurveyFormQuery = z.strictObject({
+  lang: Language.optional().openapi({ description: "Labels in this language instead of the customer's" }),
+});
+
+export const Score = z.number().int().min(1).max(5);
+const Answer = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
+
+export const SurveyDimensionScores = z
+  .strictObject({
+    responsiveness: Answer(Score),
+    professionalism: Answer(Score),
+    attitude: Answer(Score),
+    resolution: Answer(Score),
+    convenience: Answer(Score),
+  })
+  .openapi('SurveyDimensionScores', { description: 'Integers 1–5. An unanswered question (null or absent) is kept but makes the response invalid.' });
+
+export const SubmitSurveyResponseBody = z
+  .strictObject({
+    scores: SurveyDimensionScores,
+    overall: Answer(Score).openapi({ description: '1–5; required for a valid response' }),
+    nps: Answer(z.number().int().min(0).max(10)).openapi({ description: '0–10; required for a valid response' }),
+    comment: z.string().max(2000).optional(),
+  })
+  .openapi('SubmitSurveyResponseBody');
+export type SubmitSurveyResponseBody = z.infer<typeof SubmitSurveyResponseBody>;
+
+export const SurveyForm = z
+  .object({
+    dimensions: z.array(z.object({ key: z.enum(['responsiveness', 'professionalism', 'attitude', 'resolution', 'convenience']), label: z.string() })),
+    scale: z.object({ min: z.literal(1), max: z.literal(5), minLabel: z.string(), maxLabel: z.string() }),
+    nps: z.literal(true),
+    questions: z.object({ overall: z.string(), nps: z.string(), comment: z.string() }),
+    npsScale: z.object({ min: z.literal(0), max: z.literal(10), minLabel: z.string(), maxLabel: z.string() }),
+    language: Language,
+    expiresAt: Timestamp,
+  })
+  .openapi('SurveyForm');
+export type SurveyForm = z.infer<typeof SurveyForm>;
+
+export const ValidityFlag = z
+  .object({ code: z.enum(['missing_key_fields', 'straight_lining', 'too_fast']), reason: z.string() })
+  .openapi('ValidityFlag');
+
+export const SurveyResponseReceipt = z
+  .object({
+    id: Id,
+    valid: z.boolean().openapi({ description: 'false: kept, but left out of the KPIs (see flags)' }),
+    flags: z.array(ValidityFlag),
+    categories: z.array(z.string()).openapi({ description: 'Problem categories found in the comment', example: ['slow_response'] }),
+  })
+  .openapi('SurveyResponseReceipt');
+export type SurveyResponseReceipt = z.infer<typeof SurveyResponseReceipt>;

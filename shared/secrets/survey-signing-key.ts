@@ -1,0 +1,53 @@
+/**
+ * Where the survey-link signing key comes from. In AWS: an SSM Parameter Store SecureString
+ * named by CARELOOP_SURVEY_SIGNING_KEY_PARAMETER, read once per container and cached. Locally
+ * (and in tests): CARELOOP_SURVEY_SIGNING_KEY, with a development default in the local runtime.
+ *
+ * The value is one key, or several separated by commas or whitespace to rotate: the first
+ * signs new links, every one verifies (so links sent before a rotation keep working).
+ */
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { Unavailable } from '../domain/errors.js';
+
+/** The signing keys in force, first one signs. */
+export type SurveySigningKeys = () => Promise<string[]>;
+
+export const DEV_SURVEY_SIGNING_KEY = 'careloop-local-survey-signing-key-not-for-production';
+const MIN_KEY_LENGTH = 32;
+
+export function parseSigningKeys(value: string): string[] {
+  const keys = value.split(/[\s,]+/).filter(Boolean);
+  if (keys.length === 0) throw new Error('the survey signing key is empty');
+  for (const key of keys) if (key.length < MIN_KEY_LENGTH) throw new Error(`a survey signing key must have at least ${MIN_KEY_LENGTH} characters`);
+  return keys;
+}
+
+/** Keys from a value in hand (local runtime, tests). */
+export function staticSigningKeys(value: string): SurveySigningKeys {
+  const keys = parseSigningKeys(value);
+  return async () => keys;
+}
+
+/** Keys from an SSM SecureString, fetched on first use and kept for the life of the container. */
+export function ssmSigningKeys(parameterName: string, client: Pick<SSMClient, 'send'> = new SSMClient({})): SurveySigningKeys {
+  let loading: Promise<string[]> | undefined;
+  return () => {
+    loading ??= client
+      .send(new GetParameterCommand({ Name: parameterName, WithDecryption: true }))
+      .then((result) => parseSigningKeys(result.Parameter?.Value ?? ''))
+      .catch((error: Error) => {
+        loading = undefined; // try again on the next request
+        throw new Unavailable(`The survey signing key could not be read (${error.name}).`, 5);
+      });
+    return loading;
+  };
+}
+
+/** The default for a deployed function: SSM when a parameter is named, else the environment. */
+export function signingKeysFromEnvironment(env: NodeJS.ProcessEnv = process.env): SurveySigningKeys {
+  if (env.CARELOOP_SURVEY_SIGNING_KEY_PARAMETER) return ssmSigningKeys(env.CARELOOP_SURVEY_SIGNING_KEY_PARAMETER);
+  if (env.CARELOOP_SURVEY_SIGNING_KEY) return staticSigningKeys(env.CARELOOP_SURVEY_SIGNING_KEY);
+  return async () => {
+    throw new Unavailable('No survey signing key is configured (CARELOOP_SURVEY_SIGNING_KEY_PARAMETER).', 60);
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * Customer profiles and activity counts. A customer's items share the partition
+ * CUSTOMER#<id> (profile, activity, survey throttle), so one Query reads them all and
+ * erasure deletes them all.
+ */
+import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { CustomerActivity } from '../domain/customers.js';
+import type { ContactChannel, Language } from '../schemas/customers.js';
+import type { TransactItem } from './aggregates.js';
+import { dynamo } from './client.js';
+import { customerKeys, EntityType } from './keys.js';
+import { MAIN_TABLE, tableName } from './table.js';
+
+export interface CustomerProfile {
+  id: string;
+  name?: string;
+  phone?: string;
+  email?: string;
+  preferredChannel: ContactChannel;
+  language: Language;
+  tier?: 'silver' | 'gold' | 'diamond';
+  consent: { sms: boolean; email: boolean };
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export type CustomerFields = Omit<CustomerProfile, 'id' | 'createdAt' | 'updatedAt' | 'version'>;
+
+/** Optional profile fields: a PUT that leaves one out removes it. */
+const OPTIONAL_FIELDS = ['name', 'phone', 'email', 'tier'] as const;
+const LATEST_NPS = 'latestNps';
+const LATEST_NPS_AT = 'latestNpsAt';
+const ACTIVITY_NON_COUNTERS = new Set(['pk', 'sk', 'type', 'customerId', LATEST_NPS, LATEST_NPS_AT]);
+
+/**
+ * Creates or replaces a profile in one UpdateItem: the created time and the version
+ * survive, fields left out are removed. Returns the stored profile and whether it is new.
+ */
+export async function putCustomerProfile(id: string, fields: CustomerFields, now: Date): Promise<{ profile: CustomerProfile; created: boolean }> {
+  const names: Record<string, string> = { '#type': 'type', '#id': 'id', '#createdAt': 'createdAt', '#updatedAt': 'updatedAt', '#version': 'version' };
+  const values: Record<string, unknown> = { ':type': EntityType.customer, ':id': id, ':now': now.toISOString(), ':zero': 0, ':one': 1 };
+  const sets = ['#type = :type', '#id = :id', '#createdAt = if_not_exists(#createdAt, :now)', '#updatedAt = :now', '#version = if_not_exists(#version, :zero) + :one'];
+  const removes: string[] = [];
+  for (const [field, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    sets.push(`#${field} = :${field}`);
+  }
+  for (const field of OPTIONAL_FIELDS) {
+    if (fields[field] !== undefined) continue;
+    names[`#${field}`] = field;
+    removes.push(`#${field}`);
+  }
+  const result = await dynamo().send(
+    new UpdateCommand({
+      TableName: tableName(MAIN_TABLE),
+      Key: customerKeys.profile(id),
+      UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  const profile = toProfile(result.Attributes ?? {});
+  return { profile, created: profile.version === 1 };
+}
+
+function toProfile(item: Record<string, unknown>): CustomerProfile {
+  const { pk: _pk, sk: _sk, type: _type, ...profile } = item;
+  return profile as unknown as CustomerProfile;
+}
+
+function toActivity(item: Record<string, unknown> | undefined): CustomerActivity {
+  const counters: Record<string, number> = {};
+  for (const [name, value] of Object.entries(item ?? {})) if (!ACTIVITY_NON_COUNTERS.has(name) && typeof value === 'number') counters[name] = value;
+  const score = item?.[LATEST_NPS];
+  const at = item?.[LATEST_NPS_AT];
+  return { counters, ...(typeof score === 'number' && typeof at === 'string' ? { latestNps: { score, at } } : {}) };
+}
+
+export interface CustomerItems {
+  profile?: CustomerProfile;
+  activity: CustomerActivity;
+  /** Until when a new survey invitation is throttled, if a window is open. */
+  surveyThrottleUntil?: string;
+}
+
+/** Everything stored under a customer's partition, in one strongly consistent Query. */
+export async function readCustomer(id: string): Promise<CustomerItems> {
+  const items = await customerPartitionItems(id);
+  const bySk = new Map(items.map((item) => [String(item.sk), item]));
+  const profile = bySk.get(customerKeys.profile(id).sk);
+  const throttle = bySk.get(customerKeys.surveyThrottle(id).sk);
+  return {
+    ...(profile ? { profile: toProfile(profile) } : {}),
+    activity: toActivity(bySk.get(customerKeys.activity(id).sk)),
+    ...(typeof throttle?.until === 'string' ? { surveyThrottleUntil: throttle.until } : {}),
+  };
+}
+
+async function customerPartitionItems(id: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(MAIN_TABLE),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': customerKeys.partition(id) },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/**
+ * The Update that adds `delta` (from `activityDelta`) to a customer's activity counts,
+ * creating the item on first use; optionally records the latest valid NPS. For use inside
+ * a transaction with the record that caused it.
+ */
+export function customerActivityUpdate(customerId: string, delta: Record<string, number>, latestNps?: { score: number; at: string }): TransactItem {
+  const names: Record<string, string> = { '#type': 'type', '#customerId': 'customerId' };
+  const values: Record<string, unknown> = { ':type': EntityType.customerActivity, ':customerId': customerId };
+  const sets = ['#type = :type', '#customerId = :customerId'];
+  if (latestNps) {
+    names['#latestNps'] = LATEST_NPS;
+    names['#latestNpsAt'] = LATEST_NPS_AT;
+    values[':latestNps'] = latestNps.score;
+    values[':latestNpsAt'] = latestNps.at;
+    sets.push('#latestNps = :latestNps', '#latestNpsAt = :latestNpsAt');
+  }
+  const adds = Object.entries(delta).map(([name, value], i) => {
+    names[`#a${i}`] = name;
+    values[`:a${i}`] = value;
+    return `#a${i} :a${i}`;
+  });
+  return {
+    Update: {
+      TableName: tableName(MAIN_TABLE),
+      Key: customerKeys.activity(customerId),
+      UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/**
+ * Adds to a customer's activity counts on its own, e.g. when a complaint is registered:
+ * `recordCustomerActivity('C-10042', activityDelta('complaints', '2026-11'))`.
+ * Prefer `customerActivityUpdate` inside the transaction that writes the record.
+ */
+export async function recordCustomerActivity(customerId: string, delta: Record<string, number>): Promise<void> {
+  const update = customerActivityUpdate(customerId, delta).Update!;
+  await dynamo().send(new UpdateCommand(update as ConstructorParameters<typeof UpdateCommand>[0]));
+}
+
+/** Deletes every item of a customer's partition (profile, activity, throttle). Idempotent. */
+export async function deleteCustomerItems(id: string): Promise<void> {
+  for (const item of await customerPartitionItems(id)) {
+    await dynamo().send(new DeleteCommand({ TableName: tableName(MAIN_TABLE), Key: { pk: item.pk, sk: item.sk } }));
+  }
+}

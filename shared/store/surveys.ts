@@ -1,0 +1,328 @@
+/**
+ * Survey invitations, their one response, and the negative-feedback alerts they raise.
+ *
+ * Exactly-once rules live in conditions, not in reads:
+ * - an invitation claims the customer's throttle window (CUSTOMER#<id>/SURVEY_THROTTLE) and
+ *   its subject (SURVEY_SUBJECT#…) in the same transaction as the survey item, so two racing
+ *   invitations cannot both pass;
+ * - a response is a Put on SURVEY#<id>/RESPONSE that must not exist, with the survey's
+ *   `answeredAt`, the customer's activity, the alert and the KPI counters in the same
+ *   transaction: two racing submits store exactly one response and count it once.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { AggregateCell, Contribution } from '../domain/aggregates.js';
+import { Conflict, Gone, TooManyRequests } from '../domain/errors.js';
+import type { Dimension, ValidityFlag } from '../domain/surveys.js';
+import type { Language } from '../schemas/customers.js';
+import type { SurveySubjectType } from '../schemas/surveys.js';
+import { writeWithCounters, type TransactItem } from './aggregates.js';
+import { dynamo } from './client.js';
+import { alertKeys, customerKeys, EntityType, surveyKeys } from './keys.js';
+import { queryPartitions, type Page } from './paging.js';
+import { MAIN_TABLE, tableName } from './table.js';
+
+export interface SurveyRecord {
+  id: string;
+  subject: { type: SurveySubjectType; id: string };
+  /** Removed when the customer is erased. */
+  customerId?: string;
+  channel: 'sms' | 'email' | 'link';
+  /** The phone number or email address the link is sent to (a copy; removed on erasure). */
+  contact?: string;
+  language: Language;
+  /** Where the response is counted: the subject's service day × channel × team. */
+  cell: AggregateCell;
+  /** A complaint's closing survey is not held back by the throttle. */
+  throttleExempt: boolean;
+  linkExpiresAt: string;
+  status: 'sent' | 'opened' | 'answered';
+  openedAt?: string;
+  answeredAt?: string;
+  responseId?: string;
+  createdAt: string;
+  createdBy: string;
+  erasedAt?: string;
+}
+
+export interface SurveyResponseRecord {
+  id: string;
+  surveyId: string;
+  subject: { type: SurveySubjectType; id: string };
+  cell: AggregateCell;
+  scores: Record<Dimension, number | null>;
+  overall: number | null;
+  nps: number | null;
+  /** Removed when the customer is erased; the categories stay. */
+  comment?: string;
+  valid: boolean;
+  flags: ValidityFlag[];
+  categories: string[];
+  sentiment: 'positive' | 'neutral' | 'negative';
+  alertId?: string;
+  openedAt?: string;
+  submittedAt: string;
+  erasedAt?: string;
+}
+
+export interface AlertRecord {
+  id: string;
+  kind: 'negative_feedback';
+  status: 'open';
+  /** Local day (settings time zone) the alert was raised: the day partition it is listed under. */
+  day: string;
+  raisedAt: string;
+  reasons: string[];
+  surveyId: string;
+  responseId: string;
+  subject: { type: SurveySubjectType; id: string };
+  /** Removed when the customer is erased. */
+  customerId?: string;
+  nps: number | null;
+  overall: number | null;
+  categories: string[];
+  /** An invalid response still raises its alert (a real person was angry) but is not counted. */
+  responseValid: boolean;
+}
+
+const table = () => tableName(MAIN_TABLE);
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'type'];
+function strip<T>(item: Record<string, unknown>): T {
+  const record = { ...item };
+  for (const attribute of KEY_ATTRIBUTES) delete record[attribute];
+  return record as T;
+}
+
+/** DynamoDB cancels a transaction that meets another one on the same item: retry, the conditions then decide. */
+async function withTransactionRetry<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (error) {
+      const conflict = error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
+      if (!conflict || attempt >= 6) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * Math.random()));
+    }
+  }
+}
+
+export interface NewInvitation {
+  survey: SurveyRecord;
+  /** The throttle window this invitation opens (ISO); an exempt invitation opens it without checking. */
+  throttleUntil: string;
+  now: string;
+  /** The customer activity to add (surveys +1), as from `activityDelta`. */
+  activity: Record<string, number>;
+  counters: Contribution[];
+  customerActivity: (customerId: string, delta: Record<string, number>) => TransactItem;
+}
+
+/**
+ * Stores an invitation: 409 when the subject already has a survey that is answered or still
+ * open, 429 when the customer's throttle window is still open.
+ */
+export async function createInvitation(input: NewInvitation): Promise<void> {
+  const { survey } = input;
+  const customerId = survey.customerId!;
+  const records: TransactItem[] = [
+    {
+      Put: {
+        TableName: table(),
+        Item: { ...surveyKeys.item(survey.id), ...surveyKeys.byCustomer(customerId, survey.createdAt, survey.id), type: EntityType.survey, ...survey },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: table(),
+        Item: { ...surveyKeys.subject(survey.subject.type, survey.subject.id), type: EntityType.surveySubject, surveyId: survey.id, linkExpiresAt: survey.linkExpiresAt },
+        // A subject is surveyed once; only an unanswered, expired link may be replaced.
+        ConditionExpression: 'attribute_not_exists(pk) OR (#linkExpiresAt <= :now AND attribute_not_exists(#answeredAt))',
+        ExpressionAttributeNames: { '#linkExpiresAt': 'linkExpiresAt', '#answeredAt': 'answeredAt' },
+        ExpressionAttributeValues: { ':now': input.now },
+      },
+    },
+    {
+      Update: {
+        TableName: table(),
+        Key: customerKeys.surveyThrottle(customerId),
+        UpdateExpression: 'SET #type = :type, #until = :until, #surveyId = :surveyId',
+        ...(survey.throttleExempt ? {} : { ConditionExpression: 'attribute_not_exists(#until) OR #until <= :now' }),
+        ExpressionAttributeNames: { '#type': 'type', '#until': 'until', '#surveyId': 'surveyId' },
+        ExpressionAttributeValues: {
+          ':type': EntityType.surveyThrottle,
+          ':until': input.throttleUntil,
+          ':surveyId': survey.id,
+          ...(survey.throttleExempt ? {} : { ':now': input.now }),
+        },
+      },
+    },
+    input.customerActivity(customerId, input.activity),
+  ];
+  let failed = -1;
+  await withTransactionRetry(() =>
+    writeWithCounters(records, input.counters, survey.id, (index) => {
+      failed = index;
+      return new Conflict(`Survey ${survey.id} already exists.`);
+    }),
+  ).catch(async (error) => {
+    if (failed === 1) throw new Conflict(`This ${survey.subject.type} already has a survey that is answered or still open.`);
+    if (failed === 2) {
+      const until = (await dynamo().send(new GetCommand({ TableName: table(), Key: customerKeys.surveyThrottle(customerId) }))).Item?.until;
+      throw new TooManyRequests(`This customer was surveyed recently; the next survey is possible from ${String(until ?? 'later')}.`);
+    }
+    throw error;
+  });
+}
+
+export async function getSurvey(id: string): Promise<SurveyRecord | undefined> {
+  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: surveyKeys.item(id), ConsistentRead: true }));
+  return result.Item ? strip<SurveyRecord>(result.Item) : undefined;
+}
+
+export async function getSurveyResponse(surveyId: string): Promise<SurveyResponseRecord | undefined> {
+  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: surveyKeys.response(surveyId), ConsistentRead: true }));
+  return result.Item ? strip<SurveyResponseRecord>(result.Item) : undefined;
+}
+
+/** Records the first time the form was read (for the too-fast check); later reads change nothing. */
+export async function markSurveyOpened(id: string, at: string): Promise<string> {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: surveyKeys.item(id),
+        UpdateExpression: 'SET #openedAt = :at, #status = :opened',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#openedAt) AND attribute_not_exists(#answeredAt)',
+        ExpressionAttributeNames: { '#openedAt': 'openedAt', '#status': 'status', '#answeredAt': 'answeredAt' },
+        ExpressionAttributeValues: { ':at': at, ':opened': 'opened' },
+      }),
+    );
+    return at;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return (await getSurvey(id))?.openedAt ?? at;
+    throw error;
+  }
+}
+
+export interface NewResponse {
+  survey: SurveyRecord;
+  response: SurveyResponseRecord;
+  alert?: AlertRecord;
+  /** The customer's activity update (responses, latest NPS…), when the survey still has a customer. */
+  customerActivity?: TransactItem;
+  counters: Contribution[];
+}
+
+/** Stores the one response of a survey: 410 when it was already answered (also when two race). */
+export async function storeResponse(input: NewResponse): Promise<void> {
+  const { survey, response, alert } = input;
+  const records: TransactItem[] = [
+    {
+      Put: {
+        TableName: table(),
+        Item: { ...surveyKeys.response(survey.id), type: EntityType.surveyResponse, ...response },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Update: {
+        TableName: table(),
+        Key: surveyKeys.item(survey.id),
+        UpdateExpression: 'SET #status = :answered, #answeredAt = :at, #responseId = :responseId',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#answeredAt)',
+        ExpressionAttributeNames: { '#status': 'status', '#answeredAt': 'answeredAt', '#responseId': 'responseId' },
+        ExpressionAttributeValues: { ':answered': 'answered', ':at': response.submittedAt, ':responseId': response.id },
+      },
+    },
+    {
+      Update: {
+        TableName: table(),
+        Key: surveyKeys.subject(survey.subject.type, survey.subject.id),
+        UpdateExpression: 'SET #answeredAt = :at',
+        ConditionExpression: '#surveyId = :surveyId',
+        ExpressionAttributeNames: { '#answeredAt': 'answeredAt', '#surveyId': 'surveyId' },
+        ExpressionAttributeValues: { ':at': response.submittedAt, ':surveyId': survey.id },
+      },
+    },
+    ...(input.customerActivity ? [input.customerActivity] : []),
+    ...(alert
+      ? [
+          {
+            Put: {
+              TableName: table(),
+              Item: {
+                ...alertKeys.item(alert.id),
+                ...alertKeys.byDay(alert.day, alert.raisedAt, alert.id),
+                ...(alert.customerId ? alertKeys.byCustomer(alert.customerId, alert.raisedAt, alert.id) : {}),
+                type: EntityType.alert,
+                ...alert,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ]
+      : []),
+  ];
+  await withTransactionRetry(() => writeWithCounters(records, input.counters, survey.id, () => new Gone('This survey has already been answered.')));
+}
+
+/** Alerts raised on a local day, oldest first: what follow-ups and reports read. */
+export async function listAlertsOfDay(day: string, options: { limit: number; cursor?: string | undefined }): Promise<Page<AlertRecord>> {
+  const page = await queryPartitions<Record<string, unknown>>([{ index: 'gsi2', partitionKey: alertKeys.dayPartition(day) }], options);
+  return { items: page.items.map((item) => strip<AlertRecord>(item)), nextCursor: page.nextCursor };
+}
+
+/** Every item of a customer's in gsi1 under one sort-key prefix (surveys, alerts, interactions). */
+export async function customerIndexItems(customerPartition: string, prefix: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryPartitions<Record<string, unknown>>([{ index: 'gsi1', partitionKey: customerPartition, sortKey: { beginsWith: prefix } }], { limit: 100, cursor });
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
+}
+
+async function updateIfExists(key: { pk: unknown; sk: unknown }, expression: string, names: Record<string, string>, values: Record<string, unknown>): Promise<void> {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: key,
+        UpdateExpression: expression,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
+
+/**
+ * Erases a customer from their surveys, responses and alerts: the comment, the contact
+ * copy and the customer link go; scores, categories and counters stay (anonymous).
+ * The index entry is removed last, so an interrupted erasure is found again and finished.
+ */
+export async function eraseCustomerFromSurveys(customerPartition: string, at: string): Promise<number> {
+  let erased = 0;
+  for (const item of await customerIndexItems(customerPartition, surveyKeys.customerSortPrefix)) {
+    const surveyId = String(item.id);
+    await updateIfExists(surveyKeys.response(surveyId), 'SET #erasedAt = :at REMOVE #comment', { '#erasedAt': 'erasedAt', '#comment': 'comment' }, { ':at': at });
+    await updateIfExists(
+      { pk: item.pk, sk: item.sk },
+      'SET #erasedAt = :at REMOVE #customerId, #contact, gsi1pk, gsi1sk',
+      { '#erasedAt': 'erasedAt', '#customerId': 'customerId', '#contact': 'contact' },
+      { ':at': at },
+    );
+    erased += 1;
+  }
+  for (const item of await customerIndexItems(customerPartition, alertKeys.customerSortPrefix)) {
+    await updateIfExists({ pk: item.pk, sk: item.sk }, 'SET #erasedAt = :at REMOVE #customerId, gsi1pk, gsi1sk', { '#erasedAt': 'erasedAt', '#customerId': 'customerId' }, { ':at': at });
+  }
+  return erased;
+}
