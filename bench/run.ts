@@ -6,6 +6,7 @@ import '../infra/local/polyfills.js';
 import { startLocalRuntime } from '../infra/local/runtime.js';
 import { benchApi } from './api.js';
 import { benchBundles } from './bundles.js';
+import { benchEscalation } from './escalation.js';
 import { benchScale } from './scale.js';
 
 process.env.LOG_LEVEL ??= 'SILENT';
@@ -21,6 +22,8 @@ async function main() {
     sections.push(await benchApi(runtime));
     console.error('benchmarking metrics and the report at 1× and 10× the records (bulk-loading 100 000 interactions)…');
     sections.push(await benchScale(runtime));
+    console.error('counting escalation workflow transitions per path…');
+    sections.push(await benchEscalation(runtime));
   } finally {
     await runtime.stop();
   }

@@ -1,22 +1,46 @@
 /**
  * The outside world, as the handlers see it. Each port is an interface with an AWS
- * adapter (the default here) and a local adapter that the local runtime installs with
- * `usePorts()` before it loads the handlers. Handlers call `ports()` and never know which.
+ * adapter and a local adapter that the local runtime installs with `usePorts()` before it
+ * loads the handlers. Handlers call `ports()` and never know which.
+ *
+ * AWS adapters that pull in an SDK client (SES, SNS, Step Functions) are provided by the
+ * handler modules that need them (`provideDefaults`), so a Lambda bundles only its own clients.
  */
 import { systemClock, type Clock } from './domain/clock.js';
+import type { EmailSender, SmsSender } from './notify/ports.js';
 import { signingKeysFromEnvironment, type SurveySigningKeys } from './secrets/survey-signing-key.js';
+import type { WorkflowStarter } from './workflow/escalation.js';
 
 export interface Ports {
   /** Where "now" comes from: the system clock in AWS, the scaled clock locally. */
   clock: Clock;
   /** Keys that sign survey links: SSM Parameter Store in AWS, the environment locally. */
   surveySigningKeys: SurveySigningKeys;
+  /** Email, sent once per message id: SES in AWS, the outbox locally. */
+  email: EmailSender;
+  /** SMS, sent once per message id: SNS in AWS, the outbox locally. */
+  sms: SmsSender;
+  /** Starts a complaint's escalation workflow: Step Functions in AWS, the local runner locally. */
+  workflows: WorkflowStarter;
+}
+
+/** A placeholder whose every method fails with an instruction, until an adapter is installed. */
+function notInstalled<T extends object>(port: keyof Ports): T {
+  return new Proxy({} as T, {
+    get: (_, method) => () => {
+      throw new Error(`No ${port} adapter is installed (called ${String(method)}): a handler provides its AWS adapters with provideDefaults(), the local runtime installs its own with usePorts().`);
+    },
+  });
 }
 
 let current: Ports = {
   clock: systemClock,
   surveySigningKeys: signingKeysFromEnvironment(),
+  email: notInstalled('email'),
+  sms: notInstalled('sms'),
+  workflows: notInstalled('workflows'),
 };
+const installed = new Set<keyof Ports>(['clock', 'surveySigningKeys']);
 
 export function ports(): Ports {
   return current;
@@ -26,5 +50,15 @@ export function ports(): Ports {
 export function usePorts(overrides: Partial<Ports>): Ports {
   const previous = current;
   current = { ...current, ...overrides };
+  for (const name of Object.keys(overrides) as Array<keyof Ports>) installed.add(name);
   return previous;
+}
+
+/** Install adapters only where none is installed yet: how a Lambda handler module sets its AWS defaults. */
+export function provideDefaults(defaults: { [K in keyof Ports]?: () => Ports[K] }): void {
+  for (const [name, make] of Object.entries(defaults) as Array<[keyof Ports, () => Ports[keyof Ports]]>) {
+    if (installed.has(name)) continue;
+    current = { ...current, [name]: make() };
+    installed.add(name);
+  }
 }

@@ -4,6 +4,7 @@ import { NotFound } from '../../shared/domain/errors.js';
 import { localDate } from '../../shared/domain/time.js';
 import type { Customer, PutCustomerBody } from '../../shared/schemas/customers.js';
 import { deleteCustomerItems, putCustomerProfile, readCustomer, type CustomerItems } from '../../shared/store/customers.js';
+import { eraseComplaintTexts } from '../../shared/store/complaints.js';
 import { eraseInteractionSummaries } from '../../shared/store/interactions.js';
 import { customerKeys } from '../../shared/store/keys.js';
 import { currentSettings } from '../../shared/store/settings-store.js';
@@ -33,12 +34,13 @@ export async function readCustomerProfile(id: string, now: Date): Promise<Custom
 
 /**
  * Erases a customer's personal data everywhere it is stored: survey comments and contact
- * copies, alerts' link to the customer, interaction summaries, then the profile, activity
+ * copies, alerts' link to the customer, interaction summaries, complaint texts, then the profile, activity
  * and throttle items. Scores, categories and KPI counters stay: they are anonymous.
  * Safe to repeat; the profile goes last so an interrupted erasure is finished by a retry.
  */
 export async function eraseCustomer(id: string, now: Date): Promise<void> {
   await eraseCustomerFromSurveys(customerKeys.partition(id), now.toISOString());
   await eraseInteractionSummaries(id);
+  await eraseComplaintTexts(id);
   await deleteCustomerItems(id);
 }

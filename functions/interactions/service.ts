@@ -1,6 +1,7 @@
 /** Use cases of the interactions capability: record, amend, read and list contacts. */
 import { ulid } from 'ulidx';
 import type { Actor } from '../../shared/http/auth.js';
+import { resumeAfterContact } from '../complaints/service.js';
 import { deriveTiming, targetsFor, timeOrderProblem } from '../../shared/domain/interactions.js';
 import { Conflict, Invalid, NotFound } from '../../shared/domain/errors.js';
 import { addDays, localDate, startOfLocalDay } from '../../shared/domain/time.js';
@@ -11,9 +12,11 @@ import { currentSettings } from '../../shared/store/settings-store.js';
 export interface InteractionDeps {
   store: InteractionStore;
   settings: typeof currentSettings;
+  /** What a new contact means elsewhere: complaints awaiting this customer resume (their SLA clock restarts). */
+  customerContact?: (customerId: string, interactionId: string, now: Date) => Promise<void>;
 }
 
-const defaults: InteractionDeps = { store: dynamoInteractionStore, settings: currentSettings };
+const defaults: InteractionDeps = { store: dynamoInteractionStore, settings: currentSettings, customerContact: resumeAfterContact };
 
 /** A contact may be logged a little ahead of the server clock (device skew), not more. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
@@ -59,6 +62,7 @@ export async function recordInteraction(body: CreateInteractionBody, actor: Acto
   };
   assertTimesPlausible(record, now);
   await deps.store.create(record);
+  await deps.customerContact?.(record.customerId, record.id, now);
   return toInteraction(record, now);
 }
 

@@ -11,6 +11,7 @@ import type { CareLoopConfig } from './config.js';
 import { Api } from './constructs/api.js';
 import { Auth } from './constructs/auth.js';
 import { Data } from './constructs/data.js';
+import { Escalation } from './constructs/escalation.js';
 import { allowEmail, Jobs } from './constructs/jobs.js';
 import { SurveyLinks } from './constructs/survey-links.js';
 import { SCHEDULES, type ScheduleDeclaration } from '../../shared/schedules.js';
@@ -29,6 +30,8 @@ export class CareLoopStack extends Stack {
   readonly auth: Auth;
   readonly api: Api;
   readonly jobs: Jobs;
+  /** The complaint escalation workflow; absent when the stack deploys no complaint routes. */
+  readonly escalation?: Escalation;
 
   constructor(scope: Construct, id: string, props: CareLoopStackProps) {
     super(scope, id, props);
@@ -38,9 +41,10 @@ export class CareLoopStack extends Stack {
     // Foundation: tables, staff identities, and the REST API with one function per route.
     this.data = new Data(this, 'Data');
     this.auth = new Auth(this, 'Auth', { stage: config.stage });
+    const routes = props.routes ?? ROUTES;
     this.api = new Api(this, 'Api', {
       stage: config.stage,
-      routes: props.routes ?? ROUTES,
+      routes,
       allowedOrigins: config.allowedOrigins,
       data: this.data,
       auth: this.auth,
@@ -50,10 +54,15 @@ export class CareLoopStack extends Stack {
     // created with `CareLoopFunction` and given `this.data` (tables: `data.connect(fn, MAIN_TABLE, 'read')`)
     // and `config` (e.g. config.senderEmail). When API routes must reach them, hand them
     // `this.api.functionsOf('<capability>')`. For example:
-    //   const escalation = new Escalation(this, 'Escalation', { data: this.data });   // Step Functions
-    //   escalation.allowStart(this.api.functionsOf('complaints'));
     //   new Reporting(this, 'Reporting', { data: this.data, senderEmail: config.senderEmail });  // EventBridge + SES
     //   new FollowUps(this, 'FollowUps', { data: this.data, senderEmail: config.senderEmail });  // EventBridge + SES/SNS
+
+    // The complaint escalation workflow (Step Functions Standard), started by registration and reopen only.
+    const starters = ['createComplaint', 'complaintEvent'].filter((id) => routes.some((route) => route.id === id));
+    if (starters.length) {
+      this.escalation = new Escalation(this, 'Escalation', { data: this.data, senderEmail: config.senderEmail });
+      this.escalation.allowStart(starters.map((id) => this.api.functionOf(id)));
+    }
 
     // Survey links: the signing key from SSM and the survey web app's address.
     const surveyFunctions = this.api.functionsOf('surveys');
@@ -72,5 +81,6 @@ export class CareLoopStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId, description: 'App client for the frontends (SRP, no secret)' });
     new CfnOutput(this, 'TableName', { value: this.data.table(MAIN_TABLE).tableName });
+    if (this.escalation) new CfnOutput(this, 'EscalationStateMachineArn', { value: this.escalation.stateMachine.stateMachineArn });
   }
 }

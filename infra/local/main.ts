@@ -35,10 +35,17 @@ async function main() {
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
 
+  // The escalation workflow is synthesized from the CDK construct once, before the first complaint needs it.
+  await runtime.workflows.prepare();
+  let seeded = false;
   if (seed === 'demo') {
     console.log('Loading the demo data set…');
-    const loaded = await seedDemo(runtime.clock.now(), progressBar);
-    if (!loaded) console.log('  demo data already present (CARELOOP_DATA_DIR); not loaded again');
+    seeded = await seedDemo(runtime.clock.now(), progressBar);
+    if (!seeded) console.log('  demo data already present (CARELOOP_DATA_DIR); not loaded again');
+  }
+  if (env.CARELOOP_DATA_DIR && !seeded) {
+    const resumed = await runtime.workflows.resumeOpenComplaints(runtime.clock.now());
+    if (resumed) console.log(`  escalation workflows restarted for ${resumed} open complaint(s)`);
   }
   const token = await runtime.token('agent-demo', ['admin']);
   const base = `http://localhost:${port}`;
@@ -51,6 +58,7 @@ CareLoop is running on ${base}   (Ctrl-C stops it)
   dev tokens   POST ${base}/_local/token  {"sub":"me","groups":["agent"]}
   outbox       ${runtime.outbox.dir}  (GET ${base}/_local/outbox)
   jobs         POST ${base}/_local/jobs/monthly-report  {"month":"YYYY-MM"}
+  escalation   the CDK-synthesized Step Functions definition, run locally (GET ${base}/_local/executions)
 
 Try it (this admin token is valid for 12 hours):
   export TOKEN=${token}
@@ -58,6 +66,10 @@ Try it (this admin token is valid for 12 hours):
   curl -s "${base}/customers/C-01001" -H "Authorization: Bearer $TOKEN"      # profile, segment and counts
   curl -s -X POST ${base}/interactions -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
     -d '{"customerId":"C-01001","channel":"chat","complexity":"simple","startedAt":"${runtime.clock.now().toISOString()}"}'
+  # a complaint nobody answers escalates at its 1 h deadline (try CARELOOP_TIME_SCALE=3600):
+  curl -s -X POST ${base}/complaints -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
+    -d '{"customerId":"C-01001","channel":"phone","category":"delivery","severity":"medium","description":"Parcel never arrived"}'
+  curl -s "${base}/complaints/<id>/timeline" -H "Authorization: Bearer $TOKEN"; curl -s ${base}/_local/outbox
 `);
 }
 

@@ -19,6 +19,10 @@ import { SCHEDULES } from '../../shared/schedules.js';
 import { Month } from '../../shared/schemas/common.js';
 import { claimsFromAuthorization, DEFAULT_DEV_SECRET, mintDevToken } from './dev-auth.js';
 import { createOutbox, type Outbox } from './outbox.js';
+import { LocalWorkflowRunner, type LocalWorkflowOptions } from './workflow.js';
+import { emailSender, smsSender } from '../../shared/notify/once.js';
+import { outboxEmailTransport, outboxSmsTransport } from '../../shared/notify/outbox.js';
+import { dynamoMessageLedger } from '../../shared/store/messages.js';
 import { startScheduler } from './scheduler.js';
 import { ensureTables, startDynamoLocal, useLocalDynamo, type LocalDynamo } from './dynamodb.js';
 import {
@@ -48,6 +52,8 @@ export interface LocalRuntimeOptions {
   jwtSecret?: string;
   /** Where sent email and SMS are written; a fresh temp dir when absent. */
   outboxDir?: string | undefined;
+  /** Replace escalation task handlers (tests simulating a failing step). */
+  workflowHandlers?: LocalWorkflowOptions['handlers'];
   /** Fire the declared schedules from the clock (default true). */
   schedules?: boolean;
   log?: (line: string) => void;
@@ -62,6 +68,8 @@ export interface LocalRuntime {
   dynamoEndpoint: string;
   jwtSecret: string;
   outbox: Outbox;
+  /** The escalation workflow runner: executions, their status and state transitions. */
+  workflows: LocalWorkflowRunner;
   /** Adds a local-only endpoint, e.g. `POST /_local/jobs/follow-ups`. */
   addLocalEndpoint(method: string, path: string, endpoint: LocalEndpoint): void;
   token(sub: string, groups: Role[], team?: string): Promise<string>;
@@ -117,6 +125,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
   const outbox = createOutbox(options.outboxDir);
   configureReports({ sendEmail: async (email) => void outbox.writeEmail(email, clock.now()) });
+  const workflows = new LocalWorkflowRunner({ clock, log, ...(options.workflowHandlers ? { handlers: options.workflowHandlers } : {}) });
+  usePorts({
+    email: emailSender(outboxEmailTransport(outbox, () => clock), dynamoMessageLedger, () => clock),
+    sms: smsSender(outboxSmsTransport(outbox, () => clock), dynamoMessageLedger, () => clock),
+    workflows,
+  });
 
   const routes = await loadHandlers();
   const scheduledJobs = await Promise.all(
@@ -132,6 +146,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   });
 
   localEndpoints.set('GET /_local/outbox', async () => ({ status: 200, body: { dir: outbox.dir, items: outbox.list() } }));
+  localEndpoints.set('GET /_local/executions', async () => ({
+    status: 200,
+    body: {
+      items: [...workflows.executions.values()].map(({ done: _, input: __, ...execution }) => execution),
+    },
+  }));
   localEndpoints.set('POST /_local/jobs/monthly-report', async ({ body }) => {
     const month = Month.safeParse((body as { month?: unknown })?.month);
     if (!month.success) throw Invalid.field('month', 'must be a month as YYYY-MM');
@@ -178,10 +198,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     dynamoEndpoint: endpoint,
     jwtSecret,
     outbox,
+    workflows,
     addLocalEndpoint: (method, path, endpoint) => localEndpoints.set(`${method.toUpperCase()} ${path}`, endpoint),
     token,
     async stop() {
       scheduler?.stop();
+      await workflows.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await dynamo?.stop();

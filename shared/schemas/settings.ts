@@ -4,6 +4,8 @@ import { z } from './zod.js';
 const Seconds = z.number().int().positive();
 const Minutes = z.number().int().positive();
 const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)');
+/** The end of a working period may be midnight at the end of the day. */
+const EndHourMinute = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be HH:MM (24 h), or 24:00');
 
 export const ServiceTargets = z
   .strictObject({
@@ -24,8 +26,15 @@ export const SlaPolicy = z
     respondMinutes: Minutes,
     solutionMinutes: Minutes,
     closeMinutes: Minutes,
-    /** Name of a calendar in `calendars`; deadlines count only its working time. */
+    /** Name of a calendar in `calendars`: when the clock runs. */
     calendar: z.string().min(1),
+    /**
+     * How deadlines use the calendar. `elapsed` (default): the minutes run around the clock and a
+     * deadline that falls outside working time moves to the next working time. `working_time`:
+     * only working time counts (a 60-minute deadline registered 10 minutes before closing falls
+     * 50 minutes after the next opening).
+     */
+    counting: z.enum(['elapsed', 'working_time']).optional(),
   })
   .openapi('SlaPolicy');
 export type SlaPolicy = z.infer<typeof SlaPolicy>;
@@ -34,7 +43,7 @@ export const Calendar = z
   .strictObject({
     timezone: z.string().min(1),
     /** Working hours per ISO weekday (1 = Monday … 7 = Sunday); absent weekdays are closed. Empty = 24×7. */
-    workingHours: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.array(z.strictObject({ start: HourMinute, end: HourMinute }))),
+    workingHours: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.array(z.strictObject({ start: HourMinute, end: EndHourMinute }))),
     /** Closed dates (YYYY-MM-DD) in the calendar's zone. */
     holidays: z.array(z.iso.date()),
   })

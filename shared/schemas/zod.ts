@@ -10,6 +10,7 @@ import {
   array,
   boolean,
   coerce,
+  discriminatedUnion,
   email,
   enum as enumOf,
   iso,
@@ -32,7 +33,7 @@ import {
 
 extendZodWithOpenApi({ ZodType } as never);
 
-export const z = { array, boolean, coerce, email, enum: enumOf, iso, literal, number, object, partialRecord, record, strictObject, string, union, unknown, ZodType };
+export const z = { array, boolean, coerce, discriminatedUnion, email, enum: enumOf, iso, literal, number, object, partialRecord, record, strictObject, string, union, unknown, ZodType };
 
 // Type-level members, so `z.infer<typeof Schema>` and `z.ZodObject` read as with zod's namespace.
 export declare namespace z {

@@ -8,6 +8,15 @@
  * | interactions of a customer, newest first  | gsi1  | CUSTOMER#<customerId>                      | INTERACTION#<startedAt>#<id>|
  * | interactions of a channel on a day        | gsi2  | INTERACTIONS#<channel>#<utc day>           | <startedAt>#<id>            |
  * | interactions on a day (all channels)      | gsi3  | INTERACTIONS#<utc day>                     | <startedAt>#<id>            |
+ * | complaint by id                           | table | COMPLAINT#<id>                             | COMPLAINT                   |
+ * | timeline of a complaint, in time order    | table | COMPLAINT#<id>                             | TIMELINE#<at>#<seq>         |
+ * | complaints of a customer, newest first    | gsi1  | CUSTOMER#<customerId>                      | COMPLAINT#<registeredAt>#<id>|
+ * | complaints in a status, by month          | gsi2  | COMPLAINTS#STATUS#<status>#<utc YYYY-MM>   | <registeredAt>#<id>         |
+ * | all complaints, by month                  | gsi3  | COMPLAINTS#<utc YYYY-MM>                   | <registeredAt>#<id>         |
+ * | breached complaints, by month (sparse)    | gsi4  | COMPLAINTS#BREACHED#<utc YYYY-MM>          | <registeredAt>#<id>         |
+ * | a customer's paused complaints            | table | CUSTOMER#<customerId>                      | PAUSED_COMPLAINT#<id>       |
+ * | SLA pause time per agent, one month       | table | PAUSES#<YYYY-MM>                           | AGENT#<agentId>             |
+ * | sent message (email/SMS), by message id   | table | MESSAGE#<messageId>                        | MESSAGE                     |
  * | customer profile                          | table | CUSTOMER#<customerId>                      | PROFILE                     |
  * | customer activity counts, latest NPS      | table | CUSTOMER#<customerId>                      | ACTIVITY                    |
  * | customer survey throttle window           | table | CUSTOMER#<customerId>                      | SURVEY_THROTTLE             |
@@ -36,6 +45,9 @@
  * partition; a metrics call reads months × shards partitions whatever the volume.
  * Day partitions spread a busy month over ~30 partitions per channel, so no
  * partition takes more than a day's writes of one channel (far below 1,000 WCU/s).
+ * Complaints are a few percent of contacts: a month partition per status takes every change
+ * of that month's complaints (at 10× the expected 2,000 complaints a day, ~2 writes/s), and
+ * lists walk month partitions newest first, so no list reads more than its date range.
  */
 import type { Channel } from '../schemas/common.js';
 
@@ -112,6 +124,43 @@ export const aggregateKeys = {
   },
 };
 
+/** Complaint items live in month partitions of their UTC registration month. */
+const monthOf = (instant: string) => instant.slice(0, 7);
+
+export const complaintKeys = {
+  item: (id: string): Key => ({ pk: `COMPLAINT#${id}`, sk: 'COMPLAINT' }),
+  partition: (id: string) => `COMPLAINT#${id}`,
+  timelinePrefix: 'TIMELINE#',
+  /** A timeline entry: ordered by time, then by `suffix` (sequence within one write, or a deterministic name). */
+  timeline: (id: string, at: string, suffix: string): Key => ({ pk: `COMPLAINT#${id}`, sk: `TIMELINE#${at}#${suffix}` }),
+  byCustomer: (customerId: string, registeredAt: string, id: string) => ({
+    gsi1pk: complaintKeys.customerPartition(customerId),
+    gsi1sk: `${complaintKeys.customerSortPrefix}${registeredAt}#${id}`,
+  }),
+  /** A customer's partition of gsi1, shared with their interactions (sort keys tell them apart). */
+  customerPartition: (customerId: string) => interactionKeys.customerPartition(customerId),
+  customerSortPrefix: 'COMPLAINT#',
+  byStatus: (status: string, registeredAt: string, id: string) => ({
+    gsi2pk: complaintKeys.statusPartition(status, monthOf(registeredAt)),
+    gsi2sk: `${registeredAt}#${id}`,
+  }),
+  statusPartition: (status: string, month: string) => `COMPLAINTS#STATUS#${status}#${month}`,
+  byMonth: (registeredAt: string, id: string) => ({ gsi3pk: complaintKeys.monthPartition(monthOf(registeredAt)), gsi3sk: `${registeredAt}#${id}` }),
+  monthPartition: (month: string) => `COMPLAINTS#${month}`,
+  breached: (registeredAt: string, id: string) => ({ gsi4pk: complaintKeys.breachedPartition(monthOf(registeredAt)), gsi4sk: `${registeredAt}#${id}` }),
+  breachedPartition: (month: string) => `COMPLAINTS#BREACHED#${month}`,
+  /** Marks a complaint awaiting the customer, so the customer's next contact can resume it with one small Query. */
+  pausedMarker: (customerId: string, id: string): Key => ({ pk: `CUSTOMER#${customerId}`, sk: `${complaintKeys.pausedMarkerPrefix}${id}` }),
+  pausedMarkerPrefix: 'PAUSED_COMPLAINT#',
+  pausedMarkerPartition: (customerId: string) => `CUSTOMER#${customerId}`,
+  pausesOfAgent: (month: string, agentId: string): Key => ({ pk: complaintKeys.pausesPartition(month), sk: `AGENT#${agentId}` }),
+  pausesPartition: (month: string) => `PAUSES#${month}`,
+};
+
+export const messageKeys = {
+  item: (messageId: string): Key => ({ pk: `MESSAGE#${messageId}`, sk: 'MESSAGE' }),
+};
+
 /** Improvement actions are few (tens a month): one partition per status is far from any limit. */
 export const improvementKeys = {
   item: (id: string): Key => ({ pk: `IMPROVEMENT#${id}`, sk: 'IMPROVEMENT' }),
@@ -143,6 +192,11 @@ export const settingsKeys = {
 /** Entity type tag stored on every item, so a stream consumer or an export can tell items apart. */
 export const EntityType = {
   interaction: 'interaction',
+  complaint: 'complaint',
+  complaintTimeline: 'complaint_timeline',
+  complaintPaused: 'complaint_paused',
+  pauseTotals: 'pause_totals',
+  message: 'message',
   aggregate: 'aggregate',
   report: 'report',
   improvement: 'improvement',

@@ -17,13 +17,14 @@ describe('scheduled jobs', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Handler: `index.${schedule.handler}`, Timeout: 300 });
   });
 
-  it('lets only the report functions send email, and only as the configured sender', () => {
+  it('lets only the report functions and the escalation notices send email, and only as the configured sender', () => {
     const sesStatements = Object.values(resources)
       .filter((r) => r.Type === 'AWS::IAM::Policy')
       .flatMap((r) => r.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
       .filter((statement) => [statement.Action].flat().includes('ses:SendEmail'));
     const reportRoutes = 4;
-    expect(sesStatements).toHaveLength(reportRoutes + 1);
+    const escalationNotices = 1;
+    expect(sesStatements).toHaveLength(reportRoutes + 1 + escalationNotices);
     for (const statement of sesStatements) expect(JSON.stringify(statement.Resource)).toContain('identity/careloop@example.com');
   });
 });

@@ -72,7 +72,8 @@ describe('data', () => {
 
 describe('functions', () => {
   it('deploys one function per declared route', () => {
-    built.template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + SCHEDULES.length);
+    const escalationTasks = Object.keys(built.stack.escalation!.functions).length;
+    built.template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + SCHEDULES.length + escalationTasks);
   });
 
   it.each(ROUTES.map((route) => [route.id, route] as const))('%s runs its handler export on Node.js 22, arm64, with active tracing', (_, route) => {
@@ -98,7 +99,9 @@ describe('functions', () => {
   });
 
   it('gives every function its own log group with a retention', () => {
-    built.template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length + SCHEDULES.length + 1); // + API access logs
+    const escalationTasks = Object.keys(built.stack.escalation!.functions).length;
+    // + API access logs, + escalation execution logs
+    built.template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length + SCHEDULES.length + escalationTasks + 2);
     built.template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
 });

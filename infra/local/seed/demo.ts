@@ -14,6 +14,7 @@ import { DAY } from '../../../shared/domain/time.js';
 import { dynamo } from '../../../shared/store/client.js';
 import { MAIN_TABLE, tableName } from '../../../shared/store/table.js';
 import { seededRandom, type Random } from './random.js';
+import { planComplaints, seedComplaint } from './complaints.js';
 import { demoCustomer, seedSurveys } from './surveys.js';
 
 export type SeedProgress = (stage: string, done: number, total: number) => void
@@ -107,5 +108,20 @@ export async function seedDemo(now: Date, progress: SeedProgress, options: { day
   // Recorded concurrently: put them back in a stable order so the survey draws are the same on every run.
   interactions.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.customerId.localeCompare(b.customerId));
   await seedSurveys(random, interactions, customers, now, (done, total) => progress('surveys', done, total));
+  // Complaints come from those contacts, decided by their own seeded sequence (the data above stays as it was).
+  const sources = interactions.map((i) => ({
+    interactionId: i.id,
+    customerId: i.customerId,
+    channel: i.channel,
+    team: i.team ?? TEAM_OF[i.channel],
+    category: i.category ?? 'other',
+    startedAt: new Date(i.startedAt),
+  }));
+  const plans = planComplaints(seededRandom(20261104), sources, now);
+  // Returning customers last, so the complaint they come back about is already closed (recurrence).
+  const first = plans.filter((plan) => !plan.followUp);
+  const followUps = plans.filter((plan) => plan.followUp);
+  await inBatches(first, 6, (plan) => seedComplaint(plan, now), (done) => progress('complaints', done, plans.length));
+  await inBatches(followUps, 6, (plan) => seedComplaint(plan, now), (done) => progress('complaints', first.length + done, plans.length));
   return true;
 }

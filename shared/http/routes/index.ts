@@ -1,4 +1,5 @@
 /** All routes of the API. Add a capability's list here and CDK, the local runtime and OpenAPI follow. */
+import { complaintRoutes } from './complaints.js';
 import { customerRoutes } from './customers.js';
 import { improvementRoutes } from './improvements.js';
 import { interactionRoutes } from './interactions.js';
@@ -9,6 +10,16 @@ import { settingsRoutes } from './settings.js';
 import { surveyRoutes } from './surveys.js';
 import { systemRoutes } from './system.js';
 
-export const ROUTES: readonly RouteDeclaration[] = [...systemRoutes, ...interactionRoutes, ...metricsRoutes, ...reportRoutes, ...improvementRoutes, ...settingsRoutes, ...customerRoutes, ...surveyRoutes];
+export const ROUTES: readonly RouteDeclaration[] = [
+  ...systemRoutes,
+  ...interactionRoutes,
+  ...complaintRoutes,
+  ...metricsRoutes,
+  ...reportRoutes,
+  ...improvementRoutes,
+  ...settingsRoutes,
+  ...customerRoutes,
+  ...surveyRoutes,
+];
 
 export type { HttpMethod, RouteDeclaration, RouteResponse } from './route.js';

@@ -1,0 +1,119 @@
+/**
+ * Cost of the escalation workflow: Step Functions Standard bills per state transition, so
+ * the figure is transitions per complaint, counted on the CDK-synthesized definition run
+ * locally (infra/local/workflow.ts) for the on-time path and the fully escalated path.
+ * Targets: ≤ 15 on time, ≤ 30 fully escalated.
+ */
+import { applyEvent, registerComplaint } from '../functions/complaints/service.js';
+import { check } from '../functions/escalation/handler.js';
+import type { LocalRuntime } from '../infra/local/runtime.js';
+import { LocalWorkflowRunner } from '../infra/local/workflow.js';
+import { scaledClock } from '../shared/domain/clock.js';
+import { MINUTE } from '../shared/domain/time.js';
+import type { EmailSender, SmsSender } from '../shared/notify/ports.js';
+import { usePorts } from '../shared/ports.js';
+import type { ComplaintEventBody } from '../shared/schemas/complaints.js';
+import { currentSettings, forgetCachedSettings, saveSettings } from '../shared/store/settings-store.js';
+import { table } from './stats.js';
+
+/** Standard workflow price per state transition (us-east-1, beyond the free tier). */
+const USD_PER_TRANSITION = 0.025 / 1000;
+const TARGETS = { onTime: 15, fullyEscalated: 30 };
+
+export interface PathCost {
+  transitions: number;
+  states: string[];
+}
+
+/**
+ * Runs the two priced paths of the escalation workflow and returns their state transitions.
+ * Needs a started runtime (it uses its DynamoDB and tables) but not its clock: it runs with a
+ * clock of its own (3600×) and short SLA policies (60/120/180 min), and restores the settings
+ * and ports it changed.
+ */
+export async function escalationTransitions(_runtime: LocalRuntime): Promise<{ onTime: PathCost; fullyEscalated: PathCost }> {
+  const start = new Date('2026-11-03T02:00:00Z'); // 10:00 in Shanghai, outside quiet hours
+  const clock = scaledClock(3600, start);
+  const gates = new Map<string, Promise<void>>();
+  const gatedCheck = async (event: { complaintId: string; milestone: string }, context: unknown) => {
+    // The on-time path acts before each check looks, whatever the machine's speed.
+    await gates.get(`${event.complaintId}:${event.milestone}`);
+    return (check as unknown as (e: unknown, c: unknown) => Promise<unknown>)(event, context);
+  };
+  const runner = new LocalWorkflowRunner({ clock, handlers: { check: gatedCheck as never } });
+  const quiet: { email: EmailSender; sms: SmsSender } = {
+    email: { send: async (m) => ({ messageId: m.id, status: 'sent' }) },
+    sms: { send: async (m) => ({ messageId: m.id, status: 'sent' }) },
+  };
+  const previousPorts = usePorts({ clock, workflows: runner, ...quiet });
+  const previousSettings = await currentSettings({ fresh: true });
+  const settings = structuredClone(previousSettings.settings);
+  for (const severity of ['high', 'medium', 'low'] as const) settings.sla.policies[severity] = { respondMinutes: 60, solutionMinutes: 120, closeMinutes: 180, calendar: '24x7' };
+  await saveSettings(settings, previousSettings.version, 'bench', start);
+  forgetCachedSettings();
+  try {
+    await runner.prepare();
+    const actor = { id: 'bench-agent', roles: ['agent' as const] };
+    const at = (minutes: number) => new Date(Math.min(clock.now().getTime(), start.getTime() + minutes * MINUTE));
+    const act = (id: string, event: ComplaintEventBody, minutes: number) => applyEvent(id, event, actor.id, at(minutes));
+    const hold = (id: string, milestone: string) => {
+      let release!: () => void;
+      gates.set(`${id}:${milestone}`, new Promise<void>((resolve) => (release = resolve)));
+      return () => {
+        gates.delete(`${id}:${milestone}`);
+        release();
+      };
+    };
+    const reached = async (id: string, state: string) => {
+      while (!runner.executions.get(id)?.path.includes(state)) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+
+    // On time: each milestone met before its warning.
+    const onTime = await registerComplaint({ customerId: 'C-bench', channel: 'phone', category: 'delivery', severity: 'medium', description: 'bench' }, actor, clock.now());
+    const [respond, solution, close] = ['respond', 'solution', 'close'].map((m) => hold(onTime.id, m));
+    await act(onTime.id, { type: 'assign', assigneeId: 'bench-agent' }, 2);
+    await act(onTime.id, { type: 'respond' }, 5);
+    respond!();
+    await reached(onTime.id, 'Wait until 24h solution deadline warning');
+    await act(onTime.id, { type: 'propose_solution', solution: 'Replacement' }, 60);
+    solution!();
+    await reached(onTime.id, 'Wait until 72h closure deadline warning');
+    await act(onTime.id, { type: 'resolve' }, 110);
+    await act(onTime.id, { type: 'close' }, 120);
+    close!();
+    const onTimeRun = await runner.finished(onTime.id);
+
+    // Fully escalated: nobody acts; tier 2 climbs supervisor → department head → executive, then stops.
+    const neglected = await registerComplaint({ customerId: 'C-bench', channel: 'phone', category: 'delivery', severity: 'low', description: 'bench' }, actor, clock.now());
+    const escalatedRun = await runner.finished(neglected.id);
+    return {
+      onTime: { transitions: onTimeRun.transitions, states: onTimeRun.path },
+      fullyEscalated: { transitions: escalatedRun.transitions, states: escalatedRun.path },
+    };
+  } finally {
+    await runner.stop();
+    const latest = await currentSettings({ fresh: true });
+    await saveSettings(previousSettings.settings, latest.version, 'bench', new Date());
+    forgetCachedSettings();
+    usePorts(previousPorts);
+  }
+}
+
+/** The benchmark section: transitions and cost per complaint, beside the targets. */
+export async function benchEscalation(runtime: LocalRuntime): Promise<string> {
+  const { onTime, fullyEscalated } = await escalationTransitions(runtime);
+  const row = (path: string, cost: PathCost, target: number) => ({
+    path,
+    transitions: cost.transitions,
+    target: `≤ ${target}`,
+    within: cost.transitions <= target ? 'yes' : 'NO',
+    'USD per 1,000 complaints': `$${(cost.transitions * USD_PER_TRANSITION * 1000).toFixed(3)}`,
+  });
+  return [
+    '## Escalation workflow: state transitions per complaint (Standard bills per transition)',
+    '',
+    table([row('all milestones met on time', onTime, TARGETS.onTime), row('every milestone missed (escalated to the top)', fullyEscalated, TARGETS.fullyEscalated)]),
+    '',
+    `Counted on the CDK-synthesized definition run locally. On time: ${onTime.states.join(' → ')}.`,
+  ].join('\n');
+}

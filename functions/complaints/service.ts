@@ -1,0 +1,165 @@
+/** Use cases of the complaints capability: register, move through the loop, read, list, timeline, pause report. */
+import { ulid } from 'ulidx';
+import { applyComplaintEvent, findRecurrence, RECURRENCE_WINDOW_DAYS, registerComplaint as register } from '../../shared/domain/complaints/complaint.js';
+import { escalationInput, executionNameFor } from '../../shared/domain/complaints/workflow.js';
+import { Conflict, Invalid, NotFound } from '../../shared/domain/errors.js';
+import { addDays, DAY, localDate, startOfLocalDay } from '../../shared/domain/time.js';
+import type { Actor } from '../../shared/http/auth.js';
+import { logger } from '../../shared/http/logger.js';
+import { ports } from '../../shared/ports.js';
+import type { Complaint, ComplaintEventBody, CreateComplaintBody, ListComplaintsQuery } from '../../shared/schemas/complaints.js';
+import { dynamoComplaintStore, type ComplaintStore } from '../../shared/store/complaints.js';
+import { dynamoInteractionStore } from '../../shared/store/interactions.js';
+import { currentSettings } from '../../shared/store/settings-store.js';
+import type { WorkflowStarter } from '../../shared/workflow/escalation.js';
+
+export interface ComplaintDeps {
+  store: ComplaintStore;
+  settings: typeof currentSettings;
+  workflows: () => WorkflowStarter;
+  interactionExists: (id: string) => Promise<boolean>;
+}
+
+const defaults: ComplaintDeps = {
+  store: dynamoComplaintStore,
+  settings: currentSettings,
+  workflows: () => ports().workflows,
+  interactionExists: async (id) => (await dynamoInteractionStore.get(id)) !== undefined,
+};
+
+/** Lost races on one complaint are retried this often before the caller gets a 409. */
+const MAX_ATTEMPTS = 10;
+/** A short, growing, random pause after a lost race, so racing writers do not collide again in lockstep. */
+const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+/** The widest registration range one list call walks when it names no customer. */
+const MAX_RANGE_DAYS = 400;
+/** The actor of a resume caused by the customer getting in touch. */
+export const CUSTOMER_CONTACT_ACTOR = 'system:customer-contact';
+
+/**
+ * Registers a complaint and starts its escalation workflow (named after the complaint). The
+ * workflow starts first: if storing then fails, its first check finds no complaint and ends,
+ * whereas a stored complaint without a workflow would never escalate.
+ */
+export async function registerComplaint(body: CreateComplaintBody, actor: Actor, now: Date, deps: Partial<ComplaintDeps> = {}): Promise<Complaint> {
+  const { store, settings: loadSettings, workflows, interactionExists } = { ...defaults, ...deps };
+  const { settings } = await loadSettings();
+  if (body.interactionId && !(await interactionExists(body.interactionId))) throw Invalid.field('interactionId', 'names no recorded interaction');
+  const id = ulid(now.getTime());
+  const earlier = await store.closedOfCustomer(body.customerId, body.category, new Date(now.getTime() - RECURRENCE_WINDOW_DAYS * DAY).toISOString());
+  const starter = workflows();
+  const name = executionNameFor(id, 1);
+  const { complaint, timeline } = register({
+    id,
+    body,
+    actor,
+    now,
+    settings,
+    execution: { name, arn: starter.executionArn(name) },
+    recurrenceOf: findRecurrence(earlier, body.category, now),
+  });
+  await starter.start(name, escalationInput(complaint));
+  await store.create(complaint, timeline);
+  return complaint;
+}
+
+/**
+ * Applies one event of the closed loop with optimistic locking: a lost race re-reads and
+ * re-applies (so concurrent events never lose an update), and an event the loop refuses is a 409.
+ * A reopen starts the workflow execution of the new round.
+ */
+export async function applyEvent(id: string, event: ComplaintEventBody, actorId: string, now: Date, deps: Partial<ComplaintDeps> = {}): Promise<Complaint> {
+  const { store, settings: loadSettings, workflows } = { ...defaults, ...deps };
+  const { settings } = await loadSettings();
+  for (let attempt = 1; ; attempt += 1) {
+    const current = await store.get(id);
+    if (!current) throw new NotFound(`No complaint ${id}.`);
+    const starter = event.type === 'reopen' ? workflows() : undefined;
+    const nextName = executionNameFor(id, current.round + 1);
+    const outcome = applyComplaintEvent(current, event, {
+      actor: actorId,
+      now,
+      timezone: settings.timezone,
+      ...(starter ? { nextExecution: { name: nextName, arn: starter.executionArn(nextName) } } : {}),
+    });
+    // Started before the write, like a registration: an execution whose round never got stored ends at its first check.
+    if (starter) await starter.start(nextName, escalationInput(outcome.complaint));
+    try {
+      await store.replace(outcome.complaint, current, outcome.timeline, outcome.pauseCredit);
+      return outcome.complaint;
+    } catch (error) {
+      if (!(error instanceof Conflict) || attempt >= MAX_ATTEMPTS) throw error;
+      await backOff(attempt);
+    }
+  }
+}
+
+/** The customer got in touch: every complaint of theirs awaiting them resumes (their deadlines move by the pause). */
+export async function resumeOnCustomerContact(customerId: string, interactionId: string, now: Date, deps: Partial<ComplaintDeps> = {}): Promise<string[]> {
+  const { store } = { ...defaults, ...deps };
+  const resumed: string[] = [];
+  for (const id of await store.pausedOfCustomer(customerId)) {
+    try {
+      await applyEvent(id, { type: 'resume', note: `The customer got in touch (interaction ${interactionId}).` }, CUSTOMER_CONTACT_ACTOR, now, deps);
+      resumed.push(id);
+    } catch (error) {
+      // Resumed by an agent meanwhile: nothing left to do.
+      if (!(error instanceof Conflict)) throw error;
+    }
+  }
+  return resumed;
+}
+
+/** Resumes paused complaints after a recorded contact; a failure here must not fail the contact that was already stored. */
+export async function resumeAfterContact(customerId: string, interactionId: string, now: Date): Promise<void> {
+  try {
+    await resumeOnCustomerContact(customerId, interactionId, now);
+  } catch (error) {
+    logger.error('could not resume complaints after a customer contact', { error: error as Error });
+  }
+}
+
+export async function readComplaint(id: string, deps: Partial<ComplaintDeps> = {}): Promise<Complaint> {
+  const complaint = await (deps.store ?? defaults.store).get(id);
+  if (!complaint) throw new NotFound(`No complaint ${id}.`);
+  return complaint;
+}
+
+export async function listComplaints(query: ListComplaintsQuery, now: Date, deps: Partial<ComplaintDeps> = {}) {
+  const { store, settings: loadSettings } = { ...defaults, ...deps };
+  const { settings } = await loadSettings();
+  const to = query.to ?? localDate(now, settings.timezone);
+  const from = query.from ?? addDays(to, -365);
+  if (from > to) throw Invalid.field('from', 'must not be after to');
+  if (addDays(from, MAX_RANGE_DAYS) < to && !query.customerId) throw Invalid.field('from', `range may span at most ${MAX_RANGE_DAYS} days`);
+  return store.list({
+    status: query.status,
+    severity: query.severity,
+    breached: query.breached === undefined ? undefined : query.breached === 'true',
+    customerId: query.customerId,
+    fromInstant: startOfLocalDay(from, settings.timezone).toISOString(),
+    toInstant: new Date(startOfLocalDay(addDays(to, 1), settings.timezone).getTime() - 1).toISOString(),
+    limit: query.limit,
+    cursor: query.cursor,
+  });
+}
+
+export async function readTimeline(id: string, page: { limit: number; cursor?: string | undefined }, deps: Partial<ComplaintDeps> = {}) {
+  const store = deps.store ?? defaults.store;
+  await readComplaint(id, { store });
+  return store.timeline(id, page);
+}
+
+/** SLA clock stops per agent (who paused) for a month, longest first. */
+export async function pausedTimeReport(month: string | undefined, now: Date, deps: Partial<ComplaintDeps> = {}) {
+  const { store, settings: loadSettings } = { ...defaults, ...deps };
+  const { settings } = await loadSettings();
+  const wanted = month ?? localDate(now, settings.timezone).slice(0, 7);
+  const totals = await store.pauseTotals(wanted);
+  return {
+    month: wanted,
+    items: totals
+      .map((t) => ({ agentId: t.agentId, pauses: t.pauses, pausedMinutes: Math.round(t.pausedSeconds / 60) }))
+      .sort((a, b) => b.pausedMinutes - a.pausedMinutes || a.agentId.localeCompare(b.agentId)),
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Lambda tasks of the escalation workflow (infra/aws/constructs/escalation.ts). Each answers
+ * `{ outcome, wakeAt? }` for the state machine to route on. Errors are named for its Retry and
+ * Catch rules: `TransientError` and `NotificationFailed` are retried with backoff, anything else
+ * goes straight to the Catch that records it on the complaint's timeline.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { FailureEvent, TaskEvent, TaskResult } from '../../shared/domain/complaints/workflow.js';
+import { CareLoopError, Conflict, Unavailable } from '../../shared/domain/errors.js';
+import { logger } from '../../shared/http/logger.js';
+import { emailSender, smsSender } from '../../shared/notify/once.js';
+import { sesTransport } from '../../shared/notify/ses.js';
+import { snsTransport } from '../../shared/notify/sns.js';
+import { ports, provideDefaults } from '../../shared/ports.js';
+import { dynamoMessageLedger } from '../../shared/store/messages.js';
+import { checkMilestoneTask, escalateTask, NotificationFailed, recordFailureTask } from './service.js';
+
+provideDefaults({
+  email: () => emailSender(sesTransport(), dynamoMessageLedger, () => ports().clock),
+  sms: () => smsSender(snsTransport(), dynamoMessageLedger, () => ports().clock),
+});
+
+/** A failure a later attempt may not meet (throttling, a dependency briefly down, a lost race): the workflow retries it. */
+export class TransientError extends Error {
+  override readonly name = 'TransientError';
+}
+
+const TRANSIENT_NAMES = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TransactionConflictException',
+  'TransactionCanceledException',
+  'TimeoutError',
+]);
+
+export function isTransient(error: unknown): boolean {
+  if (error instanceof Conflict || error instanceof Unavailable) return true;
+  if (error instanceof CareLoopError) return false;
+  const { name = '', code = '' } = (error ?? {}) as { name?: string; code?: string };
+  return TRANSIENT_NAMES.has(name) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code);
+}
+
+function task<E extends TaskEvent>(name: string, work: (event: E, now: Date) => Promise<TaskResult>) {
+  return middy(async (event: E, _context: Context): Promise<TaskResult> => {
+    try {
+      const result = await work(event, ports().clock.now());
+      // Escalations are news; a routine check is not.
+      const level = ['escalated', 'notify_later', 'failure_recorded'].includes(result.outcome) ? 'info' : 'debug';
+      logger[level](`${name} done`, { complaintId: event.complaintId, round: event.round, milestone: event.milestone, outcome: result.outcome });
+      return result;
+    } catch (error) {
+      logger.warn(`${name} failed`, { complaintId: event.complaintId, milestone: event.milestone, error: error as Error });
+      if (error instanceof NotificationFailed || !isTransient(error)) throw error;
+      throw new TransientError(`${name}: ${(error as Error).message}`, { cause: error });
+    }
+  }).use(injectLambdaContext(logger, { resetKeys: true }));
+}
+
+export const check = task<TaskEvent>('check milestone', checkMilestoneTask);
+export const escalate = task<TaskEvent>('escalate', escalateTask);
+export const recordFailure = task<FailureEvent>('record failure', recordFailureTask);

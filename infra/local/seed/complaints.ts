@@ -1,0 +1,187 @@
+/**
+ * Demo complaints over the demo months: most handled on time, some paused, some late and
+ * escalated, a few reopened. Each is registered and moved through the loop with the same use
+ * cases the API and the workflow tasks call, at the times they would have happened. Old
+ * complaints get no workflow execution: their milestone checks and escalations are made here,
+ * in time order, by the task use cases themselves. A complaint still open at `now` is handed to
+ * a real execution, which takes it from there.
+ */
+import { applyEvent, registerComplaint } from '../../../functions/complaints/service.js';
+import { checkMilestoneTask, escalateTask } from '../../../functions/escalation/service.js';
+import { MILESTONES } from '../../../shared/domain/complaints/milestones.js';
+import { escalationInput } from '../../../shared/domain/complaints/workflow.js';
+import { MINUTE } from '../../../shared/domain/time.js';
+import type { Actor } from '../../../shared/http/auth.js';
+import type { EmailSender, SmsSender } from '../../../shared/notify/ports.js';
+import { ports } from '../../../shared/ports.js';
+import type { Channel } from '../../../shared/schemas/common.js';
+import type { ComplaintEventBody, Severity } from '../../../shared/schemas/complaints.js';
+import type { WorkflowStarter } from '../../../shared/workflow/escalation.js';
+import { dynamoComplaintStore } from '../../../shared/store/complaints.js';
+import type { Random } from './random.js';
+
+/** An interaction a complaint can come from. */
+export interface ComplaintSource {
+  /** Absent for a customer who comes back without a recorded contact. */
+  interactionId?: string;
+  customerId: string;
+  channel: Channel;
+  team: string;
+  category: string;
+  startedAt: Date;
+}
+
+type Timed = { at: Date; event: ComplaintEventBody; agent: string };
+
+/** Escalation notices of the past were sent back then; the seed does not send them again. */
+const PAST: { email: EmailSender; sms: SmsSender } = {
+  email: { send: async (message) => ({ messageId: message.id, status: 'duplicate' }) },
+  sms: { send: async (message) => ({ messageId: message.id, status: 'duplicate' }) },
+};
+/** Old complaints are registered without starting an execution; `handOver` starts one for those still open. */
+const NO_START: WorkflowStarter = {
+  executionArn: (name) => ports().workflows.executionArn(name),
+  start: async () => undefined,
+};
+
+const COMPLAINT_CATEGORY: Record<string, string> = {
+  billing: 'billing',
+  delivery: 'delivery',
+  product: 'product-quality',
+  technical: 'technical',
+  account: 'account',
+  'after-sales': 'after-sales',
+};
+const SOLUTIONS = ['Refund issued to the original payment method', 'Replacement shipped by express courier', 'Technician visit booked', 'Account corrected and fee waived', 'Apology and service voucher'];
+
+/** The steps of one complaint's life, at the times they happen (some late, some paused, a few reopened). */
+function lifeOf(random: Random, registered: Date, assignee: string): Timed[] {
+  const steps: Timed[] = [];
+  let t = registered.getTime();
+  const step = (minutes: number, event: ComplaintEventBody) => {
+    t += minutes * MINUTE;
+    steps.push({ at: new Date(t), event, agent: assignee });
+  };
+  const neglected = random.chance(0.07);
+  step(random.int(3, 25), { type: 'assign', assigneeId: assignee });
+  step(neglected ? random.int(70, 240) : random.int(5, 40), { type: 'respond' });
+  if (random.chance(0.12)) {
+    step(random.int(20, 120), { type: 'await_customer', reason: random.weighted({ information_requested: 5, customer_unreachable: 3, site_visit_scheduled: 2, customer_requested_delay: 1 }) });
+    step(random.int(2 * 60, 30 * 60), { type: 'resume' });
+  }
+  const lateSolution = neglected ? random.chance(0.5) : random.chance(0.04);
+  step(lateSolution ? random.int(24 * 60, 40 * 60) : random.int(2 * 60, 20 * 60), { type: 'propose_solution', solution: random.pick(SOLUTIONS) });
+  step(random.int(60, 12 * 60), { type: 'resolve' });
+  if (random.chance(0.8)) step(random.int(2 * 60, 20 * 60), { type: 'confirm', satisfied: random.chance(0.85) });
+  step(random.chance(0.05) ? random.int(40 * 60, 60 * 60) : random.int(30, 8 * 60), { type: 'close' });
+  if (random.chance(0.05)) {
+    step(random.int(2 * 24 * 60, 10 * 24 * 60), { type: 'reopen', note: 'The customer reports the same problem again.' });
+    step(random.int(5, 30), { type: 'respond' });
+    step(random.int(60, 10 * 60), { type: 'propose_solution', solution: random.pick(SOLUTIONS) });
+    step(random.int(60, 6 * 60), { type: 'resolve' });
+    step(random.int(60, 12 * 60), { type: 'close' });
+  }
+  return steps;
+}
+
+/**
+ * What the workflow would have done for one round, until `now`: check each milestone at its
+ * warning time and deadline (applying the complaint's events as their times come), escalate a
+ * miss. Returns the events of later rounds, and whether a milestone of this round is still open.
+ */
+async function replayRound(id: string, round: number, events: Timed[], now: Date): Promise<{ rest: Timed[]; open: boolean }> {
+  const pending = [...events];
+  const applyUntil = async (until: Date) => {
+    while (pending.length && pending[0]!.at <= until && pending[0]!.event.type !== 'reopen') {
+      const { at, event, agent } = pending.shift()!;
+      await applyEvent(id, event, agent, at);
+    }
+  };
+  for (const milestone of MILESTONES) {
+    let wake = new Date((await dynamoComplaintStore.get(id))!.milestones[milestone].warnAt);
+    for (;;) {
+      if (wake > now) {
+        await applyUntil(now);
+        return { rest: pending, open: true };
+      }
+      await applyUntil(wake);
+      const result = await checkMilestoneTask({ complaintId: id, round, milestone }, wake);
+      if (result.outcome === 'closed' || result.outcome === 'superseded') return { rest: pending, open: false };
+      if (result.outcome === 'wait') {
+        wake = new Date(result.wakeAt!);
+        continue;
+      }
+      if (result.outcome === 'overdue') await escalateTask({ complaintId: id, round, milestone }, wake, { email: () => PAST.email, sms: () => PAST.sms });
+      break;
+    }
+  }
+  await applyUntil(now);
+  return { rest: pending, open: false };
+}
+
+interface Plan {
+  source: ComplaintSource;
+  registered: Date;
+  severity: Severity;
+  agent: Actor;
+  life: Timed[];
+  /** A customer coming back after an earlier complaint closed: written after all first complaints. */
+  followUp: boolean;
+}
+
+/** Decides every complaint first (the random sequence, hence the data set, is the same on every machine), then writes them. */
+export function planComplaints(random: Random, sources: ComplaintSource[], now: Date): Plan[] {
+  const plans: Plan[] = [];
+  for (const source of sources) {
+    // About one contact in forty turns into a complaint.
+    if (!random.chance(0.025)) continue;
+    const registered = new Date(source.startedAt.getTime() + random.int(5, 90) * MINUTE);
+    const severity: Severity = random.weighted({ high: 15, medium: 50, low: 35 });
+    const agent: Actor = { id: `A-${String(random.int(1, 24)).padStart(2, '0')}`, roles: ['agent'], team: source.team };
+    const life = lifeOf(random, registered, agent.id);
+    if (registered <= now) plans.push({ source, registered, severity, agent, life, followUp: false });
+    // Some customers come back with the same problem a few days after it was closed (a recurrence).
+    const closed = life.findLast((step) => step.event.type === 'close')?.at;
+    if (closed && random.chance(0.12)) {
+      const again = new Date(closed.getTime() + random.int(2 * 24 * 60, 20 * 24 * 60) * MINUTE);
+      const { interactionId: _, ...sameCustomer } = source;
+      if (again <= now) plans.push({ source: { ...sameCustomer, startedAt: again }, registered: again, severity, agent, life: lifeOf(random, again, agent.id), followUp: true });
+    }
+  }
+  return plans.sort((a, b) => a.registered.getTime() - b.registered.getTime());
+}
+
+/** Registers one planned complaint and lives it until `now`. */
+export async function seedComplaint(plan: Plan, now: Date): Promise<void> {
+  const { source, registered, severity, agent } = plan;
+  const complaint = await registerComplaint(
+    {
+      customerId: source.customerId,
+      channel: source.channel,
+      category: COMPLAINT_CATEGORY[source.category] ?? 'other',
+      severity,
+      description: 'Customer complaint recorded from the contact (demo data).',
+      ...(source.interactionId ? { interactionId: source.interactionId } : {}),
+      team: source.team,
+    },
+    agent,
+    registered,
+    { workflows: () => NO_START },
+  );
+  let events = plan.life;
+  let round = 1;
+  for (;;) {
+    const { rest, open } = await replayRound(complaint.id, round, events, now);
+    if (open) {
+      // Still being worked on: a real execution watches the rest.
+      const current = (await dynamoComplaintStore.get(complaint.id))!;
+      await ports().workflows.start(current.escalation.executionName, escalationInput(current));
+      return;
+    }
+    const reopen = rest[0];
+    if (!reopen || reopen.at > now) return;
+    await applyEvent(complaint.id, reopen.event, reopen.agent, reopen.at, { workflows: () => NO_START });
+    events = rest.slice(1);
+    round += 1;
+  }
+}

@@ -1,0 +1,258 @@
+/**
+ * A complaint's life as pure functions: registration (SLA terms, deadlines, owner), every
+ * event of the closed loop, recurrence, and what the complaint adds to the KPI counters.
+ */
+import type { Complaint, ComplaintEventBody, CreateComplaintBody, Severity, SlaTerms, TimelineEntry, Tier } from '../../schemas/complaints.js';
+import type { Settings } from '../../schemas/settings.js';
+import { counterName, NO_TEAM, type Contribution } from '../aggregates.js';
+import { DAY, localDate, secondsBetween } from '../time.js';
+import { deadlineAfterPause } from './calendar.js';
+import { nextStatus } from './loop.js';
+import { deadlinesOf, meetMilestone, MILESTONES, scheduleMilestones, warningTime } from './milestones.js';
+
+const iso = (date: Date) => date.toISOString();
+const at = (value: string) => new Date(value);
+
+/** A complaint counts as a recurrence when an earlier one of the same customer and category closed this recently. */
+export const RECURRENCE_WINDOW_DAYS = 30;
+
+/** The SLA terms a new complaint of `severity` gets from the settings in force (a snapshot: later changes do not move it). */
+export function slaTermsFor(settings: Settings, severity: Severity): SlaTerms {
+  const policy = settings.sla.policies[severity];
+  const calendarRules = settings.calendars[policy.calendar];
+  if (!calendarRules) throw new Error(`SLA policy for ${severity} names calendar '${policy.calendar}', which the settings do not define`);
+  return {
+    respondMinutes: policy.respondMinutes,
+    solutionMinutes: policy.solutionMinutes,
+    closeMinutes: policy.closeMinutes,
+    warningMinutes: settings.sla.warningMinutes,
+    counting: policy.counting ?? 'elapsed',
+    calendar: policy.calendar,
+    calendarRules,
+  };
+}
+
+export interface Registration {
+  id: string;
+  body: CreateComplaintBody;
+  actor: { id: string; team?: string | undefined };
+  now: Date;
+  settings: Settings;
+  execution: { name: string; arn: string };
+  /** An earlier complaint that makes this one a recurrence (see findRecurrence). */
+  recurrenceOf?: string | undefined;
+}
+
+/** A new complaint: tier and ladder, SLA terms and deadlines, first owner, first timeline entry. */
+export function registerComplaint(input: Registration): { complaint: Complaint; timeline: TimelineEntry[] } {
+  const { id, body, actor, now, settings, execution } = input;
+  const tier: Tier = body.tier ?? settings.escalation.defaultTier[body.severity];
+  const ladder = [...settings.escalation.ladders[String(tier) as '1' | '2']];
+  const sla = slaTermsFor(settings, body.severity);
+  const milestones = scheduleMilestones(sla, now);
+  const team = body.team ?? actor.team;
+  const complaint: Complaint = {
+    id,
+    customerId: body.customerId,
+    channel: body.channel,
+    category: body.category,
+    severity: body.severity,
+    tier,
+    description: body.description,
+    ...(body.interactionId ? { interactionId: body.interactionId } : {}),
+    ...(team ? { team } : {}),
+    status: 'registered',
+    escalationLevel: 0,
+    ownerRole: ladder[0]!,
+    deadlines: deadlinesOf(milestones),
+    milestones,
+    escalation: { executionArn: execution.arn, executionName: execution.name, ladder },
+    escalations: [],
+    breached: false,
+    pauses: [],
+    pausedMinutes: 0,
+    ...(input.recurrenceOf ? { recurrenceOf: input.recurrenceOf } : {}),
+    round: 1,
+    kpi: {},
+    sla,
+    serviceDay: localDate(now, settings.timezone),
+    registeredAt: iso(now),
+    createdAt: iso(now),
+    updatedAt: iso(now),
+    createdBy: actor.id,
+    version: 1,
+  };
+  const detail = {
+    severity: complaint.severity,
+    tier,
+    ownerRole: complaint.ownerRole,
+    deadlines: complaint.deadlines,
+    ...(complaint.recurrenceOf ? { recurrenceOf: complaint.recurrenceOf } : {}),
+  };
+  return { complaint, timeline: [{ at: iso(now), type: 'registered', actor: actor.id, detail }] };
+}
+
+/** The earlier closed complaint (same customer and category, closed within 30 days before `now`) that makes a new one a recurrence. */
+export function findRecurrence(
+  earlier: ReadonlyArray<Pick<Complaint, 'id' | 'category' | 'status' | 'closedAt'>>,
+  category: string,
+  now: Date,
+): string | undefined {
+  const since = now.getTime() - RECURRENCE_WINDOW_DAYS * DAY;
+  const match = earlier
+    .filter((c) => c.category === category && c.status === 'closed' && c.closedAt && at(c.closedAt).getTime() >= since && at(c.closedAt) <= now)
+    .sort((a, b) => (a.closedAt! < b.closedAt! ? 1 : -1))[0];
+  return match?.id;
+}
+
+/** Pause time credited to the agent who stopped the clock, reported per agent. */
+export interface PauseCredit {
+  agentId: string;
+  seconds: number;
+  /** YYYY-MM (settings zone) of the resume. */
+  month: string;
+}
+
+export interface EventOutcome {
+  complaint: Complaint;
+  timeline: TimelineEntry[];
+  pauseCredit?: PauseCredit;
+}
+
+export interface EventContext {
+  actor: string;
+  now: Date;
+  /** Zone in which pause credits are filed by month. */
+  timezone: string;
+  /** The execution that will watch the next round (reopen only). */
+  nextExecution?: { name: string; arn: string };
+}
+
+/** Where the clock stopped at `pause.since` and restarted at `now` moves every deadline still open. */
+function resumeClock(complaint: Complaint, now: Date): { complaint: Complaint; pausedSeconds: number; moved: Record<string, string> } {
+  const pause = complaint.pause!;
+  const pausedAt = at(pause.since);
+  const milestones = { ...complaint.milestones };
+  const moved: Record<string, string> = {};
+  for (const milestone of MILESTONES) {
+    const state = milestones[milestone];
+    // Decided milestones and deadlines that had passed before the pause do not move.
+    if (state.outcome || at(state.dueBy) <= pausedAt) continue;
+    const dueBy = deadlineAfterPause(complaint.sla.calendarRules, at(state.dueBy), pausedAt, now, complaint.sla.counting);
+    const warnAt = warningTime(dueBy, complaint.sla.warningMinutes, now);
+    // A warning given before the pause is given again before the new deadline.
+    const { warnedAt: _, ...rest } = state;
+    milestones[milestone] = { ...(warnAt > now ? rest : state), dueBy: iso(dueBy), warnAt: iso(warnAt) };
+    moved[milestone] = iso(dueBy);
+  }
+  const pausedSeconds = secondsBetween(pausedAt, now);
+  const pauses = [...complaint.pauses, { from: pause.since, to: iso(now), reason: pause.reason, by: pause.by, seconds: pausedSeconds }];
+  const { pause: _, statusBeforePause: __, ...rest } = complaint;
+  return {
+    complaint: {
+      ...rest,
+      milestones,
+      deadlines: deadlinesOf(milestones),
+      pauses,
+      pausedMinutes: Math.round(pauses.reduce((sum, p) => sum + p.seconds, 0) / 60),
+    },
+    pausedSeconds,
+    moved,
+  };
+}
+
+/**
+ * Applies one event of the closed loop. Throws Conflict (409) for a transition the loop does
+ * not allow; otherwise returns the next complaint (version + 1) and what goes on its timeline.
+ */
+export function applyComplaintEvent(complaint: Complaint, event: ComplaintEventBody, context: EventContext): EventOutcome {
+  const { actor, now } = context;
+  const status = nextStatus(complaint.status, event.type, complaint.statusBeforePause);
+  let next: Complaint = { ...complaint, status, updatedAt: iso(now), version: complaint.version + 1 };
+  const timeline: TimelineEntry[] = [];
+  const detail: Record<string, unknown> = { from: complaint.status, to: status, ...(event.note ? { note: event.note } : {}) };
+  let pauseCredit: PauseCredit | undefined;
+  const meet = (milestone: 'respond' | 'solution' | 'close') => {
+    const met = meetMilestone(next, milestone, now);
+    next = met.complaint;
+    timeline.push(...met.timeline);
+  };
+
+  switch (event.type) {
+    case 'assign':
+      next.assigneeId = event.assigneeId;
+      detail.assigneeId = event.assigneeId;
+      break;
+    case 'respond':
+      meet('respond');
+      break;
+    case 'propose_solution':
+      next.solution = event.solution;
+      detail.solution = event.solution;
+      meet('solution');
+      break;
+    case 'await_customer':
+      next.pause = { since: iso(now), reason: event.reason, by: actor };
+      next.statusBeforePause = complaint.status;
+      detail.reason = event.reason;
+      break;
+    case 'resume': {
+      const resumed = resumeClock(next, now);
+      next = { ...resumed.complaint, status };
+      detail.pausedMinutes = Math.round(resumed.pausedSeconds / 60);
+      detail.deadlinesMoved = resumed.moved;
+      pauseCredit = { agentId: complaint.pause!.by, seconds: resumed.pausedSeconds, month: localDate(now, context.timezone).slice(0, 7) };
+      break;
+    }
+    case 'resolve':
+      next.resolvedAt = iso(now);
+      break;
+    case 'confirm':
+      next.confirmedAt = iso(now);
+      if (event.satisfied !== undefined) {
+        next.satisfied = event.satisfied;
+        detail.satisfied = event.satisfied;
+      }
+      break;
+    case 'close':
+      next.closedAt = iso(now);
+      meet('close');
+      break;
+    case 'reopen': {
+      if (!context.nextExecution) throw new Error('reopening needs the execution that will watch the new round');
+      const milestones = scheduleMilestones(complaint.sla, now);
+      const { resolvedAt: _r, confirmedAt: _c, closedAt: _x, satisfied: _s, ...rest } = next;
+      next = {
+        ...rest,
+        round: complaint.round + 1,
+        reopenedAt: iso(now),
+        milestones,
+        deadlines: deadlinesOf(milestones),
+        escalation: { ...complaint.escalation, executionName: context.nextExecution.name, executionArn: context.nextExecution.arn },
+      };
+      detail.round = next.round;
+      detail.deadlines = next.deadlines;
+      break;
+    }
+  }
+  timeline.unshift({ at: iso(now), type: event.type, actor, detail });
+  return { complaint: next, timeline, ...(pauseCredit ? { pauseCredit } : {}) };
+}
+
+/** What a complaint adds to the KPI counters of its cell (registration day × channel × team). */
+export function complaintContribution(complaint: Complaint): Contribution {
+  const counters: Record<string, number> = {
+    complaints: 1,
+    [counterName('complaints_cat', complaint.category)]: 1,
+    [counterName('complaints_sev', complaint.severity)]: 1,
+  };
+  for (const milestone of MILESTONES) {
+    const outcome = complaint.kpi[milestone];
+    if (outcome) counters[`${milestone}_${outcome}`] = 1;
+  }
+  if (complaint.escalations.length) counters.escalations = complaint.escalations.length;
+  if (complaint.recurrenceOf) counters.recurrences = 1;
+  const pausedSeconds = complaint.pauses.reduce((sum, pause) => sum + pause.seconds, 0);
+  if (pausedSeconds) counters.paused_seconds = pausedSeconds;
+  return { cell: { day: complaint.serviceDay, channel: complaint.channel, team: complaint.team ?? NO_TEAM }, counters };
+}

@@ -1,0 +1,33 @@
+/**
+ * The local stand-ins for SES and SNS: transports that write each message into the local
+ * outbox folder (infra/local/outbox.ts, listed by GET /_local/outbox) instead of sending it.
+ * Wrapped by once.ts like the AWS transports, so a message id is written once.
+ */
+import type { Clock } from '../domain/clock.js';
+import { toMime } from './mime.js';
+import type { EmailMessage, SmsMessage, Transport } from './ports.js';
+
+/** What the outbox folder offers (infra/local/outbox.ts implements it). */
+export interface OutboxFiles {
+  writeEmail(email: { id: string; to: string[]; subject: string; raw: Buffer | string }, at: Date): unknown;
+  writeSms(sms: { id: string; to: string; text: string }, at: Date): unknown;
+}
+
+export function outboxEmailTransport(outbox: OutboxFiles, clock: () => Clock, from = 'careloop@localhost'): Transport<EmailMessage> {
+  return {
+    async deliver(message) {
+      const at = clock().now();
+      outbox.writeEmail({ id: message.id, to: message.to, subject: message.subject, raw: await toMime(message, from, at) }, at);
+      return { providerMessageId: `outbox-${message.id}` };
+    },
+  };
+}
+
+export function outboxSmsTransport(outbox: OutboxFiles, clock: () => Clock): Transport<SmsMessage> {
+  return {
+    async deliver(message) {
+      outbox.writeSms({ id: message.id, to: message.to, text: message.text }, clock().now());
+      return { providerMessageId: `outbox-${message.id}` };
+    },
+  };
+}

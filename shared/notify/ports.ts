@@ -1,0 +1,90 @@
+/**
+ * Email and SMS, as every capability sees them: one message in, sent at most once per
+ * message id. Escalation notices, survey invitations, follow-ups and the monthly report all
+ * go through these two ports; AWS sends with SES and SNS, the local runtime writes an outbox.
+ */
+
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  /** Bytes, or text sent as UTF-8. */
+  content: Uint8Array | string;
+}
+
+export interface EmailMessage {
+  /** Idempotency key: a message id is sent once, however often `send` is called with it. */
+  id: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html?: string;
+  attachments?: EmailAttachment[];
+}
+
+export interface SmsMessage {
+  id: string;
+  /** E.164 number. */
+  to: string;
+  text: string;
+}
+
+export interface SendReceipt {
+  messageId: string;
+  /** `duplicate`: this id was sent before; nothing went out this time. */
+  status: 'sent' | 'duplicate';
+  providerMessageId?: string;
+}
+
+export interface EmailSender {
+  send(message: EmailMessage): Promise<SendReceipt>;
+}
+
+export interface SmsSender {
+  send(message: SmsMessage): Promise<SendReceipt>;
+}
+
+/** Delivers one message through a provider, with no duplicate check (the ledger does that). */
+export interface Transport<M> {
+  deliver(message: M): Promise<{ providerMessageId?: string }>;
+}
+
+/**
+ * A message could not be delivered. `retryable`: the provider was busy or unreachable and a
+ * later attempt may succeed; otherwise the message itself was refused (bad address, opted out).
+ */
+export class DeliveryFailed extends Error {
+  override readonly name = 'DeliveryFailed';
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+const RETRYABLE_NAMES = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'ThrottledException',
+  'LimitExceededException',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'InternalFailure',
+  'InternalErrorException',
+  'InternalError',
+  'KMSThrottlingException',
+  'TimeoutError',
+  'RequestTimeout',
+]);
+
+/** Provider errors as DeliveryFailed: throttling, 5xx and network errors may be retried, the rest may not. */
+export function deliveryFailure(error: unknown, channel: 'email' | 'sms'): DeliveryFailed {
+  if (error instanceof DeliveryFailed) return error;
+  const { name = 'Error', message = String(error) } = (error ?? {}) as { name?: string; message?: string };
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+  const code = (error as { code?: string } | null)?.code;
+  const retryable = RETRYABLE_NAMES.has(name) || (status !== undefined && status >= 500) || ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EAI_AGAIN'].includes(code ?? '');
+  return new DeliveryFailed(`${channel} not delivered: ${name}: ${message}`, retryable, { cause: error });
+}

@@ -1,0 +1,21 @@
+/** SMS through Amazon SNS, sent as transactional (delivered at the highest reliability, also to DND numbers where allowed). */
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { SmsMessage, Transport } from './ports.js';
+
+let client: SNSClient | undefined;
+
+export function snsTransport(): Transport<SmsMessage> {
+  return {
+    async deliver(message) {
+      client ??= new SNSClient({ maxAttempts: 3 });
+      const result = await client.send(
+        new PublishCommand({
+          PhoneNumber: message.to,
+          Message: message.text,
+          MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
+        }),
+      );
+      return result.MessageId ? { providerMessageId: result.MessageId } : {};
+    },
+  };
+}

@@ -1,0 +1,221 @@
+import { Channel, DateString, ExternalId, Id, Month, PageQuery, Timestamp, pageOf } from './common.js';
+import { Calendar, EscalationRole } from './settings.js';
+import { z } from './zod.js';
+
+export const Severity = z.enum(['high', 'medium', 'low']).openapi('Severity');
+export type Severity = z.infer<typeof Severity>;
+
+/** Tier 1 (serious) complaints are led by a department head, tier 2 by a supervisor. */
+export const Tier = z.union([z.literal(1), z.literal(2)]).openapi('Tier', { description: '1: serious (led by a department head); 2: led by a supervisor' });
+export type Tier = z.infer<typeof Tier>;
+
+/** The closed loop (s003): registered → assigned → responded → solution proposed → resolved → confirmed → closed. */
+export const ComplaintStatus = z
+  .enum(['registered', 'assigned', 'responded', 'solution_proposed', 'awaiting_customer', 'resolved', 'confirmed', 'closed', 'reopened'])
+  .openapi('ComplaintStatus');
+export type ComplaintStatus = z.infer<typeof ComplaintStatus>;
+
+export const ComplaintEventType = z
+  .enum(['assign', 'respond', 'propose_solution', 'await_customer', 'resume', 'resolve', 'confirm', 'reopen', 'close'])
+  .openapi('ComplaintEventType');
+export type ComplaintEventType = z.infer<typeof ComplaintEventType>;
+
+/** The three milestones with deadlines: respond (1 h by default), propose a solution (24 h), close (72 h). */
+export const MilestoneName = z.enum(['respond', 'solution', 'close']).openapi('Milestone');
+export type MilestoneName = z.infer<typeof MilestoneName>;
+
+/** Why the SLA clock was stopped; required, because pauses get gamed and are reported per agent. */
+export const PauseReason = z
+  .enum(['information_requested', 'customer_unreachable', 'customer_requested_delay', 'site_visit_scheduled', 'third_party', 'other'])
+  .openapi('PauseReason');
+export type PauseReason = z.infer<typeof PauseReason>;
+
+/** Categories become KPI counter names (`complaints_cat_<category>`), so they are slugs. */
+export const ComplaintCategory = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]{0,47}$/, 'must be a lowercase slug (letters, digits, - and _; up to 48)')
+  .openapi({ example: 'delivery' });
+
+const Note = z.string().min(1).max(2000);
+
+export const CreateComplaintBody = z
+  .strictObject({
+    customerId: ExternalId,
+    channel: Channel,
+    category: ComplaintCategory,
+    severity: Severity,
+    description: z.string().min(1).max(4000),
+    interactionId: Id.optional().openapi({ description: 'The interaction the complaint came from' }),
+    tier: Tier.optional().openapi({ description: 'Default from settings: 1 for high severity, 2 otherwise' }),
+    team: ExternalId.optional().openapi({ description: 'Team counted in KPIs; default the caller’s team' }),
+  })
+  .openapi('CreateComplaintBody');
+export type CreateComplaintBody = z.infer<typeof CreateComplaintBody>;
+
+const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.strictObject({ type: z.literal(type), note: Note.optional(), ...shape });
+
+/** One step of the loop. Each type takes only the fields it needs. */
+export const ComplaintEventBody = z
+  .discriminatedUnion('type', [
+    event('assign', { assigneeId: ExternalId }),
+    event('respond', {}),
+    event('propose_solution', { solution: z.string().min(1).max(4000) }),
+    event('await_customer', { reason: PauseReason }),
+    event('resume', {}),
+    event('resolve', {}),
+    event('confirm', { satisfied: z.boolean().optional().openapi({ description: 'Whether the customer is satisfied with the result' }) }),
+    event('reopen', {}),
+    event('close', {}),
+  ])
+  .openapi('ComplaintEventBody');
+export type ComplaintEventBody = z.infer<typeof ComplaintEventBody>;
+
+export const MilestoneState = z
+  .object({
+    dueBy: Timestamp,
+    /** When the `deadline_warning` is due (dueBy − warning minutes). */
+    warnAt: Timestamp,
+    metAt: Timestamp.optional(),
+    /** Decided once: `met` when reached by the deadline, `missed` when the deadline passed first. */
+    outcome: z.enum(['met', 'missed']).optional(),
+    decidedAt: Timestamp.optional(),
+    warnedAt: Timestamp.optional(),
+    /** Set when the escalation for this miss was handled (level raised, or already at the top). */
+    escalation: z.object({ at: Timestamp, fromLevel: z.number().int(), toLevel: z.number().int() }).optional(),
+  })
+  .openapi('MilestoneState');
+export type MilestoneState = z.infer<typeof MilestoneState>;
+
+export const Escalation = z.object({
+  milestone: MilestoneName,
+  fromLevel: z.number().int(),
+  toLevel: z.number().int(),
+  fromRole: EscalationRole,
+  toRole: EscalationRole,
+  at: Timestamp,
+});
+
+export const Pause = z.object({ from: Timestamp, to: Timestamp, reason: PauseReason, by: z.string(), seconds: z.number().int() });
+
+export const SlaTerms = z
+  .object({
+    respondMinutes: z.number().int(),
+    solutionMinutes: z.number().int(),
+    closeMinutes: z.number().int(),
+    warningMinutes: z.number().int(),
+    counting: z.enum(['elapsed', 'working_time']),
+    calendar: z.string(),
+    /** The calendar as it was at registration: a later settings change applies to new complaints only. */
+    calendarRules: Calendar,
+  })
+  .openapi('SlaTerms');
+export type SlaTerms = z.infer<typeof SlaTerms>;
+
+/** A complaint as stored and served. */
+export const Complaint = z
+  .object({
+    id: Id,
+    customerId: z.string(),
+    channel: Channel,
+    category: z.string(),
+    severity: Severity,
+    tier: Tier,
+    description: z.string(),
+    interactionId: z.string().optional(),
+    team: z.string().optional(),
+    status: ComplaintStatus,
+    /** While awaiting the customer: the status to return to on resume. */
+    statusBeforePause: ComplaintStatus.optional(),
+    assigneeId: z.string().optional(),
+    /** 0 = the tier's first owner; each missed milestone moves one step up `escalation.ladder`. */
+    escalationLevel: z.number().int(),
+    ownerRole: EscalationRole,
+    deadlines: z.object({ respondBy: Timestamp, solutionBy: Timestamp, closeBy: Timestamp }),
+    milestones: z.object({ respond: MilestoneState, solution: MilestoneState, close: MilestoneState }),
+    escalation: z.object({
+      executionArn: z.string(),
+      executionName: z.string(),
+      ladder: z.array(EscalationRole),
+    }),
+    escalations: z.array(Escalation),
+    /** Whether any milestone was missed. */
+    breached: z.boolean(),
+    pause: z.object({ since: Timestamp, reason: PauseReason, by: z.string() }).optional(),
+    pauses: z.array(Pause),
+    pausedMinutes: z.number().int().openapi({ description: 'SLA clock stopped while awaiting the customer (completed pauses)' }),
+    solution: z.string().optional(),
+    satisfied: z.boolean().optional(),
+    /** An earlier complaint of the same customer and category closed within 30 days before this one. */
+    recurrenceOf: z.string().optional(),
+    /** 1, then +1 on every reopen (each round has fresh deadlines and its own workflow execution). */
+    round: z.number().int(),
+    /** First decision per milestone, what the KPIs count (a reopened round does not count again). */
+    kpi: z.object({ respond: z.enum(['met', 'missed']).optional(), solution: z.enum(['met', 'missed']).optional(), close: z.enum(['met', 'missed']).optional() }),
+    sla: SlaTerms,
+    serviceDay: DateString.openapi({ description: 'Local registration date under which the complaint is counted in KPIs' }),
+    registeredAt: Timestamp,
+    resolvedAt: Timestamp.optional(),
+    confirmedAt: Timestamp.optional(),
+    closedAt: Timestamp.optional(),
+    reopenedAt: Timestamp.optional(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    createdBy: z.string(),
+    version: z.number().int(),
+  })
+  .openapi('Complaint');
+export type Complaint = z.infer<typeof Complaint>;
+
+export const ComplaintPage = pageOf(Complaint, 'ComplaintPage');
+
+export const ListComplaintsQuery = PageQuery.extend({
+  status: ComplaintStatus.optional(),
+  severity: Severity.optional(),
+  breached: z.enum(['true', 'false']).optional().openapi({ description: '`true`: only complaints that missed a milestone' }),
+  customerId: ExternalId.optional(),
+  from: DateString.optional().openapi({ description: 'registered on or after (settings time zone); default 12 months before `to`' }),
+  to: DateString.optional().openapi({ description: 'registered on or before (settings time zone); default today' }),
+});
+export type ListComplaintsQuery = z.infer<typeof ListComplaintsQuery>;
+
+export const TimelineEventType = z
+  .enum([
+    'registered',
+    ...ComplaintEventType.options,
+    'deadline_warning',
+    'milestone_met',
+    'breached',
+    'escalated',
+    'notification_failed',
+    'workflow_failed',
+  ])
+  .openapi('TimelineEventType');
+export type TimelineEventType = z.infer<typeof TimelineEventType>;
+
+export const TimelineEntry = z
+  .object({
+    at: Timestamp,
+    type: TimelineEventType,
+    /** The caller's id, or `system:escalation` for the workflow. */
+    actor: z.string(),
+    detail: z.record(z.string(), z.unknown()),
+  })
+  .openapi('TimelineEntry');
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+export const Timeline = z.object({ items: z.array(TimelineEntry), nextCursor: z.string().nullable() }).openapi('Timeline');
+
+export const TimelineQuery = PageQuery.extend({
+  limit: z.coerce.number().int().min(1).max(100).default(100).openapi({ description: '1–100, default 100' }),
+});
+
+export const PausedTimeQuery = z.strictObject({ month: Month.optional().openapi({ description: 'default: this month (settings time zone)' }) });
+
+export const PausedTimeReport = z
+  .object({
+    month: Month,
+    items: z.array(z.object({ agentId: z.string(), pauses: z.number().int(), pausedMinutes: z.number().int() })),
+  })
+  .openapi('PausedTimeReport', { description: 'SLA clock stops per agent (who paused), by the month the pause ended' });
+
+export const ComplaintIdParams = z.strictObject({ id: Id });

@@ -1,0 +1,349 @@
+/**
+ * The complaint repository: a complaint item, its timeline items in the same partition, the
+ * KPI counters it contributes (written in the same transaction), and the small side items a
+ * pause needs (the customer's paused marker, the agent's monthly pause totals).
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { monotonicFactory } from 'ulidx';
+import { contributionDelta } from '../domain/aggregates.js';
+import { complaintContribution, type PauseCredit } from '../domain/complaints/complaint.js';
+import { activityDelta } from '../domain/customers.js';
+import { Conflict } from '../domain/errors.js';
+import type { Complaint, ComplaintStatus, Severity, TimelineEntry } from '../schemas/complaints.js';
+import { type TransactItem, writeWithCounters } from './aggregates.js';
+import { dynamo } from './client.js';
+import { customerActivityUpdate } from './customers.js';
+import { complaintKeys, EntityType } from './keys.js';
+import { queryPartitions, type Page, type PartitionQuery } from './paging.js';
+import { MAIN_TABLE, tableName } from './table.js';
+
+export interface ComplaintListQuery {
+  status?: ComplaintStatus | undefined;
+  severity?: Severity | undefined;
+  breached?: boolean | undefined;
+  customerId?: string | undefined;
+  /** Registration instants, inclusive, UTC ISO. */
+  fromInstant: string;
+  toInstant: string;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface PauseTotal {
+  agentId: string;
+  pauses: number;
+  pausedSeconds: number;
+}
+
+/** Storage port for complaints. */
+export interface ComplaintStore {
+  /** Stores a new complaint with its first timeline entries; a second create of the same id is a Conflict. */
+  create(complaint: Complaint, timeline: TimelineEntry[]): Promise<void>;
+  get(id: string): Promise<Complaint | undefined>;
+  /**
+   * Replaces `previous` with `next` if it is still at `previous.version` (else Conflict), with
+   * the timeline entries of the change, the KPI counter difference, and the pause side items.
+   */
+  replace(next: Complaint, previous: Complaint, timeline: TimelineEntry[], pauseCredit?: PauseCredit): Promise<void>;
+  /** Writes an entry under a key derived from `name`, once: false when it was already there. */
+  appendOnce(complaintId: string, entry: TimelineEntry, name: string): Promise<boolean>;
+  /** Adds entries that record something outside the complaint (a failure), each under a fresh key. */
+  append(complaintId: string, entries: TimelineEntry[]): Promise<void>;
+  list(query: ComplaintListQuery): Promise<Page<Complaint>>;
+  timeline(id: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<TimelineEntry>>;
+  /** The customer's closed complaints of a category closed at or after `closedSince` (for recurrence). */
+  closedOfCustomer(customerId: string, category: string, closedSince: string): Promise<Array<Pick<Complaint, 'id' | 'category' | 'status' | 'closedAt'>>>;
+  /** Ids of the customer's complaints awaiting the customer. */
+  pausedOfCustomer(customerId: string): Promise<string[]>;
+  /** SLA pause totals per agent for one month (YYYY-MM). */
+  pauseTotals(month: string): Promise<PauseTotal[]>;
+}
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'type'] as const;
+const TABLE = () => tableName(MAIN_TABLE);
+
+function toItem(complaint: Complaint) {
+  return {
+    ...complaintKeys.item(complaint.id),
+    ...complaintKeys.byCustomer(complaint.customerId, complaint.registeredAt, complaint.id),
+    ...complaintKeys.byStatus(complaint.status, complaint.registeredAt, complaint.id),
+    ...complaintKeys.byMonth(complaint.registeredAt, complaint.id),
+    ...(complaint.breached ? complaintKeys.breached(complaint.registeredAt, complaint.id) : {}),
+    type: EntityType.complaint,
+    ...complaint,
+  };
+}
+
+export function fromItem(item: Record<string, unknown>): Complaint {
+  const record = { ...item };
+  for (const attribute of KEY_ATTRIBUTES) delete record[attribute];
+  return record as unknown as Complaint;
+}
+
+/** Suffixes increase with every entry this process writes, so entries of the same instant keep the order they were written in. */
+const nextSuffix = monotonicFactory();
+const suffix = () => nextSuffix();
+
+function timelineItem(complaintId: string, entry: TimelineEntry, keySuffix: string) {
+  return {
+    ...complaintKeys.timeline(complaintId, entry.at, keySuffix),
+    type: EntityType.complaintTimeline,
+    at: entry.at,
+    event: entry.type,
+    actor: entry.actor,
+    detail: entry.detail,
+  };
+}
+
+const timelinePuts = (complaintId: string, entries: TimelineEntry[]): TransactItem[] =>
+  entries.map((entry) => ({ Put: { TableName: TABLE(), Item: timelineItem(complaintId, entry, suffix()) } }));
+
+/** The pause side items of a change: the customer's paused marker follows the pause; a finished pause credits its agent. */
+function pauseItems(next: Complaint, previous: Complaint, credit: PauseCredit | undefined): TransactItem[] {
+  const items: TransactItem[] = [];
+  const marker = complaintKeys.pausedMarker(next.customerId, next.id);
+  if (next.pause && !previous.pause) {
+    items.push({ Put: { TableName: TABLE(), Item: { ...marker, type: EntityType.complaintPaused, complaintId: next.id, since: next.pause.since } } });
+  }
+  if (!next.pause && previous.pause) items.push({ Delete: { TableName: TABLE(), Key: marker } });
+  if (credit) {
+    items.push({
+      Update: {
+        TableName: TABLE(),
+        Key: complaintKeys.pausesOfAgent(credit.month, credit.agentId),
+        UpdateExpression: 'SET #type = :type, #agentId = :agentId ADD #pauses :one, #seconds :seconds',
+        ExpressionAttributeNames: { '#type': 'type', '#agentId': 'agentId', '#pauses': 'pauses', '#seconds': 'pausedSeconds' },
+        ExpressionAttributeValues: { ':type': EntityType.pauseTotals, ':agentId': credit.agentId, ':one': 1, ':seconds': credit.seconds },
+      },
+    });
+  }
+  return items;
+}
+
+const monthsBetween = (fromInstant: string, toInstant: string): string[] => {
+  const months: string[] = [];
+  let [year, month] = toInstant.slice(0, 7).split('-').map(Number) as [number, number];
+  const first = fromInstant.slice(0, 7);
+  for (;;) {
+    const current = `${year}-${String(month).padStart(2, '0')}`;
+    if (current < first) break;
+    months.push(current);
+    month -= 1;
+    if (month === 0) [year, month] = [year - 1, 12];
+  }
+  return months;
+};
+
+/** The partitions that hold a list query's complaints, newest first, with the remaining filters. */
+export function partitionsFor(query: ComplaintListQuery): PartitionQuery[] {
+  const conditions: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const where = (attribute: string, value: unknown) => {
+    names[`#${attribute}`] = attribute;
+    values[`:${attribute}`] = value;
+    conditions.push(`#${attribute} = :${attribute}`);
+  };
+  let partitions: Array<Omit<PartitionQuery, 'filter'>>;
+  const between = (prefix = ''): { between: [string, string] } => ({ between: [`${prefix}${query.fromInstant}`, `${prefix}${query.toInstant}~`] });
+  const months = () => monthsBetween(query.fromInstant, query.toInstant);
+  if (query.customerId) {
+    partitions = [{ index: 'gsi1', partitionKey: complaintKeys.customerPartition(query.customerId), sortKey: between(complaintKeys.customerSortPrefix) }];
+    if (query.status) where('status', query.status);
+    if (query.breached !== undefined) where('breached', query.breached);
+  } else if (query.status) {
+    partitions = months().map((month) => ({ index: 'gsi2' as const, partitionKey: complaintKeys.statusPartition(query.status!, month), sortKey: between() }));
+    if (query.breached !== undefined) where('breached', query.breached);
+  } else if (query.breached) {
+    partitions = months().map((month) => ({ index: 'gsi4' as const, partitionKey: complaintKeys.breachedPartition(month), sortKey: between() }));
+  } else {
+    partitions = months().map((month) => ({ index: 'gsi3' as const, partitionKey: complaintKeys.monthPartition(month), sortKey: between() }));
+    if (query.breached === false) where('breached', false);
+  }
+  if (query.severity) where('severity', query.severity);
+  const filter = conditions.length ? { expression: conditions.join(' AND '), names, values } : undefined;
+  return partitions.map((partition) => (filter ? { ...partition, filter } : partition));
+}
+
+export const dynamoComplaintStore: ComplaintStore = {
+  async create(complaint, timeline) {
+    await writeWithCounters(
+      [
+        { Put: { TableName: TABLE(), Item: toItem(complaint), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...timelinePuts(complaint.id, timeline),
+        // The customer's complaint count (frequent complainer, at risk) moves with the complaint, in its local month.
+        customerActivityUpdate(complaint.customerId, activityDelta('complaints', complaint.serviceDay.slice(0, 7))),
+      ],
+      contributionDelta([], [complaintContribution(complaint)]),
+      complaint.id,
+      () => new Conflict(`Complaint ${complaint.id} already exists.`),
+    );
+  },
+
+  async get(id) {
+    const result = await dynamo().send(new GetCommand({ TableName: TABLE(), Key: complaintKeys.item(id), ConsistentRead: true }));
+    return result.Item ? fromItem(result.Item) : undefined;
+  },
+
+  async replace(next, previous, timeline, pauseCredit) {
+    await writeWithCounters(
+      [
+        {
+          Put: {
+            TableName: TABLE(),
+            Item: toItem(next),
+            ConditionExpression: '#version = :expected',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': previous.version },
+          },
+        },
+        ...timelinePuts(next.id, timeline),
+        ...pauseItems(next, previous, pauseCredit),
+      ],
+      contributionDelta([complaintContribution(previous)], [complaintContribution(next)]),
+      next.id,
+      () => new Conflict(`Complaint ${next.id} was changed by someone else.`),
+    );
+  },
+
+  async appendOnce(complaintId, entry, name) {
+    try {
+      await dynamo().send(new PutCommand({ TableName: TABLE(), Item: timelineItem(complaintId, entry, name), ConditionExpression: 'attribute_not_exists(pk)' }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  },
+
+  async append(complaintId, entries) {
+    for (const entry of entries) {
+      await dynamo().send(new PutCommand({ TableName: TABLE(), Item: timelineItem(complaintId, entry, suffix()) }));
+    }
+  },
+
+  async list(query) {
+    const page = await queryPartitions<Record<string, unknown>>(partitionsFor(query), { limit: query.limit, cursor: query.cursor, descending: true });
+    return { items: page.items.map(fromItem), nextCursor: page.nextCursor };
+  },
+
+  async timeline(id, { limit, cursor }) {
+    const page = await queryPartitions<Record<string, unknown>>(
+      [{ partitionKey: complaintKeys.partition(id), sortKey: { beginsWith: complaintKeys.timelinePrefix } }],
+      { limit, cursor },
+    );
+    return {
+      items: page.items.map((item) => ({ at: String(item.at), type: item.event as TimelineEntry['type'], actor: String(item.actor), detail: (item.detail ?? {}) as Record<string, unknown> })),
+      nextCursor: page.nextCursor,
+    };
+  },
+
+  async closedOfCustomer(customerId, category, closedSince) {
+    const found: Array<Pick<Complaint, 'id' | 'category' | 'status' | 'closedAt'>> = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamo().send(
+        new QueryCommand({
+          TableName: TABLE(),
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+          FilterExpression: '#status = :closed AND #category = :category AND #closedAt >= :since',
+          ProjectionExpression: '#id, #category, #status, #closedAt',
+          ExpressionAttributeNames: { '#id': 'id', '#status': 'status', '#category': 'category', '#closedAt': 'closedAt' },
+          ExpressionAttributeValues: {
+            ':pk': complaintKeys.customerPartition(customerId),
+            ':prefix': complaintKeys.customerSortPrefix,
+            ':closed': 'closed',
+            ':category': category,
+            ':since': closedSince,
+          },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      found.push(...((page.Items ?? []) as typeof found));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found;
+  },
+
+  async pausedOfCustomer(customerId) {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: TABLE(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': complaintKeys.pausedMarkerPartition(customerId), ':prefix': complaintKeys.pausedMarkerPrefix },
+      }),
+    );
+    return (page.Items ?? []).map((item) => String(item.complaintId));
+  },
+
+  async pauseTotals(month) {
+    const totals: PauseTotal[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamo().send(
+        new QueryCommand({ TableName: TABLE(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': complaintKeys.pausesPartition(month) }, ExclusiveStartKey: startKey }),
+      );
+      for (const item of page.Items ?? []) totals.push({ agentId: String(item.agentId), pauses: Number(item.pauses ?? 0), pausedSeconds: Number(item.pausedSeconds ?? 0) });
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return totals;
+  },
+};
+
+/** What replaces free text written about a customer who asked to be erased. */
+export const ERASED_TEXT = '[erased at the customer’s request]';
+
+/**
+ * Erases the free text of a customer's complaints (description, proposed solution, notes on the
+ * timeline), which may hold personal data. Ids, categories, deadlines, outcomes and KPI counters
+ * stay: they are anonymous. Safe to repeat.
+ */
+export async function eraseComplaintTexts(customerId: string): Promise<number> {
+  let erased = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await queryPartitions<Record<string, unknown>>(
+      [{ index: 'gsi1', partitionKey: complaintKeys.customerPartition(customerId), sortKey: { beginsWith: complaintKeys.customerSortPrefix } }],
+      { limit: 100, cursor },
+    );
+    for (const item of page.items) {
+      const id = String(item.id);
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: TABLE(),
+          Key: complaintKeys.item(id),
+          UpdateExpression: 'SET #description = :erased, #version = #version + :one REMOVE #solution',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#description': 'description', '#solution': 'solution', '#version': 'version' },
+          ExpressionAttributeValues: { ':erased': ERASED_TEXT, ':one': 1 },
+        }),
+      );
+      let timelineCursor: string | undefined;
+      do {
+        const entries = await queryPartitions<Record<string, unknown>>([{ partitionKey: complaintKeys.partition(id), sortKey: { beginsWith: complaintKeys.timelinePrefix } }], {
+          limit: 100,
+          cursor: timelineCursor,
+        });
+        for (const entry of entries.items) {
+          const detail = (entry.detail ?? {}) as Record<string, unknown>;
+          if (detail.note === undefined && detail.solution === undefined) continue;
+          await dynamo().send(
+            new UpdateCommand({
+              TableName: TABLE(),
+              Key: { pk: String(entry.pk), sk: String(entry.sk) },
+              UpdateExpression: 'REMOVE #detail.#note, #detail.#solution',
+              ExpressionAttributeNames: { '#detail': 'detail', '#note': 'note', '#solution': 'solution' },
+            }),
+          );
+        }
+        timelineCursor = entries.nextCursor ?? undefined;
+      } while (timelineCursor);
+      erased += 1;
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return erased;
+}
+

@@ -1,0 +1,71 @@
+/**
+ * Nobody answers a complaint registered through the local API: with the clock at 3600× the
+ * default 1 h response deadline passes in about a second, and the workflow (the CDK-synthesized
+ * definition) escalates it on its own — on the timeline, in the outbox, in the list of breaches.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aComplaintBody } from '../support/builders/complaints.js';
+import { startTestRuntime, type TestApi } from '../support/runtime.js';
+
+let api: TestApi;
+beforeAll(async () => {
+  // 10:00 in Shanghai: the deadline passes at 11:00, outside quiet hours.
+  api = await startTestRuntime({ startAt: new Date('2026-11-10T02:00:00Z'), timeScale: 3600, schedules: false });
+  await api.runtime.workflows.prepare();
+});
+afterAll(() => api?.runtime.stop());
+
+async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('a complaint nobody responds to', () => {
+  it('escalates on its own to the department head, shown on the timeline, in the outbox and among breached complaints', async () => {
+    const registered = await api.call('POST', '/complaints', { as: 'agent', body: aComplaintBody({ severity: 'medium', customerId: 'C-silent' }) });
+    expect(registered.status).toBe(201);
+    const { id } = registered.body;
+
+    const timeline = await until(async () => {
+      const reply = await api.call('GET', `/complaints/${id}/timeline`, { as: 'agent' });
+      return reply.body.items.some((e: { type: string }) => e.type === 'escalated') ? (reply.body.items as Array<{ type: string; actor: string; detail: any }>) : undefined;
+    });
+    expect(timeline.map((e) => e.type)).toEqual(['registered', 'deadline_warning', 'breached', 'escalated']);
+    expect(timeline.at(-1)).toMatchObject({
+      actor: 'system:escalation',
+      detail: {
+        milestone: 'respond',
+        fromLevel: 0,
+        toLevel: 1,
+        toRole: 'department_head',
+        notified: [
+          { role: 'department_head', channel: 'email', messageId: `escalation-${id}-respond-l1-email` },
+          { role: 'department_head', channel: 'sms', messageId: `escalation-${id}-respond-l1-sms` },
+        ],
+      },
+    });
+
+    const outbox = await until(async () => {
+      const items = (await api.call('GET', '/_local/outbox', { as: null })).body.items.filter((m: { id: string }) => m.id.includes(id));
+      return items.length === 2 ? (items as Array<{ kind: string; to: string[]; subject?: string; text?: string }>) : undefined;
+    });
+    expect(outbox).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'email', to: ['cs-head@example.com'], subject: expect.stringContaining(id) }),
+        expect.objectContaining({ kind: 'sms', to: ['+8613800000002'], text: expect.stringContaining(id) }),
+      ]),
+    );
+
+    const complaint = (await api.call('GET', `/complaints/${id}`, { as: 'agent' })).body;
+    expect(complaint).toMatchObject({ escalationLevel: 1, ownerRole: 'department_head', breached: true, kpi: { respond: 'missed' } });
+    const breached = await api.call('GET', '/complaints?breached=true', { as: 'supervisor' });
+    expect(breached.body.items.map((c: { id: string }) => c.id)).toContain(id);
+    const executions = (await api.call('GET', '/_local/executions', { as: null })).body.items;
+    expect(executions.find((e: { name: string }) => e.name === id).path).toContain('Escalate: response overdue');
+  });
+});
