@@ -1,19 +1,10 @@
 /** The monthly report as an email: email-safe HTML, a plain-text part, and the CSV attached. */
-import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { renderReportCsv, type RowExport } from '../../shared/domain/report/csv.js';
+import { decimal, kpiValue, percent } from '../../shared/domain/report/format.js';
 import { renderReportHtml } from '../../shared/domain/report/html.js';
 import { LABELS, type Language } from '../../shared/domain/report/labels.js';
 import type { MonthlyReport } from '../../shared/domain/report/model.js';
-import { decimal, kpiValue, percent } from '../../shared/domain/report/format.js';
-
-export interface ReportEmail {
-  /** Deterministic: one month's report is one message, whatever the number of runs. */
-  id: string;
-  from: string;
-  to: string[];
-  subject: string;
-  raw: Buffer;
-}
+import type { EmailMessage } from '../../shared/notify/ports.js';
 
 function plainText(report: MonthlyReport, language: Language): string {
   const l = LABELS[language];
@@ -28,27 +19,23 @@ function plainText(report: MonthlyReport, language: Language): string {
   ].join('\n');
 }
 
-export async function composeReportEmail(
-  report: MonthlyReport,
-  options: { language: Language; from: string; to: string[]; exports?: RowExport[] },
-): Promise<ReportEmail> {
-  const subject = LABELS[options.language].title(report.month);
-  const id = `report-${report.month}@careloop`;
-  const composer = new MailComposer({
-    from: options.from,
+/**
+ * The report email. Its id is the month's, so the exactly-once sender (shared/notify) sends a
+ * month's report once however many runs ask it to.
+ */
+export function reportEmail(report: MonthlyReport, options: { language: Language; to: string[]; exports?: RowExport[] }): EmailMessage {
+  return {
+    id: `report-${report.month}@careloop`,
     to: options.to,
-    subject,
-    messageId: `<${id}>`,
+    subject: LABELS[options.language].title(report.month),
     text: plainText(report, options.language),
     html: renderReportHtml(report, { language: options.language, variant: 'email' }),
     attachments: [
       {
         filename: `careloop-report-${report.month}.csv`,
-        content: renderReportCsv(report, { language: options.language, exports: options.exports }),
         contentType: 'text/csv; charset=utf-8',
+        content: renderReportCsv(report, { language: options.language, exports: options.exports }),
       },
     ],
-  });
-  const raw = await composer.compile().build();
-  return { id, from: options.from, to: options.to, subject, raw };
+  };
 }

@@ -6,7 +6,13 @@ import { pick } from '../../shared/http/routes/route.js';
 import { ports } from '../../shared/ports.js';
 import { renderReportCsv } from '../../shared/domain/report/csv.js';
 import { renderReportHtml } from '../../shared/domain/report/html.js';
+import { emailSender } from '../../shared/notify/once.js';
+import { sesTransport } from '../../shared/notify/ses.js';
+import { provideDefaults } from '../../shared/ports.js';
+import { dynamoMessageLedger } from '../../shared/store/messages.js';
 import { generateMonthlyReport, monthToReport, readReport, reportForRendering } from './service.js';
+
+provideDefaults({ email: () => emailSender(sesTransport(), dynamoMessageLedger, () => ports().clock) });
 
 export const getReport = apiHandler(pick(reportRoutes, 'getReport'), async ({ params }) => ok(await readReport(params.month)));
 

@@ -11,26 +11,24 @@ import { readCounters } from '../../shared/store/aggregates.js';
 import { claimEmail, getEmailState, getReport, putReport, recordEmailOutcome } from '../../shared/store/reports.js';
 import { currentSettings } from '../../shared/store/settings-store.js';
 import type { Settings } from '../../shared/schemas/settings.js';
+import type { EmailMessage } from '../../shared/notify/ports.js';
+import { ports } from '../../shared/ports.js';
 import { improvementsForReport } from '../improvements/service.js';
-import { composeReportEmail, type ReportEmail } from './email.js';
+import { reportEmail } from './email.js';
 
 export interface ReportDeps {
   /** Improvement actions to list in the report (the improvements capability provides them). */
   improvements(month: string, now: Date): Promise<ImprovementSummary[]>;
   /** Row-level exports of the month for the CSV (survey responses, complaints), without personal data. */
   rowExports(month: string): Promise<RowExport[]>;
-  /** Delivers the composed email (SES in AWS, the outbox locally). */
-  sendEmail(email: ReportEmail): Promise<void>;
-  senderAddress(): string;
+  /** Delivers the email (SES in AWS, the outbox locally), once per message id. */
+  sendEmail(email: EmailMessage): Promise<unknown>;
 }
 
 const defaults: ReportDeps = {
   improvements: improvementsForReport,
   rowExports: async () => [],
-  sendEmail: async () => {
-    throw new Error('no email sender is configured');
-  },
-  senderAddress: () => process.env.CARELOOP_SENDER_EMAIL ?? 'careloop@example.com',
+  sendEmail: (email) => ports().email.send(email),
 };
 
 let configured: ReportDeps = defaults;
@@ -88,8 +86,7 @@ export async function generateMonthlyReport(month: string, now: Date, options: {
     const recipients = settings.reportRecipients;
     if (recipients.length && (await claimEmail(month, now, new Date(now.getTime() - EMAIL_CLAIM_TIMEOUT_MS), recipients.length))) {
       try {
-        const email = await composeReportEmail(report, { language: settings.reportLanguage, from: deps.senderAddress(), to: recipients, exports: await deps.rowExports(month) });
-        await deps.sendEmail(email);
+        await deps.sendEmail(reportEmail(report, { language: settings.reportLanguage, to: recipients, exports: await deps.rowExports(month) }));
         await recordEmailOutcome(month, { sent: true, at: now });
       } catch (error) {
         emailError = error as Error;

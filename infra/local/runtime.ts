@@ -14,7 +14,7 @@ import { DEV_SURVEY_SIGNING_KEY, staticSigningKeys } from '../../shared/secrets/
 import { Role } from '../../shared/schemas/common.js';
 import { z } from '../../shared/schemas/zod.js';
 import { forgetCachedSettings } from '../../shared/store/settings-store.js';
-import { configureReports, generateMonthlyReport } from '../../functions/reports/service.js';
+import { generateMonthlyReport } from '../../functions/reports/service.js';
 import { SCHEDULES } from '../../shared/schedules.js';
 import { Month } from '../../shared/schemas/common.js';
 import { claimsFromAuthorization, DEFAULT_DEV_SECRET, mintDevToken } from './dev-auth.js';
@@ -124,7 +124,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const jwtSecret = options.jwtSecret ?? DEFAULT_DEV_SECRET;
 
   const outbox = createOutbox(options.outboxDir);
-  configureReports({ sendEmail: async (email) => void outbox.writeEmail(email, clock.now()) });
   const workflows = new LocalWorkflowRunner({ clock, log, ...(options.workflowHandlers ? { handlers: options.workflowHandlers } : {}) });
   usePorts({
     email: emailSender(outboxEmailTransport(outbox, () => clock), dynamoMessageLedger, () => clock),

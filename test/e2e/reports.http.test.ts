@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configureReports } from '../../functions/reports/service.js';
+import { ports } from '../../shared/ports.js';
 import { writeWithCounters } from '../../shared/store/aggregates.js';
 import { anInteraction } from '../support/builders/interactions.js';
 import { launchChromium } from '../support/browser.js';
@@ -165,7 +166,7 @@ describe('the monthly job', () => {
       sendEmail: async (email) => {
         attempts += 1;
         if (attempts === 1) throw new Error('SES throttled');
-        api.runtime.outbox.writeEmail(email, new Date());
+        await ports().email.send(email);
       },
     });
     const failed = await api.call('POST', '/_local/jobs/monthly-report', { body: { month: '2026-09' } });

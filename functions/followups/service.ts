@@ -1,0 +1,222 @@
+/**
+ * The follow-up job (every 15 minutes): finds due tasks through the due index, claims each,
+ * and sends the survey invitation after a resolved contact, up to two reminders, "the
+ * problem you reported has been fixed" after a verified improvement, and detractor alerts
+ * to the supervisor. Each message goes out at most once (deterministic message ids through
+ * the exactly-once senders), quiet hours defer customer messages, failed sends are retried
+ * with backoff and, after the last attempt, listed for an operator.
+ */
+import { DeliveryFailed } from '../../shared/notify/ports.js';
+import { CareLoopError } from '../../shared/domain/errors.js';
+import { chooseChannel, followUpMessage, INVITATION_DELAY_MS, MAX_ATTEMPTS, REMINDER_DELAYS_DAYS, retryDelayMs, type Channel } from '../../shared/domain/followups.js';
+import { maskText } from '../../shared/domain/personal-data.js';
+import { sendableAt } from '../../shared/domain/quiet-hours.js';
+import { signSurveyToken } from '../../shared/domain/survey-token.js';
+import { addDays, DAY, localDate } from '../../shared/domain/time.js';
+import type { Actor } from '../../shared/http/auth.js';
+import { logger } from '../../shared/http/logger.js';
+import { ports } from '../../shared/ports.js';
+import type { Settings } from '../../shared/schemas/settings.js';
+import { readCustomer } from '../../shared/store/customers.js';
+import {
+  addressFingerprint,
+  claimTask,
+  deferTask,
+  dueTasks,
+  finishTask,
+  markUndeliverable,
+  scheduleTask,
+  undeliverableAddresses,
+  type FollowUpTask,
+} from '../../shared/store/followups.js';
+import { currentSettings } from '../../shared/store/settings-store.js';
+import { getSurvey, listAlertsOfDay, type SurveyRecord } from '../../shared/store/surveys.js';
+import { complaintWatchers } from '../../shared/store/complaint-watch.js';
+import { inviteToSurvey, surveyUrl } from '../surveys/service.js';
+
+const SYSTEM: Actor = { id: 'careloop-followups', roles: ['admin'] };
+
+export interface RunSummary {
+  due: number;
+  sent: number;
+  skipped: number;
+  deferred: number;
+  retried: number;
+  failed: number;
+  scheduled: number;
+}
+
+type Outcome = 'sent' | 'skipped' | 'deferred' | 'retried' | 'failed' | 'scheduled';
+
+/** The message id a task's message goes out under: the same on every run, so it is sent once. */
+const messageId = (task: FollowUpTask) => `followup:${task.id}`;
+
+async function send(channel: Channel, address: string, task: FollowUpTask, message: { subject: string; text: string }) {
+  if (channel === 'sms') return ports().sms.send({ id: messageId(task), to: address, text: message.text });
+  return ports().email.send({ id: messageId(task), to: [address], subject: message.subject, text: message.text });
+}
+
+/** A customer-facing message: the customer's channel with consent, unless that address bounced. */
+async function reach(customerId: string | undefined, requested?: Channel) {
+  if (!customerId) return { channel: null, reason: 'customer_erased' } as const;
+  const { profile } = await readCustomer(customerId);
+  if (!profile) return { channel: null, reason: 'no_customer_profile' } as const;
+  const bounced = await undeliverableAddresses(customerId);
+  const choice = chooseChannel({
+    ...profile,
+    undeliverable: {
+      sms: !!profile.phone && bounced.sms === addressFingerprint(profile.phone),
+      email: !!profile.email && bounced.email === addressFingerprint(profile.email),
+    },
+  }, requested);
+  return { ...choice, language: profile.language };
+}
+
+async function surveyLink(survey: SurveyRecord): Promise<string> {
+  return surveyUrl(signSurveyToken({ surveyId: survey.id, expiresAt: new Date(survey.linkExpiresAt) }, await ports().surveySigningKeys()));
+}
+
+/** Sends the task's message or says why not; throws DeliveryFailed for the retry logic. */
+async function perform(task: FollowUpTask, now: Date, settings: Settings): Promise<{ outcome: Outcome; reason?: string; channel?: Channel; changes?: Partial<FollowUpTask> }> {
+  switch (task.kind) {
+    case 'survey_invitation': {
+      let survey = task.surveyId ? await getSurvey(task.surveyId) : undefined;
+      if (!survey) {
+        if (!task.subject) return { outcome: 'skipped', reason: 'no_subject' };
+        try {
+          const invitation = await inviteToSurvey({ subject: task.subject }, SYSTEM, now, undefined, { deliver: false });
+          survey = await getSurvey(invitation.id);
+        } catch (error) {
+          // Already surveyed (409), throttled (429), subject gone (404): nothing to send, and that is fine.
+          if (error instanceof CareLoopError) return { outcome: 'skipped', reason: `${error.slug}: ${error.message}` };
+          throw error;
+        }
+        if (!survey) return { outcome: 'skipped', reason: 'survey_not_found' };
+      }
+      if (survey.answeredAt) return { outcome: 'skipped', reason: 'answered' };
+      if (survey.channel === 'link' || !survey.contact) return { outcome: 'skipped', reason: 'no_channel_with_consent', changes: { surveyId: survey.id } };
+      const receipt = await send(survey.channel, survey.contact, { ...task, surveyId: survey.id }, followUpMessage({ kind: 'survey_invitation', language: survey.language, url: await surveyLink(survey) }));
+      for (const [i, days] of REMINDER_DELAYS_DAYS.entries()) {
+        await scheduleTask({ id: `remind:${survey.id}:${i + 1}`, kind: 'survey_reminder', surveyId: survey.id, reminder: i + 1, dueAt: new Date(now.getTime() + days * DAY).toISOString(), ...(survey.customerId ? { customerId: survey.customerId } : {}) }, now);
+      }
+      return { outcome: receipt.status === 'sent' ? 'sent' : 'skipped', reason: receipt.status, channel: survey.channel, changes: { surveyId: survey.id } };
+    }
+    case 'survey_reminder': {
+      const survey = task.surveyId ? await getSurvey(task.surveyId) : undefined;
+      if (!survey || survey.erasedAt || !survey.contact || survey.channel === 'link') return { outcome: 'skipped', reason: 'no_contact' };
+      if (survey.answeredAt) return { outcome: 'skipped', reason: 'answered' };
+      if (new Date(survey.linkExpiresAt) <= now) return { outcome: 'skipped', reason: 'link_expired' };
+      const customer = await reach(survey.customerId, survey.channel);
+      if (customer.channel === null) return { outcome: 'skipped', reason: customer.reason };
+      const receipt = await send(survey.channel, survey.contact, task, followUpMessage({ kind: 'survey_reminder', language: survey.language, url: await surveyLink(survey) }));
+      return { outcome: receipt.status === 'sent' ? 'sent' : 'skipped', reason: receipt.status, channel: survey.channel };
+    }
+    case 'fixed_fanout': {
+      let scheduled = 0;
+      for (const customerId of await complaintWatchers(task.category ?? '', task.createdAt, 3)) {
+        const isNew = await scheduleTask({ id: `fixed:${task.improvementId}:${customerId}`, kind: 'problem_fixed', customerId, improvementId: task.improvementId!, category: task.category!, dueAt: now.toISOString() }, now);
+        if (isNew) scheduled += 1;
+      }
+      return { outcome: 'scheduled', reason: `${scheduled} customers` };
+    }
+    case 'problem_fixed': {
+      const customer = await reach(task.customerId);
+      if (customer.channel === null) return { outcome: 'skipped', reason: customer.reason };
+      const receipt = await send(customer.channel, customer.address, task, followUpMessage({ kind: 'problem_fixed', language: customer.language, category: task.category }));
+      return { outcome: receipt.status === 'sent' ? 'sent' : 'skipped', reason: receipt.status, channel: customer.channel };
+    }
+    case 'detractor_alert': {
+      const supervisor = settings.escalation.contacts.supervisor;
+      const message = followUpMessage({ kind: 'detractor_alert', language: settings.reportLanguage, detail: maskText(task.outcome ?? '') });
+      if (supervisor?.email) {
+        await send('email', supervisor.email, task, message);
+        return { outcome: 'sent', channel: 'email' };
+      }
+      if (supervisor?.phone) {
+        await send('sms', supervisor.phone, task, message);
+        return { outcome: 'sent', channel: 'sms' };
+      }
+      return { outcome: 'skipped', reason: 'no_supervisor_contact' };
+    }
+  }
+}
+
+/** Detractor alerts raised today or yesterday become alert tasks (once each, by alert id). */
+async function collectAlerts(now: Date, settings: Settings): Promise<number> {
+  let scheduled = 0;
+  const today = localDate(now, settings.timezone);
+  for (const day of [addDays(today, -1), today]) {
+    let cursor: string | undefined;
+    do {
+      const page = await listAlertsOfDay(day, { limit: 100, cursor });
+      for (const alert of page.items) {
+        const detail = `NPS ${alert.nps ?? '—'}, ${alert.reasons.join('; ')} (survey ${alert.surveyId})`;
+        if (await scheduleTask({ id: `alert:${alert.id}`, kind: 'detractor_alert', alertId: alert.id, surveyId: alert.surveyId, outcome: detail, dueAt: now.toISOString(), ...(alert.customerId ? { customerId: alert.customerId } : {}) }, now)) scheduled += 1;
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+  return scheduled;
+}
+
+/** Internal alerts go out at once; customers are not messaged during quiet hours. */
+const respectsQuietHours = (task: FollowUpTask) => task.kind !== 'detractor_alert' && task.kind !== 'fixed_fanout';
+
+export async function handleTask(task: FollowUpTask, now: Date, settings: Settings): Promise<Outcome> {
+  if (respectsQuietHours(task)) {
+    const sendable = sendableAt(now, settings.quietHours, settings.timezone);
+    if (sendable > now) {
+      await deferTask(task, sendable, now);
+      return 'deferred';
+    }
+  }
+  try {
+    const result = await perform(task, now, settings);
+    const status = result.outcome === 'sent' || result.outcome === 'scheduled' ? 'sent' : 'skipped';
+    await finishTask(task, { status, ...(result.reason ? { reason: result.reason } : {}), ...(result.channel ? { channel: result.channel } : {}) }, now, result.changes);
+    return result.outcome;
+  } catch (thrown) {
+    const error = thrown as Error;
+    const attempts = task.attempts + 1;
+    if (error instanceof DeliveryFailed && !error.retryable) {
+      // A refused address (bounced, opted out at the provider): stop using it.
+      if (task.customerId) {
+        const { profile } = await readCustomer(task.customerId);
+        const channel = error.message.startsWith('sms') ? 'sms' : 'email';
+        const address = channel === 'sms' ? profile?.phone : profile?.email;
+        if (address) await markUndeliverable(task.customerId, channel, address, now);
+      }
+      await finishTask(task, { status: 'failed', reason: error.message }, now, { attempts });
+      logger.error('follow-up refused by the provider', { taskId: task.id, error: error.message });
+      return 'failed';
+    }
+    if (attempts >= MAX_ATTEMPTS) {
+      await finishTask(task, { status: 'failed', reason: error.message }, now, { attempts });
+      logger.error('follow-up failed after its last attempt', { taskId: task.id, attempts, error: error.message });
+      return 'failed';
+    }
+    await deferTask(task, new Date(now.getTime() + retryDelayMs(attempts)), now, { attempts, outcome: error.message.slice(0, 300) });
+    return 'retried';
+  }
+}
+
+export async function runFollowUps(now: Date): Promise<RunSummary> {
+  const { settings } = await currentSettings();
+  const summary: RunSummary = { due: 0, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, scheduled: 0 };
+  summary.scheduled += await collectAlerts(now, settings);
+  const tasks = await dueTasks(now);
+  summary.due = tasks.length;
+  for (const task of tasks) {
+    if (!(await claimTask(task, now))) continue;
+    const outcome = await handleTask(task, now, settings);
+    summary[outcome] += 1;
+  }
+  return summary;
+}
+
+/** The invitation task of a contact resolved at `resolvedAt`; none when the 24 h call-back window has passed. */
+export function invitationTask(subject: { type: 'interaction' | 'complaint'; id: string }, customerId: string, resolvedAt: Date, now: Date) {
+  if (now.getTime() - resolvedAt.getTime() > DAY) return undefined;
+  const dueAt = new Date(Math.max(now.getTime(), resolvedAt.getTime() + INVITATION_DELAY_MS));
+  return { id: `invite:${subject.type}:${subject.id}`, kind: 'survey_invitation' as const, subject, customerId, dueAt: dueAt.toISOString() };
+}

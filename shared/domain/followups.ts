@@ -1,0 +1,99 @@
+/**
+ * Follow-ups (s000 服务后满意度回访, s002 回访/二次调查/向客户反馈改进结果): what is due when,
+ * through which channel, with which words. Pure: the job (functions/followups) does the I/O.
+ */
+import type { Language } from './report/labels.js';
+
+export type { Language };
+
+/** `fixed_fanout` turns one verified improvement into a `problem_fixed` task per customer who complained about it. */
+export type FollowUpKind = 'survey_invitation' | 'survey_reminder' | 'problem_fixed' | 'fixed_fanout' | 'detractor_alert';
+export type Channel = 'sms' | 'email';
+
+/** s000: call back within 24 h of resolution; we invite shortly after, when the customer still remembers. */
+export const INVITATION_DELAY_MS = 30 * 60 * 1000;
+/** s002: one or two reminders to those who have not answered, 3 and 7 days after the invitation. */
+export const REMINDER_DELAYS_DAYS = [3, 7] as const;
+/** A failed send is tried this many times in all, with growing pauses, then recorded for an operator. */
+export const MAX_ATTEMPTS = 4;
+
+/** Backoff after the n-th failed attempt: 2 min, 10 min, 50 min… */
+export function retryDelayMs(failedAttempts: number): number {
+  return 2 * 60 * 1000 * 5 ** Math.max(0, failedAttempts - 1);
+}
+
+export interface Reachability {
+  preferredChannel: Channel;
+  consent: { sms: boolean; email: boolean };
+  phone?: string | undefined;
+  email?: string | undefined;
+  /** Addresses the provider reported as bouncing or opted out. */
+  undeliverable?: { sms?: boolean; email?: boolean } | undefined;
+}
+
+/**
+ * The channel to reach a customer on: the one asked for or preferred if consented and
+ * deliverable, else the other one; null when the customer cannot be reached (with why).
+ */
+export function chooseChannel(customer: Reachability, requested?: Channel): { channel: Channel; address: string } | { channel: null; reason: string } {
+  const usable = (channel: Channel) => {
+    const address = channel === 'sms' ? customer.phone : customer.email;
+    return customer.consent[channel] && !customer.undeliverable?.[channel] && address ? address : undefined;
+  };
+  const first = requested ?? customer.preferredChannel;
+  const order: Channel[] = [first, first === 'sms' ? 'email' : 'sms'];
+  for (const channel of order) {
+    const address = usable(channel);
+    if (address) return { channel, address };
+  }
+  const consented = order.filter((c) => customer.consent[c]);
+  return { channel: null, reason: consented.length === 0 ? 'no_consent' : 'no_deliverable_address' };
+}
+
+/** GSM-7 fits 160 characters in one SMS segment; anything else (Chinese) is UCS-2, 70. */
+export function smsSegments(text: string): number {
+  const gsm = /^[A-Za-z0-9 @£$¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ!"#¤%&'()*+,\-./:;<=>?¡ÄÖÑÜ§¿äöñüà\n\r]*$/.test(text);
+  const single = gsm ? 160 : 70;
+  const multi = gsm ? 153 : 67;
+  return text.length <= single ? 1 : Math.ceil(text.length / multi);
+}
+
+export interface MessageInput {
+  kind: FollowUpKind;
+  language: Language;
+  url?: string;
+  category?: string;
+  /** For the supervisor alert: what the customer said (already masked). */
+  detail?: string;
+  reminder?: number;
+}
+
+const CATEGORY_NAMES: Record<Language, Record<string, string>> = {
+  zh: { slow_response: '响应慢', unresolved: '问题未解决', lack_of_expertise: '专业解答', attitude: '服务态度', cumbersome_process: '办理流程', product_quality: '产品质量', price: '价格', delivery: '配送' },
+  en: { slow_response: 'slow responses', unresolved: 'unresolved issues', lack_of_expertise: 'expert answers', attitude: 'staff attitude', cumbersome_process: 'our process', product_quality: 'product quality', price: 'pricing', delivery: 'delivery' },
+};
+
+/** The words of a follow-up: short enough for one SMS segment where possible; email gets a subject too. */
+export function followUpMessage(input: MessageInput): { subject: string; text: string } {
+  const zh = input.language === 'zh';
+  const topic = input.category ? (CATEGORY_NAMES[input.language][input.category] ?? input.category) : zh ? '您反馈的问题' : 'the problem you reported';
+  switch (input.kind) {
+    case 'survey_invitation':
+      return zh
+        ? { subject: '请评价本次服务', text: `感谢您联系我们，请花1分钟评价本次服务：${input.url}` }
+        : { subject: 'How did we do?', text: `Thanks for contacting us. Please rate our service (1 min): ${input.url}` };
+    case 'survey_reminder':
+      return zh
+        ? { subject: '提醒：请评价本次服务', text: `您的意见对我们很重要，评价链接：${input.url}` }
+        : { subject: 'Reminder: how did we do?', text: `Your opinion matters to us. Rate our service: ${input.url}` };
+    case 'problem_fixed':
+    case 'fixed_fanout':
+      return zh
+        ? { subject: '您反馈的问题已改进', text: `您此前反馈的“${topic}”问题已完成改进，感谢您的监督。` }
+        : { subject: 'We fixed what you reported', text: `We have improved ${topic}, which you told us about. Thank you for the feedback.` };
+    case 'detractor_alert':
+      return zh
+        ? { subject: '差评预警：请跟进客户', text: `客户给出低分评价，请在24小时内回访。${input.detail ?? ''}`.trim() }
+        : { subject: 'Detractor alert: please follow up', text: `A customer gave a low score; please call back within 24 h. ${input.detail ?? ''}`.trim() };
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * Follow-up tasks: one item per message that may be sent, with a deterministic id
+ * (`invite:interaction:<id>`, `remind:<surveyId>:1`, `fixed:<improvementId>:<customerId>`…),
+ * so scheduling the same work twice is a no-op. Pending tasks sit in a sparse due index; a
+ * run claims a task with a conditional write (a lease), so two concurrent runs never both
+ * handle it, and a crashed run's lease simply expires.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createHash } from 'node:crypto';
+import type { FollowUpKind } from '../domain/followups.js';
+import { addDays } from '../domain/time.js';
+import type { TransactItem } from './aggregates.js';
+import { dynamo } from './client.js';
+import { EntityType, FOLLOWUP_SHARDS, followUpKeys } from './keys.js';
+import { queryPartitions, type Page } from './paging.js';
+import { MAIN_TABLE, tableName } from './table.js';
+
+export interface FollowUpTask {
+  id: string;
+  kind: FollowUpKind;
+  dueAt: string;
+  status: 'pending' | 'sent' | 'skipped' | 'failed';
+  attempts: number;
+  customerId?: string;
+  subject?: { type: 'interaction' | 'complaint'; id: string };
+  surveyId?: string;
+  reminder?: number;
+  improvementId?: string;
+  category?: string;
+  alertId?: string;
+  /** Why a task was skipped or failed, for the operator. */
+  outcome?: string;
+  channel?: 'sms' | 'email';
+  createdAt: string;
+  updatedAt: string;
+  /** Until when a run holds the task. */
+  leaseUntil?: string;
+}
+
+const shardOf = (taskId: string) => createHash('sha1').update(taskId).digest()[0]! % FOLLOWUP_SHARDS;
+const table = () => tableName(MAIN_TABLE);
+
+export type NewTask = Omit<FollowUpTask, 'status' | 'attempts' | 'createdAt' | 'updatedAt'>;
+
+function newItem(task: NewTask, now: Date) {
+  const full: FollowUpTask = { ...task, status: 'pending', attempts: 0, createdAt: now.toISOString(), updatedAt: now.toISOString() };
+  return { ...followUpKeys.task(task.id), ...followUpKeys.due(task.id, task.dueAt, shardOf(task.id)), type: EntityType.followUp, ...full };
+}
+
+/**
+ * The Put that schedules a task, for a transaction with the write that makes it due (e.g. an
+ * interaction becoming resolved). Only for tasks that cannot exist yet: its condition would cancel the transaction.
+ */
+export function scheduleTaskItem(task: NewTask, now: Date): TransactItem {
+  return { Put: { TableName: table(), Item: newItem(task, now), ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
+/** Schedules a task unless one with its id exists already (then nothing happens). Returns whether it was new. */
+export async function scheduleTask(task: NewTask, now: Date): Promise<boolean> {
+  try {
+    await dynamo().send(new PutCommand({ TableName: table(), Item: newItem(task, now), ConditionExpression: 'attribute_not_exists(pk)' }));
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+export async function getTask(id: string): Promise<FollowUpTask | undefined> {
+  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: followUpKeys.task(id), ConsistentRead: true }));
+  return result.Item as FollowUpTask | undefined;
+}
+
+/** Pending tasks due at `now`, from the due index of the last `lookbackDays` days (Query, never Scan). */
+export async function dueTasks(now: Date, lookbackDays = 7, limit = 500): Promise<FollowUpTask[]> {
+  const today = now.toISOString().slice(0, 10);
+  const upper = `${now.toISOString()}#~`;
+  const tasks: FollowUpTask[] = [];
+  for (let back = lookbackDays; back >= 0 && tasks.length < limit; back -= 1) {
+    const day = addDays(today, -back);
+    for (let shard = 0; shard < FOLLOWUP_SHARDS && tasks.length < limit; shard += 1) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await dynamo().send(
+          new QueryCommand({
+            TableName: table(),
+            IndexName: 'gsi2',
+            KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :upper',
+            ExpressionAttributeValues: { ':pk': followUpKeys.duePartition(day, shard), ':upper': upper },
+            ExclusiveStartKey: startKey,
+            Limit: limit - tasks.length,
+          }),
+        );
+        tasks.push(...((page.Items ?? []) as FollowUpTask[]));
+        startKey = tasks.length < limit ? page.LastEvaluatedKey : undefined;
+      } while (startKey);
+    }
+  }
+  return tasks;
+}
+
+/**
+ * Claims a pending task for `leaseMs`: succeeds for one run only. The due-index keys move to
+ * the lease's end, so if this run dies the task is due again when the lease runs out.
+ */
+export async function claimTask(task: FollowUpTask, now: Date, leaseMs = 5 * 60 * 1000): Promise<boolean> {
+  const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
+  const due = followUpKeys.due(task.id, leaseUntil, shardOf(task.id));
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: followUpKeys.task(task.id),
+        UpdateExpression: 'SET leaseUntil = :lease, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk, updatedAt = :now',
+        ConditionExpression: '#status = :pending AND (attribute_not_exists(leaseUntil) OR leaseUntil <= :now)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':lease': leaseUntil, ':gsi2pk': due.gsi2pk, ':gsi2sk': due.gsi2sk, ':now': now.toISOString(), ':pending': 'pending' },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Finishes a task (sent, skipped or failed) and takes it out of the due index; failures go to the operator's list. */
+export async function finishTask(task: FollowUpTask, outcome: { status: 'sent' | 'skipped' | 'failed'; reason?: string; channel?: 'sms' | 'email' }, now: Date, extra: Partial<FollowUpTask> = {}): Promise<void> {
+  const failed = outcome.status === 'failed' ? followUpKeys.failed(task.id, now.toISOString()) : undefined;
+  const values: Record<string, unknown> = { ':status': outcome.status, ':now': now.toISOString(), ':outcome': outcome.reason ?? outcome.status, ...(failed ? { ':g3pk': failed.gsi3pk, ':g3sk': failed.gsi3sk } : {}) };
+  const sets = ['#status = :status', 'updatedAt = :now', 'outcome = :outcome', ...(failed ? ['gsi3pk = :g3pk', 'gsi3sk = :g3sk'] : [])];
+  if (outcome.channel) {
+    sets.push('channel = :channel');
+    values[':channel'] = outcome.channel;
+  }
+  for (const [i, [key, value]] of Object.entries(extra).entries()) {
+    sets.push(`#x${i} = :x${i}`);
+    values[`:x${i}`] = value;
+  }
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: followUpKeys.task(task.id),
+      UpdateExpression: `SET ${sets.join(', ')} REMOVE gsi2pk, gsi2sk, leaseUntil`,
+      ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(Object.keys(extra).map((key, i) => [`#x${i}`, key])) },
+      ExpressionAttributeValues: values,
+    }),
+  );
+}
+
+/** Puts a task back in the queue for later (quiet hours, a retry after a failed send), keeping what it learned. */
+export async function deferTask(task: FollowUpTask, dueAt: Date, now: Date, changes: Partial<FollowUpTask> = {}): Promise<void> {
+  const due = followUpKeys.due(task.id, dueAt.toISOString(), shardOf(task.id));
+  const extra = Object.entries(changes);
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: followUpKeys.task(task.id),
+      UpdateExpression: `SET dueAt = :due, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk, updatedAt = :now${extra.map((_, i) => `, #c${i} = :c${i}`).join('')} REMOVE leaseUntil`,
+      ExpressionAttributeNames: Object.fromEntries(extra.map(([key], i) => [`#c${i}`, key])),
+      ExpressionAttributeValues: { ':due': dueAt.toISOString(), ':gsi2pk': due.gsi2pk, ':gsi2sk': due.gsi2sk, ':now': now.toISOString(), ...Object.fromEntries(extra.map(([, value], i) => [`:c${i}`, value])) },
+    }),
+  );
+}
+
+/** Follow-ups that failed after their last attempt, newest first (what an operator should look at). */
+export async function failedTasks(months: string[], options: { limit: number; cursor?: string | undefined }): Promise<Page<FollowUpTask>> {
+  return queryPartitions<FollowUpTask>(
+    months.map((month) => ({ index: 'gsi3' as const, partitionKey: followUpKeys.failedPartition(month) })),
+    { ...options, descending: true },
+  );
+}
+
+/** A fingerprint of an address, so we can remember that it bounced without storing it. */
+export const addressFingerprint = (address: string) => createHash('sha256').update(address.trim().toLowerCase()).digest('base64url').slice(0, 22);
+
+/** Addresses of a customer that bounced or opted out (fingerprints per channel). */
+export async function undeliverableAddresses(customerId: string): Promise<{ sms?: string; email?: string }> {
+  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: followUpKeys.contactStatus(customerId) }));
+  return (result.Item?.undeliverable as { sms?: string; email?: string } | undefined) ?? {};
+}
+
+export async function markUndeliverable(customerId: string, channel: 'sms' | 'email', address: string, now: Date): Promise<void> {
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: followUpKeys.contactStatus(customerId),
+      UpdateExpression: 'SET #type = :type, undeliverable = if_not_exists(undeliverable, :empty), updatedAt = :now',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: { ':type': EntityType.contactStatus, ':empty': {}, ':now': now.toISOString() },
+    }),
+  );
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: followUpKeys.contactStatus(customerId),
+      UpdateExpression: 'SET undeliverable.#channel = :fingerprint',
+      ExpressionAttributeNames: { '#channel': channel },
+      ExpressionAttributeValues: { ':fingerprint': addressFingerprint(address) },
+    }),
+  );
+}
