@@ -25,4 +25,12 @@ export const SCHEDULES = [
     capability: 'reports',
     handler: 'scheduledMonthlyReport',
   },
+  {
+    id: 'followUps',
+    description: 'Send due follow-ups: survey invitations and reminders, "fixed" messages, detractor alerts',
+    expression: 'rate(15 minutes)',
+    timezone: DEFAULT_SETTINGS.timezone,
+    capability: 'followups',
+    handler: 'scheduledFollowUps',
+  },
 ] as const satisfies readonly ScheduleDeclaration[];

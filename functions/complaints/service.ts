@@ -11,6 +11,11 @@ import type { Complaint, ComplaintEventBody, CreateComplaintBody, ListComplaints
 import { dynamoComplaintStore, type ComplaintStore } from '../../shared/store/complaints.js';
 import { dynamoInteractionStore } from '../../shared/store/interactions.js';
 import { currentSettings } from '../../shared/store/settings-store.js';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { invitationTask } from '../../shared/domain/followups.js';
+import { dynamo } from '../../shared/store/client.js';
+import { complaintWatchItem } from '../../shared/store/complaint-watch.js';
+import { scheduleTask } from '../../shared/store/followups.js';
 import type { WorkflowStarter } from '../../shared/workflow/escalation.js';
 
 export interface ComplaintDeps {
@@ -41,6 +46,11 @@ export const CUSTOMER_CONTACT_ACTOR = 'system:customer-contact';
  * workflow starts first: if storing then fails, its first check finds no complaint and ends,
  * whereas a stored complaint without a workflow would never escalate.
  */
+async function rememberComplainer(category: string, customerId: string, registeredAt: string) {
+  const { Put } = complaintWatchItem(category, customerId, registeredAt);
+  await dynamo().send(new PutCommand(Put as never));
+}
+
 export async function registerComplaint(body: CreateComplaintBody, actor: Actor, now: Date, deps: Partial<ComplaintDeps> = {}): Promise<Complaint> {
   const { store, settings: loadSettings, workflows, interactionExists } = { ...defaults, ...deps };
   const { settings } = await loadSettings();
@@ -60,6 +70,8 @@ export async function registerComplaint(body: CreateComplaintBody, actor: Actor,
   });
   await starter.start(name, escalationInput(complaint));
   await store.create(complaint, timeline);
+  // Remember who complained about what, to tell them when an improvement on it is verified.
+  await rememberComplainer(complaint.category, complaint.customerId, complaint.registeredAt);
   return complaint;
 }
 
@@ -86,6 +98,11 @@ export async function applyEvent(id: string, event: ComplaintEventBody, actorId:
     if (starter) await starter.start(nextName, escalationInput(outcome.complaint));
     try {
       await store.replace(outcome.complaint, current, outcome.timeline, outcome.pauseCredit);
+      if (outcome.complaint.status === 'closed' && current.status !== 'closed') {
+        // The closing survey (second-round satisfaction); idempotent by task id, exempt from the survey throttle.
+        const task = invitationTask({ type: 'complaint', id }, outcome.complaint.customerId, now, now);
+        if (task) await scheduleTask(task, now);
+      }
       return outcome.complaint;
     } catch (error) {
       if (!(error instanceof Conflict) || attempt >= MAX_ATTEMPTS) throw error;

@@ -8,7 +8,7 @@
  */
 import { DeliveryFailed } from '../../shared/notify/ports.js';
 import { CareLoopError } from '../../shared/domain/errors.js';
-import { chooseChannel, followUpMessage, INVITATION_DELAY_MS, MAX_ATTEMPTS, REMINDER_DELAYS_DAYS, retryDelayMs, type Channel } from '../../shared/domain/followups.js';
+import { chooseChannel, followUpMessage, MAX_ATTEMPTS, REMINDER_DELAYS_DAYS, retryDelayMs, type Channel } from '../../shared/domain/followups.js';
 import { maskText } from '../../shared/domain/personal-data.js';
 import { sendableAt } from '../../shared/domain/quiet-hours.js';
 import { signSurveyToken } from '../../shared/domain/survey-token.js';
@@ -212,11 +212,4 @@ export async function runFollowUps(now: Date): Promise<RunSummary> {
     summary[outcome] += 1;
   }
   return summary;
-}
-
-/** The invitation task of a contact resolved at `resolvedAt`; none when the 24 h call-back window has passed. */
-export function invitationTask(subject: { type: 'interaction' | 'complaint'; id: string }, customerId: string, resolvedAt: Date, now: Date) {
-  if (now.getTime() - resolvedAt.getTime() > DAY) return undefined;
-  const dueAt = new Date(Math.max(now.getTime(), resolvedAt.getTime() + INVITATION_DELAY_MS));
-  return { id: `invite:${subject.type}:${subject.id}`, kind: 'survey_invitation' as const, subject, customerId, dueAt: dueAt.toISOString() };
 }

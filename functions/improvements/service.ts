@@ -19,6 +19,7 @@ import type { KpiName, Settings } from '../../shared/schemas/settings.js';
 import { readCounters } from '../../shared/store/aggregates.js';
 import { improvementStore, suggestionStore, type ImprovementRecord, type SuggestionRecord } from '../../shared/store/improvements.js';
 import { currentSettings } from '../../shared/store/settings-store.js';
+import { scheduleTask } from '../../shared/store/followups.js';
 
 const today = (now: Date, settings: Settings) => localDate(now, settings.timezone);
 
@@ -91,6 +92,10 @@ export async function changeImprovement(id: string, patch: PatchImprovementBody,
     }
   }
   await improvementStore.save(next);
+  if (next.status === 'verified' && current.status !== 'verified' && next.category) {
+    // Tell the customers who complained about this category that it is fixed (s002 向客户反馈改进结果).
+    await scheduleTask({ id: `fanout:${next.id}`, kind: 'fixed_fanout', improvementId: next.id, category: next.category, dueAt: now.toISOString() }, now);
+  }
   return toImprovement(next, day);
 }
 

@@ -8,6 +8,8 @@ import { addDays, localDate, startOfLocalDay } from '../../shared/domain/time.js
 import type { CreateInteractionBody, Interaction, ListInteractionsQuery, PatchInteractionBody } from '../../shared/schemas/interactions.js';
 import { dynamoInteractionStore, type InteractionRecord, type InteractionStore } from '../../shared/store/interactions.js';
 import { currentSettings } from '../../shared/store/settings-store.js';
+import { invitationTask } from '../../shared/domain/followups.js';
+import { scheduleTask } from '../../shared/store/followups.js';
 
 export interface InteractionDeps {
   store: InteractionStore;
@@ -43,6 +45,14 @@ export function toInteraction(record: InteractionRecord, now: Date): Interaction
     now,
   );
   return { ...record, ...timing };
+}
+
+/** A contact that has just been resolved gets its satisfaction survey (sent by the follow-up job). */
+async function inviteIfResolved(record: InteractionRecord, before: InteractionRecord | undefined, now: Date) {
+  if (!record.resolvedAt || before?.resolvedAt) return;
+  const task = invitationTask({ type: 'interaction', id: record.id }, record.customerId, new Date(record.resolvedAt), now);
+  // Idempotent by task id; scheduled after the write, so a failed write schedules nothing.
+  if (task) await scheduleTask(task, now);
 }
 
 export async function recordInteraction(body: CreateInteractionBody, actor: Actor, now: Date, deps = defaults): Promise<Interaction> {
@@ -88,6 +98,7 @@ export async function amendInteraction(id: string, patch: PatchInteractionBody, 
     assertTimesPlausible(next, now);
     try {
       await deps.store.replace(next, current);
+      await inviteIfResolved(next, current, now);
       return toInteraction(next, now);
     } catch (error) {
       if (!(error instanceof Conflict) || attempt >= 5) throw error;

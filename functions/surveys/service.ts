@@ -23,6 +23,7 @@ import type { Language } from '../../shared/schemas/customers.js';
 import type { Settings } from '../../shared/schemas/settings.js';
 import type { CreateSurveyBody, SubmitSurveyResponseBody, SurveyForm, SurveyResponseReceipt } from '../../shared/schemas/surveys.js';
 import { customerActivityUpdate, readCustomer } from '../../shared/store/customers.js';
+import { scheduleTask } from '../../shared/store/followups.js';
 import { currentSettings } from '../../shared/store/settings-store.js';
 import { createInvitation, getSurvey, markSurveyOpened, storeResponse, type AlertRecord, type SurveyRecord, type SurveyResponseRecord } from '../../shared/store/surveys.js';
 import { SUBJECT_LOOKUPS, type SubjectLookup } from './subjects.js';
@@ -36,7 +37,7 @@ const defaults: SurveyDeps = { subjects: SUBJECT_LOOKUPS, settings: currentSetti
 
 /** Where the survey web app lives; the link is `<base>/s/<token>`. */
 export const DEFAULT_SURVEY_BASE_URL = 'http://localhost:5173';
-const surveyUrl = (token: string) => `${(process.env.CARELOOP_SURVEY_BASE_URL ?? DEFAULT_SURVEY_BASE_URL).replace(/\/+$/, '')}/s/${token}`;
+export const surveyUrl = (token: string) => `${(process.env.CARELOOP_SURVEY_BASE_URL ?? DEFAULT_SURVEY_BASE_URL).replace(/\/+$/, '')}/s/${token}`;
 
 /** The survey section of the settings, with defaults for anything a stored document predates. */
 const surveySettings = (settings: Settings) => ({ ...DEFAULT_SETTINGS.surveys, ...settings.surveys });
@@ -56,7 +57,13 @@ export interface SurveyInvitationView {
  * consent or address, 429 when the customer was surveyed within `surveyThrottleDays`
  * (a complaint's closing survey is exempt).
  */
-export async function inviteToSurvey(body: CreateSurveyBody, actor: Actor, now: Date, deps = defaults): Promise<SurveyInvitationView> {
+export async function inviteToSurvey(
+  body: CreateSurveyBody,
+  actor: Actor,
+  now: Date,
+  deps = defaults,
+  options: { /** Queue the SMS/email when a channel is asked for (the follow-up job sends it itself). */ deliver?: boolean } = {},
+): Promise<SurveyInvitationView> {
   const subject = await deps.subjects[body.subject.type](body.subject.id);
   if (!subject) throw new NotFound(`No ${body.subject.type} ${body.subject.id}.`);
   const { settings } = await deps.settings();
@@ -97,6 +104,10 @@ export async function inviteToSurvey(body: CreateSurveyBody, actor: Actor, now: 
     counters: [invitationContribution(cell)],
     customerActivity: (customerId, delta) => customerActivityUpdate(customerId, delta),
   });
+  if (options.deliver !== false && body.channel && contact) {
+    // Sent by the follow-up job: quiet hours, retries and exactly-once delivery live there.
+    await scheduleTask({ id: `invite:survey:${id}`, kind: 'survey_invitation', surveyId: id, customerId: subject.customerId, dueAt: now.toISOString() }, now);
+  }
   return { id, token, url: surveyUrl(token), expiresAt: expiresAt.toISOString(), channel, language: survey.language };
 }
 

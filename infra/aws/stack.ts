@@ -50,13 +50,6 @@ export class CareLoopStack extends Stack {
       auth: this.auth,
     });
 
-    // Capabilities beyond request/response plug in here, one construct each under constructs/,
-    // created with `CareLoopFunction` and given `this.data` (tables: `data.connect(fn, MAIN_TABLE, 'read')`)
-    // and `config` (e.g. config.senderEmail). When API routes must reach them, hand them
-    // `this.api.functionsOf('<capability>')`. For example:
-    //   new Reporting(this, 'Reporting', { data: this.data, senderEmail: config.senderEmail });  // EventBridge + SES
-    //   new FollowUps(this, 'FollowUps', { data: this.data, senderEmail: config.senderEmail });  // EventBridge + SES/SNS
-
     // The complaint escalation workflow (Step Functions Standard), started by registration and reopen only.
     const starters = ['createComplaint', 'complaintEvent'].filter((id) => routes.some((route) => route.id === id));
     if (starters.length) {
@@ -64,18 +57,24 @@ export class CareLoopStack extends Stack {
       this.escalation.allowStart(starters.map((id) => this.api.functionOf(id)));
     }
 
-    // Survey links: the signing key from SSM and the survey web app's address.
-    const surveyFunctions = this.api.functionsOf('surveys');
-    if (surveyFunctions.length) {
-      new SurveyLinks(this, 'SurveyLinks', { stage: config.stage, functions: surveyFunctions, surveyBaseUrl: config.surveyBaseUrl });
-    }
-
     // Scheduled jobs (monthly report, follow-ups), from shared/schedules.ts.
     const schedules = props.schedules ?? SCHEDULES;
     this.jobs = new Jobs(this, 'Jobs', { schedules, data: this.data });
+    const job = (id: string) => (schedules.some((s) => s.id === id) ? [this.jobs.function(id)] : []);
     // The report is emailed by its job and by POST /reports/{month}/generate.
-    const reportSenders = [...(schedules.some((s) => s.id === 'monthlyReport') ? [this.jobs.function('monthlyReport')] : []), ...this.api.functionsOf('reports')];
+    const reportSenders = [...job('monthlyReport'), ...this.api.functionsOf('reports')];
     if (reportSenders.length) allowEmail(reportSenders, config.senderEmail);
+    // Follow-ups invite to surveys (signing links) and message customers by email and SMS.
+    for (const fn of job('followUps')) {
+      allowEmail([fn], config.senderEmail);
+      fn.grantOnAnyResource(['sns:Publish'], 'SNS publishes an SMS straight to a phone number only with Resource "*" (no topic ARN exists for it)');
+    }
+
+    // Survey links: the signing key from SSM and the survey web app's address.
+    const surveyFunctions = [...this.api.functionsOf('surveys'), ...job('followUps')];
+    if (surveyFunctions.length) {
+      new SurveyLinks(this, 'SurveyLinks', { stage: config.stage, functions: surveyFunctions, surveyBaseUrl: config.surveyBaseUrl });
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url, description: 'Base URL of the REST API (stage included)' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });

@@ -15,6 +15,7 @@ import { Role } from '../../shared/schemas/common.js';
 import { z } from '../../shared/schemas/zod.js';
 import { forgetCachedSettings } from '../../shared/store/settings-store.js';
 import { generateMonthlyReport } from '../../functions/reports/service.js';
+import { runFollowUps } from '../../functions/followups/service.js';
 import { SCHEDULES } from '../../shared/schedules.js';
 import { Month } from '../../shared/schemas/common.js';
 import { claimsFromAuthorization, DEFAULT_DEV_SECRET, mintDevToken } from './dev-auth.js';
@@ -144,6 +145,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     return { status: 200, body: { token: await token(request.data.sub, request.data.groups, request.data.team) } };
   });
 
+  localEndpoints.set('POST /_local/jobs/follow-ups', async () => ({ status: 200, body: await runFollowUps(clock.now()) }));
   localEndpoints.set('GET /_local/outbox', async () => ({ status: 200, body: { dir: outbox.dir, items: outbox.list() } }));
   localEndpoints.set('GET /_local/executions', async () => ({
     status: 200,

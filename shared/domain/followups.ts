@@ -97,3 +97,13 @@ export function followUpMessage(input: MessageInput): { subject: string; text: s
         : { subject: 'Detractor alert: please follow up', text: `A customer gave a low score; please call back within 24 h. ${input.detail ?? ''}`.trim() };
   }
 }
+
+/**
+ * The survey-invitation task of a contact resolved at `resolvedAt` (s000: call back within
+ * 24 h): due shortly after the resolution; none once the 24 h window has passed.
+ */
+export function invitationTask(subject: { type: 'interaction' | 'complaint'; id: string }, customerId: string, resolvedAt: Date, now: Date) {
+  if (now.getTime() - resolvedAt.getTime() > 24 * 60 * 60 * 1000) return undefined;
+  const dueAt = new Date(Math.max(now.getTime(), resolvedAt.getTime() + INVITATION_DELAY_MS));
+  return { id: `invite:${subject.type}:${subject.id}`, kind: 'survey_invitation' as const, subject, customerId, dueAt: dueAt.toISOString() };
+}

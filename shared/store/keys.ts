@@ -36,6 +36,11 @@
  * | suggestion by id                          | table | SUGGESTION#<id>                            | SUGGESTION                  |
  * | suggestions of a status and month         | gsi1  | SUGGESTIONS#<status>#<YYYY-MM>             | <createdAt>#<id>            |
  * | suggestions of a month (any status)       | gsi3  | SUGGESTIONS#<YYYY-MM>                      | <createdAt>#<id>            |
+ * | follow-up task by id (deterministic)      | table | FOLLOWUP#<task id>                         | TASK                        |
+ * | follow-up tasks due on a day (pending only)| gsi2 | FOLLOWUPS#DUE#<utc day>#<shard 0..3>      | <dueAt>#<task id>           |
+ * | follow-ups that failed, by month          | gsi3  | FOLLOWUPS#FAILED#<YYYY-MM>                 | <failedAt>#<task id>        |
+ * | addresses that bounced / opted out        | table | CUSTOMER#<customerId>                      | CONTACT_STATUS              |
+ * | customers who complained about a category | table | WATCH#<category>#<YYYY-MM>                 | CUSTOMER#<customerId>       |
  * | monthly report of a month                 | table | REPORT#<YYYY-MM>                           | REPORT                      |
  * | the report's email delivery (once)        | table | REPORT#<YYYY-MM>                           | EMAIL                       |
  * | KPI counters of a month, one shard        | table | AGG#<YYYY-MM>#<shard 0..3>                 | <day>#<channel>#<team>      |
@@ -179,6 +184,27 @@ export const suggestionKeys = {
   monthPartition: (month: string) => `SUGGESTIONS#${month}`,
 };
 
+/**
+ * Follow-up tasks. Only pending tasks carry the due-index keys (a sparse index), spread
+ * over 4 shards per day, so the job's Query finds due work without reading finished tasks.
+ */
+export const FOLLOWUP_SHARDS = 4;
+export const followUpKeys = {
+  task: (taskId: string): Key => ({ pk: `FOLLOWUP#${taskId}`, sk: 'TASK' }),
+  due: (taskId: string, dueAt: string, shard: number) => ({ gsi2pk: followUpKeys.duePartition(dueAt.slice(0, 10), shard), gsi2sk: `${dueAt}#${taskId}` }),
+  duePartition: (utcDay: string, shard: number) => `FOLLOWUPS#DUE#${utcDay}#${shard}`,
+  failed: (taskId: string, failedAt: string) => ({ gsi3pk: followUpKeys.failedPartition(failedAt.slice(0, 7)), gsi3sk: `${failedAt}#${taskId}` }),
+  failedPartition: (month: string) => `FOLLOWUPS#FAILED#${month}`,
+  contactStatus: (customerId: string): Key => ({ pk: customerKeys.partition(customerId), sk: 'CONTACT_STATUS' }),
+};
+
+/** Who complained about what, per month: whom to tell when an improvement on that category is verified. */
+export const complaintWatchKeys = {
+  watcher: (category: string, month: string, customerId: string): Key => ({ pk: complaintWatchKeys.partition(category, month), sk: `CUSTOMER#${customerId}` }),
+  partition: (category: string, month: string) => `WATCH#${category}#${month}`,
+  customerOf: (sk: string) => sk.slice('CUSTOMER#'.length),
+};
+
 export const reportKeys = {
   report: (month: string): Key => ({ pk: `REPORT#${month}`, sk: 'REPORT' }),
   email: (month: string): Key => ({ pk: `REPORT#${month}`, sk: 'EMAIL' }),
@@ -199,6 +225,9 @@ export const EntityType = {
   message: 'message',
   aggregate: 'aggregate',
   report: 'report',
+  followUp: 'follow-up',
+  contactStatus: 'contact-status',
+  complaintWatch: 'complaint-watch',
   improvement: 'improvement',
   suggestion: 'suggestion',
   reportEmail: 'report-email',

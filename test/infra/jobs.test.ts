@@ -17,14 +17,29 @@ describe('scheduled jobs', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Handler: `index.${schedule.handler}`, Timeout: 300 });
   });
 
-  it('lets only the report functions and the escalation notices send email, and only as the configured sender', () => {
+  it('lets only the report functions, the follow-ups job and the escalation notices send email, and only as the configured sender', () => {
     const sesStatements = Object.values(resources)
       .filter((r) => r.Type === 'AWS::IAM::Policy')
       .flatMap((r) => r.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
       .filter((statement) => [statement.Action].flat().includes('ses:SendEmail'));
     const reportRoutes = 4;
     const escalationNotices = 1;
-    expect(sesStatements).toHaveLength(reportRoutes + 1 + escalationNotices);
+    const jobs = 2; // monthly report, follow-ups
+    expect(sesStatements).toHaveLength(reportRoutes + jobs + escalationNotices);
     for (const statement of sesStatements) expect(JSON.stringify(statement.Resource)).toContain('identity/careloop@example.com');
+  });
+});
+
+describe('the follow-ups job', () => {
+  const { stack } = synthStack();
+  const { resources } = templateOf(stack);
+  const policiesOf = (fragment: string) =>
+    Object.entries(resources)
+      .filter(([id, r]) => r.Type === 'AWS::IAM::Policy' && id.includes(fragment))
+      .flatMap(([, r]) => r.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
+
+  it('may publish SMS, send email and read the survey signing key', () => {
+    const actions = policiesOf('JobsFollowUps').flatMap((s) => [s.Action].flat());
+    expect(actions).toEqual(expect.arrayContaining(['sns:Publish', 'ses:SendEmail', 'ssm:GetParameter']));
   });
 });

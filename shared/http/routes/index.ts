@@ -1,6 +1,7 @@
 /** All routes of the API. Add a capability's list here and CDK, the local runtime and OpenAPI follow. */
 import { complaintRoutes } from './complaints.js';
 import { customerRoutes } from './customers.js';
+import { followUpRoutes } from './followups.js';
 import { improvementRoutes } from './improvements.js';
 import { interactionRoutes } from './interactions.js';
 import { metricsRoutes } from './metrics.js';
@@ -16,7 +17,7 @@ export const ROUTES: readonly RouteDeclaration[] = [
   ...complaintRoutes,
   ...metricsRoutes,
   ...reportRoutes,
-  ...improvementRoutes,
+  ...improvementRoutes, ...followUpRoutes,
   ...settingsRoutes,
   ...customerRoutes,
   ...surveyRoutes,
