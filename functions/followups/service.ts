@@ -25,6 +25,7 @@ import {
   dueTasks,
   finishTask,
   markUndeliverable,
+  rememberTaskSurvey,
   scheduleTask,
   undeliverableAddresses,
   type FollowUpTask,
@@ -85,6 +86,7 @@ async function perform(task: FollowUpTask, now: Date, settings: Settings): Promi
         if (!task.subject) return { outcome: 'skipped', reason: 'no_subject' };
         try {
           const invitation = await inviteToSurvey({ subject: task.subject }, SYSTEM, now, undefined, { deliver: false });
+          await rememberTaskSurvey(task.id, invitation.id);
           survey = await getSurvey(invitation.id);
         } catch (error) {
           // Already surveyed (409), throttled (429), subject gone (404): nothing to send, and that is fine.

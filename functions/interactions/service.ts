@@ -73,6 +73,7 @@ export async function recordInteraction(body: CreateInteractionBody, actor: Acto
   assertTimesPlausible(record, now);
   await deps.store.create(record);
   await deps.customerContact?.(record.customerId, record.id, now);
+  await inviteIfResolved(record, undefined, now);
   return toInteraction(record, now);
 }
 

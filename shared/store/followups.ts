@@ -134,7 +134,7 @@ export async function finishTask(task: FollowUpTask, outcome: { status: 'sent' |
     sets.push('channel = :channel');
     values[':channel'] = outcome.channel;
   }
-  for (const [i, [key, value]] of Object.entries(extra).entries()) {
+  for (const [i, [, value]] of Object.entries(extra).entries()) {
     sets.push(`#x${i} = :x${i}`);
     values[`:x${i}`] = value;
   }
@@ -158,7 +158,7 @@ export async function deferTask(task: FollowUpTask, dueAt: Date, now: Date, chan
       TableName: table(),
       Key: followUpKeys.task(task.id),
       UpdateExpression: `SET dueAt = :due, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk, updatedAt = :now${extra.map((_, i) => `, #c${i} = :c${i}`).join('')} REMOVE leaseUntil`,
-      ExpressionAttributeNames: Object.fromEntries(extra.map(([key], i) => [`#c${i}`, key])),
+      ...(extra.length ? { ExpressionAttributeNames: Object.fromEntries(extra.map(([key], i) => [`#c${i}`, key])) } : {}),
       ExpressionAttributeValues: { ':due': dueAt.toISOString(), ':gsi2pk': due.gsi2pk, ':gsi2sk': due.gsi2sk, ':now': now.toISOString(), ...Object.fromEntries(extra.map(([, value], i) => [`:c${i}`, value])) },
     }),
   );
@@ -199,5 +199,12 @@ export async function markUndeliverable(customerId: string, channel: 'sms' | 'em
       ExpressionAttributeNames: { '#channel': channel },
       ExpressionAttributeValues: { ':fingerprint': addressFingerprint(address) },
     }),
+  );
+}
+
+/** Notes the survey an invitation task created, before its message is sent, so a retry reuses it. */
+export async function rememberTaskSurvey(taskId: string, surveyId: string): Promise<void> {
+  await dynamo().send(
+    new UpdateCommand({ TableName: table(), Key: followUpKeys.task(taskId), UpdateExpression: 'SET surveyId = :surveyId', ExpressionAttributeValues: { ':surveyId': surveyId } }),
   );
 }
