@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runFollowUps } from '../../functions/followups/service.js';
-import { emailSender, smsSender } from '../../shared/notify/once.js';
+import { smsSender } from '../../shared/notify/once.js';
 import { DeliveryFailed, type SmsMessage, type Transport } from '../../shared/notify/ports.js';
 import { ports, usePorts } from '../../shared/ports.js';
 import { getTask } from '../../shared/store/followups.js';
@@ -160,8 +160,8 @@ describe('"the problem you reported has been fixed"', () => {
       expect((await api.call('POST', '/complaints', { as: 'agent', body: aComplaintBody({ customerId, category: 'delivery' }) })).status).toBe(201);
     }
     await api.call('POST', '/complaints', { as: 'agent', body: aComplaintBody({ customerId: bystander.customerId, category: 'billing' }) });
-    const before = (id: string) => sentTo(id).length;
-    const counts = [first, second, bystander].map((c) => before(c.customerId));
+    const sentCount = (id: string) => sentTo(id).length;
+    const counts = [first, second, bystander].map((c) => sentCount(c.customerId));
 
     const action = await api.call('POST', '/improvements', {
       as: 'manager',
@@ -172,10 +172,10 @@ describe('"the problem you reported has been fixed"', () => {
     await runFollowUps(minutes(61)); // send
     await runFollowUps(minutes(62)); // and nothing more
 
-    expect(before(first.customerId) - counts[0]!).toBe(1);
+    expect(sentCount(first.customerId) - counts[0]!).toBe(1);
     expect(sentTo(first.customerId).at(-1)!.text).toContain('已完成改进');
     const emails = api.runtime.outbox.list().filter((m) => m.kind === 'email' && m.to.includes('wang.xiaoming@example.com') && m.subject === '您反馈的问题已改进');
     expect(emails.length).toBeGreaterThanOrEqual(1);
-    expect(before(bystander.customerId) - counts[2]!).toBe(0);
+    expect(sentCount(bystander.customerId) - counts[2]!).toBe(0);
   });
 });
