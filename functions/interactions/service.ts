@@ -50,7 +50,7 @@ export function toInteraction(record: InteractionRecord, now: Date): Interaction
 /** A contact that has just been resolved gets its satisfaction survey (sent by the follow-up job). */
 async function inviteIfResolved(record: InteractionRecord, before: InteractionRecord | undefined, now: Date) {
   if (!record.resolvedAt || before?.resolvedAt) return;
-  const task = invitationTask({ type: 'interaction', id: record.id }, record.customerId, new Date(record.resolvedAt), now);
+  const task = invitationTask({ type: 'interaction', id: record.id }, new Date(record.resolvedAt), now);
   // Idempotent by task id; scheduled after the write, so a failed write schedules nothing.
   if (task) await scheduleTask(task, now);
 }
