@@ -71,8 +71,8 @@ export async function recordInteraction(body: CreateInteractionBody, actor: Acto
     version: 1,
   };
   assertTimesPlausible(record, now);
-  await deps.store.create(record);
-  await deps.customerContact?.(record.customerId, record.id, now);
+  // The customer got in touch whether or not this write succeeds: resuming their paused complaints runs beside it.
+  await Promise.all([deps.store.create(record), deps.customerContact?.(record.customerId, record.id, now)]);
   await inviteIfResolved(record, undefined, now);
   return toInteraction(record, now);
 }
