@@ -27,6 +27,36 @@ export const COMMENT_CATEGORIES = [
 ] as const;
 export type CommentCategory = (typeof COMMENT_CATEGORIES)[number];
 
+/** What each category is called in the report and in customer messages. */
+export const COMMENT_CATEGORY_LABELS: Record<'zh' | 'en', Record<CommentCategory, string>> = {
+  zh: {
+    slow_response: '响应慢',
+    unresolved: '问题未解决',
+    lack_of_expertise: '专业度不足',
+    attitude: '服务态度',
+    cumbersome_process: '流程繁琐',
+    product_quality: '产品质量',
+    price: '价格',
+    delivery: '物流配送',
+    system_stability: '系统稳定性',
+    environment: '服务环境',
+    no_follow_up: '缺少回访',
+  },
+  en: {
+    slow_response: 'slow response',
+    unresolved: 'unresolved issues',
+    lack_of_expertise: 'lack of expertise',
+    attitude: 'staff attitude',
+    cumbersome_process: 'cumbersome process',
+    product_quality: 'product quality',
+    price: 'price',
+    delivery: 'delivery',
+    system_stability: 'system stability',
+    environment: 'service environment',
+    no_follow_up: 'no follow-up',
+  },
+};
+
 /** The built-in dictionary. Keywords are lower case; Chinese ones in simplified characters. */
 export const COMMENT_DICTIONARY: Record<CommentCategory, readonly string[]> = {
   slow_response: [

@@ -2,7 +2,8 @@
  * Follow-ups (s000 服务后满意度回访, s002 回访/二次调查/向客户反馈改进结果): what is due when,
  * through which channel, with which words. Pure: the job (functions/followups) does the I/O.
  */
-import type { Language } from './report/labels.js';
+import { COMMENT_CATEGORY_LABELS } from './comment-classifier.js';
+import type { Language } from './surveys.js';
 
 export type { Language };
 
@@ -68,15 +69,10 @@ export interface MessageInput {
   reminder?: number;
 }
 
-const CATEGORY_NAMES: Record<Language, Record<string, string>> = {
-  zh: { slow_response: '响应慢', unresolved: '问题未解决', lack_of_expertise: '专业解答', attitude: '服务态度', cumbersome_process: '办理流程', product_quality: '产品质量', price: '价格', delivery: '配送' },
-  en: { slow_response: 'slow responses', unresolved: 'unresolved issues', lack_of_expertise: 'expert answers', attitude: 'staff attitude', cumbersome_process: 'our process', product_quality: 'product quality', price: 'pricing', delivery: 'delivery' },
-};
-
 /** The words of a follow-up: short enough for one SMS segment where possible; email gets a subject too. */
 export function followUpMessage(input: MessageInput): { subject: string; text: string } {
   const zh = input.language === 'zh';
-  const topic = input.category ? (CATEGORY_NAMES[input.language][input.category] ?? input.category) : zh ? '您反馈的问题' : 'the problem you reported';
+  const topic = input.category ? ((COMMENT_CATEGORY_LABELS[input.language] as Record<string, string>)[input.category] ?? input.category) : zh ? '您反馈的问题' : 'the problem you reported';
   switch (input.kind) {
     case 'survey_invitation':
       return zh

@@ -1,5 +1,8 @@
 /** Words of the monthly report in Chinese and English. */
-export type Language = 'zh' | 'en';
+import { COMMENT_CATEGORY_LABELS } from '../comment-classifier.js';
+import { FORM_TEXT, type Language } from '../surveys.js';
+
+export type { Language };
 
 const zh = {
   title: (month: string) => `客户满意度月度报告 · ${month}`,
@@ -54,13 +57,7 @@ const zh = {
   generatedAt: '生成时间',
   noData: '—',
   statuses: { green: '绿', amber: '黄', red: '红' },
-  dimensions: {
-    responsiveness: '响应与及时性',
-    professionalism: '专业性与准确性',
-    attitude: '态度与沟通',
-    resolution: '问题解决与结果',
-    convenience: '环境与便捷性',
-  },
+  dimensions: FORM_TEXT.zh.dimensions,
   channels: { phone: '电话', chat: '在线', app: 'APP', wechat: '微信', email: '邮件', store: '门店' },
   kpis: {
     csat: '总体满意度',
@@ -136,13 +133,7 @@ const en: Labels = {
   generatedAt: 'Generated',
   noData: '—',
   statuses: { green: 'green', amber: 'amber', red: 'red' },
-  dimensions: {
-    responsiveness: 'Responsiveness',
-    professionalism: 'Professionalism',
-    attitude: 'Attitude',
-    resolution: 'Resolution',
-    convenience: 'Convenience',
-  },
+  dimensions: FORM_TEXT.en.dimensions,
   channels: { phone: 'Phone', chat: 'Chat', app: 'App', wechat: 'WeChat', email: 'Email', store: 'Store' },
   kpis: {
     csat: 'CSAT',
@@ -166,25 +157,4 @@ const en: Labels = {
 export const LABELS: Record<Language, Labels> = { zh, en };
 
 /** Category names of comment classification, for both languages (unknown ones show as they are). */
-export const CATEGORY_LABELS: Record<Language, Record<string, string>> = {
-  zh: {
-    slow_response: '响应慢',
-    unresolved: '问题未解决',
-    lack_of_expertise: '专业度不足',
-    attitude: '服务态度',
-    cumbersome_process: '流程繁琐',
-    product_quality: '产品质量',
-    price: '价格',
-    delivery: '物流配送',
-  },
-  en: {
-    slow_response: 'Slow response',
-    unresolved: 'Unresolved',
-    lack_of_expertise: 'Lack of expertise',
-    attitude: 'Attitude',
-    cumbersome_process: 'Cumbersome process',
-    product_quality: 'Product quality',
-    price: 'Price',
-    delivery: 'Delivery',
-  },
-};
+export const CATEGORY_LABELS: Record<Language, Record<string, string>> = COMMENT_CATEGORY_LABELS;
