@@ -100,7 +100,7 @@ export async function applyEvent(id: string, event: ComplaintEventBody, actorId:
       await store.replace(outcome.complaint, current, outcome.timeline, outcome.pauseCredit);
       if (outcome.complaint.status === 'closed' && current.status !== 'closed') {
         // The closing survey (second-round satisfaction); idempotent by task id, exempt from the survey throttle.
-        const task = invitationTask({ type: 'complaint', id }, outcome.complaint.customerId, now, now);
+        const task = invitationTask({ type: 'complaint', id }, now, now);
         if (task) await scheduleTask(task, now);
       }
       return outcome.complaint;

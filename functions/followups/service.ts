@@ -99,7 +99,7 @@ async function perform(task: FollowUpTask, now: Date, settings: Settings): Promi
       if (survey.channel === 'link' || !survey.contact) return { outcome: 'skipped', reason: 'no_channel_with_consent', changes: { surveyId: survey.id } };
       const receipt = await send(survey.channel, survey.contact, { ...task, surveyId: survey.id }, followUpMessage({ kind: 'survey_invitation', language: survey.language, url: await surveyLink(survey) }));
       for (const [i, days] of REMINDER_DELAYS_DAYS.entries()) {
-        await scheduleTask({ id: `remind:${survey.id}:${i + 1}`, kind: 'survey_reminder', surveyId: survey.id, reminder: i + 1, dueAt: new Date(now.getTime() + days * DAY).toISOString(), ...(survey.customerId ? { customerId: survey.customerId } : {}) }, now);
+        await scheduleTask({ id: `remind:${survey.id}:${i + 1}`, kind: 'survey_reminder', surveyId: survey.id, reminder: i + 1, dueAt: new Date(now.getTime() + days * DAY).toISOString() }, now);
       }
       return { outcome: receipt.status === 'sent' ? 'sent' : 'skipped', reason: receipt.status, channel: survey.channel, changes: { surveyId: survey.id } };
     }
@@ -153,7 +153,7 @@ async function collectAlerts(now: Date, settings: Settings): Promise<number> {
       const page = await listAlertsOfDay(day, { limit: 100, cursor });
       for (const alert of page.items) {
         const detail = `NPS ${alert.nps ?? '—'}, ${alert.reasons.join('; ')} (survey ${alert.surveyId})`;
-        if (await scheduleTask({ id: `alert:${alert.id}`, kind: 'detractor_alert', alertId: alert.id, surveyId: alert.surveyId, outcome: detail, dueAt: now.toISOString(), ...(alert.customerId ? { customerId: alert.customerId } : {}) }, now)) scheduled += 1;
+        if (await scheduleTask({ id: `alert:${alert.id}`, kind: 'detractor_alert', alertId: alert.id, surveyId: alert.surveyId, outcome: detail, dueAt: now.toISOString() }, now)) scheduled += 1;
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -182,11 +182,13 @@ export async function handleTask(task: FollowUpTask, now: Date, settings: Settin
     const attempts = task.attempts + 1;
     if (error instanceof DeliveryFailed && !error.retryable) {
       // A refused address (bounced, opted out at the provider): stop using it.
-      if (task.customerId) {
-        const { profile } = await readCustomer(task.customerId);
+      // Tasks name their customer only through the survey or subject (so erasure unlinks them).
+      const customerId = task.customerId ?? (task.surveyId ? (await getSurvey(task.surveyId))?.customerId : undefined);
+      if (customerId) {
+        const { profile } = await readCustomer(customerId);
         const channel = error.message.startsWith('sms') ? 'sms' : 'email';
         const address = channel === 'sms' ? profile?.phone : profile?.email;
-        if (address) await markUndeliverable(task.customerId, channel, address, now);
+        if (address) await markUndeliverable(customerId, channel, address, now);
       }
       await finishTask(task, { status: 'failed', reason: error.message }, now, { attempts });
       logger.error('follow-up refused by the provider', { taskId: task.id, error: error.message });

@@ -50,7 +50,7 @@ export function toInteraction(record: InteractionRecord, now: Date): Interaction
 /** A contact that has just been resolved gets its satisfaction survey (sent by the follow-up job). */
 async function inviteIfResolved(record: InteractionRecord, before: InteractionRecord | undefined, now: Date) {
   if (!record.resolvedAt || before?.resolvedAt) return;
-  const task = invitationTask({ type: 'interaction', id: record.id }, record.customerId, new Date(record.resolvedAt), now);
+  const task = invitationTask({ type: 'interaction', id: record.id }, new Date(record.resolvedAt), now);
   // Idempotent by task id; scheduled after the write, so a failed write schedules nothing.
   if (task) await scheduleTask(task, now);
 }
@@ -71,8 +71,8 @@ export async function recordInteraction(body: CreateInteractionBody, actor: Acto
     version: 1,
   };
   assertTimesPlausible(record, now);
-  await deps.store.create(record);
-  await deps.customerContact?.(record.customerId, record.id, now);
+  // The customer got in touch whether or not this write succeeds: resuming their paused complaints runs beside it.
+  await Promise.all([deps.store.create(record), deps.customerContact?.(record.customerId, record.id, now)]);
   await inviteIfResolved(record, undefined, now);
   return toInteraction(record, now);
 }

@@ -15,6 +15,7 @@ import type { EmailMessage } from '../../shared/notify/ports.js';
 import { ports } from '../../shared/ports.js';
 import { improvementsForReport } from '../improvements/service.js';
 import { reportEmail } from './email.js';
+import { monthRowExports } from './exports.js';
 
 export interface ReportDeps {
   /** Improvement actions to list in the report (the improvements capability provides them). */
@@ -27,7 +28,7 @@ export interface ReportDeps {
 
 const defaults: ReportDeps = {
   improvements: improvementsForReport,
-  rowExports: async () => [],
+  rowExports: monthRowExports,
   sendEmail: (email) => ports().email.send(email),
 };
 

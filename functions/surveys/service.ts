@@ -106,7 +106,7 @@ export async function inviteToSurvey(
   });
   if (options.deliver !== false && body.channel && contact) {
     // Sent by the follow-up job: quiet hours, retries and exactly-once delivery live there.
-    await scheduleTask({ id: `invite:survey:${id}`, kind: 'survey_invitation', surveyId: id, customerId: subject.customerId, dueAt: now.toISOString() }, now);
+    await scheduleTask({ id: `invite:survey:${id}`, kind: 'survey_invitation', surveyId: id, dueAt: now.toISOString() }, now);
   }
   return { id, token, url: surveyUrl(token), expiresAt: expiresAt.toISOString(), channel, language: survey.language };
 }

@@ -102,8 +102,9 @@ export function followUpMessage(input: MessageInput): { subject: string; text: s
  * The survey-invitation task of a contact resolved at `resolvedAt` (s000: call back within
  * 24 h): due shortly after the resolution; none once the 24 h window has passed.
  */
-export function invitationTask(subject: { type: 'interaction' | 'complaint'; id: string }, customerId: string, resolvedAt: Date, now: Date) {
+export function invitationTask(subject: { type: 'interaction' | 'complaint'; id: string }, resolvedAt: Date, now: Date) {
   if (now.getTime() - resolvedAt.getTime() > 24 * 60 * 60 * 1000) return undefined;
   const dueAt = new Date(Math.max(now.getTime(), resolvedAt.getTime() + INVITATION_DELAY_MS));
-  return { id: `invite:${subject.type}:${subject.id}`, kind: 'survey_invitation' as const, subject, customerId, dueAt: dueAt.toISOString() };
+  // No customer id on the task: the subject leads to the customer, and erasure unlinks it there.
+  return { id: `invite:${subject.type}:${subject.id}`, kind: 'survey_invitation' as const, subject, dueAt: dueAt.toISOString() };
 }

@@ -39,8 +39,8 @@ describe('message texts', () => {
 describe('timing', () => {
   const resolved = new Date('2026-11-10T02:00:00Z');
   it('invites half an hour after resolution, within the 24 h call-back window only', () => {
-    expect(invitationTask({ type: 'interaction', id: 'I1' }, 'C-1', resolved, resolved)?.dueAt).toBe('2026-11-10T02:30:00.000Z');
-    expect(invitationTask({ type: 'interaction', id: 'I1' }, 'C-1', resolved, new Date('2026-11-11T02:00:01Z'))).toBeUndefined();
+    expect(invitationTask({ type: 'interaction', id: 'I1' }, resolved, resolved)?.dueAt).toBe('2026-11-10T02:30:00.000Z');
+    expect(invitationTask({ type: 'interaction', id: 'I1' }, resolved, new Date('2026-11-11T02:00:01Z'))).toBeUndefined();
   });
   it('backs off 2, 10 and 50 minutes between attempts', () => {
     expect([1, 2, 3].map((n) => retryDelayMs(n) / 60_000)).toEqual([2, 10, 50]);

@@ -139,6 +139,24 @@ describe('the report as a web page', () => {
   });
 });
 
+describe('the row-level export', () => {
+  it("lists the month's complaints one per row, without personal data", async () => {
+    const complaint = await api.call('POST', '/complaints', {
+      as: 'agent',
+      body: { customerId: 'C-csv', channel: 'phone', category: 'delivery', severity: 'low', description: 'Call me on +8613812345678, parcel lost' },
+    });
+    expect(complaint.status).toBe(201);
+    await api.call('POST', '/reports/2026-11/generate', { as: 'manager', body: {} });
+    const csv = (await api.call('GET', '/reports/2026-11/csv?lang=en', { as: 'manager' })).text;
+    const block = csv.split('\r\n\r\n').find((b) => b.startsWith('# complaints'))!;
+    expect(block.split('\r\n')[1]).toBe('complaint_id,service_day,registered_at,channel,team,category,severity,tier,status,escalation_level,respond,solution,close,breached,recurrence,paused_minutes,closed_at');
+    expect(block).toContain(`${complaint.body.id},2026-11-10,`);
+    expect(csv).toContain('# responses');
+    expect(csv).not.toContain('8613812345678');
+    expect(csv).not.toContain('parcel lost');
+  });
+});
+
 describe('the monthly job', () => {
   it('emails the report once, as email-safe HTML with the CSV attached, however often it runs', async () => {
     const first = await api.call('POST', '/_local/jobs/monthly-report', { body: { month: '2026-10' } });
