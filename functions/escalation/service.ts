@@ -3,6 +3,7 @@
  * the new owner, record a failure. Each is safe to retry: decisions are written with a
  * conditional write on the complaint's version, notices are sent once per message id.
  */
+import { decodeTime } from 'ulidx';
 import { checkMilestone, escalateMilestone, escalationMessageId, SYSTEM_ACTOR } from '../../shared/domain/complaints/milestones.js';
 import { escalationNotice } from '../../shared/domain/complaints/notices.js';
 import type { FailureEvent, TaskEvent, TaskResult } from '../../shared/domain/complaints/workflow.js';
@@ -52,12 +53,35 @@ async function save(store: ComplaintStore, next: Complaint, previous: Complaint,
   }
 }
 
+/**
+ * How long after its registration a complaint may still be on its way to the table: the workflow
+ * starts before the complaint is stored, and a deadline inside the warning window puts the first
+ * check at registration, so that check can come before the write.
+ */
+export const REGISTRATION_SETTLE_MS = 60_000;
+
+/** When a round-1 complaint was registered (its id is a ULID minted then), or undefined for an id that is not one. */
+function registrationTime(complaintId: string): number | undefined {
+  try {
+    return decodeTime(complaintId);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Checks a milestone at a wake-up: met (recorded once), wait (warning recorded when due) or overdue (miss recorded). */
 export async function checkMilestoneTask(event: TaskEvent, now: Date, deps: Partial<EscalationDeps> = {}): Promise<TaskResult> {
   const { store } = { ...defaults, ...deps };
   for (let attempt = 1; ; attempt += 1) {
     const complaint = await store.get(event.complaintId);
-    if (!complaint) return { outcome: 'not_found', milestone: event.milestone };
+    if (!complaint) {
+      // Not stored yet rather than never: look once more when the registration has settled.
+      const registeredAt = event.round === 1 ? registrationTime(event.complaintId) : undefined;
+      if (registeredAt !== undefined && now.getTime() < registeredAt + REGISTRATION_SETTLE_MS) {
+        return { outcome: 'wait', milestone: event.milestone, wakeAt: new Date(registeredAt + REGISTRATION_SETTLE_MS).toISOString() };
+      }
+      return { outcome: 'not_found', milestone: event.milestone };
+    }
     const decision = checkMilestone(complaint, event.milestone, event.round, now);
     for (const entry of decision.metEntries) await store.appendOnce(complaint.id, entry, `milestone_met#${String(entry.detail.milestone)}#r${complaint.round}`);
     if (decision.complaint !== complaint && !(await save(store, decision.complaint, complaint, decision.timeline, now))) {
