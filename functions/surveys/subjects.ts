@@ -3,6 +3,7 @@
  * only the customer and the cell its response is counted in (the subject's service day,
  * channel and team), so each subject type plugs in one lookup here.
  */
+import { dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { dynamoInteractionStore } from '../../shared/store/interactions.js';
 import type { SurveySubjectType } from '../../shared/schemas/surveys.js';
 
@@ -25,12 +26,12 @@ export const interactionSubject: SubjectLookup = async (id) => {
   return { type: 'interaction', id, customerId: interaction.customerId, serviceDay: interaction.serviceDay, channel: interaction.channel, team: interaction.team };
 };
 
-/**
- * Complaints are built on their own branch; until their store is merged no complaint can be
- * found, so a complaint subject is a 404. When it lands, replace this with a lookup on the
- * complaint store (customerId, registration serviceDay, channel, team).
- */
-export const complaintSubject: SubjectLookup = async () => undefined;
+/** A complaint's survey (second-round satisfaction) counts on the day the complaint was registered. */
+export const complaintSubject: SubjectLookup = async (id) => {
+  const complaint = await dynamoComplaintStore.get(id);
+  if (!complaint) return undefined;
+  return { type: 'complaint', id, customerId: complaint.customerId, serviceDay: complaint.serviceDay, channel: complaint.channel, team: complaint.team };
+};
 
 export const SUBJECT_LOOKUPS: Record<SurveySubjectType, SubjectLookup> = {
   interaction: interactionSubject,

@@ -97,6 +97,36 @@ describe('the survey invitation after a resolved contact', () => {
   });
 });
 
+describe('the closing survey of a complaint', () => {
+  it('invites the customer once the complaint is closed, even inside the throttle window, and counts second-round satisfaction', async () => {
+    // Answered at once in this test: the too-fast check is not what it is about.
+    expect((await api.call('PATCH', '/settings', { as: 'admin', body: { surveys: { minAnswerSeconds: 0 } } })).status).toBe(200);
+    const { customerId } = await resolvedContact();
+    await runFollowUps(minutes(31)); // the contact's own survey opens the 30-day throttle window
+    const complaint = await api.call('POST', '/complaints', { as: 'agent', body: aComplaintBody({ customerId }) });
+    for (const event of [
+      { type: 'assign', assigneeId: 'agent-9' },
+      { type: 'respond' },
+      { type: 'propose_solution', solution: 'Replacement by courier' },
+      { type: 'resolve' },
+      { type: 'confirm', satisfied: true },
+      { type: 'close' },
+    ]) {
+      expect((await api.call('POST', `/complaints/${complaint.body.id}/events`, { as: 'agent', body: event })).status).toBe(200);
+    }
+    await runFollowUps(minutes(70));
+    const invitation = sentTo(customerId).at(-1)!;
+    expect(sentTo(customerId)).toHaveLength(2);
+    const token = tokenIn(invitation.text);
+    await api.call('GET', `/surveys/${token}`, { as: null });
+    const receipt = await api.call('POST', `/surveys/${token}/responses`, { as: null, body: aSurveyResponse({ overall: 5 }) });
+    expect(receipt.body).toMatchObject({ valid: true });
+    const day = complaint.body.serviceDay;
+    const metrics = await api.call('GET', `/metrics?from=${day}&to=${day}`, { as: 'supervisor' });
+    expect(metrics.body.complaints.secondRoundSatisfiedShare).toBe(1);
+  });
+});
+
 describe('reminders', () => {
   it('reminds a non-responder twice, at 3 and 7 days, and never a third time', async () => {
     const { customerId } = await resolvedContact();
