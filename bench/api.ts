@@ -2,7 +2,7 @@
  * POST /interactions against the local runtime beside a bare PutItem on the same
  * DynamoDB Local (the baseline, measured in the same run), and throughput at concurrency 16.
  */
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalRuntime } from '../infra/local/runtime.js';
 import { dynamo } from '../shared/store/client.js';
 import { MAIN_TABLE, tableName } from '../shared/store/table.js';
@@ -36,6 +36,17 @@ export async function benchApi(runtime: LocalRuntime, samples = 400): Promise<st
 
   const put = await timeEach(samples, async (i) => {
     await dynamo().send(new PutCommand({ TableName: tableName(MAIN_TABLE), Item: { pk: `BENCH#${i}`, sk: 'X', payload: body('C', i) } }));
+  });
+  // What the endpoint must write: the record and its KPI counter cell, in one transaction.
+  const transaction = await timeEach(samples, async (i) => {
+    await dynamo().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName(MAIN_TABLE), Item: { pk: `BENCH#tx${i}`, sk: 'X', payload: body('C', i) }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Update: { TableName: tableName(MAIN_TABLE), Key: { pk: 'BENCH#cell', sk: String(i % 24) }, UpdateExpression: 'ADD interactions :one', ExpressionAttributeValues: { ':one': 1 } } },
+        ],
+      }),
+    );
   });
   const create = await timeEach(samples, async (i) => {
     if ((await post('C-latency', i)) !== 201) throw new Error('POST /interactions failed');
@@ -77,6 +88,12 @@ export async function benchApi(runtime: LocalRuntime, samples = 400): Promise<st
     `### POST /interactions vs a bare PutItem (${samples} sequential requests each)`,
     table([
       { operation: 'PutItem on DynamoDB Local (baseline)', p50: ms(p50), p99: ms(quantile(put, 0.99)), 'p50 ratio': ratio(1) },
+      {
+        operation: 'TransactWriteItems: record + counter cell',
+        p50: ms(quantile(transaction, 0.5)),
+        p99: ms(quantile(transaction, 0.99)),
+        'p50 ratio': ratio(quantile(transaction, 0.5) / p50),
+      },
       { operation: 'POST /interactions', p50: ms(quantile(create, 0.5)), p99: ms(quantile(create, 0.99)), 'p50 ratio': ratio(quantile(create, 0.5) / p50) },
       {
         operation: 'POST /interactions + Idempotency-Key',

@@ -2,14 +2,13 @@
  * `npm run bench`: speed and cost figures, each printed beside a baseline measured in
  * the same run (ratios, not absolute timings, are what to compare across machines).
  */
-import '../infra/local/polyfills.js';
+import './quiet.js';
 import { startLocalRuntime } from '../infra/local/runtime.js';
 import { benchApi } from './api.js';
 import { benchBundles } from './bundles.js';
 import { benchEscalation } from './escalation.js';
 import { benchScale } from './scale.js';
 
-process.env.LOG_LEVEL ??= 'SILENT';
 
 async function main() {
   const sections: string[] = [];
