@@ -175,7 +175,8 @@ describe('the monthly job', () => {
     const csv = mail.attachments[0]!;
     expect(csv.filename).toBe('careloop-report-2026-10.csv');
     const served = await api.call('GET', '/reports/2026-10/csv', { as: 'manager' });
-    expect(csv.content.toString('utf8').replace(/^\uFEFF/, '')).toBe(served.text.replace(/^\uFEFF/, ''));
+    const normalize = (text: string) => text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+    expect(normalize(csv.content.toString('utf8'))).toBe(normalize(served.text));
   });
 
   it('keeps the stored report when email fails, and sends it on the next run', async () => {
