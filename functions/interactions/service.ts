@@ -9,7 +9,8 @@ import type { CreateInteractionBody, Interaction, ListInteractionsQuery, PatchIn
 import { dynamoInteractionStore, type InteractionRecord, type InteractionStore } from '../../shared/store/interactions.js';
 import { currentSettings } from '../../shared/store/settings-store.js';
 import { invitationTask } from '../../shared/domain/followups.js';
-import { scheduleTask } from '../../shared/store/followups.js';
+import { scheduleTaskItem } from '../../shared/store/followups.js';
+import type { TransactItem } from '../../shared/store/aggregates.js';
 
 export interface InteractionDeps {
   store: InteractionStore;
@@ -47,12 +48,15 @@ export function toInteraction(record: InteractionRecord, now: Date): Interaction
   return { ...record, ...timing };
 }
 
-/** A contact that has just been resolved gets its satisfaction survey (sent by the follow-up job). */
-async function inviteIfResolved(record: InteractionRecord, before: InteractionRecord | undefined, now: Date) {
-  if (!record.resolvedAt || before?.resolvedAt) return;
+/**
+ * A contact that has just been resolved gets its satisfaction survey (sent by the follow-up job):
+ * the task is written in the interaction's own transaction, so it exists exactly when the
+ * resolution does. Resolution happens once per interaction, so the task cannot exist yet.
+ */
+function invitationIfResolved(record: InteractionRecord, before: InteractionRecord | undefined, now: Date): TransactItem[] {
+  if (!record.resolvedAt || before?.resolvedAt) return [];
   const task = invitationTask({ type: 'interaction', id: record.id }, new Date(record.resolvedAt), now);
-  // Idempotent by task id; scheduled after the write, so a failed write schedules nothing.
-  if (task) await scheduleTask(task, now);
+  return task ? [scheduleTaskItem(task, now)] : [];
 }
 
 export async function recordInteraction(body: CreateInteractionBody, actor: Actor, now: Date, deps = defaults): Promise<Interaction> {
@@ -72,8 +76,7 @@ export async function recordInteraction(body: CreateInteractionBody, actor: Acto
   };
   assertTimesPlausible(record, now);
   // The customer got in touch whether or not this write succeeds: resuming their paused complaints runs beside it.
-  await Promise.all([deps.store.create(record), deps.customerContact?.(record.customerId, record.id, now)]);
-  await inviteIfResolved(record, undefined, now);
+  await Promise.all([deps.store.create(record, invitationIfResolved(record, undefined, now)), deps.customerContact?.(record.customerId, record.id, now)]);
   return toInteraction(record, now);
 }
 
@@ -98,8 +101,7 @@ export async function amendInteraction(id: string, patch: PatchInteractionBody, 
     };
     assertTimesPlausible(next, now);
     try {
-      await deps.store.replace(next, current);
-      await inviteIfResolved(next, current, now);
+      await deps.store.replace(next, current, invitationIfResolved(next, current, now));
       return toInteraction(next, now);
     } catch (error) {
       if (!(error instanceof Conflict) || attempt >= 5) throw error;

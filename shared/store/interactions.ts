@@ -5,7 +5,7 @@ import { datesBetween } from '../domain/time.js';
 import { Conflict } from '../domain/errors.js';
 import { contributionDelta, type Contribution } from '../domain/aggregates.js';
 import { interactionContribution } from '../domain/interactions.js';
-import { writeWithCounters } from './aggregates.js';
+import { writeWithCounters, type TransactItem } from './aggregates.js';
 import { dynamo } from './client.js';
 import { EntityType, interactionKeys } from './keys.js';
 import { queryPartitions, type Page, type PartitionQuery } from './paging.js';
@@ -50,10 +50,10 @@ export interface InteractionListQuery {
 /** Storage port for interactions. */
 export interface InteractionStore {
   /** Stores a new interaction; a second put of the same id is a Conflict. */
-  create(record: InteractionRecord): Promise<void>;
+  create(record: InteractionRecord, alsoWrite?: TransactItem[]): Promise<void>;
   get(id: string): Promise<InteractionRecord | undefined>;
   /** Replaces `previous` with `record` if it is still at `previous.version` (optimistic locking). */
-  replace(record: InteractionRecord, previous: InteractionRecord): Promise<void>;
+  replace(record: InteractionRecord, previous: InteractionRecord, alsoWrite?: TransactItem[]): Promise<void>;
   list(query: InteractionListQuery): Promise<Page<InteractionRecord>>;
 }
 
@@ -109,9 +109,10 @@ export function contributionOf(record: InteractionRecord): Contribution {
 }
 
 export const dynamoInteractionStore: InteractionStore = {
-  async create(record) {
+  /** `alsoWrite`: items that must exist exactly when the interaction does (e.g. its survey-invitation task). */
+  async create(record, alsoWrite = []) {
     await writeWithCounters(
-      [{ Put: { TableName: tableName(MAIN_TABLE), Item: toItem(record), ConditionExpression: 'attribute_not_exists(pk)' } }],
+      [{ Put: { TableName: tableName(MAIN_TABLE), Item: toItem(record), ConditionExpression: 'attribute_not_exists(pk)' } }, ...alsoWrite],
       contributionDelta([], [contributionOf(record)]),
       record.id,
       () => new Conflict(`Interaction ${record.id} already exists.`),
@@ -123,7 +124,7 @@ export const dynamoInteractionStore: InteractionStore = {
     return result.Item ? fromItem(result.Item) : undefined;
   },
 
-  async replace(record, previous) {
+  async replace(record, previous, alsoWrite = []) {
     await writeWithCounters(
       [
         {
@@ -135,6 +136,7 @@ export const dynamoInteractionStore: InteractionStore = {
             ExpressionAttributeValues: { ':expected': previous.version },
           },
         },
+        ...alsoWrite,
       ],
       // Move the contribution: take out what the previous version counted, add the new one.
       contributionDelta([contributionOf(previous)], [contributionOf(record)]),

@@ -48,6 +48,20 @@ describe('POST /interactions handler', () => {
     expect(items[1]!.Update!.UpdateExpression).toContain('ADD');
   });
 
+  it('schedules the survey invitation of a resolved contact in the same transaction as the record', async () => {
+    documentClient.on(TransactWriteCommand).resolves({});
+    const resolvedAt = new Date(Date.now() - 60_000);
+    const startedAt = new Date(resolvedAt.getTime() - 600_000);
+    const reply = await invoke(create, createRoute, { body: anInteraction({ startedAt: startedAt.toISOString(), resolvedAt: resolvedAt.toISOString() }) });
+    expect(reply.statusCode).toBe(201);
+    const items = documentClient.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    const task = items.find((item) => String(item.Put?.Item?.pk).startsWith('FOLLOWUP#'))!;
+    expect(task.Put).toMatchObject({
+      ConditionExpression: 'attribute_not_exists(pk)',
+      Item: { pk: `FOLLOWUP#invite:interaction:${reply.json.id}`, kind: 'survey_invitation', status: 'pending', subject: { type: 'interaction', id: reply.json.id } },
+    });
+  });
+
   it('answers 401 without claims and 403 for a caller whose groups hold no role, before touching DynamoDB', async () => {
     expect((await invoke(create, createRoute, { as: null, body: anInteraction() })).statusCode).toBe(401);
     const reply = await invoke(create, createRoute, { claims: { sub: 'x', 'cognito:groups': 'visitor' }, body: anInteraction() });
