@@ -107,5 +107,7 @@ export async function readCounters(from: string, to: string, filter: { channel?:
       }),
     ),
   );
-  return rows;
+  // Shards answer in any order; callers get the cells in one stable order.
+  const key = (row: CounterRow) => `${row.cell.day}#${row.cell.channel}#${row.cell.team}`;
+  return rows.sort((a, b) => key(a).localeCompare(key(b)));
 }

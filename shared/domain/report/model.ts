@@ -3,6 +3,7 @@
  * the month, the month before and the five before that — all read from counters, so
  * building it costs the same whatever the volume.
  */
+import { CHANNELS } from '../../schemas/common.js';
 import type { KpiName, Settings } from '../../schemas/settings.js';
 import { DIMENSIONS, type Dimension, type Metrics, type Status } from '../metrics.js';
 
@@ -103,7 +104,10 @@ export function buildReport(input: ReportInput) {
       secondRoundSatisfiedShare: current.complaints.secondRoundSatisfiedShare,
       byCategory: current.complaints.byCategory,
     },
-    serviceEfficiency: Object.entries(current.service.firstResponse.byChannel).map(([channel, figures]) => ({
+    // Channels in a fixed order, so two builds of the same month render the same tables.
+    serviceEfficiency: Object.entries(current.service.firstResponse.byChannel)
+      .sort(([a], [b]) => channelRank(a) - channelRank(b) || a.localeCompare(b))
+      .map(([channel, figures]) => ({
       channel,
       interactions: figures.interactions,
       firstResponseWithinTargetShare: figures.withinTargetShare,
@@ -134,6 +138,11 @@ export function buildReport(input: ReportInput) {
 }
 
 export type MonthlyReport = ReturnType<typeof buildReport>;
+
+const channelRank = (channel: string) => {
+  const rank = (CHANNELS as readonly string[]).indexOf(channel);
+  return rank === -1 ? CHANNELS.length : rank;
+};
 
 /** Counters whose names start with `prefix`, keyed by the rest of the name (from the metrics' raw values). */
 function sumPrefixed(metrics: Metrics, prefix: string): Record<string, number> {
