@@ -189,7 +189,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   };
 
   const server: Server = createServer((request, response) => void handle(request, response));
-  server.keepAliveTimeout = 5_000;
+  // Longer than any client keeps an idle socket, so the server never closes one a client is about to reuse.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
