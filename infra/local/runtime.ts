@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { scaledClock } from '../../shared/domain/clock.js';
 import { Invalid } from '../../shared/domain/errors.js';
+import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '../../shared/http/cors.js';
 import { ROUTES } from '../../shared/http/routes/index.js';
 import { usePorts } from '../../shared/ports.js';
 import { DEV_SURVEY_SIGNING_KEY, staticSigningKeys } from '../../shared/secrets/survey-signing-key.js';
@@ -102,9 +103,9 @@ async function loadHandlers(): Promise<CompiledRoute[]> {
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
-  'access-control-allow-headers': 'Authorization,Content-Type,Idempotency-Key',
-  'access-control-expose-headers': 'Idempotent-Replayed,Retry-After',
-  'access-control-max-age': '600',
+  'access-control-allow-headers': CORS_ALLOWED_HEADERS.join(','),
+  'access-control-expose-headers': CORS_EXPOSED_HEADERS.join(','),
+  'access-control-max-age': String(CORS_MAX_AGE_SECONDS),
 };
 
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {

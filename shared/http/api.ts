@@ -5,6 +5,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { z, ZodType } from 'zod';
 import { ports } from '../ports.js';
 import { actorFromEvent, authorize, type Actor } from './auth.js';
+import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from './cors.js';
 import { idempotentRunner } from './idempotency.js';
 import { logger } from './logger.js';
 import { problemResponse } from './problem.js';
@@ -91,7 +92,7 @@ export function apiHandler<R extends RouteDeclaration>(route: R, implementation:
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(httpCors({ origins: corsOrigins, headers: 'Authorization,Content-Type,Idempotency-Key', exposeHeaders: 'Idempotent-Replayed,Retry-After', maxAge: 600 }))
+    .use(httpCors({ origins: corsOrigins, headers: CORS_ALLOWED_HEADERS.join(','), exposeHeaders: CORS_EXPOSED_HEADERS.join(','), maxAge: CORS_MAX_AGE_SECONDS }))
     .use(problemDetails())
     .handler(core);
 }

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aComplaintBody } from '../support/builders/complaints.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
+import { until } from '../support/wait.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -15,15 +16,6 @@ beforeAll(async () => {
 });
 afterAll(() => api?.runtime.stop());
 
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('a complaint nobody responds to', () => {
   it('escalates on its own to the department head, shown on the timeline, in the outbox and among breached complaints', async () => {

@@ -17,6 +17,7 @@ import type { SubmitSurveyResponseBody } from '../../shared/schemas/surveys.js';
 import { aComplaintBody } from '../support/builders/complaints.js';
 import { aCustomer } from '../support/builders/surveys.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
+import { until } from '../support/wait.js';
 
 const START = new Date('2026-11-10T02:00:00Z'); // 10:00 in Shanghai
 const PERIOD = 'from=2026-11-01&to=2026-11-10';
@@ -26,15 +27,6 @@ let runtime: TestApi;
 const call = (...[method, path, options = {}]: Parameters<TestApi['call']>) => runtime.call(method, path, { ...options, headers: { connection: 'close', ...options.headers } });
 const clock = () => runtime.runtime.clock;
 
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Waits until the runtime's clock has reached `at`. */
 async function clockReaches(at: Date): Promise<void> {

@@ -26,6 +26,7 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { CORS_ALLOWED_HEADERS, CORS_MAX_AGE_SECONDS } from '../../../shared/http/cors.js';
 import type { RouteDeclaration } from '../../../shared/http/routes/index.js';
 import { IDEMPOTENCY_TABLE, MAIN_TABLE } from '../../../shared/store/table.js';
 import { handlerEntry } from '../paths.js';
@@ -35,8 +36,8 @@ import { Firewall } from './firewall.js';
 import { addProblemResponses } from './gateway-responses.js';
 import { CareLoopFunction } from './lambda.js';
 
-/** Request headers browsers may send cross-origin (the handlers' CORS middleware allows the same). */
-export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key'];
+/** Request headers browsers may send cross-origin: the same list the handlers' CORS middleware allows. */
+export { CORS_ALLOWED_HEADERS };
 
 /** Stage-wide throttle; a route's `rateLimit` tightens it for that route. */
 export const STAGE_THROTTLE = { rate: 100, burst: 200 };
@@ -122,9 +123,9 @@ export class Api extends Construct {
       },
       defaultCorsPreflightOptions: {
         allowOrigins: [...props.allowedOrigins],
-        allowHeaders: CORS_ALLOWED_HEADERS,
+        allowHeaders: [...CORS_ALLOWED_HEADERS],
         allowMethods: Cors.ALL_METHODS,
-        maxAge: Duration.minutes(10),
+        maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
       },
     });
 
