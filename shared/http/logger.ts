@@ -5,8 +5,11 @@ import { maskPersonalData } from '../domain/personal-data.js';
  * The structured logger of every function. Its JSON replacer masks phone numbers,
  * email addresses and names, so personal data never reaches CloudWatch in clear.
  */
+/** The service name in every log line and trace (CDK sets POWERTOOLS_SERVICE_NAME from it too). */
+export const SERVICE_NAME = 'careloop';
+
 export const logger = new Logger({
-  serviceName: 'careloop',
+  serviceName: SERVICE_NAME,
   logLevel: (process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO',
   jsonReplacerFn: maskPersonalData,
 });

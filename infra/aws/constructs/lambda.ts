@@ -22,9 +22,9 @@ import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { cdkBundling } from '../bundling.js';
 import { PROJECT_ROOT } from '../paths.js';
+import { SERVICE_NAME } from '../../../shared/http/logger.js';
 
-/** The service name in every log line and trace (the same as shared/http/logger.ts). */
-export const SERVICE_NAME = 'careloop';
+export { SERVICE_NAME };
 
 /** X-Ray accepts trace data only on Resource "*". */
 const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
