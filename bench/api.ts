@@ -23,7 +23,11 @@ export async function benchApi(runtime: LocalRuntime, samples = 400): Promise<st
   const token = await runtime.token('bench', ['agent']);
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const post = async (customerId: string, i: number, extra: Record<string, string> = {}) => {
-    const response = await fetch(`${runtime.url}/interactions`, { method: 'POST', headers: { ...headers, ...extra }, body: body(customerId, i) });
+    const response = await fetch(`${runtime.url}/interactions`, {
+      method: 'POST',
+      headers: { ...headers, ...extra },
+      body: body(customerId, i),
+    });
     await response.arrayBuffer();
     return response.status;
   };
@@ -31,19 +35,39 @@ export async function benchApi(runtime: LocalRuntime, samples = 400): Promise<st
   // Warm up both paths (JIT, connection pools, first DynamoDB Local compilation).
   for (let i = 0; i < 50; i += 1) {
     await post('C-warm', i);
-    await dynamo().send(new PutCommand({ TableName: tableName(MAIN_TABLE), Item: { pk: `BENCH#warm${i}`, sk: 'X', payload: body('C', i) } }));
+    await dynamo().send(
+      new PutCommand({
+        TableName: tableName(MAIN_TABLE),
+        Item: { pk: `BENCH#warm${i}`, sk: 'X', payload: body('C', i) },
+      }),
+    );
   }
 
   const put = await timeEach(samples, async (i) => {
-    await dynamo().send(new PutCommand({ TableName: tableName(MAIN_TABLE), Item: { pk: `BENCH#${i}`, sk: 'X', payload: body('C', i) } }));
+    await dynamo().send(
+      new PutCommand({ TableName: tableName(MAIN_TABLE), Item: { pk: `BENCH#${i}`, sk: 'X', payload: body('C', i) } }),
+    );
   });
   // What the endpoint must write: the record and its KPI counter cell, in one transaction.
   const transaction = await timeEach(samples, async (i) => {
     await dynamo().send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: tableName(MAIN_TABLE), Item: { pk: `BENCH#tx${i}`, sk: 'X', payload: body('C', i) }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          { Update: { TableName: tableName(MAIN_TABLE), Key: { pk: 'BENCH#cell', sk: String(i % 24) }, UpdateExpression: 'ADD interactions :one', ExpressionAttributeValues: { ':one': 1 } } },
+          {
+            Put: {
+              TableName: tableName(MAIN_TABLE),
+              Item: { pk: `BENCH#tx${i}`, sk: 'X', payload: body('C', i) },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Update: {
+              TableName: tableName(MAIN_TABLE),
+              Key: { pk: 'BENCH#cell', sk: String(i % 24) },
+              UpdateExpression: 'ADD interactions :one',
+              ExpressionAttributeValues: { ':one': 1 },
+            },
+          },
         ],
       }),
     );
@@ -52,7 +76,8 @@ export async function benchApi(runtime: LocalRuntime, samples = 400): Promise<st
     if ((await post('C-latency', i)) !== 201) throw new Error('POST /interactions failed');
   });
   const createIdempotent = await timeEach(samples, async (i) => {
-    if ((await post('C-latency-key', i, { 'idempotency-key': `bench-${i}` })) !== 201) throw new Error('POST /interactions failed');
+    if ((await post('C-latency-key', i, { 'idempotency-key': `bench-${i}` })) !== 201)
+      throw new Error('POST /interactions failed');
   });
 
   // Throughput: 16 clients, every request must succeed and every accepted one must be stored.
@@ -87,14 +112,24 @@ export async function benchApi(runtime: LocalRuntime, samples = 400): Promise<st
   return [
     `### POST /interactions vs a bare PutItem (${samples} sequential requests each)`,
     table([
-      { operation: 'PutItem on DynamoDB Local (baseline)', p50: ms(p50), p99: ms(quantile(put, 0.99)), 'p50 ratio': ratio(1) },
+      {
+        operation: 'PutItem on DynamoDB Local (baseline)',
+        p50: ms(p50),
+        p99: ms(quantile(put, 0.99)),
+        'p50 ratio': ratio(1),
+      },
       {
         operation: 'TransactWriteItems: record + counter cell',
         p50: ms(quantile(transaction, 0.5)),
         p99: ms(quantile(transaction, 0.99)),
         'p50 ratio': ratio(quantile(transaction, 0.5) / p50),
       },
-      { operation: 'POST /interactions', p50: ms(quantile(create, 0.5)), p99: ms(quantile(create, 0.99)), 'p50 ratio': ratio(quantile(create, 0.5) / p50) },
+      {
+        operation: 'POST /interactions',
+        p50: ms(quantile(create, 0.5)),
+        p99: ms(quantile(create, 0.99)),
+        'p50 ratio': ratio(quantile(create, 0.5) / p50),
+      },
       {
         operation: 'POST /interactions + Idempotency-Key',
         p50: ms(quantile(createIdempotent, 0.5)),
@@ -104,6 +139,14 @@ export async function benchApi(runtime: LocalRuntime, samples = 400): Promise<st
     ]),
     '',
     `### Throughput at concurrency 16 (${total} requests)`,
-    table([{ 'requests/s': (total / seconds).toFixed(0), accepted, errors, stored, 'stored = accepted': stored === accepted ? 'yes' : 'NO' }]),
+    table([
+      {
+        'requests/s': (total / seconds).toFixed(0),
+        accepted,
+        errors,
+        stored,
+        'stored = accepted': stored === accepted ? 'yes' : 'NO',
+      },
+    ]),
   ].join('\n');
 }

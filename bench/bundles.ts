@@ -3,12 +3,13 @@
  * its minified size, and its cold import time in a fresh Node process beside the cold import
  * of an empty module measured the same way (the baseline).
  */
-import { build } from 'esbuild';
+
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { ESBUILD_OPTIONS } from '../infra/aws/bundling.js';
 import { PROJECT_ROOT } from '../infra/aws/paths.js';
 import { ROUTES } from '../shared/http/routes/index.js';
@@ -18,7 +19,9 @@ import { ms, quantile, ratio, table } from './stats.js';
 /** Median of `runs` cold imports, each in a new Node process. */
 function coldImport(file: string, runs = 7): number {
   const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`;
-  const samples = Array.from({ length: runs }, () => Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim()));
+  const samples = Array.from({ length: runs }, () =>
+    Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim()),
+  );
   return quantile(samples, 0.5);
 }
 
@@ -28,11 +31,19 @@ export async function benchBundles(): Promise<string> {
     const empty = join(dir, 'empty.mjs');
     writeFileSync(empty, 'export {};\n');
     const baseline = coldImport(empty);
-    const capabilities = [...new Set([...ROUTES.map((r) => r.capability), ...SCHEDULES.map((s) => s.capability)])].sort();
+    const capabilities = [
+      ...new Set([...ROUTES.map((r) => r.capability), ...SCHEDULES.map((s) => s.capability)]),
+    ].sort();
     const rows: Array<Record<string, string>> = [];
     for (const capability of capabilities) {
       const outfile = join(dir, capability, 'index.mjs');
-      await build({ ...ESBUILD_OPTIONS, absWorkingDir: PROJECT_ROOT, entryPoints: [`functions/${capability}/handler.ts`], outfile, logLevel: 'error' });
+      await build({
+        ...ESBUILD_OPTIONS,
+        absWorkingDir: PROJECT_ROOT,
+        entryPoints: [`functions/${capability}/handler.ts`],
+        outfile,
+        logLevel: 'error',
+      });
       const bytes = statSync(outfile).size;
       const importMs = coldImport(outfile);
       rows.push({
@@ -43,7 +54,10 @@ export async function benchBundles(): Promise<string> {
         'vs empty module': ratio(importMs / baseline),
       });
     }
-    return [`### Lambda bundles (esbuild, minified, AWS SDK included; cold import of an empty module: ${ms(baseline)})`, table(rows)].join('\n');
+    return [
+      `### Lambda bundles (esbuild, minified, AWS SDK included; cold import of an empty module: ${ms(baseline)})`,
+      table(rows),
+    ].join('\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -31,7 +31,9 @@ export interface PathCost {
  * clock of its own (3600×) and short SLA policies (60/120/180 min), and restores the settings
  * and ports it changed.
  */
-export async function escalationTransitions(_runtime: LocalRuntime): Promise<{ onTime: PathCost; fullyEscalated: PathCost }> {
+export async function escalationTransitions(
+  _runtime: LocalRuntime,
+): Promise<{ onTime: PathCost; fullyEscalated: PathCost }> {
   const start = new Date('2026-11-03T02:00:00Z'); // 10:00 in Shanghai, outside quiet hours
   const clock = scaledClock(3600, start);
   const gates = new Map<string, Promise<void>>();
@@ -48,14 +50,16 @@ export async function escalationTransitions(_runtime: LocalRuntime): Promise<{ o
   const previousPorts = usePorts({ clock, workflows: runner, ...quiet });
   const previousSettings = await currentSettings({ fresh: true });
   const settings = structuredClone(previousSettings.settings);
-  for (const severity of ['high', 'medium', 'low'] as const) settings.sla.policies[severity] = { respondMinutes: 60, solutionMinutes: 120, closeMinutes: 180, calendar: '24x7' };
+  for (const severity of ['high', 'medium', 'low'] as const)
+    settings.sla.policies[severity] = { respondMinutes: 60, solutionMinutes: 120, closeMinutes: 180, calendar: '24x7' };
   await saveSettings(settings, previousSettings.version, 'bench', start);
   forgetCachedSettings();
   try {
     await runner.prepare();
     const actor = { id: 'bench-agent', roles: ['agent' as const] };
     const at = (minutes: number) => new Date(Math.min(clock.now().getTime(), start.getTime() + minutes * MINUTE));
-    const act = (id: string, event: ComplaintEventBody, minutes: number) => applyEvent(id, event, actor.id, at(minutes));
+    const act = (id: string, event: ComplaintEventBody, minutes: number) =>
+      applyEvent(id, event, actor.id, at(minutes));
     const hold = (id: string, milestone: string) => {
       let release!: () => void;
       gates.set(`${id}:${milestone}`, new Promise<void>((resolve) => (release = resolve)));
@@ -69,7 +73,11 @@ export async function escalationTransitions(_runtime: LocalRuntime): Promise<{ o
     };
 
     // On time: each milestone met before its warning.
-    const onTime = await registerComplaint({ customerId: 'C-bench', channel: 'phone', category: 'delivery', severity: 'medium', description: 'bench' }, actor, clock.now());
+    const onTime = await registerComplaint(
+      { customerId: 'C-bench', channel: 'phone', category: 'delivery', severity: 'medium', description: 'bench' },
+      actor,
+      clock.now(),
+    );
     const [respond, solution, close] = ['respond', 'solution', 'close'].map((m) => hold(onTime.id, m));
     await act(onTime.id, { type: 'assign', assigneeId: 'bench-agent' }, 2);
     await act(onTime.id, { type: 'respond' }, 5);
@@ -84,7 +92,11 @@ export async function escalationTransitions(_runtime: LocalRuntime): Promise<{ o
     const onTimeRun = await runner.finished(onTime.id);
 
     // Fully escalated: nobody acts; tier 2 climbs supervisor → department head → executive, then stops.
-    const neglected = await registerComplaint({ customerId: 'C-bench', channel: 'phone', category: 'delivery', severity: 'low', description: 'bench' }, actor, clock.now());
+    const neglected = await registerComplaint(
+      { customerId: 'C-bench', channel: 'phone', category: 'delivery', severity: 'low', description: 'bench' },
+      actor,
+      clock.now(),
+    );
     const escalatedRun = await runner.finished(neglected.id);
     return {
       onTime: { transitions: onTimeRun.transitions, states: onTimeRun.path },
@@ -112,7 +124,10 @@ export async function benchEscalation(runtime: LocalRuntime): Promise<string> {
   return [
     '## Escalation workflow: state transitions per complaint (Standard bills per transition)',
     '',
-    table([row('all milestones met on time', onTime, TARGETS.onTime), row('every milestone missed (escalated to the top)', fullyEscalated, TARGETS.fullyEscalated)]),
+    table([
+      row('all milestones met on time', onTime, TARGETS.onTime),
+      row('every milestone missed (escalated to the top)', fullyEscalated, TARGETS.fullyEscalated),
+    ]),
     '',
     `Counted on the CDK-synthesized definition run locally. On time: ${onTime.states.join(' → ')}.`,
   ].join('\n');

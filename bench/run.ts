@@ -9,7 +9,6 @@ import { benchBundles } from './bundles.js';
 import { benchEscalation } from './escalation.js';
 import { benchScale } from './scale.js';
 
-
 async function main() {
   const sections: string[] = [];
   const started = Date.now();
@@ -26,7 +25,9 @@ async function main() {
   } finally {
     await runtime.stop();
   }
-  console.log(`# CareLoop benchmark (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${Math.round((Date.now() - started) / 1000)} s)\n`);
+  console.log(
+    `# CareLoop benchmark (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${Math.round((Date.now() - started) / 1000)} s)\n`,
+  );
   console.log(sections.join('\n\n'));
 }
 

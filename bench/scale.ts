@@ -10,7 +10,7 @@ import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulidx';
 import type { LocalRuntime } from '../infra/local/runtime.js';
 import { seededRandom } from '../infra/local/seed/random.js';
-import { contributionDelta, type Contribution } from '../shared/domain/aggregates.js';
+import { type Contribution, contributionDelta } from '../shared/domain/aggregates.js';
 import { targetsFor } from '../shared/domain/interactions.js';
 import { DEFAULT_SETTINGS } from '../shared/domain/settings.js';
 import { localDate } from '../shared/domain/time.js';
@@ -45,7 +45,9 @@ async function bulkLoad(count: number, month: string, seed: number): Promise<voi
   for (let i = 0; i < count; i += 1) {
     const channel = random.pick(CHANNELS);
     const complexity = random.chance(0.2) ? 'complex' : 'simple';
-    const started = new Date(Date.UTC(year, monthNumber - 1, random.int(1, 28), random.int(0, 13), random.int(0, 59), random.int(0, 59)));
+    const started = new Date(
+      Date.UTC(year, monthNumber - 1, random.int(1, 28), random.int(0, 13), random.int(0, 59), random.int(0, 59)),
+    );
     const id = ulid(started.getTime());
     const record: InteractionRecord = {
       id,
@@ -87,7 +89,10 @@ async function bulkLoad(count: number, month: string, seed: number): Promise<voi
   });
   // One ADD per (shard, cell) with the summed contributions of every record in it.
   const updates = [...cells.entries()].flatMap(([shard, contributions]) =>
-    contributionDelta([], contributions).map((delta) => ({ delta, source: records.find((r) => String(shardOf(r.id)) === shard)!.id })),
+    contributionDelta([], contributions).map((delta) => ({
+      delta,
+      source: records.find((r) => String(shardOf(r.id)) === shard)!.id,
+    })),
   );
   await pool(updates.length, 8, async (i) => {
     const { delta, source } = updates[i]!;
@@ -142,5 +147,7 @@ export async function benchScale(runtime: LocalRuntime, options: { base?: number
     'report build p50': ratio(large.reportP50 / small.reportP50),
     'items read / report build': ratio(large.reportItems / small.reportItems),
   });
-  return [`### Metrics and report at 1× and 10× the records (one month; target: flat, ratio ≤ 1.3)`, table(rows)].join('\n');
+  return [`### Metrics and report at 1× and 10× the records (one month; target: flat, ratio ≤ 1.3)`, table(rows)].join(
+    '\n',
+  );
 }

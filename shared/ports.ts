@@ -6,9 +6,9 @@
  * AWS adapters that pull in an SDK client (SES, SNS, Step Functions) are provided by the
  * handler modules that need them (`provideDefaults`), so a Lambda bundles only its own clients.
  */
-import { systemClock, type Clock } from './domain/clock.js';
+import { type Clock, systemClock } from './domain/clock.js';
 import type { EmailSender, SmsSender } from './notify/ports.js';
-import { signingKeysFromEnvironment, type SurveySigningKeys } from './secrets/survey-signing-key.js';
+import { type SurveySigningKeys, signingKeysFromEnvironment } from './secrets/survey-signing-key.js';
 import type { WorkflowStarter } from './workflow/escalation.js';
 
 export interface Ports {
@@ -28,7 +28,9 @@ export interface Ports {
 function notInstalled<T extends object>(port: keyof Ports): T {
   return new Proxy({} as T, {
     get: (_, method) => () => {
-      throw new Error(`No ${port} adapter is installed (called ${String(method)}): a handler provides its AWS adapters with provideDefaults(), the local runtime installs its own with usePorts().`);
+      throw new Error(
+        `No ${port} adapter is installed (called ${String(method)}): a handler provides its AWS adapters with provideDefaults(), the local runtime installs its own with usePorts().`,
+      );
     },
   });
 }

@@ -1,21 +1,32 @@
 /** Use cases of the complaints capability: register, move through the loop, read, list, timeline, pause report. */
+
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulidx';
-import { applyComplaintEvent, findRecurrence, RECURRENCE_WINDOW_DAYS, registerComplaint as register } from '../../shared/domain/complaints/complaint.js';
+import {
+  applyComplaintEvent,
+  findRecurrence,
+  RECURRENCE_WINDOW_DAYS,
+  registerComplaint as register,
+} from '../../shared/domain/complaints/complaint.js';
 import { escalationInput, executionNameFor } from '../../shared/domain/complaints/workflow.js';
 import { Conflict, Invalid, NotFound } from '../../shared/domain/errors.js';
+import { invitationTask } from '../../shared/domain/followups.js';
 import { addDays, DAY, localDate, startOfLocalDay } from '../../shared/domain/time.js';
 import type { Actor } from '../../shared/http/auth.js';
 import { logger } from '../../shared/http/logger.js';
 import { ports } from '../../shared/ports.js';
-import type { Complaint, ComplaintEventBody, CreateComplaintBody, ListComplaintsQuery } from '../../shared/schemas/complaints.js';
-import { dynamoComplaintStore, type ComplaintStore } from '../../shared/store/complaints.js';
-import { dynamoInteractionStore } from '../../shared/store/interactions.js';
-import { currentSettings } from '../../shared/store/settings-store.js';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { invitationTask } from '../../shared/domain/followups.js';
+import type {
+  Complaint,
+  ComplaintEventBody,
+  CreateComplaintBody,
+  ListComplaintsQuery,
+} from '../../shared/schemas/complaints.js';
 import { dynamo } from '../../shared/store/client.js';
 import { complaintWatchItem } from '../../shared/store/complaint-watch.js';
+import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { scheduleTask } from '../../shared/store/followups.js';
+import { dynamoInteractionStore } from '../../shared/store/interactions.js';
+import { currentSettings } from '../../shared/store/settings-store.js';
 import type { WorkflowStarter } from '../../shared/workflow/escalation.js';
 
 export interface ComplaintDeps {
@@ -51,12 +62,22 @@ async function rememberComplainer(category: string, customerId: string, register
   await dynamo().send(new PutCommand(Put as never));
 }
 
-export async function registerComplaint(body: CreateComplaintBody, actor: Actor, now: Date, deps: Partial<ComplaintDeps> = {}): Promise<Complaint> {
+export async function registerComplaint(
+  body: CreateComplaintBody,
+  actor: Actor,
+  now: Date,
+  deps: Partial<ComplaintDeps> = {},
+): Promise<Complaint> {
   const { store, settings: loadSettings, workflows, interactionExists } = { ...defaults, ...deps };
   const { settings } = await loadSettings();
-  if (body.interactionId && !(await interactionExists(body.interactionId))) throw Invalid.field('interactionId', 'names no recorded interaction');
+  if (body.interactionId && !(await interactionExists(body.interactionId)))
+    throw Invalid.field('interactionId', 'names no recorded interaction');
   const id = ulid(now.getTime());
-  const earlier = await store.closedOfCustomer(body.customerId, body.category, new Date(now.getTime() - RECURRENCE_WINDOW_DAYS * DAY).toISOString());
+  const earlier = await store.closedOfCustomer(
+    body.customerId,
+    body.category,
+    new Date(now.getTime() - RECURRENCE_WINDOW_DAYS * DAY).toISOString(),
+  );
   const starter = workflows();
   const name = executionNameFor(id, 1);
   const { complaint, timeline } = register({
@@ -80,7 +101,13 @@ export async function registerComplaint(body: CreateComplaintBody, actor: Actor,
  * re-applies (so concurrent events never lose an update), and an event the loop refuses is a 409.
  * A reopen starts the workflow execution of the new round.
  */
-export async function applyEvent(id: string, event: ComplaintEventBody, actorId: string, now: Date, deps: Partial<ComplaintDeps> = {}): Promise<Complaint> {
+export async function applyEvent(
+  id: string,
+  event: ComplaintEventBody,
+  actorId: string,
+  now: Date,
+  deps: Partial<ComplaintDeps> = {},
+): Promise<Complaint> {
   const { store, settings: loadSettings, workflows } = { ...defaults, ...deps };
   const { settings } = await loadSettings();
   for (let attempt = 1; ; attempt += 1) {
@@ -112,12 +139,23 @@ export async function applyEvent(id: string, event: ComplaintEventBody, actorId:
 }
 
 /** The customer got in touch: every complaint of theirs awaiting them resumes (their deadlines move by the pause). */
-export async function resumeOnCustomerContact(customerId: string, interactionId: string, now: Date, deps: Partial<ComplaintDeps> = {}): Promise<string[]> {
+export async function resumeOnCustomerContact(
+  customerId: string,
+  interactionId: string,
+  now: Date,
+  deps: Partial<ComplaintDeps> = {},
+): Promise<string[]> {
   const { store } = { ...defaults, ...deps };
   const resumed: string[] = [];
   for (const id of await store.pausedOfCustomer(customerId)) {
     try {
-      await applyEvent(id, { type: 'resume', note: `The customer got in touch (interaction ${interactionId}).` }, CUSTOMER_CONTACT_ACTOR, now, deps);
+      await applyEvent(
+        id,
+        { type: 'resume', note: `The customer got in touch (interaction ${interactionId}).` },
+        CUSTOMER_CONTACT_ACTOR,
+        now,
+        deps,
+      );
       resumed.push(id);
     } catch (error) {
       // Resumed by an agent meanwhile: nothing left to do.
@@ -148,7 +186,8 @@ export async function listComplaints(query: ListComplaintsQuery, now: Date, deps
   const to = query.to ?? localDate(now, settings.timezone);
   const from = query.from ?? addDays(to, -365);
   if (from > to) throw Invalid.field('from', 'must not be after to');
-  if (addDays(from, MAX_RANGE_DAYS) < to && !query.customerId) throw Invalid.field('from', `range may span at most ${MAX_RANGE_DAYS} days`);
+  if (addDays(from, MAX_RANGE_DAYS) < to && !query.customerId)
+    throw Invalid.field('from', `range may span at most ${MAX_RANGE_DAYS} days`);
   return store.list({
     status: query.status,
     severity: query.severity,
@@ -161,7 +200,11 @@ export async function listComplaints(query: ListComplaintsQuery, now: Date, deps
   });
 }
 
-export async function readTimeline(id: string, page: { limit: number; cursor?: string | undefined }, deps: Partial<ComplaintDeps> = {}) {
+export async function readTimeline(
+  id: string,
+  page: { limit: number; cursor?: string | undefined },
+  deps: Partial<ComplaintDeps> = {},
+) {
   const store = deps.store ?? defaults.store;
   await readComplaint(id, { store });
   return store.timeline(id, page);

@@ -9,7 +9,9 @@ export const put = apiHandler(pick(customerRoutes, 'putCustomer'), async ({ para
   return { status: created ? 201 : 200, body: customer };
 });
 
-export const get = apiHandler(pick(customerRoutes, 'getCustomer'), async ({ params, now }) => ok(await readCustomerProfile(params.id, now)));
+export const get = apiHandler(pick(customerRoutes, 'getCustomer'), async ({ params, now }) =>
+  ok(await readCustomerProfile(params.id, now)),
+);
 
 export const erase = apiHandler(pick(customerRoutes, 'eraseCustomer'), async ({ params, now }) => {
   await eraseCustomer(params.id, now);

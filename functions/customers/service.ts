@@ -3,8 +3,13 @@ import { customerCounts, deriveSegment } from '../../shared/domain/customers.js'
 import { NotFound } from '../../shared/domain/errors.js';
 import { localDate } from '../../shared/domain/time.js';
 import type { Customer, PutCustomerBody } from '../../shared/schemas/customers.js';
-import { deleteCustomerItems, putCustomerProfile, readCustomer, type CustomerItems } from '../../shared/store/customers.js';
 import { eraseComplaintTexts } from '../../shared/store/complaints.js';
+import {
+  type CustomerItems,
+  deleteCustomerItems,
+  putCustomerProfile,
+  readCustomer,
+} from '../../shared/store/customers.js';
 import { eraseInteractionSummaries } from '../../shared/store/interactions.js';
 import { customerKeys } from '../../shared/store/keys.js';
 import { currentSettings } from '../../shared/store/settings-store.js';
@@ -20,7 +25,11 @@ function toCustomer(items: Required<Pick<CustomerItems, 'profile'>> & CustomerIt
 }
 
 /** Creates or replaces a customer's profile (a PUT: fields left out are removed). */
-export async function saveCustomer(id: string, body: PutCustomerBody, now: Date): Promise<{ customer: Customer; created: boolean }> {
+export async function saveCustomer(
+  id: string,
+  body: PutCustomerBody,
+  now: Date,
+): Promise<{ customer: Customer; created: boolean }> {
   const { created } = await putCustomerProfile(id, body, now);
   return { customer: await readCustomerProfile(id, now), created };
 }

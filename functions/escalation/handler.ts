@@ -51,10 +51,19 @@ function task<E extends TaskEvent>(name: string, work: (event: E, now: Date) => 
       const result = await work(event, ports().clock.now());
       // Escalations are news; a routine check is not.
       const level = ['escalated', 'notify_later', 'failure_recorded'].includes(result.outcome) ? 'info' : 'debug';
-      logger[level](`${name} done`, { complaintId: event.complaintId, round: event.round, milestone: event.milestone, outcome: result.outcome });
+      logger[level](`${name} done`, {
+        complaintId: event.complaintId,
+        round: event.round,
+        milestone: event.milestone,
+        outcome: result.outcome,
+      });
       return result;
     } catch (error) {
-      logger.warn(`${name} failed`, { complaintId: event.complaintId, milestone: event.milestone, error: error as Error });
+      logger.warn(`${name} failed`, {
+        complaintId: event.complaintId,
+        milestone: event.milestone,
+        error: error as Error,
+      });
       if (error instanceof NotificationFailed || !isTransient(error)) throw error;
       throw new TransientError(`${name}: ${(error as Error).message}`, { cause: error });
     }

@@ -4,7 +4,12 @@
  * conditional write on the complaint's version, notices are sent once per message id.
  */
 import { decodeTime } from 'ulidx';
-import { checkMilestone, escalateMilestone, escalationMessageId, SYSTEM_ACTOR } from '../../shared/domain/complaints/milestones.js';
+import {
+  checkMilestone,
+  escalateMilestone,
+  escalationMessageId,
+  SYSTEM_ACTOR,
+} from '../../shared/domain/complaints/milestones.js';
 import { escalationNotice } from '../../shared/domain/complaints/notices.js';
 import type { FailureEvent, TaskEvent, TaskResult } from '../../shared/domain/complaints/workflow.js';
 import { Conflict } from '../../shared/domain/errors.js';
@@ -14,7 +19,7 @@ import { DeliveryFailed, type EmailSender, type SmsSender } from '../../shared/n
 import { ports } from '../../shared/ports.js';
 import type { Complaint, TimelineEntry } from '../../shared/schemas/complaints.js';
 import type { EscalationRole } from '../../shared/schemas/settings.js';
-import { dynamoComplaintStore, type ComplaintStore } from '../../shared/store/complaints.js';
+import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { currentSettings } from '../../shared/store/settings-store.js';
 
 export interface EscalationDeps {
@@ -43,7 +48,13 @@ export class NotificationFailed extends Error {
 }
 
 /** Saves a system change to a complaint (version + 1); false when someone else changed it first. */
-async function save(store: ComplaintStore, next: Complaint, previous: Complaint, timeline: TimelineEntry[], now: Date): Promise<boolean> {
+async function save(
+  store: ComplaintStore,
+  next: Complaint,
+  previous: Complaint,
+  timeline: TimelineEntry[],
+  now: Date,
+): Promise<boolean> {
   try {
     await store.replace({ ...next, version: previous.version + 1, updatedAt: now.toISOString() }, previous, timeline);
     return true;
@@ -70,7 +81,11 @@ function registrationTime(complaintId: string): number | undefined {
 }
 
 /** Checks a milestone at a wake-up: met (recorded once), wait (warning recorded when due) or overdue (miss recorded). */
-export async function checkMilestoneTask(event: TaskEvent, now: Date, deps: Partial<EscalationDeps> = {}): Promise<TaskResult> {
+export async function checkMilestoneTask(
+  event: TaskEvent,
+  now: Date,
+  deps: Partial<EscalationDeps> = {},
+): Promise<TaskResult> {
   const { store } = { ...defaults, ...deps };
   for (let attempt = 1; ; attempt += 1) {
     const complaint = await store.get(event.complaintId);
@@ -78,17 +93,36 @@ export async function checkMilestoneTask(event: TaskEvent, now: Date, deps: Part
       // Not stored yet rather than never: look once more when the registration has settled.
       const registeredAt = event.round === 1 ? registrationTime(event.complaintId) : undefined;
       if (registeredAt !== undefined && now.getTime() < registeredAt + REGISTRATION_SETTLE_MS) {
-        return { outcome: 'wait', milestone: event.milestone, wakeAt: new Date(registeredAt + REGISTRATION_SETTLE_MS).toISOString() };
+        return {
+          outcome: 'wait',
+          milestone: event.milestone,
+          wakeAt: new Date(registeredAt + REGISTRATION_SETTLE_MS).toISOString(),
+        };
       }
       return { outcome: 'not_found', milestone: event.milestone };
     }
     const decision = checkMilestone(complaint, event.milestone, event.round, now);
-    for (const entry of decision.metEntries) await store.appendOnce(complaint.id, entry, `milestone_met#${String(entry.detail.milestone)}#r${complaint.round}`);
-    if (decision.complaint !== complaint && !(await save(store, decision.complaint, complaint, decision.timeline, now))) {
-      if (attempt >= MAX_ATTEMPTS) throw new Conflict(`Complaint ${complaint.id} kept changing while its ${event.milestone} milestone was checked.`);
+    for (const entry of decision.metEntries)
+      await store.appendOnce(
+        complaint.id,
+        entry,
+        `milestone_met#${String(entry.detail.milestone)}#r${complaint.round}`,
+      );
+    if (
+      decision.complaint !== complaint &&
+      !(await save(store, decision.complaint, complaint, decision.timeline, now))
+    ) {
+      if (attempt >= MAX_ATTEMPTS)
+        throw new Conflict(
+          `Complaint ${complaint.id} kept changing while its ${event.milestone} milestone was checked.`,
+        );
       continue;
     }
-    return { outcome: decision.outcome, milestone: event.milestone, ...(decision.wakeAt ? { wakeAt: decision.wakeAt } : {}) };
+    return {
+      outcome: decision.outcome,
+      milestone: event.milestone,
+      ...(decision.wakeAt ? { wakeAt: decision.wakeAt } : {}),
+    };
   }
 }
 
@@ -104,7 +138,11 @@ const channelsOf =
  * email and SMS — unless it is quiet time and the complaint is not high severity, in which case
  * the workflow waits until morning and calls this again, which then only sends.
  */
-export async function escalateTask(event: TaskEvent, now: Date, deps: Partial<EscalationDeps> = {}): Promise<TaskResult> {
+export async function escalateTask(
+  event: TaskEvent,
+  now: Date,
+  deps: Partial<EscalationDeps> = {},
+): Promise<TaskResult> {
   const { store, settings: loadSettings, email, sms } = { ...defaults, ...deps };
   const { settings } = await loadSettings();
   const contacts = settings.escalation.contacts;
@@ -113,14 +151,20 @@ export async function escalateTask(event: TaskEvent, now: Date, deps: Partial<Es
     if (!complaint) return { outcome: 'not_found', milestone: event.milestone };
     const step = escalateMilestone(complaint, event.milestone, event.round, now, channelsOf(contacts));
     if (step.changed && !(await save(store, step.complaint, complaint, step.timeline, now))) {
-      if (attempt >= MAX_ATTEMPTS) throw new Conflict(`Complaint ${complaint.id} kept changing while it was escalated.`);
+      if (attempt >= MAX_ATTEMPTS)
+        throw new Conflict(`Complaint ${complaint.id} kept changing while it was escalated.`);
       continue;
     }
     if (step.outcome !== 'escalated') return { outcome: step.outcome, milestone: event.milestone, level: step.toLevel };
 
     const quietUntil = sendableAt(now, settings.quietHours, settings.timezone);
     if (complaint.severity !== 'high' && quietUntil > now) {
-      return { outcome: 'notify_later', milestone: event.milestone, level: step.toLevel, wakeAt: quietUntil.toISOString() };
+      return {
+        outcome: 'notify_later',
+        milestone: event.milestone,
+        level: step.toLevel,
+        wakeAt: quietUntil.toISOString(),
+      };
     }
     const role = step.complaint.escalation.ladder[step.toLevel]!;
     const contact: { email?: string | undefined; phone?: string | undefined } = contacts[role] ?? {};
@@ -128,14 +172,28 @@ export async function escalateTask(event: TaskEvent, now: Date, deps: Partial<Es
     const sends: Array<Promise<unknown>> = [];
     if (contact.email) {
       const id = escalationMessageId(complaint.id, event.milestone, step.toLevel, 'email');
-      sends.push(email().send({ id, to: [contact.email], subject: notice.subject, text: notice.text, html: notice.html }));
+      sends.push(
+        email().send({ id, to: [contact.email], subject: notice.subject, text: notice.text, html: notice.html }),
+      );
     }
-    if (contact.phone) sends.push(sms().send({ id: escalationMessageId(complaint.id, event.milestone, step.toLevel, 'sms'), to: contact.phone, text: notice.sms }));
+    if (contact.phone)
+      sends.push(
+        sms().send({
+          id: escalationMessageId(complaint.id, event.milestone, step.toLevel, 'sms'),
+          to: contact.phone,
+          text: notice.sms,
+        }),
+      );
     // Both channels are tried even when one fails; a retry skips the one that went out.
-    const failures = (await Promise.allSettled(sends)).flatMap((result) => (result.status === 'rejected' ? [result.reason as Error] : []));
+    const failures = (await Promise.allSettled(sends)).flatMap((result) =>
+      result.status === 'rejected' ? [result.reason as Error] : [],
+    );
     if (failures.length) {
       const retryable = failures.some((f) => !(f instanceof DeliveryFailed) || f.retryable);
-      throw new NotificationFailed(`Escalation notice for ${role} not delivered: ${failures.map((f) => f.message).join('; ')}`, retryable);
+      throw new NotificationFailed(
+        `Escalation notice for ${role} not delivered: ${failures.map((f) => f.message).join('; ')}`,
+        retryable,
+      );
     }
     return { outcome: 'escalated', milestone: event.milestone, level: step.toLevel };
   }
@@ -153,7 +211,11 @@ function causeMessage(cause: string | undefined): string {
 }
 
 /** Writes a failure the workflow could not get past onto the timeline, so the complaint is not silently dropped. */
-export async function recordFailureTask(event: FailureEvent, now: Date, deps: Partial<EscalationDeps> = {}): Promise<TaskResult> {
+export async function recordFailureTask(
+  event: FailureEvent,
+  now: Date,
+  deps: Partial<EscalationDeps> = {},
+): Promise<TaskResult> {
   const { store } = { ...defaults, ...deps };
   const complaint = await store.get(event.complaintId);
   if (complaint) {
@@ -163,7 +225,12 @@ export async function recordFailureTask(event: FailureEvent, now: Date, deps: Pa
         at: now.toISOString(),
         type: notification ? 'notification_failed' : 'workflow_failed',
         actor: SYSTEM_ACTOR,
-        detail: { milestone: event.milestone, round: event.round, error: event.error.Error, message: maskText(causeMessage(event.error.Cause)).slice(0, 500) },
+        detail: {
+          milestone: event.milestone,
+          round: event.round,
+          error: event.error.Error,
+          message: maskText(causeMessage(event.error.Cause)).slice(0, 500),
+        },
       },
     ]);
   }

@@ -1,4 +1,6 @@
 /** Lambda entry points of follow-ups: the scheduled job and the operator's list of failures. */
+
+import { previousMonth } from '../../shared/domain/time.js';
 import { apiHandler, ok } from '../../shared/http/api.js';
 import { logger } from '../../shared/http/logger.js';
 import { followUpRoutes } from '../../shared/http/routes/followups.js';
@@ -7,7 +9,6 @@ import { emailSender, smsSender } from '../../shared/notify/once.js';
 import { sesTransport } from '../../shared/notify/ses.js';
 import { snsTransport } from '../../shared/notify/sns.js';
 import { ports, provideDefaults } from '../../shared/ports.js';
-import { previousMonth } from '../../shared/domain/time.js';
 import { failedTasks } from '../../shared/store/followups.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
 import { runFollowUps } from './service.js';

@@ -6,33 +6,41 @@
  * the exactly-once senders), quiet hours defer customer messages, failed sends are retried
  * with backoff and, after the last attempt, listed for an operator.
  */
-import { DeliveryFailed } from '../../shared/notify/ports.js';
+
 import { CareLoopError } from '../../shared/domain/errors.js';
-import { chooseChannel, followUpMessage, MAX_ATTEMPTS, REMINDER_DELAYS_DAYS, retryDelayMs, type Channel } from '../../shared/domain/followups.js';
+import {
+  type Channel,
+  chooseChannel,
+  followUpMessage,
+  MAX_ATTEMPTS,
+  REMINDER_DELAYS_DAYS,
+  retryDelayMs,
+} from '../../shared/domain/followups.js';
 import { maskText } from '../../shared/domain/personal-data.js';
 import { sendableAt } from '../../shared/domain/quiet-hours.js';
 import { signSurveyToken } from '../../shared/domain/survey-token.js';
 import { addDays, DAY, localDate } from '../../shared/domain/time.js';
 import type { Actor } from '../../shared/http/auth.js';
 import { logger } from '../../shared/http/logger.js';
+import { DeliveryFailed } from '../../shared/notify/ports.js';
 import { ports } from '../../shared/ports.js';
 import type { Settings } from '../../shared/schemas/settings.js';
+import { complaintWatchers } from '../../shared/store/complaint-watch.js';
 import { readCustomer } from '../../shared/store/customers.js';
 import {
   addressFingerprint,
   claimTask,
   deferTask,
   dueTasks,
+  type FollowUpTask,
   finishTask,
   markUndeliverable,
   rememberTaskSurvey,
   scheduleTask,
   undeliverableAddresses,
-  type FollowUpTask,
 } from '../../shared/store/followups.js';
 import { currentSettings } from '../../shared/store/settings-store.js';
 import { getSurvey, listAlertsOfDay, type SurveyRecord } from '../../shared/store/surveys.js';
-import { complaintWatchers } from '../../shared/store/complaint-watch.js';
 import { inviteToSurvey, surveyUrl } from '../surveys/service.js';
 
 const SYSTEM: Actor = { id: 'careloop-followups', roles: ['admin'] };
@@ -63,29 +71,43 @@ async function reach(customerId: string | undefined, requested?: Channel) {
   const { profile } = await readCustomer(customerId);
   if (!profile) return { channel: null, reason: 'no_customer_profile' } as const;
   const bounced = await undeliverableAddresses(customerId);
-  const choice = chooseChannel({
-    ...profile,
-    undeliverable: {
-      sms: !!profile.phone && bounced.sms === addressFingerprint(profile.phone),
-      email: !!profile.email && bounced.email === addressFingerprint(profile.email),
+  const choice = chooseChannel(
+    {
+      ...profile,
+      undeliverable: {
+        sms: !!profile.phone && bounced.sms === addressFingerprint(profile.phone),
+        email: !!profile.email && bounced.email === addressFingerprint(profile.email),
+      },
     },
-  }, requested);
+    requested,
+  );
   return { ...choice, language: profile.language };
 }
 
 async function surveyLink(survey: SurveyRecord): Promise<string> {
-  return surveyUrl(signSurveyToken({ surveyId: survey.id, expiresAt: new Date(survey.linkExpiresAt) }, await ports().surveySigningKeys()));
+  return surveyUrl(
+    signSurveyToken(
+      { surveyId: survey.id, expiresAt: new Date(survey.linkExpiresAt) },
+      await ports().surveySigningKeys(),
+    ),
+  );
 }
 
 /** Sends the task's message or says why not; throws DeliveryFailed for the retry logic. */
-async function perform(task: FollowUpTask, now: Date, settings: Settings): Promise<{ outcome: Outcome; reason?: string; channel?: Channel; changes?: Partial<FollowUpTask> }> {
+async function perform(
+  task: FollowUpTask,
+  now: Date,
+  settings: Settings,
+): Promise<{ outcome: Outcome; reason?: string; channel?: Channel; changes?: Partial<FollowUpTask> }> {
   switch (task.kind) {
     case 'survey_invitation': {
       let survey = task.surveyId ? await getSurvey(task.surveyId) : undefined;
       if (!survey) {
         if (!task.subject) return { outcome: 'skipped', reason: 'no_subject' };
         try {
-          const invitation = await inviteToSurvey({ subject: task.subject }, SYSTEM, now, undefined, { deliver: false });
+          const invitation = await inviteToSurvey({ subject: task.subject }, SYSTEM, now, undefined, {
+            deliver: false,
+          });
           await rememberTaskSurvey(task.id, invitation.id);
           survey = await getSurvey(invitation.id);
         } catch (error) {
@@ -96,27 +118,67 @@ async function perform(task: FollowUpTask, now: Date, settings: Settings): Promi
         if (!survey) return { outcome: 'skipped', reason: 'survey_not_found' };
       }
       if (survey.answeredAt) return { outcome: 'skipped', reason: 'answered' };
-      if (survey.channel === 'link' || !survey.contact) return { outcome: 'skipped', reason: 'no_channel_with_consent', changes: { surveyId: survey.id } };
-      const receipt = await send(survey.channel, survey.contact, { ...task, surveyId: survey.id }, followUpMessage({ kind: 'survey_invitation', language: survey.language, url: await surveyLink(survey) }));
+      if (survey.channel === 'link' || !survey.contact)
+        return { outcome: 'skipped', reason: 'no_channel_with_consent', changes: { surveyId: survey.id } };
+      const receipt = await send(
+        survey.channel,
+        survey.contact,
+        { ...task, surveyId: survey.id },
+        followUpMessage({ kind: 'survey_invitation', language: survey.language, url: await surveyLink(survey) }),
+      );
       for (const [i, days] of REMINDER_DELAYS_DAYS.entries()) {
-        await scheduleTask({ id: `remind:${survey.id}:${i + 1}`, kind: 'survey_reminder', surveyId: survey.id, reminder: i + 1, dueAt: new Date(now.getTime() + days * DAY).toISOString() }, now);
+        await scheduleTask(
+          {
+            id: `remind:${survey.id}:${i + 1}`,
+            kind: 'survey_reminder',
+            surveyId: survey.id,
+            reminder: i + 1,
+            dueAt: new Date(now.getTime() + days * DAY).toISOString(),
+          },
+          now,
+        );
       }
-      return { outcome: receipt.status === 'sent' ? 'sent' : 'skipped', reason: receipt.status, channel: survey.channel, changes: { surveyId: survey.id } };
+      return {
+        outcome: receipt.status === 'sent' ? 'sent' : 'skipped',
+        reason: receipt.status,
+        channel: survey.channel,
+        changes: { surveyId: survey.id },
+      };
     }
     case 'survey_reminder': {
       const survey = task.surveyId ? await getSurvey(task.surveyId) : undefined;
-      if (!survey || survey.erasedAt || !survey.contact || survey.channel === 'link') return { outcome: 'skipped', reason: 'no_contact' };
+      if (!survey || survey.erasedAt || !survey.contact || survey.channel === 'link')
+        return { outcome: 'skipped', reason: 'no_contact' };
       if (survey.answeredAt) return { outcome: 'skipped', reason: 'answered' };
       if (new Date(survey.linkExpiresAt) <= now) return { outcome: 'skipped', reason: 'link_expired' };
       const customer = await reach(survey.customerId, survey.channel);
       if (customer.channel === null) return { outcome: 'skipped', reason: customer.reason };
-      const receipt = await send(survey.channel, survey.contact, task, followUpMessage({ kind: 'survey_reminder', language: survey.language, url: await surveyLink(survey) }));
-      return { outcome: receipt.status === 'sent' ? 'sent' : 'skipped', reason: receipt.status, channel: survey.channel };
+      const receipt = await send(
+        survey.channel,
+        survey.contact,
+        task,
+        followUpMessage({ kind: 'survey_reminder', language: survey.language, url: await surveyLink(survey) }),
+      );
+      return {
+        outcome: receipt.status === 'sent' ? 'sent' : 'skipped',
+        reason: receipt.status,
+        channel: survey.channel,
+      };
     }
     case 'fixed_fanout': {
       let scheduled = 0;
       for (const customerId of await complaintWatchers(task.category ?? '', task.createdAt, 3)) {
-        const isNew = await scheduleTask({ id: `fixed:${task.improvementId}:${customerId}`, kind: 'problem_fixed', customerId, improvementId: task.improvementId!, category: task.category!, dueAt: now.toISOString() }, now);
+        const isNew = await scheduleTask(
+          {
+            id: `fixed:${task.improvementId}:${customerId}`,
+            kind: 'problem_fixed',
+            customerId,
+            improvementId: task.improvementId!,
+            category: task.category!,
+            dueAt: now.toISOString(),
+          },
+          now,
+        );
         if (isNew) scheduled += 1;
       }
       return { outcome: 'scheduled', reason: `${scheduled} customers` };
@@ -124,12 +186,25 @@ async function perform(task: FollowUpTask, now: Date, settings: Settings): Promi
     case 'problem_fixed': {
       const customer = await reach(task.customerId);
       if (customer.channel === null) return { outcome: 'skipped', reason: customer.reason };
-      const receipt = await send(customer.channel, customer.address, task, followUpMessage({ kind: 'problem_fixed', language: customer.language, category: task.category }));
-      return { outcome: receipt.status === 'sent' ? 'sent' : 'skipped', reason: receipt.status, channel: customer.channel };
+      const receipt = await send(
+        customer.channel,
+        customer.address,
+        task,
+        followUpMessage({ kind: 'problem_fixed', language: customer.language, category: task.category }),
+      );
+      return {
+        outcome: receipt.status === 'sent' ? 'sent' : 'skipped',
+        reason: receipt.status,
+        channel: customer.channel,
+      };
     }
     case 'detractor_alert': {
       const supervisor = settings.escalation.contacts.supervisor;
-      const message = followUpMessage({ kind: 'detractor_alert', language: settings.reportLanguage, detail: maskText(task.outcome ?? '') });
+      const message = followUpMessage({
+        kind: 'detractor_alert',
+        language: settings.reportLanguage,
+        detail: maskText(task.outcome ?? ''),
+      });
       if (supervisor?.email) {
         await send('email', supervisor.email, task, message);
         return { outcome: 'sent', channel: 'email' };
@@ -153,7 +228,20 @@ async function collectAlerts(now: Date, settings: Settings): Promise<number> {
       const page = await listAlertsOfDay(day, { limit: 100, cursor });
       for (const alert of page.items) {
         const detail = `NPS ${alert.nps ?? '—'}, ${alert.reasons.join('; ')} (survey ${alert.surveyId})`;
-        if (await scheduleTask({ id: `alert:${alert.id}`, kind: 'detractor_alert', alertId: alert.id, surveyId: alert.surveyId, outcome: detail, dueAt: now.toISOString() }, now)) scheduled += 1;
+        if (
+          await scheduleTask(
+            {
+              id: `alert:${alert.id}`,
+              kind: 'detractor_alert',
+              alertId: alert.id,
+              surveyId: alert.surveyId,
+              outcome: detail,
+              dueAt: now.toISOString(),
+            },
+            now,
+          )
+        )
+          scheduled += 1;
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -175,7 +263,16 @@ export async function handleTask(task: FollowUpTask, now: Date, settings: Settin
   try {
     const result = await perform(task, now, settings);
     const status = result.outcome === 'sent' || result.outcome === 'scheduled' ? 'sent' : 'skipped';
-    await finishTask(task, { status, ...(result.reason ? { reason: result.reason } : {}), ...(result.channel ? { channel: result.channel } : {}) }, now, result.changes);
+    await finishTask(
+      task,
+      {
+        status,
+        ...(result.reason ? { reason: result.reason } : {}),
+        ...(result.channel ? { channel: result.channel } : {}),
+      },
+      now,
+      result.changes,
+    );
     return result.outcome;
   } catch (thrown) {
     const error = thrown as Error;
@@ -199,7 +296,10 @@ export async function handleTask(task: FollowUpTask, now: Date, settings: Settin
       logger.error('follow-up failed after its last attempt', { taskId: task.id, attempts, error: error.message });
       return 'failed';
     }
-    await deferTask(task, new Date(now.getTime() + retryDelayMs(attempts)), now, { attempts, outcome: error.message.slice(0, 300) });
+    await deferTask(task, new Date(now.getTime() + retryDelayMs(attempts)), now, {
+      attempts,
+      outcome: error.message.slice(0, 300),
+    });
     return 'retried';
   }
 }

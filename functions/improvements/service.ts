@@ -14,12 +14,22 @@ import { maskText } from '../../shared/domain/personal-data.js';
 import type { ImprovementSummary } from '../../shared/domain/report/model.js';
 import { localDate } from '../../shared/domain/time.js';
 import type { Actor } from '../../shared/http/auth.js';
-import type { CreateImprovementBody, Improvement, PatchImprovementBody, Suggestion } from '../../shared/schemas/improvements.js';
+import type {
+  CreateImprovementBody,
+  Improvement,
+  PatchImprovementBody,
+  Suggestion,
+} from '../../shared/schemas/improvements.js';
 import type { KpiName, Settings } from '../../shared/schemas/settings.js';
 import { readCounters } from '../../shared/store/aggregates.js';
-import { improvementStore, suggestionStore, type ImprovementRecord, type SuggestionRecord } from '../../shared/store/improvements.js';
-import { currentSettings } from '../../shared/store/settings-store.js';
 import { scheduleTask } from '../../shared/store/followups.js';
+import {
+  type ImprovementRecord,
+  improvementStore,
+  type SuggestionRecord,
+  suggestionStore,
+} from '../../shared/store/improvements.js';
+import { currentSettings } from '../../shared/store/settings-store.js';
 
 const today = (now: Date, settings: Settings) => localDate(now, settings.timezone);
 
@@ -50,18 +60,35 @@ export async function readImprovement(id: string, now: Date): Promise<Improvemen
 }
 
 /** The value of the action's linked metric over a window: a KPI, or a dimension's satisfied share. */
-async function metricOver(metric: string, window: { from: string; to: string }, channel: string | undefined, settings: Settings): Promise<number | null> {
+async function metricOver(
+  metric: string,
+  window: { from: string; to: string },
+  channel: string | undefined,
+  settings: Settings,
+): Promise<number | null> {
   if (window.from > window.to) return null;
-  const metrics = computeMetrics(await readCounters(window.from, window.to, { channel }), { ...window, timezone: settings.timezone }, settings);
-  if ((DIMENSIONS as readonly string[]).includes(metric)) return metrics.satisfaction.dimensions[metric as Dimension].satisfiedShare;
+  const metrics = computeMetrics(
+    await readCounters(window.from, window.to, { channel }),
+    { ...window, timezone: settings.timezone },
+    settings,
+  );
+  if ((DIMENSIONS as readonly string[]).includes(metric))
+    return metrics.satisfaction.dimensions[metric as Dimension].satisfiedShare;
   return metrics.values[metric as KpiName] ?? null;
 }
 
 /** Verification (s002 对比改进前后数据): the linked metric in the 30 days before work started vs after it was done. */
-async function verify(record: ImprovementRecord, day: string, settings: Settings): Promise<ImprovementRecord['verification']> {
+async function verify(
+  record: ImprovementRecord,
+  day: string,
+  settings: Settings,
+): Promise<ImprovementRecord['verification']> {
   const metric = record.expectedEffect?.metric ?? record.dimension ?? 'satisfiedShare';
   const windows = verificationWindows(record.startedOn ?? record.createdAt.slice(0, 10), record.doneOn ?? day, day);
-  const [before, after] = await Promise.all([metricOver(metric, windows.before, record.channel, settings), metricOver(metric, windows.after, record.channel, settings)]);
+  const [before, after] = await Promise.all([
+    metricOver(metric, windows.before, record.channel, settings),
+    metricOver(metric, windows.after, record.channel, settings),
+  ]);
   const lowerIsBetter = (settings.kpis as Record<string, { direction: string }>)[metric]?.direction === 'lower';
   return {
     metric,
@@ -70,7 +97,12 @@ async function verify(record: ImprovementRecord, day: string, settings: Settings
     beforeWindow: windows.before,
     afterWindow: windows.after,
     improved: before === null || after === null ? null : lowerIsBetter ? after < before : after > before,
-    targetMet: after === null || !record.expectedEffect ? null : lowerIsBetter ? after <= record.expectedEffect.target : after >= record.expectedEffect.target,
+    targetMet:
+      after === null || !record.expectedEffect
+        ? null
+        : lowerIsBetter
+          ? after <= record.expectedEffect.target
+          : after >= record.expectedEffect.target,
   };
 }
 
@@ -79,8 +111,15 @@ export async function changeImprovement(id: string, patch: PatchImprovementBody,
   const day = today(now, settings);
   const current = await improvementStore.get(id);
   if (!current) throw new NotFound(`No improvement action ${id}.`);
-  for (const field of ['startedOn', 'doneOn'] as const) if (patch[field] && patch[field] > day) throw Invalid.field(field, 'must not be in the future');
-  const next: ImprovementRecord = { ...current, ...patch, status: current.status, updatedAt: now.toISOString(), version: current.version + 1 };
+  for (const field of ['startedOn', 'doneOn'] as const)
+    if (patch[field] && patch[field] > day) throw Invalid.field(field, 'must not be in the future');
+  const next: ImprovementRecord = {
+    ...current,
+    ...patch,
+    status: current.status,
+    updatedAt: now.toISOString(),
+    version: current.version + 1,
+  };
   if (patch.status && patch.status !== current.status) {
     assertImprovementTransition(current.status, patch.status);
     next.status = patch.status;
@@ -94,17 +133,42 @@ export async function changeImprovement(id: string, patch: PatchImprovementBody,
   await improvementStore.save(next);
   if (next.status === 'verified' && current.status !== 'verified' && next.category) {
     // Tell the customers who complained about this category that it is fixed (s002 向客户反馈改进结果).
-    await scheduleTask({ id: `fanout:${next.id}`, kind: 'fixed_fanout', improvementId: next.id, category: next.category, dueAt: now.toISOString() }, now);
+    await scheduleTask(
+      {
+        id: `fanout:${next.id}`,
+        kind: 'fixed_fanout',
+        improvementId: next.id,
+        category: next.category,
+        dueAt: now.toISOString(),
+      },
+      now,
+    );
   }
   return toImprovement(next, day);
 }
 
-export async function listImprovements(query: { status?: ImprovementRecord['status'] | undefined; overdue?: 'true' | 'false' | undefined; limit: number; cursor?: string | undefined }, now: Date) {
+export async function listImprovements(
+  query: {
+    status?: ImprovementRecord['status'] | undefined;
+    overdue?: 'true' | 'false' | undefined;
+    limit: number;
+    cursor?: string | undefined;
+  },
+  now: Date,
+) {
   const { settings } = await currentSettings();
   const day = today(now, settings);
   const overdueOnly = query.overdue === 'true';
-  const statuses = query.status ? [query.status] : overdueOnly ? (['planned', 'in_progress'] as const) : (['planned', 'in_progress', 'done', 'verified'] as const);
-  const page = await improvementStore.list([...statuses], { limit: query.limit, cursor: query.cursor, ...(overdueOnly ? { dueBefore: day } : {}) });
+  const statuses = query.status
+    ? [query.status]
+    : overdueOnly
+      ? (['planned', 'in_progress'] as const)
+      : (['planned', 'in_progress', 'done', 'verified'] as const);
+  const page = await improvementStore.list([...statuses], {
+    limit: query.limit,
+    cursor: query.cursor,
+    ...(overdueOnly ? { dueBefore: day } : {}),
+  });
   const items = page.items.map((r) => toImprovement(r, day)).filter((i) => query.overdue !== 'false' || !i.overdue);
   return { items, nextCursor: page.nextCursor };
 }
@@ -118,8 +182,19 @@ export async function improvementsForReport(month: string, now: Date): Promise<I
   do {
     const page = await improvementStore.list(['planned', 'in_progress', 'done', 'verified'], { limit: 100, cursor });
     for (const r of page.items) {
-      const finishedBefore = (r.status === 'verified' && r.verifiedOn && r.verifiedOn < `${month}-01`) || r.createdAt.slice(0, 7) > month;
-      if (!finishedBefore) summaries.push({ id: r.id, problem: r.problem, measure: r.measure, department: r.department, ownerId: r.ownerId, dueDate: r.dueDate, status: r.status, overdue: isOverdue(r, day) });
+      const finishedBefore =
+        (r.status === 'verified' && r.verifiedOn && r.verifiedOn < `${month}-01`) || r.createdAt.slice(0, 7) > month;
+      if (!finishedBefore)
+        summaries.push({
+          id: r.id,
+          problem: r.problem,
+          measure: r.measure,
+          department: r.department,
+          ownerId: r.ownerId,
+          dueDate: r.dueDate,
+          status: r.status,
+          overdue: isOverdue(r, day),
+        });
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
@@ -130,10 +205,22 @@ function toSuggestion(record: SuggestionRecord, day: string): Suggestion {
   return { ...record, timeliness: suggestionTimeliness(record, day) };
 }
 
-export async function recordSuggestion(body: { text: string; customerId?: string | undefined; channel?: SuggestionRecord['channel'] }, actor: Actor, now: Date) {
+export async function recordSuggestion(
+  body: { text: string; customerId?: string | undefined; channel?: SuggestionRecord['channel'] },
+  actor: Actor,
+  now: Date,
+) {
   const { settings } = await currentSettings();
   const day = today(now, settings);
-  const record: SuggestionRecord = { ...body, id: ulid(now.getTime()), status: 'submitted', submittedOn: day, createdAt: now.toISOString(), createdBy: actor.id, version: 1 };
+  const record: SuggestionRecord = {
+    ...body,
+    id: ulid(now.getTime()),
+    status: 'submitted',
+    submittedOn: day,
+    createdAt: now.toISOString(),
+    createdBy: actor.id,
+    version: 1,
+  };
   await suggestionStore.save(record);
   return toSuggestion(record, day);
 }
@@ -144,7 +231,12 @@ export async function decide(id: string, decision: Parameters<typeof decideSugge
   const current = await suggestionStore.get(id);
   if (!current) throw new NotFound(`No suggestion ${id}.`);
   const outcome = decideSuggestion(current, decision, day);
-  const next: SuggestionRecord = { ...current, ...outcome, ...(decision.reason ? { reason: decision.reason } : {}), version: current.version + 1 };
+  const next: SuggestionRecord = {
+    ...current,
+    ...outcome,
+    ...(decision.reason ? { reason: decision.reason } : {}),
+    version: current.version + 1,
+  };
   delete (next as { answeredInTime?: boolean }).answeredInTime;
   await suggestionStore.save(next);
   return toSuggestion(next, day);
@@ -156,15 +248,29 @@ export async function deliver(id: string, now: Date) {
   const current = await suggestionStore.get(id);
   if (!current) throw new NotFound(`No suggestion ${id}.`);
   const outcome = deliverSuggestion(current, day);
-  const next: SuggestionRecord = { ...current, status: outcome.status, deliveredOn: outcome.deliveredOn, version: current.version + 1 };
+  const next: SuggestionRecord = {
+    ...current,
+    status: outcome.status,
+    deliveredOn: outcome.deliveredOn,
+    version: current.version + 1,
+  };
   await suggestionStore.save(next);
   return toSuggestion(next, day);
 }
 
-export async function listSuggestions(query: { status?: SuggestionRecord['status'] | undefined; limit: number; cursor?: string | undefined }, now: Date) {
+export async function listSuggestions(
+  query: { status?: SuggestionRecord['status'] | undefined; limit: number; cursor?: string | undefined },
+  now: Date,
+) {
   const { settings } = await currentSettings();
   const day = today(now, settings);
-  const page = await suggestionStore.list({ status: query.status, currentMonth: day.slice(0, 7), months: 12, limit: query.limit, cursor: query.cursor });
+  const page = await suggestionStore.list({
+    status: query.status,
+    currentMonth: day.slice(0, 7),
+    months: 12,
+    limit: query.limit,
+    cursor: query.cursor,
+  });
   return { items: page.items.map((r) => toSuggestion(r, day)), nextCursor: page.nextCursor };
 }
 

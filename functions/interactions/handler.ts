@@ -8,10 +8,14 @@ export const create = apiHandler(pick(interactionRoutes, 'createInteraction'), a
   created(await recordInteraction(body, actor, now)),
 );
 
-export const get = apiHandler(pick(interactionRoutes, 'getInteraction'), async ({ params, now }) => ok(await readInteraction(params.id, now)));
+export const get = apiHandler(pick(interactionRoutes, 'getInteraction'), async ({ params, now }) =>
+  ok(await readInteraction(params.id, now)),
+);
 
 export const patch = apiHandler(pick(interactionRoutes, 'patchInteraction'), async ({ params, body, now }) =>
   ok(await amendInteraction(params.id, body, now)),
 );
 
-export const list = apiHandler(pick(interactionRoutes, 'listInteractions'), async ({ query, now }) => ok(await listInteractions(query, now)));
+export const list = apiHandler(pick(interactionRoutes, 'listInteractions'), async ({ query, now }) =>
+  ok(await listInteractions(query, now)),
+);

@@ -1,16 +1,25 @@
 /** Use cases of the interactions capability: record, amend, read and list contacts. */
 import { ulid } from 'ulidx';
-import type { Actor } from '../../shared/http/auth.js';
-import { resumeAfterContact } from '../complaints/service.js';
-import { deriveTiming, targetsFor, timeOrderProblem } from '../../shared/domain/interactions.js';
 import { Conflict, Invalid, NotFound } from '../../shared/domain/errors.js';
-import { addDays, localDate, startOfLocalDay } from '../../shared/domain/time.js';
-import type { CreateInteractionBody, Interaction, ListInteractionsQuery, PatchInteractionBody } from '../../shared/schemas/interactions.js';
-import { dynamoInteractionStore, type InteractionRecord, type InteractionStore } from '../../shared/store/interactions.js';
-import { currentSettings } from '../../shared/store/settings-store.js';
 import { invitationTask } from '../../shared/domain/followups.js';
-import { scheduleTaskItem } from '../../shared/store/followups.js';
+import { deriveTiming, targetsFor, timeOrderProblem } from '../../shared/domain/interactions.js';
+import { addDays, localDate, startOfLocalDay } from '../../shared/domain/time.js';
+import type { Actor } from '../../shared/http/auth.js';
+import type {
+  CreateInteractionBody,
+  Interaction,
+  ListInteractionsQuery,
+  PatchInteractionBody,
+} from '../../shared/schemas/interactions.js';
 import type { TransactItem } from '../../shared/store/aggregates.js';
+import { scheduleTaskItem } from '../../shared/store/followups.js';
+import {
+  dynamoInteractionStore,
+  type InteractionRecord,
+  type InteractionStore,
+} from '../../shared/store/interactions.js';
+import { currentSettings } from '../../shared/store/settings-store.js';
+import { resumeAfterContact } from '../complaints/service.js';
 
 export interface InteractionDeps {
   store: InteractionStore;
@@ -19,7 +28,11 @@ export interface InteractionDeps {
   customerContact?: (customerId: string, interactionId: string, now: Date) => Promise<void>;
 }
 
-const defaults: InteractionDeps = { store: dynamoInteractionStore, settings: currentSettings, customerContact: resumeAfterContact };
+const defaults: InteractionDeps = {
+  store: dynamoInteractionStore,
+  settings: currentSettings,
+  customerContact: resumeAfterContact,
+};
 
 /** A contact may be logged a little ahead of the server clock (device skew), not more. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
@@ -29,19 +42,31 @@ const MAX_RANGE_DAYS = 366;
 const iso = (value: string | undefined) => (value === undefined ? undefined : new Date(value).toISOString());
 const date = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
 
-function assertTimesPlausible(record: Pick<InteractionRecord, 'startedAt' | 'firstResponseAt' | 'resolvedAt'>, now: Date) {
-  const problem = timeOrderProblem({ startedAt: new Date(record.startedAt), firstResponseAt: date(record.firstResponseAt), resolvedAt: date(record.resolvedAt) });
+function assertTimesPlausible(
+  record: Pick<InteractionRecord, 'startedAt' | 'firstResponseAt' | 'resolvedAt'>,
+  now: Date,
+) {
+  const problem = timeOrderProblem({
+    startedAt: new Date(record.startedAt),
+    firstResponseAt: date(record.firstResponseAt),
+    resolvedAt: date(record.resolvedAt),
+  });
   if (problem) throw new Invalid(`Times must be ordered: ${problem.path} ${problem.message}.`, [problem]);
   for (const field of ['startedAt', 'firstResponseAt', 'resolvedAt'] as const) {
     const value = record[field];
-    if (value && new Date(value).getTime() > now.getTime() + FUTURE_TOLERANCE_MS) throw Invalid.field(field, 'must not be in the future');
+    if (value && new Date(value).getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
+      throw Invalid.field(field, 'must not be in the future');
   }
 }
 
 /** The API view of a stored interaction: its facts plus timing derived at `now`. */
 export function toInteraction(record: InteractionRecord, now: Date): Interaction {
   const timing = deriveTiming(
-    { startedAt: new Date(record.startedAt), firstResponseAt: date(record.firstResponseAt), resolvedAt: date(record.resolvedAt) },
+    {
+      startedAt: new Date(record.startedAt),
+      firstResponseAt: date(record.firstResponseAt),
+      resolvedAt: date(record.resolvedAt),
+    },
     record, // the targets in force when the contact was recorded, not today's
     now,
   );
@@ -53,13 +78,22 @@ export function toInteraction(record: InteractionRecord, now: Date): Interaction
  * the task is written in the interaction's own transaction, so it exists exactly when the
  * resolution does. Resolution happens once per interaction, so the task cannot exist yet.
  */
-function invitationIfResolved(record: InteractionRecord, before: InteractionRecord | undefined, now: Date): TransactItem[] {
+function invitationIfResolved(
+  record: InteractionRecord,
+  before: InteractionRecord | undefined,
+  now: Date,
+): TransactItem[] {
   if (!record.resolvedAt || before?.resolvedAt) return [];
   const task = invitationTask({ type: 'interaction', id: record.id }, new Date(record.resolvedAt), now);
   return task ? [scheduleTaskItem(task, now)] : [];
 }
 
-export async function recordInteraction(body: CreateInteractionBody, actor: Actor, now: Date, deps = defaults): Promise<Interaction> {
+export async function recordInteraction(
+  body: CreateInteractionBody,
+  actor: Actor,
+  now: Date,
+  deps = defaults,
+): Promise<Interaction> {
   const { settings } = await deps.settings();
   const record: InteractionRecord = {
     ...body,
@@ -76,7 +110,10 @@ export async function recordInteraction(body: CreateInteractionBody, actor: Acto
   };
   assertTimesPlausible(record, now);
   // The customer got in touch whether or not this write succeeds: resuming their paused complaints runs beside it.
-  await Promise.all([deps.store.create(record, invitationIfResolved(record, undefined, now)), deps.customerContact?.(record.customerId, record.id, now)]);
+  await Promise.all([
+    deps.store.create(record, invitationIfResolved(record, undefined, now)),
+    deps.customerContact?.(record.customerId, record.id, now),
+  ]);
   return toInteraction(record, now);
 }
 
@@ -87,7 +124,12 @@ export async function readInteraction(id: string, now: Date, deps = defaults): P
 }
 
 /** Applies a patch with optimistic locking; a lost race re-reads and re-applies, so no update is lost. */
-export async function amendInteraction(id: string, patch: PatchInteractionBody, now: Date, deps = defaults): Promise<Interaction> {
+export async function amendInteraction(
+  id: string,
+  patch: PatchInteractionBody,
+  now: Date,
+  deps = defaults,
+): Promise<Interaction> {
   for (let attempt = 1; ; attempt += 1) {
     const current = await deps.store.get(id);
     if (!current) throw new NotFound(`No interaction ${id}.`);
@@ -114,7 +156,8 @@ export async function listInteractions(query: ListInteractionsQuery, now: Date, 
   const to = query.to ?? localDate(now, settings.timezone);
   const from = query.from ?? addDays(to, -30);
   if (from > to) throw Invalid.field('from', 'must not be after to');
-  if (addDays(from, MAX_RANGE_DAYS) < to && !query.customerId) throw Invalid.field('from', `range may span at most ${MAX_RANGE_DAYS} days`);
+  if (addDays(from, MAX_RANGE_DAYS) < to && !query.customerId)
+    throw Invalid.field('from', `range may span at most ${MAX_RANGE_DAYS} days`);
   const page = await deps.store.list({
     customerId: query.customerId,
     channel: query.channel,

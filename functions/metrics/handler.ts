@@ -4,4 +4,6 @@ import { metricsRoutes } from '../../shared/http/routes/metrics.js';
 import { pick } from '../../shared/http/routes/route.js';
 import { metricsFor } from './service.js';
 
-export const metrics = apiHandler(pick(metricsRoutes, 'getMetrics'), async ({ query, now }) => ok(await metricsFor(query, now)));
+export const metrics = apiHandler(pick(metricsRoutes, 'getMetrics'), async ({ query, now }) =>
+  ok(await metricsFor(query, now)),
+);

@@ -1,6 +1,7 @@
 /** Live KPIs: sum the counter cells of a period and compute every figure from them. */
-import { computeMetrics } from '../../shared/domain/metrics.js';
+
 import { Invalid } from '../../shared/domain/errors.js';
+import { computeMetrics } from '../../shared/domain/metrics.js';
 import { addDays, localDate } from '../../shared/domain/time.js';
 import type { MetricsQuery } from '../../shared/schemas/metrics.js';
 import { readCounters } from '../../shared/store/aggregates.js';
@@ -16,5 +17,9 @@ export async function metricsFor(query: MetricsQuery, now: Date) {
   if (from > to) throw Invalid.field('from', 'must not be after to');
   if (addDays(from, MAX_DAYS) < to) throw Invalid.field('from', `period may span at most ${MAX_DAYS} days`);
   const rows = await readCounters(from, to, { channel: query.channel, team: query.team });
-  return computeMetrics(rows, { from, to, timezone: settings.timezone, channel: query.channel, team: query.team }, settings);
+  return computeMetrics(
+    rows,
+    { from, to, timezone: settings.timezone, channel: query.channel, team: query.team },
+    settings,
+  );
 }

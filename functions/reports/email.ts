@@ -1,5 +1,5 @@
 /** The monthly report as an email: email-safe HTML, a plain-text part, and the CSV attached. */
-import { renderReportCsv, type RowExport } from '../../shared/domain/report/csv.js';
+import { type RowExport, renderReportCsv } from '../../shared/domain/report/csv.js';
 import { decimal, kpiValue, percent } from '../../shared/domain/report/format.js';
 import { renderReportHtml } from '../../shared/domain/report/html.js';
 import { LABELS, type Language } from '../../shared/domain/report/labels.js';
@@ -15,7 +15,10 @@ function plainText(report: MonthlyReport, language: Language): string {
     `${l.complaints}: ${report.complaints.count}   ${l.respondedInTime}: ${percent(report.complaints.respondedInTimeShare)}`,
     '',
     `${l.shortfalls}:`,
-    ...report.shortfalls.map((k) => `- ${l.kpis[k.name as keyof typeof l.kpis] ?? k.name}: ${kpiValue(k.name, k.value)} (${l.target} ${kpiValue(k.name, k.target)}, ${k.status}) — ${k.owner}`),
+    ...report.shortfalls.map(
+      (k) =>
+        `- ${l.kpis[k.name as keyof typeof l.kpis] ?? k.name}: ${kpiValue(k.name, k.value)} (${l.target} ${kpiValue(k.name, k.target)}, ${k.status}) — ${k.owner}`,
+    ),
   ].join('\n');
 }
 
@@ -23,7 +26,10 @@ function plainText(report: MonthlyReport, language: Language): string {
  * The report email. Its id is the month's, so the exactly-once sender (shared/notify) sends a
  * month's report once however many runs ask it to.
  */
-export function reportEmail(report: MonthlyReport, options: { language: Language; to: string[]; exports?: RowExport[] }): EmailMessage {
+export function reportEmail(
+  report: MonthlyReport,
+  options: { language: Language; to: string[]; exports?: RowExport[] },
+): EmailMessage {
   return {
     id: `report-${report.month}@careloop`,
     to: options.to,

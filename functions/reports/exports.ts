@@ -5,7 +5,7 @@
  */
 import type { RowExport } from '../../shared/domain/report/csv.js';
 import { DIMENSIONS } from '../../shared/domain/surveys.js';
-import { datesBetween, monthRange, startOfLocalDay, addDays } from '../../shared/domain/time.js';
+import { addDays, datesBetween, monthRange, startOfLocalDay } from '../../shared/domain/time.js';
 import { dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { currentSettings } from '../../shared/store/settings-store.js';
 import { responsesOfDays } from '../../shared/store/surveys.js';
@@ -30,7 +30,23 @@ export async function monthRowExports(month: string): Promise<RowExport[]> {
   return [
     {
       title: 'responses',
-      headers: ['response_id', 'survey_id', 'subject_type', 'subject_id', 'service_day', 'channel', 'team', 'valid', 'flags', 'overall', 'nps', ...DIMENSIONS, 'categories', 'sentiment', 'submitted_at'],
+      headers: [
+        'response_id',
+        'survey_id',
+        'subject_type',
+        'subject_id',
+        'service_day',
+        'channel',
+        'team',
+        'valid',
+        'flags',
+        'overall',
+        'nps',
+        ...DIMENSIONS,
+        'categories',
+        'sentiment',
+        'submitted_at',
+      ],
       rows: responses
         .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt))
         .map((r) => [
@@ -53,7 +69,25 @@ export async function monthRowExports(month: string): Promise<RowExport[]> {
     },
     {
       title: 'complaints',
-      headers: ['complaint_id', 'service_day', 'registered_at', 'channel', 'team', 'category', 'severity', 'tier', 'status', 'escalation_level', 'respond', 'solution', 'close', 'breached', 'recurrence', 'paused_minutes', 'closed_at'],
+      headers: [
+        'complaint_id',
+        'service_day',
+        'registered_at',
+        'channel',
+        'team',
+        'category',
+        'severity',
+        'tier',
+        'status',
+        'escalation_level',
+        'respond',
+        'solution',
+        'close',
+        'breached',
+        'recurrence',
+        'paused_minutes',
+        'closed_at',
+      ],
       rows: complaints
         .sort((a, b) => a.registeredAt.localeCompare(b.registeredAt))
         .map((c) => [

@@ -1,24 +1,30 @@
 /** Lambda entry points of the monthly report: the API routes and the scheduled job. */
+
+import { renderReportCsv } from '../../shared/domain/report/csv.js';
+import { renderReportHtml } from '../../shared/domain/report/html.js';
 import { apiHandler, ok } from '../../shared/http/api.js';
 import { logger } from '../../shared/http/logger.js';
 import { reportRoutes } from '../../shared/http/routes/reports.js';
 import { pick } from '../../shared/http/routes/route.js';
-import { ports } from '../../shared/ports.js';
-import { renderReportCsv } from '../../shared/domain/report/csv.js';
-import { renderReportHtml } from '../../shared/domain/report/html.js';
 import { emailSender } from '../../shared/notify/once.js';
 import { sesTransport } from '../../shared/notify/ses.js';
-import { provideDefaults } from '../../shared/ports.js';
+import { ports, provideDefaults } from '../../shared/ports.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
 import { generateMonthlyReport, monthToReport, readReport, reportForRendering } from './service.js';
 
 provideDefaults({ email: () => emailSender(sesTransport(), dynamoMessageLedger, () => ports().clock) });
 
-export const getReport = apiHandler(pick(reportRoutes, 'getReport'), async ({ params }) => ok(await readReport(params.month)));
+export const getReport = apiHandler(pick(reportRoutes, 'getReport'), async ({ params }) =>
+  ok(await readReport(params.month)),
+);
 
 export const getReportHtml = apiHandler(pick(reportRoutes, 'getReportHtml'), async ({ params, query }) => {
   const { report, language } = await reportForRendering(params.month);
-  return { status: 200, contentType: 'text/html; charset=utf-8', body: renderReportHtml(report, { language: query.lang ?? language, variant: 'web' }) };
+  return {
+    status: 200,
+    contentType: 'text/html; charset=utf-8',
+    body: renderReportHtml(report, { language: query.lang ?? language, variant: 'web' }),
+  };
 });
 
 export const getReportCsv = apiHandler(pick(reportRoutes, 'getReportCsv'), async ({ params, query }) => {

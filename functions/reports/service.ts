@@ -2,17 +2,18 @@
  * Use cases of the monthly report: build it from counters (this month, the month before
  * and four more for the trend), store it, render it, and email it at most once per month.
  */
-import type { RowExport } from '../../shared/domain/report/csv.js';
+
 import { Invalid, NotFound } from '../../shared/domain/errors.js';
 import { computeMetrics } from '../../shared/domain/metrics.js';
+import type { RowExport } from '../../shared/domain/report/csv.js';
 import { buildReport, type ImprovementSummary, type MonthlyReport } from '../../shared/domain/report/model.js';
 import { localDate, monthRange, previousMonth } from '../../shared/domain/time.js';
+import type { EmailMessage } from '../../shared/notify/ports.js';
+import { ports } from '../../shared/ports.js';
+import type { Settings } from '../../shared/schemas/settings.js';
 import { readCounters } from '../../shared/store/aggregates.js';
 import { claimEmail, getEmailState, getReport, putReport, recordEmailOutcome } from '../../shared/store/reports.js';
 import { currentSettings } from '../../shared/store/settings-store.js';
-import type { Settings } from '../../shared/schemas/settings.js';
-import type { EmailMessage } from '../../shared/notify/ports.js';
-import { ports } from '../../shared/ports.js';
 import { improvementsForReport } from '../improvements/service.js';
 import { reportEmail } from './email.js';
 import { monthRowExports } from './exports.js';
@@ -69,7 +70,13 @@ async function view(month: string) {
   const stored = await getReport(month);
   if (!stored) throw new NotFound(`The report for ${month} has not been built yet.`);
   const email = await getEmailState(month);
-  return { ...stored.report, version: stored.version, email: email ? { status: email.status, recipients: email.recipients, ...(email.sentAt ? { sentAt: email.sentAt } : {}) } : null };
+  return {
+    ...stored.report,
+    version: stored.version,
+    email: email
+      ? { status: email.status, recipients: email.recipients, ...(email.sentAt ? { sentAt: email.sentAt } : {}) }
+      : null,
+  };
 }
 
 /**
@@ -85,9 +92,18 @@ export async function generateMonthlyReport(month: string, now: Date, options: {
   if (options.email) {
     const { settings } = await currentSettings();
     const recipients = settings.reportRecipients;
-    if (recipients.length && (await claimEmail(month, now, new Date(now.getTime() - EMAIL_CLAIM_TIMEOUT_MS), recipients.length))) {
+    if (
+      recipients.length &&
+      (await claimEmail(month, now, new Date(now.getTime() - EMAIL_CLAIM_TIMEOUT_MS), recipients.length))
+    ) {
       try {
-        await deps.sendEmail(reportEmail(report, { language: settings.reportLanguage, to: recipients, exports: await deps.rowExports(month) }));
+        await deps.sendEmail(
+          reportEmail(report, {
+            language: settings.reportLanguage,
+            to: recipients,
+            exports: await deps.rowExports(month),
+          }),
+        );
         await recordEmailOutcome(month, { sent: true, at: now });
       } catch (error) {
         emailError = error as Error;

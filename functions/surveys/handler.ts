@@ -4,9 +4,13 @@ import { pick } from '../../shared/http/routes/route.js';
 import { surveyRoutes } from '../../shared/http/routes/surveys.js';
 import { inviteToSurvey, readSurveyForm, submitSurveyResponse } from './service.js';
 
-export const create = apiHandler(pick(surveyRoutes, 'createSurvey'), async ({ body, actor, now }) => created(await inviteToSurvey(body, actor, now)));
+export const create = apiHandler(pick(surveyRoutes, 'createSurvey'), async ({ body, actor, now }) =>
+  created(await inviteToSurvey(body, actor, now)),
+);
 
-export const form = apiHandler(pick(surveyRoutes, 'getSurveyForm'), async ({ params, query, now }) => ok(await readSurveyForm(params.token, now, query.lang)));
+export const form = apiHandler(pick(surveyRoutes, 'getSurveyForm'), async ({ params, query, now }) =>
+  ok(await readSurveyForm(params.token, now, query.lang)),
+);
 
 export const respond = apiHandler(pick(surveyRoutes, 'submitSurveyResponse'), async ({ params, body, now }) =>
   created(await submitSurveyResponse(params.token, body, now)),

@@ -13,19 +13,32 @@ import {
   invitationContribution,
   negativeFeedbackReasons,
   responseContribution,
-  subjectCell,
   type SurveyAnswers,
+  subjectCell,
 } from '../../shared/domain/surveys.js';
 import { DAY, localDate } from '../../shared/domain/time.js';
 import type { Actor } from '../../shared/http/auth.js';
 import { ports } from '../../shared/ports.js';
 import type { Language } from '../../shared/schemas/customers.js';
 import type { Settings } from '../../shared/schemas/settings.js';
-import type { CreateSurveyBody, SubmitSurveyResponseBody, SurveyForm, SurveyResponseReceipt } from '../../shared/schemas/surveys.js';
+import type {
+  CreateSurveyBody,
+  SubmitSurveyResponseBody,
+  SurveyForm,
+  SurveyResponseReceipt,
+} from '../../shared/schemas/surveys.js';
 import { customerActivityUpdate, readCustomer } from '../../shared/store/customers.js';
 import { scheduleTask } from '../../shared/store/followups.js';
 import { currentSettings } from '../../shared/store/settings-store.js';
-import { createInvitation, getSurvey, markSurveyOpened, storeResponse, type AlertRecord, type SurveyRecord, type SurveyResponseRecord } from '../../shared/store/surveys.js';
+import {
+  type AlertRecord,
+  createInvitation,
+  getSurvey,
+  markSurveyOpened,
+  type SurveyRecord,
+  type SurveyResponseRecord,
+  storeResponse,
+} from '../../shared/store/surveys.js';
 import { SUBJECT_LOOKUPS, type SubjectLookup } from './subjects.js';
 
 export interface SurveyDeps {
@@ -37,7 +50,8 @@ const defaults: SurveyDeps = { subjects: SUBJECT_LOOKUPS, settings: currentSetti
 
 /** Where the survey web app lives; the link is `<base>/s/<token>`. */
 export const DEFAULT_SURVEY_BASE_URL = 'http://localhost:5173';
-export const surveyUrl = (token: string) => `${(process.env.CARELOOP_SURVEY_BASE_URL ?? DEFAULT_SURVEY_BASE_URL).replace(/\/+$/, '')}/s/${token}`;
+export const surveyUrl = (token: string) =>
+  `${(process.env.CARELOOP_SURVEY_BASE_URL ?? DEFAULT_SURVEY_BASE_URL).replace(/\/+$/, '')}/s/${token}`;
 
 /** The survey section of the settings, with defaults for anything a stored document predates. */
 const surveySettings = (settings: Settings) => ({ ...DEFAULT_SETTINGS.surveys, ...settings.surveys });
@@ -62,7 +76,9 @@ export async function inviteToSurvey(
   actor: Actor,
   now: Date,
   deps = defaults,
-  options: { /** Queue the SMS/email when a channel is asked for (the follow-up job sends it itself). */ deliver?: boolean } = {},
+  options: {
+    /** Queue the SMS/email when a channel is asked for (the follow-up job sends it itself). */ deliver?: boolean;
+  } = {},
 ): Promise<SurveyInvitationView> {
   const subject = await deps.subjects[body.subject.type](body.subject.id);
   if (!subject) throw new NotFound(`No ${body.subject.type} ${body.subject.id}.`);
@@ -72,7 +88,9 @@ export async function inviteToSurvey(
   const addressFor = (channel: 'sms' | 'email') => (channel === 'sms' ? profile?.phone : profile?.email);
   const canUse = (channel: 'sms' | 'email') => profile?.consent[channel] === true && addressFor(channel) !== undefined;
   if (body.channel && !canUse(body.channel)) {
-    throw new Conflict(`The customer has no ${body.channel === 'sms' ? 'phone number' : 'email address'} with consent for ${body.channel}; create the survey without a channel to hand over the link yourself.`);
+    throw new Conflict(
+      `The customer has no ${body.channel === 'sms' ? 'phone number' : 'email address'} with consent for ${body.channel}; create the survey without a channel to hand over the link yourself.`,
+    );
   }
   const channel = body.channel ?? (profile && canUse(profile.preferredChannel) ? profile.preferredChannel : 'link');
   const contact = channel === 'link' ? undefined : addressFor(channel);
@@ -106,7 +124,10 @@ export async function inviteToSurvey(
   });
   if (options.deliver !== false && body.channel && contact) {
     // Sent by the follow-up job: quiet hours, retries and exactly-once delivery live there.
-    await scheduleTask({ id: `invite:survey:${id}`, kind: 'survey_invitation', surveyId: id, dueAt: now.toISOString() }, now);
+    await scheduleTask(
+      { id: `invite:survey:${id}`, kind: 'survey_invitation', surveyId: id, dueAt: now.toISOString() },
+      now,
+    );
   }
   return { id, token, url: surveyUrl(token), expiresAt: expiresAt.toISOString(), channel, language: survey.language };
 }
@@ -142,7 +163,12 @@ export async function readSurveyForm(token: string, now: Date, language?: Langua
  * negative_feedback alert when warranted, and stores response, alert, customer activity and
  * KPI counters in one transaction. A second (or racing) submission is 410.
  */
-export async function submitSurveyResponse(token: string, body: SubmitSurveyResponseBody, now: Date, deps = defaults): Promise<SurveyResponseReceipt> {
+export async function submitSurveyResponse(
+  token: string,
+  body: SubmitSurveyResponseBody,
+  now: Date,
+  deps = defaults,
+): Promise<SurveyResponseReceipt> {
   const { survey } = await openSurvey(token, now);
   const { settings } = await deps.settings();
   const config = surveySettings(settings);
@@ -162,7 +188,11 @@ export async function submitSurveyResponse(token: string, body: SubmitSurveyResp
     commentSentiment: classification?.sentiment,
   });
   const categories = classification?.categories ?? [];
-  const reasons = negativeFeedbackReasons({ nps: answers.nps, strongNegativeComment: classification?.strongNegative ?? false, npsAtOrBelow: config.negativeAlertNpsAtOrBelow });
+  const reasons = negativeFeedbackReasons({
+    nps: answers.nps,
+    strongNegativeComment: classification?.strongNegative ?? false,
+    npsAtOrBelow: config.negativeAlertNpsAtOrBelow,
+  });
 
   const submittedAt = now.toISOString();
   const day = localDate(now, settings.timezone);
@@ -213,9 +243,27 @@ export async function submitSurveyResponse(token: string, body: SubmitSurveyResp
     response,
     ...(alert ? { alert } : {}),
     ...(survey.customerId
-      ? { customerActivity: customerActivityUpdate(survey.customerId, activity, valid && answers.nps != null ? { score: answers.nps, at: submittedAt } : undefined) }
+      ? {
+          customerActivity: customerActivityUpdate(
+            survey.customerId,
+            activity,
+            valid && answers.nps != null ? { score: answers.nps, at: submittedAt } : undefined,
+          ),
+        }
       : {}),
-    counters: contributionDelta([], [responseContribution({ cell: survey.cell, subjectType: survey.subject.type, valid, answers, categories, alert: alert !== undefined })]),
+    counters: contributionDelta(
+      [],
+      [
+        responseContribution({
+          cell: survey.cell,
+          subjectType: survey.subject.type,
+          valid,
+          answers,
+          categories,
+          alert: alert !== undefined,
+        }),
+      ],
+    ),
   });
   return { id: responseId, valid, flags, categories };
 }

@@ -3,9 +3,10 @@
  * only the customer and the cell its response is counted in (the subject's service day,
  * channel and team), so each subject type plugs in one lookup here.
  */
+
+import type { SurveySubjectType } from '../../shared/schemas/surveys.js';
 import { dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { dynamoInteractionStore } from '../../shared/store/interactions.js';
-import type { SurveySubjectType } from '../../shared/schemas/surveys.js';
 
 export interface SurveySubject {
   type: SurveySubjectType;
@@ -23,14 +24,28 @@ export type SubjectLookup = (id: string) => Promise<SurveySubject | undefined>;
 export const interactionSubject: SubjectLookup = async (id) => {
   const interaction = await dynamoInteractionStore.get(id);
   if (!interaction) return undefined;
-  return { type: 'interaction', id, customerId: interaction.customerId, serviceDay: interaction.serviceDay, channel: interaction.channel, team: interaction.team };
+  return {
+    type: 'interaction',
+    id,
+    customerId: interaction.customerId,
+    serviceDay: interaction.serviceDay,
+    channel: interaction.channel,
+    team: interaction.team,
+  };
 };
 
 /** A complaint's survey (second-round satisfaction) counts on the day the complaint was registered. */
 export const complaintSubject: SubjectLookup = async (id) => {
   const complaint = await dynamoComplaintStore.get(id);
   if (!complaint) return undefined;
-  return { type: 'complaint', id, customerId: complaint.customerId, serviceDay: complaint.serviceDay, channel: complaint.channel, team: complaint.team };
+  return {
+    type: 'complaint',
+    id,
+    customerId: complaint.customerId,
+    serviceDay: complaint.serviceDay,
+    channel: complaint.channel,
+    team: complaint.team,
+  };
 };
 
 export const SUBJECT_LOOKUPS: Record<SurveySubjectType, SubjectLookup> = {

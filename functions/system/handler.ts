@@ -4,7 +4,9 @@ import { pick } from '../../shared/http/routes/route.js';
 import { systemRoutes } from '../../shared/http/routes/system.js';
 import { openApiDocument } from '../../shared/schemas/openapi.js';
 
-export const health = apiHandler(pick(systemRoutes, 'health'), async ({ now }) => ok({ status: 'ok', time: now.toISOString() }));
+export const health = apiHandler(pick(systemRoutes, 'health'), async ({ now }) =>
+  ok({ status: 'ok', time: now.toISOString() }),
+);
 
 let document: unknown;
 export const openapi = apiHandler(pick(systemRoutes, 'openapi'), async () => ok((document ??= openApiDocument())));

@@ -15,7 +15,8 @@ import type { BuildOptions } from 'esbuild';
  * esbuild's ESM output cannot `require()` Node built-ins from bundled CommonJS packages
  * (parts of the AWS SDK still do); this banner gives the bundle a real `require`.
  */
-const ESM_REQUIRE_SHIM = "import { createRequire as careloopCreateRequire } from 'node:module'; const require = careloopCreateRequire(import.meta.url);";
+const ESM_REQUIRE_SHIM =
+  "import { createRequire as careloopCreateRequire } from 'node:module'; const require = careloopCreateRequire(import.meta.url);";
 
 export const ESBUILD_OPTIONS = {
   bundle: true,

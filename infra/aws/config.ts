@@ -43,23 +43,32 @@ function fail(key: string, message: string): never {
 /** Reads and checks the context; a wrong value stops the synth with a message naming the key. */
 export function readConfig(node: Node): CareLoopConfig {
   const stage = node.tryGetContext(CONTEXT.stage) ?? 'dev';
-  if (typeof stage !== 'string' || !STAGE.test(stage)) fail(CONTEXT.stage, 'must be lowercase letters, digits and dashes (at most 20), starting with a letter');
+  if (typeof stage !== 'string' || !STAGE.test(stage))
+    fail(CONTEXT.stage, 'must be lowercase letters, digits and dashes (at most 20), starting with a letter');
 
   const origins = asList(node.tryGetContext(CONTEXT.allowedOrigins));
   if (origins.length === 0) fail(CONTEXT.allowedOrigins, 'must list at least one origin, or "*"');
   for (const origin of origins) {
     if (typeof origin !== 'string' || (origin !== '*' && !ORIGIN.test(origin))) {
-      fail(CONTEXT.allowedOrigins, `has ${JSON.stringify(origin)}: each entry must be "*" or an origin such as https://app.example.com (no path, no trailing slash)`);
+      fail(
+        CONTEXT.allowedOrigins,
+        `has ${JSON.stringify(origin)}: each entry must be "*" or an origin such as https://app.example.com (no path, no trailing slash)`,
+      );
     }
   }
   if (origins.includes('*') && origins.length > 1) fail(CONTEXT.allowedOrigins, 'cannot mix "*" with named origins');
-  if (origins.includes('*') && stage === 'prod') fail(CONTEXT.allowedOrigins, 'must name the frontends\' origins in prod ("*" is for dev and test stages)');
+  if (origins.includes('*') && stage === 'prod')
+    fail(CONTEXT.allowedOrigins, 'must name the frontends\' origins in prod ("*" is for dev and test stages)');
 
   const senderEmail = node.tryGetContext(CONTEXT.senderEmail);
-  if (typeof senderEmail !== 'string' || !EMAIL.test(senderEmail)) fail(CONTEXT.senderEmail, 'must be an email address (an SES-verified identity)');
+  if (typeof senderEmail !== 'string' || !EMAIL.test(senderEmail))
+    fail(CONTEXT.senderEmail, 'must be an email address (an SES-verified identity)');
 
   const surveyBaseUrl = node.tryGetContext(CONTEXT.surveyBaseUrl);
-  if (surveyBaseUrl !== undefined && (typeof surveyBaseUrl !== 'string' || !/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?(\/[\w./-]*)?$/i.test(surveyBaseUrl))) {
+  if (
+    surveyBaseUrl !== undefined &&
+    (typeof surveyBaseUrl !== 'string' || !/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?(\/[\w./-]*)?$/i.test(surveyBaseUrl))
+  ) {
     fail(CONTEXT.surveyBaseUrl, 'must be a URL such as https://survey.example.com');
   }
 

@@ -6,6 +6,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ROUTES, type RouteDeclaration } from '../../shared/http/routes/index.js';
+import { SCHEDULES, type ScheduleDeclaration } from '../../shared/schedules.js';
 import { MAIN_TABLE } from '../../shared/store/table.js';
 import type { CareLoopConfig } from './config.js';
 import { Api } from './constructs/api.js';
@@ -14,7 +15,6 @@ import { Data } from './constructs/data.js';
 import { Escalation } from './constructs/escalation.js';
 import { allowEmail, Jobs } from './constructs/jobs.js';
 import { SurveyLinks } from './constructs/survey-links.js';
-import { SCHEDULES, type ScheduleDeclaration } from '../../shared/schedules.js';
 
 export interface CareLoopStackProps extends StackProps {
   config: CareLoopConfig;
@@ -67,19 +67,33 @@ export class CareLoopStack extends Stack {
     // Follow-ups invite to surveys (signing links) and message customers by email and SMS.
     for (const fn of job('followUps')) {
       allowEmail([fn], config.senderEmail);
-      fn.grantOnAnyResource(['sns:Publish'], 'SNS publishes an SMS straight to a phone number only with Resource "*" (no topic ARN exists for it)');
+      fn.grantOnAnyResource(
+        ['sns:Publish'],
+        'SNS publishes an SMS straight to a phone number only with Resource "*" (no topic ARN exists for it)',
+      );
     }
 
     // Survey links: the signing key from SSM and the survey web app's address.
     const surveyFunctions = [...this.api.functionsOf('surveys'), ...job('followUps')];
     if (surveyFunctions.length) {
-      new SurveyLinks(this, 'SurveyLinks', { stage: config.stage, functions: surveyFunctions, surveyBaseUrl: config.surveyBaseUrl });
+      new SurveyLinks(this, 'SurveyLinks', {
+        stage: config.stage,
+        functions: surveyFunctions,
+        surveyBaseUrl: config.surveyBaseUrl,
+      });
     }
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url, description: 'Base URL of the REST API (stage included)' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.api.restApi.url,
+      description: 'Base URL of the REST API (stage included)',
+    });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId, description: 'App client for the frontends (SRP, no secret)' });
+    new CfnOutput(this, 'UserPoolClientId', {
+      value: this.auth.client.userPoolClientId,
+      description: 'App client for the frontends (SRP, no secret)',
+    });
     new CfnOutput(this, 'TableName', { value: this.data.table(MAIN_TABLE).tableName });
-    if (this.escalation) new CfnOutput(this, 'EscalationStateMachineArn', { value: this.escalation.stateMachine.stateMachineArn });
+    if (this.escalation)
+      new CfnOutput(this, 'EscalationStateMachineArn', { value: this.escalation.stateMachine.stateMachineArn });
   }
 }

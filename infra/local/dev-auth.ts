@@ -2,14 +2,18 @@
  * Local stand-in for API Gateway's Cognito authorizer: HS256 tokens signed with
  * CARELOOP_DEV_JWT_SECRET, verified here and passed to handlers as the same claims.
  */
-import { SignJWT, jwtVerify } from 'jose';
+import { jwtVerify, SignJWT } from 'jose';
 import type { Role } from '../../shared/schemas/common.js';
 
 export const DEFAULT_DEV_SECRET = 'careloop-local-development-secret-change-me';
 
 const key = (secret: string) => new TextEncoder().encode(secret);
 
-export async function mintDevToken(secret: string, claims: { sub: string; groups: Role[]; team?: string | undefined }, now = new Date()): Promise<string> {
+export async function mintDevToken(
+  secret: string,
+  claims: { sub: string; groups: Role[]; team?: string | undefined },
+  now = new Date(),
+): Promise<string> {
   return new SignJWT({ 'cognito:groups': claims.groups, ...(claims.team ? { 'custom:team': claims.team } : {}) })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.sub)
@@ -23,7 +27,10 @@ export async function mintDevToken(secret: string, claims: { sub: string; groups
  * The claims API Gateway would pass for this Authorization header, or null when it is
  * missing or does not verify. Groups are joined with commas, as the REST authorizer does.
  */
-export async function claimsFromAuthorization(secret: string, authorization: string | undefined): Promise<Record<string, string> | null> {
+export async function claimsFromAuthorization(
+  secret: string,
+  authorization: string | undefined,
+): Promise<Record<string, string> | null> {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   if (!token) return null;
   try {

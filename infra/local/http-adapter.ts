@@ -2,12 +2,13 @@
  * Turns each HTTP request into the API Gateway (REST, proxy integration) event the
  * Lambda would receive, calls the same handler the CDK app deploys, and writes its answer back.
  */
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { NotFound, PayloadTooLarge } from '../../shared/domain/errors.js';
 import { problemResponse } from '../../shared/http/problem.js';
 import type { RouteDeclaration } from '../../shared/http/routes/index.js';
-import { NotFound, PayloadTooLarge } from '../../shared/domain/errors.js';
 
 export type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -35,7 +36,9 @@ export function matchRoute(routes: CompiledRoute[], method: string, path: string
     if (compiled.route.method !== method) continue;
     const match = compiled.pattern.exec(path);
     if (!match) continue;
-    const pathParameters = Object.fromEntries(compiled.parameterNames.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
+    const pathParameters = Object.fromEntries(
+      compiled.parameterNames.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]),
+    );
     return { compiled, pathParameters };
   }
   return null;
@@ -95,7 +98,10 @@ export function toEvent(input: {
       authorizer: claims ? { claims } : null,
       protocol: 'HTTP/1.1',
       httpMethod: route.method,
-      identity: { sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: request.headers['user-agent'] ?? null } as never,
+      identity: {
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: request.headers['user-agent'] ?? null,
+      } as never,
       path: url.pathname,
       stage: 'local',
       requestId,
@@ -125,15 +131,24 @@ export function lambdaContext(route: RouteDeclaration, timeoutMs = 29_000): Cont
   };
 }
 
-export function writeResult(response: ServerResponse, result: APIGatewayProxyResult, extraHeaders: Record<string, string> = {}): void {
+export function writeResult(
+  response: ServerResponse,
+  result: APIGatewayProxyResult,
+  extraHeaders: Record<string, string> = {},
+): void {
   const headers: Record<string, string | number | boolean> = { ...extraHeaders, ...result.headers };
-  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) response.setHeader(name, values.map(String));
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
+    response.setHeader(name, values.map(String));
   const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body ?? '', 'utf8');
   response.writeHead(result.statusCode, { ...headers, 'content-length': body.length });
   response.end(body);
 }
 
-export function writeProblem(response: ServerResponse, error: unknown, extraHeaders: Record<string, string> = {}): void {
+export function writeProblem(
+  response: ServerResponse,
+  error: unknown,
+  extraHeaders: Record<string, string> = {},
+): void {
   writeResult(response, problemResponse(error).result, extraHeaders);
 }
 

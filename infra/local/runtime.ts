@@ -6,29 +6,27 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { runFollowUps } from '../../functions/followups/service.js';
+import { generateMonthlyReport } from '../../functions/reports/service.js';
 import { scaledClock } from '../../shared/domain/clock.js';
 import { Invalid } from '../../shared/domain/errors.js';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '../../shared/http/cors.js';
 import { ROUTES } from '../../shared/http/routes/index.js';
-import { usePorts } from '../../shared/ports.js';
-import { DEV_SURVEY_SIGNING_KEY, staticSigningKeys } from '../../shared/secrets/survey-signing-key.js';
-import { Role } from '../../shared/schemas/common.js';
-import { z } from '../../shared/schemas/zod.js';
-import { forgetCachedSettings } from '../../shared/store/settings-store.js';
-import { generateMonthlyReport } from '../../functions/reports/service.js';
-import { runFollowUps } from '../../functions/followups/service.js';
-import { SCHEDULES } from '../../shared/schedules.js';
-import { Month } from '../../shared/schemas/common.js';
-import { claimsFromAuthorization, DEFAULT_DEV_SECRET, mintDevToken } from './dev-auth.js';
-import { createOutbox, type Outbox } from './outbox.js';
-import { LocalWorkflowRunner, type LocalWorkflowOptions } from './workflow.js';
 import { emailSender, smsSender } from '../../shared/notify/once.js';
 import { outboxEmailTransport, outboxSmsTransport } from '../../shared/notify/outbox.js';
+import { usePorts } from '../../shared/ports.js';
+import { SCHEDULES } from '../../shared/schedules.js';
+import { Month, Role } from '../../shared/schemas/common.js';
+import { z } from '../../shared/schemas/zod.js';
+import { DEV_SURVEY_SIGNING_KEY, staticSigningKeys } from '../../shared/secrets/survey-signing-key.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
-import { startScheduler } from './scheduler.js';
-import { ensureTables, startDynamoLocal, useLocalDynamo, type LocalDynamo } from './dynamodb.js';
+import { forgetCachedSettings } from '../../shared/store/settings-store.js';
+import { claimsFromAuthorization, DEFAULT_DEV_SECRET, mintDevToken } from './dev-auth.js';
+import { ensureTables, type LocalDynamo, startDynamoLocal, useLocalDynamo } from './dynamodb.js';
 import {
+  type CompiledRoute,
   compileRoute,
+  type LambdaHandler,
   lambdaContext,
   matchRoute,
   notFound,
@@ -36,9 +34,10 @@ import {
   toEvent,
   writeProblem,
   writeResult,
-  type CompiledRoute,
-  type LambdaHandler,
 } from './http-adapter.js';
+import { createOutbox, type Outbox } from './outbox.js';
+import { startScheduler } from './scheduler.js';
+import { type LocalWorkflowOptions, LocalWorkflowRunner } from './workflow.js';
 
 export interface LocalRuntimeOptions {
   port?: number;
@@ -78,7 +77,11 @@ export interface LocalRuntime {
   stop(): Promise<void>;
 }
 
-const TokenRequest = z.strictObject({ sub: z.string().min(1).max(128), groups: z.array(Role).min(1), team: z.string().max(64).optional() });
+const TokenRequest = z.strictObject({
+  sub: z.string().min(1).max(128),
+  groups: z.array(Role).min(1),
+  team: z.string().max(64).optional(),
+});
 
 const modules = new Map<string, Record<string, unknown>>();
 
@@ -86,7 +89,9 @@ const modules = new Map<string, Record<string, unknown>>();
 async function loadExport(capability: string, name: string): Promise<(...args: never[]) => Promise<unknown>> {
   let module = modules.get(capability);
   if (!module) {
-    module = (await import(pathToFileURL(new URL(`../../functions/${capability}/handler.ts`, import.meta.url).pathname).href)) as Record<string, unknown>;
+    module = (await import(
+      pathToFileURL(new URL(`../../functions/${capability}/handler.ts`, import.meta.url).pathname).href
+    )) as Record<string, unknown>;
     modules.set(capability, module);
   }
   const handler = module[name];
@@ -96,7 +101,8 @@ async function loadExport(capability: string, name: string): Promise<(...args: n
 
 async function loadHandlers(): Promise<CompiledRoute[]> {
   const compiled: CompiledRoute[] = [];
-  for (const route of ROUTES) compiled.push(compileRoute(route, (await loadExport(route.capability, route.handler)) as unknown as LambdaHandler));
+  for (const route of ROUTES)
+    compiled.push(compileRoute(route, (await loadExport(route.capability, route.handler)) as unknown as LambdaHandler));
   return compiled;
 }
 
@@ -122,32 +128,57 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   forgetCachedSettings();
 
   const clock = scaledClock(options.timeScale ?? 1, options.startAt ?? new Date());
-  usePorts({ clock, surveySigningKeys: staticSigningKeys(process.env.CARELOOP_SURVEY_SIGNING_KEY ?? DEV_SURVEY_SIGNING_KEY) });
+  usePorts({
+    clock,
+    surveySigningKeys: staticSigningKeys(process.env.CARELOOP_SURVEY_SIGNING_KEY ?? DEV_SURVEY_SIGNING_KEY),
+  });
   const jwtSecret = options.jwtSecret ?? DEFAULT_DEV_SECRET;
 
   const outbox = createOutbox(options.outboxDir);
-  const workflows = new LocalWorkflowRunner({ clock, log, ...(options.workflowHandlers ? { handlers: options.workflowHandlers } : {}) });
+  const workflows = new LocalWorkflowRunner({
+    clock,
+    log,
+    ...(options.workflowHandlers ? { handlers: options.workflowHandlers } : {}),
+  });
   usePorts({
-    email: emailSender(outboxEmailTransport(outbox, () => clock), dynamoMessageLedger, () => clock),
-    sms: smsSender(outboxSmsTransport(outbox, () => clock), dynamoMessageLedger, () => clock),
+    email: emailSender(
+      outboxEmailTransport(outbox, () => clock),
+      dynamoMessageLedger,
+      () => clock,
+    ),
+    sms: smsSender(
+      outboxSmsTransport(outbox, () => clock),
+      dynamoMessageLedger,
+      () => clock,
+    ),
     workflows,
   });
 
   const routes = await loadHandlers();
   const scheduledJobs = await Promise.all(
-    SCHEDULES.map(async (schedule) => ({ schedule, run: (await loadExport(schedule.capability, schedule.handler)) as () => Promise<unknown> })),
+    SCHEDULES.map(async (schedule) => ({
+      schedule,
+      run: (await loadExport(schedule.capability, schedule.handler)) as () => Promise<unknown>,
+    })),
   );
   const scheduler = options.schedules === false ? undefined : startScheduler(clock, scheduledJobs, log);
   const localEndpoints = new Map<string, LocalEndpoint>();
   const token = (sub: string, groups: Role[], team?: string) => mintDevToken(jwtSecret, { sub, groups, team });
   localEndpoints.set('POST /_local/token', async ({ body }) => {
     const request = TokenRequest.safeParse(body);
-    if (!request.success) throw Invalid.field('groups', 'must list one or more of agent, supervisor, manager, admin; sub is required');
+    if (!request.success)
+      throw Invalid.field('groups', 'must list one or more of agent, supervisor, manager, admin; sub is required');
     return { status: 200, body: { token: await token(request.data.sub, request.data.groups, request.data.team) } };
   });
 
-  localEndpoints.set('POST /_local/jobs/follow-ups', async () => ({ status: 200, body: await runFollowUps(clock.now()) }));
-  localEndpoints.set('GET /_local/outbox', async () => ({ status: 200, body: { dir: outbox.dir, items: outbox.list() } }));
+  localEndpoints.set('POST /_local/jobs/follow-ups', async () => ({
+    status: 200,
+    body: await runFollowUps(clock.now()),
+  }));
+  localEndpoints.set('GET /_local/outbox', async () => ({
+    status: 200,
+    body: { dir: outbox.dir, items: outbox.list() },
+  }));
   localEndpoints.set('GET /_local/executions', async () => ({
     status: 200,
     body: {
@@ -158,7 +189,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const month = Month.safeParse((body as { month?: unknown })?.month);
     if (!month.success) throw Invalid.field('month', 'must be a month as YYYY-MM');
     const { report, emailError } = await generateMonthlyReport(month.data, clock.now(), { email: true });
-    return { status: 200, body: { month: month.data, version: report.version, email: report.email, ...(emailError ? { emailError: emailError.message } : {}) } };
+    return {
+      status: 200,
+      body: {
+        month: month.data,
+        version: report.version,
+        email: report.email,
+        ...(emailError ? { emailError: emailError.message } : {}),
+      },
+    };
   });
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
@@ -174,17 +213,33 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       if (local) {
         const parsed = body.length ? (JSON.parse(body.toString('utf8')) as unknown) : {};
         const result = await local({ body: parsed, url });
-        writeResult(response, { statusCode: result.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result.body) }, CORS_HEADERS);
+        writeResult(
+          response,
+          {
+            statusCode: result.status,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(result.body),
+          },
+          CORS_HEADERS,
+        );
         return;
       }
       const match = matchRoute(routes, method, url.pathname);
       if (!match) throw notFound(url.pathname);
       const claims = await claimsFromAuthorization(jwtSecret, request.headers.authorization);
-      const event = toEvent({ request, url, body, route: match.compiled.route, pathParameters: match.pathParameters, claims });
+      const event = toEvent({
+        request,
+        url,
+        body,
+        route: match.compiled.route,
+        pathParameters: match.pathParameters,
+        claims,
+      });
       const result = await match.compiled.handler(event, lambdaContext(match.compiled.route));
       writeResult(response, result); // the handler's own CORS middleware set the headers
     } catch (error) {
-      if (error instanceof SyntaxError) return writeProblem(response, Invalid.field('(body)', 'is not valid JSON'), CORS_HEADERS);
+      if (error instanceof SyntaxError)
+        return writeProblem(response, Invalid.field('(body)', 'is not valid JSON'), CORS_HEADERS);
       writeProblem(response, error, CORS_HEADERS);
     }
   };

@@ -10,11 +10,12 @@
  *  - Retry intervals scaled by the same clock (without backoff growth or jitter).
  * Executions are kept in memory with their state transitions, for /_local/executions and the benchmark.
  */
-import type { StateMachine as InterpreterMachine } from 'aws-local-stepfunctions';
+
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
+import type { StateMachine as InterpreterMachine } from 'aws-local-stepfunctions';
 import { OPEN_STATUSES } from '../../shared/domain/complaints/loop.js';
-import { escalationInput, type EscalationInput } from '../../shared/domain/complaints/workflow.js';
+import { type EscalationInput, escalationInput } from '../../shared/domain/complaints/workflow.js';
 import { DAY } from '../../shared/domain/time.js';
 import { dynamoComplaintStore } from '../../shared/store/complaints.js';
 import type { WorkflowStarter } from '../../shared/workflow/escalation.js';
@@ -47,7 +48,8 @@ function resolveIntrinsics(value: unknown, template: { Resources: Record<string,
   if (object['Fn::GetAtt']) {
     const [logicalId, attribute] = object['Fn::GetAtt'] as [string, string];
     const resource = template.Resources[logicalId];
-    if (resource?.Type === 'AWS::Lambda::Function' && attribute === 'Arn') return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${logicalId}`;
+    if (resource?.Type === 'AWS::Lambda::Function' && attribute === 'Arn')
+      return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${logicalId}`;
   }
   throw new Error(`the local runner cannot resolve ${JSON.stringify(value)} in the state machine definition`);
 }
@@ -79,7 +81,9 @@ type CloudFormationTemplate = { Resources: Record<string, any> };
 
 /** The escalation state machine of a synthesized template, with its Lambda ARNs resolved and each task's handler export. */
 export function workflowFromTemplate(template: CloudFormationTemplate): SynthesizedWorkflow {
-  const machines = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::StepFunctions::StateMachine');
+  const machines = Object.values(template.Resources).filter(
+    (resource) => resource.Type === 'AWS::StepFunctions::StateMachine',
+  );
   if (machines.length !== 1) throw new Error(`expected one state machine in the template, found ${machines.length}`);
   const definition = JSON.parse(resolveIntrinsics(machines[0].Properties.DefinitionString, template)) as Definition;
 
@@ -88,10 +92,14 @@ export function workflowFromTemplate(template: CloudFormationTemplate): Synthesi
     if (state.Type !== 'Task') continue;
     const logicalId = String(state.Resource).split(':function:')[1];
     const handler = logicalId ? template.Resources[logicalId]?.Properties?.Handler : undefined;
-    if (typeof handler !== 'string' || !handler.startsWith('index.')) throw new Error(`task ${name} does not invoke a CareLoop Lambda (${state.Resource})`);
+    if (typeof handler !== 'string' || !handler.startsWith('index.'))
+      throw new Error(`task ${name} does not invoke a CareLoop Lambda (${state.Resource})`);
     taskHandlers[name] = handler.slice('index.'.length);
     // The mirror below follows what tasks write; it would be wrong for shapes this definition does not use.
-    if (state.ResultSelector || state.OutputPath || state.InputPath) throw new Error(`task ${name} uses ResultSelector/OutputPath/InputPath, which the local wait mapping does not follow`);
+    if (state.ResultSelector || state.OutputPath || state.InputPath)
+      throw new Error(
+        `task ${name} uses ResultSelector/OutputPath/InputPath, which the local wait mapping does not follow`,
+      );
   }
   return { definition, taskHandlers };
 }
@@ -101,7 +109,8 @@ function readPath(document: Json, path: string): Json | undefined {
   if (path === '$') return document;
   if (!/^\$(\.[A-Za-z_][\w]*)+$/.test(path)) throw new Error(`the local runner follows dotted paths only, not ${path}`);
   let current: Json | undefined = document;
-  for (const key of path.slice(2).split('.')) current = current && typeof current === 'object' && !Array.isArray(current) ? current[key] : undefined;
+  for (const key of path.slice(2).split('.'))
+    current = current && typeof current === 'object' && !Array.isArray(current) ? current[key] : undefined;
   return current;
 }
 
@@ -167,7 +176,11 @@ function lambdaContext(functionName: string) {
 export class LocalWorkflowRunner implements WorkflowStarter {
   readonly executions = new Map<string, ExecutionRecord>();
   private readonly aborts = new Map<string, () => void>();
-  private prepared?: Promise<{ machine: InterpreterMachine; workflow: SynthesizedWorkflow; handlers: Record<string, Handler> }>;
+  private prepared?: Promise<{
+    machine: InterpreterMachine;
+    workflow: SynthesizedWorkflow;
+    handlers: Record<string, Handler>;
+  }>;
 
   constructor(private readonly options: LocalWorkflowOptions) {}
 
@@ -184,11 +197,14 @@ export class LocalWorkflowRunner implements WorkflowStarter {
       const handlers: Record<string, Handler> = {};
       for (const [state, name] of Object.entries(workflow.taskHandlers)) {
         const handler = this.options.handlers?.[name] ?? module[name];
-        if (typeof handler !== 'function') throw new Error(`functions/escalation/handler.ts has no export ${name} (task ${state})`);
+        if (typeof handler !== 'function')
+          throw new Error(`functions/escalation/handler.ts has no export ${name} (task ${state})`);
         handlers[state] = handler as Handler;
       }
       // A copy: the interpreter's validator writes defaults into the definition it is given.
-      const machine = new StateMachine(structuredClone(workflow.definition) as never, { validationOptions: { checkArn: true, checkPaths: true } });
+      const machine = new StateMachine(structuredClone(workflow.definition) as never, {
+        validationOptions: { checkArn: true, checkPaths: true },
+      });
       return { machine, workflow, handlers };
     })();
     return this.prepared;
@@ -232,7 +248,13 @@ export class LocalWorkflowRunner implements WorkflowStarter {
     for (const status of OPEN_STATUSES) {
       let cursor: string | undefined;
       do {
-        const page = await dynamoComplaintStore.list({ status, fromInstant: new Date(now.getTime() - 366 * DAY).toISOString(), toInstant: now.toISOString(), limit: 100, cursor });
+        const page = await dynamoComplaintStore.list({
+          status,
+          fromInstant: new Date(now.getTime() - 366 * DAY).toISOString(),
+          toInstant: now.toISOString(),
+          limit: 100,
+          cursor,
+        });
         for (const complaint of page.items) {
           if (this.executions.has(complaint.escalation.executionName)) continue;
           await this.start(complaint.escalation.executionName, escalationInput(complaint));
@@ -250,7 +272,12 @@ export class LocalWorkflowRunner implements WorkflowStarter {
     await Promise.all([...this.executions.values()].map((record) => record.done));
   }
 
-  private async run(record: ExecutionRecord, machine: InterpreterMachine, workflow: SynthesizedWorkflow, handlers: Record<string, Handler>): Promise<void> {
+  private async run(
+    record: ExecutionRecord,
+    machine: InterpreterMachine,
+    workflow: SynthesizedWorkflow,
+    handlers: Record<string, Handler>,
+  ): Promise<void> {
     const { clock } = this.options;
     const states = workflow.definition.States;
     // What Wait states read: the execution input plus each task's answer at its ResultPath (Choices and Waits pass data through).
@@ -275,7 +302,8 @@ export class LocalWorkflowRunner implements WorkflowStarter {
           milliseconds = (seconds * 1000) / clock.scale;
         } else {
           const timestamp = state.Timestamp ?? readPath(document, state.TimestampPath);
-          if (typeof timestamp !== 'string') throw new Error(`wait ${String(stateName)} has no timestamp at ${state.TimestampPath}`);
+          if (typeof timestamp !== 'string')
+            throw new Error(`wait ${String(stateName)} has no timestamp at ${state.TimestampPath}`);
           milliseconds = clock.realDelayUntil(new Date(timestamp));
         }
         return Math.min(MAX_TIMER_MS, Math.max(0, Math.round(milliseconds)));
@@ -283,7 +311,10 @@ export class LocalWorkflowRunner implements WorkflowStarter {
     });
     const retryIntervalOverrides = new Proxy({} as Record<string, number[]>, {
       get: (_, stateName) => {
-        const retriers = typeof stateName === 'string' ? (states[stateName]?.Retry as Array<{ IntervalSeconds?: number }> | undefined) : undefined;
+        const retriers =
+          typeof stateName === 'string'
+            ? (states[stateName]?.Retry as Array<{ IntervalSeconds?: number }> | undefined)
+            : undefined;
         return retriers?.map((retrier) => ((retrier.IntervalSeconds ?? 1) * 1000) / clock.scale);
       },
     });

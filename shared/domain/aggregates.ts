@@ -80,8 +80,8 @@ export function sumCounters(rows: Iterable<Counters>): Counters {
  * Bounds sit on the service targets (20 s, 3 min, 1 h, 4 h, 24 h, 72 h), so compliance is exact.
  */
 export const HISTOGRAM_BOUNDS_SECONDS = [
-  5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 300, 450, 600, 900, 1200, 1800, 2700, 3600, 5400, 7200, 10800, 14400, 21600, 28800,
-  43200, 86400, 129600, 172800, 259200, 432000, 604800,
+  5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 300, 450, 600, 900, 1200, 1800, 2700, 3600, 5400, 7200, 10800, 14400,
+  21600, 28800, 43200, 86400, 129600, 172800, 259200, 432000, 604800,
 ] as const;
 
 export function histogramBucket(seconds: number): number {
@@ -100,7 +100,10 @@ export function histogramCounter(prefix: string, seconds: number): string {
  * null when the histogram is empty.
  */
 export function percentile(counters: Counters, prefix: string, p: number): number | null {
-  const counts = Array.from({ length: HISTOGRAM_BOUNDS_SECONDS.length + 1 }, (_, i) => counters[`${prefix}_h${String(i).padStart(2, '0')}`] ?? 0);
+  const counts = Array.from(
+    { length: HISTOGRAM_BOUNDS_SECONDS.length + 1 },
+    (_, i) => counters[`${prefix}_h${String(i).padStart(2, '0')}`] ?? 0,
+  );
   const total = counts.reduce((sum, n) => sum + n, 0);
   if (total === 0) return null;
   const rank = p * total;

@@ -13,7 +13,11 @@ export const systemClock: Clock = { now: () => new Date() };
  * @example
  * const clock = scaledClock(3600, new Date('2026-11-03T08:00:00Z'), () => 0);
  */
-export function scaledClock(scale: number, startedAt = new Date(), realNow: () => number = Date.now): Clock & {
+export function scaledClock(
+  scale: number,
+  startedAt = new Date(),
+  realNow: () => number = Date.now,
+): Clock & {
   scale: number;
   /** Real milliseconds until the scaled clock reaches `at` (0 when it already has). */
   realDelayUntil(at: Date): number;

@@ -5,7 +5,7 @@
  * `recordCustomerActivity`): totals plus one counter per local month for the things the
  * segment looks back on, so a complaint or an alert is one atomic ADD with no read.
  */
-import { npsClass, type NpsClass } from './surveys.js';
+import { type NpsClass, npsClass } from './surveys.js';
 
 /** Things that happen to a customer and are counted. */
 export const ACTIVITY_KINDS = ['complaints', 'surveys', 'responses', 'validResponses', 'negativeFeedback'] as const;
@@ -80,7 +80,12 @@ export function deriveSegment(activity: CustomerActivity, month: string): Custom
   const complaints = recent(activity, 'complaints', month);
   const negative = recent(activity, 'negativeFeedback', month);
   const frequentComplainer = complaints >= FREQUENT_COMPLAINER_COMPLAINTS;
-  const atRisk = (nps === 'detractor' && complaints + negative > 0) || negative >= 2 || (frequentComplainer && nps !== 'promoter');
-  const labels = [...(nps ? [nps] : []), ...(frequentComplainer ? ['frequent_complainer'] : []), ...(atRisk ? ['at_risk'] : [])];
+  const atRisk =
+    (nps === 'detractor' && complaints + negative > 0) || negative >= 2 || (frequentComplainer && nps !== 'promoter');
+  const labels = [
+    ...(nps ? [nps] : []),
+    ...(frequentComplainer ? ['frequent_complainer'] : []),
+    ...(atRisk ? ['at_risk'] : []),
+  ];
   return { nps, frequentComplainer, atRisk, labels };
 }

@@ -8,7 +8,12 @@ import type { Language } from './surveys.js';
 export type { Language };
 
 /** `fixed_fanout` turns one verified improvement into a `problem_fixed` task per customer who complained about it. */
-export type FollowUpKind = 'survey_invitation' | 'survey_reminder' | 'problem_fixed' | 'fixed_fanout' | 'detractor_alert';
+export type FollowUpKind =
+  | 'survey_invitation'
+  | 'survey_reminder'
+  | 'problem_fixed'
+  | 'fixed_fanout'
+  | 'detractor_alert';
 export type Channel = 'sms' | 'email';
 
 /** s000: call back within 24 h of resolution; we invite shortly after, when the customer still remembers. */
@@ -36,7 +41,10 @@ export interface Reachability {
  * The channel to reach a customer on: the one asked for or preferred if consented and
  * deliverable, else the other one; null when the customer cannot be reached (with why).
  */
-export function chooseChannel(customer: Reachability, requested?: Channel): { channel: Channel; address: string } | { channel: null; reason: string } {
+export function chooseChannel(
+  customer: Reachability,
+  requested?: Channel,
+): { channel: Channel; address: string } | { channel: null; reason: string } {
   const usable = (channel: Channel) => {
     const address = channel === 'sms' ? customer.phone : customer.email;
     return customer.consent[channel] && !customer.undeliverable?.[channel] && address ? address : undefined;
@@ -72,12 +80,19 @@ export interface MessageInput {
 /** The words of a follow-up: short enough for one SMS segment where possible; email gets a subject too. */
 export function followUpMessage(input: MessageInput): { subject: string; text: string } {
   const zh = input.language === 'zh';
-  const topic = input.category ? ((COMMENT_CATEGORY_LABELS[input.language] as Record<string, string>)[input.category] ?? input.category) : zh ? '您反馈的问题' : 'the problem you reported';
+  const topic = input.category
+    ? ((COMMENT_CATEGORY_LABELS[input.language] as Record<string, string>)[input.category] ?? input.category)
+    : zh
+      ? '您反馈的问题'
+      : 'the problem you reported';
   switch (input.kind) {
     case 'survey_invitation':
       return zh
         ? { subject: '请评价本次服务', text: `感谢您联系我们，请花1分钟评价本次服务：${input.url}` }
-        : { subject: 'How did we do?', text: `Thanks for contacting us. Please rate our service (1 min): ${input.url}` };
+        : {
+            subject: 'How did we do?',
+            text: `Thanks for contacting us. Please rate our service (1 min): ${input.url}`,
+          };
     case 'survey_reminder':
       return zh
         ? { subject: '提醒：请评价本次服务', text: `您的意见对我们很重要，评价链接：${input.url}` }
@@ -86,11 +101,17 @@ export function followUpMessage(input: MessageInput): { subject: string; text: s
     case 'fixed_fanout':
       return zh
         ? { subject: '您反馈的问题已改进', text: `您此前反馈的“${topic}”问题已完成改进，感谢您的监督。` }
-        : { subject: 'We fixed what you reported', text: `We have improved ${topic}, which you told us about. Thank you for the feedback.` };
+        : {
+            subject: 'We fixed what you reported',
+            text: `We have improved ${topic}, which you told us about. Thank you for the feedback.`,
+          };
     case 'detractor_alert':
       return zh
         ? { subject: '差评预警：请跟进客户', text: `客户给出低分评价，请在24小时内回访。${input.detail ?? ''}`.trim() }
-        : { subject: 'Detractor alert: please follow up', text: `A customer gave a low score; please call back within 24 h. ${input.detail ?? ''}`.trim() };
+        : {
+            subject: 'Detractor alert: please follow up',
+            text: `A customer gave a low score; please call back within 24 h. ${input.detail ?? ''}`.trim(),
+          };
   }
 }
 
@@ -98,9 +119,18 @@ export function followUpMessage(input: MessageInput): { subject: string; text: s
  * The survey-invitation task of a contact resolved at `resolvedAt` (s000: call back within
  * 24 h): due shortly after the resolution; none once the 24 h window has passed.
  */
-export function invitationTask(subject: { type: 'interaction' | 'complaint'; id: string }, resolvedAt: Date, now: Date) {
+export function invitationTask(
+  subject: { type: 'interaction' | 'complaint'; id: string },
+  resolvedAt: Date,
+  now: Date,
+) {
   if (now.getTime() - resolvedAt.getTime() > 24 * 60 * 60 * 1000) return undefined;
   const dueAt = new Date(Math.max(now.getTime(), resolvedAt.getTime() + INVITATION_DELAY_MS));
   // No customer id on the task: the subject leads to the customer, and erasure unlinks it there.
-  return { id: `invite:${subject.type}:${subject.id}`, kind: 'survey_invitation' as const, subject, dueAt: dueAt.toISOString() };
+  return {
+    id: `invite:${subject.type}:${subject.id}`,
+    kind: 'survey_invitation' as const,
+    subject,
+    dueAt: dueAt.toISOString(),
+  };
 }

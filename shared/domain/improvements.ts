@@ -18,7 +18,10 @@ const NEXT: Record<ImprovementStatus, ImprovementStatus[]> = {
 
 export function assertImprovementTransition(from: ImprovementStatus, to: ImprovementStatus): void {
   if (from === to) return;
-  if (!NEXT[from].includes(to)) throw new Conflict(`An improvement action cannot go from ${from} to ${to}; next: ${NEXT[from].join(', ') || 'none (verified is final)'}.`);
+  if (!NEXT[from].includes(to))
+    throw new Conflict(
+      `An improvement action cannot go from ${from} to ${to}; next: ${NEXT[from].join(', ') || 'none (verified is final)'}.`,
+    );
 }
 
 /** Past its due date (in the settings' zone) and not yet done. */
@@ -51,18 +54,28 @@ export function decideSuggestion(
   if (suggestion.status !== 'submitted') throw new Conflict(`This suggestion was already ${suggestion.status}.`);
   if (decision.decision === 'rejected') {
     if (!decision.reason?.trim()) throw Invalid.field('reason', 'is required when a suggestion is rejected');
-    return { status: 'rejected' as const, decidedOn: today, answeredInTime: today <= addDays(suggestion.submittedOn, REJECTION_ANSWER_DAYS) };
+    return {
+      status: 'rejected' as const,
+      decidedOn: today,
+      answeredInTime: today <= addDays(suggestion.submittedOn, REJECTION_ANSWER_DAYS),
+    };
   }
   const deliverBy = addDays(today, ADOPTION_DELIVERY_DAYS);
   const plannedFor = decision.plannedFor ?? deliverBy;
-  if (plannedFor > deliverBy) throw Invalid.field('plannedFor', `must be within a month of the decision (by ${deliverBy})`);
+  if (plannedFor > deliverBy)
+    throw Invalid.field('plannedFor', `must be within a month of the decision (by ${deliverBy})`);
   if (plannedFor < today) throw Invalid.field('plannedFor', 'must not be in the past');
   return { status: 'adopted' as const, decidedOn: today, plannedFor, deliverBy };
 }
 
 export function deliverSuggestion(suggestion: { status: SuggestionStatus; deliverBy?: string }, today: string) {
-  if (suggestion.status !== 'adopted') throw new Conflict(`Only an adopted suggestion can be delivered; this one is ${suggestion.status}.`);
-  return { status: 'delivered' as const, deliveredOn: today, deliveredInTime: suggestion.deliverBy ? today <= suggestion.deliverBy : true };
+  if (suggestion.status !== 'adopted')
+    throw new Conflict(`Only an adopted suggestion can be delivered; this one is ${suggestion.status}.`);
+  return {
+    status: 'delivered' as const,
+    deliveredOn: today,
+    deliveredInTime: suggestion.deliverBy ? today <= suggestion.deliverBy : true,
+  };
 }
 
 /** Where a suggestion stands against the s000 deadlines today (for lists and the report). */
@@ -71,7 +84,8 @@ export function suggestionTimeliness(
   today: string,
 ): 'on_time' | 'late' | 'pending' {
   if (s.status === 'submitted') return today > addDays(s.submittedOn, REJECTION_ANSWER_DAYS) ? 'late' : 'pending';
-  if (s.status === 'rejected') return s.decidedOn && s.decidedOn <= addDays(s.submittedOn, REJECTION_ANSWER_DAYS) ? 'on_time' : 'late';
+  if (s.status === 'rejected')
+    return s.decidedOn && s.decidedOn <= addDays(s.submittedOn, REJECTION_ANSWER_DAYS) ? 'on_time' : 'late';
   if (s.status === 'adopted') return s.deliverBy && today > s.deliverBy ? 'late' : 'pending';
   return s.deliveredOn && s.deliverBy && s.deliveredOn <= s.deliverBy ? 'on_time' : 'late';
 }

@@ -1,6 +1,6 @@
 import type { Channel, Complexity } from '../schemas/common.js';
 import type { ServiceTargets } from '../schemas/settings.js';
-import { counterName, histogramCounter, NO_TEAM, type Contribution } from './aggregates.js';
+import { type Contribution, counterName, histogramCounter, NO_TEAM } from './aggregates.js';
 import { secondsBetween } from './time.js';
 
 /** The facts of one contact that timing depends on. */
@@ -72,11 +72,15 @@ export function deriveTiming(
 }
 
 /** Why the times of a contact cannot be right, or null when they are ordered. */
-export function timeOrderProblem(times: Pick<InteractionTimes, 'startedAt' | 'firstResponseAt' | 'resolvedAt'>): { path: string; message: string } | null {
+export function timeOrderProblem(
+  times: Pick<InteractionTimes, 'startedAt' | 'firstResponseAt' | 'resolvedAt'>,
+): { path: string; message: string } | null {
   const { startedAt, firstResponseAt, resolvedAt } = times;
-  if (firstResponseAt && firstResponseAt < startedAt) return { path: 'firstResponseAt', message: 'must not be before startedAt' };
+  if (firstResponseAt && firstResponseAt < startedAt)
+    return { path: 'firstResponseAt', message: 'must not be before startedAt' };
   if (resolvedAt && resolvedAt < startedAt) return { path: 'resolvedAt', message: 'must not be before startedAt' };
-  if (resolvedAt && firstResponseAt && resolvedAt < firstResponseAt) return { path: 'resolvedAt', message: 'must not be before firstResponseAt' };
+  if (resolvedAt && firstResponseAt && resolvedAt < firstResponseAt)
+    return { path: 'resolvedAt', message: 'must not be before firstResponseAt' };
   return null;
 }
 

@@ -4,7 +4,7 @@
  * Shares are 0–1 and null when there is nothing to divide by.
  */
 import type { KpiName, KpiTarget, Settings } from '../schemas/settings.js';
-import { sumCounters, percentile, type AggregateCell, type Counters } from './aggregates.js';
+import { type AggregateCell, type Counters, percentile, sumCounters } from './aggregates.js';
 
 import { DIMENSIONS, type Dimension } from './surveys.js';
 
@@ -19,7 +19,8 @@ export function share(value: number | undefined, total: number | undefined): num
   return Math.round(((value ?? 0) / total) * 10_000) / 10_000;
 }
 
-const mean = (sum: number | undefined, count: number | undefined) => (count ? Math.round(((sum ?? 0) / count) * 100) / 100 : null);
+const mean = (sum: number | undefined, count: number | undefined) =>
+  count ? Math.round(((sum ?? 0) / count) * 100) / 100 : null;
 
 /** Red/amber/green of a value against its target; undefined when there is no value. */
 export function statusOf(value: number | null, target: KpiTarget): Status | undefined {
@@ -38,7 +39,10 @@ function satisfaction(c: Counters) {
     csat: mean(c.overall_sum, valid),
     satisfiedShare: share(c.overall_satisfied, valid),
     dimensions: Object.fromEntries(
-      DIMENSIONS.map((d) => [d, { average: mean(c[`dim_${d}_sum`], valid), satisfiedShare: share(c[`dim_${d}_satisfied`], valid) }]),
+      DIMENSIONS.map((d) => [
+        d,
+        { average: mean(c[`dim_${d}_sum`], valid), satisfiedShare: share(c[`dim_${d}_satisfied`], valid) },
+      ]),
     ) as Record<Dimension, { average: number | null; satisfiedShare: number | null }>,
   };
 }
@@ -48,7 +52,12 @@ function nps(c: Counters) {
   const passives = c.nps_passives ?? 0;
   const detractors = c.nps_detractors ?? 0;
   const total = promoters + passives + detractors;
-  return { score: total ? Math.round(((promoters - detractors) / total) * 1000) / 10 : null, promoters, passives, detractors };
+  return {
+    score: total ? Math.round(((promoters - detractors) / total) * 1000) / 10 : null,
+    promoters,
+    passives,
+    detractors,
+  };
 }
 
 function service(c: Counters, byChannel: Map<string, Counters>) {
@@ -68,7 +77,10 @@ function service(c: Counters, byChannel: Map<string, Counters>) {
               withinTargetShare: share(counters.frt_within, counters.frt_count),
               p50Seconds: percentile(counters, 'frt', 0.5),
               p90Seconds: percentile(counters, 'frt', 0.9),
-              resolutionWithinTargetShare: share((counters.res_simple_within ?? 0) + (counters.res_complex_within ?? 0), counters.res_count),
+              resolutionWithinTargetShare: share(
+                (counters.res_simple_within ?? 0) + (counters.res_complex_within ?? 0),
+                counters.res_count,
+              ),
             },
           ]),
       ),
@@ -114,10 +126,15 @@ export interface MetricsPeriod {
 }
 
 /** Every KPI of a period from its counter cells, each with a status against the settings' targets. */
-export function computeMetrics(rows: Array<{ cell: AggregateCell; counters: Counters }>, period: MetricsPeriod, settings: Pick<Settings, 'kpis'>) {
+export function computeMetrics(
+  rows: Array<{ cell: AggregateCell; counters: Counters }>,
+  period: MetricsPeriod,
+  settings: Pick<Settings, 'kpis'>,
+) {
   const total = sumCounters(rows.map((r) => r.counters));
   const byChannel = new Map<string, Counters>();
-  for (const row of rows) byChannel.set(row.cell.channel, sumCounters([byChannel.get(row.cell.channel) ?? {}, row.counters]));
+  for (const row of rows)
+    byChannel.set(row.cell.channel, sumCounters([byChannel.get(row.cell.channel) ?? {}, row.counters]));
 
   const result = {
     period,

@@ -49,7 +49,8 @@ export function verifySurveyToken(token: string, keys: readonly string[], now: D
   const unknown = () => new NotFound('No survey for this link.');
   if (!/^[A-Za-z0-9_-]+$/.test(token)) throw unknown();
   const bytes = Buffer.from(token, 'base64url');
-  if (bytes.length !== TOKEN_BYTES || bytes.readUInt8(0) !== VERSION || bytes.toString('base64url') !== token) throw unknown();
+  if (bytes.length !== TOKEN_BYTES || bytes.readUInt8(0) !== VERSION || bytes.toString('base64url') !== token)
+    throw unknown();
   const payload = bytes.subarray(0, TOKEN_BYTES - MAC_LENGTH);
   const given = bytes.subarray(TOKEN_BYTES - MAC_LENGTH);
   if (!keys.some((key) => key && timingSafeEqual(mac(key, payload), given))) throw unknown();

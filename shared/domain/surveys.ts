@@ -3,14 +3,24 @@
  * validity rules that keep a response out of the KPIs, the negative-feedback alert, and
  * what a response adds to the pre-aggregated counters.
  */
-import { counterName, NO_TEAM, type AggregateCell, type Contribution } from './aggregates.js';
+import { type AggregateCell, type Contribution, counterName, NO_TEAM } from './aggregates.js';
 
 export const DIMENSIONS = ['responsiveness', 'professionalism', 'attitude', 'resolution', 'convenience'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 export type Language = 'zh' | 'en';
 
 /** The labels of the form in each language (dimension names from s001). */
-export const FORM_TEXT: Record<Language, { dimensions: Record<Dimension, string>; overall: string; nps: string; comment: string; scale: Record<1 | 5, string>; npsScale: Record<0 | 10, string> }> = {
+export const FORM_TEXT: Record<
+  Language,
+  {
+    dimensions: Record<Dimension, string>;
+    overall: string;
+    nps: string;
+    comment: string;
+    scale: Record<1 | 5, string>;
+    npsScale: Record<0 | 10, string>;
+  }
+> = {
   zh: {
     dimensions: {
       responsiveness: '响应与及时性',
@@ -89,9 +99,16 @@ const CONTRADICTION_GAP = 0.6;
  * - too fast: submitted sooner than a person can read the form after opening it (or
  *   without the form ever being opened).
  */
-export function assessValidity(answers: SurveyAnswers, context: ValidityContext): { valid: boolean; flags: ValidityFlag[] } {
+export function assessValidity(
+  answers: SurveyAnswers,
+  context: ValidityContext,
+): { valid: boolean; flags: ValidityFlag[] } {
   const flags: ValidityFlag[] = [];
-  const missing = [...DIMENSIONS.filter((d) => answers.scores[d] == null).map((d) => `scores.${d}`), ...(answers.overall == null ? ['overall'] : []), ...(answers.nps == null ? ['nps'] : [])];
+  const missing = [
+    ...DIMENSIONS.filter((d) => answers.scores[d] == null).map((d) => `scores.${d}`),
+    ...(answers.overall == null ? ['overall'] : []),
+    ...(answers.nps == null ? ['nps'] : []),
+  ];
   if (missing.length) flags.push({ code: 'missing_key_fields', reason: `Not answered: ${missing.join(', ')}.` });
 
   const answered = [...DIMENSIONS.map((d) => answers.scores[d]), answers.overall].filter((s): s is number => s != null);
@@ -99,10 +116,15 @@ export function assessValidity(answers: SurveyAnswers, context: ValidityContext)
     const score = answered[0]!;
     const level = (score - 1) / 4;
     const because: string[] = [];
-    if (answers.nps != null && Math.abs(level - answers.nps / 10) >= CONTRADICTION_GAP) because.push(`an NPS of ${answers.nps}`);
+    if (answers.nps != null && Math.abs(level - answers.nps / 10) >= CONTRADICTION_GAP)
+      because.push(`an NPS of ${answers.nps}`);
     if (score >= 4 && context.commentSentiment === 'negative') because.push('a negative comment');
     if (score <= 2 && context.commentSentiment === 'positive') because.push('a positive comment');
-    if (because.length) flags.push({ code: 'straight_lining', reason: `Every score is ${score}, contradicted by ${because.join(' and ')}.` });
+    if (because.length)
+      flags.push({
+        code: 'straight_lining',
+        reason: `Every score is ${score}, contradicted by ${because.join(' and ')}.`,
+      });
   }
 
   if (!context.openedAt) {
@@ -110,22 +132,34 @@ export function assessValidity(answers: SurveyAnswers, context: ValidityContext)
   } else {
     const seconds = (context.submittedAt.getTime() - context.openedAt.getTime()) / 1000;
     if (seconds < context.minAnswerSeconds) {
-      flags.push({ code: 'too_fast', reason: `Submitted ${Math.max(0, Math.round(seconds))} s after the form was opened; at least ${context.minAnswerSeconds} s are needed to read it.` });
+      flags.push({
+        code: 'too_fast',
+        reason: `Submitted ${Math.max(0, Math.round(seconds))} s after the form was opened; at least ${context.minAnswerSeconds} s are needed to read it.`,
+      });
     }
   }
   return { valid: flags.length === 0, flags };
 }
 
 /** Strongly negative feedback or a low NPS asks for a human to call back (s004 情绪识别). */
-export function negativeFeedbackReasons(input: { nps: number | null; strongNegativeComment: boolean; npsAtOrBelow: number }): string[] {
+export function negativeFeedbackReasons(input: {
+  nps: number | null;
+  strongNegativeComment: boolean;
+  npsAtOrBelow: number;
+}): string[] {
   const reasons: string[] = [];
-  if (input.nps != null && input.nps <= input.npsAtOrBelow) reasons.push(`NPS ${input.nps} (alert at ${input.npsAtOrBelow} or below)`);
+  if (input.nps != null && input.nps <= input.npsAtOrBelow)
+    reasons.push(`NPS ${input.nps} (alert at ${input.npsAtOrBelow} or below)`);
   if (input.strongNegativeComment) reasons.push('strongly negative comment');
   return reasons;
 }
 
 /** The cell a survey is counted in: its subject's service day, channel and team. */
-export function subjectCell(subject: { serviceDay: string; channel: string; team?: string | undefined }): AggregateCell {
+export function subjectCell(subject: {
+  serviceDay: string;
+  channel: string;
+  team?: string | undefined;
+}): AggregateCell {
   return { day: subject.serviceDay, channel: subject.channel, team: subject.team ?? NO_TEAM };
 }
 

@@ -2,9 +2,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpCors from '@middy/http-cors';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { z, ZodType } from 'zod';
+import type { ZodType, z } from 'zod';
 import { ports } from '../ports.js';
-import { actorFromEvent, authorize, type Actor } from './auth.js';
+import { type Actor, actorFromEvent, authorize } from './auth.js';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from './cors.js';
 import { idempotentRunner } from './idempotency.js';
 import { logger } from './logger.js';
@@ -20,7 +20,11 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-type Part<R, K extends string> = R extends { request: { [P in K]: infer S } } ? (S extends ZodType ? z.output<S> : undefined) : undefined;
+type Part<R, K extends string> = R extends { request: { [P in K]: infer S } }
+  ? S extends ZodType
+    ? z.output<S>
+    : undefined
+  : undefined;
 
 /** A parsed, validated, authorized request. */
 export interface ApiRequest<R extends RouteDeclaration> {
@@ -48,7 +52,8 @@ const corsOrigins = (process.env.CORS_ORIGINS ?? '*').split(',').map((o) => o.tr
 const problemDetails = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
   onError: (request) => {
     const { result, known } = problemResponse(request.error, request.event?.path);
-    if (!known || result.statusCode >= 500) logger.error('request failed', { error: request.error as Error, path: request.event?.resource });
+    if (!known || result.statusCode >= 500)
+      logger.error('request failed', { error: request.error as Error, path: request.event?.resource });
     request.response = result;
   },
 });
@@ -71,7 +76,10 @@ function toResult(reply: Reply): APIGatewayProxyResult {
  * export const create = apiHandler(pick(interactionRoutes, 'createInteraction'), async ({ body, actor, now }) =>
  *   created(await recordInteraction(body, actor, now)));
  */
-export function apiHandler<R extends RouteDeclaration>(route: R, implementation: (request: ApiRequest<R>) => Promise<Reply>) {
+export function apiHandler<R extends RouteDeclaration>(
+  route: R,
+  implementation: (request: ApiRequest<R>) => Promise<Reply>,
+) {
   const idempotent = route.method === 'POST' ? idempotentRunner(route.id) : undefined;
 
   const core = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
@@ -85,14 +93,23 @@ export function apiHandler<R extends RouteDeclaration>(route: R, implementation:
     const key = header(event, 'idempotency-key');
     if (idempotent && key && actor) {
       // The stored answer is the final HTTP result (strings only), so a replay is byte-for-byte the first answer.
-      return idempotent({ actor: actor.id, key, body: event.body ?? '' }, context, async () => toResult(await implementation(request)));
+      return idempotent({ actor: actor.id, key, body: event.body ?? '' }, context, async () =>
+        toResult(await implementation(request)),
+      );
     }
     return toResult(await implementation(request));
   };
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(httpCors({ origins: corsOrigins, headers: CORS_ALLOWED_HEADERS.join(','), exposeHeaders: CORS_EXPOSED_HEADERS.join(','), maxAge: CORS_MAX_AGE_SECONDS }))
+    .use(
+      httpCors({
+        origins: corsOrigins,
+        headers: CORS_ALLOWED_HEADERS.join(','),
+        exposeHeaders: CORS_EXPOSED_HEADERS.join(','),
+        maxAge: CORS_MAX_AGE_SECONDS,
+      }),
+    )
     .use(problemDetails())
     .handler(core);
 }

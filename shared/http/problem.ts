@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { CareLoopError, IdempotencyKeyReused, Conflict, Unavailable } from '../domain/errors.js';
+import { CareLoopError, Conflict, IdempotencyKeyReused, Unavailable } from '../domain/errors.js';
 import type { Problem } from '../schemas/common.js';
 
 const PROBLEM_BASE = 'https://careloop.dev/problems/';
@@ -28,11 +28,21 @@ function translate(error: unknown): CareLoopError | null {
     return new IdempotencyKeyReused('This Idempotency-Key was already used with a different body.');
   if (name === 'IdempotencyAlreadyInProgressError')
     return new Conflict('A request with this Idempotency-Key is still being processed; retry shortly.');
-  if (name === 'IdempotencyPersistenceLayerError' && cause) return translate(cause) ?? new Unavailable('The idempotency store is unavailable.');
-  if (['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'ServiceUnavailable', 'InternalServerError'].includes(name))
+  if (name === 'IdempotencyPersistenceLayerError' && cause)
+    return translate(cause) ?? new Unavailable('The idempotency store is unavailable.');
+  if (
+    [
+      'ProvisionedThroughputExceededException',
+      'ThrottlingException',
+      'RequestLimitExceeded',
+      'ServiceUnavailable',
+      'InternalServerError',
+    ].includes(name)
+  )
     return new Unavailable('Storage is busy; retry shortly.', 2);
   const code = (error as { code?: string } | null)?.code;
-  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || name === 'TimeoutError') return new Unavailable('Storage is unavailable; retry shortly.', 5);
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || name === 'TimeoutError')
+    return new Unavailable('Storage is unavailable; retry shortly.', 5);
   return null;
 }
 

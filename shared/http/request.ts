@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { ZodError, ZodType } from 'zod';
-import { Invalid, PayloadTooLarge, UnsupportedMediaType, type FieldError } from '../domain/errors.js';
+import { type FieldError, Invalid, PayloadTooLarge, UnsupportedMediaType } from '../domain/errors.js';
 
 /** The contract's body limit. API Gateway allows 10 MB; we refuse anything over 64 KiB. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -19,7 +19,10 @@ export function fieldErrors(error: ZodError, prefix = ''): FieldError[] {
   return error.issues.flatMap((issue) => {
     const base = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: [base, key].filter(Boolean).join('.'), message: 'is not a field of this request' }));
+      return issue.keys.map((key) => ({
+        path: [base, key].filter(Boolean).join('.'),
+        message: 'is not a field of this request',
+      }));
     }
     return [{ path: base || '(body)', message: issue.message }];
   });
@@ -38,7 +41,8 @@ export function validate<S extends ZodType>(schema: S, value: unknown, what: str
 export function jsonBody(event: Pick<APIGatewayProxyEvent, 'headers' | 'body' | 'isBase64Encoded'>): unknown {
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
-  if (bytes.length > MAX_BODY_BYTES) throw new PayloadTooLarge(`The body is ${bytes.length} bytes; the limit is ${MAX_BODY_BYTES}.`);
+  if (bytes.length > MAX_BODY_BYTES)
+    throw new PayloadTooLarge(`The body is ${bytes.length} bytes; the limit is ${MAX_BODY_BYTES}.`);
   const contentType = header(event, 'content-type') ?? '';
   if (bytes.length > 0 && !/^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(contentType)) {
     throw new UnsupportedMediaType('Send the body as application/json.');

@@ -5,9 +5,22 @@
  */
 import type { Clock } from '../domain/clock.js';
 import type { MessageLedger } from '../store/messages.js';
-import { deliveryFailure, type EmailMessage, type EmailSender, type SendReceipt, type SmsMessage, type SmsSender, type Transport } from './ports.js';
+import {
+  deliveryFailure,
+  type EmailMessage,
+  type EmailSender,
+  type SendReceipt,
+  type SmsMessage,
+  type SmsSender,
+  type Transport,
+} from './ports.js';
 
-function once<M extends { id: string }>(transport: Transport<M>, ledger: MessageLedger, channel: 'email' | 'sms', clock: () => Clock) {
+function once<M extends { id: string }>(
+  transport: Transport<M>,
+  ledger: MessageLedger,
+  channel: 'email' | 'sms',
+  clock: () => Clock,
+) {
   return async (message: M): Promise<SendReceipt> => {
     if (!(await ledger.claim(message.id, channel))) return { messageId: message.id, status: 'duplicate' };
     let delivered: { providerMessageId?: string };
@@ -18,11 +31,19 @@ function once<M extends { id: string }>(transport: Transport<M>, ledger: Message
       throw deliveryFailure(error, channel);
     }
     await ledger.markSent(message.id, delivered.providerMessageId, clock().now());
-    return { messageId: message.id, status: 'sent', ...(delivered.providerMessageId ? { providerMessageId: delivered.providerMessageId } : {}) };
+    return {
+      messageId: message.id,
+      status: 'sent',
+      ...(delivered.providerMessageId ? { providerMessageId: delivered.providerMessageId } : {}),
+    };
   };
 }
 
-export function emailSender(transport: Transport<EmailMessage>, ledger: MessageLedger, clock: () => Clock): EmailSender {
+export function emailSender(
+  transport: Transport<EmailMessage>,
+  ledger: MessageLedger,
+  clock: () => Clock,
+): EmailSender {
   return { send: once(transport, ledger, 'email', clock) };
 }
 

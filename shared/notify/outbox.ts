@@ -13,11 +13,18 @@ export interface OutboxFiles {
   writeSms(sms: { id: string; to: string; text: string }, at: Date): unknown;
 }
 
-export function outboxEmailTransport(outbox: OutboxFiles, clock: () => Clock, from = 'careloop@localhost'): Transport<EmailMessage> {
+export function outboxEmailTransport(
+  outbox: OutboxFiles,
+  clock: () => Clock,
+  from = 'careloop@localhost',
+): Transport<EmailMessage> {
   return {
     async deliver(message) {
       const at = clock().now();
-      outbox.writeEmail({ id: message.id, to: message.to, subject: message.subject, raw: await toMime(message, from, at) }, at);
+      outbox.writeEmail(
+        { id: message.id, to: message.to, subject: message.subject, raw: await toMime(message, from, at) },
+        at,
+      );
       return { providerMessageId: `outbox-${message.id}` };
     },
   };

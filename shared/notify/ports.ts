@@ -85,6 +85,9 @@ export function deliveryFailure(error: unknown, channel: 'email' | 'sms'): Deliv
   const { name = 'Error', message = String(error) } = (error ?? {}) as { name?: string; message?: string };
   const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
   const code = (error as { code?: string } | null)?.code;
-  const retryable = RETRYABLE_NAMES.has(name) || (status !== undefined && status >= 500) || ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EAI_AGAIN'].includes(code ?? '');
+  const retryable =
+    RETRYABLE_NAMES.has(name) ||
+    (status !== undefined && status >= 500) ||
+    ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EAI_AGAIN'].includes(code ?? '');
   return new DeliveryFailed(`${channel} not delivered: ${name}: ${message}`, retryable, { cause: error });
 }

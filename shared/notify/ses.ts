@@ -1,12 +1,14 @@
 /** Email through Amazon SES v2: a simple message, or raw MIME when it carries attachments. */
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { toMime } from './mime.js';
 import type { EmailMessage, Transport } from './ports.js';
 
 let client: SESv2Client | undefined;
 
 /** The sender address comes from CARELOOP_SENDER_EMAIL (set by the CDK's allowEmail from the careloop:senderEmail context). */
-export function sesTransport(from = process.env.CARELOOP_SENDER_EMAIL ?? 'careloop@example.com'): Transport<EmailMessage> {
+export function sesTransport(
+  from = process.env.CARELOOP_SENDER_EMAIL ?? 'careloop@example.com',
+): Transport<EmailMessage> {
   return {
     async deliver(message) {
       client ??= new SESv2Client({ maxAttempts: 3 });
@@ -17,11 +19,19 @@ export function sesTransport(from = process.env.CARELOOP_SENDER_EMAIL ?? 'carelo
         : {
             Simple: {
               Subject: { Data: message.subject, Charset: 'UTF-8' },
-              Body: { Text: { Data: message.text, Charset: 'UTF-8' }, ...(message.html ? { Html: { Data: message.html, Charset: 'UTF-8' } } : {}) },
+              Body: {
+                Text: { Data: message.text, Charset: 'UTF-8' },
+                ...(message.html ? { Html: { Data: message.html, Charset: 'UTF-8' } } : {}),
+              },
             },
           };
       const result = await client.send(
-        new SendEmailCommand({ FromEmailAddress: from, Destination: { ToAddresses: message.to }, Content: content, ...(tags ? { EmailTags: tags } : {}) }),
+        new SendEmailCommand({
+          FromEmailAddress: from,
+          Destination: { ToAddresses: message.to },
+          Content: content,
+          ...(tags ? { EmailTags: tags } : {}),
+        }),
       );
       return result.MessageId ? { providerMessageId: result.MessageId } : {};
     },

@@ -1,4 +1,4 @@
-import { Channel, DateString, ExternalId, Id, Month, PageQuery, Timestamp, pageOf } from './common.js';
+import { Channel, DateString, ExternalId, Id, Month, PageQuery, pageOf, Timestamp } from './common.js';
 import { Calendar, EscalationRole } from './settings.js';
 import { z } from './zod.js';
 
@@ -6,12 +6,24 @@ export const Severity = z.enum(['high', 'medium', 'low']).openapi('Severity');
 export type Severity = z.infer<typeof Severity>;
 
 /** Tier 1 (serious) complaints are led by a department head, tier 2 by a supervisor. */
-export const Tier = z.union([z.literal(1), z.literal(2)]).openapi('Tier', { description: '1: serious (led by a department head); 2: led by a supervisor' });
+export const Tier = z
+  .union([z.literal(1), z.literal(2)])
+  .openapi('Tier', { description: '1: serious (led by a department head); 2: led by a supervisor' });
 export type Tier = z.infer<typeof Tier>;
 
 /** The closed loop (s003): registered → assigned → responded → solution proposed → resolved → confirmed → closed. */
 export const ComplaintStatus = z
-  .enum(['registered', 'assigned', 'responded', 'solution_proposed', 'awaiting_customer', 'resolved', 'confirmed', 'closed', 'reopened'])
+  .enum([
+    'registered',
+    'assigned',
+    'responded',
+    'solution_proposed',
+    'awaiting_customer',
+    'resolved',
+    'confirmed',
+    'closed',
+    'reopened',
+  ])
   .openapi('ComplaintStatus');
 export type ComplaintStatus = z.infer<typeof ComplaintStatus>;
 
@@ -26,7 +38,14 @@ export type MilestoneName = z.infer<typeof MilestoneName>;
 
 /** Why the SLA clock was stopped; required, because pauses get gamed and are reported per agent. */
 export const PauseReason = z
-  .enum(['information_requested', 'customer_unreachable', 'customer_requested_delay', 'site_visit_scheduled', 'third_party', 'other'])
+  .enum([
+    'information_requested',
+    'customer_unreachable',
+    'customer_requested_delay',
+    'site_visit_scheduled',
+    'third_party',
+    'other',
+  ])
   .openapi('PauseReason');
 export type PauseReason = z.infer<typeof PauseReason>;
 
@@ -52,7 +71,8 @@ export const CreateComplaintBody = z
   .openapi('CreateComplaintBody');
 export type CreateComplaintBody = z.infer<typeof CreateComplaintBody>;
 
-const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.strictObject({ type: z.literal(type), note: Note.optional(), ...shape });
+const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.strictObject({ type: z.literal(type), note: Note.optional(), ...shape });
 
 /** One step of the loop. Each type takes only the fields it needs. */
 export const ComplaintEventBody = z
@@ -63,7 +83,9 @@ export const ComplaintEventBody = z
     event('await_customer', { reason: PauseReason }),
     event('resume', {}),
     event('resolve', {}),
-    event('confirm', { satisfied: z.boolean().optional().openapi({ description: 'Whether the customer is satisfied with the result' }) }),
+    event('confirm', {
+      satisfied: z.boolean().optional().openapi({ description: 'Whether the customer is satisfied with the result' }),
+    }),
     event('reopen', {}),
     event('close', {}),
   ])
@@ -95,7 +117,13 @@ export const Escalation = z.object({
   at: Timestamp,
 });
 
-export const Pause = z.object({ from: Timestamp, to: Timestamp, reason: PauseReason, by: z.string(), seconds: z.number().int() });
+export const Pause = z.object({
+  from: Timestamp,
+  to: Timestamp,
+  reason: PauseReason,
+  by: z.string(),
+  seconds: z.number().int(),
+});
 
 export const SlaTerms = z
   .object({
@@ -142,7 +170,10 @@ export const Complaint = z
     breached: z.boolean(),
     pause: z.object({ since: Timestamp, reason: PauseReason, by: z.string() }).optional(),
     pauses: z.array(Pause),
-    pausedMinutes: z.number().int().openapi({ description: 'SLA clock stopped while awaiting the customer (completed pauses)' }),
+    pausedMinutes: z
+      .number()
+      .int()
+      .openapi({ description: 'SLA clock stopped while awaiting the customer (completed pauses)' }),
     solution: z.string().optional(),
     satisfied: z.boolean().optional(),
     /** An earlier complaint of the same customer and category closed within 30 days before this one. */
@@ -150,9 +181,15 @@ export const Complaint = z
     /** 1, then +1 on every reopen (each round has fresh deadlines and its own workflow execution). */
     round: z.number().int(),
     /** First decision per milestone, what the KPIs count (a reopened round does not count again). */
-    kpi: z.object({ respond: z.enum(['met', 'missed']).optional(), solution: z.enum(['met', 'missed']).optional(), close: z.enum(['met', 'missed']).optional() }),
+    kpi: z.object({
+      respond: z.enum(['met', 'missed']).optional(),
+      solution: z.enum(['met', 'missed']).optional(),
+      close: z.enum(['met', 'missed']).optional(),
+    }),
     sla: SlaTerms,
-    serviceDay: DateString.openapi({ description: 'Local registration date under which the complaint is counted in KPIs' }),
+    serviceDay: DateString.openapi({
+      description: 'Local registration date under which the complaint is counted in KPIs',
+    }),
     registeredAt: Timestamp,
     resolvedAt: Timestamp.optional(),
     confirmedAt: Timestamp.optional(),
@@ -171,9 +208,14 @@ export const ComplaintPage = pageOf(Complaint, 'ComplaintPage');
 export const ListComplaintsQuery = PageQuery.extend({
   status: ComplaintStatus.optional(),
   severity: Severity.optional(),
-  breached: z.enum(['true', 'false']).optional().openapi({ description: '`true`: only complaints that missed a milestone' }),
+  breached: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({ description: '`true`: only complaints that missed a milestone' }),
   customerId: ExternalId.optional(),
-  from: DateString.optional().openapi({ description: 'registered on or after (settings time zone); default 12 months before `to`' }),
+  from: DateString.optional().openapi({
+    description: 'registered on or after (settings time zone); default 12 months before `to`',
+  }),
   to: DateString.optional().openapi({ description: 'registered on or before (settings time zone); default today' }),
 });
 export type ListComplaintsQuery = z.infer<typeof ListComplaintsQuery>;
@@ -203,13 +245,17 @@ export const TimelineEntry = z
   .openapi('TimelineEntry');
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
-export const Timeline = z.object({ items: z.array(TimelineEntry), nextCursor: z.string().nullable() }).openapi('Timeline');
+export const Timeline = z
+  .object({ items: z.array(TimelineEntry), nextCursor: z.string().nullable() })
+  .openapi('Timeline');
 
 export const TimelineQuery = PageQuery.extend({
   limit: z.coerce.number().int().min(1).max(100).default(100).openapi({ description: '1–100, default 100' }),
 });
 
-export const PausedTimeQuery = z.strictObject({ month: Month.optional().openapi({ description: 'default: this month (settings time zone)' }) });
+export const PausedTimeQuery = z.strictObject({
+  month: Month.optional().openapi({ description: 'default: this month (settings time zone)' }),
+});
 
 export const PausedTimeReport = z
   .object({

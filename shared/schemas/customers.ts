@@ -2,7 +2,10 @@ import { ExternalId, Timestamp } from './common.js';
 import { z } from './zod.js';
 
 /** E.164: `+` and up to 15 digits, e.g. +8613812345678. */
-export const PhoneNumber = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +8613812345678').openapi({ example: '+8613812345678' });
+export const PhoneNumber = z
+  .string()
+  .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +8613812345678')
+  .openapi({ example: '+8613812345678' });
 export const ContactChannel = z.enum(['sms', 'email']).openapi('ContactChannel');
 export type ContactChannel = z.infer<typeof ContactChannel>;
 export const Language = z.enum(['zh', 'en']).openapi('Language');
@@ -13,7 +16,9 @@ export const Consent = z
   .strictObject({ sms: z.boolean(), email: z.boolean() })
   .openapi('Consent', { description: 'Whether the customer agreed to messages on each channel; false is an opt-out' });
 
-export const CustomerParams = z.strictObject({ id: ExternalId.openapi({ description: "The customer's id in the caller's systems" }) });
+export const CustomerParams = z.strictObject({
+  id: ExternalId.openapi({ description: "The customer's id in the caller's systems" }),
+});
 
 export const PutCustomerBody = z
   .strictObject({
@@ -30,8 +35,13 @@ export type PutCustomerBody = z.infer<typeof PutCustomerBody>;
 
 export const CustomerSegment = z
   .object({
-    nps: z.enum(['promoter', 'passive', 'detractor']).nullable().openapi({ description: 'From the latest valid NPS answer; null before the first' }),
-    frequentComplainer: z.boolean().openapi({ description: '3 or more complaints in the current and two previous months' }),
+    nps: z
+      .enum(['promoter', 'passive', 'detractor'])
+      .nullable()
+      .openapi({ description: 'From the latest valid NPS answer; null before the first' }),
+    frequentComplainer: z
+      .boolean()
+      .openapi({ description: '3 or more complaints in the current and two previous months' }),
     atRisk: z.boolean(),
     labels: z.array(z.string()).openapi({ example: ['detractor', 'at_risk'] }),
   })

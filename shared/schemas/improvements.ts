@@ -1,5 +1,5 @@
 import { DIMENSIONS } from '../domain/metrics.js';
-import { Channel, DateString, ExternalId, Id, PageQuery, Timestamp, pageOf } from './common.js';
+import { Channel, DateString, ExternalId, Id, PageQuery, pageOf, Timestamp } from './common.js';
 import { KPI_NAMES } from './settings.js';
 import { z } from './zod.js';
 
@@ -16,7 +16,10 @@ export const CreateImprovementBody = z
     department: Text(100),
     ownerId: ExternalId,
     dueDate: DateString,
-    category: z.string().min(1).max(64).optional().openapi({ description: 'complaint/comment category it addresses; customers who complained about it hear when it is verified' }),
+    category: z.string().min(1).max(64).optional().openapi({
+      description:
+        'complaint/comment category it addresses; customers who complained about it hear when it is verified',
+    }),
     dimension: z.enum(DIMENSIONS).optional(),
     channel: Channel.optional().openapi({ description: 'limits verification to one channel' }),
     expectedEffect: z.strictObject({ metric: EffectMetric, target: z.number() }).optional(),
@@ -33,8 +36,12 @@ export const PatchImprovementBody = z
     ownerId: ExternalId.optional(),
     dueDate: DateString.optional(),
     expectedEffect: z.strictObject({ metric: EffectMetric, target: z.number() }).optional(),
-    startedOn: DateString.optional().openapi({ description: 'when work started, if not today (with status in_progress)' }),
-    doneOn: DateString.optional().openapi({ description: 'when the measure was completed, if not today (with status done)' }),
+    startedOn: DateString.optional().openapi({
+      description: 'when work started, if not today (with status in_progress)',
+    }),
+    doneOn: DateString.optional().openapi({
+      description: 'when the measure was completed, if not today (with status done)',
+    }),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'must set at least one field' })
   .openapi('PatchImprovementBody');
@@ -94,7 +101,9 @@ export const SuggestionDecisionBody = z
   .strictObject({
     decision: z.enum(['adopted', 'rejected']),
     reason: z.string().trim().max(1000).optional().openapi({ description: 'required when rejected' }),
-    plannedFor: DateString.optional().openapi({ description: 'delivery date when adopted; within a month (default: a month)' }),
+    plannedFor: DateString.optional().openapi({
+      description: 'delivery date when adopted; within a month (default: a month)',
+    }),
   })
   .openapi('SuggestionDecisionBody');
 
@@ -111,7 +120,9 @@ export const Suggestion = z
     plannedFor: DateString.optional(),
     deliverBy: DateString.optional(),
     deliveredOn: DateString.optional(),
-    timeliness: z.enum(['on_time', 'late', 'pending']).openapi({ description: 's000: rejection explained within 3 days, adoption delivered within a month' }),
+    timeliness: z
+      .enum(['on_time', 'late', 'pending'])
+      .openapi({ description: 's000: rejection explained within 3 days, adoption delivered within a month' }),
     createdAt: Timestamp,
     createdBy: z.string(),
     version: z.number().int(),
@@ -124,7 +135,17 @@ export const ListSuggestionsQuery = PageQuery.extend({ status: SuggestionStatus.
 
 /** What may be published: no customer, no agent, personal data masked in the text. */
 export const PublishedSuggestion = z
-  .object({ id: Id, text: z.string(), status: SuggestionStatus, submittedOn: DateString, decidedOn: DateString.optional(), reason: z.string().optional(), plannedFor: DateString.optional(), deliveredOn: DateString.optional(), timeliness: z.string() })
+  .object({
+    id: Id,
+    text: z.string(),
+    status: SuggestionStatus,
+    submittedOn: DateString,
+    decidedOn: DateString.optional(),
+    reason: z.string().optional(),
+    plannedFor: DateString.optional(),
+    deliveredOn: DateString.optional(),
+    timeliness: z.string(),
+  })
   .openapi('PublishedSuggestion');
 export const PublishedSuggestionPage = pageOf(PublishedSuggestion, 'PublishedSuggestionPage');
 

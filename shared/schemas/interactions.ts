@@ -1,4 +1,4 @@
-import { Channel, Complexity, DateString, ExternalId, Id, PageQuery, Timestamp, pageOf } from './common.js';
+import { Channel, Complexity, DateString, ExternalId, Id, PageQuery, pageOf, Timestamp } from './common.js';
 import { z } from './zod.js';
 
 export const OverdueReason = z.enum(['staffing', 'process', 'tooling', 'customer', 'other']).openapi('OverdueReason');
@@ -42,7 +42,9 @@ export const Interaction = z
     channel: Channel,
     complexity: Complexity,
     startedAt: Timestamp,
-    serviceDay: DateString.openapi({ description: 'Local date (settings time zone) under which the interaction is counted in KPIs' }),
+    serviceDay: DateString.openapi({
+      description: 'Local date (settings time zone) under which the interaction is counted in KPIs',
+    }),
     agentId: z.string().optional(),
     team: z.string().optional(),
     category: z.string().optional(),
@@ -71,7 +73,9 @@ export const InteractionPage = pageOf(Interaction, 'InteractionPage');
 export const ListInteractionsQuery = PageQuery.extend({
   customerId: ExternalId.optional(),
   channel: Channel.optional(),
-  from: DateString.optional().openapi({ description: 'inclusive, in the settings time zone; default 30 days before `to`' }),
+  from: DateString.optional().openapi({
+    description: 'inclusive, in the settings time zone; default 30 days before `to`',
+  }),
   to: DateString.optional().openapi({ description: 'inclusive, in the settings time zone; default today' }),
 });
 export type ListInteractionsQuery = z.infer<typeof ListInteractionsQuery>;

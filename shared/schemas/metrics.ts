@@ -7,7 +7,9 @@ const Seconds = z.number().nullable();
 
 export const MetricsQuery = z
   .strictObject({
-    from: DateString.optional().openapi({ description: 'inclusive, settings time zone; default first day of the current month' }),
+    from: DateString.optional().openapi({
+      description: 'inclusive, settings time zone; default first day of the current month',
+    }),
     to: DateString.optional().openapi({ description: 'inclusive, settings time zone; default today' }),
     channel: Channel.optional(),
     team: ExternalId.optional(),
@@ -20,7 +22,13 @@ const Status = z.enum(['green', 'amber', 'red']);
 
 export const MetricsResponse = z
   .object({
-    period: z.object({ from: DateString, to: DateString, timezone: z.string(), channel: z.string().optional(), team: z.string().optional() }),
+    period: z.object({
+      from: DateString,
+      to: DateString,
+      timezone: z.string(),
+      channel: z.string().optional(),
+      team: z.string().optional(),
+    }),
     satisfaction: z.object({
       responses: z.number().int(),
       validResponses: z.number().int(),
@@ -29,7 +37,12 @@ export const MetricsResponse = z
       responseRate: ShareValue,
       dimensions: z.record(z.string(), DimensionFigures),
     }),
-    nps: z.object({ score: z.number().nullable(), promoters: z.number().int(), passives: z.number().int(), detractors: z.number().int() }),
+    nps: z.object({
+      score: z.number().nullable(),
+      promoters: z.number().int(),
+      passives: z.number().int(),
+      detractors: z.number().int(),
+    }),
     service: z.object({
       interactions: z.number().int(),
       firstResponse: z.object({
@@ -38,10 +51,21 @@ export const MetricsResponse = z
         withinTargetShare: ShareValue,
         byChannel: z.record(
           z.string(),
-          z.object({ interactions: z.number().int(), withinTargetShare: ShareValue, p50Seconds: Seconds, p90Seconds: Seconds, resolutionWithinTargetShare: ShareValue }),
+          z.object({
+            interactions: z.number().int(),
+            withinTargetShare: ShareValue,
+            p50Seconds: Seconds,
+            p90Seconds: Seconds,
+            resolutionWithinTargetShare: ShareValue,
+          }),
         ),
       }),
-      resolution: z.object({ simpleWithinTargetShare: ShareValue, complexWithinTargetShare: ShareValue, p50Seconds: Seconds, p90Seconds: Seconds }),
+      resolution: z.object({
+        simpleWithinTargetShare: ShareValue,
+        complexWithinTargetShare: ShareValue,
+        p50Seconds: Seconds,
+        p90Seconds: Seconds,
+      }),
       firstContactResolutionShare: ShareValue,
       averageHandlingSeconds: Seconds,
     }),
@@ -57,7 +81,11 @@ export const MetricsResponse = z
       byCategory: z.record(z.string(), z.number().int()),
     }),
     values: z.record(KpiName, z.number().nullable()),
-    counters: z.record(z.string(), z.number()).openapi({ description: 'the summed counters the figures were computed from' }),
-    status: z.partialRecord(KpiName, Status).openapi({ description: 'red/amber/green per KPI against settings.kpis; absent when the KPI has no data' }),
+    counters: z
+      .record(z.string(), z.number())
+      .openapi({ description: 'the summed counters the figures were computed from' }),
+    status: z
+      .partialRecord(KpiName, Status)
+      .openapi({ description: 'red/amber/green per KPI against settings.kpis; absent when the KPI has no data' }),
   })
   .openapi('Metrics');

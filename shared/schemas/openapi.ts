@@ -19,7 +19,11 @@ const PROBLEM_STATUSES: Record<number, string> = {
 /** The OpenAPI 3.1 document, generated from the same route declarations and zod schemas the handlers validate with. */
 export function openApiDocument() {
   const registry = new OpenAPIRegistry();
-  const bearer = registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  const bearer = registry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
   const problem = { description: '', content: { 'application/problem+json': { schema: Problem } } };
   for (const route of ROUTES) {
     const errors = Object.entries(PROBLEM_STATUSES).filter(([status]) => {
@@ -35,13 +39,25 @@ export function openApiDocument() {
       operationId: route.id,
       summary: route.summary,
       tags: [route.capability],
-      ...(route.auth === 'public' ? { security: [] } : { security: [{ [bearer.name]: [] }], description: `Requires the \`${route.auth}\` role or higher.` }),
+      ...(route.auth === 'public'
+        ? { security: [] }
+        : { security: [{ [bearer.name]: [] }], description: `Requires the \`${route.auth}\` role or higher.` }),
       request: {
         ...(route.request?.params ? { params: route.request.params as z.ZodObject } : {}),
         ...(route.request?.query ? { query: route.request.query as z.ZodObject } : {}),
-        ...(route.request?.body ? { body: { required: true, content: { 'application/json': { schema: route.request.body } } } } : {}),
+        ...(route.request?.body
+          ? { body: { required: true, content: { 'application/json': { schema: route.request.body } } } }
+          : {}),
         ...(route.method === 'POST' && route.auth !== 'public'
-          ? { headers: z.object({ 'Idempotency-Key': z.string().max(255).optional().openapi({ description: 'A retry with the same key and body returns the first answer' }) }) }
+          ? {
+              headers: z.object({
+                'Idempotency-Key': z
+                  .string()
+                  .max(255)
+                  .optional()
+                  .openapi({ description: 'A retry with the same key and body returns the first answer' }),
+              }),
+            }
           : {}),
       },
       responses: {
@@ -50,7 +66,9 @@ export function openApiDocument() {
             status,
             {
               description: response.description,
-              ...(response.schema ? { content: { [response.contentType ?? 'application/json']: { schema: response.schema } } } : {}),
+              ...(response.schema
+                ? { content: { [response.contentType ?? 'application/json']: { schema: response.schema } } }
+                : {}),
             },
           ]),
         ),

@@ -2,9 +2,16 @@ import { Month } from './common.js';
 import { z } from './zod.js';
 
 export const ReportParams = z.strictObject({ month: Month });
-export const ReportRenderQuery = z.strictObject({ lang: z.enum(['zh', 'en']).optional().openapi({ description: 'default: settings.reportLanguage' }) });
+export const ReportRenderQuery = z.strictObject({
+  lang: z.enum(['zh', 'en']).optional().openapi({ description: 'default: settings.reportLanguage' }),
+});
 export const GenerateReportBody = z
-  .strictObject({ email: z.boolean().optional().openapi({ description: 'email it to settings.reportRecipients (at most once per month)' }) })
+  .strictObject({
+    email: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'email it to settings.reportRecipients (at most once per month)' }),
+  })
   .openapi('GenerateReportBody');
 
 const Share = z.number().nullable();
@@ -15,9 +22,21 @@ export const MonthlyReport = z
     month: Month,
     generatedAt: z.string(),
     version: z.number().int().openapi({ description: 'how many times this month was built' }),
-    email: z.object({ status: z.enum(['sending', 'sent', 'failed']), sentAt: z.string().optional(), recipients: z.number().int() }).nullable(),
+    email: z
+      .object({
+        status: z.enum(['sending', 'sent', 'failed']),
+        sentAt: z.string().optional(),
+        recipients: z.number().int(),
+      })
+      .nullable(),
     period: z.object({ from: z.string(), to: z.string(), timezone: z.string() }),
-    overview: z.object({ interactions: z.number(), complaints: z.number(), responses: z.number(), validResponses: z.number(), responseRate: Share }),
+    overview: z.object({
+      interactions: z.number(),
+      complaints: z.number(),
+      responses: z.number(),
+      validResponses: z.number(),
+      responseRate: Share,
+    }),
     satisfaction: z.object({
       csat: z.number().nullable(),
       previousCsat: z.number().nullable(),
@@ -25,10 +44,24 @@ export const MonthlyReport = z
       previousSatisfiedShare: Share,
       change: Change,
       dimensions: z.array(
-        z.object({ dimension: z.string(), average: z.number().nullable(), satisfiedShare: Share, previousAverage: z.number().nullable(), previousSatisfiedShare: Share, change: Change }),
+        z.object({
+          dimension: z.string(),
+          average: z.number().nullable(),
+          satisfiedShare: Share,
+          previousAverage: z.number().nullable(),
+          previousSatisfiedShare: Share,
+          change: Change,
+        }),
       ),
     }),
-    nps: z.object({ score: z.number().nullable(), promoters: z.number(), passives: z.number(), detractors: z.number(), previousScore: z.number().nullable(), change: Change }),
+    nps: z.object({
+      score: z.number().nullable(),
+      promoters: z.number(),
+      passives: z.number(),
+      detractors: z.number(),
+      previousScore: z.number().nullable(),
+      change: Change,
+    }),
     complaints: z.object({
       count: z.number(),
       rate: Share,
@@ -64,8 +97,23 @@ export const MonthlyReport = z
         status: z.enum(['green', 'amber', 'red']).nullable(),
       }),
     ),
-    shortfalls: z.array(z.object({ name: z.string(), status: z.enum(['green', 'amber', 'red']).nullable(), owner: z.string() }).passthrough()),
-    improvements: z.array(z.object({ id: z.string(), problem: z.string(), status: z.string(), overdue: z.boolean() }).passthrough()),
-    trend: z.array(z.object({ month: z.string(), csat: z.number().nullable(), satisfiedShare: Share, nps: z.number().nullable(), responses: z.number(), complaints: z.number() })),
+    shortfalls: z.array(
+      z
+        .object({ name: z.string(), status: z.enum(['green', 'amber', 'red']).nullable(), owner: z.string() })
+        .passthrough(),
+    ),
+    improvements: z.array(
+      z.object({ id: z.string(), problem: z.string(), status: z.string(), overdue: z.boolean() }).passthrough(),
+    ),
+    trend: z.array(
+      z.object({
+        month: z.string(),
+        csat: z.number().nullable(),
+        satisfiedShare: Share,
+        nps: z.number().nullable(),
+        responses: z.number(),
+        complaints: z.number(),
+      }),
+    ),
   })
   .openapi('MonthlyReport');

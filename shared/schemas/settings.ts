@@ -1,4 +1,4 @@
-import { type Channel, CHANNELS } from './common.js';
+import { CHANNELS, type Channel } from './common.js';
 import { z } from './zod.js';
 
 const Seconds = z.number().int().positive();
@@ -43,7 +43,10 @@ export const Calendar = z
   .strictObject({
     timezone: z.string().min(1),
     /** Working hours per ISO weekday (1 = Monday … 7 = Sunday); absent weekdays are closed. Empty = 24×7. */
-    workingHours: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.array(z.strictObject({ start: HourMinute, end: EndHourMinute }))),
+    workingHours: z.partialRecord(
+      z.enum(['1', '2', '3', '4', '5', '6', '7']),
+      z.array(z.strictObject({ start: HourMinute, end: EndHourMinute })),
+    ),
     /** Closed dates (YYYY-MM-DD) in the calendar's zone. */
     holidays: z.array(z.iso.date()),
   })
@@ -56,11 +59,16 @@ export type EscalationRole = z.infer<typeof EscalationRole>;
 export const Contact = z.strictObject({
   name: z.string().max(200),
   email: z.email().optional(),
-  phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be E.164').optional(),
+  phone: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'must be E.164')
+    .optional(),
 });
 
 /** A comment category: the built-in ones or a new one named in lower snake case (it becomes a counter name). */
-export const CommentCategoryName = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be lower_snake_case, at most 40 characters');
+export const CommentCategoryName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be lower_snake_case, at most 40 characters');
 
 export const SurveySettings = z
   .strictObject({
@@ -126,7 +134,11 @@ export const Settings = z
     calendars: z.record(z.string(), Calendar),
     escalation: z.strictObject({
       /** Tier a severity gets when the complaint does not name one. */
-      defaultTier: z.strictObject({ high: z.literal(1).or(z.literal(2)), medium: z.literal(1).or(z.literal(2)), low: z.literal(1).or(z.literal(2)) }),
+      defaultTier: z.strictObject({
+        high: z.literal(1).or(z.literal(2)),
+        medium: z.literal(1).or(z.literal(2)),
+        low: z.literal(1).or(z.literal(2)),
+      }),
       /** The ladder of owners per tier, lowest first: tier 1 is led by a department head, tier 2 by a supervisor. */
       ladders: z.strictObject({ '1': z.array(EscalationRole).min(1), '2': z.array(EscalationRole).min(1) }),
       contacts: z.partialRecord(EscalationRole, Contact),
@@ -139,7 +151,9 @@ export const Settings = z
     surveyThrottleDays: z.number().int().min(0).max(365),
     surveys: SurveySettings,
     /** Targets and owners of the KPIs (s004 红黄绿灯). */
-    kpis: z.strictObject(Object.fromEntries(KPI_NAMES.map((name) => [name, KpiTarget])) as Record<KpiName, typeof KpiTarget>),
+    kpis: z.strictObject(
+      Object.fromEntries(KPI_NAMES.map((name) => [name, KpiTarget])) as Record<KpiName, typeof KpiTarget>,
+    ),
   })
   .openapi('Settings');
 export type Settings = z.infer<typeof Settings>;

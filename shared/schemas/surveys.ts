@@ -9,7 +9,8 @@ export const CreateSurveyBody = z
   .strictObject({
     subject: z.strictObject({ type: SurveySubjectType, id: Id }),
     channel: ContactChannel.optional().openapi({
-      description: "How the link is sent; default the customer's preferred channel when they consented to it, else the link is only returned",
+      description:
+        "How the link is sent; default the customer's preferred channel when they consented to it, else the link is only returned",
     }),
   })
   .openapi('CreateSurveyBody');
@@ -44,7 +45,9 @@ export const SurveyDimensionScores = z
     resolution: Answer(Score),
     convenience: Answer(Score),
   })
-  .openapi('SurveyDimensionScores', { description: 'Integers 1–5. An unanswered question (null or absent) is kept but makes the response invalid.' });
+  .openapi('SurveyDimensionScores', {
+    description: 'Integers 1–5. An unanswered question (null or absent) is kept but makes the response invalid.',
+  });
 
 export const SubmitSurveyResponseBody = z
   .strictObject({
@@ -58,7 +61,12 @@ export type SubmitSurveyResponseBody = z.infer<typeof SubmitSurveyResponseBody>;
 
 export const SurveyForm = z
   .object({
-    dimensions: z.array(z.object({ key: z.enum(['responsiveness', 'professionalism', 'attitude', 'resolution', 'convenience']), label: z.string() })),
+    dimensions: z.array(
+      z.object({
+        key: z.enum(['responsiveness', 'professionalism', 'attitude', 'resolution', 'convenience']),
+        label: z.string(),
+      }),
+    ),
     scale: z.object({ min: z.literal(1), max: z.literal(5), minLabel: z.string(), maxLabel: z.string() }),
     nps: z.literal(true),
     questions: z.object({ overall: z.string(), nps: z.string(), comment: z.string() }),
@@ -78,7 +86,9 @@ export const SurveyResponseReceipt = z
     id: Id,
     valid: z.boolean().openapi({ description: 'false: kept, but left out of the KPIs (see flags)' }),
     flags: z.array(ValidityFlag),
-    categories: z.array(z.string()).openapi({ description: 'Problem categories found in the comment', example: ['slow_response'] }),
+    categories: z
+      .array(z.string())
+      .openapi({ description: 'Problem categories found in the comment', example: ['slow_response'] }),
   })
   .openapi('SurveyResponseReceipt');
 export type SurveyResponseReceipt = z.infer<typeof SurveyResponseReceipt>;

@@ -13,6 +13,33 @@ import {
   discriminatedUnion,
   email,
   enum as enumOf,
+  type input as Input,
+  iso,
+  literal,
+  number,
+  type output as Output,
+  object,
+  partialRecord,
+  record,
+  strictObject,
+  string,
+  union,
+  unknown,
+  type ZodObject as ZodObjectType,
+  type ZodRawShape as ZodRawShapeType,
+  ZodType,
+  type ZodType as ZodTypeType,
+} from 'zod';
+
+extendZodWithOpenApi({ ZodType } as never);
+
+export const z = {
+  array,
+  boolean,
+  coerce,
+  discriminatedUnion,
+  email,
+  enum: enumOf,
   iso,
   literal,
   number,
@@ -24,16 +51,7 @@ import {
   union,
   unknown,
   ZodType,
-  type input as Input,
-  type output as Output,
-  type ZodObject as ZodObjectType,
-  type ZodRawShape as ZodRawShapeType,
-  type ZodType as ZodTypeType,
-} from 'zod';
-
-extendZodWithOpenApi({ ZodType } as never);
-
-export const z = { array, boolean, coerce, discriminatedUnion, email, enum: enumOf, iso, literal, number, object, partialRecord, record, strictObject, string, union, unknown, ZodType };
+};
 
 // Type-level members, so `z.infer<typeof Schema>` and `z.ZodObject` read as with zod's namespace.
 export declare namespace z {

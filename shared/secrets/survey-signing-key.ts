@@ -18,7 +18,9 @@ const MIN_KEY_LENGTH = 32;
 export function parseSigningKeys(value: string): string[] {
   const keys = value.split(/[\s,]+/).filter(Boolean);
   if (keys.length === 0) throw new Error('the survey signing key is empty');
-  for (const key of keys) if (key.length < MIN_KEY_LENGTH) throw new Error(`a survey signing key must have at least ${MIN_KEY_LENGTH} characters`);
+  for (const key of keys)
+    if (key.length < MIN_KEY_LENGTH)
+      throw new Error(`a survey signing key must have at least ${MIN_KEY_LENGTH} characters`);
   return keys;
 }
 
@@ -29,7 +31,10 @@ export function staticSigningKeys(value: string): SurveySigningKeys {
 }
 
 /** Keys from an SSM SecureString, fetched on first use and kept for the life of the container. */
-export function ssmSigningKeys(parameterName: string, client: Pick<SSMClient, 'send'> = new SSMClient({})): SurveySigningKeys {
+export function ssmSigningKeys(
+  parameterName: string,
+  client: Pick<SSMClient, 'send'> = new SSMClient({}),
+): SurveySigningKeys {
   let loading: Promise<string[]> | undefined;
   return () => {
     loading ??= client

@@ -3,9 +3,10 @@
  * A record write and its counter deltas go in one TransactWriteItems: if the record's
  * condition fails (a retry, a lost race), no counter moves.
  */
+
+import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { createHash } from 'node:crypto';
 import type { AggregateCell, Contribution, Counters } from '../domain/aggregates.js';
 import { datesBetween } from '../domain/time.js';
 import { dynamo } from './client.js';
@@ -77,7 +78,11 @@ const CELL_ATTRIBUTES = new Set(['pk', 'sk', 'type', 'day', 'channel', 'team']);
  * Every counter cell of the days `from`..`to` (inclusive, YYYY-MM-DD), optionally only one
  * channel or team. Reads months × AGGREGATE_SHARDS partitions, however many records there are.
  */
-export async function readCounters(from: string, to: string, filter: { channel?: string | undefined; team?: string | undefined } = {}): Promise<CounterRow[]> {
+export async function readCounters(
+  from: string,
+  to: string,
+  filter: { channel?: string | undefined; team?: string | undefined } = {},
+): Promise<CounterRow[]> {
   const months = [...new Set(datesBetween(from, to).map((d) => d.slice(0, 7)))];
   const rows: CounterRow[] = [];
   await Promise.all(
@@ -90,7 +95,11 @@ export async function readCounters(from: string, to: string, filter: { channel?:
             new QueryCommand({
               TableName: tableName(MAIN_TABLE),
               KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lower AND :upper',
-              ExpressionAttributeValues: { ':pk': aggregateKeys.monthPartition(month, shard), ':lower': lower, ':upper': upper },
+              ExpressionAttributeValues: {
+                ':pk': aggregateKeys.monthPartition(month, shard),
+                ':lower': lower,
+                ':upper': upper,
+              },
               ExclusiveStartKey: startKey,
             }),
           );
@@ -99,7 +108,8 @@ export async function readCounters(from: string, to: string, filter: { channel?:
             if (filter.channel && cell.channel !== filter.channel) continue;
             if (filter.team && cell.team !== filter.team) continue;
             const counters: Counters = {};
-            for (const [name, value] of Object.entries(item)) if (!CELL_ATTRIBUTES.has(name) && typeof value === 'number') counters[name] = value;
+            for (const [name, value] of Object.entries(item))
+              if (!CELL_ATTRIBUTES.has(name) && typeof value === 'number') counters[name] = value;
             rows.push({ cell, counters });
           }
           startKey = page.LastEvaluatedKey;

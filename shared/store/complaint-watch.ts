@@ -14,7 +14,12 @@ export function complaintWatchItem(category: string, customerId: string, registe
   return {
     Put: {
       TableName: tableName(MAIN_TABLE),
-      Item: { ...complaintWatchKeys.watcher(category, registeredAt.slice(0, 7), customerId), type: EntityType.complaintWatch, category, lastComplaintAt: registeredAt },
+      Item: {
+        ...complaintWatchKeys.watcher(category, registeredAt.slice(0, 7), customerId),
+        type: EntityType.complaintWatch,
+        category,
+        lastComplaintAt: registeredAt,
+      },
     },
   };
 }

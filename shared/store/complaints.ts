@@ -15,7 +15,7 @@ import { type TransactItem, writeWithCounters } from './aggregates.js';
 import { dynamo } from './client.js';
 import { customerActivityUpdate } from './customers.js';
 import { complaintKeys, EntityType } from './keys.js';
-import { queryPartitions, type Page, type PartitionQuery } from './paging.js';
+import { type Page, type PartitionQuery, queryPartitions } from './paging.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
 export interface ComplaintListQuery {
@@ -53,14 +53,30 @@ export interface ComplaintStore {
   list(query: ComplaintListQuery): Promise<Page<Complaint>>;
   timeline(id: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<TimelineEntry>>;
   /** The customer's closed complaints of a category closed at or after `closedSince` (for recurrence). */
-  closedOfCustomer(customerId: string, category: string, closedSince: string): Promise<Array<Pick<Complaint, 'id' | 'category' | 'status' | 'closedAt'>>>;
+  closedOfCustomer(
+    customerId: string,
+    category: string,
+    closedSince: string,
+  ): Promise<Array<Pick<Complaint, 'id' | 'category' | 'status' | 'closedAt'>>>;
   /** Ids of the customer's complaints awaiting the customer. */
   pausedOfCustomer(customerId: string): Promise<string[]>;
   /** SLA pause totals per agent for one month (YYYY-MM). */
   pauseTotals(month: string): Promise<PauseTotal[]>;
 }
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'type'] as const;
+const KEY_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'gsi4pk',
+  'gsi4sk',
+  'type',
+] as const;
 const TABLE = () => tableName(MAIN_TABLE);
 
 function toItem(complaint: Complaint) {
@@ -104,7 +120,12 @@ function pauseItems(next: Complaint, previous: Complaint, credit: PauseCredit | 
   const items: TransactItem[] = [];
   const marker = complaintKeys.pausedMarker(next.customerId, next.id);
   if (next.pause && !previous.pause) {
-    items.push({ Put: { TableName: TABLE(), Item: { ...marker, type: EntityType.complaintPaused, complaintId: next.id, since: next.pause.since } } });
+    items.push({
+      Put: {
+        TableName: TABLE(),
+        Item: { ...marker, type: EntityType.complaintPaused, complaintId: next.id, since: next.pause.since },
+      },
+    });
   }
   if (!next.pause && previous.pause) items.push({ Delete: { TableName: TABLE(), Key: marker } });
   if (credit) {
@@ -113,8 +134,18 @@ function pauseItems(next: Complaint, previous: Complaint, credit: PauseCredit | 
         TableName: TABLE(),
         Key: complaintKeys.pausesOfAgent(credit.month, credit.agentId),
         UpdateExpression: 'SET #type = :type, #agentId = :agentId ADD #pauses :one, #seconds :seconds',
-        ExpressionAttributeNames: { '#type': 'type', '#agentId': 'agentId', '#pauses': 'pauses', '#seconds': 'pausedSeconds' },
-        ExpressionAttributeValues: { ':type': EntityType.pauseTotals, ':agentId': credit.agentId, ':one': 1, ':seconds': credit.seconds },
+        ExpressionAttributeNames: {
+          '#type': 'type',
+          '#agentId': 'agentId',
+          '#pauses': 'pauses',
+          '#seconds': 'pausedSeconds',
+        },
+        ExpressionAttributeValues: {
+          ':type': EntityType.pauseTotals,
+          ':agentId': credit.agentId,
+          ':one': 1,
+          ':seconds': credit.seconds,
+        },
       },
     });
   }
@@ -146,19 +177,39 @@ export function partitionsFor(query: ComplaintListQuery): PartitionQuery[] {
     conditions.push(`#${attribute} = :${attribute}`);
   };
   let partitions: Array<Omit<PartitionQuery, 'filter'>>;
-  const between = (prefix = ''): { between: [string, string] } => ({ between: [`${prefix}${query.fromInstant}`, `${prefix}${query.toInstant}~`] });
+  const between = (prefix = ''): { between: [string, string] } => ({
+    between: [`${prefix}${query.fromInstant}`, `${prefix}${query.toInstant}~`],
+  });
   const months = () => monthsBetween(query.fromInstant, query.toInstant);
   if (query.customerId) {
-    partitions = [{ index: 'gsi1', partitionKey: complaintKeys.customerPartition(query.customerId), sortKey: between(complaintKeys.customerSortPrefix) }];
+    partitions = [
+      {
+        index: 'gsi1',
+        partitionKey: complaintKeys.customerPartition(query.customerId),
+        sortKey: between(complaintKeys.customerSortPrefix),
+      },
+    ];
     if (query.status) where('status', query.status);
     if (query.breached !== undefined) where('breached', query.breached);
   } else if (query.status) {
-    partitions = months().map((month) => ({ index: 'gsi2' as const, partitionKey: complaintKeys.statusPartition(query.status!, month), sortKey: between() }));
+    partitions = months().map((month) => ({
+      index: 'gsi2' as const,
+      partitionKey: complaintKeys.statusPartition(query.status!, month),
+      sortKey: between(),
+    }));
     if (query.breached !== undefined) where('breached', query.breached);
   } else if (query.breached) {
-    partitions = months().map((month) => ({ index: 'gsi4' as const, partitionKey: complaintKeys.breachedPartition(month), sortKey: between() }));
+    partitions = months().map((month) => ({
+      index: 'gsi4' as const,
+      partitionKey: complaintKeys.breachedPartition(month),
+      sortKey: between(),
+    }));
   } else {
-    partitions = months().map((month) => ({ index: 'gsi3' as const, partitionKey: complaintKeys.monthPartition(month), sortKey: between() }));
+    partitions = months().map((month) => ({
+      index: 'gsi3' as const,
+      partitionKey: complaintKeys.monthPartition(month),
+      sortKey: between(),
+    }));
     if (query.breached === false) where('breached', false);
   }
   if (query.severity) where('severity', query.severity);
@@ -182,7 +233,9 @@ export const dynamoComplaintStore: ComplaintStore = {
   },
 
   async get(id) {
-    const result = await dynamo().send(new GetCommand({ TableName: TABLE(), Key: complaintKeys.item(id), ConsistentRead: true }));
+    const result = await dynamo().send(
+      new GetCommand({ TableName: TABLE(), Key: complaintKeys.item(id), ConsistentRead: true }),
+    );
     return result.Item ? fromItem(result.Item) : undefined;
   },
 
@@ -209,7 +262,13 @@ export const dynamoComplaintStore: ComplaintStore = {
 
   async appendOnce(complaintId, entry, name) {
     try {
-      await dynamo().send(new PutCommand({ TableName: TABLE(), Item: timelineItem(complaintId, entry, name), ConditionExpression: 'attribute_not_exists(pk)' }));
+      await dynamo().send(
+        new PutCommand({
+          TableName: TABLE(),
+          Item: timelineItem(complaintId, entry, name),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
@@ -224,7 +283,11 @@ export const dynamoComplaintStore: ComplaintStore = {
   },
 
   async list(query) {
-    const page = await queryPartitions<Record<string, unknown>>(partitionsFor(query), { limit: query.limit, cursor: query.cursor, descending: true });
+    const page = await queryPartitions<Record<string, unknown>>(partitionsFor(query), {
+      limit: query.limit,
+      cursor: query.cursor,
+      descending: true,
+    });
     return { items: page.items.map(fromItem), nextCursor: page.nextCursor };
   },
 
@@ -234,7 +297,12 @@ export const dynamoComplaintStore: ComplaintStore = {
       { limit, cursor },
     );
     return {
-      items: page.items.map((item) => ({ at: String(item.at), type: item.event as TimelineEntry['type'], actor: String(item.actor), detail: (item.detail ?? {}) as Record<string, unknown> })),
+      items: page.items.map((item) => ({
+        at: String(item.at),
+        type: item.event as TimelineEntry['type'],
+        actor: String(item.actor),
+        detail: (item.detail ?? {}) as Record<string, unknown>,
+      })),
       nextCursor: page.nextCursor,
     };
   },
@@ -250,7 +318,12 @@ export const dynamoComplaintStore: ComplaintStore = {
           KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
           FilterExpression: '#status = :closed AND #category = :category AND #closedAt >= :since',
           ProjectionExpression: '#id, #category, #status, #closedAt',
-          ExpressionAttributeNames: { '#id': 'id', '#status': 'status', '#category': 'category', '#closedAt': 'closedAt' },
+          ExpressionAttributeNames: {
+            '#id': 'id',
+            '#status': 'status',
+            '#category': 'category',
+            '#closedAt': 'closedAt',
+          },
           ExpressionAttributeValues: {
             ':pk': complaintKeys.customerPartition(customerId),
             ':prefix': complaintKeys.customerSortPrefix,
@@ -272,7 +345,10 @@ export const dynamoComplaintStore: ComplaintStore = {
       new QueryCommand({
         TableName: TABLE(),
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': complaintKeys.pausedMarkerPartition(customerId), ':prefix': complaintKeys.pausedMarkerPrefix },
+        ExpressionAttributeValues: {
+          ':pk': complaintKeys.pausedMarkerPartition(customerId),
+          ':prefix': complaintKeys.pausedMarkerPrefix,
+        },
       }),
     );
     return (page.Items ?? []).map((item) => String(item.complaintId));
@@ -283,9 +359,19 @@ export const dynamoComplaintStore: ComplaintStore = {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await dynamo().send(
-        new QueryCommand({ TableName: TABLE(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': complaintKeys.pausesPartition(month) }, ExclusiveStartKey: startKey }),
+        new QueryCommand({
+          TableName: TABLE(),
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': complaintKeys.pausesPartition(month) },
+          ExclusiveStartKey: startKey,
+        }),
       );
-      for (const item of page.Items ?? []) totals.push({ agentId: String(item.agentId), pauses: Number(item.pauses ?? 0), pausedSeconds: Number(item.pausedSeconds ?? 0) });
+      for (const item of page.Items ?? [])
+        totals.push({
+          agentId: String(item.agentId),
+          pauses: Number(item.pauses ?? 0),
+          pausedSeconds: Number(item.pausedSeconds ?? 0),
+        });
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return totals;
@@ -305,7 +391,13 @@ export async function eraseComplaintTexts(customerId: string): Promise<number> {
   let cursor: string | undefined;
   do {
     const page = await queryPartitions<Record<string, unknown>>(
-      [{ index: 'gsi1', partitionKey: complaintKeys.customerPartition(customerId), sortKey: { beginsWith: complaintKeys.customerSortPrefix } }],
+      [
+        {
+          index: 'gsi1',
+          partitionKey: complaintKeys.customerPartition(customerId),
+          sortKey: { beginsWith: complaintKeys.customerSortPrefix },
+        },
+      ],
       { limit: 100, cursor },
     );
     for (const item of page.items) {
@@ -322,10 +414,13 @@ export async function eraseComplaintTexts(customerId: string): Promise<number> {
       );
       let timelineCursor: string | undefined;
       do {
-        const entries = await queryPartitions<Record<string, unknown>>([{ partitionKey: complaintKeys.partition(id), sortKey: { beginsWith: complaintKeys.timelinePrefix } }], {
-          limit: 100,
-          cursor: timelineCursor,
-        });
+        const entries = await queryPartitions<Record<string, unknown>>(
+          [{ partitionKey: complaintKeys.partition(id), sortKey: { beginsWith: complaintKeys.timelinePrefix } }],
+          {
+            limit: 100,
+            cursor: timelineCursor,
+          },
+        );
         for (const entry of entries.items) {
           const detail = (entry.detail ?? {}) as Record<string, unknown>;
           if (detail.note === undefined && detail.solution === undefined) continue;
@@ -346,4 +441,3 @@ export async function eraseComplaintTexts(customerId: string): Promise<number> {
   } while (cursor);
   return erased;
 }
-

@@ -37,10 +37,32 @@ const ACTIVITY_NON_COUNTERS = new Set(['pk', 'sk', 'type', 'customerId', LATEST_
  * Creates or replaces a profile in one UpdateItem: the created time and the version
  * survive, fields left out are removed. Returns the stored profile and whether it is new.
  */
-export async function putCustomerProfile(id: string, fields: CustomerFields, now: Date): Promise<{ profile: CustomerProfile; created: boolean }> {
-  const names: Record<string, string> = { '#type': 'type', '#id': 'id', '#createdAt': 'createdAt', '#updatedAt': 'updatedAt', '#version': 'version' };
-  const values: Record<string, unknown> = { ':type': EntityType.customer, ':id': id, ':now': now.toISOString(), ':zero': 0, ':one': 1 };
-  const sets = ['#type = :type', '#id = :id', '#createdAt = if_not_exists(#createdAt, :now)', '#updatedAt = :now', '#version = if_not_exists(#version, :zero) + :one'];
+export async function putCustomerProfile(
+  id: string,
+  fields: CustomerFields,
+  now: Date,
+): Promise<{ profile: CustomerProfile; created: boolean }> {
+  const names: Record<string, string> = {
+    '#type': 'type',
+    '#id': 'id',
+    '#createdAt': 'createdAt',
+    '#updatedAt': 'updatedAt',
+    '#version': 'version',
+  };
+  const values: Record<string, unknown> = {
+    ':type': EntityType.customer,
+    ':id': id,
+    ':now': now.toISOString(),
+    ':zero': 0,
+    ':one': 1,
+  };
+  const sets = [
+    '#type = :type',
+    '#id = :id',
+    '#createdAt = if_not_exists(#createdAt, :now)',
+    '#updatedAt = :now',
+    '#version = if_not_exists(#version, :zero) + :one',
+  ];
   const removes: string[] = [];
   for (const [field, value] of Object.entries(fields)) {
     if (value === undefined) continue;
@@ -74,7 +96,8 @@ function toProfile(item: Record<string, unknown>): CustomerProfile {
 
 function toActivity(item: Record<string, unknown> | undefined): CustomerActivity {
   const counters: Record<string, number> = {};
-  for (const [name, value] of Object.entries(item ?? {})) if (!ACTIVITY_NON_COUNTERS.has(name) && typeof value === 'number') counters[name] = value;
+  for (const [name, value] of Object.entries(item ?? {}))
+    if (!ACTIVITY_NON_COUNTERS.has(name) && typeof value === 'number') counters[name] = value;
   const score = item?.[LATEST_NPS];
   const at = item?.[LATEST_NPS_AT];
   return { counters, ...(typeof score === 'number' && typeof at === 'string' ? { latestNps: { score, at } } : {}) };
@@ -124,7 +147,11 @@ async function customerPartitionItems(id: string): Promise<Record<string, unknow
  * creating the item on first use; optionally records the latest valid NPS. For use inside
  * a transaction with the record that caused it.
  */
-export function customerActivityUpdate(customerId: string, delta: Record<string, number>, latestNps?: { score: number; at: string }): TransactItem {
+export function customerActivityUpdate(
+  customerId: string,
+  delta: Record<string, number>,
+  latestNps?: { score: number; at: string },
+): TransactItem {
   const names: Record<string, string> = { '#type': 'type', '#customerId': 'customerId' };
   const values: Record<string, unknown> = { ':type': EntityType.customerActivity, ':customerId': customerId };
   const sets = ['#type = :type', '#customerId = :customerId'];

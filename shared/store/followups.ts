@@ -5,15 +5,16 @@
  * run claims a task with a conditional write (a lease), so two concurrent runs never both
  * handle it, and a crashed run's lease simply expires.
  */
+
+import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { createHash } from 'node:crypto';
 import type { FollowUpKind } from '../domain/followups.js';
 import { addDays } from '../domain/time.js';
 import type { TransactItem } from './aggregates.js';
 import { dynamo } from './client.js';
 import { EntityType, FOLLOWUP_SHARDS, followUpKeys } from './keys.js';
-import { queryPartitions, type Page } from './paging.js';
+import { type Page, queryPartitions } from './paging.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
 export interface FollowUpTask {
@@ -44,8 +45,19 @@ const table = () => tableName(MAIN_TABLE);
 export type NewTask = Omit<FollowUpTask, 'status' | 'attempts' | 'createdAt' | 'updatedAt'>;
 
 function newItem(task: NewTask, now: Date) {
-  const full: FollowUpTask = { ...task, status: 'pending', attempts: 0, createdAt: now.toISOString(), updatedAt: now.toISOString() };
-  return { ...followUpKeys.task(task.id), ...followUpKeys.due(task.id, task.dueAt, shardOf(task.id)), type: EntityType.followUp, ...full };
+  const full: FollowUpTask = {
+    ...task,
+    status: 'pending',
+    attempts: 0,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  return {
+    ...followUpKeys.task(task.id),
+    ...followUpKeys.due(task.id, task.dueAt, shardOf(task.id)),
+    type: EntityType.followUp,
+    ...full,
+  };
 }
 
 /**
@@ -59,7 +71,9 @@ export function scheduleTaskItem(task: NewTask, now: Date): TransactItem {
 /** Schedules a task unless one with its id exists already (then nothing happens). Returns whether it was new. */
 export async function scheduleTask(task: NewTask, now: Date): Promise<boolean> {
   try {
-    await dynamo().send(new PutCommand({ TableName: table(), Item: newItem(task, now), ConditionExpression: 'attribute_not_exists(pk)' }));
+    await dynamo().send(
+      new PutCommand({ TableName: table(), Item: newItem(task, now), ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
     return true;
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return false;
@@ -68,7 +82,9 @@ export async function scheduleTask(task: NewTask, now: Date): Promise<boolean> {
 }
 
 export async function getTask(id: string): Promise<FollowUpTask | undefined> {
-  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: followUpKeys.task(id), ConsistentRead: true }));
+  const result = await dynamo().send(
+    new GetCommand({ TableName: table(), Key: followUpKeys.task(id), ConsistentRead: true }),
+  );
   return result.Item as FollowUpTask | undefined;
 }
 
@@ -115,7 +131,13 @@ export async function claimTask(task: FollowUpTask, now: Date, leaseMs = 5 * 60 
         UpdateExpression: 'SET leaseUntil = :lease, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk, updatedAt = :now',
         ConditionExpression: '#status = :pending AND (attribute_not_exists(leaseUntil) OR leaseUntil <= :now)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':lease': leaseUntil, ':gsi2pk': due.gsi2pk, ':gsi2sk': due.gsi2sk, ':now': now.toISOString(), ':pending': 'pending' },
+        ExpressionAttributeValues: {
+          ':lease': leaseUntil,
+          ':gsi2pk': due.gsi2pk,
+          ':gsi2sk': due.gsi2sk,
+          ':now': now.toISOString(),
+          ':pending': 'pending',
+        },
       }),
     );
     return true;
@@ -126,10 +148,25 @@ export async function claimTask(task: FollowUpTask, now: Date, leaseMs = 5 * 60 
 }
 
 /** Finishes a task (sent, skipped or failed) and takes it out of the due index; failures go to the operator's list. */
-export async function finishTask(task: FollowUpTask, outcome: { status: 'sent' | 'skipped' | 'failed'; reason?: string; channel?: 'sms' | 'email' }, now: Date, extra: Partial<FollowUpTask> = {}): Promise<void> {
+export async function finishTask(
+  task: FollowUpTask,
+  outcome: { status: 'sent' | 'skipped' | 'failed'; reason?: string; channel?: 'sms' | 'email' },
+  now: Date,
+  extra: Partial<FollowUpTask> = {},
+): Promise<void> {
   const failed = outcome.status === 'failed' ? followUpKeys.failed(task.id, now.toISOString()) : undefined;
-  const values: Record<string, unknown> = { ':status': outcome.status, ':now': now.toISOString(), ':outcome': outcome.reason ?? outcome.status, ...(failed ? { ':g3pk': failed.gsi3pk, ':g3sk': failed.gsi3sk } : {}) };
-  const sets = ['#status = :status', 'updatedAt = :now', 'outcome = :outcome', ...(failed ? ['gsi3pk = :g3pk', 'gsi3sk = :g3sk'] : [])];
+  const values: Record<string, unknown> = {
+    ':status': outcome.status,
+    ':now': now.toISOString(),
+    ':outcome': outcome.reason ?? outcome.status,
+    ...(failed ? { ':g3pk': failed.gsi3pk, ':g3sk': failed.gsi3sk } : {}),
+  };
+  const sets = [
+    '#status = :status',
+    'updatedAt = :now',
+    'outcome = :outcome',
+    ...(failed ? ['gsi3pk = :g3pk', 'gsi3sk = :g3sk'] : []),
+  ];
   if (outcome.channel) {
     sets.push('channel = :channel');
     values[':channel'] = outcome.channel;
@@ -143,14 +180,22 @@ export async function finishTask(task: FollowUpTask, outcome: { status: 'sent' |
       TableName: table(),
       Key: followUpKeys.task(task.id),
       UpdateExpression: `SET ${sets.join(', ')} REMOVE gsi2pk, gsi2sk, leaseUntil`,
-      ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(Object.keys(extra).map((key, i) => [`#x${i}`, key])) },
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        ...Object.fromEntries(Object.keys(extra).map((key, i) => [`#x${i}`, key])),
+      },
       ExpressionAttributeValues: values,
     }),
   );
 }
 
 /** Puts a task back in the queue for later (quiet hours, a retry after a failed send), keeping what it learned. */
-export async function deferTask(task: FollowUpTask, dueAt: Date, now: Date, changes: Partial<FollowUpTask> = {}): Promise<void> {
+export async function deferTask(
+  task: FollowUpTask,
+  dueAt: Date,
+  now: Date,
+  changes: Partial<FollowUpTask> = {},
+): Promise<void> {
   const due = followUpKeys.due(task.id, dueAt.toISOString(), shardOf(task.id));
   const extra = Object.entries(changes);
   await dynamo().send(
@@ -158,14 +203,25 @@ export async function deferTask(task: FollowUpTask, dueAt: Date, now: Date, chan
       TableName: table(),
       Key: followUpKeys.task(task.id),
       UpdateExpression: `SET dueAt = :due, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk, updatedAt = :now${extra.map((_, i) => `, #c${i} = :c${i}`).join('')} REMOVE leaseUntil`,
-      ...(extra.length ? { ExpressionAttributeNames: Object.fromEntries(extra.map(([key], i) => [`#c${i}`, key])) } : {}),
-      ExpressionAttributeValues: { ':due': dueAt.toISOString(), ':gsi2pk': due.gsi2pk, ':gsi2sk': due.gsi2sk, ':now': now.toISOString(), ...Object.fromEntries(extra.map(([, value], i) => [`:c${i}`, value])) },
+      ...(extra.length
+        ? { ExpressionAttributeNames: Object.fromEntries(extra.map(([key], i) => [`#c${i}`, key])) }
+        : {}),
+      ExpressionAttributeValues: {
+        ':due': dueAt.toISOString(),
+        ':gsi2pk': due.gsi2pk,
+        ':gsi2sk': due.gsi2sk,
+        ':now': now.toISOString(),
+        ...Object.fromEntries(extra.map(([, value], i) => [`:c${i}`, value])),
+      },
     }),
   );
 }
 
 /** Follow-ups that failed after their last attempt, newest first (what an operator should look at). */
-export async function failedTasks(months: string[], options: { limit: number; cursor?: string | undefined }): Promise<Page<FollowUpTask>> {
+export async function failedTasks(
+  months: string[],
+  options: { limit: number; cursor?: string | undefined },
+): Promise<Page<FollowUpTask>> {
   return queryPartitions<FollowUpTask>(
     months.map((month) => ({ index: 'gsi3' as const, partitionKey: followUpKeys.failedPartition(month) })),
     { ...options, descending: true },
@@ -173,15 +229,23 @@ export async function failedTasks(months: string[], options: { limit: number; cu
 }
 
 /** A fingerprint of an address, so we can remember that it bounced without storing it. */
-export const addressFingerprint = (address: string) => createHash('sha256').update(address.trim().toLowerCase()).digest('base64url').slice(0, 22);
+export const addressFingerprint = (address: string) =>
+  createHash('sha256').update(address.trim().toLowerCase()).digest('base64url').slice(0, 22);
 
 /** Addresses of a customer that bounced or opted out (fingerprints per channel). */
 export async function undeliverableAddresses(customerId: string): Promise<{ sms?: string; email?: string }> {
-  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: followUpKeys.contactStatus(customerId) }));
+  const result = await dynamo().send(
+    new GetCommand({ TableName: table(), Key: followUpKeys.contactStatus(customerId) }),
+  );
   return (result.Item?.undeliverable as { sms?: string; email?: string } | undefined) ?? {};
 }
 
-export async function markUndeliverable(customerId: string, channel: 'sms' | 'email', address: string, now: Date): Promise<void> {
+export async function markUndeliverable(
+  customerId: string,
+  channel: 'sms' | 'email',
+  address: string,
+  now: Date,
+): Promise<void> {
   await dynamo().send(
     new UpdateCommand({
       TableName: table(),
@@ -205,6 +269,11 @@ export async function markUndeliverable(customerId: string, channel: 'sms' | 'em
 /** Notes the survey an invitation task created, before its message is sent, so a retry reuses it. */
 export async function rememberTaskSurvey(taskId: string, surveyId: string): Promise<void> {
   await dynamo().send(
-    new UpdateCommand({ TableName: table(), Key: followUpKeys.task(taskId), UpdateExpression: 'SET surveyId = :surveyId', ExpressionAttributeValues: { ':surveyId': surveyId } }),
+    new UpdateCommand({
+      TableName: table(),
+      Key: followUpKeys.task(taskId),
+      UpdateExpression: 'SET surveyId = :surveyId',
+      ExpressionAttributeValues: { ':surveyId': surveyId },
+    }),
   );
 }

@@ -6,7 +6,7 @@ import type { ImprovementStatus, SuggestionStatus } from '../domain/improvements
 import { previousMonth } from '../domain/time.js';
 import { dynamo } from './client.js';
 import { EntityType, improvementKeys, suggestionKeys } from './keys.js';
-import { queryPartitions, type Page, type PartitionQuery } from './paging.js';
+import { type Page, type PartitionQuery, queryPartitions } from './paging.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
 export interface ImprovementRecord {
@@ -72,11 +72,16 @@ async function putVersioned(item: Record<string, unknown> & { version: number },
         Item: item,
         ...(item.version === 1
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : { ConditionExpression: '#version = :previous', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': item.version - 1 } }),
+          : {
+              ConditionExpression: '#version = :previous',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':previous': item.version - 1 },
+            }),
       }),
     );
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw new Conflict(`${what} was changed by someone else; read it again and retry.`);
+    if (error instanceof ConditionalCheckFailedException)
+      throw new Conflict(`${what} was changed by someone else; read it again and retry.`);
     throw error;
   }
 }
@@ -89,12 +94,20 @@ async function getItem<T>(key: { pk: string; sk: string }): Promise<T | undefine
 export const improvementStore = {
   save: (record: ImprovementRecord) =>
     putVersioned(
-      { ...improvementKeys.item(record.id), ...improvementKeys.byStatus(record.status, record.dueDate, record.id), type: EntityType.improvement, ...record },
+      {
+        ...improvementKeys.item(record.id),
+        ...improvementKeys.byStatus(record.status, record.dueDate, record.id),
+        type: EntityType.improvement,
+        ...record,
+      },
       `Improvement ${record.id}`,
     ),
   get: (id: string) => getItem<ImprovementRecord>(improvementKeys.item(id)),
   /** By status, soonest due first; `dueBefore` keeps only those due before a date (the overdue ones). */
-  async list(statuses: ImprovementStatus[], options: { limit: number; cursor?: string | undefined; dueBefore?: string }): Promise<Page<ImprovementRecord>> {
+  async list(
+    statuses: ImprovementStatus[],
+    options: { limit: number; cursor?: string | undefined; dueBefore?: string },
+  ): Promise<Page<ImprovementRecord>> {
     const queries: PartitionQuery[] = statuses.map((status) => ({
       index: 'gsi1',
       partitionKey: improvementKeys.statusPartition(status),
@@ -119,7 +132,13 @@ export const suggestionStore = {
     ),
   get: (id: string) => getItem<SuggestionRecord>(suggestionKeys.item(id)),
   /** Newest first over the last `months` months, optionally one status. */
-  async list(options: { status?: SuggestionStatus | undefined; currentMonth: string; months: number; limit: number; cursor?: string | undefined }): Promise<Page<SuggestionRecord>> {
+  async list(options: {
+    status?: SuggestionStatus | undefined;
+    currentMonth: string;
+    months: number;
+    limit: number;
+    cursor?: string | undefined;
+  }): Promise<Page<SuggestionRecord>> {
     const months = [options.currentMonth];
     while (months.length < options.months) months.push(previousMonth(months[months.length - 1]!));
     const queries: PartitionQuery[] = months.map((month) =>
@@ -127,7 +146,11 @@ export const suggestionStore = {
         ? { index: 'gsi1', partitionKey: suggestionKeys.statusMonthPartition(options.status, month) }
         : { index: 'gsi3', partitionKey: suggestionKeys.monthPartition(month) },
     );
-    const page = await queryPartitions<Record<string, unknown>>(queries, { limit: options.limit, cursor: options.cursor, descending: true });
+    const page = await queryPartitions<Record<string, unknown>>(queries, {
+      limit: options.limit,
+      cursor: options.cursor,
+      descending: true,
+    });
     return { items: page.items.map((item) => strip<SuggestionRecord>(item)), nextCursor: page.nextCursor };
   },
 };

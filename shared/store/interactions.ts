@@ -1,14 +1,14 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Channel, Complexity } from '../schemas/common.js';
-import { datesBetween } from '../domain/time.js';
+import { type Contribution, contributionDelta } from '../domain/aggregates.js';
 import { Conflict } from '../domain/errors.js';
-import { contributionDelta, type Contribution } from '../domain/aggregates.js';
 import { interactionContribution } from '../domain/interactions.js';
-import { writeWithCounters, type TransactItem } from './aggregates.js';
+import { datesBetween } from '../domain/time.js';
+import type { Channel, Complexity } from '../schemas/common.js';
+import { type TransactItem, writeWithCounters } from './aggregates.js';
 import { dynamo } from './client.js';
 import { EntityType, interactionKeys } from './keys.js';
-import { queryPartitions, type Page, type PartitionQuery } from './paging.js';
+import { type Page, type PartitionQuery, queryPartitions } from './paging.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
 /** An interaction as stored: the recorded facts plus the targets in force when it was recorded. */
@@ -84,15 +84,32 @@ export function partitionsFor(query: InteractionListQuery): PartitionQuery[] {
       {
         index: 'gsi1',
         partitionKey: interactionKeys.customerPartition(query.customerId),
-        sortKey: { between: [`${interactionKeys.customerSortPrefix}${between[0]}`, `${interactionKeys.customerSortPrefix}${between[1]}`] },
-        ...(query.channel ? { filter: { expression: '#channel = :channel', names: { '#channel': 'channel' }, values: { ':channel': query.channel } } } : {}),
+        sortKey: {
+          between: [
+            `${interactionKeys.customerSortPrefix}${between[0]}`,
+            `${interactionKeys.customerSortPrefix}${between[1]}`,
+          ],
+        },
+        ...(query.channel
+          ? {
+              filter: {
+                expression: '#channel = :channel',
+                names: { '#channel': 'channel' },
+                values: { ':channel': query.channel },
+              },
+            }
+          : {}),
       },
     ];
   }
   const days = datesBetween(query.fromInstant.slice(0, 10), query.toInstant.slice(0, 10)).reverse();
   return days.map((day) =>
     query.channel
-      ? { index: 'gsi2' as const, partitionKey: interactionKeys.channelDayPartition(query.channel, day), sortKey: { between } }
+      ? {
+          index: 'gsi2' as const,
+          partitionKey: interactionKeys.channelDayPartition(query.channel, day),
+          sortKey: { between },
+        }
       : { index: 'gsi3' as const, partitionKey: interactionKeys.dayPartition(day), sortKey: { between } },
   );
 }
@@ -112,7 +129,16 @@ export const dynamoInteractionStore: InteractionStore = {
   /** `alsoWrite`: items that must exist exactly when the interaction does (e.g. its survey-invitation task). */
   async create(record, alsoWrite = []) {
     await writeWithCounters(
-      [{ Put: { TableName: tableName(MAIN_TABLE), Item: toItem(record), ConditionExpression: 'attribute_not_exists(pk)' } }, ...alsoWrite],
+      [
+        {
+          Put: {
+            TableName: tableName(MAIN_TABLE),
+            Item: toItem(record),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...alsoWrite,
+      ],
       contributionDelta([], [contributionOf(record)]),
       record.id,
       () => new Conflict(`Interaction ${record.id} already exists.`),
@@ -120,7 +146,9 @@ export const dynamoInteractionStore: InteractionStore = {
   },
 
   async get(id) {
-    const result = await dynamo().send(new GetCommand({ TableName: tableName(MAIN_TABLE), Key: interactionKeys.item(id) }));
+    const result = await dynamo().send(
+      new GetCommand({ TableName: tableName(MAIN_TABLE), Key: interactionKeys.item(id) }),
+    );
     return result.Item ? fromItem(result.Item) : undefined;
   },
 
@@ -165,7 +193,13 @@ export async function eraseInteractionSummaries(customerId: string): Promise<num
   let cursor: string | undefined;
   do {
     const page = await queryPartitions<Record<string, unknown>>(
-      [{ index: 'gsi1', partitionKey: interactionKeys.customerPartition(customerId), sortKey: { beginsWith: interactionKeys.customerSortPrefix } }],
+      [
+        {
+          index: 'gsi1',
+          partitionKey: interactionKeys.customerPartition(customerId),
+          sortKey: { beginsWith: interactionKeys.customerSortPrefix },
+        },
+      ],
       { limit: 100, cursor },
     );
     for (const item of page.items) {

@@ -90,20 +90,29 @@ export const surveyKeys = {
   item: (id: string): Key => ({ pk: `SURVEY#${id}`, sk: 'SURVEY' }),
   response: (surveyId: string): Key => ({ pk: `SURVEY#${surveyId}`, sk: 'RESPONSE' }),
   /** Responses by the day they are counted under (their subject's service day), for the month's row export. */
-  responseByDay: (serviceDay: string, submittedAt: string, id: string) => ({ gsi3pk: surveyKeys.responseDayPartition(serviceDay), gsi3sk: `${submittedAt}#${id}` }),
+  responseByDay: (serviceDay: string, submittedAt: string, id: string) => ({
+    gsi3pk: surveyKeys.responseDayPartition(serviceDay),
+    gsi3sk: `${submittedAt}#${id}`,
+  }),
   responseDayPartition: (serviceDay: string) => `RESPONSES#${serviceDay}`,
   byCustomer: (customerId: string, createdAt: string, id: string) => ({
     gsi1pk: interactionKeys.customerPartition(customerId),
     gsi1sk: `${surveyKeys.customerSortPrefix}${createdAt}#${id}`,
   }),
   customerSortPrefix: 'SURVEY#',
-  subject: (type: string, subjectId: string): Key => ({ pk: `SURVEY_SUBJECT#${type}#${subjectId}`, sk: 'SURVEY_SUBJECT' }),
+  subject: (type: string, subjectId: string): Key => ({
+    pk: `SURVEY_SUBJECT#${type}#${subjectId}`,
+    sk: 'SURVEY_SUBJECT',
+  }),
 };
 
 /** Alerts for human follow-up; a day partition holds only that day's alerts (a small share of responses). */
 export const alertKeys = {
   item: (id: string): Key => ({ pk: `ALERT#${id}`, sk: 'ALERT' }),
-  byDay: (localDay: string, raisedAt: string, id: string) => ({ gsi2pk: alertKeys.dayPartition(localDay), gsi2sk: `${raisedAt}#${id}` }),
+  byDay: (localDay: string, raisedAt: string, id: string) => ({
+    gsi2pk: alertKeys.dayPartition(localDay),
+    gsi2sk: `${raisedAt}#${id}`,
+  }),
   dayPartition: (localDay: string) => `ALERTS#${localDay}`,
   byCustomer: (customerId: string, raisedAt: string, id: string) => ({
     gsi1pk: interactionKeys.customerPartition(customerId),
@@ -137,7 +146,10 @@ export const complaintKeys = {
   partition: (id: string) => `COMPLAINT#${id}`,
   timelinePrefix: 'TIMELINE#',
   /** A timeline entry: ordered by time, then by `suffix` (sequence within one write, or a deterministic name). */
-  timeline: (id: string, at: string, suffix: string): Key => ({ pk: `COMPLAINT#${id}`, sk: `TIMELINE#${at}#${suffix}` }),
+  timeline: (id: string, at: string, suffix: string): Key => ({
+    pk: `COMPLAINT#${id}`,
+    sk: `TIMELINE#${at}#${suffix}`,
+  }),
   byCustomer: (customerId: string, registeredAt: string, id: string) => ({
     gsi1pk: complaintKeys.customerPartition(customerId),
     gsi1sk: `${complaintKeys.customerSortPrefix}${registeredAt}#${id}`,
@@ -150,15 +162,27 @@ export const complaintKeys = {
     gsi2sk: `${registeredAt}#${id}`,
   }),
   statusPartition: (status: string, month: string) => `COMPLAINTS#STATUS#${status}#${month}`,
-  byMonth: (registeredAt: string, id: string) => ({ gsi3pk: complaintKeys.monthPartition(monthOf(registeredAt)), gsi3sk: `${registeredAt}#${id}` }),
+  byMonth: (registeredAt: string, id: string) => ({
+    gsi3pk: complaintKeys.monthPartition(monthOf(registeredAt)),
+    gsi3sk: `${registeredAt}#${id}`,
+  }),
   monthPartition: (month: string) => `COMPLAINTS#${month}`,
-  breached: (registeredAt: string, id: string) => ({ gsi4pk: complaintKeys.breachedPartition(monthOf(registeredAt)), gsi4sk: `${registeredAt}#${id}` }),
+  breached: (registeredAt: string, id: string) => ({
+    gsi4pk: complaintKeys.breachedPartition(monthOf(registeredAt)),
+    gsi4sk: `${registeredAt}#${id}`,
+  }),
   breachedPartition: (month: string) => `COMPLAINTS#BREACHED#${month}`,
   /** Marks a complaint awaiting the customer, so the customer's next contact can resume it with one small Query. */
-  pausedMarker: (customerId: string, id: string): Key => ({ pk: `CUSTOMER#${customerId}`, sk: `${complaintKeys.pausedMarkerPrefix}${id}` }),
+  pausedMarker: (customerId: string, id: string): Key => ({
+    pk: `CUSTOMER#${customerId}`,
+    sk: `${complaintKeys.pausedMarkerPrefix}${id}`,
+  }),
   pausedMarkerPrefix: 'PAUSED_COMPLAINT#',
   pausedMarkerPartition: (customerId: string) => `CUSTOMER#${customerId}`,
-  pausesOfAgent: (month: string, agentId: string): Key => ({ pk: complaintKeys.pausesPartition(month), sk: `AGENT#${agentId}` }),
+  pausesOfAgent: (month: string, agentId: string): Key => ({
+    pk: complaintKeys.pausesPartition(month),
+    sk: `AGENT#${agentId}`,
+  }),
   pausesPartition: (month: string) => `PAUSES#${month}`,
 };
 
@@ -169,7 +193,10 @@ export const messageKeys = {
 /** Improvement actions are few (tens a month): one partition per status is far from any limit. */
 export const improvementKeys = {
   item: (id: string): Key => ({ pk: `IMPROVEMENT#${id}`, sk: 'IMPROVEMENT' }),
-  byStatus: (status: string, dueDate: string, id: string) => ({ gsi1pk: improvementKeys.statusPartition(status), gsi1sk: `${dueDate}#${id}` }),
+  byStatus: (status: string, dueDate: string, id: string) => ({
+    gsi1pk: improvementKeys.statusPartition(status),
+    gsi1sk: `${dueDate}#${id}`,
+  }),
   statusPartition: (status: string) => `IMPROVEMENTS#${status}`,
 };
 
@@ -180,7 +207,10 @@ export const suggestionKeys = {
     gsi1sk: `${createdAt}#${id}`,
   }),
   statusMonthPartition: (status: string, month: string) => `SUGGESTIONS#${status}#${month}`,
-  byMonth: (createdAt: string, id: string) => ({ gsi3pk: suggestionKeys.monthPartition(createdAt.slice(0, 7)), gsi3sk: `${createdAt}#${id}` }),
+  byMonth: (createdAt: string, id: string) => ({
+    gsi3pk: suggestionKeys.monthPartition(createdAt.slice(0, 7)),
+    gsi3sk: `${createdAt}#${id}`,
+  }),
   monthPartition: (month: string) => `SUGGESTIONS#${month}`,
 };
 
@@ -191,16 +221,25 @@ export const suggestionKeys = {
 export const FOLLOWUP_SHARDS = 4;
 export const followUpKeys = {
   task: (taskId: string): Key => ({ pk: `FOLLOWUP#${taskId}`, sk: 'TASK' }),
-  due: (taskId: string, dueAt: string, shard: number) => ({ gsi2pk: followUpKeys.duePartition(dueAt.slice(0, 10), shard), gsi2sk: `${dueAt}#${taskId}` }),
+  due: (taskId: string, dueAt: string, shard: number) => ({
+    gsi2pk: followUpKeys.duePartition(dueAt.slice(0, 10), shard),
+    gsi2sk: `${dueAt}#${taskId}`,
+  }),
   duePartition: (utcDay: string, shard: number) => `FOLLOWUPS#DUE#${utcDay}#${shard}`,
-  failed: (taskId: string, failedAt: string) => ({ gsi3pk: followUpKeys.failedPartition(failedAt.slice(0, 7)), gsi3sk: `${failedAt}#${taskId}` }),
+  failed: (taskId: string, failedAt: string) => ({
+    gsi3pk: followUpKeys.failedPartition(failedAt.slice(0, 7)),
+    gsi3sk: `${failedAt}#${taskId}`,
+  }),
   failedPartition: (month: string) => `FOLLOWUPS#FAILED#${month}`,
   contactStatus: (customerId: string): Key => ({ pk: customerKeys.partition(customerId), sk: 'CONTACT_STATUS' }),
 };
 
 /** Who complained about what, per month: whom to tell when an improvement on that category is verified. */
 export const complaintWatchKeys = {
-  watcher: (category: string, month: string, customerId: string): Key => ({ pk: complaintWatchKeys.partition(category, month), sk: `CUSTOMER#${customerId}` }),
+  watcher: (category: string, month: string, customerId: string): Key => ({
+    pk: complaintWatchKeys.partition(category, month),
+    sk: `CUSTOMER#${customerId}`,
+  }),
   partition: (category: string, month: string) => `WATCH#${category}#${month}`,
   customerOf: (sk: string) => sk.slice('CUSTOMER#'.length),
 };

@@ -30,7 +30,15 @@ export const dynamoMessageLedger: MessageLedger = {
       await dynamo().send(
         new PutCommand({
           TableName: tableName(MAIN_TABLE),
-          Item: { ...messageKeys.item(messageId), type: EntityType.message, messageId, channel, status: 'sending', claimedAt: now, expiresAt: Math.floor(now / 1000) + KEEP_SECONDS },
+          Item: {
+            ...messageKeys.item(messageId),
+            type: EntityType.message,
+            messageId,
+            channel,
+            status: 'sending',
+            claimedAt: now,
+            expiresAt: Math.floor(now / 1000) + KEEP_SECONDS,
+          },
           ConditionExpression: 'attribute_not_exists(pk) OR (#status = :sending AND #claimedAt < :stale)',
           ExpressionAttributeNames: { '#status': 'status', '#claimedAt': 'claimedAt' },
           ExpressionAttributeValues: { ':sending': 'sending', ':stale': now - STALE_CLAIM_MS },
@@ -50,22 +58,28 @@ export const dynamoMessageLedger: MessageLedger = {
         Key: messageKeys.item(messageId),
         UpdateExpression: 'SET #status = :sent, sentAt = :sentAt, providerMessageId = :provider',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':sentAt': sentAt.toISOString(), ':provider': providerMessageId ?? null },
+        ExpressionAttributeValues: {
+          ':sent': 'sent',
+          ':sentAt': sentAt.toISOString(),
+          ':provider': providerMessageId ?? null,
+        },
       }),
     );
   },
 
   async release(messageId) {
-    await dynamo().send(
-      new DeleteCommand({
-        TableName: tableName(MAIN_TABLE),
-        Key: messageKeys.item(messageId),
-        ConditionExpression: '#status = :sending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sending': 'sending' },
-      }),
-    ).catch((error) => {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    });
+    await dynamo()
+      .send(
+        new DeleteCommand({
+          TableName: tableName(MAIN_TABLE),
+          Key: messageKeys.item(messageId),
+          ConditionExpression: '#status = :sending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sending': 'sending' },
+        }),
+      )
+      .catch((error) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
   },
 };

@@ -1,8 +1,8 @@
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { Invalid } from '../domain/errors.js';
 import { dynamo } from './client.js';
-import { MAIN_TABLE, tableName, type IndexName } from './table.js';
+import { type IndexName, MAIN_TABLE, tableName } from './table.js';
 
 /** One partition to read, optionally narrowed by sort key and filtered. */
 export interface PartitionQuery {
@@ -21,7 +21,9 @@ type Cursor = { q: number; k?: Record<string, unknown>; h: string };
 
 /** Ties a cursor to the query that issued it, so a cursor from another list is refused (400), not obeyed. */
 function fingerprint(queries: PartitionQuery[]): string {
-  const identity = queries.map((q) => `${q.index ?? ''}|${q.partitionKey}|${JSON.stringify(q.sortKey ?? '')}|${q.filter?.expression ?? ''}`);
+  const identity = queries.map(
+    (q) => `${q.index ?? ''}|${q.partitionKey}|${JSON.stringify(q.sortKey ?? '')}|${q.filter?.expression ?? ''}`,
+  );
   return createHash('sha256').update(identity.join('\n')).digest('base64url').slice(0, 12);
 }
 
@@ -55,7 +57,8 @@ export async function queryPartitions<T>(
       .send(new QueryCommand(toInput(query, options.limit - items.length, startKey, options.descending ?? false)))
       .catch((error: Error) => {
         // A start key edited by hand is DynamoDB's ValidationException: the caller's mistake, not ours.
-        if (startKey && error.name === 'ValidationException') throw Invalid.field('cursor', 'is not a cursor issued for this list');
+        if (startKey && error.name === 'ValidationException')
+          throw Invalid.field('cursor', 'is not a cursor issued for this list');
         throw error;
       });
     items.push(...((result.Items ?? []) as T[]));
@@ -67,11 +70,18 @@ export async function queryPartitions<T>(
     }
   }
   const nextCursor =
-    index < queries.length ? Buffer.from(JSON.stringify({ q: index, k: startKey, h: hash } satisfies Cursor)).toString('base64url') : null;
+    index < queries.length
+      ? Buffer.from(JSON.stringify({ q: index, k: startKey, h: hash } satisfies Cursor)).toString('base64url')
+      : null;
   return { items, nextCursor };
 }
 
-function toInput(query: PartitionQuery, limit: number, startKey: Record<string, unknown> | undefined, descending: boolean): QueryCommandInput {
+function toInput(
+  query: PartitionQuery,
+  limit: number,
+  startKey: Record<string, unknown> | undefined,
+  descending: boolean,
+): QueryCommandInput {
   const index = query.index ? MAIN_TABLE.indexes.find((i) => i.name === query.index)! : MAIN_TABLE;
   const names: Record<string, string> = { '#pk': index.partitionKey, ...query.filter?.names };
   const values: Record<string, unknown> = { ':pk': query.partitionKey, ...query.filter?.values };

@@ -17,8 +17,12 @@ export interface StoredReport {
 }
 
 export async function getReport(month: string): Promise<StoredReport | undefined> {
-  const result = await dynamo().send(new GetCommand({ TableName: tableName(MAIN_TABLE), Key: reportKeys.report(month) }));
-  return result.Item ? { report: result.Item.report as MonthlyReport, version: result.Item.version as number } : undefined;
+  const result = await dynamo().send(
+    new GetCommand({ TableName: tableName(MAIN_TABLE), Key: reportKeys.report(month) }),
+  );
+  return result.Item
+    ? { report: result.Item.report as MonthlyReport, version: result.Item.version as number }
+    : undefined;
 }
 
 /** Stores (or rebuilds) a month's report; the version counts rebuilds. */
@@ -36,10 +40,19 @@ export async function putReport(report: MonthlyReport): Promise<StoredReport> {
   return { report, version: result.Attributes?.version as number };
 }
 
-export type EmailState = { status: 'sending' | 'sent' | 'failed'; attempts: number; claimedAt: string; sentAt?: string; error?: string; recipients: number };
+export type EmailState = {
+  status: 'sending' | 'sent' | 'failed';
+  attempts: number;
+  claimedAt: string;
+  sentAt?: string;
+  error?: string;
+  recipients: number;
+};
 
 export async function getEmailState(month: string): Promise<EmailState | undefined> {
-  const result = await dynamo().send(new GetCommand({ TableName: tableName(MAIN_TABLE), Key: reportKeys.email(month), ConsistentRead: true }));
+  const result = await dynamo().send(
+    new GetCommand({ TableName: tableName(MAIN_TABLE), Key: reportKeys.email(month), ConsistentRead: true }),
+  );
   return result.Item as EmailState | undefined;
 }
 
@@ -52,8 +65,16 @@ export async function claimEmail(month: string, now: Date, staleBefore: Date, re
     await dynamo().send(
       new PutCommand({
         TableName: tableName(MAIN_TABLE),
-        Item: { ...reportKeys.email(month), type: EntityType.reportEmail, status: 'sending', claimedAt: now.toISOString(), recipients, attempts: 0 },
-        ConditionExpression: 'attribute_not_exists(pk) OR #status = :failed OR (#status = :sending AND #claimedAt < :stale)',
+        Item: {
+          ...reportKeys.email(month),
+          type: EntityType.reportEmail,
+          status: 'sending',
+          claimedAt: now.toISOString(),
+          recipients,
+          attempts: 0,
+        },
+        ConditionExpression:
+          'attribute_not_exists(pk) OR #status = :failed OR (#status = :sending AND #claimedAt < :stale)',
         ExpressionAttributeNames: { '#status': 'status', '#claimedAt': 'claimedAt' },
         ExpressionAttributeValues: { ':failed': 'failed', ':sending': 'sending', ':stale': staleBefore.toISOString() },
       }),
@@ -65,14 +86,21 @@ export async function claimEmail(month: string, now: Date, staleBefore: Date, re
   }
 }
 
-export async function recordEmailOutcome(month: string, outcome: { sent: true; at: Date } | { sent: false; error: string }): Promise<void> {
+export async function recordEmailOutcome(
+  month: string,
+  outcome: { sent: true; at: Date } | { sent: false; error: string },
+): Promise<void> {
   await dynamo().send(
     new UpdateCommand({
       TableName: tableName(MAIN_TABLE),
       Key: reportKeys.email(month),
-      UpdateExpression: outcome.sent ? 'SET #status = :sent, sentAt = :at ADD attempts :one' : 'SET #status = :failed, #error = :error ADD attempts :one',
+      UpdateExpression: outcome.sent
+        ? 'SET #status = :sent, sentAt = :at ADD attempts :one'
+        : 'SET #status = :failed, #error = :error ADD attempts :one',
       ExpressionAttributeNames: outcome.sent ? { '#status': 'status' } : { '#status': 'status', '#error': 'error' },
-      ExpressionAttributeValues: outcome.sent ? { ':sent': 'sent', ':at': outcome.at.toISOString(), ':one': 1 } : { ':failed': 'failed', ':error': outcome.error.slice(0, 500), ':one': 1 },
+      ExpressionAttributeValues: outcome.sent
+        ? { ':sent': 'sent', ':at': outcome.at.toISOString(), ':one': 1 }
+        : { ':failed': 'failed', ':error': outcome.error.slice(0, 500), ':one': 1 },
     }),
   );
 }

@@ -1,5 +1,5 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../domain/errors.js';
 import { DEFAULT_SETTINGS } from '../domain/settings.js';
 import type { Settings } from '../schemas/settings.js';
@@ -21,7 +21,9 @@ let cached: (StoredSettings & { at: number }) | undefined;
 /** The settings in force: the stored document, or the defaults before anyone changed them. */
 export async function currentSettings(options: { fresh?: boolean } = {}): Promise<StoredSettings> {
   if (!options.fresh && cached && Date.now() - cached.at < CACHE_MS) return cached;
-  const result = await dynamo().send(new GetCommand({ TableName: tableName(MAIN_TABLE), Key: settingsKeys.current(), ConsistentRead: options.fresh }));
+  const result = await dynamo().send(
+    new GetCommand({ TableName: tableName(MAIN_TABLE), Key: settingsKeys.current(), ConsistentRead: options.fresh }),
+  );
   const item = result.Item as Partial<StoredSettings> | undefined;
   cached = {
     // Stored settings are merged over the defaults, so a section added in a later release has values.
@@ -38,8 +40,18 @@ export async function currentSettings(options: { fresh?: boolean } = {}): Promis
  * Stores a new version of the settings if nobody else changed them since `expectedVersion`,
  * and keeps the version in the history (who changed what, when).
  */
-export async function saveSettings(settings: Settings, expectedVersion: number, actor: string, now: Date): Promise<StoredSettings> {
-  const next: StoredSettings = { settings, version: expectedVersion + 1, updatedAt: now.toISOString(), updatedBy: actor };
+export async function saveSettings(
+  settings: Settings,
+  expectedVersion: number,
+  actor: string,
+  now: Date,
+): Promise<StoredSettings> {
+  const next: StoredSettings = {
+    settings,
+    version: expectedVersion + 1,
+    updatedAt: now.toISOString(),
+    updatedBy: actor,
+  };
   try {
     await dynamo().send(
       new TransactWriteCommand({
@@ -49,15 +61,26 @@ export async function saveSettings(settings: Settings, expectedVersion: number, 
               TableName: tableName(MAIN_TABLE),
               Item: { ...settingsKeys.current(), type: EntityType.settings, ...next },
               ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : '#version = :expected',
-              ...(expectedVersion === 0 ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
+              ...(expectedVersion === 0
+                ? {}
+                : {
+                    ExpressionAttributeNames: { '#version': 'version' },
+                    ExpressionAttributeValues: { ':expected': expectedVersion },
+                  }),
             },
           },
-          { Put: { TableName: tableName(MAIN_TABLE), Item: { ...settingsKeys.version(next.version), type: EntityType.settings, ...next } } },
+          {
+            Put: {
+              TableName: tableName(MAIN_TABLE),
+              Item: { ...settingsKeys.version(next.version), type: EntityType.settings, ...next },
+            },
+          },
         ],
       }),
     );
   } catch (error) {
-    if (error instanceof TransactionCanceledException) throw new Conflict('The settings were changed by someone else; read them again and retry.');
+    if (error instanceof TransactionCanceledException)
+      throw new Conflict('The settings were changed by someone else; read them again and retry.');
     throw error;
   }
   cached = { ...next, at: Date.now() };

@@ -9,18 +9,17 @@
  *   `answeredAt`, the customer's activity, the alert and the KPI counters in the same
  *   transaction: two racing submits store exactly one response and count it once.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AggregateCell, Contribution } from '../domain/aggregates.js';
 import { Conflict, Gone, TooManyRequests } from '../domain/errors.js';
 import type { Dimension, ValidityFlag } from '../domain/surveys.js';
 import type { Language } from '../schemas/customers.js';
 import type { SurveySubjectType } from '../schemas/surveys.js';
-import { writeWithCounters, type TransactItem } from './aggregates.js';
+import { type TransactItem, writeWithCounters } from './aggregates.js';
 import { dynamo } from './client.js';
 import { alertKeys, customerKeys, EntityType, surveyKeys } from './keys.js';
-import { queryPartitions, type Page } from './paging.js';
+import { type Page, queryPartitions } from './paging.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
 export interface SurveyRecord {
@@ -100,7 +99,9 @@ async function withTransactionRetry<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (error) {
-      const conflict = error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
+      const conflict =
+        error instanceof TransactionCanceledException &&
+        (error.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
       if (!conflict || attempt >= 6) throw error;
       await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * Math.random()));
     }
@@ -129,16 +130,27 @@ export async function createInvitation(input: NewInvitation): Promise<void> {
     {
       Put: {
         TableName: table(),
-        Item: { ...surveyKeys.item(survey.id), ...surveyKeys.byCustomer(customerId, survey.createdAt, survey.id), type: EntityType.survey, ...survey },
+        Item: {
+          ...surveyKeys.item(survey.id),
+          ...surveyKeys.byCustomer(customerId, survey.createdAt, survey.id),
+          type: EntityType.survey,
+          ...survey,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
     {
       Put: {
         TableName: table(),
-        Item: { ...surveyKeys.subject(survey.subject.type, survey.subject.id), type: EntityType.surveySubject, surveyId: survey.id, linkExpiresAt: survey.linkExpiresAt },
+        Item: {
+          ...surveyKeys.subject(survey.subject.type, survey.subject.id),
+          type: EntityType.surveySubject,
+          surveyId: survey.id,
+          linkExpiresAt: survey.linkExpiresAt,
+        },
         // A subject is surveyed once; only an unanswered, expired link may be replaced.
-        ConditionExpression: 'attribute_not_exists(pk) OR (#linkExpiresAt <= :now AND attribute_not_exists(#answeredAt))',
+        ConditionExpression:
+          'attribute_not_exists(pk) OR (#linkExpiresAt <= :now AND attribute_not_exists(#answeredAt))',
         ExpressionAttributeNames: { '#linkExpiresAt': 'linkExpiresAt', '#answeredAt': 'answeredAt' },
         ExpressionAttributeValues: { ':now': input.now },
       },
@@ -167,22 +179,31 @@ export async function createInvitation(input: NewInvitation): Promise<void> {
       return new Conflict(`Survey ${survey.id} already exists.`);
     }),
   ).catch(async (error) => {
-    if (failed === 1) throw new Conflict(`This ${survey.subject.type} already has a survey that is answered or still open.`);
+    if (failed === 1)
+      throw new Conflict(`This ${survey.subject.type} already has a survey that is answered or still open.`);
     if (failed === 2) {
-      const until = (await dynamo().send(new GetCommand({ TableName: table(), Key: customerKeys.surveyThrottle(customerId) }))).Item?.until;
-      throw new TooManyRequests(`This customer was surveyed recently; the next survey is possible from ${String(until ?? 'later')}.`);
+      const until = (
+        await dynamo().send(new GetCommand({ TableName: table(), Key: customerKeys.surveyThrottle(customerId) }))
+      ).Item?.until;
+      throw new TooManyRequests(
+        `This customer was surveyed recently; the next survey is possible from ${String(until ?? 'later')}.`,
+      );
     }
     throw error;
   });
 }
 
 export async function getSurvey(id: string): Promise<SurveyRecord | undefined> {
-  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: surveyKeys.item(id), ConsistentRead: true }));
+  const result = await dynamo().send(
+    new GetCommand({ TableName: table(), Key: surveyKeys.item(id), ConsistentRead: true }),
+  );
   return result.Item ? strip<SurveyRecord>(result.Item) : undefined;
 }
 
 export async function getSurveyResponse(surveyId: string): Promise<SurveyResponseRecord | undefined> {
-  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: surveyKeys.response(surveyId), ConsistentRead: true }));
+  const result = await dynamo().send(
+    new GetCommand({ TableName: table(), Key: surveyKeys.response(surveyId), ConsistentRead: true }),
+  );
   return result.Item ? strip<SurveyResponseRecord>(result.Item) : undefined;
 }
 
@@ -194,7 +215,8 @@ export async function markSurveyOpened(id: string, at: string): Promise<string> 
         TableName: table(),
         Key: surveyKeys.item(id),
         UpdateExpression: 'SET #openedAt = :at, #status = :opened',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#openedAt) AND attribute_not_exists(#answeredAt)',
+        ConditionExpression:
+          'attribute_exists(pk) AND attribute_not_exists(#openedAt) AND attribute_not_exists(#answeredAt)',
         ExpressionAttributeNames: { '#openedAt': 'openedAt', '#status': 'status', '#answeredAt': 'answeredAt' },
         ExpressionAttributeValues: { ':at': at, ':opened': 'opened' },
       }),
@@ -270,28 +292,47 @@ export async function storeResponse(input: NewResponse): Promise<void> {
         ]
       : []),
   ];
-  await withTransactionRetry(() => writeWithCounters(records, input.counters, survey.id, () => new Gone('This survey has already been answered.')));
+  await withTransactionRetry(() =>
+    writeWithCounters(records, input.counters, survey.id, () => new Gone('This survey has already been answered.')),
+  );
 }
 
 /** Alerts raised on a local day, oldest first: what follow-ups and reports read. */
-export async function listAlertsOfDay(day: string, options: { limit: number; cursor?: string | undefined }): Promise<Page<AlertRecord>> {
-  const page = await queryPartitions<Record<string, unknown>>([{ index: 'gsi2', partitionKey: alertKeys.dayPartition(day) }], options);
+export async function listAlertsOfDay(
+  day: string,
+  options: { limit: number; cursor?: string | undefined },
+): Promise<Page<AlertRecord>> {
+  const page = await queryPartitions<Record<string, unknown>>(
+    [{ index: 'gsi2', partitionKey: alertKeys.dayPartition(day) }],
+    options,
+  );
   return { items: page.items.map((item) => strip<AlertRecord>(item)), nextCursor: page.nextCursor };
 }
 
 /** Every item of a customer's in gsi1 under one sort-key prefix (surveys, alerts, interactions). */
-export async function customerIndexItems(customerPartition: string, prefix: string): Promise<Record<string, unknown>[]> {
+export async function customerIndexItems(
+  customerPartition: string,
+  prefix: string,
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let cursor: string | undefined;
   do {
-    const page = await queryPartitions<Record<string, unknown>>([{ index: 'gsi1', partitionKey: customerPartition, sortKey: { beginsWith: prefix } }], { limit: 100, cursor });
+    const page = await queryPartitions<Record<string, unknown>>(
+      [{ index: 'gsi1', partitionKey: customerPartition, sortKey: { beginsWith: prefix } }],
+      { limit: 100, cursor },
+    );
     items.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return items;
 }
 
-async function updateIfExists(key: { pk: unknown; sk: unknown }, expression: string, names: Record<string, string>, values: Record<string, unknown>): Promise<void> {
+async function updateIfExists(
+  key: { pk: unknown; sk: unknown },
+  expression: string,
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+): Promise<void> {
   try {
     await dynamo().send(
       new UpdateCommand({
@@ -317,7 +358,12 @@ export async function eraseCustomerFromSurveys(customerPartition: string, at: st
   let erased = 0;
   for (const item of await customerIndexItems(customerPartition, surveyKeys.customerSortPrefix)) {
     const surveyId = String(item.id);
-    await updateIfExists(surveyKeys.response(surveyId), 'SET #erasedAt = :at REMOVE #comment', { '#erasedAt': 'erasedAt', '#comment': 'comment' }, { ':at': at });
+    await updateIfExists(
+      surveyKeys.response(surveyId),
+      'SET #erasedAt = :at REMOVE #comment',
+      { '#erasedAt': 'erasedAt', '#comment': 'comment' },
+      { ':at': at },
+    );
     await updateIfExists(
       { pk: item.pk, sk: item.sk },
       'SET #erasedAt = :at REMOVE #customerId, #contact, gsi1pk, gsi1sk',
@@ -327,7 +373,12 @@ export async function eraseCustomerFromSurveys(customerPartition: string, at: st
     erased += 1;
   }
   for (const item of await customerIndexItems(customerPartition, alertKeys.customerSortPrefix)) {
-    await updateIfExists({ pk: item.pk, sk: item.sk }, 'SET #erasedAt = :at REMOVE #customerId, gsi1pk, gsi1sk', { '#erasedAt': 'erasedAt', '#customerId': 'customerId' }, { ':at': at });
+    await updateIfExists(
+      { pk: item.pk, sk: item.sk },
+      'SET #erasedAt = :at REMOVE #customerId, gsi1pk, gsi1sk',
+      { '#erasedAt': 'erasedAt', '#customerId': 'customerId' },
+      { ':at': at },
+    );
   }
   return erased;
 }

@@ -27,7 +27,9 @@ export function stepFunctionsStarter(stateMachineArn = process.env.ESCALATION_ST
     async start(name, input) {
       client ??= new SFNClient({ maxAttempts: 4 });
       try {
-        await client.send(new StartExecutionCommand({ stateMachineArn: machine(), name, input: JSON.stringify(input) }));
+        await client.send(
+          new StartExecutionCommand({ stateMachineArn: machine(), name, input: JSON.stringify(input) }),
+        );
       } catch (error) {
         // A retried request, or a racing one, started it already: its checks read the complaint, so either input will do.
         if (!(error instanceof ExecutionAlreadyExists)) throw error;

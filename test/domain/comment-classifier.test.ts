@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { classifyComment, commentClassifier, COMMENT_CATEGORIES, normalizeComment } from '../../shared/domain/comment-classifier.js';
+import {
+  COMMENT_CATEGORIES,
+  classifyComment,
+  commentClassifier,
+  normalizeComment,
+} from '../../shared/domain/comment-classifier.js';
 
 /**
  * Real-looking comments, written from the problem examples of the seed documents

@@ -3,10 +3,10 @@ import {
   assertImprovementTransition,
   decideSuggestion,
   deliverSuggestion,
+  type ImprovementStatus,
   isOverdue,
   suggestionTimeliness,
   verificationWindows,
-  type ImprovementStatus,
 } from '../../shared/domain/improvements.js';
 
 describe('improvement action lifecycle', () => {
@@ -26,7 +26,9 @@ describe('improvement action lifecycle', () => {
     ['verified', 'in_progress'],
     ['verified', 'done'],
   ];
-  it.each(refused)('refuses %s → %s with a 409', (from, to) => expect(() => assertImprovementTransition(from, to)).toThrow(expect.objectContaining({ status: 409 })));
+  it.each(refused)('refuses %s → %s with a 409', (from, to) =>
+    expect(() => assertImprovementTransition(from, to)).toThrow(expect.objectContaining({ status: 409 })),
+  );
 
   it('is overdue past its due date only while not done', () => {
     expect(isOverdue({ dueDate: '2026-11-01', status: 'in_progress' }, '2026-11-02')).toBe(true);
@@ -46,26 +48,52 @@ describe('customer suggestions (s000 需求管理)', () => {
   const submitted = { status: 'submitted' as const, submittedOn: '2026-11-02' };
 
   it('needs a reason to reject, and notes whether it came within 3 days', () => {
-    expect(() => decideSuggestion(submitted, { decision: 'rejected' }, '2026-11-03')).toThrow(expect.objectContaining({ status: 400 }));
-    expect(decideSuggestion(submitted, { decision: 'rejected', reason: 'out of scope' }, '2026-11-05')).toMatchObject({ status: 'rejected', answeredInTime: true });
-    expect(decideSuggestion(submitted, { decision: 'rejected', reason: 'out of scope' }, '2026-11-06')).toMatchObject({ answeredInTime: false });
+    expect(() => decideSuggestion(submitted, { decision: 'rejected' }, '2026-11-03')).toThrow(
+      expect.objectContaining({ status: 400 }),
+    );
+    expect(decideSuggestion(submitted, { decision: 'rejected', reason: 'out of scope' }, '2026-11-05')).toMatchObject({
+      status: 'rejected',
+      answeredInTime: true,
+    });
+    expect(decideSuggestion(submitted, { decision: 'rejected', reason: 'out of scope' }, '2026-11-06')).toMatchObject({
+      answeredInTime: false,
+    });
   });
 
   it('adopts with a delivery date within a month, defaulting to a month', () => {
-    expect(decideSuggestion(submitted, { decision: 'adopted' }, '2026-11-03')).toMatchObject({ status: 'adopted', plannedFor: '2026-12-04', deliverBy: '2026-12-04' });
-    expect(() => decideSuggestion(submitted, { decision: 'adopted', plannedFor: '2027-01-15' }, '2026-11-03')).toThrow(expect.objectContaining({ status: 400 }));
+    expect(decideSuggestion(submitted, { decision: 'adopted' }, '2026-11-03')).toMatchObject({
+      status: 'adopted',
+      plannedFor: '2026-12-04',
+      deliverBy: '2026-12-04',
+    });
+    expect(() => decideSuggestion(submitted, { decision: 'adopted', plannedFor: '2027-01-15' }, '2026-11-03')).toThrow(
+      expect.objectContaining({ status: 400 }),
+    );
   });
 
   it('decides once', () => {
-    expect(() => decideSuggestion({ status: 'rejected', submittedOn: '2026-11-02' }, { decision: 'adopted' }, '2026-11-03')).toThrow(expect.objectContaining({ status: 409 }));
+    expect(() =>
+      decideSuggestion({ status: 'rejected', submittedOn: '2026-11-02' }, { decision: 'adopted' }, '2026-11-03'),
+    ).toThrow(expect.objectContaining({ status: 409 }));
   });
 
   it('delivers only adopted suggestions and judges timeliness against the s000 rules', () => {
-    expect(() => deliverSuggestion({ status: 'submitted' }, '2026-11-03')).toThrow(expect.objectContaining({ status: 409 }));
-    expect(deliverSuggestion({ status: 'adopted', deliverBy: '2026-12-04' }, '2026-12-01')).toMatchObject({ deliveredInTime: true });
+    expect(() => deliverSuggestion({ status: 'submitted' }, '2026-11-03')).toThrow(
+      expect.objectContaining({ status: 409 }),
+    );
+    expect(deliverSuggestion({ status: 'adopted', deliverBy: '2026-12-04' }, '2026-12-01')).toMatchObject({
+      deliveredInTime: true,
+    });
     expect(suggestionTimeliness({ ...submitted }, '2026-11-04')).toBe('pending');
     expect(suggestionTimeliness({ ...submitted }, '2026-11-06')).toBe('late');
-    expect(suggestionTimeliness({ status: 'adopted', submittedOn: '2026-11-02', deliverBy: '2026-12-04' }, '2026-12-05')).toBe('late');
-    expect(suggestionTimeliness({ status: 'delivered', submittedOn: '2026-11-02', deliverBy: '2026-12-04', deliveredOn: '2026-12-01' }, '2026-12-10')).toBe('on_time');
+    expect(
+      suggestionTimeliness({ status: 'adopted', submittedOn: '2026-11-02', deliverBy: '2026-12-04' }, '2026-12-05'),
+    ).toBe('late');
+    expect(
+      suggestionTimeliness(
+        { status: 'delivered', submittedOn: '2026-11-02', deliverBy: '2026-12-04', deliveredOn: '2026-12-01' },
+        '2026-12-10',
+      ),
+    ).toBe('on_time');
   });
 });

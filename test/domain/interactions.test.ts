@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { contributionDelta, percentile } from '../../shared/domain/aggregates.js';
-import { deriveTiming, interactionContribution, targetsFor, timeOrderProblem } from '../../shared/domain/interactions.js';
+import {
+  deriveTiming,
+  interactionContribution,
+  targetsFor,
+  timeOrderProblem,
+} from '../../shared/domain/interactions.js';
 import { DEFAULT_SETTINGS } from '../../shared/domain/settings.js';
 import { at } from '../support/builders/interactions.js';
 
@@ -45,13 +50,27 @@ describe('deriving the timing of an interaction', () => {
   });
 
   it('reports seconds to first response and to resolution', () => {
-    const timing = deriveTiming({ startedAt: start, firstResponseAt: plus(12), resolvedAt: plus(3000) }, chat, plus(4000));
-    expect(timing).toMatchObject({ firstResponseSeconds: 12, resolutionSeconds: 3000, resolutionTargetMet: true, status: 'resolved' });
+    const timing = deriveTiming(
+      { startedAt: start, firstResponseAt: plus(12), resolvedAt: plus(3000) },
+      chat,
+      plus(4000),
+    );
+    expect(timing).toMatchObject({
+      firstResponseSeconds: 12,
+      resolutionSeconds: 3000,
+      resolutionTargetMet: true,
+      status: 'resolved',
+    });
   });
 
   it('leaves compliance unknown while an open contact is still within target', () => {
     const timing = deriveTiming({ startedAt: start }, chat, plus(10));
-    expect(timing).toMatchObject({ responseTargetMet: null, resolutionTargetMet: null, status: 'open', firstResponseSeconds: null });
+    expect(timing).toMatchObject({
+      responseTargetMet: null,
+      resolutionTargetMet: null,
+      status: 'open',
+      firstResponseSeconds: null,
+    });
   });
 
   it('marks an unanswered contact as missed once its target has passed', () => {
@@ -60,7 +79,10 @@ describe('deriving the timing of an interaction', () => {
   });
 
   it('counts a resolution without a separate first response as the response', () => {
-    expect(deriveTiming({ startedAt: start, resolvedAt: plus(15) }, chat, plus(60))).toMatchObject({ responseTargetMet: true, firstResponseSeconds: null });
+    expect(deriveTiming({ startedAt: start, resolvedAt: plus(15) }, chat, plus(60))).toMatchObject({
+      responseTargetMet: true,
+      firstResponseSeconds: null,
+    });
   });
 });
 
@@ -79,7 +101,13 @@ describe('time ordering', () => {
 });
 
 describe('KPI contribution of an interaction', () => {
-  const base = { serviceDay: '2026-11-03', channel: 'chat' as const, complexity: 'simple' as const, startedAt: start, ...targetsFor('chat', 'simple', targets) };
+  const base = {
+    serviceDay: '2026-11-03',
+    channel: 'chat' as const,
+    complexity: 'simple' as const,
+    startedAt: start,
+    ...targetsFor('chat', 'simple', targets),
+  };
 
   it('counts an open contact once, with no response or resolution yet', () => {
     expect(interactionContribution(base).counters).toEqual({ interactions: 1 });
@@ -87,9 +115,21 @@ describe('KPI contribution of an interaction', () => {
 
   it('moves from open to resolved by a delta that adds only the resolution', () => {
     const open = interactionContribution({ ...base, firstResponseAt: plus(10) });
-    const resolved = interactionContribution({ ...base, firstResponseAt: plus(10), resolvedAt: plus(600), resolvedOnFirstContact: true });
+    const resolved = interactionContribution({
+      ...base,
+      firstResponseAt: plus(10),
+      resolvedAt: plus(600),
+      resolvedOnFirstContact: true,
+    });
     const [delta] = contributionDelta([open], [resolved]);
-    expect(delta?.counters).toEqual({ res_count: 1, res_sum: 600, res_h13: 1, res_simple_count: 1, res_simple_within: 1, fcr: 1 });
+    expect(delta?.counters).toEqual({
+      res_count: 1,
+      res_sum: 600,
+      res_h13: 1,
+      res_simple_count: 1,
+      res_simple_within: 1,
+      fcr: 1,
+    });
   });
 
   it('files counters under the team, or none', () => {

@@ -24,7 +24,13 @@ describe('KPIs from counters', () => {
 
   it('computes CSAT, satisfied share and NPS as the contract defines them', () => {
     const metrics = computeMetrics([{ cell: cell('chat'), counters: survey }], period, DEFAULT_SETTINGS);
-    expect(metrics.satisfaction).toMatchObject({ responses: 12, validResponses: 10, csat: 3.5, satisfiedShare: 0.6, responseRate: 0.3 });
+    expect(metrics.satisfaction).toMatchObject({
+      responses: 12,
+      validResponses: 10,
+      csat: 3.5,
+      satisfiedShare: 0.6,
+      responseRate: 0.3,
+    });
     expect(metrics.satisfaction.dimensions.attitude).toEqual({ average: 4.1, satisfiedShare: 0.8 });
     expect(metrics.nps).toEqual({ score: -20, promoters: 3, passives: 2, detractors: 5 });
   });
@@ -33,12 +39,28 @@ describe('KPIs from counters', () => {
     const metrics = computeMetrics(
       [
         { cell: cell('chat'), counters: { complaints: 1, interactions: 50, respond_met: 1 } },
-        { cell: cell('phone'), counters: { complaints: 3, interactions: 50, respond_met: 1, respond_missed: 2, escalations: 2, recurrences: 1 } },
+        {
+          cell: cell('phone'),
+          counters: {
+            complaints: 3,
+            interactions: 50,
+            respond_met: 1,
+            respond_missed: 2,
+            escalations: 2,
+            recurrences: 1,
+          },
+        },
       ],
       period,
       DEFAULT_SETTINGS,
     );
-    expect(metrics.complaints).toMatchObject({ count: 4, rate: 0.04, respondedInTimeShare: 0.5, escalations: 2, recurrenceRate: 0.25 });
+    expect(metrics.complaints).toMatchObject({
+      count: 4,
+      rate: 0.04,
+      respondedInTimeShare: 0.5,
+      escalations: 2,
+      recurrenceRate: 0.25,
+    });
     expect(metrics.values.escalationRate).toBe(0.5);
     expect(metrics.status).toMatchObject({ complaintRate: 'amber', respondedInTime: 'red', recurrenceRate: 'red' });
   });
@@ -69,7 +91,11 @@ describe('red, amber, green', () => {
 
 describe('JSON merge patch (RFC 7396)', () => {
   it('merges objects, replaces arrays and scalars, and deletes with null', () => {
-    expect(mergePatch({ a: { b: 1, c: 2 }, list: [1, 2], keep: true }, { a: { b: 3, c: null }, list: [9] })).toEqual({ a: { b: 3 }, list: [9], keep: true });
+    expect(mergePatch({ a: { b: 1, c: 2 }, list: [1, 2], keep: true }, { a: { b: 3, c: null }, list: [9] })).toEqual({
+      a: { b: 3 },
+      list: [9],
+      keep: true,
+    });
   });
   it('replaces the whole document when the patch is not an object', () => {
     expect(mergePatch({ a: 1 }, 'x')).toBe('x');

@@ -21,7 +21,10 @@ describe('masking personal data', () => {
 
   it('masks person names but not error or state names in log records', () => {
     const record = JSON.parse(
-      JSON.stringify({ customer: { name: '王小明', phone: '+8613812345678' }, error: { name: 'ConditionalCheckFailedException' } }, maskPersonalData),
+      JSON.stringify(
+        { customer: { name: '王小明', phone: '+8613812345678' }, error: { name: 'ConditionalCheckFailedException' } },
+        maskPersonalData,
+      ),
     );
     expect(record.customer.name).toBe('王**');
     expect(record.customer.phone).not.toContain('12345678');

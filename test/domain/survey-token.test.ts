@@ -38,7 +38,9 @@ describe('survey link tokens', () => {
   });
 
   it('refuse a token signed with another key, truncated, extended or not a token at all', () => {
-    expect(() => verifySurveyToken(signSurveyToken({ surveyId, expiresAt }, [OTHER_KEY]), [KEY], before)).toThrow(NotFound);
+    expect(() => verifySurveyToken(signSurveyToken({ surveyId, expiresAt }, [OTHER_KEY]), [KEY], before)).toThrow(
+      NotFound,
+    );
     expect(() => verifySurveyToken(token.slice(0, -2), [KEY], before)).toThrow(NotFound);
     expect(() => verifySurveyToken(`${token}AA`, [KEY], before)).toThrow(NotFound);
     for (const junk of ['', 'x', 'not a token', '../../etc/passwd', '%00', 'A'.repeat(63)]) {

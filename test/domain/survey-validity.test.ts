@@ -18,7 +18,13 @@ describe('survey validity (s002 剔除无效问卷)', () => {
   });
 
   it('flags missing key fields and names each one', () => {
-    const result = assessValidity(answers({ scores: { responsiveness: 4, professionalism: null, attitude: 5, resolution: 4, convenience: null }, nps: null }), context());
+    const result = assessValidity(
+      answers({
+        scores: { responsiveness: 4, professionalism: null, attitude: 5, resolution: 4, convenience: null },
+        nps: null,
+      }),
+      context(),
+    );
     expect(result.valid).toBe(false);
     expect(codes(result)).toEqual(['missing_key_fields']);
     expect(result.flags[0]!.reason).toContain('scores.professionalism');
@@ -37,8 +43,12 @@ describe('survey validity (s002 剔除无效问卷)', () => {
   });
 
   it('flags all 5s contradicted by a complaining comment, and all 1s by praise', () => {
-    expect(codes(assessValidity(answers({ every: 5, nps: 9 }), context({ commentSentiment: 'negative' })))).toEqual(['straight_lining']);
-    expect(codes(assessValidity(answers({ every: 1, nps: 1 }), context({ commentSentiment: 'positive' })))).toEqual(['straight_lining']);
+    expect(codes(assessValidity(answers({ every: 5, nps: 9 }), context({ commentSentiment: 'negative' })))).toEqual([
+      'straight_lining',
+    ]);
+    expect(codes(assessValidity(answers({ every: 1, nps: 1 }), context({ commentSentiment: 'positive' })))).toEqual([
+      'straight_lining',
+    ]);
   });
 
   it('keeps consistent straight answers: all 5s with NPS 10, all 1s with NPS 0, all 3s with NPS 5', () => {
@@ -70,11 +80,15 @@ describe('survey validity (s002 剔除无效问卷)', () => {
 
 describe('negative-feedback alert', () => {
   it('is raised for an NPS of 3 or below', () => {
-    expect(negativeFeedbackReasons({ nps: 3, strongNegativeComment: false, npsAtOrBelow: 3 })).toEqual(['NPS 3 (alert at 3 or below)']);
+    expect(negativeFeedbackReasons({ nps: 3, strongNegativeComment: false, npsAtOrBelow: 3 })).toEqual([
+      'NPS 3 (alert at 3 or below)',
+    ]);
     expect(negativeFeedbackReasons({ nps: 4, strongNegativeComment: false, npsAtOrBelow: 3 })).toEqual([]);
   });
 
   it('is raised for a strongly negative comment whatever the NPS', () => {
-    expect(negativeFeedbackReasons({ nps: 9, strongNegativeComment: true, npsAtOrBelow: 3 })).toEqual(['strongly negative comment']);
+    expect(negativeFeedbackReasons({ nps: 9, strongNegativeComment: true, npsAtOrBelow: 3 })).toEqual([
+      'strongly negative comment',
+    ]);
   });
 });

@@ -11,7 +11,12 @@ describe('what a survey response adds to the KPI counters', () => {
       cell,
       subjectType: 'interaction',
       valid: true,
-      answers: answers({ scores: { responsiveness: 2, professionalism: 5, attitude: 4, resolution: 3, convenience: 4 }, overall: 4, nps: 6, comment: '等了很久' }),
+      answers: answers({
+        scores: { responsiveness: 2, professionalism: 5, attitude: 4, resolution: 3, convenience: 4 },
+        overall: 4,
+        nps: 6,
+        comment: '等了很久',
+      }),
       categories: ['slow_response'],
       alert: false,
     });
@@ -40,22 +45,51 @@ describe('what a survey response adds to the KPI counters', () => {
   });
 
   it('counts an invalid response only as a response that was left out', () => {
-    const contribution = responseContribution({ cell, subjectType: 'complaint', valid: false, answers: answers({ nps: 0 }), categories: ['attitude'], alert: true });
+    const contribution = responseContribution({
+      cell,
+      subjectType: 'complaint',
+      valid: false,
+      answers: answers({ nps: 0 }),
+      categories: ['attitude'],
+      alert: true,
+    });
     expect(contribution.counters).toEqual({ responses: 1, invalid_responses: 1 });
   });
 
   it("counts a complaint's closing survey as second-round satisfaction, and the alert", () => {
-    const contribution = responseContribution({ cell, subjectType: 'complaint', valid: true, answers: answers({ overall: 5, nps: 10 }), categories: [], alert: true });
-    expect(contribution.counters).toMatchObject({ complaint_survey_responses: 1, complaint_survey_satisfied: 1, nps_promoters: 1, negative_alerts: 1 });
+    const contribution = responseContribution({
+      cell,
+      subjectType: 'complaint',
+      valid: true,
+      answers: answers({ overall: 5, nps: 10 }),
+      categories: [],
+      alert: true,
+    });
+    expect(contribution.counters).toMatchObject({
+      complaint_survey_responses: 1,
+      complaint_survey_satisfied: 1,
+      nps_promoters: 1,
+      negative_alerts: 1,
+    });
   });
 
   it('puts NPS answers in the s004 groups', () => {
-    expect([0, 6, 7, 8, 9, 10].map(npsClass)).toEqual(['detractor', 'detractor', 'passive', 'passive', 'promoter', 'promoter']);
+    expect([0, 6, 7, 8, 9, 10].map(npsClass)).toEqual([
+      'detractor',
+      'detractor',
+      'passive',
+      'passive',
+      'promoter',
+      'promoter',
+    ]);
   });
 });
 
 describe('customer segment', () => {
-  const activity = (counters: Record<string, number>, latestNps?: number) => ({ counters, ...(latestNps === undefined ? {} : { latestNps: { score: latestNps, at: '2026-11-01T00:00:00Z' } }) });
+  const activity = (counters: Record<string, number>, latestNps?: number) => ({
+    counters,
+    ...(latestNps === undefined ? {} : { latestNps: { score: latestNps, at: '2026-11-01T00:00:00Z' } }),
+  });
   const plus = (...deltas: Record<string, number>[]) => {
     const total: Record<string, number> = {};
     for (const delta of deltas) for (const [k, v] of Object.entries(delta)) total[k] = (total[k] ?? 0) + v;
@@ -63,7 +97,12 @@ describe('customer segment', () => {
   };
 
   it('has no NPS group before the first valid answer', () => {
-    expect(deriveSegment(activity({}), '2026-11')).toEqual({ nps: null, frequentComplainer: false, atRisk: false, labels: [] });
+    expect(deriveSegment(activity({}), '2026-11')).toEqual({
+      nps: null,
+      frequentComplainer: false,
+      atRisk: false,
+      labels: [],
+    });
   });
 
   it('follows the latest valid NPS', () => {
@@ -72,7 +111,11 @@ describe('customer segment', () => {
   });
 
   it('calls three complaints in the current and two previous months a frequent complainer, at risk unless a promoter', () => {
-    const counters = plus(activityDelta('complaints', '2026-09'), activityDelta('complaints', '2026-10'), activityDelta('complaints', '2026-11'));
+    const counters = plus(
+      activityDelta('complaints', '2026-09'),
+      activityDelta('complaints', '2026-10'),
+      activityDelta('complaints', '2026-11'),
+    );
     expect(deriveSegment(activity(counters, 8), '2026-11')).toMatchObject({ frequentComplainer: true, atRisk: true });
     expect(deriveSegment(activity(counters, 9), '2026-11')).toMatchObject({ frequentComplainer: true, atRisk: false });
     expect(deriveSegment(activity(counters, 8), '2027-01').frequentComplainer).toBe(false);
@@ -81,7 +124,10 @@ describe('customer segment', () => {
   });
 
   it('puts a detractor who recently complained or left angry feedback at risk', () => {
-    expect(deriveSegment(activity(activityDelta('complaints', '2026-11'), 3), '2026-11').labels).toEqual(['detractor', 'at_risk']);
+    expect(deriveSegment(activity(activityDelta('complaints', '2026-11'), 3), '2026-11').labels).toEqual([
+      'detractor',
+      'at_risk',
+    ]);
     expect(deriveSegment(activity(activityDelta('negativeFeedback', '2026-10'), 5), '2026-11').atRisk).toBe(true);
     expect(deriveSegment(activity({}, 3), '2026-11').atRisk).toBe(false);
   });

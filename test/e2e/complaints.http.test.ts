@@ -14,19 +14,28 @@ afterAll(() => api?.runtime.stop());
 const expectProblem = (reply: { status: number; headers: Headers; body: any }, status: number) => {
   expect(reply.status).toBe(status);
   expect(reply.headers.get('content-type')).toBe('application/problem+json');
-  expect(reply.body).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+  expect(reply.body).toMatchObject({
+    status,
+    type: expect.any(String),
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
 };
 const register = async (overrides: Parameters<typeof aComplaintBody>[0] = {}) => {
   const reply = await api.call('POST', '/complaints', { as: 'agent', body: aComplaintBody(overrides) });
   expect(reply.status).toBe(201);
   return reply.body as { id: string; version: number; [key: string]: any };
 };
-const event = (id: string, body: Record<string, unknown>, as: 'agent' | 'supervisor' = 'agent') => api.call('POST', `/complaints/${id}/events`, { as, body });
+const event = (id: string, body: Record<string, unknown>, as: 'agent' | 'supervisor' = 'agent') =>
+  api.call('POST', `/complaints/${id}/events`, { as, body });
 const UNKNOWN = '01JC0ZQ8M3Y7D5T2N4K6P8R0SV';
 
 describe('registering a complaint', () => {
   it('answers 201 with the contract fields and starts the workflow execution named after the complaint', async () => {
-    const reply = await api.call('POST', '/complaints', { as: 'agent', body: aComplaintBody({ severity: 'high', customerId: 'C-reg' }) });
+    const reply = await api.call('POST', '/complaints', {
+      as: 'agent',
+      body: aComplaintBody({ severity: 'high', customerId: 'C-reg' }),
+    });
     expect(reply.status).toBe(201);
     expect(reply.body).toMatchObject({
       id: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
@@ -39,8 +48,11 @@ describe('registering a complaint', () => {
       createdBy: 'test-agent',
     });
     const { id, registeredAt, deadlines } = reply.body;
-    const hoursAfterRegistration = (at: string) => (new Date(at).getTime() - new Date(registeredAt).getTime()) / 3_600_000;
-    expect([deadlines.respondBy, deadlines.solutionBy, deadlines.closeBy].map(hoursAfterRegistration)).toEqual([1, 24, 72]);
+    const hoursAfterRegistration = (at: string) =>
+      (new Date(at).getTime() - new Date(registeredAt).getTime()) / 3_600_000;
+    expect([deadlines.respondBy, deadlines.solutionBy, deadlines.closeBy].map(hoursAfterRegistration)).toEqual([
+      1, 24, 72,
+    ]);
     expect(reply.body.escalation.executionArn.endsWith(`:${id}`)).toBe(true);
     const execution = api.runtime.workflows.executions.get(id);
     expect(execution).toMatchObject({ status: 'RUNNING', input: { complaintId: id, severity: 'high', tier: 1 } });
@@ -55,9 +67,17 @@ describe('registering a complaint', () => {
   });
 
   it('links an existing interaction and refuses one that does not exist (400 naming interactionId)', async () => {
-    const interaction = await api.call('POST', '/interactions', { as: 'agent', body: anInteraction({ startedAt: '2026-11-10T01:00:00Z' }) });
-    expect(await register({ interactionId: interaction.body.id })).toMatchObject({ interactionId: interaction.body.id });
-    const reply = await api.call('POST', '/complaints', { as: 'agent', body: aComplaintBody({ interactionId: UNKNOWN }) });
+    const interaction = await api.call('POST', '/interactions', {
+      as: 'agent',
+      body: anInteraction({ startedAt: '2026-11-10T01:00:00Z' }),
+    });
+    expect(await register({ interactionId: interaction.body.id })).toMatchObject({
+      interactionId: interaction.body.id,
+    });
+    const reply = await api.call('POST', '/complaints', {
+      as: 'agent',
+      body: aComplaintBody({ interactionId: UNKNOWN }),
+    });
     expectProblem(reply, 400);
     expect(reply.body.errors).toEqual([{ path: 'interactionId', message: 'names no recorded interaction' }]);
   });
@@ -65,16 +85,32 @@ describe('registering a complaint', () => {
   it('400 naming every bad field, server-owned fields included', async () => {
     const reply = await api.call('POST', '/complaints', {
       as: 'agent',
-      body: { ...aComplaintBody(), severity: 'urgent', category: 'Billing Issue', tier: 3, status: 'closed', escalationLevel: 2 },
+      body: {
+        ...aComplaintBody(),
+        severity: 'urgent',
+        category: 'Billing Issue',
+        tier: 3,
+        status: 'closed',
+        escalationLevel: 2,
+      },
     });
     expectProblem(reply, 400);
-    expect(reply.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['category', 'escalationLevel', 'severity', 'status', 'tier']);
+    expect(reply.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'category',
+      'escalationLevel',
+      'severity',
+      'status',
+      'tier',
+    ]);
   });
 
   it('401 without a token, 403 for a caller without a role', async () => {
     expectProblem(await api.call('POST', '/complaints', { as: null, body: aComplaintBody() }), 401);
     const token = await api.runtime.token('visitor', [] as never);
-    expectProblem(await api.call('GET', '/complaints', { as: null, headers: { authorization: `Bearer ${token}` } }), 403);
+    expectProblem(
+      await api.call('GET', '/complaints', { as: null, headers: { authorization: `Bearer ${token}` } }),
+      403,
+    );
   });
 
   it('returns the first answer to a retry with the same Idempotency-Key and starts one workflow', async () => {
@@ -105,7 +141,12 @@ describe('the closed loop over HTTP', () => {
       expect(reply.body.status).toBe(status);
     }
     const closed = (await api.call('GET', `/complaints/${id}`, { as: 'agent' })).body;
-    expect(closed).toMatchObject({ status: 'closed', version: 7, assigneeId: 'agent-9', kpi: { respond: 'met', solution: 'met', close: 'met' } });
+    expect(closed).toMatchObject({
+      status: 'closed',
+      version: 7,
+      assigneeId: 'agent-9',
+      kpi: { respond: 'met', solution: 'met', close: 'met' },
+    });
   });
 
   it('409 problem+json for a step the loop does not allow, and the complaint is unchanged', async () => {
@@ -113,7 +154,9 @@ describe('the closed loop over HTTP', () => {
     const reply = await event(complaint.id, { type: 'resolve' });
     expectProblem(reply, 409);
     expect(reply.body.detail).toContain("'assign'");
-    expect((await api.call('GET', `/complaints/${complaint.id}`, { as: 'agent' })).body.version).toBe(complaint.version);
+    expect((await api.call('GET', `/complaints/${complaint.id}`, { as: 'agent' })).body.version).toBe(
+      complaint.version,
+    );
   });
 
   it('400 naming the field an event needs or must not have', async () => {
@@ -139,7 +182,9 @@ describe('the closed loop over HTTP', () => {
   it('never loses an update when events race: ten concurrent reassignments all land', async () => {
     const { id } = await register();
     await event(id, { type: 'assign', assigneeId: 'agent-0' });
-    const replies = await Promise.all(Array.from({ length: 10 }, (_, i) => event(id, { type: 'assign', assigneeId: `agent-${i + 1}` })));
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => event(id, { type: 'assign', assigneeId: `agent-${i + 1}` })),
+    );
     expect(replies.map((r) => r.status)).toEqual(Array(10).fill(200));
     const complaint = (await api.call('GET', `/complaints/${id}`, { as: 'agent' })).body;
     expect(complaint.version).toBe(12);
@@ -157,15 +202,27 @@ describe('the closed loop over HTTP', () => {
   it('pauses the SLA clock with a reason, resumes when the customer gets in touch, and reports paused minutes per agent', async () => {
     const { id, deadlines } = await register({ customerId: 'C-pause' });
     await event(id, { type: 'assign', assigneeId: 'agent-9' });
-    const paused = await event(id, { type: 'await_customer', reason: 'information_requested', note: 'Asked for the order number' });
-    expect(paused.body).toMatchObject({ status: 'awaiting_customer', pause: { reason: 'information_requested', by: 'test-agent' } });
+    const paused = await event(id, {
+      type: 'await_customer',
+      reason: 'information_requested',
+      note: 'Asked for the order number',
+    });
+    expect(paused.body).toMatchObject({
+      status: 'awaiting_customer',
+      pause: { reason: 'information_requested', by: 'test-agent' },
+    });
     expectProblem(await event(id, { type: 'respond' }), 409);
     // The customer's next contact (any recorded interaction) resumes it.
-    await api.call('POST', '/interactions', { as: 'agent', body: anInteraction({ customerId: 'C-pause', startedAt: '2026-11-10T02:00:00Z' }) });
+    await api.call('POST', '/interactions', {
+      as: 'agent',
+      body: anInteraction({ customerId: 'C-pause', startedAt: '2026-11-10T02:00:00Z' }),
+    });
     const resumed = (await api.call('GET', `/complaints/${id}`, { as: 'agent' })).body;
     expect(resumed.status).toBe('assigned');
     expect(resumed.pauses).toEqual([expect.objectContaining({ reason: 'information_requested', by: 'test-agent' })]);
-    expect(new Date(resumed.deadlines.respondBy).getTime()).toBeGreaterThanOrEqual(new Date(deadlines.respondBy).getTime());
+    expect(new Date(resumed.deadlines.respondBy).getTime()).toBeGreaterThanOrEqual(
+      new Date(deadlines.respondBy).getTime(),
+    );
     const timeline = (await api.call('GET', `/complaints/${id}/timeline`, { as: 'agent' })).body.items;
     expect(timeline.at(-1)).toMatchObject({ type: 'resume', actor: 'system:customer-contact' });
 
@@ -173,12 +230,22 @@ describe('the closed loop over HTTP', () => {
     expectProblem(await api.call('GET', `/complaints/pauses?month=${month}`, { as: 'agent' }), 403);
     const report = await api.call('GET', `/complaints/pauses?month=${month}`, { as: 'supervisor' });
     expect(report.status).toBe(200);
-    expect(report.body.items).toContainEqual({ agentId: 'test-agent', pauses: expect.any(Number), pausedMinutes: expect.any(Number) });
+    expect(report.body.items).toContainEqual({
+      agentId: 'test-agent',
+      pauses: expect.any(Number),
+      pausedMinutes: expect.any(Number),
+    });
   });
 
   it('reopens a closed complaint in a new round with fresh deadlines and a new workflow execution', async () => {
     const { id } = await register();
-    for (const body of [{ type: 'assign', assigneeId: 'a' }, { type: 'respond' }, { type: 'propose_solution', solution: 'x' }, { type: 'resolve' }, { type: 'close' }]) {
+    for (const body of [
+      { type: 'assign', assigneeId: 'a' },
+      { type: 'respond' },
+      { type: 'propose_solution', solution: 'x' },
+      { type: 'resolve' },
+      { type: 'close' },
+    ]) {
       await event(id, body);
     }
     const reopened = await event(id, { type: 'reopen', note: 'Same fault again' });
@@ -189,7 +256,13 @@ describe('the closed loop over HTTP', () => {
 
   it('marks a complaint of the same customer and category within 30 days of a closed one as a recurrence', async () => {
     const first = await register({ customerId: 'C-again', category: 'billing' });
-    for (const body of [{ type: 'assign', assigneeId: 'a' }, { type: 'respond' }, { type: 'propose_solution', solution: 'x' }, { type: 'resolve' }, { type: 'close' }]) {
+    for (const body of [
+      { type: 'assign', assigneeId: 'a' },
+      { type: 'respond' },
+      { type: 'propose_solution', solution: 'x' },
+      { type: 'resolve' },
+      { type: 'close' },
+    ]) {
       await event(first.id, body);
     }
     expect(await register({ customerId: 'C-again', category: 'billing' })).toMatchObject({ recurrenceOf: first.id });
@@ -200,13 +273,18 @@ describe('the closed loop over HTTP', () => {
 describe('listing and the timeline', () => {
   it('filters by status, severity, breach and customer, and walks every page exactly once, newest first', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 7; i += 1) ids.push((await register({ customerId: 'C-list', severity: i % 2 ? 'low' : 'high' })).id);
+    for (let i = 0; i < 7; i += 1)
+      ids.push((await register({ customerId: 'C-list', severity: i % 2 ? 'low' : 'high' })).id);
     await event(ids[0]!, { type: 'assign', assigneeId: 'agent-1' });
 
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { status: number; body: any } = await api.call('GET', `/complaints?customerId=C-list&limit=3${cursor ? `&cursor=${cursor}` : ''}`, { as: 'agent' });
+      const page: { status: number; body: any } = await api.call(
+        'GET',
+        `/complaints?customerId=C-list&limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+        { as: 'agent' },
+      );
       expect(page.status).toBe(200);
       seen.push(...page.body.items.map((c: { id: string }) => c.id));
       cursor = page.body.nextCursor;
@@ -217,7 +295,11 @@ describe('listing and the timeline', () => {
     expect(high.body.items.map((c: { id: string }) => c.id).sort()).toEqual([ids[0], ids[2], ids[4], ids[6]].sort());
     const assigned = await api.call('GET', '/complaints?status=assigned&severity=high', { as: 'agent' });
     expect(assigned.body.items.map((c: { id: string }) => c.id)).toContain(ids[0]);
-    expect(assigned.body.items.every((c: { status: string; severity: string }) => c.status === 'assigned' && c.severity === 'high')).toBe(true);
+    expect(
+      assigned.body.items.every(
+        (c: { status: string; severity: string }) => c.status === 'assigned' && c.severity === 'high',
+      ),
+    ).toBe(true);
     const breached = await api.call('GET', '/complaints?breached=true', { as: 'agent' });
     expect(breached.status).toBe(200);
     expect(breached.body.items).toEqual([]);
@@ -241,14 +323,26 @@ describe('listing and the timeline', () => {
       'assign by test-agent',
       'respond by test-supervisor',
     ]);
-    expect(reply.body.items[2].detail).toMatchObject({ from: 'assigned', to: 'responded', note: 'Apologised and promised a call tomorrow' });
+    expect(reply.body.items[2].detail).toMatchObject({
+      from: 'assigned',
+      to: 'responded',
+      note: 'Apologised and promised a call tomorrow',
+    });
     const at = reply.body.items.map((e: { at: string }) => e.at);
     expect(at).toEqual([...at].sort());
   });
 
   it('documents every complaint route in the OpenAPI document', async () => {
     const document = (await api.call('GET', '/openapi.json', { as: null })).body;
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/complaints', '/complaints/{id}', '/complaints/{id}/events', '/complaints/{id}/timeline', '/complaints/pauses']));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/complaints',
+        '/complaints/{id}',
+        '/complaints/{id}/events',
+        '/complaints/{id}/timeline',
+        '/complaints/pauses',
+      ]),
+    );
     expect(document.paths['/complaints/{id}/events'].post.responses).toHaveProperty('409');
   });
 });
@@ -256,7 +350,11 @@ describe('listing and the timeline', () => {
 describe('SLA policies from settings', () => {
   it('follows a changed policy for complaints registered after it: the seed-003 grid on a business-hours calendar', async () => {
     // Tuesday just after 10:00 in Shanghai; the office works 09:00–11:00 on weekdays and counts working time only.
-    const office = { timezone: 'Asia/Shanghai', holidays: [], workingHours: Object.fromEntries(['1', '2', '3', '4', '5'].map((d) => [d, [{ start: '09:00', end: '11:00' }]])) };
+    const office = {
+      timezone: 'Asia/Shanghai',
+      holidays: [],
+      workingHours: Object.fromEntries(['1', '2', '3', '4', '5'].map((d) => [d, [{ start: '09:00', end: '11:00' }]])),
+    };
     const patched = await api.call('PATCH', '/settings', {
       as: 'admin',
       body: {
@@ -264,7 +362,13 @@ describe('SLA policies from settings', () => {
         sla: {
           policies: {
             high: { respondMinutes: 60, solutionMinutes: 1440, closeMinutes: 4320, calendar: '24x7' },
-            medium: { respondMinutes: 120, solutionMinutes: 2880, closeMinutes: 4320, calendar: 'office', counting: 'working_time' },
+            medium: {
+              respondMinutes: 120,
+              solutionMinutes: 2880,
+              closeMinutes: 4320,
+              calendar: 'office',
+              counting: 'working_time',
+            },
             low: { respondMinutes: 240, solutionMinutes: 4320, closeMinutes: 4320, calendar: '24x7' },
           },
         },
@@ -274,18 +378,32 @@ describe('SLA policies from settings', () => {
     try {
       const medium = await register({ severity: 'medium' });
       // Two working hours: the rest of Tuesday's window and the same part of Wednesday's, so the same time on Wednesday.
-      expect(new Date(medium.deadlines.respondBy).getTime() - new Date(medium.registeredAt).getTime()).toBe(24 * 3_600_000);
+      expect(new Date(medium.deadlines.respondBy).getTime() - new Date(medium.registeredAt).getTime()).toBe(
+        24 * 3_600_000,
+      );
       expect(medium.deadlines.respondBy.slice(0, 10)).toBe('2026-11-11');
       expect(medium.sla).toMatchObject({ respondMinutes: 120, calendar: 'office', counting: 'working_time' });
       const low = await register({ severity: 'low' });
       expect((new Date(low.deadlines.respondBy).getTime() - new Date(low.registeredAt).getTime()) / 3_600_000).toBe(4);
       // A policy naming a calendar that does not exist is refused, naming the field.
-      const wrong = await api.call('PATCH', '/settings', { as: 'admin', body: { sla: { policies: { low: { calendar: 'nowhere' } } } } });
+      const wrong = await api.call('PATCH', '/settings', {
+        as: 'admin',
+        body: { sla: { policies: { low: { calendar: 'nowhere' } } } },
+      });
       expectProblem(wrong, 400);
     } finally {
       await api.call('PATCH', '/settings', {
         as: 'admin',
-        body: { sla: { policies: Object.fromEntries(['high', 'medium', 'low'].map((s) => [s, { respondMinutes: 60, solutionMinutes: 1440, closeMinutes: 4320, calendar: '24x7', counting: null }])) } },
+        body: {
+          sla: {
+            policies: Object.fromEntries(
+              ['high', 'medium', 'low'].map((s) => [
+                s,
+                { respondMinutes: 60, solutionMinutes: 1440, closeMinutes: 4320, calendar: '24x7', counting: null },
+              ]),
+            ),
+          },
+        },
       });
     }
   });
@@ -294,7 +412,10 @@ describe('SLA policies from settings', () => {
 describe('complaints and the customer', () => {
   it('counts a customer’s complaints into their profile and marks a frequent complainer', async () => {
     const customerId = 'C-frequent';
-    await api.call('PUT', `/customers/${customerId}`, { as: 'agent', body: { preferredChannel: 'sms', language: 'zh', phone: '+8613912345678', consent: { sms: true, email: false } } });
+    await api.call('PUT', `/customers/${customerId}`, {
+      as: 'agent',
+      body: { preferredChannel: 'sms', language: 'zh', phone: '+8613912345678', consent: { sms: true, email: false } },
+    });
     for (let i = 0; i < 3; i += 1) await register({ customerId, category: i === 0 ? 'billing' : 'delivery' });
     const customer = (await api.call('GET', `/customers/${customerId}`, { as: 'agent' })).body;
     expect(customer.counts).toMatchObject({ complaints: 3, complaintsLast3Months: 3 });
@@ -303,7 +424,10 @@ describe('complaints and the customer', () => {
 
   it('erases the free text of a customer’s complaints on request, keeping what the KPIs need', async () => {
     const customerId = 'C-erase';
-    await api.call('PUT', `/customers/${customerId}`, { as: 'agent', body: { preferredChannel: 'sms', language: 'zh', phone: '+8613912345679', consent: { sms: true, email: false } } });
+    await api.call('PUT', `/customers/${customerId}`, {
+      as: 'agent',
+      body: { preferredChannel: 'sms', language: 'zh', phone: '+8613912345679', consent: { sms: true, email: false } },
+    });
     const { id } = await register({ customerId, description: 'Call me on +8613912345679 after 6 pm, Mr Wang' });
     await event(id, { type: 'assign', assigneeId: 'agent-9', note: 'Wang prefers evenings' });
     await event(id, { type: 'respond' });
@@ -318,4 +442,3 @@ describe('complaints and the customer', () => {
     expect(timeline).not.toContain('Nanjing');
   });
 });
-

@@ -18,7 +18,14 @@ describe('customer endpoints over HTTP', () => {
       phone: '+8613812345678',
       version: 1,
       segment: { nps: null, frequentComplainer: false, atRisk: false, labels: [] },
-      counts: { complaints: 0, complaintsLast3Months: 0, surveys: 0, responses: 0, validResponses: 0, negativeFeedback: 0 },
+      counts: {
+        complaints: 0,
+        complaintsLast3Months: 0,
+        surveys: 0,
+        responses: 0,
+        validResponses: 0,
+        negativeFeedback: 0,
+      },
     });
     const { email: _email, tier: _tier, ...withoutEmail } = aCustomer({ language: 'en' });
     const replaced = await api.call('PUT', '/customers/C-20001', { as: 'agent', body: withoutEmail });
@@ -30,11 +37,20 @@ describe('customer endpoints over HTTP', () => {
   });
 
   it('answers 400 naming the field for a phone number that is not E.164, a bad email or an unknown field', async () => {
-    const phone = await api.call('PUT', '/customers/C-20002', { as: 'agent', body: aCustomer({ phone: '13812345678' }) });
+    const phone = await api.call('PUT', '/customers/C-20002', {
+      as: 'agent',
+      body: aCustomer({ phone: '13812345678' }),
+    });
     expect(phone.status).toBe(400);
     expect(phone.body.errors).toEqual([{ path: 'phone', message: expect.stringContaining('E.164') }]);
-    expect((await api.call('PUT', '/customers/C-20002', { as: 'agent', body: aCustomer({ email: 'not-an-email' }) })).body.errors[0].path).toBe('email');
-    expect((await api.call('PUT', '/customers/C-20002', { as: 'agent', body: { ...aCustomer(), segment: 'promoter' } })).body.errors[0].path).toBe('segment');
+    expect(
+      (await api.call('PUT', '/customers/C-20002', { as: 'agent', body: aCustomer({ email: 'not-an-email' }) })).body
+        .errors[0].path,
+    ).toBe('email');
+    expect(
+      (await api.call('PUT', '/customers/C-20002', { as: 'agent', body: { ...aCustomer(), segment: 'promoter' } })).body
+        .errors[0].path,
+    ).toBe('segment');
     expect((await api.call('PUT', '/customers/bad%20id', { as: 'agent', body: aCustomer() })).status).toBe(400);
   });
 

@@ -16,16 +16,20 @@ beforeAll(async () => {
 });
 afterAll(() => api?.runtime.stop());
 
-
 describe('a complaint nobody responds to', () => {
   it('escalates on its own to the department head, shown on the timeline, in the outbox and among breached complaints', async () => {
-    const registered = await api.call('POST', '/complaints', { as: 'agent', body: aComplaintBody({ severity: 'medium', customerId: 'C-silent' }) });
+    const registered = await api.call('POST', '/complaints', {
+      as: 'agent',
+      body: aComplaintBody({ severity: 'medium', customerId: 'C-silent' }),
+    });
     expect(registered.status).toBe(201);
     const { id } = registered.body;
 
     const timeline = await until(async () => {
       const reply = await api.call('GET', `/complaints/${id}/timeline`, { as: 'agent' });
-      return reply.body.items.some((e: { type: string }) => e.type === 'escalated') ? (reply.body.items as Array<{ type: string; actor: string; detail: any }>) : undefined;
+      return reply.body.items.some((e: { type: string }) => e.type === 'escalated')
+        ? (reply.body.items as Array<{ type: string; actor: string; detail: any }>)
+        : undefined;
     });
     expect(timeline.map((e) => e.type)).toEqual(['registered', 'deadline_warning', 'breached', 'escalated']);
     expect(timeline.at(-1)).toMatchObject({
@@ -43,8 +47,12 @@ describe('a complaint nobody responds to', () => {
     });
 
     const outbox = await until(async () => {
-      const items = (await api.call('GET', '/_local/outbox', { as: null })).body.items.filter((m: { id: string }) => m.id.includes(id));
-      return items.length === 2 ? (items as Array<{ kind: string; to: string[]; subject?: string; text?: string }>) : undefined;
+      const items = (await api.call('GET', '/_local/outbox', { as: null })).body.items.filter((m: { id: string }) =>
+        m.id.includes(id),
+      );
+      return items.length === 2
+        ? (items as Array<{ kind: string; to: string[]; subject?: string; text?: string }>)
+        : undefined;
     });
     expect(outbox).toEqual(
       expect.arrayContaining([
@@ -54,7 +62,12 @@ describe('a complaint nobody responds to', () => {
     );
 
     const complaint = (await api.call('GET', `/complaints/${id}`, { as: 'agent' })).body;
-    expect(complaint).toMatchObject({ escalationLevel: 1, ownerRole: 'department_head', breached: true, kpi: { respond: 'missed' } });
+    expect(complaint).toMatchObject({
+      escalationLevel: 1,
+      ownerRole: 'department_head',
+      breached: true,
+      kpi: { respond: 'missed' },
+    });
     const breached = await api.call('GET', '/complaints?breached=true', { as: 'supervisor' });
     expect(breached.body.items.map((c: { id: string }) => c.id)).toContain(id);
     const executions = (await api.call('GET', '/_local/executions', { as: null })).body.items;

@@ -30,9 +30,20 @@ afterAll(() => api?.runtime.stop());
 async function resolvedContact(customer: Partial<Parameters<typeof aCustomer>[0]> = {}) {
   customers += 1;
   const customerId = `C-fu-${customers}`;
-  expect((await api.call('PUT', `/customers/${customerId}`, { body: aCustomer({ phone: `+86138000${String(customers).padStart(5, '0')}`, ...customer }) })).status).toBeLessThan(300);
+  expect(
+    (
+      await api.call('PUT', `/customers/${customerId}`, {
+        body: aCustomer({ phone: `+86138000${String(customers).padStart(5, '0')}`, ...customer }),
+      })
+    ).status,
+  ).toBeLessThan(300);
   const interaction = await api.call('POST', '/interactions', {
-    body: anInteraction({ customerId, startedAt: minutes(-20).toISOString(), firstResponseAt: minutes(-20).toISOString(), resolvedAt: START.toISOString() }),
+    body: anInteraction({
+      customerId,
+      startedAt: minutes(-20).toISOString(),
+      firstResponseAt: minutes(-20).toISOString(),
+      resolvedAt: START.toISOString(),
+    }),
   });
   expect(interaction.status).toBe(201);
   return { customerId, interactionId: interaction.body.id as string };
@@ -100,7 +111,9 @@ describe('the survey invitation after a resolved contact', () => {
 describe('the closing survey of a complaint', () => {
   it('invites the customer once the complaint is closed, even inside the throttle window, and counts second-round satisfaction', async () => {
     // Answered at once in this test: the too-fast check is not what it is about.
-    expect((await api.call('PATCH', '/settings', { as: 'admin', body: { surveys: { minAnswerSeconds: 0 } } })).status).toBe(200);
+    expect(
+      (await api.call('PATCH', '/settings', { as: 'admin', body: { surveys: { minAnswerSeconds: 0 } } })).status,
+    ).toBe(200);
     const { customerId } = await resolvedContact();
     await runFollowUps(minutes(31)); // the contact's own survey opens the 30-day throttle window
     const complaint = await api.call('POST', '/complaints', { as: 'agent', body: aComplaintBody({ customerId }) });
@@ -112,14 +125,19 @@ describe('the closing survey of a complaint', () => {
       { type: 'confirm', satisfied: true },
       { type: 'close' },
     ]) {
-      expect((await api.call('POST', `/complaints/${complaint.body.id}/events`, { as: 'agent', body: event })).status).toBe(200);
+      expect(
+        (await api.call('POST', `/complaints/${complaint.body.id}/events`, { as: 'agent', body: event })).status,
+      ).toBe(200);
     }
     await runFollowUps(minutes(70));
     const invitation = sentTo(customerId).at(-1)!;
     expect(sentTo(customerId)).toHaveLength(2);
     const token = tokenIn(invitation.text);
     await api.call('GET', `/surveys/${token}`, { as: null });
-    const receipt = await api.call('POST', `/surveys/${token}/responses`, { as: null, body: aSurveyResponse({ overall: 5 }) });
+    const receipt = await api.call('POST', `/surveys/${token}/responses`, {
+      as: null,
+      body: aSurveyResponse({ overall: 5 }),
+    });
     expect(receipt.body).toMatchObject({ valid: true });
     const day = complaint.body.serviceDay;
     const metrics = await api.call('GET', `/metrics?from=${day}&to=${day}`, { as: 'supervisor' });
@@ -133,7 +151,9 @@ describe('reminders', () => {
     await runFollowUps(minutes(31));
     for (const day of [1, 3.1, 5, 7.1, 10, 20]) await runFollowUps(days(day));
     const messages = sentTo(customerId);
-    expect(messages.map((m) => (m.text?.includes('提醒') || m.text?.includes('您的意见') ? 'reminder' : 'invitation'))).toEqual(['invitation', 'reminder', 'reminder']);
+    expect(
+      messages.map((m) => (m.text?.includes('提醒') || m.text?.includes('您的意见') ? 'reminder' : 'invitation')),
+    ).toEqual(['invitation', 'reminder', 'reminder']);
   });
 
   it('stops once the customer has answered', async () => {
@@ -142,7 +162,9 @@ describe('reminders', () => {
     const token = tokenIn(sentTo(customerId)[0]!.text);
     await api.call('GET', `/surveys/${token}`, { as: null });
     await new Promise((r) => setTimeout(r, 50));
-    expect((await api.call('POST', `/surveys/${token}/responses`, { as: null, body: aSurveyResponse() })).status).toBe(201);
+    expect((await api.call('POST', `/surveys/${token}/responses`, { as: null, body: aSurveyResponse() })).status).toBe(
+      201,
+    );
     await runFollowUps(days(3.1));
     await runFollowUps(days(7.1));
     expect(sentTo(customerId)).toHaveLength(1);
@@ -187,24 +209,46 @@ describe('"the problem you reported has been fixed"', () => {
     const bystander = await resolvedContact();
     await runFollowUps(minutes(31)); // their survey invitations
     for (const { customerId } of [first, second]) {
-      expect((await api.call('POST', '/complaints', { as: 'agent', body: aComplaintBody({ customerId, category: 'delivery' }) })).status).toBe(201);
+      expect(
+        (
+          await api.call('POST', '/complaints', {
+            as: 'agent',
+            body: aComplaintBody({ customerId, category: 'delivery' }),
+          })
+        ).status,
+      ).toBe(201);
     }
-    await api.call('POST', '/complaints', { as: 'agent', body: aComplaintBody({ customerId: bystander.customerId, category: 'billing' }) });
+    await api.call('POST', '/complaints', {
+      as: 'agent',
+      body: aComplaintBody({ customerId: bystander.customerId, category: 'billing' }),
+    });
     const sentCount = (id: string) => sentTo(id).length;
     const counts = [first, second, bystander].map((c) => sentCount(c.customerId));
 
     const action = await api.call('POST', '/improvements', {
       as: 'manager',
-      body: { problem: 'Damaged parcels', measure: 'New packaging', department: 'Logistics', ownerId: 'M-1', dueDate: '2026-11-30', category: 'delivery' },
+      body: {
+        problem: 'Damaged parcels',
+        measure: 'New packaging',
+        department: 'Logistics',
+        ownerId: 'M-1',
+        dueDate: '2026-11-30',
+        category: 'delivery',
+      },
     });
-    for (const status of ['in_progress', 'done', 'verified']) await api.call('PATCH', `/improvements/${action.body.id}`, { as: 'manager', body: { status } });
+    for (const status of ['in_progress', 'done', 'verified'])
+      await api.call('PATCH', `/improvements/${action.body.id}`, { as: 'manager', body: { status } });
     await runFollowUps(minutes(60)); // fan out to the complainers
     await runFollowUps(minutes(61)); // send
     await runFollowUps(minutes(62)); // and nothing more
 
     expect(sentCount(first.customerId) - counts[0]!).toBe(1);
     expect(sentTo(first.customerId).at(-1)!.text).toContain('已完成改进');
-    const emails = api.runtime.outbox.list().filter((m) => m.kind === 'email' && m.to.includes('wang.xiaoming@example.com') && m.subject === '您反馈的问题已改进');
+    const emails = api.runtime.outbox
+      .list()
+      .filter(
+        (m) => m.kind === 'email' && m.to.includes('wang.xiaoming@example.com') && m.subject === '您反馈的问题已改进',
+      );
     expect(emails.length).toBeGreaterThanOrEqual(1);
     expect(sentCount(bystander.customerId) - counts[2]!).toBe(0);
   });

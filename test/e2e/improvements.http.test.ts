@@ -26,20 +26,36 @@ describe('improvement actions', () => {
   it('verifies an action by comparing first-response compliance before and after', async () => {
     // Before (September): 1 of 4 phone calls answered within 20 s. After (from 2026-11-01): 3 of 4.
     const answered = (day: string, seconds: number, hour: number) =>
-      anInteraction({ channel: 'phone', startedAt: `${day}T0${hour}:00:00Z`, firstResponseAt: `${day}T0${hour}:00:${String(seconds).padStart(2, '0')}Z` });
-    for (const [i, seconds] of [10, 30, 40, 50].entries()) await api.call('POST', '/interactions', { body: answered('2026-09-20', seconds, i + 1) });
-    for (const [i, seconds] of [5, 10, 15, 45].entries()) await api.call('POST', '/interactions', { body: answered('2026-11-03', seconds, i + 1) });
+      anInteraction({
+        channel: 'phone',
+        startedAt: `${day}T0${hour}:00:00Z`,
+        firstResponseAt: `${day}T0${hour}:00:${String(seconds).padStart(2, '0')}Z`,
+      });
+    for (const [i, seconds] of [10, 30, 40, 50].entries())
+      await api.call('POST', '/interactions', { body: answered('2026-09-20', seconds, i + 1) });
+    for (const [i, seconds] of [5, 10, 15, 45].entries())
+      await api.call('POST', '/interactions', { body: answered('2026-11-03', seconds, i + 1) });
 
     const planned = await api.call('POST', '/improvements', { as: 'manager', body: action() });
     expect(planned.status).toBe(201);
     expect(planned.body).toMatchObject({ status: 'planned', overdue: false, version: 1 });
     const id = planned.body.id;
-    expect((await api.call('PATCH', `/improvements/${id}`, { as: 'manager', body: { status: 'verified' } })).status).toBe(409);
-    await api.call('PATCH', `/improvements/${id}`, { as: 'manager', body: { status: 'in_progress', startedOn: '2026-10-01' } });
+    expect(
+      (await api.call('PATCH', `/improvements/${id}`, { as: 'manager', body: { status: 'verified' } })).status,
+    ).toBe(409);
+    await api.call('PATCH', `/improvements/${id}`, {
+      as: 'manager',
+      body: { status: 'in_progress', startedOn: '2026-10-01' },
+    });
     await api.call('PATCH', `/improvements/${id}`, { as: 'manager', body: { status: 'done', doneOn: '2026-11-01' } });
     const verified = await api.call('PATCH', `/improvements/${id}`, { as: 'manager', body: { status: 'verified' } });
     expect(verified.status).toBe(200);
-    expect(verified.body).toMatchObject({ status: 'verified', startedOn: '2026-10-01', doneOn: '2026-11-01', verifiedOn: '2026-11-10' });
+    expect(verified.body).toMatchObject({
+      status: 'verified',
+      startedOn: '2026-10-01',
+      doneOn: '2026-11-01',
+      verifiedOn: '2026-11-10',
+    });
     expect(verified.body.verification).toEqual({
       metric: 'firstResponse',
       before: 0.25,
@@ -49,12 +65,20 @@ describe('improvement actions', () => {
       improved: true,
       targetMet: true,
     });
-    expect((await api.call('PATCH', `/improvements/${id}`, { as: 'manager', body: { status: 'in_progress' } })).status).toBe(409);
+    expect(
+      (await api.call('PATCH', `/improvements/${id}`, { as: 'manager', body: { status: 'in_progress' } })).status,
+    ).toBe(409);
   });
 
   it('lists by status and finds the overdue ones', async () => {
-    await api.call('POST', '/improvements', { as: 'manager', body: action({ problem: 'Late one', dueDate: '2026-11-01' }) });
-    await api.call('POST', '/improvements', { as: 'manager', body: action({ problem: 'Future one', dueDate: '2026-12-01' }) });
+    await api.call('POST', '/improvements', {
+      as: 'manager',
+      body: action({ problem: 'Late one', dueDate: '2026-11-01' }),
+    });
+    await api.call('POST', '/improvements', {
+      as: 'manager',
+      body: action({ problem: 'Future one', dueDate: '2026-12-01' }),
+    });
     const overdue = await api.call('GET', '/improvements?overdue=true', { as: 'supervisor' });
     expect(overdue.body.items.map((i: { problem: string }) => i.problem)).toEqual(['Late one']);
     expect(overdue.body.items[0].overdue).toBe(true);
@@ -64,25 +88,54 @@ describe('improvement actions', () => {
 
   it('answers the contract status codes', async () => {
     expect((await api.call('POST', '/improvements', { as: 'agent', body: action() })).status).toBe(403);
-    const invalid = await api.call('POST', '/improvements', { as: 'manager', body: action({ dueDate: 'soon', expectedEffect: { metric: 'happiness', target: 1 } }) });
+    const invalid = await api.call('POST', '/improvements', {
+      as: 'manager',
+      body: action({ dueDate: 'soon', expectedEffect: { metric: 'happiness', target: 1 } }),
+    });
     expect(invalid.status).toBe(400);
-    expect(invalid.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['dueDate', 'expectedEffect.metric']);
+    expect(invalid.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'dueDate',
+      'expectedEffect.metric',
+    ]);
     expect((await api.call('GET', '/improvements/01JC0ZQ8M3Y7D5T2N4K6P8R0SV', { as: 'manager' })).status).toBe(404);
   });
 });
 
 describe('customer suggestions', () => {
   it('records, rejects with a reason, adopts within a month, delivers, and publishes without personal data', async () => {
-    const first = await api.call('POST', '/suggestions', { as: 'agent', body: { text: '希望增加夜间客服，电话 13812345678', customerId: 'C-9', channel: 'app' } });
+    const first = await api.call('POST', '/suggestions', {
+      as: 'agent',
+      body: { text: '希望增加夜间客服，电话 13812345678', customerId: 'C-9', channel: 'app' },
+    });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ status: 'submitted', submittedOn: '2026-11-10', timeliness: 'pending' });
     const second = await api.call('POST', '/suggestions', { as: 'agent', body: { text: 'Please add a dark mode' } });
 
-    expect((await api.call('POST', `/suggestions/${first.body.id}/decision`, { as: 'manager', body: { decision: 'rejected' } })).status).toBe(400);
-    const adopted = await api.call('POST', `/suggestions/${first.body.id}/decision`, { as: 'manager', body: { decision: 'adopted', plannedFor: '2026-12-01' } });
+    expect(
+      (
+        await api.call('POST', `/suggestions/${first.body.id}/decision`, {
+          as: 'manager',
+          body: { decision: 'rejected' },
+        })
+      ).status,
+    ).toBe(400);
+    const adopted = await api.call('POST', `/suggestions/${first.body.id}/decision`, {
+      as: 'manager',
+      body: { decision: 'adopted', plannedFor: '2026-12-01' },
+    });
     expect(adopted.body).toMatchObject({ status: 'adopted', plannedFor: '2026-12-01', deliverBy: '2026-12-11' });
-    expect((await api.call('POST', `/suggestions/${first.body.id}/decision`, { as: 'manager', body: { decision: 'rejected', reason: 'x' } })).status).toBe(409);
-    const rejected = await api.call('POST', `/suggestions/${second.body.id}/decision`, { as: 'manager', body: { decision: 'rejected', reason: 'Planned for next year' } });
+    expect(
+      (
+        await api.call('POST', `/suggestions/${first.body.id}/decision`, {
+          as: 'manager',
+          body: { decision: 'rejected', reason: 'x' },
+        })
+      ).status,
+    ).toBe(409);
+    const rejected = await api.call('POST', `/suggestions/${second.body.id}/decision`, {
+      as: 'manager',
+      body: { decision: 'rejected', reason: 'Planned for next year' },
+    });
     expect(rejected.body).toMatchObject({ status: 'rejected', timeliness: 'on_time' });
     const delivered = await api.call('POST', `/suggestions/${first.body.id}/delivery`, { as: 'manager' });
     expect(delivered.body).toMatchObject({ status: 'delivered', deliveredOn: '2026-11-10', timeliness: 'on_time' });

@@ -24,13 +24,14 @@ const PERIOD = 'from=2026-11-01&to=2026-11-10';
 
 let runtime: TestApi;
 /** Every call on a fresh connection (a reused keep-alive socket was once reset under load, see surveys.e2e). */
-const call = (...[method, path, options = {}]: Parameters<TestApi['call']>) => runtime.call(method, path, { ...options, headers: { connection: 'close', ...options.headers } });
+const call = (...[method, path, options = {}]: Parameters<TestApi['call']>) =>
+  runtime.call(method, path, { ...options, headers: { connection: 'close', ...options.headers } });
 const clock = () => runtime.runtime.clock;
-
 
 /** Waits until the runtime's clock has reached `at`. */
 async function clockReaches(at: Date): Promise<void> {
-  while (clock().now() < at) await new Promise((resolve) => setTimeout(resolve, Math.max(1, clock().realDelayUntil(at))));
+  while (clock().now() < at)
+    await new Promise((resolve) => setTimeout(resolve, Math.max(1, clock().realDelayUntil(at))));
 }
 
 /** The histogram bucket (lower, upper] that holds `seconds` (HISTOGRAM_BOUNDS_SECONDS). */
@@ -50,7 +51,15 @@ function expectInBucketOf(estimate: number | null, nearestRank: number) {
 const plus = (iso: string, seconds: number) => new Date(new Date(iso).getTime() + seconds * 1000).toISOString();
 
 /** A contact: started at `startedAt`, first answer after `frt` s, resolved after `res` s (open when absent). */
-function contact(key: string, channel: CreateInteractionBody['channel'], startedAt: string, frt: number, res: number | undefined, fcr: boolean | undefined, complexity: CreateInteractionBody['complexity'] = 'simple'): CreateInteractionBody {
+function contact(
+  key: string,
+  channel: CreateInteractionBody['channel'],
+  startedAt: string,
+  frt: number,
+  res: number | undefined,
+  fcr: boolean | undefined,
+  complexity: CreateInteractionBody['complexity'] = 'simple',
+): CreateInteractionBody {
   return {
     customerId: `C-kpi-${key}`,
     channel,
@@ -93,7 +102,13 @@ const INTERACTIONS: Record<string, CreateInteractionBody> = {
   i10: contact('i10', 'chat', '2026-11-09T02:00:00Z', 8, undefined, undefined),
 };
 
-const scores = (responsiveness: number, professionalism: number, attitude: number, resolution: number, convenience: number) => ({
+const scores = (
+  responsiveness: number,
+  professionalism: number,
+  attitude: number,
+  resolution: number,
+  convenience: number,
+) => ({
   responsiveness,
   professionalism,
   attitude,
@@ -126,7 +141,10 @@ const receipts: Record<string, { valid: boolean; flags: Array<{ code: string }> 
 
 /** Invites the customer of interaction `key`, opens the form, reads it for longer than the minimum, answers. */
 async function surveyAndAnswer(key: string, answers: SubmitSurveyResponseBody | undefined) {
-  const invited = await call('POST', '/surveys', { as: 'agent', body: { subject: { type: 'interaction', id: ids[key] } } });
+  const invited = await call('POST', '/surveys', {
+    as: 'agent',
+    body: { subject: { type: 'interaction', id: ids[key] } },
+  });
   expect(invited.status).toBe(201);
   if (!answers) return;
   expect((await call('GET', `/surveys/${invited.body.token}`, { as: null })).status).toBe(200);
@@ -183,7 +201,10 @@ beforeAll(async () => {
    *  k2 chat delivery medium: every milestone in time (1 h respond = 36 real seconds at 100×).
    *  k3 store billing low:    responded in time, still open: solution and closure undecided.
    */
-  const patched = await call('PATCH', '/settings', { as: 'admin', body: { sla: { policies: { high: { respondMinutes: 2 } } } } });
+  const patched = await call('PATCH', '/settings', {
+    as: 'admin',
+    body: { sla: { policies: { high: { respondMinutes: 2 } } } },
+  });
   expect(patched.status).toBe(200);
   complaints.k1 = await register({ customerId: 'C-kpi-k1', channel: 'phone', category: 'delivery', severity: 'high' });
   complaints.k2 = await register({ customerId: 'C-kpi-k2', channel: 'chat', category: 'delivery', severity: 'medium' });
@@ -200,7 +221,11 @@ beforeAll(async () => {
   await event(complaints.k1.id, { type: 'assign', assigneeId: 'agent-9' });
   await event(complaints.k1.id, { type: 'respond' }); // late: the miss stays a miss
   const closed = await workThrough(complaints.k1.id, 'propose_solution');
-  expect(closed).toMatchObject({ status: 'closed', escalationLevel: 1, kpi: { respond: 'missed', solution: 'met', close: 'met' } });
+  expect(closed).toMatchObject({
+    status: 'closed',
+    escalationLevel: 1,
+    kpi: { respond: 'missed', solution: 'met', close: 'met' },
+  });
 }, 120_000);
 afterAll(() => runtime?.runtime.stop());
 
@@ -238,11 +263,23 @@ describe('GET /metrics on a data set computed by hand', () => {
     const { byChannel } = (await metrics(PERIOD)).service.firstResponse;
     expect(Object.keys(byChannel).sort()).toEqual(['chat', 'email', 'phone', 'store']);
     // chat i1 i2 i3 i10: FRT in target 3/4 (i3 30 s); resolved i1 i2 i3, in 4 h i1 i3 → 2/3
-    expect(byChannel.chat).toMatchObject({ interactions: 4, withinTargetShare: 0.75, resolutionWithinTargetShare: 0.6667 });
+    expect(byChannel.chat).toMatchObject({
+      interactions: 4,
+      withinTargetShare: 0.75,
+      resolutionWithinTargetShare: 0.6667,
+    });
     // phone i4 i5 i6: in target i4, i6 (complex: 1 h) → 2/3; all three resolved in target → 1
-    expect(byChannel.phone).toMatchObject({ interactions: 3, withinTargetShare: 0.6667, resolutionWithinTargetShare: 1 });
+    expect(byChannel.phone).toMatchObject({
+      interactions: 3,
+      withinTargetShare: 0.6667,
+      resolutionWithinTargetShare: 1,
+    });
     // email i7 i8: i7 in its hour, i8 not → 1/2; resolution i7 in, i8 out → 1/2
-    expect(byChannel.email).toMatchObject({ interactions: 2, withinTargetShare: 0.5, resolutionWithinTargetShare: 0.5 });
+    expect(byChannel.email).toMatchObject({
+      interactions: 2,
+      withinTargetShare: 0.5,
+      resolutionWithinTargetShare: 0.5,
+    });
     // store i9: 120 s of 180 s, resolved in 30 min
     expect(byChannel.store).toMatchObject({ interactions: 1, withinTargetShare: 1, resolutionWithinTargetShare: 1 });
     // chat FRTs sorted 8 10 15 30: nearest rank p50 = 2nd = 10 s, p90 = 4th = 30 s
@@ -317,17 +354,35 @@ describe('GET /metrics on a data set computed by hand', () => {
     expect(Object.keys(service.firstResponse.byChannel)).toEqual(['chat']);
     expectInBucketOf(service.firstResponse.p50Seconds, 10);
     // answers i1 i2 i3: (5 + 2 + 4) / 3 = 3.666… → 3.67; satisfied i1 i3 → 2/3; 3 answers / 3 invitations
-    expect(satisfaction).toMatchObject({ responses: 3, validResponses: 3, csat: 3.67, satisfiedShare: 0.6667, responseRate: 1 });
+    expect(satisfaction).toMatchObject({
+      responses: 3,
+      validResponses: 3,
+      csat: 3.67,
+      satisfiedShare: 0.6667,
+      responseRate: 1,
+    });
     // one promoter (i1), one passive (i3), one detractor (i2): (1 − 1) / 3 × 100 = 0
     expect(nps).toEqual({ score: 0, promoters: 1, passives: 1, detractors: 1 });
     // k2 only: 1 complaint / 4 chat interactions
-    expect(figures).toMatchObject({ count: 1, rate: 0.25, respondedInTimeShare: 1, solutionInTimeShare: 1, closedInTimeShare: 1, escalations: 0, byCategory: { delivery: 1 } });
+    expect(figures).toMatchObject({
+      count: 1,
+      rate: 0.25,
+      respondedInTimeShare: 1,
+      solutionInTimeShare: 1,
+      closedInTimeShare: 1,
+      escalations: 0,
+      byCategory: { delivery: 1 },
+    });
   });
 
   it('leaves October’s last second in October', async () => {
     const october = await metrics('from=2026-10-01&to=2026-10-31');
     // i0 only: 5 s answer, resolved in 60 s on first contact; no survey, no complaint
-    expect(october.service).toMatchObject({ interactions: 1, firstResponse: { withinTargetShare: 1 }, averageHandlingSeconds: 60 });
+    expect(october.service).toMatchObject({
+      interactions: 1,
+      firstResponse: { withinTargetShare: 1 },
+      averageHandlingSeconds: 60,
+    });
     expect(october.satisfaction).toMatchObject({ responses: 0, csat: null, responseRate: null });
     expect(october.complaints).toMatchObject({ count: 0, rate: 0, respondedInTimeShare: null });
   });

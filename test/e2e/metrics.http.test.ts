@@ -10,17 +10,55 @@ let api: TestApi;
 
 const october = [
   // chat: answered in 10 s, solved in 30 min on first contact
-  anInteraction({ channel: 'chat', team: 'online', startedAt: '2026-10-05T02:00:00Z', firstResponseAt: '2026-10-05T02:00:10Z', resolvedAt: '2026-10-05T02:30:00Z', resolvedOnFirstContact: true }),
+  anInteraction({
+    channel: 'chat',
+    team: 'online',
+    startedAt: '2026-10-05T02:00:00Z',
+    firstResponseAt: '2026-10-05T02:00:10Z',
+    resolvedAt: '2026-10-05T02:30:00Z',
+    resolvedOnFirstContact: true,
+  }),
   // chat: answered in 15 s, solved in 5 h (simple target 4 h missed)
-  anInteraction({ channel: 'chat', team: 'online', startedAt: '2026-10-06T02:00:00Z', firstResponseAt: '2026-10-06T02:00:15Z', resolvedAt: '2026-10-06T07:00:00Z', resolvedOnFirstContact: false }),
+  anInteraction({
+    channel: 'chat',
+    team: 'online',
+    startedAt: '2026-10-06T02:00:00Z',
+    firstResponseAt: '2026-10-06T02:00:15Z',
+    resolvedAt: '2026-10-06T07:00:00Z',
+    resolvedOnFirstContact: false,
+  }),
   // phone: answered in 25 s (20 s missed), solved in 1 h
-  anInteraction({ channel: 'phone', team: 'hotline', startedAt: '2026-10-07T03:00:00Z', firstResponseAt: '2026-10-07T03:00:25Z', resolvedAt: '2026-10-07T04:00:00Z', resolvedOnFirstContact: true }),
+  anInteraction({
+    channel: 'phone',
+    team: 'hotline',
+    startedAt: '2026-10-07T03:00:00Z',
+    firstResponseAt: '2026-10-07T03:00:25Z',
+    resolvedAt: '2026-10-07T04:00:00Z',
+    resolvedOnFirstContact: true,
+  }),
   // store, complex: first feedback in 2 min (1 h target), solved in 80 h (72 h missed)
-  anInteraction({ channel: 'store', team: 'stores', complexity: 'complex', startedAt: '2026-10-08T01:00:00Z', firstResponseAt: '2026-10-08T01:02:00Z', resolvedAt: '2026-10-11T09:00:00Z' }),
+  anInteraction({
+    channel: 'store',
+    team: 'stores',
+    complexity: 'complex',
+    startedAt: '2026-10-08T01:00:00Z',
+    firstResponseAt: '2026-10-08T01:02:00Z',
+    resolvedAt: '2026-10-11T09:00:00Z',
+  }),
   // email: answered in 50 min, still open
-  anInteraction({ channel: 'email', team: 'online', startedAt: '2026-10-09T01:00:00Z', firstResponseAt: '2026-10-09T01:50:00Z' }),
+  anInteraction({
+    channel: 'email',
+    team: 'online',
+    startedAt: '2026-10-09T01:00:00Z',
+    firstResponseAt: '2026-10-09T01:50:00Z',
+  }),
   // 2026-11-01 01:00 in Shanghai: November, not October
-  anInteraction({ channel: 'chat', team: 'online', startedAt: '2026-10-31T17:00:00Z', firstResponseAt: '2026-10-31T17:00:05Z' }),
+  anInteraction({
+    channel: 'chat',
+    team: 'online',
+    startedAt: '2026-10-31T17:00:00Z',
+    firstResponseAt: '2026-10-31T17:00:05Z',
+  }),
 ];
 
 beforeAll(async () => {
@@ -57,12 +95,21 @@ describe('GET /metrics for a month of interactions', () => {
 
   it('rates each KPI red, amber or green against the targets in settings', async () => {
     const { body } = await api.call('GET', '/metrics?from=2026-10-01&to=2026-10-31', { as: 'supervisor' });
-    expect(body.status).toMatchObject({ firstResponse: 'red', simpleResolution: 'red', firstContactResolution: 'red', complaintRate: 'green' });
+    expect(body.status).toMatchObject({
+      firstResponse: 'red',
+      simpleResolution: 'red',
+      firstContactResolution: 'red',
+      complaintRate: 'green',
+    });
   });
 
   it('filters by channel and by team', async () => {
     const chat = await api.call('GET', '/metrics?from=2026-10-01&to=2026-10-31&channel=chat', { as: 'supervisor' });
-    expect(chat.body.service).toMatchObject({ interactions: 2, firstResponse: { withinTargetShare: 1 }, resolution: { simpleWithinTargetShare: 0.5 } });
+    expect(chat.body.service).toMatchObject({
+      interactions: 2,
+      firstResponse: { withinTargetShare: 1 },
+      resolution: { simpleWithinTargetShare: 0.5 },
+    });
     const hotline = await api.call('GET', '/metrics?from=2026-10-01&to=2026-10-31&team=hotline', { as: 'supervisor' });
     expect(hotline.body.service.interactions).toBe(1);
   });
@@ -81,28 +128,52 @@ describe('GET /metrics for a month of interactions', () => {
 describe('settings', () => {
   it('serves the defaults, version 0, to managers but not agents', async () => {
     const reply = await api.call('GET', '/settings', { as: 'manager' });
-    expect(reply.body).toMatchObject({ version: 0, timezone: 'Asia/Shanghai', targets: { firstResponseSeconds: { chat: 20, store: 180 } } });
+    expect(reply.body).toMatchObject({
+      version: 0,
+      timezone: 'Asia/Shanghai',
+      targets: { firstResponseSeconds: { chat: 20, store: 180 } },
+    });
     expect((await api.call('GET', '/settings', { as: 'agent' })).status).toBe(403);
   });
 
   it('applies a merge patch from an admin, versioned, and the KPI status follows the new target', async () => {
-    expect((await api.call('PATCH', '/settings', { as: 'manager', body: { surveyThrottleDays: 10 } })).status).toBe(403);
-    const patched = await api.call('PATCH', '/settings', { as: 'admin', body: { kpis: { firstResponse: { target: 0.8, amber: 0.7 } }, surveyThrottleDays: 14 } });
+    expect((await api.call('PATCH', '/settings', { as: 'manager', body: { surveyThrottleDays: 10 } })).status).toBe(
+      403,
+    );
+    const patched = await api.call('PATCH', '/settings', {
+      as: 'admin',
+      body: { kpis: { firstResponse: { target: 0.8, amber: 0.7 } }, surveyThrottleDays: 14 },
+    });
     expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({ version: 1, surveyThrottleDays: 14, updatedBy: 'test-admin', kpis: { firstResponse: { target: 0.8, amber: 0.7, owner: 'Service operations' } } });
+    expect(patched.body).toMatchObject({
+      version: 1,
+      surveyThrottleDays: 14,
+      updatedBy: 'test-admin',
+      kpis: { firstResponse: { target: 0.8, amber: 0.7, owner: 'Service operations' } },
+    });
     const { body } = await api.call('GET', '/metrics?from=2026-10-01&to=2026-10-31', { as: 'supervisor' });
     expect(body.status.firstResponse).toBe('green');
   });
 
   it('refuses a patch that leaves invalid settings, naming the field, and keeps the old ones', async () => {
-    const reply = await api.call('PATCH', '/settings', { as: 'admin', body: { kpis: { nps: { direction: 'sideways' }, csat: { amber: 4.9 } }, timezone: null } });
+    const reply = await api.call('PATCH', '/settings', {
+      as: 'admin',
+      body: { kpis: { nps: { direction: 'sideways' }, csat: { amber: 4.9 } }, timezone: null },
+    });
     expect(reply.status).toBe(400);
-    expect(reply.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['kpis.csat.amber', 'kpis.nps.direction', 'timezone']);
+    expect(reply.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'kpis.csat.amber',
+      'kpis.nps.direction',
+      'timezone',
+    ]);
     expect((await api.call('GET', '/settings', { as: 'manager' })).body.version).toBe(1);
   });
 
   it('refuses an SLA policy that names a calendar that does not exist', async () => {
-    const reply = await api.call('PATCH', '/settings', { as: 'admin', body: { sla: { policies: { high: { calendar: 'weekdays' } } } } });
+    const reply = await api.call('PATCH', '/settings', {
+      as: 'admin',
+      body: { sla: { policies: { high: { calendar: 'weekdays' } } } },
+    });
     expect(reply.status).toBe(400);
     expect(reply.body.errors[0].path).toBe('sla.policies.high.calendar');
   });

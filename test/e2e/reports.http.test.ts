@@ -8,22 +8,38 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configureReports } from '../../functions/reports/service.js';
 import { ports } from '../../shared/ports.js';
 import { writeWithCounters } from '../../shared/store/aggregates.js';
-import { anInteraction } from '../support/builders/interactions.js';
 import { launchChromium } from '../support/browser.js';
+import { anInteraction } from '../support/builders/interactions.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
 
 let api: TestApi;
 
 /** Survey and complaint counters of a day, as those capabilities record them. */
 async function recordCounters(day: string, channel: string, counters: Record<string, number>, source: string) {
-  await writeWithCounters([], [{ cell: { day, channel, team: 'none' }, counters }], source, () => new Error('unexpected'));
+  await writeWithCounters(
+    [],
+    [{ cell: { day, channel, team: 'none' }, counters }],
+    source,
+    () => new Error('unexpected'),
+  );
 }
 
 beforeAll(async () => {
   api = await startTestRuntime({ startAt: new Date('2026-11-10T04:00:00Z'), schedules: false });
   const interactions = [
-    anInteraction({ channel: 'chat', startedAt: '2026-10-05T02:00:00Z', firstResponseAt: '2026-10-05T02:00:10Z', resolvedAt: '2026-10-05T02:30:00Z', resolvedOnFirstContact: true }),
-    anInteraction({ channel: 'phone', startedAt: '2026-10-07T03:00:00Z', firstResponseAt: '2026-10-07T03:00:25Z', resolvedAt: '2026-10-07T04:00:00Z' }),
+    anInteraction({
+      channel: 'chat',
+      startedAt: '2026-10-05T02:00:00Z',
+      firstResponseAt: '2026-10-05T02:00:10Z',
+      resolvedAt: '2026-10-05T02:30:00Z',
+      resolvedOnFirstContact: true,
+    }),
+    anInteraction({
+      channel: 'phone',
+      startedAt: '2026-10-07T03:00:00Z',
+      firstResponseAt: '2026-10-07T03:00:25Z',
+      resolvedAt: '2026-10-07T04:00:00Z',
+    }),
     anInteraction({ channel: 'chat', startedAt: '2026-09-15T03:00:00Z', firstResponseAt: '2026-09-15T03:00:05Z' }),
   ];
   for (const body of interactions) expect((await api.call('POST', '/interactions', { body })).status).toBe(201);
@@ -53,7 +69,21 @@ beforeAll(async () => {
     'survey-oct',
   );
   // September: 2 valid responses, both satisfied.
-  await recordCounters('2026-09-15', 'chat', { responses: 2, valid_responses: 2, overall_sum: 9, overall_satisfied: 2, dim_responsiveness_sum: 10, dim_responsiveness_satisfied: 2, nps_promoters: 1, nps_passives: 1 }, 'survey-sep');
+  await recordCounters(
+    '2026-09-15',
+    'chat',
+    {
+      responses: 2,
+      valid_responses: 2,
+      overall_sum: 9,
+      overall_satisfied: 2,
+      dim_responsiveness_sum: 10,
+      dim_responsiveness_satisfied: 2,
+      nps_promoters: 1,
+      nps_passives: 1,
+    },
+    'survey-sep',
+  );
 });
 afterAll(() => api?.runtime.stop());
 
@@ -79,9 +109,21 @@ describe('building the report of a month', () => {
         { category: 'price', count: 1, share: 0.333 },
       ],
     });
-    expect(body.satisfaction.dimensions.find((d: { dimension: string }) => d.dimension === 'responsiveness')).toMatchObject({ average: 3.25, satisfiedShare: 0.5, change: 'down' });
-    expect(body.trend.map((t: { month: string }) => t.month)).toEqual(['2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10']);
-    expect(body.shortfalls.find((k: { name: string }) => k.name === 'solutionInTime')).toMatchObject({ status: 'red', owner: 'Complaints desk' });
+    expect(
+      body.satisfaction.dimensions.find((d: { dimension: string }) => d.dimension === 'responsiveness'),
+    ).toMatchObject({ average: 3.25, satisfiedShare: 0.5, change: 'down' });
+    expect(body.trend.map((t: { month: string }) => t.month)).toEqual([
+      '2026-05',
+      '2026-06',
+      '2026-07',
+      '2026-08',
+      '2026-09',
+      '2026-10',
+    ]);
+    expect(body.shortfalls.find((k: { name: string }) => k.name === 'solutionInTime')).toMatchObject({
+      status: 'red',
+      owner: 'Complaints desk',
+    });
     expect(body.improvements).toEqual([]);
   });
 
@@ -143,13 +185,21 @@ describe('the row-level export', () => {
   it("lists the month's complaints one per row, without personal data", async () => {
     const complaint = await api.call('POST', '/complaints', {
       as: 'agent',
-      body: { customerId: 'C-csv', channel: 'phone', category: 'delivery', severity: 'low', description: 'Call me on +8613812345678, parcel lost' },
+      body: {
+        customerId: 'C-csv',
+        channel: 'phone',
+        category: 'delivery',
+        severity: 'low',
+        description: 'Call me on +8613812345678, parcel lost',
+      },
     });
     expect(complaint.status).toBe(201);
     await api.call('POST', '/reports/2026-11/generate', { as: 'manager', body: {} });
     const csv = (await api.call('GET', '/reports/2026-11/csv?lang=en', { as: 'manager' })).text;
     const block = csv.split('\r\n\r\n').find((b) => b.startsWith('# complaints'))!;
-    expect(block.split('\r\n')[1]).toBe('complaint_id,service_day,registered_at,channel,team,category,severity,tier,status,escalation_level,respond,solution,close,breached,recurrence,paused_minutes,closed_at');
+    expect(block.split('\r\n')[1]).toBe(
+      'complaint_id,service_day,registered_at,channel,team,category,severity,tier,status,escalation_level,respond,solution,close,breached,recurrence,paused_minutes,closed_at',
+    );
     expect(block).toContain(`${complaint.body.id},2026-11-10,`);
     expect(csv).toContain('# responses');
     expect(csv).not.toContain('8613812345678');

@@ -7,15 +7,21 @@ import { startTestRuntime, type TestApi } from '../support/runtime.js';
 describe('reading EventBridge expressions', () => {
   it('fires the monthly report at 08:00 Beijing time on the 1st', () => {
     const monthly = SCHEDULES.find((s) => s.id === 'monthlyReport')!;
-    expect(nextFireTime(monthly.expression, monthly.timezone, new Date('2026-11-26T03:00:00Z')).toISOString()).toBe('2026-12-01T00:00:00.000Z');
+    expect(nextFireTime(monthly.expression, monthly.timezone, new Date('2026-11-26T03:00:00Z')).toISOString()).toBe(
+      '2026-12-01T00:00:00.000Z',
+    );
   });
 
   it('counts day-of-week from Sunday = 1, as EventBridge does', () => {
-    expect(nextFireTime('cron(30 9 ? * 2 *)', 'Asia/Shanghai', new Date('2026-11-26T03:00:00Z')).toISOString()).toBe('2026-11-30T01:30:00.000Z');
+    expect(nextFireTime('cron(30 9 ? * 2 *)', 'Asia/Shanghai', new Date('2026-11-26T03:00:00Z')).toISOString()).toBe(
+      '2026-11-30T01:30:00.000Z',
+    );
   });
 
   it('reads rate expressions on their period boundary', () => {
-    expect(nextFireTime('rate(15 minutes)', 'UTC', new Date('2026-11-26T03:07:00Z')).toISOString()).toBe('2026-11-26T03:15:00.000Z');
+    expect(nextFireTime('rate(15 minutes)', 'UTC', new Date('2026-11-26T03:07:00Z')).toISOString()).toBe(
+      '2026-11-26T03:15:00.000Z',
+    );
   });
 });
 
@@ -29,7 +35,8 @@ describe('the local scheduler', () => {
 
   it("runs the monthly report job when the clock reaches the 1st and emails November's report", async () => {
     const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline && !api.runtime.outbox.list().some((m) => m.id === 'report-2026-11@careloop')) await new Promise((r) => setTimeout(r, 200));
+    while (Date.now() < deadline && !api.runtime.outbox.list().some((m) => m.id === 'report-2026-11@careloop'))
+      await new Promise((r) => setTimeout(r, 200));
     expect(api.runtime.outbox.list().map((m) => m.id)).toContain('report-2026-11@careloop');
     expect((await api.call('GET', '/reports/2026-11', { as: 'manager' })).body.email.status).toBe('sent');
   });

@@ -31,7 +31,18 @@ describe('public system routes', () => {
   it('documents the interaction fields of the contract from the same zod schemas the handlers use', async () => {
     const { body } = await api.call('GET', '/openapi.json', { as: null });
     const interaction = body.components.schemas.Interaction;
-    for (const field of ['id', 'customerId', 'channel', 'complexity', 'startedAt', 'firstResponseSeconds', 'resolutionSeconds', 'responseTargetMet', 'resolutionTargetMet', 'status']) {
+    for (const field of [
+      'id',
+      'customerId',
+      'channel',
+      'complexity',
+      'startedAt',
+      'firstResponseSeconds',
+      'resolutionSeconds',
+      'responseTargetMet',
+      'resolutionTargetMet',
+      'status',
+    ]) {
       expect(interaction.properties, field).toHaveProperty(field);
     }
     const create = body.components.schemas.CreateInteractionBody;

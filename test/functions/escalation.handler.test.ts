@@ -26,7 +26,9 @@ afterEach(() => documentClient.reset());
 describe('escalation task handlers', () => {
   it('answers not_found for a complaint that was never stored, so the execution ends quietly', async () => {
     documentClient.on(GetCommand).resolves({});
-    expect(await check({ complaintId: '01JC0ZQ8M3Y7D5T2N4K6P8R0SV', round: 1, milestone: 'respond' }, context)).toEqual({ outcome: 'not_found', milestone: 'respond' });
+    expect(await check({ complaintId: '01JC0ZQ8M3Y7D5T2N4K6P8R0SV', round: 1, milestone: 'respond' }, context)).toEqual(
+      { outcome: 'not_found', milestone: 'respond' },
+    );
   });
 
   it('waits a minute for a complaint registered moments ago whose write has not landed, instead of ending its watch', async () => {
@@ -42,13 +44,24 @@ describe('escalation task handlers', () => {
 
   it('answers wait with the warning time for a complaint checked early', async () => {
     const complaint = aComplaint({}, { at: new Date(Date.now()) });
-    documentClient.on(GetCommand).resolves({ Item: { pk: `COMPLAINT#${complaint.id}`, sk: 'COMPLAINT', ...complaint } });
-    expect(await check({ complaintId: complaint.id, round: 1, milestone: 'respond' }, context)).toEqual({ outcome: 'wait', milestone: 'respond', wakeAt: complaint.milestones.respond.warnAt });
+    documentClient
+      .on(GetCommand)
+      .resolves({ Item: { pk: `COMPLAINT#${complaint.id}`, sk: 'COMPLAINT', ...complaint } });
+    expect(await check({ complaintId: complaint.id, round: 1, milestone: 'respond' }, context)).toEqual({
+      outcome: 'wait',
+      milestone: 'respond',
+      wakeAt: complaint.milestones.respond.warnAt,
+    });
   });
 
   it('turns DynamoDB throttling into TransientError, which the workflow retries with backoff', async () => {
-    documentClient.on(GetCommand).rejects(Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' }));
-    const failure = await check({ complaintId: '01JC0ZQ8M3Y7D5T2N4K6P8R0SV', round: 1, milestone: 'respond' }, context).catch((e: Error) => e);
+    documentClient
+      .on(GetCommand)
+      .rejects(Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' }));
+    const failure = await check(
+      { complaintId: '01JC0ZQ8M3Y7D5T2N4K6P8R0SV', round: 1, milestone: 'respond' },
+      context,
+    ).catch((e: Error) => e);
     expect(failure).toBeInstanceOf(TransientError);
     expect((failure as Error).name).toBe('TransientError');
   });

@@ -2,7 +2,11 @@
  * The interactions handlers as Lambda runs them, with DynamoDB replaced by
  * aws-sdk-client-mock: what reaches DynamoDB, and how its failures are answered.
  */
-import { DynamoDBClient, ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBClient,
+  ProvisionedThroughputExceededException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -31,7 +35,9 @@ afterEach(() => documentClient.reset());
 describe('POST /interactions handler', () => {
   it('writes the interaction and its KPI counters in one transaction, keyed for every list', async () => {
     documentClient.on(TransactWriteCommand).resolves({});
-    const reply = await invoke(create, createRoute, { body: anInteraction({ channel: 'store', customerId: 'C-7', startedAt: '2026-11-03T08:00:00+08:00' }) });
+    const reply = await invoke(create, createRoute, {
+      body: anInteraction({ channel: 'store', customerId: 'C-7', startedAt: '2026-11-03T08:00:00+08:00' }),
+    });
     expect(reply.statusCode).toBe(201);
     const [call] = documentClient.commandCalls(TransactWriteCommand);
     const items = call!.args[0].input.TransactItems!;
@@ -52,19 +58,29 @@ describe('POST /interactions handler', () => {
     documentClient.on(TransactWriteCommand).resolves({});
     const resolvedAt = new Date(Date.now() - 60_000);
     const startedAt = new Date(resolvedAt.getTime() - 600_000);
-    const reply = await invoke(create, createRoute, { body: anInteraction({ startedAt: startedAt.toISOString(), resolvedAt: resolvedAt.toISOString() }) });
+    const reply = await invoke(create, createRoute, {
+      body: anInteraction({ startedAt: startedAt.toISOString(), resolvedAt: resolvedAt.toISOString() }),
+    });
     expect(reply.statusCode).toBe(201);
     const items = documentClient.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     const task = items.find((item) => String(item.Put?.Item?.pk).startsWith('FOLLOWUP#'))!;
     expect(task.Put).toMatchObject({
       ConditionExpression: 'attribute_not_exists(pk)',
-      Item: { pk: `FOLLOWUP#invite:interaction:${reply.json.id}`, kind: 'survey_invitation', status: 'pending', subject: { type: 'interaction', id: reply.json.id } },
+      Item: {
+        pk: `FOLLOWUP#invite:interaction:${reply.json.id}`,
+        kind: 'survey_invitation',
+        status: 'pending',
+        subject: { type: 'interaction', id: reply.json.id },
+      },
     });
   });
 
   it('answers 401 without claims and 403 for a caller whose groups hold no role, before touching DynamoDB', async () => {
     expect((await invoke(create, createRoute, { as: null, body: anInteraction() })).statusCode).toBe(401);
-    const reply = await invoke(create, createRoute, { claims: { sub: 'x', 'cognito:groups': 'visitor' }, body: anInteraction() });
+    const reply = await invoke(create, createRoute, {
+      claims: { sub: 'x', 'cognito:groups': 'visitor' },
+      body: anInteraction(),
+    });
     expect(reply.statusCode).toBe(403);
     expect(documentClient.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
@@ -72,7 +88,10 @@ describe('POST /interactions handler', () => {
   it('reads groups whether the authorizer sends them comma-joined or bracketed', async () => {
     documentClient.on(TransactWriteCommand).resolves({});
     for (const groups of ['visitor,agent', '[visitor agent]']) {
-      const reply = await invoke(create, createRoute, { claims: { sub: 'x', 'cognito:groups': groups }, body: anInteraction() });
+      const reply = await invoke(create, createRoute, {
+        claims: { sub: 'x', 'cognito:groups': groups },
+        body: anInteraction(),
+      });
       expect(reply.statusCode).toBe(201);
     }
   });
@@ -85,14 +104,18 @@ describe('POST /interactions handler', () => {
   });
 
   it('refuses times out of order with 400 and writes nothing', async () => {
-    const reply = await invoke(create, createRoute, { body: anInteraction({ firstResponseAt: '2026-11-03T07:59:00Z' }) });
+    const reply = await invoke(create, createRoute, {
+      body: anInteraction({ firstResponseAt: '2026-11-03T07:59:00Z' }),
+    });
     expect(reply.statusCode).toBe(400);
     expect(reply.json.errors[0].path).toBe('firstResponseAt');
     expect(documentClient.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
   it('answers 503 with Retry-After when DynamoDB throttles, never a bare 500', async () => {
-    documentClient.on(TransactWriteCommand).rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }));
+    documentClient
+      .on(TransactWriteCommand)
+      .rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }));
     const reply = await invoke(create, createRoute, { body: anInteraction() });
     expect(reply.statusCode).toBe(503);
     expect(reply.headers?.['retry-after']).toBeDefined();
@@ -126,15 +149,34 @@ describe('PATCH /interactions/{id} handler', () => {
   };
 
   it('re-reads and re-applies the patch when another writer got there first', async () => {
-    documentClient.on(GetCommand, { Key: { pk: `INTERACTION#${ID}`, sk: 'INTERACTION' } }).resolvesOnce({ Item: stored }).resolves({ Item: { ...stored, version: 4, category: 'billing' } });
+    documentClient
+      .on(GetCommand, { Key: { pk: `INTERACTION#${ID}`, sk: 'INTERACTION' } })
+      .resolvesOnce({ Item: stored })
+      .resolves({ Item: { ...stored, version: 4, category: 'billing' } });
     documentClient
       .on(TransactWriteCommand)
-      .rejectsOnce(new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] }))
+      .rejectsOnce(
+        new TransactionCanceledException({
+          message: 'cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'ConditionalCheckFailed' }],
+        }),
+      )
       .resolves({});
-    const reply = await invoke(patch, patchRoute, { pathParameters: { id: ID }, body: { resolvedAt: '2026-11-03T08:30:00Z' } });
+    const reply = await invoke(patch, patchRoute, {
+      pathParameters: { id: ID },
+      body: { resolvedAt: '2026-11-03T08:30:00Z' },
+    });
     expect(reply.statusCode).toBe(200);
-    expect(reply.json).toMatchObject({ category: 'billing', resolvedAt: '2026-11-03T08:30:00.000Z', version: 5, status: 'resolved' });
-    const conditions = documentClient.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems![0]!.Put!.ExpressionAttributeValues![':expected']);
+    expect(reply.json).toMatchObject({
+      category: 'billing',
+      resolvedAt: '2026-11-03T08:30:00.000Z',
+      version: 5,
+      status: 'resolved',
+    });
+    const conditions = documentClient
+      .commandCalls(TransactWriteCommand)
+      .map((c) => c.args[0].input.TransactItems![0]!.Put!.ExpressionAttributeValues![':expected']);
     expect(conditions).toEqual([3, 4]);
   });
 

@@ -2,7 +2,7 @@
  * The AWS adapters of the notification and workflow ports, against aws-sdk-client-mock (SES,
  * SNS and Step Functions have no local stand-in): what each sends, and how failures surface.
  */
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -27,13 +27,24 @@ beforeEach(() => {
 describe('SES email transport', () => {
   it('sends a simple UTF-8 message with text and HTML from the configured sender, tagged with its id', async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
-    const result = await sesTransport('careloop@example.com').deliver({ id: 'escalation-X-respond-l1-email', to: ['head@example.com'], subject: '投诉升级', text: 'plain', html: '<p>html</p>' });
+    const result = await sesTransport('careloop@example.com').deliver({
+      id: 'escalation-X-respond-l1-email',
+      to: ['head@example.com'],
+      subject: '投诉升级',
+      text: 'plain',
+      html: '<p>html</p>',
+    });
     expect(result).toEqual({ providerMessageId: 'ses-1' });
     const input = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
     expect(input).toMatchObject({
       FromEmailAddress: 'careloop@example.com',
       Destination: { ToAddresses: ['head@example.com'] },
-      Content: { Simple: { Subject: { Data: '投诉升级', Charset: 'UTF-8' }, Body: { Text: { Data: 'plain' }, Html: { Data: '<p>html</p>' } } } },
+      Content: {
+        Simple: {
+          Subject: { Data: '投诉升级', Charset: 'UTF-8' },
+          Body: { Text: { Data: 'plain' }, Html: { Data: '<p>html</p>' } },
+        },
+      },
       EmailTags: [{ Name: 'careloop-message-id', Value: 'escalation-X-respond-l1-email' }],
     });
   });
@@ -56,10 +67,15 @@ describe('SES email transport', () => {
 
   it('surfaces throttling as a retryable delivery failure and a rejected address as a final one', async () => {
     const throttled = Object.assign(new Error('Maximum sending rate exceeded'), { name: 'TooManyRequestsException' });
-    const rejected = Object.assign(new Error('Email address is not verified'), { name: 'MessageRejected', $metadata: { httpStatusCode: 400 } });
+    const rejected = Object.assign(new Error('Email address is not verified'), {
+      name: 'MessageRejected',
+      $metadata: { httpStatusCode: 400 },
+    });
     expect(deliveryFailure(throttled, 'email')).toMatchObject({ name: 'DeliveryFailed', retryable: true });
     expect(deliveryFailure(rejected, 'email')).toMatchObject({ retryable: false });
-    expect(deliveryFailure(Object.assign(new Error('x'), { $metadata: { httpStatusCode: 503 } }), 'sms').retryable).toBe(true);
+    expect(
+      deliveryFailure(Object.assign(new Error('x'), { $metadata: { httpStatusCode: 503 } }), 'sms').retryable,
+    ).toBe(true);
     expect(deliveryFailure(new DeliveryFailed('kept', false), 'sms').message).toBe('kept');
   });
 });
@@ -67,7 +83,9 @@ describe('SES email transport', () => {
 describe('SNS SMS transport', () => {
   it('publishes a transactional SMS straight to the phone number', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
-    expect(await snsTransport().deliver({ id: 'm-1', to: '+8613800000002', text: '投诉超时' })).toEqual({ providerMessageId: 'sns-1' });
+    expect(await snsTransport().deliver({ id: 'm-1', to: '+8613800000002', text: '投诉超时' })).toEqual({
+      providerMessageId: 'sns-1',
+    });
     expect(sns.commandCalls(PublishCommand)[0]!.args[0].input).toEqual({
       PhoneNumber: '+8613800000002',
       Message: '投诉超时',
@@ -83,16 +101,24 @@ describe('Step Functions workflow starter', () => {
     sfn.on(StartExecutionCommand).resolves({ executionArn: 'x', startDate: new Date() });
     const starter = stepFunctionsStarter(machine);
     const complaint = aComplaint();
-    expect(starter.executionArn(complaint.id)).toBe(`arn:aws:states:ap-east-1:123456789012:execution:EscalationStateMachine-abc:${complaint.id}`);
+    expect(starter.executionArn(complaint.id)).toBe(
+      `arn:aws:states:ap-east-1:123456789012:execution:EscalationStateMachine-abc:${complaint.id}`,
+    );
     await starter.start(complaint.id, escalationInput(complaint));
     const input = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input;
     expect(input).toMatchObject({ stateMachineArn: machine, name: complaint.id });
-    expect(JSON.parse(input.input!)).toMatchObject({ complaintId: complaint.id, round: 1, deadlines: { respond: { dueBy: complaint.deadlines.respondBy } } });
+    expect(JSON.parse(input.input!)).toMatchObject({
+      complaintId: complaint.id,
+      round: 1,
+      deadlines: { respond: { dueBy: complaint.deadlines.respondBy } },
+    });
   });
 
   it('treats an execution that already exists (a retried request) as started', async () => {
     sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
-    await expect(stepFunctionsStarter(machine).start('01JC0ZQ8M3Y7D5T2N4K6P8R0SV', escalationInput(aComplaint()))).resolves.toBeUndefined();
+    await expect(
+      stepFunctionsStarter(machine).start('01JC0ZQ8M3Y7D5T2N4K6P8R0SV', escalationInput(aComplaint())),
+    ).resolves.toBeUndefined();
   });
 
   it('lets any other failure through, so registration answers an error instead of storing a complaint nobody watches', async () => {

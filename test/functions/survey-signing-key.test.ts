@@ -2,7 +2,11 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Unavailable } from '../../shared/domain/errors.js';
-import { signingKeysFromEnvironment, ssmSigningKeys, staticSigningKeys } from '../../shared/secrets/survey-signing-key.js';
+import {
+  signingKeysFromEnvironment,
+  ssmSigningKeys,
+  staticSigningKeys,
+} from '../../shared/secrets/survey-signing-key.js';
 
 const ssm = mockClient(SSMClient);
 const KEY = 'survey-signing-key-from-parameter-store-0001';
@@ -11,7 +15,9 @@ describe('survey signing key from SSM Parameter Store', () => {
   beforeEach(() => ssm.reset());
 
   it('is read once per container, decrypted, and then served from memory', async () => {
-    ssm.on(GetParameterCommand, { Name: '/careloop/survey-signing-key', WithDecryption: true }).resolves({ Parameter: { Value: KEY } });
+    ssm
+      .on(GetParameterCommand, { Name: '/careloop/survey-signing-key', WithDecryption: true })
+      .resolves({ Parameter: { Value: KEY } });
     const keys = ssmSigningKeys('/careloop/survey-signing-key', new SSMClient({}));
     expect(await keys()).toEqual([KEY]);
     expect(await Promise.all([keys(), keys()])).toEqual([[KEY], [KEY]]);
@@ -19,7 +25,10 @@ describe('survey signing key from SSM Parameter Store', () => {
   });
 
   it('answers 503 when SSM fails, and tries again on the next request', async () => {
-    ssm.on(GetParameterCommand).rejectsOnce(Object.assign(new Error('throttled'), { name: 'ThrottlingException' })).resolves({ Parameter: { Value: KEY } });
+    ssm
+      .on(GetParameterCommand)
+      .rejectsOnce(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }))
+      .resolves({ Parameter: { Value: KEY } });
     const keys = ssmSigningKeys('/careloop/survey-signing-key', new SSMClient({}));
     await expect(keys()).rejects.toBeInstanceOf(Unavailable);
     expect(await keys()).toEqual([KEY]);

@@ -1,9 +1,9 @@
-import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cdkBundling, ESBUILD_OPTIONS } from '../../infra/aws/bundling.js';
 import { PROJECT_ROOT } from '../../infra/aws/paths.js';
@@ -18,7 +18,12 @@ beforeAll(() => {
   const previousDocker = process.env.CDK_DOCKER;
   process.env.CDK_DOCKER = '/bin/false'; // any attempt to bundle in Docker would fail the synth
   try {
-    const { app } = synthStack({ routes: ROUTES.filter((route) => route.id === 'health'), schedules: [], bundle: true, outdir: join(workDir, 'cdk.out') });
+    const { app } = synthStack({
+      routes: ROUTES.filter((route) => route.id === 'health'),
+      schedules: [],
+      bundle: true,
+      outdir: join(workDir, 'cdk.out'),
+    });
     const assembly = app.synth();
     const assets = readdirSync(assembly.directory).filter((name) => name.startsWith('asset.'));
     expect(assets).toHaveLength(1);
@@ -41,13 +46,21 @@ describe('bundling', () => {
     const event = { httpMethod: 'GET', path: '/health', resource: '/health', headers: {}, requestContext: {} };
     const context = "{ awsRequestId: 'test', getRemainingTimeInMillis: () => 10000 }";
     const script = `import(${JSON.stringify(pathToFileURL(join(assetDir, 'index.mjs')).href)}).then(async (m) => console.log(JSON.stringify(await m.health(${JSON.stringify(event)}, ${context}))))`;
-    const answer = JSON.parse(execFileSync(process.execPath, ['--enable-source-maps', '-e', script], { encoding: 'utf8' })) as { statusCode: number; body: string };
+    const answer = JSON.parse(
+      execFileSync(process.execPath, ['--enable-source-maps', '-e', script], { encoding: 'utf8' }),
+    ) as { statusCode: number; body: string };
     expect(answer.statusCode).toBe(200);
     expect(JSON.parse(answer.body)).toMatchObject({ status: 'ok' });
   });
 
   it('is byte for byte what esbuild makes from ESBUILD_OPTIONS (so the benchmark measures what is deployed)', async () => {
-    const result = await build({ ...ESBUILD_OPTIONS, absWorkingDir: PROJECT_ROOT, entryPoints: ['functions/system/handler.ts'], outfile: join(workDir, 'bench', 'index.mjs'), write: false });
+    const result = await build({
+      ...ESBUILD_OPTIONS,
+      absWorkingDir: PROJECT_ROOT,
+      entryPoints: ['functions/system/handler.ts'],
+      outfile: join(workDir, 'bench', 'index.mjs'),
+      write: false,
+    });
     const bundle = result.outputFiles.find((file) => file.path.endsWith('index.mjs'))!;
     const deployed = readFileSync(join(assetDir, 'index.mjs'));
     expect(bundle.contents.length).toBe(deployed.length);

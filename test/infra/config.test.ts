@@ -3,19 +3,29 @@ import { describe, expect, it } from 'vitest';
 import { CONTEXT, readConfig } from '../../infra/aws/config.js';
 
 const configFrom = (context: Record<string, unknown>) => readConfig(new App({ context }).node);
-const valid = { [CONTEXT.stage]: 'prod', [CONTEXT.allowedOrigins]: ['https://app.example.com'], [CONTEXT.senderEmail]: 'careloop@example.com' };
+const valid = {
+  [CONTEXT.stage]: 'prod',
+  [CONTEXT.allowedOrigins]: ['https://app.example.com'],
+  [CONTEXT.senderEmail]: 'careloop@example.com',
+};
 
 describe('deploy configuration from CDK context', () => {
   it('reads the values cdk.json gives', () => {
-    expect(configFrom(valid)).toEqual({ stage: 'prod', allowedOrigins: ['https://app.example.com'], senderEmail: 'careloop@example.com' });
+    expect(configFrom(valid)).toEqual({
+      stage: 'prod',
+      allowedOrigins: ['https://app.example.com'],
+      senderEmail: 'careloop@example.com',
+    });
   });
 
   it('accepts origins given on the command line as a comma-separated list or a JSON array', () => {
-    expect(configFrom({ ...valid, [CONTEXT.allowedOrigins]: 'https://a.example.com, https://b.example.com:8443' }).allowedOrigins).toEqual([
-      'https://a.example.com',
-      'https://b.example.com:8443',
+    expect(
+      configFrom({ ...valid, [CONTEXT.allowedOrigins]: 'https://a.example.com, https://b.example.com:8443' })
+        .allowedOrigins,
+    ).toEqual(['https://a.example.com', 'https://b.example.com:8443']);
+    expect(configFrom({ ...valid, [CONTEXT.stage]: 'dev', [CONTEXT.allowedOrigins]: '["*"]' }).allowedOrigins).toEqual([
+      '*',
     ]);
-    expect(configFrom({ ...valid, [CONTEXT.stage]: 'dev', [CONTEXT.allowedOrigins]: '["*"]' }).allowedOrigins).toEqual(['*']);
   });
 
   it('defaults the stage to dev', () => {

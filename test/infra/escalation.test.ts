@@ -3,13 +3,14 @@
  * milestone loop is written once and applied three times, with readable state names, retries,
  * catches, logs and traces, and tasks that may do only what they need.
  */
+
+import aslValidator from 'asl-validator';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import aslValidator from 'asl-validator';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Data } from '../../infra/aws/constructs/data.js';
 import { Escalation } from '../../infra/aws/constructs/escalation.js';
-import { synthesizeEscalation, workflowFromTemplate, type SynthesizedWorkflow } from '../../infra/local/workflow.js';
+import { type SynthesizedWorkflow, synthesizeEscalation, workflowFromTemplate } from '../../infra/local/workflow.js';
 import { synthStack, templateOf } from './synth.js';
 
 let workflow: SynthesizedWorkflow;
@@ -22,7 +23,8 @@ beforeAll(async () => {
   template = Template.fromStack(stack);
 });
 
-const statesOf = (milestone: string) => Object.keys(workflow.definition.States).filter((name) => name.toLowerCase().includes(milestone));
+const statesOf = (milestone: string) =>
+  Object.keys(workflow.definition.States).filter((name) => name.toLowerCase().includes(milestone));
 
 describe('the escalation state machine', () => {
   it('is valid Amazon States Language (asl-validator, ARNs and paths checked)', () => {
@@ -54,7 +56,10 @@ describe('the escalation state machine', () => {
         'Record failure: response milestone',
       ]),
     );
-    const shape = (milestone: string) => statesOf(milestone).map((name) => workflow.definition.States[name]!.Type).sort();
+    const shape = (milestone: string) =>
+      statesOf(milestone)
+        .map((name) => workflow.definition.States[name]!.Type)
+        .sort();
     expect(shape('response')).toHaveLength(7);
     expect(shape('solution')).toEqual(shape('response'));
     expect(shape('closure')).toEqual(shape('response'));
@@ -64,20 +69,35 @@ describe('the escalation state machine', () => {
 
   it('waits on timestamps: the warning from the execution input, the deadline from the latest check', () => {
     const states = workflow.definition.States;
-    expect(states['Wait until 24h solution deadline warning']).toMatchObject({ Type: 'Wait', TimestampPath: '$.deadlines.solution.warnAt' });
-    expect(states['Wait for 24h solution deadline']).toMatchObject({ Type: 'Wait', TimestampPath: '$.next.wakeAt', Next: 'Check solution milestone' });
+    expect(states['Wait until 24h solution deadline warning']).toMatchObject({
+      Type: 'Wait',
+      TimestampPath: '$.deadlines.solution.warnAt',
+    });
+    expect(states['Wait for 24h solution deadline']).toMatchObject({
+      Type: 'Wait',
+      TimestampPath: '$.next.wakeAt',
+      Next: 'Check solution milestone',
+    });
   });
 
   it('retries transient failures with backoff and catches everything else into the failure record of the same milestone', () => {
     for (const name of ['Check solution milestone', 'Escalate: solution overdue']) {
       const state = workflow.definition.States[name]!;
       expect(state.Retry).toContainEqual(
-        expect.objectContaining({ ErrorEquals: ['TransientError', 'NotificationFailed', 'Lambda.TooManyRequestsException'], BackoffRate: 2, JitterStrategy: 'FULL' }),
+        expect.objectContaining({
+          ErrorEquals: ['TransientError', 'NotificationFailed', 'Lambda.TooManyRequestsException'],
+          BackoffRate: 2,
+          JitterStrategy: 'FULL',
+        }),
       );
-      expect(state.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Record failure: solution milestone' }]);
+      expect(state.Catch).toEqual([
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Record failure: solution milestone' },
+      ]);
     }
     // After recording, the workflow goes on watching the next milestone.
-    expect(workflow.definition.States['Record failure: solution milestone']!.Next).toBe('Wait until 72h closure deadline warning');
+    expect(workflow.definition.States['Record failure: solution milestone']!.Next).toBe(
+      'Wait until 72h closure deadline warning',
+    );
   });
 
   it('serves every task from an export of functions/escalation/handler.ts', () => {
@@ -98,7 +118,9 @@ describe('the escalation state machine', () => {
         ]),
       },
     });
-    const sesPolicies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) => JSON.stringify(policy).includes('ses:SendEmail'));
+    const sesPolicies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
+      JSON.stringify(policy).includes('ses:SendEmail'),
+    );
     expect(sesPolicies).toHaveLength(1);
   });
 });
@@ -119,8 +141,12 @@ describe('the escalation workflow in the CareLoop stack', () => {
 
   it('may invoke exactly its three task functions, not their versions', () => {
     const role = templateOf(stack).resourceOf(stack.escalation!.node.findChild('StateMachineRole'));
-    const policy = Object.values(resources).find((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(role.logicalId))!;
-    const invoke = policy.Properties.PolicyDocument.Statement.find((s: { Action: unknown }) => s.Action === 'lambda:InvokeFunction');
+    const policy = Object.values(resources).find(
+      (r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(role.logicalId),
+    )!;
+    const invoke = policy.Properties.PolicyDocument.Statement.find(
+      (s: { Action: unknown }) => s.Action === 'lambda:InvokeFunction',
+    );
     expect(invoke.Resource).toHaveLength(3);
     expect(JSON.stringify(invoke.Resource)).not.toContain(':*');
   });

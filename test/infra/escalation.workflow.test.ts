@@ -46,7 +46,10 @@ describe('the escalation workflow, as synthesized, run locally', () => {
     expect(of(timeline, 'milestone_met').map((e) => e.detail.milestone)).toEqual(['respond', 'solution', 'close']);
     expect(types(timeline)).not.toContain('escalated');
     expect(types(timeline)).not.toContain('breached');
-    expect(await harness.complaint(id)).toMatchObject({ kpi: { respond: 'met', solution: 'met', close: 'met' }, escalationLevel: 0 });
+    expect(await harness.complaint(id)).toMatchObject({
+      kpi: { respond: 'met', solution: 'met', close: 'met' },
+      escalationLevel: 0,
+    });
     transitions.onTime = execution.transitions;
     expect(execution.transitions).toBeLessThanOrEqual(15);
   });
@@ -71,12 +74,24 @@ describe('the escalation workflow, as synthesized, run locally', () => {
     expect(of(timeline, 'deadline_warning').map((e) => e.detail.milestone)).toEqual(['respond']);
     expect(of(timeline, 'breached').map((e) => e.detail.milestone)).toEqual(['respond']);
     expect(of(timeline, 'escalated').map((e) => e.detail)).toEqual([
-      expect.objectContaining({ milestone: 'respond', fromLevel: 0, toLevel: 1, fromRole: 'supervisor', toRole: 'department_head' }),
+      expect.objectContaining({
+        milestone: 'respond',
+        fromLevel: 0,
+        toLevel: 1,
+        fromRole: 'supervisor',
+        toRole: 'department_head',
+      }),
     ]);
     expect(of(timeline, 'milestone_met').map((e) => e.detail.milestone)).toEqual(['solution', 'close']);
-    expect(await harness.complaint(id)).toMatchObject({ kpi: { respond: 'missed', solution: 'met', close: 'met' }, ownerRole: 'department_head' });
+    expect(await harness.complaint(id)).toMatchObject({
+      kpi: { respond: 'missed', solution: 'met', close: 'met' },
+      ownerRole: 'department_head',
+    });
     const sent = harness.outbox.list().filter((m) => m.id.includes(id));
-    expect(sent.map((m) => `${m.kind} ${m.to.join()}`).sort()).toEqual(['email cs-head@example.com', 'sms +8613800000002']);
+    expect(sent.map((m) => `${m.kind} ${m.to.join()}`).sort()).toEqual([
+      'email cs-head@example.com',
+      'sms +8613800000002',
+    ]);
     transitions.responseCaughtUp = execution.transitions;
   });
 
@@ -92,7 +107,12 @@ describe('the escalation workflow, as synthesized, run locally', () => {
       ['respond', 'department_head'],
       ['solution', 'executive'],
     ]);
-    expect(await harness.complaint(id)).toMatchObject({ escalationLevel: 2, ownerRole: 'executive', breached: true, kpi: { respond: 'missed', solution: 'missed', close: 'missed' } });
+    expect(await harness.complaint(id)).toMatchObject({
+      escalationLevel: 2,
+      ownerRole: 'executive',
+      breached: true,
+      kpi: { respond: 'missed', solution: 'missed', close: 'missed' },
+    });
     // Exactly one email and one SMS per level reached, none for the miss at the top.
     const sent = harness.outbox.list().filter((m) => m.id.includes(id));
     expect(sent.map((m) => m.id).sort()).toEqual([
@@ -117,9 +137,12 @@ describe('the escalation workflow, as synthesized, run locally', () => {
     const secondCheck = harness.hold(id, 'respond');
     await harness.event(id, { type: 'resume' });
     const moved = (await harness.complaint(id))!;
-    expect(new Date(moved.deadlines.respondBy).getTime()).toBeGreaterThan(new Date(moved.registeredAt).getTime() + 90 * 60_000);
+    expect(new Date(moved.deadlines.respondBy).getTime()).toBeGreaterThan(
+      new Date(moved.registeredAt).getTime() + 90 * 60_000,
+    );
     // Answer after the original 60-minute deadline.
-    while (harness.clock.now().getTime() < new Date(moved.registeredAt).getTime() + 65 * 60_000) await new Promise((r) => setTimeout(r, 20));
+    while (harness.clock.now().getTime() < new Date(moved.registeredAt).getTime() + 65 * 60_000)
+      await new Promise((r) => setTimeout(r, 20));
     await harness.event(id, { type: 'respond' });
     await harness.event(id, { type: 'propose_solution', solution: 'Technician visit booked' });
     await harness.event(id, { type: 'resolve' });
@@ -130,7 +153,10 @@ describe('the escalation workflow, as synthesized, run locally', () => {
     const timeline = await harness.timeline(id);
     expect(types(timeline)).not.toContain('escalated');
     expect(types(timeline)).not.toContain('breached');
-    expect(of(timeline, 'resume')[0]!.detail).toMatchObject({ pausedMinutes: expect.any(Number), deadlinesMoved: { respond: moved.deadlines.respondBy } });
+    expect(of(timeline, 'resume')[0]!.detail).toMatchObject({
+      pausedMinutes: expect.any(Number),
+      deadlinesMoved: { respond: moved.deadlines.respondBy },
+    });
     expect((await harness.complaint(id))!.kpi.respond).toBe('met');
     expect(execution.path).toContain('Wait for 1h response deadline');
     transitions.pausedClock = execution.transitions;
@@ -148,9 +174,18 @@ describe('the escalation workflow, as synthesized, run locally', () => {
     const execution = await harness.finished(id);
 
     expect(execution.status).toBe('SUCCEEDED');
-    expect(execution.path).toEqual(['Wait until 1h response deadline warning', 'Check response milestone', 'Response: met, due or overdue?', 'Complaint closed']);
+    expect(execution.path).toEqual([
+      'Wait until 1h response deadline warning',
+      'Check response milestone',
+      'Response: met, due or overdue?',
+      'Complaint closed',
+    ]);
     // Closing met every milestone; the one check recorded them all.
-    expect(of(await harness.timeline(id), 'milestone_met').map((e) => e.detail.milestone)).toEqual(['respond', 'solution', 'close']);
+    expect(of(await harness.timeline(id), 'milestone_met').map((e) => e.detail.milestone)).toEqual([
+      'respond',
+      'solution',
+      'close',
+    ]);
     transitions.closedEarly = execution.transitions;
   });
 });
@@ -183,7 +218,8 @@ describe('quiet hours', () => {
     const sent = harness.outbox.list().filter((m) => m.id.includes(id));
     expect(sent).toHaveLength(2);
     // Sent when the deadline passed, inside quiet hours (10:30–13:00).
-    for (const message of sent) expect(new Date(message.at).getTime()).toBeLessThan(new Date('2026-11-03T05:00:00Z').getTime());
+    for (const message of sent)
+      expect(new Date(message.at).getTime()).toBeLessThan(new Date('2026-11-03T05:00:00Z').getTime());
     await harness.changeSettings((s) => {
       s.quietHours = { start: '21:00', end: '08:00' };
     });
@@ -217,7 +253,10 @@ describe('when notifying fails', () => {
     const record = flaky.runner.executions.get(id)!;
     expect(record.path.filter((state) => state === 'Escalate: response overdue (retry)')).toHaveLength(2);
     const sent = flaky.outbox.list().filter((m) => m.id.includes(id));
-    expect(sent.map((m) => m.id).sort()).toEqual([`escalation-${id}-respond-l1-email`, `escalation-${id}-respond-l1-sms`]);
+    expect(sent.map((m) => m.id).sort()).toEqual([
+      `escalation-${id}-respond-l1-email`,
+      `escalation-${id}-respond-l1-sms`,
+    ]);
     expect(types(await flaky.timeline(id))).not.toContain('notification_failed');
   });
 
@@ -228,11 +267,19 @@ describe('when notifying fails', () => {
     await flaky.reached(id, 'Wait until 24h solution deadline warning');
     const timeline = await flaky.timeline(id);
     expect(of(timeline, 'notification_failed')).toEqual([
-      expect.objectContaining({ actor: 'system:escalation', detail: expect.objectContaining({ milestone: 'respond', error: 'NotificationFailed' }) }),
+      expect.objectContaining({
+        actor: 'system:escalation',
+        detail: expect.objectContaining({ milestone: 'respond', error: 'NotificationFailed' }),
+      }),
     ]);
     // The escalation itself stands; only the email is missing (the SMS went out).
     expect(await flaky.complaint(id)).toMatchObject({ escalationLevel: 1, ownerRole: 'executive' });
-    expect(flaky.outbox.list().filter((m) => m.id.includes(id)).map((m) => m.kind)).toEqual(['sms']);
+    expect(
+      flaky.outbox
+        .list()
+        .filter((m) => m.id.includes(id))
+        .map((m) => m.kind),
+    ).toEqual(['sms']);
     const record = flaky.runner.executions.get(id)!;
     expect(record.path.filter((state) => state === 'Escalate: response overdue (retry)')).toHaveLength(4);
   });

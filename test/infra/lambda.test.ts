@@ -20,7 +20,15 @@ describe('CareLoopFunction', () => {
       MemorySize: 512,
       Timeout: 10,
       LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO' },
-      Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'careloop', LOG_LEVEL: 'INFO', EXTRA: 'yes', LATER: 'too' } },
+      Environment: {
+        Variables: {
+          NODE_OPTIONS: '--enable-source-maps',
+          POWERTOOLS_SERVICE_NAME: 'careloop',
+          LOG_LEVEL: 'INFO',
+          EXTRA: 'yes',
+          LATER: 'too',
+        },
+      },
     });
   });
 
@@ -42,7 +50,10 @@ describe('CareLoopFunction', () => {
 
   it('accepts an action AWS only offers on "*" when it is granted with a reason', () => {
     const { app, stack, fn } = aFunction();
-    fn.grantOnAnyResource(['sns:Publish'], 'SMS to a phone number is an SNS Publish with no topic, which has no resource ARN to scope to');
+    fn.grantOnAnyResource(
+      ['sns:Publish'],
+      'SMS to a phone number is an SNS Publish with no topic, which has no resource ARN to scope to',
+    );
     expect(() => app.synth()).not.toThrow();
     expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
   });

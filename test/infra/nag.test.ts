@@ -15,7 +15,9 @@ describe('cdk-nag AWS Solutions checks', () => {
   const { app, stack } = synthStack();
   const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(stack);
   const findings = (severity: string) =>
-    report.violations.filter((v) => v.severity === severity).map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}: ${v.description}`);
+    report.violations
+      .filter((v) => v.severity === severity)
+      .map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}: ${v.description}`);
 
   it('leaves no unacknowledged error', () => {
     expect(findings('error')).toEqual([]);
@@ -48,7 +50,11 @@ describe('cdk-nag AWS Solutions checks', () => {
     ]);
     // Only on the methods of the routes the contract declares public.
     const publicMethods = ROUTES.filter((r) => r.auth === 'public').map((r) => `${r.path}/${r.method}`);
-    for (const path of acknowledged.get('AwsSolutions-APIG4')!) expect(publicMethods.some((method) => path.endsWith(method)), path).toBe(true);
+    for (const path of acknowledged.get('AwsSolutions-APIG4')!)
+      expect(
+        publicMethods.some((method) => path.endsWith(method)),
+        path,
+      ).toBe(true);
   });
 
   it('synthesizes with the checks registered as `cdk synth` runs them, with no CDK error or warning', () => {

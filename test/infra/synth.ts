@@ -8,12 +8,16 @@
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import type { RouteDeclaration } from '../../shared/http/routes/index.js';
-import type { ScheduleDeclaration } from '../../shared/schedules.js';
 import type { CareLoopConfig } from '../../infra/aws/config.js';
 import { CareLoopStack } from '../../infra/aws/stack.js';
+import type { RouteDeclaration } from '../../shared/http/routes/index.js';
+import type { ScheduleDeclaration } from '../../shared/schedules.js';
 
-export const TEST_CONFIG: CareLoopConfig = { stage: 'test', allowedOrigins: ['https://app.example.com'], senderEmail: 'careloop@example.com' };
+export const TEST_CONFIG: CareLoopConfig = {
+  stage: 'test',
+  allowedOrigins: ['https://app.example.com'],
+  senderEmail: 'careloop@example.com',
+};
 
 export interface SynthOptions {
   config?: Partial<CareLoopConfig>;
@@ -42,7 +46,10 @@ export function synthStack(options: SynthOptions = {}) {
 /** The synthesized template of a stack, with a helper to find a construct's own resource in it. */
 export function templateOf(stack: CareLoopStack) {
   const template = Template.fromStack(stack);
-  const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }>;
+  const resources = template.toJSON().Resources as Record<
+    string,
+    { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }
+  >;
   /** The CloudFormation resource of an L2 construct (its `Resource` child) or of an L1 construct. */
   const resourceOf = (construct: IConstruct) => {
     const cfn = (construct.node.defaultChild ?? construct) as CfnElement;

@@ -1,13 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Conflict } from '../../shared/domain/errors.js';
 import { readCounters } from '../../shared/store/aggregates.js';
-import { dynamoInteractionStore as store, type InteractionRecord } from '../../shared/store/interactions.js';
+import { type InteractionRecord, dynamoInteractionStore as store } from '../../shared/store/interactions.js';
 import { useTestTables } from '../support/dynamo.js';
 
 let sequence = 0;
 function aRecord(overrides: Partial<InteractionRecord> = {}): InteractionRecord {
   sequence += 1;
-  const startedAt = overrides.startedAt ?? `2026-10-${String(1 + (sequence % 28)).padStart(2, '0')}T0${sequence % 10}:00:00.000Z`;
+  const startedAt =
+    overrides.startedAt ?? `2026-10-${String(1 + (sequence % 28)).padStart(2, '0')}T0${sequence % 10}:00:00.000Z`;
   return {
     id: `01JC0ZQ8M3Y7D5T2N4K6P8R${String(sequence).padStart(3, '0')}`,
     customerId: 'C-1',
@@ -60,12 +61,18 @@ describe('interaction repository on DynamoDB Local', () => {
     await store.create(record);
     const first = { ...record, category: 'billing', version: 2 };
     await store.replace(first, record);
-    await expect(store.replace({ ...record, category: 'delivery', version: 2 }, record)).rejects.toBeInstanceOf(Conflict);
+    await expect(store.replace({ ...record, category: 'delivery', version: 2 }, record)).rejects.toBeInstanceOf(
+      Conflict,
+    );
     expect((await store.get(record.id))?.category).toBe('billing');
   });
 
   it('moves the KPI counters when an open interaction is resolved later', async () => {
-    const record = aRecord({ startedAt: '2026-08-05T09:00:00.000Z', channel: 'email', firstResponseAt: '2026-08-05T09:10:00.000Z' });
+    const record = aRecord({
+      startedAt: '2026-08-05T09:00:00.000Z',
+      channel: 'email',
+      firstResponseAt: '2026-08-05T09:10:00.000Z',
+    });
     await store.create(record);
     await store.replace({ ...record, resolvedAt: '2026-08-05T10:00:00.000Z', version: 2 }, record);
     const rows = await readCounters('2026-08-05', '2026-08-05', { channel: 'email' });
@@ -80,17 +87,30 @@ describe('interaction repository on DynamoDB Local', () => {
       aRecord({ customerId: 'C-paging', startedAt: `2026-07-${String(1 + i).padStart(2, '0')}T08:00:00.000Z` }),
     );
     for (const record of records) await store.create(record);
-    const { seen, pages } = await all({ customerId: 'C-paging', fromInstant: '2026-07-01T00:00:00.000Z', toInstant: '2026-07-31T23:59:59.999Z', limit: 5 });
+    const { seen, pages } = await all({
+      customerId: 'C-paging',
+      fromInstant: '2026-07-01T00:00:00.000Z',
+      toInstant: '2026-07-31T23:59:59.999Z',
+      limit: 5,
+    });
     expect(pages).toBe(5);
     expect(seen.map((r) => r.id)).toEqual(records.map((r) => r.id).reverse());
   });
 
   it('pages across day partitions by channel without losing or repeating items', async () => {
     const records = Array.from({ length: 17 }, (_, i) =>
-      aRecord({ channel: 'wechat', startedAt: `2026-06-${String(1 + (i % 9)).padStart(2, '0')}T0${i % 10}:30:00.000Z` }),
+      aRecord({
+        channel: 'wechat',
+        startedAt: `2026-06-${String(1 + (i % 9)).padStart(2, '0')}T0${i % 10}:30:00.000Z`,
+      }),
     );
     for (const record of records) await store.create(record);
-    const { seen } = await all({ channel: 'wechat', fromInstant: '2026-06-01T00:00:00.000Z', toInstant: '2026-06-30T23:59:59.999Z', limit: 4 });
+    const { seen } = await all({
+      channel: 'wechat',
+      fromInstant: '2026-06-01T00:00:00.000Z',
+      toInstant: '2026-06-30T23:59:59.999Z',
+      limit: 4,
+    });
     expect(new Set(seen.map((r) => r.id)).size).toBe(17);
     expect(seen).toHaveLength(17);
     const times = seen.map((r) => r.startedAt);
@@ -98,10 +118,21 @@ describe('interaction repository on DynamoDB Local', () => {
   });
 
   it('refuses a cursor that belongs to another list', async () => {
-    const page = await store.list({ channel: 'wechat', fromInstant: '2026-06-01T00:00:00.000Z', toInstant: '2026-06-30T23:59:59.999Z', limit: 2 });
+    const page = await store.list({
+      channel: 'wechat',
+      fromInstant: '2026-06-01T00:00:00.000Z',
+      toInstant: '2026-06-30T23:59:59.999Z',
+      limit: 2,
+    });
     expect(page.nextCursor).toBeTruthy();
     await expect(
-      store.list({ channel: 'chat', fromInstant: '2026-06-01T00:00:00.000Z', toInstant: '2026-06-30T23:59:59.999Z', limit: 2, cursor: page.nextCursor! }),
+      store.list({
+        channel: 'chat',
+        fromInstant: '2026-06-01T00:00:00.000Z',
+        toInstant: '2026-06-30T23:59:59.999Z',
+        limit: 2,
+        cursor: page.nextCursor!,
+      }),
     ).rejects.toMatchObject({ status: 400 });
   });
 });

@@ -36,7 +36,11 @@ describe('sending once per message id', () => {
   it('delivers once when two senders race for the same id', async () => {
     const { delivered, transport } = recording();
     const sender = emailSender(transport, dynamoMessageLedger, () => clock);
-    const results = await Promise.all([sender.send(message('race-1')), sender.send(message('race-1')), sender.send(message('race-1'))]);
+    const results = await Promise.all([
+      sender.send(message('race-1')),
+      sender.send(message('race-1')),
+      sender.send(message('race-1')),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual(['duplicate', 'duplicate', 'sent']);
     expect(delivered).toEqual(['race-1']);
   });

@@ -1,12 +1,16 @@
 /** Starts the real local runtime (HTTP server + handlers) against the test DynamoDB Local. */
-import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../infra/local/runtime.js';
+import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../infra/local/runtime.js';
 import type { Role } from '../../shared/schemas/common.js';
 import { dynamoEndpoint, uniquePrefix } from './dynamo.js';
 
 export interface TestApi {
   runtime: LocalRuntime;
   /** fetch against the runtime, with a bearer token for `as` when given. */
-  call(method: string, path: string, options?: { as?: Role | null; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{
+  call(
+    method: string,
+    path: string,
+    options?: { as?: Role | null; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<{
     status: number;
     headers: Headers;
     body: any;
@@ -15,7 +19,11 @@ export interface TestApi {
 }
 
 export async function startTestRuntime(options: LocalRuntimeOptions = {}): Promise<TestApi> {
-  const runtime = await startLocalRuntime({ dynamoEndpoint: dynamoEndpoint(), tablePrefix: uniquePrefix(), ...options });
+  const runtime = await startLocalRuntime({
+    dynamoEndpoint: dynamoEndpoint(),
+    tablePrefix: uniquePrefix(),
+    ...options,
+  });
   const tokens = new Map<Role, string>();
   const tokenFor = async (role: Role) => {
     if (!tokens.has(role)) tokens.set(role, await runtime.token(`test-${role}`, [role]));

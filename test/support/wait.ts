@@ -1,5 +1,8 @@
 /** Polls `probe` until it returns a value (or `timeoutMs` passes): for effects that happen on their own, like a workflow step. */
-export async function until<T>(probe: () => Promise<T | undefined>, options: { timeoutMs?: number; intervalMs?: number } = {}): Promise<T> {
+export async function until<T>(
+  probe: () => Promise<T | undefined>,
+  options: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   for (;;) {
     const value = await probe();

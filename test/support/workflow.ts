@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { applyEvent, registerComplaint } from '../../functions/complaints/service.js';
 import { check as realCheck } from '../../functions/escalation/handler.js';
 import { createOutbox } from '../../infra/local/outbox.js';
-import { LocalWorkflowRunner, type ExecutionRecord, type LocalWorkflowOptions } from '../../infra/local/workflow.js';
+import { type ExecutionRecord, type LocalWorkflowOptions, LocalWorkflowRunner } from '../../infra/local/workflow.js';
 import { scaledClock } from '../../shared/domain/clock.js';
 import { DEFAULT_SETTINGS } from '../../shared/domain/settings.js';
 import { MINUTE } from '../../shared/domain/time.js';
@@ -76,7 +76,12 @@ export interface WorkflowHarness {
 }
 
 export async function startWorkflowHarness(
-  options: { settings?: Settings; emailTransport?: (fallback: Transport<EmailMessage>) => Transport<EmailMessage>; handlers?: LocalWorkflowOptions['handlers']; startAt?: Date } = {},
+  options: {
+    settings?: Settings;
+    emailTransport?: (fallback: Transport<EmailMessage>) => Transport<EmailMessage>;
+    handlers?: LocalWorkflowOptions['handlers'];
+    startAt?: Date;
+  } = {},
 ): Promise<WorkflowHarness> {
   await useTestTables();
   const start = options.startAt ?? WORKFLOW_START;
@@ -93,8 +98,16 @@ export async function startWorkflowHarness(
   const runner = new LocalWorkflowRunner({ clock, handlers: { check: gatedCheck as never, ...options.handlers } });
   usePorts({
     clock,
-    email: emailSender(options.emailTransport ? options.emailTransport(outboxEmail) : outboxEmail, dynamoMessageLedger, () => clock),
-    sms: smsSender(outboxSmsTransport(outbox, () => clock), dynamoMessageLedger, () => clock),
+    email: emailSender(
+      options.emailTransport ? options.emailTransport(outboxEmail) : outboxEmail,
+      dynamoMessageLedger,
+      () => clock,
+    ),
+    sms: smsSender(
+      outboxSmsTransport(outbox, () => clock),
+      dynamoMessageLedger,
+      () => clock,
+    ),
     workflows: runner,
   });
   await runner.prepare();
@@ -111,7 +124,10 @@ export async function startWorkflowHarness(
     },
     async event(id, body, minutesAfterStart) {
       const now = clock.now();
-      const at = minutesAfterStart === undefined ? now : new Date(Math.min(now.getTime(), start.getTime() + minutesAfterStart * MINUTE));
+      const at =
+        minutesAfterStart === undefined
+          ? now
+          : new Date(Math.min(now.getTime(), start.getTime() + minutesAfterStart * MINUTE));
       await applyEvent(id, body, actor.id, at);
     },
     async reached(name, state, timeoutMs = 20_000) {
@@ -119,8 +135,14 @@ export async function startWorkflowHarness(
       for (;;) {
         const record = runner.executions.get(name);
         if (record?.path.includes(state)) return;
-        if (record && record.status !== 'RUNNING') throw new Error(`execution ${name} ended (${record.status}) without entering "${state}": ${record.path.join(' → ')}`);
-        if (Date.now() > deadline) throw new Error(`execution ${name} did not enter "${state}" within ${timeoutMs} ms: ${record?.path.join(' → ')}`);
+        if (record && record.status !== 'RUNNING')
+          throw new Error(
+            `execution ${name} ended (${record.status}) without entering "${state}": ${record.path.join(' → ')}`,
+          );
+        if (Date.now() > deadline)
+          throw new Error(
+            `execution ${name} did not enter "${state}" within ${timeoutMs} ms: ${record?.path.join(' → ')}`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     },

@@ -18,8 +18,8 @@ import {
   JsonSchemaVersion,
   LambdaIntegration,
   LogGroupLogDestination,
-  MethodLoggingLevel,
   type MethodDeploymentOptions,
+  MethodLoggingLevel,
   type Model,
   type RequestValidator,
   RestApi,
@@ -77,7 +77,11 @@ export class Api extends Construct {
 
     const perRouteThrottle: Record<string, MethodDeploymentOptions> = {};
     for (const route of props.routes) {
-      if (route.rateLimit) perRouteThrottle[`${route.path}/${route.method}`] = { throttlingRateLimit: route.rateLimit.rate, throttlingBurstLimit: route.rateLimit.burst };
+      if (route.rateLimit)
+        perRouteThrottle[`${route.path}/${route.method}`] = {
+          throttlingRateLimit: route.rateLimit.rate,
+          throttlingBurstLimit: route.rateLimit.burst,
+        };
     }
 
     this.restApi = new RestApi(this, 'RestApi', {
@@ -193,13 +197,19 @@ export class Api extends Construct {
     this.functions.set(route.id, { route, fn });
 
     const isPublic = route.auth === 'public';
-    const method = this.restApi.root.resourceForPath(route.path).addMethod(route.method, new LambdaIntegration(fn.function, { allowTestInvoke: false }), {
-      operationName: route.id,
-      ...(isPublic ? { authorizationType: AuthorizationType.NONE } : { authorizationType: AuthorizationType.COGNITO, authorizer: this.staffAuthorizer(props) }),
-      requestValidator: this.validator,
-      requestParameters: Object.fromEntries(pathParameters(route.path).map((name) => [`method.request.path.${name}`, true])),
-      ...(route.request?.body ? { requestModels: { 'application/json': this.jsonObject } } : {}),
-    });
+    const method = this.restApi.root
+      .resourceForPath(route.path)
+      .addMethod(route.method, new LambdaIntegration(fn.function, { allowTestInvoke: false }), {
+        operationName: route.id,
+        ...(isPublic
+          ? { authorizationType: AuthorizationType.NONE }
+          : { authorizationType: AuthorizationType.COGNITO, authorizer: this.staffAuthorizer(props) }),
+        requestValidator: this.validator,
+        requestParameters: Object.fromEntries(
+          pathParameters(route.path).map((name) => [`method.request.path.${name}`, true]),
+        ),
+        ...(route.request?.body ? { requestModels: { 'application/json': this.jsonObject } } : {}),
+      });
 
     if (isPublic) {
       const reason = `${route.method} ${route.path} is public by contract (auth: 'public' in shared/http/routes, "${route.summary}"): its callers hold no Cognito token. Anything it must protect is checked by the handler (e.g. the signed, single-use survey token), and the stage throttle, the route's rate limit and the web ACL still apply.`;

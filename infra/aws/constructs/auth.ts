@@ -84,7 +84,9 @@ export class Auth extends Construct {
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(30),
-      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true, fullname: true }).withCustomAttributes(TEAM_ATTRIBUTE),
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+        .withCustomAttributes(TEAM_ATTRIBUTE),
       // Users may edit their name only: the team (which scopes what they see) is set by an admin.
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
     });

@@ -5,8 +5,15 @@
  * variable the handlers read the table name from.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { MAIN_TABLE, TABLES, type TableDeclaration } from '../../../shared/store/table.js';
 import type { CareLoopFunction } from './lambda.js';

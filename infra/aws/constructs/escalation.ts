@@ -45,7 +45,9 @@ const RETRIED_ERRORS = ['TransientError', 'NotificationFailed', 'Lambda.TooManyR
 
 const capitalized = (text: string) => text[0]!.toUpperCase() + text.slice(1);
 const is = (...outcomes: TaskOutcome[]) =>
-  outcomes.length === 1 ? sfn.Condition.stringEquals(OUTCOME, outcomes[0]!) : sfn.Condition.or(...outcomes.map((o) => sfn.Condition.stringEquals(OUTCOME, o)));
+  outcomes.length === 1
+    ? sfn.Condition.stringEquals(OUTCOME, outcomes[0]!)
+    : sfn.Condition.or(...outcomes.map((o) => sfn.Condition.stringEquals(OUTCOME, o)));
 
 interface TaskFunctions {
   check: CareLoopFunction;
@@ -61,14 +63,31 @@ export class Escalation extends Construct {
   constructor(scope: Construct, id: string, props: EscalationProps) {
     super(scope, id);
     const task = (name: string, handler: string, description: string) => {
-      const fn = new CareLoopFunction(this, name, { entry: handlerEntry('escalation'), handler, description, timeout: Duration.seconds(30) });
+      const fn = new CareLoopFunction(this, name, {
+        entry: handlerEntry('escalation'),
+        handler,
+        description,
+        timeout: Duration.seconds(30),
+      });
       props.data.connect(fn, MAIN_TABLE, 'readWrite');
       return fn;
     };
     this.functions = {
-      check: task('CheckMilestone', 'check', 'Escalation workflow: checks a complaint milestone (met, warning, missed)'),
-      escalate: task('Escalate', 'escalate', 'Escalation workflow: moves a complaint up its ladder and notifies the new owner'),
-      recordFailure: task('RecordFailure', 'recordFailure', 'Escalation workflow: records a failed step on the complaint timeline'),
+      check: task(
+        'CheckMilestone',
+        'check',
+        'Escalation workflow: checks a complaint milestone (met, warning, missed)',
+      ),
+      escalate: task(
+        'Escalate',
+        'escalate',
+        'Escalation workflow: moves a complaint up its ladder and notifies the new owner',
+      ),
+      recordFailure: task(
+        'RecordFailure',
+        'recordFailure',
+        'Escalation workflow: records a failed step on the complaint timeline',
+      ),
     };
     this.allowNotices(this.functions.escalate, props.senderEmail);
 
@@ -78,7 +97,8 @@ export class Escalation extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      comment: 'CareLoop complaint escalation: one execution per complaint, named after it; waits for each deadline and escalates a miss.',
+      comment:
+        'CareLoop complaint escalation: one execution per complaint, named after it; waits for each deadline and escalates a miss.',
       stateMachineType: sfn.StateMachineType.STANDARD,
       role: this.stateMachineRole(),
       definitionBody: sfn.DefinitionBody.fromChainable(escalationDefinition(this, this.functions)),
@@ -95,10 +115,26 @@ export class Escalation extends Construct {
   private stateMachineRole(): iam.IRole {
     const role = new iam.Role(this, 'StateMachineRole', {
       assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
-      description: 'Runs the complaint escalation workflow: invokes its three task functions, writes execution logs and traces',
+      description:
+        'Runs the complaint escalation workflow: invokes its three task functions, writes execution logs and traces',
     });
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: Object.values(this.functions).map((fn) => fn.function.functionArn) }));
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'], resources: ['*'] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: Object.values(this.functions).map((fn) => fn.function.functionArn),
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'xray:PutTraceSegments',
+          'xray:PutTelemetryRecords',
+          'xray:GetSamplingRules',
+          'xray:GetSamplingTargets',
+        ],
+        resources: ['*'],
+      }),
+    );
     role.addToPolicy(
       new iam.PolicyStatement({
         actions: [
@@ -134,7 +170,10 @@ export class Escalation extends Construct {
   /** Email through SES from the sender identity only; SMS through SNS, which offers direct-to-phone publishing on "*" only. */
   private allowNotices(fn: CareLoopFunction, senderEmail: string): void {
     allowEmail([fn], senderEmail);
-    fn.grantOnAnyResource(['sns:Publish'], 'SNS publishes an SMS straight to a phone number only with Resource "*" (no topic ARN exists for it)');
+    fn.grantOnAnyResource(
+      ['sns:Publish'],
+      'SNS publishes an SMS straight to a phone number only with Resource "*" (no topic ARN exists for it)',
+    );
   }
 }
 
@@ -143,13 +182,20 @@ export class Escalation extends Construct {
  * (milestoneStates) and chained for respond → solution → close.
  */
 export function escalationDefinition(scope: Construct, functions: TaskFunctions): sfn.IChainable {
-  const closed = new sfn.Succeed(scope, 'Closed', { stateName: 'Complaint closed', comment: 'The complaint was closed: nothing left to watch.' });
+  const closed = new sfn.Succeed(scope, 'Closed', {
+    stateName: 'Complaint closed',
+    comment: 'The complaint was closed: nothing left to watch.',
+  });
   const allDecided = new sfn.Succeed(scope, 'AllDecided', { stateName: 'All milestones decided' });
   const elsewhere = new sfn.Succeed(scope, 'Superseded', {
     stateName: 'Nothing to watch in this round',
     comment: 'The complaint was reopened (a newer execution watches it) or was never stored.',
   });
-  const unexpected = new sfn.Fail(scope, 'Unexpected', { stateName: 'Unexpected task answer', error: 'UnexpectedOutcome', cause: 'A task answered an outcome this workflow does not know.' });
+  const unexpected = new sfn.Fail(scope, 'Unexpected', {
+    stateName: 'Unexpected task answer',
+    error: 'UnexpectedOutcome',
+    cause: 'A task answered an outcome this workflow does not know.',
+  });
 
   let next: sfn.IChainable = allDecided;
   for (const milestone of [...MILESTONES].reverse()) {
@@ -167,7 +213,12 @@ function milestoneStates(
   const { kpi, noun } = MILESTONE_LABELS[milestone];
   const id = (part: string) => `${capitalized(milestone)}${part}`;
   const taskInput = (extra: Record<string, unknown> = {}) =>
-    sfn.TaskInput.fromObject({ complaintId: sfn.JsonPath.stringAt('$.complaintId'), round: sfn.JsonPath.numberAt('$.round'), milestone, ...extra });
+    sfn.TaskInput.fromObject({
+      complaintId: sfn.JsonPath.stringAt('$.complaintId'),
+      round: sfn.JsonPath.numberAt('$.round'),
+      milestone,
+      ...extra,
+    });
 
   const recordFailure = new tasks.LambdaInvoke(scope, id('RecordFailure'), {
     stateName: `Record failure: ${noun} milestone`,
@@ -177,7 +228,13 @@ function milestoneStates(
     resultPath: RESULT_PATH,
     taskTimeout: sfn.Timeout.duration(Duration.seconds(60)),
   });
-  recordFailure.addRetry({ errors: ['TransientError'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 6, maxDelay: Duration.minutes(5) });
+  recordFailure.addRetry({
+    errors: ['TransientError'],
+    interval: Duration.seconds(5),
+    backoffRate: 2,
+    maxAttempts: 6,
+    maxDelay: Duration.minutes(5),
+  });
   recordFailure.next(ends.next);
 
   const invoke = (part: string, stateName: string, fn: CareLoopFunction) => {
@@ -189,7 +246,14 @@ function milestoneStates(
       resultPath: RESULT_PATH,
       taskTimeout: sfn.Timeout.duration(Duration.seconds(60)),
     });
-    state.addRetry({ errors: RETRIED_ERRORS, interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 4, maxDelay: Duration.minutes(2), jitterStrategy: sfn.JitterType.FULL });
+    state.addRetry({
+      errors: RETRIED_ERRORS,
+      interval: Duration.seconds(5),
+      backoffRate: 2,
+      maxAttempts: 4,
+      maxDelay: Duration.minutes(2),
+      jitterStrategy: sfn.JitterType.FULL,
+    });
     state.addCatch(recordFailure, { errors: ['States.ALL'], resultPath: '$.failure' });
     return state;
   };
@@ -200,7 +264,10 @@ function milestoneStates(
     stateName: `Wait until ${kpi} deadline warning`,
     time: sfn.WaitTime.timestampPath(`$.deadlines.${milestone}.warnAt`),
   });
-  const waitForDeadline = new sfn.Wait(scope, id('WaitForDeadline'), { stateName: `Wait for ${kpi} deadline`, time: sfn.WaitTime.timestampPath(`${RESULT_PATH}.wakeAt`) });
+  const waitForDeadline = new sfn.Wait(scope, id('WaitForDeadline'), {
+    stateName: `Wait for ${kpi} deadline`,
+    time: sfn.WaitTime.timestampPath(`${RESULT_PATH}.wakeAt`),
+  });
   const waitForDaytime = new sfn.Wait(scope, id('WaitForDaytime'), {
     stateName: `Wait for quiet hours to end: ${noun} notice`,
     time: sfn.WaitTime.timestampPath(`${RESULT_PATH}.wakeAt`),

@@ -32,7 +32,9 @@ function managedRuleGroup(name: string, priority: number, countOnly: string[] = 
       managedRuleGroupStatement: {
         vendorName: 'AWS',
         name,
-        ...(countOnly.length ? { ruleActionOverrides: countOnly.map((rule) => ({ name: rule, actionToUse: { count: {} } })) } : {}),
+        ...(countOnly.length
+          ? { ruleActionOverrides: countOnly.map((rule) => ({ name: rule, actionToUse: { count: {} } })) }
+          : {}),
       },
     },
     visibilityConfig: visibility(name),
@@ -57,11 +59,16 @@ export class Firewall extends Construct {
           name: 'RequestsPerIp',
           priority: 3,
           action: { block: {} },
-          statement: { rateBasedStatement: { limit: props.requestsPerIpPer5Minutes ?? 10_000, aggregateKeyType: 'IP' } },
+          statement: {
+            rateBasedStatement: { limit: props.requestsPerIpPer5Minutes ?? 10_000, aggregateKeyType: 'IP' },
+          },
           visibilityConfig: visibility('RequestsPerIp'),
         },
       ],
     });
-    new CfnWebACLAssociation(this, 'Association', { resourceArn: props.stage.stageArn, webAclArn: this.webAcl.attrArn });
+    new CfnWebACLAssociation(this, 'Association', {
+      resourceArn: props.stage.stageArn,
+      webAclArn: this.webAcl.attrArn,
+    });
   }
 }

@@ -26,7 +26,10 @@ interface GatewayProblem {
   error: unknown;
 }
 
-const timedOut = new Unavailable('The service did not answer in time. Retry shortly; a POST retried with the same Idempotency-Key is not applied twice.', 5);
+const timedOut = new Unavailable(
+  'The service did not answer in time. Retry shortly; a POST retried with the same Idempotency-Key is not applied twice.',
+  5,
+);
 const throttled = new TooManyRequests('Too many requests. Slow down and retry shortly.');
 
 export const GATEWAY_PROBLEMS: readonly GatewayProblem[] = [
@@ -34,13 +37,22 @@ export const GATEWAY_PROBLEMS: readonly GatewayProblem[] = [
   { type: ResponseType.ACCESS_DENIED, error: new Forbidden('This token may not call this API.') },
   { type: ResponseType.THROTTLED, error: throttled },
   { type: ResponseType.QUOTA_EXCEEDED, error: throttled },
-  { type: ResponseType.REQUEST_TOO_LARGE, error: new PayloadTooLarge('The request body is too large (the limit is 64 KiB).') },
+  {
+    type: ResponseType.REQUEST_TOO_LARGE,
+    error: new PayloadTooLarge('The request body is too large (the limit is 64 KiB).'),
+  },
   { type: ResponseType.UNSUPPORTED_MEDIA_TYPE, error: new UnsupportedMediaType('Send the body as application/json.') },
   { type: ResponseType.BAD_REQUEST_BODY, error: new Invalid('The request body must be a JSON object.') },
   { type: ResponseType.BAD_REQUEST_PARAMETERS, error: new Invalid('A required request parameter is missing.') },
   // REST APIs answer an unknown path or method with MISSING_AUTHENTICATION_TOKEN (403); for a client it is a 404.
-  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, error: new NotFound('There is no such route. The routes are listed in /openapi.json.') },
-  { type: ResponseType.RESOURCE_NOT_FOUND, error: new NotFound('There is no such route. The routes are listed in /openapi.json.') },
+  {
+    type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
+    error: new NotFound('There is no such route. The routes are listed in /openapi.json.'),
+  },
+  {
+    type: ResponseType.RESOURCE_NOT_FOUND,
+    error: new NotFound('There is no such route. The routes are listed in /openapi.json.'),
+  },
   { type: ResponseType.WAF_FILTERED, error: new Forbidden('The request was blocked by the web application firewall.') },
   { type: ResponseType.INTEGRATION_TIMEOUT, error: timedOut },
   { type: ResponseType.INTEGRATION_FAILURE, error: timedOut },
@@ -66,7 +78,8 @@ export function addProblemResponses(api: RestApi, props: ProblemResponsesProps):
   for (const { type, error } of GATEWAY_PROBLEMS) {
     const { statusCode, headers = {}, body } = problemResponse(error).result;
     const responseHeaders: Record<string, string> = { ...cors };
-    for (const [name, value] of Object.entries(headers)) responseHeaders[name.replace(/(^|-)([a-z])/g, (_, dash, letter) => dash + letter.toUpperCase())] = `'${value}'`;
+    for (const [name, value] of Object.entries(headers))
+      responseHeaders[name.replace(/(^|-)([a-z])/g, (_, dash, letter) => dash + letter.toUpperCase())] = `'${value}'`;
     api.addGatewayResponse(`Problem${type.responseType}`, {
       type,
       statusCode: String(statusCode),

@@ -29,7 +29,9 @@ export class Jobs extends Construct {
   constructor(scope: Construct, id: string, props: JobsProps) {
     super(scope, id);
     const invoker = new iam.Role(this, 'SchedulerRole', {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
       description: 'Lets EventBridge Scheduler invoke the CareLoop job functions',
     });
     for (const schedule of props.schedules) {
@@ -44,7 +46,9 @@ export class Jobs extends Construct {
       });
       props.data.connect(fn, MAIN_TABLE, 'readWrite');
       // The function itself, not `function:*` (grantInvoke would add versions and aliases).
-      invoker.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.function.functionArn] }));
+      invoker.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.function.functionArn] }),
+      );
       new CfnSchedule(this, `${pascal(schedule.id)}Schedule`, {
         description: schedule.description,
         scheduleExpression: schedule.expression,
@@ -76,7 +80,12 @@ export function allowEmail(functions: CareLoopFunction[], senderEmail: string): 
   const domain = senderEmail.split('@')[1]!;
   const identity = (name: string) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
   for (const fn of functions) {
-    fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [identity(senderEmail), identity(domain)] }));
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [identity(senderEmail), identity(domain)],
+      }),
+    );
     fn.addEnvironment('CARELOOP_SENDER_EMAIL', senderEmail);
   }
 }

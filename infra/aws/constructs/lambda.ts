@@ -13,16 +13,24 @@
  * data.connect(job, MAIN_TABLE, 'readWrite'); // grant + TABLE_NAME
  * job.addEnvironment('SENDER_EMAIL', config.senderEmail);
  */
+
+import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { join } from 'node:path';
+import { SERVICE_NAME } from '../../../shared/http/logger.js';
 import { cdkBundling } from '../bundling.js';
 import { PROJECT_ROOT } from '../paths.js';
-import { SERVICE_NAME } from '../../../shared/http/logger.js';
 
 export { SERVICE_NAME };
 
@@ -113,13 +121,19 @@ export class CareLoopFunction extends Construct implements iam.IGrantable {
       reason:
         'Node.js 22 is the runtime CareLoop is built and tested for (esbuild target node22 in infra/aws/bundling.ts) and is an AWS-supported LTS runtime; moving to a newer one is a deliberate change made here, in one place, after the test suite has run on it.',
     });
-    this.acknowledgeAnyResource(XRAY_ACTIONS, 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions, so active tracing needs Resource "*"');
+    this.acknowledgeAnyResource(
+      XRAY_ACTIONS,
+      'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions, so active tracing needs Resource "*"',
+    );
     // The acknowledgment is only honest while "*" carries nothing but the actions acknowledged for it.
     this.node.addValidation({
       validate: () =>
         this.actionsOnAnyResource()
           .filter((action) => !this.allowedOnAnyResource.has(action))
-          .map((action) => `${this.node.path}: ${action} is granted on Resource "*"; grant it on specific ARNs, or use grantOnAnyResource() with a reason`),
+          .map(
+            (action) =>
+              `${this.node.path}: ${action} is granted on Resource "*"; grant it on specific ARNs, or use grantOnAnyResource() with a reason`,
+          ),
     });
   }
 
@@ -153,7 +167,9 @@ export class CareLoopFunction extends Construct implements iam.IGrantable {
     const policies = this.role.node.children.filter((child): child is iam.Policy => child instanceof iam.Policy);
     const actions: string[] = [];
     for (const policy of policies) {
-      const document = stack.resolve(policy.document.toJSON()) as { Statement?: Array<{ Action?: string | string[]; Resource?: string | string[] }> } | undefined;
+      const document = stack.resolve(policy.document.toJSON()) as
+        | { Statement?: Array<{ Action?: string | string[]; Resource?: string | string[] }> }
+        | undefined;
       for (const statement of document?.Statement ?? []) {
         const resources = ([] as unknown[]).concat(statement.Resource ?? []);
         if (resources.includes('*')) actions.push(...([] as string[]).concat(statement.Action ?? []));

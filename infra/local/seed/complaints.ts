@@ -16,8 +16,8 @@ import type { EmailSender, SmsSender } from '../../../shared/notify/ports.js';
 import { ports } from '../../../shared/ports.js';
 import type { Channel } from '../../../shared/schemas/common.js';
 import type { ComplaintEventBody, Severity } from '../../../shared/schemas/complaints.js';
-import type { WorkflowStarter } from '../../../shared/workflow/escalation.js';
 import { dynamoComplaintStore } from '../../../shared/store/complaints.js';
+import type { WorkflowStarter } from '../../../shared/workflow/escalation.js';
 import type { Random } from './random.js';
 
 /** An interaction a complaint can come from. */
@@ -52,7 +52,13 @@ const COMPLAINT_CATEGORY: Record<string, string> = {
   account: 'account',
   'after-sales': 'after-sales',
 };
-const SOLUTIONS = ['Refund issued to the original payment method', 'Replacement shipped by express courier', 'Technician visit booked', 'Account corrected and fee waived', 'Apology and service voucher'];
+const SOLUTIONS = [
+  'Refund issued to the original payment method',
+  'Replacement shipped by express courier',
+  'Technician visit booked',
+  'Account corrected and fee waived',
+  'Apology and service voucher',
+];
 
 /** The steps of one complaint's life, at the times they happen (some late, some paused, a few reopened). */
 function lifeOf(random: Random, registered: Date, assignee: string): Timed[] {
@@ -66,16 +72,30 @@ function lifeOf(random: Random, registered: Date, assignee: string): Timed[] {
   step(random.int(3, 25), { type: 'assign', assigneeId: assignee });
   step(neglected ? random.int(70, 240) : random.int(5, 40), { type: 'respond' });
   if (random.chance(0.12)) {
-    step(random.int(20, 120), { type: 'await_customer', reason: random.weighted({ information_requested: 5, customer_unreachable: 3, site_visit_scheduled: 2, customer_requested_delay: 1 }) });
+    step(random.int(20, 120), {
+      type: 'await_customer',
+      reason: random.weighted({
+        information_requested: 5,
+        customer_unreachable: 3,
+        site_visit_scheduled: 2,
+        customer_requested_delay: 1,
+      }),
+    });
     step(random.int(2 * 60, 30 * 60), { type: 'resume' });
   }
   const lateSolution = neglected ? random.chance(0.5) : random.chance(0.04);
-  step(lateSolution ? random.int(24 * 60, 40 * 60) : random.int(2 * 60, 20 * 60), { type: 'propose_solution', solution: random.pick(SOLUTIONS) });
+  step(lateSolution ? random.int(24 * 60, 40 * 60) : random.int(2 * 60, 20 * 60), {
+    type: 'propose_solution',
+    solution: random.pick(SOLUTIONS),
+  });
   step(random.int(60, 12 * 60), { type: 'resolve' });
   if (random.chance(0.8)) step(random.int(2 * 60, 20 * 60), { type: 'confirm', satisfied: random.chance(0.85) });
   step(random.chance(0.05) ? random.int(40 * 60, 60 * 60) : random.int(30, 8 * 60), { type: 'close' });
   if (random.chance(0.05)) {
-    step(random.int(2 * 24 * 60, 10 * 24 * 60), { type: 'reopen', note: 'The customer reports the same problem again.' });
+    step(random.int(2 * 24 * 60, 10 * 24 * 60), {
+      type: 'reopen',
+      note: 'The customer reports the same problem again.',
+    });
     step(random.int(5, 30), { type: 'respond' });
     step(random.int(60, 10 * 60), { type: 'propose_solution', solution: random.pick(SOLUTIONS) });
     step(random.int(60, 6 * 60), { type: 'resolve' });
@@ -89,7 +109,12 @@ function lifeOf(random: Random, registered: Date, assignee: string): Timed[] {
  * warning time and deadline (applying the complaint's events as their times come), escalate a
  * miss. Returns the events of later rounds, and whether a milestone of this round is still open.
  */
-async function replayRound(id: string, round: number, events: Timed[], now: Date): Promise<{ rest: Timed[]; open: boolean }> {
+async function replayRound(
+  id: string,
+  round: number,
+  events: Timed[],
+  now: Date,
+): Promise<{ rest: Timed[]; open: boolean }> {
   const pending = [...events];
   const applyUntil = async (until: Date) => {
     while (pending.length && pending[0]!.at <= until && pending[0]!.event.type !== 'reopen') {
@@ -111,7 +136,11 @@ async function replayRound(id: string, round: number, events: Timed[], now: Date
         wake = new Date(result.wakeAt!);
         continue;
       }
-      if (result.outcome === 'overdue') await escalateTask({ complaintId: id, round, milestone }, wake, { email: () => PAST.email, sms: () => PAST.sms });
+      if (result.outcome === 'overdue')
+        await escalateTask({ complaintId: id, round, milestone }, wake, {
+          email: () => PAST.email,
+          sms: () => PAST.sms,
+        });
       break;
     }
   }
@@ -145,7 +174,15 @@ export function planComplaints(random: Random, sources: ComplaintSource[], now: 
     if (closed && random.chance(0.12)) {
       const again = new Date(closed.getTime() + random.int(2 * 24 * 60, 20 * 24 * 60) * MINUTE);
       const { interactionId: _, ...sameCustomer } = source;
-      if (again <= now) plans.push({ source: { ...sameCustomer, startedAt: again }, registered: again, severity, agent, life: lifeOf(random, again, agent.id), followUp: true });
+      if (again <= now)
+        plans.push({
+          source: { ...sameCustomer, startedAt: again },
+          registered: again,
+          severity,
+          agent,
+          life: lifeOf(random, again, agent.id),
+          followUp: true,
+        });
     }
   }
   return plans.sort((a, b) => a.registered.getTime() - b.registered.getTime());

@@ -2,25 +2,33 @@
  * The demo data set: a few months of a plausible service operation, written through the
  * same use cases the API calls, so every derived figure is what the API would have made.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { saveCustomer } from '../../../functions/customers/service.js';
 import { recordInteraction } from '../../../functions/interactions/service.js';
+import { DAY } from '../../../shared/domain/time.js';
 import type { Actor } from '../../../shared/http/auth.js';
 import type { Channel } from '../../../shared/schemas/common.js';
 import type { PutCustomerBody } from '../../../shared/schemas/customers.js';
 import type { CreateInteractionBody, Interaction } from '../../../shared/schemas/interactions.js';
-import { DAY } from '../../../shared/domain/time.js';
 import { dynamo } from '../../../shared/store/client.js';
 import { MAIN_TABLE, tableName } from '../../../shared/store/table.js';
-import { seededRandom, type Random } from './random.js';
 import { planComplaints, seedComplaint } from './complaints.js';
+import { type Random, seededRandom } from './random.js';
 import { demoCustomer, seedSurveys } from './surveys.js';
 
-export type SeedProgress = (stage: string, done: number, total: number) => void
+export type SeedProgress = (stage: string, done: number, total: number) => void;
 
 const CHANNEL_MIX: Record<Channel, number> = { phone: 30, chat: 24, app: 14, wechat: 16, email: 6, store: 10 };
-const TEAM_OF: Record<Channel, string> = { phone: 'hotline', chat: 'online', app: 'online', wechat: 'online', email: 'online', store: 'stores' };
+const TEAM_OF: Record<Channel, string> = {
+  phone: 'hotline',
+  chat: 'online',
+  app: 'online',
+  wechat: 'online',
+  email: 'online',
+  store: 'stores',
+};
 const CATEGORIES = { billing: 22, delivery: 20, product: 18, technical: 16, account: 12, 'after-sales': 12 } as const;
 /** Typical first-response medians per channel (seconds): most within target, a tail that is not. */
 const RESPONSE_MEDIAN: Record<Channel, number> = { phone: 9, chat: 11, app: 12, wechat: 12, email: 1500, store: 70 };
@@ -31,7 +39,11 @@ export const demoCustomerId = (n: number) => `C-${String(1001 + n).padStart(5, '
 function anInteraction(random: Random, startedAt: Date, now: Date): CreateInteractionBody {
   const channel = random.weighted(CHANNEL_MIX);
   const complexity = random.chance(0.18) ? 'complex' : 'simple';
-  const firstResponse = new Date(startedAt.getTime() + random.duration(complexity === 'complex' ? Math.max(RESPONSE_MEDIAN[channel], 900) : RESPONSE_MEDIAN[channel]) * 1000);
+  const firstResponse = new Date(
+    startedAt.getTime() +
+      random.duration(complexity === 'complex' ? Math.max(RESPONSE_MEDIAN[channel], 900) : RESPONSE_MEDIAN[channel]) *
+        1000,
+  );
   const resolutionMedian = complexity === 'complex' ? 30 * 3600 : channel === 'email' ? 2.5 * 3600 : 20 * 60;
   const resolvedAt = new Date(firstResponse.getTime() + random.duration(resolutionMedian, 1.1) * 1000);
   const resolved = resolvedAt <= now && !random.chance(0.03);
@@ -44,9 +56,12 @@ function anInteraction(random: Random, startedAt: Date, now: Date): CreateIntera
     team: TEAM_OF[channel],
     category: random.weighted(CATEGORIES),
     ...(firstResponse <= now ? { firstResponseAt: firstResponse.toISOString() } : {}),
-    ...(resolved ? { resolvedAt: resolvedAt.toISOString(), resolvedOnFirstContact: complexity === 'simple' && random.chance(0.82) } : {}),
+    ...(resolved
+      ? { resolvedAt: resolvedAt.toISOString(), resolvedOnFirstContact: complexity === 'simple' && random.chance(0.82) }
+      : {}),
   };
-  const late = resolved && (resolvedAt.getTime() - startedAt.getTime()) / 1000 > (complexity === 'complex' ? 72 * 3600 : 4 * 3600);
+  const late =
+    resolved && (resolvedAt.getTime() - startedAt.getTime()) / 1000 > (complexity === 'complex' ? 72 * 3600 : 4 * 3600);
   if (late) body.overdueReason = random.weighted({ staffing: 4, process: 3, tooling: 1, customer: 3, other: 1 });
   return body;
 }
@@ -62,7 +77,12 @@ function startTimes(random: Random, dayStart: number, perDay: number): Date[] {
   }).sort((a, b) => a.getTime() - b.getTime());
 }
 
-async function inBatches<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>, onDone: (done: number) => void) {
+async function inBatches<T>(
+  items: T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+  onDone: (done: number) => void,
+) {
   let next = 0;
   let done = 0;
   await Promise.all(
@@ -80,10 +100,18 @@ async function inBatches<T>(items: T[], concurrency: number, work: (item: T) => 
  * Loads the demo data set once: a marker item makes a restart with CARELOOP_DATA_DIR skip it.
  * Returns false when the data was already there.
  */
-export async function seedDemo(now: Date, progress: SeedProgress, options: { days?: number; perDay?: number } = {}): Promise<boolean> {
+export async function seedDemo(
+  now: Date,
+  progress: SeedProgress,
+  options: { days?: number; perDay?: number } = {},
+): Promise<boolean> {
   try {
     await dynamo().send(
-      new PutCommand({ TableName: tableName(MAIN_TABLE), Item: { pk: 'SEED#demo', sk: 'SEED', seededAt: now.toISOString() }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      new PutCommand({
+        TableName: tableName(MAIN_TABLE),
+        Item: { pk: 'SEED#demo', sk: 'SEED', seededAt: now.toISOString() },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
     );
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return false;
@@ -100,11 +128,23 @@ export async function seedDemo(now: Date, progress: SeedProgress, options: { day
     }
   }
   const agent: Actor = { id: 'demo-seed', roles: ['admin'] };
-  const customers = new Map<string, PutCustomerBody>(Array.from({ length: DEMO_CUSTOMERS }, (_, n) => [demoCustomerId(n), demoCustomer(random, n)]));
+  const customers = new Map<string, PutCustomerBody>(
+    Array.from({ length: DEMO_CUSTOMERS }, (_, n) => [demoCustomerId(n), demoCustomer(random, n)]),
+  );
   const customerStart = new Date(firstDay - 30 * DAY);
-  await inBatches([...customers], 12, async ([id, body]) => void (await saveCustomer(id, body, customerStart)), (done) => progress('customers', done, customers.size));
+  await inBatches(
+    [...customers],
+    12,
+    async ([id, body]) => void (await saveCustomer(id, body, customerStart)),
+    (done) => progress('customers', done, customers.size),
+  );
   const interactions: Interaction[] = [];
-  await inBatches(bodies, 12, async (body) => void interactions.push(await recordInteraction(body, agent, now)), (done) => progress('interactions', done, bodies.length));
+  await inBatches(
+    bodies,
+    12,
+    async (body) => void interactions.push(await recordInteraction(body, agent, now)),
+    (done) => progress('interactions', done, bodies.length),
+  );
   // Recorded concurrently: put them back in a stable order so the survey draws are the same on every run.
   interactions.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.customerId.localeCompare(b.customerId));
   await seedSurveys(random, interactions, customers, now, (done, total) => progress('surveys', done, total));
@@ -121,7 +161,17 @@ export async function seedDemo(now: Date, progress: SeedProgress, options: { day
   // Returning customers last, so the complaint they come back about is already closed (recurrence).
   const first = plans.filter((plan) => !plan.followUp);
   const followUps = plans.filter((plan) => plan.followUp);
-  await inBatches(first, 6, (plan) => seedComplaint(plan, now), (done) => progress('complaints', done, plans.length));
-  await inBatches(followUps, 6, (plan) => seedComplaint(plan, now), (done) => progress('complaints', first.length + done, plans.length));
+  await inBatches(
+    first,
+    6,
+    (plan) => seedComplaint(plan, now),
+    (done) => progress('complaints', done, plans.length),
+  );
+  await inBatches(
+    followUps,
+    6,
+    (plan) => seedComplaint(plan, now),
+    (done) => progress('complaints', first.length + done, plans.length),
+  );
   return true;
 }

@@ -9,13 +9,59 @@ import { CareLoopError } from '../../../shared/domain/errors.js';
 import { DEFAULT_SETTINGS } from '../../../shared/domain/settings.js';
 import { DIMENSIONS, type Dimension } from '../../../shared/domain/surveys.js';
 import type { Actor } from '../../../shared/http/auth.js';
-import type { Interaction } from '../../../shared/schemas/interactions.js';
 import type { PutCustomerBody } from '../../../shared/schemas/customers.js';
+import type { Interaction } from '../../../shared/schemas/interactions.js';
 import type { SubmitSurveyResponseBody } from '../../../shared/schemas/surveys.js';
 import type { Random } from './random.js';
 
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林', '何', '郭', '马', '罗'];
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平', '刚', '桂英', '子涵', '浩然'];
+const SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '赵',
+  '黄',
+  '周',
+  '吴',
+  '徐',
+  '孙',
+  '胡',
+  '朱',
+  '高',
+  '林',
+  '何',
+  '郭',
+  '马',
+  '罗',
+];
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀英',
+  '霞',
+  '平',
+  '刚',
+  '桂英',
+  '子涵',
+  '浩然',
+];
 const FIRST = ['Alex', 'Emma', 'Daniel', 'Grace', 'Kevin', 'Olivia', 'Ryan', 'Sophie', 'Jason', 'Mia', 'Leo', 'Chloe'];
 const LAST = ['Chen', 'Wong', 'Lee', 'Smith', 'Tan', 'Garcia', 'Ng', 'Brown', 'Lim', 'Miller'];
 const PINYIN = ['wang', 'li', 'zhang', 'liu', 'chen', 'yang', 'zhao', 'huang', 'zhou', 'wu'];
@@ -42,12 +88,20 @@ export function demoCustomer(random: Random, n: number): PutCustomerBody {
 /** Comments per problem, from the problem examples of s002/s003/s004. */
 const COMPLAINTS: Record<string, { zh: string[]; en: string[] }> = {
   responsiveness: {
-    zh: ['售后电话等待时长超30分钟，多次无人接听', '在线客服回复太慢了', '提交工单两天了还没人回', '打了好几次电话都占线'],
+    zh: [
+      '售后电话等待时长超30分钟，多次无人接听',
+      '在线客服回复太慢了',
+      '提交工单两天了还没人回',
+      '打了好几次电话都占线',
+    ],
     en: ['I waited 40 minutes on hold', 'Nobody answered my messages for two days', 'The chat reply was very slow'],
   },
   professionalism: {
     zh: ['客服无法解答产品技术参数问题，转接多次', '问了三个人说法不一致', '客服业务不熟，答非所问'],
-    en: ['The agent had no idea about the product specs and transferred me twice', 'I got wrong information about my contract'],
+    en: [
+      'The agent had no idea about the product specs and transferred me twice',
+      'I got wrong information about my contract',
+    ],
   },
   attitude: {
     zh: ['客服态度很差，说话不耐烦', '店员爱答不理，问什么都敷衍', '还没说完就被挂电话了'],
@@ -61,24 +115,49 @@ const COMPLAINTS: Record<string, { zh: string[]; en: string[] }> = {
     zh: ['退货流程太繁琐，要填好几张表', 'APP老是闪退，付款的时候还支付失败', '门店太挤，也没有座位'],
     en: ['Far too many steps just to return an item', 'The app keeps crashing when I try to pay'],
   },
-  billing: { zh: ['账单里有额外收费，没人提前告知', '价格比别家贵了不少'], en: ['I was overcharged and nobody could explain the fees'] },
-  delivery: { zh: ['快递三天还没到，物流信息也不更新', '发错货了，还漏发了一个配件'], en: ['My parcel arrived late and the box was damaged'] },
-  product: { zh: ['刚买一个月就坏了，质量问题太明显', '手机续航太差'], en: ['The charger stopped working after a week'] },
+  billing: {
+    zh: ['账单里有额外收费，没人提前告知', '价格比别家贵了不少'],
+    en: ['I was overcharged and nobody could explain the fees'],
+  },
+  delivery: {
+    zh: ['快递三天还没到，物流信息也不更新', '发错货了，还漏发了一个配件'],
+    en: ['My parcel arrived late and the box was damaged'],
+  },
+  product: {
+    zh: ['刚买一个月就坏了，质量问题太明显', '手机续航太差'],
+    en: ['The charger stopped working after a week'],
+  },
 };
 const PRAISE = {
   zh: ['服务很好，谢谢！', '客服很耐心，问题一次就解决了', '响应很及时，很专业', '挺满意的，没什么意见'],
   en: ['Great service, quick and friendly. Thank you!', 'Very helpful agent, solved it in one call'],
 };
-const ANGRY = { zh: ['太差了，再也不来了', '非常失望，要投诉到消协'], en: ['Terrible experience, never again', 'Worst service I have had'] };
+const ANGRY = {
+  zh: ['太差了，再也不来了', '非常失望，要投诉到消协'],
+  en: ['Terrible experience, never again', 'Worst service I have had'],
+};
 
-const normal = (random: Random) => Math.sqrt(-2 * Math.log(Math.max(1e-9, random.next()))) * Math.cos(2 * Math.PI * random.next());
+const normal = (random: Random) =>
+  Math.sqrt(-2 * Math.log(Math.max(1e-9, random.next()))) * Math.cos(2 * Math.PI * random.next());
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, Math.round(value)));
 
 /** Scores that follow the service: late first responses and late resolutions pull them down. */
 function answerFor(random: Random, interaction: Interaction, language: 'zh' | 'en'): SubmitSurveyResponseBody {
-  const base = 4.3 + normal(random) * 0.75 - (interaction.responseTargetMet === false ? 0.6 : 0) - (interaction.resolutionTargetMet === false ? 0.7 : 0);
-  const offsets: Record<Dimension, number> = { responsiveness: -0.35, professionalism: 0.05, attitude: 0.3, resolution: -0.2, convenience: 0 };
-  const scores = Object.fromEntries(DIMENSIONS.map((d) => [d, clamp(base + offsets[d] + normal(random) * 0.5, 1, 5)])) as Record<Dimension, number>;
+  const base =
+    4.3 +
+    normal(random) * 0.75 -
+    (interaction.responseTargetMet === false ? 0.6 : 0) -
+    (interaction.resolutionTargetMet === false ? 0.7 : 0);
+  const offsets: Record<Dimension, number> = {
+    responsiveness: -0.35,
+    professionalism: 0.05,
+    attitude: 0.3,
+    resolution: -0.2,
+    convenience: 0,
+  };
+  const scores = Object.fromEntries(
+    DIMENSIONS.map((d) => [d, clamp(base + offsets[d] + normal(random) * 0.5, 1, 5)]),
+  ) as Record<Dimension, number>;
   const mean = DIMENSIONS.reduce((sum, d) => sum + scores[d], 0) / DIMENSIONS.length;
   const overall = clamp(mean + normal(random) * 0.3, 1, 5);
   const nps = clamp((overall - 1) * 2.3 + 0.9 + normal(random) * 1.1, 0, 10);
@@ -88,12 +167,18 @@ function answerFor(random: Random, interaction: Interaction, language: 'zh' | 'e
     else if (overall === 1 && random.chance(0.5)) body.comment = random.pick(ANGRY[language]);
     else {
       const worst = DIMENSIONS.reduce((low, d) => (scores[d] < scores[low] ? d : low), DIMENSIONS[0] as Dimension);
-      const topic = interaction.category && COMPLAINTS[interaction.category] && random.chance(0.4) ? interaction.category : worst;
+      const topic =
+        interaction.category && COMPLAINTS[interaction.category] && random.chance(0.4) ? interaction.category : worst;
       body.comment = random.pick(COMPLAINTS[topic]![language]);
     }
   }
   // A few careless respondents, so the validity rules have something to catch.
-  if (random.chance(0.02)) return { scores: { responsiveness: 5, professionalism: 5, attitude: 5, resolution: 5, convenience: 5 }, overall: 5, nps: random.int(0, 3) };
+  if (random.chance(0.02))
+    return {
+      scores: { responsiveness: 5, professionalism: 5, attitude: 5, resolution: 5, convenience: 5 },
+      overall: 5,
+      nps: random.int(0, 3),
+    };
   return body;
 }
 
@@ -114,7 +199,9 @@ export async function seedSurveys(
   const byCustomer = new Map<string, Interaction[]>();
   for (const interaction of interactions) {
     if (!interaction.resolvedAt || !random.chance(0.6)) continue;
-    (byCustomer.get(interaction.customerId) ?? byCustomer.set(interaction.customerId, []).get(interaction.customerId)!).push(interaction);
+    (
+      byCustomer.get(interaction.customerId) ?? byCustomer.set(interaction.customerId, []).get(interaction.customerId)!
+    ).push(interaction);
   }
   // Random draws are made up front, in a fixed order, so the data set is the same on every run.
   const queues = [...byCustomer.values()].map((list) =>
@@ -126,7 +213,14 @@ export async function seedSurveys(
         const careless = random.chance(0.03);
         const submittedAt = new Date(openedAt.getTime() + (careless ? random.int(2, 6) : random.int(35, 400)) * 1000);
         const language = customers.get(interaction.customerId)?.language ?? 'zh';
-        return { interaction, invitedAt, openedAt, submittedAt, answers: random.chance(0.35), body: answerFor(random, interaction, language) };
+        return {
+          interaction,
+          invitedAt,
+          openedAt,
+          submittedAt,
+          answers: random.chance(0.35),
+          body: answerFor(random, interaction, language),
+        };
       }),
   );
   // The throttle would refuse these anyway; skipping them up front saves a transaction each.
@@ -154,7 +248,9 @@ export async function seedSurveys(
           if (plan.invitedAt > now) continue;
           let token: string;
           try {
-            token = (await inviteToSurvey({ subject: { type: 'interaction', id: plan.interaction.id } }, agent, plan.invitedAt)).token;
+            token = (
+              await inviteToSurvey({ subject: { type: 'interaction', id: plan.interaction.id } }, agent, plan.invitedAt)
+            ).token;
             invitations += 1;
           } catch (error) {
             if (error instanceof CareLoopError && error.status === 429) continue;

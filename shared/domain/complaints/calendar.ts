@@ -30,9 +30,14 @@ const hasBusinessHours = (calendar: Calendar) => Object.keys(calendar.workingHou
 export function workingPeriodsOn(calendar: Calendar, date: string): WorkingPeriod[] {
   if (calendar.holidays.includes(date)) return [];
   const weekday = String(dayOfWeek(date) || 7) as keyof Calendar['workingHours'];
-  const hours = hasBusinessHours(calendar) ? (calendar.workingHours[weekday] ?? []) : [{ start: '00:00', end: '24:00' }];
+  const hours = hasBusinessHours(calendar)
+    ? (calendar.workingHours[weekday] ?? [])
+    : [{ start: '00:00', end: '24:00' }];
   return hours
-    .map(({ start, end }) => ({ start: zonedInstant(date, minutesOf(start), calendar.timezone), end: zonedInstant(date, minutesOf(end), calendar.timezone) }))
+    .map(({ start, end }) => ({
+      start: zonedInstant(date, minutesOf(start), calendar.timezone),
+      end: zonedInstant(date, minutesOf(end), calendar.timezone),
+    }))
     .filter((period) => period.end > period.start)
     .sort((a, b) => a.start.getTime() - b.start.getTime());
 }
@@ -50,7 +55,9 @@ function* periodsFrom(calendar: Calendar, from: Date): Generator<WorkingPeriod> 
 /** Whether `instant` falls in working time (a period's closing instant counts as inside). */
 export function isWorkingTime(calendar: Calendar, instant: Date): boolean {
   const date = localDate(instant, calendar.timezone);
-  return [addDays(date, -1), date].some((day) => workingPeriodsOn(calendar, day).some((p) => p.start <= instant && instant <= p.end));
+  return [addDays(date, -1), date].some((day) =>
+    workingPeriodsOn(calendar, day).some((p) => p.start <= instant && instant <= p.end),
+  );
 }
 
 /** `instant` itself when it is working time, else the next opening. */
@@ -106,7 +113,14 @@ export function deadlineAfter(calendar: Calendar, start: Date, minutes: number, 
  * Where a deadline moves when its clock was stopped from `pausedAt` to `resumedAt`: later by
  * the paused time as the policy counts it (all of it for `elapsed`, its working part for `working_time`).
  */
-export function deadlineAfterPause(calendar: Calendar, dueBy: Date, pausedAt: Date, resumedAt: Date, counting: Counting): Date {
-  if (counting === 'working_time') return addWorkingTime(calendar, dueBy, workingTimeBetween(calendar, pausedAt, resumedAt));
+export function deadlineAfterPause(
+  calendar: Calendar,
+  dueBy: Date,
+  pausedAt: Date,
+  resumedAt: Date,
+  counting: Counting,
+): Date {
+  if (counting === 'working_time')
+    return addWorkingTime(calendar, dueBy, workingTimeBetween(calendar, pausedAt, resumedAt));
   return nextWorkingTime(calendar, new Date(dueBy.getTime() + Math.max(0, resumedAt.getTime() - pausedAt.getTime())));
 }

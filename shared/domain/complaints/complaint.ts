@@ -2,13 +2,21 @@
  * A complaint's life as pure functions: registration (SLA terms, deadlines, owner), every
  * event of the closed loop, recurrence, and what the complaint adds to the KPI counters.
  */
-import type { Complaint, ComplaintEventBody, CreateComplaintBody, Severity, SlaTerms, TimelineEntry, Tier } from '../../schemas/complaints.js';
+import type {
+  Complaint,
+  ComplaintEventBody,
+  CreateComplaintBody,
+  Severity,
+  SlaTerms,
+  Tier,
+  TimelineEntry,
+} from '../../schemas/complaints.js';
 import type { Settings } from '../../schemas/settings.js';
-import { counterName, NO_TEAM, type Contribution } from '../aggregates.js';
+import { type Contribution, counterName, NO_TEAM } from '../aggregates.js';
 import { DAY, localDate, secondsBetween } from '../time.js';
 import { deadlineAfterPause } from './calendar.js';
 import { nextStatus } from './loop.js';
-import { deadlinesOf, meetMilestone, MILESTONES, scheduleMilestones, warningTime } from './milestones.js';
+import { deadlinesOf, MILESTONES, meetMilestone, scheduleMilestones, warningTime } from './milestones.js';
 
 const iso = (date: Date) => date.toISOString();
 const at = (value: string) => new Date(value);
@@ -20,7 +28,8 @@ export const RECURRENCE_WINDOW_DAYS = 30;
 export function slaTermsFor(settings: Settings, severity: Severity): SlaTerms {
   const policy = settings.sla.policies[severity];
   const calendarRules = settings.calendars[policy.calendar];
-  if (!calendarRules) throw new Error(`SLA policy for ${severity} names calendar '${policy.calendar}', which the settings do not define`);
+  if (!calendarRules)
+    throw new Error(`SLA policy for ${severity} names calendar '${policy.calendar}', which the settings do not define`);
   return {
     respondMinutes: policy.respondMinutes,
     solutionMinutes: policy.solutionMinutes,
@@ -100,7 +109,14 @@ export function findRecurrence(
 ): string | undefined {
   const since = now.getTime() - RECURRENCE_WINDOW_DAYS * DAY;
   const match = earlier
-    .filter((c) => c.category === category && c.status === 'closed' && c.closedAt && at(c.closedAt).getTime() >= since && at(c.closedAt) <= now)
+    .filter(
+      (c) =>
+        c.category === category &&
+        c.status === 'closed' &&
+        c.closedAt &&
+        at(c.closedAt).getTime() >= since &&
+        at(c.closedAt) <= now,
+    )
     .sort((a, b) => (a.closedAt! < b.closedAt! ? 1 : -1))[0];
   return match?.id;
 }
@@ -129,7 +145,10 @@ export interface EventContext {
 }
 
 /** Where the clock stopped at `pause.since` and restarted at `now` moves every deadline still open. */
-function resumeClock(complaint: Complaint, now: Date): { complaint: Complaint; pausedSeconds: number; moved: Record<string, string> } {
+function resumeClock(
+  complaint: Complaint,
+  now: Date,
+): { complaint: Complaint; pausedSeconds: number; moved: Record<string, string> } {
   const pause = complaint.pause!;
   const pausedAt = at(pause.since);
   const milestones = { ...complaint.milestones };
@@ -138,7 +157,13 @@ function resumeClock(complaint: Complaint, now: Date): { complaint: Complaint; p
     const state = milestones[milestone];
     // Decided milestones and deadlines that had passed before the pause do not move.
     if (state.outcome || at(state.dueBy) <= pausedAt) continue;
-    const dueBy = deadlineAfterPause(complaint.sla.calendarRules, at(state.dueBy), pausedAt, now, complaint.sla.counting);
+    const dueBy = deadlineAfterPause(
+      complaint.sla.calendarRules,
+      at(state.dueBy),
+      pausedAt,
+      now,
+      complaint.sla.counting,
+    );
     const warnAt = warningTime(dueBy, complaint.sla.warningMinutes, now);
     // A warning given before the pause is given again before the new deadline.
     const { warnedAt: _, ...rest } = state;
@@ -146,7 +171,10 @@ function resumeClock(complaint: Complaint, now: Date): { complaint: Complaint; p
     moved[milestone] = iso(dueBy);
   }
   const pausedSeconds = secondsBetween(pausedAt, now);
-  const pauses = [...complaint.pauses, { from: pause.since, to: iso(now), reason: pause.reason, by: pause.by, seconds: pausedSeconds }];
+  const pauses = [
+    ...complaint.pauses,
+    { from: pause.since, to: iso(now), reason: pause.reason, by: pause.by, seconds: pausedSeconds },
+  ];
   const { pause: _, statusBeforePause: __, ...rest } = complaint;
   return {
     complaint: {
@@ -165,12 +193,20 @@ function resumeClock(complaint: Complaint, now: Date): { complaint: Complaint; p
  * Applies one event of the closed loop. Throws Conflict (409) for a transition the loop does
  * not allow; otherwise returns the next complaint (version + 1) and what goes on its timeline.
  */
-export function applyComplaintEvent(complaint: Complaint, event: ComplaintEventBody, context: EventContext): EventOutcome {
+export function applyComplaintEvent(
+  complaint: Complaint,
+  event: ComplaintEventBody,
+  context: EventContext,
+): EventOutcome {
   const { actor, now } = context;
   const status = nextStatus(complaint.status, event.type, complaint.statusBeforePause);
   let next: Complaint = { ...complaint, status, updatedAt: iso(now), version: complaint.version + 1 };
   const timeline: TimelineEntry[] = [];
-  const detail: Record<string, unknown> = { from: complaint.status, to: status, ...(event.note ? { note: event.note } : {}) };
+  const detail: Record<string, unknown> = {
+    from: complaint.status,
+    to: status,
+    ...(event.note ? { note: event.note } : {}),
+  };
   let pauseCredit: PauseCredit | undefined;
   const meet = (milestone: 'respond' | 'solution' | 'close') => {
     const met = meetMilestone(next, milestone, now);
@@ -201,7 +237,11 @@ export function applyComplaintEvent(complaint: Complaint, event: ComplaintEventB
       next = { ...resumed.complaint, status };
       detail.pausedMinutes = Math.round(resumed.pausedSeconds / 60);
       detail.deadlinesMoved = resumed.moved;
-      pauseCredit = { agentId: complaint.pause!.by, seconds: resumed.pausedSeconds, month: localDate(now, context.timezone).slice(0, 7) };
+      pauseCredit = {
+        agentId: complaint.pause!.by,
+        seconds: resumed.pausedSeconds,
+        month: localDate(now, context.timezone).slice(0, 7),
+      };
       break;
     }
     case 'resolve':
@@ -228,7 +268,11 @@ export function applyComplaintEvent(complaint: Complaint, event: ComplaintEventB
         reopenedAt: iso(now),
         milestones,
         deadlines: deadlinesOf(milestones),
-        escalation: { ...complaint.escalation, executionName: context.nextExecution.name, executionArn: context.nextExecution.arn },
+        escalation: {
+          ...complaint.escalation,
+          executionName: context.nextExecution.name,
+          executionArn: context.nextExecution.arn,
+        },
       };
       detail.round = next.round;
       detail.deadlines = next.deadlines;

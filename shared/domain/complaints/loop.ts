@@ -12,11 +12,22 @@ type Target = ComplaintStatus | 'status_before_pause';
 
 export const TRANSITIONS: Readonly<Record<ComplaintEventType, Partial<Record<ComplaintStatus, Target>>>> = {
   // Assigning an open complaint takes it out of the queue; reassigning later keeps its progress.
-  assign: { registered: 'assigned', reopened: 'assigned', assigned: 'assigned', responded: 'responded', solution_proposed: 'solution_proposed' },
+  assign: {
+    registered: 'assigned',
+    reopened: 'assigned',
+    assigned: 'assigned',
+    responded: 'responded',
+    solution_proposed: 'solution_proposed',
+  },
   // A reopened complaint is still with its assignee, who may answer again at once.
   respond: { assigned: 'responded', reopened: 'responded' },
   propose_solution: { responded: 'solution_proposed' },
-  await_customer: { assigned: 'awaiting_customer', responded: 'awaiting_customer', solution_proposed: 'awaiting_customer', resolved: 'awaiting_customer' },
+  await_customer: {
+    assigned: 'awaiting_customer',
+    responded: 'awaiting_customer',
+    solution_proposed: 'awaiting_customer',
+    resolved: 'awaiting_customer',
+  },
   resume: { awaiting_customer: 'status_before_pause' },
   resolve: { solution_proposed: 'resolved' },
   confirm: { resolved: 'confirmed' },
@@ -38,11 +49,17 @@ export function allowedEvents(status: ComplaintStatus): ComplaintEventType[] {
  * nextStatus('awaiting_customer', 'resume', 'responded');    // 'responded'
  * nextStatus('closed', 'respond');                           // throws Conflict (409)
  */
-export function nextStatus(status: ComplaintStatus, event: ComplaintEventType, statusBeforePause?: ComplaintStatus): ComplaintStatus {
+export function nextStatus(
+  status: ComplaintStatus,
+  event: ComplaintEventType,
+  statusBeforePause?: ComplaintStatus,
+): ComplaintStatus {
   const target = TRANSITIONS[event][status];
   if (target === undefined) {
     const allowed = allowedEvents(status);
-    throw new Conflict(`A ${status.replace('_', ' ')} complaint cannot take '${event}'; it accepts ${allowed.length ? allowed.map((e) => `'${e}'`).join(', ') : 'no events'}.`);
+    throw new Conflict(
+      `A ${status.replace('_', ' ')} complaint cannot take '${event}'; it accepts ${allowed.length ? allowed.map((e) => `'${e}'`).join(', ') : 'no events'}.`,
+    );
   }
   if (target !== 'status_before_pause') return target;
   if (!statusBeforePause) throw new Error('a paused complaint must remember the status it was paused in');
@@ -50,4 +67,13 @@ export function nextStatus(status: ComplaintStatus, event: ComplaintEventType, s
 }
 
 /** Statuses in which the complaint is still being worked on (its workflow is watching deadlines). */
-export const OPEN_STATUSES: readonly ComplaintStatus[] = ['registered', 'assigned', 'responded', 'solution_proposed', 'awaiting_customer', 'resolved', 'confirmed', 'reopened'];
+export const OPEN_STATUSES: readonly ComplaintStatus[] = [
+  'registered',
+  'assigned',
+  'responded',
+  'solution_proposed',
+  'awaiting_customer',
+  'resolved',
+  'confirmed',
+  'reopened',
+];

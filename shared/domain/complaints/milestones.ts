@@ -61,18 +61,37 @@ const withMilestone = (complaint: Complaint, milestone: MilestoneName, state: Mi
 });
 
 /** Records the first decision of a milestone (met or missed): on the complaint, in its KPIs and, for a miss, on the timeline. */
-function decide(complaint: Complaint, milestone: MilestoneName, outcome: 'met' | 'missed', now: Date): { complaint: Complaint; timeline: TimelineEntry[] } {
+function decide(
+  complaint: Complaint,
+  milestone: MilestoneName,
+  outcome: 'met' | 'missed',
+  now: Date,
+): { complaint: Complaint; timeline: TimelineEntry[] } {
   const state = complaint.milestones[milestone];
   if (state.outcome) return { complaint, timeline: [] };
   const next = withMilestone(complaint, milestone, { ...state, outcome, decidedAt: iso(now) });
   next.kpi = { ...complaint.kpi, [milestone]: complaint.kpi[milestone] ?? outcome };
   if (outcome === 'met') return { complaint: next, timeline: [] };
   next.breached = true;
-  return { complaint: next, timeline: [{ at: iso(now), type: 'breached', actor: SYSTEM_ACTOR, detail: { milestone, dueBy: state.dueBy, round: complaint.round } }] };
+  return {
+    complaint: next,
+    timeline: [
+      {
+        at: iso(now),
+        type: 'breached',
+        actor: SYSTEM_ACTOR,
+        detail: { milestone, dueBy: state.dueBy, round: complaint.round },
+      },
+    ],
+  };
 }
 
 /** The event that reaches a milestone happened at `now`: met if by the deadline, else a (late) miss. */
-export function meetMilestone(complaint: Complaint, milestone: MilestoneName, now: Date): { complaint: Complaint; timeline: TimelineEntry[] } {
+export function meetMilestone(
+  complaint: Complaint,
+  milestone: MilestoneName,
+  now: Date,
+): { complaint: Complaint; timeline: TimelineEntry[] } {
   const state = complaint.milestones[milestone];
   const reached = withMilestone(complaint, milestone, { ...state, metAt: state.metAt ?? iso(now) });
   return decide(reached, milestone, now <= at(state.dueBy) ? 'met' : 'missed', now);
@@ -82,7 +101,12 @@ export function meetMilestone(complaint: Complaint, milestone: MilestoneName, no
 export function milestoneMetEntry(complaint: Complaint, milestone: MilestoneName): TimelineEntry | null {
   const state = complaint.milestones[milestone];
   if (state.outcome !== 'met' || !state.metAt) return null;
-  return { at: state.metAt, type: 'milestone_met', actor: SYSTEM_ACTOR, detail: { milestone, dueBy: state.dueBy, metAt: state.metAt, round: complaint.round } };
+  return {
+    at: state.metAt,
+    type: 'milestone_met',
+    actor: SYSTEM_ACTOR,
+    detail: { milestone, dueBy: state.dueBy, metAt: state.metAt, round: complaint.round },
+  };
 }
 
 /** What the workflow does after checking a milestone. */
@@ -113,31 +137,57 @@ export interface CheckDecision {
  * deadline warning when it is due), or missed (recorded here, so a failing escalation
  * never loses the miss).
  */
-export function checkMilestone(complaint: Complaint, milestone: MilestoneName, round: number, now: Date): CheckDecision {
-  const unchanged = (outcome: CheckOutcome, extra: Partial<CheckDecision> = {}): CheckDecision => ({ complaint, timeline: [], metEntries: [], outcome, ...extra });
+export function checkMilestone(
+  complaint: Complaint,
+  milestone: MilestoneName,
+  round: number,
+  now: Date,
+): CheckDecision {
+  const unchanged = (outcome: CheckOutcome, extra: Partial<CheckDecision> = {}): CheckDecision => ({
+    complaint,
+    timeline: [],
+    metEntries: [],
+    outcome,
+    ...extra,
+  });
   if (complaint.round !== round) return unchanged('superseded');
   if (complaint.status === 'closed') {
-    return unchanged('closed', { metEntries: MILESTONES.map((m) => milestoneMetEntry(complaint, m)).filter((e): e is TimelineEntry => e !== null) });
+    return unchanged('closed', {
+      metEntries: MILESTONES.map((m) => milestoneMetEntry(complaint, m)).filter((e): e is TimelineEntry => e !== null),
+    });
   }
   const state = complaint.milestones[milestone];
   if (state.outcome === 'met') return unchanged('met', { metEntries: [milestoneMetEntry(complaint, milestone)!] });
   if (state.outcome === 'missed') return unchanged('overdue');
 
   const dueBy = at(state.dueBy);
-  const missed = () => ({ ...decide(complaint, milestone, 'missed', now), metEntries: [], outcome: 'overdue' as const });
+  const missed = () => ({
+    ...decide(complaint, milestone, 'missed', now),
+    metEntries: [],
+    outcome: 'overdue' as const,
+  });
   if (complaint.pause) {
     const pausedAt = at(complaint.pause.since);
     // A deadline that had passed before the clock stopped stays missed.
     if (dueBy <= pausedAt) return missed();
     // The deadline if the customer came back right now: the earliest it can be, so waking then is never late.
-    return unchanged('wait', { wakeAt: iso(deadlineAfterPause(complaint.sla.calendarRules, dueBy, pausedAt, now, complaint.sla.counting)) });
+    return unchanged('wait', {
+      wakeAt: iso(deadlineAfterPause(complaint.sla.calendarRules, dueBy, pausedAt, now, complaint.sla.counting)),
+    });
   }
   if (now >= dueBy) return missed();
   if (now >= at(state.warnAt) && !state.warnedAt) {
     const minutesLeft = Math.round((dueBy.getTime() - now.getTime()) / MINUTE);
     return {
       complaint: withMilestone(complaint, milestone, { ...state, warnedAt: iso(now) }),
-      timeline: [{ at: iso(now), type: 'deadline_warning', actor: SYSTEM_ACTOR, detail: { milestone, dueBy: state.dueBy, minutesLeft, round } }],
+      timeline: [
+        {
+          at: iso(now),
+          type: 'deadline_warning',
+          actor: SYSTEM_ACTOR,
+          detail: { milestone, dueBy: state.dueBy, minutesLeft, round },
+        },
+      ],
       metEntries: [],
       outcome: 'wait',
       wakeAt: state.dueBy,
@@ -166,8 +216,12 @@ export interface Notified {
 }
 
 /** The message id of an escalation notice: one per complaint, milestone, level and channel, so a retry never sends twice. */
-export const escalationMessageId = (complaintId: string, milestone: MilestoneName, level: number, channel: 'email' | 'sms') =>
-  `escalation-${complaintId}-${milestone}-l${level}-${channel}`;
+export const escalationMessageId = (
+  complaintId: string,
+  milestone: MilestoneName,
+  level: number,
+  channel: 'email' | 'sms',
+) => `escalation-${complaintId}-${milestone}-l${level}-${channel}`;
 
 /**
  * Moves a complaint one step up its ladder after `milestone` was missed, once: a retry finds
@@ -182,21 +236,37 @@ export function escalateMilestone(
   channelsOf: (role: EscalationRole) => Array<'email' | 'sms'>,
 ): EscalationStep {
   const level = complaint.escalationLevel;
-  if (complaint.round !== round) return { complaint, timeline: [], outcome: 'superseded', fromLevel: level, toLevel: level, changed: false };
+  if (complaint.round !== round)
+    return { complaint, timeline: [], outcome: 'superseded', fromLevel: level, toLevel: level, changed: false };
   const state = complaint.milestones[milestone];
   if (state.escalation) {
     const { fromLevel, toLevel } = state.escalation;
-    return { complaint, timeline: [], outcome: toLevel > fromLevel ? 'escalated' : 'at_top', fromLevel, toLevel, changed: false };
+    return {
+      complaint,
+      timeline: [],
+      outcome: toLevel > fromLevel ? 'escalated' : 'at_top',
+      fromLevel,
+      toLevel,
+      changed: false,
+    };
   }
   const ladder = complaint.escalation.ladder;
   const top = ladder.length - 1;
   const toLevel = Math.min(level + 1, top);
-  const handled = withMilestone(complaint, milestone, { ...state, escalation: { at: iso(now), fromLevel: level, toLevel } });
-  if (toLevel === level) return { complaint: handled, timeline: [], outcome: 'at_top', fromLevel: level, toLevel, changed: true };
+  const handled = withMilestone(complaint, milestone, {
+    ...state,
+    escalation: { at: iso(now), fromLevel: level, toLevel },
+  });
+  if (toLevel === level)
+    return { complaint: handled, timeline: [], outcome: 'at_top', fromLevel: level, toLevel, changed: true };
 
   const fromRole = ladder[level]!;
   const toRole = ladder[toLevel]!;
-  const notified: Notified[] = channelsOf(toRole).map((channel) => ({ role: toRole, channel, messageId: escalationMessageId(complaint.id, milestone, toLevel, channel) }));
+  const notified: Notified[] = channelsOf(toRole).map((channel) => ({
+    role: toRole,
+    channel,
+    messageId: escalationMessageId(complaint.id, milestone, toLevel, channel),
+  }));
   return {
     complaint: {
       ...handled,
@@ -204,7 +274,14 @@ export function escalateMilestone(
       ownerRole: toRole,
       escalations: [...complaint.escalations, { milestone, fromLevel: level, toLevel, fromRole, toRole, at: iso(now) }],
     },
-    timeline: [{ at: iso(now), type: 'escalated', actor: SYSTEM_ACTOR, detail: { milestone, fromLevel: level, toLevel, fromRole, toRole, notified, round } }],
+    timeline: [
+      {
+        at: iso(now),
+        type: 'escalated',
+        actor: SYSTEM_ACTOR,
+        detail: { milestone, fromLevel: level, toLevel, fromRole, toRole, notified, round },
+      },
+    ],
     outcome: 'escalated',
     fromLevel: level,
     toLevel,

@@ -18,7 +18,14 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 
 /** Local wall time of an instant, for people: `2026-11-03 16:15 (Asia/Shanghai)`. */
 function localTime(value: string, timeZone: string): string {
-  const text = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(value));
+  const text = new Intl.DateTimeFormat('sv-SE', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(value));
   return `${text} (${timeZone})`;
 }
 
@@ -29,7 +36,12 @@ export interface EscalationNotice {
   sms: string;
 }
 
-export function escalationNotice(complaint: Complaint, milestone: MilestoneName, toRole: EscalationRole, timeZone: string): EscalationNotice {
+export function escalationNotice(
+  complaint: Complaint,
+  milestone: MilestoneName,
+  toRole: EscalationRole,
+  timeZone: string,
+): EscalationNotice {
   const label = MILESTONE_LABELS[milestone];
   const role = ROLE_NAMES[toRole];
   const dueBy = localTime(complaint.milestones[milestone].dueBy, timeZone);
@@ -46,7 +58,14 @@ export function escalationNotice(complaint: Complaint, milestone: MilestoneName,
   const subject = `[CareLoop] Escalated to you: complaint ${complaint.id} — ${label.noun} overdue / 投诉${MILESTONE_ZH[milestone]}超时升级`;
   const intro = `Complaint ${complaint.id} missed its ${label.kpi} deadline and is now yours as ${role.en}.`;
   const introZh = `投诉 ${complaint.id} 未在时限内完成${MILESTONE_ZH[milestone]}，已升级至${role.zh}处理。`;
-  const text = [intro, introZh, '', ...facts.map(([name, value]) => `${name}: ${value}`), '', 'Open the complaint in CareLoop to take it over.'].join('\n');
+  const text = [
+    intro,
+    introZh,
+    '',
+    ...facts.map(([name, value]) => `${name}: ${value}`),
+    '',
+    'Open the complaint in CareLoop to take it over.',
+  ].join('\n');
   const html = [
     `<p>${escapeHtml(intro)}<br>${escapeHtml(introZh)}</p>`,
     '<table>',

@@ -53,11 +53,15 @@ export interface TaskResult {
   level?: number;
 }
 
-export const executionNameFor = (complaintId: string, round: number) => (round === 1 ? complaintId : `${complaintId}-r${round}`);
+export const executionNameFor = (complaintId: string, round: number) =>
+  round === 1 ? complaintId : `${complaintId}-r${round}`;
 
 export function escalationInput(complaint: Complaint): EscalationInput {
   const { calendarRules: _, ...sla } = complaint.sla;
-  const deadline = (m: MilestoneName) => ({ dueBy: complaint.milestones[m].dueBy, warnAt: complaint.milestones[m].warnAt });
+  const deadline = (m: MilestoneName) => ({
+    dueBy: complaint.milestones[m].dueBy,
+    warnAt: complaint.milestones[m].warnAt,
+  });
   return {
     complaintId: complaint.id,
     round: complaint.round,

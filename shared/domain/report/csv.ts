@@ -3,8 +3,9 @@
  * row-level export of the month (one row per survey response and per complaint, no
  * personal data). UTF-8 with a BOM so Excel opens Chinese text correctly.
  */
-import type { MonthlyReport } from './model.js';
+
 import { LABELS, type Language } from './labels.js';
+import type { MonthlyReport } from './model.js';
 
 export type CsvValue = string | number | boolean | null | undefined;
 
@@ -27,51 +28,136 @@ export interface RowExport {
 export function renderReportCsv(report: MonthlyReport, options: { language: Language; exports?: RowExport[] }): string {
   const l = LABELS[options.language];
   const blocks: CsvValue[][][] = [];
-  const block = (title: string, headers: string[], rows: CsvValue[][]) => blocks.push([[`# ${title}`], headers, ...rows]);
+  const block = (title: string, headers: string[], rows: CsvValue[][]) =>
+    blocks.push([[`# ${title}`], headers, ...rows]);
 
-  block(l.overview, ['month', 'from', 'to', 'interactions', 'complaints', 'responses', 'valid_responses', 'response_rate', 'csat', 'satisfied_share', 'nps'], [
+  block(
+    l.overview,
     [
-      report.month,
-      report.period.from,
-      report.period.to,
-      report.overview.interactions,
-      report.overview.complaints,
-      report.overview.responses,
-      report.overview.validResponses,
-      report.overview.responseRate,
-      report.satisfaction.csat,
-      report.satisfaction.satisfiedShare,
-      report.nps.score,
+      'month',
+      'from',
+      'to',
+      'interactions',
+      'complaints',
+      'responses',
+      'valid_responses',
+      'response_rate',
+      'csat',
+      'satisfied_share',
+      'nps',
     ],
-  ]);
+    [
+      [
+        report.month,
+        report.period.from,
+        report.period.to,
+        report.overview.interactions,
+        report.overview.complaints,
+        report.overview.responses,
+        report.overview.validResponses,
+        report.overview.responseRate,
+        report.satisfaction.csat,
+        report.satisfaction.satisfiedShare,
+        report.nps.score,
+      ],
+    ],
+  );
   block(
     l.satisfaction,
     ['dimension', 'average', 'satisfied_share', 'previous_satisfied_share', 'change'],
-    report.satisfaction.dimensions.map((d) => [d.dimension, d.average, d.satisfiedShare, d.previousSatisfiedShare, d.change]),
+    report.satisfaction.dimensions.map((d) => [
+      d.dimension,
+      d.average,
+      d.satisfiedShare,
+      d.previousSatisfiedShare,
+      d.change,
+    ]),
   );
-  block(l.nps, ['score', 'promoters', 'passives', 'detractors', 'previous_score', 'change'], [
-    [report.nps.score, report.nps.promoters, report.nps.passives, report.nps.detractors, report.nps.previousScore, report.nps.change],
-  ]);
-  block(l.complaintMilestones, ['complaints', 'responded_in_time', 'solution_in_time', 'closed_in_time', 'escalations', 'recurrence_rate', 'second_round_satisfied'], [
+  block(
+    l.nps,
+    ['score', 'promoters', 'passives', 'detractors', 'previous_score', 'change'],
     [
-      report.complaints.count,
-      report.complaints.respondedInTimeShare,
-      report.complaints.solutionInTimeShare,
-      report.complaints.closedInTimeShare,
-      report.complaints.escalations,
-      report.complaints.recurrenceRate,
-      report.complaints.secondRoundSatisfiedShare,
+      [
+        report.nps.score,
+        report.nps.promoters,
+        report.nps.passives,
+        report.nps.detractors,
+        report.nps.previousScore,
+        report.nps.change,
+      ],
     ],
-  ]);
+  );
+  block(
+    l.complaintMilestones,
+    [
+      'complaints',
+      'responded_in_time',
+      'solution_in_time',
+      'closed_in_time',
+      'escalations',
+      'recurrence_rate',
+      'second_round_satisfied',
+    ],
+    [
+      [
+        report.complaints.count,
+        report.complaints.respondedInTimeShare,
+        report.complaints.solutionInTimeShare,
+        report.complaints.closedInTimeShare,
+        report.complaints.escalations,
+        report.complaints.recurrenceRate,
+        report.complaints.secondRoundSatisfiedShare,
+      ],
+    ],
+  );
   block(
     l.serviceEfficiency,
-    ['channel', 'interactions', 'first_response_within_target', 'p50_seconds', 'p90_seconds', 'resolution_within_target'],
-    report.serviceEfficiency.map((c) => [c.channel, c.interactions, c.firstResponseWithinTargetShare, c.p50Seconds, c.p90Seconds, c.resolutionWithinTargetShare]),
+    [
+      'channel',
+      'interactions',
+      'first_response_within_target',
+      'p50_seconds',
+      'p90_seconds',
+      'resolution_within_target',
+    ],
+    report.serviceEfficiency.map((c) => [
+      c.channel,
+      c.interactions,
+      c.firstResponseWithinTargetShare,
+      c.p50Seconds,
+      c.p90Seconds,
+      c.resolutionWithinTargetShare,
+    ]),
   );
-  block(l.topProblems, ['category', 'count', 'share'], report.topProblems.map((p) => [p.category, p.count, p.share]));
-  block(l.shortfalls, ['kpi', 'value', 'target', 'amber', 'status', 'owner'], report.shortfalls.map((k) => [k.name, k.value, k.target, k.amber, k.status, k.owner]));
-  block(l.improvements, ['id', 'problem', 'measure', 'department', 'owner_id', 'due_date', 'status', 'overdue'], report.improvements.map((i) => [i.id, i.problem, i.measure, i.department, i.ownerId, i.dueDate, i.status, i.overdue]));
-  block(l.trend, ['month', 'csat', 'satisfied_share', 'nps', 'valid_responses', 'complaints'], report.trend.map((t) => [t.month, t.csat, t.satisfiedShare, t.nps, t.responses, t.complaints]));
+  block(
+    l.topProblems,
+    ['category', 'count', 'share'],
+    report.topProblems.map((p) => [p.category, p.count, p.share]),
+  );
+  block(
+    l.shortfalls,
+    ['kpi', 'value', 'target', 'amber', 'status', 'owner'],
+    report.shortfalls.map((k) => [k.name, k.value, k.target, k.amber, k.status, k.owner]),
+  );
+  block(
+    l.improvements,
+    ['id', 'problem', 'measure', 'department', 'owner_id', 'due_date', 'status', 'overdue'],
+    report.improvements.map((i) => [
+      i.id,
+      i.problem,
+      i.measure,
+      i.department,
+      i.ownerId,
+      i.dueDate,
+      i.status,
+      i.overdue,
+    ]),
+  );
+  block(
+    l.trend,
+    ['month', 'csat', 'satisfied_share', 'nps', 'valid_responses', 'complaints'],
+    report.trend.map((t) => [t.month, t.csat, t.satisfiedShare, t.nps, t.responses, t.complaints]),
+  );
   for (const extra of options.exports ?? []) block(extra.title, extra.headers, extra.rows);
 
   return `\uFEFF${blocks.map((lines) => lines.map(csvLine).join('\r\n')).join('\r\n\r\n')}\r\n`;

@@ -7,9 +7,11 @@ export const escapeHtml = (value: unknown) =>
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
 
-export const percent = (share: number | null | undefined, digits = 1) => (share === null || share === undefined ? '—' : `${(share * 100).toFixed(digits)}%`);
+export const percent = (share: number | null | undefined, digits = 1) =>
+  share === null || share === undefined ? '—' : `${(share * 100).toFixed(digits)}%`;
 
-export const decimal = (value: number | null | undefined, digits = 2) => (value === null || value === undefined ? '—' : value.toFixed(digits));
+export const decimal = (value: number | null | undefined, digits = 2) =>
+  value === null || value === undefined ? '—' : value.toFixed(digits);
 
 export function duration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined) return '—';

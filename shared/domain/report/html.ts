@@ -3,11 +3,20 @@
  * the same content for mail clients: table layout, inline styles, no scripts, no SVG
  * (Gmail and Outlook drop it), bars drawn with table cells.
  */
-import { ARROWS, changeBetween, type MonthlyReport } from './model.js';
+
 import { decimal, duration, escapeHtml as e, kpiValue, percent } from './format.js';
 import { CATEGORY_LABELS, LABELS, type Language } from './labels.js';
+import { ARROWS, changeBetween, type MonthlyReport } from './model.js';
 
-const COLORS = { green: '#1a7f37', amber: '#b7791f', red: '#c62828', grey: '#8a8f98', ink: '#1f2328', line: '#d0d7de', accent: '#0969da' };
+const COLORS = {
+  green: '#1a7f37',
+  amber: '#b7791f',
+  red: '#c62828',
+  grey: '#8a8f98',
+  ink: '#1f2328',
+  line: '#d0d7de',
+  accent: '#0969da',
+};
 const FONT = "font-family:-apple-system,'Segoe UI','PingFang SC','Microsoft YaHei',Helvetica,Arial,sans-serif";
 const CELL = `padding:6px 10px;border-bottom:1px solid ${COLORS.line};text-align:left;vertical-align:top`;
 const HEAD = `${CELL};background:#f6f8fa;font-weight:600`;
@@ -29,7 +38,9 @@ const chip = (status: string | null, label: string) =>
     : '—';
 
 const arrow = (change: keyof typeof ARROWS | null) =>
-  change ? `<span style="color:${change === 'up' ? COLORS.green : change === 'down' ? COLORS.red : COLORS.grey}">${ARROWS[change]}</span>` : '—';
+  change
+    ? `<span style="color:${change === 'up' ? COLORS.green : change === 'down' ? COLORS.red : COLORS.grey}">${ARROWS[change]}</span>`
+    : '—';
 
 /** A horizontal bar made of table cells: renders in every mail client. */
 function cellBar(share: number | null, color: string): string {
@@ -45,7 +56,8 @@ function trendSvg(report: MonthlyReport, l: (typeof LABELS)['en']): string {
   const height = 200;
   const pad = { left: 40, right: 40, top: 20, bottom: 30 };
   const points = report.trend;
-  const x = (i: number) => pad.left + (points.length <= 1 ? 0 : (i * (width - pad.left - pad.right)) / (points.length - 1));
+  const x = (i: number) =>
+    pad.left + (points.length <= 1 ? 0 : (i * (width - pad.left - pad.right)) / (points.length - 1));
   const yShare = (v: number) => pad.top + (1 - v) * (height - pad.top - pad.bottom);
   const yNps = (v: number) => pad.top + ((100 - v) / 200) * (height - pad.top - pad.bottom);
   const line = (values: Array<number | null>, y: (v: number) => number) =>
@@ -56,7 +68,13 @@ function trendSvg(report: MonthlyReport, l: (typeof LABELS)['en']): string {
   const shares = points.map((p) => p.satisfiedShare);
   const nps = points.map((p) => p.nps);
   const dots = (values: Array<number | null>, y: (v: number) => number, color: string) =>
-    values.map((v, i) => (v === null ? '' : `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3.5" fill="${color}"><title>${points[i]!.month}</title></circle>`)).join('');
+    values
+      .map((v, i) =>
+        v === null
+          ? ''
+          : `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3.5" fill="${color}"><title>${points[i]!.month}</title></circle>`,
+      )
+      .join('');
   return `<svg role="img" aria-label="${e(l.trend)}" data-chart="trend" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" style="max-width:${width}px">
 <line x1="${pad.left}" y1="${yShare(0)}" x2="${width - pad.right}" y2="${yShare(0)}" stroke="${COLORS.line}"/>
 <line x1="${pad.left}" y1="${yShare(1)}" x2="${width - pad.right}" y2="${yShare(1)}" stroke="${COLORS.line}" stroke-dasharray="3 3"/>
@@ -84,13 +102,20 @@ function npsSvg(report: MonthlyReport, l: (typeof LABELS)['en']): string {
     .map((p) => {
       const w = (p.value / total) * width;
       const rect = `<rect x="${offset.toFixed(1)}" y="0" width="${w.toFixed(1)}" height="28" fill="${p.color}"><title>${e(p.label)}: ${p.value}</title></rect>${
-        w > 60 ? `<text x="${(offset + w / 2).toFixed(1)}" y="19" font-size="12" text-anchor="middle" fill="#fff">${percent(p.value / total, 0)}</text>` : ''
+        w > 60
+          ? `<text x="${(offset + w / 2).toFixed(1)}" y="19" font-size="12" text-anchor="middle" fill="#fff">${percent(p.value / total, 0)}</text>`
+          : ''
       }`;
       offset += w;
       return rect;
     })
     .join('');
-  const legend = parts.map((p, i) => `<rect x="${i * 150}" y="38" width="10" height="10" fill="${p.color}"/><text x="${i * 150 + 14}" y="47" font-size="12" fill="${COLORS.ink}">${e(p.label)} ${p.value}</text>`).join('');
+  const legend = parts
+    .map(
+      (p, i) =>
+        `<rect x="${i * 150}" y="38" width="10" height="10" fill="${p.color}"/><text x="${i * 150 + 14}" y="47" font-size="12" fill="${COLORS.ink}">${e(p.label)} ${p.value}</text>`,
+    )
+    .join('');
   return `<svg role="img" aria-label="${e(l.nps)}" data-chart="nps" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} 52" width="100%" style="max-width:${width}px">${bars}${legend}</svg>`;
 }
 
@@ -105,7 +130,10 @@ function npsCells(report: MonthlyReport, l: (typeof LABELS)['en']): string {
   ] as const;
   return `<table cellpadding="0" cellspacing="0" width="100%" style="border-collapse:collapse;margin:6px 0"><tr>${cells
     .filter(([n]) => n > 0)
-    .map(([n, color, label]) => `<td width="${Math.round((n / total) * 100)}%" style="background:${color};color:#fff;font-size:12px;padding:4px;text-align:center">${e(label)} ${percent(n / total, 0)}</td>`)
+    .map(
+      ([n, color, label]) =>
+        `<td width="${Math.round((n / total) * 100)}%" style="background:${color};color:#fff;font-size:12px;padding:4px;text-align:center">${e(label)} ${percent(n / total, 0)}</td>`,
+    )
     .join('')}</tr></table>`;
 }
 
@@ -113,7 +141,8 @@ export function renderReportHtml(report: MonthlyReport, options: { language: Lan
   const l = LABELS[options.language];
   const categories = CATEGORY_LABELS[options.language];
   const web = options.variant === 'web';
-  const section = (title: string, body: string) => `<h2 style="font-size:18px;margin:28px 0 6px;color:${COLORS.ink}">${e(title)}</h2>${body}`;
+  const section = (title: string, body: string) =>
+    `<h2 style="font-size:18px;margin:28px 0 6px;color:${COLORS.ink}">${e(title)}</h2>${body}`;
   const kpiName = (name: string) => l.kpis[name as keyof typeof l.kpis] ?? name;
   const statusLabel = (status: string | null) => chip(status, status ? l.statuses[status as 'green'] : '');
 
@@ -181,7 +210,13 @@ export function renderReportHtml(report: MonthlyReport, options: { language: Lan
 
   const shortfalls = table(
     [l.kpi, l.value, l.target, l.status, l.owner],
-    report.shortfalls.map((k) => [e(kpiName(k.name)), kpiValue(k.name, k.value), kpiValue(k.name, k.target), statusLabel(k.status), e(k.owner)]),
+    report.shortfalls.map((k) => [
+      e(kpiName(k.name)),
+      kpiValue(k.name, k.value),
+      kpiValue(k.name, k.target),
+      statusLabel(k.status),
+      e(k.owner),
+    ]),
   );
 
   const improvements =
@@ -200,7 +235,14 @@ export function renderReportHtml(report: MonthlyReport, options: { language: Lan
 
   const trend = `${web ? trendSvg(report, l) : ''}${table(
     [l.month, l.csat, l.satisfiedShare, l.nps, l.responses, l.complaints],
-    report.trend.map((t) => [`<span style="white-space:nowrap">${e(t.month)}</span>`, decimal(t.csat), percent(t.satisfiedShare), decimal(t.nps, 1), String(t.responses), String(t.complaints)]),
+    report.trend.map((t) => [
+      `<span style="white-space:nowrap">${e(t.month)}</span>`,
+      decimal(t.csat),
+      percent(t.satisfiedShare),
+      decimal(t.nps, 1),
+      String(t.responses),
+      String(t.complaints),
+    ]),
   )}`;
 
   const body = [

@@ -75,7 +75,10 @@ const zh = {
     recurrenceRate: '重复投诉率',
     escalationRate: '投诉升级率',
   },
-  improvementStatus: { planned: '计划中', in_progress: '进行中', done: '已完成', verified: '已验证' } as Record<string, string>,
+  improvementStatus: { planned: '计划中', in_progress: '进行中', done: '已完成', verified: '已验证' } as Record<
+    string,
+    string
+  >,
 };
 
 export type Labels = typeof zh;

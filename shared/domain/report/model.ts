@@ -57,7 +57,11 @@ export function buildReport(input: ReportInput) {
 
   const commentCounts = Object.entries(sumPrefixed(current, 'comment_cat_')).sort(([, a], [, b]) => b - a);
   const commented = commentCounts.reduce((n, [, c]) => n + c, 0);
-  const topProblems = commentCounts.slice(0, 3).map(([category, count]) => ({ category, count, share: commented ? Math.round((count / commented) * 1000) / 1000 : 0 }));
+  const topProblems = commentCounts.slice(0, 3).map(([category, count]) => ({
+    category,
+    count,
+    share: commented ? Math.round((count / commented) * 1000) / 1000 : 0,
+  }));
 
   const kpis = (Object.keys(input.settings.kpis) as KpiName[]).map((name) => {
     const target = input.settings.kpis[name];
@@ -92,7 +96,11 @@ export function buildReport(input: ReportInput) {
       change: changeBetween(current.satisfaction.satisfiedShare, previous.satisfaction.satisfiedShare, 0.01),
       dimensions,
     },
-    nps: { ...current.nps, previousScore: previous.nps.score, change: changeBetween(current.nps.score, previous.nps.score, 1) },
+    nps: {
+      ...current.nps,
+      previousScore: previous.nps.score,
+      change: changeBetween(current.nps.score, previous.nps.score, 1),
+    },
     complaints: {
       count: current.complaints.count,
       rate: current.complaints.rate,
@@ -108,13 +116,13 @@ export function buildReport(input: ReportInput) {
     serviceEfficiency: Object.entries(current.service.firstResponse.byChannel)
       .sort(([a], [b]) => channelRank(a) - channelRank(b) || a.localeCompare(b))
       .map(([channel, figures]) => ({
-      channel,
-      interactions: figures.interactions,
-      firstResponseWithinTargetShare: figures.withinTargetShare,
-      p50Seconds: figures.p50Seconds,
-      p90Seconds: figures.p90Seconds,
-      resolutionWithinTargetShare: figures.resolutionWithinTargetShare,
-    })),
+        channel,
+        interactions: figures.interactions,
+        firstResponseWithinTargetShare: figures.withinTargetShare,
+        p50Seconds: figures.p50Seconds,
+        p90Seconds: figures.p90Seconds,
+        resolutionWithinTargetShare: figures.resolutionWithinTargetShare,
+      })),
     service: {
       firstResponseWithinTargetShare: current.service.firstResponse.withinTargetShare,
       simpleResolutionWithinTargetShare: current.service.resolution.simpleWithinTargetShare,
@@ -124,7 +132,9 @@ export function buildReport(input: ReportInput) {
     },
     topProblems,
     kpis,
-    shortfalls: kpis.filter((k) => k.status === 'red' || k.status === 'amber').sort((a, b) => (a.status === b.status ? 0 : a.status === 'red' ? -1 : 1)),
+    shortfalls: kpis
+      .filter((k) => k.status === 'red' || k.status === 'amber')
+      .sort((a, b) => (a.status === b.status ? 0 : a.status === 'red' ? -1 : 1)),
     improvements: input.improvements,
     trend: [...input.history, { month: input.month, metrics: current }].slice(-6).map(({ month, metrics }) => ({
       month,

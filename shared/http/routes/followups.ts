@@ -1,4 +1,4 @@
-import { ExternalId, PageQuery, Timestamp, pageOf } from '../../schemas/common.js';
+import { ExternalId, PageQuery, pageOf, Timestamp } from '../../schemas/common.js';
 import { z } from '../../schemas/zod.js';
 import { json, type RouteDeclaration } from './route.js';
 

@@ -55,7 +55,8 @@ export const improvementRoutes = [
     capability: 'improvements',
     handler: 'patchImprovement',
     auth: 'manager',
-    summary: 'Move an action along planned → in_progress → done → verified (verification compares the linked metric before and after) or change its fields',
+    summary:
+      'Move an action along planned → in_progress → done → verified (verification compares the linked metric before and after) or change its fields',
     request: { params: IdParams, body: PatchImprovementBody },
     responses: { 200: json(Improvement, 'The updated action') },
   },

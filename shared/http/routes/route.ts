@@ -7,7 +7,6 @@
 import type { ZodType } from 'zod';
 import type { Role } from '../../schemas/common.js';
 
-
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RouteResponse {
@@ -41,7 +40,10 @@ export interface RouteDeclaration {
 export const json = (schema: ZodType, description: string): RouteResponse => ({ schema, description });
 
 /** Looks a route up by id in a capability's list (handlers use it to find their own declaration). */
-export function pick<const R extends readonly RouteDeclaration[], Id extends R[number]['id']>(routes: R, id: Id): Extract<R[number], { id: Id }> {
+export function pick<const R extends readonly RouteDeclaration[], Id extends R[number]['id']>(
+  routes: R,
+  id: Id,
+): Extract<R[number], { id: Id }> {
   const found = routes.find((r) => r.id === id);
   if (!found) throw new Error(`unknown route ${id}`);
   return found as Extract<R[number], { id: Id }>;

@@ -2,13 +2,15 @@ import { Settings } from '../../schemas/settings.js';
 import { z } from '../../schemas/zod.js';
 import { json, type RouteDeclaration } from './route.js';
 
-export const SettingsPatch = z
-  .record(z.string(), z.unknown())
-  .openapi('SettingsPatch', { description: 'RFC 7396 JSON merge patch of Settings; the merged result must be valid Settings' });
+export const SettingsPatch = z.record(z.string(), z.unknown()).openapi('SettingsPatch', {
+  description: 'RFC 7396 JSON merge patch of Settings; the merged result must be valid Settings',
+});
 
-export const VersionedSettings = Settings.extend({ version: z.number().int(), updatedAt: z.string().nullable(), updatedBy: z.string().nullable() }).openapi(
-  'VersionedSettings',
-);
+export const VersionedSettings = Settings.extend({
+  version: z.number().int(),
+  updatedAt: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+}).openapi('VersionedSettings');
 
 export const settingsRoutes = [
   {

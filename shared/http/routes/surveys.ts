@@ -1,3 +1,4 @@
+import { Problem } from '../../schemas/common.js';
 import {
   CreateSurveyBody,
   SubmitSurveyResponseBody,
@@ -7,11 +8,14 @@ import {
   SurveyResponseReceipt,
   SurveyTokenParams,
 } from '../../schemas/surveys.js';
-import { Problem } from '../../schemas/common.js';
 import { json, type RouteDeclaration, type RouteResponse } from './route.js';
 
 /** The contract's 410 for survey links, documented on the two public routes. */
-const linkGone: RouteResponse = { description: 'The survey link was already used or has expired', schema: Problem, contentType: 'application/problem+json' };
+const linkGone: RouteResponse = {
+  description: 'The survey link was already used or has expired',
+  schema: Problem,
+  contentType: 'application/problem+json',
+};
 
 export const surveyRoutes = [
   {
@@ -48,7 +52,10 @@ export const surveyRoutes = [
     auth: 'public',
     summary: 'Answer a survey once (no login): a second submission is 410',
     request: { params: SurveyTokenParams, body: SubmitSurveyResponseBody },
-    responses: { 201: json(SurveyResponseReceipt, 'The response was kept; `valid` says whether it counts in the KPIs'), 410: linkGone },
+    responses: {
+      201: json(SurveyResponseReceipt, 'The response was kept; `valid` says whether it counts in the KPIs'),
+      410: linkGone,
+    },
     rateLimit: { rate: 20, burst: 40 },
   },
 ] as const satisfies readonly RouteDeclaration[];

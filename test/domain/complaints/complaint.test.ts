@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { applyComplaintEvent, complaintContribution, findRecurrence, type EventContext } from '../../../shared/domain/complaints/complaint.js';
+import {
+  applyComplaintEvent,
+  complaintContribution,
+  type EventContext,
+  findRecurrence,
+} from '../../../shared/domain/complaints/complaint.js';
 import { checkMilestone, escalateMilestone, milestoneMetEntry } from '../../../shared/domain/complaints/milestones.js';
 import { escalationNotice } from '../../../shared/domain/complaints/notices.js';
 import { escalationInput } from '../../../shared/domain/complaints/workflow.js';
@@ -10,7 +15,12 @@ import type { Complaint, ComplaintEventBody } from '../../../shared/schemas/comp
 import { aComplaint, REGISTERED_AT, settingsWith } from '../../support/builders/complaints.js';
 
 const later = (ms: number) => new Date(REGISTERED_AT.getTime() + ms);
-const context = (now: Date, actor = 'agent-7'): EventContext => ({ actor, now, timezone: 'Asia/Shanghai', nextExecution: { name: 'next', arn: 'arn:next' } });
+const context = (now: Date, actor = 'agent-7'): EventContext => ({
+  actor,
+  now,
+  timezone: 'Asia/Shanghai',
+  nextExecution: { name: 'next', arn: 'arn:next' },
+});
 /** Applies events one after another, each `step` after the previous one. */
 function run(complaint: Complaint, events: Array<[number, ComplaintEventBody]>): Complaint {
   let current = complaint;
@@ -36,14 +46,29 @@ describe('registering a complaint', () => {
   });
 
   it('expresses the seed-003 grid: high 1 h/24 h, medium 2 h/48 h, low 4 h/72 h', () => {
-    const deadlines = (severity: 'high' | 'medium' | 'low') => aComplaint({ severity }, { settings: SEED_003_GRID }).deadlines;
-    expect(deadlines('high')).toMatchObject({ respondBy: '2026-11-03T03:00:00.000Z', solutionBy: '2026-11-04T02:00:00.000Z' });
-    expect(deadlines('medium')).toMatchObject({ respondBy: '2026-11-03T04:00:00.000Z', solutionBy: '2026-11-05T02:00:00.000Z' });
-    expect(deadlines('low')).toMatchObject({ respondBy: '2026-11-03T06:00:00.000Z', solutionBy: '2026-11-06T02:00:00.000Z' });
+    const deadlines = (severity: 'high' | 'medium' | 'low') =>
+      aComplaint({ severity }, { settings: SEED_003_GRID }).deadlines;
+    expect(deadlines('high')).toMatchObject({
+      respondBy: '2026-11-03T03:00:00.000Z',
+      solutionBy: '2026-11-04T02:00:00.000Z',
+    });
+    expect(deadlines('medium')).toMatchObject({
+      respondBy: '2026-11-03T04:00:00.000Z',
+      solutionBy: '2026-11-05T02:00:00.000Z',
+    });
+    expect(deadlines('low')).toMatchObject({
+      respondBy: '2026-11-03T06:00:00.000Z',
+      solutionBy: '2026-11-06T02:00:00.000Z',
+    });
   });
 
   it('puts a high-severity complaint in tier 1, led by the department head, and others in tier 2 under a supervisor', () => {
-    expect(aComplaint({ severity: 'high' })).toMatchObject({ tier: 1, ownerRole: 'department_head', escalationLevel: 0, status: 'registered' });
+    expect(aComplaint({ severity: 'high' })).toMatchObject({
+      tier: 1,
+      ownerRole: 'department_head',
+      escalationLevel: 0,
+      status: 'registered',
+    });
     expect(aComplaint({ severity: 'low' })).toMatchObject({ tier: 2, ownerRole: 'supervisor' });
     expect(aComplaint({ severity: 'low', tier: 1 })).toMatchObject({ tier: 1, ownerRole: 'department_head' });
   });
@@ -81,7 +106,13 @@ describe('events of the loop', () => {
       [5 * MINUTE, { type: 'assign', assigneeId: 'agent-9' }],
       [40 * MINUTE, { type: 'respond' }],
     ]);
-    expect(complaint).toMatchObject({ status: 'responded', assigneeId: 'agent-9', kpi: { respond: 'met' }, breached: false, version: 3 });
+    expect(complaint).toMatchObject({
+      status: 'responded',
+      assigneeId: 'agent-9',
+      kpi: { respond: 'met' },
+      breached: false,
+      version: 3,
+    });
     expect(complaint.milestones.respond).toMatchObject({ metAt: later(40 * MINUTE).toISOString(), outcome: 'met' });
   });
 
@@ -103,8 +134,16 @@ describe('events of the loop', () => {
       [5 * MINUTE, { type: 'assign', assigneeId: 'agent-9' }],
       [20 * MINUTE, { type: 'await_customer', reason: 'customer_unreachable' }],
     ]);
-    expect(paused).toMatchObject({ status: 'awaiting_customer', statusBeforePause: 'assigned', pause: { reason: 'customer_unreachable', by: 'agent-7' } });
-    const { complaint, timeline, pauseCredit } = applyComplaintEvent(paused, { type: 'resume' }, context(later(3 * HOUR + 20 * MINUTE)));
+    expect(paused).toMatchObject({
+      status: 'awaiting_customer',
+      statusBeforePause: 'assigned',
+      pause: { reason: 'customer_unreachable', by: 'agent-7' },
+    });
+    const { complaint, timeline, pauseCredit } = applyComplaintEvent(
+      paused,
+      { type: 'resume' },
+      context(later(3 * HOUR + 20 * MINUTE)),
+    );
     expect(complaint.status).toBe('assigned');
     expect(complaint.pause).toBeUndefined();
     expect(complaint.deadlines).toEqual({
@@ -115,7 +154,10 @@ describe('events of the loop', () => {
     expect(complaint.milestones.respond.warnAt).toBe('2026-11-03T05:45:00.000Z');
     expect(complaint.pausedMinutes).toBe(180);
     expect(pauseCredit).toEqual({ agentId: 'agent-7', seconds: 3 * 3600, month: '2026-11' });
-    expect(timeline[0]).toMatchObject({ type: 'resume', detail: { pausedMinutes: 180, deadlinesMoved: { respond: '2026-11-03T06:00:00.000Z' } } });
+    expect(timeline[0]).toMatchObject({
+      type: 'resume',
+      detail: { pausedMinutes: 180, deadlinesMoved: { respond: '2026-11-03T06:00:00.000Z' } },
+    });
   });
 
   it('does not move a milestone already met, nor one whose deadline had passed before the pause', () => {
@@ -138,9 +180,21 @@ describe('events of the loop', () => {
       [30 * HOUR, { type: 'confirm', satisfied: true }],
       [31 * HOUR, { type: 'close' }],
     ]);
-    expect(closed).toMatchObject({ status: 'closed', kpi: { respond: 'met', solution: 'met', close: 'met' }, satisfied: true });
-    const reopened = applyComplaintEvent(closed, { type: 'reopen', note: 'Replacement also damaged' }, context(later(100 * HOUR))).complaint;
-    expect(reopened).toMatchObject({ status: 'reopened', round: 2, kpi: { respond: 'met', solution: 'met', close: 'met' } });
+    expect(closed).toMatchObject({
+      status: 'closed',
+      kpi: { respond: 'met', solution: 'met', close: 'met' },
+      satisfied: true,
+    });
+    const reopened = applyComplaintEvent(
+      closed,
+      { type: 'reopen', note: 'Replacement also damaged' },
+      context(later(100 * HOUR)),
+    ).complaint;
+    expect(reopened).toMatchObject({
+      status: 'reopened',
+      round: 2,
+      kpi: { respond: 'met', solution: 'met', close: 'met' },
+    });
     expect(reopened.deadlines.respondBy).toBe(later(101 * HOUR).toISOString());
     expect(reopened.milestones.respond.outcome).toBeUndefined();
     expect(reopened.closedAt).toBeUndefined();
@@ -159,7 +213,11 @@ describe('checking a milestone (what the workflow does at each wake-up)', () => 
     const warned = checkMilestone(assigned(), 'respond', 1, later(45 * MINUTE));
     expect(warned).toMatchObject({ outcome: 'wait', wakeAt: '2026-11-03T03:00:00.000Z' });
     expect(warned.timeline).toEqual([
-      expect.objectContaining({ type: 'deadline_warning', actor: 'system:escalation', detail: expect.objectContaining({ milestone: 'respond', minutesLeft: 15 }) }),
+      expect.objectContaining({
+        type: 'deadline_warning',
+        actor: 'system:escalation',
+        detail: expect.objectContaining({ milestone: 'respond', minutesLeft: 15 }),
+      }),
     ]);
     // A second check after the warning does not warn again.
     expect(checkMilestone(warned.complaint, 'respond', 1, later(50 * MINUTE)).timeline).toEqual([]);
@@ -206,7 +264,10 @@ describe('escalating a missed milestone', () => {
     checkMilestone(complaint, milestone, complaint.round, later(hours * HOUR)).complaint;
 
   it('moves a tier-2 complaint from the supervisor to the department head and tells them by email and SMS', () => {
-    const step = escalateMilestone(missed(aComplaint(), 'respond', 1), 'respond', 1, later(HOUR), () => ['email', 'sms']);
+    const step = escalateMilestone(missed(aComplaint(), 'respond', 1), 'respond', 1, later(HOUR), () => [
+      'email',
+      'sms',
+    ]);
     expect(step).toMatchObject({ outcome: 'escalated', fromLevel: 0, toLevel: 1, changed: true });
     expect(step.complaint).toMatchObject({ escalationLevel: 1, ownerRole: 'department_head' });
     expect(step.timeline).toEqual([
@@ -217,7 +278,11 @@ describe('escalating a missed milestone', () => {
           fromLevel: 0,
           toLevel: 1,
           notified: [
-            { role: 'department_head', channel: 'email', messageId: `escalation-${step.complaint.id}-respond-l1-email` },
+            {
+              role: 'department_head',
+              channel: 'email',
+              messageId: `escalation-${step.complaint.id}-respond-l1-email`,
+            },
             { role: 'department_head', channel: 'sms', messageId: `escalation-${step.complaint.id}-respond-l1-sms` },
           ],
         }),
@@ -228,8 +293,14 @@ describe('escalating a missed milestone', () => {
   it('climbs one step per missed milestone and stops at the top of the ladder', () => {
     let complaint = aComplaint({ severity: 'low' });
     const levels: number[] = [];
-    for (const [milestone, hours] of [['respond', 1], ['solution', 24], ['close', 72]] as const) {
-      const step = escalateMilestone(missed(complaint, milestone, hours), milestone, 1, later(hours * HOUR), () => ['email']);
+    for (const [milestone, hours] of [
+      ['respond', 1],
+      ['solution', 24],
+      ['close', 72],
+    ] as const) {
+      const step = escalateMilestone(missed(complaint, milestone, hours), milestone, 1, later(hours * HOUR), () => [
+        'email',
+      ]);
       complaint = step.complaint;
       levels.push(step.toLevel);
     }
@@ -240,9 +311,17 @@ describe('escalating a missed milestone', () => {
   });
 
   it('takes a tier-1 complaint straight from the department head to the executive', () => {
-    const step = escalateMilestone(missed(aComplaint({ severity: 'high' }), 'respond', 1), 'respond', 1, later(HOUR), () => ['sms']);
+    const step = escalateMilestone(
+      missed(aComplaint({ severity: 'high' }), 'respond', 1),
+      'respond',
+      1,
+      later(HOUR),
+      () => ['sms'],
+    );
     expect(step.complaint.ownerRole).toBe('executive');
-    const next = escalateMilestone(missed(step.complaint, 'solution', 24), 'solution', 1, later(24 * HOUR), () => ['sms']);
+    const next = escalateMilestone(missed(step.complaint, 'solution', 24), 'solution', 1, later(24 * HOUR), () => [
+      'sms',
+    ]);
     expect(next).toMatchObject({ outcome: 'at_top', timeline: [] });
   });
 
@@ -277,26 +356,56 @@ describe('KPI contribution', () => {
     const complaint: Complaint = {
       ...aComplaint(),
       kpi: { respond: 'missed', solution: 'met' },
-      escalations: [{ milestone: 'respond', fromLevel: 0, toLevel: 1, fromRole: 'supervisor', toRole: 'department_head', at: later(HOUR).toISOString() }],
+      escalations: [
+        {
+          milestone: 'respond',
+          fromLevel: 0,
+          toLevel: 1,
+          fromRole: 'supervisor',
+          toRole: 'department_head',
+          at: later(HOUR).toISOString(),
+        },
+      ],
       recurrenceOf: '01JC0ZQ8M3Y7D5T2N4K6P8R0SV',
-      pauses: [{ from: later(0).toISOString(), to: later(HOUR).toISOString(), reason: 'other', by: 'agent-7', seconds: 3600 }],
+      pauses: [
+        { from: later(0).toISOString(), to: later(HOUR).toISOString(), reason: 'other', by: 'agent-7', seconds: 3600 },
+      ],
     };
-    expect(complaintContribution(complaint).counters).toMatchObject({ respond_missed: 1, solution_met: 1, escalations: 1, recurrences: 1, paused_seconds: 3600 });
+    expect(complaintContribution(complaint).counters).toMatchObject({
+      respond_missed: 1,
+      solution_met: 1,
+      escalations: 1,
+      recurrences: 1,
+      paused_seconds: 3600,
+    });
     expect(complaintContribution(complaint).counters).not.toHaveProperty('close_met');
   });
 });
 
 describe('recurrence', () => {
-  const closed = (id: string, category: string, closedAt: string) => ({ id, category, status: 'closed' as const, closedAt });
+  const closed = (id: string, category: string, closedAt: string) => ({
+    id,
+    category,
+    status: 'closed' as const,
+    closedAt,
+  });
 
   it('finds an earlier complaint of the same category closed within 30 days', () => {
-    const earlier = [closed('A', 'delivery', '2026-10-10T00:00:00Z'), closed('B', 'billing', '2026-11-01T00:00:00Z'), closed('C', 'delivery', '2026-10-20T00:00:00Z')];
+    const earlier = [
+      closed('A', 'delivery', '2026-10-10T00:00:00Z'),
+      closed('B', 'billing', '2026-11-01T00:00:00Z'),
+      closed('C', 'delivery', '2026-10-20T00:00:00Z'),
+    ];
     expect(findRecurrence(earlier, 'delivery', REGISTERED_AT)).toBe('C');
   });
 
   it('ignores one closed more than 30 days ago, or still open', () => {
-    expect(findRecurrence([closed('A', 'delivery', '2026-10-03T01:59:59Z')], 'delivery', REGISTERED_AT)).toBeUndefined();
-    expect(findRecurrence([{ id: 'B', category: 'delivery', status: 'responded' }], 'delivery', REGISTERED_AT)).toBeUndefined();
+    expect(
+      findRecurrence([closed('A', 'delivery', '2026-10-03T01:59:59Z')], 'delivery', REGISTERED_AT),
+    ).toBeUndefined();
+    expect(
+      findRecurrence([{ id: 'B', category: 'delivery', status: 'responded' }], 'delivery', REGISTERED_AT),
+    ).toBeUndefined();
   });
 });
 
@@ -304,8 +413,12 @@ describe('quiet hours', () => {
   const quiet = { start: '21:00', end: '08:00' };
 
   it('holds a message at 22:30 local until 08:00 the next morning', () => {
-    expect(sendableAt(new Date('2026-11-03T14:30:00Z'), quiet, 'Asia/Shanghai')).toEqual(new Date('2026-11-04T00:00:00Z'));
-    expect(sendableAt(new Date('2026-11-03T22:30:00Z'), quiet, 'Asia/Shanghai')).toEqual(new Date('2026-11-04T00:00:00Z'));
+    expect(sendableAt(new Date('2026-11-03T14:30:00Z'), quiet, 'Asia/Shanghai')).toEqual(
+      new Date('2026-11-04T00:00:00Z'),
+    );
+    expect(sendableAt(new Date('2026-11-03T22:30:00Z'), quiet, 'Asia/Shanghai')).toEqual(
+      new Date('2026-11-04T00:00:00Z'),
+    );
   });
 
   it('sends at once during the day', () => {

@@ -19,7 +19,9 @@ const EXPECTED: Record<ComplaintStatus, Partial<Record<ComplaintEventType, Compl
   reopened: { assign: 'assigned', respond: 'responded' },
 };
 
-const cases = ComplaintStatus.options.flatMap((status) => ComplaintEventType.options.map((event) => [status, event] as const));
+const cases = ComplaintStatus.options.flatMap((status) =>
+  ComplaintEventType.options.map((event) => [status, event] as const),
+);
 const allowed = cases.filter(([status, event]) => EXPECTED[status][event] !== undefined);
 const refused = cases.filter(([status, event]) => EXPECTED[status][event] === undefined);
 
@@ -56,6 +58,14 @@ describe('the closed loop', () => {
     let status: ComplaintStatus = 'registered';
     const seen: ComplaintStatus[] = [status];
     for (const event of path) seen.push((status = nextStatus(status, event)));
-    expect(seen).toEqual(['registered', 'assigned', 'responded', 'solution_proposed', 'resolved', 'confirmed', 'closed']);
+    expect(seen).toEqual([
+      'registered',
+      'assigned',
+      'responded',
+      'solution_proposed',
+      'resolved',
+      'confirmed',
+      'closed',
+    ]);
   });
 });
