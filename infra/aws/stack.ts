@@ -38,7 +38,7 @@ export class CareLoopStack extends Stack {
     const { config } = props;
     this.config = config;
 
-    // Foundation: tables, staff identities, and the REST API with one function per route.
+    // Foundation: tables, staff identities, and the REST API (one function per capability, reads apart, public apart).
     this.data = new Data(this, 'Data');
     this.auth = new Auth(this, 'Auth', { stage: config.stage });
     const routes = props.routes ?? ROUTES;
@@ -61,8 +61,9 @@ export class CareLoopStack extends Stack {
     const schedules = props.schedules ?? SCHEDULES;
     this.jobs = new Jobs(this, 'Jobs', { schedules, data: this.data });
     const job = (id: string) => (schedules.some((s) => s.id === id) ? [this.jobs.function(id)] : []);
-    // The report is emailed by its job and by POST /reports/{month}/generate.
-    const reportSenders = [...job('monthlyReport'), ...this.api.functionsOf('reports')];
+    // The report is emailed by its job and by POST /reports/{month}/generate (not by the report reads).
+    const route = (id: string) => (routes.some((r) => r.id === id) ? [this.api.functionOf(id)] : []);
+    const reportSenders = [...job('monthlyReport'), ...route('generateReport')];
     if (reportSenders.length) allowEmail(reportSenders, config.senderEmail);
     // Follow-ups invite to surveys (signing links) and message customers by email and SMS.
     for (const fn of job('followUps')) {

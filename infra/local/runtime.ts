@@ -11,6 +11,8 @@ import { generateMonthlyReport } from '../../functions/reports/service.js';
 import { scaledClock } from '../../shared/domain/clock.js';
 import { Invalid } from '../../shared/domain/errors.js';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '../../shared/http/cors.js';
+import { dispatch } from '../../shared/http/dispatch.js';
+import { apiFunctionIdOf, apiFunctions, routeKey } from '../../shared/http/routes/functions.js';
 import { ROUTES } from '../../shared/http/routes/index.js';
 import { emailSender, smsSender } from '../../shared/notify/once.js';
 import { outboxEmailTransport, outboxSmsTransport } from '../../shared/notify/outbox.js';
@@ -99,11 +101,19 @@ async function loadExport(capability: string, name: string): Promise<(...args: n
   return handler as (...args: never[]) => Promise<unknown>;
 }
 
+/**
+ * Each route is served, as in AWS, by the dispatcher of the function CDK deploys for it
+ * (shared/http/routes/functions.ts): the same grouping, the same lookup by method and resource.
+ */
 async function loadHandlers(): Promise<CompiledRoute[]> {
-  const compiled: CompiledRoute[] = [];
-  for (const route of ROUTES)
-    compiled.push(compileRoute(route, (await loadExport(route.capability, route.handler)) as unknown as LambdaHandler));
-  return compiled;
+  const dispatchers = new Map<string, LambdaHandler>();
+  for (const fn of apiFunctions(ROUTES)) {
+    const handlers: Record<string, LambdaHandler> = {};
+    for (const route of fn.routes)
+      handlers[routeKey(route)] = (await loadExport(route.capability, route.handler)) as unknown as LambdaHandler;
+    dispatchers.set(fn.id, dispatch(handlers));
+  }
+  return ROUTES.map((route) => compileRoute(route, dispatchers.get(apiFunctionIdOf(route))!));
 }
 
 const CORS_HEADERS = {

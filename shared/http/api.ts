@@ -75,7 +75,11 @@ function toResult(reply: Reply): APIGatewayProxyResult {
  * @example
  * export const create = apiHandler(pick(interactionRoutes, 'createInteraction'), async ({ body, actor, now }) =>
  *   created(await recordInteraction(body, actor, now)));
+ *
+ * Marked free of side effects for esbuild, so a bundle that imports one route's handler from a
+ * capability's handler.ts leaves the other routes' handlers (and their services) out.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function apiHandler<R extends RouteDeclaration>(
   route: R,
   implementation: (request: ApiRequest<R>) => Promise<Reply>,

@@ -6,20 +6,24 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cdkBundling, ESBUILD_OPTIONS } from '../../infra/aws/bundling.js';
+import { writeApiEntry } from '../../infra/aws/entries.js';
 import { PROJECT_ROOT } from '../../infra/aws/paths.js';
+import { apiFunctions } from '../../shared/http/routes/functions.js';
 import { ROUTES } from '../../shared/http/routes/index.js';
 import { synthStack } from './synth.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'careloop-bundle-'));
 let assetDir: string;
 
-// One real synth, bundling the health route's handler the way `npm run synth` does.
+const HEALTH = ROUTES.filter((route) => route.id === 'health');
+
+// One real synth, bundling the function serving the health route the way `npm run synth` does.
 beforeAll(() => {
   const previousDocker = process.env.CDK_DOCKER;
   process.env.CDK_DOCKER = '/bin/false'; // any attempt to bundle in Docker would fail the synth
   try {
     const { app } = synthStack({
-      routes: ROUTES.filter((route) => route.id === 'health'),
+      routes: HEALTH,
       schedules: [],
       bundle: true,
       outdir: join(workDir, 'cdk.out'),
@@ -41,23 +45,41 @@ describe('bundling', () => {
     expect(cdkBundling().forceDockerBundling).toBe(false);
   });
 
-  it('produces an artifact that loads in plain Node and answers', () => {
-    // Loaded by a separate Node process, as Lambda would, not through the test runner's module loader.
-    const event = { httpMethod: 'GET', path: '/health', resource: '/health', headers: {}, requestContext: {} };
+  /** Calls the bundled dispatcher in a separate Node process, as Lambda would, not through the test runner's loader. */
+  const invoke = (event: object) => {
     const context = "{ awsRequestId: 'test', getRemainingTimeInMillis: () => 10000 }";
-    const script = `import(${JSON.stringify(pathToFileURL(join(assetDir, 'index.mjs')).href)}).then(async (m) => console.log(JSON.stringify(await m.health(${JSON.stringify(event)}, ${context}))))`;
-    const answer = JSON.parse(
-      execFileSync(process.execPath, ['--enable-source-maps', '-e', script], { encoding: 'utf8' }),
-    ) as { statusCode: number; body: string };
+    const script = `import(${JSON.stringify(pathToFileURL(join(assetDir, 'index.mjs')).href)}).then(async (m) => console.log(JSON.stringify(await m.handler(${JSON.stringify(event)}, ${context}))))`;
+    return JSON.parse(execFileSync(process.execPath, ['--enable-source-maps', '-e', script], { encoding: 'utf8' })) as {
+      statusCode: number;
+      headers: Record<string, string>;
+      body: string;
+    };
+  };
+
+  it('produces an artifact that loads in plain Node and dispatches to the route it serves', () => {
+    const answer = invoke({ httpMethod: 'GET', path: '/health', resource: '/health', headers: {}, requestContext: {} });
     expect(answer.statusCode).toBe(200);
     expect(JSON.parse(answer.body)).toMatchObject({ status: 'ok' });
+  });
+
+  it('answers 404 problem+json for a route the function does not serve, never another route', () => {
+    const event = {
+      httpMethod: 'GET',
+      path: '/openapi.json',
+      resource: '/openapi.json',
+      headers: {},
+      requestContext: {},
+    };
+    const answer = invoke(event);
+    expect(answer.statusCode).toBe(404);
+    expect(answer.headers['content-type']).toContain('application/problem+json');
   });
 
   it('is byte for byte what esbuild makes from ESBUILD_OPTIONS (so the benchmark measures what is deployed)', async () => {
     const result = await build({
       ...ESBUILD_OPTIONS,
       absWorkingDir: PROJECT_ROOT,
-      entryPoints: ['functions/system/handler.ts'],
+      entryPoints: [writeApiEntry(apiFunctions(HEALTH)[0]!)],
       outfile: join(workDir, 'bench', 'index.mjs'),
       write: false,
     });

@@ -4,6 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CORS_ALLOWED_HEADERS, STAGE_THROTTLE } from '../../infra/aws/constructs/api.js';
 import { GATEWAY_PROBLEMS } from '../../infra/aws/constructs/gateway-responses.js';
 import { signingKeyParameterName } from '../../infra/aws/constructs/survey-links.js';
+import { apiEntrySource } from '../../infra/aws/entries.js';
+import { apiFunctions, routeKey, tableActionsOf, writes } from '../../shared/http/routes/functions.js';
 import { ROUTES, type RouteDeclaration } from '../../shared/http/routes/index.js';
 import { SCHEDULES } from '../../shared/schedules.js';
 import { Role } from '../../shared/schemas/common.js';
@@ -80,18 +82,46 @@ describe('data', () => {
   });
 });
 
+describe('resource budget', () => {
+  // CloudFormation allows 500 resources per stack; 300 leaves room for the routes, alarms and queues still to come.
+  const BUDGET = 300;
+
+  it(`holds at most ${BUDGET} resources`, () => {
+    const count = Object.keys(built.resources).length;
+    expect(count, `${count} resources in the stack`).toBeLessThanOrEqual(BUDGET);
+  });
+
+  it('serves the routes with far fewer functions than routes (one per capability, reads apart, public apart)', () => {
+    const functions = apiFunctions(ROUTES);
+    expect(functions.length).toBeLessThanOrEqual(new Set(ROUTES.map((route) => route.capability)).size * 2 + 1);
+    expect(functions.length).toBeLessThan(ROUTES.length / 2);
+    // One invoke permission per API function, not one per method.
+    built.template.resourceCountIs('AWS::Lambda::Permission', functions.length);
+  });
+});
+
 describe('functions', () => {
-  it('deploys one function per declared route', () => {
+  it('deploys one function per API function declaration, per schedule and per workflow task', () => {
     const escalationTasks = Object.keys(built.stack.escalation!.functions).length;
-    built.template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + SCHEDULES.length + escalationTasks);
+    built.template.resourceCountIs(
+      'AWS::Lambda::Function',
+      apiFunctions(ROUTES).length + SCHEDULES.length + escalationTasks,
+    );
+  });
+
+  it('puts every public route, and only those, in the public function', () => {
+    for (const fn of apiFunctions(ROUTES)) {
+      for (const route of fn.routes) expect(route.auth === 'public', `${route.id} in ${fn.id}`).toBe(fn.public);
+      if (!fn.public) expect(new Set(fn.routes.map((route) => route.capability)).size, fn.id).toBe(1);
+    }
   });
 
   it.each(ROUTES.map((route) => [route.id, route] as const))(
-    '%s runs its handler export on Node.js 22, arm64, with active tracing',
+    '%s is served by a dispatcher on Node.js 22, arm64, with active tracing',
     (_, route) => {
       const fn = built.resourceOf(built.stack.api.functionOf(route.id).function);
       expect(fn.Properties).toMatchObject({
-        Handler: `index.${route.handler}`,
+        Handler: 'index.handler',
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
@@ -107,45 +137,60 @@ describe('functions', () => {
   );
 
   it.each(ROUTES.map((route) => [route.id, route] as const))(
-    'the %s method invokes that route’s own function',
+    'the %s method invokes the function whose dispatcher serves that route',
     (_, route) => {
       const fnLogicalId = built.resourceOf(built.stack.api.functionOf(route.id).function).logicalId;
       expect(JSON.stringify(methodOf(route).Properties.Integration.Uri)).toContain(`"${fnLogicalId}","Arn"`);
+      const declaration = built.stack.api.all().find(({ fn }) => fn === built.stack.api.functionOf(route.id))!;
+      const source = apiEntrySource(declaration.declaration);
+      expect(source).toContain(`import { ${route.handler} as `);
+      expect(source).toContain(`functions/${route.capability}/handler.js'`);
+      expect(source).toContain(JSON.stringify(routeKey(route)));
     },
   );
 
   it('gives every function its own log group with a retention', () => {
     const escalationTasks = Object.keys(built.stack.escalation!.functions).length;
     // + API access logs, + escalation execution logs
-    built.template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length + SCHEDULES.length + escalationTasks + 2);
+    built.template.resourceCountIs(
+      'AWS::Logs::LogGroup',
+      apiFunctions(ROUTES).length + SCHEDULES.length + escalationTasks + 2,
+    );
     built.template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
 });
 
 describe('least privilege', () => {
-  const READ = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
-  const READ_WRITE = [
-    ...READ,
-    'dynamodb:BatchWriteItem',
-    'dynamodb:DeleteItem',
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
-  ].sort();
+  const READ = ['dynamodb:GetItem', 'dynamodb:Query'];
 
   it.each(ROUTES.map((route) => [route.method, route.path, route] as const))(
-    '%s %s gets exactly the table access its method needs',
+    '%s %s runs in a function with exactly the table access its routes need',
     (_, __, route) => {
-      expect(tableActions(route.id, MAIN_TABLE)).toEqual(
-        route.method === 'GET' && !route.writesData ? READ : READ_WRITE,
+      const actions = tableActions(route.id, MAIN_TABLE);
+      const siblings = built.stack.api.all().find(({ fn }) => fn === built.stack.api.functionOf(route.id))!.declaration;
+      expect(actions).toEqual(tableActionsOf(siblings.routes));
+      expect(actions).toEqual(expect.arrayContaining(READ));
+      if (writes(route)) expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
+      if (route.deletesData) expect(actions).toContain('dynamodb:DeleteItem');
+      // A read-only staff route shares its function only with other reads: no write grant at all.
+      if (!writes(route) && route.auth !== 'public') expect(actions).toEqual(READ);
+      expect(tableActions(route.id, IDEMPOTENCY_TABLE)).toEqual(
+        siblings.routes.some((r) => r.method === 'POST')
+          ? ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']
+          : [],
       );
-      expect(tableActions(route.id, IDEMPOTENCY_TABLE)).toEqual(route.method === 'POST' ? READ_WRITE : []);
     },
   );
 
-  it('lets the survey functions, and only them, read the survey signing key from SSM by name', () => {
+  it('lets the functions serving survey routes, and only them, read the survey signing key from SSM by name', () => {
+    const servesSurveys = (routeId: string) =>
+      built.stack.api
+        .all()
+        .find(({ fn }) => fn === built.stack.api.functionOf(routeId))!
+        .declaration.routes.some((route) => route.capability === 'surveys');
     for (const route of ROUTES) {
       const reads = statementsOf(route.id).filter((s) => JSON.stringify(s.Action).includes('ssm:GetParameter'));
-      if (route.capability !== 'surveys') {
+      if (!servesSurveys(route.id)) {
         expect(reads, route.id).toEqual([]);
         continue;
       }

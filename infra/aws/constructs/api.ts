@@ -1,10 +1,13 @@
 /**
- * The REST API: one Lambda per declared route (shared/http/routes), the Cognito authorizer on
+ * The REST API: the declared routes (shared/http/routes), served by one Lambda per capability
+ * (reads apart from writes) and one for the public routes, each dispatching to its routes'
+ * handlers (shared/http/routes/functions.ts, infra/aws/entries.ts); the Cognito authorizer on
  * every route that is not public, CORS, throttling, access logs, tracing, a web ACL, and
  * problem+json for the errors API Gateway answers by itself.
  *
- * What a route may touch follows from its method: reads get read access to the main table;
- * writes get read/write; POSTs also get the idempotency table (Powertools idempotency).
+ * What a function may touch follows from its routes (`tableActionsOf`): reads get GetItem and
+ * Query on the main table; writes also PutItem and UpdateItem; DeleteItem only for routes that
+ * declare `deletesData`; functions with a POST route also get the idempotency table.
  */
 import { Duration, RemovalPolicy, Size, Validations } from 'aws-cdk-lib';
 import {
@@ -27,9 +30,10 @@ import {
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CORS_ALLOWED_HEADERS, CORS_MAX_AGE_SECONDS } from '../../../shared/http/cors.js';
+import { type ApiFunctionDeclaration, apiFunctions, tableActionsOf } from '../../../shared/http/routes/functions.js';
 import type { RouteDeclaration } from '../../../shared/http/routes/index.js';
 import { IDEMPOTENCY_TABLE, MAIN_TABLE } from '../../../shared/store/table.js';
-import { handlerEntry } from '../paths.js';
+import { API_ENTRY_HANDLER, writeApiEntry } from '../entries.js';
 import type { Auth } from './auth.js';
 import type { Data } from './data.js';
 import { Firewall } from './firewall.js';
@@ -50,7 +54,10 @@ export interface ApiProps {
   auth: Auth;
 }
 
-const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** The idempotency records Powertools reads, writes, updates and deletes (on a failed first run). */
+const IDEMPOTENCY_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+
+const pascal = (id: string) => id[0]!.toUpperCase() + id.slice(1);
 
 /** `/complaints/{id}/events` → `['id']`. */
 function pathParameters(path: string): string[] {
@@ -61,7 +68,7 @@ export class Api extends Construct {
   readonly restApi: RestApi;
   readonly accessLogs: LogGroup;
   readonly firewall: Firewall;
-  private readonly functions = new Map<string, { route: RouteDeclaration; fn: CareLoopFunction }>();
+  private readonly functions = new Map<string, { declaration: ApiFunctionDeclaration; fn: CareLoopFunction }>();
   private authorizer?: CognitoUserPoolsAuthorizer;
   private readonly validator: RequestValidator;
   private readonly jsonObject: Model;
@@ -149,7 +156,10 @@ export class Api extends Construct {
     addProblemResponses(this.restApi, { allowedOrigins: props.allowedOrigins });
     this.firewall = new Firewall(this, 'Firewall', { stage: this.restApi.deploymentStage });
 
-    for (const route of props.routes) this.addRoute(route, props);
+    for (const declaration of apiFunctions(props.routes)) {
+      const fn = this.addFunction(declaration, props);
+      for (const route of declaration.routes) this.addRoute(route, fn, props);
+    }
 
     Validations.of(this.restApi).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
@@ -160,17 +170,25 @@ export class Api extends Construct {
 
   /** The function serving a route, by route id (e.g. to add an environment variable). */
   functionOf(routeId: string): CareLoopFunction {
-    const entry = this.functions.get(routeId);
-    if (!entry) throw new Error(`No route ${routeId} in the API`);
-    return entry.fn;
+    for (const { declaration, fn } of this.functions.values())
+      if (declaration.routes.some((route) => route.id === routeId)) return fn;
+    throw new Error(`No route ${routeId} in the API`);
+  }
+
+  /** The API functions with the declaration each was built from (its id, its routes). */
+  all(): Array<{ declaration: ApiFunctionDeclaration; fn: CareLoopFunction }> {
+    return [...this.functions.values()];
   }
 
   /**
-   * The functions of one capability, for constructs that hand them something: e.g. the escalation
-   * construct lets `api.functionsOf('complaints')` start its workflow.
+   * The functions serving any route of one capability, for constructs that hand them something:
+   * e.g. `api.functionsOf('surveys')` read the survey signing key (the staff function that invites
+   * and the public one that serves the links).
    */
   functionsOf(capability: string): CareLoopFunction[] {
-    return [...this.functions.values()].filter(({ route }) => route.capability === capability).map(({ fn }) => fn);
+    return this.all()
+      .filter(({ declaration }) => declaration.routes.some((route) => route.capability === capability))
+      .map(({ fn }) => fn);
   }
 
   /** Verifies staff ID tokens; created with the first non-public route (CDK refuses an authorizer no method uses). */
@@ -183,23 +201,29 @@ export class Api extends Construct {
     return this.authorizer;
   }
 
-  private addRoute(route: RouteDeclaration, props: ApiProps): void {
-    if (this.functions.has(route.id)) throw new Error(`Route id ${route.id} is declared twice`);
-    const fn = new CareLoopFunction(this, route.id, {
-      entry: handlerEntry(route.capability),
-      handler: route.handler,
-      description: `${route.method} ${route.path}: ${route.summary}`,
+  private addFunction(declaration: ApiFunctionDeclaration, props: ApiProps): CareLoopFunction {
+    const { routes } = declaration;
+    const fn = new CareLoopFunction(this, pascal(declaration.id), {
+      entry: writeApiEntry(declaration),
+      handler: API_ENTRY_HANDLER,
+      description: `${declaration.public ? 'Public routes' : `Staff routes of ${routes[0]!.capability}`}: ${routes
+        .map((route) => `${route.method} ${route.path}`)
+        .join(', ')}`,
       environment: { CORS_ORIGINS: props.allowedOrigins.join(',') },
     });
-    const writes = route.writesData === true || WRITE_METHODS.has(route.method);
-    props.data.connect(fn, MAIN_TABLE, writes ? 'readWrite' : 'read');
-    if (route.method === 'POST') props.data.connect(fn, IDEMPOTENCY_TABLE, 'readWrite');
-    this.functions.set(route.id, { route, fn });
+    props.data.connect(fn, MAIN_TABLE, tableActionsOf(routes));
+    if (routes.some((route) => route.method === 'POST')) props.data.connect(fn, IDEMPOTENCY_TABLE, IDEMPOTENCY_ACTIONS);
+    this.functions.set(declaration.id, { declaration, fn });
+    return fn;
+  }
 
+  private addRoute(route: RouteDeclaration, fn: CareLoopFunction, props: ApiProps): void {
     const isPublic = route.auth === 'public';
-    const method = this.restApi.root
-      .resourceForPath(route.path)
-      .addMethod(route.method, new LambdaIntegration(fn.function, { allowTestInvoke: false }), {
+    const method = this.restApi.root.resourceForPath(route.path).addMethod(
+      route.method,
+      // One invoke permission per function for this API (not one per method), so routes cost no extra resources.
+      new LambdaIntegration(fn.function, { scopePermissionToMethod: false }),
+      {
         operationName: route.id,
         ...(isPublic
           ? { authorizationType: AuthorizationType.NONE }
@@ -209,7 +233,8 @@ export class Api extends Construct {
           pathParameters(route.path).map((name) => [`method.request.path.${name}`, true]),
         ),
         ...(route.request?.body ? { requestModels: { 'application/json': this.jsonObject } } : {}),
-      });
+      },
+    );
 
     if (isPublic) {
       const reason = `${route.method} ${route.path} is public by contract (auth: 'public' in shared/http/routes, "${route.summary}"): its callers hold no Cognito token. Anything it must protect is checked by the handler (e.g. the signed, single-use survey token), and the stage throttle, the route's rate limit and the web ACL still apply.`;

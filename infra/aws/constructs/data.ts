@@ -18,11 +18,16 @@ import { Construct } from 'constructs';
 import { MAIN_TABLE, TABLES, type TableDeclaration } from '../../../shared/store/table.js';
 import type { CareLoopFunction } from './lambda.js';
 
-/** `read`: get, batch-get, query (table and declared indexes). `readWrite`: also put, update, delete, batch-write. */
-export type TableAccess = 'read' | 'readWrite';
+/**
+ * `read`: get and query (table and declared indexes). `readWrite`: also put, update and delete
+ * (single items and TransactWriteItems, which IAM checks as the item actions it holds). Or the
+ * exact item actions, e.g. `tableActionsOf(routes)` for an API function. No batch or
+ * ConditionCheck action is granted: no code path uses one.
+ */
+export type TableAccess = 'read' | 'readWrite' | readonly string[];
 
-const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
-const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 // No dynamodb:Scan anywhere: every access pattern is a key lookup or a Query (shared/store/keys.ts).
 
 /**
@@ -57,7 +62,10 @@ export class Data extends Construct {
    */
   connect(fn: CareLoopFunction, declaration: TableDeclaration, access: TableAccess): void {
     const table = this.table(declaration);
-    const actions = access === 'read' ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS];
+    const actions =
+      access === 'read' ? READ_ACTIONS : access === 'readWrite' ? [...READ_ACTIONS, ...WRITE_ACTIONS] : [...access];
+    if (actions.some((action) => !action.startsWith('dynamodb:') || action === 'dynamodb:Scan'))
+      throw new Error(`connect() grants DynamoDB item actions, never Scan: ${actions.join(', ')}`);
     fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [table.tableArn] }));
     if (declaration.indexes.length > 0) {
       fn.role.addToPrincipalPolicy(

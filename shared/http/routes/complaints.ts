@@ -68,6 +68,7 @@ export const complaintRoutes = [
     summary: 'Move a complaint through the closed loop (409 for a step the loop does not allow)',
     request: { params: ComplaintIdParams, body: ComplaintEventBody },
     responses: { 200: json(Complaint, 'The updated complaint') },
+    deletesData: true, // a resume ends a pause: the customer's paused marker goes
   },
   {
     id: 'complaintTimeline',

@@ -34,5 +34,6 @@ export const customerRoutes = [
     summary: "Erase a customer's personal data everywhere (anonymous aggregates stay); safe to repeat",
     request: { params: CustomerParams },
     responses: { 204: { description: 'Erased (also when there was nothing to erase)' } },
+    deletesData: true, // erasure removes the customer's own partition
   },
 ] as const satisfies readonly RouteDeclaration[];

@@ -19,6 +19,7 @@ export const interactionRoutes = [
     summary: 'Record a customer-service interaction',
     request: { body: CreateInteractionBody },
     responses: { 201: json(Interaction, 'The interaction with its derived timing') },
+    deletesData: true, // a customer's contact resumes their paused complaints (the paused markers go)
   },
   {
     id: 'listInteractions',

@@ -45,5 +45,6 @@ export const reportRoutes = [
     summary: 'Build (or rebuild) the report of a month and optionally email it; safe to repeat',
     request: { params: ReportParams, body: GenerateReportBody },
     responses: { 200: json(MonthlyReport, 'The report as built') },
+    deletesData: true, // a failed email send releases its message claim so a retry can send it
   },
 ] as const satisfies readonly RouteDeclaration[];

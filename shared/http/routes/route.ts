@@ -33,6 +33,11 @@ export interface RouteDeclaration {
   responses: Record<number, RouteResponse>;
   /** Set on a GET that still writes (e.g. the survey form records when it was first opened): it gets write access. */
   writesData?: boolean;
+  /**
+   * Set on a route whose use case deletes items (a customer's erasure, a complaint's paused marker
+   * when a pause ends, a failed message's claim): only its function gets dynamodb:DeleteItem.
+   */
+  deletesData?: boolean;
   /** API Gateway throttle for this route (requests per second), tighter than the stage default. */
   rateLimit?: { rate: number; burst: number };
 }
