@@ -26,6 +26,15 @@ export const SCHEDULES = [
     handler: 'scheduledMonthlyReport',
   },
   {
+    id: 'monthlyReportCheck',
+    description:
+      "Check that last month's report was emailed; alarms (MonthlyReportNotEmailed) when not, 08:00 on the 2nd",
+    expression: 'cron(0 8 2 * ? *)',
+    timezone: DEFAULT_SETTINGS.timezone,
+    capability: 'reports',
+    handler: 'scheduledMonthlyReportCheck',
+  },
+  {
     id: 'followUps',
     description: 'Send due follow-ups: survey invitations and reminders, "fixed" messages, detractor alerts',
     expression: 'rate(15 minutes)',

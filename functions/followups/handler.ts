@@ -8,6 +8,7 @@ import { pick } from '../../shared/http/routes/route.js';
 import { emailSender, smsSender } from '../../shared/notify/once.js';
 import { sesTransport } from '../../shared/notify/ses.js';
 import { snsTransport } from '../../shared/notify/sns.js';
+import { emitOperationalMetric, OPERATIONAL_METRICS } from '../../shared/operations.js';
 import { ports, provideDefaults } from '../../shared/ports.js';
 import { failedTasks } from '../../shared/store/followups.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
@@ -22,6 +23,7 @@ provideDefaults({
 export async function scheduledFollowUps() {
   const summary = await runFollowUps(ports().clock.now());
   logger.info('follow-ups run', { ...summary });
+  emitOperationalMetric(OPERATIONAL_METRICS.followUpsFailed, summary.failed);
   return summary;
 }
 

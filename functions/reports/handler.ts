@@ -8,9 +8,10 @@ import { reportRoutes } from '../../shared/http/routes/reports.js';
 import { pick } from '../../shared/http/routes/route.js';
 import { emailSender } from '../../shared/notify/once.js';
 import { sesTransport } from '../../shared/notify/ses.js';
+import { emitOperationalMetric, OPERATIONAL_METRICS } from '../../shared/operations.js';
 import { ports, provideDefaults } from '../../shared/ports.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
-import { generateMonthlyReport, monthToReport, readReport, reportForRendering } from './service.js';
+import { generateMonthlyReport, monthToReport, readReport, reportEmailStatus, reportForRendering } from './service.js';
 
 provideDefaults({ email: () => emailSender(sesTransport(), dynamoMessageLedger, () => ports().clock) });
 
@@ -53,4 +54,17 @@ export async function scheduledMonthlyReport(): Promise<{ month: string; email: 
   logger.info('monthly report built', { month, version: report.version, email: report.email?.status ?? null });
   if (emailError) throw emailError;
   return { month, email: report.email?.status ?? null };
+}
+
+/**
+ * EventBridge Scheduler target, 08:00 on the 2nd: emits MonthlyReportNotEmailed (1 when last
+ * month's report has not gone out by email, else 0), which the operations alarm watches. A fresh
+ * stack with no report recipients configured alarms here too: that is what is missing.
+ */
+export async function scheduledMonthlyReportCheck(): Promise<{ month: string; email: string | null }> {
+  const month = await monthToReport(ports().clock.now());
+  const email = await reportEmailStatus(month);
+  emitOperationalMetric(OPERATIONAL_METRICS.monthlyReportNotEmailed, email === 'sent' ? 0 : 1);
+  if (email !== 'sent') logger.error('monthly report not emailed by the 2nd', { month, email });
+  return { month, email };
 }

@@ -116,6 +116,11 @@ export async function generateMonthlyReport(month: string, now: Date, options: {
 
 export const readReport = view;
 
+/** The email state of `month`'s report (`sent`, `failed`, `sending`), or null when it was never emailed. */
+export async function reportEmailStatus(month: string): Promise<string | null> {
+  return (await getEmailState(month))?.status ?? null;
+}
+
 export async function reportForRendering(month: string) {
   const stored = await getReport(month);
   if (!stored) throw new NotFound(`The report for ${month} has not been built yet.`);

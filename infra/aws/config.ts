@@ -12,6 +12,8 @@ export const CONTEXT = {
   senderEmail: 'careloop:senderEmail',
   /** Deployment stage (dev, test, prod…): names the stack, the API stage and the user pool. */
   stage: 'careloop:stage',
+  /** Optional: the address the operations alarms are emailed to (subscribed to the operations SNS topic). */
+  operationsEmail: 'careloop:operationsEmail',
   /** Optional: where the survey web app lives (survey links are `<url>/s/<token>`), e.g. https://survey.example.com. */
   surveyBaseUrl: 'careloop:surveyBaseUrl',
 } as const;
@@ -21,6 +23,7 @@ export interface CareLoopConfig {
   allowedOrigins: string[];
   senderEmail: string;
   surveyBaseUrl?: string;
+  operationsEmail?: string;
 }
 
 const STAGE = /^[a-z][a-z0-9-]{0,19}$/;
@@ -72,5 +75,15 @@ export function readConfig(node: Node): CareLoopConfig {
     fail(CONTEXT.surveyBaseUrl, 'must be a URL such as https://survey.example.com');
   }
 
-  return { stage, allowedOrigins: origins as string[], senderEmail, ...(surveyBaseUrl ? { surveyBaseUrl } : {}) };
+  const operationsEmail = node.tryGetContext(CONTEXT.operationsEmail);
+  if (operationsEmail !== undefined && (typeof operationsEmail !== 'string' || !EMAIL.test(operationsEmail)))
+    fail(CONTEXT.operationsEmail, 'must be an email address (it receives the operations alarms)');
+
+  return {
+    stage,
+    allowedOrigins: origins as string[],
+    senderEmail,
+    ...(surveyBaseUrl ? { surveyBaseUrl } : {}),
+    ...(operationsEmail ? { operationsEmail } : {}),
+  };
 }

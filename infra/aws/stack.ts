@@ -14,6 +14,7 @@ import { Auth } from './constructs/auth.js';
 import { Data } from './constructs/data.js';
 import { Escalation } from './constructs/escalation.js';
 import { allowEmail, Jobs } from './constructs/jobs.js';
+import { Operations } from './constructs/operations.js';
 import { SurveyLinks } from './constructs/survey-links.js';
 
 export interface CareLoopStackProps extends StackProps {
@@ -30,6 +31,7 @@ export class CareLoopStack extends Stack {
   readonly auth: Auth;
   readonly api: Api;
   readonly jobs: Jobs;
+  readonly operations: Operations;
   /** The complaint escalation workflow; absent when the stack deploys no complaint routes. */
   readonly escalation?: Escalation;
 
@@ -84,6 +86,20 @@ export class CareLoopStack extends Stack {
       });
     }
 
+    // Alarms, all to one operations topic (its email subscription is the careloop:operationsEmail context).
+    this.operations = new Operations(this, 'Operations', {
+      ...(config.operationsEmail ? { operationsEmail: config.operationsEmail } : {}),
+    });
+    this.operations.watchApi(this.api.restApi);
+    this.operations.watchFunctions([
+      ...this.api.all().map(({ fn }) => fn),
+      ...this.jobs.all(),
+      ...(this.escalation ? Object.values(this.escalation.functions) : []),
+    ]);
+    if (this.escalation) this.operations.watchWorkflow(this.escalation.stateMachine);
+    this.operations.watchDeadLetters(this.jobs.deadLetters, 'ScheduleDeadLetters');
+    this.operations.watchJobs();
+
     new CfnOutput(this, 'ApiUrl', {
       value: this.api.restApi.url,
       description: 'Base URL of the REST API (stage included)',
@@ -94,6 +110,10 @@ export class CareLoopStack extends Stack {
       description: 'App client for the frontends (SRP, no secret)',
     });
     new CfnOutput(this, 'TableName', { value: this.data.table(MAIN_TABLE).tableName });
+    new CfnOutput(this, 'OperationsTopicArn', {
+      value: this.operations.topic.topicArn,
+      description: 'The operations alarms go here; subscribe more endpoints to it as needed',
+    });
     if (this.escalation)
       new CfnOutput(this, 'EscalationStateMachineArn', { value: this.escalation.stateMachine.stateMachineArn });
   }

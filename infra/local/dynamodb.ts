@@ -95,7 +95,8 @@ export function localClient(endpoint: string): DynamoDBClient {
   });
 }
 
-async function waitUntilReady(endpoint: string, timeoutMs = 30_000): Promise<void> {
+// Java takes seconds to start, and far longer on a loaded shared machine: wait long before giving up.
+async function waitUntilReady(endpoint: string, timeoutMs = 120_000): Promise<void> {
   const client = localClient(endpoint);
   const deadline = Date.now() + timeoutMs;
   for (;;) {

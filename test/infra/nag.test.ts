@@ -47,6 +47,7 @@ describe('cdk-nag AWS Solutions checks', () => {
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
       'AwsSolutions-IAM5[Resource::*]', // X-Ray only, enforced by CareLoopFunction's validation
       'AwsSolutions-L1', // Node.js 22 pinned
+      'AwsSolutions-SQS3', // the schedules' dead-letter queue is itself a DLQ (Scheduler DeadLetterConfig)
     ]);
     // Only on the methods of the routes the contract declares public.
     const publicMethods = ROUTES.filter((r) => r.auth === 'public').map((r) => `${r.path}/${r.method}`);

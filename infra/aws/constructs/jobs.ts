@@ -1,12 +1,14 @@
 /**
  * Scheduled jobs: one Lambda per schedule declared in shared/schedules.ts, fired by an
  * EventBridge Scheduler schedule in the schedule's own time zone (so "08:00 on the 1st"
- * is 08:00 in Shanghai), with retries when the job fails. The local runtime fires the same
- * declarations from its clock.
+ * is 08:00 in Shanghai), with retries when the job fails, and a dead-letter queue for the runs
+ * the scheduler gives up on (its depth is alarmed, constructs/operations.ts). The local runtime
+ * fires the same declarations from its clock.
  */
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ScheduleDeclaration } from '../../../shared/schedules.js';
 import { MAIN_TABLE } from '../../../shared/store/table.js';
@@ -25,6 +27,8 @@ const pascal = (id: string) => id[0]!.toUpperCase() + id.slice(1);
 
 export class Jobs extends Construct {
   private readonly functions = new Map<string, CareLoopFunction>();
+  /** Where EventBridge Scheduler puts a run it could not deliver after its retries. */
+  readonly deadLetters: Queue;
 
   constructor(scope: Construct, id: string, props: JobsProps) {
     super(scope, id);
@@ -34,6 +38,18 @@ export class Jobs extends Construct {
       }),
       description: 'Lets EventBridge Scheduler invoke the CareLoop job functions',
     });
+    this.deadLetters = new Queue(this, 'DeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.deadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter queue of the EventBridge Scheduler schedules (Target.DeadLetterConfig), which cdk-nag cannot see because no SQS redrive policy points at it; its depth is alarmed to the operations topic.',
+    });
+    this.deadLetters.grantSendMessages(invoker);
     for (const schedule of props.schedules) {
       const fn = new CareLoopFunction(this, pascal(schedule.id), {
         entry: handlerEntry(schedule.capability),
@@ -60,10 +76,17 @@ export class Jobs extends Construct {
           roleArn: invoker.roleArn,
           // A failed run (e.g. SES throttled) is retried; each job is safe to repeat.
           retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 6 * 3600 },
+          // A run still failing after its retries (or undeliverable) is kept here and alarms.
+          deadLetterConfig: { arn: this.deadLetters.queueArn },
         },
       });
       this.functions.set(schedule.id, fn);
     }
+  }
+
+  /** Every job function. */
+  all(): CareLoopFunction[] {
+    return [...this.functions.values()];
   }
 
   /** The function of a declared schedule, e.g. `jobs.function('monthlyReport')`. */
