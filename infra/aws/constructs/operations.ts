@@ -18,14 +18,14 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { OPERATIONAL_METRICS, OPERATIONS_NAMESPACE } from '../../../shared/operations.js';
-import { SERVICE_NAME } from './lambda.js';
 import type { CareLoopFunction } from './lambda.js';
+import { SERVICE_NAME } from './lambda.js';
 
 /** Alarm when more than this share of API requests answer 5xx over 5 minutes (with at least 20 requests). */
 export const API_5XX_RATE_PERCENT = 5;
@@ -94,8 +94,7 @@ export class Operations extends Construct {
         ['Errors', (fn: CareLoopFunction) => fn.function.metricErrors({ period, statistic: 'Sum' })],
         ['Throttles', (fn: CareLoopFunction) => fn.function.metricThrottles({ period, statistic: 'Sum' })],
       ] as const) {
-        const usingMetrics: Record<string, IMetric> = {};
-        group.forEach((fn, i) => (usingMetrics[`m${i}`] = metricOf(fn)));
+        const usingMetrics: Record<string, IMetric> = Object.fromEntries(group.map((fn, i) => [`m${i}`, metricOf(fn)]));
         this.alarm(`Lambda${kind}${n}`, {
           description: `Lambda ${kind.toLowerCase()} in: ${group.map((fn) => fn.node.path).join(', ')}`.slice(0, 1024),
           metric: new MathExpression({
