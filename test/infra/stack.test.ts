@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -5,6 +7,7 @@ import { CORS_ALLOWED_HEADERS, STAGE_THROTTLE } from '../../infra/aws/constructs
 import { GATEWAY_PROBLEMS } from '../../infra/aws/constructs/gateway-responses.js';
 import { signingKeyParameterName } from '../../infra/aws/constructs/survey-links.js';
 import { apiEntrySource } from '../../infra/aws/entries.js';
+import { PROJECT_ROOT } from '../../infra/aws/paths.js';
 import { apiFunctions, routeKey, tableActionsOf, writes } from '../../shared/http/routes/functions.js';
 import { ROUTES, type RouteDeclaration } from '../../shared/http/routes/index.js';
 import { SCHEDULES } from '../../shared/schedules.js';
@@ -181,6 +184,30 @@ describe('least privilege', () => {
       );
     },
   );
+
+  it('lets the public survey routes read and write the main table but never delete from it', () => {
+    for (const id of ['getSurveyForm', 'submitSurveyResponse']) {
+      expect(tableActions(id, MAIN_TABLE), id).not.toContain('dynamodb:DeleteItem');
+      expect(tableActions(id, MAIN_TABLE), id).toEqual(
+        expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']),
+      );
+    }
+    expect(built.stack.api.functionOf('getSurveyForm')).not.toBe(built.stack.api.functionOf('eraseCustomer'));
+  });
+
+  it('grants no batch or ConditionCheck action anywhere (no code path uses one)', () => {
+    const template = JSON.stringify(built.template.toJSON());
+    for (const action of ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'])
+      expect(template).not.toContain(action);
+    // …and the claim holds: if code starts using one, this fails and the grant must follow.
+    const sources = ['functions', 'shared'].flatMap((dir) =>
+      readdirSync(join(PROJECT_ROOT, dir), { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.ts'))
+        .map((file) => join(PROJECT_ROOT, dir, file)),
+    );
+    for (const file of sources)
+      expect(readFileSync(file, 'utf8'), file).not.toMatch(/Batch(Write|Get)(Item)?Command|ConditionCheck:/);
+  });
 
   it('lets the functions serving survey routes, and only them, read the survey signing key from SSM by name', () => {
     const servesSurveys = (routeId: string) =>

@@ -26,7 +26,7 @@ import { MILESTONE_LABELS, MILESTONES } from '../../../shared/domain/complaints/
 import type { TaskOutcome } from '../../../shared/domain/complaints/workflow.js';
 import type { MilestoneName } from '../../../shared/schemas/complaints.js';
 import { MAIN_TABLE } from '../../../shared/store/table.js';
-import { handlerEntry } from '../paths.js';
+import { writeExportEntry } from '../entries.js';
 import type { Data } from './data.js';
 import { allowEmail } from './jobs.js';
 import { CareLoopFunction } from './lambda.js';
@@ -64,7 +64,7 @@ export class Escalation extends Construct {
     super(scope, id);
     const task = (name: string, handler: string, description: string) => {
       const fn = new CareLoopFunction(this, name, {
-        entry: handlerEntry('escalation'),
+        entry: writeExportEntry('escalation', handler),
         handler,
         description,
         timeout: Duration.seconds(30),

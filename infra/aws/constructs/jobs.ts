@@ -12,7 +12,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ScheduleDeclaration } from '../../../shared/schedules.js';
 import { MAIN_TABLE } from '../../../shared/store/table.js';
-import { handlerEntry } from '../paths.js';
+import { writeExportEntry } from '../entries.js';
 import type { Data } from './data.js';
 import { CareLoopFunction } from './lambda.js';
 
@@ -52,7 +52,7 @@ export class Jobs extends Construct {
     this.deadLetters.grantSendMessages(invoker);
     for (const schedule of props.schedules) {
       const fn = new CareLoopFunction(this, pascal(schedule.id), {
-        entry: handlerEntry(schedule.capability),
+        entry: writeExportEntry(schedule.capability, schedule.handler),
         handler: schedule.handler,
         description: schedule.description,
         // Jobs read counters, not records, so minutes are plenty even at 10× the volume.
