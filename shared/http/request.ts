@@ -5,6 +5,25 @@ import { type FieldError, Invalid, PayloadTooLarge, UnsupportedMediaType } from 
 /** The contract's body limit. API Gateway allows 10 MB; we refuse anything over 64 KiB. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/**
+ * Names that would reach an object's prototype machinery if some code copied them onto a
+ * plain object (`Object.assign`, `obj[name] ??= …`). No header or query of the contract uses them,
+ * so they are refused outright, in AWS and locally alike.
+ */
+const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** 400 naming the first header or query parameter whose name is reserved. */
+export function refuseReservedNames(event: Pick<APIGatewayProxyEvent, 'headers' | 'queryStringParameters'>): void {
+  for (const [where, values] of [
+    ['header', event.headers],
+    ['query', event.queryStringParameters],
+  ] as const) {
+    for (const name of Object.keys(values ?? {}))
+      if (RESERVED_NAMES.has(name.toLowerCase()))
+        throw Invalid.field(where === 'query' ? name : `(header) ${name}`, `is not a ${where} this API accepts`);
+  }
+}
+
 /** Header lookup that ignores case, as HTTP does. */
 export function header(event: Pick<APIGatewayProxyEvent, 'headers'>, name: string): string | undefined {
   const wanted = name.toLowerCase();
