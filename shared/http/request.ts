@@ -67,9 +67,36 @@ export function jsonBody(event: Pick<APIGatewayProxyEvent, 'headers' | 'body' | 
     throw new UnsupportedMediaType('Send the body as application/json.');
   }
   if (bytes.length === 0) return {};
+  let parsed: unknown;
   try {
-    return JSON.parse(bytes.toString('utf8'));
+    parsed = JSON.parse(bytes.toString('utf8'));
   } catch {
     throw Invalid.field('(body)', 'is not valid JSON');
+  }
+  refuseOddShapes(parsed);
+  return parsed;
+}
+
+/** No request body of the contract nests deeper than this; deeper JSON is refused before anything recurses into it. */
+export const MAX_BODY_DEPTH = 32;
+
+/**
+ * 400 for a JSON body nested deeper than MAX_BODY_DEPTH, or holding a reserved key (`__proto__`,
+ * `constructor`, `prototype`) at any level. zod drops a `__proto__` key silently instead of calling it
+ * unknown, and code that copies objects would hand it to the prototype: so it is refused here, by path.
+ */
+function refuseOddShapes(body: unknown): void {
+  const stack: Array<{ value: unknown; path: string[] }> = [{ value: body, path: [] }];
+  while (stack.length) {
+    const { value, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length >= MAX_BODY_DEPTH)
+      throw Invalid.field(path.slice(0, 3).join('.') || '(body)', `is nested deeper than ${MAX_BODY_DEPTH} levels`);
+    for (const [key, child] of Object.entries(value)) {
+      const childPath = [...path, key];
+      if (!Array.isArray(value) && RESERVED_NAMES.has(key))
+        throw Invalid.field(childPath.join('.'), 'is not a field of this request');
+      stack.push({ value: child, path: childPath });
+    }
   }
 }
