@@ -34,7 +34,10 @@ describe('list cursors', () => {
   });
 
   it('show no table key, attribute name, partition or value of the list', () => {
-    const decoded = [Buffer.from(cursor, 'base64url').toString('utf8'), Buffer.from(cursor, 'base64').toString('latin1')];
+    const decoded = [
+      Buffer.from(cursor, 'base64url').toString('utf8'),
+      Buffer.from(cursor, 'base64').toString('latin1'),
+    ];
     for (const text of decoded)
       for (const secret of ['pk', 'sk', 'gsi', 'INTERACTION', 'wechat', 'C-cursor-7', '2026-09', '"q"', '"k"'])
         expect(text, secret).not.toContain(secret);

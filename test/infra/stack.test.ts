@@ -148,7 +148,10 @@ describe('least privilege', () => {
       expect(reads.length, route.id).toBeGreaterThan(0);
       for (const statement of reads) {
         const actions = [statement.Action].flat() as string[];
-        expect(actions.every((a) => a.startsWith('ssm:Get') || a.startsWith('ssm:Describe')), route.id).toBe(true);
+        expect(
+          actions.every((a) => a.startsWith('ssm:Get') || a.startsWith('ssm:Describe')),
+          route.id,
+        ).toBe(true);
       }
       expect(JSON.stringify(reads.map((s) => s.Resource))).toContain(
         `:parameter${signingKeyParameterName(built.stack.config.stage)}`,
