@@ -91,6 +91,7 @@ export const KPI_NAMES = [
   'nps',
   'surveyResponseRate',
   'firstResponse',
+  'complexFeedback',
   'simpleResolution',
   'complexResolution',
   'firstContactResolution',
