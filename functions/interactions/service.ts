@@ -200,7 +200,7 @@ export async function listOverdueInteractions(query: ListInteractionsQuery, acto
 }
 
 /** How many days back the overdue job looks for target times it has not processed (outage margin). */
-const DUE_LOOKBACK_DAYS = 7;
+const DUE_LOOKBACK_DAYS = 2;
 const DUE_BATCH = 500;
 
 /**
