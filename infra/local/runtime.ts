@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { runFollowUps } from '../../functions/followups/service.js';
+import { sweepOverdueInteractions } from '../../functions/interactions/service.js';
 import { generateMonthlyReport } from '../../functions/reports/service.js';
 import { scaledClock } from '../../shared/domain/clock.js';
 import { Invalid, PayloadTooLarge } from '../../shared/domain/errors.js';
@@ -178,6 +179,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   localEndpoints.set('POST /_local/jobs/follow-ups', async () => ({
     status: 200,
     body: await runFollowUps(clock.now()),
+  }));
+  localEndpoints.set('POST /_local/jobs/overdue', async () => ({
+    status: 200,
+    body: await sweepOverdueInteractions(clock.now()),
   }));
   localEndpoints.set('GET /_local/outbox', async () => ({
     status: 200,

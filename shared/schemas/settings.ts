@@ -146,6 +146,7 @@ export const KPI_NAMES = [
   'nps',
   'surveyResponseRate',
   'firstResponse',
+  'complexFeedback',
   'simpleResolution',
   'complexResolution',
   'firstContactResolution',
