@@ -124,7 +124,10 @@ export async function benchBundles(): Promise<string> {
     const perRouteImport: number[] = [];
     for (const route of ROUTES) {
       const outfile = join(dir, 'per-route', route.id, 'index.mjs');
-      const { bytes } = await bundle(writeApiEntry({ id: `route-${route.id}`, public: false, routes: [route] }), outfile);
+      const { bytes } = await bundle(
+        writeApiEntry({ id: `route-${route.id}`, public: false, routes: [route] }),
+        outfile,
+      );
       perRoute.push(bytes / 1024);
       if (perRouteImport.length < 3) perRouteImport.push(coldImport(outfile, 3) / referenceMs);
     }

@@ -15,7 +15,7 @@ import { Data } from './constructs/data.js';
 import { Escalation } from './constructs/escalation.js';
 import { allowEmail, Jobs } from './constructs/jobs.js';
 import { Operations } from './constructs/operations.js';
-import { SurveyLinks } from './constructs/survey-links.js';
+import { SecretKeyReaders, SurveyLinks } from './constructs/survey-links.js';
 
 export interface CareLoopStackProps extends StackProps {
   config: CareLoopConfig;
@@ -85,6 +85,15 @@ export class CareLoopStack extends Stack {
         surveyBaseUrl: config.surveyBaseUrl,
       });
     }
+
+    // List cursors are sealed with a key derived from the same secret: every other function that pages reads it too.
+    const pagers = [
+      ...new Set([
+        ...routes.map((route) => this.api.functionOf(route.id)),
+        ...schedules.map((s) => this.jobs.function(s.id)),
+      ]),
+    ].filter((fn) => !surveyFunctions.includes(fn));
+    if (pagers.length) new SecretKeyReaders(this, 'CursorKeys', { stage: config.stage, functions: pagers });
 
     // Alarms, all to one operations topic (its email subscription is the careloop:operationsEmail context).
     this.operations = new Operations(this, 'Operations', {
