@@ -11,6 +11,7 @@ import { snsTransport } from '../../shared/notify/sns.js';
 import { ports, provideDefaults } from '../../shared/ports.js';
 import { failedTasks } from '../../shared/store/followups.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
+import { followUpNeeds } from '../composition.js';
 import { runFollowUps } from './service.js';
 
 provideDefaults({
@@ -20,7 +21,7 @@ provideDefaults({
 
 /** EventBridge Scheduler target, every 15 minutes. Safe to run twice at once: tasks are claimed one run at a time. */
 export async function scheduledFollowUps() {
-  const summary = await runFollowUps(ports().clock.now());
+  const summary = await runFollowUps(ports().clock.now(), followUpNeeds);
   logger.info('follow-ups run', { ...summary });
   return summary;
 }

@@ -41,9 +41,19 @@ import {
 } from '../../shared/store/followups.js';
 import { currentSettings } from '../../shared/store/settings-store.js';
 import { getSurvey, listAlertsOfDay, type SurveyRecord } from '../../shared/store/surveys.js';
-import { inviteToSurvey, surveyUrl } from '../surveys/service.js';
 
 const SYSTEM: Actor = { id: 'careloop-followups', roles: ['admin'] };
+
+/** What the follow-up job needs from the surveys capability (wired in functions/composition.ts). */
+export interface FollowUpDeps {
+  /**
+   * Creates the survey of an invitation task without delivering it (this job sends it) and
+   * returns its id; throws the surveys capability's error (409, 429, 404) when there is none to send.
+   */
+  createSurvey(subject: NonNullable<FollowUpTask['subject']>, actor: Actor, now: Date): Promise<string>;
+  /** The public link of a signed survey token. */
+  surveyUrl(token: string): string;
+}
 
 export interface RunSummary {
   due: number;
@@ -84,8 +94,8 @@ async function reach(customerId: string | undefined, requested?: Channel) {
   return { ...choice, language: profile.language };
 }
 
-async function surveyLink(survey: SurveyRecord): Promise<string> {
-  return surveyUrl(
+async function surveyLink(survey: SurveyRecord, deps: FollowUpDeps): Promise<string> {
+  return deps.surveyUrl(
     signSurveyToken(
       { surveyId: survey.id, expiresAt: new Date(survey.linkExpiresAt) },
       await ports().surveySigningKeys(),
@@ -98,6 +108,7 @@ async function perform(
   task: FollowUpTask,
   now: Date,
   settings: Settings,
+  deps: FollowUpDeps,
 ): Promise<{ outcome: Outcome; reason?: string; channel?: Channel; changes?: Partial<FollowUpTask> }> {
   switch (task.kind) {
     case 'survey_invitation': {
@@ -105,11 +116,9 @@ async function perform(
       if (!survey) {
         if (!task.subject) return { outcome: 'skipped', reason: 'no_subject' };
         try {
-          const invitation = await inviteToSurvey({ subject: task.subject }, SYSTEM, now, undefined, {
-            deliver: false,
-          });
-          await rememberTaskSurvey(task.id, invitation.id);
-          survey = await getSurvey(invitation.id);
+          const surveyId = await deps.createSurvey(task.subject, SYSTEM, now);
+          await rememberTaskSurvey(task.id, surveyId);
+          survey = await getSurvey(surveyId);
         } catch (error) {
           // Already surveyed (409), throttled (429), subject gone (404): nothing to send, and that is fine.
           if (error instanceof CareLoopError) return { outcome: 'skipped', reason: `${error.slug}: ${error.message}` };
@@ -124,7 +133,7 @@ async function perform(
         survey.channel,
         survey.contact,
         { ...task, surveyId: survey.id },
-        followUpMessage({ kind: 'survey_invitation', language: survey.language, url: await surveyLink(survey) }),
+        followUpMessage({ kind: 'survey_invitation', language: survey.language, url: await surveyLink(survey, deps) }),
       );
       for (const [i, days] of REMINDER_DELAYS_DAYS.entries()) {
         await scheduleTask(
@@ -157,7 +166,7 @@ async function perform(
         survey.channel,
         survey.contact,
         task,
-        followUpMessage({ kind: 'survey_reminder', language: survey.language, url: await surveyLink(survey) }),
+        followUpMessage({ kind: 'survey_reminder', language: survey.language, url: await surveyLink(survey, deps) }),
       );
       return {
         outcome: receipt.status === 'sent' ? 'sent' : 'skipped',
@@ -252,7 +261,12 @@ async function collectAlerts(now: Date, settings: Settings): Promise<number> {
 /** Internal alerts go out at once; customers are not messaged during quiet hours. */
 const respectsQuietHours = (task: FollowUpTask) => task.kind !== 'detractor_alert' && task.kind !== 'fixed_fanout';
 
-export async function handleTask(task: FollowUpTask, now: Date, settings: Settings): Promise<Outcome> {
+export async function handleTask(
+  task: FollowUpTask,
+  now: Date,
+  settings: Settings,
+  deps: FollowUpDeps,
+): Promise<Outcome> {
   if (respectsQuietHours(task)) {
     const sendable = sendableAt(now, settings.quietHours, settings.timezone);
     if (sendable > now) {
@@ -261,7 +275,7 @@ export async function handleTask(task: FollowUpTask, now: Date, settings: Settin
     }
   }
   try {
-    const result = await perform(task, now, settings);
+    const result = await perform(task, now, settings, deps);
     const status = result.outcome === 'sent' || result.outcome === 'scheduled' ? 'sent' : 'skipped';
     await finishTask(
       task,
@@ -304,7 +318,7 @@ export async function handleTask(task: FollowUpTask, now: Date, settings: Settin
   }
 }
 
-export async function runFollowUps(now: Date): Promise<RunSummary> {
+export async function runFollowUps(now: Date, deps: FollowUpDeps): Promise<RunSummary> {
   const { settings } = await currentSettings();
   const summary: RunSummary = { due: 0, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, scheduled: 0 };
   summary.scheduled += await collectAlerts(now, settings);
@@ -312,7 +326,7 @@ export async function runFollowUps(now: Date): Promise<RunSummary> {
   summary.due = tasks.length;
   for (const task of tasks) {
     if (!(await claimTask(task, now))) continue;
-    const outcome = await handleTask(task, now, settings);
+    const outcome = await handleTask(task, now, settings, deps);
     summary[outcome] += 1;
   }
   return summary;

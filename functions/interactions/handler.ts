@@ -2,10 +2,11 @@
 import { apiHandler, created, ok } from '../../shared/http/api.js';
 import { interactionRoutes } from '../../shared/http/routes/interactions.js';
 import { pick } from '../../shared/http/routes/route.js';
+import { interactionNeeds } from '../composition.js';
 import { amendInteraction, listInteractions, readInteraction, recordInteraction } from './service.js';
 
 export const create = apiHandler(pick(interactionRoutes, 'createInteraction'), async ({ body, actor, now }) =>
-  created(await recordInteraction(body, actor, now)),
+  created(await recordInteraction(body, actor, now, interactionNeeds)),
 );
 
 export const get = apiHandler(pick(interactionRoutes, 'getInteraction'), async ({ params, now }) =>

@@ -19,20 +19,18 @@ import {
   type InteractionStore,
 } from '../../shared/store/interactions.js';
 import { currentSettings } from '../../shared/store/settings-store.js';
-import { resumeAfterContact } from '../complaints/service.js';
 
 export interface InteractionDeps {
   store: InteractionStore;
   settings: typeof currentSettings;
-  /** What a new contact means elsewhere: complaints awaiting this customer resume (their SLA clock restarts). */
+  /**
+   * What a new contact means to other capabilities (complaints awaiting this customer resume, their SLA clock
+   * restarts): wired in functions/composition.ts; nothing happens elsewhere when absent.
+   */
   customerContact?: (customerId: string, interactionId: string, now: Date) => Promise<void>;
 }
 
-const defaults: InteractionDeps = {
-  store: dynamoInteractionStore,
-  settings: currentSettings,
-  customerContact: resumeAfterContact,
-};
+const defaults: InteractionDeps = { store: dynamoInteractionStore, settings: currentSettings };
 
 /** A contact may be logged a little ahead of the server clock (device skew), not more. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
@@ -92,8 +90,9 @@ export async function recordInteraction(
   body: CreateInteractionBody,
   actor: Actor,
   now: Date,
-  deps = defaults,
+  given: Partial<InteractionDeps> = {},
 ): Promise<Interaction> {
+  const deps = { ...defaults, ...given };
   const { settings } = await deps.settings();
   const record: InteractionRecord = {
     ...body,
@@ -117,7 +116,12 @@ export async function recordInteraction(
   return toInteraction(record, now);
 }
 
-export async function readInteraction(id: string, now: Date, deps = defaults): Promise<Interaction> {
+export async function readInteraction(
+  id: string,
+  now: Date,
+  given: Partial<InteractionDeps> = {},
+): Promise<Interaction> {
+  const deps = { ...defaults, ...given };
   const record = await deps.store.get(id);
   if (!record) throw new NotFound(`No interaction ${id}.`);
   return toInteraction(record, now);
@@ -128,8 +132,9 @@ export async function amendInteraction(
   id: string,
   patch: PatchInteractionBody,
   now: Date,
-  deps = defaults,
+  given: Partial<InteractionDeps> = {},
 ): Promise<Interaction> {
+  const deps = { ...defaults, ...given };
   for (let attempt = 1; ; attempt += 1) {
     const current = await deps.store.get(id);
     if (!current) throw new NotFound(`No interaction ${id}.`);
@@ -151,7 +156,8 @@ export async function amendInteraction(
   }
 }
 
-export async function listInteractions(query: ListInteractionsQuery, now: Date, deps = defaults) {
+export async function listInteractions(query: ListInteractionsQuery, now: Date, given: Partial<InteractionDeps> = {}) {
+  const deps = { ...defaults, ...given };
   const { settings } = await deps.settings();
   const to = query.to ?? localDate(now, settings.timezone);
   const from = query.from ?? addDays(to, -30);

@@ -14,12 +14,11 @@ import type { Settings } from '../../shared/schemas/settings.js';
 import { readCounters } from '../../shared/store/aggregates.js';
 import { claimEmail, getEmailState, getReport, putReport, recordEmailOutcome } from '../../shared/store/reports.js';
 import { currentSettings } from '../../shared/store/settings-store.js';
-import { improvementsForReport } from '../improvements/service.js';
 import { reportEmail } from './email.js';
 import { monthRowExports } from './exports.js';
 
 export interface ReportDeps {
-  /** Improvement actions to list in the report (the improvements capability provides them). */
+  /** Improvement actions to list in the report: the improvements capability's, wired in functions/composition.ts. */
   improvements(month: string, now: Date): Promise<ImprovementSummary[]>;
   /** Row-level exports of the month for the CSV (survey responses, complaints), without personal data. */
   rowExports(month: string): Promise<RowExport[]>;
@@ -27,17 +26,13 @@ export interface ReportDeps {
   sendEmail(email: EmailMessage): Promise<unknown>;
 }
 
-const defaults: ReportDeps = {
-  improvements: improvementsForReport,
+const defaults: Omit<ReportDeps, 'improvements'> = {
   rowExports: monthRowExports,
   sendEmail: (email) => ports().email.send(email),
 };
 
-let configured: ReportDeps = defaults;
-/** Plug in the parts other capabilities own (the local runtime and the Lambda composition root call this). */
-export function configureReports(deps: Partial<ReportDeps>): void {
-  configured = { ...configured, ...deps };
-}
+/** What a caller passes: the part another capability provides, and any replacement of the rest. */
+export type GivenReportDeps = Pick<ReportDeps, 'improvements'> & Partial<ReportDeps>;
 
 /** A claim older than this is taken to belong to a run that crashed mid-send. */
 const EMAIL_CLAIM_TIMEOUT_MS = 15 * 60 * 1000;
@@ -47,7 +42,8 @@ async function metricsOfMonth(month: string, settings: Settings) {
   return computeMetrics(await readCounters(from, to), { from, to, timezone: settings.timezone }, settings);
 }
 
-export async function buildMonthlyReport(month: string, now: Date, deps = configured): Promise<MonthlyReport> {
+export async function buildMonthlyReport(month: string, now: Date, given: GivenReportDeps): Promise<MonthlyReport> {
+  const deps = { ...defaults, ...given };
   const { settings } = await currentSettings();
   if (month > localDate(now, settings.timezone).slice(0, 7)) throw Invalid.field('month', 'is in the future');
   const months = [month];
@@ -85,7 +81,13 @@ async function view(month: string) {
  * earlier email failed. An email failure leaves the stored report intact and is reported
  * (the scheduled job throws so EventBridge retries it).
  */
-export async function generateMonthlyReport(month: string, now: Date, options: { email: boolean }, deps = configured) {
+export async function generateMonthlyReport(
+  month: string,
+  now: Date,
+  options: { email: boolean },
+  given: GivenReportDeps,
+) {
+  const deps = { ...defaults, ...given };
   const report = await buildMonthlyReport(month, now, deps);
   await putReport(report);
   let emailError: Error | undefined;
@@ -116,11 +118,12 @@ export async function generateMonthlyReport(month: string, now: Date, options: {
 
 export const readReport = view;
 
-export async function reportForRendering(month: string) {
+export async function reportForRendering(month: string, given: Partial<ReportDeps> = {}) {
+  const deps = { ...defaults, ...given };
   const stored = await getReport(month);
   if (!stored) throw new NotFound(`The report for ${month} has not been built yet.`);
   const { settings } = await currentSettings();
-  return { report: stored.report, language: settings.reportLanguage, exports: () => configured.rowExports(month) };
+  return { report: stored.report, language: settings.reportLanguage, exports: () => deps.rowExports(month) };
 }
 
 /** The month a scheduled run at `now` reports on: the previous calendar month in the settings' zone. */

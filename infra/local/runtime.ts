@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { followUpNeeds, reportNeeds } from '../../functions/composition.js';
 import { runFollowUps } from '../../functions/followups/service.js';
 import { generateMonthlyReport } from '../../functions/reports/service.js';
 import { scaledClock } from '../../shared/domain/clock.js';
@@ -173,7 +174,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
   localEndpoints.set('POST /_local/jobs/follow-ups', async () => ({
     status: 200,
-    body: await runFollowUps(clock.now()),
+    body: await runFollowUps(clock.now(), followUpNeeds),
   }));
   localEndpoints.set('GET /_local/outbox', async () => ({
     status: 200,
@@ -188,7 +189,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   localEndpoints.set('POST /_local/jobs/monthly-report', async ({ body }) => {
     const month = Month.safeParse((body as { month?: unknown })?.month);
     if (!month.success) throw Invalid.field('month', 'must be a month as YYYY-MM');
-    const { report, emailError } = await generateMonthlyReport(month.data, clock.now(), { email: true });
+    const { report, emailError } = await generateMonthlyReport(month.data, clock.now(), { email: true }, reportNeeds);
     return {
       status: 200,
       body: {

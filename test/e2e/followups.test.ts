@@ -3,7 +3,8 @@
  * what happened (at the runtime's clock), then `runFollowUps(at)` runs the job as of `at`.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runFollowUps } from '../../functions/followups/service.js';
+import { followUpNeeds } from '../../functions/composition.js';
+import { runFollowUps as runJob } from '../../functions/followups/service.js';
 import { smsSender } from '../../shared/notify/once.js';
 import { DeliveryFailed, type SmsMessage, type Transport } from '../../shared/notify/ports.js';
 import { ports, usePorts } from '../../shared/ports.js';
@@ -18,6 +19,8 @@ import { startTestRuntime, type TestApi } from '../support/runtime.js';
 const START = new Date('2026-11-10T02:00:00Z');
 const minutes = (n: number) => new Date(START.getTime() + n * 60_000);
 const days = (n: number) => minutes(n * 24 * 60);
+/** The job as its handler runs it, as of `at`. */
+const runFollowUps = (at: Date) => runJob(at, followUpNeeds);
 
 let api: TestApi;
 let customers = 0;
