@@ -5,7 +5,7 @@
  * runtime and the tests pass it these.
  */
 import { resumeAfterContact } from './complaints/service.js';
-import type { FollowUpDeps } from './followups/service.js';
+import type { GivenFollowUpDeps } from './followups/service.js';
 import { improvementsForReport } from './improvements/service.js';
 import type { InteractionDeps } from './interactions/service.js';
 import type { GivenReportDeps } from './reports/service.js';
@@ -18,7 +18,7 @@ export const interactionNeeds: Pick<InteractionDeps, 'customerContact'> = { cust
 export const reportNeeds: GivenReportDeps = { improvements: improvementsForReport };
 
 /** The follow-up job creates the survey of an invitation and links to it (surveys). */
-export const followUpNeeds: FollowUpDeps = {
+export const followUpNeeds: GivenFollowUpDeps = {
   createSurvey: async (subject, actor, now) =>
     (await inviteToSurvey({ subject }, actor, now, undefined, { deliver: false })).id,
   surveyUrl,

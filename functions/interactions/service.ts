@@ -18,7 +18,7 @@ import {
   type InteractionRecord,
   type InteractionStore,
 } from '../../shared/store/interactions.js';
-import { currentSettings } from '../../shared/store/settings-store.js';
+import { currentSettings } from '../../shared/store/settings.js';
 
 export interface InteractionDeps {
   store: InteractionStore;

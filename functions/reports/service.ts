@@ -12,12 +12,14 @@ import type { EmailMessage } from '../../shared/notify/ports.js';
 import { ports } from '../../shared/ports.js';
 import type { Settings } from '../../shared/schemas/settings.js';
 import { readCounters } from '../../shared/store/aggregates.js';
-import { claimEmail, getEmailState, getReport, putReport, recordEmailOutcome } from '../../shared/store/reports.js';
-import { currentSettings } from '../../shared/store/settings-store.js';
+import { dynamoReportStore, type ReportStore } from '../../shared/store/reports.js';
+import { currentSettings } from '../../shared/store/settings.js';
 import { reportEmail } from './email.js';
 import { monthRowExports } from './exports.js';
 
 export interface ReportDeps {
+  store: ReportStore;
+  settings: typeof currentSettings;
   /** Improvement actions to list in the report: the improvements capability's, wired in functions/composition.ts. */
   improvements(month: string, now: Date): Promise<ImprovementSummary[]>;
   /** Row-level exports of the month for the CSV (survey responses, complaints), without personal data. */
@@ -27,6 +29,8 @@ export interface ReportDeps {
 }
 
 const defaults: Omit<ReportDeps, 'improvements'> = {
+  store: dynamoReportStore,
+  settings: currentSettings,
   rowExports: monthRowExports,
   sendEmail: (email) => ports().email.send(email),
 };
@@ -44,7 +48,7 @@ async function metricsOfMonth(month: string, settings: Settings) {
 
 export async function buildMonthlyReport(month: string, now: Date, given: GivenReportDeps): Promise<MonthlyReport> {
   const deps = { ...defaults, ...given };
-  const { settings } = await currentSettings();
+  const { settings } = await deps.settings();
   if (month > localDate(now, settings.timezone).slice(0, 7)) throw Invalid.field('month', 'is in the future');
   const months = [month];
   for (let i = 0; i < 5; i += 1) months.unshift(previousMonth(months[0]!));
@@ -62,10 +66,10 @@ export async function buildMonthlyReport(month: string, now: Date, given: GivenR
   });
 }
 
-async function view(month: string) {
-  const stored = await getReport(month);
+async function view(month: string, store: ReportStore) {
+  const stored = await store.getReport(month);
   if (!stored) throw new NotFound(`The report for ${month} has not been built yet.`);
-  const email = await getEmailState(month);
+  const email = await store.getEmailState(month);
   return {
     ...stored.report,
     version: stored.version,
@@ -89,14 +93,14 @@ export async function generateMonthlyReport(
 ) {
   const deps = { ...defaults, ...given };
   const report = await buildMonthlyReport(month, now, deps);
-  await putReport(report);
+  await deps.store.putReport(report);
   let emailError: Error | undefined;
   if (options.email) {
-    const { settings } = await currentSettings();
+    const { settings } = await deps.settings();
     const recipients = settings.reportRecipients;
     if (
       recipients.length &&
-      (await claimEmail(month, now, new Date(now.getTime() - EMAIL_CLAIM_TIMEOUT_MS), recipients.length))
+      (await deps.store.claimEmail(month, now, new Date(now.getTime() - EMAIL_CLAIM_TIMEOUT_MS), recipients.length))
     ) {
       try {
         await deps.sendEmail(
@@ -106,28 +110,30 @@ export async function generateMonthlyReport(
             exports: await deps.rowExports(month),
           }),
         );
-        await recordEmailOutcome(month, { sent: true, at: now });
+        await deps.store.recordEmailOutcome(month, { sent: true, at: now });
       } catch (error) {
         emailError = error as Error;
-        await recordEmailOutcome(month, { sent: false, error: emailError.message });
+        await deps.store.recordEmailOutcome(month, { sent: false, error: emailError.message });
       }
     }
   }
-  return { report: await view(month), emailError };
+  return { report: await view(month, deps.store), emailError };
 }
 
-export const readReport = view;
+export async function readReport(month: string, given: Partial<ReportDeps> = {}) {
+  return view(month, given.store ?? defaults.store);
+}
 
 export async function reportForRendering(month: string, given: Partial<ReportDeps> = {}) {
   const deps = { ...defaults, ...given };
-  const stored = await getReport(month);
+  const stored = await deps.store.getReport(month);
   if (!stored) throw new NotFound(`The report for ${month} has not been built yet.`);
-  const { settings } = await currentSettings();
+  const { settings } = await deps.settings();
   return { report: stored.report, language: settings.reportLanguage, exports: () => deps.rowExports(month) };
 }
 
 /** The month a scheduled run at `now` reports on: the previous calendar month in the settings' zone. */
-export async function monthToReport(now: Date): Promise<string> {
-  const { settings } = await currentSettings();
+export async function monthToReport(now: Date, given: Partial<ReportDeps> = {}): Promise<string> {
+  const { settings } = await (given.settings ?? defaults.settings)();
   return previousMonth(localDate(now, settings.timezone).slice(0, 7));
 }

@@ -21,7 +21,7 @@ import { Month, Role } from '../../shared/schemas/common.js';
 import { z } from '../../shared/schemas/zod.js';
 import { DEV_SURVEY_SIGNING_KEY, staticSigningKeys } from '../../shared/secrets/survey-signing-key.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
-import { forgetCachedSettings } from '../../shared/store/settings-store.js';
+import { forgetCachedSettings } from '../../shared/store/settings.js';
 import { claimsFromAuthorization, DEFAULT_DEV_SECRET, mintDevToken } from './dev-auth.js';
 import { ensureTables, type LocalDynamo, startDynamoLocal, useLocalDynamo } from './dynamodb.js';
 import {
