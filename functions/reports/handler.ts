@@ -11,6 +11,7 @@ import { sesTransport } from '../../shared/notify/ses.js';
 import { emitOperationalMetric, OPERATIONAL_METRICS } from '../../shared/operations.js';
 import { ports, provideDefaults } from '../../shared/ports.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
+import { reportNeeds } from '../composition.js';
 import { generateMonthlyReport, monthToReport, readReport, reportEmailStatus, reportForRendering } from './service.js';
 
 provideDefaults({ email: () => emailSender(sesTransport(), dynamoMessageLedger, () => ports().clock) });
@@ -39,7 +40,7 @@ export const getReportCsv = apiHandler(pick(reportRoutes, 'getReportCsv'), async
 });
 
 export const generateReport = apiHandler(pick(reportRoutes, 'generateReport'), async ({ params, body, now }) => {
-  const { report } = await generateMonthlyReport(params.month, now, { email: body.email ?? false });
+  const { report } = await generateMonthlyReport(params.month, now, { email: body.email ?? false }, reportNeeds);
   return ok(report);
 });
 
@@ -50,7 +51,7 @@ export const generateReport = apiHandler(pick(reportRoutes, 'generateReport'), a
 export async function scheduledMonthlyReport(): Promise<{ month: string; email: string | null }> {
   const now = ports().clock.now();
   const month = await monthToReport(now);
-  const { report, emailError } = await generateMonthlyReport(month, now, { email: true });
+  const { report, emailError } = await generateMonthlyReport(month, now, { email: true }, reportNeeds);
   logger.info('monthly report built', { month, version: report.version, email: report.email?.status ?? null });
   if (emailError) throw emailError;
   return { month, email: report.email?.status ?? null };
