@@ -7,6 +7,7 @@
  * with backoff and, after the last attempt, listed for an operator.
  */
 
+import { signConfirmationToken } from '../../shared/domain/confirmation-token.js';
 import { CareLoopError } from '../../shared/domain/errors.js';
 import {
   type Channel,
@@ -18,14 +19,17 @@ import {
 } from '../../shared/domain/followups.js';
 import { maskText } from '../../shared/domain/personal-data.js';
 import { sendableAt } from '../../shared/domain/quiet-hours.js';
+import { DEFAULT_SETTINGS } from '../../shared/domain/settings.js';
 import { signSurveyToken } from '../../shared/domain/survey-token.js';
 import { addDays, DAY, localDate } from '../../shared/domain/time.js';
 import type { Actor } from '../../shared/http/auth.js';
 import { logger } from '../../shared/http/logger.js';
+import { confirmationPageUrl } from '../../shared/links.js';
 import { DeliveryFailed } from '../../shared/notify/ports.js';
 import { ports } from '../../shared/ports.js';
 import type { Settings } from '../../shared/schemas/settings.js';
 import { complaintWatchers } from '../../shared/store/complaint-watch.js';
+import { dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { readCustomer } from '../../shared/store/customers.js';
 import {
   addressFingerprint,
@@ -191,6 +195,38 @@ async function perform(
         customer.address,
         task,
         followUpMessage({ kind: 'problem_fixed', language: customer.language, category: task.category }),
+      );
+      return {
+        outcome: receipt.status === 'sent' ? 'sent' : 'skipped',
+        reason: receipt.status,
+        channel: customer.channel,
+      };
+    }
+    case 'complaint_confirmation': {
+      const complaint = task.subject ? await dynamoComplaintStore.get(task.subject.id) : undefined;
+      if (!complaint) return { outcome: 'skipped', reason: 'no_complaint' };
+      if (complaint.status !== 'resolved' || complaint.round !== task.round)
+        return { outcome: 'skipped', reason: 'no_longer_awaiting_confirmation' };
+      const customer = await reach(complaint.customerId);
+      if (customer.channel === null) return { outcome: 'skipped', reason: customer.reason };
+      const linkValidDays = settings.surveys?.linkValidDays ?? DEFAULT_SETTINGS.surveys.linkValidDays;
+      const token = signConfirmationToken(
+        {
+          complaintId: complaint.id,
+          round: complaint.round,
+          expiresAt: new Date(Math.floor((now.getTime() + linkValidDays * DAY) / 1000) * 1000),
+        },
+        await ports().surveySigningKeys(),
+      );
+      const receipt = await send(
+        customer.channel,
+        customer.address,
+        task,
+        followUpMessage({
+          kind: 'complaint_confirmation',
+          language: customer.language,
+          url: confirmationPageUrl(token),
+        }),
       );
       return {
         outcome: receipt.status === 'sent' ? 'sent' : 'skipped',
