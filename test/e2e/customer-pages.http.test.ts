@@ -72,6 +72,7 @@ async function timeline(id: string) {
 
 beforeAll(async () => {
   api = await startTestRuntime({ startAt: new Date('2026-11-03T02:00:00Z'), schedules: false });
+  await api.runtime.workflows.prepare(); // the escalation state machine is synthesized once, before the first complaint
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 375, height: 800 } });
 });
@@ -112,7 +113,7 @@ describe('the confirmation page', () => {
     expect(await page.locator('h1').textContent()).toBe('这个问题已经回答过了');
     await expectNoSeriousViolations();
     await screenshots('confirmation-used-zh');
-  });
+  }, 60_000);
 
   it('no: the complaint reopens by the customer with fresh deadlines; without an answer the page asks again', async () => {
     const complaint = await aResolvedComplaint('en');

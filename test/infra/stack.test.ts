@@ -161,6 +161,17 @@ describe('least privilege', () => {
     }
   });
 
+  it('points links in messages at the API’s own URL by default (the pages it serves)', () => {
+    for (const id of ['createSurvey', 'surveyPage']) {
+      const env = built.resourceOf(built.stack.api.functionOf(id).function).Properties.Environment.Variables;
+      const url = JSON.stringify(env.CARELOOP_PUBLIC_BASE_URL);
+      expect(url, id).toContain('"https://"');
+      expect(url, id).toContain(built.stack.getLogicalId(built.stack.api.restApi.node.defaultChild as never));
+      expect(url, id).toContain(`.execute-api.`);
+      expect(url, id).toContain(`/${built.stack.config.stage}`);
+    }
+  });
+
   it('lets functions query the main table’s declared indexes by name, not by wildcard', () => {
     const route = ROUTES.find((r) => r.method === 'GET')!;
     const indexStatement = statementsOf(route.id).find((s) => JSON.stringify(s.Resource).includes('/index/'));
