@@ -325,6 +325,19 @@ describe('api', () => {
       },
     });
   });
+
+  it('rate-limits posts to the public suggestion board per IP, and keeps no request samples (token paths)', () => {
+    const acl = Object.values(built.template.findResources('AWS::WAFv2::WebACL'))[0]!.Properties;
+    const board = acl.Rules.find((rule: { Name: string }) => rule.Name === 'SuggestionBoardPostsPerIp');
+    expect(board.Action).toEqual({ Block: {} });
+    expect(board.Statement.RateBasedStatement).toMatchObject({ Limit: 20, AggregateKeyType: 'IP' });
+    expect(JSON.stringify(board.Statement.RateBasedStatement.ScopeDownStatement)).toContain('/suggestions/board');
+    for (const visibility of [
+      acl.VisibilityConfig,
+      ...acl.Rules.map((rule: { VisibilityConfig: unknown }) => rule.VisibilityConfig),
+    ])
+      expect(visibility.SampledRequestsEnabled).toBe(false);
+  });
 });
 
 describe('a route with a rate limit', () => {
