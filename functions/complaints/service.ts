@@ -27,10 +27,10 @@ import type { Language } from '../../shared/schemas/customers.js';
 import { dynamo } from '../../shared/store/client.js';
 import { complaintWatchItem } from '../../shared/store/complaint-watch.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
-import { readCustomer } from '../../shared/store/customers.js';
-import { scheduleTask } from '../../shared/store/followups.js';
+import { dynamoCustomerStore } from '../../shared/store/customers.js';
+import { dynamoFollowUpStore, type FollowUpStore } from '../../shared/store/followups.js';
 import { dynamoInteractionStore } from '../../shared/store/interactions.js';
-import { currentSettings } from '../../shared/store/settings-store.js';
+import { currentSettings } from '../../shared/store/settings.js';
 import type { WorkflowStarter } from '../../shared/workflow/escalation.js';
 
 export interface ComplaintDeps {
@@ -38,6 +38,8 @@ export interface ComplaintDeps {
   settings: typeof currentSettings;
   workflows: () => WorkflowStarter;
   interactionExists: (id: string) => Promise<boolean>;
+  /** Where a closed complaint schedules its closing survey. */
+  followUps: Pick<FollowUpStore, 'scheduleTask'>;
 }
 
 const defaults: ComplaintDeps = {
@@ -45,6 +47,7 @@ const defaults: ComplaintDeps = {
   settings: currentSettings,
   workflows: () => ports().workflows,
   interactionExists: async (id) => (await dynamoInteractionStore.get(id)) !== undefined,
+  followUps: dynamoFollowUpStore,
 };
 
 /** Lost races on one complaint are retried this often before the caller gets a 409. */
@@ -112,7 +115,7 @@ export async function applyEvent(
   now: Date,
   deps: Partial<ComplaintDeps> = {},
 ): Promise<Complaint> {
-  const { store, settings: loadSettings, workflows } = { ...defaults, ...deps };
+  const { store, settings: loadSettings, workflows, followUps } = { ...defaults, ...deps };
   const { settings } = await loadSettings();
   for (let attempt = 1; ; attempt += 1) {
     const current = await store.get(id);
@@ -131,12 +134,12 @@ export async function applyEvent(
       await store.replace(outcome.complaint, current, outcome.timeline, outcome.pauseCredit);
       if (outcome.complaint.status === 'resolved' && current.status !== 'resolved') {
         // "Did this solve your problem?" goes to the customer (idempotent by complaint and round).
-        await scheduleTask(confirmationTask(outcome.complaint, now), now);
+        await followUps.scheduleTask(confirmationTask(outcome.complaint, now), now);
       }
       if (outcome.complaint.status === 'closed' && current.status !== 'closed') {
         // The closing survey (second-round satisfaction); idempotent by task id, exempt from the survey throttle.
         const task = invitationTask({ type: 'complaint', id }, now, now);
-        if (task) await scheduleTask(task, now);
+        if (task) await followUps.scheduleTask(task, now);
       }
       return outcome.complaint;
     } catch (error) {
@@ -259,7 +262,7 @@ export async function openConfirmation(
   if (!complaint) throw new NotFound('No complaint for this link.');
   if (complaint.round !== round || complaint.status !== 'resolved')
     throw new Gone('This question has already been answered. Thank you!');
-  const { profile } = await readCustomer(complaint.customerId);
+  const { profile } = await dynamoCustomerStore.readCustomer(complaint.customerId);
   const { settings } = await (deps.settings ?? defaults.settings)();
   return {
     complaint,
