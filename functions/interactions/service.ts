@@ -4,7 +4,7 @@ import { Conflict, Invalid, NotFound } from '../../shared/domain/errors.js';
 import { invitationTask } from '../../shared/domain/followups.js';
 import { deriveTiming, targetsFor, timeOrderProblem } from '../../shared/domain/interactions.js';
 import { addDays, localDate, startOfLocalDay } from '../../shared/domain/time.js';
-import type { Actor } from '../../shared/http/auth.js';
+import { type Actor, assertMayChange, recordedFor } from '../../shared/http/auth.js';
 import type {
   CreateInteractionBody,
   Interaction,
@@ -97,6 +97,8 @@ export async function recordInteraction(
   const { settings } = await deps.settings();
   const record: InteractionRecord = {
     ...body,
+    // Who it is recorded as and for: from the token; naming someone else is checked here (403).
+    ...recordedFor(actor, body),
     id: ulid(now.getTime()),
     startedAt: new Date(body.startedAt).toISOString(),
     serviceDay: localDate(new Date(body.startedAt), settings.timezone),
@@ -127,12 +129,14 @@ export async function readInteraction(id: string, now: Date, deps = defaults): P
 export async function amendInteraction(
   id: string,
   patch: PatchInteractionBody,
+  actor: Actor,
   now: Date,
   deps = defaults,
 ): Promise<Interaction> {
   for (let attempt = 1; ; attempt += 1) {
     const current = await deps.store.get(id);
     if (!current) throw new NotFound(`No interaction ${id}.`);
+    assertMayChange(actor, { team: current.team, people: [current.agentId, current.createdBy] }, `Interaction ${id}`);
     const next: InteractionRecord = {
       ...current,
       ...patch,

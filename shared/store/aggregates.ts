@@ -109,7 +109,8 @@ const CELL_ATTRIBUTES = new Set(['pk', 'sk', 'type', 'day', 'channel', 'team']);
 
 /**
  * Every counter cell of the days `from`..`to` (inclusive, YYYY-MM-DD), optionally only one
- * channel or team. Reads months × AGGREGATE_SHARDS partitions, however many records there are.
+ * channel or team, each cell once: the sum of all its items over every shard and slot.
+ * Reads months × AGGREGATE_SHARDS partitions, however many records there are.
  */
 export async function readCounters(
   from: string,
@@ -117,7 +118,7 @@ export async function readCounters(
   filter: { channel?: string | undefined; team?: string | undefined } = {},
 ): Promise<CounterRow[]> {
   const months = [...new Set(datesBetween(from, to).map((d) => d.slice(0, 7)))];
-  const rows: CounterRow[] = [];
+  const cells = new Map<string, CounterRow>();
   await Promise.all(
     months.flatMap((month) =>
       Array.from({ length: AGGREGATE_SHARDS }, async (_, shard) => {
@@ -140,10 +141,12 @@ export async function readCounters(
             const cell = aggregateKeys.parseCell(String(item.sk));
             if (filter.channel && cell.channel !== filter.channel) continue;
             if (filter.team && cell.team !== filter.team) continue;
-            const counters: Counters = {};
+            const cellKey = `${cell.day}#${cell.channel}#${cell.team}`;
+            const row = cells.get(cellKey) ?? { cell, counters: {} };
             for (const [name, value] of Object.entries(item))
-              if (!CELL_ATTRIBUTES.has(name) && typeof value === 'number') counters[name] = value;
-            rows.push({ cell, counters });
+              if (!CELL_ATTRIBUTES.has(name) && typeof value === 'number')
+                row.counters[name] = (row.counters[name] ?? 0) + value;
+            cells.set(cellKey, row);
           }
           startKey = page.LastEvaluatedKey;
         } while (startKey);
@@ -151,6 +154,5 @@ export async function readCounters(
     ),
   );
   // Shards answer in any order; callers get the cells in one stable order.
-  const key = (row: CounterRow) => `${row.cell.day}#${row.cell.channel}#${row.cell.team}`;
-  return rows.sort((a, b) => key(a).localeCompare(key(b)));
+  return [...cells.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, row]) => row);
 }
