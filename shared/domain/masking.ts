@@ -31,7 +31,8 @@ function starDigits(value: string, head: number, tail: number): string {
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 /** 18-digit resident ID (last may be X) and the old 15-digit form, birth date inside. */
-const RESIDENT_ID = /(?<![\dA-Za-z])\d{6}(?:(?:19|20)\d{2})(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])|(?<![\dA-Za-z])\d{6}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![\dA-Za-z])/g;
+const RESIDENT_ID =
+  /(?<![\dA-Za-z])\d{6}(?:(?:19|20)\d{2})(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])|(?<![\dA-Za-z])\d{6}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![\dA-Za-z])/g;
 const SEP = String.raw`[\s.\-]?`;
 const PHONES = [
   // mainland mobile, optionally with +86 / 0086 / (+86), in 3-4-4 groups or one run
@@ -48,7 +49,22 @@ const PHONES = [
 const PHONE = new RegExp(`(?<![\\w+])(?:${PHONES.join('|')})(?![\\dA-Za-z])`, 'g');
 
 /** The most common Chinese surnames (≈ 85 % of the population), compound ones first. */
-const COMPOUND_SURNAMES = ['欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '令狐', '慕容', '夏侯', '尉迟', '公孙', '长孙', '宇文', '司徒'];
+const COMPOUND_SURNAMES = [
+  '欧阳',
+  '司马',
+  '诸葛',
+  '上官',
+  '东方',
+  '皇甫',
+  '令狐',
+  '慕容',
+  '夏侯',
+  '尉迟',
+  '公孙',
+  '长孙',
+  '宇文',
+  '司徒',
+];
 const SURNAMES =
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝';
 const SURNAME = `(?:${COMPOUND_SURNAMES.join('|')}|[${SURNAMES}])`;
@@ -89,13 +105,39 @@ export function maskFreeText(input: string): string {
   text = text.replace(TITLE_EN, (_, title: string, gap: string, name: string) => title + gap + stars(name));
   // "I am / I'm" only before a capitalised word that is not a common word: "I'm Very angry" stays.
   text = text.replace(CUE_EN, (whole, cue: string, gap: string, name: string) =>
-    /^(?:I am|I'm)$/i.test(cue) && COMMON_WORDS.has(name.split(/\s+/)[0]!.toLowerCase()) ? whole : cue + gap + stars(name),
+    /^(?:I am|I'm)$/i.test(cue) && COMMON_WORDS.has(name.split(/\s+/)[0]!.toLowerCase())
+      ? whole
+      : cue + gap + stars(name),
   );
   return text;
 }
 
 /** Capitalised words that follow "I am" without being a name. */
 const COMMON_WORDS = new Set([
-  'very', 'so', 'not', 'really', 'a', 'an', 'the', 'happy', 'angry', 'sorry', 'writing', 'calling', 'still', 'just',
-  'disappointed', 'satisfied', 'unhappy', 'upset', 'glad', 'here', 'tired', 'done', 'from', 'in', 'at', 'on',
+  'very',
+  'so',
+  'not',
+  'really',
+  'a',
+  'an',
+  'the',
+  'happy',
+  'angry',
+  'sorry',
+  'writing',
+  'calling',
+  'still',
+  'just',
+  'disappointed',
+  'satisfied',
+  'unhappy',
+  'upset',
+  'glad',
+  'here',
+  'tired',
+  'done',
+  'from',
+  'in',
+  'at',
+  'on',
 ]);
