@@ -95,8 +95,7 @@ export function localClient(endpoint: string): DynamoDBClient {
   });
 }
 
-// Java takes seconds to start, and far longer on a loaded shared machine: wait long before giving up.
-async function waitUntilReady(endpoint: string, timeoutMs = 120_000): Promise<void> {
+async function waitUntilReady(endpoint: string, timeoutMs = 90_000): Promise<void> {
   const client = localClient(endpoint);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
