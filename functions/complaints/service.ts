@@ -1,7 +1,7 @@
 /** Use cases of the complaints capability: register, move through the loop, read, list, timeline, pause report. */
 
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulidx';
+import { realSpan } from '../../shared/domain/clock.js';
 import {
   applyComplaintEvent,
   findRecurrence,
@@ -21,11 +21,11 @@ import type {
   CreateComplaintBody,
   ListComplaintsQuery,
 } from '../../shared/schemas/complaints.js';
-import { dynamo } from '../../shared/store/client.js';
 import { complaintWatchItem } from '../../shared/store/complaint-watch.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
-import { scheduleTask } from '../../shared/store/followups.js';
+import { type NewTask, scheduleTask, scheduleTaskItem } from '../../shared/store/followups.js';
 import { dynamoInteractionStore } from '../../shared/store/interactions.js';
+import { type ClientRequest, dynamoRequestClaims, type RequestClaims } from '../../shared/store/requests.js';
 import { currentSettings } from '../../shared/store/settings-store.js';
 import type { WorkflowStarter } from '../../shared/workflow/escalation.js';
 
@@ -34,6 +34,7 @@ export interface ComplaintDeps {
   settings: typeof currentSettings;
   workflows: () => WorkflowStarter;
   interactionExists: (id: string) => Promise<boolean>;
+  requests: RequestClaims;
 }
 
 const defaults: ComplaintDeps = {
@@ -41,7 +42,11 @@ const defaults: ComplaintDeps = {
   settings: currentSettings,
   workflows: () => ports().workflows,
   interactionExists: async (id) => (await dynamoInteractionStore.get(id)) !== undefined,
+  requests: dynamoRequestClaims,
 };
+
+/** How long after storing a complaint's round the follow-up job checks that its workflow was started (real time). */
+export const WATCH_RECOVERY_DELAY_MS = 5 * 60 * 1000;
 
 /** Lost races on one complaint are retried this often before the caller gets a 409. */
 const MAX_ATTEMPTS = 10;
@@ -52,23 +57,44 @@ const MAX_RANGE_DAYS = 400;
 /** The actor of a resume caused by the customer getting in touch. */
 export const CUSTOMER_CONTACT_ACTOR = 'system:customer-contact';
 
-/**
- * Registers a complaint and starts its escalation workflow (named after the complaint). The
- * workflow starts first: if storing then fails, its first check finds no complaint and ends,
- * whereas a stored complaint without a workflow would never escalate.
- */
-async function rememberComplainer(category: string, customerId: string, registeredAt: string) {
-  const { Put } = complaintWatchItem(category, customerId, registeredAt);
-  await dynamo().send(new PutCommand(Put as never));
+/** Who may have registered this complaint before: a retry of the same request (same caller and Idempotency-Key). */
+async function alreadyRegistered(
+  request: ClientRequest | undefined,
+  { store, requests }: Pick<ComplaintDeps, 'store' | 'requests'>,
+): Promise<Complaint | undefined> {
+  if (!request) return undefined;
+  const id = await requests.find(request);
+  return id ? store.get(id) : undefined;
 }
 
+/** Watches a stored complaint: starts its escalation execution (idempotent by name, so a retry is harmless). */
+async function watch(complaint: Complaint, starter: WorkflowStarter): Promise<void> {
+  await starter.start(complaint.escalation.executionName, escalationInput(complaint));
+}
+
+/**
+ * Registers a complaint, then starts its escalation workflow (named after the complaint and its
+ * round). Stored first, in one transaction with everything that belongs to it (the category
+ * watch, the request's claim and the task that recovers a watch whose start was lost), so a
+ * workflow never looks for a complaint that is not there yet, and a complaint never goes
+ * unwatched: a retry of the same request starts the same execution again, and so does the
+ * follow-up job if nobody retries.
+ */
 export async function registerComplaint(
   body: CreateComplaintBody,
   actor: Actor,
   now: Date,
   deps: Partial<ComplaintDeps> = {},
+  request?: ClientRequest,
 ): Promise<Complaint> {
-  const { store, settings: loadSettings, workflows, interactionExists } = { ...defaults, ...deps };
+  const all = { ...defaults, ...deps };
+  const { store, settings: loadSettings, workflows, interactionExists, requests } = all;
+  const starter = workflows();
+  const replayed = await alreadyRegistered(request, all);
+  if (replayed) {
+    await watch(replayed, starter);
+    return replayed;
+  }
   const { settings } = await loadSettings();
   if (body.interactionId && !(await interactionExists(body.interactionId)))
     throw Invalid.field('interactionId', 'names no recorded interaction');
@@ -78,7 +104,6 @@ export async function registerComplaint(
     body.category,
     new Date(now.getTime() - RECURRENCE_WINDOW_DAYS * DAY).toISOString(),
   );
-  const starter = workflows();
   const name = executionNameFor(id, 1);
   const { complaint, timeline } = register({
     id,
@@ -89,11 +114,35 @@ export async function registerComplaint(
     execution: { name, arn: starter.executionArn(name) },
     recurrenceOf: findRecurrence(earlier, body.category, now),
   });
-  await starter.start(name, escalationInput(complaint));
-  await store.create(complaint, timeline);
-  // Remember who complained about what, to tell them when an improvement on it is verified.
-  await rememberComplainer(complaint.category, complaint.customerId, complaint.registeredAt);
+  try {
+    await store.create(complaint, timeline, [
+      // Who complained about what, to tell them when an improvement on it is verified.
+      complaintWatchItem(complaint.category, complaint.customerId, complaint.registeredAt),
+      scheduleTaskItem(watchRecoveryTask(complaint, now), now),
+      ...(request ? [requests.claimItem(request, complaint.id, now)] : []),
+    ]);
+  } catch (error) {
+    // A racing retry of the same request stored it first: answer with that one.
+    const raced = error instanceof Conflict ? await alreadyRegistered(request, all) : undefined;
+    if (!raced) throw error;
+    await watch(raced, starter);
+    return raced;
+  }
+  await watch(complaint, starter);
   return complaint;
+}
+
+/**
+ * A follow-up task that makes sure a complaint's round is watched, due a little after the start
+ * should have happened: if the process died between storing and starting, the job starts it.
+ */
+export function watchRecoveryTask(complaint: Complaint, now: Date): NewTask {
+  return {
+    id: `watch:complaint:${complaint.id}:r${complaint.round}`,
+    kind: 'ensure_watch',
+    subject: { type: 'complaint', id: complaint.id },
+    dueAt: new Date(now.getTime() + realSpan(ports().clock, WATCH_RECOVERY_DELAY_MS)).toISOString(),
+  };
 }
 
 /**
@@ -121,10 +170,17 @@ export async function applyEvent(
       timezone: settings.timezone,
       ...(starter ? { nextExecution: { name: nextName, arn: starter.executionArn(nextName) } } : {}),
     });
-    // Started before the write, like a registration: an execution whose round never got stored ends at its first check.
-    if (starter) await starter.start(nextName, escalationInput(outcome.complaint));
+    const reopened = outcome.complaint.round !== current.round;
     try {
-      await store.replace(outcome.complaint, current, outcome.timeline, outcome.pauseCredit);
+      await store.replace(
+        outcome.complaint,
+        current,
+        outcome.timeline,
+        outcome.pauseCredit,
+        // The new round is stored with the task that recovers its watch, then its execution starts.
+        reopened ? [scheduleTaskItem(watchRecoveryTask(outcome.complaint, now), now)] : [],
+      );
+      if (starter && reopened) await watch(outcome.complaint, starter);
       if (outcome.complaint.status === 'closed' && current.status !== 'closed') {
         // The closing survey (second-round satisfaction); idempotent by task id, exempt from the survey throttle.
         const task = invitationTask({ type: 'complaint', id }, now, now);

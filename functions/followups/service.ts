@@ -7,6 +7,8 @@
  * with backoff and, after the last attempt, listed for an operator.
  */
 
+import { escalationMessages } from '../../shared/domain/complaints/notices.js';
+import { escalationInput } from '../../shared/domain/complaints/workflow.js';
 import { CareLoopError } from '../../shared/domain/errors.js';
 import {
   type Channel,
@@ -26,6 +28,7 @@ import { DeliveryFailed } from '../../shared/notify/ports.js';
 import { ports } from '../../shared/ports.js';
 import type { Settings } from '../../shared/schemas/settings.js';
 import { complaintWatchers } from '../../shared/store/complaint-watch.js';
+import { dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { readCustomer } from '../../shared/store/customers.js';
 import {
   addressFingerprint,
@@ -215,6 +218,32 @@ async function perform(
       }
       return { outcome: 'skipped', reason: 'no_supervisor_contact' };
     }
+    case 'ensure_watch': {
+      const complaint = task.subject ? await dynamoComplaintStore.get(task.subject.id) : undefined;
+      if (!complaint) return { outcome: 'skipped', reason: 'complaint_not_found' };
+      if (complaint.status === 'closed') return { outcome: 'skipped', reason: 'closed' };
+      // Idempotent by name: a running (or finished) execution of this round is left as it is.
+      await ports().workflows.start(complaint.escalation.executionName, escalationInput(complaint));
+      return { outcome: 'sent', reason: `watched by ${complaint.escalation.executionName}` };
+    }
+    case 'escalation_notice': {
+      const complaint = task.subject ? await dynamoComplaintStore.get(task.subject.id) : undefined;
+      if (!complaint || task.milestone === undefined || task.level === undefined)
+        return { outcome: 'skipped', reason: 'complaint_not_found' };
+      const role = complaint.escalation.ladder[task.level];
+      const messages = escalationMessages(
+        complaint,
+        task.milestone,
+        task.level,
+        (role && settings.escalation.contacts[role]) || {},
+        settings.timezone,
+      );
+      if (!messages.length) return { outcome: 'skipped', reason: 'no_owner_contact' };
+      // The same message ids the workflow used: a channel that went out then is not sent twice.
+      for (const message of messages)
+        await (message.channel === 'email' ? ports().email : ports().sms).send(message as never);
+      return { outcome: 'sent', channel: messages[0]!.channel };
+    }
   }
 }
 
@@ -250,7 +279,13 @@ async function collectAlerts(now: Date, settings: Settings): Promise<number> {
 }
 
 /** Internal alerts go out at once; customers are not messaged during quiet hours. */
-const respectsQuietHours = (task: FollowUpTask) => task.kind !== 'detractor_alert' && task.kind !== 'fixed_fanout';
+const INTERNAL_KINDS = new Set<FollowUpTask['kind']>([
+  'detractor_alert',
+  'fixed_fanout',
+  'ensure_watch',
+  'escalation_notice',
+]);
+const respectsQuietHours = (task: FollowUpTask) => !INTERNAL_KINDS.has(task.kind);
 
 export async function handleTask(task: FollowUpTask, now: Date, settings: Settings): Promise<Outcome> {
   if (respectsQuietHours(task)) {
@@ -277,8 +312,9 @@ export async function handleTask(task: FollowUpTask, now: Date, settings: Settin
   } catch (thrown) {
     const error = thrown as Error;
     const attempts = task.attempts + 1;
-    if (error instanceof DeliveryFailed && !error.retryable) {
-      // A refused address (bounced, opted out at the provider): stop using it.
+    if (error instanceof DeliveryFailed && error.addressRefused) {
+      // The provider refused the address itself (hard bounce, invalid number): stop using it.
+      // Our own setup (SES sandbox, AccessDenied, throttling) never condemns a customer's address.
       // Tasks name their customer only through the survey or subject (so erasure unlinks them).
       const customerId = task.customerId ?? (task.surveyId ? (await getSurvey(task.surveyId))?.customerId : undefined);
       if (customerId) {

@@ -13,7 +13,11 @@ export type FollowUpKind =
   | 'survey_reminder'
   | 'problem_fixed'
   | 'fixed_fanout'
-  | 'detractor_alert';
+  | 'detractor_alert'
+  /** Starts a complaint round's escalation workflow if the request that stored it died before starting it. */
+  | 'ensure_watch'
+  /** Sends an escalation notice again that the workflow could not deliver. */
+  | 'escalation_notice';
 export type Channel = 'sms' | 'email';
 
 /** s000: call back within 24 h of resolution; we invite shortly after, when the customer still remembers. */
@@ -67,8 +71,11 @@ export function smsSegments(text: string): number {
   return text.length <= single ? 1 : Math.ceil(text.length / multi);
 }
 
+/** The kinds that carry a follow-up message of their own words. */
+export type MessageKind = Exclude<FollowUpKind, 'ensure_watch' | 'escalation_notice'>;
+
 export interface MessageInput {
-  kind: FollowUpKind;
+  kind: MessageKind;
   language: Language;
   url?: string;
   category?: string;

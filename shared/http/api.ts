@@ -34,6 +34,8 @@ export interface ApiRequest<R extends RouteDeclaration> {
   /** null only on public routes called without a token. */
   actor: R['auth'] extends 'public' ? Actor | null : Actor;
   now: Date;
+  /** The Idempotency-Key the caller sent, if any (a use case may record what the request created). */
+  idempotencyKey: string | undefined;
   event: APIGatewayProxyEvent;
   context: Context;
 }
@@ -88,9 +90,10 @@ export function apiHandler<R extends RouteDeclaration>(
     const params = schemas.params ? validate(schemas.params, event.pathParameters ?? {}, 'path') : undefined;
     const query = schemas.query ? validate(schemas.query, event.queryStringParameters ?? {}, 'query') : undefined;
     const body = schemas.body ? validate(schemas.body, jsonBody(event), 'body') : undefined;
-    const request = { body, query, params, actor, now: ports().clock.now(), event, context } as ApiRequest<R>;
-
     const key = header(event, 'idempotency-key');
+    const now = ports().clock.now();
+    const request = { body, query, params, actor, now, idempotencyKey: key, event, context } as ApiRequest<R>;
+
     if (idempotent && key && actor) {
       // The stored answer is the final HTTP result (strings only), so a replay is byte-for-byte the first answer.
       return idempotent({ actor: actor.id, key, body: event.body ?? '' }, context, async () =>

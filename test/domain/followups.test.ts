@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   chooseChannel,
-  type FollowUpKind,
   followUpMessage,
   invitationTask,
+  type MessageKind,
   retryDelayMs,
   smsSegments,
 } from '../../shared/domain/followups.js';
@@ -38,7 +38,7 @@ describe('choosing the channel', () => {
 
 describe('message texts', () => {
   const url = 'https://survey.example.com/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
-  it.each(['survey_invitation', 'survey_reminder', 'problem_fixed'] as FollowUpKind[])(
+  it.each(['survey_invitation', 'survey_reminder', 'problem_fixed'] as MessageKind[])(
     'fits a %s into one English SMS segment',
     (kind) => {
       const { text } = followUpMessage({ kind, language: 'en', url, category: 'delivery' });
@@ -48,7 +48,7 @@ describe('message texts', () => {
 
   it('fits Chinese messages into one segment, or two when a survey link must ride along (70 characters a segment)', () => {
     expect(smsSegments(followUpMessage({ kind: 'problem_fixed', language: 'zh', category: 'delivery' }).text)).toBe(1);
-    for (const kind of ['survey_invitation', 'survey_reminder'] as FollowUpKind[])
+    for (const kind of ['survey_invitation', 'survey_reminder'] as MessageKind[])
       expect(smsSegments(followUpMessage({ kind, language: 'zh', url }).text)).toBeLessThanOrEqual(2);
   });
   it('counts Chinese SMS at 70 characters a segment and GSM text at 160', () => {

@@ -5,10 +5,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ulid } from 'ulidx';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { check, isTransient, TransientError } from '../../functions/escalation/handler.js';
-import { NotificationFailed, REGISTRATION_SETTLE_MS } from '../../functions/escalation/service.js';
+import { NotificationFailed } from '../../functions/escalation/service.js';
 import { lambdaContext } from '../../infra/local/http-adapter.js';
 import { Conflict, Invalid, Unavailable } from '../../shared/domain/errors.js';
 import { forgetCachedSettings } from '../../shared/store/settings-store.js';
@@ -29,17 +28,6 @@ describe('escalation task handlers', () => {
     expect(await check({ complaintId: '01JC0ZQ8M3Y7D5T2N4K6P8R0SV', round: 1, milestone: 'respond' }, context)).toEqual(
       { outcome: 'not_found', milestone: 'respond' },
     );
-  });
-
-  it('waits a minute for a complaint registered moments ago whose write has not landed, instead of ending its watch', async () => {
-    documentClient.on(GetCommand).resolves({});
-    const registeredAt = Date.now();
-    const complaintId = ulid(registeredAt);
-    expect(await check({ complaintId, round: 1, milestone: 'respond' }, context)).toEqual({
-      outcome: 'wait',
-      milestone: 'respond',
-      wakeAt: new Date(registeredAt + REGISTRATION_SETTLE_MS).toISOString(),
-    });
   });
 
   it('answers wait with the warning time for a complaint checked early', async () => {
