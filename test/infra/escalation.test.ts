@@ -98,6 +98,14 @@ describe('the escalation state machine', () => {
     expect(workflow.definition.States['Record failure: solution milestone']!.Next).toBe(
       'Wait until 72h closure deadline warning',
     );
+    // And so it does when the recording itself fails: the watch is never lost.
+    expect(workflow.definition.States['Record failure: solution milestone']!.Catch).toEqual([
+      {
+        ErrorEquals: ['States.ALL'],
+        ResultPath: '$.unrecordedFailure',
+        Next: 'Wait until 72h closure deadline warning',
+      },
+    ]);
   });
 
   it('serves every task from an export of functions/escalation/handler.ts', () => {

@@ -4,7 +4,11 @@
  * The clock runs 3600× (short 60/120/180-minute policies), so each path takes a few seconds.
  * State transitions are counted per path: Standard workflows bill per transition.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOTICE_RETRY_DELAY_MS } from '../../functions/escalation/service.js';
+import { runFollowUps } from '../../functions/followups/service.js';
+import { realSpan } from '../../shared/domain/clock.js';
 import { DeliveryFailed, type EmailMessage, type Transport } from '../../shared/notify/ports.js';
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow.js';
 
@@ -282,5 +286,44 @@ describe('when notifying fails', () => {
     ).toEqual(['sms']);
     const record = flaky.runner.executions.get(id)!;
     expect(record.path.filter((state) => state === 'Escalate: response overdue (retry)')).toHaveLength(4);
+  });
+
+  it('hands the notice the workflow gave up on to the follow-up job, which sends the missing channel once', async () => {
+    alwaysFailing = true;
+    const { id } = await flaky.register({ severity: 'high' });
+    await flaky.reached(id, 'Wait until 24h solution deadline warning');
+    alwaysFailing = false;
+    const later = new Date(flaky.clock.now().getTime() + realSpan(flaky.clock, NOTICE_RETRY_DELAY_MS) + 60_000);
+    await runFollowUps(later);
+    await runFollowUps(new Date(later.getTime() + 60_000));
+    const sent = flaky.outbox.list().filter((m) => m.id.includes(id));
+    expect(sent.map((m) => m.id).sort()).toEqual([
+      `escalation-${id}-respond-l1-email`,
+      `escalation-${id}-respond-l1-sms`,
+    ]);
+  });
+});
+
+describe('when even recording a failure fails', () => {
+  let broken: WorkflowHarness;
+  beforeAll(async () => {
+    broken = await startWorkflowHarness({
+      handlers: {
+        escalate: (async () => {
+          throw Object.assign(new Error('the notice could not be built'), { name: 'TypeError' });
+        }) as never,
+        recordFailure: (async () => {
+          throw Object.assign(new Error('the table is gone'), { name: 'ResourceNotFoundException' });
+        }) as never,
+      },
+    });
+  });
+  afterAll(() => broken?.stop());
+
+  it('still goes on watching the next milestone (the failure-recording step has a Catch of its own)', async () => {
+    const { id } = await broken.register({ severity: 'high' });
+    await broken.reached(id, 'Record failure: response milestone');
+    await broken.reached(id, 'Wait until 24h solution deadline warning');
+    expect(broken.runner.executions.get(id)!.status).toBe('RUNNING');
   });
 });
