@@ -7,6 +7,7 @@
  * with backoff and, after the last attempt, listed for an operator.
  */
 
+import { realSpan } from '../../shared/domain/clock.js';
 import { escalationMessages } from '../../shared/domain/complaints/notices.js';
 import { escalationInput } from '../../shared/domain/complaints/workflow.js';
 import { CareLoopError } from '../../shared/domain/errors.js';
@@ -47,6 +48,8 @@ import { getSurvey, listAlertsOfDay, type SurveyRecord } from '../../shared/stor
 import { inviteToSurvey, surveyUrl } from '../surveys/service.js';
 
 const SYSTEM: Actor = { id: 'careloop-followups', roles: ['admin'] };
+/** How long a run holds a task it claimed (real time: it guards against a crashed run, whatever the clock's scale). */
+const CLAIM_LEASE_MS = 5 * 60 * 1000;
 
 export interface RunSummary {
   due: number;
@@ -347,7 +350,7 @@ export async function runFollowUps(now: Date): Promise<RunSummary> {
   const tasks = await dueTasks(now);
   summary.due = tasks.length;
   for (const task of tasks) {
-    if (!(await claimTask(task, now))) continue;
+    if (!(await claimTask(task, now, realSpan(ports().clock, CLAIM_LEASE_MS)))) continue;
     const outcome = await handleTask(task, now, settings);
     summary[outcome] += 1;
   }

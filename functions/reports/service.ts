@@ -3,6 +3,7 @@
  * and four more for the trend), store it, render it, and email it at most once per month.
  */
 
+import { realSpan } from '../../shared/domain/clock.js';
 import { Invalid, NotFound } from '../../shared/domain/errors.js';
 import { computeMetrics } from '../../shared/domain/metrics.js';
 import type { RowExport } from '../../shared/domain/report/csv.js';
@@ -94,7 +95,12 @@ export async function generateMonthlyReport(month: string, now: Date, options: {
     const recipients = settings.reportRecipients;
     if (
       recipients.length &&
-      (await claimEmail(month, now, new Date(now.getTime() - EMAIL_CLAIM_TIMEOUT_MS), recipients.length))
+      (await claimEmail(
+        month,
+        now,
+        new Date(now.getTime() - realSpan(ports().clock, EMAIL_CLAIM_TIMEOUT_MS)),
+        recipients.length,
+      ))
     ) {
       try {
         await deps.sendEmail(

@@ -21,6 +21,7 @@ import { z } from '../../shared/schemas/zod.js';
 import { DEV_SURVEY_SIGNING_KEY, staticSigningKeys } from '../../shared/secrets/survey-signing-key.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
 import { forgetCachedSettings } from '../../shared/store/settings-store.js';
+import { keepClockSaved, resumeAt } from './clock-file.js';
 import { claimsFromAuthorization, DEFAULT_DEV_SECRET, mintDevToken } from './dev-auth.js';
 import { ensureTables, type LocalDynamo, startDynamoLocal, useLocalDynamo } from './dynamodb.js';
 import {
@@ -48,7 +49,7 @@ export interface LocalRuntimeOptions {
   /** Prefix for table names, so several runtimes can share one DynamoDB Local. */
   tablePrefix?: string;
   timeScale?: number;
-  /** Where the scaled clock starts; default: now. */
+  /** Where the scaled clock starts; default: where it stood when `dataDir` was last used, or now. */
   startAt?: Date;
   jwtSecret?: string;
   /** Where sent email and SMS are written; a fresh temp dir when absent. */
@@ -127,7 +128,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   await ensureTables(endpoint, options.tablePrefix ?? '');
   forgetCachedSettings();
 
-  const clock = scaledClock(options.timeScale ?? 1, options.startAt ?? new Date());
+  const clock = scaledClock(options.timeScale ?? 1, options.startAt ?? resumeAt(options.dataDir));
+  const clockFile = options.dataDir ? keepClockSaved(options.dataDir, clock) : undefined;
   usePorts({
     clock,
     surveySigningKeys: staticSigningKeys(process.env.CARELOOP_SURVEY_SIGNING_KEY ?? DEV_SURVEY_SIGNING_KEY),
@@ -262,6 +264,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     token,
     async stop() {
       scheduler?.stop();
+      clockFile?.stop();
       await workflows.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
