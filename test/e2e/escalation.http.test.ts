@@ -74,3 +74,35 @@ describe('a complaint nobody responds to', () => {
     expect(executions.find((e: { name: string }) => e.name === id).path).toContain('Escalate: response overdue');
   });
 });
+
+describe('the first complaint after a cold start', () => {
+  it('escalates like any other: the workflow only starts once the complaint is stored', async () => {
+    // No prepare(): the first registration also waits for the state machine to be synthesized.
+    const cold = await startTestRuntime({
+      startAt: new Date('2026-11-10T02:00:00Z'),
+      timeScale: 3600,
+      schedules: false,
+    });
+    try {
+      const registered = await cold.call('POST', '/complaints', {
+        as: 'agent',
+        body: aComplaintBody({ severity: 'medium', customerId: 'C-first' }),
+      });
+      expect(registered.status).toBe(201);
+      const { id } = registered.body;
+      const types = await until(async () => {
+        const reply = await cold.call('GET', `/complaints/${id}/timeline`, { as: 'agent' });
+        const found = (reply.body.items as Array<{ type: string }>).map((e) => e.type);
+        return found.includes('escalated') ? found : undefined;
+      });
+      // Synthesizing takes seconds, hours at 3600×: the first check comes after the deadline, past its warning.
+      expect(types.filter((type) => type !== 'deadline_warning')).toEqual(['registered', 'breached', 'escalated']);
+      const execution = (await cold.call('GET', '/_local/executions', { as: null })).body.items.find(
+        (e: { name: string }) => e.name === id,
+      );
+      expect(execution.path).not.toContain('Nothing to watch in this round');
+    } finally {
+      await cold.runtime.stop();
+    }
+  });
+});
