@@ -38,6 +38,7 @@ import {
   dueTasks,
   type FollowUpTask,
   finishTask,
+  getTask,
   markUndeliverable,
   rememberTaskSurvey,
   scheduleTask,
@@ -319,7 +320,9 @@ export async function handleTask(task: FollowUpTask, now: Date, settings: Settin
       // The provider refused the address itself (hard bounce, invalid number): stop using it.
       // Our own setup (SES sandbox, AccessDenied, throttling) never condemns a customer's address.
       // Tasks name their customer only through the survey or subject (so erasure unlinks them).
-      const customerId = task.customerId ?? (task.surveyId ? (await getSurvey(task.surveyId))?.customerId : undefined);
+      // (An invitation's survey is created while it is performed: read the task again to learn it.)
+      const surveyId = task.surveyId ?? (await getTask(task.id))?.surveyId;
+      const customerId = task.customerId ?? (surveyId ? (await getSurvey(surveyId))?.customerId : undefined);
       if (customerId) {
         const { profile } = await readCustomer(customerId);
         const channel = error.message.startsWith('sms') ? 'sms' : 'email';

@@ -7,7 +7,7 @@ import { runFollowUps } from '../../functions/followups/service.js';
 import { smsSender } from '../../shared/notify/once.js';
 import { DeliveryFailed, type SmsMessage, type Transport } from '../../shared/notify/ports.js';
 import { ports, usePorts } from '../../shared/ports.js';
-import { getTask } from '../../shared/store/followups.js';
+import { getTask, undeliverableAddresses } from '../../shared/store/followups.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
 import { aComplaintBody } from '../support/builders/complaints.js';
 import { anInteraction } from '../support/builders/interactions.js';
@@ -199,6 +199,39 @@ describe('a failing provider', () => {
     expect(failed.body.items.map((t: { id: string }) => t.id)).toContain(`invite:interaction:${interactionId}`);
     expect((await api.call('GET', '/followups?status=failed', { as: 'agent' })).status).toBe(403);
     expect((await api.call('GET', '/followups', { as: 'supervisor' })).status).toBe(400);
+  });
+
+  it("never blames the customer's number for a refusal caused by our own setup; only an invalid number is marked", async () => {
+    const setup = await resolvedContact();
+    let refusal: Error = Object.assign(new Error('User is not authorized to perform: SNS:Publish'), {
+      name: 'AuthorizationErrorException',
+      $metadata: { httpStatusCode: 403 },
+    });
+    const failing: Transport<SmsMessage> = {
+      deliver: async () => {
+        throw refusal;
+      },
+    };
+    previous = usePorts({ sms: smsSender(failing, dynamoMessageLedger, () => ports().clock) });
+    await runFollowUps(minutes(31));
+    expect(await undeliverableAddresses(setup.customerId)).toEqual({});
+    // Tried again later (an operator may fix the setup), not given up on at once.
+    expect(await getTask(`invite:interaction:${setup.interactionId}`)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+    });
+
+    const invalid = await resolvedContact();
+    refusal = Object.assign(
+      new Error('Invalid parameter: PhoneNumber Reason: +8613800000000 is not valid to publish'),
+      {
+        name: 'InvalidParameterException',
+        $metadata: { httpStatusCode: 400 },
+      },
+    );
+    await runFollowUps(minutes(31));
+    expect((await undeliverableAddresses(invalid.customerId)).sms).toBeDefined();
+    expect(await getTask(`invite:interaction:${invalid.interactionId}`)).toMatchObject({ status: 'failed' });
   });
 });
 

@@ -78,6 +78,31 @@ describe('SES email transport', () => {
     ).toBe(true);
     expect(deliveryFailure(new DeliveryFailed('kept', false), 'sms').message).toBe('kept');
   });
+
+  it('blames the address only for an invalid number or a bad address, never for our own setup', () => {
+    const error = (name: string, message: string, status = 400) =>
+      Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+    const ours = [
+      ['email', error('MessageRejected', 'Email address is not verified. The following identities failed the check')],
+      ['email', error('AccessDeniedException', 'not authorized to perform ses:SendRawEmail', 403)],
+      ['email', error('SendingPausedException', 'Sending is paused for this account')],
+      ['email', error('TooManyRequestsException', 'Maximum sending rate exceeded', 429)],
+      ['sms', error('AuthorizationErrorException', 'not authorized to perform: SNS:Publish', 403)],
+      ['sms', error('ThrottledException', 'Rate exceeded', 429)],
+      ['sms', error('KMSAccessDeniedException', 'KMS key access denied')],
+    ] as const;
+    for (const [channel, cause] of ours) expect(deliveryFailure(cause, channel).addressRefused, cause.name).toBe(false);
+    const theirs = [
+      [
+        'sms',
+        error('InvalidParameterException', 'Invalid parameter: PhoneNumber Reason: +861 is not valid to publish'),
+      ],
+      ['sms', error('OptedOutException', 'The phone number has opted out')],
+      ['email', error('BadRequestException', 'Illegal address')],
+    ] as const;
+    for (const [channel, cause] of theirs)
+      expect(deliveryFailure(cause, channel).addressRefused, cause.name).toBe(true);
+  });
 });
 
 describe('SNS SMS transport', () => {
