@@ -48,7 +48,7 @@ export const generateReport = apiHandler(pick(reportRoutes, 'generateReport'), a
  */
 export async function scheduledMonthlyReport(): Promise<{ month: string; email: string | null }> {
   const now = ports().clock.now();
-  const month = await monthToReport(now);
+  const month = monthToReport(now);
   const { report, emailError } = await generateMonthlyReport(month, now, { email: true });
   logger.info('monthly report built', { month, version: report.version, email: report.email?.status ?? null });
   if (emailError) throw emailError;

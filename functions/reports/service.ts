@@ -11,6 +11,7 @@ import { buildReport, type ImprovementSummary, type MonthlyReport } from '../../
 import { localDate, monthRange, previousMonth } from '../../shared/domain/time.js';
 import type { EmailMessage } from '../../shared/notify/ports.js';
 import { ports } from '../../shared/ports.js';
+import { SCHEDULES } from '../../shared/schedules.js';
 import type { Settings } from '../../shared/schemas/settings.js';
 import { readCounters } from '../../shared/store/aggregates.js';
 import { claimEmail, getEmailState, getReport, putReport, recordEmailOutcome } from '../../shared/store/reports.js';
@@ -130,7 +131,10 @@ export async function reportForRendering(month: string) {
 }
 
 /** The month a scheduled run at `now` reports on: the previous calendar month in the settings' zone. */
-export async function monthToReport(now: Date): Promise<string> {
-  const { settings } = await currentSettings();
-  return previousMonth(localDate(now, settings.timezone).slice(0, 7));
+const MONTHLY_REPORT_SCHEDULE = SCHEDULES.find((schedule) => schedule.id === 'monthlyReport')!;
+
+export function monthToReport(now: Date, scheduleZone: string = MONTHLY_REPORT_SCHEDULE.timezone): string {
+  // The month that just ended where the schedule fired (the 1st, 08:00 in its zone); read in a zone
+  // west of it, the same instant is still the last day of the month before, and a month would be skipped.
+  return previousMonth(localDate(now, scheduleZone).slice(0, 7));
 }

@@ -4,6 +4,12 @@
  * go through these two ports; AWS sends with SES and SNS, the local runtime writes an outbox.
  */
 
+/**
+ * The sender address when none is configured: declared once, for the CDK context default, the
+ * SES transport and the local outbox. A deploy names a verified SES identity (careloop:senderEmail).
+ */
+export const DEFAULT_SENDER_EMAIL = 'careloop@example.com';
+
 export interface EmailAttachment {
   filename: string;
   contentType: string;
