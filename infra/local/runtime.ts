@@ -130,6 +130,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
   const clock = scaledClock(options.timeScale ?? 1, options.startAt ?? resumeAt(options.dataDir));
   const clockFile = options.dataDir ? keepClockSaved(options.dataDir, clock) : undefined;
+  const clockStartedAt = clock.now();
   usePorts({
     clock,
     surveySigningKeys: staticSigningKeys(process.env.CARELOOP_SURVEY_SIGNING_KEY ?? DEV_SURVEY_SIGNING_KEY),
@@ -163,7 +164,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       run: (await loadExport(schedule.capability, schedule.handler)) as () => Promise<unknown>,
     })),
   );
-  const scheduler = options.schedules === false ? undefined : startScheduler(clock, scheduledJobs, log);
+  const scheduler = options.schedules === false ? undefined : startScheduler(clock, scheduledJobs, log, clockStartedAt);
   const localEndpoints = new Map<string, LocalEndpoint>();
   const token = (sub: string, groups: Role[], team?: string) => mintDevToken(jwtSecret, { sub, groups, team });
   localEndpoints.set('POST /_local/token', async ({ body }) => {

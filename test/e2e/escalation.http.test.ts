@@ -1,6 +1,6 @@
 /**
- * Nobody answers a complaint registered through the local API: with the clock at 3600× the
- * default 1 h response deadline passes in about a second, and the workflow (the CDK-synthesized
+ * Nobody answers a complaint registered through the local API: with the clock at 900× the
+ * default 1 h response deadline passes in four seconds, and the workflow (the CDK-synthesized
  * definition) escalates it on its own — on the timeline, in the outbox, in the list of breaches.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,8 @@ import { until } from '../support/wait.js';
 let api: TestApi;
 beforeAll(async () => {
   // 10:00 in Shanghai: the deadline passes at 11:00, outside quiet hours.
-  api = await startTestRuntime({ startAt: new Date('2026-11-10T02:00:00Z'), timeScale: 3600, schedules: false });
+  // 900×: the 1 h deadline passes in 4 s, its 15-minute warning window lasts a full second even on a busy machine.
+  api = await startTestRuntime({ startAt: new Date('2026-11-10T02:00:00Z'), timeScale: 900, schedules: false });
   await api.runtime.workflows.prepare();
 });
 afterAll(() => api?.runtime.stop());

@@ -31,7 +31,7 @@ async function start(port: number): Promise<ChildProcess> {
   });
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  await until(async () => output.includes('CareLoop is running') || undefined, { timeoutMs: 120_000 });
+  await until(async () => output.includes('CareLoop is running') || undefined, { timeoutMs: 300_000 });
   return child;
 }
 
@@ -103,5 +103,5 @@ describe('a local runtime killed and started again on its data', () => {
         ),
       ).toHaveLength(1);
     }
-  }, 240_000);
+  }, 600_000);
 });
