@@ -23,10 +23,15 @@ import type {
 } from '../../shared/schemas/complaints.js';
 import { complaintWatchItem } from '../../shared/store/complaint-watch.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
-import { type NewTask, scheduleTask, scheduleTaskItem } from '../../shared/store/followups.js';
+import {
+  dynamoFollowUpStore,
+  type FollowUpStore,
+  type NewTask,
+  scheduleTaskItem,
+} from '../../shared/store/followups.js';
 import { dynamoInteractionStore } from '../../shared/store/interactions.js';
 import { type ClientRequest, dynamoRequestClaims, type RequestClaims } from '../../shared/store/requests.js';
-import { currentSettings } from '../../shared/store/settings-store.js';
+import { currentSettings } from '../../shared/store/settings.js';
 import type { WorkflowStarter } from '../../shared/workflow/escalation.js';
 
 export interface ComplaintDeps {
@@ -35,6 +40,8 @@ export interface ComplaintDeps {
   workflows: () => WorkflowStarter;
   interactionExists: (id: string) => Promise<boolean>;
   requests: RequestClaims;
+  /** Where a closed complaint schedules its closing survey. */
+  followUps: Pick<FollowUpStore, 'scheduleTask'>;
 }
 
 const defaults: ComplaintDeps = {
@@ -43,6 +50,7 @@ const defaults: ComplaintDeps = {
   workflows: () => ports().workflows,
   interactionExists: async (id) => (await dynamoInteractionStore.get(id)) !== undefined,
   requests: dynamoRequestClaims,
+  followUps: dynamoFollowUpStore,
 };
 
 /** How long after storing a complaint's round the follow-up job checks that its workflow was started (real time). */
@@ -157,7 +165,7 @@ export async function applyEvent(
   now: Date,
   deps: Partial<ComplaintDeps> = {},
 ): Promise<Complaint> {
-  const { store, settings: loadSettings, workflows } = { ...defaults, ...deps };
+  const { store, settings: loadSettings, workflows, followUps } = { ...defaults, ...deps };
   const { settings } = await loadSettings();
   for (let attempt = 1; ; attempt += 1) {
     const current = await store.get(id);
@@ -184,7 +192,7 @@ export async function applyEvent(
       if (outcome.complaint.status === 'closed' && current.status !== 'closed') {
         // The closing survey (second-round satisfaction); idempotent by task id, exempt from the survey throttle.
         const task = invitationTask({ type: 'complaint', id }, now, now);
-        if (task) await scheduleTask(task, now);
+        if (task) await followUps.scheduleTask(task, now);
       }
       return outcome.complaint;
     } catch (error) {

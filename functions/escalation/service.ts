@@ -16,8 +16,8 @@ import { ports } from '../../shared/ports.js';
 import type { Complaint, MilestoneName, TimelineEntry } from '../../shared/schemas/complaints.js';
 import type { EscalationRole } from '../../shared/schemas/settings.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
-import { type NewTask, scheduleTask } from '../../shared/store/followups.js';
-import { currentSettings } from '../../shared/store/settings-store.js';
+import { dynamoFollowUpStore, type NewTask } from '../../shared/store/followups.js';
+import { currentSettings } from '../../shared/store/settings.js';
 
 export interface EscalationDeps {
   store: ComplaintStore;
@@ -33,7 +33,7 @@ const defaults: EscalationDeps = {
   settings: currentSettings,
   email: () => ports().email,
   sms: () => ports().sms,
-  retryNotices: scheduleTask,
+  retryNotices: (task, now) => dynamoFollowUpStore.scheduleTask(task, now),
 };
 
 /** The follow-up task that sends a milestone's escalation notice again, a little later. */

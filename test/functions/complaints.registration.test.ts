@@ -7,6 +7,7 @@
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { registerComplaint, WATCH_RECOVERY_DELAY_MS } from '../../functions/complaints/service.js';
+import { followUpNeeds } from '../../functions/composition.js';
 import { runFollowUps } from '../../functions/followups/service.js';
 import type { EscalationInput } from '../../shared/domain/complaints/workflow.js';
 import { usePorts } from '../../shared/ports.js';
@@ -113,12 +114,12 @@ describe('registering a complaint', () => {
     expect(startsOfOrphan()).toHaveLength(0);
 
     // Before the recovery delay the job leaves it alone (the request may still be starting it).
-    await runFollowUps(new Date(now.getTime() + WATCH_RECOVERY_DELAY_MS / 2));
+    await runFollowUps(new Date(now.getTime() + WATCH_RECOVERY_DELAY_MS / 2), followUpNeeds);
     expect(startsOfOrphan()).toHaveLength(0);
-    await runFollowUps(new Date(now.getTime() + WATCH_RECOVERY_DELAY_MS + 1000));
+    await runFollowUps(new Date(now.getTime() + WATCH_RECOVERY_DELAY_MS + 1000), followUpNeeds);
     expect(startsOfOrphan()).toEqual([expect.objectContaining({ storedFirst: true })]);
     // Once: the task is done, a later run does not start it again.
-    await runFollowUps(new Date(now.getTime() + 2 * WATCH_RECOVERY_DELAY_MS));
+    await runFollowUps(new Date(now.getTime() + 2 * WATCH_RECOVERY_DELAY_MS), followUpNeeds);
     expect(startsOfOrphan()).toHaveLength(1);
   });
 });

@@ -6,6 +6,7 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { followUpNeeds } from '../../functions/composition.js';
 import { NOTICE_RETRY_DELAY_MS } from '../../functions/escalation/service.js';
 import { runFollowUps } from '../../functions/followups/service.js';
 import { realSpan } from '../../shared/domain/clock.js';
@@ -294,8 +295,8 @@ describe('when notifying fails', () => {
     await flaky.reached(id, 'Wait until 24h solution deadline warning');
     alwaysFailing = false;
     const later = new Date(flaky.clock.now().getTime() + realSpan(flaky.clock, NOTICE_RETRY_DELAY_MS) + 60_000);
-    await runFollowUps(later);
-    await runFollowUps(new Date(later.getTime() + 60_000));
+    await runFollowUps(later, followUpNeeds);
+    await runFollowUps(new Date(later.getTime() + 60_000), followUpNeeds);
     const sent = flaky.outbox.list().filter((m) => m.id.includes(id));
     expect(sent.map((m) => m.id).sort()).toEqual([
       `escalation-${id}-respond-l1-email`,
