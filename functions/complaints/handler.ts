@@ -19,8 +19,9 @@ export const create = apiHandler(pick(complaintRoutes, 'createComplaint'), async
   created(await registerComplaint(body, actor, now)),
 );
 
-export const event = apiHandler(pick(complaintRoutes, 'complaintEvent'), async ({ params, body, actor, now }) =>
-  ok(await applyEvent(params.id, body, actor.id, now)),
+export const event = apiHandler(
+  pick(complaintRoutes, 'complaintEvent'),
+  async ({ params, body, actor, now, ifMatch }) => ok(await applyEvent(params.id, body, actor.id, now, {}, ifMatch)),
 );
 
 export const get = apiHandler(pick(complaintRoutes, 'getComplaint'), async ({ params }) =>

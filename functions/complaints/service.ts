@@ -12,6 +12,7 @@ import { escalationInput, executionNameFor } from '../../shared/domain/complaint
 import { Conflict, Invalid, NotFound } from '../../shared/domain/errors.js';
 import { invitationTask } from '../../shared/domain/followups.js';
 import { addDays, DAY, localDate, startOfLocalDay } from '../../shared/domain/time.js';
+import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
 import type { Actor } from '../../shared/http/auth.js';
 import { logger } from '../../shared/http/logger.js';
 import { ports } from '../../shared/ports.js';
@@ -71,7 +72,7 @@ export async function registerComplaint(
   const { store, settings: loadSettings, workflows, interactionExists } = { ...defaults, ...deps };
   const { settings } = await loadSettings();
   if (body.interactionId && !(await interactionExists(body.interactionId)))
-    throw Invalid.field('interactionId', 'names no recorded interaction');
+    throw Invalid.field('interactionId', 'names no recorded interaction', 'not_found');
   const id = ulid(now.getTime());
   const earlier = await store.closedOfCustomer(
     body.customerId,
@@ -107,12 +108,15 @@ export async function applyEvent(
   actorId: string,
   now: Date,
   deps: Partial<ComplaintDeps> = {},
+  ifMatch: IfMatch = undefined,
 ): Promise<Complaint> {
   const { store, settings: loadSettings, workflows } = { ...defaults, ...deps };
   const { settings } = await loadSettings();
   for (let attempt = 1; ; attempt += 1) {
     const current = await store.get(id);
     if (!current) throw new NotFound(`No complaint ${id}.`);
+    // Checked on every attempt: a lost race means the version the caller read is gone (412, not a silent retry).
+    assertIfMatch(ifMatch, current.version, `Complaint ${id}`);
     const starter = event.type === 'reopen' ? workflows() : undefined;
     const nextName = executionNameFor(id, current.round + 1);
     const outcome = applyComplaintEvent(current, event, {
@@ -185,9 +189,11 @@ export async function listComplaints(query: ListComplaintsQuery, now: Date, deps
   const { settings } = await loadSettings();
   const to = query.to ?? localDate(now, settings.timezone);
   const from = query.from ?? addDays(to, -365);
-  if (from > to) throw Invalid.field('from', 'must not be after to');
+  if (from > to) throw Invalid.field('from', 'must not be after to', 'not_ordered', { before: 'to' });
   if (addDays(from, MAX_RANGE_DAYS) < to && !query.customerId)
-    throw Invalid.field('from', `range may span at most ${MAX_RANGE_DAYS} days`);
+    throw Invalid.field('from', `range may span at most ${MAX_RANGE_DAYS} days`, 'out_of_range', {
+      maximumDays: MAX_RANGE_DAYS,
+    });
   return store.list({
     status: query.status,
     severity: query.severity,

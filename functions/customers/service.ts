@@ -2,6 +2,7 @@
 import { customerCounts, deriveSegment } from '../../shared/domain/customers.js';
 import { NotFound } from '../../shared/domain/errors.js';
 import { localDate } from '../../shared/domain/time.js';
+import type { IfMatch } from '../../shared/domain/versions.js';
 import type { Customer, PutCustomerBody } from '../../shared/schemas/customers.js';
 import { eraseComplaintTexts } from '../../shared/store/complaints.js';
 import {
@@ -29,8 +30,9 @@ export async function saveCustomer(
   id: string,
   body: PutCustomerBody,
   now: Date,
+  ifMatch: IfMatch = undefined,
 ): Promise<{ customer: Customer; created: boolean }> {
-  const { created } = await putCustomerProfile(id, body, now);
+  const { created } = await putCustomerProfile(id, body, now, ifMatch);
   return { customer: await readCustomerProfile(id, now), created };
 }
 

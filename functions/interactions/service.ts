@@ -4,6 +4,7 @@ import { Conflict, Invalid, NotFound } from '../../shared/domain/errors.js';
 import { invitationTask } from '../../shared/domain/followups.js';
 import { deriveTiming, targetsFor, timeOrderProblem } from '../../shared/domain/interactions.js';
 import { addDays, localDate, startOfLocalDay } from '../../shared/domain/time.js';
+import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
 import type { Actor } from '../../shared/http/auth.js';
 import type {
   CreateInteractionBody,
@@ -55,7 +56,7 @@ function assertTimesPlausible(
   for (const field of ['startedAt', 'firstResponseAt', 'resolvedAt'] as const) {
     const value = record[field];
     if (value && new Date(value).getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
-      throw Invalid.field(field, 'must not be in the future');
+      throw Invalid.field(field, 'must not be in the future', 'out_of_range');
   }
 }
 
@@ -129,10 +130,12 @@ export async function amendInteraction(
   patch: PatchInteractionBody,
   now: Date,
   deps = defaults,
+  ifMatch: IfMatch = undefined,
 ): Promise<Interaction> {
   for (let attempt = 1; ; attempt += 1) {
     const current = await deps.store.get(id);
     if (!current) throw new NotFound(`No interaction ${id}.`);
+    assertIfMatch(ifMatch, current.version, `Interaction ${id}`);
     const next: InteractionRecord = {
       ...current,
       ...patch,
@@ -155,9 +158,11 @@ export async function listInteractions(query: ListInteractionsQuery, now: Date, 
   const { settings } = await deps.settings();
   const to = query.to ?? localDate(now, settings.timezone);
   const from = query.from ?? addDays(to, -30);
-  if (from > to) throw Invalid.field('from', 'must not be after to');
+  if (from > to) throw Invalid.field('from', 'must not be after to', 'not_ordered', { before: 'to' });
   if (addDays(from, MAX_RANGE_DAYS) < to && !query.customerId)
-    throw Invalid.field('from', `range may span at most ${MAX_RANGE_DAYS} days`);
+    throw Invalid.field('from', `range may span at most ${MAX_RANGE_DAYS} days`, 'out_of_range', {
+      maximumDays: MAX_RANGE_DAYS,
+    });
   const page = await deps.store.list({
     customerId: query.customerId,
     channel: query.channel,

@@ -2,7 +2,8 @@
  * Local stand-in for API Gateway's Cognito authorizer: HS256 tokens signed with
  * CARELOOP_DEV_JWT_SECRET, verified here and passed to handlers as the same claims.
  */
-import { jwtVerify, SignJWT } from 'jose';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { TokenExpired } from '../../shared/domain/errors.js';
 import type { Role } from '../../shared/schemas/common.js';
 
 export const DEFAULT_DEV_SECRET = 'careloop-local-development-secret-change-me';
@@ -26,6 +27,7 @@ export async function mintDevToken(
 /**
  * The claims API Gateway would pass for this Authorization header, or null when it is
  * missing or does not verify. Groups are joined with commas, as the REST authorizer does.
+ * A token that verifies but has expired throws TokenExpired (API Gateway's EXPIRED_TOKEN answer).
  */
 export async function claimsFromAuthorization(
   secret: string,
@@ -43,7 +45,8 @@ export async function claimsFromAuthorization(
       'cognito:groups': Array.isArray(groups) ? groups.join(',') : String(groups ?? ''),
       ...(typeof payload['custom:team'] === 'string' ? { 'custom:team': payload['custom:team'] } : {}),
     };
-  } catch {
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) throw new TokenExpired('The token has expired; sign in again.');
     return null;
   }
 }

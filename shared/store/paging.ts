@@ -34,7 +34,7 @@ function decodeCursor(cursor: string, expected: string, partitions: number): Cur
   } catch {
     // fall through to the 400 below
   }
-  throw Invalid.field('cursor', 'is not a cursor issued for this list');
+  throw Invalid.field('cursor', 'is not a cursor issued for this list', 'invalid_format');
 }
 
 /**
@@ -58,7 +58,7 @@ export async function queryPartitions<T>(
       .catch((error: Error) => {
         // A start key edited by hand is DynamoDB's ValidationException: the caller's mistake, not ours.
         if (startKey && error.name === 'ValidationException')
-          throw Invalid.field('cursor', 'is not a cursor issued for this list');
+          throw Invalid.field('cursor', 'is not a cursor issued for this list', 'invalid_format');
         throw error;
       });
     items.push(...((result.Items ?? []) as T[]));
