@@ -237,7 +237,7 @@ function mergePatchOf(schema: ZodType): ZodType {
       ),
     );
   if (def.type === 'record' && def.keyType && def.valueType)
-    return z.record(def.keyType as never, mergePatchOf(def.valueType).nullable());
+    return z.partialRecord(def.keyType as never, mergePatchOf(def.valueType).nullable());
   return schema;
 }
 
