@@ -8,7 +8,7 @@ import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
 import type { Actor } from '../../shared/http/auth.js';
 import { fieldErrors } from '../../shared/http/request.js';
 import { Settings, SettingsPatch } from '../../shared/schemas/settings.js';
-import { currentSettings, type StoredSettings, saveSettings } from '../../shared/store/settings-store.js';
+import { currentSettings, type StoredSettings, saveSettings } from '../../shared/store/settings.js';
 
 const view = (stored: StoredSettings) => ({
   ...stored.settings,
