@@ -21,7 +21,7 @@ export const create = apiHandler(pick(complaintRoutes, 'createComplaint'), async
 
 export const event = apiHandler(
   pick(complaintRoutes, 'complaintEvent'),
-  async ({ params, body, actor, now, ifMatch }) => ok(await applyEvent(params.id, body, actor.id, now, {}, ifMatch)),
+  async ({ params, body, actor, now, ifMatch }) => ok(await applyEvent(params.id, body, actor, now, {}, ifMatch)),
 );
 
 export const get = apiHandler(pick(complaintRoutes, 'getComplaint'), async ({ params }) =>

@@ -22,8 +22,10 @@ export const get = apiHandler(pick(interactionRoutes, 'getInteraction'), async (
   ok(await readInteraction(params.id, now)),
 );
 
-export const patch = apiHandler(pick(interactionRoutes, 'patchInteraction'), async ({ params, body, now, ifMatch }) =>
-  ok(await amendInteraction(params.id, body, now, undefined, ifMatch)),
+export const patch = apiHandler(
+  pick(interactionRoutes, 'patchInteraction'),
+  async ({ params, body, actor, now, ifMatch }) =>
+    ok(await amendInteraction(params.id, body, actor, now, undefined, ifMatch)),
 );
 
 export const list = apiHandler(pick(interactionRoutes, 'listInteractions'), async ({ query, actor, now }) =>

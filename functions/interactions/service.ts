@@ -11,7 +11,7 @@ import {
 } from '../../shared/domain/interactions.js';
 import { addDays, localDate, startOfLocalDay } from '../../shared/domain/time.js';
 import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
-import { type Actor, hasRole } from '../../shared/http/auth.js';
+import { type Actor, assertMayChange, hasRole, recordedFor } from '../../shared/http/auth.js';
 import type {
   CreateInteractionBody,
   Interaction,
@@ -120,6 +120,8 @@ export async function recordInteraction(
   const record: InteractionRecord = withOverdueFlags(
     withoutUndefined({
       ...body,
+      // Who it is recorded as and for: from the token; naming someone else is checked here (403).
+      ...recordedFor(actor, body),
       id: ulid(now.getTime()),
       startedAt: new Date(body.startedAt).toISOString(),
       serviceDay: localDate(new Date(body.startedAt), settings.timezone),
@@ -158,6 +160,7 @@ export async function readInteraction(
 export async function amendInteraction(
   id: string,
   patch: PatchInteractionBody,
+  actor: Actor,
   now: Date,
   given: Partial<InteractionDeps> = {},
   ifMatch: IfMatch = undefined,
@@ -166,6 +169,7 @@ export async function amendInteraction(
   for (let attempt = 1; ; attempt += 1) {
     const current = await deps.store.get(id);
     if (!current) throw new NotFound(`No interaction ${id}.`);
+    assertMayChange(actor, { team: current.team, people: [current.agentId, current.createdBy] }, `Interaction ${id}`);
     assertIfMatch(ifMatch, current.version, `Interaction ${id}`);
     const next: InteractionRecord = withOverdueFlags(
       withoutUndefined({
