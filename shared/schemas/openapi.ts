@@ -1,5 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { ROUTES } from '../http/routes/index.js';
+import { ROUTES, type RouteResponse } from '../http/routes/index.js';
 import { acceptsIfMatch, type RouteDeclaration } from '../http/routes/route.js';
 import { Problem } from './common.js';
 import { z } from './zod.js';
@@ -39,8 +39,11 @@ export function openApiDocument() {
   });
   const problem = { description: '', content: { 'application/problem+json': { schema: Problem } } };
   for (const route of ROUTES) {
+    // A page for people answers its errors as pages (declared on the route), never problem+json.
+    const isPage = Object.values(route.responses).some((r: RouteResponse) => r.contentType === 'text/html');
     const errors = Object.entries(PROBLEM_STATUSES).filter(([status]) => {
       const code = Number(status);
+      if (isPage || status in route.responses) return false;
       if (route.auth === 'public' && (code === 401 || code === 403)) return false;
       if (!route.request?.body && [413, 415, 422].includes(code)) return false;
       if (route.method !== 'POST' && code === 422) return false;
@@ -88,6 +91,14 @@ export function openApiDocument() {
                     ...(route.example === undefined ? {} : { example: route.example }),
                   },
                 },
+              },
+            }
+          : {}),
+        ...(route.request?.form
+          ? {
+              body: {
+                required: true,
+                content: { 'application/x-www-form-urlencoded': { schema: route.request.form } },
               },
             }
           : {}),
