@@ -13,7 +13,8 @@ import { Conflict, Invalid, NotFound } from '../../shared/domain/errors.js';
 import { invitationTask } from '../../shared/domain/followups.js';
 import { addDays, DAY, localDate, startOfLocalDay } from '../../shared/domain/time.js';
 import type { Actor } from '../../shared/http/auth.js';
-import { logger } from '../../shared/http/logger.js';
+import { logger } from '../../shared/observability/logger.js';
+import { countEvent } from '../../shared/observability/metrics.js';
 import { ports } from '../../shared/ports.js';
 import type {
   Complaint,
@@ -94,6 +95,7 @@ export async function registerComplaint(
   });
   await starter.start(name, escalationInput(complaint));
   await store.create(complaint, timeline);
+  countEvent('ComplaintRegistered');
   // Remember who complained about what, to tell them when an improvement on it is verified.
   await rememberComplainer(complaint.category, complaint.customerId, complaint.registeredAt);
   return complaint;
