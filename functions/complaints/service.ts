@@ -15,8 +15,9 @@ import { invitationTask } from '../../shared/domain/followups.js';
 import { addDays, DAY, localDate, startOfLocalDay } from '../../shared/domain/time.js';
 import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
 import { type Actor, assertMayChange } from '../../shared/http/auth.js';
-import { logger } from '../../shared/http/logger.js';
 import { confirmationPageUrl } from '../../shared/links.js';
+import { logger } from '../../shared/observability/logger.js';
+import { countEvent } from '../../shared/observability/metrics.js';
 import { ports } from '../../shared/ports.js';
 import type {
   Complaint,
@@ -102,6 +103,7 @@ export async function registerComplaint(
   });
   await starter.start(name, escalationInput(complaint));
   await store.create(complaint, timeline);
+  countEvent('ComplaintRegistered');
   // Remember who complained about what, to tell them when an improvement on it is verified.
   await rememberComplainer(complaint.category, complaint.customerId, complaint.registeredAt);
   return complaint;

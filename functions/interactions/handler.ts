@@ -1,8 +1,8 @@
 /** Lambda entry points of the interactions capability (one function per route). */
 import { apiHandler, created, ok } from '../../shared/http/api.js';
-import { logger } from '../../shared/http/logger.js';
 import { interactionRoutes } from '../../shared/http/routes/interactions.js';
 import { pick } from '../../shared/http/routes/route.js';
+import { logger } from '../../shared/observability/logger.js';
 import { ports } from '../../shared/ports.js';
 import { interactionNeeds } from '../composition.js';
 import {
