@@ -41,8 +41,9 @@ export const create = apiHandler(
     ),
 );
 
-export const event = apiHandler(pick(complaintRoutes, 'complaintEvent'), async ({ params, body, actor, now }) =>
-  ok(await applyEvent(params.id, body, actor, now)),
+export const event = apiHandler(
+  pick(complaintRoutes, 'complaintEvent'),
+  async ({ params, body, actor, now, ifMatch }) => ok(await applyEvent(params.id, body, actor, now, {}, ifMatch)),
 );
 
 export const get = apiHandler(pick(complaintRoutes, 'getComplaint'), async ({ params }) =>

@@ -13,9 +13,11 @@ import { signConfirmationToken, verifyConfirmationToken } from '../../shared/dom
 import { Conflict, Gone, Invalid, NotFound } from '../../shared/domain/errors.js';
 import { invitationTask } from '../../shared/domain/followups.js';
 import { addDays, DAY, localDate, startOfLocalDay } from '../../shared/domain/time.js';
+import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
 import { type Actor, assertMayChange } from '../../shared/http/auth.js';
-import { logger } from '../../shared/http/logger.js';
 import { confirmationPageUrl } from '../../shared/links.js';
+import { logger } from '../../shared/observability/logger.js';
+import { countEvent } from '../../shared/observability/metrics.js';
 import { ports } from '../../shared/ports.js';
 import type {
   Complaint,
@@ -24,7 +26,6 @@ import type {
   ListComplaintsQuery,
 } from '../../shared/schemas/complaints.js';
 import type { Language } from '../../shared/schemas/customers.js';
-import { dynamo } from '../../shared/store/client.js';
 import { complaintWatchItem } from '../../shared/store/complaint-watch.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { dynamoCustomerStore } from '../../shared/store/customers.js';
@@ -113,7 +114,7 @@ export async function registerComplaint(
   }
   const { settings } = await loadSettings();
   if (body.interactionId && !(await interactionExists(body.interactionId)))
-    throw Invalid.field('interactionId', 'names no recorded interaction');
+    throw Invalid.field('interactionId', 'names no recorded interaction', 'not_found');
   const id = ulid(now.getTime());
   const earlier = await store.closedOfCustomer(
     body.customerId,
@@ -144,6 +145,7 @@ export async function registerComplaint(
     await watch(raced, starter);
     return raced;
   }
+  countEvent('ComplaintRegistered');
   await watch(complaint, starter);
   return complaint;
 }
@@ -173,6 +175,7 @@ export async function applyEvent(
   actor: Actor | string,
   now: Date,
   deps: Partial<ComplaintDeps> = {},
+  ifMatch: IfMatch = undefined,
 ): Promise<Complaint> {
   const { store, settings: loadSettings, workflows, followUps } = { ...defaults, ...deps };
   const { settings } = await loadSettings();
@@ -182,6 +185,8 @@ export async function applyEvent(
     if (!current) throw new NotFound(`No complaint ${id}.`);
     if (typeof actor !== 'string')
       assertMayChange(actor, { team: current.team, people: [current.assigneeId] }, `Complaint ${id}`);
+    // Checked on every attempt: a lost race means the version the caller read is gone (412, not a silent retry).
+    assertIfMatch(ifMatch, current.version, `Complaint ${id}`);
     const starter = event.type === 'reopen' ? workflows() : undefined;
     const nextName = executionNameFor(id, current.round + 1);
     const outcome = applyComplaintEvent(current, event, {
@@ -265,9 +270,11 @@ export async function listComplaints(query: ListComplaintsQuery, now: Date, deps
   const { settings } = await loadSettings();
   const to = query.to ?? localDate(now, settings.timezone);
   const from = query.from ?? addDays(to, -365);
-  if (from > to) throw Invalid.field('from', 'must not be after to');
+  if (from > to) throw Invalid.field('from', 'must not be after to', 'not_ordered', { before: 'to' });
   if (addDays(from, MAX_RANGE_DAYS) < to && !query.customerId)
-    throw Invalid.field('from', `range may span at most ${MAX_RANGE_DAYS} days`);
+    throw Invalid.field('from', `range may span at most ${MAX_RANGE_DAYS} days`, 'out_of_range', {
+      maximumDays: MAX_RANGE_DAYS,
+    });
   return store.list({
     status: query.status,
     severity: query.severity,

@@ -12,6 +12,7 @@ import { Conflict } from '../../shared/domain/errors.js';
 import { maskText } from '../../shared/domain/personal-data.js';
 import { sendableAt } from '../../shared/domain/quiet-hours.js';
 import { DeliveryFailed, type EmailSender, type SmsSender } from '../../shared/notify/ports.js';
+import { countEvent } from '../../shared/observability/metrics.js';
 import { ports } from '../../shared/ports.js';
 import type { Complaint, MilestoneName, TimelineEntry } from '../../shared/schemas/complaints.js';
 import type { EscalationRole } from '../../shared/schemas/settings.js';
@@ -107,6 +108,8 @@ export async function checkMilestoneTask(
         );
       continue;
     }
+    // Counted by the check that recorded the miss: a later check finds it recorded and changes nothing.
+    if (decision.outcome === 'overdue' && decision.complaint !== complaint) countEvent('ComplaintBreached');
     return {
       outcome: decision.outcome,
       milestone: event.milestone,
@@ -144,6 +147,7 @@ export async function escalateTask(
         throw new Conflict(`Complaint ${complaint.id} kept changing while it was escalated.`);
       continue;
     }
+    if (step.changed && step.outcome === 'escalated') countEvent('ComplaintEscalated');
     if (step.outcome !== 'escalated') return { outcome: step.outcome, milestone: event.milestone, level: step.toLevel };
 
     const quietUntil = sendableAt(now, settings.quietHours, settings.timezone);

@@ -26,9 +26,10 @@ import { DEFAULT_SETTINGS } from '../../shared/domain/settings.js';
 import { signSurveyToken } from '../../shared/domain/survey-token.js';
 import { addDays, DAY, localDate } from '../../shared/domain/time.js';
 import type { Actor } from '../../shared/http/auth.js';
-import { logger } from '../../shared/http/logger.js';
 import { confirmationPageUrl } from '../../shared/links.js';
 import { DeliveryFailed } from '../../shared/notify/ports.js';
+import { logger } from '../../shared/observability/logger.js';
+import { countEvent } from '../../shared/observability/metrics.js';
 import { ports } from '../../shared/ports.js';
 import type { Settings } from '../../shared/schemas/settings.js';
 import { complaintWatchers } from '../../shared/store/complaint-watch.js';
@@ -440,6 +441,8 @@ export async function runFollowUps(now: Date, given: GivenFollowUpDeps): Promise
     if (!(await deps.tasks.claimTask(task, now, realSpan(ports().clock, CLAIM_LEASE_MS)))) continue;
     const outcome = await handleTask(task, now, settings, deps);
     summary[outcome] += 1;
+    if (outcome === 'sent') countEvent('FollowUpSent');
+    if (outcome === 'failed') countEvent('FollowUpFailed');
   }
   return summary;
 }

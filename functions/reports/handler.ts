@@ -3,11 +3,11 @@
 import { renderReportCsv } from '../../shared/domain/report/csv.js';
 import { renderReportHtml } from '../../shared/domain/report/html.js';
 import { apiHandler, ok } from '../../shared/http/api.js';
-import { logger } from '../../shared/http/logger.js';
 import { reportRoutes } from '../../shared/http/routes/reports.js';
 import { pick } from '../../shared/http/routes/route.js';
 import { emailSender } from '../../shared/notify/once.js';
 import { sesTransport } from '../../shared/notify/ses.js';
+import { logger } from '../../shared/observability/logger.js';
 import { ports, provideDefaults } from '../../shared/ports.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
 import { reportNeeds } from '../composition.js';

@@ -10,6 +10,7 @@ import type { RowExport } from '../../shared/domain/report/csv.js';
 import { buildReport, type ImprovementSummary, type MonthlyReport } from '../../shared/domain/report/model.js';
 import { localDate, monthRange, previousMonth } from '../../shared/domain/time.js';
 import type { EmailMessage } from '../../shared/notify/ports.js';
+import { countEvent } from '../../shared/observability/metrics.js';
 import { ports } from '../../shared/ports.js';
 import { SCHEDULES } from '../../shared/schedules.js';
 import type { Settings } from '../../shared/schemas/settings.js';
@@ -118,6 +119,7 @@ export async function generateMonthlyReport(
           }),
         );
         await deps.store.recordEmailOutcome(month, { sent: true, at: now });
+        countEvent('ReportEmailed');
       } catch (error) {
         emailError = error as Error;
         await deps.store.recordEmailOutcome(month, { sent: false, error: emailError.message });

@@ -42,7 +42,9 @@ describe('customer endpoints over HTTP', () => {
       body: aCustomer({ phone: '13812345678' }),
     });
     expect(phone.status).toBe(400);
-    expect(phone.body.errors).toEqual([{ path: 'phone', message: expect.stringContaining('E.164') }]);
+    expect(phone.body.errors).toEqual([
+      { path: 'phone', code: 'invalid_format', message: expect.stringContaining('E.164'), params: { format: 'regex' } },
+    ]);
     expect(
       (await api.call('PUT', '/customers/C-20002', { as: 'agent', body: aCustomer({ email: 'not-an-email' }) })).body
         .errors[0].path,

@@ -142,12 +142,16 @@ describe('survey endpoints over HTTP', () => {
       body: aSurveyResponse({ nps: 11 }),
     });
     expect(outOfRange.status).toBe(400);
-    expect(outOfRange.body.errors).toEqual([{ path: 'nps', message: expect.any(String) }]);
+    expect(outOfRange.body.errors).toEqual([
+      { path: 'nps', code: 'out_of_range', message: expect.any(String), params: { maximum: 10 } },
+    ]);
     const unknown = await api.call('POST', `/surveys/${token}/responses`, {
       as: null,
       body: { ...aSurveyResponse(), valid: true },
     });
-    expect(unknown.body.errors).toEqual([{ path: 'valid', message: 'is not a field of this request' }]);
+    expect(unknown.body.errors).toEqual([
+      { path: 'valid', code: 'unknown_field', message: 'is not a field of this request' },
+    ]);
     const fractional = await api.call('POST', `/surveys/${token}/responses`, {
       as: null,
       body: aSurveyResponse({ scores: { ...aSurveyResponse().scores, attitude: 4.5 } }),

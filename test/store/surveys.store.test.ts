@@ -21,13 +21,12 @@ import { dynamo } from '../../shared/store/client.js';
 import { dynamoInteractionStore } from '../../shared/store/interactions.js';
 import { currentSettings } from '../../shared/store/settings.js';
 import { dynamoSurveyStore } from '../../shared/store/surveys.js';
-
-const { getSurvey, getSurveyResponse, listAlertsOfDay } = dynamoSurveyStore;
-
 import { MAIN_TABLE, tableName } from '../../shared/store/table.js';
 import { anInteraction, at } from '../support/builders/interactions.js';
 import { aCustomer, aSurveyResponse } from '../support/builders/surveys.js';
 import { useTestTables } from '../support/dynamo.js';
+
+const { getSurvey, getSurveyResponse, listAlertsOfDay } = dynamoSurveyStore;
 
 const KEY = 'store-test-survey-signing-key-0123456789';
 const agent: Actor = { id: 'agent-1', roles: ['agent'] };

@@ -59,6 +59,7 @@ export function nextStatus(
     const allowed = allowedEvents(status);
     throw new Conflict(
       `A ${status.replace('_', ' ')} complaint cannot take '${event}'; it accepts ${allowed.length ? allowed.map((e) => `'${e}'`).join(', ') : 'no events'}.`,
+      { currentStatus: status, allowedEvents: allowed },
     );
   }
   if (target !== 'status_before_pause') return target;
