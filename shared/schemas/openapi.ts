@@ -39,8 +39,11 @@ export function openApiDocument() {
   });
   const problem = { description: '', content: { 'application/problem+json': { schema: Problem } } };
   for (const route of ROUTES) {
-    // A page for people answers its errors as pages (declared on the route), never problem+json.
-    const isPage = Object.values(route.responses).some((r: RouteResponse) => r.contentType === 'text/html');
+    // A public page for customers answers its errors as pages (declared on the route), never problem+json;
+    // a staff page (the report as HTML) answers auth and validation errors as problem+json like any route.
+    const isPage =
+      route.auth === 'public' &&
+      Object.values(route.responses).some((r: RouteResponse) => r.contentType === 'text/html');
     const errors = Object.entries(PROBLEM_STATUSES).filter(([status]) => {
       const code = Number(status);
       if (isPage || status in route.responses) return false;
