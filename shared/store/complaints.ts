@@ -16,7 +16,7 @@ import { dynamo } from './client.js';
 import { customerActivityUpdate } from './customers.js';
 import { complaintKeys, EntityType } from './keys.js';
 import { type Page, type PartitionQuery, queryPartitions } from './paging.js';
-import { MAIN_TABLE, tableName } from './table.js';
+import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 
 export interface ComplaintListQuery {
   status?: ComplaintStatus | undefined;
@@ -71,19 +71,6 @@ export interface ComplaintStore {
   pauseTotals(month: string): Promise<PauseTotal[]>;
 }
 
-const KEY_ATTRIBUTES = [
-  'pk',
-  'sk',
-  'gsi1pk',
-  'gsi1sk',
-  'gsi2pk',
-  'gsi2sk',
-  'gsi3pk',
-  'gsi3sk',
-  'gsi4pk',
-  'gsi4sk',
-  'type',
-] as const;
 const TABLE = () => tableName(MAIN_TABLE);
 
 function toItem(complaint: Complaint) {
@@ -99,9 +86,7 @@ function toItem(complaint: Complaint) {
 }
 
 export function fromItem(item: Record<string, unknown>): Complaint {
-  const record = { ...item };
-  for (const attribute of KEY_ATTRIBUTES) delete record[attribute];
-  return record as unknown as Complaint;
+  return withoutKeys<Complaint>(item);
 }
 
 /** Suffixes increase with every entry this process writes, so entries of the same instant keep the order they were written in. */
