@@ -16,7 +16,7 @@
  *   the failure itself could not be recorded (that step has a Catch of its own).
  *
  * Transitions (Standard workflows bill per transition): 3 per milestone met before its warning,
- * 8 per milestone missed and escalated, plus the final state — see test/infra/escalation.test.ts.
+ * 8 per milestone missed and escalated, plus the final state — see test/infra/aws/escalation.test.ts.
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
