@@ -23,7 +23,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { OPERATIONAL_METRICS, OPERATIONS_NAMESPACE } from '../../../shared/operations.js';
+import { OPERATIONAL_METRICS, OPERATIONS_NAMESPACE } from '../../../shared/observability/operations.js';
 import type { CareLoopFunction } from './lambda.js';
 import { SERVICE_NAME } from './lambda.js';
 

@@ -1,0 +1,92 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cdkBundling, ESBUILD_OPTIONS } from '../../../infra/aws/bundling.js';
+import { writeApiEntry } from '../../../infra/aws/entries.js';
+import { PROJECT_ROOT } from '../../../infra/aws/paths.js';
+import { apiFunctions } from '../../../shared/http/routes/functions.js';
+import { ROUTES } from '../../../shared/http/routes/index.js';
+import { synthStack } from './synth.js';
+
+const workDir = mkdtempSync(join(tmpdir(), 'careloop-bundle-'));
+let assetDir: string;
+
+const HEALTH = ROUTES.filter((route) => route.id === 'health');
+
+// One real synth, bundling the function serving the health route the way `npm run synth` does.
+beforeAll(() => {
+  const previousDocker = process.env.CDK_DOCKER;
+  process.env.CDK_DOCKER = '/bin/false'; // any attempt to bundle in Docker would fail the synth
+  try {
+    const { app } = synthStack({
+      routes: HEALTH,
+      schedules: [],
+      bundle: true,
+      outdir: join(workDir, 'cdk.out'),
+    });
+    const assembly = app.synth();
+    const assets = readdirSync(assembly.directory).filter((name) => name.startsWith('asset.'));
+    expect(assets).toHaveLength(1);
+    assetDir = join(assembly.directory, assets[0]!);
+  } finally {
+    if (previousDocker === undefined) delete process.env.CDK_DOCKER;
+    else process.env.CDK_DOCKER = previousDocker;
+  }
+});
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+describe('bundling', () => {
+  it('bundles each function with the local esbuild into one ESM file and its source map', () => {
+    expect(readdirSync(assetDir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    expect(cdkBundling().forceDockerBundling).toBe(false);
+  });
+
+  /** Calls the bundled dispatcher in a separate Node process, as Lambda would, not through the test runner's loader. */
+  const invoke = (event: object) => {
+    const context = "{ awsRequestId: 'test', getRemainingTimeInMillis: () => 10000 }";
+    const script = `import(${JSON.stringify(pathToFileURL(join(assetDir, 'index.mjs')).href)}).then(async (m) => console.log(JSON.stringify(await m.handler(${JSON.stringify(event)}, ${context}))))`;
+    return JSON.parse(execFileSync(process.execPath, ['--enable-source-maps', '-e', script], { encoding: 'utf8' })) as {
+      statusCode: number;
+      headers: Record<string, string>;
+      body: string;
+    };
+  };
+
+  it('produces an artifact that loads in plain Node and dispatches to the route it serves', () => {
+    const answer = invoke({ httpMethod: 'GET', path: '/health', resource: '/health', headers: {}, requestContext: {} });
+    expect(answer.statusCode).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ status: 'ok' });
+  });
+
+  it('answers 404 problem+json for a route the function does not serve, never another route', () => {
+    const event = {
+      httpMethod: 'GET',
+      path: '/openapi.json',
+      resource: '/openapi.json',
+      headers: {},
+      requestContext: {},
+    };
+    const answer = invoke(event);
+    expect(answer.statusCode).toBe(404);
+    expect(answer.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('is byte for byte what esbuild makes from ESBUILD_OPTIONS (so the benchmark measures what is deployed)', async () => {
+    const result = await build({
+      ...ESBUILD_OPTIONS,
+      absWorkingDir: PROJECT_ROOT,
+      entryPoints: [writeApiEntry(apiFunctions(HEALTH)[0]!)],
+      outfile: join(workDir, 'bench', 'index.mjs'),
+      write: false,
+    });
+    const bundle = result.outputFiles.find((file) => file.path.endsWith('index.mjs'))!;
+    const deployed = readFileSync(join(assetDir, 'index.mjs'));
+    expect(bundle.contents.length).toBe(deployed.length);
+    expect(Buffer.from(bundle.contents).equals(deployed)).toBe(true);
+    expect(deployed.length).toBeLessThan(1.5 * 1024 * 1024);
+  });
+});

@@ -1,0 +1,138 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { API_5XX_RATE_PERCENT } from '../../../infra/aws/constructs/operations.js';
+import { OPERATIONAL_METRICS, OPERATIONS_NAMESPACE } from '../../../shared/observability/operations.js';
+import { SCHEDULES } from '../../../shared/schedules.js';
+import { synthStack, templateOf } from './synth.js';
+
+type Built = ReturnType<typeof synthStack> & ReturnType<typeof templateOf>;
+let built: Built;
+beforeAll(() => {
+  const synth = synthStack();
+  built = { ...synth, ...templateOf(synth.stack) };
+});
+
+type MetricStat = {
+  Metric: { Namespace: string; MetricName: string; Dimensions?: Array<{ Name: string; Value: any }> };
+};
+const alarms = () =>
+  Object.entries(built.resources)
+    .filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm')
+    .map(([id, r]): Record<string, any> => ({ id, ...r.Properties }));
+/** Every metric an alarm reads, single or inside metric math. */
+const metricsOf = (alarm: Record<string, any>): MetricStat['Metric'][] =>
+  alarm.Metrics
+    ? (alarm.Metrics as Array<{ MetricStat?: MetricStat }>).flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : []))
+    : [{ Namespace: alarm.Namespace, MetricName: alarm.MetricName, Dimensions: alarm.Dimensions }];
+
+describe('operations alarms', () => {
+  it('all notify the one operations topic, and nothing else', () => {
+    const topic = built.resourceOf(built.stack.operations.topic).logicalId;
+    expect(alarms().length).toBeGreaterThanOrEqual(7);
+    for (const alarm of alarms()) {
+      expect(alarm.AlarmActions, alarm.id).toEqual([{ Ref: topic }]);
+      expect(alarm.OKActions, alarm.id).toBeUndefined();
+    }
+    built.template.resourceCountIs('AWS::SNS::Topic', 1);
+  });
+
+  it('watch the API 5xx rate', () => {
+    const api = alarms().find((a) => metricsOf(a).some((m) => m.MetricName === '5XXError'))!;
+    expect(api).toBeDefined();
+    expect(
+      metricsOf(api)
+        .map((m) => m.MetricName)
+        .sort(),
+    ).toEqual(['5XXError', 'Count']);
+    expect(api.Threshold).toBe(API_5XX_RATE_PERCENT);
+    expect(JSON.stringify(api.Metrics)).toContain('100 * errors / requests');
+  });
+
+  it.each(['Errors', 'Throttles'])('watch Lambda %s of every function in the stack', (kind) => {
+    const watched = new Set(
+      alarms()
+        .flatMap(metricsOf)
+        .filter((m) => m.Namespace === 'AWS/Lambda' && m.MetricName === kind)
+        .map((m) => JSON.stringify(m.Dimensions![0]!.Value)),
+    );
+    const functions = Object.entries(built.resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThan(10);
+    for (const [logicalId] of functions) expect(watched, logicalId).toContain(JSON.stringify({ Ref: logicalId }));
+    for (const alarm of alarms().filter((a) => metricsOf(a).some((m) => m.MetricName === kind)))
+      expect(metricsOf(alarm).length, 'metric math takes at most 10 metrics').toBeLessThanOrEqual(10);
+  });
+
+  it('watch failed, timed-out and aborted escalation executions', () => {
+    const machine = built.resourceOf(built.stack.escalation!.stateMachine).logicalId;
+    const alarm = alarms().find((a) => metricsOf(a).some((m) => m.Namespace === 'AWS/States'))!;
+    expect(
+      metricsOf(alarm)
+        .map((m) => m.MetricName)
+        .sort(),
+    ).toEqual(['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']);
+    expect(JSON.stringify(metricsOf(alarm)[0]!.Dimensions)).toContain(machine);
+    expect(alarm.Threshold).toBe(0);
+    expect(alarm.ComparisonOperator).toBe('GreaterThanThreshold');
+  });
+
+  it('watch the depth of the schedules’ dead-letter queue', () => {
+    const queue = built.resourceOf(built.stack.jobs.deadLetters).logicalId;
+    const alarm = alarms().find((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')!;
+    expect(JSON.stringify(alarm.Dimensions)).toContain(queue);
+    expect(alarm.Threshold).toBe(0);
+  });
+
+  it.each(Object.values(OPERATIONAL_METRICS))('watch the jobs’ %s metric', (name) => {
+    const alarm = alarms().find((a) => a.MetricName === name)!;
+    expect(alarm).toMatchObject({
+      Namespace: OPERATIONS_NAMESPACE,
+      Dimensions: [{ Name: 'service', Value: 'careloop' }],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('check on the 2nd, in the schedule’s zone, that last month’s report was emailed', () => {
+    const check = SCHEDULES.find((s) => s.id === 'monthlyReportCheck')!;
+    expect(check.expression).toBe('cron(0 8 2 * ? *)');
+    expect(check.timezone).toBe(SCHEDULES.find((s) => s.id === 'monthlyReport')!.timezone);
+  });
+});
+
+describe('the operations topic', () => {
+  it('is encrypted with a rotating key CloudWatch may use, and refuses plain HTTP', () => {
+    const topic = built.resourceOf(built.stack.operations.topic);
+    expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    built.template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    const key = Object.values(built.template.findResources('AWS::KMS::Key'))[0]!;
+    expect(JSON.stringify(key.Properties.KeyPolicy)).toContain('cloudwatch.amazonaws.com');
+    expect(JSON.stringify(built.template.findResources('AWS::SNS::TopicPolicy'))).toContain('aws:SecureTransport');
+  });
+
+  it('has no subscriber unless careloop:operationsEmail is given (nothing goes to a placeholder)', () => {
+    built.template.resourceCountIs('AWS::SNS::Subscription', 0);
+    const { stack } = synthStack({ config: { operationsEmail: 'oncall@example.org' } });
+    const { template } = templateOf(stack);
+    template.resourceCountIs('AWS::SNS::Subscription', 1);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.org' });
+  });
+});
+
+describe('scheduled runs that fail', () => {
+  it.each(SCHEDULES.map((s) => [s.id] as const))('%s goes to the dead-letter queue after its retries', () => {
+    const queue = built.resourceOf(built.stack.jobs.deadLetters).logicalId;
+    const schedules = Object.values(built.template.findResources('AWS::Scheduler::Schedule'));
+    expect(schedules).toHaveLength(SCHEDULES.length);
+    for (const schedule of schedules)
+      expect(schedule.Properties.Target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [queue, 'Arn'] } });
+  });
+
+  it('the scheduler may send to that queue, and the queue is encrypted and TLS-only', () => {
+    const queue = built.resourceOf(built.stack.jobs.deadLetters);
+    expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    const policies = Object.values(built.template.findResources('AWS::IAM::Policy'));
+    const scheduler = policies.find((p) => JSON.stringify(p.Properties.Roles).includes('SchedulerRole'))!;
+    expect(JSON.stringify(scheduler.Properties.PolicyDocument)).toContain('sqs:SendMessage');
+    expect(JSON.stringify(built.template.findResources('AWS::SQS::QueuePolicy'))).toContain('aws:SecureTransport');
+  });
+});
