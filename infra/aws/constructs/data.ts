@@ -19,14 +19,14 @@ import { MAIN_TABLE, TABLES, type TableDeclaration } from '../../../shared/store
 import type { CareLoopFunction } from './lambda.js';
 
 /**
- * `read`: get and query (table and declared indexes). `readWrite`: also put, update and delete
- * (single items and TransactWriteItems, which IAM checks as the item actions it holds). Or the
- * exact item actions, e.g. `tableActionsOf(routes)` for an API function. No batch or
- * ConditionCheck action is granted: no code path uses one.
+ * `read`: get (one key or many: BatchGetItem reaches the same items) and query (table and declared
+ * indexes). `readWrite`: also put, update and delete (single items and TransactWriteItems, which IAM
+ * checks as the item actions it holds). Or the exact item actions, e.g. `tableActionsOf(routes)` for
+ * an API function. No BatchWriteItem or ConditionCheck action is granted: no code path uses one.
  */
 export type TableAccess = 'read' | 'readWrite' | readonly string[];
 
-const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
+const READ_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 // No dynamodb:Scan anywhere: every access pattern is a key lookup or a Query (shared/store/keys.ts).
 

@@ -6,9 +6,10 @@
  * through the same grouping, so both serve exactly the declared routes.
  *
  * What a function may do to the main table follows from its routes (`tableActionsOf`): reads get
- * GetItem and Query; writes also PutItem and UpdateItem (single items and TransactWriteItems);
- * DeleteItem only where a route declares `deletesData`. No batch or ConditionCheck action: no
- * route uses one.
+ * GetItem, BatchGetItem (the same items GetItem reaches, many keys a call: `shared/store/batch.ts`)
+ * and Query; writes also PutItem and UpdateItem (single items and TransactWriteItems);
+ * DeleteItem only where a route declares `deletesData`. No BatchWriteItem or ConditionCheck
+ * action: no route uses one.
  */
 import type { RouteDeclaration } from './route.js';
 
@@ -53,7 +54,7 @@ export function apiFunctions(routes: readonly RouteDeclaration[]): ApiFunctionDe
   return [...byId.values()];
 }
 
-export const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
+export const READ_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'] as const;
 export const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
 export const DELETE_ACTIONS = ['dynamodb:DeleteItem'] as const;
 
