@@ -1,6 +1,6 @@
 /** Use cases of the surveys capability: invite, show the form, take the one response. */
 import { ulid } from 'ulidx';
-import { contributionDelta } from '../../shared/domain/aggregates.js';
+import { contributionDelta, forAgent } from '../../shared/domain/aggregates.js';
 import { classifierFor } from '../../shared/domain/comment-classifier.js';
 import { activityDelta } from '../../shared/domain/customers.js';
 import { Conflict, Gone, NotFound } from '../../shared/domain/errors.js';
@@ -108,6 +108,7 @@ export async function inviteToSurvey(
     ...(contact ? { contact } : {}),
     language: profile?.language ?? 'zh',
     cell,
+    ...(subject.agentId ? { agentId: subject.agentId } : {}),
     throttleExempt: subject.type === 'complaint',
     linkExpiresAt: expiresAt.toISOString(),
     status: 'sent',
@@ -119,7 +120,7 @@ export async function inviteToSurvey(
     throttleUntil: new Date(now.getTime() + settings.surveyThrottleDays * DAY).toISOString(),
     now: now.toISOString(),
     activity: activityDelta('surveys', localDate(now, settings.timezone).slice(0, 7)),
-    counters: [invitationContribution(cell)],
+    counters: [invitationContribution(cell), ...forAgent(invitationContribution(cell), subject.agentId)],
     customerActivity: (customerId, delta) => customerActivityUpdate(customerId, delta),
   });
   if (options.deliver !== false && body.channel && contact) {
@@ -238,6 +239,14 @@ export async function submitSurveyResponse(
     ...(valid ? activityDelta('validResponses', month) : {}),
     ...(alert ? activityDelta('negativeFeedback', month) : {}),
   };
+  const counted = responseContribution({
+    cell: survey.cell,
+    subjectType: survey.subject.type,
+    valid,
+    answers,
+    categories,
+    alert: alert !== undefined,
+  });
   await storeResponse({
     survey,
     response,
@@ -251,19 +260,7 @@ export async function submitSurveyResponse(
           ),
         }
       : {}),
-    counters: contributionDelta(
-      [],
-      [
-        responseContribution({
-          cell: survey.cell,
-          subjectType: survey.subject.type,
-          valid,
-          answers,
-          categories,
-          alert: alert !== undefined,
-        }),
-      ],
-    ),
+    counters: contributionDelta([], [counted, ...forAgent(counted, survey.agentId)]),
   });
   return { id: responseId, valid, flags, categories };
 }

@@ -144,6 +144,33 @@ export interface MetricsPeriod {
   timezone: string;
   channel?: string | undefined;
   team?: string | undefined;
+  agentId?: string | undefined;
+}
+
+/** One row per agent (sorted by id) from per-agent cells: the figures s004 appraises agents on. */
+export function agentFigures(rows: Array<{ cell: AggregateCell; counters: Counters }>) {
+  const byAgent = new Map<string, { teams: Set<string>; counters: Counters }>();
+  for (const row of rows) {
+    if (!row.cell.agent) continue;
+    const entry = byAgent.get(row.cell.agent) ?? { teams: new Set<string>(), counters: {} };
+    entry.teams.add(row.cell.team);
+    entry.counters = sumCounters([entry.counters, row.counters]);
+    byAgent.set(row.cell.agent, entry);
+  }
+  return [...byAgent.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([agentId, { teams, counters: c }]) => ({
+      agentId,
+      teams: [...teams].sort(),
+      interactions: c.interactions ?? 0,
+      firstResponseWithinTargetShare: firstResponseShare(c),
+      firstContactResolutionShare: share(c.fcr, c.res_count),
+      csat: mean(c.overall_sum, c.valid_responses),
+      nps: nps(c).score,
+      responses: c.valid_responses ?? 0,
+      complaints: c.complaints ?? 0,
+      pausedMinutes: Math.round((c.paused_seconds ?? 0) / 60),
+    }));
 }
 
 /** Every KPI of a period from its counter cells, each with a status against the settings' targets. */

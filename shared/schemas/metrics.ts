@@ -13,6 +13,9 @@ export const MetricsQuery = z
     to: DateString.optional().openapi({ description: 'inclusive, settings time zone; default today' }),
     channel: Channel.optional(),
     team: ExternalId.optional(),
+    agentId: ExternalId.optional().openapi({
+      description: "one agent's figures (over all channels); an agent may ask for their own id only",
+    }),
   })
   .openapi('MetricsQuery');
 export type MetricsQuery = z.infer<typeof MetricsQuery>;
@@ -28,6 +31,7 @@ export const MetricsResponse = z
       timezone: z.string(),
       channel: z.string().optional(),
       team: z.string().optional(),
+      agentId: z.string().optional(),
     }),
     satisfaction: z.object({
       responses: z.number().int(),
@@ -106,3 +110,34 @@ export const MetricsResponse = z
       .openapi({ description: 'red/amber/green per KPI against settings.kpis; absent when the KPI has no data' }),
   })
   .openapi('Metrics');
+
+export const AgentMetricsQuery = z
+  .strictObject({
+    from: DateString.optional().openapi({ description: 'inclusive; default first day of the current month' }),
+    to: DateString.optional().openapi({ description: 'inclusive; default today' }),
+    team: ExternalId.optional().openapi({ description: "a supervisor of a team sees their team's agents only" }),
+  })
+  .openapi('AgentMetricsQuery');
+export type AgentMetricsQuery = z.infer<typeof AgentMetricsQuery>;
+
+export const AgentFigures = z
+  .object({
+    agentId: z.string(),
+    teams: z.array(z.string()).openapi({ description: 'the teams the agent worked for in the period' }),
+    interactions: z.number().int(),
+    firstResponseWithinTargetShare: ShareValue,
+    firstContactResolutionShare: ShareValue,
+    csat: z.number().nullable(),
+    nps: z.number().nullable(),
+    responses: z.number().int().openapi({ description: 'valid survey answers about the agent’s contacts' }),
+    complaints: z.number().int().openapi({ description: 'complaints assigned to the agent' }),
+    pausedMinutes: z.number().int().openapi({ description: 'SLA clock stops the agent made (awaiting the customer)' }),
+  })
+  .openapi('AgentFigures');
+
+export const AgentMetricsResponse = z
+  .object({
+    period: z.object({ from: DateString, to: DateString, timezone: z.string(), team: z.string().optional() }),
+    items: z.array(AgentFigures),
+  })
+  .openapi('AgentMetrics');

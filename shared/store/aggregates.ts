@@ -29,6 +29,10 @@ export function counterUpdate(contribution: Contribution, sourceId: string): Tra
     ':channel': contribution.cell.channel,
     ':team': contribution.cell.team,
   };
+  if (contribution.cell.agent) {
+    names['#agent'] = 'agent';
+    values[':agent'] = contribution.cell.agent;
+  }
   const adds = Object.entries(contribution.counters).map(([name, value], i) => {
     names[`#c${i}`] = name;
     values[`:c${i}`] = value;
@@ -37,8 +41,12 @@ export function counterUpdate(contribution: Contribution, sourceId: string): Tra
   return {
     Update: {
       TableName: tableName(MAIN_TABLE),
-      Key: aggregateKeys.cell(contribution.cell, shardOf(sourceId)),
-      UpdateExpression: `SET #type = :type, #day = :day, #channel = :channel, #team = :team ADD ${adds.join(', ')}`,
+      Key: contribution.cell.agent
+        ? aggregateKeys.agentCell({ ...contribution.cell, agent: contribution.cell.agent }, shardOf(sourceId))
+        : aggregateKeys.cell(contribution.cell, shardOf(sourceId)),
+      UpdateExpression: `SET #type = :type, #day = :day, #channel = :channel, #team = :team${
+        contribution.cell.agent ? ', #agent = :agent' : ''
+      } ADD ${adds.join(', ')}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     },
@@ -72,7 +80,7 @@ export interface CounterRow {
   counters: Counters;
 }
 
-const CELL_ATTRIBUTES = new Set(['pk', 'sk', 'type', 'day', 'channel', 'team']);
+const CELL_ATTRIBUTES = new Set(['pk', 'sk', 'type', 'day', 'channel', 'team', 'agent']);
 
 /**
  * Every counter cell of the days `from`..`to` (inclusive, YYYY-MM-DD), optionally only one
@@ -82,6 +90,28 @@ export async function readCounters(
   from: string,
   to: string,
   filter: { channel?: string | undefined; team?: string | undefined } = {},
+): Promise<CounterRow[]> {
+  return readCells(from, to, filter, aggregateKeys.monthPartition, aggregateKeys.parseCell);
+}
+
+/**
+ * Every per-agent counter cell of the days `from`..`to`, optionally one team or one agent.
+ * Reads months × AGGREGATE_SHARDS partitions holding days × agents cells, however many records there are.
+ */
+export async function readAgentCounters(
+  from: string,
+  to: string,
+  filter: { team?: string | undefined; agent?: string | undefined } = {},
+): Promise<CounterRow[]> {
+  return readCells(from, to, filter, aggregateKeys.agentMonthPartition, aggregateKeys.parseAgentCell);
+}
+
+async function readCells(
+  from: string,
+  to: string,
+  filter: { channel?: string | undefined; team?: string | undefined; agent?: string | undefined },
+  partition: (month: string, shard: number) => string,
+  parse: (sk: string) => AggregateCell,
 ): Promise<CounterRow[]> {
   const months = [...new Set(datesBetween(from, to).map((d) => d.slice(0, 7)))];
   const rows: CounterRow[] = [];
@@ -96,7 +126,7 @@ export async function readCounters(
               TableName: tableName(MAIN_TABLE),
               KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lower AND :upper',
               ExpressionAttributeValues: {
-                ':pk': aggregateKeys.monthPartition(month, shard),
+                ':pk': partition(month, shard),
                 ':lower': lower,
                 ':upper': upper,
               },
@@ -104,9 +134,10 @@ export async function readCounters(
             }),
           );
           for (const item of page.Items ?? []) {
-            const cell = aggregateKeys.parseCell(String(item.sk));
+            const cell = parse(String(item.sk));
             if (filter.channel && cell.channel !== filter.channel) continue;
             if (filter.team && cell.team !== filter.team) continue;
+            if (filter.agent && cell.agent !== filter.agent) continue;
             const counters: Counters = {};
             for (const [name, value] of Object.entries(item))
               if (!CELL_ATTRIBUTES.has(name) && typeof value === 'number') counters[name] = value;
@@ -118,6 +149,6 @@ export async function readCounters(
     ),
   );
   // Shards answer in any order; callers get the cells in one stable order.
-  const key = (row: CounterRow) => `${row.cell.day}#${row.cell.channel}#${row.cell.team}`;
+  const key = (row: CounterRow) => `${row.cell.day}#${row.cell.channel}#${row.cell.team}#${row.cell.agent ?? ''}`;
   return rows.sort((a, b) => key(a).localeCompare(key(b)));
 }

@@ -48,6 +48,7 @@
  * | monthly report of a month                 | table | REPORT#<YYYY-MM>                           | REPORT                      |
  * | the report's email delivery (once)        | table | REPORT#<YYYY-MM>                           | EMAIL                       |
  * | KPI counters of a month, one shard        | table | AGG#<YYYY-MM>#<shard 0..3>                 | <day>#<channel>#<team>      |
+ * | KPI counters per agent, one shard         | table | AGGAGENT#<YYYY-MM>#<shard 0..3>            | <day>#<team>#<agentId>      |
  *
  * Aggregate counters are spread over AGGREGATE_SHARDS partitions per month (the shard is
  * a hash of the source record's id), so a busy day's increments never meet in one
@@ -157,6 +158,16 @@ export const aggregateKeys = {
   parseCell: (sk: string) => {
     const [day = '', channel = '', team = ''] = sk.split('#');
     return { day, channel, team };
+  },
+  /** A per-agent cell: the agent's counters of one day and team, over all channels. */
+  agentCell: (cell: { day: string; team: string; agent: string }, shard: number): Key => ({
+    pk: aggregateKeys.agentMonthPartition(cell.day.slice(0, 7), shard),
+    sk: `${cell.day}#${cell.team}#${cell.agent}`,
+  }),
+  agentMonthPartition: (month: string, shard: number) => `AGGAGENT#${month}#${shard}`,
+  parseAgentCell: (sk: string) => {
+    const [day = '', team = '', agent = ''] = sk.split('#');
+    return { day, channel: 'all', team, agent };
   },
 };
 

@@ -12,7 +12,7 @@ import type {
   TimelineEntry,
 } from '../../schemas/complaints.js';
 import type { Settings } from '../../schemas/settings.js';
-import { type Contribution, counterName, NO_TEAM } from '../aggregates.js';
+import { type Contribution, counterName, forAgent, NO_TEAM } from '../aggregates.js';
 import { DAY, localDate, secondsBetween } from '../time.js';
 import { deadlineAfterPause } from './calendar.js';
 import { nextStatus } from './loop.js';
@@ -281,6 +281,23 @@ export function applyComplaintEvent(
   }
   timeline.unshift({ at: iso(now), type: event.type, actor, detail });
   return { complaint: next, timeline, ...(pauseCredit ? { pauseCredit } : {}) };
+}
+
+/**
+ * A complaint's contributions: its team cell, the same counters (without pause time) in its
+ * assignee's agent cell, and the SLA pause time in the cell of each agent who stopped the clock.
+ * Reassigning the complaint moves its agent contribution.
+ */
+export function complaintContributions(complaint: Complaint): Contribution[] {
+  const main = complaintContribution(complaint);
+  const { paused_seconds: _, ...withoutPauses } = main.counters;
+  const pausedBy = new Map<string, number>();
+  for (const pause of complaint.pauses) pausedBy.set(pause.by, (pausedBy.get(pause.by) ?? 0) + pause.seconds);
+  return [
+    main,
+    ...forAgent(main, complaint.assigneeId, withoutPauses),
+    ...[...pausedBy].flatMap(([agent, seconds]) => forAgent(main, agent, { paused_seconds: seconds })),
+  ];
 }
 
 /** What a complaint adds to the KPI counters of its cell (registration day × channel × team). */
