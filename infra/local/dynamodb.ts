@@ -95,7 +95,8 @@ export function localClient(endpoint: string): DynamoDBClient {
   });
 }
 
-async function waitUntilReady(endpoint: string, timeoutMs = 30_000): Promise<void> {
+// Java starts slowly on a loaded machine (several engineers sharing 2 cores): wait up to 2 minutes.
+async function waitUntilReady(endpoint: string, timeoutMs = 120_000): Promise<void> {
   const client = localClient(endpoint);
   const deadline = Date.now() + timeoutMs;
   for (;;) {

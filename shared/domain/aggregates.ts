@@ -52,7 +52,9 @@ export const ALL_CHANNELS = 'all';
  */
 export function forAgent(contribution: Contribution, agentId: string | undefined, only?: Counters): Contribution[] {
   if (!agentId) return [];
-  return [{ cell: { ...contribution.cell, channel: ALL_CHANNELS, agent: agentId }, counters: only ?? contribution.counters }];
+  return [
+    { cell: { ...contribution.cell, channel: ALL_CHANNELS, agent: agentId }, counters: only ?? contribution.counters },
+  ];
 }
 
 /**
