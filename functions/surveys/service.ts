@@ -246,6 +246,7 @@ export async function submitSurveyResponse(
     answers,
     categories,
     alert: alert !== undefined,
+    sentiment: classification?.sentiment,
   });
   await storeResponse({
     survey,

@@ -135,6 +135,11 @@ function complaints(c: Counters) {
     recurrenceRate: share(c.recurrences, count),
     secondRoundSatisfiedShare: share(c.complaint_survey_satisfied, c.complaint_survey_responses),
     byCategory,
+    categoryShares: Object.fromEntries(Object.entries(byCategory).map(([name, n]) => [name, share(n, count)])),
+    averageResolutionSeconds: c.cres_count ? Math.round((c.cres_sum ?? 0) / c.cres_count) : null,
+    p90ResolutionSeconds: percentile(c, 'cres', 0.9),
+    firstAttemptResolutionShare: share(c.closed_first_attempt, c.closed),
+    escalatedResolvedShare: share(c.escalated_resolved, c.escalated_complaints),
   };
 }
 
@@ -186,7 +191,18 @@ export function computeMetrics(
 
   const result = {
     period,
-    satisfaction: { ...satisfaction(total), responseRate: share(total.responses, total.invitations) },
+    satisfaction: {
+      ...satisfaction(total),
+      responseRate: share(total.responses, total.invitations),
+      praiseShare: share(total.praise, total.valid_responses),
+      praiseTopics: Object.fromEntries(
+        Object.entries(total)
+          .filter(([name, value]) => name.startsWith('praise_cat_') && value > 0)
+          .map(([name, value]) => [name.slice('praise_cat_'.length), value]),
+      ),
+      recommendationShare: share(total.nps_promoters, total.valid_responses),
+    },
+    surveys: { invited: total.invitations ?? 0, coverageShare: share(total.invitations, total.res_count) },
     nps: nps(total),
     service: service(total, byChannel),
     complaints: complaints(total),
@@ -207,6 +223,13 @@ export function computeMetrics(
     closedInTime: result.complaints.closedInTimeShare,
     recurrenceRate: result.complaints.recurrenceRate,
     escalationRate: share(result.complaints.escalations, result.complaints.count),
+    complaintResolutionSeconds: result.complaints.averageResolutionSeconds,
+    complaintResolutionP90Seconds: result.complaints.p90ResolutionSeconds,
+    firstAttemptResolution: result.complaints.firstAttemptResolutionShare,
+    escalatedResolution: result.complaints.escalatedResolvedShare,
+    praiseShare: result.satisfaction.praiseShare,
+    recommendationShare: result.satisfaction.recommendationShare,
+    surveyCoverage: result.surveys.coverageShare,
   };
   const status: Partial<Record<KpiName, Status>> = {};
   for (const [name, value] of Object.entries(values) as [KpiName, number | null][]) {

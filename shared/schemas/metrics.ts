@@ -39,7 +39,14 @@ export const MetricsResponse = z
       csat: z.number().nullable().openapi({ description: 'mean overall (1–5) of valid responses' }),
       satisfiedShare: ShareValue,
       responseRate: ShareValue,
+      praiseShare: ShareValue.openapi({ description: 'valid answers whose comment is praise ÷ valid answers' }),
+      praiseTopics: z.record(z.string(), z.number().int()),
+      recommendationShare: ShareValue.openapi({ description: 'promoters ÷ valid answers' }),
       dimensions: z.record(z.string(), DimensionFigures),
+    }),
+    surveys: z.object({
+      invited: z.number().int(),
+      coverageShare: ShareValue.openapi({ description: 'invitations ÷ resolved contacts' }),
     }),
     nps: z.object({
       score: z.number().nullable(),
@@ -100,6 +107,11 @@ export const MetricsResponse = z
       recurrenceRate: ShareValue,
       secondRoundSatisfiedShare: ShareValue,
       byCategory: z.record(z.string(), z.number().int()),
+      categoryShares: z.record(z.string(), ShareValue),
+      averageResolutionSeconds: Seconds.openapi({ description: 'registration → resolved, resolved complaints' }),
+      p90ResolutionSeconds: Seconds,
+      firstAttemptResolutionShare: ShareValue.openapi({ description: 'closed without a reopen ÷ closed' }),
+      escalatedResolvedShare: ShareValue.openapi({ description: 'escalated complaints resolved ÷ escalated' }),
     }),
     values: z.record(KpiName, z.number().nullable()),
     counters: z

@@ -156,6 +156,13 @@ export const KPI_NAMES = [
   'closedInTime',
   'recurrenceRate',
   'escalationRate',
+  'complaintResolutionSeconds',
+  'complaintResolutionP90Seconds',
+  'firstAttemptResolution',
+  'escalatedResolution',
+  'praiseShare',
+  'recommendationShare',
+  'surveyCoverage',
 ] as const;
 export const KpiName = z.enum(KPI_NAMES);
 export type KpiName = z.infer<typeof KpiName>;

@@ -330,6 +330,36 @@ describe('GET /metrics on a data set computed by hand', () => {
     expect(figures.byCategory).toEqual({ delivery: 2, billing: 1 });
   });
 
+  it("computes the seeds' missing KPIs (issue #14) from the same records", async () => {
+    const { complaints: figures, satisfaction, surveys, values, status } = await metrics(PERIOD);
+    // delivery k1 k2, billing k3 of 3
+    expect(figures.categoryShares).toEqual({ delivery: 0.6667, billing: 0.3333 });
+    // closed k1 k2, neither reopened → 2/2; escalated k1, resolved → 1/1
+    expect(figures.firstAttemptResolutionShare).toBe(1);
+    expect(figures.escalatedResolvedShare).toBe(1);
+    // registration → resolved of k1 and k2, read from their records; k3 is unresolved
+    const seconds = await Promise.all(
+      [complaints.k1, complaints.k2].map(async ({ id }) => {
+        const { body } = await call('GET', `/complaints/${id}`, { as: 'agent' });
+        return Math.round((Date.parse(body.resolvedAt) - Date.parse(body.registeredAt)) / 1000);
+      }),
+    );
+    expect(figures.averageResolutionSeconds).toBe(Math.round((seconds[0]! + seconds[1]!) / 2));
+    expectInBucketOf(figures.p90ResolutionSeconds, Math.max(...seconds)); // nearest rank of 2 at 90 % = the larger
+    // promoters i1 i4 of 5 valid answers; no answer had a comment, so no praise
+    expect(satisfaction).toMatchObject({ recommendationShare: 0.4, praiseShare: 0, praiseTopics: {} });
+    // 8 invitations / 9 resolved contacts (i10 open) = 0.8888… → 0.8889
+    expect(surveys).toEqual({ invited: 8, coverageShare: 0.8889 });
+    expect(values).toMatchObject({ firstAttemptResolution: 1, escalatedResolution: 1, recommendationShare: 0.4 });
+    expect(status).toMatchObject({
+      firstAttemptResolution: 'green',
+      escalatedResolution: 'green',
+      recommendationShare: 'red', // 0.4 < amber 0.45
+      surveyCoverage: 'green', // ≥ 0.8
+      praiseShare: 'red', // 0 < amber 0.1
+    });
+  });
+
   it('rates the figures against the default targets', async () => {
     const { status } = await metrics(PERIOD);
     expect(status).toMatchObject({

@@ -12,7 +12,7 @@ import type {
   TimelineEntry,
 } from '../../schemas/complaints.js';
 import type { Settings } from '../../schemas/settings.js';
-import { type Contribution, counterName, forAgent, NO_TEAM } from '../aggregates.js';
+import { type Contribution, counterName, forAgent, histogramCounter, NO_TEAM } from '../aggregates.js';
 import { DAY, localDate, secondsBetween } from '../time.js';
 import { deadlineAfterPause } from './calendar.js';
 import { nextStatus } from './loop.js';
@@ -315,5 +315,23 @@ export function complaintContribution(complaint: Complaint): Contribution {
   if (complaint.recurrenceOf) counters.recurrences = 1;
   const pausedSeconds = complaint.pauses.reduce((sum, pause) => sum + pause.seconds, 0);
   if (pausedSeconds) counters.paused_seconds = pausedSeconds;
+  // s004 投诉解决时间 / 投诉解决率, s003 escalated complaints resolved: registration → resolved, first attempt, escalated.
+  if (complaint.resolvedAt) {
+    const seconds = Math.max(
+      0,
+      Math.round((Date.parse(complaint.resolvedAt) - Date.parse(complaint.registeredAt)) / 1000),
+    );
+    counters.cres_count = 1;
+    counters.cres_sum = seconds;
+    counters[histogramCounter('cres', seconds)] = 1;
+  }
+  if (complaint.status === 'closed') {
+    counters.closed = 1;
+    counters.closed_first_attempt = complaint.round === 1 ? 1 : 0;
+  }
+  if (complaint.escalations.length) {
+    counters.escalated_complaints = 1;
+    if (complaint.resolvedAt) counters.escalated_resolved = 1;
+  }
   return { cell: { day: complaint.serviceDay, channel: complaint.channel, team: complaint.team ?? NO_TEAM }, counters };
 }
