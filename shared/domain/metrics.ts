@@ -143,9 +143,6 @@ function complaints(c: Counters) {
   };
 }
 
-/** Seconds as hours to 0.01 (KPI values and targets stay within ±100). */
-const hours = (seconds: number | null) => (seconds === null ? null : Math.round(seconds / 36) / 100);
-
 export interface MetricsPeriod {
   from: string;
   to: string;
@@ -226,8 +223,6 @@ export function computeMetrics(
     closedInTime: result.complaints.closedInTimeShare,
     recurrenceRate: result.complaints.recurrenceRate,
     escalationRate: share(result.complaints.escalations, result.complaints.count),
-    complaintResolutionHours: hours(result.complaints.averageResolutionSeconds),
-    complaintResolutionP90Hours: hours(result.complaints.p90ResolutionSeconds),
     firstAttemptResolution: result.complaints.firstAttemptResolutionShare,
     escalatedResolution: result.complaints.escalatedResolvedShare,
     praiseShare: result.satisfaction.praiseShare,

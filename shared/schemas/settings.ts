@@ -156,8 +156,6 @@ export const KPI_NAMES = [
   'closedInTime',
   'recurrenceRate',
   'escalationRate',
-  'complaintResolutionHours',
-  'complaintResolutionP90Hours',
   'firstAttemptResolution',
   'escalatedResolution',
   'praiseShare',
