@@ -1,6 +1,7 @@
 /** Use cases of improvement actions and customer suggestions. */
+
 import { ulid } from 'ulidx';
-import { Invalid, NotFound } from '../../shared/domain/errors.js';
+import { Invalid, NotFound, TooManyRequests } from '../../shared/domain/errors.js';
 import {
   assertImprovementTransition,
   decideSuggestion,
@@ -13,6 +14,7 @@ import { computeMetrics, DIMENSIONS, type Dimension } from '../../shared/domain/
 import { maskText } from '../../shared/domain/personal-data.js';
 import type { ImprovementSummary } from '../../shared/domain/report/model.js';
 import { localDate } from '../../shared/domain/time.js';
+import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
 import type { Actor } from '../../shared/http/auth.js';
 import type {
   CreateImprovementBody,
@@ -22,14 +24,32 @@ import type {
 } from '../../shared/schemas/improvements.js';
 import type { KpiName, Settings } from '../../shared/schemas/settings.js';
 import { readCounters } from '../../shared/store/aggregates.js';
-import { scheduleTask } from '../../shared/store/followups.js';
+import { dynamoFollowUpStore, type FollowUpStore } from '../../shared/store/followups.js';
 import {
+  dynamoImprovementStore,
+  dynamoSuggestionStore,
   type ImprovementRecord,
-  improvementStore,
+  type ImprovementStore,
   type SuggestionRecord,
-  suggestionStore,
+  type SuggestionStore,
 } from '../../shared/store/improvements.js';
-import { currentSettings } from '../../shared/store/settings-store.js';
+import { takeRateToken } from '../../shared/store/rate-limit.js';
+import { currentSettings } from '../../shared/store/settings.js';
+
+export interface ImprovementDeps {
+  improvements: ImprovementStore;
+  suggestions: SuggestionStore;
+  /** Where a verified fix schedules the "it is fixed" messages to the customers who complained. */
+  followUps: Pick<FollowUpStore, 'scheduleTask'>;
+  settings: typeof currentSettings;
+}
+
+const defaults: ImprovementDeps = {
+  improvements: dynamoImprovementStore,
+  suggestions: dynamoSuggestionStore,
+  followUps: dynamoFollowUpStore,
+  settings: currentSettings,
+};
 
 const today = (now: Date, settings: Settings) => localDate(now, settings.timezone);
 
@@ -37,8 +57,14 @@ function toImprovement(record: ImprovementRecord, day: string): Improvement {
   return { ...record, overdue: isOverdue(record, day) };
 }
 
-export async function planImprovement(body: CreateImprovementBody, actor: Actor, now: Date): Promise<Improvement> {
-  const { settings } = await currentSettings();
+export async function planImprovement(
+  body: CreateImprovementBody,
+  actor: Actor,
+  now: Date,
+  given: Partial<ImprovementDeps> = {},
+): Promise<Improvement> {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
   const record: ImprovementRecord = {
     ...body,
     id: ulid(now.getTime()),
@@ -48,13 +74,18 @@ export async function planImprovement(body: CreateImprovementBody, actor: Actor,
     createdBy: actor.id,
     version: 1,
   };
-  await improvementStore.save(record);
+  await deps.improvements.save(record);
   return toImprovement(record, today(now, settings));
 }
 
-export async function readImprovement(id: string, now: Date): Promise<Improvement> {
-  const { settings } = await currentSettings();
-  const record = await improvementStore.get(id);
+export async function readImprovement(
+  id: string,
+  now: Date,
+  given: Partial<ImprovementDeps> = {},
+): Promise<Improvement> {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
+  const record = await deps.improvements.get(id);
   if (!record) throw new NotFound(`No improvement action ${id}.`);
   return toImprovement(record, today(now, settings));
 }
@@ -106,13 +137,21 @@ async function verify(
   };
 }
 
-export async function changeImprovement(id: string, patch: PatchImprovementBody, now: Date): Promise<Improvement> {
-  const { settings } = await currentSettings();
+export async function changeImprovement(
+  id: string,
+  patch: PatchImprovementBody,
+  now: Date,
+  ifMatch: IfMatch = undefined,
+  given: Partial<ImprovementDeps> = {},
+): Promise<Improvement> {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
   const day = today(now, settings);
-  const current = await improvementStore.get(id);
+  const current = await deps.improvements.get(id);
   if (!current) throw new NotFound(`No improvement action ${id}.`);
+  assertIfMatch(ifMatch, current.version, `Improvement action ${id}`);
   for (const field of ['startedOn', 'doneOn'] as const)
-    if (patch[field] && patch[field] > day) throw Invalid.field(field, 'must not be in the future');
+    if (patch[field] && patch[field] > day) throw Invalid.field(field, 'must not be in the future', 'out_of_range');
   const next: ImprovementRecord = {
     ...current,
     ...patch,
@@ -130,10 +169,10 @@ export async function changeImprovement(id: string, patch: PatchImprovementBody,
       next.verification = await verify(next, day, settings);
     }
   }
-  await improvementStore.save(next);
+  await deps.improvements.save(next);
   if (next.status === 'verified' && current.status !== 'verified' && next.category) {
     // Tell the customers who complained about this category that it is fixed (s002 向客户反馈改进结果).
-    await scheduleTask(
+    await deps.followUps.scheduleTask(
       {
         id: `fanout:${next.id}`,
         kind: 'fixed_fanout',
@@ -155,8 +194,10 @@ export async function listImprovements(
     cursor?: string | undefined;
   },
   now: Date,
+  given: Partial<ImprovementDeps> = {},
 ) {
-  const { settings } = await currentSettings();
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
   const day = today(now, settings);
   const overdueOnly = query.overdue === 'true';
   const statuses = query.status
@@ -164,7 +205,7 @@ export async function listImprovements(
     : overdueOnly
       ? (['planned', 'in_progress'] as const)
       : (['planned', 'in_progress', 'done', 'verified'] as const);
-  const page = await improvementStore.list([...statuses], {
+  const page = await deps.improvements.list([...statuses], {
     limit: query.limit,
     cursor: query.cursor,
     ...(overdueOnly ? { dueBefore: day } : {}),
@@ -174,13 +215,18 @@ export async function listImprovements(
 }
 
 /** Every action for the monthly report: open ones, and those finished in or after the month. */
-export async function improvementsForReport(month: string, now: Date): Promise<ImprovementSummary[]> {
-  const { settings } = await currentSettings();
+export async function improvementsForReport(
+  month: string,
+  now: Date,
+  given: Partial<ImprovementDeps> = {},
+): Promise<ImprovementSummary[]> {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
   const day = today(now, settings);
   const summaries: ImprovementSummary[] = [];
   let cursor: string | undefined;
   do {
-    const page = await improvementStore.list(['planned', 'in_progress', 'done', 'verified'], { limit: 100, cursor });
+    const page = await deps.improvements.list(['planned', 'in_progress', 'done', 'verified'], { limit: 100, cursor });
     for (const r of page.items) {
       const finishedBefore =
         (r.status === 'verified' && r.verifiedOn && r.verifiedOn < `${month}-01`) || r.createdAt.slice(0, 7) > month;
@@ -206,11 +252,18 @@ function toSuggestion(record: SuggestionRecord, day: string): Suggestion {
 }
 
 export async function recordSuggestion(
-  body: { text: string; customerId?: string | undefined; channel?: SuggestionRecord['channel'] },
+  body: {
+    text: string;
+    customerId?: string | undefined;
+    channel?: SuggestionRecord['channel'];
+    contact?: string | undefined;
+  },
   actor: Actor,
   now: Date,
+  given: Partial<ImprovementDeps> = {},
 ) {
-  const { settings } = await currentSettings();
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
   const day = today(now, settings);
   const record: SuggestionRecord = {
     ...body,
@@ -221,14 +274,20 @@ export async function recordSuggestion(
     createdBy: actor.id,
     version: 1,
   };
-  await suggestionStore.save(record);
+  await deps.suggestions.save(record);
   return toSuggestion(record, day);
 }
 
-export async function decide(id: string, decision: Parameters<typeof decideSuggestion>[1], now: Date) {
-  const { settings } = await currentSettings();
+export async function decide(
+  id: string,
+  decision: Parameters<typeof decideSuggestion>[1],
+  now: Date,
+  given: Partial<ImprovementDeps> = {},
+) {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
   const day = today(now, settings);
-  const current = await suggestionStore.get(id);
+  const current = await deps.suggestions.get(id);
   if (!current) throw new NotFound(`No suggestion ${id}.`);
   const outcome = decideSuggestion(current, decision, day);
   const next: SuggestionRecord = {
@@ -238,14 +297,15 @@ export async function decide(id: string, decision: Parameters<typeof decideSugge
     version: current.version + 1,
   };
   delete (next as { answeredInTime?: boolean }).answeredInTime;
-  await suggestionStore.save(next);
+  await deps.suggestions.save(next);
   return toSuggestion(next, day);
 }
 
-export async function deliver(id: string, now: Date) {
-  const { settings } = await currentSettings();
+export async function deliver(id: string, now: Date, given: Partial<ImprovementDeps> = {}) {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
   const day = today(now, settings);
-  const current = await suggestionStore.get(id);
+  const current = await deps.suggestions.get(id);
   if (!current) throw new NotFound(`No suggestion ${id}.`);
   const outcome = deliverSuggestion(current, day);
   const next: SuggestionRecord = {
@@ -254,17 +314,19 @@ export async function deliver(id: string, now: Date) {
     deliveredOn: outcome.deliveredOn,
     version: current.version + 1,
   };
-  await suggestionStore.save(next);
+  await deps.suggestions.save(next);
   return toSuggestion(next, day);
 }
 
 export async function listSuggestions(
   query: { status?: SuggestionRecord['status'] | undefined; limit: number; cursor?: string | undefined },
   now: Date,
+  given: Partial<ImprovementDeps> = {},
 ) {
-  const { settings } = await currentSettings();
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
   const day = today(now, settings);
-  const page = await suggestionStore.list({
+  const page = await deps.suggestions.list({
     status: query.status,
     currentMonth: day.slice(0, 7),
     months: 12,
@@ -275,8 +337,12 @@ export async function listSuggestions(
 }
 
 /** The list fit to publish: no customer or agent, and any phone or email in the text masked. */
-export async function listPublishedSuggestions(query: Parameters<typeof listSuggestions>[0], now: Date) {
-  const page = await listSuggestions(query, now);
+export async function listPublishedSuggestions(
+  query: Parameters<typeof listSuggestions>[0],
+  now: Date,
+  given: Partial<ImprovementDeps> = {},
+) {
+  const page = await listSuggestions(query, now, given);
   return {
     items: page.items.map((s) => ({
       id: s.id,
@@ -291,4 +357,24 @@ export async function listPublishedSuggestions(query: Parameters<typeof listSugg
     })),
     nextCursor: page.nextCursor,
   };
+}
+
+/** Suggestions from the public board: this many per client address in a window, then a 429 page. */
+export const BOARD_RATE_LIMIT = { limit: 5, windowSeconds: 600 };
+/** Who recorded a suggestion made on the public board. */
+export const BOARD_ACTOR: Actor = { id: 'customer:board', roles: [] };
+
+/**
+ * A suggestion from the public board: rate-limited per client address (429), then recorded like
+ * one an agent takes down. Its text is published only masked (listPublishedSuggestions).
+ */
+export async function suggestFromBoard(
+  input: { text: string; contact?: string | undefined },
+  clientAddress: string,
+  now: Date,
+) {
+  if (!(await takeRateToken('suggestion-board', clientAddress, BOARD_RATE_LIMIT, now)))
+    throw new TooManyRequests('Too many suggestions from this address; please try again later.');
+  const contact = input.contact?.trim();
+  return recordSuggestion({ text: input.text.trim(), ...(contact ? { contact } : {}) }, BOARD_ACTOR, now);
 }

@@ -10,7 +10,8 @@ import {
   timeOrderProblem,
 } from '../../shared/domain/interactions.js';
 import { addDays, localDate, startOfLocalDay } from '../../shared/domain/time.js';
-import { type Actor, hasRole } from '../../shared/http/auth.js';
+import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
+import { type Actor, assertMayChange, hasRole, recordedFor } from '../../shared/http/auth.js';
 import type {
   CreateInteractionBody,
   Interaction,
@@ -25,21 +26,19 @@ import {
   type InteractionStore,
   progressOf,
 } from '../../shared/store/interactions.js';
-import { currentSettings } from '../../shared/store/settings-store.js';
-import { resumeAfterContact } from '../complaints/service.js';
+import { currentSettings } from '../../shared/store/settings.js';
 
 export interface InteractionDeps {
   store: InteractionStore;
   settings: typeof currentSettings;
-  /** What a new contact means elsewhere: complaints awaiting this customer resume (their SLA clock restarts). */
+  /**
+   * What a new contact means to other capabilities (complaints awaiting this customer resume, their SLA clock
+   * restarts): wired in functions/composition.ts; nothing happens elsewhere when absent.
+   */
   customerContact?: (customerId: string, interactionId: string, now: Date) => Promise<void>;
 }
 
-const defaults: InteractionDeps = {
-  store: dynamoInteractionStore,
-  settings: currentSettings,
-  customerContact: resumeAfterContact,
-};
+const defaults: InteractionDeps = { store: dynamoInteractionStore, settings: currentSettings };
 
 /** A contact may be logged a little ahead of the server clock (device skew), not more. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
@@ -68,7 +67,7 @@ function assertTimesPlausible(
   for (const field of ['startedAt', 'firstResponseAt', 'resolvedAt', 'abandonedAt'] as const) {
     const value = record[field];
     if (value && new Date(value).getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
-      throw Invalid.field(field, 'must not be in the future');
+      throw Invalid.field(field, 'must not be in the future', 'out_of_range');
   }
 }
 
@@ -114,12 +113,15 @@ export async function recordInteraction(
   body: CreateInteractionBody,
   actor: Actor,
   now: Date,
-  deps = defaults,
+  given: Partial<InteractionDeps> = {},
 ): Promise<Interaction> {
+  const deps = { ...defaults, ...given };
   const { settings } = await deps.settings();
   const record: InteractionRecord = withOverdueFlags(
     withoutUndefined({
       ...body,
+      // Who it is recorded as and for: from the token; naming someone else is checked here (403).
+      ...recordedFor(actor, body),
       id: ulid(now.getTime()),
       startedAt: new Date(body.startedAt).toISOString(),
       serviceDay: localDate(new Date(body.startedAt), settings.timezone),
@@ -143,7 +145,12 @@ export async function recordInteraction(
   return toInteraction(record, now);
 }
 
-export async function readInteraction(id: string, now: Date, deps = defaults): Promise<Interaction> {
+export async function readInteraction(
+  id: string,
+  now: Date,
+  given: Partial<InteractionDeps> = {},
+): Promise<Interaction> {
+  const deps = { ...defaults, ...given };
   const record = await deps.store.get(id);
   if (!record) throw new NotFound(`No interaction ${id}.`);
   return toInteraction(record, now);
@@ -153,12 +160,17 @@ export async function readInteraction(id: string, now: Date, deps = defaults): P
 export async function amendInteraction(
   id: string,
   patch: PatchInteractionBody,
+  actor: Actor,
   now: Date,
-  deps = defaults,
+  given: Partial<InteractionDeps> = {},
+  ifMatch: IfMatch = undefined,
 ): Promise<Interaction> {
+  const deps = { ...defaults, ...given };
   for (let attempt = 1; ; attempt += 1) {
     const current = await deps.store.get(id);
     if (!current) throw new NotFound(`No interaction ${id}.`);
+    assertMayChange(actor, { team: current.team, people: [current.agentId, current.createdBy] }, `Interaction ${id}`);
+    assertIfMatch(ifMatch, current.version, `Interaction ${id}`);
     const next: InteractionRecord = withOverdueFlags(
       withoutUndefined({
         ...current,
@@ -190,7 +202,13 @@ function withoutUndefined<T extends object>(value: T): T {
  * Open contacts past a target, oldest first, from the sparse overdue index (supervisor and up).
  * A supervisor of a team sees their team; `team` names another team only for managers.
  */
-export async function listOverdueInteractions(query: ListInteractionsQuery, actor: Actor, now: Date, deps = defaults) {
+export async function listOverdueInteractions(
+  query: ListInteractionsQuery,
+  actor: Actor,
+  now: Date,
+  given: Partial<InteractionDeps> = {},
+) {
+  const deps = { ...defaults, ...given };
   if (!hasRole(actor, 'supervisor')) throw new Forbidden('The overdue list needs the supervisor role or higher.');
   if (query.team && actor.team && query.team !== actor.team && !hasRole(actor, 'manager'))
     throw new Forbidden('A supervisor lists the overdue work of their own team only.');
@@ -209,7 +227,8 @@ const DUE_BATCH = 500;
  * missed in the record's own transaction (exactly once: the flag is set once, the delta is written
  * with the version check). Reads only the sparse due index, never the table.
  */
-export async function sweepOverdueInteractions(now: Date, deps = defaults) {
+export async function sweepOverdueInteractions(now: Date, given: Partial<InteractionDeps> = {}) {
+  const deps = { ...defaults, ...given };
   let processed = 0;
   let flagged = 0;
   for (;;) {
@@ -238,13 +257,16 @@ export async function sweepOverdueInteractions(now: Date, deps = defaults) {
   return { processed, flagged };
 }
 
-export async function listInteractions(query: ListInteractionsQuery, now: Date, deps = defaults) {
+export async function listInteractions(query: ListInteractionsQuery, now: Date, given: Partial<InteractionDeps> = {}) {
+  const deps = { ...defaults, ...given };
   const { settings } = await deps.settings();
   const to = query.to ?? localDate(now, settings.timezone);
   const from = query.from ?? addDays(to, -30);
-  if (from > to) throw Invalid.field('from', 'must not be after to');
+  if (from > to) throw Invalid.field('from', 'must not be after to', 'not_ordered', { before: 'to' });
   if (addDays(from, MAX_RANGE_DAYS) < to && !query.customerId)
-    throw Invalid.field('from', `range may span at most ${MAX_RANGE_DAYS} days`);
+    throw Invalid.field('from', `range may span at most ${MAX_RANGE_DAYS} days`, 'out_of_range', {
+      maximumDays: MAX_RANGE_DAYS,
+    });
   const page = await deps.store.list({
     customerId: query.customerId,
     channel: query.channel,

@@ -6,7 +6,7 @@ import { addDays, localDate } from '../../shared/domain/time.js';
 import { type Actor, hasRole } from '../../shared/http/auth.js';
 import type { AgentMetricsQuery, MetricsQuery } from '../../shared/schemas/metrics.js';
 import { readAgentCounters, readCounters } from '../../shared/store/aggregates.js';
-import { currentSettings } from '../../shared/store/settings-store.js';
+import { currentSettings } from '../../shared/store/settings.js';
 
 /** Longest period one call may cover (counters are read per month, so this bounds the reads). */
 const MAX_DAYS = 400;
@@ -14,7 +14,7 @@ const MAX_DAYS = 400;
 function periodOf(query: { from?: string | undefined; to?: string | undefined }, now: Date, timezone: string) {
   const to = query.to ?? localDate(now, timezone);
   const from = query.from ?? `${to.slice(0, 7)}-01`;
-  if (from > to) throw Invalid.field('from', 'must not be after to');
+  if (from > to) throw Invalid.field('from', 'must not be after to', 'not_ordered', { before: 'to' });
   if (addDays(from, MAX_DAYS) < to) throw Invalid.field('from', `period may span at most ${MAX_DAYS} days`);
   return { from, to };
 }

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { followUpNeeds, reportNeeds } from '../../functions/composition.js';
 import { runFollowUps } from '../../functions/followups/service.js';
 import { sweepOverdueInteractions } from '../../functions/interactions/service.js';
 import { generateMonthlyReport } from '../../functions/reports/service.js';
@@ -13,17 +14,19 @@ import { scaledClock } from '../../shared/domain/clock.js';
 import { Invalid, PayloadTooLarge } from '../../shared/domain/errors.js';
 import { maskText } from '../../shared/domain/personal-data.js';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '../../shared/http/cors.js';
-import { logger } from '../../shared/http/logger.js';
 import { ROUTES } from '../../shared/http/routes/index.js';
+import { PUBLIC_BASE_URL_ENV, publicBaseUrlFor } from '../../shared/links.js';
 import { emailSender, smsSender } from '../../shared/notify/once.js';
 import { outboxEmailTransport, outboxSmsTransport } from '../../shared/notify/outbox.js';
+import { logger } from '../../shared/observability/logger.js';
 import { usePorts } from '../../shared/ports.js';
 import { SCHEDULES } from '../../shared/schedules.js';
 import { Month, Role } from '../../shared/schemas/common.js';
 import { z } from '../../shared/schemas/zod.js';
 import { DEV_SURVEY_SIGNING_KEY, staticSigningKeys } from '../../shared/secrets/survey-signing-key.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
-import { forgetCachedSettings } from '../../shared/store/settings-store.js';
+import { forgetCachedSettings } from '../../shared/store/settings.js';
+import { keepClockSaved, resumeAt } from './clock-file.js';
 import { claimsFromAuthorization, DEFAULT_DEV_SECRET, mintDevToken } from './dev-auth.js';
 import { ensureTables, type LocalDynamo, startDynamoLocal, useLocalDynamo } from './dynamodb.js';
 import {
@@ -53,7 +56,7 @@ export interface LocalRuntimeOptions {
   /** Prefix for table names, so several runtimes can share one DynamoDB Local. */
   tablePrefix?: string;
   timeScale?: number;
-  /** Where the scaled clock starts; default: now. */
+  /** Where the scaled clock starts; default: where it stood when `dataDir` was last used, or now. */
   startAt?: Date;
   jwtSecret?: string;
   /** Where sent email and SMS are written; a fresh temp dir when absent. */
@@ -62,6 +65,8 @@ export interface LocalRuntimeOptions {
   workflowHandlers?: LocalWorkflowOptions['handlers'];
   /** Fire the declared schedules from the clock (default true). */
   schedules?: boolean;
+  /** Where links in messages point (`<base>/s/<token>`); this server when absent. */
+  publicBaseUrl?: string | undefined;
   log?: (line: string) => void;
 }
 
@@ -132,7 +137,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   await ensureTables(endpoint, options.tablePrefix ?? '');
   forgetCachedSettings();
 
-  const clock = scaledClock(options.timeScale ?? 1, options.startAt ?? new Date());
+  const clock = scaledClock(options.timeScale ?? 1, options.startAt ?? resumeAt(options.dataDir));
+  const clockFile = options.dataDir ? keepClockSaved(options.dataDir, clock) : undefined;
+  const clockStartedAt = clock.now();
   usePorts({
     clock,
     surveySigningKeys: staticSigningKeys(process.env.CARELOOP_SURVEY_SIGNING_KEY ?? DEV_SURVEY_SIGNING_KEY),
@@ -166,7 +173,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       run: (await loadExport(schedule.capability, schedule.handler)) as () => Promise<unknown>,
     })),
   );
-  const scheduler = options.schedules === false ? undefined : startScheduler(clock, scheduledJobs, log);
+  const scheduler = options.schedules === false ? undefined : startScheduler(clock, scheduledJobs, log, clockStartedAt);
   const localEndpoints = new Map<string, LocalEndpoint>();
   const token = (sub: string, groups: Role[], team?: string) => mintDevToken(jwtSecret, { sub, groups, team });
   localEndpoints.set('POST /_local/token', async ({ body }) => {
@@ -178,7 +185,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
   localEndpoints.set('POST /_local/jobs/follow-ups', async () => ({
     status: 200,
-    body: await runFollowUps(clock.now()),
+    body: await runFollowUps(clock.now(), followUpNeeds),
   }));
   localEndpoints.set('POST /_local/jobs/overdue', async () => ({
     status: 200,
@@ -197,7 +204,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   localEndpoints.set('POST /_local/jobs/monthly-report', async ({ body }) => {
     const month = Month.safeParse((body as { month?: unknown })?.month);
     if (!month.success) throw Invalid.field('month', 'must be a month as YYYY-MM');
-    const { report, emailError } = await generateMonthlyReport(month.data, clock.now(), { email: true });
+    const { report, emailError } = await generateMonthlyReport(month.data, clock.now(), { email: true }, reportNeeds);
     return {
       status: 200,
       body: {
@@ -245,7 +252,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       }
       const match = matchRoute(routes, method, target.path);
       if (!match) throw notFound(target.path);
-      const claims = await claimsFromAuthorization(jwtSecret, request.headers.authorization);
+      const claims = await claimsFromAuthorization(jwtSecret, request.headers.authorization).catch((error: unknown) => {
+        // Public routes have no authorizer in API Gateway: a stale token there is simply ignored.
+        if (match.compiled.route.auth === 'public') return null;
+        throw error;
+      });
       const event = toEvent({
         request,
         url: { pathname: target.path, query: target.query },
@@ -271,9 +282,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   server.headersTimeout = 66_000;
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  // Links in messages point at this server's pages unless a public base is configured (shared/links.ts).
+  process.env[PUBLIC_BASE_URL_ENV] = publicBaseUrlFor(url, options.publicBaseUrl);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     clock,
     dynamoEndpoint: endpoint,
     jwtSecret,
@@ -283,6 +297,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     token,
     async stop() {
       scheduler?.stop();
+      clockFile?.stop();
       await workflows.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

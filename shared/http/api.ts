@@ -3,14 +3,15 @@ import middy from '@middy/core';
 import httpCors from '@middy/http-cors';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { ZodType, z } from 'zod';
+import { etagOf, type IfMatch, parseIfMatch } from '../domain/versions.js';
+import { logger } from '../observability/logger.js';
 import { ports } from '../ports.js';
 import { type Actor, actorFromEvent, authorize } from './auth.js';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from './cors.js';
 import { idempotentRunner } from './idempotency.js';
-import { logger } from './logger.js';
 import { problemResponse } from './problem.js';
-import { header, jsonBody, refuseReservedNames, validate } from './request.js';
-import type { RouteDeclaration } from './routes/route.js';
+import { formBody, header, jsonBody, refuseReservedNames, validate } from './request.js';
+import { acceptsIfMatch, type RouteDeclaration } from './routes/route.js';
 
 /** What a route's implementation answers: a status and a JSON body (or text with its content type). */
 export interface Reply {
@@ -28,12 +29,17 @@ type Part<R, K extends string> = R extends { request: { [P in K]: infer S } }
 
 /** A parsed, validated, authorized request. */
 export interface ApiRequest<R extends RouteDeclaration> {
-  body: Part<R, 'body'>;
+  /** The JSON body, or the form fields on a route that takes a form. */
+  body: R extends { request: { form: ZodType } } ? Part<R, 'form'> : Part<R, 'body'>;
   query: Part<R, 'query'>;
   params: Part<R, 'params'>;
   /** null only on public routes called without a token. */
   actor: R['auth'] extends 'public' ? Actor | null : Actor;
+  /** `If-Match` of a write to one record (PATCH, PUT, POST …/events): the version the caller last read. */
+  ifMatch: IfMatch;
   now: Date;
+  /** The Idempotency-Key the caller sent, if any (a use case may record what the request created). */
+  idempotencyKey: string | undefined;
   event: APIGatewayProxyEvent;
   context: Context;
 }
@@ -58,11 +64,22 @@ const problemDetails = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayP
   },
 });
 
+/** A single record (an object with a numeric `version`, not a page of items) answers its version as `ETag`. */
+function etagHeader(body: unknown): Record<string, string> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || 'items' in body) return {};
+  const version = (body as { version?: unknown }).version;
+  return typeof version === 'number' && Number.isInteger(version) ? { etag: etagOf(version) } : {};
+}
+
 function toResult(reply: Reply): APIGatewayProxyResult {
   const isText = typeof reply.body === 'string' && reply.contentType !== undefined;
   return {
     statusCode: reply.status,
-    headers: { 'content-type': reply.contentType ?? 'application/json; charset=utf-8', ...reply.headers },
+    headers: {
+      'content-type': reply.contentType ?? 'application/json; charset=utf-8',
+      ...(isText ? {} : etagHeader(reply.body)),
+      ...reply.headers,
+    },
     body: reply.body === undefined ? '' : isText ? (reply.body as string) : JSON.stringify(reply.body),
   };
 }
@@ -79,19 +96,34 @@ function toResult(reply: Reply): APIGatewayProxyResult {
 export function apiHandler<R extends RouteDeclaration>(
   route: R,
   implementation: (request: ApiRequest<R>) => Promise<Reply>,
+  options: {
+    /**
+     * The answer for a failure, instead of problem+json (a page for people: an HTML route answers
+     * its errors as HTML). Return undefined to fall back to problem+json.
+     */
+    errorReply?: (error: unknown, event: APIGatewayProxyEvent) => Reply | undefined;
+  } = {},
 ) {
   const idempotent = route.method === 'POST' ? idempotentRunner(route.id) : undefined;
 
-  const core = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+  const handle = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     refuseReservedNames(event);
     const actor = authorize(actorFromEvent(event), route.auth);
     const { request: schemas = {} } = route;
     const params = schemas.params ? validate(schemas.params, event.pathParameters ?? {}, 'path') : undefined;
     const query = schemas.query ? validate(schemas.query, event.queryStringParameters ?? {}, 'query') : undefined;
-    const body = schemas.body ? validate(schemas.body, jsonBody(event), 'body') : undefined;
-    const request = { body, query, params, actor, now: ports().clock.now(), event, context } as ApiRequest<R>;
-
+    const body = schemas.body
+      ? route.bodyValidatedByService
+        ? jsonBody(event)
+        : validate(schemas.body, jsonBody(event), 'body')
+      : schemas.form
+        ? validate(schemas.form, formBody(event), 'form')
+        : undefined;
+    const ifMatch = acceptsIfMatch(route) ? parseIfMatch(header(event, 'if-match')) : undefined;
     const key = header(event, 'idempotency-key');
+    const now = ports().clock.now();
+    const request = { body, query, params, actor, ifMatch, now, idempotencyKey: key, event, context } as ApiRequest<R>;
+
     if (idempotent && key && actor) {
       // The stored answer is the final HTTP result (strings only), so a replay is byte-for-byte the first answer.
       return idempotent({ actor: actor.id, key, body: event.body ?? '' }, context, async () =>
@@ -100,6 +132,21 @@ export function apiHandler<R extends RouteDeclaration>(
     }
     return toResult(await implementation(request));
   };
+  const { errorReply } = options;
+  const core = !errorReply
+    ? handle
+    : async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+        try {
+          return await handle(event, context);
+        } catch (error) {
+          const reply = errorReply(error, event);
+          if (!reply) throw error;
+          const { known } = problemResponse(error);
+          if (!known || reply.status >= 500)
+            logger.error('request failed', { error: error as Error, path: event.resource });
+          return toResult(reply);
+        }
+      };
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -3,8 +3,11 @@
  * CUSTOMER#<id> (profile, activity, survey throttle), so one Query reads them all and
  * erasure deletes them all.
  */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CustomerActivity } from '../domain/customers.js';
+import { PreconditionFailed } from '../domain/errors.js';
+import type { IfMatch } from '../domain/versions.js';
 import type { ContactChannel, Language } from '../schemas/customers.js';
 import type { TransactItem } from './aggregates.js';
 import { dynamo } from './client.js';
@@ -33,14 +36,11 @@ const LATEST_NPS = 'latestNps';
 const LATEST_NPS_AT = 'latestNpsAt';
 const ACTIVITY_NON_COUNTERS = new Set(['pk', 'sk', 'type', 'customerId', LATEST_NPS, LATEST_NPS_AT]);
 
-/**
- * Creates or replaces a profile in one UpdateItem: the created time and the version
- * survive, fields left out are removed. Returns the stored profile and whether it is new.
- */
-export async function putCustomerProfile(
+async function putCustomerProfile(
   id: string,
   fields: CustomerFields,
   now: Date,
+  ifMatch: IfMatch = undefined,
 ): Promise<{ profile: CustomerProfile; created: boolean }> {
   const names: Record<string, string> = {
     '#type': 'type',
@@ -75,16 +75,29 @@ export async function putCustomerProfile(
     names[`#${field}`] = field;
     removes.push(`#${field}`);
   }
-  const result = await dynamo().send(
-    new UpdateCommand({
-      TableName: tableName(MAIN_TABLE),
-      Key: customerKeys.profile(id),
-      UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
+  // If-Match: the write happens only at the version the caller read (in the same request, so no race between check and write).
+  if (typeof ifMatch === 'number') values[':expected'] = ifMatch;
+  const condition =
+    ifMatch === undefined ? undefined : ifMatch === '*' ? 'attribute_exists(pk)' : '#version = :expected';
+  const result = await dynamo()
+    .send(
+      new UpdateCommand({
+        TableName: tableName(MAIN_TABLE),
+        Key: customerKeys.profile(id),
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ...(condition ? { ConditionExpression: condition } : {}),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    )
+    .catch((error: Error) => {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new PreconditionFailed(
+          `Customer ${id} was changed by someone else (or does not exist); read it again and retry.`,
+        );
+      throw error;
+    });
   const profile = toProfile(result.Attributes ?? {});
   return { profile, created: profile.version === 1 };
 }
@@ -110,8 +123,7 @@ export interface CustomerItems {
   surveyThrottleUntil?: string;
 }
 
-/** Everything stored under a customer's partition, in one strongly consistent Query. */
-export async function readCustomer(id: string): Promise<CustomerItems> {
+async function readCustomer(id: string): Promise<CustomerItems> {
   const items = await customerPartitionItems(id);
   const bySk = new Map(items.map((item) => [String(item.sk), item]));
   const profile = bySk.get(customerKeys.profile(id).sk);
@@ -178,19 +190,45 @@ export function customerActivityUpdate(
   };
 }
 
-/**
- * Adds to a customer's activity counts on its own, e.g. when a complaint is registered:
- * `recordCustomerActivity('C-10042', activityDelta('complaints', '2026-11'))`.
- * Prefer `customerActivityUpdate` inside the transaction that writes the record.
- */
-export async function recordCustomerActivity(customerId: string, delta: Record<string, number>): Promise<void> {
+async function recordCustomerActivity(customerId: string, delta: Record<string, number>): Promise<void> {
   const update = customerActivityUpdate(customerId, delta).Update!;
   await dynamo().send(new UpdateCommand(update as ConstructorParameters<typeof UpdateCommand>[0]));
 }
 
-/** Deletes every item of a customer's partition (profile, activity, throttle). Idempotent. */
-export async function deleteCustomerItems(id: string): Promise<void> {
+async function deleteCustomerItems(id: string): Promise<void> {
   for (const item of await customerPartitionItems(id)) {
     await dynamo().send(new DeleteCommand({ TableName: tableName(MAIN_TABLE), Key: { pk: item.pk, sk: item.sk } }));
   }
 }
+
+/** Storage port for customer profiles and the activity counted on them. */
+export interface CustomerStore {
+  /**
+   * Creates or replaces a profile in one UpdateItem: the created time and the version
+   * survive, fields left out are removed. Returns the stored profile and whether it is new.
+   */
+  /** With `ifMatch`, writes only at that version (412 otherwise). */
+  putCustomerProfile(
+    id: string,
+    fields: CustomerFields,
+    now: Date,
+    ifMatch?: IfMatch,
+  ): Promise<{ profile: CustomerProfile; created: boolean }>;
+  /** Everything stored under a customer's partition, in one strongly consistent Query. */
+  readCustomer(id: string): Promise<CustomerItems>;
+  /**
+   * Adds to a customer's activity counts on its own, e.g. when a complaint is registered:
+   * `recordCustomerActivity('C-10042', activityDelta('complaints', '2026-11'))`.
+   * Prefer `customerActivityUpdate` inside the transaction that writes the record.
+   */
+  recordCustomerActivity(customerId: string, delta: Record<string, number>): Promise<void>;
+  /** Deletes every item of a customer's partition (profile, activity, throttle). Idempotent. */
+  deleteCustomerItems(id: string): Promise<void>;
+}
+
+export const dynamoCustomerStore: CustomerStore = {
+  putCustomerProfile,
+  readCustomer,
+  recordCustomerActivity,
+  deleteCustomerItems,
+};

@@ -7,7 +7,7 @@ import { previousMonth } from '../domain/time.js';
 import { dynamo } from './client.js';
 import { EntityType, improvementKeys, suggestionKeys } from './keys.js';
 import { type Page, type PartitionQuery, queryPartitions } from './paging.js';
-import { MAIN_TABLE, tableName } from './table.js';
+import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 
 export interface ImprovementRecord {
   id: string;
@@ -43,6 +43,8 @@ export interface SuggestionRecord {
   id: string;
   text: string;
   customerId?: string;
+  /** How to answer someone who suggested from the public board (never published). */
+  contact?: string;
   channel?: string;
   status: SuggestionStatus;
   submittedOn: string;
@@ -56,12 +58,7 @@ export interface SuggestionRecord {
   version: number;
 }
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi3pk', 'gsi3sk', 'type'];
-const strip = <T>(item: Record<string, unknown>): T => {
-  const copy = { ...item };
-  for (const key of KEY_ATTRIBUTES) delete copy[key];
-  return copy as T;
-};
+const strip = <T>(item: Record<string, unknown>): T => withoutKeys<T>(item);
 
 /** Put with `attribute_not_exists` for version 1, or `version = previous` after that. */
 async function putVersioned(item: Record<string, unknown> & { version: number }, what: string) {
@@ -91,7 +88,34 @@ async function getItem<T>(key: { pk: string; sk: string }): Promise<T | undefine
   return result.Item ? strip<T>(result.Item) : undefined;
 }
 
-export const improvementStore = {
+/** Storage port for improvement actions. */
+export interface ImprovementStore {
+  /** Creates (version 1) or replaces the record at `version - 1`; a lost race is a Conflict. */
+  save(record: ImprovementRecord): Promise<void>;
+  get(id: string): Promise<ImprovementRecord | undefined>;
+  /** By status, soonest due first; `dueBefore` keeps only those due before a date (the overdue ones). */
+  list(
+    statuses: ImprovementStatus[],
+    options: { limit: number; cursor?: string | undefined; dueBefore?: string },
+  ): Promise<Page<ImprovementRecord>>;
+}
+
+/** Storage port for customer suggestions. */
+export interface SuggestionStore {
+  /** Creates (version 1) or replaces the record at `version - 1`; a lost race is a Conflict. */
+  save(record: SuggestionRecord): Promise<void>;
+  get(id: string): Promise<SuggestionRecord | undefined>;
+  /** Newest first over the last `months` months, optionally one status. */
+  list(options: {
+    status?: SuggestionStatus | undefined;
+    currentMonth: string;
+    months: number;
+    limit: number;
+    cursor?: string | undefined;
+  }): Promise<Page<SuggestionRecord>>;
+}
+
+export const dynamoImprovementStore: ImprovementStore = {
   save: (record: ImprovementRecord) =>
     putVersioned(
       {
@@ -118,7 +142,7 @@ export const improvementStore = {
   },
 };
 
-export const suggestionStore = {
+export const dynamoSuggestionStore: SuggestionStore = {
   save: (record: SuggestionRecord) =>
     putVersioned(
       {
