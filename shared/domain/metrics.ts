@@ -5,8 +5,8 @@
  */
 import type { KpiName, KpiTarget, Settings } from '../schemas/settings.js';
 import { type AggregateCell, type Counters, percentile, sumCounters } from './aggregates.js';
-
 import { DIMENSIONS, type Dimension } from './surveys.js';
+import { addDays, datesBetween } from './time.js';
 
 /** The survey dimensions are defined once, with the form (surveys.ts). */
 export { DIMENSIONS, type Dimension };
@@ -150,6 +150,9 @@ export interface MetricsPeriod {
   channel?: string | undefined;
   team?: string | undefined;
   agentId?: string | undefined;
+  groupBy?: GroupBy | undefined;
+  /** With compare=previous: the period the `previous` values are from. */
+  previous?: { from: string; to: string } | undefined;
 }
 
 /** One row per agent (sorted by id) from per-agent cells: the figures s004 appraises agents on. */
@@ -234,7 +237,77 @@ export function computeMetrics(
     const s = statusOf(value, settings.kpis[name]);
     if (s) status[name] = s;
   }
-  return { ...result, values, status, counters: total };
+  return { ...result, values, status, kpis: kpiFigures(values, settings), counters: total };
+}
+
+/** A KPI as a screen shows it: its value, status and the target it is measured against (settings.kpis). */
+export interface KpiFigure extends KpiTarget {
+  value: number | null;
+  /** null when the KPI has no data in the period. */
+  status: Status | null;
+  /** With `compare=previous`: the value of the previous period, and value − previous (null when either is null). */
+  previous?: number | null;
+  change?: number | null;
+}
+
+const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
+
+/** Every KPI with its target and status; with `previous` values, each also with `previous` and `change`. */
+export function kpiFigures(
+  values: Record<KpiName, number | null>,
+  settings: Pick<Settings, 'kpis'>,
+  previous?: Record<KpiName, number | null>,
+): Record<KpiName, KpiFigure> {
+  const figures = {} as Record<KpiName, KpiFigure>;
+  for (const [name, value] of Object.entries(values) as [KpiName, number | null][]) {
+    const target = settings.kpis[name];
+    figures[name] = {
+      value,
+      status: statusOf(value, target) ?? null,
+      target: target.target,
+      amber: target.amber,
+      direction: target.direction,
+      owner: target.owner,
+      ...(previous
+        ? {
+            previous: previous[name] ?? null,
+            change: value === null || previous[name] == null ? null : round4(value - previous[name]),
+          }
+        : {}),
+    };
+  }
+  return figures;
+}
+
+export const GROUP_BY = ['channel', 'team', 'agent'] as const;
+export type GroupBy = (typeof GROUP_BY)[number];
+
+/** The cells of each group (channel, team or agent), keys in order; cells without the key (no agent) are left out. */
+export function groupCells<Row extends { cell: AggregateCell }>(rows: Row[], by: GroupBy): Map<string, Row[]> {
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    const key = row.cell[by];
+    if (key === undefined) continue;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  return new Map([...groups.entries()].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * The period before `from`..`to`: whole calendar months give as many whole months before
+ * (November → October, a quarter → the quarter before); any other period the same number of days
+ * just before it (1–10 November → 22–31 October).
+ */
+export function previousPeriod(from: string, to: string): { from: string; to: string } {
+  const before = addDays(from, -1);
+  if (from.endsWith('-01') && addDays(to, 1).endsWith('-01')) {
+    const index = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
+    const months = index(to) - index(from) + 1;
+    const start = index(from) - months;
+    const month = `${Math.floor(start / 12)}-${String((start % 12) + 1).padStart(2, '0')}`;
+    return { from: `${month}-01`, to: before };
+  }
+  return { from: addDays(from, -datesBetween(from, to).length), to: before };
 }
 
 export type Metrics = ReturnType<typeof computeMetrics>;

@@ -16,12 +16,49 @@ export const MetricsQuery = z
     agentId: ExternalId.optional().openapi({
       description: "one agent's figures (over all channels); an agent may ask for their own id only",
     }),
+    groupBy: z.enum(['channel', 'team', 'agent']).optional().openapi({
+      description:
+        'adds `groups`: the KPIs of each channel, team or agent of the same period and filters, from the same counter cells (agent figures are kept over all channels, so `agent` takes no `channel` and `agentId` no `groupBy=channel`)',
+    }),
+    compare: z.enum(['previous']).optional().openapi({
+      description:
+        'adds `previous` and `change` to every KPI: the previous period of the same length (whole calendar months: as many months before; otherwise as many days before), named in `period.previous`',
+    }),
   })
   .openapi('MetricsQuery');
 export type MetricsQuery = z.infer<typeof MetricsQuery>;
 
 const DimensionFigures = z.object({ average: z.number().nullable(), satisfiedShare: ShareValue });
 const Status = z.enum(['green', 'amber', 'red']);
+
+export const KpiFigure = z
+  .object({
+    value: z.number().nullable().openapi({ description: 'null when the period has no data for it' }),
+    status: Status.nullable().openapi({ description: 'against target and amber; null without a value' }),
+    target: z.number(),
+    amber: z.number(),
+    direction: z.enum(['higher', 'lower']),
+    owner: z.string(),
+    previous: z.number().nullable().optional().openapi({ description: 'with compare=previous: the previous period' }),
+    change: z.number().nullable().optional().openapi({
+      description: 'with compare=previous: value − previous (null when either is null)',
+    }),
+  })
+  .openapi('KpiFigure', {
+    example: {
+      value: 0.7,
+      status: 'red',
+      target: 0.95,
+      amber: 0.85,
+      direction: 'higher',
+      owner: 'Service operations',
+      previous: 1,
+      change: -0.3,
+    },
+  });
+const KpiFigures = z
+  .record(KpiName, KpiFigure)
+  .openapi({ description: 'every KPI with its target (settings.kpis), readable without settings access' });
 
 export const MetricsResponse = z
   .object({
@@ -32,6 +69,8 @@ export const MetricsResponse = z
       channel: z.string().optional(),
       team: z.string().optional(),
       agentId: z.string().optional(),
+      groupBy: z.enum(['channel', 'team', 'agent']).optional(),
+      previous: z.object({ from: DateString, to: DateString }).optional(),
     }),
     satisfaction: z.object({
       responses: z.number().int(),
@@ -120,6 +159,11 @@ export const MetricsResponse = z
     status: z
       .partialRecord(KpiName, Status)
       .openapi({ description: 'red/amber/green per KPI against settings.kpis; absent when the KPI has no data' }),
+    kpis: KpiFigures,
+    groups: z
+      .array(z.object({ key: z.string().openapi({ description: 'the channel, team or agent id' }), kpis: KpiFigures }))
+      .optional()
+      .openapi({ description: 'with groupBy: one entry per channel, team or agent that has figures, by key' }),
   })
   .openapi('Metrics');
 

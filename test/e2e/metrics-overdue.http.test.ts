@@ -367,6 +367,31 @@ describe('per-agent figures', () => {
     expect((await callAs(ann, 'GET', `/metrics/agents?${PERIOD}`)).status).toBe(403);
   });
 
+  it("gives a supervisor their team's figures by default, and a manager every team side by side (groupBy=team)", async () => {
+    const own = await callAs(onlineSupervisor, 'GET', `/metrics?${PERIOD}`);
+    expect(own.status).toBe(200);
+    // a1–a4: the online team's contacts only
+    expect(own.body.period.team).toBe('online');
+    expect(own.body.service.interactions).toBe(4);
+    const teams = await callAs(manager, 'GET', `/metrics?${PERIOD}&groupBy=team`);
+    expect(teams.status).toBe(200);
+    // none: bob's complaint only (registered by a team-less token); online a1–a4; tech a5–a7
+    expect(teams.body.groups.map((g: { key: string }) => g.key)).toEqual(['none', 'online', 'tech']);
+    const of = (key: string) => teams.body.groups.find((g: { key: string }) => g.key === key).kpis;
+    // online: a1 in 20 s; a2 abandoned, a3 unanswered, a4 answered late → 1/4
+    expect(of('online').firstResponse).toMatchObject({ value: 0.25, status: 'red', target: 0.95 });
+    // tech: a5 (30 min of 1 h) and a7 in, a6 (90 min) late → 2/3
+    expect(of('tech').firstResponse).toMatchObject({ value: 0.6667, status: 'red' });
+    expect(of('none').firstResponse).toMatchObject({ value: null, status: null });
+    // a supervisor's groups stay inside their team
+    const agents = await callAs(onlineSupervisor, 'GET', `/metrics?${PERIOD}&groupBy=agent`);
+    expect(agents.body.groups.map((g: { key: string }) => g.key)).toEqual(['agent-ann', 'agent-bob']);
+    const agent = (key: string) => agents.body.groups.find((g: { key: string }) => g.key === key).kpis;
+    expect(agent('agent-ann').firstResponse.value).toBe(EXPECTED.ann.firstResponseWithinTargetShare);
+    expect(agent('agent-bob').firstResponse.value).toBe(EXPECTED.bob.firstResponseWithinTargetShare);
+    expect((await callAs(onlineSupervisor, 'GET', `/metrics?${PERIOD}&groupBy=team&team=tech`)).status).toBe(403);
+  });
+
   it('sums to the team figures: the agent cells hold the same counters again', async () => {
     const online = await metrics(`${PERIOD}&team=online`);
     expect(online.service.interactions).toBe(EXPECTED.ann.interactions + EXPECTED.bob.interactions);
