@@ -5,7 +5,8 @@ import { FORM_TEXT, type Language } from '../surveys.js';
 export type { Language };
 
 const zh = {
-  title: (month: string) => `客户满意度月度报告 · ${month}`,
+  title: (name: string) =>
+    `客户满意度${name.includes('Q') ? '季度' : name.length === 4 ? '年度' : '月度'}报告 · ${name}`,
   overview: '概览',
   period: '统计周期',
   interactions: '服务量',
@@ -52,8 +53,8 @@ const zh = {
   dueDate: '截止日期',
   overdue: '已逾期',
   none: '暂无',
-  trend: '近6个月趋势',
-  month: '月份',
+  trend: '近6期趋势',
+  month: '期间',
   generatedAt: '生成时间',
   noData: '—',
   statuses: { green: '绿', amber: '黄', red: '红' },
@@ -101,7 +102,7 @@ const en: Labels = {
   dimension: 'Dimension',
   average: 'Average',
   satisfiedShare: 'Satisfied (4–5)',
-  change: 'vs last month',
+  change: 'vs previous period',
   csat: 'Overall satisfaction (CSAT)',
   nps: 'Net Promoter Score',
   promoters: 'Promoters',
@@ -137,8 +138,8 @@ const en: Labels = {
   dueDate: 'Due',
   overdue: 'overdue',
   none: 'None',
-  trend: 'Six-month trend',
-  month: 'Month',
+  trend: 'Trend over six periods',
+  month: 'Period',
   generatedAt: 'Generated',
   noData: '—',
   statuses: { green: 'green', amber: 'amber', red: 'red' },
