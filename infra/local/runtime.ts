@@ -13,7 +13,7 @@ import { scaledClock } from '../../shared/domain/clock.js';
 import { Invalid, PayloadTooLarge } from '../../shared/domain/errors.js';
 import { maskText } from '../../shared/domain/personal-data.js';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '../../shared/http/cors.js';
-import { logger } from '../../shared/http/logger.js';
+import { logger, redactTokens } from '../../shared/http/logger.js';
 import { ROUTES } from '../../shared/http/routes/index.js';
 import { emailSender, smsSender } from '../../shared/notify/once.js';
 import { outboxEmailTransport, outboxSmsTransport } from '../../shared/notify/outbox.js';
@@ -213,7 +213,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const logFailure = (method: string, path: string, status: number, error?: unknown) => {
     if (status < 500) return;
     const cause = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error ?? '');
-    log(maskText(`${method} ${path} answered ${status}${cause ? `: ${cause}` : ''}`));
+    log(redactTokens(maskText(`${method} ${path} answered ${status}${cause ? `: ${cause}` : ''}`)));
     if (error) logger.error('local request failed', { method, path, status, error: error as Error });
   };
 
