@@ -5,6 +5,7 @@
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { interactionNeeds } from '../../../functions/composition.js';
 import { saveCustomer } from '../../../functions/customers/service.js';
 import { recordInteraction } from '../../../functions/interactions/service.js';
 import { DAY } from '../../../shared/domain/time.js';
@@ -142,7 +143,7 @@ export async function seedDemo(
   await inBatches(
     bodies,
     12,
-    async (body) => void interactions.push(await recordInteraction(body, agent, now)),
+    async (body) => void interactions.push(await recordInteraction(body, agent, now, interactionNeeds)),
     (done) => progress('interactions', done, bodies.length),
   );
   // Recorded concurrently: put them back in a stable order so the survey draws are the same on every run.
