@@ -6,6 +6,7 @@ import './quiet.js';
 import { startLocalRuntime } from '../infra/local/runtime.js';
 import { benchApi } from './api.js';
 import { benchBundles } from './bundles.js';
+import { benchContention } from './contention.js';
 import { benchEscalation } from './escalation.js';
 import { benchScale } from './scale.js';
 
@@ -18,6 +19,8 @@ async function main() {
   try {
     console.error('benchmarking the API…');
     sections.push(await benchApi(runtime));
+    console.error('benchmarking contention on one counter cell with TransactionConflict injected…');
+    sections.push(await benchContention(runtime));
     console.error('benchmarking metrics and the report at 1× and 10× the records (bulk-loading 100 000 interactions)…');
     sections.push(await benchScale(runtime));
     console.error('counting escalation workflow transitions per path…');

@@ -20,7 +20,7 @@ export const create = apiHandler(pick(complaintRoutes, 'createComplaint'), async
 );
 
 export const event = apiHandler(pick(complaintRoutes, 'complaintEvent'), async ({ params, body, actor, now }) =>
-  ok(await applyEvent(params.id, body, actor.id, now)),
+  ok(await applyEvent(params.id, body, actor, now)),
 );
 
 export const get = apiHandler(pick(complaintRoutes, 'getComplaint'), async ({ params }) =>

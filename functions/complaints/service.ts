@@ -12,7 +12,7 @@ import { escalationInput, executionNameFor } from '../../shared/domain/complaint
 import { Conflict, Invalid, NotFound } from '../../shared/domain/errors.js';
 import { invitationTask } from '../../shared/domain/followups.js';
 import { addDays, DAY, localDate, startOfLocalDay } from '../../shared/domain/time.js';
-import type { Actor } from '../../shared/http/auth.js';
+import { type Actor, assertMayChange } from '../../shared/http/auth.js';
 import { logger } from '../../shared/http/logger.js';
 import { ports } from '../../shared/ports.js';
 import type {
@@ -72,6 +72,9 @@ export async function registerComplaint(
   deps: Partial<ComplaintDeps> = {},
 ): Promise<Complaint> {
   const { store, settings: loadSettings, workflows, interactionExists } = { ...defaults, ...deps };
+  // Staff register complaints for their own team (the team defaults from the token).
+  if (body.team !== undefined)
+    assertMayChange(actor, { team: body.team, people: [] }, `A complaint of team ${body.team}`);
   const { settings } = await loadSettings();
   if (body.interactionId && !(await interactionExists(body.interactionId)))
     throw Invalid.field('interactionId', 'names no recorded interaction');
@@ -107,15 +110,19 @@ export async function registerComplaint(
 export async function applyEvent(
   id: string,
   event: ComplaintEventBody,
-  actorId: string,
+  /** A member of staff (object-level rules apply), or the id of a trusted internal actor (`customer`, the seed). */
+  actor: Actor | string,
   now: Date,
   deps: Partial<ComplaintDeps> = {},
 ): Promise<Complaint> {
   const { store, settings: loadSettings, workflows, followUps } = { ...defaults, ...deps };
   const { settings } = await loadSettings();
+  const actorId = typeof actor === 'string' ? actor : actor.id;
   for (let attempt = 1; ; attempt += 1) {
     const current = await store.get(id);
     if (!current) throw new NotFound(`No complaint ${id}.`);
+    if (typeof actor !== 'string')
+      assertMayChange(actor, { team: current.team, people: [current.assigneeId] }, `Complaint ${id}`);
     const starter = event.type === 'reopen' ? workflows() : undefined;
     const nextName = executionNameFor(id, current.round + 1);
     const outcome = applyComplaintEvent(current, event, {

@@ -9,7 +9,7 @@
  *   `answeredAt`, the customer's activity, the alert and the KPI counters in the same
  *   transaction: two racing submits store exactly one response and count it once.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AggregateCell, Contribution } from '../domain/aggregates.js';
 import { Conflict, Gone, TooManyRequests } from '../domain/errors.js';
@@ -93,21 +93,6 @@ function strip<T>(item: Record<string, unknown>): T {
   return record as T;
 }
 
-/** DynamoDB cancels a transaction that meets another one on the same item: retry, the conditions then decide. */
-async function withTransactionRetry<T>(work: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await work();
-    } catch (error) {
-      const conflict =
-        error instanceof TransactionCanceledException &&
-        (error.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
-      if (!conflict || attempt >= 6) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * Math.random()));
-    }
-  }
-}
-
 export interface NewInvitation {
   survey: SurveyRecord;
   /** The throttle window this invitation opens (ISO); an exempt invitation opens it without checking. */
@@ -169,12 +154,11 @@ async function createInvitation(input: NewInvitation): Promise<void> {
     input.customerActivity(customerId, input.activity),
   ];
   let failed = -1;
-  await withTransactionRetry(() =>
-    writeWithCounters(records, input.counters, survey.id, (index) => {
-      failed = index;
-      return new Conflict(`Survey ${survey.id} already exists.`);
-    }),
-  ).catch(async (error) => {
+  // A concurrent transaction on the same items is retried inside writeWithCounters; the conditions then decide.
+  await writeWithCounters(records, input.counters, survey.id, (index) => {
+    failed = index;
+    return new Conflict(`Survey ${survey.id} already exists.`);
+  }).catch(async (error) => {
     if (failed === 1)
       throw new Conflict(`This ${survey.subject.type} already has a survey that is answered or still open.`);
     if (failed === 2) {
@@ -286,9 +270,7 @@ async function storeResponse(input: NewResponse): Promise<void> {
         ]
       : []),
   ];
-  await withTransactionRetry(() =>
-    writeWithCounters(records, input.counters, survey.id, () => new Gone('This survey has already been answered.')),
-  );
+  await writeWithCounters(records, input.counters, survey.id, () => new Gone('This survey has already been answered.'));
 }
 
 async function listAlertsOfDay(
