@@ -32,6 +32,7 @@
  * | open survey of a subject (one at a time)  | table | SURVEY_SUBJECT#<type>#<subjectId>          | SURVEY_SUBJECT              |
  * | alert by id                               | table | ALERT#<alertId>                            | ALERT                       |
  * | alerts raised on a local day              | gsi2  | ALERTS#<local day>                         | <raisedAt>#<id>             |
+ * | submissions of a hashed client per window | table | RATE#<scope>#<client hash>                 | WINDOW#<window start>       |
  * | alerts of a customer (erasure)            | gsi1  | CUSTOMER#<customerId>                      | ALERT#<raisedAt>#<id>       |
  * | settings (current)                        | table | SETTINGS                                   | CURRENT                     |
  * | settings history (every version)          | table | SETTINGS                                   | V#<version, 8 digits>       |
@@ -225,6 +226,14 @@ export const improvementKeys = {
     gsi1sk: `${dueDate}#${id}`,
   }),
   statusPartition: (status: string) => `IMPROVEMENTS#${status}`,
+};
+
+/** Submissions from one (hashed) client address in one time window, for a rate limit. */
+export const rateKeys = {
+  window: (scope: string, client: string, windowStart: number): Key => ({
+    pk: `RATE#${scope}#${client}`,
+    sk: `WINDOW#${windowStart}`,
+  }),
 };
 
 export const suggestionKeys = {
