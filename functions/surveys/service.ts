@@ -19,6 +19,7 @@ import {
 import { DAY, localDate } from '../../shared/domain/time.js';
 import type { Actor } from '../../shared/http/auth.js';
 import { surveyPageUrl } from '../../shared/links.js';
+import { countEvent } from '../../shared/observability/metrics.js';
 import { ports } from '../../shared/ports.js';
 import type { Language } from '../../shared/schemas/customers.js';
 import type { Settings } from '../../shared/schemas/settings.js';
@@ -353,5 +354,7 @@ export async function submitSurveyResponse(
     ...(alert ? { alert } : {}),
     ...responseEffects(survey, answers, judgement, alert, at),
   });
+  countEvent('SurveySubmitted');
+  if (!judgement.valid) countEvent('SurveyInvalid');
   return { id: responseId, valid: judgement.valid, flags: judgement.flags, categories: judgement.categories };
 }

@@ -49,6 +49,7 @@
  * | monthly report of a month                 | table | REPORT#<YYYY-MM>                           | REPORT                      |
  * | the report's email delivery (once)        | table | REPORT#<YYYY-MM>                           | EMAIL                       |
  * | KPI counters of a month, one shard        | table | AGG#<YYYY-MM>#<shard 0..3>                 | <day>#<channel>#<team>#<slot 0..31> |
+ * | record a client request created (replay)  | table | REQUEST#<route>#<sha256(caller, key)>      | REQUEST                     |
  *
  * Aggregate counters are spread over AGGREGATE_SHARDS partitions per month and, inside each,
  * over up to AGGREGATE_SLOTS items per cell; every write picks its partition and slot at random
@@ -280,6 +281,11 @@ export const complaintWatchKeys = {
   customerOf: (sk: string) => sk.slice('CUSTOMER#'.length),
 };
 
+/** A client request (route, caller, Idempotency-Key) and the record it created; the key is hashed, never stored. */
+export const requestKeys = {
+  item: (route: string, digest: string): Key => ({ pk: `REQUEST#${route}#${digest}`, sk: 'REQUEST' }),
+};
+
 export const reportKeys = {
   report: (month: string): Key => ({ pk: `REPORT#${month}`, sk: 'REPORT' }),
   email: (month: string): Key => ({ pk: `REPORT#${month}`, sk: 'EMAIL' }),
@@ -314,4 +320,5 @@ export const EntityType = {
   surveyResponse: 'survey_response',
   surveySubject: 'survey_subject',
   alert: 'alert',
+  request: 'request',
 } as const;

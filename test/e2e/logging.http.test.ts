@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 // Before any import builds the logger: Powertools resets the level to this one on every invocation.
 vi.hoisted(() => {
   process.env.LOG_LEVEL = 'DEBUG';
+  process.env.LOG_FORMAT = 'json';
 });
 
-import { logger } from '../../shared/http/logger.js';
+import { logger } from '../../shared/observability/logger.js';
 import { anInteraction } from '../support/builders/interactions.js';
 import { aCustomer, aSurveyResponse } from '../support/builders/surveys.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
