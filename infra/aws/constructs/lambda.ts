@@ -59,6 +59,27 @@ export interface CareLoopFunctionProps {
 }
 
 /**
+ * A role whose permissions live in the role itself, in one inline policy, instead of in a separate
+ * `AWS::IAM::Policy` resource (CDK's DefaultPolicy): the same statements, one CloudFormation resource
+ * fewer per function. Every grant (`role.addToPrincipalPolicy`, `table.grantReadData(fn)`, …) lands
+ * in `permissions`. The function depends on the role, so its permissions exist before it runs.
+ */
+export class InlinePolicyRole extends iam.Role {
+  readonly permissions: iam.PolicyDocument;
+
+  constructor(scope: Construct, id: string, props: Omit<iam.RoleProps, 'inlinePolicies'>) {
+    const permissions = new iam.PolicyDocument();
+    super(scope, id, { ...props, inlinePolicies: { permissions } });
+    this.permissions = permissions;
+  }
+
+  override addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    this.permissions.addStatements(statement);
+    return { statementAdded: true, policyDependable: this };
+  }
+}
+
+/**
  * A bundled TypeScript Lambda on Node.js 22 / arm64 with active tracing, its own log group
  * (JSON, with retention) and its own role that may only write to that log group and send traces.
  * Every other permission is granted explicitly by the construct that wires it (see
@@ -67,7 +88,7 @@ export interface CareLoopFunctionProps {
  */
 export class CareLoopFunction extends Construct implements iam.IGrantable {
   readonly function: NodejsFunction;
-  readonly role: iam.Role;
+  readonly role: InlinePolicyRole;
   readonly logGroup: LogGroup;
   readonly grantPrincipal: iam.IPrincipal;
   /** Actions this function may hold on Resource "*", with the reason why. */
@@ -84,7 +105,7 @@ export class CareLoopFunction extends Construct implements iam.IGrantable {
     });
 
     // An own role instead of the AWS-managed AWSLambdaBasicExecutionRole, which may write to every log group.
-    this.role = new iam.Role(this, 'Role', {
+    this.role = new InlinePolicyRole(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Runs ${Stack.of(this).stackName}/${this.node.path}`,
     });
@@ -164,10 +185,15 @@ export class CareLoopFunction extends Construct implements iam.IGrantable {
 
   private actionsOnAnyResource(): string[] {
     const stack = Stack.of(this);
-    const policies = this.role.node.children.filter((child): child is iam.Policy => child instanceof iam.Policy);
+    const documents = [
+      this.role.permissions,
+      ...this.role.node.children
+        .filter((child): child is iam.Policy => child instanceof iam.Policy)
+        .map((p) => p.document),
+    ];
     const actions: string[] = [];
-    for (const policy of policies) {
-      const document = stack.resolve(policy.document.toJSON()) as
+    for (const policy of documents) {
+      const document = stack.resolve(policy.toJSON()) as
         | { Statement?: Array<{ Action?: string | string[]; Resource?: string | string[] }> }
         | undefined;
       for (const statement of document?.Statement ?? []) {

@@ -1,8 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { SCHEDULES } from '../../../shared/schedules.js';
-import { synthStack, templateOf } from './synth.js';
+import { rolesWithStatements, statementsOfRole, synthStack, templateOf } from './synth.js';
 
 describe('scheduled jobs', () => {
   const { stack } = synthStack();
@@ -22,9 +21,8 @@ describe('scheduled jobs', () => {
   );
 
   it('lets only the function that generates reports, the two jobs and the escalation notices send email, and only as the configured sender', () => {
-    const sesStatements = Object.values(resources)
-      .filter((r) => r.Type === 'AWS::IAM::Policy')
-      .flatMap((r) => r.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+    const sesStatements = rolesWithStatements(resources)
+      .flatMap(({ statements }) => statements)
       .filter((statement) => [statement.Action].flat().includes('ses:SendEmail'));
     const reportRoutes = 1; // the function serving POST /reports/{month}/generate; the report reads live apart
     const escalationNotices = 1;
@@ -41,8 +39,8 @@ describe('report reads', () => {
     const { resourceOf } = templateOf(stack);
     const reads = stack.api.functionOf('getReport');
     expect(reads).not.toBe(stack.api.functionOf('generateReport'));
-    const policy = resourceOf(reads.role.node.findChild('DefaultPolicy') as IConstruct);
-    expect(JSON.stringify(policy.Properties.PolicyDocument)).not.toContain('ses:');
+    const { resources } = templateOf(stack);
+    expect(JSON.stringify(statementsOfRole(resources, resourceOf(reads.role).logicalId))).not.toContain('ses:');
     expect(resourceOf(reads.function).Properties.Environment.Variables.CARELOOP_SENDER_EMAIL).toBeUndefined();
   });
 });
@@ -51,11 +49,9 @@ describe('the follow-ups job', () => {
   const { stack } = synthStack();
   const { resources } = templateOf(stack);
   const policiesOf = (fragment: string) =>
-    Object.entries(resources)
-      .filter(([id, r]) => r.Type === 'AWS::IAM::Policy' && id.includes(fragment))
-      .flatMap(
-        ([, r]) => r.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>,
-      );
+    rolesWithStatements(resources)
+      .filter(({ roleId }) => roleId.includes(fragment))
+      .flatMap(({ statements }) => statements);
 
   it('may publish SMS, send email and read the survey signing key', () => {
     const actions = policiesOf('JobsFollowUps').flatMap((s) => [s.Action].flat());

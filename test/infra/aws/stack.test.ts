@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
-import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CORS_ALLOWED_HEADERS, STAGE_THROTTLE } from '../../../infra/aws/constructs/api.js';
 import { GATEWAY_PROBLEMS } from '../../../infra/aws/constructs/gateway-responses.js';
@@ -13,7 +12,7 @@ import { ROUTES, type RouteDeclaration } from '../../../shared/http/routes/index
 import { SCHEDULES } from '../../../shared/schedules.js';
 import { Role } from '../../../shared/schemas/common.js';
 import { IDEMPOTENCY_TABLE, MAIN_TABLE, TABLES, type TableDeclaration } from '../../../shared/store/table.js';
-import { synthStack, templateOf } from './synth.js';
+import { statementsOfRole, synthStack, templateOf } from './synth.js';
 
 type Synth = ReturnType<typeof synthStack> & ReturnType<typeof templateOf>;
 let built: Synth;
@@ -39,8 +38,7 @@ function methodOf(route: RouteDeclaration) {
 /** Every statement of a function's role, as [actions, resources] with resources resolved to table names. */
 function statementsOf(routeId: string) {
   const fn = built.stack.api.functionOf(routeId);
-  const policy = built.resourceOf(fn.role.node.findChild('DefaultPolicy') as IConstruct);
-  return policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>;
+  return statementsOfRole(built.resources, built.resourceOf(fn.role).logicalId);
 }
 
 function tableActions(routeId: string, table: TableDeclaration): string[] {

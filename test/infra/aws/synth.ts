@@ -60,3 +60,33 @@ export function templateOf(stack: CareLoopStack) {
   };
   return { template, resources, resourceOf };
 }
+
+type Resources = ReturnType<typeof templateOf>['resources'];
+export type Statement = { Action: string | string[]; Resource: unknown; Effect?: string };
+
+/**
+ * Every statement a role holds: its inline policies (CareLoopFunction keeps its grants there) and
+ * any `AWS::IAM::Policy` resource attached to it.
+ */
+export function statementsOfRole(resources: Resources, roleLogicalId: string): Statement[] {
+  const role = resources[roleLogicalId];
+  if (role?.Type !== 'AWS::IAM::Role') throw new Error(`${roleLogicalId} is not a role in the template`);
+  const inline = ((role.Properties.Policies ?? []) as Array<{ PolicyDocument: { Statement: Statement[] } }>).flatMap(
+    (policy) => policy.PolicyDocument.Statement,
+  );
+  const attached = Object.values(resources)
+    .filter(
+      (r) =>
+        r.Type === 'AWS::IAM::Policy' &&
+        JSON.stringify(r.Properties.Roles ?? []).includes(JSON.stringify({ Ref: roleLogicalId })),
+    )
+    .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[]);
+  return [...inline, ...attached];
+}
+
+/** The logical ids of every role in the template with the statements each holds. */
+export function rolesWithStatements(resources: Resources): Array<{ roleId: string; statements: Statement[] }> {
+  return Object.entries(resources)
+    .filter(([, r]) => r.Type === 'AWS::IAM::Role')
+    .map(([roleId]) => ({ roleId, statements: statementsOfRole(resources, roleId) }));
+}
