@@ -50,8 +50,8 @@ export const get = apiHandler(pick(complaintRoutes, 'getComplaint'), async ({ pa
   ok(await readComplaint(params.id)),
 );
 
-export const list = apiHandler(pick(complaintRoutes, 'listComplaints'), async ({ query, now }) =>
-  ok(await listComplaints(query, now)),
+export const list = apiHandler(pick(complaintRoutes, 'listComplaints'), async ({ query, actor, now }) =>
+  ok(await listComplaints(query, actor, now)),
 );
 
 export const timeline = apiHandler(pick(complaintRoutes, 'complaintTimeline'), async ({ params, query }) =>

@@ -48,6 +48,20 @@ export const CustomerSegment = z
   })
   .openapi('CustomerSegment');
 
+/** What a list row shows of its customer (null name: unknown or erased). */
+export const CustomerSummary = z
+  .object({
+    id: z.string(),
+    name: z.string().nullable(),
+    tier: Tier.nullable(),
+    segment: CustomerSegment,
+  })
+  .openapi('CustomerSummary');
+export type CustomerSummary = z.infer<typeof CustomerSummary>;
+
+/** A customer as an interaction row shows it. */
+export const CustomerName = z.object({ id: z.string(), name: z.string().nullable() }).openapi('CustomerName');
+
 export const CustomerCounts = z
   .object({
     complaints: z.number().int(),

@@ -46,6 +46,9 @@ export interface InteractionRecord {
 export interface InteractionListQuery {
   customerId?: string | undefined;
   channel?: Channel | undefined;
+  agentId?: string | undefined;
+  team?: string | undefined;
+  status?: 'open' | 'resolved' | undefined;
   /** Instant range, inclusive, UTC ISO. */
   fromInstant: string;
   toInstant: string;
@@ -105,10 +108,34 @@ export function fromItem(item: Record<string, unknown>): InteractionRecord {
   return withoutKeys<InteractionRecord>(item);
 }
 
+/** How many items one list call reads at most, whatever its filters discard (a short page then has a cursor). */
+export const LIST_READ_BUDGET = 1000;
+
+/** The filters a list applies inside its partitions (agent, team, channel within a customer, status). */
+function listFilter(query: InteractionListQuery, withChannel: boolean): PartitionQuery['filter'] {
+  const conditions: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const where = (attribute: string, value: unknown) => {
+    names[`#${attribute}`] = attribute;
+    values[`:${attribute}`] = value;
+    conditions.push(`#${attribute} = :${attribute}`);
+  };
+  if (withChannel && query.channel) where('channel', query.channel);
+  if (query.agentId) where('agentId', query.agentId);
+  if (query.team) where('team', query.team);
+  if (query.status) {
+    names['#resolvedAt'] = 'resolvedAt';
+    conditions.push(query.status === 'open' ? 'attribute_not_exists(#resolvedAt)' : 'attribute_exists(#resolvedAt)');
+  }
+  return conditions.length ? { expression: conditions.join(' AND '), names, values } : undefined;
+}
+
 /** The partitions that hold a list query's items, newest first. */
 export function partitionsFor(query: InteractionListQuery): PartitionQuery[] {
   const between: [string, string] = [query.fromInstant, `${query.toInstant}~`];
   if (query.customerId) {
+    const filter = listFilter(query, true);
     return [
       {
         index: 'gsi1',
@@ -119,28 +146,22 @@ export function partitionsFor(query: InteractionListQuery): PartitionQuery[] {
             `${interactionKeys.customerSortPrefix}${between[1]}`,
           ],
         },
-        ...(query.channel
-          ? {
-              filter: {
-                expression: '#channel = :channel',
-                names: { '#channel': 'channel' },
-                values: { ':channel': query.channel },
-              },
-            }
-          : {}),
+        ...(filter ? { filter } : {}),
       },
     ];
   }
+  const filter = listFilter(query, false);
   const days = datesBetween(query.fromInstant.slice(0, 10), query.toInstant.slice(0, 10)).reverse();
-  return days.map((day) =>
-    query.channel
+  return days.map((day) => ({
+    ...(query.channel
       ? {
           index: 'gsi2' as const,
           partitionKey: interactionKeys.channelDayPartition(query.channel, day),
           sortKey: { between },
         }
-      : { index: 'gsi3' as const, partitionKey: interactionKeys.dayPartition(day), sortKey: { between } },
-  );
+      : { index: 'gsi3' as const, partitionKey: interactionKeys.dayPartition(day), sortKey: { between } }),
+    ...(filter ? { filter } : {}),
+  }));
 }
 
 /** The KPI counters an interaction contributes. */
@@ -239,6 +260,7 @@ export const dynamoInteractionStore: InteractionStore = {
       limit: query.limit,
       cursor: query.cursor,
       descending: true,
+      maxRead: LIST_READ_BUDGET,
     });
     return { items: page.items.map(fromItem), nextCursor: page.nextCursor };
   },
