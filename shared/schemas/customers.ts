@@ -1,4 +1,4 @@
-import { ExternalId, Timestamp } from './common.js';
+import { DateString, ExternalId, PageQuery, Timestamp } from './common.js';
 import { z } from './zod.js';
 
 /** E.164: `+` and up to 15 digits, e.g. +8613812345678. */
@@ -92,3 +92,11 @@ export const Customer = z
   })
   .openapi('Customer');
 export type Customer = z.infer<typeof Customer>;
+
+export const CustomerResponsesQuery = PageQuery.extend({
+  from: DateString.optional().openapi({
+    description: 'invited on or after (settings time zone); default 90 days before `to`',
+  }),
+  to: DateString.optional().openapi({ description: 'invited on or before (settings time zone); default today' }),
+});
+export type CustomerResponsesQuery = z.infer<typeof CustomerResponsesQuery>;
