@@ -200,12 +200,14 @@ export async function applyEvent(
     assertIfMatch(ifMatch, current.version, `Complaint ${id}`);
     const starter = event.type === 'reopen' ? workflows() : undefined;
     const nextName = executionNameFor(id, current.round + 1);
-    const outcome = applyComplaintEvent(current, event, {
-      actor: actorId,
-      now,
-      timezone: settings.timezone,
-      ...(starter ? { nextExecution: { name: nextName, arn: starter.executionArn(nextName) } } : {}),
-    });
+    const outcome = withScreenFields(current, now, () =>
+      applyComplaintEvent(current, event, {
+        actor: actorId,
+        now,
+        timezone: settings.timezone,
+        ...(starter ? { nextExecution: { name: nextName, arn: starter.executionArn(nextName) } } : {}),
+      }),
+    );
     const reopened = outcome.complaint.round !== current.round;
     try {
       await store.replace(
@@ -231,6 +233,17 @@ export async function applyEvent(
       if (!(error instanceof Conflict) || attempt >= MAX_ATTEMPTS) throw error;
       await backOff(attempt);
     }
+  }
+}
+
+/** A refused transition (409) also says what a row shows of the complaint now: its next deadline. */
+function withScreenFields<T>(current: Complaint, now: Date, apply: () => T): T {
+  try {
+    return apply();
+  } catch (error) {
+    if (error instanceof Conflict && error.extensions?.currentStatus)
+      error.extensions = { ...error.extensions, nextDeadline: nextDeadline(current, now) };
+    throw error;
   }
 }
 

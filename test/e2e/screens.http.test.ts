@@ -72,6 +72,8 @@ describe('concurrent edits', () => {
     const reply = await event(id, { type: 'resolve' });
     expect(reply.status).toBe(409);
     expect(reply.body).toMatchObject({ currentStatus: 'registered', allowedEvents: ['assign'] });
+    // …and the next deadline, as the list rows show it.
+    expect(reply.body.nextDeadline).toMatchObject({ milestone: 'respond', secondsLeft: expect.any(Number) });
   });
 
   it('a stale If-Match is a 412 and changes nothing, on complaints, interactions, customers and settings', async () => {
