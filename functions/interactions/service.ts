@@ -240,7 +240,10 @@ export async function listOverdueInteractions(
   if (query.team && actor.team && query.team !== actor.team && !hasRole(actor, 'manager'))
     throw new Forbidden('A supervisor lists the overdue work of their own team only.');
   const team = query.team ?? (hasRole(actor, 'manager') ? undefined : actor.team);
-  const page = await deps.store.listOverdue({ team, limit: query.limit, cursor: query.cursor });
+  if (query.status === 'resolved')
+    throw Invalid.field('status', 'the overdue list holds open contacts only', 'not_in_list', { allowed: ['open'] });
+  const agentId = query.agentId === 'me' ? actor.id : query.agentId;
+  const page = await deps.store.listOverdue({ team, agentId, limit: query.limit, cursor: query.cursor });
   return asRows(page, now, deps);
 }
 

@@ -67,6 +67,8 @@ export interface InteractionStore {
   /** Open contacts past a target, oldest first, of one team or of all (sparse index). */
   listOverdue(query: {
     team?: string | undefined;
+    /** Only this agent's contacts. */
+    agentId?: string | undefined;
     limit: number;
     cursor?: string | undefined;
   }): Promise<Page<InteractionRecord>>;
@@ -221,9 +223,13 @@ export const dynamoInteractionStore: InteractionStore = {
     const partition = query.team
       ? { index: 'gsi5' as const, partitionKey: interactionKeys.overdueTeamPartition(query.team) }
       : { index: 'gsi6' as const, partitionKey: interactionKeys.overdueAllPartition };
-    const page = await queryPartitions<Record<string, unknown>>([partition], {
+    const filter = query.agentId
+      ? { expression: '#agentId = :agentId', names: { '#agentId': 'agentId' }, values: { ':agentId': query.agentId } }
+      : undefined;
+    const page = await queryPartitions<Record<string, unknown>>([{ ...partition, ...(filter ? { filter } : {}) }], {
       limit: query.limit,
       cursor: query.cursor,
+      maxRead: LIST_READ_BUDGET,
     });
     return { items: page.items.map(fromItem), nextCursor: page.nextCursor };
   },

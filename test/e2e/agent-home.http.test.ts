@@ -189,6 +189,22 @@ describe('interactions by agent, team and status, with the customer’s name', (
     expect(teamResolved.body.items.map((i: { id: string }) => i.id).sort()).toEqual([resolved, fays].sort());
   });
 
+  it('narrows the overdue queue to one agent, and refuses status=resolved there', async () => {
+    const sup = await as('sup-over', 'over', ['supervisor']);
+    const other = await as('agent-over', 'over');
+    const late = { customerId: 'C-int-1', startedAt: new Date(START.getTime() - 3600_000).toISOString() };
+    const mine = (await call('POST', '/interactions', sup, anInteraction(late))).body.id;
+    const theirs = (await call('POST', '/interactions', other, anInteraction(late))).body.id;
+    expect((await api.call('POST', '/_local/jobs/overdue', { as: null })).status).toBe(200);
+    const all = await call('GET', '/interactions?overdue=true&team=over', sup);
+    expect(all.body.items.map((i: { id: string }) => i.id).sort()).toEqual([mine, theirs].sort());
+    const own = await call('GET', '/interactions?overdue=true&agentId=me', sup);
+    expect(own.body.items.map((i: { id: string }) => i.id)).toEqual([mine]);
+    expect(own.body.items[0].customer).toEqual({ id: 'C-int-1', name: 'Zhao Lei' });
+    const bad = await call('GET', '/interactions?overdue=true&status=resolved', sup);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ path: 'status', code: 'not_in_list' })]);
+  });
+
   it('uses the same default window, the last 90 days, for interactions and complaints', async () => {
     const gus = await as('agent-gus', 'far');
     const day = 24 * 3600_000;
