@@ -26,6 +26,7 @@ import type {
   Complaint,
   ComplaintEventBody,
   ComplaintListItem,
+  ComplaintView,
   CreateComplaintBody,
   ListComplaintsQuery,
 } from '../../shared/schemas/complaints.js';
@@ -289,6 +290,11 @@ export async function readComplaint(id: string, deps: Partial<ComplaintDeps> = {
   return complaint;
 }
 
+/** A complaint as served: with the events it accepts now (the same answer on every read of one version). */
+export function complaintView(complaint: Complaint): ComplaintView {
+  return { ...complaint, allowedEvents: allowedEvents(complaint.status) };
+}
+
 /** The default registration window of a list without `from` (the same for every list). */
 export const LIST_WINDOW_DAYS = 90;
 
@@ -345,7 +351,8 @@ export async function listComplaints(
   const items = page.items.map((complaint): ComplaintListItem => {
     const found = profiles.get(complaint.customerId);
     return {
-      ...complaint,
+      ...complaintView(complaint),
+      nextDeadline: nextDeadline(complaint, now),
       customer: {
         id: complaint.customerId,
         name: found?.profile?.name ?? null,
@@ -355,8 +362,6 @@ export async function listComplaints(
       assignee: complaint.assigneeId
         ? { id: complaint.assigneeId, name: members.get(complaint.assigneeId)?.name ?? null }
         : null,
-      nextDeadline: nextDeadline(complaint, now),
-      allowedEvents: allowedEvents(complaint.status),
     };
   });
   return { items, nextCursor: page.nextCursor };

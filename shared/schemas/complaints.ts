@@ -220,12 +220,17 @@ export const NextDeadline = z
   })
   .openapi('NextDeadline');
 
+/** A complaint as served: the record with the events it accepts now (a screen's buttons). */
+export const ComplaintView = Complaint.extend({
+  allowedEvents: z.array(ComplaintEventType).openapi({ description: 'The events the complaint accepts now' }),
+}).openapi('ComplaintView');
+export type ComplaintView = z.infer<typeof ComplaintView>;
+
 /** A complaint with what a list screen shows beside it, read for the whole page at once. */
-export const ComplaintListItem = Complaint.extend({
+export const ComplaintListItem = ComplaintView.extend({
+  nextDeadline: NextDeadline.nullable(),
   customer: CustomerSummary,
   assignee: StaffName.nullable().openapi({ description: 'null when unassigned' }),
-  nextDeadline: NextDeadline.nullable(),
-  allowedEvents: z.array(ComplaintEventType).openapi({ description: 'The events the complaint accepts now' }),
 }).openapi('ComplaintListItem');
 export type ComplaintListItem = z.infer<typeof ComplaintListItem>;
 

@@ -40,6 +40,10 @@ describe('concurrent edits', () => {
     );
     expect(assigned.status).toBe(200);
     expect(assigned.headers.get('etag')).toBe(`"${read.body.version + 1}"`);
+    // A single record says which events it accepts now, like a list row (the buttons to draw).
+    expect(read.body.allowedEvents).toEqual(expect.arrayContaining(['assign']));
+    expect(read.body.allowedEvents).not.toContain('respond');
+    expect(assigned.body.allowedEvents).toEqual(expect.arrayContaining(['respond', 'await_customer']));
     const list = await api.call('GET', '/complaints?customerId=C-screens', { as: 'agent' });
     expect(list.headers.get('etag')).toBeNull();
   });

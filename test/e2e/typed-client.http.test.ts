@@ -101,6 +101,7 @@ describe('the typed client generated from /openapi.json', () => {
     ]);
     expect(await screens.respond(client, registered.body.id, assigned.headers.get('etag'))).toMatchObject({
       status: 'responded',
+      buttons: expect.arrayContaining(['propose_solution']),
     });
     expect(await screens.respond(client, registered.body.id, assigned.headers.get('etag'))).toEqual({ failed: 412 });
 

@@ -35,7 +35,7 @@ export async function respond(client: Client, id: string, etag: string) {
     params: { path: { id }, header: { 'If-Match': etag } },
     body: { type: 'respond', note: 'Called the customer back' },
   });
-  if (data) return { status: data.status, etag: response.headers.get('etag') };
+  if (data) return { status: data.status, buttons: data.allowedEvents, etag: response.headers.get('etag') };
   if (response.status === 409 && error && 'allowedEvents' in error) return { refused: error.allowedEvents };
   return { failed: response.status };
 }
