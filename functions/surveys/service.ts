@@ -27,7 +27,7 @@ import type {
   SurveyForm,
   SurveyResponseReceipt,
 } from '../../shared/schemas/surveys.js';
-import { customerActivityUpdate, readCustomer } from '../../shared/store/customers.js';
+import { type CustomerProfile, customerActivityUpdate, readCustomer } from '../../shared/store/customers.js';
 import { scheduleTask } from '../../shared/store/followups.js';
 import { currentSettings } from '../../shared/store/settings-store.js';
 import {
@@ -39,7 +39,7 @@ import {
   type SurveyResponseRecord,
   storeResponse,
 } from '../../shared/store/surveys.js';
-import { SUBJECT_LOOKUPS, type SubjectLookup } from './subjects.js';
+import { SUBJECT_LOOKUPS, type SubjectLookup, type SurveySubject } from './subjects.js';
 
 export interface SurveyDeps {
   subjects: Record<CreateSurveyBody['subject']['type'], SubjectLookup>;
@@ -63,6 +63,50 @@ export interface SurveyInvitationView {
   expiresAt: string;
   channel: SurveyRecord['channel'];
   language: Language;
+}
+
+/**
+ * A new invitation as it is stored, with what it adds (throttle window, customer activity,
+ * KPI counters). Pure: `inviteToSurvey` stores it, the demo data set loads many at once.
+ */
+export function newInvitation(input: {
+  subject: SurveySubject;
+  profile: Pick<CustomerProfile, 'preferredChannel' | 'consent' | 'phone' | 'email' | 'language'> | undefined;
+  channel?: 'sms' | 'email' | undefined;
+  actor: Pick<Actor, 'id'>;
+  settings: Settings;
+  now: Date;
+}) {
+  const { subject, profile, settings, now } = input;
+  const addressFor = (channel: 'sms' | 'email') => (channel === 'sms' ? profile?.phone : profile?.email);
+  const canUse = (channel: 'sms' | 'email') => profile?.consent[channel] === true && addressFor(channel) !== undefined;
+  const channel = input.channel ?? (profile && canUse(profile.preferredChannel) ? profile.preferredChannel : 'link');
+  const contact = channel === 'link' ? undefined : addressFor(channel);
+  const id = ulid(now.getTime());
+  // Whole seconds: the token carries the expiry in seconds, and the API must show the same instant.
+  const expiresAt = new Date(Math.floor((now.getTime() + surveySettings(settings).linkValidDays * DAY) / 1000) * 1000);
+  const cell = subjectCell(subject);
+  const survey: SurveyRecord = {
+    id,
+    subject: { type: subject.type, id: subject.id },
+    customerId: subject.customerId,
+    channel,
+    ...(contact ? { contact } : {}),
+    language: profile?.language ?? 'zh',
+    cell,
+    throttleExempt: subject.type === 'complaint',
+    linkExpiresAt: expiresAt.toISOString(),
+    status: 'sent',
+    createdAt: now.toISOString(),
+    createdBy: input.actor.id,
+  };
+  return {
+    survey,
+    expiresAt,
+    throttleUntil: new Date(now.getTime() + settings.surveyThrottleDays * DAY).toISOString(),
+    activity: activityDelta('surveys', localDate(now, settings.timezone).slice(0, 7)),
+    counters: [invitationContribution(cell)],
+  };
 }
 
 /**
@@ -92,34 +136,13 @@ export async function inviteToSurvey(
       `The customer has no ${body.channel === 'sms' ? 'phone number' : 'email address'} with consent for ${body.channel}; create the survey without a channel to hand over the link yourself.`,
     );
   }
-  const channel = body.channel ?? (profile && canUse(profile.preferredChannel) ? profile.preferredChannel : 'link');
-  const contact = channel === 'link' ? undefined : addressFor(channel);
-
-  const id = ulid(now.getTime());
-  // Whole seconds: the token carries the expiry in seconds, and the API must show the same instant.
-  const expiresAt = new Date(Math.floor((now.getTime() + surveySettings(settings).linkValidDays * DAY) / 1000) * 1000);
+  const invitation = newInvitation({ subject, profile, channel: body.channel, actor, settings, now });
+  const { survey, expiresAt } = invitation;
+  const { id, channel, contact } = survey;
   const token = signSurveyToken({ surveyId: id, expiresAt }, await ports().surveySigningKeys());
-  const cell = subjectCell(subject);
-  const survey: SurveyRecord = {
-    id,
-    subject: { type: subject.type, id: subject.id },
-    customerId: subject.customerId,
-    channel,
-    ...(contact ? { contact } : {}),
-    language: profile?.language ?? 'zh',
-    cell,
-    throttleExempt: subject.type === 'complaint',
-    linkExpiresAt: expiresAt.toISOString(),
-    status: 'sent',
-    createdAt: now.toISOString(),
-    createdBy: actor.id,
-  };
   await createInvitation({
-    survey,
-    throttleUntil: new Date(now.getTime() + settings.surveyThrottleDays * DAY).toISOString(),
+    ...invitation,
     now: now.toISOString(),
-    activity: activityDelta('surveys', localDate(now, settings.timezone).slice(0, 7)),
-    counters: [invitationContribution(cell)],
     customerActivity: (customerId, delta) => customerActivityUpdate(customerId, delta),
   });
   if (options.deliver !== false && body.channel && contact) {
@@ -171,6 +194,23 @@ export async function submitSurveyResponse(
 ): Promise<SurveyResponseReceipt> {
   const { survey } = await openSurvey(token, now);
   const { settings } = await deps.settings();
+  const { response, alert, activity, latestNps, counters } = newResponse(survey, body, settings, now);
+  await storeResponse({
+    survey,
+    response,
+    ...(alert ? { alert } : {}),
+    ...(survey.customerId ? { customerActivity: customerActivityUpdate(survey.customerId, activity, latestNps) } : {}),
+    counters,
+  });
+  return { id: response.id, valid: response.valid, flags: response.flags, categories: response.categories };
+}
+
+/**
+ * The one response to a survey as it is stored: classified, judged for validity, with the
+ * alert it raises, the customer activity and the KPI counters it adds. Pure: the use case
+ * above stores it, the demo data set loads many at once.
+ */
+export function newResponse(survey: SurveyRecord, body: SubmitSurveyResponseBody, settings: Settings, now: Date) {
   const config = surveySettings(settings);
 
   const comment = body.comment?.trim() ? body.comment : undefined;
@@ -238,19 +278,11 @@ export async function submitSurveyResponse(
     ...(valid ? activityDelta('validResponses', month) : {}),
     ...(alert ? activityDelta('negativeFeedback', month) : {}),
   };
-  await storeResponse({
-    survey,
+  return {
     response,
-    ...(alert ? { alert } : {}),
-    ...(survey.customerId
-      ? {
-          customerActivity: customerActivityUpdate(
-            survey.customerId,
-            activity,
-            valid && answers.nps != null ? { score: answers.nps, at: submittedAt } : undefined,
-          ),
-        }
-      : {}),
+    alert,
+    activity,
+    latestNps: valid && answers.nps != null ? { score: answers.nps, at: submittedAt } : undefined,
     counters: contributionDelta(
       [],
       [
@@ -264,6 +296,5 @@ export async function submitSurveyResponse(
         }),
       ],
     ),
-  });
-  return { id: responseId, valid, flags, categories };
+  };
 }

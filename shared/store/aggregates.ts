@@ -20,14 +20,34 @@ export function shardOf(sourceId: string): number {
   return createHash('sha1').update(sourceId).digest()[0]! % AGGREGATE_SHARDS;
 }
 
+const cellAttributes = (cell: AggregateCell) => ({
+  type: EntityType.aggregate,
+  day: cell.day,
+  channel: cell.channel,
+  team: cell.team,
+});
+
+/**
+ * A whole counter cell as one item, for a bulk load into an empty table (the demo data set):
+ * the same item the ADDs of `counterUpdate` build up, written at once.
+ */
+export function counterCellItem(contribution: Contribution, shard: number): Record<string, unknown> {
+  return {
+    ...aggregateKeys.cell(contribution.cell, shard),
+    ...cellAttributes(contribution.cell),
+    ...contribution.counters,
+  };
+}
+
 /** One Update that ADDs a contribution's counters to its cell (creating the cell on first use). */
 export function counterUpdate(contribution: Contribution, sourceId: string): TransactItem {
   const names: Record<string, string> = { '#type': 'type', '#day': 'day', '#channel': 'channel', '#team': 'team' };
+  const attributes = cellAttributes(contribution.cell);
   const values: Record<string, unknown> = {
-    ':type': EntityType.aggregate,
-    ':day': contribution.cell.day,
-    ':channel': contribution.cell.channel,
-    ':team': contribution.cell.team,
+    ':type': attributes.type,
+    ':day': attributes.day,
+    ':channel': attributes.channel,
+    ':team': attributes.team,
   };
   const adds = Object.entries(contribution.counters).map(([name, value], i) => {
     names[`#c${i}`] = name;

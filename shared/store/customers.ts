@@ -89,6 +89,20 @@ export async function putCustomerProfile(
   return { profile, created: profile.version === 1 };
 }
 
+/** A new profile as one item, for a bulk load into an empty table: what `putCustomerProfile` stores the first time. */
+export function customerProfileItem(id: string, fields: CustomerFields, now: Date): Record<string, unknown> {
+  const defined = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  return {
+    ...customerKeys.profile(id),
+    type: EntityType.customer,
+    ...defined,
+    id,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    version: 1,
+  };
+}
+
 function toProfile(item: Record<string, unknown>): CustomerProfile {
   const { pk: _pk, sk: _sk, type: _type, ...profile } = item;
   return profile as unknown as CustomerProfile;
@@ -175,6 +189,24 @@ export function customerActivityUpdate(
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     },
+  };
+}
+
+/**
+ * A customer's whole activity item, for a bulk load into an empty table: the counters the
+ * `customerActivityUpdate`s of its records would have added up, and the latest valid NPS.
+ */
+export function customerActivityItem(
+  customerId: string,
+  counters: Record<string, number>,
+  latestNps?: { score: number; at: string },
+): Record<string, unknown> {
+  return {
+    ...customerKeys.activity(customerId),
+    type: EntityType.customerActivity,
+    customerId,
+    ...counters,
+    ...(latestNps ? { [LATEST_NPS]: latestNps.score, [LATEST_NPS_AT]: latestNps.at } : {}),
   };
 }
 

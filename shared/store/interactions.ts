@@ -59,7 +59,8 @@ export interface InteractionStore {
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'type'] as const;
 
-function toItem(record: InteractionRecord) {
+/** The stored item of an interaction: the record with its table and index keys. */
+export function interactionItem(record: InteractionRecord) {
   return {
     ...interactionKeys.item(record.id),
     ...interactionKeys.byCustomer(record.customerId, record.startedAt, record.id),
@@ -133,7 +134,7 @@ export const dynamoInteractionStore: InteractionStore = {
         {
           Put: {
             TableName: tableName(MAIN_TABLE),
-            Item: toItem(record),
+            Item: interactionItem(record),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -158,7 +159,7 @@ export const dynamoInteractionStore: InteractionStore = {
         {
           Put: {
             TableName: tableName(MAIN_TABLE),
-            Item: toItem(record),
+            Item: interactionItem(record),
             ConditionExpression: '#version = :expected',
             ExpressionAttributeNames: { '#version': 'version' },
             ExpressionAttributeValues: { ':expected': previous.version },
