@@ -33,4 +33,13 @@ export const SCHEDULES = [
     capability: 'followups',
     handler: 'scheduledFollowUps',
   },
+  {
+    id: 'overdueSweep',
+    description:
+      'Contacts whose first-response or resolution target passed without it become misses in the KPIs (exactly once)',
+    expression: 'rate(5 minutes)',
+    timezone: DEFAULT_SETTINGS.timezone,
+    capability: 'interactions',
+    handler: 'scheduledOverdueSweep',
+  },
 ] as const satisfies readonly ScheduleDeclaration[];

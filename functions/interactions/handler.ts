@@ -1,8 +1,17 @@
 /** Lambda entry points of the interactions capability (one function per route). */
 import { apiHandler, created, ok } from '../../shared/http/api.js';
+import { logger } from '../../shared/http/logger.js';
 import { interactionRoutes } from '../../shared/http/routes/interactions.js';
 import { pick } from '../../shared/http/routes/route.js';
-import { amendInteraction, listInteractions, readInteraction, recordInteraction } from './service.js';
+import { ports } from '../../shared/ports.js';
+import {
+  amendInteraction,
+  listInteractions,
+  listOverdueInteractions,
+  readInteraction,
+  recordInteraction,
+  sweepOverdueInteractions,
+} from './service.js';
 
 export const create = apiHandler(pick(interactionRoutes, 'createInteraction'), async ({ body, actor, now }) =>
   created(await recordInteraction(body, actor, now)),
@@ -16,6 +25,13 @@ export const patch = apiHandler(pick(interactionRoutes, 'patchInteraction'), asy
   ok(await amendInteraction(params.id, body, now)),
 );
 
-export const list = apiHandler(pick(interactionRoutes, 'listInteractions'), async ({ query, now }) =>
-  ok(await listInteractions(query, now)),
+export const list = apiHandler(pick(interactionRoutes, 'listInteractions'), async ({ query, actor, now }) =>
+  ok(query.overdue === 'true' ? await listOverdueInteractions(query, actor!, now) : await listInteractions(query, now)),
 );
+
+/** EventBridge Scheduler target, every 5 minutes: contacts whose target passed become misses (exactly once). */
+export async function scheduledOverdueSweep() {
+  const summary = await sweepOverdueInteractions(ports().clock.now());
+  logger.info('overdue sweep', { ...summary });
+  return summary;
+}

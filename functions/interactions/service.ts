@@ -1,10 +1,16 @@
 /** Use cases of the interactions capability: record, amend, read and list contacts. */
 import { ulid } from 'ulidx';
-import { Conflict, Invalid, NotFound } from '../../shared/domain/errors.js';
+import { Conflict, Forbidden, Invalid, NotFound } from '../../shared/domain/errors.js';
 import { invitationTask } from '../../shared/domain/followups.js';
-import { deriveTiming, targetsFor, timeOrderProblem } from '../../shared/domain/interactions.js';
+import {
+  deriveTiming,
+  isOpenOverdue,
+  overdueFlags,
+  targetsFor,
+  timeOrderProblem,
+} from '../../shared/domain/interactions.js';
 import { addDays, localDate, startOfLocalDay } from '../../shared/domain/time.js';
-import type { Actor } from '../../shared/http/auth.js';
+import { type Actor, hasRole } from '../../shared/http/auth.js';
 import type {
   CreateInteractionBody,
   Interaction,
@@ -18,6 +24,7 @@ import {
   dynamoInteractionStore,
   type InteractionRecord,
   type InteractionStore,
+  progressOf,
 } from '../../shared/store/interactions.js';
 import { currentSettings } from '../../shared/store/settings-store.js';
 import { resumeAfterContact } from '../complaints/service.js';
@@ -44,16 +51,22 @@ const iso = (value: string | undefined) => (value === undefined ? undefined : ne
 const date = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
 
 function assertTimesPlausible(
-  record: Pick<InteractionRecord, 'startedAt' | 'firstResponseAt' | 'resolvedAt'>,
+  record: Pick<InteractionRecord, 'startedAt' | 'firstResponseAt' | 'resolvedAt' | 'abandonedAt'>,
   now: Date,
 ) {
+  if (record.abandonedAt) {
+    if (record.firstResponseAt)
+      throw Invalid.field('abandonedAt', 'an answered contact was not abandoned (it has firstResponseAt)');
+    if (new Date(record.abandonedAt) < new Date(record.startedAt))
+      throw Invalid.field('abandonedAt', 'must not be before startedAt');
+  }
   const problem = timeOrderProblem({
     startedAt: new Date(record.startedAt),
     firstResponseAt: date(record.firstResponseAt),
     resolvedAt: date(record.resolvedAt),
   });
   if (problem) throw new Invalid(`Times must be ordered: ${problem.path} ${problem.message}.`, [problem]);
-  for (const field of ['startedAt', 'firstResponseAt', 'resolvedAt'] as const) {
+  for (const field of ['startedAt', 'firstResponseAt', 'resolvedAt', 'abandonedAt'] as const) {
     const value = record[field];
     if (value && new Date(value).getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
       throw Invalid.field(field, 'must not be in the future');
@@ -71,7 +84,16 @@ export function toInteraction(record: InteractionRecord, now: Date): Interaction
     record, // the targets in force when the contact was recorded, not today's
     now,
   );
-  return { ...record, ...timing };
+  return { ...record, ...timing, overdue: isOpenOverdue(progressOf(record)) };
+}
+
+/** The record with its overdue flags as of `now` (set once a target has passed without its milestone). */
+function withOverdueFlags(record: InteractionRecord, now: Date): InteractionRecord {
+  const flags = overdueFlags(progressOf(record), now);
+  const next = { ...record };
+  if (flags.responseOverdue) next.responseOverdue = true;
+  if (flags.resolutionOverdue) next.resolutionOverdue = true;
+  return next;
 }
 
 /**
@@ -100,19 +122,23 @@ export function newInteraction(
   now: Date,
   settings: Settings,
 ): { record: InteractionRecord; alsoWrite: TransactItem[] } {
-  const record: InteractionRecord = {
-    ...body,
-    id: ulid(now.getTime()),
-    startedAt: new Date(body.startedAt).toISOString(),
-    serviceDay: localDate(new Date(body.startedAt), settings.timezone),
-    firstResponseAt: iso(body.firstResponseAt),
-    resolvedAt: iso(body.resolvedAt),
-    ...targetsFor(body.channel, body.complexity, settings.targets),
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-    createdBy: actor.id,
-    version: 1,
-  };
+  const record: InteractionRecord = withOverdueFlags(
+    withoutUndefined({
+      ...body,
+      id: ulid(now.getTime()),
+      startedAt: new Date(body.startedAt).toISOString(),
+      serviceDay: localDate(new Date(body.startedAt), settings.timezone),
+      firstResponseAt: iso(body.firstResponseAt),
+      resolvedAt: iso(body.resolvedAt),
+      abandonedAt: iso(body.abandonedAt),
+      ...targetsFor(body.channel, body.complexity, settings.targets),
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      createdBy: actor.id,
+      version: 1,
+    }),
+    now,
+  );
   assertTimesPlausible(record, now);
   return { record, alsoWrite: invitationIfResolved(record, undefined, now) };
 }
@@ -146,14 +172,18 @@ export async function amendInteraction(
   for (let attempt = 1; ; attempt += 1) {
     const current = await deps.store.get(id);
     if (!current) throw new NotFound(`No interaction ${id}.`);
-    const next: InteractionRecord = {
-      ...current,
-      ...patch,
-      firstResponseAt: iso(patch.firstResponseAt) ?? current.firstResponseAt,
-      resolvedAt: iso(patch.resolvedAt) ?? current.resolvedAt,
-      updatedAt: now.toISOString(),
-      version: current.version + 1,
-    };
+    const next: InteractionRecord = withOverdueFlags(
+      withoutUndefined({
+        ...current,
+        ...patch,
+        firstResponseAt: iso(patch.firstResponseAt) ?? current.firstResponseAt,
+        resolvedAt: iso(patch.resolvedAt) ?? current.resolvedAt,
+        abandonedAt: iso(patch.abandonedAt) ?? current.abandonedAt,
+        updatedAt: now.toISOString(),
+        version: current.version + 1,
+      }),
+      now,
+    );
     assertTimesPlausible(next, now);
     try {
       await deps.store.replace(next, current, invitationIfResolved(next, current, now));
@@ -162,6 +192,63 @@ export async function amendInteraction(
       if (!(error instanceof Conflict) || attempt >= 5) throw error;
     }
   }
+}
+
+/** Drops keys whose value is undefined, so stored items carry no empty attributes. */
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * Open contacts past a target, oldest first, from the sparse overdue index (supervisor and up).
+ * A supervisor of a team sees their team; `team` names another team only for managers.
+ */
+export async function listOverdueInteractions(query: ListInteractionsQuery, actor: Actor, now: Date, deps = defaults) {
+  if (!hasRole(actor, 'supervisor')) throw new Forbidden('The overdue list needs the supervisor role or higher.');
+  if (query.team && actor.team && query.team !== actor.team && !hasRole(actor, 'manager'))
+    throw new Forbidden('A supervisor lists the overdue work of their own team only.');
+  const team = query.team ?? (hasRole(actor, 'manager') ? undefined : actor.team);
+  const page = await deps.store.listOverdue({ team, limit: query.limit, cursor: query.cursor });
+  return { items: page.items.map((record) => toInteraction(record, now)), nextCursor: page.nextCursor };
+}
+
+/** How many days back the overdue job looks for target times it has not processed (outage margin). */
+const DUE_LOOKBACK_DAYS = 2;
+const DUE_BATCH = 500;
+
+/**
+ * The overdue job (every 5 minutes, shared/schedules.ts): every contact whose next target time has
+ * passed without its milestone gets its overdue flag, which moves its contribution from pending to
+ * missed in the record's own transaction (exactly once: the flag is set once, the delta is written
+ * with the version check). Reads only the sparse due index, never the table.
+ */
+export async function sweepOverdueInteractions(now: Date, deps = defaults) {
+  let processed = 0;
+  let flagged = 0;
+  for (;;) {
+    const ids = await deps.store.due(now, DUE_LOOKBACK_DAYS, DUE_BATCH);
+    let changedThisRound = 0;
+    for (const id of ids) {
+      processed += 1;
+      for (let attempt = 1; attempt <= 5; attempt += 1) {
+        const current = await deps.store.get(id);
+        if (!current) break;
+        const next = withOverdueFlags(current, now);
+        if (next.responseOverdue === current.responseOverdue && next.resolutionOverdue === current.resolutionOverdue)
+          break;
+        try {
+          await deps.store.replace({ ...next, updatedAt: now.toISOString(), version: current.version + 1 }, current);
+          flagged += 1;
+          changedThisRound += 1;
+          break;
+        } catch (error) {
+          if (!(error instanceof Conflict)) throw error;
+        }
+      }
+    }
+    if (ids.length < DUE_BATCH || changedThisRound === 0) break;
+  }
+  return { processed, flagged };
 }
 
 export async function listInteractions(query: ListInteractionsQuery, now: Date, deps = defaults) {

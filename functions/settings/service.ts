@@ -1,6 +1,9 @@
 /** Use cases of settings: read, and change with a JSON merge patch that must leave valid settings. */
+import { deadlineAfter } from '../../shared/domain/complaints/calendar.js';
 import { Invalid } from '../../shared/domain/errors.js';
 import { mergePatch } from '../../shared/domain/merge-patch.js';
+import { sendableAt } from '../../shared/domain/quiet-hours.js';
+import { localDate } from '../../shared/domain/time.js';
 import type { Actor } from '../../shared/http/auth.js';
 import { fieldErrors } from '../../shared/http/request.js';
 import { Settings } from '../../shared/schemas/settings.js';
@@ -17,6 +20,36 @@ export async function readSettings() {
   return view(await currentSettings({ fresh: true }));
 }
 
+/** Runs `use`; if it throws, the change is refused with a 400 naming `path` (the settings would break that use). */
+function usable(path: string, what: string, use: () => unknown): void {
+  try {
+    use();
+  } catch (error) {
+    throw Invalid.field(path, `${what} (${(error as Error).message})`);
+  }
+}
+
+/**
+ * What later requests and jobs do with settings, tried once on the new ones before they are stored:
+ * read today's date in the zone, place quiet hours, and compute every SLA deadline from now on its
+ * calendar. A value the schema allows but the computations cannot use is refused here, naming it.
+ */
+function assertUsable(settings: Settings, now: Date): void {
+  usable('timezone', 'cannot be used to read dates', () => localDate(now, settings.timezone));
+  usable('quietHours', 'cannot be placed in the time zone', () =>
+    sendableAt(now, settings.quietHours, settings.timezone),
+  );
+  for (const [severity, policy] of Object.entries(settings.sla.policies)) {
+    const calendar = settings.calendars[policy.calendar];
+    if (!calendar) throw Invalid.field(`sla.policies.${severity}.calendar`, 'names no calendar in calendars');
+    for (const field of ['respondMinutes', 'solutionMinutes', 'closeMinutes'] as const)
+      usable(`sla.policies.${severity}.${field}`, `gives no deadline on calendar ${policy.calendar}`, () => {
+        const due = deadlineAfter(calendar, now, policy[field], policy.counting ?? 'elapsed');
+        if (Number.isNaN(due.getTime())) throw new Error('the deadline is not a date');
+      });
+  }
+}
+
 export async function changeSettings(patch: Record<string, unknown>, actor: Actor, now: Date) {
   const current = await currentSettings({ fresh: true });
   const merged = Settings.safeParse(mergePatch(current.settings, patch));
@@ -27,9 +60,6 @@ export async function changeSettings(patch: Record<string, unknown>, actor: Acto
       errors,
     );
   }
-  for (const [severity, policy] of Object.entries(merged.data.sla.policies)) {
-    if (!merged.data.calendars[policy.calendar])
-      throw Invalid.field(`sla.policies.${severity}.calendar`, `names no calendar in calendars`);
-  }
+  assertUsable(merged.data, now);
   return view(await saveSettings(merged.data, current.version, actor.id, now));
 }

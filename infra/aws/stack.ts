@@ -14,7 +14,7 @@ import { Auth } from './constructs/auth.js';
 import { Data } from './constructs/data.js';
 import { Escalation } from './constructs/escalation.js';
 import { allowEmail, Jobs } from './constructs/jobs.js';
-import { SurveyLinks } from './constructs/survey-links.js';
+import { SecretKeyReaders, SurveyLinks } from './constructs/survey-links.js';
 
 export interface CareLoopStackProps extends StackProps {
   config: CareLoopConfig;
@@ -82,6 +82,15 @@ export class CareLoopStack extends Stack {
         surveyBaseUrl: config.surveyBaseUrl,
       });
     }
+
+    // List cursors are sealed with a key derived from the same secret: every other function that pages reads it too.
+    const pagers = [
+      ...new Set([
+        ...routes.map((route) => this.api.functionOf(route.id)),
+        ...schedules.map((s) => this.jobs.function(s.id)),
+      ]),
+    ].filter((fn) => !surveyFunctions.includes(fn));
+    if (pagers.length) new SecretKeyReaders(this, 'CursorKeys', { stage: config.stage, functions: pagers });
 
     new CfnOutput(this, 'ApiUrl', {
       value: this.api.restApi.url,

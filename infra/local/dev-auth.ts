@@ -23,9 +23,17 @@ export async function mintDevToken(
     .sign(key(secret));
 }
 
+/** A Cognito group name: no whitespace (Cognito refuses it), and no comma or bracket that would split when joined. */
+const GROUP_NAME = /^[^\s,[\]]{1,128}$/u;
+
+/** Clock skew allowed between the minting machine and this one for `iat`. */
+const IAT_LEEWAY_SECONDS = 30;
+
 /**
  * The claims API Gateway would pass for this Authorization header, or null when it is
- * missing or does not verify. Groups are joined with commas, as the REST authorizer does.
+ * missing or does not verify. Like Cognito's tokens, a dev token must carry `exp` and an `iat`
+ * that is not in the future. Groups are joined with commas, as the REST authorizer does, so a
+ * group name that holds a comma, whitespace or a bracket is refused rather than re-read as others.
  */
 export async function claimsFromAuthorization(
   secret: string,
@@ -35,12 +43,19 @@ export async function claimsFromAuthorization(
   if (!token) return null;
   try {
     // Verified against real time: the scaled clock would expire dev tokens in seconds.
-    const { payload } = await jwtVerify(token, key(secret), { algorithms: ['HS256'], issuer: 'careloop-local' });
-    if (typeof payload.sub !== 'string') return null;
-    const groups = payload['cognito:groups'];
+    const { payload } = await jwtVerify(token, key(secret), {
+      algorithms: ['HS256'],
+      issuer: 'careloop-local',
+      requiredClaims: ['exp', 'iat'],
+    });
+    if (typeof payload.sub !== 'string' || payload.sub === '') return null;
+    if (typeof payload.iat !== 'number' || payload.iat > Date.now() / 1000 + IAT_LEEWAY_SECONDS) return null;
+    const raw = payload['cognito:groups'] ?? [];
+    const groups = Array.isArray(raw) ? raw : [raw];
+    if (!groups.every((g): g is string => typeof g === 'string' && GROUP_NAME.test(g))) return null;
     return {
       sub: payload.sub,
-      'cognito:groups': Array.isArray(groups) ? groups.join(',') : String(groups ?? ''),
+      'cognito:groups': groups.join(','),
       ...(typeof payload['custom:team'] === 'string' ? { 'custom:team': payload['custom:team'] } : {}),
     };
   } catch {

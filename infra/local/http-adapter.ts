@@ -6,14 +6,50 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { NotFound, PayloadTooLarge } from '../../shared/domain/errors.js';
+import { Invalid, NotFound, PayloadTooLarge } from '../../shared/domain/errors.js';
 import { problemResponse } from '../../shared/http/problem.js';
+import { refuseReservedNames } from '../../shared/http/request.js';
 import type { RouteDeclaration } from '../../shared/http/routes/index.js';
 
 export type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 /** API Gateway accepts up to 10 MB; the local server stops reading well before that. */
-const MAX_READ_BYTES = 1024 * 1024;
+export const MAX_READ_BYTES = 1024 * 1024;
+
+/** decodeURIComponent that answers bad percent-encoding (`%`, `%FF`) with a 400 naming where it was. */
+export function decodeComponent(value: string, where: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw Invalid.field(where, 'is not valid percent-encoding (UTF-8)');
+  }
+}
+
+/**
+ * The path and query of a request target, decoded strictly: API Gateway refuses bad
+ * percent-encoding, so the local runtime does not guess (URL would keep `%` and turn `%FF` into U+FFFD).
+ * Query names and values are decoded as application/x-www-form-urlencoded (`+` is a space).
+ */
+export function parseTarget(target: string): { path: string; query: Array<[string, string]> } {
+  const hash = target.indexOf('#');
+  const withoutHash = hash < 0 ? target : target.slice(0, hash);
+  const mark = withoutHash.indexOf('?');
+  let rawPath = mark < 0 ? withoutHash : withoutHash.slice(0, mark);
+  // An absolute-form target (a proxy's "GET http://host/path"): keep its path only.
+  if (!rawPath.startsWith('/')) rawPath = new URL(rawPath, 'http://localhost').pathname;
+  decodeComponent(rawPath, '(path)'); // refuse bad encoding anywhere in the path, even between parameters
+  const query: Array<[string, string]> = [];
+  const search = mark < 0 ? '' : withoutHash.slice(mark + 1);
+  for (const pair of search.split('&')) {
+    if (!pair) continue;
+    const equals = pair.indexOf('=');
+    const rawName = equals < 0 ? pair : pair.slice(0, equals);
+    const rawValue = equals < 0 ? '' : pair.slice(equals + 1);
+    const name = decodeComponent(rawName.replace(/\+/g, ' '), '(query)');
+    query.push([name, decodeComponent(rawValue.replace(/\+/g, ' '), name)]);
+  }
+  return { path: rawPath, query };
+}
 
 export interface CompiledRoute {
   route: RouteDeclaration;
@@ -37,7 +73,7 @@ export function matchRoute(routes: CompiledRoute[], method: string, path: string
     const match = compiled.pattern.exec(path);
     if (!match) continue;
     const pathParameters = Object.fromEntries(
-      compiled.parameterNames.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]),
+      compiled.parameterNames.map((name, i) => [name, decodeComponent(match[i + 1]!, name)]),
     );
     return { compiled, pathParameters };
   }
@@ -45,6 +81,9 @@ export function matchRoute(routes: CompiledRoute[], method: string, path: string
 }
 
 export async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > MAX_READ_BYTES)
+    throw new PayloadTooLarge(`The body is ${declared} bytes; the local server reads at most ${MAX_READ_BYTES}.`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -57,27 +96,29 @@ export async function readBody(request: IncomingMessage): Promise<Buffer> {
 
 export function toEvent(input: {
   request: IncomingMessage;
-  url: URL;
+  url: { pathname: string; query: Array<[string, string]> };
   body: Buffer;
   route: RouteDeclaration;
   pathParameters: Record<string, string>;
   claims: Record<string, string> | null;
 }): APIGatewayProxyEvent {
   const { request, url, body, route, pathParameters, claims } = input;
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+  // Maps without a prototype: a header or query named "constructor" or "hasOwnProperty" is just a name.
+  const headers: Record<string, string> = Object.create(null);
+  const multiValueHeaders: Record<string, string[]> = Object.create(null);
   for (let i = 0; i < request.rawHeaders.length; i += 2) {
     const name = request.rawHeaders[i]!;
     const value = request.rawHeaders[i + 1]!;
     headers[name] = value;
     (multiValueHeaders[name] ??= []).push(value);
   }
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
-  for (const [name, value] of url.searchParams) {
+  const query: Record<string, string> = Object.create(null);
+  const multiQuery: Record<string, string[]> = Object.create(null);
+  for (const [name, value] of url.query) {
     query[name] = value;
     (multiQuery[name] ??= []).push(value);
   }
+  refuseReservedNames({ headers, queryStringParameters: query });
   const requestId = randomUUID();
   const hasQuery = Object.keys(query).length > 0;
   return {
@@ -148,8 +189,31 @@ export function writeProblem(
   response: ServerResponse,
   error: unknown,
   extraHeaders: Record<string, string> = {},
-): void {
-  writeResult(response, problemResponse(error).result, extraHeaders);
+): number {
+  const { result } = problemResponse(error);
+  writeResult(response, result, extraHeaders);
+  return result.statusCode;
+}
+
+/**
+ * After a 413 the rest of the body is never read: answer with `Connection: close`, then close
+ * the connection once the answer is out, discarding whatever the client still sends, so it reads
+ * the 413 at once instead of waiting for a timeout (or a reset that would lose the answer).
+ */
+export function writeProblemAndClose(
+  request: IncomingMessage,
+  response: ServerResponse,
+  error: unknown,
+  extraHeaders: Record<string, string> = {},
+): number {
+  response.shouldKeepAlive = false;
+  const status = writeProblem(response, error, { ...extraHeaders, connection: 'close' });
+  request.resume();
+  response.on('finish', () => {
+    request.socket.end();
+    setTimeout(() => request.socket.destroy(), 2_000).unref();
+  });
+  return status;
 }
 
 export const notFound = (path: string) => new NotFound(`No route for ${path}.`);

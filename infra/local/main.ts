@@ -60,7 +60,8 @@ CareLoop is running on ${base}   (Ctrl-C stops it)
   dev tokens   POST ${base}/_local/token  {"sub":"me","groups":["agent"]}
   outbox       ${runtime.outbox.dir}  (GET ${base}/_local/outbox)
   jobs         POST ${base}/_local/jobs/monthly-report  {"month":"YYYY-MM"}   ·   POST ${base}/_local/jobs/follow-ups
-               (both also run on their schedules: 08:00 on the 1st, and every 15 minutes)
+               POST ${base}/_local/jobs/overdue  (targets passed → misses)
+               (all also run on their schedules: 08:00 on the 1st, every 15 and every 5 minutes)
   escalation   the CDK-synthesized Step Functions definition, run locally (GET ${base}/_local/executions)
 
 Try it (this admin token is valid for 12 hours):

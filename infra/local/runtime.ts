@@ -7,10 +7,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { runFollowUps } from '../../functions/followups/service.js';
+import { sweepOverdueInteractions } from '../../functions/interactions/service.js';
 import { generateMonthlyReport } from '../../functions/reports/service.js';
 import { scaledClock } from '../../shared/domain/clock.js';
-import { Invalid } from '../../shared/domain/errors.js';
+import { Invalid, PayloadTooLarge } from '../../shared/domain/errors.js';
+import { maskText } from '../../shared/domain/personal-data.js';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '../../shared/http/cors.js';
+import { logger } from '../../shared/http/logger.js';
 import { ROUTES } from '../../shared/http/routes/index.js';
 import { emailSender, smsSender } from '../../shared/notify/once.js';
 import { outboxEmailTransport, outboxSmsTransport } from '../../shared/notify/outbox.js';
@@ -30,9 +33,11 @@ import {
   lambdaContext,
   matchRoute,
   notFound,
+  parseTarget,
   readBody,
   toEvent,
   writeProblem,
+  writeProblemAndClose,
   writeResult,
 } from './http-adapter.js';
 import { createOutbox, type Outbox } from './outbox.js';
@@ -178,6 +183,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     status: 200,
     body: await runFollowUps(clock.now()),
   }));
+  localEndpoints.set('POST /_local/jobs/overdue', async () => ({
+    status: 200,
+    body: await sweepOverdueInteractions(clock.now()),
+  }));
   localEndpoints.set('GET /_local/outbox', async () => ({
     status: 200,
     body: { dir: outbox.dir, items: outbox.list() },
@@ -203,19 +212,29 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     };
   });
 
+  /** Every 500 is written to the log with what failed (masked), wherever it came from. */
+  const logFailure = (method: string, path: string, status: number, error?: unknown) => {
+    if (status < 500) return;
+    const cause = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error ?? '');
+    log(maskText(`${method} ${path} answered ${status}${cause ? `: ${cause}` : ''}`));
+    if (error) logger.error('local request failed', { method, path, status, error: error as Error });
+  };
+
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const method = (request.method ?? 'GET').toUpperCase();
+    let path = request.url ?? '/';
     try {
-      const url = new URL(request.url ?? '/', 'http://localhost');
-      const method = (request.method ?? 'GET').toUpperCase();
       if (method === 'OPTIONS') {
         response.writeHead(204, CORS_HEADERS).end();
         return;
       }
+      const target = parseTarget(request.url ?? '/');
+      path = target.path;
       const body = await readBody(request);
-      const local = localEndpoints.get(`${method} ${url.pathname}`);
+      const local = localEndpoints.get(`${method} ${target.path}`);
       if (local) {
         const parsed = body.length ? (JSON.parse(body.toString('utf8')) as unknown) : {};
-        const result = await local({ body: parsed, url });
+        const result = await local({ body: parsed, url: new URL(request.url ?? '/', 'http://localhost') });
         writeResult(
           response,
           {
@@ -227,12 +246,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         );
         return;
       }
-      const match = matchRoute(routes, method, url.pathname);
-      if (!match) throw notFound(url.pathname);
+      const match = matchRoute(routes, method, target.path);
+      if (!match) throw notFound(target.path);
       const claims = await claimsFromAuthorization(jwtSecret, request.headers.authorization);
       const event = toEvent({
         request,
-        url,
+        url: { pathname: target.path, query: target.query },
         body,
         route: match.compiled.route,
         pathParameters: match.pathParameters,
@@ -240,10 +259,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       });
       const result = await match.compiled.handler(event, lambdaContext(match.compiled.route));
       writeResult(response, result); // the handler's own CORS middleware set the headers
+      logFailure(method, target.path, result.statusCode); // the handler logged its own error
     } catch (error) {
       if (error instanceof SyntaxError)
-        return writeProblem(response, Invalid.field('(body)', 'is not valid JSON'), CORS_HEADERS);
-      writeProblem(response, error, CORS_HEADERS);
+        return void writeProblem(response, Invalid.field('(body)', 'is not valid JSON'), CORS_HEADERS);
+      if (error instanceof PayloadTooLarge) return void writeProblemAndClose(request, response, error, CORS_HEADERS);
+      logFailure(method, path, writeProblem(response, error, CORS_HEADERS), error);
     }
   };
 

@@ -84,28 +84,119 @@ export function timeOrderProblem(
   return null;
 }
 
-/** What an interaction adds to the pre-aggregated KPIs (see aggregates.ts). */
-export function interactionContribution(record: {
-  serviceDay: string;
-  channel: Channel;
-  team?: string | undefined;
-  complexity: Complexity;
+/**
+ * The facts that decide whether a contact's targets have passed, as stored on the record.
+ * `responseOverdue` / `resolutionOverdue` are set (once, never unset) by the write or the
+ * overdue job that first sees the target pass without an answer / a resolution; they make the
+ * contribution a pure function of the stored record, so a contact moves between pending,
+ * missed and answered exactly once however many times it is rewritten.
+ */
+export interface InteractionProgress {
   startedAt: Date;
   firstResponseAt?: Date | undefined;
   resolvedAt?: Date | undefined;
-  resolvedOnFirstContact?: boolean | undefined;
-  overdueReason?: string | undefined;
+  abandonedAt?: Date | undefined;
   responseTargetSeconds: number;
   resolutionTargetSeconds: number;
-}): Contribution {
+  responseOverdue?: boolean | undefined;
+  resolutionOverdue?: boolean | undefined;
+}
+
+const at = (start: Date, seconds: number) => new Date(start.getTime() + seconds * 1000);
+
+/** When a contact's response target passes, and its resolution target. */
+export function targetTimes(
+  record: Pick<InteractionProgress, 'startedAt' | 'responseTargetSeconds' | 'resolutionTargetSeconds'>,
+) {
+  return {
+    responseDueAt: at(record.startedAt, record.responseTargetSeconds),
+    resolutionDueAt: at(record.startedAt, record.resolutionTargetSeconds),
+  };
+}
+
+/**
+ * The overdue flags a contact has at `now`: a flag once set stays set; it is set when the target
+ * time has passed without the milestone. An abandoned contact has nothing left to resolve.
+ */
+export function overdueFlags(record: InteractionProgress, now: Date) {
+  const { responseDueAt, resolutionDueAt } = targetTimes(record);
+  const responded = record.firstResponseAt ?? record.resolvedAt;
+  return {
+    responseOverdue: record.responseOverdue === true || (!responded && now > responseDueAt),
+    resolutionOverdue:
+      record.resolutionOverdue === true || (!record.resolvedAt && !record.abandonedAt && now > resolutionDueAt),
+  };
+}
+
+/**
+ * The next target time the overdue job must look at (null when none is left): the response target
+ * while unanswered and not yet counted as missed, then the resolution target while unresolved.
+ */
+export function nextDueAt(record: InteractionProgress): Date | null {
+  const { responseDueAt, resolutionDueAt } = targetTimes(record);
+  const responded = record.firstResponseAt ?? record.resolvedAt;
+  if (!responded && !record.responseOverdue) return responseDueAt;
+  if (!record.resolvedAt && !record.abandonedAt && !record.resolutionOverdue) return resolutionDueAt;
+  return null;
+}
+
+/** Whether the first response missed its target (answered late, or unanswered past it). */
+export function responseMissed(record: InteractionProgress): boolean {
+  const responded = record.firstResponseAt ?? record.resolvedAt;
+  if (responded) return secondsBetween(record.startedAt, responded) > record.responseTargetSeconds;
+  return record.responseOverdue === true;
+}
+
+/** Whether the resolution missed its target (resolved late, or unresolved past it). */
+export function resolutionMissed(record: InteractionProgress): boolean {
+  if (record.resolvedAt) return secondsBetween(record.startedAt, record.resolvedAt) > record.resolutionTargetSeconds;
+  return record.resolutionOverdue === true;
+}
+
+/** Open work past a target: unresolved, not abandoned, and a target missed. Listed by `?overdue=true`. */
+export function isOpenOverdue(record: InteractionProgress): boolean {
+  if (record.resolvedAt || record.abandonedAt) return false;
+  return responseMissed(record) || resolutionMissed(record);
+}
+
+/**
+ * What an interaction adds to the pre-aggregated KPIs (see aggregates.ts). Every contact counts in
+ * exactly one of: answered (`frt_count`, in target or not), unanswered past its target
+ * (`frt_unanswered`, a miss) or pending (`frt_pending`, still inside its target); likewise for
+ * resolution (`res_*_count`, `res_*_overdue`, `res_pending`). A late answer moves the contact
+ * from `frt_unanswered` to `frt_count` (the store writes the difference).
+ */
+export function interactionContribution(
+  record: InteractionProgress & {
+    serviceDay: string;
+    channel: Channel;
+    team?: string | undefined;
+    complexity: Complexity;
+    resolvedOnFirstContact?: boolean | undefined;
+    overdueReason?: string | undefined;
+  },
+): Contribution {
   const counters: Record<string, number> = { interactions: 1 };
+  if (record.abandonedAt) counters.abandoned = 1;
   const respondedAt = record.firstResponseAt ?? record.resolvedAt;
+  const complex = record.complexity === 'complex';
   if (respondedAt) {
     const seconds = secondsBetween(record.startedAt, respondedAt);
+    const within = seconds <= record.responseTargetSeconds ? 1 : 0;
     counters.frt_count = 1;
     counters.frt_sum = seconds;
-    counters.frt_within = seconds <= record.responseTargetSeconds ? 1 : 0;
+    counters.frt_within = within;
     counters[histogramCounter('frt', seconds)] = 1;
+    if (complex) {
+      counters.cfb_count = 1;
+      counters.cfb_within = within;
+    }
+  } else if (record.responseOverdue) {
+    counters.frt_unanswered = 1;
+    if (record.abandonedAt) counters.frt_unanswered_abandoned = 1;
+    if (complex) counters.cfb_count = 1;
+  } else {
+    counters.frt_pending = 1;
   }
   if (record.resolvedAt) {
     const seconds = secondsBetween(record.startedAt, record.resolvedAt);
@@ -115,6 +206,14 @@ export function interactionContribution(record: {
     counters[counterName('res', record.complexity, 'count')] = 1;
     counters[counterName('res', record.complexity, 'within')] = seconds <= record.resolutionTargetSeconds ? 1 : 0;
     counters.fcr = record.resolvedOnFirstContact ? 1 : 0;
+  } else if (!record.abandonedAt) {
+    if (record.resolutionOverdue) counters[counterName('res', record.complexity, 'overdue')] = 1;
+    else counters.res_pending = 1;
+  }
+  const overdue = responseMissed(record) || resolutionMissed(record);
+  if (overdue) {
+    counters.overdue_contacts = 1;
+    counters[counterName('overdue_reason', record.overdueReason ?? 'unexplained')] = 1;
   }
   if (record.overdueReason) counters[counterName('overdue', record.overdueReason)] = 1;
   return { cell: { day: record.serviceDay, channel: record.channel, team: record.team ?? NO_TEAM }, counters };

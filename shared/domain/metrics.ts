@@ -60,13 +60,30 @@ function nps(c: Counters) {
   };
 }
 
+/** Answered in target ÷ (answered + unanswered past the target): pending contacts are in neither. */
+const firstResponseShare = (c: Counters) => share(c.frt_within, (c.frt_count ?? 0) + (c.frt_unanswered ?? 0));
+/** Resolved in target ÷ (resolved + unresolved past the target). */
+const resolutionShare = (c: Counters, complexity?: 'simple' | 'complex') =>
+  complexity
+    ? share(c[`res_${complexity}_within`], (c[`res_${complexity}_count`] ?? 0) + (c[`res_${complexity}_overdue`] ?? 0))
+    : share(
+        (c.res_simple_within ?? 0) + (c.res_complex_within ?? 0),
+        (c.res_count ?? 0) + (c.res_simple_overdue ?? 0) + (c.res_complex_overdue ?? 0),
+      );
+
+export const OVERDUE_REASONS = ['staffing', 'process', 'tooling', 'customer', 'other', 'unexplained'] as const;
+
 function service(c: Counters, byChannel: Map<string, Counters>) {
   return {
     interactions: c.interactions ?? 0,
+    abandoned: c.abandoned ?? 0,
+    pending: { firstResponse: c.frt_pending ?? 0, resolution: c.res_pending ?? 0 },
     firstResponse: {
       p50Seconds: percentile(c, 'frt', 0.5),
       p90Seconds: percentile(c, 'frt', 0.9),
-      withinTargetShare: share(c.frt_within, c.frt_count),
+      withinTargetShare: firstResponseShare(c),
+      answered: c.frt_count ?? 0,
+      unanswered: c.frt_unanswered ?? 0,
       byChannel: Object.fromEntries(
         [...byChannel.entries()]
           .filter(([, counters]) => (counters.interactions ?? 0) > 0)
@@ -74,23 +91,27 @@ function service(c: Counters, byChannel: Map<string, Counters>) {
             channel,
             {
               interactions: counters.interactions ?? 0,
-              withinTargetShare: share(counters.frt_within, counters.frt_count),
+              withinTargetShare: firstResponseShare(counters),
+              unanswered: counters.frt_unanswered ?? 0,
               p50Seconds: percentile(counters, 'frt', 0.5),
               p90Seconds: percentile(counters, 'frt', 0.9),
-              resolutionWithinTargetShare: share(
-                (counters.res_simple_within ?? 0) + (counters.res_complex_within ?? 0),
-                counters.res_count,
-              ),
+              resolutionWithinTargetShare: resolutionShare(counters),
             },
           ]),
       ),
     },
     resolution: {
-      simpleWithinTargetShare: share(c.res_simple_within, c.res_simple_count),
-      complexWithinTargetShare: share(c.res_complex_within, c.res_complex_count),
+      simpleWithinTargetShare: resolutionShare(c, 'simple'),
+      complexWithinTargetShare: resolutionShare(c, 'complex'),
+      overdue: (c.res_simple_overdue ?? 0) + (c.res_complex_overdue ?? 0),
       p50Seconds: percentile(c, 'res', 0.5),
       p90Seconds: percentile(c, 'res', 0.9),
     },
+    complexFeedbackWithinHourShare: share(c.cfb_within, c.cfb_count),
+    overdueByReason: {
+      contacts: c.overdue_contacts ?? 0,
+      ...Object.fromEntries(OVERDUE_REASONS.map((reason) => [reason, c[`overdue_reason_${reason}`] ?? 0])),
+    } as { contacts: number } & Record<(typeof OVERDUE_REASONS)[number], number>,
     firstContactResolutionShare: share(c.fcr, c.res_count),
     averageHandlingSeconds: c.res_count ? Math.round((c.res_sum ?? 0) / c.res_count) : null,
   };
@@ -149,6 +170,7 @@ export function computeMetrics(
     nps: result.nps.score,
     surveyResponseRate: result.satisfaction.responseRate,
     firstResponse: result.service.firstResponse.withinTargetShare,
+    complexFeedback: result.service.complexFeedbackWithinHourShare,
     simpleResolution: result.service.resolution.simpleWithinTargetShare,
     complexResolution: result.service.resolution.complexWithinTargetShare,
     firstContactResolution: result.service.firstContactResolutionShare,

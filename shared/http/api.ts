@@ -9,7 +9,7 @@ import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from
 import { idempotentRunner } from './idempotency.js';
 import { logger } from './logger.js';
 import { problemResponse } from './problem.js';
-import { header, jsonBody, validate } from './request.js';
+import { header, jsonBody, refuseReservedNames, validate } from './request.js';
 import type { RouteDeclaration } from './routes/route.js';
 
 /** What a route's implementation answers: a status and a JSON body (or text with its content type). */
@@ -83,6 +83,7 @@ export function apiHandler<R extends RouteDeclaration>(
   const idempotent = route.method === 'POST' ? idempotentRunner(route.id) : undefined;
 
   const core = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+    refuseReservedNames(event);
     const actor = authorize(actorFromEvent(event), route.auth);
     const { request: schemas = {} } = route;
     const params = schemas.params ? validate(schemas.params, event.pathParameters ?? {}, 'path') : undefined;

@@ -12,16 +12,29 @@ export interface Actor {
 const ROLE_ORDER = Role.options;
 
 /**
+ * The group names in a `cognito:groups` claim, exactly as written: an array, one string
+ * "agent,manager" (the REST authorizer joins with commas) or "[agent manager]" (the JWT
+ * authorizer's form). Nothing is trimmed or case-folded: "admin " or "Admin" is not admin.
+ * (Cognito group names cannot hold whitespace, so a separator never hides inside a name.)
+ */
+export function groupNames(raw: unknown): string[] {
+  if (Array.isArray(raw)) return raw.filter((g): g is string => typeof g === 'string');
+  if (typeof raw !== 'string' || raw === '') return [];
+  const bracketed = /^\[(.*)\]$/s.exec(raw);
+  const names = bracketed ? bracketed[1]!.split(' ') : raw.split(',');
+  // An empty name or one with whitespace is no Cognito group: the claim is malformed and grants nothing.
+  return names.every((name) => name !== '' && !/\s/.test(name)) ? names : [];
+}
+
+/**
  * The actor from the claims API Gateway's Cognito authorizer (or the local runtime,
- * which verifies dev tokens the same way) put on the request. `cognito:groups`
- * arrives as an array or as one string ("agent,manager" or "[agent manager]").
+ * which verifies dev tokens the same way) put on the request; groups are read by groupNames.
  */
 export function actorFromEvent(event: Pick<APIGatewayProxyEvent, 'requestContext'>): Actor | null {
   const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
   const sub = claims?.sub;
   if (typeof sub !== 'string' || sub === '') return null;
-  const rawGroups = claims?.['cognito:groups'];
-  const groups = Array.isArray(rawGroups) ? rawGroups.map(String) : String(rawGroups ?? '').split(/[\s,[\]]+/);
+  const groups = groupNames(claims?.['cognito:groups']);
   const roles = groups.filter((g): g is Role => (ROLE_ORDER as readonly string[]).includes(g));
   const team = claims?.['custom:team'];
   return { id: sub, roles, ...(typeof team === 'string' && team ? { team } : {}) };

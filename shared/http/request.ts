@@ -5,6 +5,25 @@ import { type FieldError, Invalid, PayloadTooLarge, UnsupportedMediaType } from 
 /** The contract's body limit. API Gateway allows 10 MB; we refuse anything over 64 KiB. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/**
+ * Names that would reach an object's prototype machinery if some code copied them onto a
+ * plain object (`Object.assign`, `obj[name] ??= …`). No header or query of the contract uses them,
+ * so they are refused outright, in AWS and locally alike.
+ */
+const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** 400 naming the first header or query parameter whose name is reserved. */
+export function refuseReservedNames(event: Pick<APIGatewayProxyEvent, 'headers' | 'queryStringParameters'>): void {
+  for (const [where, values] of [
+    ['header', event.headers],
+    ['query', event.queryStringParameters],
+  ] as const) {
+    for (const name of Object.keys(values ?? {}))
+      if (RESERVED_NAMES.has(name.toLowerCase()))
+        throw Invalid.field(where === 'query' ? name : `(header) ${name}`, `is not a ${where} this API accepts`);
+  }
+}
+
 /** Header lookup that ignores case, as HTTP does. */
 export function header(event: Pick<APIGatewayProxyEvent, 'headers'>, name: string): string | undefined {
   const wanted = name.toLowerCase();
@@ -48,9 +67,36 @@ export function jsonBody(event: Pick<APIGatewayProxyEvent, 'headers' | 'body' | 
     throw new UnsupportedMediaType('Send the body as application/json.');
   }
   if (bytes.length === 0) return {};
+  let parsed: unknown;
   try {
-    return JSON.parse(bytes.toString('utf8'));
+    parsed = JSON.parse(bytes.toString('utf8'));
   } catch {
     throw Invalid.field('(body)', 'is not valid JSON');
+  }
+  refuseOddShapes(parsed);
+  return parsed;
+}
+
+/** No request body of the contract nests deeper than this; deeper JSON is refused before anything recurses into it. */
+export const MAX_BODY_DEPTH = 32;
+
+/**
+ * 400 for a JSON body nested deeper than MAX_BODY_DEPTH, or holding a reserved key (`__proto__`,
+ * `constructor`, `prototype`) at any level. zod drops a `__proto__` key silently instead of calling it
+ * unknown, and code that copies objects would hand it to the prototype: so it is refused here, by path.
+ */
+function refuseOddShapes(body: unknown): void {
+  const stack: Array<{ value: unknown; path: string[] }> = [{ value: body, path: [] }];
+  while (stack.length) {
+    const { value, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length >= MAX_BODY_DEPTH)
+      throw Invalid.field(path.slice(0, 3).join('.') || '(body)', `is nested deeper than ${MAX_BODY_DEPTH} levels`);
+    for (const [key, child] of Object.entries(value)) {
+      const childPath = [...path, key];
+      if (!Array.isArray(value) && RESERVED_NAMES.has(key))
+        throw Invalid.field(childPath.join('.'), 'is not a field of this request');
+      stack.push({ value: child, path: childPath });
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { DIMENSIONS } from '../domain/metrics.js';
 import { Channel, DateString, ExternalId, Id, PageQuery, pageOf, Timestamp } from './common.js';
-import { KPI_NAMES } from './settings.js';
+import { KPI_NAMES, KpiValue } from './settings.js';
 import { z } from './zod.js';
 
 export const ImprovementStatus = z.enum(['planned', 'in_progress', 'done', 'verified']).openapi('ImprovementStatus');
@@ -22,7 +22,7 @@ export const CreateImprovementBody = z
     }),
     dimension: z.enum(DIMENSIONS).optional(),
     channel: Channel.optional().openapi({ description: 'limits verification to one channel' }),
-    expectedEffect: z.strictObject({ metric: EffectMetric, target: z.number() }).optional(),
+    expectedEffect: z.strictObject({ metric: EffectMetric, target: KpiValue }).optional(),
   })
   .openapi('CreateImprovementBody');
 export type CreateImprovementBody = z.infer<typeof CreateImprovementBody>;
@@ -35,7 +35,7 @@ export const PatchImprovementBody = z
     department: Text(100).optional(),
     ownerId: ExternalId.optional(),
     dueDate: DateString.optional(),
-    expectedEffect: z.strictObject({ metric: EffectMetric, target: z.number() }).optional(),
+    expectedEffect: z.strictObject({ metric: EffectMetric, target: KpiValue }).optional(),
     startedOn: DateString.optional().openapi({
       description: 'when work started, if not today (with status in_progress)',
     }),

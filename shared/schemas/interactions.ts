@@ -18,6 +18,9 @@ export const CreateInteractionBody = z
     resolvedAt: Timestamp.optional(),
     resolvedOnFirstContact: z.boolean().optional(),
     overdueReason: OverdueReason.optional(),
+    abandonedAt: Timestamp.optional().openapi({
+      description: 'the customer left before any answer (no firstResponseAt then)',
+    }),
     summary: z.string().max(2000).optional(),
   })
   .openapi('CreateInteractionBody');
@@ -30,6 +33,7 @@ export const PatchInteractionBody = z
     resolvedOnFirstContact: z.boolean().optional(),
     overdueReason: OverdueReason.optional(),
     category: Category.optional(),
+    abandonedAt: Timestamp.optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'must set at least one field' })
   .openapi('PatchInteractionBody');
@@ -52,6 +56,14 @@ export const Interaction = z
     resolvedAt: Timestamp.optional(),
     resolvedOnFirstContact: z.boolean().optional(),
     overdueReason: OverdueReason.optional(),
+    abandonedAt: Timestamp.optional(),
+    responseOverdue: z.boolean().optional().openapi({
+      description: 'set once the first-response target passed without an answer: a miss in the first-response rate',
+    }),
+    resolutionOverdue: z.boolean().optional().openapi({
+      description: 'set once the resolution target passed unresolved: a miss in the 4 h / 72 h rate',
+    }),
+    overdue: z.boolean().openapi({ description: 'open (not resolved, not abandoned) and past a target' }),
     summary: z.string().optional(),
     status: z.enum(['open', 'resolved']),
     firstResponseSeconds: z.number().int().nullable(),
@@ -77,6 +89,11 @@ export const ListInteractionsQuery = PageQuery.extend({
     description: 'inclusive, in the settings time zone; default 30 days before `to`',
   }),
   to: DateString.optional().openapi({ description: 'inclusive, in the settings time zone; default today' }),
+  overdue: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({ description: 'true: open contacts past a target, oldest first (supervisor; `team` narrows it)' }),
+  team: ExternalId.optional(),
 });
 export type ListInteractionsQuery = z.infer<typeof ListInteractionsQuery>;
 

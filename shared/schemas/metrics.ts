@@ -45,15 +45,24 @@ export const MetricsResponse = z
     }),
     service: z.object({
       interactions: z.number().int(),
+      abandoned: z.number().int().openapi({ description: 'contacts the customer left before any answer' }),
+      pending: z.object({ firstResponse: z.number().int(), resolution: z.number().int() }).openapi({
+        description: 'contacts still inside their target, without the milestone: in no rate yet',
+      }),
       firstResponse: z.object({
         p50Seconds: Seconds,
         p90Seconds: Seconds,
-        withinTargetShare: ShareValue,
+        withinTargetShare: ShareValue.openapi({
+          description: 'answered in target ÷ (answered + unanswered or abandoned past the target)',
+        }),
+        answered: z.number().int(),
+        unanswered: z.number().int().openapi({ description: 'no answer when the target passed (abandoned included)' }),
         byChannel: z.record(
           z.string(),
           z.object({
             interactions: z.number().int(),
             withinTargetShare: ShareValue,
+            unanswered: z.number().int(),
             p50Seconds: Seconds,
             p90Seconds: Seconds,
             resolutionWithinTargetShare: ShareValue,
@@ -63,9 +72,17 @@ export const MetricsResponse = z
       resolution: z.object({
         simpleWithinTargetShare: ShareValue,
         complexWithinTargetShare: ShareValue,
+        overdue: z.number().int().openapi({ description: 'unresolved when the resolution target passed' }),
         p50Seconds: Seconds,
         p90Seconds: Seconds,
       }),
+      complexFeedbackWithinHourShare: ShareValue.openapi({
+        description: 'complex contacts with a first feedback within their target (1 h) ÷ complex contacts decided',
+      }),
+      overdueByReason: z
+        .object({ contacts: z.number().int() })
+        .catchall(z.number().int())
+        .openapi({ description: 'contacts that missed a target, by overdue reason (`unexplained` without one)' }),
       firstContactResolutionShare: ShareValue,
       averageHandlingSeconds: Seconds,
     }),

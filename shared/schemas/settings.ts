@@ -1,8 +1,42 @@
 import { CHANNELS, type Channel } from './common.js';
 import { z } from './zod.js';
 
-const Seconds = z.number().int().positive();
-const Minutes = z.number().int().positive();
+/** Names that would reach an object's prototype if used as keys: never a calendar or category name. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const notReserved = (name: string) => !RESERVED_KEYS.has(name);
+
+/** Targets are at most 90 days; SLA minutes and warnings at most a year: nothing overflows a date or a counter. */
+const Seconds = z
+  .number()
+  .int()
+  .positive()
+  .max(90 * 86_400);
+const Minutes = z
+  .number()
+  .int()
+  .positive()
+  .max(365 * 1440);
+
+/** Whether the runtime's Intl knows the zone: every date, month and report is read through it. */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An IANA time zone name, e.g. Asia/Shanghai (UTC offsets like +08:00 are not zones). */
+export const TimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(isTimeZone, 'must be an IANA time zone, e.g. Asia/Shanghai')
+  .openapi({ example: 'Asia/Shanghai' });
+
+/** A KPI value or target: shares (0–1), scores (1–5) and NPS (−100–100) all fit. */
+export const KpiValue = z.number().min(-100).max(100);
 const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)');
 /** The end of a working period may be midnight at the end of the day. */
 const EndHourMinute = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be HH:MM (24 h), or 24:00');
@@ -27,7 +61,7 @@ export const SlaPolicy = z
     solutionMinutes: Minutes,
     closeMinutes: Minutes,
     /** Name of a calendar in `calendars`: when the clock runs. */
-    calendar: z.string().min(1),
+    calendar: z.string().min(1).max(64),
     /**
      * How deadlines use the calendar. `elapsed` (default): the minutes run around the clock and a
      * deadline that falls outside working time moves to the next working time. `working_time`:
@@ -39,17 +73,29 @@ export const SlaPolicy = z
   .openapi('SlaPolicy');
 export type SlaPolicy = z.infer<typeof SlaPolicy>;
 
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+const WorkingPeriod = z
+  .strictObject({ start: HourMinute, end: EndHourMinute })
+  .refine((period) => minutesOf(period.end) > minutesOf(period.start), {
+    message: 'must end after it starts (use 24:00 for midnight)',
+    path: ['end'],
+  });
+
 export const Calendar = z
   .strictObject({
-    timezone: z.string().min(1),
+    timezone: TimeZone,
     /** Working hours per ISO weekday (1 = Monday … 7 = Sunday); absent weekdays are closed. Empty = 24×7. */
-    workingHours: z.partialRecord(
-      z.enum(['1', '2', '3', '4', '5', '6', '7']),
-      z.array(z.strictObject({ start: HourMinute, end: EndHourMinute })),
-    ),
+    workingHours: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.array(WorkingPeriod).max(24)),
     /** Closed dates (YYYY-MM-DD) in the calendar's zone. */
-    holidays: z.array(z.iso.date()),
+    holidays: z.array(z.iso.date()).max(1000),
   })
+  .refine(
+    (calendar) =>
+      Object.keys(calendar.workingHours).length === 0 ||
+      Object.values(calendar.workingHours).some((periods) => (periods?.length ?? 0) > 0),
+    { message: 'must have working time: list at least one period, or none at all for 24×7', path: ['workingHours'] },
+  )
   .openapi('Calendar');
 export type Calendar = z.infer<typeof Calendar>;
 
@@ -68,7 +114,14 @@ export const Contact = z.strictObject({
 /** A comment category: the built-in ones or a new one named in lower snake case (it becomes a counter name). */
 export const CommentCategoryName = z
   .string()
-  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be lower_snake_case, at most 40 characters');
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be lower_snake_case, at most 40 characters')
+  .refine(notReserved, 'is a reserved name');
+
+/** A calendar's name, as SLA policies refer to it. */
+export const CalendarName = z
+  .string()
+  .regex(/^[A-Za-z0-9][\w.-]{0,63}$/, 'must be letters, digits, _ . or -, at most 64 characters')
+  .refine(notReserved, 'is a reserved name');
 
 export const SurveySettings = z
   .strictObject({
@@ -79,7 +132,9 @@ export const SurveySettings = z
     /** A response with an NPS at or below this raises a negative_feedback alert (−1: never for NPS alone). */
     negativeAlertNpsAtOrBelow: z.number().int().min(-1).max(10),
     /** Extra keywords per comment category, added to the built-in dictionary; a new name adds a category. */
-    commentKeywords: z.record(CommentCategoryName, z.array(z.string().trim().min(1).max(50)).max(500)),
+    commentKeywords: z
+      .record(CommentCategoryName, z.array(z.string().trim().min(1).max(50)).max(500))
+      .refine((keywords) => Object.keys(keywords).length <= 100, 'at most 100 categories'),
   })
   .openapi('SurveySettings');
 export type SurveySettings = z.infer<typeof SurveySettings>;
@@ -91,6 +146,7 @@ export const KPI_NAMES = [
   'nps',
   'surveyResponseRate',
   'firstResponse',
+  'complexFeedback',
   'simpleResolution',
   'complexResolution',
   'firstContactResolution',
@@ -107,9 +163,9 @@ export type KpiName = z.infer<typeof KpiName>;
 export const KpiTarget = z
   .strictObject({
     /** Green at or beyond this value. */
-    target: z.number(),
+    target: KpiValue,
     /** Amber between this and the target; red beyond it. */
-    amber: z.number(),
+    amber: KpiValue,
     direction: z.enum(['higher', 'lower']).openapi({ description: 'whether higher values are better' }),
     /** Who answers for a shortfall (shown in the monthly report). */
     owner: z.string().max(100),
@@ -124,14 +180,20 @@ export type KpiTarget = z.infer<typeof KpiTarget>;
 export const Settings = z
   .strictObject({
     /** IANA zone in which dates, months and reports are read. */
-    timezone: z.string().min(1),
+    timezone: TimeZone,
     targets: ServiceTargets,
     sla: z.strictObject({
       policies: z.strictObject({ high: SlaPolicy, medium: SlaPolicy, low: SlaPolicy }),
       /** A `deadline_warning` is recorded this long before each deadline. */
-      warningMinutes: z.number().int().min(0),
+      warningMinutes: z
+        .number()
+        .int()
+        .min(0)
+        .max(30 * 1440),
     }),
-    calendars: z.record(z.string(), Calendar),
+    calendars: z
+      .record(CalendarName, Calendar)
+      .refine((calendars) => Object.keys(calendars).length <= 50, 'at most 50 calendars'),
     escalation: z.strictObject({
       /** Tier a severity gets when the complaint does not name one. */
       defaultTier: z.strictObject({

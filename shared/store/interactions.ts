@@ -1,13 +1,14 @@
+import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type Contribution, contributionDelta } from '../domain/aggregates.js';
+import { type Contribution, contributionDelta, NO_TEAM } from '../domain/aggregates.js';
 import { Conflict } from '../domain/errors.js';
-import { interactionContribution } from '../domain/interactions.js';
-import { datesBetween } from '../domain/time.js';
+import { interactionContribution, isOpenOverdue, nextDueAt } from '../domain/interactions.js';
+import { addDays, datesBetween } from '../domain/time.js';
 import type { Channel, Complexity } from '../schemas/common.js';
 import { type TransactItem, writeWithCounters } from './aggregates.js';
 import { dynamo } from './client.js';
-import { EntityType, interactionKeys } from './keys.js';
+import { EntityType, INTERACTION_DUE_SHARDS, interactionKeys } from './keys.js';
 import { type Page, type PartitionQuery, queryPartitions } from './paging.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
@@ -23,6 +24,11 @@ export interface InteractionRecord {
   serviceDay: string;
   firstResponseAt?: string;
   resolvedAt?: string;
+  /** The customer left before any answer. */
+  abandonedAt?: string;
+  /** Set once the response / resolution target passed without the milestone (see domain/interactions.ts). */
+  responseOverdue?: boolean;
+  resolutionOverdue?: boolean;
   agentId?: string;
   team?: string;
   category?: string;
@@ -55,17 +61,60 @@ export interface InteractionStore {
   /** Replaces `previous` with `record` if it is still at `previous.version` (optimistic locking). */
   replace(record: InteractionRecord, previous: InteractionRecord, alsoWrite?: TransactItem[]): Promise<void>;
   list(query: InteractionListQuery): Promise<Page<InteractionRecord>>;
+  /** Open contacts past a target, oldest first, of one team or of all (sparse index). */
+  listOverdue(query: {
+    team?: string | undefined;
+    limit: number;
+    cursor?: string | undefined;
+  }): Promise<Page<InteractionRecord>>;
+  /** Ids of contacts whose next target time is at or before `now` (due index, days `since`..now). */
+  due(now: Date, sinceDays: number, limit: number): Promise<string[]>;
 }
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'type'] as const;
+const KEY_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'gsi4pk',
+  'gsi4sk',
+  'gsi5pk',
+  'gsi5sk',
+  'gsi6pk',
+  'gsi6sk',
+  'type',
+] as const;
+
+/** The record's progress facts as dates, for the domain rules. */
+export function progressOf(record: InteractionRecord) {
+  const date = (value: string | undefined) => (value ? new Date(value) : undefined);
+  return {
+    ...record,
+    startedAt: new Date(record.startedAt),
+    firstResponseAt: date(record.firstResponseAt),
+    resolvedAt: date(record.resolvedAt),
+    abandonedAt: date(record.abandonedAt),
+  };
+}
+
+/** The due-index shard of a contact: stable, so its later entries land beside it. */
+const dueShard = (id: string) => createHash('sha1').update(id).digest()[0]! % INTERACTION_DUE_SHARDS;
 
 /** The stored item of an interaction: the record with its table and index keys. */
 export function interactionItem(record: InteractionRecord) {
+  const progress = progressOf(record);
+  const due = nextDueAt(progress);
   return {
     ...interactionKeys.item(record.id),
     ...interactionKeys.byCustomer(record.customerId, record.startedAt, record.id),
     ...interactionKeys.byChannelDay(record.channel, record.startedAt, record.id),
     ...interactionKeys.byDay(record.startedAt, record.id),
+    ...(due ? interactionKeys.due(due.toISOString(), record.id, dueShard(record.id)) : {}),
+    ...(isOpenOverdue(progress) ? interactionKeys.overdue(record.team ?? NO_TEAM, record.startedAt, record.id) : {}),
     type: EntityType.interaction,
     ...record,
   };
@@ -117,13 +166,7 @@ export function partitionsFor(query: InteractionListQuery): PartitionQuery[] {
 
 /** The KPI counters an interaction contributes. */
 export function contributionOf(record: InteractionRecord): Contribution {
-  const date = (value: string | undefined) => (value ? new Date(value) : undefined);
-  return interactionContribution({
-    ...record,
-    startedAt: new Date(record.startedAt),
-    firstResponseAt: date(record.firstResponseAt),
-    resolvedAt: date(record.resolvedAt),
-  });
+  return interactionContribution(progressOf(record));
 }
 
 export const dynamoInteractionStore: InteractionStore = {
@@ -172,6 +215,44 @@ export const dynamoInteractionStore: InteractionStore = {
       record.id,
       () => new Conflict(`Interaction ${record.id} was changed by someone else.`),
     );
+  },
+
+  async listOverdue(query) {
+    const partition = query.team
+      ? { index: 'gsi5' as const, partitionKey: interactionKeys.overdueTeamPartition(query.team) }
+      : { index: 'gsi6' as const, partitionKey: interactionKeys.overdueAllPartition };
+    const page = await queryPartitions<Record<string, unknown>>([partition], {
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    return { items: page.items.map(fromItem), nextCursor: page.nextCursor };
+  },
+
+  async due(now, sinceDays, limit) {
+    const today = now.toISOString().slice(0, 10);
+    const days = datesBetween(addDays(today, -sinceDays), today);
+    const upper = `${now.toISOString()}#~`;
+    const ids: string[] = [];
+    for (const day of days) {
+      for (let shard = 0; shard < INTERACTION_DUE_SHARDS && ids.length < limit; shard += 1) {
+        let cursor: string | undefined;
+        do {
+          const page = await queryPartitions<{ id: string }>(
+            [
+              {
+                index: 'gsi4',
+                partitionKey: interactionKeys.duePartition(day, shard),
+                sortKey: { between: ['0', upper] },
+              },
+            ],
+            { limit: Math.min(100, limit - ids.length), cursor },
+          );
+          ids.push(...page.items.map((item) => item.id));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor && ids.length < limit);
+      }
+    }
+    return ids;
   },
 
   async list(query) {

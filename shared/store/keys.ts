@@ -8,6 +8,10 @@
  * | interactions of a customer, newest first  | gsi1  | CUSTOMER#<customerId>                      | INTERACTION#<startedAt>#<id>|
  * | interactions of a channel on a day        | gsi2  | INTERACTIONS#<channel>#<utc day>           | <startedAt>#<id>            |
  * | interactions on a day (all channels)      | gsi3  | INTERACTIONS#<utc day>                     | <startedAt>#<id>            |
+ * | interactions whose next target is due     | gsi4  | INTERACTIONS#DUE#<utc due day>#<shard 0..3>| <dueAt>#<id>                |
+ * |   (sparse: only while a target is undecided; the overdue job reads it)                                           |
+ * | open interactions past a target, a team   | gsi5  | INTERACTIONS#OVERDUE#<team or none>        | <startedAt>#<id>            |
+ * | open interactions past a target, all      | gsi6  | INTERACTIONS#OVERDUE                       | <startedAt>#<id>            |
  * | complaint by id                           | table | COMPLAINT#<id>                             | COMPLAINT                   |
  * | timeline of a complaint, in time order    | table | COMPLAINT#<id>                             | TIMELINE#<at>#<seq>         |
  * | complaints of a customer, newest first    | gsi1  | CUSTOMER#<customerId>                      | COMPLAINT#<registeredAt>#<id>|
@@ -76,7 +80,25 @@ export const interactionKeys = {
     gsi3sk: `${startedAt}#${id}`,
   }),
   dayPartition: (utcDay: string) => `INTERACTIONS#${utcDay}`,
+  /** Sparse due index: the next target time of a contact whose answer or resolution is still undecided. */
+  due: (dueAt: string, id: string, shard: number) => ({
+    gsi4pk: interactionKeys.duePartition(dueAt.slice(0, 10), shard),
+    gsi4sk: `${dueAt}#${id}`,
+  }),
+  duePartition: (utcDay: string, shard: number) => `INTERACTIONS#DUE#${utcDay}#${shard}`,
+  /** Sparse: open contacts past a target, by team and for everyone, oldest first. */
+  overdue: (team: string, startedAt: string, id: string) => ({
+    gsi5pk: interactionKeys.overdueTeamPartition(team),
+    gsi5sk: `${startedAt}#${id}`,
+    gsi6pk: interactionKeys.overdueAllPartition,
+    gsi6sk: `${startedAt}#${id}`,
+  }),
+  overdueTeamPartition: (team: string) => `INTERACTIONS#OVERDUE#${team}`,
+  overdueAllPartition: 'INTERACTIONS#OVERDUE',
 };
+
+/** Shards of the interaction due index per day, so a busy day's target times never meet in one partition. */
+export const INTERACTION_DUE_SHARDS = 4;
 
 /** A customer's own items share one partition, so one Query reads (or erases) them all. */
 export const customerKeys = {

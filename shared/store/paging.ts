@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { Invalid } from '../domain/errors.js';
+import { ports } from '../ports.js';
 import { dynamo } from './client.js';
 import { type IndexName, MAIN_TABLE, tableName } from './table.js';
 
@@ -27,14 +28,71 @@ function fingerprint(queries: PartitionQuery[]): string {
   return createHash('sha256').update(identity.join('\n')).digest('base64url').slice(0, 12);
 }
 
-function decodeCursor(cursor: string, expected: string, partitions: number): Cursor {
+/*
+ * Cursors are sealed with AES-256-GCM: opaque (no table key, attribute name or partition is readable)
+ * and tamper-proof (a changed byte fails authentication; a hand-made cursor is a 400). The key is
+ * derived (HKDF, its own label) from the deployment's secret keys, the first of which seals; every one
+ * opens, so a key rotation does not break a client paging through a list.
+ */
+const CURSOR_LABEL = 'careloop list cursor v1';
+const derived = new Map<string, Buffer>();
+async function cursorKeys(): Promise<Buffer[]> {
+  const secrets = await ports().surveySigningKeys();
+  return secrets.map((secret) => {
+    let key = derived.get(secret);
+    if (!key) {
+      key = Buffer.from(hkdfSync('sha256', secret, 'careloop', CURSOR_LABEL, 32));
+      derived.set(secret, key);
+    }
+    return key;
+  });
+}
+
+async function sealCursor(cursor: Cursor): Promise<string> {
+  const [key] = await cursorKeys();
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key!, iv);
+  const sealed = Buffer.concat([cipher.update(JSON.stringify(cursor), 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, sealed, cipher.getAuthTag()]).toString('base64url');
+}
+
+function openWith(key: Buffer, bytes: Buffer): unknown {
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
-    if (value.h === expected && Number.isInteger(value.q) && value.q >= 0 && value.q < partitions) return value;
+    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12));
+    decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+    const plain = Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]);
+    return JSON.parse(plain.toString('utf8'));
   } catch {
-    // fall through to the 400 below
+    return undefined;
   }
-  throw Invalid.field('cursor', 'is not a cursor issued for this list');
+}
+
+/** The key attributes a start key of this query may hold: the index's and the table's, nothing else. */
+function keyAttributes(query: PartitionQuery): string[] {
+  const index = query.index ? MAIN_TABLE.indexes.find((i) => i.name === query.index)! : undefined;
+  return [MAIN_TABLE.partitionKey, MAIN_TABLE.sortKey, ...(index ? [index.partitionKey, index.sortKey] : [])];
+}
+
+const notThisList = () => Invalid.field('cursor', 'is not a cursor issued for this list');
+
+async function decodeCursor(cursor: string, expected: string, queries: PartitionQuery[]): Promise<Cursor> {
+  const bytes = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, 'base64url') : Buffer.alloc(0);
+  if (bytes.length < 12 + 16 + 2) throw notThisList();
+  let value: Cursor | undefined;
+  for (const key of await cursorKeys()) {
+    value = openWith(key, bytes) as Cursor | undefined;
+    if (value) break;
+  }
+  // Authenticated, so issued by us; still checked against this list's shape before DynamoDB sees it.
+  if (!value || typeof value !== 'object' || value.h !== expected) throw notThisList();
+  if (!Number.isInteger(value.q) || value.q < 0 || value.q >= queries.length) throw notThisList();
+  if (value.k !== undefined) {
+    const allowed = keyAttributes(queries[value.q]!);
+    const entries = value.k && typeof value.k === 'object' ? Object.entries(value.k) : [];
+    if (!entries.length || entries.some(([name, v]) => !allowed.includes(name) || typeof v !== 'string'))
+      throw notThisList();
+  }
+  return value;
 }
 
 /**
@@ -47,7 +105,7 @@ export async function queryPartitions<T>(
   options: { limit: number; cursor?: string | undefined; descending?: boolean },
 ): Promise<Page<T>> {
   const hash = fingerprint(queries);
-  const start = options.cursor ? decodeCursor(options.cursor, hash, queries.length) : { q: 0, k: undefined };
+  const start = options.cursor ? await decodeCursor(options.cursor, hash, queries) : { q: 0, k: undefined };
   let index = start.q;
   let startKey = start.k;
   const items: T[] = [];
@@ -57,8 +115,7 @@ export async function queryPartitions<T>(
       .send(new QueryCommand(toInput(query, options.limit - items.length, startKey, options.descending ?? false)))
       .catch((error: Error) => {
         // A start key edited by hand is DynamoDB's ValidationException: the caller's mistake, not ours.
-        if (startKey && error.name === 'ValidationException')
-          throw Invalid.field('cursor', 'is not a cursor issued for this list');
+        if (startKey && error.name === 'ValidationException') throw notThisList();
         throw error;
       });
     items.push(...((result.Items ?? []) as T[]));
@@ -69,10 +126,7 @@ export async function queryPartitions<T>(
       startKey = undefined;
     }
   }
-  const nextCursor =
-    index < queries.length
-      ? Buffer.from(JSON.stringify({ q: index, k: startKey, h: hash } satisfies Cursor)).toString('base64url')
-      : null;
+  const nextCursor = index < queries.length ? await sealCursor({ q: index, k: startKey, h: hash }) : null;
   return { items, nextCursor };
 }
 

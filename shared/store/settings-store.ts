@@ -27,7 +27,12 @@ export async function currentSettings(options: { fresh?: boolean } = {}): Promis
   const item = result.Item as Partial<StoredSettings> | undefined;
   cached = {
     // Stored settings are merged over the defaults, so a section added in a later release has values.
-    settings: { ...DEFAULT_SETTINGS, ...item?.settings },
+    settings: {
+      ...DEFAULT_SETTINGS,
+      ...item?.settings,
+      // A KPI added in a later release gets its default target beside the stored ones.
+      kpis: { ...DEFAULT_SETTINGS.kpis, ...item?.settings?.kpis },
+    },
     version: item?.version ?? 0,
     updatedAt: item?.updatedAt ?? null,
     updatedBy: item?.updatedBy ?? null,

@@ -27,8 +27,11 @@ export const MAIN_TABLE = {
     { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
-    // Sparse: only items that carry gsi4pk (breached complaints) are in it.
+    // Sparse: only items that carry gsi4pk (breached complaints, interactions with a target still to check) are in it.
     { name: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+    // Sparse: open interactions past a target, per team (gsi5) and all teams (gsi6), oldest first.
+    { name: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
+    { name: 'gsi6', partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },
   ],
   timeToLiveAttribute: 'expiresAt',
   stream: true,

@@ -3,6 +3,9 @@ import { contributionDelta, percentile } from '../../shared/domain/aggregates.js
 import {
   deriveTiming,
   interactionContribution,
+  isOpenOverdue,
+  nextDueAt,
+  overdueFlags,
   targetsFor,
   timeOrderProblem,
 } from '../../shared/domain/interactions.js';
@@ -109,8 +112,50 @@ describe('KPI contribution of an interaction', () => {
     ...targetsFor('chat', 'simple', targets),
   };
 
-  it('counts an open contact once, with no response or resolution yet', () => {
-    expect(interactionContribution(base).counters).toEqual({ interactions: 1 });
+  it('counts an open contact once, pending for both targets while they have not passed', () => {
+    expect(interactionContribution(base).counters).toEqual({ interactions: 1, frt_pending: 1, res_pending: 1 });
+  });
+
+  it('counts an unanswered contact as a first-response miss only once its flag is set, and abandoned besides', () => {
+    const abandoned = { ...base, abandonedAt: plus(5) };
+    expect(interactionContribution(abandoned).counters).toEqual({ interactions: 1, abandoned: 1, frt_pending: 1 });
+    const flags = overdueFlags(abandoned, plus(20));
+    expect(flags).toEqual({ responseOverdue: false, resolutionOverdue: false }); // 20 s is still in target
+    const missed = { ...abandoned, ...overdueFlags(abandoned, plus(21)) };
+    expect(missed.responseOverdue).toBe(true);
+    expect(missed.resolutionOverdue).toBe(false); // nothing to resolve once the customer left
+    expect(interactionContribution(missed).counters).toEqual({
+      interactions: 1,
+      abandoned: 1,
+      frt_unanswered: 1,
+      frt_unanswered_abandoned: 1,
+      overdue_contacts: 1,
+      overdue_reason_unexplained: 1,
+    });
+    expect(nextDueAt(missed)).toBeNull();
+    expect(isOpenOverdue(missed)).toBe(false);
+  });
+
+  it('moves a late answer from unanswered to answered-late, never counting it twice', () => {
+    const unanswered = { ...base, responseOverdue: true };
+    const answered = { ...unanswered, firstResponseAt: plus(45) };
+    const [delta] = contributionDelta([interactionContribution(unanswered)], [interactionContribution(answered)]);
+    // frt_within stays 0 (a zero delta is not written): the miss is still a miss, now an answered one
+    expect(delta?.counters).toEqual({ frt_unanswered: -1, frt_count: 1, frt_sum: 45, frt_h05: 1 });
+    expect(isOpenOverdue(answered)).toBe(true); // answered late, still unresolved
+    expect(nextDueAt(answered)).toEqual(new Date(start.getTime() + 4 * 3600 * 1000));
+  });
+
+  it('makes an unresolved contact past its resolution target a miss of its complexity', () => {
+    const open = { ...base, complexity: 'complex' as const, ...targetsFor('chat', 'complex', targets) };
+    const late = { ...open, firstResponseAt: plus(600), ...overdueFlags(open, plus(72 * 3600 + 1)) };
+    expect(interactionContribution(late).counters).toMatchObject({
+      res_complex_overdue: 1,
+      cfb_count: 1,
+      cfb_within: 1,
+      overdue_contacts: 1,
+    });
+    expect(interactionContribution(late).counters.res_pending).toBeUndefined();
   });
 
   it('moves from open to resolved by a delta that adds only the resolution', () => {
@@ -123,6 +168,7 @@ describe('KPI contribution of an interaction', () => {
     });
     const [delta] = contributionDelta([open], [resolved]);
     expect(delta?.counters).toEqual({
+      res_pending: -1,
       res_count: 1,
       res_sum: 600,
       res_h13: 1,

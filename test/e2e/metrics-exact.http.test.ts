@@ -249,8 +249,11 @@ describe('GET /metrics on a data set computed by hand', () => {
     // FRTs sorted: 5 8 10 15 25 30 120 2400 3000 7200; nearest rank p50 = 5th = 25 s, p90 = 9th = 3000 s
     expectInBucketOf(service.firstResponse.p50Seconds, 25); // (20, 30]
     expectInBucketOf(service.firstResponse.p90Seconds, 3000); // (2700, 3600]
-    // simple resolved: i1 i2 i3 i4 i5 i7 i9 = 7, in 4 h all but i2 → 6/7 = 0.857142… → 0.8571
-    expect(service.resolution.simpleWithinTargetShare).toBe(0.8571);
+    // simple resolved: i1 i2 i3 i4 i5 i7 i9 = 7, in 4 h all but i2; i10 is open 24 h after it started, past its
+    // 4 h: a miss too (issue #14: every contact whose target passed counts) → 6 / (7 + 1) = 0.75
+    expect(service.resolution.simpleWithinTargetShare).toBe(0.75);
+    expect(service.resolution.overdue).toBe(1);
+    expect(service.pending).toEqual({ firstResponse: 0, resolution: 0 });
     // complex resolved: i6 (50 h) in, i8 (80 h) out → 1/2
     expect(service.resolution.complexWithinTargetShare).toBe(0.5);
     // resolved 9 (i10 open), on first contact i1 i3 i4 i7 i9 = 5 → 5/9 = 0.5555… → 0.5556
@@ -262,11 +265,11 @@ describe('GET /metrics on a data set computed by hand', () => {
   it('splits first response and resolution by channel exactly', async () => {
     const { byChannel } = (await metrics(PERIOD)).service.firstResponse;
     expect(Object.keys(byChannel).sort()).toEqual(['chat', 'email', 'phone', 'store']);
-    // chat i1 i2 i3 i10: FRT in target 3/4 (i3 30 s); resolved i1 i2 i3, in 4 h i1 i3 → 2/3
+    // chat i1 i2 i3 i10: FRT in target 3/4 (i3 30 s); resolved i1 i2 i3, in 4 h i1 i3, i10 open past 4 h → 2/4
     expect(byChannel.chat).toMatchObject({
       interactions: 4,
       withinTargetShare: 0.75,
-      resolutionWithinTargetShare: 0.6667,
+      resolutionWithinTargetShare: 0.5,
     });
     // phone i4 i5 i6: in target i4, i6 (complex: 1 h) → 2/3; all three resolved in target → 1
     expect(byChannel.phone).toMatchObject({
@@ -331,7 +334,7 @@ describe('GET /metrics on a data set computed by hand', () => {
     const { status } = await metrics(PERIOD);
     expect(status).toMatchObject({
       firstResponse: 'red', // 0.7 < amber 0.85
-      simpleResolution: 'amber', // 0.8 ≤ 0.8571 < 0.9
+      simpleResolution: 'red', // 0.75 < amber 0.8
       csat: 'red', // 3.8 < 4.0
       nps: 'red', // 20 < 30
       surveyResponseRate: 'green', // 0.75 ≥ 0.3
@@ -347,7 +350,8 @@ describe('GET /metrics on a data set computed by hand', () => {
     expect(service).toMatchObject({
       interactions: 4,
       firstResponse: { withinTargetShare: 0.75 }, // i3 missed: 3/4
-      resolution: { simpleWithinTargetShare: 0.6667, complexWithinTargetShare: null }, // i1 i3 of i1 i2 i3; no complex chat
+      // i1 i3 of i1 i2 i3 and i10 (open past 4 h); no complex chat
+      resolution: { simpleWithinTargetShare: 0.5, complexWithinTargetShare: null },
       firstContactResolutionShare: 0.6667, // i1 i3 of 3 resolved
       averageHandlingSeconds: 7600, // (1200 + 18000 + 3600) / 3
     });

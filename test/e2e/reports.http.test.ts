@@ -2,13 +2,14 @@
  * The monthly report end to end: built from counters, served as JSON, HTML (rendered in
  * headless Chromium) and CSV, emailed once by the job with the CSV attached.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { simpleParser } from 'mailparser';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configureReports } from '../../functions/reports/service.js';
 import { ports } from '../../shared/ports.js';
 import { writeWithCounters } from '../../shared/store/aggregates.js';
-import { launchChromium } from '../support/browser.js';
+import { artifacts, launchChromium } from '../support/browser.js';
 import { anInteraction } from '../support/builders/interactions.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
 
@@ -142,31 +143,33 @@ describe('building the report of a month', () => {
 });
 
 describe('the report as a web page', () => {
+  let browser: Browser;
+  // The first launch on a machine unpacks Chromium: in a hook, whose timeout is longer.
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(() => browser?.close());
+
   it('renders in Chromium with its tables and charts and no console errors', async () => {
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage({ viewport: { width: 900, height: 1200 } });
-      const errors: string[] = [];
-      page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-      page.on('pageerror', (error) => errors.push(error.message));
-      await page.setExtraHTTPHeaders({ authorization: `Bearer ${await api.runtime.token('director', ['manager'])}` });
-      const response = await page.goto(`${api.runtime.url}/reports/2026-10/html?lang=en`);
-      expect(response?.status()).toBe(200);
-      expect(response?.headers()['content-type']).toContain('text/html');
-      expect(await page.locator('h1').textContent()).toContain('2026-10');
-      expect(await page.locator('table[role=table]').count()).toBeGreaterThanOrEqual(7);
-      expect(await page.locator('svg[data-chart=trend] polyline').count()).toBe(2);
-      expect(await page.locator('svg[data-chart=nps] rect').count()).toBeGreaterThanOrEqual(3);
-      expect(await page.locator('script').count()).toBe(0);
-      mkdirSync('test-artifacts', { recursive: true });
-      await page.screenshot({ path: 'test-artifacts/report-2026-10-en.png', fullPage: true });
-      await page.goto(`${api.runtime.url}/reports/2026-10/html?lang=zh`);
-      expect(await page.locator('h1').textContent()).toContain('客户满意度月度报告');
-      await page.screenshot({ path: 'test-artifacts/report-2026-10-zh.png', fullPage: true });
-      expect(errors, errors.join('\n')).toEqual([]);
-    } finally {
-      await browser.close();
-    }
+    const page = await browser.newPage({ viewport: { width: 900, height: 1200 } });
+    const errors: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.setExtraHTTPHeaders({ authorization: `Bearer ${await api.runtime.token('director', ['manager'])}` });
+    const response = await page.goto(`${api.runtime.url}/reports/2026-10/html?lang=en`);
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()['content-type']).toContain('text/html');
+    expect(await page.locator('h1').textContent()).toContain('2026-10');
+    expect(await page.locator('table[role=table]').count()).toBeGreaterThanOrEqual(7);
+    expect(await page.locator('svg[data-chart=trend] polyline').count()).toBe(2);
+    expect(await page.locator('svg[data-chart=nps] rect').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('script').count()).toBe(0);
+    await page.screenshot({ path: `${artifacts()}/report-2026-10-en.png`, fullPage: true });
+    await page.goto(`${api.runtime.url}/reports/2026-10/html?lang=zh`);
+    expect(await page.locator('h1').textContent()).toContain('客户满意度月度报告');
+    await page.screenshot({ path: `${artifacts()}/report-2026-10-zh.png`, fullPage: true });
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
   });
 
   it('serves the tables as CSV for spreadsheets', async () => {

@@ -5,6 +5,11 @@ import { type LocalDynamo, startDynamoLocal } from '../../infra/local/dynamodb.j
 let dynamo: LocalDynamo | undefined;
 
 export async function setup(): Promise<void> {
+  // Reuse one already running (CARELOOP_TEST_DYNAMO_REUSE=http://127.0.0.1:PORT), e.g. on a busy shared machine.
+  if (process.env.CARELOOP_TEST_DYNAMO_REUSE) {
+    process.env.CARELOOP_TEST_DYNAMO_ENDPOINT = process.env.CARELOOP_TEST_DYNAMO_REUSE;
+    return;
+  }
   dynamo = await startDynamoLocal();
   // Workers are forked after this runs and inherit the environment.
   process.env.CARELOOP_TEST_DYNAMO_ENDPOINT = dynamo.endpoint;

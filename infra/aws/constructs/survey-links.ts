@@ -24,6 +24,23 @@ export interface SurveyLinksProps {
 
 export const signingKeyParameterName = (stage: string) => `/careloop/${stage}/survey-signing-key`;
 
+/**
+ * Lets functions read the deployment's secret key (the same SecureString): list cursors are sealed
+ * with a key derived from it under their own label (shared/store/paging.ts), so every function that
+ * pages through a list, for a caller or in a job, reads it. Read only; nothing else of SSM.
+ */
+export class SecretKeyReaders extends Construct {
+  constructor(scope: Construct, id: string, props: { stage: string; functions: CareLoopFunction[] }) {
+    super(scope, id);
+    const name = signingKeyParameterName(props.stage);
+    const key = StringParameter.fromSecureStringParameterAttributes(this, 'SigningKey', { parameterName: name });
+    for (const fn of props.functions) {
+      key.grantRead(fn);
+      fn.addEnvironment('CARELOOP_SURVEY_SIGNING_KEY_PARAMETER', name);
+    }
+  }
+}
+
 export class SurveyLinks extends Construct {
   constructor(scope: Construct, id: string, props: SurveyLinksProps) {
     super(scope, id);

@@ -1,0 +1,174 @@
+/**
+ * The local runtime's own HTTP handling, before a handler runs: odd header and query names,
+ * bad percent-encoding, oversized bodies and unexpected failures.
+ */
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRuntime, type TestApi } from '../../support/runtime.js';
+
+let api: TestApi;
+const lines: string[] = [];
+beforeAll(async () => {
+  api = await startTestRuntime({ schedules: false, log: (line) => lines.push(line) });
+});
+afterAll(() => api?.runtime.stop());
+
+/** A raw HTTP/1.1 request over a socket (fetch refuses some of these headers and normalizes paths). */
+function raw(
+  method: string,
+  path: string,
+  headers: Array<[string, string]> = [],
+  body?: Buffer,
+): Promise<{ status: number; contentType: string | undefined; body: string; closed: boolean }> {
+  const url = new URL(api.runtime.url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname);
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error('the server left the request hanging'));
+    }, 15_000);
+    const hasLength = headers.some(([name]) => name.toLowerCase() === 'content-length');
+    const head = [
+      `${method} ${path} HTTP/1.1`,
+      `host: ${url.host}`,
+      ...headers.map(([name, value]) => `${name}: ${value}`),
+      ...(body && !hasLength ? [`content-length: ${body.length}`] : []),
+      '',
+      '',
+    ].join('\r\n');
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      const text = Buffer.concat(chunks).toString('utf8');
+      const split = text.indexOf('\r\n\r\n');
+      if (split < 0) return;
+      const lines = text.slice(0, split).split('\r\n');
+      const fields = new Map(
+        lines
+          .slice(1)
+          .map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+      );
+      const length = Number(fields.get('content-length') ?? 0);
+      const rest = Buffer.concat(chunks).subarray(Buffer.byteLength(text.slice(0, split + 4)));
+      if (rest.length < length) return;
+      const answer = {
+        status: Number(lines[0]!.split(' ')[1]),
+        contentType: fields.get('content-type'),
+        body: rest.subarray(0, length).toString('utf8'),
+        closed: fields.get('connection') === 'close',
+      };
+      if (!answer.closed) {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(answer);
+        return;
+      }
+      // A closing answer must really close the socket, not leave the client waiting.
+      socket.on('close', () => {
+        clearTimeout(timer);
+        resolve(answer);
+      });
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      // The server may stop reading and close early: that is the point of the 413 tests.
+      if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
+    });
+    socket.write(head);
+    if (body) socket.write(body);
+  });
+}
+
+const bearer = async () => `Bearer ${await api.runtime.token('adapter-test', ['admin'])}`;
+
+describe('local runtime: names and encodings a handler never sees', () => {
+  for (const name of ['__proto__', 'constructor', 'prototype', 'hasOwnProperty']) {
+    it(`answers a header named ${name} with a 4xx problem, not a 500`, async () => {
+      const reply = await raw('GET', '/interactions?limit=1', [
+        ['authorization', await bearer()],
+        [name, 'x'],
+      ]);
+      expect(reply.status, reply.body).toBeLessThan(500);
+      if (reply.status >= 400) expect(reply.contentType).toBe('application/problem+json');
+    });
+
+    it(`answers a query parameter named ${name} with a 400 problem naming it`, async () => {
+      const reply = await raw('GET', `/interactions?${name}=1&limit=1`, [['authorization', await bearer()]]);
+      expect(reply.status, reply.body).toBe(400);
+      expect(reply.contentType).toBe('application/problem+json');
+      expect(reply.body).toContain(name);
+    });
+  }
+
+  it('answers a header sent twice under a reserved name with a problem, not a 500', async () => {
+    const reply = await raw('GET', '/health', [
+      ['constructor', 'a'],
+      ['constructor', 'b'],
+    ]);
+    expect(reply.status).toBeLessThan(500);
+  });
+
+  for (const path of [
+    '/complaints/%',
+    '/complaints/%FF',
+    '/complaints/abc%E0%A4%A',
+    '/interactions?channel=%',
+    '/interactions?channel=%FF',
+    '/interactions?%FF=chat',
+  ]) {
+    it(`answers bad percent-encoding in ${path} with a 400 problem`, async () => {
+      const reply = await raw('GET', path, [['authorization', await bearer()]]);
+      expect(reply.status, reply.body).toBe(400);
+      expect(reply.contentType).toBe('application/problem+json');
+      expect(JSON.parse(reply.body).detail).toMatch(/percent-encod/);
+    });
+  }
+
+  it('still decodes good percent-encoding in path parameters and queries', async () => {
+    const reply = await raw('GET', '/customers/C%2D01001', [['authorization', await bearer()]]);
+    expect(reply.status).toBe(404); // decoded to C-01001, which does not exist here
+    const list = await raw('GET', '/interactions?channel=%63hat&limit=1', [['authorization', await bearer()]]);
+    expect(list.status).toBe(200);
+  });
+});
+
+describe('local runtime: oversized bodies', () => {
+  it('answers a body over the read limit with 413 and closes the connection instead of hanging', async () => {
+    const reply = await raw(
+      'POST',
+      '/interactions',
+      [
+        ['authorization', await bearer()],
+        ['content-type', 'application/json'],
+      ],
+      Buffer.alloc(3 * 1024 * 1024, 0x20),
+    );
+    expect(reply.status).toBe(413);
+    expect(reply.contentType).toBe('application/problem+json');
+    expect(reply.closed).toBe(true);
+  });
+
+  it('answers a declared Content-Length over the limit with 413 before reading it', async () => {
+    const reply = await raw('POST', '/interactions', [
+      ['authorization', await bearer()],
+      ['content-type', 'application/json'],
+      ['content-length', String(50 * 1024 * 1024)],
+    ]);
+    expect(reply.status).toBe(413);
+    expect(reply.closed).toBe(true);
+  });
+});
+
+describe('local runtime: failures are logged', () => {
+  it('logs every 500 it answers, with the path and the error', async () => {
+    api.runtime.addLocalEndpoint('GET', '/_local/test-boom', async () => {
+      throw new Error('boom from a test endpoint');
+    });
+    const reply = await raw('GET', '/_local/test-boom');
+    expect(reply.status).toBe(500);
+    expect(reply.contentType).toBe('application/problem+json');
+    expect(reply.body).not.toContain('boom');
+    const logged = lines.find((line) => line.includes('/_local/test-boom'));
+    expect(logged).toBeDefined();
+    expect(logged).toContain('boom from a test endpoint');
+  });
+});
