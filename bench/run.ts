@@ -1,17 +1,18 @@
 /**
  * `npm run bench`: speed and cost figures, each printed beside a baseline measured in
  * the same run (ratios, not absolute timings, are what to compare across machines).
- * `npm run bench -- start api` runs only the named sections (start, bundles, api, scale, escalation).
+ * `npm run bench -- start api` runs only the named sections (start, bundles, api, scale, escalation, cost).
  */
 import './quiet.js';
 import { startLocalRuntime } from '../infra/local/runtime.js';
 import { benchApi } from './api.js';
 import { benchBundles } from './bundles.js';
+import { benchCost } from './cost.js';
 import { benchEscalation } from './escalation.js';
 import { benchFirstStart } from './first-start.js';
 import { benchScale } from './scale.js';
 
-const SECTIONS = ['start', 'bundles', 'api', 'scale', 'escalation'] as const;
+const SECTIONS = ['start', 'bundles', 'api', 'scale', 'escalation', 'cost'] as const;
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(SECTIONS as readonly string[]).includes(name));
 if (unknown.length) {
@@ -32,7 +33,7 @@ async function main() {
     console.error('bundling every Lambda…');
     sections.push(await benchBundles());
   }
-  if (runs('api') || runs('scale') || runs('escalation')) {
+  if (runs('api') || runs('scale') || runs('escalation') || runs('cost')) {
     const runtime = await startLocalRuntime({ schedules: false, log: (line) => console.error(line) });
     try {
       if (runs('api')) {
@@ -48,6 +49,10 @@ async function main() {
       if (runs('escalation')) {
         console.error('counting escalation workflow transitions per path…');
         sections.push(await benchEscalation(runtime));
+      }
+      if (runs('cost')) {
+        console.error('measuring capacity units, requests, transitions and messages for the cost model…');
+        sections.push(await benchCost(runtime));
       }
     } finally {
       await runtime.stop();
