@@ -13,7 +13,7 @@ import { MINUTE } from '../shared/domain/time.js';
 import type { EmailSender, SmsSender } from '../shared/notify/ports.js';
 import { usePorts } from '../shared/ports.js';
 import type { ComplaintEventBody } from '../shared/schemas/complaints.js';
-import { currentSettings, forgetCachedSettings, saveSettings } from '../shared/store/settings-store.js';
+import { currentSettings, forgetCachedSettings, saveSettings } from '../shared/store/settings.js';
 import { table } from './stats.js';
 
 /** Standard workflow price per state transition (us-east-1, beyond the free tier). */

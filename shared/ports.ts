@@ -3,6 +3,18 @@
  * adapter and a local adapter that the local runtime installs with `usePorts()` before it
  * loads the handlers. Handlers call `ports()` and never know which.
  *
+ * The dependency rule, for every service (functions/<capability>/service.ts):
+ * - the outside world — the clock, email, SMS, workflows, signing keys — comes through these
+ *   ports, never through an SDK client of its own;
+ * - stores come through a `deps` parameter: each service declares `<Capability>Deps` (its
+ *   stores as their interfaces from shared/store, e.g. `SurveyStore`, and the settings), keeps
+ *   `defaults` with the DynamoDB implementations, and every use case takes
+ *   a `Partial<<Capability>Deps>` last, merged over the defaults, so a test replaces
+ *   only what it needs;
+ * - what a capability needs from another capability is a function in its deps, provided by the
+ *   composition root (functions/composition.ts); capabilities never import each other
+ *   (`npm run lint` checks it with dependency-cruiser).
+ *
  * AWS adapters that pull in an SDK client (SES, SNS, Step Functions) are provided by the
  * handler modules that need them (`provideDefaults`), so a Lambda bundles only its own clients.
  */

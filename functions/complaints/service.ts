@@ -24,9 +24,9 @@ import type {
 import { dynamo } from '../../shared/store/client.js';
 import { complaintWatchItem } from '../../shared/store/complaint-watch.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
-import { scheduleTask } from '../../shared/store/followups.js';
+import { dynamoFollowUpStore, type FollowUpStore } from '../../shared/store/followups.js';
 import { dynamoInteractionStore } from '../../shared/store/interactions.js';
-import { currentSettings } from '../../shared/store/settings-store.js';
+import { currentSettings } from '../../shared/store/settings.js';
 import type { WorkflowStarter } from '../../shared/workflow/escalation.js';
 
 export interface ComplaintDeps {
@@ -34,6 +34,8 @@ export interface ComplaintDeps {
   settings: typeof currentSettings;
   workflows: () => WorkflowStarter;
   interactionExists: (id: string) => Promise<boolean>;
+  /** Where a closed complaint schedules its closing survey. */
+  followUps: Pick<FollowUpStore, 'scheduleTask'>;
 }
 
 const defaults: ComplaintDeps = {
@@ -41,6 +43,7 @@ const defaults: ComplaintDeps = {
   settings: currentSettings,
   workflows: () => ports().workflows,
   interactionExists: async (id) => (await dynamoInteractionStore.get(id)) !== undefined,
+  followUps: dynamoFollowUpStore,
 };
 
 /** Lost races on one complaint are retried this often before the caller gets a 409. */
@@ -108,7 +111,7 @@ export async function applyEvent(
   now: Date,
   deps: Partial<ComplaintDeps> = {},
 ): Promise<Complaint> {
-  const { store, settings: loadSettings, workflows } = { ...defaults, ...deps };
+  const { store, settings: loadSettings, workflows, followUps } = { ...defaults, ...deps };
   const { settings } = await loadSettings();
   for (let attempt = 1; ; attempt += 1) {
     const current = await store.get(id);
@@ -128,7 +131,7 @@ export async function applyEvent(
       if (outcome.complaint.status === 'closed' && current.status !== 'closed') {
         // The closing survey (second-round satisfaction); idempotent by task id, exempt from the survey throttle.
         const task = invitationTask({ type: 'complaint', id }, now, now);
-        if (task) await scheduleTask(task, now);
+        if (task) await followUps.scheduleTask(task, now);
       }
       return outcome.complaint;
     } catch (error) {

@@ -4,16 +4,24 @@ import { NotFound } from '../../shared/domain/errors.js';
 import { localDate } from '../../shared/domain/time.js';
 import type { Customer, PutCustomerBody } from '../../shared/schemas/customers.js';
 import { eraseComplaintTexts } from '../../shared/store/complaints.js';
-import {
-  type CustomerItems,
-  deleteCustomerItems,
-  putCustomerProfile,
-  readCustomer,
-} from '../../shared/store/customers.js';
+import { type CustomerItems, type CustomerStore, dynamoCustomerStore } from '../../shared/store/customers.js';
 import { eraseInteractionSummaries } from '../../shared/store/interactions.js';
 import { customerKeys } from '../../shared/store/keys.js';
-import { currentSettings } from '../../shared/store/settings-store.js';
-import { eraseCustomerFromSurveys } from '../../shared/store/surveys.js';
+import { currentSettings } from '../../shared/store/settings.js';
+import { dynamoSurveyStore, type SurveyStore } from '../../shared/store/surveys.js';
+
+export interface CustomerDeps {
+  customers: CustomerStore;
+  /** Where the customer's survey comments and contact copies are erased. */
+  surveys: Pick<SurveyStore, 'eraseCustomerFromSurveys'>;
+  settings: typeof currentSettings;
+}
+
+const defaults: CustomerDeps = {
+  customers: dynamoCustomerStore,
+  surveys: dynamoSurveyStore,
+  settings: currentSettings,
+};
 
 function toCustomer(items: Required<Pick<CustomerItems, 'profile'>> & CustomerItems, month: string): Customer {
   return {
@@ -29,14 +37,17 @@ export async function saveCustomer(
   id: string,
   body: PutCustomerBody,
   now: Date,
+  given: Partial<CustomerDeps> = {},
 ): Promise<{ customer: Customer; created: boolean }> {
-  const { created } = await putCustomerProfile(id, body, now);
-  return { customer: await readCustomerProfile(id, now), created };
+  const deps = { ...defaults, ...given };
+  const { created } = await deps.customers.putCustomerProfile(id, body, now);
+  return { customer: await readCustomerProfile(id, now, deps), created };
 }
 
-export async function readCustomerProfile(id: string, now: Date): Promise<Customer> {
-  const { settings } = await currentSettings();
-  const items = await readCustomer(id);
+export async function readCustomerProfile(id: string, now: Date, given: Partial<CustomerDeps> = {}): Promise<Customer> {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
+  const items = await deps.customers.readCustomer(id);
   if (!items.profile) throw new NotFound(`No customer ${id}.`);
   return toCustomer({ ...items, profile: items.profile }, localDate(now, settings.timezone).slice(0, 7));
 }
@@ -47,9 +58,10 @@ export async function readCustomerProfile(id: string, now: Date): Promise<Custom
  * and throttle items. Scores, categories and KPI counters stay: they are anonymous.
  * Safe to repeat; the profile goes last so an interrupted erasure is finished by a retry.
  */
-export async function eraseCustomer(id: string, now: Date): Promise<void> {
-  await eraseCustomerFromSurveys(customerKeys.partition(id), now.toISOString());
+export async function eraseCustomer(id: string, now: Date, given: Partial<CustomerDeps> = {}): Promise<void> {
+  const deps = { ...defaults, ...given };
+  await deps.surveys.eraseCustomerFromSurveys(customerKeys.partition(id), now.toISOString());
   await eraseInteractionSummaries(id);
   await eraseComplaintTexts(id);
-  await deleteCustomerItems(id);
+  await deps.customers.deleteCustomerItems(id);
 }

@@ -20,7 +20,7 @@ import { ports } from '../../shared/ports.js';
 import type { Complaint, TimelineEntry } from '../../shared/schemas/complaints.js';
 import type { EscalationRole } from '../../shared/schemas/settings.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
-import { currentSettings } from '../../shared/store/settings-store.js';
+import { currentSettings } from '../../shared/store/settings.js';
 
 export interface EscalationDeps {
   store: ComplaintStore;

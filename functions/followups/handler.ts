@@ -9,8 +9,9 @@ import { emailSender, smsSender } from '../../shared/notify/once.js';
 import { sesTransport } from '../../shared/notify/ses.js';
 import { snsTransport } from '../../shared/notify/sns.js';
 import { ports, provideDefaults } from '../../shared/ports.js';
-import { failedTasks } from '../../shared/store/followups.js';
+import { dynamoFollowUpStore } from '../../shared/store/followups.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
+import { followUpNeeds } from '../composition.js';
 import { runFollowUps } from './service.js';
 
 provideDefaults({
@@ -20,7 +21,7 @@ provideDefaults({
 
 /** EventBridge Scheduler target, every 15 minutes. Safe to run twice at once: tasks are claimed one run at a time. */
 export async function scheduledFollowUps() {
-  const summary = await runFollowUps(ports().clock.now());
+  const summary = await runFollowUps(ports().clock.now(), followUpNeeds);
   logger.info('follow-ups run', { ...summary });
   return summary;
 }
@@ -28,5 +29,5 @@ export async function scheduledFollowUps() {
 export const listFollowUps = apiHandler(pick(followUpRoutes, 'listFollowUps'), async ({ query, now }) => {
   const months = [now.toISOString().slice(0, 7)];
   while (months.length < query.months) months.push(previousMonth(months[months.length - 1]!));
-  return ok(await failedTasks(months, { limit: query.limit, cursor: query.cursor }));
+  return ok(await dynamoFollowUpStore.failedTasks(months, { limit: query.limit, cursor: query.cursor }));
 });

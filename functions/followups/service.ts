@@ -26,24 +26,45 @@ import { DeliveryFailed } from '../../shared/notify/ports.js';
 import { ports } from '../../shared/ports.js';
 import type { Settings } from '../../shared/schemas/settings.js';
 import { complaintWatchers } from '../../shared/store/complaint-watch.js';
-import { readCustomer } from '../../shared/store/customers.js';
+import { type CustomerStore, dynamoCustomerStore } from '../../shared/store/customers.js';
 import {
   addressFingerprint,
-  claimTask,
-  deferTask,
-  dueTasks,
+  dynamoFollowUpStore,
+  type FollowUpStore,
   type FollowUpTask,
-  finishTask,
-  markUndeliverable,
-  rememberTaskSurvey,
-  scheduleTask,
-  undeliverableAddresses,
 } from '../../shared/store/followups.js';
-import { currentSettings } from '../../shared/store/settings-store.js';
-import { getSurvey, listAlertsOfDay, type SurveyRecord } from '../../shared/store/surveys.js';
-import { inviteToSurvey, surveyUrl } from '../surveys/service.js';
+import { currentSettings } from '../../shared/store/settings.js';
+import { dynamoSurveyStore, type SurveyRecord, type SurveyStore } from '../../shared/store/surveys.js';
 
 const SYSTEM: Actor = { id: 'careloop-followups', roles: ['admin'] };
+
+export interface FollowUpDeps {
+  tasks: FollowUpStore;
+  surveys: Pick<SurveyStore, 'getSurvey' | 'listAlertsOfDay'>;
+  customers: Pick<CustomerStore, 'readCustomer'>;
+  /** Customers who complained about a category since a date (who hears that it is fixed). */
+  complaintWatchers: typeof complaintWatchers;
+  settings: typeof currentSettings;
+  /**
+   * Creates the survey of an invitation task without delivering it (this job sends it) and
+   * returns its id; throws the surveys capability's error (409, 429, 404) when there is none to send.
+   * The surveys capability provides it (functions/composition.ts).
+   */
+  createSurvey(subject: NonNullable<FollowUpTask['subject']>, actor: Actor, now: Date): Promise<string>;
+  /** The public link of a signed survey token (the surveys capability's). */
+  surveyUrl(token: string): string;
+}
+
+const defaults: Omit<FollowUpDeps, 'createSurvey' | 'surveyUrl'> = {
+  tasks: dynamoFollowUpStore,
+  surveys: dynamoSurveyStore,
+  customers: dynamoCustomerStore,
+  complaintWatchers,
+  settings: currentSettings,
+};
+
+/** What a caller passes: the part the surveys capability provides, and any replacement of the rest. */
+export type GivenFollowUpDeps = Pick<FollowUpDeps, 'createSurvey' | 'surveyUrl'> & Partial<FollowUpDeps>;
 
 export interface RunSummary {
   due: number;
@@ -66,11 +87,11 @@ async function send(channel: Channel, address: string, task: FollowUpTask, messa
 }
 
 /** A customer-facing message: the customer's channel with consent, unless that address bounced. */
-async function reach(customerId: string | undefined, requested?: Channel) {
+async function reach(deps: FollowUpDeps, customerId: string | undefined, requested?: Channel) {
   if (!customerId) return { channel: null, reason: 'customer_erased' } as const;
-  const { profile } = await readCustomer(customerId);
+  const { profile } = await deps.customers.readCustomer(customerId);
   if (!profile) return { channel: null, reason: 'no_customer_profile' } as const;
-  const bounced = await undeliverableAddresses(customerId);
+  const bounced = await deps.tasks.undeliverableAddresses(customerId);
   const choice = chooseChannel(
     {
       ...profile,
@@ -84,8 +105,8 @@ async function reach(customerId: string | undefined, requested?: Channel) {
   return { ...choice, language: profile.language };
 }
 
-async function surveyLink(survey: SurveyRecord): Promise<string> {
-  return surveyUrl(
+async function surveyLink(survey: SurveyRecord, deps: FollowUpDeps): Promise<string> {
+  return deps.surveyUrl(
     signSurveyToken(
       { surveyId: survey.id, expiresAt: new Date(survey.linkExpiresAt) },
       await ports().surveySigningKeys(),
@@ -93,143 +114,166 @@ async function surveyLink(survey: SurveyRecord): Promise<string> {
   );
 }
 
-/** Sends the task's message or says why not; throws DeliveryFailed for the retry logic. */
-async function perform(
-  task: FollowUpTask,
-  now: Date,
-  settings: Settings,
-): Promise<{ outcome: Outcome; reason?: string; channel?: Channel; changes?: Partial<FollowUpTask> }> {
-  switch (task.kind) {
-    case 'survey_invitation': {
-      let survey = task.surveyId ? await getSurvey(task.surveyId) : undefined;
-      if (!survey) {
-        if (!task.subject) return { outcome: 'skipped', reason: 'no_subject' };
-        try {
-          const invitation = await inviteToSurvey({ subject: task.subject }, SYSTEM, now, undefined, {
-            deliver: false,
-          });
-          await rememberTaskSurvey(task.id, invitation.id);
-          survey = await getSurvey(invitation.id);
-        } catch (error) {
-          // Already surveyed (409), throttled (429), subject gone (404): nothing to send, and that is fine.
-          if (error instanceof CareLoopError) return { outcome: 'skipped', reason: `${error.slug}: ${error.message}` };
-          throw error;
-        }
-        if (!survey) return { outcome: 'skipped', reason: 'survey_not_found' };
-      }
-      if (survey.answeredAt) return { outcome: 'skipped', reason: 'answered' };
-      if (survey.channel === 'link' || !survey.contact)
-        return { outcome: 'skipped', reason: 'no_channel_with_consent', changes: { surveyId: survey.id } };
-      const receipt = await send(
-        survey.channel,
-        survey.contact,
-        { ...task, surveyId: survey.id },
-        followUpMessage({ kind: 'survey_invitation', language: survey.language, url: await surveyLink(survey) }),
-      );
-      for (const [i, days] of REMINDER_DELAYS_DAYS.entries()) {
-        await scheduleTask(
-          {
-            id: `remind:${survey.id}:${i + 1}`,
-            kind: 'survey_reminder',
-            surveyId: survey.id,
-            reminder: i + 1,
-            dueAt: new Date(now.getTime() + days * DAY).toISOString(),
-          },
-          now,
-        );
-      }
-      return {
-        outcome: receipt.status === 'sent' ? 'sent' : 'skipped',
-        reason: receipt.status,
-        channel: survey.channel,
-        changes: { surveyId: survey.id },
-      };
-    }
-    case 'survey_reminder': {
-      const survey = task.surveyId ? await getSurvey(task.surveyId) : undefined;
-      if (!survey || survey.erasedAt || !survey.contact || survey.channel === 'link')
-        return { outcome: 'skipped', reason: 'no_contact' };
-      if (survey.answeredAt) return { outcome: 'skipped', reason: 'answered' };
-      if (new Date(survey.linkExpiresAt) <= now) return { outcome: 'skipped', reason: 'link_expired' };
-      const customer = await reach(survey.customerId, survey.channel);
-      if (customer.channel === null) return { outcome: 'skipped', reason: customer.reason };
-      const receipt = await send(
-        survey.channel,
-        survey.contact,
-        task,
-        followUpMessage({ kind: 'survey_reminder', language: survey.language, url: await surveyLink(survey) }),
-      );
-      return {
-        outcome: receipt.status === 'sent' ? 'sent' : 'skipped',
-        reason: receipt.status,
-        channel: survey.channel,
-      };
-    }
-    case 'fixed_fanout': {
-      let scheduled = 0;
-      for (const customerId of await complaintWatchers(task.category ?? '', task.createdAt, 3)) {
-        const isNew = await scheduleTask(
-          {
-            id: `fixed:${task.improvementId}:${customerId}`,
-            kind: 'problem_fixed',
-            customerId,
-            improvementId: task.improvementId!,
-            category: task.category!,
-            dueAt: now.toISOString(),
-          },
-          now,
-        );
-        if (isNew) scheduled += 1;
-      }
-      return { outcome: 'scheduled', reason: `${scheduled} customers` };
-    }
-    case 'problem_fixed': {
-      const customer = await reach(task.customerId);
-      if (customer.channel === null) return { outcome: 'skipped', reason: customer.reason };
-      const receipt = await send(
-        customer.channel,
-        customer.address,
-        task,
-        followUpMessage({ kind: 'problem_fixed', language: customer.language, category: task.category }),
-      );
-      return {
-        outcome: receipt.status === 'sent' ? 'sent' : 'skipped',
-        reason: receipt.status,
-        channel: customer.channel,
-      };
-    }
-    case 'detractor_alert': {
-      const supervisor = settings.escalation.contacts.supervisor;
-      const message = followUpMessage({
-        kind: 'detractor_alert',
-        language: settings.reportLanguage,
-        detail: maskText(task.outcome ?? ''),
-      });
-      if (supervisor?.email) {
-        await send('email', supervisor.email, task, message);
-        return { outcome: 'sent', channel: 'email' };
-      }
-      if (supervisor?.phone) {
-        await send('sms', supervisor.phone, task, message);
-        return { outcome: 'sent', channel: 'sms' };
-      }
-      return { outcome: 'skipped', reason: 'no_supervisor_contact' };
-    }
-  }
+interface Performed {
+  outcome: Outcome;
+  reason?: string;
+  channel?: Channel;
+  changes?: Partial<FollowUpTask>;
 }
 
+/** What a performer works with: the task, the run's instant and settings, and the stores. */
+interface Job {
+  task: FollowUpTask;
+  now: Date;
+  settings: Settings;
+  deps: FollowUpDeps;
+}
+
+/** The outcome of a customer message: sent, or skipped when that message id went out before. */
+const delivered = (receipt: { status: string }, channel: Channel, changes?: Partial<FollowUpTask>): Performed => ({
+  outcome: receipt.status === 'sent' ? 'sent' : 'skipped',
+  reason: receipt.status,
+  channel,
+  ...(changes ? { changes } : {}),
+});
+
+/** The survey an invitation task sends: the one it created on an earlier attempt, or a new one. */
+async function invitationSurvey({ task, now, deps }: Job): Promise<SurveyRecord | Performed> {
+  const earlier = task.surveyId ? await deps.surveys.getSurvey(task.surveyId) : undefined;
+  if (earlier) return earlier;
+  if (!task.subject) return { outcome: 'skipped', reason: 'no_subject' };
+  let surveyId: string;
+  try {
+    surveyId = await deps.createSurvey(task.subject, SYSTEM, now);
+  } catch (error) {
+    // Already surveyed (409), throttled (429), subject gone (404): nothing to send, and that is fine.
+    if (error instanceof CareLoopError) return { outcome: 'skipped', reason: `${error.slug}: ${error.message}` };
+    throw error;
+  }
+  await deps.tasks.rememberTaskSurvey(task.id, surveyId);
+  return (await deps.surveys.getSurvey(surveyId)) ?? { outcome: 'skipped', reason: 'survey_not_found' };
+}
+
+/** The invitation after a resolved contact or a closed complaint, and its reminders. */
+async function sendSurveyInvitation(job: Job): Promise<Performed> {
+  const { task, now, deps } = job;
+  const survey = await invitationSurvey(job);
+  if (!('id' in survey)) return survey;
+  if (survey.answeredAt) return { outcome: 'skipped', reason: 'answered' };
+  if (survey.channel === 'link' || !survey.contact)
+    return { outcome: 'skipped', reason: 'no_channel_with_consent', changes: { surveyId: survey.id } };
+  const receipt = await send(
+    survey.channel,
+    survey.contact,
+    { ...task, surveyId: survey.id },
+    followUpMessage({ kind: 'survey_invitation', language: survey.language, url: await surveyLink(survey, deps) }),
+  );
+  for (const [i, days] of REMINDER_DELAYS_DAYS.entries()) {
+    await deps.tasks.scheduleTask(
+      {
+        id: `remind:${survey.id}:${i + 1}`,
+        kind: 'survey_reminder',
+        surveyId: survey.id,
+        reminder: i + 1,
+        dueAt: new Date(now.getTime() + days * DAY).toISOString(),
+      },
+      now,
+    );
+  }
+  return delivered(receipt, survey.channel, { surveyId: survey.id });
+}
+
+/** A reminder of a survey that is still open, on the channel the invitation used. */
+async function sendSurveyReminder({ task, now, deps }: Job): Promise<Performed> {
+  const survey = task.surveyId ? await deps.surveys.getSurvey(task.surveyId) : undefined;
+  if (!survey || survey.erasedAt || !survey.contact || survey.channel === 'link')
+    return { outcome: 'skipped', reason: 'no_contact' };
+  if (survey.answeredAt) return { outcome: 'skipped', reason: 'answered' };
+  if (new Date(survey.linkExpiresAt) <= now) return { outcome: 'skipped', reason: 'link_expired' };
+  const customer = await reach(deps, survey.customerId, survey.channel);
+  if (customer.channel === null) return { outcome: 'skipped', reason: customer.reason };
+  const receipt = await send(
+    survey.channel,
+    survey.contact,
+    task,
+    followUpMessage({ kind: 'survey_reminder', language: survey.language, url: await surveyLink(survey, deps) }),
+  );
+  return delivered(receipt, survey.channel);
+}
+
+/** A verified improvement: one "fixed" task per customer who complained about its category lately. */
+async function fanOutFixedMessages({ task, now, deps }: Job): Promise<Performed> {
+  let scheduled = 0;
+  for (const customerId of await deps.complaintWatchers(task.category ?? '', task.createdAt, 3)) {
+    const isNew = await deps.tasks.scheduleTask(
+      {
+        id: `fixed:${task.improvementId}:${customerId}`,
+        kind: 'problem_fixed',
+        customerId,
+        improvementId: task.improvementId!,
+        category: task.category!,
+        dueAt: now.toISOString(),
+      },
+      now,
+    );
+    if (isNew) scheduled += 1;
+  }
+  return { outcome: 'scheduled', reason: `${scheduled} customers` };
+}
+
+/** "The problem you reported has been fixed", on the customer's channel. */
+async function sendProblemFixed({ task, deps }: Job): Promise<Performed> {
+  const customer = await reach(deps, task.customerId);
+  if (customer.channel === null) return { outcome: 'skipped', reason: customer.reason };
+  const receipt = await send(
+    customer.channel,
+    customer.address,
+    task,
+    followUpMessage({ kind: 'problem_fixed', language: customer.language, category: task.category }),
+  );
+  return delivered(receipt, customer.channel);
+}
+
+/** A detractor alert to the supervisor, by email or else SMS, with personal data masked. */
+async function alertSupervisor({ task, settings }: Job): Promise<Performed> {
+  const supervisor = settings.escalation.contacts.supervisor;
+  const message = followUpMessage({
+    kind: 'detractor_alert',
+    language: settings.reportLanguage,
+    detail: maskText(task.outcome ?? ''),
+  });
+  if (supervisor?.email) {
+    await send('email', supervisor.email, task, message);
+    return { outcome: 'sent', channel: 'email' };
+  }
+  if (supervisor?.phone) {
+    await send('sms', supervisor.phone, task, message);
+    return { outcome: 'sent', channel: 'sms' };
+  }
+  return { outcome: 'skipped', reason: 'no_supervisor_contact' };
+}
+
+/** One performer per kind of task: sends the task's message or says why not; throws DeliveryFailed to retry. */
+const PERFORMERS: Record<FollowUpTask['kind'], (job: Job) => Promise<Performed>> = {
+  survey_invitation: sendSurveyInvitation,
+  survey_reminder: sendSurveyReminder,
+  fixed_fanout: fanOutFixedMessages,
+  problem_fixed: sendProblemFixed,
+  detractor_alert: alertSupervisor,
+};
+
 /** Detractor alerts raised today or yesterday become alert tasks (once each, by alert id). */
-async function collectAlerts(now: Date, settings: Settings): Promise<number> {
+async function collectAlerts(now: Date, settings: Settings, deps: FollowUpDeps): Promise<number> {
   let scheduled = 0;
   const today = localDate(now, settings.timezone);
   for (const day of [addDays(today, -1), today]) {
     let cursor: string | undefined;
     do {
-      const page = await listAlertsOfDay(day, { limit: 100, cursor });
+      const page = await deps.surveys.listAlertsOfDay(day, { limit: 100, cursor });
       for (const alert of page.items) {
         const detail = `NPS ${alert.nps ?? '—'}, ${alert.reasons.join('; ')} (survey ${alert.surveyId})`;
         if (
-          await scheduleTask(
+          await deps.tasks.scheduleTask(
             {
               id: `alert:${alert.id}`,
               kind: 'detractor_alert',
@@ -252,18 +296,24 @@ async function collectAlerts(now: Date, settings: Settings): Promise<number> {
 /** Internal alerts go out at once; customers are not messaged during quiet hours. */
 const respectsQuietHours = (task: FollowUpTask) => task.kind !== 'detractor_alert' && task.kind !== 'fixed_fanout';
 
-export async function handleTask(task: FollowUpTask, now: Date, settings: Settings): Promise<Outcome> {
+/** Runs one claimed task: deferred in quiet hours, performed, finished; a failed send is retried or given up. */
+export async function handleTask(
+  task: FollowUpTask,
+  now: Date,
+  settings: Settings,
+  deps: FollowUpDeps,
+): Promise<Outcome> {
   if (respectsQuietHours(task)) {
     const sendable = sendableAt(now, settings.quietHours, settings.timezone);
     if (sendable > now) {
-      await deferTask(task, sendable, now);
+      await deps.tasks.deferTask(task, sendable, now);
       return 'deferred';
     }
   }
   try {
-    const result = await perform(task, now, settings);
+    const result = await PERFORMERS[task.kind]({ task, now, settings, deps });
     const status = result.outcome === 'sent' || result.outcome === 'scheduled' ? 'sent' : 'skipped';
-    await finishTask(
+    await deps.tasks.finishTask(
       task,
       {
         status,
@@ -280,23 +330,24 @@ export async function handleTask(task: FollowUpTask, now: Date, settings: Settin
     if (error instanceof DeliveryFailed && !error.retryable) {
       // A refused address (bounced, opted out at the provider): stop using it.
       // Tasks name their customer only through the survey or subject (so erasure unlinks them).
-      const customerId = task.customerId ?? (task.surveyId ? (await getSurvey(task.surveyId))?.customerId : undefined);
+      const customerId =
+        task.customerId ?? (task.surveyId ? (await deps.surveys.getSurvey(task.surveyId))?.customerId : undefined);
       if (customerId) {
-        const { profile } = await readCustomer(customerId);
+        const { profile } = await deps.customers.readCustomer(customerId);
         const channel = error.message.startsWith('sms') ? 'sms' : 'email';
         const address = channel === 'sms' ? profile?.phone : profile?.email;
-        if (address) await markUndeliverable(customerId, channel, address, now);
+        if (address) await deps.tasks.markUndeliverable(customerId, channel, address, now);
       }
-      await finishTask(task, { status: 'failed', reason: error.message }, now, { attempts });
+      await deps.tasks.finishTask(task, { status: 'failed', reason: error.message }, now, { attempts });
       logger.error('follow-up refused by the provider', { taskId: task.id, error: error.message });
       return 'failed';
     }
     if (attempts >= MAX_ATTEMPTS) {
-      await finishTask(task, { status: 'failed', reason: error.message }, now, { attempts });
+      await deps.tasks.finishTask(task, { status: 'failed', reason: error.message }, now, { attempts });
       logger.error('follow-up failed after its last attempt', { taskId: task.id, attempts, error: error.message });
       return 'failed';
     }
-    await deferTask(task, new Date(now.getTime() + retryDelayMs(attempts)), now, {
+    await deps.tasks.deferTask(task, new Date(now.getTime() + retryDelayMs(attempts)), now, {
       attempts,
       outcome: error.message.slice(0, 300),
     });
@@ -304,15 +355,16 @@ export async function handleTask(task: FollowUpTask, now: Date, settings: Settin
   }
 }
 
-export async function runFollowUps(now: Date): Promise<RunSummary> {
-  const { settings } = await currentSettings();
+export async function runFollowUps(now: Date, given: GivenFollowUpDeps): Promise<RunSummary> {
+  const deps: FollowUpDeps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
   const summary: RunSummary = { due: 0, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, scheduled: 0 };
-  summary.scheduled += await collectAlerts(now, settings);
-  const tasks = await dueTasks(now);
+  summary.scheduled += await collectAlerts(now, settings, deps);
+  const tasks = await deps.tasks.dueTasks(now);
   summary.due = tasks.length;
   for (const task of tasks) {
-    if (!(await claimTask(task, now))) continue;
-    const outcome = await handleTask(task, now, settings);
+    if (!(await deps.tasks.claimTask(task, now))) continue;
+    const outcome = await handleTask(task, now, settings, deps);
     summary[outcome] += 1;
   }
   return summary;

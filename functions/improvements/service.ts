@@ -22,14 +22,31 @@ import type {
 } from '../../shared/schemas/improvements.js';
 import type { KpiName, Settings } from '../../shared/schemas/settings.js';
 import { readCounters } from '../../shared/store/aggregates.js';
-import { scheduleTask } from '../../shared/store/followups.js';
+import { dynamoFollowUpStore, type FollowUpStore } from '../../shared/store/followups.js';
 import {
+  dynamoImprovementStore,
+  dynamoSuggestionStore,
   type ImprovementRecord,
-  improvementStore,
+  type ImprovementStore,
   type SuggestionRecord,
-  suggestionStore,
+  type SuggestionStore,
 } from '../../shared/store/improvements.js';
-import { currentSettings } from '../../shared/store/settings-store.js';
+import { currentSettings } from '../../shared/store/settings.js';
+
+export interface ImprovementDeps {
+  improvements: ImprovementStore;
+  suggestions: SuggestionStore;
+  /** Where a verified fix schedules the "it is fixed" messages to the customers who complained. */
+  followUps: Pick<FollowUpStore, 'scheduleTask'>;
+  settings: typeof currentSettings;
+}
+
+const defaults: ImprovementDeps = {
+  improvements: dynamoImprovementStore,
+  suggestions: dynamoSuggestionStore,
+  followUps: dynamoFollowUpStore,
+  settings: currentSettings,
+};
 
 const today = (now: Date, settings: Settings) => localDate(now, settings.timezone);
 
@@ -37,8 +54,14 @@ function toImprovement(record: ImprovementRecord, day: string): Improvement {
   return { ...record, overdue: isOverdue(record, day) };
 }
 
-export async function planImprovement(body: CreateImprovementBody, actor: Actor, now: Date): Promise<Improvement> {
-  const { settings } = await currentSettings();
+export async function planImprovement(
+  body: CreateImprovementBody,
+  actor: Actor,
+  now: Date,
+  given: Partial<ImprovementDeps> = {},
+): Promise<Improvement> {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
   const record: ImprovementRecord = {
     ...body,
     id: ulid(now.getTime()),
@@ -48,13 +71,18 @@ export async function planImprovement(body: CreateImprovementBody, actor: Actor,
     createdBy: actor.id,
     version: 1,
   };
-  await improvementStore.save(record);
+  await deps.improvements.save(record);
   return toImprovement(record, today(now, settings));
 }
 
-export async function readImprovement(id: string, now: Date): Promise<Improvement> {
-  const { settings } = await currentSettings();
-  const record = await improvementStore.get(id);
+export async function readImprovement(
+  id: string,
+  now: Date,
+  given: Partial<ImprovementDeps> = {},
+): Promise<Improvement> {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
+  const record = await deps.improvements.get(id);
   if (!record) throw new NotFound(`No improvement action ${id}.`);
   return toImprovement(record, today(now, settings));
 }
@@ -106,10 +134,16 @@ async function verify(
   };
 }
 
-export async function changeImprovement(id: string, patch: PatchImprovementBody, now: Date): Promise<Improvement> {
-  const { settings } = await currentSettings();
+export async function changeImprovement(
+  id: string,
+  patch: PatchImprovementBody,
+  now: Date,
+  given: Partial<ImprovementDeps> = {},
+): Promise<Improvement> {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
   const day = today(now, settings);
-  const current = await improvementStore.get(id);
+  const current = await deps.improvements.get(id);
   if (!current) throw new NotFound(`No improvement action ${id}.`);
   for (const field of ['startedOn', 'doneOn'] as const)
     if (patch[field] && patch[field] > day) throw Invalid.field(field, 'must not be in the future');
@@ -130,10 +164,10 @@ export async function changeImprovement(id: string, patch: PatchImprovementBody,
       next.verification = await verify(next, day, settings);
     }
   }
-  await improvementStore.save(next);
+  await deps.improvements.save(next);
   if (next.status === 'verified' && current.status !== 'verified' && next.category) {
     // Tell the customers who complained about this category that it is fixed (s002 向客户反馈改进结果).
-    await scheduleTask(
+    await deps.followUps.scheduleTask(
       {
         id: `fanout:${next.id}`,
         kind: 'fixed_fanout',
@@ -155,8 +189,10 @@ export async function listImprovements(
     cursor?: string | undefined;
   },
   now: Date,
+  given: Partial<ImprovementDeps> = {},
 ) {
-  const { settings } = await currentSettings();
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
   const day = today(now, settings);
   const overdueOnly = query.overdue === 'true';
   const statuses = query.status
@@ -164,7 +200,7 @@ export async function listImprovements(
     : overdueOnly
       ? (['planned', 'in_progress'] as const)
       : (['planned', 'in_progress', 'done', 'verified'] as const);
-  const page = await improvementStore.list([...statuses], {
+  const page = await deps.improvements.list([...statuses], {
     limit: query.limit,
     cursor: query.cursor,
     ...(overdueOnly ? { dueBefore: day } : {}),
@@ -174,13 +210,18 @@ export async function listImprovements(
 }
 
 /** Every action for the monthly report: open ones, and those finished in or after the month. */
-export async function improvementsForReport(month: string, now: Date): Promise<ImprovementSummary[]> {
-  const { settings } = await currentSettings();
+export async function improvementsForReport(
+  month: string,
+  now: Date,
+  given: Partial<ImprovementDeps> = {},
+): Promise<ImprovementSummary[]> {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
   const day = today(now, settings);
   const summaries: ImprovementSummary[] = [];
   let cursor: string | undefined;
   do {
-    const page = await improvementStore.list(['planned', 'in_progress', 'done', 'verified'], { limit: 100, cursor });
+    const page = await deps.improvements.list(['planned', 'in_progress', 'done', 'verified'], { limit: 100, cursor });
     for (const r of page.items) {
       const finishedBefore =
         (r.status === 'verified' && r.verifiedOn && r.verifiedOn < `${month}-01`) || r.createdAt.slice(0, 7) > month;
@@ -209,8 +250,10 @@ export async function recordSuggestion(
   body: { text: string; customerId?: string | undefined; channel?: SuggestionRecord['channel'] },
   actor: Actor,
   now: Date,
+  given: Partial<ImprovementDeps> = {},
 ) {
-  const { settings } = await currentSettings();
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
   const day = today(now, settings);
   const record: SuggestionRecord = {
     ...body,
@@ -221,14 +264,20 @@ export async function recordSuggestion(
     createdBy: actor.id,
     version: 1,
   };
-  await suggestionStore.save(record);
+  await deps.suggestions.save(record);
   return toSuggestion(record, day);
 }
 
-export async function decide(id: string, decision: Parameters<typeof decideSuggestion>[1], now: Date) {
-  const { settings } = await currentSettings();
+export async function decide(
+  id: string,
+  decision: Parameters<typeof decideSuggestion>[1],
+  now: Date,
+  given: Partial<ImprovementDeps> = {},
+) {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
   const day = today(now, settings);
-  const current = await suggestionStore.get(id);
+  const current = await deps.suggestions.get(id);
   if (!current) throw new NotFound(`No suggestion ${id}.`);
   const outcome = decideSuggestion(current, decision, day);
   const next: SuggestionRecord = {
@@ -238,14 +287,15 @@ export async function decide(id: string, decision: Parameters<typeof decideSugge
     version: current.version + 1,
   };
   delete (next as { answeredInTime?: boolean }).answeredInTime;
-  await suggestionStore.save(next);
+  await deps.suggestions.save(next);
   return toSuggestion(next, day);
 }
 
-export async function deliver(id: string, now: Date) {
-  const { settings } = await currentSettings();
+export async function deliver(id: string, now: Date, given: Partial<ImprovementDeps> = {}) {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
   const day = today(now, settings);
-  const current = await suggestionStore.get(id);
+  const current = await deps.suggestions.get(id);
   if (!current) throw new NotFound(`No suggestion ${id}.`);
   const outcome = deliverSuggestion(current, day);
   const next: SuggestionRecord = {
@@ -254,17 +304,19 @@ export async function deliver(id: string, now: Date) {
     deliveredOn: outcome.deliveredOn,
     version: current.version + 1,
   };
-  await suggestionStore.save(next);
+  await deps.suggestions.save(next);
   return toSuggestion(next, day);
 }
 
 export async function listSuggestions(
   query: { status?: SuggestionRecord['status'] | undefined; limit: number; cursor?: string | undefined },
   now: Date,
+  given: Partial<ImprovementDeps> = {},
 ) {
-  const { settings } = await currentSettings();
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
   const day = today(now, settings);
-  const page = await suggestionStore.list({
+  const page = await deps.suggestions.list({
     status: query.status,
     currentMonth: day.slice(0, 7),
     months: 12,
@@ -275,8 +327,12 @@ export async function listSuggestions(
 }
 
 /** The list fit to publish: no customer or agent, and any phone or email in the text masked. */
-export async function listPublishedSuggestions(query: Parameters<typeof listSuggestions>[0], now: Date) {
-  const page = await listSuggestions(query, now);
+export async function listPublishedSuggestions(
+  query: Parameters<typeof listSuggestions>[0],
+  now: Date,
+  given: Partial<ImprovementDeps> = {},
+) {
+  const page = await listSuggestions(query, now, given);
   return {
     items: page.items.map((s) => ({
       id: s.id,

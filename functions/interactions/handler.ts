@@ -4,6 +4,7 @@ import { logger } from '../../shared/http/logger.js';
 import { interactionRoutes } from '../../shared/http/routes/interactions.js';
 import { pick } from '../../shared/http/routes/route.js';
 import { ports } from '../../shared/ports.js';
+import { interactionNeeds } from '../composition.js';
 import {
   amendInteraction,
   listInteractions,
@@ -14,7 +15,7 @@ import {
 } from './service.js';
 
 export const create = apiHandler(pick(interactionRoutes, 'createInteraction'), async ({ body, actor, now }) =>
-  created(await recordInteraction(body, actor, now)),
+  created(await recordInteraction(body, actor, now, interactionNeeds)),
 );
 
 export const get = apiHandler(pick(interactionRoutes, 'getInteraction'), async ({ params, now }) =>

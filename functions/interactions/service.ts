@@ -26,21 +26,19 @@ import {
   type InteractionStore,
   progressOf,
 } from '../../shared/store/interactions.js';
-import { currentSettings } from '../../shared/store/settings-store.js';
-import { resumeAfterContact } from '../complaints/service.js';
+import { currentSettings } from '../../shared/store/settings.js';
 
 export interface InteractionDeps {
   store: InteractionStore;
   settings: typeof currentSettings;
-  /** What a new contact means elsewhere: complaints awaiting this customer resume (their SLA clock restarts). */
+  /**
+   * What a new contact means to other capabilities (complaints awaiting this customer resume, their SLA clock
+   * restarts): wired in functions/composition.ts; nothing happens elsewhere when absent.
+   */
   customerContact?: (customerId: string, interactionId: string, now: Date) => Promise<void>;
 }
 
-const defaults: InteractionDeps = {
-  store: dynamoInteractionStore,
-  settings: currentSettings,
-  customerContact: resumeAfterContact,
-};
+const defaults: InteractionDeps = { store: dynamoInteractionStore, settings: currentSettings };
 
 /** A contact may be logged a little ahead of the server clock (device skew), not more. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
@@ -147,8 +145,9 @@ export async function recordInteraction(
   body: CreateInteractionBody,
   actor: Actor,
   now: Date,
-  deps = defaults,
+  given: Partial<InteractionDeps> = {},
 ): Promise<Interaction> {
+  const deps = { ...defaults, ...given };
   const { settings } = await deps.settings();
   const { record, alsoWrite } = newInteraction(body, actor, now, settings);
   // The customer got in touch whether or not this write succeeds: resuming their paused complaints runs beside it.
@@ -156,7 +155,12 @@ export async function recordInteraction(
   return toInteraction(record, now);
 }
 
-export async function readInteraction(id: string, now: Date, deps = defaults): Promise<Interaction> {
+export async function readInteraction(
+  id: string,
+  now: Date,
+  given: Partial<InteractionDeps> = {},
+): Promise<Interaction> {
+  const deps = { ...defaults, ...given };
   const record = await deps.store.get(id);
   if (!record) throw new NotFound(`No interaction ${id}.`);
   return toInteraction(record, now);
@@ -167,8 +171,9 @@ export async function amendInteraction(
   id: string,
   patch: PatchInteractionBody,
   now: Date,
-  deps = defaults,
+  given: Partial<InteractionDeps> = {},
 ): Promise<Interaction> {
+  const deps = { ...defaults, ...given };
   for (let attempt = 1; ; attempt += 1) {
     const current = await deps.store.get(id);
     if (!current) throw new NotFound(`No interaction ${id}.`);
@@ -203,7 +208,13 @@ function withoutUndefined<T extends object>(value: T): T {
  * Open contacts past a target, oldest first, from the sparse overdue index (supervisor and up).
  * A supervisor of a team sees their team; `team` names another team only for managers.
  */
-export async function listOverdueInteractions(query: ListInteractionsQuery, actor: Actor, now: Date, deps = defaults) {
+export async function listOverdueInteractions(
+  query: ListInteractionsQuery,
+  actor: Actor,
+  now: Date,
+  given: Partial<InteractionDeps> = {},
+) {
+  const deps = { ...defaults, ...given };
   if (!hasRole(actor, 'supervisor')) throw new Forbidden('The overdue list needs the supervisor role or higher.');
   if (query.team && actor.team && query.team !== actor.team && !hasRole(actor, 'manager'))
     throw new Forbidden('A supervisor lists the overdue work of their own team only.');
@@ -222,7 +233,8 @@ const DUE_BATCH = 500;
  * missed in the record's own transaction (exactly once: the flag is set once, the delta is written
  * with the version check). Reads only the sparse due index, never the table.
  */
-export async function sweepOverdueInteractions(now: Date, deps = defaults) {
+export async function sweepOverdueInteractions(now: Date, given: Partial<InteractionDeps> = {}) {
+  const deps = { ...defaults, ...given };
   let processed = 0;
   let flagged = 0;
   for (;;) {
@@ -251,7 +263,8 @@ export async function sweepOverdueInteractions(now: Date, deps = defaults) {
   return { processed, flagged };
 }
 
-export async function listInteractions(query: ListInteractionsQuery, now: Date, deps = defaults) {
+export async function listInteractions(query: ListInteractionsQuery, now: Date, given: Partial<InteractionDeps> = {}) {
+  const deps = { ...defaults, ...given };
   const { settings } = await deps.settings();
   const to = query.to ?? localDate(now, settings.timezone);
   const from = query.from ?? addDays(to, -30);

@@ -5,7 +5,7 @@ import { computeMetrics } from '../../shared/domain/metrics.js';
 import { addDays, localDate } from '../../shared/domain/time.js';
 import type { MetricsQuery } from '../../shared/schemas/metrics.js';
 import { readCounters } from '../../shared/store/aggregates.js';
-import { currentSettings } from '../../shared/store/settings-store.js';
+import { currentSettings } from '../../shared/store/settings.js';
 
 /** Longest period one call may cover (counters are read per month, so this bounds the reads). */
 const MAX_DAYS = 400;

@@ -7,13 +7,13 @@ import type { RowExport } from '../../shared/domain/report/csv.js';
 import { DIMENSIONS } from '../../shared/domain/surveys.js';
 import { addDays, datesBetween, monthRange, startOfLocalDay } from '../../shared/domain/time.js';
 import { dynamoComplaintStore } from '../../shared/store/complaints.js';
-import { currentSettings } from '../../shared/store/settings-store.js';
-import { responsesOfDays } from '../../shared/store/surveys.js';
+import { currentSettings } from '../../shared/store/settings.js';
+import { dynamoSurveyStore } from '../../shared/store/surveys.js';
 
 export async function monthRowExports(month: string): Promise<RowExport[]> {
   const { settings } = await currentSettings();
   const { from, to } = monthRange(month);
-  const responses = await responsesOfDays(datesBetween(from, to));
+  const responses = await dynamoSurveyStore.responsesOfDays(datesBetween(from, to));
   const complaints = [];
   let cursor: string | undefined;
   do {

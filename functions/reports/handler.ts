@@ -10,6 +10,7 @@ import { emailSender } from '../../shared/notify/once.js';
 import { sesTransport } from '../../shared/notify/ses.js';
 import { ports, provideDefaults } from '../../shared/ports.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
+import { reportNeeds } from '../composition.js';
 import { generateMonthlyReport, monthToReport, readReport, reportForRendering } from './service.js';
 
 provideDefaults({ email: () => emailSender(sesTransport(), dynamoMessageLedger, () => ports().clock) });
@@ -38,7 +39,7 @@ export const getReportCsv = apiHandler(pick(reportRoutes, 'getReportCsv'), async
 });
 
 export const generateReport = apiHandler(pick(reportRoutes, 'generateReport'), async ({ params, body, now }) => {
-  const { report } = await generateMonthlyReport(params.month, now, { email: body.email ?? false });
+  const { report } = await generateMonthlyReport(params.month, now, { email: body.email ?? false }, reportNeeds);
   return ok(report);
 });
 
@@ -49,7 +50,7 @@ export const generateReport = apiHandler(pick(reportRoutes, 'generateReport'), a
 export async function scheduledMonthlyReport(): Promise<{ month: string; email: string | null }> {
   const now = ports().clock.now();
   const month = await monthToReport(now);
-  const { report, emailError } = await generateMonthlyReport(month, now, { email: true });
+  const { report, emailError } = await generateMonthlyReport(month, now, { email: true }, reportNeeds);
   logger.info('monthly report built', { month, version: report.version, email: report.email?.status ?? null });
   if (emailError) throw emailError;
   return { month, email: report.email?.status ?? null };

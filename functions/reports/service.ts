@@ -12,14 +12,15 @@ import type { EmailMessage } from '../../shared/notify/ports.js';
 import { ports } from '../../shared/ports.js';
 import type { Settings } from '../../shared/schemas/settings.js';
 import { readCounters } from '../../shared/store/aggregates.js';
-import { claimEmail, getEmailState, getReport, putReport, recordEmailOutcome } from '../../shared/store/reports.js';
-import { currentSettings } from '../../shared/store/settings-store.js';
-import { improvementsForReport } from '../improvements/service.js';
+import { dynamoReportStore, type ReportStore } from '../../shared/store/reports.js';
+import { currentSettings } from '../../shared/store/settings.js';
 import { reportEmail } from './email.js';
 import { monthRowExports } from './exports.js';
 
 export interface ReportDeps {
-  /** Improvement actions to list in the report (the improvements capability provides them). */
+  store: ReportStore;
+  settings: typeof currentSettings;
+  /** Improvement actions to list in the report: the improvements capability's, wired in functions/composition.ts. */
   improvements(month: string, now: Date): Promise<ImprovementSummary[]>;
   /** Row-level exports of the month for the CSV (survey responses, complaints), without personal data. */
   rowExports(month: string): Promise<RowExport[]>;
@@ -27,17 +28,15 @@ export interface ReportDeps {
   sendEmail(email: EmailMessage): Promise<unknown>;
 }
 
-const defaults: ReportDeps = {
-  improvements: improvementsForReport,
+const defaults: Omit<ReportDeps, 'improvements'> = {
+  store: dynamoReportStore,
+  settings: currentSettings,
   rowExports: monthRowExports,
   sendEmail: (email) => ports().email.send(email),
 };
 
-let configured: ReportDeps = defaults;
-/** Plug in the parts other capabilities own (the local runtime and the Lambda composition root call this). */
-export function configureReports(deps: Partial<ReportDeps>): void {
-  configured = { ...configured, ...deps };
-}
+/** What a caller passes: the part another capability provides, and any replacement of the rest. */
+export type GivenReportDeps = Pick<ReportDeps, 'improvements'> & Partial<ReportDeps>;
 
 /** A claim older than this is taken to belong to a run that crashed mid-send. */
 const EMAIL_CLAIM_TIMEOUT_MS = 15 * 60 * 1000;
@@ -47,8 +46,9 @@ async function metricsOfMonth(month: string, settings: Settings) {
   return computeMetrics(await readCounters(from, to), { from, to, timezone: settings.timezone }, settings);
 }
 
-export async function buildMonthlyReport(month: string, now: Date, deps = configured): Promise<MonthlyReport> {
-  const { settings } = await currentSettings();
+export async function buildMonthlyReport(month: string, now: Date, given: GivenReportDeps): Promise<MonthlyReport> {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
   if (month > localDate(now, settings.timezone).slice(0, 7)) throw Invalid.field('month', 'is in the future');
   const months = [month];
   for (let i = 0; i < 5; i += 1) months.unshift(previousMonth(months[0]!));
@@ -66,10 +66,10 @@ export async function buildMonthlyReport(month: string, now: Date, deps = config
   });
 }
 
-async function view(month: string) {
-  const stored = await getReport(month);
+async function view(month: string, store: ReportStore) {
+  const stored = await store.getReport(month);
   if (!stored) throw new NotFound(`The report for ${month} has not been built yet.`);
-  const email = await getEmailState(month);
+  const email = await store.getEmailState(month);
   return {
     ...stored.report,
     version: stored.version,
@@ -85,16 +85,22 @@ async function view(month: string) {
  * earlier email failed. An email failure leaves the stored report intact and is reported
  * (the scheduled job throws so EventBridge retries it).
  */
-export async function generateMonthlyReport(month: string, now: Date, options: { email: boolean }, deps = configured) {
+export async function generateMonthlyReport(
+  month: string,
+  now: Date,
+  options: { email: boolean },
+  given: GivenReportDeps,
+) {
+  const deps = { ...defaults, ...given };
   const report = await buildMonthlyReport(month, now, deps);
-  await putReport(report);
+  await deps.store.putReport(report);
   let emailError: Error | undefined;
   if (options.email) {
-    const { settings } = await currentSettings();
+    const { settings } = await deps.settings();
     const recipients = settings.reportRecipients;
     if (
       recipients.length &&
-      (await claimEmail(month, now, new Date(now.getTime() - EMAIL_CLAIM_TIMEOUT_MS), recipients.length))
+      (await deps.store.claimEmail(month, now, new Date(now.getTime() - EMAIL_CLAIM_TIMEOUT_MS), recipients.length))
     ) {
       try {
         await deps.sendEmail(
@@ -104,27 +110,30 @@ export async function generateMonthlyReport(month: string, now: Date, options: {
             exports: await deps.rowExports(month),
           }),
         );
-        await recordEmailOutcome(month, { sent: true, at: now });
+        await deps.store.recordEmailOutcome(month, { sent: true, at: now });
       } catch (error) {
         emailError = error as Error;
-        await recordEmailOutcome(month, { sent: false, error: emailError.message });
+        await deps.store.recordEmailOutcome(month, { sent: false, error: emailError.message });
       }
     }
   }
-  return { report: await view(month), emailError };
+  return { report: await view(month, deps.store), emailError };
 }
 
-export const readReport = view;
+export async function readReport(month: string, given: Partial<ReportDeps> = {}) {
+  return view(month, given.store ?? defaults.store);
+}
 
-export async function reportForRendering(month: string) {
-  const stored = await getReport(month);
+export async function reportForRendering(month: string, given: Partial<ReportDeps> = {}) {
+  const deps = { ...defaults, ...given };
+  const stored = await deps.store.getReport(month);
   if (!stored) throw new NotFound(`The report for ${month} has not been built yet.`);
-  const { settings } = await currentSettings();
-  return { report: stored.report, language: settings.reportLanguage, exports: () => configured.rowExports(month) };
+  const { settings } = await deps.settings();
+  return { report: stored.report, language: settings.reportLanguage, exports: () => deps.rowExports(month) };
 }
 
 /** The month a scheduled run at `now` reports on: the previous calendar month in the settings' zone. */
-export async function monthToReport(now: Date): Promise<string> {
-  const { settings } = await currentSettings();
+export async function monthToReport(now: Date, given: Partial<ReportDeps> = {}): Promise<string> {
+  const { settings } = await (given.settings ?? defaults.settings)();
   return previousMonth(localDate(now, settings.timezone).slice(0, 7));
 }

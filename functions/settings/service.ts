@@ -7,7 +7,7 @@ import { localDate } from '../../shared/domain/time.js';
 import type { Actor } from '../../shared/http/auth.js';
 import { fieldErrors } from '../../shared/http/request.js';
 import { Settings } from '../../shared/schemas/settings.js';
-import { currentSettings, type StoredSettings, saveSettings } from '../../shared/store/settings-store.js';
+import { currentSettings, type StoredSettings, saveSettings } from '../../shared/store/settings.js';
 
 const view = (stored: StoredSettings) => ({
   ...stored.settings,

@@ -27,26 +27,39 @@ import type {
   SurveyForm,
   SurveyResponseReceipt,
 } from '../../shared/schemas/surveys.js';
-import { type CustomerProfile, customerActivityUpdate, readCustomer } from '../../shared/store/customers.js';
-import { scheduleTask } from '../../shared/store/followups.js';
-import { currentSettings } from '../../shared/store/settings-store.js';
+import {
+  type CustomerProfile,
+  type CustomerStore,
+  customerActivityUpdate,
+  dynamoCustomerStore,
+} from '../../shared/store/customers.js';
+import { dynamoFollowUpStore, type FollowUpStore } from '../../shared/store/followups.js';
+import { currentSettings } from '../../shared/store/settings.js';
 import {
   type AlertRecord,
-  createInvitation,
-  getSurvey,
-  markSurveyOpened,
+  dynamoSurveyStore,
   type SurveyRecord,
   type SurveyResponseRecord,
-  storeResponse,
+  type SurveyStore,
 } from '../../shared/store/surveys.js';
 import { SUBJECT_LOOKUPS, type SubjectLookup, type SurveySubject } from './subjects.js';
 
 export interface SurveyDeps {
   subjects: Record<CreateSurveyBody['subject']['type'], SubjectLookup>;
   settings: typeof currentSettings;
+  surveys: SurveyStore;
+  customers: Pick<CustomerStore, 'readCustomer'>;
+  /** Where a survey asked to go out on a channel is queued (the follow-up job sends it). */
+  followUps: Pick<FollowUpStore, 'scheduleTask'>;
 }
 
-const defaults: SurveyDeps = { subjects: SUBJECT_LOOKUPS, settings: currentSettings };
+const defaults: SurveyDeps = {
+  subjects: SUBJECT_LOOKUPS,
+  settings: currentSettings,
+  surveys: dynamoSurveyStore,
+  customers: dynamoCustomerStore,
+  followUps: dynamoFollowUpStore,
+};
 
 /** Where the survey web app lives; the link is `<base>/s/<token>`. */
 export const DEFAULT_SURVEY_BASE_URL = 'http://localhost:5173';
@@ -65,6 +78,12 @@ export interface SurveyInvitationView {
   language: Language;
 }
 
+/**
+ * Creates a survey for an interaction or a complaint: 404 when the subject does not exist,
+ * 409 when it already has an open or answered survey or the requested channel has no
+ * consent or address, 429 when the customer was surveyed within `surveyThrottleDays`
+ * (a complaint's closing survey is exempt).
+ */
 /**
  * A new invitation as it is stored, with what it adds (throttle window, customer activity,
  * KPI counters). Pure: `inviteToSurvey` stores it, the demo data set loads many at once.
@@ -109,25 +128,20 @@ export function newInvitation(input: {
   };
 }
 
-/**
- * Creates a survey for an interaction or a complaint: 404 when the subject does not exist,
- * 409 when it already has an open or answered survey or the requested channel has no
- * consent or address, 429 when the customer was surveyed within `surveyThrottleDays`
- * (a complaint's closing survey is exempt).
- */
 export async function inviteToSurvey(
   body: CreateSurveyBody,
   actor: Actor,
   now: Date,
-  deps = defaults,
+  given: Partial<SurveyDeps> = {},
   options: {
     /** Queue the SMS/email when a channel is asked for (the follow-up job sends it itself). */ deliver?: boolean;
   } = {},
 ): Promise<SurveyInvitationView> {
+  const deps = { ...defaults, ...given };
   const subject = await deps.subjects[body.subject.type](body.subject.id);
   if (!subject) throw new NotFound(`No ${body.subject.type} ${body.subject.id}.`);
   const { settings } = await deps.settings();
-  const { profile } = await readCustomer(subject.customerId);
+  const { profile } = await deps.customers.readCustomer(subject.customerId);
 
   const addressFor = (channel: 'sms' | 'email') => (channel === 'sms' ? profile?.phone : profile?.email);
   const canUse = (channel: 'sms' | 'email') => profile?.consent[channel] === true && addressFor(channel) !== undefined;
@@ -140,14 +154,14 @@ export async function inviteToSurvey(
   const { survey, expiresAt } = invitation;
   const { id, channel, contact } = survey;
   const token = signSurveyToken({ surveyId: id, expiresAt }, await ports().surveySigningKeys());
-  await createInvitation({
+  await deps.surveys.createInvitation({
     ...invitation,
     now: now.toISOString(),
     customerActivity: (customerId, delta) => customerActivityUpdate(customerId, delta),
   });
   if (options.deliver !== false && body.channel && contact) {
     // Sent by the follow-up job: quiet hours, retries and exactly-once delivery live there.
-    await scheduleTask(
+    await deps.followUps.scheduleTask(
       { id: `invite:survey:${id}`, kind: 'survey_invitation', surveyId: id, dueAt: now.toISOString() },
       now,
     );
@@ -156,18 +170,28 @@ export async function inviteToSurvey(
 }
 
 /** The survey behind a link that may still be answered: 404 unknown, 410 used or expired. */
-async function openSurvey(token: string, now: Date): Promise<{ survey: SurveyRecord; expiresAt: Date }> {
+async function openSurvey(
+  token: string,
+  now: Date,
+  surveys: Pick<SurveyStore, 'getSurvey'>,
+): Promise<{ survey: SurveyRecord; expiresAt: Date }> {
   const { surveyId, expiresAt } = verifySurveyToken(token, await ports().surveySigningKeys(), now);
-  const survey = await getSurvey(surveyId);
+  const survey = await surveys.getSurvey(surveyId);
   if (!survey) throw new NotFound('No survey for this link.');
   if (survey.answeredAt) throw new Gone('This survey has already been answered. Thank you!');
   return { survey, expiresAt };
 }
 
 /** The form behind a link, labelled in the customer's language; remembers when it was first opened. */
-export async function readSurveyForm(token: string, now: Date, language?: Language): Promise<SurveyForm> {
-  const { survey, expiresAt } = await openSurvey(token, now);
-  await markSurveyOpened(survey.id, now.toISOString());
+export async function readSurveyForm(
+  token: string,
+  now: Date,
+  language?: Language,
+  given: Partial<SurveyDeps> = {},
+): Promise<SurveyForm> {
+  const deps = { ...defaults, ...given };
+  const { survey, expiresAt } = await openSurvey(token, now, deps.surveys);
+  await deps.surveys.markSurveyOpened(survey.id, now.toISOString());
   const lang = language ?? survey.language;
   const text = FORM_TEXT[lang];
   return {
@@ -181,6 +205,133 @@ export async function readSurveyForm(token: string, now: Date, language?: Langua
   };
 }
 
+type SurveySettings = ReturnType<typeof surveySettings>;
+
+/** The answers as the domain judges them: every dimension present (null when skipped), a blank comment dropped. */
+function answersOf(body: SubmitSurveyResponseBody): SurveyAnswers {
+  const comment = body.comment?.trim() ? body.comment : undefined;
+  return {
+    scores: Object.fromEntries(DIMENSIONS.map((d) => [d, body.scores[d] ?? null])) as SurveyAnswers['scores'],
+    overall: body.overall ?? null,
+    nps: body.nps ?? null,
+    comment,
+  };
+}
+
+/** What the answers say: comment categories and sentiment, validity flags, reasons for a negative-feedback alert. */
+function judge(answers: SurveyAnswers, survey: SurveyRecord, now: Date, config: SurveySettings) {
+  const classification = answers.comment ? classifierFor(config.commentKeywords).classify(answers.comment) : undefined;
+  const { valid, flags } = assessValidity(answers, {
+    openedAt: survey.openedAt ? new Date(survey.openedAt) : undefined,
+    submittedAt: now,
+    minAnswerSeconds: config.minAnswerSeconds,
+    commentSentiment: classification?.sentiment,
+  });
+  const reasons = negativeFeedbackReasons({
+    nps: answers.nps,
+    strongNegativeComment: classification?.strongNegative ?? false,
+    npsAtOrBelow: config.negativeAlertNpsAtOrBelow,
+  });
+  return {
+    valid,
+    flags,
+    reasons,
+    categories: classification?.categories ?? [],
+    sentiment: classification?.sentiment ?? 'neutral',
+  };
+}
+
+type Judgement = ReturnType<typeof judge>;
+
+/** The negative-feedback alert a response raises, when the judgement found reasons for one. */
+function alertFor(
+  survey: SurveyRecord,
+  answers: SurveyAnswers,
+  judgement: Judgement,
+  ids: { responseId: string; alertId: string },
+  at: { day: string; submittedAt: string },
+): AlertRecord | undefined {
+  if (!judgement.reasons.length) return undefined;
+  return {
+    id: ids.alertId,
+    kind: 'negative_feedback',
+    status: 'open',
+    day: at.day,
+    raisedAt: at.submittedAt,
+    reasons: judgement.reasons,
+    surveyId: survey.id,
+    responseId: ids.responseId,
+    subject: survey.subject,
+    ...(survey.customerId ? { customerId: survey.customerId } : {}),
+    nps: answers.nps,
+    overall: answers.overall,
+    categories: judgement.categories,
+    responseValid: judgement.valid,
+  };
+}
+
+function responseRecord(
+  survey: SurveyRecord,
+  answers: SurveyAnswers,
+  judgement: Judgement,
+  id: string,
+  alert: AlertRecord | undefined,
+  submittedAt: string,
+): SurveyResponseRecord {
+  return {
+    id,
+    surveyId: survey.id,
+    subject: survey.subject,
+    cell: survey.cell,
+    scores: answers.scores,
+    overall: answers.overall,
+    nps: answers.nps,
+    ...(answers.comment ? { comment: answers.comment } : {}),
+    valid: judgement.valid,
+    flags: judgement.flags,
+    categories: judgement.categories,
+    sentiment: judgement.sentiment,
+    ...(alert ? { alertId: alert.id } : {}),
+    ...(survey.openedAt ? { openedAt: survey.openedAt } : {}),
+    submittedAt,
+  };
+}
+
+/** What the response adds to the customer's activity of the month and to the KPI counters. */
+function responseEffects(
+  survey: SurveyRecord,
+  answers: SurveyAnswers,
+  judgement: Judgement,
+  alert: AlertRecord | undefined,
+  at: { day: string; submittedAt: string },
+) {
+  const month = at.day.slice(0, 7);
+  const activity = {
+    ...activityDelta('responses', month),
+    ...(judgement.valid ? activityDelta('validResponses', month) : {}),
+    ...(alert ? activityDelta('negativeFeedback', month) : {}),
+  };
+  const latestNps = judgement.valid && answers.nps != null ? { score: answers.nps, at: at.submittedAt } : undefined;
+  return {
+    activity,
+    latestNps,
+    ...(survey.customerId ? { customerActivity: customerActivityUpdate(survey.customerId, activity, latestNps) } : {}),
+    counters: contributionDelta(
+      [],
+      [
+        responseContribution({
+          cell: survey.cell,
+          subjectType: survey.subject.type,
+          valid: judgement.valid,
+          answers,
+          categories: judgement.categories,
+          alert: alert !== undefined,
+        }),
+      ],
+    ),
+  };
+}
+
 /**
  * Takes the one response of a survey: classifies the comment, judges validity, raises a
  * negative_feedback alert when warranted, and stores response, alert, customer activity and
@@ -190,16 +341,17 @@ export async function submitSurveyResponse(
   token: string,
   body: SubmitSurveyResponseBody,
   now: Date,
-  deps = defaults,
+  given: Partial<SurveyDeps> = {},
 ): Promise<SurveyResponseReceipt> {
-  const { survey } = await openSurvey(token, now);
+  const deps = { ...defaults, ...given };
+  const { survey } = await openSurvey(token, now, deps.surveys);
   const { settings } = await deps.settings();
-  const { response, alert, activity, latestNps, counters } = newResponse(survey, body, settings, now);
-  await storeResponse({
+  const { response, alert, customerActivity, counters } = newResponse(survey, body, settings, now);
+  await deps.surveys.storeResponse({
     survey,
     response,
     ...(alert ? { alert } : {}),
-    ...(survey.customerId ? { customerActivity: customerActivityUpdate(survey.customerId, activity, latestNps) } : {}),
+    ...(customerActivity ? { customerActivity } : {}),
     counters,
   });
   return { id: response.id, valid: response.valid, flags: response.flags, categories: response.categories };
@@ -211,90 +363,14 @@ export async function submitSurveyResponse(
  * above stores it, the demo data set loads many at once.
  */
 export function newResponse(survey: SurveyRecord, body: SubmitSurveyResponseBody, settings: Settings, now: Date) {
-  const config = surveySettings(settings);
-
-  const comment = body.comment?.trim() ? body.comment : undefined;
-  const answers: SurveyAnswers = {
-    scores: Object.fromEntries(DIMENSIONS.map((d) => [d, body.scores[d] ?? null])) as SurveyAnswers['scores'],
-    overall: body.overall ?? null,
-    nps: body.nps ?? null,
-    comment,
-  };
-  const classification = comment ? classifierFor(config.commentKeywords).classify(comment) : undefined;
-  const { valid, flags } = assessValidity(answers, {
-    openedAt: survey.openedAt ? new Date(survey.openedAt) : undefined,
-    submittedAt: now,
-    minAnswerSeconds: config.minAnswerSeconds,
-    commentSentiment: classification?.sentiment,
-  });
-  const categories = classification?.categories ?? [];
-  const reasons = negativeFeedbackReasons({
-    nps: answers.nps,
-    strongNegativeComment: classification?.strongNegative ?? false,
-    npsAtOrBelow: config.negativeAlertNpsAtOrBelow,
-  });
-
-  const submittedAt = now.toISOString();
-  const day = localDate(now, settings.timezone);
+  const answers = answersOf(body);
+  const judgement = judge(answers, survey, now, surveySettings(settings));
+  const at = { day: localDate(now, settings.timezone), submittedAt: now.toISOString() };
   const responseId = ulid(now.getTime());
-  const alert: AlertRecord | undefined = reasons.length
-    ? {
-        id: ulid(now.getTime()),
-        kind: 'negative_feedback',
-        status: 'open',
-        day,
-        raisedAt: submittedAt,
-        reasons,
-        surveyId: survey.id,
-        responseId,
-        subject: survey.subject,
-        ...(survey.customerId ? { customerId: survey.customerId } : {}),
-        nps: answers.nps,
-        overall: answers.overall,
-        categories,
-        responseValid: valid,
-      }
-    : undefined;
-  const response: SurveyResponseRecord = {
-    id: responseId,
-    surveyId: survey.id,
-    subject: survey.subject,
-    cell: survey.cell,
-    scores: answers.scores,
-    overall: answers.overall,
-    nps: answers.nps,
-    ...(comment ? { comment } : {}),
-    valid,
-    flags,
-    categories,
-    sentiment: classification?.sentiment ?? 'neutral',
-    ...(alert ? { alertId: alert.id } : {}),
-    ...(survey.openedAt ? { openedAt: survey.openedAt } : {}),
-    submittedAt,
-  };
-  const month = day.slice(0, 7);
-  const activity = {
-    ...activityDelta('responses', month),
-    ...(valid ? activityDelta('validResponses', month) : {}),
-    ...(alert ? activityDelta('negativeFeedback', month) : {}),
-  };
+  const alert = alertFor(survey, answers, judgement, { responseId, alertId: ulid(now.getTime()) }, at);
   return {
-    response,
+    response: responseRecord(survey, answers, judgement, responseId, alert, at.submittedAt),
     alert,
-    activity,
-    latestNps: valid && answers.nps != null ? { score: answers.nps, at: submittedAt } : undefined,
-    counters: contributionDelta(
-      [],
-      [
-        responseContribution({
-          cell: survey.cell,
-          subjectType: survey.subject.type,
-          valid,
-          answers,
-          categories,
-          alert: alert !== undefined,
-        }),
-      ],
-    ),
+    ...responseEffects(survey, answers, judgement, alert, at),
   };
 }

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { followUpNeeds, reportNeeds } from '../../functions/composition.js';
 import { runFollowUps } from '../../functions/followups/service.js';
 import { sweepOverdueInteractions } from '../../functions/interactions/service.js';
 import { generateMonthlyReport } from '../../functions/reports/service.js';
@@ -23,7 +24,7 @@ import { Month, Role } from '../../shared/schemas/common.js';
 import { z } from '../../shared/schemas/zod.js';
 import { DEV_SURVEY_SIGNING_KEY, staticSigningKeys } from '../../shared/secrets/survey-signing-key.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
-import { forgetCachedSettings } from '../../shared/store/settings-store.js';
+import { forgetCachedSettings } from '../../shared/store/settings.js';
 import { claimsFromAuthorization, DEFAULT_DEV_SECRET, mintDevToken } from './dev-auth.js';
 import { ensureTables, type LocalDynamo, startDynamoLocal, useLocalDynamo } from './dynamodb.js';
 import {
@@ -181,7 +182,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
   localEndpoints.set('POST /_local/jobs/follow-ups', async () => ({
     status: 200,
-    body: await runFollowUps(clock.now()),
+    body: await runFollowUps(clock.now(), followUpNeeds),
   }));
   localEndpoints.set('POST /_local/jobs/overdue', async () => ({
     status: 200,
@@ -200,7 +201,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   localEndpoints.set('POST /_local/jobs/monthly-report', async ({ body }) => {
     const month = Month.safeParse((body as { month?: unknown })?.month);
     if (!month.success) throw Invalid.field('month', 'must be a month as YYYY-MM');
-    const { report, emailError } = await generateMonthlyReport(month.data, clock.now(), { email: true });
+    const { report, emailError } = await generateMonthlyReport(month.data, clock.now(), { email: true }, reportNeeds);
     return {
       status: 200,
       body: {

@@ -1,6 +1,6 @@
 /**
  * Quiet hours: the local night during which non-urgent messages wait. Pure, shared by
- * escalation notices and (later) customer follow-ups.
+ * escalation notices and customer follow-ups.
  */
 import { addDays, localDate, zonedInstant } from './time.js';
 

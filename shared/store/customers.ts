@@ -33,11 +33,7 @@ const LATEST_NPS = 'latestNps';
 const LATEST_NPS_AT = 'latestNpsAt';
 const ACTIVITY_NON_COUNTERS = new Set(['pk', 'sk', 'type', 'customerId', LATEST_NPS, LATEST_NPS_AT]);
 
-/**
- * Creates or replaces a profile in one UpdateItem: the created time and the version
- * survive, fields left out are removed. Returns the stored profile and whether it is new.
- */
-export async function putCustomerProfile(
+async function putCustomerProfile(
   id: string,
   fields: CustomerFields,
   now: Date,
@@ -124,8 +120,7 @@ export interface CustomerItems {
   surveyThrottleUntil?: string;
 }
 
-/** Everything stored under a customer's partition, in one strongly consistent Query. */
-export async function readCustomer(id: string): Promise<CustomerItems> {
+async function readCustomer(id: string): Promise<CustomerItems> {
   const items = await customerPartitionItems(id);
   const bySk = new Map(items.map((item) => [String(item.sk), item]));
   const profile = bySk.get(customerKeys.profile(id).sk);
@@ -210,19 +205,43 @@ export function customerActivityItem(
   };
 }
 
-/**
- * Adds to a customer's activity counts on its own, e.g. when a complaint is registered:
- * `recordCustomerActivity('C-10042', activityDelta('complaints', '2026-11'))`.
- * Prefer `customerActivityUpdate` inside the transaction that writes the record.
- */
-export async function recordCustomerActivity(customerId: string, delta: Record<string, number>): Promise<void> {
+async function recordCustomerActivity(customerId: string, delta: Record<string, number>): Promise<void> {
   const update = customerActivityUpdate(customerId, delta).Update!;
   await dynamo().send(new UpdateCommand(update as ConstructorParameters<typeof UpdateCommand>[0]));
 }
 
-/** Deletes every item of a customer's partition (profile, activity, throttle). Idempotent. */
-export async function deleteCustomerItems(id: string): Promise<void> {
+async function deleteCustomerItems(id: string): Promise<void> {
   for (const item of await customerPartitionItems(id)) {
     await dynamo().send(new DeleteCommand({ TableName: tableName(MAIN_TABLE), Key: { pk: item.pk, sk: item.sk } }));
   }
 }
+
+/** Storage port for customer profiles and the activity counted on them. */
+export interface CustomerStore {
+  /**
+   * Creates or replaces a profile in one UpdateItem: the created time and the version
+   * survive, fields left out are removed. Returns the stored profile and whether it is new.
+   */
+  putCustomerProfile(
+    id: string,
+    fields: CustomerFields,
+    now: Date,
+  ): Promise<{ profile: CustomerProfile; created: boolean }>;
+  /** Everything stored under a customer's partition, in one strongly consistent Query. */
+  readCustomer(id: string): Promise<CustomerItems>;
+  /**
+   * Adds to a customer's activity counts on its own, e.g. when a complaint is registered:
+   * `recordCustomerActivity('C-10042', activityDelta('complaints', '2026-11'))`.
+   * Prefer `customerActivityUpdate` inside the transaction that writes the record.
+   */
+  recordCustomerActivity(customerId: string, delta: Record<string, number>): Promise<void>;
+  /** Deletes every item of a customer's partition (profile, activity, throttle). Idempotent. */
+  deleteCustomerItems(id: string): Promise<void>;
+}
+
+export const dynamoCustomerStore: CustomerStore = {
+  putCustomerProfile,
+  readCustomer,
+  recordCustomerActivity,
+  deleteCustomerItems,
+};

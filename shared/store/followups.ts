@@ -68,8 +68,7 @@ export function scheduleTaskItem(task: NewTask, now: Date): TransactItem {
   return { Put: { TableName: table(), Item: newItem(task, now), ConditionExpression: 'attribute_not_exists(pk)' } };
 }
 
-/** Schedules a task unless one with its id exists already (then nothing happens). Returns whether it was new. */
-export async function scheduleTask(task: NewTask, now: Date): Promise<boolean> {
+async function scheduleTask(task: NewTask, now: Date): Promise<boolean> {
   try {
     await dynamo().send(
       new PutCommand({ TableName: table(), Item: newItem(task, now), ConditionExpression: 'attribute_not_exists(pk)' }),
@@ -81,15 +80,14 @@ export async function scheduleTask(task: NewTask, now: Date): Promise<boolean> {
   }
 }
 
-export async function getTask(id: string): Promise<FollowUpTask | undefined> {
+async function getTask(id: string): Promise<FollowUpTask | undefined> {
   const result = await dynamo().send(
     new GetCommand({ TableName: table(), Key: followUpKeys.task(id), ConsistentRead: true }),
   );
   return result.Item as FollowUpTask | undefined;
 }
 
-/** Pending tasks due at `now`, from the due index of the last `lookbackDays` days (Query, never Scan). */
-export async function dueTasks(now: Date, lookbackDays = 7, limit = 500): Promise<FollowUpTask[]> {
+async function dueTasks(now: Date, lookbackDays = 7, limit = 500): Promise<FollowUpTask[]> {
   const today = now.toISOString().slice(0, 10);
   const upper = `${now.toISOString()}#~`;
   const tasks: FollowUpTask[] = [];
@@ -116,11 +114,7 @@ export async function dueTasks(now: Date, lookbackDays = 7, limit = 500): Promis
   return tasks;
 }
 
-/**
- * Claims a pending task for `leaseMs`: succeeds for one run only. The due-index keys move to
- * the lease's end, so if this run dies the task is due again when the lease runs out.
- */
-export async function claimTask(task: FollowUpTask, now: Date, leaseMs = 5 * 60 * 1000): Promise<boolean> {
+async function claimTask(task: FollowUpTask, now: Date, leaseMs = 5 * 60 * 1000): Promise<boolean> {
   const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
   const due = followUpKeys.due(task.id, leaseUntil, shardOf(task.id));
   try {
@@ -147,8 +141,7 @@ export async function claimTask(task: FollowUpTask, now: Date, leaseMs = 5 * 60 
   }
 }
 
-/** Finishes a task (sent, skipped or failed) and takes it out of the due index; failures go to the operator's list. */
-export async function finishTask(
+async function finishTask(
   task: FollowUpTask,
   outcome: { status: 'sent' | 'skipped' | 'failed'; reason?: string; channel?: 'sms' | 'email' },
   now: Date,
@@ -189,8 +182,7 @@ export async function finishTask(
   );
 }
 
-/** Puts a task back in the queue for later (quiet hours, a retry after a failed send), keeping what it learned. */
-export async function deferTask(
+async function deferTask(
   task: FollowUpTask,
   dueAt: Date,
   now: Date,
@@ -217,8 +209,7 @@ export async function deferTask(
   );
 }
 
-/** Follow-ups that failed after their last attempt, newest first (what an operator should look at). */
-export async function failedTasks(
+async function failedTasks(
   months: string[],
   options: { limit: number; cursor?: string | undefined },
 ): Promise<Page<FollowUpTask>> {
@@ -232,15 +223,14 @@ export async function failedTasks(
 export const addressFingerprint = (address: string) =>
   createHash('sha256').update(address.trim().toLowerCase()).digest('base64url').slice(0, 22);
 
-/** Addresses of a customer that bounced or opted out (fingerprints per channel). */
-export async function undeliverableAddresses(customerId: string): Promise<{ sms?: string; email?: string }> {
+async function undeliverableAddresses(customerId: string): Promise<{ sms?: string; email?: string }> {
   const result = await dynamo().send(
     new GetCommand({ TableName: table(), Key: followUpKeys.contactStatus(customerId) }),
   );
   return (result.Item?.undeliverable as { sms?: string; email?: string } | undefined) ?? {};
 }
 
-export async function markUndeliverable(
+async function markUndeliverable(
   customerId: string,
   channel: 'sms' | 'email',
   address: string,
@@ -266,8 +256,7 @@ export async function markUndeliverable(
   );
 }
 
-/** Notes the survey an invitation task created, before its message is sent, so a retry reuses it. */
-export async function rememberTaskSurvey(taskId: string, surveyId: string): Promise<void> {
+async function rememberTaskSurvey(taskId: string, surveyId: string): Promise<void> {
   await dynamo().send(
     new UpdateCommand({
       TableName: table(),
@@ -277,3 +266,46 @@ export async function rememberTaskSurvey(taskId: string, surveyId: string): Prom
     }),
   );
 }
+
+/** Storage port for follow-up tasks and the addresses that refused them. */
+export interface FollowUpStore {
+  /** Schedules a task unless one with its id exists already (then nothing happens). Returns whether it was new. */
+  scheduleTask(task: NewTask, now: Date): Promise<boolean>;
+  getTask(id: string): Promise<FollowUpTask | undefined>;
+  /** Pending tasks due at `now`, from the due index of the last `lookbackDays` days (Query, never Scan). */
+  dueTasks(now: Date, lookbackDays?: number, limit?: number): Promise<FollowUpTask[]>;
+  /**
+   * Claims a pending task for `leaseMs`: succeeds for one run only. The due-index keys move to
+   * the lease's end, so if this run dies the task is due again when the lease runs out.
+   */
+  claimTask(task: FollowUpTask, now: Date, leaseMs?: number): Promise<boolean>;
+  /** Finishes a task (sent, skipped or failed) and takes it out of the due index; failures go to the operator's list. */
+  finishTask(
+    task: FollowUpTask,
+    outcome: { status: 'sent' | 'skipped' | 'failed'; reason?: string; channel?: 'sms' | 'email' },
+    now: Date,
+    extra?: Partial<FollowUpTask>,
+  ): Promise<void>;
+  /** Puts a task back in the queue for later (quiet hours, a retry after a failed send), keeping what it learned. */
+  deferTask(task: FollowUpTask, dueAt: Date, now: Date, changes?: Partial<FollowUpTask>): Promise<void>;
+  /** Follow-ups that failed after their last attempt, newest first (what an operator should look at). */
+  failedTasks(months: string[], options: { limit: number; cursor?: string | undefined }): Promise<Page<FollowUpTask>>;
+  /** Addresses of a customer that bounced or opted out (fingerprints per channel). */
+  undeliverableAddresses(customerId: string): Promise<{ sms?: string; email?: string }>;
+  markUndeliverable(customerId: string, channel: 'sms' | 'email', address: string, now: Date): Promise<void>;
+  /** Notes the survey an invitation task created, before its message is sent, so a retry reuses it. */
+  rememberTaskSurvey(taskId: string, surveyId: string): Promise<void>;
+}
+
+export const dynamoFollowUpStore: FollowUpStore = {
+  scheduleTask,
+  getTask,
+  dueTasks,
+  claimTask,
+  finishTask,
+  deferTask,
+  failedTasks,
+  undeliverableAddresses,
+  markUndeliverable,
+  rememberTaskSurvey,
+};

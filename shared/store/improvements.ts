@@ -91,7 +91,34 @@ async function getItem<T>(key: { pk: string; sk: string }): Promise<T | undefine
   return result.Item ? strip<T>(result.Item) : undefined;
 }
 
-export const improvementStore = {
+/** Storage port for improvement actions. */
+export interface ImprovementStore {
+  /** Creates (version 1) or replaces the record at `version - 1`; a lost race is a Conflict. */
+  save(record: ImprovementRecord): Promise<void>;
+  get(id: string): Promise<ImprovementRecord | undefined>;
+  /** By status, soonest due first; `dueBefore` keeps only those due before a date (the overdue ones). */
+  list(
+    statuses: ImprovementStatus[],
+    options: { limit: number; cursor?: string | undefined; dueBefore?: string },
+  ): Promise<Page<ImprovementRecord>>;
+}
+
+/** Storage port for customer suggestions. */
+export interface SuggestionStore {
+  /** Creates (version 1) or replaces the record at `version - 1`; a lost race is a Conflict. */
+  save(record: SuggestionRecord): Promise<void>;
+  get(id: string): Promise<SuggestionRecord | undefined>;
+  /** Newest first over the last `months` months, optionally one status. */
+  list(options: {
+    status?: SuggestionStatus | undefined;
+    currentMonth: string;
+    months: number;
+    limit: number;
+    cursor?: string | undefined;
+  }): Promise<Page<SuggestionRecord>>;
+}
+
+export const dynamoImprovementStore: ImprovementStore = {
   save: (record: ImprovementRecord) =>
     putVersioned(
       {
@@ -118,7 +145,7 @@ export const improvementStore = {
   },
 };
 
-export const suggestionStore = {
+export const dynamoSuggestionStore: SuggestionStore = {
   save: (record: SuggestionRecord) =>
     putVersioned(
       {

@@ -16,7 +16,7 @@ export interface StoredReport {
   version: number;
 }
 
-export async function getReport(month: string): Promise<StoredReport | undefined> {
+async function getReport(month: string): Promise<StoredReport | undefined> {
   const result = await dynamo().send(
     new GetCommand({ TableName: tableName(MAIN_TABLE), Key: reportKeys.report(month) }),
   );
@@ -25,8 +25,7 @@ export async function getReport(month: string): Promise<StoredReport | undefined
     : undefined;
 }
 
-/** Stores (or rebuilds) a month's report; the version counts rebuilds. */
-export async function putReport(report: MonthlyReport): Promise<StoredReport> {
+async function putReport(report: MonthlyReport): Promise<StoredReport> {
   const result = await dynamo().send(
     new UpdateCommand({
       TableName: tableName(MAIN_TABLE),
@@ -49,18 +48,14 @@ export type EmailState = {
   recipients: number;
 };
 
-export async function getEmailState(month: string): Promise<EmailState | undefined> {
+async function getEmailState(month: string): Promise<EmailState | undefined> {
   const result = await dynamo().send(
     new GetCommand({ TableName: tableName(MAIN_TABLE), Key: reportKeys.email(month), ConsistentRead: true }),
   );
   return result.Item as EmailState | undefined;
 }
 
-/**
- * Claims the right to email a month's report. Succeeds once; again only after a failure,
- * or when an earlier claim has been stuck in `sending` past `staleBefore` (a crashed run).
- */
-export async function claimEmail(month: string, now: Date, staleBefore: Date, recipients: number): Promise<boolean> {
+async function claimEmail(month: string, now: Date, staleBefore: Date, recipients: number): Promise<boolean> {
   try {
     await dynamo().send(
       new PutCommand({
@@ -86,7 +81,7 @@ export async function claimEmail(month: string, now: Date, staleBefore: Date, re
   }
 }
 
-export async function recordEmailOutcome(
+async function recordEmailOutcome(
   month: string,
   outcome: { sent: true; at: Date } | { sent: false; error: string },
 ): Promise<void> {
@@ -104,3 +99,25 @@ export async function recordEmailOutcome(
     }),
   );
 }
+
+/** Storage port for monthly reports and the state of their email. */
+export interface ReportStore {
+  getReport(month: string): Promise<StoredReport | undefined>;
+  /** Stores (or rebuilds) a month's report; the version counts rebuilds. */
+  putReport(report: MonthlyReport): Promise<StoredReport>;
+  getEmailState(month: string): Promise<EmailState | undefined>;
+  /**
+   * Claims the right to email a month's report. Succeeds once; again only after a failure,
+   * or when an earlier claim has been stuck in `sending` past `staleBefore` (a crashed run).
+   */
+  claimEmail(month: string, now: Date, staleBefore: Date, recipients: number): Promise<boolean>;
+  recordEmailOutcome(month: string, outcome: { sent: true; at: Date } | { sent: false; error: string }): Promise<void>;
+}
+
+export const dynamoReportStore: ReportStore = {
+  getReport,
+  putReport,
+  getEmailState,
+  claimEmail,
+  recordEmailOutcome,
+};

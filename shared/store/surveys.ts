@@ -166,11 +166,7 @@ export interface NewInvitation {
   customerActivity: (customerId: string, delta: Record<string, number>) => TransactItem;
 }
 
-/**
- * Stores an invitation: 409 when the subject already has a survey that is answered or still
- * open, 429 when the customer's throttle window is still open.
- */
-export async function createInvitation(input: NewInvitation): Promise<void> {
+async function createInvitation(input: NewInvitation): Promise<void> {
   const { survey } = input;
   const customerId = survey.customerId!;
   const records: TransactItem[] = [
@@ -230,22 +226,21 @@ export async function createInvitation(input: NewInvitation): Promise<void> {
   });
 }
 
-export async function getSurvey(id: string): Promise<SurveyRecord | undefined> {
+async function getSurvey(id: string): Promise<SurveyRecord | undefined> {
   const result = await dynamo().send(
     new GetCommand({ TableName: table(), Key: surveyKeys.item(id), ConsistentRead: true }),
   );
   return result.Item ? strip<SurveyRecord>(result.Item) : undefined;
 }
 
-export async function getSurveyResponse(surveyId: string): Promise<SurveyResponseRecord | undefined> {
+async function getSurveyResponse(surveyId: string): Promise<SurveyResponseRecord | undefined> {
   const result = await dynamo().send(
     new GetCommand({ TableName: table(), Key: surveyKeys.response(surveyId), ConsistentRead: true }),
   );
   return result.Item ? strip<SurveyResponseRecord>(result.Item) : undefined;
 }
 
-/** Records the first time the form was read (for the too-fast check); later reads change nothing. */
-export async function markSurveyOpened(id: string, at: string): Promise<string> {
+async function markSurveyOpened(id: string, at: string): Promise<string> {
   try {
     await dynamo().send(
       new UpdateCommand({
@@ -274,8 +269,7 @@ export interface NewResponse {
   counters: Contribution[];
 }
 
-/** Stores the one response of a survey: 410 when it was already answered (also when two race). */
-export async function storeResponse(input: NewResponse): Promise<void> {
+async function storeResponse(input: NewResponse): Promise<void> {
   const { survey, response, alert } = input;
   const records: TransactItem[] = [
     {
@@ -323,8 +317,7 @@ export async function storeResponse(input: NewResponse): Promise<void> {
   );
 }
 
-/** Alerts raised on a local day, oldest first: what follow-ups and reports read. */
-export async function listAlertsOfDay(
+async function listAlertsOfDay(
   day: string,
   options: { limit: number; cursor?: string | undefined },
 ): Promise<Page<AlertRecord>> {
@@ -336,10 +329,7 @@ export async function listAlertsOfDay(
 }
 
 /** Every item of a customer's in gsi1 under one sort-key prefix (surveys, alerts, interactions). */
-export async function customerIndexItems(
-  customerPartition: string,
-  prefix: string,
-): Promise<Record<string, unknown>[]> {
+async function customerIndexItems(customerPartition: string, prefix: string): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let cursor: string | undefined;
   do {
@@ -375,12 +365,7 @@ async function updateIfExists(
   }
 }
 
-/**
- * Erases a customer from their surveys, responses and alerts: the comment, the contact
- * copy and the customer link go; scores, categories and counters stay (anonymous).
- * The index entry is removed last, so an interrupted erasure is found again and finished.
- */
-export async function eraseCustomerFromSurveys(customerPartition: string, at: string): Promise<number> {
+async function eraseCustomerFromSurveys(customerPartition: string, at: string): Promise<number> {
   let erased = 0;
   for (const item of await customerIndexItems(customerPartition, surveyKeys.customerSortPrefix)) {
     const surveyId = String(item.id);
@@ -409,11 +394,46 @@ export async function eraseCustomerFromSurveys(customerPartition: string, at: st
   return erased;
 }
 
-/** The responses counted on the days `from`..`to` (the month's row-level export), one Query per day. */
-export async function responsesOfDays(days: string[]): Promise<SurveyResponseRecord[]> {
+async function responsesOfDays(days: string[]): Promise<SurveyResponseRecord[]> {
   const page = await queryPartitions<Record<string, unknown>>(
     days.map((day) => ({ index: 'gsi3' as const, partitionKey: surveyKeys.responseDayPartition(day) })),
     { limit: 100_000 },
   );
   return page.items.map((item) => strip<SurveyResponseRecord>(item));
 }
+
+/** Storage port for surveys, their responses and the negative-feedback alerts they raise. */
+export interface SurveyStore {
+  /**
+   * Stores an invitation: 409 when the subject already has a survey that is answered or still
+   * open, 429 when the customer's throttle window is still open.
+   */
+  createInvitation(input: NewInvitation): Promise<void>;
+  getSurvey(id: string): Promise<SurveyRecord | undefined>;
+  getSurveyResponse(surveyId: string): Promise<SurveyResponseRecord | undefined>;
+  /** Records the first time the form was read (for the too-fast check); later reads change nothing. */
+  markSurveyOpened(id: string, at: string): Promise<string>;
+  /** Stores the one response of a survey: 410 when it was already answered (also when two race). */
+  storeResponse(input: NewResponse): Promise<void>;
+  /** Alerts raised on a local day, oldest first: what follow-ups and reports read. */
+  listAlertsOfDay(day: string, options: { limit: number; cursor?: string | undefined }): Promise<Page<AlertRecord>>;
+  /**
+   * Erases a customer from their surveys, responses and alerts: the comment, the contact
+   * copy and the customer link go; scores, categories and counters stay (anonymous).
+   * The index entry is removed last, so an interrupted erasure is found again and finished.
+   */
+  eraseCustomerFromSurveys(customerPartition: string, at: string): Promise<number>;
+  /** The responses counted on the days `from`..`to` (the month's row-level export), one Query per day. */
+  responsesOfDays(days: string[]): Promise<SurveyResponseRecord[]>;
+}
+
+export const dynamoSurveyStore: SurveyStore = {
+  createInvitation,
+  getSurvey,
+  getSurveyResponse,
+  markSurveyOpened,
+  storeResponse,
+  listAlertsOfDay,
+  eraseCustomerFromSurveys,
+  responsesOfDays,
+};

@@ -3,11 +3,12 @@
  * what happened (at the runtime's clock), then `runFollowUps(at)` runs the job as of `at`.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runFollowUps } from '../../functions/followups/service.js';
+import { followUpNeeds } from '../../functions/composition.js';
+import { runFollowUps as runJob } from '../../functions/followups/service.js';
 import { smsSender } from '../../shared/notify/once.js';
 import { DeliveryFailed, type SmsMessage, type Transport } from '../../shared/notify/ports.js';
 import { ports, usePorts } from '../../shared/ports.js';
-import { getTask } from '../../shared/store/followups.js';
+import { dynamoFollowUpStore } from '../../shared/store/followups.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
 import { aComplaintBody } from '../support/builders/complaints.js';
 import { anInteraction } from '../support/builders/interactions.js';
@@ -18,6 +19,8 @@ import { startTestRuntime, type TestApi } from '../support/runtime.js';
 const START = new Date('2026-11-10T02:00:00Z');
 const minutes = (n: number) => new Date(START.getTime() + n * 60_000);
 const days = (n: number) => minutes(n * 24 * 60);
+/** The job as its handler runs it, as of `at`. */
+const runFollowUps = (at: Date) => runJob(at, followUpNeeds);
 
 let api: TestApi;
 let customers = 0;
@@ -69,7 +72,7 @@ describe('the survey invitation after a resolved contact', () => {
     expect(messages[0]!.text).toContain('请花1分钟评价本次服务');
     const form = await api.call('GET', `/surveys/${tokenIn(messages[0]!.text)}`, { as: null });
     expect(form.status).toBe(200);
-    expect((await getTask(`invite:interaction:${interactionId}`))?.status).toBe('sent');
+    expect((await dynamoFollowUpStore.getTask(`invite:interaction:${interactionId}`))?.status).toBe('sent');
   });
 
   it('waits out the quiet hours instead of dropping the message', async () => {
@@ -86,7 +89,7 @@ describe('the survey invitation after a resolved contact', () => {
     const { customerId, interactionId } = await resolvedContact({ consent: { sms: false, email: false } });
     await runFollowUps(minutes(40));
     expect(sentTo(customerId)).toHaveLength(0);
-    expect((await getTask(`invite:interaction:${interactionId}`))?.status).toBe('skipped');
+    expect((await dynamoFollowUpStore.getTask(`invite:interaction:${interactionId}`))?.status).toBe('skipped');
   });
 
   it('surveys a customer once per throttle window, however many contacts they have', async () => {
@@ -97,7 +100,7 @@ describe('the survey invitation after a resolved contact', () => {
     });
     await runFollowUps(minutes(45));
     expect(sentTo(customerId)).toHaveLength(1);
-    expect((await getTask(`invite:interaction:${second.body.id}`))?.outcome).toMatch(/throttled/);
+    expect((await dynamoFollowUpStore.getTask(`invite:interaction:${second.body.id}`))?.outcome).toMatch(/throttled/);
   });
 
   it('sends each message once when two runs overlap', async () => {
@@ -192,7 +195,7 @@ describe('a failing provider', () => {
     for (const at of [31, 32, 34, 44, 100, 200]) await runFollowUps(minutes(at));
     expect(attempts).toBe(4);
     expect(sentTo(customerId)).toHaveLength(0);
-    const task = await getTask(`invite:interaction:${interactionId}`);
+    const task = await dynamoFollowUpStore.getTask(`invite:interaction:${interactionId}`);
     expect(task).toMatchObject({ status: 'failed', attempts: 4 });
     const failed = await api.call('GET', '/followups?status=failed', { as: 'supervisor' });
     expect(failed.status).toBe(200);

@@ -5,9 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { simpleParser } from 'mailparser';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureReports } from '../../functions/reports/service.js';
-import { ports } from '../../shared/ports.js';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { ports, usePorts } from '../../shared/ports.js';
 import { writeWithCounters } from '../../shared/store/aggregates.js';
 import { artifacts, launchChromium } from '../support/browser.js';
 import { anInteraction } from '../support/builders/interactions.js';
@@ -234,11 +233,16 @@ describe('the monthly job', () => {
 
   it('keeps the stored report when email fails, and sends it on the next run', async () => {
     let attempts = 0;
-    configureReports({
-      sendEmail: async (email) => {
-        attempts += 1;
-        if (attempts === 1) throw new Error('SES throttled');
-        await ports().email.send(email);
+    const email = ports().email;
+    onTestFinished(() => void usePorts({ email }));
+    usePorts({
+      email: {
+        send: async (message) => {
+          if (!message.id.startsWith('report-')) return email.send(message);
+          attempts += 1;
+          if (attempts === 1) throw new Error('SES throttled');
+          return email.send(message);
+        },
       },
     });
     const failed = await api.call('POST', '/_local/jobs/monthly-report', { body: { month: '2026-09' } });

@@ -11,7 +11,7 @@ import { check, isTransient, TransientError } from '../../functions/escalation/h
 import { NotificationFailed, REGISTRATION_SETTLE_MS } from '../../functions/escalation/service.js';
 import { lambdaContext } from '../../infra/local/http-adapter.js';
 import { Conflict, Invalid, Unavailable } from '../../shared/domain/errors.js';
-import { forgetCachedSettings } from '../../shared/store/settings-store.js';
+import { forgetCachedSettings } from '../../shared/store/settings.js';
 import { aComplaint } from '../support/builders/complaints.js';
 
 const documentClient = mockClient(DynamoDBDocumentClient);

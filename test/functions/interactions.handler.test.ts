@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { create, get, patch } from '../../functions/interactions/handler.js';
 import { interactionRoutes } from '../../shared/http/routes/interactions.js';
 import { pick } from '../../shared/http/routes/route.js';
-import { forgetCachedSettings } from '../../shared/store/settings-store.js';
+import { forgetCachedSettings } from '../../shared/store/settings.js';
 import { anInteraction } from '../support/builders/interactions.js';
 import { invoke } from '../support/events.js';
 

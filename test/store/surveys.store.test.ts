@@ -19,8 +19,11 @@ import { staticSigningKeys } from '../../shared/secrets/survey-signing-key.js';
 import { readCounters } from '../../shared/store/aggregates.js';
 import { dynamo } from '../../shared/store/client.js';
 import { dynamoInteractionStore } from '../../shared/store/interactions.js';
-import { currentSettings } from '../../shared/store/settings-store.js';
-import { getSurvey, getSurveyResponse, listAlertsOfDay } from '../../shared/store/surveys.js';
+import { currentSettings } from '../../shared/store/settings.js';
+import { dynamoSurveyStore } from '../../shared/store/surveys.js';
+
+const { getSurvey, getSurveyResponse, listAlertsOfDay } = dynamoSurveyStore;
+
 import { MAIN_TABLE, tableName } from '../../shared/store/table.js';
 import { anInteraction, at } from '../support/builders/interactions.js';
 import { aCustomer, aSurveyResponse } from '../support/builders/surveys.js';
@@ -147,7 +150,7 @@ describe('surveys on DynamoDB Local', () => {
     const interaction = await anInteractionOf('C-complainer');
     await inviteToSurvey({ subject: { type: 'interaction', id: interaction.id } }, agent, invitedAt);
     const complaintId = '01JC0ZQ8M3Y7D5T2N4K6P8R0CM';
-    const deps: SurveyDeps = {
+    const deps: Partial<SurveyDeps> = {
       settings: currentSettings,
       subjects: {
         ...SUBJECT_LOOKUPS,

@@ -1,7 +1,7 @@
 /** Gives a test file its own freshly created tables in the shared DynamoDB Local. */
 import { randomBytes } from 'node:crypto';
 import { ensureTables, useLocalDynamo } from '../../infra/local/dynamodb.js';
-import { forgetCachedSettings } from '../../shared/store/settings-store.js';
+import { forgetCachedSettings } from '../../shared/store/settings.js';
 
 export function dynamoEndpoint(): string {
   const endpoint = process.env.CARELOOP_TEST_DYNAMO_ENDPOINT;

@@ -21,7 +21,7 @@ import type { ComplaintEventBody, CreateComplaintBody } from '../../shared/schem
 import type { Settings } from '../../shared/schemas/settings.js';
 import { dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
-import { currentSettings, forgetCachedSettings, saveSettings } from '../../shared/store/settings-store.js';
+import { currentSettings, forgetCachedSettings, saveSettings } from '../../shared/store/settings.js';
 import { aComplaintBody } from './builders/complaints.js';
 import { useTestTables } from './dynamo.js';
 

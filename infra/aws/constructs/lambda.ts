@@ -6,12 +6,12 @@
  * @example
  * const job = new CareLoopFunction(this, 'MonthlyReport', {
  *   entry: 'functions/reports/handler.ts',
- *   handler: 'monthly',
+ *   handler: 'scheduledMonthlyReport',
  *   description: 'Builds and emails the previous month’s report',
  *   timeout: Duration.minutes(2),
  * });
  * data.connect(job, MAIN_TABLE, 'readWrite'); // grant + TABLE_NAME
- * job.addEnvironment('SENDER_EMAIL', config.senderEmail);
+ * allowEmail([job], config.senderEmail); // ses:SendEmail from that identity + CARELOOP_SENDER_EMAIL
  */
 
 import { join } from 'node:path';

@@ -18,7 +18,7 @@ import type { CreateInteractionBody, Interaction } from '../../../shared/schemas
 import { dynamo } from '../../../shared/store/client.js';
 import { customerProfileItem } from '../../../shared/store/customers.js';
 import { contributionOf, interactionItem } from '../../../shared/store/interactions.js';
-import { currentSettings } from '../../../shared/store/settings-store.js';
+import { currentSettings } from '../../../shared/store/settings.js';
 import { MAIN_TABLE, tableName } from '../../../shared/store/table.js';
 import { BulkLoad, itemOfPut } from './bulk.js';
 import { planComplaints, seedComplaint } from './complaints.js';

@@ -137,16 +137,19 @@ function npsCells(report: MonthlyReport, l: (typeof LABELS)['en']): string {
     .join('')}</tr></table>`;
 }
 
-export function renderReportHtml(report: MonthlyReport, options: { language: Language; variant: Variant }): string {
-  const l = LABELS[options.language];
-  const categories = CATEGORY_LABELS[options.language];
-  const web = options.variant === 'web';
-  const section = (title: string, body: string) =>
-    `<h2 style="font-size:18px;margin:28px 0 6px;color:${COLORS.ink}">${e(title)}</h2>${body}`;
-  const kpiName = (name: string) => l.kpis[name as keyof typeof l.kpis] ?? name;
-  const statusLabel = (status: string | null) => chip(status, status ? l.statuses[status as 'green'] : '');
+type Labels = (typeof LABELS)['en'];
 
-  const overview = table(
+/** What every section renders from: the report, its labels, and whether it is the web page or the email. */
+interface SectionContext {
+  report: MonthlyReport;
+  l: Labels;
+  categories: (typeof CATEGORY_LABELS)['en'];
+  web: boolean;
+}
+
+/** The month at a glance: volumes, response rate, CSAT, satisfied share, NPS. */
+function overviewSection({ report, l }: SectionContext): string {
+  return table(
     [l.period, l.interactions, l.complaints, l.responses, l.responseRate, l.csat, l.satisfiedShare, l.nps],
     [
       [
@@ -161,8 +164,27 @@ export function renderReportHtml(report: MonthlyReport, options: { language: Lan
       ],
     ],
   );
+}
 
-  const satisfaction = table(
+/** KPIs off target, with their owner. */
+function shortfallsSection({ report, l }: SectionContext): string {
+  const kpiName = (name: string) => l.kpis[name as keyof typeof l.kpis] ?? name;
+  const statusLabel = (status: string | null) => chip(status, status ? l.statuses[status as 'green'] : '');
+  return table(
+    [l.kpi, l.value, l.target, l.status, l.owner],
+    report.shortfalls.map((k) => [
+      e(kpiName(k.name)),
+      kpiValue(k.name, k.value),
+      kpiValue(k.name, k.target),
+      statusLabel(k.status),
+      e(k.owner),
+    ]),
+  );
+}
+
+/** Each dimension: average, satisfied share (with a bar in email), change. */
+function satisfactionSection({ report, l, web }: SectionContext): string {
+  return table(
     [l.dimension, l.average, l.satisfiedShare, l.change],
     report.satisfaction.dimensions.map((d) => [
       e(l.dimensions[d.dimension]),
@@ -171,12 +193,18 @@ export function renderReportHtml(report: MonthlyReport, options: { language: Lan
       `${arrow(d.change)} ${d.previousSatisfiedShare === null ? '' : `<span style="color:${COLORS.grey};font-size:12px">(${percent(d.previousSatisfiedShare)})</span>`}`,
     ]),
   );
+}
 
-  const nps = `<p style="margin:4px 0"><strong style="font-size:28px">${decimal(report.nps.score, 1)}</strong> ${arrow(report.nps.change)} <span style="color:${COLORS.grey}">(${decimal(report.nps.previousScore, 1)})</span></p>${
+/** NPS with its change and its promoter/passive/detractor split (a chart on the web, cells in email). */
+function npsSection({ report, l, web }: SectionContext): string {
+  return `<p style="margin:4px 0"><strong style="font-size:28px">${decimal(report.nps.score, 1)}</strong> ${arrow(report.nps.change)} <span style="color:${COLORS.grey}">(${decimal(report.nps.previousScore, 1)})</span></p>${
     web ? npsSvg(report, l) : npsCells(report, l)
   }`;
+}
 
-  const complaints = table(
+/** Complaint milestones: in-time shares, escalations, recurrence, second-round satisfaction. */
+function complaintsSection({ report, l }: SectionContext): string {
+  return table(
     [l.complaints, l.respondedInTime, l.solutionInTime, l.closedInTime, l.escalations, l.recurrenceRate, l.secondRound],
     [
       [
@@ -190,8 +218,11 @@ export function renderReportHtml(report: MonthlyReport, options: { language: Lan
       ],
     ],
   );
+}
 
-  const channels = table(
+/** Service efficiency per channel: first response within target, p50/p90, resolution within target. */
+function serviceEfficiencySection({ report, l }: SectionContext): string {
+  return table(
     [l.channel, l.interactions, l.firstResponseWithinTarget, l.p50, l.p90, l.resolutionWithinTarget],
     report.serviceEfficiency.map((c) => [
       e(l.channels[c.channel as keyof typeof l.channels] ?? c.channel),
@@ -202,38 +233,35 @@ export function renderReportHtml(report: MonthlyReport, options: { language: Lan
       percent(c.resolutionWithinTargetShare),
     ]),
   );
+}
 
-  const problems = table(
+/** The most frequent problem categories. */
+function topProblemsSection({ report, l, categories }: SectionContext): string {
+  return table(
     [l.category, l.count, l.share],
     report.topProblems.map((p) => [e(categories[p.category] ?? p.category), String(p.count), percent(p.share)]),
   );
+}
 
-  const shortfalls = table(
-    [l.kpi, l.value, l.target, l.status, l.owner],
-    report.shortfalls.map((k) => [
-      e(kpiName(k.name)),
-      kpiValue(k.name, k.value),
-      kpiValue(k.name, k.target),
-      statusLabel(k.status),
-      e(k.owner),
-    ]),
-  );
+/** Improvement actions, overdue ones marked. */
+function improvementsSection({ report, l }: SectionContext): string {
+  return report.improvements.length === 0
+    ? `<p style="color:${COLORS.grey}">${e(l.none)}</p>`
+    : table(
+        [l.problem, l.measure, l.department, l.dueDate, l.status],
+        report.improvements.map((i) => [
+          e(i.problem),
+          e(i.measure),
+          e(i.department),
+          e(i.dueDate),
+          `${e(l.improvementStatus[i.status] ?? i.status)}${i.overdue ? ` <strong style="color:${COLORS.red}">(${e(l.overdue)})</strong>` : ''}`,
+        ]),
+      );
+}
 
-  const improvements =
-    report.improvements.length === 0
-      ? `<p style="color:${COLORS.grey}">${e(l.none)}</p>`
-      : table(
-          [l.problem, l.measure, l.department, l.dueDate, l.status],
-          report.improvements.map((i) => [
-            e(i.problem),
-            e(i.measure),
-            e(i.department),
-            e(i.dueDate),
-            `${e(l.improvementStatus[i.status] ?? i.status)}${i.overdue ? ` <strong style="color:${COLORS.red}">(${e(l.overdue)})</strong>` : ''}`,
-          ]),
-        );
-
-  const trend = `${web ? trendSvg(report, l) : ''}${table(
+/** Six months of satisfaction, NPS and volumes (with a chart on the web). */
+function trendSection({ report, l, web }: SectionContext): string {
+  return `${web ? trendSvg(report, l) : ''}${table(
     [l.month, l.csat, l.satisfiedShare, l.nps, l.responses, l.complaints],
     report.trend.map((t) => [
       `<span style="white-space:nowrap">${e(t.month)}</span>`,
@@ -244,19 +272,36 @@ export function renderReportHtml(report: MonthlyReport, options: { language: Lan
       String(t.complaints),
     ]),
   )}`;
+}
+
+/** The sections in the order they appear, each under its title. */
+const SECTIONS: Array<{ title: (l: Labels) => string; render: (context: SectionContext) => string }> = [
+  { title: (l) => l.overview, render: overviewSection },
+  { title: (l) => l.shortfalls, render: shortfallsSection },
+  { title: (l) => l.satisfaction, render: satisfactionSection },
+  { title: (l) => l.nps, render: npsSection },
+  { title: (l) => l.complaintMilestones, render: complaintsSection },
+  { title: (l) => l.serviceEfficiency, render: serviceEfficiencySection },
+  { title: (l) => l.topProblems, render: topProblemsSection },
+  { title: (l) => l.improvements, render: improvementsSection },
+  { title: (l) => l.trend, render: trendSection },
+];
+
+export function renderReportHtml(report: MonthlyReport, options: { language: Language; variant: Variant }): string {
+  const l = LABELS[options.language];
+  const context: SectionContext = {
+    report,
+    l,
+    categories: CATEGORY_LABELS[options.language],
+    web: options.variant === 'web',
+  };
+  const section = (title: string, body: string) =>
+    `<h2 style="font-size:18px;margin:28px 0 6px;color:${COLORS.ink}">${e(title)}</h2>${body}`;
 
   const body = [
     `<h1 style="font-size:24px;margin:0 0 4px;color:${COLORS.ink}">${e(l.title(report.month))}</h1>`,
     `<p style="color:${COLORS.grey};margin:0 0 12px;font-size:13px">${e(l.generatedAt)}: ${e(report.generatedAt)} · ${e(report.period.timezone)}</p>`,
-    section(l.overview, overview),
-    section(l.shortfalls, shortfalls),
-    section(l.satisfaction, satisfaction),
-    section(l.nps, nps),
-    section(l.complaintMilestones, complaints),
-    section(l.serviceEfficiency, channels),
-    section(l.topProblems, problems),
-    section(l.improvements, improvements),
-    section(l.trend, trend),
+    ...SECTIONS.map(({ title, render }) => section(title(l), render(context))),
   ].join('\n');
 
   return `<!DOCTYPE html>

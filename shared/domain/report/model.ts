@@ -40,8 +40,19 @@ export function changeBetween(current: number | null, previous: number | null, e
 
 export const ARROWS: Record<Change, string> = { up: '↑', down: '↓', flat: '→' };
 
-export function buildReport(input: ReportInput) {
-  const { current, previous } = input;
+/** The month at a glance. */
+function overviewSection(current: Metrics) {
+  return {
+    interactions: current.service.interactions,
+    complaints: current.complaints.count,
+    responses: current.satisfaction.responses,
+    validResponses: current.satisfaction.validResponses,
+    responseRate: current.satisfaction.responseRate,
+  };
+}
+
+/** CSAT, satisfied share and each dimension, against the month before. */
+function satisfactionSection(current: Metrics, previous: Metrics) {
   const dimensions = DIMENSIONS.map((dimension: Dimension) => {
     const now = current.satisfaction.dimensions[dimension];
     const before = previous.satisfaction.dimensions[dimension];
@@ -54,16 +65,77 @@ export function buildReport(input: ReportInput) {
       change: changeBetween(now.satisfiedShare, before.satisfiedShare, 0.01),
     };
   });
+  return {
+    csat: current.satisfaction.csat,
+    previousCsat: previous.satisfaction.csat,
+    satisfiedShare: current.satisfaction.satisfiedShare,
+    previousSatisfiedShare: previous.satisfaction.satisfiedShare,
+    change: changeBetween(current.satisfaction.satisfiedShare, previous.satisfaction.satisfiedShare, 0.01),
+    dimensions,
+  };
+}
 
+function npsSection(current: Metrics, previous: Metrics) {
+  return {
+    ...current.nps,
+    previousScore: previous.nps.score,
+    change: changeBetween(current.nps.score, previous.nps.score, 1),
+  };
+}
+
+function complaintsSection(current: Metrics) {
+  return {
+    count: current.complaints.count,
+    rate: current.complaints.rate,
+    respondedInTimeShare: current.complaints.respondedInTimeShare,
+    solutionInTimeShare: current.complaints.solutionInTimeShare,
+    closedInTimeShare: current.complaints.closedInTimeShare,
+    escalations: current.complaints.escalations,
+    recurrenceRate: current.complaints.recurrenceRate,
+    secondRoundSatisfiedShare: current.complaints.secondRoundSatisfiedShare,
+    byCategory: current.complaints.byCategory,
+  };
+}
+
+/** Per channel, in a fixed order, so two builds of the same month render the same tables. */
+function serviceEfficiencySection(current: Metrics) {
+  return Object.entries(current.service.firstResponse.byChannel)
+    .sort(([a], [b]) => channelRank(a) - channelRank(b) || a.localeCompare(b))
+    .map(([channel, figures]) => ({
+      channel,
+      interactions: figures.interactions,
+      firstResponseWithinTargetShare: figures.withinTargetShare,
+      p50Seconds: figures.p50Seconds,
+      p90Seconds: figures.p90Seconds,
+      resolutionWithinTargetShare: figures.resolutionWithinTargetShare,
+    }));
+}
+
+function serviceSection(current: Metrics) {
+  return {
+    firstResponseWithinTargetShare: current.service.firstResponse.withinTargetShare,
+    simpleResolutionWithinTargetShare: current.service.resolution.simpleWithinTargetShare,
+    complexResolutionWithinTargetShare: current.service.resolution.complexWithinTargetShare,
+    firstContactResolutionShare: current.service.firstContactResolutionShare,
+    averageHandlingSeconds: current.service.averageHandlingSeconds,
+  };
+}
+
+/** The three comment categories mentioned most, with their share of the categorised comments. */
+function topProblemsSection(current: Metrics) {
   const commentCounts = Object.entries(sumPrefixed(current, 'comment_cat_')).sort(([, a], [, b]) => b - a);
   const commented = commentCounts.reduce((n, [, c]) => n + c, 0);
-  const topProblems = commentCounts.slice(0, 3).map(([category, count]) => ({
+  return commentCounts.slice(0, 3).map(([category, count]) => ({
     category,
     count,
     share: commented ? Math.round((count / commented) * 1000) / 1000 : 0,
   }));
+}
 
-  const kpis = (Object.keys(input.settings.kpis) as KpiName[]).map((name) => {
+/** Every KPI in settings with its value, the month before, its target and status. */
+function kpiSection(input: ReportInput) {
+  const { current, previous } = input;
+  return (Object.keys(input.settings.kpis) as KpiName[]).map((name) => {
     const target = input.settings.kpis[name];
     return {
       name,
@@ -76,74 +148,45 @@ export function buildReport(input: ReportInput) {
       status: (current.status[name] ?? null) as Status | null,
     };
   });
+}
 
+/** The KPIs off target, red before amber. */
+function shortfallsOf(kpis: ReturnType<typeof kpiSection>) {
+  return kpis
+    .filter((k) => k.status === 'red' || k.status === 'amber')
+    .sort((a, b) => (a.status === b.status ? 0 : a.status === 'red' ? -1 : 1));
+}
+
+/** The last six months, this one included. */
+function trendSection(input: ReportInput) {
+  return [...input.history, { month: input.month, metrics: input.current }].slice(-6).map(({ month, metrics }) => ({
+    month,
+    csat: metrics.satisfaction.csat,
+    satisfiedShare: metrics.satisfaction.satisfiedShare,
+    nps: metrics.nps.score,
+    responses: metrics.satisfaction.validResponses,
+    complaints: metrics.complaints.count,
+  }));
+}
+
+export function buildReport(input: ReportInput) {
+  const { current, previous } = input;
+  const kpis = kpiSection(input);
   return {
     month: input.month,
     generatedAt: input.generatedAt.toISOString(),
     period: { from: current.period.from, to: current.period.to, timezone: input.settings.timezone },
-    overview: {
-      interactions: current.service.interactions,
-      complaints: current.complaints.count,
-      responses: current.satisfaction.responses,
-      validResponses: current.satisfaction.validResponses,
-      responseRate: current.satisfaction.responseRate,
-    },
-    satisfaction: {
-      csat: current.satisfaction.csat,
-      previousCsat: previous.satisfaction.csat,
-      satisfiedShare: current.satisfaction.satisfiedShare,
-      previousSatisfiedShare: previous.satisfaction.satisfiedShare,
-      change: changeBetween(current.satisfaction.satisfiedShare, previous.satisfaction.satisfiedShare, 0.01),
-      dimensions,
-    },
-    nps: {
-      ...current.nps,
-      previousScore: previous.nps.score,
-      change: changeBetween(current.nps.score, previous.nps.score, 1),
-    },
-    complaints: {
-      count: current.complaints.count,
-      rate: current.complaints.rate,
-      respondedInTimeShare: current.complaints.respondedInTimeShare,
-      solutionInTimeShare: current.complaints.solutionInTimeShare,
-      closedInTimeShare: current.complaints.closedInTimeShare,
-      escalations: current.complaints.escalations,
-      recurrenceRate: current.complaints.recurrenceRate,
-      secondRoundSatisfiedShare: current.complaints.secondRoundSatisfiedShare,
-      byCategory: current.complaints.byCategory,
-    },
-    // Channels in a fixed order, so two builds of the same month render the same tables.
-    serviceEfficiency: Object.entries(current.service.firstResponse.byChannel)
-      .sort(([a], [b]) => channelRank(a) - channelRank(b) || a.localeCompare(b))
-      .map(([channel, figures]) => ({
-        channel,
-        interactions: figures.interactions,
-        firstResponseWithinTargetShare: figures.withinTargetShare,
-        p50Seconds: figures.p50Seconds,
-        p90Seconds: figures.p90Seconds,
-        resolutionWithinTargetShare: figures.resolutionWithinTargetShare,
-      })),
-    service: {
-      firstResponseWithinTargetShare: current.service.firstResponse.withinTargetShare,
-      simpleResolutionWithinTargetShare: current.service.resolution.simpleWithinTargetShare,
-      complexResolutionWithinTargetShare: current.service.resolution.complexWithinTargetShare,
-      firstContactResolutionShare: current.service.firstContactResolutionShare,
-      averageHandlingSeconds: current.service.averageHandlingSeconds,
-    },
-    topProblems,
+    overview: overviewSection(current),
+    satisfaction: satisfactionSection(current, previous),
+    nps: npsSection(current, previous),
+    complaints: complaintsSection(current),
+    serviceEfficiency: serviceEfficiencySection(current),
+    service: serviceSection(current),
+    topProblems: topProblemsSection(current),
     kpis,
-    shortfalls: kpis
-      .filter((k) => k.status === 'red' || k.status === 'amber')
-      .sort((a, b) => (a.status === b.status ? 0 : a.status === 'red' ? -1 : 1)),
+    shortfalls: shortfallsOf(kpis),
     improvements: input.improvements,
-    trend: [...input.history, { month: input.month, metrics: current }].slice(-6).map(({ month, metrics }) => ({
-      month,
-      csat: metrics.satisfaction.csat,
-      satisfiedShare: metrics.satisfaction.satisfiedShare,
-      nps: metrics.nps.score,
-      responses: metrics.satisfaction.validResponses,
-      complaints: metrics.complaints.count,
-    })),
+    trend: trendSection(input),
   };
 }
 

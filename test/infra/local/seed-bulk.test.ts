@@ -18,10 +18,10 @@ import type { CreateInteractionBody, Interaction } from '../../../shared/schemas
 import type { SubmitSurveyResponseBody } from '../../../shared/schemas/surveys.js';
 import { staticSigningKeys } from '../../../shared/secrets/survey-signing-key.js';
 import { readCounters } from '../../../shared/store/aggregates.js';
-import { customerProfileItem, readCustomer } from '../../../shared/store/customers.js';
+import { customerProfileItem, dynamoCustomerStore } from '../../../shared/store/customers.js';
 import { contributionOf, interactionItem } from '../../../shared/store/interactions.js';
-import { forgetCachedSettings } from '../../../shared/store/settings-store.js';
-import { getSurvey, getSurveyResponse } from '../../../shared/store/surveys.js';
+import { forgetCachedSettings } from '../../../shared/store/settings.js';
+import { dynamoSurveyStore } from '../../../shared/store/surveys.js';
 import { dynamoEndpoint, uniquePrefix } from '../../support/dynamo.js';
 
 const now = new Date('2026-11-20T06:00:00Z');
@@ -116,14 +116,14 @@ async function snapshot(surveyIds: string[]) {
     counters: await countersByCell(),
     customers: await Promise.all(
       customers.map(async ([id]) => {
-        const { profile, activity, surveyThrottleUntil } = await readCustomer(id);
+        const { profile, activity, surveyThrottleUntil } = await dynamoCustomerStore.readCustomer(id);
         return { profile, activity, surveyThrottleUntil };
       }),
     ),
     surveys: await Promise.all(
       surveyIds.map(async (id) => ({
-        survey: strip((await getSurvey(id)) as never),
-        response: strip((await getSurveyResponse(id)) as never),
+        survey: strip((await dynamoSurveyStore.getSurvey(id)) as never),
+        response: strip((await dynamoSurveyStore.getSurveyResponse(id)) as never),
       })),
     ),
   };

@@ -1,0 +1,25 @@
+/**
+ * The composition root: the one file that knows which capability provides what another one needs.
+ * Capabilities never import each other (`npm run lint` checks it, .dependency-cruiser.cjs); a use
+ * case that needs another capability names the need in its deps, and the handlers, the local
+ * runtime and the tests pass it these.
+ */
+import { resumeAfterContact } from './complaints/service.js';
+import type { GivenFollowUpDeps } from './followups/service.js';
+import { improvementsForReport } from './improvements/service.js';
+import type { InteractionDeps } from './interactions/service.js';
+import type { GivenReportDeps } from './reports/service.js';
+import { inviteToSurvey, surveyUrl } from './surveys/service.js';
+
+/** A recorded contact resumes the customer's complaints that await them (complaints). */
+export const interactionNeeds: Pick<InteractionDeps, 'customerContact'> = { customerContact: resumeAfterContact };
+
+/** The monthly report lists the improvement actions (improvements). */
+export const reportNeeds: GivenReportDeps = { improvements: improvementsForReport };
+
+/** The follow-up job creates the survey of an invitation and links to it (surveys). */
+export const followUpNeeds: GivenFollowUpDeps = {
+  createSurvey: async (subject, actor, now) =>
+    (await inviteToSurvey({ subject }, actor, now, undefined, { deliver: false })).id,
+  surveyUrl,
+};
