@@ -7,6 +7,7 @@ import './quiet.js';
 import { startLocalRuntime } from '../infra/local/runtime.js';
 import { benchApi } from './api.js';
 import { benchBundles } from './bundles.js';
+import { benchContention } from './contention.js';
 import { benchCost } from './cost.js';
 import { benchEscalation } from './escalation.js';
 import { benchFirstStart } from './first-start.js';
@@ -39,6 +40,8 @@ async function main() {
       if (runs('api')) {
         console.error('benchmarking the API…');
         sections.push(await benchApi(runtime));
+        console.error('benchmarking contention on one counter cell with TransactionConflict injected…');
+        sections.push(await benchContention(runtime));
       }
       if (runs('scale')) {
         console.error(

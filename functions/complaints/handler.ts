@@ -1,12 +1,24 @@
 /** Lambda entry points of the complaints capability (one function per route). */
+
+import { Gone, LinkExpired } from '../../shared/domain/errors.js';
 import { apiHandler, created, ok } from '../../shared/http/api.js';
 import { complaintRoutes } from '../../shared/http/routes/complaints.js';
+import { pageRoutes } from '../../shared/http/routes/pages.js';
 import { pick } from '../../shared/http/routes/route.js';
+import {
+  confirmationDonePage,
+  confirmationGonePage,
+  confirmationPage as renderConfirmation,
+} from '../../shared/pages/confirmation.js';
+import { errorPageReply, eventLanguage } from '../../shared/pages/errors.js';
+import { htmlReply, pageLanguage } from '../../shared/pages/html.js';
 import { provideDefaults } from '../../shared/ports.js';
 import { stepFunctionsStarter } from '../../shared/workflow/escalation.js';
 import {
+  answerConfirmation,
   applyEvent,
   listComplaints,
+  openConfirmation,
   pausedTimeReport,
   readComplaint,
   readTimeline,
@@ -20,7 +32,7 @@ export const create = apiHandler(pick(complaintRoutes, 'createComplaint'), async
 );
 
 export const event = apiHandler(pick(complaintRoutes, 'complaintEvent'), async ({ params, body, actor, now }) =>
-  ok(await applyEvent(params.id, body, actor.id, now)),
+  ok(await applyEvent(params.id, body, actor, now)),
 );
 
 export const get = apiHandler(pick(complaintRoutes, 'getComplaint'), async ({ params }) =>
@@ -37,4 +49,43 @@ export const timeline = apiHandler(pick(complaintRoutes, 'complaintTimeline'), a
 
 export const pauses = apiHandler(pick(complaintRoutes, 'complaintPauses'), async ({ query, now }) =>
   ok(await pausedTimeReport(query.month, now)),
+);
+
+/** Used or expired confirmation links get a page that says which; anything else a page for its status. */
+const confirmationErrorPage = (error: unknown, event: Parameters<typeof eventLanguage>[0]) => {
+  const lang = eventLanguage(event);
+  if (error instanceof Gone)
+    return htmlReply(410, confirmationGonePage(lang, error instanceof LinkExpired ? 'expired' : 'used'));
+  return errorPageReply(error, lang);
+};
+
+export const confirmationPage = apiHandler(
+  pick(pageRoutes, 'confirmationPage'),
+  async ({ params, query, now }) => {
+    const { complaint, language, day } = await openConfirmation(params.token, now);
+    const lang = pageLanguage(query.lang, language);
+    return htmlReply(200, renderConfirmation({ lang, day, solution: complaint.solution }));
+  },
+  { errorReply: confirmationErrorPage },
+);
+
+export const confirmationAnswer = apiHandler(
+  pick(pageRoutes, 'confirmationAnswer'),
+  async ({ params, query, body, now }) => {
+    const { complaint, language, day } = await openConfirmation(params.token, now);
+    const lang = pageLanguage(query.lang, language);
+    if (body.answer !== 'yes' && body.answer !== 'no') {
+      const page = renderConfirmation({
+        lang,
+        day,
+        solution: complaint.solution,
+        comment: body.comment,
+        missing: true,
+      });
+      return htmlReply(422, page);
+    }
+    await answerConfirmation(params.token, body.answer, body.comment, now);
+    return htmlReply(200, confirmationDonePage(lang, body.answer));
+  },
+  { errorReply: confirmationErrorPage },
 );

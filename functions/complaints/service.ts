@@ -9,11 +9,13 @@ import {
   registerComplaint as register,
 } from '../../shared/domain/complaints/complaint.js';
 import { escalationInput, executionNameFor } from '../../shared/domain/complaints/workflow.js';
-import { Conflict, Invalid, NotFound } from '../../shared/domain/errors.js';
+import { signConfirmationToken, verifyConfirmationToken } from '../../shared/domain/confirmation-token.js';
+import { Conflict, Gone, Invalid, NotFound } from '../../shared/domain/errors.js';
 import { invitationTask } from '../../shared/domain/followups.js';
 import { addDays, DAY, localDate, startOfLocalDay } from '../../shared/domain/time.js';
-import type { Actor } from '../../shared/http/auth.js';
+import { type Actor, assertMayChange } from '../../shared/http/auth.js';
 import { logger } from '../../shared/http/logger.js';
+import { confirmationPageUrl } from '../../shared/links.js';
 import { ports } from '../../shared/ports.js';
 import type {
   Complaint,
@@ -21,9 +23,11 @@ import type {
   CreateComplaintBody,
   ListComplaintsQuery,
 } from '../../shared/schemas/complaints.js';
+import type { Language } from '../../shared/schemas/customers.js';
 import { dynamo } from '../../shared/store/client.js';
 import { complaintWatchItem } from '../../shared/store/complaint-watch.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
+import { dynamoCustomerStore } from '../../shared/store/customers.js';
 import { dynamoFollowUpStore, type FollowUpStore } from '../../shared/store/followups.js';
 import { dynamoInteractionStore } from '../../shared/store/interactions.js';
 import { currentSettings } from '../../shared/store/settings.js';
@@ -72,6 +76,9 @@ export async function registerComplaint(
   deps: Partial<ComplaintDeps> = {},
 ): Promise<Complaint> {
   const { store, settings: loadSettings, workflows, interactionExists } = { ...defaults, ...deps };
+  // Staff register complaints for their own team (the team defaults from the token).
+  if (body.team !== undefined)
+    assertMayChange(actor, { team: body.team, people: [] }, `A complaint of team ${body.team}`);
   const { settings } = await loadSettings();
   if (body.interactionId && !(await interactionExists(body.interactionId)))
     throw Invalid.field('interactionId', 'names no recorded interaction');
@@ -107,15 +114,19 @@ export async function registerComplaint(
 export async function applyEvent(
   id: string,
   event: ComplaintEventBody,
-  actorId: string,
+  /** A member of staff (object-level rules apply), or the id of a trusted internal actor (`customer`, the seed). */
+  actor: Actor | string,
   now: Date,
   deps: Partial<ComplaintDeps> = {},
 ): Promise<Complaint> {
   const { store, settings: loadSettings, workflows, followUps } = { ...defaults, ...deps };
   const { settings } = await loadSettings();
+  const actorId = typeof actor === 'string' ? actor : actor.id;
   for (let attempt = 1; ; attempt += 1) {
     const current = await store.get(id);
     if (!current) throw new NotFound(`No complaint ${id}.`);
+    if (typeof actor !== 'string')
+      assertMayChange(actor, { team: current.team, people: [current.assigneeId] }, `Complaint ${id}`);
     const starter = event.type === 'reopen' ? workflows() : undefined;
     const nextName = executionNameFor(id, current.round + 1);
     const outcome = applyComplaintEvent(current, event, {
@@ -128,6 +139,10 @@ export async function applyEvent(
     if (starter) await starter.start(nextName, escalationInput(outcome.complaint));
     try {
       await store.replace(outcome.complaint, current, outcome.timeline, outcome.pauseCredit);
+      if (outcome.complaint.status === 'resolved' && current.status !== 'resolved') {
+        // "Did this solve your problem?" goes to the customer (idempotent by complaint and round).
+        await followUps.scheduleTask(confirmationTask(outcome.complaint, now), now);
+      }
       if (outcome.complaint.status === 'closed' && current.status !== 'closed') {
         // The closing survey (second-round satisfaction); idempotent by task id, exempt from the survey throttle.
         const task = invitationTask({ type: 'complaint', id }, now, now);
@@ -225,4 +240,74 @@ export async function pausedTimeReport(month: string | undefined, now: Date, dep
       .map((t) => ({ agentId: t.agentId, pauses: t.pauses, pausedMinutes: Math.round(t.pausedSeconds / 60) }))
       .sort((a, b) => b.pausedMinutes - a.pausedMinutes || a.agentId.localeCompare(b.agentId)),
   };
+}
+
+/** The actor of what the customer does through a confirmation link. */
+export const CUSTOMER_ACTOR = 'customer';
+
+/** The follow-up that sends the confirmation link of a resolved round. */
+export const confirmationTask = (complaint: Complaint, now: Date) => ({
+  id: `confirm:${complaint.id}:${complaint.round}`,
+  kind: 'complaint_confirmation' as const,
+  subject: { type: 'complaint' as const, id: complaint.id },
+  round: complaint.round,
+  dueAt: now.toISOString(),
+});
+
+/**
+ * The complaint behind a confirmation link that may still be answered: 404 when the link does
+ * not verify, 410 when it expired, or its round is no longer awaiting the customer's answer
+ * (answered, reopened, closed). Also the customer's language, for the page.
+ */
+export async function openConfirmation(
+  token: string,
+  now: Date,
+  deps: Partial<ComplaintDeps> = {},
+): Promise<{ complaint: Complaint; language: Language; day: string }> {
+  const { complaintId, round } = verifyConfirmationToken(token, await ports().surveySigningKeys(), now);
+  const complaint = await (deps.store ?? defaults.store).get(complaintId);
+  if (!complaint) throw new NotFound('No complaint for this link.');
+  if (complaint.round !== round || complaint.status !== 'resolved')
+    throw new Gone('This question has already been answered. Thank you!');
+  const { profile } = await dynamoCustomerStore.readCustomer(complaint.customerId);
+  const { settings } = await (deps.settings ?? defaults.settings)();
+  return {
+    complaint,
+    language: profile?.language ?? 'zh',
+    day: localDate(new Date(complaint.registeredAt), settings.timezone),
+  };
+}
+
+/**
+ * The customer's own answer: `yes` records `confirm` (satisfied), `no` records `reopen` (a fresh
+ * round of deadlines and its workflow), both by actor `customer`, through the same event path
+ * as staff. Once: a second answer, or one racing it, is 410.
+ */
+export async function answerConfirmation(
+  token: string,
+  answer: 'yes' | 'no',
+  comment: string | undefined,
+  now: Date,
+  deps: Partial<ComplaintDeps> = {},
+): Promise<Complaint> {
+  const { complaint } = await openConfirmation(token, now, deps);
+  const note = comment?.trim() ? { note: comment.trim().slice(0, 2000) } : {};
+  const event: ComplaintEventBody =
+    answer === 'yes' ? { type: 'confirm', satisfied: true, ...note } : { type: 'reopen', ...note };
+  try {
+    return await applyEvent(complaint.id, event, CUSTOMER_ACTOR, now, deps);
+  } catch (error) {
+    if (error instanceof Conflict) throw new Gone('This question has already been answered. Thank you!');
+    throw error;
+  }
+}
+
+/** The link a customer gets when a round of their complaint is resolved: `<publicBaseUrl>/c/<token>`. */
+export async function confirmationLink(complaint: Pick<Complaint, 'id' | 'round'>, expiresAt: Date): Promise<string> {
+  return confirmationPageUrl(
+    signConfirmationToken(
+      { complaintId: complaint.id, round: complaint.round, expiresAt },
+      await ports().surveySigningKeys(),
+    ),
+  );
 }

@@ -7,6 +7,7 @@
  * with backoff and, after the last attempt, listed for an operator.
  */
 
+import { signConfirmationToken } from '../../shared/domain/confirmation-token.js';
 import { CareLoopError } from '../../shared/domain/errors.js';
 import {
   type Channel,
@@ -18,14 +19,17 @@ import {
 } from '../../shared/domain/followups.js';
 import { maskText } from '../../shared/domain/personal-data.js';
 import { sendableAt } from '../../shared/domain/quiet-hours.js';
+import { DEFAULT_SETTINGS } from '../../shared/domain/settings.js';
 import { signSurveyToken } from '../../shared/domain/survey-token.js';
 import { addDays, DAY, localDate } from '../../shared/domain/time.js';
 import type { Actor } from '../../shared/http/auth.js';
 import { logger } from '../../shared/http/logger.js';
+import { confirmationPageUrl } from '../../shared/links.js';
 import { DeliveryFailed } from '../../shared/notify/ports.js';
 import { ports } from '../../shared/ports.js';
 import type { Settings } from '../../shared/schemas/settings.js';
 import { complaintWatchers } from '../../shared/store/complaint-watch.js';
+import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { type CustomerStore, dynamoCustomerStore } from '../../shared/store/customers.js';
 import {
   addressFingerprint,
@@ -42,6 +46,8 @@ export interface FollowUpDeps {
   tasks: FollowUpStore;
   surveys: Pick<SurveyStore, 'getSurvey' | 'listAlertsOfDay'>;
   customers: Pick<CustomerStore, 'readCustomer'>;
+  /** Complaints, for the confirmation link of a resolved one. */
+  complaints: Pick<ComplaintStore, 'get'>;
   /** Customers who complained about a category since a date (who hears that it is fixed). */
   complaintWatchers: typeof complaintWatchers;
   settings: typeof currentSettings;
@@ -59,6 +65,7 @@ const defaults: Omit<FollowUpDeps, 'createSurvey' | 'surveyUrl'> = {
   tasks: dynamoFollowUpStore,
   surveys: dynamoSurveyStore,
   customers: dynamoCustomerStore,
+  complaints: dynamoComplaintStore,
   complaintWatchers,
   settings: currentSettings,
 };
@@ -234,6 +241,32 @@ async function sendProblemFixed({ task, deps }: Job): Promise<Performed> {
   return delivered(receipt, customer.channel);
 }
 
+/** "Did this solve your problem?" with the link to answer (`/c/<token>`), while that round is still resolved. */
+async function sendComplaintConfirmation({ task, now, settings, deps }: Job): Promise<Performed> {
+  const complaint = task.subject ? await deps.complaints.get(task.subject.id) : undefined;
+  if (!complaint) return { outcome: 'skipped', reason: 'no_complaint' };
+  if (complaint.status !== 'resolved' || complaint.round !== task.round)
+    return { outcome: 'skipped', reason: 'no_longer_awaiting_confirmation' };
+  const customer = await reach(deps, complaint.customerId);
+  if (customer.channel === null) return { outcome: 'skipped', reason: customer.reason };
+  const linkValidDays = settings.surveys?.linkValidDays ?? DEFAULT_SETTINGS.surveys.linkValidDays;
+  const token = signConfirmationToken(
+    {
+      complaintId: complaint.id,
+      round: complaint.round,
+      expiresAt: new Date(Math.floor((now.getTime() + linkValidDays * DAY) / 1000) * 1000),
+    },
+    await ports().surveySigningKeys(),
+  );
+  const receipt = await send(
+    customer.channel,
+    customer.address,
+    task,
+    followUpMessage({ kind: 'complaint_confirmation', language: customer.language, url: confirmationPageUrl(token) }),
+  );
+  return delivered(receipt, customer.channel);
+}
+
 /** A detractor alert to the supervisor, by email or else SMS, with personal data masked. */
 async function alertSupervisor({ task, settings }: Job): Promise<Performed> {
   const supervisor = settings.escalation.contacts.supervisor;
@@ -260,6 +293,7 @@ const PERFORMERS: Record<FollowUpTask['kind'], (job: Job) => Promise<Performed>>
   fixed_fanout: fanOutFixedMessages,
   problem_fixed: sendProblemFixed,
   detractor_alert: alertSupervisor,
+  complaint_confirmation: sendComplaintConfirmation,
 };
 
 /** Detractor alerts raised today or yesterday become alert tasks (once each, by alert id). */

@@ -1,10 +1,16 @@
 /** Lambda entry points of improvement actions and customer suggestions. */
 import { apiHandler, created, ok } from '../../shared/http/api.js';
+import { header } from '../../shared/http/request.js';
 import { improvementRoutes } from '../../shared/http/routes/improvements.js';
+import { pageRoutes } from '../../shared/http/routes/pages.js';
 import { pick } from '../../shared/http/routes/route.js';
+import { boardPage, boardThanksPage } from '../../shared/pages/board.js';
+import { errorPageReply, eventLanguage } from '../../shared/pages/errors.js';
+import { htmlReply, pageLanguage } from '../../shared/pages/html.js';
 import * as service from './service.js';
 
-const route = <Id extends (typeof improvementRoutes)[number]['id']>(id: Id) => pick(improvementRoutes, id);
+const routes = [...improvementRoutes, ...pageRoutes] as const;
+const route = <Id extends (typeof routes)[number]['id']>(id: Id) => pick(routes, id);
 
 export const createImprovement = apiHandler(route('createImprovement'), async ({ body, actor, now }) =>
   created(await service.planImprovement(body, actor, now)),
@@ -33,4 +39,36 @@ export const decideSuggestion = apiHandler(route('decideSuggestion'), async ({ p
 );
 export const deliverSuggestion = apiHandler(route('deliverSuggestion'), async ({ params, now }) =>
   ok(await service.deliver(params.id, now)),
+);
+
+/** The newest published suggestions the board shows. */
+const BOARD_SIZE = 30;
+
+const boardItems = async (now: Date) => (await service.listPublishedSuggestions({ limit: BOARD_SIZE }, now)).items;
+
+export const board = apiHandler(
+  route('suggestionBoard'),
+  async ({ query, event, now }) => {
+    const lang = pageLanguage(query.lang, undefined, header(event, 'accept-language'));
+    return htmlReply(200, boardPage({ lang, items: await boardItems(now) }));
+  },
+  { errorReply: (error, event) => errorPageReply(error, eventLanguage(event)) },
+);
+
+export const boardSubmit = apiHandler(
+  route('suggestionBoardSubmit'),
+  async ({ query, body, event, now }) => {
+    const lang = pageLanguage(query.lang, undefined, header(event, 'accept-language'));
+    if (!body.text?.trim()) {
+      const page = boardPage({ lang, items: await boardItems(now), values: body, missing: true });
+      return htmlReply(422, page);
+    }
+    await service.suggestFromBoard(
+      { text: body.text, contact: body.contact },
+      event.requestContext.identity.sourceIp,
+      now,
+    );
+    return htmlReply(200, boardThanksPage(lang));
+  },
+  { errorReply: (error, event) => errorPageReply(error, eventLanguage(event)) },
 );

@@ -1,6 +1,6 @@
 /** Use cases of improvement actions and customer suggestions. */
 import { ulid } from 'ulidx';
-import { Invalid, NotFound } from '../../shared/domain/errors.js';
+import { Invalid, NotFound, TooManyRequests } from '../../shared/domain/errors.js';
 import {
   assertImprovementTransition,
   decideSuggestion,
@@ -31,6 +31,7 @@ import {
   type SuggestionRecord,
   type SuggestionStore,
 } from '../../shared/store/improvements.js';
+import { takeRateToken } from '../../shared/store/rate-limit.js';
 import { currentSettings } from '../../shared/store/settings.js';
 
 export interface ImprovementDeps {
@@ -247,7 +248,12 @@ function toSuggestion(record: SuggestionRecord, day: string): Suggestion {
 }
 
 export async function recordSuggestion(
-  body: { text: string; customerId?: string | undefined; channel?: SuggestionRecord['channel'] },
+  body: {
+    text: string;
+    customerId?: string | undefined;
+    channel?: SuggestionRecord['channel'];
+    contact?: string | undefined;
+  },
   actor: Actor,
   now: Date,
   given: Partial<ImprovementDeps> = {},
@@ -347,4 +353,24 @@ export async function listPublishedSuggestions(
     })),
     nextCursor: page.nextCursor,
   };
+}
+
+/** Suggestions from the public board: this many per client address in a window, then a 429 page. */
+export const BOARD_RATE_LIMIT = { limit: 5, windowSeconds: 600 };
+/** Who recorded a suggestion made on the public board. */
+export const BOARD_ACTOR: Actor = { id: 'customer:board', roles: [] };
+
+/**
+ * A suggestion from the public board: rate-limited per client address (429), then recorded like
+ * one an agent takes down. Its text is published only masked (listPublishedSuggestions).
+ */
+export async function suggestFromBoard(
+  input: { text: string; contact?: string | undefined },
+  clientAddress: string,
+  now: Date,
+) {
+  if (!(await takeRateToken('suggestion-board', clientAddress, BOARD_RATE_LIMIT, now)))
+    throw new TooManyRequests('Too many suggestions from this address; please try again later.');
+  const contact = input.contact?.trim();
+  return recordSuggestion({ text: input.text.trim(), ...(contact ? { contact } : {}) }, BOARD_ACTOR, now);
 }

@@ -22,8 +22,8 @@ export const get = apiHandler(pick(interactionRoutes, 'getInteraction'), async (
   ok(await readInteraction(params.id, now)),
 );
 
-export const patch = apiHandler(pick(interactionRoutes, 'patchInteraction'), async ({ params, body, now }) =>
-  ok(await amendInteraction(params.id, body, now)),
+export const patch = apiHandler(pick(interactionRoutes, 'patchInteraction'), async ({ params, body, actor, now }) =>
+  ok(await amendInteraction(params.id, body, actor, now)),
 );
 
 export const list = apiHandler(pick(interactionRoutes, 'listInteractions'), async ({ query, actor, now }) =>

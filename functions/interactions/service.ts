@@ -10,7 +10,7 @@ import {
   timeOrderProblem,
 } from '../../shared/domain/interactions.js';
 import { addDays, localDate, startOfLocalDay } from '../../shared/domain/time.js';
-import { type Actor, hasRole } from '../../shared/http/auth.js';
+import { type Actor, assertMayChange, hasRole, recordedFor } from '../../shared/http/auth.js';
 import type {
   CreateInteractionBody,
   Interaction,
@@ -116,13 +116,15 @@ function invitationIfResolved(
  */
 export function newInteraction(
   body: CreateInteractionBody,
-  actor: Pick<Actor, 'id'>,
+  actor: Actor,
   now: Date,
   settings: Settings,
 ): { record: InteractionRecord; alsoWrite: TransactItem[] } {
   const record: InteractionRecord = withOverdueFlags(
     withoutUndefined({
       ...body,
+      // Who it is recorded as and for: from the token; naming someone else is checked here (403).
+      ...recordedFor(actor, body),
       id: ulid(now.getTime()),
       startedAt: new Date(body.startedAt).toISOString(),
       serviceDay: localDate(new Date(body.startedAt), settings.timezone),
@@ -170,6 +172,7 @@ export async function readInteraction(
 export async function amendInteraction(
   id: string,
   patch: PatchInteractionBody,
+  actor: Actor,
   now: Date,
   given: Partial<InteractionDeps> = {},
 ): Promise<Interaction> {
@@ -177,6 +180,7 @@ export async function amendInteraction(
   for (let attempt = 1; ; attempt += 1) {
     const current = await deps.store.get(id);
     if (!current) throw new NotFound(`No interaction ${id}.`);
+    assertMayChange(actor, { team: current.team, people: [current.agentId, current.createdBy] }, `Interaction ${id}`);
     const next: InteractionRecord = withOverdueFlags(
       withoutUndefined({
         ...current,

@@ -18,6 +18,7 @@ import {
 } from '../../shared/domain/surveys.js';
 import { DAY, localDate } from '../../shared/domain/time.js';
 import type { Actor } from '../../shared/http/auth.js';
+import { surveyPageUrl } from '../../shared/links.js';
 import { ports } from '../../shared/ports.js';
 import type { Language } from '../../shared/schemas/customers.js';
 import type { Settings } from '../../shared/schemas/settings.js';
@@ -61,10 +62,8 @@ const defaults: SurveyDeps = {
   followUps: dynamoFollowUpStore,
 };
 
-/** Where the survey web app lives; the link is `<base>/s/<token>`. */
-export const DEFAULT_SURVEY_BASE_URL = 'http://localhost:5173';
-export const surveyUrl = (token: string) =>
-  `${(process.env.CARELOOP_SURVEY_BASE_URL ?? DEFAULT_SURVEY_BASE_URL).replace(/\/+$/, '')}/s/${token}`;
+/** The survey page the API serves itself: `<publicBaseUrl>/s/<token>` (shared/links.ts). */
+export const surveyUrl = surveyPageUrl;
 
 /** The survey section of the settings, with defaults for anything a stored document predates. */
 const surveySettings = (settings: Settings) => ({ ...DEFAULT_SETTINGS.surveys, ...settings.surveys });
@@ -180,6 +179,26 @@ async function openSurvey(
   if (!survey) throw new NotFound('No survey for this link.');
   if (survey.answeredAt) throw new Gone('This survey has already been answered. Thank you!');
   return { survey, expiresAt };
+}
+
+/**
+ * What the survey page shows: the customer's language and what is rated ("your chat on 3
+ * November"). Opening the page counts as opening the form (the too-fast rule), like the JSON form.
+ */
+export async function openSurveyPage(
+  token: string,
+  now: Date,
+  given: Partial<SurveyDeps> = {},
+): Promise<{ language: Language; subjectType: SurveyRecord['subject']['type']; channel: string; day: string }> {
+  const deps = { ...defaults, ...given };
+  const { survey } = await openSurvey(token, now, deps.surveys);
+  await deps.surveys.markSurveyOpened(survey.id, now.toISOString());
+  return {
+    language: survey.language,
+    subjectType: survey.subject.type,
+    channel: survey.cell.channel,
+    day: survey.cell.day,
+  };
 }
 
 /** The form behind a link, labelled in the customer's language; remembers when it was first opened. */

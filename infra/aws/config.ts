@@ -4,6 +4,7 @@
  * so `cdk synth` works offline and without credentials.
  */
 import type { Node } from 'constructs';
+import { isLocalhost } from '../../shared/links.js';
 
 export const CONTEXT = {
   /** Browser origins allowed by CORS: `["*"]`, or a list such as `["https://app.example.com"]`. */
@@ -12,7 +13,12 @@ export const CONTEXT = {
   senderEmail: 'careloop:senderEmail',
   /** Deployment stage (dev, test, prod…): names the stack, the API stage and the user pool. */
   stage: 'careloop:stage',
-  /** Optional: where the survey web app lives (survey links are `<url>/s/<token>`), e.g. https://survey.example.com. */
+  /**
+   * Optional: the public base of links in customers' messages (`<base>/s/<token>`, `<base>/c/<token>`), e.g. a
+   * custom domain mapped to the API such as https://care.example.com. Default: the API's own URL.
+   */
+  publicBaseUrl: 'careloop:publicBaseUrl',
+  /** Replaced by careloop:publicBaseUrl (the API serves the survey pages itself). */
   surveyBaseUrl: 'careloop:surveyBaseUrl',
 } as const;
 
@@ -20,7 +26,8 @@ export interface CareLoopConfig {
   stage: string;
   allowedOrigins: string[];
   senderEmail: string;
-  surveyBaseUrl?: string;
+  /** The configured link base; absent means the API's own URL (shared/links.ts publicBaseUrlFor). */
+  publicBaseUrl?: string;
 }
 
 const STAGE = /^[a-z][a-z0-9-]{0,19}$/;
@@ -64,13 +71,23 @@ export function readConfig(node: Node): CareLoopConfig {
   if (typeof senderEmail !== 'string' || !EMAIL.test(senderEmail))
     fail(CONTEXT.senderEmail, 'must be an email address (an SES-verified identity)');
 
-  const surveyBaseUrl = node.tryGetContext(CONTEXT.surveyBaseUrl);
+  if (node.tryGetContext(CONTEXT.surveyBaseUrl) !== undefined)
+    fail(
+      CONTEXT.surveyBaseUrl,
+      `is replaced by ${CONTEXT.publicBaseUrl}: the API serves the survey and confirmation pages itself, and links use its own URL unless ${CONTEXT.publicBaseUrl} names a custom domain`,
+    );
+  const publicBaseUrl = node.tryGetContext(CONTEXT.publicBaseUrl);
   if (
-    surveyBaseUrl !== undefined &&
-    (typeof surveyBaseUrl !== 'string' || !/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?(\/[\w./-]*)?$/i.test(surveyBaseUrl))
+    publicBaseUrl !== undefined &&
+    (typeof publicBaseUrl !== 'string' || !/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?(\/[\w./-]*)?$/i.test(publicBaseUrl))
   ) {
-    fail(CONTEXT.surveyBaseUrl, 'must be a URL such as https://survey.example.com');
+    fail(CONTEXT.publicBaseUrl, 'must be a URL such as https://care.example.com');
   }
+  if (typeof publicBaseUrl === 'string' && stage === 'prod' && isLocalhost(publicBaseUrl))
+    fail(
+      CONTEXT.publicBaseUrl,
+      `is ${publicBaseUrl}: customers' phones cannot open links to localhost. Name the public domain, or leave it out to use the API's own URL`,
+    );
 
-  return { stage, allowedOrigins: origins as string[], senderEmail, ...(surveyBaseUrl ? { surveyBaseUrl } : {}) };
+  return { stage, allowedOrigins: origins as string[], senderEmail, ...(publicBaseUrl ? { publicBaseUrl } : {}) };
 }

@@ -6,6 +6,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ROUTES, type RouteDeclaration } from '../../shared/http/routes/index.js';
+import { publicBaseUrlFor } from '../../shared/links.js';
 import { SCHEDULES, type ScheduleDeclaration } from '../../shared/schedules.js';
 import { MAIN_TABLE } from '../../shared/store/table.js';
 import type { CareLoopConfig } from './config.js';
@@ -73,13 +74,15 @@ export class CareLoopStack extends Stack {
       );
     }
 
-    // Survey links: the signing key from SSM and the survey web app's address.
+    // Links to the customer pages (/s, /c): the signing key from SSM and the public base, by default the
+    // API's own URL (built from the API id, not the deployment, so the functions do not depend on their own routes).
     const surveyFunctions = [...this.api.functionsOf('surveys'), ...job('followUps')];
     if (surveyFunctions.length) {
+      const ownUrl = `https://${this.api.restApi.restApiId}.execute-api.${this.region}.${this.urlSuffix}/${config.stage}`;
       new SurveyLinks(this, 'SurveyLinks', {
         stage: config.stage,
         functions: surveyFunctions,
-        surveyBaseUrl: config.surveyBaseUrl,
+        publicBaseUrl: publicBaseUrlFor(ownUrl, config.publicBaseUrl),
       });
     }
 

@@ -116,7 +116,7 @@ export function localClient(endpoint: string): DynamoDBClient {
   });
 }
 
-async function waitUntilReady(endpoint: string, timeoutMs = 120_000): Promise<void> {
+async function waitUntilReady(endpoint: string, timeoutMs = 90_000): Promise<void> {
   const client = localClient(endpoint);
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -26,6 +26,7 @@ async function main() {
     timeScale,
     jwtSecret: env.CARELOOP_DEV_JWT_SECRET,
     outboxDir: env.CARELOOP_OUTBOX_DIR,
+    publicBaseUrl: env.CARELOOP_PUBLIC_BASE_URL || undefined,
     log: (line) => console.log(line),
   });
   const shutdown = async () => {
@@ -63,6 +64,7 @@ CareLoop is running on ${base}   (Ctrl-C stops it)
                POST ${base}/_local/jobs/overdue  (targets passed → misses)
                (all also run on their schedules: 08:00 on the 1st, every 15 and every 5 minutes)
   escalation   the CDK-synthesized Step Functions definition, run locally (GET ${base}/_local/executions)
+  pages        ${base}/suggestions/board · survey and confirmation links (/s/…, /c/…) in the outbox's messages
 
 Try it (this admin token is valid for 12 hours):
   export TOKEN=${token}

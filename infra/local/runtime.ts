@@ -16,6 +16,7 @@ import { maskText } from '../../shared/domain/personal-data.js';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '../../shared/http/cors.js';
 import { logger } from '../../shared/http/logger.js';
 import { ROUTES } from '../../shared/http/routes/index.js';
+import { PUBLIC_BASE_URL_ENV, publicBaseUrlFor } from '../../shared/links.js';
 import { emailSender, smsSender } from '../../shared/notify/once.js';
 import { outboxEmailTransport, outboxSmsTransport } from '../../shared/notify/outbox.js';
 import { usePorts } from '../../shared/ports.js';
@@ -63,6 +64,8 @@ export interface LocalRuntimeOptions {
   workflowHandlers?: LocalWorkflowOptions['handlers'];
   /** Fire the declared schedules from the clock (default true). */
   schedules?: boolean;
+  /** Where links in messages point (`<base>/s/<token>`); this server when absent. */
+  publicBaseUrl?: string | undefined;
   log?: (line: string) => void;
 }
 
@@ -275,9 +278,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   server.headersTimeout = 66_000;
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  // Links in messages point at this server's pages unless a public base is configured (shared/links.ts).
+  process.env[PUBLIC_BASE_URL_ENV] = publicBaseUrlFor(url, options.publicBaseUrl);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     clock,
     dynamoEndpoint: endpoint,
     jwtSecret,

@@ -57,6 +57,9 @@ export class Gone extends CareLoopError {
   readonly slug = 'gone';
 }
 
+/** 410 because a link's time ran out (rather than because it was used): pages for people say which. */
+export class LinkExpired extends Gone {}
+
 export class PayloadTooLarge extends CareLoopError {
   readonly status = 413;
   readonly slug = 'payload-too-large';

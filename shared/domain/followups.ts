@@ -13,7 +13,9 @@ export type FollowUpKind =
   | 'survey_reminder'
   | 'problem_fixed'
   | 'fixed_fanout'
-  | 'detractor_alert';
+  | 'detractor_alert'
+  /** A resolved complaint: "did this solve your problem?" with the link to answer (`/c/<token>`). */
+  | 'complaint_confirmation';
 export type Channel = 'sms' | 'email';
 
 /** s000: call back within 24 h of resolution; we invite shortly after, when the customer still remembers. */
@@ -104,6 +106,13 @@ export function followUpMessage(input: MessageInput): { subject: string; text: s
         : {
             subject: 'We fixed what you reported',
             text: `We have improved ${topic}, which you told us about. Thank you for the feedback.`,
+          };
+    case 'complaint_confirmation':
+      return zh
+        ? { subject: '您的问题解决了吗？', text: `您反馈的问题已处理完毕，问题解决了吗？请告诉我们：${input.url}` }
+        : {
+            subject: 'Did this solve your problem?',
+            text: `We have resolved your complaint. Did it solve your problem? Tell us: ${input.url}`,
           };
     case 'detractor_alert':
       return zh

@@ -9,7 +9,7 @@
  * Keys are a list so the signing key can rotate: the first signs, any verifies.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Gone, NotFound } from './errors.js';
+import { LinkExpired, NotFound } from './errors.js';
 
 const VERSION = 1;
 const ID_LENGTH = 26;
@@ -57,6 +57,6 @@ export function verifySurveyToken(token: string, keys: readonly string[], now: D
   const surveyId = payload.toString('ascii', 1, 1 + ID_LENGTH);
   if (!ULID.test(surveyId)) throw unknown();
   const expiresAt = new Date(payload.readUInt32BE(1 + ID_LENGTH) * 1000);
-  if (now.getTime() >= expiresAt.getTime()) throw new Gone('This survey link has expired.');
+  if (now.getTime() >= expiresAt.getTime()) throw new LinkExpired('This survey link has expired.');
   return { surveyId, expiresAt };
 }

@@ -17,7 +17,8 @@ export const FORM_TEXT: Record<
     overall: string;
     nps: string;
     comment: string;
-    scale: Record<1 | 5, string>;
+    /** A verbal label on every point of the 1–5 scale (s004: 非常不满意 … 非常满意). */
+    scale: Record<1 | 2 | 3 | 4 | 5, string>;
     npsScale: Record<0 | 10, string>;
   }
 > = {
@@ -32,7 +33,7 @@ export const FORM_TEXT: Record<
     overall: '总体满意度',
     nps: '您有多大可能向朋友或同事推荐我们?',
     comment: '您还有什么意见或建议?',
-    scale: { 1: '非常不满意', 5: '非常满意' },
+    scale: { 1: '非常不满意', 2: '不满意', 3: '一般', 4: '满意', 5: '非常满意' },
     npsScale: { 0: '完全不可能', 10: '非常可能' },
   },
   en: {
@@ -46,7 +47,7 @@ export const FORM_TEXT: Record<
     overall: 'Overall satisfaction',
     nps: 'How likely are you to recommend us to a friend or colleague?',
     comment: 'Is there anything else you would like to tell us?',
-    scale: { 1: 'Very dissatisfied', 5: 'Very satisfied' },
+    scale: { 1: 'Very dissatisfied', 2: 'Dissatisfied', 3: 'Neutral', 4: 'Satisfied', 5: 'Very satisfied' },
     npsScale: { 0: 'Not at all likely', 10: 'Extremely likely' },
   },
 };

@@ -9,7 +9,7 @@ import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from
 import { idempotentRunner } from './idempotency.js';
 import { logger } from './logger.js';
 import { problemResponse } from './problem.js';
-import { header, jsonBody, refuseReservedNames, validate } from './request.js';
+import { formBody, header, jsonBody, refuseReservedNames, validate } from './request.js';
 import type { RouteDeclaration } from './routes/route.js';
 
 /** What a route's implementation answers: a status and a JSON body (or text with its content type). */
@@ -28,7 +28,8 @@ type Part<R, K extends string> = R extends { request: { [P in K]: infer S } }
 
 /** A parsed, validated, authorized request. */
 export interface ApiRequest<R extends RouteDeclaration> {
-  body: Part<R, 'body'>;
+  /** The JSON body, or the form fields on a route that takes a form. */
+  body: R extends { request: { form: ZodType } } ? Part<R, 'form'> : Part<R, 'body'>;
   query: Part<R, 'query'>;
   params: Part<R, 'params'>;
   /** null only on public routes called without a token. */
@@ -79,16 +80,27 @@ function toResult(reply: Reply): APIGatewayProxyResult {
 export function apiHandler<R extends RouteDeclaration>(
   route: R,
   implementation: (request: ApiRequest<R>) => Promise<Reply>,
+  options: {
+    /**
+     * The answer for a failure, instead of problem+json (a page for people: an HTML route answers
+     * its errors as HTML). Return undefined to fall back to problem+json.
+     */
+    errorReply?: (error: unknown, event: APIGatewayProxyEvent) => Reply | undefined;
+  } = {},
 ) {
   const idempotent = route.method === 'POST' ? idempotentRunner(route.id) : undefined;
 
-  const core = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+  const handle = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     refuseReservedNames(event);
     const actor = authorize(actorFromEvent(event), route.auth);
     const { request: schemas = {} } = route;
     const params = schemas.params ? validate(schemas.params, event.pathParameters ?? {}, 'path') : undefined;
     const query = schemas.query ? validate(schemas.query, event.queryStringParameters ?? {}, 'query') : undefined;
-    const body = schemas.body ? validate(schemas.body, jsonBody(event), 'body') : undefined;
+    const body = schemas.body
+      ? validate(schemas.body, jsonBody(event), 'body')
+      : schemas.form
+        ? validate(schemas.form, formBody(event), 'form')
+        : undefined;
     const request = { body, query, params, actor, now: ports().clock.now(), event, context } as ApiRequest<R>;
 
     const key = header(event, 'idempotency-key');
@@ -100,6 +112,21 @@ export function apiHandler<R extends RouteDeclaration>(
     }
     return toResult(await implementation(request));
   };
+  const { errorReply } = options;
+  const core = !errorReply
+    ? handle
+    : async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+        try {
+          return await handle(event, context);
+        } catch (error) {
+          const reply = errorReply(error, event);
+          if (!reply) throw error;
+          const { known } = problemResponse(error);
+          if (!known || reply.status >= 500)
+            logger.error('request failed', { error: error as Error, path: event.resource });
+          return toResult(reply);
+        }
+      };
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -56,12 +56,36 @@ export function validate<S extends ZodType>(schema: S, value: unknown, what: str
   return result.data as ReturnType<S['parse']>;
 }
 
-/** The JSON body of a request: 415 unless JSON, 413 over 64 KiB, 400 when it does not parse. */
-export function jsonBody(event: Pick<APIGatewayProxyEvent, 'headers' | 'body' | 'isBase64Encoded'>): unknown {
+function bodyBytes(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded'>): Buffer {
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (bytes.length > MAX_BODY_BYTES)
     throw new PayloadTooLarge(`The body is ${bytes.length} bytes; the limit is ${MAX_BODY_BYTES}.`);
+  return bytes;
+}
+
+/**
+ * The fields of an HTML form post (`application/x-www-form-urlencoded`): 415 for any other
+ * type, 413 over 64 KiB. A field sent twice keeps its first value; a field left empty is absent.
+ */
+export function formBody(
+  event: Pick<APIGatewayProxyEvent, 'headers' | 'body' | 'isBase64Encoded'>,
+): Record<string, string> {
+  const bytes = bodyBytes(event);
+  const contentType = header(event, 'content-type') ?? '';
+  if (bytes.length > 0 && !/^application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType)) {
+    throw new UnsupportedMediaType('Send the body as application/x-www-form-urlencoded (an HTML form).');
+  }
+  const fields: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(bytes.toString('utf8'))) {
+    if (value !== '' && !(name in fields)) fields[name] = value;
+  }
+  return fields;
+}
+
+/** The JSON body of a request: 415 unless JSON, 413 over 64 KiB, 400 when it does not parse. */
+export function jsonBody(event: Pick<APIGatewayProxyEvent, 'headers' | 'body' | 'isBase64Encoded'>): unknown {
+  const bytes = bodyBytes(event);
   const contentType = header(event, 'content-type') ?? '';
   if (bytes.length > 0 && !/^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(contentType)) {
     throw new UnsupportedMediaType('Send the body as application/json.');

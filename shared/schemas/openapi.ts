@@ -1,5 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { ROUTES } from '../http/routes/index.js';
+import { ROUTES, type RouteResponse } from '../http/routes/index.js';
 import { Problem } from './common.js';
 import { z } from './zod.js';
 
@@ -26,8 +26,11 @@ export function openApiDocument() {
   });
   const problem = { description: '', content: { 'application/problem+json': { schema: Problem } } };
   for (const route of ROUTES) {
+    // A page for people answers its errors as pages (declared on the route), never problem+json.
+    const isPage = Object.values(route.responses).some((r: RouteResponse) => r.contentType === 'text/html');
     const errors = Object.entries(PROBLEM_STATUSES).filter(([status]) => {
       const code = Number(status);
+      if (isPage || status in route.responses) return false;
       if (route.auth === 'public' && (code === 401 || code === 403)) return false;
       if (!route.request?.body && [413, 415, 422].includes(code)) return false;
       if (route.method !== 'POST' && code === 422) return false;
@@ -47,6 +50,14 @@ export function openApiDocument() {
         ...(route.request?.query ? { query: route.request.query as z.ZodObject } : {}),
         ...(route.request?.body
           ? { body: { required: true, content: { 'application/json': { schema: route.request.body } } } }
+          : {}),
+        ...(route.request?.form
+          ? {
+              body: {
+                required: true,
+                content: { 'application/x-www-form-urlencoded': { schema: route.request.form } },
+              },
+            }
           : {}),
         ...(route.method === 'POST' && route.auth !== 'public'
           ? {

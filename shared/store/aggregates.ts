@@ -1,53 +1,60 @@
 /**
  * Writes records together with their KPI counters, and reads the counters back.
  * A record write and its counter deltas go in one TransactWriteItems: if the record's
- * condition fails (a retry, a lost race), no counter moves.
+ * condition fails (a retry, a lost race), no counter moves. Counter items are chosen per
+ * write (see keys.ts), so a record's later correction may land in another item of its
+ * cell: only the sum over a cell's items means anything, and every reader sums.
  */
 
-import { createHash } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { AggregateCell, Contribution, Counters } from '../domain/aggregates.js';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type AggregateCell, type Contribution, type Counters, contributionDelta } from '../domain/aggregates.js';
 import { datesBetween } from '../domain/time.js';
 import { dynamo } from './client.js';
-import { AGGREGATE_SHARDS, aggregateKeys, EntityType } from './keys.js';
+import { AGGREGATE_SHARDS, AGGREGATE_SLOTS, aggregateKeys, EntityType } from './keys.js';
 import { MAIN_TABLE, tableName } from './table.js';
+import { type TransactItem, transactWrite } from './transact.js';
 
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type { TransactItem } from './transact.js';
 
-/** The shard a source record's counters go to: stable, so its later corrections land beside it. */
+/** A stable shard for a source id (bulk loaders that want a deterministic layout). */
 export function shardOf(sourceId: string): number {
   return createHash('sha1').update(sourceId).digest()[0]! % AGGREGATE_SHARDS;
 }
 
-const cellAttributes = (cell: AggregateCell) => ({
-  type: EntityType.aggregate,
-  day: cell.day,
-  channel: cell.channel,
-  team: cell.team,
-});
-
-/**
- * A whole counter cell as one item, for a bulk load into an empty table (the demo data set):
- * the same item the ADDs of `counterUpdate` build up, written at once.
- */
-export function counterCellItem(contribution: Contribution, shard: number): Record<string, unknown> {
-  return {
-    ...aggregateKeys.cell(contribution.cell, shard),
-    ...cellAttributes(contribution.cell),
-    ...contribution.counters,
-  };
+/** Where one counter write lands: a shard partition and a slot item inside it. */
+export interface CounterItem {
+  shard: number;
+  slot: number;
 }
 
-/** One Update that ADDs a contribution's counters to its cell (creating the cell on first use). */
-export function counterUpdate(contribution: Contribution, sourceId: string): TransactItem {
+/**
+ * A fresh random counter item for one write attempt. A first attempt uses slot 0 of a random
+ * shard (4 items per cell, as cheap to read as ever); each retry after a conflict spreads 4×
+ * wider, up to AGGREGATE_SLOTS per shard. So only a cell that is actually contended grows
+ * more items, and the readers' cost stays flat for every other cell.
+ */
+export function pickCounterItem(attempt = 1): CounterItem {
+  const slots = Math.min(AGGREGATE_SLOTS, 4 ** (attempt - 1));
+  return { shard: randomInt(AGGREGATE_SHARDS), slot: randomInt(slots) };
+}
+
+/**
+ * One Update that ADDs a contribution's counters to an item of its cell (creating it on first use).
+ * `at` is a counter item, or a source id for a stable one; by default a random item.
+ */
+export function counterUpdate(contribution: Contribution, at: CounterItem | string = pickCounterItem()): TransactItem {
+  const item =
+    typeof at === 'string'
+      ? { shard: shardOf(at), slot: createHash('sha1').update(at).digest()[1]! % AGGREGATE_SLOTS }
+      : at;
   const names: Record<string, string> = { '#type': 'type', '#day': 'day', '#channel': 'channel', '#team': 'team' };
-  const attributes = cellAttributes(contribution.cell);
   const values: Record<string, unknown> = {
-    ':type': attributes.type,
-    ':day': attributes.day,
-    ':channel': attributes.channel,
-    ':team': attributes.team,
+    ':type': EntityType.aggregate,
+    ':day': contribution.cell.day,
+    ':channel': contribution.cell.channel,
+    ':team': contribution.cell.team,
   };
   const adds = Object.entries(contribution.counters).map(([name, value], i) => {
     names[`#c${i}`] = name;
@@ -57,7 +64,7 @@ export function counterUpdate(contribution: Contribution, sourceId: string): Tra
   return {
     Update: {
       TableName: tableName(MAIN_TABLE),
-      Key: aggregateKeys.cell(contribution.cell, shardOf(sourceId)),
+      Key: aggregateKeys.cell(contribution.cell, item.shard, item.slot),
       UpdateExpression: `SET #type = :type, #day = :day, #channel = :channel, #team = :team ADD ${adds.join(', ')}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
@@ -68,6 +75,8 @@ export function counterUpdate(contribution: Contribution, sourceId: string): Tra
 /**
  * Writes `records` (puts/updates with their own conditions) and the counter `deltas` atomically.
  * When a record's condition fails, `onConditionFailed` says what to throw (Conflict, Gone…).
+ * A cancellation by a concurrent transaction is retried (transact.ts), each attempt with
+ * freshly chosen counter items; `sourceId` names the record in the error when retries run out.
  */
 export async function writeWithCounters(
   records: TransactItem[],
@@ -75,9 +84,13 @@ export async function writeWithCounters(
   sourceId: string,
   onConditionFailed: (index: number) => Error,
 ): Promise<void> {
-  const items = [...records, ...deltas.map((delta) => counterUpdate(delta, sourceId))];
   try {
-    await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
+    // One delta per cell, so the random items of one transaction never name the same item twice.
+    const perCell = contributionDelta([], deltas);
+    await transactWrite(
+      (attempt) => [...records, ...perCell.map((delta) => counterUpdate(delta, pickCounterItem(attempt)))],
+      sourceId,
+    );
   } catch (error) {
     if (error instanceof TransactionCanceledException) {
       const failed = (error.CancellationReasons ?? []).findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
@@ -96,7 +109,8 @@ const CELL_ATTRIBUTES = new Set(['pk', 'sk', 'type', 'day', 'channel', 'team']);
 
 /**
  * Every counter cell of the days `from`..`to` (inclusive, YYYY-MM-DD), optionally only one
- * channel or team. Reads months × AGGREGATE_SHARDS partitions, however many records there are.
+ * channel or team, each cell once: the sum of all its items over every shard and slot.
+ * Reads months × AGGREGATE_SHARDS partitions, however many records there are.
  */
 export async function readCounters(
   from: string,
@@ -104,7 +118,7 @@ export async function readCounters(
   filter: { channel?: string | undefined; team?: string | undefined } = {},
 ): Promise<CounterRow[]> {
   const months = [...new Set(datesBetween(from, to).map((d) => d.slice(0, 7)))];
-  const rows: CounterRow[] = [];
+  const cells = new Map<string, CounterRow>();
   await Promise.all(
     months.flatMap((month) =>
       Array.from({ length: AGGREGATE_SHARDS }, async (_, shard) => {
@@ -127,10 +141,12 @@ export async function readCounters(
             const cell = aggregateKeys.parseCell(String(item.sk));
             if (filter.channel && cell.channel !== filter.channel) continue;
             if (filter.team && cell.team !== filter.team) continue;
-            const counters: Counters = {};
+            const cellKey = `${cell.day}#${cell.channel}#${cell.team}`;
+            const row = cells.get(cellKey) ?? { cell, counters: {} };
             for (const [name, value] of Object.entries(item))
-              if (!CELL_ATTRIBUTES.has(name) && typeof value === 'number') counters[name] = value;
-            rows.push({ cell, counters });
+              if (!CELL_ATTRIBUTES.has(name) && typeof value === 'number')
+                row.counters[name] = (row.counters[name] ?? 0) + value;
+            cells.set(cellKey, row);
           }
           startKey = page.LastEvaluatedKey;
         } while (startKey);
@@ -138,6 +154,21 @@ export async function readCounters(
     ),
   );
   // Shards answer in any order; callers get the cells in one stable order.
-  const key = (row: CounterRow) => `${row.cell.day}#${row.cell.channel}#${row.cell.team}`;
-  return rows.sort((a, b) => key(a).localeCompare(key(b)));
+  return [...cells.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, row]) => row);
+}
+
+/**
+ * A whole counter cell as one item, for a bulk load into an empty table (the demo data set):
+ * the same item the ADDs of `counterUpdate` build up in slot 0 of a shard, written at once.
+ */
+export function counterCellItem(contribution: Contribution, shard: number): Record<string, unknown> {
+  const cell = contribution.cell;
+  return {
+    ...aggregateKeys.cell(cell, shard, 0),
+    type: EntityType.aggregate,
+    day: cell.day,
+    channel: cell.channel,
+    team: cell.team,
+    ...contribution.counters,
+  };
 }

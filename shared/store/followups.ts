@@ -27,6 +27,8 @@ export interface FollowUpTask {
   subject?: { type: 'interaction' | 'complaint'; id: string };
   surveyId?: string;
   reminder?: number;
+  /** The complaint round a confirmation link answers. */
+  round?: number;
   improvementId?: string;
   category?: string;
   alertId?: string;

@@ -43,6 +43,8 @@ export interface SuggestionRecord {
   id: string;
   text: string;
   customerId?: string;
+  /** How to answer someone who suggested from the public board (never published). */
+  contact?: string;
   channel?: string;
   status: SuggestionStatus;
   submittedOn: string;

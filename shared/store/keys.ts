@@ -32,6 +32,7 @@
  * | open survey of a subject (one at a time)  | table | SURVEY_SUBJECT#<type>#<subjectId>          | SURVEY_SUBJECT              |
  * | alert by id                               | table | ALERT#<alertId>                            | ALERT                       |
  * | alerts raised on a local day              | gsi2  | ALERTS#<local day>                         | <raisedAt>#<id>             |
+ * | submissions of a hashed client per window | table | RATE#<scope>#<client hash>                 | WINDOW#<window start>       |
  * | alerts of a customer (erasure)            | gsi1  | CUSTOMER#<customerId>                      | ALERT#<raisedAt>#<id>       |
  * | settings (current)                        | table | SETTINGS                                   | CURRENT                     |
  * | settings history (every version)          | table | SETTINGS                                   | V#<version, 8 digits>       |
@@ -47,11 +48,14 @@
  * | customers who complained about a category | table | WATCH#<category>#<YYYY-MM>                 | CUSTOMER#<customerId>       |
  * | monthly report of a month                 | table | REPORT#<YYYY-MM>                           | REPORT                      |
  * | the report's email delivery (once)        | table | REPORT#<YYYY-MM>                           | EMAIL                       |
- * | KPI counters of a month, one shard        | table | AGG#<YYYY-MM>#<shard 0..3>                 | <day>#<channel>#<team>      |
+ * | KPI counters of a month, one shard        | table | AGG#<YYYY-MM>#<shard 0..3>                 | <day>#<channel>#<team>#<slot 0..31> |
  *
- * Aggregate counters are spread over AGGREGATE_SHARDS partitions per month (the shard is
- * a hash of the source record's id), so a busy day's increments never meet in one
- * partition; a metrics call reads months × shards partitions whatever the volume.
+ * Aggregate counters are spread over AGGREGATE_SHARDS partitions per month and, inside each,
+ * over up to AGGREGATE_SLOTS items per cell; every write picks its partition and slot at random
+ * (again, from a wider range, on each retry after a conflict), so concurrent increments of one busy day × channel × team rarely
+ * meet on one item (real DynamoDB cancels transactions that do: TransactionConflict) and
+ * never in one partition. Readers sum every item of a cell; a metrics call still reads
+ * months × shards partitions whatever the volume.
  * Day partitions spread a busy month over ~30 partitions per channel, so no
  * partition takes more than a day's writes of one channel (far below 1,000 WCU/s).
  * Complaints are a few percent of contacts: a month partition per status takes every change
@@ -144,16 +148,18 @@ export const alertKeys = {
 };
 
 export const AGGREGATE_SHARDS = 4;
+/** At most this many items per cell inside one shard partition (sort-key suffix): up to 4 × 32 = 128 for a hot cell. */
+export const AGGREGATE_SLOTS = 32;
 
 export const aggregateKeys = {
-  cell: (cell: { day: string; channel: string; team: string }, shard: number): Key => ({
+  cell: (cell: { day: string; channel: string; team: string }, shard: number, slot = 0): Key => ({
     pk: aggregateKeys.monthPartition(cell.day.slice(0, 7), shard),
-    sk: `${cell.day}#${cell.channel}#${cell.team}`,
+    sk: `${cell.day}#${cell.channel}#${cell.team}#${slot}`,
   }),
   monthPartition: (month: string, shard: number) => `AGG#${month}#${shard}`,
   /** Sort-key bounds for the days `from`..`to` inside a month partition. */
   dayRange: (from: string, to: string): [string, string] => [`${from}#`, `${to}#~`],
-  /** The cell a stored aggregate item describes. */
+  /** The cell a stored aggregate item describes (items written before slots existed have no slot suffix). */
   parseCell: (sk: string) => {
     const [day = '', channel = '', team = ''] = sk.split('#');
     return { day, channel, team };
@@ -220,6 +226,14 @@ export const improvementKeys = {
     gsi1sk: `${dueDate}#${id}`,
   }),
   statusPartition: (status: string) => `IMPROVEMENTS#${status}`,
+};
+
+/** Submissions from one (hashed) client address in one time window, for a rate limit. */
+export const rateKeys = {
+  window: (scope: string, client: string, windowStart: number): Key => ({
+    pk: `RATE#${scope}#${client}`,
+    sk: `WINDOW#${windowStart}`,
+  }),
 };
 
 export const suggestionKeys = {

@@ -9,7 +9,7 @@
  *   `answeredAt`, the customer's activity, the alert and the KPI counters in the same
  *   transaction: two racing submits store exactly one response and count it once.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AggregateCell, Contribution } from '../domain/aggregates.js';
 import { Conflict, Gone, TooManyRequests } from '../domain/errors.js';
@@ -93,21 +93,6 @@ function strip<T>(item: Record<string, unknown>): T {
   return record as T;
 }
 
-/** DynamoDB cancels a transaction that meets another one on the same item: retry, the conditions then decide. */
-async function withTransactionRetry<T>(work: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await work();
-    } catch (error) {
-      const conflict =
-        error instanceof TransactionCanceledException &&
-        (error.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
-      if (!conflict || attempt >= 6) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * Math.random()));
-    }
-  }
-}
-
 /** The stored item of a survey invitation (its state included: opened, answered). */
 export function surveyItem(survey: SurveyRecord): Record<string, unknown> {
   return {
@@ -173,14 +158,24 @@ async function createInvitation(input: NewInvitation): Promise<void> {
     {
       Put: {
         TableName: table(),
-        Item: surveyItem(survey),
+        Item: {
+          ...surveyKeys.item(survey.id),
+          ...surveyKeys.byCustomer(customerId, survey.createdAt, survey.id),
+          type: EntityType.survey,
+          ...survey,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
     {
       Put: {
         TableName: table(),
-        Item: surveySubjectItem(survey),
+        Item: {
+          ...surveyKeys.subject(survey.subject.type, survey.subject.id),
+          type: EntityType.surveySubject,
+          surveyId: survey.id,
+          linkExpiresAt: survey.linkExpiresAt,
+        },
         // A subject is surveyed once; only an unanswered, expired link may be replaced.
         ConditionExpression:
           'attribute_not_exists(pk) OR (#linkExpiresAt <= :now AND attribute_not_exists(#answeredAt))',
@@ -206,12 +201,11 @@ async function createInvitation(input: NewInvitation): Promise<void> {
     input.customerActivity(customerId, input.activity),
   ];
   let failed = -1;
-  await withTransactionRetry(() =>
-    writeWithCounters(records, input.counters, survey.id, (index) => {
-      failed = index;
-      return new Conflict(`Survey ${survey.id} already exists.`);
-    }),
-  ).catch(async (error) => {
+  // A concurrent transaction on the same items is retried inside writeWithCounters; the conditions then decide.
+  await writeWithCounters(records, input.counters, survey.id, (index) => {
+    failed = index;
+    return new Conflict(`Survey ${survey.id} already exists.`);
+  }).catch(async (error) => {
     if (failed === 1)
       throw new Conflict(`This ${survey.subject.type} already has a survey that is answered or still open.`);
     if (failed === 2) {
@@ -275,7 +269,12 @@ async function storeResponse(input: NewResponse): Promise<void> {
     {
       Put: {
         TableName: table(),
-        Item: surveyResponseItem(response),
+        Item: {
+          ...surveyKeys.response(survey.id),
+          ...surveyKeys.responseByDay(response.cell.day, response.submittedAt, response.id),
+          type: EntityType.surveyResponse,
+          ...response,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
@@ -305,16 +304,20 @@ async function storeResponse(input: NewResponse): Promise<void> {
           {
             Put: {
               TableName: table(),
-              Item: alertItem(alert),
+              Item: {
+                ...alertKeys.item(alert.id),
+                ...alertKeys.byDay(alert.day, alert.raisedAt, alert.id),
+                ...(alert.customerId ? alertKeys.byCustomer(alert.customerId, alert.raisedAt, alert.id) : {}),
+                type: EntityType.alert,
+                ...alert,
+              },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
         ]
       : []),
   ];
-  await withTransactionRetry(() =>
-    writeWithCounters(records, input.counters, survey.id, () => new Gone('This survey has already been answered.')),
-  );
+  await writeWithCounters(records, input.counters, survey.id, () => new Gone('This survey has already been answered.'));
 }
 
 async function listAlertsOfDay(

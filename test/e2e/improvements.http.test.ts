@@ -140,7 +140,9 @@ describe('customer suggestions', () => {
     const delivered = await api.call('POST', `/suggestions/${first.body.id}/delivery`, { as: 'manager' });
     expect(delivered.body).toMatchObject({ status: 'delivered', deliveredOn: '2026-11-10', timeliness: 'on_time' });
 
-    const listed = await api.call('GET', '/suggestions?status=delivered', { as: 'agent' });
+    // The contract: GET /suggestions is for supervisors and up (an agent gets 403).
+    expect((await api.call('GET', '/suggestions?status=delivered', { as: 'agent' })).status).toBe(403);
+    const listed = await api.call('GET', '/suggestions?status=delivered', { as: 'supervisor' });
     expect(listed.body.items.map((s: { id: string }) => s.id)).toEqual([first.body.id]);
     const published = await api.call('GET', '/suggestions/published', { as: null });
     expect(published.status).toBe(200);

@@ -72,7 +72,7 @@ describe('survey endpoints over HTTP', () => {
       channel: 'email',
       language: 'en',
     });
-    expect(created.body.url).toBe(`http://localhost:5173/s/${created.body.token}`);
+    expect(created.body.url).toBe(`${api.runtime.url}/s/${created.body.token}`);
 
     const form = await api.call('GET', `/surveys/${created.body.token}`, { as: null });
     expect(form.status).toBe(200);

@@ -40,7 +40,22 @@ describe('deploy configuration from CDK context', () => {
     ['no origin', { [CONTEXT.allowedOrigins]: [] }, CONTEXT.allowedOrigins],
     ['a stage with capitals', { [CONTEXT.stage]: 'Prod' }, CONTEXT.stage],
     ['a sender that is not an email address', { [CONTEXT.senderEmail]: 'careloop' }, CONTEXT.senderEmail],
+    ['a localhost link base in prod', { [CONTEXT.publicBaseUrl]: 'http://localhost:3000' }, CONTEXT.publicBaseUrl],
+    ['a 127.0.0.1 link base in prod', { [CONTEXT.publicBaseUrl]: 'http://127.0.0.1:3000' }, CONTEXT.publicBaseUrl],
+    ['a link base that is not a URL', { [CONTEXT.publicBaseUrl]: 'care.example.com' }, CONTEXT.publicBaseUrl],
+    ['the old survey web-app key', { [CONTEXT.surveyBaseUrl]: 'https://survey.example.com' }, CONTEXT.publicBaseUrl],
   ])('refuses %s, naming the key', (_, override, key) => {
     expect(() => configFrom({ ...valid, ...override })).toThrow(key);
+  });
+
+  it('says why a localhost link base cannot go to prod, and allows it on other stages', () => {
+    expect(() => configFrom({ ...valid, [CONTEXT.publicBaseUrl]: 'http://localhost:3000' })).toThrow(
+      /cannot open links to localhost/,
+    );
+    const dev = { ...valid, [CONTEXT.stage]: 'dev', [CONTEXT.publicBaseUrl]: 'http://localhost:3000' };
+    expect(configFrom(dev).publicBaseUrl).toBe('http://localhost:3000');
+    expect(configFrom({ ...valid, [CONTEXT.publicBaseUrl]: 'https://care.example.com' }).publicBaseUrl).toBe(
+      'https://care.example.com',
+    );
   });
 });

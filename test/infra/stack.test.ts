@@ -161,6 +161,17 @@ describe('least privilege', () => {
     }
   });
 
+  it('points links in messages at the API’s own URL by default (the pages it serves)', () => {
+    for (const id of ['createSurvey', 'surveyPage']) {
+      const env = built.resourceOf(built.stack.api.functionOf(id).function).Properties.Environment.Variables;
+      const url = JSON.stringify(env.CARELOOP_PUBLIC_BASE_URL);
+      expect(url, id).toContain('"https://"');
+      expect(url, id).toContain(built.stack.getLogicalId(built.stack.api.restApi.node.defaultChild as never));
+      expect(url, id).toContain(`.execute-api.`);
+      expect(url, id).toContain(`/${built.stack.config.stage}`);
+    }
+  });
+
   it('lets functions query the main table’s declared indexes by name, not by wildcard', () => {
     const route = ROUTES.find((r) => r.method === 'GET')!;
     const indexStatement = statementsOf(route.id).find((s) => JSON.stringify(s.Resource).includes('/index/'));
@@ -313,6 +324,19 @@ describe('api', () => {
         ],
       },
     });
+  });
+
+  it('rate-limits posts to the public suggestion board per IP, and keeps no request samples (token paths)', () => {
+    const acl = Object.values(built.template.findResources('AWS::WAFv2::WebACL'))[0]!.Properties;
+    const board = acl.Rules.find((rule: { Name: string }) => rule.Name === 'SuggestionBoardPostsPerIp');
+    expect(board.Action).toEqual({ Block: {} });
+    expect(board.Statement.RateBasedStatement).toMatchObject({ Limit: 20, AggregateKeyType: 'IP' });
+    expect(JSON.stringify(board.Statement.RateBasedStatement.ScopeDownStatement)).toContain('/suggestions/board');
+    for (const visibility of [
+      acl.VisibilityConfig,
+      ...acl.Rules.map((rule: { VisibilityConfig: unknown }) => rule.VisibilityConfig),
+    ])
+      expect(visibility.SampledRequestsEnabled).toBe(false);
   });
 });
 

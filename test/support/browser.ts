@@ -47,13 +47,14 @@ async function unpack(): Promise<string> {
   return binary;
 }
 
-const WEAKENING = ['--headless', '--disable-web-security', '--allow-running-insecure-content'];
+const WEAKENING = ['--headless', '--disable-web-security', '--allow-running-insecure-content', '--single-process'];
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: await unpack(),
     // The package's flags for a sandbox-less process, less those that would weaken what the tests check
-    // (same-origin policy, mixed content); playwright-core sets headless itself.
+    // (same-origin policy, mixed content) and --single-process, with which a second browser context
+    // (e.g. one with JavaScript off) crashes the browser; playwright-core sets headless itself.
     args: chromiumPackage.args.filter((arg) => !WEAKENING.some((flag) => arg.startsWith(flag))),
     headless: true,
   });

@@ -15,12 +15,34 @@ export interface FirewallProps {
    * (about 33 per second): a flood guard, generous because a contact centre's agents share an office IP.
    */
   requestsPerIpPer5Minutes?: number;
+  /**
+   * Suggestions one IP may post on the public board (POST /suggestions/board) in 5 minutes. Default 20;
+   * the handler's own limit (5 per 10 minutes per address, kept in DynamoDB) is the exact one.
+   */
+  boardPostsPerIpPer5Minutes?: number;
 }
 
+/**
+ * No sampled requests: WAF keeps a sample's full URI and cannot redact it, and the customer pages'
+ * paths (/s/<token>, /c/<token>) carry bearer tokens. Metrics per rule stay.
+ */
 const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => ({
   cloudWatchMetricsEnabled: true,
-  sampledRequestsEnabled: true,
+  sampledRequestsEnabled: false,
   metricName,
+});
+
+const matches = (
+  fieldToMatch: CfnWebACL.FieldToMatchProperty,
+  positionalConstraint: 'EXACTLY' | 'ENDS_WITH',
+  searchString: string,
+): CfnWebACL.StatementProperty => ({
+  byteMatchStatement: {
+    fieldToMatch,
+    positionalConstraint,
+    searchString,
+    textTransformations: [{ priority: 0, type: 'NONE' }],
+  },
 });
 
 function managedRuleGroup(name: string, priority: number, countOnly: string[] = []): CfnWebACL.RuleProperty {
@@ -63,6 +85,26 @@ export class Firewall extends Construct {
             rateBasedStatement: { limit: props.requestsPerIpPer5Minutes ?? 10_000, aggregateKeyType: 'IP' },
           },
           visibilityConfig: visibility('RequestsPerIp'),
+        },
+        {
+          name: 'SuggestionBoardPostsPerIp',
+          priority: 4,
+          action: { block: {} },
+          statement: {
+            rateBasedStatement: {
+              limit: props.boardPostsPerIpPer5Minutes ?? 20,
+              aggregateKeyType: 'IP',
+              scopeDownStatement: {
+                andStatement: {
+                  statements: [
+                    matches({ method: {} }, 'EXACTLY', 'POST'),
+                    matches({ uriPath: {} }, 'ENDS_WITH', '/suggestions/board'),
+                  ],
+                },
+              },
+            },
+          },
+          visibilityConfig: visibility('SuggestionBoardPostsPerIp'),
         },
       ],
     });

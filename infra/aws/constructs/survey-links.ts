@@ -1,7 +1,7 @@
 /**
  * What the survey functions need beyond their route: the key that signs survey links (an SSM
  * SecureString, created out of band because CloudFormation cannot create SecureStrings), the
- * web address the links point to. (The form route's write access, for recording when the form was
+ * base address the links point to (the API's own URL unless a custom domain is configured). (The form route's write access, for recording when the form was
  * first opened, comes from `writesData` on its route declaration.)
  *
  * Create the key once per stage before the first deploy, e.g.:
@@ -12,14 +12,15 @@
  */
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { PUBLIC_BASE_URL_ENV } from '../../../shared/links.js';
 import type { CareLoopFunction } from './lambda.js';
 
 export interface SurveyLinksProps {
   stage: string;
   /** The functions of the surveys capability. */
   functions: CareLoopFunction[];
-  /** Where the survey web app lives; links are `<base>/s/<token>`. */
-  surveyBaseUrl?: string | undefined;
+  /** The base of links in messages (`<base>/s/<token>`): the configured one or the API's own URL. */
+  publicBaseUrl: string;
 }
 
 export const signingKeyParameterName = (stage: string) => `/careloop/${stage}/survey-signing-key`;
@@ -49,7 +50,7 @@ export class SurveyLinks extends Construct {
     for (const fn of props.functions) {
       signingKey.grantRead(fn);
       fn.addEnvironment('CARELOOP_SURVEY_SIGNING_KEY_PARAMETER', name);
-      if (props.surveyBaseUrl) fn.addEnvironment('CARELOOP_SURVEY_BASE_URL', props.surveyBaseUrl);
+      fn.addEnvironment(PUBLIC_BASE_URL_ENV, props.publicBaseUrl);
     }
   }
 }

@@ -77,7 +77,7 @@ export const improvementRoutes = [
     path: '/suggestions',
     capability: 'improvements',
     handler: 'listSuggestions',
-    auth: 'agent',
+    auth: 'supervisor',
     summary: 'Suggestions by status, newest first, with their timeliness',
     request: { query: ListSuggestionsQuery },
     responses: { 200: json(SuggestionPage, 'A page of suggestions') },

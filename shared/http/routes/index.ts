@@ -5,6 +5,7 @@ import { followUpRoutes } from './followups.js';
 import { improvementRoutes } from './improvements.js';
 import { interactionRoutes } from './interactions.js';
 import { metricsRoutes } from './metrics.js';
+import { pageRoutes } from './pages.js';
 import { reportRoutes } from './reports.js';
 import type { RouteDeclaration } from './route.js';
 import { settingsRoutes } from './settings.js';
@@ -22,6 +23,7 @@ export const ROUTES: readonly RouteDeclaration[] = [
   ...settingsRoutes,
   ...customerRoutes,
   ...surveyRoutes,
+  ...pageRoutes,
 ];
 
 export type { HttpMethod, RouteDeclaration, RouteResponse } from './route.js';

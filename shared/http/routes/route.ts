@@ -29,7 +29,11 @@ export interface RouteDeclaration {
   /** Lowest role allowed (each role includes the ones before it), or public. */
   auth: Role | 'public';
   summary: string;
-  request?: { params?: ZodType; query?: ZodType; body?: ZodType };
+  /**
+   * `body` is JSON; `form` is an HTML form's `application/x-www-form-urlencoded` body (its fields
+   * arrive as strings, checked by the same zod machinery). A route has one or the other.
+   */
+  request?: { params?: ZodType; query?: ZodType; body?: ZodType; form?: ZodType };
   responses: Record<number, RouteResponse>;
   /** Set on a GET that still writes (e.g. the survey form records when it was first opened): it gets write access. */
   writesData?: boolean;
