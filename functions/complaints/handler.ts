@@ -27,12 +27,23 @@ import {
 
 provideDefaults({ workflows: () => stepFunctionsStarter() });
 
-export const create = apiHandler(pick(complaintRoutes, 'createComplaint'), async ({ body, actor, now }) =>
-  created(await registerComplaint(body, actor, now)),
+export const create = apiHandler(
+  pick(complaintRoutes, 'createComplaint'),
+  async ({ body, actor, now, idempotencyKey }) =>
+    created(
+      await registerComplaint(
+        body,
+        actor,
+        now,
+        {},
+        idempotencyKey ? { route: 'createComplaint', caller: actor.id, key: idempotencyKey } : undefined,
+      ),
+    ),
 );
 
-export const event = apiHandler(pick(complaintRoutes, 'complaintEvent'), async ({ params, body, actor, now }) =>
-  ok(await applyEvent(params.id, body, actor, now)),
+export const event = apiHandler(
+  pick(complaintRoutes, 'complaintEvent'),
+  async ({ params, body, actor, now, ifMatch }) => ok(await applyEvent(params.id, body, actor, now, {}, ifMatch)),
 );
 
 export const get = apiHandler(pick(complaintRoutes, 'getComplaint'), async ({ params }) =>

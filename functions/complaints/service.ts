@@ -1,7 +1,7 @@
 /** Use cases of the complaints capability: register, move through the loop, read, list, timeline, pause report. */
 
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulidx';
+import { realSpan } from '../../shared/domain/clock.js';
 import {
   applyComplaintEvent,
   findRecurrence,
@@ -13,9 +13,11 @@ import { signConfirmationToken, verifyConfirmationToken } from '../../shared/dom
 import { Conflict, Gone, Invalid, NotFound } from '../../shared/domain/errors.js';
 import { invitationTask } from '../../shared/domain/followups.js';
 import { addDays, DAY, localDate, startOfLocalDay } from '../../shared/domain/time.js';
+import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
 import { type Actor, assertMayChange } from '../../shared/http/auth.js';
-import { logger } from '../../shared/http/logger.js';
 import { confirmationPageUrl } from '../../shared/links.js';
+import { logger } from '../../shared/observability/logger.js';
+import { countEvent } from '../../shared/observability/metrics.js';
 import { ports } from '../../shared/ports.js';
 import type {
   Complaint,
@@ -24,12 +26,17 @@ import type {
   ListComplaintsQuery,
 } from '../../shared/schemas/complaints.js';
 import type { Language } from '../../shared/schemas/customers.js';
-import { dynamo } from '../../shared/store/client.js';
 import { complaintWatchItem } from '../../shared/store/complaint-watch.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { dynamoCustomerStore } from '../../shared/store/customers.js';
-import { dynamoFollowUpStore, type FollowUpStore } from '../../shared/store/followups.js';
+import {
+  dynamoFollowUpStore,
+  type FollowUpStore,
+  type NewTask,
+  scheduleTaskItem,
+} from '../../shared/store/followups.js';
 import { dynamoInteractionStore } from '../../shared/store/interactions.js';
+import { type ClientRequest, dynamoRequestClaims, type RequestClaims } from '../../shared/store/requests.js';
 import { currentSettings } from '../../shared/store/settings.js';
 import type { WorkflowStarter } from '../../shared/workflow/escalation.js';
 
@@ -38,6 +45,7 @@ export interface ComplaintDeps {
   settings: typeof currentSettings;
   workflows: () => WorkflowStarter;
   interactionExists: (id: string) => Promise<boolean>;
+  requests: RequestClaims;
   /** Where a closed complaint schedules its closing survey. */
   followUps: Pick<FollowUpStore, 'scheduleTask'>;
 }
@@ -47,8 +55,12 @@ const defaults: ComplaintDeps = {
   settings: currentSettings,
   workflows: () => ports().workflows,
   interactionExists: async (id) => (await dynamoInteractionStore.get(id)) !== undefined,
+  requests: dynamoRequestClaims,
   followUps: dynamoFollowUpStore,
 };
+
+/** How long after storing a complaint's round the follow-up job checks that its workflow was started (real time). */
+export const WATCH_RECOVERY_DELAY_MS = 5 * 60 * 1000;
 
 /** Lost races on one complaint are retried this often before the caller gets a 409. */
 const MAX_ATTEMPTS = 10;
@@ -59,36 +71,56 @@ const MAX_RANGE_DAYS = 400;
 /** The actor of a resume caused by the customer getting in touch. */
 export const CUSTOMER_CONTACT_ACTOR = 'system:customer-contact';
 
-/**
- * Registers a complaint and starts its escalation workflow (named after the complaint). The
- * workflow starts first: if storing then fails, its first check finds no complaint and ends,
- * whereas a stored complaint without a workflow would never escalate.
- */
-async function rememberComplainer(category: string, customerId: string, registeredAt: string) {
-  const { Put } = complaintWatchItem(category, customerId, registeredAt);
-  await dynamo().send(new PutCommand(Put as never));
+/** Who may have registered this complaint before: a retry of the same request (same caller and Idempotency-Key). */
+async function alreadyRegistered(
+  request: ClientRequest | undefined,
+  { store, requests }: Pick<ComplaintDeps, 'store' | 'requests'>,
+): Promise<Complaint | undefined> {
+  if (!request) return undefined;
+  const id = await requests.find(request);
+  return id ? store.get(id) : undefined;
 }
 
+/** Watches a stored complaint: starts its escalation execution (idempotent by name, so a retry is harmless). */
+async function watch(complaint: Complaint, starter: WorkflowStarter): Promise<void> {
+  await starter.start(complaint.escalation.executionName, escalationInput(complaint));
+}
+
+/**
+ * Registers a complaint, then starts its escalation workflow (named after the complaint and its
+ * round). Stored first, in one transaction with everything that belongs to it (the category
+ * watch, the request's claim and the task that recovers a watch whose start was lost), so a
+ * workflow never looks for a complaint that is not there yet, and a complaint never goes
+ * unwatched: a retry of the same request starts the same execution again, and so does the
+ * follow-up job if nobody retries.
+ */
 export async function registerComplaint(
   body: CreateComplaintBody,
   actor: Actor,
   now: Date,
   deps: Partial<ComplaintDeps> = {},
+  request?: ClientRequest,
 ): Promise<Complaint> {
-  const { store, settings: loadSettings, workflows, interactionExists } = { ...defaults, ...deps };
+  const all = { ...defaults, ...deps };
+  const { store, settings: loadSettings, workflows, interactionExists, requests } = all;
   // Staff register complaints for their own team (the team defaults from the token).
   if (body.team !== undefined)
     assertMayChange(actor, { team: body.team, people: [] }, `A complaint of team ${body.team}`);
+  const starter = workflows();
+  const replayed = await alreadyRegistered(request, all);
+  if (replayed) {
+    await watch(replayed, starter);
+    return replayed;
+  }
   const { settings } = await loadSettings();
   if (body.interactionId && !(await interactionExists(body.interactionId)))
-    throw Invalid.field('interactionId', 'names no recorded interaction');
+    throw Invalid.field('interactionId', 'names no recorded interaction', 'not_found');
   const id = ulid(now.getTime());
   const earlier = await store.closedOfCustomer(
     body.customerId,
     body.category,
     new Date(now.getTime() - RECURRENCE_WINDOW_DAYS * DAY).toISOString(),
   );
-  const starter = workflows();
   const name = executionNameFor(id, 1);
   const { complaint, timeline } = register({
     id,
@@ -99,11 +131,36 @@ export async function registerComplaint(
     execution: { name, arn: starter.executionArn(name) },
     recurrenceOf: findRecurrence(earlier, body.category, now),
   });
-  await starter.start(name, escalationInput(complaint));
-  await store.create(complaint, timeline);
-  // Remember who complained about what, to tell them when an improvement on it is verified.
-  await rememberComplainer(complaint.category, complaint.customerId, complaint.registeredAt);
+  try {
+    await store.create(complaint, timeline, [
+      // Who complained about what, to tell them when an improvement on it is verified.
+      complaintWatchItem(complaint.category, complaint.customerId, complaint.registeredAt),
+      scheduleTaskItem(watchRecoveryTask(complaint, now), now),
+      ...(request ? [requests.claimItem(request, complaint.id, now)] : []),
+    ]);
+  } catch (error) {
+    // A racing retry of the same request stored it first: answer with that one.
+    const raced = error instanceof Conflict ? await alreadyRegistered(request, all) : undefined;
+    if (!raced) throw error;
+    await watch(raced, starter);
+    return raced;
+  }
+  countEvent('ComplaintRegistered');
+  await watch(complaint, starter);
   return complaint;
+}
+
+/**
+ * A follow-up task that makes sure a complaint's round is watched, due a little after the start
+ * should have happened: if the process died between storing and starting, the job starts it.
+ */
+export function watchRecoveryTask(complaint: Complaint, now: Date): NewTask {
+  return {
+    id: `watch:complaint:${complaint.id}:r${complaint.round}`,
+    kind: 'ensure_watch',
+    subject: { type: 'complaint', id: complaint.id },
+    dueAt: new Date(now.getTime() + realSpan(ports().clock, WATCH_RECOVERY_DELAY_MS)).toISOString(),
+  };
 }
 
 /**
@@ -118,6 +175,7 @@ export async function applyEvent(
   actor: Actor | string,
   now: Date,
   deps: Partial<ComplaintDeps> = {},
+  ifMatch: IfMatch = undefined,
 ): Promise<Complaint> {
   const { store, settings: loadSettings, workflows, followUps } = { ...defaults, ...deps };
   const { settings } = await loadSettings();
@@ -127,6 +185,8 @@ export async function applyEvent(
     if (!current) throw new NotFound(`No complaint ${id}.`);
     if (typeof actor !== 'string')
       assertMayChange(actor, { team: current.team, people: [current.assigneeId] }, `Complaint ${id}`);
+    // Checked on every attempt: a lost race means the version the caller read is gone (412, not a silent retry).
+    assertIfMatch(ifMatch, current.version, `Complaint ${id}`);
     const starter = event.type === 'reopen' ? workflows() : undefined;
     const nextName = executionNameFor(id, current.round + 1);
     const outcome = applyComplaintEvent(current, event, {
@@ -135,10 +195,17 @@ export async function applyEvent(
       timezone: settings.timezone,
       ...(starter ? { nextExecution: { name: nextName, arn: starter.executionArn(nextName) } } : {}),
     });
-    // Started before the write, like a registration: an execution whose round never got stored ends at its first check.
-    if (starter) await starter.start(nextName, escalationInput(outcome.complaint));
+    const reopened = outcome.complaint.round !== current.round;
     try {
-      await store.replace(outcome.complaint, current, outcome.timeline, outcome.pauseCredit);
+      await store.replace(
+        outcome.complaint,
+        current,
+        outcome.timeline,
+        outcome.pauseCredit,
+        // The new round is stored with the task that recovers its watch, then its execution starts.
+        reopened ? [scheduleTaskItem(watchRecoveryTask(outcome.complaint, now), now)] : [],
+      );
+      if (starter && reopened) await watch(outcome.complaint, starter);
       if (outcome.complaint.status === 'resolved' && current.status !== 'resolved') {
         // "Did this solve your problem?" goes to the customer (idempotent by complaint and round).
         await followUps.scheduleTask(confirmationTask(outcome.complaint, now), now);
@@ -203,9 +270,11 @@ export async function listComplaints(query: ListComplaintsQuery, now: Date, deps
   const { settings } = await loadSettings();
   const to = query.to ?? localDate(now, settings.timezone);
   const from = query.from ?? addDays(to, -365);
-  if (from > to) throw Invalid.field('from', 'must not be after to');
+  if (from > to) throw Invalid.field('from', 'must not be after to', 'not_ordered', { before: 'to' });
   if (addDays(from, MAX_RANGE_DAYS) < to && !query.customerId)
-    throw Invalid.field('from', `range may span at most ${MAX_RANGE_DAYS} days`);
+    throw Invalid.field('from', `range may span at most ${MAX_RANGE_DAYS} days`, 'out_of_range', {
+      maximumDays: MAX_RANGE_DAYS,
+    });
   return store.list({
     status: query.status,
     severity: query.severity,

@@ -4,8 +4,8 @@ import { customerRoutes } from '../../shared/http/routes/customers.js';
 import { pick } from '../../shared/http/routes/route.js';
 import { eraseCustomer, readCustomerProfile, saveCustomer } from './service.js';
 
-export const put = apiHandler(pick(customerRoutes, 'putCustomer'), async ({ params, body, now }) => {
-  const { customer, created } = await saveCustomer(params.id, body, now);
+export const put = apiHandler(pick(customerRoutes, 'putCustomer'), async ({ params, body, now, ifMatch }) => {
+  const { customer, created } = await saveCustomer(params.id, body, now, {}, ifMatch);
   return { status: created ? 201 : 200, body: customer };
 });
 

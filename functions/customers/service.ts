@@ -2,6 +2,7 @@
 import { customerCounts, deriveSegment } from '../../shared/domain/customers.js';
 import { NotFound } from '../../shared/domain/errors.js';
 import { localDate } from '../../shared/domain/time.js';
+import type { IfMatch } from '../../shared/domain/versions.js';
 import type { Customer, PutCustomerBody } from '../../shared/schemas/customers.js';
 import { eraseComplaintTexts } from '../../shared/store/complaints.js';
 import { type CustomerItems, type CustomerStore, dynamoCustomerStore } from '../../shared/store/customers.js';
@@ -38,9 +39,10 @@ export async function saveCustomer(
   body: PutCustomerBody,
   now: Date,
   given: Partial<CustomerDeps> = {},
+  ifMatch: IfMatch = undefined,
 ): Promise<{ customer: Customer; created: boolean }> {
   const deps = { ...defaults, ...given };
-  const { created } = await deps.customers.putCustomerProfile(id, body, now);
+  const { created } = await deps.customers.putCustomerProfile(id, body, now, ifMatch);
   return { customer: await readCustomerProfile(id, now, deps), created };
 }
 

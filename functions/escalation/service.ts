@@ -3,23 +3,21 @@
  * the new owner, record a failure. Each is safe to retry: decisions are written with a
  * conditional write on the complaint's version, notices are sent once per message id.
  */
-import { decodeTime } from 'ulidx';
-import {
-  checkMilestone,
-  escalateMilestone,
-  escalationMessageId,
-  SYSTEM_ACTOR,
-} from '../../shared/domain/complaints/milestones.js';
-import { escalationNotice } from '../../shared/domain/complaints/notices.js';
+
+import { realSpan } from '../../shared/domain/clock.js';
+import { checkMilestone, escalateMilestone, SYSTEM_ACTOR } from '../../shared/domain/complaints/milestones.js';
+import { escalationMessages } from '../../shared/domain/complaints/notices.js';
 import type { FailureEvent, TaskEvent, TaskResult } from '../../shared/domain/complaints/workflow.js';
 import { Conflict } from '../../shared/domain/errors.js';
 import { maskText } from '../../shared/domain/personal-data.js';
 import { sendableAt } from '../../shared/domain/quiet-hours.js';
 import { DeliveryFailed, type EmailSender, type SmsSender } from '../../shared/notify/ports.js';
+import { countEvent } from '../../shared/observability/metrics.js';
 import { ports } from '../../shared/ports.js';
-import type { Complaint, TimelineEntry } from '../../shared/schemas/complaints.js';
+import type { Complaint, MilestoneName, TimelineEntry } from '../../shared/schemas/complaints.js';
 import type { EscalationRole } from '../../shared/schemas/settings.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
+import { dynamoFollowUpStore, type NewTask } from '../../shared/store/followups.js';
 import { currentSettings } from '../../shared/store/settings.js';
 
 export interface EscalationDeps {
@@ -27,6 +25,8 @@ export interface EscalationDeps {
   settings: typeof currentSettings;
   email: () => EmailSender;
   sms: () => SmsSender;
+  /** Hands a notice the workflow could not deliver to the follow-up job (idempotent by task id). */
+  retryNotices: (task: NewTask, now: Date) => Promise<unknown>;
 }
 
 const defaults: EscalationDeps = {
@@ -34,7 +34,23 @@ const defaults: EscalationDeps = {
   settings: currentSettings,
   email: () => ports().email,
   sms: () => ports().sms,
+  retryNotices: (task, now) => dynamoFollowUpStore.scheduleTask(task, now),
 };
+
+/** The follow-up task that sends a milestone's escalation notice again, a little later. */
+export function noticeRetryTask(complaint: Complaint, milestone: MilestoneName, now: Date): NewTask {
+  return {
+    id: `notice:complaint:${complaint.id}:${milestone}:r${complaint.round}:l${complaint.escalationLevel}`,
+    kind: 'escalation_notice',
+    subject: { type: 'complaint', id: complaint.id },
+    milestone,
+    level: complaint.escalationLevel,
+    dueAt: new Date(now.getTime() + realSpan(ports().clock, NOTICE_RETRY_DELAY_MS)).toISOString(),
+  };
+}
+
+/** How long the follow-up job waits before sending a failed escalation notice again (real time). */
+export const NOTICE_RETRY_DELAY_MS = 2 * 60 * 1000;
 
 const MAX_ATTEMPTS = 5;
 
@@ -64,22 +80,6 @@ async function save(
   }
 }
 
-/**
- * How long after its registration a complaint may still be on its way to the table: the workflow
- * starts before the complaint is stored, and a deadline inside the warning window puts the first
- * check at registration, so that check can come before the write.
- */
-export const REGISTRATION_SETTLE_MS = 60_000;
-
-/** When a round-1 complaint was registered (its id is a ULID minted then), or undefined for an id that is not one. */
-function registrationTime(complaintId: string): number | undefined {
-  try {
-    return decodeTime(complaintId);
-  } catch {
-    return undefined;
-  }
-}
-
 /** Checks a milestone at a wake-up: met (recorded once), wait (warning recorded when due) or overdue (miss recorded). */
 export async function checkMilestoneTask(
   event: TaskEvent,
@@ -89,18 +89,8 @@ export async function checkMilestoneTask(
   const { store } = { ...defaults, ...deps };
   for (let attempt = 1; ; attempt += 1) {
     const complaint = await store.get(event.complaintId);
-    if (!complaint) {
-      // Not stored yet rather than never: look once more when the registration has settled.
-      const registeredAt = event.round === 1 ? registrationTime(event.complaintId) : undefined;
-      if (registeredAt !== undefined && now.getTime() < registeredAt + REGISTRATION_SETTLE_MS) {
-        return {
-          outcome: 'wait',
-          milestone: event.milestone,
-          wakeAt: new Date(registeredAt + REGISTRATION_SETTLE_MS).toISOString(),
-        };
-      }
-      return { outcome: 'not_found', milestone: event.milestone };
-    }
+    // A complaint is stored before its execution starts, so a missing one was erased, not late.
+    if (!complaint) return { outcome: 'not_found', milestone: event.milestone };
     const decision = checkMilestone(complaint, event.milestone, event.round, now);
     for (const entry of decision.metEntries)
       await store.appendOnce(
@@ -118,6 +108,8 @@ export async function checkMilestoneTask(
         );
       continue;
     }
+    // Counted by the check that recorded the miss: a later check finds it recorded and changes nothing.
+    if (decision.outcome === 'overdue' && decision.complaint !== complaint) countEvent('ComplaintBreached');
     return {
       outcome: decision.outcome,
       milestone: event.milestone,
@@ -155,6 +147,7 @@ export async function escalateTask(
         throw new Conflict(`Complaint ${complaint.id} kept changing while it was escalated.`);
       continue;
     }
+    if (step.changed && step.outcome === 'escalated') countEvent('ComplaintEscalated');
     if (step.outcome !== 'escalated') return { outcome: step.outcome, milestone: event.milestone, level: step.toLevel };
 
     const quietUntil = sendableAt(now, settings.quietHours, settings.timezone);
@@ -167,23 +160,14 @@ export async function escalateTask(
       };
     }
     const role = step.complaint.escalation.ladder[step.toLevel]!;
-    const contact: { email?: string | undefined; phone?: string | undefined } = contacts[role] ?? {};
-    const notice = escalationNotice(step.complaint, event.milestone, role, settings.timezone);
-    const sends: Array<Promise<unknown>> = [];
-    if (contact.email) {
-      const id = escalationMessageId(complaint.id, event.milestone, step.toLevel, 'email');
-      sends.push(
-        email().send({ id, to: [contact.email], subject: notice.subject, text: notice.text, html: notice.html }),
-      );
-    }
-    if (contact.phone)
-      sends.push(
-        sms().send({
-          id: escalationMessageId(complaint.id, event.milestone, step.toLevel, 'sms'),
-          to: contact.phone,
-          text: notice.sms,
-        }),
-      );
+    const messages = escalationMessages(
+      step.complaint,
+      event.milestone,
+      step.toLevel,
+      contacts[role] ?? {},
+      settings.timezone,
+    );
+    const sends = messages.map((message) => (message.channel === 'email' ? email() : sms()).send(message as never));
     // Both channels are tried even when one fails; a retry skips the one that went out.
     const failures = (await Promise.allSettled(sends)).flatMap((result) =>
       result.status === 'rejected' ? [result.reason as Error] : [],
@@ -216,10 +200,12 @@ export async function recordFailureTask(
   now: Date,
   deps: Partial<EscalationDeps> = {},
 ): Promise<TaskResult> {
-  const { store } = { ...defaults, ...deps };
+  const { store, retryNotices } = { ...defaults, ...deps };
   const complaint = await store.get(event.complaintId);
   if (complaint) {
     const notification = event.error.Error.startsWith('Notification');
+    // A notice the workflow gave up on is sent again by the follow-up job (same message ids: once per channel).
+    if (notification) await retryNotices(noticeRetryTask(complaint, event.milestone, now), now);
     await store.append(complaint.id, [
       {
         at: now.toISOString(),

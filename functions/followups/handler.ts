@@ -2,12 +2,12 @@
 
 import { previousMonth } from '../../shared/domain/time.js';
 import { apiHandler, ok } from '../../shared/http/api.js';
-import { logger } from '../../shared/http/logger.js';
 import { followUpRoutes } from '../../shared/http/routes/followups.js';
 import { pick } from '../../shared/http/routes/route.js';
 import { emailSender, smsSender } from '../../shared/notify/once.js';
 import { sesTransport } from '../../shared/notify/ses.js';
 import { snsTransport } from '../../shared/notify/sns.js';
+import { logger } from '../../shared/observability/logger.js';
 import { ports, provideDefaults } from '../../shared/ports.js';
 import { dynamoFollowUpStore } from '../../shared/store/followups.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';

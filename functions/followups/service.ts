@@ -7,6 +7,9 @@
  * with backoff and, after the last attempt, listed for an operator.
  */
 
+import { realSpan } from '../../shared/domain/clock.js';
+import { escalationMessages } from '../../shared/domain/complaints/notices.js';
+import { escalationInput } from '../../shared/domain/complaints/workflow.js';
 import { signConfirmationToken } from '../../shared/domain/confirmation-token.js';
 import { CareLoopError } from '../../shared/domain/errors.js';
 import {
@@ -23,9 +26,10 @@ import { DEFAULT_SETTINGS } from '../../shared/domain/settings.js';
 import { signSurveyToken } from '../../shared/domain/survey-token.js';
 import { addDays, DAY, localDate } from '../../shared/domain/time.js';
 import type { Actor } from '../../shared/http/auth.js';
-import { logger } from '../../shared/http/logger.js';
 import { confirmationPageUrl } from '../../shared/links.js';
 import { DeliveryFailed } from '../../shared/notify/ports.js';
+import { logger } from '../../shared/observability/logger.js';
+import { countEvent } from '../../shared/observability/metrics.js';
 import { ports } from '../../shared/ports.js';
 import type { Settings } from '../../shared/schemas/settings.js';
 import { complaintWatchers } from '../../shared/store/complaint-watch.js';
@@ -41,12 +45,14 @@ import { currentSettings } from '../../shared/store/settings.js';
 import { dynamoSurveyStore, type SurveyRecord, type SurveyStore } from '../../shared/store/surveys.js';
 
 const SYSTEM: Actor = { id: 'careloop-followups', roles: ['admin'] };
+/** How long a run holds a task it claimed (real time: it guards against a crashed run, whatever the clock's scale). */
+const CLAIM_LEASE_MS = 5 * 60 * 1000;
 
 export interface FollowUpDeps {
   tasks: FollowUpStore;
   surveys: Pick<SurveyStore, 'getSurvey' | 'listAlertsOfDay'>;
   customers: Pick<CustomerStore, 'readCustomer'>;
-  /** Complaints, for the confirmation link of a resolved one. */
+  /** Complaints: the confirmation link of a resolved one, the watch or escalation notice a task completes. */
   complaints: Pick<ComplaintStore, 'get'>;
   /** Customers who complained about a category since a date (who hears that it is fixed). */
   complaintWatchers: typeof complaintWatchers;
@@ -286,6 +292,30 @@ async function alertSupervisor({ task, settings }: Job): Promise<Performed> {
   return { outcome: 'skipped', reason: 'no_supervisor_contact' };
 }
 
+/** Starts a complaint round's escalation workflow that a request stored but died before starting. */
+async function ensureWatch({ task, deps }: Job): Promise<Performed> {
+  const complaint = task.subject ? await deps.complaints.get(task.subject.id) : undefined;
+  if (!complaint) return { outcome: 'skipped', reason: 'complaint_not_found' };
+  if (complaint.status === 'closed') return { outcome: 'skipped', reason: 'closed' };
+  // Idempotent by name: a running (or finished) execution of this round is left as it is.
+  await ports().workflows.start(complaint.escalation.executionName, escalationInput(complaint));
+  return { outcome: 'sent', reason: `watched by ${complaint.escalation.executionName}` };
+}
+
+/** Sends an escalation notice the workflow gave up on, under the workflow's own message ids (once per channel). */
+async function resendEscalationNotice({ task, settings, deps }: Job): Promise<Performed> {
+  const complaint = task.subject ? await deps.complaints.get(task.subject.id) : undefined;
+  if (!complaint || task.milestone === undefined || task.level === undefined)
+    return { outcome: 'skipped', reason: 'complaint_not_found' };
+  const role = complaint.escalation.ladder[task.level];
+  const contact = (role && settings.escalation.contacts[role]) || {};
+  const messages = escalationMessages(complaint, task.milestone, task.level, contact, settings.timezone);
+  if (!messages.length) return { outcome: 'skipped', reason: 'no_owner_contact' };
+  for (const message of messages)
+    await (message.channel === 'email' ? ports().email : ports().sms).send(message as never);
+  return { outcome: 'sent', channel: messages[0]!.channel };
+}
+
 /** One performer per kind of task: sends the task's message or says why not; throws DeliveryFailed to retry. */
 const PERFORMERS: Record<FollowUpTask['kind'], (job: Job) => Promise<Performed>> = {
   survey_invitation: sendSurveyInvitation,
@@ -293,6 +323,8 @@ const PERFORMERS: Record<FollowUpTask['kind'], (job: Job) => Promise<Performed>>
   fixed_fanout: fanOutFixedMessages,
   problem_fixed: sendProblemFixed,
   detractor_alert: alertSupervisor,
+  ensure_watch: ensureWatch,
+  escalation_notice: resendEscalationNotice,
   complaint_confirmation: sendComplaintConfirmation,
 };
 
@@ -327,8 +359,14 @@ async function collectAlerts(now: Date, settings: Settings, deps: FollowUpDeps):
   return scheduled;
 }
 
-/** Internal alerts go out at once; customers are not messaged during quiet hours. */
-const respectsQuietHours = (task: FollowUpTask) => task.kind !== 'detractor_alert' && task.kind !== 'fixed_fanout';
+/** Internal work goes on at once; customers are not messaged during quiet hours. */
+const INTERNAL_KINDS = new Set<FollowUpTask['kind']>([
+  'detractor_alert',
+  'fixed_fanout',
+  'ensure_watch',
+  'escalation_notice',
+]);
+const respectsQuietHours = (task: FollowUpTask) => !INTERNAL_KINDS.has(task.kind);
 
 /** Runs one claimed task: deferred in quiet hours, performed, finished; a failed send is retried or given up. */
 export async function handleTask(
@@ -361,11 +399,14 @@ export async function handleTask(
   } catch (thrown) {
     const error = thrown as Error;
     const attempts = task.attempts + 1;
-    if (error instanceof DeliveryFailed && !error.retryable) {
-      // A refused address (bounced, opted out at the provider): stop using it.
-      // Tasks name their customer only through the survey or subject (so erasure unlinks them).
+    if (error instanceof DeliveryFailed && error.addressRefused) {
+      // The provider refused the address itself (hard bounce, invalid number): stop using it.
+      // Our own setup (SES sandbox, AccessDenied, throttling) never condemns a customer's address.
+      // Tasks name their customer only through the survey or subject (so erasure unlinks them);
+      // an invitation's survey is created while it is performed: read the task again to learn it.
+      const surveyId = task.surveyId ?? (await deps.tasks.getTask(task.id))?.surveyId;
       const customerId =
-        task.customerId ?? (task.surveyId ? (await deps.surveys.getSurvey(task.surveyId))?.customerId : undefined);
+        task.customerId ?? (surveyId ? (await deps.surveys.getSurvey(surveyId))?.customerId : undefined);
       if (customerId) {
         const { profile } = await deps.customers.readCustomer(customerId);
         const channel = error.message.startsWith('sms') ? 'sms' : 'email';
@@ -397,9 +438,11 @@ export async function runFollowUps(now: Date, given: GivenFollowUpDeps): Promise
   const tasks = await deps.tasks.dueTasks(now);
   summary.due = tasks.length;
   for (const task of tasks) {
-    if (!(await deps.tasks.claimTask(task, now))) continue;
+    if (!(await deps.tasks.claimTask(task, now, realSpan(ports().clock, CLAIM_LEASE_MS)))) continue;
     const outcome = await handleTask(task, now, settings, deps);
     summary[outcome] += 1;
+    if (outcome === 'sent') countEvent('FollowUpSent');
+    if (outcome === 'failed') countEvent('FollowUpFailed');
   }
   return summary;
 }

@@ -18,8 +18,8 @@ export const createImprovement = apiHandler(route('createImprovement'), async ({
 export const getImprovement = apiHandler(route('getImprovement'), async ({ params, now }) =>
   ok(await service.readImprovement(params.id, now)),
 );
-export const patchImprovement = apiHandler(route('patchImprovement'), async ({ params, body, now }) =>
-  ok(await service.changeImprovement(params.id, body, now)),
+export const patchImprovement = apiHandler(route('patchImprovement'), async ({ params, body, now, ifMatch }) =>
+  ok(await service.changeImprovement(params.id, body, now, ifMatch)),
 );
 export const listImprovements = apiHandler(route('listImprovements'), async ({ query, now }) =>
   ok(await service.listImprovements(query, now)),

@@ -1,4 +1,5 @@
 /** Use cases of improvement actions and customer suggestions. */
+
 import { ulid } from 'ulidx';
 import { Invalid, NotFound, TooManyRequests } from '../../shared/domain/errors.js';
 import {
@@ -13,6 +14,7 @@ import { computeMetrics, DIMENSIONS, type Dimension } from '../../shared/domain/
 import { maskText } from '../../shared/domain/personal-data.js';
 import type { ImprovementSummary } from '../../shared/domain/report/model.js';
 import { localDate } from '../../shared/domain/time.js';
+import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
 import type { Actor } from '../../shared/http/auth.js';
 import type {
   CreateImprovementBody,
@@ -139,6 +141,7 @@ export async function changeImprovement(
   id: string,
   patch: PatchImprovementBody,
   now: Date,
+  ifMatch: IfMatch = undefined,
   given: Partial<ImprovementDeps> = {},
 ): Promise<Improvement> {
   const deps = { ...defaults, ...given };
@@ -146,8 +149,9 @@ export async function changeImprovement(
   const day = today(now, settings);
   const current = await deps.improvements.get(id);
   if (!current) throw new NotFound(`No improvement action ${id}.`);
+  assertIfMatch(ifMatch, current.version, `Improvement action ${id}`);
   for (const field of ['startedOn', 'doneOn'] as const)
-    if (patch[field] && patch[field] > day) throw Invalid.field(field, 'must not be in the future');
+    if (patch[field] && patch[field] > day) throw Invalid.field(field, 'must not be in the future', 'out_of_range');
   const next: ImprovementRecord = {
     ...current,
     ...patch,

@@ -1,8 +1,8 @@
 /** Lambda entry points of the interactions capability (one function per route). */
 import { apiHandler, created, ok } from '../../shared/http/api.js';
-import { logger } from '../../shared/http/logger.js';
 import { interactionRoutes } from '../../shared/http/routes/interactions.js';
 import { pick } from '../../shared/http/routes/route.js';
+import { logger } from '../../shared/observability/logger.js';
 import { ports } from '../../shared/ports.js';
 import { interactionNeeds } from '../composition.js';
 import {
@@ -22,8 +22,10 @@ export const get = apiHandler(pick(interactionRoutes, 'getInteraction'), async (
   ok(await readInteraction(params.id, now)),
 );
 
-export const patch = apiHandler(pick(interactionRoutes, 'patchInteraction'), async ({ params, body, actor, now }) =>
-  ok(await amendInteraction(params.id, body, actor, now)),
+export const patch = apiHandler(
+  pick(interactionRoutes, 'patchInteraction'),
+  async ({ params, body, actor, now, ifMatch }) =>
+    ok(await amendInteraction(params.id, body, actor, now, undefined, ifMatch)),
 );
 
 export const list = apiHandler(pick(interactionRoutes, 'listInteractions'), async ({ query, actor, now }) =>

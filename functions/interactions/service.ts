@@ -10,6 +10,7 @@ import {
   timeOrderProblem,
 } from '../../shared/domain/interactions.js';
 import { addDays, localDate, startOfLocalDay } from '../../shared/domain/time.js';
+import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
 import { type Actor, assertMayChange, hasRole, recordedFor } from '../../shared/http/auth.js';
 import type {
   CreateInteractionBody,
@@ -67,7 +68,7 @@ function assertTimesPlausible(
   for (const field of ['startedAt', 'firstResponseAt', 'resolvedAt', 'abandonedAt'] as const) {
     const value = record[field];
     if (value && new Date(value).getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
-      throw Invalid.field(field, 'must not be in the future');
+      throw Invalid.field(field, 'must not be in the future', 'out_of_range');
   }
 }
 
@@ -175,12 +176,14 @@ export async function amendInteraction(
   actor: Actor,
   now: Date,
   given: Partial<InteractionDeps> = {},
+  ifMatch: IfMatch = undefined,
 ): Promise<Interaction> {
   const deps = { ...defaults, ...given };
   for (let attempt = 1; ; attempt += 1) {
     const current = await deps.store.get(id);
     if (!current) throw new NotFound(`No interaction ${id}.`);
     assertMayChange(actor, { team: current.team, people: [current.agentId, current.createdBy] }, `Interaction ${id}`);
+    assertIfMatch(ifMatch, current.version, `Interaction ${id}`);
     const next: InteractionRecord = withOverdueFlags(
       withoutUndefined({
         ...current,
@@ -272,9 +275,11 @@ export async function listInteractions(query: ListInteractionsQuery, now: Date, 
   const { settings } = await deps.settings();
   const to = query.to ?? localDate(now, settings.timezone);
   const from = query.from ?? addDays(to, -30);
-  if (from > to) throw Invalid.field('from', 'must not be after to');
+  if (from > to) throw Invalid.field('from', 'must not be after to', 'not_ordered', { before: 'to' });
   if (addDays(from, MAX_RANGE_DAYS) < to && !query.customerId)
-    throw Invalid.field('from', `range may span at most ${MAX_RANGE_DAYS} days`);
+    throw Invalid.field('from', `range may span at most ${MAX_RANGE_DAYS} days`, 'out_of_range', {
+      maximumDays: MAX_RANGE_DAYS,
+    });
   const page = await deps.store.list({
     customerId: query.customerId,
     channel: query.channel,

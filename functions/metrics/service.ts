@@ -14,7 +14,7 @@ export async function metricsFor(query: MetricsQuery, now: Date) {
   const { settings } = await currentSettings();
   const to = query.to ?? localDate(now, settings.timezone);
   const from = query.from ?? `${to.slice(0, 7)}-01`;
-  if (from > to) throw Invalid.field('from', 'must not be after to');
+  if (from > to) throw Invalid.field('from', 'must not be after to', 'not_ordered', { before: 'to' });
   if (addDays(from, MAX_DAYS) < to) throw Invalid.field('from', `period may span at most ${MAX_DAYS} days`);
   const rows = await readCounters(from, to, { channel: query.channel, team: query.team });
   return computeMetrics(

@@ -3,11 +3,11 @@
 import { renderReportCsv } from '../../shared/domain/report/csv.js';
 import { renderReportHtml } from '../../shared/domain/report/html.js';
 import { apiHandler, ok } from '../../shared/http/api.js';
-import { logger } from '../../shared/http/logger.js';
 import { reportRoutes } from '../../shared/http/routes/reports.js';
 import { pick } from '../../shared/http/routes/route.js';
 import { emailSender } from '../../shared/notify/once.js';
 import { sesTransport } from '../../shared/notify/ses.js';
+import { logger } from '../../shared/observability/logger.js';
 import { ports, provideDefaults } from '../../shared/ports.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
 import { reportNeeds } from '../composition.js';
@@ -49,7 +49,7 @@ export const generateReport = apiHandler(pick(reportRoutes, 'generateReport'), a
  */
 export async function scheduledMonthlyReport(): Promise<{ month: string; email: string | null }> {
   const now = ports().clock.now();
-  const month = await monthToReport(now);
+  const month = monthToReport(now);
   const { report, emailError } = await generateMonthlyReport(month, now, { email: true }, reportNeeds);
   logger.info('monthly report built', { month, version: report.version, email: report.email?.status ?? null });
   if (emailError) throw emailError;

@@ -3,13 +3,16 @@
  * and four more for the trend), store it, render it, and email it at most once per month.
  */
 
+import { realSpan } from '../../shared/domain/clock.js';
 import { Invalid, NotFound } from '../../shared/domain/errors.js';
 import { computeMetrics } from '../../shared/domain/metrics.js';
 import type { RowExport } from '../../shared/domain/report/csv.js';
 import { buildReport, type ImprovementSummary, type MonthlyReport } from '../../shared/domain/report/model.js';
 import { localDate, monthRange, previousMonth } from '../../shared/domain/time.js';
 import type { EmailMessage } from '../../shared/notify/ports.js';
+import { countEvent } from '../../shared/observability/metrics.js';
 import { ports } from '../../shared/ports.js';
+import { SCHEDULES } from '../../shared/schedules.js';
 import type { Settings } from '../../shared/schemas/settings.js';
 import { readCounters } from '../../shared/store/aggregates.js';
 import { dynamoReportStore, type ReportStore } from '../../shared/store/reports.js';
@@ -100,7 +103,12 @@ export async function generateMonthlyReport(
     const recipients = settings.reportRecipients;
     if (
       recipients.length &&
-      (await deps.store.claimEmail(month, now, new Date(now.getTime() - EMAIL_CLAIM_TIMEOUT_MS), recipients.length))
+      (await deps.store.claimEmail(
+        month,
+        now,
+        new Date(now.getTime() - realSpan(ports().clock, EMAIL_CLAIM_TIMEOUT_MS)),
+        recipients.length,
+      ))
     ) {
       try {
         await deps.sendEmail(
@@ -111,6 +119,7 @@ export async function generateMonthlyReport(
           }),
         );
         await deps.store.recordEmailOutcome(month, { sent: true, at: now });
+        countEvent('ReportEmailed');
       } catch (error) {
         emailError = error as Error;
         await deps.store.recordEmailOutcome(month, { sent: false, error: emailError.message });
@@ -133,7 +142,10 @@ export async function reportForRendering(month: string, given: Partial<ReportDep
 }
 
 /** The month a scheduled run at `now` reports on: the previous calendar month in the settings' zone. */
-export async function monthToReport(now: Date, given: Partial<ReportDeps> = {}): Promise<string> {
-  const { settings } = await (given.settings ?? defaults.settings)();
-  return previousMonth(localDate(now, settings.timezone).slice(0, 7));
+const MONTHLY_REPORT_SCHEDULE = SCHEDULES.find((schedule) => schedule.id === 'monthlyReport')!;
+
+export function monthToReport(now: Date, scheduleZone: string = MONTHLY_REPORT_SCHEDULE.timezone): string {
+  // The month that just ended where the schedule fired (the 1st, 08:00 in its zone); read in a zone
+  // west of it, the same instant is still the last day of the month before, and a month would be skipped.
+  return previousMonth(localDate(now, scheduleZone).slice(0, 7));
 }

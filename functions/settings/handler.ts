@@ -6,6 +6,6 @@ import { changeSettings, readSettings } from './service.js';
 
 export const getSettings = apiHandler(pick(settingsRoutes, 'getSettings'), async () => ok(await readSettings()));
 
-export const patchSettings = apiHandler(pick(settingsRoutes, 'patchSettings'), async ({ body, actor, now }) =>
-  ok(await changeSettings(body, actor, now)),
+export const patchSettings = apiHandler(pick(settingsRoutes, 'patchSettings'), async ({ body, actor, now, ifMatch }) =>
+  ok(await changeSettings(body, actor, now, ifMatch)),
 );

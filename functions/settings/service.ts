@@ -4,9 +4,10 @@ import { Invalid } from '../../shared/domain/errors.js';
 import { mergePatch } from '../../shared/domain/merge-patch.js';
 import { sendableAt } from '../../shared/domain/quiet-hours.js';
 import { localDate } from '../../shared/domain/time.js';
+import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
 import type { Actor } from '../../shared/http/auth.js';
 import { fieldErrors } from '../../shared/http/request.js';
-import { Settings } from '../../shared/schemas/settings.js';
+import { Settings, SettingsPatch } from '../../shared/schemas/settings.js';
 import { currentSettings, type StoredSettings, saveSettings } from '../../shared/store/settings.js';
 
 const view = (stored: StoredSettings) => ({
@@ -50,11 +51,25 @@ function assertUsable(settings: Settings, now: Date): void {
   }
 }
 
-export async function changeSettings(patch: Record<string, unknown>, actor: Actor, now: Date) {
+/**
+ * Applies a merge patch. The patch is checked against SettingsPatch (fields and value types) and the
+ * merged result against Settings (cross-field rules, required fields), and one 400 names every bad field.
+ */
+export async function changeSettings(patch: unknown, actor: Actor, now: Date, ifMatch: IfMatch = undefined) {
   const current = await currentSettings({ fresh: true });
-  const merged = Settings.safeParse(mergePatch(current.settings, patch));
-  if (!merged.success) {
-    const errors = fieldErrors(merged.error);
+  assertIfMatch(ifMatch, current.version, 'The settings');
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch))
+    throw Invalid.field('(body)', 'must be a JSON object (a merge patch of the settings)', 'invalid_type');
+  const checked = SettingsPatch.safeParse(patch);
+  const patched = mergePatch(current.settings, patch);
+  const merged = Settings.safeParse(patched);
+  if (!checked.success || !merged.success) {
+    const all = [
+      ...(checked.success ? [] : fieldErrors(checked.error, patch)),
+      ...(merged.success ? [] : fieldErrors(merged.error, patched)),
+    ];
+    const seen = new Set<string>();
+    const errors = all.filter((e) => !seen.has(e.path) && seen.add(e.path));
     throw new Invalid(
       `The patched settings are invalid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`,
       errors,

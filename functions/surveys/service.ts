@@ -19,6 +19,7 @@ import {
 import { DAY, localDate } from '../../shared/domain/time.js';
 import type { Actor } from '../../shared/http/auth.js';
 import { surveyPageUrl } from '../../shared/links.js';
+import { countEvent } from '../../shared/observability/metrics.js';
 import { ports } from '../../shared/ports.js';
 import type { Language } from '../../shared/schemas/customers.js';
 import type { Settings } from '../../shared/schemas/settings.js';
@@ -373,6 +374,8 @@ export async function submitSurveyResponse(
     ...(customerActivity ? { customerActivity } : {}),
     counters,
   });
+  countEvent('SurveySubmitted');
+  if (!response.valid) countEvent('SurveyInvalid');
   return { id: response.id, valid: response.valid, flags: response.flags, categories: response.categories };
 }
 

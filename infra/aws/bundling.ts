@@ -47,7 +47,7 @@ export const ESBUILD_OPTIONS = {
 
 /**
  * The same options in NodejsFunction's vocabulary, bundling with the local esbuild (never Docker).
- * test/infra/bundling.test.ts checks that both produce the same bytes.
+ * test/infra/aws/bundling.test.ts checks that both produce the same bytes.
  */
 export function cdkBundling(): BundlingOptions {
   const options = ESBUILD_OPTIONS;

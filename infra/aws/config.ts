@@ -5,6 +5,7 @@
  */
 import type { Node } from 'constructs';
 import { isLocalhost } from '../../shared/links.js';
+import { DEFAULT_SENDER_EMAIL } from '../../shared/notify/ports.js';
 
 export const CONTEXT = {
   /** Browser origins allowed by CORS: `["*"]`, or a list such as `["https://app.example.com"]`. */
@@ -67,7 +68,7 @@ export function readConfig(node: Node): CareLoopConfig {
   if (origins.includes('*') && stage === 'prod')
     fail(CONTEXT.allowedOrigins, 'must name the frontends\' origins in prod ("*" is for dev and test stages)');
 
-  const senderEmail = node.tryGetContext(CONTEXT.senderEmail);
+  const senderEmail = node.tryGetContext(CONTEXT.senderEmail) ?? DEFAULT_SENDER_EMAIL;
   if (typeof senderEmail !== 'string' || !EMAIL.test(senderEmail))
     fail(CONTEXT.senderEmail, 'must be an email address (an SES-verified identity)');
 

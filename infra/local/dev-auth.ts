@@ -2,7 +2,8 @@
  * Local stand-in for API Gateway's Cognito authorizer: HS256 tokens signed with
  * CARELOOP_DEV_JWT_SECRET, verified here and passed to handlers as the same claims.
  */
-import { jwtVerify, SignJWT } from 'jose';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { TokenExpired } from '../../shared/domain/errors.js';
 import type { Role } from '../../shared/schemas/common.js';
 
 export const DEFAULT_DEV_SECRET = 'careloop-local-development-secret-change-me';
@@ -34,6 +35,7 @@ const IAT_LEEWAY_SECONDS = 30;
  * missing or does not verify. Like Cognito's tokens, a dev token must carry `exp` and an `iat`
  * that is not in the future. Groups are joined with commas, as the REST authorizer does, so a
  * group name that holds a comma, whitespace or a bracket is refused rather than re-read as others.
+ * A token that verifies but has expired throws TokenExpired (API Gateway's EXPIRED_TOKEN answer).
  */
 export async function claimsFromAuthorization(
   secret: string,
@@ -58,7 +60,8 @@ export async function claimsFromAuthorization(
       'cognito:groups': groups.join(','),
       ...(typeof payload['custom:team'] === 'string' ? { 'custom:team': payload['custom:team'] } : {}),
     };
-  } catch {
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) throw new TokenExpired('The token has expired; sign in again.');
     return null;
   }
 }

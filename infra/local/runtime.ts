@@ -14,11 +14,11 @@ import { scaledClock } from '../../shared/domain/clock.js';
 import { Invalid, PayloadTooLarge } from '../../shared/domain/errors.js';
 import { maskText } from '../../shared/domain/personal-data.js';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '../../shared/http/cors.js';
-import { logger } from '../../shared/http/logger.js';
 import { ROUTES } from '../../shared/http/routes/index.js';
 import { PUBLIC_BASE_URL_ENV, publicBaseUrlFor } from '../../shared/links.js';
 import { emailSender, smsSender } from '../../shared/notify/once.js';
 import { outboxEmailTransport, outboxSmsTransport } from '../../shared/notify/outbox.js';
+import { logger, redactTokens } from '../../shared/observability/logger.js';
 import { usePorts } from '../../shared/ports.js';
 import { SCHEDULES } from '../../shared/schedules.js';
 import { Month, Role } from '../../shared/schemas/common.js';
@@ -26,6 +26,7 @@ import { z } from '../../shared/schemas/zod.js';
 import { DEV_SURVEY_SIGNING_KEY, staticSigningKeys } from '../../shared/secrets/survey-signing-key.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
 import { forgetCachedSettings } from '../../shared/store/settings.js';
+import { keepClockSaved, resumeAt } from './clock-file.js';
 import { claimsFromAuthorization, DEFAULT_DEV_SECRET, mintDevToken } from './dev-auth.js';
 import { ensureTables, type LocalDynamo, startDynamoLocal, useLocalDynamo } from './dynamodb.js';
 import {
@@ -55,7 +56,7 @@ export interface LocalRuntimeOptions {
   /** Prefix for table names, so several runtimes can share one DynamoDB Local. */
   tablePrefix?: string;
   timeScale?: number;
-  /** Where the scaled clock starts; default: now. */
+  /** Where the scaled clock starts; default: where it stood when `dataDir` was last used, or now. */
   startAt?: Date;
   jwtSecret?: string;
   /** Where sent email and SMS are written; a fresh temp dir when absent. */
@@ -139,7 +140,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   await ensureTables(endpoint, options.tablePrefix ?? '');
   forgetCachedSettings();
 
-  const clock = scaledClock(options.timeScale ?? 1, options.startAt ?? new Date());
+  const clock = scaledClock(options.timeScale ?? 1, options.startAt ?? resumeAt(options.dataDir));
+  const clockFile = options.dataDir ? keepClockSaved(options.dataDir, clock) : undefined;
+  const clockStartedAt = clock.now();
   usePorts({
     clock,
     surveySigningKeys: staticSigningKeys(process.env.CARELOOP_SURVEY_SIGNING_KEY ?? DEV_SURVEY_SIGNING_KEY),
@@ -173,7 +176,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       run: (await loadExport(schedule.capability, schedule.handler)) as () => Promise<unknown>,
     })),
   );
-  const scheduler = options.schedules === false ? undefined : startScheduler(clock, scheduledJobs, log);
+  const scheduler = options.schedules === false ? undefined : startScheduler(clock, scheduledJobs, log, clockStartedAt);
   const localEndpoints = new Map<string, LocalEndpoint>();
   const token = (sub: string, groups: Role[], team?: string) => mintDevToken(jwtSecret, { sub, groups, team });
   localEndpoints.set('POST /_local/token', async ({ body }) => {
@@ -220,7 +223,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const logFailure = (method: string, path: string, status: number, error?: unknown) => {
     if (status < 500) return;
     const cause = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error ?? '');
-    log(maskText(`${method} ${path} answered ${status}${cause ? `: ${cause}` : ''}`));
+    log(redactTokens(maskText(`${method} ${path} answered ${status}${cause ? `: ${cause}` : ''}`)));
     if (error) logger.error('local request failed', { method, path, status, error: error as Error });
   };
 
@@ -252,7 +255,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       }
       const match = matchRoute(routes, method, target.path);
       if (!match) throw notFound(target.path);
-      const claims = await claimsFromAuthorization(jwtSecret, request.headers.authorization);
+      const claims = await claimsFromAuthorization(jwtSecret, request.headers.authorization).catch((error: unknown) => {
+        // Public routes have no authorizer in API Gateway: a stale token there is simply ignored.
+        if (match.compiled.route.auth === 'public') return null;
+        throw error;
+      });
       const event = toEvent({
         request,
         url: { pathname: target.path, query: target.query },
@@ -293,6 +300,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     token,
     async stop() {
       scheduler?.stop();
+      clockFile?.stop();
       await workflows.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

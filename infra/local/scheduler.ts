@@ -31,6 +31,8 @@ export function startScheduler(
   clock: { now(): Date; realDelayUntil(at: Date): number },
   jobs: Array<{ schedule: ScheduleDeclaration; run: () => Promise<unknown> }>,
   log: (line: string) => void = () => undefined,
+  /** Fire what falls due after this instant (the clock's start: loading handlers takes a while, and a job due meanwhile still runs). */
+  from: Date = clock.now(),
 ): { stop(): void } {
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
@@ -50,7 +52,7 @@ export function startScheduler(
     timer.unref();
     timers.add(timer);
   };
-  for (const job of jobs) arm(job, nextFireTime(job.schedule.expression, job.schedule.timezone, clock.now()));
+  for (const job of jobs) arm(job, nextFireTime(job.schedule.expression, job.schedule.timezone, from));
   return {
     stop() {
       stopped = true;

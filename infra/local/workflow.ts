@@ -251,7 +251,8 @@ export class LocalWorkflowRunner implements WorkflowStarter {
         const page = await dynamoComplaintStore.list({
           status,
           fromInstant: new Date(now.getTime() - 366 * DAY).toISOString(),
-          toInstant: now.toISOString(),
+          // Also any registered "ahead" of this clock (a clock restarted behind the data must not skip them).
+          toInstant: new Date(now.getTime() + 366 * DAY).toISOString(),
           limit: 100,
           cursor,
         });

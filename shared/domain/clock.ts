@@ -1,6 +1,17 @@
 /** Where "now" comes from. Domain code takes a Clock (or a Date) instead of calling Date.now(). */
 export interface Clock {
   now(): Date;
+  /** How many times faster than real time this clock runs (1 or absent: real time). */
+  scale?: number;
+}
+
+/**
+ * An operational window (a lease, a claim timeout, a recovery delay) in this clock's
+ * milliseconds: such windows protect against real processes and networks, so they last the same
+ * real time whatever the clock's scale (a 5-minute lease is not 83 ms at CARELOOP_TIME_SCALE=3600).
+ */
+export function realSpan(clock: Clock, realMs: number): number {
+  return realMs * (clock.scale ?? 1);
 }
 
 export const systemClock: Clock = { now: () => new Date() };

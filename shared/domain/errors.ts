@@ -2,15 +2,49 @@
  * Errors are values with a shape. Domain and store code throw these; the HTTP layer
  * turns each into an application/problem+json answer in one place (shared/http/problem.ts).
  */
+/**
+ * Stable codes of field errors, so a form can show its own text (zh/en) for each; `message` is an
+ * English hint for developers and may change. `params` carries the numbers or values a text needs.
+ */
+export const FIELD_ERROR_CODES = [
+  /** The field is missing. */
+  'required',
+  /** Wrong JSON type (a number where text is expected, …). */
+  'invalid_type',
+  /** Text or list shorter than `params.minimum`. */
+  'too_short',
+  /** Text or list longer than `params.maximum`. */
+  'too_long',
+  /** Not one of `params.allowed`. */
+  'not_in_list',
+  /** A number outside `params.minimum`…`params.maximum`, or a time too far ahead. */
+  'out_of_range',
+  /** Not in the expected format (timestamp, date, e-mail, E.164 phone, id, …). */
+  'invalid_format',
+  /** Times out of order (`params.after` names the field this one must not precede). */
+  'not_ordered',
+  /** A field this request does not take. */
+  'unknown_field',
+  /** Names a record that does not exist. */
+  'not_found',
+  /** Anything else; `message` says what. */
+  'invalid',
+] as const;
+export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
+
 export interface FieldError {
   path: string;
+  code: FieldErrorCode;
   message: string;
+  params?: Record<string, unknown>;
 }
 
 export abstract class CareLoopError extends Error {
   abstract readonly status: number;
   abstract readonly slug: string;
   readonly errors?: FieldError[];
+  /** Extra members of the problem body (e.g. a refused transition's `currentStatus` and `allowedEvents`). */
+  extensions?: Record<string, unknown>;
   constructor(message: string, errors?: FieldError[]) {
     super(message);
     this.name = new.target.name;
@@ -25,14 +59,25 @@ export class Invalid extends CareLoopError {
   constructor(message: string, errors: FieldError[] = []) {
     super(message, errors);
   }
-  static field(path: string, message: string): Invalid {
-    return new Invalid(`${path} ${message}`, [{ path, message }]);
+  static field(
+    path: string,
+    message: string,
+    code: FieldErrorCode = 'invalid',
+    params?: Record<string, unknown>,
+  ): Invalid {
+    return new Invalid(`${path} ${message}`, [{ path, code, message, ...(params ? { params } : {}) }]);
   }
 }
 
 export class Unauthenticated extends CareLoopError {
   readonly status = 401;
   readonly slug = 'unauthenticated';
+}
+
+/** 401 for a token that was valid but has expired: the client should sign in again, not report a forgery. */
+export class TokenExpired extends CareLoopError {
+  readonly status = 401;
+  readonly slug = 'token-expired';
 }
 
 export class Forbidden extends CareLoopError {
@@ -49,6 +94,16 @@ export class NotFound extends CareLoopError {
 export class Conflict extends CareLoopError {
   readonly status = 409;
   readonly slug = 'conflict';
+  constructor(message: string, extensions?: Record<string, unknown>) {
+    super(message);
+    if (extensions) this.extensions = extensions;
+  }
+}
+
+/** 412: `If-Match` named a version the record no longer has (someone changed it since it was read). */
+export class PreconditionFailed extends CareLoopError {
+  readonly status = 412;
+  readonly slug = 'precondition-failed';
 }
 
 /** 410: something that existed is no longer usable (a used or expired survey link). */

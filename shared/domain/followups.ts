@@ -14,6 +14,10 @@ export type FollowUpKind =
   | 'problem_fixed'
   | 'fixed_fanout'
   | 'detractor_alert'
+  /** Starts a complaint round's escalation workflow if the request that stored it died before starting it. */
+  | 'ensure_watch'
+  /** Sends an escalation notice again that the workflow could not deliver. */
+  | 'escalation_notice'
   /** A resolved complaint: "did this solve your problem?" with the link to answer (`/c/<token>`). */
   | 'complaint_confirmation';
 export type Channel = 'sms' | 'email';
@@ -69,8 +73,11 @@ export function smsSegments(text: string): number {
   return text.length <= single ? 1 : Math.ceil(text.length / multi);
 }
 
+/** The kinds that carry a follow-up message of their own words. */
+export type MessageKind = Exclude<FollowUpKind, 'ensure_watch' | 'escalation_notice'>;
+
 export interface MessageInput {
-  kind: FollowUpKind;
+  kind: MessageKind;
   language: Language;
   url?: string;
   category?: string;

@@ -53,7 +53,8 @@ export function decideSuggestion(
 ) {
   if (suggestion.status !== 'submitted') throw new Conflict(`This suggestion was already ${suggestion.status}.`);
   if (decision.decision === 'rejected') {
-    if (!decision.reason?.trim()) throw Invalid.field('reason', 'is required when a suggestion is rejected');
+    if (!decision.reason?.trim())
+      throw Invalid.field('reason', 'is required when a suggestion is rejected', 'required');
     return {
       status: 'rejected' as const,
       decidedOn: today,

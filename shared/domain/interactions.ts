@@ -1,6 +1,7 @@
 import type { Channel, Complexity } from '../schemas/common.js';
 import type { ServiceTargets } from '../schemas/settings.js';
 import { type Contribution, counterName, histogramCounter, NO_TEAM } from './aggregates.js';
+import type { FieldError } from './errors.js';
 import { secondsBetween } from './time.js';
 
 /** The facts of one contact that timing depends on. */
@@ -74,13 +75,17 @@ export function deriveTiming(
 /** Why the times of a contact cannot be right, or null when they are ordered. */
 export function timeOrderProblem(
   times: Pick<InteractionTimes, 'startedAt' | 'firstResponseAt' | 'resolvedAt'>,
-): { path: string; message: string } | null {
+): FieldError | null {
   const { startedAt, firstResponseAt, resolvedAt } = times;
-  if (firstResponseAt && firstResponseAt < startedAt)
-    return { path: 'firstResponseAt', message: 'must not be before startedAt' };
-  if (resolvedAt && resolvedAt < startedAt) return { path: 'resolvedAt', message: 'must not be before startedAt' };
-  if (resolvedAt && firstResponseAt && resolvedAt < firstResponseAt)
-    return { path: 'resolvedAt', message: 'must not be before firstResponseAt' };
+  const notBefore = (path: string, after: string): FieldError => ({
+    path,
+    code: 'not_ordered',
+    message: `must not be before ${after}`,
+    params: { after },
+  });
+  if (firstResponseAt && firstResponseAt < startedAt) return notBefore('firstResponseAt', 'startedAt');
+  if (resolvedAt && resolvedAt < startedAt) return notBefore('resolvedAt', 'startedAt');
+  if (resolvedAt && firstResponseAt && resolvedAt < firstResponseAt) return notBefore('resolvedAt', 'firstResponseAt');
   return null;
 }
 

@@ -3,14 +3,15 @@ import middy from '@middy/core';
 import httpCors from '@middy/http-cors';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { ZodType, z } from 'zod';
+import { etagOf, type IfMatch, parseIfMatch } from '../domain/versions.js';
+import { logger } from '../observability/logger.js';
 import { ports } from '../ports.js';
 import { type Actor, actorFromEvent, authorize } from './auth.js';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from './cors.js';
 import { idempotentRunner } from './idempotency.js';
-import { logger } from './logger.js';
 import { problemResponse } from './problem.js';
 import { formBody, header, jsonBody, refuseReservedNames, validate } from './request.js';
-import type { RouteDeclaration } from './routes/route.js';
+import { acceptsIfMatch, type RouteDeclaration } from './routes/route.js';
 
 /** What a route's implementation answers: a status and a JSON body (or text with its content type). */
 export interface Reply {
@@ -34,7 +35,11 @@ export interface ApiRequest<R extends RouteDeclaration> {
   params: Part<R, 'params'>;
   /** null only on public routes called without a token. */
   actor: R['auth'] extends 'public' ? Actor | null : Actor;
+  /** `If-Match` of a write to one record (PATCH, PUT, POST …/events): the version the caller last read. */
+  ifMatch: IfMatch;
   now: Date;
+  /** The Idempotency-Key the caller sent, if any (a use case may record what the request created). */
+  idempotencyKey: string | undefined;
   event: APIGatewayProxyEvent;
   context: Context;
 }
@@ -59,11 +64,38 @@ const problemDetails = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayP
   },
 });
 
+/**
+ * Middleware: one line per request with the route, never the path or the query (survey and
+ * confirmation links carry their token in the path), the caller's id and the status.
+ */
+const requestLog = (route: RouteDeclaration): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => {
+  const line = (request: middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult>) =>
+    logger.info('request', {
+      route: route.id,
+      method: route.method,
+      resource: route.path,
+      caller: actorFromEvent(request.event)?.id ?? null,
+      status: request.response?.statusCode ?? null,
+    });
+  return { after: line, onError: line };
+};
+
+/** A single record (an object with a numeric `version`, not a page of items) answers its version as `ETag`. */
+function etagHeader(body: unknown): Record<string, string> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || 'items' in body) return {};
+  const version = (body as { version?: unknown }).version;
+  return typeof version === 'number' && Number.isInteger(version) ? { etag: etagOf(version) } : {};
+}
+
 function toResult(reply: Reply): APIGatewayProxyResult {
   const isText = typeof reply.body === 'string' && reply.contentType !== undefined;
   return {
     statusCode: reply.status,
-    headers: { 'content-type': reply.contentType ?? 'application/json; charset=utf-8', ...reply.headers },
+    headers: {
+      'content-type': reply.contentType ?? 'application/json; charset=utf-8',
+      ...(isText ? {} : etagHeader(reply.body)),
+      ...reply.headers,
+    },
     body: reply.body === undefined ? '' : isText ? (reply.body as string) : JSON.stringify(reply.body),
   };
 }
@@ -97,13 +129,17 @@ export function apiHandler<R extends RouteDeclaration>(
     const params = schemas.params ? validate(schemas.params, event.pathParameters ?? {}, 'path') : undefined;
     const query = schemas.query ? validate(schemas.query, event.queryStringParameters ?? {}, 'query') : undefined;
     const body = schemas.body
-      ? validate(schemas.body, jsonBody(event), 'body')
+      ? route.bodyValidatedByService
+        ? jsonBody(event)
+        : validate(schemas.body, jsonBody(event), 'body')
       : schemas.form
         ? validate(schemas.form, formBody(event), 'form')
         : undefined;
-    const request = { body, query, params, actor, now: ports().clock.now(), event, context } as ApiRequest<R>;
-
+    const ifMatch = acceptsIfMatch(route) ? parseIfMatch(header(event, 'if-match')) : undefined;
     const key = header(event, 'idempotency-key');
+    const now = ports().clock.now();
+    const request = { body, query, params, actor, ifMatch, now, idempotencyKey: key, event, context } as ApiRequest<R>;
+
     if (idempotent && key && actor) {
       // The stored answer is the final HTTP result (strings only), so a replay is byte-for-byte the first answer.
       return idempotent({ actor: actor.id, key, body: event.body ?? '' }, context, async () =>
@@ -130,6 +166,7 @@ export function apiHandler<R extends RouteDeclaration>(
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(requestLog(route))
     .use(
       httpCors({
         origins: corsOrigins,

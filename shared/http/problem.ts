@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { CareLoopError, Conflict, IdempotencyKeyReused, Unavailable } from '../domain/errors.js';
+import { CareLoopError, Conflict, IdempotencyKeyReused, TokenExpired, Unavailable } from '../domain/errors.js';
 import type { Problem } from '../schemas/common.js';
 
 const PROBLEM_BASE = 'https://careloop.dev/problems/';
@@ -10,6 +10,7 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not found',
   409: 'Conflict',
+  412: 'Precondition failed',
   410: 'Gone',
   413: 'Payload too large',
   415: 'Unsupported media type',
@@ -50,15 +51,19 @@ function translate(error: unknown): CareLoopError | null {
 export function problemResponse(error: unknown, instance?: string): { result: APIGatewayProxyResult; known: boolean } {
   const known = translate(error);
   const status = known?.status ?? 500;
-  const problem: Problem & { instance?: string } = {
+  const problem: Problem = {
     type: PROBLEM_BASE + (known?.slug ?? 'internal'),
     title: TITLES[status] ?? 'Error',
     status,
     detail: known ? known.message : 'Something went wrong on our side. It has been logged; please retry later.',
     ...(known?.errors?.length ? { errors: known.errors } : {}),
     ...(instance ? { instance } : {}),
+    ...known?.extensions,
   };
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+  if (known instanceof TokenExpired)
+    headers['www-authenticate'] = 'Bearer error="invalid_token", error_description="The token has expired"';
+  else if (status === 401) headers['www-authenticate'] = 'Bearer';
   if (known instanceof Unavailable) headers['retry-after'] = String(known.retryAfterSeconds);
   return { result: { statusCode: status, headers, body: JSON.stringify(problem) }, known: known !== null };
 }

@@ -4,6 +4,12 @@
  * go through these two ports; AWS sends with SES and SNS, the local runtime writes an outbox.
  */
 
+/**
+ * The sender address when none is configured: declared once, for the CDK context default, the
+ * SES transport and the local outbox. A deploy names a verified SES identity (careloop:senderEmail).
+ */
+export const DEFAULT_SENDER_EMAIL = 'careloop@example.com';
+
 export interface EmailAttachment {
   filename: string;
   contentType: string;
@@ -50,18 +56,34 @@ export interface Transport<M> {
 
 /**
  * A message could not be delivered. `retryable`: the provider was busy or unreachable and a
- * later attempt may succeed; otherwise the message itself was refused (bad address, opted out).
+ * later attempt may succeed. `addressRefused`: the provider said the address itself is bad (a
+ * hard bounce, an invalid or opted-out number) — the only failure that may mark a customer's
+ * address undeliverable; a refusal caused by our own setup (SES sandbox, AccessDenied,
+ * throttling, a paused account) is neither the customer's fault nor theirs to fix.
  */
 export class DeliveryFailed extends Error {
   override readonly name = 'DeliveryFailed';
+  readonly addressRefused: boolean;
   constructor(
     message: string,
     readonly retryable: boolean,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; addressRefused?: boolean },
   ) {
     super(message, options);
+    this.addressRefused = options?.addressRefused ?? false;
   }
 }
+
+/** Provider answers that blame the address: SNS on an invalid or opted-out number, SES on a malformed address or a hard bounce. */
+const ADDRESS_REFUSED: Record<'email' | 'sms', (name: string, message: string) => boolean> = {
+  sms: (name, message) =>
+    (/^InvalidParameter(Exception)?$/.test(name) && /phone ?number/i.test(message)) ||
+    name === 'OptedOutException' ||
+    /opted[ -]?out/i.test(message),
+  email: (name, message) =>
+    name === 'HardBounce' ||
+    (name === 'BadRequestException' && /(illegal|invalid|malformed) (email )?address/i.test(message)),
+};
 
 const RETRYABLE_NAMES = new Set([
   'ThrottlingException',
@@ -89,5 +111,8 @@ export function deliveryFailure(error: unknown, channel: 'email' | 'sms'): Deliv
     RETRYABLE_NAMES.has(name) ||
     (status !== undefined && status >= 500) ||
     ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EAI_AGAIN'].includes(code ?? '');
-  return new DeliveryFailed(`${channel} not delivered: ${name}: ${message}`, retryable, { cause: error });
+  return new DeliveryFailed(`${channel} not delivered: ${name}: ${message}`, retryable, {
+    cause: error,
+    addressRefused: !retryable && ADDRESS_REFUSED[channel](name, message),
+  });
 }

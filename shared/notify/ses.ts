@@ -1,13 +1,13 @@
 /** Email through Amazon SES v2: a simple message, or raw MIME when it carries attachments. */
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { toMime } from './mime.js';
-import type { EmailMessage, Transport } from './ports.js';
+import { DEFAULT_SENDER_EMAIL, type EmailMessage, type Transport } from './ports.js';
 
 let client: SESv2Client | undefined;
 
 /** The sender address comes from CARELOOP_SENDER_EMAIL (set by the CDK's allowEmail from the careloop:senderEmail context). */
 export function sesTransport(
-  from = process.env.CARELOOP_SENDER_EMAIL ?? 'careloop@example.com',
+  from = process.env.CARELOOP_SENDER_EMAIL ?? DEFAULT_SENDER_EMAIL,
 ): Transport<EmailMessage> {
   return {
     async deliver(message) {

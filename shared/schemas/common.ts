@@ -1,3 +1,4 @@
+import { FIELD_ERROR_CODES } from '../domain/errors.js';
 import { z } from './zod.js';
 
 /** ISO 8601 instant with an offset or Z, e.g. `2026-11-03T08:15:00Z`. */
@@ -28,6 +29,12 @@ export const ExternalId = z
   .regex(/^[A-Za-z0-9._:@-]+$/, 'may contain letters, digits and . _ : @ - only')
   .openapi({ example: 'C-10042' });
 
+/** A member of staff: the `sub` of their token and their id in the staff directory. */
+export const StaffId = ExternalId.openapi({ description: 'A member of staff (token `sub`)', example: 'agent-017' });
+
+/** A team (`custom:team` of a token). */
+export const TeamId = ExternalId.openapi({ description: 'A team (token `custom:team`)', example: 'shanghai-hotline' });
+
 export const Channel = z.enum(['phone', 'chat', 'app', 'wechat', 'email', 'store']).openapi('Channel');
 export type Channel = z.infer<typeof Channel>;
 export const CHANNELS = Channel.options;
@@ -52,13 +59,50 @@ export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
     })
     .openapi(name);
 
+export const FieldErrorCode = z.enum(FIELD_ERROR_CODES).openapi('FieldErrorCode', {
+  description:
+    'Stable code of a field error, for a form to translate: required, invalid_type, too_short, too_long, not_in_list, ' +
+    'out_of_range, invalid_format, not_ordered, unknown_field, not_found, invalid',
+});
+
+export const FieldError = z
+  .object({
+    path: z.string().openapi({ description: 'The field, dotted as the caller wrote it', example: 'startedAt' }),
+    code: FieldErrorCode,
+    message: z.string().openapi({ description: 'English hint for developers; show a text chosen by `code` instead' }),
+    params: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .openapi({
+        description: 'Values a translated text needs (minimum, maximum, allowed, after)',
+        example: { maximum: 2000 },
+      }),
+  })
+  .openapi('FieldError');
+
 export const Problem = z
   .object({
     type: z.string().openapi({ example: 'https://careloop.dev/problems/validation' }),
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    instance: z
+      .string()
+      .optional()
+      .openapi({ description: 'The request path the problem occurred on', example: '/interactions' }),
+    errors: z.array(FieldError).optional().openapi({ description: 'Validation failures, one per field' }),
+    currentStatus: z
+      .string()
+      .optional()
+      .openapi({ description: 'On a refused complaint transition (409): the complaint’s status now' }),
+    allowedEvents: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: 'On a refused complaint transition (409): the events the complaint accepts now' }),
   })
-  .openapi('Problem', { description: 'RFC 9457 problem details (application/problem+json)' });
+  .openapi('Problem', {
+    description:
+      'RFC 9457 problem details (application/problem+json). `type` ends in validation, unauthenticated, ' +
+      'token-expired, forbidden, not-found, conflict, precondition-failed, gone, …',
+  });
 export type Problem = z.infer<typeof Problem>;

@@ -1,4 +1,4 @@
-import { Channel, DateString, ExternalId, Id, Month, PageQuery, pageOf, Timestamp } from './common.js';
+import { Channel, DateString, ExternalId, Id, Month, PageQuery, pageOf, StaffId, TeamId, Timestamp } from './common.js';
 import { Calendar, EscalationRole } from './settings.js';
 import { z } from './zod.js';
 
@@ -66,7 +66,7 @@ export const CreateComplaintBody = z
     description: z.string().min(1).max(4000),
     interactionId: Id.optional().openapi({ description: 'The interaction the complaint came from' }),
     tier: Tier.optional().openapi({ description: 'Default from settings: 1 for high severity, 2 otherwise' }),
-    team: ExternalId.optional().openapi({ description: 'Team counted in KPIs; default the caller’s team' }),
+    team: TeamId.optional().openapi({ description: 'Team counted in KPIs; default the caller’s team' }),
   })
   .openapi('CreateComplaintBody');
 export type CreateComplaintBody = z.infer<typeof CreateComplaintBody>;
@@ -77,7 +77,13 @@ const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
 /** One step of the loop. Each type takes only the fields it needs. */
 export const ComplaintEventBody = z
   .discriminatedUnion('type', [
-    event('assign', { assigneeId: ExternalId }),
+    event('assign', {
+      assigneeId: StaffId,
+      reassign: z
+        .boolean()
+        .optional()
+        .openapi({ description: 'Required (true) to take a complaint already assigned to someone else; else 409' }),
+    }),
     event('respond', {}),
     event('propose_solution', { solution: z.string().min(1).max(4000) }),
     event('await_customer', { reason: PauseReason }),
@@ -228,19 +234,67 @@ export const TimelineEventType = z
     'milestone_met',
     'breached',
     'escalated',
+    'escalate',
+    'owner_notified',
+    'customer_notified',
     'notification_failed',
     'workflow_failed',
   ])
   .openapi('TimelineEventType');
 export type TimelineEventType = z.infer<typeof TimelineEventType>;
 
+const Level = z.number().int().min(0);
+
+/** What an entry records; which fields appear depends on its `type` (each field says where). */
+export const TimelineDetail = z
+  .object({
+    note: z.string().optional().openapi({ description: 'Staff events: the note sent with the event' }),
+    from: ComplaintStatus.optional().openapi({ description: 'Staff events: status before' }),
+    to: ComplaintStatus.optional().openapi({ description: 'Staff events: status after' }),
+    assigneeId: z.string().optional().openapi({ description: 'assign: the new assignee' }),
+    previousAssigneeId: z.string().optional().openapi({ description: 'assign with reassign: who had it' }),
+    solution: z.string().optional().openapi({ description: 'propose_solution' }),
+    reason: PauseReason.optional().openapi({ description: 'await_customer' }),
+    pausedMinutes: z.number().int().optional().openapi({ description: 'resume' }),
+    deadlinesMoved: z.record(z.string(), Timestamp).optional().openapi({ description: 'resume: new due times' }),
+    satisfied: z.boolean().optional().openapi({ description: 'confirm' }),
+    severity: z.enum(['high', 'medium', 'low']).optional().openapi({ description: 'registered' }),
+    tier: z.number().int().optional().openapi({ description: 'registered' }),
+    ownerRole: z.string().optional().openapi({ description: 'registered' }),
+    deadlines: z
+      .object({ respondBy: Timestamp, solutionBy: Timestamp, closeBy: Timestamp })
+      .optional()
+      .openapi({ description: 'registered' }),
+    recurrenceOf: z.string().optional().openapi({ description: 'registered: the earlier complaint this repeats' }),
+    milestone: MilestoneName.optional().openapi({ description: 'System events: the milestone concerned' }),
+    dueBy: Timestamp.optional(),
+    metAt: Timestamp.optional().openapi({ description: 'milestone_met' }),
+    minutesLeft: z.number().optional().openapi({ description: 'deadline_warning' }),
+    round: z.number().int().optional().openapi({ description: 'The round of the loop (reopen starts a new one)' }),
+    fromLevel: Level.optional().openapi({ description: 'escalated' }),
+    toLevel: Level.optional().openapi({ description: 'escalated' }),
+    fromRole: z.string().optional().openapi({ description: 'escalated' }),
+    toRole: z.string().optional().openapi({ description: 'escalated' }),
+    notified: z
+      .array(z.object({ role: z.string(), channel: z.string(), messageId: z.string().optional() }))
+      .optional()
+      .openapi({ description: 'escalated: who was told, by role and channel (never addresses)' }),
+    role: z.string().optional().openapi({ description: 'owner_notified: the role told' }),
+    channel: z.string().optional().openapi({ description: 'owner_notified, customer_notified: sms or email' }),
+    template: z.string().optional().openapi({ description: 'owner_notified, customer_notified: the message sent' }),
+    error: z.string().optional().openapi({ description: 'notification_failed, workflow_failed' }),
+    message: z.string().optional().openapi({ description: 'notification_failed, workflow_failed (masked)' }),
+  })
+  .catchall(z.unknown())
+  .openapi('TimelineDetail');
+
 export const TimelineEntry = z
   .object({
     at: Timestamp,
     type: TimelineEventType,
     /** The caller's id, or `system:escalation` for the workflow. */
-    actor: z.string(),
-    detail: z.record(z.string(), z.unknown()),
+    actor: z.string().openapi({ description: 'Who: a staff id, `customer`, or `system:…` for the workflow' }),
+    detail: TimelineDetail,
   })
   .openapi('TimelineEntry');
 export type TimelineEntry = z.infer<typeof TimelineEntry>;

@@ -10,7 +10,8 @@ export const ContactChannel = z.enum(['sms', 'email']).openapi('ContactChannel')
 export type ContactChannel = z.infer<typeof ContactChannel>;
 export const Language = z.enum(['zh', 'en']).openapi('Language');
 export type Language = z.infer<typeof Language>;
-export const Tier = z.enum(['silver', 'gold', 'diamond']).openapi('Tier');
+/** A customer's service tier (named apart from a complaint's `Tier`, 1 or 2, so the document has both). */
+export const Tier = z.enum(['silver', 'gold', 'diamond']).openapi('CustomerTier');
 
 export const Consent = z
   .strictObject({ sms: z.boolean(), email: z.boolean() })

@@ -1,4 +1,15 @@
-import { Channel, Complexity, DateString, ExternalId, Id, PageQuery, pageOf, Timestamp } from './common.js';
+import {
+  Channel,
+  Complexity,
+  DateString,
+  ExternalId,
+  Id,
+  PageQuery,
+  pageOf,
+  StaffId,
+  TeamId,
+  Timestamp,
+} from './common.js';
 import { z } from './zod.js';
 
 export const OverdueReason = z.enum(['staffing', 'process', 'tooling', 'customer', 'other']).openapi('OverdueReason');
@@ -11,8 +22,8 @@ export const CreateInteractionBody = z
     channel: Channel,
     complexity: Complexity,
     startedAt: Timestamp,
-    agentId: ExternalId.optional(),
-    team: ExternalId.optional(),
+    agentId: StaffId.optional().openapi({ description: 'Default: the caller' }),
+    team: TeamId.optional().openapi({ description: 'Default: the caller’s team' }),
     category: Category.optional(),
     firstResponseAt: Timestamp.optional(),
     resolvedAt: Timestamp.optional(),

@@ -1,20 +1,33 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { ROUTES, type RouteResponse } from '../http/routes/index.js';
+import { acceptsIfMatch, type RouteDeclaration } from '../http/routes/route.js';
 import { Problem } from './common.js';
 import { z } from './zod.js';
 
 const PROBLEM_STATUSES: Record<number, string> = {
   400: 'Invalid input (errors name each field)',
-  401: 'No or invalid token',
+  401: 'No or invalid token; an expired one is `type …/token-expired` with `WWW-Authenticate: Bearer error="invalid_token"`',
   403: 'Role not allowed',
   404: 'Unknown id',
   409: 'State conflict or duplicate',
+  412: 'If-Match names a version the record no longer has: read it again',
   413: 'Body over 64 KiB',
   415: 'Body is not JSON',
   422: 'Idempotency-Key reused with another body',
   429: 'Throttled',
   503: 'Dependency unavailable (see Retry-After)',
 };
+
+const etagHeader = {
+  description: 'The record’s version; send it back as If-Match to change the record only if nobody else did',
+  schema: { type: 'string' as const, example: '"3"' },
+};
+
+/** A single record (a schema with a `version`) answers an ETag. */
+function hasVersion(schema: RouteDeclaration['responses'][number]['schema']): boolean {
+  const shape = (schema as { shape?: Record<string, unknown> } | undefined)?.shape;
+  return shape !== undefined && 'version' in shape && !('items' in shape);
+}
 
 /** The OpenAPI 3.1 document, generated from the same route declarations and zod schemas the handlers validate with. */
 export function openApiDocument() {
@@ -26,16 +39,39 @@ export function openApiDocument() {
   });
   const problem = { description: '', content: { 'application/problem+json': { schema: Problem } } };
   for (const route of ROUTES) {
-    // A page for people answers its errors as pages (declared on the route), never problem+json.
-    const isPage = Object.values(route.responses).some((r: RouteResponse) => r.contentType === 'text/html');
+    // A public page for customers answers its errors as pages (declared on the route), never problem+json;
+    // a staff page (the report as HTML) answers auth and validation errors as problem+json like any route.
+    const isPage =
+      route.auth === 'public' &&
+      Object.values(route.responses).some((r: RouteResponse) => r.contentType === 'text/html');
     const errors = Object.entries(PROBLEM_STATUSES).filter(([status]) => {
       const code = Number(status);
       if (isPage || status in route.responses) return false;
       if (route.auth === 'public' && (code === 401 || code === 403)) return false;
       if (!route.request?.body && [413, 415, 422].includes(code)) return false;
       if (route.method !== 'POST' && code === 422) return false;
+      if (code === 412 && !acceptsIfMatch(route)) return false;
       return true;
     });
+    const headers = {
+      ...(route.method === 'POST' && route.auth !== 'public'
+        ? {
+            'Idempotency-Key': z
+              .string()
+              .max(255)
+              .optional()
+              .openapi({ description: 'A retry with the same key and body returns the first answer' }),
+          }
+        : {}),
+      ...(acceptsIfMatch(route)
+        ? {
+            'If-Match': z
+              .string()
+              .optional()
+              .openapi({ description: 'The ETag last read; a stale one is refused with 412', example: '"3"' }),
+          }
+        : {}),
+    };
     registry.registerPath({
       method: route.method.toLowerCase() as 'get',
       path: route.path,
@@ -49,7 +85,17 @@ export function openApiDocument() {
         ...(route.request?.params ? { params: route.request.params as z.ZodObject } : {}),
         ...(route.request?.query ? { query: route.request.query as z.ZodObject } : {}),
         ...(route.request?.body
-          ? { body: { required: true, content: { 'application/json': { schema: route.request.body } } } }
+          ? {
+              body: {
+                required: true,
+                content: {
+                  'application/json': {
+                    schema: route.request.body,
+                    ...(route.example === undefined ? {} : { example: route.example }),
+                  },
+                },
+              },
+            }
           : {}),
         ...(route.request?.form
           ? {
@@ -59,17 +105,7 @@ export function openApiDocument() {
               },
             }
           : {}),
-        ...(route.method === 'POST' && route.auth !== 'public'
-          ? {
-              headers: z.object({
-                'Idempotency-Key': z
-                  .string()
-                  .max(255)
-                  .optional()
-                  .openapi({ description: 'A retry with the same key and body returns the first answer' }),
-              }),
-            }
-          : {}),
+        ...(Object.keys(headers).length ? { headers: z.object(headers) } : {}),
       },
       responses: {
         ...Object.fromEntries(
@@ -77,6 +113,7 @@ export function openApiDocument() {
             status,
             {
               description: response.description,
+              ...(hasVersion(response.schema) ? { headers: { ETag: etagHeader } } : {}),
               ...(response.schema
                 ? { content: { [response.contentType ?? 'application/json']: { schema: response.schema } } }
                 : {}),
@@ -93,6 +130,7 @@ export function openApiDocument() {
       title: 'CareLoop API',
       version: '1.0.0',
       description: 'Customer-service interactions, complaints with SLA escalation, surveys, KPIs and monthly reports.',
+      license: { name: 'Proprietary', url: 'https://careloop.dev/license' },
     },
     servers: [{ url: '/' }],
   });

@@ -1,4 +1,4 @@
-import { Month } from './common.js';
+import { Month, Timestamp } from './common.js';
 import { z } from './zod.js';
 
 export const ReportParams = z.strictObject({ month: Month });
@@ -20,12 +20,12 @@ const Change = z.enum(['up', 'down', 'flat']).nullable();
 export const MonthlyReport = z
   .object({
     month: Month,
-    generatedAt: z.string(),
+    generatedAt: Timestamp,
     version: z.number().int().openapi({ description: 'how many times this month was built' }),
     email: z
       .object({
         status: z.enum(['sending', 'sent', 'failed']),
-        sentAt: z.string().optional(),
+        sentAt: Timestamp.optional(),
         recipients: z.number().int(),
       })
       .nullable(),

@@ -1,4 +1,5 @@
-import { CHANNELS, type Channel } from './common.js';
+import type { ZodType } from 'zod';
+import { CHANNELS, type Channel, Timestamp } from './common.js';
 import { z } from './zod.js';
 
 /** Names that would reach an object's prototype if used as keys: never a calendar or category name. */
@@ -36,7 +37,12 @@ export const TimeZone = z
   .openapi({ example: 'Asia/Shanghai' });
 
 /** A KPI value or target: shares (0–1), scores (1–5) and NPS (−100–100) all fit. */
-export const KpiValue = z.number().min(-100).max(100);
+export const KpiValue = z
+  .number()
+  .min(-100)
+  .max(100)
+  // DynamoDB stores no number smaller than 1e-130 in magnitude; no KPI needs finer than a millionth.
+  .refine((value) => value === 0 || Math.abs(value) >= 1e-6, 'must be 0 or at least 0.000001 in magnitude');
 const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)');
 /** The end of a working period may be midnight at the end of the day. */
 const EndHourMinute = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be HH:MM (24 h), or 24:00');
@@ -219,3 +225,41 @@ export const Settings = z
   })
   .openapi('Settings');
 export type Settings = z.infer<typeof Settings>;
+
+type Def = { type: string; shape?: Record<string, ZodType>; keyType?: ZodType; valueType?: ZodType };
+
+/**
+ * The merge-patch form of a schema (RFC 7396): every object field optional, `null` deletes it.
+ * Derived from Settings itself, so the document says which fields a patch may name and what
+ * values they take; the merged result is then validated as a whole (cross-field rules too).
+ */
+function mergePatchOf(schema: ZodType): ZodType {
+  const def = (schema as unknown as { _zod: { def: Def } })._zod.def;
+  if (def.type === 'object' && def.shape)
+    return z.strictObject(
+      Object.fromEntries(
+        Object.entries(def.shape).map(([key, value]) => [key, mergePatchOf(value).nullable().optional()]),
+      ),
+    );
+  if (def.type === 'record' && def.keyType && def.valueType)
+    return z.partialRecord(def.keyType as never, mergePatchOf(def.valueType).nullable());
+  return schema;
+}
+
+export const SettingsPatch = (mergePatchOf(Settings) as z.ZodObject).openapi('SettingsPatch', {
+  description:
+    'RFC 7396 JSON merge patch of Settings: name only what changes; null removes a field. The merged result must be valid Settings.',
+});
+
+/**
+ * The settings with their version. Built from Settings' shape rather than `.extend`, which the
+ * document would render as `allOf` of two closed schemas that no real answer can satisfy.
+ */
+export const VersionedSettings = z
+  .strictObject({
+    ...Settings.shape,
+    version: z.number().int().openapi({ description: '0 before the first change; If-Match takes it as the ETag' }),
+    updatedAt: Timestamp.nullable(),
+    updatedBy: z.string().nullable(),
+  })
+  .openapi('VersionedSettings');

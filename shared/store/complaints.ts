@@ -16,7 +16,7 @@ import { dynamo } from './client.js';
 import { customerActivityUpdate } from './customers.js';
 import { complaintKeys, EntityType } from './keys.js';
 import { type Page, type PartitionQuery, queryPartitions } from './paging.js';
-import { MAIN_TABLE, tableName } from './table.js';
+import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 
 export interface ComplaintListQuery {
   status?: ComplaintStatus | undefined;
@@ -39,13 +39,20 @@ export interface PauseTotal {
 /** Storage port for complaints. */
 export interface ComplaintStore {
   /** Stores a new complaint with its first timeline entries; a second create of the same id is a Conflict. */
-  create(complaint: Complaint, timeline: TimelineEntry[]): Promise<void>;
+  /** Stores a new complaint with its first timeline entries; `extra` items join the same transaction. */
+  create(complaint: Complaint, timeline: TimelineEntry[], extra?: TransactItem[]): Promise<void>;
   get(id: string): Promise<Complaint | undefined>;
   /**
    * Replaces `previous` with `next` if it is still at `previous.version` (else Conflict), with
    * the timeline entries of the change, the KPI counter difference, and the pause side items.
    */
-  replace(next: Complaint, previous: Complaint, timeline: TimelineEntry[], pauseCredit?: PauseCredit): Promise<void>;
+  replace(
+    next: Complaint,
+    previous: Complaint,
+    timeline: TimelineEntry[],
+    pauseCredit?: PauseCredit,
+    extra?: TransactItem[],
+  ): Promise<void>;
   /** Writes an entry under a key derived from `name`, once: false when it was already there. */
   appendOnce(complaintId: string, entry: TimelineEntry, name: string): Promise<boolean>;
   /** Adds entries that record something outside the complaint (a failure), each under a fresh key. */
@@ -64,19 +71,6 @@ export interface ComplaintStore {
   pauseTotals(month: string): Promise<PauseTotal[]>;
 }
 
-const KEY_ATTRIBUTES = [
-  'pk',
-  'sk',
-  'gsi1pk',
-  'gsi1sk',
-  'gsi2pk',
-  'gsi2sk',
-  'gsi3pk',
-  'gsi3sk',
-  'gsi4pk',
-  'gsi4sk',
-  'type',
-] as const;
 const TABLE = () => tableName(MAIN_TABLE);
 
 function toItem(complaint: Complaint) {
@@ -92,9 +86,7 @@ function toItem(complaint: Complaint) {
 }
 
 export function fromItem(item: Record<string, unknown>): Complaint {
-  const record = { ...item };
-  for (const attribute of KEY_ATTRIBUTES) delete record[attribute];
-  return record as unknown as Complaint;
+  return withoutKeys<Complaint>(item);
 }
 
 /** Suffixes increase with every entry this process writes, so entries of the same instant keep the order they were written in. */
@@ -218,13 +210,14 @@ export function partitionsFor(query: ComplaintListQuery): PartitionQuery[] {
 }
 
 export const dynamoComplaintStore: ComplaintStore = {
-  async create(complaint, timeline) {
+  async create(complaint, timeline, extra = []) {
     await writeWithCounters(
       [
         { Put: { TableName: TABLE(), Item: toItem(complaint), ConditionExpression: 'attribute_not_exists(pk)' } },
         ...timelinePuts(complaint.id, timeline),
         // The customer's complaint count (frequent complainer, at risk) moves with the complaint, in its local month.
         customerActivityUpdate(complaint.customerId, activityDelta('complaints', complaint.serviceDay.slice(0, 7))),
+        ...extra,
       ],
       contributionDelta([], [complaintContribution(complaint)]),
       complaint.id,
@@ -239,7 +232,7 @@ export const dynamoComplaintStore: ComplaintStore = {
     return result.Item ? fromItem(result.Item) : undefined;
   },
 
-  async replace(next, previous, timeline, pauseCredit) {
+  async replace(next, previous, timeline, pauseCredit, extra = []) {
     await writeWithCounters(
       [
         {
@@ -253,6 +246,7 @@ export const dynamoComplaintStore: ComplaintStore = {
         },
         ...timelinePuts(next.id, timeline),
         ...pauseItems(next, previous, pauseCredit),
+        ...extra,
       ],
       contributionDelta([complaintContribution(previous)], [complaintContribution(next)]),
       next.id,

@@ -3,8 +3,11 @@
  * CUSTOMER#<id> (profile, activity, survey throttle), so one Query reads them all and
  * erasure deletes them all.
  */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CustomerActivity } from '../domain/customers.js';
+import { PreconditionFailed } from '../domain/errors.js';
+import type { IfMatch } from '../domain/versions.js';
 import type { ContactChannel, Language } from '../schemas/customers.js';
 import type { TransactItem } from './aggregates.js';
 import { dynamo } from './client.js';
@@ -37,6 +40,7 @@ async function putCustomerProfile(
   id: string,
   fields: CustomerFields,
   now: Date,
+  ifMatch: IfMatch = undefined,
 ): Promise<{ profile: CustomerProfile; created: boolean }> {
   const names: Record<string, string> = {
     '#type': 'type',
@@ -71,16 +75,29 @@ async function putCustomerProfile(
     names[`#${field}`] = field;
     removes.push(`#${field}`);
   }
-  const result = await dynamo().send(
-    new UpdateCommand({
-      TableName: tableName(MAIN_TABLE),
-      Key: customerKeys.profile(id),
-      UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
+  // If-Match: the write happens only at the version the caller read (in the same request, so no race between check and write).
+  if (typeof ifMatch === 'number') values[':expected'] = ifMatch;
+  const condition =
+    ifMatch === undefined ? undefined : ifMatch === '*' ? 'attribute_exists(pk)' : '#version = :expected';
+  const result = await dynamo()
+    .send(
+      new UpdateCommand({
+        TableName: tableName(MAIN_TABLE),
+        Key: customerKeys.profile(id),
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ...(condition ? { ConditionExpression: condition } : {}),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    )
+    .catch((error: Error) => {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new PreconditionFailed(
+          `Customer ${id} was changed by someone else (or does not exist); read it again and retry.`,
+        );
+      throw error;
+    });
   const profile = toProfile(result.Attributes ?? {});
   return { profile, created: profile.version === 1 };
 }
@@ -222,10 +239,12 @@ export interface CustomerStore {
    * Creates or replaces a profile in one UpdateItem: the created time and the version
    * survive, fields left out are removed. Returns the stored profile and whether it is new.
    */
+  /** With `ifMatch`, writes only at that version (412 otherwise). */
   putCustomerProfile(
     id: string,
     fields: CustomerFields,
     now: Date,
+    ifMatch?: IfMatch,
   ): Promise<{ profile: CustomerProfile; created: boolean }>;
   /** Everything stored under a customer's partition, in one strongly consistent Query. */
   readCustomer(id: string): Promise<CustomerItems>;

@@ -32,6 +32,9 @@ export interface FollowUpTask {
   improvementId?: string;
   category?: string;
   alertId?: string;
+  /** escalation_notice: the missed milestone and the ladder level whose owner is told. */
+  milestone?: 'respond' | 'solution' | 'close';
+  level?: number;
   /** Why a task was skipped or failed, for the operator. */
   outcome?: string;
   channel?: 'sms' | 'email';

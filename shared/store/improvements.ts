@@ -7,7 +7,7 @@ import { previousMonth } from '../domain/time.js';
 import { dynamo } from './client.js';
 import { EntityType, improvementKeys, suggestionKeys } from './keys.js';
 import { type Page, type PartitionQuery, queryPartitions } from './paging.js';
-import { MAIN_TABLE, tableName } from './table.js';
+import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 
 export interface ImprovementRecord {
   id: string;
@@ -58,12 +58,7 @@ export interface SuggestionRecord {
   version: number;
 }
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi3pk', 'gsi3sk', 'type'];
-const strip = <T>(item: Record<string, unknown>): T => {
-  const copy = { ...item };
-  for (const key of KEY_ATTRIBUTES) delete copy[key];
-  return copy as T;
-};
+const strip = <T>(item: Record<string, unknown>): T => withoutKeys<T>(item);
 
 /** Put with `attribute_not_exists` for version 1, or `version = previous` after that. */
 async function putVersioned(item: Record<string, unknown> & { version: number }, what: string) {

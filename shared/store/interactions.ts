@@ -10,7 +10,7 @@ import { type TransactItem, writeWithCounters } from './aggregates.js';
 import { dynamo } from './client.js';
 import { EntityType, INTERACTION_DUE_SHARDS, interactionKeys } from './keys.js';
 import { type Page, type PartitionQuery, queryPartitions } from './paging.js';
-import { MAIN_TABLE, tableName } from './table.js';
+import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 
 /** An interaction as stored: the recorded facts plus the targets in force when it was recorded. */
 export interface InteractionRecord {
@@ -71,24 +71,6 @@ export interface InteractionStore {
   due(now: Date, sinceDays: number, limit: number): Promise<string[]>;
 }
 
-const KEY_ATTRIBUTES = [
-  'pk',
-  'sk',
-  'gsi1pk',
-  'gsi1sk',
-  'gsi2pk',
-  'gsi2sk',
-  'gsi3pk',
-  'gsi3sk',
-  'gsi4pk',
-  'gsi4sk',
-  'gsi5pk',
-  'gsi5sk',
-  'gsi6pk',
-  'gsi6sk',
-  'type',
-] as const;
-
 /** The record's progress facts as dates, for the domain rules. */
 export function progressOf(record: InteractionRecord) {
   const date = (value: string | undefined) => (value ? new Date(value) : undefined);
@@ -121,9 +103,7 @@ export function interactionItem(record: InteractionRecord) {
 }
 
 export function fromItem(item: Record<string, unknown>): InteractionRecord {
-  const record = { ...item };
-  for (const attribute of KEY_ATTRIBUTES) delete record[attribute];
-  return record as unknown as InteractionRecord;
+  return withoutKeys<InteractionRecord>(item);
 }
 
 /** The partitions that hold a list query's items, newest first. */

@@ -34,6 +34,8 @@
  * | alerts raised on a local day              | gsi2  | ALERTS#<local day>                         | <raisedAt>#<id>             |
  * | submissions of a hashed client per window | table | RATE#<scope>#<client hash>                 | WINDOW#<window start>       |
  * | alerts of a customer (erasure)            | gsi1  | CUSTOMER#<customerId>                      | ALERT#<raisedAt>#<id>       |
+ * | staff member by id                        | table | STAFF#<id>                                 | STAFF                       |
+ * | staff directory, by team then id          | gsi1  | STAFF                                      | <team or ~>#<id>            |
  * | settings (current)                        | table | SETTINGS                                   | CURRENT                     |
  * | settings history (every version)          | table | SETTINGS                                   | V#<version, 8 digits>       |
  * | improvement action by id                  | table | IMPROVEMENT#<id>                           | IMPROVEMENT                 |
@@ -49,6 +51,7 @@
  * | monthly report of a month                 | table | REPORT#<YYYY-MM>                           | REPORT                      |
  * | the report's email delivery (once)        | table | REPORT#<YYYY-MM>                           | EMAIL                       |
  * | KPI counters of a month, one shard        | table | AGG#<YYYY-MM>#<shard 0..3>                 | <day>#<channel>#<team>#<slot 0..31> |
+ * | record a client request created (replay)  | table | REQUEST#<route>#<sha256(caller, key)>      | REQUEST                     |
  *
  * Aggregate counters are spread over AGGREGATE_SHARDS partitions per month and, inside each,
  * over up to AGGREGATE_SLOTS items per cell; every write picks its partition and slot at random
@@ -280,9 +283,32 @@ export const complaintWatchKeys = {
   customerOf: (sk: string) => sk.slice('CUSTOMER#'.length),
 };
 
+/** A client request (route, caller, Idempotency-Key) and the record it created; the key is hashed, never stored. */
+export const requestKeys = {
+  item: (route: string, digest: string): Key => ({ pk: `REQUEST#${route}#${digest}`, sk: 'REQUEST' }),
+};
+
 export const reportKeys = {
   report: (month: string): Key => ({ pk: `REPORT#${month}`, sk: 'REPORT' }),
   email: (month: string): Key => ({ pk: `REPORT#${month}`, sk: 'EMAIL' }),
+};
+
+/**
+ * The staff directory: one item per member, and one small directory partition (gsi1) ordered by
+ * team then id, so `GET /staff?team=` is one Query. Staff are hundreds, not millions, and change
+ * rarely: the partition stays far below any item-collection or throughput limit.
+ */
+export const staffKeys = {
+  item: (id: string): Key => ({ pk: `STAFF#${id}`, sk: 'STAFF' }),
+  directory: (team: string | null, id: string) => ({
+    gsi1pk: staffKeys.directoryPartition,
+    gsi1sk: `${team ?? staffKeys.noTeam}#${id}`,
+  }),
+  directoryPartition: 'STAFF',
+  /** Sorts after every team id (ids never hold `~`): members without a team come last. */
+  noTeam: '~',
+  /** Sort-key prefix of one team's members (team ids never hold `#`, so no team is the prefix of another's). */
+  teamPrefix: (team: string) => `${team}#`,
 };
 
 export const settingsKeys = {
@@ -314,4 +340,6 @@ export const EntityType = {
   surveyResponse: 'survey_response',
   surveySubject: 'survey_subject',
   alert: 'alert',
+  request: 'request',
+  staff: 'staff',
 } as const;

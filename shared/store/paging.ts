@@ -73,7 +73,7 @@ function keyAttributes(query: PartitionQuery): string[] {
   return [MAIN_TABLE.partitionKey, MAIN_TABLE.sortKey, ...(index ? [index.partitionKey, index.sortKey] : [])];
 }
 
-const notThisList = () => Invalid.field('cursor', 'is not a cursor issued for this list');
+const notThisList = () => Invalid.field('cursor', 'is not a cursor issued for this list', 'invalid_format');
 
 async function decodeCursor(cursor: string, expected: string, queries: PartitionQuery[]): Promise<Cursor> {
   const bytes = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, 'base64url') : Buffer.alloc(0);

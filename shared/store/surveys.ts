@@ -20,7 +20,7 @@ import { type TransactItem, writeWithCounters } from './aggregates.js';
 import { dynamo } from './client.js';
 import { alertKeys, customerKeys, EntityType, surveyKeys } from './keys.js';
 import { type Page, queryPartitions } from './paging.js';
-import { MAIN_TABLE, tableName } from './table.js';
+import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 
 export interface SurveyRecord {
   id: string;
@@ -86,12 +86,7 @@ export interface AlertRecord {
 }
 
 const table = () => tableName(MAIN_TABLE);
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'type'];
-function strip<T>(item: Record<string, unknown>): T {
-  const record = { ...item };
-  for (const attribute of KEY_ATTRIBUTES) delete record[attribute];
-  return record as T;
-}
+const strip = <T>(item: Record<string, unknown>): T => withoutKeys<T>(item);
 
 /** The stored item of a survey invitation (its state included: opened, answered). */
 export function surveyItem(survey: SurveyRecord): Record<string, unknown> {

@@ -50,6 +50,21 @@ export const TABLES = [MAIN_TABLE, IDEMPOTENCY_TABLE] as const;
 
 export type IndexName = (typeof MAIN_TABLE.indexes)[number]['name'];
 
+/** The attributes that only address an item (table and index keys, entity type): never part of a record. */
+export const KEY_ATTRIBUTES: readonly string[] = [
+  MAIN_TABLE.partitionKey,
+  MAIN_TABLE.sortKey,
+  ...MAIN_TABLE.indexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+  'type',
+];
+
+/** A stored item as its record: the same attributes less its keys. */
+export function withoutKeys<T>(item: Record<string, unknown>): T {
+  const record = { ...item };
+  for (const attribute of KEY_ATTRIBUTES) delete record[attribute];
+  return record as T;
+}
+
 /** The table name a handler uses, from its environment. */
 export function tableName(table: TableDeclaration): string {
   return process.env[table.envVar] ?? table.localName;

@@ -98,7 +98,7 @@ describe('the confirmation page', () => {
     await screenshots('confirmation-en');
 
     await page.locator('#comment').fill('Arrived, thanks');
-    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Yes, it is solved' }).click()]);
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Yes, it is solved' }).click()]);
     expect(await page.locator('h1').textContent()).toBe('Thank you for confirming!');
     await expectNoSeriousViolations();
     await screenshots('confirmation-yes-en');
@@ -167,12 +167,12 @@ describe('the suggestion board', () => {
     }
 
     // An empty form comes back with the message.
-    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Send suggestion' }).click()]);
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Send suggestion' }).click()]);
     expect(await page.locator('#e-text').textContent()).toBe('Please write your suggestion.');
     await expectNoSeriousViolations();
 
     await page.locator('#text').fill('Please add a WeChat channel for complaints');
-    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Send suggestion' }).click()]);
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Send suggestion' }).click()]);
     expect(await page.locator('h1').textContent()).toBe('Thank you for your suggestion!');
     await expectNoSeriousViolations();
     await screenshots('board-thanks-en');

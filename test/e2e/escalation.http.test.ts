@@ -1,6 +1,6 @@
 /**
- * Nobody answers a complaint registered through the local API: with the clock at 3600× the
- * default 1 h response deadline passes in about a second, and the workflow (the CDK-synthesized
+ * Nobody answers a complaint registered through the local API: with the clock at 900× the
+ * default 1 h response deadline passes in four seconds, and the workflow (the CDK-synthesized
  * definition) escalates it on its own — on the timeline, in the outbox, in the list of breaches.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,8 @@ import { until } from '../support/wait.js';
 let api: TestApi;
 beforeAll(async () => {
   // 10:00 in Shanghai: the deadline passes at 11:00, outside quiet hours.
-  api = await startTestRuntime({ startAt: new Date('2026-11-10T02:00:00Z'), timeScale: 3600, schedules: false });
+  // 900×: the 1 h deadline passes in 4 s, its 15-minute warning window lasts a full second even on a busy machine.
+  api = await startTestRuntime({ startAt: new Date('2026-11-10T02:00:00Z'), timeScale: 900, schedules: false });
   await api.runtime.workflows.prepare();
 });
 afterAll(() => api?.runtime.stop());
@@ -72,5 +73,37 @@ describe('a complaint nobody responds to', () => {
     expect(breached.body.items.map((c: { id: string }) => c.id)).toContain(id);
     const executions = (await api.call('GET', '/_local/executions', { as: null })).body.items;
     expect(executions.find((e: { name: string }) => e.name === id).path).toContain('Escalate: response overdue');
+  });
+});
+
+describe('the first complaint after a cold start', () => {
+  it('escalates like any other: the workflow only starts once the complaint is stored', async () => {
+    // No prepare(): the first registration also waits for the state machine to be synthesized.
+    const cold = await startTestRuntime({
+      startAt: new Date('2026-11-10T02:00:00Z'),
+      timeScale: 3600,
+      schedules: false,
+    });
+    try {
+      const registered = await cold.call('POST', '/complaints', {
+        as: 'agent',
+        body: aComplaintBody({ severity: 'medium', customerId: 'C-first' }),
+      });
+      expect(registered.status).toBe(201);
+      const { id } = registered.body;
+      const types = await until(async () => {
+        const reply = await cold.call('GET', `/complaints/${id}/timeline`, { as: 'agent' });
+        const found = (reply.body.items as Array<{ type: string }>).map((e) => e.type);
+        return found.includes('escalated') ? found : undefined;
+      });
+      // Synthesizing takes seconds, hours at 3600×: the first check comes after the deadline, past its warning.
+      expect(types.filter((type) => type !== 'deadline_warning')).toEqual(['registered', 'breached', 'escalated']);
+      const execution = (await cold.call('GET', '/_local/executions', { as: null })).body.items.find(
+        (e: { name: string }) => e.name === id,
+      );
+      expect(execution.path).not.toContain('Nothing to watch in this round');
+    } finally {
+      await cold.runtime.stop();
+    }
   });
 });

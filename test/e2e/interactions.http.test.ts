@@ -119,7 +119,14 @@ describe('the error contract', () => {
       body: anInteraction({ resolvedAt: '2026-11-03T07:00:00Z' }),
     });
     expectProblem(reply, 400);
-    expect(reply.body.errors).toEqual([{ path: 'resolvedAt', message: 'must not be before startedAt' }]);
+    expect(reply.body.errors).toEqual([
+      {
+        path: 'resolvedAt',
+        code: 'not_ordered',
+        message: 'must not be before startedAt',
+        params: { after: 'startedAt' },
+      },
+    ]);
   });
 
   it('400 for a body that is not JSON, 415 for one that is not declared JSON', async () => {

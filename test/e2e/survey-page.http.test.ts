@@ -115,7 +115,7 @@ describe('the survey page', () => {
     await mobile.keyboard.press('Tab');
     await mobile.keyboard.type('回复很快，谢谢');
     await mobile.keyboard.press('Tab');
-    await Promise.all([mobile.waitForLoadState('load'), mobile.keyboard.press('Enter')]);
+    await Promise.all([mobile.waitForEvent('load'), mobile.keyboard.press('Enter')]);
 
     expect(await mobile.locator('h1').textContent()).toBe('感谢您的评价！');
     await expectNoSeriousViolations(mobile);
@@ -144,7 +144,7 @@ describe('the survey page', () => {
     await chooseByKeyboard(mobile, 7, 0);
     await mobile.keyboard.press('Tab');
     await mobile.keyboard.press('Tab');
-    await Promise.all([mobile.waitForLoadState('load'), mobile.keyboard.press('Enter')]);
+    await Promise.all([mobile.waitForEvent('load'), mobile.keyboard.press('Enter')]);
     expect(await mobile.locator('h1').textContent()).toBe('Thank you for your feedback!');
     await expectNoSeriousViolations(mobile);
     await screenshots(mobile, 'survey-thanks-en');

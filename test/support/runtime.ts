@@ -2,6 +2,7 @@
 import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../infra/local/runtime.js';
 import type { Role } from '../../shared/schemas/common.js';
 import { dynamoEndpoint, uniquePrefix } from './dynamo.js';
+import { type ConformanceChecker, conformanceChecker } from './openapi-conformance.js';
 
 export interface TestApi {
   runtime: LocalRuntime;
@@ -29,6 +30,14 @@ export async function startTestRuntime(options: LocalRuntimeOptions = {}): Promi
     if (!tokens.has(role)) tokens.set(role, await runtime.token(`test-${role}`, [role]));
     return tokens.get(role)!;
   };
+  // Every answer is held to the served OpenAPI document (see openapi-conformance.ts).
+  let checker: Promise<ConformanceChecker> | undefined;
+  const conformance = () => {
+    checker ??= fetch(`${runtime.url}/openapi.json`)
+      .then((r) => r.json() as Promise<Record<string, unknown>>)
+      .then((document) => conformanceChecker(document));
+    return checker;
+  };
   return {
     runtime,
     async call(method, path, { as = 'admin', body, rawBody, headers = {} } = {}) {
@@ -48,6 +57,13 @@ export async function startTestRuntime(options: LocalRuntimeOptions = {}): Promi
       } catch {
         // not JSON: keep the text
       }
+      (await conformance()).check({
+        method,
+        path,
+        status: response.status,
+        contentType: response.headers.get('content-type'),
+        body: parsed,
+      });
       return { status: response.status, headers: response.headers, body: parsed, text };
     },
   };

@@ -11,10 +11,12 @@
  *                                   │               ├─ notify_later ─▶ Wait for quiet hours to end ─▶ Escalate
  *                                   │               └─ closed / superseded ───────▶ end
  *   Check and Escalate retry transient errors with backoff; anything else is caught and
- *   recorded on the complaint's timeline, and the workflow goes on with the next milestone.
+ *   recorded on the complaint's timeline (a notice that could not be sent is handed to the
+ *   follow-up job to send again), and the workflow goes on with the next milestone — also when
+ *   the failure itself could not be recorded (that step has a Catch of its own).
  *
  * Transitions (Standard workflows bill per transition): 3 per milestone met before its warning,
- * 8 per milestone missed and escalated, plus the final state — see test/infra/escalation.test.ts.
+ * 8 per milestone missed and escalated, plus the final state — see test/infra/aws/escalation.test.ts.
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -235,6 +237,9 @@ function milestoneStates(
     maxAttempts: 6,
     maxDelay: Duration.minutes(5),
   });
+  // Even a failure that cannot be recorded does not end the watch: the next milestone is still watched
+  // (the RecordFailure function's errors raise the Lambda error alarm instead).
+  recordFailure.addCatch(ends.next, { errors: ['States.ALL'], resultPath: '$.unrecordedFailure' });
   recordFailure.next(ends.next);
 
   const invoke = (part: string, stateName: string, fn: CareLoopFunction) => {

@@ -13,6 +13,7 @@ import {
   Invalid,
   NotFound,
   PayloadTooLarge,
+  TokenExpired,
   TooManyRequests,
   Unauthenticated,
   Unavailable,
@@ -34,6 +35,8 @@ const throttled = new TooManyRequests('Too many requests. Slow down and retry sh
 
 export const GATEWAY_PROBLEMS: readonly GatewayProblem[] = [
   { type: ResponseType.UNAUTHORIZED, error: new Unauthenticated('A valid bearer token is required.') },
+  // An expired token is told apart from a forged one, so a console signs in again instead of reporting an error.
+  { type: ResponseType.EXPIRED_TOKEN, error: new TokenExpired('The token has expired; sign in again.') },
   { type: ResponseType.ACCESS_DENIED, error: new Forbidden('This token may not call this API.') },
   { type: ResponseType.THROTTLED, error: throttled },
   { type: ResponseType.QUOTA_EXCEEDED, error: throttled },

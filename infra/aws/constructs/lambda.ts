@@ -28,7 +28,7 @@ import {
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { SERVICE_NAME } from '../../../shared/http/logger.js';
+import { SERVICE_NAME } from '../../../shared/observability/logger.js';
 import { cdkBundling } from '../bundling.js';
 import { PROJECT_ROOT } from '../paths.js';
 

@@ -23,6 +23,7 @@ import { MAIN_TABLE, tableName } from '../../../shared/store/table.js';
 import { BulkLoad, itemOfPut } from './bulk.js';
 import { planComplaints, seedComplaint } from './complaints.js';
 import { type Random, seededRandom } from './random.js';
+import { seedStaff } from './staff.js';
 import { demoCustomer, seedSurveys } from './surveys.js';
 
 export type SeedProgress = (stage: string, done: number, total: number) => void;
@@ -144,6 +145,9 @@ export async function seedDemo(
   // Customers, interactions and surveys: built in memory by the use cases' own pure functions, written in bulk.
   const load = new BulkLoad();
   const customerStart = new Date(firstDay - 30 * DAY);
+  progress('staff', 0, 1);
+  await seedStaff(customerStart, agent);
+  progress('staff', 1, 1);
   for (const [id, body] of customers) load.put(customerProfileItem(id, body, customerStart));
   progress('customers', customers.size, customers.size);
   const interactions: Interaction[] = bodies.map((body) => {

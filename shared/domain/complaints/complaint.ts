@@ -13,9 +13,10 @@ import type {
 } from '../../schemas/complaints.js';
 import type { Settings } from '../../schemas/settings.js';
 import { type Contribution, counterName, NO_TEAM } from '../aggregates.js';
+import { Conflict } from '../errors.js';
 import { DAY, localDate, secondsBetween } from '../time.js';
 import { deadlineAfterPause } from './calendar.js';
-import { nextStatus } from './loop.js';
+import { allowedEvents, nextStatus } from './loop.js';
 import { deadlinesOf, MILESTONES, meetMilestone, scheduleMilestones, warningTime } from './milestones.js';
 
 const iso = (date: Date) => date.toISOString();
@@ -216,8 +217,20 @@ export function applyComplaintEvent(
 
   switch (event.type) {
     case 'assign':
+      // Taking a complaint from another agent must be meant: two agents grabbing one complaint get one 200, one 409.
+      if (complaint.assigneeId && complaint.assigneeId !== event.assigneeId && !event.reassign)
+        throw new Conflict(
+          `Complaint ${complaint.id} is already assigned to ${complaint.assigneeId}; send "reassign": true to take it over.`,
+          {
+            currentStatus: complaint.status,
+            allowedEvents: allowedEvents(complaint.status),
+            assigneeId: complaint.assigneeId,
+          },
+        );
       next.assigneeId = event.assigneeId;
       detail.assigneeId = event.assigneeId;
+      if (complaint.assigneeId && complaint.assigneeId !== event.assigneeId)
+        detail.previousAssigneeId = complaint.assigneeId;
       break;
     case 'respond':
       meet('respond');

@@ -4,7 +4,7 @@
  * plus awaiting_customer (the SLA clock stops) and reopened (a fresh round of deadlines).
  * Anything not in TRANSITIONS is refused with a Conflict (409).
  */
-import type { ComplaintEventType, ComplaintStatus } from '../../schemas/complaints.js';
+import { type ComplaintEventType, ComplaintStatus } from '../../schemas/complaints.js';
 import { Conflict } from '../errors.js';
 
 /** Where an event leads from a status; `resume` returns to the status the complaint was paused in. */
@@ -59,6 +59,7 @@ export function nextStatus(
     const allowed = allowedEvents(status);
     throw new Conflict(
       `A ${status.replace('_', ' ')} complaint cannot take '${event}'; it accepts ${allowed.length ? allowed.map((e) => `'${e}'`).join(', ') : 'no events'}.`,
+      { currentStatus: status, allowedEvents: allowed },
     );
   }
   if (target !== 'status_before_pause') return target;
@@ -67,13 +68,4 @@ export function nextStatus(
 }
 
 /** Statuses in which the complaint is still being worked on (its workflow is watching deadlines). */
-export const OPEN_STATUSES: readonly ComplaintStatus[] = [
-  'registered',
-  'assigned',
-  'responded',
-  'solution_proposed',
-  'awaiting_customer',
-  'resolved',
-  'confirmed',
-  'reopened',
-];
+export const OPEN_STATUSES: readonly ComplaintStatus[] = ComplaintStatus.options.filter((s) => s !== 'closed');

@@ -4,7 +4,7 @@
  */
 import type { Complaint, MilestoneName } from '../../schemas/complaints.js';
 import type { EscalationRole } from '../../schemas/settings.js';
-import { MILESTONE_LABELS } from './milestones.js';
+import { escalationMessageId, MILESTONE_LABELS } from './milestones.js';
 
 const ROLE_NAMES: Record<EscalationRole, { en: string; zh: string }> = {
   supervisor: { en: 'supervisor', zh: '主管' },
@@ -75,4 +75,54 @@ export function escalationNotice(
   ].join('\n');
   const sms = `CareLoop: complaint ${complaint.id} (${complaint.severity}) ${label.noun} overdue, escalated to you (${role.en}). 投诉${MILESTONE_ZH[milestone]}超时，已升级至您处理。`;
   return { subject, text, html, sms };
+}
+
+export interface Contact {
+  email?: string | undefined;
+  phone?: string | undefined;
+}
+
+export type OutgoingNotice =
+  | { channel: 'email'; id: string; to: string[]; subject: string; text: string; html: string }
+  | { channel: 'sms'; id: string; to: string; text: string };
+
+/**
+ * The messages that tell the owner at `level` about a missed milestone, one per channel the
+ * contact has, under ids that are the same every time (the workflow and the follow-up job's
+ * retry send the same ids, so each goes out once).
+ */
+export function escalationMessages(
+  complaint: Complaint,
+  milestone: MilestoneName,
+  level: number,
+  contact: Contact,
+  timeZone: string,
+): OutgoingNotice[] {
+  const role = complaint.escalation.ladder[level];
+  if (!role) return [];
+  const notice = escalationNotice(complaint, milestone, role, timeZone);
+  return [
+    ...(contact.email
+      ? [
+          {
+            channel: 'email' as const,
+            id: escalationMessageId(complaint.id, milestone, level, 'email'),
+            to: [contact.email],
+            subject: notice.subject,
+            text: notice.text,
+            html: notice.html,
+          },
+        ]
+      : []),
+    ...(contact.phone
+      ? [
+          {
+            channel: 'sms' as const,
+            id: escalationMessageId(complaint.id, milestone, level, 'sms'),
+            to: contact.phone,
+            text: notice.sms,
+          },
+        ]
+      : []),
+  ];
 }

@@ -22,6 +22,16 @@ export const complaintRoutes = [
     auth: 'agent',
     summary: 'Register a complaint and start its escalation workflow (execution named after the complaint)',
     request: { body: CreateComplaintBody },
+    example: {
+      customerId: 'C-10042',
+      channel: 'phone',
+      category: 'delivery',
+      severity: 'high',
+      description: 'Parcel reported delivered but never arrived; second time this month.',
+      interactionId: '01JC0ZQ8M3Y7D5T2N4K6P8R0SV',
+      tier: 1,
+      team: 'shanghai-hotline',
+    },
     responses: { 201: json(Complaint, 'The registered complaint with its deadlines and workflow execution') },
   },
   {
@@ -67,6 +77,12 @@ export const complaintRoutes = [
     auth: 'agent',
     summary: 'Move a complaint through the closed loop (409 for a step the loop does not allow)',
     request: { params: ComplaintIdParams, body: ComplaintEventBody },
+    example: {
+      type: 'assign',
+      assigneeId: 'agent-017',
+      reassign: false,
+      note: 'Taking this one; I handled the last delivery case.',
+    },
     responses: { 200: json(Complaint, 'The updated complaint') },
   },
   {

@@ -11,6 +11,15 @@ export const customerRoutes = [
     auth: 'agent',
     summary: "Create or replace a customer's profile: contact data, preferred channel, language, tier and consent",
     request: { params: CustomerParams, body: PutCustomerBody },
+    example: {
+      name: '王小明',
+      phone: '+8613812345678',
+      email: 'wang.xiaoming@example.com',
+      preferredChannel: 'sms',
+      language: 'zh',
+      tier: 'gold',
+      consent: { sms: true, email: false },
+    },
     responses: { 200: json(Customer, 'The replaced profile'), 201: json(Customer, 'The new profile') },
   },
   {

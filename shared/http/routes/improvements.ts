@@ -24,6 +24,17 @@ export const improvementRoutes = [
     auth: 'manager',
     summary: 'Plan an improvement action with its owner, due date and expected effect',
     request: { body: CreateImprovementBody },
+    example: {
+      problem: 'Couriers mark parcels delivered before handing them over',
+      measure: 'Photo proof of delivery required in the courier app',
+      department: 'Logistics',
+      ownerId: 'manager-003',
+      dueDate: '2026-12-15',
+      category: 'delivery',
+      dimension: 'resolution',
+      channel: 'phone',
+      expectedEffect: { metric: 'recurrenceRate', target: 0.05 },
+    },
     responses: { 201: json(Improvement, 'The planned action') },
   },
   {
@@ -58,6 +69,7 @@ export const improvementRoutes = [
     summary:
       'Move an action along planned → in_progress → done → verified (verification compares the linked metric before and after) or change its fields',
     request: { params: IdParams, body: PatchImprovementBody },
+    example: { status: 'in_progress', startedOn: '2026-11-04' },
     responses: { 200: json(Improvement, 'The updated action') },
   },
   {
@@ -69,6 +81,7 @@ export const improvementRoutes = [
     auth: 'agent',
     summary: "Record a customer's suggestion",
     request: { body: CreateSuggestionBody },
+    example: { text: 'Let customers pick a delivery time window.', customerId: 'C-10042', channel: 'app' },
     responses: { 201: json(Suggestion, 'The suggestion') },
   },
   {
@@ -103,6 +116,7 @@ export const improvementRoutes = [
     auth: 'manager',
     summary: 'Adopt (deliver within a month) or reject (with a reason, within 3 days) a suggestion',
     request: { params: IdParams, body: SuggestionDecisionBody },
+    example: { decision: 'adopted', plannedFor: '2026-12-01' },
     responses: { 200: json(Suggestion, 'The decided suggestion') },
   },
   {

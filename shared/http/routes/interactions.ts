@@ -18,6 +18,19 @@ export const interactionRoutes = [
     auth: 'agent',
     summary: 'Record a customer-service interaction',
     request: { body: CreateInteractionBody },
+    example: {
+      customerId: 'C-10042',
+      channel: 'phone',
+      complexity: 'simple',
+      startedAt: '2026-11-03T08:15:00Z',
+      agentId: 'agent-017',
+      team: 'shanghai-hotline',
+      category: 'billing',
+      firstResponseAt: '2026-11-03T08:15:12Z',
+      resolvedAt: '2026-11-03T08:24:00Z',
+      resolvedOnFirstContact: true,
+      summary: 'Explained the double charge; refund issued.',
+    },
     responses: { 201: json(Interaction, 'The interaction with its derived timing') },
   },
   {
@@ -51,6 +64,7 @@ export const interactionRoutes = [
     auth: 'agent',
     summary: 'Record the first response, resolution, overdue reason or category of an interaction',
     request: { params: IdParams, body: PatchInteractionBody },
+    example: { resolvedAt: '2026-11-03T09:40:00Z', resolvedOnFirstContact: false, overdueReason: 'process' },
     responses: { 200: json(Interaction, 'The updated interaction') },
   },
 ] as const satisfies readonly RouteDeclaration[];

@@ -85,6 +85,7 @@ export const pageRoutes = [
       200: page('Thank you'),
       404: unknown,
       410: used,
+      415: page('Not sent as a form: a page asking to answer through the form'),
       422: page('The form again, each missing answer marked, every answer kept'),
     },
     rateLimit: { rate: 20, burst: 40 },
@@ -114,6 +115,7 @@ export const pageRoutes = [
       200: page('Thank you (and, for no, what happens next)'),
       404: unknown,
       410: used,
+      415: page('Not sent as a form: a page asking to answer through the form'),
       422: page('The question again, asking for an answer'),
     },
     rateLimit: { rate: 10, burst: 20 },
@@ -141,6 +143,7 @@ export const pageRoutes = [
     request: { query: PageQuery, form: SuggestionBoardForm },
     responses: {
       200: page('Thank you'),
+      415: page('Not sent as a form: a page asking to use the form'),
       422: page('The form again, asking for the text'),
       429: page('Too many suggestions from this address; try later'),
     },

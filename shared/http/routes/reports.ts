@@ -44,6 +44,7 @@ export const reportRoutes = [
     auth: 'manager',
     summary: 'Build (or rebuild) the report of a month and optionally email it; safe to repeat',
     request: { params: ReportParams, body: GenerateReportBody },
+    example: { email: true },
     responses: { 200: json(MonthlyReport, 'The report as built') },
   },
 ] as const satisfies readonly RouteDeclaration[];

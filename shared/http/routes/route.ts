@@ -37,11 +37,23 @@ export interface RouteDeclaration {
   responses: Record<number, RouteResponse>;
   /** Set on a GET that still writes (e.g. the survey form records when it was first opened): it gets write access. */
   writesData?: boolean;
+  /**
+   * The use case validates the body with `request.body` itself, together with checks that need
+   * stored state (a settings merge patch is judged with the settings it patches), so one 400 names
+   * every bad field. The handler then gets the parsed JSON unvalidated.
+   */
+  bodyValidatedByService?: boolean;
+  /** A full example of the request body, shown in the document (a test checks it against the body schema). */
+  example?: unknown;
   /** API Gateway throttle for this route (requests per second), tighter than the stage default. */
   rateLimit?: { rate: number; burst: number };
 }
 
 export const json = (schema: ZodType, description: string): RouteResponse => ({ schema, description });
+
+/** Writes to one record take `If-Match` (412 when stale): PATCH, PUT and the events of a complaint. */
+export const acceptsIfMatch = (route: Pick<RouteDeclaration, 'method' | 'path'>) =>
+  route.method === 'PATCH' || route.method === 'PUT' || (route.method === 'POST' && route.path.endsWith('/events'));
 
 /** Looks a route up by id in a capability's list (handlers use it to find their own declaration). */
 export function pick<const R extends readonly RouteDeclaration[], Id extends R[number]['id']>(

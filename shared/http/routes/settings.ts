@@ -1,16 +1,5 @@
-import { Settings } from '../../schemas/settings.js';
-import { z } from '../../schemas/zod.js';
+import { SettingsPatch, VersionedSettings } from '../../schemas/settings.js';
 import { json, type RouteDeclaration } from './route.js';
-
-export const SettingsPatch = z.record(z.string(), z.unknown()).openapi('SettingsPatch', {
-  description: 'RFC 7396 JSON merge patch of Settings; the merged result must be valid Settings',
-});
-
-export const VersionedSettings = Settings.extend({
-  version: z.number().int(),
-  updatedAt: z.string().nullable(),
-  updatedBy: z.string().nullable(),
-}).openapi('VersionedSettings');
 
 export const settingsRoutes = [
   {
@@ -32,6 +21,13 @@ export const settingsRoutes = [
     auth: 'admin',
     summary: 'Change settings with a JSON merge patch; applies to records created after it',
     request: { body: SettingsPatch },
+    bodyValidatedByService: true,
+    example: {
+      timezone: 'Asia/Shanghai',
+      quietHours: { start: '21:30', end: '08:00' },
+      kpis: { csat: { target: 4.6, amber: 4.3 } },
+      reportRecipients: ['cx-leads@example.com'],
+    },
     responses: { 200: json(VersionedSettings, 'The new settings') },
   },
 ] as const satisfies readonly RouteDeclaration[];

@@ -28,6 +28,7 @@ export const surveyRoutes = [
     summary:
       'Invite the customer of an interaction or complaint to a survey: a signed, single-use, expiring link. 409 when the subject already has a survey, 429 when the customer was surveyed within surveyThrottleDays (a complaint closing survey is exempt).',
     request: { body: CreateSurveyBody },
+    example: { subject: { type: 'interaction', id: '01JC0ZQ8M3Y7D5T2N4K6P8R0SV' }, channel: 'sms' },
     responses: { 201: json(SurveyInvitation, 'The invitation with its link') },
   },
   {
@@ -52,6 +53,12 @@ export const surveyRoutes = [
     auth: 'public',
     summary: 'Answer a survey once (no login): a second submission is 410',
     request: { params: SurveyTokenParams, body: SubmitSurveyResponseBody },
+    example: {
+      scores: { responsiveness: 5, professionalism: 4, attitude: 5, resolution: 4, convenience: 4 },
+      overall: 4,
+      nps: 9,
+      comment: '客服很耐心，问题当天解决了。',
+    },
     responses: {
       201: json(SurveyResponseReceipt, 'The response was kept; `valid` says whether it counts in the KPIs'),
       410: linkGone,

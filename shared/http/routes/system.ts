@@ -20,6 +20,13 @@ export const systemRoutes = [
     handler: 'openapi',
     auth: 'public',
     summary: 'This OpenAPI 3.1 document',
-    responses: { 200: { description: 'OpenAPI 3.1 document' } },
+    responses: {
+      200: json(
+        z
+          .object({ openapi: z.string(), info: z.object({ title: z.string(), version: z.string() }) })
+          .openapi('OpenApiDocument'),
+        'OpenAPI 3.1 document',
+      ),
+    },
   },
 ] as const satisfies readonly RouteDeclaration[];

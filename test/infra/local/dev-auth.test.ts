@@ -2,6 +2,7 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { claimsFromAuthorization, mintDevToken } from '../../../infra/local/dev-auth.js';
+import { TokenExpired } from '../../../shared/domain/errors.js';
 import { actorFromEvent } from '../../../shared/http/auth.js';
 
 const SECRET = 'a-test-secret-of-enough-length-for-hs256';
@@ -44,10 +45,10 @@ describe('dev tokens', () => {
     expect(await verify(await token({ 'cognito:groups': ['admin'] }, { iat: future, exp: future + 3600 }))).toBeNull();
   });
 
-  it('refuses an expired token', async () => {
-    expect(
-      await verify(await token({ 'cognito:groups': ['admin'] }, { iat: now() - 7200, exp: now() - 3600 })),
-    ).toBeNull();
+  it('refuses an expired token, told apart from a forged one (401 token-expired, contract v1.1)', async () => {
+    await expect(
+      verify(await token({ 'cognito:groups': ['admin'] }, { iat: now() - 7200, exp: now() - 3600 })),
+    ).rejects.toBeInstanceOf(TokenExpired);
   });
 
   it('refuses groups that would read as other groups once joined (commas, spaces, brackets)', async () => {

@@ -1,0 +1,46 @@
+/** The declared schedules fire from the local runtime's clock, as EventBridge Scheduler would. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nextFireTime } from '../../infra/local/scheduler.js';
+import { SCHEDULES } from '../../shared/schedules.js';
+import { startTestRuntime, type TestApi } from '../support/runtime.js';
+
+describe('reading EventBridge expressions', () => {
+  it('fires the monthly report at 08:00 Beijing time on the 1st', () => {
+    const monthly = SCHEDULES.find((s) => s.id === 'monthlyReport')!;
+    expect(nextFireTime(monthly.expression, monthly.timezone, new Date('2026-11-26T03:00:00Z')).toISOString()).toBe(
+      '2026-12-01T00:00:00.000Z',
+    );
+  });
+
+  it('counts day-of-week from Sunday = 1, as EventBridge does', () => {
+    expect(nextFireTime('cron(30 9 ? * 2 *)', 'Asia/Shanghai', new Date('2026-11-26T03:00:00Z')).toISOString()).toBe(
+      '2026-11-30T01:30:00.000Z',
+    );
+  });
+
+  it('reads rate expressions on their period boundary', () => {
+    expect(nextFireTime('rate(15 minutes)', 'UTC', new Date('2026-11-26T03:07:00Z')).toISOString()).toBe(
+      '2026-11-26T03:15:00.000Z',
+    );
+  });
+});
+
+describe('the local scheduler', () => {
+  let api: TestApi;
+  // Two seconds before 08:00 on 1 December in Shanghai.
+  beforeAll(async () => {
+    api = await startTestRuntime({ startAt: new Date('2026-11-30T23:59:58Z') });
+  });
+  afterAll(() => api?.runtime.stop());
+
+  it("runs the monthly report job when the clock reaches the 1st and emails November's report", {
+    timeout: 90_000,
+  }, async () => {
+    // Generous for a busy machine: building and emailing the report takes well under a second when quiet.
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && !api.runtime.outbox.list().some((m) => m.id === 'report-2026-11@careloop'))
+      await new Promise((r) => setTimeout(r, 200));
+    expect(api.runtime.outbox.list().map((m) => m.id)).toContain('report-2026-11@careloop');
+    expect((await api.call('GET', '/reports/2026-11', { as: 'manager' })).body.email.status).toBe('sent');
+  });
+});

@@ -1,0 +1,175 @@
+/**
+ * The escalation construct as CDK synthesizes it: a valid Standard state machine whose
+ * milestone loop is written once and applied three times, with readable state names, retries,
+ * catches, logs and traces, and tasks that may do only what they need.
+ */
+
+import aslValidator from 'asl-validator';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Data } from '../../../infra/aws/constructs/data.js';
+import { Escalation } from '../../../infra/aws/constructs/escalation.js';
+import { type SynthesizedWorkflow, synthesizeEscalation, workflowFromTemplate } from '../../../infra/local/workflow.js';
+import { synthStack, templateOf } from './synth.js';
+
+let workflow: SynthesizedWorkflow;
+let template: Template;
+beforeAll(async () => {
+  workflow = await synthesizeEscalation();
+  const app = new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new Stack(app, 'EscalationTest');
+  new Escalation(stack, 'Escalation', { data: new Data(stack, 'Data'), senderEmail: 'careloop@example.com' });
+  template = Template.fromStack(stack);
+});
+
+const statesOf = (milestone: string) =>
+  Object.keys(workflow.definition.States).filter((name) => name.toLowerCase().includes(milestone));
+
+describe('the escalation state machine', () => {
+  it('is valid Amazon States Language (asl-validator, ARNs and paths checked)', () => {
+    // structuredClone: the validator writes defaults (QueryLanguage) into what it checks.
+    const result = aslValidator(structuredClone(workflow.definition), { checkArn: true, checkPaths: true });
+    expect(result.errorsText()).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it('is a Standard workflow with execution logs (all events, with data) and X-Ray tracing', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true, Destinations: [Match.objectLike({})] },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+  });
+
+  it('applies one milestone loop to respond, solution and close, with names an auditor can read', () => {
+    expect(workflow.definition.StartAt).toBe('Wait until 1h response deadline warning');
+    expect(statesOf('response')).toEqual(
+      expect.arrayContaining([
+        'Wait until 1h response deadline warning',
+        'Check response milestone',
+        'Response: met, due or overdue?',
+        'Wait for 1h response deadline',
+        'Escalate: response overdue',
+        'Wait for quiet hours to end: response notice',
+        'Record failure: response milestone',
+      ]),
+    );
+    const shape = (milestone: string) =>
+      statesOf(milestone)
+        .map((name) => workflow.definition.States[name]!.Type)
+        .sort();
+    expect(shape('response')).toHaveLength(7);
+    expect(shape('solution')).toEqual(shape('response'));
+    expect(shape('closure')).toEqual(shape('response'));
+    expect(Object.keys(workflow.definition.States)).toContain('Wait for 24h solution deadline');
+    expect(Object.keys(workflow.definition.States)).toContain('Escalate: solution overdue');
+  });
+
+  it('waits on timestamps: the warning from the execution input, the deadline from the latest check', () => {
+    const states = workflow.definition.States;
+    expect(states['Wait until 24h solution deadline warning']).toMatchObject({
+      Type: 'Wait',
+      TimestampPath: '$.deadlines.solution.warnAt',
+    });
+    expect(states['Wait for 24h solution deadline']).toMatchObject({
+      Type: 'Wait',
+      TimestampPath: '$.next.wakeAt',
+      Next: 'Check solution milestone',
+    });
+  });
+
+  it('retries transient failures with backoff and catches everything else into the failure record of the same milestone', () => {
+    for (const name of ['Check solution milestone', 'Escalate: solution overdue']) {
+      const state = workflow.definition.States[name]!;
+      expect(state.Retry).toContainEqual(
+        expect.objectContaining({
+          ErrorEquals: ['TransientError', 'NotificationFailed', 'Lambda.TooManyRequestsException'],
+          BackoffRate: 2,
+          JitterStrategy: 'FULL',
+        }),
+      );
+      expect(state.Catch).toEqual([
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Record failure: solution milestone' },
+      ]);
+    }
+    // After recording, the workflow goes on watching the next milestone.
+    expect(workflow.definition.States['Record failure: solution milestone']!.Next).toBe(
+      'Wait until 72h closure deadline warning',
+    );
+    // And so it does when the recording itself fails: the watch is never lost.
+    expect(workflow.definition.States['Record failure: solution milestone']!.Catch).toEqual([
+      {
+        ErrorEquals: ['States.ALL'],
+        ResultPath: '$.unrecordedFailure',
+        Next: 'Wait until 72h closure deadline warning',
+      },
+    ]);
+  });
+
+  it('serves every task from an export of functions/escalation/handler.ts', () => {
+    expect(new Set(Object.values(workflow.taskHandlers))).toEqual(new Set(['check', 'escalate', 'recordFailure']));
+  });
+
+  it('lets only the escalation task send email, from the sender identity alone', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['ses:SendEmail', 'ses:SendRawEmail'],
+            Resource: [
+              { 'Fn::Join': ['', Match.arrayWith([':identity/careloop@example.com'])] },
+              { 'Fn::Join': ['', Match.arrayWith([':identity/example.com'])] },
+            ],
+          }),
+        ]),
+      },
+    });
+    const sesPolicies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
+      JSON.stringify(policy).includes('ses:SendEmail'),
+    );
+    expect(sesPolicies).toHaveLength(1);
+  });
+});
+
+describe('the escalation workflow in the CareLoop stack', () => {
+  let stack: ReturnType<typeof synthStack>['stack'];
+  let resources: Record<string, { Type: string; Properties: Record<string, any> }>;
+  beforeAll(() => {
+    stack = synthStack().stack;
+    resources = templateOf(stack).resources;
+  });
+
+  it('is the very definition the local runtime executes (what `npm run synth` emits)', () => {
+    const deployed = workflowFromTemplate({ Resources: resources });
+    expect(deployed.definition).toEqual(workflow.definition);
+    expect(deployed.taskHandlers).toEqual(workflow.taskHandlers);
+  });
+
+  it('may invoke exactly its three task functions, not their versions', () => {
+    const role = templateOf(stack).resourceOf(stack.escalation!.node.findChild('StateMachineRole'));
+    const policy = Object.values(resources).find(
+      (r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(role.logicalId),
+    )!;
+    const invoke = policy.Properties.PolicyDocument.Statement.find(
+      (s: { Action: unknown }) => s.Action === 'lambda:InvokeFunction',
+    );
+    expect(invoke.Resource).toHaveLength(3);
+    expect(JSON.stringify(invoke.Resource)).not.toContain(':*');
+  });
+
+  it('is started by the registration and event routes only, which learn its ARN from their environment', () => {
+    const startsExecutions = (routeId: string) => {
+      const fn = stack.api.functionOf(routeId);
+      const policy = templateOf(stack).resourceOf(fn.role.node.findChild('DefaultPolicy') as never);
+      return JSON.stringify(policy.Properties.PolicyDocument).includes('states:StartExecution');
+    };
+    expect(startsExecutions('createComplaint')).toBe(true);
+    expect(startsExecutions('complaintEvent')).toBe(true);
+    expect(startsExecutions('getComplaint')).toBe(false);
+    expect(startsExecutions('createInteraction')).toBe(false);
+    const create = templateOf(stack).resourceOf(stack.api.functionOf('createComplaint').function);
+    expect(create.Properties.Environment.Variables).toHaveProperty('ESCALATION_STATE_MACHINE_ARN');
+  });
+});

@@ -1,0 +1,469 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CORS_ALLOWED_HEADERS, STAGE_THROTTLE } from '../../../infra/aws/constructs/api.js';
+import { GATEWAY_PROBLEMS } from '../../../infra/aws/constructs/gateway-responses.js';
+import { signingKeyParameterName } from '../../../infra/aws/constructs/survey-links.js';
+import { ROUTES, type RouteDeclaration } from '../../../shared/http/routes/index.js';
+import { SCHEDULES } from '../../../shared/schedules.js';
+import { Role } from '../../../shared/schemas/common.js';
+import { IDEMPOTENCY_TABLE, MAIN_TABLE, TABLES, type TableDeclaration } from '../../../shared/store/table.js';
+import { synthStack, templateOf } from './synth.js';
+
+type Synth = ReturnType<typeof synthStack> & ReturnType<typeof templateOf>;
+let built: Synth;
+
+beforeAll(() => {
+  const synth = synthStack();
+  built = { ...synth, ...templateOf(synth.stack) };
+});
+
+const keySchema = (key: { partitionKey: string; sortKey?: string }) => [
+  { AttributeName: key.partitionKey, KeyType: 'HASH' },
+  ...(key.sortKey ? [{ AttributeName: key.sortKey, KeyType: 'RANGE' }] : []),
+];
+
+function methodOf(route: RouteDeclaration) {
+  const method = built.stack.api.restApi.methods.find(
+    (m) => m.resource.path === route.path && m.httpMethod === route.method,
+  );
+  if (!method) throw new Error(`no ${route.method} ${route.path} in the API`);
+  return built.resourceOf(method);
+}
+
+/** Every statement of a function's role, as [actions, resources] with resources resolved to table names. */
+function statementsOf(routeId: string) {
+  const fn = built.stack.api.functionOf(routeId);
+  const policy = built.resourceOf(fn.role.node.findChild('DefaultPolicy') as IConstruct);
+  return policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>;
+}
+
+function tableActions(routeId: string, table: TableDeclaration): string[] {
+  const logicalId = built.resourceOf(built.stack.data.table(table)).logicalId;
+  return statementsOf(routeId)
+    .filter((statement) => JSON.stringify(statement.Resource) === JSON.stringify({ 'Fn::GetAtt': [logicalId, 'Arn'] }))
+    .flatMap((statement) => ([] as string[]).concat(statement.Action))
+    .sort();
+}
+
+describe('data', () => {
+  it.each(TABLES.map((table): [string, TableDeclaration] => [table.localName, table]))(
+    'builds the %s table from its declaration',
+    (_, declaration) => {
+      const table = built.resourceOf(built.stack.data.table(declaration));
+      expect(table.Properties.KeySchema).toEqual(keySchema(declaration));
+      expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+      expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+      expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true });
+      expect(table.Properties.TimeToLiveSpecification).toEqual({
+        AttributeName: declaration.timeToLiveAttribute,
+        Enabled: true,
+      });
+      expect(table.Properties.StreamSpecification).toEqual(
+        declaration.stream ? { StreamViewType: 'NEW_AND_OLD_IMAGES' } : undefined,
+      );
+      const indexes = (table.Properties.GlobalSecondaryIndexes ?? []) as Array<Record<string, unknown>>;
+      expect(indexes.map((index) => ({ name: index.IndexName, keys: index.KeySchema }))).toEqual(
+        declaration.indexes.map((index) => ({ name: index.name, keys: keySchema(index) })),
+      );
+    },
+  );
+
+  it('keeps the main table (and its data) when the stack is deleted, and protects it from deletion', () => {
+    const table = built.resourceOf(built.stack.data.table(MAIN_TABLE));
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.Properties.DeletionProtectionEnabled).toBe(true);
+  });
+
+  it('creates no other table than the declared ones', () => {
+    built.template.resourceCountIs('AWS::DynamoDB::Table', TABLES.length);
+  });
+});
+
+describe('functions', () => {
+  it('deploys one function per declared route', () => {
+    const escalationTasks = Object.keys(built.stack.escalation!.functions).length;
+    built.template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + SCHEDULES.length + escalationTasks);
+  });
+
+  it.each(ROUTES.map((route) => [route.id, route] as const))(
+    '%s runs its handler export on Node.js 22, arm64, with active tracing',
+    (_, route) => {
+      const fn = built.resourceOf(built.stack.api.functionOf(route.id).function);
+      expect(fn.Properties).toMatchObject({
+        Handler: `index.${route.handler}`,
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON' },
+      });
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'careloop',
+        CORS_ORIGINS: 'https://app.example.com',
+        [MAIN_TABLE.envVar]: { Ref: built.resourceOf(built.stack.data.table(MAIN_TABLE)).logicalId },
+      });
+    },
+  );
+
+  it.each(ROUTES.map((route) => [route.id, route] as const))(
+    'the %s method invokes that route’s own function',
+    (_, route) => {
+      const fnLogicalId = built.resourceOf(built.stack.api.functionOf(route.id).function).logicalId;
+      expect(JSON.stringify(methodOf(route).Properties.Integration.Uri)).toContain(`"${fnLogicalId}","Arn"`);
+    },
+  );
+
+  it('gives every function its own log group with a retention', () => {
+    const escalationTasks = Object.keys(built.stack.escalation!.functions).length;
+    // + API access logs, + escalation execution logs, + WAF logs
+    built.template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length + SCHEDULES.length + escalationTasks + 3);
+    built.template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+  });
+});
+
+describe('least privilege', () => {
+  const READ = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+  const READ_WRITE = [
+    ...READ,
+    'dynamodb:BatchWriteItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+  ].sort();
+
+  it.each(ROUTES.map((route) => [route.method, route.path, route] as const))(
+    '%s %s gets exactly the table access its method needs',
+    (_, __, route) => {
+      expect(tableActions(route.id, MAIN_TABLE)).toEqual(
+        route.method === 'GET' && !route.writesData ? READ : READ_WRITE,
+      );
+      expect(tableActions(route.id, IDEMPOTENCY_TABLE)).toEqual(route.method === 'POST' ? READ_WRITE : []);
+    },
+  );
+
+  it('lets every function read the deployment key from SSM by name, read only (survey links; list cursors)', () => {
+    for (const route of ROUTES) {
+      const reads = statementsOf(route.id).filter((s) => JSON.stringify(s.Action).includes('ssm:'));
+      expect(reads.length, route.id).toBeGreaterThan(0);
+      for (const statement of reads) {
+        const actions = [statement.Action].flat() as string[];
+        expect(
+          actions.every((a) => a.startsWith('ssm:Get') || a.startsWith('ssm:Describe')),
+          route.id,
+        ).toBe(true);
+      }
+      expect(JSON.stringify(reads.map((s) => s.Resource))).toContain(
+        `:parameter${signingKeyParameterName(built.stack.config.stage)}`,
+      );
+      const env = built.resourceOf(built.stack.api.functionOf(route.id).function).Properties.Environment.Variables;
+      expect(env.CARELOOP_SURVEY_SIGNING_KEY_PARAMETER).toBe(signingKeyParameterName(built.stack.config.stage));
+    }
+  });
+
+  it('points links in messages at the API’s own URL by default (the pages it serves)', () => {
+    for (const id of ['createSurvey', 'surveyPage']) {
+      const env = built.resourceOf(built.stack.api.functionOf(id).function).Properties.Environment.Variables;
+      const url = JSON.stringify(env.CARELOOP_PUBLIC_BASE_URL);
+      expect(url, id).toContain('"https://"');
+      expect(url, id).toContain(built.stack.getLogicalId(built.stack.api.restApi.node.defaultChild as never));
+      expect(url, id).toContain(`.execute-api.`);
+      expect(url, id).toContain(`/${built.stack.config.stage}`);
+    }
+  });
+
+  it('lets functions query the main table’s declared indexes by name, not by wildcard', () => {
+    const route = ROUTES.find((r) => r.method === 'GET')!;
+    const indexStatement = statementsOf(route.id).find((s) => JSON.stringify(s.Resource).includes('/index/'));
+    expect(indexStatement?.Action).toBe('dynamodb:Query');
+    const indexes = JSON.stringify(indexStatement?.Resource);
+    for (const index of MAIN_TABLE.indexes) expect(indexes).toContain(`/index/${index.name}"`);
+    expect(indexes).not.toContain('/index/*');
+  });
+
+  it('grants nothing on Resource "*" except X-Ray, and never Scan', () => {
+    for (const route of ROUTES) {
+      for (const statement of statementsOf(route.id).filter((s) => s.Resource === '*')) {
+        expect(statement.Action).toEqual(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']);
+      }
+    }
+    expect(JSON.stringify(built.template.toJSON())).not.toContain('dynamodb:Scan');
+  });
+
+  it('uses no AWS-managed policy for the functions', () => {
+    for (const route of ROUTES)
+      expect(built.resourceOf(built.stack.api.functionOf(route.id).role).Properties.ManagedPolicyArns).toBeUndefined();
+  });
+});
+
+describe('api', () => {
+  const publicRoutes = ROUTES.filter((route) => route.auth === 'public');
+  const staffRoutes = ROUTES.filter((route) => route.auth !== 'public');
+
+  it('declares /health and /openapi.json public (the contract says so)', () => {
+    expect(publicRoutes.map((route) => route.path).sort()).toEqual(
+      expect.arrayContaining(['/health', '/openapi.json']),
+    );
+  });
+
+  it.each(staffRoutes.map((route) => [route.method, route.path, route] as const))(
+    '%s %s requires a Cognito token',
+    (_, __, route) => {
+      const authorizerId = built.resourceOf(built.stack.api.node.findChild('Authorizer')).logicalId;
+      expect(methodOf(route).Properties).toMatchObject({
+        AuthorizationType: 'COGNITO_USER_POOLS',
+        AuthorizerId: { Ref: authorizerId },
+      });
+    },
+  );
+
+  it.each(publicRoutes.map((route) => [route.method, route.path, route] as const))(
+    '%s %s is public',
+    (_, __, route) => {
+      const method = methodOf(route).Properties;
+      expect(method.AuthorizationType).toBe('NONE');
+      expect(method.AuthorizerId).toBeUndefined();
+    },
+  );
+
+  it('validates declared path parameters and JSON object bodies at the edge', () => {
+    for (const route of ROUTES) {
+      const method = methodOf(route).Properties;
+      expect(method.RequestValidatorId).toBeDefined();
+      for (const [, name] of route.path.matchAll(/\{(\w+)\}/g))
+        expect(method.RequestParameters).toMatchObject({ [`method.request.path.${name}`]: true });
+      expect(method.RequestModels === undefined).toBe(route.request?.body === undefined);
+    }
+    built.template.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+      ValidateRequestBody: true,
+      ValidateRequestParameters: true,
+    });
+  });
+
+  it('answers CORS preflights for the configured origins and the contract’s headers', () => {
+    const preflights = built.template.findResources('AWS::ApiGateway::Method', {
+      Properties: { HttpMethod: 'OPTIONS' },
+    });
+    const paths = new Set(ROUTES.map((route) => route.path));
+    expect(Object.keys(preflights).length).toBeGreaterThanOrEqual(paths.size);
+    for (const preflight of Object.values(preflights)) {
+      expect(preflight.Properties.AuthorizationType).toBe('NONE');
+      expect(preflight.Properties.Integration.IntegrationResponses[0].ResponseParameters).toMatchObject({
+        'method.response.header.Access-Control-Allow-Headers': `'${CORS_ALLOWED_HEADERS.join(',')}'`,
+        'method.response.header.Access-Control-Allow-Origin': "'https://app.example.com'",
+      });
+    }
+  });
+
+  it('answers the gateway’s own errors as problem+json with CORS headers', () => {
+    const responses = built.template.findResources('AWS::ApiGateway::GatewayResponse');
+    const byType = new Map(Object.values(responses).map((r) => [r.Properties.ResponseType as string, r.Properties]));
+    for (const type of [
+      'UNAUTHORIZED',
+      'ACCESS_DENIED',
+      'THROTTLED',
+      'DEFAULT_4XX',
+      'DEFAULT_5XX',
+      'REQUEST_TOO_LARGE',
+    ])
+      expect(byType.has(type)).toBe(true);
+    expect(byType.size).toBe(GATEWAY_PROBLEMS.length);
+    for (const [type, response] of byType) {
+      const problem = JSON.parse(response.ResponseTemplates['application/json']);
+      expect(Object.keys(problem).sort(), type).toEqual(['detail', 'status', 'title', 'type']);
+      expect(String(problem.status), type).toBe(response.StatusCode);
+      expect(response.ResponseParameters).toMatchObject({
+        'gatewayresponse.header.Content-Type': "'application/problem+json'",
+        'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'",
+      });
+    }
+    expect(byType.get('UNAUTHORIZED')!.StatusCode).toBe('401');
+    expect(byType.get('THROTTLED')!.StatusCode).toBe('429');
+    expect(byType.get('REQUEST_TOO_LARGE')!.StatusCode).toBe('413');
+    expect(byType.get('MISSING_AUTHENTICATION_TOKEN')!.StatusCode).toBe('404');
+  });
+
+  it('throttles the stage, traces it, logs errors but never bodies', () => {
+    built.template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'test',
+      TracingEnabled: true,
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          ThrottlingRateLimit: STAGE_THROTTLE.rate,
+          ThrottlingBurstLimit: STAGE_THROTTLE.burst,
+          LoggingLevel: 'ERROR',
+          DataTraceEnabled: false,
+        }),
+      ]),
+    });
+  });
+
+  it('writes JSON access logs without the request path (survey paths carry a token)', () => {
+    const stage = Object.values(built.template.findResources('AWS::ApiGateway::Stage'))[0]!;
+    const format = JSON.parse(stage.Properties.AccessLogSetting.Format);
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      status: '$context.status',
+      resource: '$context.resourcePath',
+    });
+    expect(JSON.stringify(format)).not.toContain('$context.path');
+    expect(stage.Properties.AccessLogSetting.DestinationArn).toEqual({
+      'Fn::GetAtt': [built.resourceOf(built.stack.api.accessLogs).logicalId, 'Arn'],
+    });
+  });
+
+  it('puts a web ACL in front of the stage', () => {
+    built.template.resourceCountIs('AWS::WAFv2::WebACL', 1);
+    built.template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      ResourceArn: {
+        'Fn::Join': [
+          '',
+          Match.arrayWith([{ Ref: built.resourceOf(built.stack.api.restApi.deploymentStage).logicalId }]),
+        ],
+      },
+    });
+  });
+
+  it('rate-limits posts to the public suggestion board per IP, and keeps no request samples (token paths)', () => {
+    const acl = Object.values(built.template.findResources('AWS::WAFv2::WebACL'))[0]!.Properties;
+    const board = acl.Rules.find((rule: { Name: string }) => rule.Name === 'SuggestionBoardPostsPerIp');
+    expect(board.Action).toEqual({ Block: {} });
+    expect(board.Statement.RateBasedStatement).toMatchObject({ Limit: 20, AggregateKeyType: 'IP' });
+    expect(JSON.stringify(board.Statement.RateBasedStatement.ScopeDownStatement)).toContain('/suggestions/board');
+    for (const visibility of [
+      acl.VisibilityConfig,
+      ...acl.Rules.map((rule: { VisibilityConfig: unknown }) => rule.VisibilityConfig),
+    ])
+      expect(visibility.SampledRequestsEnabled).toBe(false);
+  });
+});
+
+describe('link tokens stay out of WAF samples and logs, and out of traces', () => {
+  it('keeps no WAF sampled requests (samples hold full URIs) on the web ACL or any rule', () => {
+    const acl = Object.values(built.template.findResources('AWS::WAFv2::WebACL'))[0]!;
+    const configs = [acl.Properties.VisibilityConfig, ...acl.Properties.Rules.map((r: any) => r.VisibilityConfig)];
+    expect(configs.length).toBeGreaterThan(1);
+    for (const config of configs) expect(config.SampledRequestsEnabled).toBe(false);
+  });
+
+  it('logs what WAF blocks or counts, with the URI path, query and Authorization header redacted', () => {
+    built.template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+      ResourceArn: { 'Fn::GetAtt': [built.resourceOf(built.stack.api.firewall.webAcl).logicalId, 'Arn'] },
+      RedactedFields: Match.arrayWith([
+        { UriPath: {} },
+        { QueryString: {} },
+        { SingleHeader: { Name: 'authorization' } },
+      ]),
+      LoggingFilter: {
+        DefaultBehavior: 'DROP',
+        Filters: [Match.objectLike({ Behavior: 'KEEP' })],
+      },
+    });
+    const group = built.resourceOf(built.stack.api.firewall.logs);
+    expect(group.Properties.LogGroupName).toMatch(/^aws-waf-logs-/);
+    expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
+  });
+
+  it('samples no trace of a route whose path carries a token (X-Ray records full URLs)', () => {
+    const tokenRoutes = ROUTES.filter((route) => /\{[^}]*token[^}]*\}/i.test(route.path));
+    expect(tokenRoutes.length).toBeGreaterThan(0);
+    const rules = Object.values(built.template.findResources('AWS::XRay::SamplingRule')).map(
+      (r) => r.Properties.SamplingRule,
+    );
+    for (const route of tokenRoutes) {
+      const prefix = route.path.slice(0, route.path.search(/\{[^}]*token/i));
+      const rule = rules.find((r) => r.URLPath === `*${prefix}*`);
+      expect(rule, route.path).toMatchObject({
+        FixedRate: 0,
+        ReservoirSize: 0,
+        ServiceType: 'AWS::ApiGateway::Stage',
+        HTTPMethod: '*',
+      });
+      expect(rule.Priority).toBeLessThan(10_000);
+      expect(rule.RuleName.length).toBeLessThanOrEqual(32);
+    }
+  });
+});
+
+describe('a route with a rate limit', () => {
+  it('gets its own method throttle on top of the stage default', () => {
+    const health = ROUTES.find((route) => route.id === 'health')!;
+    const limited = {
+      ...health,
+      id: 'limitedHealth',
+      path: '/surveys/{token}',
+      rateLimit: { rate: 5, burst: 10 },
+    } satisfies RouteDeclaration;
+    const { template } = templateOf(synthStack({ routes: [health, limited] }).stack);
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({
+          HttpMethod: 'GET',
+          ResourcePath: '/~1surveys~1{token}',
+          ThrottlingRateLimit: 5,
+          ThrottlingBurstLimit: 10,
+        }),
+      ]),
+    });
+  });
+});
+
+describe('several allowed origins', () => {
+  it('tells the functions all of them and echoes the caller’s Origin on gateway errors', () => {
+    const origins = ['https://app.example.com', 'https://survey.example.com'];
+    const { stack } = synthStack({
+      config: { allowedOrigins: origins },
+      routes: ROUTES.filter((route) => route.id === 'health'),
+    });
+    const { template } = templateOf(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ CORS_ORIGINS: origins.join(',') }) },
+    });
+    template.allResourcesProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseParameters: Match.objectLike({
+        'gatewayresponse.header.Access-Control-Allow-Origin': 'method.request.header.Origin',
+        'gatewayresponse.header.Vary': "'Origin'",
+      }),
+    });
+  });
+});
+
+describe('auth', () => {
+  it('has one group per role', () => {
+    const groups = built.template.findResources('AWS::Cognito::UserPoolGroup');
+    expect(
+      Object.values(groups)
+        .map((g) => g.Properties.GroupName)
+        .sort(),
+    ).toEqual([...Role.options].sort());
+  });
+
+  it('has the custom:team attribute, a strong password policy, optional TOTP MFA and threat protection', () => {
+    built.template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'team', AttributeDataType: 'String', Mutable: true })]),
+      Policies: {
+        PasswordPolicy: Match.objectLike({
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        }),
+      },
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+    });
+  });
+
+  it('lets staff read their team but not change it', () => {
+    const client = built.resourceOf(built.stack.auth.client).Properties;
+    expect(client.ReadAttributes).toContain('custom:team');
+    expect(client.WriteAttributes).not.toContain('custom:team');
+    expect(client.GenerateSecret).toBe(false);
+    expect(client.AllowedOAuthFlows).toBeUndefined();
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import {
+  chooseChannel,
+  followUpMessage,
+  invitationTask,
+  type MessageKind,
+  retryDelayMs,
+  smsSegments,
+} from '../../../shared/domain/followups.js';
+
+const customer = {
+  preferredChannel: 'sms' as const,
+  consent: { sms: true, email: true },
+  phone: '+8613812345678',
+  email: 'a@example.com',
+};
+
+describe('choosing the channel', () => {
+  it('uses the preferred channel when it has consent and an address', () => {
+    expect(chooseChannel(customer)).toEqual({ channel: 'sms', address: '+8613812345678' });
+  });
+  it('falls back to the other channel without consent, a bounce or an address', () => {
+    expect(chooseChannel({ ...customer, consent: { sms: false, email: true } })).toMatchObject({ channel: 'email' });
+    expect(chooseChannel({ ...customer, undeliverable: { sms: true } })).toMatchObject({ channel: 'email' });
+    expect(chooseChannel({ ...customer, phone: undefined })).toMatchObject({ channel: 'email' });
+  });
+  it('says why nobody can be reached', () => {
+    expect(chooseChannel({ ...customer, consent: { sms: false, email: false } })).toEqual({
+      channel: null,
+      reason: 'no_consent',
+    });
+    expect(chooseChannel({ ...customer, phone: undefined, email: undefined })).toEqual({
+      channel: null,
+      reason: 'no_deliverable_address',
+    });
+  });
+});
+
+describe('message texts', () => {
+  const url = 'https://survey.example.com/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+  it.each(['survey_invitation', 'survey_reminder', 'problem_fixed'] as MessageKind[])(
+    'fits a %s into one English SMS segment',
+    (kind) => {
+      const { text } = followUpMessage({ kind, language: 'en', url, category: 'delivery' });
+      expect(smsSegments(text), text).toBe(1);
+    },
+  );
+
+  it('fits Chinese messages into one segment, or two when a survey link must ride along (70 characters a segment)', () => {
+    expect(smsSegments(followUpMessage({ kind: 'problem_fixed', language: 'zh', category: 'delivery' }).text)).toBe(1);
+    for (const kind of ['survey_invitation', 'survey_reminder'] as MessageKind[])
+      expect(smsSegments(followUpMessage({ kind, language: 'zh', url }).text)).toBeLessThanOrEqual(2);
+  });
+  it('counts Chinese SMS at 70 characters a segment and GSM text at 160', () => {
+    expect(smsSegments('好'.repeat(70))).toBe(1);
+    expect(smsSegments('好'.repeat(71))).toBe(2);
+    expect(smsSegments('a'.repeat(160))).toBe(1);
+  });
+});
+
+describe('timing', () => {
+  const resolved = new Date('2026-11-10T02:00:00Z');
+  it('invites half an hour after resolution, within the 24 h call-back window only', () => {
+    expect(invitationTask({ type: 'interaction', id: 'I1' }, resolved, resolved)?.dueAt).toBe(
+      '2026-11-10T02:30:00.000Z',
+    );
+    expect(
+      invitationTask({ type: 'interaction', id: 'I1' }, resolved, new Date('2026-11-11T02:00:01Z')),
+    ).toBeUndefined();
+  });
+  it('backs off 2, 10 and 50 minutes between attempts', () => {
+    expect([1, 2, 3].map((n) => retryDelayMs(n) / 60_000)).toEqual([2, 10, 50]);
+  });
+});

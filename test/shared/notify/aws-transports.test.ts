@@ -1,0 +1,153 @@
+/**
+ * The AWS adapters of the notification and workflow ports, against aws-sdk-client-mock (SES,
+ * SNS and Step Functions have no local stand-in): what each sends, and how failures surface.
+ */
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { simpleParser } from 'mailparser';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { escalationInput } from '../../../shared/domain/complaints/workflow.js';
+import { DeliveryFailed, deliveryFailure } from '../../../shared/notify/ports.js';
+import { sesTransport } from '../../../shared/notify/ses.js';
+import { snsTransport } from '../../../shared/notify/sns.js';
+import { stepFunctionsStarter } from '../../../shared/workflow/escalation.js';
+import { aComplaint } from '../../support/builders/complaints.js';
+
+const ses = mockClient(SESv2Client);
+const sns = mockClient(SNSClient);
+const sfn = mockClient(SFNClient);
+beforeEach(() => {
+  ses.reset();
+  sns.reset();
+  sfn.reset();
+});
+
+describe('SES email transport', () => {
+  it('sends a simple UTF-8 message with text and HTML from the configured sender, tagged with its id', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
+    const result = await sesTransport('careloop@example.com').deliver({
+      id: 'escalation-X-respond-l1-email',
+      to: ['head@example.com'],
+      subject: '投诉升级',
+      text: 'plain',
+      html: '<p>html</p>',
+    });
+    expect(result).toEqual({ providerMessageId: 'ses-1' });
+    const input = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({
+      FromEmailAddress: 'careloop@example.com',
+      Destination: { ToAddresses: ['head@example.com'] },
+      Content: {
+        Simple: {
+          Subject: { Data: '投诉升级', Charset: 'UTF-8' },
+          Body: { Text: { Data: 'plain' }, Html: { Data: '<p>html</p>' } },
+        },
+      },
+      EmailTags: [{ Name: 'careloop-message-id', Value: 'escalation-X-respond-l1-email' }],
+    });
+  });
+
+  it('sends raw MIME when the message carries attachments', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-2' });
+    await sesTransport('careloop@example.com').deliver({
+      id: 'report-2026-10',
+      to: ['director@example.com'],
+      subject: 'Report',
+      text: 'See attached',
+      attachments: [{ filename: 'report.csv', contentType: 'text/csv', content: 'a,b\n1,2' }],
+    });
+    const raw = ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Content!.Raw!.Data!;
+    const mail = await simpleParser(Buffer.from(raw));
+    expect(mail.subject).toBe('Report');
+    expect(mail.messageId).toBe('<report-2026-10@careloop>');
+    expect(mail.attachments.map((a) => [a.filename, a.content.toString()])).toEqual([['report.csv', 'a,b\n1,2']]);
+  });
+
+  it('surfaces throttling as a retryable delivery failure and a rejected address as a final one', async () => {
+    const throttled = Object.assign(new Error('Maximum sending rate exceeded'), { name: 'TooManyRequestsException' });
+    const rejected = Object.assign(new Error('Email address is not verified'), {
+      name: 'MessageRejected',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect(deliveryFailure(throttled, 'email')).toMatchObject({ name: 'DeliveryFailed', retryable: true });
+    expect(deliveryFailure(rejected, 'email')).toMatchObject({ retryable: false });
+    expect(
+      deliveryFailure(Object.assign(new Error('x'), { $metadata: { httpStatusCode: 503 } }), 'sms').retryable,
+    ).toBe(true);
+    expect(deliveryFailure(new DeliveryFailed('kept', false), 'sms').message).toBe('kept');
+  });
+
+  it('blames the address only for an invalid number or a bad address, never for our own setup', () => {
+    const error = (name: string, message: string, status = 400) =>
+      Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+    const ours = [
+      ['email', error('MessageRejected', 'Email address is not verified. The following identities failed the check')],
+      ['email', error('AccessDeniedException', 'not authorized to perform ses:SendRawEmail', 403)],
+      ['email', error('SendingPausedException', 'Sending is paused for this account')],
+      ['email', error('TooManyRequestsException', 'Maximum sending rate exceeded', 429)],
+      ['sms', error('AuthorizationErrorException', 'not authorized to perform: SNS:Publish', 403)],
+      ['sms', error('ThrottledException', 'Rate exceeded', 429)],
+      ['sms', error('KMSAccessDeniedException', 'KMS key access denied')],
+    ] as const;
+    for (const [channel, cause] of ours) expect(deliveryFailure(cause, channel).addressRefused, cause.name).toBe(false);
+    const theirs = [
+      [
+        'sms',
+        error('InvalidParameterException', 'Invalid parameter: PhoneNumber Reason: +861 is not valid to publish'),
+      ],
+      ['sms', error('OptedOutException', 'The phone number has opted out')],
+      ['email', error('BadRequestException', 'Illegal address')],
+    ] as const;
+    for (const [channel, cause] of theirs)
+      expect(deliveryFailure(cause, channel).addressRefused, cause.name).toBe(true);
+  });
+});
+
+describe('SNS SMS transport', () => {
+  it('publishes a transactional SMS straight to the phone number', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
+    expect(await snsTransport().deliver({ id: 'm-1', to: '+8613800000002', text: '投诉超时' })).toEqual({
+      providerMessageId: 'sns-1',
+    });
+    expect(sns.commandCalls(PublishCommand)[0]!.args[0].input).toEqual({
+      PhoneNumber: '+8613800000002',
+      Message: '投诉超时',
+      MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
+    });
+  });
+});
+
+describe('Step Functions workflow starter', () => {
+  const machine = 'arn:aws:states:ap-east-1:123456789012:stateMachine:EscalationStateMachine-abc';
+
+  it('names the execution after the complaint and knows its ARN before starting it', async () => {
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'x', startDate: new Date() });
+    const starter = stepFunctionsStarter(machine);
+    const complaint = aComplaint();
+    expect(starter.executionArn(complaint.id)).toBe(
+      `arn:aws:states:ap-east-1:123456789012:execution:EscalationStateMachine-abc:${complaint.id}`,
+    );
+    await starter.start(complaint.id, escalationInput(complaint));
+    const input = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({ stateMachineArn: machine, name: complaint.id });
+    expect(JSON.parse(input.input!)).toMatchObject({
+      complaintId: complaint.id,
+      round: 1,
+      deadlines: { respond: { dueBy: complaint.deadlines.respondBy } },
+    });
+  });
+
+  it('treats an execution that already exists (a retried request) as started', async () => {
+    sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
+    await expect(
+      stepFunctionsStarter(machine).start('01JC0ZQ8M3Y7D5T2N4K6P8R0SV', escalationInput(aComplaint())),
+    ).resolves.toBeUndefined();
+  });
+
+  it('lets any other failure through, so registration answers an error instead of storing a complaint nobody watches', async () => {
+    sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
+    await expect(stepFunctionsStarter(machine).start('n', escalationInput(aComplaint()))).rejects.toThrow('throttled');
+  });
+});
