@@ -1,6 +1,6 @@
 /** Use cases of the surveys capability: invite, show the form, take the one response. */
 import { ulid } from 'ulidx';
-import { contributionDelta } from '../../shared/domain/aggregates.js';
+import { contributionDelta, forAgent } from '../../shared/domain/aggregates.js';
 import { classifierFor } from '../../shared/domain/comment-classifier.js';
 import { activityDelta } from '../../shared/domain/customers.js';
 import { Conflict, Gone, NotFound } from '../../shared/domain/errors.js';
@@ -154,9 +154,33 @@ export async function inviteToSurvey(
   const { survey, expiresAt } = invitation;
   const { id, channel, contact } = survey;
   const token = signSurveyToken({ surveyId: id, expiresAt }, await ports().surveySigningKeys());
+<<<<<<< HEAD
+=======
+  const cell = subjectCell(subject);
+  const survey: SurveyRecord = {
+    id,
+    subject: { type: subject.type, id: subject.id },
+    customerId: subject.customerId,
+    channel,
+    ...(contact ? { contact } : {}),
+    language: profile?.language ?? 'zh',
+    cell,
+    ...(subject.agentId ? { agentId: subject.agentId } : {}),
+    throttleExempt: subject.type === 'complaint',
+    linkExpiresAt: expiresAt.toISOString(),
+    status: 'sent',
+    createdAt: now.toISOString(),
+    createdBy: actor.id,
+  };
+>>>>>>> main
   await deps.surveys.createInvitation({
     ...invitation,
     now: now.toISOString(),
+<<<<<<< HEAD
+=======
+    activity: activityDelta('surveys', localDate(now, settings.timezone).slice(0, 7)),
+    counters: [invitationContribution(cell), ...forAgent(invitationContribution(cell), subject.agentId)],
+>>>>>>> main
     customerActivity: (customerId, delta) => customerActivityUpdate(customerId, delta),
   });
   if (options.deliver !== false && body.channel && contact) {
@@ -331,6 +355,7 @@ function responseEffects(
     ...(judgement.valid ? activityDelta('validResponses', month) : {}),
     ...(alert ? activityDelta('negativeFeedback', month) : {}),
   };
+<<<<<<< HEAD
   const latestNps = judgement.valid && answers.nps != null ? { score: answers.nps, at: at.submittedAt } : undefined;
   return {
     activity,
@@ -349,6 +374,28 @@ function responseEffects(
         }),
       ],
     ),
+=======
+  const counted = responseContribution({
+    cell: survey.cell,
+    subjectType: survey.subject.type,
+    valid: judgement.valid,
+    answers,
+    categories: judgement.categories,
+    alert: alert !== undefined,
+    sentiment: judgement.sentiment,
+  });
+  return {
+    ...(survey.customerId
+      ? {
+          customerActivity: customerActivityUpdate(
+            survey.customerId,
+            activity,
+            judgement.valid && answers.nps != null ? { score: answers.nps, at: at.submittedAt } : undefined,
+          ),
+        }
+      : {}),
+    counters: contributionDelta([], [counted, ...forAgent(counted, survey.agentId)]),
+>>>>>>> main
   };
 }
 
