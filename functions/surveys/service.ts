@@ -113,6 +113,7 @@ export function newInvitation(input: {
     ...(contact ? { contact } : {}),
     language: profile?.language ?? 'zh',
     cell,
+    ...(subject.agentId ? { agentId: subject.agentId } : {}),
     throttleExempt: subject.type === 'complaint',
     linkExpiresAt: expiresAt.toISOString(),
     status: 'sent',
@@ -124,7 +125,7 @@ export function newInvitation(input: {
     expiresAt,
     throttleUntil: new Date(now.getTime() + settings.surveyThrottleDays * DAY).toISOString(),
     activity: activityDelta('surveys', localDate(now, settings.timezone).slice(0, 7)),
-    counters: [invitationContribution(cell)],
+    counters: [invitationContribution(cell), ...forAgent(invitationContribution(cell), subject.agentId)],
   };
 }
 
@@ -154,33 +155,9 @@ export async function inviteToSurvey(
   const { survey, expiresAt } = invitation;
   const { id, channel, contact } = survey;
   const token = signSurveyToken({ surveyId: id, expiresAt }, await ports().surveySigningKeys());
-<<<<<<< HEAD
-=======
-  const cell = subjectCell(subject);
-  const survey: SurveyRecord = {
-    id,
-    subject: { type: subject.type, id: subject.id },
-    customerId: subject.customerId,
-    channel,
-    ...(contact ? { contact } : {}),
-    language: profile?.language ?? 'zh',
-    cell,
-    ...(subject.agentId ? { agentId: subject.agentId } : {}),
-    throttleExempt: subject.type === 'complaint',
-    linkExpiresAt: expiresAt.toISOString(),
-    status: 'sent',
-    createdAt: now.toISOString(),
-    createdBy: actor.id,
-  };
->>>>>>> main
   await deps.surveys.createInvitation({
     ...invitation,
     now: now.toISOString(),
-<<<<<<< HEAD
-=======
-    activity: activityDelta('surveys', localDate(now, settings.timezone).slice(0, 7)),
-    counters: [invitationContribution(cell), ...forAgent(invitationContribution(cell), subject.agentId)],
->>>>>>> main
     customerActivity: (customerId, delta) => customerActivityUpdate(customerId, delta),
   });
   if (options.deliver !== false && body.channel && contact) {
@@ -355,26 +332,7 @@ function responseEffects(
     ...(judgement.valid ? activityDelta('validResponses', month) : {}),
     ...(alert ? activityDelta('negativeFeedback', month) : {}),
   };
-<<<<<<< HEAD
   const latestNps = judgement.valid && answers.nps != null ? { score: answers.nps, at: at.submittedAt } : undefined;
-  return {
-    activity,
-    latestNps,
-    ...(survey.customerId ? { customerActivity: customerActivityUpdate(survey.customerId, activity, latestNps) } : {}),
-    counters: contributionDelta(
-      [],
-      [
-        responseContribution({
-          cell: survey.cell,
-          subjectType: survey.subject.type,
-          valid: judgement.valid,
-          answers,
-          categories: judgement.categories,
-          alert: alert !== undefined,
-        }),
-      ],
-    ),
-=======
   const counted = responseContribution({
     cell: survey.cell,
     subjectType: survey.subject.type,
@@ -385,17 +343,10 @@ function responseEffects(
     sentiment: judgement.sentiment,
   });
   return {
-    ...(survey.customerId
-      ? {
-          customerActivity: customerActivityUpdate(
-            survey.customerId,
-            activity,
-            judgement.valid && answers.nps != null ? { score: answers.nps, at: at.submittedAt } : undefined,
-          ),
-        }
-      : {}),
+    activity,
+    latestNps,
+    ...(survey.customerId ? { customerActivity: customerActivityUpdate(survey.customerId, activity, latestNps) } : {}),
     counters: contributionDelta([], [counted, ...forAgent(counted, survey.agentId)]),
->>>>>>> main
   };
 }
 

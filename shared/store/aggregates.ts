@@ -195,11 +195,14 @@ async function readCells(
 export function counterCellItem(contribution: Contribution, shard: number): Record<string, unknown> {
   const cell = contribution.cell;
   return {
-    ...aggregateKeys.cell(cell, shard, 0),
+    ...(cell.agent
+      ? aggregateKeys.agentCell({ ...cell, agent: cell.agent }, shard, 0)
+      : aggregateKeys.cell(cell, shard, 0)),
     type: EntityType.aggregate,
     day: cell.day,
     channel: cell.channel,
     team: cell.team,
+    ...(cell.agent ? { agent: cell.agent } : {}),
     ...contribution.counters,
   };
 }

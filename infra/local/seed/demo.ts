@@ -17,7 +17,7 @@ import type { PutCustomerBody } from '../../../shared/schemas/customers.js';
 import type { CreateInteractionBody, Interaction } from '../../../shared/schemas/interactions.js';
 import { dynamo } from '../../../shared/store/client.js';
 import { customerProfileItem } from '../../../shared/store/customers.js';
-import { contributionOf, interactionItem } from '../../../shared/store/interactions.js';
+import { contributionsOf, interactionItem } from '../../../shared/store/interactions.js';
 import { currentSettings } from '../../../shared/store/settings.js';
 import { MAIN_TABLE, tableName } from '../../../shared/store/table.js';
 import { BulkLoad, itemOfPut } from './bulk.js';
@@ -153,7 +153,7 @@ export async function seedDemo(
   const interactions: Interaction[] = bodies.map((body) => {
     const { record, alsoWrite } = newInteraction(body, agent, now, settings);
     load.put(interactionItem(record), ...alsoWrite.map(itemOfPut));
-    load.count([contributionOf(record)], record.id);
+    load.count(contributionsOf(record), record.id);
     return toInteraction(record, now);
   });
   progress('interactions', bodies.length, bodies.length);

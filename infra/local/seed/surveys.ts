@@ -200,7 +200,7 @@ const HOUR = 3600_000;
 export function loadSurvey(
   load: BulkLoad,
   input: {
-    interaction: Pick<Interaction, 'id' | 'customerId' | 'serviceDay' | 'channel' | 'team'>;
+    interaction: Pick<Interaction, 'id' | 'customerId' | 'serviceDay' | 'channel' | 'team' | 'agentId'>;
     profile: PutCustomerBody | undefined;
     invitedAt: Date;
     answer?: { openedAt: Date; submittedAt: Date; body: SubmitSurveyResponseBody };
@@ -218,6 +218,7 @@ export function loadSurvey(
       serviceDay: interaction.serviceDay,
       channel: interaction.channel,
       team: interaction.team,
+      agentId: interaction.agentId,
     },
     profile: input.profile,
     actor: { id: input.actorId ?? 'demo-seed' },

@@ -17,9 +17,9 @@ import type { PutCustomerBody } from '../../../shared/schemas/customers.js';
 import type { CreateInteractionBody, Interaction } from '../../../shared/schemas/interactions.js';
 import type { SubmitSurveyResponseBody } from '../../../shared/schemas/surveys.js';
 import { staticSigningKeys } from '../../../shared/secrets/survey-signing-key.js';
-import { readCounters } from '../../../shared/store/aggregates.js';
+import { readAgentCounters, readCounters } from '../../../shared/store/aggregates.js';
 import { customerProfileItem, dynamoCustomerStore } from '../../../shared/store/customers.js';
-import { contributionOf, interactionItem } from '../../../shared/store/interactions.js';
+import { contributionsOf, interactionItem } from '../../../shared/store/interactions.js';
 import { forgetCachedSettings } from '../../../shared/store/settings.js';
 import { dynamoSurveyStore } from '../../../shared/store/surveys.js';
 import { dynamoEndpoint, uniquePrefix } from '../../support/dynamo.js';
@@ -57,6 +57,7 @@ const contact = (i: number, overrides: Partial<CreateInteractionBody> = {}): Cre
     channel,
     complexity: i % 5 === 0 ? 'complex' : 'simple',
     team: channel === 'store' ? 'stores' : 'online',
+    ...(i % 3 === 1 ? {} : { agentId: `agent-${i % 3}` }),
     startedAt: started.toISOString(),
     ...(i % 7 === 0 ? {} : { firstResponseAt: new Date(started.getTime() + ((i * 37) % 400) * 1000).toISOString() }),
     ...(i % 3 === 0
@@ -86,11 +87,13 @@ const answers: SubmitSurveyResponseBody[] = [
   { scores: { responsiveness: 5, professionalism: 5, attitude: 5, resolution: 5, convenience: 5 }, overall: 5, nps: 2 },
 ];
 
-/** Counters summed per day × channel × team (ids differ between the two loads, hence shards do too). */
+/** Counters summed per day × channel × team and per agent (ids differ between the two loads, hence shards do too). */
 async function countersByCell() {
   const cells: Record<string, Record<string, number>> = {};
-  for (const row of await readCounters('2026-10-01', '2026-11-30')) {
-    const key = `${row.cell.day}|${row.cell.channel}|${row.cell.team}`;
+  const teamCells = await readCounters('2026-10-01', '2026-11-30');
+  const agentCells = await readAgentCounters('2026-10-01', '2026-11-30');
+  for (const row of [...teamCells, ...agentCells]) {
+    const key = `${row.cell.day}|${row.cell.channel}|${row.cell.team}|${row.cell.agent ?? ''}`;
     const cell = (cells[key] ??= {});
     for (const [name, value] of Object.entries(row.counters)) cell[name] = (cell[name] ?? 0) + value;
   }
@@ -183,7 +186,7 @@ describe('the demo bulk load stores what the use cases store', () => {
     const built = bodies.map((body) => {
       const { record, alsoWrite } = newInteraction(body, agent, now, DEFAULT_SETTINGS);
       load.put(interactionItem(record), ...alsoWrite.map(itemOfPut));
-      load.count([contributionOf(record)], record.id);
+      load.count(contributionsOf(record), record.id);
       return toInteraction(record, now);
     });
     const bulkSurveyIds = surveyed(built).map(
@@ -204,8 +207,9 @@ describe('the demo bulk load stores what the use cases store', () => {
     inBulk = await snapshot(bulkSurveyIds);
   });
 
-  it('adds up to the same KPI counters in every day × channel × team cell', () => {
+  it('adds up to the same KPI counters in every day × channel × team cell and every agent cell', () => {
     expect(Object.keys(throughUseCases.counters).length).toBeGreaterThan(10);
+    expect(Object.keys(throughUseCases.counters).some((key) => !key.endsWith('|'))).toBe(true);
     expect(inBulk.counters).toEqual(throughUseCases.counters);
   });
 
