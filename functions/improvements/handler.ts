@@ -37,6 +37,9 @@ export const listPublishedSuggestions = apiHandler(route('listPublishedSuggestio
 export const decideSuggestion = apiHandler(route('decideSuggestion'), async ({ params, body, now }) =>
   ok(await service.decide(params.id, body, now)),
 );
+export const publishSuggestion = apiHandler(route('publishSuggestion'), async ({ params, body, actor, now }) =>
+  ok(await service.publishSuggestion(params.id, body, actor, now)),
+);
 export const deliverSuggestion = apiHandler(route('deliverSuggestion'), async ({ params, now }) =>
   ok(await service.deliver(params.id, now)),
 );

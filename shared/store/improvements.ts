@@ -53,9 +53,17 @@ export interface SuggestionRecord {
   plannedFor?: string;
   deliverBy?: string;
   deliveredOn?: string;
+  /** The masked text a manager approved for the public board; absent until then (nothing is published unapproved). */
+  publication?: SuggestionPublication;
   createdAt: string;
   createdBy: string;
   version: number;
+}
+
+export interface SuggestionPublication {
+  text: string;
+  approvedBy: string;
+  approvedAt: string;
 }
 
 const strip = <T>(item: Record<string, unknown>): T => withoutKeys<T>(item);
@@ -112,6 +120,8 @@ export interface SuggestionStore {
     months: number;
     limit: number;
     cursor?: string | undefined;
+    /** Only those a manager approved for publication (sparse indexes). */
+    published?: boolean;
   }): Promise<Page<SuggestionRecord>>;
 }
 
@@ -149,6 +159,8 @@ export const dynamoSuggestionStore: SuggestionStore = {
         ...suggestionKeys.item(record.id),
         ...suggestionKeys.byStatus(record.status, record.createdAt, record.id),
         ...suggestionKeys.byMonth(record.createdAt, record.id),
+        ...(record.publication ? suggestionKeys.published(record.status, record.createdAt, record.id) : {}),
+        ...(record.customerId ? suggestionKeys.byCustomer(record.customerId, record.createdAt, record.id) : {}),
         type: EntityType.suggestion,
         ...record,
       },
@@ -162,14 +174,19 @@ export const dynamoSuggestionStore: SuggestionStore = {
     months: number;
     limit: number;
     cursor?: string | undefined;
+    published?: boolean;
   }): Promise<Page<SuggestionRecord>> {
     const months = [options.currentMonth];
     while (months.length < options.months) months.push(previousMonth(months[months.length - 1]!));
-    const queries: PartitionQuery[] = months.map((month) =>
-      options.status
+    const queries: PartitionQuery[] = months.map((month): PartitionQuery => {
+      if (options.published)
+        return options.status
+          ? { index: 'gsi5', partitionKey: suggestionKeys.publishedStatusPartition(options.status, month) }
+          : { index: 'gsi2', partitionKey: suggestionKeys.publishedPartition(month) };
+      return options.status
         ? { index: 'gsi1', partitionKey: suggestionKeys.statusMonthPartition(options.status, month) }
-        : { index: 'gsi3', partitionKey: suggestionKeys.monthPartition(month) },
-    );
+        : { index: 'gsi3', partitionKey: suggestionKeys.monthPartition(month) };
+    });
     const page = await queryPartitions<Record<string, unknown>>(queries, {
       limit: options.limit,
       cursor: options.cursor,

@@ -41,6 +41,9 @@
  * | suggestion by id                          | table | SUGGESTION#<id>                            | SUGGESTION                  |
  * | suggestions of a status and month         | gsi1  | SUGGESTIONS#<status>#<YYYY-MM>             | <createdAt>#<id>            |
  * | suggestions of a month (any status)       | gsi3  | SUGGESTIONS#<YYYY-MM>                      | <createdAt>#<id>            |
+ * | published suggestions of a month (sparse) | gsi2  | SUGGESTIONS#PUBLISHED#<YYYY-MM>            | <createdAt>#<id>            |
+ * | published, of a status and month (sparse) | gsi5  | SUGGESTIONS#PUBLISHED#<status>#<YYYY-MM>   | <createdAt>#<id>            |
+ * | suggestions of a customer (erasure)       | gsi4  | CUSTOMER#<customerId>                      | SUGGESTION#<createdAt>#<id> |
  * | follow-up task by id (deterministic)      | table | FOLLOWUP#<task id>                         | TASK                        |
  * | follow-up tasks due on a day (pending only)| gsi2 | FOLLOWUPS#DUE#<utc day>#<shard 0..3>      | <dueAt>#<task id>           |
  * | follow-ups that failed, by month          | gsi3  | FOLLOWUPS#FAILED#<YYYY-MM>                 | <failedAt>#<task id>        |
@@ -249,6 +252,21 @@ export const suggestionKeys = {
     gsi3sk: `${createdAt}#${id}`,
   }),
   monthPartition: (month: string) => `SUGGESTIONS#${month}`,
+  /** Sparse: only suggestions a manager approved for publication are on the public board's indexes. */
+  published: (status: string, createdAt: string, id: string) => ({
+    gsi2pk: suggestionKeys.publishedPartition(createdAt.slice(0, 7)),
+    gsi2sk: `${createdAt}#${id}`,
+    gsi5pk: suggestionKeys.publishedStatusPartition(status, createdAt.slice(0, 7)),
+    gsi5sk: `${createdAt}#${id}`,
+  }),
+  publishedPartition: (month: string) => `SUGGESTIONS#PUBLISHED#${month}`,
+  publishedStatusPartition: (status: string, month: string) => `SUGGESTIONS#PUBLISHED#${status}#${month}`,
+  /** Sparse: a suggestion made for a known customer, so erasure finds it with one Query. */
+  byCustomer: (customerId: string, createdAt: string, id: string) => ({
+    gsi4pk: interactionKeys.customerPartition(customerId),
+    gsi4sk: `${suggestionKeys.customerSortPrefix}${createdAt}#${id}`,
+  }),
+  customerSortPrefix: 'SUGGESTION#',
 };
 
 /**

@@ -67,6 +67,7 @@ const ROLE_TABLE: Array<[string, string, unknown, Record<Caller, Outcome>]> = [
   ['POST', '/improvements', {}, staff('manager')],
   ['PATCH', `/improvements/${ID}`, { status: 'in_progress' }, staff('manager')],
   ['POST', `/suggestions/${ID}/decision`, { decision: 'adopted' }, staff('manager')],
+  ['POST', `/suggestions/${ID}/publication`, { publish: true }, staff('manager')],
   ['GET', '/reports/2025-01', undefined, staff('manager')],
   ['GET', '/reports/2025-01/html', undefined, staff('manager')],
   ['GET', '/reports/2025-01/csv', undefined, staff('manager')],
