@@ -105,7 +105,12 @@ function invitationIfResolved(
   now: Date,
 ): TransactItem[] {
   if (!record.resolvedAt || before?.resolvedAt) return [];
-  const task = invitationTask({ type: 'interaction', id: record.id }, new Date(record.resolvedAt), now);
+  const task = invitationTask(
+    { type: 'interaction', id: record.id },
+    new Date(record.resolvedAt),
+    now,
+    record.customerId,
+  );
   return task ? [scheduleTaskItem(task, now)] : [];
 }
 

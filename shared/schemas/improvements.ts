@@ -147,6 +147,9 @@ export const Suggestion = z
       description:
         'the text as it would be published, with phones, emails, ID numbers and recognisable names masked: what a manager reviews before approving publication',
     }),
+    erasedAt: Timestamp.optional().openapi({
+      description: 'when the customer behind it was erased: the text is gone, the decision stays',
+    }),
     publication: SuggestionPublication.optional().openapi({
       description: 'present once a manager approved it for the public board; nothing unapproved is published',
     }),

@@ -44,11 +44,15 @@
  * | published suggestions of a month (sparse) | gsi2  | SUGGESTIONS#PUBLISHED#<YYYY-MM>            | <createdAt>#<id>            |
  * | published, of a status and month (sparse) | gsi5  | SUGGESTIONS#PUBLISHED#<status>#<YYYY-MM>   | <createdAt>#<id>            |
  * | suggestions of a customer (erasure)       | gsi4  | CUSTOMER#<customerId>                      | SUGGESTION#<createdAt>#<id> |
+ * | board suggestions left with a contact     | gsi4  | CONTACT#<fingerprint of the contact>       | SUGGESTION#<createdAt>#<id> |
+ * |   (sparse: erasure finds them from the profile's phone and email)                                                  |
  * | follow-up task by id (deterministic)      | table | FOLLOWUP#<task id>                         | TASK                        |
  * | follow-up tasks due on a day (pending only)| gsi2 | FOLLOWUPS#DUE#<utc day>#<shard 0..3>      | <dueAt>#<task id>           |
  * | follow-ups that failed, by month          | gsi3  | FOLLOWUPS#FAILED#<YYYY-MM>                 | <failedAt>#<task id>        |
+ * | follow-up tasks of a customer (erasure)   | gsi1  | CUSTOMER#<customerId>                      | FOLLOWUP#<createdAt>#<task id>|
  * | addresses that bounced / opted out        | table | CUSTOMER#<customerId>                      | CONTACT_STATUS              |
  * | customers who complained about a category | table | WATCH#<category>#<YYYY-MM>                 | CUSTOMER#<customerId>       |
+ * | a customer's watch items (erasure)        | gsi1  | CUSTOMER#<customerId>                      | WATCH#<category>#<YYYY-MM>  |
  * | monthly report of a month                 | table | REPORT#<YYYY-MM>                           | REPORT                      |
  * | the report's email delivery (once)        | table | REPORT#<YYYY-MM>                           | EMAIL                       |
  * | KPI counters of a month, one shard        | table | AGG#<YYYY-MM>#<shard 0..3>                 | <day>#<channel>#<team>#<slot 0..31> |
@@ -266,6 +270,12 @@ export const suggestionKeys = {
     gsi4pk: interactionKeys.customerPartition(customerId),
     gsi4sk: `${suggestionKeys.customerSortPrefix}${createdAt}#${id}`,
   }),
+  /** Sparse: a board suggestion that left a contact (no customer id), by a fingerprint of that contact. */
+  byContact: (fingerprint: string, createdAt: string, id: string) => ({
+    gsi4pk: suggestionKeys.contactPartition(fingerprint),
+    gsi4sk: `${suggestionKeys.customerSortPrefix}${createdAt}#${id}`,
+  }),
+  contactPartition: (fingerprint: string) => `CONTACT#${fingerprint}`,
   customerSortPrefix: 'SUGGESTION#',
 };
 
@@ -287,6 +297,12 @@ export const followUpKeys = {
   }),
   failedPartition: (month: string) => `FOLLOWUPS#FAILED#${month}`,
   contactStatus: (customerId: string): Key => ({ pk: customerKeys.partition(customerId), sk: 'CONTACT_STATUS' }),
+  /** A task that concerns a customer, so erasure finds it (and its stored provider errors) with one Query. */
+  byCustomer: (customerId: string, createdAt: string, taskId: string) => ({
+    gsi1pk: interactionKeys.customerPartition(customerId),
+    gsi1sk: `${followUpKeys.customerSortPrefix}${createdAt}#${taskId}`,
+  }),
+  customerSortPrefix: 'FOLLOWUP#',
 };
 
 /** Who complained about what, per month: whom to tell when an improvement on that category is verified. */
@@ -297,6 +313,11 @@ export const complaintWatchKeys = {
   }),
   partition: (category: string, month: string) => `WATCH#${category}#${month}`,
   customerOf: (sk: string) => sk.slice('CUSTOMER#'.length),
+  byCustomer: (customerId: string, category: string, month: string) => ({
+    gsi1pk: interactionKeys.customerPartition(customerId),
+    gsi1sk: `${complaintWatchKeys.customerSortPrefix}${category}#${month}`,
+  }),
+  customerSortPrefix: 'WATCH#',
 };
 
 /** A client request (route, caller, Idempotency-Key) and the record it created; the key is hashed, never stored. */
