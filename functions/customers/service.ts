@@ -3,10 +3,16 @@ import { customerCounts, deriveSegment } from '../../shared/domain/customers.js'
 import { NotFound } from '../../shared/domain/errors.js';
 import { localDate } from '../../shared/domain/time.js';
 import type { IfMatch } from '../../shared/domain/versions.js';
+import type { Actor } from '../../shared/http/auth.js';
 import type { Customer, PutCustomerBody } from '../../shared/schemas/customers.js';
 import { eraseCustomerWatches } from '../../shared/store/complaint-watch.js';
 import { eraseComplaintTexts } from '../../shared/store/complaints.js';
-import { type CustomerItems, type CustomerStore, dynamoCustomerStore } from '../../shared/store/customers.js';
+import {
+  type CustomerItems,
+  type CustomerStore,
+  dynamoCustomerStore,
+  type ErasureRecord,
+} from '../../shared/store/customers.js';
 import { dynamoFollowUpStore, type FollowUpStore } from '../../shared/store/followups.js';
 import { dynamoSuggestionStore, type SuggestionStore } from '../../shared/store/improvements.js';
 import { eraseInteractionSummaries } from '../../shared/store/interactions.js';
@@ -46,12 +52,13 @@ function toCustomer(items: Required<Pick<CustomerItems, 'profile'>> & CustomerIt
 export async function saveCustomer(
   id: string,
   body: PutCustomerBody,
+  actor: Actor,
   now: Date,
   given: Partial<CustomerDeps> = {},
   ifMatch: IfMatch = undefined,
 ): Promise<{ customer: Customer; created: boolean }> {
   const deps = { ...defaults, ...given };
-  const { created } = await deps.customers.putCustomerProfile(id, body, now, ifMatch);
+  const { created } = await deps.customers.putCustomerProfile(id, body, now, ifMatch, actor.id);
   return { customer: await readCustomerProfile(id, now, deps), created };
 }
 
@@ -72,15 +79,30 @@ export async function readCustomerProfile(id: string, now: Date, given: Partial<
  * Every step finds its items through a customer index (never a Scan). Safe to repeat; the profile
  * goes last so an interrupted erasure is finished by a retry.
  */
-export async function eraseCustomer(id: string, now: Date, given: Partial<CustomerDeps> = {}): Promise<void> {
+export async function eraseCustomer(
+  id: string,
+  actor: Actor,
+  now: Date,
+  given: Partial<CustomerDeps> = {},
+): Promise<void> {
   const deps = { ...defaults, ...given };
   const { profile } = await deps.customers.readCustomer(id);
   const contacts = [profile?.phone, profile?.email].filter((c): c is string => !!c);
   await deps.surveys.eraseCustomerFromSurveys(customerKeys.partition(id), now.toISOString());
   await eraseInteractionSummaries(id);
   await eraseComplaintTexts(id);
-  await deps.suggestions.eraseCustomer(id, contacts, now.toISOString());
+  await deps.suggestions.eraseCustomer(id, contacts, { at: now.toISOString(), actor: actor.id });
   await deps.followUps.eraseCustomerTasks(id);
   await eraseCustomerWatches(id);
   await deps.customers.deleteCustomerItems(id);
+  // Who erased the customer, and when (keyed so that it names nobody): readable by a manager.
+  await deps.customers.recordErasure(id, { erasedAt: now.toISOString(), erasedBy: actor.id });
+}
+
+/** Who erased a customer and when; 404 when the customer was never erased. */
+export async function readErasure(id: string, given: Partial<CustomerDeps> = {}): Promise<ErasureRecord> {
+  const deps = { ...defaults, ...given };
+  const erasure = await deps.customers.readErasure(id);
+  if (!erasure) throw new NotFound(`Customer ${id} was not erased.`);
+  return erasure;
 }

@@ -1,6 +1,7 @@
 /** Use cases of improvement actions and customer suggestions. */
 
 import { ulid } from 'ulidx';
+import { recordChange } from '../../shared/domain/audit.js';
 import { Invalid, NotFound, TooManyRequests } from '../../shared/domain/errors.js';
 import {
   assertImprovementTransition,
@@ -71,8 +72,8 @@ export async function planImprovement(
     id: ulid(now.getTime()),
     status: 'planned',
     createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
     createdBy: actor.id,
+    ...recordChange({}, { at: now.toISOString(), actor: actor.id, action: 'created' }),
     version: 1,
   };
   await deps.improvements.save(record);
@@ -141,6 +142,7 @@ async function verify(
 export async function changeImprovement(
   id: string,
   patch: PatchImprovementBody,
+  actor: Actor,
   now: Date,
   ifMatch: IfMatch = undefined,
   given: Partial<ImprovementDeps> = {},
@@ -157,7 +159,12 @@ export async function changeImprovement(
     ...current,
     ...patch,
     status: current.status,
-    updatedAt: now.toISOString(),
+    ...recordChange(current, {
+      at: now.toISOString(),
+      actor: actor.id,
+      action: patch.status && patch.status !== current.status ? `status:${patch.status}` : 'updated',
+      fields: Object.keys(patch),
+    }),
     version: current.version + 1,
   };
   if (patch.status && patch.status !== current.status) {
@@ -273,6 +280,7 @@ export async function recordSuggestion(
     submittedOn: day,
     createdAt: now.toISOString(),
     createdBy: actor.id,
+    ...recordChange({}, { at: now.toISOString(), actor: actor.id, action: 'created' }),
     version: 1,
   };
   await deps.suggestions.save(record);
@@ -282,6 +290,7 @@ export async function recordSuggestion(
 export async function decide(
   id: string,
   decision: Parameters<typeof decideSuggestion>[1],
+  actor: Actor,
   now: Date,
   given: Partial<ImprovementDeps> = {},
 ) {
@@ -295,6 +304,12 @@ export async function decide(
     ...current,
     ...outcome,
     ...(decision.reason ? { reason: decision.reason } : {}),
+    ...recordChange(current, {
+      at: now.toISOString(),
+      actor: actor.id,
+      action: `decided:${decision.decision}`,
+      fields: Object.keys(decision),
+    }),
     version: current.version + 1,
   };
   delete (next as { answeredInTime?: boolean }).answeredInTime;
@@ -331,13 +346,19 @@ export async function publishSuggestion(
           },
         }
       : {}),
+    ...recordChange(current, {
+      at: now.toISOString(),
+      actor: actor.id,
+      action: body.publish ? 'published' : 'withdrawn',
+      ...(body.text ? { fields: ['text'] } : {}),
+    }),
     version: current.version + 1,
   };
   await deps.suggestions.save(next);
   return toSuggestion(next, day);
 }
 
-export async function deliver(id: string, now: Date, given: Partial<ImprovementDeps> = {}) {
+export async function deliver(id: string, actor: Actor, now: Date, given: Partial<ImprovementDeps> = {}) {
   const deps = { ...defaults, ...given };
   const { settings } = await deps.settings();
   const day = today(now, settings);
@@ -348,6 +369,7 @@ export async function deliver(id: string, now: Date, given: Partial<ImprovementD
     ...current,
     status: outcome.status,
     deliveredOn: outcome.deliveredOn,
+    ...recordChange(current, { at: now.toISOString(), actor: actor.id, action: 'delivered' }),
     version: current.version + 1,
   };
   await deps.suggestions.save(next);

@@ -1,5 +1,5 @@
 import { DIMENSIONS } from '../domain/metrics.js';
-import { Channel, DateString, ExternalId, Id, PageQuery, pageOf, Timestamp } from './common.js';
+import { Audited, Channel, DateString, ExternalId, Id, PageQuery, pageOf, Timestamp } from './common.js';
 import { KPI_NAMES, KpiValue } from './settings.js';
 import { z } from './zod.js';
 
@@ -80,6 +80,7 @@ export const Improvement = z
     createdAt: Timestamp,
     updatedAt: Timestamp,
     createdBy: z.string(),
+    ...Audited,
     version: z.number().int(),
   })
   .openapi('Improvement');
@@ -155,6 +156,8 @@ export const Suggestion = z
     }),
     createdAt: Timestamp,
     createdBy: z.string(),
+    updatedAt: Timestamp.optional(),
+    ...Audited,
     version: z.number().int(),
   })
   .openapi('Suggestion');

@@ -1,6 +1,7 @@
 /** Repositories of improvement actions and customer suggestions (optimistic locking on `version`). */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type Change, recordChange } from '../domain/audit.js';
 import { Conflict } from '../domain/errors.js';
 import type { ImprovementStatus, SuggestionStatus } from '../domain/improvements.js';
 import { contactFingerprint } from '../domain/personal-data.js';
@@ -38,6 +39,9 @@ export interface ImprovementRecord {
   createdAt: string;
   updatedAt: string;
   createdBy: string;
+  /** Who made the last change, and every change (see shared/domain/audit.ts). */
+  updatedBy?: string;
+  history?: Change[];
   version: number;
 }
 
@@ -61,6 +65,10 @@ export interface SuggestionRecord {
   publication?: SuggestionPublication;
   createdAt: string;
   createdBy: string;
+  updatedAt?: string;
+  /** Who made the last change, and every change (see shared/domain/audit.ts). */
+  updatedBy?: string;
+  history?: Change[];
   version: number;
 }
 
@@ -122,7 +130,7 @@ export interface SuggestionStore {
    * contacts (`contacts`: the profile's phone and email), lose their text, customer, contact and
    * publication; status and dates stay (anonymous). Found through the sparse gsi4, never a Scan.
    */
-  eraseCustomer(customerId: string, contacts: string[], at: string): Promise<number>;
+  eraseCustomer(customerId: string, contacts: string[], by: { at: string; actor: string }): Promise<number>;
   /** Newest first over the last `months` months, optionally one status. */
   list(options: {
     status?: SuggestionStatus | undefined;
@@ -181,7 +189,7 @@ export const dynamoSuggestionStore: SuggestionStore = {
       `Suggestion ${record.id}`,
     ),
   get: (id: string) => getItem<SuggestionRecord>(suggestionKeys.item(id)),
-  async eraseCustomer(customerId: string, contacts: string[], at: string): Promise<number> {
+  async eraseCustomer(customerId: string, contacts: string[], by: { at: string; actor: string }): Promise<number> {
     const partitions = [
       suggestionKeys.byCustomer(customerId, '', '').gsi4pk,
       ...contacts.map((contact) => suggestionKeys.contactPartition(contactFingerprint(contact))),
@@ -198,7 +206,13 @@ export const dynamoSuggestionStore: SuggestionStore = {
     for (const item of page.items) {
       const current = strip<SuggestionRecord>(item);
       const { customerId: _c, contact: _contact, publication: _p, ...rest } = current;
-      await dynamoSuggestionStore.save({ ...rest, text: ERASED_TEXT, erasedAt: at, version: current.version + 1 });
+      await dynamoSuggestionStore.save({
+        ...rest,
+        text: ERASED_TEXT,
+        erasedAt: by.at,
+        ...recordChange(current, { ...by, action: 'erased', fields: ['text', 'customerId', 'contact', 'publication'] }),
+        version: current.version + 1,
+      });
       erased += 1;
     }
     return erased;

@@ -34,6 +34,7 @@
  * | alerts raised on a local day              | gsi2  | ALERTS#<local day>                         | <raisedAt>#<id>             |
  * | submissions of a hashed client per window | table | RATE#<scope>#<client hash>                 | WINDOW#<window start>       |
  * | alerts of a customer (erasure)            | gsi1  | CUSTOMER#<customerId>                      | ALERT#<raisedAt>#<id>       |
+ * | who erased a customer, and when           | table | ERASURE#<HMAC of the customer id>          | ERASURE                     |
  * | settings (current)                        | table | SETTINGS                                   | CURRENT                     |
  * | settings history (every version)          | table | SETTINGS                                   | V#<version, 8 digits>       |
  * | improvement action by id                  | table | IMPROVEMENT#<id>                           | IMPROVEMENT                 |
@@ -330,9 +331,18 @@ export const reportKeys = {
   email: (month: string): Key => ({ pk: `REPORT#${month}`, sk: 'EMAIL' }),
 };
 
+/** The erasure of a customer, by a keyed hash of their id (names nobody; found again from the id). */
+export const erasureKeys = {
+  item: (digest: string): Key => ({ pk: `ERASURE#${digest}`, sk: 'ERASURE' }),
+};
+
 export const settingsKeys = {
   current: (): Key => ({ pk: 'SETTINGS', sk: 'CURRENT' }),
-  version: (version: number): Key => ({ pk: 'SETTINGS', sk: `V#${String(version).padStart(8, '0')}` }),
+  version: (version: number): Key => ({
+    pk: 'SETTINGS',
+    sk: `${settingsKeys.versionPrefix}${String(version).padStart(8, '0')}`,
+  }),
+  versionPrefix: 'V#',
 };
 
 /** Entity type tag stored on every item, so a stream consumer or an export can tell items apart. */
@@ -353,6 +363,7 @@ export const EntityType = {
   reportEmail: 'report-email',
   settings: 'settings',
   customer: 'customer',
+  customerErasure: 'customer_erasure',
   customerActivity: 'customer_activity',
   surveyThrottle: 'survey_throttle',
   survey: 'survey',

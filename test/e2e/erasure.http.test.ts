@@ -48,6 +48,7 @@ const ENTITY_TYPES = {
   reportEmail: 'anonymous',
   settings: 'anonymous', // staff contacts only
   customer: 'personal', // name, phone, email
+  customerErasure: 'anonymous', // who erased, when; keyed by a keyed hash of the id
   customerActivity: 'personal', // keyed by the customer
   surveyThrottle: 'personal', // keyed by the customer
   survey: 'personal', // customer id, contact copy
