@@ -56,6 +56,7 @@ const ENTITY_TYPES = {
   surveySubject: 'anonymous', // subject id → survey id
   alert: 'personal', // customer id
   request: 'anonymous', // hashed client request → record id
+  staff: 'anonymous', // staff directory: staff, not customers
 } as const satisfies Record<keyof typeof EntityType, 'personal' | 'anonymous'>;
 
 const CUSTOMER = 'C-erase-1';
