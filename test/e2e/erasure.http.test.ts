@@ -229,5 +229,5 @@ describe('DELETE /customers/{id} reaches everything personal', () => {
     // Erasure is safe to repeat.
     expect((await api.call('DELETE', `/customers/${CUSTOMER}`, { as: 'admin' })).status).toBe(204);
     expect(chat.id).toBeTruthy();
-  });
+  }, 120_000);
 });
