@@ -1,6 +1,6 @@
 /** Use cases of the surveys capability: invite, show the form, take the one response. */
 import { ulid } from 'ulidx';
-import { contributionDelta } from '../../shared/domain/aggregates.js';
+import { contributionDelta, forAgent } from '../../shared/domain/aggregates.js';
 import { classifierFor } from '../../shared/domain/comment-classifier.js';
 import { activityDelta } from '../../shared/domain/customers.js';
 import { Conflict, Gone, NotFound } from '../../shared/domain/errors.js';
@@ -117,6 +117,7 @@ export async function inviteToSurvey(
     ...(contact ? { contact } : {}),
     language: profile?.language ?? 'zh',
     cell,
+    ...(subject.agentId ? { agentId: subject.agentId } : {}),
     throttleExempt: subject.type === 'complaint',
     linkExpiresAt: expiresAt.toISOString(),
     status: 'sent',
@@ -128,7 +129,7 @@ export async function inviteToSurvey(
     throttleUntil: new Date(now.getTime() + settings.surveyThrottleDays * DAY).toISOString(),
     now: now.toISOString(),
     activity: activityDelta('surveys', localDate(now, settings.timezone).slice(0, 7)),
-    counters: [invitationContribution(cell)],
+    counters: [invitationContribution(cell), ...forAgent(invitationContribution(cell), subject.agentId)],
     customerActivity: (customerId, delta) => customerActivityUpdate(customerId, delta),
   });
   if (options.deliver !== false && body.channel && contact) {
@@ -303,6 +304,15 @@ function responseEffects(
     ...(judgement.valid ? activityDelta('validResponses', month) : {}),
     ...(alert ? activityDelta('negativeFeedback', month) : {}),
   };
+  const counted = responseContribution({
+    cell: survey.cell,
+    subjectType: survey.subject.type,
+    valid: judgement.valid,
+    answers,
+    categories: judgement.categories,
+    alert: alert !== undefined,
+    sentiment: judgement.sentiment,
+  });
   return {
     ...(survey.customerId
       ? {
@@ -313,19 +323,7 @@ function responseEffects(
           ),
         }
       : {}),
-    counters: contributionDelta(
-      [],
-      [
-        responseContribution({
-          cell: survey.cell,
-          subjectType: survey.subject.type,
-          valid: judgement.valid,
-          answers,
-          categories: judgement.categories,
-          alert: alert !== undefined,
-        }),
-      ],
-    ),
+    counters: contributionDelta([], [counted, ...forAgent(counted, survey.agentId)]),
   };
 }
 
