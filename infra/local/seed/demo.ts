@@ -148,7 +148,7 @@ export async function seedDemo(
   progress('staff', 0, 1);
   await seedStaff(customerStart, agent);
   progress('staff', 1, 1);
-  for (const [id, body] of customers) load.put(customerProfileItem(id, body, customerStart));
+  for (const [id, body] of customers) load.put(customerProfileItem(id, body, customerStart, agent.id));
   progress('customers', customers.size, customers.size);
   const interactions: Interaction[] = bodies.map((body) => {
     const { record, alsoWrite } = newInteraction(body, agent, now, settings);

@@ -162,7 +162,7 @@ describe('the demo bulk load stores what the use cases store', () => {
     // 1. Through the use cases, one transaction per record.
     await ensureTables(endpoint, uniquePrefix());
     forgetCachedSettings();
-    for (const [id, body] of customers) await saveCustomer(id, body, now);
+    for (const [id, body] of customers) await saveCustomer(id, body, agent, now);
     const recorded: Interaction[] = [];
     for (const body of bodies) recorded.push(await recordInteraction(body, agent, now));
     const surveyIds: string[] = [];
@@ -182,7 +182,7 @@ describe('the demo bulk load stores what the use cases store', () => {
     await ensureTables(endpoint, uniquePrefix());
     forgetCachedSettings();
     const load = new BulkLoad();
-    for (const [id, body] of customers) load.put(customerProfileItem(id, body, now));
+    for (const [id, body] of customers) load.put(customerProfileItem(id, body, now, agent.id));
     const built = bodies.map((body) => {
       const { record, alsoWrite } = newInteraction(body, agent, now, DEFAULT_SETTINGS);
       load.put(interactionItem(record), ...alsoWrite.map(itemOfPut));
