@@ -1,4 +1,4 @@
-import { DateString, ExternalId, PageQuery, Timestamp } from './common.js';
+import { Audited, DateString, ExternalId, PageQuery, Timestamp } from './common.js';
 import { z } from './zod.js';
 
 /** E.164: `+` and up to 15 digits, e.g. +8613812345678. */
@@ -88,6 +88,7 @@ export const Customer = z
     latestNps: z.object({ score: z.number().int(), at: Timestamp }).optional(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
+    ...Audited,
     version: z.number().int(),
   })
   .openapi('Customer');
@@ -100,3 +101,7 @@ export const CustomerResponsesQuery = PageQuery.extend({
   to: DateString.optional().openapi({ description: 'invited on or before (settings time zone); default today' }),
 });
 export type CustomerResponsesQuery = z.infer<typeof CustomerResponsesQuery>;
+
+export const CustomerErasure = z
+  .object({ erasedAt: Timestamp, erasedBy: z.string().openapi({ description: 'the admin who erased the customer' }) })
+  .openapi('CustomerErasure');

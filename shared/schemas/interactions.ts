@@ -1,4 +1,5 @@
 import {
+  Audited,
   Channel,
   Complexity,
   DateString,
@@ -87,6 +88,7 @@ export const Interaction = z
     createdAt: Timestamp,
     updatedAt: Timestamp,
     createdBy: z.string(),
+    ...Audited,
     version: z.number().int(),
   })
   .openapi('Interaction');
