@@ -1,11 +1,21 @@
 /** Use cases of the customers capability: keep a profile, read it with its segment, erase it. */
 import { customerCounts, deriveSegment } from '../../shared/domain/customers.js';
-import { NotFound } from '../../shared/domain/errors.js';
-import { localDate } from '../../shared/domain/time.js';
+import { Invalid, NotFound } from '../../shared/domain/errors.js';
+import { addDays, localDate, startOfLocalDay } from '../../shared/domain/time.js';
 import type { IfMatch } from '../../shared/domain/versions.js';
-import type { Customer, PutCustomerBody } from '../../shared/schemas/customers.js';
+import type { Actor } from '../../shared/http/auth.js';
+import type { Customer, CustomerResponsesQuery, PutCustomerBody } from '../../shared/schemas/customers.js';
+import type { CustomerSurveyResponse } from '../../shared/schemas/surveys.js';
+import { eraseCustomerWatches } from '../../shared/store/complaint-watch.js';
 import { eraseComplaintTexts } from '../../shared/store/complaints.js';
-import { type CustomerItems, type CustomerStore, dynamoCustomerStore } from '../../shared/store/customers.js';
+import {
+  type CustomerItems,
+  type CustomerStore,
+  dynamoCustomerStore,
+  type ErasureRecord,
+} from '../../shared/store/customers.js';
+import { dynamoFollowUpStore, type FollowUpStore } from '../../shared/store/followups.js';
+import { dynamoSuggestionStore, type SuggestionStore } from '../../shared/store/improvements.js';
 import { eraseInteractionSummaries } from '../../shared/store/interactions.js';
 import { customerKeys } from '../../shared/store/keys.js';
 import { currentSettings } from '../../shared/store/settings.js';
@@ -14,13 +24,19 @@ import { dynamoSurveyStore, type SurveyStore } from '../../shared/store/surveys.
 export interface CustomerDeps {
   customers: CustomerStore;
   /** Where the customer's survey comments and contact copies are erased. */
-  surveys: Pick<SurveyStore, 'eraseCustomerFromSurveys'>;
+  surveys: Pick<SurveyStore, 'eraseCustomerFromSurveys' | 'responsesOfCustomer'>;
+  /** Where the customer's suggestions (and board suggestions left with their contact) lose their text. */
+  suggestions: Pick<SuggestionStore, 'eraseCustomer'>;
+  /** Where the customer's follow-up tasks (and the provider errors they store) are deleted. */
+  followUps: Pick<FollowUpStore, 'eraseCustomerTasks'>;
   settings: typeof currentSettings;
 }
 
 const defaults: CustomerDeps = {
   customers: dynamoCustomerStore,
   surveys: dynamoSurveyStore,
+  suggestions: dynamoSuggestionStore,
+  followUps: dynamoFollowUpStore,
   settings: currentSettings,
 };
 
@@ -37,12 +53,13 @@ function toCustomer(items: Required<Pick<CustomerItems, 'profile'>> & CustomerIt
 export async function saveCustomer(
   id: string,
   body: PutCustomerBody,
+  actor: Actor,
   now: Date,
   given: Partial<CustomerDeps> = {},
   ifMatch: IfMatch = undefined,
 ): Promise<{ customer: Customer; created: boolean }> {
   const deps = { ...defaults, ...given };
-  const { created } = await deps.customers.putCustomerProfile(id, body, now, ifMatch);
+  const { created } = await deps.customers.putCustomerProfile(id, body, now, ifMatch, actor.id);
   return { customer: await readCustomerProfile(id, now, deps), created };
 }
 
@@ -56,14 +73,85 @@ export async function readCustomerProfile(id: string, now: Date, given: Partial<
 
 /**
  * Erases a customer's personal data everywhere it is stored: survey comments and contact
- * copies, alerts' link to the customer, interaction summaries, complaint texts, then the profile, activity
- * and throttle items. Scores, categories and KPI counters stay: they are anonymous.
- * Safe to repeat; the profile goes last so an interrupted erasure is finished by a retry.
+ * copies, alerts' link to the customer, interaction summaries, complaint texts and notes,
+ * suggestion texts (also those left on the board with the customer's phone or email), follow-up
+ * tasks with their stored provider errors, complaint-watch items, then the profile, activity,
+ * throttle and contact-status items. Scores, categories and KPI counters stay: they are anonymous.
+ * Every step finds its items through a customer index (never a Scan). Safe to repeat; the profile
+ * goes last so an interrupted erasure is finished by a retry.
  */
-export async function eraseCustomer(id: string, now: Date, given: Partial<CustomerDeps> = {}): Promise<void> {
+export async function eraseCustomer(
+  id: string,
+  actor: Actor,
+  now: Date,
+  given: Partial<CustomerDeps> = {},
+): Promise<void> {
   const deps = { ...defaults, ...given };
+  const { profile } = await deps.customers.readCustomer(id);
+  const contacts = [profile?.phone, profile?.email].filter((c): c is string => !!c);
   await deps.surveys.eraseCustomerFromSurveys(customerKeys.partition(id), now.toISOString());
   await eraseInteractionSummaries(id);
   await eraseComplaintTexts(id);
+  await deps.suggestions.eraseCustomer(id, contacts, { at: now.toISOString(), actor: actor.id });
+  await deps.followUps.eraseCustomerTasks(id);
+  await eraseCustomerWatches(id);
   await deps.customers.deleteCustomerItems(id);
+  // Who erased the customer, and when (keyed so that it names nobody): readable by a manager.
+  await deps.customers.recordErasure(id, { erasedAt: now.toISOString(), erasedBy: actor.id });
+}
+
+/** Who erased a customer and when; 404 when the customer was never erased. */
+export async function readErasure(id: string, given: Partial<CustomerDeps> = {}): Promise<ErasureRecord> {
+  const deps = { ...defaults, ...given };
+  const erasure = await deps.customers.readErasure(id);
+  if (!erasure) throw new NotFound(`Customer ${id} was not erased.`);
+  return erasure;
+}
+
+/** The default window of a list without `from` (the same for every list). */
+const LIST_WINDOW_DAYS = 90;
+const MAX_RANGE_DAYS = 400;
+
+/**
+ * A customer's survey answers, newest invitation first (paging stays in that order), over the same default window as every list (the last
+ * 90 days). An unknown or erased customer has none: an empty page, not a 404.
+ */
+export async function listCustomerResponses(
+  id: string,
+  query: CustomerResponsesQuery,
+  now: Date,
+  given: Partial<CustomerDeps> = {},
+): Promise<{ items: CustomerSurveyResponse[]; nextCursor: string | null }> {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
+  const to = query.to ?? localDate(now, settings.timezone);
+  const from = query.from ?? addDays(to, -LIST_WINDOW_DAYS);
+  if (from > to) throw Invalid.field('from', 'must not be after to', 'not_ordered', { before: 'to' });
+  if (addDays(from, MAX_RANGE_DAYS) < to)
+    throw Invalid.field('from', `range may span at most ${MAX_RANGE_DAYS} days`, 'out_of_range', {
+      maximumDays: MAX_RANGE_DAYS,
+    });
+  const page = await deps.surveys.responsesOfCustomer(customerKeys.partition(id), {
+    fromInstant: startOfLocalDay(from, settings.timezone).toISOString(),
+    toInstant: new Date(startOfLocalDay(addDays(to, 1), settings.timezone).getTime() - 1).toISOString(),
+    limit: query.limit,
+    cursor: query.cursor,
+  });
+  const items = page.items.map(
+    (response): CustomerSurveyResponse => ({
+      id: response.id,
+      surveyId: response.surveyId,
+      subject: response.subject,
+      scores: response.scores,
+      overall: response.overall,
+      nps: response.nps,
+      ...(response.comment !== undefined ? { comment: response.comment } : {}),
+      valid: response.valid,
+      flags: response.flags,
+      categories: response.categories,
+      sentiment: response.sentiment,
+      submittedAt: response.submittedAt,
+    }),
+  );
+  return { items, nextCursor: page.nextCursor };
 }

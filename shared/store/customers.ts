@@ -3,15 +3,20 @@
  * CUSTOMER#<id> (profile, activity, survey throttle), so one Query reads them all and
  * erasure deletes them all.
  */
+
+import { createHmac, hkdfSync } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Change } from '../domain/audit.js';
 import type { CustomerActivity } from '../domain/customers.js';
 import { PreconditionFailed } from '../domain/errors.js';
 import type { IfMatch } from '../domain/versions.js';
+import { ports } from '../ports.js';
 import type { ContactChannel, Language } from '../schemas/customers.js';
 import type { TransactItem } from './aggregates.js';
+import { batchGetItems } from './batch.js';
 import { dynamo } from './client.js';
-import { customerKeys, EntityType } from './keys.js';
+import { customerKeys, EntityType, erasureKeys } from './keys.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
 export interface CustomerProfile {
@@ -25,10 +30,16 @@ export interface CustomerProfile {
   consent: { sms: boolean; email: boolean };
   createdAt: string;
   updatedAt: string;
+  /** Who made the last change, and every change (see shared/domain/audit.ts). */
+  updatedBy?: string;
+  history?: Change[];
   version: number;
 }
 
-export type CustomerFields = Omit<CustomerProfile, 'id' | 'createdAt' | 'updatedAt' | 'version'>;
+export type CustomerFields = Omit<
+  CustomerProfile,
+  'id' | 'createdAt' | 'updatedAt' | 'updatedBy' | 'history' | 'version'
+>;
 
 /** Optional profile fields: a PUT that leaves one out removes it. */
 const OPTIONAL_FIELDS = ['name', 'phone', 'email', 'tier'] as const;
@@ -36,23 +47,43 @@ const LATEST_NPS = 'latestNps';
 const LATEST_NPS_AT = 'latestNpsAt';
 const ACTIVITY_NON_COUNTERS = new Set(['pk', 'sk', 'type', 'customerId', LATEST_NPS, LATEST_NPS_AT]);
 
+/** The history entry of a PUT of a profile: when, who, and the names of the fields it set (never their values). */
+function putChange(fields: CustomerFields, now: Date, actor: string): Change {
+  return {
+    at: now.toISOString(),
+    actor,
+    action: 'put',
+    fields: Object.keys(fields)
+      .filter((f) => fields[f as keyof CustomerFields] !== undefined)
+      .sort(),
+  };
+}
+
 async function putCustomerProfile(
   id: string,
   fields: CustomerFields,
   now: Date,
   ifMatch: IfMatch = undefined,
+  actor = 'system',
 ): Promise<{ profile: CustomerProfile; created: boolean }> {
   const names: Record<string, string> = {
     '#type': 'type',
     '#id': 'id',
     '#createdAt': 'createdAt',
     '#updatedAt': 'updatedAt',
+    '#updatedBy': 'updatedBy',
+    '#history': 'history',
     '#version': 'version',
   };
+  // Who changed what: the change is appended in the same UpdateItem (field names only, never values).
+  const change = putChange(fields, now, actor);
   const values: Record<string, unknown> = {
     ':type': EntityType.customer,
     ':id': id,
     ':now': now.toISOString(),
+    ':actor': actor,
+    ':change': [change],
+    ':noChanges': [],
     ':zero': 0,
     ':one': 1,
   };
@@ -61,6 +92,8 @@ async function putCustomerProfile(
     '#id = :id',
     '#createdAt = if_not_exists(#createdAt, :now)',
     '#updatedAt = :now',
+    '#updatedBy = :actor',
+    '#history = list_append(if_not_exists(#history, :noChanges), :change)',
     '#version = if_not_exists(#version, :zero) + :one',
   ];
   const removes: string[] = [];
@@ -102,6 +135,27 @@ async function putCustomerProfile(
   return { profile, created: profile.version === 1 };
 }
 
+/** A new profile as one item, for a bulk load into an empty table: what `putCustomerProfile` stores the first time. */
+export function customerProfileItem(
+  id: string,
+  fields: CustomerFields,
+  now: Date,
+  actor: string,
+): Record<string, unknown> {
+  const defined = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  return {
+    ...customerKeys.profile(id),
+    type: EntityType.customer,
+    ...defined,
+    id,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    updatedBy: actor,
+    history: [putChange(fields, now, actor)],
+    version: 1,
+  };
+}
+
 function toProfile(item: Record<string, unknown>): CustomerProfile {
   const { pk: _pk, sk: _sk, type: _type, ...profile } = item;
   return profile as unknown as CustomerProfile;
@@ -133,6 +187,20 @@ async function readCustomer(id: string): Promise<CustomerItems> {
     activity: toActivity(bySk.get(customerKeys.activity(id).sk)),
     ...(typeof throttle?.until === 'string' ? { surveyThrottleUntil: throttle.until } : {}),
   };
+}
+
+/** Profiles and activity of many customers in BatchGetItem calls (100 keys each), for a page of list rows. */
+async function readCustomersBrief(ids: readonly string[]): Promise<Map<string, CustomerItems>> {
+  const unique = [...new Set(ids)];
+  const items = await batchGetItems(unique.flatMap((id) => [customerKeys.profile(id), customerKeys.activity(id)]));
+  const byKey = new Map(items.map((item) => [`${item.pk}|${item.sk}`, item]));
+  const found = new Map<string, CustomerItems>();
+  for (const id of unique) {
+    const profile = byKey.get(`${customerKeys.profile(id).pk}|${customerKeys.profile(id).sk}`);
+    const activity = byKey.get(`${customerKeys.activity(id).pk}|${customerKeys.activity(id).sk}`);
+    found.set(id, { ...(profile ? { profile: toProfile(profile) } : {}), activity: toActivity(activity) });
+  }
+  return found;
 }
 
 async function customerPartitionItems(id: string): Promise<Record<string, unknown>[]> {
@@ -190,6 +258,24 @@ export function customerActivityUpdate(
   };
 }
 
+/**
+ * A customer's whole activity item, for a bulk load into an empty table: the counters the
+ * `customerActivityUpdate`s of its records would have added up, and the latest valid NPS.
+ */
+export function customerActivityItem(
+  customerId: string,
+  counters: Record<string, number>,
+  latestNps?: { score: number; at: string },
+): Record<string, unknown> {
+  return {
+    ...customerKeys.activity(customerId),
+    type: EntityType.customerActivity,
+    customerId,
+    ...counters,
+    ...(latestNps ? { [LATEST_NPS]: latestNps.score, [LATEST_NPS_AT]: latestNps.at } : {}),
+  };
+}
+
 async function recordCustomerActivity(customerId: string, delta: Record<string, number>): Promise<void> {
   const update = customerActivityUpdate(customerId, delta).Update!;
   await dynamo().send(new UpdateCommand(update as ConstructorParameters<typeof UpdateCommand>[0]));
@@ -199,6 +285,43 @@ async function deleteCustomerItems(id: string): Promise<void> {
   for (const item of await customerPartitionItems(id)) {
     await dynamo().send(new DeleteCommand({ TableName: tableName(MAIN_TABLE), Key: { pk: item.pk, sk: item.sk } }));
   }
+}
+
+/**
+ * The record that a customer was erased, and by whom: keyed by a keyed hash (HMAC, a key derived
+ * from the deployment's secret) of the customer id, so it names nobody, yet a manager who knows
+ * the id can look it up. Every secret key is tried on reading, so a key rotation keeps it readable.
+ */
+export interface ErasureRecord {
+  erasedAt: string;
+  erasedBy: string;
+}
+
+async function erasureDigests(customerId: string): Promise<string[]> {
+  return (await ports().surveySigningKeys()).map((secret) => {
+    const key = Buffer.from(hkdfSync('sha256', secret, 'careloop', 'careloop customer erasure v1', 32));
+    return createHmac('sha256', key).update(customerId).digest('base64url');
+  });
+}
+
+async function recordErasure(customerId: string, record: ErasureRecord): Promise<void> {
+  const [digest] = await erasureDigests(customerId);
+  await dynamo().send(
+    new PutCommand({
+      TableName: tableName(MAIN_TABLE),
+      Item: { ...erasureKeys.item(digest!), type: EntityType.customerErasure, ...record },
+    }),
+  );
+}
+
+async function readErasure(customerId: string): Promise<ErasureRecord | undefined> {
+  for (const digest of await erasureDigests(customerId)) {
+    const { Item } = await dynamo().send(
+      new GetCommand({ TableName: tableName(MAIN_TABLE), Key: erasureKeys.item(digest), ConsistentRead: true }),
+    );
+    if (Item) return { erasedAt: String(Item.erasedAt), erasedBy: String(Item.erasedBy) };
+  }
+  return undefined;
 }
 
 /** Storage port for customer profiles and the activity counted on them. */
@@ -213,9 +336,12 @@ export interface CustomerStore {
     fields: CustomerFields,
     now: Date,
     ifMatch?: IfMatch,
+    actor?: string,
   ): Promise<{ profile: CustomerProfile; created: boolean }>;
   /** Everything stored under a customer's partition, in one strongly consistent Query. */
   readCustomer(id: string): Promise<CustomerItems>;
+  /** Profile and activity of each of `ids` (every id is in the map; profile absent when unknown or erased). */
+  readCustomersBrief(ids: readonly string[]): Promise<Map<string, CustomerItems>>;
   /**
    * Adds to a customer's activity counts on its own, e.g. when a complaint is registered:
    * `recordCustomerActivity('C-10042', activityDelta('complaints', '2026-11'))`.
@@ -224,11 +350,17 @@ export interface CustomerStore {
   recordCustomerActivity(customerId: string, delta: Record<string, number>): Promise<void>;
   /** Deletes every item of a customer's partition (profile, activity, throttle). Idempotent. */
   deleteCustomerItems(id: string): Promise<void>;
+  /** Who erased a customer, and when (the last erasure). */
+  recordErasure(id: string, record: ErasureRecord): Promise<void>;
+  readErasure(id: string): Promise<ErasureRecord | undefined>;
 }
 
 export const dynamoCustomerStore: CustomerStore = {
   putCustomerProfile,
   readCustomer,
+  readCustomersBrief,
   recordCustomerActivity,
   deleteCustomerItems,
+  recordErasure,
+  readErasure,
 };

@@ -17,6 +17,7 @@ import type { Dimension, ValidityFlag } from '../domain/surveys.js';
 import type { Language } from '../schemas/customers.js';
 import type { SurveySubjectType } from '../schemas/surveys.js';
 import { type TransactItem, writeWithCounters } from './aggregates.js';
+import { batchGetItems } from './batch.js';
 import { dynamo } from './client.js';
 import { alertKeys, customerKeys, EntityType, surveyKeys } from './keys.js';
 import { type Page, queryPartitions } from './paging.js';
@@ -89,6 +90,53 @@ export interface AlertRecord {
 
 const table = () => tableName(MAIN_TABLE);
 const strip = <T>(item: Record<string, unknown>): T => withoutKeys<T>(item);
+
+/** The stored item of a survey invitation (its state included: opened, answered). */
+export function surveyItem(survey: SurveyRecord): Record<string, unknown> {
+  return {
+    ...surveyKeys.item(survey.id),
+    ...(survey.customerId ? surveyKeys.byCustomer(survey.customerId, survey.createdAt, survey.id) : {}),
+    type: EntityType.survey,
+    ...survey,
+  };
+}
+
+/** The item that claims a survey's subject (one open or answered survey per subject). */
+export function surveySubjectItem(survey: SurveyRecord): Record<string, unknown> {
+  return {
+    ...surveyKeys.subject(survey.subject.type, survey.subject.id),
+    type: EntityType.surveySubject,
+    surveyId: survey.id,
+    linkExpiresAt: survey.linkExpiresAt,
+    ...(survey.answeredAt ? { answeredAt: survey.answeredAt } : {}),
+  };
+}
+
+/** A customer's survey throttle window, as one item (bulk load); `createInvitation` writes the same with a condition. */
+export function surveyThrottleItem(customerId: string, until: string, surveyId: string): Record<string, unknown> {
+  return { ...customerKeys.surveyThrottle(customerId), type: EntityType.surveyThrottle, until, surveyId };
+}
+
+/** The stored item of a survey's one response. */
+export function surveyResponseItem(response: SurveyResponseRecord): Record<string, unknown> {
+  return {
+    ...surveyKeys.response(response.surveyId),
+    ...surveyKeys.responseByDay(response.cell.day, response.submittedAt, response.id),
+    type: EntityType.surveyResponse,
+    ...response,
+  };
+}
+
+/** The stored item of a negative-feedback alert. */
+export function alertItem(alert: AlertRecord): Record<string, unknown> {
+  return {
+    ...alertKeys.item(alert.id),
+    ...alertKeys.byDay(alert.day, alert.raisedAt, alert.id),
+    ...(alert.customerId ? alertKeys.byCustomer(alert.customerId, alert.raisedAt, alert.id) : {}),
+    type: EntityType.alert,
+    ...alert,
+  };
+}
 
 export interface NewInvitation {
   survey: SurveyRecord;
@@ -339,8 +387,9 @@ async function eraseCustomerFromSurveys(customerPartition: string, at: string): 
   for (const item of await customerIndexItems(customerPartition, alertKeys.customerSortPrefix)) {
     await updateIfExists(
       { pk: item.pk, sk: item.sk },
-      'SET #erasedAt = :at REMOVE #customerId, gsi1pk, gsi1sk',
-      { '#erasedAt': 'erasedAt', '#customerId': 'customerId' },
+      // The call-back note (written after talking to the customer) goes with the link to them.
+      'SET #erasedAt = :at REMOVE #customerId, #note, gsi1pk, gsi1sk',
+      { '#erasedAt': 'erasedAt', '#customerId': 'customerId', '#note': 'note' },
       { ':at': at },
     );
   }
@@ -354,6 +403,46 @@ async function responsesOfDays(days: string[]): Promise<SurveyResponseRecord[]> 
   );
   return page.items.map((item) => strip<SurveyResponseRecord>(item));
 }
+
+/**
+ * A customer's answered surveys, newest invitation first, each with its response: one Query of the
+ * customer's survey index entries (answered only, at most LIST_READ_BUDGET read a call), then one
+ * BatchGetItem of their responses. Erased surveys have left the index and are not listed.
+ */
+async function responsesOfCustomer(
+  customerPartition: string,
+  query: { fromInstant: string; toInstant: string; limit: number; cursor?: string | undefined },
+): Promise<Page<SurveyResponseRecord>> {
+  const page = await queryPartitions<Record<string, unknown>>(
+    [
+      {
+        index: 'gsi1',
+        partitionKey: customerPartition,
+        sortKey: {
+          between: [
+            `${surveyKeys.customerSortPrefix}${query.fromInstant}`,
+            `${surveyKeys.customerSortPrefix}${query.toInstant}~`,
+          ],
+        },
+        filter: {
+          expression: '#status = :answered',
+          names: { '#status': 'status' },
+          values: { ':answered': 'answered' },
+        },
+      },
+    ],
+    { limit: query.limit, cursor: query.cursor, descending: true, maxRead: RESPONSES_READ_BUDGET },
+  );
+  const responses = await batchGetItems(page.items.map((item) => surveyKeys.response(String(item.id))));
+  const bySurvey = new Map(responses.map((item) => [String(item.surveyId), strip<SurveyResponseRecord>(item)]));
+  return {
+    items: page.items.flatMap((item) => bySurvey.get(String(item.id)) ?? []),
+    nextCursor: page.nextCursor,
+  };
+}
+
+/** At most this many index entries read per call of a customer's responses (a short page then has a cursor). */
+const RESPONSES_READ_BUDGET = 1000;
 
 /** Storage port for surveys, their responses and the negative-feedback alerts they raise. */
 export interface SurveyStore {
@@ -372,12 +461,18 @@ export interface SurveyStore {
   listAlertsOfDay(day: string, options: { limit: number; cursor?: string | undefined }): Promise<Page<AlertRecord>>;
   /**
    * Erases a customer from their surveys, responses and alerts: the comment, the contact
-   * copy and the customer link go; scores, categories and counters stay (anonymous).
+   * copy, an alert's call-back note and the customer link go; scores, categories and counters
+   * stay (anonymous).
    * The index entry is removed last, so an interrupted erasure is found again and finished.
    */
   eraseCustomerFromSurveys(customerPartition: string, at: string): Promise<number>;
   /** The responses counted on the days `from`..`to` (the month's row-level export), one Query per day. */
   responsesOfDays(days: string[]): Promise<SurveyResponseRecord[]>;
+  /** A customer's survey answers (`customerPartition` from customerKeys), newest invitation first. */
+  responsesOfCustomer(
+    customerPartition: string,
+    query: { fromInstant: string; toInstant: string; limit: number; cursor?: string | undefined },
+  ): Promise<Page<SurveyResponseRecord>>;
 }
 
 export const dynamoSurveyStore: SurveyStore = {
@@ -389,4 +484,5 @@ export const dynamoSurveyStore: SurveyStore = {
   listAlertsOfDay,
   eraseCustomerFromSurveys,
   responsesOfDays,
+  responsesOfCustomer,
 };

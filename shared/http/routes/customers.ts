@@ -1,4 +1,11 @@
-import { Customer, CustomerParams, PutCustomerBody } from '../../schemas/customers.js';
+import {
+  Customer,
+  CustomerErasure,
+  CustomerParams,
+  CustomerResponsesQuery,
+  PutCustomerBody,
+} from '../../schemas/customers.js';
+import { CustomerSurveyResponsePage } from '../../schemas/surveys.js';
 import { json, type RouteDeclaration } from './route.js';
 
 export const customerRoutes = [
@@ -34,6 +41,17 @@ export const customerRoutes = [
     responses: { 200: json(Customer, 'The customer') },
   },
   {
+    id: 'listCustomerResponses',
+    method: 'GET',
+    path: '/customers/{id}/responses',
+    capability: 'customers',
+    handler: 'responses',
+    auth: 'agent',
+    summary: "A customer's survey answers, newest invitation first (the customer view's fourth call)",
+    request: { params: CustomerParams, query: CustomerResponsesQuery },
+    responses: { 200: json(CustomerSurveyResponsePage, 'The survey answers') },
+  },
+  {
     id: 'eraseCustomer',
     method: 'DELETE',
     path: '/customers/{id}',
@@ -44,5 +62,17 @@ export const customerRoutes = [
     request: { params: CustomerParams },
     responses: { 204: { description: 'Erased (also when there was nothing to erase)' } },
     deletesData: true, // erasure removes the customer's own partition
+  },
+  {
+    id: 'getCustomerErasure',
+    method: 'GET',
+    path: '/customers/{id}/erasure',
+    capability: 'customers',
+    handler: 'erasure',
+    auth: 'manager',
+    summary:
+      'Who erased a customer and when (the erasure record names nobody: it is keyed by a keyed hash of the id); 404 when never erased',
+    request: { params: CustomerParams },
+    responses: { 200: json(CustomerErasure, 'The erasure') },
   },
 ] as const satisfies readonly RouteDeclaration[];
