@@ -37,11 +37,14 @@ import {
 } from '../../shared/store/followups.js';
 import { dynamoInteractionStore } from '../../shared/store/interactions.js';
 import { type ClientRequest, dynamoRequestClaims, type RequestClaims } from '../../shared/store/requests.js';
+import { refreshSegmentsAfterChange } from '../../shared/store/segments.js';
 import { currentSettings } from '../../shared/store/settings.js';
 import type { WorkflowStarter } from '../../shared/workflow/escalation.js';
 
 export interface ComplaintDeps {
   store: ComplaintStore;
+  /** Re-derives the customer's segment lists after their complaint counts changed. */
+  segments: (customerId: string, now: Date) => Promise<void>;
   settings: typeof currentSettings;
   workflows: () => WorkflowStarter;
   interactionExists: (id: string) => Promise<boolean>;
@@ -52,6 +55,7 @@ export interface ComplaintDeps {
 
 const defaults: ComplaintDeps = {
   store: dynamoComplaintStore,
+  segments: refreshSegmentsAfterChange,
   settings: currentSettings,
   workflows: () => ports().workflows,
   interactionExists: async (id) => (await dynamoInteractionStore.get(id)) !== undefined,
@@ -110,6 +114,7 @@ export async function registerComplaint(
   const replayed = await alreadyRegistered(request, all);
   if (replayed) {
     await watch(replayed, starter);
+    await all.segments(replayed.customerId, now);
     return replayed;
   }
   const { settings } = await loadSettings();
@@ -147,6 +152,7 @@ export async function registerComplaint(
   }
   countEvent('ComplaintRegistered');
   await watch(complaint, starter);
+  await all.segments(complaint.customerId, now);
   return complaint;
 }
 

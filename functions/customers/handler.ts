@@ -2,7 +2,7 @@
 import { apiHandler, noContent, ok } from '../../shared/http/api.js';
 import { customerRoutes } from '../../shared/http/routes/customers.js';
 import { pick } from '../../shared/http/routes/route.js';
-import { eraseCustomer, readCustomerProfile, saveCustomer } from './service.js';
+import { eraseCustomer, listSegment as listSegmentPage, readCustomerProfile, saveCustomer } from './service.js';
 
 export const put = apiHandler(pick(customerRoutes, 'putCustomer'), async ({ params, body, now, ifMatch }) => {
   const { customer, created } = await saveCustomer(params.id, body, now, {}, ifMatch);
@@ -17,3 +17,7 @@ export const erase = apiHandler(pick(customerRoutes, 'eraseCustomer'), async ({ 
   await eraseCustomer(params.id, now);
   return noContent();
 });
+
+export const listSegment = apiHandler(pick(customerRoutes, 'listSegment'), async ({ query, now }) =>
+  ok(await listSegmentPage(query, now)),
+);

@@ -1,4 +1,5 @@
 /** Use cases of the surveys capability: invite, show the form, take the one response. */
+
 import { ulid } from 'ulidx';
 import { contributionDelta, forAgent } from '../../shared/domain/aggregates.js';
 import { classifierFor } from '../../shared/domain/comment-classifier.js';
@@ -31,6 +32,7 @@ import type {
 } from '../../shared/schemas/surveys.js';
 import { type CustomerStore, customerActivityUpdate, dynamoCustomerStore } from '../../shared/store/customers.js';
 import { dynamoFollowUpStore, type FollowUpStore } from '../../shared/store/followups.js';
+import { refreshSegmentsAfterChange } from '../../shared/store/segments.js';
 import { currentSettings } from '../../shared/store/settings.js';
 import {
   type AlertRecord,
@@ -48,6 +50,8 @@ export interface SurveyDeps {
   customers: Pick<CustomerStore, 'readCustomer'>;
   /** Where a survey asked to go out on a channel is queued (the follow-up job sends it). */
   followUps: Pick<FollowUpStore, 'scheduleTask'>;
+  /** Re-derives the customer's segment lists after an answer changed their NPS or negative feedback. */
+  segments: (customerId: string | undefined, now: Date) => Promise<void>;
 }
 
 const defaults: SurveyDeps = {
@@ -56,6 +60,7 @@ const defaults: SurveyDeps = {
   surveys: dynamoSurveyStore,
   customers: dynamoCustomerStore,
   followUps: dynamoFollowUpStore,
+  segments: refreshSegmentsAfterChange,
 };
 
 /** The survey page the API serves itself: `<publicBaseUrl>/s/<token>` (shared/links.ts). */
@@ -352,6 +357,7 @@ export async function submitSurveyResponse(
     ...(alert ? { alert } : {}),
     ...responseEffects(survey, answers, judgement, alert, at),
   });
+  await deps.segments(survey.customerId, now);
   countEvent('SurveySubmitted');
   if (!judgement.valid) countEvent('SurveyInvalid');
   return { id: responseId, valid: judgement.valid, flags: judgement.flags, categories: judgement.categories };

@@ -53,6 +53,8 @@
  * | KPI counters of a month, one shard        | table | AGG#<YYYY-MM>#<shard 0..3>                 | <day>#<channel>#<team>#<slot 0..31> |
  * | KPI counters per agent, one shard         | table | AGGAGENT#<YYYY-MM>#<shard 0..3>            | <day>#<team>#<agentId>#<slot 0..31> |
  * | record a client request created (replay)  | table | REQUEST#<route>#<sha256(caller, key)>      | REQUEST                     |
+ * | customers in a segment (sparse: members)  | table | SEGMENT#<segment>                          | <tier or none>#<customerId> |
+ * | a customer's segments as last listed      | table | CUSTOMER#<customerId>                      | SEGMENTS                    |
  *
  * Aggregate counters are spread over AGGREGATE_SHARDS partitions per month and, inside each,
  * over up to AGGREGATE_SLOTS items per cell; every write picks its partition and slot at random
@@ -178,6 +180,20 @@ export const aggregateKeys = {
     const [day = '', team = '', agent = ''] = sk.split('#');
     return { day, channel: 'all', team, agent };
   },
+};
+
+/**
+ * Segment lists (at_risk, detractor, frequent_complainer): one member item per customer in a
+ * segment, keyed by tier so `?tier=` is a key condition. Only members are stored (a small share of
+ * customers), written when a customer's activity changes, never scanned for.
+ */
+export const segmentKeys = {
+  partition: (segment: string) => `SEGMENT#${segment}`,
+  member: (segment: string, tier: string, customerId: string): Key => ({
+    pk: segmentKeys.partition(segment),
+    sk: `${tier}#${customerId}`,
+  }),
+  record: (customerId: string): Key => ({ pk: customerKeys.partition(customerId), sk: 'SEGMENTS' }),
 };
 
 /** Complaint items live in month partitions of their UTC registration month. */
@@ -353,4 +369,6 @@ export const EntityType = {
   alert: 'alert',
   request: 'request',
   staff: 'staff',
+  segmentMember: 'segment_member',
+  customerSegments: 'customer_segments',
 } as const;

@@ -1,4 +1,4 @@
-import { Customer, CustomerParams, PutCustomerBody } from '../../schemas/customers.js';
+import { Customer, CustomerParams, PutCustomerBody, SegmentList, SegmentListQuery } from '../../schemas/customers.js';
 import { json, type RouteDeclaration } from './route.js';
 
 export const customerRoutes = [
@@ -32,6 +32,18 @@ export const customerRoutes = [
     summary: 'Read a customer with their derived segment and activity counts',
     request: { params: CustomerParams },
     responses: { 200: json(Customer, 'The customer') },
+  },
+  {
+    id: 'listSegment',
+    method: 'GET',
+    path: '/customers',
+    capability: 'customers',
+    handler: 'listSegment',
+    auth: 'supervisor',
+    summary:
+      'Customers in a segment (at risk, detractors, frequent complainers), optionally of one tier, from a sparse list: contact data masked',
+    request: { query: SegmentListQuery },
+    responses: { 200: json(SegmentList, 'One page of the segment, by tier then id') },
   },
   {
     id: 'eraseCustomer',
