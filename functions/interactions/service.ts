@@ -1,5 +1,7 @@
 /** Use cases of the interactions capability: record, amend, read and list contacts. */
+
 import { ulid } from 'ulidx';
+import { recordChange } from '../../shared/domain/audit.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../shared/domain/errors.js';
 import { invitationTask } from '../../shared/domain/followups.js';
 import {
@@ -105,7 +107,12 @@ function invitationIfResolved(
   now: Date,
 ): TransactItem[] {
   if (!record.resolvedAt || before?.resolvedAt) return [];
-  const task = invitationTask({ type: 'interaction', id: record.id }, new Date(record.resolvedAt), now);
+  const task = invitationTask(
+    { type: 'interaction', id: record.id },
+    new Date(record.resolvedAt),
+    now,
+    record.customerId,
+  );
   return task ? [scheduleTaskItem(task, now)] : [];
 }
 
@@ -130,8 +137,8 @@ export async function recordInteraction(
       abandonedAt: iso(body.abandonedAt),
       ...targetsFor(body.channel, body.complexity, settings.targets),
       createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
       createdBy: actor.id,
+      ...recordChange({}, { at: now.toISOString(), actor: actor.id, action: 'created' }),
       version: 1,
     }),
     now,
@@ -178,7 +185,12 @@ export async function amendInteraction(
         firstResponseAt: iso(patch.firstResponseAt) ?? current.firstResponseAt,
         resolvedAt: iso(patch.resolvedAt) ?? current.resolvedAt,
         abandonedAt: iso(patch.abandonedAt) ?? current.abandonedAt,
-        updatedAt: now.toISOString(),
+        ...recordChange(current, {
+          at: now.toISOString(),
+          actor: actor.id,
+          action: 'updated',
+          fields: Object.keys(patch),
+        }),
         version: current.version + 1,
       }),
       now,

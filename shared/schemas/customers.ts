@@ -1,4 +1,4 @@
-import { ExternalId, PageQuery, pageOf, Timestamp } from './common.js';
+import { Audited, ExternalId, PageQuery, pageOf, Timestamp } from './common.js';
 import { z } from './zod.js';
 
 /** E.164: `+` and up to 15 digits, e.g. +8613812345678. */
@@ -74,10 +74,15 @@ export const Customer = z
     latestNps: z.object({ score: z.number().int(), at: Timestamp }).optional(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
+    ...Audited,
     version: z.number().int(),
   })
   .openapi('Customer');
 export type Customer = z.infer<typeof Customer>;
+
+export const CustomerErasure = z
+  .object({ erasedAt: Timestamp, erasedBy: z.string().openapi({ description: 'the admin who erased the customer' }) })
+  .openapi('CustomerErasure');
 
 export const SegmentListQuery = PageQuery.extend({
   segment: z.enum(['at_risk', 'detractor', 'frequent_complainer']).openapi({

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Contribution, contributionDelta, forAgent, NO_TEAM } from '../domain/aggregates.js';
+import type { Change } from '../domain/audit.js';
 import { Conflict } from '../domain/errors.js';
 import { interactionContribution, isOpenOverdue, nextDueAt } from '../domain/interactions.js';
 import { addDays, datesBetween } from '../domain/time.js';
@@ -40,6 +41,9 @@ export interface InteractionRecord {
   createdAt: string;
   updatedAt: string;
   createdBy: string;
+  /** Who made the last change, and every change (see shared/domain/audit.ts). */
+  updatedBy?: string;
+  history?: Change[];
   version: number;
 }
 

@@ -339,8 +339,9 @@ async function eraseCustomerFromSurveys(customerPartition: string, at: string): 
   for (const item of await customerIndexItems(customerPartition, alertKeys.customerSortPrefix)) {
     await updateIfExists(
       { pk: item.pk, sk: item.sk },
-      'SET #erasedAt = :at REMOVE #customerId, gsi1pk, gsi1sk',
-      { '#erasedAt': 'erasedAt', '#customerId': 'customerId' },
+      // The call-back note (written after talking to the customer) goes with the link to them.
+      'SET #erasedAt = :at REMOVE #customerId, #note, gsi1pk, gsi1sk',
+      { '#erasedAt': 'erasedAt', '#customerId': 'customerId', '#note': 'note' },
       { ':at': at },
     );
   }
@@ -372,7 +373,8 @@ export interface SurveyStore {
   listAlertsOfDay(day: string, options: { limit: number; cursor?: string | undefined }): Promise<Page<AlertRecord>>;
   /**
    * Erases a customer from their surveys, responses and alerts: the comment, the contact
-   * copy and the customer link go; scores, categories and counters stay (anonymous).
+   * copy, an alert's call-back note and the customer link go; scores, categories and counters
+   * stay (anonymous).
    * The index entry is removed last, so an interrupted erasure is found again and finished.
    */
   eraseCustomerFromSurveys(customerPartition: string, at: string): Promise<number>;

@@ -140,7 +140,7 @@ export async function seedDemo(
   await inBatches(
     [...customers],
     12,
-    async ([id, body]) => void (await saveCustomer(id, body, customerStart)),
+    async ([id, body]) => void (await saveCustomer(id, body, agent, customerStart)),
     (done) => progress('customers', done, customers.size),
   );
   const interactions: Interaction[] = [];
