@@ -20,6 +20,7 @@ import type {
   ListInteractionsQuery,
   PatchInteractionBody,
 } from '../../shared/schemas/interactions.js';
+import type { Settings } from '../../shared/schemas/settings.js';
 import type { TransactItem } from '../../shared/store/aggregates.js';
 import { scheduleTaskItem } from '../../shared/store/followups.js';
 import {
@@ -116,14 +117,17 @@ function invitationIfResolved(
   return task ? [scheduleTaskItem(task, now)] : [];
 }
 
-export async function recordInteraction(
+/**
+ * A new interaction as it is stored, with the items written in its transaction (its survey
+ * task). Pure; 400 when its times are out of order or in the future. `recordInteraction`
+ * stores it, the demo data set loads many at once.
+ */
+export function newInteraction(
   body: CreateInteractionBody,
   actor: Actor,
   now: Date,
-  given: Partial<InteractionDeps> = {},
-): Promise<Interaction> {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+  settings: Settings,
+): { record: InteractionRecord; alsoWrite: TransactItem[] } {
   const record: InteractionRecord = withOverdueFlags(
     withoutUndefined({
       ...body,
@@ -144,11 +148,20 @@ export async function recordInteraction(
     now,
   );
   assertTimesPlausible(record, now);
+  return { record, alsoWrite: invitationIfResolved(record, undefined, now) };
+}
+
+export async function recordInteraction(
+  body: CreateInteractionBody,
+  actor: Actor,
+  now: Date,
+  given: Partial<InteractionDeps> = {},
+): Promise<Interaction> {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
+  const { record, alsoWrite } = newInteraction(body, actor, now, settings);
   // The customer got in touch whether or not this write succeeds: resuming their paused complaints runs beside it.
-  await Promise.all([
-    deps.store.create(record, invitationIfResolved(record, undefined, now)),
-    deps.customerContact?.(record.customerId, record.id, now),
-  ]);
+  await Promise.all([deps.store.create(record, alsoWrite), deps.customerContact?.(record.customerId, record.id, now)]);
   return toInteraction(record, now);
 }
 

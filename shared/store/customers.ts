@@ -46,6 +46,18 @@ const LATEST_NPS = 'latestNps';
 const LATEST_NPS_AT = 'latestNpsAt';
 const ACTIVITY_NON_COUNTERS = new Set(['pk', 'sk', 'type', 'customerId', LATEST_NPS, LATEST_NPS_AT]);
 
+/** The history entry of a PUT of a profile: when, who, and the names of the fields it set (never their values). */
+function putChange(fields: CustomerFields, now: Date, actor: string): Change {
+  return {
+    at: now.toISOString(),
+    actor,
+    action: 'put',
+    fields: Object.keys(fields)
+      .filter((f) => fields[f as keyof CustomerFields] !== undefined)
+      .sort(),
+  };
+}
+
 async function putCustomerProfile(
   id: string,
   fields: CustomerFields,
@@ -63,14 +75,7 @@ async function putCustomerProfile(
     '#version': 'version',
   };
   // Who changed what: the change is appended in the same UpdateItem (field names only, never values).
-  const change: Change = {
-    at: now.toISOString(),
-    actor,
-    action: 'put',
-    fields: Object.keys(fields)
-      .filter((f) => fields[f as keyof CustomerFields] !== undefined)
-      .sort(),
-  };
+  const change = putChange(fields, now, actor);
   const values: Record<string, unknown> = {
     ':type': EntityType.customer,
     ':id': id,
@@ -127,6 +132,27 @@ async function putCustomerProfile(
     });
   const profile = toProfile(result.Attributes ?? {});
   return { profile, created: profile.version === 1 };
+}
+
+/** A new profile as one item, for a bulk load into an empty table: what `putCustomerProfile` stores the first time. */
+export function customerProfileItem(
+  id: string,
+  fields: CustomerFields,
+  now: Date,
+  actor: string,
+): Record<string, unknown> {
+  const defined = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  return {
+    ...customerKeys.profile(id),
+    type: EntityType.customer,
+    ...defined,
+    id,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    updatedBy: actor,
+    history: [putChange(fields, now, actor)],
+    version: 1,
+  };
 }
 
 function toProfile(item: Record<string, unknown>): CustomerProfile {
@@ -214,6 +240,24 @@ export function customerActivityUpdate(
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     },
+  };
+}
+
+/**
+ * A customer's whole activity item, for a bulk load into an empty table: the counters the
+ * `customerActivityUpdate`s of its records would have added up, and the latest valid NPS.
+ */
+export function customerActivityItem(
+  customerId: string,
+  counters: Record<string, number>,
+  latestNps?: { score: number; at: string },
+): Record<string, unknown> {
+  return {
+    ...customerKeys.activity(customerId),
+    type: EntityType.customerActivity,
+    customerId,
+    ...counters,
+    ...(latestNps ? { [LATEST_NPS]: latestNps.score, [LATEST_NPS_AT]: latestNps.at } : {}),
   };
 }
 

@@ -90,7 +90,8 @@ export function progressOf(record: InteractionRecord) {
 /** The due-index shard of a contact: stable, so its later entries land beside it. */
 const dueShard = (id: string) => createHash('sha1').update(id).digest()[0]! % INTERACTION_DUE_SHARDS;
 
-function toItem(record: InteractionRecord) {
+/** The stored item of an interaction: the record with its table and index keys. */
+export function interactionItem(record: InteractionRecord) {
   const progress = progressOf(record);
   const due = nextDueAt(progress);
   return {
@@ -166,7 +167,7 @@ export const dynamoInteractionStore: InteractionStore = {
         {
           Put: {
             TableName: tableName(MAIN_TABLE),
-            Item: toItem(record),
+            Item: interactionItem(record),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -191,7 +192,7 @@ export const dynamoInteractionStore: InteractionStore = {
         {
           Put: {
             TableName: tableName(MAIN_TABLE),
-            Item: toItem(record),
+            Item: interactionItem(record),
             ConditionExpression: '#version = :expected',
             ExpressionAttributeNames: { '#version': 'version' },
             ExpressionAttributeValues: { ':expected': previous.version },

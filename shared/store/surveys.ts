@@ -90,6 +90,53 @@ export interface AlertRecord {
 const table = () => tableName(MAIN_TABLE);
 const strip = <T>(item: Record<string, unknown>): T => withoutKeys<T>(item);
 
+/** The stored item of a survey invitation (its state included: opened, answered). */
+export function surveyItem(survey: SurveyRecord): Record<string, unknown> {
+  return {
+    ...surveyKeys.item(survey.id),
+    ...(survey.customerId ? surveyKeys.byCustomer(survey.customerId, survey.createdAt, survey.id) : {}),
+    type: EntityType.survey,
+    ...survey,
+  };
+}
+
+/** The item that claims a survey's subject (one open or answered survey per subject). */
+export function surveySubjectItem(survey: SurveyRecord): Record<string, unknown> {
+  return {
+    ...surveyKeys.subject(survey.subject.type, survey.subject.id),
+    type: EntityType.surveySubject,
+    surveyId: survey.id,
+    linkExpiresAt: survey.linkExpiresAt,
+    ...(survey.answeredAt ? { answeredAt: survey.answeredAt } : {}),
+  };
+}
+
+/** A customer's survey throttle window, as one item (bulk load); `createInvitation` writes the same with a condition. */
+export function surveyThrottleItem(customerId: string, until: string, surveyId: string): Record<string, unknown> {
+  return { ...customerKeys.surveyThrottle(customerId), type: EntityType.surveyThrottle, until, surveyId };
+}
+
+/** The stored item of a survey's one response. */
+export function surveyResponseItem(response: SurveyResponseRecord): Record<string, unknown> {
+  return {
+    ...surveyKeys.response(response.surveyId),
+    ...surveyKeys.responseByDay(response.cell.day, response.submittedAt, response.id),
+    type: EntityType.surveyResponse,
+    ...response,
+  };
+}
+
+/** The stored item of a negative-feedback alert. */
+export function alertItem(alert: AlertRecord): Record<string, unknown> {
+  return {
+    ...alertKeys.item(alert.id),
+    ...alertKeys.byDay(alert.day, alert.raisedAt, alert.id),
+    ...(alert.customerId ? alertKeys.byCustomer(alert.customerId, alert.raisedAt, alert.id) : {}),
+    type: EntityType.alert,
+    ...alert,
+  };
+}
+
 export interface NewInvitation {
   survey: SurveyRecord;
   /** The throttle window this invitation opens (ISO); an exempt invitation opens it without checking. */
