@@ -4,6 +4,7 @@ import { customerRoutes } from '../../shared/http/routes/customers.js';
 import { pick } from '../../shared/http/routes/route.js';
 import {
   eraseCustomer,
+  listCustomerResponses,
   listSegment as listSegmentPage,
   readCustomerProfile,
   readErasure,
@@ -23,6 +24,10 @@ export const erase = apiHandler(pick(customerRoutes, 'eraseCustomer'), async ({ 
   await eraseCustomer(params.id, actor, now);
   return noContent();
 });
+
+export const responses = apiHandler(pick(customerRoutes, 'listCustomerResponses'), async ({ params, query, now }) =>
+  ok(await listCustomerResponses(params.id, query, now)),
+);
 
 export const erasure = apiHandler(pick(customerRoutes, 'getCustomerErasure'), async ({ params }) =>
   ok(await readErasure(params.id)),
