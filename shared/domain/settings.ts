@@ -31,6 +31,7 @@ export const DEFAULT_SETTINGS: Settings = {
       department_head: { name: 'Head of customer service', email: 'cs-head@example.com', phone: '+8613800000002' },
       executive: { name: 'Executive on call', email: 'executive@example.com', phone: '+8613800000003' },
     },
+    teamContacts: {},
   },
   reportRecipients: ['cs-director@example.com'],
   reportLanguage: 'zh',

@@ -28,7 +28,18 @@ export const ComplaintStatus = z
 export type ComplaintStatus = z.infer<typeof ComplaintStatus>;
 
 export const ComplaintEventType = z
-  .enum(['assign', 'respond', 'propose_solution', 'await_customer', 'resume', 'resolve', 'confirm', 'reopen', 'close'])
+  .enum([
+    'assign',
+    'respond',
+    'propose_solution',
+    'await_customer',
+    'resume',
+    'resolve',
+    'confirm',
+    'reopen',
+    'close',
+    'escalate',
+  ])
   .openapi('ComplaintEventType');
 export type ComplaintEventType = z.infer<typeof ComplaintEventType>;
 
@@ -94,6 +105,9 @@ export const ComplaintEventBody = z
     }),
     event('reopen', {}),
     event('close', {}),
+    event('escalate', {
+      note: Note.openapi({ description: 'Required: why the next level must take over now' }),
+    }),
   ])
   .openapi('ComplaintEventBody');
 export type ComplaintEventBody = z.infer<typeof ComplaintEventBody>;
@@ -121,6 +135,8 @@ export const Escalation = z.object({
   fromRole: EscalationRole,
   toRole: EscalationRole,
   at: Timestamp,
+  /** An agent's `escalate` event: who asked for the next level (absent when a missed deadline escalated it). */
+  by: z.string().optional(),
 });
 
 export const Pause = z.object({
@@ -234,7 +250,6 @@ export const TimelineEventType = z
     'milestone_met',
     'breached',
     'escalated',
-    'escalate',
     'owner_notified',
     'customer_notified',
     'notification_failed',

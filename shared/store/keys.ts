@@ -14,6 +14,7 @@
  * | open interactions past a target, all      | gsi6  | INTERACTIONS#OVERDUE                       | <startedAt>#<id>            |
  * | complaint by id                           | table | COMPLAINT#<id>                             | COMPLAINT                   |
  * | timeline of a complaint, in time order    | table | COMPLAINT#<id>                             | TIMELINE#<at>#<seq>         |
+ * | a timeline entry written once, by name    | table | COMPLAINT#<id>                             | ONCE#<name>                 |
  * | complaints of a customer, newest first    | gsi1  | CUSTOMER#<customerId>                      | COMPLAINT#<registeredAt>#<id>|
  * | complaints in a status, by month          | gsi2  | COMPLAINTS#STATUS#<status>#<utc YYYY-MM>   | <registeredAt>#<id>         |
  * | all complaints, by month                  | gsi3  | COMPLAINTS#<utc YYYY-MM>                   | <registeredAt>#<id>         |
@@ -179,6 +180,8 @@ export const complaintKeys = {
     pk: `COMPLAINT#${id}`,
     sk: `TIMELINE#${at}#${suffix}`,
   }),
+  /** Marks a named timeline entry as written (what makes `recordOnce` once, whatever the entry's time). */
+  once: (id: string, name: string): Key => ({ pk: `COMPLAINT#${id}`, sk: `ONCE#${name}` }),
   byCustomer: (customerId: string, registeredAt: string, id: string) => ({
     gsi1pk: complaintKeys.customerPartition(customerId),
     gsi1sk: `${complaintKeys.customerSortPrefix}${registeredAt}#${id}`,
@@ -301,6 +304,7 @@ export const EntityType = {
   interaction: 'interaction',
   complaint: 'complaint',
   complaintTimeline: 'complaint_timeline',
+  complaintTimelineMark: 'complaint_timeline_mark',
   complaintPaused: 'complaint_paused',
   pauseTotals: 'pause_totals',
   message: 'message',
