@@ -35,6 +35,8 @@
  * | alerts raised on a local day              | gsi2  | ALERTS#<local day>                         | <raisedAt>#<id>             |
  * | submissions of a hashed client per window | table | RATE#<scope>#<client hash>                 | WINDOW#<window start>       |
  * | alerts of a customer (erasure)            | gsi1  | CUSTOMER#<customerId>                      | ALERT#<raisedAt>#<id>       |
+ * | staff member by id                        | table | STAFF#<id>                                 | STAFF                       |
+ * | staff directory, by team then id          | gsi1  | STAFF                                      | <team or ~>#<id>            |
  * | settings (current)                        | table | SETTINGS                                   | CURRENT                     |
  * | settings history (every version)          | table | SETTINGS                                   | V#<version, 8 digits>       |
  * | improvement action by id                  | table | IMPROVEMENT#<id>                           | IMPROVEMENT                 |
@@ -294,6 +296,24 @@ export const reportKeys = {
   email: (month: string): Key => ({ pk: `REPORT#${month}`, sk: 'EMAIL' }),
 };
 
+/**
+ * The staff directory: one item per member, and one small directory partition (gsi1) ordered by
+ * team then id, so `GET /staff?team=` is one Query. Staff are hundreds, not millions, and change
+ * rarely: the partition stays far below any item-collection or throughput limit.
+ */
+export const staffKeys = {
+  item: (id: string): Key => ({ pk: `STAFF#${id}`, sk: 'STAFF' }),
+  directory: (team: string | null, id: string) => ({
+    gsi1pk: staffKeys.directoryPartition,
+    gsi1sk: `${team ?? staffKeys.noTeam}#${id}`,
+  }),
+  directoryPartition: 'STAFF',
+  /** Sorts after every team id (ids never hold `~`): members without a team come last. */
+  noTeam: '~',
+  /** Sort-key prefix of one team's members (team ids never hold `#`, so no team is the prefix of another's). */
+  teamPrefix: (team: string) => `${team}#`,
+};
+
 export const settingsKeys = {
   current: (): Key => ({ pk: 'SETTINGS', sk: 'CURRENT' }),
   version: (version: number): Key => ({ pk: 'SETTINGS', sk: `V#${String(version).padStart(8, '0')}` }),
@@ -325,4 +345,5 @@ export const EntityType = {
   surveySubject: 'survey_subject',
   alert: 'alert',
   request: 'request',
+  staff: 'staff',
 } as const;

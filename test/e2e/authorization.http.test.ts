@@ -56,6 +56,10 @@ const ROLE_TABLE: Array<[string, string, unknown, Record<Caller, Outcome>]> = [
   ['GET', '/customers/C-auth', undefined, staff('agent')],
   ['POST', '/surveys', { subject: { type: 'interaction', id: ID } }, staff('agent')],
   ['POST', '/suggestions', { text: 'Longer opening hours on Sundays' }, staff('agent')],
+  // for screens: who am I, and the staff directory (kept by admins)
+  ['GET', '/me', undefined, staff('agent')],
+  ['GET', '/staff', undefined, staff('agent')],
+  ['PUT', '/staff/agent-auth', { name: 'Ana', roles: ['agent'], active: true }, staff('admin')],
   // supervisor: + all reads, metrics
   ['GET', '/suggestions', undefined, staff('supervisor')],
   ['GET', '/improvements', undefined, staff('supervisor')],

@@ -17,6 +17,7 @@ import { dynamo } from '../../../shared/store/client.js';
 import { MAIN_TABLE, tableName } from '../../../shared/store/table.js';
 import { planComplaints, seedComplaint } from './complaints.js';
 import { type Random, seededRandom } from './random.js';
+import { seedStaff } from './staff.js';
 import { demoCustomer, seedSurveys } from './surveys.js';
 
 export type SeedProgress = (stage: string, done: number, total: number) => void;
@@ -133,6 +134,9 @@ export async function seedDemo(
     Array.from({ length: DEMO_CUSTOMERS }, (_, n) => [demoCustomerId(n), demoCustomer(random, n)]),
   );
   const customerStart = new Date(firstDay - 30 * DAY);
+  progress('staff', 0, 1);
+  await seedStaff(customerStart, agent);
+  progress('staff', 1, 1);
   await inBatches(
     [...customers],
     12,

@@ -9,11 +9,13 @@ import { pageRoutes } from './pages.js';
 import { reportRoutes } from './reports.js';
 import type { RouteDeclaration } from './route.js';
 import { settingsRoutes } from './settings.js';
+import { staffRoutes } from './staff.js';
 import { surveyRoutes } from './surveys.js';
 import { systemRoutes } from './system.js';
 
 export const ROUTES: readonly RouteDeclaration[] = [
   ...systemRoutes,
+  ...staffRoutes,
   ...interactionRoutes,
   ...complaintRoutes,
   ...metricsRoutes,

@@ -1,0 +1,16 @@
+/** Lambda entry points of the staff capability: `GET /me` and the staff directory. */
+import { apiHandler, ok } from '../../shared/http/api.js';
+import { pick } from '../../shared/http/routes/route.js';
+import { staffRoutes } from '../../shared/http/routes/staff.js';
+import { saveStaffMember, staffDirectory, whoAmI } from './service.js';
+
+export const me = apiHandler(pick(staffRoutes, 'me'), async ({ actor, now }) => ok(await whoAmI(actor, now)));
+
+export const list = apiHandler(pick(staffRoutes, 'listStaff'), async ({ query, actor }) =>
+  ok(await staffDirectory(query, actor)),
+);
+
+export const put = apiHandler(pick(staffRoutes, 'putStaff'), async ({ params, body, actor, now, ifMatch }) => {
+  const { member, created } = await saveStaffMember(params.id, body, actor, now, ifMatch);
+  return { status: created ? 201 : 200, body: member };
+});

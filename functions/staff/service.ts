@@ -1,0 +1,73 @@
+/** Use cases of the staff capability: who am I (with the business clock), and the staff directory. */
+
+import type { IfMatch } from '../../shared/domain/versions.js';
+import { type Actor, hasRole } from '../../shared/http/auth.js';
+import type { Me, PutStaffBody, StaffMember } from '../../shared/schemas/staff.js';
+import { currentSettings } from '../../shared/store/settings.js';
+import { dynamoStaffStore, type StaffRecord, type StaffStore } from '../../shared/store/staff.js';
+
+export interface StaffDeps {
+  staff: StaffStore;
+  settings: typeof currentSettings;
+}
+
+const defaults: StaffDeps = { staff: dynamoStaffStore, settings: currentSettings };
+
+/** The caller, and the zone, quiet hours and clock every screen reads dates with: no settings access needed. */
+export async function whoAmI(actor: Actor, now: Date, given: Partial<StaffDeps> = {}): Promise<Me> {
+  const deps = { ...defaults, ...given };
+  const [{ settings }, listed] = await Promise.all([deps.settings(), deps.staff.getStaffMember(actor.id)]);
+  return {
+    sub: actor.id,
+    roles: actor.roles,
+    team: actor.team ?? null,
+    name: listed?.name ?? null,
+    timezone: settings.timezone,
+    serverNow: now.toISOString(),
+    quietHours: settings.quietHours,
+  };
+}
+
+/** Contact data is for managers and admins (they set up escalations and contacts); others see names and roles. */
+export function staffForViewer(member: StaffRecord, viewer: Actor): StaffMember {
+  if (hasRole(viewer, 'manager')) return member;
+  const { email: _email, phone: _phone, ...rest } = member;
+  return rest;
+}
+
+export async function staffDirectory(
+  query: { team?: string | undefined; limit: number; cursor?: string | undefined },
+  viewer: Actor,
+  given: Partial<StaffDeps> = {},
+): Promise<{ items: StaffMember[]; nextCursor: string | null }> {
+  const deps = { ...defaults, ...given };
+  const page = await deps.staff.listStaff(query);
+  return { items: page.items.map((member) => staffForViewer(member, viewer)), nextCursor: page.nextCursor };
+}
+
+/** Creates or replaces a directory entry (a PUT: email or phone left out are removed). */
+export async function saveStaffMember(
+  id: string,
+  body: PutStaffBody,
+  actor: Actor,
+  now: Date,
+  ifMatch: IfMatch = undefined,
+  given: Partial<StaffDeps> = {},
+): Promise<{ member: StaffMember; created: boolean }> {
+  const deps = { ...defaults, ...given };
+  const { member, created } = await deps.staff.putStaffMember(
+    id,
+    {
+      name: body.name,
+      team: body.team ?? null,
+      roles: body.roles,
+      active: body.active,
+      ...(body.email ? { email: body.email } : {}),
+      ...(body.phone ? { phone: body.phone } : {}),
+    },
+    actor.id,
+    now,
+    ifMatch,
+  );
+  return { member: staffForViewer(member, actor), created };
+}

@@ -1,0 +1,184 @@
+/**
+ * The staff directory: who works here, in which team and roles, and where their own notices
+ * (deadline warnings, escalations) go. One item per member (STAFF#<id>) and one directory
+ * partition on gsi1 ordered by team then id (see keys.ts), so every read is a GetItem, a
+ * BatchGetItem or one Query; nothing Scans.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PreconditionFailed } from '../domain/errors.js';
+import type { IfMatch } from '../domain/versions.js';
+import type { Role } from '../schemas/common.js';
+import { batchGetItems } from './batch.js';
+import { dynamo } from './client.js';
+import { EntityType, staffKeys } from './keys.js';
+import { type Page, queryPartitions } from './paging.js';
+import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
+
+/** A member of staff as stored. `id` is the `sub` of their token. */
+export interface StaffRecord {
+  id: string;
+  name: string;
+  /** null: not in a team (an organisation without teams, or a manager over all of them). */
+  team: string | null;
+  roles: Role[];
+  /** Where this person's own notices go (deadline warnings, escalations to them). Personal data: never logged. */
+  email?: string;
+  phone?: string;
+  /** An inactive member stays listed (old records still show their name) but gets no notices. */
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: string;
+  version: number;
+}
+
+/** What a write sets; the store keeps `createdAt` and counts `version`. */
+export type StaffFields = Pick<StaffRecord, 'name' | 'team' | 'roles' | 'active' | 'email' | 'phone'>;
+
+/** Optional fields: a PUT that leaves one out removes it. */
+const OPTIONAL_FIELDS = ['email', 'phone'] as const;
+
+/** Storage port of the staff directory (issue 12; the "people who must act" notices read contacts from it). */
+export interface StaffStore {
+  /** One member, strongly consistent; undefined when not listed. */
+  getStaffMember(id: string): Promise<StaffRecord | undefined>;
+  /**
+   * Many members at once (BatchGetItem, 100 keys a call), e.g. the assignees on a page of
+   * complaints; ids not listed are absent from the map.
+   */
+  getStaffMembers(ids: readonly string[]): Promise<Map<string, StaffRecord>>;
+  /**
+   * Creates or replaces a member in one UpdateItem: `createdAt` survives, optional fields left
+   * out are removed, the version counts up. With `ifMatch`, writes only at that version (412).
+   */
+  putStaffMember(
+    id: string,
+    fields: StaffFields,
+    by: string,
+    now: Date,
+    ifMatch?: IfMatch,
+  ): Promise<{ member: StaffRecord; created: boolean }>;
+  /** The directory, by team then id (members without a team last); `team` narrows it to one team. */
+  listStaff(query: {
+    team?: string | undefined;
+    limit: number;
+    cursor?: string | undefined;
+  }): Promise<Page<StaffRecord>>;
+}
+
+const TABLE = () => tableName(MAIN_TABLE);
+
+async function getStaffMember(id: string): Promise<StaffRecord | undefined> {
+  const result = await dynamo().send(
+    new GetCommand({ TableName: TABLE(), Key: staffKeys.item(id), ConsistentRead: true }),
+  );
+  return result.Item ? withoutKeys<StaffRecord>(result.Item) : undefined;
+}
+
+async function getStaffMembers(ids: readonly string[]): Promise<Map<string, StaffRecord>> {
+  const items = await batchGetItems([...new Set(ids)].map(staffKeys.item));
+  const members = new Map<string, StaffRecord>();
+  for (const item of items) {
+    const member = withoutKeys<StaffRecord>(item);
+    members.set(member.id, member);
+  }
+  return members;
+}
+
+async function putStaffMember(
+  id: string,
+  fields: StaffFields,
+  by: string,
+  now: Date,
+  ifMatch: IfMatch = undefined,
+): Promise<{ member: StaffRecord; created: boolean }> {
+  const directory = staffKeys.directory(fields.team, id);
+  const names: Record<string, string> = {
+    '#type': 'type',
+    '#id': 'id',
+    '#gsi1pk': 'gsi1pk',
+    '#gsi1sk': 'gsi1sk',
+    '#createdAt': 'createdAt',
+    '#updatedAt': 'updatedAt',
+    '#updatedBy': 'updatedBy',
+    '#version': 'version',
+  };
+  const values: Record<string, unknown> = {
+    ':type': EntityType.staff,
+    ':id': id,
+    ':gsi1pk': directory.gsi1pk,
+    ':gsi1sk': directory.gsi1sk,
+    ':now': now.toISOString(),
+    ':by': by,
+    ':zero': 0,
+    ':one': 1,
+  };
+  const sets = [
+    '#type = :type',
+    '#id = :id',
+    '#gsi1pk = :gsi1pk',
+    '#gsi1sk = :gsi1sk',
+    '#createdAt = if_not_exists(#createdAt, :now)',
+    '#updatedAt = :now',
+    '#updatedBy = :by',
+    '#version = if_not_exists(#version, :zero) + :one',
+  ];
+  const removes: string[] = [];
+  for (const [field, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    sets.push(`#${field} = :${field}`);
+  }
+  for (const field of OPTIONAL_FIELDS) {
+    if (fields[field] !== undefined) continue;
+    names[`#${field}`] = field;
+    removes.push(`#${field}`);
+  }
+  // If-Match is checked by the write itself, so no other write can slip in between check and write.
+  if (typeof ifMatch === 'number') values[':expected'] = ifMatch;
+  const condition =
+    ifMatch === undefined ? undefined : ifMatch === '*' ? 'attribute_exists(pk)' : '#version = :expected';
+  const result = await dynamo()
+    .send(
+      new UpdateCommand({
+        TableName: TABLE(),
+        Key: staffKeys.item(id),
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ...(condition ? { ConditionExpression: condition } : {}),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    )
+    .catch((error: Error) => {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new PreconditionFailed(
+          `Staff member ${id} was changed by someone else (or does not exist); read it again and retry.`,
+        );
+      throw error;
+    });
+  const member = withoutKeys<StaffRecord>(result.Attributes ?? {});
+  return { member, created: member.version === 1 };
+}
+
+async function listStaff(query: {
+  team?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}): Promise<Page<StaffRecord>> {
+  const page = await queryPartitions<Record<string, unknown>>(
+    [
+      {
+        index: 'gsi1',
+        partitionKey: staffKeys.directoryPartition,
+        ...(query.team ? { sortKey: { beginsWith: staffKeys.teamPrefix(query.team) } } : {}),
+      },
+    ],
+    { limit: query.limit, cursor: query.cursor },
+  );
+  return { items: page.items.map((item) => withoutKeys<StaffRecord>(item)), nextCursor: page.nextCursor };
+}
+
+export const dynamoStaffStore: StaffStore = { getStaffMember, getStaffMembers, putStaffMember, listStaff };
