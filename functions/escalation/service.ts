@@ -28,6 +28,7 @@ import type { EscalationRole, Settings } from '../../shared/schemas/settings.js'
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { dynamoFollowUpStore, type NewTask } from '../../shared/store/followups.js';
 import { currentSettings } from '../../shared/store/settings.js';
+import { staffContactReader } from '../../shared/store/staff-contacts.js';
 
 export interface EscalationDeps {
   store: ComplaintStore;
@@ -46,8 +47,8 @@ const defaults: EscalationDeps = {
   email: () => ports().email,
   sms: () => ports().sms,
   retryNotices: (task, now) => dynamoFollowUpStore.scheduleTask(task, now),
-  // Until the staff directory holds contacts, a warning goes to the complaint's owner.
-  staffContact: async () => undefined,
+  // An assignee without a contact in the staff directory: the warning goes to the complaint's owner.
+  staffContact: staffContactReader(),
 };
 
 /** The follow-up task that sends a milestone's escalation notice again, a little later. */

@@ -51,6 +51,7 @@ import {
   type FollowUpTask,
 } from '../../shared/store/followups.js';
 import { currentSettings } from '../../shared/store/settings.js';
+import { staffContactReader } from '../../shared/store/staff-contacts.js';
 import { dynamoSurveyStore, type SurveyRecord, type SurveyStore } from '../../shared/store/surveys.js';
 
 const SYSTEM: Actor = { id: 'careloop-followups', roles: ['admin'] };
@@ -82,8 +83,8 @@ export interface FollowUpDeps {
 
 const defaults: Omit<FollowUpDeps, 'createSurvey' | 'surveyUrl'> = {
   tasks: dynamoFollowUpStore,
-  // Until the staff directory holds contacts, a warning goes to the complaint's owner.
-  staffContact: async () => undefined,
+  // An assignee without a contact in the staff directory: the warning goes to the complaint's owner.
+  staffContact: staffContactReader(),
   surveys: dynamoSurveyStore,
   customers: dynamoCustomerStore,
   complaints: dynamoComplaintStore,

@@ -34,6 +34,12 @@ describe('a complaint nobody responds to', () => {
     });
     // Owner notices (the warning, the miss) are on the timeline too (test/e2e/notices.http.test.ts).
     const events = timeline.filter((e) => e.type !== 'owner_notified');
+    // Nobody is assigned: the warning goes to the owner (a medium complaint: the supervisor, by email).
+    expect(timeline.filter((e) => e.type === 'owner_notified')[0]?.detail).toMatchObject({
+      role: 'supervisor',
+      channel: 'email',
+      template: 'deadline_warning',
+    });
     expect(events.map((e) => e.type)).toEqual(['registered', 'deadline_warning', 'breached', 'escalated']);
     expect(events.at(-1)).toMatchObject({
       actor: 'system:escalation',

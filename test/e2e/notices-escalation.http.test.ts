@@ -31,6 +31,11 @@ describe('a tier-1 complaint nobody answers in time', () => {
     expect(
       (await api.call('PUT', '/customers/C-tier1', { body: aCustomer({ phone: '+8613900000101' }) })).status,
     ).toBeLessThan(300);
+    // The assignee's deadline warning goes to their contact in the staff directory.
+    const staff = await api.call('PUT', '/staff/agent-7', {
+      body: { name: 'Li Lei', roles: ['agent'], email: 'li.lei@example.com', phone: '+8613900000107', active: true },
+    });
+    expect(staff.status).toBeLessThan(300);
     const registered = await api.call('POST', '/complaints', {
       as: 'agent',
       body: aComplaintBody({ severity: 'high', customerId: 'C-tier1' }),
@@ -39,12 +44,12 @@ describe('a tier-1 complaint nobody answers in time', () => {
     const { id } = registered.body;
     expect(registered.body).toMatchObject({ tier: 1, ownerRole: 'department_head' });
 
-    await runJob();
     const assigned = await api.call('POST', `/complaints/${id}/events`, {
       as: 'agent',
       body: { type: 'assign', assigneeId: 'agent-7' },
     });
     expect(assigned.status).toBe(200);
+    await runJob();
 
     const timeline = await until(
       async () => {
@@ -70,8 +75,8 @@ describe('a tier-1 complaint nobody answers in time', () => {
       'owner_notified registered department_head email',
       'owner_notified registered department_head sms',
       'deadline_warning',
-      'owner_notified deadline_warning department_head email',
-      'owner_notified deadline_warning department_head sms',
+      'owner_notified deadline_warning assignee email',
+      'owner_notified deadline_warning assignee sms',
       'escalated',
       'owner_notified missed department_head email',
       'owner_notified missed department_head sms',
@@ -98,7 +103,8 @@ describe('a tier-1 complaint nobody answers in time', () => {
     expect(to(':acknowledged:r1').text).toContain(`编号${id}`);
     expect(to('registered-r1-email')).toMatchObject({ to: ['cs-head@example.com'] });
     expect(to('registered-r1-email').subject).toContain(id);
-    expect(to('deadline_warning-respond-r1-email')).toMatchObject({ to: ['cs-head@example.com'] });
+    expect(to('deadline_warning-respond-r1-email')).toMatchObject({ to: ['li.lei@example.com'] });
+    expect(to('deadline_warning-respond-r1-sms')).toMatchObject({ to: ['+8613900000107'] });
     expect(to('respond-l1-email')).toMatchObject({ to: ['executive@example.com'] });
     expect(to('missed-respond-r1-sms')).toMatchObject({ to: ['+8613800000002'] });
   });
