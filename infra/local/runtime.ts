@@ -18,7 +18,7 @@ import { ROUTES } from '../../shared/http/routes/index.js';
 import { PUBLIC_BASE_URL_ENV, publicBaseUrlFor } from '../../shared/links.js';
 import { emailSender, smsSender } from '../../shared/notify/once.js';
 import { outboxEmailTransport, outboxSmsTransport } from '../../shared/notify/outbox.js';
-import { logger } from '../../shared/observability/logger.js';
+import { logger, redactTokens } from '../../shared/observability/logger.js';
 import { usePorts } from '../../shared/ports.js';
 import { SCHEDULES } from '../../shared/schedules.js';
 import { Month, Role } from '../../shared/schemas/common.js';
@@ -220,7 +220,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const logFailure = (method: string, path: string, status: number, error?: unknown) => {
     if (status < 500) return;
     const cause = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error ?? '');
-    log(maskText(`${method} ${path} answered ${status}${cause ? `: ${cause}` : ''}`));
+    log(redactTokens(maskText(`${method} ${path} answered ${status}${cause ? `: ${cause}` : ''}`)));
     if (error) logger.error('local request failed', { method, path, status, error: error as Error });
   };
 

@@ -64,6 +64,22 @@ const problemDetails = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayP
   },
 });
 
+/**
+ * Middleware: one line per request with the route, never the path or the query (survey and
+ * confirmation links carry their token in the path), the caller's id and the status.
+ */
+const requestLog = (route: RouteDeclaration): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => {
+  const line = (request: middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult>) =>
+    logger.info('request', {
+      route: route.id,
+      method: route.method,
+      resource: route.path,
+      caller: actorFromEvent(request.event)?.id ?? null,
+      status: request.response?.statusCode ?? null,
+    });
+  return { after: line, onError: line };
+};
+
 /** A single record (an object with a numeric `version`, not a page of items) answers its version as `ETag`. */
 function etagHeader(body: unknown): Record<string, string> {
   if (body === null || typeof body !== 'object' || Array.isArray(body) || 'items' in body) return {};
@@ -150,6 +166,7 @@ export function apiHandler<R extends RouteDeclaration>(
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(requestLog(route))
     .use(
       httpCors({
         origins: corsOrigins,

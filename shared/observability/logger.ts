@@ -1,6 +1,6 @@
 /**
  * The logger of every function: Powertools Logger, with phone numbers, email addresses and
- * names masked, so personal data never reaches CloudWatch in clear.
+ * names masked and access tokens redacted, so neither reaches CloudWatch in clear.
  *
  * In Lambda (or with LOG_FORMAT=json) every entry is one JSON object, what CloudWatch Logs
  * Insights queries. Anywhere else (`npm start`, tests) an entry is one readable line:
@@ -12,6 +12,22 @@ import { maskPersonalData } from '../domain/personal-data.js';
 
 /** The service name in every log line, metric and trace (CDK sets POWERTOOLS_SERVICE_NAME from it too). */
 export const SERVICE_NAME = 'careloop';
+
+/**
+ * Link tokens (survey and confirmation links, 40+ base64url characters), bearer JWTs and sealed
+ * cursors: anything that grants access by being known. Replaced wherever they occur in a log value.
+ */
+const SECRET_TOKEN = /eyJ[\w-]*\.[\w-]+\.[\w-]*|(?<![\w-])[\w-]{40,}(?![\w-])/g;
+
+export function redactTokens(text: string): string {
+  return text.replace(SECRET_TOKEN, '[token]');
+}
+
+/** The logger's JSON replacer: personal data masked, tokens redacted. */
+export function logReplacer(key: string, value: unknown): unknown {
+  const masked = maskPersonalData(key, value);
+  return typeof masked === 'string' ? redactTokens(masked) : masked;
+}
 
 /** JSON in Lambda or when LOG_FORMAT=json; readable lines otherwise. Read at each entry, so a test can switch it. */
 export function logFormat(): 'json' | 'lines' {
@@ -35,10 +51,10 @@ const STANDARD_KEYS = new Set([
 
 /** One value of a readable line, masked like the JSON: an error as `Name: message`, objects as JSON. */
 function readableValue(key: string, value: unknown): string {
-  if (typeof value === 'string') return String(maskPersonalData(key, value));
+  if (typeof value === 'string') return String(logReplacer(key, value));
   if (value && typeof value === 'object' && 'message' in value && 'name' in value)
-    return `${String(value.name)}: ${String(maskPersonalData('message', String(value.message)))}`;
-  return JSON.stringify(value, maskPersonalData) ?? String(value);
+    return `${String(value.name)}: ${String(logReplacer('message', String(value.message)))}`;
+  return JSON.stringify(value, logReplacer) ?? String(value);
 }
 
 /** `10:02:03.120 INFO  message  key=value …`, from the same attributes the JSON entry would carry. */
@@ -72,5 +88,5 @@ class CareLoopLogger extends Logger {
 export const logger: Logger = new CareLoopLogger({
   serviceName: SERVICE_NAME,
   logLevel: (process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO',
-  jsonReplacerFn: maskPersonalData,
+  jsonReplacerFn: logReplacer,
 });

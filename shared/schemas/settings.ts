@@ -37,7 +37,12 @@ export const TimeZone = z
   .openapi({ example: 'Asia/Shanghai' });
 
 /** A KPI value or target: shares (0–1), scores (1–5) and NPS (−100–100) all fit. */
-export const KpiValue = z.number().min(-100).max(100);
+export const KpiValue = z
+  .number()
+  .min(-100)
+  .max(100)
+  // DynamoDB stores no number smaller than 1e-130 in magnitude; no KPI needs finer than a millionth.
+  .refine((value) => value === 0 || Math.abs(value) >= 1e-6, 'must be 0 or at least 0.000001 in magnitude');
 const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)');
 /** The end of a working period may be midnight at the end of the day. */
 const EndHourMinute = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be HH:MM (24 h), or 24:00');

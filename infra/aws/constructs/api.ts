@@ -35,6 +35,7 @@ import type { Data } from './data.js';
 import { Firewall } from './firewall.js';
 import { addProblemResponses } from './gateway-responses.js';
 import { CareLoopFunction } from './lambda.js';
+import { TokenTraces } from './token-traces.js';
 
 /** Request headers browsers may send cross-origin: the same list the handlers' CORS middleware allows. */
 export { CORS_ALLOWED_HEADERS };
@@ -148,6 +149,8 @@ export class Api extends Construct {
 
     addProblemResponses(this.restApi, { allowedOrigins: props.allowedOrigins });
     this.firewall = new Firewall(this, 'Firewall', { stage: this.restApi.deploymentStage });
+    // Link tokens ride in paths: those requests are never traced (X-Ray keeps full URLs).
+    new TokenTraces(this, 'TokenTraces', { stage: props.stage, routes: props.routes });
 
     for (const route of props.routes) this.addRoute(route, props);
 

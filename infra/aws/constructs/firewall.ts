@@ -4,8 +4,10 @@
  * body validation stays with zod in the handlers. Blocked requests get the WAF_FILTERED gateway
  * response (403 problem+json, see gateway-responses.ts).
  */
+import { RemovalPolicy } from 'aws-cdk-lib';
 import type { Stage } from 'aws-cdk-lib/aws-apigateway';
-import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 
 export interface FirewallProps {
@@ -65,6 +67,8 @@ function managedRuleGroup(name: string, priority: number, countOnly: string[] = 
 
 export class Firewall extends Construct {
   readonly webAcl: CfnWebACL;
+  /** WAF's own log of blocked and counted requests (the name must start with aws-waf-logs-). */
+  readonly logs: LogGroup;
 
   constructor(scope: Construct, id: string, props: FirewallProps) {
     super(scope, id);
@@ -107,6 +111,28 @@ export class Firewall extends Construct {
           visibilityConfig: visibility('SuggestionBoardPostsPerIp'),
         },
       ],
+    });
+    this.logs = new LogGroup(this, 'Logs', {
+      logGroupName: `aws-waf-logs-careloop-${this.node.addr.slice(0, 12)}`,
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    new CfnLoggingConfiguration(this, 'Logging', {
+      resourceArn: this.webAcl.attrArn,
+      logDestinationConfigs: [this.logs.logGroupArn],
+      // Tokens ride in the path (/surveys/{token}, /s/{token}, /c/{token}) and bearer tokens in a header.
+      redactedFields: [{ uriPath: {} }, { queryString: {} }, { singleHeader: { Name: 'authorization' } }],
+      // Only what a rule blocked or counted: allowed traffic is not WAF's to keep.
+      loggingFilter: {
+        DefaultBehavior: 'DROP',
+        Filters: [
+          {
+            Behavior: 'KEEP',
+            Requirement: 'MEETS_ANY',
+            Conditions: [{ ActionCondition: { Action: 'BLOCK' } }, { ActionCondition: { Action: 'COUNT' } }],
+          },
+        ],
+      },
     });
     new CfnWebACLAssociation(this, 'Association', {
       resourceArn: props.stage.stageArn,

@@ -116,8 +116,8 @@ describe('functions', () => {
 
   it('gives every function its own log group with a retention', () => {
     const escalationTasks = Object.keys(built.stack.escalation!.functions).length;
-    // + API access logs, + escalation execution logs
-    built.template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length + SCHEDULES.length + escalationTasks + 2);
+    // + API access logs, + escalation execution logs, + WAF logs
+    built.template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length + SCHEDULES.length + escalationTasks + 3);
     built.template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
 });
@@ -337,6 +337,53 @@ describe('api', () => {
       ...acl.Rules.map((rule: { VisibilityConfig: unknown }) => rule.VisibilityConfig),
     ])
       expect(visibility.SampledRequestsEnabled).toBe(false);
+  });
+});
+
+describe('link tokens stay out of WAF samples and logs, and out of traces', () => {
+  it('keeps no WAF sampled requests (samples hold full URIs) on the web ACL or any rule', () => {
+    const acl = Object.values(built.template.findResources('AWS::WAFv2::WebACL'))[0]!;
+    const configs = [acl.Properties.VisibilityConfig, ...acl.Properties.Rules.map((r: any) => r.VisibilityConfig)];
+    expect(configs.length).toBeGreaterThan(1);
+    for (const config of configs) expect(config.SampledRequestsEnabled).toBe(false);
+  });
+
+  it('logs what WAF blocks or counts, with the URI path, query and Authorization header redacted', () => {
+    built.template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+      ResourceArn: { 'Fn::GetAtt': [built.resourceOf(built.stack.api.firewall.webAcl).logicalId, 'Arn'] },
+      RedactedFields: Match.arrayWith([
+        { UriPath: {} },
+        { QueryString: {} },
+        { SingleHeader: { Name: 'authorization' } },
+      ]),
+      LoggingFilter: {
+        DefaultBehavior: 'DROP',
+        Filters: [Match.objectLike({ Behavior: 'KEEP' })],
+      },
+    });
+    const group = built.resourceOf(built.stack.api.firewall.logs);
+    expect(group.Properties.LogGroupName).toMatch(/^aws-waf-logs-/);
+    expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
+  });
+
+  it('samples no trace of a route whose path carries a token (X-Ray records full URLs)', () => {
+    const tokenRoutes = ROUTES.filter((route) => /\{[^}]*token[^}]*\}/i.test(route.path));
+    expect(tokenRoutes.length).toBeGreaterThan(0);
+    const rules = Object.values(built.template.findResources('AWS::XRay::SamplingRule')).map(
+      (r) => r.Properties.SamplingRule,
+    );
+    for (const route of tokenRoutes) {
+      const prefix = route.path.slice(0, route.path.search(/\{[^}]*token/i));
+      const rule = rules.find((r) => r.URLPath === `*${prefix}*`);
+      expect(rule, route.path).toMatchObject({
+        FixedRate: 0,
+        ReservoirSize: 0,
+        ServiceType: 'AWS::ApiGateway::Stage',
+        HTTPMethod: '*',
+      });
+      expect(rule.Priority).toBeLessThan(10_000);
+      expect(rule.RuleName.length).toBeLessThanOrEqual(32);
+    }
   });
 });
 
