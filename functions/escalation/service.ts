@@ -9,7 +9,6 @@ import { checkMilestone, escalateMilestone, SYSTEM_ACTOR } from '../../shared/do
 import {
   type Contact,
   escalationMessages,
-  type OwnerMessage,
   ownerMessages,
   ownerRecipientFor,
   roleContact,
@@ -198,7 +197,8 @@ export async function escalateTask(
   now: Date,
   deps: Partial<EscalationDeps> = {},
 ): Promise<TaskResult> {
-  const { store, settings: loadSettings, email, sms } = { ...defaults, ...deps };
+  const all = { ...defaults, ...deps };
+  const { store, settings: loadSettings, email, sms } = all;
   const { settings } = await loadSettings();
   for (let attempt = 1; ; attempt += 1) {
     const complaint = await store.get(event.complaintId);
@@ -237,16 +237,11 @@ export async function escalateTask(
     );
     const sends = messages.map((message) => (message.channel === 'email' ? email() : sms()).send(message as never));
     // Both channels are tried even when one fails; a retry skips the one that went out.
-    const failures = [
-      ...(await Promise.allSettled(sends)).flatMap((result) =>
-        result.status === 'rejected' ? [result.reason as Error] : [],
-      ),
-      // The owner who missed it hears too (a tier-1 department head, whose miss goes straight to the executive).
-      ...(await deliverNotices(
-        missedMessages(step.complaint, event.milestone, step.fromLevel, settings, now),
-        (entry, name) => store.recordOnce(complaint.id, entry, name),
-      )),
-    ];
+    const failures = (await Promise.allSettled(sends)).flatMap((result) =>
+      result.status === 'rejected' ? [result.reason as Error] : [],
+    );
+    // The owner who missed it hears too (a tier-1 department head, whose miss goes straight to the executive).
+    await tellWhoMissed(step.complaint, event.milestone, step.fromLevel, settings, now, all);
     if (failures.length) {
       const retryable = failures.some((f) => !(f instanceof DeliveryFailed) || f.retryable);
       throw new NotificationFailed(
@@ -258,21 +253,46 @@ export async function escalateTask(
   }
 }
 
-/** What the owner at `fromLevel` is told when the milestone they owned was missed and escalated past them. */
-function missedMessages(
+/**
+ * Tells the owner at `fromLevel` that the milestone they owned was missed and escalated past
+ * them: at once, and through a follow-up task under the same ids, so a failure is retried by the
+ * job and never holds up the escalation itself.
+ */
+async function tellWhoMissed(
   complaint: Complaint,
   milestone: MilestoneName,
   fromLevel: number,
   settings: Settings,
   now: Date,
-): OwnerMessage[] {
+  deps: EscalationDeps,
+): Promise<void> {
+  await deps.retryNotices(
+    {
+      id: `notify:owner:${complaint.id}:missed:${milestone}:r${complaint.round}`,
+      kind: 'owner_notice',
+      subject: { type: 'complaint', id: complaint.id },
+      purpose: 'missed',
+      milestone,
+      level: fromLevel,
+      round: complaint.round,
+      dueAt: new Date(now.getTime() + realSpan(ports().clock, NOTICE_RETRY_DELAY_MS)).toISOString(),
+    },
+    now,
+  );
   const role = complaint.escalation.ladder[fromLevel]!;
-  return ownerMessages(
+  const messages = ownerMessages(
     complaint,
     'missed',
     { role, contact: roleContact(settings.escalation, role, complaint.team) },
     { timeZone: settings.timezone, now, actor: SYSTEM_ACTOR, milestone },
   );
+  const failures = await deliverNotices(messages, (entry, name) => deps.store.recordOnce(complaint.id, entry, name));
+  if (failures.length)
+    logger.warn('missed-deadline notice not delivered; the follow-up job retries it', {
+      complaintId: complaint.id,
+      milestone,
+      error: failures[0]!,
+    });
 }
 
 /** The message of a Catch's Cause: Lambda errors arrive as JSON ({ errorMessage, … }), local ones as text. */

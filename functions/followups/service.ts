@@ -31,7 +31,7 @@ import { maskText } from '../../shared/domain/personal-data.js';
 import { sendableAt } from '../../shared/domain/quiet-hours.js';
 import { DEFAULT_SETTINGS } from '../../shared/domain/settings.js';
 import { signSurveyToken } from '../../shared/domain/survey-token.js';
-import { addDays, DAY, localDate, localMinute } from '../../shared/domain/time.js';
+import { DAY, localDate, localMinute } from '../../shared/domain/time.js';
 import type { Actor } from '../../shared/http/auth.js';
 import { confirmationPageUrl } from '../../shared/links.js';
 import { deliverNotices } from '../../shared/notify/notices.js';
@@ -41,6 +41,7 @@ import { countEvent } from '../../shared/observability/metrics.js';
 import { ports } from '../../shared/ports.js';
 import type { Complaint } from '../../shared/schemas/complaints.js';
 import type { Settings } from '../../shared/schemas/settings.js';
+import { type AlertStore, dynamoAlertStore } from '../../shared/store/alerts.js';
 import { complaintWatchers } from '../../shared/store/complaint-watch.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { type CustomerStore, dynamoCustomerStore } from '../../shared/store/customers.js';
@@ -62,7 +63,9 @@ const CLAIM_LEASE_MS = 5 * 60 * 1000;
 
 export interface FollowUpDeps {
   tasks: FollowUpStore;
-  surveys: Pick<SurveyStore, 'getSurvey' | 'listAlertsOfDay'>;
+  surveys: Pick<SurveyStore, 'getSurvey'>;
+  /** The call-back queue, for the day's digest to supervisors. */
+  alerts: Pick<AlertStore, 'list'>;
   customers: Pick<CustomerStore, 'readCustomer'>;
   /** Complaints: the confirmation link of a resolved one, the watch or notice a task completes, its timeline. */
   complaints: Pick<ComplaintStore, 'get' | 'recordOnce'>;
@@ -83,6 +86,7 @@ export interface FollowUpDeps {
 
 const defaults: Omit<FollowUpDeps, 'createSurvey' | 'surveyUrl'> = {
   tasks: dynamoFollowUpStore,
+  alerts: dynamoAlertStore,
   // An assignee without a contact in the staff directory: the warning goes to the complaint's owner.
   staffContact: staffContactReader(),
   surveys: dynamoSurveyStore,
@@ -414,16 +418,19 @@ async function sendOwnerNotice({ task, now, settings, deps }: Job): Promise<Perf
   const milestone = task.milestone ?? 'respond';
   if (purpose === 'deadline_warning' && found.milestones[milestone].outcome)
     return { outcome: 'skipped', reason: `${milestone}_${found.milestones[milestone].outcome}` };
-  // An agent's escalation is told at the level it reached, even if the workflow moved it on since.
-  const complaint = task.level === undefined ? found : { ...found, escalationLevel: task.level };
+  // An agent's escalation is told at the level it reached, even if the workflow moved it on since;
+  // a missed deadline to the owner at the level it was missed at.
+  const complaint =
+    task.level === undefined || purpose === 'missed' ? found : { ...found, escalationLevel: task.level };
   const recipient = ownerRecipientFor(complaint, purpose, settings.escalation, {
+    level: task.level,
     assigneeContact: complaint.assigneeId ? await deps.staffContact(complaint.assigneeId) : undefined,
   });
   const messages = ownerMessages(complaint, purpose, recipient, {
     timeZone: settings.timezone,
     now,
     actor: SYSTEM_ACTOR,
-    ...(purpose === 'deadline_warning' ? { milestone } : {}),
+    ...(purpose === 'deadline_warning' || purpose === 'missed' ? { milestone } : {}),
   });
   if (!messages.length) {
     await deps.complaints.recordOnce(
@@ -445,6 +452,46 @@ async function sendOwnerNotice({ task, now, settings, deps }: Job): Promise<Perf
   return { outcome: 'sent', channel: messages[0]!.message.channel };
 }
 
+/** Open and claimed call-backs a digest lists, at most this many (the rest: GET /alerts). */
+const DIGEST_LIMIT = 200;
+
+/**
+ * The day's digest of open call-backs: one email per supervisor (a team's own, else the
+ * organisation's) listing their teams' alerts, soonest due first; nothing when none is open.
+ */
+async function sendAlertDigest({ now, settings, deps }: Job): Promise<Performed> {
+  const open = (await deps.alerts.list({ months: [], limit: DIGEST_LIMIT })).items;
+  if (!open.length) return { outcome: 'skipped', reason: 'no_open_alerts' };
+  const byAddress = new Map<string, typeof open>();
+  for (const alert of open) {
+    const address = roleContact(settings.escalation, 'supervisor', alert.team).email;
+    if (address) byAddress.set(address, [...(byAddress.get(address) ?? []), alert]);
+  }
+  if (!byAddress.size) return { outcome: 'skipped', reason: 'no_supervisor_email' };
+  const day = localDate(now, settings.timezone);
+  for (const [address, alerts] of byAddress) {
+    const lines = alerts.map((alert) => {
+      const due = localMinute(new Date(alert.dueBy ?? alert.raisedAt), settings.timezone);
+      const late = new Date(alert.dueBy ?? alert.raisedAt) < now ? ' OVERDUE/已超时' : '';
+      const who = alert.claimedBy ? `claimed by ${alert.claimedBy}` : 'unclaimed/未认领';
+      return `- ${alert.id} · NPS ${alert.nps ?? '—'} · ${maskText(alert.reasons.join('; '))} · team ${alert.team ?? '—'} · due ${due}${late} · ${who}`;
+    });
+    const text = [
+      `${alerts.length} negative answers are waiting for a call-back (${day}). Claim one and record the outcome in CareLoop (GET /alerts).`,
+      `${alerts.length} 条差评待回访，请在系统中认领并记录回访结果。`,
+      '',
+      ...lines,
+    ].join('\n');
+    await ports().email.send({
+      id: `alert-digest-${day}-${addressFingerprint(address)}`,
+      to: [address],
+      subject: `[CareLoop] ${alerts.length} call-backs open on ${day} / 待回访差评 ${alerts.length} 条`,
+      text,
+    });
+  }
+  return { outcome: 'sent', channel: 'email', reason: `${open.length} alerts to ${byAddress.size} supervisors` };
+}
+
 /** One performer per kind of task: sends the task's message or says why not; throws DeliveryFailed to retry. */
 const PERFORMERS: Record<FollowUpTask['kind'], (job: Job) => Promise<Performed>> = {
   survey_invitation: sendSurveyInvitation,
@@ -457,38 +504,8 @@ const PERFORMERS: Record<FollowUpTask['kind'], (job: Job) => Promise<Performed>>
   complaint_confirmation: sendComplaintConfirmation,
   customer_notice: sendCustomerNotice,
   owner_notice: sendOwnerNotice,
+  alert_digest: sendAlertDigest,
 };
-
-/** Detractor alerts raised today or yesterday become alert tasks (once each, by alert id). */
-async function collectAlerts(now: Date, settings: Settings, deps: FollowUpDeps): Promise<number> {
-  let scheduled = 0;
-  const today = localDate(now, settings.timezone);
-  for (const day of [addDays(today, -1), today]) {
-    let cursor: string | undefined;
-    do {
-      const page = await deps.surveys.listAlertsOfDay(day, { limit: 100, cursor });
-      for (const alert of page.items) {
-        const detail = `NPS ${alert.nps ?? '—'}, ${alert.reasons.join('; ')} (survey ${alert.surveyId})`;
-        if (
-          await deps.tasks.scheduleTask(
-            {
-              id: `alert:${alert.id}`,
-              kind: 'detractor_alert',
-              alertId: alert.id,
-              surveyId: alert.surveyId,
-              outcome: detail,
-              dueAt: now.toISOString(),
-            },
-            now,
-          )
-        )
-          scheduled += 1;
-      }
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-  }
-  return scheduled;
-}
 
 /** Internal work goes on at once; customers are not messaged during quiet hours. */
 const INTERNAL_KINDS = new Set<FollowUpTask['kind']>([
@@ -497,6 +514,7 @@ const INTERNAL_KINDS = new Set<FollowUpTask['kind']>([
   'ensure_watch',
   'escalation_notice',
   'owner_notice',
+  'alert_digest',
 ]);
 /** A high-severity complaint's customer hears at once, whatever the hour. */
 const respectsQuietHours = (task: FollowUpTask) => !INTERNAL_KINDS.has(task.kind) && !task.urgent;
@@ -567,7 +585,6 @@ export async function runFollowUps(now: Date, given: GivenFollowUpDeps): Promise
   const deps: FollowUpDeps = { ...defaults, ...given };
   const { settings } = await deps.settings();
   const summary: RunSummary = { due: 0, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, scheduled: 0 };
-  summary.scheduled += await collectAlerts(now, settings, deps);
   // Oldest first, and by id among equals (a complaint's customer acknowledgement before its owner notice).
   const tasks = (await deps.tasks.dueTasks(now)).sort(
     (a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id),
@@ -581,4 +598,19 @@ export async function runFollowUps(now: Date, given: GivenFollowUpDeps): Promise
     if (outcome === 'failed') countEvent('FollowUpFailed');
   }
   return summary;
+}
+
+/**
+ * The daily digest (its schedule: shared/schedules.ts): a follow-up task per local day, performed
+ * now; if this run fails, the follow-up job retries the same task (one email per supervisor a day).
+ */
+export async function runAlertDigest(now: Date, given: GivenFollowUpDeps): Promise<Outcome | 'already_sent'> {
+  const deps: FollowUpDeps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
+  const id = `digest:alerts:${localDate(now, settings.timezone)}`;
+  await deps.tasks.scheduleTask({ id, kind: 'alert_digest', dueAt: now.toISOString() }, now);
+  const task = await deps.tasks.getTask(id);
+  if (task?.status !== 'pending') return 'already_sent';
+  if (!(await deps.tasks.claimTask(task, now, realSpan(ports().clock, CLAIM_LEASE_MS)))) return 'already_sent';
+  return handleTask(task, now, settings, deps);
 }

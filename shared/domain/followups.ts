@@ -24,6 +24,8 @@ export const FOLLOW_UP_KINDS = [
   'customer_notice',
   /** A complaint's owner (or assignee) is told: registered to them, a deadline close, escalated to them. */
   'owner_notice',
+  /** The day's email of open call-backs (GET /alerts) to each team's supervisor: one a day, not one per alert. */
+  'alert_digest',
 ] as const;
 export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
 export type Channel = 'sms' | 'email';
@@ -87,7 +89,7 @@ export function smsSegments(text: string): number {
 /** The kinds that carry a follow-up message of their own words (a complaint's customer notices: customerNotice). */
 export type MessageKind = Exclude<
   FollowUpKind,
-  'ensure_watch' | 'escalation_notice' | 'customer_notice' | 'owner_notice'
+  'ensure_watch' | 'escalation_notice' | 'customer_notice' | 'owner_notice' | 'alert_digest'
 >;
 
 export interface MessageInput {

@@ -61,5 +61,7 @@ export const DEFAULT_SETTINGS: Settings = {
     closedInTime: { target: 0.95, amber: 0.85, direction: 'higher', owner: 'Complaints desk' },
     recurrenceRate: { target: 0.05, amber: 0.1, direction: 'lower', owner: 'Quality' },
     escalationRate: { target: 0.1, amber: 0.2, direction: 'lower', owner: 'Complaints desk' },
+    // s004: every low score and angry comment is called back, within two business days.
+    alertsHandledInTime: { target: 0.95, amber: 0.85, direction: 'higher', owner: 'Customer experience' },
   },
 };

@@ -97,6 +97,13 @@ export const MetricsResponse = z
       secondRoundSatisfiedShare: ShareValue,
       byCategory: z.record(z.string(), z.number().int()),
     }),
+    alerts: z
+      .object({
+        due: z.number().int().openapi({ description: 'call-backs due in the period (valid answers)' }),
+        handledInTime: z.number().int().openapi({ description: 'of them, with an outcome recorded by dueBy' }),
+        handledInTimeShare: ShareValue.openapi({ description: 'alertsHandledInTime: handledInTime ÷ due' }),
+      })
+      .openapi({ description: 'The detractor call-back queue (GET /alerts)' }),
     values: z.record(KpiName, z.number().nullable()),
     counters: z
       .record(z.string(), z.number())

@@ -162,6 +162,7 @@ export const KPI_NAMES = [
   'closedInTime',
   'recurrenceRate',
   'escalationRate',
+  'alertsHandledInTime',
 ] as const;
 export const KpiName = z.enum(KPI_NAMES);
 export type KpiName = z.infer<typeof KpiName>;

@@ -33,6 +33,8 @@
  * | open survey of a subject (one at a time)  | table | SURVEY_SUBJECT#<type>#<subjectId>          | SURVEY_SUBJECT              |
  * | alert by id                               | table | ALERT#<alertId>                            | ALERT                       |
  * | alerts raised on a local day              | gsi2  | ALERTS#<local day>                         | <raisedAt>#<id>             |
+ * | open / claimed alerts, soonest due first  | gsi3  | ALERTS#STATUS#open, ALERTS#STATUS#claimed  | <dueBy>#<id>                |
+ * | done alerts by the month of the outcome   | gsi3  | ALERTS#STATUS#done#<utc YYYY-MM>           | <outcomeAt>#<id>            |
  * | submissions of a hashed client per window | table | RATE#<scope>#<client hash>                 | WINDOW#<window start>       |
  * | alerts of a customer (erasure)            | gsi1  | CUSTOMER#<customerId>                      | ALERT#<raisedAt>#<id>       |
  * | staff member by id                        | table | STAFF#<id>                                 | STAFF                       |
@@ -144,6 +146,13 @@ export const alertKeys = {
     gsi2sk: `${raisedAt}#${id}`,
   }),
   dayPartition: (localDay: string) => `ALERTS#${localDay}`,
+  /** The call-back queue by status: open and claimed ones are few (they get handled); done ones by month. */
+  statusPartition: (status: 'open' | 'claimed' | 'done', month?: string) =>
+    status === 'done' ? `ALERTS#STATUS#done#${month}` : `ALERTS#STATUS#${status}`,
+  byStatus: (status: 'open' | 'claimed' | 'done', sortInstant: string, id: string, month?: string) => ({
+    gsi3pk: alertKeys.statusPartition(status, month),
+    gsi3sk: `${sortInstant}#${id}`,
+  }),
   byCustomer: (customerId: string, raisedAt: string, id: string) => ({
     gsi1pk: interactionKeys.customerPartition(customerId),
     gsi1sk: `${alertKeys.customerSortPrefix}${raisedAt}#${id}`,

@@ -75,6 +75,7 @@ const zh = {
     closedInTime: '投诉72小时办结率',
     recurrenceRate: '重复投诉率',
     escalationRate: '投诉升级率',
+    alertsHandledInTime: '差评2个工作日内回访率',
   },
   improvementStatus: { planned: '计划中', in_progress: '进行中', done: '已完成', verified: '已验证' } as Record<
     string,
@@ -155,6 +156,7 @@ const en: Labels = {
     closedInTime: 'Complaints closed in 72 h',
     recurrenceRate: 'Recurrence rate',
     escalationRate: 'Escalation rate',
+    alertsHandledInTime: 'Negative feedback called back in time',
   },
   improvementStatus: { planned: 'planned', in_progress: 'in progress', done: 'done', verified: 'verified' },
 };
