@@ -1,5 +1,5 @@
 /**
- * Metrics and report cost at 1× and 10× the records: latency and DynamoDB items read per
+ * Metrics, per-agent metrics (40 agents) and report cost at 1× and 10× the records: latency and DynamoDB items read per
  * call must stay flat, because both read pre-aggregated counters only.
  *
  * The records are bulk-loaded the way a data migration would (BatchWriteItem of the
@@ -17,7 +17,7 @@ import { localDate } from '../shared/domain/time.js';
 import { CHANNELS } from '../shared/schemas/common.js';
 import { counterUpdate, shardOf } from '../shared/store/aggregates.js';
 import { dynamo } from '../shared/store/client.js';
-import { contributionOf, type InteractionRecord } from '../shared/store/interactions.js';
+import { contributionsOf, type InteractionRecord } from '../shared/store/interactions.js';
 import { interactionKeys } from '../shared/store/keys.js';
 import { MAIN_TABLE, tableName } from '../shared/store/table.js';
 import { ms, pool, quantile, ratio, table, timeEach } from './stats.js';
@@ -57,6 +57,7 @@ async function bulkLoad(count: number, month: string, seed: number): Promise<voi
       startedAt: started.toISOString(),
       serviceDay: localDate(started, DEFAULT_SETTINGS.timezone),
       team: channel === 'store' ? 'stores' : 'online',
+      agentId: `agent-${random.int(1, 40)}`,
       firstResponseAt: new Date(started.getTime() + random.duration(15) * 1000).toISOString(),
       resolvedAt: new Date(started.getTime() + random.duration(3600) * 1000).toISOString(),
       ...targetsFor(channel, complexity, DEFAULT_SETTINGS.targets),
@@ -67,7 +68,7 @@ async function bulkLoad(count: number, month: string, seed: number): Promise<voi
     };
     records.push(record);
     const shard = String(shardOf(id));
-    cells.set(shard, [...(cells.get(shard) ?? []), contributionOf(record)]);
+    cells.set(shard, [...(cells.get(shard) ?? []), ...contributionsOf(record)]);
   }
   await pool(Math.ceil(records.length / 25), 8, async (batch) => {
     let items = records.slice(batch * 25, batch * 25 + 25).map((record) => ({
@@ -118,14 +119,30 @@ export async function benchScale(runtime: LocalRuntime, options: { base?: number
       if (response.status !== 200) throw new Error(`report build answered ${response.status}`);
       await response.arrayBuffer();
     };
+    const getAgentMetrics = async () => {
+      const response = await fetch(`${runtime.url}/metrics/agents?from=${month}-01&to=${month}-30`, { headers });
+      if (response.status !== 200) throw new Error(`GET /metrics/agents answered ${response.status}`);
+      await response.arrayBuffer();
+    };
     for (let i = 0; i < 5; i += 1) await getMetrics();
     const before = counter.items;
     const metrics = await timeEach(60, getMetrics);
     const metricsItems = (counter.items - before) / 60;
+    const beforeAgents = counter.items;
+    const agents = await timeEach(30, getAgentMetrics);
+    const agentItems = (counter.items - beforeAgents) / 30;
     const beforeReport = counter.items;
     const report = await timeEach(15, buildReport);
     const reportItems = (counter.items - beforeReport) / 15;
-    return { label, metricsP50: quantile(metrics, 0.5), metricsItems, reportP50: quantile(report, 0.5), reportItems };
+    return {
+      label,
+      metricsP50: quantile(metrics, 0.5),
+      metricsItems,
+      agentsP50: quantile(agents, 0.5),
+      agentItems,
+      reportP50: quantile(report, 0.5),
+      reportItems,
+    };
   };
 
   await bulkLoad(base, month, 1);
@@ -137,6 +154,8 @@ export async function benchScale(runtime: LocalRuntime, options: { base?: number
     store: r.label,
     'GET /metrics p50': ms(r.metricsP50),
     'items read / metrics call': r.metricsItems.toFixed(0),
+    'GET /metrics/agents p50': ms(r.agentsP50),
+    'items read / agents call': r.agentItems.toFixed(0),
     'report build p50': ms(r.reportP50),
     'items read / report build': r.reportItems.toFixed(0),
   }));
@@ -144,6 +163,8 @@ export async function benchScale(runtime: LocalRuntime, options: { base?: number
     store: 'ratio 10× / 1×',
     'GET /metrics p50': ratio(large.metricsP50 / small.metricsP50),
     'items read / metrics call': ratio(large.metricsItems / small.metricsItems),
+    'GET /metrics/agents p50': ratio(large.agentsP50 / small.agentsP50),
+    'items read / agents call': ratio(large.agentItems / small.agentItems),
     'report build p50': ratio(large.reportP50 / small.reportP50),
     'items read / report build': ratio(large.reportItems / small.reportItems),
   });

@@ -19,7 +19,8 @@ export interface ScheduleDeclaration {
 export const SCHEDULES = [
   {
     id: 'monthlyReport',
-    description: "Build and email the previous month's satisfaction report, 08:00 on the 1st",
+    description:
+      "Build and email the previous month's satisfaction report, 08:00 on the 1st; on the 1st of a quarter (year) also the quarter's (year's)",
     expression: 'cron(0 8 1 * ? *)',
     timezone: DEFAULT_SETTINGS.timezone,
     capability: 'reports',

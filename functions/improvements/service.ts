@@ -13,6 +13,7 @@ import {
 import { computeMetrics, DIMENSIONS, type Dimension } from '../../shared/domain/metrics.js';
 import { maskText } from '../../shared/domain/personal-data.js';
 import type { ImprovementSummary } from '../../shared/domain/report/model.js';
+import { reportPeriod } from '../../shared/domain/report/period.js';
 import { localDate } from '../../shared/domain/time.js';
 import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
 import type { Actor } from '../../shared/http/auth.js';
@@ -223,13 +224,16 @@ export async function improvementsForReport(
   const deps = { ...defaults, ...given };
   const { settings } = await deps.settings();
   const day = today(now, settings);
+  // A monthly, quarterly or annual report: the actions alive at some time in its months.
+  const months = reportPeriod(month)?.months ?? [month];
+  const [first, last] = [months[0]!, months[months.length - 1]!];
   const summaries: ImprovementSummary[] = [];
   let cursor: string | undefined;
   do {
     const page = await deps.improvements.list(['planned', 'in_progress', 'done', 'verified'], { limit: 100, cursor });
     for (const r of page.items) {
       const finishedBefore =
-        (r.status === 'verified' && r.verifiedOn && r.verifiedOn < `${month}-01`) || r.createdAt.slice(0, 7) > month;
+        (r.status === 'verified' && r.verifiedOn && r.verifiedOn < `${first}-01`) || r.createdAt.slice(0, 7) > last;
       if (!finishedBefore)
         summaries.push({
           id: r.id,

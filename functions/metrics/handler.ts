@@ -2,8 +2,12 @@
 import { apiHandler, ok } from '../../shared/http/api.js';
 import { metricsRoutes } from '../../shared/http/routes/metrics.js';
 import { pick } from '../../shared/http/routes/route.js';
-import { metricsFor } from './service.js';
+import { agentMetricsFor, metricsFor } from './service.js';
 
-export const metrics = apiHandler(pick(metricsRoutes, 'getMetrics'), async ({ query, now }) =>
-  ok(await metricsFor(query, now)),
+export const metrics = apiHandler(pick(metricsRoutes, 'getMetrics'), async ({ query, actor, now }) =>
+  ok(await metricsFor(query, now, actor!)),
+);
+
+export const agentMetrics = apiHandler(pick(metricsRoutes, 'getAgentMetrics'), async ({ query, actor, now }) =>
+  ok(await agentMetricsFor(query, now, actor!)),
 );

@@ -1,25 +1,118 @@
 /** Live KPIs: sum the counter cells of a period and compute every figure from them. */
 
-import { Invalid } from '../../shared/domain/errors.js';
-import { computeMetrics } from '../../shared/domain/metrics.js';
+import { Forbidden, Invalid } from '../../shared/domain/errors.js';
+import { agentFigures, computeMetrics, groupCells, kpiFigures, previousPeriod } from '../../shared/domain/metrics.js';
 import { addDays, localDate } from '../../shared/domain/time.js';
-import type { MetricsQuery } from '../../shared/schemas/metrics.js';
-import { readCounters } from '../../shared/store/aggregates.js';
+import { type Actor, hasRole } from '../../shared/http/auth.js';
+import type { AgentMetricsQuery, MetricsQuery } from '../../shared/schemas/metrics.js';
+import { type CounterRow, readAgentCounters, readCounters } from '../../shared/store/aggregates.js';
 import { currentSettings } from '../../shared/store/settings.js';
 
 /** Longest period one call may cover (counters are read per month, so this bounds the reads). */
 const MAX_DAYS = 400;
 
-export async function metricsFor(query: MetricsQuery, now: Date) {
-  const { settings } = await currentSettings();
-  const to = query.to ?? localDate(now, settings.timezone);
+function periodOf(query: { from?: string | undefined; to?: string | undefined }, now: Date, timezone: string) {
+  const to = query.to ?? localDate(now, timezone);
   const from = query.from ?? `${to.slice(0, 7)}-01`;
   if (from > to) throw Invalid.field('from', 'must not be after to', 'not_ordered', { before: 'to' });
   if (addDays(from, MAX_DAYS) < to) throw Invalid.field('from', `period may span at most ${MAX_DAYS} days`);
-  const rows = await readCounters(from, to, { channel: query.channel, team: query.team });
-  return computeMetrics(
-    rows,
-    { from, to, timezone: settings.timezone, channel: query.channel, team: query.team },
+  return { from, to };
+}
+
+/**
+ * Which team's cells a caller may read: an agent reads only their own figures (403 otherwise), a
+ * supervisor of a team only that team's (403 for another; their team by default), managers and
+ * team-less staff any.
+ */
+function scopeOf(actor: Actor, query: { team?: string | undefined; agentId?: string | undefined }) {
+  if (!hasRole(actor, 'supervisor')) {
+    if (query.agentId !== actor.id) throw new Forbidden('An agent may read only their own figures (agentId=<own id>).');
+    return { team: query.team };
+  }
+  if (hasRole(actor, 'manager') || !actor.team) return { team: query.team };
+  if (query.team && query.team !== actor.team)
+    throw new Forbidden(`A supervisor reads the figures of their own team (${actor.team}) only.`);
+  return { team: actor.team };
+}
+
+/** Agent figures are kept over all channels (per-agent cells have no channel): refuse what would mislead. */
+function checkCombination(query: MetricsQuery) {
+  if (query.groupBy === 'channel' && query.agentId)
+    throw Invalid.field(
+      'groupBy',
+      'an agent’s figures are kept over all channels: no groupBy=channel with agentId',
+      'invalid',
+    );
+  if ((query.groupBy === 'agent' || query.agentId) && query.channel)
+    throw Invalid.field(
+      'channel',
+      'agent figures are kept over all channels: no channel with agentId or groupBy=agent',
+      'invalid',
+    );
+}
+
+/**
+ * Every KPI of a period (with its target and status), optionally per channel, team or agent
+ * (`groupBy`) and beside the previous period (`compare=previous`). Reads counter cells only:
+ * months × shards partitions per period read, whatever the number of records.
+ */
+export async function metricsFor(query: MetricsQuery, now: Date, actor: Actor) {
+  const { settings } = await currentSettings();
+  const { from, to } = periodOf(query, now, settings.timezone);
+  checkCombination(query);
+  const { team } = scopeOf(actor, query);
+  type Period = { from: string; to: string };
+  // The figures of the whole selection: the team cells, or one agent's cells.
+  const readOwn = (p: Period) =>
+    query.agentId
+      ? readAgentCounters(p.from, p.to, { team, agent: query.agentId })
+      : readCounters(p.from, p.to, { channel: query.channel, team });
+  // Groups come from the same cells, except per-agent groups of a whole team: from its agents' cells.
+  const separateGroups = query.groupBy === 'agent' && !query.agentId;
+  const read = async (p: Period) => {
+    const [own, grouped] = await Promise.all([
+      readOwn(p),
+      separateGroups ? readAgentCounters(p.from, p.to, { team }) : undefined,
+    ]);
+    return { own, grouped: grouped ?? own };
+  };
+  const previous = query.compare === 'previous' ? previousPeriod(from, to) : undefined;
+  const [current, before] = await Promise.all([read({ from, to }), previous ? read(previous) : undefined]);
+  const metrics = computeMetrics(
+    current.own,
+    {
+      from,
+      to,
+      timezone: settings.timezone,
+      channel: query.channel,
+      team,
+      agentId: query.agentId,
+      groupBy: query.groupBy,
+      previous,
+    },
     settings,
   );
+  const valuesOf = (cells: CounterRow[]) =>
+    computeMetrics(cells, { from, to, timezone: settings.timezone }, settings).values;
+  const kpis = kpiFigures(metrics.values, settings, before && valuesOf(before.own));
+  if (!query.groupBy) return { ...metrics, kpis };
+  const previousGroups = before && groupCells(before.grouped, query.groupBy);
+  const groups = [...groupCells(current.grouped, query.groupBy)].map(([key, cells]) => ({
+    key,
+    kpis: kpiFigures(valuesOf(cells), settings, previousGroups && valuesOf(previousGroups.get(key) ?? [])),
+  }));
+  return { ...metrics, kpis, groups };
+}
+
+/** Per-agent figures of a period: one row per agent, from the per day × agent cells only. */
+export async function agentMetricsFor(query: AgentMetricsQuery, now: Date, actor: Actor) {
+  const { settings } = await currentSettings();
+  const { from, to } = periodOf(query, now, settings.timezone);
+  const { team } = scopeOf(actor, query);
+  const scopedTeam = team ?? (hasRole(actor, 'manager') ? undefined : actor.team);
+  const rows = await readAgentCounters(from, to, { team: scopedTeam });
+  return {
+    period: { from, to, timezone: settings.timezone, ...(scopedTeam ? { team: scopedTeam } : {}) },
+    items: agentFigures(rows),
+  };
 }

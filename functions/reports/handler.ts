@@ -11,16 +11,16 @@ import { logger } from '../../shared/observability/logger.js';
 import { ports, provideDefaults } from '../../shared/ports.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
 import { reportNeeds } from '../composition.js';
-import { generateMonthlyReport, monthToReport, readReport, reportForRendering } from './service.js';
+import { generateMonthlyReport, periodsToReport, readReport, reportForRendering } from './service.js';
 
 provideDefaults({ email: () => emailSender(sesTransport(), dynamoMessageLedger, () => ports().clock) });
 
 export const getReport = apiHandler(pick(reportRoutes, 'getReport'), async ({ params }) =>
-  ok(await readReport(params.month)),
+  ok(await readReport(params.period)),
 );
 
 export const getReportHtml = apiHandler(pick(reportRoutes, 'getReportHtml'), async ({ params, query }) => {
-  const { report, language } = await reportForRendering(params.month);
+  const { report, language } = await reportForRendering(params.period);
   return {
     status: 200,
     contentType: 'text/html; charset=utf-8',
@@ -29,29 +29,35 @@ export const getReportHtml = apiHandler(pick(reportRoutes, 'getReportHtml'), asy
 });
 
 export const getReportCsv = apiHandler(pick(reportRoutes, 'getReportCsv'), async ({ params, query }) => {
-  const { report, language, exports } = await reportForRendering(params.month);
+  const { report, language, exports } = await reportForRendering(params.period);
   return {
     status: 200,
     contentType: 'text/csv; charset=utf-8',
-    headers: { 'content-disposition': `attachment; filename="careloop-report-${params.month}.csv"` },
+    headers: { 'content-disposition': `attachment; filename="careloop-report-${params.period}.csv"` },
     body: renderReportCsv(report, { language: query.lang ?? language, exports: await exports() }),
   };
 });
 
 export const generateReport = apiHandler(pick(reportRoutes, 'generateReport'), async ({ params, body, now }) => {
-  const { report } = await generateMonthlyReport(params.month, now, { email: body.email ?? false }, reportNeeds);
+  const { report } = await generateMonthlyReport(params.period, now, { email: body.email ?? false }, reportNeeds);
   return ok(report);
 });
 
 /**
- * EventBridge Scheduler target: the previous month's report, emailed. Throws when the email
- * failed, so the scheduler's retry policy runs it again (the stored report is already safe).
+ * EventBridge Scheduler target: the previous month's report and, on the first day of a quarter or
+ * a year, the quarter's and the year's, each emailed once. Throws when an email failed, so the
+ * scheduler's retry policy runs it again (stored reports are safe, sent emails are not sent twice).
  */
-export async function scheduledMonthlyReport(): Promise<{ month: string; email: string | null }> {
+export async function scheduledMonthlyReport(): Promise<{ periods: Array<{ period: string; email: string | null }> }> {
   const now = ports().clock.now();
-  const month = monthToReport(now);
-  const { report, emailError } = await generateMonthlyReport(month, now, { email: true }, reportNeeds);
-  logger.info('monthly report built', { month, version: report.version, email: report.email?.status ?? null });
-  if (emailError) throw emailError;
-  return { month, email: report.email?.status ?? null };
+  const periods: Array<{ period: string; email: string | null }> = [];
+  let failure: Error | undefined;
+  for (const period of periodsToReport(now)) {
+    const { report, emailError } = await generateMonthlyReport(period, now, { email: true }, reportNeeds);
+    logger.info('report built', { period, version: report.version, email: report.email?.status ?? null });
+    periods.push({ period, email: report.email?.status ?? null });
+    failure ??= emailError;
+  }
+  if (failure) throw failure;
+  return { periods };
 }

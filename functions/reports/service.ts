@@ -1,6 +1,7 @@
 /**
- * Use cases of the monthly report: build it from counters (this month, the month before
- * and four more for the trend), store it, render it, and email it at most once per month.
+ * Use cases of the period reports (month, quarter, year): build one from counters (the period,
+ * the one before and four more of the same kind for the trend), store it, render it, and email
+ * it at most once per period.
  */
 
 import { realSpan } from '../../shared/domain/clock.js';
@@ -8,7 +9,13 @@ import { Invalid, NotFound } from '../../shared/domain/errors.js';
 import { computeMetrics } from '../../shared/domain/metrics.js';
 import type { RowExport } from '../../shared/domain/report/csv.js';
 import { buildReport, type ImprovementSummary, type MonthlyReport } from '../../shared/domain/report/model.js';
-import { localDate, monthRange, previousMonth } from '../../shared/domain/time.js';
+import {
+  previousReportPeriod,
+  type ReportPeriod,
+  reportPeriod,
+  reportPeriodEndedBefore,
+} from '../../shared/domain/report/period.js';
+import { localDate } from '../../shared/domain/time.js';
 import type { EmailMessage } from '../../shared/notify/ports.js';
 import { countEvent } from '../../shared/observability/metrics.js';
 import { ports } from '../../shared/ports.js';
@@ -44,28 +51,33 @@ export type GivenReportDeps = Pick<ReportDeps, 'improvements'> & Partial<ReportD
 /** A claim older than this is taken to belong to a run that crashed mid-send. */
 const EMAIL_CLAIM_TIMEOUT_MS = 15 * 60 * 1000;
 
-async function metricsOfMonth(month: string, settings: Settings) {
-  const { from, to } = monthRange(month);
+/** A period's KPIs from the counter cells of its days: a quarter or a year is its months summed, cell by cell. */
+async function metricsOfPeriod(period: ReportPeriod, settings: Settings) {
+  const { from, to } = period;
   return computeMetrics(await readCounters(from, to), { from, to, timezone: settings.timezone }, settings);
 }
 
-export async function buildMonthlyReport(month: string, now: Date, given: GivenReportDeps): Promise<MonthlyReport> {
+/** The report of a month (YYYY-MM), quarter (YYYY-Qn) or year (YYYY); `name` is checked by the route schema. */
+export async function buildMonthlyReport(name: string, now: Date, given: GivenReportDeps): Promise<MonthlyReport> {
   const deps = { ...defaults, ...given };
   const { settings } = await deps.settings();
-  if (month > localDate(now, settings.timezone).slice(0, 7)) throw Invalid.field('month', 'is in the future');
-  const months = [month];
-  for (let i = 0; i < 5; i += 1) months.unshift(previousMonth(months[0]!));
-  const metrics = await Promise.all(months.map((m) => metricsOfMonth(m, settings)));
+  const period = reportPeriod(name);
+  if (!period) throw Invalid.field('period', 'must be a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY)');
+  if (period.from > localDate(now, settings.timezone)) throw Invalid.field('period', 'is in the future');
+  const periods = [period];
+  for (let i = 0; i < 5; i += 1) periods.unshift(previousReportPeriod(periods[0]!));
+  const metrics = await Promise.all(periods.map((p) => metricsOfPeriod(p, settings)));
   const current = metrics[metrics.length - 1]!;
   const previous = metrics[metrics.length - 2]!;
   return buildReport({
-    month,
+    month: period.name,
+    kind: period.kind,
     generatedAt: now,
     settings,
     current,
     previous,
-    history: months.slice(0, -1).map((m, i) => ({ month: m, metrics: metrics[i]! })),
-    improvements: await deps.improvements(month, now),
+    history: periods.slice(0, -1).map((p, i) => ({ month: p.name, metrics: metrics[i]! })),
+    improvements: await deps.improvements(period.name, now),
   });
 }
 
@@ -115,7 +127,7 @@ export async function generateMonthlyReport(
           reportEmail(report, {
             language: settings.reportLanguage,
             to: recipients,
-            exports: await deps.rowExports(month),
+            exports: await rowExportsOf(month, deps),
           }),
         );
         await deps.store.recordEmailOutcome(month, { sent: true, at: now });
@@ -138,7 +150,12 @@ export async function reportForRendering(month: string, given: Partial<ReportDep
   const stored = await deps.store.getReport(month);
   if (!stored) throw new NotFound(`The report for ${month} has not been built yet.`);
   const { settings } = await deps.settings();
-  return { report: stored.report, language: settings.reportLanguage, exports: () => deps.rowExports(month) };
+  return { report: stored.report, language: settings.reportLanguage, exports: () => rowExportsOf(month, deps) };
+}
+
+/** Row exports (one row per response and complaint) come with monthly reports; a quarter or year has its tables only. */
+function rowExportsOf(name: string, deps: Pick<ReportDeps, 'rowExports'>): Promise<RowExport[]> {
+  return reportPeriod(name)?.kind === 'month' ? deps.rowExports(name) : Promise.resolve([]);
 }
 
 /** The month a scheduled run at `now` reports on: the previous calendar month in the settings' zone. */
@@ -147,5 +164,18 @@ const MONTHLY_REPORT_SCHEDULE = SCHEDULES.find((schedule) => schedule.id === 'mo
 export function monthToReport(now: Date, scheduleZone: string = MONTHLY_REPORT_SCHEDULE.timezone): string {
   // The month that just ended where the schedule fired (the 1st, 08:00 in its zone); read in a zone
   // west of it, the same instant is still the last day of the month before, and a month would be skipped.
-  return previousMonth(localDate(now, scheduleZone).slice(0, 7));
+  return reportPeriodEndedBefore(now, 'month', scheduleZone).name;
+}
+
+/**
+ * Every report a scheduled run at `now` builds: the month that just ended and, when that month
+ * closed a quarter or a year, the quarter and the year too (so they go out on the first day after
+ * their period, from the same schedule).
+ */
+export function periodsToReport(now: Date, scheduleZone: string = MONTHLY_REPORT_SCHEDULE.timezone): string[] {
+  const month = reportPeriodEndedBefore(now, 'month', scheduleZone);
+  const closed = (['quarter', 'year'] as const)
+    .map((kind) => reportPeriodEndedBefore(now, kind, scheduleZone))
+    .filter((period) => period.to === month.to);
+  return [month.name, ...closed.map((period) => period.name)];
 }

@@ -1,6 +1,6 @@
 /** Use cases of the surveys capability: invite, show the form, take the one response. */
 import { ulid } from 'ulidx';
-import { contributionDelta, NO_TEAM } from '../../shared/domain/aggregates.js';
+import { contributionDelta, forAgent, NO_TEAM } from '../../shared/domain/aggregates.js';
 import { callbackDue } from '../../shared/domain/alerts.js';
 import { classifierFor } from '../../shared/domain/comment-classifier.js';
 import { activityDelta } from '../../shared/domain/customers.js';
@@ -118,6 +118,7 @@ export async function inviteToSurvey(
     ...(contact ? { contact } : {}),
     language: profile?.language ?? 'zh',
     cell,
+    ...(subject.agentId ? { agentId: subject.agentId } : {}),
     throttleExempt: subject.type === 'complaint',
     linkExpiresAt: expiresAt.toISOString(),
     status: 'sent',
@@ -129,7 +130,7 @@ export async function inviteToSurvey(
     throttleUntil: new Date(now.getTime() + settings.surveyThrottleDays * DAY).toISOString(),
     now: now.toISOString(),
     activity: activityDelta('surveys', localDate(now, settings.timezone).slice(0, 7)),
-    counters: [invitationContribution(cell)],
+    counters: [invitationContribution(cell), ...forAgent(invitationContribution(cell), subject.agentId)],
     customerActivity: (customerId, delta) => customerActivityUpdate(customerId, delta),
   });
   if (options.deliver !== false && body.channel && contact) {
@@ -309,6 +310,15 @@ function responseEffects(
     ...(judgement.valid ? activityDelta('validResponses', month) : {}),
     ...(alert ? activityDelta('negativeFeedback', month) : {}),
   };
+  const counted = responseContribution({
+    cell: survey.cell,
+    subjectType: survey.subject.type,
+    valid: judgement.valid,
+    answers,
+    categories: judgement.categories,
+    alert: alert !== undefined,
+    sentiment: judgement.sentiment,
+  });
   return {
     ...(survey.customerId
       ? {
@@ -324,14 +334,8 @@ function responseEffects(
       [
         // Counted on its due day (a valid answer's alert), for alertsHandledInTime.
         ...(alert?.dueCell && judgement.valid ? [{ cell: alert.dueCell, counters: { alerts_due: 1 } }] : []),
-        responseContribution({
-          cell: survey.cell,
-          subjectType: survey.subject.type,
-          valid: judgement.valid,
-          answers,
-          categories: judgement.categories,
-          alert: alert !== undefined,
-        }),
+        counted,
+        ...forAgent(counted, survey.agentId),
       ],
     ),
   };

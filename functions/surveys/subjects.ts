@@ -16,6 +16,8 @@ export interface SurveySubject {
   serviceDay: string;
   channel: string;
   team?: string | undefined;
+  /** Whose per-agent figures the answer also counts in: the interaction's agent, the complaint's assignee. */
+  agentId?: string | undefined;
 }
 
 /** Finds a subject by id, or undefined when there is none. */
@@ -31,6 +33,7 @@ export const interactionSubject: SubjectLookup = async (id) => {
     serviceDay: interaction.serviceDay,
     channel: interaction.channel,
     team: interaction.team,
+    agentId: interaction.agentId,
   };
 };
 
@@ -45,6 +48,7 @@ export const complaintSubject: SubjectLookup = async (id) => {
     serviceDay: complaint.serviceDay,
     channel: complaint.channel,
     team: complaint.team,
+    agentId: complaint.assigneeId,
   };
 };
 

@@ -16,6 +16,8 @@ export interface AggregateCell {
   channel: string;
   /** `none` when the record has no team. */
   team: string;
+  /** Set on per-agent cells (day × team × agent, channel `all`), which hold the same counters again. */
+  agent?: string;
 }
 
 export type Counters = Record<string, number>;
@@ -39,7 +41,21 @@ export function counterName(...parts: string[]): string {
   return name;
 }
 
-const cellKey = (cell: AggregateCell) => `${cell.day}|${cell.channel}|${cell.team}`;
+const cellKey = (cell: AggregateCell) => `${cell.day}|${cell.channel}|${cell.team}|${cell.agent ?? ''}`;
+
+/** The channel of per-agent cells: an agent's figures are kept over all channels. */
+export const ALL_CHANNELS = 'all';
+
+/**
+ * The same counters again in an agent's own cell (day × team × agent), from which per-agent
+ * figures are read with the same cost as team figures: cells, never records.
+ */
+export function forAgent(contribution: Contribution, agentId: string | undefined, only?: Counters): Contribution[] {
+  if (!agentId) return [];
+  return [
+    { cell: { ...contribution.cell, channel: ALL_CHANNELS, agent: agentId }, counters: only ?? contribution.counters },
+  ];
+}
 
 /**
  * The counter changes that turn `before` into `after` (either may be empty: a new record

@@ -5,8 +5,8 @@
  */
 import type { KpiName, KpiTarget, Settings } from '../schemas/settings.js';
 import { type AggregateCell, type Counters, percentile, sumCounters } from './aggregates.js';
-
 import { DIMENSIONS, type Dimension } from './surveys.js';
+import { addDays, datesBetween } from './time.js';
 
 /** The survey dimensions are defined once, with the form (surveys.ts). */
 export { DIMENSIONS, type Dimension };
@@ -135,6 +135,11 @@ function complaints(c: Counters) {
     recurrenceRate: share(c.recurrences, count),
     secondRoundSatisfiedShare: share(c.complaint_survey_satisfied, c.complaint_survey_responses),
     byCategory,
+    categoryShares: Object.fromEntries(Object.entries(byCategory).map(([name, n]) => [name, share(n, count)])),
+    averageResolutionSeconds: c.cres_count ? Math.round((c.cres_sum ?? 0) / c.cres_count) : null,
+    p90ResolutionSeconds: percentile(c, 'cres', 0.9),
+    firstAttemptResolutionShare: share(c.closed_first_attempt, c.closed),
+    escalatedResolvedShare: share(c.escalated_resolved, c.escalated_complaints),
   };
 }
 
@@ -144,6 +149,36 @@ export interface MetricsPeriod {
   timezone: string;
   channel?: string | undefined;
   team?: string | undefined;
+  agentId?: string | undefined;
+  groupBy?: GroupBy | undefined;
+  /** With compare=previous: the period the `previous` values are from. */
+  previous?: { from: string; to: string } | undefined;
+}
+
+/** One row per agent (sorted by id) from per-agent cells: the figures s004 appraises agents on. */
+export function agentFigures(rows: Array<{ cell: AggregateCell; counters: Counters }>) {
+  const byAgent = new Map<string, { teams: Set<string>; counters: Counters }>();
+  for (const row of rows) {
+    if (!row.cell.agent) continue;
+    const entry = byAgent.get(row.cell.agent) ?? { teams: new Set<string>(), counters: {} };
+    entry.teams.add(row.cell.team);
+    entry.counters = sumCounters([entry.counters, row.counters]);
+    byAgent.set(row.cell.agent, entry);
+  }
+  return [...byAgent.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([agentId, { teams, counters: c }]) => ({
+      agentId,
+      teams: [...teams].sort(),
+      interactions: c.interactions ?? 0,
+      firstResponseWithinTargetShare: firstResponseShare(c),
+      firstContactResolutionShare: share(c.fcr, c.res_count),
+      csat: mean(c.overall_sum, c.valid_responses),
+      nps: nps(c).score,
+      responses: c.valid_responses ?? 0,
+      complaints: c.complaints ?? 0,
+      pausedMinutes: Math.round((c.paused_seconds ?? 0) / 60),
+    }));
 }
 
 /** Every KPI of a period from its counter cells, each with a status against the settings' targets. */
@@ -159,7 +194,18 @@ export function computeMetrics(
 
   const result = {
     period,
-    satisfaction: { ...satisfaction(total), responseRate: share(total.responses, total.invitations) },
+    satisfaction: {
+      ...satisfaction(total),
+      responseRate: share(total.responses, total.invitations),
+      praiseShare: share(total.praise, total.valid_responses),
+      praiseTopics: Object.fromEntries(
+        Object.entries(total)
+          .filter(([name, value]) => name.startsWith('praise_cat_') && value > 0)
+          .map(([name, value]) => [name.slice('praise_cat_'.length), value]),
+      ),
+      recommendationShare: share(total.nps_promoters, total.valid_responses),
+    },
+    surveys: { invited: total.invitations ?? 0, coverageShare: share(total.invitations, total.res_count) },
     nps: nps(total),
     service: service(total, byChannel),
     complaints: complaints(total),
@@ -186,6 +232,11 @@ export function computeMetrics(
     closedInTime: result.complaints.closedInTimeShare,
     recurrenceRate: result.complaints.recurrenceRate,
     escalationRate: share(result.complaints.escalations, result.complaints.count),
+    firstAttemptResolution: result.complaints.firstAttemptResolutionShare,
+    escalatedResolution: result.complaints.escalatedResolvedShare,
+    praiseShare: result.satisfaction.praiseShare,
+    recommendationShare: result.satisfaction.recommendationShare,
+    surveyCoverage: result.surveys.coverageShare,
     alertsHandledInTime: result.alerts.handledInTimeShare,
   };
   const status: Partial<Record<KpiName, Status>> = {};
@@ -193,7 +244,77 @@ export function computeMetrics(
     const s = statusOf(value, settings.kpis[name]);
     if (s) status[name] = s;
   }
-  return { ...result, values, status, counters: total };
+  return { ...result, values, status, kpis: kpiFigures(values, settings), counters: total };
+}
+
+/** A KPI as a screen shows it: its value, status and the target it is measured against (settings.kpis). */
+export interface KpiFigure extends KpiTarget {
+  value: number | null;
+  /** null when the KPI has no data in the period. */
+  status: Status | null;
+  /** With `compare=previous`: the value of the previous period, and value − previous (null when either is null). */
+  previous?: number | null;
+  change?: number | null;
+}
+
+const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
+
+/** Every KPI with its target and status; with `previous` values, each also with `previous` and `change`. */
+export function kpiFigures(
+  values: Record<KpiName, number | null>,
+  settings: Pick<Settings, 'kpis'>,
+  previous?: Record<KpiName, number | null>,
+): Record<KpiName, KpiFigure> {
+  const figures = {} as Record<KpiName, KpiFigure>;
+  for (const [name, value] of Object.entries(values) as [KpiName, number | null][]) {
+    const target = settings.kpis[name];
+    figures[name] = {
+      value,
+      status: statusOf(value, target) ?? null,
+      target: target.target,
+      amber: target.amber,
+      direction: target.direction,
+      owner: target.owner,
+      ...(previous
+        ? {
+            previous: previous[name] ?? null,
+            change: value === null || previous[name] == null ? null : round4(value - previous[name]),
+          }
+        : {}),
+    };
+  }
+  return figures;
+}
+
+export const GROUP_BY = ['channel', 'team', 'agent'] as const;
+export type GroupBy = (typeof GROUP_BY)[number];
+
+/** The cells of each group (channel, team or agent), keys in order; cells without the key (no agent) are left out. */
+export function groupCells<Row extends { cell: AggregateCell }>(rows: Row[], by: GroupBy): Map<string, Row[]> {
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    const key = row.cell[by];
+    if (key === undefined) continue;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  return new Map([...groups.entries()].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * The period before `from`..`to`: whole calendar months give as many whole months before
+ * (November → October, a quarter → the quarter before); any other period the same number of days
+ * just before it (1–10 November → 22–31 October).
+ */
+export function previousPeriod(from: string, to: string): { from: string; to: string } {
+  const before = addDays(from, -1);
+  if (from.endsWith('-01') && addDays(to, 1).endsWith('-01')) {
+    const index = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
+    const months = index(to) - index(from) + 1;
+    const start = index(from) - months;
+    const month = `${Math.floor(start / 12)}-${String((start % 12) + 1).padStart(2, '0')}`;
+    return { from: `${month}-01`, to: before };
+  }
+  return { from: addDays(from, -datesBetween(from, to).length), to: before };
 }
 
 export type Metrics = ReturnType<typeof computeMetrics>;

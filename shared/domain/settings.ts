@@ -61,6 +61,13 @@ export const DEFAULT_SETTINGS: Settings = {
     closedInTime: { target: 0.95, amber: 0.85, direction: 'higher', owner: 'Complaints desk' },
     recurrenceRate: { target: 0.05, amber: 0.1, direction: 'lower', owner: 'Quality' },
     escalationRate: { target: 0.1, amber: 0.2, direction: 'lower', owner: 'Complaints desk' },
+    // s004 投诉解决率 (closed without a reopen); resolution time is a figure in complaints, without a status;
+    // s003 escalated complaints resolved ≥ 95 %; s004 表扬率, recommendation; s000/s002 survey coverage.
+    firstAttemptResolution: { target: 0.9, amber: 0.8, direction: 'higher', owner: 'Complaints desk' },
+    escalatedResolution: { target: 0.95, amber: 0.85, direction: 'higher', owner: 'Complaints desk' },
+    praiseShare: { target: 0.2, amber: 0.1, direction: 'higher', owner: 'Customer experience' },
+    recommendationShare: { target: 0.6, amber: 0.45, direction: 'higher', owner: 'Customer experience' },
+    surveyCoverage: { target: 0.8, amber: 0.6, direction: 'higher', owner: 'Customer experience' },
     // s004: every low score and angry comment is called back, within two business days.
     alertsHandledInTime: { target: 0.95, amber: 0.85, direction: 'higher', owner: 'Customer experience' },
   },

@@ -181,6 +181,8 @@ export function responseContribution(response: {
   answers: SurveyAnswers;
   categories: readonly string[];
   alert: boolean;
+  /** A comment's sentiment: a positive one is praise (s004 表扬率), counted with its topics. */
+  sentiment?: 'positive' | 'negative' | 'neutral' | undefined;
 }): Contribution {
   const counters: Record<string, number> = { responses: 1 };
   const { answers } = response;
@@ -199,6 +201,10 @@ export function responseContribution(response: {
   counters[counterName('nps', `${npsClass(answers.nps)}s`)] = 1;
   if (answers.comment?.trim()) counters.comments = 1;
   for (const category of response.categories) counters[counterName('comment_cat', category)] = 1;
+  if (response.sentiment === 'positive' && answers.comment?.trim()) {
+    counters.praise = 1;
+    for (const category of response.categories) counters[counterName('praise_cat', category)] = 1;
+  }
   if (response.alert) counters.negative_alerts = 1;
   if (response.subjectType === 'complaint') {
     counters.complaint_survey_responses = 1;

@@ -10,6 +10,12 @@ export const Timestamp = z.iso
 export const DateString = z.iso.date().openapi({ example: '2026-11-03' });
 
 /** Calendar month, `YYYY-MM`. */
+/** A report's period: a month, a quarter or a year. */
+export const ReportPeriodName = z
+  .string()
+  .regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/, 'must be a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY)')
+  .openapi({ example: '2026-Q3' });
+
 export const Month = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM')

@@ -13,12 +13,52 @@ export const MetricsQuery = z
     to: DateString.optional().openapi({ description: 'inclusive, settings time zone; default today' }),
     channel: Channel.optional(),
     team: ExternalId.optional(),
+    agentId: ExternalId.optional().openapi({
+      description: "one agent's figures (over all channels); an agent may ask for their own id only",
+    }),
+    groupBy: z.enum(['channel', 'team', 'agent']).optional().openapi({
+      description:
+        'adds `groups`: the KPIs of each channel, team or agent of the same period and filters, from the same counter cells (agent figures are kept over all channels, so `agent` takes no `channel` and `agentId` no `groupBy=channel`)',
+    }),
+    compare: z.enum(['previous']).optional().openapi({
+      description:
+        'adds `previous` and `change` to every KPI: the previous period of the same length (whole calendar months: as many months before; otherwise as many days before), named in `period.previous`',
+    }),
   })
   .openapi('MetricsQuery');
 export type MetricsQuery = z.infer<typeof MetricsQuery>;
 
 const DimensionFigures = z.object({ average: z.number().nullable(), satisfiedShare: ShareValue });
 const Status = z.enum(['green', 'amber', 'red']);
+
+export const KpiFigure = z
+  .object({
+    value: z.number().nullable().openapi({ description: 'null when the period has no data for it' }),
+    status: Status.nullable().openapi({ description: 'against target and amber; null without a value' }),
+    target: z.number(),
+    amber: z.number(),
+    direction: z.enum(['higher', 'lower']),
+    owner: z.string(),
+    previous: z.number().nullable().optional().openapi({ description: 'with compare=previous: the previous period' }),
+    change: z.number().nullable().optional().openapi({
+      description: 'with compare=previous: value − previous (null when either is null)',
+    }),
+  })
+  .openapi('KpiFigure', {
+    example: {
+      value: 0.7,
+      status: 'red',
+      target: 0.95,
+      amber: 0.85,
+      direction: 'higher',
+      owner: 'Service operations',
+      previous: 1,
+      change: -0.3,
+    },
+  });
+const KpiFigures = z
+  .record(KpiName, KpiFigure)
+  .openapi({ description: 'every KPI with its target (settings.kpis), readable without settings access' });
 
 export const MetricsResponse = z
   .object({
@@ -28,6 +68,9 @@ export const MetricsResponse = z
       timezone: z.string(),
       channel: z.string().optional(),
       team: z.string().optional(),
+      agentId: z.string().optional(),
+      groupBy: z.enum(['channel', 'team', 'agent']).optional(),
+      previous: z.object({ from: DateString, to: DateString }).optional(),
     }),
     satisfaction: z.object({
       responses: z.number().int(),
@@ -35,7 +78,14 @@ export const MetricsResponse = z
       csat: z.number().nullable().openapi({ description: 'mean overall (1–5) of valid responses' }),
       satisfiedShare: ShareValue,
       responseRate: ShareValue,
+      praiseShare: ShareValue.openapi({ description: 'valid answers whose comment is praise ÷ valid answers' }),
+      praiseTopics: z.record(z.string(), z.number().int()),
+      recommendationShare: ShareValue.openapi({ description: 'promoters ÷ valid answers' }),
       dimensions: z.record(z.string(), DimensionFigures),
+    }),
+    surveys: z.object({
+      invited: z.number().int(),
+      coverageShare: ShareValue.openapi({ description: 'invitations ÷ resolved contacts' }),
     }),
     nps: z.object({
       score: z.number().nullable(),
@@ -96,6 +146,11 @@ export const MetricsResponse = z
       recurrenceRate: ShareValue,
       secondRoundSatisfiedShare: ShareValue,
       byCategory: z.record(z.string(), z.number().int()),
+      categoryShares: z.record(z.string(), ShareValue),
+      averageResolutionSeconds: Seconds.openapi({ description: 'registration → resolved, resolved complaints' }),
+      p90ResolutionSeconds: Seconds,
+      firstAttemptResolutionShare: ShareValue.openapi({ description: 'closed without a reopen ÷ closed' }),
+      escalatedResolvedShare: ShareValue.openapi({ description: 'escalated complaints resolved ÷ escalated' }),
     }),
     alerts: z
       .object({
@@ -111,5 +166,41 @@ export const MetricsResponse = z
     status: z
       .partialRecord(KpiName, Status)
       .openapi({ description: 'red/amber/green per KPI against settings.kpis; absent when the KPI has no data' }),
+    kpis: KpiFigures,
+    groups: z
+      .array(z.object({ key: z.string().openapi({ description: 'the channel, team or agent id' }), kpis: KpiFigures }))
+      .optional()
+      .openapi({ description: 'with groupBy: one entry per channel, team or agent that has figures, by key' }),
   })
   .openapi('Metrics');
+
+export const AgentMetricsQuery = z
+  .strictObject({
+    from: DateString.optional().openapi({ description: 'inclusive; default first day of the current month' }),
+    to: DateString.optional().openapi({ description: 'inclusive; default today' }),
+    team: ExternalId.optional().openapi({ description: "a supervisor of a team sees their team's agents only" }),
+  })
+  .openapi('AgentMetricsQuery');
+export type AgentMetricsQuery = z.infer<typeof AgentMetricsQuery>;
+
+export const AgentFigures = z
+  .object({
+    agentId: z.string(),
+    teams: z.array(z.string()).openapi({ description: 'the teams the agent worked for in the period' }),
+    interactions: z.number().int(),
+    firstResponseWithinTargetShare: ShareValue,
+    firstContactResolutionShare: ShareValue,
+    csat: z.number().nullable(),
+    nps: z.number().nullable(),
+    responses: z.number().int().openapi({ description: 'valid survey answers about the agent’s contacts' }),
+    complaints: z.number().int().openapi({ description: 'complaints assigned to the agent' }),
+    pausedMinutes: z.number().int().openapi({ description: 'SLA clock stops the agent made (awaiting the customer)' }),
+  })
+  .openapi('AgentFigures');
+
+export const AgentMetricsResponse = z
+  .object({
+    period: z.object({ from: DateString, to: DateString, timezone: z.string(), team: z.string().optional() }),
+    items: z.array(AgentFigures),
+  })
+  .openapi('AgentMetrics');

@@ -1,7 +1,7 @@
-import { Month, Timestamp } from './common.js';
+import { ReportPeriodName, Timestamp } from './common.js';
 import { z } from './zod.js';
 
-export const ReportParams = z.strictObject({ month: Month });
+export const ReportParams = z.strictObject({ period: ReportPeriodName });
 export const ReportRenderQuery = z.strictObject({
   lang: z.enum(['zh', 'en']).optional().openapi({ description: 'default: settings.reportLanguage' }),
 });
@@ -10,7 +10,7 @@ export const GenerateReportBody = z
     email: z
       .boolean()
       .optional()
-      .openapi({ description: 'email it to settings.reportRecipients (at most once per month)' }),
+      .openapi({ description: 'email it to settings.reportRecipients (at most once per period)' }),
   })
   .openapi('GenerateReportBody');
 
@@ -19,9 +19,12 @@ const Change = z.enum(['up', 'down', 'flat']).nullable();
 
 export const MonthlyReport = z
   .object({
-    month: Month,
+    month: ReportPeriodName.openapi({
+      description: "the report's period (named `month` since monthly reports came first): YYYY-MM, YYYY-Qn or YYYY",
+    }),
+    kind: z.enum(['month', 'quarter', 'year']),
     generatedAt: Timestamp,
-    version: z.number().int().openapi({ description: 'how many times this month was built' }),
+    version: z.number().int().openapi({ description: 'how many times this period was built' }),
     email: z
       .object({
         status: z.enum(['sending', 'sent', 'failed']),
@@ -107,7 +110,7 @@ export const MonthlyReport = z
     ),
     trend: z.array(
       z.object({
-        month: z.string(),
+        month: z.string().openapi({ description: 'the period (same kind as the report)' }),
         csat: z.number().nullable(),
         satisfiedShare: Share,
         nps: z.number().nullable(),

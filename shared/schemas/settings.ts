@@ -162,6 +162,11 @@ export const KPI_NAMES = [
   'closedInTime',
   'recurrenceRate',
   'escalationRate',
+  'firstAttemptResolution',
+  'escalatedResolution',
+  'praiseShare',
+  'recommendationShare',
+  'surveyCoverage',
   'alertsHandledInTime',
 ] as const;
 export const KpiName = z.enum(KPI_NAMES);

@@ -56,6 +56,10 @@ export function counterUpdate(contribution: Contribution, at: CounterItem | stri
     ':channel': contribution.cell.channel,
     ':team': contribution.cell.team,
   };
+  if (contribution.cell.agent) {
+    names['#agent'] = 'agent';
+    values[':agent'] = contribution.cell.agent;
+  }
   const adds = Object.entries(contribution.counters).map(([name, value], i) => {
     names[`#c${i}`] = name;
     values[`:c${i}`] = value;
@@ -64,8 +68,12 @@ export function counterUpdate(contribution: Contribution, at: CounterItem | stri
   return {
     Update: {
       TableName: tableName(MAIN_TABLE),
-      Key: aggregateKeys.cell(contribution.cell, item.shard, item.slot),
-      UpdateExpression: `SET #type = :type, #day = :day, #channel = :channel, #team = :team ADD ${adds.join(', ')}`,
+      Key: contribution.cell.agent
+        ? aggregateKeys.agentCell({ ...contribution.cell, agent: contribution.cell.agent }, item.shard, item.slot)
+        : aggregateKeys.cell(contribution.cell, item.shard, item.slot),
+      UpdateExpression: `SET #type = :type, #day = :day, #channel = :channel, #team = :team${
+        contribution.cell.agent ? ', #agent = :agent' : ''
+      } ADD ${adds.join(', ')}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     },
@@ -105,7 +113,7 @@ export interface CounterRow {
   counters: Counters;
 }
 
-const CELL_ATTRIBUTES = new Set(['pk', 'sk', 'type', 'day', 'channel', 'team']);
+const CELL_ATTRIBUTES = new Set(['pk', 'sk', 'type', 'day', 'channel', 'team', 'agent']);
 
 /**
  * Every counter cell of the days `from`..`to` (inclusive, YYYY-MM-DD), optionally only one
@@ -116,6 +124,28 @@ export async function readCounters(
   from: string,
   to: string,
   filter: { channel?: string | undefined; team?: string | undefined } = {},
+): Promise<CounterRow[]> {
+  return readCells(from, to, filter, aggregateKeys.monthPartition, aggregateKeys.parseCell);
+}
+
+/**
+ * Every per-agent counter cell of the days `from`..`to`, optionally one team or one agent.
+ * Reads months × AGGREGATE_SHARDS partitions holding days × agents cells, however many records there are.
+ */
+export async function readAgentCounters(
+  from: string,
+  to: string,
+  filter: { team?: string | undefined; agent?: string | undefined } = {},
+): Promise<CounterRow[]> {
+  return readCells(from, to, filter, aggregateKeys.agentMonthPartition, aggregateKeys.parseAgentCell);
+}
+
+async function readCells(
+  from: string,
+  to: string,
+  filter: { channel?: string | undefined; team?: string | undefined; agent?: string | undefined },
+  partition: (month: string, shard: number) => string,
+  parse: (sk: string) => AggregateCell,
 ): Promise<CounterRow[]> {
   const months = [...new Set(datesBetween(from, to).map((d) => d.slice(0, 7)))];
   const cells = new Map<string, CounterRow>();
@@ -130,7 +160,7 @@ export async function readCounters(
               TableName: tableName(MAIN_TABLE),
               KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lower AND :upper',
               ExpressionAttributeValues: {
-                ':pk': aggregateKeys.monthPartition(month, shard),
+                ':pk': partition(month, shard),
                 ':lower': lower,
                 ':upper': upper,
               },
@@ -138,10 +168,11 @@ export async function readCounters(
             }),
           );
           for (const item of page.Items ?? []) {
-            const cell = aggregateKeys.parseCell(String(item.sk));
+            const cell = parse(String(item.sk));
             if (filter.channel && cell.channel !== filter.channel) continue;
             if (filter.team && cell.team !== filter.team) continue;
-            const cellKey = `${cell.day}#${cell.channel}#${cell.team}`;
+            if (filter.agent && cell.agent !== filter.agent) continue;
+            const cellKey = `${cell.day}#${cell.channel}#${cell.team}#${cell.agent ?? ''}`;
             const row = cells.get(cellKey) ?? { cell, counters: {} };
             for (const [name, value] of Object.entries(item))
               if (!CELL_ATTRIBUTES.has(name) && typeof value === 'number')

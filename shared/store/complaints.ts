@@ -7,7 +7,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulidx';
 import { contributionDelta } from '../domain/aggregates.js';
-import { complaintContribution, type PauseCredit } from '../domain/complaints/complaint.js';
+import { complaintContributions, type PauseCredit } from '../domain/complaints/complaint.js';
 import { activityDelta } from '../domain/customers.js';
 import { Conflict } from '../domain/errors.js';
 import type { Complaint, ComplaintStatus, Severity, TimelineEntry } from '../schemas/complaints.js';
@@ -225,7 +225,7 @@ export const dynamoComplaintStore: ComplaintStore = {
         customerActivityUpdate(complaint.customerId, activityDelta('complaints', complaint.serviceDay.slice(0, 7))),
         ...extra,
       ],
-      contributionDelta([], [complaintContribution(complaint)]),
+      contributionDelta([], complaintContributions(complaint)),
       complaint.id,
       () => new Conflict(`Complaint ${complaint.id} already exists.`),
     );
@@ -254,7 +254,7 @@ export const dynamoComplaintStore: ComplaintStore = {
         ...pauseItems(next, previous, pauseCredit),
         ...extra,
       ],
-      contributionDelta([complaintContribution(previous)], [complaintContribution(next)]),
+      contributionDelta(complaintContributions(previous), complaintContributions(next)),
       next.id,
       () => new Conflict(`Complaint ${next.id} was changed by someone else.`),
     );

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type Contribution, contributionDelta, NO_TEAM } from '../domain/aggregates.js';
+import { type Contribution, contributionDelta, forAgent, NO_TEAM } from '../domain/aggregates.js';
 import { Conflict } from '../domain/errors.js';
 import { interactionContribution, isOpenOverdue, nextDueAt } from '../domain/interactions.js';
 import { addDays, datesBetween } from '../domain/time.js';
@@ -148,6 +148,12 @@ export function contributionOf(record: InteractionRecord): Contribution {
   return interactionContribution(progressOf(record));
 }
 
+/** Its contribution to the team cell and, when it names an agent, the same again to the agent's cell. */
+export function contributionsOf(record: InteractionRecord): Contribution[] {
+  const contribution = contributionOf(record);
+  return [contribution, ...forAgent(contribution, record.agentId)];
+}
+
 export const dynamoInteractionStore: InteractionStore = {
   /** `alsoWrite`: items that must exist exactly when the interaction does (e.g. its survey-invitation task). */
   async create(record, alsoWrite = []) {
@@ -162,7 +168,7 @@ export const dynamoInteractionStore: InteractionStore = {
         },
         ...alsoWrite,
       ],
-      contributionDelta([], [contributionOf(record)]),
+      contributionDelta([], contributionsOf(record)),
       record.id,
       () => new Conflict(`Interaction ${record.id} already exists.`),
     );
@@ -190,7 +196,7 @@ export const dynamoInteractionStore: InteractionStore = {
         ...alsoWrite,
       ],
       // Move the contribution: take out what the previous version counted, add the new one.
-      contributionDelta([contributionOf(previous)], [contributionOf(record)]),
+      contributionDelta(contributionsOf(previous), contributionsOf(record)),
       record.id,
       () => new Conflict(`Interaction ${record.id} was changed by someone else.`),
     );

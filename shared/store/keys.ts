@@ -54,6 +54,7 @@
  * | monthly report of a month                 | table | REPORT#<YYYY-MM>                           | REPORT                      |
  * | the report's email delivery (once)        | table | REPORT#<YYYY-MM>                           | EMAIL                       |
  * | KPI counters of a month, one shard        | table | AGG#<YYYY-MM>#<shard 0..3>                 | <day>#<channel>#<team>#<slot 0..31> |
+ * | KPI counters per agent, one shard         | table | AGGAGENT#<YYYY-MM>#<shard 0..3>            | <day>#<team>#<agentId>#<slot 0..31> |
  * | record a client request created (replay)  | table | REQUEST#<route>#<sha256(caller, key)>      | REQUEST                     |
  *
  * Aggregate counters are spread over AGGREGATE_SHARDS partitions per month and, inside each,
@@ -176,6 +177,16 @@ export const aggregateKeys = {
   parseCell: (sk: string) => {
     const [day = '', channel = '', team = ''] = sk.split('#');
     return { day, channel, team };
+  },
+  /** A per-agent cell: the agent's counters of one day and team, over all channels. */
+  agentCell: (cell: { day: string; team: string; agent: string }, shard: number, slot = 0): Key => ({
+    pk: aggregateKeys.agentMonthPartition(cell.day.slice(0, 7), shard),
+    sk: `${cell.day}#${cell.team}#${cell.agent}#${slot}`,
+  }),
+  agentMonthPartition: (month: string, shard: number) => `AGGAGENT#${month}#${shard}`,
+  parseAgentCell: (sk: string) => {
+    const [day = '', team = '', agent = ''] = sk.split('#');
+    return { day, channel: 'all', team, agent };
   },
 };
 

@@ -34,6 +34,8 @@ export interface SurveyRecord {
   language: Language;
   /** Where the response is counted: the subject's service day × channel × team. */
   cell: AggregateCell;
+  /** The agent the subject is credited to (interaction agent, complaint assignee): their figures count the answer too. */
+  agentId?: string;
   /** A complaint's closing survey is not held back by the throttle. */
   throttleExempt: boolean;
   linkExpiresAt: string;

@@ -67,6 +67,7 @@ const ROLE_TABLE: Array<[string, string, unknown, Record<Caller, Outcome>]> = [
   ['GET', '/complaints/pauses', undefined, staff('supervisor')],
   ['GET', '/followups', undefined, staff('supervisor')],
   ['GET', '/metrics', undefined, staff('supervisor')],
+  ['GET', '/metrics/agents', undefined, staff('supervisor')],
   // manager: + improvements, suggestion decisions, reports, settings (read)
   ['POST', '/improvements', {}, staff('manager')],
   ['PATCH', `/improvements/${ID}`, { status: 'in_progress' }, staff('manager')],

@@ -3,7 +3,7 @@
  * are cancelled with TransactionConflict (injected here, DynamoDB Local never does it), and a
  * further share of all transactions is cancelled at random. 64 concurrent writers on one
  * day × channel × team must all succeed, every accepted record must be stored once, and the
- * counters read back through GET /metrics must be exact.
+ * counters read back through GET /metrics must be exact, for the team and for each of the 8 agents they name.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transactionStats } from '../../shared/store/transact.js';
@@ -14,6 +14,8 @@ import { startTestRuntime, type TestApi } from '../support/runtime.js';
 let api: TestApi;
 let injection: ConflictInjection;
 const WRITERS = 64;
+/** The writers name 8 agents: each agent cell takes 8 of the concurrent writes, the team cell all 64. */
+const AGENTS = 8;
 const DAY = '2026-10-14';
 
 beforeAll(async () => {
@@ -37,6 +39,7 @@ describe('64 concurrent writers on one day × channel × team with TransactionCo
             customerId: `C-hot-${i}`,
             channel: 'chat',
             team: 'online',
+            agentId: `agent-${i % AGENTS}`,
             startedAt: `${DAY}T02:00:${String(i % 60).padStart(2, '0')}Z`,
             firstResponseAt: `${DAY}T02:01:${String(i % 60).padStart(2, '0')}Z`,
           }),
@@ -90,5 +93,19 @@ describe('64 concurrent writers on one day × channel × team with TransactionCo
     expect(body.service.firstResponse.withinTargetShare).toBe(0);
     expect(body.service.firstContactResolutionShare).toBe(0.5);
     expect(body.service.resolution.simpleWithinTargetShare).toBe(1);
+  });
+
+  it("counts every contact exactly once in its agent's cell too (same shard × slot spreading)", async () => {
+    const { status, body } = await api.call('GET', `/metrics/agents?from=${DAY}&to=${DAY}&team=online`, {
+      as: 'manager',
+    });
+    expect(status).toBe(200);
+    expect(
+      body.items.map((item: { agentId: string; interactions: number }) => [item.agentId, item.interactions]),
+    ).toEqual(Array.from({ length: AGENTS }, (_, a) => [`agent-${a}`, WRITERS / AGENTS]));
+    // Even writers resolved on first contact, and agent-a takes the writers i ≡ a (mod 8).
+    expect(body.items.map((item: { firstContactResolutionShare: number }) => item.firstContactResolutionShare)).toEqual(
+      Array.from({ length: AGENTS }, (_, a) => (a % 2 === 0 ? 1 : 0)),
+    );
   });
 });

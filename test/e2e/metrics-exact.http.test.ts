@@ -330,6 +330,36 @@ describe('GET /metrics on a data set computed by hand', () => {
     expect(figures.byCategory).toEqual({ delivery: 2, billing: 1 });
   });
 
+  it("computes the seeds' missing KPIs (issue #14) from the same records", async () => {
+    const { complaints: figures, satisfaction, surveys, values, status } = await metrics(PERIOD);
+    // delivery k1 k2, billing k3 of 3
+    expect(figures.categoryShares).toEqual({ delivery: 0.6667, billing: 0.3333 });
+    // closed k1 k2, neither reopened → 2/2; escalated k1, resolved → 1/1
+    expect(figures.firstAttemptResolutionShare).toBe(1);
+    expect(figures.escalatedResolvedShare).toBe(1);
+    // registration → resolved of k1 and k2, read from their records; k3 is unresolved
+    const seconds = await Promise.all(
+      [complaints.k1, complaints.k2].map(async ({ id }) => {
+        const { body } = await call('GET', `/complaints/${id}`, { as: 'agent' });
+        return Math.round((Date.parse(body.resolvedAt) - Date.parse(body.registeredAt)) / 1000);
+      }),
+    );
+    expect(figures.averageResolutionSeconds).toBe(Math.round((seconds[0]! + seconds[1]!) / 2));
+    expectInBucketOf(figures.p90ResolutionSeconds, Math.max(...seconds)); // nearest rank of 2 at 90 % = the larger
+    // promoters i1 i4 of 5 valid answers; no answer had a comment, so no praise
+    expect(satisfaction).toMatchObject({ recommendationShare: 0.4, praiseShare: 0, praiseTopics: {} });
+    // 8 invitations / 9 resolved contacts (i10 open) = 0.8888… → 0.8889
+    expect(surveys).toEqual({ invited: 8, coverageShare: 0.8889 });
+    expect(values).toMatchObject({ firstAttemptResolution: 1, escalatedResolution: 1, recommendationShare: 0.4 });
+    expect(status).toMatchObject({
+      firstAttemptResolution: 'green',
+      escalatedResolution: 'green',
+      recommendationShare: 'red', // 0.4 < amber 0.45
+      surveyCoverage: 'green', // ≥ 0.8
+      praiseShare: 'red', // 0 < amber 0.1
+    });
+  });
+
   it('rates the figures against the default targets', async () => {
     const { status } = await metrics(PERIOD);
     expect(status).toMatchObject({
@@ -389,5 +419,112 @@ describe('GET /metrics on a data set computed by hand', () => {
     });
     expect(october.satisfaction).toMatchObject({ responses: 0, csat: null, responseRate: null });
     expect(october.complaints).toMatchObject({ count: 0, rate: 0, respondedInTimeShare: null });
+  });
+});
+
+describe('KPI objects for screens (issue #12): targets, groupBy, compare=previous', () => {
+  const FIRST_RESPONSE_TARGET = { target: 0.95, amber: 0.85, direction: 'higher', owner: 'Service operations' };
+  const CSAT_TARGET = { target: 4.5, amber: 4, direction: 'higher', owner: 'Customer service' };
+
+  it('gives every KPI its value, status and target, readable by a supervisor without settings access', async () => {
+    expect((await call('GET', '/settings', { as: 'supervisor' })).status).toBe(403);
+    const { kpis, values } = await metrics(PERIOD);
+    expect(Object.keys(kpis).sort()).toEqual(Object.keys(DEFAULT_SETTINGS.kpis).sort());
+    expect(kpis.firstResponse).toEqual({ value: 0.7, status: 'red', ...FIRST_RESPONSE_TARGET });
+    expect(kpis.csat).toEqual({ value: 3.8, status: 'red', ...CSAT_TARGET });
+    // 0.3 complaints per contact, lower is better: red beyond amber 0.04
+    expect(kpis.complaintRate).toEqual({ value: 0.3, status: 'red', ...DEFAULT_SETTINGS.kpis.complaintRate });
+    expect(kpis.closedInTime).toMatchObject({ value: 1, status: 'green' });
+    // complex contacts' first feedback within 1 h: i6 (40 min) in, i8 (2 h) out → 1/2
+    expect(kpis.complexFeedback).toMatchObject({ value: 0.5, status: 'red' });
+    for (const [name, figure] of Object.entries(kpis)) expect((figure as { value: unknown }).value).toBe(values[name]);
+  });
+
+  it('gives a per-channel dashboard in one call, each channel with its targets', async () => {
+    const { groups, period, kpis } = await metrics(`${PERIOD}&groupBy=channel`);
+    expect(period.groupBy).toBe('channel');
+    expect(kpis.firstResponse.value).toBe(0.7); // the whole selection stays beside the groups
+    expect(groups.map((g: { key: string }) => g.key)).toEqual(['chat', 'email', 'phone', 'store']);
+    const of = (key: string) => groups.find((g: { key: string }) => g.key === key).kpis;
+    // chat i1 i2 i3 i10: 3/4 answered in 20 s; answers 5, 2, 4 → 3.67; k2 / 4 contacts
+    expect(of('chat').firstResponse).toEqual({ value: 0.75, status: 'red', ...FIRST_RESPONSE_TARGET });
+    expect(of('chat').csat).toEqual({ value: 3.67, status: 'red', ...CSAT_TARGET });
+    expect(of('chat').complaintRate).toMatchObject({ value: 0.25, status: 'red' });
+    // phone i4 i5 i6: 2/3; answers 5 and 3 → 4 (amber: ≥ 4.0, < 4.5); NPS promoter + passive → 50 (green at 50);
+    // k1 of 3 contacts
+    expect(of('phone').firstResponse).toMatchObject({ value: 0.6667, status: 'red' });
+    expect(of('phone').csat).toMatchObject({ value: 4, status: 'amber' });
+    expect(of('phone').nps).toMatchObject({ value: 50, status: 'green', target: 50 });
+    expect(of('phone').complaintRate).toMatchObject({ value: 0.3333 });
+    // email i7 i8: 1/2; i7's survey unanswered: no CSAT (null, no status), response rate 0/1
+    expect(of('email').firstResponse).toMatchObject({ value: 0.5, status: 'red' });
+    expect(of('email').csat).toEqual({ value: null, status: null, ...CSAT_TARGET });
+    expect(of('email').surveyResponseRate).toMatchObject({ value: 0, status: 'red' });
+    expect(of('email').complaintRate).toMatchObject({ value: 0, status: 'green' });
+    // store i9: 120 s of 180 s; its only answer was invalid: no CSAT, but it was an answer (1/1); k3 of 1 contact
+    expect(of('store').firstResponse).toMatchObject({ value: 1, status: 'green' });
+    expect(of('store').csat).toMatchObject({ value: null, status: null });
+    expect(of('store').surveyResponseRate).toMatchObject({ value: 1, status: 'green' });
+    expect(of('store').complaintRate).toMatchObject({ value: 1, status: 'red' });
+  });
+
+  it('gives per-agent groups from the agent cells (interactions by the recording agent, complaints by assignee)', async () => {
+    const { groups } = await metrics(`${PERIOD}&groupBy=agent`);
+    expect(groups.map((g: { key: string }) => g.key)).toEqual(['agent-7', 'agent-8', 'agent-9', 'test-agent']);
+    const of = (key: string) => groups.find((g: { key: string }) => g.key === key).kpis;
+    // test-agent recorded i1–i10 and the answers are about them; no complaint is assigned to them
+    expect(of('test-agent').firstResponse).toMatchObject({ value: 0.7, status: 'red' });
+    expect(of('test-agent').csat).toMatchObject({ value: 3.8 });
+    expect(of('test-agent').complaintRate).toMatchObject({ value: 0, status: 'green' });
+    // k1 (agent-9) missed its response, k2 (agent-7) and k3 (agent-8) met it; only k1 was escalated
+    expect(of('agent-9').respondedInTime).toMatchObject({ value: 0, status: 'red' });
+    expect(of('agent-9').escalationRate).toMatchObject({ value: 1, status: 'red' });
+    expect(of('agent-7').respondedInTime).toMatchObject({ value: 1, status: 'green' });
+    expect(of('agent-8').respondedInTime).toMatchObject({ value: 1, status: 'green' });
+    expect(of('agent-8').solutionInTime).toMatchObject({ value: null, status: null }); // k3 still open
+    // an agent has no contacts of their own: no rate per contact
+    expect(of('agent-9').complaintRate).toMatchObject({ value: null, status: null });
+  });
+
+  it('puts the previous period beside each KPI: as many days before, or whole months before', async () => {
+    // 1–10 November → 22–31 October: i0 only (answered in 5 s, resolved in 60 s on first contact, no survey)
+    const days = await metrics(`${PERIOD}&compare=previous`);
+    expect(days.period.previous).toEqual({ from: '2026-10-22', to: '2026-10-31' });
+    expect(days.kpis.firstResponse).toEqual({
+      value: 0.7,
+      status: 'red',
+      ...FIRST_RESPONSE_TARGET,
+      previous: 1,
+      change: -0.3,
+    });
+    expect(days.kpis.firstContactResolution).toMatchObject({ value: 0.5556, previous: 1, change: -0.4444 });
+    expect(days.kpis.complaintRate).toMatchObject({ value: 0.3, previous: 0, change: 0.3 });
+    expect(days.kpis.csat).toMatchObject({ value: 3.8, previous: null, change: null });
+    // November as a whole → October as a whole: the same single contact
+    const month = await metrics('from=2026-11-01&to=2026-11-30&compare=previous');
+    expect(month.period.previous).toEqual({ from: '2026-10-01', to: '2026-10-31' });
+    expect(month.kpis.firstResponse).toMatchObject({ value: 0.7, previous: 1, change: -0.3 });
+    // and the earlier period's own answer agrees
+    expect((await metrics('from=2026-10-01&to=2026-10-31')).kpis.firstResponse.value).toBe(1);
+  });
+
+  it('compares each group with the same group of the previous period', async () => {
+    const { groups } = await metrics(`${PERIOD}&groupBy=channel&compare=previous`);
+    const of = (key: string) => groups.find((g: { key: string }) => g.key === key).kpis;
+    // i0 was a chat: chat 0.75 against 1; phone had nothing in late October
+    expect(of('chat').firstResponse).toMatchObject({ value: 0.75, previous: 1, change: -0.25 });
+    expect(of('phone').firstResponse).toMatchObject({ value: 0.6667, previous: null, change: null });
+  });
+
+  it('refuses combinations agent figures cannot answer, naming the field', async () => {
+    const byChannel = await call('GET', `/metrics?${PERIOD}&agentId=test-agent&groupBy=channel`, { as: 'supervisor' });
+    expect(byChannel.status).toBe(400);
+    expect(byChannel.body.errors).toMatchObject([{ path: 'groupBy' }]);
+    const agentsOfChannel = await call('GET', `/metrics?${PERIOD}&groupBy=agent&channel=chat`, { as: 'supervisor' });
+    expect(agentsOfChannel.status).toBe(400);
+    expect(agentsOfChannel.body.errors).toMatchObject([{ path: 'channel' }]);
+    const unknown = await call('GET', `/metrics?${PERIOD}&groupBy=weekday`, { as: 'supervisor' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toMatchObject([{ path: 'groupBy', code: 'not_in_list' }]);
   });
 });

@@ -20,7 +20,10 @@
  *  a7   chat     complex     tech    now − 30 min          600 s (in)          —               inside 72 h
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../shared/domain/settings.js';
 import type { CreateInteractionBody } from '../../shared/schemas/interactions.js';
+import { aComplaintBody } from '../support/builders/complaints.js';
+import { aCustomer } from '../support/builders/surveys.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
 
 const START = new Date('2026-11-20T02:00:00Z');
@@ -38,6 +41,27 @@ async function clockReaches(at: Date): Promise<void> {
 }
 
 const ids: Record<string, string> = {};
+const AGENT_OF: Record<string, { agent: string; team: string }> = {
+  a1: { agent: 'agent-ann', team: 'online' },
+  a2: { agent: 'agent-ann', team: 'online' },
+  a3: { agent: 'agent-bob', team: 'online' },
+  a4: { agent: 'agent-bob', team: 'online' },
+  a5: { agent: 'agent-cy', team: 'tech' },
+  a6: { agent: 'agent-cy', team: 'tech' },
+  a7: { agent: 'agent-cy', team: 'tech' },
+};
+/** A call with a token for `sub` in `groups` (and `team`). */
+const callAs = async (
+  who: { sub: string; groups: Array<'agent' | 'supervisor' | 'manager'>; team?: string },
+  method: string,
+  path: string,
+  body?: unknown,
+) =>
+  call(method, path, {
+    as: null,
+    ...(body === undefined ? {} : { body }),
+    headers: { authorization: `Bearer ${await runtime.runtime.token(who.sub, who.groups, who.team)}` },
+  });
 let recentStart = '';
 
 const metrics = async (query = PERIOD) => {
@@ -108,7 +132,11 @@ beforeAll(async () => {
     },
   };
   const record = async (key: string) => {
-    const reply = await call('POST', '/interactions', { as: 'agent', body: bodies[key] });
+    const { agent, team } = AGENT_OF[key]!;
+    const reply = await callAs({ sub: agent, groups: ['agent'], team }, 'POST', '/interactions', {
+      ...bodies[key],
+      agentId: agent,
+    });
     expect(reply.status).toBe(201);
     ids[key] = reply.body.id;
   };
@@ -121,6 +149,45 @@ beforeAll(async () => {
 
   for (const key of ['a1', 'a4', 'a5', 'a6', 'a7']) await record(key);
   snapshots.created = await metrics();
+
+  // Survey answers about a1 (ann) and a6 (cy): invite, open, wait out the minimum reading time, answer.
+  const tokens: Record<string, string> = {};
+  for (const key of ['a1', 'a6']) {
+    expect((await call('PUT', `/customers/C-due-${key}`, { as: 'agent', body: aCustomer() })).status).toBe(201);
+    const invited = await call('POST', '/surveys', {
+      as: 'agent',
+      body: { subject: { type: 'interaction', id: ids[key] } },
+    });
+    expect(invited.status).toBe(201);
+    tokens[key] = invited.body.token;
+    expect((await call('GET', `/surveys/${tokens[key]}`, { as: null })).status).toBe(200);
+  }
+  const readUntil = new Date(clock().now().getTime() + (DEFAULT_SETTINGS.surveys.minAnswerSeconds + 1) * 1000);
+  // One complaint, assigned to bob.
+  await runtime.runtime.workflows.prepare();
+  const complaint = await call('POST', '/complaints', {
+    as: 'agent',
+    body: aComplaintBody({ customerId: 'C-due-k1', channel: 'chat', category: 'delivery', severity: 'low' }),
+  });
+  expect(complaint.status).toBe(201);
+  const assigned = await call('POST', `/complaints/${complaint.body.id}/events`, {
+    as: 'agent',
+    body: { type: 'assign', assigneeId: 'agent-bob' },
+  });
+  expect(assigned.status).toBe(200);
+  await clockReaches(readUntil);
+  const scores = (n: number) => ({ responsiveness: n, professionalism: n, attitude: n, resolution: n, convenience: n });
+  for (const [key, overall, nps] of [
+    ['a1', 4, 9],
+    ['a6', 2, 5],
+  ] as const) {
+    const answered = await call('POST', `/surveys/${tokens[key]}/responses`, {
+      as: null,
+      body: { scores: { ...scores(overall), convenience: overall === 4 ? 5 : 3 }, overall, nps },
+    });
+    expect(answered.status).toBe(201);
+    expect(answered.body.valid).toBe(true);
+  }
 
   // a4 is answered late, a day after it started: its contribution moves from unanswered to answered-late.
   const patched = await call('PATCH', `/interactions/${ids.a4}`, {
@@ -135,7 +202,7 @@ beforeAll(async () => {
   snapshots.afterTarget = await metrics();
   snapshots.secondJob = await runOverdueJob();
   snapshots.afterSecondJob = await metrics();
-}, 120_000);
+}, 180_000);
 afterAll(() => runtime?.runtime.stop());
 
 describe('unanswered, abandoned and overdue contacts in GET /metrics', () => {
@@ -214,6 +281,120 @@ describe('unanswered, abandoned and overdue contacts in GET /metrics', () => {
     });
     // before the job: a4, a5, a6
     expect(snapshots.created.service.overdueByReason).toMatchObject({ contacts: 3, unexplained: 1 });
+  });
+});
+
+describe('per-agent figures', () => {
+  const ann = { sub: 'agent-ann', groups: ['agent' as const], team: 'online' };
+  const onlineSupervisor = { sub: 'sup-online', groups: ['supervisor' as const], team: 'online' };
+  const manager = { sub: 'boss', groups: ['manager' as const] };
+  const EXPECTED = {
+    // a1 in target, a2 abandoned unanswered → 1/2; a1 resolved on first contact → 1/1; one answer 4, NPS 9 (promoter)
+    ann: {
+      agentId: 'agent-ann',
+      teams: ['online'],
+      interactions: 2,
+      firstResponseWithinTargetShare: 0.5,
+      firstContactResolutionShare: 1,
+      csat: 4,
+      nps: 100,
+      responses: 1,
+      complaints: 0,
+      pausedMinutes: 0,
+    },
+    // a3 unanswered, a4 answered late → 0/2; nothing resolved; no answers; the complaint assigned to bob
+    // (registered by a team-less token, so it counts under team none)
+    bob: {
+      agentId: 'agent-bob',
+      teams: ['none', 'online'],
+      interactions: 2,
+      firstResponseWithinTargetShare: 0,
+      firstContactResolutionShare: null,
+      csat: null,
+      nps: null,
+      responses: 0,
+      complaints: 1,
+      pausedMinutes: 0,
+    },
+    // a5 a7 in target, a6 late → 2/3; a6 resolved, not on first contact → 0/1; one answer 2, NPS 5 (detractor)
+    cy: {
+      agentId: 'agent-cy',
+      teams: ['tech'],
+      interactions: 3,
+      firstResponseWithinTargetShare: 0.6667,
+      firstContactResolutionShare: 0,
+      csat: 2,
+      nps: -100,
+      responses: 1,
+      complaints: 0,
+      pausedMinutes: 0,
+    },
+  };
+
+  it('lists every agent for a manager, and one team when asked', async () => {
+    const all = await callAs(manager, 'GET', `/metrics/agents?${PERIOD}`);
+    expect(all.status).toBe(200);
+    expect(all.body.items).toEqual([EXPECTED.ann, EXPECTED.bob, EXPECTED.cy]);
+    const tech = await callAs(manager, 'GET', `/metrics/agents?${PERIOD}&team=tech`);
+    expect(tech.body.items).toEqual([EXPECTED.cy]);
+  });
+
+  it("gives a supervisor their own team's agents only, and 403 for another team", async () => {
+    const own = await callAs(onlineSupervisor, 'GET', `/metrics/agents?${PERIOD}`);
+    expect(own.status).toBe(200);
+    // bob's complaint was registered without a team: it is not the online team's, so not in this view
+    expect(own.body.items).toEqual([EXPECTED.ann, { ...EXPECTED.bob, teams: ['online'], complaints: 0 }]);
+    expect((await callAs(onlineSupervisor, 'GET', `/metrics/agents?${PERIOD}&team=tech`)).status).toBe(403);
+    // another team's agent: only the figures they earned in the supervisor's team, here none
+    const cy = await callAs(onlineSupervisor, 'GET', `/metrics?${PERIOD}&agentId=agent-cy`);
+    expect(cy.status).toBe(200);
+    expect(cy.body.service.interactions).toBe(0);
+  });
+
+  it('lets an agent read their own figures in the full /metrics shape, and nobody else’s', async () => {
+    const own = await callAs(ann, 'GET', `/metrics?${PERIOD}&agentId=agent-ann`);
+    expect(own.status).toBe(200);
+    expect(own.body.period.agentId).toBe('agent-ann');
+    expect(own.body.service).toMatchObject({
+      interactions: 2,
+      abandoned: 1,
+      firstResponse: { withinTargetShare: 0.5, unanswered: 1 },
+      firstContactResolutionShare: 1,
+    });
+    expect(own.body.satisfaction).toMatchObject({ validResponses: 1, csat: 4 });
+    expect((await callAs(ann, 'GET', `/metrics?${PERIOD}&agentId=agent-bob`)).status).toBe(403);
+    expect((await callAs(ann, 'GET', `/metrics?${PERIOD}`)).status).toBe(403);
+    expect((await callAs(ann, 'GET', `/metrics/agents?${PERIOD}`)).status).toBe(403);
+  });
+
+  it("gives a supervisor their team's figures by default, and a manager every team side by side (groupBy=team)", async () => {
+    const own = await callAs(onlineSupervisor, 'GET', `/metrics?${PERIOD}`);
+    expect(own.status).toBe(200);
+    // a1–a4: the online team's contacts only
+    expect(own.body.period.team).toBe('online');
+    expect(own.body.service.interactions).toBe(4);
+    const teams = await callAs(manager, 'GET', `/metrics?${PERIOD}&groupBy=team`);
+    expect(teams.status).toBe(200);
+    // none: bob's complaint only (registered by a team-less token); online a1–a4; tech a5–a7
+    expect(teams.body.groups.map((g: { key: string }) => g.key)).toEqual(['none', 'online', 'tech']);
+    const of = (key: string) => teams.body.groups.find((g: { key: string }) => g.key === key).kpis;
+    // online: a1 in 20 s; a2 abandoned, a3 unanswered, a4 answered late → 1/4
+    expect(of('online').firstResponse).toMatchObject({ value: 0.25, status: 'red', target: 0.95 });
+    // tech: a5 (30 min of 1 h) and a7 in, a6 (90 min) late → 2/3
+    expect(of('tech').firstResponse).toMatchObject({ value: 0.6667, status: 'red' });
+    expect(of('none').firstResponse).toMatchObject({ value: null, status: null });
+    // a supervisor's groups stay inside their team
+    const agents = await callAs(onlineSupervisor, 'GET', `/metrics?${PERIOD}&groupBy=agent`);
+    expect(agents.body.groups.map((g: { key: string }) => g.key)).toEqual(['agent-ann', 'agent-bob']);
+    const agent = (key: string) => agents.body.groups.find((g: { key: string }) => g.key === key).kpis;
+    expect(agent('agent-ann').firstResponse.value).toBe(EXPECTED.ann.firstResponseWithinTargetShare);
+    expect(agent('agent-bob').firstResponse.value).toBe(EXPECTED.bob.firstResponseWithinTargetShare);
+    expect((await callAs(onlineSupervisor, 'GET', `/metrics?${PERIOD}&groupBy=team&team=tech`)).status).toBe(403);
+  });
+
+  it('sums to the team figures: the agent cells hold the same counters again', async () => {
+    const online = await metrics(`${PERIOD}&team=online`);
+    expect(online.service.interactions).toBe(EXPECTED.ann.interactions + EXPECTED.bob.interactions);
   });
 });
 

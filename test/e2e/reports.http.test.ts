@@ -141,6 +141,81 @@ describe('building the report of a month', () => {
   });
 });
 
+describe('reports of a quarter and a year (issue 14 E), from the same counters', () => {
+  const generate = async (period: string) => {
+    const reply = await api.call('POST', `/reports/${period}/generate`, { as: 'manager', body: {} });
+    expect(reply.status).toBe(200);
+    return reply.body;
+  };
+  const VOLUMES = ['interactions', 'complaints', 'responses', 'validResponses'] as const;
+
+  it('builds 2026-Q4 against 2026-Q3, with a trend of six quarters', async () => {
+    const q4 = await generate('2026-Q4');
+    expect(q4).toMatchObject({
+      month: '2026-Q4',
+      kind: 'quarter',
+      period: { from: '2026-10-01', to: '2026-12-31' },
+      // October's figures (November has none yet), against Q3 = September's
+      overview: { interactions: 2, complaints: 1, responses: 5, validResponses: 4 },
+      satisfaction: { csat: 3.75, previousCsat: 4.5, change: 'down' },
+      nps: { score: 25, previousScore: 50 },
+    });
+    expect(q4.trend.map((t: { month: string }) => t.month)).toEqual([
+      '2025-Q3',
+      '2025-Q4',
+      '2026-Q1',
+      '2026-Q2',
+      '2026-Q3',
+      '2026-Q4',
+    ]);
+  });
+
+  it('makes a year the sum of its quarters, and each quarter the sum of its months (never an average of rates)', async () => {
+    const [q3, q4, year] = [await generate('2026-Q3'), await generate('2026-Q4'), await generate('2026')];
+    const months = await Promise.all(['2026-07', '2026-08', '2026-09'].map(generate));
+    for (const volume of VOLUMES) {
+      expect(year.overview[volume]).toBe(q3.overview[volume] + q4.overview[volume]);
+      expect(q3.overview[volume]).toBe(months.reduce((sum, m) => sum + m.overview[volume], 0));
+    }
+    expect(year).toMatchObject({ kind: 'year', period: { from: '2026-01-01', to: '2026-12-31' } });
+    // September 2 valid answers (overall 9 in all), October 4 (15): (9 + 15) / 6 = 4, not (4.5 + 3.75) / 2 = 4.125;
+    // satisfied (2 + 3) / 6; promoters 1 + 2, passives 1 + 1, detractors 0 + 1: (3 − 1) / 6 × 100 = 33.3
+    expect(year.overview).toEqual({
+      interactions: 3,
+      complaints: 1,
+      responses: 7,
+      validResponses: 6,
+      responseRate: 0.7,
+    });
+    expect(year.satisfaction).toMatchObject({ csat: 4, satisfiedShare: 0.8333 });
+    expect(year.nps).toMatchObject({ score: 33.3, promoters: 3, passives: 2, detractors: 1 });
+    expect(year.trend.map((t: { month: string }) => t.month)).toEqual(['2021', '2022', '2023', '2024', '2025', '2026']);
+  });
+
+  it('serves a quarter as HTML and CSV (tables only: the row export is per month)', async () => {
+    const html = await api.call('GET', '/reports/2026-Q4/html?lang=zh', { as: 'manager' });
+    expect(html.status).toBe(200);
+    expect(html.text).toContain('客户满意度季度报告 · 2026-Q4');
+    expect((await api.call('GET', '/reports/2026/html?lang=zh', { as: 'manager' })).text).toContain(
+      '客户满意度年度报告 · 2026',
+    );
+    const csv = await api.call('GET', '/reports/2026-Q4/csv?lang=en', { as: 'manager' });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toContain('careloop-report-2026-Q4.csv');
+    expect(csv.text).not.toContain('# complaints');
+  });
+
+  it('refuses a quarter or year not yet begun, and malformed periods', async () => {
+    expect((await api.call('POST', '/reports/2027-Q1/generate', { as: 'manager', body: {} })).status).toBe(400);
+    expect((await api.call('POST', '/reports/2027/generate', { as: 'manager', body: {} })).status).toBe(400);
+    for (const bad of ['2026-Q5', '2026-Q0', '26', '2026-q3']) {
+      const reply = await api.call('GET', `/reports/${bad}`, { as: 'manager' });
+      expect(reply.status).toBe(400);
+      expect(reply.body.errors).toMatchObject([{ path: 'period' }]);
+    }
+  });
+});
+
 describe('the report as a web page', () => {
   let browser: Browser;
   // The first launch on a machine unpacks Chromium: in a hook, whose timeout is longer.

@@ -44,3 +44,25 @@ describe('the local scheduler', () => {
     expect((await api.call('GET', '/reports/2026-11', { as: 'manager' })).body.email.status).toBe('sent');
   });
 });
+
+describe('the local scheduler at a quarter end', () => {
+  let api: TestApi;
+  // Two seconds before 08:00 on 1 October in Shanghai: September and the third quarter have just ended.
+  beforeAll(async () => {
+    api = await startTestRuntime({ startAt: new Date('2026-09-30T23:59:58Z') });
+  });
+  afterAll(() => api?.runtime.stop());
+
+  it("emails September's report and the third quarter's from the same run", { timeout: 90_000 }, async () => {
+    const wanted = ['report-2026-09@careloop', 'report-2026-Q3@careloop'];
+    const deadline = Date.now() + 60_000;
+    const sent = () => api.runtime.outbox.list().map((m) => m.id);
+    while (Date.now() < deadline && !wanted.every((id) => sent().includes(id)))
+      await new Promise((r) => setTimeout(r, 200));
+    expect(sent()).toEqual(expect.arrayContaining(wanted));
+    expect(sent()).not.toContain('report-2026@careloop'); // the year has not ended
+    const quarter = await api.call('GET', '/reports/2026-Q3', { as: 'manager' });
+    expect(quarter.body).toMatchObject({ kind: 'quarter', period: { from: '2026-07-01', to: '2026-09-30' } });
+    expect(quarter.body.email.status).toBe('sent');
+  });
+});

@@ -12,7 +12,7 @@ import type {
   TimelineEntry,
 } from '../../schemas/complaints.js';
 import type { Settings } from '../../schemas/settings.js';
-import { type Contribution, counterName, NO_TEAM } from '../aggregates.js';
+import { type Contribution, counterName, forAgent, histogramCounter, NO_TEAM } from '../aggregates.js';
 import { Conflict } from '../errors.js';
 import { DAY, localDate, secondsBetween } from '../time.js';
 import { deadlineAfterPause } from './calendar.js';
@@ -321,6 +321,23 @@ export function applyComplaintEvent(
   return { complaint: next, timeline, ...(pauseCredit ? { pauseCredit } : {}) };
 }
 
+/**
+ * A complaint's contributions: its team cell, the same counters (without pause time) in its
+ * assignee's agent cell, and the SLA pause time in the cell of each agent who stopped the clock.
+ * Reassigning the complaint moves its agent contribution.
+ */
+export function complaintContributions(complaint: Complaint): Contribution[] {
+  const main = complaintContribution(complaint);
+  const { paused_seconds: _, ...withoutPauses } = main.counters;
+  const pausedBy = new Map<string, number>();
+  for (const pause of complaint.pauses) pausedBy.set(pause.by, (pausedBy.get(pause.by) ?? 0) + pause.seconds);
+  return [
+    main,
+    ...forAgent(main, complaint.assigneeId, withoutPauses),
+    ...[...pausedBy].flatMap(([agent, seconds]) => forAgent(main, agent, { paused_seconds: seconds })),
+  ];
+}
+
 /** What a complaint adds to the KPI counters of its cell (registration day × channel × team). */
 export function complaintContribution(complaint: Complaint): Contribution {
   const counters: Record<string, number> = {
@@ -336,5 +353,23 @@ export function complaintContribution(complaint: Complaint): Contribution {
   if (complaint.recurrenceOf) counters.recurrences = 1;
   const pausedSeconds = complaint.pauses.reduce((sum, pause) => sum + pause.seconds, 0);
   if (pausedSeconds) counters.paused_seconds = pausedSeconds;
+  // s004 投诉解决时间 / 投诉解决率, s003 escalated complaints resolved: registration → resolved, first attempt, escalated.
+  if (complaint.resolvedAt) {
+    const seconds = Math.max(
+      0,
+      Math.round((Date.parse(complaint.resolvedAt) - Date.parse(complaint.registeredAt)) / 1000),
+    );
+    counters.cres_count = 1;
+    counters.cres_sum = seconds;
+    counters[histogramCounter('cres', seconds)] = 1;
+  }
+  if (complaint.status === 'closed') {
+    counters.closed = 1;
+    counters.closed_first_attempt = complaint.round === 1 ? 1 : 0;
+  }
+  if (complaint.escalations.length) {
+    counters.escalated_complaints = 1;
+    if (complaint.resolvedAt) counters.escalated_resolved = 1;
+  }
   return { cell: { day: complaint.serviceDay, channel: complaint.channel, team: complaint.team ?? NO_TEAM }, counters };
 }

@@ -25,5 +25,6 @@ export function kpiValue(name: string, value: number | null | undefined): string
   if (value === null || value === undefined) return '—';
   if (name === 'nps') return value.toFixed(1);
   if (name === 'csat') return value.toFixed(2);
+  if (name.endsWith('Hours')) return `${value.toFixed(1)} h`;
   return percent(value);
 }

@@ -6,6 +6,7 @@
 import { CHANNELS } from '../../schemas/common.js';
 import type { KpiName, Settings } from '../../schemas/settings.js';
 import { DIMENSIONS, type Dimension, type Metrics, type Status } from '../metrics.js';
+import type { ReportKind } from './period.js';
 
 export type Change = 'up' | 'down' | 'flat';
 
@@ -21,7 +22,9 @@ export interface ImprovementSummary {
 }
 
 export interface ReportInput {
+  /** The period's name: YYYY-MM, YYYY-Qn or YYYY. */
   month: string;
+  kind: ReportKind;
   generatedAt: Date;
   settings: Pick<Settings, 'kpis' | 'timezone'>;
   current: Metrics;
@@ -174,6 +177,7 @@ export function buildReport(input: ReportInput) {
   const kpis = kpiSection(input);
   return {
     month: input.month,
+    kind: input.kind,
     generatedAt: input.generatedAt.toISOString(),
     period: { from: current.period.from, to: current.period.to, timezone: input.settings.timezone },
     overview: overviewSection(current),

@@ -1,6 +1,6 @@
 /** The scheduled monthly report reports the month that just ended where its schedule fired. */
 import { describe, expect, it } from 'vitest';
-import { monthToReport } from '../../../functions/reports/service.js';
+import { monthToReport, periodsToReport } from '../../../functions/reports/service.js';
 import { SCHEDULES } from '../../../shared/schedules.js';
 
 describe('the month the scheduled report covers', () => {
@@ -18,5 +18,14 @@ describe('the month the scheduled report covers', () => {
     expect(monthToReport(new Date('2026-12-01T16:00:00Z'), 'America/Los_Angeles')).toBe('2026-11');
     // The same instant read in Shanghai is already 2 December: still November's report.
     expect(monthToReport(new Date('2026-12-01T16:00:00Z'), 'Asia/Shanghai')).toBe('2026-11');
+  });
+});
+
+describe('the periods one scheduled run reports', () => {
+  it('is the month alone inside a quarter, the month and its quarter at a quarter end, all three at a year end', () => {
+    // 08:00 in Shanghai on the 1st (00:00 UTC)
+    expect(periodsToReport(new Date('2026-12-01T00:00:00Z'))).toEqual(['2026-11']);
+    expect(periodsToReport(new Date('2026-10-01T00:00:00Z'))).toEqual(['2026-09', '2026-Q3']);
+    expect(periodsToReport(new Date('2027-01-01T00:00:00Z'))).toEqual(['2026-12', '2026-Q4', '2026']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergePatch } from '../../../shared/domain/merge-patch.js';
-import { computeMetrics, share, statusOf } from '../../../shared/domain/metrics.js';
+import { computeMetrics, kpiFigures, previousPeriod, share, statusOf } from '../../../shared/domain/metrics.js';
 import { DEFAULT_SETTINGS } from '../../../shared/domain/settings.js';
 
 const period = { from: '2026-10-01', to: '2026-10-31', timezone: 'Asia/Shanghai' };
@@ -99,5 +99,47 @@ describe('JSON merge patch (RFC 7396)', () => {
   });
   it('replaces the whole document when the patch is not an object', () => {
     expect(mergePatch({ a: 1 }, 'x')).toBe('x');
+  });
+});
+
+describe('the previous period (compare=previous)', () => {
+  it.each([
+    // whole months: as many whole months before, whatever their lengths
+    ['2026-11-01', '2026-11-30', '2026-10-01', '2026-10-31'],
+    ['2026-03-01', '2026-03-31', '2026-02-01', '2026-02-28'],
+    ['2026-01-01', '2026-01-31', '2025-12-01', '2025-12-31'],
+    ['2026-07-01', '2026-09-30', '2026-04-01', '2026-06-30'], // a quarter
+    ['2026-01-01', '2026-12-31', '2025-01-01', '2025-12-31'], // a year
+    // anything else: as many days just before
+    ['2026-11-01', '2026-11-10', '2026-10-22', '2026-10-31'],
+    ['2026-03-02', '2026-03-08', '2026-02-23', '2026-03-01'],
+    ['2026-11-10', '2026-11-10', '2026-11-09', '2026-11-09'],
+  ])('%s..%s → %s..%s', (from, to, previousFrom, previousTo) => {
+    expect(previousPeriod(from, to)).toEqual({ from: previousFrom, to: previousTo });
+  });
+});
+
+describe('KPI figures', () => {
+  const values = Object.fromEntries(Object.keys(DEFAULT_SETTINGS.kpis).map((name) => [name, null])) as Parameters<
+    typeof kpiFigures
+  >[0];
+
+  it('carry the target, and previous and change only when compared', () => {
+    const figures = kpiFigures({ ...values, firstResponse: 0.9, complaintRate: 0.03 }, DEFAULT_SETTINGS);
+    expect(figures.firstResponse).toEqual({
+      value: 0.9,
+      status: 'amber',
+      target: 0.95,
+      amber: 0.85,
+      direction: 'higher',
+      owner: 'Service operations',
+    });
+    expect(figures.csat).toMatchObject({ value: null, status: null });
+    const compared = kpiFigures({ ...values, firstResponse: 0.9, complaintRate: 0.03 }, DEFAULT_SETTINGS, {
+      ...values,
+      firstResponse: 0.8333,
+    });
+    expect(compared.firstResponse).toMatchObject({ previous: 0.8333, change: 0.0667 });
+    expect(compared.complaintRate).toMatchObject({ value: 0.03, status: 'amber', previous: null, change: null });
   });
 });

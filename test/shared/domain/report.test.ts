@@ -15,6 +15,7 @@ describe('the monthly report model', () => {
       const metrics = computeMetrics(channels.map(row), period, DEFAULT_SETTINGS);
       return buildReport({
         month: '2026-10',
+        kind: 'month',
         generatedAt: new Date('2026-11-01T00:00:00Z'),
         settings: DEFAULT_SETTINGS,
         current: metrics,

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { contributionDelta } from '../../../../shared/domain/aggregates.js';
 import {
   applyComplaintEvent,
   complaintContribution,
+  complaintContributions,
   type EventContext,
   findRecurrence,
 } from '../../../../shared/domain/complaints/complaint.js';
@@ -383,6 +385,42 @@ describe('KPI contribution', () => {
       paused_seconds: 3600,
     });
     expect(complaintContribution(complaint).counters).not.toHaveProperty('close_met');
+  });
+
+  it("credits the complaint to its assignee's agent cell and the paused time to whoever paused", () => {
+    const complaint: Complaint = {
+      ...aComplaint(),
+      assigneeId: 'agent-9',
+      pauses: [
+        { from: later(0).toISOString(), to: later(HOUR).toISOString(), reason: 'other', by: 'agent-7', seconds: 3600 },
+        {
+          from: later(HOUR).toISOString(),
+          to: later(2 * HOUR).toISOString(),
+          reason: 'other',
+          by: 'agent-7',
+          seconds: 1800,
+        },
+      ],
+    };
+    const [team, assignee, pauser] = complaintContributions(complaint);
+    expect(team!.cell).toEqual({ day: '2026-11-03', channel: 'phone', team: 'hotline' });
+    expect(assignee).toEqual({
+      cell: { day: '2026-11-03', channel: 'all', team: 'hotline', agent: 'agent-9' },
+      counters: { complaints: 1, complaints_cat_delivery: 1, complaints_sev_medium: 1 },
+    });
+    expect(pauser).toEqual({
+      cell: { day: '2026-11-03', channel: 'all', team: 'hotline', agent: 'agent-7' },
+      counters: { paused_seconds: 5400 },
+    });
+    // reassigning moves the complaint from one agent's cell to the other's
+    const moved = contributionDelta(
+      complaintContributions(complaint),
+      complaintContributions({ ...complaint, assigneeId: 'agent-8' }),
+    );
+    expect(moved.map((d) => [d.cell.agent, d.counters.complaints])).toEqual([
+      ['agent-9', -1],
+      ['agent-8', 1],
+    ]);
   });
 });
 
