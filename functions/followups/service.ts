@@ -26,6 +26,7 @@ import {
   MAX_ATTEMPTS,
   REMINDER_DELAYS_DAYS,
   retryDelayMs,
+  suggestionDecisionNotice,
 } from '../../shared/domain/followups.js';
 import { maskText } from '../../shared/domain/personal-data.js';
 import { sendableAt } from '../../shared/domain/quiet-hours.js';
@@ -51,6 +52,7 @@ import {
   type FollowUpStore,
   type FollowUpTask,
 } from '../../shared/store/followups.js';
+import { dynamoSuggestionStore, type SuggestionStore } from '../../shared/store/improvements.js';
 import { currentSettings } from '../../shared/store/settings.js';
 import { staffContactReader } from '../../shared/store/staff-contacts.js';
 import { dynamoSurveyStore, type SurveyRecord, type SurveyStore } from '../../shared/store/surveys.js';
@@ -66,6 +68,8 @@ export interface FollowUpDeps {
   surveys: Pick<SurveyStore, 'getSurvey'>;
   /** The call-back queue, for the day's digest to supervisors. */
   alerts: Pick<AlertStore, 'list'>;
+  /** Suggestions, whose decision their customer hears. */
+  suggestions: Pick<SuggestionStore, 'get'>;
   customers: Pick<CustomerStore, 'readCustomer'>;
   /** Complaints: the confirmation link of a resolved one, the watch or notice a task completes, its timeline. */
   complaints: Pick<ComplaintStore, 'get' | 'recordOnce'>;
@@ -87,6 +91,7 @@ export interface FollowUpDeps {
 const defaults: Omit<FollowUpDeps, 'createSurvey' | 'surveyUrl'> = {
   tasks: dynamoFollowUpStore,
   alerts: dynamoAlertStore,
+  suggestions: dynamoSuggestionStore,
   // An assignee without a contact in the staff directory: the warning goes to the complaint's owner.
   staffContact: staffContactReader(),
   surveys: dynamoSurveyStore,
@@ -492,6 +497,38 @@ async function sendAlertDigest({ now, settings, deps }: Job): Promise<Performed>
   return { outcome: 'sent', channel: 'email', reason: `${open.length} alerts to ${byAddress.size} supervisors` };
 }
 
+/**
+ * The decision on a suggestion, to the customer behind it: by their channel with consent, or to
+ * the address they left on the public board (email, or an E.164 phone number).
+ */
+async function sendSuggestionDecision({ task, settings, deps }: Job): Promise<Performed> {
+  const suggestion = task.suggestionId ? await deps.suggestions.get(task.suggestionId) : undefined;
+  if (!suggestion || (suggestion.status !== 'adopted' && suggestion.status !== 'rejected'))
+    return { outcome: 'skipped', reason: 'not_decided' };
+  let target: { channel: Channel; address: string; language: 'zh' | 'en' } | undefined;
+  if (suggestion.customerId) {
+    const customer = await reach(deps, suggestion.customerId);
+    if (customer.channel === null) return { outcome: 'skipped', reason: customer.reason };
+    target = { channel: customer.channel, address: customer.address, language: customer.language };
+  } else if (suggestion.contact?.includes('@')) {
+    target = { channel: 'email', address: suggestion.contact.trim(), language: settings.reportLanguage };
+  } else if (suggestion.contact && /^\+[1-9]\d{6,14}$/.test(suggestion.contact.replace(/[\s-]/g, ''))) {
+    target = { channel: 'sms', address: suggestion.contact.replace(/[\s-]/g, ''), language: settings.reportLanguage };
+  }
+  if (!target) return { outcome: 'skipped', reason: 'no_contact' };
+  const notice = suggestionDecisionNotice({
+    language: target.language,
+    decision: suggestion.status,
+    plannedFor: suggestion.plannedFor,
+    reason: suggestion.reason ? maskText(suggestion.reason) : undefined,
+  });
+  const receipt = await send(target.channel, target.address, task, {
+    subject: notice.subject,
+    text: target.channel === 'sms' ? notice.sms : notice.text,
+  });
+  return delivered(receipt, target.channel);
+}
+
 /** One performer per kind of task: sends the task's message or says why not; throws DeliveryFailed to retry. */
 const PERFORMERS: Record<FollowUpTask['kind'], (job: Job) => Promise<Performed>> = {
   survey_invitation: sendSurveyInvitation,
@@ -505,6 +542,7 @@ const PERFORMERS: Record<FollowUpTask['kind'], (job: Job) => Promise<Performed>>
   customer_notice: sendCustomerNotice,
   owner_notice: sendOwnerNotice,
   alert_digest: sendAlertDigest,
+  suggestion_decision: sendSuggestionDecision,
 };
 
 /** Internal work goes on at once; customers are not messaged during quiet hours. */

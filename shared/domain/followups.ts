@@ -26,6 +26,8 @@ export const FOLLOW_UP_KINDS = [
   'owner_notice',
   /** The day's email of open call-backs (GET /alerts) to each team's supervisor: one a day, not one per alert. */
   'alert_digest',
+  /** The customer behind a suggestion hears the decision: adopted (the planned date) or rejected (the reason). */
+  'suggestion_decision',
 ] as const;
 export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
 export type Channel = 'sms' | 'email';
@@ -89,7 +91,7 @@ export function smsSegments(text: string): number {
 /** The kinds that carry a follow-up message of their own words (a complaint's customer notices: customerNotice). */
 export type MessageKind = Exclude<
   FollowUpKind,
-  'ensure_watch' | 'escalation_notice' | 'customer_notice' | 'owner_notice' | 'alert_digest'
+  'ensure_watch' | 'escalation_notice' | 'customer_notice' | 'owner_notice' | 'alert_digest' | 'suggestion_decision'
 >;
 
 export interface MessageInput {
@@ -251,4 +253,30 @@ export function customerNotice(input: CustomerNoticeInput): { subject: string; t
       };
     }
   }
+}
+
+/** The decision on a customer's suggestion, in their language: adopted (by when) or rejected (why; the SMS cut to fit). */
+export function suggestionDecisionNotice(input: {
+  language: Language;
+  decision: 'adopted' | 'rejected';
+  plannedFor?: string | undefined;
+  reason?: string | undefined;
+}): { subject: string; text: string; sms: string } {
+  const zh = input.language === 'zh';
+  if (input.decision === 'adopted') {
+    const text = zh
+      ? `感谢您的建议！我们已采纳，计划于${input.plannedFor}前落实。`
+      : `Thank you for your suggestion! We adopted it and plan to put it in place by ${input.plannedFor}.`;
+    return { subject: zh ? '您的建议已被采纳' : 'We adopted your suggestion', text, sms: text };
+  }
+  const build = (reason: string) =>
+    zh
+      ? `感谢您的建议。经评估暂不采纳，原因：${reason}`
+      : `Thank you for your suggestion. We will not adopt it: ${reason}`;
+  const reason = (input.reason ?? '').replace(/\s+/g, ' ').trim();
+  return {
+    subject: zh ? '关于您的建议' : 'About your suggestion',
+    text: build(reason),
+    sms: fitSms(build, reason),
+  };
 }

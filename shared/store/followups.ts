@@ -30,6 +30,8 @@ export interface FollowUpTask {
   /** The complaint round a confirmation link answers. */
   round?: number;
   improvementId?: string;
+  /** suggestion_decision: the suggestion decided. */
+  suggestionId?: string;
   category?: string;
   alertId?: string;
   /** escalation_notice: the missed milestone and the ladder level whose owner is told. */

@@ -210,6 +210,34 @@ describe("the owner's notices", () => {
   });
 });
 
+describe('a suggestion’s decision', () => {
+  it('reaches the customer behind it once: adopted with the planned date, rejected with the reason', async () => {
+    customers += 1;
+    const customerId = `C-notice-${customers}`;
+    const phone = `+86139100${String(customers).padStart(5, '0')}`;
+    expect((await api.call('PUT', `/customers/${customerId}`, { body: aCustomer({ phone }) })).status).toBeLessThan(
+      300,
+    );
+    const suggest = async (text: string) =>
+      (await api.call('POST', '/suggestions', { as: 'agent', body: { text, customerId } })).body.id as string;
+    const adopted = await suggest('Open the Pudong store on Sundays');
+    const rejected = await suggest('Deliver by drone');
+    const decide = (id: string, body: Record<string, unknown>) =>
+      api.call('POST', `/suggestions/${id}/decision`, { as: 'manager', body });
+    expect((await decide(adopted, { decision: 'adopted', plannedFor: '2026-11-30' })).status).toBe(200);
+    expect((await decide(rejected, { decision: 'rejected', reason: '航空管制不允许无人机配送' })).status).toBe(200);
+    await runFollowUps(minutes(20));
+    await runFollowUps(minutes(21));
+    const sent = api.runtime.outbox.list().filter((m) => m.to.includes(phone));
+    expect(sent.map((m) => m.id).sort()).toEqual(
+      [`followup:notify:suggestion:${adopted}:decision`, `followup:notify:suggestion:${rejected}:decision`].sort(),
+    );
+    expect(sent.find((m) => m.id.includes(adopted))!.text).toBe('感谢您的建议！我们已采纳，计划于2026-11-30前落实。');
+    expect(sent.find((m) => m.id.includes(rejected))!.text).toContain('航空管制不允许无人机配送');
+    for (const message of sent) expect(smsSegments(message.text!)).toBeLessThanOrEqual(2);
+  });
+});
+
 describe('the outbox', () => {
   it('holds every message once after the jobs ran twice more', async () => {
     await runFollowUps(minutes(30));
