@@ -71,7 +71,8 @@ describe('concurrent edits', () => {
     const { id } = await register();
     const reply = await event(id, { type: 'resolve' });
     expect(reply.status).toBe(409);
-    expect(reply.body).toMatchObject({ currentStatus: 'registered', allowedEvents: ['assign'] });
+    // `escalate` (the contract's agent escalation) is open in every status but closed.
+    expect(reply.body).toMatchObject({ currentStatus: 'registered', allowedEvents: ['assign', 'escalate'] });
   });
 
   it('a stale If-Match is a 412 and changes nothing, on complaints, interactions, customers and settings', async () => {
