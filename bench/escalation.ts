@@ -23,7 +23,12 @@ const TARGETS = { onTime: 15, fullyEscalated: 30 };
 export interface PathCost {
   transitions: number;
   states: string[];
+  /** Emails and SMS sent on the path (escalation notices). */
+  messages: { email: number; sms: number };
 }
+
+/** Called as each priced path starts, so a caller can attribute what it measures (e.g. capacity units). */
+export type PathHook = (path: 'onTime' | 'fullyEscalated' | 'done') => void;
 
 /**
  * Runs the two priced paths of the escalation workflow and returns their state transitions.
@@ -33,6 +38,7 @@ export interface PathCost {
  */
 export async function escalationTransitions(
   _runtime: LocalRuntime,
+  onPath: PathHook = () => undefined,
 ): Promise<{ onTime: PathCost; fullyEscalated: PathCost }> {
   const start = new Date('2026-11-03T02:00:00Z'); // 10:00 in Shanghai, outside quiet hours
   const clock = scaledClock(3600, start);
@@ -43,9 +49,20 @@ export async function escalationTransitions(
     return (check as unknown as (e: unknown, c: unknown) => Promise<unknown>)(event, context);
   };
   const runner = new LocalWorkflowRunner({ clock, handlers: { check: gatedCheck as never } });
+  let sent = { email: 0, sms: 0 };
   const quiet: { email: EmailSender; sms: SmsSender } = {
-    email: { send: async (m) => ({ messageId: m.id, status: 'sent' }) },
-    sms: { send: async (m) => ({ messageId: m.id, status: 'sent' }) },
+    email: {
+      send: async (m) => {
+        sent.email += 1;
+        return { messageId: m.id, status: 'sent' };
+      },
+    },
+    sms: {
+      send: async (m) => {
+        sent.sms += 1;
+        return { messageId: m.id, status: 'sent' };
+      },
+    },
   };
   const previousPorts = usePorts({ clock, workflows: runner, ...quiet });
   const previousSettings = await currentSettings({ fresh: true });
@@ -73,6 +90,7 @@ export async function escalationTransitions(
     };
 
     // On time: each milestone met before its warning.
+    onPath('onTime');
     const onTime = await registerComplaint(
       { customerId: 'C-bench', channel: 'phone', category: 'delivery', severity: 'medium', description: 'bench' },
       actor,
@@ -90,6 +108,9 @@ export async function escalationTransitions(
     await act(onTime.id, { type: 'close' }, 120);
     close!();
     const onTimeRun = await runner.finished(onTime.id);
+    const onTimeMessages = sent;
+    sent = { email: 0, sms: 0 };
+    onPath('fullyEscalated');
 
     // Fully escalated: nobody acts; tier 2 climbs supervisor → department head → executive, then stops.
     const neglected = await registerComplaint(
@@ -98,9 +119,10 @@ export async function escalationTransitions(
       clock.now(),
     );
     const escalatedRun = await runner.finished(neglected.id);
+    onPath('done');
     return {
-      onTime: { transitions: onTimeRun.transitions, states: onTimeRun.path },
-      fullyEscalated: { transitions: escalatedRun.transitions, states: escalatedRun.path },
+      onTime: { transitions: onTimeRun.transitions, states: onTimeRun.path, messages: onTimeMessages },
+      fullyEscalated: { transitions: escalatedRun.transitions, states: escalatedRun.path, messages: sent },
     };
   } finally {
     await runner.stop();

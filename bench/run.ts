@@ -1,32 +1,65 @@
 /**
  * `npm run bench`: speed and cost figures, each printed beside a baseline measured in
  * the same run (ratios, not absolute timings, are what to compare across machines).
+ * `npm run bench -- start api` runs only the named sections (start, bundles, api, scale, escalation, cost).
  */
 import './quiet.js';
 import { startLocalRuntime } from '../infra/local/runtime.js';
 import { benchApi } from './api.js';
 import { benchBundles } from './bundles.js';
 import { benchContention } from './contention.js';
+import { benchCost } from './cost.js';
 import { benchEscalation } from './escalation.js';
+import { benchFirstStart } from './first-start.js';
 import { benchScale } from './scale.js';
+
+const SECTIONS = ['start', 'bundles', 'api', 'scale', 'escalation', 'cost'] as const;
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+if (unknown.length) {
+  console.error(`unknown section(s) ${unknown.join(', ')}; choose from ${SECTIONS.join(', ')}`);
+  process.exit(2);
+}
+const runs = (section: (typeof SECTIONS)[number]) => wanted.length === 0 || wanted.includes(section);
 
 async function main() {
   const sections: string[] = [];
   const started = Date.now();
-  console.error('bundling every Lambda…');
-  sections.push(await benchBundles());
-  const runtime = await startLocalRuntime({ schedules: false, log: (line) => console.error(line) });
-  try {
-    console.error('benchmarking the API…');
-    sections.push(await benchApi(runtime));
-    console.error('benchmarking contention on one counter cell with TransactionConflict injected…');
-    sections.push(await benchContention(runtime));
-    console.error('benchmarking metrics and the report at 1× and 10× the records (bulk-loading 100 000 interactions)…');
-    sections.push(await benchScale(runtime));
-    console.error('counting escalation workflow transitions per path…');
-    sections.push(await benchEscalation(runtime));
-  } finally {
-    await runtime.stop();
+  if (runs('start')) {
+    // First, while nothing else of the benchmark runs.
+    console.error('timing the first start (npm start with demo data)…');
+    sections.push(await benchFirstStart());
+  }
+  if (runs('bundles')) {
+    console.error('bundling every Lambda…');
+    sections.push(await benchBundles());
+  }
+  if (runs('api') || runs('scale') || runs('escalation') || runs('cost')) {
+    const runtime = await startLocalRuntime({ schedules: false, log: (line) => console.error(line) });
+    try {
+      if (runs('api')) {
+        console.error('benchmarking the API…');
+        sections.push(await benchApi(runtime));
+        console.error('benchmarking contention on one counter cell with TransactionConflict injected…');
+        sections.push(await benchContention(runtime));
+      }
+      if (runs('scale')) {
+        console.error(
+          'benchmarking metrics and the report at 1× and 10× the records (bulk-loading 100 000 interactions)…',
+        );
+        sections.push(await benchScale(runtime));
+      }
+      if (runs('escalation')) {
+        console.error('counting escalation workflow transitions per path…');
+        sections.push(await benchEscalation(runtime));
+      }
+      if (runs('cost')) {
+        console.error('measuring capacity units, requests, transitions and messages for the cost model…');
+        sections.push(await benchCost(runtime));
+      }
+    } finally {
+      await runtime.stop();
+    }
   }
   console.log(
     `# CareLoop benchmark (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${Math.round((Date.now() - started) / 1000)} s)\n`,

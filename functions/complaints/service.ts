@@ -163,6 +163,7 @@ export function watchRecoveryTask(complaint: Complaint, now: Date): NewTask {
     id: `watch:complaint:${complaint.id}:r${complaint.round}`,
     kind: 'ensure_watch',
     subject: { type: 'complaint', id: complaint.id },
+    customerId: complaint.customerId,
     dueAt: new Date(now.getTime() + realSpan(ports().clock, WATCH_RECOVERY_DELAY_MS)).toISOString(),
   };
 }
@@ -224,7 +225,7 @@ export async function applyEvent(
       }
       if (outcome.complaint.status === 'closed' && current.status !== 'closed') {
         // The closing survey (second-round satisfaction); idempotent by task id, exempt from the survey throttle.
-        const task = invitationTask({ type: 'complaint', id }, now, now);
+        const task = invitationTask({ type: 'complaint', id }, now, now, outcome.complaint.customerId);
         if (task) await followUps.scheduleTask(task, now);
       }
       return outcome.complaint;
@@ -331,6 +332,7 @@ export const confirmationTask = (complaint: Complaint, now: Date): NewTask => ({
   id: `confirm:${complaint.id}:${complaint.round}`,
   kind: 'complaint_confirmation' as const,
   subject: { type: 'complaint' as const, id: complaint.id },
+  customerId: complaint.customerId,
   round: complaint.round,
   ...(complaint.severity === 'high' ? { urgent: true } : {}),
   dueAt: now.toISOString(),

@@ -2,10 +2,10 @@
 import { apiHandler, noContent, ok } from '../../shared/http/api.js';
 import { customerRoutes } from '../../shared/http/routes/customers.js';
 import { pick } from '../../shared/http/routes/route.js';
-import { eraseCustomer, readCustomerProfile, saveCustomer } from './service.js';
+import { eraseCustomer, readCustomerProfile, readErasure, saveCustomer } from './service.js';
 
-export const put = apiHandler(pick(customerRoutes, 'putCustomer'), async ({ params, body, now, ifMatch }) => {
-  const { customer, created } = await saveCustomer(params.id, body, now, {}, ifMatch);
+export const put = apiHandler(pick(customerRoutes, 'putCustomer'), async ({ params, body, actor, now, ifMatch }) => {
+  const { customer, created } = await saveCustomer(params.id, body, actor, now, {}, ifMatch);
   return { status: created ? 201 : 200, body: customer };
 });
 
@@ -13,7 +13,11 @@ export const get = apiHandler(pick(customerRoutes, 'getCustomer'), async ({ para
   ok(await readCustomerProfile(params.id, now)),
 );
 
-export const erase = apiHandler(pick(customerRoutes, 'eraseCustomer'), async ({ params, now }) => {
-  await eraseCustomer(params.id, now);
+export const erase = apiHandler(pick(customerRoutes, 'eraseCustomer'), async ({ params, actor, now }) => {
+  await eraseCustomer(params.id, actor, now);
   return noContent();
 });
+
+export const erasure = apiHandler(pick(customerRoutes, 'getCustomerErasure'), async ({ params }) =>
+  ok(await readErasure(params.id)),
+);

@@ -3,9 +3,18 @@ import { customerCounts, deriveSegment } from '../../shared/domain/customers.js'
 import { NotFound } from '../../shared/domain/errors.js';
 import { localDate } from '../../shared/domain/time.js';
 import type { IfMatch } from '../../shared/domain/versions.js';
+import type { Actor } from '../../shared/http/auth.js';
 import type { Customer, PutCustomerBody } from '../../shared/schemas/customers.js';
+import { eraseCustomerWatches } from '../../shared/store/complaint-watch.js';
 import { eraseComplaintTexts } from '../../shared/store/complaints.js';
-import { type CustomerItems, type CustomerStore, dynamoCustomerStore } from '../../shared/store/customers.js';
+import {
+  type CustomerItems,
+  type CustomerStore,
+  dynamoCustomerStore,
+  type ErasureRecord,
+} from '../../shared/store/customers.js';
+import { dynamoFollowUpStore, type FollowUpStore } from '../../shared/store/followups.js';
+import { dynamoSuggestionStore, type SuggestionStore } from '../../shared/store/improvements.js';
 import { eraseInteractionSummaries } from '../../shared/store/interactions.js';
 import { customerKeys } from '../../shared/store/keys.js';
 import { currentSettings } from '../../shared/store/settings.js';
@@ -15,12 +24,18 @@ export interface CustomerDeps {
   customers: CustomerStore;
   /** Where the customer's survey comments and contact copies are erased. */
   surveys: Pick<SurveyStore, 'eraseCustomerFromSurveys'>;
+  /** Where the customer's suggestions (and board suggestions left with their contact) lose their text. */
+  suggestions: Pick<SuggestionStore, 'eraseCustomer'>;
+  /** Where the customer's follow-up tasks (and the provider errors they store) are deleted. */
+  followUps: Pick<FollowUpStore, 'eraseCustomerTasks'>;
   settings: typeof currentSettings;
 }
 
 const defaults: CustomerDeps = {
   customers: dynamoCustomerStore,
   surveys: dynamoSurveyStore,
+  suggestions: dynamoSuggestionStore,
+  followUps: dynamoFollowUpStore,
   settings: currentSettings,
 };
 
@@ -37,12 +52,13 @@ function toCustomer(items: Required<Pick<CustomerItems, 'profile'>> & CustomerIt
 export async function saveCustomer(
   id: string,
   body: PutCustomerBody,
+  actor: Actor,
   now: Date,
   given: Partial<CustomerDeps> = {},
   ifMatch: IfMatch = undefined,
 ): Promise<{ customer: Customer; created: boolean }> {
   const deps = { ...defaults, ...given };
-  const { created } = await deps.customers.putCustomerProfile(id, body, now, ifMatch);
+  const { created } = await deps.customers.putCustomerProfile(id, body, now, ifMatch, actor.id);
   return { customer: await readCustomerProfile(id, now, deps), created };
 }
 
@@ -56,14 +72,37 @@ export async function readCustomerProfile(id: string, now: Date, given: Partial<
 
 /**
  * Erases a customer's personal data everywhere it is stored: survey comments and contact
- * copies, alerts' link to the customer, interaction summaries, complaint texts, then the profile, activity
- * and throttle items. Scores, categories and KPI counters stay: they are anonymous.
- * Safe to repeat; the profile goes last so an interrupted erasure is finished by a retry.
+ * copies, alerts' link to the customer, interaction summaries, complaint texts and notes,
+ * suggestion texts (also those left on the board with the customer's phone or email), follow-up
+ * tasks with their stored provider errors, complaint-watch items, then the profile, activity,
+ * throttle and contact-status items. Scores, categories and KPI counters stay: they are anonymous.
+ * Every step finds its items through a customer index (never a Scan). Safe to repeat; the profile
+ * goes last so an interrupted erasure is finished by a retry.
  */
-export async function eraseCustomer(id: string, now: Date, given: Partial<CustomerDeps> = {}): Promise<void> {
+export async function eraseCustomer(
+  id: string,
+  actor: Actor,
+  now: Date,
+  given: Partial<CustomerDeps> = {},
+): Promise<void> {
   const deps = { ...defaults, ...given };
+  const { profile } = await deps.customers.readCustomer(id);
+  const contacts = [profile?.phone, profile?.email].filter((c): c is string => !!c);
   await deps.surveys.eraseCustomerFromSurveys(customerKeys.partition(id), now.toISOString());
   await eraseInteractionSummaries(id);
   await eraseComplaintTexts(id);
+  await deps.suggestions.eraseCustomer(id, contacts, { at: now.toISOString(), actor: actor.id });
+  await deps.followUps.eraseCustomerTasks(id);
+  await eraseCustomerWatches(id);
   await deps.customers.deleteCustomerItems(id);
+  // Who erased the customer, and when (keyed so that it names nobody): readable by a manager.
+  await deps.customers.recordErasure(id, { erasedAt: now.toISOString(), erasedBy: actor.id });
+}
+
+/** Who erased a customer and when; 404 when the customer was never erased. */
+export async function readErasure(id: string, given: Partial<CustomerDeps> = {}): Promise<ErasureRecord> {
+  const deps = { ...defaults, ...given };
+  const erasure = await deps.customers.readErasure(id);
+  if (!erasure) throw new NotFound(`Customer ${id} was not erased.`);
+  return erasure;
 }

@@ -51,6 +51,7 @@ import {
   dynamoFollowUpStore,
   type FollowUpStore,
   type FollowUpTask,
+  followUpMessageId,
 } from '../../shared/store/followups.js';
 import { dynamoSuggestionStore, type SuggestionStore } from '../../shared/store/improvements.js';
 import { currentSettings } from '../../shared/store/settings.js';
@@ -117,7 +118,7 @@ export interface RunSummary {
 type Outcome = 'sent' | 'skipped' | 'deferred' | 'retried' | 'failed' | 'scheduled';
 
 /** The message id a task's message goes out under: the same on every run, so it is sent once. */
-const messageId = (task: FollowUpTask) => `followup:${task.id}`;
+const messageId = (task: FollowUpTask) => followUpMessageId(task.id);
 
 async function send(channel: Channel, address: string, task: FollowUpTask, message: { subject: string; text: string }) {
   if (channel === 'sms') return ports().sms.send({ id: messageId(task), to: address, text: message.text });
@@ -212,6 +213,7 @@ async function sendSurveyInvitation(job: Job): Promise<Performed> {
         id: `remind:${survey.id}:${i + 1}`,
         kind: 'survey_reminder',
         surveyId: survey.id,
+        ...(survey.customerId ? { customerId: survey.customerId } : {}),
         reminder: i + 1,
         dueAt: new Date(now.getTime() + days * DAY).toISOString(),
       },

@@ -18,8 +18,8 @@ export const createImprovement = apiHandler(route('createImprovement'), async ({
 export const getImprovement = apiHandler(route('getImprovement'), async ({ params, now }) =>
   ok(await service.readImprovement(params.id, now)),
 );
-export const patchImprovement = apiHandler(route('patchImprovement'), async ({ params, body, now, ifMatch }) =>
-  ok(await service.changeImprovement(params.id, body, now, ifMatch)),
+export const patchImprovement = apiHandler(route('patchImprovement'), async ({ params, body, actor, now, ifMatch }) =>
+  ok(await service.changeImprovement(params.id, body, actor, now, ifMatch)),
 );
 export const listImprovements = apiHandler(route('listImprovements'), async ({ query, now }) =>
   ok(await service.listImprovements(query, now)),
@@ -34,11 +34,14 @@ export const listSuggestions = apiHandler(route('listSuggestions'), async ({ que
 export const listPublishedSuggestions = apiHandler(route('listPublishedSuggestions'), async ({ query, now }) =>
   ok(await service.listPublishedSuggestions(query, now)),
 );
-export const decideSuggestion = apiHandler(route('decideSuggestion'), async ({ params, body, now }) =>
-  ok(await service.decide(params.id, body, now)),
+export const decideSuggestion = apiHandler(route('decideSuggestion'), async ({ params, body, actor, now }) =>
+  ok(await service.decide(params.id, body, actor, now)),
 );
-export const deliverSuggestion = apiHandler(route('deliverSuggestion'), async ({ params, now }) =>
-  ok(await service.deliver(params.id, now)),
+export const publishSuggestion = apiHandler(route('publishSuggestion'), async ({ params, body, actor, now }) =>
+  ok(await service.publishSuggestion(params.id, body, actor, now)),
+);
+export const deliverSuggestion = apiHandler(route('deliverSuggestion'), async ({ params, actor, now }) =>
+  ok(await service.deliver(params.id, actor, now)),
 );
 
 /** The newest published suggestions the board shows. */

@@ -1,6 +1,7 @@
 /** Use cases of improvement actions and customer suggestions. */
 
 import { ulid } from 'ulidx';
+import { recordChange } from '../../shared/domain/audit.js';
 import { Invalid, NotFound, TooManyRequests } from '../../shared/domain/errors.js';
 import {
   assertImprovementTransition,
@@ -10,8 +11,8 @@ import {
   suggestionTimeliness,
   verificationWindows,
 } from '../../shared/domain/improvements.js';
+import { maskFreeText } from '../../shared/domain/masking.js';
 import { computeMetrics, DIMENSIONS, type Dimension } from '../../shared/domain/metrics.js';
-import { maskText } from '../../shared/domain/personal-data.js';
 import type { ImprovementSummary } from '../../shared/domain/report/model.js';
 import { reportPeriod } from '../../shared/domain/report/period.js';
 import { localDate } from '../../shared/domain/time.js';
@@ -22,6 +23,7 @@ import type {
   Improvement,
   PatchImprovementBody,
   Suggestion,
+  SuggestionPublicationBody,
 } from '../../shared/schemas/improvements.js';
 import type { KpiName, Settings } from '../../shared/schemas/settings.js';
 import { readCounters } from '../../shared/store/aggregates.js';
@@ -71,8 +73,8 @@ export async function planImprovement(
     id: ulid(now.getTime()),
     status: 'planned',
     createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
     createdBy: actor.id,
+    ...recordChange({}, { at: now.toISOString(), actor: actor.id, action: 'created' }),
     version: 1,
   };
   await deps.improvements.save(record);
@@ -141,6 +143,7 @@ async function verify(
 export async function changeImprovement(
   id: string,
   patch: PatchImprovementBody,
+  actor: Actor,
   now: Date,
   ifMatch: IfMatch = undefined,
   given: Partial<ImprovementDeps> = {},
@@ -157,7 +160,12 @@ export async function changeImprovement(
     ...current,
     ...patch,
     status: current.status,
-    updatedAt: now.toISOString(),
+    ...recordChange(current, {
+      at: now.toISOString(),
+      actor: actor.id,
+      action: patch.status && patch.status !== current.status ? `status:${patch.status}` : 'updated',
+      fields: Object.keys(patch),
+    }),
     version: current.version + 1,
   };
   if (patch.status && patch.status !== current.status) {
@@ -252,7 +260,7 @@ export async function improvementsForReport(
 }
 
 function toSuggestion(record: SuggestionRecord, day: string): Suggestion {
-  return { ...record, timeliness: suggestionTimeliness(record, day) };
+  return { ...record, timeliness: suggestionTimeliness(record, day), maskedText: maskFreeText(record.text) };
 }
 
 export async function recordSuggestion(
@@ -276,6 +284,7 @@ export async function recordSuggestion(
     submittedOn: day,
     createdAt: now.toISOString(),
     createdBy: actor.id,
+    ...recordChange({}, { at: now.toISOString(), actor: actor.id, action: 'created' }),
     version: 1,
   };
   await deps.suggestions.save(record);
@@ -285,6 +294,7 @@ export async function recordSuggestion(
 export async function decide(
   id: string,
   decision: Parameters<typeof decideSuggestion>[1],
+  actor: Actor,
   now: Date,
   given: Partial<ImprovementDeps> = {},
 ) {
@@ -298,6 +308,12 @@ export async function decide(
     ...current,
     ...outcome,
     ...(decision.reason ? { reason: decision.reason } : {}),
+    ...recordChange(current, {
+      at: now.toISOString(),
+      actor: actor.id,
+      action: `decided:${decision.decision}`,
+      fields: Object.keys(decision),
+    }),
     version: current.version + 1,
   };
   delete (next as { answeredInTime?: boolean }).answeredInTime;
@@ -316,7 +332,48 @@ export async function decide(
   return toSuggestion(next, day);
 }
 
-export async function deliver(id: string, now: Date, given: Partial<ImprovementDeps> = {}) {
+/**
+ * A manager approves what the public board shows of a suggestion: its text (as written, or as
+ * the manager edited it to remove what masking cannot recognise, such as a bare name), masked
+ * again before it is stored; or takes it off the board. Nothing unapproved is ever published.
+ */
+export async function publishSuggestion(
+  id: string,
+  body: SuggestionPublicationBody,
+  actor: Actor,
+  now: Date,
+  given: Partial<ImprovementDeps> = {},
+) {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
+  const day = today(now, settings);
+  const current = await deps.suggestions.get(id);
+  if (!current) throw new NotFound(`No suggestion ${id}.`);
+  const { publication: _previous, ...rest } = current;
+  const next: SuggestionRecord = {
+    ...rest,
+    ...(body.publish
+      ? {
+          publication: {
+            text: maskFreeText(body.text ?? current.text),
+            approvedBy: actor.id,
+            approvedAt: now.toISOString(),
+          },
+        }
+      : {}),
+    ...recordChange(current, {
+      at: now.toISOString(),
+      actor: actor.id,
+      action: body.publish ? 'published' : 'withdrawn',
+      ...(body.text ? { fields: ['text'] } : {}),
+    }),
+    version: current.version + 1,
+  };
+  await deps.suggestions.save(next);
+  return toSuggestion(next, day);
+}
+
+export async function deliver(id: string, actor: Actor, now: Date, given: Partial<ImprovementDeps> = {}) {
   const deps = { ...defaults, ...given };
   const { settings } = await deps.settings();
   const day = today(now, settings);
@@ -327,6 +384,7 @@ export async function deliver(id: string, now: Date, given: Partial<ImprovementD
     ...current,
     status: outcome.status,
     deliveredOn: outcome.deliveredOn,
+    ...recordChange(current, { at: now.toISOString(), actor: actor.id, action: 'delivered' }),
     version: current.version + 1,
   };
   await deps.suggestions.save(next);
@@ -351,25 +409,42 @@ export async function listSuggestions(
   return { items: page.items.map((r) => toSuggestion(r, day)), nextCursor: page.nextCursor };
 }
 
-/** The list fit to publish: no customer or agent, and any phone or email in the text masked. */
+/**
+ * The list fit to publish: only what a manager approved, as approved, with no customer or agent,
+ * and personal data (phones, emails, ID numbers, recognisable names) masked in every text,
+ * the rejection reason included.
+ */
 export async function listPublishedSuggestions(
   query: Parameters<typeof listSuggestions>[0],
   now: Date,
   given: Partial<ImprovementDeps> = {},
 ) {
-  const page = await listSuggestions(query, now, given);
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
+  const day = today(now, settings);
+  const page = await deps.suggestions.list({
+    status: query.status,
+    currentMonth: day.slice(0, 7),
+    months: 12,
+    limit: query.limit,
+    cursor: query.cursor,
+    published: true,
+  });
   return {
-    items: page.items.map((s) => ({
-      id: s.id,
-      text: maskText(s.text),
-      status: s.status,
-      submittedOn: s.submittedOn,
-      timeliness: s.timeliness,
-      ...(s.decidedOn ? { decidedOn: s.decidedOn } : {}),
-      ...(s.reason ? { reason: maskText(s.reason) } : {}),
-      ...(s.plannedFor ? { plannedFor: s.plannedFor } : {}),
-      ...(s.deliveredOn ? { deliveredOn: s.deliveredOn } : {}),
-    })),
+    items: page.items
+      .filter((r): r is SuggestionRecord & Required<Pick<SuggestionRecord, 'publication'>> => !!r.publication)
+      .map((r) => toSuggestion(r, day))
+      .map((s) => ({
+        id: s.id,
+        text: maskFreeText(s.publication!.text),
+        status: s.status,
+        submittedOn: s.submittedOn,
+        timeliness: s.timeliness,
+        ...(s.decidedOn ? { decidedOn: s.decidedOn } : {}),
+        ...(s.reason ? { reason: maskFreeText(s.reason) } : {}),
+        ...(s.plannedFor ? { plannedFor: s.plannedFor } : {}),
+        ...(s.deliveredOn ? { deliveredOn: s.deliveredOn } : {}),
+      })),
     nextCursor: page.nextCursor,
   };
 }

@@ -1,5 +1,7 @@
 /** Use cases of the interactions capability: record, amend, read and list contacts. */
+
 import { ulid } from 'ulidx';
+import { recordChange } from '../../shared/domain/audit.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../shared/domain/errors.js';
 import { invitationTask } from '../../shared/domain/followups.js';
 import {
@@ -18,6 +20,7 @@ import type {
   ListInteractionsQuery,
   PatchInteractionBody,
 } from '../../shared/schemas/interactions.js';
+import type { Settings } from '../../shared/schemas/settings.js';
 import type { TransactItem } from '../../shared/store/aggregates.js';
 import { scheduleTaskItem } from '../../shared/store/followups.js';
 import {
@@ -105,18 +108,26 @@ function invitationIfResolved(
   now: Date,
 ): TransactItem[] {
   if (!record.resolvedAt || before?.resolvedAt) return [];
-  const task = invitationTask({ type: 'interaction', id: record.id }, new Date(record.resolvedAt), now);
+  const task = invitationTask(
+    { type: 'interaction', id: record.id },
+    new Date(record.resolvedAt),
+    now,
+    record.customerId,
+  );
   return task ? [scheduleTaskItem(task, now)] : [];
 }
 
-export async function recordInteraction(
+/**
+ * A new interaction as it is stored, with the items written in its transaction (its survey
+ * task). Pure; 400 when its times are out of order or in the future. `recordInteraction`
+ * stores it, the demo data set loads many at once.
+ */
+export function newInteraction(
   body: CreateInteractionBody,
   actor: Actor,
   now: Date,
-  given: Partial<InteractionDeps> = {},
-): Promise<Interaction> {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+  settings: Settings,
+): { record: InteractionRecord; alsoWrite: TransactItem[] } {
   const record: InteractionRecord = withOverdueFlags(
     withoutUndefined({
       ...body,
@@ -130,18 +141,27 @@ export async function recordInteraction(
       abandonedAt: iso(body.abandonedAt),
       ...targetsFor(body.channel, body.complexity, settings.targets),
       createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
       createdBy: actor.id,
+      ...recordChange({}, { at: now.toISOString(), actor: actor.id, action: 'created' }),
       version: 1,
     }),
     now,
   );
   assertTimesPlausible(record, now);
+  return { record, alsoWrite: invitationIfResolved(record, undefined, now) };
+}
+
+export async function recordInteraction(
+  body: CreateInteractionBody,
+  actor: Actor,
+  now: Date,
+  given: Partial<InteractionDeps> = {},
+): Promise<Interaction> {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
+  const { record, alsoWrite } = newInteraction(body, actor, now, settings);
   // The customer got in touch whether or not this write succeeds: resuming their paused complaints runs beside it.
-  await Promise.all([
-    deps.store.create(record, invitationIfResolved(record, undefined, now)),
-    deps.customerContact?.(record.customerId, record.id, now),
-  ]);
+  await Promise.all([deps.store.create(record, alsoWrite), deps.customerContact?.(record.customerId, record.id, now)]);
   return toInteraction(record, now);
 }
 
@@ -178,7 +198,12 @@ export async function amendInteraction(
         firstResponseAt: iso(patch.firstResponseAt) ?? current.firstResponseAt,
         resolvedAt: iso(patch.resolvedAt) ?? current.resolvedAt,
         abandonedAt: iso(patch.abandonedAt) ?? current.abandonedAt,
-        updatedAt: now.toISOString(),
+        ...recordChange(current, {
+          at: now.toISOString(),
+          actor: actor.id,
+          action: 'updated',
+          fields: Object.keys(patch),
+        }),
         version: current.version + 1,
       }),
       now,

@@ -8,7 +8,7 @@ import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
 import type { Actor } from '../../shared/http/auth.js';
 import { fieldErrors } from '../../shared/http/request.js';
 import { Settings, SettingsPatch } from '../../shared/schemas/settings.js';
-import { currentSettings, type StoredSettings, saveSettings } from '../../shared/store/settings.js';
+import { currentSettings, type StoredSettings, saveSettings, settingsHistory } from '../../shared/store/settings.js';
 
 const view = (stored: StoredSettings) => ({
   ...stored.settings,
@@ -76,5 +76,19 @@ export async function changeSettings(patch: unknown, actor: Actor, now: Date, if
     );
   }
   assertUsable(merged.data, now);
-  return view(await saveSettings(merged.data, current.version, actor.id, now));
+  return view(await saveSettings(merged.data, current.version, actor.id, now, patchedPaths(patch)));
+}
+
+/** The leaf paths a merge patch sets (`kpis.csat.target`, `reportRecipients`): what the history names. */
+function patchedPaths(patch: object, prefix = ''): string[] {
+  return Object.entries(patch).flatMap(([key, value]) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length
+      ? patchedPaths(value, `${prefix}${key}.`)
+      : [`${prefix}${key}`],
+  );
+}
+
+/** Who changed the settings, what and when, newest first (manager). */
+export async function listSettingsHistory(query: { limit: number; cursor?: string | undefined }) {
+  return settingsHistory(query);
 }

@@ -30,7 +30,12 @@ import type {
   SurveyForm,
   SurveyResponseReceipt,
 } from '../../shared/schemas/surveys.js';
-import { type CustomerStore, customerActivityUpdate, dynamoCustomerStore } from '../../shared/store/customers.js';
+import {
+  type CustomerProfile,
+  type CustomerStore,
+  customerActivityUpdate,
+  dynamoCustomerStore,
+} from '../../shared/store/customers.js';
 import { dynamoFollowUpStore, type FollowUpStore } from '../../shared/store/followups.js';
 import { currentSettings } from '../../shared/store/settings.js';
 import {
@@ -40,7 +45,7 @@ import {
   type SurveyResponseRecord,
   type SurveyStore,
 } from '../../shared/store/surveys.js';
-import { SUBJECT_LOOKUPS, type SubjectLookup } from './subjects.js';
+import { SUBJECT_LOOKUPS, type SubjectLookup, type SurveySubject } from './subjects.js';
 
 export interface SurveyDeps {
   subjects: Record<CreateSurveyBody['subject']['type'], SubjectLookup>;
@@ -80,6 +85,51 @@ export interface SurveyInvitationView {
  * consent or address, 429 when the customer was surveyed within `surveyThrottleDays`
  * (a complaint's closing survey is exempt).
  */
+/**
+ * A new invitation as it is stored, with what it adds (throttle window, customer activity,
+ * KPI counters). Pure: `inviteToSurvey` stores it, the demo data set loads many at once.
+ */
+export function newInvitation(input: {
+  subject: SurveySubject;
+  profile: Pick<CustomerProfile, 'preferredChannel' | 'consent' | 'phone' | 'email' | 'language'> | undefined;
+  channel?: 'sms' | 'email' | undefined;
+  actor: Pick<Actor, 'id'>;
+  settings: Settings;
+  now: Date;
+}) {
+  const { subject, profile, settings, now } = input;
+  const addressFor = (channel: 'sms' | 'email') => (channel === 'sms' ? profile?.phone : profile?.email);
+  const canUse = (channel: 'sms' | 'email') => profile?.consent[channel] === true && addressFor(channel) !== undefined;
+  const channel = input.channel ?? (profile && canUse(profile.preferredChannel) ? profile.preferredChannel : 'link');
+  const contact = channel === 'link' ? undefined : addressFor(channel);
+  const id = ulid(now.getTime());
+  // Whole seconds: the token carries the expiry in seconds, and the API must show the same instant.
+  const expiresAt = new Date(Math.floor((now.getTime() + surveySettings(settings).linkValidDays * DAY) / 1000) * 1000);
+  const cell = subjectCell(subject);
+  const survey: SurveyRecord = {
+    id,
+    subject: { type: subject.type, id: subject.id },
+    customerId: subject.customerId,
+    channel,
+    ...(contact ? { contact } : {}),
+    language: profile?.language ?? 'zh',
+    cell,
+    ...(subject.agentId ? { agentId: subject.agentId } : {}),
+    throttleExempt: subject.type === 'complaint',
+    linkExpiresAt: expiresAt.toISOString(),
+    status: 'sent',
+    createdAt: now.toISOString(),
+    createdBy: input.actor.id,
+  };
+  return {
+    survey,
+    expiresAt,
+    throttleUntil: new Date(now.getTime() + settings.surveyThrottleDays * DAY).toISOString(),
+    activity: activityDelta('surveys', localDate(now, settings.timezone).slice(0, 7)),
+    counters: [invitationContribution(cell), ...forAgent(invitationContribution(cell), subject.agentId)],
+  };
+}
+
 export async function inviteToSurvey(
   body: CreateSurveyBody,
   actor: Actor,
@@ -102,35 +152,13 @@ export async function inviteToSurvey(
       `The customer has no ${body.channel === 'sms' ? 'phone number' : 'email address'} with consent for ${body.channel}; create the survey without a channel to hand over the link yourself.`,
     );
   }
-  const channel = body.channel ?? (profile && canUse(profile.preferredChannel) ? profile.preferredChannel : 'link');
-  const contact = channel === 'link' ? undefined : addressFor(channel);
-
-  const id = ulid(now.getTime());
-  // Whole seconds: the token carries the expiry in seconds, and the API must show the same instant.
-  const expiresAt = new Date(Math.floor((now.getTime() + surveySettings(settings).linkValidDays * DAY) / 1000) * 1000);
+  const invitation = newInvitation({ subject, profile, channel: body.channel, actor, settings, now });
+  const { survey, expiresAt } = invitation;
+  const { id, channel, contact } = survey;
   const token = signSurveyToken({ surveyId: id, expiresAt }, await ports().surveySigningKeys());
-  const cell = subjectCell(subject);
-  const survey: SurveyRecord = {
-    id,
-    subject: { type: subject.type, id: subject.id },
-    customerId: subject.customerId,
-    channel,
-    ...(contact ? { contact } : {}),
-    language: profile?.language ?? 'zh',
-    cell,
-    ...(subject.agentId ? { agentId: subject.agentId } : {}),
-    throttleExempt: subject.type === 'complaint',
-    linkExpiresAt: expiresAt.toISOString(),
-    status: 'sent',
-    createdAt: now.toISOString(),
-    createdBy: actor.id,
-  };
   await deps.surveys.createInvitation({
-    survey,
-    throttleUntil: new Date(now.getTime() + settings.surveyThrottleDays * DAY).toISOString(),
+    ...invitation,
     now: now.toISOString(),
-    activity: activityDelta('surveys', localDate(now, settings.timezone).slice(0, 7)),
-    counters: [invitationContribution(cell), ...forAgent(invitationContribution(cell), subject.agentId)],
     customerActivity: (customerId, delta) => customerActivityUpdate(customerId, delta),
   });
   if (options.deliver !== false && body.channel && contact) {
@@ -310,6 +338,7 @@ function responseEffects(
     ...(judgement.valid ? activityDelta('validResponses', month) : {}),
     ...(alert ? activityDelta('negativeFeedback', month) : {}),
   };
+  const latestNps = judgement.valid && answers.nps != null ? { score: answers.nps, at: at.submittedAt } : undefined;
   const counted = responseContribution({
     cell: survey.cell,
     subjectType: survey.subject.type,
@@ -320,15 +349,9 @@ function responseEffects(
     sentiment: judgement.sentiment,
   });
   return {
-    ...(survey.customerId
-      ? {
-          customerActivity: customerActivityUpdate(
-            survey.customerId,
-            activity,
-            judgement.valid && answers.nps != null ? { score: answers.nps, at: at.submittedAt } : undefined,
-          ),
-        }
-      : {}),
+    activity,
+    latestNps,
+    ...(survey.customerId ? { customerActivity: customerActivityUpdate(survey.customerId, activity, latestNps) } : {}),
     counters: contributionDelta(
       [],
       [
@@ -355,18 +378,33 @@ export async function submitSurveyResponse(
   const deps = { ...defaults, ...given };
   const { survey } = await openSurvey(token, now, deps.surveys);
   const { settings } = await deps.settings();
+  const { response, alert, customerActivity, counters } = newResponse(survey, body, settings, now);
+  await deps.surveys.storeResponse({
+    survey,
+    response,
+    ...(alert ? { alert } : {}),
+    ...(customerActivity ? { customerActivity } : {}),
+    counters,
+  });
+  countEvent('SurveySubmitted');
+  if (!response.valid) countEvent('SurveyInvalid');
+  return { id: response.id, valid: response.valid, flags: response.flags, categories: response.categories };
+}
+
+/**
+ * The one response to a survey as it is stored: classified, judged for validity, with the
+ * alert it raises, the customer activity and the KPI counters it adds. Pure: the use case
+ * above stores it, the demo data set loads many at once.
+ */
+export function newResponse(survey: SurveyRecord, body: SubmitSurveyResponseBody, settings: Settings, now: Date) {
   const answers = answersOf(body);
   const judgement = judge(answers, survey, now, surveySettings(settings));
   const at = { day: localDate(now, settings.timezone), submittedAt: now.toISOString() };
   const responseId = ulid(now.getTime());
   const alert = alertFor(survey, answers, judgement, { responseId, alertId: ulid(now.getTime()) }, at, settings);
-  await deps.surveys.storeResponse({
-    survey,
+  return {
     response: responseRecord(survey, answers, judgement, responseId, alert, at.submittedAt),
-    ...(alert ? { alert } : {}),
+    alert,
     ...responseEffects(survey, answers, judgement, alert, at),
-  });
-  countEvent('SurveySubmitted');
-  if (!judgement.valid) countEvent('SurveyInvalid');
-  return { id: responseId, valid: judgement.valid, flags: judgement.flags, categories: judgement.categories };
+  };
 }

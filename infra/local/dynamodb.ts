@@ -59,6 +59,25 @@ export function assertJava(): void {
     throw new Error(`DynamoDB Local needs Java 17 or newer; found Java ${version}. Install openjdk-17 and retry.`);
 }
 
+/**
+ * JVM options for a local database that lives minutes, not days, on a small machine: the quick
+ * compiler only (the optimizing one costs more CPU than it saves here; about half the JVM's CPU
+ * time for the demo data load) and the single-threaded collector. Options of your own in
+ * JAVA_TOOL_OPTIONS come after these, so they win.
+ */
+const JVM_OPTIONS = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
+
+function withJvmOptions<T>(spawnJava: () => T): T {
+  const own = process.env.JAVA_TOOL_OPTIONS;
+  process.env.JAVA_TOOL_OPTIONS = own ? `${JVM_OPTIONS} ${own}` : JVM_OPTIONS;
+  try {
+    return spawnJava(); // the child copies the environment now
+  } finally {
+    if (own === undefined) delete process.env.JAVA_TOOL_OPTIONS;
+    else process.env.JAVA_TOOL_OPTIONS = own;
+  }
+}
+
 const PID_FILE = 'dynamodb-local.pid';
 
 /**
@@ -93,7 +112,9 @@ export async function startDynamoLocal(options: { dataDir?: string | undefined }
     mkdirSync(options.dataDir, { recursive: true });
     await stopOrphan(options.dataDir);
   }
-  const child = spawn({ port, sharedDb: true, ...(options.dataDir ? { path: options.dataDir } : {}) });
+  const child = withJvmOptions(() =>
+    spawn({ port, sharedDb: true, ...(options.dataDir ? { path: options.dataDir } : {}) }),
+  );
   if (options.dataDir && child.pid) writeFileSync(join(options.dataDir, PID_FILE), String(child.pid));
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));

@@ -36,14 +36,16 @@ async function main() {
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
 
-  // The escalation workflow is synthesized from the CDK construct once, before the first complaint needs it.
-  await runtime.workflows.prepare();
+  // The escalation workflow is synthesized from the CDK construct once, while the demo data loads
+  // (executions started meanwhile wait for it).
+  const preparing = runtime.workflows.prepare();
   let seeded = false;
   if (seed === 'demo') {
     console.log('Loading the demo data set…');
     seeded = await seedDemo(runtime.clock.now(), progressBar);
     if (!seeded) console.log('  demo data already present (CARELOOP_DATA_DIR); not loaded again');
   }
+  await preparing;
   if (env.CARELOOP_DATA_DIR && !seeded) {
     const resumed = await runtime.workflows.resumeOpenComplaints(runtime.clock.now());
     if (resumed) console.log(`  escalation workflows restarted for ${resumed} open complaint(s)`);

@@ -128,6 +128,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const log = options.log ?? (() => undefined);
   let dynamo: LocalDynamo | undefined;
   let endpoint = options.dynamoEndpoint;
+  // The handlers load while the JVM starts: neither needs the other.
+  const loadingRoutes = loadHandlers();
+  loadingRoutes.catch(() => undefined); // awaited below; a failure there, not as an unhandled rejection
   if (!endpoint) {
     log('Starting DynamoDB Local (Java)…');
     dynamo = await startDynamoLocal({ dataDir: options.dataDir });
@@ -166,7 +169,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     workflows,
   });
 
-  const routes = await loadHandlers();
+  const routes = await loadingRoutes;
   const scheduledJobs = await Promise.all(
     SCHEDULES.map(async (schedule) => ({
       schedule,

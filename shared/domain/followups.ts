@@ -157,14 +157,16 @@ export function invitationTask(
   subject: { type: 'interaction' | 'complaint'; id: string },
   resolvedAt: Date,
   now: Date,
+  customerId?: string,
 ) {
   if (now.getTime() - resolvedAt.getTime() > 24 * 60 * 60 * 1000) return undefined;
   const dueAt = new Date(Math.max(now.getTime(), resolvedAt.getTime() + INVITATION_DELAY_MS));
-  // No customer id on the task: the subject leads to the customer, and erasure unlinks it there.
+  // The customer id puts the task on the customer's index, so erasure finds it (and any provider error it stores).
   return {
     id: `invite:${subject.type}:${subject.id}`,
     kind: 'survey_invitation' as const,
     subject,
+    ...(customerId ? { customerId } : {}),
     dueAt: dueAt.toISOString(),
   };
 }

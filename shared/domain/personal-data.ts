@@ -2,6 +2,8 @@
  * Personal data (phone, email, names) is masked before it reaches a log line or a report.
  * One rule set, used by the logger's JSON replacer and by anything that renders people.
  */
+import { createHash } from 'node:crypto';
+
 const PERSONAL_KEYS = /^(phone|mobile|email|customerName|contactName|fullName|to|recipient|address)$/i;
 /** `name` holds a person's name on a customer, but an identifier on an error or a state; only the former is masked. */
 const looksLikePersonName = (value: string) => /[^ -~]|\s/.test(value.trim());
@@ -43,4 +45,19 @@ export function maskPersonalData(key: string, value: unknown): unknown {
     return maskName(value);
   }
   return maskText(value);
+}
+
+/**
+ * A fingerprint of a contact as people write it (`+86 138-1234-5678`, `13812345678`, `Li.Wei@Example.com`):
+ * the same person's phone or email gives the same value, and the value does not give the contact back.
+ * Lets erasure find what a customer left with only a contact (a board suggestion) from their profile.
+ */
+export function contactFingerprint(contact: string): string {
+  const halfWidth = contact.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  let normal = halfWidth.trim().toLowerCase();
+  if (!normal.includes('@')) {
+    normal = normal.replace(/\D/g, '').replace(/^00/, '');
+    if (/^861[3-9]\d{9}$/.test(normal)) normal = normal.slice(2);
+  }
+  return createHash('sha256').update(`contact:${normal}`).digest('base64url').slice(0, 22);
 }

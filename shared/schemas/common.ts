@@ -112,3 +112,25 @@ export const Problem = z
       'token-expired, forbidden, not-found, conflict, precondition-failed, gone, …',
   });
 export type Problem = z.infer<typeof Problem>;
+
+/** One change of a record: who made it, when, what kind, which fields (names only, never values). */
+export const Change = z
+  .object({
+    at: Timestamp,
+    actor: z.string().openapi({ description: 'the token `sub` of who made it (`customer` for the customer pages)' }),
+    action: z.string().openapi({ example: 'updated' }),
+    fields: z.array(z.string()).optional(),
+  })
+  .openapi('Change');
+
+/** The audit fields every changeable record answers (contract: every write stores who made it and when). */
+export const Audited = {
+  updatedBy: z
+    .string()
+    .optional()
+    .openapi({ description: 'who made the last change (absent on records older than this field)' }),
+  history: z
+    .array(Change)
+    .optional()
+    .openapi({ description: "the record's changes, oldest first (the newest 50): who changed what, when" }),
+};

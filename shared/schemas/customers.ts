@@ -1,4 +1,4 @@
-import { ExternalId, Timestamp } from './common.js';
+import { Audited, ExternalId, Timestamp } from './common.js';
 import { z } from './zod.js';
 
 /** E.164: `+` and up to 15 digits, e.g. +8613812345678. */
@@ -74,7 +74,12 @@ export const Customer = z
     latestNps: z.object({ score: z.number().int(), at: Timestamp }).optional(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
+    ...Audited,
     version: z.number().int(),
   })
   .openapi('Customer');
 export type Customer = z.infer<typeof Customer>;
+
+export const CustomerErasure = z
+  .object({ erasedAt: Timestamp, erasedBy: z.string().openapi({ description: 'the admin who erased the customer' }) })
+  .openapi('CustomerErasure');

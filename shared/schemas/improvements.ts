@@ -1,5 +1,5 @@
 import { DIMENSIONS } from '../domain/metrics.js';
-import { Channel, DateString, ExternalId, Id, PageQuery, pageOf, Timestamp } from './common.js';
+import { Audited, Channel, DateString, ExternalId, Id, PageQuery, pageOf, Timestamp } from './common.js';
 import { KPI_NAMES, KpiValue } from './settings.js';
 import { z } from './zod.js';
 
@@ -80,6 +80,7 @@ export const Improvement = z
     createdAt: Timestamp,
     updatedAt: Timestamp,
     createdBy: z.string(),
+    ...Audited,
     version: z.number().int(),
   })
   .openapi('Improvement');
@@ -107,6 +108,26 @@ export const SuggestionDecisionBody = z
   })
   .openapi('SuggestionDecisionBody');
 
+/** A manager's approval of what the public board shows of a suggestion (or its withdrawal). */
+export const SuggestionPublicationBody = z
+  .strictObject({
+    publish: z.boolean().openapi({ description: 'true: show it on the public board; false: take it off' }),
+    text: Text(2000).optional().openapi({
+      description:
+        'the text to publish, e.g. with a name the masking could not recognise removed (default: the suggestion as written); masked again before it is stored',
+    }),
+  })
+  .openapi('SuggestionPublicationBody');
+export type SuggestionPublicationBody = z.infer<typeof SuggestionPublicationBody>;
+
+export const SuggestionPublication = z
+  .object({
+    text: z.string().openapi({ description: 'exactly what the public board shows (masked)' }),
+    approvedBy: z.string(),
+    approvedAt: Timestamp,
+  })
+  .openapi('SuggestionPublication');
+
 export const Suggestion = z
   .object({
     id: Id,
@@ -123,8 +144,20 @@ export const Suggestion = z
     timeliness: z
       .enum(['on_time', 'late', 'pending'])
       .openapi({ description: 's000: rejection explained within 3 days, adoption delivered within a month' }),
+    maskedText: z.string().openapi({
+      description:
+        'the text as it would be published, with phones, emails, ID numbers and recognisable names masked: what a manager reviews before approving publication',
+    }),
+    erasedAt: Timestamp.optional().openapi({
+      description: 'when the customer behind it was erased: the text is gone, the decision stays',
+    }),
+    publication: SuggestionPublication.optional().openapi({
+      description: 'present once a manager approved it for the public board; nothing unapproved is published',
+    }),
     createdAt: Timestamp,
     createdBy: z.string(),
+    updatedAt: Timestamp.optional(),
+    ...Audited,
     version: z.number().int(),
   })
   .openapi('Suggestion');

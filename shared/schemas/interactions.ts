@@ -1,4 +1,5 @@
 import {
+  Audited,
   Channel,
   Complexity,
   DateString,
@@ -86,6 +87,7 @@ export const Interaction = z
     createdAt: Timestamp,
     updatedAt: Timestamp,
     createdBy: z.string(),
+    ...Audited,
     version: z.number().int(),
   })
   .openapi('Interaction');

@@ -1,5 +1,5 @@
 import type { ZodType } from 'zod';
-import { CHANNELS, type Channel, TeamId, Timestamp } from './common.js';
+import { CHANNELS, type Channel, pageOf, TeamId, Timestamp } from './common.js';
 import { z } from './zod.js';
 
 /** Names that would reach an object's prototype if used as keys: never a calendar or category name. */
@@ -266,6 +266,18 @@ export const SettingsPatch = (mergePatchOf(Settings) as z.ZodObject).openapi('Se
  * The settings with their version. Built from Settings' shape rather than `.extend`, which the
  * document would render as `allOf` of two closed schemas that no real answer can satisfy.
  */
+export const SettingsChange = z
+  .object({
+    version: z.number().int(),
+    updatedAt: Timestamp,
+    updatedBy: z.string(),
+    fields: z.array(z.string()).openapi({
+      description: 'the paths the change set, e.g. `kpis.csat.target` (empty for versions stored before this field)',
+    }),
+  })
+  .openapi('SettingsChange');
+export const SettingsHistoryPage = pageOf(SettingsChange, 'SettingsHistoryPage');
+
 export const VersionedSettings = z
   .strictObject({
     ...Settings.shape,

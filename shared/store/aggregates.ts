@@ -187,3 +187,22 @@ async function readCells(
   // Shards answer in any order; callers get the cells in one stable order.
   return [...cells.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, row]) => row);
 }
+
+/**
+ * A whole counter cell as one item, for a bulk load into an empty table (the demo data set):
+ * the same item the ADDs of `counterUpdate` build up in slot 0 of a shard, written at once.
+ */
+export function counterCellItem(contribution: Contribution, shard: number): Record<string, unknown> {
+  const cell = contribution.cell;
+  return {
+    ...(cell.agent
+      ? aggregateKeys.agentCell({ ...cell, agent: cell.agent }, shard, 0)
+      : aggregateKeys.cell(cell, shard, 0)),
+    type: EntityType.aggregate,
+    day: cell.day,
+    channel: cell.channel,
+    team: cell.team,
+    ...(cell.agent ? { agent: cell.agent } : {}),
+    ...contribution.counters,
+  };
+}

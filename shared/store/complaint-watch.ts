@@ -2,11 +2,12 @@
  * Who complained about which category, per month, so a verified improvement on that
  * category can tell them it is fixed (s002 向客户反馈改进结果) with a Query, not a Scan.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { previousMonth } from '../domain/time.js';
 import type { TransactItem } from './aggregates.js';
 import { dynamo } from './client.js';
 import { complaintWatchKeys, EntityType } from './keys.js';
+import { queryPartitions } from './paging.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
 /** The Put, for the complaint's registration transaction (idempotent: the same customer twice is one item). */
@@ -16,6 +17,7 @@ export function complaintWatchItem(category: string, customerId: string, registe
       TableName: tableName(MAIN_TABLE),
       Item: {
         ...complaintWatchKeys.watcher(category, registeredAt.slice(0, 7), customerId),
+        ...complaintWatchKeys.byCustomer(customerId, category, registeredAt.slice(0, 7)),
         type: EntityType.complaintWatch,
         category,
         lastComplaintAt: registeredAt,
@@ -44,4 +46,33 @@ export async function complaintWatchers(category: string, until: string, months:
     } while (startKey);
   }
   return [...customers];
+}
+
+/**
+ * Erasure: the customer's watch items (keyed by the customer) go, found through the customer
+ * index, never a Scan. Idempotent.
+ */
+export async function eraseCustomerWatches(customerId: string): Promise<number> {
+  let erased = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await queryPartitions<Record<string, unknown>>(
+      [
+        {
+          index: 'gsi1',
+          partitionKey: complaintWatchKeys.byCustomer(customerId, '', '').gsi1pk,
+          sortKey: { beginsWith: complaintWatchKeys.customerSortPrefix },
+        },
+      ],
+      { limit: 100, cursor },
+    );
+    for (const item of page.items) {
+      await dynamo().send(
+        new DeleteCommand({ TableName: tableName(MAIN_TABLE), Key: { pk: String(item.pk), sk: String(item.sk) } }),
+      );
+      erased += 1;
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return erased;
 }

@@ -3,15 +3,19 @@
  * CUSTOMER#<id> (profile, activity, survey throttle), so one Query reads them all and
  * erasure deletes them all.
  */
+
+import { createHmac, hkdfSync } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Change } from '../domain/audit.js';
 import type { CustomerActivity } from '../domain/customers.js';
 import { PreconditionFailed } from '../domain/errors.js';
 import type { IfMatch } from '../domain/versions.js';
+import { ports } from '../ports.js';
 import type { ContactChannel, Language } from '../schemas/customers.js';
 import type { TransactItem } from './aggregates.js';
 import { dynamo } from './client.js';
-import { customerKeys, EntityType } from './keys.js';
+import { customerKeys, EntityType, erasureKeys } from './keys.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
 export interface CustomerProfile {
@@ -25,10 +29,16 @@ export interface CustomerProfile {
   consent: { sms: boolean; email: boolean };
   createdAt: string;
   updatedAt: string;
+  /** Who made the last change, and every change (see shared/domain/audit.ts). */
+  updatedBy?: string;
+  history?: Change[];
   version: number;
 }
 
-export type CustomerFields = Omit<CustomerProfile, 'id' | 'createdAt' | 'updatedAt' | 'version'>;
+export type CustomerFields = Omit<
+  CustomerProfile,
+  'id' | 'createdAt' | 'updatedAt' | 'updatedBy' | 'history' | 'version'
+>;
 
 /** Optional profile fields: a PUT that leaves one out removes it. */
 const OPTIONAL_FIELDS = ['name', 'phone', 'email', 'tier'] as const;
@@ -36,23 +46,43 @@ const LATEST_NPS = 'latestNps';
 const LATEST_NPS_AT = 'latestNpsAt';
 const ACTIVITY_NON_COUNTERS = new Set(['pk', 'sk', 'type', 'customerId', LATEST_NPS, LATEST_NPS_AT]);
 
+/** The history entry of a PUT of a profile: when, who, and the names of the fields it set (never their values). */
+function putChange(fields: CustomerFields, now: Date, actor: string): Change {
+  return {
+    at: now.toISOString(),
+    actor,
+    action: 'put',
+    fields: Object.keys(fields)
+      .filter((f) => fields[f as keyof CustomerFields] !== undefined)
+      .sort(),
+  };
+}
+
 async function putCustomerProfile(
   id: string,
   fields: CustomerFields,
   now: Date,
   ifMatch: IfMatch = undefined,
+  actor = 'system',
 ): Promise<{ profile: CustomerProfile; created: boolean }> {
   const names: Record<string, string> = {
     '#type': 'type',
     '#id': 'id',
     '#createdAt': 'createdAt',
     '#updatedAt': 'updatedAt',
+    '#updatedBy': 'updatedBy',
+    '#history': 'history',
     '#version': 'version',
   };
+  // Who changed what: the change is appended in the same UpdateItem (field names only, never values).
+  const change = putChange(fields, now, actor);
   const values: Record<string, unknown> = {
     ':type': EntityType.customer,
     ':id': id,
     ':now': now.toISOString(),
+    ':actor': actor,
+    ':change': [change],
+    ':noChanges': [],
     ':zero': 0,
     ':one': 1,
   };
@@ -61,6 +91,8 @@ async function putCustomerProfile(
     '#id = :id',
     '#createdAt = if_not_exists(#createdAt, :now)',
     '#updatedAt = :now',
+    '#updatedBy = :actor',
+    '#history = list_append(if_not_exists(#history, :noChanges), :change)',
     '#version = if_not_exists(#version, :zero) + :one',
   ];
   const removes: string[] = [];
@@ -100,6 +132,27 @@ async function putCustomerProfile(
     });
   const profile = toProfile(result.Attributes ?? {});
   return { profile, created: profile.version === 1 };
+}
+
+/** A new profile as one item, for a bulk load into an empty table: what `putCustomerProfile` stores the first time. */
+export function customerProfileItem(
+  id: string,
+  fields: CustomerFields,
+  now: Date,
+  actor: string,
+): Record<string, unknown> {
+  const defined = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  return {
+    ...customerKeys.profile(id),
+    type: EntityType.customer,
+    ...defined,
+    id,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    updatedBy: actor,
+    history: [putChange(fields, now, actor)],
+    version: 1,
+  };
 }
 
 function toProfile(item: Record<string, unknown>): CustomerProfile {
@@ -190,6 +243,24 @@ export function customerActivityUpdate(
   };
 }
 
+/**
+ * A customer's whole activity item, for a bulk load into an empty table: the counters the
+ * `customerActivityUpdate`s of its records would have added up, and the latest valid NPS.
+ */
+export function customerActivityItem(
+  customerId: string,
+  counters: Record<string, number>,
+  latestNps?: { score: number; at: string },
+): Record<string, unknown> {
+  return {
+    ...customerKeys.activity(customerId),
+    type: EntityType.customerActivity,
+    customerId,
+    ...counters,
+    ...(latestNps ? { [LATEST_NPS]: latestNps.score, [LATEST_NPS_AT]: latestNps.at } : {}),
+  };
+}
+
 async function recordCustomerActivity(customerId: string, delta: Record<string, number>): Promise<void> {
   const update = customerActivityUpdate(customerId, delta).Update!;
   await dynamo().send(new UpdateCommand(update as ConstructorParameters<typeof UpdateCommand>[0]));
@@ -199,6 +270,43 @@ async function deleteCustomerItems(id: string): Promise<void> {
   for (const item of await customerPartitionItems(id)) {
     await dynamo().send(new DeleteCommand({ TableName: tableName(MAIN_TABLE), Key: { pk: item.pk, sk: item.sk } }));
   }
+}
+
+/**
+ * The record that a customer was erased, and by whom: keyed by a keyed hash (HMAC, a key derived
+ * from the deployment's secret) of the customer id, so it names nobody, yet a manager who knows
+ * the id can look it up. Every secret key is tried on reading, so a key rotation keeps it readable.
+ */
+export interface ErasureRecord {
+  erasedAt: string;
+  erasedBy: string;
+}
+
+async function erasureDigests(customerId: string): Promise<string[]> {
+  return (await ports().surveySigningKeys()).map((secret) => {
+    const key = Buffer.from(hkdfSync('sha256', secret, 'careloop', 'careloop customer erasure v1', 32));
+    return createHmac('sha256', key).update(customerId).digest('base64url');
+  });
+}
+
+async function recordErasure(customerId: string, record: ErasureRecord): Promise<void> {
+  const [digest] = await erasureDigests(customerId);
+  await dynamo().send(
+    new PutCommand({
+      TableName: tableName(MAIN_TABLE),
+      Item: { ...erasureKeys.item(digest!), type: EntityType.customerErasure, ...record },
+    }),
+  );
+}
+
+async function readErasure(customerId: string): Promise<ErasureRecord | undefined> {
+  for (const digest of await erasureDigests(customerId)) {
+    const { Item } = await dynamo().send(
+      new GetCommand({ TableName: tableName(MAIN_TABLE), Key: erasureKeys.item(digest), ConsistentRead: true }),
+    );
+    if (Item) return { erasedAt: String(Item.erasedAt), erasedBy: String(Item.erasedBy) };
+  }
+  return undefined;
 }
 
 /** Storage port for customer profiles and the activity counted on them. */
@@ -213,6 +321,7 @@ export interface CustomerStore {
     fields: CustomerFields,
     now: Date,
     ifMatch?: IfMatch,
+    actor?: string,
   ): Promise<{ profile: CustomerProfile; created: boolean }>;
   /** Everything stored under a customer's partition, in one strongly consistent Query. */
   readCustomer(id: string): Promise<CustomerItems>;
@@ -224,6 +333,9 @@ export interface CustomerStore {
   recordCustomerActivity(customerId: string, delta: Record<string, number>): Promise<void>;
   /** Deletes every item of a customer's partition (profile, activity, throttle). Idempotent. */
   deleteCustomerItems(id: string): Promise<void>;
+  /** Who erased a customer, and when (the last erasure). */
+  recordErasure(id: string, record: ErasureRecord): Promise<void>;
+  readErasure(id: string): Promise<ErasureRecord | undefined>;
 }
 
 export const dynamoCustomerStore: CustomerStore = {
@@ -231,4 +343,6 @@ export const dynamoCustomerStore: CustomerStore = {
   readCustomer,
   recordCustomerActivity,
   deleteCustomerItems,
+  recordErasure,
+  readErasure,
 };

@@ -8,12 +8,13 @@
 
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CustomerNoticeStage, FollowUpKind, OwnerNoticePurpose } from '../domain/followups.js';
+import { maskFreeText } from '../domain/masking.js';
 import { addDays } from '../domain/time.js';
 import type { TransactItem } from './aggregates.js';
 import { dynamo } from './client.js';
-import { EntityType, FOLLOWUP_SHARDS, followUpKeys } from './keys.js';
+import { EntityType, FOLLOWUP_SHARDS, followUpKeys, messageKeys } from './keys.js';
 import { type Page, queryPartitions } from './paging.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
@@ -52,6 +53,9 @@ export interface FollowUpTask {
   leaseUntil?: string;
 }
 
+/** The message id a task's message is sent under (the ledger makes sending it once). */
+export const followUpMessageId = (taskId: string) => `followup:${taskId}`;
+
 const shardOf = (taskId: string) => createHash('sha1').update(taskId).digest()[0]! % FOLLOWUP_SHARDS;
 const table = () => tableName(MAIN_TABLE);
 
@@ -68,6 +72,7 @@ function newItem(task: NewTask, now: Date) {
   return {
     ...followUpKeys.task(task.id),
     ...followUpKeys.due(task.id, task.dueAt, shardOf(task.id)),
+    ...(task.customerId ? followUpKeys.byCustomer(task.customerId, full.createdAt, task.id) : {}),
     type: EntityType.followUp,
     ...full,
   };
@@ -164,7 +169,8 @@ async function finishTask(
   const values: Record<string, unknown> = {
     ':status': outcome.status,
     ':now': now.toISOString(),
-    ':outcome': outcome.reason ?? outcome.status,
+    // A provider's error may quote the address it refused: stored masked, never as written.
+    ':outcome': maskFreeText(outcome.reason ?? outcome.status),
     ...(failed ? { ':g3pk': failed.gsi3pk, ':g3sk': failed.gsi3sk } : {}),
   };
   const sets = [
@@ -202,7 +208,9 @@ async function deferTask(
   changes: Partial<FollowUpTask> = {},
 ): Promise<void> {
   const due = followUpKeys.due(task.id, dueAt.toISOString(), shardOf(task.id));
-  const extra = Object.entries(changes);
+  const extra = Object.entries(
+    typeof changes.outcome === 'string' ? { ...changes, outcome: maskFreeText(changes.outcome) } : changes,
+  );
   await dynamo().send(
     new UpdateCommand({
       TableName: table(),
@@ -230,6 +238,36 @@ async function failedTasks(
     months.map((month) => ({ index: 'gsi3' as const, partitionKey: followUpKeys.failedPartition(month) })),
     { ...options, descending: true },
   );
+}
+
+/**
+ * Erasure: deletes every task that concerns the customer (pending ones are not sent any more;
+ * finished ones may hold a provider's error about their address) and the message-ledger entry of
+ * each, whose id is the task's. Found through the customer index, never a Scan. Safe to repeat.
+ */
+async function eraseCustomerTasks(customerId: string): Promise<number> {
+  let erased = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await queryPartitions<Record<string, unknown>>(
+      [
+        {
+          index: 'gsi1',
+          partitionKey: followUpKeys.byCustomer(customerId, '', '').gsi1pk,
+          sortKey: { beginsWith: followUpKeys.customerSortPrefix },
+        },
+      ],
+      { limit: 100, cursor },
+    );
+    for (const item of page.items) {
+      const taskId = String(item.id);
+      await dynamo().send(new DeleteCommand({ TableName: table(), Key: followUpKeys.task(taskId) }));
+      await dynamo().send(new DeleteCommand({ TableName: table(), Key: messageKeys.item(followUpMessageId(taskId)) }));
+      erased += 1;
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return erased;
 }
 
 /** A fingerprint of an address, so we can remember that it bounced without storing it. */
@@ -305,6 +343,8 @@ export interface FollowUpStore {
   failedTasks(months: string[], options: { limit: number; cursor?: string | undefined }): Promise<Page<FollowUpTask>>;
   /** Addresses of a customer that bounced or opted out (fingerprints per channel). */
   undeliverableAddresses(customerId: string): Promise<{ sms?: string; email?: string }>;
+  /** Erasure: deletes the customer's tasks and their message-ledger entries (customer index). Idempotent. */
+  eraseCustomerTasks(customerId: string): Promise<number>;
   markUndeliverable(customerId: string, channel: 'sms' | 'email', address: string, now: Date): Promise<void>;
   /** Notes the survey an invitation task created, before its message is sent, so a retry reuses it. */
   rememberTaskSurvey(taskId: string, surveyId: string): Promise<void>;
@@ -321,4 +361,5 @@ export const dynamoFollowUpStore: FollowUpStore = {
   undeliverableAddresses,
   markUndeliverable,
   rememberTaskSurvey,
+  eraseCustomerTasks,
 };

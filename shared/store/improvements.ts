@@ -1,10 +1,13 @@
 /** Repositories of improvement actions and customer suggestions (optimistic locking on `version`). */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type Change, recordChange } from '../domain/audit.js';
 import { Conflict } from '../domain/errors.js';
 import type { ImprovementStatus, SuggestionStatus } from '../domain/improvements.js';
+import { contactFingerprint } from '../domain/personal-data.js';
 import { previousMonth } from '../domain/time.js';
 import { dynamo } from './client.js';
+import { ERASED_TEXT } from './complaints.js';
 import { EntityType, improvementKeys, suggestionKeys } from './keys.js';
 import { type Page, type PartitionQuery, queryPartitions } from './paging.js';
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
@@ -36,6 +39,9 @@ export interface ImprovementRecord {
   createdAt: string;
   updatedAt: string;
   createdBy: string;
+  /** Who made the last change, and every change (see shared/domain/audit.ts). */
+  updatedBy?: string;
+  history?: Change[];
   version: number;
 }
 
@@ -53,9 +59,23 @@ export interface SuggestionRecord {
   plannedFor?: string;
   deliverBy?: string;
   deliveredOn?: string;
+  /** When the customer behind it was erased (its text, customer, contact and publication went). */
+  erasedAt?: string;
+  /** The masked text a manager approved for the public board; absent until then (nothing is published unapproved). */
+  publication?: SuggestionPublication;
   createdAt: string;
   createdBy: string;
+  updatedAt?: string;
+  /** Who made the last change, and every change (see shared/domain/audit.ts). */
+  updatedBy?: string;
+  history?: Change[];
   version: number;
+}
+
+export interface SuggestionPublication {
+  text: string;
+  approvedBy: string;
+  approvedAt: string;
 }
 
 const strip = <T>(item: Record<string, unknown>): T => withoutKeys<T>(item);
@@ -105,6 +125,12 @@ export interface SuggestionStore {
   /** Creates (version 1) or replaces the record at `version - 1`; a lost race is a Conflict. */
   save(record: SuggestionRecord): Promise<void>;
   get(id: string): Promise<SuggestionRecord | undefined>;
+  /**
+   * Erasure: the suggestions of a customer, and those left on the board with one of their
+   * contacts (`contacts`: the profile's phone and email), lose their text, customer, contact and
+   * publication; status and dates stay (anonymous). Found through the sparse gsi4, never a Scan.
+   */
+  eraseCustomer(customerId: string, contacts: string[], by: { at: string; actor: string }): Promise<number>;
   /** Newest first over the last `months` months, optionally one status. */
   list(options: {
     status?: SuggestionStatus | undefined;
@@ -112,6 +138,8 @@ export interface SuggestionStore {
     months: number;
     limit: number;
     cursor?: string | undefined;
+    /** Only those a manager approved for publication (sparse indexes). */
+    published?: boolean;
   }): Promise<Page<SuggestionRecord>>;
 }
 
@@ -149,12 +177,46 @@ export const dynamoSuggestionStore: SuggestionStore = {
         ...suggestionKeys.item(record.id),
         ...suggestionKeys.byStatus(record.status, record.createdAt, record.id),
         ...suggestionKeys.byMonth(record.createdAt, record.id),
+        ...(record.publication ? suggestionKeys.published(record.status, record.createdAt, record.id) : {}),
+        ...(record.customerId
+          ? suggestionKeys.byCustomer(record.customerId, record.createdAt, record.id)
+          : record.contact
+            ? suggestionKeys.byContact(contactFingerprint(record.contact), record.createdAt, record.id)
+            : {}),
         type: EntityType.suggestion,
         ...record,
       },
       `Suggestion ${record.id}`,
     ),
   get: (id: string) => getItem<SuggestionRecord>(suggestionKeys.item(id)),
+  async eraseCustomer(customerId: string, contacts: string[], by: { at: string; actor: string }): Promise<number> {
+    const partitions = [
+      suggestionKeys.byCustomer(customerId, '', '').gsi4pk,
+      ...contacts.map((contact) => suggestionKeys.contactPartition(contactFingerprint(contact))),
+    ];
+    const page = await queryPartitions<Record<string, unknown>>(
+      partitions.map((partitionKey) => ({
+        index: 'gsi4' as const,
+        partitionKey,
+        sortKey: { beginsWith: suggestionKeys.customerSortPrefix },
+      })),
+      { limit: 100_000 },
+    );
+    let erased = 0;
+    for (const item of page.items) {
+      const current = strip<SuggestionRecord>(item);
+      const { customerId: _c, contact: _contact, publication: _p, ...rest } = current;
+      await dynamoSuggestionStore.save({
+        ...rest,
+        text: ERASED_TEXT,
+        erasedAt: by.at,
+        ...recordChange(current, { ...by, action: 'erased', fields: ['text', 'customerId', 'contact', 'publication'] }),
+        version: current.version + 1,
+      });
+      erased += 1;
+    }
+    return erased;
+  },
   /** Newest first over the last `months` months, optionally one status. */
   async list(options: {
     status?: SuggestionStatus | undefined;
@@ -162,14 +224,19 @@ export const dynamoSuggestionStore: SuggestionStore = {
     months: number;
     limit: number;
     cursor?: string | undefined;
+    published?: boolean;
   }): Promise<Page<SuggestionRecord>> {
     const months = [options.currentMonth];
     while (months.length < options.months) months.push(previousMonth(months[months.length - 1]!));
-    const queries: PartitionQuery[] = months.map((month) =>
-      options.status
+    const queries: PartitionQuery[] = months.map((month): PartitionQuery => {
+      if (options.published)
+        return options.status
+          ? { index: 'gsi5', partitionKey: suggestionKeys.publishedStatusPartition(options.status, month) }
+          : { index: 'gsi2', partitionKey: suggestionKeys.publishedPartition(month) };
+      return options.status
         ? { index: 'gsi1', partitionKey: suggestionKeys.statusMonthPartition(options.status, month) }
-        : { index: 'gsi3', partitionKey: suggestionKeys.monthPartition(month) },
-    );
+        : { index: 'gsi3', partitionKey: suggestionKeys.monthPartition(month) };
+    });
     const page = await queryPartitions<Record<string, unknown>>(queries, {
       limit: options.limit,
       cursor: options.cursor,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Contribution, contributionDelta, forAgent, NO_TEAM } from '../domain/aggregates.js';
+import type { Change } from '../domain/audit.js';
 import { Conflict } from '../domain/errors.js';
 import { interactionContribution, isOpenOverdue, nextDueAt } from '../domain/interactions.js';
 import { addDays, datesBetween } from '../domain/time.js';
@@ -40,6 +41,9 @@ export interface InteractionRecord {
   createdAt: string;
   updatedAt: string;
   createdBy: string;
+  /** Who made the last change, and every change (see shared/domain/audit.ts). */
+  updatedBy?: string;
+  history?: Change[];
   version: number;
 }
 
@@ -86,7 +90,8 @@ export function progressOf(record: InteractionRecord) {
 /** The due-index shard of a contact: stable, so its later entries land beside it. */
 const dueShard = (id: string) => createHash('sha1').update(id).digest()[0]! % INTERACTION_DUE_SHARDS;
 
-function toItem(record: InteractionRecord) {
+/** The stored item of an interaction: the record with its table and index keys. */
+export function interactionItem(record: InteractionRecord) {
   const progress = progressOf(record);
   const due = nextDueAt(progress);
   return {
@@ -162,7 +167,7 @@ export const dynamoInteractionStore: InteractionStore = {
         {
           Put: {
             TableName: tableName(MAIN_TABLE),
-            Item: toItem(record),
+            Item: interactionItem(record),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -187,7 +192,7 @@ export const dynamoInteractionStore: InteractionStore = {
         {
           Put: {
             TableName: tableName(MAIN_TABLE),
-            Item: toItem(record),
+            Item: interactionItem(record),
             ConditionExpression: '#version = :expected',
             ExpressionAttributeNames: { '#version': 'version' },
             ExpressionAttributeValues: { ':expected': previous.version },

@@ -37,6 +37,7 @@
  * | done alerts by the month of the outcome   | gsi3  | ALERTS#STATUS#done#<utc YYYY-MM>           | <outcomeAt>#<id>            |
  * | submissions of a hashed client per window | table | RATE#<scope>#<client hash>                 | WINDOW#<window start>       |
  * | alerts of a customer (erasure)            | gsi1  | CUSTOMER#<customerId>                      | ALERT#<raisedAt>#<id>       |
+ * | who erased a customer, and when           | table | ERASURE#<HMAC of the customer id>          | ERASURE                     |
  * | staff member by id                        | table | STAFF#<id>                                 | STAFF                       |
  * | staff directory, by team then id          | gsi1  | STAFF                                      | <team or ~>#<id>            |
  * | settings (current)                        | table | SETTINGS                                   | CURRENT                     |
@@ -46,11 +47,18 @@
  * | suggestion by id                          | table | SUGGESTION#<id>                            | SUGGESTION                  |
  * | suggestions of a status and month         | gsi1  | SUGGESTIONS#<status>#<YYYY-MM>             | <createdAt>#<id>            |
  * | suggestions of a month (any status)       | gsi3  | SUGGESTIONS#<YYYY-MM>                      | <createdAt>#<id>            |
+ * | published suggestions of a month (sparse) | gsi2  | SUGGESTIONS#PUBLISHED#<YYYY-MM>            | <createdAt>#<id>            |
+ * | published, of a status and month (sparse) | gsi5  | SUGGESTIONS#PUBLISHED#<status>#<YYYY-MM>   | <createdAt>#<id>            |
+ * | suggestions of a customer (erasure)       | gsi4  | CUSTOMER#<customerId>                      | SUGGESTION#<createdAt>#<id> |
+ * | board suggestions left with a contact     | gsi4  | CONTACT#<fingerprint of the contact>       | SUGGESTION#<createdAt>#<id> |
+ * |   (sparse: erasure finds them from the profile's phone and email)                                                  |
  * | follow-up task by id (deterministic)      | table | FOLLOWUP#<task id>                         | TASK                        |
  * | follow-up tasks due on a day (pending only)| gsi2 | FOLLOWUPS#DUE#<utc day>#<shard 0..3>      | <dueAt>#<task id>           |
  * | follow-ups that failed, by month          | gsi3  | FOLLOWUPS#FAILED#<YYYY-MM>                 | <failedAt>#<task id>        |
+ * | follow-up tasks of a customer (erasure)   | gsi1  | CUSTOMER#<customerId>                      | FOLLOWUP#<createdAt>#<task id>|
  * | addresses that bounced / opted out        | table | CUSTOMER#<customerId>                      | CONTACT_STATUS              |
  * | customers who complained about a category | table | WATCH#<category>#<YYYY-MM>                 | CUSTOMER#<customerId>       |
+ * | a customer's watch items (erasure)        | gsi1  | CUSTOMER#<customerId>                      | WATCH#<category>#<YYYY-MM>  |
  * | monthly report of a month                 | table | REPORT#<YYYY-MM>                           | REPORT                      |
  * | the report's email delivery (once)        | table | REPORT#<YYYY-MM>                           | EMAIL                       |
  * | KPI counters of a month, one shard        | table | AGG#<YYYY-MM>#<shard 0..3>                 | <day>#<channel>#<team>#<slot 0..31> |
@@ -274,6 +282,27 @@ export const suggestionKeys = {
     gsi3sk: `${createdAt}#${id}`,
   }),
   monthPartition: (month: string) => `SUGGESTIONS#${month}`,
+  /** Sparse: only suggestions a manager approved for publication are on the public board's indexes. */
+  published: (status: string, createdAt: string, id: string) => ({
+    gsi2pk: suggestionKeys.publishedPartition(createdAt.slice(0, 7)),
+    gsi2sk: `${createdAt}#${id}`,
+    gsi5pk: suggestionKeys.publishedStatusPartition(status, createdAt.slice(0, 7)),
+    gsi5sk: `${createdAt}#${id}`,
+  }),
+  publishedPartition: (month: string) => `SUGGESTIONS#PUBLISHED#${month}`,
+  publishedStatusPartition: (status: string, month: string) => `SUGGESTIONS#PUBLISHED#${status}#${month}`,
+  /** Sparse: a suggestion made for a known customer, so erasure finds it with one Query. */
+  byCustomer: (customerId: string, createdAt: string, id: string) => ({
+    gsi4pk: interactionKeys.customerPartition(customerId),
+    gsi4sk: `${suggestionKeys.customerSortPrefix}${createdAt}#${id}`,
+  }),
+  /** Sparse: a board suggestion that left a contact (no customer id), by a fingerprint of that contact. */
+  byContact: (fingerprint: string, createdAt: string, id: string) => ({
+    gsi4pk: suggestionKeys.contactPartition(fingerprint),
+    gsi4sk: `${suggestionKeys.customerSortPrefix}${createdAt}#${id}`,
+  }),
+  contactPartition: (fingerprint: string) => `CONTACT#${fingerprint}`,
+  customerSortPrefix: 'SUGGESTION#',
 };
 
 /**
@@ -294,6 +323,12 @@ export const followUpKeys = {
   }),
   failedPartition: (month: string) => `FOLLOWUPS#FAILED#${month}`,
   contactStatus: (customerId: string): Key => ({ pk: customerKeys.partition(customerId), sk: 'CONTACT_STATUS' }),
+  /** A task that concerns a customer, so erasure finds it (and its stored provider errors) with one Query. */
+  byCustomer: (customerId: string, createdAt: string, taskId: string) => ({
+    gsi1pk: interactionKeys.customerPartition(customerId),
+    gsi1sk: `${followUpKeys.customerSortPrefix}${createdAt}#${taskId}`,
+  }),
+  customerSortPrefix: 'FOLLOWUP#',
 };
 
 /** Who complained about what, per month: whom to tell when an improvement on that category is verified. */
@@ -304,6 +339,11 @@ export const complaintWatchKeys = {
   }),
   partition: (category: string, month: string) => `WATCH#${category}#${month}`,
   customerOf: (sk: string) => sk.slice('CUSTOMER#'.length),
+  byCustomer: (customerId: string, category: string, month: string) => ({
+    gsi1pk: interactionKeys.customerPartition(customerId),
+    gsi1sk: `${complaintWatchKeys.customerSortPrefix}${category}#${month}`,
+  }),
+  customerSortPrefix: 'WATCH#',
 };
 
 /** A client request (route, caller, Idempotency-Key) and the record it created; the key is hashed, never stored. */
@@ -314,6 +354,11 @@ export const requestKeys = {
 export const reportKeys = {
   report: (month: string): Key => ({ pk: `REPORT#${month}`, sk: 'REPORT' }),
   email: (month: string): Key => ({ pk: `REPORT#${month}`, sk: 'EMAIL' }),
+};
+
+/** The erasure of a customer, by a keyed hash of their id (names nobody; found again from the id). */
+export const erasureKeys = {
+  item: (digest: string): Key => ({ pk: `ERASURE#${digest}`, sk: 'ERASURE' }),
 };
 
 /**
@@ -336,7 +381,11 @@ export const staffKeys = {
 
 export const settingsKeys = {
   current: (): Key => ({ pk: 'SETTINGS', sk: 'CURRENT' }),
-  version: (version: number): Key => ({ pk: 'SETTINGS', sk: `V#${String(version).padStart(8, '0')}` }),
+  version: (version: number): Key => ({
+    pk: 'SETTINGS',
+    sk: `${settingsKeys.versionPrefix}${String(version).padStart(8, '0')}`,
+  }),
+  versionPrefix: 'V#',
 };
 
 /** Entity type tag stored on every item, so a stream consumer or an export can tell items apart. */
@@ -358,6 +407,7 @@ export const EntityType = {
   reportEmail: 'report-email',
   settings: 'settings',
   customer: 'customer',
+  customerErasure: 'customer_erasure',
   customerActivity: 'customer_activity',
   surveyThrottle: 'survey_throttle',
   survey: 'survey',

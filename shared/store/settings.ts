@@ -5,6 +5,7 @@ import { DEFAULT_SETTINGS } from '../domain/settings.js';
 import type { Settings } from '../schemas/settings.js';
 import { dynamo } from './client.js';
 import { EntityType, settingsKeys } from './keys.js';
+import { type Page, queryPartitions } from './paging.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
 export interface StoredSettings {
@@ -50,6 +51,8 @@ export async function saveSettings(
   expectedVersion: number,
   actor: string,
   now: Date,
+  /** The paths the change set (`kpis.csat.target`), kept in the history entry. */
+  fields: string[] = [],
 ): Promise<StoredSettings> {
   const next: StoredSettings = {
     settings,
@@ -77,7 +80,7 @@ export async function saveSettings(
           {
             Put: {
               TableName: tableName(MAIN_TABLE),
-              Item: { ...settingsKeys.version(next.version), type: EntityType.settings, ...next },
+              Item: { ...settingsKeys.version(next.version), type: EntityType.settings, ...next, fields },
             },
           },
         ],
@@ -90,6 +93,33 @@ export async function saveSettings(
   }
   cached = { ...next, at: Date.now() };
   return next;
+}
+
+export interface SettingsChange {
+  version: number;
+  updatedAt: string;
+  updatedBy: string;
+  fields: string[];
+}
+
+/** The settings' versions, newest first: who changed what, when (one Query of the SETTINGS partition). */
+export async function settingsHistory(options: {
+  limit: number;
+  cursor?: string | undefined;
+}): Promise<Page<SettingsChange>> {
+  const page = await queryPartitions<Record<string, unknown>>(
+    [{ partitionKey: settingsKeys.current().pk, sortKey: { beginsWith: settingsKeys.versionPrefix } }],
+    { ...options, descending: true },
+  );
+  return {
+    items: page.items.map((item) => ({
+      version: Number(item.version),
+      updatedAt: String(item.updatedAt),
+      updatedBy: String(item.updatedBy),
+      fields: Array.isArray(item.fields) ? (item.fields as string[]) : [],
+    })),
+    nextCursor: page.nextCursor,
+  };
 }
 
 /** Forget the cached copy (between tests, or to force a fresh read). */

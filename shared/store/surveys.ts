@@ -105,6 +105,53 @@ export interface AlertRecord {
 const table = () => tableName(MAIN_TABLE);
 const strip = <T>(item: Record<string, unknown>): T => withoutKeys<T>(item);
 
+/** The stored item of a survey invitation (its state included: opened, answered). */
+export function surveyItem(survey: SurveyRecord): Record<string, unknown> {
+  return {
+    ...surveyKeys.item(survey.id),
+    ...(survey.customerId ? surveyKeys.byCustomer(survey.customerId, survey.createdAt, survey.id) : {}),
+    type: EntityType.survey,
+    ...survey,
+  };
+}
+
+/** The item that claims a survey's subject (one open or answered survey per subject). */
+export function surveySubjectItem(survey: SurveyRecord): Record<string, unknown> {
+  return {
+    ...surveyKeys.subject(survey.subject.type, survey.subject.id),
+    type: EntityType.surveySubject,
+    surveyId: survey.id,
+    linkExpiresAt: survey.linkExpiresAt,
+    ...(survey.answeredAt ? { answeredAt: survey.answeredAt } : {}),
+  };
+}
+
+/** A customer's survey throttle window, as one item (bulk load); `createInvitation` writes the same with a condition. */
+export function surveyThrottleItem(customerId: string, until: string, surveyId: string): Record<string, unknown> {
+  return { ...customerKeys.surveyThrottle(customerId), type: EntityType.surveyThrottle, until, surveyId };
+}
+
+/** The stored item of a survey's one response. */
+export function surveyResponseItem(response: SurveyResponseRecord): Record<string, unknown> {
+  return {
+    ...surveyKeys.response(response.surveyId),
+    ...surveyKeys.responseByDay(response.cell.day, response.submittedAt, response.id),
+    type: EntityType.surveyResponse,
+    ...response,
+  };
+}
+
+/** The stored item of a negative-feedback alert. */
+export function alertItem(alert: AlertRecord): Record<string, unknown> {
+  return {
+    ...alertKeys.item(alert.id),
+    ...alertKeys.byDay(alert.day, alert.raisedAt, alert.id),
+    ...(alert.customerId ? alertKeys.byCustomer(alert.customerId, alert.raisedAt, alert.id) : {}),
+    type: EntityType.alert,
+    ...alert,
+  };
+}
+
 export interface NewInvitation {
   survey: SurveyRecord;
   /** The throttle window this invitation opens (ISO); an exempt invitation opens it without checking. */
@@ -356,8 +403,9 @@ async function eraseCustomerFromSurveys(customerPartition: string, at: string): 
   for (const item of await customerIndexItems(customerPartition, alertKeys.customerSortPrefix)) {
     await updateIfExists(
       { pk: item.pk, sk: item.sk },
-      'SET #erasedAt = :at REMOVE #customerId, gsi1pk, gsi1sk',
-      { '#erasedAt': 'erasedAt', '#customerId': 'customerId' },
+      // The call-back note (written after talking to the customer) goes with the link to them.
+      'SET #erasedAt = :at REMOVE #customerId, #note, gsi1pk, gsi1sk',
+      { '#erasedAt': 'erasedAt', '#customerId': 'customerId', '#note': 'note' },
       { ':at': at },
     );
   }
@@ -389,7 +437,8 @@ export interface SurveyStore {
   listAlertsOfDay(day: string, options: { limit: number; cursor?: string | undefined }): Promise<Page<AlertRecord>>;
   /**
    * Erases a customer from their surveys, responses and alerts: the comment, the contact
-   * copy and the customer link go; scores, categories and counters stay (anonymous).
+   * copy, an alert's call-back note and the customer link go; scores, categories and counters
+   * stay (anonymous).
    * The index entry is removed last, so an interrupted erasure is found again and finished.
    */
   eraseCustomerFromSurveys(customerPartition: string, at: string): Promise<number>;

@@ -72,10 +72,13 @@ const ROLE_TABLE: Array<[string, string, unknown, Record<Caller, Outcome>]> = [
   ['POST', '/improvements', {}, staff('manager')],
   ['PATCH', `/improvements/${ID}`, { status: 'in_progress' }, staff('manager')],
   ['POST', `/suggestions/${ID}/decision`, { decision: 'adopted' }, staff('manager')],
+  ['POST', `/suggestions/${ID}/publication`, { publish: true }, staff('manager')],
   ['GET', '/reports/2025-01', undefined, staff('manager')],
   ['GET', '/reports/2025-01/html', undefined, staff('manager')],
   ['GET', '/reports/2025-01/csv', undefined, staff('manager')],
   ['GET', '/settings', undefined, staff('manager')],
+  ['GET', '/settings/history', undefined, staff('manager')],
+  ['GET', '/customers/C-auth/erasure', undefined, staff('manager')],
   // admin: + settings (write), customer erasure
   ['PATCH', '/settings', { surveyThrottleDays: 30 }, staff('admin')],
   ['DELETE', '/customers/C-auth-erase', undefined, staff('admin')],

@@ -144,10 +144,101 @@ describe('customer suggestions', () => {
     expect((await api.call('GET', '/suggestions?status=delivered', { as: 'agent' })).status).toBe(403);
     const listed = await api.call('GET', '/suggestions?status=delivered', { as: 'supervisor' });
     expect(listed.body.items.map((s: { id: string }) => s.id)).toEqual([first.body.id]);
+    // Only what a manager approved is published (issue 10.11).
+    for (const { body } of [first, second])
+      expect(
+        (await api.call('POST', `/suggestions/${body.id}/publication`, { as: 'manager', body: { publish: true } }))
+          .status,
+      ).toBe(200);
     const published = await api.call('GET', '/suggestions/published', { as: null });
     expect(published.status).toBe(200);
     expect(published.body.items).toHaveLength(2);
     expect(JSON.stringify(published.body)).not.toContain('13812345678');
     expect(JSON.stringify(published.body)).not.toContain('C-9');
+  });
+});
+
+describe('publishing suggestions (issue 10.11: masked, and only what a manager approved)', () => {
+  const publishedTexts = async () => {
+    const reply = await api.call('GET', '/suggestions/published?limit=100', { as: null });
+    expect(reply.status).toBe(200);
+    return reply.body.items as Array<{ id: string; text: string; reason?: string }>;
+  };
+
+  it('publishes nothing a manager has not approved, and takes a suggestion off again', async () => {
+    const made = await api.call('POST', '/suggestions', {
+      as: 'agent',
+      body: { text: '小明说周日门店应该开门', customerId: 'C-pub-1' },
+    });
+    expect(made.status).toBe(201);
+    expect((await publishedTexts()).map((s) => s.id)).not.toContain(made.body.id);
+    const board = await api.call('GET', '/suggestions/board?lang=zh', { as: null });
+    expect(board.text).not.toContain('周日门店应该开门');
+
+    // An agent may not approve; a manager may, editing out the bare name masking cannot recognise.
+    const path = `/suggestions/${made.body.id}/publication`;
+    expect((await api.call('POST', path, { as: 'supervisor', body: { publish: true } })).status).toBe(403);
+    const approved = await api.call('POST', path, { as: 'manager', body: { publish: true, text: '周日门店应该开门' } });
+    expect(approved.status).toBe(200);
+    expect(approved.body.publication).toEqual({
+      text: '周日门店应该开门',
+      approvedBy: 'test-manager',
+      approvedAt: expect.any(String),
+    });
+    const shown = (await publishedTexts()).find((s) => s.id === made.body.id);
+    expect(shown?.text).toBe('周日门店应该开门');
+    expect((await api.call('GET', '/suggestions/board?lang=zh', { as: null })).text).toContain('周日门店应该开门');
+    expect((await api.call('GET', '/suggestions/published?status=submitted', { as: null })).body.items).toContainEqual(
+      expect.objectContaining({ id: made.body.id }),
+    );
+
+    const withdrawn = await api.call('POST', path, { as: 'manager', body: { publish: false } });
+    expect(withdrawn.body.publication).toBeUndefined();
+    expect((await publishedTexts()).map((s) => s.id)).not.toContain(made.body.id);
+    expect(
+      (
+        await api.call('POST', `/suggestions/01KA0000000000000000000000/publication`, {
+          as: 'manager',
+          body: { publish: true },
+        })
+      ).status,
+    ).toBe(404);
+  });
+
+  it('masks phones, ID numbers, emails and titled names in the published text and the rejection reason', async () => {
+    const text =
+      '张先生建议：营业时间延长。电话 +86 138-1234-5678，座机 (021) 6234 5678，身份证 110101199003071234，邮箱 zhang.wei@example.com';
+    const made = await api.call('POST', '/suggestions', { as: 'agent', body: { text } });
+    // The manager sees what would be published before approving.
+    expect(made.body.maskedText).not.toContain('张先生');
+    await api.call('POST', `/suggestions/${made.body.id}/decision`, {
+      as: 'manager',
+      body: {
+        decision: 'rejected',
+        reason: 'Mr Wang Lei asked us to call 138 1234 5678 first; ID １３８１２３４５６７８',
+      },
+    });
+    // Approving the text as written still publishes it masked (the approved text is masked before it is stored).
+    await api.call('POST', `/suggestions/${made.body.id}/publication`, { as: 'manager', body: { publish: true } });
+    const shown = (await publishedTexts()).find((s) => s.id === made.body.id);
+    expect(shown?.text).toContain('营业时间延长');
+    expect(shown?.reason).toContain('asked us to call');
+    const everything = JSON.stringify(shown);
+    for (const secret of [
+      '张先生',
+      '1234-5678',
+      '6234 5678',
+      '110101199003071234',
+      'zhang.wei@',
+      'Wang Lei',
+      '138 1234 5678',
+      '１３８１２３４５６７８',
+      '13812345678',
+    ])
+      expect(everything).not.toContain(secret);
+    const board = (await api.call('GET', '/suggestions/board?lang=en', { as: null })).text;
+    expect(board).toContain('营业时间延长');
+    for (const secret of ['张先生', '1234-5678', '110101199003071234', 'zhang.wei@', 'Wang Lei'])
+      expect(board).not.toContain(secret);
   });
 });

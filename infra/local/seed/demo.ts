@@ -1,20 +1,26 @@
 /**
- * The demo data set: a few months of a plausible service operation, written through the
- * same use cases the API calls, so every derived figure is what the API would have made.
+ * The demo data set: a few months of a plausible service operation, built by the same code
+ * the API runs, so every derived figure is what the API would have made. Customers,
+ * interactions and surveys (thousands) are built in memory by the use cases' pure functions
+ * and written in bulk with their counters summed once (./bulk.ts); complaints (a hundred)
+ * are lived through the use cases and workflow tasks, event by event, and those still open
+ * are handed to a real workflow execution.
  */
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { interactionNeeds } from '../../../functions/composition.js';
-import { saveCustomer } from '../../../functions/customers/service.js';
-import { recordInteraction } from '../../../functions/interactions/service.js';
+import { newInteraction, toInteraction } from '../../../functions/interactions/service.js';
 import { DAY } from '../../../shared/domain/time.js';
 import type { Actor } from '../../../shared/http/auth.js';
 import type { Channel } from '../../../shared/schemas/common.js';
 import type { PutCustomerBody } from '../../../shared/schemas/customers.js';
 import type { CreateInteractionBody, Interaction } from '../../../shared/schemas/interactions.js';
 import { dynamo } from '../../../shared/store/client.js';
+import { customerProfileItem } from '../../../shared/store/customers.js';
+import { contributionsOf, interactionItem } from '../../../shared/store/interactions.js';
+import { currentSettings } from '../../../shared/store/settings.js';
 import { MAIN_TABLE, tableName } from '../../../shared/store/table.js';
+import { BulkLoad, itemOfPut } from './bulk.js';
 import { planComplaints, seedComplaint } from './complaints.js';
 import { type Random, seededRandom } from './random.js';
 import { seedStaff } from './staff.js';
@@ -36,6 +42,8 @@ const CATEGORIES = { billing: 22, delivery: 20, product: 18, technical: 16, acco
 const RESPONSE_MEDIAN: Record<Channel, number> = { phone: 9, chat: 11, app: 12, wechat: 12, email: 1500, store: 70 };
 
 export const DEMO_CUSTOMERS = 400;
+/** Complaints are lived through the use cases one event at a time; this many at once. */
+const COMPLAINT_CONCURRENCY = 12;
 export const demoCustomerId = (n: number) => `C-${String(1001 + n).padStart(5, '0')}`;
 
 function anInteraction(random: Random, startedAt: Date, now: Date): CreateInteractionBody {
@@ -130,29 +138,30 @@ export async function seedDemo(
     }
   }
   const agent: Actor = { id: 'demo-seed', roles: ['admin'] };
+  const { settings } = await currentSettings();
   const customers = new Map<string, PutCustomerBody>(
     Array.from({ length: DEMO_CUSTOMERS }, (_, n) => [demoCustomerId(n), demoCustomer(random, n)]),
   );
+  // Customers, interactions and surveys: built in memory by the use cases' own pure functions, written in bulk.
+  const load = new BulkLoad();
   const customerStart = new Date(firstDay - 30 * DAY);
   progress('staff', 0, 1);
   await seedStaff(customerStart, agent);
   progress('staff', 1, 1);
-  await inBatches(
-    [...customers],
-    12,
-    async ([id, body]) => void (await saveCustomer(id, body, customerStart)),
-    (done) => progress('customers', done, customers.size),
-  );
-  const interactions: Interaction[] = [];
-  await inBatches(
-    bodies,
-    12,
-    async (body) => void interactions.push(await recordInteraction(body, agent, now, interactionNeeds)),
-    (done) => progress('interactions', done, bodies.length),
-  );
-  // Recorded concurrently: put them back in a stable order so the survey draws are the same on every run.
+  for (const [id, body] of customers) load.put(customerProfileItem(id, body, customerStart, agent.id));
+  progress('customers', customers.size, customers.size);
+  const interactions: Interaction[] = bodies.map((body) => {
+    const { record, alsoWrite } = newInteraction(body, agent, now, settings);
+    load.put(interactionItem(record), ...alsoWrite.map(itemOfPut));
+    load.count(contributionsOf(record), record.id);
+    return toInteraction(record, now);
+  });
+  progress('interactions', bodies.length, bodies.length);
+  // A stable order, so the survey draws are the same on every run.
   interactions.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.customerId.localeCompare(b.customerId));
-  await seedSurveys(random, interactions, customers, now, (done, total) => progress('surveys', done, total));
+  const surveys = seedSurveys(random, interactions, customers, now, settings, load);
+  progress('surveys', surveys.invitations, surveys.invitations);
+  await load.write({ progress: (done, total) => progress('writing', done, total) });
   // Complaints come from those contacts, decided by their own seeded sequence (the data above stays as it was).
   const sources = interactions.map((i) => ({
     interactionId: i.id,
@@ -168,13 +177,13 @@ export async function seedDemo(
   const followUps = plans.filter((plan) => plan.followUp);
   await inBatches(
     first,
-    6,
+    COMPLAINT_CONCURRENCY,
     (plan) => seedComplaint(plan, now),
     (done) => progress('complaints', done, plans.length),
   );
   await inBatches(
     followUps,
-    6,
+    COMPLAINT_CONCURRENCY,
     (plan) => seedComplaint(plan, now),
     (done) => progress('complaints', first.length + done, plans.length),
   );

@@ -1,17 +1,24 @@
 /**
- * Demo customers and survey responses, written through the same use cases as the API:
+ * Demo customers and survey responses, built by the same functions as the API's use cases:
  * profiles with fake contact data, an invitation after many resolved contacts (the
  * throttle turns most away), about a third answered, with scores that follow the service
  * the customer got and comments drawn from the seed documents' problem examples.
  */
-import { inviteToSurvey, readSurveyForm, submitSurveyResponse } from '../../../functions/surveys/service.js';
-import { CareLoopError } from '../../../shared/domain/errors.js';
-import { DEFAULT_SETTINGS } from '../../../shared/domain/settings.js';
+import { newInvitation, newResponse } from '../../../functions/surveys/service.js';
 import { DIMENSIONS, type Dimension } from '../../../shared/domain/surveys.js';
-import type { Actor } from '../../../shared/http/auth.js';
 import type { PutCustomerBody } from '../../../shared/schemas/customers.js';
 import type { Interaction } from '../../../shared/schemas/interactions.js';
+import type { Settings } from '../../../shared/schemas/settings.js';
 import type { SubmitSurveyResponseBody } from '../../../shared/schemas/surveys.js';
+import {
+  alertItem,
+  type SurveyRecord,
+  surveyItem,
+  surveyResponseItem,
+  surveySubjectItem,
+  surveyThrottleItem,
+} from '../../../shared/store/surveys.js';
+import type { BulkLoad } from './bulk.js';
 import type { Random } from './random.js';
 
 const SURNAMES = [
@@ -185,17 +192,69 @@ function answerFor(random: Random, interaction: Interaction, language: 'zh' | 'e
 const HOUR = 3600_000;
 
 /**
- * Surveys the customers of resolved interactions: each customer's contacts in time order
- * (so the throttle sees them as it would have), customers in parallel.
+ * One survey invitation for an interaction, and its answer when there is one, added to a bulk
+ * load as `inviteToSurvey`, `readSurveyForm` and `submitSurveyResponse` would have stored them
+ * (records, throttle window, customer activity, KPI counters). An answer after the link
+ * expired is not taken, as the API would refuse it.
  */
-export async function seedSurveys(
+export function loadSurvey(
+  load: BulkLoad,
+  input: {
+    interaction: Pick<Interaction, 'id' | 'customerId' | 'serviceDay' | 'channel' | 'team' | 'agentId'>;
+    profile: PutCustomerBody | undefined;
+    invitedAt: Date;
+    answer?: { openedAt: Date; submittedAt: Date; body: SubmitSurveyResponseBody };
+    /** Who sent the invitation (default: the demo seed). */
+    actorId?: string;
+  },
+  settings: Settings,
+): { survey: SurveyRecord; throttleUntil: string; answered: boolean } {
+  const { interaction, answer } = input;
+  const invitation = newInvitation({
+    subject: {
+      type: 'interaction',
+      id: interaction.id,
+      customerId: interaction.customerId,
+      serviceDay: interaction.serviceDay,
+      channel: interaction.channel,
+      team: interaction.team,
+      agentId: interaction.agentId,
+    },
+    profile: input.profile,
+    actor: { id: input.actorId ?? 'demo-seed' },
+    settings,
+    now: input.invitedAt,
+  });
+  let survey = invitation.survey;
+  load.put(surveyThrottleItem(interaction.customerId, invitation.throttleUntil, survey.id));
+  load.customerActivity(interaction.customerId, invitation.activity);
+  load.count(invitation.counters, survey.id);
+  const answered = answer !== undefined && answer.submittedAt < invitation.expiresAt;
+  if (answered) {
+    survey = { ...survey, status: 'opened', openedAt: answer.openedAt.toISOString() };
+    const stored = newResponse(survey, answer.body, settings, answer.submittedAt);
+    survey = { ...survey, status: 'answered', answeredAt: stored.response.submittedAt, responseId: stored.response.id };
+    load.put(surveyResponseItem(stored.response), ...(stored.alert ? [alertItem(stored.alert)] : []));
+    load.customerActivity(interaction.customerId, stored.activity, stored.latestNps);
+    load.count(stored.counters, survey.id);
+  }
+  load.put(surveyItem(survey), surveySubjectItem(survey));
+  return { survey, throttleUntil: invitation.throttleUntil, answered };
+}
+
+/**
+ * Surveys the customers of resolved interactions: each customer's contacts in time order
+ * (so the throttle sees them as it would have). The invitations and responses are built by
+ * the surveys capability's own pure functions and added to the bulk load.
+ */
+export function seedSurveys(
   random: Random,
   interactions: Interaction[],
   customers: Map<string, PutCustomerBody>,
   now: Date,
-  onDone: (done: number, total: number) => void,
-): Promise<{ invitations: number; responses: number }> {
-  const agent: Actor = { id: 'demo-seed', roles: ['agent'] };
+  settings: Settings,
+  load: BulkLoad,
+): { invitations: number; responses: number } {
   const byCustomer = new Map<string, Interaction[]>();
   for (const interaction of interactions) {
     if (!interaction.resolvedAt || !random.chance(0.6)) continue;
@@ -223,48 +282,30 @@ export async function seedSurveys(
         };
       }),
   );
-  // The throttle would refuse these anyway; skipping them up front saves a transaction each.
-  const throttleMs = DEFAULT_SETTINGS.surveyThrottleDays * 24 * HOUR;
-  for (const queue of queues) {
-    let windowEnds = 0;
-    const kept = [];
-    for (const plan of queue) {
-      if (plan.invitedAt.getTime() < windowEnds) continue;
-      kept.push(plan);
-      windowEnds = plan.invitedAt.getTime() + throttleMs;
-    }
-    queue.splice(0, queue.length, ...kept);
-  }
-  const total = queues.reduce((sum, queue) => sum + queue.length, 0);
   let invitations = 0;
   let responses = 0;
-  let done = 0;
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 12 }, async () => {
-      while (next < queues.length) {
-        for (const plan of queues[next++]!) {
-          onDone(++done, total);
-          if (plan.invitedAt > now) continue;
-          let token: string;
-          try {
-            token = (
-              await inviteToSurvey({ subject: { type: 'interaction', id: plan.interaction.id } }, agent, plan.invitedAt)
-            ).token;
-            invitations += 1;
-          } catch (error) {
-            // 429: throttled. 409: the follow-up job, running on the scaled clock while the demo loads,
-            // already invited the customer for this contact — the survey exists either way.
-            if (error instanceof CareLoopError && (error.status === 429 || error.status === 409)) continue;
-            throw error;
-          }
-          if (!plan.answers || plan.submittedAt > now) continue;
-          await readSurveyForm(token, plan.openedAt);
-          await submitSurveyResponse(token, plan.body, plan.submittedAt);
-          responses += 1;
-        }
-      }
-    }),
-  );
+  for (const queue of queues) {
+    // The throttle window: an invitation inside the previous one's would be refused (429).
+    let windowEnds = '';
+    for (const plan of queue) {
+      if (plan.invitedAt > now || plan.invitedAt.toISOString() < windowEnds) continue;
+      const { throttleUntil, answered } = loadSurvey(
+        load,
+        {
+          interaction: plan.interaction,
+          profile: customers.get(plan.interaction.customerId),
+          invitedAt: plan.invitedAt,
+          // About a third answer, if their link has not expired by then.
+          ...(plan.answers && plan.submittedAt <= now
+            ? { answer: { openedAt: plan.openedAt, submittedAt: plan.submittedAt, body: plan.body } }
+            : {}),
+        },
+        settings,
+      );
+      windowEnds = throttleUntil;
+      invitations += 1;
+      if (answered) responses += 1;
+    }
+  }
   return { invitations, responses };
 }

@@ -1,4 +1,4 @@
-import { Customer, CustomerParams, PutCustomerBody } from '../../schemas/customers.js';
+import { Customer, CustomerErasure, CustomerParams, PutCustomerBody } from '../../schemas/customers.js';
 import { json, type RouteDeclaration } from './route.js';
 
 export const customerRoutes = [
@@ -43,5 +43,17 @@ export const customerRoutes = [
     summary: "Erase a customer's personal data everywhere (anonymous aggregates stay); safe to repeat",
     request: { params: CustomerParams },
     responses: { 204: { description: 'Erased (also when there was nothing to erase)' } },
+  },
+  {
+    id: 'getCustomerErasure',
+    method: 'GET',
+    path: '/customers/{id}/erasure',
+    capability: 'customers',
+    handler: 'erasure',
+    auth: 'manager',
+    summary:
+      'Who erased a customer and when (the erasure record names nobody: it is keyed by a keyed hash of the id); 404 when never erased',
+    request: { params: CustomerParams },
+    responses: { 200: json(CustomerErasure, 'The erasure') },
   },
 ] as const satisfies readonly RouteDeclaration[];

@@ -11,6 +11,7 @@ import {
   Suggestion,
   SuggestionDecisionBody,
   SuggestionPage,
+  SuggestionPublicationBody,
 } from '../../schemas/improvements.js';
 import { json, type RouteDeclaration } from './route.js';
 
@@ -102,7 +103,7 @@ export const improvementRoutes = [
     capability: 'improvements',
     handler: 'listPublishedSuggestions',
     auth: 'public',
-    summary: 'The progress of suggestions, fit to publish (no customer, personal data masked)',
+    summary: 'The progress of the suggestions a manager approved for publication (no customer, personal data masked)',
     request: { query: ListSuggestionsQuery },
     responses: { 200: json(PublishedSuggestionPage, 'A page of suggestions') },
     rateLimit: { rate: 5, burst: 10 },
@@ -118,6 +119,19 @@ export const improvementRoutes = [
     request: { params: IdParams, body: SuggestionDecisionBody },
     example: { decision: 'adopted', plannedFor: '2026-12-01' },
     responses: { 200: json(Suggestion, 'The decided suggestion') },
+  },
+  {
+    id: 'publishSuggestion',
+    method: 'POST',
+    path: '/suggestions/{id}/publication',
+    capability: 'improvements',
+    handler: 'publishSuggestion',
+    auth: 'manager',
+    summary:
+      'Approve a suggestion for the public board, with its text masked (optionally edited first, e.g. to remove a name masking cannot recognise), or take it off',
+    request: { params: IdParams, body: SuggestionPublicationBody },
+    example: { publish: true, text: 'Please open the Xuhui store on Sundays.' },
+    responses: { 200: json(Suggestion, 'The suggestion with its publication') },
   },
   {
     id: 'deliverSuggestion',

@@ -1,4 +1,5 @@
-import { SettingsPatch, VersionedSettings } from '../../schemas/settings.js';
+import { PageQuery } from '../../schemas/common.js';
+import { SettingsHistoryPage, SettingsPatch, VersionedSettings } from '../../schemas/settings.js';
 import { json, type RouteDeclaration } from './route.js';
 
 export const settingsRoutes = [
@@ -11,6 +12,17 @@ export const settingsRoutes = [
     auth: 'manager',
     summary: 'Targets, SLA policies, calendars, escalation contacts, report recipients and other settings',
     responses: { 200: json(VersionedSettings, 'The settings in force') },
+  },
+  {
+    id: 'getSettingsHistory',
+    method: 'GET',
+    path: '/settings/history',
+    capability: 'settings',
+    handler: 'getSettingsHistory',
+    auth: 'manager',
+    summary: 'Who changed the settings, which fields and when, newest first (every version is kept)',
+    request: { query: PageQuery },
+    responses: { 200: json(SettingsHistoryPage, 'A page of changes') },
   },
   {
     id: 'patchSettings',

@@ -126,7 +126,7 @@ describe('surveys on DynamoDB Local', () => {
   });
 
   it('throttles a customer for surveyThrottleDays across channels, then lets the next survey through', async () => {
-    await saveCustomer('C-throttle', aCustomer(), invitedAt);
+    await saveCustomer('C-throttle', aCustomer(), agent, invitedAt);
     const interactions = [
       await anInteractionOf('C-throttle'),
       await anInteractionOf('C-throttle'),
@@ -185,6 +185,7 @@ describe('surveys on DynamoDB Local', () => {
     await saveCustomer(
       'C-optout',
       aCustomer({ consent: { sms: false, email: true }, preferredChannel: 'sms' }),
+      agent,
       invitedAt,
     );
     const interaction = await anInteractionOf('C-optout');
@@ -196,7 +197,7 @@ describe('surveys on DynamoDB Local', () => {
   });
 
   it('raises a negative_feedback alert that follow-ups find by day, and segments the customer', async () => {
-    await saveCustomer('C-angry', aCustomer(), invitedAt);
+    await saveCustomer('C-angry', aCustomer(), agent, invitedAt);
     const { receipt } = await answered(
       'C-angry',
       aSurveyResponse({
@@ -249,7 +250,7 @@ describe('surveys on DynamoDB Local', () => {
 
   it('erases everything personal about a customer, keeps the counters, and can be repeated', async () => {
     const personal = { name: '李秘密', phone: '+8613987654321', email: 'li.mimi@example.com' };
-    await saveCustomer('C-erase', aCustomer(personal), invitedAt);
+    await saveCustomer('C-erase', aCustomer(personal), agent, invitedAt);
     const interaction = await recordInteraction(
       anInteraction({
         customerId: 'C-erase',
@@ -267,8 +268,8 @@ describe('surveys on DynamoDB Local', () => {
     const before = await totals('2026-10-13');
     expect(before).toMatchObject({ responses: 1, valid_responses: 1, negative_alerts: 1 });
 
-    await eraseCustomer('C-erase', later(invitedAt, 600));
-    await eraseCustomer('C-erase', later(invitedAt, 700));
+    await eraseCustomer('C-erase', agent, later(invitedAt, 600));
+    await eraseCustomer('C-erase', agent, later(invitedAt, 700));
 
     // A test-only audit of this file's own table: no item may still hold the customer's data.
     const items = (await dynamo().send(new ScanCommand({ TableName: tableName(MAIN_TABLE) }))).Items ?? [];

@@ -1,0 +1,268 @@
+/**
+ * Cost per million interactions and per 1,000 complaints, from what this run measures: the
+ * DynamoDB capacity units each operation consumed (ReturnConsumedCapacity on every request
+ * of this process, as reported by DynamoDB Local), the API requests and their handler time,
+ * the workflow's state transitions and the messages sent; priced with the AWS list prices
+ * below. Every assumption is printed with the figures.
+ */
+import type { LocalRuntime } from '../infra/local/runtime.js';
+import { rawDynamo } from '../shared/store/client.js';
+import { escalationTransitions } from './escalation.js';
+import { quantile, table, timeEach } from './stats.js';
+
+/**
+ * AWS list prices, us-east-1, as published on the AWS pricing pages in 2025 (PRICES_AS_OF);
+ * check them before quoting a figure. On-demand DynamoDB after the November 2024 reduction.
+ */
+export const PRICES_AS_OF = '2025-06';
+export const USD = {
+  apiGatewayRestPerMillionRequests: 3.5,
+  lambdaPerMillionRequests: 0.2,
+  lambdaArm64PerGbSecond: 0.0000133334,
+  dynamoPerMillionWriteRequestUnits: 0.625,
+  dynamoPerMillionReadRequestUnits: 0.125,
+  stepFunctionsStandardPerTransition: 0.000025,
+  sesPerEmail: 0.0001,
+  /** SNS SMS to a US number; other countries differ a lot (China several times more). */
+  snsPerSms: 0.00645,
+} as const;
+
+/** Lambda memory of every function (infra/aws/constructs/lambda.ts default) and its architecture. */
+const LAMBDA_GB = 512 / 1024;
+const SURVEYED_SHARE = 0.3;
+/** Survey invitations go out by SMS for this share of customers, by email for the rest (the demo customers' mix). */
+const SMS_SHARE = 0.7;
+
+interface Usage {
+  rcu: number;
+  wcu: number;
+  requests: number;
+}
+
+/** Sums the capacity units DynamoDB reports for every request of this process. */
+function meterCapacity() {
+  const usage: Usage = { rcu: 0, wcu: 0, requests: 0 };
+  let reported = 0;
+  rawDynamo().middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as Record<string, unknown>;
+      input.ReturnConsumedCapacity = 'TOTAL';
+      const result = await next(args);
+      const output = result.output as { ConsumedCapacity?: unknown };
+      const consumed = (
+        [] as Array<{ CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number }>
+      )
+        .concat((output.ConsumedCapacity as never) ?? [])
+        .filter(Boolean);
+      if (consumed.length) reported += 1;
+      usage.requests += 1;
+      const write = /Put|Update|Delete|Write/.test(String((context as { commandName?: string }).commandName));
+      for (const c of consumed) {
+        const units = c.CapacityUnits ?? (c.ReadCapacityUnits ?? 0) + (c.WriteCapacityUnits ?? 0);
+        if (write) usage.wcu += units;
+        else usage.rcu += units;
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'benchCapacityMeter' },
+  );
+  const take = (): Usage => {
+    const taken = { ...usage };
+    usage.rcu = 0;
+    usage.wcu = 0;
+    usage.requests = 0;
+    return taken;
+  };
+  return { take, reported: () => reported };
+}
+
+const money = (usd: number) => `$${usd < 10 ? usd.toFixed(3) : usd.toFixed(2)}`;
+
+interface Priced {
+  apiRequests: number;
+  lambdaInvocations: number;
+  lambdaMs: number;
+  usage: Usage;
+  transitions: number;
+  emails: number;
+  sms: number;
+}
+
+function price(p: Priced, times: number) {
+  const lambda =
+    p.lambdaInvocations * (USD.lambdaPerMillionRequests / 1e6) +
+    (p.lambdaMs / 1000) * LAMBDA_GB * USD.lambdaArm64PerGbSecond;
+  const parts = {
+    'API Gateway': p.apiRequests * (USD.apiGatewayRestPerMillionRequests / 1e6),
+    Lambda: lambda,
+    DynamoDB:
+      p.usage.wcu * (USD.dynamoPerMillionWriteRequestUnits / 1e6) +
+      p.usage.rcu * (USD.dynamoPerMillionReadRequestUnits / 1e6),
+    'Step Functions': p.transitions * USD.stepFunctionsStandardPerTransition,
+    SES: p.emails * USD.sesPerEmail,
+    SNS: p.sms * USD.snsPerSms,
+  };
+  const row: Record<string, string> = {};
+  let total = 0;
+  for (const [service, usd] of Object.entries(parts)) {
+    row[service] = money(usd * times);
+    total += usd * times;
+  }
+  row.total = money(total);
+  return row;
+}
+
+export async function benchCost(runtime: LocalRuntime, samples = 40): Promise<string> {
+  const meter = meterCapacity();
+  const agent = await runtime.token('bench-cost', ['agent']);
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${runtime.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${agent}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  };
+  await call('PUT', '/customers/C-cost', {
+    name: 'Cost Bench',
+    phone: '+8617000999999',
+    preferredChannel: 'sms',
+    language: 'en',
+    consent: { sms: true, email: true },
+  });
+  const base = Date.UTC(2026, 9, 5, 2);
+  const contact = (i: number) => ({
+    customerId: 'C-cost',
+    channel: 'chat',
+    complexity: 'simple',
+    team: 'online',
+    startedAt: new Date(base + i * 60_000).toISOString(),
+    firstResponseAt: new Date(base + i * 60_000 + 12_000).toISOString(),
+    resolvedAt: new Date(base + i * 60_000 + 1_500_000).toISOString(),
+    resolvedOnFirstContact: true,
+  });
+  // Warm-up, then the measured interactions (with an Idempotency-Key, as clients should send).
+  for (let i = 0; i < 5; i += 1)
+    await call('POST', '/interactions', contact(i), { 'idempotency-key': `cost-warm-${i}` });
+  meter.take();
+  const ids: string[] = [];
+  const interactionMs = await timeEach(samples, async (i) => {
+    ids.push(String((await call('POST', '/interactions', contact(10 + i), { 'idempotency-key': `cost-${i}` })).id));
+  });
+  const interaction = meter.take();
+
+  // A survey: invitation, the form, one answer (a different customer each, so the throttle lets it through).
+  const surveyMs: number[] = [];
+  const surveyUsage: Usage = { rcu: 0, wcu: 0, requests: 0 };
+  for (let i = 0; i < Math.min(samples, ids.length); i += 1) {
+    const customerId = `C-cost-${i}`;
+    await call('PUT', `/customers/${customerId}`, {
+      preferredChannel: 'sms',
+      language: 'en',
+      consent: { sms: false, email: false },
+    });
+    const { id } = await call('POST', '/interactions', { ...contact(100 + i), customerId });
+    meter.take();
+    const started = performance.now();
+    const { token } = await call('POST', '/surveys', { subject: { type: 'interaction', id } });
+    await call('GET', `/surveys/${token}`);
+    await call('POST', `/surveys/${token}/responses`, {
+      scores: { responsiveness: 5, professionalism: 4, attitude: 5, resolution: 4, convenience: 4 },
+      overall: 4,
+      nps: 9,
+      comment: 'Quick and friendly',
+    });
+    surveyMs.push(performance.now() - started);
+    const used = meter.take();
+    surveyUsage.rcu += used.rcu;
+    surveyUsage.wcu += used.wcu;
+    surveyUsage.requests += used.requests;
+  }
+  const surveys = surveyMs.length;
+
+  // Complaints: the two priced paths of the escalation workflow, use cases and tasks in this process.
+  const complaintUsage: Record<string, Usage> = {};
+  let current = '';
+  const { onTime, fullyEscalated } = await escalationTransitions(runtime, (path) => {
+    const used = meter.take();
+    if (current) complaintUsage[current] = used;
+    current = path;
+  });
+
+  const p50 = (values: number[]) => quantile(values, 0.5);
+  const perInteraction: Priced = {
+    apiRequests: 1,
+    lambdaInvocations: 1,
+    lambdaMs: p50(interactionMs),
+    usage: { rcu: interaction.rcu / samples, wcu: interaction.wcu / samples, requests: interaction.requests / samples },
+    transitions: 0,
+    emails: 0,
+    sms: 0,
+  };
+  const perSurvey: Priced = {
+    apiRequests: 3,
+    lambdaInvocations: 3 + 1, // three requests and the follow-up job's send of the invitation
+    lambdaMs: p50(surveyMs),
+    usage: { rcu: surveyUsage.rcu / surveys, wcu: surveyUsage.wcu / surveys, requests: surveyUsage.requests / surveys },
+    transitions: 0,
+    emails: 1 - SMS_SHARE,
+    sms: SMS_SHARE,
+  };
+  const surveyed = (p: Priced): Priced => ({
+    apiRequests: p.apiRequests * SURVEYED_SHARE,
+    lambdaInvocations: p.lambdaInvocations * SURVEYED_SHARE,
+    lambdaMs: p.lambdaMs * SURVEYED_SHARE,
+    usage: { rcu: p.usage.rcu * SURVEYED_SHARE, wcu: p.usage.wcu * SURVEYED_SHARE, requests: 0 },
+    transitions: 0,
+    emails: p.emails * SURVEYED_SHARE,
+    sms: p.sms * SURVEYED_SHARE,
+  });
+  /** A complaint: 6 API calls on the on-time path (register, assign, respond, propose, resolve, close), 1 when neglected. */
+  const complaint = (path: typeof onTime, usage: Usage, apiCalls: number): Priced => {
+    const tasks = path.states.filter((state) => /^(Check|Escalate|Notify|Record)/.test(state)).length;
+    return {
+      apiRequests: apiCalls,
+      lambdaInvocations: apiCalls + tasks,
+      lambdaMs: (apiCalls + tasks) * p50(interactionMs),
+      usage,
+      transitions: path.transitions,
+      emails: path.messages.email,
+      sms: path.messages.sms,
+    };
+  };
+  const none: Usage = { rcu: 0, wcu: 0, requests: 0 };
+  const rows = [
+    { scenario: 'per 1 million interactions recorded', ...price(perInteraction, 1e6) },
+    { scenario: `  + survey invitation and answer for ${SURVEYED_SHARE * 100} %`, ...price(surveyed(perSurvey), 1e6) },
+    {
+      scenario: 'per 1,000 complaints handled on time',
+      ...price(complaint(onTime, complaintUsage.onTime ?? none, 6), 1000),
+    },
+    {
+      scenario: 'per 1,000 complaints fully escalated',
+      ...price(complaint(fullyEscalated, complaintUsage.fullyEscalated ?? none, 1), 1000),
+    },
+  ];
+  const units = (u: Usage) => `${u.rcu.toFixed(1)} RCU + ${u.wcu.toFixed(1)} WCU in ${u.requests.toFixed(1)} requests`;
+  return [
+    `### Cost (USD, AWS list prices us-east-1 as of ${PRICES_AS_OF}), split by service`,
+    table(rows),
+    '',
+    'Measured in this run (DynamoDB Local reported consumed capacity on ' +
+      `${meter.reported()} of the metered requests; 0 means it reports none and DynamoDB is priced at zero here):`,
+    `- one interaction (POST /interactions with Idempotency-Key): ${units(perInteraction.usage)}, handler p50 ${p50(interactionMs).toFixed(1)} ms`,
+    `- one survey (invite, form, answer): ${units(perSurvey.usage)}, p50 ${p50(surveyMs).toFixed(1)} ms for the three requests`,
+    `- complaint on time: ${units(complaintUsage.onTime ?? none)}, ${onTime.transitions} transitions, ${onTime.messages.email} emails, ${onTime.messages.sms} SMS`,
+    `- complaint fully escalated: ${units(complaintUsage.fullyEscalated ?? none)}, ${fullyEscalated.transitions} transitions, ${fullyEscalated.messages.email} emails, ${fullyEscalated.messages.sms} SMS`,
+    'Assumptions: Lambda arm64 at 512 MB billed for the measured local request time (an upper bound: it includes the',
+    'local HTTP hop); complaint requests and workflow tasks billed at the interaction p50 each; one follow-up job',
+    `invocation per survey invitation; invitations by SMS for ${SMS_SHARE * 100} % (SNS, US price) and email for the rest (SES);`,
+    'escalation notices as counted on the paths; no free tier; Cognito, WAF, CloudWatch, data transfer and storage not included.',
+  ].join('\n');
+}
