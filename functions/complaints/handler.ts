@@ -17,6 +17,7 @@ import { stepFunctionsStarter } from '../../shared/workflow/escalation.js';
 import {
   answerConfirmation,
   applyEvent,
+  complaintView,
   listComplaints,
   openConfirmation,
   pausedTimeReport,
@@ -31,27 +32,30 @@ export const create = apiHandler(
   pick(complaintRoutes, 'createComplaint'),
   async ({ body, actor, now, idempotencyKey }) =>
     created(
-      await registerComplaint(
-        body,
-        actor,
-        now,
-        {},
-        idempotencyKey ? { route: 'createComplaint', caller: actor.id, key: idempotencyKey } : undefined,
+      complaintView(
+        await registerComplaint(
+          body,
+          actor,
+          now,
+          {},
+          idempotencyKey ? { route: 'createComplaint', caller: actor.id, key: idempotencyKey } : undefined,
+        ),
       ),
     ),
 );
 
 export const event = apiHandler(
   pick(complaintRoutes, 'complaintEvent'),
-  async ({ params, body, actor, now, ifMatch }) => ok(await applyEvent(params.id, body, actor, now, {}, ifMatch)),
+  async ({ params, body, actor, now, ifMatch }) =>
+    ok(complaintView(await applyEvent(params.id, body, actor, now, {}, ifMatch))),
 );
 
 export const get = apiHandler(pick(complaintRoutes, 'getComplaint'), async ({ params }) =>
-  ok(await readComplaint(params.id)),
+  ok(complaintView(await readComplaint(params.id))),
 );
 
-export const list = apiHandler(pick(complaintRoutes, 'listComplaints'), async ({ query, now }) =>
-  ok(await listComplaints(query, now)),
+export const list = apiHandler(pick(complaintRoutes, 'listComplaints'), async ({ query, actor, now }) =>
+  ok(await listComplaints(query, actor, now)),
 );
 
 export const timeline = apiHandler(pick(complaintRoutes, 'complaintTimeline'), async ({ params, query }) =>

@@ -8,8 +8,11 @@ import {
   RECURRENCE_WINDOW_DAYS,
   registerComplaint as register,
 } from '../../shared/domain/complaints/complaint.js';
+import { allowedEvents } from '../../shared/domain/complaints/loop.js';
+import { nextDeadline } from '../../shared/domain/complaints/milestones.js';
 import { escalationInput, executionNameFor } from '../../shared/domain/complaints/workflow.js';
 import { signConfirmationToken, verifyConfirmationToken } from '../../shared/domain/confirmation-token.js';
+import { deriveSegment } from '../../shared/domain/customers.js';
 import { Conflict, Gone, Invalid, NotFound } from '../../shared/domain/errors.js';
 import { type CustomerNoticeStage, invitationTask } from '../../shared/domain/followups.js';
 import { addDays, DAY, localDate, startOfLocalDay } from '../../shared/domain/time.js';
@@ -22,13 +25,15 @@ import { ports } from '../../shared/ports.js';
 import type {
   Complaint,
   ComplaintEventBody,
+  ComplaintListItem,
+  ComplaintView,
   CreateComplaintBody,
   ListComplaintsQuery,
 } from '../../shared/schemas/complaints.js';
 import type { Language } from '../../shared/schemas/customers.js';
 import { complaintWatchItem } from '../../shared/store/complaint-watch.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
-import { dynamoCustomerStore } from '../../shared/store/customers.js';
+import { type CustomerStore, dynamoCustomerStore } from '../../shared/store/customers.js';
 import {
   dynamoFollowUpStore,
   type FollowUpStore,
@@ -38,6 +43,7 @@ import {
 import { dynamoInteractionStore } from '../../shared/store/interactions.js';
 import { type ClientRequest, dynamoRequestClaims, type RequestClaims } from '../../shared/store/requests.js';
 import { currentSettings } from '../../shared/store/settings.js';
+import { dynamoStaffStore, type StaffStore } from '../../shared/store/staff.js';
 import type { WorkflowStarter } from '../../shared/workflow/escalation.js';
 
 export interface ComplaintDeps {
@@ -48,6 +54,10 @@ export interface ComplaintDeps {
   requests: RequestClaims;
   /** Where a closed complaint schedules its closing survey. */
   followUps: Pick<FollowUpStore, 'scheduleTask'>;
+  /** Customers' names, tiers and segments for list rows. */
+  customers: Pick<CustomerStore, 'readCustomersBrief'>;
+  /** Assignees' names for list rows. */
+  staff: Pick<StaffStore, 'getStaffMembers'>;
 }
 
 const defaults: ComplaintDeps = {
@@ -57,6 +67,8 @@ const defaults: ComplaintDeps = {
   interactionExists: async (id) => (await dynamoInteractionStore.get(id)) !== undefined,
   requests: dynamoRequestClaims,
   followUps: dynamoFollowUpStore,
+  customers: dynamoCustomerStore,
+  staff: dynamoStaffStore,
 };
 
 /** How long after storing a complaint's round the follow-up job checks that its workflow was started (real time). */
@@ -194,12 +206,14 @@ export async function applyEvent(
     assertIfMatch(ifMatch, current.version, `Complaint ${id}`);
     const starter = event.type === 'reopen' ? workflows() : undefined;
     const nextName = executionNameFor(id, current.round + 1);
-    const outcome = applyComplaintEvent(current, event, {
-      actor: actorId,
-      now,
-      timezone: settings.timezone,
-      ...(starter ? { nextExecution: { name: nextName, arn: starter.executionArn(nextName) } } : {}),
-    });
+    const outcome = withScreenFields(current, now, () =>
+      applyComplaintEvent(current, event, {
+        actor: actorId,
+        now,
+        timezone: settings.timezone,
+        ...(starter ? { nextExecution: { name: nextName, arn: starter.executionArn(nextName) } } : {}),
+      }),
+    );
     const reopened = outcome.complaint.round !== current.round;
     try {
       await store.replace(
@@ -233,6 +247,17 @@ export async function applyEvent(
       if (!(error instanceof Conflict) || attempt >= MAX_ATTEMPTS) throw error;
       await backOff(attempt);
     }
+  }
+}
+
+/** A refused transition (409) also says what a row shows of the complaint now: its next deadline. */
+function withScreenFields<T>(current: Complaint, now: Date, apply: () => T): T {
+  try {
+    return apply();
+  } catch (error) {
+    if (error instanceof Conflict && error.extensions?.currentStatus)
+      error.extensions = { ...error.extensions, nextDeadline: nextDeadline(current, now) };
+    throw error;
   }
 }
 
@@ -278,26 +303,81 @@ export async function readComplaint(id: string, deps: Partial<ComplaintDeps> = {
   return complaint;
 }
 
-export async function listComplaints(query: ListComplaintsQuery, now: Date, deps: Partial<ComplaintDeps> = {}) {
-  const { store, settings: loadSettings } = { ...defaults, ...deps };
+/** A complaint as served: with the events it accepts now (the same answer on every read of one version). */
+export function complaintView(complaint: Complaint): ComplaintView {
+  return { ...complaint, allowedEvents: allowedEvents(complaint.status) };
+}
+
+/** The default registration window of a list without `from` (the same for every list). */
+export const LIST_WINDOW_DAYS = 90;
+
+/**
+ * A page of complaints with what a screen shows on each row: the customer's name, tier and segment,
+ * the assignee's name, the next deadline and the events the complaint accepts, read for the whole
+ * page at once (one BatchGetItem each for customers and staff). `assigneeId=me` is the caller.
+ */
+export async function listComplaints(
+  query: ListComplaintsQuery,
+  actor: Actor,
+  now: Date,
+  deps: Partial<ComplaintDeps> = {},
+): Promise<{ items: ComplaintListItem[]; nextCursor: string | null }> {
+  const { store, settings: loadSettings, customers, staff } = { ...defaults, ...deps };
   const { settings } = await loadSettings();
   const to = query.to ?? localDate(now, settings.timezone);
-  const from = query.from ?? addDays(to, -365);
+  const from = query.from ?? addDays(to, -LIST_WINDOW_DAYS);
   if (from > to) throw Invalid.field('from', 'must not be after to', 'not_ordered', { before: 'to' });
   if (addDays(from, MAX_RANGE_DAYS) < to && !query.customerId)
     throw Invalid.field('from', `range may span at most ${MAX_RANGE_DAYS} days`, 'out_of_range', {
       maximumDays: MAX_RANGE_DAYS,
     });
-  return store.list({
+  const open = query.open === undefined ? undefined : query.open === 'true';
+  const sort = query.sort ?? (open && !query.customerId ? 'nextDeadline' : 'newest');
+  if (sort === 'nextDeadline' && (open === false || query.customerId))
+    throw Invalid.field(
+      'sort',
+      'nextDeadline orders open complaints across customers; use it without open=false and customerId',
+      'not_in_list',
+      { allowed: ['newest'] },
+    );
+  if (open !== undefined && query.status && (query.status === 'closed') === open)
+    throw Invalid.field('status', `contradicts open=${query.open}`, 'not_in_list');
+  const page = await store.list({
     status: query.status,
     severity: query.severity,
     breached: query.breached === undefined ? undefined : query.breached === 'true',
     customerId: query.customerId,
+    assigneeId: query.assigneeId === 'me' ? actor.id : query.assigneeId,
+    team: query.team,
+    open,
+    sort,
     fromInstant: startOfLocalDay(from, settings.timezone).toISOString(),
     toInstant: new Date(startOfLocalDay(addDays(to, 1), settings.timezone).getTime() - 1).toISOString(),
     limit: query.limit,
     cursor: query.cursor,
   });
+  const month = localDate(now, settings.timezone).slice(0, 7);
+  const [profiles, members] = await Promise.all([
+    customers.readCustomersBrief(page.items.map((c) => c.customerId)),
+    staff.getStaffMembers(page.items.flatMap((c) => (c.assigneeId ? [c.assigneeId] : []))),
+  ]);
+  const items = page.items.map((complaint): ComplaintListItem => {
+    const found = profiles.get(complaint.customerId);
+    return {
+      ...complaintView(complaint),
+      nextDeadline: nextDeadline(complaint, now),
+      customer: {
+        id: complaint.customerId,
+        name: found?.profile?.name ?? null,
+        tier: found?.profile?.tier ?? null,
+        segment: deriveSegment(found?.activity ?? { counters: {} }, month),
+      },
+      assignee: complaint.assigneeId
+        ? { id: complaint.assigneeId, name: members.get(complaint.assigneeId)?.name ?? null }
+        : null,
+    };
+  });
+  return { items, nextCursor: page.nextCursor };
 }
 
 export async function readTimeline(

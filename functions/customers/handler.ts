@@ -2,7 +2,7 @@
 import { apiHandler, noContent, ok } from '../../shared/http/api.js';
 import { customerRoutes } from '../../shared/http/routes/customers.js';
 import { pick } from '../../shared/http/routes/route.js';
-import { eraseCustomer, readCustomerProfile, readErasure, saveCustomer } from './service.js';
+import { eraseCustomer, listCustomerResponses, readCustomerProfile, readErasure, saveCustomer } from './service.js';
 
 export const put = apiHandler(pick(customerRoutes, 'putCustomer'), async ({ params, body, actor, now, ifMatch }) => {
   const { customer, created } = await saveCustomer(params.id, body, actor, now, {}, ifMatch);
@@ -17,6 +17,10 @@ export const erase = apiHandler(pick(customerRoutes, 'eraseCustomer'), async ({ 
   await eraseCustomer(params.id, actor, now);
   return noContent();
 });
+
+export const responses = apiHandler(pick(customerRoutes, 'listCustomerResponses'), async ({ params, query, now }) =>
+  ok(await listCustomerResponses(params.id, query, now)),
+);
 
 export const erasure = apiHandler(pick(customerRoutes, 'getCustomerErasure'), async ({ params }) =>
   ok(await readErasure(params.id)),

@@ -1,10 +1,11 @@
 /** Use cases of the customers capability: keep a profile, read it with its segment, erase it. */
 import { customerCounts, deriveSegment } from '../../shared/domain/customers.js';
-import { NotFound } from '../../shared/domain/errors.js';
-import { localDate } from '../../shared/domain/time.js';
+import { Invalid, NotFound } from '../../shared/domain/errors.js';
+import { addDays, localDate, startOfLocalDay } from '../../shared/domain/time.js';
 import type { IfMatch } from '../../shared/domain/versions.js';
 import type { Actor } from '../../shared/http/auth.js';
-import type { Customer, PutCustomerBody } from '../../shared/schemas/customers.js';
+import type { Customer, CustomerResponsesQuery, PutCustomerBody } from '../../shared/schemas/customers.js';
+import type { CustomerSurveyResponse } from '../../shared/schemas/surveys.js';
 import { eraseCustomerWatches } from '../../shared/store/complaint-watch.js';
 import { eraseComplaintTexts } from '../../shared/store/complaints.js';
 import {
@@ -23,7 +24,7 @@ import { dynamoSurveyStore, type SurveyStore } from '../../shared/store/surveys.
 export interface CustomerDeps {
   customers: CustomerStore;
   /** Where the customer's survey comments and contact copies are erased. */
-  surveys: Pick<SurveyStore, 'eraseCustomerFromSurveys'>;
+  surveys: Pick<SurveyStore, 'eraseCustomerFromSurveys' | 'responsesOfCustomer'>;
   /** Where the customer's suggestions (and board suggestions left with their contact) lose their text. */
   suggestions: Pick<SuggestionStore, 'eraseCustomer'>;
   /** Where the customer's follow-up tasks (and the provider errors they store) are deleted. */
@@ -105,4 +106,52 @@ export async function readErasure(id: string, given: Partial<CustomerDeps> = {})
   const erasure = await deps.customers.readErasure(id);
   if (!erasure) throw new NotFound(`Customer ${id} was not erased.`);
   return erasure;
+}
+
+/** The default window of a list without `from` (the same for every list). */
+const LIST_WINDOW_DAYS = 90;
+const MAX_RANGE_DAYS = 400;
+
+/**
+ * A customer's survey answers, newest invitation first (paging stays in that order), over the same default window as every list (the last
+ * 90 days). An unknown or erased customer has none: an empty page, not a 404.
+ */
+export async function listCustomerResponses(
+  id: string,
+  query: CustomerResponsesQuery,
+  now: Date,
+  given: Partial<CustomerDeps> = {},
+): Promise<{ items: CustomerSurveyResponse[]; nextCursor: string | null }> {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
+  const to = query.to ?? localDate(now, settings.timezone);
+  const from = query.from ?? addDays(to, -LIST_WINDOW_DAYS);
+  if (from > to) throw Invalid.field('from', 'must not be after to', 'not_ordered', { before: 'to' });
+  if (addDays(from, MAX_RANGE_DAYS) < to)
+    throw Invalid.field('from', `range may span at most ${MAX_RANGE_DAYS} days`, 'out_of_range', {
+      maximumDays: MAX_RANGE_DAYS,
+    });
+  const page = await deps.surveys.responsesOfCustomer(customerKeys.partition(id), {
+    fromInstant: startOfLocalDay(from, settings.timezone).toISOString(),
+    toInstant: new Date(startOfLocalDay(addDays(to, 1), settings.timezone).getTime() - 1).toISOString(),
+    limit: query.limit,
+    cursor: query.cursor,
+  });
+  const items = page.items.map(
+    (response): CustomerSurveyResponse => ({
+      id: response.id,
+      surveyId: response.surveyId,
+      subject: response.subject,
+      scores: response.scores,
+      overall: response.overall,
+      nps: response.nps,
+      ...(response.comment !== undefined ? { comment: response.comment } : {}),
+      valid: response.valid,
+      flags: response.flags,
+      categories: response.categories,
+      sentiment: response.sentiment,
+      submittedAt: response.submittedAt,
+    }),
+  );
+  return { items, nextCursor: page.nextCursor };
 }

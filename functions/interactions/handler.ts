@@ -29,7 +29,11 @@ export const patch = apiHandler(
 );
 
 export const list = apiHandler(pick(interactionRoutes, 'listInteractions'), async ({ query, actor, now }) =>
-  ok(query.overdue === 'true' ? await listOverdueInteractions(query, actor!, now) : await listInteractions(query, now)),
+  ok(
+    query.overdue === 'true'
+      ? await listOverdueInteractions(query, actor!, now)
+      : await listInteractions(query, actor!, now),
+  ),
 );
 
 /** EventBridge Scheduler target, every 5 minutes: contacts whose target passed become misses (exactly once). */

@@ -17,11 +17,13 @@ import { type Actor, assertMayChange, hasRole, recordedFor } from '../../shared/
 import type {
   CreateInteractionBody,
   Interaction,
+  InteractionListItem,
   ListInteractionsQuery,
   PatchInteractionBody,
 } from '../../shared/schemas/interactions.js';
 import type { Settings } from '../../shared/schemas/settings.js';
 import type { TransactItem } from '../../shared/store/aggregates.js';
+import { type CustomerStore, dynamoCustomerStore } from '../../shared/store/customers.js';
 import { scheduleTaskItem } from '../../shared/store/followups.js';
 import {
   dynamoInteractionStore,
@@ -39,9 +41,34 @@ export interface InteractionDeps {
    * restarts): wired in functions/composition.ts; nothing happens elsewhere when absent.
    */
   customerContact?: (customerId: string, interactionId: string, now: Date) => Promise<void>;
+  /** Customers' names for list rows. */
+  customers: Pick<CustomerStore, 'readCustomersBrief'>;
 }
 
-const defaults: InteractionDeps = { store: dynamoInteractionStore, settings: currentSettings };
+const defaults: InteractionDeps = {
+  store: dynamoInteractionStore,
+  settings: currentSettings,
+  customers: dynamoCustomerStore,
+};
+
+/** The default date window of a list without `from` (the same for every list). */
+export const LIST_WINDOW_DAYS = 90;
+
+/** A page of interactions as list rows: each with its customer's name (one BatchGetItem for the page). */
+async function asRows(
+  page: { items: InteractionRecord[]; nextCursor: string | null },
+  now: Date,
+  deps: Pick<InteractionDeps, 'customers'>,
+): Promise<{ items: InteractionListItem[]; nextCursor: string | null }> {
+  const customers = await deps.customers.readCustomersBrief(page.items.map((record) => record.customerId));
+  return {
+    items: page.items.map((record) => ({
+      ...toInteraction(record, now),
+      customer: { id: record.customerId, name: customers.get(record.customerId)?.profile?.name ?? null },
+    })),
+    nextCursor: page.nextCursor,
+  };
+}
 
 /** A contact may be logged a little ahead of the server clock (device skew), not more. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
@@ -238,8 +265,11 @@ export async function listOverdueInteractions(
   if (query.team && actor.team && query.team !== actor.team && !hasRole(actor, 'manager'))
     throw new Forbidden('A supervisor lists the overdue work of their own team only.');
   const team = query.team ?? (hasRole(actor, 'manager') ? undefined : actor.team);
-  const page = await deps.store.listOverdue({ team, limit: query.limit, cursor: query.cursor });
-  return { items: page.items.map((record) => toInteraction(record, now)), nextCursor: page.nextCursor };
+  if (query.status === 'resolved')
+    throw Invalid.field('status', 'the overdue list holds open contacts only', 'not_in_list', { allowed: ['open'] });
+  const agentId = query.agentId === 'me' ? actor.id : query.agentId;
+  const page = await deps.store.listOverdue({ team, agentId, limit: query.limit, cursor: query.cursor });
+  return asRows(page, now, deps);
 }
 
 /** How many days back the overdue job looks for target times it has not processed (outage margin). */
@@ -282,11 +312,17 @@ export async function sweepOverdueInteractions(now: Date, given: Partial<Interac
   return { processed, flagged };
 }
 
-export async function listInteractions(query: ListInteractionsQuery, now: Date, given: Partial<InteractionDeps> = {}) {
+/** Interactions newest first, by customer, channel, agent (`me`: the caller), team or status, as list rows. */
+export async function listInteractions(
+  query: ListInteractionsQuery,
+  actor: Actor,
+  now: Date,
+  given: Partial<InteractionDeps> = {},
+) {
   const deps = { ...defaults, ...given };
   const { settings } = await deps.settings();
   const to = query.to ?? localDate(now, settings.timezone);
-  const from = query.from ?? addDays(to, -30);
+  const from = query.from ?? addDays(to, -LIST_WINDOW_DAYS);
   if (from > to) throw Invalid.field('from', 'must not be after to', 'not_ordered', { before: 'to' });
   if (addDays(from, MAX_RANGE_DAYS) < to && !query.customerId)
     throw Invalid.field('from', `range may span at most ${MAX_RANGE_DAYS} days`, 'out_of_range', {
@@ -295,10 +331,13 @@ export async function listInteractions(query: ListInteractionsQuery, now: Date, 
   const page = await deps.store.list({
     customerId: query.customerId,
     channel: query.channel,
+    agentId: query.agentId === 'me' ? actor.id : query.agentId,
+    team: query.team,
+    status: query.status,
     fromInstant: startOfLocalDay(from, settings.timezone).toISOString(),
     toInstant: new Date(startOfLocalDay(addDays(to, 1), settings.timezone).getTime() - 1).toISOString(),
     limit: query.limit,
     cursor: query.cursor,
   });
-  return { items: page.items.map((record) => toInteraction(record, now)), nextCursor: page.nextCursor };
+  return asRows(page, now, deps);
 }

@@ -8,6 +8,14 @@ import type { AgentMetricsQuery, MetricsQuery } from '../../shared/schemas/metri
 import { type CounterRow, readAgentCounters, readCounters } from '../../shared/store/aggregates.js';
 import { currentSettings } from '../../shared/store/settings.js';
 
+/** What the metrics use cases read: the settings and the counter cells (nothing else, so cost is flat in volume). */
+export interface MetricsDeps {
+  settings: typeof currentSettings;
+  counters: { readCounters: typeof readCounters; readAgentCounters: typeof readAgentCounters };
+}
+
+const defaults: MetricsDeps = { settings: currentSettings, counters: { readCounters, readAgentCounters } };
+
 /** Longest period one call may cover (counters are read per month, so this bounds the reads). */
 const MAX_DAYS = 400;
 
@@ -56,8 +64,10 @@ function checkCombination(query: MetricsQuery) {
  * (`groupBy`) and beside the previous period (`compare=previous`). Reads counter cells only:
  * months × shards partitions per period read, whatever the number of records.
  */
-export async function metricsFor(query: MetricsQuery, now: Date, actor: Actor) {
-  const { settings } = await currentSettings();
+export async function metricsFor(query: MetricsQuery, now: Date, actor: Actor, given: Partial<MetricsDeps> = {}) {
+  const deps = { ...defaults, ...given };
+  const { readCounters, readAgentCounters } = deps.counters;
+  const { settings } = await deps.settings();
   const { from, to } = periodOf(query, now, settings.timezone);
   checkCombination(query);
   const { team } = scopeOf(actor, query);
@@ -105,12 +115,18 @@ export async function metricsFor(query: MetricsQuery, now: Date, actor: Actor) {
 }
 
 /** Per-agent figures of a period: one row per agent, from the per day × agent cells only. */
-export async function agentMetricsFor(query: AgentMetricsQuery, now: Date, actor: Actor) {
-  const { settings } = await currentSettings();
+export async function agentMetricsFor(
+  query: AgentMetricsQuery,
+  now: Date,
+  actor: Actor,
+  given: Partial<MetricsDeps> = {},
+) {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
   const { from, to } = periodOf(query, now, settings.timezone);
   const { team } = scopeOf(actor, query);
   const scopedTeam = team ?? (hasRole(actor, 'manager') ? undefined : actor.team);
-  const rows = await readAgentCounters(from, to, { team: scopedTeam });
+  const rows = await deps.counters.readAgentCounters(from, to, { team: scopedTeam });
   return {
     period: { from, to, timezone: settings.timezone, ...(scopedTeam ? { team: scopedTeam } : {}) },
     items: agentFigures(rows),

@@ -8,7 +8,13 @@ import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
 import type { Actor } from '../../shared/http/auth.js';
 import { fieldErrors } from '../../shared/http/request.js';
 import { Settings, SettingsPatch } from '../../shared/schemas/settings.js';
-import { currentSettings, type StoredSettings, saveSettings, settingsHistory } from '../../shared/store/settings.js';
+import { dynamoSettingsStore, type SettingsStore, type StoredSettings } from '../../shared/store/settings.js';
+
+export interface SettingsDeps {
+  settings: SettingsStore;
+}
+
+const defaults: SettingsDeps = { settings: dynamoSettingsStore };
 
 const view = (stored: StoredSettings) => ({
   ...stored.settings,
@@ -17,8 +23,9 @@ const view = (stored: StoredSettings) => ({
   updatedBy: stored.updatedBy,
 });
 
-export async function readSettings() {
-  return view(await currentSettings({ fresh: true }));
+export async function readSettings(given: Partial<SettingsDeps> = {}) {
+  const deps = { ...defaults, ...given };
+  return view(await deps.settings.current({ fresh: true }));
 }
 
 /** Runs `use`; if it throws, the change is refused with a 400 naming `path` (the settings would break that use). */
@@ -55,8 +62,15 @@ function assertUsable(settings: Settings, now: Date): void {
  * Applies a merge patch. The patch is checked against SettingsPatch (fields and value types) and the
  * merged result against Settings (cross-field rules, required fields), and one 400 names every bad field.
  */
-export async function changeSettings(patch: unknown, actor: Actor, now: Date, ifMatch: IfMatch = undefined) {
-  const current = await currentSettings({ fresh: true });
+export async function changeSettings(
+  patch: unknown,
+  actor: Actor,
+  now: Date,
+  ifMatch: IfMatch = undefined,
+  given: Partial<SettingsDeps> = {},
+) {
+  const deps = { ...defaults, ...given };
+  const current = await deps.settings.current({ fresh: true });
   assertIfMatch(ifMatch, current.version, 'The settings');
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch))
     throw Invalid.field('(body)', 'must be a JSON object (a merge patch of the settings)', 'invalid_type');
@@ -76,7 +90,7 @@ export async function changeSettings(patch: unknown, actor: Actor, now: Date, if
     );
   }
   assertUsable(merged.data, now);
-  return view(await saveSettings(merged.data, current.version, actor.id, now, patchedPaths(patch)));
+  return view(await deps.settings.save(merged.data, current.version, actor.id, now, patchedPaths(patch)));
 }
 
 /** The leaf paths a merge patch sets (`kpis.csat.target`, `reportRecipients`): what the history names. */
@@ -89,6 +103,10 @@ function patchedPaths(patch: object, prefix = ''): string[] {
 }
 
 /** Who changed the settings, what and when, newest first (manager). */
-export async function listSettingsHistory(query: { limit: number; cursor?: string | undefined }) {
-  return settingsHistory(query);
+export async function listSettingsHistory(
+  query: { limit: number; cursor?: string | undefined },
+  given: Partial<SettingsDeps> = {},
+) {
+  const deps = { ...defaults, ...given };
+  return deps.settings.history(query);
 }

@@ -1,5 +1,6 @@
 /** Email through Amazon SES v2: a simple message, or raw MIME when it carries attachments. */
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { traced } from '../observability/tracer.js';
 import { toMime } from './mime.js';
 import { DEFAULT_SENDER_EMAIL, type EmailMessage, type Transport } from './ports.js';
 
@@ -11,7 +12,7 @@ export function sesTransport(
 ): Transport<EmailMessage> {
   return {
     async deliver(message) {
-      client ??= new SESv2Client({ maxAttempts: 3 });
+      client ??= traced(new SESv2Client({ maxAttempts: 3 }));
       // SES tags allow letters, digits, _ and - only; our ids qualify, the tag lets a bounce be traced to its message.
       const tags = /^[\w-]{1,256}$/.test(message.id) ? [{ Name: 'careloop-message-id', Value: message.id }] : undefined;
       const content = message.attachments?.length

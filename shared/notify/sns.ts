@@ -1,5 +1,6 @@
 /** SMS through Amazon SNS, sent as transactional (delivered at the highest reliability, also to DND numbers where allowed). */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { traced } from '../observability/tracer.js';
 import type { SmsMessage, Transport } from './ports.js';
 
 let client: SNSClient | undefined;
@@ -7,7 +8,7 @@ let client: SNSClient | undefined;
 export function snsTransport(): Transport<SmsMessage> {
   return {
     async deliver(message) {
-      client ??= new SNSClient({ maxAttempts: 3 });
+      client ??= traced(new SNSClient({ maxAttempts: 3 }));
       const result = await client.send(
         new PublishCommand({
           PhoneNumber: message.to,

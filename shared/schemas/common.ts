@@ -105,6 +105,11 @@ export const Problem = z
       .array(z.string())
       .optional()
       .openapi({ description: 'On a refused complaint transition (409): the events the complaint accepts now' }),
+    nextDeadline: z
+      .object({ milestone: z.string(), dueBy: z.string(), secondsLeft: z.number().int() })
+      .nullable()
+      .optional()
+      .openapi({ description: 'On a refused complaint transition (409): its next deadline now, as list rows show it' }),
   })
   .openapi('Problem', {
     description:

@@ -1,5 +1,7 @@
 import { Channel, DateString, ExternalId, Id, Month, PageQuery, pageOf, StaffId, TeamId, Timestamp } from './common.js';
+import { CustomerSummary } from './customers.js';
 import { Calendar, EscalationRole } from './settings.js';
+import { StaffName } from './staff.js';
 import { z } from './zod.js';
 
 export const Severity = z.enum(['high', 'medium', 'low']).openapi('Severity');
@@ -225,7 +227,30 @@ export const Complaint = z
   .openapi('Complaint');
 export type Complaint = z.infer<typeof Complaint>;
 
-export const ComplaintPage = pageOf(Complaint, 'ComplaintPage');
+/** The deadline a screen shows: the next milestone not reached yet (null when closed, paused or all reached). */
+export const NextDeadline = z
+  .object({
+    milestone: MilestoneName,
+    dueBy: Timestamp,
+    secondsLeft: z.number().int().openapi({ description: 'At the server’s clock; negative once passed' }),
+  })
+  .openapi('NextDeadline');
+
+/** A complaint as served: the record with the events it accepts now (a screen's buttons). */
+export const ComplaintView = Complaint.extend({
+  allowedEvents: z.array(ComplaintEventType).openapi({ description: 'The events the complaint accepts now' }),
+}).openapi('ComplaintView');
+export type ComplaintView = z.infer<typeof ComplaintView>;
+
+/** A complaint with what a list screen shows beside it, read for the whole page at once. */
+export const ComplaintListItem = ComplaintView.extend({
+  nextDeadline: NextDeadline.nullable(),
+  customer: CustomerSummary,
+  assignee: StaffName.nullable().openapi({ description: 'null when unassigned' }),
+}).openapi('ComplaintListItem');
+export type ComplaintListItem = z.infer<typeof ComplaintListItem>;
+
+export const ComplaintPage = pageOf(ComplaintListItem, 'ComplaintPage');
 
 export const ListComplaintsQuery = PageQuery.extend({
   status: ComplaintStatus.optional(),
@@ -235,8 +260,18 @@ export const ListComplaintsQuery = PageQuery.extend({
     .optional()
     .openapi({ description: '`true`: only complaints that missed a milestone' }),
   customerId: ExternalId.optional(),
+  assigneeId: z
+    .union([z.literal('me'), StaffId])
+    .optional()
+    .openapi({ description: 'Assigned to this member of staff; `me`: the caller' }),
+  team: TeamId.optional(),
+  open: z.enum(['true', 'false']).optional().openapi({ description: '`true`: not closed yet; `false`: closed' }),
+  sort: z.enum(['nextDeadline', 'newest']).optional().openapi({
+    description:
+      '`nextDeadline`: open complaints only, nearest deadline first (default with `open=true`); `newest`: newest registration first (default otherwise)',
+  }),
   from: DateString.optional().openapi({
-    description: 'registered on or after (settings time zone); default 12 months before `to`',
+    description: 'registered on or after (settings time zone); default 90 days before `to`',
   }),
   to: DateString.optional().openapi({ description: 'registered on or before (settings time zone); default today' }),
 });

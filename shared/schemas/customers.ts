@@ -1,4 +1,4 @@
-import { Audited, ExternalId, Timestamp } from './common.js';
+import { Audited, DateString, ExternalId, PageQuery, Timestamp } from './common.js';
 import { z } from './zod.js';
 
 /** E.164: `+` and up to 15 digits, e.g. +8613812345678. */
@@ -48,6 +48,20 @@ export const CustomerSegment = z
   })
   .openapi('CustomerSegment');
 
+/** What a list row shows of its customer (null name: unknown or erased). */
+export const CustomerSummary = z
+  .object({
+    id: z.string(),
+    name: z.string().nullable(),
+    tier: Tier.nullable(),
+    segment: CustomerSegment,
+  })
+  .openapi('CustomerSummary');
+export type CustomerSummary = z.infer<typeof CustomerSummary>;
+
+/** A customer as an interaction row shows it. */
+export const CustomerName = z.object({ id: z.string(), name: z.string().nullable() }).openapi('CustomerName');
+
 export const CustomerCounts = z
   .object({
     complaints: z.number().int(),
@@ -79,6 +93,14 @@ export const Customer = z
   })
   .openapi('Customer');
 export type Customer = z.infer<typeof Customer>;
+
+export const CustomerResponsesQuery = PageQuery.extend({
+  from: DateString.optional().openapi({
+    description: 'invited on or after (settings time zone); default 90 days before `to`',
+  }),
+  to: DateString.optional().openapi({ description: 'invited on or before (settings time zone); default today' }),
+});
+export type CustomerResponsesQuery = z.infer<typeof CustomerResponsesQuery>;
 
 export const CustomerErasure = z
   .object({ erasedAt: Timestamp, erasedBy: z.string().openapi({ description: 'the admin who erased the customer' }) })

@@ -11,6 +11,7 @@ import {
   TeamId,
   Timestamp,
 } from './common.js';
+import { CustomerName } from './customers.js';
 import { z } from './zod.js';
 
 export const OverdueReason = z.enum(['staffing', 'process', 'tooling', 'customer', 'other']).openapi('OverdueReason');
@@ -93,13 +94,22 @@ export const Interaction = z
   .openapi('Interaction');
 export type Interaction = z.infer<typeof Interaction>;
 
-export const InteractionPage = pageOf(Interaction, 'InteractionPage');
+/** An interaction with its customer's name, as a list row shows it. */
+export const InteractionListItem = Interaction.extend({ customer: CustomerName }).openapi('InteractionListItem');
+export type InteractionListItem = z.infer<typeof InteractionListItem>;
+
+export const InteractionPage = pageOf(InteractionListItem, 'InteractionPage');
 
 export const ListInteractionsQuery = PageQuery.extend({
   customerId: ExternalId.optional(),
   channel: Channel.optional(),
+  agentId: z
+    .union([z.literal('me'), StaffId])
+    .optional()
+    .openapi({ description: 'Recorded by this agent; `me`: the caller' }),
+  status: z.enum(['open', 'resolved']).optional(),
   from: DateString.optional().openapi({
-    description: 'inclusive, in the settings time zone; default 30 days before `to`',
+    description: 'inclusive, in the settings time zone; default 90 days before `to`',
   }),
   to: DateString.optional().openapi({ description: 'inclusive, in the settings time zone; default today' }),
   overdue: z

@@ -64,6 +64,9 @@ export const StaffMember = z
   .openapi('StaffMember');
 export type StaffMember = z.infer<typeof StaffMember>;
 
+/** A member of staff as a row shows them (null name: not in the directory). */
+export const StaffName = z.object({ id: z.string(), name: z.string().nullable() }).openapi('StaffName');
+
 export const StaffPage = z
   .object({
     items: z.array(StaffMember),

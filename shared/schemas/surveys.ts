@@ -92,3 +92,35 @@ export const SurveyResponseReceipt = z
   })
   .openapi('SurveyResponseReceipt');
 export type SurveyResponseReceipt = z.infer<typeof SurveyResponseReceipt>;
+
+/** One survey answer as the customer view shows it (the comment is gone once the customer is erased). */
+export const CustomerSurveyResponse = z
+  .object({
+    id: Id,
+    surveyId: Id,
+    subject: z.object({ type: SurveySubjectType, id: z.string() }),
+    scores: z.object({
+      responsiveness: Score.nullable(),
+      professionalism: Score.nullable(),
+      attitude: Score.nullable(),
+      resolution: Score.nullable(),
+      convenience: Score.nullable(),
+    }),
+    overall: Score.nullable(),
+    nps: z.number().int().min(0).max(10).nullable(),
+    comment: z.string().optional(),
+    valid: z.boolean().openapi({ description: 'false: kept, but left out of the KPIs (see flags)' }),
+    flags: z.array(ValidityFlag),
+    categories: z.array(z.string()),
+    sentiment: z.enum(['positive', 'neutral', 'negative']),
+    submittedAt: Timestamp,
+  })
+  .openapi('CustomerSurveyResponse');
+export type CustomerSurveyResponse = z.infer<typeof CustomerSurveyResponse>;
+
+export const CustomerSurveyResponsePage = z
+  .object({
+    items: z.array(CustomerSurveyResponse),
+    nextCursor: z.string().nullable().openapi({ description: 'null on the last page' }),
+  })
+  .openapi('CustomerSurveyResponsePage');

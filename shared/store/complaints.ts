@@ -8,6 +8,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { monotonicFactory } from 'ulidx';
 import { contributionDelta } from '../domain/aggregates.js';
 import { complaintContributions, type PauseCredit } from '../domain/complaints/complaint.js';
+import { nextOpenMilestone } from '../domain/complaints/milestones.js';
 import { activityDelta } from '../domain/customers.js';
 import { Conflict } from '../domain/errors.js';
 import type { Complaint, ComplaintStatus, Severity, TimelineEntry } from '../schemas/complaints.js';
@@ -24,6 +25,12 @@ export interface ComplaintListQuery {
   severity?: Severity | undefined;
   breached?: boolean | undefined;
   customerId?: string | undefined;
+  assigneeId?: string | undefined;
+  team?: string | undefined;
+  /** true: not closed; false: closed only. */
+  open?: boolean | undefined;
+  /** `nextDeadline`: open complaints, nearest deadline first (from the open index); default newest first. */
+  sort?: 'nextDeadline' | 'newest' | undefined;
   /** Registration instants, inclusive, UTC ISO. */
   fromInstant: string;
   toInstant: string;
@@ -86,6 +93,9 @@ function toItem(complaint: Complaint) {
     ...complaintKeys.byStatus(complaint.status, complaint.registeredAt, complaint.id),
     ...complaintKeys.byMonth(complaint.registeredAt, complaint.id),
     ...(complaint.breached ? complaintKeys.breached(complaint.registeredAt, complaint.id) : {}),
+    ...(complaint.status !== 'closed'
+      ? complaintKeys.open(complaint, nextOpenMilestone(complaint)?.dueBy ?? null)
+      : {}),
     type: EntityType.complaint,
     ...complaint,
   };
@@ -164,51 +174,78 @@ const monthsBetween = (fromInstant: string, toInstant: string): string[] => {
   return months;
 };
 
-/** The partitions that hold a list query's complaints, newest first, with the remaining filters. */
+/** How many items one list call reads at most, whatever its filters discard (a short page then has a cursor). */
+export const LIST_READ_BUDGET = 1000;
+
+/**
+ * The partitions that hold a list query's complaints with the remaining filters: newest first, or,
+ * for `sort=nextDeadline`, the open index of the assignee, the team or everyone, nearest deadline first.
+ */
 export function partitionsFor(query: ComplaintListQuery): PartitionQuery[] {
   const conditions: string[] = [];
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
-  const where = (attribute: string, value: unknown) => {
+  const where = (attribute: string, value: unknown, operator = '=') => {
     names[`#${attribute}`] = attribute;
     values[`:${attribute}`] = value;
-    conditions.push(`#${attribute} = :${attribute}`);
+    conditions.push(`#${attribute} ${operator} :${attribute}`);
   };
   let partitions: Array<Omit<PartitionQuery, 'filter'>>;
   const between = (prefix = ''): { between: [string, string] } => ({
     between: [`${prefix}${query.fromInstant}`, `${prefix}${query.toInstant}~`],
   });
   const months = () => monthsBetween(query.fromInstant, query.toInstant);
-  if (query.customerId) {
-    partitions = [
-      {
-        index: 'gsi1',
-        partitionKey: complaintKeys.customerPartition(query.customerId),
-        sortKey: between(complaintKeys.customerSortPrefix),
-      },
-    ];
+  if (query.sort === 'nextDeadline') {
+    // Sorted by deadline, so the registration window is a filter here, not a key range.
+    names['#registeredAt'] = 'registeredAt';
+    values[':registeredFrom'] = query.fromInstant;
+    values[':registeredTo'] = `${query.toInstant}~`;
+    conditions.push('#registeredAt BETWEEN :registeredFrom AND :registeredTo');
+    if (query.assigneeId) {
+      partitions = [{ index: 'gsi5', partitionKey: complaintKeys.openOfAssigneePartition(query.assigneeId) }];
+      if (query.team) where('team', query.team);
+    } else if (query.team) {
+      partitions = [{ index: 'gsi6', partitionKey: complaintKeys.openOfTeamPartition(query.team) }];
+    } else {
+      partitions = [{ index: 'gsi7', partitionKey: complaintKeys.openPartition }];
+    }
     if (query.status) where('status', query.status);
     if (query.breached !== undefined) where('breached', query.breached);
-  } else if (query.status) {
-    partitions = months().map((month) => ({
-      index: 'gsi2' as const,
-      partitionKey: complaintKeys.statusPartition(query.status!, month),
-      sortKey: between(),
-    }));
-    if (query.breached !== undefined) where('breached', query.breached);
-  } else if (query.breached) {
-    partitions = months().map((month) => ({
-      index: 'gsi4' as const,
-      partitionKey: complaintKeys.breachedPartition(month),
-      sortKey: between(),
-    }));
   } else {
-    partitions = months().map((month) => ({
-      index: 'gsi3' as const,
-      partitionKey: complaintKeys.monthPartition(month),
-      sortKey: between(),
-    }));
-    if (query.breached === false) where('breached', false);
+    if (query.customerId) {
+      partitions = [
+        {
+          index: 'gsi1',
+          partitionKey: complaintKeys.customerPartition(query.customerId),
+          sortKey: between(complaintKeys.customerSortPrefix),
+        },
+      ];
+      if (query.status) where('status', query.status);
+      if (query.breached !== undefined) where('breached', query.breached);
+    } else if (query.status) {
+      partitions = months().map((month) => ({
+        index: 'gsi2' as const,
+        partitionKey: complaintKeys.statusPartition(query.status!, month),
+        sortKey: between(),
+      }));
+      if (query.breached !== undefined) where('breached', query.breached);
+    } else if (query.breached) {
+      partitions = months().map((month) => ({
+        index: 'gsi4' as const,
+        partitionKey: complaintKeys.breachedPartition(month),
+        sortKey: between(),
+      }));
+    } else {
+      partitions = months().map((month) => ({
+        index: 'gsi3' as const,
+        partitionKey: complaintKeys.monthPartition(month),
+        sortKey: between(),
+      }));
+      if (query.breached === false) where('breached', false);
+    }
+    if (query.assigneeId) where('assigneeId', query.assigneeId);
+    if (query.team) where('team', query.team);
+    if (query.open !== undefined && !query.status) where('status', 'closed', query.open ? '<>' : '=');
   }
   if (query.severity) where('severity', query.severity);
   const filter = conditions.length ? { expression: conditions.join(' AND '), names, values } : undefined;
@@ -308,7 +345,8 @@ export const dynamoComplaintStore: ComplaintStore = {
     const page = await queryPartitions<Record<string, unknown>>(partitionsFor(query), {
       limit: query.limit,
       cursor: query.cursor,
-      descending: true,
+      descending: query.sort !== 'nextDeadline',
+      maxRead: LIST_READ_BUDGET,
     });
     return { items: page.items.map(fromItem), nextCursor: page.nextCursor };
   },

@@ -14,6 +14,7 @@ import type { IfMatch } from '../domain/versions.js';
 import { ports } from '../ports.js';
 import type { ContactChannel, Language } from '../schemas/customers.js';
 import type { TransactItem } from './aggregates.js';
+import { batchGetItems } from './batch.js';
 import { dynamo } from './client.js';
 import { customerKeys, EntityType, erasureKeys } from './keys.js';
 import { MAIN_TABLE, tableName } from './table.js';
@@ -188,6 +189,20 @@ async function readCustomer(id: string): Promise<CustomerItems> {
   };
 }
 
+/** Profiles and activity of many customers in BatchGetItem calls (100 keys each), for a page of list rows. */
+async function readCustomersBrief(ids: readonly string[]): Promise<Map<string, CustomerItems>> {
+  const unique = [...new Set(ids)];
+  const items = await batchGetItems(unique.flatMap((id) => [customerKeys.profile(id), customerKeys.activity(id)]));
+  const byKey = new Map(items.map((item) => [`${item.pk}|${item.sk}`, item]));
+  const found = new Map<string, CustomerItems>();
+  for (const id of unique) {
+    const profile = byKey.get(`${customerKeys.profile(id).pk}|${customerKeys.profile(id).sk}`);
+    const activity = byKey.get(`${customerKeys.activity(id).pk}|${customerKeys.activity(id).sk}`);
+    found.set(id, { ...(profile ? { profile: toProfile(profile) } : {}), activity: toActivity(activity) });
+  }
+  return found;
+}
+
 async function customerPartitionItems(id: string): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
@@ -325,6 +340,8 @@ export interface CustomerStore {
   ): Promise<{ profile: CustomerProfile; created: boolean }>;
   /** Everything stored under a customer's partition, in one strongly consistent Query. */
   readCustomer(id: string): Promise<CustomerItems>;
+  /** Profile and activity of each of `ids` (every id is in the map; profile absent when unknown or erased). */
+  readCustomersBrief(ids: readonly string[]): Promise<Map<string, CustomerItems>>;
   /**
    * Adds to a customer's activity counts on its own, e.g. when a complaint is registered:
    * `recordCustomerActivity('C-10042', activityDelta('complaints', '2026-11'))`.
@@ -341,6 +358,7 @@ export interface CustomerStore {
 export const dynamoCustomerStore: CustomerStore = {
   putCustomerProfile,
   readCustomer,
+  readCustomersBrief,
   recordCustomerActivity,
   deleteCustomerItems,
   recordErasure,

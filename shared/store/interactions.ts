@@ -50,6 +50,9 @@ export interface InteractionRecord {
 export interface InteractionListQuery {
   customerId?: string | undefined;
   channel?: Channel | undefined;
+  agentId?: string | undefined;
+  team?: string | undefined;
+  status?: 'open' | 'resolved' | undefined;
   /** Instant range, inclusive, UTC ISO. */
   fromInstant: string;
   toInstant: string;
@@ -68,6 +71,8 @@ export interface InteractionStore {
   /** Open contacts past a target, oldest first, of one team or of all (sparse index). */
   listOverdue(query: {
     team?: string | undefined;
+    /** Only this agent's contacts. */
+    agentId?: string | undefined;
     limit: number;
     cursor?: string | undefined;
   }): Promise<Page<InteractionRecord>>;
@@ -110,10 +115,34 @@ export function fromItem(item: Record<string, unknown>): InteractionRecord {
   return withoutKeys<InteractionRecord>(item);
 }
 
+/** How many items one list call reads at most, whatever its filters discard (a short page then has a cursor). */
+export const LIST_READ_BUDGET = 1000;
+
+/** The filters a list applies inside its partitions (agent, team, channel within a customer, status). */
+function listFilter(query: InteractionListQuery, withChannel: boolean): PartitionQuery['filter'] {
+  const conditions: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const where = (attribute: string, value: unknown) => {
+    names[`#${attribute}`] = attribute;
+    values[`:${attribute}`] = value;
+    conditions.push(`#${attribute} = :${attribute}`);
+  };
+  if (withChannel && query.channel) where('channel', query.channel);
+  if (query.agentId) where('agentId', query.agentId);
+  if (query.team) where('team', query.team);
+  if (query.status) {
+    names['#resolvedAt'] = 'resolvedAt';
+    conditions.push(query.status === 'open' ? 'attribute_not_exists(#resolvedAt)' : 'attribute_exists(#resolvedAt)');
+  }
+  return conditions.length ? { expression: conditions.join(' AND '), names, values } : undefined;
+}
+
 /** The partitions that hold a list query's items, newest first. */
 export function partitionsFor(query: InteractionListQuery): PartitionQuery[] {
   const between: [string, string] = [query.fromInstant, `${query.toInstant}~`];
   if (query.customerId) {
+    const filter = listFilter(query, true);
     return [
       {
         index: 'gsi1',
@@ -124,28 +153,22 @@ export function partitionsFor(query: InteractionListQuery): PartitionQuery[] {
             `${interactionKeys.customerSortPrefix}${between[1]}`,
           ],
         },
-        ...(query.channel
-          ? {
-              filter: {
-                expression: '#channel = :channel',
-                names: { '#channel': 'channel' },
-                values: { ':channel': query.channel },
-              },
-            }
-          : {}),
+        ...(filter ? { filter } : {}),
       },
     ];
   }
+  const filter = listFilter(query, false);
   const days = datesBetween(query.fromInstant.slice(0, 10), query.toInstant.slice(0, 10)).reverse();
-  return days.map((day) =>
-    query.channel
+  return days.map((day) => ({
+    ...(query.channel
       ? {
           index: 'gsi2' as const,
           partitionKey: interactionKeys.channelDayPartition(query.channel, day),
           sortKey: { between },
         }
-      : { index: 'gsi3' as const, partitionKey: interactionKeys.dayPartition(day), sortKey: { between } },
-  );
+      : { index: 'gsi3' as const, partitionKey: interactionKeys.dayPartition(day), sortKey: { between } }),
+    ...(filter ? { filter } : {}),
+  }));
 }
 
 /** The KPI counters an interaction contributes. */
@@ -211,9 +234,13 @@ export const dynamoInteractionStore: InteractionStore = {
     const partition = query.team
       ? { index: 'gsi5' as const, partitionKey: interactionKeys.overdueTeamPartition(query.team) }
       : { index: 'gsi6' as const, partitionKey: interactionKeys.overdueAllPartition };
-    const page = await queryPartitions<Record<string, unknown>>([partition], {
+    const filter = query.agentId
+      ? { expression: '#agentId = :agentId', names: { '#agentId': 'agentId' }, values: { ':agentId': query.agentId } }
+      : undefined;
+    const page = await queryPartitions<Record<string, unknown>>([{ ...partition, ...(filter ? { filter } : {}) }], {
       limit: query.limit,
       cursor: query.cursor,
+      maxRead: LIST_READ_BUDGET,
     });
     return { items: page.items.map(fromItem), nextCursor: page.nextCursor };
   },
@@ -250,6 +277,7 @@ export const dynamoInteractionStore: InteractionStore = {
       limit: query.limit,
       cursor: query.cursor,
       descending: true,
+      maxRead: LIST_READ_BUDGET,
     });
     return { items: page.items.map(fromItem), nextCursor: page.nextCursor };
   },

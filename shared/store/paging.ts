@@ -102,14 +102,28 @@ async function decodeCursor(cursor: string, expected: string, queries: Partition
  */
 export async function queryPartitions<T>(
   queries: PartitionQuery[],
-  options: { limit: number; cursor?: string | undefined; descending?: boolean },
+  options: {
+    limit: number;
+    cursor?: string | undefined;
+    descending?: boolean;
+    /**
+     * Stop once this many items were read (filters discard some): a page may then hold fewer than
+     * `limit` items and still a `nextCursor`, so a filtered list never reads more than this per call.
+     */
+    maxRead?: number;
+  },
 ): Promise<Page<T>> {
   const hash = fingerprint(queries);
   const start = options.cursor ? await decodeCursor(options.cursor, hash, queries) : { q: 0, k: undefined };
   let index = start.q;
   let startKey = start.k;
   const items: T[] = [];
-  while (index < queries.length && items.length < options.limit) {
+  let read = 0;
+  while (
+    index < queries.length &&
+    items.length < options.limit &&
+    read < (options.maxRead ?? Number.POSITIVE_INFINITY)
+  ) {
     const query = queries[index]!;
     const result = await dynamo()
       .send(new QueryCommand(toInput(query, options.limit - items.length, startKey, options.descending ?? false)))
@@ -118,6 +132,7 @@ export async function queryPartitions<T>(
         if (startKey && error.name === 'ValidationException') throw notThisList();
         throw error;
       });
+    read += result.ScannedCount ?? 0;
     items.push(...((result.Items ?? []) as T[]));
     if (result.LastEvaluatedKey) {
       startKey = result.LastEvaluatedKey;

@@ -126,3 +126,18 @@ export async function settingsHistory(options: {
 export function forgetCachedSettings(): void {
   cached = undefined;
 }
+
+/** The settings as a store, in the shape every store has (an interface and its DynamoDB implementation). */
+export interface SettingsStore {
+  /** The current settings, from a 30 s cache unless `fresh`. */
+  current(options?: { fresh?: boolean }): Promise<StoredSettings>;
+  /** Stores a new version, conditioned on the version read (409 when another change came first). */
+  save: typeof saveSettings;
+  history: typeof settingsHistory;
+}
+
+export const dynamoSettingsStore: SettingsStore = {
+  current: currentSettings,
+  save: saveSettings,
+  history: settingsHistory,
+};

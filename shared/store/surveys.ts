@@ -18,6 +18,7 @@ import type { Dimension, ValidityFlag } from '../domain/surveys.js';
 import type { Language } from '../schemas/customers.js';
 import type { SurveySubjectType } from '../schemas/surveys.js';
 import { type TransactItem, writeWithCounters } from './aggregates.js';
+import { batchGetItems } from './batch.js';
 import { dynamo } from './client.js';
 import { alertKeys, customerKeys, EntityType, surveyKeys } from './keys.js';
 import { type Page, queryPartitions } from './paging.js';
@@ -420,6 +421,46 @@ async function responsesOfDays(days: string[]): Promise<SurveyResponseRecord[]> 
   return page.items.map((item) => strip<SurveyResponseRecord>(item));
 }
 
+/**
+ * A customer's answered surveys, newest invitation first, each with its response: one Query of the
+ * customer's survey index entries (answered only, at most LIST_READ_BUDGET read a call), then one
+ * BatchGetItem of their responses. Erased surveys have left the index and are not listed.
+ */
+async function responsesOfCustomer(
+  customerPartition: string,
+  query: { fromInstant: string; toInstant: string; limit: number; cursor?: string | undefined },
+): Promise<Page<SurveyResponseRecord>> {
+  const page = await queryPartitions<Record<string, unknown>>(
+    [
+      {
+        index: 'gsi1',
+        partitionKey: customerPartition,
+        sortKey: {
+          between: [
+            `${surveyKeys.customerSortPrefix}${query.fromInstant}`,
+            `${surveyKeys.customerSortPrefix}${query.toInstant}~`,
+          ],
+        },
+        filter: {
+          expression: '#status = :answered',
+          names: { '#status': 'status' },
+          values: { ':answered': 'answered' },
+        },
+      },
+    ],
+    { limit: query.limit, cursor: query.cursor, descending: true, maxRead: RESPONSES_READ_BUDGET },
+  );
+  const responses = await batchGetItems(page.items.map((item) => surveyKeys.response(String(item.id))));
+  const bySurvey = new Map(responses.map((item) => [String(item.surveyId), strip<SurveyResponseRecord>(item)]));
+  return {
+    items: page.items.flatMap((item) => bySurvey.get(String(item.id)) ?? []),
+    nextCursor: page.nextCursor,
+  };
+}
+
+/** At most this many index entries read per call of a customer's responses (a short page then has a cursor). */
+const RESPONSES_READ_BUDGET = 1000;
+
 /** Storage port for surveys, their responses and the negative-feedback alerts they raise. */
 export interface SurveyStore {
   /**
@@ -444,6 +485,11 @@ export interface SurveyStore {
   eraseCustomerFromSurveys(customerPartition: string, at: string): Promise<number>;
   /** The responses counted on the days `from`..`to` (the month's row-level export), one Query per day. */
   responsesOfDays(days: string[]): Promise<SurveyResponseRecord[]>;
+  /** A customer's survey answers (`customerPartition` from customerKeys), newest invitation first. */
+  responsesOfCustomer(
+    customerPartition: string,
+    query: { fromInstant: string; toInstant: string; limit: number; cursor?: string | undefined },
+  ): Promise<Page<SurveyResponseRecord>>;
 }
 
 export const dynamoSurveyStore: SurveyStore = {
@@ -455,4 +501,5 @@ export const dynamoSurveyStore: SurveyStore = {
   listAlertsOfDay,
   eraseCustomerFromSurveys,
   responsesOfDays,
+  responsesOfCustomer,
 };

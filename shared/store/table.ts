@@ -32,6 +32,8 @@ export const MAIN_TABLE = {
     // Sparse: open interactions past a target, per team (gsi5) and all teams (gsi6), oldest first.
     { name: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
     { name: 'gsi6', partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },
+    // Sparse: open complaints, nearest deadline first (gsi5 per assignee, gsi6 per team, gsi7 all).
+    { name: 'gsi7', partitionKey: 'gsi7pk', sortKey: 'gsi7sk' },
   ],
   timeToLiveAttribute: 'expiresAt',
   stream: true,

@@ -5,6 +5,7 @@
  */
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { EscalationInput } from '../domain/complaints/workflow.js';
+import { traced } from '../observability/tracer.js';
 
 export interface WorkflowStarter {
   /** The ARN of the execution named `name`, known before it starts (recorded on the complaint). */
@@ -25,7 +26,7 @@ export function stepFunctionsStarter(stateMachineArn = process.env.ESCALATION_ST
     // arn:aws:states:<region>:<account>:stateMachine:<name> → …:execution:<name>:<execution name>
     executionArn: (name) => `${machine().replace(':stateMachine:', ':execution:')}:${name}`,
     async start(name, input) {
-      client ??= new SFNClient({ maxAttempts: 4 });
+      client ??= traced(new SFNClient({ maxAttempts: 4 }));
       try {
         await client.send(
           new StartExecutionCommand({ stateMachineArn: machine(), name, input: JSON.stringify(input) }),

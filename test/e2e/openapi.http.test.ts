@@ -1,8 +1,10 @@
 /**
  * The served OpenAPI document as a validating client meets it: the conformance check that every
  * HTTP test runs (test/support/openapi-conformance.ts) can fail, the settings schemas accept real
- * answers, and every operation with a body has a full request example that its own schema accepts.
+ * answers, every operation with a body has a full request example that its own schema accepts, and the
+ * document lints clean with Redocly's recommended rules.
  */
+import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../shared/http/routes/index.js';
 import { conformanceChecker } from '../support/openapi-conformance.js';
@@ -64,5 +66,29 @@ describe('the conformance check', () => {
     const body = document.components.schemas.CreateInteractionBody.properties;
     expect(body.agentId.example).not.toMatch(/^C-/);
     expect(body.team.example).not.toMatch(/^C-/);
+  });
+});
+
+describe('the document lints clean (Redocly, recommended rules)', () => {
+  const lint = async (doc: Record<string, unknown>) => {
+    const config = await createConfig({ extends: ['recommended'] });
+    const problems = await lintFromString({ source: JSON.stringify(doc), absoluteRef: 'openapi.json', config });
+    return problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location[0]?.pointer ?? '?'}`);
+  };
+
+  it('has no error and no warning, license included', async () => {
+    expect(document.info.license).toMatchObject({ name: expect.any(String), url: expect.any(String) });
+    expect(await lint(document)).toEqual([]);
+  });
+
+  it('would report a missing license and an operation without a 4XX answer (the lint can fail)', async () => {
+    const broken = structuredClone(document);
+    delete broken.info.license;
+    const responses = broken.paths['/me'].get.responses;
+    for (const status of Object.keys(responses)) if (status.startsWith('4')) delete responses[status];
+    const problems = await lint(broken);
+    expect(problems).toEqual(
+      expect.arrayContaining([expect.stringMatching(/info-license/), expect.stringMatching(/operation-4xx-response/)]),
+    );
   });
 });

@@ -40,6 +40,10 @@ describe('concurrent edits', () => {
     );
     expect(assigned.status).toBe(200);
     expect(assigned.headers.get('etag')).toBe(`"${read.body.version + 1}"`);
+    // A single record says which events it accepts now, like a list row (the buttons to draw).
+    expect(read.body.allowedEvents).toEqual(expect.arrayContaining(['assign']));
+    expect(read.body.allowedEvents).not.toContain('respond');
+    expect(assigned.body.allowedEvents).toEqual(expect.arrayContaining(['respond', 'await_customer']));
     const list = await api.call('GET', '/complaints?customerId=C-screens', { as: 'agent' });
     expect(list.headers.get('etag')).toBeNull();
   });
@@ -73,6 +77,8 @@ describe('concurrent edits', () => {
     expect(reply.status).toBe(409);
     // `escalate` (the contract's agent escalation) is open in every status but closed.
     expect(reply.body).toMatchObject({ currentStatus: 'registered', allowedEvents: ['assign', 'escalate'] });
+    // …and the next deadline, as the list rows show it.
+    expect(reply.body.nextDeadline).toMatchObject({ milestone: 'respond', secondsLeft: expect.any(Number) });
   });
 
   it('a stale If-Match is a 412 and changes nothing, on complaints, interactions, customers and settings', async () => {

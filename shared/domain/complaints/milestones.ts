@@ -288,3 +288,29 @@ export function escalateMilestone(
     changed: true,
   };
 }
+
+/**
+ * The deadline a screen shows: the first milestone not reached yet, while the complaint is open and
+ * its SLA clock runs (null when closed, paused or every milestone is reached). Without `now`,
+ * `secondsLeft` is left out (the list index orders by `dueBy` alone).
+ */
+export function nextOpenMilestone(
+  complaint: Pick<Complaint, 'status' | 'pause' | 'milestones'>,
+): { milestone: MilestoneName; dueBy: string } | null {
+  if (complaint.status === 'closed' || complaint.pause) return null;
+  for (const milestone of MILESTONES) {
+    const state = complaint.milestones[milestone];
+    if (!state.metAt) return { milestone, dueBy: state.dueBy };
+  }
+  return null;
+}
+
+/** nextOpenMilestone with the seconds left until it is due at `now` (negative once it has passed). */
+export function nextDeadline(
+  complaint: Pick<Complaint, 'status' | 'pause' | 'milestones'>,
+  now: Date,
+): { milestone: MilestoneName; dueBy: string; secondsLeft: number } | null {
+  const next = nextOpenMilestone(complaint);
+  if (!next) return null;
+  return { ...next, secondsLeft: Math.floor((at(next.dueBy).getTime() - now.getTime()) / 1000) };
+}

@@ -1,8 +1,8 @@
 import {
-  Complaint,
   ComplaintEventBody,
   ComplaintIdParams,
   ComplaintPage,
+  ComplaintView,
   CreateComplaintBody,
   ListComplaintsQuery,
   PausedTimeQuery,
@@ -32,7 +32,7 @@ export const complaintRoutes = [
       tier: 1,
       team: 'shanghai-hotline',
     },
-    responses: { 201: json(Complaint, 'The registered complaint with its deadlines and workflow execution') },
+    responses: { 201: json(ComplaintView, 'The registered complaint with its deadlines and workflow execution') },
   },
   {
     id: 'listComplaints',
@@ -66,7 +66,7 @@ export const complaintRoutes = [
     auth: 'agent',
     summary: 'Read one complaint',
     request: { params: ComplaintIdParams },
-    responses: { 200: json(Complaint, 'The complaint') },
+    responses: { 200: json(ComplaintView, 'The complaint') },
   },
   {
     id: 'complaintEvent',
@@ -83,7 +83,7 @@ export const complaintRoutes = [
       reassign: false,
       note: 'Taking this one; I handled the last delivery case.',
     },
-    responses: { 200: json(Complaint, 'The updated complaint') },
+    responses: { 200: json(ComplaintView, 'The updated complaint') },
   },
   {
     id: 'complaintTimeline',

@@ -1,4 +1,11 @@
-import { Customer, CustomerErasure, CustomerParams, PutCustomerBody } from '../../schemas/customers.js';
+import {
+  Customer,
+  CustomerErasure,
+  CustomerParams,
+  CustomerResponsesQuery,
+  PutCustomerBody,
+} from '../../schemas/customers.js';
+import { CustomerSurveyResponsePage } from '../../schemas/surveys.js';
 import { json, type RouteDeclaration } from './route.js';
 
 export const customerRoutes = [
@@ -32,6 +39,17 @@ export const customerRoutes = [
     summary: 'Read a customer with their derived segment and activity counts',
     request: { params: CustomerParams },
     responses: { 200: json(Customer, 'The customer') },
+  },
+  {
+    id: 'listCustomerResponses',
+    method: 'GET',
+    path: '/customers/{id}/responses',
+    capability: 'customers',
+    handler: 'responses',
+    auth: 'agent',
+    summary: "A customer's survey answers, newest invitation first (the customer view's fourth call)",
+    request: { params: CustomerParams, query: CustomerResponsesQuery },
+    responses: { 200: json(CustomerSurveyResponsePage, 'The survey answers') },
   },
   {
     id: 'eraseCustomer',

@@ -129,7 +129,7 @@ export const pageRoutes = [
     auth: 'public',
     summary: 'Published suggestions and their progress (personal data masked), with a form to suggest something',
     request: { query: PageQuery },
-    responses: { 200: page('The board') },
+    responses: { 200: page('The board'), 400: page('A link with a bad query: a page saying so') },
     rateLimit: { rate: 10, burst: 20 },
   },
   {

@@ -1,0 +1,75 @@
+/** The metrics use cases with injected counter reads: who may read what, and that only counter cells are read. */
+import { describe, expect, it } from 'vitest';
+import { agentMetricsFor, type MetricsDeps, metricsFor } from '../../../functions/metrics/service.js';
+import { Forbidden, Invalid } from '../../../shared/domain/errors.js';
+import { DEFAULT_SETTINGS } from '../../../shared/domain/settings.js';
+import type { Settings } from '../../../shared/schemas/settings.js';
+import type { CounterRow } from '../../../shared/store/aggregates.js';
+
+const now = new Date('2026-11-30T09:00:00Z');
+const cell = (day: string, team: string, counters: Record<string, number>, agent?: string): CounterRow => ({
+  cell: { day, channel: agent ? 'all' : 'phone', team, ...(agent ? { agent } : {}) },
+  counters,
+});
+
+function deps(rows: CounterRow[]) {
+  const reads: Array<{ kind: string; from: string; to: string; filter: unknown }> = [];
+  const given: Partial<MetricsDeps> = {
+    settings: async () => ({
+      settings: structuredClone(DEFAULT_SETTINGS) as Settings,
+      version: 1,
+      updatedAt: '2026-11-01T00:00:00.000Z',
+      updatedBy: 'setup',
+    }),
+    counters: {
+      readCounters: async (from, to, filter = {}) => {
+        reads.push({ kind: 'team', from, to, filter });
+        return rows.filter((r) => !r.cell.agent && (!filter.team || r.cell.team === filter.team));
+      },
+      readAgentCounters: async (from, to, filter = {}) => {
+        reads.push({ kind: 'agent', from, to, filter });
+        return rows.filter((r) => r.cell.agent && (!filter.agent || r.cell.agent === filter.agent));
+      },
+    },
+  };
+  return { given, reads };
+}
+
+const rows = [
+  cell('2026-11-02', 'online', { invitations: 3 }),
+  cell('2026-11-03', 'stores', { invitations: 5 }),
+  cell('2026-11-02', 'online', { invitations: 3 }, 'agent-7'),
+];
+
+describe('metrics use cases (injected counter reads)', () => {
+  it('reads this month’s team cells by default and counts from them', async () => {
+    const { given, reads } = deps(rows);
+    const manager = { id: 'm-1', roles: ['manager' as const] };
+    const result = await metricsFor({} as never, now, manager, given);
+    expect(result.period).toMatchObject({ from: '2026-11-01', to: '2026-11-30' });
+    expect(result.surveys.invited).toBe(8);
+    expect(reads).toEqual([{ kind: 'team', from: '2026-11-01', to: '2026-11-30', filter: expect.anything() }]);
+  });
+
+  it('keeps a supervisor to their own team and an agent to their own figures', async () => {
+    const { given } = deps(rows);
+    const supervisor = { id: 's-1', roles: ['supervisor' as const], team: 'online' };
+    expect((await metricsFor({} as never, now, supervisor, given)).surveys.invited).toBe(3);
+    await expect(metricsFor({ team: 'stores' } as never, now, supervisor, given)).rejects.toBeInstanceOf(Forbidden);
+    const agent = { id: 'agent-7', roles: ['agent' as const], team: 'online' };
+    await expect(metricsFor({} as never, now, agent, given)).rejects.toBeInstanceOf(Forbidden);
+    const own = await agentMetricsFor({} as never, now, { ...supervisor }, given);
+    expect(own.items.map((row: { agentId: string }) => row.agentId)).toEqual(['agent-7']);
+  });
+
+  it('refuses a period whose start is after its end, naming from', async () => {
+    const { given, reads } = deps(rows);
+    const manager = { id: 'm-1', roles: ['manager' as const] };
+    const refused = await metricsFor({ from: '2026-11-20', to: '2026-11-10' } as never, now, manager, given).catch(
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(Invalid);
+    expect(JSON.stringify((refused as Invalid).errors)).toContain('from');
+    expect(reads).toEqual([]);
+  });
+});
