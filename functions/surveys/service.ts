@@ -1,7 +1,8 @@
 /** Use cases of the surveys capability: invite, show the form, take the one response. */
 
 import { ulid } from 'ulidx';
-import { contributionDelta, forAgent } from '../../shared/domain/aggregates.js';
+import { contributionDelta, forAgent, NO_TEAM } from '../../shared/domain/aggregates.js';
+import { callbackDue } from '../../shared/domain/alerts.js';
 import { classifierFor } from '../../shared/domain/comment-classifier.js';
 import { activityDelta } from '../../shared/domain/customers.js';
 import { Conflict, Gone, NotFound } from '../../shared/domain/errors.js';
@@ -276,12 +277,17 @@ function alertFor(
   judgement: Judgement,
   ids: { responseId: string; alertId: string },
   at: { day: string; submittedAt: string },
+  settings: Settings,
 ): AlertRecord | undefined {
   if (!judgement.reasons.length) return undefined;
+  const team = survey.cell.team === NO_TEAM ? undefined : survey.cell.team;
   return {
     id: ids.alertId,
     kind: 'negative_feedback',
     status: 'open',
+    // A call-back due two business days later, on the team's calendar (s004).
+    ...callbackDue(new Date(at.submittedAt), survey.cell, settings, team),
+    ...(team ? { team } : {}),
     day: at.day,
     raisedAt: at.submittedAt,
     reasons: judgement.reasons,
@@ -351,7 +357,15 @@ function responseEffects(
     activity,
     latestNps,
     ...(survey.customerId ? { customerActivity: customerActivityUpdate(survey.customerId, activity, latestNps) } : {}),
-    counters: contributionDelta([], [counted, ...forAgent(counted, survey.agentId)]),
+    counters: contributionDelta(
+      [],
+      [
+        // Counted on its due day (a valid answer's alert), for alertsHandledInTime.
+        ...(alert?.dueCell && judgement.valid ? [{ cell: alert.dueCell, counters: { alerts_due: 1 } }] : []),
+        counted,
+        ...forAgent(counted, survey.agentId),
+      ],
+    ),
   };
 }
 
@@ -393,7 +407,7 @@ export function newResponse(survey: SurveyRecord, body: SubmitSurveyResponseBody
   const judgement = judge(answers, survey, now, surveySettings(settings));
   const at = { day: localDate(now, settings.timezone), submittedAt: now.toISOString() };
   const responseId = ulid(now.getTime());
-  const alert = alertFor(survey, answers, judgement, { responseId, alertId: ulid(now.getTime()) }, at);
+  const alert = alertFor(survey, answers, judgement, { responseId, alertId: ulid(now.getTime()) }, at, settings);
   return {
     response: responseRecord(survey, answers, judgement, responseId, alert, at.submittedAt),
     alert,

@@ -65,8 +65,8 @@ export class CareLoopStack extends Stack {
     // The report is emailed by its job and by POST /reports/{month}/generate.
     const reportSenders = [...job('monthlyReport'), ...this.api.functionsOf('reports')];
     if (reportSenders.length) allowEmail(reportSenders, config.senderEmail);
-    // Follow-ups invite to surveys (signing links) and message customers by email and SMS.
-    for (const fn of job('followUps')) {
+    // Follow-ups invite to surveys (signing links) and message customers by email and SMS; the digest emails supervisors.
+    for (const fn of [...job('followUps'), ...job('alertDigest')]) {
       allowEmail([fn], config.senderEmail);
       fn.grantOnAnyResource(
         ['sns:Publish'],

@@ -35,6 +35,7 @@ const ENTITY_TYPES = {
   interaction: 'personal', // summary
   complaint: 'personal', // description, solution
   complaintTimeline: 'personal', // notes, solutions
+  complaintTimelineMark: 'anonymous', // marks a named timeline entry as written: complaint id and time only
   complaintPaused: 'personal', // keyed by the customer
   pauseTotals: 'anonymous', // minutes per agent
   message: 'anonymous', // ledger: message id, channel, status (the id is a task's)

@@ -99,6 +99,7 @@ const zh = {
     praiseShare: '表扬率',
     recommendationShare: '推荐率',
     surveyCoverage: '调查覆盖率',
+    alertsHandledInTime: '差评2个工作日内回访率',
   },
   improvementStatus: { planned: '计划中', in_progress: '进行中', done: '已完成', verified: '已验证' } as Record<
     string,
@@ -204,6 +205,7 @@ const en: Labels = {
     praiseShare: 'Praise share',
     recommendationShare: 'Recommendation share',
     surveyCoverage: 'Survey coverage',
+    alertsHandledInTime: 'Negative feedback called back in time',
   },
   improvementStatus: { planned: 'planned', in_progress: 'in progress', done: 'done', verified: 'verified' },
 };

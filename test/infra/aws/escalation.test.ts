@@ -112,7 +112,7 @@ describe('the escalation state machine', () => {
     expect(new Set(Object.values(workflow.taskHandlers))).toEqual(new Set(['check', 'escalate', 'recordFailure']));
   });
 
-  it('lets only the escalation task send email, from the sender identity alone', () => {
+  it('lets only the escalate and check tasks send email (escalation notices, deadline warnings), from the sender identity alone', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -129,7 +129,7 @@ describe('the escalation state machine', () => {
     const sesPolicies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
       JSON.stringify(policy).includes('ses:SendEmail'),
     );
-    expect(sesPolicies).toHaveLength(1);
+    expect(sesPolicies).toHaveLength(2);
   });
 });
 
