@@ -37,11 +37,21 @@ export const SCHEDULES = [
   },
   {
     id: 'followUps',
-    description: 'Send due follow-ups: survey invitations and reminders, "fixed" messages, detractor alerts',
+    description:
+      'Send due follow-ups: survey invitations and reminders, "fixed" messages, complaint notices to customers and owners',
     expression: 'rate(15 minutes)',
     timezone: DEFAULT_SETTINGS.timezone,
     capability: 'followups',
     handler: 'scheduledFollowUps',
+  },
+  {
+    id: 'alertDigest',
+    description:
+      "Email each team's supervisor the day's open call-backs (negative answers, GET /alerts): one digest a day, not one email per alert",
+    expression: 'cron(0 9 * * ? *)',
+    timezone: DEFAULT_SETTINGS.timezone,
+    capability: 'followups',
+    handler: 'scheduledAlertDigest',
   },
   {
     id: 'overdueSweep',

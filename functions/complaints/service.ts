@@ -14,7 +14,7 @@ import { escalationInput, executionNameFor } from '../../shared/domain/complaint
 import { signConfirmationToken, verifyConfirmationToken } from '../../shared/domain/confirmation-token.js';
 import { deriveSegment } from '../../shared/domain/customers.js';
 import { Conflict, Gone, Invalid, NotFound } from '../../shared/domain/errors.js';
-import { invitationTask } from '../../shared/domain/followups.js';
+import { type CustomerNoticeStage, invitationTask } from '../../shared/domain/followups.js';
 import { addDays, DAY, localDate, startOfLocalDay } from '../../shared/domain/time.js';
 import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
 import { type Actor, assertMayChange } from '../../shared/http/auth.js';
@@ -42,12 +42,15 @@ import {
 } from '../../shared/store/followups.js';
 import { dynamoInteractionStore } from '../../shared/store/interactions.js';
 import { type ClientRequest, dynamoRequestClaims, type RequestClaims } from '../../shared/store/requests.js';
+import { refreshSegmentsAfterChange } from '../../shared/store/segments.js';
 import { currentSettings } from '../../shared/store/settings.js';
 import { dynamoStaffStore, type StaffStore } from '../../shared/store/staff.js';
 import type { WorkflowStarter } from '../../shared/workflow/escalation.js';
 
 export interface ComplaintDeps {
   store: ComplaintStore;
+  /** Re-derives the customer's segment lists after their complaint counts changed. */
+  segments: (customerId: string, now: Date) => Promise<void>;
   settings: typeof currentSettings;
   workflows: () => WorkflowStarter;
   interactionExists: (id: string) => Promise<boolean>;
@@ -62,6 +65,7 @@ export interface ComplaintDeps {
 
 const defaults: ComplaintDeps = {
   store: dynamoComplaintStore,
+  segments: refreshSegmentsAfterChange,
   settings: currentSettings,
   workflows: () => ports().workflows,
   interactionExists: async (id) => (await dynamoInteractionStore.get(id)) !== undefined,
@@ -122,6 +126,7 @@ export async function registerComplaint(
   const replayed = await alreadyRegistered(request, all);
   if (replayed) {
     await watch(replayed, starter);
+    await all.segments(replayed.customerId, now);
     return replayed;
   }
   const { settings } = await loadSettings();
@@ -148,6 +153,10 @@ export async function registerComplaint(
       // Who complained about what, to tell them when an improvement on it is verified.
       complaintWatchItem(complaint.category, complaint.customerId, complaint.registeredAt),
       scheduleTaskItem(watchRecoveryTask(complaint, now), now),
+      // The customer's acknowledgement (number, when to expect a response), sent by the follow-up job.
+      scheduleTaskItem(customerNoticeTask(complaint, 'acknowledged', now), now),
+      // The tier's owner (department head or supervisor) hears of it with its deadlines.
+      scheduleTaskItem(ownerNoticeTask(complaint, 'registered', now), now),
       ...(request ? [requests.claimItem(request, complaint.id, now)] : []),
     ]);
   } catch (error) {
@@ -159,6 +168,7 @@ export async function registerComplaint(
   }
   countEvent('ComplaintRegistered');
   await watch(complaint, starter);
+  await all.segments(complaint.customerId, now);
   return complaint;
 }
 
@@ -221,6 +231,14 @@ export async function applyEvent(
         reopened ? [scheduleTaskItem(watchRecoveryTask(outcome.complaint, now), now)] : [],
       );
       if (starter && reopened) await watch(outcome.complaint, starter);
+      // An agent's escalation: the new owner hears of it now.
+      if (event.type === 'escalate')
+        await followUps.scheduleTask(ownerNoticeTask(outcome.complaint, 'escalated', now), now);
+      // The customer hears what is needed from them, and the solution (once per stage and round).
+      if (event.type === 'await_customer' || event.type === 'propose_solution') {
+        const stage = event.type === 'await_customer' ? 'awaiting_customer' : 'solution_proposed';
+        await followUps.scheduleTask(customerNoticeTask(outcome.complaint, stage, now), now);
+      }
       if (outcome.complaint.status === 'resolved' && current.status !== 'resolved') {
         // "Did this solve your problem?" goes to the customer (idempotent by complaint and round).
         await followUps.scheduleTask(confirmationTask(outcome.complaint, now), now);
@@ -395,13 +413,28 @@ export async function pausedTimeReport(month: string | undefined, now: Date, dep
 /** The actor of what the customer does through a confirmation link. */
 export const CUSTOMER_ACTOR = 'customer';
 
-/** The follow-up that sends the confirmation link of a resolved round. */
-export const confirmationTask = (complaint: Complaint, now: Date) => ({
+/** The follow-up that sends the confirmation link of a resolved round (in quiet hours too when high severity). */
+export const confirmationTask = (complaint: Complaint, now: Date): NewTask => ({
   id: `confirm:${complaint.id}:${complaint.round}`,
   kind: 'complaint_confirmation' as const,
   subject: { type: 'complaint' as const, id: complaint.id },
   customerId: complaint.customerId,
   round: complaint.round,
+  ...(complaint.severity === 'high' ? { urgent: true } : {}),
+  dueAt: now.toISOString(),
+});
+
+/**
+ * The follow-up that tells a complaint's customer about a stage of it, once per complaint, stage
+ * and round; a high-severity complaint's goes out in quiet hours too.
+ */
+export const customerNoticeTask = (complaint: Complaint, stage: CustomerNoticeStage, now: Date): NewTask => ({
+  id: `notify:customer:${complaint.id}:${stage}:r${complaint.round}`,
+  kind: 'customer_notice',
+  subject: { type: 'complaint', id: complaint.id },
+  stage,
+  round: complaint.round,
+  ...(complaint.severity === 'high' ? { urgent: true } : {}),
   dueAt: now.toISOString(),
 });
 
@@ -462,3 +495,17 @@ export async function confirmationLink(complaint: Pick<Complaint, 'id' | 'round'
     ),
   );
 }
+
+/**
+ * The follow-up that tells a complaint's owner: registered to them, or escalated to them by an
+ * agent (at the level reached), once per complaint, purpose, level and round.
+ */
+export const ownerNoticeTask = (complaint: Complaint, purpose: 'registered' | 'escalated', now: Date): NewTask => ({
+  id: `notify:owner:${complaint.id}:${purpose}${purpose === 'escalated' ? `:l${complaint.escalationLevel}` : ''}:r${complaint.round}`,
+  kind: 'owner_notice',
+  subject: { type: 'complaint', id: complaint.id },
+  purpose,
+  round: complaint.round,
+  ...(purpose === 'escalated' ? { level: complaint.escalationLevel } : {}),
+  dueAt: now.toISOString(),
+});

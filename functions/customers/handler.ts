@@ -2,7 +2,14 @@
 import { apiHandler, noContent, ok } from '../../shared/http/api.js';
 import { customerRoutes } from '../../shared/http/routes/customers.js';
 import { pick } from '../../shared/http/routes/route.js';
-import { eraseCustomer, listCustomerResponses, readCustomerProfile, readErasure, saveCustomer } from './service.js';
+import {
+  eraseCustomer,
+  listCustomerResponses,
+  listSegment as listSegmentPage,
+  readCustomerProfile,
+  readErasure,
+  saveCustomer,
+} from './service.js';
 
 export const put = apiHandler(pick(customerRoutes, 'putCustomer'), async ({ params, body, actor, now, ifMatch }) => {
   const { customer, created } = await saveCustomer(params.id, body, actor, now, {}, ifMatch);
@@ -24,4 +31,8 @@ export const responses = apiHandler(pick(customerRoutes, 'listCustomerResponses'
 
 export const erasure = apiHandler(pick(customerRoutes, 'getCustomerErasure'), async ({ params }) =>
   ok(await readErasure(params.id)),
+);
+
+export const listSegment = apiHandler(pick(customerRoutes, 'listSegment'), async ({ query, now }) =>
+  ok(await listSegmentPage(query, now)),
 );

@@ -1,10 +1,17 @@
 /** Use cases of the customers capability: keep a profile, read it with its segment, erase it. */
+
 import { customerCounts, deriveSegment } from '../../shared/domain/customers.js';
 import { Invalid, NotFound } from '../../shared/domain/errors.js';
+import { maskEmail, maskName, maskPhone } from '../../shared/domain/personal-data.js';
 import { addDays, localDate, startOfLocalDay } from '../../shared/domain/time.js';
 import type { IfMatch } from '../../shared/domain/versions.js';
 import type { Actor } from '../../shared/http/auth.js';
-import type { Customer, CustomerResponsesQuery, PutCustomerBody } from '../../shared/schemas/customers.js';
+import type {
+  Customer,
+  CustomerResponsesQuery,
+  PutCustomerBody,
+  SegmentListQuery,
+} from '../../shared/schemas/customers.js';
 import type { CustomerSurveyResponse } from '../../shared/schemas/surveys.js';
 import { eraseCustomerWatches } from '../../shared/store/complaint-watch.js';
 import { eraseComplaintTexts } from '../../shared/store/complaints.js';
@@ -18,6 +25,7 @@ import { dynamoFollowUpStore, type FollowUpStore } from '../../shared/store/foll
 import { dynamoSuggestionStore, type SuggestionStore } from '../../shared/store/improvements.js';
 import { eraseInteractionSummaries } from '../../shared/store/interactions.js';
 import { customerKeys } from '../../shared/store/keys.js';
+import { refreshSegmentsAfterChange, removeFromSegments, segmentMembers } from '../../shared/store/segments.js';
 import { currentSettings } from '../../shared/store/settings.js';
 import { dynamoSurveyStore, type SurveyStore } from '../../shared/store/surveys.js';
 
@@ -30,6 +38,11 @@ export interface CustomerDeps {
   /** Where the customer's follow-up tasks (and the provider errors they store) are deleted. */
   followUps: Pick<FollowUpStore, 'eraseCustomerTasks'>;
   settings: typeof currentSettings;
+  /** Segment lists: re-derived after a tier change, left on erasure. */
+  segments: {
+    refresh: (customerId: string, now: Date) => Promise<void>;
+    remove: (customerId: string) => Promise<void>;
+  };
 }
 
 const defaults: CustomerDeps = {
@@ -38,6 +51,7 @@ const defaults: CustomerDeps = {
   suggestions: dynamoSuggestionStore,
   followUps: dynamoFollowUpStore,
   settings: currentSettings,
+  segments: { refresh: refreshSegmentsAfterChange, remove: removeFromSegments },
 };
 
 function toCustomer(items: Required<Pick<CustomerItems, 'profile'>> & CustomerItems, month: string): Customer {
@@ -60,6 +74,7 @@ export async function saveCustomer(
 ): Promise<{ customer: Customer; created: boolean }> {
   const deps = { ...defaults, ...given };
   const { created } = await deps.customers.putCustomerProfile(id, body, now, ifMatch, actor.id);
+  await deps.segments.refresh(id, now);
   return { customer: await readCustomerProfile(id, now, deps), created };
 }
 
@@ -69,6 +84,39 @@ export async function readCustomerProfile(id: string, now: Date, given: Partial<
   const items = await deps.customers.readCustomer(id);
   if (!items.profile) throw new NotFound(`No customer ${id}.`);
   return toCustomer({ ...items, profile: items.profile }, localDate(now, settings.timezone).slice(0, 7));
+}
+
+/**
+ * One page of a segment list (win-back and interview lists), contact data masked. Members are
+ * re-derived for the current month: one whose three-month window moved on is left out, and their
+ * lists are brought up to date. Reads the segment's member items and one partition per member.
+ */
+export async function listSegment(query: SegmentListQuery, now: Date, given: Partial<CustomerDeps> = {}) {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
+  const month = localDate(now, settings.timezone).slice(0, 7);
+  const page = await segmentMembers(query.segment, { tier: query.tier, limit: query.limit, cursor: query.cursor });
+  const members = await Promise.all(
+    page.items.map(async ({ customerId }) => {
+      const items = await deps.customers.readCustomer(customerId);
+      const customer = items.profile ? toCustomer({ ...items, profile: items.profile }, month) : undefined;
+      if (!customer?.segment.labels.includes(query.segment)) {
+        await deps.segments.refresh(customerId, now);
+        return undefined;
+      }
+      return {
+        id: customer.id,
+        ...(customer.name ? { name: maskName(customer.name) } : {}),
+        ...(customer.phone ? { phone: maskPhone(customer.phone) } : {}),
+        ...(customer.email ? { email: maskEmail(customer.email) } : {}),
+        ...(customer.tier ? { tier: customer.tier } : {}),
+        segment: customer.segment,
+        counts: customer.counts,
+        ...(customer.latestNps ? { latestNps: customer.latestNps } : {}),
+      };
+    }),
+  );
+  return { items: members.filter((member) => member !== undefined), nextCursor: page.nextCursor };
 }
 
 /**
@@ -95,6 +143,7 @@ export async function eraseCustomer(
   await deps.suggestions.eraseCustomer(id, contacts, { at: now.toISOString(), actor: actor.id });
   await deps.followUps.eraseCustomerTasks(id);
   await eraseCustomerWatches(id);
+  await deps.segments.remove(id);
   await deps.customers.deleteCustomerItems(id);
   // Who erased the customer, and when (keyed so that it names nobody): readable by a manager.
   await deps.customers.recordErasure(id, { erasedAt: now.toISOString(), erasedBy: actor.id });

@@ -6,19 +6,28 @@
 
 import { realSpan } from '../../shared/domain/clock.js';
 import { checkMilestone, escalateMilestone, SYSTEM_ACTOR } from '../../shared/domain/complaints/milestones.js';
-import { escalationMessages } from '../../shared/domain/complaints/notices.js';
+import {
+  type Contact,
+  escalationMessages,
+  ownerMessages,
+  ownerRecipientFor,
+  roleContact,
+} from '../../shared/domain/complaints/notices.js';
 import type { FailureEvent, TaskEvent, TaskResult } from '../../shared/domain/complaints/workflow.js';
 import { Conflict } from '../../shared/domain/errors.js';
 import { maskText } from '../../shared/domain/personal-data.js';
 import { sendableAt } from '../../shared/domain/quiet-hours.js';
+import { deliverNotices } from '../../shared/notify/notices.js';
 import { DeliveryFailed, type EmailSender, type SmsSender } from '../../shared/notify/ports.js';
+import { logger } from '../../shared/observability/logger.js';
 import { countEvent } from '../../shared/observability/metrics.js';
 import { ports } from '../../shared/ports.js';
 import type { Complaint, MilestoneName, TimelineEntry } from '../../shared/schemas/complaints.js';
-import type { EscalationRole } from '../../shared/schemas/settings.js';
+import type { EscalationRole, Settings } from '../../shared/schemas/settings.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { dynamoFollowUpStore, type NewTask } from '../../shared/store/followups.js';
 import { currentSettings } from '../../shared/store/settings.js';
+import { staffContactReader } from '../../shared/store/staff-contacts.js';
 
 export interface EscalationDeps {
   store: ComplaintStore;
@@ -27,6 +36,8 @@ export interface EscalationDeps {
   sms: () => SmsSender;
   /** Hands a notice the workflow could not deliver to the follow-up job (idempotent by task id). */
   retryNotices: (task: NewTask, now: Date) => Promise<unknown>;
+  /** A member of staff's contact from the staff directory (where an assignee's deadline warning goes). */
+  staffContact: (staffId: string) => Promise<Contact | undefined>;
 }
 
 const defaults: EscalationDeps = {
@@ -35,6 +46,8 @@ const defaults: EscalationDeps = {
   email: () => ports().email,
   sms: () => ports().sms,
   retryNotices: (task, now) => dynamoFollowUpStore.scheduleTask(task, now),
+  // An assignee without a contact in the staff directory: the warning goes to the complaint's owner.
+  staffContact: staffContactReader(),
 };
 
 /** The follow-up task that sends a milestone's escalation notice again, a little later. */
@@ -80,13 +93,58 @@ async function save(
   }
 }
 
-/** Checks a milestone at a wake-up: met (recorded once), wait (warning recorded when due) or overdue (miss recorded). */
+/** The follow-up task that sends a deadline warning the workflow sent (or could not send), a little later: once either way. */
+export function warningTask(complaint: Complaint, milestone: MilestoneName, now: Date): NewTask {
+  return {
+    id: `notify:owner:${complaint.id}:deadline_warning:${milestone}:r${complaint.round}`,
+    kind: 'owner_notice',
+    subject: { type: 'complaint', id: complaint.id },
+    purpose: 'deadline_warning',
+    milestone,
+    round: complaint.round,
+    dueAt: new Date(now.getTime() + realSpan(ports().clock, NOTICE_RETRY_DELAY_MS)).toISOString(),
+  };
+}
+
+/**
+ * Warns the assignee (or the owner when nobody is assigned) that a deadline is close: at once,
+ * and through a follow-up task with the same message ids, so a failed send is retried by the job
+ * and a sent one is not sent again. Never fails the workflow: the task is the retry.
+ */
+async function warnOwner(
+  complaint: Complaint,
+  milestone: MilestoneName,
+  now: Date,
+  settings: Settings,
+  deps: EscalationDeps,
+): Promise<void> {
+  await deps.retryNotices(warningTask(complaint, milestone, now), now);
+  const recipient = ownerRecipientFor(complaint, 'deadline_warning', settings.escalation, {
+    assigneeContact: complaint.assigneeId ? await deps.staffContact(complaint.assigneeId) : undefined,
+  });
+  const messages = ownerMessages(complaint, 'deadline_warning', recipient, {
+    timeZone: settings.timezone,
+    now,
+    actor: SYSTEM_ACTOR,
+    milestone,
+  });
+  const failures = await deliverNotices(messages, (entry, name) => deps.store.recordOnce(complaint.id, entry, name));
+  if (failures.length)
+    logger.warn('deadline warning not delivered; the follow-up job retries it', {
+      complaintId: complaint.id,
+      milestone,
+      error: failures[0]!,
+    });
+}
+
+/** Checks a milestone at a wake-up: met (recorded once), wait (warning recorded and sent when due) or overdue (miss recorded). */
 export async function checkMilestoneTask(
   event: TaskEvent,
   now: Date,
   deps: Partial<EscalationDeps> = {},
 ): Promise<TaskResult> {
-  const { store } = { ...defaults, ...deps };
+  const all = { ...defaults, ...deps };
+  const { store } = all;
   for (let attempt = 1; ; attempt += 1) {
     const complaint = await store.get(event.complaintId);
     // A complaint is stored before its execution starts, so a missing one was erased, not late.
@@ -110,6 +168,10 @@ export async function checkMilestoneTask(
     }
     // Counted by the check that recorded the miss: a later check finds it recorded and changes nothing.
     if (decision.outcome === 'overdue' && decision.complaint !== complaint) countEvent('ComplaintBreached');
+    // A warning recorded (now, or by an attempt that failed after recording it) is sent; its ids make it once.
+    const state = decision.complaint.milestones[event.milestone];
+    if (decision.outcome === 'wait' && state.warnedAt && !state.outcome && !decision.complaint.pause)
+      await warnOwner(decision.complaint, event.milestone, now, (await all.settings()).settings, all);
     return {
       outcome: decision.outcome,
       milestone: event.milestone,
@@ -119,10 +181,10 @@ export async function checkMilestoneTask(
 }
 
 const channelsOf =
-  (contacts: Partial<Record<EscalationRole, { email?: string | undefined; phone?: string | undefined }>>) =>
+  (contactOf: (role: EscalationRole) => Contact) =>
   (role: EscalationRole): Array<'email' | 'sms'> => [
-    ...(contacts[role]?.email ? (['email'] as const) : []),
-    ...(contacts[role]?.phone ? (['sms'] as const) : []),
+    ...(contactOf(role).email ? (['email'] as const) : []),
+    ...(contactOf(role).phone ? (['sms'] as const) : []),
   ];
 
 /**
@@ -135,13 +197,19 @@ export async function escalateTask(
   now: Date,
   deps: Partial<EscalationDeps> = {},
 ): Promise<TaskResult> {
-  const { store, settings: loadSettings, email, sms } = { ...defaults, ...deps };
+  const all = { ...defaults, ...deps };
+  const { store, settings: loadSettings, email, sms } = all;
   const { settings } = await loadSettings();
-  const contacts = settings.escalation.contacts;
   for (let attempt = 1; ; attempt += 1) {
     const complaint = await store.get(event.complaintId);
     if (!complaint) return { outcome: 'not_found', milestone: event.milestone };
-    const step = escalateMilestone(complaint, event.milestone, event.round, now, channelsOf(contacts));
+    const step = escalateMilestone(
+      complaint,
+      event.milestone,
+      event.round,
+      now,
+      channelsOf((role) => roleContact(settings.escalation, role, complaint.team)),
+    );
     if (step.changed && !(await save(store, step.complaint, complaint, step.timeline, now))) {
       if (attempt >= MAX_ATTEMPTS)
         throw new Conflict(`Complaint ${complaint.id} kept changing while it was escalated.`);
@@ -164,7 +232,7 @@ export async function escalateTask(
       step.complaint,
       event.milestone,
       step.toLevel,
-      contacts[role] ?? {},
+      roleContact(settings.escalation, role, step.complaint.team),
       settings.timezone,
     );
     const sends = messages.map((message) => (message.channel === 'email' ? email() : sms()).send(message as never));
@@ -172,6 +240,8 @@ export async function escalateTask(
     const failures = (await Promise.allSettled(sends)).flatMap((result) =>
       result.status === 'rejected' ? [result.reason as Error] : [],
     );
+    // The owner who missed it hears too (a tier-1 department head, whose miss goes straight to the executive).
+    await tellWhoMissed(step.complaint, event.milestone, step.fromLevel, settings, now, all);
     if (failures.length) {
       const retryable = failures.some((f) => !(f instanceof DeliveryFailed) || f.retryable);
       throw new NotificationFailed(
@@ -181,6 +251,48 @@ export async function escalateTask(
     }
     return { outcome: 'escalated', milestone: event.milestone, level: step.toLevel };
   }
+}
+
+/**
+ * Tells the owner at `fromLevel` that the milestone they owned was missed and escalated past
+ * them: at once, and through a follow-up task under the same ids, so a failure is retried by the
+ * job and never holds up the escalation itself.
+ */
+async function tellWhoMissed(
+  complaint: Complaint,
+  milestone: MilestoneName,
+  fromLevel: number,
+  settings: Settings,
+  now: Date,
+  deps: EscalationDeps,
+): Promise<void> {
+  await deps.retryNotices(
+    {
+      id: `notify:owner:${complaint.id}:missed:${milestone}:r${complaint.round}`,
+      kind: 'owner_notice',
+      subject: { type: 'complaint', id: complaint.id },
+      purpose: 'missed',
+      milestone,
+      level: fromLevel,
+      round: complaint.round,
+      dueAt: new Date(now.getTime() + realSpan(ports().clock, NOTICE_RETRY_DELAY_MS)).toISOString(),
+    },
+    now,
+  );
+  const role = complaint.escalation.ladder[fromLevel]!;
+  const messages = ownerMessages(
+    complaint,
+    'missed',
+    { role, contact: roleContact(settings.escalation, role, complaint.team) },
+    { timeZone: settings.timezone, now, actor: SYSTEM_ACTOR, milestone },
+  );
+  const failures = await deliverNotices(messages, (entry, name) => deps.store.recordOnce(complaint.id, entry, name));
+  if (failures.length)
+    logger.warn('missed-deadline notice not delivered; the follow-up job retries it', {
+      complaintId: complaint.id,
+      milestone,
+      error: failures[0]!,
+    });
 }
 
 /** The message of a Catch's Cause: Lambda errors arrive as JSON ({ errorMessage, … }), local ones as text. */

@@ -13,7 +13,7 @@ import { ports, provideDefaults } from '../../shared/ports.js';
 import { dynamoFollowUpStore } from '../../shared/store/followups.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
 import { followUpNeeds } from '../composition.js';
-import { runFollowUps } from './service.js';
+import { runAlertDigest, runFollowUps } from './service.js';
 
 provideDefaults({
   email: () => emailSender(sesTransport(), dynamoMessageLedger, () => ports().clock),
@@ -26,6 +26,13 @@ export async function scheduledFollowUps() {
   logger.info('follow-ups run', { ...summary });
   emitOperationalMetric(OPERATIONAL_METRICS.followUpsFailed, summary.failed);
   return summary;
+}
+
+/** EventBridge Scheduler target, 09:00 daily: the supervisors' digest of open call-backs (once a day). */
+export async function scheduledAlertDigest() {
+  const outcome = await runAlertDigest(ports().clock.now(), followUpNeeds);
+  logger.info('alert digest run', { outcome });
+  return { outcome };
 }
 
 export const listFollowUps = apiHandler(pick(followUpRoutes, 'listFollowUps'), async ({ query, now }) => {

@@ -8,30 +8,41 @@
  */
 
 import { realSpan } from '../../shared/domain/clock.js';
-import { escalationMessages } from '../../shared/domain/complaints/notices.js';
+import {
+  type Contact,
+  escalationMessages,
+  ownerMessages,
+  ownerRecipientFor,
+  roleContact,
+} from '../../shared/domain/complaints/notices.js';
 import { escalationInput } from '../../shared/domain/complaints/workflow.js';
 import { signConfirmationToken } from '../../shared/domain/confirmation-token.js';
 import { CareLoopError } from '../../shared/domain/errors.js';
 import {
   type Channel,
   chooseChannel,
+  customerNotice,
   followUpMessage,
   MAX_ATTEMPTS,
   REMINDER_DELAYS_DAYS,
   retryDelayMs,
+  suggestionDecisionNotice,
 } from '../../shared/domain/followups.js';
 import { maskText } from '../../shared/domain/personal-data.js';
 import { sendableAt } from '../../shared/domain/quiet-hours.js';
 import { DEFAULT_SETTINGS } from '../../shared/domain/settings.js';
 import { signSurveyToken } from '../../shared/domain/survey-token.js';
-import { addDays, DAY, localDate } from '../../shared/domain/time.js';
+import { DAY, localDate, localMinute } from '../../shared/domain/time.js';
 import type { Actor } from '../../shared/http/auth.js';
 import { confirmationPageUrl } from '../../shared/links.js';
+import { deliverNotices } from '../../shared/notify/notices.js';
 import { DeliveryFailed } from '../../shared/notify/ports.js';
 import { logger } from '../../shared/observability/logger.js';
 import { countEvent } from '../../shared/observability/metrics.js';
 import { ports } from '../../shared/ports.js';
+import type { Complaint } from '../../shared/schemas/complaints.js';
 import type { Settings } from '../../shared/schemas/settings.js';
+import { type AlertStore, dynamoAlertStore } from '../../shared/store/alerts.js';
 import { complaintWatchers } from '../../shared/store/complaint-watch.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { type CustomerStore, dynamoCustomerStore } from '../../shared/store/customers.js';
@@ -42,19 +53,27 @@ import {
   type FollowUpTask,
   followUpMessageId,
 } from '../../shared/store/followups.js';
+import { dynamoSuggestionStore, type SuggestionStore } from '../../shared/store/improvements.js';
 import { currentSettings } from '../../shared/store/settings.js';
+import { staffContactReader } from '../../shared/store/staff-contacts.js';
 import { dynamoSurveyStore, type SurveyRecord, type SurveyStore } from '../../shared/store/surveys.js';
 
 const SYSTEM: Actor = { id: 'careloop-followups', roles: ['admin'] };
+/** The timeline actor of the notices this job sends. */
+const SYSTEM_ACTOR = 'system:followups';
 /** How long a run holds a task it claimed (real time: it guards against a crashed run, whatever the clock's scale). */
 const CLAIM_LEASE_MS = 5 * 60 * 1000;
 
 export interface FollowUpDeps {
   tasks: FollowUpStore;
-  surveys: Pick<SurveyStore, 'getSurvey' | 'listAlertsOfDay'>;
+  surveys: Pick<SurveyStore, 'getSurvey'>;
+  /** The call-back queue, for the day's digest to supervisors. */
+  alerts: Pick<AlertStore, 'list'>;
+  /** Suggestions, whose decision their customer hears. */
+  suggestions: Pick<SuggestionStore, 'get'>;
   customers: Pick<CustomerStore, 'readCustomer'>;
-  /** Complaints: the confirmation link of a resolved one, the watch or escalation notice a task completes. */
-  complaints: Pick<ComplaintStore, 'get'>;
+  /** Complaints: the confirmation link of a resolved one, the watch or notice a task completes, its timeline. */
+  complaints: Pick<ComplaintStore, 'get' | 'recordOnce'>;
   /** Customers who complained about a category since a date (who hears that it is fixed). */
   complaintWatchers: typeof complaintWatchers;
   settings: typeof currentSettings;
@@ -66,10 +85,16 @@ export interface FollowUpDeps {
   createSurvey(subject: NonNullable<FollowUpTask['subject']>, actor: Actor, now: Date): Promise<string>;
   /** The public link of a signed survey token (the surveys capability's). */
   surveyUrl(token: string): string;
+  /** A member of staff's contact from the staff directory (where an assignee's deadline warning goes). */
+  staffContact(staffId: string): Promise<Contact | undefined>;
 }
 
 const defaults: Omit<FollowUpDeps, 'createSurvey' | 'surveyUrl'> = {
   tasks: dynamoFollowUpStore,
+  alerts: dynamoAlertStore,
+  suggestions: dynamoSuggestionStore,
+  // An assignee without a contact in the staff directory: the warning goes to the complaint's owner.
+  staffContact: staffContactReader(),
   surveys: dynamoSurveyStore,
   customers: dynamoCustomerStore,
   complaints: dynamoComplaintStore,
@@ -256,7 +281,7 @@ async function sendComplaintConfirmation({ task, now, settings, deps }: Job): Pr
   if (complaint.status !== 'resolved' || complaint.round !== task.round)
     return { outcome: 'skipped', reason: 'no_longer_awaiting_confirmation' };
   const customer = await reach(deps, complaint.customerId);
-  if (customer.channel === null) return { outcome: 'skipped', reason: customer.reason };
+  if (customer.channel === null) return notReached(deps, complaint, task, 'confirmation_link', customer.reason, now);
   const linkValidDays = settings.surveys?.linkValidDays ?? DEFAULT_SETTINGS.surveys.linkValidDays;
   const token = signConfirmationToken(
     {
@@ -272,6 +297,74 @@ async function sendComplaintConfirmation({ task, now, settings, deps }: Job): Pr
     task,
     followUpMessage({ kind: 'complaint_confirmation', language: customer.language, url: confirmationPageUrl(token) }),
   );
+  await noteCustomerNotified(deps, complaint, task, { channel: customer.channel, template: 'confirmation_link' }, now);
+  return delivered(receipt, customer.channel);
+}
+
+/** The `customer_notified` entry of a task's notice, once per task, whenever it is written. */
+async function noteCustomerNotified(
+  deps: FollowUpDeps,
+  complaint: Complaint,
+  task: FollowUpTask,
+  detail: { channel: Channel | 'none'; template: string; notSent?: string },
+  now: Date,
+): Promise<void> {
+  await deps.complaints.recordOnce(
+    complaint.id,
+    {
+      at: now.toISOString(),
+      type: 'customer_notified',
+      actor: SYSTEM_ACTOR,
+      detail: {
+        ...detail,
+        ...(detail.channel === 'none' ? {} : { messageId: messageId(task) }),
+        round: task.round ?? complaint.round,
+      },
+    },
+    `customer_notified#${task.id}`,
+  );
+}
+
+/** A customer notice that could not go out: skipped, and the timeline says why. */
+async function notReached(
+  deps: FollowUpDeps,
+  complaint: Complaint,
+  task: FollowUpTask,
+  template: string,
+  reason: string,
+  now: Date,
+): Promise<Performed> {
+  await noteCustomerNotified(deps, complaint, task, { channel: 'none', template, notSent: reason }, now);
+  return { outcome: 'skipped', reason };
+}
+
+/**
+ * Where a complaint stands, told to its customer on their channel (consent, language): registered
+ * (its number and when to expect a response), waiting for them (what is needed), a solution proposed.
+ */
+async function sendCustomerNotice({ task, now, settings, deps }: Job): Promise<Performed> {
+  const complaint = task.subject ? await deps.complaints.get(task.subject.id) : undefined;
+  if (!complaint) return { outcome: 'skipped', reason: 'no_complaint' };
+  const stage = task.stage ?? 'acknowledged';
+  if (task.round !== undefined && complaint.round !== task.round) return { outcome: 'skipped', reason: 'reopened' };
+  if (stage === 'awaiting_customer' && complaint.status !== 'awaiting_customer')
+    return { outcome: 'skipped', reason: 'no_longer_awaiting_customer' };
+  if (stage === 'solution_proposed' && !complaint.solution) return { outcome: 'skipped', reason: 'no_solution' };
+  const customer = await reach(deps, complaint.customerId);
+  if (customer.channel === null) return notReached(deps, complaint, task, stage, customer.reason, now);
+  const notice = customerNotice({
+    stage,
+    language: customer.language,
+    complaintId: complaint.id,
+    respondBy: localMinute(new Date(complaint.deadlines.respondBy), settings.timezone),
+    ...(complaint.pause ? { reason: complaint.pause.reason } : {}),
+    ...(complaint.solution ? { solution: complaint.solution } : {}),
+  });
+  const receipt = await send(customer.channel, customer.address, task, {
+    subject: notice.subject,
+    text: customer.channel === 'sms' ? notice.sms : notice.text,
+  });
+  await noteCustomerNotified(deps, complaint, task, { channel: customer.channel, template: stage }, now);
   return delivered(receipt, customer.channel);
 }
 
@@ -310,12 +403,132 @@ async function resendEscalationNotice({ task, settings, deps }: Job): Promise<Pe
   if (!complaint || task.milestone === undefined || task.level === undefined)
     return { outcome: 'skipped', reason: 'complaint_not_found' };
   const role = complaint.escalation.ladder[task.level];
-  const contact = (role && settings.escalation.contacts[role]) || {};
+  const contact = role ? roleContact(settings.escalation, role, complaint.team) : {};
   const messages = escalationMessages(complaint, task.milestone, task.level, contact, settings.timezone);
   if (!messages.length) return { outcome: 'skipped', reason: 'no_owner_contact' };
   for (const message of messages)
     await (message.channel === 'email' ? ports().email : ports().sms).send(message as never);
   return { outcome: 'sent', channel: messages[0]!.channel };
+}
+
+/**
+ * Tells a complaint's owner: registered to them (with the deadlines), a deadline close (the
+ * assignee, or the owner when nobody is assigned), escalated to them by an agent. Email, plus
+ * SMS for high severity; the escalation workflow sends warnings at once under the same ids.
+ */
+async function sendOwnerNotice({ task, now, settings, deps }: Job): Promise<Performed> {
+  const found = task.subject ? await deps.complaints.get(task.subject.id) : undefined;
+  if (!found) return { outcome: 'skipped', reason: 'no_complaint' };
+  if (found.status === 'closed') return { outcome: 'skipped', reason: 'closed' };
+  if (task.round !== undefined && found.round !== task.round) return { outcome: 'skipped', reason: 'reopened' };
+  const purpose = task.purpose ?? 'registered';
+  const milestone = task.milestone ?? 'respond';
+  if (purpose === 'deadline_warning' && found.milestones[milestone].outcome)
+    return { outcome: 'skipped', reason: `${milestone}_${found.milestones[milestone].outcome}` };
+  // An agent's escalation is told at the level it reached, even if the workflow moved it on since;
+  // a missed deadline to the owner at the level it was missed at.
+  const complaint =
+    task.level === undefined || purpose === 'missed' ? found : { ...found, escalationLevel: task.level };
+  const recipient = ownerRecipientFor(complaint, purpose, settings.escalation, {
+    level: task.level,
+    assigneeContact: complaint.assigneeId ? await deps.staffContact(complaint.assigneeId) : undefined,
+  });
+  const messages = ownerMessages(complaint, purpose, recipient, {
+    timeZone: settings.timezone,
+    now,
+    actor: SYSTEM_ACTOR,
+    ...(purpose === 'deadline_warning' || purpose === 'missed' ? { milestone } : {}),
+  });
+  if (!messages.length) {
+    await deps.complaints.recordOnce(
+      complaint.id,
+      {
+        at: now.toISOString(),
+        type: 'owner_notified',
+        actor: SYSTEM_ACTOR,
+        detail: { role: recipient.role, channel: 'none', template: purpose, notSent: 'no_owner_contact' },
+      },
+      `owner_notified#${task.id}`,
+    );
+    return { outcome: 'skipped', reason: 'no_owner_contact' };
+  }
+  const failures = await deliverNotices(messages, (entry, name) =>
+    deps.complaints.recordOnce(complaint.id, entry, name),
+  );
+  if (failures.length) throw failures[0];
+  return { outcome: 'sent', channel: messages[0]!.message.channel };
+}
+
+/** Open and claimed call-backs a digest lists, at most this many (the rest: GET /alerts). */
+const DIGEST_LIMIT = 200;
+
+/**
+ * The day's digest of open call-backs: one email per supervisor (a team's own, else the
+ * organisation's) listing their teams' alerts, soonest due first; nothing when none is open.
+ */
+async function sendAlertDigest({ now, settings, deps }: Job): Promise<Performed> {
+  const open = (await deps.alerts.list({ months: [], limit: DIGEST_LIMIT })).items;
+  if (!open.length) return { outcome: 'skipped', reason: 'no_open_alerts' };
+  const byAddress = new Map<string, typeof open>();
+  for (const alert of open) {
+    const address = roleContact(settings.escalation, 'supervisor', alert.team).email;
+    if (address) byAddress.set(address, [...(byAddress.get(address) ?? []), alert]);
+  }
+  if (!byAddress.size) return { outcome: 'skipped', reason: 'no_supervisor_email' };
+  const day = localDate(now, settings.timezone);
+  for (const [address, alerts] of byAddress) {
+    const lines = alerts.map((alert) => {
+      const due = localMinute(new Date(alert.dueBy ?? alert.raisedAt), settings.timezone);
+      const late = new Date(alert.dueBy ?? alert.raisedAt) < now ? ' OVERDUE/已超时' : '';
+      const who = alert.claimedBy ? `claimed by ${alert.claimedBy}` : 'unclaimed/未认领';
+      return `- ${alert.id} · NPS ${alert.nps ?? '—'} · ${maskText(alert.reasons.join('; '))} · team ${alert.team ?? '—'} · due ${due}${late} · ${who}`;
+    });
+    const text = [
+      `${alerts.length} negative answers are waiting for a call-back (${day}). Claim one and record the outcome in CareLoop (GET /alerts).`,
+      `${alerts.length} 条差评待回访，请在系统中认领并记录回访结果。`,
+      '',
+      ...lines,
+    ].join('\n');
+    await ports().email.send({
+      id: `alert-digest-${day}-${addressFingerprint(address)}`,
+      to: [address],
+      subject: `[CareLoop] ${alerts.length} call-backs open on ${day} / 待回访差评 ${alerts.length} 条`,
+      text,
+    });
+  }
+  return { outcome: 'sent', channel: 'email', reason: `${open.length} alerts to ${byAddress.size} supervisors` };
+}
+
+/**
+ * The decision on a suggestion, to the customer behind it: by their channel with consent, or to
+ * the address they left on the public board (email, or an E.164 phone number).
+ */
+async function sendSuggestionDecision({ task, settings, deps }: Job): Promise<Performed> {
+  const suggestion = task.suggestionId ? await deps.suggestions.get(task.suggestionId) : undefined;
+  if (!suggestion || (suggestion.status !== 'adopted' && suggestion.status !== 'rejected'))
+    return { outcome: 'skipped', reason: 'not_decided' };
+  let target: { channel: Channel; address: string; language: 'zh' | 'en' } | undefined;
+  if (suggestion.customerId) {
+    const customer = await reach(deps, suggestion.customerId);
+    if (customer.channel === null) return { outcome: 'skipped', reason: customer.reason };
+    target = { channel: customer.channel, address: customer.address, language: customer.language };
+  } else if (suggestion.contact?.includes('@')) {
+    target = { channel: 'email', address: suggestion.contact.trim(), language: settings.reportLanguage };
+  } else if (suggestion.contact && /^\+[1-9]\d{6,14}$/.test(suggestion.contact.replace(/[\s-]/g, ''))) {
+    target = { channel: 'sms', address: suggestion.contact.replace(/[\s-]/g, ''), language: settings.reportLanguage };
+  }
+  if (!target) return { outcome: 'skipped', reason: 'no_contact' };
+  const notice = suggestionDecisionNotice({
+    language: target.language,
+    decision: suggestion.status,
+    plannedFor: suggestion.plannedFor,
+    reason: suggestion.reason ? maskText(suggestion.reason) : undefined,
+  });
+  const receipt = await send(target.channel, target.address, task, {
+    subject: notice.subject,
+    text: target.channel === 'sms' ? notice.sms : notice.text,
+  });
+  return delivered(receipt, target.channel);
 }
 
 /** One performer per kind of task: sends the task's message or says why not; throws DeliveryFailed to retry. */
@@ -328,38 +541,11 @@ const PERFORMERS: Record<FollowUpTask['kind'], (job: Job) => Promise<Performed>>
   ensure_watch: ensureWatch,
   escalation_notice: resendEscalationNotice,
   complaint_confirmation: sendComplaintConfirmation,
+  customer_notice: sendCustomerNotice,
+  owner_notice: sendOwnerNotice,
+  alert_digest: sendAlertDigest,
+  suggestion_decision: sendSuggestionDecision,
 };
-
-/** Detractor alerts raised today or yesterday become alert tasks (once each, by alert id). */
-async function collectAlerts(now: Date, settings: Settings, deps: FollowUpDeps): Promise<number> {
-  let scheduled = 0;
-  const today = localDate(now, settings.timezone);
-  for (const day of [addDays(today, -1), today]) {
-    let cursor: string | undefined;
-    do {
-      const page = await deps.surveys.listAlertsOfDay(day, { limit: 100, cursor });
-      for (const alert of page.items) {
-        const detail = `NPS ${alert.nps ?? '—'}, ${alert.reasons.join('; ')} (survey ${alert.surveyId})`;
-        if (
-          await deps.tasks.scheduleTask(
-            {
-              id: `alert:${alert.id}`,
-              kind: 'detractor_alert',
-              alertId: alert.id,
-              surveyId: alert.surveyId,
-              outcome: detail,
-              dueAt: now.toISOString(),
-            },
-            now,
-          )
-        )
-          scheduled += 1;
-      }
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-  }
-  return scheduled;
-}
 
 /** Internal work goes on at once; customers are not messaged during quiet hours. */
 const INTERNAL_KINDS = new Set<FollowUpTask['kind']>([
@@ -367,8 +553,11 @@ const INTERNAL_KINDS = new Set<FollowUpTask['kind']>([
   'fixed_fanout',
   'ensure_watch',
   'escalation_notice',
+  'owner_notice',
+  'alert_digest',
 ]);
-const respectsQuietHours = (task: FollowUpTask) => !INTERNAL_KINDS.has(task.kind);
+/** A high-severity complaint's customer hears at once, whatever the hour. */
+const respectsQuietHours = (task: FollowUpTask) => !INTERNAL_KINDS.has(task.kind) && !task.urgent;
 
 /** Runs one claimed task: deferred in quiet hours, performed, finished; a failed send is retried or given up. */
 export async function handleTask(
@@ -436,8 +625,10 @@ export async function runFollowUps(now: Date, given: GivenFollowUpDeps): Promise
   const deps: FollowUpDeps = { ...defaults, ...given };
   const { settings } = await deps.settings();
   const summary: RunSummary = { due: 0, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, scheduled: 0 };
-  summary.scheduled += await collectAlerts(now, settings, deps);
-  const tasks = await deps.tasks.dueTasks(now);
+  // Oldest first, and by id among equals (a complaint's customer acknowledgement before its owner notice).
+  const tasks = (await deps.tasks.dueTasks(now)).sort(
+    (a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id),
+  );
   summary.due = tasks.length;
   for (const task of tasks) {
     if (!(await deps.tasks.claimTask(task, now, realSpan(ports().clock, CLAIM_LEASE_MS)))) continue;
@@ -447,4 +638,19 @@ export async function runFollowUps(now: Date, given: GivenFollowUpDeps): Promise
     if (outcome === 'failed') countEvent('FollowUpFailed');
   }
   return summary;
+}
+
+/**
+ * The daily digest (its schedule: shared/schedules.ts): a follow-up task per local day, performed
+ * now; if this run fails, the follow-up job retries the same task (one email per supervisor a day).
+ */
+export async function runAlertDigest(now: Date, given: GivenFollowUpDeps): Promise<Outcome | 'already_sent'> {
+  const deps: FollowUpDeps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
+  const id = `digest:alerts:${localDate(now, settings.timezone)}`;
+  await deps.tasks.scheduleTask({ id, kind: 'alert_digest', dueAt: now.toISOString() }, now);
+  const task = await deps.tasks.getTask(id);
+  if (task?.status !== 'pending') return 'already_sent';
+  if (!(await deps.tasks.claimTask(task, now, realSpan(ports().clock, CLAIM_LEASE_MS)))) return 'already_sent';
+  return handleTask(task, now, settings, deps);
 }

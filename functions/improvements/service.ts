@@ -318,6 +318,17 @@ export async function decide(
   };
   delete (next as { answeredInTime?: boolean }).answeredInTime;
   await deps.suggestions.save(next);
+  // The customer behind it hears the decision (the follow-up job; once per suggestion).
+  if (next.customerId || next.contact)
+    await deps.followUps.scheduleTask(
+      {
+        id: `notify:suggestion:${id}:decision`,
+        kind: 'suggestion_decision',
+        suggestionId: id,
+        dueAt: now.toISOString(),
+      },
+      now,
+    );
   return toSuggestion(next, day);
 }
 

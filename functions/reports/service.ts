@@ -6,7 +6,7 @@
 
 import { realSpan } from '../../shared/domain/clock.js';
 import { Invalid, NotFound } from '../../shared/domain/errors.js';
-import { computeMetrics } from '../../shared/domain/metrics.js';
+import { computeMetrics, groupCells } from '../../shared/domain/metrics.js';
 import type { RowExport } from '../../shared/domain/report/csv.js';
 import { buildReport, type ImprovementSummary, type MonthlyReport } from '../../shared/domain/report/model.js';
 import {
@@ -54,7 +54,11 @@ const EMAIL_CLAIM_TIMEOUT_MS = 15 * 60 * 1000;
 /** A period's KPIs from the counter cells of its days: a quarter or a year is its months summed, cell by cell. */
 async function metricsOfPeriod(period: ReportPeriod, settings: Settings) {
   const { from, to } = period;
-  return computeMetrics(await readCounters(from, to), { from, to, timezone: settings.timezone }, settings);
+  const rows = await readCounters(from, to);
+  const metricsOf = (cells: typeof rows) => computeMetrics(cells, { from, to, timezone: settings.timezone }, settings);
+  return Object.assign(metricsOf(rows), {
+    teams: () => [...groupCells(rows, 'team')].map(([team, cells]) => ({ team, metrics: metricsOf(cells) })),
+  });
 }
 
 /** The report of a month (YYYY-MM), quarter (YYYY-Qn) or year (YYYY); `name` is checked by the route schema. */
@@ -78,6 +82,7 @@ export async function buildMonthlyReport(name: string, now: Date, given: GivenRe
     previous,
     history: periods.slice(0, -1).map((p, i) => ({ month: p.name, metrics: metrics[i]! })),
     improvements: await deps.improvements(period.name, now),
+    teams: current.teams(),
   });
 }
 

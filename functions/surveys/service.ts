@@ -1,6 +1,8 @@
 /** Use cases of the surveys capability: invite, show the form, take the one response. */
+
 import { ulid } from 'ulidx';
-import { contributionDelta, forAgent } from '../../shared/domain/aggregates.js';
+import { contributionDelta, forAgent, NO_TEAM } from '../../shared/domain/aggregates.js';
+import { callbackDue } from '../../shared/domain/alerts.js';
 import { classifierFor } from '../../shared/domain/comment-classifier.js';
 import { activityDelta } from '../../shared/domain/customers.js';
 import { Conflict, Gone, NotFound } from '../../shared/domain/errors.js';
@@ -36,6 +38,7 @@ import {
   dynamoCustomerStore,
 } from '../../shared/store/customers.js';
 import { dynamoFollowUpStore, type FollowUpStore } from '../../shared/store/followups.js';
+import { refreshSegmentsAfterChange } from '../../shared/store/segments.js';
 import { currentSettings } from '../../shared/store/settings.js';
 import {
   type AlertRecord,
@@ -53,6 +56,8 @@ export interface SurveyDeps {
   customers: Pick<CustomerStore, 'readCustomer'>;
   /** Where a survey asked to go out on a channel is queued (the follow-up job sends it). */
   followUps: Pick<FollowUpStore, 'scheduleTask'>;
+  /** Re-derives the customer's segment lists after an answer changed their NPS or negative feedback. */
+  segments: (customerId: string | undefined, now: Date) => Promise<void>;
 }
 
 const defaults: SurveyDeps = {
@@ -61,6 +66,7 @@ const defaults: SurveyDeps = {
   surveys: dynamoSurveyStore,
   customers: dynamoCustomerStore,
   followUps: dynamoFollowUpStore,
+  segments: refreshSegmentsAfterChange,
 };
 
 /** The survey page the API serves itself: `<publicBaseUrl>/s/<token>` (shared/links.ts). */
@@ -271,12 +277,17 @@ function alertFor(
   judgement: Judgement,
   ids: { responseId: string; alertId: string },
   at: { day: string; submittedAt: string },
+  settings: Settings,
 ): AlertRecord | undefined {
   if (!judgement.reasons.length) return undefined;
+  const team = survey.cell.team === NO_TEAM ? undefined : survey.cell.team;
   return {
     id: ids.alertId,
     kind: 'negative_feedback',
     status: 'open',
+    // A call-back due two business days later, on the team's calendar (s004).
+    ...callbackDue(new Date(at.submittedAt), survey.cell, settings, team),
+    ...(team ? { team } : {}),
     day: at.day,
     raisedAt: at.submittedAt,
     reasons: judgement.reasons,
@@ -346,7 +357,15 @@ function responseEffects(
     activity,
     latestNps,
     ...(survey.customerId ? { customerActivity: customerActivityUpdate(survey.customerId, activity, latestNps) } : {}),
-    counters: contributionDelta([], [counted, ...forAgent(counted, survey.agentId)]),
+    counters: contributionDelta(
+      [],
+      [
+        // Counted on its due day (a valid answer's alert), for alertsHandledInTime.
+        ...(alert?.dueCell && judgement.valid ? [{ cell: alert.dueCell, counters: { alerts_due: 1 } }] : []),
+        counted,
+        ...forAgent(counted, survey.agentId),
+      ],
+    ),
   };
 }
 
@@ -372,6 +391,7 @@ export async function submitSurveyResponse(
     ...(customerActivity ? { customerActivity } : {}),
     counters,
   });
+  await deps.segments(survey.customerId, now);
   countEvent('SurveySubmitted');
   if (!response.valid) countEvent('SurveyInvalid');
   return { id: response.id, valid: response.valid, flags: response.flags, categories: response.categories };
@@ -387,7 +407,7 @@ export function newResponse(survey: SurveyRecord, body: SubmitSurveyResponseBody
   const judgement = judge(answers, survey, now, surveySettings(settings));
   const at = { day: localDate(now, settings.timezone), submittedAt: now.toISOString() };
   const responseId = ulid(now.getTime());
-  const alert = alertFor(survey, answers, judgement, { responseId, alertId: ulid(now.getTime()) }, at);
+  const alert = alertFor(survey, answers, judgement, { responseId, alertId: ulid(now.getTime()) }, at, settings);
   return {
     response: responseRecord(survey, answers, judgement, responseId, alert, at.submittedAt),
     alert,

@@ -68,8 +68,8 @@ export class CareLoopStack extends Stack {
     const route = (id: string) => (routes.some((r) => r.id === id) ? [this.api.functionOf(id)] : []);
     const reportSenders = [...job('monthlyReport'), ...route('generateReport')];
     if (reportSenders.length) allowEmail(reportSenders, config.senderEmail);
-    // Follow-ups invite to surveys (signing links) and message customers by email and SMS.
-    for (const fn of job('followUps')) {
+    // Follow-ups invite to surveys (signing links) and message customers by email and SMS; the digest emails supervisors.
+    for (const fn of [...job('followUps'), ...job('alertDigest')]) {
       allowEmail([fn], config.senderEmail);
       fn.grantOnAnyResource(
         ['sns:Publish'],

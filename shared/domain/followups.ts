@@ -7,20 +7,35 @@ import type { Language } from './surveys.js';
 
 export type { Language };
 
-/** `fixed_fanout` turns one verified improvement into a `problem_fixed` task per customer who complained about it. */
-export type FollowUpKind =
-  | 'survey_invitation'
-  | 'survey_reminder'
-  | 'problem_fixed'
-  | 'fixed_fanout'
-  | 'detractor_alert'
+/** Every kind of follow-up task. `fixed_fanout` turns one verified improvement into a `problem_fixed` task per customer who complained about it. */
+export const FOLLOW_UP_KINDS = [
+  'survey_invitation',
+  'survey_reminder',
+  'problem_fixed',
+  'fixed_fanout',
+  'detractor_alert',
   /** Starts a complaint round's escalation workflow if the request that stored it died before starting it. */
-  | 'ensure_watch'
+  'ensure_watch',
   /** Sends an escalation notice again that the workflow could not deliver. */
-  | 'escalation_notice'
+  'escalation_notice',
   /** A resolved complaint: "did this solve your problem?" with the link to answer (`/c/<token>`). */
-  | 'complaint_confirmation';
+  'complaint_confirmation',
+  /** A complaint's customer is told where it stands: registered, waiting for them, a solution proposed. */
+  'customer_notice',
+  /** A complaint's owner (or assignee) is told: registered to them, a deadline close, escalated to them. */
+  'owner_notice',
+  /** The day's email of open call-backs (GET /alerts) to each team's supervisor: one a day, not one per alert. */
+  'alert_digest',
+  /** The customer behind a suggestion hears the decision: adopted (the planned date) or rejected (the reason). */
+  'suggestion_decision',
+] as const;
+export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
 export type Channel = 'sms' | 'email';
+
+/** The stages of a complaint its customer hears about (the resolution's confirmation link is `complaint_confirmation`). */
+export type CustomerNoticeStage = 'acknowledged' | 'awaiting_customer' | 'solution_proposed';
+/** Why a complaint's owner is told: it was registered to them, a deadline is close, it was escalated to them by hand. */
+export type OwnerNoticePurpose = 'registered' | 'deadline_warning' | 'escalated' | 'missed';
 
 /** s000: call back within 24 h of resolution; we invite shortly after, when the customer still remembers. */
 export const INVITATION_DELAY_MS = 30 * 60 * 1000;
@@ -73,8 +88,11 @@ export function smsSegments(text: string): number {
   return text.length <= single ? 1 : Math.ceil(text.length / multi);
 }
 
-/** The kinds that carry a follow-up message of their own words. */
-export type MessageKind = Exclude<FollowUpKind, 'ensure_watch' | 'escalation_notice'>;
+/** The kinds that carry a follow-up message of their own words (a complaint's customer notices: customerNotice). */
+export type MessageKind = Exclude<
+  FollowUpKind,
+  'ensure_watch' | 'escalation_notice' | 'customer_notice' | 'owner_notice' | 'alert_digest' | 'suggestion_decision'
+>;
 
 export interface MessageInput {
   kind: MessageKind;
@@ -150,5 +168,117 @@ export function invitationTask(
     subject,
     ...(customerId ? { customerId } : {}),
     dueAt: dueAt.toISOString(),
+  };
+}
+
+/** At most this many segments for any SMS CareLoop sends (a longer text costs more and arrives split). */
+export const MAX_SMS_SEGMENTS = 2;
+
+/**
+ * The longest cut of `detail` (with an ellipsis when cut) that keeps `build(detail)` within
+ * MAX_SMS_SEGMENTS; the email carries the whole of it.
+ */
+export function fitSms(build: (detail: string) => string, detail: string): string {
+  const chars = Array.from(detail);
+  if (smsSegments(build(detail)) <= MAX_SMS_SEGMENTS) return build(detail);
+  let low = 0;
+  let high = chars.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (smsSegments(build(`${chars.slice(0, mid).join('')}…`)) <= MAX_SMS_SEGMENTS) low = mid;
+    else high = mid - 1;
+  }
+  return build(`${chars.slice(0, low).join('')}…`);
+}
+
+/** What each pause reason asks of the customer while their complaint waits for them. */
+const AWAITING_WHAT: Record<string, { zh: string; en: string }> = {
+  information_requested: {
+    zh: '我们需要您补充一些信息，请回复或致电我们。',
+    en: 'We need some more information from you: please reply or call us.',
+  },
+  customer_unreachable: { zh: '我们未能联系上您，请回电。', en: 'We could not reach you: please call us back.' },
+  customer_requested_delay: {
+    zh: '按您的要求，我们等待您的回复。',
+    en: 'As you asked, we are waiting to hear from you.',
+  },
+  site_visit_scheduled: {
+    zh: '已安排上门服务，请届时留意我们的联系。',
+    en: 'A visit is scheduled: please be available when we contact you.',
+  },
+  third_party: {
+    zh: '我们正在等待第三方处理，如需补充信息会与您联系。',
+    en: 'We are waiting for a third party and will contact you if we need anything.',
+  },
+  other: { zh: '请与我们联系，以便继续处理。', en: 'Please get in touch with us so we can continue.' },
+};
+
+export interface CustomerNoticeInput {
+  stage: CustomerNoticeStage;
+  language: Language;
+  complaintId: string;
+  /** acknowledged: when the first response is due, as local wall time (`11-10 11:00`). */
+  respondBy?: string;
+  /** awaiting_customer: the pause reason. */
+  reason?: string;
+  /** solution_proposed: the solution. */
+  solution?: string;
+}
+
+/**
+ * The words of a complaint's customer notice: the email (subject and whole text) and an SMS
+ * that fits MAX_SMS_SEGMENTS (a long solution is cut there; the email has all of it).
+ */
+export function customerNotice(input: CustomerNoticeInput): { subject: string; text: string; sms: string } {
+  const zh = input.language === 'zh';
+  const id = input.complaintId;
+  switch (input.stage) {
+    case 'acknowledged': {
+      const text = zh
+        ? `您的投诉已受理，编号${id}。我们将在${input.respondBy}前回复您。`
+        : `We received your complaint, no. ${id}. We will respond by ${input.respondBy}.`;
+      return { subject: zh ? `投诉已受理（编号${id}）` : `Complaint ${id} received`, text, sms: text };
+    }
+    case 'awaiting_customer': {
+      const what = AWAITING_WHAT[input.reason ?? 'other'] ?? AWAITING_WHAT.other!;
+      const text = zh ? `关于投诉${id}：${what.zh}` : `About complaint ${id}: ${what.en}`;
+      return { subject: zh ? `投诉${id}需要您的回复` : `Complaint ${id}: we need you`, text, sms: text };
+    }
+    case 'solution_proposed': {
+      const build = (solution: string) =>
+        zh ? `投诉${id}的解决方案：${solution}` : `Our solution for complaint ${id}: ${solution}`;
+      const solution = (input.solution ?? '').replace(/\s+/g, ' ').trim();
+      return {
+        subject: zh ? `投诉${id}的解决方案` : `A solution for complaint ${id}`,
+        text: build(solution),
+        sms: fitSms(build, solution),
+      };
+    }
+  }
+}
+
+/** The decision on a customer's suggestion, in their language: adopted (by when) or rejected (why; the SMS cut to fit). */
+export function suggestionDecisionNotice(input: {
+  language: Language;
+  decision: 'adopted' | 'rejected';
+  plannedFor?: string | undefined;
+  reason?: string | undefined;
+}): { subject: string; text: string; sms: string } {
+  const zh = input.language === 'zh';
+  if (input.decision === 'adopted') {
+    const text = zh
+      ? `感谢您的建议！我们已采纳，计划于${input.plannedFor}前落实。`
+      : `Thank you for your suggestion! We adopted it and plan to put it in place by ${input.plannedFor}.`;
+    return { subject: zh ? '您的建议已被采纳' : 'We adopted your suggestion', text, sms: text };
+  }
+  const build = (reason: string) =>
+    zh
+      ? `感谢您的建议。经评估暂不采纳，原因：${reason}`
+      : `Thank you for your suggestion. We will not adopt it: ${reason}`;
+  const reason = (input.reason ?? '').replace(/\s+/g, ' ').trim();
+  return {
+    subject: zh ? '关于您的建议' : 'About your suggestion',
+    text: build(reason),
+    sms: fitSms(build, reason),
   };
 }

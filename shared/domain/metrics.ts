@@ -209,6 +209,12 @@ export function computeMetrics(
     nps: nps(total),
     service: service(total, byChannel),
     complaints: complaints(total),
+    // The call-back queue: alerts due in the period, and the share with an outcome by their dueBy.
+    alerts: {
+      due: total.alerts_due ?? 0,
+      handledInTime: total.alerts_in_time ?? 0,
+      handledInTimeShare: share(total.alerts_in_time, total.alerts_due),
+    },
   };
   const values: Record<KpiName, number | null> = {
     csat: result.satisfaction.csat,
@@ -231,6 +237,7 @@ export function computeMetrics(
     praiseShare: result.satisfaction.praiseShare,
     recommendationShare: result.satisfaction.recommendationShare,
     surveyCoverage: result.surveys.coverageShare,
+    alertsHandledInTime: result.alerts.handledInTimeShare,
   };
   const status: Partial<Record<KpiName, Status>> = {};
   for (const [name, value] of Object.entries(values) as [KpiName, number | null][]) {

@@ -31,6 +31,7 @@ export const DEFAULT_SETTINGS: Settings = {
       department_head: { name: 'Head of customer service', email: 'cs-head@example.com', phone: '+8613800000002' },
       executive: { name: 'Executive on call', email: 'executive@example.com', phone: '+8613800000003' },
     },
+    teamContacts: {},
   },
   reportRecipients: ['cs-director@example.com'],
   reportLanguage: 'zh',
@@ -67,5 +68,7 @@ export const DEFAULT_SETTINGS: Settings = {
     praiseShare: { target: 0.2, amber: 0.1, direction: 'higher', owner: 'Customer experience' },
     recommendationShare: { target: 0.6, amber: 0.45, direction: 'higher', owner: 'Customer experience' },
     surveyCoverage: { target: 0.8, amber: 0.6, direction: 'higher', owner: 'Customer experience' },
+    // s004: every low score and angry comment is called back, within two business days.
+    alertsHandledInTime: { target: 0.95, amber: 0.85, direction: 'higher', owner: 'Customer experience' },
   },
 };

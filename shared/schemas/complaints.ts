@@ -30,7 +30,18 @@ export const ComplaintStatus = z
 export type ComplaintStatus = z.infer<typeof ComplaintStatus>;
 
 export const ComplaintEventType = z
-  .enum(['assign', 'respond', 'propose_solution', 'await_customer', 'resume', 'resolve', 'confirm', 'reopen', 'close'])
+  .enum([
+    'assign',
+    'respond',
+    'propose_solution',
+    'await_customer',
+    'resume',
+    'resolve',
+    'confirm',
+    'reopen',
+    'close',
+    'escalate',
+  ])
   .openapi('ComplaintEventType');
 export type ComplaintEventType = z.infer<typeof ComplaintEventType>;
 
@@ -96,6 +107,9 @@ export const ComplaintEventBody = z
     }),
     event('reopen', {}),
     event('close', {}),
+    event('escalate', {
+      note: Note.openapi({ description: 'Required: why the next level must take over now' }),
+    }),
   ])
   .openapi('ComplaintEventBody');
 export type ComplaintEventBody = z.infer<typeof ComplaintEventBody>;
@@ -123,6 +137,8 @@ export const Escalation = z.object({
   fromRole: EscalationRole,
   toRole: EscalationRole,
   at: Timestamp,
+  /** An agent's `escalate` event: who asked for the next level (absent when a missed deadline escalated it). */
+  by: z.string().optional(),
 });
 
 export const Pause = z.object({
@@ -269,7 +285,6 @@ export const TimelineEventType = z
     'milestone_met',
     'breached',
     'escalated',
-    'escalate',
     'owner_notified',
     'customer_notified',
     'notification_failed',

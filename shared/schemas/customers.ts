@@ -1,4 +1,4 @@
-import { Audited, DateString, ExternalId, PageQuery, Timestamp } from './common.js';
+import { Audited, DateString, ExternalId, PageQuery, pageOf, Timestamp } from './common.js';
 import { z } from './zod.js';
 
 /** E.164: `+` and up to 15 digits, e.g. +8613812345678. */
@@ -105,3 +105,27 @@ export type CustomerResponsesQuery = z.infer<typeof CustomerResponsesQuery>;
 export const CustomerErasure = z
   .object({ erasedAt: Timestamp, erasedBy: z.string().openapi({ description: 'the admin who erased the customer' }) })
   .openapi('CustomerErasure');
+
+export const SegmentListQuery = PageQuery.extend({
+  segment: z.enum(['at_risk', 'detractor', 'frequent_complainer']).openapi({
+    description:
+      'at_risk (win-back list), detractor (latest valid NPS 0–6), frequent_complainer (3+ complaints in three months)',
+  }),
+  tier: Tier.optional(),
+}).openapi('SegmentListQuery');
+export type SegmentListQuery = z.infer<typeof SegmentListQuery>;
+
+export const SegmentMember = z
+  .object({
+    id: z.string(),
+    name: z.string().optional().openapi({ description: 'masked (王**)' }),
+    phone: z.string().optional().openapi({ description: 'masked (+86*******5678)' }),
+    email: z.string().optional().openapi({ description: 'masked (w***@example.com)' }),
+    tier: Tier.optional(),
+    segment: CustomerSegment,
+    counts: CustomerCounts,
+    latestNps: z.object({ score: z.number().int(), at: Timestamp }).optional(),
+  })
+  .openapi('SegmentMember', { description: 'A customer in a segment list, contact data masked' });
+
+export const SegmentList = pageOf(SegmentMember, 'SegmentList');

@@ -152,6 +152,13 @@ export const MetricsResponse = z
       firstAttemptResolutionShare: ShareValue.openapi({ description: 'closed without a reopen ÷ closed' }),
       escalatedResolvedShare: ShareValue.openapi({ description: 'escalated complaints resolved ÷ escalated' }),
     }),
+    alerts: z
+      .object({
+        due: z.number().int().openapi({ description: 'call-backs due in the period (valid answers)' }),
+        handledInTime: z.number().int().openapi({ description: 'of them, with an outcome recorded by dueBy' }),
+        handledInTimeShare: ShareValue.openapi({ description: 'alertsHandledInTime: handledInTime ÷ due' }),
+      })
+      .openapi({ description: 'The detractor call-back queue (GET /alerts)' }),
     values: z.record(KpiName, z.number().nullable()),
     counters: z
       .record(z.string(), z.number())

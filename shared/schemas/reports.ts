@@ -105,6 +105,38 @@ export const MonthlyReport = z
         .object({ name: z.string(), status: z.enum(['green', 'amber', 'red']).nullable(), owner: z.string() })
         .passthrough(),
     ),
+    findings: z
+      .array(
+        z.object({
+          kind: z.enum(['red', 'change', 'focus']),
+          kpi: z.string().optional(),
+          dimension: z.string().optional(),
+          value: z.number().optional(),
+          previous: z.number().optional(),
+          target: z.number().optional(),
+          better: z.boolean().optional(),
+          average: z.number().optional(),
+        }),
+      )
+      .openapi({
+        description:
+          'written from the data: red KPIs (up to 3), the two largest moves against the period before, the weakest dimension as the focus',
+      }),
+    teams: z.array(
+      z.object({
+        team: z.string(),
+        interactions: z.number().int(),
+        firstResponseWithinTargetShare: Share,
+        firstContactResolutionShare: Share,
+        csat: z.number().nullable(),
+        nps: z.number().nullable(),
+        complaints: z.number().int(),
+      }),
+    ),
+    overdueReasons: z
+      .object({ contacts: z.number().int() })
+      .catchall(z.number().int())
+      .openapi({ description: 'contacts that missed a target, by overdue reason' }),
     improvements: z.array(
       z.object({ id: z.string(), problem: z.string(), status: z.string(), overdue: z.boolean() }).passthrough(),
     ),

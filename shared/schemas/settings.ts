@@ -1,5 +1,5 @@
 import type { ZodType } from 'zod';
-import { CHANNELS, type Channel, pageOf, Timestamp } from './common.js';
+import { CHANNELS, type Channel, pageOf, TeamId, Timestamp } from './common.js';
 import { z } from './zod.js';
 
 /** Names that would reach an object's prototype if used as keys: never a calendar or category name. */
@@ -167,6 +167,7 @@ export const KPI_NAMES = [
   'praiseShare',
   'recommendationShare',
   'surveyCoverage',
+  'alertsHandledInTime',
 ] as const;
 export const KpiName = z.enum(KPI_NAMES);
 export type KpiName = z.infer<typeof KpiName>;
@@ -215,6 +216,11 @@ export const Settings = z
       /** The ladder of owners per tier, lowest first: tier 1 is led by a department head, tier 2 by a supervisor. */
       ladders: z.strictObject({ '1': z.array(EscalationRole).min(1), '2': z.array(EscalationRole).min(1) }),
       contacts: z.partialRecord(EscalationRole, Contact),
+      /** Contacts per team (by team id), each role falling back to `contacts` when the team names none. */
+      teamContacts: z
+        .record(TeamId, z.partialRecord(EscalationRole, Contact))
+        .refine((teams) => Object.keys(teams).length <= 200, 'at most 200 teams')
+        .optional(),
     }),
     reportRecipients: z.array(z.email()),
     /** Language of the emailed monthly report (the API serves both). */

@@ -3,7 +3,7 @@
  * KPI counters it contributes (written in the same transaction), and the small side items a
  * pause needs (the customer's paused marker, the agent's monthly pause totals).
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulidx';
 import { contributionDelta } from '../domain/aggregates.js';
@@ -18,6 +18,7 @@ import { customerActivityUpdate } from './customers.js';
 import { complaintKeys, EntityType } from './keys.js';
 import { type Page, type PartitionQuery, queryPartitions } from './paging.js';
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
+import { transactWrite } from './transact.js';
 
 export interface ComplaintListQuery {
   status?: ComplaintStatus | undefined;
@@ -62,6 +63,11 @@ export interface ComplaintStore {
   ): Promise<void>;
   /** Writes an entry under a key derived from `name`, once: false when it was already there. */
   appendOnce(complaintId: string, entry: TimelineEntry, name: string): Promise<boolean>;
+  /**
+   * Writes an entry once per `name`, whatever its time: a notice sent on a retry at another
+   * instant is not recorded twice. False when an entry of that name was written before.
+   */
+  recordOnce(complaintId: string, entry: TimelineEntry, name: string): Promise<boolean>;
   /** Adds entries that record something outside the complaint (a failure), each under a fresh key. */
   append(complaintId: string, entries: TimelineEntry[]): Promise<void>;
   list(query: ComplaintListQuery): Promise<Page<Complaint>>;
@@ -303,6 +309,28 @@ export const dynamoComplaintStore: ComplaintStore = {
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  },
+
+  async recordOnce(complaintId, entry, name) {
+    try {
+      await transactWrite(
+        () => [
+          {
+            Put: {
+              TableName: TABLE(),
+              Item: { ...complaintKeys.once(complaintId, name), type: EntityType.complaintTimelineMark, at: entry.at },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          { Put: { TableName: TABLE(), Item: timelineItem(complaintId, entry, suffix()) } },
+        ],
+        'timeline entry',
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return false;
       throw error;
     }
   },

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { FollowUpKind } from '../domain/followups.js';
+import type { CustomerNoticeStage, FollowUpKind, OwnerNoticePurpose } from '../domain/followups.js';
 import { maskFreeText } from '../domain/masking.js';
 import { addDays } from '../domain/time.js';
 import type { TransactItem } from './aggregates.js';
@@ -31,11 +31,19 @@ export interface FollowUpTask {
   /** The complaint round a confirmation link answers. */
   round?: number;
   improvementId?: string;
+  /** suggestion_decision: the suggestion decided. */
+  suggestionId?: string;
   category?: string;
   alertId?: string;
   /** escalation_notice: the missed milestone and the ladder level whose owner is told. */
   milestone?: 'respond' | 'solution' | 'close';
   level?: number;
+  /** customer_notice: which stage of the complaint the customer hears about. */
+  stage?: CustomerNoticeStage;
+  /** owner_notice: registered to the owner, a deadline close (the milestone), or escalated to them now. */
+  purpose?: OwnerNoticePurpose;
+  /** A high-severity complaint's customer notice goes out in quiet hours too. */
+  urgent?: boolean;
   /** Why a task was skipped or failed, for the operator. */
   outcome?: string;
   channel?: 'sms' | 'email';

@@ -14,6 +14,7 @@
  * | open interactions past a target, all      | gsi6  | INTERACTIONS#OVERDUE                       | <startedAt>#<id>            |
  * | complaint by id                           | table | COMPLAINT#<id>                             | COMPLAINT                   |
  * | timeline of a complaint, in time order    | table | COMPLAINT#<id>                             | TIMELINE#<at>#<seq>         |
+ * | a timeline entry written once, by name    | table | COMPLAINT#<id>                             | ONCE#<name>                 |
  * | complaints of a customer, newest first    | gsi1  | CUSTOMER#<customerId>                      | COMPLAINT#<registeredAt>#<id>|
  * | complaints in a status, by month          | gsi2  | COMPLAINTS#STATUS#<status>#<utc YYYY-MM>   | <registeredAt>#<id>         |
  * | all complaints, by month                  | gsi3  | COMPLAINTS#<utc YYYY-MM>                   | <registeredAt>#<id>         |
@@ -35,6 +36,8 @@
  * | open survey of a subject (one at a time)  | table | SURVEY_SUBJECT#<type>#<subjectId>          | SURVEY_SUBJECT              |
  * | alert by id                               | table | ALERT#<alertId>                            | ALERT                       |
  * | alerts raised on a local day              | gsi2  | ALERTS#<local day>                         | <raisedAt>#<id>             |
+ * | open / claimed alerts, soonest due first  | gsi3  | ALERTS#STATUS#open, ALERTS#STATUS#claimed  | <dueBy>#<id>                |
+ * | done alerts by the month of the outcome   | gsi3  | ALERTS#STATUS#done#<utc YYYY-MM>           | <outcomeAt>#<id>            |
  * | submissions of a hashed client per window | table | RATE#<scope>#<client hash>                 | WINDOW#<window start>       |
  * | alerts of a customer (erasure)            | gsi1  | CUSTOMER#<customerId>                      | ALERT#<raisedAt>#<id>       |
  * | who erased a customer, and when           | table | ERASURE#<HMAC of the customer id>          | ERASURE                     |
@@ -64,6 +67,8 @@
  * | KPI counters of a month, one shard        | table | AGG#<YYYY-MM>#<shard 0..3>                 | <day>#<channel>#<team>#<slot 0..31> |
  * | KPI counters per agent, one shard         | table | AGGAGENT#<YYYY-MM>#<shard 0..3>            | <day>#<team>#<agentId>#<slot 0..31> |
  * | record a client request created (replay)  | table | REQUEST#<route>#<sha256(caller, key)>      | REQUEST                     |
+ * | customers in a segment (sparse: members)  | table | SEGMENT#<segment>                          | <tier or none>#<customerId> |
+ * | a customer's segments as last listed      | table | CUSTOMER#<customerId>                      | SEGMENTS                    |
  *
  * Aggregate counters are spread over AGGREGATE_SHARDS partitions per month and, inside each,
  * over up to AGGREGATE_SLOTS items per cell; every write picks its partition and slot at random
@@ -155,6 +160,13 @@ export const alertKeys = {
     gsi2sk: `${raisedAt}#${id}`,
   }),
   dayPartition: (localDay: string) => `ALERTS#${localDay}`,
+  /** The call-back queue by status: open and claimed ones are few (they get handled); done ones by month. */
+  statusPartition: (status: 'open' | 'claimed' | 'done', month?: string) =>
+    status === 'done' ? `ALERTS#STATUS#done#${month}` : `ALERTS#STATUS#${status}`,
+  byStatus: (status: 'open' | 'claimed' | 'done', sortInstant: string, id: string, month?: string) => ({
+    gsi3pk: alertKeys.statusPartition(status, month),
+    gsi3sk: `${sortInstant}#${id}`,
+  }),
   byCustomer: (customerId: string, raisedAt: string, id: string) => ({
     gsi1pk: interactionKeys.customerPartition(customerId),
     gsi1sk: `${alertKeys.customerSortPrefix}${raisedAt}#${id}`,
@@ -191,6 +203,20 @@ export const aggregateKeys = {
   },
 };
 
+/**
+ * Segment lists (at_risk, detractor, frequent_complainer): one member item per customer in a
+ * segment, keyed by tier so `?tier=` is a key condition. Only members are stored (a small share of
+ * customers), written when a customer's activity changes, never scanned for.
+ */
+export const segmentKeys = {
+  partition: (segment: string) => `SEGMENT#${segment}`,
+  member: (segment: string, tier: string, customerId: string): Key => ({
+    pk: segmentKeys.partition(segment),
+    sk: `${tier}#${customerId}`,
+  }),
+  record: (customerId: string): Key => ({ pk: customerKeys.partition(customerId), sk: 'SEGMENTS' }),
+};
+
 /** Complaint items live in month partitions of their UTC registration month. */
 const monthOf = (instant: string) => instant.slice(0, 7);
 
@@ -203,6 +229,8 @@ export const complaintKeys = {
     pk: `COMPLAINT#${id}`,
     sk: `TIMELINE#${at}#${suffix}`,
   }),
+  /** Marks a named timeline entry as written (what makes `recordOnce` once, whatever the entry's time). */
+  once: (id: string, name: string): Key => ({ pk: `COMPLAINT#${id}`, sk: `ONCE#${name}` }),
   byCustomer: (customerId: string, registeredAt: string, id: string) => ({
     gsi1pk: complaintKeys.customerPartition(customerId),
     gsi1sk: `${complaintKeys.customerSortPrefix}${registeredAt}#${id}`,
@@ -409,6 +437,7 @@ export const EntityType = {
   interaction: 'interaction',
   complaint: 'complaint',
   complaintTimeline: 'complaint_timeline',
+  complaintTimelineMark: 'complaint_timeline_mark',
   complaintPaused: 'complaint_paused',
   pauseTotals: 'pause_totals',
   message: 'message',
@@ -431,4 +460,6 @@ export const EntityType = {
   alert: 'alert',
   request: 'request',
   staff: 'staff',
+  segmentMember: 'segment_member',
+  customerSegments: 'customer_segments',
 } as const;

@@ -12,6 +12,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AggregateCell, Contribution } from '../domain/aggregates.js';
+import type { AlertOutcome, AlertStatus } from '../domain/alerts.js';
 import { Conflict, Gone, TooManyRequests } from '../domain/errors.js';
 import type { Dimension, ValidityFlag } from '../domain/surveys.js';
 import type { Language } from '../schemas/customers.js';
@@ -71,7 +72,8 @@ export interface SurveyResponseRecord {
 export interface AlertRecord {
   id: string;
   kind: 'negative_feedback';
-  status: 'open';
+  /** The call-back queue (shared/store/alerts.ts): open → claimed → done. */
+  status: AlertStatus;
   /** Local day (settings time zone) the alert was raised: the day partition it is listed under. */
   day: string;
   raisedAt: string;
@@ -86,6 +88,19 @@ export interface AlertRecord {
   categories: string[];
   /** An invalid response still raises its alert (a real person was angry) but is not counted. */
   responseValid: boolean;
+  /** The call-back is due: two business days after the answer on the team's calendar (absent on alerts from before the queue). */
+  dueBy?: string;
+  /** The counter cell of its due day (channel and team of the survey), where `alertsHandledInTime` counts it. */
+  dueCell?: AggregateCell;
+  team?: string;
+  claimedBy?: string;
+  claimedAt?: string;
+  outcome?: AlertOutcome;
+  outcomeAt?: string;
+  outcomeBy?: string;
+  handledInTime?: boolean;
+  note?: string;
+  complaintId?: string;
 }
 
 const table = () => tableName(MAIN_TABLE);
@@ -305,6 +320,8 @@ async function storeResponse(input: NewResponse): Promise<void> {
               Item: {
                 ...alertKeys.item(alert.id),
                 ...alertKeys.byDay(alert.day, alert.raisedAt, alert.id),
+                // In the call-back queue, soonest due first.
+                ...(alert.dueBy ? alertKeys.byStatus('open', alert.dueBy, alert.id) : {}),
                 ...(alert.customerId ? alertKeys.byCustomer(alert.customerId, alert.raisedAt, alert.id) : {}),
                 type: EntityType.alert,
                 ...alert,

@@ -69,6 +69,7 @@ const ROLE_TABLE: Array<[string, string, unknown, Record<Caller, Outcome>]> = [
   ['GET', '/followups', undefined, staff('supervisor')],
   ['GET', '/metrics', undefined, staff('supervisor')],
   ['GET', '/metrics/agents', undefined, staff('supervisor')],
+  ['GET', '/customers?segment=at_risk', undefined, staff('supervisor')],
   // manager: + improvements, suggestion decisions, reports, settings (read)
   ['POST', '/improvements', {}, staff('manager')],
   ['PATCH', `/improvements/${ID}`, { status: 'in_progress' }, staff('manager')],

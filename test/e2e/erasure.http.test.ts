@@ -35,6 +35,7 @@ const ENTITY_TYPES = {
   interaction: 'personal', // summary
   complaint: 'personal', // description, solution
   complaintTimeline: 'personal', // notes, solutions
+  complaintTimelineMark: 'anonymous', // marks a named timeline entry as written: complaint id and time only
   complaintPaused: 'personal', // keyed by the customer
   pauseTotals: 'anonymous', // minutes per agent
   message: 'anonymous', // ledger: message id, channel, status (the id is a task's)
@@ -57,6 +58,8 @@ const ENTITY_TYPES = {
   alert: 'personal', // customer id
   request: 'anonymous', // hashed client request → record id
   staff: 'anonymous', // staff directory: staff, not customers
+  segmentMember: 'personal', // the customer's id in a segment list
+  customerSegments: 'personal', // keyed by the customer
 } as const satisfies Record<keyof typeof EntityType, 'personal' | 'anonymous'>;
 
 const CUSTOMER = 'C-erase-1';
@@ -176,6 +179,8 @@ describe('DELETE /customers/{id} reaches everything personal', () => {
     await event(waiting.id, { type: 'assign', assigneeId: 'agent-7' });
     await event(waiting.id, { type: 'respond' });
     await event(waiting.id, { type: 'await_customer', reason: 'information_requested' });
+    // A third complaint in three months: a frequent complainer, listed in the segment lists.
+    await ok(api.call('POST', '/complaints', { as: 'agent', body: aComplaintBody({ customerId: CUSTOMER }) }));
 
     // A suggestion for the customer, approved for the board, and one left on the board with their phone.
     const suggestion = await ok(

@@ -32,8 +32,16 @@ describe('a complaint nobody responds to', () => {
         ? (reply.body.items as Array<{ type: string; actor: string; detail: any }>)
         : undefined;
     });
-    expect(timeline.map((e) => e.type)).toEqual(['registered', 'deadline_warning', 'breached', 'escalated']);
-    expect(timeline.at(-1)).toMatchObject({
+    // Owner notices (the warning, the miss) are on the timeline too (test/e2e/notices.http.test.ts).
+    const events = timeline.filter((e) => e.type !== 'owner_notified');
+    // Nobody is assigned: the warning goes to the owner (a medium complaint: the supervisor, by email).
+    expect(timeline.filter((e) => e.type === 'owner_notified')[0]?.detail).toMatchObject({
+      role: 'supervisor',
+      channel: 'email',
+      template: 'deadline_warning',
+    });
+    expect(events.map((e) => e.type)).toEqual(['registered', 'deadline_warning', 'breached', 'escalated']);
+    expect(events.at(-1)).toMatchObject({
       actor: 'system:escalation',
       detail: {
         milestone: 'respond',
@@ -49,7 +57,7 @@ describe('a complaint nobody responds to', () => {
 
     const outbox = await until(async () => {
       const items = (await api.call('GET', '/_local/outbox', { as: null })).body.items.filter((m: { id: string }) =>
-        m.id.includes(id),
+        m.id.startsWith(`escalation-${id}`),
       );
       return items.length === 2
         ? (items as Array<{ kind: string; to: string[]; subject?: string; text?: string }>)
@@ -97,7 +105,11 @@ describe('the first complaint after a cold start', () => {
         return found.includes('escalated') ? found : undefined;
       });
       // Synthesizing takes seconds, hours at 3600×: the first check comes after the deadline, past its warning.
-      expect(types.filter((type) => type !== 'deadline_warning')).toEqual(['registered', 'breached', 'escalated']);
+      expect(types.filter((type) => type !== 'deadline_warning' && type !== 'owner_notified')).toEqual([
+        'registered',
+        'breached',
+        'escalated',
+      ]);
       const execution = (await cold.call('GET', '/_local/executions', { as: null })).body.items.find(
         (e: { name: string }) => e.name === id,
       );

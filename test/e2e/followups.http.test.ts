@@ -54,7 +54,8 @@ async function resolvedContact(customer: Partial<Parameters<typeof aCustomer>[0]
 
 const sentTo = (customerId: string) => {
   const phone = `+86138000${customerId.split('-').pop()!.padStart(5, '0')}`;
-  return api.runtime.outbox.list().filter((m) => m.to.includes(phone));
+  // Complaint stage notices (acknowledgement, solution…) are test/e2e/notices.http.test.ts's subject.
+  return api.runtime.outbox.list().filter((m) => m.to.includes(phone) && !m.id.startsWith('followup:notify:'));
 };
 const tokenIn = (text: string | undefined) => /\/s\/([A-Za-z0-9_-]+)/.exec(text ?? '')?.[1];
 

@@ -125,6 +125,19 @@ describe('building the report of a month', () => {
       owner: 'Complaints desk',
     });
     expect(body.improvements).toEqual([]);
+    // every contact and answer of the data set was recorded without a team: one row, the month's figures
+    expect(body.teams).toEqual([
+      {
+        team: 'none',
+        interactions: 2,
+        firstResponseWithinTargetShare: body.service.firstResponseWithinTargetShare,
+        firstContactResolutionShare: body.service.firstContactResolutionShare,
+        csat: 3.75,
+        nps: 25,
+        complaints: 1,
+      },
+    ]);
+    expect(body.findings.filter((f: { kind: string }) => f.kind === 'red').length).toBeGreaterThan(0);
   });
 
   it('rebuilds on a second run (version 2) and serves the same figures', async () => {

@@ -75,7 +75,8 @@ describe('concurrent edits', () => {
     const { id } = await register();
     const reply = await event(id, { type: 'resolve' });
     expect(reply.status).toBe(409);
-    expect(reply.body).toMatchObject({ currentStatus: 'registered', allowedEvents: ['assign'] });
+    // `escalate` (the contract's agent escalation) is open in every status but closed.
+    expect(reply.body).toMatchObject({ currentStatus: 'registered', allowedEvents: ['assign', 'escalate'] });
     // …and the next deadline, as the list rows show it.
     expect(reply.body.nextDeadline).toMatchObject({ milestone: 'respond', secondsLeft: expect.any(Number) });
   });

@@ -78,7 +78,7 @@ export class Escalation extends Construct {
       check: task(
         'CheckMilestone',
         'check',
-        'Escalation workflow: checks a complaint milestone (met, warning, missed)',
+        'Escalation workflow: checks a complaint milestone (met, warning sent, missed)',
       ),
       escalate: task(
         'Escalate',
@@ -91,7 +91,9 @@ export class Escalation extends Construct {
         'Escalation workflow: records a failed step on the complaint timeline',
       ),
     };
+    // Escalate tells the new owner; Check warns the assignee before a deadline.
     this.allowNotices(this.functions.escalate, props.senderEmail);
+    this.allowNotices(this.functions.check, props.senderEmail);
 
     this.logGroup = new LogGroup(this, 'ExecutionLogs', {
       // Executions are the auditors' record of why and when a complaint escalated.

@@ -271,6 +271,31 @@ export function applyComplaintEvent(
       next.closedAt = iso(now);
       meet('close');
       break;
+    case 'escalate': {
+      const ladder = complaint.escalation.ladder;
+      const fromLevel = complaint.escalationLevel;
+      const toLevel = fromLevel + 1;
+      const fromRole = ladder[fromLevel]!;
+      const toRole = ladder[toLevel];
+      if (!toRole)
+        throw new Conflict(
+          `Complaint ${complaint.id} is with the ${fromRole.replace('_', ' ')}, the top of its ladder: there is no level above to escalate to.`,
+          {
+            currentStatus: complaint.status,
+            allowedEvents: allowedEvents(complaint.status).filter((e) => e !== 'escalate'),
+          },
+        );
+      // Counted against the milestone the complaint is working towards.
+      const milestone = MILESTONES.find((m) => !complaint.milestones[m].outcome) ?? 'close';
+      next.escalationLevel = toLevel;
+      next.ownerRole = toRole;
+      next.escalations = [
+        ...complaint.escalations,
+        { milestone, fromLevel, toLevel, fromRole, toRole, at: iso(now), by: actor },
+      ];
+      Object.assign(detail, { milestone, fromLevel, toLevel, fromRole, toRole, round: complaint.round });
+      break;
+    }
     case 'reopen': {
       if (!context.nextExecution) throw new Error('reopening needs the execution that will watch the new round');
       const milestones = scheduleMilestones(complaint.sla, now);

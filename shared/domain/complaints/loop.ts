@@ -34,6 +34,17 @@ export const TRANSITIONS: Readonly<Record<ComplaintEventType, Partial<Record<Com
   // A customer who never confirms does not keep a resolved complaint open forever.
   close: { confirmed: 'closed', resolved: 'closed' },
   reopen: { resolved: 'reopened', confirmed: 'reopened', closed: 'reopened' },
+  // Asking the next level to take over now changes the owner, not where the complaint stands.
+  escalate: {
+    registered: 'registered',
+    assigned: 'assigned',
+    responded: 'responded',
+    solution_proposed: 'solution_proposed',
+    awaiting_customer: 'awaiting_customer',
+    resolved: 'resolved',
+    confirmed: 'confirmed',
+    reopened: 'reopened',
+  },
 };
 
 /** The events a complaint in `status` accepts (what a console offers as buttons). */

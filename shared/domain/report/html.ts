@@ -274,14 +274,59 @@ function trendSection({ report, l, web }: SectionContext): string {
   )}`;
 }
 
+/** The findings written from the data, as sentences. */
+function findingsSection({ report, l }: SectionContext): string {
+  const kpiName = (name: string) => l.kpis[name as keyof typeof l.kpis] ?? name;
+  const sentences = report.findings.map((f) => {
+    if (f.kind === 'red') return l.findingRed(kpiName(f.kpi), kpiValue(f.kpi, f.value), kpiValue(f.kpi, f.target));
+    if (f.kind === 'change')
+      return l.findingChange(kpiName(f.kpi), kpiValue(f.kpi, f.previous), kpiValue(f.kpi, f.value), f.better);
+    return l.findingFocus(l.dimensions[f.dimension as keyof typeof l.dimensions] ?? f.dimension, decimal(f.average));
+  });
+  if (sentences.length === 0) return `<p style="color:${COLORS.grey}">—</p>`;
+  return `<ul data-section="findings" style="margin:8px 0 16px;padding-left:20px">${sentences
+    .map((text) => `<li style="margin:4px 0">${e(text)}</li>`)
+    .join('')}</ul>`;
+}
+
+/** The same figures per team. */
+function teamsSection({ report, l }: SectionContext): string {
+  return table(
+    [l.team, l.interactions, l.firstResponseWithinTarget, l.kpis.firstContactResolution, l.csat, l.nps, l.complaints],
+    report.teams.map((t) => [
+      e(t.team),
+      String(t.interactions),
+      percent(t.firstResponseWithinTargetShare),
+      percent(t.firstContactResolutionShare),
+      decimal(t.csat),
+      decimal(t.nps, 1),
+      String(t.complaints),
+    ]),
+  );
+}
+
+/** Contacts that missed a target, by the reason recorded for it. */
+function overdueReasonsSection({ report, l }: SectionContext): string {
+  return table(
+    [l.reason, l.count],
+    Object.entries(report.overdueReasons).map(([reason, count]) => [
+      e(l.overdueReasonNames[reason] ?? reason),
+      String(count),
+    ]),
+  );
+}
+
 /** The sections in the order they appear, each under its title. */
 const SECTIONS: Array<{ title: (l: Labels) => string; render: (context: SectionContext) => string }> = [
   { title: (l) => l.overview, render: overviewSection },
+  { title: (l) => l.findings, render: findingsSection },
   { title: (l) => l.shortfalls, render: shortfallsSection },
   { title: (l) => l.satisfaction, render: satisfactionSection },
   { title: (l) => l.nps, render: npsSection },
   { title: (l) => l.complaintMilestones, render: complaintsSection },
   { title: (l) => l.serviceEfficiency, render: serviceEfficiencySection },
+  { title: (l) => l.teams, render: teamsSection },
+  { title: (l) => l.overdueReasons, render: overdueReasonsSection },
   { title: (l) => l.topProblems, render: topProblemsSection },
   { title: (l) => l.improvements, render: improvementsSection },
   { title: (l) => l.trend, render: trendSection },

@@ -5,6 +5,24 @@ import { FORM_TEXT, type Language } from '../surveys.js';
 export type { Language };
 
 const zh = {
+  findings: '要点',
+  findingRed: (kpi: string, value: string, target: string) => `${kpi}为 ${value}，未达目标 ${target}（红灯）。`,
+  findingChange: (kpi: string, previous: string, value: string, better: boolean) =>
+    `${kpi}由 ${previous} ${better ? '改善' : '下降'}至 ${value}。`,
+  findingFocus: (dimension: string, average: string) => `下期重点：${dimension}（平均 ${average} 分，各维度最低）。`,
+  teams: '分团队指标',
+  team: '团队',
+  overdueReasons: '超时原因',
+  reason: '原因',
+  overdueReasonNames: {
+    contacts: '超时总数',
+    staffing: '人手不足',
+    process: '流程',
+    tooling: '系统工具',
+    customer: '客户原因',
+    other: '其他',
+    unexplained: '未说明',
+  } as Record<string, string>,
   title: (name: string) =>
     `客户满意度${name.includes('Q') ? '季度' : name.length === 4 ? '年度' : '月度'}报告 · ${name}`,
   overview: '概览',
@@ -81,6 +99,7 @@ const zh = {
     praiseShare: '表扬率',
     recommendationShare: '推荐率',
     surveyCoverage: '调查覆盖率',
+    alertsHandledInTime: '差评2个工作日内回访率',
   },
   improvementStatus: { planned: '计划中', in_progress: '进行中', done: '已完成', verified: '已验证' } as Record<
     string,
@@ -91,6 +110,26 @@ const zh = {
 export type Labels = typeof zh;
 
 const en: Labels = {
+  findings: 'Findings',
+  findingRed: (kpi: string, value: string, target: string) =>
+    `${kpi} is ${value}, short of its target ${target} (red).`,
+  findingChange: (kpi: string, previous: string, value: string, better: boolean) =>
+    `${kpi} ${better ? 'improved' : 'worsened'} from ${previous} to ${value}.`,
+  findingFocus: (dimension: string, average: string) =>
+    `Focus for the next period: ${dimension} (average ${average}, the lowest dimension).`,
+  teams: 'By team',
+  team: 'Team',
+  overdueReasons: 'Overdue reasons',
+  reason: 'Reason',
+  overdueReasonNames: {
+    contacts: 'Contacts past a target',
+    staffing: 'Staffing',
+    process: 'Process',
+    tooling: 'Tooling',
+    customer: 'Customer',
+    other: 'Other',
+    unexplained: 'Unexplained',
+  },
   title: (month: string) => `Customer satisfaction report · ${month}`,
   overview: 'Overview',
   period: 'Period',
@@ -166,6 +205,7 @@ const en: Labels = {
     praiseShare: 'Praise share',
     recommendationShare: 'Recommendation share',
     surveyCoverage: 'Survey coverage',
+    alertsHandledInTime: 'Negative feedback called back in time',
   },
   improvementStatus: { planned: 'planned', in_progress: 'in progress', done: 'done', verified: 'verified' },
 };

@@ -32,6 +32,8 @@ export interface ReportInput {
   /** The months before `month`, oldest first, ending with the previous month (up to 5). */
   history: Array<{ month: string; metrics: Metrics }>;
   improvements: ImprovementSummary[];
+  /** The period's figures of each team (from the same counter cells), for the per-team table. */
+  teams?: Array<{ team: string; metrics: Metrics }>;
 }
 
 /** ↑/↓/→ between two values; small moves (below `epsilon`) are flat. */
@@ -172,6 +174,58 @@ function trendSection(input: ReportInput) {
   }));
 }
 
+/** One row per team, by team name. */
+function teamsSection(input: ReportInput) {
+  return [...(input.teams ?? [])]
+    .sort((a, b) => a.team.localeCompare(b.team))
+    .map(({ team, metrics }) => ({
+      team,
+      interactions: metrics.service.interactions,
+      firstResponseWithinTargetShare: metrics.service.firstResponse.withinTargetShare,
+      firstContactResolutionShare: metrics.service.firstContactResolutionShare,
+      csat: metrics.satisfaction.csat,
+      nps: metrics.nps.score,
+      complaints: metrics.complaints.count,
+    }));
+}
+
+export type Finding =
+  | { kind: 'red'; kpi: KpiName; value: number; target: number }
+  | { kind: 'change'; kpi: KpiName; value: number; previous: number; better: boolean }
+  | { kind: 'focus'; dimension: Dimension; average: number };
+
+/**
+ * What a reader should see first, written from the data: the red KPIs (at most three), the two
+ * largest moves against the period before (measured in widths of each KPI's amber band, so shares
+ * and NPS points compare), and the weakest survey dimension as the focus for the next period.
+ */
+function findingsOf(input: ReportInput, kpis: ReturnType<typeof kpiSection>): Finding[] {
+  const red: Finding[] = kpis
+    .filter((k) => k.status === 'red' && k.value !== null)
+    .slice(0, 3)
+    .map((k) => ({ kind: 'red', kpi: k.name, value: k.value!, target: k.target }));
+  const moves = kpis
+    .filter((k) => k.value !== null && k.previous !== null && k.value !== k.previous)
+    .map((k) => ({ k, size: Math.abs(k.value! - k.previous!) / Math.max(Math.abs(k.target - k.amber), 1e-9) }))
+    .sort((a, b) => b.size - a.size || a.k.name.localeCompare(b.k.name))
+    .slice(0, 2)
+    .map(
+      ({ k }): Finding => ({
+        kind: 'change',
+        kpi: k.name,
+        value: k.value!,
+        previous: k.previous!,
+        better: k.direction === 'higher' ? k.value! > k.previous! : k.value! < k.previous!,
+      }),
+    );
+  const dimensions = DIMENSIONS.map((dimension) => ({
+    dimension,
+    average: input.current.satisfaction.dimensions[dimension].average,
+  })).filter((d): d is { dimension: Dimension; average: number } => d.average !== null);
+  const weakest = dimensions.sort((a, b) => a.average - b.average)[0];
+  return [...red, ...moves, ...(weakest ? [{ kind: 'focus' as const, ...weakest }] : [])];
+}
+
 export function buildReport(input: ReportInput) {
   const { current, previous } = input;
   const kpis = kpiSection(input);
@@ -189,6 +243,9 @@ export function buildReport(input: ReportInput) {
     topProblems: topProblemsSection(current),
     kpis,
     shortfalls: shortfallsOf(kpis),
+    findings: findingsOf(input, kpis),
+    teams: teamsSection(input),
+    overdueReasons: current.service.overdueByReason,
     improvements: input.improvements,
     trend: trendSection(input),
   };

@@ -4,6 +4,8 @@ import {
   CustomerParams,
   CustomerResponsesQuery,
   PutCustomerBody,
+  SegmentList,
+  SegmentListQuery,
 } from '../../schemas/customers.js';
 import { CustomerSurveyResponsePage } from '../../schemas/surveys.js';
 import { json, type RouteDeclaration } from './route.js';
@@ -50,6 +52,18 @@ export const customerRoutes = [
     summary: "A customer's survey answers, newest invitation first (the customer view's fourth call)",
     request: { params: CustomerParams, query: CustomerResponsesQuery },
     responses: { 200: json(CustomerSurveyResponsePage, 'The survey answers') },
+  },
+  {
+    id: 'listSegment',
+    method: 'GET',
+    path: '/customers',
+    capability: 'customers',
+    handler: 'listSegment',
+    auth: 'supervisor',
+    summary:
+      'Customers in a segment (at risk, detractors, frequent complainers), optionally of one tier, from a sparse list: contact data masked',
+    request: { query: SegmentListQuery },
+    responses: { 200: json(SegmentList, 'One page of the segment, by tier then id') },
   },
   {
     id: 'eraseCustomer',

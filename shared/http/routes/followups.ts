@@ -1,3 +1,4 @@
+import { FOLLOW_UP_KINDS } from '../../domain/followups.js';
 import { ExternalId, PageQuery, pageOf, Timestamp } from '../../schemas/common.js';
 import { z } from '../../schemas/zod.js';
 import { json, type RouteDeclaration } from './route.js';
@@ -5,7 +6,7 @@ import { json, type RouteDeclaration } from './route.js';
 export const FollowUpTask = z
   .object({
     id: z.string(),
-    kind: z.enum(['survey_invitation', 'survey_reminder', 'problem_fixed', 'fixed_fanout', 'detractor_alert']),
+    kind: z.enum(FOLLOW_UP_KINDS),
     status: z.enum(['pending', 'sent', 'skipped', 'failed']),
     attempts: z.number().int(),
     dueAt: Timestamp,

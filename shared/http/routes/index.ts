@@ -1,4 +1,5 @@
 /** All routes of the API. Add a capability's list here and CDK, the local runtime and OpenAPI follow. */
+import { alertRoutes } from './alerts.js';
 import { complaintRoutes } from './complaints.js';
 import { customerRoutes } from './customers.js';
 import { followUpRoutes } from './followups.js';
@@ -25,6 +26,7 @@ export const ROUTES: readonly RouteDeclaration[] = [
   ...settingsRoutes,
   ...customerRoutes,
   ...surveyRoutes,
+  ...alertRoutes,
   ...pageRoutes,
 ];
 

@@ -112,22 +112,23 @@ describe('the escalation state machine', () => {
     expect(new Set(Object.values(workflow.taskHandlers))).toEqual(new Set(['check', 'escalate', 'recordFailure']));
   });
 
-  it('lets only the escalation task send email, from the sender identity alone', () => {
+  it('lets only the escalate and check tasks send email (escalation notices, deadline warnings), from the sender identity alone', () => {
     const sesRoles = rolesWithStatements(template.toJSON().Resources).filter(({ statements }) =>
       JSON.stringify(statements).includes('ses:SendEmail'),
     );
-    expect(sesRoles).toHaveLength(1);
-    expect(sesRoles[0]!.statements).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({
-          Action: ['ses:SendEmail', 'ses:SendRawEmail'],
-          Resource: [
-            { 'Fn::Join': ['', expect.arrayContaining([':identity/careloop@example.com'])] },
-            { 'Fn::Join': ['', expect.arrayContaining([':identity/example.com'])] },
-          ],
-        }),
-      ]),
-    );
+    expect(sesRoles).toHaveLength(2);
+    for (const role of sesRoles)
+      expect(role.statements).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Action: ['ses:SendEmail', 'ses:SendRawEmail'],
+            Resource: [
+              { 'Fn::Join': ['', expect.arrayContaining([':identity/careloop@example.com'])] },
+              { 'Fn::Join': ['', expect.arrayContaining([':identity/example.com'])] },
+            ],
+          }),
+        ]),
+      );
   });
 });
 

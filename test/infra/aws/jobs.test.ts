@@ -25,8 +25,8 @@ describe('scheduled jobs', () => {
       .flatMap(({ statements }) => statements)
       .filter((statement) => [statement.Action].flat().includes('ses:SendEmail'));
     const reportRoutes = 1; // the function serving POST /reports/{month}/generate; the report reads live apart
-    const escalationNotices = 1;
-    const jobs = 2; // monthly report, follow-ups
+    const escalationNotices = 2; // escalate (the new owner), check (the deadline warning)
+    const jobs = 3; // monthly report, follow-ups, the call-back digest
     expect(sesStatements).toHaveLength(reportRoutes + jobs + escalationNotices);
     for (const statement of sesStatements)
       expect(JSON.stringify(statement.Resource)).toContain('identity/careloop@example.com');

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   chooseChannel,
+  customerNotice,
   followUpMessage,
   invitationTask,
+  MAX_SMS_SEGMENTS,
   type MessageKind,
   retryDelayMs,
   smsSegments,
@@ -70,5 +72,46 @@ describe('timing', () => {
   });
   it('backs off 2, 10 and 50 minutes between attempts', () => {
     expect([1, 2, 3].map((n) => retryDelayMs(n) / 60_000)).toEqual([2, 10, 50]);
+  });
+});
+
+describe("a complaint's customer notices", () => {
+  const complaintId = '01JC0ZQ8M3Y7D5T2N4K6P80001';
+  const reasons = [
+    'information_requested',
+    'customer_unreachable',
+    'customer_requested_delay',
+    'site_visit_scheduled',
+    'third_party',
+    'other',
+  ];
+  const notices = (language: 'zh' | 'en') => [
+    customerNotice({ stage: 'acknowledged', language, complaintId, respondBy: '11-10 11:00' }),
+    ...reasons.map((reason) => customerNotice({ stage: 'awaiting_customer', language, complaintId, reason })),
+    customerNotice({ stage: 'solution_proposed', language, complaintId, solution: '换货'.repeat(2000) }),
+    customerNotice({ stage: 'solution_proposed', language, complaintId, solution: 'Replace it. '.repeat(300) }),
+  ];
+
+  it.each(['zh', 'en'] as const)('keeps every %s SMS within two segments (70 UCS-2 characters each)', (language) => {
+    for (const notice of notices(language)) expect(smsSegments(notice.sms), notice.sms).toBeLessThanOrEqual(2);
+    expect(MAX_SMS_SEGMENTS).toBe(2);
+  });
+
+  it('cuts a long solution in the SMS only, as far as two segments allow; the email carries all of it', () => {
+    const solution = '我们将为您免费更换新品，并退还运费。'.repeat(20);
+    const notice = customerNotice({ stage: 'solution_proposed', language: 'zh', complaintId, solution });
+    expect(notice.text).toContain(solution);
+    expect(notice.sms.endsWith('…')).toBe(true);
+    expect(smsSegments(notice.sms)).toBe(2);
+    // One character more would take a third segment.
+    expect(smsSegments(`${notice.sms}好`)).toBe(3);
+    const short = customerNotice({ stage: 'solution_proposed', language: 'zh', complaintId, solution: '免费换新' });
+    expect(short.sms).toBe(`投诉${complaintId}的解决方案：免费换新`);
+  });
+
+  it('says the complaint number and when to expect a response', () => {
+    const zh = customerNotice({ stage: 'acknowledged', language: 'zh', complaintId, respondBy: '11-10 11:00' });
+    expect(zh.sms).toBe(`您的投诉已受理，编号${complaintId}。我们将在11-10 11:00前回复您。`);
+    expect(smsSegments(zh.sms)).toBe(1);
   });
 });

@@ -1,0 +1,17 @@
+/** Lambda entry points of the call-back queue (negative answers to call back). */
+import { apiHandler, ok } from '../../shared/http/api.js';
+import { alertRoutes } from '../../shared/http/routes/alerts.js';
+import { pick } from '../../shared/http/routes/route.js';
+import * as service from './service.js';
+
+const route = <Id extends (typeof alertRoutes)[number]['id']>(id: Id) => pick(alertRoutes, id);
+
+export const listAlerts = apiHandler(route('listAlerts'), async ({ query, now }) =>
+  ok(await service.listAlerts(query, now)),
+);
+export const claimAlert = apiHandler(route('claimAlert'), async ({ params, actor, now }) =>
+  ok(await service.claimAlert(params.id, actor, now)),
+);
+export const recordAlertOutcome = apiHandler(route('recordAlertOutcome'), async ({ params, body, actor, now }) =>
+  ok(await service.recordAlertOutcome(params.id, body, actor, now)),
+);

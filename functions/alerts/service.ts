@@ -1,0 +1,120 @@
+/**
+ * The call-back queue (s004: every low score and angry comment is called back): list the
+ * alerts, claim one (one person at a time), record how the call went. Whether the outcome came
+ * by `dueBy` is counted for `alertsHandledInTime` as it is recorded.
+ */
+import { alertKindOf, handledInTime } from '../../shared/domain/alerts.js';
+import { Conflict, Invalid, NotFound } from '../../shared/domain/errors.js';
+import type { Actor } from '../../shared/http/auth.js';
+import type { Alert, AlertOutcomeBody, ListAlertsQuery } from '../../shared/schemas/alerts.js';
+import { type AlertStore, dynamoAlertStore } from '../../shared/store/alerts.js';
+import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
+import type { AlertRecord } from '../../shared/store/surveys.js';
+
+export interface AlertDeps {
+  alerts: AlertStore;
+  /** A complaint_opened outcome names a complaint that exists. */
+  complaints: Pick<ComplaintStore, 'get'>;
+}
+
+const defaults: AlertDeps = { alerts: dynamoAlertStore, complaints: dynamoComplaintStore };
+
+/** An alert as the API shows it. */
+export function alertView(record: AlertRecord): Alert {
+  return {
+    id: record.id,
+    kind: alertKindOf(record.reasons),
+    responseId: record.responseId,
+    surveyId: record.surveyId,
+    ...(record.customerId ? { customerId: record.customerId } : {}),
+    subject: record.subject,
+    ...(record.team ? { team: record.team } : {}),
+    nps: record.nps,
+    reasons: record.reasons,
+    createdAt: record.raisedAt,
+    dueBy: record.dueBy ?? record.raisedAt,
+    status: record.status,
+    ...(record.claimedBy ? { claimedBy: record.claimedBy } : {}),
+    ...(record.claimedAt ? { claimedAt: record.claimedAt } : {}),
+    ...(record.outcome ? { outcome: record.outcome } : {}),
+    ...(record.outcomeAt ? { outcomeAt: record.outcomeAt } : {}),
+    ...(record.handledInTime !== undefined ? { handledInTime: record.handledInTime } : {}),
+    ...(record.note ? { note: record.note } : {}),
+    ...(record.complaintId ? { complaintId: record.complaintId } : {}),
+  };
+}
+
+/** The last `count` UTC months up to `now`'s, newest first. */
+function monthsBack(now: Date, count: number): string[] {
+  const months: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i, 1));
+    months.push(d.toISOString().slice(0, 7));
+  }
+  return months;
+}
+
+export async function listAlerts(query: ListAlertsQuery, now: Date, deps: Partial<AlertDeps> = {}) {
+  const { alerts } = { ...defaults, ...deps };
+  const page = await alerts.list({
+    status: query.status,
+    team: query.team,
+    months: monthsBack(now, query.months),
+    limit: query.limit,
+    cursor: query.cursor,
+  });
+  return { items: page.items.map(alertView), nextCursor: page.nextCursor };
+}
+
+async function existing(alerts: AlertStore, id: string): Promise<AlertRecord> {
+  const alert = await alerts.get(id);
+  if (!alert) throw new NotFound(`No alert ${id}.`);
+  return alert;
+}
+
+/** Claims an alert for the caller: 200 (again for the same caller), 409 when another has it or it is done. */
+export async function claimAlert(id: string, actor: Actor, now: Date, deps: Partial<AlertDeps> = {}): Promise<Alert> {
+  const { alerts } = { ...defaults, ...deps };
+  await existing(alerts, id);
+  if (!(await alerts.claim(id, actor.id, now))) {
+    const current = await existing(alerts, id);
+    throw new Conflict(
+      current.status === 'done'
+        ? `Alert ${id} was handled already (${current.outcome}).`
+        : `Alert ${id} is claimed by ${current.claimedBy}.`,
+      { alertStatus: current.status, ...(current.claimedBy ? { claimedBy: current.claimedBy } : {}) },
+    );
+  }
+  return alertView(await existing(alerts, id));
+}
+
+/** Records the call-back's outcome (once): by the caller, on an open alert or one they claimed. */
+export async function recordAlertOutcome(
+  id: string,
+  body: AlertOutcomeBody,
+  actor: Actor,
+  now: Date,
+  deps: Partial<AlertDeps> = {},
+): Promise<Alert> {
+  const { alerts, complaints } = { ...defaults, ...deps };
+  if (body.outcome === 'complaint_opened') {
+    if (!body.complaintId)
+      throw Invalid.field('complaintId', 'is required when the outcome is complaint_opened', 'required');
+    if (!(await complaints.get(body.complaintId)))
+      throw Invalid.field('complaintId', 'names no complaint', 'not_found');
+  } else if (body.complaintId) {
+    throw Invalid.field('complaintId', 'goes only with the outcome complaint_opened', 'invalid');
+  }
+  const alert = await existing(alerts, id);
+  const inTime = handledInTime(now, alert.dueBy ?? alert.raisedAt);
+  if (!(await alerts.close(alert, body, actor.id, now, inTime))) {
+    const current = await existing(alerts, id);
+    throw new Conflict(
+      current.status === 'done'
+        ? `Alert ${id} was handled already (${current.outcome}).`
+        : `Alert ${id} is claimed by ${current.claimedBy}.`,
+      { alertStatus: current.status, ...(current.claimedBy ? { claimedBy: current.claimedBy } : {}) },
+    );
+  }
+  return alertView(await existing(alerts, id));
+}

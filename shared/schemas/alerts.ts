@@ -1,0 +1,58 @@
+import { ALERT_OUTCOMES } from '../domain/alerts.js';
+import { Id, PageQuery, pageOf, TeamId, Timestamp } from './common.js';
+import { z } from './zod.js';
+
+export const AlertStatus = z.enum(['open', 'claimed', 'done']).openapi('AlertStatus');
+export const AlertOutcome = z.enum(ALERT_OUTCOMES).openapi('AlertOutcome');
+
+/** A negative answer to call back: a detractor's NPS or a strongly negative comment. */
+export const Alert = z
+  .object({
+    id: Id,
+    kind: z.enum(['detractor', 'negative_comment']),
+    responseId: z.string(),
+    surveyId: z.string(),
+    customerId: z.string().optional().openapi({ description: 'Absent once the customer was erased' }),
+    subject: z.object({ type: z.enum(['interaction', 'complaint']), id: z.string() }),
+    team: z.string().optional(),
+    nps: z.number().int().nullable(),
+    reasons: z.array(z.string()),
+    createdAt: Timestamp,
+    dueBy: Timestamp.openapi({ description: 'Two business days after the answer, on the team’s calendar' }),
+    status: AlertStatus,
+    claimedBy: z.string().optional(),
+    claimedAt: Timestamp.optional(),
+    outcome: AlertOutcome.optional(),
+    outcomeAt: Timestamp.optional(),
+    handledInTime: z.boolean().optional().openapi({ description: 'Whether the outcome was recorded by dueBy' }),
+    note: z.string().optional(),
+    complaintId: z.string().optional().openapi({ description: 'complaint_opened: the complaint it led to' }),
+  })
+  .openapi('Alert');
+export type Alert = z.infer<typeof Alert>;
+
+export const AlertPage = pageOf(Alert, 'AlertPage');
+
+export const ListAlertsQuery = PageQuery.extend({
+  status: AlertStatus.optional().openapi({ description: 'default: open and claimed (what is still to do)' }),
+  team: TeamId.optional(),
+  months: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(12)
+    .default(3)
+    .openapi({ description: 'status=done: how many months back, by when the outcome was recorded' }),
+});
+export type ListAlertsQuery = z.infer<typeof ListAlertsQuery>;
+
+export const AlertIdParams = z.strictObject({ id: Id });
+
+export const AlertOutcomeBody = z
+  .strictObject({
+    outcome: AlertOutcome,
+    note: z.string().trim().min(1).max(2000).optional(),
+    complaintId: Id.optional().openapi({ description: 'Required with complaint_opened: the complaint opened' }),
+  })
+  .openapi('AlertOutcomeBody');
+export type AlertOutcomeBody = z.infer<typeof AlertOutcomeBody>;
