@@ -68,6 +68,7 @@ function pathParameters(path: string): string[] {
 export class Api extends Construct {
   readonly restApi: RestApi;
   readonly accessLogs: LogGroup;
+  private functionLogs?: LogGroup;
   readonly firewall: Firewall;
   private readonly functions = new Map<string, { declaration: ApiFunctionDeclaration; fn: CareLoopFunction }>();
   private authorizer?: CognitoUserPoolsAuthorizer;
@@ -206,7 +207,14 @@ export class Api extends Construct {
 
   private addFunction(declaration: ApiFunctionDeclaration, props: ApiProps): CareLoopFunction {
     const { routes } = declaration;
+    // One log group for every API function (streams are per function): keeps the stack within its resource budget.
+    this.functionLogs ??= new LogGroup(this, 'FunctionLogs', {
+      retention: RetentionDays.ONE_MONTH,
+      // Operational logs; the retention bounds them and they are not the audit trail (the timeline is).
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     const fn = new CareLoopFunction(this, pascal(declaration.id), {
+      logGroup: this.functionLogs,
       entry: writeApiEntry(declaration),
       handler: API_ENTRY_HANDLER,
       description: `${declaration.public ? 'Public routes' : `Staff routes of ${routes[0]!.capability}`}: ${routes

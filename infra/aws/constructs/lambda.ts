@@ -54,6 +54,11 @@ export interface CareLoopFunctionProps {
   timeout?: Duration;
   /** Default one month. */
   logRetention?: RetentionDays;
+  /**
+   * A log group shared with sibling functions (the API's functions share one: each writes its own
+   * streams, named after the function), instead of one group per function: one resource, not twenty.
+   */
+  logGroup?: LogGroup;
   /** Default INFO; applied to Powertools (LOG_LEVEL) and to Lambda's own log filter alike. */
   logLevel?: LogLevel;
 }
@@ -98,11 +103,13 @@ export class CareLoopFunction extends Construct implements iam.IGrantable {
     super(scope, id);
     const logLevel = props.logLevel ?? 'INFO';
 
-    this.logGroup = new LogGroup(this, 'Logs', {
-      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
-      // Operational logs; the retention above bounds them and they are not the audit trail (the timeline is).
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    this.logGroup =
+      props.logGroup ??
+      new LogGroup(this, 'Logs', {
+        retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+        // Operational logs; the retention above bounds them and they are not the audit trail (the timeline is).
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
 
     // An own role instead of the AWS-managed AWSLambdaBasicExecutionRole, which may write to every log group.
     this.role = new InlinePolicyRole(this, 'Role', {

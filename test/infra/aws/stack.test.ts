@@ -150,14 +150,19 @@ describe('functions', () => {
     },
   );
 
-  it('gives every function its own log group with a retention', () => {
+  it('logs every function to a log group with a retention: the API functions share one, jobs and tasks have their own', () => {
     const escalationTasks = Object.keys(built.stack.escalation!.functions).length;
-    // + API access logs, + escalation execution logs, + WAF logs
-    built.template.resourceCountIs(
-      'AWS::Logs::LogGroup',
-      apiFunctions(ROUTES).length + SCHEDULES.length + escalationTasks + 3,
-    );
+    // + the API functions' shared group, + API access logs, + escalation execution logs, + WAF logs
+    built.template.resourceCountIs('AWS::Logs::LogGroup', 1 + SCHEDULES.length + escalationTasks + 3);
     built.template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+    const functions = Object.values(built.template.findResources('AWS::Lambda::Function'));
+    const groupOf = (fn: any) => JSON.stringify(fn.Properties.LoggingConfig?.LogGroup);
+    expect(functions.every((fn) => groupOf(fn) !== undefined)).toBe(true);
+    const apiGroups = new Set(
+      functions.filter((fn) => String(fn.Properties.Description).match(/^(Public routes|Staff routes)/)).map(groupOf),
+    );
+    expect(apiGroups.size).toBe(1);
+    expect(functions.filter((fn) => apiGroups.has(groupOf(fn)))).toHaveLength(apiFunctions(ROUTES).length);
   });
 });
 
