@@ -5,11 +5,9 @@
  */
 
 import { createHmac, hkdfSync } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Change } from '../domain/audit.js';
 import type { CustomerActivity } from '../domain/customers.js';
-import { PreconditionFailed } from '../domain/errors.js';
 import type { IfMatch } from '../domain/versions.js';
 import { ports } from '../ports.js';
 import type { ContactChannel, Language } from '../schemas/customers.js';
@@ -17,6 +15,7 @@ import type { TransactItem } from './aggregates.js';
 import { batchGetItems } from './batch.js';
 import { dynamo } from './client.js';
 import { customerKeys, EntityType, erasureKeys } from './keys.js';
+import { replaceRecord } from './replace.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
 export interface CustomerProfile {
@@ -66,72 +65,33 @@ async function putCustomerProfile(
   ifMatch: IfMatch = undefined,
   actor = 'system',
 ): Promise<{ profile: CustomerProfile; created: boolean }> {
-  const names: Record<string, string> = {
-    '#type': 'type',
-    '#id': 'id',
-    '#createdAt': 'createdAt',
-    '#updatedAt': 'updatedAt',
-    '#updatedBy': 'updatedBy',
-    '#history': 'history',
-    '#version': 'version',
-  };
   // Who changed what: the change is appended in the same UpdateItem (field names only, never values).
-  const change = putChange(fields, now, actor);
-  const values: Record<string, unknown> = {
-    ':type': EntityType.customer,
-    ':id': id,
-    ':now': now.toISOString(),
-    ':actor': actor,
-    ':change': [change],
-    ':noChanges': [],
-    ':zero': 0,
-    ':one': 1,
-  };
-  const sets = [
-    '#type = :type',
-    '#id = :id',
-    '#createdAt = if_not_exists(#createdAt, :now)',
-    '#updatedAt = :now',
-    '#updatedBy = :actor',
-    '#history = list_append(if_not_exists(#history, :noChanges), :change)',
-    '#version = if_not_exists(#version, :zero) + :one',
-  ];
-  const removes: string[] = [];
-  for (const [field, value] of Object.entries(fields)) {
-    if (value === undefined) continue;
-    names[`#${field}`] = field;
-    values[`:${field}`] = value;
-    sets.push(`#${field} = :${field}`);
-  }
-  for (const field of OPTIONAL_FIELDS) {
-    if (fields[field] !== undefined) continue;
-    names[`#${field}`] = field;
-    removes.push(`#${field}`);
-  }
-  // If-Match: the write happens only at the version the caller read (in the same request, so no race between check and write).
-  if (typeof ifMatch === 'number') values[':expected'] = ifMatch;
-  const condition =
-    ifMatch === undefined ? undefined : ifMatch === '*' ? 'attribute_exists(pk)' : '#version = :expected';
-  const result = await dynamo()
-    .send(
-      new UpdateCommand({
-        TableName: tableName(MAIN_TABLE),
-        Key: customerKeys.profile(id),
-        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-        ...(condition ? { ConditionExpression: condition } : {}),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
-    )
-    .catch((error: Error) => {
-      if (error instanceof ConditionalCheckFailedException)
-        throw new PreconditionFailed(
-          `Customer ${id} was changed by someone else (or does not exist); read it again and retry.`,
-        );
-      throw error;
-    });
-  const profile = toProfile(result.Attributes ?? {});
+  const attributes = await replaceRecord({
+    table: tableName(MAIN_TABLE),
+    key: customerKeys.profile(id),
+    own: {
+      sets: [
+        '#type = :type',
+        '#id = :id',
+        '#updatedBy = :actor',
+        '#history = list_append(if_not_exists(#history, :noChanges), :change)',
+      ],
+      names: { '#type': 'type', '#id': 'id', '#updatedBy': 'updatedBy', '#history': 'history' },
+      values: {
+        ':type': EntityType.customer,
+        ':id': id,
+        ':actor': actor,
+        ':change': [putChange(fields, now, actor)],
+        ':noChanges': [],
+      },
+    },
+    fields,
+    optional: OPTIONAL_FIELDS,
+    ifMatch,
+    what: `Customer ${id}`,
+    now,
+  });
+  const profile = toProfile(attributes);
   return { profile, created: profile.version === 1 };
 }
 

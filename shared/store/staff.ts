@@ -1,18 +1,11 @@
-/**
- * The staff directory: who works here, in which team and roles, and where their own notices
- * (deadline warnings, escalations) go. One item per member (STAFF#<id>) and one directory
- * partition on gsi1 ordered by team then id (see keys.ts), so every read is a GetItem, a
- * BatchGetItem or one Query; nothing Scans.
- */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { PreconditionFailed } from '../domain/errors.js';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { IfMatch } from '../domain/versions.js';
 import type { Role } from '../schemas/common.js';
 import { batchGetItems } from './batch.js';
 import { dynamo } from './client.js';
 import { EntityType, staffKeys } from './keys.js';
 import { type Page, queryPartitions } from './paging.js';
+import { replaceRecord } from './replace.js';
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 
 /** A member of staff as stored. `id` is the `sub` of their token. */
@@ -94,72 +87,27 @@ async function putStaffMember(
   ifMatch: IfMatch = undefined,
 ): Promise<{ member: StaffRecord; created: boolean }> {
   const directory = staffKeys.directory(fields.team, id);
-  const names: Record<string, string> = {
-    '#type': 'type',
-    '#id': 'id',
-    '#gsi1pk': 'gsi1pk',
-    '#gsi1sk': 'gsi1sk',
-    '#createdAt': 'createdAt',
-    '#updatedAt': 'updatedAt',
-    '#updatedBy': 'updatedBy',
-    '#version': 'version',
-  };
-  const values: Record<string, unknown> = {
-    ':type': EntityType.staff,
-    ':id': id,
-    ':gsi1pk': directory.gsi1pk,
-    ':gsi1sk': directory.gsi1sk,
-    ':now': now.toISOString(),
-    ':by': by,
-    ':zero': 0,
-    ':one': 1,
-  };
-  const sets = [
-    '#type = :type',
-    '#id = :id',
-    '#gsi1pk = :gsi1pk',
-    '#gsi1sk = :gsi1sk',
-    '#createdAt = if_not_exists(#createdAt, :now)',
-    '#updatedAt = :now',
-    '#updatedBy = :by',
-    '#version = if_not_exists(#version, :zero) + :one',
-  ];
-  const removes: string[] = [];
-  for (const [field, value] of Object.entries(fields)) {
-    if (value === undefined) continue;
-    names[`#${field}`] = field;
-    values[`:${field}`] = value;
-    sets.push(`#${field} = :${field}`);
-  }
-  for (const field of OPTIONAL_FIELDS) {
-    if (fields[field] !== undefined) continue;
-    names[`#${field}`] = field;
-    removes.push(`#${field}`);
-  }
-  // If-Match is checked by the write itself, so no other write can slip in between check and write.
-  if (typeof ifMatch === 'number') values[':expected'] = ifMatch;
-  const condition =
-    ifMatch === undefined ? undefined : ifMatch === '*' ? 'attribute_exists(pk)' : '#version = :expected';
-  const result = await dynamo()
-    .send(
-      new UpdateCommand({
-        TableName: TABLE(),
-        Key: staffKeys.item(id),
-        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-        ...(condition ? { ConditionExpression: condition } : {}),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
-    )
-    .catch((error: Error) => {
-      if (error instanceof ConditionalCheckFailedException)
-        throw new PreconditionFailed(
-          `Staff member ${id} was changed by someone else (or does not exist); read it again and retry.`,
-        );
-      throw error;
-    });
-  const member = withoutKeys<StaffRecord>(result.Attributes ?? {});
+  const attributes = await replaceRecord({
+    table: TABLE(),
+    key: staffKeys.item(id),
+    own: {
+      sets: ['#type = :type', '#id = :id', '#gsi1pk = :gsi1pk', '#gsi1sk = :gsi1sk', '#updatedBy = :by'],
+      names: { '#type': 'type', '#id': 'id', '#gsi1pk': 'gsi1pk', '#gsi1sk': 'gsi1sk', '#updatedBy': 'updatedBy' },
+      values: {
+        ':type': EntityType.staff,
+        ':id': id,
+        ':gsi1pk': directory.gsi1pk,
+        ':gsi1sk': directory.gsi1sk,
+        ':by': by,
+      },
+    },
+    fields,
+    optional: OPTIONAL_FIELDS,
+    ifMatch,
+    what: `Staff member ${id}`,
+    now,
+  });
+  const member = withoutKeys<StaffRecord>(attributes);
   return { member, created: member.version === 1 };
 }
 
