@@ -39,7 +39,8 @@ export const DEFAULT_SETTINGS: Settings = {
   surveys: {
     linkValidDays: 14,
     minAnswerSeconds: 10,
-    negativeAlertNpsAtOrBelow: 3,
+    // s004 calls back every low score: a detractor is NPS 0–6.
+    alertNpsAtOrBelow: 6,
     commentKeywords: {},
   },
   // Targets from the seeds where they give one (s003: 满意度≥90%, 响应及时率≥98%; s004: NPS 50).
@@ -102,4 +103,37 @@ export function configurationGaps(settings: Settings, deployment: { senderConfig
       ? ['escalation.contacts.supervisor has a phone but no email: the daily call-back digest is not sent']
       : [];
   return { missing, warnings };
+}
+
+/** The survey settings as a stored document may hold them: written before a field was added or renamed. */
+type StoredSurveySettings = Partial<Settings['surveys']> & { negativeAlertNpsAtOrBelow?: number };
+
+/**
+ * The survey section of stored settings, complete: defaults for fields added later, and the alert
+ * threshold read under its earlier name (`negativeAlertNpsAtOrBelow`) when the new one
+ * (`alertNpsAtOrBelow`, api-contract.md "Alerts") is absent, so a deployed stack keeps its choice.
+ * The old name is dropped: the next change of the settings stores the new one.
+ */
+export function surveySettingsFromStored(stored: StoredSurveySettings | undefined): Settings['surveys'] {
+  const { negativeAlertNpsAtOrBelow, ...current } = stored ?? {};
+  return {
+    ...DEFAULT_SETTINGS.surveys,
+    ...current,
+    alertNpsAtOrBelow:
+      current.alertNpsAtOrBelow ?? negativeAlertNpsAtOrBelow ?? DEFAULT_SETTINGS.surveys.alertNpsAtOrBelow,
+  };
+}
+
+/**
+ * The settings in force from a stored document: merged over the defaults, so a section added in a
+ * later release has values, a KPI added later gets its default target beside the stored ones, and
+ * renamed fields are read under their earlier names.
+ */
+export function settingsFromStored(stored: Partial<Settings> | undefined): Settings {
+  return {
+    ...DEFAULT_SETTINGS,
+    ...stored,
+    surveys: surveySettingsFromStored(stored?.surveys),
+    kpis: { ...DEFAULT_SETTINGS.kpis, ...stored?.kpis },
+  };
 }
