@@ -162,6 +162,12 @@ export interface NewInvitation {
   activity: Record<string, number>;
   counters: Contribution[];
   customerActivity: (customerId: string, delta: Record<string, number>) => TransactItem;
+  /**
+   * Written in the same transaction (each with its own condition): the follow-up task that sends
+   * the invitation, the claim of the client request that created it. The survey exists exactly
+   * when they do, so a retry after a failure half-way never finds one without the other.
+   */
+  alsoWrite?: TransactItem[];
 }
 
 async function createInvitation(input: NewInvitation): Promise<void> {
@@ -212,6 +218,7 @@ async function createInvitation(input: NewInvitation): Promise<void> {
       },
     },
     input.customerActivity(customerId, input.activity),
+    ...(input.alsoWrite ?? []),
   ];
   let failed = -1;
   // A concurrent transaction on the same items is retried inside writeWithCounters; the conditions then decide.
@@ -221,6 +228,7 @@ async function createInvitation(input: NewInvitation): Promise<void> {
   }).catch(async (error) => {
     if (failed === 1)
       throw new Conflict(`This ${survey.subject.type} already has a survey that is answered or still open.`);
+    if (failed >= 4) throw new Conflict(`Survey ${survey.id} was created by another copy of this request.`);
     if (failed === 2) {
       const until = (
         await dynamo().send(new GetCommand({ TableName: table(), Key: customerKeys.surveyThrottle(customerId) }))
