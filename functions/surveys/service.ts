@@ -6,7 +6,7 @@ import { callbackDue } from '../../shared/domain/alerts.js';
 import { classifierFor } from '../../shared/domain/comment-classifier.js';
 import { activityDelta } from '../../shared/domain/customers.js';
 import { Conflict, Gone, NotFound } from '../../shared/domain/errors.js';
-import { DEFAULT_SETTINGS } from '../../shared/domain/settings.js';
+import { surveySettingsFromStored } from '../../shared/domain/settings.js';
 import { signSurveyToken, verifySurveyToken } from '../../shared/domain/survey-token.js';
 import {
   assessValidity,
@@ -73,7 +73,7 @@ const defaults: SurveyDeps = {
 export const surveyUrl = surveyPageUrl;
 
 /** The survey section of the settings, with defaults for anything a stored document predates. */
-const surveySettings = (settings: Settings) => ({ ...DEFAULT_SETTINGS.surveys, ...settings.surveys });
+const surveySettings = (settings: Settings) => surveySettingsFromStored(settings.surveys);
 
 export interface SurveyInvitationView {
   id: string;
@@ -257,7 +257,7 @@ function judge(answers: SurveyAnswers, survey: SurveyRecord, now: Date, config: 
   const reasons = negativeFeedbackReasons({
     nps: answers.nps,
     strongNegativeComment: classification?.strongNegative ?? false,
-    npsAtOrBelow: config.negativeAlertNpsAtOrBelow,
+    npsAtOrBelow: config.alertNpsAtOrBelow,
   });
   return {
     valid,

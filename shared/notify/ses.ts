@@ -5,14 +5,12 @@
  * keeps raw MIME (outbox.ts, mime.ts), which only the local runtime loads.
  */
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import { DEFAULT_SENDER_EMAIL, type EmailMessage, type Transport } from './ports.js';
+import { DEFAULT_SENDER_EMAIL, type EmailMessage, SENDER_EMAIL_ENV, type Transport } from './ports.js';
 
 let client: SESv2Client | undefined;
 
 /** The sender address comes from CARELOOP_SENDER_EMAIL (set by the CDK's allowEmail from the careloop:senderEmail context). */
-export function sesTransport(
-  from = process.env.CARELOOP_SENDER_EMAIL ?? DEFAULT_SENDER_EMAIL,
-): Transport<EmailMessage> {
+export function sesTransport(from = process.env[SENDER_EMAIL_ENV] ?? DEFAULT_SENDER_EMAIL): Transport<EmailMessage> {
   return {
     async deliver(message) {
       // Loaded on the first message, not when the function starts (issue 15.1).

@@ -135,8 +135,12 @@ export const SurveySettings = z
     linkValidDays: z.number().int().min(1).max(90),
     /** A response submitted sooner than this after the form was opened is flagged too fast (s002 无效问卷). */
     minAnswerSeconds: z.number().int().min(0).max(3600),
-    /** A response with an NPS at or below this raises a negative_feedback alert (−1: never for NPS alone). */
-    negativeAlertNpsAtOrBelow: z.number().int().min(-1).max(10),
+    /**
+     * A response with an NPS at or below this raises an alert to call back (−1: never for NPS alone).
+     * Default 6: every detractor (0–6) is called back (s004). Stored settings that predate the name
+     * (`negativeAlertNpsAtOrBelow`) are read under it (shared/domain/settings.ts, settingsFromStored).
+     */
+    alertNpsAtOrBelow: z.number().int().min(-1).max(10),
     /** Extra keywords per comment category, added to the built-in dictionary; a new name adds a category. */
     commentKeywords: z
       .record(CommentCategoryName, z.array(z.string().trim().min(1).max(50)).max(500))

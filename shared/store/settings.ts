@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../domain/errors.js';
-import { DEFAULT_SETTINGS } from '../domain/settings.js';
+import { settingsFromStored } from '../domain/settings.js';
 import type { Settings } from '../schemas/settings.js';
 import { dynamo } from './client.js';
 import { EntityType, settingsKeys } from './keys.js';
@@ -27,13 +27,9 @@ export async function currentSettings(options: { fresh?: boolean } = {}): Promis
   );
   const item = result.Item as Partial<StoredSettings> | undefined;
   cached = {
-    // Stored settings are merged over the defaults, so a section added in a later release has values.
-    settings: {
-      ...DEFAULT_SETTINGS,
-      ...item?.settings,
-      // A KPI added in a later release gets its default target beside the stored ones.
-      kpis: { ...DEFAULT_SETTINGS.kpis, ...item?.settings?.kpis },
-    },
+    // Stored settings are merged over the defaults (a section added in a later release has values)
+    // and fields renamed since are read under their earlier names.
+    settings: settingsFromStored(item?.settings),
     version: item?.version ?? 0,
     updatedAt: item?.updatedAt ?? null,
     updatedBy: item?.updatedBy ?? null,

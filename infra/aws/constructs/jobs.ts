@@ -10,6 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { SENDER_EMAIL_ENV } from '../../../shared/notify/ports.js';
 import type { ScheduleDeclaration } from '../../../shared/schedules.js';
 import { MAIN_TABLE } from '../../../shared/store/table.js';
 import { writeExportEntry } from '../entries.js';
@@ -109,6 +110,6 @@ export function allowEmail(functions: CareLoopFunction[], senderEmail: string): 
         resources: [identity(senderEmail), identity(domain)],
       }),
     );
-    fn.addEnvironment('CARELOOP_SENDER_EMAIL', senderEmail);
+    fn.addEnvironment(SENDER_EMAIL_ENV, senderEmail);
   }
 }

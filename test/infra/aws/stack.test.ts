@@ -249,6 +249,16 @@ describe('least privilege', () => {
     }
   });
 
+  it('tells GET /health the sender address (to list a placeholder as missing) without letting it send', () => {
+    const fn = built.stack.api.functionOf('health');
+    const env = built.resourceOf(fn.function).Properties.Environment.Variables;
+    expect(env.CARELOOP_SENDER_EMAIL).toBe(built.stack.config.senderEmail);
+    const actions = statementsOfRole(built.resources, built.resourceOf(fn.role).logicalId).flatMap((statement) =>
+      ([] as string[]).concat(statement.Action),
+    );
+    expect(actions.filter((action) => action.startsWith('ses:') || action.startsWith('sns:'))).toEqual([]);
+  });
+
   it('lets functions query the main table’s declared indexes by name, not by wildcard', () => {
     const route = ROUTES.find((r) => r.method === 'GET')!;
     const indexStatement = statementsOf(route.id).find((s) => JSON.stringify(s.Resource).includes('/index/'));

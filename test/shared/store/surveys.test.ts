@@ -217,7 +217,7 @@ describe('surveys on DynamoDB Local', () => {
       nps: 1,
       categories: ['slow_response', 'attitude'],
     });
-    expect(alert?.reasons).toEqual(['NPS 1 (alert at 3 or below)', 'strongly negative comment']);
+    expect(alert?.reasons).toEqual(['NPS 1 (alert at 6 or below)', 'strongly negative comment']);
     expect(await totals('2026-10-09')).toMatchObject({
       negative_alerts: 1,
       comment_cat_slow_response: 1,
