@@ -16,6 +16,7 @@ import { Auth } from './constructs/auth.js';
 import { Data } from './constructs/data.js';
 import { Escalation } from './constructs/escalation.js';
 import { allowEmail, Jobs } from './constructs/jobs.js';
+import { SharedRoles } from './constructs/lambda.js';
 import { Operations } from './constructs/operations.js';
 import { SecretKeyReaders, SurveyLinks } from './constructs/survey-links.js';
 
@@ -41,6 +42,8 @@ export class CareLoopStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     this.config = config;
+    // Functions whose grants turn out identical run with one role (created at the end, after the last grant).
+    const roles = new SharedRoles(this);
 
     // Foundation: tables, staff identities, and the REST API (one function per capability, reads apart, public apart).
     this.data = new Data(this, 'Data');
@@ -116,6 +119,8 @@ export class CareLoopStack extends Stack {
     if (this.escalation) this.operations.watchWorkflow(this.escalation.stateMachine);
     this.operations.watchDeadLetters(this.jobs.deadLetters, 'ScheduleDeadLetters');
     this.operations.watchJobs();
+
+    roles.materialize();
 
     new CfnOutput(this, 'ApiUrl', {
       value: this.api.restApi.url,

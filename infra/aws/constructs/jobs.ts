@@ -104,7 +104,7 @@ export function allowEmail(functions: CareLoopFunction[], senderEmail: string): 
   const domain = senderEmail.split('@')[1]!;
   const identity = (name: string) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
   for (const fn of functions) {
-    fn.role.addToPrincipalPolicy(
+    fn.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['ses:SendEmail', 'ses:SendRawEmail'],
         resources: [identity(senderEmail), identity(domain)],
