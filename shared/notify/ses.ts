@@ -2,14 +2,12 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { traced } from '../observability/tracer.js';
 import { toMime } from './mime.js';
-import { DEFAULT_SENDER_EMAIL, type EmailMessage, type Transport } from './ports.js';
+import { DEFAULT_SENDER_EMAIL, type EmailMessage, SENDER_EMAIL_ENV, type Transport } from './ports.js';
 
 let client: SESv2Client | undefined;
 
 /** The sender address comes from CARELOOP_SENDER_EMAIL (set by the CDK's allowEmail from the careloop:senderEmail context). */
-export function sesTransport(
-  from = process.env.CARELOOP_SENDER_EMAIL ?? DEFAULT_SENDER_EMAIL,
-): Transport<EmailMessage> {
+export function sesTransport(from = process.env[SENDER_EMAIL_ENV] ?? DEFAULT_SENDER_EMAIL): Transport<EmailMessage> {
   return {
     async deliver(message) {
       client ??= traced(new SESv2Client({ maxAttempts: 3 }));
