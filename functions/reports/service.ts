@@ -6,10 +6,18 @@
 
 import { realSpan } from '../../shared/domain/clock.js';
 import { Invalid, NotFound } from '../../shared/domain/errors.js';
+import { maskFreeText } from '../../shared/domain/masking.js';
 import { computeMetrics, groupCells } from '../../shared/domain/metrics.js';
 import { type RowExport, renderReportCsv } from '../../shared/domain/report/csv.js';
 import type { Language } from '../../shared/domain/report/labels.js';
-import { buildReport, type ImprovementSummary, type MonthlyReport } from '../../shared/domain/report/model.js';
+import {
+  buildReport,
+  EXAMPLES_PER_PROBLEM,
+  type ExampleComment,
+  type ImprovementSummary,
+  type MonthlyReport,
+  topProblemCategories,
+} from '../../shared/domain/report/model.js';
 import {
   previousReportPeriod,
   type ReportPeriod,
@@ -28,6 +36,7 @@ import { readCounters } from '../../shared/store/aggregates.js';
 import { dynamoExportJobStore, type ExportJobRecord, type ExportJobStore } from '../../shared/store/exports.js';
 import { dynamoReportStore, type ReportStore } from '../../shared/store/reports.js';
 import { currentSettings } from '../../shared/store/settings.js';
+import { dynamoSurveyStore, type SurveyStore } from '../../shared/store/surveys.js';
 import { reportEmail } from './email.js';
 import { INLINE_EXPORT_MAX_ITEMS, type MonthRows, monthRowExports } from './exports.js';
 
@@ -42,10 +51,13 @@ export interface ReportDeps {
   exportJobs: ExportJobStore;
   /** Delivers the email (SES in AWS, the outbox locally), once per message id. */
   sendEmail(email: EmailMessage): Promise<unknown>;
+  /** Commented answers of the top problems (bounded reads); the text comes unmasked and is masked here. */
+  commentExamples: SurveyStore['commentExamples'];
 }
 
 const defaults: Omit<ReportDeps, 'improvements'> = {
   store: dynamoReportStore,
+  commentExamples: dynamoSurveyStore.commentExamples,
   settings: currentSettings,
   rowExports: monthRowExports,
   exportJobs: dynamoExportJobStore,
@@ -80,6 +92,7 @@ export async function buildMonthlyReport(name: string, now: Date, given: GivenRe
   const metrics = await Promise.all(periods.map((p) => metricsOfPeriod(p, settings)));
   const current = metrics[metrics.length - 1]!;
   const previous = metrics[metrics.length - 2]!;
+  const examples = await maskedExamples(period.months, topProblemCategories(current), deps);
   return buildReport({
     month: period.name,
     kind: period.kind,
@@ -90,7 +103,37 @@ export async function buildMonthlyReport(name: string, now: Date, given: GivenRe
     history: periods.slice(0, -1).map((p, i) => ({ month: p.name, metrics: metrics[i]! })),
     improvements: await deps.improvements(period.name, now),
     teams: current.teams(),
+    examples,
   });
+}
+
+/**
+ * The customers' own words about each top problem (s002 "客户原话"), masked with the same rules as
+ * the public suggestion board before they reach the report, its page, CSV or email.
+ */
+async function maskedExamples(
+  months: string[],
+  categories: string[],
+  deps: Pick<ReportDeps, 'commentExamples'>,
+): Promise<Record<string, ExampleComment[]>> {
+  if (!categories.length) return {};
+  const found = await deps.commentExamples(months, categories, EXAMPLES_PER_PROBLEM);
+  return Object.fromEntries(
+    Object.entries(found).map(([category, examples]) => [
+      category,
+      examples.map((example) => ({
+        text: maskFreeText(example.comment),
+        lowestScore: example.lowestScore,
+        day: example.day,
+        channel: example.channel,
+      })),
+    ]),
+  );
+}
+
+/** A report stored before example comments existed reads as one without them. */
+function withExamples(report: MonthlyReport): MonthlyReport {
+  return { ...report, topProblems: report.topProblems.map((p) => ({ ...p, examples: p.examples ?? [] })) };
 }
 
 async function view(month: string, store: ReportStore) {
@@ -98,7 +141,7 @@ async function view(month: string, store: ReportStore) {
   if (!stored) throw new NotFound(`The report for ${month} has not been built yet.`);
   const email = await store.getEmailState(month);
   return {
-    ...stored.report,
+    ...withExamples(stored.report),
     version: stored.version,
     email: email
       ? { status: email.status, recipients: email.recipients, ...(email.sentAt ? { sentAt: email.sentAt } : {}) }
@@ -175,7 +218,7 @@ export async function reportForRendering(month: string, given: Partial<ReportDep
   if (!stored) throw new NotFound(`The report for ${month} has not been built yet.`);
   const { settings } = await deps.settings();
   return {
-    report: stored.report,
+    report: withExamples(stored.report),
     language: settings.reportLanguage,
     exports: (options: { maxItems?: number } = {}) => rowExportsOf(month, deps, options),
   };

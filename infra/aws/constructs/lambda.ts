@@ -29,7 +29,7 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct, DependencyGroup } from 'constructs';
 import { SERVICE_NAME } from '../../../shared/observability/logger.js';
-import { cdkBundling } from '../bundling.js';
+import { cdkBundling, FUNCTION_NODE_OPTIONS } from '../bundling.js';
 import { PROJECT_ROOT } from '../paths.js';
 
 export { SERVICE_NAME };
@@ -307,7 +307,7 @@ export class CareLoopFunction extends Construct implements iam.IGrantable {
       systemLogLevelV2: SystemLogLevel.INFO,
       bundling: cdkBundling(),
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         LOG_LEVEL: logLevel,
         ...props.environment,
