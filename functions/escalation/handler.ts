@@ -13,7 +13,6 @@ import { emailSender, smsSender } from '../../shared/notify/once.js';
 import { sesTransport } from '../../shared/notify/ses.js';
 import { snsTransport } from '../../shared/notify/sns.js';
 import { logger } from '../../shared/observability/logger.js';
-import { traceInvocation } from '../../shared/observability/tracer.js';
 import { ports, provideDefaults } from '../../shared/ports.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
 import { escalationNeeds } from '../composition.js';
@@ -75,9 +74,7 @@ function task<E extends TaskEvent>(name: string, work: (event: E, now: Date) => 
       if (error instanceof NotificationFailed || !isTransient(error)) throw error;
       throw new TransientError(`${name}: ${(error as Error).message}`, { cause: error });
     }
-  })
-    .use(traceInvocation())
-    .use(injectLambdaContext(logger, { resetKeys: true }));
+  }).use(injectLambdaContext(logger, { resetKeys: true }));
 }
 
 /** Checks a milestone; as the workflow's first step (`announce`), sends the registration notices. */

@@ -261,6 +261,12 @@ export async function escalateTask(
       roleContact(settings.escalation, role, step.complaint.team),
       settings.timezone,
     );
+    if (!messages.length)
+      logger.warn('escalation notice not sent: no contact configured for the role (GET /health lists it)', {
+        complaintId: step.complaint.id,
+        milestone: event.milestone,
+        role,
+      });
     const sends = messages.map((message) => (message.channel === 'email' ? email() : sms()).send(message as never));
     // Both channels are tried even when one fails; a retry skips the one that went out.
     const failures = (await Promise.allSettled(sends)).flatMap((result) =>

@@ -17,6 +17,7 @@ import {
 } from '../../shared/domain/report/period.js';
 import { localDate } from '../../shared/domain/time.js';
 import type { EmailMessage } from '../../shared/notify/ports.js';
+import { logger } from '../../shared/observability/logger.js';
 import { countEvent } from '../../shared/observability/metrics.js';
 import { ports } from '../../shared/ports.js';
 import { SCHEDULES } from '../../shared/schedules.js';
@@ -118,6 +119,13 @@ export async function generateMonthlyReport(
   if (options.email) {
     const { settings } = await deps.settings();
     const recipients = settings.reportRecipients;
+    if (!recipients.length)
+      logger.warn(
+        'monthly report not emailed: no report recipients configured (reportRecipients; GET /health lists it)',
+        {
+          month,
+        },
+      );
     if (
       recipients.length &&
       (await deps.store.claimEmail(

@@ -7,6 +7,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ROUTES, type RouteDeclaration } from '../../shared/http/routes/index.js';
 import { publicBaseUrlFor } from '../../shared/links.js';
+import { SENDER_EMAIL_ENV } from '../../shared/notify/ports.js';
 import { SCHEDULES, type ScheduleDeclaration } from '../../shared/schedules.js';
 import { MAIN_TABLE } from '../../shared/store/table.js';
 import type { CareLoopConfig } from './config.js';
@@ -15,6 +16,7 @@ import { Auth } from './constructs/auth.js';
 import { Data } from './constructs/data.js';
 import { Escalation } from './constructs/escalation.js';
 import { allowEmail, Jobs } from './constructs/jobs.js';
+import { SharedRoles } from './constructs/lambda.js';
 import { Operations } from './constructs/operations.js';
 import { SecretKeyReaders, SurveyLinks } from './constructs/survey-links.js';
 
@@ -40,6 +42,8 @@ export class CareLoopStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     this.config = config;
+    // Functions whose grants turn out identical run with one role (created at the end, after the last grant).
+    const roles = new SharedRoles(this);
 
     // Foundation: tables, staff identities, and the REST API (one function per capability, reads apart, public apart).
     this.data = new Data(this, 'Data');
@@ -52,6 +56,10 @@ export class CareLoopStack extends Stack {
       data: this.data,
       auth: this.auth,
     });
+
+    // GET /health says when the sender is still the placeholder: it reads the address, it sends nothing.
+    if (routes.some((route) => route.id === 'health'))
+      this.api.functionOf('health').addEnvironment(SENDER_EMAIL_ENV, config.senderEmail);
 
     // The complaint escalation workflow (Step Functions Standard), started by registration and reopen only.
     const starters = ['createComplaint', 'complaintEvent'].filter((id) => routes.some((route) => route.id === id));
@@ -111,6 +119,8 @@ export class CareLoopStack extends Stack {
     if (this.escalation) this.operations.watchWorkflow(this.escalation.stateMachine);
     this.operations.watchDeadLetters(this.jobs.deadLetters, 'ScheduleDeadLetters');
     this.operations.watchJobs();
+
+    roles.materialize();
 
     new CfnOutput(this, 'ApiUrl', {
       value: this.api.restApi.url,

@@ -19,7 +19,8 @@ import { apiFunctionIdOf, apiFunctions, routeKey } from '../../shared/http/route
 import { ROUTES } from '../../shared/http/routes/index.js';
 import { PUBLIC_BASE_URL_ENV, publicBaseUrlFor } from '../../shared/links.js';
 import { emailSender, smsSender } from '../../shared/notify/once.js';
-import { outboxEmailTransport, outboxSmsTransport } from '../../shared/notify/outbox.js';
+import { LOCAL_SENDER_EMAIL, outboxEmailTransport, outboxSmsTransport } from '../../shared/notify/outbox.js';
+import { SENDER_EMAIL_ENV } from '../../shared/notify/ports.js';
 import { logger, redactTokens } from '../../shared/observability/logger.js';
 import { usePorts } from '../../shared/ports.js';
 import { SCHEDULES } from '../../shared/schedules.js';
@@ -67,6 +68,11 @@ export interface LocalRuntimeOptions {
   workflowHandlers?: LocalWorkflowOptions['handlers'];
   /** Fire the declared schedules from the clock (default true). */
   schedules?: boolean;
+  /**
+   * Runs once the tables exist, before the schedules start: data the first scheduled run must find
+   * (e.g. the demo's escalation contacts and report recipients, `infra/local/seed/settings.ts`).
+   */
+  beforeSchedules?: (now: Date) => Promise<void>;
   /** Where links in messages point (`<base>/s/<token>`); this server when absent. */
   publicBaseUrl?: string | undefined;
   log?: (line: string) => void;
@@ -165,6 +171,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     log,
     ...(options.workflowHandlers ? { handlers: options.workflowHandlers } : {}),
   });
+  // The outbox needs no provider-verified sender: the local runtime has one of its own (GET /health does not list it).
+  process.env[SENDER_EMAIL_ENV] ??= LOCAL_SENDER_EMAIL;
   usePorts({
     email: emailSender(
       outboxEmailTransport(outbox, () => clock),
@@ -186,6 +194,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       run: (await loadExport(schedule.capability, schedule.handler)) as () => Promise<unknown>,
     })),
   );
+  await options.beforeSchedules?.(clock.now());
   const scheduler = options.schedules === false ? undefined : startScheduler(clock, scheduledJobs, log, clockStartedAt);
   const localEndpoints = new Map<string, LocalEndpoint>();
   const token = (sub: string, groups: Role[], team?: string) => mintDevToken(jwtSecret, { sub, groups, team });

@@ -1,7 +1,8 @@
 import type { Settings } from '../schemas/settings.js';
 
 /**
- * The settings a fresh installation runs with: the service standards of the seed documents
+ * The settings a fresh installation runs with (no escalation contacts and no report recipients:
+ * those are the organisation's own, see `configurationGaps`): the service standards of the seed documents
  * (20 s online, 3 min in store, 1 h email and complex feedback, 4 h / 72 h resolution) and
  * the 1 h / 24 h / 72 h complaint milestones in calendar hours for every severity.
  */
@@ -26,14 +27,12 @@ export const DEFAULT_SETTINGS: Settings = {
   escalation: {
     defaultTier: { high: 1, medium: 2, low: 2 },
     ladders: { '1': ['department_head', 'executive'], '2': ['supervisor', 'department_head', 'executive'] },
-    contacts: {
-      supervisor: { name: 'Duty supervisor', email: 'supervisor@example.com', phone: '+8613800000001' },
-      department_head: { name: 'Head of customer service', email: 'cs-head@example.com', phone: '+8613800000002' },
-      executive: { name: 'Executive on call', email: 'executive@example.com', phone: '+8613800000003' },
-    },
+    // Nobody to tell until an admin says who (PATCH /settings): a fresh stack sends nothing to a
+    // placeholder address, and GET /health lists every role still without a contact.
+    contacts: {},
     teamContacts: {},
   },
-  reportRecipients: ['cs-director@example.com'],
+  reportRecipients: [],
   reportLanguage: 'zh',
   quietHours: { start: '21:00', end: '08:00' },
   surveyThrottleDays: 30,
@@ -73,6 +72,38 @@ export const DEFAULT_SETTINGS: Settings = {
     alertsHandledInTime: { target: 0.95, amber: 0.85, direction: 'higher', owner: 'Customer experience' },
   },
 };
+
+/** What a running installation still needs before it can tell anyone anything (`GET /health`). */
+export interface ConfigurationGaps {
+  /**
+   * What to configure: settings paths an admin sets with PATCH /settings (`escalation.contacts.supervisor`,
+   * `reportRecipients`), or deploy context keys (`careloop:senderEmail`).
+   */
+  missing: string[];
+  /** What works only in part, in a sentence each. */
+  warnings: string[];
+}
+
+/**
+ * The gaps of `settings`: every role on an escalation ladder without an email or phone of the
+ * organisation's own (a team's contacts cover only that team's complaints), an empty list of report
+ * recipients, and the email sender when the deployment still has the placeholder.
+ */
+export function configurationGaps(settings: Settings, deployment: { senderConfigured: boolean }): ConfigurationGaps {
+  const { contacts, ladders } = settings.escalation;
+  const roles = [...new Set([...ladders['1'], ...ladders['2']])];
+  const reachable = (role: (typeof roles)[number]) => !!(contacts[role]?.email || contacts[role]?.phone);
+  const missing = [
+    ...roles.filter((role) => !reachable(role)).map((role) => `escalation.contacts.${role}`),
+    ...(settings.reportRecipients.length ? [] : ['reportRecipients']),
+    ...(deployment.senderConfigured ? [] : ['careloop:senderEmail']),
+  ];
+  const warnings =
+    contacts.supervisor?.phone && !contacts.supervisor.email
+      ? ['escalation.contacts.supervisor has a phone but no email: the daily call-back digest is not sent']
+      : [];
+  return { missing, warnings };
+}
 
 /** The survey settings as a stored document may hold them: written before a field was added or renamed. */
 type StoredSurveySettings = Partial<Settings['surveys']> & { negativeAlertNpsAtOrBelow?: number };

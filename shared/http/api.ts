@@ -5,7 +5,6 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { ZodType, z } from 'zod';
 import { etagOf, type IfMatch, parseIfMatch } from '../domain/versions.js';
 import { logger } from '../observability/logger.js';
-import { traceInvocation } from '../observability/tracer.js';
 import { ports } from '../ports.js';
 import { type Actor, actorFromEvent, authorize } from './auth.js';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from './cors.js';
@@ -170,7 +169,6 @@ export function apiHandler<R extends RouteDeclaration>(
       };
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-    .use(traceInvocation())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(requestLog(route))
     .use(

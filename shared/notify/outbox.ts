@@ -13,10 +13,13 @@ export interface OutboxFiles {
   writeSms(sms: { id: string; to: string; text: string }, at: Date): unknown;
 }
 
+/** The sender of the outbox's email: the local runtime has nothing to verify with a provider. */
+export const LOCAL_SENDER_EMAIL = 'careloop@localhost';
+
 export function outboxEmailTransport(
   outbox: OutboxFiles,
   clock: () => Clock,
-  from = 'careloop@localhost',
+  from = LOCAL_SENDER_EMAIL,
 ): Transport<EmailMessage> {
   return {
     async deliver(message) {

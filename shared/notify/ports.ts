@@ -10,6 +10,13 @@
  */
 export const DEFAULT_SENDER_EMAIL = 'careloop@example.com';
 
+/** The environment variable that names the sender (set by the CDK from careloop:senderEmail; the local runtime sets its own). */
+export const SENDER_EMAIL_ENV = 'CARELOOP_SENDER_EMAIL';
+
+/** True when this deployment names a sender of its own rather than the placeholder (GET /health lists it otherwise). */
+export const senderConfigured = (from = process.env[SENDER_EMAIL_ENV]): boolean =>
+  !!from && from !== DEFAULT_SENDER_EMAIL;
+
 export interface EmailAttachment {
   filename: string;
   contentType: string;

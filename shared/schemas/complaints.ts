@@ -332,6 +332,10 @@ export const TimelineDetail = z
     role: z.string().optional().openapi({ description: 'owner_notified: the role told' }),
     channel: z.string().optional().openapi({ description: 'owner_notified, customer_notified: sms or email' }),
     template: z.string().optional().openapi({ description: 'owner_notified, customer_notified: the message sent' }),
+    notSent: z.string().optional().openapi({
+      description:
+        'escalated, owner_notified, customer_notified: why nobody was told (`no_contact`, `no_owner_contact`: no contact configured for the role; `no_consent`…)',
+    }),
     error: z.string().optional().openapi({ description: 'notification_failed, workflow_failed' }),
     message: z.string().optional().openapi({ description: 'notification_failed, workflow_failed (masked)' }),
   })

@@ -6,7 +6,7 @@
  * The value is one key, or several separated by commas or whitespace to rotate: the first
  * signs new links, every one verifies (so links sent before a rotation keep working).
  */
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { Unavailable } from '../domain/errors.js';
 
 /** The signing keys in force, first one signs. */
@@ -30,20 +30,24 @@ export function staticSigningKeys(value: string): SurveySigningKeys {
   return async () => keys;
 }
 
-/** Keys from an SSM SecureString, fetched on first use and kept for the life of the container. */
-export function ssmSigningKeys(
-  parameterName: string,
-  client: Pick<SSMClient, 'send'> = new SSMClient({}),
-): SurveySigningKeys {
+/**
+ * Keys from an SSM SecureString, fetched on first use and kept for the life of the container.
+ * The SSM client is loaded then too, not when the function starts: it is as heavy to load as the
+ * DynamoDB client (issue 15.1), and most requests never sign or verify a survey link.
+ */
+export function ssmSigningKeys(parameterName: string, given?: Pick<SSMClient, 'send'>): SurveySigningKeys {
   let loading: Promise<string[]> | undefined;
+  const read = async () => {
+    const { GetParameterCommand, SSMClient } = await import('@aws-sdk/client-ssm');
+    const client = given ?? new SSMClient({});
+    const result = await client.send(new GetParameterCommand({ Name: parameterName, WithDecryption: true }));
+    return parseSigningKeys(result.Parameter?.Value ?? '');
+  };
   return () => {
-    loading ??= client
-      .send(new GetParameterCommand({ Name: parameterName, WithDecryption: true }))
-      .then((result) => parseSigningKeys(result.Parameter?.Value ?? ''))
-      .catch((error: Error) => {
-        loading = undefined; // try again on the next request
-        throw new Unavailable(`The survey signing key could not be read (${error.name}).`, 5);
-      });
+    loading ??= read().catch((error: Error) => {
+      loading = undefined; // try again on the next request
+      throw new Unavailable(`The survey signing key could not be read (${error.name}).`, 5);
+    });
     return loading;
   };
 }

@@ -93,12 +93,16 @@ export async function writeWithCounters(
   onConditionFailed: (index: number) => Error,
 ): Promise<void> {
   try {
-    // One delta per cell, so the random items of one transaction never name the same item twice.
+    // One delta per cell, so the items of one transaction never name the same item twice.
     const perCell = contributionDelta([], deltas);
-    await transactWrite(
-      (attempt) => [...records, ...perCell.map((delta) => counterUpdate(delta, pickCounterItem(attempt)))],
-      sourceId,
-    );
+    await transactWrite((attempt) => {
+      // ONE shard × slot for every cell the write touches (its team cell and its agent's cell):
+      // two writes then meet on the agent item only when they meet on the team item as well, so
+      // a single very busy agent adds no conflicts of its own. With an independent pick per cell
+      // each attempt had to find two free items, and 64 writers on one agent ran out of attempts.
+      const at = pickCounterItem(attempt);
+      return [...records, ...perCell.map((delta) => counterUpdate(delta, at))];
+    }, sourceId);
   } catch (error) {
     if (error instanceof TransactionCanceledException) {
       const failed = (error.CancellationReasons ?? []).findIndex((reason) => reason.Code === 'ConditionalCheckFailed');

@@ -1,6 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { traced } from '../observability/tracer.js';
 
 let baseClient: DynamoDBClient | undefined;
 let documentClient: DynamoDBDocumentClient | undefined;
@@ -10,7 +9,7 @@ let documentClient: DynamoDBDocumentClient | undefined;
  * DynamoDB Local through AWS_ENDPOINT_URL_DYNAMODB, which the SDK reads by itself.
  */
 export function rawDynamo(): DynamoDBClient {
-  baseClient ??= traced(new DynamoDBClient({ maxAttempts: 4 }));
+  baseClient ??= new DynamoDBClient({ maxAttempts: 4 });
   return baseClient;
 }
 

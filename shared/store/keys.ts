@@ -72,7 +72,8 @@
  *
  * Aggregate counters are spread over AGGREGATE_SHARDS partitions per month and, inside each,
  * over up to AGGREGATE_SLOTS items per cell; every write picks its partition and slot at random
- * (again, from a wider range, on each retry after a conflict), so concurrent increments of one busy day × channel × team rarely
+ * (again, from a wider range, on each retry after a conflict) — one pick for all the cells it touches,
+ * so a write's team cell and agent cell never collide apart — and concurrent increments of one busy day × channel × team rarely
  * meet on one item (real DynamoDB cancels transactions that do: TransactionConflict) and
  * never in one partition. Readers sum every item of a cell; a metrics call still reads
  * months × shards partitions whatever the volume.

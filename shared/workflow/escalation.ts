@@ -3,9 +3,8 @@
  * complaint. AWS: Step Functions StartExecution on the state machine CDK deployed; locally the
  * runtime runs the same synthesized definition (infra/local/workflow.ts).
  */
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { EscalationInput } from '../domain/complaints/workflow.js';
-import { traced } from '../observability/tracer.js';
 
 export interface WorkflowStarter {
   /** The ARN of the execution named `name`, known before it starts (recorded on the complaint). */
@@ -26,7 +25,9 @@ export function stepFunctionsStarter(stateMachineArn = process.env.ESCALATION_ST
     // arn:aws:states:<region>:<account>:stateMachine:<name> → …:execution:<name>:<execution name>
     executionArn: (name) => `${machine().replace(':stateMachine:', ':execution:')}:${name}`,
     async start(name, input) {
-      client ??= traced(new SFNClient({ maxAttempts: 4 }));
+      // Loaded on the first start, not when the function starts (issue 15.1).
+      const { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } = await import('@aws-sdk/client-sfn');
+      client ??= new SFNClient({ maxAttempts: 4 });
       try {
         await client.send(
           new StartExecutionCommand({ stateMachineArn: machine(), name, input: JSON.stringify(input) }),

@@ -10,6 +10,7 @@ import { followUpNeeds } from '../../functions/composition.js';
 import { runAlertDigest } from '../../functions/followups/service.js';
 import { anInteraction } from '../support/builders/interactions.js';
 import { aCustomer, aSurveyResponse } from '../support/builders/surveys.js';
+import { configureDemoContacts } from '../support/contacts.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
 
 // Tuesday 10:00 in Shanghai.
@@ -18,6 +19,8 @@ const START = new Date('2026-11-10T02:00:00Z');
 let api: TestApi;
 beforeAll(async () => {
   api = await startTestRuntime({ startAt: START, schedules: false });
+  // The notices go to the demo's contacts, configured as an admin would (a fresh stack has none).
+  await configureDemoContacts(api);
   // Answered at once in this test: the too-fast check is not what it is about. The alert threshold is
   // left at its default (NPS 0–6, api-contract.md "Alerts"): the NPS 5 answer below raises one.
   const patched = await api.call('PATCH', '/settings', {

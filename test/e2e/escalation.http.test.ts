@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aComplaintBody } from '../support/builders/complaints.js';
+import { configureDemoContacts } from '../support/contacts.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
 import { until } from '../support/wait.js';
 
@@ -13,6 +14,8 @@ beforeAll(async () => {
   // 10:00 in Shanghai: the deadline passes at 11:00, outside quiet hours.
   // 900×: the 1 h deadline passes in 4 s, its 15-minute warning window lasts a full second even on a busy machine.
   api = await startTestRuntime({ startAt: new Date('2026-11-10T02:00:00Z'), timeScale: 900, schedules: false });
+  // The notices go to the demo's contacts, configured as an admin would (a fresh stack has none).
+  await configureDemoContacts(api);
   await api.runtime.workflows.prepare();
 });
 afterAll(() => api?.runtime.stop());

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkMilestoneTask, escalateTask } from '../../functions/escalation/service.js';
 import { aComplaintBody } from '../support/builders/complaints.js';
 import { aCustomer } from '../support/builders/surveys.js';
+import { configureDemoContacts } from '../support/contacts.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
 import { until } from '../support/wait.js';
 
@@ -16,6 +17,8 @@ let api: TestApi;
 beforeAll(async () => {
   // 10:00 in Shanghai: everything below happens before the 21:00 quiet hours.
   api = await startTestRuntime({ startAt: new Date('2026-11-10T02:00:00Z'), timeScale: 900, schedules: false });
+  // The notices go to the demo's contacts, configured as an admin would (a fresh stack has none).
+  await configureDemoContacts(api);
   await api.runtime.workflows.prepare();
 });
 afterAll(() => api?.runtime.stop());

@@ -11,6 +11,7 @@ import { runFollowUps as runJob } from '../../functions/followups/service.js';
 import { smsSegments } from '../../shared/domain/followups.js';
 import { aComplaintBody } from '../support/builders/complaints.js';
 import { aCustomer } from '../support/builders/surveys.js';
+import { configureDemoContacts } from '../support/contacts.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
 import { until } from '../support/wait.js';
 
@@ -22,6 +23,8 @@ const runFollowUps = (at: Date) => runJob(at, followUpNeeds);
 let api: TestApi;
 beforeAll(async () => {
   api = await startTestRuntime({ startAt: START, schedules: false });
+  // The notices go to the demo's contacts, configured as an admin would (a fresh stack has none).
+  await configureDemoContacts(api);
 });
 afterAll(() => api?.runtime.stop());
 

@@ -10,6 +10,7 @@ import { ports, usePorts } from '../../shared/ports.js';
 import { writeWithCounters } from '../../shared/store/aggregates.js';
 import { artifacts, launchChromium } from '../support/browser.js';
 import { anInteraction } from '../support/builders/interactions.js';
+import { configureDemoContacts } from '../support/contacts.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
 
 let api: TestApi;
@@ -26,6 +27,8 @@ async function recordCounters(day: string, channel: string, counters: Record<str
 
 beforeAll(async () => {
   api = await startTestRuntime({ startAt: new Date('2026-11-10T04:00:00Z'), schedules: false });
+  // The notices go to the demo's contacts, configured as an admin would (a fresh stack has none).
+  await configureDemoContacts(api);
   const interactions = [
     anInteraction({
       channel: 'chat',

@@ -1,6 +1,7 @@
 /** The declared schedules fire from the local runtime's clock, as EventBridge Scheduler would. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextFireTime } from '../../infra/local/scheduler.js';
+import { seedDemoSettings } from '../../infra/local/seed/settings.js';
 import { SCHEDULES } from '../../shared/schedules.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
 
@@ -29,7 +30,11 @@ describe('the local scheduler', () => {
   let api: TestApi;
   // Two seconds before 08:00 on 1 December in Shanghai.
   beforeAll(async () => {
-    api = await startTestRuntime({ startAt: new Date('2026-11-30T23:59:58Z') });
+    // The report goes to the demo's recipients, stored before the first scheduled run (a fresh stack has none).
+    api = await startTestRuntime({
+      startAt: new Date('2026-11-30T23:59:58Z'),
+      beforeSchedules: (now) => seedDemoSettings(now),
+    });
   });
   afterAll(() => api?.runtime.stop());
 
@@ -49,7 +54,11 @@ describe('the local scheduler at a quarter end', () => {
   let api: TestApi;
   // Two seconds before 08:00 on 1 October in Shanghai: September and the third quarter have just ended.
   beforeAll(async () => {
-    api = await startTestRuntime({ startAt: new Date('2026-09-30T23:59:58Z') });
+    // The report goes to the demo's recipients, stored before the first scheduled run (a fresh stack has none).
+    api = await startTestRuntime({
+      startAt: new Date('2026-09-30T23:59:58Z'),
+      beforeSchedules: (now) => seedDemoSettings(now),
+    });
   });
   afterAll(() => api?.runtime.stop());
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { applyEvent, registerComplaint } from '../../functions/complaints/service.js';
 import { check as realCheck } from '../../functions/escalation/handler.js';
 import { createOutbox } from '../../infra/local/outbox.js';
+import { DEMO_CONTACTS, DEMO_REPORT_RECIPIENTS } from '../../infra/local/seed/settings.js';
 import { type ExecutionRecord, type LocalWorkflowOptions, LocalWorkflowRunner } from '../../infra/local/workflow.js';
 import { scaledClock } from '../../shared/domain/clock.js';
 import { DEFAULT_SETTINGS } from '../../shared/domain/settings.js';
@@ -32,6 +33,9 @@ export const TIME_SCALE = 3600;
 /** Short policies so every path fits in seconds; the workflow is the same whatever the minutes. */
 export function shortPolicySettings(change: (settings: Settings) => void = () => undefined): Settings {
   const settings = structuredClone(DEFAULT_SETTINGS);
+  // The workflow tests are about notices: the demo's contacts stand in for an admin's configuration.
+  settings.escalation.contacts = structuredClone(DEMO_CONTACTS);
+  settings.reportRecipients = [...DEMO_REPORT_RECIPIENTS];
   for (const severity of ['high', 'medium', 'low'] as const) {
     settings.sla.policies[severity] = { respondMinutes: 60, solutionMinutes: 120, closeMinutes: 180, calendar: '24x7' };
   }

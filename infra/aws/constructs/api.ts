@@ -134,12 +134,7 @@ export class Api extends Construct {
           }),
         ),
       },
-      defaultCorsPreflightOptions: {
-        allowOrigins: [...props.allowedOrigins],
-        allowHeaders: [...CORS_ALLOWED_HEADERS],
-        allowMethods: Cors.ALL_METHODS,
-        maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
-      },
+      // CORS preflights only where a route is (addRoute): a path with no method of its own (`/`, `/reports`…) needs none.
     });
 
     // Basic validation at the edge: declared path parameters present, JSON bodies are objects.
@@ -230,7 +225,15 @@ export class Api extends Construct {
 
   private addRoute(route: RouteDeclaration, fn: CareLoopFunction, props: ApiProps): void {
     const isPublic = route.auth === 'public';
-    const method = this.restApi.root.resourceForPath(route.path).addMethod(
+    const resource = this.restApi.root.resourceForPath(route.path);
+    if (!resource.node.tryFindChild('OPTIONS'))
+      resource.addCorsPreflight({
+        allowOrigins: [...props.allowedOrigins],
+        allowHeaders: [...CORS_ALLOWED_HEADERS],
+        allowMethods: Cors.ALL_METHODS,
+        maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
+      });
+    const method = resource.addMethod(
       route.method,
       // One invoke permission per function for this API (not one per method), so routes cost no extra resources.
       new LambdaIntegration(fn.function, { scopePermissionToMethod: false }),

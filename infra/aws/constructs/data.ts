@@ -66,9 +66,9 @@ export class Data extends Construct {
       access === 'read' ? READ_ACTIONS : access === 'readWrite' ? [...READ_ACTIONS, ...WRITE_ACTIONS] : [...access];
     if (actions.some((action) => !action.startsWith('dynamodb:') || action === 'dynamodb:Scan'))
       throw new Error(`connect() grants DynamoDB item actions, never Scan: ${actions.join(', ')}`);
-    fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [table.tableArn] }));
+    fn.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [table.tableArn] }));
     if (declaration.indexes.length > 0) {
-      fn.role.addToPrincipalPolicy(
+      fn.grantPrincipal.addToPrincipalPolicy(
         new iam.PolicyStatement({
           actions: ['dynamodb:Query'],
           resources: declaration.indexes.map((index) => `${table.tableArn}/index/${index.name}`),

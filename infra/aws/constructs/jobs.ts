@@ -10,6 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { SENDER_EMAIL_ENV } from '../../../shared/notify/ports.js';
 import type { ScheduleDeclaration } from '../../../shared/schedules.js';
 import { MAIN_TABLE } from '../../../shared/store/table.js';
 import { writeExportEntry } from '../entries.js';
@@ -103,12 +104,12 @@ export function allowEmail(functions: CareLoopFunction[], senderEmail: string): 
   const domain = senderEmail.split('@')[1]!;
   const identity = (name: string) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
   for (const fn of functions) {
-    fn.role.addToPrincipalPolicy(
+    fn.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['ses:SendEmail', 'ses:SendRawEmail'],
         resources: [identity(senderEmail), identity(domain)],
       }),
     );
-    fn.addEnvironment('CARELOOP_SENDER_EMAIL', senderEmail);
+    fn.addEnvironment(SENDER_EMAIL_ENV, senderEmail);
   }
 }

@@ -23,6 +23,7 @@ import { MAIN_TABLE, tableName } from '../../../shared/store/table.js';
 import { BulkLoad, itemOfPut } from './bulk.js';
 import { planComplaints, seedComplaint } from './complaints.js';
 import { type Random, seededRandom } from './random.js';
+import { seedDemoSettings } from './settings.js';
 import { seedStaff } from './staff.js';
 import { demoCustomer, seedSurveys } from './surveys.js';
 
@@ -138,6 +139,8 @@ export async function seedDemo(
     }
   }
   const agent: Actor = { id: 'demo-seed', roles: ['admin'] };
+  // The demo's escalation contacts and report recipients (a fresh installation has none), before anything is lived.
+  await seedDemoSettings(now, agent.id);
   const { settings } = await currentSettings();
   const customers = new Map<string, PutCustomerBody>(
     Array.from({ length: DEMO_CUSTOMERS }, (_, n) => [demoCustomerId(n), demoCustomer(random, n)]),

@@ -279,7 +279,17 @@ export function escalateMilestone(
         at: iso(now),
         type: 'escalated',
         actor: SYSTEM_ACTOR,
-        detail: { milestone, fromLevel: level, toLevel, fromRole, toRole, notified, round },
+        // Nobody to tell (no contact configured for the role): the timeline says so rather than staying silent.
+        detail: {
+          milestone,
+          fromLevel: level,
+          toLevel,
+          fromRole,
+          toRole,
+          notified,
+          ...(notified.length ? {} : { notSent: 'no_contact' }),
+          round,
+        },
       },
     ],
     outcome: 'escalated',

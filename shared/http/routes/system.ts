@@ -9,8 +9,27 @@ export const systemRoutes = [
     capability: 'system',
     handler: 'health',
     auth: 'public',
-    summary: 'Liveness check',
-    responses: { 200: json(z.object({ status: z.literal('ok'), time: z.string() }), 'The service is up') },
+    summary: 'Liveness check, and what is not configured yet',
+    responses: {
+      200: json(
+        z
+          .object({
+            status: z.literal('ok'),
+            time: z.string(),
+            missing: z.array(z.string()).openapi({
+              description:
+                'What to configure before anyone is told anything, empty when nothing is: settings paths an admin sets with PATCH /settings (`escalation.contacts.<role>` for every role on a ladder without an email or phone, `reportRecipients`) and deploy context keys (`careloop:senderEmail` while the sender is the placeholder). A fresh deployment sends nothing to placeholder addresses.',
+              example: ['escalation.contacts.supervisor', 'reportRecipients'],
+            }),
+            warnings: z.array(z.string()).openapi({
+              description:
+                'What works only in part, or what the check could not find out (e.g. the settings were unreadable)',
+            }),
+          })
+          .openapi('Health'),
+        'The service is up',
+      ),
+    },
   },
   {
     id: 'openapi',

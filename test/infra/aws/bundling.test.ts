@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,6 +13,8 @@ import { ROUTES } from '../../../shared/http/routes/index.js';
 import { synthStack } from './synth.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'careloop-bundle-'));
+// The AWS SDK is external (Lambda's runtime ships it): the artifact finds it here, as in /var/runtime/node_modules.
+symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(workDir, 'node_modules'), 'dir');
 let assetDir: string;
 
 const HEALTH = ROUTES.filter((route) => route.id === 'health');
@@ -88,5 +90,11 @@ describe('bundling', () => {
     expect(bundle.contents.length).toBe(deployed.length);
     expect(Buffer.from(bundle.contents).equals(deployed)).toBe(true);
     expect(deployed.length).toBeLessThan(1.5 * 1024 * 1024);
+  });
+
+  it('leaves the AWS SDK to the runtime: the artifact imports it instead of carrying it', () => {
+    const code = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
+    expect(code).toMatch(/from\s*"@aws-sdk\/client-dynamodb"/);
+    expect(code).not.toContain('DynamoDB_20120810');
   });
 });

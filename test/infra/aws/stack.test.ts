@@ -249,6 +249,16 @@ describe('least privilege', () => {
     }
   });
 
+  it('tells GET /health the sender address (to list a placeholder as missing) without letting it send', () => {
+    const fn = built.stack.api.functionOf('health');
+    const env = built.resourceOf(fn.function).Properties.Environment.Variables;
+    expect(env.CARELOOP_SENDER_EMAIL).toBe(built.stack.config.senderEmail);
+    const actions = statementsOfRole(built.resources, built.resourceOf(fn.role).logicalId).flatMap((statement) =>
+      ([] as string[]).concat(statement.Action),
+    );
+    expect(actions.filter((action) => action.startsWith('ses:') || action.startsWith('sns:'))).toEqual([]);
+  });
+
   it('lets functions query the main table’s declared indexes by name, not by wildcard', () => {
     const route = ROUTES.find((r) => r.method === 'GET')!;
     const indexStatement = statementsOf(route.id).find((s) => JSON.stringify(s.Resource).includes('/index/'));
@@ -265,6 +275,34 @@ describe('least privilege', () => {
       }
     }
     expect(JSON.stringify(built.template.toJSON())).not.toContain('dynamodb:Scan');
+  });
+
+  it('shares a role only between functions whose grants are identical', () => {
+    const functions = [
+      ...built.stack.api.all().map(({ fn }) => fn),
+      ...built.stack.jobs.all(),
+      ...Object.values(built.stack.escalation!.functions),
+    ];
+    // A set of statements (the template drops a statement granted twice, e.g. StartExecution for two routes).
+    const asSet = (statements: unknown[]) =>
+      JSON.stringify([...new Set(statements.map((s) => JSON.stringify(s)))].sort());
+    const grantsOf = (fn: (typeof functions)[number]) =>
+      asSet(built.stack.resolve(fn.permissions.toJSON()).Statement as unknown[]);
+    const byRole = new Map<string, string[]>();
+    for (const fn of functions) {
+      const roleId = built.resourceOf(fn.role).logicalId;
+      const functionRole = built.resourceOf(fn.function).Properties.Role;
+      expect(functionRole).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+      byRole.set(roleId, [...(byRole.get(roleId) ?? []), grantsOf(fn)]);
+    }
+    for (const [roleId, grants] of byRole) {
+      expect(new Set(grants).size, roleId).toBe(1);
+      // The role holds exactly those grants.
+      expect(asSet(statementsOfRole(built.resources, roleId)), roleId).toBe(grants[0]);
+    }
+    // …and functions with different grants never share: one role per distinct set of grants.
+    expect(byRole.size).toBe(new Set(functions.map(grantsOf)).size);
+    expect(byRole.size).toBeLessThan(functions.length);
   });
 
   it('uses no AWS-managed policy for the functions', () => {
@@ -330,6 +368,15 @@ describe('api', () => {
         'method.response.header.Access-Control-Allow-Origin': "'https://app.example.com'",
       });
     }
+  });
+
+  it('answers preflights on the paths that have routes, and only there', () => {
+    const preflights = Object.values(
+      built.template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'OPTIONS' } }),
+    );
+    expect(preflights).toHaveLength(new Set(ROUTES.map((route) => route.path)).size);
+    for (const preflight of preflights)
+      expect(JSON.stringify(preflight.Properties.ResourceId)).not.toContain('RootResourceId');
   });
 
   it('answers the gateway’s own errors as problem+json with CORS headers', () => {

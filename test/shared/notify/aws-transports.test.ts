@@ -9,6 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { simpleParser } from 'mailparser';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { escalationInput } from '../../../shared/domain/complaints/workflow.js';
+import { toMime } from '../../../shared/notify/mime.js';
 import { DeliveryFailed, deliveryFailure } from '../../../shared/notify/ports.js';
 import { sesTransport } from '../../../shared/notify/ses.js';
 import { snsTransport } from '../../../shared/notify/sns.js';
@@ -49,7 +50,7 @@ describe('SES email transport', () => {
     });
   });
 
-  it('sends raw MIME when the message carries attachments', async () => {
+  it('sends attachments as simple content, SES composing the MIME (no MIME library in the function)', async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-2' });
     await sesTransport('careloop@example.com').deliver({
       id: 'report-2026-10',
@@ -58,7 +59,29 @@ describe('SES email transport', () => {
       text: 'See attached',
       attachments: [{ filename: 'report.csv', contentType: 'text/csv', content: 'a,b\n1,2' }],
     });
-    const raw = ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Content!.Raw!.Data!;
+    const input = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
+    expect(input.Content!.Raw).toBeUndefined();
+    const simple = input.Content!.Simple!;
+    expect(simple.Subject!.Data).toBe('Report');
+    expect(simple.Body!.Text!.Data).toBe('See attached');
+    // The message id travels as the tag (SES assigns the Message-ID header itself).
+    expect(input.EmailTags).toEqual([{ Name: 'careloop-message-id', Value: 'report-2026-10' }]);
+    expect(simple.Attachments!.map((a) => [a.FileName, a.ContentType, Buffer.from(a.RawContent!).toString()])).toEqual([
+      ['report.csv', 'text/csv', 'a,b\n1,2'],
+    ]);
+  });
+
+  it('composes raw MIME with the attachments for the local outbox (toMime)', async () => {
+    const raw = await toMime(
+      {
+        id: 'report-2026-10',
+        to: ['director@example.com'],
+        subject: 'Report',
+        text: 'See attached',
+        attachments: [{ filename: 'report.csv', contentType: 'text/csv', content: 'a,b\n1,2' }],
+      },
+      'careloop@example.com',
+    );
     const mail = await simpleParser(Buffer.from(raw));
     expect(mail.subject).toBe('Report');
     expect(mail.messageId).toBe('<report-2026-10@careloop>');

@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Conflict } from '../../../shared/domain/errors.js';
-import { readCounters } from '../../../shared/store/aggregates.js';
+import { readAgentCounters, readCounters } from '../../../shared/store/aggregates.js';
+import { rawDynamo } from '../../../shared/store/client.js';
 import { type InteractionRecord, dynamoInteractionStore as store } from '../../../shared/store/interactions.js';
+import { injectTransactionConflicts } from '../../support/conflicts.js';
 import { useTestTables } from '../../support/dynamo.js';
 
 let sequence = 0;
@@ -134,5 +136,54 @@ describe('interaction repository on DynamoDB Local', () => {
         cursor: page.nextCursor!,
       }),
     ).rejects.toMatchObject({ status: 400 });
+  });
+
+  it("puts a write's team cell and agent cell on the same shard × slot in every attempt, so one busy agent adds no conflicts", async () => {
+    // Cancel half of the transactions at random: retries pick wider items, still one pick for both cells.
+    const injection = injectTransactionConflicts({ share: 0.5, seed: 7 });
+    // Every TransactWriteItems attempt (before the injection answers it), retries included (after the document client marshalled it), retries included.
+    const sent: { pk: string; sk: string }[][] = [];
+    const client = rawDynamo();
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand') {
+          const items = (args.input as { TransactItems: { Update?: { Key: Record<string, { S: string }> } }[] })
+            .TransactItems;
+          sent.push(
+            items.flatMap((item) => (item.Update ? [{ pk: item.Update.Key.pk!.S, sk: item.Update.Key.sk!.S }] : [])),
+          );
+        }
+        return next(args);
+      },
+      { step: 'build', name: 'capture-counter-items', priority: 'high' },
+    );
+    try {
+      for (let i = 0; i < 12; i += 1)
+        await store.create(
+          aRecord({
+            startedAt: `2026-05-09T0${i % 10}:00:00.000Z`,
+            team: 'hot',
+            agentId: 'agent-busy',
+            channel: 'phone',
+          }),
+        );
+    } finally {
+      injection.remove();
+      client.middlewareStack.remove('capture-counter-items');
+    }
+    expect(injection.stats.random).toBeGreaterThan(0);
+    expect(sent.length).toBeGreaterThan(12);
+    const where = (key: { pk: string; sk: string }) => `${key.pk.split('#').at(-1)}/${key.sk.split('#').at(-1)}`;
+    for (const counters of sent) {
+      const team = counters.find((key) => key.pk.startsWith('AGG#'));
+      const agent = counters.find((key) => key.pk.startsWith('AGGAGENT#'));
+      expect(team && agent).toBeTruthy();
+      expect(where(agent!)).toBe(where(team!));
+    }
+    // And the sums stay exact for the team and for the agent.
+    const teamRows = await readCounters('2026-05-09', '2026-05-09', { team: 'hot' });
+    const agentRows = await readAgentCounters('2026-05-09', '2026-05-09', { agent: 'agent-busy' });
+    expect(teamRows.reduce((n, r) => n + (r.counters.interactions ?? 0), 0)).toBe(12);
+    expect(agentRows.reduce((n, r) => n + (r.counters.interactions ?? 0), 0)).toBe(12);
   });
 });

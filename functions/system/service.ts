@@ -1,0 +1,34 @@
+/** Use cases of the system routes: what a running installation still needs configured. */
+import { type ConfigurationGaps, configurationGaps } from '../../shared/domain/settings.js';
+import { senderConfigured } from '../../shared/notify/ports.js';
+import { logger } from '../../shared/observability/logger.js';
+import { dynamoSettingsStore, type SettingsStore } from '../../shared/store/settings.js';
+
+export interface SystemDeps {
+  settings: SettingsStore;
+  /** True when the deployment names an email sender of its own (not the placeholder). */
+  senderConfigured: () => boolean;
+}
+
+const defaults: SystemDeps = { settings: dynamoSettingsStore, senderConfigured: () => senderConfigured() };
+
+/**
+ * Up, and what is not configured yet. The settings come from the container's 30 s cache, so a
+ * public route never costs more than one read per container and half-minute; liveness does not hang
+ * on the table: settings that cannot be read are a warning, not a failure.
+ */
+export async function healthReport(now: Date, given: Partial<SystemDeps> = {}) {
+  const deps = { ...defaults, ...given };
+  let gaps: ConfigurationGaps;
+  try {
+    const { settings } = await deps.settings.current();
+    gaps = configurationGaps(settings, { senderConfigured: deps.senderConfigured() });
+  } catch (error) {
+    logger.warn('health: settings unreadable', { error: error as Error });
+    gaps = {
+      missing: deps.senderConfigured() ? [] : ['careloop:senderEmail'],
+      warnings: ['the settings could not be read, so what they lack is unknown'],
+    };
+  }
+  return { status: 'ok' as const, time: now.toISOString(), ...gaps };
+}
