@@ -9,6 +9,7 @@ import { followUpNeeds } from '../../functions/composition.js';
 import { runFollowUps as runJob } from '../../functions/followups/service.js';
 import { aComplaintBody } from '../support/builders/complaints.js';
 import { aCustomer } from '../support/builders/surveys.js';
+import { configureDemoContacts } from '../support/contacts.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
 import { until } from '../support/wait.js';
 
@@ -19,6 +20,8 @@ const runFollowUps = (at: Date) => runJob(at, followUpNeeds);
 let api: TestApi;
 beforeAll(async () => {
   api = await startTestRuntime({ startAt: NIGHT, schedules: false });
+  // A fresh installation tells nobody: the admin sets the escalation contacts first.
+  await configureDemoContacts(api);
 });
 afterAll(() => api?.runtime.stop());
 
