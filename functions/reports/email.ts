@@ -2,7 +2,7 @@
 import { type RowExport, renderReportCsv } from '../../shared/domain/report/csv.js';
 import { decimal, kpiValue, percent } from '../../shared/domain/report/format.js';
 import { renderReportHtml } from '../../shared/domain/report/html.js';
-import { LABELS, type Language } from '../../shared/domain/report/labels.js';
+import { CATEGORY_LABELS, LABELS, type Language } from '../../shared/domain/report/labels.js';
 import type { MonthlyReport } from '../../shared/domain/report/model.js';
 import type { EmailMessage } from '../../shared/notify/ports.js';
 
@@ -13,6 +13,12 @@ function plainText(report: MonthlyReport, language: Language): string {
     `${l.period}: ${report.period.from} – ${report.period.to}`,
     `${l.csat}: ${decimal(report.satisfaction.csat)}   ${l.satisfiedShare}: ${percent(report.satisfaction.satisfiedShare)}   NPS: ${decimal(report.nps.score, 1)}`,
     `${l.complaints}: ${report.complaints.count}   ${l.respondedInTime}: ${percent(report.complaints.respondedInTimeShare)}`,
+    '',
+    `${l.topProblems}:`,
+    ...report.topProblems.flatMap((p) => [
+      `- ${CATEGORY_LABELS[language][p.category] ?? p.category}: ${p.count} (${percent(p.share)})`,
+      ...(p.examples ?? []).map((x) => `    “${x.text}”`),
+    ]),
     '',
     `${l.shortfalls}:`,
     ...report.shortfalls.map(

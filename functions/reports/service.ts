@@ -6,9 +6,17 @@
 
 import { realSpan } from '../../shared/domain/clock.js';
 import { Invalid, NotFound } from '../../shared/domain/errors.js';
+import { maskFreeText } from '../../shared/domain/masking.js';
 import { computeMetrics, groupCells } from '../../shared/domain/metrics.js';
 import type { RowExport } from '../../shared/domain/report/csv.js';
-import { buildReport, type ImprovementSummary, type MonthlyReport } from '../../shared/domain/report/model.js';
+import {
+  buildReport,
+  EXAMPLES_PER_PROBLEM,
+  type ExampleComment,
+  type ImprovementSummary,
+  type MonthlyReport,
+  topProblemCategories,
+} from '../../shared/domain/report/model.js';
 import {
   previousReportPeriod,
   type ReportPeriod,
@@ -25,6 +33,7 @@ import type { Settings } from '../../shared/schemas/settings.js';
 import { readCounters } from '../../shared/store/aggregates.js';
 import { dynamoReportStore, type ReportStore } from '../../shared/store/reports.js';
 import { currentSettings } from '../../shared/store/settings.js';
+import { dynamoSurveyStore, type SurveyStore } from '../../shared/store/surveys.js';
 import { reportEmail } from './email.js';
 import { monthRowExports } from './exports.js';
 
@@ -37,10 +46,13 @@ export interface ReportDeps {
   rowExports(month: string): Promise<RowExport[]>;
   /** Delivers the email (SES in AWS, the outbox locally), once per message id. */
   sendEmail(email: EmailMessage): Promise<unknown>;
+  /** Commented answers of the top problems (bounded reads); the text comes unmasked and is masked here. */
+  commentExamples: SurveyStore['commentExamples'];
 }
 
 const defaults: Omit<ReportDeps, 'improvements'> = {
   store: dynamoReportStore,
+  commentExamples: dynamoSurveyStore.commentExamples,
   settings: currentSettings,
   rowExports: monthRowExports,
   sendEmail: (email) => ports().email.send(email),
@@ -74,6 +86,7 @@ export async function buildMonthlyReport(name: string, now: Date, given: GivenRe
   const metrics = await Promise.all(periods.map((p) => metricsOfPeriod(p, settings)));
   const current = metrics[metrics.length - 1]!;
   const previous = metrics[metrics.length - 2]!;
+  const examples = await maskedExamples(period.months, topProblemCategories(current), deps);
   return buildReport({
     month: period.name,
     kind: period.kind,
@@ -84,7 +97,37 @@ export async function buildMonthlyReport(name: string, now: Date, given: GivenRe
     history: periods.slice(0, -1).map((p, i) => ({ month: p.name, metrics: metrics[i]! })),
     improvements: await deps.improvements(period.name, now),
     teams: current.teams(),
+    examples,
   });
+}
+
+/**
+ * The customers' own words about each top problem (s002 "客户原话"), masked with the same rules as
+ * the public suggestion board before they reach the report, its page, CSV or email.
+ */
+async function maskedExamples(
+  months: string[],
+  categories: string[],
+  deps: Pick<ReportDeps, 'commentExamples'>,
+): Promise<Record<string, ExampleComment[]>> {
+  if (!categories.length) return {};
+  const found = await deps.commentExamples(months, categories, EXAMPLES_PER_PROBLEM);
+  return Object.fromEntries(
+    Object.entries(found).map(([category, examples]) => [
+      category,
+      examples.map((example) => ({
+        text: maskFreeText(example.comment),
+        lowestScore: example.lowestScore,
+        day: example.day,
+        channel: example.channel,
+      })),
+    ]),
+  );
+}
+
+/** A report stored before example comments existed reads as one without them. */
+function withExamples(report: MonthlyReport): MonthlyReport {
+  return { ...report, topProblems: report.topProblems.map((p) => ({ ...p, examples: p.examples ?? [] })) };
 }
 
 async function view(month: string, store: ReportStore) {
@@ -92,7 +135,7 @@ async function view(month: string, store: ReportStore) {
   if (!stored) throw new NotFound(`The report for ${month} has not been built yet.`);
   const email = await store.getEmailState(month);
   return {
-    ...stored.report,
+    ...withExamples(stored.report),
     version: stored.version,
     email: email
       ? { status: email.status, recipients: email.recipients, ...(email.sentAt ? { sentAt: email.sentAt } : {}) }
@@ -168,7 +211,11 @@ export async function reportForRendering(month: string, given: Partial<ReportDep
   const stored = await deps.store.getReport(month);
   if (!stored) throw new NotFound(`The report for ${month} has not been built yet.`);
   const { settings } = await deps.settings();
-  return { report: stored.report, language: settings.reportLanguage, exports: () => rowExportsOf(month, deps) };
+  return {
+    report: withExamples(stored.report),
+    language: settings.reportLanguage,
+    exports: () => rowExportsOf(month, deps),
+  };
 }
 
 /** Row exports (one row per response and complaint) come with monthly reports; a quarter or year has its tables only. */

@@ -87,7 +87,26 @@ export const MonthlyReport = z
       }),
     ),
     service: z.record(z.string(), z.number().nullable()),
-    topProblems: z.array(z.object({ category: z.string(), count: z.number(), share: z.number() })),
+    topProblems: z.array(
+      z.object({
+        category: z.string(),
+        count: z.number(),
+        share: z.number(),
+        examples: z
+          .array(
+            z.object({
+              text: z.string(),
+              lowestScore: z.number().nullable(),
+              day: z.string(),
+              channel: z.string(),
+            }),
+          )
+          .openapi({
+            description:
+              "up to two of the customers' own words about this problem (s002 客户原话): valid answers, the lowest-scored first, personal data masked",
+          }),
+      }),
+    ),
     kpis: z.array(
       z.object({
         name: z.string(),

@@ -32,6 +32,8 @@
  * | survey invitation by id                   | table | SURVEY#<surveyId>                          | SURVEY                      |
  * | the one response to a survey              | table | SURVEY#<surveyId>                          | RESPONSE                    |
  * | responses counted on a day (CSV export)   | gsi3  | RESPONSES#<service day>                    | <submittedAt>#<id>          |
+ * | commented answers of a month and problem  | table | COMMENTS#<YYYY-MM of service day>#<category>| <lowest score>#<submittedAt>#<surveyId> |
+ * |   (a pointer, no text: the report's example comments read the response; erasure removes its comment)              |
  * | surveys of a customer (erasure)           | gsi1  | CUSTOMER#<customerId>                      | SURVEY#<createdAt>#<id>     |
  * | open survey of a subject (one at a time)  | table | SURVEY_SUBJECT#<type>#<subjectId>          | SURVEY_SUBJECT              |
  * | alert by id                               | table | ALERT#<alertId>                            | ALERT                       |
@@ -131,6 +133,19 @@ export const customerKeys = {
   profile: (customerId: string): Key => ({ pk: customerKeys.partition(customerId), sk: 'PROFILE' }),
   activity: (customerId: string): Key => ({ pk: customerKeys.partition(customerId), sk: 'ACTIVITY' }),
   surveyThrottle: (customerId: string): Key => ({ pk: customerKeys.partition(customerId), sk: 'SURVEY_THROTTLE' }),
+};
+
+/**
+ * Pointers to the valid, not-praising commented answers of a month and problem category, the
+ * lowest-scored first: the report's example comments (s002 "客户原话") read the first few of each
+ * top problem, however many answers the month holds. No comment text is copied here.
+ */
+export const commentExampleKeys = {
+  partition: (month: string, category: string) => `COMMENTS#${month}#${category}`,
+  item: (month: string, category: string, lowestScore: number, submittedAt: string, surveyId: string): Key => ({
+    pk: commentExampleKeys.partition(month, category),
+    sk: `${lowestScore}#${submittedAt}#${surveyId}`,
+  }),
 };
 
 export const surveyKeys = {
@@ -457,6 +472,7 @@ export const EntityType = {
   surveyThrottle: 'survey_throttle',
   survey: 'survey',
   surveyResponse: 'survey_response',
+  commentExample: 'comment_example',
   surveySubject: 'survey_subject',
   alert: 'alert',
   request: 'request',

@@ -10,17 +10,17 @@
  *   transaction: two racing submits store exactly one response and count it once.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AggregateCell, Contribution } from '../domain/aggregates.js';
 import type { AlertOutcome, AlertStatus } from '../domain/alerts.js';
 import { Conflict, Gone, TooManyRequests } from '../domain/errors.js';
-import type { Dimension, ValidityFlag } from '../domain/surveys.js';
+import { DIMENSIONS, type Dimension, type ValidityFlag } from '../domain/surveys.js';
 import type { Language } from '../schemas/customers.js';
 import type { SurveySubjectType } from '../schemas/surveys.js';
 import { type TransactItem, writeWithCounters } from './aggregates.js';
 import { batchGetItems } from './batch.js';
 import { dynamo } from './client.js';
-import { alertKeys, customerKeys, EntityType, surveyKeys } from './keys.js';
+import { alertKeys, commentExampleKeys, customerKeys, EntityType, surveyKeys } from './keys.js';
 import { type Page, queryPartitions } from './paging.js';
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 
@@ -142,6 +142,31 @@ export function surveyResponseItem(response: SurveyResponseRecord): Record<strin
   };
 }
 
+/** The lowest score an answer gave (overall or any dimension), or null when it gave none. */
+function lowestScore(response: SurveyResponseRecord): number | null {
+  const scores = [response.overall, ...DIMENSIONS.map((d) => response.scores[d])].filter(
+    (score): score is number => typeof score === 'number',
+  );
+  return scores.length ? Math.min(...scores) : null;
+}
+
+/**
+ * The example pointers of an answer (one per problem category of its comment): only a valid
+ * answer with a comment that is not praise. They hold ids and the score, never the text.
+ */
+export function commentExampleItems(response: SurveyResponseRecord): Record<string, unknown>[] {
+  if (!response.valid || !response.comment?.trim() || response.sentiment === 'positive') return [];
+  const lowest = lowestScore(response) ?? 9;
+  const month = response.cell.day.slice(0, 7);
+  return [...new Set(response.categories)].map((category) => ({
+    ...commentExampleKeys.item(month, category, lowest, response.submittedAt, response.surveyId),
+    type: EntityType.commentExample,
+    surveyId: response.surveyId,
+    category,
+    lowestScore: lowest,
+  }));
+}
+
 /** The stored item of a negative-feedback alert. */
 export function alertItem(alert: AlertRecord): Record<string, unknown> {
   return {
@@ -162,6 +187,12 @@ export interface NewInvitation {
   activity: Record<string, number>;
   counters: Contribution[];
   customerActivity: (customerId: string, delta: Record<string, number>) => TransactItem;
+  /**
+   * Written in the same transaction (each with its own condition): the follow-up task that sends
+   * the invitation, the claim of the client request that created it. The survey exists exactly
+   * when they do, so a retry after a failure half-way never finds one without the other.
+   */
+  alsoWrite?: TransactItem[];
 }
 
 async function createInvitation(input: NewInvitation): Promise<void> {
@@ -212,6 +243,7 @@ async function createInvitation(input: NewInvitation): Promise<void> {
       },
     },
     input.customerActivity(customerId, input.activity),
+    ...(input.alsoWrite ?? []),
   ];
   let failed = -1;
   // A concurrent transaction on the same items is retried inside writeWithCounters; the conditions then decide.
@@ -221,6 +253,7 @@ async function createInvitation(input: NewInvitation): Promise<void> {
   }).catch(async (error) => {
     if (failed === 1)
       throw new Conflict(`This ${survey.subject.type} already has a survey that is answered or still open.`);
+    if (failed >= 4) throw new Conflict(`Survey ${survey.id} was created by another copy of this request.`);
     if (failed === 2) {
       const until = (
         await dynamo().send(new GetCommand({ TableName: table(), Key: customerKeys.surveyThrottle(customerId) }))
@@ -312,6 +345,8 @@ async function storeResponse(input: NewResponse): Promise<void> {
       },
     },
     ...(input.customerActivity ? [input.customerActivity] : []),
+    // Deterministic keys: a retried transaction writes the same pointers again.
+    ...commentExampleItems(response).map((Item) => ({ Put: { TableName: table(), Item } })),
     ...(alert
       ? [
           {
@@ -421,6 +456,74 @@ async function responsesOfDays(days: string[]): Promise<SurveyResponseRecord[]> 
   return page.items.map((item) => strip<SurveyResponseRecord>(item));
 }
 
+/** Pointers read per category and month: enough to skip a few erased or emptied answers. */
+const EXAMPLE_CANDIDATES = 8;
+
+/** One commented answer, as the report quotes it (the text still unmasked: the caller masks). */
+export interface CommentExample {
+  category: string;
+  comment: string;
+  lowestScore: number | null;
+  day: string;
+  channel: string;
+}
+
+/**
+ * Up to `perCategory` commented answers of each category in `months`, the lowest-scored first:
+ * per category and month one Query of at most EXAMPLE_CANDIDATES pointers, then one BatchGetItem
+ * of their responses. An answer whose comment was erased is skipped. Reads are bounded by
+ * months × categories × EXAMPLE_CANDIDATES, whatever the volume.
+ */
+async function commentExamples(
+  months: string[],
+  categories: string[],
+  perCategory: number,
+): Promise<Record<string, CommentExample[]>> {
+  const pointers = await Promise.all(
+    categories.map(async (category) => {
+      const perMonth = await Promise.all(
+        months.map(async (month) => {
+          const page = await dynamo().send(
+            new QueryCommand({
+              TableName: table(),
+              KeyConditionExpression: 'pk = :pk',
+              ExpressionAttributeValues: { ':pk': commentExampleKeys.partition(month, category) },
+              Limit: EXAMPLE_CANDIDATES,
+            }),
+          );
+          return page.Items ?? [];
+        }),
+      );
+      const lowestFirst = perMonth
+        .flat()
+        .sort((a, b) => String(a.sk).localeCompare(String(b.sk)))
+        .slice(0, EXAMPLE_CANDIDATES);
+      return { category, surveyIds: lowestFirst.map((item) => String(item.surveyId)) };
+    }),
+  );
+  const ids = [...new Set(pointers.flatMap((p) => p.surveyIds))];
+  const responses = await batchGetItems(ids.map((id) => surveyKeys.response(id)));
+  const bySurvey = new Map(responses.map((item) => [String(item.surveyId), strip<SurveyResponseRecord>(item)]));
+  return Object.fromEntries(
+    pointers.map(({ category, surveyIds }) => [
+      category,
+      surveyIds
+        .flatMap((id) => {
+          const response = bySurvey.get(id);
+          return response?.valid && response.comment?.trim() && !response.erasedAt ? [response] : [];
+        })
+        .slice(0, perCategory)
+        .map((response) => ({
+          category,
+          comment: response.comment!.trim(),
+          lowestScore: lowestScore(response),
+          day: response.cell.day,
+          channel: response.cell.channel,
+        })),
+    ]),
+  );
+}
+
 /**
  * A customer's answered surveys, newest invitation first, each with its response: one Query of the
  * customer's survey index entries (answered only, at most LIST_READ_BUDGET read a call), then one
@@ -485,6 +588,12 @@ export interface SurveyStore {
   eraseCustomerFromSurveys(customerPartition: string, at: string): Promise<number>;
   /** The responses counted on the days `from`..`to` (the month's row-level export), one Query per day. */
   responsesOfDays(days: string[]): Promise<SurveyResponseRecord[]>;
+  /** Commented answers per problem category of `months` (YYYY-MM), the lowest-scored first; bounded reads. */
+  commentExamples(
+    months: string[],
+    categories: string[],
+    perCategory: number,
+  ): Promise<Record<string, CommentExample[]>>;
   /** A customer's survey answers (`customerPartition` from customerKeys), newest invitation first. */
   responsesOfCustomer(
     customerPartition: string,
@@ -501,5 +610,6 @@ export const dynamoSurveyStore: SurveyStore = {
   listAlertsOfDay,
   eraseCustomerFromSurveys,
   responsesOfDays,
+  commentExamples,
   responsesOfCustomer,
 };

@@ -54,6 +54,7 @@ const ENTITY_TYPES = {
   surveyThrottle: 'personal', // keyed by the customer
   survey: 'personal', // customer id, contact copy
   surveyResponse: 'personal', // comment
+  commentExample: 'anonymous', // pointer to a commented answer: survey id, category, score — no text
   surveySubject: 'anonymous', // subject id → survey id
   alert: 'personal', // customer id
   request: 'anonymous', // hashed client request → record id

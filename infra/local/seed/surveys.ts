@@ -12,6 +12,7 @@ import type { Settings } from '../../../shared/schemas/settings.js';
 import type { SubmitSurveyResponseBody } from '../../../shared/schemas/surveys.js';
 import {
   alertItem,
+  commentExampleItems,
   type SurveyRecord,
   surveyItem,
   surveyResponseItem,
@@ -234,7 +235,11 @@ export function loadSurvey(
     survey = { ...survey, status: 'opened', openedAt: answer.openedAt.toISOString() };
     const stored = newResponse(survey, answer.body, settings, answer.submittedAt);
     survey = { ...survey, status: 'answered', answeredAt: stored.response.submittedAt, responseId: stored.response.id };
-    load.put(surveyResponseItem(stored.response), ...(stored.alert ? [alertItem(stored.alert)] : []));
+    load.put(
+      surveyResponseItem(stored.response),
+      ...commentExampleItems(stored.response),
+      ...(stored.alert ? [alertItem(stored.alert)] : []),
+    );
     load.customerActivity(interaction.customerId, stored.activity, stored.latestNps);
     load.count(stored.counters, survey.id);
   }

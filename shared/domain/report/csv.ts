@@ -135,6 +135,13 @@ export function renderReportCsv(report: MonthlyReport, options: { language: Lang
     report.topProblems.map((p) => [p.category, p.count, p.share]),
   );
   block(
+    l.examples,
+    ['category', 'comment', 'lowest_score', 'service_day', 'channel'],
+    report.topProblems.flatMap((p) =>
+      (p.examples ?? []).map((x) => [p.category, x.text, x.lowestScore, x.day, x.channel]),
+    ),
+  );
+  block(
     l.shortfalls,
     ['kpi', 'value', 'target', 'amber', 'status', 'owner'],
     report.shortfalls.map((k) => [k.name, k.value, k.target, k.amber, k.status, k.owner]),

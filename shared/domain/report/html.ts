@@ -235,11 +235,31 @@ function serviceEfficiencySection({ report, l }: SectionContext): string {
   );
 }
 
-/** The most frequent problem categories. */
+/** The most frequent problem categories, each with up to two of the customers' own (masked) words. */
 function topProblemsSection({ report, l, categories }: SectionContext): string {
   return table(
-    [l.category, l.count, l.share],
-    report.topProblems.map((p) => [e(categories[p.category] ?? p.category), String(p.count), percent(p.share)]),
+    [l.category, l.count, l.share, l.examples],
+    report.topProblems.map((p) => [
+      e(categories[p.category] ?? p.category),
+      String(p.count),
+      percent(p.share),
+      (p.examples ?? []).length
+        ? (p.examples ?? [])
+            .map(
+              (x) =>
+                `<blockquote style="margin:0 0 6px;padding-left:8px;border-left:3px solid ${COLORS.line}">“${e(x.text)}”<br><span style="color:${COLORS.grey};font-size:12px">${e(
+                  [
+                    x.day,
+                    l.channels[x.channel as keyof typeof l.channels] ?? x.channel,
+                    x.lowestScore === null ? '' : l.exampleScore(String(x.lowestScore)),
+                  ]
+                    .filter(Boolean)
+                    .join(' · '),
+                )}</span></blockquote>`,
+            )
+            .join('')
+        : '—',
+    ]),
   );
 }
 

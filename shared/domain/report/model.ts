@@ -34,6 +34,25 @@ export interface ReportInput {
   improvements: ImprovementSummary[];
   /** The period's figures of each team (from the same counter cells), for the per-team table. */
   teams?: Array<{ team: string; metrics: Metrics }>;
+  /** Masked example comments per problem category (s002 "客户原话"), the lowest-scored first. */
+  examples?: Record<string, ExampleComment[]>;
+}
+
+/** A customer's own words about a top problem, personal data already masked. */
+export interface ExampleComment {
+  text: string;
+  /** The lowest score that answer gave (overall or a dimension). */
+  lowestScore: number | null;
+  day: string;
+  channel: string;
+}
+
+/** How many example comments a top problem shows. */
+export const EXAMPLES_PER_PROBLEM = 2;
+
+/** The categories the top-problems table lists (the three mentioned most), for reading their examples. */
+export function topProblemCategories(current: Metrics): string[] {
+  return topProblemsSection(current).map((p) => p.category);
 }
 
 /** ↑/↓/→ between two values; small moves (below `epsilon`) are flat. */
@@ -126,14 +145,20 @@ function serviceSection(current: Metrics) {
   };
 }
 
-/** The three comment categories mentioned most, with their share of the categorised comments. */
-function topProblemsSection(current: Metrics) {
-  const commentCounts = Object.entries(sumPrefixed(current, 'comment_cat_')).sort(([, a], [, b]) => b - a);
+/**
+ * The three comment categories mentioned most, with their share of the categorised comments and
+ * up to two masked example comments each.
+ */
+function topProblemsSection(current: Metrics, examples: Record<string, ExampleComment[]> = {}) {
+  const commentCounts = Object.entries(sumPrefixed(current, 'comment_cat_')).sort(
+    ([ca, a], [cb, b]) => b - a || ca.localeCompare(cb),
+  );
   const commented = commentCounts.reduce((n, [, c]) => n + c, 0);
   return commentCounts.slice(0, 3).map(([category, count]) => ({
     category,
     count,
     share: commented ? Math.round((count / commented) * 1000) / 1000 : 0,
+    examples: (examples[category] ?? []).slice(0, EXAMPLES_PER_PROBLEM),
   }));
 }
 
@@ -240,7 +265,7 @@ export function buildReport(input: ReportInput) {
     complaints: complaintsSection(current),
     serviceEfficiency: serviceEfficiencySection(current),
     service: serviceSection(current),
-    topProblems: topProblemsSection(current),
+    topProblems: topProblemsSection(current, input.examples),
     kpis,
     shortfalls: shortfallsOf(kpis),
     findings: findingsOf(input, kpis),
