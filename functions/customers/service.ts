@@ -195,16 +195,13 @@ export async function runErasure(
 export async function readErasure(
   id: string,
   given: Partial<CustomerDeps> = {},
-): Promise<
-  | (ErasureRecord & { status: 'running' | 'done' | 'failed' })
-  | { status: 'running' | 'failed'; erasedAt: null; erasedBy: string }
-> {
+): Promise<ErasureRecord | { status: 'running' | 'failed'; erasedAt: null; erasedBy: string }> {
   const deps = { ...defaults, ...given };
   const [erasure, run] = await Promise.all([deps.customers.readErasure(id), deps.customers.readErasureRun(id)]);
   if (run && run.status !== 'done' && (!erasure || erasure.erasedAt < run.requestedAt))
     return { status: run.status, erasedAt: null, erasedBy: run.requestedBy };
   if (!erasure) throw new NotFound(`Customer ${id} was not erased.`);
-  return { ...erasure, status: 'done' };
+  return erasure;
 }
 
 /** The default window of a list without `from` (the same for every list). */

@@ -104,9 +104,9 @@ export type CustomerResponsesQuery = z.infer<typeof CustomerResponsesQuery>;
 
 export const CustomerErasure = z
   .object({
-    status: z.enum(['running', 'done', 'failed']).openapi({
+    status: z.enum(['running', 'failed']).optional().openapi({
       description:
-        '`done` once every item is erased; `running` while a job erases a customer with too many items for one request (DELETE answered 202): read this again until `done`',
+        '`running` while a job erases a customer with too many items for one request (DELETE answered 202; read this again until it is gone), `failed` if that job failed (it is retried; DELETE again to restart it); absent once erased',
     }),
     erasedAt: Timestamp.nullable().openapi({ description: 'when the erasure finished; null while running' }),
     erasedBy: z.string().openapi({ description: 'the admin who erased the customer' }),

@@ -1,7 +1,7 @@
 /**
  * A customer with more items than one request erases (issue 15 item 6): DELETE answers 202 and a
  * job (the same code as in AWS, run by the local runtime) erases everything; GET …/erasure shows
- * `running`, then `done`. A small customer is still erased within the request (204).
+ * `running`, then the erasure record. A small customer is still erased within the request (204).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INLINE_ERASURE_MAX_ITEMS } from '../../functions/customers/service.js';
@@ -45,7 +45,7 @@ describe('erasing a customer with many items', () => {
     await api.runtime.jobsSettled();
     const status = await api.call('GET', `/customers/${CUSTOMER}/erasure`, { as: 'manager' });
     expect(status.status).toBe(200);
-    expect(status.body).toMatchObject({ status: 'done', erasedBy: 'test-admin', erasedAt: expect.any(String) });
+    expect(status.body).toEqual({ erasedBy: 'test-admin', erasedAt: expect.any(String) });
     expect((await api.call('GET', `/customers/${CUSTOMER}`, { as: 'agent' })).status).toBe(404);
     expect(ids).toHaveLength(COUNT);
     for (const id of [ids[0], ids[COUNT - 1]]) {
@@ -58,6 +58,6 @@ describe('erasing a customer with many items', () => {
     await api.call('PUT', '/customers/C-erase-small', { as: 'agent', body: aCustomer() });
     expect((await api.call('DELETE', '/customers/C-erase-small', { as: 'admin' })).status).toBe(204);
     const status = await api.call('GET', '/customers/C-erase-small/erasure', { as: 'manager' });
-    expect(status.body).toMatchObject({ status: 'done', erasedAt: expect.any(String) });
+    expect(status.body).toEqual({ erasedBy: 'test-admin', erasedAt: expect.any(String) });
   });
 });
