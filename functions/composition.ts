@@ -5,7 +5,8 @@
  * runtime and the tests pass it these.
  */
 import { resumeAfterContact } from './complaints/service.js';
-import type { GivenFollowUpDeps } from './followups/service.js';
+import type { EscalationDeps } from './escalation/service.js';
+import { type GivenFollowUpDeps, performTasksNow } from './followups/service.js';
 import { improvementsForReport } from './improvements/service.js';
 import type { InteractionDeps } from './interactions/service.js';
 import type { GivenReportDeps } from './reports/service.js';
@@ -22,4 +23,9 @@ export const followUpNeeds: GivenFollowUpDeps = {
   createSurvey: async (subject, actor, now) =>
     (await inviteToSurvey({ subject }, actor, now, undefined, { deliver: false })).id,
   surveyUrl,
+};
+
+/** The escalation workflow sends a complaint's registration notices as it starts, through the follow-up tasks (followups). */
+export const escalationNeeds: Pick<EscalationDeps, 'sendNotices'> = {
+  sendNotices: (taskIds, now) => performTasksNow(taskIds, now, followUpNeeds),
 };

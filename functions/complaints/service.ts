@@ -14,7 +14,12 @@ import { escalationInput, executionNameFor } from '../../shared/domain/complaint
 import { signConfirmationToken, verifyConfirmationToken } from '../../shared/domain/confirmation-token.js';
 import { deriveSegment } from '../../shared/domain/customers.js';
 import { Conflict, Gone, Invalid, NotFound } from '../../shared/domain/errors.js';
-import { type CustomerNoticeStage, invitationTask } from '../../shared/domain/followups.js';
+import {
+  type CustomerNoticeStage,
+  customerNoticeTaskId,
+  invitationTask,
+  ownerNoticeTaskId,
+} from '../../shared/domain/followups.js';
 import { addDays, DAY, localDate, startOfLocalDay } from '../../shared/domain/time.js';
 import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
 import { type Actor, assertMayChange } from '../../shared/http/auth.js';
@@ -74,6 +79,19 @@ const defaults: ComplaintDeps = {
   customers: dynamoCustomerStore,
   staff: dynamoStaffStore,
 };
+
+/**
+ * How long the follow-up job leaves a complaint's registration notices to its escalation workflow,
+ * which sends them as it starts (real time): the job sends them only if the workflow could not,
+ * so it never races the workflow and the customer's acknowledgement goes out before the owner's notice.
+ */
+export const REGISTRATION_NOTICE_GRACE_MS = 2 * 60 * 1000;
+
+/** A registration notice's task: due to the job after the grace; the workflow sends it before (performTasksNow). */
+const registrationNotice = (task: NewTask, now: Date): NewTask => ({
+  ...task,
+  dueAt: new Date(now.getTime() + realSpan(ports().clock, REGISTRATION_NOTICE_GRACE_MS)).toISOString(),
+});
 
 /** How long after storing a complaint's round the follow-up job checks that its workflow was started (real time). */
 export const WATCH_RECOVERY_DELAY_MS = 5 * 60 * 1000;
@@ -153,10 +171,11 @@ export async function registerComplaint(
       // Who complained about what, to tell them when an improvement on it is verified.
       complaintWatchItem(complaint.category, complaint.customerId, complaint.registeredAt),
       scheduleTaskItem(watchRecoveryTask(complaint, now), now),
-      // The customer's acknowledgement (number, when to expect a response), sent by the follow-up job.
-      scheduleTaskItem(customerNoticeTask(complaint, 'acknowledged', now), now),
+      // The customer's acknowledgement (number, when to expect a response) and the owner's notice: sent by
+      // the escalation workflow as it starts (at once), or by the follow-up job if the workflow could not.
+      scheduleTaskItem(registrationNotice(customerNoticeTask(complaint, 'acknowledged', now), now), now),
       // The tier's owner (department head or supervisor) hears of it with its deadlines.
-      scheduleTaskItem(ownerNoticeTask(complaint, 'registered', now), now),
+      scheduleTaskItem(registrationNotice(ownerNoticeTask(complaint, 'registered', now), now), now),
       ...(request ? [requests.claimItem(request, complaint.id, now)] : []),
     ]);
   } catch (error) {
@@ -429,7 +448,7 @@ export const confirmationTask = (complaint: Complaint, now: Date): NewTask => ({
  * and round; a high-severity complaint's goes out in quiet hours too.
  */
 export const customerNoticeTask = (complaint: Complaint, stage: CustomerNoticeStage, now: Date): NewTask => ({
-  id: `notify:customer:${complaint.id}:${stage}:r${complaint.round}`,
+  id: customerNoticeTaskId(complaint.id, stage, complaint.round),
   kind: 'customer_notice',
   subject: { type: 'complaint', id: complaint.id },
   stage,
@@ -501,7 +520,7 @@ export async function confirmationLink(complaint: Pick<Complaint, 'id' | 'round'
  * agent (at the level reached), once per complaint, purpose, level and round.
  */
 export const ownerNoticeTask = (complaint: Complaint, purpose: 'registered' | 'escalated', now: Date): NewTask => ({
-  id: `notify:owner:${complaint.id}:${purpose}${purpose === 'escalated' ? `:l${complaint.escalationLevel}` : ''}:r${complaint.round}`,
+  id: ownerNoticeTaskId(complaint.id, purpose, complaint.round, complaint.escalationLevel),
   kind: 'owner_notice',
   subject: { type: 'complaint', id: complaint.id },
   purpose,

@@ -15,7 +15,14 @@ import { snsTransport } from '../../shared/notify/sns.js';
 import { logger } from '../../shared/observability/logger.js';
 import { ports, provideDefaults } from '../../shared/ports.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
-import { checkMilestoneTask, escalateTask, NotificationFailed, recordFailureTask } from './service.js';
+import { escalationNeeds } from '../composition.js';
+import {
+  announceRegistrationTask,
+  checkMilestoneTask,
+  escalateTask,
+  NotificationFailed,
+  recordFailureTask,
+} from './service.js';
 
 provideDefaults({
   email: () => emailSender(sesTransport(), dynamoMessageLedger, () => ports().clock),
@@ -70,6 +77,9 @@ function task<E extends TaskEvent>(name: string, work: (event: E, now: Date) => 
   }).use(injectLambdaContext(logger, { resetKeys: true }));
 }
 
-export const check = task<TaskEvent>('check milestone', checkMilestoneTask);
+/** Checks a milestone; as the workflow's first step (`announce`), sends the registration notices. */
+export const check = task<TaskEvent>('check milestone', (event, now) =>
+  event.announce ? announceRegistrationTask(event, now, escalationNeeds) : checkMilestoneTask(event, now),
+);
 export const escalate = task<TaskEvent>('escalate', escalateTask);
 export const recordFailure = task<FailureEvent>('record failure', recordFailureTask);

@@ -15,6 +15,7 @@ import {
 } from '../../shared/domain/complaints/notices.js';
 import type { FailureEvent, TaskEvent, TaskResult } from '../../shared/domain/complaints/workflow.js';
 import { Conflict } from '../../shared/domain/errors.js';
+import { registrationNoticeTaskIds } from '../../shared/domain/followups.js';
 import { maskText } from '../../shared/domain/personal-data.js';
 import { sendableAt } from '../../shared/domain/quiet-hours.js';
 import { deliverNotices } from '../../shared/notify/notices.js';
@@ -38,6 +39,11 @@ export interface EscalationDeps {
   retryNotices: (task: NewTask, now: Date) => Promise<unknown>;
   /** A member of staff's contact from the staff directory (where an assignee's deadline warning goes). */
   staffContact: (staffId: string) => Promise<Contact | undefined>;
+  /**
+   * Performs follow-up tasks now, in order, through the follow-up machinery (claims, quiet hours,
+   * the message ledger): the followups capability provides it (functions/composition.ts).
+   */
+  sendNotices: (taskIds: string[], now: Date) => Promise<unknown>;
 }
 
 const defaults: EscalationDeps = {
@@ -48,6 +54,9 @@ const defaults: EscalationDeps = {
   retryNotices: (task, now) => dynamoFollowUpStore.scheduleTask(task, now),
   // An assignee without a contact in the staff directory: the warning goes to the complaint's owner.
   staffContact: staffContactReader(),
+  sendNotices: async () => {
+    throw new Error('sendNotices is not provided: the handler passes it from functions/composition.ts');
+  },
 };
 
 /** The follow-up task that sends a milestone's escalation notice again, a little later. */
@@ -135,6 +144,23 @@ async function warnOwner(
       milestone,
       error: failures[0]!,
     });
+}
+
+/**
+ * The workflow's first step: sends the notices the complaint's registration scheduled (the
+ * customer's acknowledgement, then the owner's notice) at once rather than on the follow-up job's
+ * next run. They are the follow-up tasks themselves, claimed and sent once through the ledger: a
+ * later run of the job, a retry of this step or a second execution finds them done. A failure here
+ * leaves them to the job (the state machine catches it and goes on watching the deadlines).
+ */
+export async function announceRegistrationTask(
+  event: TaskEvent,
+  now: Date,
+  deps: Partial<EscalationDeps> = {},
+): Promise<TaskResult> {
+  const { sendNotices } = { ...defaults, ...deps };
+  await sendNotices(registrationNoticeTaskIds(event.complaintId, event.round), now);
+  return { outcome: 'announced', milestone: event.milestone };
 }
 
 /** Checks a milestone at a wake-up: met (recorded once), wait (warning recorded and sent when due) or overdue (miss recorded). */

@@ -641,6 +641,36 @@ export async function runFollowUps(now: Date, given: GivenFollowUpDeps): Promise
 }
 
 /**
+ * Performs the named tasks now, in the order given, whenever they fall due for the job: each one
+ * that is pending is claimed and handled exactly as the job would (quiet hours, retries, the
+ * message ledger), so a task the job or another caller holds, or finished, is left alone and
+ * nothing is sent twice. The escalation workflow sends a complaint's registration notices this
+ * way as it starts (functions/composition.ts); the job sends them only after a grace period.
+ */
+export async function performTasksNow(
+  ids: readonly string[],
+  now: Date,
+  given: GivenFollowUpDeps,
+): Promise<Record<string, Outcome | 'not_pending' | 'claimed_elsewhere'>> {
+  const deps: FollowUpDeps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
+  const outcomes: Record<string, Outcome | 'not_pending' | 'claimed_elsewhere'> = {};
+  for (const id of ids) {
+    const task = await deps.tasks.getTask(id);
+    if (task?.status !== 'pending') outcomes[id] = 'not_pending';
+    else if (!(await deps.tasks.claimTask(task, now, realSpan(ports().clock, CLAIM_LEASE_MS))))
+      outcomes[id] = 'claimed_elsewhere';
+    else {
+      const outcome = await handleTask(task, now, settings, deps);
+      outcomes[id] = outcome;
+      if (outcome === 'sent') countEvent('FollowUpSent');
+      if (outcome === 'failed') countEvent('FollowUpFailed');
+    }
+  }
+  return outcomes;
+}
+
+/**
  * The daily digest (its schedule: shared/schedules.ts): a follow-up task per local day, performed
  * now; if this run fails, the follow-up job retries the same task (one email per supervisor a day).
  */

@@ -19,8 +19,17 @@ import {
 } from '../../shared/pages/survey.js';
 import { inviteToSurvey, openSurveyPage, readSurveyForm, submitSurveyResponse } from './service.js';
 
-export const create = apiHandler(pick(surveyRoutes, 'createSurvey'), async ({ body, actor, now }) =>
-  created(await inviteToSurvey(body, actor, now)),
+export const create = apiHandler(pick(surveyRoutes, 'createSurvey'), async ({ body, actor, now, idempotencyKey }) =>
+  created(
+    await inviteToSurvey(
+      body,
+      actor,
+      now,
+      {},
+      {},
+      idempotencyKey ? { route: 'createSurvey', caller: actor.id, key: idempotencyKey } : undefined,
+    ),
+  ),
 );
 
 export const form = apiHandler(pick(surveyRoutes, 'getSurveyForm'), async ({ params, query, now }) =>

@@ -5,7 +5,7 @@ import { contributionDelta, forAgent, NO_TEAM } from '../../shared/domain/aggreg
 import { callbackDue } from '../../shared/domain/alerts.js';
 import { classifierFor } from '../../shared/domain/comment-classifier.js';
 import { activityDelta } from '../../shared/domain/customers.js';
-import { Conflict, Gone, NotFound } from '../../shared/domain/errors.js';
+import { Conflict, Gone, NotFound, TooManyRequests } from '../../shared/domain/errors.js';
 import { surveySettingsFromStored } from '../../shared/domain/settings.js';
 import { signSurveyToken, verifySurveyToken } from '../../shared/domain/survey-token.js';
 import {
@@ -37,7 +37,8 @@ import {
   customerActivityUpdate,
   dynamoCustomerStore,
 } from '../../shared/store/customers.js';
-import { dynamoFollowUpStore, type FollowUpStore } from '../../shared/store/followups.js';
+import { scheduleTaskItem } from '../../shared/store/followups.js';
+import { type ClientRequest, dynamoRequestClaims, type RequestClaims } from '../../shared/store/requests.js';
 import { refreshSegmentsAfterChange } from '../../shared/store/segments.js';
 import { currentSettings } from '../../shared/store/settings.js';
 import {
@@ -54,8 +55,8 @@ export interface SurveyDeps {
   settings: typeof currentSettings;
   surveys: SurveyStore;
   customers: Pick<CustomerStore, 'readCustomer'>;
-  /** Where a survey asked to go out on a channel is queued (the follow-up job sends it). */
-  followUps: Pick<FollowUpStore, 'scheduleTask'>;
+  /** Which survey a client request (caller + Idempotency-Key) created: a retry answers with it. */
+  requests: RequestClaims;
   /** Re-derives the customer's segment lists after an answer changed their NPS or negative feedback. */
   segments: (customerId: string | undefined, now: Date) => Promise<void>;
 }
@@ -65,7 +66,7 @@ const defaults: SurveyDeps = {
   settings: currentSettings,
   surveys: dynamoSurveyStore,
   customers: dynamoCustomerStore,
-  followUps: dynamoFollowUpStore,
+  requests: dynamoRequestClaims,
   segments: refreshSegmentsAfterChange,
 };
 
@@ -135,6 +136,36 @@ export function newInvitation(input: {
   };
 }
 
+/** The answer to an invitation request: the link (signed again from the stored id and expiry: the same token). */
+async function invitationView(survey: SurveyRecord): Promise<SurveyInvitationView> {
+  const expiresAt = new Date(survey.linkExpiresAt);
+  const token = signSurveyToken({ surveyId: survey.id, expiresAt }, await ports().surveySigningKeys());
+  return {
+    id: survey.id,
+    token,
+    url: surveyUrl(token),
+    expiresAt: expiresAt.toISOString(),
+    channel: survey.channel,
+    language: survey.language,
+  };
+}
+
+/** The survey an earlier copy of this request created (same caller and Idempotency-Key), if any. */
+async function alreadyInvited(
+  request: ClientRequest | undefined,
+  deps: Pick<SurveyDeps, 'requests' | 'surveys'>,
+): Promise<SurveyRecord | undefined> {
+  if (!request) return undefined;
+  const id = await deps.requests.find(request);
+  return id ? deps.surveys.getSurvey(id) : undefined;
+}
+
+/**
+ * Creates the survey, and when a channel is asked for the follow-up task that sends it, in ONE
+ * transaction with the claim of the client request: a retry of the same request (after a failure
+ * anywhere, even after the write) finds the survey it made and answers with it, never a second
+ * survey, never a survey without its invitation.
+ */
 export async function inviteToSurvey(
   body: CreateSurveyBody,
   actor: Actor,
@@ -143,8 +174,11 @@ export async function inviteToSurvey(
   options: {
     /** Queue the SMS/email when a channel is asked for (the follow-up job sends it itself). */ deliver?: boolean;
   } = {},
+  request?: ClientRequest,
 ): Promise<SurveyInvitationView> {
   const deps = { ...defaults, ...given };
+  const replayed = await alreadyInvited(request, deps);
+  if (replayed) return invitationView(replayed);
   const subject = await deps.subjects[body.subject.type](body.subject.id);
   if (!subject) throw new NotFound(`No ${body.subject.type} ${body.subject.id}.`);
   const { settings } = await deps.settings();
@@ -158,22 +192,34 @@ export async function inviteToSurvey(
     );
   }
   const invitation = newInvitation({ subject, profile, channel: body.channel, actor, settings, now });
-  const { survey, expiresAt } = invitation;
-  const { id, channel, contact } = survey;
-  const token = signSurveyToken({ surveyId: id, expiresAt }, await ports().surveySigningKeys());
-  await deps.surveys.createInvitation({
-    ...invitation,
-    now: now.toISOString(),
-    customerActivity: (customerId, delta) => customerActivityUpdate(customerId, delta),
-  });
-  if (options.deliver !== false && body.channel && contact) {
-    // Sent by the follow-up job: quiet hours, retries and exactly-once delivery live there.
-    await deps.followUps.scheduleTask(
-      { id: `invite:survey:${id}`, kind: 'survey_invitation', surveyId: id, dueAt: now.toISOString() },
-      now,
-    );
+  const { survey } = invitation;
+  const { id, contact } = survey;
+  const view = await invitationView(survey);
+  // Sent by the follow-up job: quiet hours, retries and exactly-once delivery live there.
+  const sendTask =
+    options.deliver !== false && body.channel && contact
+      ? [
+          scheduleTaskItem(
+            { id: `invite:survey:${id}`, kind: 'survey_invitation', surveyId: id, dueAt: now.toISOString() },
+            now,
+          ),
+        ]
+      : [];
+  try {
+    await deps.surveys.createInvitation({
+      ...invitation,
+      now: now.toISOString(),
+      customerActivity: (customerId, delta) => customerActivityUpdate(customerId, delta),
+      alsoWrite: [...sendTask, ...(request ? [deps.requests.claimItem(request, id, now)] : [])],
+    });
+  } catch (error) {
+    // A racing copy of the same request stored its survey first: answer with that one.
+    const raced =
+      error instanceof Conflict || error instanceof TooManyRequests ? await alreadyInvited(request, deps) : undefined;
+    if (!raced) throw error;
+    return invitationView(raced);
   }
-  return { id, token, url: surveyUrl(token), expiresAt: expiresAt.toISOString(), channel, language: survey.language };
+  return view;
 }
 
 /** The survey behind a link that may still be answered: 404 unknown, 410 used or expired. */

@@ -37,6 +37,28 @@ export type CustomerNoticeStage = 'acknowledged' | 'awaiting_customer' | 'soluti
 /** Why a complaint's owner is told: it was registered to them, a deadline is close, it was escalated to them by hand. */
 export type OwnerNoticePurpose = 'registered' | 'deadline_warning' | 'escalated' | 'missed';
 
+/** The follow-up task that tells a complaint's customer about a stage of a round: one per complaint, stage and round. */
+export const customerNoticeTaskId = (complaintId: string, stage: CustomerNoticeStage, round: number) =>
+  `notify:customer:${complaintId}:${stage}:r${round}`;
+
+/** The follow-up task that tells a complaint's owner it was registered to them (or escalated to them, at `level`). */
+export const ownerNoticeTaskId = (
+  complaintId: string,
+  purpose: 'registered' | 'escalated',
+  round: number,
+  level?: number,
+) => `notify:owner:${complaintId}:${purpose}${purpose === 'escalated' ? `:l${level}` : ''}:r${round}`;
+
+/**
+ * The notices a complaint's registration schedules, in the order they go out: the customer's
+ * acknowledgement, then the owner's notice. The escalation workflow sends them as it starts,
+ * the follow-up job if it could not.
+ */
+export const registrationNoticeTaskIds = (complaintId: string, round: number): string[] => [
+  customerNoticeTaskId(complaintId, 'acknowledged', round),
+  ownerNoticeTaskId(complaintId, 'registered', round),
+];
+
 /** s000: call back within 24 h of resolution; we invite shortly after, when the customer still remembers. */
 export const INVITATION_DELAY_MS = 30 * 60 * 1000;
 /** s002: one or two reminders to those who have not answered, 3 and 7 days after the invitation. */

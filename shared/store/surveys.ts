@@ -187,6 +187,12 @@ export interface NewInvitation {
   activity: Record<string, number>;
   counters: Contribution[];
   customerActivity: (customerId: string, delta: Record<string, number>) => TransactItem;
+  /**
+   * Written in the same transaction (each with its own condition): the follow-up task that sends
+   * the invitation, the claim of the client request that created it. The survey exists exactly
+   * when they do, so a retry after a failure half-way never finds one without the other.
+   */
+  alsoWrite?: TransactItem[];
 }
 
 async function createInvitation(input: NewInvitation): Promise<void> {
@@ -237,6 +243,7 @@ async function createInvitation(input: NewInvitation): Promise<void> {
       },
     },
     input.customerActivity(customerId, input.activity),
+    ...(input.alsoWrite ?? []),
   ];
   let failed = -1;
   // A concurrent transaction on the same items is retried inside writeWithCounters; the conditions then decide.
@@ -246,6 +253,7 @@ async function createInvitation(input: NewInvitation): Promise<void> {
   }).catch(async (error) => {
     if (failed === 1)
       throw new Conflict(`This ${survey.subject.type} already has a survey that is answered or still open.`);
+    if (failed >= 4) throw new Conflict(`Survey ${survey.id} was created by another copy of this request.`);
     if (failed === 2) {
       const until = (
         await dynamo().send(new GetCommand({ TableName: table(), Key: customerKeys.surveyThrottle(customerId) }))
@@ -440,12 +448,19 @@ async function eraseCustomerFromSurveys(customerPartition: string, at: string): 
   return erased;
 }
 
-async function responsesOfDays(days: string[]): Promise<SurveyResponseRecord[]> {
-  const page = await queryPartitions<Record<string, unknown>>(
+/**
+ * The responses counted on `days` (service days), a page at a time: the CSV export follows
+ * `nextCursor` to the end, so no month is ever cut short.
+ */
+async function responsesOfDays(
+  days: string[],
+  page: { limit: number; cursor?: string | undefined },
+): Promise<Page<SurveyResponseRecord>> {
+  const result = await queryPartitions<Record<string, unknown>>(
     days.map((day) => ({ index: 'gsi3' as const, partitionKey: surveyKeys.responseDayPartition(day) })),
-    { limit: 100_000 },
+    { limit: page.limit, cursor: page.cursor },
   );
-  return page.items.map((item) => strip<SurveyResponseRecord>(item));
+  return { items: result.items.map((item) => strip<SurveyResponseRecord>(item)), nextCursor: result.nextCursor };
 }
 
 /** Pointers read per category and month: enough to skip a few erased or emptied answers. */
@@ -579,7 +594,10 @@ export interface SurveyStore {
    */
   eraseCustomerFromSurveys(customerPartition: string, at: string): Promise<number>;
   /** The responses counted on the days `from`..`to` (the month's row-level export), one Query per day. */
-  responsesOfDays(days: string[]): Promise<SurveyResponseRecord[]>;
+  responsesOfDays(
+    days: string[],
+    page: { limit: number; cursor?: string | undefined },
+  ): Promise<Page<SurveyResponseRecord>>;
   /** Commented answers per problem category of `months` (YYYY-MM), the lowest-scored first; bounded reads. */
   commentExamples(
     months: string[],

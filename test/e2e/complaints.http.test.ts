@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aComplaintBody } from '../support/builders/complaints.js';
 import { anInteraction } from '../support/builders/interactions.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
+import { until } from '../support/wait.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -317,16 +318,22 @@ describe('listing and the timeline', () => {
 
   it('tells the story in time order with who did what', async () => {
     const { id } = await register();
+    // The workflow's first step tells the customer and the owner as the complaint is stored.
+    await until(async () => ((api.runtime.workflows.executions.get(id)?.path.length ?? 0) > 1 ? true : undefined), {
+      timeoutMs: 60_000,
+    });
     await event(id, { type: 'assign', assigneeId: 'agent-9' });
     await event(id, { type: 'respond', note: 'Apologised and promised a call tomorrow' }, 'supervisor');
     const reply = await api.call('GET', `/complaints/${id}/timeline`, { as: 'agent' });
     expect(reply.status).toBe(200);
     expect(reply.body.items.map((e: { type: string; actor: string }) => `${e.type} by ${e.actor}`)).toEqual([
       'registered by test-agent',
+      'customer_notified by system:followups',
+      'owner_notified by system:followups',
       'assign by test-agent',
       'respond by test-supervisor',
     ]);
-    expect(reply.body.items[2].detail).toMatchObject({
+    expect(reply.body.items[4].detail).toMatchObject({
       from: 'assigned',
       to: 'responded',
       note: 'Apologised and promised a call tomorrow',

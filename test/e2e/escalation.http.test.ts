@@ -35,10 +35,13 @@ describe('a complaint nobody responds to', () => {
         ? (reply.body.items as Array<{ type: string; actor: string; detail: any }>)
         : undefined;
     });
-    // Owner notices (the warning, the miss) are on the timeline too (test/e2e/notices.http.test.ts).
-    const events = timeline.filter((e) => e.type !== 'owner_notified');
-    // Nobody is assigned: the warning goes to the owner (a medium complaint: the supervisor, by email).
-    expect(timeline.filter((e) => e.type === 'owner_notified')[0]?.detail).toMatchObject({
+    // Notices (the registration's, the warning, the miss) are on the timeline too (test/e2e/notices.http.test.ts).
+    const events = timeline.filter((e) => e.type !== 'owner_notified' && e.type !== 'customer_notified');
+    const ownerNotices = timeline.filter((e) => e.type === 'owner_notified').map((e) => e.detail);
+    // The owner hears of it as it is registered (the workflow's first step) …
+    expect(ownerNotices[0]).toMatchObject({ role: 'supervisor', channel: 'email', template: 'registered' });
+    // … and, nobody being assigned, gets the warning (a medium complaint: the supervisor, by email).
+    expect(ownerNotices[1]).toMatchObject({
       role: 'supervisor',
       channel: 'email',
       template: 'deadline_warning',
@@ -108,11 +111,8 @@ describe('the first complaint after a cold start', () => {
         return found.includes('escalated') ? found : undefined;
       });
       // Synthesizing takes seconds, hours at 3600×: the first check comes after the deadline, past its warning.
-      expect(types.filter((type) => type !== 'deadline_warning' && type !== 'owner_notified')).toEqual([
-        'registered',
-        'breached',
-        'escalated',
-      ]);
+      const notices = ['deadline_warning', 'owner_notified', 'customer_notified'];
+      expect(types.filter((type) => !notices.includes(type))).toEqual(['registered', 'breached', 'escalated']);
       const execution = (await cold.call('GET', '/_local/executions', { as: null })).body.items.find(
         (e: { name: string }) => e.name === id,
       );

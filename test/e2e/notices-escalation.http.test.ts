@@ -1,7 +1,7 @@
 /**
  * Who hears what about a tier-1 complaint, through the local API with the clock at 900× (the
  * 1 h response deadline passes in four seconds): the customer's acknowledgement and the
- * department head's notice at registration (the follow-up job), the warning 15 minutes before
+ * department head's notice at registration (the workflow's first step), the warning 15 minutes before
  * the deadline and the escalation on the miss (the CDK-synthesized workflow) — each message once,
  * also when the job runs again and the workflow's tasks are retried.
  */

@@ -95,8 +95,12 @@ export async function startWorkflowHarness(
   const outbox = createOutbox(mkdtempSync(join(tmpdir(), 'careloop-workflow-outbox-')));
   const outboxEmail = outboxEmailTransport(outbox, () => clock);
   const gates = new Map<string, Promise<void>>();
-  const gatedCheck = async (event: { complaintId: string; milestone: string }, context: unknown) => {
-    await gates.get(`${event.complaintId}:${event.milestone}`);
+  const gatedCheck = async (
+    event: { complaintId: string; milestone: string; announce?: boolean },
+    context: unknown,
+  ) => {
+    // The first step (the registration notices) is not a milestone check: never held.
+    if (!event.announce) await gates.get(`${event.complaintId}:${event.milestone}`);
     return (realCheck as unknown as (e: unknown, c: unknown) => Promise<unknown>)(event, context);
   };
   const runner = new LocalWorkflowRunner({ clock, handlers: { check: gatedCheck as never, ...options.handlers } });

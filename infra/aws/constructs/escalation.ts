@@ -3,7 +3,8 @@
  * per complaint (named after it), defined here once. The local runtime synthesizes this same
  * construct and runs its definition (infra/local/workflow.ts).
  *
- * For each milestone — respond, propose a solution, close — the same loop (milestoneStates):
+ * First the registration notices (announceStep: the customer's acknowledgement and the owner's
+ * notice, at once). Then for each milestone — respond, propose a solution, close — the same loop (milestoneStates):
  *
  *   Wait until the warning time ─▶ Check ─▶ Choice ─┬─ met / escalated ───────────▶ next milestone
  *                                   ▲               ├─ wait ─▶ Wait for the deadline ─┘(back to Check)
@@ -15,8 +16,9 @@
  *   follow-up job to send again), and the workflow goes on with the next milestone — also when
  *   the failure itself could not be recorded (that step has a Catch of its own).
  *
- * Transitions (Standard workflows bill per transition): 3 per milestone met before its warning,
- * 8 per milestone missed and escalated, plus the final state — see test/infra/aws/escalation.test.ts.
+ * Transitions (Standard workflows bill per transition): 1 for the registration notices, 3 per
+ * milestone met before its warning, 8 per milestone missed and escalated, plus the final state —
+ * see test/infra/aws/escalation.test.ts.
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -205,7 +207,39 @@ export function escalationDefinition(scope: Construct, functions: TaskFunctions)
   for (const milestone of [...MILESTONES].reverse()) {
     next = milestoneStates(scope, milestone, functions, { next, closed, elsewhere, unexpected });
   }
-  return next;
+  return announceStep(scope, functions, next);
+}
+
+/**
+ * The first step: the customer's acknowledgement and the owner's notice go out as the complaint
+ * is stored, not on the follow-up job's next run. They are follow-up tasks sent once through the
+ * ledger, so a retry here or a later run of the job sends nothing twice; if this step fails
+ * anyway, the job sends them and the workflow goes on watching the deadlines.
+ */
+function announceStep(scope: Construct, functions: TaskFunctions, next: sfn.IChainable): sfn.IChainable {
+  const announce = new tasks.LambdaInvoke(scope, 'Announce', {
+    stateName: 'Tell the customer and the owner',
+    lambdaFunction: functions.check.function,
+    payloadResponseOnly: true,
+    payload: sfn.TaskInput.fromObject({
+      complaintId: sfn.JsonPath.stringAt('$.complaintId'),
+      round: sfn.JsonPath.numberAt('$.round'),
+      milestone: 'respond',
+      announce: true,
+    }),
+    resultPath: sfn.JsonPath.DISCARD,
+    taskTimeout: sfn.Timeout.duration(Duration.seconds(60)),
+  });
+  announce.addRetry({
+    errors: RETRIED_ERRORS,
+    interval: Duration.seconds(5),
+    backoffRate: 2,
+    maxAttempts: 2,
+    jitterStrategy: sfn.JitterType.FULL,
+  });
+  announce.addCatch(next, { errors: ['States.ALL'], resultPath: '$.announceFailure' });
+  announce.next(next);
+  return announce;
 }
 
 function milestoneStates(

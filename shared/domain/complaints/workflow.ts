@@ -26,6 +26,8 @@ export interface TaskEvent {
   complaintId: string;
   round: number;
   milestone: MilestoneName;
+  /** The workflow's first step: send the registration notices (the check function serves it). */
+  announce?: boolean;
 }
 
 /** What the "Record failure" task gets: the task event plus the error the Catch captured. */
@@ -44,7 +46,9 @@ export type TaskOutcome =
   /** Missed at the top of the ladder: recorded, nobody new to notify. */
   | 'at_top'
   /** A failure was written to the timeline; the workflow goes on with the next milestone. */
-  | 'failure_recorded';
+  | 'failure_recorded'
+  /** The registration notices were sent (or left to the follow-up job): the workflow starts watching. */
+  | 'announced';
 
 export interface TaskResult {
   outcome: TaskOutcome;

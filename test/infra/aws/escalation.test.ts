@@ -44,7 +44,16 @@ describe('the escalation state machine', () => {
   });
 
   it('applies one milestone loop to respond, solution and close, with names an auditor can read', () => {
-    expect(workflow.definition.StartAt).toBe('Wait until 1h response deadline warning');
+    // First the registration notices, then the response milestone's loop.
+    expect(workflow.definition.StartAt).toBe('Tell the customer and the owner');
+    expect(workflow.definition.States['Tell the customer and the owner']).toMatchObject({
+      Type: 'Task',
+      ResultPath: null,
+      Next: 'Wait until 1h response deadline warning',
+      Catch: [
+        expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'Wait until 1h response deadline warning' }),
+      ],
+    });
     expect(statesOf('response')).toEqual(
       expect.arrayContaining([
         'Wait until 1h response deadline warning',

@@ -180,6 +180,7 @@ describe('the escalation workflow, as synthesized, run locally', () => {
 
     expect(execution.status).toBe('SUCCEEDED');
     expect(execution.path).toEqual([
+      'Tell the customer and the owner',
       'Wait until 1h response deadline warning',
       'Check response milestone',
       'Response: met, due or overdue?',

@@ -1,6 +1,6 @@
 /** The local stand-in for the Cognito authorizer verifies dev tokens as strictly as Cognito's are. */
 import { SignJWT } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { claimsFromAuthorization, mintDevToken } from '../../../infra/local/dev-auth.js';
 import { TokenExpired } from '../../../shared/domain/errors.js';
 import { actorFromEvent } from '../../../shared/http/auth.js';
@@ -23,6 +23,20 @@ function token(claims: Record<string, unknown>, times: { iat?: number | null; ex
 const verify = async (jwt: string) => claimsFromAuthorization(SECRET, `Bearer ${jwt}`);
 
 describe('dev tokens', () => {
+  it('answers a token verified before from its cache until it expires, then as expired', async () => {
+    const jwt = await token({ 'cognito:groups': ['agent'] }, { exp: now() + 60 });
+    expect(await verify(jwt)).toMatchObject({ sub: 'dev-1', 'cognito:groups': 'agent' });
+    expect(await verify(jwt)).toMatchObject({ sub: 'dev-1', 'cognito:groups': 'agent' });
+    expect(await claimsFromAuthorization('another-secret-of-enough-length-for-hs256', `Bearer ${jwt}`)).toBeNull();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 61_000);
+      await expect(verify(jwt)).rejects.toBeInstanceOf(TokenExpired);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('accepts a minted token and passes its groups on', async () => {
     const claims = await verify(await mintDevToken(SECRET, { sub: 'me', groups: ['manager'] }));
     expect(claims).toMatchObject({ sub: 'me', 'cognito:groups': 'manager' });

@@ -1,0 +1,48 @@
+/**
+ * Fault injection for a request that dies half-way: a middleware on this process's DynamoDB
+ * client (the one every store uses) that counts the writes a use case makes and makes the n-th
+ * one fail — `before` it reaches DynamoDB Local (nothing written), or `after` it was written (the
+ * answer is lost, as when a Lambda times out or its container dies right after a write).
+ * A crash-and-retry test runs a use case once per write and moment, then retries it.
+ */
+import { rawDynamo } from '../../shared/store/client.js';
+
+const NAME = 'careloop-test-crash-at-write';
+const WRITES = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'TransactWriteItemsCommand',
+  'BatchWriteItemCommand',
+]);
+
+/** The error a crash throws, so a test can tell it from a real failure. */
+export class InjectedCrash extends Error {
+  override readonly name = 'InjectedCrash';
+}
+
+export interface CrashInjection {
+  /** The writes seen so far, by command name, in order. */
+  readonly writes: string[];
+  remove(): void;
+}
+
+/** Counts writes; with `at`, fails the `at.write`-th (1-based) before or after it reaches the table. */
+export function crashAtWrite(at?: { write: number; moment: 'before' | 'after' }): CrashInjection {
+  const writes: string[] = [];
+  const client = rawDynamo();
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = context.commandName ?? '';
+      if (!WRITES.has(command)) return next(args);
+      writes.push(command);
+      const crash = at?.write === writes.length;
+      if (crash && at.moment === 'before') throw new InjectedCrash(`crashed before write ${writes.length}`);
+      const result = await next(args);
+      if (crash) throw new InjectedCrash(`crashed after write ${writes.length} (${command})`);
+      return result;
+    },
+    { step: 'build', name: NAME, override: true },
+  );
+  return { writes, remove: () => client.middlewareStack.remove(NAME) };
+}
