@@ -68,7 +68,11 @@ describe('queryPartitions with a partition budget', () => {
       let cursor: string | null | undefined;
       do {
         const before = queries;
-        const page = await queryPartitions<{ n: number }>(days, { limit: 25, maxPartitions: 100, cursor });
+        const page = await queryPartitions<{ n: number }>(days, {
+          limit: 25,
+          maxPartitions: 100,
+          cursor: cursor ?? undefined,
+        });
         perCall.push(queries - before);
         found.push(...page.items.map((item) => item.n));
         cursor = page.nextCursor;
