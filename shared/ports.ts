@@ -19,6 +19,7 @@
  * handler modules that need them (`provideDefaults`), so a Lambda bundles only its own clients.
  */
 import { type Clock, systemClock } from './domain/clock.js';
+import type { FileStore, JobRunner } from './jobs/ports.js';
 import type { EmailSender, SmsSender } from './notify/ports.js';
 import { type SurveySigningKeys, signingKeysFromEnvironment } from './secrets/survey-signing-key.js';
 import type { WorkflowStarter } from './workflow/escalation.js';
@@ -34,6 +35,10 @@ export interface Ports {
   sms: SmsSender;
   /** Starts a complaint's escalation workflow: Step Functions in AWS, the local runner locally. */
   workflows: WorkflowStarter;
+  /** Runs a job outside the request (shared/jobs/ports.ts): Lambda invoking itself in AWS, in-process locally. */
+  jobs: JobRunner;
+  /** Files a job produces, fetched by an expiring link: S3 in AWS, served by the local runtime locally. */
+  files: FileStore;
 }
 
 /** A placeholder whose every method fails with an instruction, until an adapter is installed. */
@@ -53,6 +58,8 @@ let current: Ports = {
   email: notInstalled('email'),
   sms: notInstalled('sms'),
   workflows: notInstalled('workflows'),
+  jobs: notInstalled('jobs'),
+  files: notInstalled('files'),
 };
 const installed = new Set<keyof Ports>(['clock', 'surveySigningKeys']);
 

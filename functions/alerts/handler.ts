@@ -9,9 +9,16 @@ const route = <Id extends (typeof alertRoutes)[number]['id']>(id: Id) => pick(al
 export const listAlerts = apiHandler(route('listAlerts'), async ({ query, now }) =>
   ok(await service.listAlerts(query, now)),
 );
-export const claimAlert = apiHandler(route('claimAlert'), async ({ params, actor, now }) =>
-  ok(await service.claimAlert(params.id, actor, now)),
+/** A retried POST is answered from the alert as stored now: the idempotency record keeps only its id. */
+const rereadAlert = { replay: async (id: string) => ok(await service.readAlert(id)) };
+
+export const claimAlert = apiHandler(
+  route('claimAlert'),
+  async ({ params, actor, now }) => ok(await service.claimAlert(params.id, actor, now)),
+  rereadAlert,
 );
-export const recordAlertOutcome = apiHandler(route('recordAlertOutcome'), async ({ params, body, actor, now }) =>
-  ok(await service.recordAlertOutcome(params.id, body, actor, now)),
+export const recordAlertOutcome = apiHandler(
+  route('recordAlertOutcome'),
+  async ({ params, body, actor, now }) => ok(await service.recordAlertOutcome(params.id, body, actor, now)),
+  rereadAlert,
 );

@@ -72,6 +72,11 @@ async function existing(alerts: AlertStore, id: string): Promise<AlertRecord> {
   return alert;
 }
 
+/** One alert as served (404 when there is none). */
+export async function readAlert(id: string, deps: Partial<AlertDeps> = {}): Promise<Alert> {
+  return alertView(await existing({ ...defaults, ...deps }.alerts, id));
+}
+
 /** Claims an alert for the caller: 200 (again for the same caller), 409 when another has it or it is done. */
 export async function claimAlert(id: string, actor: Actor, now: Date, deps: Partial<AlertDeps> = {}): Promise<Alert> {
   const { alerts } = { ...defaults, ...deps };

@@ -28,6 +28,9 @@ import {
 
 provideDefaults({ workflows: () => stepFunctionsStarter() });
 
+/** A retried POST is answered from the complaint as stored now: the idempotency record keeps only its id. */
+const rereadComplaint = async (id: string) => ok(complaintView(await readComplaint(id)));
+
 export const create = apiHandler(
   pick(complaintRoutes, 'createComplaint'),
   async ({ body, actor, now, idempotencyKey }) =>
@@ -42,12 +45,14 @@ export const create = apiHandler(
         ),
       ),
     ),
+  { replay: rereadComplaint },
 );
 
 export const event = apiHandler(
   pick(complaintRoutes, 'complaintEvent'),
   async ({ params, body, actor, now, ifMatch }) =>
     ok(complaintView(await applyEvent(params.id, body, actor, now, {}, ifMatch))),
+  { replay: rereadComplaint },
 );
 
 export const get = apiHandler(pick(complaintRoutes, 'getComplaint'), async ({ params }) =>

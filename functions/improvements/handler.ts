@@ -25,8 +25,15 @@ export const listImprovements = apiHandler(route('listImprovements'), async ({ q
   ok(await service.listImprovements(query, now)),
 );
 
-export const createSuggestion = apiHandler(route('createSuggestion'), async ({ body, actor, now }) =>
-  created(await service.recordSuggestion(body, actor, now)),
+/** A retried POST is answered from the suggestion as stored now: the idempotency record keeps only its id. */
+const rereadSuggestion = {
+  replay: async (id: string, { now }: { now: Date }) => ok(await service.readSuggestion(id, now)),
+};
+
+export const createSuggestion = apiHandler(
+  route('createSuggestion'),
+  async ({ body, actor, now }) => created(await service.recordSuggestion(body, actor, now)),
+  rereadSuggestion,
 );
 export const listSuggestions = apiHandler(route('listSuggestions'), async ({ query, now }) =>
   ok(await service.listSuggestions(query, now)),
@@ -34,14 +41,20 @@ export const listSuggestions = apiHandler(route('listSuggestions'), async ({ que
 export const listPublishedSuggestions = apiHandler(route('listPublishedSuggestions'), async ({ query, now }) =>
   ok(await service.listPublishedSuggestions(query, now)),
 );
-export const decideSuggestion = apiHandler(route('decideSuggestion'), async ({ params, body, actor, now }) =>
-  ok(await service.decide(params.id, body, actor, now)),
+export const decideSuggestion = apiHandler(
+  route('decideSuggestion'),
+  async ({ params, body, actor, now }) => ok(await service.decide(params.id, body, actor, now)),
+  rereadSuggestion,
 );
-export const publishSuggestion = apiHandler(route('publishSuggestion'), async ({ params, body, actor, now }) =>
-  ok(await service.publishSuggestion(params.id, body, actor, now)),
+export const publishSuggestion = apiHandler(
+  route('publishSuggestion'),
+  async ({ params, body, actor, now }) => ok(await service.publishSuggestion(params.id, body, actor, now)),
+  rereadSuggestion,
 );
-export const deliverSuggestion = apiHandler(route('deliverSuggestion'), async ({ params, actor, now }) =>
-  ok(await service.deliver(params.id, actor, now)),
+export const deliverSuggestion = apiHandler(
+  route('deliverSuggestion'),
+  async ({ params, actor, now }) => ok(await service.deliver(params.id, actor, now)),
+  rereadSuggestion,
 );
 
 /** The newest published suggestions the board shows. */

@@ -291,6 +291,15 @@ export async function recordSuggestion(
   return toSuggestion(record, day);
 }
 
+/** One suggestion as served (404 when there is none). */
+export async function readSuggestion(id: string, now: Date, given: Partial<ImprovementDeps> = {}) {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
+  const current = await deps.suggestions.get(id);
+  if (!current) throw new NotFound(`No suggestion ${id}.`);
+  return toSuggestion(current, today(now, settings));
+}
+
 export async function decide(
   id: string,
   decision: Parameters<typeof decideSuggestion>[1],

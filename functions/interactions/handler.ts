@@ -14,8 +14,11 @@ import {
   sweepOverdueInteractions,
 } from './service.js';
 
-export const create = apiHandler(pick(interactionRoutes, 'createInteraction'), async ({ body, actor, now }) =>
-  created(await recordInteraction(body, actor, now, interactionNeeds)),
+export const create = apiHandler(
+  pick(interactionRoutes, 'createInteraction'),
+  async ({ body, actor, now }) => created(await recordInteraction(body, actor, now, interactionNeeds)),
+  // A retry is answered from the record as stored now: the idempotency record keeps only its id.
+  { replay: async (id, { now }) => ok(await readInteraction(id, now)) },
 );
 
 export const get = apiHandler(pick(interactionRoutes, 'getInteraction'), async ({ params, now }) =>

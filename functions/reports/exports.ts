@@ -2,6 +2,11 @@
  * The month's rows for the report CSV (one per survey response and per complaint), for
  * managers to dig into in a spreadsheet. No personal data: ids, scores, categories and times
  * only — never names, contact data, comments or descriptions.
+ *
+ * Rows are read a page at a time to the end: an export is never cut short. A request reads at
+ * most `maxItems` (INLINE_EXPORT_MAX_ITEMS) and, when the month holds more, says so
+ * (`complete: false`) so the route hands the export to a job (reportExportJob) that reads them all
+ * and writes the file, fetched by an expiring link.
  */
 import type { RowExport } from '../../shared/domain/report/csv.js';
 import { DIMENSIONS } from '../../shared/domain/surveys.js';
@@ -10,12 +15,34 @@ import { dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { currentSettings } from '../../shared/store/settings.js';
 import { dynamoSurveyStore } from '../../shared/store/surveys.js';
 
-export async function monthRowExports(month: string): Promise<RowExport[]> {
+/** What one request reads at most for an inline CSV (≈ 1 MB of CSV, well inside 10 s and the 6 MB answer limit). */
+export const INLINE_EXPORT_MAX_ITEMS = 5_000;
+/** Items per read of the row export (one DynamoDB page holds at most 1 MB anyway). */
+const PAGE = 1_000;
+
+export interface MonthRows {
+  exports: RowExport[];
+  /** Items read from the table (responses and complaints). */
+  itemsRead: number;
+  /** False when `maxItems` was reached before the end: `exports` is then not to be used. */
+  complete: boolean;
+}
+
+export async function monthRowExports(month: string, options: { maxItems?: number } = {}): Promise<MonthRows> {
+  const max = options.maxItems ?? Number.POSITIVE_INFINITY;
   const { settings } = await currentSettings();
   const { from, to } = monthRange(month);
-  const responses = await dynamoSurveyStore.responsesOfDays(datesBetween(from, to));
-  const complaints = [];
+  const days = datesBetween(from, to);
+  const responses = [];
   let cursor: string | undefined;
+  do {
+    const page = await dynamoSurveyStore.responsesOfDays(days, { limit: Math.min(PAGE, max + 1), cursor });
+    responses.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+    if (responses.length > max) return { exports: [], itemsRead: responses.length, complete: false };
+  } while (cursor);
+  const complaints = [];
+  cursor = undefined;
   do {
     const page = await dynamoComplaintStore.list({
       fromInstant: startOfLocalDay(from, settings.timezone).toISOString(),
@@ -25,9 +52,11 @@ export async function monthRowExports(month: string): Promise<RowExport[]> {
     });
     complaints.push(...page.items);
     cursor = page.nextCursor ?? undefined;
+    if (responses.length + complaints.length > max)
+      return { exports: [], itemsRead: responses.length + complaints.length, complete: false };
   } while (cursor);
 
-  return [
+  const exports: RowExport[] = [
     {
       title: 'responses',
       headers: [
@@ -111,4 +140,5 @@ export async function monthRowExports(month: string): Promise<RowExport[]> {
         ]),
     },
   ];
+  return { exports, itemsRead: responses.length + complaints.length, complete: true };
 }

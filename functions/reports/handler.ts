@@ -1,10 +1,12 @@
 /** Lambda entry points of the monthly report: the API routes and the scheduled job. */
 
-import { renderReportCsv } from '../../shared/domain/report/csv.js';
 import { renderReportHtml } from '../../shared/domain/report/html.js';
 import { apiHandler, ok } from '../../shared/http/api.js';
 import { reportRoutes } from '../../shared/http/routes/reports.js';
 import { pick } from '../../shared/http/routes/route.js';
+import { lambdaJobRunner } from '../../shared/jobs/lambda.js';
+import type { JobRequest } from '../../shared/jobs/ports.js';
+import { s3FileStore } from '../../shared/jobs/s3.js';
 import { emailSender } from '../../shared/notify/once.js';
 import { sesTransport } from '../../shared/notify/ses.js';
 import { logger } from '../../shared/observability/logger.js';
@@ -14,14 +16,22 @@ import { dynamoMessageLedger } from '../../shared/store/messages.js';
 import { reportNeeds } from '../composition.js';
 import {
   generateMonthlyReport,
+  inlineReportCsv,
   monthToReport,
   periodsToReport,
   readReport,
+  readReportExport,
   reportEmailStatus,
   reportForRendering,
+  runReportExport,
+  startReportExport,
 } from './service.js';
 
-provideDefaults({ email: () => emailSender(sesTransport(), dynamoMessageLedger, () => ports().clock) });
+provideDefaults({
+  email: () => emailSender(sesTransport(), dynamoMessageLedger, () => ports().clock),
+  jobs: () => lambdaJobRunner(),
+  files: () => s3FileStore(),
+});
 
 export const getReport = apiHandler(pick(reportRoutes, 'getReport'), async ({ params }) =>
   ok(await readReport(params.period)),
@@ -36,15 +46,33 @@ export const getReportHtml = apiHandler(pick(reportRoutes, 'getReportHtml'), asy
   };
 });
 
-export const getReportCsv = apiHandler(pick(reportRoutes, 'getReportCsv'), async ({ params, query }) => {
-  const { report, language, exports } = await reportForRendering(params.period);
+export const getReportCsv = apiHandler(pick(reportRoutes, 'getReportCsv'), async ({ params, query, actor, now }) => {
+  const csv = await inlineReportCsv(params.period, query.lang);
+  // More rows than one answer holds: never a cut-short file, but the export job and where to follow it.
+  if (csv === null) return accepted(await startReportExport(params.period, actor.id, now));
   return {
     status: 200,
     contentType: 'text/csv; charset=utf-8',
     headers: { 'content-disposition': `attachment; filename="careloop-report-${params.period}.csv"` },
-    body: renderReportCsv(report, { language: query.lang ?? language, exports: await exports() }),
+    body: csv,
   };
 });
+
+export const createReportExport = apiHandler(pick(reportRoutes, 'createReportExport'), async ({ params, actor, now }) =>
+  accepted(await startReportExport(params.period, actor.id, now)),
+);
+
+export const getReportExport = apiHandler(pick(reportRoutes, 'getReportExport'), async ({ params }) =>
+  ok(await readReportExport(params.period, params.id)),
+);
+
+const accepted = (job: { statusUrl: string }) => ({ status: 202, body: job, headers: { location: job.statusUrl } });
+
+/** The export job (shared/jobs): run by this function invoking itself in AWS, in-process locally. */
+export async function reportExportJob(job: JobRequest): Promise<void> {
+  if (job.kind !== 'reportExport') throw new Error(`reportExportJob got a ${job.kind} job`);
+  await runReportExport(job.period, job.id);
+}
 
 export const generateReport = apiHandler(pick(reportRoutes, 'generateReport'), async ({ params, body, now }) => {
   const { report } = await generateMonthlyReport(params.period, now, { email: body.email ?? false }, reportNeeds);

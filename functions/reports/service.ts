@@ -8,7 +8,8 @@ import { realSpan } from '../../shared/domain/clock.js';
 import { Invalid, NotFound } from '../../shared/domain/errors.js';
 import { maskFreeText } from '../../shared/domain/masking.js';
 import { computeMetrics, groupCells } from '../../shared/domain/metrics.js';
-import type { RowExport } from '../../shared/domain/report/csv.js';
+import { type RowExport, renderReportCsv } from '../../shared/domain/report/csv.js';
+import type { Language } from '../../shared/domain/report/labels.js';
 import {
   buildReport,
   EXAMPLES_PER_PROBLEM,
@@ -24,6 +25,7 @@ import {
   reportPeriodEndedBefore,
 } from '../../shared/domain/report/period.js';
 import { localDate } from '../../shared/domain/time.js';
+import { EXPORT_LINK_SECONDS, EXPORT_RETENTION_DAYS } from '../../shared/jobs/declarations.js';
 import type { EmailMessage } from '../../shared/notify/ports.js';
 import { logger } from '../../shared/observability/logger.js';
 import { countEvent } from '../../shared/observability/metrics.js';
@@ -31,19 +33,22 @@ import { ports } from '../../shared/ports.js';
 import { SCHEDULES } from '../../shared/schedules.js';
 import type { Settings } from '../../shared/schemas/settings.js';
 import { readCounters } from '../../shared/store/aggregates.js';
+import { dynamoExportJobStore, type ExportJobRecord, type ExportJobStore } from '../../shared/store/exports.js';
 import { dynamoReportStore, type ReportStore } from '../../shared/store/reports.js';
 import { currentSettings } from '../../shared/store/settings.js';
 import { dynamoSurveyStore, type SurveyStore } from '../../shared/store/surveys.js';
 import { reportEmail } from './email.js';
-import { monthRowExports } from './exports.js';
+import { INLINE_EXPORT_MAX_ITEMS, type MonthRows, monthRowExports } from './exports.js';
 
 export interface ReportDeps {
   store: ReportStore;
   settings: typeof currentSettings;
   /** Improvement actions to list in the report: the improvements capability's, wired in functions/composition.ts. */
   improvements(month: string, now: Date): Promise<ImprovementSummary[]>;
-  /** Row-level exports of the month for the CSV (survey responses, complaints), without personal data. */
-  rowExports(month: string): Promise<RowExport[]>;
+  /** Row-level exports of the month for the CSV (survey responses, complaints), without personal data; at most `maxItems` read. */
+  rowExports(month: string, options?: { maxItems?: number }): Promise<MonthRows>;
+  /** Export jobs of a period (the CSV with every row, built outside the request). */
+  exportJobs: ExportJobStore;
   /** Delivers the email (SES in AWS, the outbox locally), once per message id. */
   sendEmail(email: EmailMessage): Promise<unknown>;
   /** Commented answers of the top problems (bounded reads); the text comes unmasked and is masked here. */
@@ -55,6 +60,7 @@ const defaults: Omit<ReportDeps, 'improvements'> = {
   commentExamples: dynamoSurveyStore.commentExamples,
   settings: currentSettings,
   rowExports: monthRowExports,
+  exportJobs: dynamoExportJobStore,
   sendEmail: (email) => ports().email.send(email),
 };
 
@@ -183,7 +189,7 @@ export async function generateMonthlyReport(
           reportEmail(report, {
             language: settings.reportLanguage,
             to: recipients,
-            exports: await rowExportsOf(month, deps),
+            exports: await emailRowExports(month, deps),
           }),
         );
         await deps.store.recordEmailOutcome(month, { sent: true, at: now });
@@ -214,13 +220,123 @@ export async function reportForRendering(month: string, given: Partial<ReportDep
   return {
     report: withExamples(stored.report),
     language: settings.reportLanguage,
-    exports: () => rowExportsOf(month, deps),
+    exports: (options: { maxItems?: number } = {}) => rowExportsOf(month, deps, options),
   };
 }
 
 /** Row exports (one row per response and complaint) come with monthly reports; a quarter or year has its tables only. */
-function rowExportsOf(name: string, deps: Pick<ReportDeps, 'rowExports'>): Promise<RowExport[]> {
-  return reportPeriod(name)?.kind === 'month' ? deps.rowExports(name) : Promise.resolve([]);
+function rowExportsOf(
+  name: string,
+  deps: Pick<ReportDeps, 'rowExports'>,
+  options: { maxItems?: number } = {},
+): Promise<MonthRows> {
+  return reportPeriod(name)?.kind === 'month'
+    ? deps.rowExports(name, options)
+    : Promise.resolve({ exports: [], itemsRead: 0, complete: true });
+}
+
+/** Rows an emailed report carries at most; a month with more says so in the attachment and points to the export. */
+export const EMAIL_EXPORT_MAX_ITEMS = 20_000;
+
+async function emailRowExports(month: string, deps: Pick<ReportDeps, 'rowExports'>): Promise<RowExport[]> {
+  const rows = await rowExportsOf(month, deps, { maxItems: EMAIL_EXPORT_MAX_ITEMS });
+  if (rows.complete) return rows.exports;
+  return [
+    {
+      title: 'rows',
+      headers: ['note'],
+      rows: [
+        [
+          `More than ${EMAIL_EXPORT_MAX_ITEMS} rows this month: too many for an email. Export them all with POST /reports/${month}/exports.`,
+        ],
+      ],
+    },
+  ];
+}
+
+const exportView = async (job: ExportJobRecord) => {
+  const link =
+    job.status === 'ready' && job.fileKey ? await ports().files.link(job.fileKey, EXPORT_LINK_SECONDS) : null;
+  return {
+    id: job.id,
+    period: job.period,
+    status: job.status,
+    statusUrl: `/reports/${job.period}/exports/${job.id}`,
+    requestedAt: job.requestedAt,
+    finishedAt: job.finishedAt ?? null,
+    rows: job.rows ? { responses: job.rows.responses ?? 0, complaints: job.rows.complaints ?? 0 } : null,
+    url: link?.url ?? null,
+    expiresAt: link?.expiresAt ?? null,
+    error: job.error ?? null,
+  };
+};
+
+/**
+ * Starts the export of a period's CSV with every row, as a job (or finds the one already started
+ * for this version of the report within the hour: a repeated request does not export twice).
+ */
+export async function startReportExport(period: string, actorId: string, now: Date, given: Partial<ReportDeps> = {}) {
+  const deps = { ...defaults, ...given };
+  const stored = await deps.store.getReport(period);
+  if (!stored) throw new NotFound(`The report for ${period} has not been built yet.`);
+  const hour = now.toISOString().slice(0, 13).replace(/\D/g, '');
+  const id = `v${stored.version}-${hour}`;
+  const expiresAt = Math.floor(now.getTime() / 1000) + EXPORT_RETENTION_DAYS * 86_400;
+  const { job, created } = await deps.exportJobs.create(
+    { id, period, status: 'running', requestedAt: now.toISOString(), requestedBy: actorId },
+    expiresAt,
+  );
+  if (created) await ports().jobs.start({ kind: 'reportExport', period, id });
+  return exportView(job);
+}
+
+export async function readReportExport(period: string, id: string, given: Partial<ReportDeps> = {}) {
+  const job = await (given.exportJobs ?? defaults.exportJobs).get(period, id);
+  if (!job) throw new NotFound(`No export ${id} of ${period}.`);
+  return exportView(job);
+}
+
+/** The job: reads every row of the month, writes the CSV, records the outcome. Safe to run again. */
+export async function runReportExport(period: string, id: string, given: Partial<ReportDeps> = {}) {
+  const deps = { ...defaults, ...given };
+  const job = await deps.exportJobs.get(period, id);
+  if (!job || job.status === 'ready') return job;
+  try {
+    const { report, language, exports } = await reportForRendering(period, deps);
+    const rows = await exports();
+    const fileKey = `exports/${period}/${id}.csv`;
+    await ports().files.put(
+      fileKey,
+      renderReportCsv(report, { language, exports: rows.exports }),
+      'text/csv; charset=utf-8',
+      `careloop-report-${period}.csv`,
+    );
+    const counts = Object.fromEntries(rows.exports.map((block) => [block.title, block.rows.length]));
+    await deps.exportJobs.finish(period, id, {
+      status: 'ready',
+      finishedAt: ports().clock.now().toISOString(),
+      rows: { responses: counts.responses ?? 0, complaints: counts.complaints ?? 0 },
+      itemsRead: rows.itemsRead,
+      fileKey,
+    });
+    logger.info('report export ready', { period, id, itemsRead: rows.itemsRead, rows: counts });
+  } catch (error) {
+    await deps.exportJobs.finish(period, id, {
+      status: 'failed',
+      finishedAt: ports().clock.now().toISOString(),
+      error: 'The export failed; it is retried. Start a new one if it stays failed.',
+    });
+    throw error;
+  }
+  return deps.exportJobs.get(period, id);
+}
+
+/** The CSV a request may answer itself: null when the month holds more rows than one answer (start a job then). */
+export async function inlineReportCsv(period: string, language: Language | undefined, given: Partial<ReportDeps> = {}) {
+  const rendering = await reportForRendering(period, given);
+  const rows = await rendering.exports({ maxItems: INLINE_EXPORT_MAX_ITEMS });
+  if (!rows.complete) return null;
+  return renderReportCsv(rendering.report, { language: language ?? rendering.language, exports: rows.exports });
 }
 
 /** The month a scheduled run at `now` reports on: the previous calendar month in the settings' zone. */

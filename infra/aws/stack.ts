@@ -15,6 +15,7 @@ import { Api } from './constructs/api.js';
 import { Auth } from './constructs/auth.js';
 import { Data } from './constructs/data.js';
 import { Escalation } from './constructs/escalation.js';
+import { ExportFiles } from './constructs/exports.js';
 import { allowEmail, Jobs } from './constructs/jobs.js';
 import { SharedRoles } from './constructs/lambda.js';
 import { Operations } from './constructs/operations.js';
@@ -84,6 +85,13 @@ export class CareLoopStack extends Stack {
         'SNS publishes an SMS straight to a phone number only with Resource "*" (no topic ARN exists for it)',
       );
     }
+
+    // Report exports: written by the job of the function that starts them, linked to by every report function.
+    if (routes.some((r) => r.startsJob === 'reportExport'))
+      new ExportFiles(this, 'Exports', {
+        writers: [this.api.functionOf(routes.find((r) => r.startsJob === 'reportExport')!.id)],
+        readers: this.api.functionsOf('reports'),
+      });
 
     // Links to the customer pages (/s, /c): the signing key from SSM and the public base, by default the
     // API's own URL (built from the API id, not the deployment, so the functions do not depend on their own routes).

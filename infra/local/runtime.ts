@@ -11,12 +11,14 @@ import { runFollowUps } from '../../functions/followups/service.js';
 import { sweepOverdueInteractions } from '../../functions/interactions/service.js';
 import { generateMonthlyReport } from '../../functions/reports/service.js';
 import { scaledClock } from '../../shared/domain/clock.js';
-import { Invalid, PayloadTooLarge } from '../../shared/domain/errors.js';
+import { Forbidden, Invalid, NotFound, PayloadTooLarge } from '../../shared/domain/errors.js';
 import { maskText } from '../../shared/domain/personal-data.js';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '../../shared/http/cors.js';
 import { dispatch } from '../../shared/http/dispatch.js';
 import { apiFunctionIdOf, apiFunctions, routeKey } from '../../shared/http/routes/functions.js';
 import { ROUTES } from '../../shared/http/routes/index.js';
+import { JOBS } from '../../shared/jobs/declarations.js';
+import type { JobRequest } from '../../shared/jobs/ports.js';
 import { PUBLIC_BASE_URL_ENV, publicBaseUrlFor } from '../../shared/links.js';
 import { emailSender, smsSender } from '../../shared/notify/once.js';
 import { LOCAL_SENDER_EMAIL, outboxEmailTransport, outboxSmsTransport } from '../../shared/notify/outbox.js';
@@ -32,6 +34,7 @@ import { forgetCachedSettings } from '../../shared/store/settings.js';
 import { keepClockSaved, resumeAt } from './clock-file.js';
 import { claimsFromAuthorization, DEFAULT_DEV_SECRET, mintDevToken } from './dev-auth.js';
 import { ensureTables, type LocalDynamo, startDynamoLocal, useLocalDynamo } from './dynamodb.js';
+import { LOCAL_FILES_PREFIX, type LocalFiles, localFiles } from './files.js';
 import {
   type CompiledRoute,
   compileRoute,
@@ -89,6 +92,10 @@ export interface LocalRuntime {
   outbox: Outbox;
   /** The escalation workflow runner: executions, their status and state transitions. */
   workflows: LocalWorkflowRunner;
+  /** Files jobs wrote (exports), served at /_local/files/… by expiring links. */
+  files: LocalFiles;
+  /** Resolves once every job started so far has finished (tests, benchmark). */
+  jobsSettled(): Promise<void>;
   /** Adds a local-only endpoint, e.g. `POST /_local/jobs/follow-ups`. */
   addLocalEndpoint(method: string, path: string, endpoint: LocalEndpoint): void;
   token(sub: string, groups: Role[], team?: string): Promise<string>;
@@ -187,6 +194,29 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     workflows,
   });
 
+  // Jobs (shared/jobs): the same job code as in AWS, run in-process after the request has answered.
+  const runningJobs = new Set<Promise<unknown>>();
+  let serverUrl = '';
+  const files = localFiles({
+    dir: options.dataDir ? `${options.dataDir}/files` : undefined,
+    clock: () => clock,
+    baseUrl: () => serverUrl,
+  });
+  usePorts({
+    files,
+    jobs: {
+      async start(job: JobRequest) {
+        const { capability, handler } = JOBS[job.kind];
+        const run = (await loadExport(capability, handler)) as (job: JobRequest) => Promise<unknown>;
+        const running: Promise<unknown> = new Promise((resolve) => setImmediate(resolve))
+          .then(() => run(job))
+          .catch((error: unknown) => log(redactTokens(maskText(`job ${job.kind} failed: ${String(error)}`))))
+          .finally(() => runningJobs.delete(running));
+        runningJobs.add(running);
+      },
+    },
+  });
+
   const routes = await loadingRoutes;
   const scheduledJobs = await Promise.all(
     SCHEDULES.map(async (schedule) => ({
@@ -256,6 +286,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       }
       const target = parseTarget(request.url ?? '/');
       path = target.path;
+      if (method === 'GET' && target.path.startsWith(LOCAL_FILES_PREFIX)) {
+        const file = files.serve(target.path, new URL(request.url ?? '/', 'http://localhost').searchParams);
+        if (file.status !== 200) throw file.status === 403 ? new Forbidden(file.detail) : new NotFound(file.detail);
+        response.writeHead(200, {
+          'content-type': file.contentType,
+          'content-disposition': `attachment; filename="${file.fileName}"`,
+          'content-length': file.body.length,
+        });
+        response.end(file.body);
+        return;
+      }
       const body = await readBody(request);
       const local = localEndpoints.get(`${method} ${target.path}`);
       if (local) {
@@ -305,6 +346,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
+  serverUrl = url;
   // Links in messages point at this server's pages unless a public base is configured (shared/links.ts).
   process.env[PUBLIC_BASE_URL_ENV] = publicBaseUrlFor(url, options.publicBaseUrl);
 
@@ -315,11 +357,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     jwtSecret,
     outbox,
     workflows,
+    files,
+    jobsSettled: async () => {
+      while (runningJobs.size) await Promise.allSettled([...runningJobs]);
+    },
     addLocalEndpoint: (method, path, endpoint) => localEndpoints.set(`${method.toUpperCase()} ${path}`, endpoint),
     token,
     async stop() {
       scheduler?.stop();
       clockFile?.stop();
+      while (runningJobs.size) await Promise.allSettled([...runningJobs]);
       await workflows.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

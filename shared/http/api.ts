@@ -8,7 +8,7 @@ import { logger } from '../observability/logger.js';
 import { ports } from '../ports.js';
 import { type Actor, actorFromEvent, authorize } from './auth.js';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from './cors.js';
-import { idempotentRunner } from './idempotency.js';
+import { idempotentRunner, REPLAY_HEADER } from './idempotency.js';
 import { problemResponse } from './problem.js';
 import { formBody, header, jsonBody, refuseReservedNames, validate } from './request.js';
 import { acceptsIfMatch, type RouteDeclaration } from './routes/route.js';
@@ -87,6 +87,31 @@ function etagHeader(body: unknown): Record<string, string> {
   return typeof version === 'number' && Number.isInteger(version) ? { etag: etagOf(version) } : {};
 }
 
+/** What the idempotency record keeps of an answer with personal data: its status and the record's id. */
+function storedReference(result: APIGatewayProxyResult): APIGatewayProxyResult {
+  let id: unknown;
+  try {
+    id = (JSON.parse(result.body) as { id?: unknown } | null)?.id;
+  } catch {
+    id = undefined;
+  }
+  return {
+    statusCode: result.statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: typeof id === 'string' ? JSON.stringify({ id }) : '',
+  };
+}
+
+/** The record id an idempotency record refers to (see storedReference). */
+function referencedId(stored: APIGatewayProxyResult): string | undefined {
+  try {
+    const id = (JSON.parse(stored.body) as { id?: unknown } | null)?.id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function toResult(reply: Reply): APIGatewayProxyResult {
   const isText = typeof reply.body === 'string' && reply.contentType !== undefined;
   return {
@@ -122,6 +147,13 @@ export function apiHandler<R extends RouteDeclaration>(
      * its errors as HTML). Return undefined to fall back to problem+json.
      */
     errorReply?: (error: unknown, event: APIGatewayProxyEvent) => Reply | undefined;
+    /**
+     * For a POST whose answer holds personal data (a customer's words, contact data): the
+     * idempotency record (Powertools, 24 h, out of erasure's reach) then stores the answer's status
+     * and record `id` only, and a retry is answered by reading that record again — as it is now,
+     * erased if the customer was erased meanwhile.
+     */
+    replay?: (id: string, request: ApiRequest<R>) => Promise<Reply>;
   } = {},
 ) {
   const idempotent = route.method === 'POST' ? idempotentRunner(route.id) : undefined;
@@ -145,10 +177,27 @@ export function apiHandler<R extends RouteDeclaration>(
     const request = { body, query, params, actor, ifMatch, now, idempotencyKey: key, event, context } as ApiRequest<R>;
 
     if (idempotent && key && actor) {
-      // The stored answer is the final HTTP result (strings only), so a replay is byte-for-byte the first answer.
-      return idempotent({ actor: actor.id, key, body: event.body ?? '' }, context, async () =>
-        toResult(await implementation(request)),
-      );
+      const { replay } = options;
+      if (!replay)
+        // The stored answer is the final HTTP result (strings only), so a replay is byte-for-byte the first answer.
+        return idempotent({ actor: actor.id, key, body: event.body ?? '' }, context, async () =>
+          toResult(await implementation(request)),
+        );
+      // Stored: the status and the record's id, nothing personal. This call's own answer is the full one.
+      let fresh: APIGatewayProxyResult | undefined;
+      const stored = await idempotent({ actor: actor.id, key, body: event.body ?? '' }, context, async () => {
+        fresh = toResult(await implementation(request));
+        return storedReference(fresh);
+      });
+      if (fresh) return fresh;
+      const id = referencedId(stored);
+      if (!id) return stored;
+      const again = toResult(await replay(id, request));
+      return {
+        ...again,
+        statusCode: stored.statusCode,
+        headers: { ...again.headers, [REPLAY_HEADER]: 'true' },
+      };
     }
     return toResult(await implementation(request));
   };

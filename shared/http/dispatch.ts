@@ -7,6 +7,7 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { NotFound } from '../domain/errors.js';
+import { isJobEvent, type JobKind, type JobRequest } from '../jobs/ports.js';
 import { problemResponse } from './problem.js';
 
 export type RouteHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -15,9 +16,19 @@ export type RouteHandler = (event: APIGatewayProxyEvent, context: Context) => Pr
  * @example
  * export const handler = dispatch({ 'GET /health': health, 'GET /openapi.json': openapi });
  */
-export function dispatch(handlers: Readonly<Record<string, RouteHandler>>): RouteHandler {
+export function dispatch(
+  handlers: Readonly<Record<string, RouteHandler>>,
+  jobs: Partial<Record<JobKind, (job: JobRequest) => Promise<unknown>>> = {},
+): RouteHandler {
   const table = new Map(Object.entries(handlers));
   return async (event, context) => {
+    // The function invoking itself with a job (shared/jobs/lambda.ts): run it; a failure throws, so Lambda retries.
+    if (isJobEvent(event)) {
+      const run = jobs[event.careloopJob.kind];
+      if (!run) throw new Error(`This function runs no ${event.careloopJob.kind} job`);
+      await run(event.careloopJob);
+      return { statusCode: 204, body: '' };
+    }
     const handler = table.get(`${event.httpMethod} ${event.resource}`);
     if (!handler) return problemResponse(new NotFound('No such route.'), event.resource).result;
     return handler(event, context);

@@ -171,3 +171,40 @@ export const MonthlyReport = z
     ),
   })
   .openapi('MonthlyReport');
+
+export const ReportExportParams = z.strictObject({
+  period: ReportPeriodName,
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/)
+    .openapi({ description: 'the export job id, as answered when it was started' }),
+});
+
+export const ReportExport = z
+  .object({
+    id: z.string(),
+    period: ReportPeriodName,
+    status: z.enum(['running', 'ready', 'failed']).openapi({
+      description:
+        '`running` until the file is written; poll `statusUrl` (every few seconds) until `ready` or `failed`',
+    }),
+    statusUrl: z.string().openapi({ description: 'where to read this job again: GET /reports/{period}/exports/{id}' }),
+    requestedAt: Timestamp,
+    finishedAt: Timestamp.nullable(),
+    rows: z
+      .object({ responses: z.number().int(), complaints: z.number().int() })
+      .nullable()
+      .openapi({ description: 'rows written per table, every row of the month: an export is never cut short' }),
+    url: z.string().nullable().openapi({
+      description:
+        'when ready: the CSV (UTF-8 with BOM), fetched with a plain GET and no Authorization header; a new link is issued on every read of the job',
+    }),
+    expiresAt: Timestamp.nullable().openapi({
+      description: 'when `url` stops working; read the job again for a new one',
+    }),
+    error: z.string().nullable(),
+  })
+  .openapi('ReportExport', {
+    description:
+      "A row-level export of a report period, built by a job outside the request: the file is fetched by an expiring link. Files are kept for 7 days; the job's record as long.",
+  });

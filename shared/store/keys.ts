@@ -29,6 +29,7 @@
  * | customer activity counts, latest NPS      | table | CUSTOMER#<customerId>                      | ACTIVITY                    |
  * | customer survey throttle window           | table | CUSTOMER#<customerId>                      | SURVEY_THROTTLE             |
  * | everything of a customer (read, erasure)  | table | CUSTOMER#<customerId>                      | (all)                       |
+ * | a report period's row export job          | table | EXPORT#<period>                            | JOB#<id>                    |
  * | survey invitation by id                   | table | SURVEY#<surveyId>                          | SURVEY                      |
  * | the one response to a survey              | table | SURVEY#<surveyId>                          | RESPONSE                    |
  * | responses counted on a day (CSV export)   | gsi3  | RESPONSES#<service day>                    | <submittedAt>#<id>          |
@@ -416,6 +417,12 @@ export const reportKeys = {
   email: (month: string): Key => ({ pk: `REPORT#${month}`, sk: 'EMAIL' }),
 };
 
+/** Background jobs (shared/jobs): a row export of a report period; a customer's erasure run (by the erasure digest). */
+export const jobKeys = {
+  reportExport: (period: string, id: string): Key => ({ pk: `EXPORT#${period}`, sk: `JOB#${id}` }),
+  erasureRun: (digest: string): Key => ({ pk: `ERASURE#${digest}`, sk: 'RUN' }),
+};
+
 /** The erasure of a customer, by a keyed hash of their id (names nobody; found again from the id). */
 export const erasureKeys = {
   item: (digest: string): Key => ({ pk: `ERASURE#${digest}`, sk: 'ERASURE' }),
@@ -468,6 +475,7 @@ export const EntityType = {
   settings: 'settings',
   customer: 'customer',
   customerErasure: 'customer_erasure',
+  exportJob: 'export_job',
   customerActivity: 'customer_activity',
   surveyThrottle: 'survey_throttle',
   survey: 'survey',

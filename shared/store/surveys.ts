@@ -448,12 +448,19 @@ async function eraseCustomerFromSurveys(customerPartition: string, at: string): 
   return erased;
 }
 
-async function responsesOfDays(days: string[]): Promise<SurveyResponseRecord[]> {
-  const page = await queryPartitions<Record<string, unknown>>(
+/**
+ * The responses counted on `days` (service days), a page at a time: the CSV export follows
+ * `nextCursor` to the end, so no month is ever cut short.
+ */
+async function responsesOfDays(
+  days: string[],
+  page: { limit: number; cursor?: string | undefined },
+): Promise<Page<SurveyResponseRecord>> {
+  const result = await queryPartitions<Record<string, unknown>>(
     days.map((day) => ({ index: 'gsi3' as const, partitionKey: surveyKeys.responseDayPartition(day) })),
-    { limit: 100_000 },
+    { limit: page.limit, cursor: page.cursor },
   );
-  return page.items.map((item) => strip<SurveyResponseRecord>(item));
+  return { items: result.items.map((item) => strip<SurveyResponseRecord>(item)), nextCursor: result.nextCursor };
 }
 
 /** Pointers read per category and month: enough to skip a few erased or emptied answers. */
@@ -587,7 +594,10 @@ export interface SurveyStore {
    */
   eraseCustomerFromSurveys(customerPartition: string, at: string): Promise<number>;
   /** The responses counted on the days `from`..`to` (the month's row-level export), one Query per day. */
-  responsesOfDays(days: string[]): Promise<SurveyResponseRecord[]>;
+  responsesOfDays(
+    days: string[],
+    page: { limit: number; cursor?: string | undefined },
+  ): Promise<Page<SurveyResponseRecord>>;
   /** Commented answers per problem category of `months` (YYYY-MM), the lowest-scored first; bounded reads. */
   commentExamples(
     months: string[],

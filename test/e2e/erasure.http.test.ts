@@ -61,6 +61,7 @@ const ENTITY_TYPES = {
   staff: 'anonymous', // staff directory: staff, not customers
   segmentMember: 'personal', // the customer's id in a segment list
   customerSegments: 'personal', // keyed by the customer
+  exportJob: 'anonymous', // a report export's status: period, counts, the requesting staff member
 } as const satisfies Record<keyof typeof EntityType, 'personal' | 'anonymous'>;
 
 const CUSTOMER = 'C-erase-1';

@@ -9,7 +9,7 @@
  * Query on the main table; writes also PutItem and UpdateItem; DeleteItem only for routes that
  * declare `deletesData`; functions with a POST route also get the idempotency table.
  */
-import { Duration, RemovalPolicy, Size, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Size, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccessLogField,
   AccessLogFormat,
@@ -27,6 +27,7 @@ import {
   type RequestValidator,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CORS_ALLOWED_HEADERS, CORS_MAX_AGE_SECONDS } from '../../../shared/http/cors.js';
@@ -43,6 +44,9 @@ import { TokenTraces } from './token-traces.js';
 
 /** Request headers browsers may send cross-origin: the same list the handlers' CORS middleware allows. */
 export { CORS_ALLOWED_HEADERS };
+
+/** How long a job run by an API function may take (a month's row export at 10× the volume, an erasure). */
+export const JOB_TIMEOUT = Duration.minutes(5);
 
 /** Stage-wide throttle; a route's `rateLimit` tightens it for that route. */
 export const STAGE_THROTTLE = { rate: 100, burst: 200 };
@@ -208,7 +212,14 @@ export class Api extends Construct {
       // Operational logs; the retention bounds them and they are not the audit trail (the timeline is).
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // A function whose routes start a job (shared/jobs) runs it too, invoking itself asynchronously: it
+    // gets a fixed name (its ARN without a reference to itself), the right to invoke only itself, and a
+    // job's time and memory (API Gateway still answers a request within 29 s).
+    const runsJobs = routes.some((route) => route.startsJob);
+    const stack = Stack.of(this);
+    const functionName = runsJobs ? `${stack.stackName}-${declaration.id}`.slice(0, 64) : undefined;
     const fn = new CareLoopFunction(this, pascal(declaration.id), {
+      ...(functionName ? { functionName, timeout: JOB_TIMEOUT, memorySize: 1024 } : {}),
       logGroup: this.functionLogs,
       entry: writeApiEntry(declaration),
       handler: API_ENTRY_HANDLER,
@@ -217,6 +228,20 @@ export class Api extends Construct {
         .join(', ')}`,
       environment: { CORS_ORIGINS: props.allowedOrigins.join(',') },
     });
+    if (functionName)
+      fn.grantPrincipal.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['lambda:InvokeFunction'],
+          resources: [
+            stack.formatArn({
+              service: 'lambda',
+              resource: 'function',
+              resourceName: functionName,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ],
+        }),
+      );
     props.data.connect(fn, MAIN_TABLE, tableActionsOf(routes));
     if (routes.some((route) => route.method === 'POST')) props.data.connect(fn, IDEMPOTENCY_TABLE, IDEMPOTENCY_ACTIONS);
     this.functions.set(declaration.id, { declaration, fn });

@@ -59,6 +59,8 @@ export interface CareLoopFunctionProps {
    * streams, named after the function), instead of one group per function: one resource, not twenty.
    */
   logGroup?: LogGroup;
+  /** A fixed name, for a function that must know its own ARN without referencing itself (one that invokes itself). */
+  functionName?: string;
   /** Default INFO; applied to Powertools (LOG_LEVEL) and to Lambda's own log filter alike. */
   logLevel?: LogLevel;
 }
@@ -174,6 +176,8 @@ export class SharedRoles extends Construct {
   acknowledge(role: InlinePolicyRole): void {
     const functions = this.members.filter((fn) => this.roles.get(fn) === role);
     acknowledgeAnyResourceOn(role, new Map(functions.flatMap((fn) => [...fn.anyResourceReasons()])));
+    for (const fn of functions)
+      for (const [id, reason] of fn.grantAcknowledgments()) Validations.of(role).acknowledge({ id, reason });
   }
 
   /** @internal The role of a function once materialized, else undefined. */
@@ -243,6 +247,7 @@ export class CareLoopFunction extends Construct implements iam.IGrantable {
   readonly grantsApplied = new DependencyGroup();
   /** Actions this function may hold on Resource "*", with the reason why. */
   private readonly allowedOnAnyResource = new Map<string, string>();
+  private readonly acknowledgedGrants = new Map<string, string>();
   private readonly ownRole?: InlinePolicyRole;
   private readonly sharedRoles?: SharedRoles;
 
@@ -289,6 +294,7 @@ export class CareLoopFunction extends Construct implements iam.IGrantable {
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
       description: props.description?.slice(0, 256),
+      ...(props.functionName ? { functionName: props.functionName } : {}),
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
@@ -348,6 +354,24 @@ export class CareLoopFunction extends Construct implements iam.IGrantable {
   addEnvironment(key: string, value: string): this {
     this.function.addEnvironment(key, value);
     return this;
+  }
+
+  /**
+   * Records why a grant a cdk-nag rule flags is right (e.g. `AwsSolutions-IAM5[Resource::…/exports/*]`
+   * for objects named per job), on whichever role the function ends up with.
+   */
+  acknowledgeGrant(id: string, reason: string): void {
+    this.acknowledgedGrants.set(id, reason);
+    if (this.ownRole) Validations.of(this.ownRole).acknowledge({ id, reason });
+    else {
+      const shared = this.sharedRoles?.tryRoleOf(this);
+      if (shared) this.sharedRoles!.acknowledge(shared);
+    }
+  }
+
+  /** @internal Acknowledgments of flagged grants, with their reasons (SharedRoles puts them on the shared role). */
+  grantAcknowledgments(): Map<string, string> {
+    return this.acknowledgedGrants;
   }
 
   /** @internal The actions acknowledged on "*", with their reasons (SharedRoles puts them on the shared role). */

@@ -1,4 +1,11 @@
-import { GenerateReportBody, MonthlyReport, ReportParams, ReportRenderQuery } from '../../schemas/reports.js';
+import {
+  GenerateReportBody,
+  MonthlyReport,
+  ReportExport,
+  ReportExportParams,
+  ReportParams,
+  ReportRenderQuery,
+} from '../../schemas/reports.js';
 import { json, type RouteDeclaration } from './route.js';
 
 export const reportRoutes = [
@@ -32,9 +39,42 @@ export const reportRoutes = [
     handler: 'getReportCsv',
     auth: 'manager',
     summary:
-      "The report's tables as CSV; a monthly report adds the month's rows (responses, complaints; no personal data)",
+      "The report's tables as CSV; a monthly report adds the month's rows (responses, complaints; no personal data). A month with more rows than one answer holds is exported by a job: 202 with the job (poll its statusUrl, then fetch its url)",
     request: { params: ReportParams, query: ReportRenderQuery },
-    responses: { 200: { description: 'text/csv', contentType: 'text/csv' } },
+    responses: {
+      200: { description: 'text/csv', contentType: 'text/csv' },
+      202: json(
+        ReportExport,
+        'Too many rows for one answer: the export job that builds the file (Location: its statusUrl)',
+      ),
+    },
+    // It may start an export job, which it records.
+    writesData: true,
+    startsJob: 'reportExport',
+  },
+  {
+    id: 'createReportExport',
+    method: 'POST',
+    path: '/reports/{period}/exports',
+    capability: 'reports',
+    handler: 'createReportExport',
+    auth: 'manager',
+    summary:
+      "Export a period's report with every row of the month as CSV, by a job: 202 with the job; poll its statusUrl until `ready`, then fetch its url (expires). Repeating within the hour answers the same job",
+    request: { params: ReportParams },
+    responses: { 202: json(ReportExport, 'The export job (Location: its statusUrl)') },
+    startsJob: 'reportExport',
+  },
+  {
+    id: 'getReportExport',
+    method: 'GET',
+    path: '/reports/{period}/exports/{id}',
+    capability: 'reports',
+    handler: 'getReportExport',
+    auth: 'manager',
+    summary: 'An export job: its status, and when ready its rows and a fresh expiring link to the file',
+    request: { params: ReportExportParams },
+    responses: { 200: json(ReportExport, 'The export job') },
   },
   {
     id: 'generateReport',

@@ -5,6 +5,7 @@
  * the OpenAPI document are all built from these lists.
  */
 import type { ZodType } from 'zod';
+import type { JobKind } from '../../jobs/ports.js';
 import type { Role } from '../../schemas/common.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -50,6 +51,11 @@ export interface RouteDeclaration {
   bodyValidatedByService?: boolean;
   /** A full example of the request body, shown in the document (a test checks it against the body schema). */
   example?: unknown;
+  /**
+   * The route hands work to a job (shared/jobs): its function also runs that job, invoking itself
+   * asynchronously in AWS (so it may invoke itself, and has the job's time: see infra/aws/constructs/api.ts).
+   */
+  startsJob?: JobKind;
   /** API Gateway throttle for this route (requests per second), tighter than the stage default. */
   rateLimit?: { rate: number; burst: number };
 }

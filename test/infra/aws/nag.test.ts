@@ -39,6 +39,9 @@ describe('cdk-nag AWS Solutions checks', () => {
         }
       }
     }
+    const exportsBucketId = stack.getLogicalId(
+      stack.node.findChild('Exports').node.findChild('Bucket').node.defaultChild as never,
+    );
     // A new acknowledgment is a decision: add it here, next to its reason in the construct.
     expect([...acknowledged.keys()].sort()).toEqual([
       'AwsSolutions-APIG4', // public routes (auth: 'public'), on their methods only
@@ -49,7 +52,10 @@ describe('cdk-nag AWS Solutions checks', () => {
       // X-Ray, SMS publishing (sns:Publish via grantOnAnyResource, with its reason) and the workflow role's logging;
       // CareLoopFunction's validation refuses any other action on "*"
       'AwsSolutions-IAM5[Resource::*]',
+      // export files, one per job, under the exports/ prefix of the exports bucket (infra/aws/constructs/exports.ts)
+      `AwsSolutions-IAM5[Resource::<${exportsBucketId}.Arn>/exports/*]`,
       'AwsSolutions-L1', // Node.js 22 pinned
+      'AwsSolutions-S1', // the exports bucket: expiring files behind API-issued links, no server access logs
       'AwsSolutions-SQS3', // the schedules' dead-letter queue is itself a DLQ (Scheduler DeadLetterConfig)
     ]);
     // Only on the methods of the routes the contract declares public.

@@ -591,3 +591,62 @@ describe('auth', () => {
     expect(client.AllowedOAuthFlows).toBeUndefined();
   });
 });
+
+describe('report exports (issue 15 item 6)', () => {
+  it('keeps export files in a private, encrypted, TLS-only bucket where they expire', () => {
+    const bucket = built.resourceOf(built.stack.node.findChild('Exports').node.findChild('Bucket'));
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(JSON.stringify(bucket.Properties.BucketEncryption)).toContain('AES256');
+    const rules = bucket.Properties.LifecycleConfiguration.Rules;
+    expect(rules).toEqual(
+      expect.arrayContaining([expect.objectContaining({ Prefix: 'exports/', ExpirationInDays: 7, Status: 'Enabled' })]),
+    );
+    built.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  const s3Actions = (routeId: string) =>
+    statementsOf(routeId)
+      .filter((s) => JSON.stringify(s.Action).includes('s3:'))
+      .map((s) => ({ actions: [s.Action].flat().sort(), resource: JSON.stringify(s.Resource) }));
+
+  it('lets the function that runs the export job put and get export files, report readers only get them, no one else', () => {
+    expect(s3Actions('createReportExport')).toEqual([
+      { actions: ['s3:GetObject', 's3:PutObject'], resource: expect.stringContaining('/exports/*') },
+    ]);
+    expect(s3Actions('getReportExport')).toEqual([
+      { actions: ['s3:GetObject'], resource: expect.stringContaining('/exports/*') },
+    ]);
+    for (const route of ROUTES.filter((r) => r.capability !== 'reports'))
+      expect(s3Actions(route.id), route.id).toEqual([]);
+  });
+
+  it('lets a function that starts jobs invoke itself, and only itself, with a job’s time', () => {
+    for (const route of ROUTES) {
+      const fn = built.resourceOf(built.stack.api.functionOf(route.id).function);
+      const invokes = statementsOf(route.id).filter((s) => JSON.stringify(s.Action).includes('lambda:InvokeFunction'));
+      const runsJobs = built.stack.api
+        .all()
+        .find(({ fn: f }) => f === built.stack.api.functionOf(route.id))!
+        .declaration.routes.some((r) => r.startsJob);
+      if (!runsJobs) {
+        expect(invokes, route.id).toEqual([]);
+        continue;
+      }
+      expect(fn.Properties.FunctionName).toMatch(/^CareLoopTest-/);
+      expect(invokes).toHaveLength(1);
+      expect(JSON.stringify(invokes[0]!.Resource)).toContain(`:function:${fn.Properties.FunctionName}"`);
+      expect(fn.Properties.Timeout).toBeGreaterThan(60);
+    }
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * Row-export jobs of a report period (functions/reports/exports.ts): one item per job, created
+ * once (a repeated start finds the same job), then moved to `ready` with its file and counts, or
+ * to `failed`. The item expires (table TTL) with the file it points to.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from './client.js';
+import { EntityType, jobKeys } from './keys.js';
+import { MAIN_TABLE, tableName } from './table.js';
+
+export type ExportStatus = 'running' | 'ready' | 'failed';
+
+export interface ExportJobRecord {
+  id: string;
+  period: string;
+  status: ExportStatus;
+  requestedAt: string;
+  requestedBy: string;
+  finishedAt?: string;
+  /** Rows written per table (responses, complaints), when ready. */
+  rows?: Record<string, number>;
+  /** Items the job read from the table, when ready. */
+  itemsRead?: number;
+  /** Where the file is (FileStore key), when ready. */
+  fileKey?: string;
+  error?: string;
+}
+
+export interface ExportJobStore {
+  /** Records a new job; when one with this id exists, returns it instead (`created: false`). */
+  create(job: ExportJobRecord, expiresAtEpochSeconds: number): Promise<{ job: ExportJobRecord; created: boolean }>;
+  get(period: string, id: string): Promise<ExportJobRecord | undefined>;
+  finish(period: string, id: string, outcome: Partial<ExportJobRecord> & { status: ExportStatus }): Promise<void>;
+}
+
+const FIELDS = [
+  'id',
+  'period',
+  'status',
+  'requestedAt',
+  'requestedBy',
+  'finishedAt',
+  'rows',
+  'itemsRead',
+  'fileKey',
+  'error',
+];
+const strip = (item: Record<string, unknown>): ExportJobRecord =>
+  Object.fromEntries(Object.entries(item).filter(([key]) => FIELDS.includes(key))) as unknown as ExportJobRecord;
+
+export const dynamoExportJobStore: ExportJobStore = {
+  async create(job, expiresAt) {
+    try {
+      await dynamo().send(
+        new PutCommand({
+          TableName: tableName(MAIN_TABLE),
+          Item: { ...jobKeys.reportExport(job.period, job.id), type: EntityType.exportJob, ...job, expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { job, created: true };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const existing = await dynamoExportJobStore.get(job.period, job.id);
+      if (!existing) throw error;
+      return { job: existing, created: false };
+    }
+  },
+  async get(period, id) {
+    const { Item } = await dynamo().send(
+      new GetCommand({ TableName: tableName(MAIN_TABLE), Key: jobKeys.reportExport(period, id), ConsistentRead: true }),
+    );
+    return Item ? strip(Item) : undefined;
+  },
+  async finish(period, id, outcome) {
+    const entries = Object.entries(outcome).filter(([, value]) => value !== undefined);
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(MAIN_TABLE),
+        Key: jobKeys.reportExport(period, id),
+        UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
+    );
+  },
+};
