@@ -23,11 +23,13 @@ import {
   chooseChannel,
   customerNotice,
   followUpMessage,
+  improvementNotice,
   MAX_ATTEMPTS,
   REMINDER_DELAYS_DAYS,
   retryDelayMs,
   suggestionDecisionNotice,
 } from '../../shared/domain/followups.js';
+import { isOverdue, overdueFrom } from '../../shared/domain/improvements.js';
 import { maskText } from '../../shared/domain/personal-data.js';
 import { sendableAt } from '../../shared/domain/quiet-hours.js';
 import { DEFAULT_SETTINGS } from '../../shared/domain/settings.js';
@@ -53,7 +55,12 @@ import {
   type FollowUpTask,
   followUpMessageId,
 } from '../../shared/store/followups.js';
-import { dynamoSuggestionStore, type SuggestionStore } from '../../shared/store/improvements.js';
+import {
+  dynamoImprovementStore,
+  dynamoSuggestionStore,
+  type ImprovementStore,
+  type SuggestionStore,
+} from '../../shared/store/improvements.js';
 import { currentSettings } from '../../shared/store/settings.js';
 import { staffContactReader } from '../../shared/store/staff-contacts.js';
 import { dynamoSurveyStore, type SurveyRecord, type SurveyStore } from '../../shared/store/surveys.js';
@@ -71,6 +78,8 @@ export interface FollowUpDeps {
   alerts: Pick<AlertStore, 'list'>;
   /** Suggestions, whose decision their customer hears. */
   suggestions: Pick<SuggestionStore, 'get'>;
+  /** Improvement actions, whose owner and department hear of them (and whose history records it). */
+  improvements: Pick<ImprovementStore, 'get' | 'noteOnce'>;
   customers: Pick<CustomerStore, 'readCustomer'>;
   /** Complaints: the confirmation link of a resolved one, the watch or notice a task completes, its timeline. */
   complaints: Pick<ComplaintStore, 'get' | 'recordOnce'>;
@@ -93,6 +102,7 @@ const defaults: Omit<FollowUpDeps, 'createSurvey' | 'surveyUrl'> = {
   tasks: dynamoFollowUpStore,
   alerts: dynamoAlertStore,
   suggestions: dynamoSuggestionStore,
+  improvements: dynamoImprovementStore,
   // An assignee without a contact in the staff directory: the warning goes to the complaint's owner.
   staffContact: staffContactReader(),
   surveys: dynamoSurveyStore,
@@ -155,6 +165,8 @@ async function surveyLink(survey: SurveyRecord, deps: FollowUpDeps): Promise<str
 
 interface Performed {
   outcome: Outcome;
+  /** With outcome `deferred`: when to try again (the task stays pending). */
+  until?: Date;
   reason?: string;
   channel?: Channel;
   changes?: Partial<FollowUpTask>;
@@ -531,6 +543,47 @@ async function sendSuggestionDecision({ task, settings, deps }: Job): Promise<Pe
   return delivered(receipt, target.channel);
 }
 
+/**
+ * An improvement action's notice: to its owner (contact from the staff directory; the department
+ * head of its department, else the organisation's, when the directory has none) that it was
+ * created, or once that it is overdue; to its department's head that it was verified. Email, or
+ * SMS without an email address. Each on the action's history, once, as `notified`.
+ */
+async function sendImprovementNotice({ task, now, settings, deps }: Job): Promise<Performed> {
+  const purpose = task.improvementNotice ?? 'created';
+  const improvement = task.improvementId ? await deps.improvements.get(task.improvementId) : undefined;
+  if (!improvement) return { outcome: 'skipped', reason: 'no_improvement' };
+  if (purpose === 'overdue') {
+    if (improvement.status !== 'planned' && improvement.status !== 'in_progress')
+      return { outcome: 'skipped', reason: `no_longer_open: ${improvement.status}` };
+    // Its due date moved later since this task was scheduled: wait for the new one.
+    if (!isOverdue(improvement, localDate(now, settings.timezone)))
+      return { outcome: 'deferred', until: overdueFrom(improvement.dueDate, settings.timezone) };
+  }
+  const department = roleContact(settings.escalation, 'department_head', improvement.department);
+  const owner = purpose === 'verified' ? undefined : await deps.staffContact(improvement.ownerId);
+  const [role, contact] = owner ? (['owner', owner] as const) : (['department_head', department] as const);
+  const note = (notice: NonNullable<Parameters<ImprovementStore['noteOnce']>[1]['notice']>) =>
+    deps.improvements.noteOnce(improvement.id, {
+      at: now.toISOString(),
+      actor: SYSTEM_ACTOR,
+      action: 'notified',
+      notice,
+    });
+  const channel: Channel | undefined = contact.email ? 'email' : contact.phone ? 'sms' : undefined;
+  if (!channel) {
+    await note({ template: purpose, role, channel: 'none', notSent: 'no_contact' });
+    return { outcome: 'skipped', reason: 'no_contact' };
+  }
+  const notice = improvementNotice({ purpose, improvement });
+  const receipt = await send(channel, channel === 'email' ? contact.email! : contact.phone!, task, {
+    subject: notice.subject,
+    text: channel === 'sms' ? notice.sms : notice.text,
+  });
+  await note({ template: purpose, role, channel, messageId: messageId(task) });
+  return delivered(receipt, channel);
+}
+
 /** One performer per kind of task: sends the task's message or says why not; throws DeliveryFailed to retry. */
 const PERFORMERS: Record<FollowUpTask['kind'], (job: Job) => Promise<Performed>> = {
   survey_invitation: sendSurveyInvitation,
@@ -545,6 +598,7 @@ const PERFORMERS: Record<FollowUpTask['kind'], (job: Job) => Promise<Performed>>
   owner_notice: sendOwnerNotice,
   alert_digest: sendAlertDigest,
   suggestion_decision: sendSuggestionDecision,
+  improvement_notice: sendImprovementNotice,
 };
 
 /** Internal work goes on at once; customers are not messaged during quiet hours. */
@@ -555,6 +609,7 @@ const INTERNAL_KINDS = new Set<FollowUpTask['kind']>([
   'escalation_notice',
   'owner_notice',
   'alert_digest',
+  'improvement_notice',
 ]);
 /** A high-severity complaint's customer hears at once, whatever the hour. */
 const respectsQuietHours = (task: FollowUpTask) => !INTERNAL_KINDS.has(task.kind) && !task.urgent;
@@ -575,6 +630,10 @@ export async function handleTask(
   }
   try {
     const result = await PERFORMERS[task.kind]({ task, now, settings, deps });
+    if (result.outcome === 'deferred' && result.until) {
+      await deps.tasks.deferTask(task, result.until, now);
+      return 'deferred';
+    }
     const status = result.outcome === 'sent' || result.outcome === 'scheduled' ? 'sent' : 'skipped';
     await deps.tasks.finishTask(
       task,

@@ -3,11 +3,13 @@
 import { ulid } from 'ulidx';
 import { recordChange } from '../../shared/domain/audit.js';
 import { Invalid, NotFound, TooManyRequests } from '../../shared/domain/errors.js';
+import { type ImprovementNoticePurpose, improvementNoticeTaskId } from '../../shared/domain/followups.js';
 import {
   assertImprovementTransition,
   decideSuggestion,
   deliverSuggestion,
   isOverdue,
+  overdueFrom,
   suggestionTimeliness,
   verificationWindows,
 } from '../../shared/domain/improvements.js';
@@ -27,7 +29,12 @@ import type {
 } from '../../shared/schemas/improvements.js';
 import type { KpiName, Settings } from '../../shared/schemas/settings.js';
 import { readCounters } from '../../shared/store/aggregates.js';
-import { dynamoFollowUpStore, type FollowUpStore } from '../../shared/store/followups.js';
+import {
+  dynamoFollowUpStore,
+  type FollowUpStore,
+  type NewTask,
+  scheduleTaskItem,
+} from '../../shared/store/followups.js';
 import {
   dynamoImprovementStore,
   dynamoSuggestionStore,
@@ -42,8 +49,8 @@ import { currentSettings } from '../../shared/store/settings.js';
 export interface ImprovementDeps {
   improvements: ImprovementStore;
   suggestions: SuggestionStore;
-  /** Where a verified fix schedules the "it is fixed" messages to the customers who complained. */
-  followUps: Pick<FollowUpStore, 'scheduleTask'>;
+  /** Where a verified fix schedules the "it is fixed" messages, and an action the notices to its owner and department. */
+  followUps: Pick<FollowUpStore, 'scheduleTask' | 'rescheduleTask'>;
   settings: typeof currentSettings;
 }
 
@@ -55,6 +62,27 @@ const defaults: ImprovementDeps = {
 };
 
 const today = (now: Date, settings: Settings) => localDate(now, settings.timezone);
+
+/**
+ * The follow-up task of an improvement notice (functions/followups sends it, once per action and
+ * purpose): `created` and `verified` at once, `overdue` when the action falls overdue — never
+ * earlier than now, so the job's due index (which looks back a week) always finds it.
+ */
+function improvementNoticeTask(
+  record: ImprovementRecord,
+  purpose: ImprovementNoticePurpose,
+  now: Date,
+  settings: Settings,
+): NewTask {
+  const due = purpose === 'overdue' ? overdueFrom(record.dueDate, settings.timezone) : now;
+  return {
+    id: improvementNoticeTaskId(record.id, purpose),
+    kind: 'improvement_notice',
+    improvementId: record.id,
+    improvementNotice: purpose,
+    dueAt: new Date(Math.max(due.getTime(), now.getTime())).toISOString(),
+  };
+}
 
 function toImprovement(record: ImprovementRecord, day: string): Improvement {
   return { ...record, overdue: isOverdue(record, day) };
@@ -77,7 +105,11 @@ export async function planImprovement(
     ...recordChange({}, { at: now.toISOString(), actor: actor.id, action: 'created' }),
     version: 1,
   };
-  await deps.improvements.save(record);
+  // Stored with its notices to the owner: that it is theirs now, and (once) when it falls overdue.
+  await deps.improvements.save(record, [
+    scheduleTaskItem(improvementNoticeTask(record, 'created', now, settings), now),
+    scheduleTaskItem(improvementNoticeTask(record, 'overdue', now, settings), now),
+  ]);
   return toImprovement(record, today(now, settings));
 }
 
@@ -178,8 +210,19 @@ export async function changeImprovement(
       next.verification = await verify(next, day, settings);
     }
   }
-  await deps.improvements.save(next);
-  if (next.status === 'verified' && current.status !== 'verified' && next.category) {
+  const verifiedNow = next.status === 'verified' && current.status !== 'verified';
+  // The department hears that its action was verified (with the figures), in the write that verifies it.
+  await deps.improvements.save(
+    next,
+    verifiedNow ? [scheduleTaskItem(improvementNoticeTask(next, 'verified', now, settings), now)] : [],
+  );
+  if (next.dueDate !== current.dueDate && (next.status === 'planned' || next.status === 'in_progress')) {
+    // A new due date moves the overdue notice (still once: a notice sent is not sent again).
+    const task = improvementNoticeTask(next, 'overdue', now, settings);
+    if (!(await deps.followUps.scheduleTask(task, now)))
+      await deps.followUps.rescheduleTask(task.id, new Date(task.dueAt), now);
+  }
+  if (verifiedNow && next.category) {
     // Tell the customers who complained about this category that it is fixed (s002 向客户反馈改进结果).
     await deps.followUps.scheduleTask(
       {

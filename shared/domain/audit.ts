@@ -13,6 +13,14 @@ export interface Change {
   action: string;
   /** The fields the change set (names only). */
   fields?: string[];
+  /** A `notified` entry: the notice sent about the record, to a role (never an address). */
+  notice?: {
+    template: string;
+    role: string;
+    channel: 'email' | 'sms' | 'none';
+    messageId?: string;
+    notSent?: string;
+  };
 }
 
 /** The newest changes a record keeps (older ones are dropped; the version still counts every write). */
@@ -24,7 +32,13 @@ export function recordChange<R extends { history?: Change[] | undefined }>(
   change: Change,
 ): { updatedAt: string; updatedBy: string; history: Change[] } {
   const fields = change.fields?.length ? [...new Set(change.fields)].sort() : undefined;
-  const entry: Change = { at: change.at, actor: change.actor, action: change.action, ...(fields ? { fields } : {}) };
+  const entry: Change = {
+    at: change.at,
+    actor: change.actor,
+    action: change.action,
+    ...(fields ? { fields } : {}),
+    ...(change.notice ? { notice: change.notice } : {}),
+  };
   return {
     updatedAt: change.at,
     updatedBy: change.actor,

@@ -28,6 +28,8 @@ export const FOLLOW_UP_KINDS = [
   'alert_digest',
   /** The customer behind a suggestion hears the decision: adopted (the planned date) or rejected (the reason). */
   'suggestion_decision',
+  /** An improvement action: its owner hears it was created and, once, that it is overdue; its department that it was verified. */
+  'improvement_notice',
 ] as const;
 export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
 export type Channel = 'sms' | 'email';
@@ -113,7 +115,13 @@ export function smsSegments(text: string): number {
 /** The kinds that carry a follow-up message of their own words (a complaint's customer notices: customerNotice). */
 export type MessageKind = Exclude<
   FollowUpKind,
-  'ensure_watch' | 'escalation_notice' | 'customer_notice' | 'owner_notice' | 'alert_digest' | 'suggestion_decision'
+  | 'ensure_watch'
+  | 'escalation_notice'
+  | 'customer_notice'
+  | 'owner_notice'
+  | 'alert_digest'
+  | 'suggestion_decision'
+  | 'improvement_notice'
 >;
 
 export interface MessageInput {
@@ -303,4 +311,67 @@ export function suggestionDecisionNotice(input: {
     text: build(reason),
     sms: fitSms(build, reason),
   };
+}
+
+/** Why an improvement action's people are told: its owner that it was created or is overdue, its department that it was verified. */
+export type ImprovementNoticePurpose = 'created' | 'overdue' | 'verified';
+
+/** The follow-up task of an improvement notice: one per action and purpose (so the overdue one goes out once). */
+export const improvementNoticeTaskId = (improvementId: string, purpose: ImprovementNoticePurpose) =>
+  `notify:improvement:${improvementId}:${purpose}`;
+
+export interface ImprovementNoticeInput {
+  purpose: ImprovementNoticePurpose;
+  improvement: {
+    id: string;
+    problem: string;
+    measure: string;
+    department: string;
+    ownerId: string;
+    dueDate: string;
+    verification?: { metric: string; before: number | null; after: number | null } | undefined;
+  };
+}
+
+/**
+ * The words of an improvement notice, to staff (English and Chinese together, as the owners'
+ * complaint notices): the email's subject and text, and an SMS that fits MAX_SMS_SEGMENTS.
+ */
+export function improvementNotice(input: ImprovementNoticeInput): { subject: string; text: string; sms: string } {
+  const { improvement: i } = input;
+  const figure = (value: number | null | undefined) => (value === null || value === undefined ? '—' : String(value));
+  const words = {
+    created: {
+      subject: `[CareLoop] Improvement ${i.id} is yours, due ${i.dueDate} / 改进措施待您落实`,
+      intro: `You own improvement action ${i.id}; it is due ${i.dueDate}.`,
+      zh: `改进措施 ${i.id} 由您负责，须于 ${i.dueDate} 前完成。`,
+      sms: (problem: string) =>
+        `CareLoop: improvement ${i.id} is yours, due ${i.dueDate}: ${problem}. 改进措施待您落实。`,
+    },
+    overdue: {
+      subject: `[CareLoop] Improvement ${i.id} is overdue (due ${i.dueDate}) / 改进措施已逾期`,
+      intro: `Improvement action ${i.id}, yours, was due ${i.dueDate} and is not done.`,
+      zh: `您负责的改进措施 ${i.id} 已超过完成期限（${i.dueDate}），尚未完成。`,
+      sms: (problem: string) =>
+        `CareLoop: improvement ${i.id} overdue since ${i.dueDate}: ${problem}. 改进措施已逾期。`,
+    },
+    verified: {
+      subject: `[CareLoop] Improvement ${i.id} verified / 改进措施已验证`,
+      intro: `Improvement action ${i.id} of ${i.department} was verified: ${i.verification?.metric ?? 'its metric'} ${figure(i.verification?.before)} before, ${figure(i.verification?.after)} after.`,
+      zh: `${i.department} 的改进措施 ${i.id} 已验证：改进前 ${figure(i.verification?.before)}，改进后 ${figure(i.verification?.after)}。`,
+      sms: (problem: string) => `CareLoop: improvement ${i.id} verified: ${problem}. 改进措施已验证。`,
+    },
+  }[input.purpose];
+  const problem = i.problem.replace(/\s+/g, ' ').trim();
+  const text = [
+    words.intro,
+    words.zh,
+    '',
+    `Problem: ${problem}`,
+    `Measure: ${i.measure.replace(/\s+/g, ' ').trim()}`,
+    `Department: ${i.department}`,
+    `Owner: ${i.ownerId}`,
+    `Due: ${i.dueDate}`,
+  ].join('\n');
+  return { subject: words.subject, text, sms: fitSms(words.sms, problem) };
 }

@@ -3,7 +3,7 @@
  * their lifecycles, overdue rules and the s000 timeliness rules, as pure functions.
  */
 import { Conflict, Invalid } from './errors.js';
-import { addDays } from './time.js';
+import { addDays, startOfLocalDay } from './time.js';
 
 export const IMPROVEMENT_STATUSES = ['planned', 'in_progress', 'done', 'verified'] as const;
 export type ImprovementStatus = (typeof IMPROVEMENT_STATUSES)[number];
@@ -27,6 +27,11 @@ export function assertImprovementTransition(from: ImprovementStatus, to: Improve
 /** Past its due date (in the settings' zone) and not yet done. */
 export function isOverdue(action: { dueDate: string; status: ImprovementStatus }, today: string): boolean {
   return (action.status === 'planned' || action.status === 'in_progress') && action.dueDate < today;
+}
+
+/** The instant an action still open falls overdue: the start of the day after its due date, in the zone (isOverdue). */
+export function overdueFrom(dueDate: string, timeZone: string): Date {
+  return startOfLocalDay(addDays(dueDate, 1), timeZone);
 }
 
 /**

@@ -125,6 +125,16 @@ export const Change = z
     actor: z.string().openapi({ description: 'the token `sub` of who made it (`customer` for the customer pages)' }),
     action: z.string().openapi({ example: 'updated' }),
     fields: z.array(z.string()).optional(),
+    notice: z
+      .object({
+        template: z.string().openapi({ example: 'overdue' }),
+        role: z.string().openapi({ description: 'who was told: `owner` or `department_head`' }),
+        channel: z.enum(['email', 'sms', 'none']),
+        messageId: z.string().optional(),
+        notSent: z.string().optional().openapi({ description: 'why nobody was told (channel `none`)' }),
+      })
+      .optional()
+      .openapi({ description: 'on a `notified` entry: what was sent to whom (a role, never an address)' }),
   })
   .openapi('Change');
 

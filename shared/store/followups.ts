@@ -9,7 +9,12 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { CustomerNoticeStage, FollowUpKind, OwnerNoticePurpose } from '../domain/followups.js';
+import type {
+  CustomerNoticeStage,
+  FollowUpKind,
+  ImprovementNoticePurpose,
+  OwnerNoticePurpose,
+} from '../domain/followups.js';
 import { maskFreeText } from '../domain/masking.js';
 import { addDays } from '../domain/time.js';
 import type { TransactItem } from './aggregates.js';
@@ -42,6 +47,8 @@ export interface FollowUpTask {
   stage?: CustomerNoticeStage;
   /** owner_notice: registered to the owner, a deadline close (the milestone), or escalated to them now. */
   purpose?: OwnerNoticePurpose;
+  /** improvement_notice: the owner told it was created or is overdue, the department that it was verified. */
+  improvementNotice?: ImprovementNoticePurpose;
   /** A high-severity complaint's customer notice goes out in quiet hours too. */
   urgent?: boolean;
   /** Why a task was skipped or failed, for the operator. */
@@ -90,6 +97,33 @@ async function scheduleTask(task: NewTask, now: Date): Promise<boolean> {
   try {
     await dynamo().send(
       new PutCommand({ TableName: table(), Item: newItem(task, now), ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Moves a pending task's due time (e.g. an improvement's due date changed); false when it is not pending. */
+async function rescheduleTask(id: string, dueAt: Date, now: Date): Promise<boolean> {
+  const due = followUpKeys.due(id, dueAt.toISOString(), shardOf(id));
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: followUpKeys.task(id),
+        UpdateExpression: 'SET dueAt = :due, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk, updatedAt = :now',
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':due': dueAt.toISOString(),
+          ':gsi2pk': due.gsi2pk,
+          ':gsi2sk': due.gsi2sk,
+          ':now': now.toISOString(),
+          ':pending': 'pending',
+        },
+      }),
     );
     return true;
   } catch (error) {
@@ -323,6 +357,8 @@ export interface FollowUpStore {
   /** Schedules a task unless one with its id exists already (then nothing happens). Returns whether it was new. */
   scheduleTask(task: NewTask, now: Date): Promise<boolean>;
   getTask(id: string): Promise<FollowUpTask | undefined>;
+  /** Moves a pending task's due time; false when it is not pending (sent, skipped, failed or absent). */
+  rescheduleTask(id: string, dueAt: Date, now: Date): Promise<boolean>;
   /** Pending tasks due at `now`, from the due index of the last `lookbackDays` days (Query, never Scan). */
   dueTasks(now: Date, lookbackDays?: number, limit?: number): Promise<FollowUpTask[]>;
   /**
@@ -353,6 +389,7 @@ export interface FollowUpStore {
 export const dynamoFollowUpStore: FollowUpStore = {
   scheduleTask,
   getTask,
+  rescheduleTask,
   dueTasks,
   claimTask,
   finishTask,

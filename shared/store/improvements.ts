@@ -1,6 +1,6 @@
 /** Repositories of improvement actions and customer suggestions (optimistic locking on `version`). */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type Change, recordChange } from '../domain/audit.js';
 import { Conflict } from '../domain/errors.js';
 import type { ImprovementStatus, SuggestionStatus } from '../domain/improvements.js';
@@ -11,6 +11,7 @@ import { ERASED_TEXT } from './complaints.js';
 import { EntityType, improvementKeys, suggestionKeys } from './keys.js';
 import { type Page, type PartitionQuery, queryPartitions } from './paging.js';
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
+import type { TransactItem } from './transact.js';
 
 export interface ImprovementRecord {
   id: string;
@@ -80,25 +81,35 @@ export interface SuggestionPublication {
 
 const strip = <T>(item: Record<string, unknown>): T => withoutKeys<T>(item);
 
-/** Put with `attribute_not_exists` for version 1, or `version = previous` after that. */
-async function putVersioned(item: Record<string, unknown> & { version: number }, what: string) {
+/**
+ * Put with `attribute_not_exists` for version 1, or `version = previous` after that; with `also`,
+ * in one transaction with those writes (e.g. the follow-up tasks the change schedules).
+ */
+async function putVersioned(
+  item: Record<string, unknown> & { version: number },
+  what: string,
+  also: TransactItem[] = [],
+) {
+  const put = {
+    TableName: tableName(MAIN_TABLE),
+    Item: item,
+    ...(item.version === 1
+      ? { ConditionExpression: 'attribute_not_exists(pk)' }
+      : {
+          ConditionExpression: '#version = :previous',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':previous': item.version - 1 },
+        }),
+  };
   try {
-    await dynamo().send(
-      new PutCommand({
-        TableName: tableName(MAIN_TABLE),
-        Item: item,
-        ...(item.version === 1
-          ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : {
-              ConditionExpression: '#version = :previous',
-              ExpressionAttributeNames: { '#version': 'version' },
-              ExpressionAttributeValues: { ':previous': item.version - 1 },
-            }),
-      }),
-    );
+    if (also.length) await dynamo().send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...also] }));
+    else await dynamo().send(new PutCommand(put));
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException)
-      throw new Conflict(`${what} was changed by someone else; read it again and retry.`);
+    const lostRace =
+      error instanceof ConditionalCheckFailedException ||
+      (error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed');
+    if (lostRace) throw new Conflict(`${what} was changed by someone else; read it again and retry.`);
     throw error;
   }
 }
@@ -110,8 +121,16 @@ async function getItem<T>(key: { pk: string; sk: string }): Promise<T | undefine
 
 /** Storage port for improvement actions. */
 export interface ImprovementStore {
-  /** Creates (version 1) or replaces the record at `version - 1`; a lost race is a Conflict. */
-  save(record: ImprovementRecord): Promise<void>;
+  /**
+   * Creates (version 1) or replaces the record at `version - 1`; a lost race is a Conflict. With
+   * `also`, in one transaction with those writes (the follow-up tasks the change schedules).
+   */
+  save(record: ImprovementRecord, also?: TransactItem[]): Promise<void>;
+  /**
+   * Adds a change to the record's history once (by `change.notice.messageId`, else by action and
+   * template): a versioned write retried on a lost race, so it never overwrites another change.
+   */
+  noteOnce(id: string, change: Change): Promise<void>;
   get(id: string): Promise<ImprovementRecord | undefined>;
   /** By status, soonest due first; `dueBefore` keeps only those due before a date (the overdue ones). */
   list(
@@ -143,8 +162,13 @@ export interface SuggestionStore {
   }): Promise<Page<SuggestionRecord>>;
 }
 
+const sameNotice = (a: Change, b: Change) =>
+  a.action === b.action &&
+  a.notice?.template === b.notice?.template &&
+  (a.notice?.messageId ?? '') === (b.notice?.messageId ?? '');
+
 export const dynamoImprovementStore: ImprovementStore = {
-  save: (record: ImprovementRecord) =>
+  save: (record: ImprovementRecord, also?: TransactItem[]) =>
     putVersioned(
       {
         ...improvementKeys.item(record.id),
@@ -153,7 +177,24 @@ export const dynamoImprovementStore: ImprovementStore = {
         ...record,
       },
       `Improvement ${record.id}`,
+      also,
     ),
+  async noteOnce(id: string, change: Change): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      const current = await getItem<ImprovementRecord>(improvementKeys.item(id));
+      if (!current || (current.history ?? []).some((entry) => sameNotice(entry, change))) return;
+      try {
+        await dynamoImprovementStore.save({
+          ...current,
+          ...recordChange(current, change),
+          version: current.version + 1,
+        });
+        return;
+      } catch (error) {
+        if (!(error instanceof Conflict) || attempt >= 5) throw error;
+      }
+    }
+  },
   get: (id: string) => getItem<ImprovementRecord>(improvementKeys.item(id)),
   /** By status, soonest due first; `dueBefore` keeps only those due before a date (the overdue ones). */
   async list(
