@@ -36,6 +36,16 @@ export const SCHEDULES = [
     handler: 'scheduledMonthlyReportCheck',
   },
   {
+    id: 'weeklyComplaintSummary',
+    description:
+      "Email the complaints desk the week's complaint summary (new, resolved, escalated, open and overdue, the oldest open), 08:00 on Mondays",
+    // EventBridge counts day-of-week from Sunday = 1: MON is 2.
+    expression: 'cron(0 8 ? * MON *)',
+    timezone: DEFAULT_SETTINGS.timezone,
+    capability: 'reports',
+    handler: 'scheduledWeeklyComplaintSummary',
+  },
+  {
     id: 'followUps',
     description:
       'Send due follow-ups: survey invitations and reminders, "fixed" messages, complaint notices to customers and owners',

@@ -14,6 +14,7 @@ import { emitOperationalMetric, OPERATIONAL_METRICS } from '../../shared/observa
 import { ports, provideDefaults } from '../../shared/ports.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
 import { reportNeeds } from '../composition.js';
+import { sendWeeklyComplaintSummary } from './complaint-summary.js';
 import {
   generateMonthlyReport,
   inlineReportCsv,
@@ -109,4 +110,13 @@ export async function scheduledMonthlyReportCheck(): Promise<{ month: string; em
   emitOperationalMetric(OPERATIONAL_METRICS.monthlyReportNotEmailed, email === 'sent' ? 0 : 1);
   if (email !== 'sent') logger.error('monthly report not emailed by the 2nd', { month, email });
   return { month, email };
+}
+
+/**
+ * EventBridge Scheduler target, 08:00 on Mondays: the week that just ended, emailed to the
+ * complaints desk once (a retry or a second run finds the message id already sent).
+ */
+export async function scheduledWeeklyComplaintSummary(): Promise<{ week: string; recipients: number; email: string }> {
+  const { week, recipients, email } = await sendWeeklyComplaintSummary(ports().clock.now());
+  return { week, recipients, email };
 }

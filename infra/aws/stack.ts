@@ -75,7 +75,7 @@ export class CareLoopStack extends Stack {
     const job = (id: string) => (schedules.some((s) => s.id === id) ? [this.jobs.function(id)] : []);
     // The report is emailed by its job and by POST /reports/{month}/generate (not by the report reads).
     const route = (id: string) => (routes.some((r) => r.id === id) ? [this.api.functionOf(id)] : []);
-    const reportSenders = [...job('monthlyReport'), ...route('generateReport')];
+    const reportSenders = [...job('monthlyReport'), ...job('weeklyComplaintSummary'), ...route('generateReport')];
     if (reportSenders.length) allowEmail(reportSenders, config.senderEmail);
     // Follow-ups invite to surveys (signing links) and message customers by email and SMS; the digest emails supervisors.
     for (const fn of [...job('followUps'), ...job('alertDigest')]) {

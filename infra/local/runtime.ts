@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { followUpNeeds, reportNeeds } from '../../functions/composition.js';
 import { runFollowUps } from '../../functions/followups/service.js';
 import { sweepOverdueInteractions } from '../../functions/interactions/service.js';
+import { sendWeeklyComplaintSummary } from '../../functions/reports/complaint-summary.js';
 import { generateMonthlyReport } from '../../functions/reports/service.js';
 import { scaledClock } from '../../shared/domain/clock.js';
 import { Forbidden, Invalid, NotFound, PayloadTooLarge } from '../../shared/domain/errors.js';
@@ -253,6 +254,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       items: [...workflows.executions.values()].map(({ done: _, input: __, ...execution }) => execution),
     },
   }));
+  localEndpoints.set('POST /_local/jobs/complaint-summary', async ({ body }) => {
+    const week = (body as { week?: unknown } | undefined)?.week;
+    if (week !== undefined && (typeof week !== 'string' || !/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/.test(week)))
+      throw Invalid.field('week', 'must be an ISO week as YYYY-Www');
+    return { status: 200, body: await sendWeeklyComplaintSummary(clock.now(), { week }) };
+  });
   localEndpoints.set('POST /_local/jobs/monthly-report', async ({ body }) => {
     const month = Month.safeParse((body as { month?: unknown })?.month);
     if (!month.success) throw Invalid.field('month', 'must be a month as YYYY-MM');

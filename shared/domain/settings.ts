@@ -33,6 +33,7 @@ export const DEFAULT_SETTINGS: Settings = {
     teamContacts: {},
   },
   reportRecipients: [],
+  complaintSummaryRecipients: [],
   reportLanguage: 'zh',
   quietHours: { start: '21:00', end: '08:00' },
   surveyThrottleDays: 30,

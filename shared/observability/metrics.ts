@@ -20,6 +20,7 @@ export const BUSINESS_EVENTS = [
   'FollowUpSent',
   'FollowUpFailed',
   'ReportEmailed',
+  'ComplaintSummaryEmailed',
 ] as const;
 export type BusinessEvent = (typeof BUSINESS_EVENTS)[number];
 

@@ -227,6 +227,8 @@ export const Settings = z
         .optional(),
     }),
     reportRecipients: z.array(z.email()),
+    /** The complaints desk: who gets the weekly complaint summary (s000 每周汇总); empty = it is not sent. */
+    complaintSummaryRecipients: z.array(z.email()).max(50),
     /** Language of the emailed monthly report (the API serves both). */
     reportLanguage: z.enum(['zh', 'en']),
     /** Messages to customers wait outside these local hours (high-severity escalations do not). */

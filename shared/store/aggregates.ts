@@ -31,12 +31,12 @@ export interface CounterItem {
 
 /**
  * A fresh random counter item for one write attempt. A first attempt uses slot 0 of a random
- * shard (4 items per cell, as cheap to read as ever); each retry after a conflict spreads 4×
- * wider, up to AGGREGATE_SLOTS per shard. So only a cell that is actually contended grows
- * more items, and the readers' cost stays flat for every other cell.
+ * shard (4 items per cell, as cheap to read as ever); each retry after a conflict spreads 8×
+ * wider (32, 256, then 1,024 items), up to AGGREGATE_SLOTS per shard. So only a cell that is
+ * actually contended grows more items, and the readers' cost stays flat for every other cell.
  */
 export function pickCounterItem(attempt = 1): CounterItem {
-  const slots = Math.min(AGGREGATE_SLOTS, 4 ** (attempt - 1));
+  const slots = Math.min(AGGREGATE_SLOTS, 8 ** (attempt - 1));
   return { shard: randomInt(AGGREGATE_SHARDS), slot: randomInt(slots) };
 }
 

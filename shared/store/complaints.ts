@@ -82,7 +82,31 @@ export interface ComplaintStore {
   pausedOfCustomer(customerId: string): Promise<string[]>;
   /** SLA pause totals per agent for one month (YYYY-MM). */
   pauseTotals(month: string): Promise<PauseTotal[]>;
+  /**
+   * The open (not closed) complaints from the sparse open index, the fields a summary needs, at
+   * most `budget` of them; `complete` is false when there were more (the backlog is a few days'
+   * work, so the budget is a guard, not the usual case).
+   */
+  openBacklog(budget: number): Promise<{ items: OpenComplaint[]; complete: boolean }>;
 }
+
+export type OpenComplaint = Pick<
+  Complaint,
+  'id' | 'category' | 'severity' | 'team' | 'status' | 'registeredAt' | 'breached' | 'description' | 'escalationLevel'
+> & { resolvedAt?: string | undefined };
+
+const OPEN_FIELDS = [
+  'id',
+  'category',
+  'severity',
+  'team',
+  'status',
+  'registeredAt',
+  'breached',
+  'description',
+  'escalationLevel',
+  'resolvedAt',
+] as const;
 
 const TABLE = () => tableName(MAIN_TABLE);
 
@@ -253,6 +277,28 @@ export function partitionsFor(query: ComplaintListQuery): PartitionQuery[] {
 }
 
 export const dynamoComplaintStore: ComplaintStore = {
+  async openBacklog(budget) {
+    const items: OpenComplaint[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamo().send(
+        new QueryCommand({
+          TableName: TABLE(),
+          IndexName: 'gsi7',
+          KeyConditionExpression: 'gsi7pk = :pk',
+          ExpressionAttributeValues: { ':pk': complaintKeys.openPartition },
+          ProjectionExpression: OPEN_FIELDS.map((_, i) => `#f${i}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(OPEN_FIELDS.map((field, i) => [`#f${i}`, field])),
+          Limit: Math.min(1000, budget - items.length),
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...((page.Items ?? []) as OpenComplaint[]));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && items.length < budget);
+    return { items, complete: !startKey };
+  },
+
   async create(complaint, timeline, extra = []) {
     await writeWithCounters(
       [

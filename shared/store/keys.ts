@@ -67,8 +67,8 @@
  * | a customer's watch items (erasure)        | gsi1  | CUSTOMER#<customerId>                      | WATCH#<category>#<YYYY-MM>  |
  * | monthly report of a month                 | table | REPORT#<YYYY-MM>                           | REPORT                      |
  * | the report's email delivery (once)        | table | REPORT#<YYYY-MM>                           | EMAIL                       |
- * | KPI counters of a month, one shard        | table | AGG#<YYYY-MM>#<shard 0..3>                 | <day>#<channel>#<team>#<slot 0..31> |
- * | KPI counters per agent, one shard         | table | AGGAGENT#<YYYY-MM>#<shard 0..3>            | <day>#<team>#<agentId>#<slot 0..31> |
+ * | KPI counters of a month, one shard        | table | AGG#<YYYY-MM>#<shard 0..3>                 | <day>#<channel>#<team>#<slot 0..255> |
+ * | KPI counters per agent, one shard         | table | AGGAGENT#<YYYY-MM>#<shard 0..3>            | <day>#<team>#<agentId>#<slot 0..255> |
  * | record a client request created (replay)  | table | REQUEST#<route>#<sha256(caller, key)>      | REQUEST                     |
  * | customers in a segment (sparse: members)  | table | SEGMENT#<segment>                          | <tier or none>#<customerId> |
  * | a customer's segments as last listed      | table | CUSTOMER#<customerId>                      | SEGMENTS                    |
@@ -192,8 +192,14 @@ export const alertKeys = {
 };
 
 export const AGGREGATE_SHARDS = 4;
-/** At most this many items per cell inside one shard partition (sort-key suffix): up to 4 × 32 = 128 for a hot cell. */
-export const AGGREGATE_SLOTS = 32;
+/**
+ * At most this many items per cell inside one shard partition (sort-key suffix): up to 4 × 256 = 1,024
+ * for a cell so hot that its writes kept meeting through three retries (a few hundred KB to read, once
+ * per metrics call for that day — bounded, and only where the contention was). An ordinary cell stays at
+ * 4 items; the width is what keeps 64 concurrent writers on one agent from running out of attempts
+ * while transactions stay in flight for seconds (DynamoDB Local under load).
+ */
+export const AGGREGATE_SLOTS = 256;
 
 export const aggregateKeys = {
   cell: (cell: { day: string; channel: string; team: string }, shard: number, slot = 0): Key => ({

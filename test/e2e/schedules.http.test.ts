@@ -19,6 +19,14 @@ describe('reading EventBridge expressions', () => {
     );
   });
 
+  it('fires the weekly complaint summary at 08:00 Beijing time on Mondays', () => {
+    const weekly = SCHEDULES.find((s) => s.id === 'weeklyComplaintSummary')!;
+    // Thursday 26 November → Monday 30 November, 08:00 in Shanghai.
+    expect(nextFireTime(weekly.expression, weekly.timezone, new Date('2026-11-26T03:00:00Z')).toISOString()).toBe(
+      '2026-11-30T00:00:00.000Z',
+    );
+  });
+
   it('reads rate expressions on their period boundary', () => {
     expect(nextFireTime('rate(15 minutes)', 'UTC', new Date('2026-11-26T03:07:00Z')).toISOString()).toBe(
       '2026-11-26T03:15:00.000Z',
@@ -47,6 +55,31 @@ describe('the local scheduler', () => {
       await new Promise((r) => setTimeout(r, 200));
     expect(api.runtime.outbox.list().map((m) => m.id)).toContain('report-2026-11@careloop');
     expect((await api.call('GET', '/reports/2026-11', { as: 'manager' })).body.email.status).toBe('sent');
+  });
+});
+
+describe('the local scheduler on a Monday', () => {
+  let api: TestApi;
+  // Two seconds before 08:00 on Monday 30 November in Shanghai: week 48 (23–29 November) has just ended.
+  beforeAll(async () => {
+    // The summary goes to the demo's complaints desk, stored before the first scheduled run (a fresh stack has none).
+    api = await startTestRuntime({
+      startAt: new Date('2026-11-29T23:59:58Z'),
+      beforeSchedules: (now) => seedDemoSettings(now),
+    });
+  });
+  afterAll(() => api?.runtime.stop());
+
+  it('emails the weekly complaint summary of the week that just ended to the complaints desk', {
+    timeout: 90_000,
+  }, async () => {
+    const wanted = 'complaint-summary-2026-W48@careloop';
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && !api.runtime.outbox.list().some((m) => m.id === wanted))
+      await new Promise((r) => setTimeout(r, 200));
+    const sent = api.runtime.outbox.list().filter((m) => m.id === wanted);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ kind: 'email', to: ['complaints-desk@example.com'] });
   });
 });
 

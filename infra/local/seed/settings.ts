@@ -12,6 +12,7 @@ export const DEMO_CONTACTS: Settings['escalation']['contacts'] = {
   executive: { name: 'Executive on call', email: 'executive@example.com', phone: '+8613800000003' },
 };
 export const DEMO_REPORT_RECIPIENTS = ['cs-director@example.com'];
+export const DEMO_COMPLAINT_DESK = ['complaints-desk@example.com'];
 
 /**
  * Stores the demo contacts and recipients over the settings in force, as an admin's PATCH would
@@ -28,10 +29,13 @@ export async function seedDemoSettings(
       ...settings,
       escalation: { ...settings.escalation, contacts: { ...DEMO_CONTACTS, ...settings.escalation.contacts } },
       reportRecipients: settings.reportRecipients.length ? settings.reportRecipients : DEMO_REPORT_RECIPIENTS,
+      complaintSummaryRecipients: settings.complaintSummaryRecipients.length
+        ? settings.complaintSummaryRecipients
+        : DEMO_COMPLAINT_DESK,
     },
     version,
     actor,
     now,
-    ['escalation.contacts', 'reportRecipients'],
+    ['escalation.contacts', 'reportRecipients', 'complaintSummaryRecipients'],
   );
 }

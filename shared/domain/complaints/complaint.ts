@@ -335,7 +335,35 @@ export function complaintContributions(complaint: Complaint): Contribution[] {
     main,
     ...forAgent(main, complaint.assigneeId, withoutPauses),
     ...[...pausedBy].flatMap(([agent, seconds]) => forAgent(main, agent, { paused_seconds: seconds })),
+    ...eventDayContributions(complaint),
   ];
+}
+
+/**
+ * The complaint's resolution and escalations again, in the cells of the days they happened
+ * (`cday_*` counters: the weekly complaint summary's "resolved / escalated this week", whatever
+ * the registration day), read in the time zone of the complaint's calendar. Like every
+ * contribution they move when the record changes (a new resolution time moves its day).
+ */
+export function eventDayContributions(complaint: Complaint): Contribution[] {
+  const zone = complaint.sla.calendarRules.timezone;
+  const cellOf = (at: string) => ({
+    day: localDate(new Date(at), zone),
+    channel: complaint.channel,
+    team: complaint.team ?? NO_TEAM,
+  });
+  const out: Contribution[] = [];
+  if (complaint.resolvedAt)
+    out.push({
+      cell: cellOf(complaint.resolvedAt),
+      counters: { cday_resolved: 1, [counterName('cday_resolved_cat', complaint.category)]: 1 },
+    });
+  for (const escalation of complaint.escalations)
+    out.push({
+      cell: cellOf(escalation.at),
+      counters: { cday_escalations: 1, [counterName('cday_escalations_cat', complaint.category)]: 1 },
+    });
+  return out;
 }
 
 /** What a complaint adds to the KPI counters of its cell (registration day × channel × team). */

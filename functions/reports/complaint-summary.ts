@@ -1,0 +1,234 @@
+/**
+ * The weekly complaint summary job (s000 每周汇总): built from the week's counter cells and the
+ * open-complaints index, emailed to `settings.complaintSummaryRecipients` once per week (the
+ * message id is the week's, and the exactly-once sender claims it before sending).
+ */
+import { COMMENT_CATEGORY_LABELS } from '../../shared/domain/comment-classifier.js';
+import {
+  buildComplaintSummary,
+  type ComplaintSummary,
+  weekEndedBefore,
+  weekOf,
+} from '../../shared/domain/report/complaint-summary.js';
+import { escapeHtml as e } from '../../shared/domain/report/format.js';
+import type { Language } from '../../shared/domain/report/labels.js';
+import type { EmailMessage } from '../../shared/notify/ports.js';
+import { logger } from '../../shared/observability/logger.js';
+import { countEvent } from '../../shared/observability/metrics.js';
+import { ports } from '../../shared/ports.js';
+import { SCHEDULES } from '../../shared/schedules.js';
+import { readCounters } from '../../shared/store/aggregates.js';
+import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
+import { currentSettings } from '../../shared/store/settings.js';
+
+/** At most this many open complaints are read for the backlog figures (one bounded index read). */
+export const BACKLOG_BUDGET = 2000;
+
+export interface ComplaintSummaryDeps {
+  settings: typeof currentSettings;
+  complaints: Pick<ComplaintStore, 'openBacklog'>;
+  sendEmail(email: EmailMessage): Promise<{ status: string }>;
+}
+
+const defaults: ComplaintSummaryDeps = {
+  settings: currentSettings,
+  complaints: dynamoComplaintStore,
+  sendEmail: (email) => ports().email.send(email),
+};
+
+const SCHEDULE = SCHEDULES.find((schedule) => schedule.id === 'weeklyComplaintSummary')!;
+
+export async function buildWeeklyComplaintSummary(
+  now: Date,
+  options: { week?: string | undefined } = {},
+  given: Partial<ComplaintSummaryDeps> = {},
+): Promise<ComplaintSummary> {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
+  const week = options.week ? weekFromName(options.week) : weekEndedBefore(now, SCHEDULE.timezone);
+  const [cells, backlog] = await Promise.all([
+    readCounters(week.from, week.to),
+    deps.complaints.openBacklog(BACKLOG_BUDGET),
+  ]);
+  return buildComplaintSummary({ week, generatedAt: now, timezone: settings.timezone, cells, backlog });
+}
+
+/**
+ * Builds the summary of the week that ended before `now` (or `options.week`) and emails it to
+ * the complaints desk, once. No recipients configured: nothing is sent, and the log says so.
+ */
+export async function sendWeeklyComplaintSummary(
+  now: Date,
+  options: { week?: string | undefined } = {},
+  given: Partial<ComplaintSummaryDeps> = {},
+): Promise<{
+  week: string;
+  recipients: number;
+  email: 'sent' | 'duplicate' | 'not_configured';
+  summary: ComplaintSummary;
+}> {
+  const deps = { ...defaults, ...given };
+  const summary = await buildWeeklyComplaintSummary(now, options, deps);
+  const { settings } = await deps.settings();
+  const recipients = settings.complaintSummaryRecipients;
+  if (!recipients.length) {
+    logger.warn(
+      'weekly complaint summary not emailed: no complaints desk configured (settings.complaintSummaryRecipients is empty)',
+      { week: summary.week },
+    );
+    return { week: summary.week, recipients: 0, email: 'not_configured', summary };
+  }
+  const receipt = await deps.sendEmail(
+    complaintSummaryEmail(summary, { language: settings.reportLanguage, to: recipients }),
+  );
+  const email = receipt.status === 'duplicate' ? 'duplicate' : 'sent';
+  if (email === 'sent') countEvent('ComplaintSummaryEmailed');
+  logger.info('weekly complaint summary', { week: summary.week, email, recipients: recipients.length });
+  return { week: summary.week, recipients: recipients.length, email, summary };
+}
+
+/** `2026-W48` → its Monday to Sunday. */
+export function weekFromName(name: string) {
+  const match = /^(\d{4})-W(\d{2})$/.exec(name);
+  if (!match) throw new Error(`not an ISO week: ${name}`);
+  const [year, number] = [Number(match[1]), Number(match[2])];
+  // 4 January is always in week 1.
+  const week1 = weekOf(`${year}-01-04`);
+  const monday = new Date(Date.parse(`${week1.from}T00:00:00Z`) + (number - 1) * 7 * 86_400_000);
+  return weekOf(monday.toISOString().slice(0, 10));
+}
+
+const WORDS = {
+  zh: {
+    subject: (week: string) => `投诉每周汇总 · ${week}`,
+    period: '统计周期',
+    new: '本周新增',
+    resolved: '本周解决',
+    escalated: '本周升级',
+    open: '当前未结',
+    unresolved: '未解决',
+    overdue: '已超时',
+    byCategory: '按类别',
+    byTeam: '按团队',
+    oldest: '最早未解决的投诉',
+    incomplete: '未结投诉过多，以上为下限',
+    headers: ['编号', '类别', '团队', '状态', '登记时间', '已开天数', '超时', '描述(已脱敏)'],
+    yes: '是',
+    no: '否',
+    none: '无',
+  },
+  en: {
+    subject: (week: string) => `Weekly complaint summary · ${week}`,
+    period: 'Period',
+    new: 'New this week',
+    resolved: 'Resolved this week',
+    escalated: 'Escalated this week',
+    open: 'Open now',
+    unresolved: 'unresolved',
+    overdue: 'overdue',
+    byCategory: 'by category',
+    byTeam: 'by team',
+    oldest: 'Oldest unresolved complaints',
+    incomplete: 'More open complaints than one read covers: the open figures are a lower bound',
+    headers: ['Id', 'Category', 'Team', 'Status', 'Registered', 'Days open', 'Overdue', 'Description (masked)'],
+    yes: 'yes',
+    no: 'no',
+    none: 'none',
+  },
+} as const;
+
+const categoryLabel = (language: Language, category: string) =>
+  (COMMENT_CATEGORY_LABELS[language] as Record<string, string>)[category] ?? category;
+
+function breakdown(language: Language, values: Record<string, number>, label = (key: string) => key): string {
+  const entries = Object.entries(values);
+  return entries.length ? entries.map(([key, n]) => `${label(key)} ${n}`).join(', ') : WORDS[language].none;
+}
+
+export function complaintSummaryText(summary: ComplaintSummary, language: Language): string {
+  const w = WORDS[language];
+  const cat = (key: string) => categoryLabel(language, key);
+  const flow = (
+    title: string,
+    figures: { count: number; byCategory: Record<string, number>; byTeam: Record<string, number> },
+  ) => [
+    `${title}: ${figures.count}`,
+    `  ${w.byCategory}: ${breakdown(language, figures.byCategory, cat)}`,
+    `  ${w.byTeam}: ${breakdown(language, figures.byTeam)}`,
+  ];
+  return [
+    w.subject(summary.week),
+    `${w.period}: ${summary.period.from} – ${summary.period.to} (${summary.period.timezone})`,
+    '',
+    ...flow(w.new, summary.new),
+    ...flow(w.resolved, summary.resolved),
+    ...flow(w.escalated, summary.escalated),
+    `${w.open}: ${summary.open.count} (${w.unresolved} ${summary.open.unresolved}, ${w.overdue} ${summary.open.overdue})`,
+    `  ${w.byCategory}: ${breakdown(language, summary.open.byCategory, cat)}`,
+    `  ${w.byTeam}: ${breakdown(language, summary.open.byTeam)}`,
+    ...(summary.open.complete ? [] : [`  (${w.incomplete})`]),
+    '',
+    `${w.oldest}:`,
+    ...summary.open.oldest.map(
+      (c) =>
+        `- ${c.id} · ${cat(c.category)} · ${c.team} · ${c.status} · ${c.registeredAt} · ${c.daysOpen} d${c.breached ? ` · ${w.overdue}` : ''} · ${c.description}`,
+    ),
+  ].join('\n');
+}
+
+const CELL = 'padding:4px 8px;border-bottom:1px solid #d0d7de;text-align:left;vertical-align:top';
+
+export function complaintSummaryHtml(summary: ComplaintSummary, language: Language): string {
+  const w = WORDS[language];
+  const cat = (key: string) => categoryLabel(language, key);
+  const flow = (
+    title: string,
+    figures: { count: number; byCategory: Record<string, number>; byTeam: Record<string, number> },
+  ) =>
+    `<tr><th scope="row" style="${CELL}">${e(title)}</th><td style="${CELL}">${figures.count}</td><td style="${CELL}">${e(
+      breakdown(language, figures.byCategory, cat),
+    )}</td><td style="${CELL}">${e(breakdown(language, figures.byTeam))}</td></tr>`;
+  const rows = summary.open.oldest
+    .map(
+      (c) =>
+        `<tr>${[
+          c.id,
+          cat(c.category),
+          c.team,
+          c.status,
+          c.registeredAt,
+          String(c.daysOpen),
+          c.breached ? w.yes : w.no,
+          c.description,
+        ]
+          .map((v) => `<td style="${CELL}">${e(v)}</td>`)
+          .join('')}</tr>`,
+    )
+    .join('');
+  return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${e(w.subject(summary.week))}</title></head><body style="font-family:sans-serif;color:#1f2328">
+<h1 style="font-size:20px">${e(w.subject(summary.week))}</h1>
+<p>${e(w.period)}: ${e(summary.period.from)} – ${e(summary.period.to)} (${e(summary.period.timezone)})</p>
+<table role="table" cellpadding="0" cellspacing="0" style="border-collapse:collapse;font-size:14px"><tbody>
+${flow(w.new, summary.new)}${flow(w.resolved, summary.resolved)}${flow(w.escalated, summary.escalated)}
+<tr><th scope="row" style="${CELL}">${e(w.open)}</th><td style="${CELL}">${summary.open.count}</td><td style="${CELL}">${e(
+    breakdown(language, summary.open.byCategory, cat),
+  )}</td><td style="${CELL}">${e(`${w.unresolved} ${summary.open.unresolved} · ${w.overdue} ${summary.open.overdue} · ${breakdown(language, summary.open.byTeam)}`)}</td></tr>
+</tbody></table>${summary.open.complete ? '' : `<p>${e(w.incomplete)}</p>`}
+<h2 style="font-size:16px">${e(w.oldest)}</h2>
+${rows ? `<table role="table" cellpadding="0" cellspacing="0" style="border-collapse:collapse;font-size:14px"><thead><tr>${w.headers.map((h) => `<th scope="col" style="${CELL}">${e(h)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>` : `<p>${e(w.none)}</p>`}
+</body></html>`;
+}
+
+/** The email: one message id per week, so a re-run (or a scheduler retry) never sends it twice. */
+export function complaintSummaryEmail(
+  summary: ComplaintSummary,
+  options: { language: Language; to: string[] },
+): EmailMessage {
+  return {
+    id: `complaint-summary-${summary.week}@careloop`,
+    to: options.to,
+    subject: WORDS[options.language].subject(summary.week),
+    text: complaintSummaryText(summary, options.language),
+    html: complaintSummaryHtml(summary, options.language),
+  };
+}
