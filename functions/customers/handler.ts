@@ -2,14 +2,20 @@
 import { apiHandler, noContent, ok } from '../../shared/http/api.js';
 import { customerRoutes } from '../../shared/http/routes/customers.js';
 import { pick } from '../../shared/http/routes/route.js';
+import { lambdaJobRunner } from '../../shared/jobs/lambda.js';
+import type { JobRequest } from '../../shared/jobs/ports.js';
+import { provideDefaults } from '../../shared/ports.js';
 import {
-  eraseCustomer,
   listCustomerResponses,
   listSegment as listSegmentPage,
   readCustomerProfile,
   readErasure,
+  requestErasure,
+  runErasure,
   saveCustomer,
 } from './service.js';
+
+provideDefaults({ jobs: () => lambdaJobRunner() });
 
 export const put = apiHandler(pick(customerRoutes, 'putCustomer'), async ({ params, body, actor, now, ifMatch }) => {
   const { customer, created } = await saveCustomer(params.id, body, actor, now, {}, ifMatch);
@@ -21,9 +27,16 @@ export const get = apiHandler(pick(customerRoutes, 'getCustomer'), async ({ para
 );
 
 export const erase = apiHandler(pick(customerRoutes, 'eraseCustomer'), async ({ params, actor, now }) => {
-  await eraseCustomer(params.id, actor, now);
-  return noContent();
+  const outcome = await requestErasure(params.id, actor, now);
+  if (outcome.status === 'done') return noContent();
+  return { status: 202, body: outcome, headers: { location: `/customers/${params.id}/erasure` } };
 });
+
+/** The erasure job (shared/jobs): run by this function invoking itself in AWS, in-process locally. */
+export async function customerErasureJob(job: JobRequest): Promise<void> {
+  if (job.kind !== 'customerErasure') throw new Error(`customerErasureJob got a ${job.kind} job`);
+  await runErasure(job.customerId, job.actorId, job.requestedAt);
+}
 
 export const responses = apiHandler(pick(customerRoutes, 'listCustomerResponses'), async ({ params, query, now }) =>
   ok(await listCustomerResponses(params.id, query, now)),

@@ -6,6 +6,7 @@ import { maskEmail, maskName, maskPhone } from '../../shared/domain/personal-dat
 import { addDays, localDate, startOfLocalDay } from '../../shared/domain/time.js';
 import type { IfMatch } from '../../shared/domain/versions.js';
 import type { Actor } from '../../shared/http/auth.js';
+import { ports } from '../../shared/ports.js';
 import type {
   Customer,
   CustomerResponsesQuery,
@@ -149,10 +150,56 @@ export async function eraseCustomer(
   await deps.customers.recordErasure(id, { erasedAt: now.toISOString(), erasedBy: actor.id });
 }
 
-/** Who erased a customer and when; 404 when the customer was never erased. */
-export async function readErasure(id: string, given: Partial<CustomerDeps> = {}): Promise<ErasureRecord> {
+/** Items one request erases at most (each is rewritten one at a time): more, and a job erases them. */
+export const INLINE_ERASURE_MAX_ITEMS = 200;
+
+/**
+ * DELETE /customers/{id}: erases at once when the customer's items fit one request (`done`), else
+ * records the run and hands it to a job (`running`; customerErasureJob finishes it, readErasure shows it).
+ */
+export async function requestErasure(id: string, actor: Actor, now: Date, given: Partial<CustomerDeps> = {}) {
   const deps = { ...defaults, ...given };
-  const erasure = await deps.customers.readErasure(id);
+  if ((await deps.customers.countCustomerItems(id, INLINE_ERASURE_MAX_ITEMS)) <= INLINE_ERASURE_MAX_ITEMS) {
+    await eraseCustomer(id, actor, now, deps);
+    return { status: 'done' as const };
+  }
+  const run = { status: 'running' as const, requestedAt: now.toISOString(), requestedBy: actor.id };
+  await deps.customers.recordErasureRun(id, run);
+  await ports().jobs.start({
+    kind: 'customerErasure',
+    customerId: id,
+    actorId: actor.id,
+    requestedAt: run.requestedAt,
+  });
+  return { status: 'running' as const, erasedAt: null, erasedBy: actor.id };
+}
+
+/** The job: the same erasure, without a request's time limit; safe to run again (Lambda retries it). */
+export async function runErasure(
+  id: string,
+  actorId: string,
+  requestedAt: string,
+  given: Partial<CustomerDeps> = {},
+): Promise<void> {
+  const deps = { ...defaults, ...given };
+  try {
+    await eraseCustomer(id, { id: actorId } as Actor, ports().clock.now(), deps);
+    await deps.customers.recordErasureRun(id, { status: 'done', requestedAt, requestedBy: actorId });
+  } catch (error) {
+    await deps.customers.recordErasureRun(id, { status: 'failed', requestedAt, requestedBy: actorId });
+    throw error;
+  }
+}
+
+/** Who erased a customer and when, or that a job is still erasing them; 404 when the customer was never erased. */
+export async function readErasure(
+  id: string,
+  given: Partial<CustomerDeps> = {},
+): Promise<ErasureRecord | { status: 'running' | 'failed'; erasedAt: null; erasedBy: string }> {
+  const deps = { ...defaults, ...given };
+  const [erasure, run] = await Promise.all([deps.customers.readErasure(id), deps.customers.readErasureRun(id)]);
+  if (run && run.status !== 'done' && (!erasure || erasure.erasedAt < run.requestedAt))
+    return { status: run.status, erasedAt: null, erasedBy: run.requestedBy };
   if (!erasure) throw new NotFound(`Customer ${id} was not erased.`);
   return erasure;
 }

@@ -103,7 +103,14 @@ export const CustomerResponsesQuery = PageQuery.extend({
 export type CustomerResponsesQuery = z.infer<typeof CustomerResponsesQuery>;
 
 export const CustomerErasure = z
-  .object({ erasedAt: Timestamp, erasedBy: z.string().openapi({ description: 'the admin who erased the customer' }) })
+  .object({
+    status: z.enum(['running', 'failed']).optional().openapi({
+      description:
+        '`running` while a job erases a customer with too many items for one request (DELETE answered 202; read this again until it is gone), `failed` if that job failed (it is retried; DELETE again to restart it); absent once erased',
+    }),
+    erasedAt: Timestamp.nullable().openapi({ description: 'when the erasure finished; null while running' }),
+    erasedBy: z.string().openapi({ description: 'the admin who erased the customer' }),
+  })
   .openapi('CustomerErasure');
 
 export const SegmentListQuery = PageQuery.extend({

@@ -14,7 +14,7 @@ import type { ContactChannel, Language } from '../schemas/customers.js';
 import type { TransactItem } from './aggregates.js';
 import { batchGetItems } from './batch.js';
 import { dynamo } from './client.js';
-import { customerKeys, EntityType, erasureKeys } from './keys.js';
+import { customerKeys, EntityType, erasureKeys, jobKeys } from './keys.js';
 import { replaceRecord } from './replace.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
@@ -284,6 +284,64 @@ async function readErasure(customerId: string): Promise<ErasureRecord | undefine
   return undefined;
 }
 
+/** An erasure handed to a job (too many items for one request): its state, keyed like the erasure record. */
+export interface ErasureRun {
+  status: 'running' | 'done' | 'failed';
+  requestedAt: string;
+  requestedBy: string;
+}
+
+async function recordErasureRun(customerId: string, run: ErasureRun): Promise<void> {
+  const [digest] = await erasureDigests(customerId);
+  await dynamo().send(
+    new PutCommand({
+      TableName: tableName(MAIN_TABLE),
+      Item: { ...jobKeys.erasureRun(digest!), type: EntityType.customerErasure, ...run },
+    }),
+  );
+}
+
+async function readErasureRun(customerId: string): Promise<ErasureRun | undefined> {
+  for (const digest of await erasureDigests(customerId)) {
+    const { Item } = await dynamo().send(
+      new GetCommand({ TableName: tableName(MAIN_TABLE), Key: jobKeys.erasureRun(digest), ConsistentRead: true }),
+    );
+    if (Item)
+      return {
+        status: Item.status as ErasureRun['status'],
+        requestedAt: String(Item.requestedAt),
+        requestedBy: String(Item.requestedBy),
+      };
+  }
+  return undefined;
+}
+
+/**
+ * How many items the customer index (gsi1) holds for a customer — interactions, complaints,
+ * surveys, alerts, follow-ups, watches: what an erasure rewrites — counting no further than
+ * `upTo + 1` (Select COUNT, bounded reads): enough to tell whether an erasure fits one request.
+ */
+async function countCustomerItems(id: string, upTo: number): Promise<number> {
+  let count = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(MAIN_TABLE),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': customerKeys.partition(id) },
+        Select: 'COUNT',
+        Limit: upTo + 1 - count,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    count += page.Count ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey && count <= upTo);
+  return count;
+}
+
 /** Storage port for customer profiles and the activity counted on them. */
 export interface CustomerStore {
   /**
@@ -313,6 +371,9 @@ export interface CustomerStore {
   /** Who erased a customer, and when (the last erasure). */
   recordErasure(id: string, record: ErasureRecord): Promise<void>;
   readErasure(id: string): Promise<ErasureRecord | undefined>;
+  recordErasureRun(id: string, run: ErasureRun): Promise<void>;
+  readErasureRun(id: string): Promise<ErasureRun | undefined>;
+  countCustomerItems(id: string, upTo: number): Promise<number>;
 }
 
 export const dynamoCustomerStore: CustomerStore = {
@@ -323,4 +384,7 @@ export const dynamoCustomerStore: CustomerStore = {
   deleteCustomerItems,
   recordErasure,
   readErasure,
+  recordErasureRun,
+  readErasureRun,
+  countCustomerItems,
 };

@@ -30,6 +30,7 @@
  * | customer survey throttle window           | table | CUSTOMER#<customerId>                      | SURVEY_THROTTLE             |
  * | everything of a customer (read, erasure)  | table | CUSTOMER#<customerId>                      | (all)                       |
  * | a report period's row export job          | table | EXPORT#<period>                            | JOB#<id>                    |
+ * | a customer's erasure run (job state)      | table | ERASURE#<keyed hash of the id>             | RUN                         |
  * | survey invitation by id                   | table | SURVEY#<surveyId>                          | SURVEY                      |
  * | the one response to a survey              | table | SURVEY#<surveyId>                          | RESPONSE                    |
  * | responses counted on a day (CSV export)   | gsi3  | RESPONSES#<service day>                    | <submittedAt>#<id>          |

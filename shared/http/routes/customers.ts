@@ -72,10 +72,18 @@ export const customerRoutes = [
     capability: 'customers',
     handler: 'erase',
     auth: 'admin',
-    summary: "Erase a customer's personal data everywhere (anonymous aggregates stay); safe to repeat",
+    summary:
+      "Erase a customer's personal data everywhere (anonymous aggregates stay); safe to repeat. A customer with more items than one request erases is erased by a job: 202, then follow GET /customers/{id}/erasure",
     request: { params: CustomerParams },
-    responses: { 204: { description: 'Erased (also when there was nothing to erase)' } },
+    responses: {
+      204: { description: 'Erased (also when there was nothing to erase)' },
+      202: json(
+        CustomerErasure,
+        'Too many items to erase in one request: a job erases them (Location: GET /customers/{id}/erasure, `running` until `done`)',
+      ),
+    },
     deletesData: true, // erasure removes the customer's own partition
+    startsJob: 'customerErasure',
   },
   {
     id: 'getCustomerErasure',
@@ -85,7 +93,7 @@ export const customerRoutes = [
     handler: 'erasure',
     auth: 'manager',
     summary:
-      'Who erased a customer and when (the erasure record names nobody: it is keyed by a keyed hash of the id); 404 when never erased',
+      'Who erased a customer and when, and whether the erasure is still running (the record names nobody: it is keyed by a keyed hash of the id); 404 when never erased',
     request: { params: CustomerParams },
     responses: { 200: json(CustomerErasure, 'The erasure') },
   },
