@@ -3,12 +3,14 @@ import {
   chooseChannel,
   customerNotice,
   followUpMessage,
+  improvementNotice,
   invitationTask,
   MAX_SMS_SEGMENTS,
   type MessageKind,
   retryDelayMs,
   smsSegments,
 } from '../../../shared/domain/followups.js';
+import { overdueFrom } from '../../../shared/domain/improvements.js';
 
 const customer = {
   preferredChannel: 'sms' as const,
@@ -113,5 +115,33 @@ describe("a complaint's customer notices", () => {
     const zh = customerNotice({ stage: 'acknowledged', language: 'zh', complaintId, respondBy: '11-10 11:00' });
     expect(zh.sms).toBe(`您的投诉已受理，编号${complaintId}。我们将在11-10 11:00前回复您。`);
     expect(smsSegments(zh.sms)).toBe(1);
+  });
+});
+
+describe('improvement notices', () => {
+  const improvement = {
+    id: '01JC0ZQ8M3Y7D5T2N4K6P8R0SV',
+    problem: `包裹在分拣中心滞留一天以上，客户多次投诉。${'原因包括夜班人手不足、系统排班冲突。'.repeat(8)}`,
+    measure: 'Second sorting shift',
+    department: 'logistics',
+    ownerId: 'mgr-lin',
+    dueDate: '2026-11-12',
+    verification: { metric: 'closedInTime', before: 0.8, after: 0.93 },
+  };
+  it('fit an SMS in two segments however long the problem, and say what happened in the subject', () => {
+    for (const purpose of ['created', 'overdue', 'verified'] as const) {
+      const notice = improvementNotice({ purpose, improvement });
+      expect(smsSegments(notice.sms), notice.sms).toBeLessThanOrEqual(2);
+      expect(notice.sms.endsWith('。')).toBe(true);
+      expect(notice.subject).toContain(improvement.id);
+      // The email carries the whole problem.
+      expect(notice.text).toContain(improvement.problem);
+    }
+    expect(improvementNotice({ purpose: 'overdue', improvement }).subject).toContain('overdue (due 2026-11-12)');
+    expect(improvementNotice({ purpose: 'verified', improvement }).text).toContain('0.8 before, 0.93 after');
+  });
+
+  it('fall overdue at the start of the day after the due date, in the zone', () => {
+    expect(overdueFrom('2026-11-12', 'Asia/Shanghai').toISOString()).toBe('2026-11-12T16:00:00.000Z');
   });
 });
