@@ -36,7 +36,10 @@ export async function monthRowExports(month: string, options: { maxItems?: numbe
   const responses = [];
   let cursor: string | undefined;
   do {
-    const page = await dynamoSurveyStore.responsesOfDays(days, { limit: Math.min(PAGE, max + 1), cursor });
+    const page = await dynamoSurveyStore.responsesOfDays(days, {
+      limit: Math.min(PAGE, max + 1 - responses.length),
+      cursor,
+    });
     responses.push(...page.items);
     cursor = page.nextCursor ?? undefined;
     if (responses.length > max) return { exports: [], itemsRead: responses.length, complete: false };
