@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: speed and cost figures, each printed beside a baseline measured in
  * the same run (ratios, not absolute timings, are what to compare across machines).
- * `npm run bench -- start api` runs only the named sections (start, bundles, api, scale, escalation, cost).
+ * `npm run bench -- start api` runs only the named sections (start, bundles, api, scale, limits, escalation, cost).
  */
 import './quiet.js';
 import { startLocalRuntime } from '../infra/local/runtime.js';
@@ -11,9 +11,10 @@ import { benchContention } from './contention.js';
 import { benchCost } from './cost.js';
 import { benchEscalation } from './escalation.js';
 import { benchFirstStart } from './first-start.js';
+import { benchLimits } from './limits.js';
 import { benchScale } from './scale.js';
 
-const SECTIONS = ['start', 'bundles', 'api', 'scale', 'escalation', 'cost'] as const;
+const SECTIONS = ['start', 'bundles', 'api', 'scale', 'limits', 'escalation', 'cost'] as const;
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(SECTIONS as readonly string[]).includes(name));
 if (unknown.length) {
@@ -34,7 +35,7 @@ async function main() {
     console.error('bundling every Lambda…');
     sections.push(await benchBundles());
   }
-  if (runs('api') || runs('scale') || runs('escalation') || runs('cost')) {
+  if (runs('api') || runs('scale') || runs('limits') || runs('escalation') || runs('cost')) {
     const runtime = await startLocalRuntime({ schedules: false, log: (line) => console.error(line) });
     try {
       if (runs('api')) {
@@ -48,6 +49,10 @@ async function main() {
           'benchmarking metrics and the report at 1× and 10× the records (bulk-loading 100 000 interactions)…',
         );
         sections.push(await benchScale(runtime));
+      }
+      if (runs('limits')) {
+        console.error('benchmarking scale limits: the export of 100 000 responses as a job, the widest list…');
+        sections.push(await benchLimits(runtime));
       }
       if (runs('escalation')) {
         console.error('counting escalation workflow transitions per path…');

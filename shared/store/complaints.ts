@@ -200,6 +200,8 @@ const monthsBetween = (fromInstant: string, toInstant: string): string[] => {
 
 /** How many items one list call reads at most, whatever its filters discard (a short page then has a cursor). */
 export const LIST_READ_BUDGET = 1000;
+/** Partitions (days, months) a list call queries at most: a long, sparse range costs bounded Queries a call. */
+export const LIST_PARTITION_BUDGET = 100;
 
 /**
  * The partitions that hold a list query's complaints with the remaining filters: newest first, or,
@@ -393,6 +395,7 @@ export const dynamoComplaintStore: ComplaintStore = {
       cursor: query.cursor,
       descending: query.sort !== 'nextDeadline',
       maxRead: LIST_READ_BUDGET,
+      maxPartitions: LIST_PARTITION_BUDGET,
     });
     return { items: page.items.map(fromItem), nextCursor: page.nextCursor };
   },

@@ -117,6 +117,8 @@ export function fromItem(item: Record<string, unknown>): InteractionRecord {
 
 /** How many items one list call reads at most, whatever its filters discard (a short page then has a cursor). */
 export const LIST_READ_BUDGET = 1000;
+/** Partitions (days, months) a list call queries at most: a long, sparse range costs bounded Queries a call. */
+export const LIST_PARTITION_BUDGET = 100;
 
 /** The filters a list applies inside its partitions (agent, team, channel within a customer, status). */
 function listFilter(query: InteractionListQuery, withChannel: boolean): PartitionQuery['filter'] {
@@ -241,6 +243,7 @@ export const dynamoInteractionStore: InteractionStore = {
       limit: query.limit,
       cursor: query.cursor,
       maxRead: LIST_READ_BUDGET,
+      maxPartitions: LIST_PARTITION_BUDGET,
     });
     return { items: page.items.map(fromItem), nextCursor: page.nextCursor };
   },
@@ -278,6 +281,7 @@ export const dynamoInteractionStore: InteractionStore = {
       cursor: query.cursor,
       descending: true,
       maxRead: LIST_READ_BUDGET,
+      maxPartitions: LIST_PARTITION_BUDGET,
     });
     return { items: page.items.map(fromItem), nextCursor: page.nextCursor };
   },

@@ -111,6 +111,11 @@ export async function queryPartitions<T>(
      * `limit` items and still a `nextCursor`, so a filtered list never reads more than this per call.
      */
     maxRead?: number;
+    /**
+     * Stop after querying this many partitions (e.g. days): a list over a long range of mostly
+     * empty days still makes a bounded number of Queries per call, and the cursor carries on.
+     */
+    maxPartitions?: number;
   },
 ): Promise<Page<T>> {
   const hash = fingerprint(queries);
@@ -119,10 +124,12 @@ export async function queryPartitions<T>(
   let startKey = start.k;
   const items: T[] = [];
   let read = 0;
+  const firstIndex = index;
   while (
     index < queries.length &&
     items.length < options.limit &&
-    read < (options.maxRead ?? Number.POSITIVE_INFINITY)
+    read < (options.maxRead ?? Number.POSITIVE_INFINITY) &&
+    index - firstIndex < (options.maxPartitions ?? Number.POSITIVE_INFINITY)
   ) {
     const query = queries[index]!;
     const result = await dynamo()

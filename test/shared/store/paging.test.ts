@@ -48,3 +48,39 @@ describe('queryPartitions with a read budget', () => {
     expect(unbounded.items.map((item) => item.n)).toEqual([0, 10, 20, 30]);
   });
 });
+
+describe('queryPartitions with a partition budget', () => {
+  it('queries at most that many partitions a call over a sparse range, and the cursor finds what lies beyond', async () => {
+    // 250 day partitions, all empty but the last: one call must not walk them all.
+    const days = Array.from({ length: 250 }, (_, i) => ({ partitionKey: `PAGING-DAY#${i}` }));
+    await dynamo().send(
+      new PutCommand({ TableName: tableName(MAIN_TABLE), Item: { pk: 'PAGING-DAY#249', sk: 'ONLY', n: 249 } }),
+    );
+    let queries = 0;
+    const counter = (next: any) => async (args: any) => {
+      if (args.input?.KeyConditionExpression) queries += 1;
+      return next(args);
+    };
+    dynamo().middlewareStack.add(counter, { step: 'initialize', name: 'pagingQueryCounter' });
+    try {
+      const perCall: number[] = [];
+      const found: number[] = [];
+      let cursor: string | null | undefined;
+      do {
+        const before = queries;
+        const page = await queryPartitions<{ n: number }>(days, {
+          limit: 25,
+          maxPartitions: 100,
+          cursor: cursor ?? undefined,
+        });
+        perCall.push(queries - before);
+        found.push(...page.items.map((item) => item.n));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(found).toEqual([249]);
+      expect(perCall).toEqual([100, 100, 50]);
+    } finally {
+      dynamo().middlewareStack.remove('pagingQueryCounter');
+    }
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * Scale limits of the request path (issue 15 item 6): the row export of a month with 100,000
+ * survey responses, run as the export job (time, items read, rows written: nothing cut short),
+ * beside the request that hands it over (items a request reads before answering 202); and the
+ * Queries and items one call of the widest allowed list reads (a 366-day interaction range
+ * filtered by an agent with no records: every day partition empty of matches).
+ */
+
+import { INLINE_EXPORT_MAX_ITEMS } from '../functions/reports/exports.js';
+import type { LocalRuntime } from '../infra/local/runtime.js';
+import { dynamo } from '../shared/store/client.js';
+import { dynamoExportJobStore } from '../shared/store/exports.js';
+import { LIST_PARTITION_BUDGET, LIST_READ_BUDGET } from '../shared/store/interactions.js';
+import { writeResponses } from '../test/support/bulk-responses.js';
+import { table } from './stats.js';
+
+function countReads() {
+  const counter = { queries: 0, items: 0 };
+  dynamo().middlewareStack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      const output = result.output as { ScannedCount?: number; Count?: number; Item?: unknown };
+      if ((args.input as { KeyConditionExpression?: string }).KeyConditionExpression) counter.queries += 1;
+      counter.items += output.ScannedCount ?? output.Count ?? (output.Item ? 1 : 0);
+      return result;
+    },
+    { step: 'initialize', name: 'benchLimitsCounter' },
+  );
+  return counter;
+}
+
+export async function benchLimits(runtime: LocalRuntime, options: { responses?: number } = {}): Promise<string> {
+  const responses = options.responses ?? 100_000;
+  const month = '2026-06';
+  const token = await runtime.token('bench-manager', ['manager']);
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const counter = countReads();
+
+  await writeResponses(month, responses, { prefix: 'bench' });
+  const generated = await fetch(`${runtime.url}/reports/${month}/generate`, { method: 'POST', headers, body: '{}' });
+  if (generated.status !== 200) throw new Error(`report build answered ${generated.status}`);
+
+  // The request: reads at most INLINE_EXPORT_MAX_ITEMS + 1, then answers 202 with the job.
+  const beforeRequest = counter.items;
+  const started = Date.now();
+  const request = await fetch(`${runtime.url}/reports/${month}/csv`, { headers });
+  const requestMs = Date.now() - started;
+  const requestItems = counter.items - beforeRequest;
+  if (request.status !== 202) throw new Error(`GET csv answered ${request.status}, expected 202`);
+  const job = (await request.json()) as { id: string; statusUrl: string };
+  await runtime.jobsSettled();
+  const jobMs = Date.now() - started;
+  const record = await dynamoExportJobStore.get(month, job.id);
+  const view = (await (await fetch(`${runtime.url}${job.statusUrl}`, { headers })).json()) as {
+    status: string;
+    rows: { responses: number } | null;
+    url: string;
+  };
+  const file = await (await fetch(view.url)).text();
+  const block = file.split('\r\n\r\n').find((b) => b.startsWith('# responses')) ?? '';
+  const fileRows = block.split('\r\n').slice(2).filter(Boolean).length;
+
+  // The widest allowed list: 366 days, filtered by an agent with no records.
+  const to = runtime.clock.now().toISOString().slice(0, 10);
+  const from = new Date(Date.parse(to) - 366 * 86_400_000).toISOString().slice(0, 10);
+  const listCalls: Array<{ queries: number; items: number }> = [];
+  let cursor: string | null = null;
+  do {
+    const before = { ...counter };
+    const url = `${runtime.url}/interactions?from=${from}&to=${to}&agentId=nobody&limit=100${cursor ? `&cursor=${cursor}` : ''}`;
+    const page = (await (await fetch(url, { headers })).json()) as { nextCursor: string | null };
+    listCalls.push({ queries: counter.queries - before.queries, items: counter.items - before.items });
+    cursor = page.nextCursor;
+  } while (cursor);
+  dynamo().middlewareStack.remove('benchLimitsCounter');
+
+  const maxQueries = Math.max(...listCalls.map((c) => c.queries));
+  const maxItems = Math.max(...listCalls.map((c) => c.items));
+  return [
+    `## Scale limits of the request path (${responses.toLocaleString('en')} responses in ${month})`,
+    '',
+    table([
+      {
+        figure: 'GET /reports/{month}/csv (the request)',
+        measured: `202 in ${requestMs} ms, ${requestItems} items read`,
+        target: `202, ≤ ${INLINE_EXPORT_MAX_ITEMS + 1} items read + the report`,
+      },
+      {
+        figure: 'export job: rows written / responses stored',
+        measured: `${record?.rows?.responses ?? 0} / ${responses} (file: ${fileRows})`,
+        target: 'equal: nothing cut short',
+      },
+      {
+        figure: 'export job: items read / rows written',
+        measured: `${record?.itemsRead ?? 0} / ${(record?.rows?.responses ?? 0) + (record?.rows?.complaints ?? 0)} = ${((record?.itemsRead ?? 0) / Math.max(1, (record?.rows?.responses ?? 0) + (record?.rows?.complaints ?? 0))).toFixed(2)}×`,
+        target: '1.00× (each row read once)',
+      },
+      {
+        figure: 'export job: time to ready (local, DynamoDB Local)',
+        measured: `${(jobMs / 1000).toFixed(1)} s (status ${view.status})`,
+        target: '< 300 s (the job function’s timeout)',
+      },
+      {
+        figure: 'widest list (366 days, filter matching nothing): calls to the end',
+        measured: String(listCalls.length),
+        target: `≈ 367 / ${LIST_PARTITION_BUDGET} partitions a call`,
+      },
+      {
+        figure: 'widest list: Queries / items read, worst call',
+        measured: `${maxQueries} / ${maxItems}`,
+        target: `≤ ${LIST_PARTITION_BUDGET} / ≤ ${LIST_READ_BUDGET}`,
+      },
+    ]),
+  ].join('\n');
+}
