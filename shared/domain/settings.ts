@@ -88,7 +88,7 @@ export interface ConfigurationGaps {
 /**
  * The gaps of `settings`: every role on an escalation ladder without an email or phone of the
  * organisation's own (a team's contacts cover only that team's complaints), an empty list of report
- * recipients, and the email sender when the deployment still has the placeholder.
+ * recipients or of complaints-desk recipients (the weekly complaint summary), and the email sender when the deployment still has the placeholder.
  */
 export function configurationGaps(settings: Settings, deployment: { senderConfigured: boolean }): ConfigurationGaps {
   const { contacts, ladders } = settings.escalation;
@@ -97,6 +97,7 @@ export function configurationGaps(settings: Settings, deployment: { senderConfig
   const missing = [
     ...roles.filter((role) => !reachable(role)).map((role) => `escalation.contacts.${role}`),
     ...(settings.reportRecipients.length ? [] : ['reportRecipients']),
+    ...(settings.complaintSummaryRecipients.length ? [] : ['complaintSummaryRecipients']),
     ...(deployment.senderConfigured ? [] : ['careloop:senderEmail']),
   ];
   const warnings =

@@ -33,6 +33,7 @@ describe('a fresh stack', () => {
     expect(reply.body.status).toBe('ok');
     // The local runtime's outbox needs no provider-verified sender, so careloop:senderEmail is not listed here.
     expect([...reply.body.missing].sort()).toEqual([
+      'complaintSummaryRecipients',
       'escalation.contacts.department_head',
       'escalation.contacts.executive',
       'escalation.contacts.supervisor',
@@ -93,6 +94,12 @@ describe('a fresh stack', () => {
     expect(partly.missing).toContain('reportRecipients');
 
     await configureDemoContacts(api);
+    expect((await api.call('GET', '/health', { as: null })).body.missing).toEqual(['complaintSummaryRecipients']);
+    const desk = await api.call('PATCH', '/settings', {
+      as: 'admin',
+      body: { complaintSummaryRecipients: ['complaints-desk@example.com'] },
+    });
+    expect(desk.status).toBe(200);
     expect((await api.call('GET', '/health', { as: null })).body).toMatchObject({ missing: [], warnings: [] });
   });
 });

@@ -38,6 +38,7 @@ describe('healthReport', () => {
         'escalation.contacts.executive',
         'escalation.contacts.supervisor',
         'reportRecipients',
+        'complaintSummaryRecipients',
         'careloop:senderEmail',
       ],
       warnings: [],
@@ -52,6 +53,7 @@ describe('healthReport', () => {
       executive: { name: 'Exec', email: 'exec@acme.test', phone: '+8613800000003' },
     };
     settings.reportRecipients = ['director@acme.test'];
+    settings.complaintSummaryRecipients = ['complaints-desk@acme.test'];
     const report = await healthReport(now, { settings: storeOf(settings), senderConfigured: () => true });
     expect(report.missing).toEqual([]);
     expect(report.warnings).toEqual([]);
@@ -68,6 +70,7 @@ describe('healthReport', () => {
     const settings = structuredClone(DEFAULT_SETTINGS);
     settings.escalation.ladders = { '1': ['executive'], '2': ['executive'] };
     settings.reportRecipients = ['director@acme.test'];
+    settings.complaintSummaryRecipients = ['complaints-desk@acme.test'];
     const report = await healthReport(now, { settings: storeOf(settings), senderConfigured: () => true });
     expect(report.missing).toEqual(['escalation.contacts.executive']);
   });
