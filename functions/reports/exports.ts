@@ -17,6 +17,9 @@ import { dynamoSurveyStore } from '../../shared/store/surveys.js';
 
 /** What one request reads at most for an inline CSV (≈ 1 MB of CSV, well inside 10 s and the 6 MB answer limit). */
 export const INLINE_EXPORT_MAX_ITEMS = 5_000;
+/** The limit in force: INLINE_EXPORT_MAX_ITEMS, or CARELOOP_INLINE_EXPORT_MAX_ITEMS (tests lower it to stay cheap). */
+export const inlineExportMaxItems = () =>
+  Number(process.env.CARELOOP_INLINE_EXPORT_MAX_ITEMS ?? '') || INLINE_EXPORT_MAX_ITEMS;
 /** Items per read of the row export (one DynamoDB page holds at most 1 MB anyway). */
 const PAGE = 1_000;
 

@@ -38,7 +38,7 @@ import { dynamoReportStore, type ReportStore } from '../../shared/store/reports.
 import { currentSettings } from '../../shared/store/settings.js';
 import { dynamoSurveyStore, type SurveyStore } from '../../shared/store/surveys.js';
 import { reportEmail } from './email.js';
-import { INLINE_EXPORT_MAX_ITEMS, type MonthRows, monthRowExports } from './exports.js';
+import { inlineExportMaxItems, type MonthRows, monthRowExports } from './exports.js';
 
 export interface ReportDeps {
   store: ReportStore;
@@ -334,7 +334,7 @@ export async function runReportExport(period: string, id: string, given: Partial
 /** The CSV a request may answer itself: null when the month holds more rows than one answer (start a job then). */
 export async function inlineReportCsv(period: string, language: Language | undefined, given: Partial<ReportDeps> = {}) {
   const rendering = await reportForRendering(period, given);
-  const rows = await rendering.exports({ maxItems: INLINE_EXPORT_MAX_ITEMS });
+  const rows = await rendering.exports({ maxItems: inlineExportMaxItems() });
   if (!rows.complete) return null;
   return renderReportCsv(rendering.report, { language: language ?? rendering.language, exports: rows.exports });
 }
