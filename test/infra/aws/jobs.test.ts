@@ -20,13 +20,13 @@ describe('scheduled jobs', () => {
     },
   );
 
-  it('lets only the function that generates reports, the two jobs and the escalation notices send email, and only as the configured sender', () => {
+  it('lets only the function that generates reports, the mailing jobs and the escalation notices send email, and only as the configured sender', () => {
     const sesStatements = rolesWithStatements(resources)
       .flatMap(({ statements }) => statements)
       .filter((statement) => [statement.Action].flat().includes('ses:SendEmail'));
     const reportRoutes = 1; // the function serving POST /reports/{month}/generate; the report reads live apart
     const escalationNotices = 2; // escalate (the new owner), check (the deadline warning)
-    const jobs = 3; // monthly report, follow-ups, the call-back digest
+    const jobs = 4; // monthly report, follow-ups, the call-back digest, the weekly complaint summary
     expect(sesStatements).toHaveLength(reportRoutes + jobs + escalationNotices);
     for (const statement of sesStatements)
       expect(JSON.stringify(statement.Resource)).toContain('identity/careloop@example.com');
