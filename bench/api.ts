@@ -6,11 +6,12 @@
  * transaction and a bare PutItem for scale. The four operations are measured in turns (one of each per round), so a load change on
  * the shared machine hits them alike. Then throughput at concurrency 16.
  */
-import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { newInteraction } from '../functions/interactions/service.js';
 import type { LocalRuntime } from '../infra/local/runtime.js';
 import type { CreateInteractionBody } from '../shared/schemas/interactions.js';
 import { dynamo } from '../shared/store/client.js';
+import { countCustomerItems } from '../shared/store/customers.js';
 import { dynamoInteractionStore } from '../shared/store/interactions.js';
 import { currentSettings } from '../shared/store/settings.js';
 import { MAIN_TABLE, tableName } from '../shared/store/table.js';
@@ -136,22 +137,7 @@ export async function benchApi(runtime: LocalRuntime, samples = 400): Promise<st
     else errors += 1;
   });
   const seconds = (performance.now() - started) / 1000;
-  let stored = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(MAIN_TABLE),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'CUSTOMER#C-throughput' },
-        Select: 'COUNT',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    stored += page.Count ?? 0;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const stored = await countCustomerItems('C-throughput');
 
   const p50 = (values: number[]) => quantile(values, 0.5);
   const txP50 = p50(transaction);

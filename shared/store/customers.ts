@@ -320,8 +320,9 @@ async function readErasureRun(customerId: string): Promise<ErasureRun | undefine
  * How many items the customer index (gsi1) holds for a customer — interactions, complaints,
  * surveys, alerts, follow-ups, watches: what an erasure rewrites — counting no further than
  * `upTo + 1` (Select COUNT, bounded reads): enough to tell whether an erasure fits one request.
+ * Without `upTo` it counts them all (the benchmarks' stored = accepted check).
  */
-async function countCustomerItems(id: string, upTo: number): Promise<number> {
+export async function countCustomerItems(id: string, upTo = Number.POSITIVE_INFINITY): Promise<number> {
   let count = 0;
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -332,7 +333,7 @@ async function countCustomerItems(id: string, upTo: number): Promise<number> {
         KeyConditionExpression: 'gsi1pk = :pk',
         ExpressionAttributeValues: { ':pk': customerKeys.partition(id) },
         Select: 'COUNT',
-        Limit: upTo + 1 - count,
+        ...(Number.isFinite(upTo) ? { Limit: upTo + 1 - count } : {}),
         ExclusiveStartKey: startKey,
       }),
     );
