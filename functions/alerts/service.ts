@@ -77,18 +77,23 @@ export async function readAlert(id: string, deps: Partial<AlertDeps> = {}): Prom
   return alertView(await existing({ ...defaults, ...deps }.alerts, id));
 }
 
+/** The 409 for an alert another caller holds or that is done, read as it is now. */
+async function conflictOver(alerts: AlertDeps['alerts'], id: string): Promise<Conflict> {
+  const current = await existing(alerts, id);
+  return new Conflict(
+    current.status === 'done'
+      ? `Alert ${id} was handled already (${current.outcome}).`
+      : `Alert ${id} is claimed by ${current.claimedBy}.`,
+    { alertStatus: current.status, ...(current.claimedBy ? { claimedBy: current.claimedBy } : {}) },
+  );
+}
+
 /** Claims an alert for the caller: 200 (again for the same caller), 409 when another has it or it is done. */
 export async function claimAlert(id: string, actor: Actor, now: Date, deps: Partial<AlertDeps> = {}): Promise<Alert> {
   const { alerts } = { ...defaults, ...deps };
   await existing(alerts, id);
   if (!(await alerts.claim(id, actor.id, now))) {
-    const current = await existing(alerts, id);
-    throw new Conflict(
-      current.status === 'done'
-        ? `Alert ${id} was handled already (${current.outcome}).`
-        : `Alert ${id} is claimed by ${current.claimedBy}.`,
-      { alertStatus: current.status, ...(current.claimedBy ? { claimedBy: current.claimedBy } : {}) },
-    );
+    throw await conflictOver(alerts, id);
   }
   return alertView(await existing(alerts, id));
 }
@@ -113,13 +118,7 @@ export async function recordAlertOutcome(
   const alert = await existing(alerts, id);
   const inTime = handledInTime(now, alert.dueBy ?? alert.raisedAt);
   if (!(await alerts.close(alert, body, actor.id, now, inTime))) {
-    const current = await existing(alerts, id);
-    throw new Conflict(
-      current.status === 'done'
-        ? `Alert ${id} was handled already (${current.outcome}).`
-        : `Alert ${id} is claimed by ${current.claimedBy}.`,
-      { alertStatus: current.status, ...(current.claimedBy ? { claimedBy: current.claimedBy } : {}) },
-    );
+    throw await conflictOver(alerts, id);
   }
   return alertView(await existing(alerts, id));
 }
