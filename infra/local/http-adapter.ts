@@ -206,12 +206,18 @@ export function writeProblemAndClose(
   error: unknown,
   extraHeaders: Record<string, string> = {},
 ): number {
+  // Taken now: Node detaches the socket from the request once the answer is out, so
+  // `request.socket` may be null by 'finish' (a chunked body over the limit did exactly that
+  // and the TypeError killed `npm start`).
+  const socket = request.socket ?? response.socket;
   response.shouldKeepAlive = false;
   const status = writeProblem(response, error, { ...extraHeaders, connection: 'close' });
   request.resume();
+  request.on('error', () => undefined); // a client that resets mid-body is not an error of ours
   response.on('finish', () => {
-    request.socket.end();
-    setTimeout(() => request.socket.destroy(), 2_000).unref();
+    if (!socket || socket.destroyed) return;
+    socket.end();
+    setTimeout(() => socket.destroy(), 2_000).unref();
   });
   return status;
 }

@@ -2,6 +2,7 @@
  * The local runtime's own HTTP handling, before a handler runs: odd header and query names,
  * bad percent-encoding, oversized bodies and unexpected failures.
  */
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestApi } from '../../support/runtime.js';
@@ -171,4 +172,88 @@ describe('local runtime: failures are logged', () => {
     expect(logged).toBeDefined();
     expect(logged).toContain('boom from a test endpoint');
   });
+});
+
+/** Streams `total` bytes in chunks without Content-Length (Transfer-Encoding: chunked). */
+function streamChunked(path: string, total: number, chunkSize = 64 * 1024): Promise<{ status: number; body: string }> {
+  const url = new URL(path, api.runtime.url);
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    outgoing.on('response', (reply) => {
+      const chunks: Buffer[] = [];
+      reply.on('data', (chunk: Buffer) => chunks.push(chunk));
+      reply.on('end', () => resolve({ status: reply.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      reply.on('error', reject);
+    });
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
+    });
+    let sent = 0;
+    const pump = () => {
+      while (sent < total) {
+        const size = Math.min(chunkSize, total - sent);
+        sent += size;
+        if (!outgoing.write(Buffer.alloc(size, 0x20))) return void outgoing.once('drain', pump);
+      }
+      outgoing.end();
+    };
+    pump();
+  });
+}
+
+describe('local runtime: survives hostile requests (npm start must not die)', () => {
+  // In `npm start` an exception thrown on a socket's event ends the process; here it is counted.
+  const uncaught: unknown[] = [];
+  const count = (error: unknown) => uncaught.push(error);
+  beforeAll(() => void process.on('uncaughtException', count));
+  afterAll(() => void process.off('uncaughtException', count));
+
+  it('answers 1.1 MB streamed chunked to a public route with 413 and still serves /health', async () => {
+    const reply = await streamChunked('/suggestions/board', 1_100_000);
+    expect(reply.status).toBe(413);
+    // Give a crash (an exception thrown on the closing socket) the time to happen before asking again.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const health = await fetch(`${api.runtime.url}/health`);
+    expect(health.status).toBeLessThan(500);
+    expect(uncaught).toEqual([]);
+  });
+
+  it('stays alive with flat memory through 1,000 hostile requests', async () => {
+    const token = await bearer();
+    const kinds: Array<() => Promise<unknown>> = [
+      () => streamChunked('/suggestions/board', 1_100_000),
+      () => streamChunked('/interactions', 1_200_000, 256 * 1024),
+      () => raw('POST', '/interactions', [['content-length', String(50 * 1024 * 1024)]]),
+      () => raw('GET', '/complaints/%FF', [['authorization', token]]),
+      () => raw('GET', '/interactions?__proto__=1', [['authorization', token]]),
+      () =>
+        raw(
+          'POST',
+          '/interactions',
+          [
+            ['authorization', token],
+            ['content-type', 'application/json'],
+          ],
+          Buffer.from('{"a":'),
+        ),
+      () => raw('GET', '/interactions', [['authorization', 'Bearer eyJhbGciOiJub25lIn0.e30.']]),
+      () => raw('GET', `/health?${'x'.repeat(20_000)}`),
+      () => raw('TRACE', '/health'),
+      () => raw('POST', '/s/not-a-token', [['content-type', 'application/x-www-form-urlencoded']], Buffer.from('a=%')),
+    ];
+    const rounds = async (count: number) => {
+      for (let i = 0; i < count; i += 10) await Promise.all(kinds.map((kind) => kind().catch(() => undefined)));
+    };
+    await rounds(200); // warm up: caches, JIT, pooled buffers
+    global.gc?.();
+    const before = process.memoryUsage().heapUsed;
+    await rounds(800);
+    global.gc?.();
+    const after = process.memoryUsage().heapUsed;
+    const health = await fetch(`${api.runtime.url}/health`);
+    expect(health.status).toBeLessThan(500);
+    expect(uncaught).toEqual([]);
+    // Flat: no growth per request (a leak of the 1 MB bodies would show as hundreds of MB).
+    expect(after - before).toBeLessThan(64 * 1024 * 1024);
+  }, 120_000);
 });
