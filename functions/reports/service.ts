@@ -31,6 +31,7 @@ import { logger } from '../../shared/observability/logger.js';
 import { countEvent } from '../../shared/observability/metrics.js';
 import { ports } from '../../shared/ports.js';
 import { SCHEDULES } from '../../shared/schedules.js';
+import { FIRST_YEAR, LAST_YEAR } from '../../shared/schemas/common.js';
 import type { Settings } from '../../shared/schemas/settings.js';
 import { readCounters } from '../../shared/store/aggregates.js';
 import { dynamoExportJobStore, type ExportJobRecord, type ExportJobStore } from '../../shared/store/exports.js';
@@ -85,7 +86,12 @@ export async function buildMonthlyReport(name: string, now: Date, given: GivenRe
   const deps = { ...defaults, ...given };
   const { settings } = await deps.settings();
   const period = reportPeriod(name);
-  if (!period) throw Invalid.field('period', 'must be a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY)');
+  const year = Number(name.slice(0, 4));
+  if (!period || !(year >= FIRST_YEAR && year <= LAST_YEAR))
+    throw Invalid.field(
+      'period',
+      `must be a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY), from ${FIRST_YEAR} to ${LAST_YEAR}`,
+    );
   if (period.from > localDate(now, settings.timezone)) throw Invalid.field('period', 'is in the future');
   const periods = [period];
   for (let i = 0; i < 5; i += 1) periods.unshift(previousReportPeriod(periods[0]!));

@@ -256,7 +256,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   }));
   localEndpoints.set('POST /_local/jobs/complaint-summary', async ({ body }) => {
     const week = (body as { week?: unknown } | undefined)?.week;
-    if (week !== undefined && (typeof week !== 'string' || !/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/.test(week)))
+    if (week !== undefined && (typeof week !== 'string' || !/^(20\d\d|2100)-W(0[1-9]|[1-4]\d|5[0-3])$/.test(week)))
       throw Invalid.field('week', 'must be an ISO week as YYYY-Www');
     return { status: 200, body: await sendWeeklyComplaintSummary(clock.now(), { week }) };
   });

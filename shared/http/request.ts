@@ -107,6 +107,13 @@ function codedError(issue: Issue, path: string, input: unknown): FieldError {
         return coded('not_in_list', `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`, { allowed });
       return coded('invalid', 'does not match any accepted form');
     }
+    case 'custom': {
+      // A refinement may name its code and bounds (`params: { code: 'out_of_range', minimum, maximum }`).
+      const { code, ...params } = (issue.params ?? {}) as { code?: FieldError['code'] } & Record<string, unknown>;
+      return code
+        ? coded(code, 'is invalid', Object.keys(params).length ? params : undefined)
+        : coded('invalid', 'is invalid');
+    }
     default:
       return coded('invalid', 'is invalid');
   }

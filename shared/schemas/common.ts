@@ -1,24 +1,62 @@
 import { FIELD_ERROR_CODES } from '../domain/errors.js';
 import { z } from './zod.js';
 
-/** ISO 8601 instant with an offset or Z, e.g. `2026-11-03T08:15:00Z`. */
+/**
+ * The years the service deals in: timestamps before 2000-01-01 and periods (dates, months,
+ * quarters, years) outside 2000–2100 are a 400 (contract, "Conventions"), so no record, service
+ * day, deadline or report is ever computed from year 143 or 0000.
+ */
+export const FIRST_YEAR = 2000;
+export const LAST_YEAR = 2100;
+const YEAR = '(20\\d\\d|2100)';
+const EARLIEST_INSTANT = Date.UTC(FIRST_YEAR, 0, 1);
+const END_OF_LAST_YEAR = Date.UTC(LAST_YEAR + 1, 0, 1);
+const YEARS_MESSAGE = `must lie between ${FIRST_YEAR}-01-01 and ${LAST_YEAR}-12-31`;
+
+/** ISO 8601 instant with an offset or Z, e.g. `2026-11-03T08:15:00Z`, from 2000-01-01 to 2100-12-31. */
 export const Timestamp = z.iso
   .datetime({ offset: true })
-  .openapi({ description: 'ISO 8601 timestamp with offset', example: '2026-11-03T08:15:00Z' });
+  .refine(
+    (value) => {
+      const instant = Date.parse(value);
+      return instant >= EARLIEST_INSTANT && instant < END_OF_LAST_YEAR;
+    },
+    {
+      message: YEARS_MESSAGE,
+      params: {
+        code: 'out_of_range',
+        minimum: `${FIRST_YEAR}-01-01T00:00:00Z`,
+        maximum: `${LAST_YEAR}-12-31T23:59:59Z`,
+      },
+    },
+  )
+  .openapi({
+    description: `ISO 8601 timestamp with offset, from ${FIRST_YEAR}-01-01 to ${LAST_YEAR}-12-31`,
+    example: '2026-11-03T08:15:00Z',
+  });
 
-/** Calendar date, `YYYY-MM-DD`. */
-export const DateString = z.iso.date().openapi({ example: '2026-11-03' });
+/** Calendar date, `YYYY-MM-DD`, in 2000–2100. */
+export const DateString = z.iso
+  .date()
+  .refine((value) => new RegExp(`^${YEAR}-`).test(value), {
+    message: YEARS_MESSAGE,
+    params: { code: 'out_of_range', minimum: `${FIRST_YEAR}-01-01`, maximum: `${LAST_YEAR}-12-31` },
+  })
+  .openapi({ example: '2026-11-03' });
 
-/** Calendar month, `YYYY-MM`. */
-/** A report's period: a month, a quarter or a year. */
+/** A report's period: a month, a quarter or a year, in 2000–2100. */
 export const ReportPeriodName = z
   .string()
-  .regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/, 'must be a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY)')
+  .regex(
+    new RegExp(`^${YEAR}(-(0[1-9]|1[0-2])|-Q[1-4])?$`),
+    `must be a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY), from ${FIRST_YEAR} to ${LAST_YEAR}`,
+  )
   .openapi({ example: '2026-Q3' });
 
+/** Calendar month, `YYYY-MM`, in 2000–2100. */
 export const Month = z
   .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM')
+  .regex(new RegExp(`^${YEAR}-(0[1-9]|1[0-2])$`), `must be a month as YYYY-MM, from ${FIRST_YEAR} to ${LAST_YEAR}`)
   .openapi({ example: '2026-10' });
 
 /** Server-generated ULID. */

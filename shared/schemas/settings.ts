@@ -1,5 +1,5 @@
 import type { ZodType } from 'zod';
-import { CHANNELS, type Channel, pageOf, TeamId, Timestamp } from './common.js';
+import { CHANNELS, type Channel, DateString, pageOf, TeamId, Timestamp } from './common.js';
 import { z } from './zod.js';
 
 /** Names that would reach an object's prototype if used as keys: never a calendar or category name. */
@@ -94,7 +94,7 @@ export const Calendar = z
     /** Working hours per ISO weekday (1 = Monday … 7 = Sunday); absent weekdays are closed. Empty = 24×7. */
     workingHours: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.array(WorkingPeriod).max(24)),
     /** Closed dates (YYYY-MM-DD) in the calendar's zone. */
-    holidays: z.array(z.iso.date()).max(1000),
+    holidays: z.array(DateString).max(1000),
   })
   .refine(
     (calendar) =>
