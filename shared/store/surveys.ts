@@ -167,11 +167,25 @@ export function commentExampleItems(response: SurveyResponseRecord): Record<stri
   }));
 }
 
-/** The stored item of a negative-feedback alert. */
+/** Where an alert stands in the call-back queue's index (gsi3): open and claimed by due time, done by outcome month. */
+function alertStatusKeys(alert: AlertRecord): Record<string, string> {
+  if (alert.status === 'done') {
+    const at = alert.outcomeAt ?? alert.raisedAt;
+    return alertKeys.byStatus('done', at, alert.id, at.slice(0, 7));
+  }
+  return alert.dueBy ? alertKeys.byStatus(alert.status, alert.dueBy, alert.id) : {};
+}
+
+/**
+ * The stored item of a negative-feedback alert, with every index it is listed under (by day, in
+ * the call-back queue, by customer): the one shape both the answer's transaction and the demo's
+ * bulk load write, so a seeded alert is listed by `GET /alerts` as an answered one is.
+ */
 export function alertItem(alert: AlertRecord): Record<string, unknown> {
   return {
     ...alertKeys.item(alert.id),
     ...alertKeys.byDay(alert.day, alert.raisedAt, alert.id),
+    ...alertStatusKeys(alert),
     ...(alert.customerId ? alertKeys.byCustomer(alert.customerId, alert.raisedAt, alert.id) : {}),
     type: EntityType.alert,
     ...alert,
@@ -352,15 +366,8 @@ async function storeResponse(input: NewResponse): Promise<void> {
           {
             Put: {
               TableName: table(),
-              Item: {
-                ...alertKeys.item(alert.id),
-                ...alertKeys.byDay(alert.day, alert.raisedAt, alert.id),
-                // In the call-back queue, soonest due first.
-                ...(alert.dueBy ? alertKeys.byStatus('open', alert.dueBy, alert.id) : {}),
-                ...(alert.customerId ? alertKeys.byCustomer(alert.customerId, alert.raisedAt, alert.id) : {}),
-                type: EntityType.alert,
-                ...alert,
-              },
+              // In the call-back queue (open, soonest due first), by day and by customer.
+              Item: alertItem(alert),
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },

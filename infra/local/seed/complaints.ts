@@ -188,6 +188,115 @@ export function planComplaints(random: Random, sources: ComplaintSource[], now: 
   return plans.sort((a, b) => a.registered.getTime() - b.registered.getTime());
 }
 
+type Step = [minutesAfterRegistration: number, event: ComplaintEventBody];
+
+/**
+ * What a console shows first: complaints being worked on right now, one in every open stage,
+ * with their next deadline in the coming hours; one that nobody answered (its 1 h response
+ * missed and escalated); one reopened half an hour ago, in its second round. Each is lived
+ * like the others (use cases, then a real execution), on customers of the given contacts.
+ */
+const CURRENT: Array<{ minutesAgo: number; steps: Step[]; severity: Severity }> = [
+  // registered: the response is due in 40 minutes.
+  { minutesAgo: 20, steps: [], severity: 'high' },
+  // registered 100 minutes ago and never answered: the response deadline passed, escalated.
+  { minutesAgo: 100, steps: [], severity: 'medium' },
+  // assigned: the response is due in half an hour.
+  { minutesAgo: 30, steps: [[4, { type: 'assign', assigneeId: '' }]], severity: 'medium' },
+  // responded: the solution is due in two hours.
+  {
+    minutesAgo: 22 * 60,
+    steps: [
+      [5, { type: 'assign', assigneeId: '' }],
+      [30, { type: 'respond' }],
+    ],
+    severity: 'high',
+  },
+  // awaiting the customer: the SLA clock stopped.
+  {
+    minutesAgo: 6 * 60,
+    steps: [
+      [5, { type: 'assign', assigneeId: '' }],
+      [25, { type: 'respond' }],
+      [120, { type: 'await_customer', reason: 'information_requested' }],
+    ],
+    severity: 'low',
+  },
+  // solution proposed: the closure is due in two hours.
+  {
+    minutesAgo: 70 * 60,
+    steps: [
+      [5, { type: 'assign', assigneeId: '' }],
+      [20, { type: 'respond' }],
+      [600, { type: 'propose_solution', solution: SOLUTIONS[0]! }],
+    ],
+    severity: 'medium',
+  },
+  // resolved, waiting for the customer's confirmation: the closure is due in twelve hours.
+  {
+    minutesAgo: 60 * 60,
+    steps: [
+      [5, { type: 'assign', assigneeId: '' }],
+      [15, { type: 'respond' }],
+      [500, { type: 'propose_solution', solution: SOLUTIONS[1]! }],
+      [1500, { type: 'resolve' }],
+    ],
+    severity: 'low',
+  },
+  // confirmed by the customer, to be closed: the closure is due in six hours.
+  {
+    minutesAgo: 66 * 60,
+    steps: [
+      [8, { type: 'assign', assigneeId: '' }],
+      [30, { type: 'respond' }],
+      [700, { type: 'propose_solution', solution: SOLUTIONS[2]! }],
+      [2000, { type: 'resolve' }],
+      [2300, { type: 'confirm', satisfied: true }],
+    ],
+    severity: 'medium',
+  },
+  // closed four days ago, reopened half an hour ago: round 2, its response due in 30 minutes.
+  {
+    minutesAgo: 6 * 24 * 60,
+    steps: [
+      [5, { type: 'assign', assigneeId: '' }],
+      [20, { type: 'respond' }],
+      [300, { type: 'propose_solution', solution: SOLUTIONS[3]! }],
+      [900, { type: 'resolve' }],
+      [1200, { type: 'confirm', satisfied: true }],
+      [1300, { type: 'close' }],
+      [6 * 24 * 60 - 30, { type: 'reopen', note: 'The customer reports the same problem again.' }],
+    ],
+    severity: 'high',
+  },
+];
+
+export function currentComplaints(random: Random, sources: ComplaintSource[], now: Date): Plan[] {
+  const teams = ['hotline', 'online', 'stores'];
+  return CURRENT.map(({ minutesAgo, steps, severity }, n) => {
+    const registered = new Date(now.getTime() - minutesAgo * MINUTE);
+    const source = random.pick(sources);
+    const team = teams[n % teams.length]!;
+    // An agent of that team (the demo directory: A-01–08 hotline, A-09–18 online, A-19–24 stores).
+    const number = team === 'hotline' ? random.int(1, 8) : team === 'online' ? random.int(9, 18) : random.int(19, 24);
+    const agent: Actor = { id: `A-${String(number).padStart(2, '0')}`, roles: ['agent'], team };
+    const life: Timed[] = steps.map(([minutes, event]) => ({
+      at: new Date(registered.getTime() + minutes * MINUTE),
+      event: event.type === 'assign' ? { ...event, assigneeId: agent.id } : event,
+      agent: agent.id,
+    }));
+    const { interactionId: _, ...customer } = source;
+    return {
+      source: { ...customer, team, startedAt: registered },
+      registered,
+      severity,
+      agent,
+      life,
+      followUp: false,
+    };
+  });
+}
+
 /** Registers one planned complaint and lives it until `now`. */
 export async function seedComplaint(plan: Plan, now: Date): Promise<void> {
   const { source, registered, severity, agent } = plan;

@@ -21,7 +21,7 @@ import { contributionsOf, interactionItem } from '../../../shared/store/interact
 import { currentSettings } from '../../../shared/store/settings.js';
 import { MAIN_TABLE, tableName } from '../../../shared/store/table.js';
 import { BulkLoad, itemOfPut } from './bulk.js';
-import { planComplaints, seedComplaint } from './complaints.js';
+import { currentComplaints, planComplaints, seedComplaint } from './complaints.js';
 import { type Random, seededRandom } from './random.js';
 import { seedDemoSettings } from './settings.js';
 import { seedStaff } from './staff.js';
@@ -75,6 +75,38 @@ function anInteraction(random: Random, startedAt: Date, now: Date): CreateIntera
     resolved && (resolvedAt.getTime() - startedAt.getTime()) / 1000 > (complexity === 'complex' ? 72 * 3600 : 4 * 3600);
   if (late) body.overdueReason = random.weighted({ staffing: 4, process: 3, tooling: 1, customer: 3, other: 1 });
   return body;
+}
+
+/**
+ * Contacts in progress at `now`, so the agent's and supervisor's queues have work in them: chats
+ * and calls of the last minutes not answered yet (their first-response target passed: overdue),
+ * and simple contacts answered an hour or three ago, unresolved, their 4 h target close (at risk).
+ * Their own draws, so the rest of the data set does not move.
+ */
+function liveContacts(random: Random, now: Date): CreateInteractionBody[] {
+  const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
+  const contact = (channel: Channel, minutesAgo: number, answeredAfterSeconds?: number): CreateInteractionBody => ({
+    customerId: demoCustomerId(random.int(0, DEMO_CUSTOMERS - 1)),
+    channel,
+    complexity: 'simple',
+    startedAt: ago(minutesAgo).toISOString(),
+    agentId: `A-${String(channel === 'phone' ? random.int(1, 8) : random.int(9, 18)).padStart(2, '0')}`,
+    team: TEAM_OF[channel],
+    category: random.weighted(CATEGORIES),
+    ...(answeredAfterSeconds === undefined
+      ? {}
+      : { firstResponseAt: new Date(ago(minutesAgo).getTime() + answeredAfterSeconds * 1000).toISOString() }),
+  });
+  return [
+    contact('chat', 4),
+    contact('wechat', 9),
+    contact('phone', 12),
+    contact('chat', 75, 12),
+    contact('phone', 140, 8),
+    contact('app', 190, 15),
+    contact('wechat', 215, 10),
+    contact('chat', 228, 14),
+  ];
 }
 
 /** When contacts start on one day: office-hours heavy, quieter at night and on Sundays. */
@@ -138,6 +170,7 @@ export async function seedDemo(
       if (startedAt < now) bodies.push(anInteraction(random, startedAt, now));
     }
   }
+  bodies.push(...liveContacts(seededRandom(20261106), now));
   const agent: Actor = { id: 'demo-seed', roles: ['admin'] };
   // The demo's escalation contacts and report recipients (a fresh installation has none), before anything is lived.
   await seedDemoSettings(now, agent.id);
@@ -177,18 +210,26 @@ export async function seedDemo(
   const plans = planComplaints(seededRandom(20261104), sources, now);
   // Returning customers last, so the complaint they come back about is already closed (recurrence).
   const first = plans.filter((plan) => !plan.followUp);
-  const followUps = plans.filter((plan) => plan.followUp);
+  // Last, the complaints being worked on now (every open stage, one overdue, one reopened in round 2).
+  const followUps = [
+    ...plans.filter((plan) => plan.followUp),
+    ...currentComplaints(
+      seededRandom(20261107),
+      sources.filter((s) => s.startedAt.getTime() > now.getTime() - 30 * DAY),
+      now,
+    ),
+  ];
   await inBatches(
     first,
     COMPLAINT_CONCURRENCY,
     (plan) => seedComplaint(plan, now),
-    (done) => progress('complaints', done, plans.length),
+    (done) => progress('complaints', done, first.length + followUps.length),
   );
   await inBatches(
     followUps,
     COMPLAINT_CONCURRENCY,
     (plan) => seedComplaint(plan, now),
-    (done) => progress('complaints', first.length + done, plans.length),
+    (done) => progress('complaints', first.length + done, first.length + followUps.length),
   );
   return true;
 }

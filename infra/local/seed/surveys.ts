@@ -5,12 +5,14 @@
  * the customer got and comments drawn from the seed documents' problem examples.
  */
 import { newInvitation, newResponse } from '../../../functions/surveys/service.js';
+import { handledInTime } from '../../../shared/domain/alerts.js';
 import { DIMENSIONS, type Dimension } from '../../../shared/domain/surveys.js';
 import type { PutCustomerBody } from '../../../shared/schemas/customers.js';
 import type { Interaction } from '../../../shared/schemas/interactions.js';
 import type { Settings } from '../../../shared/schemas/settings.js';
 import type { SubmitSurveyResponseBody } from '../../../shared/schemas/surveys.js';
 import {
+  type AlertRecord,
   alertItem,
   commentExampleItems,
   type SurveyRecord,
@@ -20,7 +22,7 @@ import {
   surveyThrottleItem,
 } from '../../../shared/store/surveys.js';
 import type { BulkLoad } from './bulk.js';
-import type { Random } from './random.js';
+import { type Random, seededRandom } from './random.js';
 
 const SURNAMES = [
   '王',
@@ -207,6 +209,8 @@ export function loadSurvey(
     answer?: { openedAt: Date; submittedAt: Date; body: SubmitSurveyResponseBody };
     /** Who sent the invitation (default: the demo seed). */
     actorId?: string;
+    /** What became of the alert the answer raised (default: still open), as the call-back queue would have stored it. */
+    alertFate?: (alert: AlertRecord) => AlertRecord;
   },
   settings: Settings,
 ): { survey: SurveyRecord; throttleUntil: string; answered: boolean } {
@@ -235,16 +239,52 @@ export function loadSurvey(
     survey = { ...survey, status: 'opened', openedAt: answer.openedAt.toISOString() };
     const stored = newResponse(survey, answer.body, settings, answer.submittedAt);
     survey = { ...survey, status: 'answered', answeredAt: stored.response.submittedAt, responseId: stored.response.id };
+    const alert = stored.alert && input.alertFate ? input.alertFate(stored.alert) : stored.alert;
     load.put(
       surveyResponseItem(stored.response),
       ...commentExampleItems(stored.response),
-      ...(stored.alert ? [alertItem(stored.alert)] : []),
+      ...(alert ? [alertItem(alert)] : []),
     );
+    // An outcome in time counts toward alertsHandledInTime in its due day's cell, as recordAlertOutcome does.
+    if (alert?.handledInTime && alert.dueCell && alert.responseValid)
+      load.count([{ cell: alert.dueCell, counters: { alerts_in_time: 1 } }], alert.id);
     load.customerActivity(interaction.customerId, stored.activity, stored.latestNps);
     load.count(stored.counters, survey.id);
   }
   load.put(surveyItem(survey), surveySubjectItem(survey));
   return { survey, throttleUntil: invitation.throttleUntil, answered };
+}
+
+/** Alerts raised this long before `now` have been called back; newer ones are still in the queue. */
+const HANDLED_AFTER = 4 * 24 * HOUR;
+
+/**
+ * The call-back queue as a team would have left it: alerts older than four days called back
+ * (most within their two business days), newer ones open, about a third of them claimed by the
+ * team's supervisor. Its own draws, so the rest of the data set does not move.
+ */
+export function alertFates(random: Random, now: Date): (alert: AlertRecord) => AlertRecord {
+  return (alert) => {
+    const raised = new Date(alert.raisedAt).getTime();
+    const supervisor = `S-${alert.team ?? 'hotline'}`;
+    if (now.getTime() - raised > HANDLED_AFTER) {
+      const at = new Date(Math.min(raised + random.duration(20 * 3600, 0.8) * 1000, now.getTime() - HOUR));
+      const outcome = random.weighted({ called_back: 12, unreachable: 3, resolved: 4 });
+      return {
+        ...alert,
+        status: 'done',
+        claimedBy: supervisor,
+        claimedAt: new Date(Math.min(raised + HOUR, at.getTime())).toISOString(),
+        outcome,
+        outcomeAt: at.toISOString(),
+        outcomeBy: supervisor,
+        handledInTime: handledInTime(at, alert.dueBy ?? alert.raisedAt),
+      };
+    }
+    if (!random.chance(0.35)) return alert;
+    const claimedAt = new Date(Math.min(raised + random.int(1, 6) * HOUR, now.getTime()));
+    return { ...alert, status: 'claimed', claimedBy: supervisor, claimedAt: claimedAt.toISOString() };
+  };
 }
 
 /**
@@ -287,6 +327,7 @@ export function seedSurveys(
         };
       }),
   );
+  const alertFate = alertFates(seededRandom(20261105), now);
   let invitations = 0;
   let responses = 0;
   for (const queue of queues) {
@@ -300,6 +341,7 @@ export function seedSurveys(
           interaction: plan.interaction,
           profile: customers.get(plan.interaction.customerId),
           invitedAt: plan.invitedAt,
+          alertFate,
           // About a third answer, if their link has not expired by then.
           ...(plan.answers && plan.submittedAt <= now
             ? { answer: { openedAt: plan.openedAt, submittedAt: plan.submittedAt, body: plan.body } }
