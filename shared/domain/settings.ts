@@ -1,4 +1,5 @@
 import type { Settings } from '../schemas/settings.js';
+import { DEFAULT_MESSAGING } from './messaging.js';
 
 /**
  * The settings a fresh installation runs with (no escalation contacts and no report recipients:
@@ -44,6 +45,7 @@ export const DEFAULT_SETTINGS: Settings = {
     alertNpsAtOrBelow: 6,
     commentKeywords: {},
   },
+  messaging: DEFAULT_MESSAGING,
   // Targets from the seeds where they give one (s003: 满意度≥90%, 响应及时率≥98%; s004: NPS 50).
   kpis: {
     csat: { target: 4.5, amber: 4.0, direction: 'higher', owner: 'Customer service' },
@@ -136,6 +138,11 @@ export function settingsFromStored(stored: Partial<Settings> | undefined): Setti
     ...DEFAULT_SETTINGS,
     ...stored,
     surveys: surveySettingsFromStored(stored?.surveys),
+    messaging: {
+      ...DEFAULT_SETTINGS.messaging,
+      ...stored?.messaging,
+      prices: { ...DEFAULT_SETTINGS.messaging.prices, ...stored?.messaging?.prices },
+    },
     kpis: { ...DEFAULT_SETTINGS.kpis, ...stored?.kpis },
   };
 }

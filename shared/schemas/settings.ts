@@ -1,4 +1,5 @@
 import type { ZodType } from 'zod';
+import { MESSAGING_CHANNELS, WECHAT_TEMPLATE_KINDS } from '../domain/messaging.js';
 import { CHANNELS, type Channel, DateString, pageOf, TeamId, Timestamp } from './common.js';
 import { z } from './zod.js';
 
@@ -149,6 +150,35 @@ export const SurveySettings = z
   .openapi('SurveySettings');
 export type SurveySettings = z.infer<typeof SurveySettings>;
 
+/** A channel customers are messaged on. */
+export const MessagingChannel = z.enum(MESSAGING_CHANNELS).openapi('MessagingChannel');
+/** A list price in USD (per message; per segment for SMS). */
+const ListPrice = z.number().min(0).max(100);
+
+export const MessagingSettings = z
+  .strictObject({
+    /**
+     * The order channels are tried in when the customer's preferred one is impossible (no consent, no
+     * address, unsubscribed, refused, bounced): each channel once, cheapest first by default.
+     */
+    channelOrder: z
+      .array(MessagingChannel)
+      .min(1)
+      .max(MESSAGING_CHANNELS.length)
+      .refine((order) => new Set(order).size === order.length, 'must name each channel at most once'),
+    /** List price per message (SMS: per segment), in USD: what `/metrics` `messaging` sums. */
+    prices: z.strictObject({ wechat: ListPrice, email: ListPrice, sms: ListPrice }),
+    wechat: z.strictObject({
+      /** The Official Account's template id for each customer message; a message without one is not sent on WeChat. */
+      templates: z.partialRecord(
+        z.enum(WECHAT_TEMPLATE_KINDS),
+        z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a WeChat template id (letters, digits, _ or -)'),
+      ),
+    }),
+  })
+  .openapi('MessagingSettings');
+export type MessagingSettings = z.infer<typeof MessagingSettings>;
+
 /** The KPIs that get a red/amber/green status. */
 export const KPI_NAMES = [
   'csat',
@@ -235,6 +265,8 @@ export const Settings = z
     quietHours: z.strictObject({ start: HourMinute, end: HourMinute }),
     surveyThrottleDays: z.number().int().min(0).max(365),
     surveys: SurveySettings,
+    /** Channels: their order, list prices and WeChat templates (api-contract.md "Channels (v1.2)"). */
+    messaging: MessagingSettings,
     /** Targets and owners of the KPIs (s004 红黄绿灯). */
     kpis: z.strictObject(
       Object.fromEntries(KPI_NAMES.map((name) => [name, KpiTarget])) as Record<KpiName, typeof KpiTarget>,
