@@ -19,20 +19,22 @@
  * handler modules that need them (`provideDefaults`), so a Lambda bundles only its own clients.
  */
 import { type Clock, systemClock } from './domain/clock.js';
+import { MESSAGE_CHANNELS } from './domain/message-ids.js';
 import type { FileStore, JobRunner } from './jobs/ports.js';
-import type { EmailSender, SmsSender } from './notify/ports.js';
+import type { Senders } from './notify/ports.js';
 import { type SurveySigningKeys, signingKeysFromEnvironment } from './secrets/survey-signing-key.js';
 import type { WorkflowStarter } from './workflow/escalation.js';
 
-export interface Ports {
+/**
+ * Besides the ports below, one sender per message channel (`email`, `sms`; shared/notify/ports.ts),
+ * each sending a message id once: SES and SNS in AWS, the outbox locally. Notices reach them
+ * through `send` (shared/notify/send.ts).
+ */
+export interface Ports extends Senders {
   /** Where "now" comes from: the system clock in AWS, the scaled clock locally. */
   clock: Clock;
   /** Keys that sign survey links: SSM Parameter Store in AWS, the environment locally. */
   surveySigningKeys: SurveySigningKeys;
-  /** Email, sent once per message id: SES in AWS, the outbox locally. */
-  email: EmailSender;
-  /** SMS, sent once per message id: SNS in AWS, the outbox locally. */
-  sms: SmsSender;
   /** Starts a complaint's escalation workflow: Step Functions in AWS, the local runner locally. */
   workflows: WorkflowStarter;
   /** Runs a job outside the request (shared/jobs/ports.ts): Lambda invoking itself in AWS, in-process locally. */
@@ -55,8 +57,7 @@ function notInstalled<T extends object>(port: keyof Ports): T {
 let current: Ports = {
   clock: systemClock,
   surveySigningKeys: signingKeysFromEnvironment(),
-  email: notInstalled('email'),
-  sms: notInstalled('sms'),
+  ...(Object.fromEntries(MESSAGE_CHANNELS.map((channel) => [channel, notInstalled(channel)])) as Senders),
   workflows: notInstalled('workflows'),
   jobs: notInstalled('jobs'),
   files: notInstalled('files'),

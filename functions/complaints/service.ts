@@ -14,12 +14,8 @@ import { escalationInput, executionNameFor } from '../../shared/domain/complaint
 import { signConfirmationToken, verifyConfirmationToken } from '../../shared/domain/confirmation-token.js';
 import { deriveSegment } from '../../shared/domain/customers.js';
 import { Conflict, Gone, Invalid, NotFound } from '../../shared/domain/errors.js';
-import {
-  type CustomerNoticeStage,
-  customerNoticeTaskId,
-  invitationTask,
-  ownerNoticeTaskId,
-} from '../../shared/domain/followups.js';
+import { type CustomerNoticeStage, invitationTask } from '../../shared/domain/followups.js';
+import { taskIds } from '../../shared/domain/message-ids.js';
 import { addDays, DAY, localDate, startOfLocalDay } from '../../shared/domain/time.js';
 import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
 import { type Actor, assertMayChange } from '../../shared/http/auth.js';
@@ -197,7 +193,7 @@ export async function registerComplaint(
  */
 export function watchRecoveryTask(complaint: Complaint, now: Date): NewTask {
   return {
-    id: `watch:complaint:${complaint.id}:r${complaint.round}`,
+    id: taskIds.ensureWatch(complaint.id, complaint.round),
     kind: 'ensure_watch',
     subject: { type: 'complaint', id: complaint.id },
     customerId: complaint.customerId,
@@ -434,7 +430,7 @@ export const CUSTOMER_ACTOR = 'customer';
 
 /** The follow-up that sends the confirmation link of a resolved round (in quiet hours too when high severity). */
 export const confirmationTask = (complaint: Complaint, now: Date): NewTask => ({
-  id: `confirm:${complaint.id}:${complaint.round}`,
+  id: taskIds.complaintConfirmation(complaint.id, complaint.round),
   kind: 'complaint_confirmation' as const,
   subject: { type: 'complaint' as const, id: complaint.id },
   customerId: complaint.customerId,
@@ -448,7 +444,7 @@ export const confirmationTask = (complaint: Complaint, now: Date): NewTask => ({
  * and round; a high-severity complaint's goes out in quiet hours too.
  */
 export const customerNoticeTask = (complaint: Complaint, stage: CustomerNoticeStage, now: Date): NewTask => ({
-  id: customerNoticeTaskId(complaint.id, stage, complaint.round),
+  id: taskIds.customerNotice(complaint.id, stage, complaint.round),
   kind: 'customer_notice',
   subject: { type: 'complaint', id: complaint.id },
   stage,
@@ -520,7 +516,12 @@ export async function confirmationLink(complaint: Pick<Complaint, 'id' | 'round'
  * agent (at the level reached), once per complaint, purpose, level and round.
  */
 export const ownerNoticeTask = (complaint: Complaint, purpose: 'registered' | 'escalated', now: Date): NewTask => ({
-  id: ownerNoticeTaskId(complaint.id, purpose, complaint.round, complaint.escalationLevel),
+  id: taskIds.ownerNotice({
+    complaintId: complaint.id,
+    purpose,
+    round: complaint.round,
+    level: complaint.escalationLevel,
+  }),
   kind: 'owner_notice',
   subject: { type: 'complaint', id: complaint.id },
   purpose,

@@ -8,13 +8,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { FailureEvent, TaskEvent, TaskResult } from '../../shared/domain/complaints/workflow.js';
-import { CareLoopError, Conflict, Unavailable } from '../../shared/domain/errors.js';
-import { emailSender, smsSender } from '../../shared/notify/once.js';
-import { sesTransport } from '../../shared/notify/ses.js';
-import { snsTransport } from '../../shared/notify/sns.js';
+import { awsSenders } from '../../shared/notify/aws.js';
 import { logger } from '../../shared/observability/logger.js';
 import { ports, provideDefaults } from '../../shared/ports.js';
-import { dynamoMessageLedger } from '../../shared/store/messages.js';
+import { isTransient } from '../../shared/transient.js';
 import { escalationNeeds } from '../composition.js';
 import {
   announceRegistrationTask,
@@ -24,32 +21,11 @@ import {
   recordFailureTask,
 } from './service.js';
 
-provideDefaults({
-  email: () => emailSender(sesTransport(), dynamoMessageLedger, () => ports().clock),
-  sms: () => smsSender(snsTransport(), dynamoMessageLedger, () => ports().clock),
-});
+provideDefaults(awsSenders('email', 'sms'));
 
 /** A failure a later attempt may not meet (throttling, a dependency briefly down, a lost race): the workflow retries it. */
 export class TransientError extends Error {
   override readonly name = 'TransientError';
-}
-
-const TRANSIENT_NAMES = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TransactionConflictException',
-  'TransactionCanceledException',
-  'TimeoutError',
-]);
-
-export function isTransient(error: unknown): boolean {
-  if (error instanceof Conflict || error instanceof Unavailable) return true;
-  if (error instanceof CareLoopError) return false;
-  const { name = '', code = '' } = (error ?? {}) as { name?: string; code?: string };
-  return TRANSIENT_NAMES.has(name) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code);
 }
 
 function task<E extends TaskEvent>(name: string, work: (event: E, now: Date) => Promise<TaskResult>) {

@@ -15,11 +15,12 @@ import {
 } from '../../shared/domain/complaints/notices.js';
 import type { FailureEvent, TaskEvent, TaskResult } from '../../shared/domain/complaints/workflow.js';
 import { Conflict } from '../../shared/domain/errors.js';
-import { registrationNoticeTaskIds } from '../../shared/domain/followups.js';
+import { registrationNoticeTaskIds, taskIds } from '../../shared/domain/message-ids.js';
 import { maskText } from '../../shared/domain/personal-data.js';
 import { sendableAt } from '../../shared/domain/quiet-hours.js';
 import { deliverNotices } from '../../shared/notify/notices.js';
-import { DeliveryFailed, type EmailSender, type SmsSender } from '../../shared/notify/ports.js';
+import { DeliveryFailed, type Senders } from '../../shared/notify/ports.js';
+import { failuresOf, sendEach } from '../../shared/notify/send.js';
 import { logger } from '../../shared/observability/logger.js';
 import { countEvent } from '../../shared/observability/metrics.js';
 import { ports } from '../../shared/ports.js';
@@ -33,8 +34,8 @@ import { staffContactReader } from '../../shared/store/staff-contacts.js';
 export interface EscalationDeps {
   store: ComplaintStore;
   settings: typeof currentSettings;
-  email: () => EmailSender;
-  sms: () => SmsSender;
+  /** The channels escalation notices go out on (the ports; the seed passes senders that record the past as sent). */
+  senders: () => Senders;
   /** Hands a notice the workflow could not deliver to the follow-up job (idempotent by task id). */
   retryNotices: (task: NewTask, now: Date) => Promise<unknown>;
   /** A member of staff's contact from the staff directory (where an assignee's deadline warning goes). */
@@ -49,8 +50,7 @@ export interface EscalationDeps {
 const defaults: EscalationDeps = {
   store: dynamoComplaintStore,
   settings: currentSettings,
-  email: () => ports().email,
-  sms: () => ports().sms,
+  senders: () => ports(),
   retryNotices: (task, now) => dynamoFollowUpStore.scheduleTask(task, now),
   // An assignee without a contact in the staff directory: the warning goes to the complaint's owner.
   staffContact: staffContactReader(),
@@ -62,7 +62,7 @@ const defaults: EscalationDeps = {
 /** The follow-up task that sends a milestone's escalation notice again, a little later. */
 export function noticeRetryTask(complaint: Complaint, milestone: MilestoneName, now: Date): NewTask {
   return {
-    id: `notice:complaint:${complaint.id}:${milestone}:r${complaint.round}:l${complaint.escalationLevel}`,
+    id: taskIds.escalationNotice(complaint.id, milestone, complaint.round, complaint.escalationLevel),
     kind: 'escalation_notice',
     subject: { type: 'complaint', id: complaint.id },
     milestone,
@@ -105,7 +105,12 @@ async function save(
 /** The follow-up task that sends a deadline warning the workflow sent (or could not send), a little later: once either way. */
 export function warningTask(complaint: Complaint, milestone: MilestoneName, now: Date): NewTask {
   return {
-    id: `notify:owner:${complaint.id}:deadline_warning:${milestone}:r${complaint.round}`,
+    id: taskIds.ownerNotice({
+      complaintId: complaint.id,
+      purpose: 'deadline_warning',
+      milestone,
+      round: complaint.round,
+    }),
     kind: 'owner_notice',
     subject: { type: 'complaint', id: complaint.id },
     purpose: 'deadline_warning',
@@ -224,7 +229,7 @@ export async function escalateTask(
   deps: Partial<EscalationDeps> = {},
 ): Promise<TaskResult> {
   const all = { ...defaults, ...deps };
-  const { store, settings: loadSettings, email, sms } = all;
+  const { store, settings: loadSettings, senders } = all;
   const { settings } = await loadSettings();
   for (let attempt = 1; ; attempt += 1) {
     const complaint = await store.get(event.complaintId);
@@ -267,11 +272,8 @@ export async function escalateTask(
         milestone: event.milestone,
         role,
       });
-    const sends = messages.map((message) => (message.channel === 'email' ? email() : sms()).send(message as never));
     // Both channels are tried even when one fails; a retry skips the one that went out.
-    const failures = (await Promise.allSettled(sends)).flatMap((result) =>
-      result.status === 'rejected' ? [result.reason as Error] : [],
-    );
+    const failures = failuresOf(await sendEach(messages, senders()));
     // The owner who missed it hears too (a tier-1 department head, whose miss goes straight to the executive).
     await tellWhoMissed(step.complaint, event.milestone, step.fromLevel, settings, now, all);
     if (failures.length) {
@@ -300,7 +302,7 @@ async function tellWhoMissed(
 ): Promise<void> {
   await deps.retryNotices(
     {
-      id: `notify:owner:${complaint.id}:missed:${milestone}:r${complaint.round}`,
+      id: taskIds.ownerNotice({ complaintId: complaint.id, purpose: 'missed', milestone, round: complaint.round }),
       kind: 'owner_notice',
       subject: { type: 'complaint', id: complaint.id },
       purpose: 'missed',

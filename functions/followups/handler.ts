@@ -4,21 +4,15 @@ import { previousMonth } from '../../shared/domain/time.js';
 import { apiHandler, ok } from '../../shared/http/api.js';
 import { followUpRoutes } from '../../shared/http/routes/followups.js';
 import { pick } from '../../shared/http/routes/route.js';
-import { emailSender, smsSender } from '../../shared/notify/once.js';
-import { sesTransport } from '../../shared/notify/ses.js';
-import { snsTransport } from '../../shared/notify/sns.js';
+import { awsSenders } from '../../shared/notify/aws.js';
 import { logger } from '../../shared/observability/logger.js';
 import { emitOperationalMetric, OPERATIONAL_METRICS } from '../../shared/observability/operations.js';
 import { ports, provideDefaults } from '../../shared/ports.js';
 import { dynamoFollowUpStore } from '../../shared/store/followups.js';
-import { dynamoMessageLedger } from '../../shared/store/messages.js';
 import { followUpNeeds } from '../composition.js';
 import { runAlertDigest, runFollowUps } from './service.js';
 
-provideDefaults({
-  email: () => emailSender(sesTransport(), dynamoMessageLedger, () => ports().clock),
-  sms: () => smsSender(snsTransport(), dynamoMessageLedger, () => ports().clock),
-});
+provideDefaults(awsSenders('email', 'sms'));
 
 /** EventBridge Scheduler target, every 15 minutes. Safe to run twice at once: tasks are claimed one run at a time. */
 export async function scheduledFollowUps() {

@@ -30,6 +30,7 @@ import {
   suggestionDecisionNotice,
 } from '../../shared/domain/followups.js';
 import { isOverdue, overdueFrom } from '../../shared/domain/improvements.js';
+import { messageIds, noticeRecords, taskIds } from '../../shared/domain/message-ids.js';
 import { maskText } from '../../shared/domain/personal-data.js';
 import { sendableAt } from '../../shared/domain/quiet-hours.js';
 import { DEFAULT_SETTINGS } from '../../shared/domain/settings.js';
@@ -37,8 +38,10 @@ import { signSurveyToken } from '../../shared/domain/survey-token.js';
 import { DAY, localDate, localMinute } from '../../shared/domain/time.js';
 import type { Actor } from '../../shared/http/auth.js';
 import { confirmationPageUrl } from '../../shared/links.js';
+import { compose, type NoticeWords } from '../../shared/notify/channels.js';
 import { deliverNotices } from '../../shared/notify/notices.js';
 import { DeliveryFailed } from '../../shared/notify/ports.js';
+import { send } from '../../shared/notify/send.js';
 import { logger } from '../../shared/observability/logger.js';
 import { countEvent } from '../../shared/observability/metrics.js';
 import { ports } from '../../shared/ports.js';
@@ -53,7 +56,6 @@ import {
   dynamoFollowUpStore,
   type FollowUpStore,
   type FollowUpTask,
-  followUpMessageId,
 } from '../../shared/store/followups.js';
 import {
   dynamoImprovementStore,
@@ -128,12 +130,11 @@ export interface RunSummary {
 type Outcome = 'sent' | 'skipped' | 'deferred' | 'retried' | 'failed' | 'scheduled';
 
 /** The message id a task's message goes out under: the same on every run, so it is sent once. */
-const messageId = (task: FollowUpTask) => followUpMessageId(task.id);
+const messageId = (task: FollowUpTask) => messageIds.followUp(task.id);
 
-async function send(channel: Channel, address: string, task: FollowUpTask, message: { subject: string; text: string }) {
-  if (channel === 'sms') return ports().sms.send({ id: messageId(task), to: address, text: message.text });
-  return ports().email.send({ id: messageId(task), to: [address], subject: message.subject, text: message.text });
-}
+/** A task's one message, to `address` on `channel`: under the task's message id, so it goes out once. */
+const sendTaskMessage = (channel: Channel, address: string, task: FollowUpTask, words: NoticeWords) =>
+  send(compose(channel, messageId(task), address, words));
 
 /** A customer-facing message: the customer's channel with consent, unless that address bounced. */
 async function reach(deps: FollowUpDeps, customerId: string | undefined, requested?: Channel) {
@@ -213,7 +214,7 @@ async function sendSurveyInvitation(job: Job): Promise<Performed> {
   if (survey.answeredAt) return { outcome: 'skipped', reason: 'answered' };
   if (survey.channel === 'link' || !survey.contact)
     return { outcome: 'skipped', reason: 'no_channel_with_consent', changes: { surveyId: survey.id } };
-  const receipt = await send(
+  const receipt = await sendTaskMessage(
     survey.channel,
     survey.contact,
     { ...task, surveyId: survey.id },
@@ -222,7 +223,7 @@ async function sendSurveyInvitation(job: Job): Promise<Performed> {
   for (const [i, days] of REMINDER_DELAYS_DAYS.entries()) {
     await deps.tasks.scheduleTask(
       {
-        id: `remind:${survey.id}:${i + 1}`,
+        id: taskIds.surveyReminder(survey.id, i + 1),
         kind: 'survey_reminder',
         surveyId: survey.id,
         ...(survey.customerId ? { customerId: survey.customerId } : {}),
@@ -244,7 +245,7 @@ async function sendSurveyReminder({ task, now, deps }: Job): Promise<Performed> 
   if (new Date(survey.linkExpiresAt) <= now) return { outcome: 'skipped', reason: 'link_expired' };
   const customer = await reach(deps, survey.customerId, survey.channel);
   if (customer.channel === null) return { outcome: 'skipped', reason: customer.reason };
-  const receipt = await send(
+  const receipt = await sendTaskMessage(
     survey.channel,
     survey.contact,
     task,
@@ -259,7 +260,7 @@ async function fanOutFixedMessages({ task, now, deps }: Job): Promise<Performed>
   for (const customerId of await deps.complaintWatchers(task.category ?? '', task.createdAt, 3)) {
     const isNew = await deps.tasks.scheduleTask(
       {
-        id: `fixed:${task.improvementId}:${customerId}`,
+        id: taskIds.problemFixed(task.improvementId!, customerId),
         kind: 'problem_fixed',
         customerId,
         improvementId: task.improvementId!,
@@ -277,7 +278,7 @@ async function fanOutFixedMessages({ task, now, deps }: Job): Promise<Performed>
 async function sendProblemFixed({ task, deps }: Job): Promise<Performed> {
   const customer = await reach(deps, task.customerId);
   if (customer.channel === null) return { outcome: 'skipped', reason: customer.reason };
-  const receipt = await send(
+  const receipt = await sendTaskMessage(
     customer.channel,
     customer.address,
     task,
@@ -303,7 +304,7 @@ async function sendComplaintConfirmation({ task, now, settings, deps }: Job): Pr
     },
     await ports().surveySigningKeys(),
   );
-  const receipt = await send(
+  const receipt = await sendTaskMessage(
     customer.channel,
     customer.address,
     task,
@@ -333,7 +334,7 @@ async function noteCustomerNotified(
         round: task.round ?? complaint.round,
       },
     },
-    `customer_notified#${task.id}`,
+    noticeRecords.customerNotified(task.id),
   );
 }
 
@@ -372,10 +373,7 @@ async function sendCustomerNotice({ task, now, settings, deps }: Job): Promise<P
     ...(complaint.pause ? { reason: complaint.pause.reason } : {}),
     ...(complaint.solution ? { solution: complaint.solution } : {}),
   });
-  const receipt = await send(customer.channel, customer.address, task, {
-    subject: notice.subject,
-    text: customer.channel === 'sms' ? notice.sms : notice.text,
-  });
+  const receipt = await sendTaskMessage(customer.channel, customer.address, task, { ...notice, short: notice.sms });
   await noteCustomerNotified(deps, complaint, task, { channel: customer.channel, template: stage }, now);
   return delivered(receipt, customer.channel);
 }
@@ -389,11 +387,11 @@ async function alertSupervisor({ task, settings }: Job): Promise<Performed> {
     detail: maskText(task.outcome ?? ''),
   });
   if (supervisor?.email) {
-    await send('email', supervisor.email, task, message);
+    await sendTaskMessage('email', supervisor.email, task, message);
     return { outcome: 'sent', channel: 'email' };
   }
   if (supervisor?.phone) {
-    await send('sms', supervisor.phone, task, message);
+    await sendTaskMessage('sms', supervisor.phone, task, message);
     return { outcome: 'sent', channel: 'sms' };
   }
   return { outcome: 'skipped', reason: 'no_supervisor_contact' };
@@ -418,8 +416,7 @@ async function resendEscalationNotice({ task, settings, deps }: Job): Promise<Pe
   const contact = role ? roleContact(settings.escalation, role, complaint.team) : {};
   const messages = escalationMessages(complaint, task.milestone, task.level, contact, settings.timezone);
   if (!messages.length) return { outcome: 'skipped', reason: 'no_owner_contact' };
-  for (const message of messages)
-    await (message.channel === 'email' ? ports().email : ports().sms).send(message as never);
+  for (const message of messages) await send(message);
   return { outcome: 'sent', channel: messages[0]!.channel };
 }
 
@@ -460,7 +457,7 @@ async function sendOwnerNotice({ task, now, settings, deps }: Job): Promise<Perf
         actor: SYSTEM_ACTOR,
         detail: { role: recipient.role, channel: 'none', template: purpose, notSent: 'no_owner_contact' },
       },
-      `owner_notified#${task.id}`,
+      noticeRecords.ownerNotReached(task.id),
     );
     return { outcome: 'skipped', reason: 'no_owner_contact' };
   }
@@ -501,12 +498,12 @@ async function sendAlertDigest({ now, settings, deps }: Job): Promise<Performed>
       '',
       ...lines,
     ].join('\n');
-    await ports().email.send({
-      id: `alert-digest-${day}-${addressFingerprint(address)}`,
-      to: [address],
-      subject: `[CareLoop] ${alerts.length} call-backs open on ${day} / 待回访差评 ${alerts.length} 条`,
-      text,
-    });
+    await send(
+      compose('email', messageIds.alertDigest(day, addressFingerprint(address)), address, {
+        subject: `[CareLoop] ${alerts.length} call-backs open on ${day} / 待回访差评 ${alerts.length} 条`,
+        text,
+      }),
+    );
   }
   return { outcome: 'sent', channel: 'email', reason: `${open.length} alerts to ${byAddress.size} supervisors` };
 }
@@ -536,10 +533,7 @@ async function sendSuggestionDecision({ task, settings, deps }: Job): Promise<Pe
     plannedFor: suggestion.plannedFor,
     reason: suggestion.reason ? maskText(suggestion.reason) : undefined,
   });
-  const receipt = await send(target.channel, target.address, task, {
-    subject: notice.subject,
-    text: target.channel === 'sms' ? notice.sms : notice.text,
-  });
+  const receipt = await sendTaskMessage(target.channel, target.address, task, { ...notice, short: notice.sms });
   return delivered(receipt, target.channel);
 }
 
@@ -576,9 +570,9 @@ async function sendImprovementNotice({ task, now, settings, deps }: Job): Promis
     return { outcome: 'skipped', reason: 'no_contact' };
   }
   const notice = improvementNotice({ purpose, improvement });
-  const receipt = await send(channel, channel === 'email' ? contact.email! : contact.phone!, task, {
-    subject: notice.subject,
-    text: channel === 'sms' ? notice.sms : notice.text,
+  const receipt = await sendTaskMessage(channel, channel === 'email' ? contact.email! : contact.phone!, task, {
+    ...notice,
+    short: notice.sms,
   });
   await note({ template: purpose, role, channel, messageId: messageId(task) });
   return delivered(receipt, channel);
@@ -659,7 +653,7 @@ export async function handleTask(
         task.customerId ?? (surveyId ? (await deps.surveys.getSurvey(surveyId))?.customerId : undefined);
       if (customerId) {
         const { profile } = await deps.customers.readCustomer(customerId);
-        const channel = error.message.startsWith('sms') ? 'sms' : 'email';
+        const channel = error.channel ?? (error.message.startsWith('sms') ? 'sms' : 'email');
         const address = channel === 'sms' ? profile?.phone : profile?.email;
         if (address) await deps.tasks.markUndeliverable(customerId, channel, address, now);
       }
@@ -736,7 +730,7 @@ export async function performTasksNow(
 export async function runAlertDigest(now: Date, given: GivenFollowUpDeps): Promise<Outcome | 'already_sent'> {
   const deps: FollowUpDeps = { ...defaults, ...given };
   const { settings } = await deps.settings();
-  const id = `digest:alerts:${localDate(now, settings.timezone)}`;
+  const id = taskIds.alertDigest(localDate(now, settings.timezone));
   await deps.tasks.scheduleTask({ id, kind: 'alert_digest', dueAt: now.toISOString() }, now);
   const task = await deps.tasks.getTask(id);
   if (task?.status !== 'pending') return 'already_sent';

@@ -3,7 +3,7 @@
 import { ulid } from 'ulidx';
 import { recordChange } from '../../shared/domain/audit.js';
 import { Invalid, NotFound, TooManyRequests } from '../../shared/domain/errors.js';
-import { type ImprovementNoticePurpose, improvementNoticeTaskId } from '../../shared/domain/followups.js';
+import type { ImprovementNoticePurpose } from '../../shared/domain/followups.js';
 import {
   assertImprovementTransition,
   decideSuggestion,
@@ -14,6 +14,7 @@ import {
   verificationWindows,
 } from '../../shared/domain/improvements.js';
 import { maskFreeText } from '../../shared/domain/masking.js';
+import { taskIds } from '../../shared/domain/message-ids.js';
 import { computeMetrics, DIMENSIONS, type Dimension } from '../../shared/domain/metrics.js';
 import type { ImprovementSummary } from '../../shared/domain/report/model.js';
 import { reportPeriod } from '../../shared/domain/report/period.js';
@@ -76,7 +77,7 @@ function improvementNoticeTask(
 ): NewTask {
   const due = purpose === 'overdue' ? overdueFrom(record.dueDate, settings.timezone) : now;
   return {
-    id: improvementNoticeTaskId(record.id, purpose),
+    id: taskIds.improvementNotice(record.id, purpose),
     kind: 'improvement_notice',
     improvementId: record.id,
     improvementNotice: purpose,
@@ -226,7 +227,7 @@ export async function changeImprovement(
     // Tell the customers who complained about this category that it is fixed (s002 向客户反馈改进结果).
     await deps.followUps.scheduleTask(
       {
-        id: `fanout:${next.id}`,
+        id: taskIds.fixedFanout(next.id),
         kind: 'fixed_fanout',
         improvementId: next.id,
         category: next.category,
@@ -374,7 +375,7 @@ export async function decide(
   if (next.customerId || next.contact)
     await deps.followUps.scheduleTask(
       {
-        id: `notify:suggestion:${id}:decision`,
+        id: taskIds.suggestionDecision(id),
         kind: 'suggestion_decision',
         suggestionId: id,
         dueAt: now.toISOString(),

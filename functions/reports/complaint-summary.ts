@@ -4,6 +4,7 @@
  * message id is the week's, and the exactly-once sender claims it before sending).
  */
 import { COMMENT_CATEGORY_LABELS } from '../../shared/domain/comment-classifier.js';
+import { messageIds } from '../../shared/domain/message-ids.js';
 import {
   buildComplaintSummary,
   type ComplaintSummary,
@@ -13,9 +14,9 @@ import {
 import { escapeHtml as e } from '../../shared/domain/report/format.js';
 import type { Language } from '../../shared/domain/report/labels.js';
 import type { EmailMessage } from '../../shared/notify/ports.js';
+import { send } from '../../shared/notify/send.js';
 import { logger } from '../../shared/observability/logger.js';
 import { countEvent } from '../../shared/observability/metrics.js';
-import { ports } from '../../shared/ports.js';
 import { SCHEDULES } from '../../shared/schedules.js';
 import { readCounters } from '../../shared/store/aggregates.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
@@ -33,7 +34,7 @@ export interface ComplaintSummaryDeps {
 const defaults: ComplaintSummaryDeps = {
   settings: currentSettings,
   complaints: dynamoComplaintStore,
-  sendEmail: (email) => ports().email.send(email),
+  sendEmail: (email) => send({ channel: 'email', ...email }),
 };
 
 const SCHEDULE = SCHEDULES.find((schedule) => schedule.id === 'weeklyComplaintSummary')!;
@@ -225,7 +226,7 @@ export function complaintSummaryEmail(
   options: { language: Language; to: string[] },
 ): EmailMessage {
   return {
-    id: `complaint-summary-${summary.week}@careloop`,
+    id: messageIds.complaintSummary(summary.week),
     to: options.to,
     subject: WORDS[options.language].subject(summary.week),
     text: complaintSummaryText(summary, options.language),

@@ -1,4 +1,5 @@
 /** The monthly report as an email: email-safe HTML, a plain-text part, and the CSV attached. */
+import { messageIds } from '../../shared/domain/message-ids.js';
 import { type RowExport, renderReportCsv } from '../../shared/domain/report/csv.js';
 import { decimal, kpiValue, percent } from '../../shared/domain/report/format.js';
 import { renderReportHtml } from '../../shared/domain/report/html.js';
@@ -37,7 +38,7 @@ export function reportEmail(
   options: { language: Language; to: string[]; exports?: RowExport[] },
 ): EmailMessage {
   return {
-    id: `report-${report.month}@careloop`,
+    id: messageIds.monthlyReport(report.month),
     to: options.to,
     subject: LABELS[options.language].title(report.month),
     text: plainText(report, options.language),

@@ -7,12 +7,10 @@ import { pick } from '../../shared/http/routes/route.js';
 import { lambdaJobRunner } from '../../shared/jobs/lambda.js';
 import type { JobRequest } from '../../shared/jobs/ports.js';
 import { s3FileStore } from '../../shared/jobs/s3.js';
-import { emailSender } from '../../shared/notify/once.js';
-import { sesTransport } from '../../shared/notify/ses.js';
+import { awsSenders } from '../../shared/notify/aws.js';
 import { logger } from '../../shared/observability/logger.js';
 import { emitOperationalMetric, OPERATIONAL_METRICS } from '../../shared/observability/operations.js';
 import { ports, provideDefaults } from '../../shared/ports.js';
-import { dynamoMessageLedger } from '../../shared/store/messages.js';
 import { reportNeeds } from '../composition.js';
 import { sendWeeklyComplaintSummary } from './complaint-summary.js';
 import {
@@ -29,7 +27,7 @@ import {
 } from './service.js';
 
 provideDefaults({
-  email: () => emailSender(sesTransport(), dynamoMessageLedger, () => ports().clock),
+  ...awsSenders('email'),
   jobs: () => lambdaJobRunner(),
   files: () => s3FileStore(),
 });

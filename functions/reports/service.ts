@@ -27,6 +27,7 @@ import {
 import { localDate } from '../../shared/domain/time.js';
 import { EXPORT_LINK_SECONDS, EXPORT_RETENTION_DAYS } from '../../shared/jobs/declarations.js';
 import type { EmailMessage } from '../../shared/notify/ports.js';
+import { send } from '../../shared/notify/send.js';
 import { logger } from '../../shared/observability/logger.js';
 import { countEvent } from '../../shared/observability/metrics.js';
 import { ports } from '../../shared/ports.js';
@@ -62,7 +63,7 @@ const defaults: Omit<ReportDeps, 'improvements'> = {
   settings: currentSettings,
   rowExports: monthRowExports,
   exportJobs: dynamoExportJobStore,
-  sendEmail: (email) => ports().email.send(email),
+  sendEmail: (email) => send({ channel: 'email', ...email }),
 };
 
 /** What a caller passes: the part another capability provides, and any replacement of the rest. */

@@ -6,6 +6,7 @@ import { callbackDue } from '../../shared/domain/alerts.js';
 import { classifierFor } from '../../shared/domain/comment-classifier.js';
 import { activityDelta } from '../../shared/domain/customers.js';
 import { Conflict, Gone, NotFound, TooManyRequests } from '../../shared/domain/errors.js';
+import { taskIds } from '../../shared/domain/message-ids.js';
 import { surveySettingsFromStored } from '../../shared/domain/settings.js';
 import { signSurveyToken, verifySurveyToken } from '../../shared/domain/survey-token.js';
 import {
@@ -200,7 +201,12 @@ export async function inviteToSurvey(
     options.deliver !== false && body.channel && contact
       ? [
           scheduleTaskItem(
-            { id: `invite:survey:${id}`, kind: 'survey_invitation', surveyId: id, dueAt: now.toISOString() },
+            {
+              id: taskIds.surveyInvitation({ type: 'survey', id }),
+              kind: 'survey_invitation',
+              surveyId: id,
+              dueAt: now.toISOString(),
+            },
             now,
           ),
         ]

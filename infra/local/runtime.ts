@@ -21,8 +21,7 @@ import { ROUTES } from '../../shared/http/routes/index.js';
 import { JOBS } from '../../shared/jobs/declarations.js';
 import type { JobRequest } from '../../shared/jobs/ports.js';
 import { PUBLIC_BASE_URL_ENV, publicBaseUrlFor } from '../../shared/links.js';
-import { emailSender, smsSender } from '../../shared/notify/once.js';
-import { LOCAL_SENDER_EMAIL, outboxEmailTransport, outboxSmsTransport } from '../../shared/notify/outbox.js';
+import { LOCAL_SENDER_EMAIL, outboxSenders } from '../../shared/notify/outbox.js';
 import { SENDER_EMAIL_ENV } from '../../shared/notify/ports.js';
 import { logger, redactTokens } from '../../shared/observability/logger.js';
 import { usePorts } from '../../shared/ports.js';
@@ -181,19 +180,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   });
   // The outbox needs no provider-verified sender: the local runtime has one of its own (GET /health does not list it).
   process.env[SENDER_EMAIL_ENV] ??= LOCAL_SENDER_EMAIL;
-  usePorts({
-    email: emailSender(
-      outboxEmailTransport(outbox, () => clock),
-      dynamoMessageLedger,
-      () => clock,
-    ),
-    sms: smsSender(
-      outboxSmsTransport(outbox, () => clock),
-      dynamoMessageLedger,
-      () => clock,
-    ),
-    workflows,
-  });
+  usePorts({ ...outboxSenders(outbox, dynamoMessageLedger, () => clock), workflows });
 
   // Jobs (shared/jobs): the same job code as in AWS, run in-process after the request has answered.
   const runningJobs = new Set<Promise<unknown>>();

@@ -3,6 +3,13 @@
  * through which channel, with which words. Pure: the job (functions/followups) does the I/O.
  */
 import { COMMENT_CATEGORY_LABELS } from './comment-classifier.js';
+import {
+  type CustomerNoticeStage,
+  type ImprovementNoticePurpose,
+  type MessageChannel,
+  type OwnerNoticePurpose,
+  taskIds,
+} from './message-ids.js';
 import type { Language } from './surveys.js';
 
 export type { Language };
@@ -32,34 +39,9 @@ export const FOLLOW_UP_KINDS = [
   'improvement_notice',
 ] as const;
 export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
-export type Channel = 'sms' | 'email';
-
-/** The stages of a complaint its customer hears about (the resolution's confirmation link is `complaint_confirmation`). */
-export type CustomerNoticeStage = 'acknowledged' | 'awaiting_customer' | 'solution_proposed';
-/** Why a complaint's owner is told: it was registered to them, a deadline is close, it was escalated to them by hand. */
-export type OwnerNoticePurpose = 'registered' | 'deadline_warning' | 'escalated' | 'missed';
-
-/** The follow-up task that tells a complaint's customer about a stage of a round: one per complaint, stage and round. */
-export const customerNoticeTaskId = (complaintId: string, stage: CustomerNoticeStage, round: number) =>
-  `notify:customer:${complaintId}:${stage}:r${round}`;
-
-/** The follow-up task that tells a complaint's owner it was registered to them (or escalated to them, at `level`). */
-export const ownerNoticeTaskId = (
-  complaintId: string,
-  purpose: 'registered' | 'escalated',
-  round: number,
-  level?: number,
-) => `notify:owner:${complaintId}:${purpose}${purpose === 'escalated' ? `:l${level}` : ''}:r${round}`;
-
-/**
- * The notices a complaint's registration schedules, in the order they go out: the customer's
- * acknowledgement, then the owner's notice. The escalation workflow sends them as it starts,
- * the follow-up job if it could not.
- */
-export const registrationNoticeTaskIds = (complaintId: string, round: number): string[] => [
-  customerNoticeTaskId(complaintId, 'acknowledged', round),
-  ownerNoticeTaskId(complaintId, 'registered', round),
-];
+/** The channel a follow-up goes out on. */
+export type Channel = MessageChannel;
+export type { CustomerNoticeStage, ImprovementNoticePurpose, OwnerNoticePurpose };
 
 /** s000: call back within 24 h of resolution; we invite shortly after, when the customer still remembers. */
 export const INVITATION_DELAY_MS = 30 * 60 * 1000;
@@ -193,7 +175,7 @@ export function invitationTask(
   const dueAt = new Date(Math.max(now.getTime(), resolvedAt.getTime() + INVITATION_DELAY_MS));
   // The customer id puts the task on the customer's index, so erasure finds it (and any provider error it stores).
   return {
-    id: `invite:${subject.type}:${subject.id}`,
+    id: taskIds.surveyInvitation(subject),
     kind: 'survey_invitation' as const,
     subject,
     ...(customerId ? { customerId } : {}),
@@ -312,13 +294,6 @@ export function suggestionDecisionNotice(input: {
     sms: fitSms(build, reason),
   };
 }
-
-/** Why an improvement action's people are told: its owner that it was created or is overdue, its department that it was verified. */
-export type ImprovementNoticePurpose = 'created' | 'overdue' | 'verified';
-
-/** The follow-up task of an improvement notice: one per action and purpose (so the overdue one goes out once). */
-export const improvementNoticeTaskId = (improvementId: string, purpose: ImprovementNoticePurpose) =>
-  `notify:improvement:${improvementId}:${purpose}`;
 
 export interface ImprovementNoticeInput {
   purpose: ImprovementNoticePurpose;

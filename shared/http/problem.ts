@@ -1,6 +1,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { CareLoopError, Conflict, IdempotencyKeyReused, TokenExpired, Unavailable } from '../domain/errors.js';
 import type { Problem } from '../schemas/common.js';
+import { transience } from '../transient.js';
 
 const PROBLEM_BASE = 'https://careloop.dev/problems/';
 
@@ -31,19 +32,10 @@ function translate(error: unknown): CareLoopError | null {
     return new Conflict('A request with this Idempotency-Key is still being processed; retry shortly.');
   if (name === 'IdempotencyPersistenceLayerError' && cause)
     return translate(cause) ?? new Unavailable('The idempotency store is unavailable.');
-  if (
-    [
-      'ProvisionedThroughputExceededException',
-      'ThrottlingException',
-      'RequestLimitExceeded',
-      'ServiceUnavailable',
-      'InternalServerError',
-    ].includes(name)
-  )
-    return new Unavailable('Storage is busy; retry shortly.', 2);
-  const code = (error as { code?: string } | null)?.code;
-  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || name === 'TimeoutError')
-    return new Unavailable('Storage is unavailable; retry shortly.', 5);
+  // Storage (or another service) is busy or briefly down: the caller may retry (shared/transient.ts).
+  const transient = transience(error);
+  if (transient === 'throttled') return new Unavailable('Storage is busy; retry shortly.', 2);
+  if (transient === 'unavailable') return new Unavailable('Storage is unavailable; retry shortly.', 5);
   return null;
 }
 

@@ -4,8 +4,9 @@
  * the same message ids from both, so each message goes out once and is recorded once.
  */
 import type { OwnerMessage } from '../domain/complaints/notices.js';
-import { ports } from '../ports.js';
+import { noticeRecords } from '../domain/message-ids.js';
 import type { TimelineEntry } from '../schemas/complaints.js';
+import { failuresOf, sendEach } from './send.js';
 
 /**
  * Tries every message (one failing channel does not stop the other); a message that went out
@@ -15,15 +16,9 @@ export async function deliverNotices(
   messages: readonly OwnerMessage[],
   record: (entry: TimelineEntry, name: string) => Promise<unknown>,
 ): Promise<Error[]> {
-  const results = await Promise.allSettled(
-    messages.map(({ message }) =>
-      message.channel === 'email' ? ports().email.send(message) : ports().sms.send(message),
-    ),
-  );
+  const sent = await sendEach(messages.map(({ message }) => message));
   // Recorded in the order of the messages (email before SMS), whichever went out first.
-  for (const [i, result] of results.entries()) {
-    const { message, entry } = messages[i]!;
-    if (result.status === 'fulfilled') await record(entry, `owner_notified#${message.id}`);
-  }
-  return results.flatMap((result) => (result.status === 'rejected' ? [result.reason as Error] : []));
+  for (const [i, { message, entry }] of messages.entries())
+    if (sent[i]?.ok) await record(entry, noticeRecords.ownerNotified(message.id));
+  return failuresOf(sent);
 }

@@ -4,49 +4,46 @@
  * may send again. A message that went out is never sent a second time.
  */
 import type { Clock } from '../domain/clock.js';
+import type { MessageChannel } from '../domain/message-ids.js';
 import type { MessageLedger } from '../store/messages.js';
-import {
-  deliveryFailure,
-  type EmailMessage,
-  type EmailSender,
-  type SendReceipt,
-  type SmsMessage,
-  type SmsSender,
-  type Transport,
-} from './ports.js';
+import { deliveryFailure } from './channels.js';
+import type { ChannelMessages, EmailSender, Sender, SendReceipt, SmsSender, Transport } from './ports.js';
 
-function once<M extends { id: string }>(
-  transport: Transport<M>,
+/** The exactly-once sender of one channel over its transport. */
+export function onceSender<C extends MessageChannel>(
+  channel: C,
+  transport: Transport<ChannelMessages[C]>,
   ledger: MessageLedger,
-  channel: 'email' | 'sms',
   clock: () => Clock,
-) {
-  return async (message: M): Promise<SendReceipt> => {
-    if (!(await ledger.claim(message.id, channel))) return { messageId: message.id, status: 'duplicate' };
-    let delivered: { providerMessageId?: string };
-    try {
-      delivered = await transport.deliver(message);
-    } catch (error) {
-      await ledger.release(message.id);
-      throw deliveryFailure(error, channel);
-    }
-    await ledger.markSent(message.id, delivered.providerMessageId, clock().now());
-    return {
-      messageId: message.id,
-      status: 'sent',
-      ...(delivered.providerMessageId ? { providerMessageId: delivered.providerMessageId } : {}),
-    };
+): Sender<ChannelMessages[C]> {
+  return {
+    async send(message): Promise<SendReceipt> {
+      if (!(await ledger.claim(message.id, channel))) return { messageId: message.id, status: 'duplicate' };
+      let delivered: { providerMessageId?: string };
+      try {
+        delivered = await transport.deliver(message);
+      } catch (error) {
+        await ledger.release(message.id);
+        throw deliveryFailure(error, channel);
+      }
+      await ledger.markSent(message.id, delivered.providerMessageId, clock().now());
+      return {
+        messageId: message.id,
+        status: 'sent',
+        ...(delivered.providerMessageId ? { providerMessageId: delivered.providerMessageId } : {}),
+      };
+    },
   };
 }
 
-export function emailSender(
-  transport: Transport<EmailMessage>,
+export const emailSender = (
+  transport: Transport<ChannelMessages['email']>,
   ledger: MessageLedger,
   clock: () => Clock,
-): EmailSender {
-  return { send: once(transport, ledger, 'email', clock) };
-}
+): EmailSender => onceSender('email', transport, ledger, clock);
 
-export function smsSender(transport: Transport<SmsMessage>, ledger: MessageLedger, clock: () => Clock): SmsSender {
-  return { send: once(transport, ledger, 'sms', clock) };
-}
+export const smsSender = (
+  transport: Transport<ChannelMessages['sms']>,
+  ledger: MessageLedger,
+  clock: () => Clock,
+): SmsSender => onceSender('sms', transport, ledger, clock);

@@ -4,8 +4,11 @@
  * Wrapped by once.ts like the AWS transports, so a message id is written once.
  */
 import type { Clock } from '../domain/clock.js';
+import { MESSAGE_CHANNELS, type MessageChannel } from '../domain/message-ids.js';
+import type { MessageLedger } from '../store/messages.js';
 import { toMime } from './mime.js';
-import type { EmailMessage, SmsMessage, Transport } from './ports.js';
+import { onceSender } from './once.js';
+import type { ChannelMessages, EmailMessage, Senders, SmsMessage, Transport } from './ports.js';
 
 /** What the outbox folder offers (infra/local/outbox.ts implements it). */
 export interface OutboxFiles {
@@ -40,4 +43,21 @@ export function outboxSmsTransport(outbox: OutboxFiles, clock: () => Clock): Tra
       return { providerMessageId: `outbox-${message.id}` };
     },
   };
+}
+
+const OUTBOX_TRANSPORTS: {
+  [C in MessageChannel]: (outbox: OutboxFiles, clock: () => Clock) => Transport<ChannelMessages[C]>;
+} = {
+  email: (outbox, clock) => outboxEmailTransport(outbox, clock),
+  sms: outboxSmsTransport,
+};
+
+/** Every channel's sender over the outbox, exactly-once through `ledger`: what the local runtime installs. */
+export function outboxSenders(outbox: OutboxFiles, ledger: MessageLedger, clock: () => Clock): Senders {
+  return Object.fromEntries(
+    MESSAGE_CHANNELS.map((channel) => [
+      channel,
+      onceSender(channel, OUTBOX_TRANSPORTS[channel](outbox, clock), ledger, clock),
+    ]),
+  ) as Senders;
 }

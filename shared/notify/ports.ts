@@ -1,8 +1,13 @@
 /**
  * Email and SMS, as every capability sees them: one message in, sent at most once per
  * message id. Escalation notices, survey invitations, follow-ups and the monthly report all
- * go through these two ports; AWS sends with SES and SNS, the local runtime writes an outbox.
+ * go through these ports, one per channel (`ChannelMessages`); AWS sends with SES and SNS, the
+ * local runtime writes an outbox. Every notice is sent through `send` (send.ts); a channel's
+ * rules live in one entry of channels.ts.
  */
+import type { MessageChannel } from '../domain/message-ids.js';
+
+export type { MessageChannel };
 
 /**
  * The sender address when none is configured: declared once, for the CDK context default, the
@@ -48,13 +53,27 @@ export interface SendReceipt {
   providerMessageId?: string;
 }
 
-export interface EmailSender {
-  send(message: EmailMessage): Promise<SendReceipt>;
+/** The message of each channel (a channel's adapter delivers exactly this shape). */
+export interface ChannelMessages {
+  email: EmailMessage;
+  sms: SmsMessage;
 }
 
-export interface SmsSender {
-  send(message: SmsMessage): Promise<SendReceipt>;
+/** A message on its channel: what every notice hands to `send` (shared/notify/send.ts). */
+export type OutgoingMessage<C extends MessageChannel = MessageChannel> = {
+  [K in C]: { channel: K } & ChannelMessages[K];
+}[C];
+
+/** Sends a channel's message once per message id (once.ts wraps a Transport into one). */
+export interface Sender<M> {
+  send(message: M): Promise<SendReceipt>;
 }
+
+/** One sender per channel: the ports every runtime installs (a channel missing from ChannelMessages fails to compile). */
+export type Senders = { [C in MessageChannel]: Sender<ChannelMessages[C]> };
+
+export type EmailSender = Senders['email'];
+export type SmsSender = Senders['sms'];
 
 /** Delivers one message through a provider, with no duplicate check (the ledger does that). */
 export interface Transport<M> {
@@ -71,55 +90,15 @@ export interface Transport<M> {
 export class DeliveryFailed extends Error {
   override readonly name = 'DeliveryFailed';
   readonly addressRefused: boolean;
+  /** The channel that failed, when known (the address a refusal condemns is the customer's on this channel). */
+  readonly channel: MessageChannel | undefined;
   constructor(
     message: string,
     readonly retryable: boolean,
-    options?: { cause?: unknown; addressRefused?: boolean },
+    options?: { cause?: unknown; addressRefused?: boolean; channel?: MessageChannel },
   ) {
     super(message, options);
     this.addressRefused = options?.addressRefused ?? false;
+    this.channel = options?.channel;
   }
-}
-
-/** Provider answers that blame the address: SNS on an invalid or opted-out number, SES on a malformed address or a hard bounce. */
-const ADDRESS_REFUSED: Record<'email' | 'sms', (name: string, message: string) => boolean> = {
-  sms: (name, message) =>
-    (/^InvalidParameter(Exception)?$/.test(name) && /phone ?number/i.test(message)) ||
-    name === 'OptedOutException' ||
-    /opted[ -]?out/i.test(message),
-  email: (name, message) =>
-    name === 'HardBounce' ||
-    (name === 'BadRequestException' && /(illegal|invalid|malformed) (email )?address/i.test(message)),
-};
-
-const RETRYABLE_NAMES = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'TooManyRequestsException',
-  'ThrottledException',
-  'LimitExceededException',
-  'ServiceUnavailable',
-  'ServiceUnavailableException',
-  'InternalFailure',
-  'InternalErrorException',
-  'InternalError',
-  'KMSThrottlingException',
-  'TimeoutError',
-  'RequestTimeout',
-]);
-
-/** Provider errors as DeliveryFailed: throttling, 5xx and network errors may be retried, the rest may not. */
-export function deliveryFailure(error: unknown, channel: 'email' | 'sms'): DeliveryFailed {
-  if (error instanceof DeliveryFailed) return error;
-  const { name = 'Error', message = String(error) } = (error ?? {}) as { name?: string; message?: string };
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
-  const code = (error as { code?: string } | null)?.code;
-  const retryable =
-    RETRYABLE_NAMES.has(name) ||
-    (status !== undefined && status >= 500) ||
-    ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EAI_AGAIN'].includes(code ?? '');
-  return new DeliveryFailed(`${channel} not delivered: ${name}: ${message}`, retryable, {
-    cause: error,
-    addressRefused: !retryable && ADDRESS_REFUSED[channel](name, message),
-  });
 }

@@ -16,6 +16,7 @@ import type {
   OwnerNoticePurpose,
 } from '../domain/followups.js';
 import { maskFreeText } from '../domain/masking.js';
+import { messageIds } from '../domain/message-ids.js';
 import { addDays } from '../domain/time.js';
 import type { TransactItem } from './aggregates.js';
 import { dynamo } from './client.js';
@@ -61,7 +62,7 @@ export interface FollowUpTask {
 }
 
 /** The message id a task's message is sent under (the ledger makes sending it once). */
-export const followUpMessageId = (taskId: string) => `followup:${taskId}`;
+export const followUpMessageId = messageIds.followUp;
 
 const shardOf = (taskId: string) => createHash('sha1').update(taskId).digest()[0]! % FOLLOWUP_SHARDS;
 const table = () => tableName(MAIN_TABLE);

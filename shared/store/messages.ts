@@ -5,6 +5,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { MessageChannel } from '../domain/message-ids.js';
 import { dynamo } from './client.js';
 import { EntityType, messageKeys } from './keys.js';
 import { MAIN_TABLE, tableName } from './table.js';
@@ -16,7 +17,7 @@ const KEEP_SECONDS = 180 * 24 * 3600;
 
 export interface MessageLedger {
   /** True when this caller may send `messageId` now; false when it was sent (or is being sent) already. */
-  claim(messageId: string, channel: 'email' | 'sms'): Promise<boolean>;
+  claim(messageId: string, channel: MessageChannel): Promise<boolean>;
   markSent(messageId: string, providerMessageId: string | undefined, sentAt: Date): Promise<void>;
   /** Gives the id back after a failed send, so a retry may send it. */
   release(messageId: string): Promise<void>;

@@ -12,7 +12,7 @@ import { MILESTONES } from '../../../shared/domain/complaints/milestones.js';
 import { escalationInput } from '../../../shared/domain/complaints/workflow.js';
 import { MINUTE } from '../../../shared/domain/time.js';
 import type { Actor } from '../../../shared/http/auth.js';
-import type { EmailSender, SmsSender } from '../../../shared/notify/ports.js';
+import type { Senders } from '../../../shared/notify/ports.js';
 import { ports } from '../../../shared/ports.js';
 import type { Channel } from '../../../shared/schemas/common.js';
 import type { ComplaintEventBody, Severity } from '../../../shared/schemas/complaints.js';
@@ -34,7 +34,7 @@ export interface ComplaintSource {
 type Timed = { at: Date; event: ComplaintEventBody; agent: string };
 
 /** Escalation notices of the past were sent back then; the seed does not send them again. */
-const PAST: { email: EmailSender; sms: SmsSender } = {
+const PAST: Senders = {
   email: { send: async (message) => ({ messageId: message.id, status: 'duplicate' }) },
   sms: { send: async (message) => ({ messageId: message.id, status: 'duplicate' }) },
 };
@@ -137,10 +137,7 @@ async function replayRound(
         continue;
       }
       if (result.outcome === 'overdue')
-        await escalateTask({ complaintId: id, round, milestone }, wake, {
-          email: () => PAST.email,
-          sms: () => PAST.sms,
-        });
+        await escalateTask({ complaintId: id, round, milestone }, wake, { senders: () => PAST });
       break;
     }
   }

@@ -6,6 +6,7 @@
  */
 import type { Complaint, MilestoneName, MilestoneState, SlaTerms, TimelineEntry } from '../../schemas/complaints.js';
 import type { EscalationRole } from '../../schemas/settings.js';
+import { messageIds } from '../message-ids.js';
 import { MINUTE } from '../time.js';
 import { deadlineAfter, deadlineAfterPause } from './calendar.js';
 
@@ -215,14 +216,6 @@ export interface Notified {
   messageId: string;
 }
 
-/** The message id of an escalation notice: one per complaint, milestone, level and channel, so a retry never sends twice. */
-export const escalationMessageId = (
-  complaintId: string,
-  milestone: MilestoneName,
-  level: number,
-  channel: 'email' | 'sms',
-) => `escalation-${complaintId}-${milestone}-l${level}-${channel}`;
-
 /**
  * Moves a complaint one step up its ladder after `milestone` was missed, once: a retry finds
  * the escalation already made and changes nothing. At the top of the ladder it stops there.
@@ -265,7 +258,7 @@ export function escalateMilestone(
   const notified: Notified[] = channelsOf(toRole).map((channel) => ({
     role: toRole,
     channel,
-    messageId: escalationMessageId(complaint.id, milestone, toLevel, channel),
+    messageId: messageIds.escalationNotice(complaint.id, milestone, toLevel, channel),
   }));
   return {
     complaint: {

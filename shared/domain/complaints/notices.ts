@@ -4,7 +4,8 @@
  */
 import type { Complaint, MilestoneName, TimelineEntry } from '../../schemas/complaints.js';
 import type { EscalationRole, Settings } from '../../schemas/settings.js';
-import { escalationMessageId, MILESTONE_LABELS } from './milestones.js';
+import { messageIds, type OwnerNoticePurpose } from '../message-ids.js';
+import { MILESTONE_LABELS } from './milestones.js';
 
 const ROLE_NAMES: Record<EscalationRole, { en: string; zh: string }> = {
   supervisor: { en: 'supervisor', zh: '主管' },
@@ -106,7 +107,7 @@ export function escalationMessages(
       ? [
           {
             channel: 'email' as const,
-            id: escalationMessageId(complaint.id, milestone, level, 'email'),
+            id: messageIds.escalationNotice(complaint.id, milestone, level, 'email'),
             to: [contact.email],
             subject: notice.subject,
             text: notice.text,
@@ -118,7 +119,7 @@ export function escalationMessages(
       ? [
           {
             channel: 'sms' as const,
-            id: escalationMessageId(complaint.id, milestone, level, 'sms'),
+            id: messageIds.escalationNotice(complaint.id, milestone, level, 'sms'),
             to: contact.phone,
             text: notice.sms,
           },
@@ -141,7 +142,7 @@ export function roleContact(
 }
 
 /** Why an owner is told: registered to them, a deadline close, escalated to them by an agent, missed by them (and escalated on). */
-export type OwnerPurpose = 'registered' | 'deadline_warning' | 'escalated' | 'missed';
+export type OwnerPurpose = OwnerNoticePurpose;
 
 /** Who is told: a role of the ladder, or the assignee (from the staff directory). */
 export interface OwnerRecipient {
@@ -156,13 +157,16 @@ const ROLE_LABEL = (role: string) =>
     : (ROLE_NAMES[role as EscalationRole] ?? { en: role, zh: role });
 
 /** The message id of an owner notice: one per complaint, purpose, milestone or level, round and channel. */
-export const ownerMessageId = (
+const ownerMessageId = (
   complaint: Pick<Complaint, 'id' | 'round' | 'escalationLevel'>,
   purpose: OwnerPurpose,
   milestone: MilestoneName | undefined,
   channel: 'email' | 'sms',
 ) =>
-  `owner-${complaint.id}-${purpose}${purpose === 'deadline_warning' || purpose === 'missed' ? `-${milestone}` : ''}${purpose === 'escalated' ? `-l${complaint.escalationLevel}` : ''}-r${complaint.round}-${channel}`;
+  messageIds.ownerNotice(
+    { complaintId: complaint.id, purpose, round: complaint.round, milestone, level: complaint.escalationLevel },
+    channel,
+  );
 
 /** The words of an owner notice: email subject, text and html, and a short SMS. */
 export function ownerNotice(

@@ -6,11 +6,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { check, isTransient, TransientError } from '../../../functions/escalation/handler.js';
+import { check, TransientError } from '../../../functions/escalation/handler.js';
 import { NotificationFailed } from '../../../functions/escalation/service.js';
 import { lambdaContext } from '../../../infra/local/http-adapter.js';
 import { Conflict, Invalid, Unavailable } from '../../../shared/domain/errors.js';
 import { forgetCachedSettings } from '../../../shared/store/settings.js';
+import { isTransient } from '../../../shared/transient.js';
 import { aComplaint } from '../../support/builders/complaints.js';
 
 const documentClient = mockClient(DynamoDBDocumentClient);
