@@ -21,7 +21,7 @@ export const reportNeeds: GivenReportDeps = { improvements: improvementsForRepor
 /** The follow-up job creates the survey of an invitation and links to it (surveys). */
 export const followUpNeeds: GivenFollowUpDeps = {
   createSurvey: async (subject, actor, now) =>
-    (await inviteToSurvey({ subject }, actor, now, undefined, { deliver: false })).id,
+    (await inviteToSurvey({ subject }, actor, now, undefined, { deliver: false, automatic: true })).id,
   surveyUrl,
 };
 

@@ -18,6 +18,7 @@ import {
   responseContribution,
   type SurveyAnswers,
   subjectCell,
+  throttledInvitationContribution,
 } from '../../shared/domain/surveys.js';
 import { DAY, localDate } from '../../shared/domain/time.js';
 import type { Actor } from '../../shared/http/auth.js';
@@ -103,6 +104,8 @@ export function newInvitation(input: {
   actor: Pick<Actor, 'id'>;
   settings: Settings;
   now: Date;
+  /** Created by the follow-up job (not handed over by staff): without a channel to send it on, it is a skipped invitation. */
+  automatic?: boolean;
 }) {
   const { subject, profile, settings, now } = input;
   const addressFor = (channel: 'sms' | 'email') => (channel === 'sms' ? profile?.phone : profile?.email);
@@ -113,6 +116,15 @@ export function newInvitation(input: {
   // Whole seconds: the token carries the expiry in seconds, and the API must show the same instant.
   const expiresAt = new Date(Math.floor((now.getTime() + surveySettings(settings).linkValidDays * DAY) / 1000) * 1000);
   const cell = subjectCell(subject);
+  // Nobody hands an automatic survey's link over: without consent (or an address) it was not sent.
+  const preferred = profile?.preferredChannel;
+  const skipped =
+    input.automatic && channel === 'link'
+      ? profile && preferred && profile.consent[preferred] === true
+        ? ('no_contact' as const)
+        : ('no_consent' as const)
+      : undefined;
+  const counted = invitationContribution(cell, subject.type, skipped);
   const survey: SurveyRecord = {
     id,
     subject: { type: subject.type, id: subject.id },
@@ -133,7 +145,7 @@ export function newInvitation(input: {
     expiresAt,
     throttleUntil: new Date(now.getTime() + settings.surveyThrottleDays * DAY).toISOString(),
     activity: activityDelta('surveys', localDate(now, settings.timezone).slice(0, 7)),
-    counters: [invitationContribution(cell), ...forAgent(invitationContribution(cell), subject.agentId)],
+    counters: [counted, ...forAgent(counted, subject.agentId)],
   };
 }
 
@@ -174,6 +186,8 @@ export async function inviteToSurvey(
   given: Partial<SurveyDeps> = {},
   options: {
     /** Queue the SMS/email when a channel is asked for (the follow-up job sends it itself). */ deliver?: boolean;
+    /** The follow-up job's own invitation: one it cannot send (no consent, no address, throttled) is counted as skipped. */
+    automatic?: boolean;
   } = {},
   request?: ClientRequest,
 ): Promise<SurveyInvitationView> {
@@ -192,7 +206,15 @@ export async function inviteToSurvey(
       `The customer has no ${body.channel === 'sms' ? 'phone number' : 'email address'} with consent for ${body.channel}; create the survey without a channel to hand over the link yourself.`,
     );
   }
-  const invitation = newInvitation({ subject, profile, channel: body.channel, actor, settings, now });
+  const invitation = newInvitation({
+    subject,
+    profile,
+    channel: body.channel,
+    actor,
+    settings,
+    now,
+    automatic: options.automatic === true,
+  });
   const { survey } = invitation;
   const { id, contact } = survey;
   const view = await invitationView(survey);
@@ -222,6 +244,14 @@ export async function inviteToSurvey(
     // A racing copy of the same request stored its survey first: answer with that one.
     const raced =
       error instanceof Conflict || error instanceof TooManyRequests ? await alreadyInvited(request, deps) : undefined;
+    if (!raced && error instanceof TooManyRequests && options.automatic) {
+      const skipped = throttledInvitationContribution(subjectCell(subject));
+      await deps.surveys.recordThrottledInvitation(
+        subject,
+        [skipped, ...forAgent(skipped, subject.agentId)],
+        now.toISOString(),
+      );
+    }
     if (!raced) throw error;
     return invitationView(raced);
   }

@@ -2,6 +2,7 @@ import type { Channel, Complexity } from '../schemas/common.js';
 import type { ServiceTargets } from '../schemas/settings.js';
 import { type Contribution, counterName, histogramCounter, NO_TEAM } from './aggregates.js';
 import type { FieldError } from './errors.js';
+import { DEFAULT_SETTINGS } from './settings.js';
 import { secondsBetween } from './time.js';
 
 /** The facts of one contact that timing depends on. */
@@ -45,12 +46,35 @@ export function isWithinTarget(start: Date, done: Date | undefined, targetSecond
   return secondsBetween(start, now) > targetSeconds ? false : null;
 }
 
-/** The targets a contact is held to, fixed when it is recorded. */
+/**
+ * The targets a contact is held to, fixed when it is recorded. A complex contact also keeps its
+ * channel's own first-response target (`channelResponseTargetSeconds`): s000 measures every contact
+ * against it in the first-response rate, and complex ones again against 1 h.
+ */
 export function targetsFor(channel: Channel, complexity: Complexity, targets: ServiceTargets) {
   return {
     responseTargetSeconds: responseTargetSeconds(channel, complexity, targets),
     resolutionTargetSeconds: resolutionTargetSeconds(complexity, targets),
+    ...(complexity === 'complex' ? { channelResponseTargetSeconds: targets.firstResponseSeconds[channel] } : {}),
   };
+}
+
+/**
+ * The channel's own first-response target of a stored contact: a simple contact's response target;
+ * a complex one's as stored. A complex contact recorded before it was stored falls back to the
+ * default channel target (DEFAULT_SETTINGS), so its contribution stays a function of the record.
+ */
+export function channelTargetOf(record: {
+  channel: Channel;
+  complexity: Complexity;
+  responseTargetSeconds: number;
+  channelResponseTargetSeconds?: number | undefined;
+}): number {
+  if (record.complexity !== 'complex') return record.responseTargetSeconds;
+  return (
+    record.channelResponseTargetSeconds ??
+    Math.min(record.responseTargetSeconds, DEFAULT_SETTINGS.targets.firstResponseSeconds[record.channel])
+  );
 }
 
 /** Derives the timing figures of an interaction against the targets in force when it was recorded. */
@@ -179,6 +203,7 @@ export function interactionContribution(
     complexity: Complexity;
     resolvedOnFirstContact?: boolean | undefined;
     overdueReason?: string | undefined;
+    channelResponseTargetSeconds?: number | undefined;
   },
 ): Contribution {
   const counters: Record<string, number> = { interactions: 1 };
@@ -195,6 +220,9 @@ export function interactionContribution(
     if (complex) {
       counters.cfb_count = 1;
       counters.cfb_within = within;
+      // Answered inside the complex feedback target but past the channel's own one: a success of the
+      // 1 h rate, a miss of the first-response rate (s000), which subtracts it from `frt_within`.
+      if (within && seconds > channelTargetOf(record)) counters.frt_within_widened_only = 1;
     }
   } else if (record.responseOverdue) {
     counters.frt_unanswered = 1;

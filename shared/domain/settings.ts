@@ -64,7 +64,7 @@ export const DEFAULT_SETTINGS: Settings = {
     closedInTime: { target: 0.95, amber: 0.85, direction: 'higher', owner: 'Complaints desk' },
     recurrenceRate: { target: 0.05, amber: 0.1, direction: 'lower', owner: 'Quality' },
     escalationRate: { target: 0.1, amber: 0.2, direction: 'lower', owner: 'Complaints desk' },
-    // s004 投诉解决率 (closed without a reopen); resolution time is a figure in complaints, without a status;
+    // s004 投诉解决率 (resolved at the first attempt ÷ every complaint registered, open ones included); resolution time is a figure in complaints, without a status;
     // s003 escalated complaints resolved ≥ 95 %; s004 表扬率, recommendation; s000/s002 survey coverage.
     firstAttemptResolution: { target: 0.9, amber: 0.8, direction: 'higher', owner: 'Complaints desk' },
     escalatedResolution: { target: 0.95, amber: 0.85, direction: 'higher', owner: 'Complaints desk' },
@@ -73,6 +73,8 @@ export const DEFAULT_SETTINGS: Settings = {
     surveyCoverage: { target: 0.8, amber: 0.6, direction: 'higher', owner: 'Customer experience' },
     // s004: every low score and angry comment is called back, within two business days.
     alertsHandledInTime: { target: 0.95, amber: 0.85, direction: 'higher', owner: 'Customer experience' },
+    // s000 负面评价 ≤ 3 %: valid answers with overall ≤ 2 or a negative comment.
+    negativeShare: { target: 0.03, amber: 0.05, direction: 'lower', owner: 'Customer experience' },
   },
 };
 

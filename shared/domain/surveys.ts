@@ -164,9 +164,32 @@ export function subjectCell(subject: {
   return { day: subject.serviceDay, channel: subject.channel, team: subject.team ?? NO_TEAM };
 }
 
-/** An invitation counts toward the response rate of its subject's cell. */
-export function invitationContribution(cell: AggregateCell): Contribution {
-  return { cell, counters: { invitations: 1 } };
+/** Why a survey the follow-up job owed a subject was not sent (`surveys.skipped` in /metrics). */
+export type InvitationSkip = 'throttled' | 'no_consent' | 'no_contact';
+
+/**
+ * An invitation counts toward the response rate of its subject's cell (`invitations`) and, when it
+ * reaches the customer (sent, or a link handed over by staff), toward coverage as an invited subject
+ * of its kind (`invited_interaction` / `invited_complaint`: the numerator of `surveys.coverageShare`,
+ * whose denominator is the eligible subjects of the same kinds). A survey the follow-up job created
+ * without any channel to send it on is counted as skipped instead (`survey_skipped_<reason>`).
+ */
+export function invitationContribution(
+  cell: AggregateCell,
+  subjectType: 'interaction' | 'complaint',
+  skipped?: Exclude<InvitationSkip, 'throttled'>,
+): Contribution {
+  return {
+    cell,
+    counters: skipped
+      ? { invitations: 1, [`survey_skipped_${skipped}`]: 1 }
+      : { invitations: 1, [`invited_${subjectType}`]: 1 },
+  };
+}
+
+/** A survey the follow-up job could not create because the customer was surveyed lately (counted once per subject). */
+export function throttledInvitationContribution(cell: AggregateCell): Contribution {
+  return { cell, counters: { survey_skipped_throttled: 1 } };
 }
 
 /**
@@ -206,6 +229,8 @@ export function responseContribution(response: {
     for (const category of response.categories) counters[counterName('praise_cat', category)] = 1;
   }
   if (response.alert) counters.negative_alerts = 1;
+  // s000 负面评价 (≤ 3 %): an overall of 1–2 or a negative comment, counted once per answer.
+  if (answers.overall <= 2 || (response.sentiment === 'negative' && answers.comment?.trim())) counters.negative = 1;
   if (response.subjectType === 'complaint') {
     counters.complaint_survey_responses = 1;
     counters.complaint_survey_satisfied = isSatisfied(answers.overall) ? 1 : 0;

@@ -82,6 +82,10 @@ export const Interaction = z
     firstResponseSeconds: z.number().int().nullable(),
     resolutionSeconds: z.number().int().nullable(),
     responseTargetSeconds: z.number().int(),
+    channelResponseTargetSeconds: z.number().int().optional().openapi({
+      description:
+        'complex contacts: the channel’s own first-response target (20 s online, 3 min in store), which the first-response rate holds every contact to; `responseTargetSeconds` is then the 1 h complex feedback target',
+    }),
     resolutionTargetSeconds: z.number().int(),
     responseTargetMet: z.boolean().nullable().openapi({ description: 'null while open and still within target' }),
     resolutionTargetMet: z.boolean().nullable(),

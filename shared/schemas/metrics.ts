@@ -81,11 +81,28 @@ export const MetricsResponse = z
       praiseShare: ShareValue.openapi({ description: 'valid answers whose comment is praise ÷ valid answers' }),
       praiseTopics: z.record(z.string(), z.number().int()),
       recommendationShare: ShareValue.openapi({ description: 'promoters ÷ valid answers' }),
+      negativeShare: ShareValue.openapi({
+        description:
+          's000 负面评价 (target ≤ 3 %): valid answers with overall ≤ 2 or a negative comment ÷ valid answers',
+      }),
       dimensions: z.record(z.string(), DimensionFigures),
     }),
     surveys: z.object({
-      invited: z.number().int(),
-      coverageShare: ShareValue.openapi({ description: 'invitations ÷ resolved contacts' }),
+      invited: z
+        .number()
+        .int()
+        .openapi({ description: 'subjects whose survey reached the customer (sent or handed over)' }),
+      eligible: z
+        .number()
+        .int()
+        .openapi({ description: 'resolved contacts + closed complaints: the subjects owed a survey' }),
+      coverageShare: ShareValue.openapi({
+        description:
+          'invited subjects ÷ eligible subjects of the same kinds (each kind capped at its eligible count, so ≤ 1)',
+      }),
+      skipped: z
+        .object({ throttled: z.number().int(), noConsent: z.number().int(), noContact: z.number().int() })
+        .openapi({ description: 'invitations the follow-up job owed but did not send, by reason' }),
     }),
     nps: z.object({
       score: z.number().nullable(),
@@ -103,7 +120,8 @@ export const MetricsResponse = z
         p50Seconds: Seconds,
         p90Seconds: Seconds,
         withinTargetShare: ShareValue.openapi({
-          description: 'answered in target ÷ (answered + unanswered or abandoned past the target)',
+          description:
+            'answered within the channel’s target (20 s online, 3 min in store; complex contacts too) ÷ (answered + unanswered or abandoned past the target)',
         }),
         answered: z.number().int(),
         unanswered: z.number().int().openapi({ description: 'no answer when the target passed (abandoned included)' }),
@@ -149,11 +167,21 @@ export const MetricsResponse = z
       categoryShares: z.record(z.string(), ShareValue),
       averageResolutionSeconds: Seconds.openapi({ description: 'registration → resolved, resolved complaints' }),
       p90ResolutionSeconds: Seconds,
-      firstAttemptResolutionShare: ShareValue.openapi({ description: 'closed without a reopen ÷ closed' }),
+      resolutionRate: ShareValue.openapi({
+        description:
+          's004 投诉解决率: complaints resolved at the first attempt (never reopened) ÷ complaints registered in the period, open ones included',
+      }),
+      resolvedFirstAttempt: z.number().int().openapi({ description: 'the numerator of resolutionRate' }),
+      closedFirstAttemptShare: ShareValue.openapi({ description: 'closed without a reopen ÷ closed complaints' }),
+      firstAttemptResolutionShare: ShareValue.openapi({
+        description:
+          'v1.1 name of closedFirstAttemptShare (closed without a reopen ÷ closed); s004’s rate is resolutionRate',
+      }),
       escalatedResolvedShare: ShareValue.openapi({ description: 'escalated complaints resolved ÷ escalated' }),
     }),
     alerts: z
       .object({
+        raised: z.number().int().openapi({ description: 'alerts raised by valid answers about the period' }),
         due: z.number().int().openapi({ description: 'call-backs due in the period (valid answers)' }),
         handledInTime: z.number().int().openapi({ description: 'of them, with an outcome recorded by dueBy' }),
         handledInTimeShare: ShareValue.openapi({ description: 'alertsHandledInTime: handledInTime ÷ due' }),

@@ -202,6 +202,7 @@ export const KPI_NAMES = [
   'recommendationShare',
   'surveyCoverage',
   'alertsHandledInTime',
+  'negativeShare',
 ] as const;
 export const KpiName = z.enum(KPI_NAMES);
 export type KpiName = z.infer<typeof KpiName>;

@@ -37,6 +37,8 @@ export interface InteractionRecord {
   overdueReason?: 'staffing' | 'process' | 'tooling' | 'customer' | 'other';
   summary?: string;
   responseTargetSeconds: number;
+  /** A complex contact's channel target (its first-response rate); the response target is then the 1 h feedback one. */
+  channelResponseTargetSeconds?: number;
   resolutionTargetSeconds: number;
   createdAt: string;
   updatedAt: string;

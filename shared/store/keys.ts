@@ -168,6 +168,11 @@ export const surveyKeys = {
     pk: `SURVEY_SUBJECT#${type}#${subjectId}`,
     sk: 'SURVEY_SUBJECT',
   }),
+  /** Beside the subject's marker: its automatic invitation was throttled (counted once). */
+  throttledSubject: (type: string, subjectId: string): Key => ({
+    pk: `SURVEY_SUBJECT#${type}#${subjectId}`,
+    sk: 'THROTTLED',
+  }),
 };
 
 /** Alerts for human follow-up; a day partition holds only that day's alerts (a small share of responses). */

@@ -280,6 +280,29 @@ async function createInvitation(input: NewInvitation): Promise<void> {
   });
 }
 
+/**
+ * Counts once that the follow-up job could not survey a subject because its customer was surveyed
+ * lately (`survey_skipped_throttled`): a marker beside the subject's survey marker, written with the
+ * counter in one transaction, so a retried task never counts it twice.
+ */
+async function recordThrottledInvitation(
+  subject: { type: string; id: string },
+  counters: Contribution[],
+  now: string,
+): Promise<void> {
+  const marker: TransactItem = {
+    Put: {
+      TableName: table(),
+      Item: { ...surveyKeys.throttledSubject(subject.type, subject.id), type: EntityType.surveySubject, at: now },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+  const counted = new Conflict('already counted');
+  await writeWithCounters([marker], counters, `${subject.type}:${subject.id}`, () => counted).catch((error) => {
+    if (error !== counted) throw error;
+  });
+}
+
 async function getSurvey(id: string): Promise<SurveyRecord | undefined> {
   const result = await dynamo().send(
     new GetCommand({ TableName: table(), Key: surveyKeys.item(id), ConsistentRead: true }),
@@ -585,6 +608,12 @@ export interface SurveyStore {
    * open, 429 when the customer's throttle window is still open.
    */
   createInvitation(input: NewInvitation): Promise<void>;
+  /** Counts a throttled automatic invitation of a subject, once however often it is retried. */
+  recordThrottledInvitation(
+    subject: { type: string; id: string },
+    counters: Contribution[],
+    now: string,
+  ): Promise<void>;
   getSurvey(id: string): Promise<SurveyRecord | undefined>;
   getSurveyResponse(surveyId: string): Promise<SurveyResponseRecord | undefined>;
   /** Records the first time the form was read (for the too-fast check); later reads change nothing. */
@@ -620,6 +649,7 @@ export interface SurveyStore {
 
 export const dynamoSurveyStore: SurveyStore = {
   createInvitation,
+  recordThrottledInvitation,
   getSurvey,
   getSurveyResponse,
   markSurveyOpened,

@@ -145,7 +145,11 @@ describe('the call-back queue', () => {
     // Due on Thursday 2026-11-12: three alerts due, two handled by their dueBy.
     const metrics = await api.call('GET', '/metrics?from=2026-11-12&to=2026-11-12', { as: 'supervisor' });
     expect(metrics.status).toBe(200);
-    expect(metrics.body.alerts).toEqual({ due: 3, handledInTime: 2, handledInTimeShare: 0.6667 });
+    // raised on the day of the contacts they rate (10 November), none on the 12th
+    expect(metrics.body.alerts).toEqual({ raised: 0, due: 3, handledInTime: 2, handledInTimeShare: 0.6667 });
+    const raisedDay = await api.call('GET', '/metrics?from=2026-11-10&to=2026-11-10', { as: 'supervisor' });
+    // the detractor (NPS 5), the angry comment and the NPS 0 answer; not the promoter
+    expect(raisedDay.body.alerts).toMatchObject({ raised: 3, due: 0 });
     expect(metrics.body.values.alertsHandledInTime).toBe(0.6667);
     expect(metrics.body.status.alertsHandledInTime).toBe('red');
   });

@@ -244,8 +244,9 @@ describe('GET /metrics on a data set computed by hand', () => {
     const { service } = await metrics(PERIOD);
     // i1–i10; i0 started 23:59:59 on 31 October in Shanghai
     expect(service.interactions).toBe(10);
-    // within target: i1 i2 i4 i6 i7 i9 i10 = 7 of 10 with a first response
-    expect(service.firstResponse.withinTargetShare).toBe(0.7);
+    // within the channel's target: i1 i2 i4 i7 i9 i10 = 6 of 10 with a first response. i6 (complex phone,
+    // 2400 s) is a miss of the 20 s rate (s000) and a success of the 1 h complex feedback rate only.
+    expect(service.firstResponse.withinTargetShare).toBe(0.6);
     // FRTs sorted: 5 8 10 15 25 30 120 2400 3000 7200; nearest rank p50 = 5th = 25 s, p90 = 9th = 3000 s
     expectInBucketOf(service.firstResponse.p50Seconds, 25); // (20, 30]
     expectInBucketOf(service.firstResponse.p90Seconds, 3000); // (2700, 3600]
@@ -271,10 +272,11 @@ describe('GET /metrics on a data set computed by hand', () => {
       withinTargetShare: 0.75,
       resolutionWithinTargetShare: 0.5,
     });
-    // phone i4 i5 i6: in target i4, i6 (complex: 1 h) → 2/3; all three resolved in target → 1
+    // phone i4 i5 i6: in the 20 s target i4 only (i6 complex, 2400 s: in its 1 h, not in 20 s) → 1/3;
+    // all three resolved in target → 1
     expect(byChannel.phone).toMatchObject({
       interactions: 3,
-      withinTargetShare: 0.6667,
+      withinTargetShare: 0.3333,
       resolutionWithinTargetShare: 1,
     });
     // email i7 i8: i7 in its hour, i8 not → 1/2; resolution i7 in, i8 out → 1/2
@@ -334,7 +336,9 @@ describe('GET /metrics on a data set computed by hand', () => {
     const { complaints: figures, satisfaction, surveys, values, status } = await metrics(PERIOD);
     // delivery k1 k2, billing k3 of 3
     expect(figures.categoryShares).toEqual({ delivery: 0.6667, billing: 0.3333 });
-    // closed k1 k2, neither reopened → 2/2; escalated k1, resolved → 1/1
+    // s004 投诉解决率: resolved at the first attempt k1 k2 ÷ registered k1 k2 k3 (k3 open) → 2/3;
+    // the closed-based share: closed k1 k2, neither reopened → 2/2; escalated k1, resolved → 1/1
+    expect(figures).toMatchObject({ resolutionRate: 0.6667, resolvedFirstAttempt: 2, closedFirstAttemptShare: 1 });
     expect(figures.firstAttemptResolutionShare).toBe(1);
     expect(figures.escalatedResolvedShare).toBe(1);
     // registration → resolved of k1 and k2, read from their records; k3 is unresolved
@@ -348,14 +352,23 @@ describe('GET /metrics on a data set computed by hand', () => {
     expectInBucketOf(figures.p90ResolutionSeconds, Math.max(...seconds)); // nearest rank of 2 at 90 % = the larger
     // promoters i1 i4 of 5 valid answers; no answer had a comment, so no praise
     expect(satisfaction).toMatchObject({ recommendationShare: 0.4, praiseShare: 0, praiseTopics: {} });
-    // 8 invitations / 9 resolved contacts (i10 open) = 0.8888… → 0.8889
-    expect(surveys).toEqual({ invited: 8, coverageShare: 0.8889 });
-    expect(values).toMatchObject({ firstAttemptResolution: 1, escalatedResolution: 1, recommendationShare: 0.4 });
+    // 8 invited subjects (all interactions) / 11 eligible: 9 resolved contacts (i10 open) + 2 closed
+    // complaints whose closing survey is owed (no follow-up job ran) = 0.7272… → 0.7273
+    expect(surveys).toEqual({
+      invited: 8,
+      eligible: 11,
+      coverageShare: 0.7273,
+      skipped: { throttled: 0, noConsent: 0, noContact: 0 },
+    });
+    // overall ≤ 2: i2 of 5 valid (no comments) → 0.2; one detractor (i2) raised an alert (i9 is invalid)
+    expect(satisfaction.negativeShare).toBe(0.2);
+    expect(values).toMatchObject({ firstAttemptResolution: 0.6667, escalatedResolution: 1, recommendationShare: 0.4 });
     expect(status).toMatchObject({
-      firstAttemptResolution: 'green',
+      firstAttemptResolution: 'red', // 0.6667 < amber 0.8
       escalatedResolution: 'green',
       recommendationShare: 'red', // 0.4 < amber 0.45
-      surveyCoverage: 'green', // ≥ 0.8
+      surveyCoverage: 'amber', // 0.6 ≤ 0.7273 < 0.8
+      negativeShare: 'red', // 0.2 > amber 0.05
       praiseShare: 'red', // 0 < amber 0.1
     });
   });
@@ -363,7 +376,7 @@ describe('GET /metrics on a data set computed by hand', () => {
   it('rates the figures against the default targets', async () => {
     const { status } = await metrics(PERIOD);
     expect(status).toMatchObject({
-      firstResponse: 'red', // 0.7 < amber 0.85
+      firstResponse: 'red', // 0.6 < amber 0.85
       simpleResolution: 'red', // 0.75 < amber 0.8
       csat: 'red', // 3.8 < 4.0
       nps: 'red', // 20 < 30
@@ -430,7 +443,7 @@ describe('KPI objects for screens (issue #12): targets, groupBy, compare=previou
     expect((await call('GET', '/settings', { as: 'supervisor' })).status).toBe(403);
     const { kpis, values } = await metrics(PERIOD);
     expect(Object.keys(kpis).sort()).toEqual(Object.keys(DEFAULT_SETTINGS.kpis).sort());
-    expect(kpis.firstResponse).toEqual({ value: 0.7, status: 'red', ...FIRST_RESPONSE_TARGET });
+    expect(kpis.firstResponse).toEqual({ value: 0.6, status: 'red', ...FIRST_RESPONSE_TARGET });
     expect(kpis.csat).toEqual({ value: 3.8, status: 'red', ...CSAT_TARGET });
     // 0.3 complaints per contact, lower is better: red beyond amber 0.04
     expect(kpis.complaintRate).toEqual({ value: 0.3, status: 'red', ...DEFAULT_SETTINGS.kpis.complaintRate });
@@ -443,16 +456,16 @@ describe('KPI objects for screens (issue #12): targets, groupBy, compare=previou
   it('gives a per-channel dashboard in one call, each channel with its targets', async () => {
     const { groups, period, kpis } = await metrics(`${PERIOD}&groupBy=channel`);
     expect(period.groupBy).toBe('channel');
-    expect(kpis.firstResponse.value).toBe(0.7); // the whole selection stays beside the groups
+    expect(kpis.firstResponse.value).toBe(0.6); // the whole selection stays beside the groups
     expect(groups.map((g: { key: string }) => g.key)).toEqual(['chat', 'email', 'phone', 'store']);
     const of = (key: string) => groups.find((g: { key: string }) => g.key === key).kpis;
     // chat i1 i2 i3 i10: 3/4 answered in 20 s; answers 5, 2, 4 → 3.67; k2 / 4 contacts
     expect(of('chat').firstResponse).toEqual({ value: 0.75, status: 'red', ...FIRST_RESPONSE_TARGET });
     expect(of('chat').csat).toEqual({ value: 3.67, status: 'red', ...CSAT_TARGET });
     expect(of('chat').complaintRate).toMatchObject({ value: 0.25, status: 'red' });
-    // phone i4 i5 i6: 2/3; answers 5 and 3 → 4 (amber: ≥ 4.0, < 4.5); NPS promoter + passive → 50 (green at 50);
+    // phone i4 i5 i6: 1/3 in 20 s (i6, complex, in its 1 h only); answers 5 and 3 → 4 (amber: ≥ 4.0, < 4.5); NPS promoter + passive → 50 (green at 50);
     // k1 of 3 contacts
-    expect(of('phone').firstResponse).toMatchObject({ value: 0.6667, status: 'red' });
+    expect(of('phone').firstResponse).toMatchObject({ value: 0.3333, status: 'red' });
     expect(of('phone').csat).toMatchObject({ value: 4, status: 'amber' });
     expect(of('phone').nps).toMatchObject({ value: 50, status: 'green', target: 50 });
     expect(of('phone').complaintRate).toMatchObject({ value: 0.3333 });
@@ -473,7 +486,7 @@ describe('KPI objects for screens (issue #12): targets, groupBy, compare=previou
     expect(groups.map((g: { key: string }) => g.key)).toEqual(['agent-7', 'agent-8', 'agent-9', 'test-agent']);
     const of = (key: string) => groups.find((g: { key: string }) => g.key === key).kpis;
     // test-agent recorded i1–i10 and the answers are about them; no complaint is assigned to them
-    expect(of('test-agent').firstResponse).toMatchObject({ value: 0.7, status: 'red' });
+    expect(of('test-agent').firstResponse).toMatchObject({ value: 0.6, status: 'red' });
     expect(of('test-agent').csat).toMatchObject({ value: 3.8 });
     expect(of('test-agent').complaintRate).toMatchObject({ value: 0, status: 'green' });
     // k1 (agent-9) missed its response, k2 (agent-7) and k3 (agent-8) met it; only k1 was escalated
@@ -491,11 +504,11 @@ describe('KPI objects for screens (issue #12): targets, groupBy, compare=previou
     const days = await metrics(`${PERIOD}&compare=previous`);
     expect(days.period.previous).toEqual({ from: '2026-10-22', to: '2026-10-31' });
     expect(days.kpis.firstResponse).toEqual({
-      value: 0.7,
+      value: 0.6,
       status: 'red',
       ...FIRST_RESPONSE_TARGET,
       previous: 1,
-      change: -0.3,
+      change: -0.4,
     });
     expect(days.kpis.firstContactResolution).toMatchObject({ value: 0.5556, previous: 1, change: -0.4444 });
     expect(days.kpis.complaintRate).toMatchObject({ value: 0.3, previous: 0, change: 0.3 });
@@ -503,7 +516,7 @@ describe('KPI objects for screens (issue #12): targets, groupBy, compare=previou
     // November as a whole → October as a whole: the same single contact
     const month = await metrics('from=2026-11-01&to=2026-11-30&compare=previous');
     expect(month.period.previous).toEqual({ from: '2026-10-01', to: '2026-10-31' });
-    expect(month.kpis.firstResponse).toMatchObject({ value: 0.7, previous: 1, change: -0.3 });
+    expect(month.kpis.firstResponse).toMatchObject({ value: 0.6, previous: 1, change: -0.4 });
     // and the earlier period's own answer agrees
     expect((await metrics('from=2026-10-01&to=2026-10-31')).kpis.firstResponse.value).toBe(1);
   });
@@ -513,7 +526,7 @@ describe('KPI objects for screens (issue #12): targets, groupBy, compare=previou
     const of = (key: string) => groups.find((g: { key: string }) => g.key === key).kpis;
     // i0 was a chat: chat 0.75 against 1; phone had nothing in late October
     expect(of('chat').firstResponse).toMatchObject({ value: 0.75, previous: 1, change: -0.25 });
-    expect(of('phone').firstResponse).toMatchObject({ value: 0.6667, previous: null, change: null });
+    expect(of('phone').firstResponse).toMatchObject({ value: 0.3333, previous: null, change: null });
   });
 
   it('refuses combinations agent figures cannot answer, naming the field', async () => {

@@ -390,6 +390,8 @@ export function complaintContribution(complaint: Complaint): Contribution {
     counters.cres_count = 1;
     counters.cres_sum = seconds;
     counters[histogramCounter('cres', seconds)] = 1;
+    // s004 投诉解决率's numerator: resolved and never reopened (a reopen clears resolvedAt and starts round 2).
+    if (complaint.round === 1) counters.resolved_first_attempt = 1;
   }
   if (complaint.status === 'closed') {
     counters.closed = 1;

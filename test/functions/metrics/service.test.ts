@@ -36,9 +36,9 @@ function deps(rows: CounterRow[]) {
 }
 
 const rows = [
-  cell('2026-11-02', 'online', { invitations: 3 }),
-  cell('2026-11-03', 'stores', { invitations: 5 }),
-  cell('2026-11-02', 'online', { invitations: 3 }, 'agent-7'),
+  cell('2026-11-02', 'online', { invitations: 3, invited_interaction: 3 }),
+  cell('2026-11-03', 'stores', { invitations: 5, invited_interaction: 5 }),
+  cell('2026-11-02', 'online', { invitations: 3, invited_interaction: 3 }, 'agent-7'),
 ];
 
 describe('metrics use cases (injected counter reads)', () => {
