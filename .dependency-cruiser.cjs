@@ -47,10 +47,40 @@ module.exports = {
       from: { path: '^(functions|shared)/' },
       to: { path: '^infra/' },
     },
+    {
+      name: 'shared-folders-are-acyclic',
+      comment:
+        'The folders of shared/ form layers: schemas at the bottom, then domain, then store, http and the ' +
+        'rest. A folder that imports another folder which imports it back (a vocabulary imported both ways) ' +
+        'is a cycle even when no two files are; move the shared part to the lower folder.',
+      severity: 'error',
+      scope: 'folder',
+      from: { path: '^shared/' },
+      to: { path: '^shared/', circular: true },
+    },
+    {
+      name: 'use-cases-know-no-http',
+      comment:
+        'Only a capability’s handler.ts speaks HTTP. Its use cases (service.ts and the rest) take an Actor ' +
+        'and plain values; who may change what is a domain rule (shared/domain/access.ts).',
+      severity: 'error',
+      from: { path: '^functions/[^/]+/', pathNot: '^functions/[^/]+/handler\\.ts$' },
+      to: { path: '^shared/http/' },
+    },
+    {
+      name: 'schemas-import-only-zod',
+      comment:
+        'shared/schemas is the contract at the bottom of every layer: it imports only zod (with its OpenAPI ' +
+        'extension) and its own folder. Vocabularies the domain shares live here (schemas/vocabulary.ts).',
+      severity: 'error',
+      from: { path: '^shared/schemas/' },
+      to: { pathNot: ['^shared/schemas/', '^node_modules/(zod|@asteasolutions/zod-to-openapi)/'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(node_modules|cdk\\.out|test-artifacts)/' },
+    // node_modules is not followed but stays visible, so a rule can name the packages a folder may use.
+    exclude: { path: '(^|/)(cdk\\.out|test-artifacts)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
   },

@@ -3,9 +3,10 @@
  * alerts, claim one (one person at a time), record how the call went. Whether the outcome came
  * by `dueBy` is counted for `alertsHandledInTime` as it is recorded.
  */
+
+import type { Actor } from '../../shared/domain/access.js';
 import { alertKindOf, handledInTime } from '../../shared/domain/alerts.js';
 import { Conflict, Invalid, NotFound } from '../../shared/domain/errors.js';
-import type { Actor } from '../../shared/http/auth.js';
 import type { Alert, AlertOutcomeBody, ListAlertsQuery } from '../../shared/schemas/alerts.js';
 import { type AlertStore, dynamoAlertStore } from '../../shared/store/alerts.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';

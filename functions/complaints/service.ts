@@ -1,6 +1,7 @@
 /** Use cases of the complaints capability: register, move through the loop, read, list, timeline, pause report. */
 
 import { ulid } from 'ulidx';
+import { type Actor, assertMayChange } from '../../shared/domain/access.js';
 import { realSpan } from '../../shared/domain/clock.js';
 import {
   applyComplaintEvent,
@@ -18,7 +19,6 @@ import { type CustomerNoticeStage, invitationTask } from '../../shared/domain/fo
 import { taskIds } from '../../shared/domain/message-ids.js';
 import { addDays, DAY, localDate, startOfLocalDay } from '../../shared/domain/time.js';
 import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
-import { type Actor, assertMayChange } from '../../shared/http/auth.js';
 import { confirmationPageUrl } from '../../shared/links.js';
 import { logger } from '../../shared/observability/logger.js';
 import { countEvent } from '../../shared/observability/metrics.js';

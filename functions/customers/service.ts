@@ -1,11 +1,11 @@
 /** Use cases of the customers capability: keep a profile, read it with its segment, erase it. */
 
+import type { Actor } from '../../shared/domain/access.js';
 import { customerCounts, deriveSegment } from '../../shared/domain/customers.js';
 import { Invalid, NotFound } from '../../shared/domain/errors.js';
 import { maskEmail, maskName, maskPhone } from '../../shared/domain/personal-data.js';
 import { addDays, localDate, startOfLocalDay } from '../../shared/domain/time.js';
 import type { IfMatch } from '../../shared/domain/versions.js';
-import type { Actor } from '../../shared/http/auth.js';
 import { ports } from '../../shared/ports.js';
 import type {
   Customer,
@@ -25,7 +25,6 @@ import {
 import { dynamoFollowUpStore, type FollowUpStore } from '../../shared/store/followups.js';
 import { dynamoSuggestionStore, type SuggestionStore } from '../../shared/store/improvements.js';
 import { eraseInteractionSummaries } from '../../shared/store/interactions.js';
-import { customerKeys } from '../../shared/store/keys.js';
 import { refreshSegmentsAfterChange, removeFromSegments, segmentMembers } from '../../shared/store/segments.js';
 import { currentSettings } from '../../shared/store/settings.js';
 import { dynamoSurveyStore, type SurveyStore } from '../../shared/store/surveys.js';
@@ -138,7 +137,7 @@ export async function eraseCustomer(
   const deps = { ...defaults, ...given };
   const { profile } = await deps.customers.readCustomer(id);
   const contacts = [profile?.phone, profile?.email].filter((c): c is string => !!c);
-  await deps.surveys.eraseCustomerFromSurveys(customerKeys.partition(id), now.toISOString());
+  await deps.surveys.eraseCustomerFromSurveys(id, now.toISOString());
   await eraseInteractionSummaries(id);
   await eraseComplaintTexts(id);
   await deps.suggestions.eraseCustomer(id, contacts, { at: now.toISOString(), actor: actor.id });
@@ -227,7 +226,7 @@ export async function listCustomerResponses(
     throw Invalid.field('from', `range may span at most ${MAX_RANGE_DAYS} days`, 'out_of_range', {
       maximumDays: MAX_RANGE_DAYS,
     });
-  const page = await deps.surveys.responsesOfCustomer(customerKeys.partition(id), {
+  const page = await deps.surveys.responsesOfCustomer(id, {
     fromInstant: startOfLocalDay(from, settings.timezone).toISOString(),
     toInstant: new Date(startOfLocalDay(addDays(to, 1), settings.timezone).getTime() - 1).toISOString(),
     limit: query.limit,

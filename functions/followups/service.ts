@@ -7,6 +7,7 @@
  * with backoff and, after the last attempt, listed for an operator.
  */
 
+import type { Actor } from '../../shared/domain/access.js';
 import { realSpan } from '../../shared/domain/clock.js';
 import {
   type Contact,
@@ -36,7 +37,6 @@ import { sendableAt } from '../../shared/domain/quiet-hours.js';
 import { DEFAULT_SETTINGS } from '../../shared/domain/settings.js';
 import { signSurveyToken } from '../../shared/domain/survey-token.js';
 import { DAY, localDate, localMinute } from '../../shared/domain/time.js';
-import type { Actor } from '../../shared/http/auth.js';
 import { confirmationPageUrl } from '../../shared/links.js';
 import { compose, type NoticeWords } from '../../shared/notify/channels.js';
 import { deliverNotices } from '../../shared/notify/notices.js';

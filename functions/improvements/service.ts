@@ -1,6 +1,7 @@
 /** Use cases of improvement actions and customer suggestions. */
 
 import { ulid } from 'ulidx';
+import type { Actor } from '../../shared/domain/access.js';
 import { recordChange } from '../../shared/domain/audit.js';
 import { Invalid, NotFound, TooManyRequests } from '../../shared/domain/errors.js';
 import type { ImprovementNoticePurpose } from '../../shared/domain/followups.js';
@@ -15,12 +16,11 @@ import {
 } from '../../shared/domain/improvements.js';
 import { maskFreeText } from '../../shared/domain/masking.js';
 import { taskIds } from '../../shared/domain/message-ids.js';
-import { computeMetrics, DIMENSIONS, type Dimension } from '../../shared/domain/metrics.js';
+import { computeMetrics } from '../../shared/domain/metrics.js';
 import type { ImprovementSummary } from '../../shared/domain/report/model.js';
 import { reportPeriod } from '../../shared/domain/report/period.js';
 import { localDate } from '../../shared/domain/time.js';
 import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
-import type { Actor } from '../../shared/http/auth.js';
 import type {
   CreateImprovementBody,
   Improvement,
@@ -29,6 +29,7 @@ import type {
   SuggestionPublicationBody,
 } from '../../shared/schemas/improvements.js';
 import type { KpiName, Settings } from '../../shared/schemas/settings.js';
+import { DIMENSIONS, type Dimension } from '../../shared/schemas/vocabulary.js';
 import { readCounters } from '../../shared/store/aggregates.js';
 import {
   dynamoFollowUpStore,

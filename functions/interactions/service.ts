@@ -1,6 +1,7 @@
 /** Use cases of the interactions capability: record, amend, read and list contacts. */
 
 import { ulid } from 'ulidx';
+import { type Actor, assertMayChange, hasRole, recordedFor } from '../../shared/domain/access.js';
 import { recordChange } from '../../shared/domain/audit.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../shared/domain/errors.js';
 import { invitationTask } from '../../shared/domain/followups.js';
@@ -13,7 +14,6 @@ import {
 } from '../../shared/domain/interactions.js';
 import { addDays, localDate, startOfLocalDay } from '../../shared/domain/time.js';
 import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
-import { type Actor, assertMayChange, hasRole, recordedFor } from '../../shared/http/auth.js';
 import type {
   CreateInteractionBody,
   Interaction,

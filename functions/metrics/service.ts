@@ -1,9 +1,9 @@
 /** Live KPIs: sum the counter cells of a period and compute every figure from them. */
 
+import { type Actor, hasRole } from '../../shared/domain/access.js';
 import { Forbidden, Invalid } from '../../shared/domain/errors.js';
 import { agentFigures, computeMetrics, groupCells, kpiFigures, previousPeriod } from '../../shared/domain/metrics.js';
 import { addDays, localDate } from '../../shared/domain/time.js';
-import { type Actor, hasRole } from '../../shared/http/auth.js';
 import type { AgentMetricsQuery, MetricsQuery } from '../../shared/schemas/metrics.js';
 import { type CounterRow, readAgentCounters, readCounters } from '../../shared/store/aggregates.js';
 import { currentSettings } from '../../shared/store/settings.js';

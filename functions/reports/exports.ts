@@ -9,8 +9,8 @@
  * and writes the file, fetched by an expiring link.
  */
 import type { RowExport } from '../../shared/domain/report/csv.js';
-import { DIMENSIONS } from '../../shared/domain/surveys.js';
 import { addDays, datesBetween, monthRange, startOfLocalDay } from '../../shared/domain/time.js';
+import { DIMENSIONS } from '../../shared/schemas/vocabulary.js';
 import { dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { currentSettings } from '../../shared/store/settings.js';
 import { dynamoSurveyStore } from '../../shared/store/surveys.js';

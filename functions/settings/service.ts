@@ -1,12 +1,13 @@
 /** Use cases of settings: read, and change with a JSON merge patch that must leave valid settings. */
+
+import type { Actor } from '../../shared/domain/access.js';
 import { deadlineAfter } from '../../shared/domain/complaints/calendar.js';
 import { Invalid } from '../../shared/domain/errors.js';
 import { mergePatch } from '../../shared/domain/merge-patch.js';
 import { sendableAt } from '../../shared/domain/quiet-hours.js';
 import { localDate } from '../../shared/domain/time.js';
 import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
-import type { Actor } from '../../shared/http/auth.js';
-import { fieldErrors } from '../../shared/http/request.js';
+import { fieldErrors } from '../../shared/schemas/field-errors.js';
 import { Settings, SettingsPatch } from '../../shared/schemas/settings.js';
 import { dynamoSettingsStore, type SettingsStore, type StoredSettings } from '../../shared/store/settings.js';
 

@@ -1,7 +1,7 @@
 /** Use cases of the staff capability: who am I (with the business clock), and the staff directory. */
 
+import { type Actor, hasRole } from '../../shared/domain/access.js';
 import type { IfMatch } from '../../shared/domain/versions.js';
-import { type Actor, hasRole } from '../../shared/http/auth.js';
 import type { Me, PutStaffBody, StaffMember } from '../../shared/schemas/staff.js';
 import { currentSettings } from '../../shared/store/settings.js';
 import { dynamoStaffStore, type StaffRecord, type StaffStore } from '../../shared/store/staff.js';

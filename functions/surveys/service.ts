@@ -1,6 +1,7 @@
 /** Use cases of the surveys capability: invite, show the form, take the one response. */
 
 import { ulid } from 'ulidx';
+import type { Actor } from '../../shared/domain/access.js';
 import { contributionDelta, forAgent, NO_TEAM } from '../../shared/domain/aggregates.js';
 import { callbackDue } from '../../shared/domain/alerts.js';
 import { classifierFor } from '../../shared/domain/comment-classifier.js';
@@ -11,7 +12,6 @@ import { surveySettingsFromStored } from '../../shared/domain/settings.js';
 import { signSurveyToken, verifySurveyToken } from '../../shared/domain/survey-token.js';
 import {
   assessValidity,
-  DIMENSIONS,
   FORM_TEXT,
   invitationContribution,
   negativeFeedbackReasons,
@@ -21,7 +21,6 @@ import {
   throttledInvitationContribution,
 } from '../../shared/domain/surveys.js';
 import { DAY, localDate } from '../../shared/domain/time.js';
-import type { Actor } from '../../shared/http/auth.js';
 import { surveyPageUrl } from '../../shared/links.js';
 import { countEvent } from '../../shared/observability/metrics.js';
 import { ports } from '../../shared/ports.js';
@@ -33,6 +32,7 @@ import type {
   SurveyForm,
   SurveyResponseReceipt,
 } from '../../shared/schemas/surveys.js';
+import { DIMENSIONS } from '../../shared/schemas/vocabulary.js';
 import {
   type CustomerProfile,
   type CustomerStore,

@@ -10,8 +10,6 @@ import { addDays, DAY, localDate, MINUTE, zonedInstant, zoneOffsetMs } from './t
 /** s004: a call-back is due two business days after the answer. */
 export const CALLBACK_BUSINESS_DAYS = 2;
 
-export const ALERT_OUTCOMES = ['called_back', 'unreachable', 'resolved', 'complaint_opened'] as const;
-export type AlertOutcome = (typeof ALERT_OUTCOMES)[number];
 export type AlertStatus = 'open' | 'claimed' | 'done';
 export type AlertKind = 'detractor' | 'negative_comment';
 

@@ -2,42 +2,7 @@
  * Errors are values with a shape. Domain and store code throw these; the HTTP layer
  * turns each into an application/problem+json answer in one place (shared/http/problem.ts).
  */
-/**
- * Stable codes of field errors, so a form can show its own text (zh/en) for each; `message` is an
- * English hint for developers and may change. `params` carries the numbers or values a text needs.
- */
-export const FIELD_ERROR_CODES = [
-  /** The field is missing. */
-  'required',
-  /** Wrong JSON type (a number where text is expected, …). */
-  'invalid_type',
-  /** Text or list shorter than `params.minimum`. */
-  'too_short',
-  /** Text or list longer than `params.maximum`. */
-  'too_long',
-  /** Not one of `params.allowed`. */
-  'not_in_list',
-  /** A number outside `params.minimum`…`params.maximum`, or a time too far ahead. */
-  'out_of_range',
-  /** Not in the expected format (timestamp, date, e-mail, E.164 phone, id, …). */
-  'invalid_format',
-  /** Times out of order (`params.after` names the field this one must not precede). */
-  'not_ordered',
-  /** A field this request does not take. */
-  'unknown_field',
-  /** Names a record that does not exist. */
-  'not_found',
-  /** Anything else; `message` says what. */
-  'invalid',
-] as const;
-export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
-
-export interface FieldError {
-  path: string;
-  code: FieldErrorCode;
-  message: string;
-  params?: Record<string, unknown>;
-}
+import type { FieldError, FieldErrorCode } from '../schemas/vocabulary.js';
 
 export abstract class CareLoopError extends Error {
   abstract readonly status: number;

@@ -1,7 +1,7 @@
 import type { Channel, Complexity } from '../schemas/common.js';
 import type { ServiceTargets } from '../schemas/settings.js';
+import type { FieldError } from '../schemas/vocabulary.js';
 import { type Contribution, counterName, histogramCounter, NO_TEAM } from './aggregates.js';
-import type { FieldError } from './errors.js';
 import { DEFAULT_SETTINGS } from './settings.js';
 import { secondsBetween } from './time.js';
 

@@ -3,25 +3,16 @@
  * there are, the order tried when the preferred one is impossible (cheapest first), what each
  * message costs at list price, and the WeChat template of each customer notice. Pure.
  */
+import {
+  MESSAGING_CHANNELS,
+  type MessagingChannel,
+  WECHAT_TEMPLATE_KINDS,
+  type WechatTemplateKind,
+} from '../schemas/vocabulary.js';
 import { smsSegments } from './followups.js';
 
-/** The channels a customer is messaged on, cheapest first (the default `messaging.channelOrder`). */
-export const MESSAGING_CHANNELS = ['wechat', 'email', 'sms'] as const;
-export type MessagingChannel = (typeof MESSAGING_CHANNELS)[number];
-
-/**
- * The customer messages that go out as a WeChat template message, each with a template of its own
- * (`messaging.wechat.templates`, the ids the Official Account's template library gave them).
- */
-export const WECHAT_TEMPLATE_KINDS = [
-  'survey_invitation',
-  'survey_reminder',
-  'customer_notice',
-  'complaint_confirmation',
-  'problem_fixed',
-  'suggestion_decision',
-] as const;
-export type WechatTemplateKind = (typeof WECHAT_TEMPLATE_KINDS)[number];
+/** The vocabularies live with the schemas that validate them (shared/schemas/vocabulary.ts). */
+export { MESSAGING_CHANNELS, type MessagingChannel, WECHAT_TEMPLATE_KINDS, type WechatTemplateKind };
 
 /**
  * List prices in USD per message (per segment for SMS), editable in `messaging.prices`. SMS: an

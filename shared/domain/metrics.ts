@@ -4,12 +4,9 @@
  * Shares are 0–1 and null when there is nothing to divide by.
  */
 import type { KpiName, KpiTarget, Settings } from '../schemas/settings.js';
+import { DIMENSIONS, type Dimension } from '../schemas/vocabulary.js';
 import { type AggregateCell, type Counters, percentile, sumCounters } from './aggregates.js';
-import { DIMENSIONS, type Dimension } from './surveys.js';
 import { addDays, datesBetween } from './time.js';
-
-/** The survey dimensions are defined once, with the form (surveys.ts). */
-export { DIMENSIONS, type Dimension };
 
 export type Status = 'green' | 'amber' | 'red';
 

@@ -3,10 +3,9 @@
  * validity rules that keep a response out of the KPIs, the negative-feedback alert, and
  * what a response adds to the pre-aggregated counters.
  */
+import { DIMENSIONS, type Dimension } from '../schemas/vocabulary.js';
 import { type AggregateCell, type Contribution, counterName, NO_TEAM } from './aggregates.js';
 
-export const DIMENSIONS = ['responsiveness', 'professionalism', 'attitude', 'resolution', 'convenience'] as const;
-export type Dimension = (typeof DIMENSIONS)[number];
 export type Language = 'zh' | 'en';
 
 /** The labels of the form in each language (dimension names from s001). */

@@ -4,8 +4,9 @@
  * question 0–10, an optional comment. A form missing an answer comes back with the message next
  * to the question and every answer kept.
  */
-import { DIMENSIONS, type Dimension, FORM_TEXT } from '../domain/surveys.js';
+import { FORM_TEXT } from '../domain/surveys.js';
 import type { Language } from '../schemas/customers.js';
+import { DIMENSIONS, type Dimension } from '../schemas/vocabulary.js';
 import { type Html, html, page } from './html.js';
 
 export const SCORE_FIELDS = [...DIMENSIONS, 'overall'] as const;

@@ -1,5 +1,5 @@
-import { ALERT_OUTCOMES } from '../domain/alerts.js';
 import { Id, PageQuery, pageOf, TeamId, Timestamp } from './common.js';
+import { ALERT_OUTCOMES } from './vocabulary.js';
 import { z } from './zod.js';
 
 export const AlertStatus = z.enum(['open', 'claimed', 'done']).openapi('AlertStatus');

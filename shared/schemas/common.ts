@@ -1,4 +1,4 @@
-import { FIELD_ERROR_CODES } from '../domain/errors.js';
+import { FIELD_ERROR_CODES } from './vocabulary.js';
 import { z } from './zod.js';
 
 /**

@@ -1,6 +1,6 @@
-import { DIMENSIONS } from '../domain/metrics.js';
 import { Audited, Channel, DateString, ExternalId, Id, PageQuery, pageOf, Timestamp } from './common.js';
 import { KPI_NAMES, KpiValue } from './settings.js';
+import { DIMENSIONS } from './vocabulary.js';
 import { z } from './zod.js';
 
 export const ImprovementStatus = z.enum(['planned', 'in_progress', 'done', 'verified']).openapi('ImprovementStatus');

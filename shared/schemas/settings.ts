@@ -1,6 +1,6 @@
 import type { ZodType } from 'zod';
-import { MESSAGING_CHANNELS, WECHAT_TEMPLATE_KINDS } from '../domain/messaging.js';
 import { CHANNELS, type Channel, DateString, pageOf, TeamId, Timestamp } from './common.js';
+import { MESSAGING_CHANNELS, WECHAT_TEMPLATE_KINDS } from './vocabulary.js';
 import { z } from './zod.js';
 
 /** Names that would reach an object's prototype if used as keys: never a calendar or category name. */

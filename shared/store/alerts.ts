@@ -8,8 +8,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AggregateCell } from '../domain/aggregates.js';
-import type { AlertOutcome, AlertStatus } from '../domain/alerts.js';
+import type { AlertStatus } from '../domain/alerts.js';
 import { Conflict } from '../domain/errors.js';
+import type { AlertOutcome } from '../schemas/vocabulary.js';
 import { writeWithCounters } from './aggregates.js';
 import { dynamo } from './client.js';
 import { alertKeys } from './keys.js';

@@ -12,11 +12,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AggregateCell, Contribution } from '../domain/aggregates.js';
-import type { AlertOutcome, AlertStatus } from '../domain/alerts.js';
+import type { AlertStatus } from '../domain/alerts.js';
 import { Conflict, Gone, TooManyRequests } from '../domain/errors.js';
-import { DIMENSIONS, type Dimension, type ValidityFlag } from '../domain/surveys.js';
+import type { ValidityFlag } from '../domain/surveys.js';
 import type { Language } from '../schemas/customers.js';
 import type { SurveySubjectType } from '../schemas/surveys.js';
+import { type AlertOutcome, DIMENSIONS, type Dimension } from '../schemas/vocabulary.js';
 import { type TransactItem, writeWithCounters } from './aggregates.js';
 import { batchGetItems } from './batch.js';
 import { dynamo } from './client.js';
@@ -448,7 +449,8 @@ async function updateIfExists(
   }
 }
 
-async function eraseCustomerFromSurveys(customerPartition: string, at: string): Promise<number> {
+async function eraseCustomerFromSurveys(customerId: string, at: string): Promise<number> {
+  const customerPartition = customerKeys.partition(customerId);
   let erased = 0;
   for (const item of await customerIndexItems(customerPartition, surveyKeys.customerSortPrefix)) {
     const surveyId = String(item.id);
@@ -567,14 +569,14 @@ async function commentExamples(
  * BatchGetItem of their responses. Erased surveys have left the index and are not listed.
  */
 async function responsesOfCustomer(
-  customerPartition: string,
+  customerId: string,
   query: { fromInstant: string; toInstant: string; limit: number; cursor?: string | undefined },
 ): Promise<Page<SurveyResponseRecord>> {
   const page = await queryPartitions<Record<string, unknown>>(
     [
       {
         index: 'gsi1',
-        partitionKey: customerPartition,
+        partitionKey: customerKeys.partition(customerId),
         sortKey: {
           between: [
             `${surveyKeys.customerSortPrefix}${query.fromInstant}`,
@@ -628,7 +630,7 @@ export interface SurveyStore {
    * stay (anonymous).
    * The index entry is removed last, so an interrupted erasure is found again and finished.
    */
-  eraseCustomerFromSurveys(customerPartition: string, at: string): Promise<number>;
+  eraseCustomerFromSurveys(customerId: string, at: string): Promise<number>;
   /** The responses counted on the days `from`..`to` (the month's row-level export), one Query per day. */
   responsesOfDays(
     days: string[],
@@ -640,9 +642,9 @@ export interface SurveyStore {
     categories: string[],
     perCategory: number,
   ): Promise<Record<string, CommentExample[]>>;
-  /** A customer's survey answers (`customerPartition` from customerKeys), newest invitation first. */
+  /** A customer's survey answers, newest invitation first. */
   responsesOfCustomer(
-    customerPartition: string,
+    customerId: string,
     query: { fromInstant: string; toInstant: string; limit: number; cursor?: string | undefined },
   ): Promise<Page<SurveyResponseRecord>>;
 }

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintDevToken } from '../../infra/local/dev-auth.js';
-import { FIELD_ERROR_CODES } from '../../shared/domain/errors.js';
+import { FIELD_ERROR_CODES } from '../../shared/schemas/vocabulary.js';
 import { aComplaintBody } from '../support/builders/complaints.js';
 import { anInteraction } from '../support/builders/interactions.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';

@@ -5,7 +5,7 @@
  * used here only (test and bench code); the application never uses it.
  */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { DIMENSIONS } from '../../shared/domain/surveys.js';
+import { DIMENSIONS } from '../../shared/schemas/vocabulary.js';
 import { dynamo } from '../../shared/store/client.js';
 import { EntityType, surveyKeys } from '../../shared/store/keys.js';
 import { MAIN_TABLE, tableName } from '../../shared/store/table.js';

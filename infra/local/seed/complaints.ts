@@ -8,10 +8,10 @@
  */
 import { applyEvent, registerComplaint } from '../../../functions/complaints/service.js';
 import { checkMilestoneTask, escalateTask } from '../../../functions/escalation/service.js';
+import type { Actor } from '../../../shared/domain/access.js';
 import { MILESTONES } from '../../../shared/domain/complaints/milestones.js';
 import { escalationInput } from '../../../shared/domain/complaints/workflow.js';
 import { MINUTE } from '../../../shared/domain/time.js';
-import type { Actor } from '../../../shared/http/auth.js';
 import type { Senders } from '../../../shared/notify/ports.js';
 import { ports } from '../../../shared/ports.js';
 import type { Channel } from '../../../shared/schemas/common.js';

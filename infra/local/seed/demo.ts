@@ -10,8 +10,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { newInteraction, toInteraction } from '../../../functions/interactions/service.js';
+import type { Actor } from '../../../shared/domain/access.js';
 import { DAY } from '../../../shared/domain/time.js';
-import type { Actor } from '../../../shared/http/auth.js';
 import type { Channel } from '../../../shared/schemas/common.js';
 import type { PutCustomerBody } from '../../../shared/schemas/customers.js';
 import type { CreateInteractionBody, Interaction } from '../../../shared/schemas/interactions.js';

@@ -4,7 +4,7 @@
  * their own deadline warnings. Fixed (no random draws), so the rest of the demo data is unchanged.
  */
 import { saveStaffMember } from '../../../functions/staff/service.js';
-import type { Actor } from '../../../shared/http/auth.js';
+import type { Actor } from '../../../shared/domain/access.js';
 import type { PutStaffBody } from '../../../shared/schemas/staff.js';
 
 const GIVEN_NAMES = [

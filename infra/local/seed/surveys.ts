@@ -6,11 +6,11 @@
  */
 import { newInvitation, newResponse } from '../../../functions/surveys/service.js';
 import { handledInTime } from '../../../shared/domain/alerts.js';
-import { DIMENSIONS, type Dimension } from '../../../shared/domain/surveys.js';
 import type { PutCustomerBody } from '../../../shared/schemas/customers.js';
 import type { Interaction } from '../../../shared/schemas/interactions.js';
 import type { Settings } from '../../../shared/schemas/settings.js';
 import type { SubmitSurveyResponseBody } from '../../../shared/schemas/surveys.js';
+import { DIMENSIONS, type Dimension } from '../../../shared/schemas/vocabulary.js';
 import {
   type AlertRecord,
   alertItem,

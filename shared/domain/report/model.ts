@@ -5,7 +5,8 @@
  */
 import { CHANNELS } from '../../schemas/common.js';
 import type { KpiName, Settings } from '../../schemas/settings.js';
-import { DIMENSIONS, type Dimension, type Metrics, type Status } from '../metrics.js';
+import { DIMENSIONS, type Dimension } from '../../schemas/vocabulary.js';
+import type { Metrics, Status } from '../metrics.js';
 import type { ReportKind } from './period.js';
 
 export type Change = 'up' | 'down' | 'flat';

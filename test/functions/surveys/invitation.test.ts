@@ -8,7 +8,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { saveCustomer } from '../../../functions/customers/service.js';
 import { recordInteraction } from '../../../functions/interactions/service.js';
 import { inviteToSurvey } from '../../../functions/surveys/service.js';
-import type { Actor } from '../../../shared/http/auth.js';
+import type { Actor } from '../../../shared/domain/access.js';
 import { usePorts } from '../../../shared/ports.js';
 import { staticSigningKeys } from '../../../shared/secrets/survey-signing-key.js';
 import { dynamo } from '../../../shared/store/client.js';

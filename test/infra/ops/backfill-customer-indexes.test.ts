@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { eraseCustomer, saveCustomer } from '../../../functions/customers/service.js';
 import { recordSuggestion } from '../../../functions/improvements/service.js';
 import { backfillCustomerIndexes } from '../../../infra/ops/backfill-customer-indexes.js';
-import type { Actor } from '../../../shared/http/auth.js';
+import type { Actor } from '../../../shared/domain/access.js';
 import { dynamo } from '../../../shared/store/client.js';
 import { complaintWatchItem } from '../../../shared/store/complaint-watch.js';
 import { dynamoFollowUpStore } from '../../../shared/store/followups.js';

@@ -7,7 +7,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { registerComplaint } from '../../../functions/complaints/service.js';
 import { recordInteraction } from '../../../functions/interactions/service.js';
 import { inviteToSurvey, readSurveyForm, submitSurveyResponse } from '../../../functions/surveys/service.js';
-import type { Actor } from '../../../shared/http/auth.js';
+import type { Actor } from '../../../shared/domain/access.js';
 import { logger } from '../../../shared/observability/logger.js';
 import { BUSINESS_EVENTS, countEvent, METRICS_NAMESPACE } from '../../../shared/observability/metrics.js';
 import { usePorts } from '../../../shared/ports.js';

@@ -9,11 +9,11 @@ import {
   submitSurveyResponse,
 } from '../../../functions/surveys/service.js';
 import { SUBJECT_LOOKUPS } from '../../../functions/surveys/subjects.js';
+import type { Actor } from '../../../shared/domain/access.js';
 import { sumCounters } from '../../../shared/domain/aggregates.js';
 import { Conflict, Gone, NotFound, TooManyRequests } from '../../../shared/domain/errors.js';
 import { signSurveyToken } from '../../../shared/domain/survey-token.js';
 import { DAY } from '../../../shared/domain/time.js';
-import type { Actor } from '../../../shared/http/auth.js';
 import { usePorts } from '../../../shared/ports.js';
 import { staticSigningKeys } from '../../../shared/secrets/survey-signing-key.js';
 import { readCounters } from '../../../shared/store/aggregates.js';

@@ -1,8 +1,8 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { ROUTES, type RouteResponse } from '../http/routes/index.js';
-import { acceptsIfMatch, type RouteDeclaration } from '../http/routes/route.js';
-import { Problem } from './common.js';
-import { z } from './zod.js';
+import { Problem } from '../../schemas/common.js';
+import { z } from '../../schemas/zod.js';
+import { ROUTES, type RouteResponse } from './index.js';
+import { acceptsIfMatch, type RouteDeclaration } from './route.js';
 
 const PROBLEM_STATUSES: Record<number, string> = {
   400: 'Invalid input (errors name each field)',

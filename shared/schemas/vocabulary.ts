@@ -1,0 +1,68 @@
+/**
+ * The product's shared vocabularies: lists of words that the schemas validate and the domain
+ * reasons with. They live here, at the bottom, so shared/domain imports shared/schemas and never
+ * the other way round.
+ */
+
+/**
+ * Stable codes of field errors, so a form can show its own text (zh/en) for each; `message` is an
+ * English hint for developers and may change. `params` carries the numbers or values a text needs.
+ */
+export const FIELD_ERROR_CODES = [
+  /** The field is missing. */
+  'required',
+  /** Wrong JSON type (a number where text is expected, …). */
+  'invalid_type',
+  /** Text or list shorter than `params.minimum`. */
+  'too_short',
+  /** Text or list longer than `params.maximum`. */
+  'too_long',
+  /** Not one of `params.allowed`. */
+  'not_in_list',
+  /** A number outside `params.minimum`…`params.maximum`, or a time too far ahead. */
+  'out_of_range',
+  /** Not in the expected format (timestamp, date, e-mail, E.164 phone, id, …). */
+  'invalid_format',
+  /** Times out of order (`params.after` names the field this one must not precede). */
+  'not_ordered',
+  /** A field this request does not take. */
+  'unknown_field',
+  /** Names a record that does not exist. */
+  'not_found',
+  /** Anything else; `message` says what. */
+  'invalid',
+] as const;
+export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
+
+export interface FieldError {
+  path: string;
+  code: FieldErrorCode;
+  message: string;
+  params?: Record<string, unknown>;
+}
+
+/** How a call-back alert was closed (s004). */
+export const ALERT_OUTCOMES = ['called_back', 'unreachable', 'resolved', 'complaint_opened'] as const;
+export type AlertOutcome = (typeof ALERT_OUTCOMES)[number];
+
+/** The survey's rated dimensions (s001 评价维度), in the order of the form. */
+export const DIMENSIONS = ['responsiveness', 'professionalism', 'attitude', 'resolution', 'convenience'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+/** The channels a customer is messaged on, cheapest first (the default `messaging.channelOrder`). */
+export const MESSAGING_CHANNELS = ['wechat', 'email', 'sms'] as const;
+export type MessagingChannel = (typeof MESSAGING_CHANNELS)[number];
+
+/**
+ * The customer messages that go out as a WeChat template message, each with a template of its own
+ * (`messaging.wechat.templates`, the ids the Official Account's template library gave them).
+ */
+export const WECHAT_TEMPLATE_KINDS = [
+  'survey_invitation',
+  'survey_reminder',
+  'customer_notice',
+  'complaint_confirmation',
+  'problem_fixed',
+  'suggestion_decision',
+] as const;
+export type WechatTemplateKind = (typeof WECHAT_TEMPLATE_KINDS)[number];
