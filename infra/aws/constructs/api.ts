@@ -9,7 +9,7 @@
  * Query on the main table; writes also PutItem and UpdateItem; DeleteItem only for routes that
  * declare `deletesData`; functions with a POST route also get the idempotency table.
  */
-import { ArnFormat, Duration, RemovalPolicy, Size, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, NestedStack, RemovalPolicy, Size, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccessLogField,
   AccessLogFormat,
@@ -17,10 +17,13 @@ import {
   CognitoUserPoolsAuthorizer,
   Cors,
   EndpointType,
+  type IResource,
+  type IRestApi,
   JsonSchemaType,
   JsonSchemaVersion,
   LambdaIntegration,
   LogGroupLogDestination,
+  type Method,
   type MethodDeploymentOptions,
   MethodLoggingLevel,
   type Model,
@@ -40,6 +43,7 @@ import type { Data } from './data.js';
 import { Firewall } from './firewall.js';
 import { addProblemResponses } from './gateway-responses.js';
 import { CareLoopFunction } from './lambda.js';
+import { ROUTE_STACKS, routeStackOf } from './route-stacks.js';
 import { TokenTraces } from './token-traces.js';
 
 /** Request headers browsers may send cross-origin: the same list the handlers' CORS middleware allows. */
@@ -78,6 +82,10 @@ export class Api extends Construct {
   private authorizer?: CognitoUserPoolsAuthorizer;
   private readonly validator: RequestValidator;
   private readonly jsonObject: Model;
+  /** The nested stacks holding routes' methods and resources, by name (ROUTE_STACKS), each with its view of the API. */
+  private readonly routeStacks = new Map<string, { stack: NestedStack; api: IRestApi }>();
+  /** Every method of every route, wherever its stack. */
+  readonly methods: Method[] = [];
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -163,6 +171,7 @@ export class Api extends Construct {
       const fn = this.addFunction(declaration, props);
       for (const route of declaration.routes) this.addRoute(route, fn, props);
     }
+    this.deployAfterRouteStacks(props.routes);
 
     Validations.of(this.restApi).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
@@ -248,9 +257,52 @@ export class Api extends Construct {
     return fn;
   }
 
+  /**
+   * Where a route's resources and methods are created: the API's own root for the routes of the
+   * stack itself, else the root of its nested route stack (ROUTE_STACKS), which sees the API by
+   * its id. A top-level path lives in one stack only (API Gateway allows one resource per path).
+   */
+  private routeRoot(route: RouteDeclaration): IResource {
+    const name = routeStackOf(route.path);
+    if (!name) return this.restApi.root;
+    let found = this.routeStacks.get(name);
+    if (!found) {
+      const stack = new NestedStack(this, name, { description: ROUTE_STACKS[name]?.description });
+      const api = RestApi.fromRestApiAttributes(stack, 'RestApi', {
+        restApiId: this.restApi.restApiId,
+        rootResourceId: this.restApi.restApiRootResourceId,
+      });
+      found = { stack, api };
+      this.routeStacks.set(name, found);
+    }
+    return found.api.root;
+  }
+
+  /**
+   * The deployment waits for every route stack, and is a new one whenever a route of those stacks
+   * changes (CDK hashes the methods of the API's own stack into its id; those of nested stacks it cannot see).
+   */
+  private deployAfterRouteStacks(routes: readonly RouteDeclaration[]): void {
+    const deployment = this.restApi.latestDeployment;
+    if (!deployment) return;
+    for (const { stack } of this.routeStacks.values()) deployment.node.addDependency(stack);
+    deployment.addToLogicalId({
+      nestedRoutes: routes
+        .filter((route) => routeStackOf(route.path))
+        .map((route) => ({
+          id: route.id,
+          method: route.method,
+          path: route.path,
+          auth: route.auth,
+          body: !!route.request?.body,
+          stack: routeStackOf(route.path),
+        })),
+    });
+  }
+
   private addRoute(route: RouteDeclaration, fn: CareLoopFunction, props: ApiProps): void {
     const isPublic = route.auth === 'public';
-    const resource = this.restApi.root.resourceForPath(route.path);
+    const resource = this.routeRoot(route).resourceForPath(route.path);
     if (!resource.node.tryFindChild('OPTIONS'))
       resource.addCorsPreflight({
         allowOrigins: [...props.allowedOrigins],
@@ -274,6 +326,7 @@ export class Api extends Construct {
         ...(route.request?.body ? { requestModels: { 'application/json': this.jsonObject } } : {}),
       },
     );
+    this.methods.push(method);
 
     if (isPublic) {
       const reason = `${route.method} ${route.path} is public by contract (auth: 'public' in shared/http/routes, "${route.summary}"): its callers hold no Cognito token. Anything it must protect is checked by the handler (e.g. the signed, single-use survey token), and the stage throttle, the route's rate limit and the web ACL still apply.`;

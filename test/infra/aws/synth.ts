@@ -5,7 +5,7 @@
  * CDK's built-in CloudFormation template validation takes seconds per app, so it is off here
  * unless asked for; `npm run synth` always runs it.
  */
-import { App, type CfnElement } from 'aws-cdk-lib';
+import { App, type CfnElement, NestedStack, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import type { CareLoopConfig } from '../../../infra/aws/config.js';
@@ -43,17 +43,88 @@ export function synthStack(options: SynthOptions = {}) {
   return { app, stack };
 }
 
-/** The synthesized template of a stack, with a helper to find a construct's own resource in it. */
+type CfnTemplate = {
+  Resources: Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }>;
+  Parameters?: Record<string, unknown>;
+  Outputs?: Record<string, { Value: unknown }>;
+  [section: string]: unknown;
+};
+
+/** The nested stacks of a stack (the route stacks of the API), outermost first. */
+export function nestedStacksOf(stack: Stack): NestedStack[] {
+  return stack.node.findAll().filter((c): c is NestedStack => NestedStack.isNestedStack(c));
+}
+
+/** Every template a deploy of the stack uploads: the stack's own, then each nested stack's, with its construct path. */
+export function templatesOf(stack: Stack): Array<{ path: string; template: CfnTemplate }> {
+  return [stack, ...nestedStacksOf(stack)].map((s) => ({
+    path: s.node.path,
+    template: Template.fromStack(s).toJSON() as CfnTemplate,
+  }));
+}
+
+/** Replaces, in `value`, every `{ Ref: name }` and `{ Fn::GetAtt: [id, attribute] }` that `lookup` knows. */
+function substitute(value: unknown, lookup: (node: Record<string, unknown>) => unknown): unknown {
+  if (Array.isArray(value)) return value.map((item) => substitute(item, lookup));
+  if (value && typeof value === 'object') {
+    const found = lookup(value as Record<string, unknown>);
+    if (found !== undefined) return substitute(found, lookup);
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, lookup)]));
+  }
+  return value;
+}
+
+/**
+ * The stack and its nested stacks as one template, the way the tests read it: each nested
+ * stack's resources next to the main stack's, its parameters replaced by what the parent passes
+ * and the parent's references to its outputs by their values. (Logical ids stay unique: a nested
+ * stack's are prefixed by CDK with nothing, but the route stacks hold paths no other stack has.)
+ */
+function flattened(stack: Stack): CfnTemplate {
+  const root = Template.fromStack(stack).toJSON() as CfnTemplate;
+  const nested = nestedStacksOf(stack).map((n) => ({
+    logicalId: stack.resolve((n.nestedStackResource as CfnElement).logicalId) as string,
+    template: Template.fromStack(n).toJSON() as CfnTemplate,
+  }));
+  const outputs = new Map(nested.map((n) => [n.logicalId, n.template.Outputs ?? {}]));
+  const fromParent = (node: Record<string, unknown>) => {
+    const getAtt = node['Fn::GetAtt'] as [string, string] | undefined;
+    if (Array.isArray(getAtt) && getAtt[1]?.startsWith('Outputs.'))
+      return outputs.get(getAtt[0])?.[getAtt[1].slice('Outputs.'.length)]?.Value;
+    return undefined;
+  };
+  const resources: CfnTemplate['Resources'] = {};
+  for (const [id, resource] of Object.entries(root.Resources)) {
+    if (nested.some((n) => n.logicalId === id)) continue;
+    resources[id] = substitute(resource, fromParent) as CfnTemplate['Resources'][string];
+  }
+  for (const { logicalId, template } of nested) {
+    const passed = (root.Resources[logicalId]?.Properties.Parameters ?? {}) as Record<string, unknown>;
+    const lookup = (node: Record<string, unknown>) => {
+      const ref = node.Ref;
+      if (typeof ref === 'string' && ref in passed) return passed[ref];
+      return fromParent(node);
+    };
+    for (const [id, resource] of Object.entries(template.Resources)) {
+      if (resources[id]) throw new Error(`logical id ${id} is in two templates`);
+      resources[id] = substitute(resource, lookup) as CfnTemplate['Resources'][string];
+    }
+  }
+  return { ...root, Resources: resources };
+}
+
+/**
+ * The synthesized stack, nested stacks included (see `flattened`), with a helper to find a
+ * construct's own resource in it.
+ */
 export function templateOf(stack: CareLoopStack) {
-  const template = Template.fromStack(stack);
-  const resources = template.toJSON().Resources as Record<
-    string,
-    { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }
-  >;
+  const json = flattened(stack);
+  const template = Template.fromJSON(json);
+  const resources = json.Resources;
   /** The CloudFormation resource of an L2 construct (its `Resource` child) or of an L1 construct. */
   const resourceOf = (construct: IConstruct) => {
     const cfn = (construct.node.defaultChild ?? construct) as CfnElement;
-    const logicalId = stack.resolve(cfn.logicalId) as string;
+    const logicalId = cfn.stack.resolve(cfn.logicalId) as string;
     const resource = resources[logicalId];
     if (!resource) throw new Error(`${construct.node.path} has no resource ${logicalId} in the template`);
     return { logicalId, ...resource };
