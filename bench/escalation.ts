@@ -92,7 +92,7 @@ export async function escalationTransitions(
     // On time: each milestone met before its warning.
     onPath('onTime');
     const onTime = await registerComplaint(
-      { customerId: 'C-bench', channel: 'phone', category: 'delivery', severity: 'medium', description: 'bench' },
+      { customerId: 'C-bench', channel: 'phone', category: 'logistics', severity: 'medium', description: 'bench' },
       actor,
       clock.now(),
     );
@@ -114,7 +114,7 @@ export async function escalationTransitions(
 
     // Fully escalated: nobody acts; tier 2 climbs supervisor → department head → executive, then stops.
     const neglected = await registerComplaint(
-      { customerId: 'C-bench', channel: 'phone', category: 'delivery', severity: 'low', description: 'bench' },
+      { customerId: 'C-bench', channel: 'phone', category: 'logistics', severity: 'low', description: 'bench' },
       actor,
       clock.now(),
     );

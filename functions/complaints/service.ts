@@ -32,6 +32,7 @@ import type {
   ListComplaintsQuery,
 } from '../../shared/schemas/complaints.js';
 import type { Language } from '../../shared/schemas/customers.js';
+import { assertActiveCategory, type CategoryStore, dynamoCategoryStore } from '../../shared/store/categories.js';
 import { complaintWatchItem } from '../../shared/store/complaint-watch.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { type CustomerStore, dynamoCustomerStore } from '../../shared/store/customers.js';
@@ -62,6 +63,8 @@ export interface ComplaintDeps {
   customers: Pick<CustomerStore, 'readCustomersBrief'>;
   /** Assignees' names for list rows. */
   staff: Pick<StaffStore, 'getStaffMembers'>;
+  /** The managed category list a complaint's category must be an active code of. */
+  categories: Pick<CategoryStore, 'get'>;
 }
 
 const defaults: ComplaintDeps = {
@@ -74,6 +77,7 @@ const defaults: ComplaintDeps = {
   followUps: dynamoFollowUpStore,
   customers: dynamoCustomerStore,
   staff: dynamoStaffStore,
+  categories: dynamoCategoryStore,
 };
 
 /**
@@ -144,6 +148,7 @@ export async function registerComplaint(
     return replayed;
   }
   const { settings } = await loadSettings();
+  await assertActiveCategory(body.category, 'category', all.categories);
   if (body.interactionId && !(await interactionExists(body.interactionId)))
     throw Invalid.field('interactionId', 'names no recorded interaction', 'not_found');
   const id = ulid(now.getTime());

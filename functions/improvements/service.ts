@@ -31,6 +31,7 @@ import type {
 import type { KpiName, Settings } from '../../shared/schemas/settings.js';
 import { DIMENSIONS, type Dimension } from '../../shared/schemas/vocabulary.js';
 import { readCounters } from '../../shared/store/aggregates.js';
+import { assertActiveCategory } from '../../shared/store/categories.js';
 import {
   dynamoFollowUpStore,
   type FollowUpStore,
@@ -98,6 +99,7 @@ export async function planImprovement(
 ): Promise<Improvement> {
   const deps = { ...defaults, ...given };
   const { settings } = await deps.settings();
+  if (body.category !== undefined) await assertActiveCategory(body.category, 'category');
   const record: ImprovementRecord = {
     ...body,
     id: ulid(now.getTime()),

@@ -74,7 +74,7 @@ Try it (this admin token is valid for 12 hours):
     -d '{"customerId":"C-01001","channel":"chat","complexity":"simple","startedAt":"${runtime.clock.now().toISOString()}"}'
   # a complaint nobody answers escalates at its 1 h deadline (try CARELOOP_TIME_SCALE=3600):
   curl -s -X POST ${base}/complaints -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
-    -d '{"customerId":"C-01001","channel":"phone","category":"delivery","severity":"medium","description":"Parcel never arrived"}'
+    -d '{"customerId":"C-01001","channel":"phone","category":"logistics","severity":"medium","description":"Parcel never arrived"}'
   curl -s "${base}/complaints/<id>/timeline" -H "Authorization: Bearer $TOKEN"; curl -s ${base}/_local/outbox
 `);
 }

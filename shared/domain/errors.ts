@@ -59,8 +59,8 @@ export class NotFound extends CareLoopError {
 export class Conflict extends CareLoopError {
   readonly status = 409;
   readonly slug = 'conflict';
-  constructor(message: string, extensions?: Record<string, unknown>) {
-    super(message);
+  constructor(message: string, extensions?: Record<string, unknown>, errors?: FieldError[]) {
+    super(message, errors);
     if (extensions) this.extensions = extensions;
   }
 }

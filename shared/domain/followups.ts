@@ -2,6 +2,7 @@
  * Follow-ups (s000 服务后满意度回访, s002 回访/二次调查/向客户反馈改进结果): what is due when,
  * through which channel, with which words. Pure: the job (functions/followups) does the I/O.
  */
+import { BUILT_IN_CATEGORIES } from './categories.js';
 import { COMMENT_CATEGORY_LABELS } from './comment-classifier.js';
 import {
   type CustomerNoticeStage,
@@ -120,7 +121,9 @@ export interface MessageInput {
 export function followUpMessage(input: MessageInput): { subject: string; text: string } {
   const zh = input.language === 'zh';
   const topic = input.category
-    ? ((COMMENT_CATEGORY_LABELS[input.language] as Record<string, string>)[input.category] ?? input.category)
+    ? (BUILT_IN_CATEGORIES.find((c) => c.code === input.category)?.name[input.language].toLowerCase() ??
+      (COMMENT_CATEGORY_LABELS[input.language] as Record<string, string>)[input.category] ??
+      input.category)
     : zh
       ? '您反馈的问题'
       : 'the problem you reported';

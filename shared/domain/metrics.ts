@@ -6,6 +6,7 @@
 import type { KpiName, KpiTarget, Settings } from '../schemas/settings.js';
 import { DIMENSIONS, type Dimension } from '../schemas/vocabulary.js';
 import { type AggregateCell, type Counters, percentile, sumCounters } from './aggregates.js';
+import { countsByCategory } from './categories.js';
 import { addDays, datesBetween } from './time.js';
 
 export type Status = 'green' | 'amber' | 'red';
@@ -123,11 +124,8 @@ function service(c: Counters, byChannel: Map<string, Counters>) {
 function complaints(c: Counters) {
   const count = c.complaints ?? 0;
   const decided = (milestone: string) => (c[`${milestone}_met`] ?? 0) + (c[`${milestone}_missed`] ?? 0);
-  const byCategory = Object.fromEntries(
-    Object.entries(c)
-      .filter(([name, value]) => name.startsWith('complaints_cat_') && value > 0)
-      .map(([name, value]) => [name.slice('complaints_cat_'.length), value]),
-  );
+  // By category code: counters written under a free slug before the managed list count towards its code.
+  const byCategory = countsByCategory(c, 'complaints_cat_');
   return {
     count,
     rate: share(count, c.interactions),

@@ -1,3 +1,4 @@
+import { CategoryCode } from './categories.js';
 import { Channel, DateString, ExternalId, Id, Month, PageQuery, pageOf, StaffId, TeamId, Timestamp } from './common.js';
 import { CustomerSummary } from './customers.js';
 import { Calendar, EscalationRole } from './settings.js';
@@ -62,11 +63,8 @@ export const PauseReason = z
   .openapi('PauseReason');
 export type PauseReason = z.infer<typeof PauseReason>;
 
-/** Categories become KPI counter names (`complaints_cat_<category>`), so they are slugs. */
-export const ComplaintCategory = z
-  .string()
-  .regex(/^[a-z][a-z0-9_-]{0,47}$/, 'must be a lowercase slug (letters, digits, - and _; up to 48)')
-  .openapi({ example: 'delivery' });
+/** A code of the managed category list (`GET /categories`); codes become KPI counter names (`complaints_cat_<code>`). */
+export const ComplaintCategory = CategoryCode;
 
 const Note = z.string().min(1).max(2000);
 

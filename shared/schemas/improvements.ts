@@ -1,3 +1,4 @@
+import { CategoryCode } from './categories.js';
 import { Audited, Channel, DateString, ExternalId, Id, PageQuery, pageOf, Timestamp } from './common.js';
 import { KPI_NAMES, KpiValue } from './settings.js';
 import { DIMENSIONS } from './vocabulary.js';
@@ -16,9 +17,9 @@ export const CreateImprovementBody = z
     department: Text(100),
     ownerId: ExternalId,
     dueDate: DateString,
-    category: z.string().min(1).max(64).optional().openapi({
+    category: CategoryCode.optional().openapi({
       description:
-        'complaint/comment category it addresses; customers who complained about it hear when it is verified',
+        'the complaint category (an active code of GET /categories) it addresses; customers who complained about it hear when it is verified',
     }),
     dimension: z.enum(DIMENSIONS).optional(),
     channel: Channel.optional().openapi({ description: 'limits verification to one channel' }),

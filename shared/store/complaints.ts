@@ -7,6 +7,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulidx';
 import { contributionDelta } from '../domain/aggregates.js';
+import { slugsOfCode } from '../domain/categories.js';
 import { complaintContributions, type PauseCredit } from '../domain/complaints/complaint.js';
 import { nextOpenMilestone } from '../domain/complaints/milestones.js';
 import { activityDelta } from '../domain/customers.js';
@@ -417,6 +418,7 @@ export const dynamoComplaintStore: ComplaintStore = {
   },
 
   async closedOfCustomer(customerId, category, closedSince) {
+    const slugs = slugsOfCode(category);
     const found: Array<Pick<Complaint, 'id' | 'category' | 'status' | 'closedAt'>> = [];
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -425,7 +427,8 @@ export const dynamoComplaintStore: ComplaintStore = {
           TableName: TABLE(),
           IndexName: 'gsi1',
           KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-          FilterExpression: '#status = :closed AND #category = :category AND #closedAt >= :since',
+          // The code, and the free slugs that meant it before the list existed (not yet migrated).
+          FilterExpression: `#status = :closed AND #category IN (${slugs.map((_, i) => `:c${i}`).join(', ')}) AND #closedAt >= :since`,
           ProjectionExpression: '#id, #category, #status, #closedAt',
           ExpressionAttributeNames: {
             '#id': 'id',
@@ -437,7 +440,7 @@ export const dynamoComplaintStore: ComplaintStore = {
             ':pk': complaintKeys.customerPartition(customerId),
             ':prefix': complaintKeys.customerSortPrefix,
             ':closed': 'closed',
-            ':category': category,
+            ...Object.fromEntries(slugs.map((slug, i) => [`:c${i}`, slug])),
             ':since': closedSince,
           },
           ExclusiveStartKey: startKey,

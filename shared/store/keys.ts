@@ -48,6 +48,9 @@
  * | staff member by id                        | table | STAFF#<id>                                 | STAFF                       |
  * | staff directory, by team then id          | gsi1  | STAFF                                      | <team or ~>#<id>            |
  * | settings (current)                        | table | SETTINGS                                   | CURRENT                     |
+ * | complaint category (edited or added)      | table | CATEGORIES                                 | CATEGORY#<code>             |
+ * | the category list's version               | table | CATEGORIES                                 | LIST                        |
+ * |   (the whole list is one small partition: built-ins nobody edited are not stored)                                 |
  * | settings history (every version)          | table | SETTINGS                                   | V#<version, 8 digits>       |
  * | improvement action by id                  | table | IMPROVEMENT#<id>                           | IMPROVEMENT                 |
  * | improvement actions by status, due first  | gsi1  | IMPROVEMENTS#<status>                      | <dueDate>#<id>              |
@@ -458,6 +461,15 @@ export const staffKeys = {
   teamPrefix: (team: string) => `${team}#`,
 };
 
+/** The managed category list: one small partition (tens of items), read whole or one code at a time. */
+export const categoryKeys = {
+  item: (code: string): Key => ({ pk: categoryKeys.partition, sk: `${categoryKeys.sortPrefix}${code}` }),
+  /** The list's own version: every edit moves it on, so edits of the list are serialised (no concurrent cycles). */
+  head: (): Key => ({ pk: categoryKeys.partition, sk: 'LIST' }),
+  partition: 'CATEGORIES',
+  sortPrefix: 'CATEGORY#',
+};
+
 export const settingsKeys = {
   current: (): Key => ({ pk: 'SETTINGS', sk: 'CURRENT' }),
   version: (version: number): Key => ({
@@ -497,6 +509,7 @@ export const EntityType = {
   alert: 'alert',
   request: 'request',
   staff: 'staff',
+  category: 'category',
   segmentMember: 'segment_member',
   customerSegments: 'customer_segments',
 } as const;

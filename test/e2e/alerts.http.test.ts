@@ -104,7 +104,7 @@ describe('the call-back queue', () => {
       body: {
         customerId: detractor.customerId,
         channel: 'phone',
-        category: 'service',
+        category: 'service_attitude',
         severity: 'low',
         description: 'Opened from a call-back',
       },

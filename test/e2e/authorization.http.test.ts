@@ -170,7 +170,7 @@ describe('object-level rules', () => {
     const complaint = {
       customerId: 'C-objects',
       channel: 'phone',
-      category: 'billing',
+      category: 'price_billing',
       severity: 'low',
       description: 'Charged twice',
     };

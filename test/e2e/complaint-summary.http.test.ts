@@ -35,11 +35,11 @@ beforeAll(async () => {
   api = await startTestRuntime({ startAt: new Date('2026-11-18T02:00:00Z'), schedules: false });
   ids.open = await register({
     customerId: 'C-desk-1',
-    category: 'delivery',
+    category: 'logistics',
     team: 'online',
     description: '快递丢了。请回电 13812345678，邮箱 li.wei@example.com，身份证 110101199003071234',
   });
-  ids.closed = await register({ customerId: 'C-desk-2', category: 'billing', team: 'stores' });
+  ids.closed = await register({ customerId: 'C-desk-2', category: 'price_billing', team: 'stores' });
   for (const body of [
     { type: 'assign', assigneeId: 'agent-3' },
     { type: 'respond', note: 'Called back' },
@@ -48,7 +48,7 @@ beforeAll(async () => {
     { type: 'close' },
   ])
     await event(ids.closed, body);
-  ids.escalated = await register({ customerId: 'C-desk-3', category: 'delivery', team: 'online' });
+  ids.escalated = await register({ customerId: 'C-desk-3', category: 'logistics', team: 'online' });
   await event(ids.escalated, { type: 'escalate', note: 'Customer threatens to go to the regulator.' });
 });
 afterAll(() => api?.runtime.stop());
@@ -67,17 +67,17 @@ describe('the weekly complaint summary', () => {
       period: { from: '2026-11-16', to: '2026-11-22', timezone: 'Asia/Shanghai' },
       new: {
         count: 3,
-        byCategory: { billing: 1, delivery: 2 },
+        byCategory: { logistics: 2, price_billing: 1 },
         bySeverity: { medium: 3 },
         byTeam: { online: 2, stores: 1 },
       },
-      resolved: { count: 1, byCategory: { billing: 1 }, byTeam: { stores: 1 } },
-      escalated: { count: 1, byCategory: { delivery: 1 }, byTeam: { online: 1 } },
+      resolved: { count: 1, byCategory: { price_billing: 1 }, byTeam: { stores: 1 } },
+      escalated: { count: 1, byCategory: { logistics: 1 }, byTeam: { online: 1 } },
       open: {
         count: 2,
         unresolved: 2,
         overdue: 0,
-        byCategory: { delivery: 2 },
+        byCategory: { logistics: 2 },
         byTeam: { online: 2 },
         overdueByTeam: {},
         complete: true,
@@ -86,7 +86,7 @@ describe('the weekly complaint summary', () => {
     // Oldest first; the closed complaint is not in the backlog; the description is masked.
     expect(summary.open.oldest.map((c: { id: string }) => c.id)).toEqual([ids.open, ids.escalated]);
     expect(summary.open.oldest[0]).toMatchObject({
-      category: 'delivery',
+      category: 'logistics',
       team: 'online',
       status: 'registered',
       daysOpen: 0,

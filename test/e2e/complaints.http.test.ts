@@ -259,7 +259,7 @@ describe('the closed loop over HTTP', () => {
   });
 
   it('marks a complaint of the same customer and category within 30 days of a closed one as a recurrence', async () => {
-    const first = await register({ customerId: 'C-again', category: 'billing' });
+    const first = await register({ customerId: 'C-again', category: 'price_billing' });
     for (const body of [
       { type: 'assign', assigneeId: 'a' },
       { type: 'respond' },
@@ -269,8 +269,10 @@ describe('the closed loop over HTTP', () => {
     ]) {
       await event(first.id, body);
     }
-    expect(await register({ customerId: 'C-again', category: 'billing' })).toMatchObject({ recurrenceOf: first.id });
-    expect((await register({ customerId: 'C-again', category: 'delivery' })).recurrenceOf).toBeUndefined();
+    expect(await register({ customerId: 'C-again', category: 'price_billing' })).toMatchObject({
+      recurrenceOf: first.id,
+    });
+    expect((await register({ customerId: 'C-again', category: 'logistics' })).recurrenceOf).toBeUndefined();
   });
 });
 
@@ -426,7 +428,7 @@ describe('complaints and the customer', () => {
       as: 'agent',
       body: { preferredChannel: 'sms', language: 'zh', phone: '+8613912345678', consent: { sms: true, email: false } },
     });
-    for (let i = 0; i < 3; i += 1) await register({ customerId, category: i === 0 ? 'billing' : 'delivery' });
+    for (let i = 0; i < 3; i += 1) await register({ customerId, category: i === 0 ? 'price_billing' : 'logistics' });
     const customer = (await api.call('GET', `/customers/${customerId}`, { as: 'agent' })).body;
     expect(customer.counts).toMatchObject({ complaints: 3, complaintsLast3Months: 3 });
     expect(customer.segment.frequentComplainer).toBe(true);

@@ -40,7 +40,7 @@ async function aResolvedComplaint(language: 'zh' | 'en'): Promise<{ id: string; 
     body: {
       customerId,
       channel: 'phone',
-      category: 'delivery',
+      category: 'logistics',
       severity: 'medium',
       description: 'Parcel never arrived',
     },

@@ -59,6 +59,7 @@ const ENTITY_TYPES = {
   alert: 'personal', // customer id
   request: 'anonymous', // hashed client request → record id
   staff: 'anonymous', // staff directory: staff, not customers
+  category: 'anonymous', // the category list: codes and names
   segmentMember: 'personal', // the customer's id in a segment list
   customerSegments: 'personal', // keyed by the customer
   exportJob: 'anonymous', // a report export's status: period, counts, the requesting staff member

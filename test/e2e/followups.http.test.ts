@@ -252,14 +252,14 @@ describe('"the problem you reported has been fixed"', () => {
         (
           await api.call('POST', '/complaints', {
             as: 'agent',
-            body: aComplaintBody({ customerId, category: 'delivery' }),
+            body: aComplaintBody({ customerId, category: 'logistics' }),
           })
         ).status,
       ).toBe(201);
     }
     await api.call('POST', '/complaints', {
       as: 'agent',
-      body: aComplaintBody({ customerId: bystander.customerId, category: 'billing' }),
+      body: aComplaintBody({ customerId: bystander.customerId, category: 'price_billing' }),
     });
     const sentCount = (id: string) => sentTo(id).length;
     const counts = [first, second, bystander].map((c) => sentCount(c.customerId));
@@ -272,7 +272,7 @@ describe('"the problem you reported has been fixed"', () => {
         department: 'Logistics',
         ownerId: 'M-1',
         dueDate: '2026-11-30',
-        category: 'delivery',
+        category: 'logistics',
       },
     });
     for (const status of ['in_progress', 'done', 'verified'])

@@ -17,7 +17,7 @@ const action = (overrides: Record<string, unknown> = {}) => ({
   ownerId: 'M-07',
   dueDate: '2026-11-30',
   channel: 'phone',
-  category: 'slow_response',
+  category: 'response_speed',
   expectedEffect: { metric: 'firstResponse', target: 0.75 },
   ...overrides,
 });

@@ -206,10 +206,20 @@ beforeAll(async () => {
     body: { sla: { policies: { high: { respondMinutes: 2 } } } },
   });
   expect(patched.status).toBe(200);
-  complaints.k1 = await register({ customerId: 'C-kpi-k1', channel: 'phone', category: 'delivery', severity: 'high' });
-  complaints.k2 = await register({ customerId: 'C-kpi-k2', channel: 'chat', category: 'delivery', severity: 'medium' });
+  complaints.k1 = await register({ customerId: 'C-kpi-k1', channel: 'phone', category: 'logistics', severity: 'high' });
+  complaints.k2 = await register({
+    customerId: 'C-kpi-k2',
+    channel: 'chat',
+    category: 'logistics',
+    severity: 'medium',
+  });
   await workThrough(complaints.k2.id);
-  complaints.k3 = await register({ customerId: 'C-kpi-k3', channel: 'store', category: 'billing', severity: 'low' });
+  complaints.k3 = await register({
+    customerId: 'C-kpi-k3',
+    channel: 'store',
+    category: 'price_billing',
+    severity: 'low',
+  });
   await event(complaints.k3.id, { type: 'assign', assigneeId: 'agent-8' });
   await event(complaints.k3.id, { type: 'respond' });
 
@@ -329,13 +339,13 @@ describe('GET /metrics on a data set computed by hand', () => {
       // no customer complained twice
       recurrenceRate: 0,
     });
-    expect(figures.byCategory).toEqual({ delivery: 2, billing: 1 });
+    expect(figures.byCategory).toEqual({ logistics: 2, price_billing: 1 });
   });
 
   it("computes the seeds' missing KPIs (issue #14) from the same records", async () => {
     const { complaints: figures, satisfaction, surveys, values, status } = await metrics(PERIOD);
     // delivery k1 k2, billing k3 of 3
-    expect(figures.categoryShares).toEqual({ delivery: 0.6667, billing: 0.3333 });
+    expect(figures.categoryShares).toEqual({ logistics: 0.6667, price_billing: 0.3333 });
     // s004 投诉解决率: resolved at the first attempt k1 k2 ÷ registered k1 k2 k3 (k3 open) → 2/3;
     // the closed-based share: closed k1 k2, neither reopened → 2/2; escalated k1, resolved → 1/1
     expect(figures).toMatchObject({ resolutionRate: 0.6667, resolvedFirstAttempt: 2, closedFirstAttemptShare: 1 });
@@ -418,7 +428,7 @@ describe('GET /metrics on a data set computed by hand', () => {
       solutionInTimeShare: 1,
       closedInTimeShare: 1,
       escalations: 0,
-      byCategory: { delivery: 1 },
+      byCategory: { logistics: 1 },
     });
   });
 

@@ -169,7 +169,7 @@ beforeAll(async () => {
   await runtime.runtime.workflows.prepare();
   const complaint = await call('POST', '/complaints', {
     as: 'agent',
-    body: aComplaintBody({ customerId: 'C-due-k1', channel: 'chat', category: 'delivery', severity: 'low' }),
+    body: aComplaintBody({ customerId: 'C-due-k1', channel: 'chat', category: 'logistics', severity: 'low' }),
   });
   expect(complaint.status).toBe(201);
   const assigned = await call('POST', `/complaints/${complaint.body.id}/events`, {

@@ -281,7 +281,7 @@ describe('the row-level export', () => {
       body: {
         customerId: 'C-csv',
         channel: 'phone',
-        category: 'delivery',
+        category: 'logistics',
         severity: 'low',
         description: 'Call me on +8613812345678, parcel lost',
       },

@@ -67,7 +67,7 @@ beforeAll(async () => {
   const tiers = { 'C-seg-1': 'gold', 'C-seg-2': 'silver', 'C-seg-3': 'gold', 'C-seg-4': 'diamond' } as const;
   for (const [id, tier] of Object.entries(tiers))
     expect((await api.call('PUT', `/customers/${id}`, { as: 'agent', body: aCustomer({ tier }) })).status).toBe(201);
-  for (const category of ['delivery', 'billing', 'product'])
+  for (const category of ['logistics', 'price_billing', 'product_defect'])
     expect(
       (
         await api.call('POST', '/complaints', {

@@ -45,12 +45,12 @@ const NO_START: WorkflowStarter = {
 };
 
 const COMPLAINT_CATEGORY: Record<string, string> = {
-  billing: 'billing',
-  delivery: 'delivery',
-  product: 'product-quality',
-  technical: 'technical',
-  account: 'account',
-  'after-sales': 'after-sales',
+  billing: 'price_billing',
+  delivery: 'logistics',
+  product: 'product_defect',
+  technical: 'app_website',
+  account: 'process_policy',
+  'after-sales': 'after_sales_repair',
 };
 const SOLUTIONS = [
   'Refund issued to the original payment method',

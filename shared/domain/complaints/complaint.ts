@@ -2,6 +2,7 @@
  * A complaint's life as pure functions: registration (SLA terms, deadlines, owner), every
  * event of the closed loop, recurrence, and what the complaint adds to the KPI counters.
  */
+
 import type {
   Complaint,
   ComplaintEventBody,
@@ -13,6 +14,7 @@ import type {
 } from '../../schemas/complaints.js';
 import type { Settings } from '../../schemas/settings.js';
 import { type Contribution, counterName, forAgent, histogramCounter, NO_TEAM } from '../aggregates.js';
+import { foldLegacy } from '../categories.js';
 import { Conflict } from '../errors.js';
 import { DAY, localDate, secondsBetween } from '../time.js';
 import { deadlineAfterPause } from './calendar.js';
@@ -112,7 +114,7 @@ export function findRecurrence(
   const match = earlier
     .filter(
       (c) =>
-        c.category === category &&
+        foldLegacy(c.category) === foldLegacy(category) &&
         c.status === 'closed' &&
         c.closedAt &&
         at(c.closedAt).getTime() >= since &&

@@ -5,7 +5,9 @@
  * from the open-complaints index: the cost does not grow with the number of complaints ever
  * recorded. Free text (a complaint's description) is masked before it is shown.
  */
+
 import type { Counters } from '../aggregates.js';
+import { countsByCategory, foldLegacy } from '../categories.js';
 import { maskFreeText } from '../masking.js';
 import { addDays, dayOfWeek, localDate } from '../time.js';
 
@@ -64,6 +66,10 @@ function byPrefix(counters: Counters, prefix: string): Record<string, number> {
   );
 }
 
+/** Per category code (legacy slugs folded in), by code. */
+const byCode = (counters: Counters, prefix: string): Record<string, number> =>
+  Object.fromEntries(Object.entries(countsByCategory(counters, prefix)).sort(([a], [b]) => a.localeCompare(b)));
+
 function byTeam(rows: CounterCell[], counter: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const row of rows) {
@@ -117,20 +123,20 @@ export function buildComplaintSummary(input: {
     /** Registered in the week. */
     new: {
       count: total.complaints ?? 0,
-      byCategory: byPrefix(total, 'complaints_cat_'),
+      byCategory: byCode(total, 'complaints_cat_'),
       bySeverity: byPrefix(total, 'complaints_sev_'),
       byTeam: byTeam(input.cells, 'complaints'),
     },
     /** Resolved in the week, whenever registered. */
     resolved: {
       count: total.cday_resolved ?? 0,
-      byCategory: byPrefix(total, 'cday_resolved_cat_'),
+      byCategory: byCode(total, 'cday_resolved_cat_'),
       byTeam: byTeam(input.cells, 'cday_resolved'),
     },
     /** Escalation steps taken in the week (a missed deadline or an agent's escalate). */
     escalated: {
       count: total.cday_escalations ?? 0,
-      byCategory: byPrefix(total, 'cday_escalations_cat_'),
+      byCategory: byCode(total, 'cday_escalations_cat_'),
       byTeam: byTeam(input.cells, 'cday_escalations'),
     },
     /** Not closed now; `overdue` missed a deadline; `unresolved` still has no solution accepted. */
@@ -138,7 +144,7 @@ export function buildComplaintSummary(input: {
       count: open.length,
       unresolved: unresolved.length,
       overdue: overdue.length,
-      byCategory: count(open.map((c) => c.category)),
+      byCategory: count(open.map((c) => foldLegacy(c.category))),
       byTeam: count(open.map((c) => c.team ?? NO_TEAM)),
       overdueByTeam: count(overdue.map((c) => c.team ?? NO_TEAM)),
       /** False when the backlog was larger than one read's budget: the figures are then a lower bound. */

@@ -25,7 +25,7 @@ export const complaintRoutes = [
     example: {
       customerId: 'C-10042',
       channel: 'phone',
-      category: 'delivery',
+      category: 'logistics',
       severity: 'high',
       description: 'Parcel reported delivered but never arrived; second time this month.',
       interactionId: '01JC0ZQ8M3Y7D5T2N4K6P8R0SV',

@@ -31,7 +31,7 @@ export const improvementRoutes = [
       department: 'Logistics',
       ownerId: 'manager-003',
       dueDate: '2026-12-15',
-      category: 'delivery',
+      category: 'logistics',
       dimension: 'resolution',
       channel: 'phone',
       expectedEffect: { metric: 'recurrenceRate', target: 0.05 },

@@ -1,5 +1,6 @@
 /** All routes of the API. Add a capability's list here and CDK, the local runtime and OpenAPI follow. */
 import { alertRoutes } from './alerts.js';
+import { categoryRoutes } from './categories.js';
 import { complaintRoutes } from './complaints.js';
 import { customerRoutes } from './customers.js';
 import { followUpRoutes } from './followups.js';
@@ -24,6 +25,7 @@ export const ROUTES: readonly RouteDeclaration[] = [
   ...improvementRoutes,
   ...followUpRoutes,
   ...settingsRoutes,
+  ...categoryRoutes,
   ...customerRoutes,
   ...surveyRoutes,
   ...alertRoutes,

@@ -171,12 +171,12 @@ describe('complaint repository on DynamoDB Local', () => {
 
   it('finds a customer’s recently closed complaints of one category with a Query on the customer index', async () => {
     const closedAt = '2026-10-20T00:00:00.000Z';
-    const complaint = await stored({ customerId: 'C-closed', category: 'billing' });
+    const complaint = await stored({ customerId: 'C-closed', category: 'price_billing' });
     await save({ ...complaint, status: 'closed', closedAt }, complaint, []);
-    await stored({ customerId: 'C-closed', category: 'delivery' });
-    expect(await store.closedOfCustomer('C-closed', 'billing', '2026-10-01T00:00:00.000Z')).toEqual([
-      { id: complaint.id, category: 'billing', status: 'closed', closedAt },
+    await stored({ customerId: 'C-closed', category: 'logistics' });
+    expect(await store.closedOfCustomer('C-closed', 'price_billing', '2026-10-01T00:00:00.000Z')).toEqual([
+      { id: complaint.id, category: 'price_billing', status: 'closed', closedAt },
     ]);
-    expect(await store.closedOfCustomer('C-closed', 'billing', '2026-10-21T00:00:00.000Z')).toEqual([]);
+    expect(await store.closedOfCustomer('C-closed', 'price_billing', '2026-10-21T00:00:00.000Z')).toEqual([]);
   });
 });

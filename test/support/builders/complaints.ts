@@ -10,7 +10,7 @@ export function aComplaintBody(overrides: Partial<CreateComplaintBody> = {}): Cr
   return {
     customerId: 'C-10042',
     channel: 'phone',
-    category: 'delivery',
+    category: 'logistics',
     severity: 'medium',
     description: 'Parcel arrived damaged; the replacement promised last week never came.',
     ...overrides,

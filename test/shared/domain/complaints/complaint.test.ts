@@ -352,9 +352,9 @@ describe('escalating a missed milestone', () => {
 
 describe('KPI contribution', () => {
   it('counts the complaint, its category and severity in its registration cell', () => {
-    expect(complaintContribution(aComplaint({ category: 'after-sales', severity: 'high' }))).toEqual({
+    expect(complaintContribution(aComplaint({ category: 'after_sales_repair', severity: 'high' }))).toEqual({
       cell: { day: '2026-11-03', channel: 'phone', team: 'hotline' },
-      counters: { complaints: 1, complaints_cat_after_sales: 1, complaints_sev_high: 1 },
+      counters: { complaints: 1, complaints_cat_after_sales_repair: 1, complaints_sev_high: 1 },
     });
   });
 
@@ -406,7 +406,7 @@ describe('KPI contribution', () => {
     expect(team!.cell).toEqual({ day: '2026-11-03', channel: 'phone', team: 'hotline' });
     expect(assignee).toEqual({
       cell: { day: '2026-11-03', channel: 'all', team: 'hotline', agent: 'agent-9' },
-      counters: { complaints: 1, complaints_cat_delivery: 1, complaints_sev_medium: 1 },
+      counters: { complaints: 1, complaints_cat_logistics: 1, complaints_sev_medium: 1 },
     });
     expect(pauser).toEqual({
       cell: { day: '2026-11-03', channel: 'all', team: 'hotline', agent: 'agent-7' },
@@ -439,6 +439,15 @@ describe('recurrence', () => {
       closed('C', 'delivery', '2026-10-20T00:00:00Z'),
     ];
     expect(findRecurrence(earlier, 'delivery', REGISTERED_AT)).toBe('C');
+  });
+
+  it('compares category codes: an earlier complaint stored with a free slug of the same code is a repeat', () => {
+    const earlier = [
+      closed('A', 'shipping', '2026-10-20T00:00:00Z'),
+      closed('B', 'price_billing', '2026-11-01T00:00:00Z'),
+    ];
+    expect(findRecurrence(earlier, 'logistics', REGISTERED_AT)).toBe('A');
+    expect(findRecurrence(earlier, 'quality', REGISTERED_AT)).toBeUndefined();
   });
 
   it('ignores one closed more than 30 days ago, or still open', () => {

@@ -34,14 +34,37 @@ describe('the summary', () => {
     ...extra,
   });
 
+  it('counts by category code: counters and backlog items stored under a free slug fold into its code', () => {
+    const summary = buildComplaintSummary({
+      week: weekOf('2026-11-18'),
+      generatedAt: new Date('2026-11-23T00:00:00Z'),
+      timezone: 'Asia/Shanghai',
+      cells: [
+        {
+          cell: { team: 'online' },
+          counters: { complaints: 3, complaints_cat_delivery: 2, complaints_cat_logistics: 1 },
+        },
+      ],
+      backlog: {
+        complete: true,
+        items: [
+          complaint('c1', '2026-11-20T00:00:00Z'),
+          complaint('c2', '2026-11-20T00:00:00Z', { category: 'logistics' }),
+        ],
+      },
+    });
+    expect(summary.new.byCategory).toEqual({ logistics: 3 });
+    expect(summary.open.byCategory).toEqual({ logistics: 2 });
+  });
+
   it('counts overdue (a missed deadline) and unresolved open complaints, lists the oldest unresolved five, masked', () => {
     const summary = buildComplaintSummary({
       week: weekOf('2026-11-18'),
       generatedAt: new Date('2026-11-23T00:00:00Z'),
       timezone: 'Asia/Shanghai',
       cells: [
-        { cell: { team: 'online' }, counters: { complaints: 2, complaints_cat_delivery: 2, cday_resolved: 1 } },
-        { cell: { team: 'stores' }, counters: { complaints: 1, complaints_cat_price: 1 } },
+        { cell: { team: 'online' }, counters: { complaints: 2, complaints_cat_logistics: 2, cday_resolved: 1 } },
+        { cell: { team: 'stores' }, counters: { complaints: 1, complaints_cat_price_billing: 1 } },
       ],
       backlog: {
         complete: false,
@@ -62,7 +85,7 @@ describe('the summary', () => {
     });
     expect(summary.new).toEqual({
       count: 3,
-      byCategory: { delivery: 2, price: 1 },
+      byCategory: { logistics: 2, price_billing: 1 },
       bySeverity: {},
       byTeam: { online: 2, stores: 1 },
     });
