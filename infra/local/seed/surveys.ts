@@ -260,10 +260,11 @@ const HANDLED_AFTER = 4 * 24 * HOUR;
 
 /**
  * The call-back queue as a team would have left it: alerts older than four days called back
- * (most within their two business days), newer ones open, about a third of them claimed by the
+ * (most within their two business days), newer ones open, every third of them claimed by the
  * team's supervisor. Its own draws, so the rest of the data set does not move.
  */
 export function alertFates(random: Random, now: Date): (alert: AlertRecord) => AlertRecord {
+  let recent = 0;
   return (alert) => {
     const raised = new Date(alert.raisedAt).getTime();
     const supervisor = `S-${alert.team ?? 'hotline'}`;
@@ -281,7 +282,10 @@ export function alertFates(random: Random, now: Date): (alert: AlertRecord) => A
         handledInTime: handledInTime(at, alert.dueBy ?? alert.raisedAt),
       };
     }
-    if (!random.chance(0.35)) return alert;
+    // Every third recent alert is claimed, in order (not by chance), so the queue always shows
+    // both open and claimed alerts whatever the hour the demo is loaded at.
+    recent += 1;
+    if (recent % 3 !== 2) return alert;
     const claimedAt = new Date(Math.min(raised + random.int(1, 6) * HOUR, now.getTime()));
     return { ...alert, status: 'claimed', claimedBy: supervisor, claimedAt: claimedAt.toISOString() };
   };
