@@ -4,7 +4,9 @@
  * locally (infra/local/workflow.ts) for the on-time path and the fully escalated path.
  * Targets: ≤ 15 on time, ≤ 30 fully escalated.
  */
+
 import { applyEvent, registerComplaint } from '../functions/complaints/service.js';
+import { complaintNeeds } from '../functions/composition.js';
 import { check } from '../functions/escalation/handler.js';
 import type { LocalRuntime } from '../infra/local/runtime.js';
 import { LocalWorkflowRunner } from '../infra/local/workflow.js';
@@ -95,6 +97,8 @@ export async function escalationTransitions(
       { customerId: 'C-bench', channel: 'phone', category: 'logistics', severity: 'medium', description: 'bench' },
       actor,
       clock.now(),
+      undefined,
+      complaintNeeds,
     );
     const [respond, solution, close] = ['respond', 'solution', 'close'].map((m) => hold(onTime.id, m));
     await act(onTime.id, { type: 'assign', assigneeId: 'bench-agent' }, 2);
@@ -117,6 +121,8 @@ export async function escalationTransitions(
       { customerId: 'C-bench', channel: 'phone', category: 'logistics', severity: 'low', description: 'bench' },
       actor,
       clock.now(),
+      undefined,
+      complaintNeeds,
     );
     const escalatedRun = await runner.finished(neglected.id);
     onPath('done');

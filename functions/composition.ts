@@ -4,13 +4,22 @@
  * case that needs another capability names the need in its deps, and the handlers, the local
  * runtime and the tests pass it these.
  */
-import { resumeAfterContact } from './complaints/service.js';
+import { type ComplaintNeeds, resumeAfterContact } from './complaints/service.js';
+import { refreshSegmentsAfterChange } from './customers/segments.js';
 import type { EscalationDeps } from './escalation/service.js';
 import { type GivenFollowUpDeps, performTasksNow } from './followups/service.js';
 import { improvementsForReport } from './improvements/service.js';
 import type { InteractionDeps } from './interactions/service.js';
 import type { GivenReportDeps } from './reports/service.js';
-import { inviteToSurvey, surveyUrl } from './surveys/service.js';
+import { inviteToSurvey, type SurveyNeeds, surveyUrl } from './surveys/service.js';
+
+/** A registered complaint puts its customer on (or off) the segment lists (customers). */
+export const complaintNeeds: ComplaintNeeds = {
+  segments: (customerId, now) => refreshSegmentsAfterChange(customerId, now),
+};
+
+/** A survey answer puts its customer on (or off) the segment lists (customers). */
+export const surveyNeeds: SurveyNeeds = { segments: (customerId, now) => refreshSegmentsAfterChange(customerId, now) };
 
 /** A recorded contact resumes the customer's complaints that await them (complaints). */
 export const interactionNeeds: Pick<InteractionDeps, 'customerContact'> = { customerContact: resumeAfterContact };

@@ -14,6 +14,7 @@ import { errorPageReply, eventLanguage } from '../../shared/pages/errors.js';
 import { htmlReply, pageLanguage } from '../../shared/pages/html.js';
 import { provideDefaults } from '../../shared/ports.js';
 import { stepFunctionsStarter } from '../../shared/workflow/escalation.js';
+import { complaintNeeds } from '../composition.js';
 import {
   answerConfirmation,
   applyEvent,
@@ -40,8 +41,8 @@ export const create = apiHandler(
           body,
           actor,
           now,
-          {},
           idempotencyKey ? { route: 'createComplaint', caller: actor.id, key: idempotencyKey } : undefined,
+          complaintNeeds,
         ),
       ),
     ),

@@ -44,15 +44,18 @@ import {
 } from '../../shared/store/followups.js';
 import { dynamoInteractionStore } from '../../shared/store/interactions.js';
 import { type ClientRequest, dynamoRequestClaims, type RequestClaims } from '../../shared/store/requests.js';
-import { refreshSegmentsAfterChange } from '../../shared/store/segments.js';
 import { currentSettings } from '../../shared/store/settings.js';
 import { dynamoStaffStore, type StaffStore } from '../../shared/store/staff.js';
 import type { WorkflowStarter } from '../../shared/workflow/escalation.js';
 
-export interface ComplaintDeps {
-  store: ComplaintStore;
+/** What the complaints capability needs from another one (customers), passed in by functions/composition.ts. */
+export interface ComplaintNeeds {
   /** Re-derives the customer's segment lists after their complaint counts changed. */
   segments: (customerId: string, now: Date) => Promise<void>;
+}
+
+export interface ComplaintDeps extends ComplaintNeeds {
+  store: ComplaintStore;
   settings: typeof currentSettings;
   workflows: () => WorkflowStarter;
   interactionExists: (id: string) => Promise<boolean>;
@@ -67,9 +70,8 @@ export interface ComplaintDeps {
   categories: Pick<CategoryStore, 'get'>;
 }
 
-const defaults: ComplaintDeps = {
+const defaults: Omit<ComplaintDeps, keyof ComplaintNeeds> = {
   store: dynamoComplaintStore,
-  segments: refreshSegmentsAfterChange,
   settings: currentSettings,
   workflows: () => ports().workflows,
   interactionExists: async (id) => (await dynamoInteractionStore.get(id)) !== undefined,
@@ -132,8 +134,8 @@ export async function registerComplaint(
   body: CreateComplaintBody,
   actor: Actor,
   now: Date,
-  deps: Partial<ComplaintDeps> = {},
-  request?: ClientRequest,
+  request: ClientRequest | undefined,
+  deps: ComplaintNeeds & Partial<ComplaintDeps>,
 ): Promise<Complaint> {
   const all = { ...defaults, ...deps };
   const { store, settings: loadSettings, workflows, interactionExists, requests } = all;

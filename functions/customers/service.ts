@@ -25,9 +25,10 @@ import {
 import { dynamoFollowUpStore, type FollowUpStore } from '../../shared/store/followups.js';
 import { dynamoSuggestionStore, type SuggestionStore } from '../../shared/store/improvements.js';
 import { eraseInteractionSummaries } from '../../shared/store/interactions.js';
-import { refreshSegmentsAfterChange, removeFromSegments, segmentMembers } from '../../shared/store/segments.js';
+import { dynamoSegmentStore, type SegmentStore } from '../../shared/store/segments.js';
 import { currentSettings } from '../../shared/store/settings.js';
 import { dynamoSurveyStore, type SurveyStore } from '../../shared/store/surveys.js';
+import { refreshSegmentsAfterChange } from './segments.js';
 
 export interface CustomerDeps {
   customers: CustomerStore;
@@ -41,7 +42,8 @@ export interface CustomerDeps {
   /** Segment lists: re-derived after a tier change, left on erasure. */
   segments: {
     refresh: (customerId: string, now: Date) => Promise<void>;
-    remove: (customerId: string) => Promise<void>;
+    remove: SegmentStore['removeCustomer'];
+    members: SegmentStore['members'];
   };
 }
 
@@ -51,7 +53,11 @@ const defaults: CustomerDeps = {
   suggestions: dynamoSuggestionStore,
   followUps: dynamoFollowUpStore,
   settings: currentSettings,
-  segments: { refresh: refreshSegmentsAfterChange, remove: removeFromSegments },
+  segments: {
+    refresh: (customerId, now) => refreshSegmentsAfterChange(customerId, now),
+    remove: dynamoSegmentStore.removeCustomer,
+    members: dynamoSegmentStore.members,
+  },
 };
 
 function toCustomer(items: Required<Pick<CustomerItems, 'profile'>> & CustomerItems, month: string): Customer {
@@ -95,7 +101,11 @@ export async function listSegment(query: SegmentListQuery, now: Date, given: Par
   const deps = { ...defaults, ...given };
   const { settings } = await deps.settings();
   const month = localDate(now, settings.timezone).slice(0, 7);
-  const page = await segmentMembers(query.segment, { tier: query.tier, limit: query.limit, cursor: query.cursor });
+  const page = await deps.segments.members(query.segment, {
+    tier: query.tier,
+    limit: query.limit,
+    cursor: query.cursor,
+  });
   const members = await Promise.all(
     page.items.map(async ({ customerId }) => {
       const items = await deps.customers.readCustomer(customerId);

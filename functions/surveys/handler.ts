@@ -2,6 +2,7 @@
  * Lambda entry points of the surveys capability: the invitation (agents), the two public JSON
  * link endpoints, and the survey page (`/s/{token}`), which takes the same code path.
  */
+
 import { Gone, LinkExpired } from '../../shared/domain/errors.js';
 import { apiHandler, created, ok } from '../../shared/http/api.js';
 import { pageRoutes } from '../../shared/http/routes/pages.js';
@@ -17,6 +18,7 @@ import {
   surveyPage,
   surveyThanksPage,
 } from '../../shared/pages/survey.js';
+import { surveyNeeds } from '../composition.js';
 import { inviteToSurvey, openSurveyPage, readSurveyForm, submitSurveyResponse } from './service.js';
 
 export const create = apiHandler(pick(surveyRoutes, 'createSurvey'), async ({ body, actor, now, idempotencyKey }) =>
@@ -37,7 +39,7 @@ export const form = apiHandler(pick(surveyRoutes, 'getSurveyForm'), async ({ par
 );
 
 export const respond = apiHandler(pick(surveyRoutes, 'submitSurveyResponse'), async ({ params, body, now }) =>
-  created(await submitSurveyResponse(params.token, body, now)),
+  created(await submitSurveyResponse(params.token, body, now, surveyNeeds)),
 );
 
 /** Used or expired links get a page that says which; anything else a page for its status. */
@@ -82,6 +84,7 @@ export const pageAnswer = apiHandler(
         ...(values.comment?.trim() ? { comment: values.comment } : {}),
       },
       now,
+      surveyNeeds,
     );
     return htmlReply(200, surveyThanksPage(lang));
   },

@@ -41,7 +41,6 @@ import {
 } from '../../shared/store/customers.js';
 import { scheduleTaskItem } from '../../shared/store/followups.js';
 import { type ClientRequest, dynamoRequestClaims, type RequestClaims } from '../../shared/store/requests.js';
-import { refreshSegmentsAfterChange } from '../../shared/store/segments.js';
 import { currentSettings } from '../../shared/store/settings.js';
 import {
   type AlertRecord,
@@ -52,24 +51,27 @@ import {
 } from '../../shared/store/surveys.js';
 import { SUBJECT_LOOKUPS, type SubjectLookup, type SurveySubject } from './subjects.js';
 
-export interface SurveyDeps {
+/** What the surveys capability needs from another one (customers), passed in by functions/composition.ts. */
+export interface SurveyNeeds {
+  /** Re-derives the customer's segment lists after an answer changed their NPS or negative feedback. */
+  segments: (customerId: string | undefined, now: Date) => Promise<void>;
+}
+
+export interface SurveyDeps extends SurveyNeeds {
   subjects: Record<CreateSurveyBody['subject']['type'], SubjectLookup>;
   settings: typeof currentSettings;
   surveys: SurveyStore;
   customers: Pick<CustomerStore, 'readCustomer'>;
   /** Which survey a client request (caller + Idempotency-Key) created: a retry answers with it. */
   requests: RequestClaims;
-  /** Re-derives the customer's segment lists after an answer changed their NPS or negative feedback. */
-  segments: (customerId: string | undefined, now: Date) => Promise<void>;
 }
 
-const defaults: SurveyDeps = {
+const defaults: Omit<SurveyDeps, keyof SurveyNeeds> = {
   subjects: SUBJECT_LOOKUPS,
   settings: currentSettings,
   surveys: dynamoSurveyStore,
   customers: dynamoCustomerStore,
   requests: dynamoRequestClaims,
-  segments: refreshSegmentsAfterChange,
 };
 
 /** The survey page the API serves itself: `<publicBaseUrl>/s/<token>` (shared/links.ts). */
@@ -460,7 +462,7 @@ export async function submitSurveyResponse(
   token: string,
   body: SubmitSurveyResponseBody,
   now: Date,
-  given: Partial<SurveyDeps> = {},
+  given: SurveyNeeds & Partial<SurveyDeps>,
 ): Promise<SurveyResponseReceipt> {
   const deps = { ...defaults, ...given };
   const { survey } = await openSurvey(token, now, deps.surveys);

@@ -3,10 +3,12 @@
  * with a scaled clock and short SLA policies (60 / 120 / 180 min, warning 15 min before), so a
  * whole complaint life takes about three real seconds.
  */
+
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyEvent, registerComplaint } from '../../functions/complaints/service.js';
+import { complaintNeeds } from '../../functions/composition.js';
 import { check as realCheck } from '../../functions/escalation/handler.js';
 import { createOutbox } from '../../infra/local/outbox.js';
 import { DEMO_CONTACTS, DEMO_REPORT_RECIPIENTS } from '../../infra/local/seed/settings.js';
@@ -127,7 +129,13 @@ export async function startWorkflowHarness(
     outbox,
     async register(overrides = {}) {
       clock.reset();
-      const complaint = await registerComplaint(aComplaintBody(overrides), actor, clock.now());
+      const complaint = await registerComplaint(
+        aComplaintBody(overrides),
+        actor,
+        clock.now(),
+        undefined,
+        complaintNeeds,
+      );
       return { id: complaint.id };
     },
     async event(id, body, minutesAfterStart) {

@@ -6,7 +6,9 @@
  * in time order, by the task use cases themselves. A complaint still open at `now` is handed to
  * a real execution, which takes it from there.
  */
+
 import { applyEvent, registerComplaint } from '../../../functions/complaints/service.js';
+import { complaintNeeds } from '../../../functions/composition.js';
 import { checkMilestoneTask, escalateTask } from '../../../functions/escalation/service.js';
 import type { Actor } from '../../../shared/domain/access.js';
 import { MILESTONES } from '../../../shared/domain/complaints/milestones.js';
@@ -309,7 +311,8 @@ export async function seedComplaint(plan: Plan, now: Date): Promise<void> {
     },
     agent,
     registered,
-    { workflows: () => NO_START },
+    undefined,
+    { ...complaintNeeds, workflows: () => NO_START },
   );
   let events = plan.life;
   let round = 1;

@@ -5,9 +5,10 @@
  * starts a watch that a dead request never started. Real DynamoDB Local; the workflow port is a
  * recording stand-in (Step Functions has no local API here).
  */
+
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { registerComplaint, WATCH_RECOVERY_DELAY_MS } from '../../../functions/complaints/service.js';
-import { followUpNeeds } from '../../../functions/composition.js';
+import { complaintNeeds, followUpNeeds } from '../../../functions/composition.js';
 import { runFollowUps } from '../../../functions/followups/service.js';
 import type { EscalationInput } from '../../../shared/domain/complaints/workflow.js';
 import { usePorts } from '../../../shared/ports.js';
@@ -53,7 +54,7 @@ async function complaintsOf(customerId: string) {
 }
 
 let starter: ReturnType<typeof recordingStarter>;
-const deps = () => ({ workflows: () => starter });
+const deps = () => ({ ...complaintNeeds, workflows: () => starter });
 beforeAll(async () => {
   await useTestTables();
 });
@@ -64,7 +65,13 @@ beforeEach(() => {
 
 describe('registering a complaint', () => {
   it('stores the complaint before its escalation execution starts, so the first check always finds it', async () => {
-    const complaint = await registerComplaint(aComplaintBody({ customerId: 'C-order' }), actor, new Date(), deps());
+    const complaint = await registerComplaint(
+      aComplaintBody({ customerId: 'C-order' }),
+      actor,
+      new Date(),
+      undefined,
+      deps(),
+    );
     expect(starter.starts).toEqual([
       expect.objectContaining({ name: complaint.escalation.executionName, storedFirst: true }),
     ]);
@@ -74,13 +81,13 @@ describe('registering a complaint', () => {
     const request: ClientRequest = { route: 'createComplaint', caller: actor.id, key: 'retry-after-crash' };
     const body = aComplaintBody({ customerId: 'C-retry' });
     starter.failNext(1);
-    await expect(registerComplaint(body, actor, new Date(), deps(), request)).rejects.toThrow('unreachable');
+    await expect(registerComplaint(body, actor, new Date(), request, deps())).rejects.toThrow('unreachable');
     // The complaint is stored, but nothing watches it yet.
     const [stored] = await complaintsOf('C-retry');
     expect(stored).toBeDefined();
     expect(starter.starts).toHaveLength(0);
 
-    const retried = await registerComplaint(body, actor, new Date(), deps(), request);
+    const retried = await registerComplaint(body, actor, new Date(), request, deps());
     expect(retried.id).toBe(stored!.id);
     expect(await complaintsOf('C-retry')).toHaveLength(1);
     expect(starter.starts.map((s) => s.name)).toEqual([stored!.escalation.executionName]);
@@ -90,8 +97,8 @@ describe('registering a complaint', () => {
     const request: ClientRequest = { route: 'createComplaint', caller: actor.id, key: 'double-click' };
     const body = aComplaintBody({ customerId: 'C-race' });
     const [a, b] = await Promise.all([
-      registerComplaint(body, actor, new Date(), deps(), request),
-      registerComplaint(body, actor, new Date(), deps(), request),
+      registerComplaint(body, actor, new Date(), request, deps()),
+      registerComplaint(body, actor, new Date(), request, deps()),
     ]);
     expect(a.id).toBe(b.id);
     expect(await complaintsOf('C-race')).toHaveLength(1);
@@ -99,16 +106,18 @@ describe('registering a complaint', () => {
 
   it('keeps requests apart: the same key from another caller, or no key, registers a new complaint', async () => {
     const body = aComplaintBody({ customerId: 'C-apart' });
-    await registerComplaint(body, actor, new Date(), deps(), { route: 'createComplaint', caller: 'a', key: 'k' });
-    await registerComplaint(body, actor, new Date(), deps(), { route: 'createComplaint', caller: 'b', key: 'k' });
-    await registerComplaint(body, actor, new Date(), deps());
+    await registerComplaint(body, actor, new Date(), { route: 'createComplaint', caller: 'a', key: 'k' }, deps());
+    await registerComplaint(body, actor, new Date(), { route: 'createComplaint', caller: 'b', key: 'k' }, deps());
+    await registerComplaint(body, actor, new Date(), undefined, deps());
     expect(await complaintsOf('C-apart')).toHaveLength(3);
   });
 
   it('is watched by the follow-up job when the request died between storing and starting', async () => {
     const now = new Date();
     starter.failNext(1);
-    await expect(registerComplaint(aComplaintBody({ customerId: 'C-orphan' }), actor, now, deps())).rejects.toThrow();
+    await expect(
+      registerComplaint(aComplaintBody({ customerId: 'C-orphan' }), actor, now, undefined, deps()),
+    ).rejects.toThrow();
     const [orphan] = await complaintsOf('C-orphan');
     const startsOfOrphan = () => starter.starts.filter((s) => s.name === orphan!.escalation.executionName);
     expect(startsOfOrphan()).toHaveLength(0);

@@ -4,7 +4,9 @@
  * once through the bulk load (built in memory, counters summed once, BatchWriteItem), give
  * the same KPI counters, customer activity and items, on DynamoDB Local.
  */
+
 import { beforeAll, describe, expect, it } from 'vitest';
+import { surveyNeeds } from '../../../functions/composition.js';
 import { saveCustomer } from '../../../functions/customers/service.js';
 import { newInteraction, recordInteraction, toInteraction } from '../../../functions/interactions/service.js';
 import { inviteToSurvey, readSurveyForm, submitSurveyResponse } from '../../../functions/surveys/service.js';
@@ -173,7 +175,7 @@ describe('the demo bulk load stores what the use cases store', () => {
         invitedAt,
       );
       await readSurveyForm(token, answer.openedAt);
-      await submitSurveyResponse(token, answer.body, answer.submittedAt);
+      await submitSurveyResponse(token, answer.body, answer.submittedAt, surveyNeeds);
       surveyIds.push(id);
     }
     throughUseCases = await snapshot(surveyIds);

@@ -3,8 +3,10 @@
  * write to the log (LOG_FORMAT=json, as in Lambda), and the readable line they become locally.
  * The use cases run against DynamoDB Local; only the workflow starter is a stand-in.
  */
+
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerComplaint } from '../../../functions/complaints/service.js';
+import { complaintNeeds, surveyNeeds } from '../../../functions/composition.js';
 import { recordInteraction } from '../../../functions/interactions/service.js';
 import { inviteToSurvey, readSurveyForm, submitSurveyResponse } from '../../../functions/surveys/service.js';
 import type { Actor } from '../../../shared/domain/access.js';
@@ -69,7 +71,8 @@ describe('business metrics in Embedded Metric Format (LOG_FORMAT=json, as in Lam
   it('counts a registered complaint once', async () => {
     process.env.LOG_FORMAT = 'json';
     const lines = await stdoutOf(() =>
-      registerComplaint(aComplaintBody({ customerId: 'C-M1' }), agent, at('2026-10-05T03:00:00Z'), {
+      registerComplaint(aComplaintBody({ customerId: 'C-M1' }), agent, at('2026-10-05T03:00:00Z'), undefined, {
+        ...complaintNeeds,
         workflows: () => workflows,
       }),
     );
@@ -91,7 +94,7 @@ describe('business metrics in Embedded Metric Format (LOG_FORMAT=json, as in Lam
     const { token } = await inviteToSurvey({ subject: { type: 'interaction', id: interaction.id } }, agent, invitedAt);
     await readSurveyForm(token, invitedAt);
     process.env.LOG_FORMAT = 'json';
-    const lines = await stdoutOf(() => submitSurveyResponse(token, aSurveyResponse(), invitedAt));
+    const lines = await stdoutOf(() => submitSurveyResponse(token, aSurveyResponse(), invitedAt, surveyNeeds));
     expect(metricsIn(lines)).toEqual({ SurveySubmitted: 1, SurveyInvalid: 1 });
   });
 

@@ -1,5 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { surveyNeeds } from '../../../functions/composition.js';
 import { eraseCustomer, readCustomerProfile, saveCustomer } from '../../../functions/customers/service.js';
 import { recordInteraction } from '../../../functions/interactions/service.js';
 import {
@@ -57,7 +58,7 @@ async function answered(customerId: string, body = aSurveyResponse(), day = '202
   const interaction = await anInteractionOf(customerId, day);
   const invitation = await inviteToSurvey({ subject: { type: 'interaction', id: interaction.id } }, agent, invitedAt);
   await readSurveyForm(invitation.token, later(invitedAt, 60));
-  const receipt = await submitSurveyResponse(invitation.token, body, later(invitedAt, 120));
+  const receipt = await submitSurveyResponse(invitation.token, body, later(invitedAt, 120), surveyNeeds);
   return { interaction, invitation, receipt };
 }
 
@@ -78,7 +79,9 @@ describe('surveys on DynamoDB Local', () => {
     );
     await readSurveyForm(token, later(invitedAt, 60));
     const results = await Promise.allSettled(
-      [5, 1, 4, 2].map((overall) => submitSurveyResponse(token, aSurveyResponse({ overall }), later(invitedAt, 120))),
+      [5, 1, 4, 2].map((overall) =>
+        submitSurveyResponse(token, aSurveyResponse({ overall }), later(invitedAt, 120), surveyNeeds),
+      ),
     );
     const stored = results.filter((r) => r.status === 'fulfilled');
     expect(stored).toHaveLength(1);
@@ -97,7 +100,7 @@ describe('surveys on DynamoDB Local', () => {
     const { invitation } = await answered('C-reuse');
     await expect(readSurveyForm(invitation.token, later(invitedAt, 300))).rejects.toBeInstanceOf(Gone);
     await expect(
-      submitSurveyResponse(invitation.token, aSurveyResponse(), later(invitedAt, 300)),
+      submitSurveyResponse(invitation.token, aSurveyResponse(), later(invitedAt, 300), surveyNeeds),
     ).rejects.toBeInstanceOf(Gone);
   });
 
@@ -238,7 +241,7 @@ describe('surveys on DynamoDB Local', () => {
       invitedAt,
     );
     await readSurveyForm(token, later(invitedAt, 60));
-    const receipt = await submitSurveyResponse(token, aSurveyResponse(), later(invitedAt, 62));
+    const receipt = await submitSurveyResponse(token, aSurveyResponse(), later(invitedAt, 62), surveyNeeds);
     expect(receipt.valid).toBe(false);
     expect(receipt.flags.map((f) => f.code)).toEqual(['too_fast']);
     expect((await getSurveyResponse(id))?.overall).toBe(4);
@@ -264,7 +267,12 @@ describe('surveys on DynamoDB Local', () => {
     const invitation = await inviteToSurvey({ subject: { type: 'interaction', id: interaction.id } }, agent, invitedAt);
     await readSurveyForm(invitation.token, later(invitedAt, 60));
     const comment = `我是${personal.name}，电话${personal.phone}，太差了，再也不来了`;
-    await submitSurveyResponse(invitation.token, aSurveyResponse({ nps: 0, comment }), later(invitedAt, 120));
+    await submitSurveyResponse(
+      invitation.token,
+      aSurveyResponse({ nps: 0, comment }),
+      later(invitedAt, 120),
+      surveyNeeds,
+    );
     const before = await totals('2026-10-13');
     expect(before).toMatchObject({ responses: 1, valid_responses: 1, negative_alerts: 1 });
 
