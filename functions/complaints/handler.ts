@@ -92,21 +92,24 @@ export const confirmationPage = apiHandler(
 
 export const confirmationAnswer = apiHandler(
   pick(pageRoutes, 'confirmationAnswer'),
-  async ({ params, query, body, now }) => {
+  async ({ params, query, body, now, formErrors }) => {
     const { complaint, language, day } = await openConfirmation(params.token, now);
     const lang = pageLanguage(query.lang, language);
-    if (body.answer !== 'yes' && body.answer !== 'no') {
+    const answer = body.answer === 'yes' || body.answer === 'no' ? body.answer : undefined;
+    const tooLong = formErrors.some((error) => error.path === 'comment');
+    if (!answer || formErrors.length) {
       const page = renderConfirmation({
         lang,
         day,
         solution: complaint.solution,
         comment: body.comment,
-        missing: true,
+        missing: !answer,
+        tooLong,
       });
       return htmlReply(422, page);
     }
-    await answerConfirmation(params.token, body.answer, body.comment, now);
-    return htmlReply(200, confirmationDonePage(lang, body.answer));
+    await answerConfirmation(params.token, answer, body.comment, now);
+    return htmlReply(200, confirmationDonePage(lang, answer));
   },
   { errorReply: confirmationErrorPage },
 );

@@ -73,10 +73,14 @@ export const board = apiHandler(
 
 export const boardSubmit = apiHandler(
   route('suggestionBoardSubmit'),
-  async ({ query, body, event, now }) => {
+  async ({ query, body, event, now, formErrors }) => {
     const lang = pageLanguage(query.lang, undefined, header(event, 'accept-language'));
-    if (!body.text?.trim()) {
-      const page = boardPage({ lang, items: await boardItems(now), values: body, missing: true });
+    const missing = !body.text?.trim();
+    const tooLong = (['text', 'contact'] as const).filter((field) =>
+      formErrors.some((error) => error.path === field && error.code === 'too_long'),
+    );
+    if (missing || tooLong.length || formErrors.length) {
+      const page = boardPage({ lang, items: await boardItems(now), values: body, missing, tooLong });
       return htmlReply(422, page);
     }
     await service.suggestFromBoard(

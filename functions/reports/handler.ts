@@ -2,6 +2,7 @@
 
 import { renderReportHtml } from '../../shared/domain/report/html.js';
 import { apiHandler, ok } from '../../shared/http/api.js';
+import { REPORT_PAGE_CSP } from '../../shared/http/headers.js';
 import { reportRoutes } from '../../shared/http/routes/reports.js';
 import { pick } from '../../shared/http/routes/route.js';
 import { lambdaJobRunner } from '../../shared/jobs/lambda.js';
@@ -41,6 +42,11 @@ export const getReportHtml = apiHandler(pick(reportRoutes, 'getReportHtml'), asy
   return {
     status: 200,
     contentType: 'text/html; charset=utf-8',
+    headers: {
+      'content-security-policy': REPORT_PAGE_CSP,
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+    },
     body: renderReportHtml(report, { language: query.lang ?? language, variant: 'web' }),
   };
 });

@@ -75,6 +75,8 @@ export async function changeSettings(
   assertIfMatch(ifMatch, current.version, 'The settings');
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch))
     throw Invalid.field('(body)', 'must be a JSON object (a merge patch of the settings)', 'invalid_type');
+  if (Object.keys(patch).length === 0)
+    throw Invalid.field('(body)', 'must set at least one field (minProperties 1)', 'too_short', { minimum: 1 });
   const checked = SettingsPatch.safeParse(patch);
   const patched = mergePatch(current.settings, patch);
   const merged = Settings.safeParse(patched);

@@ -66,6 +66,8 @@ export const pageAnswer = apiHandler(
     const opened = await openSurveyPage(params.token, now); // 404/410 before anything else
     const lang = pageLanguage(query.lang, opened.language);
     const values: SurveyFormValues = body;
+    // Every rule of the form schema is checked here too (scores, 0–10, comment length), so a field
+    // that broke it comes back in the form (422) with the answers kept.
     const errors = surveyFormErrors(values, lang);
     if (Object.keys(errors).length) return htmlReply(422, surveyPage({ lang, context: opened, values, errors }));
     const score = (field: (typeof SCORE_FIELDS)[number]) => Number(values[field]);

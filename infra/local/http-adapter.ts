@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { Invalid, NotFound, PayloadTooLarge } from '../../shared/domain/errors.js';
+import { HeadersTooLarge, Invalid, MethodNotAllowed, NotFound, PayloadTooLarge } from '../../shared/domain/errors.js';
+import { SECURITY_HEADERS } from '../../shared/http/headers.js';
 import { problemResponse } from '../../shared/http/problem.js';
 import { refuseReservedNames } from '../../shared/http/request.js';
 import type { RouteDeclaration } from '../../shared/http/routes/index.js';
@@ -177,7 +178,11 @@ export function writeResult(
   result: APIGatewayProxyResult,
   extraHeaders: Record<string, string> = {},
 ): void {
-  const headers: Record<string, string | number | boolean> = { ...extraHeaders, ...result.headers };
+  const headers: Record<string, string | number | boolean> = {
+    ...extraHeaders,
+    ...result.headers,
+    ...SECURITY_HEADERS,
+  };
   for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
     response.setHeader(name, values.map(String));
   const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body ?? '', 'utf8');
@@ -189,8 +194,9 @@ export function writeProblem(
   response: ServerResponse,
   error: unknown,
   extraHeaders: Record<string, string> = {},
+  instance?: string,
 ): number {
-  const { result } = problemResponse(error);
+  const { result } = problemResponse(error, instance);
   writeResult(response, result, extraHeaders);
   return result.statusCode;
 }
@@ -222,4 +228,33 @@ export function writeProblemAndClose(
   return status;
 }
 
-export const notFound = (path: string) => new NotFound(`No route for ${path}.`);
+/** No route for this method: a 405 naming the methods the path takes, or a 404 when it takes none. */
+export function noRoute(routes: CompiledRoute[], method: string, path: string): NotFound | MethodNotAllowed {
+  const allow: string[] = [...new Set(routes.filter((c) => c.pattern.test(path)).map((c) => c.route.method))];
+  if (!allow.length) return new NotFound(`No route for ${path}.`);
+  if (allow.includes('GET')) allow.push('HEAD');
+  allow.push('OPTIONS');
+  return new MethodNotAllowed(`${path} does not take ${method}; it takes ${allow.join(', ')}.`, allow);
+}
+
+/**
+ * The raw answer for a request Node refuses before any handler sees it (a URL or headers over
+ * 16 KB: 431; a request it cannot parse: 400), as problem+json instead of an empty body.
+ */
+export function clientErrorAnswer(code: string | undefined): Buffer {
+  const error =
+    code === 'HPE_HEADER_OVERFLOW'
+      ? new HeadersTooLarge('The request line and headers are over 16 KB (a URL that long is refused).')
+      : new Invalid('The request is not valid HTTP/1.1.');
+  const { result } = problemResponse(error);
+  const body = Buffer.from(result.body, 'utf8');
+  const head = [
+    `HTTP/1.1 ${result.statusCode} ${result.statusCode === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}`,
+    ...Object.entries({ ...result.headers, ...SECURITY_HEADERS }).map(([name, value]) => `${name}: ${value}`),
+    `content-length: ${body.length}`,
+    'connection: close',
+    '',
+    '',
+  ].join('\r\n');
+  return Buffer.concat([Buffer.from(head, 'latin1'), body]);
+}

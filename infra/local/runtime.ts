@@ -4,7 +4,7 @@
  * declarations CDK deploys. `npm start` runs main.ts, tests call startLocalRuntime().
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { followUpNeeds, reportNeeds } from '../../functions/composition.js';
 import { runFollowUps } from '../../functions/followups/service.js';
@@ -16,6 +16,7 @@ import { Forbidden, Invalid, NotFound, PayloadTooLarge } from '../../shared/doma
 import { maskText } from '../../shared/domain/personal-data.js';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '../../shared/http/cors.js';
 import { dispatch } from '../../shared/http/dispatch.js';
+import { NO_STORE, SECURITY_HEADERS } from '../../shared/http/headers.js';
 import { apiFunctionIdOf, apiFunctions, routeKey } from '../../shared/http/routes/functions.js';
 import { ROUTES } from '../../shared/http/routes/index.js';
 import { JOBS } from '../../shared/jobs/declarations.js';
@@ -37,11 +38,12 @@ import { ensureTables, type LocalDynamo, startDynamoLocal, useLocalDynamo } from
 import { LOCAL_FILES_PREFIX, type LocalFiles, localFiles } from './files.js';
 import {
   type CompiledRoute,
+  clientErrorAnswer,
   compileRoute,
   type LambdaHandler,
   lambdaContext,
   matchRoute,
-  notFound,
+  noRoute,
   parseTarget,
   readBody,
   toEvent,
@@ -275,7 +277,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     let path = request.url ?? '/';
     try {
       if (method === 'OPTIONS') {
-        response.writeHead(204, CORS_HEADERS).end();
+        response.writeHead(204, { ...CORS_HEADERS, ...SECURITY_HEADERS }).end();
         return;
       }
       const target = parseTarget(request.url ?? '/');
@@ -287,6 +289,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           'content-type': file.contentType,
           'content-disposition': `attachment; filename="${file.fileName}"`,
           'content-length': file.body.length,
+          ...NO_STORE,
+          ...SECURITY_HEADERS,
         });
         response.end(file.body);
         return;
@@ -308,7 +312,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         return;
       }
       const match = matchRoute(routes, method, target.path);
-      if (!match) throw notFound(target.path);
+      if (!match) throw noRoute(routes, method, target.path);
       const claims = await claimsFromAuthorization(jwtSecret, request.headers.authorization).catch((error: unknown) => {
         // Public routes have no authorizer in API Gateway: a stale token there is simply ignored.
         if (match.compiled.route.auth === 'public') return null;
@@ -327,13 +331,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       logFailure(method, target.path, result.statusCode); // the handler logged its own error
     } catch (error) {
       if (error instanceof SyntaxError)
-        return void writeProblem(response, Invalid.field('(body)', 'is not valid JSON'), CORS_HEADERS);
+        return void writeProblem(response, Invalid.field('(body)', 'is not valid JSON'), CORS_HEADERS, path);
       if (error instanceof PayloadTooLarge) return void writeProblemAndClose(request, response, error, CORS_HEADERS);
-      logFailure(method, path, writeProblem(response, error, CORS_HEADERS), error);
+      logFailure(method, path, writeProblem(response, error, CORS_HEADERS, path), error);
     }
   };
 
   const server: Server = createServer((request, response) => void handle(request, response));
+  // What Node refuses before a handler runs (a URL over 16 KB: 431; unparsable HTTP: 400) is answered
+  // as problem+json too, instead of Node's empty body; a socket already gone is left alone.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable || (error.code !== 'HPE_HEADER_OVERFLOW' && socket.bytesWritten > 0)) {
+      socket.destroy();
+      return;
+    }
+    socket.end(clientErrorAnswer(error.code));
+  });
   // Longer than any client keeps an idle socket, so the server never closes one a client is about to reuse.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

@@ -56,6 +56,18 @@ export class NotFound extends CareLoopError {
 }
 
 /** 409: a state the transition does not allow, a duplicate, or a lost race on a version. */
+/** 405: the path exists, the method does not (`allow` lists the methods it takes). */
+export class MethodNotAllowed extends CareLoopError {
+  readonly status = 405;
+  readonly slug = 'method-not-allowed';
+  constructor(
+    message: string,
+    readonly allow: readonly string[],
+  ) {
+    super(message);
+  }
+}
+
 export class Conflict extends CareLoopError {
   readonly status = 409;
   readonly slug = 'conflict';
@@ -83,6 +95,12 @@ export class LinkExpired extends Gone {}
 export class PayloadTooLarge extends CareLoopError {
   readonly status = 413;
   readonly slug = 'payload-too-large';
+}
+
+/** 431: the request line or headers are over their limit (a URL over 16 KB). */
+export class HeadersTooLarge extends CareLoopError {
+  readonly status = 431;
+  readonly slug = 'headers-too-large';
 }
 
 export class UnsupportedMediaType extends CareLoopError {

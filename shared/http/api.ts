@@ -4,15 +4,19 @@ import httpCors from '@middy/http-cors';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { ZodType, z } from 'zod';
 import type { Actor } from '../domain/access.js';
+import { Invalid } from '../domain/errors.js';
 import { etagOf, type IfMatch, parseIfMatch } from '../domain/versions.js';
 import { logger } from '../observability/logger.js';
 import { ports } from '../ports.js';
 import { actorFromEvent, authorize } from './auth.js';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from './cors.js';
+import { NO_STORE, SECURITY_HEADERS } from './headers.js';
 import { idempotentRunner, REPLAY_HEADER } from './idempotency.js';
 import { problemResponse } from './problem.js';
+import { fieldErrors } from '../schemas/field-errors.js';
+import type { FieldError } from '../schemas/vocabulary.js';
 import { formBody, header, jsonBody, refuseReservedNames, validate } from './request.js';
-import { acceptsIfMatch, type RouteDeclaration } from './routes/route.js';
+import { acceptsIfMatch, MAX_IDEMPOTENCY_KEY_LENGTH, type RouteDeclaration } from './routes/route.js';
 
 /** What a route's implementation answers: a status and a JSON body (or text with its content type). */
 export interface Reply {
@@ -41,6 +45,8 @@ export interface ApiRequest<R extends RouteDeclaration> {
   now: Date;
   /** The Idempotency-Key the caller sent, if any (a use case may record what the request created). */
   idempotencyKey: string | undefined;
+  /** On a `formErrorsAsPage` route: the fields that broke the form schema (empty when none did). */
+  formErrors: FieldError[];
   event: APIGatewayProxyEvent;
   context: Context;
 }
@@ -119,8 +125,10 @@ function toResult(reply: Reply): APIGatewayProxyResult {
     statusCode: reply.status,
     headers: {
       'content-type': reply.contentType ?? 'application/json; charset=utf-8',
+      ...NO_STORE,
       ...(isText ? {} : etagHeader(reply.body)),
       ...reply.headers,
+      ...SECURITY_HEADERS,
     },
     body: reply.body === undefined ? '' : isText ? (reply.body as string) : JSON.stringify(reply.body),
   };
@@ -165,17 +173,41 @@ export function apiHandler<R extends RouteDeclaration>(
     const { request: schemas = {} } = route;
     const params = schemas.params ? validate(schemas.params, event.pathParameters ?? {}, 'path') : undefined;
     const query = schemas.query ? validate(schemas.query, event.queryStringParameters ?? {}, 'query') : undefined;
+    let formErrors: FieldError[] = [];
     const body = schemas.body
       ? route.bodyValidatedByService
         ? jsonBody(event)
         : validate(schemas.body, jsonBody(event), 'body')
       : schemas.form
-        ? validate(schemas.form, formBody(event), 'form')
+        ? route.formErrorsAsPage
+          ? (() => {
+              const fields = formBody(event);
+              const parsed = schemas.form.safeParse(fields);
+              if (parsed.success) return parsed.data;
+              formErrors = fieldErrors(parsed.error, fields);
+              return fields; // as sent, so the form comes back with the answers kept
+            })()
+          : validate(schemas.form, formBody(event), 'form')
         : undefined;
     const ifMatch = acceptsIfMatch(route) ? parseIfMatch(header(event, 'if-match')) : undefined;
     const key = header(event, 'idempotency-key');
+    if (key !== undefined && key.length > MAX_IDEMPOTENCY_KEY_LENGTH)
+      throw Invalid.field('Idempotency-Key', `must have at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`, 'too_long', {
+        maximum: MAX_IDEMPOTENCY_KEY_LENGTH,
+      });
     const now = ports().clock.now();
-    const request = { body, query, params, actor, ifMatch, now, idempotencyKey: key, event, context } as ApiRequest<R>;
+    const request = {
+      body,
+      query,
+      params,
+      actor,
+      ifMatch,
+      now,
+      idempotencyKey: key,
+      formErrors,
+      event,
+      context,
+    } as ApiRequest<R>;
 
     if (idempotent && key && actor) {
       const { replay } = options;

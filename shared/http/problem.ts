@@ -1,7 +1,15 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { CareLoopError, Conflict, IdempotencyKeyReused, TokenExpired, Unavailable } from '../domain/errors.js';
+import {
+  CareLoopError,
+  Conflict,
+  IdempotencyKeyReused,
+  MethodNotAllowed,
+  TokenExpired,
+  Unavailable,
+} from '../domain/errors.js';
 import type { Problem } from '../schemas/common.js';
 import { transience } from '../transient.js';
+import { NO_STORE, SECURITY_HEADERS } from './headers.js';
 
 const PROBLEM_BASE = 'https://careloop.dev/problems/';
 
@@ -10,6 +18,7 @@ const TITLES: Record<number, string> = {
   401: 'Unauthenticated',
   403: 'Forbidden',
   404: 'Not found',
+  405: 'Method not allowed',
   409: 'Conflict',
   412: 'Precondition failed',
   410: 'Gone',
@@ -17,6 +26,7 @@ const TITLES: Record<number, string> = {
   415: 'Unsupported media type',
   422: 'Idempotency key reused',
   429: 'Too many requests',
+  431: 'Request header fields too large',
   500: 'Internal error',
   503: 'Service unavailable',
 };
@@ -52,10 +62,15 @@ export function problemResponse(error: unknown, instance?: string): { result: AP
     ...(instance ? { instance } : {}),
     ...known?.extensions,
   };
-  const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/problem+json',
+    ...NO_STORE,
+    ...SECURITY_HEADERS,
+  };
   if (known instanceof TokenExpired)
     headers['www-authenticate'] = 'Bearer error="invalid_token", error_description="The token has expired"';
   else if (status === 401) headers['www-authenticate'] = 'Bearer';
   if (known instanceof Unavailable) headers['retry-after'] = String(known.retryAfterSeconds);
+  if (known instanceof MethodNotAllowed) headers.allow = known.allow.join(', ');
   return { result: { statusCode: status, headers, body: JSON.stringify(problem) }, known: known !== null };
 }

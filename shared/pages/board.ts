@@ -34,6 +34,7 @@ const TEXT = {
     contactHint: '手机号或邮箱，仅用于答复您，不会公示。',
     submit: '提交建议',
     missing: '请写下您的建议。',
+    tooLong: '内容太长，请缩短后再提交。',
     thanksTitle: '感谢您的建议！',
     thanks: '我们会在 3 天内答复。您可以在建议公示页查看进展。',
     back: '返回建议公示',
@@ -60,6 +61,7 @@ const TEXT = {
     contactHint: 'A phone number or email, only to answer you; never published.',
     submit: 'Send suggestion',
     missing: 'Please write your suggestion.',
+    tooLong: 'This is too long: please shorten it.',
     thanksTitle: 'Thank you for your suggestion!',
     thanks: 'We will answer within 3 days. You can follow its progress on the suggestion board.',
     back: 'Back to the suggestion board',
@@ -71,6 +73,8 @@ export function boardPage(input: {
   items: BoardItem[];
   values?: { text?: string | undefined; contact?: string | undefined };
   missing?: boolean;
+  /** Fields over their length (text 4,000, contact 200): the form comes back with them, saying so. */
+  tooLong?: Array<'text' | 'contact'>;
 }): string {
   const text = TEXT[input.lang];
   const values = input.values ?? {};
@@ -82,6 +86,8 @@ export function boardPage(input: {
     }</li>`;
   const content = html`<h1>${text.title}</h1><p class="lead">${text.lead}</p><section aria-labelledby="form-title" class="card"><h2 id="form-title">${text.formTitle}</h2>${
     input.missing ? html`<p class="err" id="e-text" role="alert">${text.missing}</p>` : ''
+  }${
+    input.tooLong?.length ? html`<p class="err" id="e-long" role="alert">${text.tooLong}</p>` : ''
   }<form method="post" action="?lang=${input.lang}"><label class="field" for="text">${text.text}</label><textarea id="text" name="text" maxlength="4000" aria-describedby="${
     input.missing ? 'e-text text-hint' : 'text-hint'
   }"${input.missing ? html` aria-invalid="true"` : ''}>${values.text ?? ''}</textarea><p class="hint" id="text-hint">${text.textHint}</p><label class="field" for="contact">${text.contact}</label><input type="text" id="contact" name="contact" maxlength="200" autocomplete="email" aria-describedby="contact-hint" value="${values.contact ?? ''}"><p class="hint" id="contact-hint">${text.contactHint}</p><p><button type="submit">${text.submit}</button></p></form></section><section aria-labelledby="list-title"><h2 id="list-title">${text.listTitle}</h2>${

@@ -15,6 +15,7 @@ const TEXT = {
     yes: '是的，问题已解决',
     no: '没有，问题还没解决',
     missing: '请选择“已解决”或“还没解决”。',
+    tooLong: '内容太长，请缩短到 2000 字以内。',
     yesTitle: '感谢您的确认！',
     yesBody: '很高兴问题已经解决。感谢您给我们改进的机会。',
     noTitle: '我们会继续处理',
@@ -32,6 +33,7 @@ const TEXT = {
     yes: 'Yes, it is solved',
     no: 'No, it is not solved',
     missing: 'Please choose “solved” or “not solved”.',
+    tooLong: 'This is too long: please keep it to 2,000 characters.',
     yesTitle: 'Thank you for confirming!',
     yesBody: 'We are glad the problem is solved. Thank you for giving us the chance to put it right.',
     noTitle: 'We will keep working on it',
@@ -49,13 +51,19 @@ export function confirmationPage(input: {
   solution?: string | undefined;
   comment?: string | undefined;
   missing?: boolean;
+  /** The comment is over its 2,000 characters: the form comes back with it, saying so. */
+  tooLong?: boolean;
 }): string {
   const text = TEXT[input.lang];
   const content = html`<h1>${text.title}</h1>${
     input.solution
       ? html`<p class="lead">${text.about(input.day)}</p><blockquote>${input.solution}</blockquote>`
       : html`<p class="lead">${text.noSolution}</p>`
-  }${input.missing ? html`<div class="summary" role="alert"><p class="err" id="e-answer">${text.missing}</p></div>` : ''}<form method="post" action="?lang=${input.lang}"><div class="card"><label class="field" for="comment">${text.comment}</label><textarea id="comment" name="comment" maxlength="2000">${input.comment ?? ''}</textarea></div><div class="actions"><button type="submit" name="answer" value="yes">${text.yes}</button><button type="submit" name="answer" value="no" class="secondary">${text.no}</button></div></form>`;
+  }${input.missing ? html`<div class="summary" role="alert"><p class="err" id="e-answer">${text.missing}</p></div>` : ''}<form method="post" action="?lang=${input.lang}"><div class="card"><label class="field" for="comment">${text.comment}</label>${
+    input.tooLong ? html`<p class="err" id="e-comment" role="alert">${text.tooLong}</p>` : ''
+  }<textarea id="comment" name="comment" maxlength="2000"${
+    input.tooLong ? html` aria-invalid="true" aria-describedby="e-comment"` : ''
+  }>${input.comment ?? ''}</textarea></div><div class="actions"><button type="submit" name="answer" value="yes">${text.yes}</button><button type="submit" name="answer" value="no" class="secondary">${text.no}</button></div></form>`;
   return page({ lang: input.lang, title: text.title, content });
 }
 

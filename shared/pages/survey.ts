@@ -65,6 +65,7 @@ const TEXT = {
     intro: '每个问题请选择一个分数，大约需要 1 分钟。',
     missingScore: '请选择一个分数。',
     missingNps: '请选择 0 到 10 之间的一个数字。',
+    tooLong: '内容太长，请缩短到 2000 字以内。',
     summary: (n: number) => `还有 ${n} 个问题需要回答`,
     optional: '（选填）',
     commentHint: '请不要填写手机号等个人信息。',
@@ -85,6 +86,7 @@ const TEXT = {
     intro: 'Please choose a score for each question. It takes about a minute.',
     missingScore: 'Please choose a score.',
     missingNps: 'Please choose a number from 0 to 10.',
+    tooLong: 'This is too long: please keep it to 2,000 characters.',
     summary: (n: number) => `${n} ${n === 1 ? 'question still needs' : 'questions still need'} an answer`,
     optional: ' (optional)',
     commentHint: 'Please do not include phone numbers or other personal details.',
@@ -100,12 +102,16 @@ const TEXT = {
 } as const;
 
 /** The messages for a submitted form: a field left unanswered or out of range gets one. */
+/** The longest comment a form takes (the form schema's limit, checked here so the form comes back). */
+export const COMMENT_MAX_LENGTH = 2000;
+
 export function surveyFormErrors(values: SurveyFormValues, lang: Language): Partial<Record<SurveyField, string>> {
   const errors: Partial<Record<SurveyField, string>> = {};
   for (const field of SCORE_FIELDS) {
     if (!/^[1-5]$/.test(values[field] ?? '')) errors[field] = TEXT[lang].missingScore;
   }
   if (!/^(10|[0-9])$/.test(values.nps ?? '')) errors.nps = TEXT[lang].missingNps;
+  if ((values.comment ?? '').length > COMMENT_MAX_LENGTH) errors.comment = TEXT[lang].tooLong;
   return errors;
 }
 
@@ -170,7 +176,11 @@ export function surveyPage(input: {
       : ''
   }<form method="post" action="?lang=${lang}">${DIMENSIONS.map((d) =>
     scoreGroup(d, form.dimensions[d], lang, values, errors[d]),
-  )}${scoreGroup('overall', form.overall, lang, values, errors.overall)}${npsGroup(lang, values, errors.nps)}<div class="card"><label class="field" for="comment">${form.comment}${text.optional}</label><textarea id="comment" name="comment" maxlength="2000" aria-describedby="comment-hint">${values.comment ?? ''}</textarea><p class="hint" id="comment-hint">${text.commentHint}</p></div><button type="submit">${text.submit}</button></form>`;
+  )}${scoreGroup('overall', form.overall, lang, values, errors.overall)}${npsGroup(lang, values, errors.nps)}<div class="card"><label class="field" for="comment">${form.comment}${text.optional}</label>${
+    errors.comment ? html`<p class="err" id="e-comment">${errors.comment}</p>` : ''
+  }<textarea id="comment" name="comment" maxlength="${COMMENT_MAX_LENGTH}" aria-describedby="${
+    errors.comment ? 'e-comment comment-hint' : 'comment-hint'
+  }"${errors.comment ? html` aria-invalid="true"` : ''}>${values.comment ?? ''}</textarea><p class="hint" id="comment-hint">${text.commentHint}</p></div><button type="submit">${text.submit}</button></form>`;
   return page({
     lang,
     title: missing.length ? `${text.summary(missing.length)} – ${text.title}` : text.title,

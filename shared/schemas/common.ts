@@ -59,6 +59,13 @@ export const Month = z
   .regex(new RegExp(`^${YEAR}-(0[1-9]|1[0-2])$`), `must be a month as YYYY-MM, from ${FIRST_YEAR} to ${LAST_YEAR}`)
   .openapi({ example: '2026-10' });
 
+/**
+ * An e-mail address as the API accepts it. The document states the same rule as a pattern, so
+ * a client (or a fuzzer) reading `format: email` is not surprised by addresses zod refuses
+ * (quoted local parts, IP literals, dotless domains).
+ */
+export const Email = z.email().openapi({ pattern: z.regexes.email.source, example: 'service@example.com' });
+
 /** Server-generated ULID. */
 export const Id = z
   .string()

@@ -1,4 +1,4 @@
-import { Audited, DateString, ExternalId, PageQuery, pageOf, Timestamp } from './common.js';
+import { Audited, DateString, Email, ExternalId, PageQuery, pageOf, Timestamp } from './common.js';
 import { z } from './zod.js';
 
 /** E.164: `+` and up to 15 digits, e.g. +8613812345678. */
@@ -25,7 +25,7 @@ export const PutCustomerBody = z
   .strictObject({
     name: z.string().trim().min(1).max(200).optional(),
     phone: PhoneNumber.optional(),
-    email: z.email().max(254).optional(),
+    email: Email.max(254).optional(),
     preferredChannel: ContactChannel,
     language: Language,
     tier: Tier.optional(),

@@ -45,7 +45,7 @@ export const PatchImprovementBody = z
     }),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'must set at least one field' })
-  .openapi('PatchImprovementBody');
+  .openapi('PatchImprovementBody', { minProperties: 1 });
 export type PatchImprovementBody = z.infer<typeof PatchImprovementBody>;
 
 const Window = z.object({ from: DateString, to: DateString });

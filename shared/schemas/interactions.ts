@@ -49,7 +49,7 @@ export const PatchInteractionBody = z
     abandonedAt: Timestamp.optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'must set at least one field' })
-  .openapi('PatchInteractionBody');
+  .openapi('PatchInteractionBody', { minProperties: 1 });
 export type PatchInteractionBody = z.infer<typeof PatchInteractionBody>;
 
 export const Interaction = z

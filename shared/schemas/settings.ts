@@ -1,5 +1,5 @@
 import type { ZodType } from 'zod';
-import { CHANNELS, type Channel, DateString, pageOf, TeamId, Timestamp } from './common.js';
+import { CHANNELS, type Channel, DateString, Email, pageOf, TeamId, Timestamp } from './common.js';
 import { MESSAGING_CHANNELS, WECHAT_TEMPLATE_KINDS } from './vocabulary.js';
 import { z } from './zod.js';
 
@@ -111,7 +111,7 @@ export type EscalationRole = z.infer<typeof EscalationRole>;
 
 export const Contact = z.strictObject({
   name: z.string().max(200),
-  email: z.email().optional(),
+  email: Email.optional(),
   phone: z
     .string()
     .regex(/^\+[1-9]\d{6,14}$/, 'must be E.164')
@@ -257,9 +257,9 @@ export const Settings = z
         .refine((teams) => Object.keys(teams).length <= 200, 'at most 200 teams')
         .optional(),
     }),
-    reportRecipients: z.array(z.email()),
+    reportRecipients: z.array(Email),
     /** The complaints desk: who gets the weekly complaint summary (s000 每周汇总); empty = it is not sent. */
-    complaintSummaryRecipients: z.array(z.email()).max(50),
+    complaintSummaryRecipients: z.array(Email).max(50),
     /** Language of the emailed monthly report (the API serves both). */
     reportLanguage: z.enum(['zh', 'en']),
     /** Messages to customers wait outside these local hours (high-severity escalations do not). */
@@ -297,6 +297,7 @@ function mergePatchOf(schema: ZodType): ZodType {
 }
 
 export const SettingsPatch = (mergePatchOf(Settings) as z.ZodObject).openapi('SettingsPatch', {
+  minProperties: 1,
   description:
     'RFC 7396 JSON merge patch of Settings: name only what changes; null removes a field. The merged result must be valid Settings.',
 });

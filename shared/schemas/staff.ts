@@ -1,5 +1,5 @@
 /** `GET /me` and the staff directory (contract "For screens (v1.1)"). */
-import { Role, StaffId, TeamId, Timestamp } from './common.js';
+import { Email, Role, StaffId, TeamId, Timestamp } from './common.js';
 import { PhoneNumber } from './customers.js';
 import { z } from './zod.js';
 
@@ -39,7 +39,7 @@ export const PutStaffBody = z
     name: z.string().trim().min(1).max(200),
     team: TeamId.optional(),
     roles: z.array(Role).min(1).max(4),
-    email: z.email().max(254).optional().openapi({ description: 'Where this person’s deadline warnings go' }),
+    email: Email.max(254).optional().openapi({ description: 'Where this person’s deadline warnings go' }),
     phone: PhoneNumber.optional(),
     active: z.boolean(),
   })

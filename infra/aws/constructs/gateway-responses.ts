@@ -4,8 +4,10 @@
  * produced by shared/http/problem.ts from the domain error the handlers would throw, so `type`,
  * `title`, `status` and `detail` cannot drift from the Lambda answers.
  *
- * Gateway response templates are not run through VTL, so every body is a fixed document and
- * every response type gets a fixed status.
+ * Gateway response templates are not run through VTL (no directives), so every body is a fixed
+ * document and every response type gets a fixed status; API Gateway substitutes `$context`
+ * variables in them, which gives each problem its `instance` (the request path, as the handlers
+ * answer). Each also carries the contract's header rules (nosniff, no-store: shared/http/headers.ts).
  */
 import { ResponseType, type RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -64,6 +66,9 @@ export const GATEWAY_PROBLEMS: readonly GatewayProblem[] = [
   { type: ResponseType.DEFAULT_5XX, error: new Error('gateway error') },
 ];
 
+/** Substituted by API Gateway in a gateway response template: the path the caller asked for. */
+export const GATEWAY_INSTANCE = '$context.path';
+
 export interface ProblemResponsesProps {
   /** The CORS origins of the API: one origin is sent as is; several are answered by echoing the caller's Origin. */
   allowedOrigins: readonly string[];
@@ -79,7 +84,7 @@ export function addProblemResponses(api: RestApi, props: ProblemResponsesProps):
   cors['Access-Control-Expose-Headers'] = "'Retry-After'";
 
   for (const { type, error } of GATEWAY_PROBLEMS) {
-    const { statusCode, headers = {}, body } = problemResponse(error).result;
+    const { statusCode, headers = {}, body } = problemResponse(error, GATEWAY_INSTANCE).result;
     const responseHeaders: Record<string, string> = { ...cors };
     for (const [name, value] of Object.entries(headers))
       responseHeaders[name.replace(/(^|-)([a-z])/g, (_, dash, letter) => dash + letter.toUpperCase())] = `'${value}'`;

@@ -2,7 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { Problem } from '../../schemas/common.js';
 import { z } from '../../schemas/zod.js';
 import { ROUTES, type RouteResponse } from './index.js';
-import { acceptsIfMatch, type RouteDeclaration } from './route.js';
+import { acceptsIfMatch, MAX_IDEMPOTENCY_KEY_LENGTH, type RouteDeclaration } from './route.js';
 
 const PROBLEM_STATUSES: Record<number, string> = {
   400: 'Invalid input (errors name each field)',
@@ -58,7 +58,7 @@ export function openApiDocument() {
         ? {
             'Idempotency-Key': z
               .string()
-              .max(255)
+              .max(MAX_IDEMPOTENCY_KEY_LENGTH)
               .optional()
               .openapi({ description: 'A retry with the same key and body returns the first answer' }),
           }

@@ -50,7 +50,7 @@ export const ConfirmationPageForm = z
 
 export const SuggestionBoardForm = z
   .object({
-    text: z.string().max(4000).optional(),
+    text: z.string().min(1).max(4000).openapi({ description: 'The suggestion; published with personal data masked' }),
     contact: z.string().max(200).optional().openapi({ description: 'Optional phone or email; never published' }),
   })
   .openapi('SuggestionBoardForm');
@@ -88,6 +88,7 @@ export const pageRoutes = [
       415: page('Not sent as a form: a page asking to answer through the form'),
       422: page('The form again, each missing answer marked, every answer kept'),
     },
+    formErrorsAsPage: true,
     rateLimit: { rate: 20, burst: 40 },
   },
   {
@@ -118,6 +119,7 @@ export const pageRoutes = [
       415: page('Not sent as a form: a page asking to answer through the form'),
       422: page('The question again, asking for an answer'),
     },
+    formErrorsAsPage: true,
     rateLimit: { rate: 10, burst: 20 },
   },
   {
@@ -147,6 +149,7 @@ export const pageRoutes = [
       422: page('The form again, asking for the text'),
       429: page('Too many suggestions from this address; try later'),
     },
+    formErrorsAsPage: true,
     rateLimit: { rate: 2, burst: 5 },
   },
 ] as const satisfies readonly RouteDeclaration[];

@@ -49,6 +49,12 @@ export interface RouteDeclaration {
    * every bad field. The handler then gets the parsed JSON unvalidated.
    */
   bodyValidatedByService?: boolean;
+  /**
+   * A page's form: a field that breaks the form schema (too long, …) does not end in a bare 400;
+   * the handler gets the fields as sent and `formErrors` naming them, and answers the form
+   * again (422) with the answers kept.
+   */
+  formErrorsAsPage?: boolean;
   /** A full example of the request body, shown in the document (a test checks it against the body schema). */
   example?: unknown;
   /**
@@ -75,3 +81,6 @@ export function pick<const R extends readonly RouteDeclaration[], Id extends R[n
   if (!found) throw new Error(`unknown route ${id}`);
   return found as Extract<R[number], { id: Id }>;
 }
+
+/** The longest Idempotency-Key accepted (contract: longer is a 400). */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;

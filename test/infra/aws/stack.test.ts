@@ -408,11 +408,16 @@ describe('api', () => {
     expect(byType.size).toBe(GATEWAY_PROBLEMS.length);
     for (const [type, response] of byType) {
       const problem = JSON.parse(response.ResponseTemplates['application/json']);
-      expect(Object.keys(problem).sort(), type).toEqual(['detail', 'status', 'title', 'type']);
+      expect(Object.keys(problem).sort(), type).toEqual(['detail', 'instance', 'status', 'title', 'type']);
       expect(String(problem.status), type).toBe(response.StatusCode);
+      // The path the caller asked for, substituted by API Gateway (the handlers' problems carry it too).
+      expect(problem.instance, type).toBe('$context.path');
+      // The contract's header rules hold for the gateway's own answers too.
       expect(response.ResponseParameters).toMatchObject({
         'gatewayresponse.header.Content-Type': "'application/problem+json'",
         'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'",
+        'gatewayresponse.header.X-Content-Type-Options': "'nosniff'",
+        'gatewayresponse.header.Cache-Control': "'no-store'",
       });
     }
     expect(byType.get('UNAUTHORIZED')!.StatusCode).toBe('401');
