@@ -10,7 +10,11 @@ export const listAlerts = apiHandler(route('listAlerts'), async ({ query, now })
   ok(await service.listAlerts(query, now)),
 );
 /** A retried POST is answered from the alert as stored now: the idempotency record keeps only its id. */
-const rereadAlert = { replay: async (id: string) => ok(await service.readAlert(id)) };
+const rereadAlert = {
+  replay: async (id: string) => ok(await service.readAlert(id)),
+  // A 409 carries the alert as it is now (who holds it, its outcome).
+  current: ({ params }: { params: { id: string } }) => service.readAlert(params.id),
+};
 
 export const claimAlert = apiHandler(
   route('claimAlert'),

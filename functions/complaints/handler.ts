@@ -53,7 +53,7 @@ export const event = apiHandler(
   pick(complaintRoutes, 'complaintEvent'),
   async ({ params, body, actor, now, ifMatch }) =>
     ok(complaintView(await applyEvent(params.id, body, actor, now, {}, ifMatch))),
-  { replay: rereadComplaint },
+  { replay: rereadComplaint, current: async ({ params }) => complaintView(await readComplaint(params.id)) },
 );
 
 export const get = apiHandler(pick(complaintRoutes, 'getComplaint'), async ({ params }) =>

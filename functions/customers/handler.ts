@@ -17,10 +17,14 @@ import {
 
 provideDefaults({ jobs: () => lambdaJobRunner() });
 
-export const put = apiHandler(pick(customerRoutes, 'putCustomer'), async ({ params, body, actor, now, ifMatch }) => {
-  const { customer, created } = await saveCustomer(params.id, body, actor, now, {}, ifMatch);
-  return { status: created ? 201 : 200, body: customer };
-});
+export const put = apiHandler(
+  pick(customerRoutes, 'putCustomer'),
+  async ({ params, body, actor, now, ifMatch }) => {
+    const { customer, created } = await saveCustomer(params.id, body, actor, now, {}, ifMatch);
+    return { status: created ? 201 : 200, body: customer };
+  },
+  { current: ({ params, now }) => readCustomerProfile(params.id, now) },
+);
 
 export const get = apiHandler(pick(customerRoutes, 'getCustomer'), async ({ params, now }) =>
   ok(await readCustomerProfile(params.id, now)),

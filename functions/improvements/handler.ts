@@ -18,8 +18,11 @@ export const createImprovement = apiHandler(route('createImprovement'), async ({
 export const getImprovement = apiHandler(route('getImprovement'), async ({ params, now }) =>
   ok(await service.readImprovement(params.id, now)),
 );
-export const patchImprovement = apiHandler(route('patchImprovement'), async ({ params, body, actor, now, ifMatch }) =>
-  ok(await service.changeImprovement(params.id, body, actor, now, ifMatch)),
+export const patchImprovement = apiHandler(
+  route('patchImprovement'),
+  async ({ params, body, actor, now, ifMatch }) =>
+    ok(await service.changeImprovement(params.id, body, actor, now, ifMatch)),
+  { current: ({ params, now }) => service.readImprovement(params.id, now) },
 );
 export const listImprovements = apiHandler(route('listImprovements'), async ({ query, now }) =>
   ok(await service.listImprovements(query, now)),

@@ -29,6 +29,7 @@ export const patch = apiHandler(
   pick(interactionRoutes, 'patchInteraction'),
   async ({ params, body, actor, now, ifMatch }) =>
     ok(await amendInteraction(params.id, body, actor, now, undefined, ifMatch)),
+  { current: ({ params, now }) => readInteraction(params.id, now) },
 );
 
 export const list = apiHandler(pick(interactionRoutes, 'listInteractions'), async ({ query, actor, now }) =>

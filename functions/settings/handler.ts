@@ -12,8 +12,10 @@ export const getSettingsHistory = apiHandler(pick(settingsRoutes, 'getSettingsHi
   ok(await listSettingsHistory(query)),
 );
 
-export const patchSettings = apiHandler(pick(settingsRoutes, 'patchSettings'), async ({ body, actor, now, ifMatch }) =>
-  ok(await changeSettings(body, actor, now, ifMatch)),
+export const patchSettings = apiHandler(
+  pick(settingsRoutes, 'patchSettings'),
+  async ({ body, actor, now, ifMatch }) => ok(await changeSettings(body, actor, now, ifMatch)),
+  { current: () => readSettings() },
 );
 
 export const listCategories = apiHandler(pick(categoryRoutes, 'listCategories'), async () => ok(await list()));

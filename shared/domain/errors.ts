@@ -2,7 +2,7 @@
  * Errors are values with a shape. Domain and store code throw these; the HTTP layer
  * turns each into an application/problem+json answer in one place (shared/http/problem.ts).
  */
-import type { FieldError, FieldErrorCode } from '../schemas/vocabulary.js';
+import { type FieldError, type FieldErrorCode, pointerOfPath } from '../schemas/vocabulary.js';
 
 export abstract class CareLoopError extends Error {
   abstract readonly status: number;
@@ -22,7 +22,10 @@ export class Invalid extends CareLoopError {
   readonly status = 400;
   readonly slug = 'validation';
   constructor(message: string, errors: FieldError[] = []) {
-    super(message, errors);
+    super(
+      message,
+      errors.map((error) => (error.pointer === undefined ? { ...error, pointer: pointerOfPath(error.path) } : error)),
+    );
   }
   static field(
     path: string,
@@ -81,6 +84,12 @@ export class Conflict extends CareLoopError {
 export class PreconditionFailed extends CareLoopError {
   readonly status = 412;
   readonly slug = 'precondition-failed';
+}
+
+/** 428: settings `api.requireIfMatch` is on and a write to one record came without `If-Match`. */
+export class PreconditionRequired extends CareLoopError {
+  readonly status = 428;
+  readonly slug = 'precondition-required';
 }
 
 /** 410: something that existed is no longer usable (a used or expired survey link). */

@@ -38,6 +38,7 @@ export const DEFAULT_SETTINGS: Settings = {
   reportLanguage: 'zh',
   quietHours: { start: '21:00', end: '08:00' },
   surveyThrottleDays: 30,
+  api: { requireIfMatch: false },
   surveys: {
     linkValidDays: 14,
     minAnswerSeconds: 10,

@@ -4,17 +4,18 @@ import httpCors from '@middy/http-cors';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { ZodType, z } from 'zod';
 import type { Actor } from '../domain/access.js';
-import { Invalid } from '../domain/errors.js';
+import { Conflict, Invalid, PreconditionFailed, PreconditionRequired } from '../domain/errors.js';
 import { etagOf, type IfMatch, parseIfMatch } from '../domain/versions.js';
 import { logger } from '../observability/logger.js';
 import { ports } from '../ports.js';
+import { fieldErrors } from '../schemas/field-errors.js';
+import type { FieldError } from '../schemas/vocabulary.js';
+import { currentSettings } from '../store/settings.js';
 import { actorFromEvent, authorize } from './auth.js';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from './cors.js';
 import { NO_STORE, SECURITY_HEADERS } from './headers.js';
 import { idempotentRunner, REPLAY_HEADER } from './idempotency.js';
 import { problemResponse } from './problem.js';
-import { fieldErrors } from '../schemas/field-errors.js';
-import type { FieldError } from '../schemas/vocabulary.js';
 import { formBody, header, jsonBody, refuseReservedNames, validate } from './request.js';
 import { acceptsIfMatch, MAX_IDEMPOTENCY_KEY_LENGTH, type RouteDeclaration } from './routes/route.js';
 
@@ -94,6 +95,18 @@ function etagHeader(body: unknown): Record<string, string> {
   return typeof version === 'number' && Number.isInteger(version) ? { etag: etagOf(version) } : {};
 }
 
+/** A 412 or 409 with the record as stored now (`current`), read after the refusal; a failed read leaves it as it was. */
+async function withCurrent(error: unknown, read: () => Promise<unknown>): Promise<unknown> {
+  if (!(error instanceof PreconditionFailed || error instanceof Conflict)) return error;
+  try {
+    const current = await read();
+    if (current !== undefined) error.extensions = { ...error.extensions, current };
+  } catch {
+    // The record may be gone (or unreadable to this caller): the problem stands without it.
+  }
+  return error;
+}
+
 /** What the idempotency record keeps of an answer with personal data: its status and the record's id. */
 function storedReference(result: APIGatewayProxyResult): APIGatewayProxyResult {
   let id: unknown;
@@ -163,6 +176,12 @@ export function apiHandler<R extends RouteDeclaration>(
      * erased if the customer was erased meanwhile.
      */
     replay?: (id: string, request: ApiRequest<R>) => Promise<Reply>;
+    /**
+     * The record as stored now, as the route's success answer shows it: a 412 or 409 of this
+     * route then carries it as `current` and its version as the `ETag` header, so a screen can
+     * show what changed and retry with the new ETag without another read.
+     */
+    current?: (request: ApiRequest<R>) => Promise<unknown>;
   } = {},
 ) {
   const idempotent = route.method === 'POST' ? idempotentRunner(route.id) : undefined;
@@ -190,6 +209,10 @@ export function apiHandler<R extends RouteDeclaration>(
           : validate(schemas.form, formBody(event), 'form')
         : undefined;
     const ifMatch = acceptsIfMatch(route) ? parseIfMatch(header(event, 'if-match')) : undefined;
+    if (acceptsIfMatch(route) && ifMatch === undefined && (await currentSettings()).settings.api.requireIfMatch)
+      throw new PreconditionRequired(
+        'This API requires If-Match on every change of a record (settings api.requireIfMatch): read the record, then send its ETag as If-Match.',
+      );
     const key = header(event, 'idempotency-key');
     if (key !== undefined && key.length > MAX_IDEMPOTENCY_KEY_LENGTH)
       throw Invalid.field('Idempotency-Key', `must have at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`, 'too_long', {
@@ -208,18 +231,28 @@ export function apiHandler<R extends RouteDeclaration>(
       event,
       context,
     } as ApiRequest<R>;
+    const { current } = options;
+    const implement = !current
+      ? implementation
+      : async (request: ApiRequest<R>) => {
+          try {
+            return await implementation(request);
+          } catch (error) {
+            throw await withCurrent(error, () => current(request));
+          }
+        };
 
     if (idempotent && key && actor) {
       const { replay } = options;
       if (!replay)
         // The stored answer is the final HTTP result (strings only), so a replay is byte-for-byte the first answer.
         return idempotent({ actor: actor.id, key, body: event.body ?? '' }, context, async () =>
-          toResult(await implementation(request)),
+          toResult(await implement(request)),
         );
       // Stored: the status and the record's id, nothing personal. This call's own answer is the full one.
       let fresh: APIGatewayProxyResult | undefined;
       const stored = await idempotent({ actor: actor.id, key, body: event.body ?? '' }, context, async () => {
-        fresh = toResult(await implementation(request));
+        fresh = toResult(await implement(request));
         return storedReference(fresh);
       });
       if (fresh) return fresh;
@@ -232,7 +265,7 @@ export function apiHandler<R extends RouteDeclaration>(
         headers: { ...again.headers, [REPLAY_HEADER]: 'true' },
       };
     }
-    return toResult(await implementation(request));
+    return toResult(await implement(request));
   };
   const { errorReply } = options;
   const core = !errorReply

@@ -7,7 +7,9 @@ import {
   TokenExpired,
   Unavailable,
 } from '../domain/errors.js';
+import { etagOf } from '../domain/versions.js';
 import type { Problem } from '../schemas/common.js';
+import { pointerOfPath } from '../schemas/vocabulary.js';
 import { transience } from '../transient.js';
 import { NO_STORE, SECURITY_HEADERS } from './headers.js';
 
@@ -21,6 +23,7 @@ const TITLES: Record<number, string> = {
   405: 'Method not allowed',
   409: 'Conflict',
   412: 'Precondition failed',
+  428: 'Precondition required',
   410: 'Gone',
   413: 'Payload too large',
   415: 'Unsupported media type',
@@ -58,7 +61,12 @@ export function problemResponse(error: unknown, instance?: string): { result: AP
     title: TITLES[status] ?? 'Error',
     status,
     detail: known ? known.message : 'Something went wrong on our side. It has been logged; please retry later.',
-    ...(known?.errors?.length ? { errors: known.errors } : {}),
+    ...(known?.errors?.length
+      ? {
+          // Every field error names its field as a JSON pointer too (an error built elsewhere gets one from its path).
+          errors: known.errors.map((e) => ({ ...e, pointer: e.pointer ?? pointerOfPath(e.path) })) as Problem['errors'],
+        }
+      : {}),
     ...(instance ? { instance } : {}),
     ...known?.extensions,
   };
@@ -72,5 +80,8 @@ export function problemResponse(error: unknown, instance?: string): { result: AP
   else if (status === 401) headers['www-authenticate'] = 'Bearer';
   if (known instanceof Unavailable) headers['retry-after'] = String(known.retryAfterSeconds);
   if (known instanceof MethodNotAllowed) headers.allow = known.allow.join(', ');
+  // A 412 or 409 that carries the record as stored answers its version as the ETag to retry with.
+  const version = (known?.extensions?.current as { version?: unknown } | undefined)?.version;
+  if (typeof version === 'number' && Number.isInteger(version)) headers.etag = etagOf(version);
   return { result: { statusCode: status, headers, body: JSON.stringify(problem) }, known: known !== null };
 }

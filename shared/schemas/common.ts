@@ -116,18 +116,50 @@ export const FieldErrorCode = z.enum(FIELD_ERROR_CODES).openapi('FieldErrorCode'
     'out_of_range, invalid_format, not_ordered, unknown_field, not_found, invalid',
 });
 
+/** What a translated text of a field error needs, per code (every member typed: no open map). */
+export const FieldErrorParams = z
+  .object({
+    min: z
+      .union([z.number(), z.string()])
+      .optional()
+      .openapi({ description: 'too_short, out_of_range: the least allowed (a length, a number, or a date/time)' }),
+    max: z
+      .union([z.number(), z.string()])
+      .optional()
+      .openapi({ description: 'too_long, out_of_range: the most allowed (a length, a number, or a date/time)' }),
+    minimum: z
+      .union([z.number(), z.string()])
+      .optional()
+      .openapi({ description: 'the same as `min` (earlier name, kept)' }),
+    maximum: z
+      .union([z.number(), z.string()])
+      .optional()
+      .openapi({ description: 'the same as `max` (earlier name, kept)' }),
+    multipleOf: z.number().optional().openapi({ description: 'out_of_range: the step a number must follow' }),
+    allowed: z
+      .array(z.union([z.string(), z.number(), z.boolean()]))
+      .optional()
+      .openapi({ description: 'not_in_list: the values accepted' }),
+    format: z
+      .string()
+      .optional()
+      .openapi({ description: 'invalid_format: the format expected (datetime, date, email, e164, …)' }),
+    expected: z.string().optional().openapi({ description: 'invalid_type: the JSON type expected' }),
+    after: z.string().optional().openapi({ description: 'not_ordered: the field this one must not precede' }),
+  })
+  .openapi('FieldErrorParams', { example: { min: 1, max: 100, maximum: 100, minimum: 1 } });
+
 export const FieldError = z
   .object({
     path: z.string().openapi({ description: 'The field, dotted as the caller wrote it', example: 'startedAt' }),
+    pointer: z.string().openapi({
+      description:
+        'RFC 6901 JSON pointer to the field in the body (or query/path parameters); unambiguous where a key holds a dot',
+      example: '/startedAt',
+    }),
     code: FieldErrorCode,
     message: z.string().openapi({ description: 'English hint for developers; show a text chosen by `code` instead' }),
-    params: z
-      .record(z.string(), z.unknown())
-      .optional()
-      .openapi({
-        description: 'Values a translated text needs (minimum, maximum, allowed, after)',
-        example: { maximum: 2000 },
-      }),
+    params: FieldErrorParams.optional(),
   })
   .openapi('FieldError');
 
@@ -155,6 +187,14 @@ export const Problem = z
       .nullable()
       .optional()
       .openapi({ description: 'On a refused complaint transition (409): its next deadline now, as list rows show it' }),
+    alertStatus: z
+      .enum(['open', 'claimed', 'done'])
+      .optional()
+      .openapi({ description: 'On a refused alert claim or outcome (409): where the alert stands now' }),
+    claimedBy: z
+      .string()
+      .optional()
+      .openapi({ description: 'On a refused alert claim or outcome (409): who holds the alert' }),
   })
   .openapi('Problem', {
     description:

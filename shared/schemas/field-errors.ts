@@ -3,7 +3,7 @@
  * request validation and for a use case that validates a merged document (settings).
  */
 import type { ZodError } from 'zod';
-import type { FieldError } from './vocabulary.js';
+import { type FieldError, jsonPointer } from './vocabulary.js';
 
 type Issue = ZodError['issues'][number];
 
@@ -41,11 +41,12 @@ function codedError(issue: Issue, path: string, input: unknown): FieldError {
         ? coded(
             'too_long',
             `must have at most ${issue.maximum} ${issue.origin === 'string' ? 'characters' : 'items'}`,
-            {
-              maximum: Number(issue.maximum),
-            },
+            { max: Number(issue.maximum), maximum: Number(issue.maximum) },
           )
-        : coded('out_of_range', `must be at most ${issue.maximum}`, { maximum: Number(issue.maximum) });
+        : coded('out_of_range', `must be at most ${issue.maximum}`, {
+            max: Number(issue.maximum),
+            maximum: Number(issue.maximum),
+          });
     case 'too_small':
       if (issue.origin === 'string' && valueAt(input, issue.path) === '')
         return { path, code: 'required', message: 'must not be empty' };
@@ -53,11 +54,12 @@ function codedError(issue: Issue, path: string, input: unknown): FieldError {
         ? coded(
             'too_short',
             `must have at least ${issue.minimum} ${issue.origin === 'string' ? 'characters' : 'items'}`,
-            {
-              minimum: Number(issue.minimum),
-            },
+            { min: Number(issue.minimum), minimum: Number(issue.minimum) },
           )
-        : coded('out_of_range', `must be at least ${issue.minimum}`, { minimum: Number(issue.minimum) });
+        : coded('out_of_range', `must be at least ${issue.minimum}`, {
+            min: Number(issue.minimum),
+            minimum: Number(issue.minimum),
+          });
     case 'not_multiple_of':
       return coded('out_of_range', `must be a multiple of ${issue.divisor}`, { multipleOf: Number(issue.divisor) });
     case 'invalid_value':
@@ -81,7 +83,13 @@ function codedError(issue: Issue, path: string, input: unknown): FieldError {
     }
     case 'custom': {
       // A refinement may name its code and bounds (`params: { code: 'out_of_range', minimum, maximum }`).
-      const { code, ...params } = (issue.params ?? {}) as { code?: FieldError['code'] } & Record<string, unknown>;
+      const { code, ...own } = (issue.params ?? {}) as { code?: FieldError['code'] } & Record<string, unknown>;
+      // Bounds under the contract's names too ({ min, max }), beside the earlier ones.
+      const params = {
+        ...own,
+        ...(own.minimum !== undefined ? { min: own.minimum } : {}),
+        ...(own.maximum !== undefined ? { max: own.maximum } : {}),
+      };
       return code
         ? coded(code, 'is invalid', Object.keys(params).length ? params : undefined)
         : coded('invalid', 'is invalid');
@@ -98,14 +106,16 @@ function codedError(issue: Issue, path: string, input: unknown): FieldError {
 export function fieldErrors(error: ZodError, input?: unknown, prefix = ''): FieldError[] {
   const errors = error.issues.flatMap((issue): FieldError[] => {
     const base = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    const segments = [...(prefix ? prefix.split('.') : []), ...issue.path.map((key) => String(key))];
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
         path: [base, key].filter(Boolean).join('.'),
+        pointer: jsonPointer([...segments, key]),
         code: 'unknown_field',
         message: 'is not a field of this request',
       }));
     }
-    return [codedError(issue, base || '(body)', input)];
+    return [{ ...codedError(issue, base || '(body)', input), pointer: jsonPointer(segments) }];
   });
   const seen = new Set<string>();
   return errors.filter((e) => !seen.has(e.path) && seen.add(e.path));

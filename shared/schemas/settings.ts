@@ -268,6 +268,13 @@ export const Settings = z
     surveys: SurveySettings,
     /** Channels: their order, list prices and WeChat templates (api-contract.md "Channels (v1.2)"). */
     messaging: MessagingSettings,
+    /** How the API treats writes (api-contract.md "For screens (v1.2)"). */
+    api: z.strictObject({
+      requireIfMatch: z.boolean().openapi({
+        description:
+          'true: a PUT, PATCH or POST …/events without If-Match is a 428 (default false: If-Match is optional)',
+      }),
+    }),
     /** Targets and owners of the KPIs (s004 红黄绿灯). */
     kpis: z.strictObject(
       Object.fromEntries(KPI_NAMES.map((name) => [name, KpiTarget])) as Record<KpiName, typeof KpiTarget>,

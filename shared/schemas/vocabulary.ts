@@ -36,10 +36,20 @@ export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 
 export interface FieldError {
   path: string;
+  /** RFC 6901 JSON pointer to the field (unambiguous where a key holds a dot); derived from `path` when not given. */
+  pointer?: string;
   code: FieldErrorCode;
   message: string;
   params?: Record<string, unknown>;
 }
+
+/** RFC 6901: `~` → `~0`, `/` → `~1`, each segment after a `/`; the whole document is ``. */
+export const jsonPointer = (segments: readonly (string | number)[]): string =>
+  segments.map((segment) => `/${String(segment).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+
+/** The pointer of a dotted path a use case wrote by hand (`(body)` is the whole body). */
+export const pointerOfPath = (path: string): string =>
+  path === '(body)' || path === '' ? '' : jsonPointer(path.split('.'));
 
 /** How a call-back alert was closed (s004). */
 export const ALERT_OUTCOMES = ['called_back', 'unreachable', 'resolved', 'complaint_opened'] as const;

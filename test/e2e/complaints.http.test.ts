@@ -81,7 +81,7 @@ describe('registering a complaint', () => {
     });
     expectProblem(reply, 400);
     expect(reply.body.errors).toEqual([
-      { path: 'interactionId', code: 'not_found', message: 'names no recorded interaction' },
+      { path: 'interactionId', pointer: '/interactionId', code: 'not_found', message: 'names no recorded interaction' },
     ]);
   });
 

@@ -43,7 +43,13 @@ describe('customer endpoints over HTTP', () => {
     });
     expect(phone.status).toBe(400);
     expect(phone.body.errors).toEqual([
-      { path: 'phone', code: 'invalid_format', message: expect.stringContaining('E.164'), params: { format: 'regex' } },
+      {
+        path: 'phone',
+        pointer: '/phone',
+        code: 'invalid_format',
+        message: expect.stringContaining('E.164'),
+        params: { format: 'regex' },
+      },
     ]);
     expect(
       (await api.call('PUT', '/customers/C-20002', { as: 'agent', body: aCustomer({ email: 'not-an-email' }) })).body

@@ -122,6 +122,7 @@ describe('the error contract', () => {
     expect(reply.body.errors).toEqual([
       {
         path: 'resolvedAt',
+        pointer: '/resolvedAt',
         code: 'not_ordered',
         message: 'must not be before startedAt',
         params: { after: 'startedAt' },

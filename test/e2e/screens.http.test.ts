@@ -178,7 +178,7 @@ describe('coded field errors', () => {
       }
     }
     const tooLong = await post(anInteraction({ summary: 'x'.repeat(2001) }));
-    expect(tooLong.body.errors[0].params).toEqual({ maximum: 2000 });
+    expect(tooLong.body.errors[0].params).toEqual({ max: 2000, maximum: 2000 });
   });
 });
 

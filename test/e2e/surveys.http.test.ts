@@ -143,14 +143,20 @@ describe('survey endpoints over HTTP', () => {
     });
     expect(outOfRange.status).toBe(400);
     expect(outOfRange.body.errors).toEqual([
-      { path: 'nps', code: 'out_of_range', message: expect.any(String), params: { maximum: 10 } },
+      {
+        path: 'nps',
+        pointer: '/nps',
+        code: 'out_of_range',
+        message: expect.any(String),
+        params: { max: 10, maximum: 10 },
+      },
     ]);
     const unknown = await api.call('POST', `/surveys/${token}/responses`, {
       as: null,
       body: { ...aSurveyResponse(), valid: true },
     });
     expect(unknown.body.errors).toEqual([
-      { path: 'valid', code: 'unknown_field', message: 'is not a field of this request' },
+      { path: 'valid', pointer: '/valid', code: 'unknown_field', message: 'is not a field of this request' },
     ]);
     const fractional = await api.call('POST', `/surveys/${token}/responses`, {
       as: null,

@@ -2,7 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { Problem } from '../../schemas/common.js';
 import { z } from '../../schemas/zod.js';
 import { ROUTES, type RouteResponse } from './index.js';
-import { acceptsIfMatch, MAX_IDEMPOTENCY_KEY_LENGTH, type RouteDeclaration } from './route.js';
+import { acceptsIfMatch, answersCurrent, MAX_IDEMPOTENCY_KEY_LENGTH, type RouteDeclaration } from './route.js';
 
 const PROBLEM_STATUSES: Record<number, string> = {
   400: 'Invalid input (errors name each field)',
@@ -10,7 +10,8 @@ const PROBLEM_STATUSES: Record<number, string> = {
   403: 'Role not allowed',
   404: 'Unknown id',
   409: 'State conflict or duplicate',
-  412: 'If-Match names a version the record no longer has: read it again',
+  412: 'If-Match names a version the record no longer has: `current` is the record as stored, the ETag header its version',
+  428: 'If-Match is required (settings api.requireIfMatch): read the record and send its ETag',
   413: 'Body over 64 KiB',
   415: 'Body is not JSON',
   422: 'Idempotency-Key reused with another body',
@@ -50,9 +51,19 @@ export function openApiDocument() {
       if (route.auth === 'public' && (code === 401 || code === 403)) return false;
       if (!route.request?.body && [413, 415, 422].includes(code)) return false;
       if (route.method !== 'POST' && code === 422) return false;
-      if (code === 412 && !acceptsIfMatch(route)) return false;
+      if ((code === 412 || code === 428) && !acceptsIfMatch(route)) return false;
       return true;
     });
+    // A refused write answers the record as stored: the problem with `current`, typed as the route's 200 answer.
+    const okSchema = route.responses[200]?.schema;
+    const currentProblem =
+      answersCurrent(route) && okSchema
+        ? Problem.extend({
+            current: (okSchema as z.ZodType)
+              .optional()
+              .openapi({ description: 'The record as stored now (absent when it could not be read)' }),
+          })
+        : undefined;
     const headers = {
       ...(route.method === 'POST' && route.auth !== 'public'
         ? {
@@ -65,10 +76,11 @@ export function openApiDocument() {
         : {}),
       ...(acceptsIfMatch(route)
         ? {
-            'If-Match': z
-              .string()
-              .optional()
-              .openapi({ description: 'The ETag last read; a stale one is refused with 412', example: '"3"' }),
+            'If-Match': z.string().optional().openapi({
+              description:
+                'The ETag last read; a stale one is refused with 412; required (428 without it) when settings api.requireIfMatch is on',
+              example: '"3"',
+            }),
           }
         : {}),
     };
@@ -120,7 +132,20 @@ export function openApiDocument() {
             },
           ]),
         ),
-        ...Object.fromEntries(errors.map(([status, description]) => [status, { ...problem, description }])),
+        ...Object.fromEntries(
+          errors.map(([status, description]) => [
+            status,
+            (status === '409' || status === '412') && currentProblem
+              ? {
+                  description: `${description}; \`current\` is the record as stored, the ETag header its version`,
+                  headers: {
+                    ETag: { ...etagHeader, description: 'The version of `current`: retry with it as If-Match' },
+                  },
+                  content: { 'application/problem+json': { schema: currentProblem } },
+                }
+              : { ...problem, description },
+          ]),
+        ),
       },
     });
   }

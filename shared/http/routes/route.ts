@@ -62,6 +62,11 @@ export interface RouteDeclaration {
    * asynchronously in AWS (so it may invoke itself, and has the job's time: see infra/aws/constructs/api.ts).
    */
   startsJob?: JobKind;
+  /**
+   * A 409 of this route carries `current` (the record as stored, as its 200 answer shows it) and its
+   * ETag; every route that takes If-Match does so for its 409 and 412 without this flag.
+   */
+  conflictCarriesCurrent?: boolean;
   /** API Gateway throttle for this route (requests per second), tighter than the stage default. */
   rateLimit?: { rate: number; burst: number };
 }
@@ -71,6 +76,10 @@ export const json = (schema: ZodType, description: string): RouteResponse => ({ 
 /** Writes to one record take `If-Match` (412 when stale): PATCH, PUT and the events of a complaint. */
 export const acceptsIfMatch = (route: Pick<RouteDeclaration, 'method' | 'path'>) =>
   route.method === 'PATCH' || route.method === 'PUT' || (route.method === 'POST' && route.path.endsWith('/events'));
+
+/** Whether the route's 409 and 412 answers carry the record as stored (`current`) and its ETag. */
+export const answersCurrent = (route: Pick<RouteDeclaration, 'method' | 'path' | 'conflictCarriesCurrent'>) =>
+  acceptsIfMatch(route) || route.conflictCarriesCurrent === true;
 
 /** Looks a route up by id in a capability's list (handlers use it to find their own declaration). */
 export function pick<const R extends readonly RouteDeclaration[], Id extends R[number]['id']>(
