@@ -159,7 +159,8 @@ async function verify(
     metricOver(metric, windows.before, record.channel, settings),
     metricOver(metric, windows.after, record.channel, settings),
   ]);
-  const lowerIsBetter = (settings.kpis as Record<string, { direction: string }>)[metric]?.direction === 'lower';
+  const lowerIsBetter =
+    (settings.kpis as unknown as Record<string, { direction?: string } | undefined>)[metric]?.direction === 'lower';
   return {
     metric,
     before,

@@ -4,8 +4,8 @@
  * Shares are 0–1 and null when there is nothing to divide by.
  */
 import type { KpiName, KpiTarget, Settings } from '../schemas/settings.js';
-import { DIMENSIONS, type Dimension } from '../schemas/vocabulary.js';
 import { type AggregateCell, type Counters, percentile, sumCounters } from './aggregates.js';
+import { csiFigures } from './analysis.js';
 import { countsByCategory } from './categories.js';
 import { addDays, datesBetween } from './time.js';
 
@@ -29,19 +29,20 @@ export function statusOf(value: number | null, target: KpiTarget): Status | unde
   return 'red';
 }
 
-function satisfaction(c: Counters) {
+function satisfaction(c: Counters, settings: Pick<Settings, 'kpis'>) {
   const valid = c.valid_responses ?? 0;
+  const analysis = csiFigures(c, settings.kpis.csiWeights);
   return {
     responses: c.responses ?? 0,
     validResponses: valid,
     csat: mean(c.overall_sum, valid),
     satisfiedShare: share(c.overall_satisfied, valid),
-    dimensions: Object.fromEntries(
-      DIMENSIONS.map((d) => [
-        d,
-        { average: mean(c[`dim_${d}_sum`], valid), satisfiedShare: share(c[`dim_${d}_satisfied`], valid) },
-      ]),
-    ) as Record<Dimension, { average: number | null; satisfiedShare: number | null }>,
+    // s004 CSI: every dimension with answers (the five service dimensions always), on 1–5 and 0–10.
+    dimensions: analysis.dimensions,
+    csi: analysis.csi,
+    subIndicators: analysis.subIndicators,
+    lowestDimension: analysis.lowestDimension,
+    lowestSubIndicator: analysis.lowestSubIndicator,
   };
 }
 
@@ -226,7 +227,7 @@ export function computeMetrics(
   const result = {
     period,
     satisfaction: {
-      ...satisfaction(total),
+      ...satisfaction(total, settings),
       responseRate: share(total.responses, total.invitations),
       praiseShare: share(total.praise, total.valid_responses),
       praiseTopics: Object.fromEntries(
@@ -267,6 +268,7 @@ export function computeMetrics(
     escalationRate: share(result.complaints.escalations, result.complaints.count),
     firstAttemptResolution: result.complaints.resolutionRate,
     negativeShare: result.satisfaction.negativeShare,
+    csi: result.satisfaction.csi,
     escalatedResolution: result.complaints.escalatedResolvedShare,
     praiseShare: result.satisfaction.praiseShare,
     recommendationShare: result.satisfaction.recommendationShare,

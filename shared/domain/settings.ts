@@ -76,6 +76,16 @@ export const DEFAULT_SETTINGS: Settings = {
     alertsHandledInTime: { target: 0.95, amber: 0.85, direction: 'higher', owner: 'Customer experience' },
     // s000 负面评价 ≤ 3 %: valid answers with overall ≤ 2 or a negative comment.
     negativeShare: { target: 0.03, amber: 0.05, direction: 'lower', owner: 'Customer experience' },
+    // s004 客户满意度指数 on 0–10 (its example goal: 7.5 → 8.0).
+    csi: { target: 8, amber: 7.5, direction: 'higher', owner: 'Customer experience' },
+    // s004 权重设定: NPS 30 %, service satisfaction 25 %, complaint resolution 20 %, the rest spread.
+    scorecard: {
+      nps: 0.3,
+      csat: 0.25,
+      firstAttemptResolution: 0.2,
+      firstResponse: 0.125,
+      firstContactResolution: 0.125,
+    },
   },
 };
 

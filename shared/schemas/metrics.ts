@@ -28,7 +28,12 @@ export const MetricsQuery = z
   .openapi('MetricsQuery');
 export type MetricsQuery = z.infer<typeof MetricsQuery>;
 
-const DimensionFigures = z.object({ average: z.number().nullable(), satisfiedShare: ShareValue });
+const DimensionFigures = z.object({
+  n: z.number().int().openapi({ description: 'scale answers under the dimension (valid responses)' }),
+  average: z.number().nullable().openapi({ description: 'mean of those answers, 1–5' }),
+  satisfiedShare: ShareValue,
+  csi: z.number().nullable().openapi({ description: 'the dimension’s score on 0–10: (average − 1) ÷ 4 × 10' }),
+});
 const Status = z.enum(['green', 'amber', 'red']);
 
 export const KpiFigure = z
@@ -86,6 +91,17 @@ export const MetricsResponse = z
           's000 负面评价 (target ≤ 3 %): valid answers with overall ≤ 2 or a negative comment ÷ valid answers',
       }),
       dimensions: z.record(z.string(), DimensionFigures),
+      csi: z.number().nullable().openapi({
+        description: 's004 客户满意度指数 on 0–10: the dimension scores weighted by kpis.csiWeights (default equal)',
+      }),
+      subIndicators: z.record(z.string(), DimensionFigures).openapi({
+        description: 'per `<dimension>.<subIndicator>` of the questionnaires’ scale items (empty without such items)',
+      }),
+      lowestDimension: z
+        .object({ dimension: z.string(), csi: z.number() })
+        .nullable()
+        .openapi({ description: 'the dimension with the lowest score: the improvement focus' }),
+      lowestSubIndicator: z.object({ subIndicator: z.string(), csi: z.number() }).nullable(),
     }),
     surveys: z.object({
       invited: z

@@ -46,11 +46,26 @@ export const MonthlyReport = z
       satisfiedShare: Share,
       previousSatisfiedShare: Share,
       change: Change,
+      csi: z.number().nullable().openapi({ description: 's004 CSI on 0–10 (kpis.csiWeights)' }),
+      previousCsi: z.number().nullable(),
+      lowestDimension: z.object({ dimension: z.string(), csi: z.number() }).nullable(),
+      subIndicators: z.record(
+        z.string(),
+        z.object({
+          n: z.number(),
+          average: z.number().nullable(),
+          satisfiedShare: Share,
+          csi: z.number().nullable(),
+        }),
+      ),
+      lowestSubIndicator: z.object({ subIndicator: z.string(), csi: z.number() }).nullable(),
       dimensions: z.array(
         z.object({
           dimension: z.string(),
           average: z.number().nullable(),
           satisfiedShare: Share,
+          csi: z.number().nullable(),
+          previousCsi: z.number().nullable(),
           previousAverage: z.number().nullable(),
           previousSatisfiedShare: Share,
           change: Change,
@@ -135,11 +150,14 @@ export const MonthlyReport = z
           target: z.number().optional(),
           better: z.boolean().optional(),
           average: z.number().optional(),
+          csi: z.number().optional(),
+          subIndicator: z.string().optional(),
+          subIndicatorCsi: z.number().optional(),
         }),
       )
       .openapi({
         description:
-          'written from the data: red KPIs (up to 3), the two largest moves against the period before, the weakest dimension as the focus',
+          'written from the data: red KPIs (up to 3), the two largest moves against the period before, the lowest-scoring dimension (and sub-indicator) as the focus',
       }),
     teams: z.array(
       z.object({

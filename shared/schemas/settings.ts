@@ -203,6 +203,7 @@ export const KPI_NAMES = [
   'surveyCoverage',
   'alertsHandledInTime',
   'negativeShare',
+  'csi',
 ] as const;
 export const KpiName = z.enum(KPI_NAMES);
 export type KpiName = z.infer<typeof KpiName>;
@@ -223,6 +224,18 @@ export const KpiTarget = z
   })
   .openapi('KpiTarget');
 export type KpiTarget = z.infer<typeof KpiTarget>;
+
+/** A dimension of the questionnaires: one of the five service dimensions, product, price… or an admin's lower_snake_case name. */
+const DimensionKey = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower_snake_case');
+
+const Weight = z.number().min(0).max(1);
+/** Weights sum to 1 (± 0.001) and name at least one key. */
+const weighs = [
+  (weights: Partial<Record<string, number>>) =>
+    Object.keys(weights).length > 0 &&
+    Math.abs(Object.values(weights).reduce((sum: number, w) => sum + (w ?? 0), 0) - 1) <= 0.001,
+  'weights must sum to 1 (± 0.001)',
+] as const;
 
 export const Settings = z
   .strictObject({
@@ -275,10 +288,28 @@ export const Settings = z
           'true: a PUT, PATCH or POST …/events without If-Match is a 428 (default false: If-Match is optional)',
       }),
     }),
-    /** Targets and owners of the KPIs (s004 红黄绿灯). */
-    kpis: z.strictObject(
-      Object.fromEntries(KPI_NAMES.map((name) => [name, KpiTarget])) as Record<KpiName, typeof KpiTarget>,
-    ),
+    /** Targets and owners of the KPIs (s004 红黄绿灯), and how they are weighed (CSI, scorecard, groups). */
+    kpis: z.strictObject({
+      ...(Object.fromEntries(KPI_NAMES.map((name) => [name, KpiTarget])) as Record<KpiName, typeof KpiTarget>),
+      csiWeights: z
+        .record(DimensionKey, Weight)
+        .refine(...weighs)
+        .optional()
+        .openapi({
+          description: 'CSI weight per dimension (sum 1 ± 0.001); absent: every dimension with answers equally',
+        }),
+      minGroupSize: z.number().int().min(1).max(10_000).optional().openapi({
+        description: 'a group (`groupBy`) with fewer valid answers shows its `n` and null figures (default 5)',
+      }),
+      scorecard: z
+        .partialRecord(KpiName, Weight)
+        .refine(...weighs)
+        .optional()
+        .openapi({
+          description:
+            's004 权重设定: weight per KPI of the scorecard `score` (sum 1 ± 0.001); default NPS 0.3, csat 0.25, firstAttemptResolution 0.2, firstResponse and firstContactResolution 0.125 each',
+        }),
+    }),
   })
   .openapi('Settings');
 export type Settings = z.infer<typeof Settings>;

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HISTOGRAM_BOUNDS_SECONDS } from '../../shared/domain/aggregates.js';
 import { DEFAULT_SETTINGS } from '../../shared/domain/settings.js';
 import type { CreateInteractionBody } from '../../shared/schemas/interactions.js';
+import { KPI_NAMES } from '../../shared/schemas/settings.js';
 import type { SubmitSurveyResponseBody } from '../../shared/schemas/surveys.js';
 import { aComplaintBody } from '../support/builders/complaints.js';
 import { aCustomer } from '../support/builders/surveys.js';
@@ -315,7 +316,17 @@ describe('GET /metrics on a data set computed by hand', () => {
     // overall 4–5: i1 i3 i4 → 3/5
     expect(satisfaction.satisfiedShare).toBe(0.6);
     // responsiveness (5 + 2 + 3 + 5 + 3) / 5 = 18 / 5 = 3.6; 4–5: i1 i4 → 2/5
-    expect(satisfaction.dimensions.responsiveness).toEqual({ average: 3.6, satisfiedShare: 0.4 });
+    expect(satisfaction.dimensions.responsiveness).toEqual({ n: 5, average: 3.6, satisfiedShare: 0.4, csi: 6.5 });
+    // s004 CSI, each dimension (mean − 1) / 4 × 10 over the 5 valid answers:
+    // responsiveness 18/5 = 3.6 → 6.5; professionalism 20/5 = 4 → 7.5; attitude 19/5 = 3.8 → 7;
+    // resolution 17/5 = 3.4 → 6; convenience 21/5 = 4.2 → 8; equal weights: 35 / 5 = 7
+    expect(
+      Object.fromEntries(Object.entries(satisfaction.dimensions).map(([d, f]) => [d, (f as { csi: number }).csi])),
+    ).toEqual({ responsiveness: 6.5, professionalism: 7.5, attitude: 7, resolution: 6, convenience: 8 });
+    expect(satisfaction.csi).toBe(7);
+    expect(satisfaction.lowestDimension).toEqual({ dimension: 'resolution', csi: 6 });
+    // the five v1.1 questions carry no sub-indicator
+    expect(satisfaction.subIndicators).toEqual({});
     // promoters i1 i4, passives i3 i5, detractors i2: (2 − 1) / 5 × 100 = 20 (i9's NPS 1 would make it 0 of 6)
     expect(nps).toEqual({ score: 20, promoters: 2, passives: 2, detractors: 1 });
     // 6 answers (valid or not) / 8 invitations (i6 and i7 unanswered)
@@ -452,7 +463,7 @@ describe('KPI objects for screens (issue #12): targets, groupBy, compare=previou
   it('gives every KPI its value, status and target, readable by a supervisor without settings access', async () => {
     expect((await call('GET', '/settings', { as: 'supervisor' })).status).toBe(403);
     const { kpis, values } = await metrics(PERIOD);
-    expect(Object.keys(kpis).sort()).toEqual(Object.keys(DEFAULT_SETTINGS.kpis).sort());
+    expect(Object.keys(kpis).sort()).toEqual([...KPI_NAMES].sort());
     expect(kpis.firstResponse).toEqual({ value: 0.6, status: 'red', ...FIRST_RESPONSE_TARGET });
     expect(kpis.csat).toEqual({ value: 3.8, status: 'red', ...CSAT_TARGET });
     // 0.3 complaints per contact, lower is better: red beyond amber 0.04

@@ -301,7 +301,12 @@ function findingsSection({ report, l }: SectionContext): string {
     if (f.kind === 'red') return l.findingRed(kpiName(f.kpi), kpiValue(f.kpi, f.value), kpiValue(f.kpi, f.target));
     if (f.kind === 'change')
       return l.findingChange(kpiName(f.kpi), kpiValue(f.kpi, f.previous), kpiValue(f.kpi, f.value), f.better);
-    return l.findingFocus(l.dimensions[f.dimension as keyof typeof l.dimensions] ?? f.dimension, decimal(f.average));
+    return l.findingFocus(
+      l.dimensions[f.dimension as keyof typeof l.dimensions] ?? f.dimension,
+      decimal(f.average),
+      decimal(f.csi),
+      f.subIndicator ? `${f.subIndicator} (CSI ${decimal(f.subIndicatorCsi ?? 0)})` : undefined,
+    );
   });
   if (sentences.length === 0) return `<p style="color:${COLORS.grey}">—</p>`;
   return `<ul data-section="findings" style="margin:8px 0 16px;padding-left:20px">${sentences

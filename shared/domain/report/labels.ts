@@ -9,7 +9,8 @@ const zh = {
   findingRed: (kpi: string, value: string, target: string) => `${kpi}为 ${value}，未达目标 ${target}（红灯）。`,
   findingChange: (kpi: string, previous: string, value: string, better: boolean) =>
     `${kpi}由 ${previous} ${better ? '改善' : '下降'}至 ${value}。`,
-  findingFocus: (dimension: string, average: string) => `下期重点：${dimension}（平均 ${average} 分，各维度最低）。`,
+  findingFocus: (dimension: string, average: string, csi: string, sub?: string) =>
+    `下期重点：${dimension}（平均 ${average} 分，CSI ${csi}，各维度最低）${sub ? `；最低分项：${sub}` : ''}。`,
   teams: '分团队指标',
   team: '团队',
   overdueReasons: '超时原因',
@@ -118,8 +119,10 @@ const en: Labels = {
     `${kpi} is ${value}, short of its target ${target} (red).`,
   findingChange: (kpi: string, previous: string, value: string, better: boolean) =>
     `${kpi} ${better ? 'improved' : 'worsened'} from ${previous} to ${value}.`,
-  findingFocus: (dimension: string, average: string) =>
-    `Focus for the next period: ${dimension} (average ${average}, the lowest dimension).`,
+  findingFocus: (dimension: string, average: string, csi: string, sub?: string) =>
+    `Focus for the next period: ${dimension} (average ${average}, CSI ${csi}, the lowest dimension)${
+      sub ? `; lowest sub-indicator: ${sub}` : ''
+    }.`,
   teams: 'By team',
   team: 'Team',
   overdueReasons: 'Overdue reasons',

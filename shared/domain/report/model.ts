@@ -4,7 +4,7 @@
  * building it costs the same whatever the volume.
  */
 import { CHANNELS } from '../../schemas/common.js';
-import type { KpiName, Settings } from '../../schemas/settings.js';
+import { KPI_NAMES, type KpiName, type Settings } from '../../schemas/settings.js';
 import { DIMENSIONS, type Dimension } from '../../schemas/vocabulary.js';
 import type { Metrics, Status } from '../metrics.js';
 import type { ReportKind } from './period.js';
@@ -85,6 +85,8 @@ function satisfactionSection(current: Metrics, previous: Metrics) {
       dimension,
       average: now.average,
       satisfiedShare: now.satisfiedShare,
+      csi: now.csi,
+      previousCsi: before.csi,
       previousAverage: before.average,
       previousSatisfiedShare: before.satisfiedShare,
       change: changeBetween(now.satisfiedShare, before.satisfiedShare, 0.01),
@@ -96,6 +98,11 @@ function satisfactionSection(current: Metrics, previous: Metrics) {
     satisfiedShare: current.satisfaction.satisfiedShare,
     previousSatisfiedShare: previous.satisfaction.satisfiedShare,
     change: changeBetween(current.satisfaction.satisfiedShare, previous.satisfaction.satisfiedShare, 0.01),
+    csi: current.satisfaction.csi,
+    previousCsi: previous.satisfaction.csi,
+    lowestDimension: current.satisfaction.lowestDimension,
+    subIndicators: current.satisfaction.subIndicators,
+    lowestSubIndicator: current.satisfaction.lowestSubIndicator,
     dimensions,
   };
 }
@@ -166,7 +173,7 @@ function topProblemsSection(current: Metrics, examples: Record<string, ExampleCo
 /** Every KPI in settings with its value, the month before, its target and status. */
 function kpiSection(input: ReportInput) {
   const { current, previous } = input;
-  return (Object.keys(input.settings.kpis) as KpiName[]).map((name) => {
+  return KPI_NAMES.map((name) => {
     const target = input.settings.kpis[name];
     return {
       name,
@@ -218,7 +225,16 @@ function teamsSection(input: ReportInput) {
 export type Finding =
   | { kind: 'red'; kpi: KpiName; value: number; target: number }
   | { kind: 'change'; kpi: KpiName; value: number; previous: number; better: boolean }
-  | { kind: 'focus'; dimension: Dimension; average: number };
+  | {
+      kind: 'focus';
+      dimension: string;
+      average: number;
+      /** The dimension's score on 0–10 (s004 CSI). */
+      csi: number;
+      /** The lowest sub-indicator of the period (any dimension), when the questionnaires have some. */
+      subIndicator?: string;
+      subIndicatorCsi?: number;
+    };
 
 /**
  * What a reader should see first, written from the data: the red KPIs (at most three), the two
@@ -244,12 +260,24 @@ function findingsOf(input: ReportInput, kpis: ReturnType<typeof kpiSection>): Fi
         better: k.direction === 'higher' ? k.value! > k.previous! : k.value! < k.previous!,
       }),
     );
-  const dimensions = DIMENSIONS.map((dimension) => ({
-    dimension,
-    average: input.current.satisfaction.dimensions[dimension].average,
-  })).filter((d): d is { dimension: Dimension; average: number } => d.average !== null);
-  const weakest = dimensions.sort((a, b) => a.average - b.average)[0];
-  return [...red, ...moves, ...(weakest ? [{ kind: 'focus' as const, ...weakest }] : [])];
+  // s004: the lowest-scoring dimension is the improvement focus, with the lowest sub-indicator.
+  const { lowestDimension, lowestSubIndicator, dimensions } = input.current.satisfaction;
+  const weakest = lowestDimension && dimensions[lowestDimension.dimension];
+  const focus: Finding[] =
+    lowestDimension && weakest?.average != null
+      ? [
+          {
+            kind: 'focus',
+            dimension: lowestDimension.dimension,
+            average: weakest.average,
+            csi: lowestDimension.csi,
+            ...(lowestSubIndicator
+              ? { subIndicator: lowestSubIndicator.subIndicator, subIndicatorCsi: lowestSubIndicator.csi }
+              : {}),
+          },
+        ]
+      : [];
+  return [...red, ...moves, ...focus];
 }
 
 export function buildReport(input: ReportInput) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mergePatch } from '../../../shared/domain/merge-patch.js';
 import { computeMetrics, kpiFigures, previousPeriod, share, statusOf } from '../../../shared/domain/metrics.js';
 import { DEFAULT_SETTINGS } from '../../../shared/domain/settings.js';
+import { KPI_NAMES } from '../../../shared/schemas/settings.js';
 
 const period = { from: '2026-10-01', to: '2026-10-31', timezone: 'Asia/Shanghai' };
 const cell = (channel: string) => ({ day: '2026-10-05', channel, team: 'none' });
@@ -31,7 +32,8 @@ describe('KPIs from counters', () => {
       satisfiedShare: 0.6,
       responseRate: 0.3,
     });
-    expect(metrics.satisfaction.dimensions.attitude).toEqual({ average: 4.1, satisfiedShare: 0.8 });
+    // 41 / 10 = 4.1 → (4.1 − 1) / 4 × 10 = 7.75 on 0–10; the other four dimensions have no answers counted
+    expect(metrics.satisfaction.dimensions.attitude).toEqual({ n: 10, average: 4.1, satisfiedShare: 0.8, csi: 7.75 });
     expect(metrics.nps).toEqual({ score: -20, promoters: 3, passives: 2, detractors: 5 });
   });
 
@@ -120,9 +122,7 @@ describe('the previous period (compare=previous)', () => {
 });
 
 describe('KPI figures', () => {
-  const values = Object.fromEntries(Object.keys(DEFAULT_SETTINGS.kpis).map((name) => [name, null])) as Parameters<
-    typeof kpiFigures
-  >[0];
+  const values = Object.fromEntries(KPI_NAMES.map((name) => [name, null])) as Parameters<typeof kpiFigures>[0];
 
   it('carry the target, and previous and change only when compared', () => {
     const figures = kpiFigures({ ...values, firstResponse: 0.9, complaintRate: 0.03 }, DEFAULT_SETTINGS);
@@ -141,5 +141,67 @@ describe('KPI figures', () => {
     });
     expect(compared.firstResponse).toMatchObject({ previous: 0.8333, change: 0.0667 });
     expect(compared.complaintRate).toMatchObject({ value: 0.03, status: 'amber', previous: null, change: null });
+  });
+});
+
+describe('CSI from counters (s004, issue 23)', () => {
+  const at = { day: '2026-10-05', channel: 'chat', team: 'none' };
+  // 4 valid answers stored before item counts (one answer per service dimension each) and 2 itemized
+  // answers: a product item each (4 and 2), a price item (3) from one of them; sub-indicators of resolution.
+  const counters = {
+    valid_responses: 6,
+    itemized_responses: 2,
+    dim_responsiveness_sum: 4 * 4 + 5 + 3, // legacy 4 answers of 4, itemized 5 and 3 (n 2) → 24 / 6 = 4 → 7.5
+    dim_responsiveness_n: 2,
+    dim_professionalism_sum: 18 + 8, // 26 / 6 = 4.333… → 8.33
+    dim_professionalism_n: 2,
+    dim_attitude_sum: 24, // 24 / 6 = 4 → 7.5
+    dim_attitude_n: 2,
+    dim_resolution_sum: 12 + 4, // 16 / 6 = 2.666… → 4.17
+    dim_resolution_n: 2,
+    dim_convenience_sum: 30, // 30 / 6 = 5 → 10
+    dim_convenience_n: 2,
+    dim_product_sum: 6, // itemized only: 6 / 2 = 3 → 5
+    dim_product_n: 2,
+    dim_price_sum: 3, // 3 / 1 → 5
+    dim_price_n: 1,
+    sub_resolution__follow_up_sum: 3, // 3 / 2 = 1.5 → 1.25
+    sub_resolution__follow_up_n: 2,
+    sub_resolution__follow_up_satisfied: 0,
+    sub_resolution__solution_fit_sum: 9, // 9 / 2 = 4.5 → 8.75
+    sub_resolution__solution_fit_n: 2,
+    sub_resolution__solution_fit_satisfied: 2,
+  };
+  const metricsWith = (kpis: Record<string, unknown> = {}) =>
+    computeMetrics([{ cell: at, counters }], period, { kpis: { ...DEFAULT_SETTINGS.kpis, ...kpis } });
+
+  it('scores each dimension on 0–10 from every answer of it, old and itemized', () => {
+    const { dimensions } = metricsWith().satisfaction;
+    expect(dimensions.responsiveness).toMatchObject({ n: 6, average: 4, csi: 7.5 });
+    expect(dimensions.professionalism).toMatchObject({ n: 6, average: 4.33, csi: 8.33 });
+    expect(dimensions.resolution).toMatchObject({ n: 6, average: 2.67, csi: 4.17 });
+    expect(dimensions.product).toMatchObject({ n: 2, average: 3, csi: 5 });
+    expect(dimensions.price).toMatchObject({ n: 1, average: 3, csi: 5 });
+  });
+
+  it('weighs the dimension scores equally by default, or by kpis.csiWeights', () => {
+    // equal: (7.5 + 8.3333 + 7.5 + 4.1667 + 10 + 5 + 5) / 7 = 47.5 / 7 = 6.7857 → 6.79
+    expect(metricsWith().satisfaction.csi).toBe(6.79);
+    expect(metricsWith().values.csi).toBe(6.79);
+    // 0.5 × 7.5 (responsiveness) + 0.25 × 4.1667 (resolution) + 0.25 × 10 (convenience) = 7.2917 → 7.29
+    const weighted = metricsWith({ csiWeights: { responsiveness: 0.5, resolution: 0.25, convenience: 0.25 } });
+    expect(weighted.satisfaction.csi).toBe(7.29);
+    // a weighted dimension without answers is left out, the others' weights renormalised: 10 × 1
+    expect(metricsWith({ csiWeights: { logistics: 0.5, convenience: 0.5 } }).satisfaction.csi).toBe(10);
+  });
+
+  it('gives sub-indicator averages and names the lowest dimension and sub-indicator', () => {
+    const { satisfaction } = metricsWith();
+    expect(satisfaction.subIndicators).toEqual({
+      'resolution.follow_up': { n: 2, average: 1.5, satisfiedShare: 0, csi: 1.25 },
+      'resolution.solution_fit': { n: 2, average: 4.5, satisfiedShare: 1, csi: 8.75 },
+    });
+    expect(satisfaction.lowestDimension).toEqual({ dimension: 'resolution', csi: 4.17 });
+    expect(satisfaction.lowestSubIndicator).toEqual({ subIndicator: 'resolution.follow_up', csi: 1.25 });
   });
 });

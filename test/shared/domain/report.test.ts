@@ -89,8 +89,8 @@ describe('findings, teams and overdue reasons (issue 14 E)', () => {
       { kind: 'red', kpi: 'praiseShare', value: 0, target: 0.2 },
       // 1 → 0.4 is 6 widths of its 0.1 amber band: the largest move (the only KPI with both periods)
       { kind: 'change', kpi: 'firstResponse', value: 0.4, previous: 1, better: false },
-      // resolution 4 / 2 = 2 is the lowest dimension with answers
-      { kind: 'focus', dimension: 'resolution', average: 2 },
+      // resolution 4 / 2 = 2 is the lowest dimension with answers: (2 − 1) / 4 × 10 = 2.5 on 0–10
+      { kind: 'focus', dimension: 'resolution', average: 2, csi: 2.5 },
     ]);
   });
 
