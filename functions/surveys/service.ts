@@ -1,7 +1,7 @@
 /** Use cases of the surveys capability: invite, show the form, take the one response. */
 
 import { ulid } from 'ulidx';
-import type { Actor } from '../../shared/domain/access.js';
+import { type Actor, assertMayChange } from '../../shared/domain/access.js';
 import { contributionDelta, forAgent, NO_TEAM } from '../../shared/domain/aggregates.js';
 import { callbackDue } from '../../shared/domain/alerts.js';
 import { classifierFor } from '../../shared/domain/comment-classifier.js';
@@ -198,6 +198,13 @@ export async function inviteToSurvey(
   if (replayed) return invitationView(replayed);
   const subject = await deps.subjects[body.subject.type](body.subject.id);
   if (!subject) throw new NotFound(`No ${body.subject.type} ${body.subject.id}.`);
+  // Inviting a survey about a record follows the rule of changing it (contract "Auth").
+  if (!options.automatic)
+    assertMayChange(
+      actor,
+      { team: subject.team, people: subject.people },
+      `${body.subject.type === 'interaction' ? 'Interaction' : 'Complaint'} ${body.subject.id}`,
+    );
   const { settings } = await deps.settings();
   const { profile } = await deps.customers.readCustomer(subject.customerId);
 

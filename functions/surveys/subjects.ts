@@ -18,6 +18,8 @@ export interface SurveySubject {
   team?: string | undefined;
   /** Whose per-agent figures the answer also counts in: the interaction's agent, the complaint's assignee. */
   agentId?: string | undefined;
+  /** Who besides the team may change the subject (contract "Auth"), so may invite a survey about it. */
+  people: Array<string | undefined>;
 }
 
 /** Finds a subject by id, or undefined when there is none. */
@@ -34,6 +36,7 @@ export const interactionSubject: SubjectLookup = async (id) => {
     channel: interaction.channel,
     team: interaction.team,
     agentId: interaction.agentId,
+    people: [interaction.agentId, interaction.createdBy],
   };
 };
 
@@ -49,6 +52,7 @@ export const complaintSubject: SubjectLookup = async (id) => {
     channel: complaint.channel,
     team: complaint.team,
     agentId: complaint.assigneeId,
+    people: [complaint.assigneeId],
   };
 };
 

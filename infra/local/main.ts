@@ -60,6 +60,7 @@ CareLoop is running on ${base}   (Ctrl-C stops it)
   health       ${base}/health
   dev tokens   POST ${base}/_local/token  {"sub":"me","groups":["agent"]}
   outbox       ${runtime.outbox.dir}  (GET ${base}/_local/outbox)
+  /_local/*    each needs an admin token (the one below) but /_local/token, which answers this machine only
   jobs         POST ${base}/_local/jobs/monthly-report  {"month":"YYYY-MM"}   ·   POST ${base}/_local/jobs/follow-ups
                POST ${base}/_local/jobs/overdue  (targets passed → misses)
                (all also run on their schedules: 08:00 on the 1st, every 15 and every 5 minutes)
@@ -75,7 +76,7 @@ Try it (this admin token is valid for 12 hours):
   # a complaint nobody answers escalates at its 1 h deadline (try CARELOOP_TIME_SCALE=3600):
   curl -s -X POST ${base}/complaints -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
     -d '{"customerId":"C-01001","channel":"phone","category":"logistics","severity":"medium","description":"Parcel never arrived"}'
-  curl -s "${base}/complaints/<id>/timeline" -H "Authorization: Bearer $TOKEN"; curl -s ${base}/_local/outbox
+  curl -s "${base}/complaints/<id>/timeline" -H "Authorization: Bearer $TOKEN"; curl -s ${base}/_local/outbox -H "Authorization: Bearer $TOKEN"
 `);
 }
 

@@ -14,6 +14,7 @@ import { generateMonthlyReport } from '../../functions/reports/service.js';
 import { scaledClock } from '../../shared/domain/clock.js';
 import { Forbidden, Invalid, NotFound, PayloadTooLarge } from '../../shared/domain/errors.js';
 import { maskText } from '../../shared/domain/personal-data.js';
+import { actorFromEvent, authorize } from '../../shared/http/auth.js';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '../../shared/http/cors.js';
 import { dispatch } from '../../shared/http/dispatch.js';
 import { NO_STORE, SECURITY_HEADERS } from '../../shared/http/headers.js';
@@ -149,6 +150,10 @@ const CORS_HEADERS = {
   'access-control-max-age': String(CORS_MAX_AGE_SECONDS),
 };
 
+/** An address of this machine: 127.0.0.0/8, ::1, or IPv4 on loopback written as IPv6. */
+export const isLoopback = (address: string | undefined) =>
+  address !== undefined && (/^(::ffff:)?127\./.test(address) || address === '::1');
+
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const log = options.log ?? (() => undefined);
   let dynamo: LocalDynamo | undefined;
@@ -264,6 +269,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     };
   });
 
+  /**
+   * Local endpoints (contract, "Local runtime"): the outbox holds customers' phone numbers and live
+   * survey links, the jobs act for everyone, so each needs an admin token (`npm start` prints one);
+   * `POST /_local/token` mints tokens, so it answers this machine (loopback) only.
+   */
+  const guardLocalEndpoint = async (key: string, request: IncomingMessage) => {
+    if (key === 'POST /_local/token') {
+      if (!isLoopback(request.socket?.remoteAddress))
+        throw new Forbidden('POST /_local/token answers requests from this machine (loopback) only.');
+      return;
+    }
+    const claims = await claimsFromAuthorization(jwtSecret, request.headers.authorization);
+    authorize(actorFromEvent({ requestContext: { authorizer: claims ? { claims } : null } } as never), 'admin');
+  };
+
   /** Every 500 is written to the log with what failed (masked), wherever it came from. */
   const logFailure = (method: string, path: string, status: number, error?: unknown) => {
     if (status < 500) return;
@@ -298,6 +318,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       const body = await readBody(request);
       const local = localEndpoints.get(`${method} ${target.path}`);
       if (local) {
+        await guardLocalEndpoint(`${method} ${target.path}`, request);
         const parsed = body.length ? (JSON.parse(body.toString('utf8')) as unknown) : {};
         const result = await local({ body: parsed, url: new URL(request.url ?? '/', 'http://localhost') });
         writeResult(

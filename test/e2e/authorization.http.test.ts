@@ -195,4 +195,18 @@ describe('object-level rules', () => {
     // Every member of staff may read it.
     expect((await (await as('agent-zoe', ['agent'], 'west'))('GET', `/complaints/${body.id}`)).status).toBe(200);
   });
+  it("invites a survey only about a record the caller may change: team B cannot survey team A's contact", async () => {
+    const ann = await as('agent-ann', ['agent'], 'north');
+    const { body } = await ann('POST', '/interactions', {
+      ...contact,
+      firstResponseAt: '2026-11-09T02:00:10Z',
+      resolvedAt: '2026-11-09T02:10:00Z',
+    });
+    const subject = { subject: { type: 'interaction', id: body.id } };
+    const bob = await as('agent-bob', ['agent'], 'south');
+    const refused = await bob('POST', '/surveys', subject);
+    expect(refused.status).toBe(403);
+    expect((await (await as('sup-sam', ['supervisor'], 'south'))('POST', '/surveys', subject)).status).toBe(403);
+    expect((await (await as('agent-cat', ['agent'], 'north'))('POST', '/surveys', subject)).status).toBe(201);
+  });
 });

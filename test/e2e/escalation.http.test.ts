@@ -62,7 +62,7 @@ describe('a complaint nobody responds to', () => {
     });
 
     const outbox = await until(async () => {
-      const items = (await api.call('GET', '/_local/outbox', { as: null })).body.items.filter((m: { id: string }) =>
+      const items = (await api.call('GET', '/_local/outbox', { as: 'admin' })).body.items.filter((m: { id: string }) =>
         m.id.startsWith(`escalation-${id}`),
       );
       return items.length === 2
@@ -85,7 +85,7 @@ describe('a complaint nobody responds to', () => {
     });
     const breached = await api.call('GET', '/complaints?breached=true', { as: 'supervisor' });
     expect(breached.body.items.map((c: { id: string }) => c.id)).toContain(id);
-    const executions = (await api.call('GET', '/_local/executions', { as: null })).body.items;
+    const executions = (await api.call('GET', '/_local/executions', { as: 'admin' })).body.items;
     expect(executions.find((e: { name: string }) => e.name === id).path).toContain('Escalate: response overdue');
   });
 });
@@ -113,7 +113,7 @@ describe('the first complaint after a cold start', () => {
       // Synthesizing takes seconds, hours at 3600×: the first check comes after the deadline, past its warning.
       const notices = ['deadline_warning', 'owner_notified', 'customer_notified'];
       expect(types.filter((type) => !notices.includes(type))).toEqual(['registered', 'breached', 'escalated']);
-      const execution = (await cold.call('GET', '/_local/executions', { as: null })).body.items.find(
+      const execution = (await cold.call('GET', '/_local/executions', { as: 'admin' })).body.items.find(
         (e: { name: string }) => e.name === id,
       );
       expect(execution.path).not.toContain('Nothing to watch in this round');

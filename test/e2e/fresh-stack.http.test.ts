@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => api?.runtime.stop());
 
-const outbox = async () => (await api.call('GET', '/_local/outbox', { as: null })).body.items as unknown[];
+const outbox = async () => (await api.call('GET', '/_local/outbox', { as: 'admin' })).body.items as unknown[];
 
 describe('a fresh stack', () => {
   it('has no escalation contacts and no report recipients in its settings', async () => {

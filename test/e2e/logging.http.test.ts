@@ -125,7 +125,7 @@ describe('logs', () => {
       throw new Error(`failed for ${token}`);
     });
     const { text } = await captured(async () => {
-      expect((await api.call('GET', `/_local/boom/${token}`, { as: null })).status).toBe(500);
+      expect((await api.call('GET', `/_local/boom/${token}`, { as: 'admin' })).status).toBe(500);
     });
     const line = runtimeLog.find((l) => l.includes('/_local/boom/'));
     expect(line).toBeDefined();

@@ -72,7 +72,7 @@ const metrics = async (query = PERIOD) => {
   return reply.body;
 };
 const runOverdueJob = async () => {
-  const reply = await call('POST', '/_local/jobs/overdue', { as: null });
+  const reply = await call('POST', '/_local/jobs/overdue', { as: 'admin' });
   expect(reply.status).toBe(200);
   return reply.body as { processed: number; flagged: number };
 };

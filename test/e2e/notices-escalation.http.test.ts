@@ -26,7 +26,8 @@ afterAll(() => api?.runtime.stop());
 type Entry = { type: string; actor: string; detail: Record<string, unknown> };
 const timelineOf = async (id: string): Promise<Entry[]> =>
   (await api.call('GET', `/complaints/${id}/timeline`, { as: 'agent' })).body.items;
-const runJob = async () => expect((await api.call('POST', '/_local/jobs/follow-ups', { as: null })).status).toBe(200);
+const runJob = async () =>
+  expect((await api.call('POST', '/_local/jobs/follow-ups', { as: 'admin' })).status).toBe(200);
 const outboxOf = (id: string) => api.runtime.outbox.list().filter((m) => m.id.includes(id));
 
 describe('a tier-1 complaint nobody answers in time', () => {

@@ -57,6 +57,29 @@ describe('public system routes', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('opens the outbox, executions and jobs to an admin token only (they hold phone numbers and live links)', async () => {
+    for (const [method, path] of [
+      ['GET', '/_local/outbox'],
+      ['GET', '/_local/executions'],
+      ['POST', '/_local/jobs/follow-ups'],
+      ['POST', '/_local/jobs/overdue'],
+      ['POST', '/_local/jobs/monthly-report'],
+      ['POST', '/_local/jobs/complaint-summary'],
+    ] as const) {
+      expect((await api.call(method, path, { as: null })).status, `${method} ${path} without a token`).toBe(401);
+      expect((await api.call(method, path, { as: 'manager' })).status, `${method} ${path} as a manager`).toBe(403);
+    }
+    expect((await api.call('GET', '/_local/outbox', { as: 'admin' })).status).toBe(200);
+    expect((await api.call('GET', '/_local/executions', { as: 'admin' })).status).toBe(200);
+  });
+
+  it('mints tokens for this machine only (loopback)', async () => {
+    const { isLoopback } = await import('../../infra/local/runtime.js');
+    for (const address of ['127.0.0.1', '::1', '::ffff:127.0.0.1', '127.1.2.3']) expect(isLoopback(address)).toBe(true);
+    for (const address of ['10.0.0.5', '192.168.1.2', '::ffff:10.0.0.1', undefined])
+      expect(isLoopback(address)).toBe(false);
+  });
+
   it('answers an unknown path with a problem+json 404', async () => {
     const reply = await api.call('GET', '/nowhere');
     expect(reply.status).toBe(404);

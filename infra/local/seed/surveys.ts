@@ -224,6 +224,7 @@ export function loadSurvey(
       channel: interaction.channel,
       team: interaction.team,
       agentId: interaction.agentId,
+      people: [interaction.agentId],
     },
     profile: input.profile,
     actor: { id: input.actorId ?? 'demo-seed' },

@@ -164,7 +164,7 @@ describe('local runtime: failures are logged', () => {
     api.runtime.addLocalEndpoint('GET', '/_local/test-boom', async () => {
       throw new Error('boom from a test endpoint');
     });
-    const reply = await raw('GET', '/_local/test-boom');
+    const reply = await raw('GET', '/_local/test-boom', [['authorization', await bearer()]]);
     expect(reply.status).toBe(500);
     expect(reply.contentType).toBe('application/problem+json');
     expect(JSON.parse(reply.body).detail).not.toContain('boom'); // the instance names the path, the detail no internals

@@ -165,6 +165,7 @@ describe('surveys on DynamoDB Local', () => {
                 serviceDay: '2026-10-05',
                 channel: 'phone',
                 team: 'hotline',
+                people: [],
               }
             : undefined,
       },
