@@ -108,7 +108,7 @@ export async function escalationTransitions(
     await act(onTime.id, { type: 'propose_solution', solution: 'Replacement' }, 60);
     solution!();
     await reached(onTime.id, 'Wait until 72h closure deadline warning');
-    await act(onTime.id, { type: 'resolve' }, 110);
+    await act(onTime.id, { type: 'resolve', cause: { kind: 'process' } }, 110);
     await act(onTime.id, { type: 'close' }, 120);
     close!();
     const onTimeRun = await runner.finished(onTime.id);

@@ -1,3 +1,4 @@
+import { OVERDUE_REASON_KINDS } from '../schemas/causes.js';
 import type { Channel, Complexity } from '../schemas/common.js';
 import type { ServiceTargets } from '../schemas/settings.js';
 import type { FieldError } from '../schemas/vocabulary.js';
@@ -203,6 +204,7 @@ export function interactionContribution(
     complexity: Complexity;
     resolvedOnFirstContact?: boolean | undefined;
     overdueReason?: string | undefined;
+    cause?: { kind: string } | undefined;
     channelResponseTargetSeconds?: number | undefined;
   },
 ): Contribution {
@@ -247,6 +249,9 @@ export function interactionContribution(
   if (overdue) {
     counters.overdue_contacts = 1;
     counters[counterName('overdue_reason', record.overdueReason ?? 'unexplained')] = 1;
+    // The cause of the miss (s000 原因分析): given, or the kind its overdue reason means; /metrics `causes.misses`.
+    const kind = record.cause?.kind ?? OVERDUE_REASON_KINDS[record.overdueReason ?? ''];
+    if (kind) counters[counterName('cause_miss', kind)] = 1;
   }
   if (record.overdueReason) counters[counterName('overdue', record.overdueReason)] = 1;
   return { cell: { day: record.serviceDay, channel: record.channel, team: record.team ?? NO_TEAM }, counters };

@@ -3,6 +3,8 @@
  * depends on the number of days and cells, never on the number of records.
  * Shares are 0–1 and null when there is nothing to divide by.
  */
+
+import { CAUSE_KINDS } from '../schemas/causes.js';
 import type { KpiName, KpiTarget, Settings } from '../schemas/settings.js';
 import { type AggregateCell, type Counters, percentile, sumCounters } from './aggregates.js';
 import { csiFigures } from './analysis.js';
@@ -214,6 +216,41 @@ export function agentFigures(rows: Array<{ cell: AggregateCell; counters: Counte
 }
 
 /** Every KPI of a period from its counter cells, each with a status against the settings' targets. */
+/**
+ * A Pareto of causes (s000/s002 原因分析): the counters `<prefix><kind>` per kind, largest first, each
+ * with its share of the total and the cumulative share (the few kinds behind most cases come first).
+ */
+export function paretoOf(c: Counters, prefix: string) {
+  const counts = CAUSE_KINDS.map((kind) => ({ kind, count: c[`${prefix}${kind}`] ?? 0 }))
+    .filter((x) => x.count > 0)
+    .sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind));
+  const total = counts.reduce((sum, x) => sum + x.count, 0);
+  let running = 0;
+  return {
+    total,
+    items: counts.map((x) => {
+      running += x.count;
+      return { ...x, share: share(x.count, total) as number, cumulativeShare: share(running, total) as number };
+    }),
+  };
+}
+
+/** Causes behind resolved complaints (counted on the day resolved) and missed contacts, overall and per team. */
+function causes(rows: Array<{ cell: AggregateCell; counters: Counters }>, total: Counters) {
+  const byTeam = new Map<string, Counters>();
+  for (const row of rows) byTeam.set(row.cell.team, sumCounters([byTeam.get(row.cell.team) ?? {}, row.counters]));
+  const both = (c: Counters) => ({ complaints: paretoOf(c, 'cause_complaint_'), misses: paretoOf(c, 'cause_miss_') });
+  return {
+    ...both(total),
+    byTeam: Object.fromEntries(
+      [...byTeam]
+        .map(([team, c]) => [team, both(c)] as const)
+        .filter(([, p]) => p.complaints.total + p.misses.total > 0)
+        .sort(([a], [b]) => a.localeCompare(b)),
+    ),
+  };
+}
+
 export function computeMetrics(
   rows: Array<{ cell: AggregateCell; counters: Counters }>,
   period: MetricsPeriod,
@@ -242,6 +279,7 @@ export function computeMetrics(
     nps: nps(total),
     service: service(total, byChannel),
     complaints: complaints(total),
+    causes: causes(rows, total),
     // The call-back queue: alerts due in the period, and the share with an outcome by their dueBy.
     alerts: {
       raised: total.negative_alerts ?? 0,

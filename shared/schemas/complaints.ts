@@ -1,4 +1,5 @@
 import { CategoryCode } from './categories.js';
+import { Cause } from './causes.js';
 import { Channel, DateString, ExternalId, Id, Month, PageQuery, pageOf, StaffId, TeamId, Timestamp } from './common.js';
 import { CustomerSummary } from './customers.js';
 import { Calendar, EscalationRole } from './settings.js';
@@ -99,7 +100,11 @@ export const ComplaintEventBody = z
     event('propose_solution', { solution: z.string().min(1).max(4000) }),
     event('await_customer', { reason: PauseReason }),
     event('resume', {}),
-    event('resolve', {}),
+    event('resolve', {
+      cause: Cause.optional().openapi({
+        description: 'Why the complaint arose; required when the complaint missed a milestone (400 otherwise)',
+      }),
+    }),
     event('confirm', {
       satisfied: z.boolean().optional().openapi({ description: 'Whether the customer is satisfied with the result' }),
     }),
@@ -200,6 +205,8 @@ export const Complaint = z
     satisfied: z.boolean().optional(),
     /** An earlier complaint of the same customer and category closed within 30 days before this one. */
     recurrenceOf: z.string().optional(),
+    /** Set by `resolve`: why the complaint arose (required when it missed a milestone); cleared by a reopen. */
+    cause: Cause.optional(),
     /** 1, then +1 on every reopen (each round has fresh deadlines and its own workflow execution). */
     round: z.number().int(),
     /** First decision per milestone, what the KPIs count (a reopened round does not count again). */

@@ -1,4 +1,5 @@
 import { CategoryCode } from './categories.js';
+import { Cause } from './causes.js';
 import { Audited, Channel, DateString, ExternalId, Id, PageQuery, pageOf, Timestamp } from './common.js';
 import { KPI_NAMES, KpiValue } from './settings.js';
 import { DIMENSIONS } from './vocabulary.js';
@@ -22,6 +23,9 @@ export const CreateImprovementBody = z
         'the complaint category (an active code of GET /categories) it addresses; customers who complained about it hear when it is verified',
     }),
     dimension: z.enum(DIMENSIONS).optional(),
+    cause: Cause.optional().openapi({
+      description: 'the cause it removes (s003 根因); the reports link causes to open actions',
+    }),
     channel: Channel.optional().openapi({ description: 'limits verification to one channel' }),
     expectedEffect: z.strictObject({ metric: EffectMetric, target: KpiValue }).optional(),
   })
@@ -37,6 +41,7 @@ export const PatchImprovementBody = z
     ownerId: ExternalId.optional(),
     dueDate: DateString.optional(),
     expectedEffect: z.strictObject({ metric: EffectMetric, target: KpiValue }).optional(),
+    cause: Cause.optional(),
     startedOn: DateString.optional().openapi({
       description: 'when work started, if not today (with status in_progress)',
     }),
@@ -60,6 +65,7 @@ export const Improvement = z
     dueDate: DateString,
     category: z.string().optional(),
     dimension: z.string().optional(),
+    cause: Cause.optional(),
     channel: z.string().optional(),
     expectedEffect: z.object({ metric: z.string(), target: z.number() }).optional(),
     status: ImprovementStatus,

@@ -1,3 +1,4 @@
+import { Cause } from './causes.js';
 import {
   Audited,
   Channel,
@@ -31,6 +32,10 @@ export const CreateInteractionBody = z
     resolvedAt: Timestamp.optional(),
     resolvedOnFirstContact: z.boolean().optional(),
     overdueReason: OverdueReason.optional(),
+    cause: Cause.optional().openapi({
+      description:
+        'why a missed contact missed (s000 原因分析); without it, the overdue reason gives the kind (staffing → people, process → process, tooling → tools, customer → external)',
+    }),
     abandonedAt: Timestamp.optional().openapi({
       description: 'the customer left before any answer (no firstResponseAt then)',
     }),
@@ -45,6 +50,10 @@ export const PatchInteractionBody = z
     resolvedAt: Timestamp.optional(),
     resolvedOnFirstContact: z.boolean().optional(),
     overdueReason: OverdueReason.optional(),
+    cause: Cause.optional().openapi({
+      description:
+        'why a missed contact missed (s000 原因分析); without it, the overdue reason gives the kind (staffing → people, process → process, tooling → tools, customer → external)',
+    }),
     category: Category.optional(),
     abandonedAt: Timestamp.optional(),
   })
@@ -69,6 +78,10 @@ export const Interaction = z
     resolvedAt: Timestamp.optional(),
     resolvedOnFirstContact: z.boolean().optional(),
     overdueReason: OverdueReason.optional(),
+    cause: Cause.optional().openapi({
+      description:
+        'why a missed contact missed (s000 原因分析); without it, the overdue reason gives the kind (staffing → people, process → process, tooling → tools, customer → external)',
+    }),
     abandonedAt: Timestamp.optional(),
     responseOverdue: z.boolean().optional().openapi({
       description: 'set once the first-response target passed without an answer: a miss in the first-response rate',

@@ -1,9 +1,25 @@
+import { CAUSE_KINDS } from './causes.js';
 import { Channel, DateString, ExternalId } from './common.js';
 import { KpiName } from './settings.js';
 import { z } from './zod.js';
 
 const ShareValue = z.number().min(0).max(1).nullable().openapi({ description: '0–1; null when there is no data' });
 const Seconds = z.number().nullable();
+
+/** Counts per cause kind, largest first, with shares (a Pareto). */
+const Pareto = z
+  .object({
+    total: z.number().int(),
+    items: z.array(
+      z.object({
+        kind: z.enum(CAUSE_KINDS),
+        count: z.number().int(),
+        share: z.number().openapi({ description: 'count ÷ total' }),
+        cumulativeShare: z.number().openapi({ description: 'this and every larger kind ÷ total' }),
+      }),
+    ),
+  })
+  .openapi('CausePareto');
 
 export const MetricsQuery = z
   .strictObject({
@@ -195,6 +211,15 @@ export const MetricsResponse = z
       }),
       escalatedResolvedShare: ShareValue.openapi({ description: 'escalated complaints resolved ÷ escalated' }),
     }),
+    causes: z
+      .object({
+        complaints: Pareto.openapi({ description: 'causes of the complaints resolved in the period (on resolve)' }),
+        misses: Pareto.openapi({ description: 'causes of the contacts that missed a target in the period' }),
+        byTeam: z
+          .record(z.string(), z.object({ complaints: Pareto, misses: Pareto }))
+          .openapi({ description: 'the same per team (from the team cells of the counters)' }),
+      })
+      .openapi({ description: 's000/s002 原因分析: why complaints arose and contacts missed, as Paretos' }),
     alerts: z
       .object({
         raised: z.number().int().openapi({ description: 'alerts raised by valid answers about the period' }),

@@ -22,6 +22,7 @@ export interface ImprovementRecord {
   dueDate: string;
   category?: string;
   dimension?: string;
+  cause?: { kind: 'people' | 'process' | 'tools' | 'product' | 'policy' | 'external'; detail?: string | undefined };
   channel?: string;
   expectedEffect?: { metric: string; target: number };
   status: ImprovementStatus;

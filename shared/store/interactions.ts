@@ -6,6 +6,7 @@ import type { Change } from '../domain/audit.js';
 import { Conflict } from '../domain/errors.js';
 import { interactionContribution, isOpenOverdue, nextDueAt } from '../domain/interactions.js';
 import { addDays, datesBetween } from '../domain/time.js';
+import type { CauseKind } from '../schemas/causes.js';
 import type { Channel, Complexity } from '../schemas/common.js';
 import { type TransactItem, writeWithCounters } from './aggregates.js';
 import { dynamo } from './client.js';
@@ -35,6 +36,7 @@ export interface InteractionRecord {
   category?: string;
   resolvedOnFirstContact?: boolean;
   overdueReason?: 'staffing' | 'process' | 'tooling' | 'customer' | 'other';
+  cause?: { kind: CauseKind; detail?: string | undefined };
   summary?: string;
   responseTargetSeconds: number;
   /** A complex contact's channel target (its first-response rate); the response target is then the 1 h feedback one. */

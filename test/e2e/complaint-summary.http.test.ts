@@ -44,7 +44,7 @@ beforeAll(async () => {
     { type: 'assign', assigneeId: 'agent-3' },
     { type: 'respond', note: 'Called back' },
     { type: 'propose_solution', solution: 'Refund the double charge' },
-    { type: 'resolve' },
+    { type: 'resolve', cause: { kind: 'process' } },
     { type: 'close' },
   ])
     await event(ids.closed, body);

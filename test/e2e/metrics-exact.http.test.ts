@@ -173,7 +173,7 @@ async function workThrough(id: string, from: 'assign' | 'propose_solution' = 'as
     await event(id, { type: 'respond' });
   }
   await event(id, { type: 'propose_solution', solution: 'Replacement sent by courier, refund of the delivery fee.' });
-  await event(id, { type: 'resolve' });
+  await event(id, { type: 'resolve', cause: { kind: 'process' } });
   await event(id, { type: 'confirm', satisfied: true });
   return event(id, { type: 'close' });
 }

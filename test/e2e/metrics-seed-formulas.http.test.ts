@@ -122,14 +122,14 @@ beforeAll(async () => {
     await event(id, { type: 'assign', assigneeId: 'agent-7' });
     await event(id, { type: 'respond' });
     await event(id, { type: 'propose_solution', solution: 'A replacement by courier.' });
-    await event(id, { type: 'resolve' });
+    await event(id, { type: 'resolve', cause: { kind: 'process' } });
   }
   await event(k1, { type: 'confirm', satisfied: true });
   await event(k1, { type: 'close' });
   await event(k3, { type: 'reopen' });
   await event(k3, { type: 'respond' });
   await event(k3, { type: 'propose_solution', solution: 'A refund instead.' });
-  await event(k3, { type: 'resolve' });
+  await event(k3, { type: 'resolve', cause: { kind: 'process' } });
 
   // Invitations after the 30-minute delay (the contacts resolved at 09:00, the complaint closed at 10:00).
   await runFollowUps(minutes(40));

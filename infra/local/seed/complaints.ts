@@ -54,6 +54,11 @@ const COMPLAINT_CATEGORY: Record<string, string> = {
   account: 'process_policy',
   'after-sales': 'after_sales_repair',
 };
+/** Why a seeded complaint arose (s000 原因分析): a Pareto with process and people in front. */
+const seedCause = (random: { weighted: <K extends string>(weights: Record<K, number>) => K }) => ({
+  kind: random.weighted({ process: 35, people: 25, product: 18, tools: 10, external: 8, policy: 4 }),
+});
+
 const SOLUTIONS = [
   'Refund issued to the original payment method',
   'Replacement shipped by express courier',
@@ -90,7 +95,7 @@ function lifeOf(random: Random, registered: Date, assignee: string): Timed[] {
     type: 'propose_solution',
     solution: random.pick(SOLUTIONS),
   });
-  step(random.int(60, 12 * 60), { type: 'resolve' });
+  step(random.int(60, 12 * 60), { type: 'resolve', cause: seedCause(random) });
   if (random.chance(0.8)) step(random.int(2 * 60, 20 * 60), { type: 'confirm', satisfied: random.chance(0.85) });
   step(random.chance(0.05) ? random.int(40 * 60, 60 * 60) : random.int(30, 8 * 60), { type: 'close' });
   if (random.chance(0.05)) {
@@ -100,7 +105,7 @@ function lifeOf(random: Random, registered: Date, assignee: string): Timed[] {
     });
     step(random.int(5, 30), { type: 'respond' });
     step(random.int(60, 10 * 60), { type: 'propose_solution', solution: random.pick(SOLUTIONS) });
-    step(random.int(60, 6 * 60), { type: 'resolve' });
+    step(random.int(60, 6 * 60), { type: 'resolve', cause: seedCause(random) });
     step(random.int(60, 12 * 60), { type: 'close' });
   }
   return steps;
@@ -238,7 +243,7 @@ const CURRENT: Array<{ minutesAgo: number; steps: Step[]; severity: Severity }> 
       [5, { type: 'assign', assigneeId: '' }],
       [15, { type: 'respond' }],
       [500, { type: 'propose_solution', solution: SOLUTIONS[1]! }],
-      [1500, { type: 'resolve' }],
+      [1500, { type: 'resolve', cause: { kind: 'external', detail: 'Courier lost the parcel' } }],
     ],
     severity: 'low',
   },
@@ -249,7 +254,7 @@ const CURRENT: Array<{ minutesAgo: number; steps: Step[]; severity: Severity }> 
       [8, { type: 'assign', assigneeId: '' }],
       [30, { type: 'respond' }],
       [700, { type: 'propose_solution', solution: SOLUTIONS[2]! }],
-      [2000, { type: 'resolve' }],
+      [2000, { type: 'resolve', cause: { kind: 'product' } }],
       [2300, { type: 'confirm', satisfied: true }],
     ],
     severity: 'medium',
@@ -261,7 +266,7 @@ const CURRENT: Array<{ minutesAgo: number; steps: Step[]; severity: Severity }> 
       [5, { type: 'assign', assigneeId: '' }],
       [20, { type: 'respond' }],
       [300, { type: 'propose_solution', solution: SOLUTIONS[3]! }],
-      [900, { type: 'resolve' }],
+      [900, { type: 'resolve', cause: { kind: 'process' } }],
       [1200, { type: 'confirm', satisfied: true }],
       [1300, { type: 'close' }],
       [6 * 24 * 60 - 30, { type: 'reopen', note: 'The customer reports the same problem again.' }],

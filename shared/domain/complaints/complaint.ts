@@ -15,7 +15,7 @@ import type {
 import type { Settings } from '../../schemas/settings.js';
 import { type Contribution, counterName, forAgent, histogramCounter, NO_TEAM } from '../aggregates.js';
 import { foldLegacy } from '../categories.js';
-import { Conflict } from '../errors.js';
+import { Conflict, Invalid } from '../errors.js';
 import { DAY, localDate, secondsBetween } from '../time.js';
 import { deadlineAfterPause } from './calendar.js';
 import { allowedEvents, nextStatus } from './loop.js';
@@ -260,7 +260,14 @@ export function applyComplaintEvent(
       break;
     }
     case 'resolve':
+      // s000/s002 原因分析: a complaint that missed a milestone is not resolved without its cause.
+      if (!event.cause && (complaint.breached || MILESTONES.some((m) => complaint.kpi[m] === 'missed')))
+        throw Invalid.field('cause', 'is required to resolve a complaint that missed a milestone', 'required');
       next.resolvedAt = iso(now);
+      if (event.cause) {
+        next.cause = event.cause;
+        detail.cause = event.cause;
+      }
       break;
     case 'confirm':
       next.confirmedAt = iso(now);
@@ -301,7 +308,7 @@ export function applyComplaintEvent(
     case 'reopen': {
       if (!context.nextExecution) throw new Error('reopening needs the execution that will watch the new round');
       const milestones = scheduleMilestones(complaint.sla, now);
-      const { resolvedAt: _r, confirmedAt: _c, closedAt: _x, satisfied: _s, ...rest } = next;
+      const { resolvedAt: _r, confirmedAt: _c, closedAt: _x, satisfied: _s, cause: _k, ...rest } = next;
       next = {
         ...rest,
         round: complaint.round + 1,
@@ -358,7 +365,12 @@ export function eventDayContributions(complaint: Complaint): Contribution[] {
   if (complaint.resolvedAt)
     out.push({
       cell: cellOf(complaint.resolvedAt),
-      counters: { cday_resolved: 1, [counterName('cday_resolved_cat', complaint.category)]: 1 },
+      counters: {
+        cday_resolved: 1,
+        [counterName('cday_resolved_cat', complaint.category)]: 1,
+        // The cause behind it (s000 原因分析), counted on the day it was resolved: /metrics `causes.complaints`.
+        ...(complaint.cause ? { [counterName('cause_complaint', complaint.cause.kind)]: 1 } : {}),
+      },
     });
   for (const escalation of complaint.escalations)
     out.push({

@@ -39,7 +39,7 @@ describe('the escalation workflow, as synthesized, run locally', () => {
     await harness.event(id, { type: 'propose_solution', solution: 'Replacement sent by courier' }, 60);
     solution!.release();
     await harness.reached(id, 'Wait until 72h closure deadline warning');
-    await harness.event(id, { type: 'resolve' }, 110);
+    await harness.event(id, { type: 'resolve', cause: { kind: 'process' } }, 110);
     await harness.event(id, { type: 'confirm', satisfied: true }, 120);
     await harness.event(id, { type: 'close' }, 130);
     close!.release();
@@ -69,7 +69,7 @@ describe('the escalation workflow, as synthesized, run locally', () => {
     await harness.event(id, { type: 'propose_solution', solution: 'Refund issued' }, 80);
     solution!.release();
     await harness.reached(id, 'Wait until 72h closure deadline warning');
-    await harness.event(id, { type: 'resolve' }, 125);
+    await harness.event(id, { type: 'resolve', cause: { kind: 'process' } }, 125);
     await harness.event(id, { type: 'close' }, 130);
     close!.release();
     const execution = await harness.finished(id);
@@ -150,7 +150,7 @@ describe('the escalation workflow, as synthesized, run locally', () => {
       await new Promise((r) => setTimeout(r, 20));
     await harness.event(id, { type: 'respond' });
     await harness.event(id, { type: 'propose_solution', solution: 'Technician visit booked' });
-    await harness.event(id, { type: 'resolve' });
+    await harness.event(id, { type: 'resolve', cause: { kind: 'process' } });
     await harness.event(id, { type: 'close' });
     secondCheck.release();
     const execution = await harness.finished(id);
@@ -173,7 +173,7 @@ describe('the escalation workflow, as synthesized, run locally', () => {
     await harness.event(id, { type: 'assign', assigneeId: 'agent-9' }, 1);
     await harness.event(id, { type: 'respond' }, 2);
     await harness.event(id, { type: 'propose_solution', solution: 'Apology and voucher' }, 3);
-    await harness.event(id, { type: 'resolve' }, 4);
+    await harness.event(id, { type: 'resolve', cause: { kind: 'process' } }, 4);
     await harness.event(id, { type: 'close' }, 5);
     check.release();
     const execution = await harness.finished(id);

@@ -1,0 +1,24 @@
+/** Causes (contract "Categories and causes (v1.2)"; s000/s002 原因分析, s003 根因): why a complaint, a miss or an improvement happened. */
+import { z } from './zod.js';
+
+export const CAUSE_KINDS = ['people', 'process', 'tools', 'product', 'policy', 'external'] as const;
+export type CauseKind = (typeof CAUSE_KINDS)[number];
+
+export const Cause = z
+  .strictObject({
+    kind: z.enum(CAUSE_KINDS).openapi({
+      description:
+        'people (staffing, skills), process (steps, hand-offs), tools (systems), product (the product itself), policy (rules, terms), external (customer, courier, third party)',
+    }),
+    detail: z.string().trim().min(1).max(500).optional().openapi({ description: 'What exactly, up to 500 characters' }),
+  })
+  .openapi('Cause', { description: 'Why it happened: a kind from the list and, optionally, the detail' });
+export type Cause = z.infer<typeof Cause>;
+
+/** The overdue reasons contacts have recorded since v1.0, as cause kinds (`other` names none). */
+export const OVERDUE_REASON_KINDS: Readonly<Record<string, CauseKind>> = {
+  staffing: 'people',
+  process: 'process',
+  tooling: 'tools',
+  customer: 'external',
+};
