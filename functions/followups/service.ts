@@ -21,27 +21,32 @@ import { signConfirmationToken } from '../../shared/domain/confirmation-token.js
 import { CareLoopError } from '../../shared/domain/errors.js';
 import {
   type Channel,
+  channelRoute,
   chooseChannel,
   customerNotice,
+  DEFAULT_CHANNEL_ORDER,
   followUpMessage,
   improvementNotice,
   MAX_ATTEMPTS,
   REMINDER_DELAYS_DAYS,
   retryDelayMs,
   suggestionDecisionNotice,
+  wechatTemplateFields,
 } from '../../shared/domain/followups.js';
 import { isOverdue, overdueFrom } from '../../shared/domain/improvements.js';
-import { messageIds, noticeRecords, taskIds } from '../../shared/domain/message-ids.js';
+import { MESSAGE_CHANNELS, messageIds, noticeRecords, taskIds } from '../../shared/domain/message-ids.js';
+import type { WechatTemplateKind } from '../../shared/domain/messaging.js';
 import { maskText } from '../../shared/domain/personal-data.js';
 import { sendableAt } from '../../shared/domain/quiet-hours.js';
 import { DEFAULT_SETTINGS } from '../../shared/domain/settings.js';
 import { signSurveyToken } from '../../shared/domain/survey-token.js';
 import { DAY, localDate, localMinute } from '../../shared/domain/time.js';
 import { confirmationPageUrl } from '../../shared/links.js';
-import { compose, type NoticeWords } from '../../shared/notify/channels.js';
+import { compose, type NoticeWords, WECHAT_NO_TEMPLATE } from '../../shared/notify/channels.js';
 import { deliverNotices } from '../../shared/notify/notices.js';
-import { DeliveryFailed } from '../../shared/notify/ports.js';
+import { DeliveryFailed, type SendReceipt } from '../../shared/notify/ports.js';
 import { send } from '../../shared/notify/send.js';
+import { WECHAT_NOT_CONFIGURED } from '../../shared/notify/wechat.js';
 import { logger } from '../../shared/observability/logger.js';
 import { countEvent } from '../../shared/observability/metrics.js';
 import { ports } from '../../shared/ports.js';
@@ -50,7 +55,7 @@ import type { Settings } from '../../shared/schemas/settings.js';
 import { type AlertStore, dynamoAlertStore } from '../../shared/store/alerts.js';
 import { complaintWatchers } from '../../shared/store/complaint-watch.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
-import { type CustomerStore, dynamoCustomerStore } from '../../shared/store/customers.js';
+import { type CustomerProfile, type CustomerStore, dynamoCustomerStore } from '../../shared/store/customers.js';
 import {
   addressFingerprint,
   dynamoFollowUpStore,
@@ -136,23 +141,111 @@ const messageId = (task: FollowUpTask) => messageIds.followUp(task.id);
 const sendTaskMessage = (channel: Channel, address: string, task: FollowUpTask, words: NoticeWords) =>
   send(compose(channel, messageId(task), address, words));
 
-/** A customer-facing message: the customer's channel with consent, unless that address bounced. */
-async function reach(deps: FollowUpDeps, customerId: string | undefined, requested?: Channel) {
+/** A customer's address on a channel (the openId on WeChat). */
+const customerAddress = (profile: CustomerProfile, channel: Channel) =>
+  channel === 'sms' ? profile.phone : channel === 'email' ? profile.email : profile.wechatOpenId;
+
+/**
+ * A customer-facing message: the channels to try (api-contract.md "Channels (v1.2)"): the one asked
+ * for or preferred, then settings messaging.channelOrder, each with consent and an address that was
+ * not refused (a refused address is used again once the profile names another).
+ */
+async function reach(deps: FollowUpDeps, customerId: string | undefined, requested?: Channel, settings?: Settings) {
   if (!customerId) return { channel: null, reason: 'customer_erased' } as const;
   const { profile } = await deps.customers.readCustomer(customerId);
   if (!profile) return { channel: null, reason: 'no_customer_profile' } as const;
-  const bounced = await deps.tasks.undeliverableAddresses(customerId);
-  const choice = chooseChannel(
-    {
-      ...profile,
-      undeliverable: {
-        sms: !!profile.phone && bounced.sms === addressFingerprint(profile.phone),
-        email: !!profile.email && bounced.email === addressFingerprint(profile.email),
-      },
-    },
-    requested,
+  const refused = await deps.tasks.undeliverableAddresses(customerId);
+  const undeliverable = Object.fromEntries(
+    MESSAGE_CHANNELS.map((channel) => {
+      const address = customerAddress(profile, channel);
+      return [channel, !!address && refused[channel] === addressFingerprint(address)];
+    }),
   );
-  return { ...choice, language: profile.language };
+  const order = settings?.messaging.channelOrder ?? DEFAULT_CHANNEL_ORDER;
+  const reachable = { ...profile, undeliverable };
+  const choice = chooseChannel(reachable, requested, order);
+  const route = channelRoute(reachable, requested, order);
+  return { ...choice, candidates: route.candidates, customerId, language: profile.language };
+}
+
+type Reached = Exclude<Awaited<ReturnType<typeof reach>>, { channel: null }>;
+
+/** A channel given up for a message, and why (on the task, and on the complaint's timeline for its notices). */
+export interface Fallback {
+  channel: Channel;
+  reason: string;
+}
+
+/** Permanent for this customer on this channel, so the next channel is tried: refused, not set up for it. */
+const fallsBack = (error: unknown): error is DeliveryFailed =>
+  error instanceof DeliveryFailed &&
+  !error.retryable &&
+  (error.addressRefused || error.message.includes(WECHAT_NOT_CONFIGURED) || error.message.includes(WECHAT_NO_TEMPLATE));
+
+/**
+ * Sends a customer's message by the routing rule: the first channel of the route; on a permanent
+ * failure there (refused, unsubscribed, hard bounce, WeChat not set up) the refused address is
+ * marked, the fallback recorded with its reason, and the next channel tried — under the same
+ * message id, so however many channels are tried, one message goes out for the purpose. A
+ * transient failure throws: the job retries the task later, on the same first channel.
+ */
+async function sendToCustomer(
+  job: Job,
+  customer: Reached,
+  words: NoticeWords,
+  wechat: { kind: WechatTemplateKind; reference?: string | undefined; url?: string | undefined },
+  task: FollowUpTask = job.task,
+): Promise<{ receipt: SendReceipt; channel: Channel; fallbacks: Fallback[] } | { failed: Fallback[] }> {
+  const fallbacks: Fallback[] = [];
+  for (const { channel, address } of customer.candidates) {
+    const templateId = job.settings.messaging.wechat.templates[wechat.kind];
+    const channelWords: NoticeWords =
+      channel === 'wechat' && templateId
+        ? {
+            ...words,
+            wechat: {
+              templateId,
+              fields: wechatTemplateFields({
+                kind: wechat.kind,
+                language: customer.language,
+                subject: words.subject,
+                text: words.text,
+                reference: wechat.reference,
+                at: localMinute(job.now, job.settings.timezone),
+              }),
+              url: wechat.url,
+            },
+          }
+        : words;
+    try {
+      const receipt = await sendTaskMessage(channel, address, task, channelWords);
+      return { receipt, channel, fallbacks };
+    } catch (error) {
+      if (!fallsBack(error)) throw error;
+      if (error.addressRefused) await job.deps.tasks.markUndeliverable(customer.customerId, channel, address, job.now);
+      fallbacks.push({ channel, reason: maskText(error.message).slice(0, 200) });
+      logger.warn('customer message falls back to the next channel', {
+        taskId: task.id,
+        channel,
+        reason: error.message,
+      });
+    }
+  }
+  return { failed: fallbacks };
+}
+
+/** The outcome of a routed message: sent (with its fallbacks) or failed on every channel. */
+function routed(result: Awaited<ReturnType<typeof sendToCustomer>>, changes: Partial<FollowUpTask> = {}): Performed {
+  if ('failed' in result)
+    return {
+      outcome: 'failed',
+      reason: `no channel left: ${result.failed.map((f) => `${f.channel}: ${f.reason}`).join('; ')}`.slice(0, 500),
+      changes: { ...changes, fallbacks: result.failed },
+    };
+  return delivered(result.receipt, result.channel, {
+    ...changes,
+    ...(result.fallbacks.length ? { fallbacks: result.fallbacks } : {}),
+  });
 }
 
 async function surveyLink(survey: SurveyRecord, deps: FollowUpDeps): Promise<string> {
@@ -214,12 +307,18 @@ async function sendSurveyInvitation(job: Job): Promise<Performed> {
   if (survey.answeredAt) return { outcome: 'skipped', reason: 'answered' };
   if (survey.channel === 'link' || !survey.contact)
     return { outcome: 'skipped', reason: 'no_channel_with_consent', changes: { surveyId: survey.id } };
-  const receipt = await sendTaskMessage(
-    survey.channel,
-    survey.contact,
+  const customer = await reach(deps, survey.customerId, survey.channel, job.settings);
+  if (customer.channel === null)
+    return { outcome: 'skipped', reason: customer.reason, changes: { surveyId: survey.id } };
+  const url = await surveyLink(survey, deps);
+  const result = await sendToCustomer(
+    job,
+    customer,
+    followUpMessage({ kind: 'survey_invitation', language: survey.language, url }),
+    { kind: 'survey_invitation', reference: survey.id, url },
     { ...task, surveyId: survey.id },
-    followUpMessage({ kind: 'survey_invitation', language: survey.language, url: await surveyLink(survey, deps) }),
   );
+  if ('failed' in result) return routed(result, { surveyId: survey.id });
   for (const [i, days] of REMINDER_DELAYS_DAYS.entries()) {
     await deps.tasks.scheduleTask(
       {
@@ -233,25 +332,27 @@ async function sendSurveyInvitation(job: Job): Promise<Performed> {
       now,
     );
   }
-  return delivered(receipt, survey.channel, { surveyId: survey.id });
+  return routed(result, { surveyId: survey.id });
 }
 
 /** A reminder of a survey that is still open, on the channel the invitation used. */
-async function sendSurveyReminder({ task, now, deps }: Job): Promise<Performed> {
+async function sendSurveyReminder(job: Job): Promise<Performed> {
+  const { task, now, deps } = job;
   const survey = task.surveyId ? await deps.surveys.getSurvey(task.surveyId) : undefined;
   if (!survey || survey.erasedAt || !survey.contact || survey.channel === 'link')
     return { outcome: 'skipped', reason: 'no_contact' };
   if (survey.answeredAt) return { outcome: 'skipped', reason: 'answered' };
   if (new Date(survey.linkExpiresAt) <= now) return { outcome: 'skipped', reason: 'link_expired' };
-  const customer = await reach(deps, survey.customerId, survey.channel);
+  const customer = await reach(deps, survey.customerId, survey.channel, job.settings);
   if (customer.channel === null) return { outcome: 'skipped', reason: customer.reason };
-  const receipt = await sendTaskMessage(
-    survey.channel,
-    survey.contact,
-    task,
-    followUpMessage({ kind: 'survey_reminder', language: survey.language, url: await surveyLink(survey, deps) }),
+  const url = await surveyLink(survey, deps);
+  return routed(
+    await sendToCustomer(job, customer, followUpMessage({ kind: 'survey_reminder', language: survey.language, url }), {
+      kind: 'survey_reminder',
+      reference: survey.id,
+      url,
+    }),
   );
-  return delivered(receipt, survey.channel);
 }
 
 /** A verified improvement: one "fixed" task per customer who complained about its category lately. */
@@ -275,25 +376,28 @@ async function fanOutFixedMessages({ task, now, deps }: Job): Promise<Performed>
 }
 
 /** "The problem you reported has been fixed", on the customer's channel. */
-async function sendProblemFixed({ task, deps }: Job): Promise<Performed> {
-  const customer = await reach(deps, task.customerId);
+async function sendProblemFixed(job: Job): Promise<Performed> {
+  const { task, deps } = job;
+  const customer = await reach(deps, task.customerId, undefined, job.settings);
   if (customer.channel === null) return { outcome: 'skipped', reason: customer.reason };
-  const receipt = await sendTaskMessage(
-    customer.channel,
-    customer.address,
-    task,
-    followUpMessage({ kind: 'problem_fixed', language: customer.language, category: task.category }),
+  return routed(
+    await sendToCustomer(
+      job,
+      customer,
+      followUpMessage({ kind: 'problem_fixed', language: customer.language, category: task.category }),
+      { kind: 'problem_fixed', reference: task.improvementId },
+    ),
   );
-  return delivered(receipt, customer.channel);
 }
 
 /** "Did this solve your problem?" with the link to answer (`/c/<token>`), while that round is still resolved. */
-async function sendComplaintConfirmation({ task, now, settings, deps }: Job): Promise<Performed> {
+async function sendComplaintConfirmation(job: Job): Promise<Performed> {
+  const { task, now, settings, deps } = job;
   const complaint = task.subject ? await deps.complaints.get(task.subject.id) : undefined;
   if (!complaint) return { outcome: 'skipped', reason: 'no_complaint' };
   if (complaint.status !== 'resolved' || complaint.round !== task.round)
     return { outcome: 'skipped', reason: 'no_longer_awaiting_confirmation' };
-  const customer = await reach(deps, complaint.customerId);
+  const customer = await reach(deps, complaint.customerId, undefined, settings);
   if (customer.channel === null) return notReached(deps, complaint, task, 'confirmation_link', customer.reason, now);
   const linkValidDays = settings.surveys?.linkValidDays ?? DEFAULT_SETTINGS.surveys.linkValidDays;
   const token = signConfirmationToken(
@@ -304,14 +408,41 @@ async function sendComplaintConfirmation({ task, now, settings, deps }: Job): Pr
     },
     await ports().surveySigningKeys(),
   );
-  const receipt = await sendTaskMessage(
-    customer.channel,
-    customer.address,
-    task,
-    followUpMessage({ kind: 'complaint_confirmation', language: customer.language, url: confirmationPageUrl(token) }),
+  const url = confirmationPageUrl(token);
+  const result = await sendToCustomer(
+    job,
+    customer,
+    followUpMessage({ kind: 'complaint_confirmation', language: customer.language, url }),
+    { kind: 'complaint_confirmation', reference: complaint.id, url },
   );
-  await noteCustomerNotified(deps, complaint, task, { channel: customer.channel, template: 'confirmation_link' }, now);
-  return delivered(receipt, customer.channel);
+  await noteRouted(deps, complaint, task, 'confirmation_link', result, now);
+  return routed(result);
+}
+
+/** The timeline entry of a routed customer notice: its channel and any fallback with its reason, or why none went out. */
+async function noteRouted(
+  deps: FollowUpDeps,
+  complaint: Complaint,
+  task: FollowUpTask,
+  template: string,
+  result: Awaited<ReturnType<typeof sendToCustomer>>,
+  now: Date,
+): Promise<void> {
+  if ('failed' in result)
+    return noteCustomerNotified(
+      deps,
+      complaint,
+      task,
+      { channel: 'none', template, notSent: 'no_channel_left', fallbacks: result.failed },
+      now,
+    );
+  await noteCustomerNotified(
+    deps,
+    complaint,
+    task,
+    { channel: result.channel, template, ...(result.fallbacks.length ? { fallbacks: result.fallbacks } : {}) },
+    now,
+  );
 }
 
 /** The `customer_notified` entry of a task's notice, once per task, whenever it is written. */
@@ -319,7 +450,7 @@ async function noteCustomerNotified(
   deps: FollowUpDeps,
   complaint: Complaint,
   task: FollowUpTask,
-  detail: { channel: Channel | 'none'; template: string; notSent?: string },
+  detail: { channel: Channel | 'none'; template: string; notSent?: string; fallbacks?: Fallback[] },
   now: Date,
 ): Promise<void> {
   await deps.complaints.recordOnce(
@@ -355,7 +486,8 @@ async function notReached(
  * Where a complaint stands, told to its customer on their channel (consent, language): registered
  * (its number and when to expect a response), waiting for them (what is needed), a solution proposed.
  */
-async function sendCustomerNotice({ task, now, settings, deps }: Job): Promise<Performed> {
+async function sendCustomerNotice(job: Job): Promise<Performed> {
+  const { task, now, settings, deps } = job;
   const complaint = task.subject ? await deps.complaints.get(task.subject.id) : undefined;
   if (!complaint) return { outcome: 'skipped', reason: 'no_complaint' };
   const stage = task.stage ?? 'acknowledged';
@@ -363,7 +495,7 @@ async function sendCustomerNotice({ task, now, settings, deps }: Job): Promise<P
   if (stage === 'awaiting_customer' && complaint.status !== 'awaiting_customer')
     return { outcome: 'skipped', reason: 'no_longer_awaiting_customer' };
   if (stage === 'solution_proposed' && !complaint.solution) return { outcome: 'skipped', reason: 'no_solution' };
-  const customer = await reach(deps, complaint.customerId);
+  const customer = await reach(deps, complaint.customerId, undefined, settings);
   if (customer.channel === null) return notReached(deps, complaint, task, stage, customer.reason, now);
   const notice = customerNotice({
     stage,
@@ -373,9 +505,14 @@ async function sendCustomerNotice({ task, now, settings, deps }: Job): Promise<P
     ...(complaint.pause ? { reason: complaint.pause.reason } : {}),
     ...(complaint.solution ? { solution: complaint.solution } : {}),
   });
-  const receipt = await sendTaskMessage(customer.channel, customer.address, task, { ...notice, short: notice.sms });
-  await noteCustomerNotified(deps, complaint, task, { channel: customer.channel, template: stage }, now);
-  return delivered(receipt, customer.channel);
+  const result = await sendToCustomer(
+    job,
+    customer,
+    { ...notice, short: notice.sms },
+    { kind: 'customer_notice', reference: complaint.id },
+  );
+  await noteRouted(deps, complaint, task, stage, result, now);
+  return routed(result);
 }
 
 /** A detractor alert to the supervisor, by email or else SMS, with personal data masked. */
@@ -654,7 +791,7 @@ export async function handleTask(
       if (customerId) {
         const { profile } = await deps.customers.readCustomer(customerId);
         const channel = error.channel ?? (error.message.startsWith('sms') ? 'sms' : 'email');
-        const address = channel === 'sms' ? profile?.phone : profile?.email;
+        const address = profile ? customerAddress(profile, channel) : undefined;
         if (address) await deps.tasks.markUndeliverable(customerId, channel, address, now);
       }
       await deps.tasks.finishTask(task, { status: 'failed', reason: error.message }, now, { attempts });

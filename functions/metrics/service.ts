@@ -6,15 +6,45 @@ import { agentFigures, computeMetrics, groupCells, kpiFigures, previousPeriod } 
 import { addDays, localDate } from '../../shared/domain/time.js';
 import type { AgentMetricsQuery, MetricsQuery } from '../../shared/schemas/metrics.js';
 import { type CounterRow, readAgentCounters, readCounters } from '../../shared/store/aggregates.js';
+import { type MessagingTotals, readMessagingTotals } from '../../shared/store/messaging-counters.js';
 import { currentSettings } from '../../shared/store/settings.js';
 
 /** What the metrics use cases read: the settings and the counter cells (nothing else, so cost is flat in volume). */
 export interface MetricsDeps {
   settings: typeof currentSettings;
-  counters: { readCounters: typeof readCounters; readAgentCounters: typeof readAgentCounters };
+  counters: {
+    readCounters: typeof readCounters;
+    readAgentCounters: typeof readAgentCounters;
+    readMessagingTotals?: typeof readMessagingTotals;
+  };
 }
 
-const defaults: MetricsDeps = { settings: currentSettings, counters: { readCounters, readAgentCounters } };
+const defaults: MetricsDeps = {
+  settings: currentSettings,
+  counters: { readCounters, readAgentCounters, readMessagingTotals },
+};
+
+/** USD from micro-USD, to the micro-dollar (the counters are integers: sums are exact). */
+const usd = (micro: number) => Math.round(micro) / 1e6;
+
+/** `/metrics` `messaging`: messages sent and their list cost per channel, and the cost per survey invitation. */
+export function messagingFigures(totals: MessagingTotals) {
+  const channels = Object.entries(totals.byChannel);
+  const costMicro = channels.reduce((sum, [, row]) => sum + row.costMicroUsd, 0);
+  return {
+    sent: channels.reduce((sum, [, row]) => sum + row.sent, 0),
+    byChannel: Object.fromEntries(
+      channels.map(([channel, row]) => [
+        channel,
+        { sent: row.sent, cost: usd(row.costMicroUsd), segments: row.segments },
+      ]),
+    ),
+    cost: usd(costMicro),
+    costPerSurvey: totals.surveyInvitations
+      ? Math.round(totals.surveyCostMicroUsd / totals.surveyInvitations) / 1e6
+      : null,
+  };
+}
 
 /** Longest period one call may cover (counters are read per month, so this bounds the reads). */
 const MAX_DAYS = 400;
@@ -87,7 +117,15 @@ export async function metricsFor(query: MetricsQuery, now: Date, actor: Actor, g
     return { own, grouped: grouped ?? own };
   };
   const previous = query.compare === 'previous' ? previousPeriod(from, to) : undefined;
-  const [current, before] = await Promise.all([read({ from, to }), previous ? read(previous) : undefined]);
+  // Messaging is the organisation's: read for a whole-organisation selection only.
+  const wholeOrganisation = !query.agentId && !team && !query.channel;
+  const readMessaging = deps.counters.readMessagingTotals;
+  const [current, before, messagingTotals] = await Promise.all([
+    read({ from, to }),
+    previous ? read(previous) : undefined,
+    wholeOrganisation && readMessaging ? readMessaging(from, to) : undefined,
+  ]);
+  const messaging = messagingTotals ? { messaging: messagingFigures(messagingTotals) } : {};
   const metrics = computeMetrics(
     current.own,
     {
@@ -105,13 +143,13 @@ export async function metricsFor(query: MetricsQuery, now: Date, actor: Actor, g
   const valuesOf = (cells: CounterRow[]) =>
     computeMetrics(cells, { from, to, timezone: settings.timezone }, settings).values;
   const kpis = kpiFigures(metrics.values, settings, before && valuesOf(before.own));
-  if (!query.groupBy) return { ...metrics, kpis };
+  if (!query.groupBy) return { ...metrics, ...messaging, kpis };
   const previousGroups = before && groupCells(before.grouped, query.groupBy);
   const groups = [...groupCells(current.grouped, query.groupBy)].map(([key, cells]) => ({
     key,
     kpis: kpiFigures(valuesOf(cells), settings, previousGroups && valuesOf(previousGroups.get(key) ?? [])),
   }));
-  return { ...metrics, kpis, groups };
+  return { ...metrics, ...messaging, kpis, groups };
 }
 
 /** Per-agent figures of a period: one row per agent, from the per day × agent cells only. */

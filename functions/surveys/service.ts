@@ -7,6 +7,7 @@ import { callbackDue } from '../../shared/domain/alerts.js';
 import { classifierFor } from '../../shared/domain/comment-classifier.js';
 import { activityDelta } from '../../shared/domain/customers.js';
 import { Conflict, Gone, NotFound, TooManyRequests } from '../../shared/domain/errors.js';
+import { type Channel, chooseChannel } from '../../shared/domain/followups.js';
 import { taskIds } from '../../shared/domain/message-ids.js';
 import { surveySettingsFromStored } from '../../shared/domain/settings.js';
 import { signSurveyToken, verifySurveyToken } from '../../shared/domain/survey-token.js';
@@ -99,10 +100,16 @@ export interface SurveyInvitationView {
  * A new invitation as it is stored, with what it adds (throttle window, customer activity,
  * KPI counters). Pure: `inviteToSurvey` stores it, the demo data set loads many at once.
  */
+/** A customer's address on a channel (the openId on WeChat). */
+const addressOf = (profile: Pick<CustomerProfile, 'phone' | 'email' | 'wechatOpenId'>, channel: Channel) =>
+  channel === 'sms' ? profile.phone : channel === 'email' ? profile.email : profile.wechatOpenId;
+
 export function newInvitation(input: {
   subject: SurveySubject;
-  profile: Pick<CustomerProfile, 'preferredChannel' | 'consent' | 'phone' | 'email' | 'language'> | undefined;
-  channel?: 'sms' | 'email' | undefined;
+  profile:
+    | Pick<CustomerProfile, 'preferredChannel' | 'consent' | 'phone' | 'email' | 'wechatOpenId' | 'language'>
+    | undefined;
+  channel?: Channel | undefined;
   actor: Pick<Actor, 'id'>;
   settings: Settings;
   now: Date;
@@ -110,19 +117,18 @@ export function newInvitation(input: {
   automatic?: boolean;
 }) {
   const { subject, profile, settings, now } = input;
-  const addressFor = (channel: 'sms' | 'email') => (channel === 'sms' ? profile?.phone : profile?.email);
-  const canUse = (channel: 'sms' | 'email') => profile?.consent[channel] === true && addressFor(channel) !== undefined;
-  const channel = input.channel ?? (profile && canUse(profile.preferredChannel) ? profile.preferredChannel : 'link');
-  const contact = channel === 'link' ? undefined : addressFor(channel);
+  // The routing rule: the preferred channel with consent and an address, else the first such in messaging.channelOrder.
+  const route = profile ? chooseChannel(profile, input.channel, settings.messaging.channelOrder) : undefined;
+  const channel = input.channel ?? (route?.channel ? route.channel : 'link');
+  const contact = channel === 'link' ? undefined : profile && addressOf(profile, channel);
   const id = ulid(now.getTime());
   // Whole seconds: the token carries the expiry in seconds, and the API must show the same instant.
   const expiresAt = new Date(Math.floor((now.getTime() + surveySettings(settings).linkValidDays * DAY) / 1000) * 1000);
   const cell = subjectCell(subject);
   // Nobody hands an automatic survey's link over: without consent (or an address) it was not sent.
-  const preferred = profile?.preferredChannel;
   const skipped =
     input.automatic && channel === 'link'
-      ? profile && preferred && profile.consent[preferred] === true
+      ? route && route.channel === null && route.reason !== 'no_consent'
         ? ('no_contact' as const)
         : ('no_consent' as const)
       : undefined;
@@ -208,11 +214,11 @@ export async function inviteToSurvey(
   const { settings } = await deps.settings();
   const { profile } = await deps.customers.readCustomer(subject.customerId);
 
-  const addressFor = (channel: 'sms' | 'email') => (channel === 'sms' ? profile?.phone : profile?.email);
-  const canUse = (channel: 'sms' | 'email') => profile?.consent[channel] === true && addressFor(channel) !== undefined;
+  const canUse = (channel: Channel) => profile?.consent[channel] === true && !!addressOf(profile, channel);
   if (body.channel && !canUse(body.channel)) {
+    const what = { sms: 'phone number', email: 'email address', wechat: 'WeChat openId' }[body.channel];
     throw new Conflict(
-      `The customer has no ${body.channel === 'sms' ? 'phone number' : 'email address'} with consent for ${body.channel}; create the survey without a channel to hand over the link yourself.`,
+      `The customer has no ${what} with consent for ${body.channel}; create the survey without a channel to hand over the link yourself.`,
     );
   }
   const invitation = newInvitation({

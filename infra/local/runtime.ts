@@ -25,6 +25,7 @@ import type { JobRequest } from '../../shared/jobs/ports.js';
 import { PUBLIC_BASE_URL_ENV, publicBaseUrlFor } from '../../shared/links.js';
 import { LOCAL_SENDER_EMAIL, outboxSenders } from '../../shared/notify/outbox.js';
 import { SENDER_EMAIL_ENV } from '../../shared/notify/ports.js';
+import { clientMessageId, wechatTransport } from '../../shared/notify/wechat.js';
 import { logger, redactTokens } from '../../shared/observability/logger.js';
 import { usePorts } from '../../shared/ports.js';
 import { SCHEDULES } from '../../shared/schedules.js';
@@ -54,6 +55,12 @@ import {
 } from './http-adapter.js';
 import { createOutbox, type Outbox } from './outbox.js';
 import { startScheduler } from './scheduler.js';
+import {
+  renderTemplateMessage,
+  STAND_IN_CREDENTIALS,
+  startWechatStandIn,
+  type WechatStandIn,
+} from './wechat-server.js';
 import { type LocalWorkflowOptions, LocalWorkflowRunner } from './workflow.js';
 
 export interface LocalRuntimeOptions {
@@ -93,6 +100,10 @@ export interface LocalRuntime {
   dynamoEndpoint: string;
   jwtSecret: string;
   outbox: Outbox;
+  /** The stand-in WeChat server the real adapter sends to (tests expire its tokens, script failures). */
+  wechat: WechatStandIn;
+  /** Tokens the WeChat adapter fetched from it. */
+  wechatTokenFetches(): number;
   /** The escalation workflow runner: executions, their status and state transitions. */
   workflows: LocalWorkflowRunner;
   /** Files jobs wrote (exports), served at /_local/files/… by expiring links. */
@@ -187,7 +198,36 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   });
   // The outbox needs no provider-verified sender: the local runtime has one of its own (GET /health does not list it).
   process.env[SENDER_EMAIL_ENV] ??= LOCAL_SENDER_EMAIL;
-  usePorts({ ...outboxSenders(outbox, dynamoMessageLedger, () => clock), workflows });
+  // WeChat: the real adapter against the stand-in WeChat server, which writes what it accepts into the outbox.
+  const sentAs = new Map<string, string>(); // client_msg_id → our message id
+  const wechat = await startWechatStandIn({
+    now: () => clock.now(),
+    onDelivery: (delivery) =>
+      outbox.writeWechat(
+        {
+          id: sentAs.get(delivery.clientMsgId ?? '') ?? delivery.clientMsgId ?? String(delivery.msgid),
+          to: delivery.openId,
+          text: renderTemplateMessage(delivery),
+          templateId: delivery.templateId,
+          ...(delivery.url ? { url: delivery.url } : {}),
+        },
+        delivery.at,
+      ),
+  });
+  const wechatAdapter = wechatTransport({
+    credentials: async () => STAND_IN_CREDENTIALS,
+    baseUrl: wechat.url,
+    now: () => clock.now().getTime(),
+    tokens: new Map(),
+  });
+  const localWechat: typeof wechatAdapter = {
+    stats: wechatAdapter.stats,
+    deliver: (message) => {
+      sentAs.set(clientMessageId(message.id), message.id);
+      return wechatAdapter.deliver(message);
+    },
+  };
+  usePorts({ ...outboxSenders(outbox, dynamoMessageLedger, () => clock, localWechat), workflows });
 
   // Jobs (shared/jobs): the same job code as in AWS, run in-process after the request has answered.
   const runningJobs = new Set<Promise<unknown>>();
@@ -384,6 +424,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     dynamoEndpoint: endpoint,
     jwtSecret,
     outbox,
+    wechat,
+    wechatTokenFetches: () => wechatAdapter.stats.tokenFetches,
     workflows,
     files,
     jobsSettled: async () => {
@@ -396,6 +438,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       clockFile?.stop();
       while (runningJobs.size) await Promise.allSettled([...runningJobs]);
       await workflows.stop();
+      await wechat.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await dynamo?.stop();

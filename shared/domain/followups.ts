@@ -11,6 +11,7 @@ import {
   type OwnerNoticePurpose,
   taskIds,
 } from './message-ids.js';
+import type { WechatTemplateKind } from './messaging.js';
 import type { Language } from './surveys.js';
 
 export type { Language };
@@ -58,33 +59,100 @@ export function retryDelayMs(failedAttempts: number): number {
 
 export interface Reachability {
   preferredChannel: Channel;
-  consent: { sms: boolean; email: boolean };
+  consent: { sms: boolean; email: boolean; wechat?: boolean | undefined };
   phone?: string | undefined;
   email?: string | undefined;
-  /** Addresses the provider reported as bouncing or opted out. */
-  undeliverable?: { sms?: boolean; email?: boolean } | undefined;
+  /** The follower's openId on the organisation's WeChat Official Account. */
+  wechatOpenId?: string | undefined;
+  /** Addresses the provider refused (a hard bounce, an opted-out number, a refused WeChat): not used until they change. */
+  undeliverable?: Partial<Record<Channel, boolean>> | undefined;
+}
+
+/** The channel order when settings name none: cheapest first (settings messaging.channelOrder). */
+export const DEFAULT_CHANNEL_ORDER: readonly Channel[] = ['wechat', 'email', 'sms'];
+
+/** Why a channel is not tried for a customer. */
+export type Unusable = 'no_consent' | 'no_address' | 'refused';
+
+const addressOf = (customer: Reachability, channel: Channel) =>
+  channel === 'sms' ? customer.phone : channel === 'email' ? customer.email : customer.wechatOpenId;
+
+/**
+ * The one routing rule: the channels to try for a customer, in order — the one asked for (or
+ * preferred) first, then `channelOrder` — each once, if the customer consented, has an address
+ * there and it was not refused. A permanent failure on one moves to the next (the caller records
+ * why); `skipped` says why each other channel is not tried.
+ */
+export function channelRoute(
+  customer: Reachability,
+  requested?: Channel,
+  channelOrder: readonly Channel[] = DEFAULT_CHANNEL_ORDER,
+): {
+  candidates: Array<{ channel: Channel; address: string }>;
+  skipped: Array<{ channel: Channel; reason: Unusable }>;
+} {
+  const order = [...new Set([requested ?? customer.preferredChannel, ...channelOrder])];
+  const candidates: Array<{ channel: Channel; address: string }> = [];
+  const skipped: Array<{ channel: Channel; reason: Unusable }> = [];
+  for (const channel of order) {
+    const address = addressOf(customer, channel);
+    if (customer.consent[channel] !== true) skipped.push({ channel, reason: 'no_consent' });
+    else if (!address) skipped.push({ channel, reason: 'no_address' });
+    else if (customer.undeliverable?.[channel]) skipped.push({ channel, reason: 'refused' });
+    else candidates.push({ channel, address });
+  }
+  return { candidates, skipped };
 }
 
 /**
- * The channel to reach a customer on: the one asked for or preferred if consented and
- * deliverable, else the other one; null when the customer cannot be reached (with why).
+ * The channel to reach a customer on: the first of `channelRoute`; null when the customer cannot
+ * be reached (with why).
  */
 export function chooseChannel(
   customer: Reachability,
   requested?: Channel,
+  channelOrder: readonly Channel[] = DEFAULT_CHANNEL_ORDER,
 ): { channel: Channel; address: string } | { channel: null; reason: string } {
-  const usable = (channel: Channel) => {
-    const address = channel === 'sms' ? customer.phone : customer.email;
-    return customer.consent[channel] && !customer.undeliverable?.[channel] && address ? address : undefined;
+  const { candidates, skipped } = channelRoute(customer, requested, channelOrder);
+  if (candidates[0]) return candidates[0];
+  return {
+    channel: null,
+    reason: skipped.every((s) => s.reason === 'no_consent') ? 'no_consent' : 'no_deliverable_address',
   };
-  const first = requested ?? customer.preferredChannel;
-  const order: Channel[] = [first, first === 'sms' ? 'email' : 'sms'];
-  for (const channel of order) {
-    const address = usable(channel);
-    if (address) return { channel, address };
-  }
-  const consented = order.filter((c) => customer.consent[c]);
-  return { channel: null, reason: consented.length === 0 ? 'no_consent' : 'no_deliverable_address' };
+}
+
+/** What each customer message is about, as the template's first keyword shows it (zh, en). */
+const WECHAT_TOPICS: Record<WechatTemplateKind, { zh: string; en: string }> = {
+  survey_invitation: { zh: '服务评价邀请', en: 'Service survey' },
+  survey_reminder: { zh: '服务评价提醒', en: 'Survey reminder' },
+  customer_notice: { zh: '投诉进展通知', en: 'Complaint update' },
+  complaint_confirmation: { zh: '投诉处理结果确认', en: 'Complaint resolution' },
+  problem_fixed: { zh: '问题改进通知', en: 'Improvement made' },
+  suggestion_decision: { zh: '建议处理结果', en: 'Your suggestion' },
+};
+
+/**
+ * The fields of a WeChat template message (the Official Account's classic layout): `first` the
+ * headline (the email's subject), `keyword1` what it is about, `keyword2` its number, `keyword3`
+ * when, `remark` the words (the email's text). The template id comes from settings
+ * messaging.wechat.templates; the link behind "详情" is the survey or confirmation link.
+ */
+export function wechatTemplateFields(input: {
+  kind: WechatTemplateKind;
+  language: Language;
+  subject: string;
+  text: string;
+  reference?: string | undefined;
+  /** Local wall time of the message (`12-07 14:30`). */
+  at: string;
+}): Record<string, string> {
+  return {
+    first: input.subject,
+    keyword1: WECHAT_TOPICS[input.kind][input.language],
+    ...(input.reference ? { keyword2: input.reference } : {}),
+    keyword3: input.at,
+    remark: input.text,
+  };
 }
 
 /** GSM-7 fits 160 characters in one SMS segment; anything else (Chinese) is UCS-2, 70. */

@@ -44,7 +44,7 @@
 import type { MilestoneName } from '../schemas/complaints.js';
 
 /** The channels a message goes out on (each has an adapter in shared/notify/channels.ts). */
-export const MESSAGE_CHANNELS = ['email', 'sms'] as const;
+export const MESSAGE_CHANNELS = ['email', 'sms', 'wechat'] as const;
 export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
 
 /** Why a complaint's owner is told: registered to them, a deadline close, escalated to them by an agent, missed by them. */
@@ -103,6 +103,13 @@ export const messageIds = {
   monthlyReport: (period: string) => `report-${period}@careloop`,
   complaintSummary: (isoWeek: string) => `complaint-summary-${isoWeek}@careloop`,
 };
+
+/** A survey's own message (a follow-up task's, by its task id): its invitation or a reminder, for the cost per survey. */
+export function surveyMessageOf(messageId: string): 'invitation' | 'reminder' | undefined {
+  if (messageId.startsWith(messageIds.followUp('invite:'))) return 'invitation';
+  if (messageId.startsWith(messageIds.followUp('remind:'))) return 'reminder';
+  return undefined;
+}
 
 export const noticeRecords = {
   ownerNotified: (messageId: string) => `owner_notified#${messageId}`,

@@ -10,10 +10,13 @@ import { onceSender } from './once.js';
 import type { ChannelMessages, Senders, Transport } from './ports.js';
 import { sesTransport } from './ses.js';
 import { snsTransport } from './sns.js';
+import { wechatCredentialsFromEnvironment, wechatTransport } from './wechat.js';
 
 const AWS_TRANSPORTS: { [C in MessageChannel]: () => Transport<ChannelMessages[C]> } = {
   email: () => sesTransport(),
   sms: () => snsTransport(),
+  // The Official Account's appid and secret from Secrets Manager (read once per cold start).
+  wechat: () => wechatTransport({ credentials: wechatCredentialsFromEnvironment() }),
 };
 
 /** The senders of `channels` for `provideDefaults`, each made when first installed. */

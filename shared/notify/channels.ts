@@ -9,6 +9,9 @@ import type { MessageChannel } from '../domain/message-ids.js';
 import { isTransient } from '../transient.js';
 import { type ChannelMessages, DeliveryFailed, type OutgoingMessage } from './ports.js';
 
+/** Words without a WeChat template (none configured for this kind of message): not for WeChat. */
+export const WECHAT_NO_TEMPLATE = 'no_wechat_template';
+
 /** A notice's words, for any channel: the email's subject and text (and HTML), the short form for a text message. */
 export interface NoticeWords {
   subject: string;
@@ -16,6 +19,12 @@ export interface NoticeWords {
   html?: string | undefined;
   /** The short form (an SMS); the text when absent. */
   short?: string | undefined;
+  /**
+   * The WeChat template message of these words: the Official Account's template id for this
+   * kind of message (settings messaging.wechat.templates) and its fields; without it the words
+   * cannot go by WeChat.
+   */
+  wechat?: { templateId: string; fields: Record<string, string>; url?: string | undefined } | undefined;
 }
 
 interface ChannelRules<C extends MessageChannel> {
@@ -38,6 +47,21 @@ export const CHANNELS: { [C in MessageChannel]: ChannelRules<C> } = {
     addressRefused: (name, message) =>
       name === 'HardBounce' ||
       (name === 'BadRequestException' && /(illegal|invalid|malformed) (email )?address/i.test(message)),
+  },
+  wechat: {
+    compose: (id, address, { subject, text, wechat }) => {
+      if (!wechat)
+        throw new DeliveryFailed(`wechat not delivered: ${WECHAT_NO_TEMPLATE}`, false, { channel: 'wechat' });
+      return {
+        id,
+        to: address,
+        templateId: wechat.templateId,
+        ...(wechat.url ? { url: wechat.url } : {}),
+        data: Object.keys(wechat.fields).length ? wechat.fields : { first: subject, remark: text },
+      };
+    },
+    // 43004 (not following the account) and 43101 (refused): the adapter marks them itself.
+    addressRefused: () => false,
   },
   sms: {
     compose: (id, address, { text, short }) => ({ id, to: address, text: short ?? text }),

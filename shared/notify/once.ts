@@ -7,6 +7,7 @@ import type { Clock } from '../domain/clock.js';
 import type { MessageChannel } from '../domain/message-ids.js';
 import type { MessageLedger } from '../store/messages.js';
 import { deliveryFailure } from './channels.js';
+import { listPriceMeter, type Meter } from './cost.js';
 import type { ChannelMessages, EmailSender, Sender, SendReceipt, SmsSender, Transport } from './ports.js';
 
 /** The exactly-once sender of one channel over its transport. */
@@ -15,6 +16,7 @@ export function onceSender<C extends MessageChannel>(
   transport: Transport<ChannelMessages[C]>,
   ledger: MessageLedger,
   clock: () => Clock,
+  meter: Meter = listPriceMeter,
 ): Sender<ChannelMessages[C]> {
   return {
     async send(message): Promise<SendReceipt> {
@@ -26,7 +28,8 @@ export function onceSender<C extends MessageChannel>(
         await ledger.release(message.id);
         throw deliveryFailure(error, channel);
       }
-      await ledger.markSent(message.id, delivered.providerMessageId, clock().now());
+      const sentAt = clock().now();
+      await ledger.markSent(message.id, delivered.providerMessageId, sentAt, await meter(channel, message, sentAt));
       return {
         messageId: message.id,
         status: 'sent',

@@ -14,6 +14,8 @@ import type { ChannelMessages, EmailMessage, Senders, SmsMessage, Transport } fr
 export interface OutboxFiles {
   writeEmail(email: { id: string; to: string[]; subject: string; raw: Buffer | string }, at: Date): unknown;
   writeSms(sms: { id: string; to: string; text: string }, at: Date): unknown;
+  /** A WeChat template message as the customer sees it (written by the stand-in WeChat server). */
+  writeWechat(message: { id: string; to: string; text: string; templateId: string; url?: string }, at: Date): unknown;
 }
 
 /** The sender of the outbox's email: the local runtime has nothing to verify with a provider. */
@@ -45,19 +47,30 @@ export function outboxSmsTransport(outbox: OutboxFiles, clock: () => Clock): Tra
   };
 }
 
-const OUTBOX_TRANSPORTS: {
+/**
+ * The local transport of each channel. WeChat is not written by CareLoop itself: the real adapter
+ * talks to the stand-in WeChat server (infra/local/wechat-server.ts), which writes the outbox.
+ */
+type LocalTransports = {
   [C in MessageChannel]: (outbox: OutboxFiles, clock: () => Clock) => Transport<ChannelMessages[C]>;
-} = {
+};
+const OUTBOX_TRANSPORTS: Omit<LocalTransports, 'wechat'> = {
   email: (outbox, clock) => outboxEmailTransport(outbox, clock),
   sms: outboxSmsTransport,
 };
 
-/** Every channel's sender over the outbox, exactly-once through `ledger`: what the local runtime installs. */
-export function outboxSenders(outbox: OutboxFiles, ledger: MessageLedger, clock: () => Clock): Senders {
+/** Every channel's sender over the outbox (WeChat over `wechat`), exactly-once through `ledger`: what the local runtime installs. */
+export function outboxSenders(
+  outbox: OutboxFiles,
+  ledger: MessageLedger,
+  clock: () => Clock,
+  wechat: Transport<ChannelMessages['wechat']>,
+): Senders {
+  const transports: LocalTransports = { ...OUTBOX_TRANSPORTS, wechat: () => wechat };
   return Object.fromEntries(
     MESSAGE_CHANNELS.map((channel) => [
       channel,
-      onceSender(channel, OUTBOX_TRANSPORTS[channel](outbox, clock), ledger, clock),
+      onceSender(channel, transports[channel](outbox, clock), ledger, clock),
     ]),
   ) as Senders;
 }

@@ -6,6 +6,7 @@
  * rules live in one entry of channels.ts.
  */
 import type { MessageChannel } from '../domain/message-ids.js';
+import type { WechatMessage } from './wechat.js';
 
 export type { MessageChannel };
 
@@ -57,6 +58,7 @@ export interface SendReceipt {
 export interface ChannelMessages {
   email: EmailMessage;
   sms: SmsMessage;
+  wechat: WechatMessage;
 }
 
 /** A message on its channel: what every notice hands to `send` (shared/notify/send.ts). */

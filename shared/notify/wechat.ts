@@ -114,8 +114,10 @@ export interface WechatTransportStats {
 
 type Answer = { errcode?: unknown; errmsg?: unknown; [key: string]: unknown };
 
-const transient = (what: string, cause?: unknown) =>
-  new DeliveryFailed(`wechat not delivered: ${what}`, true, cause ? { cause } : undefined);
+const transient = (what: string) => new DeliveryFailed(`wechat not delivered: ${what}`, true, { channel: 'wechat' });
+/** A failure a later attempt would meet again; `addressRefused` when the customer refused (43004/43101). */
+const permanent = (what: string, addressRefused = false) =>
+  new DeliveryFailed(`wechat not delivered: ${what}`, false, { channel: 'wechat', addressRefused });
 
 export function wechatTransport(options: WechatTransportOptions): Transport<WechatMessage> & {
   stats: WechatTransportStats;
@@ -156,8 +158,7 @@ export function wechatTransport(options: WechatTransportOptions): Transport<Wech
 
   async function credentials(): Promise<WechatCredentials> {
     const found = await options.credentials();
-    if (!found.appId || !found.secret)
-      throw new DeliveryFailed(`wechat not delivered: ${WECHAT_NOT_CONFIGURED}`, false, { addressRefused: false });
+    if (!found.appId || !found.secret) throw permanent(WECHAT_NOT_CONFIGURED);
     return found;
   }
 
@@ -176,7 +177,7 @@ export function wechatTransport(options: WechatTransportOptions): Transport<Wech
     if (errcode === undefined) throw transient('a token answer without access_token or errcode');
     // -1 (busy) may pass; a wrong app id or secret (40013, 40125, 40164 IP not whitelisted…) needs an operator.
     if (TRANSIENT_ERRCODES.has(errcode)) throw transient(`token errcode ${errcode}`);
-    throw new DeliveryFailed(`wechat not delivered: token errcode ${errcode} (${safeErrmsg(answer)})`, false);
+    throw permanent(`token errcode ${errcode} (${safeErrmsg(answer)})`);
   }
 
   async function token(creds: WechatCredentials, renew: boolean): Promise<string> {
@@ -218,12 +219,9 @@ export function wechatTransport(options: WechatTransportOptions): Transport<Wech
       if (errcode === 0 || (errcode === undefined && answer.msgid !== undefined))
         return answer.msgid === undefined ? {} : { providerMessageId: String(answer.msgid) };
       if (typeof errcode !== 'number') throw transient('a send answer without errcode');
-      if (REFUSED_ERRCODES.has(errcode))
-        throw new DeliveryFailed(`wechat not delivered: errcode ${errcode} (${safeErrmsg(answer)})`, false, {
-          addressRefused: true,
-        });
+      if (REFUSED_ERRCODES.has(errcode)) throw permanent(`errcode ${errcode} (${safeErrmsg(answer)})`, true);
       if (TRANSIENT_ERRCODES.has(errcode)) throw transient(`errcode ${errcode} (${safeErrmsg(answer)})`);
-      throw new DeliveryFailed(`wechat not delivered: errcode ${errcode} (${safeErrmsg(answer)})`, false);
+      throw permanent(`errcode ${errcode} (${safeErrmsg(answer)})`);
     },
   };
 }

@@ -6,15 +6,25 @@ export const PhoneNumber = z
   .string()
   .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +8613812345678')
   .openapi({ example: '+8613812345678' });
-export const ContactChannel = z.enum(['sms', 'email']).openapi('ContactChannel');
+/** The channels a customer may be messaged on: a WeChat Official Account template message, SMS or email. */
+export const ContactChannel = z.enum(['sms', 'email', 'wechat']).openapi('ContactChannel');
 export type ContactChannel = z.infer<typeof ContactChannel>;
+/** A follower's openId on the organisation's WeChat Official Account. */
+export const WechatOpenId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{6,64}$/, 'must be 6–64 letters, digits, _ or -')
+  .openapi({ example: 'oXyZ_1a2b3c4d5e6f' });
 export const Language = z.enum(['zh', 'en']).openapi('Language');
 export type Language = z.infer<typeof Language>;
 /** A customer's service tier (named apart from a complaint's `Tier`, 1 or 2, so the document has both). */
 export const Tier = z.enum(['silver', 'gold', 'diamond']).openapi('CustomerTier');
 
 export const Consent = z
-  .strictObject({ sms: z.boolean(), email: z.boolean() })
+  .strictObject({
+    sms: z.boolean(),
+    email: z.boolean(),
+    wechat: z.boolean().optional().openapi({ description: 'WeChat template messages; absent is no consent' }),
+  })
   .openapi('Consent', { description: 'Whether the customer agreed to messages on each channel; false is an opt-out' });
 
 export const CustomerParams = z.strictObject({
@@ -29,7 +39,22 @@ export const PutCustomerBody = z
     preferredChannel: ContactChannel,
     language: Language,
     tier: Tier.optional(),
+    wechatOpenId: WechatOpenId.optional(),
     consent: Consent,
+  })
+  .superRefine((body, context) => {
+    if (body.preferredChannel === 'wechat' && !body.wechatOpenId)
+      context.addIssue({
+        code: 'custom',
+        path: ['preferredChannel'],
+        message: 'may be wechat only with a wechatOpenId',
+      });
+    else if (body.preferredChannel === 'wechat' && body.consent.wechat !== true)
+      context.addIssue({
+        code: 'custom',
+        path: ['preferredChannel'],
+        message: 'may be wechat only with consent.wechat true',
+      });
   })
   .openapi('PutCustomerBody', { description: 'The whole profile: fields left out are removed' });
 export type PutCustomerBody = z.infer<typeof PutCustomerBody>;
@@ -79,6 +104,7 @@ export const Customer = z
     name: z.string().optional(),
     phone: z.string().optional(),
     email: z.string().optional(),
+    wechatOpenId: z.string().optional(),
     preferredChannel: ContactChannel,
     language: Language,
     tier: Tier.optional(),

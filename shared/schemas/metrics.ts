@@ -228,6 +228,29 @@ export const MetricsResponse = z
         handledInTimeShare: ShareValue.openapi({ description: 'alertsHandledInTime: handledInTime ÷ due' }),
       })
       .openapi({ description: 'The detractor call-back queue (GET /alerts)' }),
+    messaging: z
+      .object({
+        sent: z.number().int().openapi({ description: 'messages to customers and staff sent in the period' }),
+        byChannel: z.record(
+          z.string(),
+          z.object({
+            sent: z.number().int(),
+            cost: z
+              .number()
+              .openapi({ description: 'list cost in USD (settings messaging.prices at the time of sending)' }),
+            segments: z.number().int().openapi({ description: 'SMS segments (0 on other channels)' }),
+          }),
+        ),
+        cost: z.number().openapi({ description: 'list cost in USD, every channel' }),
+        costPerSurvey: z.number().nullable().openapi({
+          description: 'cost of the survey invitations and reminders ÷ invitations sent; null without invitations',
+        }),
+      })
+      .optional()
+      .openapi({
+        description:
+          'Messages sent and their list cost, per channel, from counters written as each message went out (the whole organisation: absent with team, channel or agentId)',
+      }),
     values: z.record(KpiName, z.number().nullable()),
     counters: z
       .record(z.string(), z.number())

@@ -22,7 +22,7 @@ export const SurveyInvitation = z
     token: z.string().openapi({ description: 'Signed, single-use, expiring; carries no personal data' }),
     url: z.string().openapi({ example: 'https://survey.careloop.example/s/AQ…' }),
     expiresAt: Timestamp,
-    channel: z.enum(['sms', 'email', 'link']),
+    channel: z.enum(['sms', 'email', 'wechat', 'link']),
     language: Language,
   })
   .openapi('SurveyInvitation');

@@ -23,10 +23,12 @@ export interface CustomerProfile {
   name?: string;
   phone?: string;
   email?: string;
+  /** The follower's openId on the organisation's WeChat Official Account. */
+  wechatOpenId?: string;
   preferredChannel: ContactChannel;
   language: Language;
   tier?: 'silver' | 'gold' | 'diamond';
-  consent: { sms: boolean; email: boolean };
+  consent: { sms: boolean; email: boolean; wechat?: boolean };
   createdAt: string;
   updatedAt: string;
   /** Who made the last change, and every change (see shared/domain/audit.ts). */
@@ -41,7 +43,7 @@ export type CustomerFields = Omit<
 >;
 
 /** Optional profile fields: a PUT that leaves one out removes it. */
-const OPTIONAL_FIELDS = ['name', 'phone', 'email', 'tier'] as const;
+const OPTIONAL_FIELDS = ['name', 'phone', 'email', 'wechatOpenId', 'tier'] as const;
 const LATEST_NPS = 'latestNps';
 const LATEST_NPS_AT = 'latestNpsAt';
 const ACTIVITY_NON_COUNTERS = new Set(['pk', 'sk', 'type', 'customerId', LATEST_NPS, LATEST_NPS_AT]);

@@ -16,7 +16,7 @@ import type {
   OwnerNoticePurpose,
 } from '../domain/followups.js';
 import { maskFreeText } from '../domain/masking.js';
-import { messageIds } from '../domain/message-ids.js';
+import { type MessageChannel, messageIds } from '../domain/message-ids.js';
 import { addDays } from '../domain/time.js';
 import type { TransactItem } from './aggregates.js';
 import { dynamo } from './client.js';
@@ -54,7 +54,9 @@ export interface FollowUpTask {
   urgent?: boolean;
   /** Why a task was skipped or failed, for the operator. */
   outcome?: string;
-  channel?: 'sms' | 'email';
+  channel?: MessageChannel;
+  /** Channels given up for this task's message, each with why (refused, not set up): the routing rule's record. */
+  fallbacks?: Array<{ channel: MessageChannel; reason: string }>;
   createdAt: string;
   updatedAt: string;
   /** Until when a run holds the task. */
@@ -196,7 +198,7 @@ async function claimTask(task: FollowUpTask, now: Date, leaseMs = 5 * 60 * 1000)
 
 async function finishTask(
   task: FollowUpTask,
-  outcome: { status: 'sent' | 'skipped' | 'failed'; reason?: string; channel?: 'sms' | 'email' },
+  outcome: { status: 'sent' | 'skipped' | 'failed'; reason?: string; channel?: MessageChannel },
   now: Date,
   extra: Partial<FollowUpTask> = {},
 ): Promise<void> {
@@ -309,16 +311,16 @@ async function eraseCustomerTasks(customerId: string): Promise<number> {
 export const addressFingerprint = (address: string) =>
   createHash('sha256').update(address.trim().toLowerCase()).digest('base64url').slice(0, 22);
 
-async function undeliverableAddresses(customerId: string): Promise<{ sms?: string; email?: string }> {
+async function undeliverableAddresses(customerId: string): Promise<Partial<Record<MessageChannel, string>>> {
   const result = await dynamo().send(
     new GetCommand({ TableName: table(), Key: followUpKeys.contactStatus(customerId) }),
   );
-  return (result.Item?.undeliverable as { sms?: string; email?: string } | undefined) ?? {};
+  return (result.Item?.undeliverable as Partial<Record<MessageChannel, string>> | undefined) ?? {};
 }
 
 async function markUndeliverable(
   customerId: string,
-  channel: 'sms' | 'email',
+  channel: MessageChannel,
   address: string,
   now: Date,
 ): Promise<void> {
@@ -370,7 +372,7 @@ export interface FollowUpStore {
   /** Finishes a task (sent, skipped or failed) and takes it out of the due index; failures go to the operator's list. */
   finishTask(
     task: FollowUpTask,
-    outcome: { status: 'sent' | 'skipped' | 'failed'; reason?: string; channel?: 'sms' | 'email' },
+    outcome: { status: 'sent' | 'skipped' | 'failed'; reason?: string; channel?: MessageChannel },
     now: Date,
     extra?: Partial<FollowUpTask>,
   ): Promise<void>;
@@ -379,10 +381,10 @@ export interface FollowUpStore {
   /** Follow-ups that failed after their last attempt, newest first (what an operator should look at). */
   failedTasks(months: string[], options: { limit: number; cursor?: string | undefined }): Promise<Page<FollowUpTask>>;
   /** Addresses of a customer that bounced or opted out (fingerprints per channel). */
-  undeliverableAddresses(customerId: string): Promise<{ sms?: string; email?: string }>;
+  undeliverableAddresses(customerId: string): Promise<Partial<Record<MessageChannel, string>>>;
   /** Erasure: deletes the customer's tasks and their message-ledger entries (customer index). Idempotent. */
   eraseCustomerTasks(customerId: string): Promise<number>;
-  markUndeliverable(customerId: string, channel: 'sms' | 'email', address: string, now: Date): Promise<void>;
+  markUndeliverable(customerId: string, channel: MessageChannel, address: string, now: Date): Promise<void>;
   /** Notes the survey an invitation task created, before its message is sent, so a retry reuses it. */
   rememberTaskSurvey(taskId: string, surveyId: string): Promise<void>;
 }

@@ -328,6 +328,25 @@ export const messageKeys = {
   item: (messageId: string): Key => ({ pk: `MESSAGE#${messageId}`, sk: 'MESSAGE' }),
 };
 
+/**
+ * Messaging counters (sent, segments, list cost per channel; survey messages and invitations),
+ * written with the ledger's "sent" mark: cells of local day × channel in AGGREGATE_SHARDS
+ * partitions per month (a shard and slot per write, like the KPI counters), so `/metrics`
+ * reads months × shards partitions whatever the number of messages.
+ */
+export const messagingCounterKeys = {
+  cell: (day: string, channel: string, shard: number, slot = 0): Key => ({
+    pk: messagingCounterKeys.monthPartition(day.slice(0, 7), shard),
+    sk: `${day}#${channel}#${slot}`,
+  }),
+  monthPartition: (month: string, shard: number) => `MSGAGG#${month}#${shard}`,
+  dayRange: (from: string, to: string): [string, string] => [`${from}#`, `${to}#~`],
+  parseCell: (sk: string) => {
+    const [day = '', channel = ''] = sk.split('#');
+    return { day, channel };
+  },
+};
+
 /** Improvement actions are few (tens a month): one partition per status is far from any limit. */
 export const improvementKeys = {
   item: (id: string): Key => ({ pk: `IMPROVEMENT#${id}`, sk: 'IMPROVEMENT' }),
@@ -488,6 +507,7 @@ export const EntityType = {
   complaintPaused: 'complaint_paused',
   pauseTotals: 'pause_totals',
   message: 'message',
+  messagingCounter: 'messaging_counter',
   aggregate: 'aggregate',
   report: 'report',
   followUp: 'follow-up',

@@ -3,12 +3,14 @@
  * sends (a conditional put), marks it sent after, and releases it when sending failed, so a
  * retry sends a message that failed and never one that went out.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MessageChannel } from '../domain/message-ids.js';
 import { dynamo } from './client.js';
 import { EntityType, messageKeys } from './keys.js';
+import { type MessageMeter, messagingCounterUpdate } from './messaging-counters.js';
 import { MAIN_TABLE, tableName } from './table.js';
+import { transactWrite } from './transact.js';
 
 /** A claim older than this belongs to a sender that died mid-send; another may take it over. */
 const STALE_CLAIM_MS = 5 * 60 * 1000;
@@ -18,7 +20,11 @@ const KEEP_SECONDS = 180 * 24 * 3600;
 export interface MessageLedger {
   /** True when this caller may send `messageId` now; false when it was sent (or is being sent) already. */
   claim(messageId: string, channel: MessageChannel): Promise<boolean>;
-  markSent(messageId: string, providerMessageId: string | undefined, sentAt: Date): Promise<void>;
+  /**
+   * Marks the id sent; with a meter, records the message's channel, segments and list cost on it and
+   * adds it to the messaging counters in the same transaction (counted once, however often retried).
+   */
+  markSent(messageId: string, providerMessageId: string | undefined, sentAt: Date, meter?: MessageMeter): Promise<void>;
   /** Gives the id back after a failed send, so a retry may send it. */
   release(messageId: string): Promise<void>;
 }
@@ -52,20 +58,53 @@ export const dynamoMessageLedger: MessageLedger = {
     }
   },
 
-  async markSent(messageId, providerMessageId, sentAt) {
-    await dynamo().send(
-      new UpdateCommand({
-        TableName: tableName(MAIN_TABLE),
-        Key: messageKeys.item(messageId),
-        UpdateExpression: 'SET #status = :sent, sentAt = :sentAt, providerMessageId = :provider',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':sent': 'sent',
-          ':sentAt': sentAt.toISOString(),
-          ':provider': providerMessageId ?? null,
-        },
-      }),
-    );
+  async markSent(messageId, providerMessageId, sentAt, meter) {
+    const values: Record<string, unknown> = {
+      ':sent': 'sent',
+      ':sentAt': sentAt.toISOString(),
+      ':provider': providerMessageId ?? null,
+    };
+    if (!meter) {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(MAIN_TABLE),
+          Key: messageKeys.item(messageId),
+          UpdateExpression: 'SET #status = :sent, sentAt = :sentAt, providerMessageId = :provider',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return;
+    }
+    try {
+      await transactWrite(
+        (attempt) => [
+          {
+            Update: {
+              TableName: tableName(MAIN_TABLE),
+              Key: messageKeys.item(messageId),
+              UpdateExpression:
+                'SET #status = :sent, sentAt = :sentAt, providerMessageId = :provider, #channel = :channel, #segments = :segments, costMicroUsd = :cost',
+              // Only the claim's holder marks it, once: a second mark would count the message twice.
+              ConditionExpression: '#status = :sending',
+              ExpressionAttributeNames: { '#status': 'status', '#channel': 'channel', '#segments': 'segments' },
+              ExpressionAttributeValues: {
+                ...values,
+                ':sending': 'sending',
+                ':channel': meter.channel,
+                ':segments': meter.segments,
+                ':cost': meter.costMicroUsd,
+              },
+            },
+          },
+          messagingCounterUpdate(meter, attempt),
+        ],
+        `message ${messageId}`,
+      );
+    } catch (error) {
+      // Marked already (a run that took over a stale claim): it was counted then.
+      if (!(error instanceof TransactionCanceledException)) throw error;
+    }
   },
 
   async release(messageId) {

@@ -30,7 +30,7 @@ export interface SurveyRecord {
   subject: { type: SurveySubjectType; id: string };
   /** Removed when the customer is erased. */
   customerId?: string;
-  channel: 'sms' | 'email' | 'link';
+  channel: 'sms' | 'email' | 'wechat' | 'link';
   /** The phone number or email address the link is sent to (a copy; removed on erasure). */
   contact?: string;
   language: Language;

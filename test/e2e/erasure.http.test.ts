@@ -40,6 +40,7 @@ const ENTITY_TYPES = {
   pauseTotals: 'anonymous', // minutes per agent
   message: 'anonymous', // ledger: message id, channel, status (the id is a task's)
   aggregate: 'anonymous', // KPI counters
+  messagingCounter: 'anonymous', // messages sent and their cost per day and channel
   report: 'anonymous', // figures; example comments are masked
   followUp: 'personal', // customer id, the provider's error about their number
   contactStatus: 'personal', // keyed by the customer

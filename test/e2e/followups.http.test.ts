@@ -235,9 +235,11 @@ describe('a failing provider', () => {
     );
     await runFollowUps(minutes(31));
     expect((await dynamoFollowUpStore.undeliverableAddresses(invalid.customerId)).sms).toBeDefined();
-    expect(await dynamoFollowUpStore.getTask(`invite:interaction:${invalid.interactionId}`)).toMatchObject({
-      status: 'failed',
-    });
+    // The routing rule: a refused number is a permanent failure there, so the invitation falls back to
+    // the customer's email (consented) under the same message id, the fallback recorded with its reason.
+    const task = await dynamoFollowUpStore.getTask(`invite:interaction:${invalid.interactionId}`);
+    expect(task).toMatchObject({ status: 'sent', channel: 'email' });
+    expect(task?.fallbacks).toEqual([{ channel: 'sms', reason: expect.stringContaining('InvalidParameterException') }]);
   });
 });
 

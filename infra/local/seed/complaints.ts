@@ -39,6 +39,7 @@ type Timed = { at: Date; event: ComplaintEventBody; agent: string };
 const PAST: Senders = {
   email: { send: async (message) => ({ messageId: message.id, status: 'duplicate' }) },
   sms: { send: async (message) => ({ messageId: message.id, status: 'duplicate' }) },
+  wechat: { send: async (message) => ({ messageId: message.id, status: 'duplicate' }) },
 };
 /** Old complaints are registered without starting an execution; `handOver` starts one for those still open. */
 const NO_START: WorkflowStarter = {

@@ -13,7 +13,7 @@ function recordingSenders(refuse: string[] = []) {
       return { messageId: message.id, status: 'sent' };
     },
   });
-  const senders: Senders = { email: sender('email'), sms: sender('sms') };
+  const senders: Senders = { email: sender('email'), sms: sender('sms'), wechat: sender('wechat') };
   return { senders, got };
 }
 

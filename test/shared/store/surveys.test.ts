@@ -196,8 +196,9 @@ describe('surveys on DynamoDB Local', () => {
     await expect(
       inviteToSurvey({ subject: { type: 'interaction', id: interaction.id }, channel: 'sms' }, agent, invitedAt),
     ).rejects.toBeInstanceOf(Conflict);
+    // Without a channel named: the routing rule (preference without consent, then messaging.channelOrder) finds email.
     const invitation = await inviteToSurvey({ subject: { type: 'interaction', id: interaction.id } }, agent, invitedAt);
-    expect(invitation.channel).toBe('link');
+    expect(invitation.channel).toBe('email');
   });
 
   it('raises a negative_feedback alert that follow-ups find by day, and segments the customer', async () => {

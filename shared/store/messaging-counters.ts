@@ -1,0 +1,111 @@
+/**
+ * What messaging costs, counted as messages go out: each message marked sent in the ledger
+ * ADDs to its cell (local day × channel) in the same transaction as the mark, so a message is
+ * counted once however often its send is retried. `/metrics` sums the cells of a period.
+ * Costs are kept in micro-USD (integers), so sums are exact.
+ */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { MESSAGING_CHANNELS, type MessagingChannel } from '../domain/messaging.js';
+import { datesBetween } from '../domain/time.js';
+import { pickCounterItem } from './aggregates.js';
+import { dynamo } from './client.js';
+import { AGGREGATE_SHARDS, EntityType, messagingCounterKeys } from './keys.js';
+import { MAIN_TABLE, tableName } from './table.js';
+import type { TransactItem } from './transact.js';
+
+/** What one message adds to its day's cell. */
+export interface MessageMeter {
+  channel: MessagingChannel;
+  /** Local business day (settings time zone) of the send. */
+  day: string;
+  /** SMS segments (0 on other channels). */
+  segments: number;
+  /** List cost in micro-USD. */
+  costMicroUsd: number;
+  /** A survey message: its invitation (counts an invitation) or a reminder. */
+  survey?: 'invitation' | 'reminder' | undefined;
+}
+
+/** The counter ADD of one sent message (a random shard and slot, as every counter write). */
+export function messagingCounterUpdate(meter: MessageMeter, attempt = 1): TransactItem {
+  const { shard, slot } = pickCounterItem(attempt);
+  const adds: Record<string, number> = {
+    sent: 1,
+    segments: meter.segments,
+    cost_micro_usd: meter.costMicroUsd,
+    ...(meter.survey ? { survey_cost_micro_usd: meter.costMicroUsd } : {}),
+    ...(meter.survey === 'invitation' ? { survey_invitations: 1 } : {}),
+  };
+  const names: Record<string, string> = { '#type': 'type', '#day': 'day', '#channel': 'channel' };
+  const values: Record<string, unknown> = {
+    ':type': EntityType.messagingCounter,
+    ':day': meter.day,
+    ':channel': meter.channel,
+  };
+  const clauses = Object.entries(adds).map(([name, value], i) => {
+    names[`#c${i}`] = name;
+    values[`:c${i}`] = value;
+    return `#c${i} :c${i}`;
+  });
+  return {
+    Update: {
+      TableName: tableName(MAIN_TABLE),
+      Key: messagingCounterKeys.cell(meter.day, meter.channel, shard, slot),
+      UpdateExpression: `SET #type = :type, #day = :day, #channel = :channel ADD ${clauses.join(', ')}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+export interface MessagingTotals {
+  byChannel: Record<MessagingChannel, { sent: number; segments: number; costMicroUsd: number }>;
+  surveyCostMicroUsd: number;
+  surveyInvitations: number;
+}
+
+/** The messaging counters of the days `from`..`to`: months × AGGREGATE_SHARDS Queries. */
+export async function readMessagingTotals(from: string, to: string): Promise<MessagingTotals> {
+  const totals: MessagingTotals = {
+    byChannel: Object.fromEntries(
+      MESSAGING_CHANNELS.map((channel) => [channel, { sent: 0, segments: 0, costMicroUsd: 0 }]),
+    ) as MessagingTotals['byChannel'],
+    surveyCostMicroUsd: 0,
+    surveyInvitations: 0,
+  };
+  const months = [...new Set(datesBetween(from, to).map((d) => d.slice(0, 7)))];
+  await Promise.all(
+    months.flatMap((month) =>
+      Array.from({ length: AGGREGATE_SHARDS }, async (_, shard) => {
+        const [lower, upper] = messagingCounterKeys.dayRange(from < `${month}-01` ? `${month}-01` : from, to);
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await dynamo().send(
+            new QueryCommand({
+              TableName: tableName(MAIN_TABLE),
+              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lower AND :upper',
+              ExpressionAttributeValues: {
+                ':pk': messagingCounterKeys.monthPartition(month, shard),
+                ':lower': lower,
+                ':upper': upper,
+              },
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          for (const item of page.Items ?? []) {
+            const { channel } = messagingCounterKeys.parseCell(String(item.sk));
+            const row = totals.byChannel[channel as MessagingChannel];
+            if (!row) continue;
+            row.sent += Number(item.sent ?? 0);
+            row.segments += Number(item.segments ?? 0);
+            row.costMicroUsd += Number(item.cost_micro_usd ?? 0);
+            totals.surveyCostMicroUsd += Number(item.survey_cost_micro_usd ?? 0);
+            totals.surveyInvitations += Number(item.survey_invitations ?? 0);
+          }
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+      }),
+    ),
+  );
+  return totals;
+}
