@@ -1,15 +1,14 @@
 /**
  * Personal data (phone, email, names) is masked before it reaches a log line or a report.
- * One rule set, used by the logger's JSON replacer and by anything that renders people.
+ * Free text is masked by the one rule set of masking.ts (maskFreeText); this file adds the
+ * field-level masks (a phone, an email, a name held in its own field) and the logger's replacer.
  */
 import { createHash } from 'node:crypto';
+import { maskFreeText } from './masking.js';
 
 const PERSONAL_KEYS = /^(phone|mobile|email|customerName|contactName|fullName|to|recipient|address)$/i;
 /** `name` holds a person's name on a customer, but an identifier on an error or a state; only the former is masked. */
 const looksLikePersonName = (value: string) => /[^ -~]|\s/.test(value.trim());
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
-/** E.164 numbers and mainland mobile numbers; dates and ids do not match. */
-const PHONE = /(?<![\w+])\+\d{7,15}(?!\d)|(?<![\w+])1[3-9]\d{9}(?!\d)/g;
 
 /** `+8613812345678` → `+86*******5678`; keeps enough to tell two numbers apart in an incident. */
 export function maskPhone(phone: string): string {
@@ -30,10 +29,12 @@ export function maskName(name: string): string {
   return chars.length <= 1 ? '*' : chars[0] + '*'.repeat(chars.length - 1);
 }
 
-/** Masks email addresses and phone numbers wherever they occur in free text. */
-export function maskText(text: string): string {
-  return text.replace(EMAIL, maskEmail).replace(PHONE, (match) => maskPhone(match));
-}
+/**
+ * Masks personal data wherever it occurs in free text: the same rules as everything published or
+ * sent (maskFreeText), so a text is never masked more weakly in one place than in another
+ * (a suggestion's reason was masked by the weaker rules in the customer's notice, issue 21).
+ */
+export const maskText: (text: string) => string = maskFreeText;
 
 /** JSON.stringify replacer: masks personal fields by name and personal patterns inside any string. */
 export function maskPersonalData(key: string, value: unknown): unknown {

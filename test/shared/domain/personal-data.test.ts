@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { maskFreeText } from '../../../shared/domain/masking.js';
 import { maskEmail, maskPersonalData, maskPhone, maskText } from '../../../shared/domain/personal-data.js';
 
 describe('masking personal data', () => {
@@ -30,4 +31,20 @@ describe('masking personal data', () => {
     expect(record.customer.phone).not.toContain('12345678');
     expect(record.error.name).toBe('ConditionalCheckFailedException');
   });
+});
+
+describe('one masking module (issue 21 item 3)', () => {
+  // A suggestion's reason went to the board through maskFreeText and to the customer's notice
+  // through maskText: the weaker rules let these through in the notice.
+  const texts = [
+    '请联系张先生，电话 (021) 6234-5678',
+    '我叫王小明，身份证 110101199003071234',
+    'Call Mr Smith on 400-820-8820',
+    '联系人：李娜 手机 １３８ １２３４ ５６７８',
+  ];
+  for (const text of texts)
+    it(`maskText masks as strongly as maskFreeText: ${text}`, () => {
+      expect(maskText(text)).toBe(maskFreeText(text));
+      expect(maskText(text)).not.toBe(text);
+    });
 });
