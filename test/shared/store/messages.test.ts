@@ -1,5 +1,5 @@
 /** Sending once per message id, with the ledger on DynamoDB Local. */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { scaledClock } from '../../../shared/domain/clock.js';
 import { emailSender } from '../../../shared/notify/once.js';
 import { DeliveryFailed, type EmailMessage, type Transport } from '../../../shared/notify/ports.js';
@@ -53,5 +53,52 @@ describe('sending once per message id', () => {
     expect((failure as DeliveryFailed).retryable).toBe(true);
     expect(await sender.send(message('retry-1'))).toMatchObject({ status: 'sent' });
     expect(delivered).toEqual(['retry-1']);
+  });
+});
+
+/**
+ * Exactly-once rests on two writes: markSent (a sent id is never claimed again, however late) and
+ * the stale-claim takeover (a sender that died mid-send blocks its id for 5 minutes, not forever).
+ * The claim reads real time (Date.now); the tests move it instead of waiting. Mutations tried, each
+ * failing this file: markSent writing nothing (2 tests fail); the claim's condition without
+ * `#status = :sending` (6); STALE_CLAIM_MS at 0 (1) or at 10 minutes (1).
+ */
+describe('the ledger over time (injected clock)', () => {
+  beforeAll(useTestTables);
+  afterEach(() => vi.restoreAllMocks());
+
+  const at = (ms: number) => vi.spyOn(Date, 'now').mockReturnValue(ms);
+  const start = Date.UTC(2026, 10, 3, 8, 0, 0);
+
+  it('a sent message is never sent again, even long after its claim would have gone stale', async () => {
+    const { delivered, transport } = recording();
+    const sender = emailSender(transport, dynamoMessageLedger, () => clock);
+    at(start);
+    expect(await sender.send(message('late-1'))).toMatchObject({ status: 'sent' });
+    at(start + 6 * 60_000);
+    expect(await sender.send(message('late-1'))).toEqual({ messageId: 'late-1', status: 'duplicate' });
+    at(start + 30 * 24 * 3600_000);
+    expect(await dynamoMessageLedger.claim('late-1', 'email')).toBe(false);
+    expect(delivered).toEqual(['late-1']);
+  });
+
+  it('a claim left by a sender that died is taken over after 5 minutes, not before', async () => {
+    at(start);
+    expect(await dynamoMessageLedger.claim('crashed-1', 'sms')).toBe(true); // the sender dies here
+    at(start + 4 * 60_000 + 59_000);
+    expect(await dynamoMessageLedger.claim('crashed-1', 'sms')).toBe(false);
+    at(start + 5 * 60_000 + 1_000);
+    expect(await dynamoMessageLedger.claim('crashed-1', 'sms')).toBe(true);
+    // The new holder's claim is fresh: nobody else takes it over at once.
+    at(start + 5 * 60_000 + 2_000);
+    expect(await dynamoMessageLedger.claim('crashed-1', 'sms')).toBe(false);
+  });
+
+  it('a marked id stays taken after the stale window (markSent writes the ledger itself)', async () => {
+    at(start);
+    expect(await dynamoMessageLedger.claim('marked-1', 'email')).toBe(true);
+    await dynamoMessageLedger.markSent('marked-1', 'p-marked-1', new Date(start));
+    at(start + 10 * 60_000);
+    expect(await dynamoMessageLedger.claim('marked-1', 'email')).toBe(false);
   });
 });
