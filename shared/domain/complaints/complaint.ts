@@ -203,132 +203,166 @@ export function applyComplaintEvent(
 ): EventOutcome {
   const { actor, now } = context;
   const status = nextStatus(complaint.status, event.type, complaint.statusBeforePause);
-  let next: Complaint = { ...complaint, status, updatedAt: iso(now), version: complaint.version + 1 };
-  const timeline: TimelineEntry[] = [];
-  const detail: Record<string, unknown> = {
-    from: complaint.status,
-    to: status,
-    ...(event.note ? { note: event.note } : {}),
+  const change: Change<ComplaintEventBody> = {
+    before: complaint,
+    event,
+    context,
+    status,
+    next: { ...complaint, status, updatedAt: iso(now), version: complaint.version + 1 },
+    detail: { from: complaint.status, to: status, ...(event.note ? { note: event.note } : {}) },
+    timeline: [],
   };
-  let pauseCredit: PauseCredit | undefined;
-  const meet = (milestone: 'respond' | 'solution' | 'close') => {
-    const met = meetMilestone(next, milestone, now);
-    next = met.complaint;
-    timeline.push(...met.timeline);
-  };
-
-  switch (event.type) {
-    case 'assign':
-      // Taking a complaint from another agent must be meant: two agents grabbing one complaint get one 200, one 409.
-      if (complaint.assigneeId && complaint.assigneeId !== event.assigneeId && !event.reassign)
-        throw new Conflict(
-          `Complaint ${complaint.id} is already assigned to ${complaint.assigneeId}; send "reassign": true to take it over.`,
-          {
-            currentStatus: complaint.status,
-            allowedEvents: allowedEvents(complaint.status),
-            assigneeId: complaint.assigneeId,
-          },
-        );
-      next.assigneeId = event.assigneeId;
-      detail.assigneeId = event.assigneeId;
-      if (complaint.assigneeId && complaint.assigneeId !== event.assigneeId)
-        detail.previousAssigneeId = complaint.assigneeId;
-      break;
-    case 'respond':
-      meet('respond');
-      break;
-    case 'propose_solution':
-      next.solution = event.solution;
-      detail.solution = event.solution;
-      meet('solution');
-      break;
-    case 'await_customer':
-      next.pause = { since: iso(now), reason: event.reason, by: actor };
-      next.statusBeforePause = complaint.status;
-      detail.reason = event.reason;
-      break;
-    case 'resume': {
-      const resumed = resumeClock(next, now);
-      next = { ...resumed.complaint, status };
-      detail.pausedMinutes = Math.round(resumed.pausedSeconds / 60);
-      detail.deadlinesMoved = resumed.moved;
-      pauseCredit = {
-        agentId: complaint.pause!.by,
-        seconds: resumed.pausedSeconds,
-        month: localDate(now, context.timezone).slice(0, 7),
-      };
-      break;
-    }
-    case 'resolve':
-      // s000/s002 原因分析: a complaint that missed a milestone is not resolved without its cause.
-      if (!event.cause && (complaint.breached || MILESTONES.some((m) => complaint.kpi[m] === 'missed')))
-        throw Invalid.field('cause', 'is required to resolve a complaint that missed a milestone', 'required');
-      next.resolvedAt = iso(now);
-      if (event.cause) {
-        next.cause = event.cause;
-        detail.cause = event.cause;
-      }
-      break;
-    case 'confirm':
-      next.confirmedAt = iso(now);
-      if (event.satisfied !== undefined) {
-        next.satisfied = event.satisfied;
-        detail.satisfied = event.satisfied;
-      }
-      break;
-    case 'close':
-      next.closedAt = iso(now);
-      meet('close');
-      break;
-    case 'escalate': {
-      const ladder = complaint.escalation.ladder;
-      const fromLevel = complaint.escalationLevel;
-      const toLevel = fromLevel + 1;
-      const fromRole = ladder[fromLevel]!;
-      const toRole = ladder[toLevel];
-      if (!toRole)
-        throw new Conflict(
-          `Complaint ${complaint.id} is with the ${fromRole.replace('_', ' ')}, the top of its ladder: there is no level above to escalate to.`,
-          {
-            currentStatus: complaint.status,
-            allowedEvents: allowedEvents(complaint.status).filter((e) => e !== 'escalate'),
-          },
-        );
-      // Counted against the milestone the complaint is working towards.
-      const milestone = MILESTONES.find((m) => !complaint.milestones[m].outcome) ?? 'close';
-      next.escalationLevel = toLevel;
-      next.ownerRole = toRole;
-      next.escalations = [
-        ...complaint.escalations,
-        { milestone, fromLevel, toLevel, fromRole, toRole, at: iso(now), by: actor },
-      ];
-      Object.assign(detail, { milestone, fromLevel, toLevel, fromRole, toRole, round: complaint.round });
-      break;
-    }
-    case 'reopen': {
-      if (!context.nextExecution) throw new Error('reopening needs the execution that will watch the new round');
-      const milestones = scheduleMilestones(complaint.sla, now);
-      const { resolvedAt: _r, confirmedAt: _c, closedAt: _x, satisfied: _s, cause: _k, ...rest } = next;
-      next = {
-        ...rest,
-        round: complaint.round + 1,
-        reopenedAt: iso(now),
-        milestones,
-        deadlines: deadlinesOf(milestones),
-        escalation: {
-          ...complaint.escalation,
-          executionName: context.nextExecution.name,
-          executionArn: context.nextExecution.arn,
-        },
-      };
-      detail.round = next.round;
-      detail.deadlines = next.deadlines;
-      break;
-    }
-  }
-  timeline.unshift({ at: iso(now), type: event.type, actor, detail });
+  // The one place the event's type picks its function (a table keyed by type cannot narrow the event by itself).
+  (ON_EVENT[event.type] as (change: Change<ComplaintEventBody>) => void)(change);
+  const { next, timeline, pauseCredit } = change;
+  timeline.unshift({ at: iso(now), type: event.type, actor, detail: change.detail });
   return { complaint: next, timeline, ...(pauseCredit ? { pauseCredit } : {}) };
 }
+
+/** An event being applied: the complaint before, the one being built (`next`), the timeline detail and entries. */
+interface Change<E extends ComplaintEventBody> {
+  readonly before: Complaint;
+  readonly event: E;
+  readonly context: EventContext;
+  /** The status the event leads to. */
+  readonly status: Complaint['status'];
+  next: Complaint;
+  readonly detail: Record<string, unknown>;
+  readonly timeline: TimelineEntry[];
+  pauseCredit?: PauseCredit;
+}
+
+type EventOf<T extends ComplaintEventBody['type']> = Extract<ComplaintEventBody, { type: T }>;
+
+/** Records a milestone met by this event (once: a milestone already decided stays as it is). */
+function meet(change: Change<ComplaintEventBody>, milestone: 'respond' | 'solution' | 'close'): void {
+  const met = meetMilestone(change.next, milestone, change.context.now);
+  change.next = met.complaint;
+  change.timeline.push(...met.timeline);
+}
+
+function assign({ before, event, next, detail }: Change<EventOf<'assign'>>): void {
+  // Taking a complaint from another agent must be meant: two agents grabbing one complaint get one 200, one 409.
+  if (before.assigneeId && before.assigneeId !== event.assigneeId && !event.reassign)
+    throw new Conflict(
+      `Complaint ${before.id} is already assigned to ${before.assigneeId}; send "reassign": true to take it over.`,
+      {
+        currentStatus: before.status,
+        allowedEvents: allowedEvents(before.status),
+        assigneeId: before.assigneeId,
+      },
+    );
+  next.assigneeId = event.assigneeId;
+  detail.assigneeId = event.assigneeId;
+  if (before.assigneeId && before.assigneeId !== event.assigneeId) detail.previousAssigneeId = before.assigneeId;
+}
+
+function proposeSolution(change: Change<EventOf<'propose_solution'>>): void {
+  change.next.solution = change.event.solution;
+  change.detail.solution = change.event.solution;
+  meet(change, 'solution');
+}
+
+function awaitCustomer({ before, event, context, next, detail }: Change<EventOf<'await_customer'>>): void {
+  next.pause = { since: iso(context.now), reason: event.reason, by: context.actor };
+  next.statusBeforePause = before.status;
+  detail.reason = event.reason;
+}
+
+function resume(change: Change<EventOf<'resume'>>): void {
+  const { before, context, status, detail } = change;
+  const resumed = resumeClock(change.next, context.now);
+  change.next = { ...resumed.complaint, status };
+  detail.pausedMinutes = Math.round(resumed.pausedSeconds / 60);
+  detail.deadlinesMoved = resumed.moved;
+  change.pauseCredit = {
+    agentId: before.pause!.by,
+    seconds: resumed.pausedSeconds,
+    month: localDate(context.now, context.timezone).slice(0, 7),
+  };
+}
+
+function resolve({ before, event, context, next, detail }: Change<EventOf<'resolve'>>): void {
+  // s000/s002 原因分析: a complaint that missed a milestone is not resolved without its cause.
+  if (!event.cause && (before.breached || MILESTONES.some((m) => before.kpi[m] === 'missed')))
+    throw Invalid.field('cause', 'is required to resolve a complaint that missed a milestone', 'required');
+  next.resolvedAt = iso(context.now);
+  if (event.cause) {
+    next.cause = event.cause;
+    detail.cause = event.cause;
+  }
+}
+
+function confirm({ event, context, next, detail }: Change<EventOf<'confirm'>>): void {
+  next.confirmedAt = iso(context.now);
+  if (event.satisfied !== undefined) {
+    next.satisfied = event.satisfied;
+    detail.satisfied = event.satisfied;
+  }
+}
+
+function escalate({ before, context, next, detail }: Change<EventOf<'escalate'>>): void {
+  const ladder = before.escalation.ladder;
+  const fromLevel = before.escalationLevel;
+  const toLevel = fromLevel + 1;
+  const fromRole = ladder[fromLevel]!;
+  const toRole = ladder[toLevel];
+  if (!toRole)
+    throw new Conflict(
+      `Complaint ${before.id} is with the ${fromRole.replace('_', ' ')}, the top of its ladder: there is no level above to escalate to.`,
+      {
+        currentStatus: before.status,
+        allowedEvents: allowedEvents(before.status).filter((e) => e !== 'escalate'),
+      },
+    );
+  // Counted against the milestone the complaint is working towards.
+  const milestone = MILESTONES.find((m) => !before.milestones[m].outcome) ?? 'close';
+  next.escalationLevel = toLevel;
+  next.ownerRole = toRole;
+  next.escalations = [
+    ...before.escalations,
+    { milestone, fromLevel, toLevel, fromRole, toRole, at: iso(context.now), by: context.actor },
+  ];
+  Object.assign(detail, { milestone, fromLevel, toLevel, fromRole, toRole, round: before.round });
+}
+
+function reopen(change: Change<EventOf<'reopen'>>): void {
+  const { before, context } = change;
+  if (!context.nextExecution) throw new Error('reopening needs the execution that will watch the new round');
+  const milestones = scheduleMilestones(before.sla, context.now);
+  const { resolvedAt: _r, confirmedAt: _c, closedAt: _x, satisfied: _s, cause: _k, ...rest } = change.next;
+  change.next = {
+    ...rest,
+    round: before.round + 1,
+    reopenedAt: iso(context.now),
+    milestones,
+    deadlines: deadlinesOf(milestones),
+    escalation: {
+      ...before.escalation,
+      executionName: context.nextExecution.name,
+      executionArn: context.nextExecution.arn,
+    },
+  };
+  change.detail.round = change.next.round;
+  change.detail.deadlines = change.next.deadlines;
+}
+
+/** What each event does to a complaint besides its status (one function per event). */
+const ON_EVENT: { [T in ComplaintEventBody['type']]: (change: Change<EventOf<T>>) => void } = {
+  assign,
+  respond: (change) => meet(change, 'respond'),
+  propose_solution: proposeSolution,
+  await_customer: awaitCustomer,
+  resume,
+  resolve,
+  confirm,
+  close: (change) => {
+    change.next.closedAt = iso(change.context.now);
+    meet(change, 'close');
+  },
+  escalate,
+  reopen,
+};
 
 /**
  * A complaint's contributions: its team cell, the same counters (without pause time) in its
