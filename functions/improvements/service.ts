@@ -300,6 +300,7 @@ export async function improvementsForReport(
           dueDate: r.dueDate,
           status: r.status,
           overdue: isOverdue(r, day),
+          ...(r.cause ? { cause: r.cause } : {}),
         });
     }
     cursor = page.nextCursor ?? undefined;

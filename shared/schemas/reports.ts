@@ -1,6 +1,23 @@
 import { ReportPeriodName, Timestamp } from './common.js';
 import { z } from './zod.js';
 
+/** A causes Pareto in the report: each kind with its share, whether it is one of the vital few, and the open actions on it. */
+const CauseRows = z.object({
+  total: z.number().int(),
+  items: z.array(
+    z.object({
+      kind: z.string(),
+      count: z.number().int(),
+      share: z.number(),
+      cumulativeShare: z.number(),
+      large: z.boolean().openapi({ description: 'among the kinds that make up the first 80 % of cases' }),
+      improvements: z
+        .array(z.object({ id: z.string(), problem: z.string() }))
+        .openapi({ description: 'open improvement actions (planned, in progress) naming this cause' }),
+    }),
+  ),
+});
+
 export const ReportParams = z.strictObject({ period: ReportPeriodName });
 export const ReportRenderQuery = z.strictObject({
   lang: z.enum(['zh', 'en']).optional().openapi({ description: 'default: settings.reportLanguage' }),
@@ -174,6 +191,11 @@ export const MonthlyReport = z
       .object({ contacts: z.number().int() })
       .catchall(z.number().int())
       .openapi({ description: 'contacts that missed a target, by overdue reason' }),
+    causes: z
+      .object({ complaints: CauseRows, misses: CauseRows })
+      .openapi({
+        description: 's000/s002 原因分析: why complaints arose and contacts missed, with the open actions on each',
+      }),
     improvements: z.array(
       z.object({ id: z.string(), problem: z.string(), status: z.string(), overdue: z.boolean() }).passthrough(),
     ),

@@ -133,4 +133,23 @@ describe('causes', () => {
     expect(bad.status).toBe(400);
     expect(fieldErrors(bad.body)).toEqual([['cause.kind', 'not_in_list']]);
   });
+
+  it('shows the Paretos in the report, each large cause with the open improvement actions naming it', async () => {
+    const generated = await api.call('POST', '/reports/2026-11/generate', { as: 'manager', body: { email: false } });
+    expect([200, 202]).toContain(generated.status);
+    const { body: report } = await api.call('GET', '/reports/2026-11', { as: 'manager' });
+    expect(report.causes.complaints.items[0]).toMatchObject({
+      kind: 'process',
+      count: 2,
+      large: true,
+      improvements: [{ problem: 'Call-backs dropped at shift change' }],
+    });
+    // process covers 67 %: people is needed to reach 80 %, so it is large too, and has no action yet
+    expect(report.causes.complaints.items[1]).toMatchObject({ kind: 'people', large: true, improvements: [] });
+    expect(report.causes.misses.items.map((c: { kind: string }) => c.kind)).toEqual(['people', 'tools']);
+    const html = await api.call('GET', '/reports/2026-11/html?lang=en', { as: 'manager' });
+    expect(html.text).toContain('Causes of complaints');
+    expect(html.text).toContain('Call-backs dropped at shift change');
+    expect(html.text).toContain('no action yet');
+  });
 });

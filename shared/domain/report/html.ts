@@ -263,6 +263,29 @@ function topProblemsSection({ report, l, categories }: SectionContext): string {
   );
 }
 
+/** The causes Paretos (s000/s002 原因分析), each large cause with the open actions on it or a red "none". */
+function causesSection({ report, l }: SectionContext): string {
+  const pareto = (title: string, rows: MonthlyReport['causes']['complaints']) =>
+    rows.total === 0
+      ? ''
+      : table(
+          [l.causeKind, l.count, l.share, l.causeActions],
+          rows.items.map((c) => [
+            `${c.large ? '<strong>' : ''}${e(l.causeKinds[c.kind] ?? c.kind)}${c.large ? '</strong>' : ''}`,
+            String(c.count),
+            percent(c.share),
+            c.improvements.length
+              ? c.improvements.map((i) => e(i.problem)).join('<br>')
+              : c.large
+                ? `<span style="color:${COLORS.red}">${e(l.causeNoAction)}</span>`
+                : '—',
+          ]),
+          title,
+        );
+  const html = pareto(l.causeComplaints, report.causes.complaints) + pareto(l.causeMisses, report.causes.misses);
+  return html || `<p style="color:${COLORS.grey}">${e(l.none)}</p>`;
+}
+
 /** Improvement actions, overdue ones marked. */
 function improvementsSection({ report, l }: SectionContext): string {
   return report.improvements.length === 0
@@ -352,6 +375,7 @@ const SECTIONS: Array<{ title: (l: Labels) => string; render: (context: SectionC
   { title: (l) => l.serviceEfficiency, render: serviceEfficiencySection },
   { title: (l) => l.teams, render: teamsSection },
   { title: (l) => l.overdueReasons, render: overdueReasonsSection },
+  { title: (l) => l.causes, render: causesSection },
   { title: (l) => l.topProblems, render: topProblemsSection },
   { title: (l) => l.improvements, render: improvementsSection },
   { title: (l) => l.trend, render: trendSection },

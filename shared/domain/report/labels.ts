@@ -5,6 +5,20 @@ import { FORM_TEXT, type Language } from '../surveys.js';
 export type { Language };
 
 const zh = {
+  causes: '原因分析',
+  causeComplaints: '投诉原因',
+  causeMisses: '超时原因类别',
+  causeKind: '原因',
+  causeActions: '在办改进措施',
+  causeNoAction: '无改进措施',
+  causeKinds: {
+    people: '人员',
+    process: '流程',
+    tools: '工具/系统',
+    product: '产品',
+    policy: '政策',
+    external: '外部',
+  } as Record<string, string>,
   findings: '要点',
   findingRed: (kpi: string, value: string, target: string) => `${kpi}为 ${value}，未达目标 ${target}（红灯）。`,
   findingChange: (kpi: string, previous: string, value: string, better: boolean) =>
@@ -114,6 +128,20 @@ const zh = {
 export type Labels = typeof zh;
 
 const en: Labels = {
+  causes: 'Causes',
+  causeComplaints: 'Causes of complaints',
+  causeMisses: 'Causes of missed contacts',
+  causeKind: 'Cause',
+  causeActions: 'Open improvement actions',
+  causeNoAction: 'no action yet',
+  causeKinds: {
+    people: 'people',
+    process: 'process',
+    tools: 'tools',
+    product: 'product',
+    policy: 'policy',
+    external: 'external',
+  },
   findings: 'Findings',
   findingRed: (kpi: string, value: string, target: string) =>
     `${kpi} is ${value}, short of its target ${target} (red).`,

@@ -20,6 +20,35 @@ export interface ImprovementSummary {
   dueDate: string;
   status: string;
   overdue: boolean;
+  /** The cause it removes (s003 根因), linking it to the causes Pareto. */
+  cause?: { kind: string; detail?: string | undefined };
+}
+
+/** A cause is large while the kinds before it cover less than this share of the cases (the Pareto's vital few). */
+export const LARGE_CAUSE_CUMULATIVE_SHARE = 0.8;
+
+/**
+ * The causes Paretos of the period (complaints resolved, contacts missed), each kind with the open
+ * improvement actions (not yet done or verified) that name it; a large cause without one stands out.
+ */
+function causesSection(current: Metrics, improvements: ImprovementSummary[]) {
+  const open = improvements.filter((i) => i.status === 'planned' || i.status === 'in_progress');
+  const rows = (pareto: Metrics['causes']['complaints']) => {
+    let before = 0;
+    return pareto.items.map((item) => {
+      const large = before < LARGE_CAUSE_CUMULATIVE_SHARE;
+      before = item.cumulativeShare;
+      return {
+        ...item,
+        large,
+        improvements: open.filter((i) => i.cause?.kind === item.kind).map((i) => ({ id: i.id, problem: i.problem })),
+      };
+    });
+  };
+  return {
+    complaints: { total: current.causes.complaints.total, items: rows(current.causes.complaints) },
+    misses: { total: current.causes.misses.total, items: rows(current.causes.misses) },
+  };
 }
 
 export interface ReportInput {
@@ -300,6 +329,7 @@ export function buildReport(input: ReportInput) {
     findings: findingsOf(input, kpis),
     teams: teamsSection(input),
     overdueReasons: current.service.overdueByReason,
+    causes: causesSection(current, input.improvements),
     improvements: input.improvements,
     trend: trendSection(input),
   };
