@@ -191,11 +191,9 @@ export const MonthlyReport = z
       .object({ contacts: z.number().int() })
       .catchall(z.number().int())
       .openapi({ description: 'contacts that missed a target, by overdue reason' }),
-    causes: z
-      .object({ complaints: CauseRows, misses: CauseRows })
-      .openapi({
-        description: 's000/s002 原因分析: why complaints arose and contacts missed, with the open actions on each',
-      }),
+    causes: z.object({ complaints: CauseRows, misses: CauseRows }).openapi({
+      description: 's000/s002 原因分析: why complaints arose and contacts missed, with the open actions on each',
+    }),
     improvements: z.array(
       z.object({ id: z.string(), problem: z.string(), status: z.string(), overdue: z.boolean() }).passthrough(),
     ),
