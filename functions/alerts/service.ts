@@ -10,20 +10,28 @@ import { Conflict, Invalid, NotFound } from '../../shared/domain/errors.js';
 import type { Alert, AlertOutcomeBody, ListAlertsQuery } from '../../shared/schemas/alerts.js';
 import { type AlertStore, dynamoAlertStore } from '../../shared/store/alerts.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
+import { type CustomerStore, dynamoCustomerStore } from '../../shared/store/customers.js';
 import type { AlertRecord } from '../../shared/store/surveys.js';
 
 export interface AlertDeps {
   alerts: AlertStore;
   /** A complaint_opened outcome names a complaint that exists. */
   complaints: Pick<ComplaintStore, 'get'>;
+  /** The names and tiers of the customers to call back, for the whole page at once. */
+  customers: Pick<CustomerStore, 'readCustomersBrief'>;
 }
 
-const defaults: AlertDeps = { alerts: dynamoAlertStore, complaints: dynamoComplaintStore };
+const defaults: AlertDeps = {
+  alerts: dynamoAlertStore,
+  complaints: dynamoComplaintStore,
+  customers: dynamoCustomerStore,
+};
 
 /** An alert as the API shows it. */
-export function alertView(record: AlertRecord): Alert {
+export function alertView(record: AlertRecord, customer: Alert['customer']): Alert {
   return {
     id: record.id,
+    customer,
     kind: alertKindOf(record.reasons),
     responseId: record.responseId,
     surveyId: record.surveyId,
@@ -45,6 +53,20 @@ export function alertView(record: AlertRecord): Alert {
   };
 }
 
+/** Alerts as served, each with its customer's name and tier (one BatchGetItem for all of them). */
+async function alertViews(records: AlertRecord[], deps: Pick<AlertDeps, 'customers'>): Promise<Alert[]> {
+  const briefs = await deps.customers.readCustomersBrief(records.flatMap((r) => (r.customerId ? [r.customerId] : [])));
+  return records.map((record) => {
+    const profile = record.customerId ? briefs.get(record.customerId)?.profile : undefined;
+    return alertView(
+      record,
+      record.customerId ? { id: record.customerId, name: profile?.name ?? null, tier: profile?.tier ?? null } : null,
+    );
+  });
+}
+const oneView = async (record: AlertRecord, deps: Pick<AlertDeps, 'customers'>) =>
+  (await alertViews([record], deps))[0]!;
+
 /** The last `count` UTC months up to `now`'s, newest first. */
 function monthsBack(now: Date, count: number): string[] {
   const months: string[] = [];
@@ -64,7 +86,7 @@ export async function listAlerts(query: ListAlertsQuery, now: Date, deps: Partia
     limit: query.limit,
     cursor: query.cursor,
   });
-  return { items: page.items.map(alertView), nextCursor: page.nextCursor };
+  return { items: await alertViews(page.items, { ...defaults, ...deps }), nextCursor: page.nextCursor };
 }
 
 async function existing(alerts: AlertStore, id: string): Promise<AlertRecord> {
@@ -75,7 +97,8 @@ async function existing(alerts: AlertStore, id: string): Promise<AlertRecord> {
 
 /** One alert as served (404 when there is none). */
 export async function readAlert(id: string, deps: Partial<AlertDeps> = {}): Promise<Alert> {
-  return alertView(await existing({ ...defaults, ...deps }.alerts, id));
+  const all = { ...defaults, ...deps };
+  return oneView(await existing(all.alerts, id), all);
 }
 
 /** The 409 for an alert another caller holds or that is done, read as it is now. */
@@ -96,7 +119,7 @@ export async function claimAlert(id: string, actor: Actor, now: Date, deps: Part
   if (!(await alerts.claim(id, actor.id, now))) {
     throw await conflictOver(alerts, id);
   }
-  return alertView(await existing(alerts, id));
+  return oneView(await existing(alerts, id), { ...defaults, ...deps });
 }
 
 /** Records the call-back's outcome (once): by the caller, on an open alert or one they claimed. */
@@ -121,5 +144,5 @@ export async function recordAlertOutcome(
   if (!(await alerts.close(alert, body, actor.id, now, inTime))) {
     throw await conflictOver(alerts, id);
   }
-  return alertView(await existing(alerts, id));
+  return oneView(await existing(alerts, id), { ...defaults, ...deps });
 }

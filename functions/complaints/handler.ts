@@ -23,6 +23,7 @@ import {
   openConfirmation,
   pausedTimeReport,
   readComplaint,
+  readComplaintRow,
   readTimeline,
   registerComplaint,
 } from './service.js';
@@ -56,8 +57,8 @@ export const event = apiHandler(
   { replay: rereadComplaint, current: async ({ params }) => complaintView(await readComplaint(params.id)) },
 );
 
-export const get = apiHandler(pick(complaintRoutes, 'getComplaint'), async ({ params }) =>
-  ok(complaintView(await readComplaint(params.id))),
+export const get = apiHandler(pick(complaintRoutes, 'getComplaint'), async ({ params, now }) =>
+  ok(await readComplaintRow(params.id, now)),
 );
 
 export const list = apiHandler(pick(complaintRoutes, 'listComplaints'), async ({ query, actor, now }) =>

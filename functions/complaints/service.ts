@@ -30,6 +30,7 @@ import type {
   ComplaintView,
   CreateComplaintBody,
   ListComplaintsQuery,
+  TimelineItem,
 } from '../../shared/schemas/complaints.js';
 import type { Language } from '../../shared/schemas/customers.js';
 import { assertActiveCategory, type CategoryStore, dynamoCategoryStore } from '../../shared/store/categories.js';
@@ -384,12 +385,38 @@ export async function listComplaints(
     limit: query.limit,
     cursor: query.cursor,
   });
-  const month = localDate(now, settings.timezone).slice(0, 7);
+  return {
+    items: await complaintRows(page.items, now, settings.timezone, { customers, staff }),
+    nextCursor: page.nextCursor,
+  };
+}
+
+/** One complaint as a list row shows it (customer, assignee, next deadline, allowed events): what `GET /complaints/{id}` answers. */
+export async function readComplaintRow(
+  id: string,
+  now: Date,
+  deps: Partial<ComplaintDeps> = {},
+): Promise<ComplaintListItem> {
+  const { store, settings: loadSettings, customers, staff } = { ...defaults, ...deps };
+  const complaint = await readComplaint(id, { store });
+  const { settings } = await loadSettings();
+  const [row] = await complaintRows([complaint], now, settings.timezone, { customers, staff });
+  return row!;
+}
+
+/** Complaints with what a screen shows beside each, read for all of them at once (one BatchGetItem each for customers and staff). */
+async function complaintRows(
+  complaints: Complaint[],
+  now: Date,
+  timezone: string,
+  { customers, staff }: Pick<ComplaintDeps, 'customers' | 'staff'>,
+): Promise<ComplaintListItem[]> {
+  const month = localDate(now, timezone).slice(0, 7);
   const [profiles, members] = await Promise.all([
-    customers.readCustomersBrief(page.items.map((c) => c.customerId)),
-    staff.getStaffMembers(page.items.flatMap((c) => (c.assigneeId ? [c.assigneeId] : []))),
+    customers.readCustomersBrief(complaints.map((c) => c.customerId)),
+    staff.getStaffMembers(complaints.flatMap((c) => (c.assigneeId ? [c.assigneeId] : []))),
   ]);
-  const items = page.items.map((complaint): ComplaintListItem => {
+  return complaints.map((complaint): ComplaintListItem => {
     const found = profiles.get(complaint.customerId);
     return {
       ...complaintView(complaint),
@@ -405,7 +432,6 @@ export async function listComplaints(
         : null,
     };
   });
-  return { items, nextCursor: page.nextCursor };
 }
 
 export async function readTimeline(
@@ -413,9 +439,17 @@ export async function readTimeline(
   page: { limit: number; cursor?: string | undefined },
   deps: Partial<ComplaintDeps> = {},
 ) {
-  const store = deps.store ?? defaults.store;
+  const { store, staff } = { ...defaults, ...deps };
   await readComplaint(id, { store });
-  return store.timeline(id, page);
+  const entries = await store.timeline(id, page);
+  // Actors are shown by name: one BatchGetItem for the staff on the page (system and customer actors have none).
+  const members = await staff.getStaffMembers([
+    ...new Set(entries.items.map((e) => e.actor).filter((a) => !a.startsWith('system:') && a !== CUSTOMER_ACTOR)),
+  ]);
+  return {
+    items: entries.items.map((e): TimelineItem => ({ ...e, actorName: members.get(e.actor)?.name ?? null })),
+    nextCursor: entries.nextCursor,
+  };
 }
 
 /** SLA clock stops per agent (who paused) for a month, longest first. */

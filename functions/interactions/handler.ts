@@ -10,6 +10,7 @@ import {
   listInteractions,
   listOverdueInteractions,
   readInteraction,
+  readInteractionRow,
   recordInteraction,
   sweepOverdueInteractions,
 } from './service.js';
@@ -22,7 +23,7 @@ export const create = apiHandler(
 );
 
 export const get = apiHandler(pick(interactionRoutes, 'getInteraction'), async ({ params, now }) =>
-  ok(await readInteraction(params.id, now)),
+  ok(await readInteractionRow(params.id, now)),
 );
 
 export const patch = apiHandler(

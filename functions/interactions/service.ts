@@ -203,6 +203,19 @@ export async function readInteraction(
   return toInteraction(record, now);
 }
 
+/** One interaction as a list row shows it (the record and its customer's name): what `GET /interactions/{id}` answers. */
+export async function readInteractionRow(
+  id: string,
+  now: Date,
+  given: Partial<InteractionDeps> = {},
+): Promise<InteractionListItem> {
+  const deps = { ...defaults, ...given };
+  const record = await deps.store.get(id);
+  if (!record) throw new NotFound(`No interaction ${id}.`);
+  const [row] = (await asRows({ items: [record], nextCursor: null }, now, deps)).items;
+  return row!;
+}
+
 /** Applies a patch with optimistic locking; a lost race re-reads and re-applies, so no update is lost. */
 export async function amendInteraction(
   id: string,

@@ -7,7 +7,9 @@ import { addDays, localDate } from '../../shared/domain/time.js';
 import type { AgentMetricsQuery, MetricsQuery } from '../../shared/schemas/metrics.js';
 import { type CounterRow, readAgentCounters, readCounters } from '../../shared/store/aggregates.js';
 import { type MessagingTotals, readMessagingTotals } from '../../shared/store/messaging-counters.js';
+import { openOffsetCursor, sealOffsetCursor } from '../../shared/store/paging.js';
 import { currentSettings } from '../../shared/store/settings.js';
+import { dynamoStaffStore, type StaffStore } from '../../shared/store/staff.js';
 
 /** What the metrics use cases read: the settings and the counter cells (nothing else, so cost is flat in volume). */
 export interface MetricsDeps {
@@ -17,11 +19,14 @@ export interface MetricsDeps {
     readAgentCounters: typeof readAgentCounters;
     readMessagingTotals?: typeof readMessagingTotals;
   };
+  /** Agents' names for the per-agent rows (one BatchGetItem a page). */
+  staff: Pick<StaffStore, 'getStaffMembers'>;
 }
 
 const defaults: MetricsDeps = {
   settings: currentSettings,
   counters: { readCounters, readAgentCounters, readMessagingTotals },
+  staff: dynamoStaffStore,
 };
 
 /** USD from micro-USD, to the micro-dollar (the counters are integers: sums are exact). */
@@ -94,7 +99,9 @@ function checkCombination(query: MetricsQuery) {
  * (`groupBy`) and beside the previous period (`compare=previous`). Reads counter cells only:
  * months × shards partitions per period read, whatever the number of records.
  */
-export async function metricsFor(query: MetricsQuery, now: Date, actor: Actor, given: Partial<MetricsDeps> = {}) {
+export async function metricsFor(asked: MetricsQuery, now: Date, actor: Actor, given: Partial<MetricsDeps> = {}) {
+  // `agentId=me`: the caller's own figures (what an agent's home screen asks for without knowing its id).
+  const query = asked.agentId === 'me' ? { ...asked, agentId: actor.id } : asked;
   const deps = { ...defaults, ...given };
   const { readCounters, readAgentCounters } = deps.counters;
   const { settings } = await deps.settings();
@@ -165,8 +172,16 @@ export async function agentMetricsFor(
   const { team } = scopeOf(actor, query);
   const scopedTeam = team ?? (hasRole(actor, 'manager') ? undefined : actor.team);
   const rows = await deps.counters.readAgentCounters(from, to, { team: scopedTeam });
+  // Paged by position over the rows (summed from counter cells, not stored as items), in a sealed cursor tied to the filters.
+  const identity = `metrics/agents|${from}|${to}|${scopedTeam ?? ''}`;
+  const offset = await openOffsetCursor(identity, query.cursor);
+  const all = agentFigures(rows);
+  const limit = query.limit ?? 100;
+  const page = all.slice(offset, offset + limit);
+  const members = await deps.staff.getStaffMembers(page.map((row) => row.agentId));
   return {
     period: { from, to, timezone: settings.timezone, ...(scopedTeam ? { team: scopedTeam } : {}) },
-    items: agentFigures(rows),
+    items: page.map((row) => ({ ...row, name: members.get(row.agentId)?.name ?? null })),
+    nextCursor: offset + limit < all.length ? await sealOffsetCursor(identity, offset + limit) : null,
   };
 }

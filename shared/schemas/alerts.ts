@@ -1,4 +1,5 @@
 import { Id, PageQuery, pageOf, TeamId, Timestamp } from './common.js';
+import { Tier } from './customers.js';
 import { ALERT_OUTCOMES } from './vocabulary.js';
 import { z } from './zod.js';
 
@@ -6,9 +7,15 @@ export const AlertStatus = z.enum(['open', 'claimed', 'done']).openapi('AlertSta
 export const AlertOutcome = z.enum(ALERT_OUTCOMES).openapi('AlertOutcome');
 
 /** A negative answer to call back: a detractor's NPS or a strongly negative comment. */
+/** Who to call back, as the queue shows them (null once the customer was erased). */
+export const AlertCustomer = z
+  .object({ id: z.string(), name: z.string().nullable(), tier: Tier.nullable() })
+  .openapi('AlertCustomer');
+
 export const Alert = z
   .object({
     id: Id,
+    customer: AlertCustomer.nullable().openapi({ description: 'null once the customer was erased' }),
     kind: z.enum(['detractor', 'negative_comment']),
     responseId: z.string(),
     surveyId: z.string(),

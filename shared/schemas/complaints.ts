@@ -358,8 +358,16 @@ export const TimelineEntry = z
   .openapi('TimelineEntry');
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
+/** A timeline entry as served: the actor's id and, for a member of staff, their name from the directory. */
+export const TimelineItem = TimelineEntry.extend({
+  actorName: z.string().nullable().openapi({
+    description: 'The name of a member of staff (the directory); null for the workflow, the customer or an unknown id',
+  }),
+}).openapi('TimelineItem');
+export type TimelineItem = z.infer<typeof TimelineItem>;
+
 export const Timeline = z
-  .object({ items: z.array(TimelineEntry), nextCursor: z.string().nullable() })
+  .object({ items: z.array(TimelineItem), nextCursor: z.string().nullable() })
   .openapi('Timeline');
 
 export const TimelineQuery = PageQuery.extend({

@@ -29,9 +29,13 @@ export const MetricsQuery = z
     to: DateString.optional().openapi({ description: 'inclusive, settings time zone; default today' }),
     channel: Channel.optional(),
     team: ExternalId.optional(),
-    agentId: ExternalId.optional().openapi({
-      description: "one agent's figures (over all channels); an agent may ask for their own id only",
-    }),
+    agentId: z
+      .union([z.literal('me'), ExternalId])
+      .optional()
+      .openapi({
+        description:
+          "one agent's figures (over all channels); `me`: the caller's own; an agent may ask for their own only",
+      }),
     groupBy: z.enum(['channel', 'team', 'agent']).optional().openapi({
       description:
         'adds `groups`: the KPIs of each channel, team or agent of the same period and filters, from the same counter cells (agent figures are kept over all channels, so `agent` takes no `channel` and `agentId` no `groupBy=channel`)',
@@ -271,6 +275,14 @@ export const AgentMetricsQuery = z
     from: DateString.optional().openapi({ description: 'inclusive; default first day of the current month' }),
     to: DateString.optional().openapi({ description: 'inclusive; default today' }),
     team: ExternalId.optional().openapi({ description: "a supervisor of a team sees their team's agents only" }),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(100)
+      .openapi({ description: '1–100 rows a page, default 100' }),
+    cursor: z.string().max(2048).optional().openapi({ description: 'nextCursor of the previous page (same filters)' }),
   })
   .openapi('AgentMetricsQuery');
 export type AgentMetricsQuery = z.infer<typeof AgentMetricsQuery>;
@@ -278,6 +290,10 @@ export type AgentMetricsQuery = z.infer<typeof AgentMetricsQuery>;
 export const AgentFigures = z
   .object({
     agentId: z.string(),
+    name: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The agent’s name from the staff directory (null when not in it)' }),
     teams: z.array(z.string()).openapi({ description: 'the teams the agent worked for in the period' }),
     interactions: z.number().int(),
     firstResponseWithinTargetShare: ShareValue,
@@ -294,5 +310,6 @@ export const AgentMetricsResponse = z
   .object({
     period: z.object({ from: DateString, to: DateString, timezone: z.string(), team: z.string().optional() }),
     items: z.array(AgentFigures),
+    nextCursor: z.string().nullable().openapi({ description: 'null on the last page; pass it back as `cursor`' }),
   })
   .openapi('AgentMetrics');

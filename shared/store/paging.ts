@@ -96,6 +96,29 @@ async function decodeCursor(cursor: string, expected: string, queries: Partition
 }
 
 /**
+ * A sealed cursor for a list paged by position over rows computed in memory (e.g. per-agent
+ * figures summed from counter cells): the offset of the next row, tied to the list's identity
+ * (its route and filters), so a cursor of another list or filter is a 400.
+ */
+export async function sealOffsetCursor(identity: string, offset: number): Promise<string> {
+  return sealCursor({ q: offset, h: createHash('sha256').update(identity).digest('base64url').slice(0, 12) });
+}
+
+/** The offset a cursor of `sealOffsetCursor` holds for this list (0 without one); 400 for any other cursor. */
+export async function openOffsetCursor(identity: string, cursor: string | undefined): Promise<number> {
+  if (cursor === undefined) return 0;
+  const expected = createHash('sha256').update(identity).digest('base64url').slice(0, 12);
+  const bytes = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, 'base64url') : Buffer.alloc(0);
+  if (bytes.length < 12 + 16 + 2) throw notThisList();
+  for (const key of await cursorKeys()) {
+    const opened = openWith(key, bytes) as Cursor | undefined;
+    if (opened && typeof opened === 'object' && opened.h === expected && opened.k === undefined)
+      if (Number.isInteger(opened.q) && opened.q >= 0) return opened.q;
+  }
+  throw notThisList();
+}
+
+/**
  * Reads `limit` items across an ordered list of partitions (e.g. one per day), newest
  * first when `descending`, and returns an opaque cursor to continue exactly where it stopped.
  * Every item is returned exactly once across pages.

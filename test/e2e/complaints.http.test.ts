@@ -57,7 +57,13 @@ describe('registering a complaint', () => {
     expect(reply.body.escalation.executionArn.endsWith(`:${id}`)).toBe(true);
     const execution = api.runtime.workflows.executions.get(id);
     expect(execution).toMatchObject({ status: 'RUNNING', input: { complaintId: id, severity: 'high', tier: 1 } });
-    expect((await api.call('GET', `/complaints/${id}`, { as: 'agent' })).body).toEqual(reply.body);
+    // The single read is the created record plus what its list row adds (customer, assignee, next deadline).
+    const { customer, assignee, nextDeadline, ...read } = (await api.call('GET', `/complaints/${id}`, { as: 'agent' }))
+      .body;
+    expect(read).toEqual(reply.body);
+    expect(customer).toMatchObject({ id: 'C-reg' });
+    expect(assignee).toBeNull();
+    expect(nextDeadline).toMatchObject({ milestone: 'respond' });
     const executions = await api.call('GET', '/_local/executions', { as: 'admin' });
     expect(executions.body.items.map((e: { name: string }) => e.name)).toContain(id);
   });

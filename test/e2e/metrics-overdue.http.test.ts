@@ -295,6 +295,7 @@ describe('per-agent figures', () => {
     // a1 in target, a2 abandoned unanswered → 1/2; a1 resolved on first contact → 1/1; one answer 4, NPS 9 (promoter)
     ann: {
       agentId: 'agent-ann',
+      name: null,
       teams: ['online'],
       interactions: 2,
       firstResponseWithinTargetShare: 0.5,
@@ -309,6 +310,7 @@ describe('per-agent figures', () => {
     // (registered by a team-less token, so it counts under team none)
     bob: {
       agentId: 'agent-bob',
+      name: null,
       teams: ['none', 'online'],
       interactions: 2,
       firstResponseWithinTargetShare: 0,
@@ -322,6 +324,7 @@ describe('per-agent figures', () => {
     // a5 in target (email 1 h), a7 past a chat's 20 s, a6 late → 1/3; a6 resolved, not on first contact → 0/1; one answer 2, NPS 5 (detractor)
     cy: {
       agentId: 'agent-cy',
+      name: null,
       teams: ['tech'],
       interactions: 3,
       firstResponseWithinTargetShare: 0.3333,

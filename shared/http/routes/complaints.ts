@@ -1,6 +1,7 @@
 import {
   ComplaintEventBody,
   ComplaintIdParams,
+  ComplaintListItem,
   ComplaintPage,
   ComplaintView,
   CreateComplaintBody,
@@ -66,7 +67,7 @@ export const complaintRoutes = [
     auth: 'agent',
     summary: 'Read one complaint',
     request: { params: ComplaintIdParams },
-    responses: { 200: json(ComplaintView, 'The complaint') },
+    responses: { 200: json(ComplaintListItem, 'The complaint, with every field of its list row') },
   },
   {
     id: 'complaintEvent',

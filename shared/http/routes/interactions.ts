@@ -2,6 +2,7 @@ import {
   CreateInteractionBody,
   IdParams,
   Interaction,
+  InteractionListItem,
   InteractionPage,
   ListInteractionsQuery,
   PatchInteractionBody,
@@ -54,7 +55,7 @@ export const interactionRoutes = [
     auth: 'agent',
     summary: 'Read one interaction',
     request: { params: IdParams },
-    responses: { 200: json(Interaction, 'The interaction') },
+    responses: { 200: json(InteractionListItem, 'The interaction, with every field of its list row') },
   },
   {
     id: 'patchInteraction',

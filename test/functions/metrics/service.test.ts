@@ -15,6 +15,11 @@ const cell = (day: string, team: string, counters: Record<string, number>, agent
 function deps(rows: CounterRow[]) {
   const reads: Array<{ kind: string; from: string; to: string; filter: unknown }> = [];
   const given: Partial<MetricsDeps> = {
+    // The per-agent rows' names (the directory knows agent-7).
+    staff: {
+      getStaffMembers: async (ids) =>
+        new Map(ids.filter((id) => id === 'agent-7').map((id) => [id, { name: 'Agent Seven' } as never])),
+    },
     settings: async () => ({
       settings: structuredClone(DEFAULT_SETTINGS) as Settings,
       version: 1,
@@ -59,7 +64,10 @@ describe('metrics use cases (injected counter reads)', () => {
     const agent = { id: 'agent-7', roles: ['agent' as const], team: 'online' };
     await expect(metricsFor({} as never, now, agent, given)).rejects.toBeInstanceOf(Forbidden);
     const own = await agentMetricsFor({} as never, now, { ...supervisor }, given);
-    expect(own.items.map((row: { agentId: string }) => row.agentId)).toEqual(['agent-7']);
+    expect(own.items.map((row: { agentId: string; name: string | null }) => [row.agentId, row.name])).toEqual([
+      ['agent-7', 'Agent Seven'],
+    ]);
+    expect(own.nextCursor).toBeNull();
   });
 
   it('refuses a period whose start is after its end, naming from', async () => {
