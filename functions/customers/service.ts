@@ -4,6 +4,7 @@ import type { Actor } from '../../shared/domain/access.js';
 import { customerCounts, deriveSegment } from '../../shared/domain/customers.js';
 import { Invalid, NotFound } from '../../shared/domain/errors.js';
 import { maskEmail, maskName, maskPhone } from '../../shared/domain/personal-data.js';
+import { LEGACY_QUESTIONNAIRE } from '../../shared/domain/questionnaires.js';
 import { addDays, localDate, startOfLocalDay } from '../../shared/domain/time.js';
 import type { IfMatch } from '../../shared/domain/versions.js';
 import { ports } from '../../shared/ports.js';
@@ -247,6 +248,9 @@ export async function listCustomerResponses(
       id: response.id,
       surveyId: response.surveyId,
       subject: response.subject,
+      // An answer from before questionnaires belongs to service-transaction version 1.
+      questionnaire: response.questionnaire ?? LEGACY_QUESTIONNAIRE,
+      ...(response.answers ? { answers: response.answers } : {}),
       scores: response.scores,
       overall: response.overall,
       nps: response.nps,

@@ -6,12 +6,13 @@
 import { Gone, LinkExpired } from '../../shared/domain/errors.js';
 import { apiHandler, created, ok } from '../../shared/http/api.js';
 import { pageRoutes } from '../../shared/http/routes/pages.js';
+import { questionnaireRoutes } from '../../shared/http/routes/questionnaires.js';
 import { pick } from '../../shared/http/routes/route.js';
 import { surveyRoutes } from '../../shared/http/routes/surveys.js';
 import { errorPageReply, eventLanguage } from '../../shared/pages/errors.js';
 import { htmlReply, pageLanguage } from '../../shared/pages/html.js';
 import {
-  type SCORE_FIELDS,
+  formAnswers,
   type SurveyFormValues,
   surveyFormErrors,
   surveyGonePage,
@@ -19,7 +20,52 @@ import {
   surveyThanksPage,
 } from '../../shared/pages/survey.js';
 import { surveyNeeds } from '../composition.js';
+import {
+  listQuestionnaires as listAll,
+  createQuestionnaire as openQuestionnaireDraft,
+  publishQuestionnaire as publish,
+  type QuestionnaireReply,
+  readQuestionnaire,
+  retireQuestionnaire as retire,
+  saveQuestionnaireDraft,
+} from './questionnaires.js';
 import { inviteToSurvey, openSurveyPage, readSurveyForm, submitSurveyResponse } from './service.js';
+
+/** A questionnaire version with its ETag (a draft's revision, for If-Match). */
+const withEtag = (status: number, { questionnaire, etag }: QuestionnaireReply) => ({
+  status,
+  body: questionnaire,
+  headers: { etag },
+});
+
+export const listQuestionnaires = apiHandler(pick(questionnaireRoutes, 'listQuestionnaires'), async () =>
+  ok(await listAll()),
+);
+
+export const getQuestionnaire = apiHandler(pick(questionnaireRoutes, 'getQuestionnaire'), async ({ params, query }) =>
+  withEtag(200, await readQuestionnaire(params.id, query.version)),
+);
+
+export const createQuestionnaire = apiHandler(
+  pick(questionnaireRoutes, 'createQuestionnaire'),
+  async ({ body, actor, now }) => withEtag(201, await openQuestionnaireDraft(body, actor, now)),
+);
+
+export const putQuestionnaireDraft = apiHandler(
+  pick(questionnaireRoutes, 'putQuestionnaireDraft'),
+  async ({ params, body, ifMatch, actor, now }) =>
+    withEtag(200, await saveQuestionnaireDraft(params.id, body, ifMatch, actor, now)),
+);
+
+export const publishQuestionnaire = apiHandler(
+  pick(questionnaireRoutes, 'publishQuestionnaire'),
+  async ({ params, actor, now }) => withEtag(200, await publish(params.id, actor, now)),
+);
+
+export const retireQuestionnaire = apiHandler(
+  pick(questionnaireRoutes, 'retireQuestionnaire'),
+  async ({ params, actor, now }) => withEtag(200, await retire(params.id, actor, now)),
+);
 
 export const create = apiHandler(pick(surveyRoutes, 'createSurvey'), async ({ body, actor, now, idempotencyKey }) =>
   created(
@@ -55,7 +101,7 @@ export const page = apiHandler(
   async ({ params, query, now }) => {
     const opened = await openSurveyPage(params.token, now);
     const lang = pageLanguage(query.lang, opened.language);
-    return htmlReply(200, surveyPage({ lang, context: opened }));
+    return htmlReply(200, surveyPage({ lang, context: opened, questionnaire: opened.questionnaire }));
   },
   { errorReply: surveyErrorPage },
 );
@@ -66,28 +112,13 @@ export const pageAnswer = apiHandler(
     const opened = await openSurveyPage(params.token, now); // 404/410 before anything else
     const lang = pageLanguage(query.lang, opened.language);
     const values: SurveyFormValues = body;
-    // Every rule of the form schema is checked here too (scores, 0–10, comment length), so a field
-    // that broke it comes back in the form (422) with the answers kept.
-    const errors = surveyFormErrors(values, lang);
-    if (Object.keys(errors).length) return htmlReply(422, surveyPage({ lang, context: opened, values, errors }));
-    const score = (field: (typeof SCORE_FIELDS)[number]) => Number(values[field]);
-    await submitSurveyResponse(
-      params.token,
-      {
-        scores: {
-          responsiveness: score('responsiveness'),
-          professionalism: score('professionalism'),
-          attitude: score('attitude'),
-          resolution: score('resolution'),
-          convenience: score('convenience'),
-        },
-        overall: score('overall'),
-        nps: Number(values.nps),
-        ...(values.comment?.trim() ? { comment: values.comment } : {}),
-      },
-      now,
-      surveyNeeds,
-    );
+    // Every rule of the form is checked here (answers, 0–10, text length), so a field that broke
+    // it comes back in the form (422) with the answers kept.
+    const { questionnaire } = opened;
+    const errors = surveyFormErrors(values, lang, questionnaire);
+    if (Object.keys(errors).length)
+      return htmlReply(422, surveyPage({ lang, context: opened, questionnaire, values, errors }));
+    await submitSurveyResponse(params.token, { answers: formAnswers(values, questionnaire) }, now, surveyNeeds);
     return htmlReply(200, surveyThanksPage(lang));
   },
   { errorReply: surveyErrorPage },

@@ -6,9 +6,22 @@ import { contributionDelta, forAgent, NO_TEAM } from '../../shared/domain/aggreg
 import { callbackDue } from '../../shared/domain/alerts.js';
 import { classifierFor } from '../../shared/domain/comment-classifier.js';
 import { activityDelta } from '../../shared/domain/customers.js';
-import { Conflict, Gone, NotFound, TooManyRequests } from '../../shared/domain/errors.js';
+import { Conflict, Gone, Invalid, NotFound, TooManyRequests } from '../../shared/domain/errors.js';
 import { type Channel, chooseChannel } from '../../shared/domain/followups.js';
 import { taskIds } from '../../shared/domain/message-ids.js';
+import { answerCounters } from '../../shared/domain/questionnaire-counters.js';
+import {
+  type Answers,
+  builtInVersion,
+  checkAnswers,
+  LEGACY_QUESTIONNAIRE,
+  localizeQuestion,
+  type PublishedQuestionnaire,
+  type QuestionnaireRef,
+  questionsShown,
+  roles,
+  SERVICE_TRANSACTION,
+} from '../../shared/domain/questionnaires.js';
 import { surveySettingsFromStored } from '../../shared/domain/settings.js';
 import { signSurveyToken, verifySurveyToken } from '../../shared/domain/survey-token.js';
 import {
@@ -50,6 +63,7 @@ import {
   type SurveyResponseRecord,
   type SurveyStore,
 } from '../../shared/store/surveys.js';
+import { questionnaireToAsk, questionnaireVersion } from './questionnaires.js';
 import { SUBJECT_LOOKUPS, type SubjectLookup, type SurveySubject } from './subjects.js';
 
 /** What the surveys capability needs from another one (customers), passed in by functions/composition.ts. */
@@ -65,6 +79,10 @@ export interface SurveyDeps extends SurveyNeeds {
   customers: Pick<CustomerStore, 'readCustomer'>;
   /** Which survey a client request (caller + Idempotency-Key) created: a retry answers with it. */
   requests: RequestClaims;
+  /** The newest published version of a questionnaire (409 retired or draft, 404 unknown). */
+  questionnaireToAsk: (id: string) => Promise<PublishedQuestionnaire>;
+  /** A published version, as a survey asks it again. */
+  questionnaireVersion: (id: string, version: number) => Promise<PublishedQuestionnaire>;
 }
 
 const defaults: Omit<SurveyDeps, keyof SurveyNeeds> = {
@@ -73,6 +91,8 @@ const defaults: Omit<SurveyDeps, keyof SurveyNeeds> = {
   surveys: dynamoSurveyStore,
   customers: dynamoCustomerStore,
   requests: dynamoRequestClaims,
+  questionnaireToAsk,
+  questionnaireVersion,
 };
 
 /** The survey page the API serves itself: `<publicBaseUrl>/s/<token>` (shared/links.ts). */
@@ -115,6 +135,9 @@ export function newInvitation(input: {
   now: Date;
   /** Created by the follow-up job (not handed over by staff): without a channel to send it on, it is a skipped invitation. */
   automatic?: boolean;
+  /** The questionnaire version asked (default service-transaction 1). */
+  questionnaire?: QuestionnaireRef | undefined;
+  campaignId?: string | undefined;
 }) {
   const { subject, profile, settings, now } = input;
   // The routing rule: the preferred channel with consent and an address, else the first such in messaging.channelOrder.
@@ -135,6 +158,8 @@ export function newInvitation(input: {
   const counted = invitationContribution(cell, subject.type, skipped);
   const survey: SurveyRecord = {
     id,
+    questionnaire: input.questionnaire ?? LEGACY_QUESTIONNAIRE,
+    ...(input.campaignId ? { campaignId: input.campaignId } : {}),
     subject: { type: subject.type, id: subject.id },
     customerId: subject.customerId,
     channel,
@@ -221,6 +246,7 @@ export async function inviteToSurvey(
       `The customer has no ${what} with consent for ${body.channel}; create the survey without a channel to hand over the link yourself.`,
     );
   }
+  const questionnaire = await questionnaireFor(body, subject.type, settings, deps);
   const invitation = newInvitation({
     subject,
     profile,
@@ -229,6 +255,7 @@ export async function inviteToSurvey(
     settings,
     now,
     automatic: options.automatic === true,
+    questionnaire: { id: questionnaire.id, version: questionnaire.version },
   });
   const { survey } = invitation;
   const { id, contact } = survey;
@@ -273,6 +300,33 @@ export async function inviteToSurvey(
   return view;
 }
 
+/**
+ * What a new survey asks: the questionnaire the request names, else the one settings pick for the
+ * subject's kind. A setting naming a questionnaire since retired falls back to service-transaction
+ * (the follow-up job keeps sending); a request naming one is refused (409).
+ */
+async function questionnaireFor(
+  body: CreateSurveyBody,
+  kind: CreateSurveyBody['subject']['type'],
+  settings: Settings,
+  deps: Pick<SurveyDeps, 'questionnaireToAsk'>,
+): Promise<PublishedQuestionnaire> {
+  if (body.questionnaireId) return deps.questionnaireToAsk(body.questionnaireId);
+  const configured = surveySettings(settings).questionnaireFor[kind];
+  try {
+    return await deps.questionnaireToAsk(configured);
+  } catch (error) {
+    if (!(error instanceof Conflict || error instanceof NotFound) || configured === SERVICE_TRANSACTION) throw error;
+    return builtInVersion(SERVICE_TRANSACTION, 1)!;
+  }
+}
+
+/** The questionnaire version a survey asks (surveys from before v1.2: service-transaction 1). */
+async function askedBy(survey: SurveyRecord, deps: Pick<SurveyDeps, 'questionnaireVersion'>) {
+  const ref = survey.questionnaire ?? LEGACY_QUESTIONNAIRE;
+  return builtInVersion(ref.id, ref.version) ?? deps.questionnaireVersion(ref.id, ref.version);
+}
+
 /** The survey behind a link that may still be answered: 404 unknown, 410 used or expired. */
 async function openSurvey(
   token: string,
@@ -294,11 +348,18 @@ export async function openSurveyPage(
   token: string,
   now: Date,
   given: Partial<SurveyDeps> = {},
-): Promise<{ language: Language; subjectType: SurveyRecord['subject']['type']; channel: string; day: string }> {
+): Promise<{
+  language: Language;
+  subjectType: SurveyRecord['subject']['type'];
+  channel: string;
+  day: string;
+  questionnaire: PublishedQuestionnaire;
+}> {
   const deps = { ...defaults, ...given };
   const { survey } = await openSurvey(token, now, deps.surveys);
   await deps.surveys.markSurveyOpened(survey.id, now.toISOString());
   return {
+    questionnaire: await askedBy(survey, deps),
     language: survey.language,
     subjectType: survey.subject.type,
     channel: survey.cell.channel,
@@ -318,12 +379,19 @@ export async function readSurveyForm(
   await deps.surveys.markSurveyOpened(survey.id, now.toISOString());
   const lang = language ?? survey.language;
   const text = FORM_TEXT[lang];
+  const questionnaire = await askedBy(survey, deps);
   return {
     dimensions: DIMENSIONS.map((key) => ({ key, label: text.dimensions[key] })),
     scale: { min: 1, max: 5, minLabel: text.scale[1], maxLabel: text.scale[5] },
     nps: true,
     questions: { overall: text.overall, nps: text.nps, comment: text.comment },
     npsScale: { min: 0, max: 10, minLabel: text.npsScale[0], maxLabel: text.npsScale[10] },
+    questionnaire: {
+      id: questionnaire.id,
+      version: questionnaire.version,
+      name: questionnaire.name[lang],
+      questions: questionsShown(questionnaire.questions).map((q) => localizeQuestion(q, lang)),
+    },
     language: lang,
     expiresAt: expiresAt.toISOString(),
   };
@@ -331,14 +399,58 @@ export async function readSurveyForm(
 
 type SurveySettings = ReturnType<typeof surveySettings>;
 
-/** The answers as the domain judges them: every dimension present (null when skipped), a blank comment dropped. */
-function answersOf(body: SubmitSurveyResponseBody): SurveyAnswers {
-  const comment = body.comment?.trim() ? body.comment : undefined;
+/**
+ * The answers per question from either body: `answers` (any questionnaire; each checked, a 400
+ * naming `answers.<id>`), or the v1.1 fields for service-transaction (unanswered ones kept as
+ * missing, which makes the response invalid, as before).
+ */
+export function answersFromBody(body: SubmitSurveyResponseBody, questionnaire: PublishedQuestionnaire): Answers {
+  const shown = questionsShown(questionnaire.questions);
+  const v11 = body.scores !== undefined || body.overall !== undefined || body.nps !== undefined;
+  if (body.answers) {
+    if (v11)
+      throw Invalid.field(
+        'scores',
+        'send either answers or the v1.1 fields (scores, overall, nps), not both',
+        'invalid',
+      );
+    const items: Answers = { ...body.answers };
+    const comment = roles(shown).comment;
+    if (body.comment !== undefined && comment && items[comment.id] === undefined) items[comment.id] = body.comment;
+    const errors = checkAnswers(shown, items);
+    if (errors.length)
+      throw new Invalid(`The answers are invalid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors);
+    return items;
+  }
+  if (questionnaire.id !== SERVICE_TRANSACTION)
+    throw Invalid.field('answers', `is required: this survey asks ${questionnaire.id}`, 'required');
+  if (!body.scores) throw Invalid.field('scores', 'is required', 'required');
+  const items: Answers = {};
+  for (const d of DIMENSIONS) if (body.scores[d] != null) items[d] = body.scores[d]!;
+  if (body.overall != null) items.overall = body.overall;
+  if (body.nps != null) items.nps = body.nps;
+  if (body.comment !== undefined) items.comment = body.comment;
+  return items;
+}
+
+/** The answers as the domain judges them: the dimensions, overall, NPS and comment found among the questions. */
+function answersOf(items: Answers, questionnaire: PublishedQuestionnaire): SurveyAnswers {
+  const shown = questionsShown(questionnaire.questions);
+  const { overall, nps, comment } = roles(shown);
+  const number = (id: string | undefined) =>
+    id !== undefined && typeof items[id] === 'number' ? (items[id] as number) : null;
+  const scaleIds = new Set(shown.filter((q) => q.type === 'scale').map((q) => q.id));
+  const text = comment ? items[comment.id] : undefined;
   return {
-    scores: Object.fromEntries(DIMENSIONS.map((d) => [d, body.scores[d] ?? null])) as SurveyAnswers['scores'],
-    overall: body.overall ?? null,
-    nps: body.nps ?? null,
-    comment,
+    scores: Object.fromEntries(
+      DIMENSIONS.map((d) => [d, scaleIds.has(d) ? number(d) : null]),
+    ) as SurveyAnswers['scores'],
+    overall: number(overall?.id),
+    nps: number(nps?.id),
+    comment: typeof text === 'string' && text.trim() ? text : undefined,
+    questionnaire,
+    items,
+    shown,
   };
 }
 
@@ -349,6 +461,7 @@ function judge(answers: SurveyAnswers, survey: SurveyRecord, now: Date, config: 
     openedAt: survey.openedAt ? new Date(survey.openedAt) : undefined,
     submittedAt: now,
     minAnswerSeconds: config.minAnswerSeconds,
+    minSecondsPerQuestion: config.minSecondsPerQuestion,
     commentSentiment: classification?.sentiment,
   });
   const reasons = negativeFeedbackReasons({
@@ -407,9 +520,21 @@ function responseRecord(
   alert: AlertRecord | undefined,
   submittedAt: string,
 ): SurveyResponseRecord {
+  const questionnaire = answers.questionnaire!;
+  const texts = Object.fromEntries(
+    questionnaire.questions
+      .filter((q) => q.type === 'text' && q.id !== 'comment' && typeof answers.items?.[q.id] === 'string')
+      .map((q): [string, string] => [q.id, answers.items![q.id] as string])
+      .filter(([, text]) => text.trim() !== ''),
+  );
+  const textIds = new Set(questionnaire.questions.filter((q) => q.type === 'text').map((q) => q.id));
+  const stored = Object.fromEntries(Object.entries(answers.items ?? {}).filter(([id]) => !textIds.has(id)));
   return {
     id,
     surveyId: survey.id,
+    questionnaire: { id: questionnaire.id, version: questionnaire.version },
+    answers: stored,
+    ...(Object.keys(texts).length ? { texts } : {}),
     subject: survey.subject,
     cell: survey.cell,
     scores: answers.scores,
@@ -449,6 +574,7 @@ function responseEffects(
     categories: judgement.categories,
     alert: alert !== undefined,
     sentiment: judgement.sentiment,
+    itemCounters: answers.questionnaire ? answerCounters(answers.questionnaire, answers.items ?? {}) : undefined,
   });
   return {
     activity,
@@ -480,7 +606,8 @@ export async function submitSurveyResponse(
   const deps = { ...defaults, ...given };
   const { survey } = await openSurvey(token, now, deps.surveys);
   const { settings } = await deps.settings();
-  const { response, alert, customerActivity, counters } = newResponse(survey, body, settings, now);
+  const questionnaire = await askedBy(survey, deps);
+  const { response, alert, customerActivity, counters } = newResponse(survey, body, settings, now, questionnaire);
   await deps.surveys.storeResponse({
     survey,
     response,
@@ -499,8 +626,17 @@ export async function submitSurveyResponse(
  * alert it raises, the customer activity and the KPI counters it adds. Pure: the use case
  * above stores it, the demo data set loads many at once.
  */
-export function newResponse(survey: SurveyRecord, body: SubmitSurveyResponseBody, settings: Settings, now: Date) {
-  const answers = answersOf(body);
+export function newResponse(
+  survey: SurveyRecord,
+  body: SubmitSurveyResponseBody,
+  settings: Settings,
+  now: Date,
+  asked?: PublishedQuestionnaire,
+) {
+  const ref = survey.questionnaire ?? LEGACY_QUESTIONNAIRE;
+  const questionnaire = asked ?? builtInVersion(ref.id, ref.version);
+  if (!questionnaire) throw new Error(`questionnaire ${ref.id} v${ref.version} must be given`);
+  const answers = answersOf(answersFromBody(body, questionnaire), questionnaire);
   const judgement = judge(answers, survey, now, surveySettings(settings));
   const at = { day: localDate(now, settings.timezone), submittedAt: now.toISOString() };
   const responseId = ulid(now.getTime());

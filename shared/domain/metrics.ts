@@ -9,6 +9,7 @@ import type { KpiName, KpiTarget, Settings } from '../schemas/settings.js';
 import { type AggregateCell, type Counters, percentile, sumCounters } from './aggregates.js';
 import { csiFigures } from './analysis.js';
 import { countsByCategory } from './categories.js';
+import { legacyResponses } from './questionnaire-counters.js';
 import { addDays, datesBetween } from './time.js';
 
 export type Status = 'green' | 'amber' | 'red';
@@ -34,11 +35,14 @@ export function statusOf(value: number | null, target: KpiTarget): Status | unde
 function satisfaction(c: Counters, settings: Pick<Settings, 'kpis'>) {
   const valid = c.valid_responses ?? 0;
   const analysis = csiFigures(c, settings.kpis.csiWeights);
+  // Valid answers with an overall score: every answer before questionnaires, and since then those
+  // whose questionnaire asks it (questionnaire-counters.ts: `overall_n`).
+  const withOverall = (c.overall_n ?? 0) + legacyResponses(c);
   return {
     responses: c.responses ?? 0,
     validResponses: valid,
-    csat: mean(c.overall_sum, valid),
-    satisfiedShare: share(c.overall_satisfied, valid),
+    csat: mean(c.overall_sum, withOverall),
+    satisfiedShare: share(c.overall_satisfied, withOverall),
     // s004 CSI: every dimension with answers (the five service dimensions always), on 1–5 and 0–10.
     dimensions: analysis.dimensions,
     csi: analysis.csi,
@@ -207,7 +211,7 @@ export function agentFigures(rows: Array<{ cell: AggregateCell; counters: Counte
       interactions: c.interactions ?? 0,
       firstResponseWithinTargetShare: firstResponseShare(c),
       firstContactResolutionShare: share(c.fcr, c.res_count),
-      csat: mean(c.overall_sum, c.valid_responses),
+      csat: mean(c.overall_sum, (c.overall_n ?? 0) + legacyResponses(c)),
       nps: nps(c).score,
       responses: c.valid_responses ?? 0,
       complaints: c.complaints ?? 0,

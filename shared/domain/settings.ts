@@ -44,6 +44,9 @@ export const DEFAULT_SETTINGS: Settings = {
     minAnswerSeconds: 10,
     // s004 calls back every low score: a detractor is NPS 0–6.
     alertNpsAtOrBelow: 6,
+    // service-transaction asks 8 questions: 8 s, under minAnswerSeconds; the s001 standard's 22 need 22 s.
+    minSecondsPerQuestion: 1,
+    questionnaireFor: { interaction: 'service-transaction', complaint: 'service-transaction' },
     commentKeywords: {},
   },
   messaging: DEFAULT_MESSAGING,

@@ -5,6 +5,7 @@
  */
 import { DIMENSIONS, type Dimension } from '../schemas/vocabulary.js';
 import { type AggregateCell, type Contribution, counterName, NO_TEAM } from './aggregates.js';
+import type { Answers, PublishedQuestionnaire, Question } from './questionnaires.js';
 
 export type Language = 'zh' | 'en';
 
@@ -67,6 +68,14 @@ export interface SurveyAnswers {
   overall: number | null;
   nps: number | null;
   comment?: string | undefined;
+  /**
+   * The questionnaire version asked and its answers per question (every response since v1.2).
+   * Absent: the v1.1 form, judged by the v1.1 rules (domain tests of those rules).
+   */
+  questionnaire?: PublishedQuestionnaire;
+  items?: Answers;
+  /** The questions the customer was shown (profile questions already answered are not). */
+  shown?: readonly Question[];
 }
 
 export type ValidityFlagCode = 'missing_key_fields' | 'straight_lining' | 'too_fast';
@@ -83,6 +92,8 @@ export interface ValidityContext {
   submittedAt: Date;
   /** Below this many seconds between opening and submitting, nobody read the questions. */
   minAnswerSeconds: number;
+  /** …nor below this many seconds per question shown (`surveys.minSecondsPerQuestion`). */
+  minSecondsPerQuestion?: number;
   /** The comment's tone, from the classifier. */
   commentSentiment?: 'positive' | 'neutral' | 'negative' | undefined;
 }
@@ -104,15 +115,27 @@ export function assessValidity(
   context: ValidityContext,
 ): { valid: boolean; flags: ValidityFlag[] } {
   const flags: ValidityFlag[] = [];
-  const missing = [
-    ...DIMENSIONS.filter((d) => answers.scores[d] == null).map((d) => `scores.${d}`),
-    ...(answers.overall == null ? ['overall'] : []),
-    ...(answers.nps == null ? ['nps'] : []),
-  ];
+  const questions = answers.shown ?? answers.questionnaire?.questions;
+  const items = answers.items ?? {};
+  const blank = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+  const missing = questions
+    ? questions.filter((q) => q.required && blank(items[q.id])).map((q) => `answers.${q.id}`)
+    : [
+        ...DIMENSIONS.filter((d) => answers.scores[d] == null).map((d) => `scores.${d}`),
+        ...(answers.overall == null ? ['overall'] : []),
+        ...(answers.nps == null ? ['nps'] : []),
+      ];
   if (missing.length) flags.push({ code: 'missing_key_fields', reason: `Not answered: ${missing.join(', ')}.` });
 
-  const answered = [...DIMENSIONS.map((d) => answers.scores[d]), answers.overall].filter((s): s is number => s != null);
-  if (answered.length === DIMENSIONS.length + 1 && new Set(answered).size === 1) {
+  // Straight-lining: the same point on every scale item (at least five of them), contradicted.
+  const scaleCount = questions ? questions.filter((q) => q.type === 'scale').length : DIMENSIONS.length + 1;
+  const answered = questions
+    ? questions
+        .filter((q) => q.type === 'scale')
+        .map((q) => items[q.id])
+        .filter((v): v is number => typeof v === 'number')
+    : [...DIMENSIONS.map((d) => answers.scores[d]), answers.overall].filter((s): s is number => s != null);
+  if (scaleCount >= 5 && answered.length === scaleCount && new Set(answered).size === 1) {
     const score = answered[0]!;
     const level = (score - 1) / 4;
     const because: string[] = [];
@@ -127,14 +150,19 @@ export function assessValidity(
       });
   }
 
+  // minAnswerSeconds 0 turns the rule off; otherwise a longer questionnaire needs longer.
+  const minSeconds =
+    context.minAnswerSeconds === 0
+      ? 0
+      : Math.max(context.minAnswerSeconds, (context.minSecondsPerQuestion ?? 0) * (questions?.length ?? 0));
   if (!context.openedAt) {
     flags.push({ code: 'too_fast', reason: 'Submitted without the form ever being opened.' });
   } else {
     const seconds = (context.submittedAt.getTime() - context.openedAt.getTime()) / 1000;
-    if (seconds < context.minAnswerSeconds) {
+    if (seconds < minSeconds) {
       flags.push({
         code: 'too_fast',
-        reason: `Submitted ${Math.max(0, Math.round(seconds))} s after the form was opened; at least ${context.minAnswerSeconds} s are needed to read it.`,
+        reason: `Submitted ${Math.max(0, Math.round(seconds))} s after the form was opened; at least ${minSeconds} s are needed to read it.`,
       });
     }
   }
@@ -205,22 +233,32 @@ export function responseContribution(response: {
   alert: boolean;
   /** A comment's sentiment: a positive one is praise (s004 表扬率), counted with its topics. */
   sentiment?: 'positive' | 'negative' | 'neutral' | undefined;
+  /** The questionnaire's item counters (`answerCounters`); absent for the v1.1 form. */
+  itemCounters?: Record<string, number> | undefined;
 }): Contribution {
   const counters: Record<string, number> = { responses: 1 };
   const { answers } = response;
-  if (!response.valid || answers.overall == null || answers.nps == null) {
+  // A questionnaire without an overall or NPS question is valid without them; the v1.1 form is not.
+  const needsOverall = !answers.questionnaire || answers.questionnaire.questions.some((q) => q.id === 'overall');
+  const needsNps = !answers.questionnaire || answers.questionnaire.questions.some((q) => q.type === 'nps');
+  if (!response.valid || (needsOverall && answers.overall == null) || (needsNps && answers.nps == null)) {
     counters.invalid_responses = 1;
     return { cell: response.cell, counters };
   }
   counters.valid_responses = 1;
-  counters.overall_sum = answers.overall;
-  counters.overall_satisfied = isSatisfied(answers.overall) ? 1 : 0;
-  for (const dimension of DIMENSIONS) {
-    const score = answers.scores[dimension] ?? 0;
-    counters[counterName('dim', dimension, 'sum')] = score;
-    counters[counterName('dim', dimension, 'satisfied')] = isSatisfied(score) ? 1 : 0;
+  if (answers.overall != null) {
+    counters.overall_sum = answers.overall;
+    counters.overall_satisfied = isSatisfied(answers.overall) ? 1 : 0;
   }
-  counters[counterName('nps', `${npsClass(answers.nps)}s`)] = 1;
+  // Per item, dimension and sub-indicator (questionnaire-counters.ts, computed by the caller).
+  if (response.itemCounters) Object.assign(counters, response.itemCounters);
+  else
+    for (const dimension of DIMENSIONS) {
+      const score = answers.scores[dimension] ?? 0;
+      counters[counterName('dim', dimension, 'sum')] = score;
+      counters[counterName('dim', dimension, 'satisfied')] = isSatisfied(score) ? 1 : 0;
+    }
+  if (answers.nps != null) counters[counterName('nps', `${npsClass(answers.nps)}s`)] = 1;
   if (answers.comment?.trim()) counters.comments = 1;
   for (const category of response.categories) counters[counterName('comment_cat', category)] = 1;
   if (response.sentiment === 'positive' && answers.comment?.trim()) {
@@ -229,8 +267,12 @@ export function responseContribution(response: {
   }
   if (response.alert) counters.negative_alerts = 1;
   // s000 负面评价 (≤ 3 %): an overall of 1–2 or a negative comment, counted once per answer.
-  if (answers.overall <= 2 || (response.sentiment === 'negative' && answers.comment?.trim())) counters.negative = 1;
-  if (response.subjectType === 'complaint') {
+  if (
+    (answers.overall != null && answers.overall <= 2) ||
+    (response.sentiment === 'negative' && answers.comment?.trim())
+  )
+    counters.negative = 1;
+  if (response.subjectType === 'complaint' && answers.overall != null) {
     counters.complaint_survey_responses = 1;
     counters.complaint_survey_satisfied = isSatisfied(answers.overall) ? 1 : 0;
   }

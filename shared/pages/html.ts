@@ -59,6 +59,10 @@ legend+*{clear:both}
 .opt input{position:absolute;inset:0;width:100%;height:100%;margin:0;opacity:0;cursor:pointer}
 .opt:has(input:checked){background:var(--accent);border-color:var(--accent);color:#fff}
 .opt:has(input:focus-visible){outline:3px solid var(--ink);outline-offset:2px}
+.choices{display:grid;gap:.375rem}
+.choice{display:flex;align-items:center;gap:.6rem;min-height:2.75rem;padding:.4rem .75rem;border:1px solid var(--line);border-radius:.5rem;background:#fff;cursor:pointer;overflow-wrap:anywhere}
+.choice input{width:1.25rem;height:1.25rem;margin:0;flex:none}
+.dimension>h2{margin:1.25rem 0 .5rem;color:var(--accent)}
 .ends{display:flex;justify-content:space-between;gap:1rem;font-size:.85rem;color:var(--muted);margin:.4rem 0 0}
 .err{color:var(--err);font-weight:600;margin:0 0 .5rem}
 .invalid{border:2px solid var(--err)}

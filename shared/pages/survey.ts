@@ -4,9 +4,18 @@
  * question 0–10, an optional comment. A form missing an answer comes back with the message next
  * to the question and every answer kept.
  */
+import {
+  type Answers,
+  builtInVersion,
+  checkAnswers,
+  dimensionLabel,
+  type PublishedQuestionnaire,
+  type Question,
+  questionsShown,
+} from '../domain/questionnaires.js';
 import { FORM_TEXT } from '../domain/surveys.js';
 import type { Language } from '../schemas/customers.js';
-import { DIMENSIONS, type Dimension } from '../schemas/vocabulary.js';
+import { DIMENSIONS } from '../schemas/vocabulary.js';
 import { type Html, html, page } from './html.js';
 
 export const SCORE_FIELDS = [...DIMENSIONS, 'overall'] as const;
@@ -14,7 +23,7 @@ export type ScoreField = (typeof SCORE_FIELDS)[number];
 export type SurveyField = ScoreField | 'nps' | 'comment';
 
 /** What the customer sent, as typed (strings), so a form that comes back shows exactly that. */
-export type SurveyFormValues = Partial<Record<SurveyField, string>>;
+export type SurveyFormValues = Partial<Record<string, string>>;
 
 export interface SurveyContext {
   subjectType: 'interaction' | 'complaint';
@@ -66,6 +75,10 @@ const TEXT = {
     missingScore: '请选择一个分数。',
     missingNps: '请选择 0 到 10 之间的一个数字。',
     tooLong: '内容太长，请缩短到 2000 字以内。',
+    missingChoice: '请选择一项。',
+    missingMulti: '请至少选择一项。',
+    missingText: '请填写这一项。',
+    introLong: (n: number) => `共 ${n} 个问题，每题选择最符合您感受的一项，大约需要 ${Math.ceil(n / 5)} 分钟。`,
     summary: (n: number) => `还有 ${n} 个问题需要回答`,
     optional: '（选填）',
     commentHint: '请不要填写手机号等个人信息。',
@@ -87,6 +100,11 @@ const TEXT = {
     missingScore: 'Please choose a score.',
     missingNps: 'Please choose a number from 0 to 10.',
     tooLong: 'This is too long: please keep it to 2,000 characters.',
+    missingChoice: 'Please choose one.',
+    missingMulti: 'Please choose at least one.',
+    missingText: 'Please answer this question.',
+    introLong: (n: number) =>
+      `${n} questions: for each, choose the answer closest to how you feel. It takes about ${Math.ceil(n / 5)} minutes.`,
     summary: (n: number) => `${n} ${n === 1 ? 'question still needs' : 'questions still need'} an answer`,
     optional: ' (optional)',
     commentHint: 'Please do not include phone numbers or other personal details.',
@@ -101,86 +119,182 @@ const TEXT = {
   },
 } as const;
 
-/** The messages for a submitted form: a field left unanswered or out of range gets one. */
 /** The longest comment a form takes (the form schema's limit, checked here so the form comes back). */
 export const COMMENT_MAX_LENGTH = 2000;
 
-export function surveyFormErrors(values: SurveyFormValues, lang: Language): Partial<Record<SurveyField, string>> {
-  const errors: Partial<Record<SurveyField, string>> = {};
-  for (const field of SCORE_FIELDS) {
-    if (!/^[1-5]$/.test(values[field] ?? '')) errors[field] = TEXT[lang].missingScore;
+/** The messages of a submitted form, per question left unanswered or out of range (checked like the JSON answers). */
+export function surveyFormErrors(
+  values: SurveyFormValues,
+  lang: Language,
+  questionnaire: PublishedQuestionnaire = builtInVersion('service-transaction', 1)!,
+): Record<string, string> {
+  const text = TEXT[lang];
+  const errors: Record<string, string> = {};
+  for (const { path, code } of checkAnswers(
+    questionsShown(questionnaire.questions),
+    formAnswers(values, questionnaire),
+  )) {
+    const id = path.slice('answers.'.length);
+    const q = questionnaire.questions.find((question) => question.id === id);
+    if (!q) continue;
+    errors[id] =
+      code === 'too_long'
+        ? text.tooLong
+        : q.type === 'scale'
+          ? text.missingScore
+          : q.type === 'nps'
+            ? text.missingNps
+            : q.type === 'multi'
+              ? text.missingMulti
+              : q.type === 'single'
+                ? text.missingChoice
+                : text.missingText;
   }
-  if (!/^(10|[0-9])$/.test(values.nps ?? '')) errors.nps = TEXT[lang].missingNps;
-  if ((values.comment ?? '').length > COMMENT_MAX_LENGTH) errors.comment = TEXT[lang].tooLong;
   return errors;
 }
 
-function scoreGroup(
-  field: ScoreField,
-  legend: string,
-  lang: Language,
-  values: SurveyFormValues,
-  error: string | undefined,
-): Html {
-  const labels = FORM_TEXT[lang].scale;
-  return html`<fieldset id="q-${field}"${error ? html` class="invalid" aria-describedby="e-${field}"` : ''}><legend>${legend}</legend>${
-    error ? html`<p class="err" id="e-${field}">${error}</p>` : ''
-  }<div class="scale">${([1, 2, 3, 4, 5] as const).map(
+/** The answers a form post carries: numbers for scale and NPS, a choice id, `<id>.<choice>` boxes for multi, text. */
+export function formAnswers(values: SurveyFormValues, questionnaire: PublishedQuestionnaire): Answers {
+  const answers: Answers = {};
+  for (const q of questionsShown(questionnaire.questions)) {
+    if (q.type === 'multi') {
+      const chosen = (q.choices ?? []).filter((c) => values[`${q.id}.${c.id}`] !== undefined).map((c) => c.id);
+      if (chosen.length) answers[q.id] = chosen;
+      continue;
+    }
+    const value = values[q.id];
+    if (value === undefined || value === '') continue;
+    answers[q.id] = (q.type === 'scale' || q.type === 'nps') && /^\d{1,2}$/.test(value) ? Number(value) : value;
+  }
+  return answers;
+}
+
+const invalidAttrs = (id: string, error: string | undefined) =>
+  error ? html` class="invalid" aria-describedby="e-${id}"` : '';
+const errorLine = (id: string, error: string | undefined) =>
+  error ? html`<p class="err" id="e-${id}">${error}</p>` : '';
+
+function scoreGroup(q: Question, lang: Language, values: SurveyFormValues, error: string | undefined): Html {
+  const field = q.id;
+  const labels = q.labels ?? [];
+  return html`<fieldset id="q-${field}"${invalidAttrs(field, error)}><legend>${legendOf(q, lang)}</legend>${errorLine(field, error)}<div class="scale">${(
+    [1, 2, 3, 4, 5] as const
+  ).map(
     (n) =>
       html`<label class="opt"><input type="radio" name="${field}" value="${n}"${values[field] === String(n) ? html` checked` : ''}${
         error ? html` aria-invalid="true"` : ''
-      }><b>${n}</b><span>${labels[n]}</span></label>`,
+      }><b>${n}</b><span>${labels[n - 1]?.[lang] ?? ''}</span></label>`,
   )}</div></fieldset>`;
 }
 
-function npsGroup(lang: Language, values: SurveyFormValues, error: string | undefined): Html {
+function npsGroup(q: Question, lang: Language, values: SurveyFormValues, error: string | undefined): Html {
   const text = FORM_TEXT[lang];
-  const described = ['nps-ends', ...(error ? ['e-nps'] : [])].join(' ');
-  return html`<fieldset id="q-nps"${error ? html` class="invalid"` : ''} aria-describedby="${described}"><legend>${text.nps}</legend>${
-    error ? html`<p class="err" id="e-nps">${error}</p>` : ''
-  }<div class="scale nps">${Array.from(
+  const field = q.id;
+  const described = [`${field}-ends`, ...(error ? [`e-${field}`] : [])].join(' ');
+  return html`<fieldset id="q-${field}"${error ? html` class="invalid"` : ''} aria-describedby="${described}"><legend>${legendOf(q, lang)}</legend>${errorLine(field, error)}<div class="scale nps">${Array.from(
     { length: 11 },
     (_, n) =>
-      html`<label class="opt"><input type="radio" name="nps" value="${n}"${values.nps === String(n) ? html` checked` : ''}${
+      html`<label class="opt"><input type="radio" name="${field}" value="${n}"${values[field] === String(n) ? html` checked` : ''}${
         error ? html` aria-invalid="true"` : ''
       }><b>${n}</b></label>`,
-  )}</div><p class="ends" id="nps-ends"><span>0 = ${text.npsScale[0]}</span><span>10 = ${text.npsScale[10]}</span></p></fieldset>`;
+  )}</div><p class="ends" id="${field}-ends"><span>0 = ${text.npsScale[0]}</span><span>10 = ${text.npsScale[10]}</span></p></fieldset>`;
+}
+
+function choiceGroup(q: Question, lang: Language, values: SurveyFormValues, error: string | undefined): Html {
+  const multi = q.type === 'multi';
+  return html`<fieldset id="q-${q.id}"${invalidAttrs(q.id, error)}><legend>${legendOf(q, lang)}</legend>${errorLine(q.id, error)}<div class="choices">${(
+    q.choices ?? []
+  ).map((c) => {
+    const name = multi ? `${q.id}.${c.id}` : q.id;
+    const checked = multi ? values[name] !== undefined : values[q.id] === c.id;
+    return html`<label class="choice"><input type="${multi ? 'checkbox' : 'radio'}" name="${name}" value="${multi ? 'on' : c.id}"${
+      checked ? html` checked` : ''
+    }${error ? html` aria-invalid="true"` : ''}><span>${c.text[lang]}</span></label>`;
+  })}</div></fieldset>`;
+}
+
+function textCard(q: Question, lang: Language, values: SurveyFormValues, error: string | undefined): Html {
+  const text = TEXT[lang];
+  const id = q.id === 'comment' ? 'comment' : `q-${q.id}`;
+  const described = [...(error ? [`e-${q.id}`] : []), `${id}-hint`].join(' ');
+  return html`<div class="card${error ? ' invalid' : ''}"><label class="field" for="${id}">${q.text[lang]}${
+    q.required ? '' : text.optional
+  }</label>${errorLine(q.id, error)}<textarea id="${id}" name="${q.id}" maxlength="2000" aria-describedby="${described}"${error ? html` aria-invalid="true"` : ''}>${
+    values[q.id] ?? ''
+  }</textarea><p class="hint" id="${id}-hint">${text.commentHint}</p></div>`;
+}
+
+const legendOf = (q: Question, lang: Language) => (q.required ? q.text[lang] : `${q.text[lang]}${TEXT[lang].optional}`);
+
+function questionHtml(q: Question, lang: Language, values: SurveyFormValues, error: string | undefined): Html {
+  switch (q.type) {
+    case 'scale':
+      return scoreGroup(q, lang, values, error);
+    case 'nps':
+      return npsGroup(q, lang, values, error);
+    case 'text':
+      return textCard(q, lang, values, error);
+    default:
+      return choiceGroup(q, lang, values, error);
+  }
+}
+
+/**
+ * The questions in order; consecutive questions of one dimension that has several (s001's
+ * sub-indicators) are grouped under a heading of that dimension.
+ */
+function questionsHtml(
+  questions: readonly Question[],
+  lang: Language,
+  values: SurveyFormValues,
+  errors: Record<string, string>,
+): Html[] {
+  const perDimension = new Map<string, number>();
+  for (const q of questions) if (q.dimension) perDimension.set(q.dimension, (perDimension.get(q.dimension) ?? 0) + 1);
+  const out: Html[] = [];
+  for (let i = 0; i < questions.length; ) {
+    const q = questions[i]!;
+    if (q.dimension && (perDimension.get(q.dimension) ?? 0) > 1) {
+      const group: Question[] = [];
+      while (i < questions.length && questions[i]!.dimension === q.dimension) group.push(questions[i++]!);
+      out.push(
+        html`<section class="dimension" aria-labelledby="d-${q.dimension}"><h2 id="d-${q.dimension}">${dimensionLabel(q.dimension, lang)}</h2>${group.map(
+          (member) => questionHtml(member, lang, values, errors[member.id]),
+        )}</section>`,
+      );
+    } else {
+      out.push(questionHtml(q, lang, values, errors[q.id]));
+      i += 1;
+    }
+  }
+  return out;
 }
 
 /** The form; `errors` (from a submission) are shown beside their questions and summarised at the top. */
 export function surveyPage(input: {
   lang: Language;
   context: SurveyContext;
+  questionnaire?: PublishedQuestionnaire;
   values?: SurveyFormValues;
-  errors?: Partial<Record<SurveyField, string>>;
+  errors?: Record<string, string>;
 }): string {
   const { lang, context } = input;
+  const questionnaire = input.questionnaire ?? builtInVersion('service-transaction', 1)!;
+  const questions = questionsShown(questionnaire.questions);
   const values = input.values ?? {};
   const errors = input.errors ?? {};
   const text = TEXT[lang];
-  const form = FORM_TEXT[lang];
-  const missing = Object.keys(errors) as SurveyField[];
-  const label = (field: SurveyField) =>
-    field === 'overall'
-      ? form.overall
-      : field === 'nps'
-        ? form.nps
-        : field === 'comment'
-          ? form.comment
-          : form.dimensions[field as Dimension];
-  const content = html`<h1>${text.title}</h1><p class="lead">${text.about(context)}. ${text.intro}</p>${
+  const missing = questions.filter((q) => errors[q.id] !== undefined);
+  const anchor = (q: Question) => (q.id === 'comment' && q.type === 'text' ? 'comment' : `q-${q.id}`);
+  const content = html`<h1>${text.title}</h1><p class="lead">${text.about(context)}. ${
+    questions.length > 10 ? text.introLong(questions.length) : text.intro
+  }</p>${
     missing.length
       ? html`<div class="summary" role="alert" aria-labelledby="summary-title"><h2 id="summary-title">${text.summary(missing.length)}</h2><ul>${missing.map(
-          (field) => html`<li><a href="#q-${field}">${label(field)}</a></li>`,
+          (q) => html`<li><a href="#${anchor(q)}">${q.text[lang]}</a></li>`,
         )}</ul></div>`
       : ''
-  }<form method="post" action="?lang=${lang}">${DIMENSIONS.map((d) =>
-    scoreGroup(d, form.dimensions[d], lang, values, errors[d]),
-  )}${scoreGroup('overall', form.overall, lang, values, errors.overall)}${npsGroup(lang, values, errors.nps)}<div class="card"><label class="field" for="comment">${form.comment}${text.optional}</label>${
-    errors.comment ? html`<p class="err" id="e-comment">${errors.comment}</p>` : ''
-  }<textarea id="comment" name="comment" maxlength="${COMMENT_MAX_LENGTH}" aria-describedby="${
-    errors.comment ? 'e-comment comment-hint' : 'comment-hint'
-  }"${errors.comment ? html` aria-invalid="true"` : ''}>${values.comment ?? ''}</textarea><p class="hint" id="comment-hint">${text.commentHint}</p></div><button type="submit">${text.submit}</button></form>`;
+  }<form method="post" action="?lang=${lang}">${questionsHtml(questions, lang, values, errors)}<button type="submit">${text.submit}</button></form>`;
   return page({
     lang,
     title: missing.length ? `${text.summary(missing.length)} – ${text.title}` : text.title,

@@ -1,5 +1,6 @@
 import type { ZodType } from 'zod';
 import { CHANNELS, type Channel, DateString, Email, pageOf, TeamId, Timestamp } from './common.js';
+import { QuestionnaireId } from './questionnaires.js';
 import { MESSAGING_CHANNELS, WECHAT_TEMPLATE_KINDS } from './vocabulary.js';
 import { z } from './zod.js';
 
@@ -142,6 +143,10 @@ export const SurveySettings = z
      * (`negativeAlertNpsAtOrBelow`) are read under it (shared/domain/settings.ts, settingsFromStored).
      */
     alertNpsAtOrBelow: z.number().int().min(-1).max(10),
+    /** …and sooner than this many seconds per question shown (a long questionnaire needs longer); minAnswerSeconds 0 turns both off. */
+    minSecondsPerQuestion: z.number().min(0).max(60),
+    /** Which questionnaire a survey about each kind of subject asks (its newest published version). */
+    questionnaireFor: z.strictObject({ interaction: QuestionnaireId, complaint: QuestionnaireId }),
     /** Extra keywords per comment category, added to the built-in dictionary; a new name adds a category. */
     commentKeywords: z
       .record(CommentCategoryName, z.array(z.string().trim().min(1).max(50)).max(500))

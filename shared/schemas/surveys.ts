@@ -1,5 +1,6 @@
 import { Id, Timestamp } from './common.js';
 import { ContactChannel, Language } from './customers.js';
+import { QuestionnaireId, QuestionnaireRef, QuestionType } from './questionnaires.js';
 import { z } from './zod.js';
 
 export const SurveySubjectType = z.enum(['interaction', 'complaint']).openapi('SurveySubjectType');
@@ -11,6 +12,9 @@ export const CreateSurveyBody = z
     channel: ContactChannel.optional().openapi({
       description:
         "How the link is sent; default the customer's preferred channel when they consented to it, else the link is only returned",
+    }),
+    questionnaireId: QuestionnaireId.optional().openapi({
+      description: 'Ask this questionnaire (its newest published version) instead of settings surveys.questionnaireFor',
     }),
   })
   .openapi('CreateSurveyBody');
@@ -49,15 +53,46 @@ export const SurveyDimensionScores = z
     description: 'Integers 1–5. An unanswered question (null or absent) is kept but makes the response invalid.',
   });
 
+/** One answer: a number (scale 1–5, NPS 0–10), a choice id or text (single, text), choice ids (multi). */
+export const AnswerValue = z
+  .union([z.number(), z.string().max(2000), z.array(z.string().max(40)).max(20)])
+  .openapi('AnswerValue');
+
 export const SubmitSurveyResponseBody = z
   .strictObject({
-    scores: SurveyDimensionScores,
-    overall: Answer(Score).openapi({ description: '1–5; required for a valid response' }),
-    nps: Answer(z.number().int().min(0).max(10)).openapi({ description: '0–10; required for a valid response' }),
+    answers: z.record(z.string().min(1).max(40), AnswerValue).optional().openapi({
+      description:
+        'Per question id of the survey’s questionnaire (GET /surveys/{token} lists them). A missing required answer, a value out of range or an unknown choice is a 400 naming answers.<questionId>',
+    }),
+    scores: SurveyDimensionScores.optional().openapi({
+      description: 'v1.1 body, for a survey asking service-transaction (instead of answers)',
+    }),
+    overall: Answer(Score).openapi({ description: 'v1.1 body: 1–5; required for a valid response' }),
+    nps: Answer(z.number().int().min(0).max(10)).openapi({
+      description: 'v1.1 body: 0–10; required for a valid response',
+    }),
     comment: z.string().max(2000).optional(),
   })
   .openapi('SubmitSurveyResponseBody');
 export type SubmitSurveyResponseBody = z.infer<typeof SubmitSurveyResponseBody>;
+
+/** A question as the customer reads it: in one language, scale points and choices labelled. */
+export const FormQuestion = z
+  .object({
+    id: z.string(),
+    type: QuestionType,
+    text: z.string(),
+    required: z.boolean(),
+    dimension: z.string().optional(),
+    dimensionLabel: z.string().optional(),
+    subIndicator: z.string().optional(),
+    labels: z
+      .array(z.object({ value: z.number().int(), label: z.string() }))
+      .optional()
+      .openapi({ description: 'scale: every point 1–5 with its words' }),
+    choices: z.array(z.object({ id: z.string(), text: z.string() })).optional(),
+  })
+  .openapi('SurveyFormQuestion');
 
 export const SurveyForm = z
   .object({
@@ -71,11 +106,23 @@ export const SurveyForm = z
     nps: z.literal(true),
     questions: z.object({ overall: z.string(), nps: z.string(), comment: z.string() }),
     npsScale: z.object({ min: z.literal(0), max: z.literal(10), minLabel: z.string(), maxLabel: z.string() }),
+    questionnaire: z
+      .object({
+        id: QuestionnaireId,
+        version: z.number().int().min(1),
+        name: z.string(),
+        questions: z.array(FormQuestion),
+      })
+      .openapi({
+        description: 'What this survey asks: its questionnaire version, each question in the customer’s language',
+      }),
     language: Language,
     expiresAt: Timestamp,
   })
   .openapi('SurveyForm');
 export type SurveyForm = z.infer<typeof SurveyForm>;
+
+export { QuestionnaireRef };
 
 export const ValidityFlag = z
   .object({ code: z.enum(['missing_key_fields', 'straight_lining', 'too_fast']), reason: z.string() })
@@ -99,6 +146,11 @@ export const CustomerSurveyResponse = z
     id: Id,
     surveyId: Id,
     subject: z.object({ type: SurveySubjectType, id: z.string() }),
+    questionnaire: QuestionnaireRef.openapi({ description: 'The questionnaire version answered' }),
+    answers: z
+      .record(z.string(), AnswerValue)
+      .optional()
+      .openapi({ description: 'Per question (free text aside); answers before v1.2 are in scores, overall and nps' }),
     scores: z.object({
       responsiveness: Score.nullable(),
       professionalism: Score.nullable(),

@@ -75,6 +75,10 @@
  * | KPI counters per agent, one shard         | table | AGGAGENT#<YYYY-MM>#<shard 0..3>            | <day>#<team>#<agentId>#<slot 0..255> |
  * | record a client request created (replay)  | table | REQUEST#<route>#<sha256(caller, key)>      | REQUEST                     |
  * | customers in a segment (sparse: members)  | table | SEGMENT#<segment>                          | <tier or none>#<customerId> |
+ * | a questionnaire: its head (status, newest) | table | QUESTIONNAIRE#<id>                         | HEAD                        |
+ * | a questionnaire's published version       | table | QUESTIONNAIRE#<id>                         | V#<version, 6 digits>       |
+ * | a questionnaire's draft of a version      | table | QUESTIONNAIRE#<id>                         | DRAFT#<version, 6 digits>   |
+ * | every questionnaire (tens), by id         | gsi1  | QUESTIONNAIRES                             | <id>                        |
  * | a customer's segments as last listed      | table | CUSTOMER#<customerId>                      | SEGMENTS                    |
  *
  * Aggregate counters are spread over AGGREGATE_SHARDS partitions per month and, inside each,
@@ -489,6 +493,25 @@ export const categoryKeys = {
   sortPrefix: 'CATEGORY#',
 };
 
+/**
+ * Questionnaires: a head item (status, newest published version, the version a draft is open for),
+ * one immutable item per published version, one item per draft. They are tens, edited by managers:
+ * the directory partition on gsi1 is tiny.
+ */
+export const questionnaireKeys = {
+  head: (id: string): Key => ({ pk: `QUESTIONNAIRE#${id}`, sk: 'HEAD' }),
+  version: (id: string, version: number): Key => ({
+    pk: `QUESTIONNAIRE#${id}`,
+    sk: `V#${String(version).padStart(6, '0')}`,
+  }),
+  draft: (id: string, version: number): Key => ({
+    pk: `QUESTIONNAIRE#${id}`,
+    sk: `DRAFT#${String(version).padStart(6, '0')}`,
+  }),
+  directory: (id: string) => ({ gsi1pk: questionnaireKeys.directoryPartition, gsi1sk: id }),
+  directoryPartition: 'QUESTIONNAIRES',
+};
+
 export const settingsKeys = {
   current: (): Key => ({ pk: 'SETTINGS', sk: 'CURRENT' }),
   version: (version: number): Key => ({
@@ -531,5 +554,8 @@ export const EntityType = {
   staff: 'staff',
   category: 'category',
   segmentMember: 'segment_member',
+  questionnaire: 'questionnaire',
+  questionnaireVersion: 'questionnaire_version',
+  questionnaireDraft: 'questionnaire_draft',
   customerSegments: 'customer_segments',
 } as const;

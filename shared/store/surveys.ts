@@ -16,6 +16,7 @@ import type { AlertStatus } from '../domain/alerts.js';
 import { Conflict, Gone, TooManyRequests } from '../domain/errors.js';
 import type { ValidityFlag } from '../domain/surveys.js';
 import type { Language } from '../schemas/customers.js';
+import type { QuestionnaireRef } from '../schemas/questionnaires.js';
 import type { SurveySubjectType } from '../schemas/surveys.js';
 import { type AlertOutcome, DIMENSIONS, type Dimension } from '../schemas/vocabulary.js';
 import { type TransactItem, writeWithCounters } from './aggregates.js';
@@ -27,6 +28,10 @@ import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 
 export interface SurveyRecord {
   id: string;
+  /** The questionnaire version the survey asks; absent on surveys from before v1.2 (service-transaction 1). */
+  questionnaire?: QuestionnaireRef;
+  /** Why this survey was sent, when a campaign sent it. */
+  campaignId?: string;
   subject: { type: SurveySubjectType; id: string };
   /** Removed when the customer is erased. */
   customerId?: string;
@@ -55,6 +60,13 @@ export interface SurveyResponseRecord {
   surveyId: string;
   subject: { type: SurveySubjectType; id: string };
   cell: AggregateCell;
+  /** The questionnaire version answered; absent on answers from before v1.2 (service-transaction 1). */
+  questionnaire?: QuestionnaireRef;
+  /** Answers per question, free text aside (numbers, choice ids); absent before v1.2 (read from scores). */
+  answers?: Record<string, number | string | string[]>;
+  /** Free-text answers other than the comment; removed when the customer is erased. */
+  texts?: Record<string, string>;
+  /** The five dimension questions when the questionnaire asks them by those ids (service-transaction, relationship). */
   scores: Record<Dimension, number | null>;
   overall: number | null;
   nps: number | null;
@@ -456,8 +468,8 @@ async function eraseCustomerFromSurveys(customerId: string, at: string): Promise
     const surveyId = String(item.id);
     await updateIfExists(
       surveyKeys.response(surveyId),
-      'SET #erasedAt = :at REMOVE #comment',
-      { '#erasedAt': 'erasedAt', '#comment': 'comment' },
+      'SET #erasedAt = :at REMOVE #comment, #texts',
+      { '#erasedAt': 'erasedAt', '#comment': 'comment', '#texts': 'texts' },
       { ':at': at },
     );
     await updateIfExists(

@@ -64,6 +64,9 @@ const ENTITY_TYPES = {
   segmentMember: 'personal', // the customer's id in a segment list
   customerSegments: 'personal', // keyed by the customer
   exportJob: 'anonymous', // a report export's status: period, counts, the requesting staff member
+  questionnaire: 'anonymous', // a questionnaire's head: staff-written text
+  questionnaireVersion: 'anonymous', // a published questionnaire version
+  questionnaireDraft: 'anonymous', // a questionnaire draft
 } as const satisfies Record<keyof typeof EntityType, 'personal' | 'anonymous'>;
 
 const CUSTOMER = 'C-erase-1';

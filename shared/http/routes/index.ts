@@ -8,6 +8,7 @@ import { improvementRoutes } from './improvements.js';
 import { interactionRoutes } from './interactions.js';
 import { metricsRoutes } from './metrics.js';
 import { pageRoutes } from './pages.js';
+import { questionnaireRoutes } from './questionnaires.js';
 import { reportRoutes } from './reports.js';
 import type { RouteDeclaration } from './route.js';
 import { settingsRoutes } from './settings.js';
@@ -28,6 +29,7 @@ export const ROUTES: readonly RouteDeclaration[] = [
   ...categoryRoutes,
   ...customerRoutes,
   ...surveyRoutes,
+  ...questionnaireRoutes,
   ...alertRoutes,
   ...pageRoutes,
 ];

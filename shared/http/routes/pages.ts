@@ -35,7 +35,11 @@ export const SurveyPageForm = z
     nps: Score.openapi({ description: '0–10' }),
     comment: z.string().max(2000).optional(),
   })
-  .openapi('SurveyPageForm');
+  .catchall(z.string().max(2000))
+  .openapi('SurveyPageForm', {
+    description:
+      'One field per question id of the survey’s questionnaire (a multi question: one box `<questionId>.<choiceId>` per choice); the v1.1 fields are service-transaction’s',
+  });
 
 export const ConfirmationPageForm = z
   .object({
