@@ -28,8 +28,8 @@ export const ROUTE_STACKS: Readonly<Record<string, RouteStackDeclaration>> = {
     description: 'CareLoop API routes: customers and service interactions',
   },
   SurveyRoutes: {
-    segments: ['surveys', 's', 'followups'],
-    description: 'CareLoop API routes: surveys, the survey pages, follow-ups',
+    segments: ['surveys', 's', 'followups', 'questionnaires', 'campaigns'],
+    description: 'CareLoop API routes: surveys, the survey pages, follow-ups, questionnaires, campaigns',
   },
   ImprovementRoutes: {
     segments: ['improvements', 'suggestions'],
