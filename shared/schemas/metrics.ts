@@ -192,7 +192,13 @@ export const MetricsResponse = z
     }),
     complaints: z.object({
       count: z.number().int(),
-      rate: ShareValue.openapi({ description: 'complaints per interaction' }),
+      // A ratio, not a share: complaints can outnumber the interactions of a period (complaints by
+      // phone with no contact recorded), so no upper bound.
+      rate: z
+        .number()
+        .min(0)
+        .nullable()
+        .openapi({ description: 'complaints per interaction; null without interactions' }),
       respondedInTimeShare: ShareValue,
       solutionInTimeShare: ShareValue,
       closedInTimeShare: ShareValue,
