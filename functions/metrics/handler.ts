@@ -2,7 +2,7 @@
 import { apiHandler, ok } from '../../shared/http/api.js';
 import { metricsRoutes } from '../../shared/http/routes/metrics.js';
 import { pick } from '../../shared/http/routes/route.js';
-import { agentMetricsFor, metricsFor } from './service.js';
+import { agentMetricsFor, driversFor, metricsFor } from './service.js';
 
 export const metrics = apiHandler(pick(metricsRoutes, 'getMetrics'), async ({ query, actor, now }) =>
   ok(await metricsFor(query, now, actor!)),
@@ -10,4 +10,8 @@ export const metrics = apiHandler(pick(metricsRoutes, 'getMetrics'), async ({ qu
 
 export const agentMetrics = apiHandler(pick(metricsRoutes, 'getAgentMetrics'), async ({ query, actor, now }) =>
   ok(await agentMetricsFor(query, now, actor!)),
+);
+
+export const drivers = apiHandler(pick(metricsRoutes, 'getDrivers'), async ({ query, actor, now }) =>
+  ok(await driversFor(query, now, actor!)),
 );

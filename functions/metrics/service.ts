@@ -1,10 +1,12 @@
 /** Live KPIs: sum the counter cells of a period and compute every figure from them. */
 
 import { type Actor, hasRole } from '../../shared/domain/access.js';
+import { sumCounters } from '../../shared/domain/aggregates.js';
+import { driverFigures, MIN_DRIVER_ANSWERS } from '../../shared/domain/analysis.js';
 import { Forbidden, Invalid } from '../../shared/domain/errors.js';
 import { agentFigures, computeMetrics, groupCells, kpiFigures, previousPeriod } from '../../shared/domain/metrics.js';
 import { addDays, localDate } from '../../shared/domain/time.js';
-import type { AgentMetricsQuery, MetricsQuery } from '../../shared/schemas/metrics.js';
+import type { AgentMetricsQuery, DriversQuery, MetricsQuery } from '../../shared/schemas/metrics.js';
 import { type CounterRow, readAgentCounters, readCounters } from '../../shared/store/aggregates.js';
 import { type MessagingTotals, readMessagingTotals } from '../../shared/store/messaging-counters.js';
 import { openOffsetCursor, sealOffsetCursor } from '../../shared/store/paging.js';
@@ -183,5 +185,30 @@ export async function agentMetricsFor(
     period: { from, to, timezone: settings.timezone, ...(scopedTeam ? { team: scopedTeam } : {}) },
     items: page.map((row) => ({ ...row, name: members.get(row.agentId)?.name ?? null })),
     nextCursor: offset + limit < all.length ? await sealOffsetCursor(identity, offset + limit) : null,
+  };
+}
+
+/**
+ * Key drivers of a period (s004 关联分析): per dimension its Pearson r with overall or NPS, from the
+ * pre-aggregated sums of the team cells (never the answers), its score and a priority.
+ */
+export async function driversFor(query: DriversQuery, now: Date, actor: Actor, given: Partial<MetricsDeps> = {}) {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
+  const { from, to } = periodOf(query, now, settings.timezone);
+  const { team } = scopeOf(actor, query);
+  const rows = await deps.counters.readCounters(from, to, { channel: query.channel, team });
+  const target = query.target ?? 'overall';
+  return {
+    period: {
+      from,
+      to,
+      timezone: settings.timezone,
+      ...(query.channel ? { channel: query.channel } : {}),
+      ...(team ? { team } : {}),
+    },
+    target,
+    minAnswers: MIN_DRIVER_ANSWERS,
+    items: driverFigures(sumCounters(rows.map((row) => row.counters)), target),
   };
 }

@@ -123,3 +123,98 @@ export function csiFigures(c: Counters, weights?: Partial<Record<string, number>
     lowestSubIndicator: lowestSub ? { subIndicator: lowestSub.dimension, csi: lowestSub.csi } : null,
   };
 }
+
+/** Fewer valid answers than this give no correlation (api-contract.md "Analysis": null below 30). */
+export const MIN_DRIVER_ANSWERS = 30;
+
+/**
+ * What one valid answer adds to the key-driver sums of its cell, per dimension it scored (x, the
+ * dimension's score of that answer, 1–5) against overall (o, 1–5) and NPS (p, 0–10):
+ * `drv_<d>__n|x|xx|o|oo|xo|p|pp|xp`. Pearson r of any period is then read from summed cells.
+ */
+export function driverCounters(scores: Partial<Record<string, number | null>>, overall: number, nps: number): Counters {
+  const counters: Counters = {};
+  for (const [d, x] of Object.entries(scores)) {
+    if (typeof x !== 'number') continue;
+    const at = (name: string, value: number) => {
+      counters[`drv_${d}__${name}`] = value;
+    };
+    at('n', 1);
+    at('x', x);
+    at('xx', x * x);
+    at('o', overall);
+    at('oo', overall * overall);
+    at('xo', x * overall);
+    at('p', nps);
+    at('pp', nps * nps);
+    at('xp', x * nps);
+  }
+  return counters;
+}
+
+/** Pearson r from sums; null when either variable is constant (no variance) or n is 0. */
+export function pearson(n: number, sx: number, sy: number, sxx: number, syy: number, sxy: number): number | null {
+  const vx = n * sxx - sx * sx;
+  const vy = n * syy - sy * sy;
+  if (n === 0 || vx <= 0 || vy <= 0) return null;
+  return Math.max(-1, Math.min(1, (n * sxy - sx * sy) / Math.sqrt(vx * vy)));
+}
+
+export interface Driver {
+  dimension: string;
+  /** Valid answers that scored the dimension. */
+  n: number;
+  /** Pearson r with the target, 3 decimals; null below MIN_DRIVER_ANSWERS or without variance. */
+  r: number | null;
+  /** The dimension's score on 0–10 over the same answers. */
+  csi: number | null;
+  /** 1 = fix first: strong driver with a low score (r × (10 − score)); null without r. */
+  priority: number | null;
+  /** Importance × performance quadrant: a strong driver (r ≥ the median r) with a low score (≤ the median score) is `fix_first`. */
+  quadrant: 'fix_first' | 'keep_up' | 'watch' | 'low_priority' | null;
+}
+
+/**
+ * Key drivers (s004 关联分析): each dimension's correlation with overall or NPS over the valid answers
+ * of the summed cells, its score, and a priority (strong driver with a low score first).
+ */
+export function driverFigures(c: Counters, target: 'overall' | 'nps'): Driver[] {
+  const dims = new Set<string>();
+  for (const name of Object.keys(c)) {
+    const match = /^drv_([a-z][a-z0-9_]*?)__n$/.exec(name);
+    if (match && (c[name] ?? 0) > 0) dims.add(match[1]!);
+  }
+  const y = target === 'overall' ? 'o' : 'p';
+  const rows = [...dims].sort().map((d) => {
+    const sum = (name: string) => c[`drv_${d}__${name}`] ?? 0;
+    const n = sum('n');
+    const enough = n >= MIN_DRIVER_ANSWERS;
+    const r = enough ? pearson(n, sum('x'), sum(y), sum('xx'), sum(`${y}${y}`), sum(`x${y}`)) : null;
+    const score = enough && n > 0 ? scoreOf(sum('x') / n) : null;
+    return { dimension: d, n, r, score };
+  });
+  const ranked = rows
+    .filter((row) => row.r !== null && row.score !== null)
+    .map((row) => ({ ...row, key: row.r! * (10 - row.score!) }))
+    .sort((a, b) => b.key - a.key || a.dimension.localeCompare(b.dimension));
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  };
+  const rMedian = ranked.length ? median(ranked.map((row) => row.r!)) : 0;
+  const scoreMedian = ranked.length ? median(ranked.map((row) => row.score!)) : 0;
+  return rows.map((row) => {
+    const rank = ranked.findIndex((entry) => entry.dimension === row.dimension);
+    const strong = row.r !== null && row.r >= rMedian;
+    const low = row.score !== null && row.score <= scoreMedian;
+    return {
+      dimension: row.dimension,
+      n: row.n,
+      r: row.r === null ? null : Math.round(row.r * 1000) / 1000,
+      csi: row.score === null ? null : round2(row.score),
+      priority: rank === -1 ? null : rank + 1,
+      quadrant: rank === -1 ? null : strong ? (low ? 'fix_first' : 'keep_up') : low ? 'watch' : 'low_priority',
+    };
+  });
+}

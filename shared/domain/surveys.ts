@@ -5,6 +5,7 @@
  */
 import { DIMENSIONS, type Dimension } from '../schemas/vocabulary.js';
 import { type AggregateCell, type Contribution, counterName, NO_TEAM } from './aggregates.js';
+import { driverCounters } from './analysis.js';
 import type { Answers, PublishedQuestionnaire, Question } from './questionnaires.js';
 
 export type Language = 'zh' | 'en';
@@ -265,6 +266,9 @@ export function responseContribution(response: {
     counters.praise = 1;
     for (const category of response.categories) counters[counterName('praise_cat', category)] = 1;
   }
+  // Key-driver sums (s004 关联分析): each dimension's score against overall and NPS, per answer.
+  if (answers.overall != null && answers.nps != null)
+    Object.assign(counters, driverCounters(answers.scores, answers.overall, answers.nps));
   if (response.alert) counters.negative_alerts = 1;
   // s000 负面评价 (≤ 3 %): an overall of 1–2 or a negative comment, counted once per answer.
   if (

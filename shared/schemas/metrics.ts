@@ -319,3 +319,48 @@ export const AgentMetricsResponse = z
     nextCursor: z.string().nullable().openapi({ description: 'null on the last page; pass it back as `cursor`' }),
   })
   .openapi('AgentMetrics');
+
+export const DriversQuery = z
+  .strictObject({
+    from: DateString.optional().openapi({ description: 'inclusive; default first day of the current month' }),
+    to: DateString.optional().openapi({ description: 'inclusive; default today' }),
+    channel: Channel.optional(),
+    team: ExternalId.optional(),
+    target: z
+      .enum(['overall', 'nps'])
+      .optional()
+      .openapi({ description: 'what the dimensions are correlated with (default overall)' }),
+  })
+  .openapi('DriversQuery');
+export type DriversQuery = z.infer<typeof DriversQuery>;
+
+export const DriversResponse = z
+  .object({
+    period: z.object({
+      from: DateString,
+      to: DateString,
+      timezone: z.string(),
+      channel: z.string().optional(),
+      team: z.string().optional(),
+    }),
+    target: z.enum(['overall', 'nps']),
+    minAnswers: z.number().int().openapi({ description: 'figures are null below this many answers (30)' }),
+    items: z.array(
+      z.object({
+        dimension: z.string(),
+        n: z.number().int().openapi({ description: 'valid answers that scored the dimension' }),
+        r: z
+          .number()
+          .nullable()
+          .openapi({ description: 'Pearson r with the target; null below 30 answers or without variance' }),
+        csi: z.number().nullable().openapi({ description: 'the dimension’s score on 0–10 over the same answers' }),
+        priority: z.number().int().nullable().openapi({
+          description: '1 = fix first: ranked by r × (10 − score), a strong driver with a low score first',
+        }),
+        quadrant: z.enum(['fix_first', 'keep_up', 'watch', 'low_priority']).nullable().openapi({
+          description: 'importance (r against the median r) × performance (score against the median score)',
+        }),
+      }),
+    ),
+  })
+  .openapi('Drivers');

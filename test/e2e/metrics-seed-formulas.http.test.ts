@@ -200,3 +200,21 @@ describe("the seeds' formulas in GET /metrics, computed by hand", () => {
     expect(alerts.raised).toBe(1);
   });
 });
+
+describe('GET /metrics/drivers', () => {
+  it('reads the driver sums written with each answer: n per dimension, figures null below 30 answers', async () => {
+    const reply = await api.call('GET', `/metrics/drivers?from=${DAY}&to=${DAY}&target=nps`, { as: 'supervisor' });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ target: 'nps', minAnswers: 30, period: { from: DAY, to: DAY } });
+    expect(reply.body.items).toHaveLength(5);
+    for (const item of reply.body.items)
+      expect(item).toMatchObject({ n: 2, r: null, csi: null, priority: null, quadrant: null });
+  });
+
+  it('is for supervisors, and refuses an unknown target naming it', async () => {
+    expect((await api.call('GET', '/metrics/drivers', { as: 'agent' })).status).toBe(403);
+    const bad = await api.call('GET', '/metrics/drivers?target=csat', { as: 'supervisor' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toMatchObject([{ path: 'target' }]);
+  });
+});

@@ -1,4 +1,11 @@
-import { AgentMetricsQuery, AgentMetricsResponse, MetricsQuery, MetricsResponse } from '../../schemas/metrics.js';
+import {
+  AgentMetricsQuery,
+  AgentMetricsResponse,
+  DriversQuery,
+  DriversResponse,
+  MetricsQuery,
+  MetricsResponse,
+} from '../../schemas/metrics.js';
 import { json, type RouteDeclaration } from './route.js';
 
 export const metricsRoutes = [
@@ -24,5 +31,17 @@ export const metricsRoutes = [
     summary: 'Per-agent figures of a period, from per day × agent counter cells (supervisor: own team; manager: all)',
     request: { query: AgentMetricsQuery },
     responses: { 200: json(AgentMetricsResponse, 'One row per agent') },
+  },
+  {
+    id: 'getDrivers',
+    method: 'GET',
+    path: '/metrics/drivers',
+    capability: 'metrics',
+    handler: 'drivers',
+    auth: 'supervisor',
+    summary:
+      'Key drivers: each dimension’s Pearson r with overall or NPS, its score and a priority, from pre-aggregated sums',
+    request: { query: DriversQuery },
+    responses: { 200: json(DriversResponse, 'One item per dimension answered in the period') },
   },
 ] as const satisfies readonly RouteDeclaration[];

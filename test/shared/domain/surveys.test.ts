@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { driverCounters } from '../../../shared/domain/analysis.js';
 import { activityDelta, customerCounts, deriveSegment } from '../../../shared/domain/customers.js';
 import { npsClass, responseContribution } from '../../../shared/domain/surveys.js';
 import { answers } from '../../support/builders/surveys.js';
@@ -40,7 +41,20 @@ describe('what a survey response adds to the KPI counters', () => {
         nps_detractors: 1,
         comments: 1,
         comment_cat_slow_response: 1,
+        // the key-driver sums of each dimension (x) against overall (o = 4) and NPS (p = 6)
+        ...driverCounters({ responsiveness: 2, professionalism: 5, attitude: 4, resolution: 3, convenience: 4 }, 4, 6),
       },
+    });
+    expect(contribution.counters).toMatchObject({
+      drv_responsiveness__n: 1,
+      drv_responsiveness__x: 2,
+      drv_responsiveness__xx: 4,
+      drv_responsiveness__o: 4,
+      drv_responsiveness__oo: 16,
+      drv_responsiveness__xo: 8,
+      drv_responsiveness__p: 6,
+      drv_responsiveness__pp: 36,
+      drv_responsiveness__xp: 12,
     });
   });
 
