@@ -56,6 +56,9 @@ describe('stored settings across the rename of the alert threshold', () => {
       linkValidDays: 14,
       minAnswerSeconds: 10,
       alertNpsAtOrBelow: 3,
+      // fields the stored document predates take their defaults (questionnaires, v1.2)
+      minSecondsPerQuestion: 1,
+      questionnaireFor: { interaction: 'service-transaction', complaint: 'service-transaction' },
       commentKeywords: {},
     });
 
@@ -65,6 +68,9 @@ describe('stored settings across the rename of the alert threshold', () => {
       linkValidDays: 14,
       minAnswerSeconds: 10,
       alertNpsAtOrBelow: 3,
+      // fields the stored document predates take their defaults (questionnaires, v1.2)
+      minSecondsPerQuestion: 1,
+      questionnaireFor: { interaction: 'service-transaction', complaint: 'service-transaction' },
       commentKeywords: {},
     });
     const raw = await dynamo().send(
@@ -78,6 +84,9 @@ describe('stored settings across the rename of the alert threshold', () => {
       linkValidDays: 14,
       minAnswerSeconds: 10,
       alertNpsAtOrBelow: 3,
+      // fields the stored document predates take their defaults (questionnaires, v1.2)
+      minSecondsPerQuestion: 1,
+      questionnaireFor: { interaction: 'service-transaction', complaint: 'service-transaction' },
       commentKeywords: {},
     });
   });
@@ -89,6 +98,9 @@ describe('stored settings across the rename of the alert threshold', () => {
       linkValidDays: 30,
       minAnswerSeconds: 10,
       alertNpsAtOrBelow: 5,
+      // fields the stored document predates take their defaults (questionnaires, v1.2)
+      minSecondsPerQuestion: 1,
+      questionnaireFor: { interaction: 'service-transaction', complaint: 'service-transaction' },
       commentKeywords: {},
     });
   });
