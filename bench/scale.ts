@@ -14,7 +14,7 @@ import { type Contribution, contributionDelta } from '../shared/domain/aggregate
 import { targetsFor } from '../shared/domain/interactions.js';
 import { DEFAULT_SETTINGS } from '../shared/domain/settings.js';
 import { localDate } from '../shared/domain/time.js';
-import { CHANNELS } from '../shared/schemas/common.js';
+import { CONTACT_CHANNELS } from '../shared/schemas/common.js';
 import { counterUpdate, shardOf } from '../shared/store/aggregates.js';
 import { dynamo } from '../shared/store/client.js';
 import { contributionsOf, type InteractionRecord } from '../shared/store/interactions.js';
@@ -43,7 +43,7 @@ async function bulkLoad(count: number, month: string, seed: number): Promise<voi
   const records: InteractionRecord[] = [];
   const cells = new Map<string, Contribution[]>();
   for (let i = 0; i < count; i += 1) {
-    const channel = random.pick(CHANNELS);
+    const channel = random.pick(CONTACT_CHANNELS);
     const complexity = random.chance(0.2) ? 'complex' : 'simple';
     const started = new Date(
       Date.UTC(year, monthNumber - 1, random.int(1, 28), random.int(0, 13), random.int(0, 59), random.int(0, 59)),

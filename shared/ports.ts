@@ -22,7 +22,7 @@ import { type Clock, systemClock } from './domain/clock.js';
 import { MESSAGE_CHANNELS } from './domain/message-ids.js';
 import type { FileStore, JobRunner } from './jobs/ports.js';
 import type { Senders } from './notify/ports.js';
-import { type SurveySigningKeys, signingKeysFromEnvironment } from './secrets/survey-signing-key.js';
+import { type SigningKeys, signingKeysFromEnvironment } from './secrets/survey-signing-key.js';
 import type { WorkflowStarter } from './workflow/escalation.js';
 
 /**
@@ -34,7 +34,7 @@ export interface Ports extends Senders {
   /** Where "now" comes from: the system clock in AWS, the scaled clock locally. */
   clock: Clock;
   /** Keys that sign survey links: SSM Parameter Store in AWS, the environment locally. */
-  surveySigningKeys: SurveySigningKeys;
+  signingKeys: SigningKeys;
   /** Starts a complaint's escalation workflow: Step Functions in AWS, the local runner locally. */
   workflows: WorkflowStarter;
   /** Runs a job outside the request (shared/jobs/ports.ts): Lambda invoking itself in AWS, in-process locally. */
@@ -56,13 +56,13 @@ function notInstalled<T extends object>(port: keyof Ports): T {
 
 let current: Ports = {
   clock: systemClock,
-  surveySigningKeys: signingKeysFromEnvironment(),
+  signingKeys: signingKeysFromEnvironment(),
   ...(Object.fromEntries(MESSAGE_CHANNELS.map((channel) => [channel, notInstalled(channel)])) as Senders),
   workflows: notInstalled('workflows'),
   jobs: notInstalled('jobs'),
   files: notInstalled('files'),
 };
-const installed = new Set<keyof Ports>(['clock', 'surveySigningKeys']);
+const installed = new Set<keyof Ports>(['clock', 'signingKeys']);
 
 export function ports(): Ports {
   return current;

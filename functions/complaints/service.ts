@@ -504,7 +504,7 @@ export async function openConfirmation(
   now: Date,
   deps: Partial<ComplaintDeps> = {},
 ): Promise<{ complaint: Complaint; language: Language; day: string }> {
-  const { complaintId, round } = verifyConfirmationToken(token, await ports().surveySigningKeys(), now);
+  const { complaintId, round } = verifyConfirmationToken(token, await ports().signingKeys(), now);
   const complaint = await (deps.store ?? defaults.store).get(complaintId);
   if (!complaint) throw new NotFound('No complaint for this link.');
   if (complaint.round !== round || complaint.status !== 'resolved')
@@ -547,7 +547,7 @@ export async function confirmationLink(complaint: Pick<Complaint, 'id' | 'round'
   return confirmationPageUrl(
     signConfirmationToken(
       { complaintId: complaint.id, round: complaint.round, expiresAt },
-      await ports().surveySigningKeys(),
+      await ports().signingKeys(),
     ),
   );
 }

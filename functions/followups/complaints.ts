@@ -44,7 +44,7 @@ export async function sendComplaintConfirmation(job: Job): Promise<Performed> {
       round: complaint.round,
       expiresAt: new Date(Math.floor((now.getTime() + linkValidDays * DAY) / 1000) * 1000),
     },
-    await ports().surveySigningKeys(),
+    await ports().signingKeys(),
   );
   const url = confirmationPageUrl(token);
   const result = await sendToCustomer(

@@ -9,10 +9,7 @@ import { type FollowUpDeps, type Job, type Performed, reach, routed, SYSTEM, sen
 
 export async function surveyLink(survey: SurveyRecord, deps: FollowUpDeps): Promise<string> {
   return deps.surveyUrl(
-    signSurveyToken(
-      { surveyId: survey.id, expiresAt: new Date(survey.linkExpiresAt) },
-      await ports().surveySigningKeys(),
-    ),
+    signSurveyToken({ surveyId: survey.id, expiresAt: new Date(survey.linkExpiresAt) }, await ports().signingKeys()),
   );
 }
 

@@ -4,10 +4,10 @@ import { type RowExport, renderReportCsv } from '../../shared/domain/report/csv.
 import { decimal, kpiValue, percent } from '../../shared/domain/report/format.js';
 import { renderReportHtml } from '../../shared/domain/report/html.js';
 import { CATEGORY_LABELS, LABELS, type Language } from '../../shared/domain/report/labels.js';
-import type { MonthlyReport } from '../../shared/domain/report/model.js';
+import type { PeriodReport } from '../../shared/domain/report/model.js';
 import type { EmailMessage } from '../../shared/notify/ports.js';
 
-function plainText(report: MonthlyReport, language: Language): string {
+function plainText(report: PeriodReport, language: Language): string {
   const l = LABELS[language];
   return [
     l.title(report.month),
@@ -34,7 +34,7 @@ function plainText(report: MonthlyReport, language: Language): string {
  * month's report once however many runs ask it to.
  */
 export function reportEmail(
-  report: MonthlyReport,
+  report: PeriodReport,
   options: { language: Language; to: string[]; exports?: RowExport[] },
 ): EmailMessage {
   return {

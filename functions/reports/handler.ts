@@ -15,7 +15,7 @@ import { ports, provideDefaults } from '../../shared/ports.js';
 import { reportNeeds } from '../composition.js';
 import { sendWeeklyComplaintSummary } from './complaint-summary.js';
 import {
-  generateMonthlyReport,
+  generatePeriodReport,
   inlineReportCsv,
   monthToReport,
   periodsToReport,
@@ -80,7 +80,7 @@ export async function reportExportJob(job: JobRequest): Promise<void> {
 }
 
 export const generateReport = apiHandler(pick(reportRoutes, 'generateReport'), async ({ params, body, now }) => {
-  const { report } = await generateMonthlyReport(params.period, now, { email: body.email ?? false }, reportNeeds);
+  const { report } = await generatePeriodReport(params.period, now, { email: body.email ?? false }, reportNeeds);
   return ok(report);
 });
 
@@ -94,7 +94,7 @@ export async function scheduledMonthlyReport(): Promise<{ periods: Array<{ perio
   const periods: Array<{ period: string; email: string | null }> = [];
   let failure: Error | undefined;
   for (const period of periodsToReport(now)) {
-    const { report, emailError } = await generateMonthlyReport(period, now, { email: true }, reportNeeds);
+    const { report, emailError } = await generatePeriodReport(period, now, { email: true }, reportNeeds);
     logger.info('report built', { period, version: report.version, email: report.email?.status ?? null });
     periods.push({ period, email: report.email?.status ?? null });
     failure ??= emailError;

@@ -15,7 +15,7 @@ import {
   EXAMPLES_PER_PROBLEM,
   type ExampleComment,
   type ImprovementSummary,
-  type MonthlyReport,
+  type PeriodReport,
   topProblemCategories,
 } from '../../shared/domain/report/model.js';
 import {
@@ -83,7 +83,7 @@ async function metricsOfPeriod(period: ReportPeriod, settings: Settings) {
 }
 
 /** The report of a month (YYYY-MM), quarter (YYYY-Qn) or year (YYYY); `name` is checked by the route schema. */
-export async function buildMonthlyReport(name: string, now: Date, given: GivenReportDeps): Promise<MonthlyReport> {
+export async function buildPeriodReport(name: string, now: Date, given: GivenReportDeps): Promise<PeriodReport> {
   const deps = { ...defaults, ...given };
   const { settings } = await deps.settings();
   const period = reportPeriod(name);
@@ -139,7 +139,7 @@ async function maskedExamples(
 }
 
 /** A report stored before example comments existed reads as one without them. */
-function withExamples(report: MonthlyReport): MonthlyReport {
+function withExamples(report: PeriodReport): PeriodReport {
   return { ...report, topProblems: report.topProblems.map((p) => ({ ...p, examples: p.examples ?? [] })) };
 }
 
@@ -162,14 +162,14 @@ async function view(month: string, store: ReportStore) {
  * earlier email failed. An email failure leaves the stored report intact and is reported
  * (the scheduled job throws so EventBridge retries it).
  */
-export async function generateMonthlyReport(
+export async function generatePeriodReport(
   month: string,
   now: Date,
   options: { email: boolean },
   given: GivenReportDeps,
 ) {
   const deps = { ...defaults, ...given };
-  const report = await buildMonthlyReport(month, now, deps);
+  const report = await buildPeriodReport(month, now, deps);
   await deps.store.putReport(report);
   let emailError: Error | undefined;
   if (options.email) {

@@ -185,7 +185,7 @@ export function newInvitation(input: {
 /** The answer to an invitation request: the link (signed again from the stored id and expiry: the same token). */
 async function invitationView(survey: SurveyRecord): Promise<SurveyInvitationView> {
   const expiresAt = new Date(survey.linkExpiresAt);
-  const token = signSurveyToken({ surveyId: survey.id, expiresAt }, await ports().surveySigningKeys());
+  const token = signSurveyToken({ surveyId: survey.id, expiresAt }, await ports().signingKeys());
   return {
     id: survey.id,
     token,
@@ -333,7 +333,7 @@ async function openSurvey(
   now: Date,
   surveys: Pick<SurveyStore, 'getSurvey'>,
 ): Promise<{ survey: SurveyRecord; expiresAt: Date }> {
-  const { surveyId, expiresAt } = verifySurveyToken(token, await ports().surveySigningKeys(), now);
+  const { surveyId, expiresAt } = verifySurveyToken(token, await ports().signingKeys(), now);
   const survey = await surveys.getSurvey(surveyId);
   if (!survey) throw new NotFound('No survey for this link.');
   if (survey.answeredAt) throw new Gone('This survey has already been answered. Thank you!');

@@ -10,7 +10,7 @@ import { followUpNeeds, reportNeeds } from '../../functions/composition.js';
 import { runFollowUps } from '../../functions/followups/service.js';
 import { sweepOverdueInteractions } from '../../functions/interactions/service.js';
 import { sendWeeklyComplaintSummary } from '../../functions/reports/complaint-summary.js';
-import { generateMonthlyReport } from '../../functions/reports/service.js';
+import { generatePeriodReport } from '../../functions/reports/service.js';
 import { scaledClock } from '../../shared/domain/clock.js';
 import { Forbidden, Invalid, NotFound, PayloadTooLarge } from '../../shared/domain/errors.js';
 import { maskText } from '../../shared/domain/personal-data.js';
@@ -186,7 +186,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const clockStartedAt = clock.now();
   usePorts({
     clock,
-    surveySigningKeys: staticSigningKeys(process.env.CARELOOP_SURVEY_SIGNING_KEY ?? DEV_SURVEY_SIGNING_KEY),
+    signingKeys: staticSigningKeys(process.env.CARELOOP_SURVEY_SIGNING_KEY ?? DEV_SURVEY_SIGNING_KEY),
   });
   const jwtSecret = options.jwtSecret ?? DEFAULT_DEV_SECRET;
 
@@ -297,7 +297,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   localEndpoints.set('POST /_local/jobs/monthly-report', async ({ body }) => {
     const month = Month.safeParse((body as { month?: unknown })?.month);
     if (!month.success) throw Invalid.field('month', 'must be a month as YYYY-MM');
-    const { report, emailError } = await generateMonthlyReport(month.data, clock.now(), { email: true }, reportNeeds);
+    const { report, emailError } = await generatePeriodReport(month.data, clock.now(), { email: true }, reportNeeds);
     return {
       status: 200,
       body: {

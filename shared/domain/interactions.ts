@@ -1,5 +1,5 @@
 import { OVERDUE_REASON_KINDS } from '../schemas/causes.js';
-import type { Channel, Complexity } from '../schemas/common.js';
+import type { Complexity, ContactChannel } from '../schemas/common.js';
 import type { ServiceTargets } from '../schemas/settings.js';
 import type { FieldError } from '../schemas/vocabulary.js';
 import { type Contribution, counterName, histogramCounter, NO_TEAM } from './aggregates.js';
@@ -29,7 +29,11 @@ export interface InteractionTiming {
  * The first-response target of a contact: the channel's own target, widened to the
  * complex-issue feedback target (1 h by default) when the issue is complex.
  */
-export function responseTargetSeconds(channel: Channel, complexity: Complexity, targets: ServiceTargets): number {
+export function responseTargetSeconds(
+  channel: ContactChannel,
+  complexity: Complexity,
+  targets: ServiceTargets,
+): number {
   const channelTarget = targets.firstResponseSeconds[channel];
   return complexity === 'complex' ? Math.max(channelTarget, targets.complexFirstFeedbackSeconds) : channelTarget;
 }
@@ -52,7 +56,7 @@ export function isWithinTarget(start: Date, done: Date | undefined, targetSecond
  * channel's own first-response target (`channelResponseTargetSeconds`): s000 measures every contact
  * against it in the first-response rate, and complex ones again against 1 h.
  */
-export function targetsFor(channel: Channel, complexity: Complexity, targets: ServiceTargets) {
+export function targetsFor(channel: ContactChannel, complexity: Complexity, targets: ServiceTargets) {
   return {
     responseTargetSeconds: responseTargetSeconds(channel, complexity, targets),
     resolutionTargetSeconds: resolutionTargetSeconds(complexity, targets),
@@ -66,7 +70,7 @@ export function targetsFor(channel: Channel, complexity: Complexity, targets: Se
  * default channel target (DEFAULT_SETTINGS), so its contribution stays a function of the record.
  */
 export function channelTargetOf(record: {
-  channel: Channel;
+  channel: ContactChannel;
   complexity: Complexity;
   responseTargetSeconds: number;
   channelResponseTargetSeconds?: number | undefined;
@@ -199,7 +203,7 @@ export function isOpenOverdue(record: InteractionProgress): boolean {
 export function interactionContribution(
   record: InteractionProgress & {
     serviceDay: string;
-    channel: Channel;
+    channel: ContactChannel;
     team?: string | undefined;
     complexity: Complexity;
     resolvedOnFirstContact?: boolean | undefined;

@@ -86,9 +86,13 @@ export const StaffId = ExternalId.openapi({ description: 'A member of staff (tok
 /** A team (`custom:team` of a token). */
 export const TeamId = ExternalId.openapi({ description: 'A team (token `custom:team`)', example: 'shanghai-hotline' });
 
-export const Channel = z.enum(['phone', 'chat', 'app', 'wechat', 'email', 'store']).openapi('Channel');
-export type Channel = z.infer<typeof Channel>;
-export const CHANNELS = Channel.options;
+/**
+ * How a customer got in touch (a contact's or complaint's channel); the OpenAPI component keeps its
+ * contract name `ContactChannel`. The channels a message goes out on are `MessageChannel` (shared/notify).
+ */
+export const ContactChannel = z.enum(['phone', 'chat', 'app', 'wechat', 'email', 'store']).openapi('Channel');
+export type ContactChannel = z.infer<typeof ContactChannel>;
+export const CONTACT_CHANNELS = ContactChannel.options;
 
 export const Complexity = z.enum(['simple', 'complex']).openapi('Complexity');
 export type Complexity = z.infer<typeof Complexity>;

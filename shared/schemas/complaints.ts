@@ -1,6 +1,17 @@
 import { CategoryCode } from './categories.js';
 import { Cause } from './causes.js';
-import { Channel, DateString, ExternalId, Id, Month, PageQuery, pageOf, StaffId, TeamId, Timestamp } from './common.js';
+import {
+  ContactChannel,
+  DateString,
+  ExternalId,
+  Id,
+  Month,
+  PageQuery,
+  pageOf,
+  StaffId,
+  TeamId,
+  Timestamp,
+} from './common.js';
 import { CustomerSummary } from './customers.js';
 import { Calendar, EscalationRole } from './settings.js';
 import { StaffName } from './staff.js';
@@ -72,7 +83,7 @@ const Note = z.string().min(1).max(2000);
 export const CreateComplaintBody = z
   .strictObject({
     customerId: ExternalId,
-    channel: Channel,
+    channel: ContactChannel,
     category: ComplaintCategory,
     severity: Severity,
     description: z.string().min(1).max(4000),
@@ -171,7 +182,7 @@ export const Complaint = z
   .object({
     id: Id,
     customerId: z.string(),
-    channel: Channel,
+    channel: ContactChannel,
     category: z.string(),
     severity: Severity,
     tier: Tier,

@@ -1,6 +1,6 @@
 import { CategoryCode } from './categories.js';
 import { Cause } from './causes.js';
-import { Audited, Channel, DateString, ExternalId, Id, PageQuery, pageOf, Timestamp } from './common.js';
+import { Audited, ContactChannel, DateString, ExternalId, Id, PageQuery, pageOf, Timestamp } from './common.js';
 import { KPI_NAMES, KpiValue } from './settings.js';
 import { DIMENSIONS } from './vocabulary.js';
 import { z } from './zod.js';
@@ -26,7 +26,7 @@ export const CreateImprovementBody = z
     cause: Cause.optional().openapi({
       description: 'the cause it removes (s003 根因); the reports link causes to open actions',
     }),
-    channel: Channel.optional().openapi({ description: 'limits verification to one channel' }),
+    channel: ContactChannel.optional().openapi({ description: 'limits verification to one channel' }),
     expectedEffect: z.strictObject({ metric: EffectMetric, target: KpiValue }).optional(),
   })
   .openapi('CreateImprovementBody');
@@ -102,7 +102,7 @@ export const ListImprovementsQuery = PageQuery.extend({
 export const SuggestionStatus = z.enum(['submitted', 'adopted', 'rejected', 'delivered']).openapi('SuggestionStatus');
 
 export const CreateSuggestionBody = z
-  .strictObject({ text: Text(2000), customerId: ExternalId.optional(), channel: Channel.optional() })
+  .strictObject({ text: Text(2000), customerId: ExternalId.optional(), channel: ContactChannel.optional() })
   .openapi('CreateSuggestionBody');
 
 export const SuggestionDecisionBody = z

@@ -1,8 +1,8 @@
 import { Cause } from './causes.js';
 import {
   Audited,
-  Channel,
   Complexity,
+  ContactChannel,
   DateString,
   ExternalId,
   Id,
@@ -22,7 +22,7 @@ const Category = z.string().min(1).max(64);
 export const CreateInteractionBody = z
   .strictObject({
     customerId: ExternalId,
-    channel: Channel,
+    channel: ContactChannel,
     complexity: Complexity,
     startedAt: Timestamp,
     agentId: StaffId.optional().openapi({ description: 'Default: the caller' }),
@@ -65,7 +65,7 @@ export const Interaction = z
   .object({
     id: Id,
     customerId: z.string(),
-    channel: Channel,
+    channel: ContactChannel,
     complexity: Complexity,
     startedAt: Timestamp,
     serviceDay: DateString.openapi({
@@ -119,7 +119,7 @@ export const InteractionPage = pageOf(InteractionListItem, 'InteractionPage');
 
 export const ListInteractionsQuery = PageQuery.extend({
   customerId: ExternalId.optional(),
-  channel: Channel.optional(),
+  channel: ContactChannel.optional(),
   agentId: z
     .union([z.literal('me'), StaffId])
     .optional()

@@ -1,5 +1,5 @@
 import { CAUSE_KINDS } from './causes.js';
-import { Channel, DateString, ExternalId } from './common.js';
+import { ContactChannel, DateString, ExternalId } from './common.js';
 import { KpiName } from './settings.js';
 import { z } from './zod.js';
 
@@ -27,7 +27,7 @@ export const MetricsQuery = z
       description: 'inclusive, settings time zone; default first day of the current month',
     }),
     to: DateString.optional().openapi({ description: 'inclusive, settings time zone; default today' }),
-    channel: Channel.optional(),
+    channel: ContactChannel.optional(),
     team: ExternalId.optional(),
     agentId: z
       .union([z.literal('me'), ExternalId])
@@ -324,7 +324,7 @@ export const DriversQuery = z
   .strictObject({
     from: DateString.optional().openapi({ description: 'inclusive; default first day of the current month' }),
     to: DateString.optional().openapi({ description: 'inclusive; default today' }),
-    channel: Channel.optional(),
+    channel: ContactChannel.optional(),
     team: ExternalId.optional(),
     target: z
       .enum(['overall', 'nps'])

@@ -34,7 +34,8 @@ export const GenerateReportBody = z
 const Share = z.number().nullable();
 const Change = z.enum(['up', 'down', 'flat']).nullable();
 
-export const MonthlyReport = z
+/** The report of a month, quarter or year; the OpenAPI component keeps its contract name `PeriodReport`. */
+export const PeriodReport = z
   .object({
     month: ReportPeriodName.openapi({
       description: "the report's period (named `month` since monthly reports came first): YYYY-MM, YYYY-Qn or YYYY",

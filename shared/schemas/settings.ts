@@ -1,5 +1,5 @@
 import type { ZodType } from 'zod';
-import { CHANNELS, type Channel, DateString, Email, pageOf, TeamId, Timestamp } from './common.js';
+import { CONTACT_CHANNELS, type ContactChannel, DateString, Email, pageOf, TeamId, Timestamp } from './common.js';
 import { QuestionnaireId } from './questionnaires.js';
 import { MESSAGING_CHANNELS, WECHAT_TEMPLATE_KINDS } from './vocabulary.js';
 import { z } from './zod.js';
@@ -53,7 +53,7 @@ export const ServiceTargets = z
   .strictObject({
     /** First-response target per channel (线上咨询20秒接通率, 线下3分钟接待率, email 1 h). */
     firstResponseSeconds: z.strictObject(
-      Object.fromEntries(CHANNELS.map((c) => [c, Seconds])) as Record<Channel, typeof Seconds>,
+      Object.fromEntries(CONTACT_CHANNELS.map((c) => [c, Seconds])) as Record<ContactChannel, typeof Seconds>,
     ),
     /** Complex issues get first feedback within this time (复杂问题1小时反馈率). */
     complexFirstFeedbackSeconds: Seconds,

@@ -10,7 +10,7 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import { Unavailable } from '../domain/errors.js';
 
 /** The signing keys in force, first one signs. */
-export type SurveySigningKeys = () => Promise<string[]>;
+export type SigningKeys = () => Promise<string[]>;
 
 export const DEV_SURVEY_SIGNING_KEY = 'careloop-local-survey-signing-key-not-for-production';
 const MIN_KEY_LENGTH = 32;
@@ -25,7 +25,7 @@ export function parseSigningKeys(value: string): string[] {
 }
 
 /** Keys from a value in hand (local runtime, tests). */
-export function staticSigningKeys(value: string): SurveySigningKeys {
+export function staticSigningKeys(value: string): SigningKeys {
   const keys = parseSigningKeys(value);
   return async () => keys;
 }
@@ -35,7 +35,7 @@ export function staticSigningKeys(value: string): SurveySigningKeys {
  * The SSM client is loaded then too, not when the function starts: it is as heavy to load as the
  * DynamoDB client (issue 15.1), and most requests never sign or verify a survey link.
  */
-export function ssmSigningKeys(parameterName: string, given?: Pick<SSMClient, 'send'>): SurveySigningKeys {
+export function ssmSigningKeys(parameterName: string, given?: Pick<SSMClient, 'send'>): SigningKeys {
   let loading: Promise<string[]> | undefined;
   const read = async () => {
     const { GetParameterCommand, SSMClient } = await import('@aws-sdk/client-ssm');
@@ -53,7 +53,7 @@ export function ssmSigningKeys(parameterName: string, given?: Pick<SSMClient, 's
 }
 
 /** The default for a deployed function: SSM when a parameter is named, else the environment. */
-export function signingKeysFromEnvironment(env: NodeJS.ProcessEnv = process.env): SurveySigningKeys {
+export function signingKeysFromEnvironment(env: NodeJS.ProcessEnv = process.env): SigningKeys {
   if (env.CARELOOP_SURVEY_SIGNING_KEY_PARAMETER) return ssmSigningKeys(env.CARELOOP_SURVEY_SIGNING_KEY_PARAMETER);
   if (env.CARELOOP_SURVEY_SIGNING_KEY) return staticSigningKeys(env.CARELOOP_SURVEY_SIGNING_KEY);
   return async () => {

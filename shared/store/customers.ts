@@ -260,7 +260,7 @@ export interface ErasureRecord {
 }
 
 async function erasureDigests(customerId: string): Promise<string[]> {
-  return (await ports().surveySigningKeys()).map((secret) => {
+  return (await ports().signingKeys()).map((secret) => {
     const key = Buffer.from(hkdfSync('sha256', secret, 'careloop', 'careloop customer erasure v1', 32));
     return createHmac('sha256', key).update(customerId).digest('base64url');
   });

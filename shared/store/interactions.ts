@@ -7,7 +7,7 @@ import { Conflict } from '../domain/errors.js';
 import { interactionContribution, isOpenOverdue, nextDueAt } from '../domain/interactions.js';
 import { addDays, datesBetween } from '../domain/time.js';
 import type { CauseKind } from '../schemas/causes.js';
-import type { Channel, Complexity } from '../schemas/common.js';
+import type { Complexity, ContactChannel } from '../schemas/common.js';
 import { type TransactItem, writeWithCounters } from './aggregates.js';
 import { dynamo } from './client.js';
 import { EntityType, INTERACTION_DUE_SHARDS, interactionKeys } from './keys.js';
@@ -18,7 +18,7 @@ import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 export interface InteractionRecord {
   id: string;
   customerId: string;
-  channel: Channel;
+  channel: ContactChannel;
   complexity: Complexity;
   /** UTC ISO timestamps, so sort keys order by time. */
   startedAt: string;
@@ -53,7 +53,7 @@ export interface InteractionRecord {
 
 export interface InteractionListQuery {
   customerId?: string | undefined;
-  channel?: Channel | undefined;
+  channel?: ContactChannel | undefined;
   agentId?: string | undefined;
   team?: string | undefined;
   status?: 'open' | 'resolved' | undefined;

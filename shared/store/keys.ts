@@ -94,7 +94,7 @@
  * of that month's complaints (at 10× the expected 2,000 complaints a day, ~2 writes/s), and
  * lists walk month partitions newest first, so no list reads more than its date range.
  */
-import type { Channel } from '../schemas/common.js';
+import type { ContactChannel } from '../schemas/common.js';
 
 export type Key = { pk: string; sk: string };
 
@@ -106,11 +106,11 @@ export const interactionKeys = {
   }),
   customerPartition: (customerId: string) => `CUSTOMER#${customerId}`,
   customerSortPrefix: 'INTERACTION#',
-  byChannelDay: (channel: Channel, startedAt: string, id: string) => ({
+  byChannelDay: (channel: ContactChannel, startedAt: string, id: string) => ({
     gsi2pk: interactionKeys.channelDayPartition(channel, startedAt.slice(0, 10)),
     gsi2sk: `${startedAt}#${id}`,
   }),
-  channelDayPartition: (channel: Channel, utcDay: string) => `INTERACTIONS#${channel}#${utcDay}`,
+  channelDayPartition: (channel: ContactChannel, utcDay: string) => `INTERACTIONS#${channel}#${utcDay}`,
   byDay: (startedAt: string, id: string) => ({
     gsi3pk: interactionKeys.dayPartition(startedAt.slice(0, 10)),
     gsi3sk: `${startedAt}#${id}`,

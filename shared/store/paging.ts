@@ -37,7 +37,7 @@ function fingerprint(queries: PartitionQuery[]): string {
 const CURSOR_LABEL = 'careloop list cursor v1';
 const derived = new Map<string, Buffer>();
 async function cursorKeys(): Promise<Buffer[]> {
-  const secrets = await ports().surveySigningKeys();
+  const secrets = await ports().signingKeys();
   return secrets.map((secret) => {
     let key = derived.get(secret);
     if (!key) {

@@ -6,13 +6,13 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { MonthlyReport } from '../domain/report/model.js';
+import type { PeriodReport } from '../domain/report/model.js';
 import { dynamo } from './client.js';
 import { EntityType, reportKeys } from './keys.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
 export interface StoredReport {
-  report: MonthlyReport;
+  report: PeriodReport;
   version: number;
 }
 
@@ -21,11 +21,11 @@ async function getReport(month: string): Promise<StoredReport | undefined> {
     new GetCommand({ TableName: tableName(MAIN_TABLE), Key: reportKeys.report(month) }),
   );
   return result.Item
-    ? { report: result.Item.report as MonthlyReport, version: result.Item.version as number }
+    ? { report: result.Item.report as PeriodReport, version: result.Item.version as number }
     : undefined;
 }
 
-async function putReport(report: MonthlyReport): Promise<StoredReport> {
+async function putReport(report: PeriodReport): Promise<StoredReport> {
   const result = await dynamo().send(
     new UpdateCommand({
       TableName: tableName(MAIN_TABLE),
@@ -104,7 +104,7 @@ async function recordEmailOutcome(
 export interface ReportStore {
   getReport(month: string): Promise<StoredReport | undefined>;
   /** Stores (or rebuilds) a month's report; the version counts rebuilds. */
-  putReport(report: MonthlyReport): Promise<StoredReport>;
+  putReport(report: PeriodReport): Promise<StoredReport>;
   getEmailState(month: string): Promise<EmailState | undefined>;
   /**
    * Claims the right to email a month's report. Succeeds once; again only after a failure,

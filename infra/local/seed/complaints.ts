@@ -16,7 +16,7 @@ import { escalationInput } from '../../../shared/domain/complaints/workflow.js';
 import { MINUTE } from '../../../shared/domain/time.js';
 import type { Senders } from '../../../shared/notify/ports.js';
 import { ports } from '../../../shared/ports.js';
-import type { Channel } from '../../../shared/schemas/common.js';
+import type { ContactChannel } from '../../../shared/schemas/common.js';
 import type { ComplaintEventBody, Severity } from '../../../shared/schemas/complaints.js';
 import { dynamoComplaintStore } from '../../../shared/store/complaints.js';
 import type { WorkflowStarter } from '../../../shared/workflow/escalation.js';
@@ -27,7 +27,7 @@ export interface ComplaintSource {
   /** Absent for a customer who comes back without a recorded contact. */
   interactionId?: string;
   customerId: string;
-  channel: Channel;
+  channel: ContactChannel;
   team: string;
   category: string;
   startedAt: Date;

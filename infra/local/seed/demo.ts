@@ -12,7 +12,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { newInteraction, toInteraction } from '../../../functions/interactions/service.js';
 import type { Actor } from '../../../shared/domain/access.js';
 import { DAY } from '../../../shared/domain/time.js';
-import type { Channel } from '../../../shared/schemas/common.js';
+import type { ContactChannel } from '../../../shared/schemas/common.js';
 import type { PutCustomerBody } from '../../../shared/schemas/customers.js';
 import type { CreateInteractionBody, Interaction } from '../../../shared/schemas/interactions.js';
 import { dynamo } from '../../../shared/store/client.js';
@@ -29,8 +29,8 @@ import { demoCustomer, seedSurveys } from './surveys.js';
 
 export type SeedProgress = (stage: string, done: number, total: number) => void;
 
-const CHANNEL_MIX: Record<Channel, number> = { phone: 30, chat: 24, app: 14, wechat: 16, email: 6, store: 10 };
-const TEAM_OF: Record<Channel, string> = {
+const CHANNEL_MIX: Record<ContactChannel, number> = { phone: 30, chat: 24, app: 14, wechat: 16, email: 6, store: 10 };
+const TEAM_OF: Record<ContactChannel, string> = {
   phone: 'hotline',
   chat: 'online',
   app: 'online',
@@ -40,7 +40,14 @@ const TEAM_OF: Record<Channel, string> = {
 };
 const CATEGORIES = { billing: 22, delivery: 20, product: 18, technical: 16, account: 12, 'after-sales': 12 } as const;
 /** Typical first-response medians per channel (seconds): most within target, a tail that is not. */
-const RESPONSE_MEDIAN: Record<Channel, number> = { phone: 9, chat: 11, app: 12, wechat: 12, email: 1500, store: 70 };
+const RESPONSE_MEDIAN: Record<ContactChannel, number> = {
+  phone: 9,
+  chat: 11,
+  app: 12,
+  wechat: 12,
+  email: 1500,
+  store: 70,
+};
 
 export const DEMO_CUSTOMERS = 400;
 /** Complaints are lived through the use cases one event at a time; this many at once. */
@@ -85,7 +92,11 @@ function anInteraction(random: Random, startedAt: Date, now: Date): CreateIntera
  */
 function liveContacts(random: Random, now: Date): CreateInteractionBody[] {
   const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
-  const contact = (channel: Channel, minutesAgo: number, answeredAfterSeconds?: number): CreateInteractionBody => ({
+  const contact = (
+    channel: ContactChannel,
+    minutesAgo: number,
+    answeredAfterSeconds?: number,
+  ): CreateInteractionBody => ({
     customerId: demoCustomerId(random.int(0, DEMO_CUSTOMERS - 1)),
     channel,
     complexity: 'simple',

@@ -5,7 +5,7 @@
  */
 
 import { LABELS, type Language } from './labels.js';
-import type { MonthlyReport } from './model.js';
+import type { PeriodReport } from './model.js';
 
 export type CsvValue = string | number | boolean | null | undefined;
 
@@ -25,7 +25,7 @@ export interface RowExport {
   rows: CsvValue[][];
 }
 
-export function renderReportCsv(report: MonthlyReport, options: { language: Language; exports?: RowExport[] }): string {
+export function renderReportCsv(report: PeriodReport, options: { language: Language; exports?: RowExport[] }): string {
   const l = LABELS[options.language];
   const blocks: CsvValue[][][] = [];
   const block = (title: string, headers: string[], rows: CsvValue[][]) =>

@@ -6,7 +6,7 @@
 
 import { decimal, duration, escapeHtml as e, kpiValue, percent } from './format.js';
 import { CATEGORY_LABELS, LABELS, type Language } from './labels.js';
-import { ARROWS, changeBetween, type MonthlyReport } from './model.js';
+import { ARROWS, changeBetween, type PeriodReport } from './model.js';
 
 const COLORS = {
   green: '#1a7f37',
@@ -51,7 +51,7 @@ function cellBar(share: number | null, color: string): string {
   }</tr></table>`;
 }
 
-function trendSvg(report: MonthlyReport, l: (typeof LABELS)['en']): string {
+function trendSvg(report: PeriodReport, l: (typeof LABELS)['en']): string {
   const width = 560;
   const height = 200;
   const pad = { left: 40, right: 40, top: 20, bottom: 30 };
@@ -87,7 +87,7 @@ ${points.map((p, i) => `<text x="${x(i).toFixed(1)}" y="${height - 8}" font-size
 </svg>`;
 }
 
-function npsSvg(report: MonthlyReport, l: (typeof LABELS)['en']): string {
+function npsSvg(report: PeriodReport, l: (typeof LABELS)['en']): string {
   const { promoters, passives, detractors } = report.nps;
   const total = promoters + passives + detractors;
   if (total === 0) return `<p style="color:${COLORS.grey}">—</p>`;
@@ -119,7 +119,7 @@ function npsSvg(report: MonthlyReport, l: (typeof LABELS)['en']): string {
   return `<svg role="img" aria-label="${e(l.nps)}" data-chart="nps" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} 52" width="100%" style="max-width:${width}px">${bars}${legend}</svg>`;
 }
 
-function npsCells(report: MonthlyReport, l: (typeof LABELS)['en']): string {
+function npsCells(report: PeriodReport, l: (typeof LABELS)['en']): string {
   const { promoters, passives, detractors } = report.nps;
   const total = promoters + passives + detractors;
   if (total === 0) return '';
@@ -141,7 +141,7 @@ type Labels = (typeof LABELS)['en'];
 
 /** What every section renders from: the report, its labels, and whether it is the web page or the email. */
 interface SectionContext {
-  report: MonthlyReport;
+  report: PeriodReport;
   l: Labels;
   categories: (typeof CATEGORY_LABELS)['en'];
   web: boolean;
@@ -265,7 +265,7 @@ function topProblemsSection({ report, l, categories }: SectionContext): string {
 
 /** The causes Paretos (s000/s002 原因分析), each large cause with the open actions on it or a red "none". */
 function causesSection({ report, l }: SectionContext): string {
-  const pareto = (title: string, rows: MonthlyReport['causes']['complaints']) =>
+  const pareto = (title: string, rows: PeriodReport['causes']['complaints']) =>
     rows.total === 0
       ? ''
       : table(
@@ -381,7 +381,7 @@ const SECTIONS: Array<{ title: (l: Labels) => string; render: (context: SectionC
   { title: (l) => l.trend, render: trendSection },
 ];
 
-export function renderReportHtml(report: MonthlyReport, options: { language: Language; variant: Variant }): string {
+export function renderReportHtml(report: PeriodReport, options: { language: Language; variant: Variant }): string {
   const l = LABELS[options.language];
   const context: SectionContext = {
     report,

@@ -3,7 +3,7 @@
  * the month, the month before and the five before that — all read from counters, so
  * building it costs the same whatever the volume.
  */
-import { CHANNELS } from '../../schemas/common.js';
+import { CONTACT_CHANNELS } from '../../schemas/common.js';
 import { KPI_NAMES, type KpiName, type Settings } from '../../schemas/settings.js';
 import { DIMENSIONS, type Dimension } from '../../schemas/vocabulary.js';
 import type { Metrics, Status } from '../metrics.js';
@@ -335,11 +335,12 @@ export function buildReport(input: ReportInput) {
   };
 }
 
-export type MonthlyReport = ReturnType<typeof buildReport>;
+/** The report of one period: a month, a quarter or a year. */
+export type PeriodReport = ReturnType<typeof buildReport>;
 
 const channelRank = (channel: string) => {
-  const rank = (CHANNELS as readonly string[]).indexOf(channel);
-  return rank === -1 ? CHANNELS.length : rank;
+  const rank = (CONTACT_CHANNELS as readonly string[]).indexOf(channel);
+  return rank === -1 ? CONTACT_CHANNELS.length : rank;
 };
 
 /** Counters whose names start with `prefix`, keyed by the rest of the name (from the metrics' raw values). */

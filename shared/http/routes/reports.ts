@@ -1,6 +1,6 @@
 import {
   GenerateReportBody,
-  MonthlyReport,
+  PeriodReport,
   ReportExport,
   ReportExportParams,
   ReportParams,
@@ -18,7 +18,7 @@ export const reportRoutes = [
     auth: 'manager',
     summary: 'The report of a month (YYYY-MM), quarter (YYYY-Qn) or year (YYYY) as JSON (404 before it has been built)',
     request: { params: ReportParams },
-    responses: { 200: json(MonthlyReport, 'The report') },
+    responses: { 200: json(PeriodReport, 'The report') },
   },
   {
     id: 'getReportHtml',
@@ -86,7 +86,7 @@ export const reportRoutes = [
     summary: 'Build (or rebuild) the report of a month, quarter or year and optionally email it; safe to repeat',
     request: { params: ReportParams, body: GenerateReportBody },
     example: { email: true },
-    responses: { 200: json(MonthlyReport, 'The report as built') },
+    responses: { 200: json(PeriodReport, 'The report as built') },
     deletesData: true, // a failed email send releases its message claim so a retry can send it
   },
 ] as const satisfies readonly RouteDeclaration[];

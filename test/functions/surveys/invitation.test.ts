@@ -27,7 +27,7 @@ let sequence = 0;
 
 beforeAll(async () => {
   await useTestTables();
-  usePorts({ surveySigningKeys: staticSigningKeys('invitation-test-signing-key-0123456789') });
+  usePorts({ signingKeys: staticSigningKeys('invitation-test-signing-key-0123456789') });
 });
 afterEach(() => {
   injection?.remove();

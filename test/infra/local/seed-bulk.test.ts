@@ -159,7 +159,7 @@ describe('the demo bulk load stores what the use cases store', () => {
   beforeAll(async () => {
     const endpoint = dynamoEndpoint();
     useLocalDynamo(endpoint);
-    usePorts({ surveySigningKeys: staticSigningKeys('seed-bulk-test-signing-key-0123456789abcdef') });
+    usePorts({ signingKeys: staticSigningKeys('seed-bulk-test-signing-key-0123456789abcdef') });
 
     // 1. Through the use cases, one transaction per record.
     await ensureTables(endpoint, uniquePrefix());

@@ -61,7 +61,7 @@ function metricsIn(lines: string[]): Record<string, number> {
 
 beforeAll(async () => {
   await useTestTables();
-  usePorts({ surveySigningKeys: staticSigningKeys('metrics-test-survey-signing-key-0123456789') });
+  usePorts({ signingKeys: staticSigningKeys('metrics-test-survey-signing-key-0123456789') });
 });
 afterEach(() => {
   delete process.env.LOG_FORMAT;

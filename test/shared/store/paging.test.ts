@@ -10,7 +10,7 @@ import { useTestTables } from '../../support/dynamo.js';
 
 beforeAll(async () => {
   await useTestTables();
-  usePorts({ surveySigningKeys: staticSigningKeys('paging-test-key-0123456789abcdef') });
+  usePorts({ signingKeys: staticSigningKeys('paging-test-key-0123456789abcdef') });
   for (let n = 0; n < 40; n += 1)
     await dynamo().send(
       new PutCommand({

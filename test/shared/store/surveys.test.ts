@@ -67,7 +67,7 @@ const totals = async (day: string) => sumCounters((await readCounters(day, day))
 describe('surveys on DynamoDB Local', () => {
   beforeAll(async () => {
     await useTestTables();
-    usePorts({ surveySigningKeys: staticSigningKeys(KEY) });
+    usePorts({ signingKeys: staticSigningKeys(KEY) });
   });
 
   it('stores exactly one response and counts it once when two submissions race', async () => {
