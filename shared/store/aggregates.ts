@@ -144,6 +144,41 @@ export async function readAgentCounters(
   return readCells(from, to, filter, aggregateKeys.agentMonthPartition, aggregateKeys.parseAgentCell);
 }
 
+/**
+ * Every item of the day-keyed counter partitions (`partition(month, shard)`, sort keys `<day>#…`) for
+ * the days `from`..`to`: months × AGGREGATE_SHARDS paginated Queries, in parallel. The one read loop
+ * of the pre-aggregated counters (KPI cells and messaging cells alike).
+ */
+export async function forEachCounterItem(
+  from: string,
+  to: string,
+  partition: (month: string, shard: number) => string,
+  dayRange: (from: string, to: string) => [string, string],
+  onItem: (item: Record<string, unknown>) => void,
+): Promise<void> {
+  const months = [...new Set(datesBetween(from, to).map((d) => d.slice(0, 7)))];
+  await Promise.all(
+    months.flatMap((month) =>
+      Array.from({ length: AGGREGATE_SHARDS }, async (_, shard) => {
+        const [lower, upper] = dayRange(from < `${month}-01` ? `${month}-01` : from, to);
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await dynamo().send(
+            new QueryCommand({
+              TableName: tableName(MAIN_TABLE),
+              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lower AND :upper',
+              ExpressionAttributeValues: { ':pk': partition(month, shard), ':lower': lower, ':upper': upper },
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          for (const item of page.Items ?? []) onItem(item);
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+      }),
+    ),
+  );
+}
+
 async function readCells(
   from: string,
   to: string,
@@ -151,43 +186,19 @@ async function readCells(
   partition: (month: string, shard: number) => string,
   parse: (sk: string) => AggregateCell,
 ): Promise<CounterRow[]> {
-  const months = [...new Set(datesBetween(from, to).map((d) => d.slice(0, 7)))];
   const cells = new Map<string, CounterRow>();
-  await Promise.all(
-    months.flatMap((month) =>
-      Array.from({ length: AGGREGATE_SHARDS }, async (_, shard) => {
-        const [lower, upper] = aggregateKeys.dayRange(from < `${month}-01` ? `${month}-01` : from, to);
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const page = await dynamo().send(
-            new QueryCommand({
-              TableName: tableName(MAIN_TABLE),
-              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lower AND :upper',
-              ExpressionAttributeValues: {
-                ':pk': partition(month, shard),
-                ':lower': lower,
-                ':upper': upper,
-              },
-              ExclusiveStartKey: startKey,
-            }),
-          );
-          for (const item of page.Items ?? []) {
-            const cell = parse(String(item.sk));
-            if (filter.channel && cell.channel !== filter.channel) continue;
-            if (filter.team && cell.team !== filter.team) continue;
-            if (filter.agent && cell.agent !== filter.agent) continue;
-            const cellKey = `${cell.day}#${cell.channel}#${cell.team}#${cell.agent ?? ''}`;
-            const row = cells.get(cellKey) ?? { cell, counters: {} };
-            for (const [name, value] of Object.entries(item))
-              if (!CELL_ATTRIBUTES.has(name) && typeof value === 'number')
-                row.counters[name] = (row.counters[name] ?? 0) + value;
-            cells.set(cellKey, row);
-          }
-          startKey = page.LastEvaluatedKey;
-        } while (startKey);
-      }),
-    ),
-  );
+  await forEachCounterItem(from, to, partition, aggregateKeys.dayRange, (item) => {
+    const cell = parse(String(item.sk));
+    if (filter.channel && cell.channel !== filter.channel) return;
+    if (filter.team && cell.team !== filter.team) return;
+    if (filter.agent && cell.agent !== filter.agent) return;
+    const cellKey = `${cell.day}#${cell.channel}#${cell.team}#${cell.agent ?? ''}`;
+    const row = cells.get(cellKey) ?? { cell, counters: {} };
+    for (const [name, value] of Object.entries(item))
+      if (!CELL_ATTRIBUTES.has(name) && typeof value === 'number')
+        row.counters[name] = (row.counters[name] ?? 0) + value;
+    cells.set(cellKey, row);
+  });
   // Shards answer in any order; callers get the cells in one stable order.
   return [...cells.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, row]) => row);
 }

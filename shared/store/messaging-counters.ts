@@ -4,12 +4,9 @@
  * counted once however often its send is retried. `/metrics` sums the cells of a period.
  * Costs are kept in micro-USD (integers), so sums are exact.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { MESSAGING_CHANNELS, type MessagingChannel } from '../domain/messaging.js';
-import { datesBetween } from '../domain/time.js';
-import { pickCounterItem } from './aggregates.js';
-import { dynamo } from './client.js';
-import { AGGREGATE_SHARDS, EntityType, messagingCounterKeys } from './keys.js';
+import { forEachCounterItem, pickCounterItem } from './aggregates.js';
+import { EntityType, messagingCounterKeys } from './keys.js';
 import { MAIN_TABLE, tableName } from './table.js';
 import type { TransactItem } from './transact.js';
 
@@ -73,39 +70,15 @@ export async function readMessagingTotals(from: string, to: string): Promise<Mes
     surveyCostMicroUsd: 0,
     surveyInvitations: 0,
   };
-  const months = [...new Set(datesBetween(from, to).map((d) => d.slice(0, 7)))];
-  await Promise.all(
-    months.flatMap((month) =>
-      Array.from({ length: AGGREGATE_SHARDS }, async (_, shard) => {
-        const [lower, upper] = messagingCounterKeys.dayRange(from < `${month}-01` ? `${month}-01` : from, to);
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const page = await dynamo().send(
-            new QueryCommand({
-              TableName: tableName(MAIN_TABLE),
-              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lower AND :upper',
-              ExpressionAttributeValues: {
-                ':pk': messagingCounterKeys.monthPartition(month, shard),
-                ':lower': lower,
-                ':upper': upper,
-              },
-              ExclusiveStartKey: startKey,
-            }),
-          );
-          for (const item of page.Items ?? []) {
-            const { channel } = messagingCounterKeys.parseCell(String(item.sk));
-            const row = totals.byChannel[channel as MessagingChannel];
-            if (!row) continue;
-            row.sent += Number(item.sent ?? 0);
-            row.segments += Number(item.segments ?? 0);
-            row.costMicroUsd += Number(item.cost_micro_usd ?? 0);
-            totals.surveyCostMicroUsd += Number(item.survey_cost_micro_usd ?? 0);
-            totals.surveyInvitations += Number(item.survey_invitations ?? 0);
-          }
-          startKey = page.LastEvaluatedKey;
-        } while (startKey);
-      }),
-    ),
-  );
+  await forEachCounterItem(from, to, messagingCounterKeys.monthPartition, messagingCounterKeys.dayRange, (item) => {
+    const { channel } = messagingCounterKeys.parseCell(String(item.sk));
+    const row = totals.byChannel[channel as MessagingChannel];
+    if (!row) return;
+    row.sent += Number(item.sent ?? 0);
+    row.segments += Number(item.segments ?? 0);
+    row.costMicroUsd += Number(item.cost_micro_usd ?? 0);
+    totals.surveyCostMicroUsd += Number(item.survey_cost_micro_usd ?? 0);
+    totals.surveyInvitations += Number(item.survey_invitations ?? 0);
+  });
   return totals;
 }
