@@ -3,7 +3,7 @@
  * open-complaints index, emailed to `settings.complaintSummaryRecipients` once per week (the
  * message id is the week's, and the exactly-once sender claims it before sending).
  */
-import { COMMENT_CATEGORY_LABELS } from '../../shared/domain/comment-classifier.js';
+import { COMMENT_CATEGORY_LABELS } from '../../shared/domain/comment-words.js';
 import { messageIds } from '../../shared/domain/message-ids.js';
 import {
   buildComplaintSummary,

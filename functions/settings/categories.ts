@@ -2,7 +2,7 @@
 
 import type { Actor } from '../../shared/domain/access.js';
 import { ancestorsOf, BUILT_IN_CODES, COMMENT_CATEGORY_CODES, LEGACY_SLUGS } from '../../shared/domain/categories.js';
-import type { CommentCategory } from '../../shared/domain/comment-classifier.js';
+import type { CommentCategory } from '../../shared/domain/comment-words.js';
 import { Conflict, Invalid } from '../../shared/domain/errors.js';
 import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
 import type { Category, PutCategoryBody } from '../../shared/schemas/categories.js';

@@ -9,7 +9,7 @@
  * infra/ops/migrate-complaint-categories.ts; counters written under a slug are folded into its code
  * when read).
  */
-import type { CommentCategory } from './comment-classifier.js';
+import type { CommentCategory } from './comment-words.js';
 
 export { CATEGORY_CODE_PATTERN } from '../schemas/categories.js';
 
@@ -41,7 +41,7 @@ export const BUILT_IN_CATEGORIES: readonly CategoryDefinition[] = [
 
 export const BUILT_IN_CODES: ReadonlySet<string> = new Set(BUILT_IN_CATEGORIES.map((c) => c.code));
 
-/** Where a comment category (shared/domain/comment-classifier.ts) overlaps a complaint category. */
+/** Where a comment category (shared/domain/comment-words.ts) overlaps a complaint category. */
 export const COMMENT_CATEGORY_CODES: Partial<Record<CommentCategory, string>> = {
   slow_response: 'response_speed',
   attitude: 'service_attitude',

@@ -3,7 +3,7 @@
  * through which channel, with which words. Pure: the job (functions/followups) does the I/O.
  */
 import { BUILT_IN_CATEGORIES } from './categories.js';
-import { COMMENT_CATEGORY_LABELS } from './comment-classifier.js';
+import { COMMENT_CATEGORY_LABELS } from './comment-words.js';
 import {
   type CustomerNoticeStage,
   type ImprovementNoticePurpose,

@@ -1,5 +1,5 @@
 /** Words of the monthly report in Chinese and English. */
-import { COMMENT_CATEGORY_LABELS } from '../comment-classifier.js';
+import { COMMENT_CATEGORY_LABELS } from '../comment-words.js';
 import { FORM_TEXT, type Language } from '../surveys.js';
 
 export type { Language };

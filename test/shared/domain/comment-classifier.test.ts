@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  COMMENT_CATEGORIES,
-  classifyComment,
-  commentClassifier,
-  normalizeComment,
-} from '../../../shared/domain/comment-classifier.js';
+import { classifyComment, commentClassifier, normalizeComment } from '../../../shared/domain/comment-classifier.js';
+import { COMMENT_CATEGORIES } from '../../../shared/domain/comment-words.js';
 
 /**
  * Real-looking comments, written from the problem examples of the seed documents
