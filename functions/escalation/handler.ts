@@ -21,7 +21,7 @@ import {
   recordFailureTask,
 } from './service.js';
 
-provideDefaults(awsSenders('email', 'sms'));
+provideDefaults(awsSenders('email', 'sms', 'wechat'));
 
 /** A failure a later attempt may not meet (throttling, a dependency briefly down, a lost race): the workflow retries it. */
 export class TransientError extends Error {

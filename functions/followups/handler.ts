@@ -12,7 +12,7 @@ import { dynamoFollowUpStore } from '../../shared/store/followups.js';
 import { followUpNeeds } from '../composition.js';
 import { runAlertDigest, runFollowUps } from './service.js';
 
-provideDefaults(awsSenders('email', 'sms'));
+provideDefaults(awsSenders('email', 'sms', 'wechat'));
 
 /** EventBridge Scheduler target, every 15 minutes. Safe to run twice at once: tasks are claimed one run at a time. */
 export async function scheduledFollowUps() {

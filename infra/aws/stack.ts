@@ -18,6 +18,7 @@ import { Escalation } from './constructs/escalation.js';
 import { ExportFiles } from './constructs/exports.js';
 import { allowEmail, Jobs } from './constructs/jobs.js';
 import { SharedRoles } from './constructs/lambda.js';
+import { WechatCredentials } from './constructs/messaging.js';
 import { Operations } from './constructs/operations.js';
 import { SecretKeyReaders, SurveyLinks } from './constructs/survey-links.js';
 
@@ -36,6 +37,8 @@ export class CareLoopStack extends Stack {
   readonly api: Api;
   readonly jobs: Jobs;
   readonly operations: Operations;
+  /** The WeChat Official Account's credentials (Secrets Manager), read by the functions that message customers. */
+  readonly wechat: WechatCredentials;
   /** The complaint escalation workflow; absent when the stack deploys no complaint routes. */
   readonly escalation?: Escalation;
 
@@ -85,6 +88,12 @@ export class CareLoopStack extends Stack {
         'SNS publishes an SMS straight to a phone number only with Resource "*" (no topic ARN exists for it)',
       );
     }
+
+    // Customer messages may go by WeChat: the follow-up job, and the workflow's first step (the registration
+    // notices, performed through the follow-up tasks). Nothing else reads the credentials.
+    this.wechat = new WechatCredentials(this, 'Wechat', { stage: config.stage });
+    const customerMessengers = [...job('followUps'), ...(this.escalation ? [this.escalation.functions.check] : [])];
+    this.wechat.allowRead(customerMessengers);
 
     // Report exports: written by the job of the function that starts them, linked to by every report function.
     if (routes.some((r) => r.startsJob === 'reportExport'))
@@ -143,6 +152,10 @@ export class CareLoopStack extends Stack {
     new CfnOutput(this, 'OperationsTopicArn', {
       value: this.operations.topic.topicArn,
       description: 'The operations alarms go here; subscribe more endpoints to it as needed',
+    });
+    new CfnOutput(this, 'WechatSecretArn', {
+      value: this.wechat.secret.secretArn,
+      description: 'Put the WeChat Official Account credentials here: {"appId":"wx…","secret":"…"}',
     });
     if (this.escalation)
       new CfnOutput(this, 'EscalationStateMachineArn', { value: this.escalation.stateMachine.stateMachineArn });

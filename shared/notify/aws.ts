@@ -1,7 +1,7 @@
 /**
  * The AWS adapter of each channel (SES for email, SNS for SMS), made exactly-once by the
  * message ledger. A Lambda that sends installs the channels it uses with
- * `provideDefaults(awsSenders('email', 'sms'))`; the SDK clients load on the first message.
+ * `provideDefaults(awsSenders('email', 'sms', 'wechat'))`; the SDK clients load on the first message.
  */
 import type { MessageChannel } from '../domain/message-ids.js';
 import { ports } from '../ports.js';

@@ -56,6 +56,7 @@ describe('cdk-nag AWS Solutions checks', () => {
       `AwsSolutions-IAM5[Resource::<${exportsBucketId}.Arn>/exports/*]`,
       'AwsSolutions-L1', // Node.js 22 pinned
       'AwsSolutions-S1', // the exports bucket: expiring files behind API-issued links, no server access logs
+      'AwsSolutions-SMG4', // the WeChat AppSecret: only WeChat issues a new one, an operator puts it (no rotation Lambda)
       'AwsSolutions-SQS3', // the schedules' dead-letter queue is itself a DLQ (Scheduler DeadLetterConfig)
     ]);
     // Only on the methods of the routes the contract declares public.
