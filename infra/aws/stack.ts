@@ -17,9 +17,9 @@ import { Data } from './constructs/data.js';
 import { Escalation } from './constructs/escalation.js';
 import { ExportFiles } from './constructs/exports.js';
 import { allowEmail, Jobs } from './constructs/jobs.js';
-import { SharedRoles } from './constructs/lambda.js';
 import { WechatCredentials } from './constructs/messaging.js';
 import { Operations } from './constructs/operations.js';
+import { SharedRoles } from './constructs/roles.js';
 import { SecretKeyReaders, SurveyLinks } from './constructs/survey-links.js';
 
 export interface CareLoopStackProps extends StackProps {

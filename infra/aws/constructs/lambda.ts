@@ -31,6 +31,7 @@ import { Construct, DependencyGroup } from 'constructs';
 import { SERVICE_NAME } from '../../../shared/observability/logger.js';
 import { cdkBundling, FUNCTION_NODE_OPTIONS } from '../bundling.js';
 import { PROJECT_ROOT } from '../paths.js';
+import { acknowledgeAnyResourceOn, InlinePolicyRole, SharedRoles } from './roles.js';
 
 export { SERVICE_NAME };
 
@@ -63,140 +64,6 @@ export interface CareLoopFunctionProps {
   functionName?: string;
   /** Default INFO; applied to Powertools (LOG_LEVEL) and to Lambda's own log filter alike. */
   logLevel?: LogLevel;
-}
-
-/**
- * A role whose permissions live in the role itself, in one inline policy, instead of in a separate
- * `AWS::IAM::Policy` resource (CDK's DefaultPolicy): the same statements, one CloudFormation resource
- * fewer per function. Every grant (`role.addToPrincipalPolicy`, `table.grantReadData(fn)`, …) lands
- * in `permissions`. The function depends on the role, so its permissions exist before it runs.
- */
-export class InlinePolicyRole extends iam.Role {
-  readonly permissions: iam.PolicyDocument;
-
-  /** `permissions`: the document to hold (a shared role holds its first function's), a new one by default. */
-  constructor(
-    scope: Construct,
-    id: string,
-    props: Omit<iam.RoleProps, 'inlinePolicies'> & { permissions?: iam.PolicyDocument },
-  ) {
-    const { permissions = new iam.PolicyDocument(), ...roleProps } = props;
-    super(scope, id, { ...roleProps, inlinePolicies: { permissions } });
-    this.permissions = permissions;
-  }
-
-  override addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
-    this.permissions.addStatements(statement);
-    return { statementAdded: true, policyDependable: this };
-  }
-}
-
-/**
- * Roles shared by functions whose permissions are identical: a stack that declares
- * `new SharedRoles(stack)` and calls `materialize()` once every grant is made gets one role per
- * distinct set of permissions instead of one per function. Least privilege is unchanged: each
- * function still collects its own grants (`fn.permissions`), a role is shared only by functions
- * whose grants are equal statement for statement, and the synth fails if a function's grants
- * differ from its role's afterwards (a grant made after `materialize()`, or to a shared role).
- * The first function of a group holds the role (`<function>/Role`), so an unshared function's
- * role keeps its logical id.
- */
-export class SharedRoles extends Construct {
-  static readonly ID = 'SharedRoles';
-  private readonly members: CareLoopFunction[] = [];
-  private readonly roles = new Map<CareLoopFunction, InlinePolicyRole>();
-  private materialized = false;
-
-  /** The stack's shared roles, if it declares them. */
-  static of(scope: Construct): SharedRoles | undefined {
-    const found = Stack.of(scope).node.tryFindChild(SharedRoles.ID);
-    return found instanceof SharedRoles ? found : undefined;
-  }
-
-  constructor(scope: Stack) {
-    super(scope, SharedRoles.ID);
-    const stack = scope;
-    this.node.addValidation({
-      validate: () => {
-        if (!this.materialized)
-          return this.members.length ? ['SharedRoles: materialize() was never called, so no function has a role'] : [];
-        return this.members
-          .filter((fn) => permissionsKey(stack, fn.permissions) !== permissionsKey(stack, this.roleOf(fn).permissions))
-          .map(
-            (fn) =>
-              `${fn.node.path}: its grants differ from those of its shared role ${this.roleOf(fn).node.path} (granted after SharedRoles.materialize(), or to the shared role itself); grant through the function before materialize()`,
-          );
-      },
-    });
-  }
-
-  /** @internal called by CareLoopFunction. */
-  register(fn: CareLoopFunction): void {
-    if (this.materialized) throw new Error(`${fn.node.path}: created after SharedRoles.materialize()`);
-    this.members.push(fn);
-  }
-
-  /** The role a function runs with (after `materialize()`). */
-  roleOf(fn: CareLoopFunction): InlinePolicyRole {
-    const role = this.roles.get(fn);
-    if (!role) throw new Error(`${fn.node.path} has no role yet: call SharedRoles.materialize() after the last grant`);
-    return role;
-  }
-
-  /** Creates one role per distinct set of permissions; call it once, after the last grant. */
-  materialize(): void {
-    if (this.materialized) throw new Error('SharedRoles.materialize() runs once');
-    this.materialized = true;
-    const groups = new Map<string, CareLoopFunction[]>();
-    for (const fn of this.members) {
-      const key = permissionsKey(Stack.of(this), fn.permissions);
-      groups.set(key, [...(groups.get(key) ?? []), fn]);
-    }
-    const stackName = Stack.of(this).stackName;
-    for (const functions of groups.values()) {
-      const holder = functions[0]!;
-      const paths = functions.map((fn) => fn.node.path).join(', ');
-      const role = new InlinePolicyRole(holder, 'Role', {
-        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-        description: (functions.length === 1
-          ? `Runs ${stackName}/${holder.node.path}`
-          : `Runs ${functions.length} functions with identical permissions: ${paths}`
-        ).slice(0, 1000),
-        permissions: holder.permissions,
-      });
-      for (const fn of functions) {
-        this.roles.set(fn, role);
-        fn.grantsApplied.add(role);
-      }
-      this.acknowledge(role);
-    }
-  }
-
-  /** @internal Records on a role every action its functions hold on "*", with their reasons (cdk-nag IAM5). */
-  acknowledge(role: InlinePolicyRole): void {
-    const functions = this.members.filter((fn) => this.roles.get(fn) === role);
-    acknowledgeAnyResourceOn(role, new Map(functions.flatMap((fn) => [...fn.anyResourceReasons()])));
-    for (const fn of functions)
-      for (const [id, reason] of fn.grantAcknowledgments()) Validations.of(role).acknowledge({ id, reason });
-  }
-
-  /** @internal The role of a function once materialized, else undefined. */
-  tryRoleOf(fn: CareLoopFunction): InlinePolicyRole | undefined {
-    return this.roles.get(fn);
-  }
-}
-
-/** A policy document as a comparable string: resolved, statements in a fixed order. */
-function permissionsKey(stack: Stack, document: iam.PolicyDocument): string {
-  const resolved = stack.resolve(document.toJSON()) as { Statement?: unknown[] } | undefined;
-  return JSON.stringify((resolved?.Statement ?? []).map((statement) => JSON.stringify(statement)).sort());
-}
-
-function acknowledgeAnyResourceOn(role: iam.IRole, reasons: Map<string, string>): void {
-  Validations.of(role).acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: `${[...new Set(reasons.values())].join('; ')}. A validation on CareLoopFunction fails the synth if any other action is granted on "*" (${[...reasons.keys()].join(', ')} are the only ones).`,
-  });
 }
 
 /**
@@ -337,7 +204,9 @@ export class CareLoopFunction extends Construct implements iam.IGrantable {
 
   /** The role the function runs with: its own, or the one it shares with functions of identical permissions. */
   get role(): InlinePolicyRole {
-    return this.ownRole ?? this.sharedRoles!.roleOf(this);
+    if (this.ownRole) return this.ownRole;
+    if (!this.sharedRoles) throw new Error(`${this.node.path} has neither its own nor a shared role`);
+    return this.sharedRoles.roleOf(this);
   }
 
   /**
@@ -363,10 +232,7 @@ export class CareLoopFunction extends Construct implements iam.IGrantable {
   acknowledgeGrant(id: string, reason: string): void {
     this.acknowledgedGrants.set(id, reason);
     if (this.ownRole) Validations.of(this.ownRole).acknowledge({ id, reason });
-    else {
-      const shared = this.sharedRoles?.tryRoleOf(this);
-      if (shared) this.sharedRoles!.acknowledge(shared);
-    }
+    else this.acknowledgeOnSharedRole();
   }
 
   /** @internal Acknowledgments of flagged grants, with their reasons (SharedRoles puts them on the shared role). */
@@ -382,10 +248,12 @@ export class CareLoopFunction extends Construct implements iam.IGrantable {
   private acknowledgeAnyResource(actions: string[], reason: string): void {
     for (const action of actions) this.allowedOnAnyResource.set(action, reason);
     if (this.ownRole) acknowledgeAnyResourceOn(this.ownRole, this.allowedOnAnyResource);
-    else {
-      const shared = this.sharedRoles?.tryRoleOf(this);
-      if (shared) this.sharedRoles!.acknowledge(shared);
-    }
+    else this.acknowledgeOnSharedRole();
+  }
+
+  private acknowledgeOnSharedRole(): void {
+    const shared = this.sharedRoles?.tryRoleOf(this);
+    if (shared) this.sharedRoles?.acknowledge(shared);
   }
 
   private actionsOnAnyResource(): string[] {

@@ -4,7 +4,8 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { CareLoopFunction, SharedRoles } from '../../../infra/aws/constructs/lambda.js';
+import { CareLoopFunction } from '../../../infra/aws/constructs/lambda.js';
+import { SharedRoles } from '../../../infra/aws/constructs/roles.js';
 
 function aFunction(props: Partial<ConstructorParameters<typeof CareLoopFunction>[2]> = {}) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
