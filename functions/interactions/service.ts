@@ -6,7 +6,9 @@ import { recordChange } from '../../shared/domain/audit.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../shared/domain/errors.js';
 import { invitationTask } from '../../shared/domain/followups.js';
 import {
+  allowedInteractionEvents,
   deriveTiming,
+  interactionDeadline,
   isOpenOverdue,
   overdueFlags,
   targetsFor,
@@ -62,10 +64,22 @@ async function asRows(
 ): Promise<{ items: InteractionListItem[]; nextCursor: string | null }> {
   const customers = await deps.customers.readCustomersBrief(page.items.map((record) => record.customerId));
   return {
-    items: page.items.map((record) => ({
-      ...toInteraction(record, now),
-      customer: { id: record.customerId, name: customers.get(record.customerId)?.profile?.name ?? null },
-    })),
+    items: page.items.map((record) => {
+      const progress = progressOf(record);
+      const deadline = interactionDeadline(progress);
+      return {
+        ...toInteraction(record, now),
+        customer: { id: record.customerId, name: customers.get(record.customerId)?.profile?.name ?? null },
+        nextDeadline: deadline
+          ? {
+              milestone: deadline.milestone,
+              dueBy: deadline.dueBy.toISOString(),
+              secondsLeft: Math.floor((deadline.dueBy.getTime() - now.getTime()) / 1000),
+            }
+          : null,
+        allowedEvents: allowedInteractionEvents(progress),
+      };
+    }),
     nextCursor: page.nextCursor,
   };
 }
@@ -341,7 +355,28 @@ export async function listInteractions(
     throw Invalid.field('from', `range may span at most ${MAX_RANGE_DAYS} days`, 'out_of_range', {
       maximumDays: MAX_RANGE_DAYS,
     });
+  const byDeadline = query.sort === 'nextDeadline' || query.dueWithin !== undefined;
+  if (byDeadline && query.sort === 'newest')
+    throw Invalid.field('sort', 'dueWithin lists nearest deadline first', 'not_in_list', { allowed: ['nextDeadline'] });
+  if (byDeadline && query.customerId)
+    throw Invalid.field('sort', 'the deadline order lists a team’s open work; leave out customerId', 'not_in_list', {
+      allowed: ['newest'],
+    });
+  if (byDeadline && query.status === 'resolved')
+    throw Invalid.field('status', 'the deadline order lists open work only', 'not_in_list', { allowed: ['open'] });
+  const team = query.team ?? actor.team;
+  if (byDeadline && !team)
+    throw Invalid.field('team', 'the deadline order lists one team’s open work: name the team', 'required');
   const page = await deps.store.list({
+    byDeadline: byDeadline
+      ? {
+          team: team!,
+          dueBefore:
+            query.dueWithin === undefined
+              ? undefined
+              : new Date(now.getTime() + query.dueWithin * 60_000).toISOString(),
+        }
+      : undefined,
     customerId: query.customerId,
     channel: query.channel,
     agentId: query.agentId === 'me' ? actor.id : query.agentId,

@@ -1,5 +1,6 @@
 import { OVERDUE_REASON_KINDS } from '../schemas/causes.js';
 import type { Complexity, ContactChannel } from '../schemas/common.js';
+import type { InteractionEvent, InteractionMilestone } from '../schemas/interactions.js';
 import type { ServiceTargets } from '../schemas/settings.js';
 import type { FieldError } from '../schemas/vocabulary.js';
 import { type Contribution, counterName, histogramCounter, NO_TEAM } from './aggregates.js';
@@ -160,6 +161,32 @@ export function overdueFlags(record: InteractionProgress, now: Date) {
     resolutionOverdue:
       record.resolutionOverdue === true || (!record.resolvedAt && !record.abandonedAt && now > resolutionDueAt),
   };
+}
+
+/**
+ * The deadline a screen shows for a contact: its first milestone not reached yet, passed or not
+ * (the first response while unanswered, then the resolution); null once resolved or abandoned.
+ * Unlike `nextDueAt`, a passed target stays the deadline until its milestone is reached.
+ */
+export function interactionDeadline(
+  record: Pick<
+    InteractionProgress,
+    'startedAt' | 'firstResponseAt' | 'resolvedAt' | 'abandonedAt' | 'responseTargetSeconds' | 'resolutionTargetSeconds'
+  >,
+): { milestone: InteractionMilestone; dueBy: Date } | null {
+  if (record.resolvedAt || record.abandonedAt) return null;
+  const { responseDueAt, resolutionDueAt } = targetTimes(record);
+  return record.firstResponseAt
+    ? { milestone: 'resolution', dueBy: resolutionDueAt }
+    : { milestone: 'firstResponse', dueBy: responseDueAt };
+}
+
+/** The events a contact accepts now: none once resolved or abandoned; abandon only before any answer. */
+export function allowedInteractionEvents(
+  record: Pick<InteractionProgress, 'firstResponseAt' | 'resolvedAt' | 'abandonedAt'>,
+): InteractionEvent[] {
+  if (record.resolvedAt || record.abandonedAt) return [];
+  return record.firstResponseAt ? ['resolve'] : ['respond', 'resolve', 'abandon'];
 }
 
 /**

@@ -111,11 +111,39 @@ export const Interaction = z
   .openapi('Interaction');
 export type Interaction = z.infer<typeof Interaction>;
 
-/** An interaction with its customer's name, as a list row shows it. */
-export const InteractionListItem = Interaction.extend({ customer: CustomerName }).openapi('InteractionListItem');
+export const InteractionMilestone = z.enum(['firstResponse', 'resolution']).openapi('InteractionMilestone', {
+  description: '`firstResponse`: the first answer to the customer; `resolution`: the contact resolved',
+});
+
+/** The deadline a screen shows for a contact: its first milestone not reached yet (null once resolved or abandoned). */
+export const InteractionDeadline = z
+  .object({
+    milestone: InteractionMilestone,
+    dueBy: Timestamp,
+    secondsLeft: z.number().int().openapi({ description: 'At the server’s clock; negative once passed' }),
+  })
+  .openapi('InteractionDeadline');
+export type InteractionMilestone = z.infer<typeof InteractionMilestone>;
+
+export const InteractionEvent = z.enum(['respond', 'resolve', 'abandon']).openapi('InteractionEvent', {
+  description:
+    'What `PATCH /interactions/{id}` can record now: `respond` sets `firstResponseAt`, `resolve` sets `resolvedAt`, `abandon` sets `abandonedAt` (only before any answer)',
+});
+
+export type InteractionEvent = z.infer<typeof InteractionEvent>;
+
+/** An interaction with what a list screen shows beside it: its customer's name, next deadline and allowed events. */
+export const InteractionListItem = Interaction.extend({
+  customer: CustomerName,
+  nextDeadline: InteractionDeadline.nullable(),
+  allowedEvents: z.array(InteractionEvent).openapi({ description: 'The events the contact accepts now' }),
+}).openapi('InteractionListItem');
 export type InteractionListItem = z.infer<typeof InteractionListItem>;
 
 export const InteractionPage = pageOf(InteractionListItem, 'InteractionPage');
+
+/** The widest `dueWithin`: a week. */
+export const MAX_DUE_WITHIN_MINUTES = 10_080;
 
 export const ListInteractionsQuery = PageQuery.extend({
   customerId: ExternalId.optional(),
@@ -134,6 +162,19 @@ export const ListInteractionsQuery = PageQuery.extend({
     .optional()
     .openapi({ description: 'true: open contacts past a target, oldest first (supervisor; `team` narrows it)' }),
   team: ExternalId.optional(),
+  sort: z.enum(['nextDeadline', 'newest']).optional().openapi({
+    description:
+      '`nextDeadline`: open work only (not resolved, not abandoned) of one team (`team`, default the caller’s), nearest deadline first, passed ones first; `newest` (default): newest first',
+  }),
+  dueWithin: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_DUE_WITHIN_MINUTES)
+    .optional()
+    .openapi({
+      description: `open work whose next deadline is at most this many minutes away (passed ones included), nearest first (implies \`sort=nextDeadline\`); 1–${MAX_DUE_WITHIN_MINUTES}`,
+    }),
 });
 export type ListInteractionsQuery = z.infer<typeof ListInteractionsQuery>;
 

@@ -17,7 +17,7 @@ import { type TransactItem, writeWithCounters } from './aggregates.js';
 import { dynamo } from './client.js';
 import { customerActivityUpdate } from './customers.js';
 import { complaintKeys, EntityType } from './keys.js';
-import { type Page, type PartitionQuery, queryPartitions } from './paging.js';
+import { monthsBetween, type Page, type PartitionQuery, queryPartitions } from './paging.js';
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 import { transactWrite } from './transact.js';
 
@@ -184,20 +184,6 @@ function pauseItems(next: Complaint, previous: Complaint, credit: PauseCredit | 
   }
   return items;
 }
-
-const monthsBetween = (fromInstant: string, toInstant: string): string[] => {
-  const months: string[] = [];
-  let [year, month] = toInstant.slice(0, 7).split('-').map(Number) as [number, number];
-  const first = fromInstant.slice(0, 7);
-  for (;;) {
-    const current = `${year}-${String(month).padStart(2, '0')}`;
-    if (current < first) break;
-    months.push(current);
-    month -= 1;
-    if (month === 0) [year, month] = [year - 1, 12];
-  }
-  return months;
-};
 
 /** How many items one list call reads at most, whatever its filters discard (a short page then has a cursor). */
 export const LIST_READ_BUDGET = 1000;

@@ -4,14 +4,14 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Contribution, contributionDelta, forAgent, NO_TEAM } from '../domain/aggregates.js';
 import type { Change } from '../domain/audit.js';
 import { Conflict } from '../domain/errors.js';
-import { interactionContribution, isOpenOverdue, nextDueAt } from '../domain/interactions.js';
+import { interactionContribution, interactionDeadline, isOpenOverdue, nextDueAt } from '../domain/interactions.js';
 import { addDays, datesBetween } from '../domain/time.js';
 import type { CauseKind } from '../schemas/causes.js';
 import type { Complexity, ContactChannel } from '../schemas/common.js';
 import { type TransactItem, writeWithCounters } from './aggregates.js';
 import { dynamo } from './client.js';
 import { EntityType, INTERACTION_DUE_SHARDS, interactionKeys } from './keys.js';
-import { type Page, type PartitionQuery, queryPartitions } from './paging.js';
+import { monthsBetween, type Page, type PartitionQuery, queryPartitions } from './paging.js';
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 
 /** An interaction as stored: the recorded facts plus the targets in force when it was recorded. */
@@ -57,6 +57,11 @@ export interface InteractionListQuery {
   agentId?: string | undefined;
   team?: string | undefined;
   status?: 'open' | 'resolved' | undefined;
+  /**
+   * Open work of `team` (`NO_TEAM` for none) by next deadline, nearest first, from its sparse index;
+   * `dueBefore` (UTC ISO) bounds the deadline. The instant range then filters by `startedAt`.
+   */
+  byDeadline?: { team: string; dueBefore?: string | undefined } | undefined;
   /** Instant range, inclusive, UTC ISO. */
   fromInstant: string;
   toInstant: string;
@@ -103,6 +108,7 @@ const dueShard = (id: string) => createHash('sha1').update(id).digest()[0]! % IN
 export function interactionItem(record: InteractionRecord) {
   const progress = progressOf(record);
   const due = nextDueAt(progress);
+  const deadline = interactionDeadline(progress);
   return {
     ...interactionKeys.item(record.id),
     ...interactionKeys.byCustomer(record.customerId, record.startedAt, record.id),
@@ -110,6 +116,8 @@ export function interactionItem(record: InteractionRecord) {
     ...interactionKeys.byDay(record.startedAt, record.id),
     ...(due ? interactionKeys.due(due.toISOString(), record.id, dueShard(record.id)) : {}),
     ...(isOpenOverdue(progress) ? interactionKeys.overdue(record.team ?? NO_TEAM, record.startedAt, record.id) : {}),
+    ...(deadline ? interactionKeys.openWork(record.team ?? NO_TEAM, deadline.dueBy.toISOString(), record.id) : {}),
+    ...(record.agentId ? interactionKeys.byAgent(record.agentId, record.startedAt, record.id) : {}),
     type: EntityType.interaction,
     ...record,
   };
@@ -125,7 +133,11 @@ export const LIST_READ_BUDGET = 1000;
 export const LIST_PARTITION_BUDGET = 100;
 
 /** The filters a list applies inside its partitions (agent, team, channel within a customer, status). */
-function listFilter(query: InteractionListQuery, withChannel: boolean): PartitionQuery['filter'] {
+function listFilter(
+  query: InteractionListQuery,
+  withChannel: boolean,
+  withStartedAt = false,
+): PartitionQuery['filter'] {
   const conditions: string[] = [];
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
@@ -141,12 +153,44 @@ function listFilter(query: InteractionListQuery, withChannel: boolean): Partitio
     names['#resolvedAt'] = 'resolvedAt';
     conditions.push(query.status === 'open' ? 'attribute_not_exists(#resolvedAt)' : 'attribute_exists(#resolvedAt)');
   }
+  if (withStartedAt) {
+    // Sorted by deadline, so the date window is a filter here, not a key range.
+    names['#startedAt'] = 'startedAt';
+    values[':startedFrom'] = query.fromInstant;
+    values[':startedTo'] = `${query.toInstant}~`;
+    conditions.push('#startedAt BETWEEN :startedFrom AND :startedTo');
+  }
   return conditions.length ? { expression: conditions.join(' AND '), names, values } : undefined;
 }
 
-/** The partitions that hold a list query's items, newest first. */
+/**
+ * The partitions that hold a list query's items, newest first (or nearest deadline first). Every
+ * selective filter is a key: a customer (gsi1), a channel and day (gsi2), an agent and month (gsi8),
+ * a team's open work (gsi7); what stays a filter (team over a day, status, channel within an agent's
+ * month) keeps a large share of what it reads, so a page fills within the read budget.
+ */
 export function partitionsFor(query: InteractionListQuery): PartitionQuery[] {
   const between: [string, string] = [query.fromInstant, `${query.toInstant}~`];
+  if (query.byDeadline) {
+    const filter = listFilter({ ...query, team: undefined, status: undefined }, true, true);
+    return [
+      {
+        index: 'gsi7',
+        partitionKey: interactionKeys.openWorkPartition(query.byDeadline.team),
+        ...(query.byDeadline.dueBefore ? { sortKey: { between: ['0', `${query.byDeadline.dueBefore}~`] } } : {}),
+        ...(filter ? { filter } : {}),
+      },
+    ];
+  }
+  if (query.agentId && !query.customerId) {
+    const filter = listFilter({ ...query, agentId: undefined }, true);
+    return monthsBetween(query.fromInstant, query.toInstant).map((month) => ({
+      index: 'gsi8' as const,
+      partitionKey: interactionKeys.agentMonthPartition(query.agentId!, month),
+      sortKey: { between },
+      ...(filter ? { filter } : {}),
+    }));
+  }
   if (query.customerId) {
     const filter = listFilter(query, true);
     return [
@@ -283,7 +327,7 @@ export const dynamoInteractionStore: InteractionStore = {
     const page = await queryPartitions<Record<string, unknown>>(partitionsFor(query), {
       limit: query.limit,
       cursor: query.cursor,
-      descending: true,
+      descending: !query.byDeadline,
       maxRead: LIST_READ_BUDGET,
       maxPartitions: LIST_PARTITION_BUDGET,
     });

@@ -12,6 +12,8 @@
  * |   (sparse: only while a target is undecided; the overdue job reads it)                                           |
  * | open interactions past a target, a team   | gsi5  | INTERACTIONS#OVERDUE#<team or none>        | <startedAt>#<id>            |
  * | open interactions past a target, all      | gsi6  | INTERACTIONS#OVERDUE                       | <startedAt>#<id>            |
+ * | a team's open work by deadline (sparse)   | gsi7  | INTERACTIONS#OPEN#<team or none>           | <next dueBy>#<id>           |
+ * | an agent's interactions, by month         | gsi8  | INTERACTIONS#AGENT#<agentId>#<utc YYYY-MM> | <startedAt>#<id>            |
  * | complaint by id                           | table | COMPLAINT#<id>                             | COMPLAINT                   |
  * | timeline of a complaint, in time order    | table | COMPLAINT#<id>                             | TIMELINE#<at>#<seq>         |
  * | a timeline entry written once, by name    | table | COMPLAINT#<id>                             | ONCE#<name>                 |
@@ -131,6 +133,18 @@ export const interactionKeys = {
   }),
   overdueTeamPartition: (team: string) => `INTERACTIONS#OVERDUE#${team}`,
   overdueAllPartition: 'INTERACTIONS#OVERDUE',
+  /** Sparse: a team's open work (unresolved, not abandoned) by its next deadline, passed ones first. */
+  openWork: (team: string, dueBy: string, id: string) => ({
+    gsi7pk: interactionKeys.openWorkPartition(team),
+    gsi7sk: `${dueBy}#${id}`,
+  }),
+  openWorkPartition: (team: string) => `INTERACTIONS#OPEN#${team}`,
+  /** An agent's contacts by month, newest first: an agent filter is a key, so its pages come back full. */
+  byAgent: (agentId: string, startedAt: string, id: string) => ({
+    gsi8pk: interactionKeys.agentMonthPartition(agentId, startedAt.slice(0, 7)),
+    gsi8sk: `${startedAt}#${id}`,
+  }),
+  agentMonthPartition: (agentId: string, utcMonth: string) => `INTERACTIONS#AGENT#${agentId}#${utcMonth}`,
 };
 
 /** Shards of the interaction due index per day, so a busy day's target times never meet in one partition. */

@@ -5,6 +5,21 @@ import { ports } from '../ports.js';
 import { dynamo } from './client.js';
 import { type IndexName, MAIN_TABLE, tableName } from './table.js';
 
+/** The UTC months (YYYY-MM) an instant range touches, newest first: the month partitions of a list. */
+export function monthsBetween(fromInstant: string, toInstant: string): string[] {
+  const months: string[] = [];
+  let [year, month] = toInstant.slice(0, 7).split('-').map(Number) as [number, number];
+  const first = fromInstant.slice(0, 7);
+  for (;;) {
+    const current = `${year}-${String(month).padStart(2, '0')}`;
+    if (current < first) break;
+    months.push(current);
+    month -= 1;
+    if (month === 0) [year, month] = [year - 1, 12];
+  }
+  return months;
+}
+
 /** One partition to read, optionally narrowed by sort key and filtered. */
 export interface PartitionQuery {
   index?: IndexName;

@@ -32,8 +32,11 @@ export const MAIN_TABLE = {
     // Sparse: open interactions past a target, per team (gsi5) and all teams (gsi6), oldest first.
     { name: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
     { name: 'gsi6', partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },
-    // Sparse: open complaints, nearest deadline first (gsi5 per assignee, gsi6 per team, gsi7 all).
+    // Sparse: open complaints, nearest deadline first (gsi5 per assignee, gsi6 per team, gsi7 all);
+    // interactions: a team's open work by its next deadline (gsi7).
     { name: 'gsi7', partitionKey: 'gsi7pk', sortKey: 'gsi7sk' },
+    // An agent's interactions by month (an agent filter is a key condition, so filtered pages are full).
+    { name: 'gsi8', partitionKey: 'gsi8pk', sortKey: 'gsi8sk' },
   ],
   timeToLiveAttribute: 'expiresAt',
   stream: true,

@@ -45,7 +45,12 @@ describe('recording an interaction', () => {
     });
     const read = await api.call('GET', `/interactions/${reply.body.id}`, { as: 'agent' });
     // A single read carries every field of a list row, the customer's name among them (no profile here).
-    expect(read.body).toEqual({ ...reply.body, customer: { id: 'C-10042', name: null } });
+    expect(read.body).toEqual({
+      ...reply.body,
+      customer: { id: 'C-10042', name: null },
+      nextDeadline: null,
+      allowedEvents: [],
+    });
   });
 
   it('records a late store visit as missed and keeps its overdue reason', async () => {

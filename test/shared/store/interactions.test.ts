@@ -1,8 +1,16 @@
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Conflict } from '../../../shared/domain/errors.js';
 import { readAgentCounters, readCounters } from '../../../shared/store/aggregates.js';
-import { rawDynamo } from '../../../shared/store/client.js';
-import { type InteractionRecord, dynamoInteractionStore as store } from '../../../shared/store/interactions.js';
+import { dynamo, rawDynamo } from '../../../shared/store/client.js';
+import {
+  type InteractionRecord,
+  interactionItem,
+  LIST_READ_BUDGET,
+  partitionsFor,
+  dynamoInteractionStore as store,
+} from '../../../shared/store/interactions.js';
+import { MAIN_TABLE, tableName } from '../../../shared/store/table.js';
 import { injectTransactionConflicts } from '../../support/conflicts.js';
 import { useTestTables } from '../../support/dynamo.js';
 
@@ -185,5 +193,85 @@ describe('interaction repository on DynamoDB Local', () => {
     const agentRows = await readAgentCounters('2026-05-09', '2026-05-09', { agent: 'agent-busy' });
     expect(teamRows.reduce((n, r) => n + (r.counters.interactions ?? 0), 0)).toBe(12);
     expect(agentRows.reduce((n, r) => n + (r.counters.interactions ?? 0), 0)).toBe(12);
+  });
+
+  /** Writes records as stored items without counters (25 a request): a list test's many neighbours, quickly. */
+  const load = async (records: InteractionRecord[]) => {
+    for (let i = 0; i < records.length; i += 25) {
+      const requests = records.slice(i, i + 25).map((record) => ({ PutRequest: { Item: interactionItem(record) } }));
+      await dynamo().send(new BatchWriteCommand({ RequestItems: { [tableName(MAIN_TABLE)]: requests } }));
+    }
+  };
+
+  it('fills every page of one agent’s contacts however many of the team’s contacts share their days', async () => {
+    // More of a colleague's contacts on the same days than one call may read: as a filter, the agent's
+    // pages would come back short with a cursor; as a key (gsi8, agent and month) every page is full.
+    // The colleague's contacts are on the newer days (14–20 April), read first; the agent's on 1–13 April.
+    const day = (i: number) => `2026-04-${String(1 + (i % 20)).padStart(2, '0')}`;
+    const others = Array.from({ length: LIST_READ_BUDGET + 200 }, (_, i) =>
+      aRecord({
+        id: `01JC0ZQ8M3Y7D5T2N4OTHER${String(i).padStart(4, '0')}`,
+        startedAt: `${day(13 + (i % 7))}T03:${String(i % 60).padStart(2, '0')}:00.000Z`,
+        agentId: 'agent-busy-colleague',
+        team: 'full',
+      }),
+    );
+    const mine = Array.from({ length: 13 }, (_, i) =>
+      aRecord({
+        id: `01JC0ZQ8M3Y7D5T2N4MINE${String(i).padStart(4, '0')}`,
+        startedAt: `${day(i)}T02:00:00.000Z`,
+        agentId: 'agent-rare',
+        team: 'full',
+      }),
+    );
+    await load([...others, ...mine]);
+    const query = {
+      agentId: 'agent-rare',
+      team: 'full',
+      fromInstant: '2026-04-01T00:00:00.000Z',
+      toInstant: '2026-04-30T23:59:59.999Z',
+      limit: 5,
+    };
+    expect(partitionsFor(query).every((p) => p.index === 'gsi8' && !p.filter?.expression.includes('agentId'))).toBe(
+      true,
+    );
+    const sizes: number[] = [];
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.list({ ...query, cursor });
+      sizes.push(page.items.length);
+      seen.push(...page.items.map((r) => r.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(sizes).toEqual([5, 5, 3]);
+    expect(seen.sort()).toEqual(mine.map((r) => r.id).sort());
+  });
+
+  it('lists a team’s open work nearest deadline first, passed deadlines first, and bounds it with dueBefore', async () => {
+    const start = (minutesAgo: number) =>
+      new Date(Date.parse('2026-03-10T08:00:00Z') - minutesAgo * 60_000).toISOString();
+    const unanswered = aRecord({ team: 'queue', startedAt: start(1), responseTargetSeconds: 180 }); // due 08:02
+    const late = aRecord({ team: 'queue', startedAt: start(30), responseTargetSeconds: 180 }); // due 07:33, passed
+    const answered = aRecord({
+      team: 'queue',
+      startedAt: start(60),
+      firstResponseAt: start(59),
+      resolutionTargetSeconds: 4 * 3600,
+    }); // resolution due 11:00
+    const resolved = aRecord({ team: 'queue', startedAt: start(5), firstResponseAt: start(4), resolvedAt: start(3) });
+    const abandoned = aRecord({ team: 'queue', startedAt: start(6), abandonedAt: start(5) });
+    const otherTeam = aRecord({ team: 'elsewhere', startedAt: start(2) });
+    for (const record of [unanswered, late, answered, resolved, abandoned, otherTeam]) await store.create(record);
+    const window = { fromInstant: '2026-03-01T00:00:00.000Z', toInstant: '2026-03-31T23:59:59.999Z', limit: 10 };
+    const all = await store.list({ ...window, byDeadline: { team: 'queue' } });
+    expect(all.items.map((r) => r.id)).toEqual([late.id, unanswered.id, answered.id]);
+    expect(all.nextCursor).toBeNull();
+    const soon = await store.list({ ...window, byDeadline: { team: 'queue', dueBefore: '2026-03-10T08:10:00.000Z' } });
+    expect(soon.items.map((r) => r.id)).toEqual([late.id, unanswered.id]);
+    // Resolving takes a contact out of the queue.
+    await store.replace({ ...late, firstResponseAt: start(0), resolvedAt: start(0), version: 2 }, late);
+    const after = await store.list({ ...window, byDeadline: { team: 'queue' } });
+    expect(after.items.map((r) => r.id)).toEqual([unanswered.id, answered.id]);
   });
 });
