@@ -2,7 +2,8 @@
  * The report's example comments (s002 "客户原话", issue 14): one or two of the customers' own words
  * per top problem, from valid answers only, the lowest-scored first, masked with the suggestion
  * board's rules — and a phone number, an email address or a resident ID written in a comment
- * never appears unmasked in the report's JSON, its page, its CSV or the emailed report.
+ * (or a card, a WeChat or QQ id, an address, an IP address, a given name: issue 27) never
+ * appears unmasked in the report's JSON, its page, its CSV or the emailed report.
  */
 import { readFileSync } from 'node:fs';
 import { simpleParser } from 'mailparser';
@@ -25,6 +26,14 @@ const SECRETS = [
   '6123 4567',
   '13700001111',
   'invalid-answer',
+  // issue 27: shapes the first masking rules let through
+  '123456789',
+  '小明',
+  '6222 0212 3456',
+  'liwei_1990',
+  '建国路',
+  '3栋502',
+  '203.0.113',
 ];
 
 interface Answer {
@@ -39,9 +48,13 @@ const ANSWERS: Answer[] = [
     comment: '等了两个小时没人回。我的电话 138 1234 5678，邮箱 li.wei@example.com，身份证 110101199003071234',
     overall: 1,
   },
-  { comment: '处理太慢了，请打 +86 139 8765 4321 找张伟先生', overall: 2 },
+  { comment: '处理太慢了，请打 +86 139 8765 4321 找张伟先生，QQ 123456789，我姓王，叫小明', overall: 2 },
   { comment: '回复有点慢', overall: 4 },
-  { comment: '价格太贵了，联系 021-6123 4567', overall: 3 },
+  {
+    comment:
+      '价格太贵了，联系 021-6123 4567，卡号 6222 0212 3456 7894，微信 liwei_1990，住建国路88号3栋502，IP 203.0.113.45',
+    overall: 3,
+  },
   { comment: '太慢了，打我手机 13700001111 invalid-answer', overall: 1, invalid: true },
 ];
 
@@ -114,10 +127,20 @@ describe('example comments per top problem in the monthly report', () => {
         day: '2026-10-10',
         channel: 'chat',
       },
-      { text: '处理太慢了，请打 +86*******4321 找**先生', lowestScore: 2, day: '2026-10-11', channel: 'chat' },
+      {
+        text: '处理太慢了，请打 +86*******4321 找**先生，QQ *********，我姓*，叫**',
+        lowestScore: 2,
+        day: '2026-10-11',
+        channel: 'chat',
+      },
     ]);
     expect(price.examples).toEqual([
-      { text: '价格太贵了，联系 021****4567', lowestScore: 3, day: '2026-10-13', channel: 'chat' },
+      {
+        text: '价格太贵了，联系 021****4567，卡号 ************7894，微信 **********，住***********，IP ***.*.***.**',
+        lowestScore: 3,
+        day: '2026-10-13',
+        channel: 'chat',
+      },
     ]);
     // The third slow-response answer (lowest score 3) is counted but not quoted: two per problem.
     expect(JSON.stringify(body)).not.toContain('回复有点慢');
@@ -136,8 +159,8 @@ describe('example comments per top problem in the monthly report', () => {
       "# In the customers' words",
       'category,comment,lowest_score,service_day,channel',
       'slow_response,等了两个小时没人回。我的电话 138****5678，邮箱 l***@example.com，身份证 11**************34,1,2026-10-10,chat',
-      'slow_response,处理太慢了，请打 +86*******4321 找**先生,2,2026-10-11,chat',
-      'price,价格太贵了，联系 021****4567,3,2026-10-13,chat',
+      'slow_response,处理太慢了，请打 +86*******4321 找**先生，QQ *********，我姓*，叫**,2,2026-10-11,chat',
+      'price,价格太贵了，联系 021****4567，卡号 ************7894，微信 **********，住***********，IP ***.*.***.**,3,2026-10-13,chat',
     ]);
 
     const job = await api.call('POST', '/_local/jobs/monthly-report', { body: { month: '2026-10' } });
@@ -145,7 +168,9 @@ describe('example comments per top problem in the monthly report', () => {
     const email = api.runtime.outbox.list().find((m) => m.id === 'report-2026-10@careloop')!;
     const raw = readFileSync(email.file, 'utf8');
     const mail = await simpleParser(raw);
-    expect(mail.text).toContain('“价格太贵了，联系 021****4567”');
+    expect(mail.text).toContain(
+      '“价格太贵了，联系 021****4567，卡号 ************7894，微信 **********，住***********，IP ***.*.***.**”',
+    );
     const formats = {
       json: JSON.stringify(json.body),
       html: html.text,
@@ -167,7 +192,7 @@ describe('example comments per top problem in the monthly report', () => {
     // Still counted (the counters are anonymous), no longer quoted: the next lowest-scored answer takes its place.
     expect(slow.count).toBe(3);
     expect(slow.examples.map((x: { text: string }) => x.text)).toEqual([
-      '处理太慢了，请打 +86*******4321 找**先生',
+      '处理太慢了，请打 +86*******4321 找**先生，QQ *********，我姓*，叫**',
       '回复有点慢',
     ]);
   });
