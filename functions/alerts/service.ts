@@ -8,10 +8,10 @@ import type { Actor } from '../../shared/domain/access.js';
 import { alertKindOf, handledInTime } from '../../shared/domain/alerts.js';
 import { Conflict, Invalid, NotFound } from '../../shared/domain/errors.js';
 import type { Alert, AlertOutcomeBody, ListAlertsQuery } from '../../shared/schemas/alerts.js';
-import { type AlertStore, dynamoAlertStore } from '../../shared/store/alerts.js';
+import { ALERT_OUTCOMES } from '../../shared/schemas/vocabulary.js';
+import { type AlertStore, dynamoAlertStore, type QueuedAlert } from '../../shared/store/alerts.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { type CustomerStore, dynamoCustomerStore } from '../../shared/store/customers.js';
-import type { AlertRecord } from '../../shared/store/surveys.js';
 
 export interface AlertDeps {
   alerts: AlertStore;
@@ -28,18 +28,35 @@ const defaults: AlertDeps = {
 };
 
 /** An alert as the API shows it. */
-export function alertView(record: AlertRecord, customer: Alert['customer']): Alert {
+export function alertView(record: QueuedAlert, customer: Alert['customer']): Alert {
+  const own =
+    record.kind === 'surge'
+      ? {
+          kind: 'surge' as const,
+          surge: {
+            category: record.category,
+            last24h: record.last24h,
+            dailyMean: record.dailyMean,
+            triggeredBy: record.triggeredBy,
+            improvementId: record.improvementId,
+          },
+          nps: null,
+          reasons: [],
+        }
+      : {
+          kind: alertKindOf(record.reasons),
+          responseId: record.responseId,
+          surveyId: record.surveyId,
+          ...(record.customerId ? { customerId: record.customerId } : {}),
+          subject: record.subject,
+          ...(record.team ? { team: record.team } : {}),
+          nps: record.nps,
+          reasons: record.reasons,
+        };
   return {
     id: record.id,
     customer,
-    kind: alertKindOf(record.reasons),
-    responseId: record.responseId,
-    surveyId: record.surveyId,
-    ...(record.customerId ? { customerId: record.customerId } : {}),
-    subject: record.subject,
-    ...(record.team ? { team: record.team } : {}),
-    nps: record.nps,
-    reasons: record.reasons,
+    ...own,
     createdAt: record.raisedAt,
     dueBy: record.dueBy ?? record.raisedAt,
     status: record.status,
@@ -54,17 +71,19 @@ export function alertView(record: AlertRecord, customer: Alert['customer']): Ale
 }
 
 /** Alerts as served, each with its customer's name and tier (one BatchGetItem for all of them). */
-async function alertViews(records: AlertRecord[], deps: Pick<AlertDeps, 'customers'>): Promise<Alert[]> {
-  const briefs = await deps.customers.readCustomersBrief(records.flatMap((r) => (r.customerId ? [r.customerId] : [])));
+async function alertViews(records: QueuedAlert[], deps: Pick<AlertDeps, 'customers'>): Promise<Alert[]> {
+  const customerOf = (r: QueuedAlert) => (r.kind === 'surge' ? undefined : r.customerId);
+  const briefs = await deps.customers.readCustomersBrief(records.flatMap((r) => customerOf(r) ?? []));
   return records.map((record) => {
-    const profile = record.customerId ? briefs.get(record.customerId)?.profile : undefined;
+    const customerId = customerOf(record);
+    const profile = customerId ? briefs.get(customerId)?.profile : undefined;
     return alertView(
       record,
-      record.customerId ? { id: record.customerId, name: profile?.name ?? null, tier: profile?.tier ?? null } : null,
+      customerId ? { id: customerId, name: profile?.name ?? null, tier: profile?.tier ?? null } : null,
     );
   });
 }
-const oneView = async (record: AlertRecord, deps: Pick<AlertDeps, 'customers'>) =>
+const oneView = async (record: QueuedAlert, deps: Pick<AlertDeps, 'customers'>) =>
   (await alertViews([record], deps))[0]!;
 
 /** The last `count` UTC months up to `now`'s, newest first. */
@@ -82,6 +101,7 @@ export async function listAlerts(query: ListAlertsQuery, now: Date, deps: Partia
   const page = await alerts.list({
     status: query.status,
     team: query.team,
+    kind: query.kind,
     months: monthsBack(now, query.months),
     limit: query.limit,
     cursor: query.cursor,
@@ -89,7 +109,7 @@ export async function listAlerts(query: ListAlertsQuery, now: Date, deps: Partia
   return { items: await alertViews(page.items, { ...defaults, ...deps }), nextCursor: page.nextCursor };
 }
 
-async function existing(alerts: AlertStore, id: string): Promise<AlertRecord> {
+async function existing(alerts: AlertStore, id: string): Promise<QueuedAlert> {
   const alert = await alerts.get(id);
   if (!alert) throw new NotFound(`No alert ${id}.`);
   return alert;
@@ -122,6 +142,9 @@ export async function claimAlert(id: string, actor: Actor, now: Date, deps: Part
   return oneView(await existing(alerts, id), { ...defaults, ...deps });
 }
 
+/** The outcomes that close a surge alert. */
+const SURGE_OUTCOMES: ReadonlySet<string> = new Set(['assessed', 'resolved']);
+
 /** Records the call-back's outcome (once): by the caller, on an open alert or one they claimed. */
 export async function recordAlertOutcome(
   id: string,
@@ -140,6 +163,15 @@ export async function recordAlertOutcome(
     throw Invalid.field('complaintId', 'goes only with the outcome complaint_opened', 'invalid');
   }
   const alert = await existing(alerts, id);
+  // A surge is closed by its special assessment; an answer by the call-back.
+  const fits = alert.kind === 'surge' ? SURGE_OUTCOMES.has(body.outcome) : body.outcome !== 'assessed';
+  if (!fits)
+    throw Invalid.field(
+      'outcome',
+      alert.kind === 'surge' ? 'a surge closes as assessed or resolved' : 'assessed closes a surge only',
+      'not_in_list',
+      { allowed: alert.kind === 'surge' ? [...SURGE_OUTCOMES] : ALERT_OUTCOMES.filter((o) => o !== 'assessed') },
+    );
   const inTime = handledInTime(now, alert.dueBy ?? alert.raisedAt);
   if (!(await alerts.close(alert, body, actor.id, now, inTime))) {
     throw await conflictOver(alerts, id);

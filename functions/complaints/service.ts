@@ -47,7 +47,9 @@ import { dynamoInteractionStore } from '../../shared/store/interactions.js';
 import { type ClientRequest, dynamoRequestClaims, type RequestClaims } from '../../shared/store/requests.js';
 import { currentSettings } from '../../shared/store/settings.js';
 import { dynamoStaffStore, type StaffStore } from '../../shared/store/staff.js';
+import { dynamoSurgeStore, type SurgeStore, surgeCountUpdate } from '../../shared/store/surges.js';
 import type { WorkflowStarter } from '../../shared/workflow/escalation.js';
+import { checkSurge } from './surges.js';
 
 /** What the complaints capability needs from another one (customers), passed in by functions/composition.ts. */
 export interface ComplaintNeeds {
@@ -69,6 +71,8 @@ export interface ComplaintDeps extends ComplaintNeeds {
   staff: Pick<StaffStore, 'getStaffMembers'>;
   /** The managed category list a complaint's category must be an active code of. */
   categories: Pick<CategoryStore, 'get'>;
+  /** The categories' hour counters and surge openings (functions/complaints/surges.ts). */
+  surges: SurgeStore;
 }
 
 const defaults: Omit<ComplaintDeps, keyof ComplaintNeeds> = {
@@ -81,6 +85,7 @@ const defaults: Omit<ComplaintDeps, keyof ComplaintNeeds> = {
   customers: dynamoCustomerStore,
   staff: dynamoStaffStore,
   categories: dynamoCategoryStore,
+  surges: dynamoSurgeStore,
 };
 
 /**
@@ -174,6 +179,8 @@ export async function registerComplaint(
     await store.create(complaint, timeline, [
       // Who complained about what, to tell them when an improvement on it is verified.
       complaintWatchItem(complaint.category, complaint.customerId, complaint.registeredAt),
+      // The category's complaints of this hour (the surge check reads them back, never the complaints).
+      surgeCountUpdate(complaint.category, new Date(complaint.registeredAt), complaint.id),
       scheduleTaskItem(watchRecoveryTask(complaint, now), now),
       // The customer's acknowledgement (number, when to expect a response) and the owner's notice: sent by
       // the escalation workflow as it starts (at once), or by the follow-up job if the workflow could not.
@@ -192,6 +199,12 @@ export async function registerComplaint(
   countEvent('ComplaintRegistered');
   await watch(complaint, starter);
   await all.segments(complaint.customerId, now);
+  try {
+    await checkSurge(complaint, settings, now, all.surges);
+  } catch (error) {
+    // The complaint stands; the next registration of the category checks again (a surge stays reached).
+    logger.error('surge check failed', { complaintId: complaint.id, category: complaint.category, error });
+  }
   return complaint;
 }
 

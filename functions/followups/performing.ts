@@ -39,7 +39,7 @@ export interface FollowUpDeps {
   tasks: FollowUpStore;
   surveys: Pick<SurveyStore, 'getSurvey'>;
   /** The call-back queue, for the day's digest to supervisors. */
-  alerts: Pick<AlertStore, 'list'>;
+  alerts: Pick<AlertStore, 'list' | 'get'>;
   /** Suggestions, whose decision their customer hears. */
   suggestions: Pick<SuggestionStore, 'get'>;
   /** Improvement actions, whose owner and department hear of them (and whose history records it). */

@@ -25,7 +25,7 @@ import { dynamoImprovementStore, dynamoSuggestionStore } from '../../shared/stor
 import { currentSettings } from '../../shared/store/settings.js';
 import { staffContactReader } from '../../shared/store/staff-contacts.js';
 import { dynamoSurveyStore } from '../../shared/store/surveys.js';
-import { alertSupervisor, sendAlertDigest } from './alerts.js';
+import { alertSupervisor, sendAlertDigest, sendSurgeNotice } from './alerts.js';
 import {
   ensureWatch,
   resendEscalationNotice,
@@ -89,6 +89,7 @@ const PERFORMERS: Record<FollowUpTask['kind'], (job: Job) => Promise<Performed>>
   alert_digest: sendAlertDigest,
   suggestion_decision: sendSuggestionDecision,
   improvement_notice: sendImprovementNotice,
+  surge_notice: sendSurgeNotice,
 };
 
 /** Internal work goes on at once; customers are not messaged during quiet hours. */
@@ -100,6 +101,7 @@ const INTERNAL_KINDS = new Set<FollowUpTask['kind']>([
   'owner_notice',
   'alert_digest',
   'improvement_notice',
+  'surge_notice',
 ]);
 /** A high-severity complaint's customer hears at once, whatever the hour. */
 const respectsQuietHours = (task: FollowUpTask) => !INTERNAL_KINDS.has(task.kind) && !task.urgent;

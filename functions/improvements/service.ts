@@ -216,11 +216,18 @@ export async function changeImprovement(
     }
   }
   const verifiedNow = next.status === 'verified' && current.status !== 'verified';
+  // A draft (a surge's assessment) planned by a manager: its owner hears of it as of a new action.
+  const plannedNow = next.status === 'planned' && current.status === 'draft';
   // The department hears that its action was verified (with the figures), in the write that verifies it.
-  await deps.improvements.save(
-    next,
-    verifiedNow ? [scheduleTaskItem(improvementNoticeTask(next, 'verified', now, settings), now)] : [],
-  );
+  await deps.improvements.save(next, [
+    ...(verifiedNow ? [scheduleTaskItem(improvementNoticeTask(next, 'verified', now, settings), now)] : []),
+    ...(plannedNow
+      ? [
+          scheduleTaskItem(improvementNoticeTask(next, 'created', now, settings), now),
+          scheduleTaskItem(improvementNoticeTask(next, 'overdue', now, settings), now),
+        ]
+      : []),
+  ]);
   if (next.dueDate !== current.dueDate && (next.status === 'planned' || next.status === 'in_progress')) {
     // A new due date moves the overdue notice (still once: a notice sent is not sent again).
     const task = improvementNoticeTask(next, 'overdue', now, settings);
@@ -261,7 +268,7 @@ export async function listImprovements(
     ? [query.status]
     : overdueOnly
       ? (['planned', 'in_progress'] as const)
-      : (['planned', 'in_progress', 'done', 'verified'] as const);
+      : (['draft', 'planned', 'in_progress', 'done', 'verified'] as const);
   const page = await deps.improvements.list([...statuses], {
     limit: query.limit,
     cursor: query.cursor,

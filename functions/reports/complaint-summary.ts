@@ -21,19 +21,24 @@ import { SCHEDULES } from '../../shared/schedules.js';
 import { readCounters } from '../../shared/store/aggregates.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { currentSettings } from '../../shared/store/settings.js';
+import { dynamoSurgeStore, type SurgeStore } from '../../shared/store/surges.js';
 
 /** At most this many open complaints are read for the backlog figures (one bounded index read). */
 export const BACKLOG_BUDGET = 2000;
+/** At most this many surges of the week's months are read (one category and day opens one). */
+export const SURGES_LISTED = 100;
 
 export interface ComplaintSummaryDeps {
   settings: typeof currentSettings;
   complaints: Pick<ComplaintStore, 'openBacklog'>;
+  surges: Pick<SurgeStore, 'ofMonths'>;
   sendEmail(email: EmailMessage): Promise<{ status: string }>;
 }
 
 const defaults: ComplaintSummaryDeps = {
   settings: currentSettings,
   complaints: dynamoComplaintStore,
+  surges: dynamoSurgeStore,
   sendEmail: (email) => send({ channel: 'email', ...email }),
 };
 
@@ -47,11 +52,20 @@ export async function buildWeeklyComplaintSummary(
   const deps = { ...defaults, ...given };
   const { settings } = await deps.settings();
   const week = options.week ? weekFromName(options.week) : weekEndedBefore(now, SCHEDULE.timezone);
-  const [cells, backlog] = await Promise.all([
+  const [cells, backlog, surges] = await Promise.all([
     readCounters(week.from, week.to),
     deps.complaints.openBacklog(BACKLOG_BUDGET),
+    // The surges of the week's (one or two) local months, from their sparse month index.
+    deps.surges.ofMonths([...new Set([week.from.slice(0, 7), week.to.slice(0, 7)])], SURGES_LISTED),
   ]);
-  return buildComplaintSummary({ week, generatedAt: now, timezone: settings.timezone, cells, backlog });
+  return buildComplaintSummary({
+    week,
+    generatedAt: now,
+    timezone: settings.timezone,
+    cells,
+    backlog,
+    surges: surges.items,
+  });
 }
 
 /**
@@ -112,6 +126,8 @@ const WORDS = {
     byCategory: '按类别',
     byTeam: '按团队',
     oldest: '最早未解决的投诉',
+    surges: '本周投诉激增（72小时内专项评估）',
+    surgeLine: (n: number, mean: string) => `24小时${n}起，此前日均${mean}起`,
     incomplete: '未结投诉过多，以上为下限',
     headers: ['编号', '类别', '团队', '状态', '登记时间', '已开天数', '超时', '描述(已脱敏)'],
     yes: '是',
@@ -130,6 +146,8 @@ const WORDS = {
     byCategory: 'by category',
     byTeam: 'by team',
     oldest: 'Oldest unresolved complaints',
+    surges: 'Surges this week (special assessment within 72 h)',
+    surgeLine: (n: number, mean: string) => `${n} in 24 h, daily mean before ${mean}`,
     incomplete: 'More open complaints than one read covers: the open figures are a lower bound',
     headers: ['Id', 'Category', 'Team', 'Status', 'Registered', 'Days open', 'Overdue', 'Description (masked)'],
     yes: 'yes',
@@ -168,6 +186,12 @@ export function complaintSummaryText(summary: ComplaintSummary, language: Langua
     `  ${w.byCategory}: ${breakdown(language, summary.open.byCategory, cat)}`,
     `  ${w.byTeam}: ${breakdown(language, summary.open.byTeam)}`,
     ...(summary.open.complete ? [] : [`  (${w.incomplete})`]),
+    '',
+    `${w.surges}: ${summary.surges.length || w.none}`,
+    ...summary.surges.map(
+      (x) =>
+        `- ${x.day} · ${cat(x.category)} · ${w.surgeLine(x.last24h, x.dailyMean.toFixed(1))} · ${x.status} · ${x.id} → ${x.improvementId}`,
+    ),
     '',
     `${w.oldest}:`,
     ...summary.open.oldest.map(
@@ -215,6 +239,8 @@ ${flow(w.new, summary.new)}${flow(w.resolved, summary.resolved)}${flow(w.escalat
     breakdown(language, summary.open.byCategory, cat),
   )}</td><td style="${CELL}">${e(`${w.unresolved} ${summary.open.unresolved} · ${w.overdue} ${summary.open.overdue} · ${breakdown(language, summary.open.byTeam)}`)}</td></tr>
 </tbody></table>${summary.open.complete ? '' : `<p>${e(w.incomplete)}</p>`}
+<h2 style="font-size:16px">${e(w.surges)}</h2>
+${summary.surges.length ? `<ul>${summary.surges.map((x) => `<li>${e(`${x.day} · ${cat(x.category)} · ${w.surgeLine(x.last24h, x.dailyMean.toFixed(1))} · ${x.status} · ${x.id} → ${x.improvementId}`)}</li>`).join('')}</ul>` : `<p>${e(w.none)}</p>`}
 <h2 style="font-size:16px">${e(w.oldest)}</h2>
 ${rows ? `<table role="table" cellpadding="0" cellspacing="0" style="border-collapse:collapse;font-size:14px"><thead><tr>${w.headers.map((h) => `<th scope="col" style="${CELL}">${e(h)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>` : `<p>${e(w.none)}</p>`}
 </body></html>`;

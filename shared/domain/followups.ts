@@ -39,6 +39,8 @@ export const FOLLOW_UP_KINDS = [
   'suggestion_decision',
   /** An improvement action: its owner hears it was created and, once, that it is overdue; its department that it was verified. */
   'improvement_notice',
+  /** A complaint surge opened: the complaints desk hears of it and of its 72 h special assessment. */
+  'surge_notice',
 ] as const;
 export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
 /** The channel a follow-up goes out on. */
@@ -173,6 +175,7 @@ export type MessageKind = Exclude<
   | 'alert_digest'
   | 'suggestion_decision'
   | 'improvement_notice'
+  | 'surge_notice'
 >;
 
 export interface MessageInput {

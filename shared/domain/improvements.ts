@@ -2,14 +2,17 @@
  * Improvement actions (s002 改进措施与责任分工) and customer suggestions (s000 需求管理):
  * their lifecycles, overdue rules and the s000 timeliness rules, as pure functions.
  */
+import { ImprovementStatus as ImprovementStatusSchema } from '../schemas/improvements.js';
 import { Conflict, Invalid } from './errors.js';
 import { addDays, startOfLocalDay } from './time.js';
 
-export const IMPROVEMENT_STATUSES = ['planned', 'in_progress', 'done', 'verified'] as const;
+/** `draft`: proposed by the system (a complaint surge's special assessment) until a manager plans it. */
+export const IMPROVEMENT_STATUSES = ImprovementStatusSchema.options;
 export type ImprovementStatus = (typeof IMPROVEMENT_STATUSES)[number];
 
 /** Forward one step at a time; a done action whose effect did not show may go back to work. */
 const NEXT: Record<ImprovementStatus, ImprovementStatus[]> = {
+  draft: ['planned'],
   planned: ['in_progress'],
   in_progress: ['done'],
   done: ['verified', 'in_progress'],

@@ -23,6 +23,7 @@
  * | decision on a suggestion          | notify:suggestion:<suggestionId>:decision                   | improvements (decide)              |
  * | improvement notice                | notify:improvement:<improvementId>:<purpose>                | improvements                       |
  * | the day's call-back digest        | digest:alerts:<local day>                                   | the digest schedule                |
+ * | a surge, to the complaints desk   | notify:surge:<category>:<local day>                         | complaints (register)              |
  *
  * Messages (`messageIds`; the ledger's key, `MESSAGE#<id>`):
  * | message                           | id                                                          | sent by                            |
@@ -31,6 +32,7 @@
  * | escalation notice, per channel    | escalation-<complaintId>-<milestone>-l<level>-<channel>     | escalation workflow, follow-up job |
  * | owner notice, per channel         | owner-<complaintId>-<purpose>[-<milestone>][-l<level>]-r<round>-<channel> | workflow, follow-up job |
  * | call-back digest, per supervisor  | alert-digest-<local day>-<address fingerprint>              | the follow-up job                  |
+ * | at-risk digest, per supervisor    | at-risk-digest-<sweep minute, UTC>-<address fingerprint>    | the overdue sweep                  |
  * | the monthly report                | report-<period>@careloop                                    | the report job                     |
  * | the weekly complaint summary      | complaint-summary-<ISO week>@careloop                       | the summary job                    |
  *
@@ -90,6 +92,7 @@ export const taskIds = {
   improvementNotice: (improvementId: string, purpose: ImprovementNoticePurpose) =>
     task('notify', 'improvement', improvementId, purpose),
   alertDigest: (localDay: string) => task('digest', 'alerts', localDay),
+  surgeNotice: (category: string, localDay: string) => task('notify', 'surge', category, localDay),
 };
 
 export const messageIds = {
@@ -100,6 +103,9 @@ export const messageIds = {
   ownerNotice: (parts: OwnerNoticeParts, channel: MessageChannel) =>
     message('owner', parts.complaintId, ...ownerNoticeParts(parts), `r${parts.round}`, channel),
   alertDigest: (localDay: string, addressFingerprint: string) => message('alert-digest', localDay, addressFingerprint),
+  /** One sweep's contacts newly at risk, to one supervisor (`sweepMinute`: YYYYMMDDTHHMM, UTC). */
+  atRiskDigest: (sweepMinute: string, addressFingerprint: string) =>
+    message('at-risk-digest', sweepMinute, addressFingerprint),
   monthlyReport: (period: string) => `report-${period}@careloop`,
   complaintSummary: (isoWeek: string) => `complaint-summary-${isoWeek}@careloop`,
 };

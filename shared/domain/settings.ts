@@ -13,6 +13,7 @@ export const DEFAULT_SETTINGS: Settings = {
     firstResponseSeconds: { phone: 20, chat: 20, app: 20, wechat: 20, store: 180, email: 3600 },
     complexFirstFeedbackSeconds: 3600,
     resolutionSeconds: { simple: 4 * 3600, complex: 72 * 3600 },
+    warnAtShare: 0.8,
   },
   sla: {
     policies: {
@@ -35,6 +36,7 @@ export const DEFAULT_SETTINGS: Settings = {
   },
   reportRecipients: [],
   complaintSummaryRecipients: [],
+  complaints: { surge: { minCount: 5, multipleOfMean: 3 } },
   reportLanguage: 'zh',
   quietHours: { start: '21:00', end: '08:00' },
   surveyThrottleDays: 30,
@@ -153,6 +155,8 @@ export function settingsFromStored(stored: Partial<Settings> | undefined): Setti
   return {
     ...DEFAULT_SETTINGS,
     ...stored,
+    targets: { ...DEFAULT_SETTINGS.targets, ...stored?.targets },
+    complaints: { surge: { ...DEFAULT_SETTINGS.complaints.surge, ...stored?.complaints?.surge } },
     surveys: surveySettingsFromStored(stored?.surveys),
     messaging: {
       ...DEFAULT_SETTINGS.messaging,

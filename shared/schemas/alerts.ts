@@ -16,16 +16,33 @@ export const Alert = z
   .object({
     id: Id,
     customer: AlertCustomer.nullable().openapi({ description: 'null once the customer was erased' }),
-    kind: z.enum(['detractor', 'negative_comment']),
-    responseId: z.string(),
-    surveyId: z.string(),
+    kind: z.enum(['detractor', 'negative_comment', 'surge']),
+    responseId: z.string().optional().openapi({ description: 'detractor and negative_comment: the answer' }),
+    surveyId: z.string().optional().openapi({ description: 'detractor and negative_comment: its survey' }),
     customerId: z.string().optional().openapi({ description: 'Absent once the customer was erased' }),
-    subject: z.object({ type: z.enum(['interaction', 'complaint']), id: z.string() }),
+    subject: z
+      .object({ type: z.enum(['interaction', 'complaint']), id: z.string() })
+      .optional()
+      .openapi({ description: 'detractor and negative_comment: what the answer was about' }),
+    surge: z
+      .object({
+        category: z.string(),
+        last24h: z.number().int(),
+        dailyMean: z.number(),
+        triggeredBy: z.string().openapi({ description: 'the complaint whose registration reached the threshold' }),
+        improvementId: z.string().openapi({ description: 'the draft improvement for the 72 h special assessment' }),
+      })
+      .optional()
+      .openapi({
+        description: 'kind surge (s000 专项评估): the category, its 24 h count against its 28-day daily mean',
+      }),
     team: z.string().optional(),
     nps: z.number().int().nullable(),
     reasons: z.array(z.string()),
     createdAt: Timestamp,
-    dueBy: Timestamp.openapi({ description: 'Two business days after the answer, on the team’s calendar' }),
+    dueBy: Timestamp.openapi({
+      description: 'Two business days after the answer, on the team’s calendar; a surge: 72 hours after it opened',
+    }),
     status: AlertStatus,
     claimedBy: z.string().optional(),
     claimedAt: Timestamp.optional(),
@@ -43,6 +60,10 @@ export const AlertPage = pageOf(Alert, 'AlertPage');
 export const ListAlertsQuery = PageQuery.extend({
   status: AlertStatus.optional().openapi({ description: 'default: open and claimed (what is still to do)' }),
   team: TeamId.optional(),
+  kind: z
+    .enum(['surge', 'feedback'])
+    .optional()
+    .openapi({ description: 'surge: complaint surges only; feedback: negative answers only (default both)' }),
   months: z.coerce
     .number()
     .int()

@@ -5,7 +5,11 @@ import { KPI_NAMES, KpiValue } from './settings.js';
 import { DIMENSIONS } from './vocabulary.js';
 import { z } from './zod.js';
 
-export const ImprovementStatus = z.enum(['planned', 'in_progress', 'done', 'verified']).openapi('ImprovementStatus');
+export const ImprovementStatus = z
+  .enum(['draft', 'planned', 'in_progress', 'done', 'verified'])
+  .openapi('ImprovementStatus', {
+    description: 'draft: opened by the system (a complaint surge) until a manager plans it',
+  });
 /** A KPI, or a survey dimension (its satisfied share). */
 export const EffectMetric = z.enum([...KPI_NAMES, ...DIMENSIONS]).openapi('EffectMetric');
 

@@ -59,8 +59,25 @@ export const ServiceTargets = z
     complexFirstFeedbackSeconds: Seconds,
     /** Resolution target by complexity (简单需求4小时办结率, 复杂需求72小时落地率). */
     resolutionSeconds: z.strictObject({ simple: Seconds, complex: Seconds }),
+    /** s000 预警: an open contact past this share of a target is at risk (listed, its supervisor told). */
+    warnAtShare: z.number().gt(0).lt(1).openapi({
+      description:
+        'an open contact past this share of a target is at risk (GET /interactions?atRisk=true); default 0.8',
+    }),
   })
   .openapi('ServiceTargets');
+
+/** s000 专项评估: when one category's complaints of 24 h open a surge alert. */
+export const SurgeSettings = z
+  .strictObject({
+    minCount: z.number().int().positive().max(100_000).openapi({
+      description: 'at least this many complaints of one category in 24 h (default 5)',
+    }),
+    multipleOfMean: z.number().positive().max(1000).openapi({
+      description: 'and at least this multiple of its daily mean over the previous 28 days (default 3)',
+    }),
+  })
+  .openapi('SurgeSettings');
 export type ServiceTargets = z.infer<typeof ServiceTargets>;
 
 export const SlaPolicy = z
@@ -278,6 +295,8 @@ export const Settings = z
     reportRecipients: z.array(Email),
     /** The complaints desk: who gets the weekly complaint summary (s000 每周汇总); empty = it is not sent. */
     complaintSummaryRecipients: z.array(Email).max(50),
+    /** Complaints beyond the SLA: when a category's rise is a surge (api-contract.md "Categories and causes"). */
+    complaints: z.strictObject({ surge: SurgeSettings }),
     /** Language of the emailed monthly report (the API serves both). */
     reportLanguage: z.enum(['zh', 'en']),
     /** Messages to customers wait outside these local hours (high-severity escalations do not). */

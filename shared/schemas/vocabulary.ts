@@ -52,7 +52,8 @@ export const pointerOfPath = (path: string): string =>
   path === '(body)' || path === '' ? '' : jsonPointer(path.split('.'));
 
 /** How a call-back alert was closed (s004). */
-export const ALERT_OUTCOMES = ['called_back', 'unreachable', 'resolved', 'complaint_opened'] as const;
+/** How an alert was closed: a call-back's outcome, or (a surge) `assessed` once its special assessment was made. */
+export const ALERT_OUTCOMES = ['called_back', 'unreachable', 'resolved', 'complaint_opened', 'assessed'] as const;
 export type AlertOutcome = (typeof ALERT_OUTCOMES)[number];
 
 /** The survey's rated dimensions (s001 评价维度), in the order of the form. */

@@ -15,7 +15,14 @@ import { writeWithCounters } from './aggregates.js';
 import { dynamo } from './client.js';
 import { alertKeys } from './keys.js';
 import { type Page, type PartitionQuery, queryPartitions } from './paging.js';
+import type { SurgeAlertRecord } from './surges.js';
 import type { AlertRecord } from './surveys.js';
+
+/** Whatever the queue holds: a negative answer to call back, or a complaint surge to assess. */
+export type QueuedAlert = AlertRecord | SurgeAlertRecord;
+/** The stored kinds of alerts, as `GET /alerts?kind=` names them. */
+export const STORED_ALERT_KIND = { feedback: 'negative_feedback', surge: 'surge' } as const;
+
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 
 const table = () => tableName(MAIN_TABLE);
@@ -23,6 +30,7 @@ const table = () => tableName(MAIN_TABLE);
 export interface AlertListQuery {
   status?: AlertStatus | undefined;
   team?: string | undefined;
+  kind?: keyof typeof STORED_ALERT_KIND | undefined;
   /** status=done: the months (YYYY-MM, UTC) of the outcomes to list, newest first. */
   months: string[];
   limit: number;
@@ -31,9 +39,9 @@ export interface AlertListQuery {
 
 /** Storage port of the call-back queue. */
 export interface AlertStore {
-  get(id: string): Promise<AlertRecord | undefined>;
+  get(id: string): Promise<QueuedAlert | undefined>;
   /** Open and claimed alerts (soonest due first), or one status; `team` narrows it. Queries, never a Scan. */
-  list(query: AlertListQuery): Promise<Page<AlertRecord>>;
+  list(query: AlertListQuery): Promise<Page<QueuedAlert>>;
   /** Claims an open alert for `by` (again for the same person: no change). False when someone else holds it or it is done. */
   claim(id: string, by: string, now: Date): Promise<boolean>;
   /**
@@ -41,7 +49,7 @@ export interface AlertStore {
    * when `inTime` (in the cell of its due day). False when it is done or someone else holds it.
    */
   close(
-    alert: AlertRecord,
+    alert: QueuedAlert,
     outcome: { outcome: AlertOutcome; note?: string | undefined; complaintId?: string | undefined },
     by: string,
     now: Date,
@@ -49,18 +57,29 @@ export interface AlertStore {
   ): Promise<boolean>;
 }
 
-async function get(id: string): Promise<AlertRecord | undefined> {
+async function get(id: string): Promise<QueuedAlert | undefined> {
   const result = await dynamo().send(
     new GetCommand({ TableName: table(), Key: alertKeys.item(id), ConsistentRead: true }),
   );
-  return result.Item ? withoutKeys<AlertRecord>(result.Item) : undefined;
+  return result.Item ? withoutKeys<QueuedAlert>(result.Item) : undefined;
 }
 
 function partitionsOf(query: AlertListQuery): PartitionQuery[] {
   const statuses: AlertStatus[] = query.status ? [query.status] : ['open', 'claimed'];
-  const filter = query.team
-    ? { expression: '#team = :team', names: { '#team': 'team' }, values: { ':team': query.team } }
-    : undefined;
+  const conditions: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  if (query.team) {
+    conditions.push('#team = :team');
+    names['#team'] = 'team';
+    values[':team'] = query.team;
+  }
+  if (query.kind) {
+    conditions.push('#kind = :kind');
+    names['#kind'] = 'kind';
+    values[':kind'] = STORED_ALERT_KIND[query.kind];
+  }
+  const filter = conditions.length ? { expression: conditions.join(' AND '), names, values } : undefined;
   return statuses.flatMap((status) =>
     (status === 'done'
       ? query.months.map((month) => alertKeys.statusPartition('done', month))
@@ -69,13 +88,13 @@ function partitionsOf(query: AlertListQuery): PartitionQuery[] {
   );
 }
 
-async function list(query: AlertListQuery): Promise<Page<AlertRecord>> {
+async function list(query: AlertListQuery): Promise<Page<QueuedAlert>> {
   const page = await queryPartitions<Record<string, unknown>>(partitionsOf(query), {
     limit: query.limit,
     cursor: query.cursor,
     descending: query.status === 'done',
   });
-  return { items: page.items.map((item) => withoutKeys<AlertRecord>(item)), nextCursor: page.nextCursor };
+  return { items: page.items.map((item) => withoutKeys<QueuedAlert>(item)), nextCursor: page.nextCursor };
 }
 
 async function claim(id: string, by: string, now: Date): Promise<boolean> {
@@ -109,7 +128,7 @@ async function claim(id: string, by: string, now: Date): Promise<boolean> {
 }
 
 async function close(
-  alert: AlertRecord,
+  alert: QueuedAlert,
   outcome: { outcome: AlertOutcome; note?: string | undefined; complaintId?: string | undefined },
   by: string,
   now: Date,
@@ -145,7 +164,9 @@ async function close(
     sets.push('complaintId = :complaintId');
     values[':complaintId'] = outcome.complaintId;
   }
-  const cell: AggregateCell | undefined = alert.dueCell;
+  // Only answers to call back count toward alertsHandledInTime; a surge's assessment does not.
+  const counted = alert.kind === 'negative_feedback' ? alert : undefined;
+  const cell: AggregateCell | undefined = counted?.dueCell;
   try {
     await writeWithCounters(
       [
@@ -160,7 +181,7 @@ async function close(
           },
         },
       ],
-      inTime && cell && alert.responseValid ? [{ cell, counters: { alerts_in_time: 1 } }] : [],
+      inTime && cell && counted?.responseValid ? [{ cell, counters: { alerts_in_time: 1 } }] : [],
       alert.id,
       () => new Conflict(`Alert ${alert.id} is done, or someone else holds it.`),
     );

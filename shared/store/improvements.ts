@@ -168,18 +168,19 @@ const sameNotice = (a: Change, b: Change) =>
   a.notice?.template === b.notice?.template &&
   (a.notice?.messageId ?? '') === (b.notice?.messageId ?? '');
 
+/** The stored item of an improvement action, listed under its status. */
+export function improvementItem(record: ImprovementRecord) {
+  return {
+    ...improvementKeys.item(record.id),
+    ...improvementKeys.byStatus(record.status, record.dueDate, record.id),
+    type: EntityType.improvement,
+    ...record,
+  };
+}
+
 export const dynamoImprovementStore: ImprovementStore = {
   save: (record: ImprovementRecord, also?: TransactItem[]) =>
-    putVersioned(
-      {
-        ...improvementKeys.item(record.id),
-        ...improvementKeys.byStatus(record.status, record.dueDate, record.id),
-        type: EntityType.improvement,
-        ...record,
-      },
-      `Improvement ${record.id}`,
-      also,
-    ),
+    putVersioned(improvementItem(record), `Improvement ${record.id}`, also),
   async noteOnce(id: string, change: Change): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       const current = await getItem<ImprovementRecord>(improvementKeys.item(id));

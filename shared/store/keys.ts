@@ -196,6 +196,32 @@ export const surveyKeys = {
   }),
 };
 
+/**
+ * A category's complaints per UTC day and hour, spread over SURGE_COUNT_SHARDS items a day so
+ * concurrent registrations rarely meet on one item; the surge check reads the category's last 29
+ * days (≤ 29 × 4 small items) in one Query. The marker of a day's surge makes it open once.
+ */
+export const surgeKeys = {
+  partition: (category: string) => `SURGE#${category}`,
+  count: (category: string, utcDay: string, shard: number): Key => ({
+    pk: surgeKeys.partition(category),
+    sk: `COUNT#${utcDay}#${shard}`,
+  }),
+  /** Sort-key bounds of the count items of the days `from`..`to`. */
+  countRange: (from: string, to: string): [string, string] => [`COUNT#${from}#`, `COUNT#${to}#~`],
+  raised: (category: string, localDay: string): Key => ({
+    pk: surgeKeys.partition(category),
+    sk: `RAISED#${localDay}`,
+  }),
+  /** Surge alerts by the local month they opened in (report, weekly summary). */
+  byMonth: (localDay: string, raisedAt: string, id: string) => ({
+    gsi4pk: surgeKeys.monthPartition(localDay.slice(0, 7)),
+    gsi4sk: `${raisedAt}#${id}`,
+  }),
+  monthPartition: (month: string) => `SURGES#${month}`,
+};
+export const SURGE_COUNT_SHARDS = 4;
+
 /** Alerts for human follow-up; a day partition holds only that day's alerts (a small share of responses). */
 export const alertKeys = {
   item: (id: string): Key => ({ pk: `ALERT#${id}`, sk: 'ALERT' }),
@@ -564,6 +590,8 @@ export const EntityType = {
   commentExample: 'comment_example',
   surveySubject: 'survey_subject',
   alert: 'alert',
+  surgeCount: 'surge_count',
+  surgeRaised: 'surge_raised',
   request: 'request',
   staff: 'staff',
   category: 'category',

@@ -57,7 +57,9 @@ const ENTITY_TYPES = {
   surveyResponse: 'personal', // comment
   commentExample: 'anonymous', // pointer to a commented answer: survey id, category, score — no text
   surveySubject: 'anonymous', // subject id → survey id
-  alert: 'personal', // customer id
+  alert: 'personal', // customer id (a surge alert names a category and counts, no customer)
+  surgeCount: 'anonymous', // a category's complaints per hour
+  surgeRaised: 'anonymous', // a category's surge of a day: the alert's id
   request: 'anonymous', // hashed client request → record id
   staff: 'anonymous', // staff directory: staff, not customers
   category: 'anonymous', // the category list: codes and names

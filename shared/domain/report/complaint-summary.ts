@@ -92,6 +92,8 @@ export function buildComplaintSummary(input: {
   /** The counter cells of the week's days (every channel and team). */
   cells: CounterCell[];
   backlog: { items: BacklogComplaint[]; complete: boolean };
+  /** Surge alerts opened in the week's months (those of the week's days are listed). */
+  surges?: ReadonlyArray<WeekSurge>;
 }) {
   const total: Counters = {};
   for (const row of input.cells)
@@ -151,7 +153,33 @@ export function buildComplaintSummary(input: {
       complete: input.backlog.complete,
       oldest,
     },
+    /** Surges opened in the week (s000 专项评估), oldest first, each with its 72 h assessment. */
+    surges: (input.surges ?? [])
+      .filter((surge) => surge.day >= input.week.from && surge.day <= input.week.to)
+      .map(({ id, day, category, last24h, dailyMean, dueBy, status, improvementId }) => ({
+        id,
+        day,
+        category,
+        last24h,
+        dailyMean,
+        dueBy,
+        status,
+        improvementId,
+      }))
+      .sort((a, b) => a.day.localeCompare(b.day) || a.id.localeCompare(b.id)),
   };
+}
+
+/** A surge alert as the summary lists it. */
+export interface WeekSurge {
+  id: string;
+  day: string;
+  category: string;
+  last24h: number;
+  dailyMean: number;
+  dueBy: string;
+  status: string;
+  improvementId: string;
 }
 
 export type ComplaintSummary = ReturnType<typeof buildComplaintSummary>;

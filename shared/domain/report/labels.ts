@@ -119,10 +119,13 @@ const zh = {
     alertsHandledInTime: '差评2个工作日内回访率',
     negativeShare: '负面评价率',
   },
-  improvementStatus: { planned: '计划中', in_progress: '进行中', done: '已完成', verified: '已验证' } as Record<
-    string,
-    string
-  >,
+  improvementStatus: {
+    draft: '草案',
+    planned: '计划中',
+    in_progress: '进行中',
+    done: '已完成',
+    verified: '已验证',
+  } as Record<string, string>,
 };
 
 export type Labels = typeof zh;
@@ -244,7 +247,13 @@ const en: Labels = {
     alertsHandledInTime: 'Negative feedback called back in time',
     negativeShare: 'Negative feedback share',
   },
-  improvementStatus: { planned: 'planned', in_progress: 'in progress', done: 'done', verified: 'verified' },
+  improvementStatus: {
+    draft: 'draft',
+    planned: 'planned',
+    in_progress: 'in progress',
+    done: 'done',
+    verified: 'verified',
+  },
 };
 
 export const LABELS: Record<Language, Labels> = { zh, en };

@@ -34,6 +34,7 @@ describe('task and message ids keep the shapes already stored, so exactly-once h
       suggestion: taskIds.suggestionDecision('SUG-1'),
       improvement: taskIds.improvementNotice('IMP-1', 'overdue'),
       digest: taskIds.alertDigest('2026-11-03'),
+      surge: taskIds.surgeNotice('logistics', '2026-11-03'),
     }).toEqual({
       invitation: 'invite:interaction:I-1',
       invitationOfSurvey: 'invite:survey:S-1',
@@ -51,6 +52,7 @@ describe('task and message ids keep the shapes already stored, so exactly-once h
       suggestion: 'notify:suggestion:SUG-1:decision',
       improvement: 'notify:improvement:IMP-1:overdue',
       digest: 'digest:alerts:2026-11-03',
+      surge: 'notify:surge:logistics:2026-11-03',
     });
     expect(registrationNoticeTaskIds('CMP-1', 1)).toEqual([
       'notify:customer:CMP-1:acknowledged:r1',
@@ -76,6 +78,7 @@ describe('task and message ids keep the shapes already stored, so exactly-once h
         'sms',
       ),
       digest: messageIds.alertDigest('2026-11-03', 'f1ngerpr1nt'),
+      atRisk: messageIds.atRiskDigest('20261103T0815', 'f1ngerpr1nt'),
       report: messageIds.monthlyReport('2026-10'),
       summary: messageIds.complaintSummary('2026-W44'),
     }).toEqual({
@@ -86,6 +89,7 @@ describe('task and message ids keep the shapes already stored, so exactly-once h
       ownerWarning: 'owner-CMP-1-deadline_warning-respond-r1-email',
       ownerMissed: 'owner-CMP-1-missed-close-r2-sms',
       digest: 'alert-digest-2026-11-03-f1ngerpr1nt',
+      atRisk: 'at-risk-digest-20261103T0815-f1ngerpr1nt',
       report: 'report-2026-10@careloop',
       summary: 'complaint-summary-2026-W44@careloop',
     });
