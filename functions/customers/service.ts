@@ -80,6 +80,12 @@ export async function saveCustomer(
   ifMatch: IfMatch = undefined,
 ): Promise<{ customer: Customer; created: boolean }> {
   const deps = { ...defaults, ...given };
+  if (body.customerSince) {
+    const { settings } = await deps.settings();
+    const today = localDate(now, settings.timezone);
+    if (body.customerSince > today)
+      throw Invalid.field('customerSince', `must not be after today (${today})`, 'out_of_range', { maximum: today });
+  }
   const { created } = await deps.customers.putCustomerProfile(id, body, now, ifMatch, actor.id);
   await deps.segments.refresh(id, now);
   return { customer: await readCustomerProfile(id, now, deps), created };

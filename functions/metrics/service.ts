@@ -4,9 +4,19 @@ import { type Actor, hasRole } from '../../shared/domain/access.js';
 import { sumCounters } from '../../shared/domain/aggregates.js';
 import { driverFigures, MIN_DRIVER_ANSWERS } from '../../shared/domain/analysis.js';
 import { Forbidden, Invalid } from '../../shared/domain/errors.js';
-import { agentFigures, computeMetrics, groupCells, kpiFigures, previousPeriod } from '../../shared/domain/metrics.js';
+import { answerGroups, DEFAULT_MIN_GROUP_SIZE } from '../../shared/domain/groups.js';
+import {
+  agentFigures,
+  computeMetrics,
+  groupCells,
+  isCellGroupBy,
+  kpiFigures,
+  previousPeriod,
+} from '../../shared/domain/metrics.js';
+import { LEGACY_QUESTIONNAIRE } from '../../shared/domain/questionnaires.js';
 import { addDays, localDate } from '../../shared/domain/time.js';
 import type { AgentMetricsQuery, DriversQuery, MetricsQuery } from '../../shared/schemas/metrics.js';
+import { DIMENSIONS } from '../../shared/schemas/vocabulary.js';
 import { type CounterRow, readAgentCounters, readCounters } from '../../shared/store/aggregates.js';
 import { type MessagingTotals, readMessagingTotals } from '../../shared/store/messaging-counters.js';
 import { openOffsetCursor, sealOffsetCursor } from '../../shared/store/paging.js';
@@ -82,6 +92,12 @@ function scopeOf(actor: Actor, query: { team?: string | undefined; agentId?: str
 
 /** Agent figures are kept over all channels (per-agent cells have no channel): refuse what would mislead. */
 function checkCombination(query: MetricsQuery) {
+  if (query.groupBy && !isCellGroupBy(query.groupBy) && query.agentId)
+    throw Invalid.field(
+      'groupBy',
+      `groups of answers (${query.groupBy}) are kept per team, not per agent: no groupBy=${query.groupBy} with agentId`,
+      'invalid',
+    );
   if (query.groupBy === 'channel' && query.agentId)
     throw Invalid.field(
       'groupBy',
@@ -153,8 +169,20 @@ export async function metricsFor(asked: MetricsQuery, now: Date, actor: Actor, g
     computeMetrics(cells, { from, to, timezone: settings.timezone }, settings).values;
   const kpis = kpiFigures(metrics.values, settings, before && valuesOf(before.own));
   if (!query.groupBy) return { ...metrics, ...messaging, kpis };
-  const previousGroups = before && groupCells(before.grouped, query.groupBy);
-  const groups = [...groupCells(current.grouped, query.groupBy)].map(([key, cells]) => ({
+  if (!isCellGroupBy(query.groupBy)) {
+    // Groups of answers: from the group counters of the same summed cells (groups.ts), small ones suppressed.
+    const minGroupSize = settings.kpis.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE;
+    const groups = answerGroups(sumCounters(current.own.map((row) => row.counters)), query.groupBy, {
+      minGroupSize,
+      csiWeights: settings.kpis.csiWeights,
+      legacyQuestionnaire: LEGACY_QUESTIONNAIRE.id,
+      serviceDimensions: DIMENSIONS,
+    });
+    return { ...metrics, period: { ...metrics.period, minGroupSize }, ...messaging, kpis, groups };
+  }
+  const groupBy = query.groupBy;
+  const previousGroups = before && groupCells(before.grouped, groupBy);
+  const groups = [...groupCells(current.grouped, groupBy)].map(([key, cells]) => ({
     key,
     kpis: kpiFigures(valuesOf(cells), settings, previousGroups && valuesOf(previousGroups.get(key) ?? [])),
   }));

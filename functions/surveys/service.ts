@@ -5,9 +5,10 @@ import { type Actor, assertMayChange } from '../../shared/domain/access.js';
 import { contributionDelta, forAgent, NO_TEAM } from '../../shared/domain/aggregates.js';
 import { callbackDue } from '../../shared/domain/alerts.js';
 import { classifierFor } from '../../shared/domain/comment-classifier.js';
-import { activityDelta } from '../../shared/domain/customers.js';
+import { activityDelta, deriveSegment } from '../../shared/domain/customers.js';
 import { Conflict, Gone, Invalid, NotFound, TooManyRequests } from '../../shared/domain/errors.js';
 import { type Channel, chooseChannel } from '../../shared/domain/followups.js';
+import { type CustomerGroups, customerGroupsOf } from '../../shared/domain/groups.js';
 import { taskIds } from '../../shared/domain/message-ids.js';
 import { answerCounters } from '../../shared/domain/questionnaire-counters.js';
 import {
@@ -558,6 +559,7 @@ function responseEffects(
   judgement: Judgement,
   alert: AlertRecord | undefined,
   at: { day: string; submittedAt: string },
+  groups?: CustomerGroups,
 ) {
   const month = at.day.slice(0, 7);
   const activity = {
@@ -575,7 +577,10 @@ function responseEffects(
     alert: alert !== undefined,
     sentiment: judgement.sentiment,
     itemCounters: answers.questionnaire ? answerCounters(answers.questionnaire, answers.items ?? {}) : undefined,
+    groups,
   });
+  // Group counters stay in the team cell: an agent's cell is already one small group.
+  const ungrouped = Object.fromEntries(Object.entries(counted.counters).filter(([name]) => !name.startsWith('grp_')));
   return {
     activity,
     latestNps,
@@ -586,7 +591,7 @@ function responseEffects(
         // Counted on its due day (a valid answer's alert), for alertsHandledInTime.
         ...(alert?.dueCell && judgement.valid ? [{ cell: alert.dueCell, counters: { alerts_due: 1 } }] : []),
         counted,
-        ...forAgent(counted, survey.agentId),
+        ...forAgent(counted, survey.agentId, ungrouped),
       ],
     ),
   };
@@ -607,7 +612,22 @@ export async function submitSurveyResponse(
   const { survey } = await openSurvey(token, now, deps.surveys);
   const { settings } = await deps.settings();
   const questionnaire = await askedBy(survey, deps);
-  const { response, alert, customerActivity, counters } = newResponse(survey, body, settings, now, questionnaire);
+  // The customer's groups as the answer arrives (tier, segment before it, type, new or returning): one read.
+  const customer = survey.customerId ? await deps.customers.readCustomer(survey.customerId) : undefined;
+  const day = localDate(now, settings.timezone);
+  const groups = customerGroupsOf(
+    customer?.profile,
+    customer && deriveSegment(customer.activity, day.slice(0, 7)),
+    day,
+  );
+  const { response, alert, customerActivity, counters } = newResponse(
+    survey,
+    body,
+    settings,
+    now,
+    questionnaire,
+    groups,
+  );
   await deps.surveys.storeResponse({
     survey,
     response,
@@ -632,6 +652,7 @@ export function newResponse(
   settings: Settings,
   now: Date,
   asked?: PublishedQuestionnaire,
+  groups?: CustomerGroups,
 ) {
   const ref = survey.questionnaire ?? LEGACY_QUESTIONNAIRE;
   const questionnaire = asked ?? builtInVersion(ref.id, ref.version);
@@ -644,6 +665,6 @@ export function newResponse(
   return {
     response: responseRecord(survey, answers, judgement, responseId, alert, at.submittedAt),
     alert,
-    ...responseEffects(survey, answers, judgement, alert, at),
+    ...responseEffects(survey, answers, judgement, alert, at, groups),
   };
 }

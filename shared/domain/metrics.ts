@@ -9,6 +9,7 @@ import type { KpiName, KpiTarget, Settings } from '../schemas/settings.js';
 import { type AggregateCell, type Counters, percentile, sumCounters } from './aggregates.js';
 import { csiFigures } from './analysis.js';
 import { countsByCategory } from './categories.js';
+import { CUSTOMER_GROUP_KEYS } from './groups.js';
 import { legacyResponses } from './questionnaire-counters.js';
 import { addDays, datesBetween } from './time.js';
 
@@ -322,7 +323,9 @@ export function computeMetrics(
     const s = statusOf(value, settings.kpis[name]);
     if (s) status[name] = s;
   }
-  return { ...result, values, status, kpis: kpiFigures(values, settings), counters: total };
+  // Group counters stay out of the answer: a small group's figures are only ever shown suppressed (groups.ts).
+  const counters = Object.fromEntries(Object.entries(total).filter(([name]) => !name.startsWith('grp_')));
+  return { ...result, values, status, kpis: kpiFigures(values, settings), counters };
 }
 
 /** A KPI as a screen shows it: its value, status and the target it is measured against (settings.kpis). */
@@ -364,11 +367,16 @@ export function kpiFigures(
   return figures;
 }
 
-export const GROUP_BY = ['channel', 'team', 'agent'] as const;
+/** Groups that are whole counter cells (every KPI per group). */
+export const CELL_GROUP_BY = ['channel', 'team', 'agent'] as const;
+export type CellGroupBy = (typeof CELL_GROUP_BY)[number];
+/** Every `groupBy`: cell groups, and answer groups (groups.ts: satisfaction figures per customer group or questionnaire). */
+export const GROUP_BY = [...CELL_GROUP_BY, ...CUSTOMER_GROUP_KEYS, 'questionnaire'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
+export const isCellGroupBy = (by: GroupBy): by is CellGroupBy => (CELL_GROUP_BY as readonly string[]).includes(by);
 
 /** The cells of each group (channel, team or agent), keys in order; cells without the key (no agent) are left out. */
-export function groupCells<Row extends { cell: AggregateCell }>(rows: Row[], by: GroupBy): Map<string, Row[]> {
+export function groupCells<Row extends { cell: AggregateCell }>(rows: Row[], by: CellGroupBy): Map<string, Row[]> {
   const groups = new Map<string, Row[]>();
   for (const row of rows) {
     const key = row.cell[by];

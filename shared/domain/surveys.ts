@@ -6,6 +6,7 @@
 import { DIMENSIONS, type Dimension } from '../schemas/vocabulary.js';
 import { type AggregateCell, type Contribution, counterName, NO_TEAM } from './aggregates.js';
 import { driverCounters } from './analysis.js';
+import { type CustomerGroups, groupCounters } from './groups.js';
 import type { Answers, PublishedQuestionnaire, Question } from './questionnaires.js';
 
 export type Language = 'zh' | 'en';
@@ -236,6 +237,8 @@ export function responseContribution(response: {
   sentiment?: 'positive' | 'negative' | 'neutral' | undefined;
   /** The questionnaire's item counters (`answerCounters`); absent for the v1.1 form. */
   itemCounters?: Record<string, number> | undefined;
+  /** The customer's groups (groups.ts): a valid answer's figures are kept again per group. */
+  groups?: CustomerGroups | undefined;
 }): Contribution {
   const counters: Record<string, number> = { responses: 1 };
   const { answers } = response;
@@ -279,6 +282,16 @@ export function responseContribution(response: {
   if (response.subjectType === 'complaint' && answers.overall != null) {
     counters.complaint_survey_responses = 1;
     counters.complaint_survey_satisfied = isSatisfied(answers.overall) ? 1 : 0;
+  }
+  // Per questionnaire too (its `qn_<qn>__` counters, questionnaire-counters.ts qnCounter; `groupBy=questionnaire`).
+  if (counters.negative && answers.questionnaire)
+    counters[`qn_${answers.questionnaire.id.replace(/-/g, '_')}__negative`] = 1;
+  if (response.groups) {
+    // Group counters carry their own item counts: the v1.1 form counted one answer per dimension and an overall.
+    const base: Record<string, number> = { ...counters };
+    if (answers.overall != null) base.overall_n = 1;
+    if (!response.itemCounters) for (const dimension of DIMENSIONS) base[counterName('dim', dimension, 'n')] = 1;
+    Object.assign(counters, groupCounters(response.groups, base));
   }
   return { cell: response.cell, counters };
 }

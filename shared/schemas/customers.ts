@@ -18,6 +18,13 @@ export const Language = z.enum(['zh', 'en']).openapi('Language');
 export type Language = z.infer<typeof Language>;
 /** A customer's service tier (named apart from a complaint's `Tier`, 1 or 2, so the document has both). */
 export const Tier = z.enum(['silver', 'gold', 'diamond']).openapi('CustomerTier');
+/** Who the customer is (s002/s004 基本信息): the choice ids of the `customerType` profile question. */
+export const CustomerType = z.enum(['individual', 'business']).openapi('CustomerType');
+export type CustomerType = z.infer<typeof CustomerType>;
+/** Since when they are a customer (s004 新老客户): a date, not in the future (checked against today by the use case). */
+export const CustomerSince = DateString.openapi({
+  description: 'first purchase or contract date; a customer is new within 365 days of it, returning after',
+});
 
 export const Consent = z
   .strictObject({
@@ -39,6 +46,8 @@ export const PutCustomerBody = z
     preferredChannel: ContactChannel,
     language: Language,
     tier: Tier.optional(),
+    customerType: CustomerType.optional(),
+    customerSince: CustomerSince.optional(),
     wechatOpenId: WechatOpenId.optional(),
     consent: Consent,
   })
@@ -108,6 +117,8 @@ export const Customer = z
     preferredChannel: ContactChannel,
     language: Language,
     tier: Tier.optional(),
+    customerType: CustomerType.optional(),
+    customerSince: DateString.optional(),
     consent: Consent,
     segment: CustomerSegment,
     counts: CustomerCounts,

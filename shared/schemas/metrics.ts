@@ -21,6 +21,28 @@ const Pareto = z
   })
   .openapi('CausePareto');
 
+export const GroupByKey = z
+  .enum(['channel', 'team', 'agent', 'tier', 'segment', 'customerType', 'newOrReturning', 'questionnaire'])
+  .openapi('MetricsGroupBy');
+
+/** Satisfaction of one group of valid answers (a customer group or a questionnaire); all null when suppressed. */
+const AnswerGroupFigures = {
+  n: z.number().int().optional().openapi({ description: 'valid answers of the group' }),
+  suppressed: z.boolean().optional().openapi({
+    description:
+      'true: fewer than kpis.minGroupSize answers (or the one group whose figures the others would give away): every figure null',
+  }),
+  csat: z.number().nullable().optional(),
+  satisfiedShare: ShareValue.optional(),
+  nps: z.number().nullable().optional(),
+  csi: z.number().nullable().optional(),
+  negativeShare: ShareValue.optional(),
+  dimensions: z
+    .record(z.string(), z.object({ n: z.number().int(), average: z.number().nullable(), csi: z.number().nullable() }))
+    .optional(),
+  lowestDimension: z.object({ dimension: z.string(), csi: z.number() }).nullable().optional(),
+};
+
 export const MetricsQuery = z
   .strictObject({
     from: DateString.optional().openapi({
@@ -36,9 +58,9 @@ export const MetricsQuery = z
         description:
           "one agent's figures (over all channels); `me`: the caller's own; an agent may ask for their own only",
       }),
-    groupBy: z.enum(['channel', 'team', 'agent']).optional().openapi({
+    groupBy: GroupByKey.optional().openapi({
       description:
-        'adds `groups`: the KPIs of each channel, team or agent of the same period and filters, from the same counter cells (agent figures are kept over all channels, so `agent` takes no `channel` and `agentId` no `groupBy=channel`)',
+        'adds `groups`: for channel, team or agent the KPIs of each, from the same counter cells (agent figures are kept over all channels, so `agent` takes no `channel` and `agentId` no `groupBy=channel`); for tier, segment, customerType, newOrReturning or questionnaire the satisfaction figures of each group of valid answers (from group counters; not with agentId), a group under `kpis.minGroupSize` (default 5) answers showing its `n` and null figures',
     }),
     compare: z.enum(['previous']).optional().openapi({
       description:
@@ -94,7 +116,8 @@ export const MetricsResponse = z
       channel: z.string().optional(),
       team: z.string().optional(),
       agentId: z.string().optional(),
-      groupBy: z.enum(['channel', 'team', 'agent']).optional(),
+      groupBy: GroupByKey.optional(),
+      minGroupSize: z.number().int().optional().openapi({ description: 'with an answer groupBy: kpis.minGroupSize' }),
       previous: z.object({ from: DateString, to: DateString }).optional(),
     }),
     satisfaction: z.object({
@@ -270,9 +293,17 @@ export const MetricsResponse = z
       .openapi({ description: 'red/amber/green per KPI against settings.kpis; absent when the KPI has no data' }),
     kpis: KpiFigures,
     groups: z
-      .array(z.object({ key: z.string().openapi({ description: 'the channel, team or agent id' }), kpis: KpiFigures }))
+      .array(
+        z.object({
+          key: z.string().openapi({
+            description: 'the channel, team or agent id; the tier, segment, type, new/returning or questionnaire id',
+          }),
+          kpis: KpiFigures.optional().openapi({ description: 'groupBy channel, team or agent' }),
+          ...AnswerGroupFigures,
+        }),
+      )
       .optional()
-      .openapi({ description: 'with groupBy: one entry per channel, team or agent that has figures, by key' }),
+      .openapi({ description: 'with groupBy: one entry per group that has figures, by key' }),
   })
   .openapi('Metrics');
 

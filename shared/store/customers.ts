@@ -28,6 +28,10 @@ export interface CustomerProfile {
   preferredChannel: ContactChannel;
   language: Language;
   tier?: 'silver' | 'gold' | 'diamond';
+  /** s002/s004 基本信息: individual or business (the groups of `/metrics?groupBy=customerType`). */
+  customerType?: 'individual' | 'business';
+  /** YYYY-MM-DD: new within 365 days of it, returning after (`groupBy=newOrReturning`). */
+  customerSince?: string;
   consent: { sms: boolean; email: boolean; wechat?: boolean };
   createdAt: string;
   updatedAt: string;
@@ -43,7 +47,7 @@ export type CustomerFields = Omit<
 >;
 
 /** Optional profile fields: a PUT that leaves one out removes it. */
-const OPTIONAL_FIELDS = ['name', 'phone', 'email', 'wechatOpenId', 'tier'] as const;
+const OPTIONAL_FIELDS = ['name', 'phone', 'email', 'wechatOpenId', 'tier', 'customerType', 'customerSince'] as const;
 const LATEST_NPS = 'latestNps';
 const LATEST_NPS_AT = 'latestNpsAt';
 const ACTIVITY_NON_COUNTERS = new Set(['pk', 'sk', 'type', 'customerId', LATEST_NPS, LATEST_NPS_AT]);

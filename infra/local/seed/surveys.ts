@@ -6,6 +6,8 @@
  */
 import { newInvitation, newResponse } from '../../../functions/surveys/service.js';
 import { handledInTime } from '../../../shared/domain/alerts.js';
+import { customerGroupsOf } from '../../../shared/domain/groups.js';
+import { localDate } from '../../../shared/domain/time.js';
 import type { PutCustomerBody } from '../../../shared/schemas/customers.js';
 import type { Interaction } from '../../../shared/schemas/interactions.js';
 import type { Settings } from '../../../shared/schemas/settings.js';
@@ -91,8 +93,18 @@ export function demoCustomer(random: Random, n: number): PutCustomerBody {
     preferredChannel: english ? (email ? 'email' : 'sms') : sms ? 'sms' : 'email',
     language: english ? 'en' : 'zh',
     ...(tier === 'none' ? {} : { tier }),
+    // Type and tenure follow from n, not from `random`, so every other draw of the data set stays as it was.
+    customerType: n % 4 === 0 ? 'business' : 'individual',
+    customerSince: demoCustomerSince(n),
     consent: { sms, email },
   };
+}
+
+/** Since when demo customer n is one: about a third joined in 2026 (new), the rest 2019–2025 (returning). */
+function demoCustomerSince(n: number): string {
+  const year = n % 3 === 0 ? 2026 : 2019 + ((n * 7) % 7);
+  const month = n % 3 === 0 ? (n % 6) + 1 : ((n * 5) % 12) + 1;
+  return `${year}-${String(month).padStart(2, '0')}-${String((n % 28) + 1).padStart(2, '0')}`;
 }
 
 /** Comments per problem, from the problem examples of s002/s003/s004. */
@@ -238,7 +250,10 @@ export function loadSurvey(
   const answered = answer !== undefined && answer.submittedAt < invitation.expiresAt;
   if (answered) {
     survey = { ...survey, status: 'opened', openedAt: answer.openedAt.toISOString() };
-    const stored = newResponse(survey, answer.body, settings, answer.submittedAt);
+    // The customer's groups as the answer arrives (the bulk load keeps no segment history: `none`).
+    const day = localDate(answer.submittedAt, settings.timezone);
+    const groups = customerGroupsOf(input.profile, undefined, day);
+    const stored = newResponse(survey, answer.body, settings, answer.submittedAt, undefined, groups);
     survey = { ...survey, status: 'answered', answeredAt: stored.response.submittedAt, responseId: stored.response.id };
     const alert = stored.alert && input.alertFate ? input.alertFate(stored.alert) : stored.alert;
     load.put(
