@@ -150,7 +150,11 @@ async function loadHandlers(): Promise<CompiledRoute[]> {
       handlers[routeKey(route)] = (await loadExport(route.capability, route.handler)) as unknown as LambdaHandler;
     dispatchers.set(fn.id, dispatch(handlers));
   }
-  return ROUTES.map((route) => compileRoute(route, dispatchers.get(apiFunctionIdOf(route))!));
+  return ROUTES.map((route) => {
+    const dispatcher = dispatchers.get(apiFunctionIdOf(route));
+    if (!dispatcher) throw new Error(`no function serves ${routeKey(route)}`);
+    return compileRoute(route, dispatcher);
+  });
 }
 
 const CORS_HEADERS = {
@@ -165,13 +169,13 @@ const CORS_HEADERS = {
 export const isLoopback = (address: string | undefined) =>
   address !== undefined && (/^(::ffff:)?127\./.test(address) || address === '::1');
 
-export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
-  const log = options.log ?? (() => undefined);
+type LocalClock = ReturnType<typeof scaledClock>;
+type Log = (line: string) => void;
+
+/** Step 1: DynamoDB Local (started here unless the caller shares one) and the tables. */
+async function startStorage(options: LocalRuntimeOptions, log: Log) {
   let dynamo: LocalDynamo | undefined;
   let endpoint = options.dynamoEndpoint;
-  // The handlers load while the JVM starts: neither needs the other.
-  const loadingRoutes = loadHandlers();
-  loadingRoutes.catch(() => undefined); // awaited below; a failure there, not as an unhandled rejection
   if (!endpoint) {
     log('Starting DynamoDB Local (Java)…');
     dynamo = await startDynamoLocal({ dataDir: options.dataDir });
@@ -180,25 +184,29 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   useLocalDynamo(endpoint);
   await ensureTables(endpoint, options.tablePrefix ?? '');
   forgetCachedSettings();
+  return { dynamo, endpoint };
+}
 
+/** Step 2: the scaled clock (kept in `dataDir` across restarts) and the signing keys. */
+function startClock(options: LocalRuntimeOptions) {
   const clock = scaledClock(options.timeScale ?? 1, options.startAt ?? resumeAt(options.dataDir));
   const clockFile = options.dataDir ? keepClockSaved(options.dataDir, clock) : undefined;
-  const clockStartedAt = clock.now();
+  const startedAt = clock.now();
   usePorts({
     clock,
     signingKeys: staticSigningKeys(process.env.CARELOOP_SURVEY_SIGNING_KEY ?? DEV_SURVEY_SIGNING_KEY),
   });
-  const jwtSecret = options.jwtSecret ?? DEFAULT_DEV_SECRET;
+  return { clock, clockFile, startedAt };
+}
 
-  const outbox = createOutbox(options.outboxDir);
-  const workflows = new LocalWorkflowRunner({
-    clock,
-    log,
-    ...(options.workflowHandlers ? { handlers: options.workflowHandlers } : {}),
-  });
+/**
+ * Step 3: where messages go. Email and SMS into the outbox; WeChat through the real adapter to
+ * the stand-in WeChat server, which writes what it accepts into the outbox too.
+ */
+async function startMessaging(clock: LocalClock, outboxDir: string | undefined, workflows: LocalWorkflowRunner) {
+  const outbox = createOutbox(outboxDir);
   // The outbox needs no provider-verified sender: the local runtime has one of its own (GET /health does not list it).
   process.env[SENDER_EMAIL_ENV] ??= LOCAL_SENDER_EMAIL;
-  // WeChat: the real adapter against the stand-in WeChat server, which writes what it accepts into the outbox.
   const sentAs = new Map<string, string>(); // client_msg_id → our message id
   const wechat = await startWechatStandIn({
     now: () => clock.now(),
@@ -228,14 +236,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     },
   };
   usePorts({ ...outboxSenders(outbox, dynamoMessageLedger, () => clock, localWechat), workflows });
+  return { outbox, wechat, wechatTokenFetches: () => wechatAdapter.stats.tokenFetches };
+}
 
-  // Jobs (shared/jobs): the same job code as in AWS, run in-process after the request has answered.
-  const runningJobs = new Set<Promise<unknown>>();
-  let serverUrl = '';
+/**
+ * Step 4: jobs (shared/jobs) run the same job code as in AWS, in-process after the request has
+ * answered; the files they write are served by expiring links.
+ */
+function startJobs(clock: LocalClock, options: LocalRuntimeOptions, log: Log, baseUrl: () => string) {
+  const running = new Set<Promise<unknown>>();
   const files = localFiles({
     dir: options.dataDir ? `${options.dataDir}/files` : undefined,
     clock: () => clock,
-    baseUrl: () => serverUrl,
+    baseUrl,
   });
   usePorts({
     files,
@@ -243,16 +256,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       async start(job: JobRequest) {
         const { capability, handler } = JOBS[job.kind];
         const run = (await loadExport(capability, handler)) as (job: JobRequest) => Promise<unknown>;
-        const running: Promise<unknown> = new Promise((resolve) => setImmediate(resolve))
+        const started: Promise<unknown> = new Promise((resolve) => setImmediate(resolve))
           .then(() => run(job))
           .catch((error: unknown) => log(redactTokens(maskText(`job ${job.kind} failed: ${String(error)}`))))
-          .finally(() => runningJobs.delete(running));
-        runningJobs.add(running);
+          .finally(() => running.delete(started));
+        running.add(started);
       },
     },
   });
+  const settled = async () => {
+    while (running.size) await Promise.allSettled([...running]);
+  };
+  return { files, settled };
+}
 
-  const routes = await loadingRoutes;
+/** Step 5: the declared schedules, fired from the clock (after `beforeSchedules`). */
+async function startSchedules(options: LocalRuntimeOptions, clock: LocalClock, startedAt: Date, log: Log) {
   const scheduledJobs = await Promise.all(
     SCHEDULES.map(async (schedule) => ({
       schedule,
@@ -260,9 +279,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     })),
   );
   await options.beforeSchedules?.(clock.now());
-  const scheduler = options.schedules === false ? undefined : startScheduler(clock, scheduledJobs, log, clockStartedAt);
+  return options.schedules === false ? undefined : startScheduler(clock, scheduledJobs, log, startedAt);
+}
+
+/** Step 6: the endpoints only the local runtime has (contract, "Local runtime"). */
+function localEndpointsFor(parts: {
+  clock: LocalClock;
+  outbox: Outbox;
+  workflows: LocalWorkflowRunner;
+  token: (sub: string, groups: Role[], team?: string) => Promise<string>;
+}): Map<string, LocalEndpoint> {
+  const { clock, outbox, workflows, token } = parts;
   const localEndpoints = new Map<string, LocalEndpoint>();
-  const token = (sub: string, groups: Role[], team?: string) => mintDevToken(jwtSecret, { sub, groups, team });
   localEndpoints.set('POST /_local/token', async ({ body }) => {
     const request = TokenRequest.safeParse(body);
     if (!request.success)
@@ -308,7 +336,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       },
     };
   });
+  return localEndpoints;
+}
 
+/**
+ * Step 7: one request, as API Gateway and Lambda would answer it: CORS preflight, the files jobs
+ * wrote, the local endpoints (admin only), else the route's function with the caller's claims.
+ */
+function requestHandler(parts: {
+  routes: CompiledRoute[];
+  localEndpoints: Map<string, LocalEndpoint>;
+  files: LocalFiles;
+  jwtSecret: string;
+  log: Log;
+}) {
+  const { routes, localEndpoints, files, jwtSecret, log } = parts;
   /**
    * Local endpoints (contract, "Local runtime"): the outbox holds customers' phone numbers and live
    * survey links, the jobs act for everyone, so each needs an admin token (`npm start` prints one);
@@ -397,7 +439,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       logFailure(method, path, writeProblem(response, error, CORS_HEADERS, path), error);
     }
   };
+  return handle;
+}
 
+/** Step 8: the HTTP server on 127.0.0.1; answers what Node refuses before a handler runs as problem+json too. */
+async function listen(handle: (request: IncomingMessage, response: ServerResponse) => Promise<void>, port = 0) {
   const server: Server = createServer((request, response) => void handle(request, response));
   // What Node refuses before a handler runs (a URL over 16 KB: 431; unparsable HTTP: 400) is answered
   // as problem+json too, instead of Node's empty body; a socket already gone is left alone.
@@ -411,9 +457,34 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   // Longer than any client keeps an idle socket, so the server never closes one a client is about to reuse.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const { port: bound } = server.address() as AddressInfo;
+  return { server, url: `http://127.0.0.1:${bound}` };
+}
+
+/** Starts the API on this machine: the steps above, in order, then the handle to stop it. */
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const log = options.log ?? (() => undefined);
+  // The handlers load while the JVM starts: neither needs the other.
+  const loadingRoutes = loadHandlers();
+  loadingRoutes.catch(() => undefined); // awaited below; a failure there, not as an unhandled rejection
+  const { dynamo, endpoint } = await startStorage(options, log);
+  const { clock, clockFile, startedAt } = startClock(options);
+  const jwtSecret = options.jwtSecret ?? DEFAULT_DEV_SECRET;
+  const workflows = new LocalWorkflowRunner({
+    clock,
+    log,
+    ...(options.workflowHandlers ? { handlers: options.workflowHandlers } : {}),
+  });
+  const { outbox, wechat, wechatTokenFetches } = await startMessaging(clock, options.outboxDir, workflows);
+  let serverUrl = '';
+  const jobs = startJobs(clock, options, log, () => serverUrl);
+  const routes = await loadingRoutes;
+  const scheduler = await startSchedules(options, clock, startedAt, log);
+  const token = (sub: string, groups: Role[], team?: string) => mintDevToken(jwtSecret, { sub, groups, team });
+  const localEndpoints = localEndpointsFor({ clock, outbox, workflows, token });
+  const handle = requestHandler({ routes, localEndpoints, files: jobs.files, jwtSecret, log });
+  const { server, url } = await listen(handle, options.port);
   serverUrl = url;
   // Links in messages point at this server's pages unless a public base is configured (shared/links.ts).
   process.env[PUBLIC_BASE_URL_ENV] = publicBaseUrlFor(url, options.publicBaseUrl);
@@ -425,18 +496,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     jwtSecret,
     outbox,
     wechat,
-    wechatTokenFetches: () => wechatAdapter.stats.tokenFetches,
+    wechatTokenFetches,
     workflows,
-    files,
-    jobsSettled: async () => {
-      while (runningJobs.size) await Promise.allSettled([...runningJobs]);
-    },
+    files: jobs.files,
+    jobsSettled: jobs.settled,
     addLocalEndpoint: (method, path, endpoint) => localEndpoints.set(`${method.toUpperCase()} ${path}`, endpoint),
     token,
     async stop() {
       scheduler?.stop();
       clockFile?.stop();
-      while (runningJobs.size) await Promise.allSettled([...runningJobs]);
+      await jobs.settled();
       await workflows.stop();
       await wechat.stop();
       server.closeAllConnections();
