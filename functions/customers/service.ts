@@ -67,6 +67,7 @@ function toCustomer(items: Required<Pick<CustomerItems, 'profile'>> & CustomerIt
     segment: deriveSegment(items.activity, month),
     counts: customerCounts(items.activity, month),
     ...(items.activity.latestNps ? { latestNps: items.activity.latestNps } : {}),
+    ...(items.deliveryProblems ? { deliveryProblems: items.deliveryProblems } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-/** Lambda entry points of follow-ups: the scheduled job and the operator's list of failures. */
+/** Lambda entry points of follow-ups: the scheduled job, delivery receipts and the operator's list of failures. */
 
 import { previousMonth } from '../../shared/domain/time.js';
 import { apiHandler, ok } from '../../shared/http/api.js';
@@ -10,6 +10,7 @@ import { emitOperationalMetric, OPERATIONAL_METRICS } from '../../shared/observa
 import { ports, provideDefaults } from '../../shared/ports.js';
 import { dynamoFollowUpStore } from '../../shared/store/followups.js';
 import { followUpNeeds } from '../composition.js';
+import { receiptRecordsOf, recordDeliveryReceipts } from './delivery.js';
 import { runAlertDigest, runFollowUps } from './service.js';
 
 provideDefaults(awsSenders('email', 'sms', 'wechat'));
@@ -27,6 +28,19 @@ export async function scheduledAlertDigest() {
   const outcome = await runAlertDigest(ports().clock.now(), followUpNeeds);
   logger.info('alert digest run', { outcome });
   return { outcome };
+}
+
+/**
+ * Delivery receipts: SES events from the delivery queue (SQS, partial batch response: a record
+ * that failed comes back alone, and after its last receive goes to the dead-letter queue), and
+ * SNS SMS delivery status from its log group (CloudWatch Logs subscription; a failure is retried).
+ */
+export async function deliveryEvents(event: unknown) {
+  const summary = await recordDeliveryReceipts(receiptRecordsOf(event), ports().clock.now());
+  logger.info('delivery receipts', { ...summary, failed: summary.failed.length });
+  if (!(event as { Records?: unknown }).Records && summary.failed.length)
+    throw new Error(`${summary.failed.length} delivery status lines not recorded`);
+  return { batchItemFailures: summary.failed.map((itemIdentifier) => ({ itemIdentifier })) };
 }
 
 export const listFollowUps = apiHandler(pick(followUpRoutes, 'listFollowUps'), async ({ query, now }) => {

@@ -157,8 +157,13 @@ export async function sendToCustomer(
       return { receipt, channel, fallbacks };
     } catch (error) {
       if (!fallsBack(error)) throw error;
-      if (error.addressRefused) await job.deps.tasks.markUndeliverable(customer.customerId, channel, address, job.now);
-      fallbacks.push({ channel, reason: maskText(error.message).slice(0, 200) });
+      const reason = maskText(error.message).slice(0, 200);
+      if (error.addressRefused)
+        await job.deps.tasks.markUndeliverable(customer.customerId, channel, address, job.now, {
+          kind: 'refused',
+          reason,
+        });
+      fallbacks.push({ channel, reason });
       logger.warn('customer message falls back to the next channel', {
         taskId: task.id,
         channel,

@@ -9,6 +9,7 @@
 import { realSpan } from '../../shared/domain/clock.js';
 import { MAX_ATTEMPTS, retryDelayMs } from '../../shared/domain/followups.js';
 import { taskIds } from '../../shared/domain/message-ids.js';
+import { maskText } from '../../shared/domain/personal-data.js';
 import { sendableAt } from '../../shared/domain/quiet-hours.js';
 import { localDate } from '../../shared/domain/time.js';
 import { DeliveryFailed } from '../../shared/notify/ports.js';
@@ -153,7 +154,11 @@ export async function handleTask(
         const { profile } = await deps.customers.readCustomer(customerId);
         const channel = error.channel ?? (error.message.startsWith('sms') ? 'sms' : 'email');
         const address = profile ? customerAddress(profile, channel) : undefined;
-        if (address) await deps.tasks.markUndeliverable(customerId, channel, address, now);
+        if (address)
+          await deps.tasks.markUndeliverable(customerId, channel, address, now, {
+            kind: 'refused',
+            reason: maskText(error.message).slice(0, 200),
+          });
       }
       await deps.tasks.finishTask(task, { status: 'failed', reason: error.message }, now, { attempts });
       logger.error('follow-up refused by the provider', { taskId: task.id, error: error.message });

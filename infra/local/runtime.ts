@@ -306,6 +306,23 @@ function localEndpointsFor(parts: {
     status: 200,
     body: await sweepOverdueInteractions(clock.now()),
   }));
+  // Delivery receipts as SES (through SNS and SQS) and SNS SMS delivery status report them: one event or a list,
+  // handed as an SQS batch to the same handler AWS runs (functions/followups/handler.ts deliveryEvents).
+  let receiptCount = 0;
+  localEndpoints.set('POST /_local/delivery-events', async ({ body }) => {
+    const events = Array.isArray(body) ? body : [body];
+    if (!events.length || events.some((event) => !event || typeof event !== 'object'))
+      throw Invalid.field(
+        'body',
+        'must be an SES event or an SNS SMS delivery status (JSON object), or a list of them',
+      );
+    const handler = (await loadExport('followups', 'deliveryEvents')) as (event: unknown) => Promise<unknown>;
+    const Records = events.map((event) => ({
+      messageId: `local-receipt-${++receiptCount}`,
+      body: JSON.stringify(event),
+    }));
+    return { status: 200, body: await handler({ Records }) };
+  });
   localEndpoints.set('GET /_local/outbox', async () => ({
     status: 200,
     body: { dir: outbox.dir, items: outbox.list() },

@@ -110,6 +110,12 @@ export const messageIds = {
   complaintSummary: (isoWeek: string) => `complaint-summary-${isoWeek}@careloop`,
 };
 
+/** The follow-up task whose one message this is (`followup:<taskId>`), else undefined (a staff notice, a report). */
+export function followUpTaskOf(messageId: string): string | undefined {
+  const prefix = messageIds.followUp('');
+  return messageId.startsWith(prefix) && messageId.length > prefix.length ? messageId.slice(prefix.length) : undefined;
+}
+
 /** A survey's own message (a follow-up task's, by its task id): its invitation or a reminder, for the cost per survey. */
 export function surveyMessageOf(messageId: string): 'invitation' | 'reminder' | undefined {
   if (messageId.startsWith(messageIds.followUp('invite:'))) return 'invitation';

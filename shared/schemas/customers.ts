@@ -107,6 +107,27 @@ export const CustomerCounts = z
   })
   .openapi('CustomerCounts');
 
+/** What went wrong delivering to a customer's address (api-contract.md "Channels (v1.2)", delivery status). */
+export const DeliveryProblemKind = z
+  .enum(['hard_bounce', 'soft_bounce', 'complaint', 'refused', 'undeliverable'])
+  .openapi({
+    description:
+      'hard_bounce / soft_bounce / complaint (email, from SES), refused (an SMS number opted out or invalid, a WeChat follower who refused, 43004/43101), undeliverable (an SMS the network could not deliver)',
+  });
+export type DeliveryProblemKind = z.infer<typeof DeliveryProblemKind>;
+
+export const DeliveryProblem = z
+  .object({
+    at: Timestamp,
+    kind: DeliveryProblemKind,
+    reason: z.string().openapi({ description: "the provider's words, personal data masked" }),
+    suppressed: z.boolean().openapi({
+      description: 'true: this address is not used again until the profile names another (the next channel is used)',
+    }),
+  })
+  .openapi('DeliveryProblem');
+export type DeliveryProblem = z.infer<typeof DeliveryProblem>;
+
 export const Customer = z
   .object({
     id: z.string(),
@@ -123,6 +144,14 @@ export const Customer = z
     segment: CustomerSegment,
     counts: CustomerCounts,
     latestNps: z.object({ score: z.number().int(), at: Timestamp }).optional(),
+    deliveryProblems: z
+      .object({
+        email: DeliveryProblem.optional(),
+        sms: DeliveryProblem.optional(),
+        wechat: DeliveryProblem.optional(),
+      })
+      .optional()
+      .openapi({ description: 'The last delivery problem per channel; absent when there was none' }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
     ...Audited,

@@ -10,11 +10,11 @@ import type { Change } from '../domain/audit.js';
 import type { CustomerActivity } from '../domain/customers.js';
 import type { IfMatch } from '../domain/versions.js';
 import { ports } from '../ports.js';
-import type { ContactChannel, Language } from '../schemas/customers.js';
+import type { ContactChannel, DeliveryProblem, Language } from '../schemas/customers.js';
 import type { TransactItem } from './aggregates.js';
 import { batchGetItems } from './batch.js';
 import { dynamo } from './client.js';
-import { customerKeys, EntityType, erasureKeys, jobKeys } from './keys.js';
+import { customerKeys, EntityType, erasureKeys, followUpKeys, jobKeys } from './keys.js';
 import { replaceRecord } from './replace.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
@@ -141,6 +141,8 @@ export interface CustomerItems {
   activity: CustomerActivity;
   /** Until when a new survey invitation is throttled, if a window is open. */
   surveyThrottleUntil?: string;
+  /** The last delivery problem per channel (the contact status item the follow-up job and the receipts write). */
+  deliveryProblems?: Partial<Record<ContactChannel, DeliveryProblem>>;
 }
 
 async function readCustomer(id: string): Promise<CustomerItems> {
@@ -148,10 +150,14 @@ async function readCustomer(id: string): Promise<CustomerItems> {
   const bySk = new Map(items.map((item) => [String(item.sk), item]));
   const profile = bySk.get(customerKeys.profile(id).sk);
   const throttle = bySk.get(customerKeys.surveyThrottle(id).sk);
+  const problems = bySk.get(followUpKeys.contactStatus(id).sk)?.deliveryProblems as
+    | Partial<Record<ContactChannel, DeliveryProblem>>
+    | undefined;
   return {
     ...(profile ? { profile: toProfile(profile) } : {}),
     activity: toActivity(bySk.get(customerKeys.activity(id).sk)),
     ...(typeof throttle?.until === 'string' ? { surveyThrottleUntil: throttle.until } : {}),
+    ...(problems && Object.keys(problems).length ? { deliveryProblems: problems } : {}),
   };
 }
 

@@ -18,6 +18,7 @@ import type {
 import { maskFreeText } from '../domain/masking.js';
 import { type MessageChannel, messageIds } from '../domain/message-ids.js';
 import { addDays } from '../domain/time.js';
+import type { DeliveryProblem, DeliveryProblemKind } from '../schemas/customers.js';
 import type { TransactItem } from './aggregates.js';
 import { dynamo } from './client.js';
 import { EntityType, FOLLOWUP_SHARDS, followUpKeys, messageKeys } from './keys.js';
@@ -318,30 +319,57 @@ async function undeliverableAddresses(customerId: string): Promise<Partial<Recor
   return (result.Item?.undeliverable as Partial<Record<MessageChannel, string>> | undefined) ?? {};
 }
 
-async function markUndeliverable(
+/**
+ * Records a delivery problem of a customer's address on a channel (the last one per channel); with
+ * `suppress`, the address is not used again until the profile changes (a fingerprint, not the address).
+ */
+async function recordDeliveryProblem(
   customerId: string,
   channel: MessageChannel,
-  address: string,
+  problem: { address: string; kind: DeliveryProblemKind; reason: string; suppress: boolean },
   now: Date,
 ): Promise<void> {
   await dynamo().send(
     new UpdateCommand({
       TableName: table(),
       Key: followUpKeys.contactStatus(customerId),
-      UpdateExpression: 'SET #type = :type, undeliverable = if_not_exists(undeliverable, :empty), updatedAt = :now',
+      UpdateExpression:
+        'SET #type = :type, undeliverable = if_not_exists(undeliverable, :empty), deliveryProblems = if_not_exists(deliveryProblems, :empty), updatedAt = :now',
       ExpressionAttributeNames: { '#type': 'type' },
       ExpressionAttributeValues: { ':type': EntityType.contactStatus, ':empty': {}, ':now': now.toISOString() },
     }),
   );
+  const recorded: DeliveryProblem = {
+    at: now.toISOString(),
+    kind: problem.kind,
+    reason: problem.reason.slice(0, 200),
+    suppressed: problem.suppress,
+  };
   await dynamo().send(
     new UpdateCommand({
       TableName: table(),
       Key: followUpKeys.contactStatus(customerId),
-      UpdateExpression: 'SET undeliverable.#channel = :fingerprint',
+      UpdateExpression: problem.suppress
+        ? 'SET undeliverable.#channel = :fingerprint, deliveryProblems.#channel = :problem'
+        : 'SET deliveryProblems.#channel = :problem',
       ExpressionAttributeNames: { '#channel': channel },
-      ExpressionAttributeValues: { ':fingerprint': addressFingerprint(address) },
+      ExpressionAttributeValues: {
+        ':problem': recorded,
+        ...(problem.suppress ? { ':fingerprint': addressFingerprint(problem.address) } : {}),
+      },
     }),
   );
+}
+
+/** The provider refused the address itself (a hard bounce, an opted-out number, a refused WeChat): not used again. */
+async function markUndeliverable(
+  customerId: string,
+  channel: MessageChannel,
+  address: string,
+  now: Date,
+  problem: { kind: DeliveryProblemKind; reason: string } = { kind: 'refused', reason: 'refused by the provider' },
+): Promise<void> {
+  await recordDeliveryProblem(customerId, channel, { address, ...problem, suppress: true }, now);
 }
 
 async function rememberTaskSurvey(taskId: string, surveyId: string): Promise<void> {
@@ -384,7 +412,21 @@ export interface FollowUpStore {
   undeliverableAddresses(customerId: string): Promise<Partial<Record<MessageChannel, string>>>;
   /** Erasure: deletes the customer's tasks and their message-ledger entries (customer index). Idempotent. */
   eraseCustomerTasks(customerId: string): Promise<number>;
-  markUndeliverable(customerId: string, channel: MessageChannel, address: string, now: Date): Promise<void>;
+  /** The provider refused the address (recorded as the channel's last delivery problem too): not used until it changes. */
+  markUndeliverable(
+    customerId: string,
+    channel: MessageChannel,
+    address: string,
+    now: Date,
+    problem?: { kind: DeliveryProblemKind; reason: string },
+  ): Promise<void>;
+  /** A delivery problem that does not condemn the address (a soft bounce, an SMS the network could not deliver). */
+  recordDeliveryProblem(
+    customerId: string,
+    channel: MessageChannel,
+    problem: { address: string; kind: DeliveryProblemKind; reason: string; suppress: boolean },
+    now: Date,
+  ): Promise<void>;
   /** Notes the survey an invitation task created, before its message is sent, so a retry reuses it. */
   rememberTaskSurvey(taskId: string, surveyId: string): Promise<void>;
 }
@@ -400,6 +442,7 @@ export const dynamoFollowUpStore: FollowUpStore = {
   failedTasks,
   undeliverableAddresses,
   markUndeliverable,
+  recordDeliveryProblem,
   rememberTaskSurvey,
   eraseCustomerTasks,
 };

@@ -370,6 +370,11 @@ export const complaintKeys = {
 
 export const messageKeys = {
   item: (messageId: string): Key => ({ pk: `MESSAGE#${messageId}`, sk: 'MESSAGE' }),
+  /** A provider's id of a sent message → ours, where its receipts name only the provider's (SNS SMS delivery status). */
+  provider: (channel: string, providerMessageId: string): Key => ({
+    pk: `PROVIDER#${channel}#${providerMessageId}`,
+    sk: 'MESSAGE',
+  }),
 };
 
 /**
@@ -570,6 +575,7 @@ export const EntityType = {
   complaintPaused: 'complaint_paused',
   pauseTotals: 'pause_totals',
   message: 'message',
+  messagePointer: 'message_pointer',
   messagingCounter: 'messaging_counter',
   aggregate: 'aggregate',
   report: 'report',

@@ -4,7 +4,8 @@
  * retry sends a message that failed and never one that went out.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DeliveryStatus } from '../domain/delivery-events.js';
 import type { MessageChannel } from '../domain/message-ids.js';
 import { dynamo } from './client.js';
 import { EntityType, messageKeys } from './keys.js';
@@ -28,6 +29,84 @@ export interface MessageLedger {
   /** Gives the id back after a failed send, so a retry may send it. */
   release(messageId: string): Promise<void>;
 }
+
+/** Channels whose receipts name only the provider's id: markSent keeps a pointer from it to ours. */
+const POINTED_CHANNELS = new Set<MessageChannel>(['sms']);
+
+/**
+ * What a delivery receipt did to a message: `updated`; `unchanged` (already that status, or a later
+ * one: a bounce is not undone by a late "delivered"); `unknown` (no such message: erased, expired,
+ * not ours); `not_sent_yet` (still being sent: the receipt came first, try it again later).
+ */
+export type DeliveryUpdate = 'updated' | 'unchanged' | 'unknown' | 'not_sent_yet';
+
+/** The statuses a receipt may move a message from, to each status. */
+const FROM: Record<DeliveryStatus, string[]> = {
+  delivered: ['sent'],
+  bounced: ['sent', 'delivered'],
+  failed: ['sent', 'delivered'],
+};
+
+/** The ledger's view of what happened after a message left (functions/followups/delivery.ts). */
+export const dynamoDeliveryLedger = {
+  /** Sets a sent message's `status` from a provider's receipt (idempotent: a receipt read twice changes nothing). */
+  async recordDelivery(messageId: string, status: DeliveryStatus, at: string): Promise<DeliveryUpdate> {
+    const from = FROM[status];
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(MAIN_TABLE),
+          Key: messageKeys.item(messageId),
+          UpdateExpression: 'SET #status = :status, deliveryAt = :at',
+          ConditionExpression: `attribute_exists(pk) AND #status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': status,
+            ':at': at,
+            ...Object.fromEntries(from.map((value, i) => [`:from${i}`, value])),
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return 'updated';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const old = error.Item as { status?: { S?: string } } | undefined;
+      if (!old) return 'unknown';
+      return old.status?.S === 'sending' ? 'not_sent_yet' : 'unchanged';
+    }
+  },
+
+  /** Our id of a message the provider names by its own (undefined when none was kept: not ours, or expired). */
+  async messageIdOfProvider(channel: MessageChannel, providerMessageId: string): Promise<string | undefined> {
+    const { Item } = await dynamo().send(
+      new GetCommand({ TableName: tableName(MAIN_TABLE), Key: messageKeys.provider(channel, providerMessageId) }),
+    );
+    return typeof Item?.messageId === 'string' ? Item.messageId : undefined;
+  },
+
+  /** A message's ledger entry as receipts left it (tests, operators). */
+  async status(messageId: string): Promise<string | undefined> {
+    const { Item } = await dynamo().send(
+      new GetCommand({ TableName: tableName(MAIN_TABLE), Key: messageKeys.item(messageId), ConsistentRead: true }),
+    );
+    return typeof Item?.status === 'string' ? Item.status : undefined;
+  },
+};
+
+/** The pointer from the provider's id to ours, for a channel whose receipts name only the provider's. */
+const pointerPut = (channel: MessageChannel, providerMessageId: string | undefined, messageId: string) =>
+  providerMessageId && POINTED_CHANNELS.has(channel)
+    ? {
+        TableName: tableName(MAIN_TABLE),
+        Item: {
+          ...messageKeys.provider(channel, providerMessageId),
+          type: EntityType.messagePointer,
+          messageId,
+          expiresAt: Math.floor(Date.now() / 1000) + KEEP_SECONDS,
+        },
+      }
+    : undefined;
 
 export const dynamoMessageLedger: MessageLedger = {
   async claim(messageId, channel) {
@@ -76,6 +155,7 @@ export const dynamoMessageLedger: MessageLedger = {
       );
       return;
     }
+    const pointer = pointerPut(meter.channel, providerMessageId, messageId);
     try {
       await transactWrite(
         (attempt) => [
@@ -98,6 +178,7 @@ export const dynamoMessageLedger: MessageLedger = {
             },
           },
           messagingCounterUpdate(meter, attempt),
+          ...(pointer ? [{ Put: pointer }] : []),
         ],
         `message ${messageId}`,
       );

@@ -39,6 +39,7 @@ const ENTITY_TYPES = {
   complaintPaused: 'personal', // keyed by the customer
   pauseTotals: 'anonymous', // minutes per agent
   message: 'anonymous', // ledger: message id, channel, status (the id is a task's)
+  messagePointer: 'anonymous', // SNS's id of an SMS → our message id (no number)
   aggregate: 'anonymous', // KPI counters
   messagingCounter: 'anonymous', // messages sent and their cost per day and channel
   report: 'anonymous', // figures; example comments are masked

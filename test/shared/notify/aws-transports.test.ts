@@ -9,10 +9,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { simpleParser } from 'mailparser';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { escalationInput } from '../../../shared/domain/complaints/workflow.js';
+import { messageIdOfSesTag, sesMessageTag } from '../../../shared/domain/delivery-events.js';
 import { deliveryFailure } from '../../../shared/notify/channels.js';
 import { toMime } from '../../../shared/notify/mime.js';
 import { DeliveryFailed } from '../../../shared/notify/ports.js';
-import { sesTransport } from '../../../shared/notify/ses.js';
+import { SES_CONFIGURATION_SET_ENV, sesTransport } from '../../../shared/notify/ses.js';
 import { snsTransport } from '../../../shared/notify/sns.js';
 import { stepFunctionsStarter } from '../../../shared/workflow/escalation.js';
 import { aComplaint } from '../../support/builders/complaints.js';
@@ -47,8 +48,30 @@ describe('SES email transport', () => {
           Body: { Text: { Data: 'plain' }, Html: { Data: '<p>html</p>' } },
         },
       },
-      EmailTags: [{ Name: 'careloop-message-id', Value: 'escalation-X-respond-l1-email' }],
+      EmailTags: [{ Name: 'careloop-message', Value: sesMessageTag('escalation-X-respond-l1-email') }],
     });
+    expect(input.ConfigurationSetName).toBeUndefined();
+  });
+
+  it('tags any id reversibly (follow-up ids have colons) and names the configuration set that reports bounces', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-3' });
+    process.env[SES_CONFIGURATION_SET_ENV] = 'careloop-test-delivery';
+    try {
+      await sesTransport('careloop@example.com').deliver({
+        id: 'followup:invite:interaction:I-1',
+        to: ['c@example.com'],
+        subject: 's',
+        text: 't',
+      });
+    } finally {
+      delete process.env[SES_CONFIGURATION_SET_ENV];
+    }
+    const input = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
+    expect(input.ConfigurationSetName).toBe('careloop-test-delivery');
+    const tag = input.EmailTags![0]!;
+    expect(tag.Name).toBe('careloop-message');
+    expect(tag.Value).toMatch(/^[\w-]+$/);
+    expect(messageIdOfSesTag(tag.Value!)).toBe('followup:invite:interaction:I-1');
   });
 
   it('sends attachments as simple content, SES composing the MIME (no MIME library in the function)', async () => {
@@ -66,7 +89,7 @@ describe('SES email transport', () => {
     expect(simple.Subject!.Data).toBe('Report');
     expect(simple.Body!.Text!.Data).toBe('See attached');
     // The message id travels as the tag (SES assigns the Message-ID header itself).
-    expect(input.EmailTags).toEqual([{ Name: 'careloop-message-id', Value: 'report-2026-10' }]);
+    expect(input.EmailTags).toEqual([{ Name: 'careloop-message', Value: sesMessageTag('report-2026-10') }]);
     expect(simple.Attachments!.map((a) => [a.FileName, a.ContentType, Buffer.from(a.RawContent!).toString()])).toEqual([
       ['report.csv', 'text/csv', 'a,b\n1,2'],
     ]);
