@@ -1,21 +1,29 @@
 /** Use cases of the interactions capability: record, amend, read and list contacts. */
 
+import { createHash } from 'node:crypto';
 import { ulid } from 'ulidx';
 import { type Actor, assertMayChange, hasRole, recordedFor } from '../../shared/domain/access.js';
 import { recordChange } from '../../shared/domain/audit.js';
+import { roleContact } from '../../shared/domain/complaints/notices.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../shared/domain/errors.js';
 import { invitationTask } from '../../shared/domain/followups.js';
 import {
   allowedInteractionEvents,
   deriveTiming,
   interactionDeadline,
+  isAtRisk,
   isOpenOverdue,
   overdueFlags,
   targetsFor,
   timeOrderProblem,
+  warnFlags,
 } from '../../shared/domain/interactions.js';
-import { addDays, localDate, startOfLocalDay } from '../../shared/domain/time.js';
+import { messageIds } from '../../shared/domain/message-ids.js';
+import { addDays, localDate, localMinute, startOfLocalDay } from '../../shared/domain/time.js';
 import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
+import { compose } from '../../shared/notify/channels.js';
+import { failuresOf, sendEach } from '../../shared/notify/send.js';
+import { logger } from '../../shared/observability/logger.js';
 import type {
   CreateInteractionBody,
   Interaction,
@@ -26,7 +34,7 @@ import type {
 import type { Settings } from '../../shared/schemas/settings.js';
 import type { TransactItem } from '../../shared/store/aggregates.js';
 import { type CustomerStore, dynamoCustomerStore } from '../../shared/store/customers.js';
-import { scheduleTaskItem } from '../../shared/store/followups.js';
+import { addressFingerprint, scheduleTaskItem } from '../../shared/store/followups.js';
 import {
   dynamoInteractionStore,
   type InteractionRecord,
@@ -126,7 +134,8 @@ export function toInteraction(record: InteractionRecord, now: Date): Interaction
     record, // the targets in force when the contact was recorded, not today's
     now,
   );
-  return { ...record, ...timing, overdue: isOpenOverdue(progressOf(record)) };
+  const progress = progressOf(record);
+  return { ...record, ...timing, overdue: isOpenOverdue(progress), atRisk: isAtRisk(progress) };
 }
 
 /** The record with its overdue flags as of `now` (set once a target has passed without its milestone). */
@@ -181,6 +190,7 @@ export function newInteraction(
       resolvedAt: iso(body.resolvedAt),
       abandonedAt: iso(body.abandonedAt),
       ...targetsFor(body.channel, body.complexity, settings.targets),
+      warnAtShare: settings.targets.warnAtShare,
       createdAt: now.toISOString(),
       createdBy: actor.id,
       ...recordChange({}, { at: now.toISOString(), actor: actor.id, action: 'created' }),
@@ -288,14 +298,23 @@ export async function listOverdueInteractions(
   given: Partial<InteractionDeps> = {},
 ) {
   const deps = { ...defaults, ...given };
-  if (!hasRole(actor, 'supervisor')) throw new Forbidden('The overdue list needs the supervisor role or higher.');
+  const list = query.atRisk === 'true' ? 'at-risk' : 'overdue';
+  if (query.atRisk === 'true' && query.overdue === 'true')
+    throw Invalid.field('atRisk', 'an at-risk contact is not overdue yet: ask for one list', 'invalid');
+  if (!hasRole(actor, 'supervisor')) throw new Forbidden(`The ${list} list needs the supervisor role or higher.`);
   if (query.team && actor.team && query.team !== actor.team && !hasRole(actor, 'manager'))
-    throw new Forbidden('A supervisor lists the overdue work of their own team only.');
+    throw new Forbidden(`A supervisor lists the ${list} work of their own team only.`);
   const team = query.team ?? (hasRole(actor, 'manager') ? undefined : actor.team);
   if (query.status === 'resolved')
-    throw Invalid.field('status', 'the overdue list holds open contacts only', 'not_in_list', { allowed: ['open'] });
+    throw Invalid.field('status', `the ${list} list holds open contacts only`, 'not_in_list', { allowed: ['open'] });
   const agentId = query.agentId === 'me' ? actor.id : query.agentId;
-  const page = await deps.store.listOverdue({ team, agentId, limit: query.limit, cursor: query.cursor });
+  const page = await deps.store.listOverdue({
+    atRisk: query.atRisk === 'true',
+    team,
+    agentId,
+    limit: query.limit,
+    cursor: query.cursor,
+  });
   return asRows(page, now, deps);
 }
 
@@ -313,6 +332,7 @@ export async function sweepOverdueInteractions(now: Date, given: Partial<Interac
   const deps = { ...defaults, ...given };
   let processed = 0;
   let flagged = 0;
+  const nowAtRisk: InteractionRecord[] = [];
   for (;;) {
     const ids = await deps.store.due(now, DUE_LOOKBACK_DAYS, DUE_BATCH);
     let changedThisRound = 0;
@@ -321,13 +341,20 @@ export async function sweepOverdueInteractions(now: Date, given: Partial<Interac
       for (let attempt = 1; attempt <= 5; attempt += 1) {
         const current = await deps.store.get(id);
         if (!current) break;
-        const next = withOverdueFlags(current, now);
-        if (next.responseOverdue === current.responseOverdue && next.resolutionOverdue === current.resolutionOverdue)
+        const next = withWarnFlags(withOverdueFlags(current, now), now);
+        if (
+          next.responseOverdue === current.responseOverdue &&
+          next.resolutionOverdue === current.resolutionOverdue &&
+          next.responseWarned === current.responseWarned &&
+          next.resolutionWarned === current.resolutionWarned
+        )
           break;
         try {
           await deps.store.replace({ ...next, updatedAt: now.toISOString(), version: current.version + 1 }, current);
           flagged += 1;
           changedThisRound += 1;
+          // Exactly one sweep's write turns a contact at risk (the version check): that sweep tells.
+          if (isAtRisk(progressOf(next)) && !isAtRisk(progressOf(current))) nowAtRisk.push(next);
           break;
         } catch (error) {
           if (!(error instanceof Conflict)) throw error;
@@ -336,7 +363,64 @@ export async function sweepOverdueInteractions(now: Date, given: Partial<Interac
     }
     if (ids.length < DUE_BATCH || changedThisRound === 0) break;
   }
-  return { processed, flagged };
+  const told = nowAtRisk.length ? await tellSupervisors(nowAtRisk, now, deps) : 0;
+  return { processed, flagged, atRisk: nowAtRisk.length, digests: told };
+}
+
+/** The record with its warning flags as of `now` (set once a target's warning share passed; see warnFlags). */
+function withWarnFlags(record: InteractionRecord, now: Date): InteractionRecord {
+  const flags = warnFlags(progressOf(record), now);
+  const next = { ...record };
+  if (flags.responseWarned) next.responseWarned = true;
+  if (flags.resolutionWarned) next.resolutionWarned = true;
+  return next;
+}
+
+/**
+ * s000 预警: each team's supervisor hears of the contacts this sweep found at risk, in ONE digest
+ * per supervisor (not one message per contact), through the message engine under an id made of
+ * the contacts, so a digest is never sent twice. No customer data: ids, channels, deadlines.
+ */
+async function tellSupervisors(
+  contacts: InteractionRecord[],
+  now: Date,
+  deps: Pick<InteractionDeps, 'settings'>,
+): Promise<number> {
+  const { settings } = await deps.settings();
+  const byAddress = new Map<string, InteractionRecord[]>();
+  for (const contact of contacts) {
+    const address = roleContact(settings.escalation, 'supervisor', contact.team).email;
+    if (address) byAddress.set(address, [...(byAddress.get(address) ?? []), contact]);
+    else logger.warn('contact at risk, no supervisor email to tell', { interactionId: contact.id, team: contact.team });
+  }
+  const messages = [...byAddress].map(([address, list]) => {
+    const lines = list.map((contact) => {
+      const deadline = interactionDeadline(progressOf(contact))!;
+      const minutes = Math.max(0, Math.floor((deadline.dueBy.getTime() - now.getTime()) / 60_000));
+      return `- ${contact.id} · ${contact.channel} · team ${contact.team ?? '—'} · agent ${contact.agentId ?? '—'} · ${deadline.milestone} due ${localMinute(deadline.dueBy, settings.timezone)} (${minutes} min left / 剩余${minutes}分钟)`;
+    });
+    const ids = list.map((contact) => contact.id).sort();
+    return compose(
+      'email',
+      messageIds.atRiskDigest(
+        addressFingerprint(address),
+        createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 16),
+      ),
+      address,
+      {
+        subject: `[CareLoop] ${list.length} contacts about to miss their target / ${list.length} 个服务即将超时`,
+        text: [
+          `${list.length} open contacts are past ${Math.round(settings.targets.warnAtShare * 100)} % of their target (GET /interactions?atRisk=true):`,
+          `${list.length} 个未结服务已超过目标时限的${Math.round(settings.targets.warnAtShare * 100)}%，请及时处理：`,
+          '',
+          ...lines,
+        ].join('\n'),
+      },
+    );
+  });
+  const failures = failuresOf(await sendEach(messages));
+  for (const failure of failures) logger.error('at-risk digest not sent', { error: failure });
+  return messages.length - failures.length;
 }
 
 /** Interactions newest first, by customer, channel, agent (`me`: the caller), team or status, as list rows. */

@@ -135,6 +135,11 @@ export interface InteractionProgress {
   resolutionTargetSeconds: number;
   responseOverdue?: boolean | undefined;
   resolutionOverdue?: boolean | undefined;
+  /** s000 预警: the share of a target after which an open contact is at risk (as in force when recorded). */
+  warnAtShare?: number | undefined;
+  /** Set once (by the overdue sweep, which tells the supervisor) when the share of that target passed. */
+  responseWarned?: boolean | undefined;
+  resolutionWarned?: boolean | undefined;
 }
 
 const at = (start: Date, seconds: number) => new Date(start.getTime() + seconds * 1000);
@@ -187,6 +192,66 @@ export function allowedInteractionEvents(
 ): InteractionEvent[] {
   if (record.resolvedAt || record.abandonedAt) return [];
   return record.firstResponseAt ? ['resolve'] : ['respond', 'resolve', 'abandon'];
+}
+
+/** When a contact's targets reach their warning share (null without one). */
+export function warnTimes(
+  record: Pick<InteractionProgress, 'startedAt' | 'responseTargetSeconds' | 'resolutionTargetSeconds' | 'warnAtShare'>,
+): { responseWarnAt: Date; resolutionWarnAt: Date } | null {
+  const share = record.warnAtShare;
+  if (!share) return null;
+  return {
+    responseWarnAt: at(record.startedAt, record.responseTargetSeconds * share),
+    resolutionWarnAt: at(record.startedAt, record.resolutionTargetSeconds * share),
+  };
+}
+
+/**
+ * The warning flags a contact has at `now` (s000 预警): set once a target's warning share passed
+ * while its milestone was still open and the target not yet missed; a flag once set stays set.
+ */
+export function warnFlags(record: InteractionProgress, now: Date) {
+  const times = warnTimes(record);
+  const responded = record.firstResponseAt ?? record.resolvedAt;
+  const open = !record.resolvedAt && !record.abandonedAt;
+  return {
+    responseWarned:
+      record.responseWarned === true ||
+      (times !== null && !responded && !record.abandonedAt && !record.responseOverdue && now >= times.responseWarnAt),
+    resolutionWarned:
+      record.resolutionWarned === true ||
+      (times !== null && open && !record.resolutionOverdue && now >= times.resolutionWarnAt),
+  };
+}
+
+/**
+ * At risk (GET /interactions?atRisk=true): open, no target missed yet, and past the warning share
+ * of the target it is working towards (its first response while unanswered, else its resolution).
+ */
+export function isAtRisk(record: InteractionProgress): boolean {
+  if (record.resolvedAt || record.abandonedAt || isOpenOverdue(record)) return false;
+  const responded = record.firstResponseAt ?? record.resolvedAt;
+  return (!responded && record.responseWarned === true) || record.resolutionWarned === true;
+}
+
+/**
+ * The next time the overdue sweep must look at a contact (the due index's key): its next target
+ * time, or a warning time before it that has not been handled yet.
+ */
+export function nextCheckAt(record: InteractionProgress): Date | null {
+  const due = nextDueAt(record);
+  const times = warnTimes(record);
+  const responded = record.firstResponseAt ?? record.resolvedAt;
+  const candidates = [
+    due,
+    times && !responded && !record.abandonedAt && !record.responseOverdue && !record.responseWarned
+      ? times.responseWarnAt
+      : null,
+    times && !record.resolvedAt && !record.abandonedAt && !record.resolutionOverdue && !record.resolutionWarned
+      ? times.resolutionWarnAt
+      : null,
+  ].filter((d): d is Date => d !== null);
+  return candidates.length ? new Date(Math.min(...candidates.map((d) => d.getTime()))) : null;
 }
 
 /**

@@ -32,7 +32,7 @@
  * | escalation notice, per channel    | escalation-<complaintId>-<milestone>-l<level>-<channel>     | escalation workflow, follow-up job |
  * | owner notice, per channel         | owner-<complaintId>-<purpose>[-<milestone>][-l<level>]-r<round>-<channel> | workflow, follow-up job |
  * | call-back digest, per supervisor  | alert-digest-<local day>-<address fingerprint>              | the follow-up job                  |
- * | at-risk digest, per supervisor    | at-risk-digest-<sweep minute, UTC>-<address fingerprint>    | the overdue sweep                  |
+ * | at-risk digest, per supervisor    | at-risk-digest-<address fingerprint>-<hash of the contact ids> | the overdue sweep               |
  * | the monthly report                | report-<period>@careloop                                    | the report job                     |
  * | the weekly complaint summary      | complaint-summary-<ISO week>@careloop                       | the summary job                    |
  *
@@ -103,9 +103,9 @@ export const messageIds = {
   ownerNotice: (parts: OwnerNoticeParts, channel: MessageChannel) =>
     message('owner', parts.complaintId, ...ownerNoticeParts(parts), `r${parts.round}`, channel),
   alertDigest: (localDay: string, addressFingerprint: string) => message('alert-digest', localDay, addressFingerprint),
-  /** One sweep's contacts newly at risk, to one supervisor (`sweepMinute`: YYYYMMDDTHHMM, UTC). */
-  atRiskDigest: (sweepMinute: string, addressFingerprint: string) =>
-    message('at-risk-digest', sweepMinute, addressFingerprint),
+  /** One sweep's contacts newly at risk, to one supervisor: each contact is warned once, so each is in one digest. */
+  atRiskDigest: (addressFingerprint: string, contactsHash: string) =>
+    message('at-risk-digest', addressFingerprint, contactsHash),
   monthlyReport: (period: string) => `report-${period}@careloop`,
   complaintSummary: (isoWeek: string) => `complaint-summary-${isoWeek}@careloop`,
 };

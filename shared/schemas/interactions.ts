@@ -90,6 +90,19 @@ export const Interaction = z
       description: 'set once the resolution target passed unresolved: a miss in the 4 h / 72 h rate',
     }),
     overdue: z.boolean().openapi({ description: 'open (not resolved, not abandoned) and past a target' }),
+    atRisk: z.boolean().openapi({
+      description:
+        'open, no target missed yet, and past `warnAtShare` of the target it works towards (as the last sweep saw it)',
+    }),
+    warnAtShare: z.number().optional().openapi({
+      description: 'targets.warnAtShare in force when the contact was recorded (absent on older contacts: no warning)',
+    }),
+    responseWarned: z.boolean().optional().openapi({
+      description: 'set once the sweep found it past the warning share of its first-response target (supervisor told)',
+    }),
+    resolutionWarned: z.boolean().optional().openapi({
+      description: 'set once the sweep found it past the warning share of its resolution target (supervisor told)',
+    }),
     summary: z.string().optional(),
     status: z.enum(['open', 'resolved']),
     firstResponseSeconds: z.number().int().nullable(),
@@ -161,6 +174,10 @@ export const ListInteractionsQuery = PageQuery.extend({
     .enum(['true', 'false'])
     .optional()
     .openapi({ description: 'true: open contacts past a target, oldest first (supervisor; `team` narrows it)' }),
+  atRisk: z.enum(['true', 'false']).optional().openapi({
+    description:
+      'true: open contacts past `targets.warnAtShare` (default 0.8) of a target and not yet past it, oldest first (supervisor; `team` narrows it)',
+  }),
   team: ExternalId.optional(),
   sort: z.enum(['nextDeadline', 'newest']).optional().openapi({
     description:

@@ -4,7 +4,13 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Contribution, contributionDelta, forAgent, NO_TEAM } from '../domain/aggregates.js';
 import type { Change } from '../domain/audit.js';
 import { Conflict } from '../domain/errors.js';
-import { interactionContribution, interactionDeadline, isOpenOverdue, nextDueAt } from '../domain/interactions.js';
+import {
+  interactionContribution,
+  interactionDeadline,
+  isAtRisk,
+  isOpenOverdue,
+  nextCheckAt,
+} from '../domain/interactions.js';
 import { addDays, datesBetween } from '../domain/time.js';
 import type { CauseKind } from '../schemas/causes.js';
 import type { Complexity, ContactChannel } from '../schemas/common.js';
@@ -31,6 +37,11 @@ export interface InteractionRecord {
   /** Set once the response / resolution target passed without the milestone (see domain/interactions.ts). */
   responseOverdue?: boolean;
   resolutionOverdue?: boolean;
+  /** s000 预警: the warning share of the targets in force when recorded (absent on contacts from before it). */
+  warnAtShare?: number;
+  /** Set once by the overdue sweep as it tells the supervisor that the contact is at risk (domain/interactions.ts). */
+  responseWarned?: boolean;
+  resolutionWarned?: boolean;
   agentId?: string;
   team?: string;
   category?: string;
@@ -79,6 +90,8 @@ export interface InteractionStore {
   list(query: InteractionListQuery): Promise<Page<InteractionRecord>>;
   /** Open contacts past a target, oldest first, of one team or of all (sparse index). */
   listOverdue(query: {
+    /** The at-risk list instead (open, past a warning share, no target missed yet), from the same indexes. */
+    atRisk?: boolean | undefined;
     team?: string | undefined;
     /** Only this agent's contacts. */
     agentId?: string | undefined;
@@ -107,7 +120,8 @@ const dueShard = (id: string) => createHash('sha1').update(id).digest()[0]! % IN
 /** The stored item of an interaction: the record with its table and index keys. */
 export function interactionItem(record: InteractionRecord) {
   const progress = progressOf(record);
-  const due = nextDueAt(progress);
+  // The due index holds the next time the sweep must look: a warning share or a target.
+  const due = nextCheckAt(progress);
   const deadline = interactionDeadline(progress);
   return {
     ...interactionKeys.item(record.id),
@@ -116,6 +130,7 @@ export function interactionItem(record: InteractionRecord) {
     ...interactionKeys.byDay(record.startedAt, record.id),
     ...(due ? interactionKeys.due(due.toISOString(), record.id, dueShard(record.id)) : {}),
     ...(isOpenOverdue(progress) ? interactionKeys.overdue(record.team ?? NO_TEAM, record.startedAt, record.id) : {}),
+    ...(isAtRisk(progress) ? interactionKeys.atRisk(record.team ?? NO_TEAM, record.startedAt, record.id) : {}),
     ...(deadline ? interactionKeys.openWork(record.team ?? NO_TEAM, deadline.dueBy.toISOString(), record.id) : {}),
     ...(record.agentId ? interactionKeys.byAgent(record.agentId, record.startedAt, record.id) : {}),
     type: EntityType.interaction,
@@ -281,9 +296,13 @@ export const dynamoInteractionStore: InteractionStore = {
   },
 
   async listOverdue(query) {
-    const partition = query.team
-      ? { index: 'gsi5' as const, partitionKey: interactionKeys.overdueTeamPartition(query.team) }
-      : { index: 'gsi6' as const, partitionKey: interactionKeys.overdueAllPartition };
+    const partition = query.atRisk
+      ? query.team
+        ? { index: 'gsi5' as const, partitionKey: interactionKeys.atRiskTeamPartition(query.team) }
+        : { index: 'gsi6' as const, partitionKey: interactionKeys.atRiskAllPartition }
+      : query.team
+        ? { index: 'gsi5' as const, partitionKey: interactionKeys.overdueTeamPartition(query.team) }
+        : { index: 'gsi6' as const, partitionKey: interactionKeys.overdueAllPartition };
     const filter = query.agentId
       ? { expression: '#agentId = :agentId', names: { '#agentId': 'agentId' }, values: { ':agentId': query.agentId } }
       : undefined;

@@ -12,6 +12,9 @@
  * |   (sparse: only while a target is undecided; the overdue job reads it)                                           |
  * | open interactions past a target, a team   | gsi5  | INTERACTIONS#OVERDUE#<team or none>        | <startedAt>#<id>            |
  * | open interactions past a target, all      | gsi6  | INTERACTIONS#OVERDUE                       | <startedAt>#<id>            |
+ * | open interactions at risk, a team         | gsi5  | INTERACTIONS#ATRISK#<team or none>         | <startedAt>#<id>            |
+ * | open interactions at risk, all            | gsi6  | INTERACTIONS#ATRISK                        | <startedAt>#<id>            |
+ * |   (sparse, and never both: a contact past a target is overdue, one past a target's warning share only at risk)   |
  * | a team's open work by deadline (sparse)   | gsi7  | INTERACTIONS#OPEN#<team or none>           | <next dueBy>#<id>           |
  * | an agent's interactions, by month         | gsi8  | INTERACTIONS#AGENT#<agentId>#<utc YYYY-MM> | <startedAt>#<id>            |
  * | complaint by id                           | table | COMPLAINT#<id>                             | COMPLAINT                   |
@@ -133,6 +136,15 @@ export const interactionKeys = {
   }),
   overdueTeamPartition: (team: string) => `INTERACTIONS#OVERDUE#${team}`,
   overdueAllPartition: 'INTERACTIONS#OVERDUE',
+  /** Sparse, in the same two indexes: open contacts past a target's warning share, not (yet) past the target. */
+  atRisk: (team: string, startedAt: string, id: string) => ({
+    gsi5pk: interactionKeys.atRiskTeamPartition(team),
+    gsi5sk: `${startedAt}#${id}`,
+    gsi6pk: interactionKeys.atRiskAllPartition,
+    gsi6sk: `${startedAt}#${id}`,
+  }),
+  atRiskTeamPartition: (team: string) => `INTERACTIONS#ATRISK#${team}`,
+  atRiskAllPartition: 'INTERACTIONS#ATRISK',
   /** Sparse: a team's open work (unresolved, not abandoned) by its next deadline, passed ones first. */
   openWork: (team: string, dueBy: string, id: string) => ({
     gsi7pk: interactionKeys.openWorkPartition(team),

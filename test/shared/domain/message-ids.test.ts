@@ -78,7 +78,7 @@ describe('task and message ids keep the shapes already stored, so exactly-once h
         'sms',
       ),
       digest: messageIds.alertDigest('2026-11-03', 'f1ngerpr1nt'),
-      atRisk: messageIds.atRiskDigest('20261103T0815', 'f1ngerpr1nt'),
+      atRisk: messageIds.atRiskDigest('f1ngerpr1nt', 'c0ntacts'),
       report: messageIds.monthlyReport('2026-10'),
       summary: messageIds.complaintSummary('2026-W44'),
     }).toEqual({
@@ -89,7 +89,7 @@ describe('task and message ids keep the shapes already stored, so exactly-once h
       ownerWarning: 'owner-CMP-1-deadline_warning-respond-r1-email',
       ownerMissed: 'owner-CMP-1-missed-close-r2-sms',
       digest: 'alert-digest-2026-11-03-f1ngerpr1nt',
-      atRisk: 'at-risk-digest-20261103T0815-f1ngerpr1nt',
+      atRisk: 'at-risk-digest-f1ngerpr1nt-c0ntacts',
       report: 'report-2026-10@careloop',
       summary: 'complaint-summary-2026-W44@careloop',
     });
