@@ -13,7 +13,6 @@ import { logger } from '../../shared/observability/logger.js';
 import { emitOperationalMetric, OPERATIONAL_METRICS } from '../../shared/observability/operations.js';
 import { ports, provideDefaults } from '../../shared/ports.js';
 import { reportNeeds } from '../composition.js';
-import { sendWeeklyComplaintSummary } from './complaint-summary.js';
 import {
   generatePeriodReport,
   inlineReportCsv,
@@ -26,6 +25,7 @@ import {
   runReportExport,
   startReportExport,
 } from './service.js';
+import { sendWeeklyComplaintSummary } from './weekly-summary.js';
 
 provideDefaults({
   ...awsSenders('email'),

@@ -34,6 +34,17 @@ export function weekEndedBefore(now: Date, zone: string): Week {
   return weekOf(addDays(weekOf(today).from, -1));
 }
 
+/** `2026-W48` → its Monday to Sunday. */
+export function weekFromName(name: string) {
+  const match = /^(\d{4})-W(\d{2})$/.exec(name);
+  if (!match) throw new Error(`not an ISO week: ${name}`);
+  const [year, number] = [Number(match[1]), Number(match[2])];
+  // 4 January is always in week 1.
+  const week1 = weekOf(`${year}-01-04`);
+  const monday = new Date(Date.parse(`${week1.from}T00:00:00Z`) + (number - 1) * 7 * 86_400_000);
+  return weekOf(monday.toISOString().slice(0, 10));
+}
+
 export interface CounterCell {
   cell: { team: string };
   counters: Counters;

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { weekFromName } from '../../../../functions/reports/complaint-summary.js';
-import { buildComplaintSummary, weekEndedBefore, weekOf } from '../../../../shared/domain/report/complaint-summary.js';
+import {
+  buildComplaintSummary,
+  weekEndedBefore,
+  weekFromName,
+  weekOf,
+} from '../../../../shared/domain/report/complaint-summary.js';
 
 describe('ISO weeks', () => {
   it('names Monday-to-Sunday weeks as ISO 8601 does, across year ends', () => {

@@ -1,119 +1,14 @@
 /**
- * The weekly complaint summary job (s000 每周汇总): built from the week's counter cells and the
- * open-complaints index, emailed to `settings.complaintSummaryRecipients` once per week (the
- * message id is the week's, and the exactly-once sender claims it before sending).
+ * The weekly complaint summary (complaint-summary.ts) as plain text and as email-safe HTML, zh and
+ * en. Its description column is already masked by the model.
  */
-import { COMMENT_CATEGORY_LABELS } from '../../shared/domain/comment-words.js';
-import { messageIds } from '../../shared/domain/message-ids.js';
-import {
-  buildComplaintSummary,
-  type ComplaintSummary,
-  weekEndedBefore,
-  weekOf,
-} from '../../shared/domain/report/complaint-summary.js';
-import { escapeHtml as e } from '../../shared/domain/report/format.js';
-import type { Language } from '../../shared/domain/report/labels.js';
-import type { EmailMessage } from '../../shared/notify/ports.js';
-import { send } from '../../shared/notify/send.js';
-import { logger } from '../../shared/observability/logger.js';
-import { countEvent } from '../../shared/observability/metrics.js';
-import { SCHEDULES } from '../../shared/schedules.js';
-import { readCounters } from '../../shared/store/aggregates.js';
-import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
-import { currentSettings } from '../../shared/store/settings.js';
-import { dynamoSurgeStore, type SurgeStore } from '../../shared/store/surges.js';
+import { COMMENT_CATEGORY_LABELS } from '../comment-words.js';
+import type { ComplaintSummary } from './complaint-summary.js';
+import { escapeHtml as e } from './format.js';
+import type { Language } from './labels.js';
 
-/** At most this many open complaints are read for the backlog figures (one bounded index read). */
-export const BACKLOG_BUDGET = 2000;
-/** At most this many surges of the week's months are read (one category and day opens one). */
-export const SURGES_LISTED = 100;
-
-export interface ComplaintSummaryDeps {
-  settings: typeof currentSettings;
-  complaints: Pick<ComplaintStore, 'openBacklog'>;
-  surges: Pick<SurgeStore, 'ofMonths'>;
-  sendEmail(email: EmailMessage): Promise<{ status: string }>;
-}
-
-const defaults: ComplaintSummaryDeps = {
-  settings: currentSettings,
-  complaints: dynamoComplaintStore,
-  surges: dynamoSurgeStore,
-  sendEmail: (email) => send({ channel: 'email', ...email }),
-};
-
-const SCHEDULE = SCHEDULES.find((schedule) => schedule.id === 'weeklyComplaintSummary')!;
-
-export async function buildWeeklyComplaintSummary(
-  now: Date,
-  options: { week?: string | undefined } = {},
-  given: Partial<ComplaintSummaryDeps> = {},
-): Promise<ComplaintSummary> {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
-  const week = options.week ? weekFromName(options.week) : weekEndedBefore(now, SCHEDULE.timezone);
-  const [cells, backlog, surges] = await Promise.all([
-    readCounters(week.from, week.to),
-    deps.complaints.openBacklog(BACKLOG_BUDGET),
-    // The surges of the week's (one or two) local months, from their sparse month index.
-    deps.surges.ofMonths([...new Set([week.from.slice(0, 7), week.to.slice(0, 7)])], SURGES_LISTED),
-  ]);
-  return buildComplaintSummary({
-    week,
-    generatedAt: now,
-    timezone: settings.timezone,
-    cells,
-    backlog,
-    surges: surges.items,
-  });
-}
-
-/**
- * Builds the summary of the week that ended before `now` (or `options.week`) and emails it to
- * the complaints desk, once. No recipients configured: nothing is sent, and the log says so.
- */
-export async function sendWeeklyComplaintSummary(
-  now: Date,
-  options: { week?: string | undefined } = {},
-  given: Partial<ComplaintSummaryDeps> = {},
-): Promise<{
-  week: string;
-  recipients: number;
-  email: 'sent' | 'duplicate' | 'not_configured';
-  summary: ComplaintSummary;
-}> {
-  const deps = { ...defaults, ...given };
-  const summary = await buildWeeklyComplaintSummary(now, options, deps);
-  const { settings } = await deps.settings();
-  const recipients = settings.complaintSummaryRecipients;
-  if (!recipients.length) {
-    logger.warn(
-      'weekly complaint summary not emailed: no complaints desk configured (settings.complaintSummaryRecipients is empty)',
-      { week: summary.week },
-    );
-    return { week: summary.week, recipients: 0, email: 'not_configured', summary };
-  }
-  const receipt = await deps.sendEmail(
-    complaintSummaryEmail(summary, { language: settings.reportLanguage, to: recipients }),
-  );
-  const email = receipt.status === 'duplicate' ? 'duplicate' : 'sent';
-  if (email === 'sent') countEvent('ComplaintSummaryEmailed');
-  logger.info('weekly complaint summary', { week: summary.week, email, recipients: recipients.length });
-  return { week: summary.week, recipients: recipients.length, email, summary };
-}
-
-/** `2026-W48` → its Monday to Sunday. */
-export function weekFromName(name: string) {
-  const match = /^(\d{4})-W(\d{2})$/.exec(name);
-  if (!match) throw new Error(`not an ISO week: ${name}`);
-  const [year, number] = [Number(match[1]), Number(match[2])];
-  // 4 January is always in week 1.
-  const week1 = weekOf(`${year}-01-04`);
-  const monday = new Date(Date.parse(`${week1.from}T00:00:00Z`) + (number - 1) * 7 * 86_400_000);
-  return weekOf(monday.toISOString().slice(0, 10));
-}
-
-const WORDS = {
+/** The summary's words, zh and en. */
+export const SUMMARY_WORDS = {
   zh: {
     subject: (week: string) => `投诉每周汇总 · ${week}`,
     period: '统计周期',
@@ -161,11 +56,11 @@ const categoryLabel = (language: Language, category: string) =>
 
 function breakdown(language: Language, values: Record<string, number>, label = (key: string) => key): string {
   const entries = Object.entries(values);
-  return entries.length ? entries.map(([key, n]) => `${label(key)} ${n}`).join(', ') : WORDS[language].none;
+  return entries.length ? entries.map(([key, n]) => `${label(key)} ${n}`).join(', ') : SUMMARY_WORDS[language].none;
 }
 
 export function complaintSummaryText(summary: ComplaintSummary, language: Language): string {
-  const w = WORDS[language];
+  const w = SUMMARY_WORDS[language];
   const cat = (key: string) => categoryLabel(language, key);
   const flow = (
     title: string,
@@ -204,7 +99,7 @@ export function complaintSummaryText(summary: ComplaintSummary, language: Langua
 const CELL = 'padding:4px 8px;border-bottom:1px solid #d0d7de;text-align:left;vertical-align:top';
 
 export function complaintSummaryHtml(summary: ComplaintSummary, language: Language): string {
-  const w = WORDS[language];
+  const w = SUMMARY_WORDS[language];
   const cat = (key: string) => categoryLabel(language, key);
   const flow = (
     title: string,
@@ -244,18 +139,4 @@ ${summary.surges.length ? `<ul>${summary.surges.map((x) => `<li>${e(`${x.day} ·
 <h2 style="font-size:16px">${e(w.oldest)}</h2>
 ${rows ? `<table role="table" cellpadding="0" cellspacing="0" style="border-collapse:collapse;font-size:14px"><thead><tr>${w.headers.map((h) => `<th scope="col" style="${CELL}">${e(h)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>` : `<p>${e(w.none)}</p>`}
 </body></html>`;
-}
-
-/** The email: one message id per week, so a re-run (or a scheduler retry) never sends it twice. */
-export function complaintSummaryEmail(
-  summary: ComplaintSummary,
-  options: { language: Language; to: string[] },
-): EmailMessage {
-  return {
-    id: messageIds.complaintSummary(summary.week),
-    to: options.to,
-    subject: WORDS[options.language].subject(summary.week),
-    text: complaintSummaryText(summary, options.language),
-    html: complaintSummaryHtml(summary, options.language),
-  };
 }
