@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyEvent, registerComplaint } from '../../functions/complaints/service.js';
 import { complaintNeeds } from '../../functions/composition.js';
-import { check as realCheck } from '../../functions/escalation/handler.js';
+import { check as realCheck, escalate as realEscalateHandler } from '../../functions/escalation/handler.js';
 import { createOutbox } from '../../infra/local/outbox.js';
 import { DEMO_CONTACTS, DEMO_REPORT_RECIPIENTS } from '../../infra/local/seed/settings.js';
 import { type ExecutionRecord, type LocalWorkflowOptions, LocalWorkflowRunner } from '../../infra/local/workflow.js';
@@ -45,15 +45,30 @@ export function shortPolicySettings(change: (settings: Settings) => void = () =>
   return settings;
 }
 
-/** A scaled clock that a test can set back to a known morning, so every path starts at the same virtual time. */
+/**
+ * A scaled clock that a test can set back to a known morning, so every path starts at the same
+ * virtual time, and can stop at a given instant while a milestone check runs (`freeze`), then
+ * go on from there (`thaw`): what a check decides never depends on how busy the machine is.
+ */
 function resettableClock(start: Date) {
   let inner = scaledClock(TIME_SCALE, start);
+  let frozenAt: Date | undefined;
   return {
     scale: TIME_SCALE,
-    now: () => inner.now(),
-    realDelayUntil: (at: Date) => inner.realDelayUntil(at),
+    now: () => (frozenAt ? new Date(frozenAt) : inner.now()),
+    realDelayUntil: (at: Date) =>
+      frozenAt ? Math.max(0, (at.getTime() - frozenAt.getTime()) / TIME_SCALE) : inner.realDelayUntil(at),
     reset: (at: Date = start) => {
+      frozenAt = undefined;
       inner = scaledClock(TIME_SCALE, at);
+    },
+    freeze: (at: Date) => {
+      frozenAt = at;
+    },
+    thaw: () => {
+      if (!frozenAt) return;
+      inner = scaledClock(TIME_SCALE, frozenAt);
+      frozenAt = undefined;
     },
   };
 }
@@ -74,6 +89,13 @@ export interface WorkflowHarness {
    * proposes a solution…) without racing the scaled clock, then lets the workflow look.
    */
   hold(id: string, milestone: 'respond' | 'solution' | 'close'): { release(): void };
+  /**
+   * The next checks of a complaint's milestone run with the clock stopped at these virtual times
+   * (minutes after the start), one each, and the escalation a check decides on runs at that time
+   * too; the clock goes on from there. A test asserts on a warning window (15 virtual minutes,
+   * 250 ms of real time at 3600×) without racing the machine's load.
+   */
+  checkAt(id: string, milestone: 'respond' | 'solution' | 'close', ...minutesAfterStart: number[]): void;
   timeline(id: string): Promise<Array<{ type: string; detail: Record<string, unknown>; at: string }>>;
   complaint(id: string): ReturnType<typeof dynamoComplaintStore.get>;
   /** Stores a changed copy of the settings in force (new complaints follow it). */
@@ -97,15 +119,40 @@ export async function startWorkflowHarness(
   const outbox = createOutbox(mkdtempSync(join(tmpdir(), 'careloop-workflow-outbox-')));
   const outboxEmail = outboxEmailTransport(outbox, () => clock);
   const gates = new Map<string, Promise<void>>();
+  const checkTimes = new Map<string, Date[]>();
   const gatedCheck = async (
     event: { complaintId: string; milestone: string; announce?: boolean },
     context: unknown,
   ) => {
     // The first step (the registration notices) is not a milestone check: never held.
-    if (!event.announce) await gates.get(`${event.complaintId}:${event.milestone}`);
-    return (realCheck as unknown as (e: unknown, c: unknown) => Promise<unknown>)(event, context);
+    const key = `${event.complaintId}:${event.milestone}`;
+    if (!event.announce) await gates.get(key);
+    const at = event.announce ? undefined : checkTimes.get(key)?.shift();
+    if (at) clock.freeze(at);
+    try {
+      const result = (await (realCheck as unknown as (e: unknown, c: unknown) => Promise<unknown>)(event, context)) as {
+        outcome?: string;
+      };
+      // An overdue milestone's escalation runs next, at the same stopped time.
+      if (result?.outcome !== 'overdue') clock.thaw();
+      return result;
+    } catch (error) {
+      clock.thaw();
+      throw error;
+    }
   };
-  const runner = new LocalWorkflowRunner({ clock, handlers: { check: gatedCheck as never, ...options.handlers } });
+  const realEscalate = options.handlers?.escalate ?? realEscalateHandler;
+  const escalateAtCheckTime = async (event: unknown, context: unknown) => {
+    try {
+      return await (realEscalate as unknown as (e: unknown, c: unknown) => Promise<unknown>)(event, context);
+    } finally {
+      clock.thaw();
+    }
+  };
+  const runner = new LocalWorkflowRunner({
+    clock,
+    handlers: { check: gatedCheck as never, ...options.handlers, escalate: escalateAtCheckTime as never },
+  });
   usePorts({
     clock,
     email: emailSender(
@@ -163,6 +210,12 @@ export async function startWorkflowHarness(
       }
     },
     finished: (name) => runner.finished(name),
+    checkAt(id, milestone, ...minutesAfterStart) {
+      checkTimes.set(
+        `${id}:${milestone}`,
+        minutesAfterStart.map((minutes) => new Date(start.getTime() + minutes * MINUTE)),
+      );
+    },
     hold(id, milestone) {
       const key = `${id}:${milestone}`;
       let open!: () => void;

@@ -2,6 +2,9 @@
  * The escalation workflow exactly as CDK synthesizes it, executed on this machine by
  * aws-local-stepfunctions with the real task handlers and DynamoDB Local, one test per path.
  * The clock runs 3600× (short 60/120/180-minute policies), so each path takes a few seconds.
+ * No assertion rests on a window of real time: where a test needs a check inside the 15-minute
+ * warning window (250 ms at 3600×) or before quiet hours end, it runs that check on a stopped
+ * clock (harness.checkAt) or holds it until the test has acted (harness.hold).
  * State transitions are counted per path: Standard workflows bill per transition.
  */
 
@@ -61,6 +64,8 @@ describe('the escalation workflow, as synthesized, run locally', () => {
 
   it('escalates a missed response to the department head once, then follows the complaint caught up to the end', async () => {
     const { id } = await harness.register({ severity: 'medium' });
+    // The warning check inside the warning window (45–60 min), the deadline check just after it.
+    harness.checkAt(id, 'respond', 50, 61);
     const [solution, close] = (['solution', 'close'] as const).map((m) => harness.hold(id, m));
     await harness.reached(id, 'Escalate: response overdue');
     await harness.reached(id, 'Wait until 24h solution deadline warning');
@@ -203,6 +208,7 @@ describe('quiet hours', () => {
       s.quietHours = { start: '10:30', end: '13:00' };
     });
     const { id } = await harness.register({ severity: 'medium' });
+    harness.checkAt(id, 'respond', 46, 61);
     await harness.reached(id, 'Wait until 24h solution deadline warning');
     const record = harness.runner.executions.get(id)!;
     expect(record.path).toContain('Wait for quiet hours to end: response notice');
@@ -219,6 +225,7 @@ describe('quiet hours', () => {
 
   it('notifies at once for a high-severity complaint', async () => {
     const { id } = await harness.register({ severity: 'high' });
+    harness.checkAt(id, 'respond', 46, 61);
     await harness.reached(id, 'Wait until 24h solution deadline warning');
     expect(harness.runner.executions.get(id)!.path).not.toContain('Wait for quiet hours to end: response notice');
     const sent = harness.outbox.list().filter((m) => m.id.startsWith(`escalation-${id}`));
