@@ -1,6 +1,6 @@
 /** Use cases of the system routes: what a running installation still needs configured. */
-import { type ConfigurationGaps, configurationGaps } from '../../shared/domain/settings.js';
-import { senderConfigured } from '../../shared/notify/ports.js';
+import { type ConfigurationGaps, configurationGaps, deploymentGaps } from '../../shared/domain/settings.js';
+import { operationsAlertsConfigured, senderConfigured } from '../../shared/notify/ports.js';
 import { logger } from '../../shared/observability/logger.js';
 import { dynamoSettingsStore, type SettingsStore } from '../../shared/store/settings.js';
 
@@ -8,9 +8,15 @@ export interface SystemDeps {
   settings: SettingsStore;
   /** True when the deployment names an email sender of its own (not the placeholder). */
   senderConfigured: () => boolean;
+  /** False when the deployment's operations alarms are emailed to nobody (careloop:operationsEmail). */
+  operationsAlertsConfigured: () => boolean;
 }
 
-const defaults: SystemDeps = { settings: dynamoSettingsStore, senderConfigured: () => senderConfigured() };
+const defaults: SystemDeps = {
+  settings: dynamoSettingsStore,
+  senderConfigured: () => senderConfigured(),
+  operationsAlertsConfigured: () => operationsAlertsConfigured(),
+};
 
 /**
  * Up, and what is not configured yet. The settings come from the container's 30 s cache, so a
@@ -20,13 +26,17 @@ const defaults: SystemDeps = { settings: dynamoSettingsStore, senderConfigured: 
 export async function healthReport(now: Date, given: Partial<SystemDeps> = {}) {
   const deps = { ...defaults, ...given };
   let gaps: ConfigurationGaps;
+  const deployment = {
+    senderConfigured: deps.senderConfigured(),
+    operationsAlertsConfigured: deps.operationsAlertsConfigured(),
+  };
   try {
     const { settings } = await deps.settings.current();
-    gaps = configurationGaps(settings, { senderConfigured: deps.senderConfigured() });
+    gaps = configurationGaps(settings, deployment);
   } catch (error) {
     logger.warn('health: settings unreadable', { error: error as Error });
     gaps = {
-      missing: deps.senderConfigured() ? [] : ['careloop:senderEmail'],
+      missing: deploymentGaps(deployment),
       warnings: ['the settings could not be read, so what they lack is unknown'],
     };
   }

@@ -14,7 +14,10 @@ export const CONTEXT = {
   senderEmail: 'careloop:senderEmail',
   /** Deployment stage (dev, test, prod…): names the stack, the API stage and the user pool. */
   stage: 'careloop:stage',
-  /** Optional: the address the operations alarms are emailed to (subscribed to the operations SNS topic). */
+  /**
+   * The address the operations alarms are emailed to (subscribed to the operations SNS topic). Required in
+   * prod: without it every alarm goes to a topic nobody reads. Elsewhere GET /health lists it as missing.
+   */
   operationsEmail: 'careloop:operationsEmail',
   /**
    * Optional: the public base of links in customers' messages (`<base>/s/<token>`, `<base>/c/<token>`), e.g. a
@@ -96,6 +99,8 @@ export function readConfig(node: Node): CareLoopConfig {
   const operationsEmail = node.tryGetContext(CONTEXT.operationsEmail);
   if (operationsEmail !== undefined && (typeof operationsEmail !== 'string' || !EMAIL.test(operationsEmail)))
     fail(CONTEXT.operationsEmail, 'must be an email address (it receives the operations alarms)');
+  if (operationsEmail === undefined && stage === 'prod')
+    fail(CONTEXT.operationsEmail, 'is required in prod: without it the operations alarms reach nobody');
 
   return {
     stage,

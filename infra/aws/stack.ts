@@ -7,7 +7,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ROUTES, type RouteDeclaration } from '../../shared/http/routes/index.js';
 import { publicBaseUrlFor } from '../../shared/links.js';
-import { SENDER_EMAIL_ENV } from '../../shared/notify/ports.js';
+import { OPERATIONS_ALERTS_ENV, SENDER_EMAIL_ENV } from '../../shared/notify/ports.js';
 import { SCHEDULES, type ScheduleDeclaration } from '../../shared/schedules.js';
 import { MAIN_TABLE } from '../../shared/store/table.js';
 import type { CareLoopConfig } from './config.js';
@@ -62,8 +62,12 @@ export class CareLoopStack extends Stack {
     });
 
     // GET /health says when the sender is still the placeholder: it reads the address, it sends nothing.
+    // So does it when the operations alarms reach nobody (no careloop:operationsEmail; a prod synth refuses that).
     if (routes.some((route) => route.id === 'health'))
-      this.api.functionOf('health').addEnvironment(SENDER_EMAIL_ENV, config.senderEmail);
+      this.api
+        .functionOf('health')
+        .addEnvironment(SENDER_EMAIL_ENV, config.senderEmail)
+        .addEnvironment(OPERATIONS_ALERTS_ENV, config.operationsEmail ? 'subscribed' : 'unsubscribed');
 
     // The complaint escalation workflow (Step Functions Standard), started by registration and reopen only.
     const starters = ['createComplaint', 'complaintEvent'].filter((id) => routes.some((route) => route.id === id));

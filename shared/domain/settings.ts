@@ -94,11 +94,22 @@ export const DEFAULT_SETTINGS: Settings = {
   },
 };
 
+/** The deploy context keys a deployment still lacks (`GET /health` `missing`). */
+export function deploymentGaps(deployment: {
+  senderConfigured: boolean;
+  operationsAlertsConfigured?: boolean;
+}): string[] {
+  return [
+    ...(deployment.senderConfigured ? [] : ['careloop:senderEmail']),
+    ...(deployment.operationsAlertsConfigured === false ? ['careloop:operationsEmail'] : []),
+  ];
+}
+
 /** What a running installation still needs before it can tell anyone anything (`GET /health`). */
 export interface ConfigurationGaps {
   /**
    * What to configure: settings paths an admin sets with PATCH /settings (`escalation.contacts.supervisor`,
-   * `reportRecipients`), or deploy context keys (`careloop:senderEmail`).
+   * `reportRecipients`), or deploy context keys (`careloop:senderEmail`, `careloop:operationsEmail`).
    */
   missing: string[];
   /** What works only in part, in a sentence each. */
@@ -108,9 +119,13 @@ export interface ConfigurationGaps {
 /**
  * The gaps of `settings`: every role on an escalation ladder without an email or phone of the
  * organisation's own (a team's contacts cover only that team's complaints), an empty list of report
- * recipients or of complaints-desk recipients (the weekly complaint summary), and the email sender when the deployment still has the placeholder.
+ * recipients or of complaints-desk recipients (the weekly complaint summary), the email sender when the deployment
+ * still has the placeholder, and the operations email when the deployment's alarms reach nobody.
  */
-export function configurationGaps(settings: Settings, deployment: { senderConfigured: boolean }): ConfigurationGaps {
+export function configurationGaps(
+  settings: Settings,
+  deployment: { senderConfigured: boolean; operationsAlertsConfigured?: boolean },
+): ConfigurationGaps {
   const { contacts, ladders } = settings.escalation;
   const roles = [...new Set([...ladders['1'], ...ladders['2']])];
   const reachable = (role: (typeof roles)[number]) => !!(contacts[role]?.email || contacts[role]?.phone);
@@ -118,7 +133,7 @@ export function configurationGaps(settings: Settings, deployment: { senderConfig
     ...roles.filter((role) => !reachable(role)).map((role) => `escalation.contacts.${role}`),
     ...(settings.reportRecipients.length ? [] : ['reportRecipients']),
     ...(settings.complaintSummaryRecipients.length ? [] : ['complaintSummaryRecipients']),
-    ...(deployment.senderConfigured ? [] : ['careloop:senderEmail']),
+    ...deploymentGaps(deployment),
   ];
   const warnings =
     contacts.supervisor?.phone && !contacts.supervisor.email

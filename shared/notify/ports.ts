@@ -19,6 +19,16 @@ export const DEFAULT_SENDER_EMAIL = 'careloop@example.com';
 /** The environment variable that names the sender (set by the CDK from careloop:senderEmail; the local runtime sets its own). */
 export const SENDER_EMAIL_ENV = 'CARELOOP_SENDER_EMAIL';
 
+/**
+ * Set by the CDK on the function of GET /health: `subscribed` when the operations alarms are emailed to
+ * someone (careloop:operationsEmail), `unsubscribed` when they reach nobody. The local runtime has no alarms.
+ */
+export const OPERATIONS_ALERTS_ENV = 'CARELOOP_OPERATIONS_ALERTS';
+
+/** False only in a deployment whose operations alarms reach nobody (GET /health lists careloop:operationsEmail). */
+export const operationsAlertsConfigured = (from = process.env[OPERATIONS_ALERTS_ENV]): boolean =>
+  from !== 'unsubscribed';
+
 /** True when this deployment names a sender of its own rather than the placeholder (GET /health lists it otherwise). */
 export const senderConfigured = (from = process.env[SENDER_EMAIL_ENV]): boolean =>
   !!from && from !== DEFAULT_SENDER_EMAIL;

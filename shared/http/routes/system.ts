@@ -18,7 +18,7 @@ export const systemRoutes = [
             time: z.string(),
             missing: z.array(z.string()).openapi({
               description:
-                'What to configure before anyone is told anything, empty when nothing is: settings paths an admin sets with PATCH /settings (`escalation.contacts.<role>` for every role on a ladder without an email or phone, `reportRecipients`) and deploy context keys (`careloop:senderEmail` while the sender is the placeholder). A fresh deployment sends nothing to placeholder addresses.',
+                'What to configure before anyone is told anything, empty when nothing is: settings paths an admin sets with PATCH /settings (`escalation.contacts.<role>` for every role on a ladder without an email or phone, `reportRecipients`) and deploy context keys (`careloop:senderEmail` while the sender is the placeholder, `careloop:operationsEmail` while the operations alarms reach nobody). A fresh deployment sends nothing to placeholder addresses.',
               example: ['escalation.contacts.supervisor', 'reportRecipients'],
             }),
             warnings: z.array(z.string()).openapi({

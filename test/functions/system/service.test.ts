@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { healthReport } from '../../../functions/system/service.js';
 import { DEFAULT_SETTINGS } from '../../../shared/domain/settings.js';
-import { DEFAULT_SENDER_EMAIL, senderConfigured } from '../../../shared/notify/ports.js';
+import { DEFAULT_SENDER_EMAIL, operationsAlertsConfigured, senderConfigured } from '../../../shared/notify/ports.js';
 import type { Settings } from '../../../shared/schemas/settings.js';
 import type { SettingsStore } from '../../../shared/store/settings.js';
 
@@ -92,6 +92,32 @@ describe('healthReport', () => {
     });
     expect(report).toMatchObject({ status: 'ok', missing: [] });
     expect(report.warnings).toEqual([expect.stringContaining('could not be read')]);
+  });
+});
+
+describe('the operations email (#27.10)', () => {
+  it('is missing when the deployment says its alarms reach nobody, also when the settings cannot be read', async () => {
+    const settings = structuredClone(DEFAULT_SETTINGS);
+    settings.escalation.contacts = {
+      supervisor: { name: 'Duty', email: 'duty@acme.test' },
+      department_head: { name: 'Head', phone: '+8613800000002' },
+      executive: { name: 'Exec', email: 'exec@acme.test' },
+    };
+    settings.reportRecipients = ['director@acme.test'];
+    settings.complaintSummaryRecipients = ['complaints-desk@acme.test'];
+    const unsubscribed = { senderConfigured: () => true, operationsAlertsConfigured: () => false };
+    expect((await healthReport(now, { settings: storeOf(settings), ...unsubscribed })).missing).toEqual([
+      'careloop:operationsEmail',
+    ]);
+    expect((await healthReport(now, { settings: storeOf(new Error('throttled')), ...unsubscribed })).missing).toEqual([
+      'careloop:operationsEmail',
+    ]);
+  });
+
+  it('reads the variable the CDK sets: only "unsubscribed" is a gap (the local runtime has no alarms)', () => {
+    expect(operationsAlertsConfigured('unsubscribed')).toBe(false);
+    expect(operationsAlertsConfigured('subscribed')).toBe(true);
+    expect(operationsAlertsConfigured(undefined)).toBe(true);
   });
 });
 

@@ -7,6 +7,7 @@ const valid = {
   [CONTEXT.stage]: 'prod',
   [CONTEXT.allowedOrigins]: ['https://app.example.com'],
   [CONTEXT.senderEmail]: 'careloop@example.com',
+  [CONTEXT.operationsEmail]: 'oncall@example.com',
 };
 
 describe('deploy configuration from CDK context', () => {
@@ -15,7 +16,14 @@ describe('deploy configuration from CDK context', () => {
       stage: 'prod',
       allowedOrigins: ['https://app.example.com'],
       senderEmail: 'careloop@example.com',
+      operationsEmail: 'oncall@example.com',
     });
+  });
+
+  it('refuses a prod synth whose operations alarms would reach nobody, and allows it on other stages (#27.10)', () => {
+    const { [CONTEXT.operationsEmail]: _, ...withoutOperations } = valid;
+    expect(() => configFrom(withoutOperations)).toThrow(/careloop:operationsEmail is required in prod/);
+    expect(configFrom({ ...withoutOperations, [CONTEXT.stage]: 'test' }).operationsEmail).toBeUndefined();
   });
 
   it('accepts origins given on the command line as a comma-separated list or a JSON array', () => {

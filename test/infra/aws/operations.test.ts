@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_5XX_RATE_PERCENT } from '../../../infra/aws/constructs/operations.js';
+import { OPERATIONS_ALERTS_ENV } from '../../../shared/notify/ports.js';
 import { OPERATIONAL_METRICS, OPERATIONS_NAMESPACE } from '../../../shared/observability/operations.js';
 import { SCHEDULES } from '../../../shared/schedules.js';
 import { synthStack, templateOf } from './synth.js';
@@ -115,6 +116,17 @@ describe('the operations topic', () => {
     const { template } = templateOf(stack);
     template.resourceCountIs('AWS::SNS::Subscription', 1);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.org' });
+  });
+
+  it('GET /health lists careloop:operationsEmail as missing while the alarms reach nobody (#27.10)', () => {
+    const healthEnv = (synth: ReturnType<typeof synthStack>) => {
+      const { resourceOf } = templateOf(synth.stack);
+      return resourceOf(synth.stack.api.functionOf('health').function).Properties.Environment.Variables;
+    };
+    expect(healthEnv(built)).toMatchObject({ [OPERATIONS_ALERTS_ENV]: 'unsubscribed' });
+    expect(healthEnv(synthStack({ config: { operationsEmail: 'oncall@example.org' } }))).toMatchObject({
+      [OPERATIONS_ALERTS_ENV]: 'subscribed',
+    });
   });
 });
 
