@@ -39,7 +39,7 @@ export const MAIN_TABLE = {
     { name: 'gsi8', partitionKey: 'gsi8pk', sortKey: 'gsi8sk' },
   ],
   timeToLiveAttribute: 'expiresAt',
-  stream: true,
+  // No stream: nothing consumes one, and a full-image stream is a 24-hour copy of personal data (#27.10).
 } as const satisfies TableDeclaration;
 
 /** Powertools idempotency records: one item per (route, caller, Idempotency-Key), expiring after a day. */

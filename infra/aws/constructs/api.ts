@@ -105,8 +105,9 @@ export class Api extends Construct {
         };
     }
 
+    const apiName = `careloop-${props.stage}`;
     this.restApi = new RestApi(this, 'RestApi', {
-      restApiName: `careloop-${props.stage}`,
+      restApiName: apiName,
       description: 'CareLoop: service interactions, complaints, surveys, KPIs and reports',
       endpointTypes: [EndpointType.REGIONAL],
       minCompressionSize: Size.kibibytes(1),
@@ -165,7 +166,12 @@ export class Api extends Construct {
     addProblemResponses(this.restApi, { allowedOrigins: props.allowedOrigins });
     this.firewall = new Firewall(this, 'Firewall', { stage: this.restApi.deploymentStage });
     // Link tokens ride in paths: those requests are never traced (X-Ray keeps full URLs).
-    new TokenTraces(this, 'TokenTraces', { stage: props.stage, routes: props.routes });
+    new TokenTraces(this, 'TokenTraces', {
+      stage: props.stage,
+      routes: props.routes,
+      api: this.restApi,
+      apiName,
+    });
 
     for (const declaration of apiFunctions(props.routes)) {
       const fn = this.addFunction(declaration, props);

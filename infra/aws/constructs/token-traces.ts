@@ -3,8 +3,12 @@
  * and confirmation links carry their token in the path (`/surveys/{token}`, …). A sampling rule per
  * token route, ahead of the default rule, samples none of them: those requests are never traced
  * (their metrics and the functions' masked logs remain). Derived from the route declarations, so a
- * new token route is covered without touching this file.
+ * new token route is covered without touching this file. Each rule matches this API's stage only
+ * (its service name and ARN): a rule on `*` would stop tracing every API of the account whose
+ * paths look alike.
  */
+import { Aws } from 'aws-cdk-lib';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { CfnSamplingRule } from 'aws-cdk-lib/aws-xray';
 import { Construct } from 'constructs';
 import type { RouteDeclaration } from '../../../shared/http/routes/route.js';
@@ -23,8 +27,15 @@ export function tokenPathPatterns(routes: readonly RouteDeclaration[]): string[]
 export class TokenTraces extends Construct {
   readonly rules: CfnSamplingRule[] = [];
 
-  constructor(scope: Construct, id: string, props: { stage: string; routes: readonly RouteDeclaration[] }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { stage: string; routes: readonly RouteDeclaration[]; api: RestApi; apiName: string },
+  ) {
     super(scope, id);
+    // X-Ray names an API Gateway stage `<api name>/<stage name>`; its ARN is the stage's.
+    const serviceName = `${props.apiName}/${props.stage}`;
+    const resourceArn = `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}::/restapis/${props.api.restApiId}/stages/${props.stage}`;
     tokenPathPatterns(props.routes).forEach((urlPath, i) => {
       this.rules.push(
         new CfnSamplingRule(this, `NoTrace${i}`, {
@@ -34,12 +45,12 @@ export class TokenTraces extends Construct {
             priority: 10 + i,
             fixedRate: 0,
             reservoirSize: 0,
-            serviceName: '*',
+            serviceName,
             serviceType: 'AWS::ApiGateway::Stage',
             host: '*',
             httpMethod: '*',
             urlPath,
-            resourceArn: '*',
+            resourceArn,
             version: 1,
           },
         }),

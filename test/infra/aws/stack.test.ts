@@ -61,9 +61,9 @@ describe('data', () => {
         AttributeName: declaration.timeToLiveAttribute,
         Enabled: true,
       });
-      expect(table.Properties.StreamSpecification).toEqual(
-        declaration.stream ? { StreamViewType: 'NEW_AND_OLD_IMAGES' } : undefined,
-      );
+      // No table keeps a stream nothing reads: a full-image stream is a 24-hour copy of personal data (#27.10).
+      expect(declaration).not.toHaveProperty('stream');
+      expect(table.Properties.StreamSpecification).toBeUndefined();
       const indexes = (table.Properties.GlobalSecondaryIndexes ?? []) as Array<Record<string, unknown>>;
       expect(indexes.map((index) => ({ name: index.IndexName, keys: index.KeySchema }))).toEqual(
         declaration.indexes.map((index) => ({ name: index.name, keys: keySchema(index) })),
@@ -526,6 +526,11 @@ describe('link tokens stay out of WAF samples and logs, and out of traces', () =
       });
       expect(rule.Priority).toBeLessThan(10_000);
       expect(rule.RuleName.length).toBeLessThanOrEqual(32);
+      // This API's stage only, never every API of the account (#27.10).
+      expect(rule.ServiceName).toBe('careloop-test/test');
+      const apiId = built.resourceOf(built.stack.api.restApi).logicalId;
+      expect(JSON.stringify(rule.ResourceARN)).toContain(JSON.stringify({ Ref: apiId }));
+      expect(JSON.stringify(rule.ResourceARN)).toMatch(/:apigateway:.*::\/restapis\/.*\/stages\/test/);
     }
   });
 });
