@@ -6,10 +6,10 @@
  */
 import { type ComplaintNeeds, resumeAfterContact } from './complaints/service.js';
 import { refreshSegmentsAfterChange } from './customers/segments.js';
-import type { EscalationDeps } from './escalation/service.js';
+import type { EscalationNeeds } from './escalation/service.js';
 import { type GivenFollowUpDeps, performTasksNow } from './followups/service.js';
 import { improvementsForReport } from './improvements/service.js';
-import type { InteractionDeps } from './interactions/service.js';
+import type { InteractionNeeds } from './interactions/service.js';
 import type { GivenReportDeps } from './reports/service.js';
 import { inviteToSurvey, type SurveyNeeds, surveyUrl } from './surveys/service.js';
 
@@ -22,7 +22,7 @@ export const complaintNeeds: ComplaintNeeds = {
 export const surveyNeeds: SurveyNeeds = { segments: (customerId, now) => refreshSegmentsAfterChange(customerId, now) };
 
 /** A recorded contact resumes the customer's complaints that await them (complaints). */
-export const interactionNeeds: Pick<InteractionDeps, 'customerContact'> = { customerContact: resumeAfterContact };
+export const interactionNeeds: InteractionNeeds = { customerContact: resumeAfterContact };
 
 /** The monthly report lists the improvement actions (improvements). */
 export const reportNeeds: GivenReportDeps = { improvements: improvementsForReport };
@@ -35,6 +35,6 @@ export const followUpNeeds: GivenFollowUpDeps = {
 };
 
 /** The escalation workflow sends a complaint's registration notices as it starts, through the follow-up tasks (followups). */
-export const escalationNeeds: Pick<EscalationDeps, 'sendNotices'> = {
+export const escalationNeeds: EscalationNeeds = {
   sendNotices: (taskIds, now) => performTasksNow(taskIds, now, followUpNeeds),
 };

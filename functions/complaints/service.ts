@@ -45,7 +45,7 @@ import {
 } from '../../shared/store/followups.js';
 import { dynamoInteractionStore } from '../../shared/store/interactions.js';
 import { type ClientRequest, dynamoRequestClaims, type RequestClaims } from '../../shared/store/requests.js';
-import { currentSettings } from '../../shared/store/settings.js';
+import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
 import { dynamoStaffStore, type StaffStore } from '../../shared/store/staff.js';
 import { dynamoSurgeStore, type SurgeStore, surgeCountUpdate } from '../../shared/store/surges.js';
 import type { WorkflowStarter } from '../../shared/workflow/escalation.js';
@@ -59,7 +59,7 @@ export interface ComplaintNeeds {
 
 export interface ComplaintDeps extends ComplaintNeeds {
   store: ComplaintStore;
-  settings: typeof currentSettings;
+  settings: SettingsStore['current'];
   workflows: () => WorkflowStarter;
   interactionExists: (id: string) => Promise<boolean>;
   requests: RequestClaims;

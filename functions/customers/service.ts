@@ -27,7 +27,7 @@ import { dynamoFollowUpStore, type FollowUpStore } from '../../shared/store/foll
 import { dynamoSuggestionStore, type SuggestionStore } from '../../shared/store/improvements.js';
 import { eraseInteractionSummaries } from '../../shared/store/interactions.js';
 import { dynamoSegmentStore, type SegmentStore } from '../../shared/store/segments.js';
-import { currentSettings } from '../../shared/store/settings.js';
+import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
 import { dynamoSurveyStore, type SurveyStore } from '../../shared/store/surveys.js';
 import { refreshSegmentsAfterChange } from './segments.js';
 
@@ -39,7 +39,7 @@ export interface CustomerDeps {
   suggestions: Pick<SuggestionStore, 'eraseCustomer'>;
   /** Where the customer's follow-up tasks (and the provider errors they store) are deleted. */
   followUps: Pick<FollowUpStore, 'eraseCustomerTasks'>;
-  settings: typeof currentSettings;
+  settings: SettingsStore['current'];
   /** Segment lists: re-derived after a tier change, left on erasure. */
   segments: {
     refresh: (customerId: string, now: Date) => Promise<void>;

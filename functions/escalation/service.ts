@@ -28,21 +28,25 @@ import type { Complaint, MilestoneName, TimelineEntry } from '../../shared/schem
 import type { EscalationRole, Settings } from '../../shared/schemas/settings.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { dynamoFollowUpStore, type NewTask } from '../../shared/store/followups.js';
-import { currentSettings } from '../../shared/store/settings.js';
+import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
 import { staffContactReader } from '../../shared/store/staff-contacts.js';
 
 export interface EscalationDeps {
   store: ComplaintStore;
-  settings: typeof currentSettings;
+  settings: SettingsStore['current'];
   /** The channels escalation notices go out on (the ports; the seed passes senders that record the past as sent). */
   senders: () => Senders;
   /** Hands a notice the workflow could not deliver to the follow-up job (idempotent by task id). */
   retryNotices: (task: NewTask, now: Date) => Promise<unknown>;
   /** A member of staff's contact from the staff directory (where an assignee's deadline warning goes). */
   staffContact: (staffId: string) => Promise<Contact | undefined>;
+}
+
+/** What the escalation capability needs from another one: no default, always passed (functions/composition.ts). */
+export interface EscalationNeeds {
   /**
    * Performs follow-up tasks now, in order, through the follow-up machinery (claims, quiet hours,
-   * the message ledger): the followups capability provides it (functions/composition.ts).
+   * the message ledger): the followups capability provides it.
    */
   sendNotices: (taskIds: string[], now: Date) => Promise<unknown>;
 }
@@ -54,9 +58,6 @@ const defaults: EscalationDeps = {
   retryNotices: (task, now) => dynamoFollowUpStore.scheduleTask(task, now),
   // An assignee without a contact in the staff directory: the warning goes to the complaint's owner.
   staffContact: staffContactReader(),
-  sendNotices: async () => {
-    throw new Error('sendNotices is not provided: the handler passes it from functions/composition.ts');
-  },
 };
 
 /** The follow-up task that sends a milestone's escalation notice again, a little later. */
@@ -161,9 +162,9 @@ async function warnOwner(
 export async function announceRegistrationTask(
   event: TaskEvent,
   now: Date,
-  deps: Partial<EscalationDeps> = {},
+  deps: EscalationNeeds,
 ): Promise<TaskResult> {
-  const { sendNotices } = { ...defaults, ...deps };
+  const { sendNotices } = deps;
   await sendNotices(registrationNoticeTaskIds(event.complaintId, event.round), now);
   return { outcome: 'announced', milestone: event.milestone };
 }

@@ -28,7 +28,7 @@ import type { ComplaintStore } from '../../shared/store/complaints.js';
 import type { CustomerProfile, CustomerStore } from '../../shared/store/customers.js';
 import { addressFingerprint, type FollowUpStore, type FollowUpTask } from '../../shared/store/followups.js';
 import type { ImprovementStore, SuggestionStore } from '../../shared/store/improvements.js';
-import type { currentSettings } from '../../shared/store/settings.js';
+import type { SettingsStore } from '../../shared/store/settings.js';
 import type { SurveyStore } from '../../shared/store/surveys.js';
 
 export const SYSTEM: Actor = { id: 'careloop-followups', roles: ['admin'] };
@@ -49,7 +49,7 @@ export interface FollowUpDeps {
   complaints: Pick<ComplaintStore, 'get' | 'recordOnce'>;
   /** Customers who complained about a category since a date (who hears that it is fixed). */
   complaintWatchers: typeof complaintWatchers;
-  settings: typeof currentSettings;
+  settings: SettingsStore['current'];
   /**
    * Creates the survey of an invitation task without delivering it (this job sends it) and
    * returns its id; throws the surveys capability's error (409, 429, 404) when there is none to send.

@@ -47,14 +47,14 @@ import {
   type SuggestionStore,
 } from '../../shared/store/improvements.js';
 import { takeRateToken } from '../../shared/store/rate-limit.js';
-import { currentSettings } from '../../shared/store/settings.js';
+import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
 
 export interface ImprovementDeps {
   improvements: ImprovementStore;
   suggestions: SuggestionStore;
   /** Where a verified fix schedules the "it is fixed" messages, and an action the notices to its owner and department. */
   followUps: Pick<FollowUpStore, 'scheduleTask' | 'rescheduleTask'>;
-  settings: typeof currentSettings;
+  settings: SettingsStore['current'];
 }
 
 const defaults: ImprovementDeps = {

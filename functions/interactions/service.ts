@@ -41,18 +41,22 @@ import {
   type InteractionStore,
   progressOf,
 } from '../../shared/store/interactions.js';
-import { currentSettings } from '../../shared/store/settings.js';
+import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
 
 export interface InteractionDeps {
   store: InteractionStore;
-  settings: typeof currentSettings;
-  /**
-   * What a new contact means to other capabilities (complaints awaiting this customer resume, their SLA clock
-   * restarts): wired in functions/composition.ts; nothing happens elsewhere when absent.
-   */
-  customerContact?: (customerId: string, interactionId: string, now: Date) => Promise<void>;
+  settings: SettingsStore['current'];
   /** Customers' names for list rows. */
   customers: Pick<CustomerStore, 'readCustomersBrief'>;
+}
+
+/** What the interactions capability needs from another one: no default, always passed (functions/composition.ts). */
+export interface InteractionNeeds {
+  /**
+   * What a new contact means to other capabilities (complaints awaiting this customer resume, their
+   * SLA clock restarts).
+   */
+  customerContact: (customerId: string, interactionId: string, now: Date) => Promise<void>;
 }
 
 const defaults: InteractionDeps = {
@@ -206,13 +210,13 @@ export async function recordInteraction(
   body: CreateInteractionBody,
   actor: Actor,
   now: Date,
-  given: Partial<InteractionDeps> = {},
+  given: InteractionNeeds & Partial<InteractionDeps>,
 ): Promise<Interaction> {
   const deps = { ...defaults, ...given };
   const { settings } = await deps.settings();
   const { record, alsoWrite } = newInteraction(body, actor, now, settings);
   // The customer got in touch whether or not this write succeeds: resuming their paused complaints runs beside it.
-  await Promise.all([deps.store.create(record, alsoWrite), deps.customerContact?.(record.customerId, record.id, now)]);
+  await Promise.all([deps.store.create(record, alsoWrite), deps.customerContact(record.customerId, record.id, now)]);
   return toInteraction(record, now);
 }
 

@@ -20,12 +20,12 @@ import { DIMENSIONS } from '../../shared/schemas/vocabulary.js';
 import { type CounterRow, readAgentCounters, readCounters } from '../../shared/store/aggregates.js';
 import { type MessagingTotals, readMessagingTotals } from '../../shared/store/messaging-counters.js';
 import { openOffsetCursor, sealOffsetCursor } from '../../shared/store/paging.js';
-import { currentSettings } from '../../shared/store/settings.js';
+import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
 import { dynamoStaffStore, type StaffStore } from '../../shared/store/staff.js';
 
 /** What the metrics use cases read: the settings and the counter cells (nothing else, so cost is flat in volume). */
 export interface MetricsDeps {
-  settings: typeof currentSettings;
+  settings: SettingsStore['current'];
   counters: {
     readCounters: typeof readCounters;
     readAgentCounters: typeof readAgentCounters;

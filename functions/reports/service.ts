@@ -37,14 +37,14 @@ import type { Settings } from '../../shared/schemas/settings.js';
 import { readCounters } from '../../shared/store/aggregates.js';
 import { dynamoExportJobStore, type ExportJobRecord, type ExportJobStore } from '../../shared/store/exports.js';
 import { dynamoReportStore, type ReportStore } from '../../shared/store/reports.js';
-import { currentSettings } from '../../shared/store/settings.js';
+import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
 import { dynamoSurveyStore, type SurveyStore } from '../../shared/store/surveys.js';
 import { reportEmail } from './email.js';
 import { inlineExportMaxItems, type MonthRows, monthRowExports } from './exports.js';
 
 export interface ReportDeps {
   store: ReportStore;
-  settings: typeof currentSettings;
+  settings: SettingsStore['current'];
   /** Improvement actions to list in the report: the improvements capability's, wired in functions/composition.ts. */
   improvements(month: string, now: Date): Promise<ImprovementSummary[]>;
   /** Row-level exports of the month for the CSV (survey responses, complaints), without personal data; at most `maxItems` read. */

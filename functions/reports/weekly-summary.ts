@@ -16,7 +16,7 @@ import { countEvent } from '../../shared/observability/metrics.js';
 import { SCHEDULES } from '../../shared/schedules.js';
 import { readCounters } from '../../shared/store/aggregates.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
-import { currentSettings } from '../../shared/store/settings.js';
+import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
 import { dynamoSurgeStore, type SurgeStore } from '../../shared/store/surges.js';
 import { complaintSummaryEmail } from './email.js';
 
@@ -26,7 +26,7 @@ export const BACKLOG_BUDGET = 2000;
 export const SURGES_LISTED = 100;
 
 export interface ComplaintSummaryDeps {
-  settings: typeof currentSettings;
+  settings: SettingsStore['current'];
   complaints: Pick<ComplaintStore, 'openBacklog'>;
   surges: Pick<SurgeStore, 'ofMonths'>;
   sendEmail(email: EmailMessage): Promise<{ status: string }>;

@@ -3,12 +3,12 @@
 import { type Actor, hasRole } from '../../shared/domain/access.js';
 import type { IfMatch } from '../../shared/domain/versions.js';
 import type { Me, PutStaffBody, StaffMember } from '../../shared/schemas/staff.js';
-import { currentSettings } from '../../shared/store/settings.js';
+import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
 import { dynamoStaffStore, type StaffRecord, type StaffStore } from '../../shared/store/staff.js';
 
 export interface StaffDeps {
   staff: StaffStore;
-  settings: typeof currentSettings;
+  settings: SettingsStore['current'];
 }
 
 const defaults: StaffDeps = { staff: dynamoStaffStore, settings: currentSettings };

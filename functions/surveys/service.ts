@@ -56,7 +56,7 @@ import {
 } from '../../shared/store/customers.js';
 import { scheduleTaskItem } from '../../shared/store/followups.js';
 import { type ClientRequest, dynamoRequestClaims, type RequestClaims } from '../../shared/store/requests.js';
-import { currentSettings } from '../../shared/store/settings.js';
+import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
 import {
   type AlertRecord,
   dynamoSurveyStore,
@@ -75,7 +75,7 @@ export interface SurveyNeeds {
 
 export interface SurveyDeps extends SurveyNeeds {
   subjects: Record<CreateSurveyBody['subject']['type'], SubjectLookup>;
-  settings: typeof currentSettings;
+  settings: SettingsStore['current'];
   surveys: SurveyStore;
   customers: Pick<CustomerStore, 'readCustomer'>;
   /** Which survey a client request (caller + Idempotency-Key) created: a retry answers with it. */

@@ -5,6 +5,7 @@
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { interactionNeeds } from '../../../functions/composition.js';
 import { saveCustomer } from '../../../functions/customers/service.js';
 import { recordInteraction } from '../../../functions/interactions/service.js';
 import { inviteToSurvey } from '../../../functions/surveys/service.js';
@@ -49,6 +50,7 @@ async function aResolvedContact() {
     }),
     agent,
     at('2026-10-05T03:00:00Z'),
+    interactionNeeds,
   );
   return { customerId, interactionId: interaction.id };
 }

@@ -6,7 +6,7 @@
  */
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { surveyNeeds } from '../../../functions/composition.js';
+import { interactionNeeds, surveyNeeds } from '../../../functions/composition.js';
 import { saveCustomer } from '../../../functions/customers/service.js';
 import { newInteraction, recordInteraction, toInteraction } from '../../../functions/interactions/service.js';
 import { inviteToSurvey, readSurveyForm, submitSurveyResponse } from '../../../functions/surveys/service.js';
@@ -166,7 +166,7 @@ describe('the demo bulk load stores what the use cases store', () => {
     forgetCachedSettings();
     for (const [id, body] of customers) await saveCustomer(id, body, agent, now);
     const recorded: Interaction[] = [];
-    for (const body of bodies) recorded.push(await recordInteraction(body, agent, now));
+    for (const body of bodies) recorded.push(await recordInteraction(body, agent, now, interactionNeeds));
     const surveyIds: string[] = [];
     for (const { interaction, invitedAt, answer } of surveyed(recorded)) {
       const { id, token } = await inviteToSurvey(

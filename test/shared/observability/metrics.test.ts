@@ -6,7 +6,7 @@
 
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerComplaint } from '../../../functions/complaints/service.js';
-import { complaintNeeds, surveyNeeds } from '../../../functions/composition.js';
+import { complaintNeeds, interactionNeeds, surveyNeeds } from '../../../functions/composition.js';
 import { recordInteraction } from '../../../functions/interactions/service.js';
 import { inviteToSurvey, readSurveyForm, submitSurveyResponse } from '../../../functions/surveys/service.js';
 import type { Actor } from '../../../shared/domain/access.js';
@@ -89,6 +89,7 @@ describe('business metrics in Embedded Metric Format (LOG_FORMAT=json, as in Lam
       }),
       agent,
       at('2026-10-05T03:00:00Z'),
+      interactionNeeds,
     );
     const invitedAt = at('2026-10-05T04:00:00Z');
     const { token } = await inviteToSurvey({ subject: { type: 'interaction', id: interaction.id } }, agent, invitedAt);

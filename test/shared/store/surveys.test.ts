@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { surveyNeeds } from '../../../functions/composition.js';
+import { interactionNeeds, surveyNeeds } from '../../../functions/composition.js';
 import { eraseCustomer, readCustomerProfile, saveCustomer } from '../../../functions/customers/service.js';
 import { recordInteraction } from '../../../functions/interactions/service.js';
 import {
@@ -47,6 +47,7 @@ async function anInteractionOf(customerId = `C-S${++sequence}`, day = '2026-10-0
     }),
     agent,
     at(`${day}T03:00:00Z`),
+    interactionNeeds,
   );
   return interaction;
 }
@@ -265,6 +266,7 @@ describe('surveys on DynamoDB Local', () => {
       }),
       agent,
       at('2026-10-13T03:00:00Z'),
+      interactionNeeds,
     );
     const invitation = await inviteToSurvey({ subject: { type: 'interaction', id: interaction.id } }, agent, invitedAt);
     await readSurveyForm(invitation.token, later(invitedAt, 60));
