@@ -4,6 +4,7 @@ import { type Actor, hasRole } from '../../shared/domain/access.js';
 import { sumCounters } from '../../shared/domain/aggregates.js';
 import { driverFigures, MIN_DRIVER_ANSWERS } from '../../shared/domain/analysis.js';
 import { Forbidden, Invalid } from '../../shared/domain/errors.js';
+import { goalProgress } from '../../shared/domain/goals.js';
 import { answerGroups, DEFAULT_MIN_GROUP_SIZE } from '../../shared/domain/groups.js';
 import {
   agentFigures,
@@ -16,8 +17,10 @@ import {
 import { LEGACY_QUESTIONNAIRE } from '../../shared/domain/questionnaires.js';
 import { addDays, localDate } from '../../shared/domain/time.js';
 import type { AgentMetricsQuery, DriversQuery, MetricsQuery } from '../../shared/schemas/metrics.js';
+import type { KpiName, Settings } from '../../shared/schemas/settings.js';
 import { DIMENSIONS } from '../../shared/schemas/vocabulary.js';
 import { type CounterRow, readAgentCounters, readCounters } from '../../shared/store/aggregates.js';
+import { dynamoGoalStore, type GoalStore } from '../../shared/store/goals.js';
 import { type MessagingTotals, readMessagingTotals } from '../../shared/store/messaging-counters.js';
 import { openOffsetCursor, sealOffsetCursor } from '../../shared/store/paging.js';
 import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
@@ -33,13 +36,40 @@ export interface MetricsDeps {
   };
   /** Agents' names for the per-agent rows (one BatchGetItem a page). */
   staff: Pick<StaffStore, 'getStaffMembers'>;
+  /** The goals shown beside the figures of their scope. */
+  goals: Pick<GoalStore, 'list'>;
 }
 
 const defaults: MetricsDeps = {
   settings: currentSettings,
   counters: { readCounters, readAgentCounters, readMessagingTotals },
   staff: dynamoStaffStore,
+  goals: dynamoGoalStore,
 };
+
+/**
+ * The goals of exactly this selection (the whole organisation, a team and/or a channel), each with its
+ * progress today: one counter read per goal, of its current period.
+ */
+async function goalsOf(
+  deps: MetricsDeps,
+  settings: Settings,
+  scope: { team?: string | undefined; channel?: string | undefined },
+  today: string,
+) {
+  const goals = (await deps.goals.list()).filter(
+    (goal) => goal.scope.team === scope.team && goal.scope.channel === scope.channel,
+  );
+  return Promise.all(
+    goals.map((goal) => {
+      const kpi = goal.kpi as KpiName;
+      return goalProgress(goal, settings.kpis[kpi].direction, today, async (period) => {
+        const rows = await deps.counters.readCounters(period.from, period.to, goal.scope);
+        return computeMetrics(rows, { ...period, timezone: settings.timezone }, settings).values[kpi];
+      });
+    }),
+  );
+}
 
 /** USD from micro-USD, to the micro-dollar (the counters are integers: sums are exact). */
 const usd = (micro: number) => Math.round(micro) / 1e6;
@@ -145,12 +175,19 @@ export async function metricsFor(asked: MetricsQuery, now: Date, actor: Actor, g
   // Messaging is the organisation's: read for a whole-organisation selection only.
   const wholeOrganisation = !query.agentId && !team && !query.channel;
   const readMessaging = deps.counters.readMessagingTotals;
-  const [current, before, messagingTotals] = await Promise.all([
+  const [current, before, messagingTotals, goals] = await Promise.all([
     read({ from, to }),
     previous ? read(previous) : undefined,
     wholeOrganisation && readMessaging ? readMessaging(from, to) : undefined,
+    // Goals are of a team, channel or the organisation, never of one agent.
+    query.agentId
+      ? undefined
+      : goalsOf(deps, settings, { team, channel: query.channel }, localDate(now, settings.timezone)),
   ]);
-  const messaging = messagingTotals ? { messaging: messagingFigures(messagingTotals) } : {};
+  const messaging = {
+    ...(messagingTotals ? { messaging: messagingFigures(messagingTotals) } : {}),
+    ...(goals ? { goals } : {}),
+  };
   const metrics = computeMetrics(
     current.own,
     {

@@ -1,5 +1,6 @@
 import { CAUSE_KINDS } from './causes.js';
 import { ContactChannel, DateString, ExternalId } from './common.js';
+import { Goal } from './goals.js';
 import { KpiName } from './settings.js';
 import { z } from './zod.js';
 
@@ -284,6 +285,10 @@ export const MetricsResponse = z
         description:
           'Messages sent and their list cost, per channel, from counters written as each message went out (the whole organisation: absent with team, channel or agentId)',
       }),
+    goals: z.array(Goal).optional().openapi({
+      description:
+        'the goals of exactly this selection (organisation, team and/or channel; none with agentId), with their progress today (GET /goals)',
+    }),
     values: z.record(KpiName, z.number().nullable()),
     counters: z
       .record(z.string(), z.number())

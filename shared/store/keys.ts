@@ -56,6 +56,8 @@
  * | complaint category (edited or added)      | table | CATEGORIES                                 | CATEGORY#<code>             |
  * | the category list's version               | table | CATEGORIES                                 | LIST                        |
  * |   (the whole list is one small partition: built-ins nobody edited are not stored)                                 |
+ * | goal (a KPI to reach by a date)           | table | GOALS                                      | GOAL#<id>                   |
+ * |   (a manager's handful of goals: one small partition, read whole by GET /goals and /metrics)                        |
  * | settings history (every version)          | table | SETTINGS                                   | V#<version, 8 digits>       |
  * | improvement action by id                  | table | IMPROVEMENT#<id>                           | IMPROVEMENT                 |
  * | improvement actions by status, due first  | gsi1  | IMPROVEMENTS#<status>                      | <dueDate>#<id>              |
@@ -542,6 +544,11 @@ export const staffKeys = {
 };
 
 /** The managed category list: one small partition (tens of items), read whole or one code at a time. */
+export const goalKeys = {
+  item: (id: string): Key => ({ pk: goalKeys.partition, sk: `GOAL#${id}` }),
+  partition: 'GOALS',
+};
+
 export const categoryKeys = {
   item: (code: string): Key => ({ pk: categoryKeys.partition, sk: `${categoryKeys.sortPrefix}${code}` }),
   /** The list's own version: every edit moves it on, so edits of the list are serialised (no concurrent cycles). */
@@ -613,6 +620,7 @@ export const EntityType = {
   request: 'request',
   staff: 'staff',
   category: 'category',
+  goal: 'goal',
   segmentMember: 'segment_member',
   questionnaire: 'questionnaire',
   questionnaireVersion: 'questionnaire_version',

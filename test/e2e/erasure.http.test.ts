@@ -64,6 +64,7 @@ const ENTITY_TYPES = {
   request: 'anonymous', // hashed client request → record id
   staff: 'anonymous', // staff directory: staff, not customers
   category: 'anonymous', // the category list: codes and names
+  goal: 'anonymous', // a KPI goal: staff ids, dates and figures
   segmentMember: 'personal', // the customer's id in a segment list
   customerSegments: 'personal', // keyed by the customer
   exportJob: 'anonymous', // a report export's status: period, counts, the requesting staff member

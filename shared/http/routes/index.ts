@@ -4,6 +4,7 @@ import { categoryRoutes } from './categories.js';
 import { complaintRoutes } from './complaints.js';
 import { customerRoutes } from './customers.js';
 import { followUpRoutes } from './followups.js';
+import { goalRoutes } from './goals.js';
 import { improvementRoutes } from './improvements.js';
 import { interactionRoutes } from './interactions.js';
 import { metricsRoutes } from './metrics.js';
@@ -27,6 +28,7 @@ export const ROUTES: readonly RouteDeclaration[] = [
   ...followUpRoutes,
   ...settingsRoutes,
   ...categoryRoutes,
+  ...goalRoutes,
   ...customerRoutes,
   ...surveyRoutes,
   ...questionnaireRoutes,

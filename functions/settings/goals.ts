@@ -1,0 +1,162 @@
+/**
+ * Use cases of goals (api-contract.md "Analysis (v1.2)"): set one (manager), change its target, date,
+ * owner or name (If-Match), and read them with their progress. Figures come from the counter cells
+ * of the periods (never records), so a goal costs the same whatever the volume.
+ */
+import { ulid } from 'ulidx';
+import type { Actor } from '../../shared/domain/access.js';
+import { recordChange } from '../../shared/domain/audit.js';
+import { Invalid, NotFound, PreconditionFailed } from '../../shared/domain/errors.js';
+import { type GoalRecord, goalProgress, targetValueOf } from '../../shared/domain/goals.js';
+import { computeMetrics } from '../../shared/domain/metrics.js';
+import { addDays, localDate } from '../../shared/domain/time.js';
+import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
+import type { CreateGoalBody, Goal, GoalListQuery, PatchGoalBody } from '../../shared/schemas/goals.js';
+import type { KpiName, Settings } from '../../shared/schemas/settings.js';
+import { readCounters } from '../../shared/store/aggregates.js';
+import { dynamoGoalStore, type GoalStore } from '../../shared/store/goals.js';
+import { currentSettings } from '../../shared/store/settings.js';
+
+export interface GoalDeps {
+  goals: GoalStore;
+  settings: typeof currentSettings;
+  counters: { readCounters: typeof readCounters };
+}
+
+const defaults: GoalDeps = { goals: dynamoGoalStore, settings: currentSettings, counters: { readCounters } };
+
+/** The longest period a goal's figures span (baseline, or baseline end to `by`), as /metrics allows. */
+const MAX_DAYS = 400;
+
+/** A KPI's value over a period of a scope, from its counter cells. */
+function kpiValue(deps: GoalDeps, settings: Settings, kpi: KpiName, scope: GoalRecord['scope']) {
+  return async (period: { from: string; to: string }) => {
+    const rows = await deps.counters.readCounters(period.from, period.to, scope);
+    return computeMetrics(rows, { ...period, timezone: settings.timezone }, settings).values[kpi];
+  };
+}
+
+const viewOf = async (goal: GoalRecord, deps: GoalDeps, settings: Settings, today: string): Promise<Goal> =>
+  (await goalProgress(
+    goal,
+    settings.kpis[goal.kpi as KpiName].direction,
+    today,
+    kpiValue(deps, settings, goal.kpi as KpiName, goal.scope),
+  )) as Goal;
+
+/** `by` not before today and not more than MAX_DAYS after the baseline; a relative change needs a baseline. */
+function checkTarget(goal: Pick<GoalRecord, 'baseline' | 'by' | 'target' | 'baselineValue'>, today: string) {
+  if (goal.by < today)
+    throw Invalid.field('by', `must not be before today (${today})`, 'out_of_range', { minimum: today });
+  if (addDays(goal.baseline.to, MAX_DAYS) < goal.by)
+    throw Invalid.field('by', `must be at most ${MAX_DAYS} days after the baseline ends`, 'out_of_range');
+  if ('change' in goal.target && 'relative' in goal.target.change && !goal.baselineValue)
+    throw Invalid.field(
+      'target.change.relative',
+      `needs a baseline value that is neither 0 nor null (it is ${goal.baselineValue}): set an absolute target`,
+      'invalid',
+    );
+}
+
+/** Sets a goal: its baseline value (and so its target) is measured now and kept. */
+export async function setGoal(
+  body: CreateGoalBody,
+  actor: Actor,
+  now: Date,
+  given: Partial<GoalDeps> = {},
+): Promise<Goal> {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
+  const today = localDate(now, settings.timezone);
+  const { baseline } = body;
+  if (baseline.from > baseline.to)
+    throw Invalid.field('baseline.from', 'must not be after baseline.to', 'not_ordered', { before: 'baseline.to' });
+  if (baseline.to > today)
+    throw Invalid.field('baseline.to', `must not be after today (${today}): a baseline is measured`, 'out_of_range', {
+      maximum: today,
+    });
+  if (addDays(baseline.from, MAX_DAYS) < baseline.to)
+    throw Invalid.field('baseline.from', `the baseline may span at most ${MAX_DAYS} days`, 'out_of_range');
+  const scope = {
+    ...(body.scope?.team ? { team: body.scope.team } : {}),
+    ...(body.scope?.channel ? { channel: body.scope.channel } : {}),
+  };
+  const baselineValue = await kpiValue(deps, settings, body.kpi, scope)(baseline);
+  const goal: GoalRecord = {
+    id: ulid(now.getTime()),
+    kpi: body.kpi,
+    scope,
+    baseline,
+    target: body.target,
+    by: body.by,
+    owner: body.owner,
+    ...(body.name ? { name: body.name } : {}),
+    baselineValue,
+    targetValue: targetValueOf(body.target, baselineValue),
+    createdAt: now.toISOString(),
+    createdBy: actor.id,
+    ...recordChange({}, { at: now.toISOString(), actor: actor.id, action: 'created' }),
+    version: 1,
+  };
+  checkTarget(goal, today);
+  if (!(await deps.goals.put(goal))) throw new Error(`goal id ${goal.id} taken`);
+  return viewOf(goal, deps, settings, today);
+}
+
+/** Changes a goal's target, date, owner or name at the version read (If-Match; 412 when it moved on). */
+export async function changeGoal(
+  id: string,
+  body: PatchGoalBody,
+  actor: Actor,
+  now: Date,
+  ifMatch: IfMatch,
+  given: Partial<GoalDeps> = {},
+): Promise<Goal> {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
+  const today = localDate(now, settings.timezone);
+  const current = await deps.goals.get(id);
+  if (!current) throw new NotFound(`No goal ${id}.`);
+  assertIfMatch(ifMatch, current.version, `Goal ${id}`);
+  const { name, ...rest } = body;
+  const fields = Object.keys(body).filter((key) => body[key as keyof PatchGoalBody] !== undefined);
+  const next: GoalRecord = {
+    ...current,
+    ...Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)),
+    ...recordChange(current, { at: now.toISOString(), actor: actor.id, action: 'updated', fields }),
+    version: current.version + 1,
+  };
+  if (name === null) delete next.name;
+  else if (name !== undefined) next.name = name;
+  next.targetValue = targetValueOf(next.target, next.baselineValue);
+  // A new target or date starts the at_risk notice afresh.
+  if (body.target || body.by) delete next.atRiskNotifiedAt;
+  if (body.target || body.by) checkTarget(next, today);
+  if (!(await deps.goals.put(next, current.version)))
+    throw new PreconditionFailed(`Goal ${id} was changed by someone else meanwhile; read it again and retry.`);
+  return viewOf(next, deps, settings, today);
+}
+
+export async function readGoal(id: string, now: Date, given: Partial<GoalDeps> = {}): Promise<Goal> {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
+  const goal = await deps.goals.get(id);
+  if (!goal) throw new NotFound(`No goal ${id}.`);
+  return viewOf(goal, deps, settings, localDate(now, settings.timezone));
+}
+
+/** Every goal with its progress today, optionally of one status, KPI or owner. */
+export async function listGoals(
+  query: GoalListQuery,
+  now: Date,
+  given: Partial<GoalDeps> = {},
+): Promise<{ items: Goal[] }> {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
+  const today = localDate(now, settings.timezone);
+  const goals = (await deps.goals.list()).filter(
+    (goal) => (!query.kpi || goal.kpi === query.kpi) && (!query.owner || goal.owner === query.owner),
+  );
+  const items = await Promise.all(goals.map((goal) => viewOf(goal, deps, settings, today)));
+  return { items: query.status ? items.filter((goal) => goal.status === query.status) : items };
+}

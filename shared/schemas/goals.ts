@@ -1,0 +1,107 @@
+/** Goals (api-contract.md "Analysis (v1.2)"): a KPI to move from a baseline period's value to a target by a date. */
+import { Audited, ContactChannel, DateString, ExternalId, Id, StaffId, TeamId, Timestamp } from './common.js';
+import { KpiName, KpiValue } from './settings.js';
+import { z } from './zod.js';
+
+export const GoalStatus = z.enum(['on_track', 'at_risk', 'achieved', 'missed']).openapi('GoalStatus', {
+  description:
+    'achieved: the target is met; missed: `by` passed without it; on_track: at or past expectedNow; at_risk: behind it, or no data',
+});
+
+const Scope = z
+  .strictObject({ team: TeamId.optional(), channel: ContactChannel.optional() })
+  .openapi('GoalScope', { description: 'the figures of one team and/or channel (default: the whole organisation)' });
+
+const Period = z.strictObject({ from: DateString, to: DateString });
+
+const Target = z
+  .union([
+    z.strictObject({ value: KpiValue }),
+    z.strictObject({
+      change: z.union([
+        z.strictObject({ absolute: KpiValue.openapi({ description: 'added to the baseline value (e.g. NPS +5)' }) }),
+        z.strictObject({
+          relative: z.number().min(-1).max(10).openapi({
+            description:
+              'a share of the baseline value (0.1 = +10 %, s000); needs a baseline that is neither 0 nor null',
+          }),
+        }),
+      ]),
+    }),
+  ])
+  .openapi('GoalTarget', { description: 'an absolute value, or a change from the baseline value' });
+
+export const CreateGoalBody = z
+  .strictObject({
+    kpi: KpiName,
+    scope: Scope.optional(),
+    baseline: Period.openapi({ description: 'the period whose value the goal starts from (not after today)' }),
+    target: Target,
+    by: DateString.openapi({ description: 'the date the target is due (not before today)' }),
+    owner: StaffId,
+    name: z.string().trim().min(1).max(200).optional(),
+  })
+  .openapi('CreateGoalBody');
+export type CreateGoalBody = z.infer<typeof CreateGoalBody>;
+
+export const PatchGoalBody = z
+  .strictObject({
+    target: Target.optional(),
+    by: DateString.optional(),
+    owner: StaffId.optional(),
+    name: z.string().trim().min(1).max(200).nullable().optional(),
+  })
+  .openapi('PatchGoalBody', {
+    description: 'what may change of a goal (If-Match: its ETag); kpi, scope and baseline stay',
+  });
+export type PatchGoalBody = z.infer<typeof PatchGoalBody>;
+
+export const GoalParams = z.strictObject({ id: Id });
+
+export const Goal = z
+  .object({
+    id: z.string(),
+    kpi: KpiName,
+    scope: z.object({ team: z.string().optional(), channel: z.string().optional() }),
+    baseline: z.object({ from: DateString, to: DateString }),
+    target: Target,
+    by: DateString,
+    owner: z.string(),
+    name: z.string().optional(),
+    direction: z.enum(['higher', 'lower']).openapi({ description: 'the KPI’s direction (settings.kpis)' }),
+    baselineValue: z
+      .number()
+      .nullable()
+      .openapi({ description: 'the KPI over the baseline period; null without data' }),
+    targetValue: z
+      .number()
+      .nullable()
+      .openapi({ description: 'the value to reach by `by`; null when it depends on a missing baseline' }),
+    current: z.number().nullable().openapi({
+      description: 'the KPI from the day after the baseline to today (or `by`, once passed); null without data',
+    }),
+    currentPeriod: z.object({ from: DateString, to: DateString }).nullable(),
+    expectedNow: z.number().nullable().openapi({
+      description:
+        'where the KPI should be today on a straight line from the baseline value (at baseline.to) to the target (at `by`)',
+    }),
+    status: GoalStatus,
+    createdAt: Timestamp,
+    createdBy: z.string(),
+    updatedAt: Timestamp,
+    ...Audited,
+    version: z.number().int(),
+  })
+  .openapi('Goal');
+export type Goal = z.infer<typeof Goal>;
+
+export const GoalList = z.object({ items: z.array(Goal) }).openapi('GoalList');
+
+export const GoalListQuery = z
+  .strictObject({
+    status: GoalStatus.optional(),
+    kpi: KpiName.optional(),
+    owner: ExternalId.optional(),
+  })
+  .openapi('GoalListQuery');
+export type GoalListQuery = z.infer<typeof GoalListQuery>;
