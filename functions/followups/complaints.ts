@@ -6,8 +6,8 @@ import {
 } from '../../shared/domain/complaints/notices.js';
 import { escalationInput } from '../../shared/domain/complaints/workflow.js';
 import { signConfirmationToken } from '../../shared/domain/confirmation-token.js';
-import { type Channel, customerNotice, followUpMessage } from '../../shared/domain/followups.js';
-import { noticeRecords } from '../../shared/domain/message-ids.js';
+import { customerNotice, followUpMessage } from '../../shared/domain/followups.js';
+import { type MessageChannel, noticeRecords } from '../../shared/domain/message-ids.js';
 import { DEFAULT_SETTINGS } from '../../shared/domain/settings.js';
 import { DAY, localMinute } from '../../shared/domain/time.js';
 import { confirmationPageUrl } from '../../shared/links.js';
@@ -88,7 +88,7 @@ export async function noteCustomerNotified(
   deps: FollowUpDeps,
   complaint: Complaint,
   task: FollowUpTask,
-  detail: { channel: Channel | 'none'; template: string; notSent?: string; fallbacks?: Fallback[] },
+  detail: { channel: MessageChannel | 'none'; template: string; notSent?: string; fallbacks?: Fallback[] },
   now: Date,
 ): Promise<void> {
   await deps.complaints.recordOnce(

@@ -1,12 +1,7 @@
 import { roleContact } from '../../shared/domain/complaints/notices.js';
-import {
-  type Channel,
-  followUpMessage,
-  improvementNotice,
-  suggestionDecisionNotice,
-} from '../../shared/domain/followups.js';
+import { followUpMessage, improvementNotice, suggestionDecisionNotice } from '../../shared/domain/followups.js';
 import { isOverdue, overdueFrom } from '../../shared/domain/improvements.js';
-import { taskIds } from '../../shared/domain/message-ids.js';
+import { type MessageChannel, taskIds } from '../../shared/domain/message-ids.js';
 import { maskText } from '../../shared/domain/personal-data.js';
 import { localDate } from '../../shared/domain/time.js';
 import type { ImprovementStore } from '../../shared/store/improvements.js';
@@ -65,7 +60,7 @@ export async function sendSuggestionDecision({ task, settings, deps }: Job): Pro
   const suggestion = task.suggestionId ? await deps.suggestions.get(task.suggestionId) : undefined;
   if (!suggestion || (suggestion.status !== 'adopted' && suggestion.status !== 'rejected'))
     return { outcome: 'skipped', reason: 'not_decided' };
-  let target: { channel: Channel; address: string; language: 'zh' | 'en' } | undefined;
+  let target: { channel: MessageChannel; address: string; language: 'zh' | 'en' } | undefined;
   if (suggestion.customerId) {
     const customer = await reach(deps, suggestion.customerId);
     if (customer.channel === null) return { outcome: 'skipped', reason: customer.reason };
@@ -113,7 +108,7 @@ export async function sendImprovementNotice({ task, now, settings, deps }: Job):
       action: 'notified',
       notice,
     });
-  const channel: Channel | undefined = contact.email ? 'email' : contact.phone ? 'sms' : undefined;
+  const channel: MessageChannel | undefined = contact.email ? 'email' : contact.phone ? 'sms' : undefined;
   if (!channel) {
     await note({ template: purpose, role, channel: 'none', notSent: 'no_contact' });
     return { outcome: 'skipped', reason: 'no_contact' };

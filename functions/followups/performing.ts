@@ -6,13 +6,12 @@
 import type { Actor } from '../../shared/domain/access.js';
 import type { Contact } from '../../shared/domain/complaints/notices.js';
 import {
-  type Channel,
   channelRoute,
   chooseChannel,
   DEFAULT_CHANNEL_ORDER,
   wechatTemplateFields,
 } from '../../shared/domain/followups.js';
-import { MESSAGE_CHANNELS, messageIds } from '../../shared/domain/message-ids.js';
+import { MESSAGE_CHANNELS, type MessageChannel, messageIds } from '../../shared/domain/message-ids.js';
 import type { WechatTemplateKind } from '../../shared/domain/messaging.js';
 import { maskText } from '../../shared/domain/personal-data.js';
 import { localMinute } from '../../shared/domain/time.js';
@@ -68,11 +67,11 @@ export type Outcome = 'sent' | 'skipped' | 'deferred' | 'retried' | 'failed' | '
 export const messageId = (task: FollowUpTask) => messageIds.followUp(task.id);
 
 /** A task's one message, to `address` on `channel`: under the task's message id, so it goes out once. */
-export const sendTaskMessage = (channel: Channel, address: string, task: FollowUpTask, words: NoticeWords) =>
+export const sendTaskMessage = (channel: MessageChannel, address: string, task: FollowUpTask, words: NoticeWords) =>
   send(compose(channel, messageId(task), address, words));
 
 /** A customer's address on a channel (the openId on WeChat). */
-export const customerAddress = (profile: CustomerProfile, channel: Channel) =>
+export const customerAddress = (profile: CustomerProfile, channel: MessageChannel) =>
   channel === 'sms' ? profile.phone : channel === 'email' ? profile.email : profile.wechatOpenId;
 
 /**
@@ -83,7 +82,7 @@ export const customerAddress = (profile: CustomerProfile, channel: Channel) =>
 export async function reach(
   deps: FollowUpDeps,
   customerId: string | undefined,
-  requested?: Channel,
+  requested?: MessageChannel,
   settings?: Settings,
 ) {
   if (!customerId) return { channel: null, reason: 'customer_erased' } as const;
@@ -107,7 +106,7 @@ export type Reached = Exclude<Awaited<ReturnType<typeof reach>>, { channel: null
 
 /** A channel given up for a message, and why (on the task, and on the complaint's timeline for its notices). */
 export interface Fallback {
-  channel: Channel;
+  channel: MessageChannel;
   reason: string;
 }
 
@@ -130,7 +129,7 @@ export async function sendToCustomer(
   words: NoticeWords,
   wechat: { kind: WechatTemplateKind; reference?: string | undefined; url?: string | undefined },
   task: FollowUpTask = job.task,
-): Promise<{ receipt: SendReceipt; channel: Channel; fallbacks: Fallback[] } | { failed: Fallback[] }> {
+): Promise<{ receipt: SendReceipt; channel: MessageChannel; fallbacks: Fallback[] } | { failed: Fallback[] }> {
   const fallbacks: Fallback[] = [];
   for (const { channel, address } of customer.candidates) {
     const templateId = job.settings.messaging.wechat.templates[wechat.kind];
@@ -196,7 +195,7 @@ export interface Performed {
   /** With outcome `deferred`: when to try again (the task stays pending). */
   until?: Date;
   reason?: string;
-  channel?: Channel;
+  channel?: MessageChannel;
   changes?: Partial<FollowUpTask>;
 }
 
@@ -211,7 +210,7 @@ export interface Job {
 /** The outcome of a customer message: sent, or skipped when that message id went out before. */
 export const delivered = (
   receipt: { status: string },
-  channel: Channel,
+  channel: MessageChannel,
   changes?: Partial<FollowUpTask>,
 ): Performed => ({
   outcome: receipt.status === 'sent' ? 'sent' : 'skipped',

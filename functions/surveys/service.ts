@@ -7,9 +7,9 @@ import { callbackDue } from '../../shared/domain/alerts.js';
 import { classifierFor } from '../../shared/domain/comment-classifier.js';
 import { activityDelta, deriveSegment } from '../../shared/domain/customers.js';
 import { Conflict, Gone, Invalid, NotFound, TooManyRequests } from '../../shared/domain/errors.js';
-import { type Channel, chooseChannel } from '../../shared/domain/followups.js';
+import { chooseChannel } from '../../shared/domain/followups.js';
 import { type CustomerGroups, customerGroupsOf } from '../../shared/domain/groups.js';
-import { taskIds } from '../../shared/domain/message-ids.js';
+import { type MessageChannel, taskIds } from '../../shared/domain/message-ids.js';
 import { answerCounters } from '../../shared/domain/questionnaire-counters.js';
 import {
   type Answers,
@@ -122,7 +122,7 @@ export interface SurveyInvitationView {
  * KPI counters). Pure: `inviteToSurvey` stores it, the demo data set loads many at once.
  */
 /** A customer's address on a channel (the openId on WeChat). */
-const addressOf = (profile: Pick<CustomerProfile, 'phone' | 'email' | 'wechatOpenId'>, channel: Channel) =>
+const addressOf = (profile: Pick<CustomerProfile, 'phone' | 'email' | 'wechatOpenId'>, channel: MessageChannel) =>
   channel === 'sms' ? profile.phone : channel === 'email' ? profile.email : profile.wechatOpenId;
 
 export function newInvitation(input: {
@@ -130,7 +130,7 @@ export function newInvitation(input: {
   profile:
     | Pick<CustomerProfile, 'preferredChannel' | 'consent' | 'phone' | 'email' | 'wechatOpenId' | 'language'>
     | undefined;
-  channel?: Channel | undefined;
+  channel?: MessageChannel | undefined;
   actor: Pick<Actor, 'id'>;
   settings: Settings;
   now: Date;
@@ -240,7 +240,7 @@ export async function inviteToSurvey(
   const { settings } = await deps.settings();
   const { profile } = await deps.customers.readCustomer(subject.customerId);
 
-  const canUse = (channel: Channel) => profile?.consent[channel] === true && !!addressOf(profile, channel);
+  const canUse = (channel: MessageChannel) => profile?.consent[channel] === true && !!addressOf(profile, channel);
   if (body.channel && !canUse(body.channel)) {
     const what = { sms: 'phone number', email: 'email address', wechat: 'WeChat openId' }[body.channel];
     throw new Conflict(

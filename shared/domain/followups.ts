@@ -43,8 +43,6 @@ export const FOLLOW_UP_KINDS = [
   'surge_notice',
 ] as const;
 export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
-/** The channel a follow-up goes out on. */
-export type Channel = MessageChannel;
 export type { CustomerNoticeStage, ImprovementNoticePurpose, OwnerNoticePurpose };
 
 /** s000: call back within 24 h of resolution; we invite shortly after, when the customer still remembers. */
@@ -60,23 +58,23 @@ export function retryDelayMs(failedAttempts: number): number {
 }
 
 export interface Reachability {
-  preferredChannel: Channel;
+  preferredChannel: MessageChannel;
   consent: { sms: boolean; email: boolean; wechat?: boolean | undefined };
   phone?: string | undefined;
   email?: string | undefined;
   /** The follower's openId on the organisation's WeChat Official Account. */
   wechatOpenId?: string | undefined;
   /** Addresses the provider refused (a hard bounce, an opted-out number, a refused WeChat): not used until they change. */
-  undeliverable?: Partial<Record<Channel, boolean>> | undefined;
+  undeliverable?: Partial<Record<MessageChannel, boolean>> | undefined;
 }
 
 /** The channel order when settings name none: cheapest first (settings messaging.channelOrder). */
-export const DEFAULT_CHANNEL_ORDER: readonly Channel[] = ['wechat', 'email', 'sms'];
+export const DEFAULT_CHANNEL_ORDER: readonly MessageChannel[] = ['wechat', 'email', 'sms'];
 
 /** Why a channel is not tried for a customer. */
 export type Unusable = 'no_consent' | 'no_address' | 'refused';
 
-const addressOf = (customer: Reachability, channel: Channel) =>
+const addressOf = (customer: Reachability, channel: MessageChannel) =>
   channel === 'sms' ? customer.phone : channel === 'email' ? customer.email : customer.wechatOpenId;
 
 /**
@@ -87,15 +85,15 @@ const addressOf = (customer: Reachability, channel: Channel) =>
  */
 export function channelRoute(
   customer: Reachability,
-  requested?: Channel,
-  channelOrder: readonly Channel[] = DEFAULT_CHANNEL_ORDER,
+  requested?: MessageChannel,
+  channelOrder: readonly MessageChannel[] = DEFAULT_CHANNEL_ORDER,
 ): {
-  candidates: Array<{ channel: Channel; address: string }>;
-  skipped: Array<{ channel: Channel; reason: Unusable }>;
+  candidates: Array<{ channel: MessageChannel; address: string }>;
+  skipped: Array<{ channel: MessageChannel; reason: Unusable }>;
 } {
   const order = [...new Set([requested ?? customer.preferredChannel, ...channelOrder])];
-  const candidates: Array<{ channel: Channel; address: string }> = [];
-  const skipped: Array<{ channel: Channel; reason: Unusable }> = [];
+  const candidates: Array<{ channel: MessageChannel; address: string }> = [];
+  const skipped: Array<{ channel: MessageChannel; reason: Unusable }> = [];
   for (const channel of order) {
     const address = addressOf(customer, channel);
     if (customer.consent[channel] !== true) skipped.push({ channel, reason: 'no_consent' });
@@ -112,9 +110,9 @@ export function channelRoute(
  */
 export function chooseChannel(
   customer: Reachability,
-  requested?: Channel,
-  channelOrder: readonly Channel[] = DEFAULT_CHANNEL_ORDER,
-): { channel: Channel; address: string } | { channel: null; reason: string } {
+  requested?: MessageChannel,
+  channelOrder: readonly MessageChannel[] = DEFAULT_CHANNEL_ORDER,
+): { channel: MessageChannel; address: string } | { channel: null; reason: string } {
   const { candidates, skipped } = channelRoute(customer, requested, channelOrder);
   if (candidates[0]) return candidates[0];
   return {
