@@ -15,7 +15,7 @@
  */
 
 import { join } from 'node:path';
-import { Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   ApplicationLogLevel,
@@ -32,6 +32,9 @@ import { SERVICE_NAME } from '../../../shared/observability/logger.js';
 import { cdkBundling, FUNCTION_NODE_OPTIONS } from '../bundling.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { acknowledgeAnyResourceOn, InlinePolicyRole, SharedRoles } from './roles.js';
+
+/** Every SNS topic and platform endpoint of any account and region (a direct SMS has no ARN at all). */
+export const SNS_TOPICS_AND_ENDPOINTS = `arn:${Aws.PARTITION}:sns:*:*:*`;
 
 export { SERVICE_NAME };
 
@@ -212,10 +215,19 @@ export class CareLoopFunction extends Construct implements iam.IGrantable {
   /**
    * Grants actions that AWS offers only on Resource "*" (e.g. `sns:Publish` straight to a phone
    * number), with the reason the cdk-nag acknowledgment records. Anything else granted on "*"
-   * fails the synth.
+   * fails the synth. `sns:Publish` comes with an explicit Deny on every topic and platform
+   * endpoint ARN, so the grant allows direct SMS only, never publishing to a topic.
    */
   grantOnAnyResource(actions: string[], reason: string): void {
     this.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: ['*'] }));
+    if (actions.includes('sns:Publish'))
+      this.grantPrincipal.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          effect: iam.Effect.DENY,
+          actions: ['sns:Publish'],
+          resources: [SNS_TOPICS_AND_ENDPOINTS],
+        }),
+      );
     this.acknowledgeAnyResource(actions, reason);
   }
 

@@ -33,6 +33,25 @@ describe('scheduled jobs', () => {
   });
 });
 
+describe('SMS publishing (#27.10)', () => {
+  it('every role allowed sns:Publish on "*" is denied it on every topic and endpoint ARN: direct SMS only', () => {
+    const { stack } = synthStack();
+    const { resources } = templateOf(stack);
+    const publishers = rolesWithStatements(resources).filter(({ statements }) =>
+      statements.some((s) => s.Effect !== 'Deny' && [s.Action].flat().includes('sns:Publish')),
+    );
+    // The follow-ups job, the call-back digest and the workflow's notice functions.
+    expect(publishers.length).toBeGreaterThanOrEqual(3);
+    for (const { roleId, statements } of publishers) {
+      const denies = statements.filter((s) => s.Effect === 'Deny' && [s.Action].flat().includes('sns:Publish'));
+      expect(denies, roleId).toHaveLength(1);
+      expect(JSON.stringify(denies[0]!.Resource), roleId).toMatch(/arn:.*:sns:\*:\*:\*/);
+      for (const allow of statements.filter((s) => s.Effect !== 'Deny' && [s.Action].flat().includes('sns:Publish')))
+        expect(allow.Resource, roleId).toBe('*');
+    }
+  });
+});
+
 describe('report reads', () => {
   it('run in a function that cannot send email', () => {
     const { stack } = synthStack();
