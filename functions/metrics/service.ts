@@ -8,6 +8,7 @@ import { goalProgress } from '../../shared/domain/goals.js';
 import { answerGroups, DEFAULT_MIN_GROUP_SIZE } from '../../shared/domain/groups.js';
 import {
   agentFigures,
+  causeParetos,
   computeMetrics,
   groupCells,
   isCellGroupBy,
@@ -222,6 +223,8 @@ export async function metricsFor(asked: MetricsQuery, now: Date, actor: Actor, g
   const groups = [...groupCells(current.grouped, groupBy)].map(([key, cells]) => ({
     key,
     kpis: kpiFigures(valuesOf(cells), settings, previousGroups && valuesOf(previousGroups.get(key) ?? [])),
+    // s000/s002 原因分析 per group: the same cause counters, summed over the group's cells.
+    causes: causeParetos(sumCounters(cells.map((row) => row.counters))),
   }));
   return { ...metrics, ...messaging, kpis, groups };
 }

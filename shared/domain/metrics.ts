@@ -240,11 +240,17 @@ export function paretoOf(c: Counters, prefix: string) {
   };
 }
 
+/** The two Paretos of summed counters: causes of resolved complaints, and of missed contacts. */
+export const causeParetos = (c: Counters) => ({
+  complaints: paretoOf(c, 'cause_complaint_'),
+  misses: paretoOf(c, 'cause_miss_'),
+});
+
 /** Causes behind resolved complaints (counted on the day resolved) and missed contacts, overall and per team. */
 function causes(rows: Array<{ cell: AggregateCell; counters: Counters }>, total: Counters) {
   const byTeam = new Map<string, Counters>();
   for (const row of rows) byTeam.set(row.cell.team, sumCounters([byTeam.get(row.cell.team) ?? {}, row.counters]));
-  const both = (c: Counters) => ({ complaints: paretoOf(c, 'cause_complaint_'), misses: paretoOf(c, 'cause_miss_') });
+  const both = causeParetos;
   return {
     ...both(total),
     byTeam: Object.fromEntries(

@@ -304,6 +304,10 @@ export const MetricsResponse = z
             description: 'the channel, team or agent id; the tier, segment, type, new/returning or questionnaire id',
           }),
           kpis: KpiFigures.optional().openapi({ description: 'groupBy channel, team or agent' }),
+          causes: z
+            .object({ complaints: Pareto, misses: Pareto })
+            .optional()
+            .openapi({ description: 'groupBy channel, team or agent: the group’s causes of complaints and misses' }),
           ...AnswerGroupFigures,
         }),
       )

@@ -112,6 +112,19 @@ describe('causes', () => {
       ],
     });
     expect(metrics.causes.byTeam.hotline.misses.total).toBe(2);
+
+    // groupBy=team: each group carries its own Paretos, from the same cells as byTeam.
+    const grouped = await api.call('GET', '/metrics?from=2026-11-10&to=2026-11-10&groupBy=team', { as: 'manager' });
+    expect(grouped.status).toBe(200);
+    const causesOf = Object.fromEntries(
+      (grouped.body.groups as Array<{ key: string; causes: any }>).map((group) => [group.key, group.causes]),
+    );
+    expect(causesOf.hotline).toEqual(metrics.causes.byTeam.hotline);
+    expect(causesOf.hotline.misses).toEqual(metrics.causes.misses);
+    for (const [team, paretos] of Object.entries(metrics.causes.byTeam)) expect(causesOf[team]).toEqual(paretos);
+    expect(Object.values(causesOf).reduce((sum: number, group: any) => sum + group.complaints.total, 0)).toBe(
+      metrics.causes.complaints.total,
+    );
   }, 120_000);
 
   it('takes a cause on an improvement and refuses a kind outside the list', async () => {
