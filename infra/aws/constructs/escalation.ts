@@ -11,7 +11,9 @@
  *                                   │               ├─ overdue ─▶ Escalate ─▶ (back to the Choice)
  *                                   │               ├─ notify_later ─▶ Wait for quiet hours to end ─▶ Escalate
  *                                   │               └─ closed / superseded ───────▶ end
- *   Check and Escalate retry transient errors with backoff; anything else is caught and
+ *   Every task first retries Lambda throttling and service errors for about 14 minutes (its
+ *   three functions also have reserved concurrency, so the other functions' bursts cannot
+ *   starve them); Check and Escalate retry transient errors with backoff; anything else is caught and
  *   recorded on the complaint's timeline (a notice that could not be sent is handed to the
  *   follow-up job to send again), and the workflow goes on with the next milestone — also when
  *   the failure itself could not be recorded (that step has a Catch of its own).
@@ -45,7 +47,29 @@ export interface EscalationProps {
 const RESULT_PATH = '$.next';
 const OUTCOME = `${RESULT_PATH}.outcome`;
 /** Errors the tasks raise for a failure worth another attempt (functions/escalation/handler.ts). */
-const RETRIED_ERRORS = ['TransientError', 'NotificationFailed', 'Lambda.TooManyRequestsException'];
+const RETRIED_ERRORS = ['TransientError', 'NotificationFailed'];
+/** Lambda refused or failed to run the task (a throttle, a service error): retried on every task for minutes. */
+export const THROTTLE_ERRORS = [
+  'Lambda.TooManyRequestsException',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.ClientExecutionTimeoutException',
+];
+/** 10 s, doubling up to 2 min a try, 10 tries: about 14.5 minutes before a throttle counts as a failure. */
+function retryThrottling(state: tasks.LambdaInvoke): void {
+  state.addRetry({
+    errors: THROTTLE_ERRORS,
+    interval: Duration.seconds(10),
+    backoffRate: 2,
+    maxAttempts: 10,
+    maxDelay: Duration.minutes(2),
+    jitterStrategy: sfn.JitterType.FULL,
+  });
+}
+
+/** Concurrency reserved for each escalation task function: a burst of API or job traffic cannot throttle them. */
+export const ESCALATION_RESERVED_CONCURRENCY = { check: 10, escalate: 5, recordFailure: 2 } as const;
 
 const capitalized = (text: string) => text[0]!.toUpperCase() + text.slice(1);
 const is = (...outcomes: TaskOutcome[]) =>
@@ -66,12 +90,13 @@ export class Escalation extends Construct {
 
   constructor(scope: Construct, id: string, props: EscalationProps) {
     super(scope, id);
-    const task = (name: string, handler: string, description: string) => {
+    const task = (name: string, handler: keyof typeof ESCALATION_RESERVED_CONCURRENCY, description: string) => {
       const fn = new CareLoopFunction(this, name, {
         entry: writeExportEntry('escalation', handler),
         handler,
         description,
         timeout: Duration.seconds(30),
+        reservedConcurrency: ESCALATION_RESERVED_CONCURRENCY[handler],
       });
       props.data.connect(fn, MAIN_TABLE, 'readWrite');
       return fn;
@@ -221,6 +246,8 @@ function announceStep(scope: Construct, functions: TaskFunctions, next: sfn.ICha
     stateName: 'Tell the customer and the owner',
     lambdaFunction: functions.check.function,
     payloadResponseOnly: true,
+    // Lambda's service errors are retried by retryThrottling, first, for minutes (CDK's default retrier gave ~2).
+    retryOnServiceExceptions: false,
     payload: sfn.TaskInput.fromObject({
       complaintId: sfn.JsonPath.stringAt('$.complaintId'),
       round: sfn.JsonPath.numberAt('$.round'),
@@ -230,6 +257,7 @@ function announceStep(scope: Construct, functions: TaskFunctions, next: sfn.ICha
     resultPath: sfn.JsonPath.DISCARD,
     taskTimeout: sfn.Timeout.duration(Duration.seconds(60)),
   });
+  retryThrottling(announce);
   announce.addRetry({
     errors: RETRIED_ERRORS,
     interval: Duration.seconds(5),
@@ -262,10 +290,13 @@ function milestoneStates(
     stateName: `Record failure: ${noun} milestone`,
     lambdaFunction: functions.recordFailure.function,
     payloadResponseOnly: true,
+    // Lambda's service errors are retried by retryThrottling, first, for minutes (CDK's default retrier gave ~2).
+    retryOnServiceExceptions: false,
     payload: taskInput({ error: sfn.JsonPath.objectAt('$.failure') }),
     resultPath: RESULT_PATH,
     taskTimeout: sfn.Timeout.duration(Duration.seconds(60)),
   });
+  retryThrottling(recordFailure);
   recordFailure.addRetry({
     errors: ['TransientError'],
     interval: Duration.seconds(5),
@@ -283,10 +314,13 @@ function milestoneStates(
       stateName,
       lambdaFunction: fn.function,
       payloadResponseOnly: true,
+      // Lambda's service errors are retried by retryThrottling, first, for minutes (CDK's default retrier gave ~2).
+      retryOnServiceExceptions: false,
       payload: taskInput(),
       resultPath: RESULT_PATH,
       taskTimeout: sfn.Timeout.duration(Duration.seconds(60)),
     });
+    retryThrottling(state);
     state.addRetry({
       errors: RETRIED_ERRORS,
       interval: Duration.seconds(5),

@@ -67,6 +67,8 @@ export interface CareLoopFunctionProps {
   functionName?: string;
   /** Default INFO; applied to Powertools (LOG_LEVEL) and to Lambda's own log filter alike. */
   logLevel?: LogLevel;
+  /** Concurrency set aside for this function alone, so a burst elsewhere cannot throttle it. */
+  reservedConcurrency?: number;
 }
 
 /**
@@ -165,6 +167,7 @@ export class CareLoopFunction extends Construct implements iam.IGrantable {
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
       description: props.description?.slice(0, 256),
       ...(props.functionName ? { functionName: props.functionName } : {}),
+      ...(props.reservedConcurrency ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,

@@ -9,7 +9,11 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Data } from '../../../infra/aws/constructs/data.js';
-import { Escalation } from '../../../infra/aws/constructs/escalation.js';
+import {
+  ESCALATION_RESERVED_CONCURRENCY,
+  Escalation,
+  THROTTLE_ERRORS,
+} from '../../../infra/aws/constructs/escalation.js';
 import { type SynthesizedWorkflow, synthesizeEscalation, workflowFromTemplate } from '../../../infra/local/workflow.js';
 import { rolesWithStatements, statementsOfRole, synthStack, templateOf } from './synth.js';
 
@@ -94,7 +98,7 @@ describe('the escalation state machine', () => {
       const state = workflow.definition.States[name]!;
       expect(state.Retry).toContainEqual(
         expect.objectContaining({
-          ErrorEquals: ['TransientError', 'NotificationFailed', 'Lambda.TooManyRequestsException'],
+          ErrorEquals: ['TransientError', 'NotificationFailed'],
           BackoffRate: 2,
           JitterStrategy: 'FULL',
         }),
@@ -115,6 +119,42 @@ describe('the escalation state machine', () => {
         Next: 'Wait until 72h closure deadline warning',
       },
     ]);
+  });
+
+  it('retries a throttled or failed Lambda invocation on every task for minutes before any other retrier (#27.10)', () => {
+    const taskStates = Object.entries(workflow.definition.States).filter(([, s]) => s.Type === 'Task');
+    expect(taskStates.length).toBeGreaterThanOrEqual(10);
+    for (const [name, state] of taskStates) {
+      const [first] = state.Retry as Array<Record<string, any>>;
+      expect(first, name).toMatchObject({ ErrorEquals: THROTTLE_ERRORS, BackoffRate: 2, JitterStrategy: 'FULL' });
+      // The whole retry span: every try's delay, each capped at MaxDelaySeconds.
+      let span = 0;
+      for (let i = 0; i < first!.MaxAttempts; i++)
+        span += Math.min(first!.IntervalSeconds * first!.BackoffRate ** i, first!.MaxDelaySeconds);
+      expect(span, name).toBeGreaterThanOrEqual(10 * 60);
+    }
+    expect(workflow.definition.States['Record failure: solution milestone']!.Retry[0].ErrorEquals).toEqual(
+      THROTTLE_ERRORS,
+    );
+  });
+
+  it('reserves concurrency for the three task functions, and their errors and throttles raise alarms', () => {
+    const { stack } = synthStack();
+    const built = templateOf(stack);
+    for (const [name, reserved] of Object.entries(ESCALATION_RESERVED_CONCURRENCY)) {
+      const fn = stack.escalation!.functions[name as keyof typeof ESCALATION_RESERVED_CONCURRENCY];
+      const resource = built.resourceOf(fn.function);
+      expect(resource.Properties.ReservedConcurrentExecutions, name).toBe(reserved);
+      const alarmed = (kind: string) =>
+        Object.values(built.resources).some(
+          (r) =>
+            r.Type === 'AWS::CloudWatch::Alarm' &&
+            JSON.stringify(r.Properties.Metrics ?? []).includes(`"MetricName":"${kind}"`) &&
+            JSON.stringify(r.Properties.Metrics ?? []).includes(JSON.stringify({ Ref: resource.logicalId })),
+        );
+      expect(alarmed('Errors'), `${name} errors`).toBe(true);
+      expect(alarmed('Throttles'), `${name} throttles`).toBe(true);
+    }
   });
 
   it('serves every task from an export of functions/escalation/handler.ts', () => {

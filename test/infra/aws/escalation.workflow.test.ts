@@ -10,6 +10,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followUpNeeds } from '../../../functions/composition.js';
+import { escalate as realEscalate, recordFailure as realRecordFailure } from '../../../functions/escalation/handler.js';
 import { NOTICE_RETRY_DELAY_MS } from '../../../functions/escalation/service.js';
 import { runFollowUps } from '../../../functions/followups/service.js';
 import { realSpan } from '../../../shared/domain/clock.js';
@@ -335,5 +336,53 @@ describe('when even recording a failure fails', () => {
     await broken.reached(id, 'Record failure: response milestone');
     await broken.reached(id, 'Wait until 24h solution deadline warning');
     expect(broken.runner.executions.get(id)!.status).toBe('RUNNING');
+  });
+});
+
+describe('when Lambda throttles a task (#27.10)', () => {
+  let throttled: WorkflowHarness;
+  let throttles = { escalate: 0, recordFailure: 0 };
+  const throttle = () => Object.assign(new Error('Rate Exceeded.'), { name: 'Lambda.TooManyRequestsException' });
+  beforeAll(async () => {
+    throttled = await startWorkflowHarness({
+      handlers: {
+        escalate: (async (event: unknown, context: unknown) => {
+          if (throttles.escalate-- > 0) throw throttle();
+          return (realEscalate as unknown as (e: unknown, c: unknown) => Promise<unknown>)(event, context);
+        }) as never,
+        recordFailure: (async (event: unknown, context: unknown) => {
+          if (throttles.recordFailure-- > 0) throw throttle();
+          return (realRecordFailure as unknown as (e: unknown, c: unknown) => Promise<unknown>)(event, context);
+        }) as never,
+      },
+    });
+  });
+  afterAll(() => throttled?.stop());
+
+  it('retries a throttled escalation until Lambda runs it: escalated once, nothing recorded as failed', async () => {
+    throttles = { escalate: 6, recordFailure: 0 };
+    const { id } = await throttled.register({ severity: 'high' });
+    await throttled.reached(id, 'Wait until 24h solution deadline warning');
+    const record = throttled.runner.executions.get(id)!;
+    // More throttles in a row than the transient-error retrier would have allowed (4 tries).
+    expect(record.path.filter((state) => state === 'Escalate: response overdue (retry)')).toHaveLength(6);
+    expect(record.path).not.toContain('Record failure: response milestone');
+    const timeline = await throttled.timeline(id);
+    expect(of(timeline, 'escalated').map((e) => e.detail.milestone)).toEqual(['respond']);
+    expect(types(timeline)).not.toContain('notification_failed');
+  });
+
+  it('retries a throttled failure record too, so the failure is on the timeline before the watch moves on', async () => {
+    throttles = { escalate: 1_000, recordFailure: 5 };
+    const { id } = await throttled.register({ severity: 'high' });
+    await throttled.reached(id, 'Wait until 24h solution deadline warning');
+    throttles = { escalate: 0, recordFailure: 0 };
+    const record = throttled.runner.executions.get(id)!;
+    // An escalation throttled past every retry (10 tries, about 14 minutes in AWS) is a failure, and recorded.
+    expect(record.path.filter((state) => state === 'Escalate: response overdue (retry)')).toHaveLength(10);
+    expect(record.path.filter((state) => state === 'Record failure: response milestone (retry)')).toHaveLength(5);
+    expect(of(await throttled.timeline(id), 'workflow_failed')).toEqual([
+      expect.objectContaining({ detail: expect.objectContaining({ milestone: 'respond' }) }),
+    ]);
   });
 });
