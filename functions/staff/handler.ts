@@ -1,8 +1,14 @@
 /** Lambda entry points of the staff capability: `GET /me` and the staff directory. */
+
 import { apiHandler, ok } from '../../shared/http/api.js';
 import { pick } from '../../shared/http/routes/route.js';
 import { staffRoutes } from '../../shared/http/routes/staff.js';
+import { listChanges } from './changes.js';
 import { saveStaffMember, staffDirectory, whoAmI } from './service.js';
+
+export const changes = apiHandler(pick(staffRoutes, 'listChanges'), async ({ query, actor, now }) =>
+  ok(await listChanges(query, actor!, now)),
+);
 
 export const me = apiHandler(pick(staffRoutes, 'me'), async ({ actor, now }) => ok(await whoAmI(actor, now)));
 

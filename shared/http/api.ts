@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpCors from '@middy/http-cors';
@@ -93,6 +94,51 @@ function etagHeader(body: unknown): Record<string, string> {
   if (body === null || typeof body !== 'object' || Array.isArray(body) || 'items' in body) return {};
   const version = (body as { version?: unknown }).version;
   return typeof version === 'number' && Number.isInteger(version) ? { etag: etagOf(version) } : {};
+}
+
+/** Whether an answer body is a page of a list (an object with `items`). */
+const isPage = (body: unknown): body is { items: unknown[] } =>
+  body !== null && typeof body === 'object' && Array.isArray((body as { items?: unknown }).items);
+
+/**
+ * A list's ETag: a weak validator of what the page shows. Left out of it: `secondsLeft` (it moves
+ * with the clock, not with the records; `dueBy` is in it) and the cursor's bytes (sealed afresh on
+ * every answer; whether there is one is in it). The same request answers the same ETag until a
+ * record in it, its order or its end changes.
+ */
+export function listEtag(body: { items: unknown[] }): string {
+  const stable = JSON.stringify(body, (key, value) =>
+    key === 'secondsLeft' ? undefined : key === 'nextCursor' ? value !== null : value,
+  );
+  return `W/"${createHash('sha256').update(stable).digest('base64url').slice(0, 27)}"`;
+}
+
+/** Whether an If-None-Match header names `etag` (weak comparison, RFC 9110 §13.1.2). */
+function noneMatch(header: string, etag: string): boolean {
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => opaque(tag) === opaque(etag));
+}
+
+/**
+ * A list answered with its ETag, or 304 Not Modified (no body) when If-None-Match names it:
+ * a screen that polls re-downloads a page only once something in it changed.
+ */
+function conditionalList(event: APIGatewayProxyEvent, result: APIGatewayProxyResult, body: unknown) {
+  if (result.statusCode !== 200 || !isPage(body)) return result;
+  const condition = header(event, 'if-none-match');
+  if (condition?.trim() === '*')
+    throw Invalid.field(
+      'If-None-Match',
+      'a list is not created by a request: send the ETag of the page last read, not *',
+      'invalid_format',
+      { format: 'entity-tag' },
+    );
+  const etag = listEtag(body);
+  if (condition !== undefined && noneMatch(condition, etag)) {
+    const { 'content-type': _none, ...headers } = result.headers ?? {};
+    return { statusCode: 304, headers: { ...headers, etag }, body: '' };
+  }
+  return { ...result, headers: { ...result.headers, etag } };
 }
 
 /** A 412 or 409 with the record as stored now (`current`), read after the refusal; a failed read leaves it as it was. */
@@ -265,7 +311,8 @@ export function apiHandler<R extends RouteDeclaration>(
         headers: { ...again.headers, [REPLAY_HEADER]: 'true' },
       };
     }
-    return toResult(await implement(request));
+    const reply = await implement(request);
+    return route.method === 'GET' ? conditionalList(event, toResult(reply), reply.body) : toResult(reply);
   };
   const { errorReply } = options;
   const core = !errorReply

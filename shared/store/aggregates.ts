@@ -11,6 +11,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type AggregateCell, type Contribution, type Counters, contributionDelta } from '../domain/aggregates.js';
 import { datesBetween } from '../domain/time.js';
+import { changesOf } from './changes.js';
 import { dynamo } from './client.js';
 import { AGGREGATE_SHARDS, AGGREGATE_SLOTS, aggregateKeys, EntityType } from './keys.js';
 import { MAIN_TABLE, tableName } from './table.js';
@@ -101,7 +102,8 @@ export async function writeWithCounters(
       // a single very busy agent adds no conflicts of its own. With an independent pick per cell
       // each attempt had to find two free items, and 64 writers on one agent ran out of attempts.
       const at = pickCounterItem(attempt);
-      return [...records, ...perCell.map((delta) => counterUpdate(delta, at))];
+      // The changes feed's items for the records put here, timed at this attempt (GET /changes).
+      return [...records, ...changesOf(records), ...perCell.map((delta) => counterUpdate(delta, at))];
     }, sourceId);
   } catch (error) {
     if (error instanceof TransactionCanceledException) {

@@ -5,13 +5,13 @@
  * by one person with a conditional write, and closed with an outcome that counts toward
  * `alertsHandledInTime` in the same transaction (pre-aggregated, never scanned).
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AggregateCell } from '../domain/aggregates.js';
 import type { AlertStatus } from '../domain/alerts.js';
 import { Conflict } from '../domain/errors.js';
 import type { AlertOutcome } from '../schemas/vocabulary.js';
 import { writeWithCounters } from './aggregates.js';
+import { ALERT_VERSIONS, changePut } from './changes.js';
 import { dynamo } from './client.js';
 import { alertKeys } from './keys.js';
 import { type Page, type PartitionQuery, queryPartitions } from './paging.js';
@@ -102,27 +102,35 @@ async function claim(id: string, by: string, now: Date): Promise<boolean> {
   if (!current?.dueBy) return false;
   const index = alertKeys.byStatus('claimed', current.dueBy, id);
   try {
-    await dynamo().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: alertKeys.item(id),
-        UpdateExpression:
-          'SET #status = :claimed, claimedBy = :by, claimedAt = if_not_exists(claimedAt, :now), gsi3pk = :pk, gsi3sk = :sk',
-        ConditionExpression: '#status = :open OR (#status = :claimed AND claimedBy = :by)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':claimed': 'claimed',
-          ':open': 'open',
-          ':by': by,
-          ':now': now.toISOString(),
-          ':pk': index.gsi3pk,
-          ':sk': index.gsi3sk,
+    await writeWithCounters(
+      [
+        {
+          Update: {
+            TableName: table(),
+            Key: alertKeys.item(id),
+            UpdateExpression:
+              'SET #status = :claimed, claimedBy = :by, claimedAt = if_not_exists(claimedAt, :now), gsi3pk = :pk, gsi3sk = :sk',
+            ConditionExpression: '#status = :open OR (#status = :claimed AND claimedBy = :by)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':claimed': 'claimed',
+              ':open': 'open',
+              ':by': by,
+              ':now': now.toISOString(),
+              ':pk': index.gsi3pk,
+              ':sk': index.gsi3sk,
+            },
+          },
         },
-      }),
+        changePut({ type: 'alert', id, version: ALERT_VERSIONS.claimed, changedAt: now.toISOString() }),
+      ],
+      [],
+      id,
+      () => new Conflict(`Alert ${id} is held by someone else or done.`),
     );
     return true;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
+    if (error instanceof Conflict) return false;
     throw error;
   }
 }
@@ -180,6 +188,7 @@ async function close(
             ExpressionAttributeValues: values,
           },
         },
+        changePut({ type: 'alert', id: alert.id, version: ALERT_VERSIONS.done, changedAt: at }),
       ],
       inTime && cell && counted?.responseValid ? [{ cell, counters: { alerts_in_time: 1 } }] : [],
       alert.id,

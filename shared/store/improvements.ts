@@ -1,11 +1,12 @@
 /** Repositories of improvement actions and customer suggestions (optimistic locking on `version`). */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type Change, recordChange } from '../domain/audit.js';
 import { Conflict } from '../domain/errors.js';
 import type { ImprovementStatus, SuggestionStatus } from '../domain/improvements.js';
 import { contactFingerprint } from '../domain/personal-data.js';
 import { previousMonth } from '../domain/time.js';
+import { changesOf } from './changes.js';
 import { dynamo } from './client.js';
 import { ERASED_TEXT } from './complaints.js';
 import { EntityType, improvementKeys, suggestionKeys } from './keys.js';
@@ -103,8 +104,10 @@ async function putVersioned(
         }),
   };
   try {
-    if (also.length) await dynamo().send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...also] }));
-    else await dynamo().send(new PutCommand(put));
+    // Always a transaction: the changes feed's item (GET /changes) is written with the record.
+    await dynamo().send(
+      new TransactWriteCommand({ TransactItems: [{ Put: put }, ...changesOf([{ Put: put }]), ...also] }),
+    );
   } catch (error) {
     const lostRace =
       error instanceof ConditionalCheckFailedException ||

@@ -53,6 +53,8 @@
  * | staff member by id                        | table | STAFF#<id>                                 | STAFF                       |
  * | staff directory, by team then id          | gsi1  | STAFF                                      | <team or ~>#<id>            |
  * | settings (current)                        | table | SETTINGS                                   | CURRENT                     |
+ * | changes feed: one item per record write   | table | CHANGES#<utc YYYY-MM-DDTHH>#<shard 0..3>   | <changedAt>#<type>#<id>#<version>|
+ * |   (written in the record's own transaction; expires after the feed's retention)                                   |
  * | complaint category (edited or added)      | table | CATEGORIES                                 | CATEGORY#<code>             |
  * | the category list's version               | table | CATEGORIES                                 | LIST                        |
  * |   (the whole list is one small partition: built-ins nobody edited are not stored)                                 |
@@ -160,6 +162,16 @@ export const interactionKeys = {
   }),
   agentMonthPartition: (agentId: string, utcMonth: string) => `INTERACTIONS#AGENT#${agentId}#${utcMonth}`,
 };
+
+/** The changes feed (GET /changes): an hour's writes spread over shards by record id, so no partition takes them all. */
+export const changeKeys = {
+  partition: (utcHour: string, shard: number) => `CHANGES#${utcHour}#${shard}`,
+  item: (changedAt: string, type: string, id: string, version: number, shard: number): Key => ({
+    pk: changeKeys.partition(changedAt.slice(0, 13), shard),
+    sk: `${changedAt}#${type}#${id}#${String(version).padStart(10, '0')}`,
+  }),
+};
+export const CHANGE_SHARDS = 4;
 
 /** Shards of the interaction due index per day, so a busy day's target times never meet in one partition. */
 export const INTERACTION_DUE_SHARDS = 4;
@@ -617,6 +629,7 @@ export const EntityType = {
   alert: 'alert',
   surgeCount: 'surge_count',
   surgeRaised: 'surge_raised',
+  change: 'change',
   request: 'request',
   staff: 'staff',
   category: 'category',

@@ -33,7 +33,7 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-type Cursor = { q: number; k?: Record<string, unknown>; h: string };
+type Cursor = { q: number; k?: Record<string, unknown>; h: string; p?: string };
 
 /** Ties a cursor to the query that issued it, so a cursor from another list is refused (400), not obeyed. */
 function fingerprint(queries: PartitionQuery[]): string {
@@ -131,6 +131,23 @@ export async function openOffsetCursor(identity: string, cursor: string | undefi
       if (Number.isInteger(opened.q) && opened.q >= 0) return opened.q;
   }
   throw notThisList();
+}
+
+/** A sealed cursor holding a position in a feed (e.g. the changes feed's last sort key), tied to the feed's identity. */
+export async function sealPositionCursor(identity: string, position: string): Promise<string> {
+  return sealCursor({ q: 0, p: position, h: createHash('sha256').update(identity).digest('base64url').slice(0, 12) });
+}
+
+/** The position a cursor of `sealPositionCursor` holds for this feed; undefined for any other string. */
+export async function openPositionCursor(identity: string, cursor: string): Promise<string | undefined> {
+  const expected = createHash('sha256').update(identity).digest('base64url').slice(0, 12);
+  const bytes = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, 'base64url') : Buffer.alloc(0);
+  if (bytes.length < 12 + 16 + 2) return undefined;
+  for (const key of await cursorKeys()) {
+    const opened = openWith(key, bytes) as Cursor | undefined;
+    if (opened && typeof opened === 'object' && opened.h === expected && typeof opened.p === 'string') return opened.p;
+  }
+  return undefined;
 }
 
 /**

@@ -61,6 +61,7 @@ const ENTITY_TYPES = {
   alert: 'personal', // customer id (a surge alert names a category and counts, no customer)
   surgeCount: 'anonymous', // a category's complaints per hour
   surgeRaised: 'anonymous', // a category's surge of a day: the alert's id
+  change: 'anonymous', // the changes feed: type, record id, version, time — nothing of the customer
   request: 'anonymous', // hashed client request → record id
   staff: 'anonymous', // staff directory: staff, not customers
   category: 'anonymous', // the category list: codes and names

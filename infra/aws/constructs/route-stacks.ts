@@ -16,7 +16,7 @@ export interface RouteStackDeclaration {
 }
 
 /** Routes whose top-level path is listed here stay in the main stack: the API's own (health, the document, identity, settings). */
-export const MAIN_STACK_SEGMENTS: readonly string[] = ['health', 'openapi.json', 'me', 'staff', 'settings'];
+export const MAIN_STACK_SEGMENTS: readonly string[] = ['health', 'openapi.json', 'me', 'changes', 'staff', 'settings'];
 
 export const ROUTE_STACKS: Readonly<Record<string, RouteStackDeclaration>> = {
   ComplaintRoutes: {

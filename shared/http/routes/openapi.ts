@@ -30,6 +30,18 @@ function hasVersion(schema: RouteDeclaration['responses'][number]['schema']): bo
   return shape !== undefined && 'version' in shape && !('items' in shape);
 }
 
+/** A page of a list (a schema with `items`): answers a list ETag and 304 to If-None-Match. */
+function isPageSchema(schema: RouteDeclaration['responses'][number]['schema']): boolean {
+  const shape = (schema as { shape?: Record<string, unknown> } | undefined)?.shape;
+  return shape !== undefined && 'items' in shape;
+}
+
+const listEtagHeader = {
+  description:
+    'A weak validator of the page: send it as If-None-Match to get 304 while nothing in the page changed (`secondsLeft` moves with the clock and is not part of it)',
+  schema: { type: 'string' as const, example: 'W/"q3b7UJ0k5c1mJxXzZ2l7mA0r8sT4vWw9yYb1cDe"' },
+};
+
 /** The OpenAPI 3.1 document, generated from the same route declarations and zod schemas the handlers validate with. */
 export function openApiDocument() {
   const registry = new OpenAPIRegistry();
@@ -64,7 +76,17 @@ export function openApiDocument() {
               .openapi({ description: 'The record as stored now (absent when it could not be read)' }),
           })
         : undefined;
+    const listsPages = route.method === 'GET' && isPageSchema(route.responses[200]?.schema);
     const headers = {
+      ...(listsPages
+        ? {
+            'If-None-Match': z.string().optional().openapi({
+              description:
+                'The ETag of the page last read: 304 without a body while nothing in it changed; `*` is a 400',
+              example: 'W/"q3b7UJ0k5c1mJxXzZ2l7mA0r8sT4vWw9yYb1cDe"',
+            }),
+          }
+        : {}),
       ...(route.method === 'POST' && route.auth !== 'public'
         ? {
             'Idempotency-Key': z
@@ -126,12 +148,21 @@ export function openApiDocument() {
             {
               description: response.description,
               ...(hasVersion(response.schema) ? { headers: { ETag: etagHeader } } : {}),
+              ...(listsPages && status === '200' ? { headers: { ETag: listEtagHeader } } : {}),
               ...(response.schema
                 ? { content: { [response.contentType ?? 'application/json']: { schema: response.schema } } }
                 : {}),
             },
           ]),
         ),
+        ...(listsPages
+          ? {
+              304: {
+                description: 'Not Modified: the page is as it was when its ETag (sent as If-None-Match) was answered',
+                headers: { ETag: listEtagHeader },
+              },
+            }
+          : {}),
         ...Object.fromEntries(
           errors.map(([status, description]) => [
             status,

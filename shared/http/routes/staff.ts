@@ -1,3 +1,5 @@
+import { ChangesPage, ChangesQuery } from '../../schemas/changes.js';
+import { Problem } from '../../schemas/common.js';
 import { ListStaffQuery, Me, PutStaffBody, StaffMember, StaffPage, StaffParams } from '../../schemas/staff.js';
 import { json, type RouteDeclaration } from './route.js';
 
@@ -11,6 +13,25 @@ export const staffRoutes = [
     auth: 'agent',
     summary: 'Who is calling, and the business time zone, quiet hours and server clock every screen reads dates with',
     responses: { 200: json(Me, 'The caller and the clock') },
+  },
+  {
+    id: 'listChanges',
+    method: 'GET',
+    path: '/changes',
+    capability: 'staff',
+    handler: 'changes',
+    auth: 'agent',
+    summary: 'What changed since a cursor: complaints, interactions, alerts and improvements, oldest first',
+    request: { query: ChangesQuery },
+    responses: {
+      200: json(ChangesPage, 'The changes after `since` (types the caller may read), and the cursor to send next'),
+      410: {
+        description:
+          'The cursor is older than the feed keeps changes (24 h): read the lists again, then start a new feed (without `since`)',
+        schema: Problem,
+        contentType: 'application/problem+json',
+      },
+    },
   },
   {
     id: 'listStaff',

@@ -51,7 +51,14 @@ describe('POST /interactions handler', () => {
       serviceDay: '2026-11-03',
       responseTargetSeconds: 180,
     });
-    expect(items[1]!.Update!.UpdateExpression).toContain('ADD');
+    // The changes feed's item, then the counters, in the same transaction.
+    expect(items[1]!.Put!.Item).toMatchObject({
+      type: 'change',
+      changeType: 'interaction',
+      id: reply.json.id,
+      version: 1,
+    });
+    expect(items[2]!.Update!.UpdateExpression).toContain('ADD');
   });
 
   it('schedules the survey invitation of a resolved contact in the same transaction as the record', async () => {
