@@ -28,7 +28,14 @@ function stopTree(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function firstStart(): Promise<{ seconds: number; phases: Record<string, number>; interactions: number }> {
+export async function firstStart(): Promise<{
+  seconds: number;
+  phases: Record<string, number>;
+  interactions: number;
+  /** GET /metrics once everything is loaded (the background load's end), to compare with the first answer. */
+  interactionsWhenLoaded: number | undefined;
+  loadedSeconds: number | undefined;
+}> {
   const port = await freePort();
   const started = performance.now();
   const phases: Record<string, number> = {};
@@ -36,6 +43,10 @@ export async function firstStart(): Promise<{ seconds: number; phases: Record<st
     cwd: PROJECT_ROOT,
     env: { ...process.env, PORT: String(port), CARELOOP_SEED: 'demo', LOG_LEVEL: 'WARN' },
     stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let loaded: (at: number) => void = () => {};
+  const loadedAt = new Promise<number>((resolve) => {
+    loaded = resolve;
   });
   try {
     const token = await new Promise<string>((resolve, reject) => {
@@ -49,6 +60,7 @@ export async function firstStart(): Promise<{ seconds: number; phases: Record<st
         // A stage's last progress line: "seeding <stage> […] n/n".
         const stage = /seeding (\S+).* (\d+)\/(\d+)$/.exec(line);
         if (stage && stage[2] === stage[3]) phases[`seeded: ${stage[1]}`] = at;
+        if (line.includes('demo data loaded')) loaded(at);
         const token = /export TOKEN=(\S+)/.exec(line)?.[1];
         if (token) {
           phases['server ready (token printed)'] = at;
@@ -57,20 +69,31 @@ export async function firstStart(): Promise<{ seconds: number; phases: Record<st
       });
     });
     const { from, to } = lastMonth(new Date());
-    const response = await fetch(`http://127.0.0.1:${port}/metrics?from=${from}&to=${to}`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    const body = (await response.json()) as { service?: { interactions?: number } };
+    const interactionsLastMonth = async () => {
+      const response = await fetch(`http://127.0.0.1:${port}/metrics?from=${from}&to=${to}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const body = (await response.json()) as { service?: { interactions?: number } };
+      if (response.status !== 200) throw new Error(`GET /metrics answered ${response.status}`);
+      return body.service?.interactions ?? 0;
+    };
+    const interactions = await interactionsLastMonth();
     const seconds = (performance.now() - started) / 1000;
-    if (response.status !== 200) throw new Error(`GET /metrics answered ${response.status}`);
-    return { seconds, phases, interactions: body.service?.interactions ?? 0 };
+    // The rest loads in the background: wait for its end (at most two minutes), then ask again.
+    const loadedSeconds = await Promise.race([
+      loadedAt,
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 120_000).unref()),
+    ]);
+    const interactionsWhenLoaded = loadedSeconds === undefined ? undefined : await interactionsLastMonth();
+    return { seconds, phases, interactions, interactionsWhenLoaded, loadedSeconds };
   } finally {
     await stopTree(child);
   }
 }
 
 export async function benchFirstStart(): Promise<string> {
-  const { seconds, phases, interactions } = await firstStart();
+  const { seconds, phases, interactions, interactionsWhenLoaded, loadedSeconds } = await firstStart();
+  const same = interactionsWhenLoaded === interactions;
   return [
     `### First start: npm start with demo data → first GET /metrics of last month (target ≤ ${TARGET_SECONDS} s)`,
     table([
@@ -80,8 +103,12 @@ export async function benchFirstStart(): Promise<string> {
         'since launch': `${seconds.toFixed(1)} s`,
       },
       {
+        step: `background load done: lists and complaints (/metrics then: ${interactionsWhenLoaded ?? '?'} interactions, ${same ? 'the same' : 'NOT the same'})`,
+        'since launch': loadedSeconds === undefined ? 'not within 2 min' : `${loadedSeconds.toFixed(1)} s`,
+      },
+      {
         step: 'target',
-        'since launch': `≤ ${TARGET_SECONDS} s: ${seconds <= TARGET_SECONDS ? 'met' : 'NOT met'} (before the bulk load: ~45 s on a quiet machine)`,
+        'since launch': `≤ ${TARGET_SECONDS} s: ${seconds <= TARGET_SECONDS && same ? 'met' : 'NOT met'} (one pass, nothing in the background: 42–53 s)`,
       },
     ]),
   ].join('\n');

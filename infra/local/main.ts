@@ -39,14 +39,45 @@ async function main() {
   // The escalation workflow is synthesized from the CDK construct once, while the demo data loads
   // (executions started meanwhile wait for it).
   const preparing = runtime.workflows.prepare();
+  preparing.catch((error: Error) => console.error(`  the escalation workflow could not be prepared: ${error.message}`));
   let seeded = false;
+  /** The rest of the demo data, still being written once the server answers (undefined: nothing left). */
+  let loading: Promise<unknown> | undefined;
   if (seed === 'demo') {
     console.log('Loading the demo data set…');
-    seeded = await seedDemo(runtime.clock.now(), progressBar);
-    if (!seeded) console.log('  demo data already present (CARELOOP_DATA_DIR); not loaded again');
+    // The server answers as soon as the figures are stored (GET /metrics is then complete for contacts and
+    // surveys); the records and the complaints, lived event by event, go on loading in the background.
+    let background = false;
+    let figuresReady = () => {};
+    const figures = new Promise<'figures'>((resolve) => {
+      figuresReady = () => resolve('figures');
+    });
+    const seeding = seedDemo(
+      runtime.clock.now(),
+      (stage, done, total) => {
+        if (!background) progressBar(stage, done, total);
+      },
+      { figuresReady },
+    );
+    const first = await Promise.race([seeding, figures]);
+    if (first === 'figures') {
+      background = true;
+      seeded = true;
+      const startedAt = performance.now();
+      loading = seeding.then(
+        () =>
+          console.log(
+            `  demo data loaded: lists and complaints complete (${((performance.now() - startedAt) / 1000).toFixed(0)} s after the server answered)`,
+          ),
+        (error: Error) => console.error(`  the demo data did not finish loading: ${error.message}`),
+      );
+    } else {
+      seeded = first;
+      if (!seeded) console.log('  demo data already present (CARELOOP_DATA_DIR); not loaded again');
+    }
   }
-  await preparing;
   if (env.CARELOOP_DATA_DIR && !seeded) {
+    await preparing;
     const resumed = await runtime.workflows.resumeOpenComplaints(runtime.clock.now());
     if (resumed) console.log(`  escalation workflows restarted for ${resumed} open complaint(s)`);
   }
@@ -54,7 +85,13 @@ async function main() {
   const base = `http://localhost:${port}`;
   console.log(`
 CareLoop is running on ${base}   (Ctrl-C stops it)
-  storage      DynamoDB Local, ${env.CARELOOP_DATA_DIR ? `persisted in ${env.CARELOOP_DATA_DIR}` : 'in memory'}
+  storage      DynamoDB Local, ${env.CARELOOP_DATA_DIR ? `persisted in ${env.CARELOOP_DATA_DIR}` : 'in memory'}${
+    loading
+      ? `
+  demo data    STILL LOADING in the background: /metrics already has the figures of every contact and survey;
+               the lists fill in and the complaints are lived event by event (a line below says when it is done)`
+      : ''
+  }
   clock        ${timeScale === 1 ? 'real time' : `${timeScale}× real time`} (CARELOOP_TIME_SCALE)
   OpenAPI      ${base}/openapi.json
   health       ${base}/health

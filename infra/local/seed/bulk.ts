@@ -2,8 +2,8 @@
  * A bulk load into an empty table, for the demo data set: records are built in memory by the
  * same pure functions the use cases call (item shapes from shared/store, KPI contributions
  * from shared/domain), then written with BatchWriteItem, 25 items a request. Counters are
- * summed once per cell and shard (`contributionDelta`, the function the request path uses)
- * and written as whole cells; customer activity likewise. That is what the use cases'
+ * summed once per cell (`contributionDelta`, the function the request path uses) and written
+ * as one item per cell; customer activity likewise. That is what the use cases'
  * transactions would have built up one ADD at a time, in a fraction of the requests.
  *
  * Only for an empty table: a whole cell or activity item replaces what was there. The demo
@@ -30,19 +30,20 @@ export function itemOfPut(write: TransactItem): Item {
 export class BulkLoad {
   /** By key: a later put of the same item (e.g. a throttle window moving on) replaces the earlier one. */
   private readonly items = new Map<string, Item>();
-  private readonly contributions = new Map<number, Contribution[]>();
+  private readonly contributions: Contribution[] = [];
   private readonly activity = new Map<string, { deltas: Counters[]; latestNps?: { score: number; at: string } }>();
 
   put(...items: Item[]): void {
     for (const item of items) this.items.set(`${String(item.pk)}\u0000${String(item.sk)}`, item);
   }
 
-  /** The KPI contributions of one source record, to the shard its id hashes to (as `writeWithCounters` does). */
-  count(contributions: Contribution[], sourceId: string): void {
-    const shard = shardOf(sourceId);
-    const list = this.contributions.get(shard) ?? [];
-    list.push(...contributions);
-    this.contributions.set(shard, list);
+  /**
+   * The KPI contributions of one source record. They are summed per cell, and each cell is written
+   * as one item on a shard its key hashes to: reads sum every shard and slot of a cell (the request
+   * path spreads its writes at random), so one item per cell is the same figure in the fewest items.
+   */
+  count(contributions: Contribution[]): void {
+    this.contributions.push(...contributions);
   }
 
   /** Adds to a customer's activity counts (`activityDelta`); the latest valid NPS given last wins, as in time order. */
@@ -53,22 +54,47 @@ export class BulkLoad {
     this.activity.set(customerId, entry);
   }
 
-  /** Every item this load will write: the records, the summed counter cells, the activity items. */
+  /**
+   * Every item this load will write: first the figures (the summed counter cells, the activity
+   * items), which is all `GET /metrics` and a customer's counts read, then the records.
+   */
   contents(): Item[] {
-    const cells = [...this.contributions].flatMap(([shard, list]) =>
-      contributionDelta([], list).map((cell) => counterCellItem(cell, shard)),
+    const { figures, records } = this.parts();
+    return [...figures, ...records];
+  }
+
+  private parts(): { figures: Item[]; records: Item[] } {
+    const cells = contributionDelta([], this.contributions).map((cell) =>
+      counterCellItem(cell, shardOf(JSON.stringify(cell.cell))),
     );
     const activity = [...this.activity].map(([customerId, { deltas, latestNps }]) =>
       customerActivityItem(customerId, sumCounters(deltas), latestNps),
     );
-    return [...this.items.values(), ...cells, ...activity];
+    return { figures: [...cells, ...activity], records: [...this.items.values()] };
   }
 
-  /** Writes everything with BatchWriteItem (retrying unprocessed items); returns the number of items written. */
+  /**
+   * Writes everything with BatchWriteItem (retrying unprocessed items); returns the number of items
+   * written. The figures go first: `figuresWritten` is called once they are all stored, while the
+   * records are still being written.
+   */
   async write(
-    options: { concurrency?: number; progress?: (done: number, total: number) => void } = {},
+    options: {
+      concurrency?: number;
+      progress?: (done: number, total: number) => void;
+      figuresWritten?: (() => void) | undefined;
+    } = {},
   ): Promise<number> {
-    const items = this.contents();
+    const { figures, records } = this.parts();
+    const total = figures.length + records.length;
+    await this.writeItems(figures, options.concurrency, (done) => options.progress?.(done, total));
+    options.figuresWritten?.();
+    await this.writeItems(records, options.concurrency, (done) => options.progress?.(figures.length + done, total));
+    return total;
+  }
+
+  /** BatchWriteItem, 25 items a request, `concurrency` requests at once (more does not help DynamoDB Local). */
+  private async writeItems(items: Item[], concurrency = 4, progress: (done: number) => void): Promise<void> {
     const batches = Array.from({ length: Math.ceil(items.length / BATCH) }, (_, i) =>
       items.slice(i * BATCH, i * BATCH + BATCH),
     );
@@ -76,7 +102,7 @@ export class BulkLoad {
     let next = 0;
     let done = 0;
     await Promise.all(
-      Array.from({ length: options.concurrency ?? 4 }, async () => {
+      Array.from({ length: concurrency }, async () => {
         while (next < batches.length) {
           const batch = batches[next++]!;
           let requests = batch.map((Item) => ({ PutRequest: { Item } }));
@@ -86,10 +112,9 @@ export class BulkLoad {
             requests = (result.UnprocessedItems?.[table] ?? []) as typeof requests;
           }
           done += batch.length;
-          options.progress?.(done, items.length);
+          progress(done);
         }
       }),
     );
-    return items.length;
   }
 }

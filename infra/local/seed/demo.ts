@@ -152,12 +152,21 @@ async function inBatches<T>(
 
 /**
  * Loads the demo data set once: a marker item makes a restart with CARELOOP_DATA_DIR skip it.
- * Returns false when the data was already there.
+ * Returns false when the data was already there (`figuresReady` is then not called).
  */
 export async function seedDemo(
   now: Date,
   progress: SeedProgress,
-  options: { days?: number; perDay?: number } = {},
+  options: {
+    days?: number;
+    perDay?: number;
+    /**
+     * Called once the figures of every contact and survey are stored (counter cells, customers'
+     * counts): from then on `GET /metrics` answers the demo's figures, while the records (lists)
+     * and then the complaints, lived one event at a time, are still being written.
+     */
+    figuresReady?: () => void;
+  } = {},
 ): Promise<boolean> {
   try {
     await dynamo().send(
@@ -192,15 +201,16 @@ export async function seedDemo(
   // Customers, interactions and surveys: built in memory by the use cases' own pure functions, written in bulk.
   const load = new BulkLoad();
   const customerStart = new Date(firstDay - 30 * DAY);
+  // The directory is written while the rest is built and its figures are written (neither reads it).
   progress('staff', 0, 1);
-  await seedStaff(customerStart, agent);
-  progress('staff', 1, 1);
+  const staffing = seedStaff(customerStart, agent).then(() => progress('staff', 1, 1));
+  staffing.catch(() => undefined); // awaited below; a failure there, not as an unhandled rejection
   for (const [id, body] of customers) load.put(customerProfileItem(id, body, customerStart, agent.id));
   progress('customers', customers.size, customers.size);
   const interactions: Interaction[] = bodies.map((body) => {
     const { record, alsoWrite } = newInteraction(body, agent, now, settings);
     load.put(interactionItem(record), ...alsoWrite.map(itemOfPut));
-    load.count(contributionsOf(record), record.id);
+    load.count(contributionsOf(record));
     return toInteraction(record, now);
   });
   progress('interactions', bodies.length, bodies.length);
@@ -208,7 +218,14 @@ export async function seedDemo(
   interactions.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.customerId.localeCompare(b.customerId));
   const surveys = seedSurveys(random, interactions, customers, now, settings, load);
   progress('surveys', surveys.invitations, surveys.invitations);
-  await load.write({ progress: (done, total) => progress('writing', done, total) });
+  let figuresWritten = () => {};
+  const figures = new Promise<void>((resolve) => {
+    figuresWritten = resolve;
+  });
+  await Promise.all([
+    load.write({ progress: (done, total) => progress('writing', done, total), figuresWritten }),
+    Promise.all([staffing, figures]).then(() => options.figuresReady?.()),
+  ]);
   // Complaints come from those contacts, decided by their own seeded sequence (the data above stays as it was).
   const sources = interactions.map((i) => ({
     interactionId: i.id,

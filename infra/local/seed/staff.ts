@@ -72,6 +72,6 @@ export function demoStaff(): Array<[string, PutStaffBody]> {
 
 export async function seedStaff(now: Date, actor: Actor): Promise<number> {
   const staff = demoStaff();
-  for (const [id, body] of staff) await saveStaffMember(id, body, actor, now);
+  await Promise.all(staff.map(([id, body]) => saveStaffMember(id, body, actor, now)));
   return staff.length;
 }

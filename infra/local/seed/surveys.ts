@@ -246,7 +246,7 @@ export function loadSurvey(
   let survey = invitation.survey;
   load.put(surveyThrottleItem(interaction.customerId, invitation.throttleUntil, survey.id));
   load.customerActivity(interaction.customerId, invitation.activity);
-  load.count(invitation.counters, survey.id);
+  load.count(invitation.counters);
   const answered = answer !== undefined && answer.submittedAt < invitation.expiresAt;
   if (answered) {
     survey = { ...survey, status: 'opened', openedAt: answer.openedAt.toISOString() };
@@ -263,9 +263,9 @@ export function loadSurvey(
     );
     // An outcome in time counts toward alertsHandledInTime in its due day's cell, as recordAlertOutcome does.
     if (alert?.handledInTime && alert.dueCell && alert.responseValid)
-      load.count([{ cell: alert.dueCell, counters: { alerts_in_time: 1 } }], alert.id);
+      load.count([{ cell: alert.dueCell, counters: { alerts_in_time: 1 } }]);
     load.customerActivity(interaction.customerId, stored.activity, stored.latestNps);
-    load.count(stored.counters, survey.id);
+    load.count(stored.counters);
   }
   load.put(surveyItem(survey), surveySubjectItem(survey));
   return { survey, throttleUntil: invitation.throttleUntil, answered };

@@ -188,7 +188,7 @@ describe('the demo bulk load stores what the use cases store', () => {
     const built = bodies.map((body) => {
       const { record, alsoWrite } = newInteraction(body, agent, now, DEFAULT_SETTINGS);
       load.put(interactionItem(record), ...alsoWrite.map(itemOfPut));
-      load.count(contributionsOf(record), record.id);
+      load.count(contributionsOf(record));
       return toInteraction(record, now);
     });
     const bulkSurveyIds = surveyed(built).map(
