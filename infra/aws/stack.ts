@@ -17,7 +17,7 @@ import { Data } from './constructs/data.js';
 import { Escalation } from './constructs/escalation.js';
 import { ExportFiles } from './constructs/exports.js';
 import { allowEmail, Jobs } from './constructs/jobs.js';
-import { WechatCredentials } from './constructs/messaging.js';
+import { DeliveryStatus, WechatCredentials } from './constructs/messaging.js';
 import { Operations } from './constructs/operations.js';
 import { SharedRoles } from './constructs/roles.js';
 import { SecretKeyReaders, SurveyLinks } from './constructs/survey-links.js';
@@ -39,6 +39,8 @@ export class CareLoopStack extends Stack {
   readonly operations: Operations;
   /** The WeChat Official Account's credentials (Secrets Manager), read by the functions that message customers. */
   readonly wechat: WechatCredentials;
+  /** Delivery receipts: SES events (configuration set → SNS → SQS) and SNS SMS delivery status, to one function. */
+  readonly deliveryStatus: DeliveryStatus;
   /** The complaint escalation workflow; absent when the stack deploys no complaint routes. */
   readonly escalation?: Escalation;
 
@@ -69,10 +71,21 @@ export class CareLoopStack extends Stack {
         .addEnvironment(SENDER_EMAIL_ENV, config.senderEmail)
         .addEnvironment(OPERATIONS_ALERTS_ENV, config.operationsEmail ? 'subscribed' : 'unsubscribed');
 
+    // Every email goes out with the configuration set whose bounces, complaints and deliveries come back.
+    this.deliveryStatus = new DeliveryStatus(this, 'DeliveryStatus', { stage: config.stage, data: this.data });
+    const configurationSet = {
+      name: this.deliveryStatus.configurationSet.configurationSetName,
+      arn: this.deliveryStatus.configurationSetArn,
+    };
+
     // The complaint escalation workflow (Step Functions Standard), started by registration and reopen only.
     const starters = ['createComplaint', 'complaintEvent'].filter((id) => routes.some((route) => route.id === id));
     if (starters.length) {
-      this.escalation = new Escalation(this, 'Escalation', { data: this.data, senderEmail: config.senderEmail });
+      this.escalation = new Escalation(this, 'Escalation', {
+        data: this.data,
+        senderEmail: config.senderEmail,
+        configurationSet,
+      });
       this.escalation.allowStart(starters.map((id) => this.api.functionOf(id)));
     }
 
@@ -83,10 +96,10 @@ export class CareLoopStack extends Stack {
     // The report is emailed by its job and by POST /reports/{month}/generate (not by the report reads).
     const route = (id: string) => (routes.some((r) => r.id === id) ? [this.api.functionOf(id)] : []);
     const reportSenders = [...job('monthlyReport'), ...job('weeklyComplaintSummary'), ...route('generateReport')];
-    if (reportSenders.length) allowEmail(reportSenders, config.senderEmail);
+    if (reportSenders.length) allowEmail(reportSenders, config.senderEmail, configurationSet);
     // Follow-ups invite to surveys (signing links) and message customers by email and SMS; the digest emails supervisors.
     for (const fn of [...job('followUps'), ...job('alertDigest')]) {
-      allowEmail([fn], config.senderEmail);
+      allowEmail([fn], config.senderEmail, configurationSet);
       fn.grantOnAnyResource(
         ['sns:Publish'],
         'SNS publishes an SMS straight to a phone number only with Resource "*" (no topic ARN exists for it)',
@@ -136,9 +149,15 @@ export class CareLoopStack extends Stack {
       ...this.api.all().map(({ fn }) => fn),
       ...this.jobs.all(),
       ...(this.escalation ? Object.values(this.escalation.functions) : []),
+      this.deliveryStatus.receipts,
     ]);
     if (this.escalation) this.operations.watchWorkflow(this.escalation.stateMachine);
     this.operations.watchDeadLetters(this.jobs.deadLetters, 'ScheduleDeadLetters');
+    this.operations.watchDeadLetters(
+      this.deliveryStatus.deadLetters,
+      'DeliveryReceiptDeadLetters',
+      'a delivery receipt that could not be recorded after five tries',
+    );
     this.operations.watchJobs();
 
     roles.materialize();
@@ -156,6 +175,11 @@ export class CareLoopStack extends Stack {
     new CfnOutput(this, 'OperationsTopicArn', {
       value: this.operations.topic.topicArn,
       description: 'The operations alarms go here; subscribe more endpoints to it as needed',
+    });
+    new CfnOutput(this, 'SmsDeliveryStatusRoleArn', {
+      value: this.deliveryStatus.smsStatusRole.roleArn,
+      description:
+        'aws sns set-sms-attributes --attributes DeliveryStatusIAMRole=<this>,DeliveryStatusSuccessSamplingRate=100',
     });
     new CfnOutput(this, 'WechatSecretArn', {
       value: this.wechat.secret.secretArn,

@@ -34,13 +34,15 @@ import type { MilestoneName } from '../../../shared/schemas/complaints.js';
 import { MAIN_TABLE } from '../../../shared/store/table.js';
 import { writeExportEntry } from '../entries.js';
 import type { Data } from './data.js';
-import { allowEmail } from './jobs.js';
+import { allowEmail, type EmailConfigurationSet } from './jobs.js';
 import { CareLoopFunction } from './lambda.js';
 
 export interface EscalationProps {
   data: Data;
   /** The SES-verified address escalation notices are sent from. */
   senderEmail: string;
+  /** The configuration set email goes out with (its delivery events come back). */
+  configurationSet?: EmailConfigurationSet;
 }
 
 /** Where each task's answer goes in the state: the Choice routes on `$.next.outcome`, the Waits read `$.next.wakeAt`. */
@@ -119,8 +121,8 @@ export class Escalation extends Construct {
       ),
     };
     // Escalate tells the new owner; Check warns the assignee before a deadline.
-    this.allowNotices(this.functions.escalate, props.senderEmail);
-    this.allowNotices(this.functions.check, props.senderEmail);
+    this.allowNotices(this.functions.escalate, props.senderEmail, props.configurationSet);
+    this.allowNotices(this.functions.check, props.senderEmail, props.configurationSet);
 
     this.logGroup = new LogGroup(this, 'ExecutionLogs', {
       // Executions are the auditors' record of why and when a complaint escalated.
@@ -199,8 +201,8 @@ export class Escalation extends Construct {
   }
 
   /** Email through SES from the sender identity only; SMS through SNS, which offers direct-to-phone publishing on "*" only. */
-  private allowNotices(fn: CareLoopFunction, senderEmail: string): void {
-    allowEmail([fn], senderEmail);
+  private allowNotices(fn: CareLoopFunction, senderEmail: string, configurationSet?: EmailConfigurationSet): void {
+    allowEmail([fn], senderEmail, configurationSet);
     fn.grantOnAnyResource(
       ['sns:Publish'],
       'SNS publishes an SMS straight to a phone number only with Resource "*" (no topic ARN exists for it)',

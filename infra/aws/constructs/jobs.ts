@@ -11,6 +11,7 @@ import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SENDER_EMAIL_ENV } from '../../../shared/notify/ports.js';
+import { SES_CONFIGURATION_SET_ENV } from '../../../shared/notify/ses.js';
 import type { ScheduleDeclaration } from '../../../shared/schedules.js';
 import { MAIN_TABLE } from '../../../shared/store/table.js';
 import { writeExportEntry } from '../entries.js';
@@ -98,8 +99,21 @@ export class Jobs extends Construct {
   }
 }
 
-/** Lets functions send email through SES as `senderEmail` (the address, or its verified domain). */
-export function allowEmail(functions: CareLoopFunction[], senderEmail: string): void {
+/** The SES configuration set email goes out with, so its delivery events come back (constructs/messaging.ts). */
+export interface EmailConfigurationSet {
+  name: string;
+  arn: string;
+}
+
+/**
+ * Lets functions send email through SES as `senderEmail` (the address, or its verified domain),
+ * with `configurationSet` when given (SES authorizes a send on the configuration set too).
+ */
+export function allowEmail(
+  functions: CareLoopFunction[],
+  senderEmail: string,
+  configurationSet?: EmailConfigurationSet,
+): void {
   const stack = Stack.of(functions[0] ?? (undefined as never));
   const domain = senderEmail.split('@')[1]!;
   const identity = (name: string) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
@@ -107,9 +121,10 @@ export function allowEmail(functions: CareLoopFunction[], senderEmail: string): 
     fn.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-        resources: [identity(senderEmail), identity(domain)],
+        resources: [identity(senderEmail), identity(domain), ...(configurationSet ? [configurationSet.arn] : [])],
       }),
     );
     fn.addEnvironment(SENDER_EMAIL_ENV, senderEmail);
+    if (configurationSet) fn.addEnvironment(SES_CONFIGURATION_SET_ENV, configurationSet.name);
   }
 }

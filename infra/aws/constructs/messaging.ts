@@ -11,12 +11,23 @@
  * A function reads the value once per cold start, so a new value reaches every function within
  * the life of its warm containers (update the functions' configuration to force it sooner).
  */
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { FilterPattern, LogGroup, RetentionDays, SubscriptionFilter } from 'aws-cdk-lib/aws-logs';
+import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { WECHAT_SECRET_ENV } from '../../../shared/notify/wechat.js';
-import type { CareLoopFunction } from './lambda.js';
+import { MAIN_TABLE } from '../../../shared/store/table.js';
+import { writeExportEntry } from '../entries.js';
+import type { Data } from './data.js';
+import { CareLoopFunction } from './lambda.js';
 
 export class WechatCredentials extends Construct {
   readonly secret: Secret;
@@ -49,5 +60,132 @@ export class WechatCredentials extends Construct {
       );
       fn.addEnvironment(WECHAT_SECRET_ENV, this.secret.secretArn);
     }
+  }
+}
+
+export interface DeliveryStatusProps {
+  stage: string;
+  data: Data;
+}
+
+/**
+ * Delivery status (api-contract.md "Channels (v1.2)"): what happened to a message after it left.
+ *
+ * - Email: an SES configuration set (every email function sends with it) publishes Bounce,
+ *   Complaint and Delivery events to an SNS topic (encrypted with a key of its own that SES may
+ *   use), which delivers them raw to an SQS queue; the receipts function reads the queue in
+ *   batches, handing back only the records it could not record. A record that fails five times
+ *   goes to the dead-letter queue, whose depth alarms (Operations.watchDeadLetters).
+ * - SMS: SNS writes each SMS's delivery status to the log groups `sns/<region>/<account>/
+ *   DirectPublishToPhoneNumber` (and `/Failure`), which this stack creates (one month: they hold
+ *   phone numbers) and subscribes the same function to. SNS writes them once the account's SMS
+ *   settings name the role this stack creates (output SmsDeliveryStatusRoleArn):
+ *     aws sns set-sms-attributes --attributes \
+ *       DeliveryStatusIAMRole=<SmsDeliveryStatusRoleArn>,DeliveryStatusSuccessSamplingRate=100
+ *   (an account where SNS created those log groups already: delete them before the first deploy).
+ */
+export class DeliveryStatus extends Construct {
+  readonly configurationSet: ses.ConfigurationSet;
+  readonly topic: sns.Topic;
+  readonly queue: Queue;
+  readonly deadLetters: Queue;
+  readonly receipts: CareLoopFunction;
+  readonly smsStatusRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: DeliveryStatusProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    // SES publishes only to a topic whose key lets it: a key of our own, rotated yearly.
+    const key = new kms.Key(this, 'EventsKey', {
+      description: `CareLoop (${props.stage}): encrypts the SES delivery events topic`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    key.grant(new iam.ServicePrincipal('ses.amazonaws.com'), 'kms:GenerateDataKey*', 'kms:Decrypt');
+    this.topic = new sns.Topic(this, 'EmailEvents', {
+      displayName: 'CareLoop email delivery events (SES)',
+      masterKey: key,
+      enforceSSL: true,
+    });
+    this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet');
+    this.configurationSet.addEventDestination('ToTopic', {
+      destination: ses.EventDestination.snsTopic(this.topic),
+      events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT, ses.EmailSendingEvent.DELIVERY],
+    });
+
+    this.deadLetters = new Queue(this, 'DeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const receiptsTimeout = Duration.seconds(30);
+    this.queue = new Queue(this, 'EmailEventsQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Six times the function's timeout, as Lambda advises for an SQS event source.
+      visibilityTimeout: Duration.seconds(receiptsTimeout.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: 5 },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.topic.addSubscription(new SqsSubscription(this.queue, { rawMessageDelivery: true }));
+
+    this.receipts = new CareLoopFunction(this, 'Receipts', {
+      entry: writeExportEntry('followups', 'deliveryEvents'),
+      handler: 'deliveryEvents',
+      description: 'Records delivery receipts: SES bounces, complaints and deliveries; SNS SMS delivery status',
+      timeout: receiptsTimeout,
+    });
+    props.data.connect(this.receipts, MAIN_TABLE, 'readWrite');
+    // Through the function (its role may be shared): receive and delete from this queue only.
+    this.queue.grantConsumeMessages(this.receipts);
+    this.receipts.function.addEventSource(
+      new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
+
+    // SMS delivery status: SNS's own log groups (created here, with retention), subscribed to the same function.
+    const logGroupName = (suffix: string) => `sns/${stack.region}/${stack.account}/DirectPublishToPhoneNumber${suffix}`;
+    const groups = ['', '/Failure'].map(
+      (suffix, i) =>
+        new LogGroup(this, i ? 'SmsFailureLogs' : 'SmsLogs', {
+          logGroupName: logGroupName(suffix),
+          retention: RetentionDays.ONE_MONTH,
+          removalPolicy: RemovalPolicy.DESTROY,
+        }),
+    );
+    const destination = new LambdaDestination(this.receipts.function);
+    for (const [i, group] of groups.entries())
+      new SubscriptionFilter(this, i ? 'SmsFailureReceipts' : 'SmsReceipts', {
+        logGroup: group,
+        destination,
+        filterPattern: FilterPattern.allEvents(),
+      });
+    this.smsStatusRole = new iam.Role(this, 'SmsStatusRole', {
+      assumedBy: new iam.ServicePrincipal('sns.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+      description: 'Lets SNS write SMS delivery status to the CareLoop SMS log groups (sns set-sms-attributes)',
+      inlinePolicies: {
+        logs: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({
+              actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              resources: groups.map((group) => `${group.logGroupArn}`),
+            }),
+          ],
+        }),
+      },
+    });
+  }
+
+  /** Email functions send with the configuration set (so their messages report back); its ARN joins their SES grant. */
+  get configurationSetArn(): string {
+    return Stack.of(this).formatArn({
+      service: 'ses',
+      resource: 'configuration-set',
+      resourceName: this.configurationSet.configurationSetName,
+    });
   }
 }

@@ -129,9 +129,9 @@ export class Operations extends Construct {
   }
 
   /** Any message in a dead-letter queue: a scheduled job run EventBridge Scheduler gave up on. */
-  watchDeadLetters(queue: Queue, name: string): void {
+  watchDeadLetters(queue: Queue, name: string, what = 'a scheduled run that could not be delivered'): void {
     this.alarm(`${name}Depth`, {
-      description: `Messages waiting in ${queue.node.path}: a scheduled run that could not be delivered`,
+      description: `Messages waiting in ${queue.node.path}: ${what}`,
       metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
       threshold: 0,
     });

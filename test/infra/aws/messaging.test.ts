@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WECHAT_SECRET_ENV } from '../../../shared/notify/wechat.js';
-import { rolesWithStatements, synthStack, templateOf } from './synth.js';
+import { rolesWithStatements, statementsOfRole, synthStack, templateOf } from './synth.js';
 
 describe('the WeChat credentials', () => {
   const { stack } = synthStack();
@@ -51,5 +51,93 @@ describe('the WeChat credentials', () => {
     expect(others.length).toBeGreaterThan(10);
     for (const fn of others)
       expect(resourceOf(fn.function).Properties.Environment.Variables[WECHAT_SECRET_ENV], fn.node.path).toBeUndefined();
+  });
+});
+
+describe('delivery status', () => {
+  const { stack } = synthStack();
+  const { template, resources, resourceOf } = templateOf(stack);
+  const status = stack.deliveryStatus;
+  const id = (construct: Parameters<typeof resourceOf>[0]) => resourceOf(construct).logicalId;
+
+  it('publishes every email’s bounces, complaints and deliveries from its configuration set to the SNS topic', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: { Ref: id(status.configurationSet) },
+      EventDestination: {
+        Enabled: true,
+        MatchingEventTypes: ['bounce', 'complaint', 'delivery'],
+        SnsDestination: { TopicARN: { Ref: id(status.topic) } },
+      },
+    });
+    // The topic's own key, which SES may use to publish (an AWS-managed key would refuse it).
+    const keyId = resourceOf(status.topic).Properties.KmsMasterKeyId['Fn::GetAtt'][0] as string;
+    const keyPolicy = JSON.stringify(resources[keyId]!.Properties.KeyPolicy);
+    expect(keyPolicy).toContain('ses.amazonaws.com');
+    // Every function that emails sends with the configuration set, and may (its ARN is in its SES grant).
+    const emailers = rolesWithStatements(resources)
+      .flatMap(({ statements }) => statements)
+      .filter((statement) => [statement.Action].flat().includes('ses:SendEmail'));
+    expect(emailers.length).toBeGreaterThan(3);
+    for (const statement of emailers) expect(JSON.stringify(statement.Resource)).toContain('configuration-set/');
+    const followUps = resourceOf(stack.jobs.function('followUps').function).Properties.Environment.Variables;
+    expect(followUps.CARELOOP_SES_CONFIGURATION_SET).toEqual({ Ref: id(status.configurationSet) });
+  });
+
+  it('delivers them raw to an encrypted queue with a dead-letter queue whose depth alarms', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sqs',
+      RawMessageDelivery: true,
+      TopicArn: { Ref: id(status.topic) },
+      Endpoint: { 'Fn::GetAtt': [id(status.queue), 'Arn'] },
+    });
+    const queue = resourceOf(status.queue).Properties;
+    expect(queue.SqsManagedSseEnabled).toBe(true);
+    expect(queue.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [id(status.deadLetters), 'Arn'] },
+      maxReceiveCount: 5,
+    });
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    const depth = alarms.find((alarm) =>
+      JSON.stringify(alarm.Properties.Dimensions ?? []).includes(id(status.deadLetters)),
+    );
+    expect(depth?.Properties).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 0,
+      AlarmActions: [{ Ref: id(stack.operations.topic) }],
+    });
+  });
+
+  it('runs the receipts function from the queue with partial batch failures, receiving from that queue only', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [id(status.queue), 'Arn'] },
+      FunctionName: { Ref: id(status.receipts.function) },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(resourceOf(status.receipts.function).Properties.Handler).toBe('index.deliveryEvents');
+    const statements = statementsOfRole(resources, id(status.receipts.role));
+    const sqs = statements.filter((s) => [s.Action].flat().some((action) => action.startsWith('sqs:')));
+    expect(sqs.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [id(status.queue), 'Arn'] }]);
+    // It sends nothing and reads no secret.
+    const actions = statements.flatMap((s) => [s.Action].flat());
+    expect(actions.filter((a) => /^(ses|sns|secretsmanager):/.test(a))).toEqual([]);
+  });
+
+  it('subscribes the same function to SNS’s SMS delivery status log groups, which SNS writes with a role of its own', () => {
+    const filters = Object.values(template.findResources('AWS::Logs::SubscriptionFilter'));
+    expect(filters).toHaveLength(2);
+    for (const filter of filters)
+      expect(filter.Properties.DestinationArn).toEqual({ 'Fn::GetAtt': [id(status.receipts.function), 'Arn'] });
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup'))
+      .map((group) => JSON.stringify(group.Properties.LogGroupName ?? ''))
+      .filter((name) => name.includes('DirectPublishToPhoneNumber'));
+    expect(groups).toHaveLength(2);
+    const role = resourceOf(status.smsStatusRole);
+    expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain('sns.amazonaws.com');
+    const smsStatements = statementsOfRole(resources, role.logicalId);
+    expect(smsStatements.flatMap((s) => [s.Action].flat()).sort()).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+    ]);
+    expect(JSON.stringify(smsStatements)).not.toContain('"*"');
   });
 });

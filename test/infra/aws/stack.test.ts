@@ -111,16 +111,17 @@ describe('resource budget', () => {
     const functionStacks = new Set(
       functions.flatMap((fn) => fn.routes.map((route) => `${fn.id} ${routeStackOf(route.path) ?? 'main'}`)),
     );
-    built.template.resourceCountIs('AWS::Lambda::Permission', functionStacks.size);
+    // + CloudWatch Logs invoking the delivery receipts function from the two SNS SMS status log groups.
+    built.template.resourceCountIs('AWS::Lambda::Permission', functionStacks.size + 2);
   });
 });
 
 describe('functions', () => {
-  it('deploys one function per API function declaration, per schedule and per workflow task', () => {
+  it('deploys one function per API function declaration, per schedule and per workflow task, and the receipts one', () => {
     const escalationTasks = Object.keys(built.stack.escalation!.functions).length;
     built.template.resourceCountIs(
       'AWS::Lambda::Function',
-      apiFunctions(ROUTES).length + SCHEDULES.length + escalationTasks,
+      apiFunctions(ROUTES).length + SCHEDULES.length + escalationTasks + 1,
     );
   });
 
@@ -166,8 +167,9 @@ describe('functions', () => {
 
   it('logs every function to a log group with a retention: the API functions share one, jobs and tasks have their own', () => {
     const escalationTasks = Object.keys(built.stack.escalation!.functions).length;
-    // + the API functions' shared group, + API access logs, + escalation execution logs, + WAF logs
-    built.template.resourceCountIs('AWS::Logs::LogGroup', 1 + SCHEDULES.length + escalationTasks + 3);
+    // + the API functions' shared group, + API access logs, + escalation execution logs, + WAF logs,
+    // + the delivery receipts function's, + SNS's two SMS delivery status groups
+    built.template.resourceCountIs('AWS::Logs::LogGroup', 1 + SCHEDULES.length + escalationTasks + 3 + 3);
     built.template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
     const functions = Object.values(built.template.findResources('AWS::Lambda::Function'));
     const groupOf = (fn: any) => JSON.stringify(fn.Properties.LoggingConfig?.LogGroup);
