@@ -15,12 +15,26 @@ import { smsSegments } from './followups.js';
 export { MESSAGING_CHANNELS, type MessagingChannel, WECHAT_TEMPLATE_KINDS, type WechatTemplateKind };
 
 /**
- * List prices in USD per message (per segment for SMS), editable in `messaging.prices`. SMS: an
- * SMS to a mainland China number through Amazon SNS, about US$0.04 a segment (several times the
- * US price of $0.00645 the benchmark's SMS-only row uses; check the AWS price list before quoting);
- * email: Amazon SES, $0.10 per 1,000; WeChat: template messages are free per message.
+ * The default price of one SMS segment to a mainland China number (+86), in USD. AN ASSUMPTION,
+ * not a quoted price: an order of magnitude for Amazon SNS / AWS End User Messaging SMS to China
+ * (several times the US $0.00645 the benchmark's SMS-only row uses), not checked against the AWS
+ * price list (https://aws.amazon.com/end-user-messaging/pricing/), which changes by country and
+ * over time, nor against the organisation's own contract. Set the real one in settings
+ * `messaging.prices.sms` (PATCH /settings, admin); each message records the price in force when
+ * it went out, so /metrics `messaging` costs follow the setting from then on.
  */
-export const DEFAULT_MESSAGING_PRICES: Record<MessagingChannel, number> = { wechat: 0, email: 0.0001, sms: 0.04 };
+export const ASSUMED_SMS_PRICE_USD_PER_SEGMENT = 0.04;
+/** Amazon SES: $0.10 per 1,000 emails (AWS list price, us-east-1, 2025-06; bench/cost.ts uses the same). */
+export const SES_PRICE_USD_PER_EMAIL = 0.0001;
+/** WeChat Official Account template messages cost nothing per message (the account's yearly verification fee aside). */
+export const WECHAT_PRICE_USD_PER_MESSAGE = 0;
+
+/** List prices in USD per message (per segment for SMS), editable in `messaging.prices`. */
+export const DEFAULT_MESSAGING_PRICES: Record<MessagingChannel, number> = {
+  wechat: WECHAT_PRICE_USD_PER_MESSAGE,
+  email: SES_PRICE_USD_PER_EMAIL,
+  sms: ASSUMED_SMS_PRICE_USD_PER_SEGMENT,
+};
 
 export const DEFAULT_MESSAGING = {
   channelOrder: [...MESSAGING_CHANNELS] as MessagingChannel[],
