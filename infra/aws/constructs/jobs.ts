@@ -7,6 +7,7 @@
  */
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -82,6 +83,15 @@ export class Jobs extends Construct {
           deadLetterConfig: { arn: this.deadLetters.queueArn },
         },
       });
+      // The scheduler invokes asynchronously: its dead-letter queue sees only deliveries that failed, not a run
+      // that threw. Lambda retries a failed run twice, then puts the event on the same queue (alarmed).
+      fn.function.configureAsyncInvoke({
+        onFailure: new SqsDestination(this.deadLetters),
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(6),
+      });
+      // The destination is written with the function's execution role, which holds its grants (CareLoopFunction).
+      this.deadLetters.grantSendMessages(fn);
       this.functions.set(schedule.id, fn);
     }
   }

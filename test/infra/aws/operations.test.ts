@@ -3,7 +3,7 @@ import { API_5XX_RATE_PERCENT } from '../../../infra/aws/constructs/operations.j
 import { OPERATIONS_ALERTS_ENV } from '../../../shared/notify/ports.js';
 import { OPERATIONAL_METRICS, OPERATIONS_NAMESPACE } from '../../../shared/observability/operations.js';
 import { SCHEDULES } from '../../../shared/schedules.js';
-import { synthStack, templateOf } from './synth.js';
+import { statementsOfRole, synthStack, templateOf } from './synth.js';
 
 type Built = ReturnType<typeof synthStack> & ReturnType<typeof templateOf>;
 let built: Built;
@@ -145,6 +145,26 @@ describe('scheduled runs that fail', () => {
     for (const schedule of schedules)
       expect(schedule.Properties.Target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [queue, 'Arn'] } });
   });
+
+  it.each(SCHEDULES.map((s) => [s.id] as const))(
+    '%s: a run that throws goes to the same queue after Lambda retries it (on-failure destination, #27.10)',
+    (id) => {
+      const queue = built.resourceOf(built.stack.jobs.deadLetters).logicalId;
+      const fn = built.resourceOf(built.stack.jobs.function(id).function).logicalId;
+      const configs = Object.values(built.template.findResources('AWS::Lambda::EventInvokeConfig')).filter(
+        (c) => JSON.stringify(c.Properties.FunctionName) === JSON.stringify({ Ref: fn }),
+      );
+      expect(configs).toHaveLength(1);
+      expect(configs[0]!.Properties).toMatchObject({
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
+      });
+      const role = built.resourceOf(built.stack.jobs.function(id).role).logicalId;
+      expect(JSON.stringify(statementsOfRole(built.resources, role))).toContain(
+        JSON.stringify({ 'Fn::GetAtt': [queue, 'Arn'] }),
+      );
+    },
+  );
 
   it('the scheduler may send to that queue, and the queue is encrypted and TLS-only', () => {
     const queue = built.resourceOf(built.stack.jobs.deadLetters);
