@@ -6,7 +6,7 @@
 
 import type { Actor } from '../../shared/domain/access.js';
 import { alertKindOf, handledInTime } from '../../shared/domain/alerts.js';
-import { Conflict, Invalid, NotFound } from '../../shared/domain/errors.js';
+import { Conflict, defined, Invalid, NotFound } from '../../shared/domain/errors.js';
 import type { Alert, AlertOutcomeBody, ListAlertsQuery } from '../../shared/schemas/alerts.js';
 import { ALERT_OUTCOMES } from '../../shared/schemas/vocabulary.js';
 import { type AlertStore, dynamoAlertStore, type QueuedAlert } from '../../shared/store/alerts.js';
@@ -84,7 +84,7 @@ async function alertViews(records: QueuedAlert[], deps: Pick<AlertDeps, 'custome
   });
 }
 const oneView = async (record: QueuedAlert, deps: Pick<AlertDeps, 'customers'>) =>
-  (await alertViews([record], deps))[0]!;
+  defined((await alertViews([record], deps))[0], `the view of alert ${record.id}`);
 
 /** The last `count` UTC months up to `now`'s, newest first. */
 function monthsBack(now: Date, count: number): string[] {

@@ -14,7 +14,7 @@ import { nextDeadline } from '../../shared/domain/complaints/milestones.js';
 import { escalationInput, executionNameFor } from '../../shared/domain/complaints/workflow.js';
 import { signConfirmationToken, verifyConfirmationToken } from '../../shared/domain/confirmation-token.js';
 import { deriveSegment } from '../../shared/domain/customers.js';
-import { Conflict, Gone, Invalid, NotFound } from '../../shared/domain/errors.js';
+import { Conflict, defined, Gone, Invalid, NotFound } from '../../shared/domain/errors.js';
 import { type CustomerNoticeStage, invitationTask } from '../../shared/domain/followups.js';
 import { taskIds } from '../../shared/domain/message-ids.js';
 import { addDays, DAY, localDate, startOfLocalDay } from '../../shared/domain/time.js';
@@ -414,7 +414,7 @@ export async function readComplaintRow(
   const complaint = await readComplaint(id, { store });
   const { settings } = await loadSettings();
   const [row] = await complaintRows([complaint], now, settings.timezone, { customers, staff });
-  return row!;
+  return defined(row, `the row of complaint ${id}`);
 }
 
 /** Complaints with what a screen shows beside each, read for all of them at once (one BatchGetItem each for customers and staff). */

@@ -14,7 +14,7 @@ import {
   roleContact,
 } from '../../shared/domain/complaints/notices.js';
 import type { FailureEvent, TaskEvent, TaskResult } from '../../shared/domain/complaints/workflow.js';
-import { Conflict } from '../../shared/domain/errors.js';
+import { Conflict, defined } from '../../shared/domain/errors.js';
 import { registrationNoticeTaskIds, taskIds } from '../../shared/domain/message-ids.js';
 import { maskText } from '../../shared/domain/personal-data.js';
 import { sendableAt } from '../../shared/domain/quiet-hours.js';
@@ -148,7 +148,7 @@ async function warnOwner(
     logger.warn('deadline warning not delivered; the follow-up job retries it', {
       complaintId: complaint.id,
       milestone,
-      error: failures[0]!,
+      error: failures[0],
     });
 }
 
@@ -259,7 +259,7 @@ export async function escalateTask(
         wakeAt: quietUntil.toISOString(),
       };
     }
-    const role = step.complaint.escalation.ladder[step.toLevel]!;
+    const role = defined(step.complaint.escalation.ladder[step.toLevel], `escalation level ${step.toLevel}`);
     const messages = escalationMessages(
       step.complaint,
       event.milestone,
@@ -314,7 +314,7 @@ async function tellWhoMissed(
     },
     now,
   );
-  const role = complaint.escalation.ladder[fromLevel]!;
+  const role = defined(complaint.escalation.ladder[fromLevel], `escalation level ${fromLevel}`);
   const messages = ownerMessages(
     complaint,
     'missed',
@@ -326,7 +326,7 @@ async function tellWhoMissed(
     logger.warn('missed-deadline notice not delivered; the follow-up job retries it', {
       complaintId: complaint.id,
       milestone,
-      error: failures[0]!,
+      error: failures[0],
     });
 }
 

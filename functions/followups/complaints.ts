@@ -6,6 +6,7 @@ import {
 } from '../../shared/domain/complaints/notices.js';
 import { escalationInput } from '../../shared/domain/complaints/workflow.js';
 import { signConfirmationToken } from '../../shared/domain/confirmation-token.js';
+import { defined } from '../../shared/domain/errors.js';
 import { customerNotice, followUpMessage } from '../../shared/domain/followups.js';
 import { type MessageChannel, noticeRecords } from '../../shared/domain/message-ids.js';
 import { DEFAULT_SETTINGS } from '../../shared/domain/settings.js';
@@ -172,8 +173,10 @@ export async function resendEscalationNotice({ task, settings, deps }: Job): Pro
   const contact = role ? roleContact(settings.escalation, role, complaint.team) : {};
   const messages = escalationMessages(complaint, task.milestone, task.level, contact, settings.timezone);
   if (!messages.length) return { outcome: 'skipped', reason: 'no_owner_contact' };
+  const [first] = messages;
+  if (!first) return { outcome: 'skipped', reason: 'no_owner_contact' };
   for (const message of messages) await send(message);
-  return { outcome: 'sent', channel: messages[0]!.channel };
+  return { outcome: 'sent', channel: first.channel };
 }
 
 /**
@@ -221,5 +224,5 @@ export async function sendOwnerNotice({ task, now, settings, deps }: Job): Promi
     deps.complaints.recordOnce(complaint.id, entry, name),
   );
   if (failures.length) throw failures[0];
-  return { outcome: 'sent', channel: messages[0]!.message.channel };
+  return { outcome: 'sent', channel: defined(messages[0], 'a notice message').message.channel };
 }

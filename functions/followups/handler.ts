@@ -45,6 +45,7 @@ export async function deliveryEvents(event: unknown) {
 
 export const listFollowUps = apiHandler(pick(followUpRoutes, 'listFollowUps'), async ({ query, now }) => {
   const months = [now.toISOString().slice(0, 7)];
-  while (months.length < query.months) months.push(previousMonth(months[months.length - 1]!));
+  for (let month = now.toISOString().slice(0, 7); months.length < query.months; months.push(month))
+    month = previousMonth(month);
   return ok(await dynamoFollowUpStore.failedTasks(months, { limit: query.limit, cursor: query.cursor }));
 });

@@ -20,14 +20,16 @@ import {
 /** A verified improvement: one "fixed" task per customer who complained about its category lately. */
 export async function fanOutFixedMessages({ task, now, deps }: Job): Promise<Performed> {
   let scheduled = 0;
-  for (const customerId of await deps.complaintWatchers(task.category ?? '', task.createdAt, 3)) {
+  const { improvementId, category } = task;
+  if (!improvementId || !category) return { outcome: 'skipped', reason: 'no_improvement' };
+  for (const customerId of await deps.complaintWatchers(category, task.createdAt, 3)) {
     const isNew = await deps.tasks.scheduleTask(
       {
-        id: taskIds.problemFixed(task.improvementId!, customerId),
+        id: taskIds.problemFixed(improvementId, customerId),
         kind: 'problem_fixed',
         customerId,
-        improvementId: task.improvementId!,
-        category: task.category!,
+        improvementId,
+        category,
         dueAt: now.toISOString(),
       },
       now,
@@ -108,13 +110,18 @@ export async function sendImprovementNotice({ task, now, settings, deps }: Job):
       action: 'notified',
       notice,
     });
-  const channel: MessageChannel | undefined = contact.email ? 'email' : contact.phone ? 'sms' : undefined;
-  if (!channel) {
+  const target: { channel: 'email' | 'sms'; address: string } | undefined = contact.email
+    ? { channel: 'email', address: contact.email }
+    : contact.phone
+      ? { channel: 'sms', address: contact.phone }
+      : undefined;
+  if (!target) {
     await note({ template: purpose, role, channel: 'none', notSent: 'no_contact' });
     return { outcome: 'skipped', reason: 'no_contact' };
   }
   const notice = improvementNotice({ purpose, improvement });
-  const receipt = await sendTaskMessage(channel, channel === 'email' ? contact.email! : contact.phone!, task, {
+  const { channel } = target;
+  const receipt = await sendTaskMessage(channel, target.address, task, {
     ...notice,
     short: notice.sms,
   });

@@ -3,7 +3,7 @@
 import { ulid } from 'ulidx';
 import type { Actor } from '../../shared/domain/access.js';
 import { recordChange } from '../../shared/domain/audit.js';
-import { Invalid, NotFound, TooManyRequests } from '../../shared/domain/errors.js';
+import { defined, Invalid, NotFound, TooManyRequests } from '../../shared/domain/errors.js';
 import type { ImprovementNoticePurpose } from '../../shared/domain/followups.js';
 import {
   assertImprovementTransition,
@@ -289,7 +289,7 @@ export async function improvementsForReport(
   const day = today(now, settings);
   // A monthly, quarterly or annual report: the actions alive at some time in its months.
   const months = reportPeriod(month)?.months ?? [month];
-  const [first, last] = [months[0]!, months[months.length - 1]!];
+  const [first, last] = [defined(months[0], 'a first month'), defined(months.at(-1), 'a last month')];
   const summaries: ImprovementSummary[] = [];
   let cursor: string | undefined;
   do {
@@ -501,7 +501,7 @@ export async function listPublishedSuggestions(
       .map((r) => toSuggestion(r, day))
       .map((s) => ({
         id: s.id,
-        text: maskFreeText(s.publication!.text),
+        text: maskFreeText(s.publication?.text ?? ''),
         status: s.status,
         submittedOn: s.submittedOn,
         timeliness: s.timeliness,

@@ -36,8 +36,8 @@ export const patch = apiHandler(
 export const list = apiHandler(pick(interactionRoutes, 'listInteractions'), async ({ query, actor, now }) =>
   ok(
     query.overdue === 'true' || query.atRisk === 'true'
-      ? await listOverdueInteractions(query, actor!, now)
-      : await listInteractions(query, actor!, now),
+      ? await listOverdueInteractions(query, actor, now)
+      : await listInteractions(query, actor, now),
   ),
 );
 

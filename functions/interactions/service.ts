@@ -5,7 +5,7 @@ import { ulid } from 'ulidx';
 import { type Actor, assertMayChange, hasRole, recordedFor } from '../../shared/domain/access.js';
 import { recordChange } from '../../shared/domain/audit.js';
 import { roleContact } from '../../shared/domain/complaints/notices.js';
-import { Conflict, Forbidden, Invalid, NotFound } from '../../shared/domain/errors.js';
+import { Conflict, defined, Forbidden, Invalid, NotFound } from '../../shared/domain/errors.js';
 import { invitationTask } from '../../shared/domain/followups.js';
 import {
   allowedInteractionEvents,
@@ -241,7 +241,7 @@ export async function readInteractionRow(
   const record = await deps.store.get(id);
   if (!record) throw new NotFound(`No interaction ${id}.`);
   const [row] = (await asRows({ items: [record], nextCursor: null }, now, deps)).items;
-  return row!;
+  return defined(row, `the row of interaction ${id}`);
 }
 
 /** Applies a patch with optimistic locking; a lost race re-reads and re-applies, so no update is lost. */
@@ -399,7 +399,7 @@ async function tellSupervisors(
   }
   const messages = [...byAddress].map(([address, list]) => {
     const lines = list.map((contact) => {
-      const deadline = interactionDeadline(progressOf(contact))!;
+      const deadline = defined(interactionDeadline(progressOf(contact)), `the next deadline of ${contact.id}`);
       const minutes = Math.max(0, Math.floor((deadline.dueBy.getTime() - now.getTime()) / 60_000));
       return `- ${contact.id} · ${contact.channel} · team ${contact.team ?? '—'} · agent ${contact.agentId ?? '—'} · ${deadline.milestone} due ${localMinute(deadline.dueBy, settings.timezone)} (${minutes} min left / 剩余${minutes}分钟)`;
     });
@@ -456,15 +456,16 @@ export async function listInteractions(
   if (byDeadline && !team)
     throw Invalid.field('team', 'the deadline order lists one team’s open work: name the team', 'required');
   const page = await deps.store.list({
-    byDeadline: byDeadline
-      ? {
-          team: team!,
-          dueBefore:
-            query.dueWithin === undefined
-              ? undefined
-              : new Date(now.getTime() + query.dueWithin * 60_000).toISOString(),
-        }
-      : undefined,
+    byDeadline:
+      byDeadline && team
+        ? {
+            team,
+            dueBefore:
+              query.dueWithin === undefined
+                ? undefined
+                : new Date(now.getTime() + query.dueWithin * 60_000).toISOString(),
+          }
+        : undefined,
     customerId: query.customerId,
     channel: query.channel,
     agentId: query.agentId === 'me' ? actor.id : query.agentId,

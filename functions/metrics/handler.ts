@@ -5,13 +5,13 @@ import { pick } from '../../shared/http/routes/route.js';
 import { agentMetricsFor, driversFor, metricsFor } from './service.js';
 
 export const metrics = apiHandler(pick(metricsRoutes, 'getMetrics'), async ({ query, actor, now }) =>
-  ok(await metricsFor(query, now, actor!)),
+  ok(await metricsFor(query, now, actor)),
 );
 
 export const agentMetrics = apiHandler(pick(metricsRoutes, 'getAgentMetrics'), async ({ query, actor, now }) =>
-  ok(await agentMetricsFor(query, now, actor!)),
+  ok(await agentMetricsFor(query, now, actor)),
 );
 
 export const drivers = apiHandler(pick(metricsRoutes, 'getDrivers'), async ({ query, actor, now }) =>
-  ok(await driversFor(query, now, actor!)),
+  ok(await driversFor(query, now, actor)),
 );

@@ -5,7 +5,7 @@
  */
 
 import { realSpan } from '../../shared/domain/clock.js';
-import { Invalid, NotFound } from '../../shared/domain/errors.js';
+import { defined, Invalid, NotFound } from '../../shared/domain/errors.js';
 import { maskFreeText } from '../../shared/domain/masking.js';
 import { computeMetrics, groupCells } from '../../shared/domain/metrics.js';
 import { type RowExport, renderReportCsv } from '../../shared/domain/report/csv.js';
@@ -95,10 +95,10 @@ export async function buildPeriodReport(name: string, now: Date, given: GivenRep
     );
   if (period.from > localDate(now, settings.timezone)) throw Invalid.field('period', 'is in the future');
   const periods = [period];
-  for (let i = 0; i < 5; i += 1) periods.unshift(previousReportPeriod(periods[0]!));
+  for (let earliest = period, i = 0; i < 5; i += 1) periods.unshift((earliest = previousReportPeriod(earliest)));
   const metrics = await Promise.all(periods.map((p) => metricsOfPeriod(p, settings)));
-  const current = metrics[metrics.length - 1]!;
-  const previous = metrics[metrics.length - 2]!;
+  const current = defined(metrics.at(-1), "the period's metrics");
+  const previous = defined(metrics.at(-2), "the previous period's metrics");
   const examples = await maskedExamples(period.months, topProblemCategories(current), deps);
   return buildReport({
     month: period.name,
@@ -107,7 +107,9 @@ export async function buildPeriodReport(name: string, now: Date, given: GivenRep
     settings,
     current,
     previous,
-    history: periods.slice(0, -1).map((p, i) => ({ month: p.name, metrics: metrics[i]! })),
+    history: periods
+      .slice(0, -1)
+      .map((p, i) => ({ month: p.name, metrics: defined(metrics[i], `metrics of ${p.name}`) })),
     improvements: await deps.improvements(period.name, now),
     teams: current.teams(),
     examples,
@@ -347,7 +349,10 @@ export async function inlineReportCsv(period: string, language: Language | undef
 }
 
 /** The month a scheduled run at `now` reports on: the previous calendar month in the settings' zone. */
-const MONTHLY_REPORT_SCHEDULE = SCHEDULES.find((schedule) => schedule.id === 'monthlyReport')!;
+const MONTHLY_REPORT_SCHEDULE = defined(
+  SCHEDULES.find((schedule) => schedule.id === 'monthlyReport'),
+  'the monthlyReport schedule',
+);
 
 export function monthToReport(now: Date, scheduleZone: string = MONTHLY_REPORT_SCHEDULE.timezone): string {
   // The month that just ended where the schedule fired (the 1st, 08:00 in its zone); read in a zone

@@ -3,6 +3,7 @@
  * open-complaints index, emailed to `settings.complaintSummaryRecipients` once per week (the
  * message id is the week's, and the exactly-once sender claims it before sending).
  */
+import { defined } from '../../shared/domain/errors.js';
 import {
   buildComplaintSummary,
   type ComplaintSummary,
@@ -39,7 +40,10 @@ const defaults: ComplaintSummaryDeps = {
   sendEmail: (email) => send({ channel: 'email', ...email }),
 };
 
-const SCHEDULE = SCHEDULES.find((schedule) => schedule.id === 'weeklyComplaintSummary')!;
+const SCHEDULE = defined(
+  SCHEDULES.find((schedule) => schedule.id === 'weeklyComplaintSummary'),
+  'the weeklyComplaintSummary schedule',
+);
 
 export async function buildWeeklyComplaintSummary(
   now: Date,

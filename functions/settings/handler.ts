@@ -35,7 +35,7 @@ export const putCategory = apiHandler(
 );
 
 export const createGoal = apiHandler(pick(goalRoutes, 'createGoal'), async ({ body, actor, now }) =>
-  created(await setGoal(body, actor!, now)),
+  created(await setGoal(body, actor, now)),
 );
 
 export const listGoals = apiHandler(pick(goalRoutes, 'listGoals'), async ({ query, now }) =>
@@ -48,6 +48,6 @@ export const getGoal = apiHandler(pick(goalRoutes, 'getGoal'), async ({ params, 
 
 export const patchGoal = apiHandler(
   pick(goalRoutes, 'patchGoal'),
-  async ({ params, body, actor, now, ifMatch }) => ok(await changeGoal(params.id, body, actor!, now, ifMatch)),
+  async ({ params, body, actor, now, ifMatch }) => ok(await changeGoal(params.id, body, actor, now, ifMatch)),
   { current: ({ params, now }) => readGoal(params.id, now) },
 );

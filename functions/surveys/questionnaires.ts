@@ -5,7 +5,7 @@
  */
 import { ulid } from 'ulidx';
 import type { Actor } from '../../shared/domain/access.js';
-import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../shared/domain/errors.js';
+import { Conflict, defined, Invalid, NotFound, PreconditionFailed } from '../../shared/domain/errors.js';
 import type { PublishedQuestionnaire } from '../../shared/domain/questionnaires.js';
 import type { IfMatch } from '../../shared/domain/versions.js';
 import { fieldErrors } from '../../shared/schemas/field-errors.js';
@@ -249,7 +249,7 @@ export async function publishQuestionnaire(id: string, actor: Actor, now: Date):
     draftVersion: null,
     questionCount: draft.questions.length,
     headRevision: head.headRevision + 1,
-    updatedAt: version.publishedAt!,
+    updatedAt: defined(version.publishedAt, 'the publication time'),
   };
   await store().publish(head, draft, version, nextHead);
   return reply(versionView(nextHead, version));

@@ -6,7 +6,7 @@ import { contributionDelta, forAgent, NO_TEAM } from '../../shared/domain/aggreg
 import { callbackDue } from '../../shared/domain/alerts.js';
 import { classifierFor } from '../../shared/domain/comment-classifier.js';
 import { activityDelta, deriveSegment } from '../../shared/domain/customers.js';
-import { Conflict, Gone, Invalid, NotFound, TooManyRequests } from '../../shared/domain/errors.js';
+import { Conflict, defined, Gone, Invalid, NotFound, TooManyRequests } from '../../shared/domain/errors.js';
 import { chooseChannel } from '../../shared/domain/followups.js';
 import { type CustomerGroups, customerGroupsOf } from '../../shared/domain/groups.js';
 import { type MessageChannel, taskIds } from '../../shared/domain/message-ids.js';
@@ -318,7 +318,7 @@ async function questionnaireFor(
     return await deps.questionnaireToAsk(configured);
   } catch (error) {
     if (!(error instanceof Conflict || error instanceof NotFound) || configured === SERVICE_TRANSACTION) throw error;
-    return builtInVersion(SERVICE_TRANSACTION, 1)!;
+    return defined(builtInVersion(SERVICE_TRANSACTION, 1), 'the built-in service questionnaire');
   }
 }
 
@@ -427,7 +427,10 @@ export function answersFromBody(body: SubmitSurveyResponseBody, questionnaire: P
     throw Invalid.field('answers', `is required: this survey asks ${questionnaire.id}`, 'required');
   if (!body.scores) throw Invalid.field('scores', 'is required', 'required');
   const items: Answers = {};
-  for (const d of DIMENSIONS) if (body.scores[d] != null) items[d] = body.scores[d]!;
+  for (const d of DIMENSIONS) {
+    const score = body.scores[d];
+    if (score != null) items[d] = score;
+  }
   if (body.overall != null) items.overall = body.overall;
   if (body.nps != null) items.nps = body.nps;
   if (body.comment !== undefined) items.comment = body.comment;
@@ -521,11 +524,12 @@ function responseRecord(
   alert: AlertRecord | undefined,
   submittedAt: string,
 ): SurveyResponseRecord {
-  const questionnaire = answers.questionnaire!;
+  const questionnaire = defined(answers.questionnaire, 'the questionnaire of the answers');
+  const given = answers.items ?? {};
   const texts = Object.fromEntries(
     questionnaire.questions
-      .filter((q) => q.type === 'text' && q.id !== 'comment' && typeof answers.items?.[q.id] === 'string')
-      .map((q): [string, string] => [q.id, answers.items![q.id] as string])
+      .filter((q) => q.type === 'text' && q.id !== 'comment' && typeof given[q.id] === 'string')
+      .map((q): [string, string] => [q.id, given[q.id] as string])
       .filter(([, text]) => text.trim() !== ''),
   );
   const textIds = new Set(questionnaire.questions.filter((q) => q.type === 'text').map((q) => q.id));

@@ -139,3 +139,12 @@ export class Unavailable extends CareLoopError {
     super(message);
   }
 }
+
+/**
+ * A value the code's own logic guarantees (the row of a record just read, a declared schedule):
+ * its absence is a bug, reported by name instead of hidden behind a non-null assertion.
+ */
+export function defined<T>(value: T | null | undefined, what: string): T {
+  if (value === undefined || value === null) throw new Error(`${what} is missing`);
+  return value;
+}
