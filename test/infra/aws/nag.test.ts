@@ -55,7 +55,7 @@ describe('cdk-nag AWS Solutions checks', () => {
       // export files, one per job, under the exports/ prefix of the exports bucket (infra/aws/constructs/exports.ts)
       `AwsSolutions-IAM5[Resource::<${exportsBucketId}.Arn>/exports/*]`,
       'AwsSolutions-L1', // Node.js 22 pinned
-      'AwsSolutions-S1', // the exports bucket: expiring files behind API-issued links, no server access logs
+      'AwsSolutions-S1', // the exports bucket's access-log bucket (logging it would need a third bucket)
       'AwsSolutions-SMG4', // the WeChat AppSecret: only WeChat issues a new one, an operator puts it (no rotation Lambda)
       'AwsSolutions-SQS3', // the schedules' dead-letter queue is itself a DLQ (Scheduler DeadLetterConfig)
     ]);

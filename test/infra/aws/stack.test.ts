@@ -619,6 +619,26 @@ describe('auth', () => {
 });
 
 describe('report exports (issue 15 item 6)', () => {
+  it('logs every request to the exports bucket (each download) to a private access-log bucket kept a year (#27.10)', () => {
+    const exportsNode = built.stack.node.findChild('Exports');
+    const bucket = built.resourceOf(exportsNode.node.findChild('Bucket'));
+    const logs = built.resourceOf(exportsNode.node.findChild('AccessLogs'));
+    expect(bucket.Properties.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: logs.logicalId },
+      LogFilePrefix: 'exports-bucket/',
+    });
+    expect(logs.Properties.PublicAccessBlockConfiguration).toMatchObject({ BlockPublicAcls: true });
+    expect(logs.Properties.LifecycleConfiguration.Rules).toEqual([
+      expect.objectContaining({ ExpirationInDays: 365, Status: 'Enabled' }),
+    ]);
+    expect(logs.DeletionPolicy).toBe('Retain');
+    // S3 log delivery may write there, over TLS only.
+    const policies = Object.values(built.template.findResources('AWS::S3::BucketPolicy')).filter(
+      (p) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: logs.logicalId }),
+    );
+    expect(JSON.stringify(policies)).toContain('logging.s3.amazonaws.com');
+  });
+
   it('keeps export files in a private, encrypted, TLS-only bucket where they expire', () => {
     const bucket = built.resourceOf(built.stack.node.findChild('Exports').node.findChild('Bucket'));
     expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
