@@ -348,12 +348,12 @@ export async function inlineReportCsv(period: string, language: Language | undef
   return renderReportCsv(rendering.report, { language: language ?? rendering.language, exports: rows.exports });
 }
 
-/** The month a scheduled run at `now` reports on: the previous calendar month in the settings' zone. */
 const MONTHLY_REPORT_SCHEDULE = defined(
   SCHEDULES.find((schedule) => schedule.id === 'monthlyReport'),
   'the monthlyReport schedule',
 );
 
+/** The month a scheduled run at `now` reports on: the month that just ended in the schedule's zone. */
 export function monthToReport(now: Date, scheduleZone: string = MONTHLY_REPORT_SCHEDULE.timezone): string {
   // The month that just ended where the schedule fired (the 1st, 08:00 in its zone); read in a zone
   // west of it, the same instant is still the last day of the month before, and a month would be skipped.

@@ -294,8 +294,8 @@ export function escalateMilestone(
 
 /**
  * The deadline a screen shows: the first milestone not reached yet, while the complaint is open and
- * its SLA clock runs (null when closed, paused or every milestone is reached). Without `now`,
- * `secondsLeft` is left out (the list index orders by `dueBy` alone).
+ * its SLA clock runs (null when closed, paused or every milestone is reached). No `secondsLeft`:
+ * the open-complaints index orders by `dueBy` alone; the function below adds it as of a `now`.
  */
 export function nextOpenMilestone(
   complaint: Pick<Complaint, 'status' | 'pause' | 'milestones'>,
