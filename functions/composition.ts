@@ -11,6 +11,7 @@ import { type GivenFollowUpDeps, performTasksNow } from './followups/service.js'
 import { improvementsForReport } from './improvements/service.js';
 import type { InteractionNeeds } from './interactions/service.js';
 import type { GivenReportDeps } from './reports/service.js';
+import { campaignStillSending } from './surveys/campaigns.js';
 import { inviteToSurvey, type SurveyNeeds, surveyUrl } from './surveys/service.js';
 
 /** A registered complaint puts its customer on (or off) the segment lists (customers). */
@@ -32,6 +33,7 @@ export const followUpNeeds: GivenFollowUpDeps = {
   createSurvey: async (subject, actor, now) =>
     (await inviteToSurvey({ subject }, actor, now, undefined, { deliver: false, automatic: true })).id,
   surveyUrl,
+  campaignSending: (campaignId) => campaignStillSending(campaignId),
 };
 
 /** The escalation workflow sends a complaint's registration notices as it starts, through the follow-up tasks (followups). */

@@ -36,7 +36,7 @@ export const SYSTEM_ACTOR = 'system:followups';
 
 export interface FollowUpDeps {
   tasks: FollowUpStore;
-  surveys: Pick<SurveyStore, 'getSurvey'>;
+  surveys: Pick<SurveyStore, 'getSurvey' | 'markDelivered'>;
   /** The call-back queue, for the day's digest to supervisors. */
   alerts: Pick<AlertStore, 'list' | 'get'>;
   /** Suggestions, whose decision their customer hears. */
@@ -55,6 +55,8 @@ export interface FollowUpDeps {
    * The surveys capability provides it (functions/composition.ts).
    */
   createSurvey(subject: NonNullable<FollowUpTask['subject']>, actor: Actor, now: Date): Promise<string>;
+  /** Whether a campaign still sends (not cancelled): its invitations and reminders are skipped once it is (surveys). */
+  campaignSending(campaignId: string): Promise<boolean>;
   /** The public link of a signed survey token (the surveys capability's). */
   surveyUrl(token: string): string;
   /** A member of staff's contact from the staff directory (where an assignee's deadline warning goes). */

@@ -48,7 +48,7 @@ export type { FollowUpDeps };
 /** How long a run holds a task it claimed (real time: it guards against a crashed run, whatever the clock's scale). */
 const CLAIM_LEASE_MS = 5 * 60 * 1000;
 
-const defaults: Omit<FollowUpDeps, 'createSurvey' | 'surveyUrl'> = {
+const defaults: Omit<FollowUpDeps, 'createSurvey' | 'surveyUrl' | 'campaignSending'> = {
   tasks: dynamoFollowUpStore,
   alerts: dynamoAlertStore,
   suggestions: dynamoSuggestionStore,
@@ -63,7 +63,8 @@ const defaults: Omit<FollowUpDeps, 'createSurvey' | 'surveyUrl'> = {
 };
 
 /** What a caller passes: the part the surveys capability provides, and any replacement of the rest. */
-export type GivenFollowUpDeps = Pick<FollowUpDeps, 'createSurvey' | 'surveyUrl'> & Partial<FollowUpDeps>;
+export type GivenFollowUpDeps = Pick<FollowUpDeps, 'createSurvey' | 'surveyUrl' | 'campaignSending'> &
+  Partial<FollowUpDeps>;
 
 export interface RunSummary {
   due: number;

@@ -36,6 +36,8 @@ export async function sendSurveyInvitation(job: Job): Promise<Performed> {
   const survey = await invitationSurvey(job);
   if (!('id' in survey)) return survey;
   if (survey.answeredAt) return { outcome: 'skipped', reason: 'answered' };
+  if (survey.campaignId && !(await deps.campaignSending(survey.campaignId)))
+    return { outcome: 'skipped', reason: 'campaign_cancelled', changes: { surveyId: survey.id } };
   if (survey.channel === 'link' || !survey.contact)
     return { outcome: 'skipped', reason: 'no_channel_with_consent', changes: { surveyId: survey.id } };
   const customer = await reach(deps, survey.customerId, survey.channel, job.settings);
@@ -50,6 +52,7 @@ export async function sendSurveyInvitation(job: Job): Promise<Performed> {
     { ...task, surveyId: survey.id },
   );
   if ('failed' in result) return routed(result, { surveyId: survey.id });
+  if (survey.campaignId) await deps.surveys.markDelivered(survey, now.toISOString());
   for (const [i, days] of REMINDER_DELAYS_DAYS.entries()) {
     await deps.tasks.scheduleTask(
       {
@@ -73,6 +76,8 @@ export async function sendSurveyReminder(job: Job): Promise<Performed> {
   if (!survey || survey.erasedAt || !survey.contact || survey.channel === 'link')
     return { outcome: 'skipped', reason: 'no_contact' };
   if (survey.answeredAt) return { outcome: 'skipped', reason: 'answered' };
+  if (survey.campaignId && !(await deps.campaignSending(survey.campaignId)))
+    return { outcome: 'skipped', reason: 'campaign_cancelled' };
   if (new Date(survey.linkExpiresAt) <= now) return { outcome: 'skipped', reason: 'link_expired' };
   const customer = await reach(deps, survey.customerId, survey.channel, job.settings);
   if (customer.channel === null) return { outcome: 'skipped', reason: customer.reason };

@@ -5,10 +5,12 @@
 
 import { Gone, LinkExpired } from '../../shared/domain/errors.js';
 import { apiHandler, created, ok } from '../../shared/http/api.js';
+import { campaignRoutes } from '../../shared/http/routes/campaigns.js';
 import { pageRoutes } from '../../shared/http/routes/pages.js';
 import { questionnaireRoutes } from '../../shared/http/routes/questionnaires.js';
 import { pick } from '../../shared/http/routes/route.js';
 import { surveyRoutes } from '../../shared/http/routes/surveys.js';
+import type { JobRequest } from '../../shared/jobs/ports.js';
 import { errorPageReply, eventLanguage } from '../../shared/pages/errors.js';
 import { htmlReply, pageLanguage } from '../../shared/pages/html.js';
 import {
@@ -19,7 +21,17 @@ import {
   surveyPage,
   surveyThanksPage,
 } from '../../shared/pages/survey.js';
+import { ports } from '../../shared/ports.js';
 import { surveyNeeds } from '../composition.js';
+import {
+  campaignResults,
+  cancelCampaign as cancel,
+  createCampaign as create_,
+  launchCampaign as launch,
+  listCampaigns as listAllCampaigns,
+  readCampaign,
+  runCampaignLaunch,
+} from './campaigns.js';
 import {
   listQuestionnaires as listAll,
   createQuestionnaire as openQuestionnaireDraft,
@@ -123,3 +135,33 @@ export const pageAnswer = apiHandler(
   },
   { errorReply: surveyErrorPage },
 );
+
+export const createCampaign = apiHandler(pick(campaignRoutes, 'createCampaign'), async ({ body, actor, now }) =>
+  created(await create_(body, actor, now)),
+);
+
+export const listCampaigns = apiHandler(pick(campaignRoutes, 'listCampaigns'), async ({ query }) =>
+  ok(await listAllCampaigns(query)),
+);
+
+export const getCampaign = apiHandler(pick(campaignRoutes, 'getCampaign'), async ({ params }) =>
+  ok(await readCampaign(params.id)),
+);
+
+export const launchCampaign = apiHandler(pick(campaignRoutes, 'launchCampaign'), async ({ params, actor, now }) =>
+  ok(await launch(params.id, actor, now)),
+);
+
+export const cancelCampaign = apiHandler(pick(campaignRoutes, 'cancelCampaign'), async ({ params, now }) =>
+  ok(await cancel(params.id, now)),
+);
+
+export const getCampaignResults = apiHandler(pick(campaignRoutes, 'getCampaignResults'), async ({ params }) =>
+  ok(await campaignResults(params.id)),
+);
+
+/** The launch job (shared/jobs): this function invoking itself in AWS, in-process locally; safe to run again. */
+export async function campaignLaunchJob(job: JobRequest): Promise<void> {
+  if (job.kind !== 'campaignLaunch') throw new Error(`campaignLaunchJob got a ${job.kind} job`);
+  await runCampaignLaunch(job.campaignId, ports().clock.now());
+}

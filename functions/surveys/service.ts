@@ -139,15 +139,21 @@ export function newInvitation(input: {
   /** The questionnaire version asked (default service-transaction 1). */
   questionnaire?: QuestionnaireRef | undefined;
   campaignId?: string | undefined;
+  /** A campaign's survey: its deterministic id (a retried launch names the same survey) and its link's end (the window's). */
+  id?: string | undefined;
+  expiresAt?: Date | undefined;
 }) {
   const { subject, profile, settings, now } = input;
   // The routing rule: the preferred channel with consent and an address, else the first such in messaging.channelOrder.
   const route = profile ? chooseChannel(profile, input.channel, settings.messaging.channelOrder) : undefined;
   const channel = input.channel ?? (route?.channel ? route.channel : 'link');
   const contact = channel === 'link' ? undefined : profile && addressOf(profile, channel);
-  const id = ulid(now.getTime());
+  const id = input.id ?? ulid(now.getTime());
   // Whole seconds: the token carries the expiry in seconds, and the API must show the same instant.
-  const expiresAt = new Date(Math.floor((now.getTime() + surveySettings(settings).linkValidDays * DAY) / 1000) * 1000);
+  const expiresAt = new Date(
+    Math.floor((input.expiresAt?.getTime() ?? now.getTime() + surveySettings(settings).linkValidDays * DAY) / 1000) *
+      1000,
+  );
   const cell = subjectCell(subject);
   // Nobody hands an automatic survey's link over: without consent (or an address) it was not sent.
   const skipped =
@@ -247,7 +253,7 @@ export async function inviteToSurvey(
       `The customer has no ${what} with consent for ${body.channel}; create the survey without a channel to hand over the link yourself.`,
     );
   }
-  const questionnaire = await questionnaireFor(body, subject.type, settings, deps);
+  const questionnaire = await questionnaireFor(body, body.subject.type, settings, deps);
   const invitation = newInvitation({
     subject,
     profile,

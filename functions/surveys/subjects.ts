@@ -4,12 +4,12 @@
  * channel and team), so each subject type plugs in one lookup here.
  */
 
-import type { SurveySubjectType } from '../../shared/schemas/surveys.js';
+import type { SurveySubjectKind, SurveySubjectType } from '../../shared/schemas/surveys.js';
 import { dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { dynamoInteractionStore } from '../../shared/store/interactions.js';
 
 export interface SurveySubject {
-  type: SurveySubjectType;
+  type: SurveySubjectKind;
   id: string;
   customerId: string;
   /** Local date under which the subject is counted in KPIs (interaction: started; complaint: registered). */

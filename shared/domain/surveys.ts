@@ -205,7 +205,7 @@ export type InvitationSkip = 'throttled' | 'no_consent' | 'no_contact';
  */
 export function invitationContribution(
   cell: AggregateCell,
-  subjectType: 'interaction' | 'complaint',
+  subjectType: 'interaction' | 'complaint' | 'campaign',
   skipped?: Exclude<InvitationSkip, 'throttled'>,
 ): Contribution {
   return {
@@ -228,7 +228,7 @@ export function throttledInvitationContribution(cell: AggregateCell): Contributi
  */
 export function responseContribution(response: {
   cell: AggregateCell;
-  subjectType: 'interaction' | 'complaint';
+  subjectType: 'interaction' | 'complaint' | 'campaign';
   valid: boolean;
   answers: SurveyAnswers;
   categories: readonly string[];

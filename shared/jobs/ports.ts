@@ -12,7 +12,8 @@
 /** A job as handed to the runner: which one, and its input (small, JSON). */
 export type JobRequest =
   | { kind: 'reportExport'; period: string; id: string }
-  | { kind: 'customerErasure'; customerId: string; actorId: string; requestedAt: string };
+  | { kind: 'customerErasure'; customerId: string; actorId: string; requestedAt: string }
+  | { kind: 'campaignLaunch'; campaignId: string };
 
 export type JobKind = JobRequest['kind'];
 

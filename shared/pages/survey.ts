@@ -26,7 +26,7 @@ export type SurveyField = ScoreField | 'nps' | 'comment';
 export type SurveyFormValues = Partial<Record<string, string>>;
 
 export interface SurveyContext {
-  subjectType: 'interaction' | 'complaint';
+  subjectType: 'interaction' | 'complaint' | 'campaign';
   channel: string;
   /** The service day, YYYY-MM-DD. */
   day: string;
@@ -68,9 +68,11 @@ const TEXT = {
   zh: {
     title: '请评价本次服务',
     about: (c: SurveyContext) =>
-      c.subjectType === 'complaint'
-        ? `关于您在${dayText(c.day, 'zh')}提出的投诉的处理`
-        : `关于您在${dayText(c.day, 'zh')}的${CHANNEL.zh[c.channel] ?? c.channel}服务`,
+      c.subjectType === 'campaign'
+        ? '关于您近期使用我们的产品和服务的整体感受'
+        : c.subjectType === 'complaint'
+          ? `关于您在${dayText(c.day, 'zh')}提出的投诉的处理`
+          : `关于您在${dayText(c.day, 'zh')}的${CHANNEL.zh[c.channel] ?? c.channel}服务`,
     intro: '每个问题请选择一个分数，大约需要 1 分钟。',
     missingScore: '请选择一个分数。',
     missingNps: '请选择 0 到 10 之间的一个数字。',
@@ -93,9 +95,11 @@ const TEXT = {
   en: {
     title: 'How did we do?',
     about: (c: SurveyContext) =>
-      c.subjectType === 'complaint'
-        ? `About how we handled your complaint of ${dayText(c.day, 'en')}`
-        : `About your ${CHANNEL.en[c.channel] ?? c.channel} on ${dayText(c.day, 'en')}`,
+      c.subjectType === 'campaign'
+        ? 'About how you find our products and service lately'
+        : c.subjectType === 'complaint'
+          ? `About how we handled your complaint of ${dayText(c.day, 'en')}`
+          : `About your ${CHANNEL.en[c.channel] ?? c.channel} on ${dayText(c.day, 'en')}`,
     intro: 'Please choose a score for each question. It takes about a minute.',
     missingScore: 'Please choose a score.',
     missingNps: 'Please choose a number from 0 to 10.',

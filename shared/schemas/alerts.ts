@@ -21,7 +21,7 @@ export const Alert = z
     surveyId: z.string().optional().openapi({ description: 'detractor and negative_comment: its survey' }),
     customerId: z.string().optional().openapi({ description: 'Absent once the customer was erased' }),
     subject: z
-      .object({ type: z.enum(['interaction', 'complaint']), id: z.string() })
+      .object({ type: z.enum(['interaction', 'complaint', 'campaign']), id: z.string() })
       .optional()
       .openapi({ description: 'detractor and negative_comment: what the answer was about' }),
     surge: z

@@ -5,6 +5,11 @@ import { z } from './zod.js';
 
 export const SurveySubjectType = z.enum(['interaction', 'complaint']).openapi('SurveySubjectType');
 export type SurveySubjectType = z.infer<typeof SurveySubjectType>;
+/** What a stored survey is about: a contact, a complaint, or (sent by a campaign) the customer's relationship with us. */
+export const SurveySubjectKind = z
+  .enum(['interaction', 'complaint', 'campaign'])
+  .openapi('SurveySubjectKind', { description: 'campaign: sent by a campaign (its id and the customer)' });
+export type SurveySubjectKind = z.infer<typeof SurveySubjectKind>;
 
 export const CreateSurveyBody = z
   .strictObject({
@@ -145,7 +150,7 @@ export const CustomerSurveyResponse = z
   .object({
     id: Id,
     surveyId: Id,
-    subject: z.object({ type: SurveySubjectType, id: z.string() }),
+    subject: z.object({ type: SurveySubjectKind, id: z.string() }),
     questionnaire: QuestionnaireRef.openapi({ description: 'The questionnaire version answered' }),
     answers: z
       .record(z.string(), AnswerValue)

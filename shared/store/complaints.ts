@@ -14,6 +14,7 @@ import { activityDelta } from '../domain/customers.js';
 import { Conflict } from '../domain/errors.js';
 import type { Complaint, ComplaintStatus, Severity, TimelineEntry } from '../schemas/complaints.js';
 import { type TransactItem, writeWithCounters } from './aggregates.js';
+import { audienceMarkerUpdate } from './audience.js';
 import { dynamo } from './client.js';
 import { customerActivityUpdate } from './customers.js';
 import { complaintKeys, EntityType } from './keys.js';
@@ -296,6 +297,16 @@ export const dynamoComplaintStore: ComplaintStore = {
         // The customer's complaint count (frequent complainer, at risk) moves with the complaint, in its local month.
         customerActivityUpdate(complaint.customerId, activityDelta('complaints', complaint.serviceDay.slice(0, 7))),
         ...extra,
+        // A campaign's audience (shared/store/audience.ts): the customer complained, and was active, that local day.
+        ...(['complained', 'active'] as const).map((kind) =>
+          audienceMarkerUpdate({
+            customerId: complaint.customerId,
+            kind,
+            day: complaint.serviceDay,
+            team: complaint.team,
+            channel: complaint.channel,
+          }),
+        ),
       ],
       contributionDelta([], complaintContributions(complaint)),
       complaint.id,

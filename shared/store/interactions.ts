@@ -15,6 +15,7 @@ import { addDays, datesBetween } from '../domain/time.js';
 import type { CauseKind } from '../schemas/causes.js';
 import type { Complexity, ContactChannel } from '../schemas/common.js';
 import { type TransactItem, writeWithCounters } from './aggregates.js';
+import { audienceMarkerUpdate } from './audience.js';
 import { dynamo } from './client.js';
 import { EntityType, INTERACTION_DUE_SHARDS, interactionKeys } from './keys.js';
 import { monthsBetween, type Page, type PartitionQuery, queryPartitions } from './paging.js';
@@ -260,6 +261,14 @@ export const dynamoInteractionStore: InteractionStore = {
           },
         },
         ...alsoWrite,
+        // The customer was active that local day (a campaign's audience: shared/store/audience.ts).
+        audienceMarkerUpdate({
+          customerId: record.customerId,
+          kind: 'active',
+          day: record.serviceDay,
+          team: record.team,
+          channel: record.channel,
+        }),
       ],
       contributionDelta([], contributionsOf(record)),
       record.id,

@@ -89,6 +89,11 @@
  * | a questionnaire's draft of a version      | table | QUESTIONNAIRE#<id>                         | DRAFT#<version, 6 digits>   |
  * | every questionnaire (tens), by id         | gsi1  | QUESTIONNAIRES                             | <id>                        |
  * | a customer's segments as last listed      | table | CUSTOMER#<customerId>                      | SEGMENTS                    |
+ * | a customer's activity in a month (audience)| table | CUSTOMER#<customerId>                      | AUDIENCE#<kind>#<YYYY-MM>   |
+ * | customers active / complaining in a month | gsi2  | AUDIENCE#<active|complained>#<YYYY-MM>#<shard 0..3> | <customerId>  |
+ * |   (one small item per customer and month, its local days and teams in sets: a campaign's audience)               |
+ * | campaign by id                            | table | CAMPAIGN#<id>                              | CAMPAIGN                    |
+ * | campaigns of a status, newest first       | gsi1  | CAMPAIGNS#<status>                         | <createdAt>#<id>            |
  *
  * Aggregate counters are spread over AGGREGATE_SHARDS partitions per month and, inside each,
  * over up to AGGREGATE_SLOTS items per cell; every write picks its partition and slot at random
@@ -588,6 +593,38 @@ export const questionnaireKeys = {
   directoryPartition: 'QUESTIONNAIRES',
 };
 
+/**
+ * A campaign's audience (contract "Campaigns (v1.2)"): one item per customer and local month they
+ * were active (any contact or complaint) or complained, written in the same transaction as the
+ * record, its local days and teams added to sets. A sparse gsi2 partition per kind, month and shard
+ * lists them: "active between" reads months × AUDIENCE_SHARDS partitions of small items, one per
+ * customer, never the records themselves and never a Scan. The shard is a hash of the customer id,
+ * so a month's writes spread over AUDIENCE_SHARDS partitions.
+ */
+export const AUDIENCE_SHARDS = 4;
+export type AudienceKind = 'active' | 'complained';
+export const audienceKeys = {
+  marker: (customerId: string, kind: AudienceKind, month: string): Key => ({
+    pk: customerKeys.partition(customerId),
+    sk: `AUDIENCE#${kind}#${month}`,
+  }),
+  byMonth: (customerId: string, kind: AudienceKind, month: string, shard: number) => ({
+    gsi2pk: audienceKeys.monthPartition(kind, month, shard),
+    gsi2sk: customerId,
+  }),
+  monthPartition: (kind: AudienceKind, month: string, shard: number) => `AUDIENCE#${kind}#${month}#${shard}`,
+};
+
+/** Campaigns are tens a month: one gsi1 partition per status lists them, newest first. */
+export const campaignKeys = {
+  item: (id: string): Key => ({ pk: `CAMPAIGN#${id}`, sk: 'CAMPAIGN' }),
+  byStatus: (status: string, createdAt: string, id: string) => ({
+    gsi1pk: campaignKeys.statusPartition(status),
+    gsi1sk: `${createdAt}#${id}`,
+  }),
+  statusPartition: (status: string) => `CAMPAIGNS#${status}`,
+};
+
 export const settingsKeys = {
   current: (): Key => ({ pk: 'SETTINGS', sk: 'CURRENT' }),
   version: (version: number): Key => ({
@@ -639,4 +676,6 @@ export const EntityType = {
   questionnaireVersion: 'questionnaire_version',
   questionnaireDraft: 'questionnaire_draft',
   customerSegments: 'customer_segments',
+  audienceMarker: 'audience_marker',
+  campaign: 'campaign',
 } as const;

@@ -17,7 +17,7 @@ import { Conflict, Gone, TooManyRequests } from '../domain/errors.js';
 import type { ValidityFlag } from '../domain/surveys.js';
 import type { Language } from '../schemas/customers.js';
 import type { QuestionnaireRef } from '../schemas/questionnaires.js';
-import type { SurveySubjectType } from '../schemas/surveys.js';
+import type { SurveySubjectKind } from '../schemas/surveys.js';
 import { type AlertOutcome, DIMENSIONS, type Dimension } from '../schemas/vocabulary.js';
 import { type TransactItem, writeWithCounters } from './aggregates.js';
 import { batchGetItems } from './batch.js';
@@ -32,7 +32,7 @@ export interface SurveyRecord {
   questionnaire?: QuestionnaireRef;
   /** Why this survey was sent, when a campaign sent it. */
   campaignId?: string;
-  subject: { type: SurveySubjectType; id: string };
+  subject: { type: SurveySubjectKind; id: string };
   /** Removed when the customer is erased. */
   customerId?: string;
   channel: 'sms' | 'email' | 'wechat' | 'link';
@@ -53,12 +53,14 @@ export interface SurveyRecord {
   createdAt: string;
   createdBy: string;
   erasedAt?: string;
+  /** A campaign's survey: when its invitation reached the customer (counted once as `delivered`). */
+  deliveredAt?: string;
 }
 
 export interface SurveyResponseRecord {
   id: string;
   surveyId: string;
-  subject: { type: SurveySubjectType; id: string };
+  subject: { type: SurveySubjectKind; id: string };
   cell: AggregateCell;
   /** The questionnaire version answered; absent on answers from before v1.2 (service-transaction 1). */
   questionnaire?: QuestionnaireRef;
@@ -93,7 +95,7 @@ export interface AlertRecord {
   reasons: string[];
   surveyId: string;
   responseId: string;
-  subject: { type: SurveySubjectType; id: string };
+  subject: { type: SurveySubjectKind; id: string };
   /** Removed when the customer is erased. */
   customerId?: string;
   nps: number | null;
@@ -312,6 +314,32 @@ async function recordThrottledInvitation(
   };
   const counted = new Conflict('already counted');
   await writeWithCounters([marker], counters, `${subject.type}:${subject.id}`, () => counted).catch((error) => {
+    if (error !== counted) throw error;
+  });
+}
+
+/**
+ * Counts once that a campaign's invitation reached its customer (`delivered` in the campaign's
+ * cell): the survey's `deliveredAt` is set in the same transaction, on condition it was not yet.
+ */
+async function markDelivered(survey: SurveyRecord, at: string): Promise<void> {
+  const marked: TransactItem = {
+    Update: {
+      TableName: table(),
+      Key: surveyKeys.item(survey.id),
+      UpdateExpression: 'SET #deliveredAt = :at',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#deliveredAt)',
+      ExpressionAttributeNames: { '#deliveredAt': 'deliveredAt' },
+      ExpressionAttributeValues: { ':at': at },
+    },
+  };
+  const counted = new Conflict('already counted');
+  await writeWithCounters(
+    [marked],
+    [{ cell: survey.cell, counters: { delivered: 1 } }],
+    survey.id,
+    () => counted,
+  ).catch((error) => {
     if (error !== counted) throw error;
   });
 }
@@ -629,6 +657,8 @@ export interface SurveyStore {
     now: string,
   ): Promise<void>;
   getSurvey(id: string): Promise<SurveyRecord | undefined>;
+  /** A campaign's invitation reached its customer: counted once in the campaign's cell. */
+  markDelivered(survey: SurveyRecord, at: string): Promise<void>;
   getSurveyResponse(surveyId: string): Promise<SurveyResponseRecord | undefined>;
   /** Records the first time the form was read (for the too-fast check); later reads change nothing. */
   markSurveyOpened(id: string, at: string): Promise<string>;
@@ -665,6 +695,7 @@ export const dynamoSurveyStore: SurveyStore = {
   createInvitation,
   recordThrottledInvitation,
   getSurvey,
+  markDelivered,
   getSurveyResponse,
   markSurveyOpened,
   storeResponse,

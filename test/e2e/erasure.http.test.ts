@@ -72,6 +72,8 @@ const ENTITY_TYPES = {
   questionnaire: 'anonymous', // a questionnaire's head: staff-written text
   questionnaireVersion: 'anonymous', // a published questionnaire version
   questionnaireDraft: 'anonymous', // a questionnaire draft
+  audienceMarker: 'personal', // keyed by the customer: the days and teams of their contacts in a month
+  campaign: 'anonymous', // a campaign: audience rules, counts, staff
 } as const satisfies Record<keyof typeof EntityType, 'personal' | 'anonymous'>;
 
 const CUSTOMER = 'C-erase-1';

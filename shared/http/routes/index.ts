@@ -1,5 +1,6 @@
 /** All routes of the API. Add a capability's list here and CDK, the local runtime and OpenAPI follow. */
 import { alertRoutes } from './alerts.js';
+import { campaignRoutes } from './campaigns.js';
 import { categoryRoutes } from './categories.js';
 import { complaintRoutes } from './complaints.js';
 import { customerRoutes } from './customers.js';
@@ -32,6 +33,7 @@ export const ROUTES: readonly RouteDeclaration[] = [
   ...customerRoutes,
   ...surveyRoutes,
   ...questionnaireRoutes,
+  ...campaignRoutes,
   ...alertRoutes,
   ...pageRoutes,
 ];

@@ -1,0 +1,643 @@
+/**
+ * Campaigns (contract "Campaigns (v1.2)"): one questionnaire asked of a sampled audience within a
+ * window. The audience comes from indexes (shared/store/audience.ts, the segment lists), never a
+ * Scan; the sample is drawn deterministically from the campaign id (shared/domain/campaigns.ts);
+ * the launch is a job that walks the draw in chunks, creating each invitation through the survey
+ * path (`newInvitation` + the store's exactly-once transaction) with a deterministic survey id, and
+ * records how far it walked in the campaign item after every chunk, so a retried or resumed run
+ * invites nobody twice. The follow-up job sends the invitations and their reminders (throttle,
+ * consent, quiet hours, exactly-once messages), as for every survey.
+ */
+import { ulid } from 'ulidx';
+import type { Actor } from '../../shared/domain/access.js';
+import type { Counters } from '../../shared/domain/aggregates.js';
+import { campaignSurveyId, drawOrder, marginOfError, sampleSize } from '../../shared/domain/campaigns.js';
+import { activityDelta } from '../../shared/domain/customers.js';
+import { Conflict, Invalid, NotFound, TooManyRequests } from '../../shared/domain/errors.js';
+import { chooseChannel } from '../../shared/domain/followups.js';
+import { taskIds } from '../../shared/domain/message-ids.js';
+import { computeMetrics } from '../../shared/domain/metrics.js';
+import { questionDistribution } from '../../shared/domain/questionnaire-counters.js';
+import { builtInVersion, type PublishedQuestionnaire } from '../../shared/domain/questionnaires.js';
+import { addDays, localDate, startOfLocalDay } from '../../shared/domain/time.js';
+import { ports } from '../../shared/ports.js';
+import type {
+  Campaign,
+  CampaignEstimate,
+  CampaignResults,
+  CreateCampaignBody,
+} from '../../shared/schemas/campaigns.js';
+import type { Settings } from '../../shared/schemas/settings.js';
+import { readCounters } from '../../shared/store/aggregates.js';
+import { type AudienceMember, audienceBetween } from '../../shared/store/audience.js';
+import { batchGetItems } from '../../shared/store/batch.js';
+import {
+  type CampaignRecord,
+  type CampaignStore,
+  type CampaignWalk,
+  dynamoCampaignStore,
+} from '../../shared/store/campaigns.js';
+import { type CustomerProfile, customerActivityUpdate } from '../../shared/store/customers.js';
+import { scheduleTaskItem } from '../../shared/store/followups.js';
+import { customerKeys, segmentKeys } from '../../shared/store/keys.js';
+import { dynamoSegmentStore } from '../../shared/store/segments.js';
+import { currentSettings } from '../../shared/store/settings.js';
+import { dynamoSurveyStore, type SurveyStore } from '../../shared/store/surveys.js';
+import { questionnaireToAsk, questionnaireVersion } from './questionnaires.js';
+import { newInvitation } from './service.js';
+
+export interface CampaignDeps {
+  campaigns: CampaignStore;
+  surveys: Pick<SurveyStore, 'createInvitation'>;
+  settings: typeof currentSettings;
+  questionnaireToAsk: (id: string) => Promise<PublishedQuestionnaire>;
+  questionnaireVersion: (id: string, version: number) => Promise<PublishedQuestionnaire>;
+}
+
+const defaults: CampaignDeps = {
+  campaigns: dynamoCampaignStore,
+  surveys: dynamoSurveyStore,
+  settings: currentSettings,
+  questionnaireToAsk,
+  questionnaireVersion,
+};
+
+/** Customers whose eligibility one BatchGetItem decides (a profile and a throttle window each: 100 keys). */
+export const WALK_CHUNK = 50;
+/** The counter cell channel of a campaign's invitations and answers (team: the campaign id). */
+export const CAMPAIGN_CHANNEL = 'campaign';
+
+interface Candidate {
+  customerId: string;
+  stratum: string;
+  /** The profile, when the audience needed it already (tier, customer type, stratum). */
+  profile?: Record<string, unknown> | undefined;
+}
+
+/**
+ * The audience: customers active / complaining in the period (audience markers), or members of a
+ * segment list, narrowed by team, tier and customer type; each with its stratum. `reads` counts
+ * the items read. Profiles are read here only when a rule needs them (tier outside a segment list,
+ * customer type, a stratum of tier or segment); otherwise the walk reads them for the sample only.
+ */
+async function audienceOf(
+  body: Pick<CreateCampaignBody, 'audience' | 'sample'>,
+): Promise<{ candidates: Candidate[]; reads: number }> {
+  const { audience } = body;
+  const stratifyBy = body.sample?.stratifyBy;
+  let reads = 0;
+  let members: Map<string, AudienceMember & { tier?: string }> | undefined;
+  const intersect = (next: Map<string, AudienceMember & { tier?: string }>) => {
+    if (!members) members = next;
+    else
+      members = new Map(
+        [...members]
+          .filter(([id]) => next.has(id))
+          .map(([id, m]) => [id, { ...m, ...next.get(id)!, teams: m.teams, channels: m.channels }]),
+      );
+  };
+  if (audience.activeBetween) {
+    const found = await audienceBetween('active', audience.activeBetween.from, audience.activeBetween.to);
+    reads += found.reads;
+    intersect(found.members);
+  }
+  if (audience.complainedBetween) {
+    const found = await audienceBetween('complained', audience.complainedBetween.from, audience.complainedBetween.to);
+    reads += found.reads;
+    intersect(found.members);
+  }
+  if (audience.segment) {
+    const inSegment = new Map<string, AudienceMember & { tier?: string }>();
+    let cursor: string | undefined;
+    do {
+      const page = await dynamoSegmentStore.members(audience.segment, { tier: audience.tier, limit: 1000, cursor });
+      reads += page.items.length;
+      for (const item of page.items)
+        inSegment.set(item.customerId, {
+          customerId: item.customerId,
+          teams: new Set(),
+          channels: new Set(),
+          ...(item.tier !== 'none' ? { tier: item.tier } : {}),
+        });
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    intersect(inSegment);
+  }
+  let list = [...(members ?? new Map()).values()];
+  if (audience.team) list = list.filter((m) => m.teams.has(audience.team!));
+  const needsProfile =
+    (audience.tier && !audience.segment) || audience.customerType || stratifyBy === 'tier' || stratifyBy === 'segment';
+  const profiles = new Map<string, Record<string, unknown>>();
+  const segmentsOf = new Map<string, string[]>();
+  if (needsProfile) {
+    const keys = list.flatMap((m) => [
+      customerKeys.profile(m.customerId),
+      ...(stratifyBy === 'segment' ? [segmentKeys.record(m.customerId)] : []),
+    ]);
+    const items = await batchGetItems(keys);
+    reads += items.length;
+    for (const item of items) {
+      const id = String(item.pk).slice('CUSTOMER#'.length);
+      if (item.sk === 'PROFILE') profiles.set(id, item);
+      else segmentsOf.set(id, [...((item.segments as string[] | undefined) ?? [])].sort());
+    }
+    list = list.filter((m) => {
+      const profile = profiles.get(m.customerId);
+      if (audience.tier && !audience.segment && profile?.tier !== audience.tier) return false;
+      if (audience.customerType && profile?.customerType !== audience.customerType) return false;
+      return true;
+    });
+  }
+  const stratumOf = (m: AudienceMember & { tier?: string }) => {
+    switch (stratifyBy) {
+      case 'tier':
+        return String(profiles.get(m.customerId)?.tier ?? m.tier ?? 'none');
+      case 'segment':
+        return segmentsOf.get(m.customerId)?.[0] ?? 'none';
+      case 'team':
+        return [...m.teams].sort()[0] ?? 'none';
+      case 'channel':
+        return [...m.channels].sort()[0] ?? 'none';
+      default:
+        return 'all';
+    }
+  };
+  return {
+    candidates: list.map((m) => ({
+      customerId: m.customerId,
+      stratum: stratumOf(m),
+      profile: profiles.get(m.customerId),
+    })),
+    reads,
+  };
+}
+
+/** Why a customer of the sample is not invited, or null when they can be. */
+type Exclusion = 'throttled' | 'noConsent' | 'noContact' | null;
+
+function exclusionOf(
+  profile: Record<string, unknown> | undefined,
+  throttleUntil: string | undefined,
+  invitedAt: Date,
+  settings: Settings,
+): Exclusion {
+  if (!profile) return 'noContact';
+  const route = chooseChannel(profile as unknown as CustomerProfile, undefined, settings.messaging.channelOrder);
+  if (route.channel === null) return route.reason === 'no_consent' ? 'noConsent' : 'noContact';
+  if (throttleUntil && throttleUntil > invitedAt.toISOString()) return 'throttled';
+  return null;
+}
+
+/**
+ * Walks the draw from `walk.through` on, a chunk of WALK_CHUNK customers at a time (one BatchGetItem
+ * each), each stratum until its quota is met: `onEligible` gets each customer to invite (and says
+ * whether the invitation was made, or why not). `afterChunk` records the walk; returning false stops it.
+ */
+async function walkDraw(
+  order: Array<Candidate & { key: string }>,
+  quotas: Map<string, number>,
+  walk: CampaignWalk,
+  invitedAt: Date,
+  settings: Settings,
+  onEligible: (customerId: string, profile: Record<string, unknown>) => Promise<Exclusion>,
+  afterChunk: (walk: CampaignWalk) => Promise<boolean>,
+  options: {
+    chunkSize?: number | undefined;
+    /** The survey that holds a customer's throttle window is this campaign's own (invited by an earlier run). */
+    invitedBefore?: (customerId: string, throttleSurveyId: string | undefined) => boolean;
+    /**
+     * The estimate: whole chunks are examined (one BatchGetItem reads them anyway), so eligible
+     * customers beyond a stratum's quota are counted (`eligibleSeen`) rather than left unread.
+     */
+    estimate?: boolean;
+  } = {},
+): Promise<CampaignWalk & { eligibleSeen: number }> {
+  const chunkSize = options.chunkSize ?? WALK_CHUNK;
+  let eligibleSeen = 0;
+  const none = new Map<string, number>();
+  let state: CampaignWalk = structuredClone(walk);
+  const remaining = order.filter((c) => c.key > state.through);
+  let position = 0;
+  const open = (stratum: string, pending: Map<string, number>) =>
+    (state.perStratum[stratum] ?? 0) + (pending.get(stratum) ?? 0) < (quotas.get(stratum) ?? 0);
+  while (position < remaining.length && [...quotas].some(([s]) => open(s, new Map()))) {
+    // The next customers of strata still short of their quota, as many as could fill it.
+    const chunk: Array<Candidate & { key: string }> = [];
+    const pending = new Map<string, number>();
+    let last = position;
+    for (; last < remaining.length && chunk.length < chunkSize; last += 1) {
+      // Every stratum's quota could be met by the chunk: the rest waits for the next one.
+      if (!options.estimate && ![...quotas].some(([s]) => open(s, pending))) break;
+      const candidate = remaining[last]!;
+      if (!open(candidate.stratum, options.estimate ? none : pending)) continue;
+      chunk.push(candidate);
+      pending.set(candidate.stratum, (pending.get(candidate.stratum) ?? 0) + 1);
+    }
+    const items = await batchGetItems(
+      chunk.flatMap((c) => [
+        ...(c.profile ? [] : [customerKeys.profile(c.customerId)]),
+        customerKeys.surveyThrottle(c.customerId),
+      ]),
+    );
+    state.reads += items.length;
+    const byKey = new Map(items.map((item) => [`${item.pk}|${item.sk}`, item]));
+    const at = (key: { pk: string; sk: string }) => byKey.get(`${key.pk}|${key.sk}`);
+    for (const c of chunk) {
+      const profile = c.profile ?? at(customerKeys.profile(c.customerId));
+      const throttle = at(customerKeys.surveyThrottle(c.customerId));
+      let why: Exclusion;
+      if (options.invitedBefore?.(c.customerId, throttle?.surveyId as string | undefined)) why = null;
+      else {
+        why = exclusionOf(profile, throttle?.until as string | undefined, invitedAt, settings);
+        if (why === null) why = await onEligible(c.customerId, profile!);
+      }
+      if (why === null) eligibleSeen += 1;
+      if (why === null && options.estimate && !open(c.stratum, none)) continue;
+      if (why === null) {
+        state.invited += 1;
+        state.perStratum[c.stratum] = (state.perStratum[c.stratum] ?? 0) + 1;
+      } else state.excluded[why] += 1;
+    }
+    position = last;
+    state.through = remaining[last - 1]?.key ?? state.through;
+    if (!(await afterChunk(state))) return { ...state, eligibleSeen };
+    state = structuredClone(state);
+  }
+  return { ...state, done: true, eligibleSeen };
+}
+
+const emptyWalk = (): CampaignWalk => ({
+  through: '',
+  invited: 0,
+  perStratum: {},
+  excluded: { throttled: 0, noConsent: 0, noContact: 0 },
+  reads: 0,
+  done: false,
+});
+
+/** When a wave's invitations are due: the window's first local day, or now if later. */
+const invitationTime = (window: { from: string }, now: Date, settings: Settings) =>
+  new Date(Math.max(startOfLocalDay(window.from, settings.timezone).getTime(), now.getTime()));
+
+/** The draw of a campaign and its estimate: the audience, the sample, who of those examined is excluded. */
+async function estimateFor(
+  id: string,
+  body: Pick<CreateCampaignBody, 'audience' | 'sample' | 'window'>,
+  now: Date,
+  settings: Settings,
+) {
+  const { candidates, reads } = await audienceOf(body);
+  const size = sampleSize(body.sample, candidates.length);
+  if (size > candidates.length)
+    throw Invalid.field('sample.size', `is larger than the audience (${candidates.length} customers)`, 'out_of_range', {
+      maximum: candidates.length,
+    });
+  const { order, quotas } = drawOrder(id, candidates, size);
+  const walked = await walkDraw(
+    order,
+    quotas,
+    emptyWalk(),
+    invitationTime(body.window, now, settings),
+    settings,
+    async () => null,
+    async () => true,
+    { estimate: true },
+  );
+  const excluded = walked.excluded.throttled + walked.excluded.noConsent + walked.excluded.noContact;
+  const examined = walked.eligibleSeen + excluded;
+  const exhausted = walked.through === (order.at(-1)?.key ?? '');
+  const eligible =
+    exhausted && !body.sample?.stratifyBy
+      ? walked.eligibleSeen
+      : examined
+        ? Math.round((candidates.length * walked.eligibleSeen) / examined)
+        : candidates.length;
+  const estimate: CampaignEstimate = {
+    audience: candidates.length,
+    eligible,
+    sample: size,
+    examined,
+    excluded: walked.excluded,
+  };
+  return { estimate, short: walked.invited < size, reads: reads + walked.reads };
+}
+
+const today = (now: Date, settings: Settings) => localDate(now, settings.timezone);
+
+/** POST /campaigns: a draft with its estimate. 400 a window already over or a sample larger than the audience; 409 a questionnaire not published, or fewer eligible customers than the sample. */
+export async function createCampaign(
+  body: CreateCampaignBody,
+  actor: Actor,
+  now: Date,
+  given: Partial<CampaignDeps> = {},
+): Promise<Campaign> {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
+  if (body.window.to < today(now, settings))
+    throw Invalid.field('window.to', 'has passed: a campaign asks within a window still to come', 'out_of_range', {
+      minimum: today(now, settings),
+    });
+  const questionnaire = await deps.questionnaireToAsk(body.questionnaireId);
+  const id = ulid(now.getTime());
+  const { estimate, short, reads } = await estimateFor(id, body, now, settings);
+  if (short)
+    throw new Conflict(
+      `The sample (${estimate.sample}) is larger than the eligible audience: of ${estimate.audience} customers, ${estimate.excluded.throttled} throttled, ${estimate.excluded.noConsent} without consent, ${estimate.excluded.noContact} without a contact.`,
+    );
+  const record: CampaignRecord = {
+    id,
+    name: body.name,
+    questionnaire: { id: questionnaire.id, version: questionnaire.version },
+    audience: body.audience,
+    ...(body.sample ? { sample: body.sample } : {}),
+    window: body.window,
+    ...(body.recurrence ? { recurrence: body.recurrence } : {}),
+    status: 'draft',
+    estimate,
+    cell: { day: body.window.from, channel: CAMPAIGN_CHANNEL, team: id },
+    estimateReads: reads,
+    createdAt: now.toISOString(),
+    createdBy: actor.id,
+    version: 1,
+  };
+  await deps.campaigns.create(record);
+  return view(record, emptyCounters);
+}
+
+const emptyCounters: Counters = {};
+
+async function countersOf(record: CampaignRecord): Promise<Counters> {
+  const rows = await readCounters(record.cell.day, record.cell.day, { channel: CAMPAIGN_CHANNEL, team: record.id });
+  const total: Counters = {};
+  for (const row of rows)
+    for (const [name, value] of Object.entries(row.counters)) total[name] = (total[name] ?? 0) + value;
+  return total;
+}
+
+function progressOf(record: CampaignRecord, c: Counters) {
+  const invited = c.invitations ?? 0;
+  const answered = c.responses ?? 0;
+  const valid = c.valid_responses ?? 0;
+  return {
+    invited,
+    delivered: c.delivered ?? 0,
+    answered,
+    valid,
+    responseRate: invited ? Math.round((answered / invited) * 10_000) / 10_000 : null,
+    marginOfError: marginOfError(valid, record.estimate.audience),
+  };
+}
+
+function view(record: CampaignRecord, counters: Counters): Campaign {
+  return {
+    id: record.id,
+    name: record.name,
+    questionnaire: record.questionnaire,
+    audience: record.audience,
+    ...(record.sample ? { sample: record.sample } : {}),
+    window: record.window,
+    ...(record.recurrence ? { recurrence: record.recurrence } : {}),
+    status: record.status,
+    estimate: record.estimate,
+    progress: progressOf(record, counters),
+    createdAt: record.createdAt,
+    createdBy: record.createdBy,
+    ...(record.launchedAt ? { launchedAt: record.launchedAt } : {}),
+    ...(record.cancelledAt ? { cancelledAt: record.cancelledAt } : {}),
+    ...(record.previousWave ? { previousWave: record.previousWave } : {}),
+    ...(record.nextWave ? { nextWave: record.nextWave } : {}),
+  };
+}
+
+async function found(id: string, deps: CampaignDeps): Promise<CampaignRecord> {
+  const record = await deps.campaigns.get(id);
+  if (!record) throw new NotFound(`No campaign ${id}.`);
+  return record;
+}
+
+export async function readCampaign(id: string, given: Partial<CampaignDeps> = {}): Promise<Campaign> {
+  const deps = { ...defaults, ...given };
+  const record = await found(id, deps);
+  return view(record, await countersOf(record));
+}
+
+export async function listCampaigns(
+  query: { status?: CampaignRecord['status'] | undefined; limit: number; cursor?: string | undefined },
+  given: Partial<CampaignDeps> = {},
+): Promise<{ items: Campaign[]; nextCursor: string | null }> {
+  const deps = { ...defaults, ...given };
+  const page = await deps.campaigns.list(query);
+  const items = await Promise.all(page.items.map(async (record) => view(record, await countersOf(record))));
+  return { items, nextCursor: page.nextCursor };
+}
+
+/**
+ * POST /campaigns/{id}/launch: hands the draft to the launch job (`launching`). Launching again is
+ * safe: a campaign already launched answers as it stands and starts nothing. 409 when the window
+ * has passed, the campaign was cancelled, or its questionnaire was retired since.
+ */
+export async function launchCampaign(
+  id: string,
+  actor: Actor,
+  now: Date,
+  given: Partial<CampaignDeps> = {},
+): Promise<Campaign> {
+  const deps = { ...defaults, ...given };
+  const record = await found(id, deps);
+  if (record.status === 'launching' || record.status === 'running' || record.status === 'finished')
+    return view(record, await countersOf(record));
+  if (record.status === 'cancelled') throw new Conflict(`Campaign ${id} was cancelled.`);
+  const { settings } = await deps.settings();
+  if (record.window.to < today(now, settings))
+    throw new Conflict(`The window of campaign ${id} ended on ${record.window.to}; create a new campaign.`);
+  // A questionnaire retired since the draft is not sent any more (409 from questionnaireToAsk).
+  await deps.questionnaireToAsk(record.questionnaire.id);
+  const next: CampaignRecord = {
+    ...record,
+    status: 'launching',
+    launchedAt: now.toISOString(),
+    launchedBy: actor.id,
+    walk: emptyWalk(),
+    version: record.version + 1,
+  };
+  await deps.campaigns.replace(record, next);
+  await ports().jobs.start({ kind: 'campaignLaunch', campaignId: id });
+  return view(next, await countersOf(next));
+}
+
+/**
+ * The launch job: walks the draw from where the last run stopped, inviting each eligible customer
+ * of the sample once (the survey id is derived from the campaign and the customer: a retried
+ * invitation finds its survey and counts it, never a second one), and records the walk after each
+ * chunk. Stops when the campaign is cancelled meanwhile. Safe to run again.
+ */
+export async function runCampaignLaunch(
+  id: string,
+  now: Date,
+  given: Partial<CampaignDeps> = {},
+  options: { maxChunks?: number; chunkSize?: number } = {},
+): Promise<CampaignWalk | undefined> {
+  const deps = { ...defaults, ...given };
+  let record = await deps.campaigns.get(id);
+  if (record?.status !== 'launching' || !record.walk || !record.launchedAt) return record?.walk;
+  const { settings } = await deps.settings();
+  const launchedAt = new Date(record.launchedAt);
+  const questionnaire =
+    builtInVersion(record.questionnaire.id, record.questionnaire.version) ??
+    (await deps.questionnaireVersion(record.questionnaire.id, record.questionnaire.version));
+  const { candidates, reads } = await audienceOf(record);
+  const size = record.estimate.sample;
+  const { order, quotas } = drawOrder(id, candidates, size);
+  const dueAt = invitationTime(record.window, launchedAt, settings);
+  // The links work until the end of the window's last day.
+  const expiresAt = startOfLocalDay(addDays(record.window.to, 1), settings.timezone);
+  const campaign = record;
+  let chunks = 0;
+  const invite = async (customerId: string, profile: Record<string, unknown>): Promise<Exclusion> => {
+    const surveyId = campaignSurveyId(launchedAt, id, customerId);
+    const invitation = newInvitation({
+      subject: {
+        type: 'campaign',
+        id: surveyId,
+        customerId,
+        serviceDay: campaign.cell.day,
+        channel: CAMPAIGN_CHANNEL,
+        team: id,
+        people: [],
+      },
+      profile: profile as unknown as CustomerProfile,
+      actor: { id: campaign.launchedBy ?? 'system' },
+      settings,
+      now: launchedAt,
+      automatic: true,
+      questionnaire: { id: questionnaire.id, version: questionnaire.version },
+      campaignId: id,
+      id: surveyId,
+      expiresAt,
+    });
+    try {
+      await deps.surveys.createInvitation({
+        ...invitation,
+        now: now.toISOString(),
+        activity: activityDelta('surveys', today(launchedAt, settings).slice(0, 7)),
+        customerActivity: (customer, delta) => customerActivityUpdate(customer, delta),
+        alsoWrite: [
+          scheduleTaskItem(
+            {
+              id: taskIds.surveyInvitation({ type: 'survey', id: surveyId }),
+              kind: 'survey_invitation',
+              surveyId,
+              customerId,
+              dueAt: dueAt.toISOString(),
+            },
+            now,
+          ),
+        ],
+      });
+      return null;
+    } catch (error) {
+      // This survey exists already: an earlier run invited the customer before it could record its walk.
+      if (error instanceof Conflict && error.message.startsWith(`Survey ${surveyId}`)) return null;
+      if (error instanceof Conflict && /already has a survey/.test(error.message)) return null;
+      if (error instanceof TooManyRequests) return 'throttled';
+      throw error;
+    }
+  };
+  const { eligibleSeen: _, ...walked } = await walkDraw(
+    order,
+    quotas,
+    { ...record.walk, reads: record.walk.reads + reads },
+    dueAt,
+    settings,
+    invite,
+    async (walk) => {
+      const current = record!;
+      const next: CampaignRecord = { ...current, walk, version: current.version + 1 };
+      try {
+        await deps.campaigns.replace(current, next);
+      } catch (error) {
+        if (!(error instanceof Conflict)) throw error;
+        record = await deps.campaigns.get(id);
+        return false; // cancelled (or another run took over): stop here
+      }
+      record = next;
+      chunks += 1;
+      return options.maxChunks === undefined || chunks < options.maxChunks;
+    },
+    {
+      chunkSize: options.chunkSize,
+      invitedBefore: (customerId, throttleSurveyId) =>
+        throttleSurveyId === campaignSurveyId(launchedAt, id, customerId),
+    },
+  );
+  if (!walked.done || record?.status !== 'launching') return walked;
+  const finished: CampaignRecord = { ...record, status: 'running', walk: walked, version: record.version + 1 };
+  await deps.campaigns.replace(record, finished);
+  return walked;
+}
+
+/** POST /campaigns/{id}/cancel: nothing more is sent (the job stops; pending invitations and reminders are skipped). */
+export async function cancelCampaign(id: string, now: Date, given: Partial<CampaignDeps> = {}): Promise<Campaign> {
+  const deps = { ...defaults, ...given };
+  for (;;) {
+    const record = await found(id, deps);
+    if (record.status === 'cancelled') return view(record, await countersOf(record));
+    if (record.status === 'finished') throw new Conflict(`Campaign ${id} has finished; there is nothing left to stop.`);
+    const next: CampaignRecord = {
+      ...record,
+      status: 'cancelled',
+      cancelledAt: now.toISOString(),
+      version: record.version + 1,
+    };
+    try {
+      await deps.campaigns.replace(record, next);
+      return view(next, await countersOf(next));
+    } catch (error) {
+      if (!(error instanceof Conflict)) throw error;
+    }
+  }
+}
+
+/** Whether a campaign's survey may still be sent (its campaign not cancelled): the follow-up job asks before each message. */
+export async function campaignStillSending(campaignId: string, given: Partial<CampaignDeps> = {}): Promise<boolean> {
+  const deps = { ...defaults, ...given };
+  const record = await deps.campaigns.get(campaignId);
+  return !!record && record.status !== 'cancelled';
+}
+
+/** GET /campaigns/{id}/results: the satisfaction figures of its answers, per question its distribution, per dimension its CSI. */
+export async function campaignResults(id: string, given: Partial<CampaignDeps> = {}): Promise<CampaignResults> {
+  const deps = { ...defaults, ...given };
+  const record = await found(id, deps);
+  const { settings } = await deps.settings();
+  const rows = await readCounters(record.cell.day, record.cell.day, { channel: CAMPAIGN_CHANNEL, team: record.id });
+  const metrics = computeMetrics(
+    rows,
+    { from: record.cell.day, to: record.cell.day, timezone: settings.timezone },
+    settings,
+  );
+  const questionnaire =
+    builtInVersion(record.questionnaire.id, record.questionnaire.version) ??
+    (await deps.questionnaireVersion(record.questionnaire.id, record.questionnaire.version));
+  const s = metrics.satisfaction;
+  return {
+    campaignId: id,
+    questionnaire: record.questionnaire,
+    progress: progressOf(record, metrics.counters),
+    satisfaction: {
+      responses: s.responses,
+      validResponses: s.validResponses,
+      csat: s.csat,
+      satisfiedShare: s.satisfiedShare,
+      csi: s.csi,
+    },
+    nps: metrics.nps,
+    questions: questionDistribution(metrics.counters, questionnaire),
+    dimensions: Object.fromEntries(
+      Object.entries(s.dimensions).filter(
+        (entry): entry is [string, NonNullable<(typeof entry)[1]>] => !!entry[1] && entry[1].n > 0,
+      ),
+    ),
+    subIndicators: s.subIndicators,
+  };
+}

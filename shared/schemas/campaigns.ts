@@ -1,0 +1,179 @@
+/**
+ * Campaigns (contract "Campaigns (v1.2)"): one questionnaire asked of a sampled audience within a
+ * window. The request body is checked here, each failure a 400 naming its field; rules that need
+ * stored state or the clock (a window already over, a draft questionnaire) are the service's.
+ */
+import { DateString, Id, PageQuery, pageOf, TeamId, Timestamp } from './common.js';
+import { Tier } from './customers.js';
+import { QuestionnaireId, QuestionnaireRef } from './questionnaires.js';
+import { z } from './zod.js';
+
+export const CampaignStatus = z
+  .enum(['draft', 'launching', 'running', 'finished', 'cancelled'])
+  .openapi('CampaignStatus', {
+    description:
+      'draft (estimated, not launched) → launching (the job invites the sample) → running (invited; answers come in until the window closes) → finished; cancelled stops what has not been sent',
+  });
+export type CampaignStatus = z.infer<typeof CampaignStatus>;
+
+const DateRange = (what: string) =>
+  z
+    .strictObject({ from: DateString, to: DateString })
+    .refine((r) => r.from <= r.to, {
+      message: 'from must not be after to',
+      path: ['from'],
+      params: { code: 'not_ordered' },
+    })
+    .openapi({ description: `${what}: local dates (settings timezone), inclusive` });
+
+export const CampaignAudience = z
+  .strictObject({
+    activeBetween: DateRange('Customers with a contact or complaint on one of these days').optional(),
+    complainedBetween: DateRange('Customers who complained on one of these days').optional(),
+    segment: z.enum(['at_risk', 'detractor', 'frequent_complainer']).optional().openapi({
+      description: 'Members of a segment list (GET /customers/segments)',
+    }),
+    tier: Tier.optional(),
+    team: TeamId.optional().openapi({
+      description: 'Served by this team in the period (activeBetween / complainedBetween)',
+    }),
+    customerType: z.enum(['individual', 'business']).optional().openapi({
+      description: 'The profile’s customer type (as the relationship questionnaire asks it)',
+    }),
+  })
+  .refine((a) => a.activeBetween || a.complainedBetween || a.segment, {
+    message: 'name activeBetween, complainedBetween or segment: an audience is found through them',
+    path: ['activeBetween'],
+    params: { code: 'required' },
+  })
+  .refine((a) => !a.team || a.activeBetween || a.complainedBetween, {
+    message: 'team needs activeBetween or complainedBetween (the team that served them then)',
+    path: ['team'],
+    params: { code: 'invalid' },
+  })
+  .openapi('CampaignAudience');
+export type CampaignAudience = z.infer<typeof CampaignAudience>;
+
+export const CampaignSample = z
+  .strictObject({
+    share: z.number().gt(0).max(1).optional().openapi({ description: 'Share of the audience, 0–1 (s004: ≥ 0.05)' }),
+    size: z.number().int().min(1).max(1_000_000).optional(),
+    stratifyBy: z.enum(['tier', 'segment', 'team', 'channel']).optional().openapi({
+      description: 'Each stratum gets its proportional share of the sample (largest remainder)',
+    }),
+  })
+  .refine((s) => !(s.share !== undefined && s.size !== undefined), {
+    message: 'give share or size, not both',
+    path: ['size'],
+    params: { code: 'invalid' },
+  })
+  .openapi('CampaignSample');
+
+export const CreateCampaignBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    questionnaireId: QuestionnaireId,
+    audience: CampaignAudience,
+    sample: CampaignSample.optional(),
+    window: DateRange('When invitations and reminders go out; the links work until its last day'),
+    recurrence: z.enum(['monthly', 'quarterly']).optional(),
+  })
+  .openapi('CreateCampaignBody');
+export type CreateCampaignBody = z.infer<typeof CreateCampaignBody>;
+
+export const CampaignEstimate = z
+  .object({
+    audience: z.number().int().openapi({ description: 'Customers the audience names (N of the margin of error)' }),
+    eligible: z.number().int().openapi({
+      description:
+        'Reachable and not throttled: exact when `examined` = audience, else the audience × the eligible share of those examined',
+    }),
+    sample: z.number().int().openapi({ description: 'Customers to invite' }),
+    examined: z.number().int().openapi({ description: 'Customers whose profile was read to draw the sample' }),
+    excluded: z.object({ throttled: z.number().int(), noConsent: z.number().int(), noContact: z.number().int() }),
+  })
+  .openapi('CampaignEstimate');
+export type CampaignEstimate = z.infer<typeof CampaignEstimate>;
+
+export const CampaignProgress = z
+  .object({
+    invited: z.number().int(),
+    delivered: z.number().int(),
+    answered: z.number().int(),
+    valid: z.number().int(),
+    responseRate: z.number().min(0).max(1).nullable().openapi({ description: 'answered ÷ invited (s004: ≥ 15 %)' }),
+    marginOfError: z.number().min(0).nullable().openapi({
+      description: '1.96 · √(0.25 / n · (N − n) / (N − 1)), n valid answers, N the audience (s000: ≤ 5 %)',
+    }),
+  })
+  .openapi('CampaignProgress');
+
+export const Campaign = z
+  .object({
+    id: Id,
+    name: z.string(),
+    questionnaire: QuestionnaireRef,
+    audience: CampaignAudience,
+    sample: CampaignSample.optional(),
+    window: z.object({ from: DateString, to: DateString }),
+    recurrence: z.enum(['monthly', 'quarterly']).optional(),
+    status: CampaignStatus,
+    estimate: CampaignEstimate,
+    progress: CampaignProgress,
+    createdAt: Timestamp,
+    createdBy: z.string(),
+    launchedAt: Timestamp.optional(),
+    cancelledAt: Timestamp.optional(),
+    /** The wave this one follows (a recurring campaign's next wave). */
+    previousWave: Id.optional(),
+    nextWave: Id.optional(),
+  })
+  .openapi('Campaign');
+export type Campaign = z.infer<typeof Campaign>;
+
+export const CampaignParams = z.strictObject({ id: Id });
+export const CampaignListQuery = PageQuery.extend({ status: CampaignStatus.optional() });
+export const CampaignList = pageOf(Campaign, 'CampaignList');
+
+const Distribution = z
+  .object({
+    questionId: z.string(),
+    type: z.string(),
+    answered: z.number().int(),
+    counts: z
+      .record(z.string(), z.number().int())
+      .openapi({ description: 'Per scale point (1–5), NPS point (0–10) or choice id' }),
+  })
+  .openapi('QuestionDistribution');
+
+const DimensionResult = z.object({
+  average: z.number().nullable(),
+  satisfiedShare: z.number().nullable(),
+  n: z.number().int(),
+  csi: z.number().nullable().openapi({ description: 'Score 0–10: (average − 1) ÷ 4 × 10' }),
+});
+
+export const CampaignResults = z
+  .object({
+    campaignId: Id,
+    questionnaire: QuestionnaireRef,
+    progress: CampaignProgress,
+    satisfaction: z.object({
+      responses: z.number().int(),
+      validResponses: z.number().int(),
+      csat: z.number().nullable(),
+      satisfiedShare: z.number().nullable(),
+      csi: z.number().nullable(),
+    }),
+    nps: z.object({
+      score: z.number().nullable(),
+      promoters: z.number().int(),
+      passives: z.number().int(),
+      detractors: z.number().int(),
+    }),
+    questions: z.array(Distribution),
+    dimensions: z.record(z.string(), DimensionResult),
+    subIndicators: z.record(z.string(), DimensionResult),
+  })
+  .openapi('CampaignResults');
+export type CampaignResults = z.infer<typeof CampaignResults>;

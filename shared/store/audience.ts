@@ -1,0 +1,159 @@
+/**
+ * A campaign's audience, found through indexes (keys.ts `audienceKeys`): one small marker item per
+ * customer and local month they were active or complained, written with the record that made them
+ * so, and listed by month from a sparse gsi2 partition per shard. Reading an audience costs one
+ * marker per customer and month, whatever the number of contacts behind it; nothing Scans.
+ */
+import { createHash } from 'node:crypto';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from './client.js';
+import { AUDIENCE_SHARDS, type AudienceKind, audienceKeys, EntityType } from './keys.js';
+import { MAIN_TABLE, tableName } from './table.js';
+import type { TransactItem } from './transact.js';
+
+/** The shard of a customer's markers: stable, so a month's markers of one customer are one item in one partition. */
+export const audienceShard = (customerId: string) =>
+  createHash('sha1').update(customerId).digest()[0]! % AUDIENCE_SHARDS;
+
+/** What a record adds to its customer's marker: the local day and the team it was counted under. */
+export interface AudienceMark {
+  customerId: string;
+  kind: AudienceKind;
+  /** Local service day, YYYY-MM-DD. */
+  day: string;
+  team?: string | undefined;
+  /** The contact channel (phone, chat…), for a sample stratified by channel. */
+  channel?: string | undefined;
+}
+
+/** The Update that records `mark` on its customer's marker of that month (creating it), for a transaction with the record. */
+export function audienceMarkerUpdate(mark: AudienceMark): TransactItem {
+  const month = mark.day.slice(0, 7);
+  const index = audienceKeys.byMonth(mark.customerId, mark.kind, month, audienceShard(mark.customerId));
+  return {
+    Update: {
+      TableName: tableName(MAIN_TABLE),
+      Key: audienceKeys.marker(mark.customerId, mark.kind, month),
+      UpdateExpression: `SET #type = :type, #customerId = :customerId, gsi2pk = :gpk, gsi2sk = :gsk ADD #days :day${
+        mark.team ? ', #teams :team' : ''
+      }${mark.channel ? ', #channels :channel' : ''}`,
+      ExpressionAttributeNames: {
+        '#type': 'type',
+        '#customerId': 'customerId',
+        '#days': 'days',
+        ...(mark.team ? { '#teams': 'teams' } : {}),
+        ...(mark.channel ? { '#channels': 'channels' } : {}),
+      },
+      ExpressionAttributeValues: {
+        ':type': EntityType.audienceMarker,
+        ':customerId': mark.customerId,
+        ':gpk': index.gsi2pk,
+        ':gsk': index.gsi2sk,
+        ':day': new Set([mark.day]),
+        ...(mark.team ? { ':team': new Set([mark.team]) } : {}),
+        ...(mark.channel ? { ':channel': new Set([mark.channel]) } : {}),
+      },
+    },
+  };
+}
+
+/** Markers as whole items, for a bulk load into an empty table (the demo data set): many marks of one customer and month merge. */
+export function audienceMarkerItems(marks: readonly AudienceMark[]): Record<string, unknown>[] {
+  const byKey = new Map<string, { mark: AudienceMark; days: Set<string>; teams: Set<string>; channels: Set<string> }>();
+  for (const mark of marks) {
+    const key = `${mark.customerId}|${mark.kind}|${mark.day.slice(0, 7)}`;
+    const entry = byKey.get(key) ?? {
+      mark,
+      days: new Set<string>(),
+      teams: new Set<string>(),
+      channels: new Set<string>(),
+    };
+    entry.days.add(mark.day);
+    if (mark.team) entry.teams.add(mark.team);
+    if (mark.channel) entry.channels.add(mark.channel);
+    byKey.set(key, entry);
+  }
+  return [...byKey.values()].map(({ mark, days, teams, channels }) => {
+    const month = mark.day.slice(0, 7);
+    return {
+      ...audienceKeys.marker(mark.customerId, mark.kind, month),
+      ...audienceKeys.byMonth(mark.customerId, mark.kind, month, audienceShard(mark.customerId)),
+      type: EntityType.audienceMarker,
+      customerId: mark.customerId,
+      days,
+      ...(teams.size ? { teams } : {}),
+      ...(channels.size ? { channels } : {}),
+    };
+  });
+}
+
+/** A customer of an audience: the teams that served them and the channels they used in the period's months. */
+export interface AudienceMember {
+  customerId: string;
+  teams: Set<string>;
+  channels: Set<string>;
+}
+
+const monthsBetween = (from: string, to: string) => {
+  const months: string[] = [];
+  let [year, month] = from.slice(0, 7).split('-').map(Number) as [number, number];
+  const last = to.slice(0, 7);
+  for (;;) {
+    const name = `${year}-${String(month).padStart(2, '0')}`;
+    if (name > last) break;
+    months.push(name);
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
+  }
+  return months;
+};
+
+/**
+ * The customers with a `kind` marker on a local day in `from`..`to` (inclusive): months ×
+ * AUDIENCE_SHARDS Queries of the sparse index. `reads` counts the marker items read.
+ */
+export async function audienceBetween(
+  kind: AudienceKind,
+  from: string,
+  to: string,
+): Promise<{ members: Map<string, AudienceMember>; reads: number }> {
+  const members = new Map<string, AudienceMember>();
+  let reads = 0;
+  await Promise.all(
+    monthsBetween(from, to).flatMap((month) =>
+      Array.from({ length: AUDIENCE_SHARDS }, async (_, shard) => {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await dynamo().send(
+            new QueryCommand({
+              TableName: tableName(MAIN_TABLE),
+              IndexName: 'gsi2',
+              KeyConditionExpression: 'gsi2pk = :pk',
+              ExpressionAttributeValues: { ':pk': audienceKeys.monthPartition(kind, month, shard) },
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          for (const item of page.Items ?? []) {
+            reads += 1;
+            const days = [...((item.days as Set<string> | undefined) ?? [])];
+            if (!days.some((day) => day >= from && day <= to)) continue;
+            const customerId = String(item.customerId);
+            const member = members.get(customerId) ?? {
+              customerId,
+              teams: new Set<string>(),
+              channels: new Set<string>(),
+            };
+            for (const team of (item.teams as Set<string> | undefined) ?? []) member.teams.add(team);
+            for (const channel of (item.channels as Set<string> | undefined) ?? []) member.channels.add(channel);
+            members.set(customerId, member);
+          }
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+      }),
+    ),
+  );
+  return { members, reads };
+}

@@ -1,0 +1,131 @@
+/**
+ * Campaigns: one item each, listed by status on gsi1. Every change is a conditional write on the
+ * status and `version` the caller read, so a launch racing a cancel (or two launches) never both win;
+ * the launch job records how far it walked the draw in the same item (resumable, see
+ * functions/surveys/campaigns.ts).
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { AggregateCell } from '../domain/aggregates.js';
+import { Conflict } from '../domain/errors.js';
+import type { CampaignAudience, CampaignEstimate, CampaignStatus, CreateCampaignBody } from '../schemas/campaigns.js';
+import type { QuestionnaireRef } from '../schemas/questionnaires.js';
+import { dynamo } from './client.js';
+import { campaignKeys, EntityType } from './keys.js';
+import { type Page, queryPartitions } from './paging.js';
+import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
+
+/** How far the launch job walked the draw: every customer whose draw key is ≤ `through` was decided. */
+export interface CampaignWalk {
+  through: string;
+  invited: number;
+  /** Per stratum (`all` when not stratified): invited so far. */
+  perStratum: Record<string, number>;
+  excluded: { throttled: number; noConsent: number; noContact: number };
+  /** Items read by the job (audience markers, profiles): the benchmark's figure. */
+  reads: number;
+  done: boolean;
+}
+
+export interface CampaignRecord {
+  id: string;
+  name: string;
+  questionnaire: QuestionnaireRef;
+  audience: CampaignAudience;
+  sample?: CreateCampaignBody['sample'];
+  window: { from: string; to: string };
+  recurrence?: 'monthly' | 'quarterly';
+  status: CampaignStatus;
+  estimate: CampaignEstimate;
+  /** Where the campaign's invitations and answers are counted: the wave's first day × `campaign` × its id. */
+  cell: AggregateCell;
+  /** Items the estimate read. */
+  estimateReads: number;
+  createdAt: string;
+  createdBy: string;
+  launchedAt?: string;
+  launchedBy?: string;
+  cancelledAt?: string;
+  walk?: CampaignWalk;
+  previousWave?: string;
+  nextWave?: string;
+  version: number;
+}
+
+const table = () => tableName(MAIN_TABLE);
+
+const itemOf = (record: CampaignRecord) => ({
+  ...campaignKeys.item(record.id),
+  ...campaignKeys.byStatus(record.status, record.createdAt, record.id),
+  type: EntityType.campaign,
+  ...record,
+});
+
+async function get(id: string): Promise<CampaignRecord | undefined> {
+  const { Item } = await dynamo().send(
+    new GetCommand({ TableName: table(), Key: campaignKeys.item(id), ConsistentRead: true }),
+  );
+  return Item ? withoutKeys<CampaignRecord>(Item) : undefined;
+}
+
+/** Stores a new campaign; false when one with this id exists already (a retried create). */
+async function create(record: CampaignRecord): Promise<boolean> {
+  try {
+    await dynamo().send(
+      new PutCommand({ TableName: table(), Item: itemOf(record), ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/**
+ * Replaces the campaign with `next` if it is still at `previous.version` (next.version = previous + 1).
+ * 409 when someone else changed it first: the caller reads it again.
+ */
+async function replace(previous: CampaignRecord, next: CampaignRecord): Promise<void> {
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: table(),
+        Item: itemOf(next),
+        ConditionExpression: '#version = :version',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':version': previous.version },
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException)
+      throw new Conflict(`Campaign ${previous.id} was changed meanwhile; read it again.`);
+    throw error;
+  }
+}
+
+const STATUSES: CampaignStatus[] = ['draft', 'launching', 'running', 'finished', 'cancelled'];
+
+async function list(options: {
+  status?: CampaignStatus | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}): Promise<Page<CampaignRecord>> {
+  const statuses = options.status ? [options.status] : STATUSES;
+  const page = await queryPartitions<Record<string, unknown>>(
+    statuses.map((status) => ({ index: 'gsi1', partitionKey: campaignKeys.statusPartition(status) })),
+    { limit: options.limit, cursor: options.cursor, descending: true },
+  );
+  return { items: page.items.map((item) => withoutKeys<CampaignRecord>(item)), nextCursor: page.nextCursor };
+}
+
+export interface CampaignStore {
+  get(id: string): Promise<CampaignRecord | undefined>;
+  create(record: CampaignRecord): Promise<boolean>;
+  replace(previous: CampaignRecord, next: CampaignRecord): Promise<void>;
+  list: typeof list;
+}
+
+export const dynamoCampaignStore: CampaignStore = { get, create, replace, list };
+
+/** A campaign as one item, for a bulk load (the demo data set). */
+export const campaignItem = itemOf;

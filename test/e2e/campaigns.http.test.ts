@@ -1,0 +1,292 @@
+/**
+ * Campaigns over HTTP (issue 22) against the local runtime and DynamoDB Local: a known audience
+ * found through the audience index, its estimate (throttled, non-consenting and unreachable
+ * customers excluded), the launch job inviting exactly the sample drawn from the campaign id —
+ * once, across an interrupted run and a resumed one — the follow-up job sending the invitations,
+ * progress with the response rate and margin of error to the digit, results per question and
+ * dimension, cancel, and the 400s/409s of bad campaigns.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { followUpNeeds } from '../../functions/composition.js';
+import { runFollowUps } from '../../functions/followups/service.js';
+import { runCampaignLaunch } from '../../functions/surveys/campaigns.js';
+import { drawKey } from '../../shared/domain/campaigns.js';
+import { dynamoCampaignStore } from '../../shared/store/campaigns.js';
+import { anInteraction } from '../support/builders/interactions.js';
+import { aCustomer } from '../support/builders/surveys.js';
+import { startTestRuntime, type TestApi } from '../support/runtime.js';
+
+// 10:00 in Shanghai: outside the 21:00–08:00 quiet hours.
+const START = new Date('2026-11-10T02:00:00Z');
+const PERIOD = { from: '2026-11-01', to: '2026-11-09' };
+const WINDOW = { from: '2026-11-10', to: '2026-11-20' };
+
+let api: TestApi;
+const phoneOf = (n: number) => `+86139000${String(n).padStart(5, '0')}`;
+const idOf = (n: number) => `C-cp-${n}`;
+/** Customers 1–20 can be reached; 21–22 gave no consent; 23 left no contact; 24 was surveyed lately; 25 was active in October only. */
+const REACHABLE = Array.from({ length: 20 }, (_, i) => i + 1);
+
+async function customerWithContact(
+  n: number,
+  customer: Parameters<typeof aCustomer>[0],
+  startedAt: string,
+  team: string,
+) {
+  const put = await api.call('PUT', `/customers/${idOf(n)}`, { body: aCustomer({ phone: phoneOf(n), ...customer }) });
+  expect(put.status, JSON.stringify(put.body)).toBeLessThan(300);
+  const interaction = await api.call('POST', '/interactions', {
+    body: anInteraction({ customerId: idOf(n), team, startedAt }),
+  });
+  expect(interaction.status).toBe(201);
+  return interaction.body.id as string;
+}
+
+beforeAll(async () => {
+  api = await startTestRuntime({ startAt: START, schedules: false });
+  expect(
+    (
+      await api.call('PATCH', '/settings', {
+        as: 'admin',
+        body: { surveys: { minAnswerSeconds: 0, minSecondsPerQuestion: 0 } },
+      })
+    ).status,
+  ).toBe(200);
+  for (const n of REACHABLE)
+    await customerWithContact(n, {}, `2026-11-0${(n % 8) + 2}T03:00:00Z`, n % 2 ? 'north' : 'south');
+  // A second contact in the period counts the customer once.
+  await customerWithContact(3, {}, '2026-11-05T06:00:00Z', 'north');
+  for (const n of [21, 22])
+    await customerWithContact(n, { consent: { sms: false, email: false } }, '2026-11-04T03:00:00Z', 'north');
+  await customerWithContact(23, { phone: undefined, email: undefined } as never, '2026-11-04T03:00:00Z', 'north');
+  const surveyed = await customerWithContact(24, {}, '2026-11-06T03:00:00Z', 'south');
+  expect(
+    (await api.call('POST', '/surveys', { body: { subject: { type: 'interaction', id: surveyed } } })).status,
+  ).toBe(201);
+  await customerWithContact(25, {}, '2026-10-20T03:00:00Z', 'north');
+});
+afterAll(() => api?.runtime.stop());
+
+const campaignBody = (overrides: Record<string, unknown> = {}) => ({
+  name: '11 月 NPS 抽样 / November NPS sample',
+  questionnaireId: 'service-transaction',
+  audience: { activeBetween: PERIOD },
+  window: WINDOW,
+  ...overrides,
+});
+
+const invitationsTo = (n: number) =>
+  api.runtime.outbox.list().filter((m) => m.to.includes(phoneOf(n)) && m.text?.includes('/s/'));
+const tokenIn = (text: string | undefined) => /\/s\/([A-Za-z0-9_-]+)/.exec(text ?? '')?.[1];
+
+describe('the estimate of a known audience', () => {
+  it('counts the audience through the index and says why the rest are excluded', async () => {
+    const created = await api.call('POST', '/campaigns', {
+      as: 'manager',
+      body: campaignBody({ sample: { size: 20 } }),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body).toMatchObject({
+      status: 'draft',
+      questionnaire: { id: 'service-transaction', version: 1 },
+      estimate: {
+        audience: 24,
+        eligible: 20,
+        sample: 20,
+        examined: 24,
+        excluded: { throttled: 1, noConsent: 2, noContact: 1 },
+      },
+      progress: { invited: 0, delivered: 0, answered: 0, valid: 0, responseRate: null, marginOfError: null },
+    });
+  });
+
+  it('narrows the audience by team', async () => {
+    const created = await api.call('POST', '/campaigns', {
+      as: 'manager',
+      body: campaignBody({ audience: { activeBetween: PERIOD, team: 'south' }, sample: { size: 2 } }),
+    });
+    expect(created.status).toBe(201);
+    // Even customers of 1–20 and the surveyed 24.
+    expect(created.body.estimate.audience).toBe(11);
+  });
+
+  it('refuses a sample larger than the eligible audience (409), or than the audience (400)', async () => {
+    const everyone = await api.call('POST', '/campaigns', { as: 'manager', body: campaignBody() });
+    expect(everyone.status).toBe(409);
+    expect(everyone.body.detail).toMatch(/1 throttled, 2 without consent, 1 without a contact/);
+    const tooMany = await api.call('POST', '/campaigns', {
+      as: 'manager',
+      body: campaignBody({ sample: { size: 25 } }),
+    });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.errors.map((e: { path: string }) => e.path)).toEqual(['sample.size']);
+  });
+
+  it('refuses a window that has passed, no audience, and a questionnaire that is not published', async () => {
+    const passed = await api.call('POST', '/campaigns', {
+      as: 'manager',
+      body: campaignBody({ window: { from: '2026-11-01', to: '2026-11-05' } }),
+    });
+    expect(passed.status).toBe(400);
+    expect(passed.body.errors[0].path).toBe('window.to');
+    const nobody = await api.call('POST', '/campaigns', {
+      as: 'manager',
+      body: campaignBody({ audience: { tier: 'gold' } }),
+    });
+    expect(nobody.status).toBe(400);
+    expect(nobody.body.errors[0].path).toBe('audience.activeBetween');
+    const draft = await api.call('POST', '/questionnaires', {
+      as: 'manager',
+      body: { id: 'campaign-draft', name: { zh: '草稿', en: 'Draft' }, copyOf: { id: 'relationship' } },
+    });
+    expect(draft.status).toBe(201);
+    const unpublished = await api.call('POST', '/campaigns', {
+      as: 'manager',
+      body: campaignBody({ questionnaireId: 'campaign-draft', sample: { size: 2 } }),
+    });
+    expect(unpublished.status).toBe(409);
+    expect((await api.call('POST', '/campaigns', { as: 'supervisor', body: campaignBody() })).status).toBe(403);
+  });
+});
+
+describe('a launched campaign', () => {
+  let id: string;
+  /** The sample drawn from the campaign id: the first five reachable customers in draw-key order. */
+  let expected: number[];
+
+  it('invites exactly the sample, once, across an interrupted run and a resumed one', async () => {
+    const created = await api.call('POST', '/campaigns', {
+      as: 'manager',
+      body: campaignBody({ sample: { size: 5 } }),
+    });
+    expect(created.status).toBe(201);
+    id = created.body.id;
+    expected = [...REACHABLE, 21, 22, 23, 24]
+      .sort((a, b) => drawKey(id, idOf(a)).localeCompare(drawKey(id, idOf(b))))
+      .filter((n) => n <= 20)
+      .slice(0, 5);
+
+    const launched = await api.call('POST', `/campaigns/${id}/launch`, { as: 'manager' });
+    expect(launched.status).toBe(200);
+    expect(launched.body.status).toBe('launching');
+    await api.runtime.jobsSettled();
+    const running = await api.call('GET', `/campaigns/${id}`, { as: 'supervisor' });
+    expect(running.body).toMatchObject({ status: 'running', progress: { invited: 5, delivered: 0 } });
+
+    // The job dies before it could record its walk: back to launching, nothing walked, and run again in
+    // chunks of two, stopped after the first chunk, then resumed. The surveys are the same ones.
+    const stored = (await dynamoCampaignStore.get(id))!;
+    await dynamoCampaignStore.replace(stored, {
+      ...stored,
+      status: 'launching',
+      walk: {
+        through: '',
+        invited: 0,
+        perStratum: {},
+        excluded: { throttled: 0, noConsent: 0, noContact: 0 },
+        reads: 0,
+        done: false,
+      },
+      version: stored.version + 1,
+    });
+    const interrupted = await runCampaignLaunch(id, api.runtime.clock.now(), {}, { chunkSize: 2, maxChunks: 1 });
+    // The first chunk of two decided two customers: invited, or excluded (no consent, throttled…).
+    expect(interrupted?.done).toBe(false);
+    expect((interrupted?.invited ?? 0) + Object.values(interrupted?.excluded ?? {}).reduce((a, b) => a + b, 0)).toBe(2);
+    const resumed = await runCampaignLaunch(id, api.runtime.clock.now(), {}, { chunkSize: 2 });
+    expect(resumed).toMatchObject({ done: true, invited: 5 });
+
+    // Launching again is safe: nothing new.
+    const again = await api.call('POST', `/campaigns/${id}/launch`, { as: 'manager' });
+    expect(again.status).toBe(200);
+    await api.runtime.jobsSettled();
+    expect((await api.call('GET', `/campaigns/${id}`, { as: 'supervisor' })).body.progress.invited).toBe(5);
+
+    const run = await runFollowUps(api.runtime.clock.now(), followUpNeeds);
+    expect(run.sent).toBeGreaterThanOrEqual(5);
+    const invited = REACHABLE.filter((n) => invitationsTo(n).length > 0);
+    expect(invited).toEqual([...expected].sort((a, b) => a - b));
+    for (const n of invited) expect(invitationsTo(n)).toHaveLength(1);
+    expect((await api.call('GET', `/campaigns/${id}`, { as: 'supervisor' })).body.progress).toMatchObject({
+      invited: 5,
+      delivered: 5,
+      answered: 0,
+    });
+  });
+
+  it('shows the response rate and the margin of error to the digit, and results per question and dimension', async () => {
+    const [first, second] = expected.slice(0, 2).map((n) => tokenIn(invitationsTo(n)[0]?.text));
+    const answer = async (token: string | undefined, body: unknown) => {
+      expect((await api.call('GET', `/surveys/${token}`, { as: null })).status).toBe(200);
+      const response = await api.call('POST', `/surveys/${token}/responses`, { as: null, body });
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+    };
+    await answer(first, {
+      scores: { responsiveness: 5, professionalism: 5, attitude: 5, resolution: 5, convenience: 5 },
+      overall: 5,
+      nps: 10,
+      comment: '服务很好',
+    });
+    await answer(second, {
+      answers: {
+        responsiveness: 4,
+        professionalism: 4,
+        attitude: 4,
+        resolution: 3,
+        convenience: 4,
+        overall: 4,
+        nps: 7,
+      },
+    });
+    const campaign = await api.call('GET', `/campaigns/${id}`, { as: 'supervisor' });
+    // n = 2 valid answers of an audience of N = 24: 1.96 · √(0.25 / 2 · 22 / 23) = 0.6777.
+    expect(campaign.body.progress).toEqual({
+      invited: 5,
+      delivered: 5,
+      answered: 2,
+      valid: 2,
+      responseRate: 0.4,
+      marginOfError: 0.6777,
+    });
+    const results = await api.call('GET', `/campaigns/${id}/results`, { as: 'supervisor' });
+    expect(results.status).toBe(200);
+    expect(results.body.satisfaction).toMatchObject({ responses: 2, validResponses: 2, csat: 4.5, satisfiedShare: 1 });
+    expect(results.body.nps).toEqual({ score: 50, promoters: 1, passives: 1, detractors: 0 });
+    const overall = results.body.questions.find((q: { questionId: string }) => q.questionId === 'overall');
+    expect(overall).toMatchObject({ answered: 2, counts: { '1': 0, '2': 0, '3': 0, '4': 1, '5': 1 } });
+    expect(results.body.dimensions.resolution).toMatchObject({ n: 2, average: 4, csi: 7.5 });
+    expect(results.body.dimensions.responsiveness).toMatchObject({ n: 2, average: 4.5, csi: 8.75 });
+    expect((await api.call('GET', `/campaigns/${id}/results`, { as: 'agent' })).status).toBe(403);
+  });
+
+  it('is listed by status', async () => {
+    const list = await api.call('GET', '/campaigns?status=running', { as: 'supervisor' });
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((c: { id: string }) => c.id)).toEqual([id]);
+  });
+});
+
+describe('a cancelled campaign', () => {
+  it('sends nothing that had not gone', async () => {
+    const created = await api.call('POST', '/campaigns', {
+      as: 'manager',
+      body: campaignBody({ sample: { size: 3 } }),
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    expect((await api.call('POST', `/campaigns/${id}/launch`, { as: 'manager' })).status).toBe(200);
+    await api.runtime.jobsSettled();
+    expect((await api.call('GET', `/campaigns/${id}`, { as: 'supervisor' })).body.progress.invited).toBe(3);
+    const cancelled = await api.call('POST', `/campaigns/${id}/cancel`, { as: 'manager' });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    const before = api.runtime.outbox.list().length;
+    await runFollowUps(api.runtime.clock.now(), followUpNeeds);
+    expect(api.runtime.outbox.list()).toHaveLength(before);
+    expect((await api.call('GET', `/campaigns/${id}`, { as: 'supervisor' })).body.progress).toMatchObject({
+      invited: 3,
+      delivered: 0,
+    });
+    expect((await api.call('POST', `/campaigns/${id}/launch`, { as: 'manager' })).status).toBe(409);
+  });
+});
