@@ -93,7 +93,7 @@ async function audienceOf(
       members = new Map(
         [...members]
           .filter(([id]) => next.has(id))
-          .map(([id, m]) => [id, { ...m, ...next.get(id)!, teams: m.teams, channels: m.channels }]),
+          .map(([id, m]) => [id, { ...m, ...next.get(id), teams: m.teams, channels: m.channels }]),
       );
   };
   if (audience.activeBetween) {
@@ -124,7 +124,8 @@ async function audienceOf(
     intersect(inSegment);
   }
   let list = [...(members ?? new Map()).values()];
-  if (audience.team) list = list.filter((m) => m.teams.has(audience.team!));
+  const team = audience.team;
+  if (team) list = list.filter((m) => m.teams.has(team));
   const needsProfile =
     (audience.tier && !audience.segment) || audience.customerType || stratifyBy === 'tier' || stratifyBy === 'segment';
   const profiles = new Map<string, Record<string, unknown>>();
@@ -228,7 +229,8 @@ async function walkDraw(
     for (; last < remaining.length && chunk.length < chunkSize; last += 1) {
       // Every stratum's quota could be met by the chunk: the rest waits for the next one.
       if (!options.estimate && ![...quotas].some(([s]) => open(s, pending))) break;
-      const candidate = remaining[last]!;
+      const candidate = remaining[last];
+      if (!candidate) break;
       if (!open(candidate.stratum, options.estimate ? none : pending)) continue;
       chunk.push(candidate);
       pending.set(candidate.stratum, (pending.get(candidate.stratum) ?? 0) + 1);
@@ -249,7 +251,7 @@ async function walkDraw(
       if (options.invitedBefore?.(c.customerId, throttle?.surveyId as string | undefined)) why = null;
       else {
         why = exclusionOf(profile, throttle?.until as string | undefined, invitedAt, settings);
-        if (why === null) why = await onEligible(c.customerId, profile!);
+        if (why === null && profile) why = await onEligible(c.customerId, profile);
       }
       if (why === null) eligibleSeen += 1;
       if (why === null && options.estimate && !open(c.stratum, none)) continue;
@@ -551,7 +553,8 @@ export async function runCampaignLaunch(
     settings,
     invite,
     async (walk) => {
-      const current = record!;
+      const current = record;
+      if (!current) return false;
       const next: CampaignRecord = { ...current, walk, version: current.version + 1 };
       try {
         await deps.campaigns.replace(current, next);
