@@ -16,7 +16,7 @@ import { activityDelta } from '../../shared/domain/customers.js';
 import { Conflict, Invalid, NotFound, TooManyRequests } from '../../shared/domain/errors.js';
 import { chooseChannel } from '../../shared/domain/followups.js';
 import { taskIds } from '../../shared/domain/message-ids.js';
-import { computeMetrics } from '../../shared/domain/metrics.js';
+import { CAMPAIGN_CHANNEL, computeMetrics } from '../../shared/domain/metrics.js';
 import { questionDistribution } from '../../shared/domain/questionnaire-counters.js';
 import { builtInVersion, type PublishedQuestionnaire } from '../../shared/domain/questionnaires.js';
 import { addDays, localDate, startOfLocalDay } from '../../shared/domain/time.js';
@@ -64,8 +64,6 @@ const defaults: CampaignDeps = {
 
 /** Customers whose eligibility one BatchGetItem decides (a profile and a throttle window each: 100 keys). */
 export const WALK_CHUNK = 50;
-/** The counter cell channel of a campaign's invitations and answers (team: the campaign id). */
-export const CAMPAIGN_CHANNEL = 'campaign';
 
 interface Candidate {
   customerId: string;

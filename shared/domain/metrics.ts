@@ -381,12 +381,19 @@ export const GROUP_BY = [...CELL_GROUP_BY, ...CUSTOMER_GROUP_KEYS, 'questionnair
 export type GroupBy = (typeof GROUP_BY)[number];
 export const isCellGroupBy = (by: GroupBy): by is CellGroupBy => (CELL_GROUP_BY as readonly string[]).includes(by);
 
-/** The cells of each group (channel, team or agent), keys in order; cells without the key (no agent) are left out. */
+/** The counter cell channel of a campaign's invitations and answers; its `team` holds the campaign id, not a team. */
+export const CAMPAIGN_CHANNEL = 'campaign';
+
+/**
+ * The cells of each group (channel, team or agent), keys in order; cells without the key (no agent) are left out,
+ * and so are campaign cells from team and agent groups (their `team` is a campaign id, no team's work).
+ */
 export function groupCells<Row extends { cell: AggregateCell }>(rows: Row[], by: CellGroupBy): Map<string, Row[]> {
   const groups = new Map<string, Row[]>();
   for (const row of rows) {
     const key = row.cell[by];
     if (key === undefined) continue;
+    if (by !== 'channel' && row.cell.channel === CAMPAIGN_CHANNEL) continue;
     groups.set(key, [...(groups.get(key) ?? []), row]);
   }
   return new Map([...groups.entries()].sort(([a], [b]) => a.localeCompare(b)));

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { mergePatch } from '../../../shared/domain/merge-patch.js';
-import { computeMetrics, kpiFigures, previousPeriod, share, statusOf } from '../../../shared/domain/metrics.js';
+import {
+  CAMPAIGN_CHANNEL,
+  computeMetrics,
+  groupCells,
+  kpiFigures,
+  previousPeriod,
+  share,
+  statusOf,
+} from '../../../shared/domain/metrics.js';
 import { DEFAULT_SETTINGS } from '../../../shared/domain/settings.js';
 import { KPI_NAMES } from '../../../shared/schemas/settings.js';
 
@@ -203,5 +211,23 @@ describe('CSI from counters (s004, issue 23)', () => {
     });
     expect(satisfaction.lowestDimension).toEqual({ dimension: 'resolution', csi: 4.17 });
     expect(satisfaction.lowestSubIndicator).toEqual({ subIndicator: 'resolution.follow_up', csi: 1.25 });
+  });
+});
+
+describe('groups of counter cells', () => {
+  const row = (channel: string, team: string, agent?: string) => ({
+    cell: { day: '2026-11-02', channel, team, ...(agent ? { agent } : {}) },
+  });
+  const rows = [row('phone', 'T1', 'A1'), row('email', 'T2'), row(CAMPAIGN_CHANNEL, 'CMP-1', 'A1'), row('phone', 'T1')];
+
+  it('leaves campaign cells out of team and agent groups: their team is a campaign id, no team', () => {
+    expect([...groupCells(rows, 'team').keys()]).toEqual(['T1', 'T2']);
+    expect(groupCells(rows, 'team').get('T1')).toHaveLength(2);
+    expect([...groupCells(rows, 'agent').keys()]).toEqual(['A1']);
+    expect(groupCells(rows, 'agent').get('A1')).toHaveLength(1);
+  });
+
+  it('keeps campaign answers as their own channel', () => {
+    expect([...groupCells(rows, 'channel').keys()]).toEqual([CAMPAIGN_CHANNEL, 'email', 'phone']);
   });
 });
