@@ -58,28 +58,38 @@ export async function sendProblemFixed(job: Job): Promise<Performed> {
  * The decision on a suggestion, to the customer behind it: by their channel with consent, or to
  * the address they left on the public board (email, or an E.164 phone number).
  */
-export async function sendSuggestionDecision({ task, settings, deps }: Job): Promise<Performed> {
+export async function sendSuggestionDecision(job: Job): Promise<Performed> {
+  const { task, settings, deps } = job;
   const suggestion = task.suggestionId ? await deps.suggestions.get(task.suggestionId) : undefined;
   if (!suggestion || (suggestion.status !== 'adopted' && suggestion.status !== 'rejected'))
     return { outcome: 'skipped', reason: 'not_decided' };
-  let target: { channel: MessageChannel; address: string; language: 'zh' | 'en' } | undefined;
+  const decision = suggestion.status;
+  const words = (language: 'zh' | 'en') => {
+    const notice = suggestionDecisionNotice({
+      language,
+      decision,
+      plannedFor: suggestion.plannedFor,
+      reason: suggestion.reason ? maskText(suggestion.reason) : undefined,
+    });
+    return { ...notice, short: notice.sms };
+  };
   if (suggestion.customerId) {
-    const customer = await reach(deps, suggestion.customerId);
+    // A known customer: the one routing rule (preference and consent, then messaging.channelOrder, WeChat included).
+    const customer = await reach(deps, suggestion.customerId, undefined, settings);
     if (customer.channel === null) return { outcome: 'skipped', reason: customer.reason };
-    target = { channel: customer.channel, address: customer.address, language: customer.language };
-  } else if (suggestion.contact?.includes('@')) {
-    target = { channel: 'email', address: suggestion.contact.trim(), language: settings.reportLanguage };
-  } else if (suggestion.contact && /^\+[1-9]\d{6,14}$/.test(suggestion.contact.replace(/[\s-]/g, ''))) {
-    target = { channel: 'sms', address: suggestion.contact.replace(/[\s-]/g, ''), language: settings.reportLanguage };
+    return routed(
+      await sendToCustomer(job, customer, words(customer.language), {
+        kind: 'suggestion_decision',
+        reference: suggestion.id,
+      }),
+    );
   }
+  let target: { channel: MessageChannel; address: string } | undefined;
+  if (suggestion.contact?.includes('@')) target = { channel: 'email', address: suggestion.contact.trim() };
+  else if (suggestion.contact && /^\+[1-9]\d{6,14}$/.test(suggestion.contact.replace(/[\s-]/g, '')))
+    target = { channel: 'sms', address: suggestion.contact.replace(/[\s-]/g, '') };
   if (!target) return { outcome: 'skipped', reason: 'no_contact' };
-  const notice = suggestionDecisionNotice({
-    language: target.language,
-    decision: suggestion.status,
-    plannedFor: suggestion.plannedFor,
-    reason: suggestion.reason ? maskText(suggestion.reason) : undefined,
-  });
-  const receipt = await sendTaskMessage(target.channel, target.address, task, { ...notice, short: notice.sms });
+  const receipt = await sendTaskMessage(target.channel, target.address, task, words(settings.reportLanguage));
   return delivered(receipt, target.channel);
 }
 

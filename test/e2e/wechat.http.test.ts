@@ -208,3 +208,27 @@ describe('erasure', () => {
     expect(found).toEqual([]);
   });
 });
+
+describe('the decision on a suggestion', () => {
+  it('reaches a WeChat follower on WeChat through the routing rule, once', async () => {
+    const { customerId, openId, email } = await wechatCustomer();
+    await runFollowUps(minutes(31)); // the chat's survey invitation
+    const suggestion = await api.call('POST', '/suggestions', {
+      as: 'agent',
+      body: { text: '希望增加夜间客服', customerId, channel: 'app' },
+    });
+    expect(suggestion.status, suggestion.text).toBe(201);
+    const decided = await api.call('POST', `/suggestions/${suggestion.body.id}/decision`, {
+      as: 'manager',
+      body: { decision: 'adopted', plannedFor: '2026-12-01' },
+    });
+    expect(decided.status, decided.text).toBe(200);
+    await runFollowUps(minutes(40));
+    await runFollowUps(minutes(45));
+    const decisions = outboxTo(openId).filter((m) => m.id.startsWith('followup:notify:suggestion:'));
+    expect(decisions).toHaveLength(1);
+    expect(decisions[0]).toMatchObject({ channel: 'wechat' });
+    expect(decisions[0]!.text).toContain('建议处理结果');
+    expect(outboxTo(email)).toHaveLength(0);
+  });
+});
