@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: speed and cost figures, each printed beside a baseline measured in
  * the same run (ratios, not absolute timings, are what to compare across machines).
- * `npm run bench -- start api` runs only the named sections (start, bundles, api, scale, limits, escalation, cost).
+ * `npm run bench -- start api` runs only the named sections (start, bundles, api, scale, limits, escalation, cost, surges).
  */
 import './quiet.js';
 import { startLocalRuntime } from '../infra/local/runtime.js';
@@ -13,8 +13,9 @@ import { benchEscalation } from './escalation.js';
 import { benchFirstStart } from './first-start.js';
 import { benchLimits } from './limits.js';
 import { benchScale } from './scale.js';
+import { benchSurges } from './surges.js';
 
-const SECTIONS = ['start', 'bundles', 'api', 'scale', 'limits', 'escalation', 'cost'] as const;
+const SECTIONS = ['start', 'bundles', 'api', 'scale', 'limits', 'escalation', 'cost', 'surges'] as const;
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(SECTIONS as readonly string[]).includes(name));
 if (unknown.length) {
@@ -35,7 +36,7 @@ async function main() {
     console.error('bundling every Lambda…');
     sections.push(await benchBundles());
   }
-  if (runs('api') || runs('scale') || runs('limits') || runs('escalation') || runs('cost')) {
+  if (runs('api') || runs('scale') || runs('limits') || runs('escalation') || runs('cost') || runs('surges')) {
     const runtime = await startLocalRuntime({ schedules: false, log: (line) => console.error(line) });
     try {
       if (runs('api')) {
@@ -61,6 +62,10 @@ async function main() {
       if (runs('cost')) {
         console.error('measuring capacity units, requests, transitions and messages for the cost model…');
         sections.push(await benchCost(runtime));
+      }
+      if (runs('surges')) {
+        console.error('counting the requests surge detection adds to a complaint registration…');
+        sections.push(await benchSurges(runtime));
       }
     } finally {
       await runtime.stop();
