@@ -14,6 +14,7 @@ import {
   isCellGroupBy,
   kpiFigures,
   previousPeriod,
+  scorecardOf,
 } from '../../shared/domain/metrics.js';
 import { LEGACY_QUESTIONNAIRE } from '../../shared/domain/questionnaires.js';
 import { addDays, localDate } from '../../shared/domain/time.js';
@@ -220,12 +221,17 @@ export async function metricsFor(asked: MetricsQuery, now: Date, actor: Actor, g
   }
   const groupBy = query.groupBy;
   const previousGroups = before && groupCells(before.grouped, groupBy);
-  const groups = [...groupCells(current.grouped, groupBy)].map(([key, cells]) => ({
-    key,
-    kpis: kpiFigures(valuesOf(cells), settings, previousGroups && valuesOf(previousGroups.get(key) ?? [])),
-    // s000/s002 原因分析 per group: the same cause counters, summed over the group's cells.
-    causes: causeParetos(sumCounters(cells.map((row) => row.counters))),
-  }));
+  const groups = [...groupCells(current.grouped, groupBy)].map(([key, cells]) => {
+    const values = valuesOf(cells);
+    return {
+      key,
+      kpis: kpiFigures(values, settings, previousGroups && valuesOf(previousGroups.get(key) ?? [])),
+      // s000/s002 原因分析 per group: the same cause counters, summed over the group's cells.
+      causes: causeParetos(sumCounters(cells.map((row) => row.counters))),
+      // s004 scorecard per team and agent (per channel too: the same weights over the channel's figures).
+      ...scorecardOf(values, settings),
+    };
+  });
   return { ...metrics, ...messaging, kpis, groups };
 }
 
@@ -245,7 +251,7 @@ export async function agentMetricsFor(
   // Paged by position over the rows (summed from counter cells, not stored as items), in a sealed cursor tied to the filters.
   const identity = `metrics/agents|${from}|${to}|${scopedTeam ?? ''}`;
   const offset = await openOffsetCursor(identity, query.cursor);
-  const all = agentFigures(rows);
+  const all = agentFigures(rows, settings);
   const limit = query.limit ?? 100;
   const page = all.slice(offset, offset + limit);
   const members = await deps.staff.getStaffMembers(page.map((row) => row.agentId));

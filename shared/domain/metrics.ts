@@ -6,11 +6,12 @@
 
 import { CAUSE_KINDS } from '../schemas/causes.js';
 import type { KpiName, KpiTarget, Settings } from '../schemas/settings.js';
-import { type AggregateCell, type Counters, percentile, sumCounters } from './aggregates.js';
+import { type AggregateCell, ALL_CHANNELS, type Counters, percentile, sumCounters } from './aggregates.js';
 import { csiFigures } from './analysis.js';
 import { countsByCategory } from './categories.js';
 import { CUSTOMER_GROUP_KEYS } from './groups.js';
 import { legacyResponses } from './questionnaire-counters.js';
+import { DEFAULT_SETTINGS } from './settings.js';
 import { addDays, datesBetween } from './time.js';
 
 export type Status = 'green' | 'amber' | 'red';
@@ -194,8 +195,44 @@ export interface MetricsPeriod {
   previous?: { from: string; to: string } | undefined;
 }
 
-/** One row per agent (sorted by id) from per-agent cells: the figures s004 appraises agents on. */
-export function agentFigures(rows: Array<{ cell: AggregateCell; counters: Counters }>) {
+/**
+ * s004 scorecard attainment of one KPI, 0–100: 100 at or past its target, 0 at or past its amber bound
+ * (where red begins), linear between; null without a value.
+ */
+export function attainmentOf(value: number | null, target: Pick<KpiTarget, 'target' | 'amber' | 'direction'>) {
+  if (value === null) return null;
+  const sign = target.direction === 'higher' ? 1 : -1;
+  const gap = sign * (target.target - target.amber);
+  if (gap <= 0) return sign * (value - target.target) >= 0 ? 100 : 0;
+  const reached = (sign * (value - target.amber)) / gap;
+  return Math.round(Math.max(0, Math.min(1, reached)) * 10_000) / 100;
+}
+
+/**
+ * The weighted scorecard (s004 权重设定: kpis.scorecard, default NPS 30 %, satisfaction 25 %, complaint
+ * resolution 20 %, first response and first-contact resolution 12.5 % each): `score` 0–100 = Σ weight ×
+ * attainment over the KPIs with a value, the weights of those rescaled to 1 (null when none has one).
+ */
+export function scorecardOf(values: Record<KpiName, number | null>, settings: Pick<Settings, 'kpis'>) {
+  const weights = settings.kpis.scorecard ?? DEFAULT_SETTINGS.kpis.scorecard ?? {};
+  const attainment: Partial<Record<KpiName, number | null>> = {};
+  let weighted = 0;
+  let total = 0;
+  for (const [kpi, weight] of Object.entries(weights) as Array<[KpiName, number]>) {
+    const a = attainmentOf(values[kpi] ?? null, settings.kpis[kpi]);
+    attainment[kpi] = a;
+    if (a === null || weight <= 0) continue;
+    weighted += weight * a;
+    total += weight;
+  }
+  return { score: total > 0 ? Math.round((weighted / total) * 10) / 10 : null, attainment };
+}
+
+/** One row per agent (sorted by id) from per-agent cells: the figures s004 appraises agents on, and their scorecard. */
+export function agentFigures(
+  rows: Array<{ cell: AggregateCell; counters: Counters }>,
+  settings: Pick<Settings, 'kpis'> = DEFAULT_SETTINGS,
+) {
   const byAgent = new Map<string, { teams: Set<string>; counters: Counters }>();
   for (const row of rows) {
     if (!row.cell.agent) continue;
@@ -217,8 +254,18 @@ export function agentFigures(rows: Array<{ cell: AggregateCell; counters: Counte
       responses: c.valid_responses ?? 0,
       complaints: c.complaints ?? 0,
       pausedMinutes: Math.round((c.paused_seconds ?? 0) / 60),
+      averageFirstResponseSeconds: c.frt_count ? Math.round((c.frt_sum ?? 0) / c.frt_count) : null,
+      p50FirstResponseSeconds: percentile(c, 'frt', 0.5),
+      ...scorecardOf(
+        computeMetrics([{ cell: { day: '', channel: ALL_CHANNELS, team: '' }, counters: c }], PERIODLESS, settings)
+          .values,
+        settings,
+      ),
     }));
 }
+
+/** For figures whose period does not matter (a row's values): computeMetrics needs one. */
+const PERIODLESS: MetricsPeriod = { from: '', to: '', timezone: 'UTC' };
 
 /** Every KPI of a period from its counter cells, each with a status against the settings' targets. */
 /**

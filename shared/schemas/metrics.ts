@@ -44,6 +44,17 @@ const AnswerGroupFigures = {
   lowestDimension: z.object({ dimension: z.string(), csi: z.number() }).nullable().optional(),
 };
 
+/** s004 scorecard: `score` and the attainment of each weighted KPI (settings kpis.scorecard). */
+const Scorecard = {
+  score: z.number().min(0).max(100).nullable().openapi({
+    description:
+      's004 weighted scorecard 0–100: Σ weight × attainment over the weighted KPIs with a value (weights rescaled over them); null when none has one',
+  }),
+  attainment: z.partialRecord(KpiName, z.number().min(0).max(100).nullable()).openapi({
+    description: 'per weighted KPI: 100 at or past its target, 0 at or past its amber bound (red), linear between',
+  }),
+};
+
 export const MetricsQuery = z
   .strictObject({
     from: DateString.optional().openapi({
@@ -308,6 +319,8 @@ export const MetricsResponse = z
             .object({ complaints: Pareto, misses: Pareto })
             .optional()
             .openapi({ description: 'groupBy channel, team or agent: the group’s causes of complaints and misses' }),
+          score: Scorecard.score.optional(),
+          attainment: Scorecard.attainment.optional(),
           ...AnswerGroupFigures,
         }),
       )
@@ -349,6 +362,13 @@ export const AgentFigures = z
     responses: z.number().int().openapi({ description: 'valid survey answers about the agent’s contacts' }),
     complaints: z.number().int().openapi({ description: 'complaints assigned to the agent' }),
     pausedMinutes: z.number().int().openapi({ description: 'SLA clock stops the agent made (awaiting the customer)' }),
+    averageFirstResponseSeconds: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'mean seconds to the first response over answered contacts (beside the median)' }),
+    p50FirstResponseSeconds: z.number().nullable().openapi({ description: 'median seconds to the first response' }),
+    ...Scorecard,
   })
   .openapi('AgentFigures');
 

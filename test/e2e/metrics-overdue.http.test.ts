@@ -305,6 +305,13 @@ describe('per-agent figures', () => {
       responses: 1,
       complaints: 0,
       pausedMinutes: 0,
+      // a1 in 10 s (a2 abandoned: no time); the median from the histogram bucket (5, 10 s]
+      averageFirstResponseSeconds: 10,
+      p50FirstResponseSeconds: 8,
+      // s004 scorecard (defaults): NPS 100 → 100, csat 4 = its amber → 0, first response 0.5 → 0, FCR 1 → 100,
+      // no complaints (weight left out): (0.3·100 + 0.125·100) / 0.8 = 53.125 → 53.1
+      score: 53.1,
+      attainment: { nps: 100, csat: 0, firstAttemptResolution: null, firstResponse: 0, firstContactResolution: 100 },
     },
     // a3 unanswered, a4 answered late → 0/2; nothing resolved; no answers; the complaint assigned to bob
     // (registered by a team-less token, so it counts under team none)
@@ -320,6 +327,11 @@ describe('per-agent figures', () => {
       responses: 0,
       complaints: 1,
       pausedMinutes: 0,
+      averageFirstResponseSeconds: 60,
+      p50FirstResponseSeconds: 53,
+      // its complaint not resolved (0 of 1 → 0) and first response 0 → 0: score 0
+      score: 0,
+      attainment: { nps: null, csat: null, firstAttemptResolution: 0, firstResponse: 0, firstContactResolution: null },
     },
     // a5 in target (email 1 h), a7 past a chat's 20 s, a6 late → 1/3; a6 resolved, not on first contact → 0/1; one answer 2, NPS 5 (detractor)
     cy: {
@@ -334,6 +346,11 @@ describe('per-agent figures', () => {
       responses: 1,
       complaints: 0,
       pausedMinutes: 0,
+      // (1800 + 5400 + 600) / 3
+      averageFirstResponseSeconds: 2600,
+      p50FirstResponseSeconds: 1500,
+      score: 0,
+      attainment: { nps: 0, csat: 0, firstAttemptResolution: null, firstResponse: 0, firstContactResolution: 0 },
     },
   };
 
@@ -349,7 +366,16 @@ describe('per-agent figures', () => {
     const own = await callAs(onlineSupervisor, 'GET', `/metrics/agents?${PERIOD}`);
     expect(own.status).toBe(200);
     // bob's complaint was registered without a team: it is not the online team's, so not in this view
-    expect(own.body.items).toEqual([EXPECTED.ann, { ...EXPECTED.bob, teams: ['online'], complaints: 0 }]);
+    expect(own.body.items).toEqual([
+      EXPECTED.ann,
+      {
+        ...EXPECTED.bob,
+        teams: ['online'],
+        complaints: 0,
+        // without the complaint, only the first response (0) is weighed
+        attainment: { ...EXPECTED.bob.attainment, firstAttemptResolution: null },
+      },
+    ]);
     expect((await callAs(onlineSupervisor, 'GET', `/metrics/agents?${PERIOD}&team=tech`)).status).toBe(403);
     // another team's agent: only the figures they earned in the supervisor's team, here none
     const cy = await callAs(onlineSupervisor, 'GET', `/metrics?${PERIOD}&agentId=agent-cy`);
@@ -389,6 +415,12 @@ describe('per-agent figures', () => {
     // tech: a5 (30 min of email's 1 h) in; a7 (10 min of chat's 20 s) and a6 (90 min) late → 1/3
     expect(of('tech').firstResponse).toMatchObject({ value: 0.3333, status: 'red' });
     expect(of('none').firstResponse).toMatchObject({ value: null, status: null });
+    // The team scorecard: tech has csat 2, NPS −100, first response 0.3333, FCR 0 → every attainment 0.
+    const tech = teams.body.groups.find((g: { key: string }) => g.key === 'tech');
+    expect(tech).toMatchObject({
+      score: 0,
+      attainment: { nps: 0, csat: 0, firstResponse: 0, firstContactResolution: 0 },
+    });
     // a supervisor's groups stay inside their team
     const agents = await callAs(onlineSupervisor, 'GET', `/metrics?${PERIOD}&groupBy=agent`);
     expect(agents.body.groups.map((g: { key: string }) => g.key)).toEqual(['agent-ann', 'agent-bob']);
