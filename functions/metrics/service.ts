@@ -11,6 +11,7 @@ import {
   causeParetos,
   computeMetrics,
   groupCells,
+  intervalsOf,
   isCellGroupBy,
   kpiFigures,
   previousPeriod,
@@ -97,6 +98,8 @@ export function messagingFigures(totals: MessagingTotals) {
 
 /** Longest period one call may cover (counters are read per month, so this bounds the reads). */
 const MAX_DAYS = 400;
+/** The longest daily series one call answers. */
+const MAX_SERIES_DAYS = 366;
 
 function periodOf(query: { from?: string | undefined; to?: string | undefined }, now: Date, timezone: string) {
   const to = query.to ?? localDate(now, timezone);
@@ -207,7 +210,9 @@ export async function metricsFor(asked: MetricsQuery, now: Date, actor: Actor, g
   const valuesOf = (cells: CounterRow[]) =>
     computeMetrics(cells, { from, to, timezone: settings.timezone }, settings).values;
   const kpis = kpiFigures(metrics.values, settings, before && valuesOf(before.own));
-  if (!query.groupBy) return { ...metrics, ...messaging, kpis };
+  const series = query.interval ? seriesOf(current.own, from, to, query.interval, settings) : undefined;
+  const withSeries = series ? { series } : {};
+  if (!query.groupBy) return { ...metrics, ...messaging, kpis, ...withSeries };
   if (!isCellGroupBy(query.groupBy)) {
     // Groups of answers: from the group counters of the same summed cells (groups.ts), small ones suppressed.
     const minGroupSize = settings.kpis.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE;
@@ -217,7 +222,7 @@ export async function metricsFor(asked: MetricsQuery, now: Date, actor: Actor, g
       legacyQuestionnaire: LEGACY_QUESTIONNAIRE.id,
       serviceDimensions: DIMENSIONS,
     });
-    return { ...metrics, period: { ...metrics.period, minGroupSize }, ...messaging, kpis, groups };
+    return { ...metrics, period: { ...metrics.period, minGroupSize }, ...messaging, kpis, ...withSeries, groups };
   }
   const groupBy = query.groupBy;
   const previousGroups = before && groupCells(before.grouped, groupBy);
@@ -232,7 +237,26 @@ export async function metricsFor(asked: MetricsQuery, now: Date, actor: Actor, g
       ...scorecardOf(values, settings),
     };
   });
-  return { ...metrics, ...messaging, kpis, groups };
+  return { ...metrics, ...messaging, kpis, ...withSeries, groups };
+}
+
+/** The KPIs of each interval of the period, from the cells already read for it (no further read). */
+function seriesOf(
+  cells: CounterRow[],
+  from: string,
+  to: string,
+  interval: 'day' | 'week' | 'month',
+  settings: Settings,
+) {
+  if (interval === 'day' && addDays(from, MAX_SERIES_DAYS) <= to)
+    throw Invalid.field('interval', `interval=day spans at most ${MAX_SERIES_DAYS} days`, 'out_of_range', {
+      max: MAX_SERIES_DAYS,
+    });
+  return intervalsOf(from, to, interval).map((bucket) => {
+    const inBucket = cells.filter((row) => row.cell.day >= bucket.from && row.cell.day <= bucket.to);
+    const { values } = computeMetrics(inBucket, { ...bucket, timezone: settings.timezone }, settings);
+    return { ...bucket, kpis: kpiFigures(values, settings) };
+  });
 }
 
 /** Per-agent figures of a period: one row per agent, from the per day × agent cells only. */

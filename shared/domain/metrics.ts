@@ -460,7 +460,42 @@ export function previousPeriod(from: string, to: string): { from: string; to: st
     const month = `${Math.floor(start / 12)}-${String((start % 12) + 1).padStart(2, '0')}`;
     return { from: `${month}-01`, to: before };
   }
+  if (from.endsWith('-01') && from.slice(0, 7) === to.slice(0, 7)) {
+    // A month to date: the same days of the previous month (Dec 1–7 against Nov 1–7), cut at its end.
+    const month = previousMonthOf(from.slice(0, 7));
+    const last = addDays(nextMonthStart(month), -1);
+    const sameDay = `${month}-${to.slice(8, 10)}`;
+    return { from: `${month}-01`, to: sameDay > last ? last : sameDay };
+  }
   return { from: addDays(from, -datesBetween(from, to).length), to: before };
+}
+
+const previousMonthOf = (month: string) => {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${year - 1}-12` : `${year}-${String(m - 1).padStart(2, '0')}`;
+};
+const nextMonthStart = (month: string) => {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${year + 1}-01-01` : `${year}-${String(m + 1).padStart(2, '0')}-01`;
+};
+
+/** The buckets of `interval` across a period (weeks Monday to Sunday, months by calendar), cut at its ends. */
+export function intervalsOf(from: string, to: string, interval: 'day' | 'week' | 'month') {
+  const buckets: Array<{ from: string; to: string }> = [];
+  let start = from;
+  while (start <= to) {
+    let end: string;
+    if (interval === 'day') end = start;
+    else if (interval === 'month') end = addDays(nextMonthStart(start.slice(0, 7)), -1);
+    else {
+      const weekday = (new Date(`${start}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday 0
+      end = addDays(start, 6 - weekday);
+    }
+    if (end > to) end = to;
+    buckets.push({ from: start, to: end });
+    start = addDays(end, 1);
+  }
+  return buckets;
 }
 
 export type Metrics = ReturnType<typeof computeMetrics>;

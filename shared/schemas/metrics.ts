@@ -76,7 +76,11 @@ export const MetricsQuery = z
     }),
     compare: z.enum(['previous']).optional().openapi({
       description:
-        'adds `previous` and `change` to every KPI: the previous period of the same length (whole calendar months: as many months before; otherwise as many days before), named in `period.previous`',
+        'adds `previous` and `change` to every KPI: the previous period of the same length (whole calendar months: as many months before; a month to date: the same days of the previous month; otherwise as many days before), named in `period.previous`',
+    }),
+    interval: z.enum(['day', 'week', 'month']).optional().openapi({
+      description:
+        'adds `series`: the KPIs of each day, week (Monday to Sunday) or calendar month of the period, cut at its ends, from the same counter cells (one call for a trend); `day` over at most 366 days',
     }),
   })
   .openapi('MetricsQuery');
@@ -308,6 +312,10 @@ export const MetricsResponse = z
       .partialRecord(KpiName, Status)
       .openapi({ description: 'red/amber/green per KPI against settings.kpis; absent when the KPI has no data' }),
     kpis: KpiFigures,
+    series: z
+      .array(z.object({ from: DateString, to: DateString, kpis: KpiFigures }))
+      .optional()
+      .openapi({ description: 'with interval: the KPIs of each interval of the period, oldest first' }),
     groups: z
       .array(
         z.object({

@@ -520,20 +520,20 @@ describe('KPI objects for screens (issue #12): targets, groupBy, compare=previou
     expect(of('agent-9').complaintRate).toMatchObject({ value: null, status: null });
   });
 
-  it('puts the previous period beside each KPI: as many days before, or whole months before', async () => {
-    // 1–10 November → 22–31 October: i0 only (answered in 5 s, resolved in 60 s on first contact, no survey)
+  it('puts the previous period beside each KPI: the same days of the month before, or whole months before', async () => {
+    // 1–10 November, a month to date → 1–10 October (the same days): nothing was recorded then
     const days = await metrics(`${PERIOD}&compare=previous`);
-    expect(days.period.previous).toEqual({ from: '2026-10-22', to: '2026-10-31' });
+    expect(days.period.previous).toEqual({ from: '2026-10-01', to: '2026-10-10' });
     expect(days.kpis.firstResponse).toEqual({
       value: 0.6,
       status: 'red',
       ...FIRST_RESPONSE_TARGET,
-      previous: 1,
-      change: -0.4,
+      previous: null,
+      change: null,
     });
-    expect(days.kpis.firstContactResolution).toMatchObject({ value: 0.5556, previous: 1, change: -0.4444 });
-    expect(days.kpis.complaintRate).toMatchObject({ value: 0.3, previous: 0, change: 0.3 });
-    expect(days.kpis.csat).toMatchObject({ value: 3.8, previous: null, change: null });
+    // Not from a 1st: as many days just before. 2–10 November → 24 October–1 November.
+    const shifted = await metrics('from=2026-11-02&to=2026-11-10&compare=previous');
+    expect(shifted.period.previous).toEqual({ from: '2026-10-24', to: '2026-11-01' });
     // November as a whole → October as a whole: the same single contact
     const month = await metrics('from=2026-11-01&to=2026-11-30&compare=previous');
     expect(month.period.previous).toEqual({ from: '2026-10-01', to: '2026-10-31' });
@@ -543,9 +543,9 @@ describe('KPI objects for screens (issue #12): targets, groupBy, compare=previou
   });
 
   it('compares each group with the same group of the previous period', async () => {
-    const { groups } = await metrics(`${PERIOD}&groupBy=channel&compare=previous`);
+    const { groups } = await metrics('from=2026-11-01&to=2026-11-30&groupBy=channel&compare=previous');
     const of = (key: string) => groups.find((g: { key: string }) => g.key === key).kpis;
-    // i0 was a chat: chat 0.75 against 1; phone had nothing in late October
+    // i0 was a chat: chat 0.75 against 1 (October); phone had nothing in October
     expect(of('chat').firstResponse).toMatchObject({ value: 0.75, previous: 1, change: -0.25 });
     expect(of('phone').firstResponse).toMatchObject({ value: 0.3333, previous: null, change: null });
   });

@@ -4,6 +4,7 @@ import {
   CAMPAIGN_CHANNEL,
   computeMetrics,
   groupCells,
+  intervalsOf,
   kpiFigures,
   previousPeriod,
   share,
@@ -120,12 +121,33 @@ describe('the previous period (compare=previous)', () => {
     ['2026-01-01', '2026-01-31', '2025-12-01', '2025-12-31'],
     ['2026-07-01', '2026-09-30', '2026-04-01', '2026-06-30'], // a quarter
     ['2026-01-01', '2026-12-31', '2025-01-01', '2025-12-31'], // a year
+    // a month to date: the same days of the previous month, cut at its end
+    ['2026-12-01', '2026-12-07', '2026-11-01', '2026-11-07'],
+    ['2026-11-01', '2026-11-10', '2026-10-01', '2026-10-10'],
+    ['2026-03-01', '2026-03-30', '2026-02-01', '2026-02-28'],
+    ['2026-01-01', '2026-01-15', '2025-12-01', '2025-12-15'],
     // anything else: as many days just before
-    ['2026-11-01', '2026-11-10', '2026-10-22', '2026-10-31'],
     ['2026-03-02', '2026-03-08', '2026-02-23', '2026-03-01'],
     ['2026-11-10', '2026-11-10', '2026-11-09', '2026-11-09'],
   ])('%s..%s → %s..%s', (from, to, previousFrom, previousTo) => {
     expect(previousPeriod(from, to)).toEqual({ from: previousFrom, to: previousTo });
+  });
+});
+
+describe('interval series buckets', () => {
+  it('cuts weeks (Monday to Sunday) and months at the period’s ends', () => {
+    expect(intervalsOf('2026-11-04', '2026-11-17', 'week')).toEqual([
+      { from: '2026-11-04', to: '2026-11-08' },
+      { from: '2026-11-09', to: '2026-11-15' },
+      { from: '2026-11-16', to: '2026-11-17' },
+    ]);
+    expect(intervalsOf('2026-06-15', '2026-09-10', 'month').map((b) => b.from)).toEqual([
+      '2026-06-15',
+      '2026-07-01',
+      '2026-08-01',
+      '2026-09-01',
+    ]);
+    expect(intervalsOf('2026-12-30', '2027-01-01', 'day')).toHaveLength(3);
   });
 });
 
