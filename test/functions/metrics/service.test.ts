@@ -20,6 +20,8 @@ function deps(rows: CounterRow[]) {
       getStaffMembers: async (ids) =>
         new Map(ids.filter((id) => id === 'agent-7').map((id) => [id, { name: 'Agent Seven' } as never])),
     },
+    // No goals are set: the figures alone are read.
+    goals: { list: async () => [] },
     settings: async () => ({
       settings: structuredClone(DEFAULT_SETTINGS) as Settings,
       version: 1,
