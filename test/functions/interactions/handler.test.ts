@@ -51,14 +51,20 @@ describe('POST /interactions handler', () => {
       serviceDay: '2026-11-03',
       responseTargetSeconds: 180,
     });
-    // The changes feed's item, then the counters, in the same transaction.
-    expect(items[1]!.Put!.Item).toMatchObject({
+    // In the same transaction: the customer's audience marker for campaigns, the changes feed's item,
+    // and the counters of the team's and the agent's cells.
+    const audience = items.find((item) => String(item.Update?.Key?.sk).startsWith('AUDIENCE#'));
+    expect(audience?.Update?.Key).toEqual({ pk: 'CUSTOMER#C-7', sk: 'AUDIENCE#active#2026-11' });
+    expect(items.find((item) => item.Put?.Item?.type === 'change')?.Put?.Item).toMatchObject({
       type: 'change',
       changeType: 'interaction',
       id: reply.json.id,
       version: 1,
     });
-    expect(items[2]!.Update!.UpdateExpression).toContain('ADD');
+    const counters = items.filter((item) => item.Update?.UpdateExpression?.includes('ADD'));
+    expect(counters.map((item) => String(item.Update?.Key?.pk).split('#')[0])).toEqual(
+      expect.arrayContaining(['AGG', 'AGGAGENT']),
+    );
   });
 
   it('schedules the survey invitation of a resolved contact in the same transaction as the record', async () => {
