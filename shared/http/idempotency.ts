@@ -24,8 +24,13 @@ export const REPLAY_HEADER = 'idempotent-replayed';
 export function idempotentRunner(routeId: string): IdempotentRunner {
   let runner: ((call: IdempotentCall, work: Work<unknown>) => Promise<unknown>) | undefined;
   let config: IdempotencyConfig | undefined;
+  // Built for one table: a process that is pointed at another (a test worker running the next file's
+  // runtime) builds anew, or it would keep writing records to the table of the first file it served.
+  let builtFor: string | undefined;
   return async <T>(call: IdempotentCall, context: Context, work: Work<T>): Promise<T> => {
-    if (!runner || !config) {
+    const table = tableName(IDEMPOTENCY_TABLE);
+    if (!runner || !config || builtFor !== table) {
+      builtFor = table;
       config = new IdempotencyConfig({
         eventKeyJmesPath: '[actor, key]',
         payloadValidationJmesPath: 'body',
@@ -37,7 +42,7 @@ export function idempotentRunner(routeId: string): IdempotentRunner {
         },
       });
       const persistenceStore = new DynamoDBPersistenceLayer({
-        tableName: tableName(IDEMPOTENCY_TABLE),
+        tableName: table,
         awsSdkV3Client: rawDynamo(),
       });
       runner = makeIdempotent(async (_call: IdempotentCall, todo: Work<unknown>) => todo(), {
