@@ -6,9 +6,13 @@ export const PhoneNumber = z
   .string()
   .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +8613812345678')
   .openapi({ example: '+8613812345678' });
-/** The channels a customer may be messaged on: a WeChat Official Account template message, SMS or email. */
-export const ContactChannel = z.enum(['sms', 'email', 'wechat']).openapi('ContactChannel');
-export type ContactChannel = z.infer<typeof ContactChannel>;
+/**
+ * The channels a customer may be messaged on: a WeChat Official Account template message, SMS or email.
+ * Named PreferredChannel here so it is not confused with where a contact came in (ContactChannel in
+ * common.ts); the OpenAPI component keeps its contract name, ContactChannel.
+ */
+export const PreferredChannel = z.enum(['sms', 'email', 'wechat']).openapi('ContactChannel');
+export type PreferredChannel = z.infer<typeof PreferredChannel>;
 /** A follower's openId on the organisation's WeChat Official Account. */
 export const WechatOpenId = z
   .string()
@@ -43,7 +47,7 @@ export const PutCustomerBody = z
     name: z.string().trim().min(1).max(200).optional(),
     phone: PhoneNumber.optional(),
     email: Email.max(254).optional(),
-    preferredChannel: ContactChannel,
+    preferredChannel: PreferredChannel,
     language: Language,
     tier: Tier.optional(),
     customerType: CustomerType.optional(),
@@ -135,7 +139,7 @@ export const Customer = z
     phone: z.string().optional(),
     email: z.string().optional(),
     wechatOpenId: z.string().optional(),
-    preferredChannel: ContactChannel,
+    preferredChannel: PreferredChannel,
     language: Language,
     tier: Tier.optional(),
     customerType: CustomerType.optional(),

@@ -1,5 +1,5 @@
 import { Id, Timestamp } from './common.js';
-import { ContactChannel, Language } from './customers.js';
+import { Language, PreferredChannel } from './customers.js';
 import { QuestionnaireId, QuestionnaireRef, QuestionType } from './questionnaires.js';
 import { z } from './zod.js';
 
@@ -14,7 +14,7 @@ export type SurveySubjectKind = z.infer<typeof SurveySubjectKind>;
 export const CreateSurveyBody = z
   .strictObject({
     subject: z.strictObject({ type: SurveySubjectType, id: Id }),
-    channel: ContactChannel.optional().openapi({
+    channel: PreferredChannel.optional().openapi({
       description:
         "How the link is sent; default the customer's preferred channel when they consented to it, else the link is only returned",
     }),

@@ -10,7 +10,7 @@ import type { Change } from '../domain/audit.js';
 import type { CustomerActivity } from '../domain/customers.js';
 import type { IfMatch } from '../domain/versions.js';
 import { ports } from '../ports.js';
-import type { ContactChannel, DeliveryProblem, Language } from '../schemas/customers.js';
+import type { DeliveryProblem, Language, PreferredChannel } from '../schemas/customers.js';
 import type { TransactItem } from './aggregates.js';
 import { batchGetItems } from './batch.js';
 import { dynamo } from './client.js';
@@ -25,7 +25,7 @@ export interface CustomerProfile {
   email?: string;
   /** The follower's openId on the organisation's WeChat Official Account. */
   wechatOpenId?: string;
-  preferredChannel: ContactChannel;
+  preferredChannel: PreferredChannel;
   language: Language;
   tier?: 'silver' | 'gold' | 'diamond';
   /** s002/s004 基本信息: individual or business (the groups of `/metrics?groupBy=customerType`). */
@@ -142,7 +142,7 @@ export interface CustomerItems {
   /** Until when a new survey invitation is throttled, if a window is open. */
   surveyThrottleUntil?: string;
   /** The last delivery problem per channel (the contact status item the follow-up job and the receipts write). */
-  deliveryProblems?: Partial<Record<ContactChannel, DeliveryProblem>>;
+  deliveryProblems?: Partial<Record<PreferredChannel, DeliveryProblem>>;
 }
 
 async function readCustomer(id: string): Promise<CustomerItems> {
@@ -151,7 +151,7 @@ async function readCustomer(id: string): Promise<CustomerItems> {
   const profile = bySk.get(customerKeys.profile(id).sk);
   const throttle = bySk.get(customerKeys.surveyThrottle(id).sk);
   const problems = bySk.get(followUpKeys.contactStatus(id).sk)?.deliveryProblems as
-    | Partial<Record<ContactChannel, DeliveryProblem>>
+    | Partial<Record<PreferredChannel, DeliveryProblem>>
     | undefined;
   return {
     ...(profile ? { profile: toProfile(profile) } : {}),
