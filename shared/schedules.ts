@@ -72,4 +72,13 @@ export const SCHEDULES = [
     capability: 'interactions',
     handler: 'scheduledOverdueSweep',
   },
+  {
+    id: 'campaignWaves',
+    description:
+      'Campaigns: close those whose window ended (finished), launch the next wave of each recurring campaign whose period began, finish launches left unfinished',
+    expression: 'rate(1 hour)',
+    timezone: DEFAULT_SETTINGS.timezone,
+    capability: 'surveys',
+    handler: 'scheduledCampaignWaves',
+  },
 ] as const satisfies readonly ScheduleDeclaration[];

@@ -11,7 +11,16 @@
 import { ulid } from 'ulidx';
 import type { Actor } from '../../shared/domain/access.js';
 import type { Counters } from '../../shared/domain/aggregates.js';
-import { campaignSurveyId, drawOrder, marginOfError, sampleSize } from '../../shared/domain/campaigns.js';
+import {
+  campaignSurveyId,
+  campaignWaveId,
+  drawOrder,
+  marginOfError,
+  nextWavePeriods,
+  recurrenceMonths,
+  sampleSize,
+  shiftRange,
+} from '../../shared/domain/campaigns.js';
 import { activityDelta } from '../../shared/domain/customers.js';
 import { Conflict, Invalid, NotFound, TooManyRequests } from '../../shared/domain/errors.js';
 import { chooseChannel } from '../../shared/domain/followups.js';
@@ -285,9 +294,12 @@ async function estimateFor(
   body: Pick<CreateCampaignBody, 'audience' | 'sample' | 'window'>,
   now: Date,
   settings: Settings,
+  options: { capToAudience?: boolean } = {},
 ) {
   const { candidates, reads } = await audienceOf(body);
-  const size = sampleSize(body.sample, candidates.length);
+  const wanted = sampleSize(body.sample, candidates.length);
+  // A recurring wave keeps its campaign's sample size; a smaller audience that period is asked whole.
+  const size = options.capToAudience ? Math.min(wanted, candidates.length) : wanted;
   if (size > candidates.length)
     throw Invalid.field('sample.size', `is larger than the audience (${candidates.length} customers)`, 'out_of_range', {
       maximum: candidates.length,
@@ -406,6 +418,7 @@ function view(record: CampaignRecord, counters: Counters): Campaign {
     ...(record.cancelledAt ? { cancelledAt: record.cancelledAt } : {}),
     ...(record.previousWave ? { previousWave: record.previousWave } : {}),
     ...(record.nextWave ? { nextWave: record.nextWave } : {}),
+    ...(record.recurrence ? { wave: record.wave ?? 1 } : {}),
   };
 }
 
@@ -577,16 +590,23 @@ export async function runCampaignLaunch(
   return walked;
 }
 
-/** POST /campaigns/{id}/cancel: nothing more is sent (the job stops; pending invitations and reminders are skipped). */
+/**
+ * POST /campaigns/{id}/cancel: nothing more is sent (the job stops; pending invitations and reminders
+ * are skipped) and a recurring campaign launches no further wave. A recurring wave that has finished
+ * can still be cancelled to stop the waves to come: it stays `finished` and gains `cancelledAt`.
+ */
 export async function cancelCampaign(id: string, now: Date, given: Partial<CampaignDeps> = {}): Promise<Campaign> {
   const deps = { ...defaults, ...given };
   for (;;) {
     const record = await found(id, deps);
-    if (record.status === 'cancelled') return view(record, await countersOf(record));
-    if (record.status === 'finished') throw new Conflict(`Campaign ${id} has finished; there is nothing left to stop.`);
+    if (record.status === 'cancelled' || (record.status === 'finished' && record.cancelledAt))
+      return view(record, await countersOf(record));
+    // A finished wave of a recurring campaign still has its future waves to stop: it stays finished, with cancelledAt.
+    if (record.status === 'finished' && !(record.recurrence && !record.nextWave))
+      throw new Conflict(`Campaign ${id} has finished; there is nothing left to stop.`);
     const next: CampaignRecord = {
       ...record,
-      status: 'cancelled',
+      ...(record.status === 'finished' ? {} : { status: 'cancelled' as const }),
       cancelledAt: now.toISOString(),
       version: record.version + 1,
     };
@@ -641,4 +661,133 @@ export async function campaignResults(id: string, given: Partial<CampaignDeps> =
     ),
     subIndicators: s.subIndicators,
   };
+}
+
+/** What one run of the wave job did. */
+export interface CampaignWavesRun {
+  /** Running campaigns whose window closed: now `finished`. */
+  finished: string[];
+  /** Waves created (or found created by an earlier run) for recurring campaigns whose next period began. */
+  waves: string[];
+  /** Campaigns whose launch this run walked to its end (new waves, and launches an earlier run left unfinished). */
+  launched: string[];
+}
+
+/**
+ * The next wave of a recurring wave, once its period has begun (local day `day`): a campaign with the
+ * same questionnaire (its current published version), sample and recurrence, its window and audience
+ * dates moved by the periods passed ("active last month" stays last month), a deterministic id
+ * (campaignWaveId) created conditionally, launched at once, and linked from the wave it follows.
+ * A retired questionnaire ends the chain (logged by the caller through the answer). Undefined while
+ * the next period has not begun.
+ */
+async function continueChain(
+  stale: CampaignRecord,
+  now: Date,
+  day: string,
+  settings: Settings,
+  deps: CampaignDeps,
+): Promise<string | undefined> {
+  // The index is eventually consistent: decide on the item itself.
+  const record = await deps.campaigns.get(stale.id);
+  if (!record?.recurrence || record.nextWave || record.cancelledAt || record.status === 'cancelled') return undefined;
+  const next = nextWavePeriods({ window: record.window, recurrence: record.recurrence }, day);
+  if (!next) return undefined;
+  const months = recurrenceMonths(record.recurrence) * next.periods;
+  const id = campaignWaveId(record.id, next.periods, startOfLocalDay(next.window.from, settings.timezone));
+  if (!(await deps.campaigns.get(id))) {
+    let questionnaire: PublishedQuestionnaire;
+    try {
+      questionnaire = await deps.questionnaireToAsk(record.questionnaire.id);
+    } catch (error) {
+      if (error instanceof Conflict || error instanceof NotFound) return undefined; // retired: no more waves
+      throw error;
+    }
+    const audience = {
+      ...record.audience,
+      ...(record.audience.activeBetween ? { activeBetween: shiftRange(record.audience.activeBetween, months) } : {}),
+      ...(record.audience.complainedBetween
+        ? { complainedBetween: shiftRange(record.audience.complainedBetween, months) }
+        : {}),
+    };
+    const body = { audience, sample: record.sample, window: next.window };
+    const { estimate, reads } = await estimateFor(id, body, now, settings, { capToAudience: true });
+    const wave: CampaignRecord = {
+      id,
+      name: record.name,
+      questionnaire: { id: questionnaire.id, version: questionnaire.version },
+      audience,
+      ...(record.sample ? { sample: record.sample } : {}),
+      window: next.window,
+      recurrence: record.recurrence,
+      status: 'launching',
+      estimate,
+      cell: { day: next.window.from, channel: CAMPAIGN_CHANNEL, team: id },
+      estimateReads: reads,
+      createdAt: now.toISOString(),
+      createdBy: record.createdBy,
+      launchedAt: now.toISOString(),
+      launchedBy: record.launchedBy ?? record.createdBy,
+      walk: emptyWalk(),
+      previousWave: record.id,
+      wave: (record.wave ?? 1) + next.periods,
+      version: 1,
+    };
+    // false: another run created it first; its launch goes on below all the same.
+    await deps.campaigns.create(wave);
+  }
+  try {
+    await deps.campaigns.replace(record, { ...record, nextWave: id, version: record.version + 1 });
+  } catch (error) {
+    if (!(error instanceof Conflict)) throw error; // changed meanwhile (linked by another run): the next run sees it
+  }
+  return id;
+}
+
+/**
+ * The wave job (schedule `campaignWaves`): closes running campaigns whose window is over
+ * (`finished`), launches the next wave of each recurring campaign whose next period has begun, and
+ * walks every launch still `launching` to its end (new waves, and a launch job that died). Every
+ * step is a conditional write on a deterministic id or a version, so two runs, at once or one after
+ * the other, create and invite each wave once. Reads only indexes: the `running` and `launching`
+ * status partitions and the sparse partition of recurring waves.
+ */
+export async function runCampaignWaves(now: Date, given: Partial<CampaignDeps> = {}): Promise<CampaignWavesRun> {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
+  const day = today(now, settings);
+  const run: CampaignWavesRun = { finished: [], waves: [], launched: [] };
+  const each = async (status: CampaignRecord['status'], act: (record: CampaignRecord) => Promise<void>) => {
+    let cursor: string | undefined;
+    do {
+      const page = await deps.campaigns.list({ status, limit: 100, cursor });
+      for (const record of page.items) await act(record);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  };
+  await each('running', async (listed) => {
+    const record = await deps.campaigns.get(listed.id);
+    if (record?.status !== 'running' || record.window.to >= day) return;
+    try {
+      await deps.campaigns.replace(record, { ...record, status: 'finished', version: record.version + 1 });
+      run.finished.push(record.id);
+    } catch (error) {
+      if (!(error instanceof Conflict)) throw error; // cancelled meanwhile
+    }
+  });
+  const launch = async (id: string) => {
+    if (run.launched.includes(id)) return;
+    const record = await deps.campaigns.get(id);
+    if (record?.status !== 'launching') return;
+    const walked = await runCampaignLaunch(id, now, deps);
+    if (walked?.done) run.launched.push(id);
+  };
+  for (const wave of await deps.campaigns.recurring()) {
+    const id = await continueChain(wave, now, day, settings, deps);
+    if (!id) continue;
+    run.waves.push(id);
+    await launch(id);
+  }
+  await each('launching', (record) => launch(record.id));
+  return run;
 }

@@ -11,6 +11,7 @@ import { questionnaireRoutes } from '../../shared/http/routes/questionnaires.js'
 import { pick } from '../../shared/http/routes/route.js';
 import { surveyRoutes } from '../../shared/http/routes/surveys.js';
 import type { JobRequest } from '../../shared/jobs/ports.js';
+import { logger } from '../../shared/observability/logger.js';
 import { errorPageReply, eventLanguage } from '../../shared/pages/errors.js';
 import { htmlReply, pageLanguage } from '../../shared/pages/html.js';
 import {
@@ -31,6 +32,7 @@ import {
   listCampaigns as listAllCampaigns,
   readCampaign,
   runCampaignLaunch,
+  runCampaignWaves,
 } from './campaigns.js';
 import {
   listQuestionnaires as listAll,
@@ -164,4 +166,15 @@ export const getCampaignResults = apiHandler(pick(campaignRoutes, 'getCampaignRe
 export async function campaignLaunchJob(job: JobRequest): Promise<void> {
   if (job.kind !== 'campaignLaunch') throw new Error(`campaignLaunchJob got a ${job.kind} job`);
   await runCampaignLaunch(job.campaignId, ports().clock.now());
+}
+
+/** EventBridge Scheduler target, hourly: finished windows close, recurring campaigns launch their next wave. Safe to run twice. */
+export async function scheduledCampaignWaves() {
+  const run = await runCampaignWaves(ports().clock.now());
+  logger.info('campaign waves run', {
+    finished: run.finished.length,
+    waves: run.waves.length,
+    launched: run.launched.length,
+  });
+  return run;
 }

@@ -99,8 +99,8 @@ CareLoop is running on ${base}   (Ctrl-C stops it)
   outbox       ${runtime.outbox.dir}  (GET ${base}/_local/outbox)
   /_local/*    each needs an admin token (the one below) but /_local/token, which answers this machine only
   jobs         POST ${base}/_local/jobs/monthly-report  {"month":"YYYY-MM"}   ·   POST ${base}/_local/jobs/follow-ups
-               POST ${base}/_local/jobs/overdue  (targets passed → misses)
-               (all also run on their schedules: 08:00 on the 1st, every 15 and every 5 minutes)
+               POST ${base}/_local/jobs/overdue  (targets passed → misses)  ·  POST ${base}/_local/jobs/campaign-waves
+               (all also run on their schedules: 08:00 on the 1st, every 15 and every 5 minutes, hourly)
   escalation   the CDK-synthesized Step Functions definition, run locally (GET ${base}/_local/executions)
   pages        ${base}/suggestions/board · survey and confirmation links (/s/…, /c/…) in the outbox's messages
 

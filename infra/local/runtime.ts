@@ -11,6 +11,7 @@ import { runFollowUps } from '../../functions/followups/service.js';
 import { sweepOverdueInteractions } from '../../functions/interactions/service.js';
 import { generatePeriodReport } from '../../functions/reports/service.js';
 import { sendWeeklyComplaintSummary } from '../../functions/reports/weekly-summary.js';
+import { runCampaignWaves } from '../../functions/surveys/campaigns.js';
 import { scaledClock } from '../../shared/domain/clock.js';
 import { Forbidden, Invalid, NotFound, PayloadTooLarge } from '../../shared/domain/errors.js';
 import { maskText } from '../../shared/domain/personal-data.js';
@@ -301,6 +302,10 @@ function localEndpointsFor(parts: {
   localEndpoints.set('POST /_local/jobs/follow-ups', async () => ({
     status: 200,
     body: await runFollowUps(clock.now(), followUpNeeds),
+  }));
+  localEndpoints.set('POST /_local/jobs/campaign-waves', async () => ({
+    status: 200,
+    body: await runCampaignWaves(clock.now()),
   }));
   localEndpoints.set('POST /_local/jobs/overdue', async () => ({
     status: 200,

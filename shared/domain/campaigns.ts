@@ -87,3 +87,60 @@ export function drawOrder<T extends { customerId: string; stratum?: string | und
   }
   return { order: keyed, quotas };
 }
+
+/** Months between two waves of a recurring campaign. */
+export const recurrenceMonths = (recurrence: 'monthly' | 'quarterly') => (recurrence === 'quarterly' ? 3 : 1);
+
+const lastDayOf = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/** A YYYY-MM-DD date `months` later, on the same day of the month or the month's last day if shorter. */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const day = Math.min(d, lastDayOf(year, month));
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * A date range `months` later. A range of whole months (the 1st to a month's last day, e.g. "active
+ * last month") stays whole months (November → December, Q4 → Q1); any other range moves each date by
+ * `months` (1–5 December → 1–5 January; the 31st becomes a shorter month's last day).
+ */
+export function shiftRange(range: { from: string; to: string }, months: number): { from: string; to: string } {
+  const [ty, tm, td] = range.to.split('-').map(Number) as [number, number, number];
+  const wholeMonths = range.from.endsWith('-01') && td === lastDayOf(ty, tm);
+  if (!wholeMonths) return { from: addMonths(range.from, months), to: addMonths(range.to, months) };
+  const to = addMonths(`${range.to.slice(0, 7)}-01`, months);
+  const [ny, nm] = to.split('-').map(Number) as [number, number];
+  return { from: addMonths(range.from, months), to: `${to.slice(0, 7)}-${String(lastDayOf(ny, nm)).padStart(2, '0')}` };
+}
+
+/**
+ * The next wave of a recurring campaign on local day `today`: how many periods after this wave it is
+ * (more than one when whole periods passed with nobody running the job: a wave whose window is
+ * over is never sent) and its window, or undefined while that window has not begun.
+ */
+export function nextWavePeriods(
+  wave: { window: { from: string; to: string }; recurrence: 'monthly' | 'quarterly' },
+  today: string,
+): { periods: number; window: { from: string; to: string } } | undefined {
+  const months = recurrenceMonths(wave.recurrence);
+  let periods = 1;
+  let window = shiftRange(wave.window, months);
+  while (window.to < today) {
+    periods += 1;
+    window = shiftRange(wave.window, months * periods);
+  }
+  return window.from <= today ? { periods, window } : undefined;
+}
+
+/**
+ * The id of a recurring campaign's next wave: a ULID whose time is the wave window's first instant
+ * and whose random part is a hash of the wave it follows and how many periods later it is, so two
+ * runs of the wave job (or two at once) name the same wave and the conditional create makes it once.
+ */
+export function campaignWaveId(previousWaveId: string, periods: number, windowStart: Date): string {
+  return campaignSurveyId(windowStart, `wave\u0000${previousWaveId}`, String(periods));
+}

@@ -123,10 +123,17 @@ export const Campaign = z
     createdAt: Timestamp,
     createdBy: z.string(),
     launchedAt: Timestamp.optional(),
-    cancelledAt: Timestamp.optional(),
-    /** The wave this one follows (a recurring campaign's next wave). */
-    previousWave: Id.optional(),
-    nextWave: Id.optional(),
+    cancelledAt: Timestamp.optional().openapi({
+      description:
+        'When it was cancelled; on a finished wave of a recurring campaign, when its future waves were stopped',
+    }),
+    previousWave: Id.optional().openapi({ description: 'A recurring campaign: the wave this one follows' }),
+    nextWave: Id.optional().openapi({
+      description: 'A recurring campaign: the wave launched when the next period began (the wave job, hourly)',
+    }),
+    wave: z.number().int().min(1).optional().openapi({
+      description: 'A recurring campaign: this wave’s number, 1 the campaign as created, one more per period',
+    }),
   })
   .openapi('Campaign');
 export type Campaign = z.infer<typeof Campaign>;

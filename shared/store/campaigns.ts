@@ -5,7 +5,7 @@
  * functions/surveys/campaigns.ts).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AggregateCell } from '../domain/aggregates.js';
 import { Conflict } from '../domain/errors.js';
 import type { CampaignAudience, CampaignEstimate, CampaignStatus, CreateCampaignBody } from '../schemas/campaigns.js';
@@ -49,14 +49,28 @@ export interface CampaignRecord {
   walk?: CampaignWalk;
   previousWave?: string;
   nextWave?: string;
+  /** A recurring campaign's wave number: 1 the campaign as created, then one more per period. */
+  wave?: number;
   version: number;
 }
+
+/**
+ * Whether the wave job continues this campaign: a recurring wave that was launched, has no next wave
+ * yet and was not cancelled (a cancel stops every future wave). Such a wave is listed in a sparse
+ * gsi2 partition, one item per live chain, and drops out of it when its next wave is linked.
+ */
+export const continuesRecurring = (record: CampaignRecord) =>
+  !!record.recurrence &&
+  !record.nextWave &&
+  !record.cancelledAt &&
+  (record.status === 'launching' || record.status === 'running' || record.status === 'finished');
 
 const table = () => tableName(MAIN_TABLE);
 
 const itemOf = (record: CampaignRecord) => ({
   ...campaignKeys.item(record.id),
   ...campaignKeys.byStatus(record.status, record.createdAt, record.id),
+  ...(continuesRecurring(record) ? campaignKeys.recurring(record.createdAt, record.id) : {}),
   type: EntityType.campaign,
   ...record,
 });
@@ -118,14 +132,35 @@ async function list(options: {
   return { items: page.items.map((item) => withoutKeys<CampaignRecord>(item)), nextCursor: page.nextCursor };
 }
 
+/** The recurring waves the wave job continues (one per live chain: tens), from the sparse gsi2 partition. */
+async function recurring(): Promise<CampaignRecord[]> {
+  const items: CampaignRecord[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': campaignKeys.recurringPartition },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(page.Items ?? []).map((item) => withoutKeys<CampaignRecord>(item)));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
 export interface CampaignStore {
   get(id: string): Promise<CampaignRecord | undefined>;
   create(record: CampaignRecord): Promise<boolean>;
   replace(previous: CampaignRecord, next: CampaignRecord): Promise<void>;
   list: typeof list;
+  recurring: typeof recurring;
 }
 
-export const dynamoCampaignStore: CampaignStore = { get, create, replace, list };
+export const dynamoCampaignStore: CampaignStore = { get, create, replace, list, recurring };
 
 /** A campaign as one item, for a bulk load (the demo data set). */
 export const campaignItem = itemOf;

@@ -94,6 +94,8 @@
  * |   (one small item per customer and month, its local days and teams in sets: a campaign's audience)               |
  * | campaign by id                            | table | CAMPAIGN#<id>                              | CAMPAIGN                    |
  * | campaigns of a status, newest first       | gsi1  | CAMPAIGNS#<status>                         | <createdAt>#<id>            |
+ * | recurring waves to continue (sparse)      | gsi2  | CAMPAIGNS#RECURRING                        | <createdAt>#<id>            |
+ * |   (a recurring campaign's latest wave, launched and not cancelled: one item per live chain)                       |
  *
  * Aggregate counters are spread over AGGREGATE_SHARDS partitions per month and, inside each,
  * over up to AGGREGATE_SLOTS items per cell; every write picks its partition and slot at random
@@ -623,6 +625,12 @@ export const campaignKeys = {
     gsi1sk: `${createdAt}#${id}`,
   }),
   statusPartition: (status: string) => `CAMPAIGNS#${status}`,
+  /** Sparse: a recurring campaign's latest wave, while its chain goes on (the wave job's list). */
+  recurring: (createdAt: string, id: string) => ({
+    gsi2pk: campaignKeys.recurringPartition,
+    gsi2sk: `${createdAt}#${id}`,
+  }),
+  recurringPartition: 'CAMPAIGNS#RECURRING',
 };
 
 export const settingsKeys = {
