@@ -4,13 +4,14 @@
  * version 1 (so its first edit, with `If-Match: "1"`, stores version 2).
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { BUILT_IN_CATEGORIES, BUILT_IN_CODES, type CategoryName } from '../domain/categories.js';
 import { Invalid, PreconditionFailed } from '../domain/errors.js';
 import { dynamo } from './client.js';
 import { categoryKeys, EntityType } from './keys.js';
 import { MAIN_TABLE, tableName } from './table.js';
 import { type TransactItem, transactWrite } from './transact.js';
+import { queryAll, versionCondition } from './versioned.js';
 
 export interface CategoryRecord {
   code: string;
@@ -27,21 +28,22 @@ export interface CategoryRecord {
 
 const TABLE = () => tableName(MAIN_TABLE);
 
+/** A built-in category as the code declares it, at version 1 (never written). */
+const fromBuiltIn = (found: (typeof BUILT_IN_CATEGORIES)[number]): CategoryRecord => ({
+  code: found.code,
+  name: found.name,
+  parent: found.parent ?? null,
+  active: found.active,
+  builtIn: true,
+  updatedAt: null,
+  updatedBy: null,
+  version: 1,
+  stored: false,
+});
+
 const builtIn = (code: string): CategoryRecord | undefined => {
   const found = BUILT_IN_CATEGORIES.find((c) => c.code === code);
-  return found
-    ? {
-        code,
-        name: found.name,
-        parent: found.parent ?? null,
-        active: found.active,
-        builtIn: true,
-        updatedAt: null,
-        updatedBy: null,
-        version: 1,
-        stored: false,
-      }
-    : undefined;
+  return found ? fromBuiltIn(found) : undefined;
 };
 
 const fromItem = (item: Record<string, unknown>): CategoryRecord => ({
@@ -78,25 +80,18 @@ export interface CategoryStore {
 async function listVersioned(): Promise<{ items: CategoryRecord[]; listVersion: number }> {
   const stored: CategoryRecord[] = [];
   let listVersion = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: TABLE(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': categoryKeys.partition },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      if (item.sk === categoryKeys.head().sk) listVersion = Number(item.listVersion ?? 0);
-      else stored.push(fromItem(item));
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const items = await queryAll({
+    TableName: TABLE(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': categoryKeys.partition },
+    ConsistentRead: true,
+  });
+  for (const item of items) {
+    if (item.sk === categoryKeys.head().sk) listVersion = Number(item.listVersion ?? 0);
+    else stored.push(fromItem(item));
+  }
   const byCode = new Map(stored.map((c) => [c.code, c]));
-  for (const c of BUILT_IN_CATEGORIES) if (!byCode.has(c.code)) byCode.set(c.code, builtIn(c.code)!);
+  for (const c of BUILT_IN_CATEGORIES) if (!byCode.has(c.code)) byCode.set(c.code, fromBuiltIn(c));
   return { items: [...byCode.values()].sort((a, b) => (a.code < b.code ? -1 : 1)), listVersion };
 }
 
@@ -129,13 +124,7 @@ export const dynamoCategoryStore: CategoryStore = {
             updatedBy: next.updatedBy,
             version,
           },
-          ...(current?.stored
-            ? {
-                ConditionExpression: '#version = :version',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':version': current.version },
-              }
-            : { ConditionExpression: 'attribute_not_exists(pk)' }),
+          ...versionCondition(current?.stored ? current.version : undefined),
         },
       },
       {

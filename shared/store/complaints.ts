@@ -3,7 +3,7 @@
  * KPI counters it contributes (written in the same transaction), and the small side items a
  * pause needs (the customer's paused marker, the agent's monthly pause totals).
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulidx';
 import { contributionDelta } from '../domain/aggregates.js';
@@ -21,6 +21,7 @@ import { complaintKeys, EntityType } from './keys.js';
 import { monthsBetween, type Page, type PartitionQuery, queryPartitions } from './paging.js';
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 import { transactWrite } from './transact.js';
+import { putIf, queryAll, queryUpTo } from './versioned.js';
 
 export interface ComplaintListQuery {
   status?: ComplaintStatus | undefined;
@@ -268,25 +269,18 @@ export function partitionsFor(query: ComplaintListQuery): PartitionQuery[] {
 
 export const dynamoComplaintStore: ComplaintStore = {
   async openBacklog(budget) {
-    const items: OpenComplaint[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo().send(
-        new QueryCommand({
-          TableName: TABLE(),
-          IndexName: 'gsi7',
-          KeyConditionExpression: 'gsi7pk = :pk',
-          ExpressionAttributeValues: { ':pk': complaintKeys.openPartition },
-          ProjectionExpression: OPEN_FIELDS.map((_, i) => `#f${i}`).join(', '),
-          ExpressionAttributeNames: Object.fromEntries(OPEN_FIELDS.map((field, i) => [`#f${i}`, field])),
-          Limit: Math.min(1000, budget - items.length),
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...((page.Items ?? []) as OpenComplaint[]));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && items.length < budget);
-    return { items, complete: !startKey };
+    const { items, complete } = await queryUpTo(
+      {
+        TableName: TABLE(),
+        IndexName: 'gsi7',
+        KeyConditionExpression: 'gsi7pk = :pk',
+        ExpressionAttributeValues: { ':pk': complaintKeys.openPartition },
+        ProjectionExpression: OPEN_FIELDS.map((_, i) => `#f${i}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(OPEN_FIELDS.map((field, i) => [`#f${i}`, field])),
+      },
+      budget,
+    );
+    return { items: items as OpenComplaint[], complete };
   },
 
   async create(complaint, timeline, extra = []) {
@@ -343,20 +337,12 @@ export const dynamoComplaintStore: ComplaintStore = {
     );
   },
 
-  async appendOnce(complaintId, entry, name) {
-    try {
-      await dynamo().send(
-        new PutCommand({
-          TableName: TABLE(),
-          Item: timelineItem(complaintId, entry, name),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  appendOnce(complaintId, entry, name) {
+    return putIf({
+      TableName: TABLE(),
+      Item: timelineItem(complaintId, entry, name),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
   },
 
   async recordOnce(complaintId, entry, name) {
@@ -416,37 +402,28 @@ export const dynamoComplaintStore: ComplaintStore = {
 
   async closedOfCustomer(customerId, category, closedSince) {
     const slugs = slugsOfCode(category);
-    const found: Array<Pick<Complaint, 'id' | 'category' | 'status' | 'closedAt'>> = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo().send(
-        new QueryCommand({
-          TableName: TABLE(),
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-          // The code, and the free slugs that meant it before the list existed (not yet migrated).
-          FilterExpression: `#status = :closed AND #category IN (${slugs.map((_, i) => `:c${i}`).join(', ')}) AND #closedAt >= :since`,
-          ProjectionExpression: '#id, #category, #status, #closedAt',
-          ExpressionAttributeNames: {
-            '#id': 'id',
-            '#status': 'status',
-            '#category': 'category',
-            '#closedAt': 'closedAt',
-          },
-          ExpressionAttributeValues: {
-            ':pk': complaintKeys.customerPartition(customerId),
-            ':prefix': complaintKeys.customerSortPrefix,
-            ':closed': 'closed',
-            ...Object.fromEntries(slugs.map((slug, i) => [`:c${i}`, slug])),
-            ':since': closedSince,
-          },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      found.push(...((page.Items ?? []) as typeof found));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return found;
+    const found = await queryAll({
+      TableName: TABLE(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+      // The code, and the free slugs that meant it before the list existed (not yet migrated).
+      FilterExpression: `#status = :closed AND #category IN (${slugs.map((_, i) => `:c${i}`).join(', ')}) AND #closedAt >= :since`,
+      ProjectionExpression: '#id, #category, #status, #closedAt',
+      ExpressionAttributeNames: {
+        '#id': 'id',
+        '#status': 'status',
+        '#category': 'category',
+        '#closedAt': 'closedAt',
+      },
+      ExpressionAttributeValues: {
+        ':pk': complaintKeys.customerPartition(customerId),
+        ':prefix': complaintKeys.customerSortPrefix,
+        ':closed': 'closed',
+        ...Object.fromEntries(slugs.map((slug, i) => [`:c${i}`, slug])),
+        ':since': closedSince,
+      },
+    });
+    return found as Array<Pick<Complaint, 'id' | 'category' | 'status' | 'closedAt'>>;
   },
 
   async pausedOfCustomer(customerId) {
@@ -464,26 +441,18 @@ export const dynamoComplaintStore: ComplaintStore = {
   },
 
   async pauseTotals(month) {
-    const totals: PauseTotal[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo().send(
-        new QueryCommand({
-          TableName: TABLE(),
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': complaintKeys.pausesPartition(month) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? [])
-        totals.push({
-          agentId: String(item.agentId),
-          pauses: Number(item.pauses ?? 0),
-          pausedSeconds: Number(item.pausedSeconds ?? 0),
-        });
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return totals;
+    const items = await queryAll({
+      TableName: TABLE(),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': complaintKeys.pausesPartition(month) },
+    });
+    return items.map(
+      (item): PauseTotal => ({
+        agentId: String(item.agentId),
+        pauses: Number(item.pauses ?? 0),
+        pausedSeconds: Number(item.pausedSeconds ?? 0),
+      }),
+    );
   },
 };
 

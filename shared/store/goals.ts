@@ -1,10 +1,10 @@
 /** Goals as stored: one small partition (a manager's handful), each goal at a version (optimistic locking). */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { GoalRecord } from '../domain/goals.js';
 import { dynamo } from './client.js';
 import { EntityType, goalKeys } from './keys.js';
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
+import { putIf, queryAll, versionCondition } from './versioned.js';
 
 export interface GoalStore {
   get(id: string): Promise<GoalRecord | undefined>;
@@ -29,42 +29,19 @@ export const dynamoGoalStore: GoalStore = {
   },
 
   async list() {
-    const goals: GoalRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo().send(
-        new QueryCommand({
-          TableName: TABLE(),
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': goalKeys.partition },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) goals.push(fromItem(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return goals.sort((a, b) => a.id.localeCompare(b.id));
+    const items = await queryAll({
+      TableName: TABLE(),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': goalKeys.partition },
+    });
+    return items.map(fromItem).sort((a, b) => a.id.localeCompare(b.id));
   },
 
-  async put(goal, previousVersion) {
-    try {
-      await dynamo().send(
-        new PutCommand({
-          TableName: TABLE(),
-          Item: { ...goalKeys.item(goal.id), type: EntityType.goal, ...goal },
-          ...(previousVersion === undefined
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : {
-                ConditionExpression: '#version = :version',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':version': previousVersion },
-              }),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  put(goal, previousVersion) {
+    return putIf({
+      TableName: TABLE(),
+      Item: { ...goalKeys.item(goal.id), type: EntityType.goal, ...goal },
+      ...versionCondition(previousVersion),
+    });
   },
 };

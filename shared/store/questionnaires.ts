@@ -10,7 +10,7 @@
  * head item reads as published at version 1, and its first change writes that head.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../domain/errors.js';
 import {
   BUILT_IN_QUESTIONNAIRES,
@@ -25,6 +25,7 @@ import { dynamo } from './client.js';
 import { EntityType, questionnaireKeys } from './keys.js';
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 import { transactWrite } from './transact.js';
+import { queryAll } from './versioned.js';
 
 export interface QuestionnaireHead {
   id: string;
@@ -110,24 +111,20 @@ async function getDraft(id: string, version: number): Promise<DraftRecord | unde
 /** Every questionnaire: the directory partition (tens of items) and the built-ins never changed. */
 async function listHeads(): Promise<QuestionnaireHead[]> {
   const heads = new Map<string, QuestionnaireHead>();
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': questionnaireKeys.directoryPartition },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const head = withoutKeys<QuestionnaireHead>(item);
-      heads.set(head.id, head);
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  for (const q of BUILT_IN_QUESTIONNAIRES) if (!heads.has(q.id)) heads.set(q.id, builtInHead(q.id)!);
+  const items = await queryAll({
+    TableName: table(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': questionnaireKeys.directoryPartition },
+  });
+  for (const item of items) {
+    const head = withoutKeys<QuestionnaireHead>(item);
+    heads.set(head.id, head);
+  }
+  for (const q of BUILT_IN_QUESTIONNAIRES) {
+    const head = heads.has(q.id) ? undefined : builtInHead(q.id);
+    if (head) heads.set(q.id, head);
+  }
   return [...heads.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
 

@@ -8,18 +8,17 @@
 
 import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AlertStatus } from '../domain/alerts.js';
 import type { HourCounts } from '../domain/surges.js';
 import { surgeHourOf } from '../domain/surges.js';
 import type { AlertOutcome } from '../schemas/vocabulary.js';
-import { dynamo } from './client.js';
 import { type NewTask, scheduleTaskItem } from './followups.js';
 import { type ImprovementRecord, improvementItem } from './improvements.js';
 import { alertKeys, EntityType, SURGE_COUNT_SHARDS, surgeKeys } from './keys.js';
 import { type Page, queryPartitions } from './paging.js';
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 import { type TransactItem, transactWrite } from './transact.js';
+import { queryAll } from './versioned.js';
 
 const table = () => tableName(MAIN_TABLE);
 
@@ -81,27 +80,18 @@ export interface SurgeStore {
 
 async function hourCounts(category: string, from: string, to: string): Promise<HourCounts[]> {
   const [lower, upper] = surgeKeys.countRange(from, to);
-  const items: HourCounts[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lower AND :upper',
-        ExpressionAttributeValues: { ':pk': surgeKeys.partition(category), ':lower': lower, ':upper': upper },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const hours: Record<string, number> = {};
-      for (const [name, value] of Object.entries(item))
-        if (/^h\d\d$/.test(name) && typeof value === 'number') hours[name] = value;
-      items.push({ day: String(item.day), hours });
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lower AND :upper',
+    ExpressionAttributeValues: { ':pk': surgeKeys.partition(category), ':lower': lower, ':upper': upper },
+    ConsistentRead: true,
+  });
+  return items.map((item) => {
+    const hours: Record<string, number> = {};
+    for (const [name, value] of Object.entries(item))
+      if (/^h\d\d$/.test(name) && typeof value === 'number') hours[name] = value;
+    return { day: String(item.day), hours };
+  });
 }
 
 /** The stored item of a surge alert: listed by day, in the queue by status, and by month. */
