@@ -23,7 +23,7 @@ import { MESSAGE_CHANNELS } from './domain/message-ids.js';
 import type { FileStore, JobRunner } from './jobs/ports.js';
 import type { Senders } from './notify/ports.js';
 import { type SigningKeys, signingKeysFromEnvironment } from './secrets/survey-signing-key.js';
-import type { WorkflowStarter } from './workflow/escalation.js';
+import type { ExecutionReader, WorkflowStarter } from './workflow/escalation.js';
 
 /**
  * Besides the ports below, one sender per message channel (`email`, `sms`; shared/notify/ports.ts),
@@ -37,6 +37,8 @@ export interface Ports extends Senders {
   signingKeys: SigningKeys;
   /** Starts a complaint's escalation workflow: Step Functions in AWS, the local runner locally. */
   workflows: WorkflowStarter;
+  /** Reads an escalation execution's status and states (the audit view): Step Functions in AWS, the local runner locally. */
+  executions: ExecutionReader;
   /** Runs a job outside the request (shared/jobs/ports.ts): Lambda invoking itself in AWS, in-process locally. */
   jobs: JobRunner;
   /** Files a job produces, fetched by an expiring link: S3 in AWS, served by the local runtime locally. */
@@ -59,6 +61,7 @@ let current: Ports = {
   signingKeys: signingKeysFromEnvironment(),
   ...(Object.fromEntries(MESSAGE_CHANNELS.map((channel) => [channel, notInstalled(channel)])) as Senders),
   workflows: notInstalled('workflows'),
+  executions: notInstalled('executions'),
   jobs: notInstalled('jobs'),
   files: notInstalled('files'),
 };

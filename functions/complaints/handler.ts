@@ -13,13 +13,15 @@ import {
 import { errorPageReply, eventLanguage } from '../../shared/pages/errors.js';
 import { htmlReply, pageLanguage } from '../../shared/pages/html.js';
 import { provideDefaults } from '../../shared/ports.js';
-import { stepFunctionsStarter } from '../../shared/workflow/escalation.js';
+import { stepFunctionsHistory, stepFunctionsStarter } from '../../shared/workflow/escalation.js';
 import { complaintNeeds } from '../composition.js';
 import {
   answerConfirmation,
   applyEvent,
   complaintView,
+  escalationExecutions,
   listComplaints,
+  lookupEscalation,
   openConfirmation,
   pausedTimeReport,
   readComplaint,
@@ -28,7 +30,7 @@ import {
   registerComplaint,
 } from './service.js';
 
-provideDefaults({ workflows: () => stepFunctionsStarter() });
+provideDefaults({ workflows: () => stepFunctionsStarter(), executions: () => stepFunctionsHistory() });
 
 /** A retried POST is answered from the complaint as stored now: the idempotency record keeps only its id. */
 const rereadComplaint = async (id: string) => ok(complaintView(await readComplaint(id)));
@@ -67,6 +69,14 @@ export const list = apiHandler(pick(complaintRoutes, 'listComplaints'), async ({
 
 export const timeline = apiHandler(pick(complaintRoutes, 'complaintTimeline'), async ({ params, query }) =>
   ok(await readTimeline(params.id, query)),
+);
+
+export const escalations = apiHandler(pick(complaintRoutes, 'complaintEscalations'), async ({ params }) =>
+  ok(await escalationExecutions(params.id)),
+);
+
+export const escalationByName = apiHandler(pick(complaintRoutes, 'escalationByName'), async ({ params }) =>
+  ok(await lookupEscalation(params.name)),
 );
 
 export const pauses = apiHandler(pick(complaintRoutes, 'complaintPauses'), async ({ query, now }) =>

@@ -8,6 +8,7 @@ import {
   findRecurrence,
   RECURRENCE_WINDOW_DAYS,
   registerComplaint as register,
+  roundsOf,
 } from '../../shared/domain/complaints/complaint.js';
 import { allowedEvents } from '../../shared/domain/complaints/loop.js';
 import { nextDeadline } from '../../shared/domain/complaints/milestones.js';
@@ -29,6 +30,9 @@ import type {
   ComplaintListItem,
   ComplaintView,
   CreateComplaintBody,
+  EscalationExecution,
+  EscalationExecutions,
+  EscalationLookup,
   ListComplaintsQuery,
   TimelineItem,
 } from '../../shared/schemas/complaints.js';
@@ -48,7 +52,7 @@ import { type ClientRequest, dynamoRequestClaims, type RequestClaims } from '../
 import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
 import { dynamoStaffStore, type StaffStore } from '../../shared/store/staff.js';
 import { dynamoSurgeStore, type SurgeStore, surgeCountUpdate } from '../../shared/store/surges.js';
-import type { WorkflowStarter } from '../../shared/workflow/escalation.js';
+import type { ExecutionReader, WorkflowStarter } from '../../shared/workflow/escalation.js';
 import { checkSurge } from './surges.js';
 
 /** What the complaints capability needs from another one (customers), passed in by functions/composition.ts. */
@@ -61,6 +65,8 @@ export interface ComplaintDeps extends ComplaintNeeds {
   store: ComplaintStore;
   settings: SettingsStore['current'];
   workflows: () => WorkflowStarter;
+  /** Reads an execution's status and states for the audit view. */
+  executions: () => ExecutionReader;
   interactionExists: (id: string) => Promise<boolean>;
   requests: RequestClaims;
   /** Where a closed complaint schedules its closing survey. */
@@ -79,6 +85,7 @@ const defaults: Omit<ComplaintDeps, keyof ComplaintNeeds> = {
   store: dynamoComplaintStore,
   settings: currentSettings,
   workflows: () => ports().workflows,
+  executions: () => ports().executions,
   interactionExists: async (id) => (await dynamoInteractionStore.get(id)) !== undefined,
   requests: dynamoRequestClaims,
   followUps: dynamoFollowUpStore,
@@ -415,6 +422,54 @@ export async function readComplaintRow(
   const { settings } = await loadSettings();
   const [row] = await complaintRows([complaint], now, settings.timezone, { customers, staff });
   return defined(row, `the row of complaint ${id}`);
+}
+
+/**
+ * The escalation audit view: one item per round, oldest first, each with its execution's status and
+ * the states it entered (Step Functions' history in AWS, the local runner's record locally). An
+ * execution no longer known (history expired, or run before a local restart) is `NOT_FOUND` with the
+ * round's start and no states.
+ */
+export async function escalationExecutions(
+  id: string,
+  deps: Partial<ComplaintDeps> = {},
+): Promise<EscalationExecutions> {
+  const { store, executions } = { ...defaults, ...deps };
+  const complaint = await readComplaint(id, { store });
+  const reader = executions();
+  const items = await Promise.all(
+    roundsOf(complaint).map(async (round): Promise<EscalationExecution> => {
+      const known = { round: round.round, executionArn: round.executionArn, name: round.executionName };
+      const history = await reader.describe(round.executionArn);
+      return history
+        ? { ...known, ...history }
+        : { ...known, status: 'NOT_FOUND', startedAt: round.startedAt, states: [] };
+    }),
+  );
+  return { items };
+}
+
+/** `<complaintId>` (round 1) or `<complaintId>-r<round>` (a later round: 2 or more). */
+const EXECUTION_NAME = /^([0-9A-HJKMNP-TV-Z]{26})(?:-r([1-9]\d{0,3}))?$/;
+
+/**
+ * From an execution name (what a Step Functions console or alarm shows) back to its complaint and
+ * round. A name that is not one of ours — another form, or a round the complaint never had — is a 404.
+ */
+export async function lookupEscalation(name: string, deps: Partial<ComplaintDeps> = {}): Promise<EscalationLookup> {
+  const { store } = { ...defaults, ...deps };
+  const match = EXECUTION_NAME.exec(name);
+  const complaintId = match?.[1];
+  const round = match?.[2] ? Number(match[2]) : 1;
+  if (!match || !complaintId || executionNameFor(complaintId, round) !== name)
+    throw new NotFound(
+      `${name} is not the name of an escalation execution: names are <complaintId> for a complaint's first round and <complaintId>-r<round> for a later one.`,
+    );
+  const complaint = await store.get(complaintId);
+  if (!complaint) throw new NotFound(`No complaint ${complaintId}: ${name} is not one of its escalation executions.`);
+  if (!roundsOf(complaint).some((r) => r.executionName === name))
+    throw new NotFound(`Complaint ${complaintId} has had ${complaint.round} round(s): there is no execution ${name}.`);
+  return { complaintId, round };
 }
 
 /** Complaints with what a screen shows beside each, read for all of them at once (one BatchGetItem each for customers and staff). */

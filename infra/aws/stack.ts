@@ -87,6 +87,9 @@ export class CareLoopStack extends Stack {
         configurationSet,
       });
       this.escalation.allowStart(starters.map((id) => this.api.functionOf(id)));
+      // The audit view reads the executions' status and history (its function alone).
+      const auditors = ['complaintEscalations'].filter((id) => routes.some((route) => route.id === id));
+      this.escalation.allowAudit(auditors.map((id) => this.api.functionOf(id)));
     }
 
     // Scheduled jobs (monthly report, follow-ups), from shared/schedules.ts.

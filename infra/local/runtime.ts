@@ -236,7 +236,11 @@ async function startMessaging(clock: LocalClock, outboxDir: string | undefined, 
       return wechatAdapter.deliver(message);
     },
   };
-  usePorts({ ...outboxSenders(outbox, dynamoMessageLedger, () => clock, localWechat), workflows });
+  usePorts({
+    ...outboxSenders(outbox, dynamoMessageLedger, () => clock, localWechat),
+    workflows,
+    executions: workflows,
+  });
   return { outbox, wechat, wechatTokenFetches: () => wechatAdapter.stats.tokenFetches };
 }
 

@@ -18,7 +18,7 @@ import { OPEN_STATUSES } from '../../shared/domain/complaints/loop.js';
 import { type EscalationInput, escalationInput } from '../../shared/domain/complaints/workflow.js';
 import { DAY } from '../../shared/domain/time.js';
 import { dynamoComplaintStore } from '../../shared/store/complaints.js';
-import type { WorkflowStarter } from '../../shared/workflow/escalation.js';
+import type { ExecutionHistory, ExecutionReader, WorkflowStarter } from '../../shared/workflow/escalation.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Definition = { StartAt: string; States: Record<string, Record<string, any>>; [key: string]: unknown };
@@ -138,6 +138,8 @@ export interface ExecutionRecord {
   transitions: number;
   /** The states entered, in order (retries marked). */
   path: string[];
+  /** The states entered, in order, each with the (scaled) time it was entered: the audit view's `states`. */
+  states: Array<{ name: string; enteredAt: string }>;
   startedAt: string;
   stoppedAt?: string;
   output?: unknown;
@@ -173,7 +175,7 @@ function lambdaContext(functionName: string) {
 }
 
 /** The workflow-starter port, locally: starts executions of the synthesized definition in this process. */
-export class LocalWorkflowRunner implements WorkflowStarter {
+export class LocalWorkflowRunner implements WorkflowStarter, ExecutionReader {
   readonly executions = new Map<string, ExecutionRecord>();
   private readonly aborts = new Map<string, () => void>();
   private prepared?: Promise<{
@@ -220,6 +222,7 @@ export class LocalWorkflowRunner implements WorkflowStarter {
       status: 'RUNNING',
       transitions: 0,
       path: [],
+      states: [],
       startedAt: this.options.clock.now().toISOString(),
       done: Promise.resolve(),
     };
@@ -228,6 +231,23 @@ export class LocalWorkflowRunner implements WorkflowStarter {
     record.done = prepared.then(({ machine, workflow, handlers }) => this.run(record, machine, workflow, handlers));
     // The caller learns about a definition that does not load; the execution itself runs on in the background.
     await prepared;
+  }
+
+  /**
+   * The execution-history port, locally: what this runner recorded of an execution it started.
+   * Executions live in memory: one that ran before the runtime restarted is not known (like an
+   * execution whose history Step Functions no longer keeps).
+   */
+  async describe(executionArn: string): Promise<ExecutionHistory | undefined> {
+    const name = executionArn.startsWith(this.executionArn('')) ? executionArn.slice(this.executionArn('').length) : '';
+    const record = this.executions.get(name);
+    if (!record) return undefined;
+    return {
+      status: record.status,
+      startedAt: record.startedAt,
+      ...(record.stoppedAt ? { stoppedAt: record.stoppedAt } : {}),
+      states: record.states.map((state) => ({ ...state })),
+    };
   }
 
   /** Resolves when the execution has ended (for tests and the benchmark). */
@@ -331,6 +351,7 @@ export class LocalWorkflowRunner implements WorkflowStarter {
         if (event.type === 'StateEntered') {
           record.transitions += 1;
           record.path.push(event.state.name);
+          record.states.push({ name: event.state.name, enteredAt: clock.now().toISOString() });
         } else if (event.type === 'StateRetried') {
           record.transitions += 1;
           record.path.push(`${event.state.name} (retry)`);

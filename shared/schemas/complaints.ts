@@ -155,6 +155,18 @@ export const Escalation = z.object({
   by: z.string().optional(),
 });
 
+/** The escalation workflow execution that watched one round of a complaint. */
+export const EscalationRound = z
+  .object({
+    round: z.number().int().min(1),
+    executionName: z.string().openapi({ example: '01JC0ZQ8M3Y7D5T2N4K6P8R0SV-r2' }),
+    executionArn: z.string(),
+    /** When the round began (registration or reopen): the write that started its execution. */
+    startedAt: Timestamp,
+  })
+  .openapi('EscalationRound');
+export type EscalationRound = z.infer<typeof EscalationRound>;
+
 export const Pause = z.object({
   from: Timestamp,
   to: Timestamp,
@@ -199,9 +211,14 @@ export const Complaint = z
     deadlines: z.object({ respondBy: Timestamp, solutionBy: Timestamp, closeBy: Timestamp }),
     milestones: z.object({ respond: MilestoneState, solution: MilestoneState, close: MilestoneState }),
     escalation: z.object({
+      /** The current round's execution. */
       executionArn: z.string(),
       executionName: z.string(),
       ladder: z.array(EscalationRole),
+      rounds: z.array(EscalationRound).optional().openapi({
+        description:
+          'Every round’s execution, oldest first, appended in the write that starts the round (absent on complaints stored before v1.2: their rounds follow from `round`)',
+      }),
     }),
     escalations: z.array(Escalation),
     /** Whether any milestone was missed. */
@@ -397,3 +414,56 @@ export const PausedTimeReport = z
   .openapi('PausedTimeReport', { description: 'SLA clock stops per agent (who paused), by the month the pause ended' });
 
 export const ComplaintIdParams = z.strictObject({ id: Id });
+
+/**
+ * An execution's status: Step Functions' own values, plus `NOT_FOUND` when the execution is no longer
+ * known (Step Functions keeps a stopped execution's history for 90 days; locally, executions live in
+ * the runtime's memory, so one that ran before a restart is gone).
+ */
+export const ExecutionStatus = z
+  .enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE', 'NOT_FOUND'])
+  .openapi('ExecutionStatus');
+export type ExecutionStatus = z.infer<typeof ExecutionStatus>;
+
+/** One state the execution entered, in order (`name` is the state's name in the definition). */
+export const ExecutionState = z
+  .object({
+    name: z.string().openapi({ example: 'Escalate: response overdue' }),
+    enteredAt: Timestamp,
+  })
+  .openapi('ExecutionState');
+export type ExecutionState = z.infer<typeof ExecutionState>;
+
+/** One round's escalation execution as the audit view shows it. */
+export const EscalationExecution = z
+  .object({
+    round: z.number().int().min(1),
+    executionArn: z.string().openapi({
+      example: 'arn:aws:states:ap-east-1:123456789012:execution:careloop-escalation:01JC0ZQ8M3Y7D5T2N4K6P8R0SV-r2',
+    }),
+    name: z.string().openapi({ example: '01JC0ZQ8M3Y7D5T2N4K6P8R0SV-r2' }),
+    status: ExecutionStatus,
+    startedAt: Timestamp,
+    stoppedAt: Timestamp.optional().openapi({ description: 'Absent while the execution runs' }),
+    states: z.array(ExecutionState).openapi({ description: 'The states entered, oldest first' }),
+  })
+  .openapi('EscalationExecution');
+export type EscalationExecution = z.infer<typeof EscalationExecution>;
+
+export const EscalationExecutions = z
+  .object({ items: z.array(EscalationExecution).openapi({ description: 'One per round, oldest first' }) })
+  .openapi('EscalationExecutions');
+export type EscalationExecutions = z.infer<typeof EscalationExecutions>;
+
+/** An execution name: `<complaintId>` for the first round, `<complaintId>-r<round>` for a later one. */
+export const EscalationNameParams = z.strictObject({
+  name: z
+    .string()
+    .max(80)
+    .openapi({ example: '01JC0ZQ8M3Y7D5T2N4K6P8R0SV-r2', description: 'An escalation execution name' }),
+});
+
+export const EscalationLookup = z
+  .object({ complaintId: Id, round: z.number().int().min(1) })
+  .openapi('EscalationLookup');
+export type EscalationLookup = z.infer<typeof EscalationLookup>;

@@ -22,7 +22,7 @@
  * milestone met before its warning, 8 per milestone missed and escalated, plus the final state —
  * see test/infra/aws/escalation.test.ts.
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -48,6 +48,9 @@ export interface EscalationProps {
 /** Where each task's answer goes in the state: the Choice routes on `$.next.outcome`, the Waits read `$.next.wakeAt`. */
 const RESULT_PATH = '$.next';
 const OUTCOME = `${RESULT_PATH}.outcome`;
+/** cdk-nag's finding for the audit grant: the executions of the state machine `logicalId` (`…:execution:<its name>:*`). */
+export const auditGrantFinding = (logicalId: string) =>
+  `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId}"}]}]}:*]`;
 /** Errors the tasks raise for a failure worth another attempt (functions/escalation/handler.ts). */
 const RETRIED_ERRORS = ['TransientError', 'NotificationFailed'];
 /** Lambda refused or failed to run the task (a throttle, a service error): retried on every task for minutes. */
@@ -197,6 +200,22 @@ export class Escalation extends Construct {
     for (const fn of functions) {
       this.stateMachine.grantStartExecution(fn);
       fn.addEnvironment('ESCALATION_STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
+    }
+  }
+
+  /**
+   * Lets the escalation audit view's function read this state machine's executions (DescribeExecution,
+   * GetExecutionHistory) and nothing else: no other state machine's, no list, no start or stop.
+   * The executionArn port needs the machine's ARN too.
+   */
+  allowAudit(functions: readonly CareLoopFunction[]): void {
+    for (const fn of functions) {
+      this.stateMachine.grantExecution(fn, 'states:DescribeExecution', 'states:GetExecutionHistory');
+      fn.addEnvironment('ESCALATION_STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
+      fn.acknowledgeGrant(
+        auditGrantFinding(Stack.of(this).getLogicalId(this.stateMachine.node.defaultChild as CfnElement)),
+        'Execution names are chosen per complaint and round (<complaintId>, <complaintId>-r<round>), so reading them takes the executions of the escalation state machine (…:execution:<its name>:*): that machine only, and only DescribeExecution and GetExecutionHistory.',
+      );
     }
   }
 

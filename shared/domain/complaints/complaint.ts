@@ -7,6 +7,7 @@ import type {
   Complaint,
   ComplaintEventBody,
   CreateComplaintBody,
+  EscalationRound,
   Severity,
   SlaTerms,
   Tier,
@@ -20,6 +21,7 @@ import { DAY, localDate, secondsBetween } from '../time.js';
 import { deadlineAfterPause } from './calendar.js';
 import { allowedEvents, nextStatus } from './loop.js';
 import { deadlinesOf, MILESTONES, meetMilestone, scheduleMilestones, warningTime } from './milestones.js';
+import { executionNameFor } from './workflow.js';
 
 const iso = (date: Date) => date.toISOString();
 const at = (value: string) => new Date(value);
@@ -78,7 +80,12 @@ export function registerComplaint(input: Registration): { complaint: Complaint; 
     ownerRole: ladder[0]!,
     deadlines: deadlinesOf(milestones),
     milestones,
-    escalation: { executionArn: execution.arn, executionName: execution.name, ladder },
+    escalation: {
+      executionArn: execution.arn,
+      executionName: execution.name,
+      ladder,
+      rounds: [{ round: 1, executionName: execution.name, executionArn: execution.arn, startedAt: iso(now) }],
+    },
     escalations: [],
     breached: false,
     pauses: [],
@@ -326,6 +333,27 @@ function escalate({ before, context, next, detail }: Change<EventOf<'escalate'>>
   Object.assign(detail, { milestone, fromLevel, toLevel, fromRole, toRole, round: before.round });
 }
 
+/**
+ * The executions of every round so far, oldest first. A complaint stored before the list existed
+ * (v1.2) recorded only its current round's: the earlier ones follow from the naming rule and the
+ * current one's state machine; an earlier round's start is not known then (its registration stands in).
+ */
+export function roundsOf(complaint: Complaint): EscalationRound[] {
+  if (complaint.escalation.rounds?.length) return complaint.escalation.rounds;
+  const current = complaint.escalation;
+  const arnBase = current.executionArn.slice(0, current.executionArn.length - current.executionName.length);
+  return Array.from({ length: complaint.round }, (_, index) => {
+    const round = index + 1;
+    const executionName = executionNameFor(complaint.id, round);
+    return {
+      round,
+      executionName,
+      executionArn: `${arnBase}${executionName}`,
+      startedAt: round === complaint.round ? (complaint.reopenedAt ?? complaint.registeredAt) : complaint.registeredAt,
+    };
+  });
+}
+
 function reopen(change: Change<EventOf<'reopen'>>): void {
   const { before, context } = change;
   if (!context.nextExecution) throw new Error('reopening needs the execution that will watch the new round');
@@ -341,6 +369,16 @@ function reopen(change: Change<EventOf<'reopen'>>): void {
       ...before.escalation,
       executionName: context.nextExecution.name,
       executionArn: context.nextExecution.arn,
+      // Every round keeps its execution: appended in the same write that stores the new round.
+      rounds: [
+        ...roundsOf(before),
+        {
+          round: before.round + 1,
+          executionName: context.nextExecution.name,
+          executionArn: context.nextExecution.arn,
+          startedAt: iso(context.now),
+        },
+      ],
     },
   };
   change.detail.round = change.next.round;

@@ -223,3 +223,31 @@ describe('the escalation workflow in the CareLoop stack', () => {
     expect(create.Properties.Environment.Variables).toHaveProperty('ESCALATION_STATE_MACHINE_ARN');
   });
 });
+
+describe('the escalation audit view', () => {
+  it('reads executions of this state machine only, from the function serving the view alone', () => {
+    const { stack } = synthStack();
+    const { resources, resourceOf } = templateOf(stack);
+    const statementsOf = (routeId: string) =>
+      statementsOfRole(resources, resourceOf(stack.api.functionOf(routeId).role).logicalId) as Array<{
+        Action: string | string[];
+        Resource: unknown;
+      }>;
+    const audit = statementsOf('complaintEscalations').filter((s) =>
+      [s.Action].flat().some((action) => action.startsWith('states:')),
+    );
+    // Exactly the two reads, on `arn:…:execution:<the escalation machine's name>:*`.
+    expect(audit).toHaveLength(1);
+    expect([audit[0]?.Action].flat().sort()).toEqual(['states:DescribeExecution', 'states:GetExecutionHistory']);
+    const resource = JSON.stringify(audit[0]?.Resource);
+    expect(resource).toContain(':execution:');
+    expect(resource).toContain(resourceOf(stack.escalation!.stateMachine).logicalId);
+    expect(resource).toMatch(/:\*"/);
+    // No other route function may read executions.
+    for (const route of stack.api.all().flatMap(({ declaration }) => declaration.routes))
+      if (stack.api.functionOf(route.id) !== stack.api.functionOf('complaintEscalations'))
+        expect(JSON.stringify(statementsOf(route.id)), route.id).not.toContain('states:GetExecutionHistory');
+    const fn = resourceOf(stack.api.functionOf('complaintEscalations').function);
+    expect(fn.Properties.Environment.Variables).toHaveProperty('ESCALATION_STATE_MACHINE_ARN');
+  });
+});

@@ -2,6 +2,7 @@ import { Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
+import { auditGrantFinding } from '../../../infra/aws/constructs/escalation.js';
 import { ROUTES } from '../../../shared/http/routes/index.js';
 import { synthStack } from './synth.js';
 
@@ -54,6 +55,8 @@ describe('cdk-nag AWS Solutions checks', () => {
       'AwsSolutions-IAM5[Resource::*]',
       // export files, one per job, under the exports/ prefix of the exports bucket (infra/aws/constructs/exports.ts)
       `AwsSolutions-IAM5[Resource::<${exportsBucketId}.Arn>/exports/*]`,
+      // the escalation audit view reads the executions of the escalation state machine (infra/aws/constructs/escalation.ts)
+      auditGrantFinding(stack.getLogicalId(stack.escalation!.stateMachine.node.defaultChild as never)),
       'AwsSolutions-L1', // Node.js 22 pinned
       'AwsSolutions-S1', // the exports bucket's access-log bucket (logging it would need a third bucket)
       'AwsSolutions-SMG4', // the WeChat AppSecret: only WeChat issues a new one, an operator puts it (no rotation Lambda)

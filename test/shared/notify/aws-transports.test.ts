@@ -1,9 +1,16 @@
 /**
  * The AWS adapters of the notification and workflow ports, against aws-sdk-client-mock (SES,
- * SNS and Step Functions have no local stand-in): what each sends, and how failures surface.
+ * SNS and Step Functions have no local stand-in): what each sends or reads, and how failures surface.
  */
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  GetExecutionHistoryCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { simpleParser } from 'mailparser';
@@ -15,7 +22,7 @@ import { toMime } from '../../../shared/notify/mime.js';
 import { DeliveryFailed } from '../../../shared/notify/ports.js';
 import { SES_CONFIGURATION_SET_ENV, sesTransport } from '../../../shared/notify/ses.js';
 import { snsTransport } from '../../../shared/notify/sns.js';
-import { stepFunctionsStarter } from '../../../shared/workflow/escalation.js';
+import { stepFunctionsHistory, stepFunctionsStarter } from '../../../shared/workflow/escalation.js';
 import { aComplaint } from '../../support/builders/complaints.js';
 
 const ses = mockClient(SESv2Client);
@@ -196,5 +203,80 @@ describe('Step Functions workflow starter', () => {
   it('lets any other failure through, so registration answers an error instead of storing a complaint nobody watches', async () => {
     sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
     await expect(stepFunctionsStarter(machine).start('n', escalationInput(aComplaint()))).rejects.toThrow('throttled');
+  });
+});
+
+describe('Step Functions execution history (the escalation audit view)', () => {
+  const machine = 'arn:aws:states:ap-east-1:123456789012:stateMachine:EscalationStateMachine-abc';
+  const arn =
+    'arn:aws:states:ap-east-1:123456789012:execution:EscalationStateMachine-abc:01JC0ZQ8M3Y7D5T2N4K6P8R0SV-r2';
+  const at = (second: number) => new Date(Date.UTC(2026, 10, 10, 2, 0, second));
+  const entered = (id: number, name: string, second: number) => ({
+    id,
+    type: 'TaskStateEntered' as const,
+    timestamp: at(second),
+    stateEnteredEventDetails: { name },
+  });
+
+  it('reads the status from DescribeExecution and every state entered, oldest first, across history pages', async () => {
+    sfn.on(DescribeExecutionCommand).resolves({
+      executionArn: arn,
+      stateMachineArn: machine,
+      status: 'SUCCEEDED',
+      startDate: at(0),
+      stopDate: at(9),
+    });
+    sfn
+      .on(GetExecutionHistoryCommand, { executionArn: arn, nextToken: undefined })
+      .resolves({
+        events: [
+          { id: 1, type: 'ExecutionStarted', timestamp: at(0) },
+          entered(2, 'Tell the customer and the owner', 1),
+          { id: 3, type: 'TaskStateExited', timestamp: at(2), stateExitedEventDetails: { name: 'x' } },
+        ],
+        nextToken: 'page-2',
+      })
+      .on(GetExecutionHistoryCommand, { executionArn: arn, nextToken: 'page-2' })
+      .resolves({
+        events: [entered(4, 'Escalate: response overdue', 5), { id: 5, type: 'ExecutionSucceeded', timestamp: at(9) }],
+      });
+
+    const history = await stepFunctionsHistory().describe(arn);
+    expect(history).toEqual({
+      status: 'SUCCEEDED',
+      startedAt: at(0).toISOString(),
+      stoppedAt: at(9).toISOString(),
+      states: [
+        { name: 'Tell the customer and the owner', enteredAt: at(1).toISOString() },
+        { name: 'Escalate: response overdue', enteredAt: at(5).toISOString() },
+      ],
+    });
+    expect(sfn.commandCalls(DescribeExecutionCommand)[0]!.args[0].input).toEqual({ executionArn: arn });
+    // Oldest first, as many events a call as allowed.
+    expect(sfn.commandCalls(GetExecutionHistoryCommand).map((call) => call.args[0].input)).toEqual([
+      { executionArn: arn, maxResults: 1000, reverseOrder: false, nextToken: undefined },
+      { executionArn: arn, maxResults: 1000, reverseOrder: false, nextToken: 'page-2' },
+    ]);
+  });
+
+  it('has no stoppedAt while the execution runs', async () => {
+    sfn
+      .on(DescribeExecutionCommand)
+      .resolves({ executionArn: arn, stateMachineArn: machine, status: 'RUNNING', startDate: at(0) });
+    sfn.on(GetExecutionHistoryCommand).resolves({ events: [entered(2, 'Tell the customer and the owner', 1)] });
+    const history = await stepFunctionsHistory().describe(arn);
+    expect(history).toMatchObject({ status: 'RUNNING', startedAt: at(0).toISOString() });
+    expect(history).not.toHaveProperty('stoppedAt');
+  });
+
+  it('answers undefined for an execution Step Functions does not know (never started, or its history expired)', async () => {
+    sfn.on(DescribeExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'gone', $metadata: {} }));
+    await expect(stepFunctionsHistory().describe(arn)).resolves.toBeUndefined();
+    expect(sfn.commandCalls(GetExecutionHistoryCommand)).toHaveLength(0);
+  });
+
+  it('lets any other failure through (the view answers an error rather than a wrong status)', async () => {
+    sfn.on(DescribeExecutionCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    await expect(stepFunctionsHistory().describe(arn)).rejects.toThrow('denied');
   });
 });
