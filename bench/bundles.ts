@@ -6,7 +6,7 @@
  * and the top contributors of each bundle from esbuild's metafile. The one-function-per-route
  * shape of before is measured beside it, so the cost of grouping routes is visible.
  *
- * The AWS SDK is external (Lambda's Node.js 22 runtime ships it, infra/aws/bundling.ts), for the
+ * The AWS SDK is external (Lambda's Node.js 24 runtime ships it, infra/aws/bundling.ts), for the
  * reference as for every function, so the ratio compares like with like: each bundle is imported
  * from a folder whose node_modules is the project's, as a function finds the runtime's SDK. The
  * reference with the SDK bundled is printed beside it, so the absolute price of that choice shows.

@@ -24,8 +24,8 @@ export const FUNCTION_NODE_OPTIONS = '--enable-source-maps';
 export const ESBUILD_OPTIONS = {
   bundle: true,
   platform: 'node',
-  /** Matches the Lambda runtime (Runtime.NODEJS_22_X in constructs/lambda.ts). */
-  target: 'node22',
+  /** Matches the Lambda runtime (Runtime.NODEJS_24_X in constructs/lambda.ts; test/infra/aws/stack.test.ts holds them equal). */
+  target: 'node24',
   format: 'esm',
   minify: true,
   /** Keeps class names, so logged errors say `Conflict`, not `e`. */
@@ -39,7 +39,7 @@ export const ESBUILD_OPTIONS = {
   /** Chinese text (classifier keywords, report labels) stays UTF-8 instead of \u escapes. */
   charset: 'utf8',
   /**
-   * The AWS SDK v3 is not bundled: Lambda's Node.js 22 runtime ships it (`@aws-sdk/*` and the
+   * The AWS SDK v3 is not bundled: Lambda's Node.js 24 runtime ships it (`@aws-sdk/*` and the
    * `@smithy/*` packages it is built on, in /var/runtime/node_modules). Bundled, the SDK alone was
    * 345 KiB of every function (the DynamoDB client and one PutItem), so no function could be
    * under the 350 KiB budget of issue 15.1. The cost: the runtime's SDK version, not the tested

@@ -95,6 +95,9 @@ export class CareLoopStack extends Stack {
     // Scheduled jobs (monthly report, follow-ups), from shared/schedules.ts.
     const schedules = props.schedules ?? SCHEDULES;
     this.jobs = new Jobs(this, 'Jobs', { schedules, data: this.data });
+    // A function that runs jobs (invoking itself asynchronously) sends a run that kept failing to the same alarmed queue.
+    for (const { declaration, fn } of this.api.all())
+      if (declaration.routes.some((r) => r.startsJob)) this.jobs.catchFailedRuns(fn);
     const job = (id: string) => (schedules.some((s) => s.id === id) ? [this.jobs.function(id)] : []);
     // The report is emailed by its job and by POST /reports/{month}/generate (not by the report reads).
     const route = (id: string) => (routes.some((r) => r.id === id) ? [this.api.functionOf(id)] : []);
@@ -154,7 +157,7 @@ export class CareLoopStack extends Stack {
       ...(this.escalation ? Object.values(this.escalation.functions) : []),
       this.deliveryStatus.receipts,
     ]);
-    if (this.escalation) this.operations.watchWorkflow(this.escalation.stateMachine);
+    if (this.escalation) this.operations.watchWorkflow(this.escalation.stateMachine, this.escalation.logGroup);
     this.operations.watchDeadLetters(this.jobs.deadLetters, 'ScheduleDeadLetters');
     this.operations.watchDeadLetters(
       this.deliveryStatus.deadLetters,

@@ -257,6 +257,11 @@ export class Api extends Construct {
           ],
         }),
       );
+    // Invoked by API Gateway and nothing else (a function that also runs jobs gets an on-failure destination, Jobs.catchFailedRuns).
+    if (!runsJobs)
+      fn.acknowledgeNoDeadLetterQueue(
+        'Invoked synchronously by API Gateway only (Lambda proxy integration): a failure is answered to the caller as a 5xx problem (alarmed as the API 5xx rate), and Lambda never queues a synchronous event, so a dead-letter queue would stay empty.',
+      );
     props.data.connect(fn, MAIN_TABLE, tableActionsOf(routes));
     if (routes.some((route) => route.method === 'POST')) props.data.connect(fn, IDEMPOTENCY_TABLE, IDEMPOTENCY_ACTIONS);
     this.functions.set(declaration.id, { declaration, fn });

@@ -16,7 +16,8 @@
  *   starve them); Check and Escalate retry transient errors with backoff; anything else is caught and
  *   recorded on the complaint's timeline (a notice that could not be sent is handed to the
  *   follow-up job to send again), and the workflow goes on with the next milestone — also when
- *   the failure itself could not be recorded (that step has a Catch of its own).
+ *   the failure itself could not be recorded (that step has a Catch of its own, to a state whose
+ *   entry in the execution log raises the UnrecordedEscalationFailures alarm).
  *
  * Transitions (Standard workflows bill per transition): 1 for the registration notices, 3 per
  * milestone met before its warning, 8 per milestone missed and escalated, plus the final state —
@@ -73,6 +74,13 @@ function retryThrottling(state: tasks.LambdaInvoke): void {
   });
 }
 
+/**
+ * The state a milestone passes through when its failure could not be recorded either; the operations
+ * alarm counts its entries in the execution log (one per milestone: respond, solution, close).
+ */
+export const unrecordedFailureState = (noun: string) => `Unrecorded failure: ${noun} milestone`;
+export const UNRECORDED_FAILURE_STATES = MILESTONES.map((m) => unrecordedFailureState(MILESTONE_LABELS[m].noun));
+
 /** Concurrency reserved for each escalation task function: a burst of API or job traffic cannot throttle them. */
 export const ESCALATION_RESERVED_CONCURRENCY = { check: 10, escalate: 5, recordFailure: 2 } as const;
 
@@ -103,6 +111,9 @@ export class Escalation extends Construct {
         timeout: Duration.seconds(30),
         reservedConcurrency: ESCALATION_RESERVED_CONCURRENCY[handler],
       });
+      fn.acknowledgeNoDeadLetterQueue(
+        'Invoked synchronously by the escalation state machine only (LambdaInvoke, RequestResponse): a failure goes back to the workflow, whose Retry and Catch on every task handle it (and an unrecorded one raises the UnrecordedEscalationFailures alarm); Lambda never queues a synchronous event, so a dead-letter queue would stay empty.',
+      );
       props.data.connect(fn, MAIN_TABLE, 'readWrite');
       return fn;
     };
@@ -325,9 +336,15 @@ function milestoneStates(
     maxAttempts: 6,
     maxDelay: Duration.minutes(5),
   });
-  // Even a failure that cannot be recorded does not end the watch: the next milestone is still watched
-  // (the RecordFailure function's errors raise the Lambda error alarm instead).
-  recordFailure.addCatch(ends.next, { errors: ['States.ALL'], resultPath: '$.unrecordedFailure' });
+  // Even a failure that cannot be recorded does not end the watch: the next milestone is still watched. It
+  // passes through a state of its own, whose entry in the execution log raises the UnrecordedEscalationFailures
+  // alarm (constructs/operations.ts): a milestone never passes unrecorded without someone being told.
+  const unrecorded = new sfn.Pass(scope, id('Unrecorded'), {
+    stateName: unrecordedFailureState(noun),
+    comment: 'The failure could not be recorded on the timeline either: the execution log entry of this state alarms.',
+  });
+  unrecorded.next(ends.next);
+  recordFailure.addCatch(unrecorded, { errors: ['States.ALL'], resultPath: '$.unrecordedFailure' });
   recordFailure.next(ends.next);
 
   const invoke = (part: string, stateName: string, fn: CareLoopFunction) => {

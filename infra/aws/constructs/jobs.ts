@@ -7,7 +7,6 @@
  */
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -47,11 +46,10 @@ export class Jobs extends Construct {
       retentionPeriod: Duration.days(14),
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the dead-letter queue of the EventBridge Scheduler schedules (Target.DeadLetterConfig), which cdk-nag cannot see because no SQS redrive policy points at it; its depth is alarmed to the operations topic.',
-    });
+    const asDeadLetterQueue =
+      'This queue is itself a dead-letter queue: of the EventBridge Scheduler schedules (Target.DeadLetterConfig) and the on-failure destination of every asynchronously invoked job run (EventInvokeConfig), which cdk-nag cannot see because no SQS redrive policy points at it; a dead-letter queue has no dead-letter queue of its own, and its depth is alarmed to the operations topic.';
+    Validations.of(this.deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: asDeadLetterQueue });
+    Validations.of(this.deadLetters).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason: asDeadLetterQueue });
     this.deadLetters.grantSendMessages(invoker);
     for (const schedule of props.schedules) {
       const fn = new CareLoopFunction(this, pascal(schedule.id), {
@@ -85,15 +83,21 @@ export class Jobs extends Construct {
       });
       // The scheduler invokes asynchronously: its dead-letter queue sees only deliveries that failed, not a run
       // that threw. Lambda retries a failed run twice, then puts the event on the same queue (alarmed).
-      fn.function.configureAsyncInvoke({
-        onFailure: new SqsDestination(this.deadLetters),
-        retryAttempts: 2,
-        maxEventAge: Duration.hours(6),
-      });
-      // The destination is written with the function's execution role, which holds its grants (CareLoopFunction).
-      this.deadLetters.grantSendMessages(fn);
+      fn.sendAsyncFailuresTo(this.deadLetters, `its EventBridge Scheduler schedule (${schedule.id})`);
       this.functions.set(schedule.id, fn);
     }
+  }
+
+  /**
+   * A function that runs the jobs its routes start by invoking itself asynchronously (shared/jobs/lambda.ts:
+   * an erasure, an export, a campaign launch): a run still failing after Lambda's two retries lands on the
+   * same alarmed queue as a failed scheduled run, with its event, instead of being dropped.
+   */
+  catchFailedRuns(fn: CareLoopFunction): void {
+    fn.sendAsyncFailuresTo(
+      this.deadLetters,
+      'itself, for the jobs its routes start (it is also invoked synchronously by API Gateway)',
+    );
   }
 
   /** Every job function. */

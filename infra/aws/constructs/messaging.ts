@@ -14,6 +14,7 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, LogGroup, RetentionDays, SubscriptionFilter } from 'aws-cdk-lib/aws-logs';
 import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
@@ -130,7 +131,13 @@ export class DeliveryStatus extends Construct {
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: 5 },
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.topic.addSubscription(new SqsSubscription(this.queue, { rawMessageDelivery: true }));
+    // An event SNS cannot deliver to the queue (after its retries) is kept on the dead-letter queue too.
+    this.topic.addSubscription(
+      new SqsSubscription(this.queue, { rawMessageDelivery: true, deadLetterQueue: this.deadLetters }),
+    );
+    const asDeadLetterQueue =
+      'This queue is itself the dead-letter queue of the email events queue (its redrive policy) and of the SNS subscription feeding it; a dead-letter queue has no dead-letter queue of its own, and its depth is alarmed to the operations topic (DeliveryReceiptDeadLetters).';
+    Validations.of(this.deadLetters).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason: asDeadLetterQueue });
 
     this.receipts = new CareLoopFunction(this, 'Receipts', {
       entry: writeExportEntry('followups', 'deliveryEvents'),
@@ -141,9 +148,15 @@ export class DeliveryStatus extends Construct {
     props.data.connect(this.receipts, MAIN_TABLE, 'readWrite');
     // Through the function (its role may be shared): receive and delete from this queue only.
     this.queue.grantConsumeMessages(this.receipts);
-    this.receipts.function.addEventSource(
-      new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }),
-    );
+    const source = new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true });
+    this.receipts.function.addEventSource(source);
+    const mapping = this.receipts.function.node.children.find((child) => child instanceof EventSourceMapping);
+    if (mapping)
+      Validations.of(mapping).acknowledge({
+        id: 'Serverless-LambdaEventSourceMappingDestination',
+        reason:
+          "An SQS event source mapping takes no on-failure destination (Lambda offers one for stream and Kafka sources only): a receipt that fails stays on the email events queue and, after five receives, moves to its dead-letter queue by the queue's redrive policy, whose depth is alarmed.",
+      });
 
     // SMS delivery status: SNS's own log groups (created here, with retention), subscribed to the same function.
     const logGroupName = (suffix: string) => `sns/${stack.region}/${stack.account}/DirectPublishToPhoneNumber${suffix}`;
@@ -154,6 +167,11 @@ export class DeliveryStatus extends Construct {
           retention: RetentionDays.ONE_MONTH,
           removalPolicy: RemovalPolicy.DESTROY,
         }),
+    );
+    // CloudWatch Logs invokes the function asynchronously: a receipt that keeps failing is kept, not dropped.
+    this.receipts.sendAsyncFailuresTo(
+      this.deadLetters,
+      'the CloudWatch Logs subscriptions of the SMS delivery-status log groups (the email events come by its SQS event source, synchronously)',
     );
     const destination = new LambdaDestination(this.receipts.function);
     for (const [i, group] of groups.entries())

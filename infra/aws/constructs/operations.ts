@@ -1,7 +1,8 @@
 /**
  * When CareLoop breaks, someone knows: one operations SNS topic (its email subscription is the
  * deploy parameter `careloop:operationsEmail`) and the alarms that notify it — API 5xx rate,
- * Lambda errors and throttles, failed or timed-out escalation executions, messages in the
+ * Lambda errors and throttles, failed or timed-out escalation executions, escalation failures
+ * that could not be recorded, messages in the
  * schedules' dead-letter queue, follow-ups that ended `failed`, and the monthly report not
  * emailed by the 2nd. No alarm sends anywhere else, and nothing is subscribed unless configured.
  */
@@ -18,14 +19,19 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { OPERATIONAL_METRICS, OPERATIONS_NAMESPACE } from '../../../shared/observability/operations.js';
+import { UNRECORDED_FAILURE_STATES } from './escalation.js';
 import type { CareLoopFunction } from './lambda.js';
 import { SERVICE_NAME } from './lambda.js';
+
+/** The metric counting milestones passed with an unrecorded failure (from the escalation execution log). */
+export const UNRECORDED_ESCALATION_FAILURES = 'UnrecordedEscalationFailures';
 
 /** Alarm when more than this share of API requests answer 5xx over 5 minutes (with at least 20 requests). */
 export const API_5XX_RATE_PERCENT = 5;
@@ -109,8 +115,30 @@ export class Operations extends Construct {
     }
   }
 
-  /** An escalation execution that failed, timed out or was aborted: a complaint may have lost its watch. */
-  watchWorkflow(stateMachine: StateMachine): void {
+  /**
+   * An escalation execution that failed, timed out or was aborted: a complaint may have lost its watch.
+   * And a milestone whose failure could not even be recorded on the timeline (the workflow goes on to
+   * the next milestone through an `Unrecorded failure: …` state): counted from the execution log.
+   */
+  watchWorkflow(stateMachine: StateMachine, executionLog: ILogGroup): void {
+    const unrecorded = new MetricFilter(this, 'UnrecordedEscalationFailuresFilter', {
+      logGroup: executionLog,
+      filterPattern: FilterPattern.all(
+        FilterPattern.stringValue('$.type', '=', 'PassStateEntered'),
+        FilterPattern.any(
+          ...UNRECORDED_FAILURE_STATES.map((state) => FilterPattern.stringValue('$.details.name', '=', state)),
+        ),
+      ),
+      metricNamespace: OPERATIONS_NAMESPACE,
+      metricName: UNRECORDED_ESCALATION_FAILURES,
+      metricValue: '1',
+    });
+    this.alarm('UnrecordedEscalationFailures', {
+      description:
+        'An escalation step failed and its failure could not be recorded on the complaint timeline either: the workflow went on to the next milestone (see the execution log)',
+      metric: unrecorded.metric({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 0,
+    });
     const period = Duration.minutes(5);
     this.alarm('EscalationExecutionsFailed', {
       description: 'An escalation workflow execution failed, timed out or was aborted',

@@ -148,9 +148,12 @@ export function permissionsKey(stack: Stack, document: iam.PolicyDocument): stri
   return JSON.stringify((resolved?.Statement ?? []).map((statement) => JSON.stringify(statement)).sort());
 }
 
+/**
+ * Records on a role why it holds actions on Resource "*", for both packs that flag it (AwsSolutions-IAM5,
+ * Serverless-LambdaStarPermissions): the reasons are the role's own, and a validation keeps them true.
+ */
 export function acknowledgeAnyResourceOn(role: iam.IRole, reasons: Map<string, string>): void {
-  Validations.of(role).acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: `${[...new Set(reasons.values())].join('; ')}. A validation on RoleMember fails the synth if any other action is granted on "*" (${[...reasons.keys()].join(', ')} are the only ones).`,
-  });
+  const reason = `${[...new Set(reasons.values())].join('; ')}. A validation on RoleMember fails the synth if any other action is granted on "*" (${[...reasons.keys()].join(', ')} are the only ones).`;
+  Validations.of(role).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason });
+  Validations.of(role).acknowledge({ id: 'Serverless-LambdaStarPermissions', reason });
 }

@@ -67,13 +67,14 @@ describe('the escalation state machine', () => {
         'Escalate: response overdue',
         'Wait for quiet hours to end: response notice',
         'Record failure: response milestone',
+        'Unrecorded failure: response milestone',
       ]),
     );
     const shape = (milestone: string) =>
       statesOf(milestone)
         .map((name) => workflow.definition.States[name]!.Type)
         .sort();
-    expect(shape('response')).toHaveLength(7);
+    expect(shape('response')).toHaveLength(8);
     expect(shape('solution')).toEqual(shape('response'));
     expect(shape('closure')).toEqual(shape('response'));
     expect(Object.keys(workflow.definition.States)).toContain('Wait for 24h solution deadline');
@@ -111,14 +112,19 @@ describe('the escalation state machine', () => {
     expect(workflow.definition.States['Record failure: solution milestone']!.Next).toBe(
       'Wait until 72h closure deadline warning',
     );
-    // And so it does when the recording itself fails: the watch is never lost.
+    // And so it does when the recording itself fails: the watch is never lost, and never passed silently —
+    // through a state whose entry in the execution log raises the UnrecordedEscalationFailures alarm.
     expect(workflow.definition.States['Record failure: solution milestone']!.Catch).toEqual([
       {
         ErrorEquals: ['States.ALL'],
         ResultPath: '$.unrecordedFailure',
-        Next: 'Wait until 72h closure deadline warning',
+        Next: 'Unrecorded failure: solution milestone',
       },
     ]);
+    expect(workflow.definition.States['Unrecorded failure: solution milestone']).toMatchObject({
+      Type: 'Pass',
+      Next: 'Wait until 72h closure deadline warning',
+    });
   });
 
   it('retries a throttled or failed Lambda invocation on every task for minutes before any other retrier (#27.10)', () => {

@@ -331,11 +331,16 @@ describe('when even recording a failure fails', () => {
   });
   afterAll(() => broken?.stop());
 
-  it('still goes on watching the next milestone (the failure-recording step has a Catch of its own)', async () => {
+  it('still goes on watching the next milestone (the failure-recording step has a Catch of its own), through the state that alarms', async () => {
     const { id } = await broken.register({ severity: 'high' });
     await broken.reached(id, 'Record failure: response milestone');
     await broken.reached(id, 'Wait until 24h solution deadline warning');
-    expect(broken.runner.executions.get(id)!.status).toBe('RUNNING');
+    const record = broken.runner.executions.get(id)!;
+    expect(record.status).toBe('RUNNING');
+    // The milestone passes only through the state whose log entry raises UnrecordedEscalationFailures.
+    const at = record.path.indexOf('Unrecorded failure: response milestone');
+    expect(at).toBeGreaterThan(record.path.indexOf('Record failure: response milestone'));
+    expect(at).toBeLessThan(record.path.indexOf('Wait until 24h solution deadline warning'));
   });
 });
 
@@ -384,5 +389,20 @@ describe('when Lambda throttles a task (#27.10)', () => {
     expect(of(await throttled.timeline(id), 'workflow_failed')).toEqual([
       expect.objectContaining({ detail: expect.objectContaining({ milestone: 'respond' }) }),
     ]);
+    // Recorded: the milestone did not pass through the alarming state.
+    expect(record.path).not.toContain('Unrecorded failure: response milestone');
+  });
+
+  it('a failure record throttled past every retry is never passed silently: the state that alarms, then the next milestone', async () => {
+    throttles = { escalate: 1_000, recordFailure: 1_000 };
+    const { id } = await throttled.register({ severity: 'high' });
+    await throttled.reached(id, 'Wait until 24h solution deadline warning');
+    throttles = { escalate: 0, recordFailure: 0 };
+    const record = throttled.runner.executions.get(id)!;
+    expect(record.path.filter((state) => state === 'Record failure: response milestone (retry)')).toHaveLength(10);
+    const unrecorded = record.path.indexOf('Unrecorded failure: response milestone');
+    expect(unrecorded).toBeGreaterThan(record.path.lastIndexOf('Record failure: response milestone (retry)'));
+    expect(unrecorded).toBeLessThan(record.path.indexOf('Wait until 24h solution deadline warning'));
+    expect(of(await throttled.timeline(id), 'workflow_failed')).toEqual([]);
   });
 });

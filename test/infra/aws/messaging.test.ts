@@ -116,7 +116,12 @@ describe('delivery status', () => {
     expect(resourceOf(status.receipts.function).Properties.Handler).toBe('index.deliveryEvents');
     const statements = statementsOfRole(resources, id(status.receipts.role));
     const sqs = statements.filter((s) => [s.Action].flat().some((action) => action.startsWith('sqs:')));
-    expect(sqs.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [id(status.queue), 'Arn'] }]);
+    const receiving = sqs.filter((s) => [s.Action].flat().includes('sqs:ReceiveMessage'));
+    expect(receiving.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [id(status.queue), 'Arn'] }]);
+    // …and it may send to its dead-letter queue only: the on-failure destination of an SMS receipt (#27.10).
+    const sending = sqs.filter((s) => !receiving.includes(s));
+    expect(sending.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [id(status.deadLetters), 'Arn'] }]);
+    expect(sending.flatMap((s) => [s.Action].flat()).every((a) => /^sqs:(SendMessage|GetQueue)/.test(a))).toBe(true);
     // It sends nothing and reads no secret.
     const actions = statements.flatMap((s) => [s.Action].flat());
     expect(actions.filter((a) => /^(ses|sns|secretsmanager):/.test(a))).toEqual([]);

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { API_5XX_RATE_PERCENT } from '../../../infra/aws/constructs/operations.js';
+import { UNRECORDED_FAILURE_STATES } from '../../../infra/aws/constructs/escalation.js';
+import { API_5XX_RATE_PERCENT, UNRECORDED_ESCALATION_FAILURES } from '../../../infra/aws/constructs/operations.js';
+import { ROUTES } from '../../../shared/http/routes/index.js';
 import { OPERATIONS_ALERTS_ENV } from '../../../shared/notify/ports.js';
 import { OPERATIONAL_METRICS, OPERATIONS_NAMESPACE } from '../../../shared/observability/operations.js';
 import { SCHEDULES } from '../../../shared/schedules.js';
@@ -75,6 +77,28 @@ describe('operations alarms', () => {
     expect(JSON.stringify(metricsOf(alarm)[0]!.Dimensions)).toContain(machine);
     expect(alarm.Threshold).toBe(0);
     expect(alarm.ComparisonOperator).toBe('GreaterThanThreshold');
+  });
+
+  it('watch milestones passed with an unrecorded failure, from the escalation execution log (#27.10)', () => {
+    const logGroup = built.resourceOf(built.stack.escalation!.logGroup).logicalId;
+    const filters = Object.values(built.template.findResources('AWS::Logs::MetricFilter')).filter(
+      (f) => JSON.stringify(f.Properties.LogGroupName) === JSON.stringify({ Ref: logGroup }),
+    );
+    expect(filters).toHaveLength(1);
+    const { FilterPattern: pattern, MetricTransformations } = filters[0]!.Properties;
+    expect(MetricTransformations).toEqual([
+      { MetricNamespace: OPERATIONS_NAMESPACE, MetricName: UNRECORDED_ESCALATION_FAILURES, MetricValue: '1' },
+    ]);
+    // The entry of each milestone's "Unrecorded failure" state, by the names the workflow gives them.
+    expect(pattern).toContain('$.type = "PassStateEntered"');
+    for (const state of UNRECORDED_FAILURE_STATES) expect(pattern).toContain(`$.details.name = "${state}"`);
+    const definition = JSON.stringify(built.resourceOf(built.stack.escalation!.stateMachine).Properties);
+    for (const state of UNRECORDED_FAILURE_STATES)
+      expect(definition).toContain(`\\"${state}\\":{\\"Type\\":\\"Pass\\"`);
+    // The execution log holds every state entry (level ALL), so the filter sees them.
+    expect(definition).toContain('"Level":"ALL"');
+    const alarm = alarms().find((a) => a.MetricName === UNRECORDED_ESCALATION_FAILURES)!;
+    expect(alarm).toMatchObject({ Namespace: OPERATIONS_NAMESPACE, Threshold: 0, Statistic: 'Sum' });
   });
 
   it('watch the depth of the schedules’ dead-letter queue', () => {
@@ -166,6 +190,21 @@ describe('scheduled runs that fail', () => {
     },
   );
 
+  it.each(ROUTES.filter((r) => r.startsJob).map((r) => [r.id, r.startsJob] as const))(
+    '%s: the %s job its function runs by invoking itself goes to the same queue after Lambda retries it (#27.10)',
+    (routeId) => {
+      const queue = built.resourceOf(built.stack.jobs.deadLetters).logicalId;
+      const fn = built.resourceOf(built.stack.api.functionOf(routeId).function).logicalId;
+      const configs = Object.values(built.template.findResources('AWS::Lambda::EventInvokeConfig')).filter(
+        (c) => JSON.stringify(c.Properties.FunctionName) === JSON.stringify({ Ref: fn }),
+      );
+      expect(configs).toHaveLength(1);
+      expect(configs[0]!.Properties.DestinationConfig).toEqual({
+        OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } },
+      });
+    },
+  );
+
   it('the scheduler may send to that queue, and the queue is encrypted and TLS-only', () => {
     const queue = built.resourceOf(built.stack.jobs.deadLetters);
     expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
@@ -173,5 +212,28 @@ describe('scheduled runs that fail', () => {
     const scheduler = policies.find((p) => JSON.stringify(p.Properties.Roles).includes('SchedulerRole'))!;
     expect(JSON.stringify(scheduler.Properties.PolicyDocument)).toContain('sqs:SendMessage');
     expect(JSON.stringify(built.template.findResources('AWS::SQS::QueuePolicy'))).toContain('aws:SecureTransport');
+  });
+});
+
+describe('delivery receipts that fail (#27.10)', () => {
+  it('an email event SNS cannot deliver to the queue goes to the receipts dead-letter queue (subscription redrive)', () => {
+    const queue = built.resourceOf(built.stack.deliveryStatus.deadLetters).logicalId;
+    const [subscription] = Object.values(built.template.findResources('AWS::SNS::Subscription')).filter(
+      (s) => s.Properties.Protocol === 'sqs',
+    );
+    expect(subscription!.Properties.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [queue, 'Arn'] },
+    });
+  });
+
+  it('an SMS receipt (CloudWatch Logs invokes asynchronously) goes there too once Lambda gave up', () => {
+    const queue = built.resourceOf(built.stack.deliveryStatus.deadLetters).logicalId;
+    const fn = built.resourceOf(built.stack.deliveryStatus.receipts.function).logicalId;
+    const configs = Object.values(built.template.findResources('AWS::Lambda::EventInvokeConfig')).filter(
+      (c) => JSON.stringify(c.Properties.FunctionName) === JSON.stringify({ Ref: fn }),
+    );
+    expect(configs.map((c) => c.Properties.DestinationConfig)).toEqual([
+      { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
+    ]);
   });
 });

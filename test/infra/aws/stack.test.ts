@@ -1,9 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
+import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ESBUILD_OPTIONS } from '../../../infra/aws/bundling.js';
 import { CORS_ALLOWED_HEADERS, STAGE_THROTTLE } from '../../../infra/aws/constructs/api.js';
 import { GATEWAY_PROBLEMS } from '../../../infra/aws/constructs/gateway-responses.js';
+import { LAMBDA_RUNTIME } from '../../../infra/aws/constructs/lambda.js';
 import { routeStackOf } from '../../../infra/aws/constructs/route-stacks.js';
 import { signingKeyParameterName } from '../../../infra/aws/constructs/survey-links.js';
 import { apiEntrySource } from '../../../infra/aws/entries.js';
@@ -132,13 +135,25 @@ describe('functions', () => {
     }
   });
 
+  it('runs every function on the newest Node.js runtime aws-cdk-lib knows, bundled for that same version', () => {
+    const version = (name: string) => Number(/^nodejs(\d+)/.exec(name)?.[1] ?? 0);
+    const newest = Math.max(...Runtime.ALL.map((runtime) => version(runtime.name)));
+    expect(version(LAMBDA_RUNTIME.name)).toBe(newest);
+    expect(ESBUILD_OPTIONS.target).toBe(`node${newest}`);
+    const functions = templatesOf(built.stack).flatMap(({ template }) =>
+      Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Function'),
+    );
+    expect(functions.length).toBeGreaterThan(20);
+    for (const fn of functions) expect(fn.Properties?.Runtime).toBe(LAMBDA_RUNTIME.name);
+  });
+
   it.each(ROUTES.map((route) => [route.id, route] as const))(
-    '%s is served by a dispatcher on Node.js 22, arm64, with active tracing',
+    '%s is served by a dispatcher on Node.js 24, arm64, with active tracing',
     (_, route) => {
       const fn = built.resourceOf(built.stack.api.functionOf(route.id).function);
       expect(fn.Properties).toMatchObject({
         Handler: 'index.handler',
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
         LoggingConfig: { LogFormat: 'JSON' },
@@ -590,7 +605,7 @@ describe('auth', () => {
     ).toEqual([...Role.options].sort());
   });
 
-  it('has the custom:team attribute, a strong password policy, optional TOTP MFA and threat protection', () => {
+  it('has the custom:team attribute, a strong password policy, TOTP MFA required of all staff and threat protection', () => {
     built.template.hasResourceProperties('AWS::Cognito::UserPool', {
       Schema: Match.arrayWith([Match.objectLike({ Name: 'team', AttributeDataType: 'String', Mutable: true })]),
       Policies: {
@@ -602,7 +617,8 @@ describe('auth', () => {
           RequireSymbols: true,
         }),
       },
-      MfaConfiguration: 'OPTIONAL',
+      // Admins and managers export and erase personal data: Cognito cannot require MFA per group, so all staff enrol.
+      MfaConfiguration: 'ON',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
