@@ -11,6 +11,7 @@ import { type GivenFollowUpDeps, performTasksNow } from './followups/service.js'
 import { improvementsForReport } from './improvements/service.js';
 import type { InteractionNeeds } from './interactions/service.js';
 import type { GivenReportDeps } from './reports/service.js';
+import { checkGoalsAtRisk } from './settings/goals.js';
 import { campaignStillSending } from './surveys/campaigns.js';
 import { inviteToSurvey, type SurveyNeeds, surveyUrl } from './surveys/service.js';
 
@@ -40,3 +41,12 @@ export const followUpNeeds: GivenFollowUpDeps = {
 export const escalationNeeds: EscalationNeeds = {
   sendNotices: (taskIds, now) => performTasksNow(taskIds, now, followUpNeeds),
 };
+
+/**
+ * The morning job's goal check: the goals that turned at_risk (settings) get their notice task, sent
+ * at once through the follow-up tasks (followups; the 15-minute job sends any this run could not).
+ */
+export async function tellGoalOwnersAtRisk(now: Date) {
+  const summary = await checkGoalsAtRisk(now);
+  return { ...summary, outcomes: await performTasksNow(summary.notices, now, followUpNeeds) };
+}

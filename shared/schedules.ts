@@ -57,7 +57,7 @@ export const SCHEDULES = [
   {
     id: 'alertDigest',
     description:
-      "Email each team's supervisor the day's open call-backs (negative answers, GET /alerts): one digest a day, not one email per alert",
+      "Email each team's supervisor the day's open call-backs (negative answers, GET /alerts): one digest a day, not one email per alert; and tell each goal's owner once when it turns at_risk",
     expression: 'cron(0 9 * * ? *)',
     timezone: DEFAULT_SETTINGS.timezone,
     capability: 'followups',

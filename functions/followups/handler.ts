@@ -9,7 +9,7 @@ import { logger } from '../../shared/observability/logger.js';
 import { emitOperationalMetric, OPERATIONAL_METRICS } from '../../shared/observability/operations.js';
 import { ports, provideDefaults } from '../../shared/ports.js';
 import { dynamoFollowUpStore } from '../../shared/store/followups.js';
-import { followUpNeeds } from '../composition.js';
+import { followUpNeeds, tellGoalOwnersAtRisk } from '../composition.js';
 import { receiptRecordsOf, recordDeliveryReceipts } from './delivery.js';
 import { runAlertDigest, runFollowUps } from './service.js';
 
@@ -23,11 +23,24 @@ export async function scheduledFollowUps() {
   return summary;
 }
 
-/** EventBridge Scheduler target, 09:00 daily: the supervisors' digest of open call-backs (once a day). */
+/**
+ * EventBridge Scheduler target, 09:00 daily: the supervisors' digest of open call-backs (once a day),
+ * and the goal check (an owner told once when their goal turns at_risk). Each runs whatever the
+ * other does; a failure of either fails the run, and the scheduler's retry repeats both safely.
+ */
 export async function scheduledAlertDigest() {
-  const outcome = await runAlertDigest(ports().clock.now(), followUpNeeds);
-  logger.info('alert digest run', { outcome });
-  return { outcome };
+  const now = ports().clock.now();
+  const [digest, goals] = await Promise.allSettled([runAlertDigest(now, followUpNeeds), tellGoalOwnersAtRisk(now)]);
+  if (digest.status === 'fulfilled') logger.info('alert digest run', { outcome: digest.value });
+  if (goals.status === 'fulfilled') {
+    const { outcomes: _, notices, ...counts } = goals.value;
+    logger.info('goal check run', { ...counts, notices: notices.length });
+  }
+  for (const result of [digest, goals]) if (result.status === 'rejected') throw result.reason;
+  return {
+    outcome: digest.status === 'fulfilled' ? digest.value : undefined,
+    goalNotices: goals.status === 'fulfilled' ? goals.value.notices.length : undefined,
+  };
 }
 
 /**

@@ -26,6 +26,7 @@ import type { complaintWatchers } from '../../shared/store/complaint-watch.js';
 import type { ComplaintStore } from '../../shared/store/complaints.js';
 import type { CustomerProfile, CustomerStore } from '../../shared/store/customers.js';
 import { addressFingerprint, type FollowUpStore, type FollowUpTask } from '../../shared/store/followups.js';
+import type { GoalStore } from '../../shared/store/goals.js';
 import type { ImprovementStore, SuggestionStore } from '../../shared/store/improvements.js';
 import type { SettingsStore } from '../../shared/store/settings.js';
 import type { SurveyStore } from '../../shared/store/surveys.js';
@@ -49,6 +50,8 @@ export interface FollowUpDeps {
   /** Customers who complained about a category since a date (who hears that it is fixed). */
   complaintWatchers: typeof complaintWatchers;
   settings: SettingsStore['current'];
+  /** Goals, whose owner hears when one turns at_risk. */
+  goals: Pick<GoalStore, 'get'>;
   /**
    * Creates the survey of an invitation task without delivering it (this job sends it) and
    * returns its id; throws the surveys capability's error (409, 429, 404) when there is none to send.

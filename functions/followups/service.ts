@@ -22,6 +22,7 @@ import { complaintWatchers } from '../../shared/store/complaint-watch.js';
 import { dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { dynamoCustomerStore } from '../../shared/store/customers.js';
 import { dynamoFollowUpStore, type FollowUpTask } from '../../shared/store/followups.js';
+import { dynamoGoalStore } from '../../shared/store/goals.js';
 import { dynamoImprovementStore, dynamoSuggestionStore } from '../../shared/store/improvements.js';
 import { currentSettings } from '../../shared/store/settings.js';
 import { staffContactReader } from '../../shared/store/staff-contacts.js';
@@ -34,6 +35,7 @@ import {
   sendCustomerNotice,
   sendOwnerNotice,
 } from './complaints.js';
+import { sendGoalNotice } from './goals.js';
 import {
   fanOutFixedMessages,
   sendImprovementNotice,
@@ -59,6 +61,7 @@ const defaults: Omit<FollowUpDeps, 'createSurvey' | 'surveyUrl' | 'campaignSendi
   customers: dynamoCustomerStore,
   complaints: dynamoComplaintStore,
   complaintWatchers,
+  goals: dynamoGoalStore,
   settings: currentSettings,
 };
 
@@ -92,6 +95,7 @@ const PERFORMERS: Record<FollowUpTask['kind'], (job: Job) => Promise<Performed>>
   suggestion_decision: sendSuggestionDecision,
   improvement_notice: sendImprovementNotice,
   surge_notice: sendSurgeNotice,
+  goal_notice: sendGoalNotice,
 };
 
 /** Internal work goes on at once; customers are not messaged during quiet hours. */
@@ -104,6 +108,7 @@ const INTERNAL_KINDS = new Set<FollowUpTask['kind']>([
   'alert_digest',
   'improvement_notice',
   'surge_notice',
+  'goal_notice',
 ]);
 /** A high-severity complaint's customer hears at once, whatever the hour. */
 const respectsQuietHours = (task: FollowUpTask) => !INTERNAL_KINDS.has(task.kind) && !task.urgent;

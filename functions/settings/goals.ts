@@ -7,13 +7,15 @@ import { ulid } from 'ulidx';
 import type { Actor } from '../../shared/domain/access.js';
 import { recordChange } from '../../shared/domain/audit.js';
 import { Invalid, NotFound, PreconditionFailed } from '../../shared/domain/errors.js';
-import { type GoalRecord, goalProgress, targetValueOf } from '../../shared/domain/goals.js';
+import { atRiskStep, type GoalRecord, goalProgress, targetValueOf } from '../../shared/domain/goals.js';
+import { taskIds } from '../../shared/domain/message-ids.js';
 import { computeMetrics } from '../../shared/domain/metrics.js';
 import { addDays, localDate } from '../../shared/domain/time.js';
 import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
 import type { CreateGoalBody, Goal, GoalListQuery, PatchGoalBody } from '../../shared/schemas/goals.js';
 import type { KpiName, Settings } from '../../shared/schemas/settings.js';
 import { readCounters } from '../../shared/store/aggregates.js';
+import { dynamoFollowUpStore, type FollowUpStore } from '../../shared/store/followups.js';
 import { dynamoGoalStore, type GoalStore } from '../../shared/store/goals.js';
 import { currentSettings } from '../../shared/store/settings.js';
 
@@ -159,4 +161,86 @@ export async function listGoals(
   );
   const items = await Promise.all(goals.map((goal) => viewOf(goal, deps, settings, today)));
   return { items: query.status ? items.filter((goal) => goal.status === query.status) : items };
+}
+
+/** Who writes the at_risk marks on a goal's history. */
+const CHECK_ACTOR = 'system:goal-check';
+
+export interface GoalCheckSummary {
+  checked: number;
+  atRisk: number;
+  /** The notice tasks of goals that turned at_risk (to perform now; the follow-up job does it otherwise). */
+  notices: string[];
+  recovered: number;
+}
+
+/**
+ * The daily goal check (run by the morning job, functions/followups/handler.ts): each goal whose
+ * owner has not been told since it turned at_risk gets its notice task — id `notify:goal:<id>:at_risk:<n>`,
+ * n the turn — then the goal records the turn (atRiskNotifiedAt, atRiskNotices = n) at the version
+ * read. A crash between the two, a second run, a run racing this one: each builds the same task id,
+ * whose conditional put makes it once. A goal back on track (or achieved) after a notice loses its
+ * mark, so falling behind again is turn n + 1, told anew. A lost race on the goal's version (a
+ * manager's PATCH) leaves the goal to the next run: the task id still holds the turn.
+ */
+export async function checkGoalsAtRisk(
+  now: Date,
+  given: Partial<GoalDeps & { tasks: Pick<FollowUpStore, 'scheduleTask'> }> = {},
+): Promise<GoalCheckSummary> {
+  const deps = { ...defaults, tasks: dynamoFollowUpStore, ...given };
+  const { settings } = await deps.settings();
+  const today = localDate(now, settings.timezone);
+  const summary: GoalCheckSummary = { checked: 0, atRisk: 0, notices: [], recovered: 0 };
+  for (const goal of await deps.goals.list()) {
+    if (goal.by < today) continue; // finished: missed or achieved for good
+    summary.checked += 1;
+    const view = await viewOf(goal, deps, settings, today);
+    if (view.status === 'at_risk') summary.atRisk += 1;
+    const step = atRiskStep(goal, view.status);
+    if (step === 'none') continue;
+    const at = now.toISOString();
+    if (step === 'recovered') {
+      const { atRiskNotifiedAt: _, ...rest } = goal;
+      const next: GoalRecord = {
+        ...rest,
+        ...recordChange(goal, { at, actor: CHECK_ACTOR, action: 'recovered', fields: ['atRiskNotifiedAt'] }),
+        version: goal.version + 1,
+      };
+      if (await deps.goals.put(next, goal.version)) summary.recovered += 1;
+      continue;
+    }
+    const turn = (goal.atRiskNotices ?? 0) + 1;
+    const id = taskIds.goalAtRisk(goal.id, turn);
+    await deps.tasks.scheduleTask(
+      {
+        id,
+        kind: 'goal_notice',
+        goalId: goal.id,
+        goalFigures: {
+          today,
+          baselineValue: view.baselineValue,
+          targetValue: view.targetValue,
+          current: view.current,
+          expectedNow: view.expectedNow,
+        },
+        dueAt: at,
+      },
+      now,
+    );
+    const next: GoalRecord = {
+      ...goal,
+      atRiskNotifiedAt: at,
+      atRiskNotices: turn,
+      ...recordChange(goal, {
+        at,
+        actor: CHECK_ACTOR,
+        action: 'at_risk',
+        fields: ['atRiskNotifiedAt', 'atRiskNotices'],
+      }),
+      version: goal.version + 1,
+    };
+    await deps.goals.put(next, goal.version);
+    summary.notices.push(id);
+  }
+  return summary;
 }

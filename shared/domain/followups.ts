@@ -41,6 +41,8 @@ export const FOLLOW_UP_KINDS = [
   'improvement_notice',
   /** A complaint surge opened: the complaints desk hears of it and of its 72 h special assessment. */
   'surge_notice',
+  /** A goal turned at_risk: its owner hears it once (again only after it recovered and turned at_risk anew). */
+  'goal_notice',
 ] as const;
 export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
 export type { CustomerNoticeStage, ImprovementNoticePurpose, OwnerNoticePurpose };
@@ -174,6 +176,7 @@ export type MessageKind = Exclude<
   | 'suggestion_decision'
   | 'improvement_notice'
   | 'surge_notice'
+  | 'goal_notice'
 >;
 
 export interface MessageInput {

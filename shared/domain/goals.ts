@@ -24,8 +24,10 @@ export interface GoalRecord {
   baselineValue: number | null;
   /** The value to reach (null: a change from a missing baseline). */
   targetValue: number | null;
-  /** When the owner was told the goal turned at_risk (once). */
+  /** When the owner was told the goal turned at_risk (cleared when it recovers). */
   atRiskNotifiedAt?: string | undefined;
+  /** How many times the goal turned at_risk and its owner was told (the turn in the notice's task id). */
+  atRiskNotices?: number | undefined;
   createdAt: string;
   createdBy: string;
   updatedAt: string;
@@ -98,13 +100,82 @@ export async function goalProgress(
   const currentPeriod = currentPeriodOf(goal, today);
   const current = currentPeriod ? await valueOver(currentPeriod) : null;
   const expectedNow = expectedNowOf(goal, today);
-  const { atRiskNotifiedAt: _, ...shown } = goal;
   return {
-    ...shown,
+    ...goal,
     direction,
     current,
     currentPeriod,
     expectedNow,
     status: goalStatusOf(direction, { current, expectedNow, targetValue: goal.targetValue }, today, goal.by),
+  };
+}
+
+/** A goal's figures on the day it was checked: what its owner reads in the at_risk notice. */
+export interface GoalFigures {
+  /** The local day of the check. */
+  today: string;
+  baselineValue: number | null;
+  targetValue: number | null;
+  current: number | null;
+  expectedNow: number | null;
+}
+
+/**
+ * What the daily goal check does with a goal of this status (the owner is told once per turn):
+ * `notify` when it is at_risk and its owner has not been told since it last turned so; `recovered`
+ * when it is back on track (or achieved) after a notice, so that turning at_risk again is a new
+ * turn told anew; `none` otherwise (a missed goal is in the reports; it is not news each morning).
+ */
+export function atRiskStep(
+  goal: Pick<GoalRecord, 'atRiskNotifiedAt'>,
+  status: GoalStatus,
+): 'notify' | 'recovered' | 'none' {
+  if (status === 'at_risk') return goal.atRiskNotifiedAt ? 'none' : 'notify';
+  if ((status === 'on_track' || status === 'achieved') && goal.atRiskNotifiedAt) return 'recovered';
+  return 'none';
+}
+
+const shown = (value: number | null) => (value === null ? '—' : String(value));
+
+/**
+ * The at_risk notice to a goal's owner, in both languages: the goal, where the KPI is and where the
+ * straight line says it should be today, the target and date. Only the goal's own figures: no
+ * customer is named (the goal's name is masked like any free text before it gets here).
+ */
+export function goalAtRiskNotice(input: {
+  goal: Pick<GoalRecord, 'id' | 'kpi' | 'scope' | 'by' | 'owner'> & { name?: string | undefined };
+  figures: GoalFigures;
+  kpiLabel: { zh: string; en: string };
+}): { subject: string; text: string; sms: string } {
+  const { goal, figures, kpiLabel } = input;
+  const title = goal.name ?? `${kpiLabel.en} → ${shown(figures.targetValue)}`;
+  const scope = [goal.scope.team && `team ${goal.scope.team}`, goal.scope.channel && `channel ${goal.scope.channel}`]
+    .filter(Boolean)
+    .join(', ');
+  const noData = figures.current === null || figures.expectedNow === null;
+  const why = noData
+    ? 'There are no figures to measure it by yet (no data in the baseline or since).'
+    : `${kpiLabel.en} is ${shown(figures.current)} since the baseline; on the straight line to ${shown(figures.targetValue)} by ${goal.by} it should be ${shown(figures.expectedNow)} today (${figures.today}).`;
+  const whyZh = noData
+    ? '暂无可衡量的数据（基期或此后无数据）。'
+    : `${kpiLabel.zh}目前为 ${shown(figures.current)}，按期达成 ${shown(figures.targetValue)}（${goal.by}）今天（${figures.today}）应达 ${shown(figures.expectedNow)}。`;
+  const text = [
+    `Goal ${goal.id} (${title}) is at risk. ${why}`,
+    `目标 ${goal.id} 有未达成风险。${whyZh}`,
+    '',
+    `KPI: ${goal.kpi} (${kpiLabel.en} / ${kpiLabel.zh})`,
+    ...(scope ? [`Scope: ${scope}`] : []),
+    `Baseline: ${shown(figures.baselineValue)}`,
+    `Target: ${shown(figures.targetValue)} by ${goal.by}`,
+    `Expected today: ${shown(figures.expectedNow)}`,
+    `Current: ${shown(figures.current)}`,
+    `Owner: ${goal.owner}`,
+    '',
+    `GET /goals/${goal.id} shows it as it stands; you hear again only if it recovers and falls behind anew.`,
+  ].join('\n');
+  return {
+    subject: `[CareLoop] Goal at risk: ${title} / 目标有风险`,
+    text,
+    sms: `CareLoop: goal ${goal.id} at risk: ${kpiLabel.en} ${shown(figures.current)}, expected ${shown(figures.expectedNow)} today, target ${shown(figures.targetValue)} by ${goal.by}. 目标有风险。`,
   };
 }

@@ -24,6 +24,7 @@
  * | improvement notice                | notify:improvement:<improvementId>:<purpose>                | improvements                       |
  * | the day's call-back digest        | digest:alerts:<local day>                                   | the digest schedule                |
  * | a surge, to the complaints desk   | notify:surge:<category>:<local day>                         | complaints (register)              |
+ * | a goal turned at_risk, to owner   | notify:goal:<goalId>:at_risk:<n> (n-th time it turned)      | the goal check (morning job)       |
  *
  * Messages (`messageIds`; the ledger's key, `MESSAGE#<id>`):
  * | message                           | id                                                          | sent by                            |
@@ -93,6 +94,8 @@ export const taskIds = {
     task('notify', 'improvement', improvementId, purpose),
   alertDigest: (localDay: string) => task('digest', 'alerts', localDay),
   surgeNotice: (category: string, localDay: string) => task('notify', 'surge', category, localDay),
+  /** The n-th time a goal turned at_risk (n counts from 1; a recovery and a new turn make the next one). */
+  goalAtRisk: (goalId: string, turn: number) => task('notify', 'goal', goalId, 'at_risk', turn),
 };
 
 export const messageIds = {

@@ -86,6 +86,11 @@ export const Goal = z
         'where the KPI should be today on a straight line from the baseline value (at baseline.to) to the target (at `by`)',
     }),
     status: GoalStatus,
+    atRiskNotifiedAt: Timestamp.optional().openapi({
+      description:
+        'when the daily goal check told the owner the goal turned at_risk; cleared when it recovers (on_track or achieved), so a new turn is told anew',
+    }),
+    atRiskNotices: z.number().int().optional().openapi({ description: 'how many times the owner was told so' }),
     createdAt: Timestamp,
     createdBy: z.string(),
     updatedAt: Timestamp,

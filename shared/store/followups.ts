@@ -15,6 +15,7 @@ import type {
   ImprovementNoticePurpose,
   OwnerNoticePurpose,
 } from '../domain/followups.js';
+import type { GoalFigures } from '../domain/goals.js';
 import { maskFreeText } from '../domain/masking.js';
 import { type MessageChannel, messageIds } from '../domain/message-ids.js';
 import { addDays } from '../domain/time.js';
@@ -51,6 +52,9 @@ export interface FollowUpTask {
   purpose?: OwnerNoticePurpose;
   /** improvement_notice: the owner told it was created or is overdue, the department that it was verified. */
   improvementNotice?: ImprovementNoticePurpose;
+  /** goal_notice: the goal, and its figures on the day the check found it at_risk (what its owner reads). */
+  goalId?: string;
+  goalFigures?: GoalFigures;
   /** A high-severity complaint's customer notice goes out in quiet hours too. */
   urgent?: boolean;
   /** Why a task was skipped or failed, for the operator. */

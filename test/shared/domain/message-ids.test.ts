@@ -35,6 +35,7 @@ describe('task and message ids keep the shapes already stored, so exactly-once h
       improvement: taskIds.improvementNotice('IMP-1', 'overdue'),
       digest: taskIds.alertDigest('2026-11-03'),
       surge: taskIds.surgeNotice('logistics', '2026-11-03'),
+      goalAtRisk: taskIds.goalAtRisk('GOAL-1', 2),
     }).toEqual({
       invitation: 'invite:interaction:I-1',
       invitationOfSurvey: 'invite:survey:S-1',
@@ -53,6 +54,7 @@ describe('task and message ids keep the shapes already stored, so exactly-once h
       improvement: 'notify:improvement:IMP-1:overdue',
       digest: 'digest:alerts:2026-11-03',
       surge: 'notify:surge:logistics:2026-11-03',
+      goalAtRisk: 'notify:goal:GOAL-1:at_risk:2',
     });
     expect(registrationNoticeTaskIds('CMP-1', 1)).toEqual([
       'notify:customer:CMP-1:acknowledged:r1',
