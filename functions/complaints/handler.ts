@@ -32,31 +32,28 @@ import {
 
 provideDefaults({ workflows: () => stepFunctionsStarter(), executions: () => stepFunctionsHistory() });
 
-/** A retried POST is answered from the complaint as stored now: the idempotency record keeps only its id. */
-const rereadComplaint = async (id: string) => ok(complaintView(await readComplaint(id)));
+/**
+ * Idempotency inside the write: the claim of a keyed POST is written in the complaint's own
+ * transaction, and a retry is answered from the complaint as stored now (the claim keeps its id).
+ */
+const rereadComplaint = async (id: string) => complaintView(await readComplaint(id));
 
 export const create = apiHandler(
   pick(complaintRoutes, 'createComplaint'),
-  async ({ body, actor, now, idempotencyKey }) =>
-    created(
-      complaintView(
-        await registerComplaint(
-          body,
-          actor,
-          now,
-          idempotencyKey ? { route: 'createComplaint', caller: actor.id, key: idempotencyKey } : undefined,
-          complaintNeeds,
-        ),
-      ),
-    ),
-  { replay: rereadComplaint },
+  async ({ body, actor, now, clientRequest }) =>
+    created(complaintView(await registerComplaint(body, actor, now, clientRequest, complaintNeeds))),
+  { inWrite: true, replay: async (id) => created(await rereadComplaint(id)) },
 );
 
 export const event = apiHandler(
   pick(complaintRoutes, 'complaintEvent'),
-  async ({ params, body, actor, now, ifMatch }) =>
-    ok(complaintView(await applyEvent(params.id, body, actor, now, {}, ifMatch))),
-  { replay: rereadComplaint, current: async ({ params }) => complaintView(await readComplaint(params.id)) },
+  async ({ params, body, actor, now, ifMatch, clientRequest }) =>
+    ok(complaintView(await applyEvent(params.id, body, actor, now, {}, ifMatch, clientRequest))),
+  {
+    inWrite: true,
+    replay: async (id) => ok(await rereadComplaint(id)),
+    current: async ({ params }) => complaintView(await readComplaint(params.id)),
+  },
 );
 
 export const get = apiHandler(pick(complaintRoutes, 'getComplaint'), async ({ params, now }) =>

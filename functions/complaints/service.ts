@@ -48,7 +48,12 @@ import {
   scheduleTaskItem,
 } from '../../shared/store/followups.js';
 import { dynamoInteractionStore } from '../../shared/store/interactions.js';
-import { type ClientRequest, dynamoRequestClaims, type RequestClaims } from '../../shared/store/requests.js';
+import {
+  type ClientRequest,
+  dynamoRequestClaims,
+  RequestAlreadyApplied,
+  type RequestClaims,
+} from '../../shared/store/requests.js';
 import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
 import { dynamoStaffStore, type StaffStore } from '../../shared/store/staff.js';
 import { dynamoSurgeStore, type SurgeStore, surgeCountUpdate } from '../../shared/store/surges.js';
@@ -197,8 +202,11 @@ export async function registerComplaint(
       ...(request ? [requests.claimItem(request, complaint.id, now)] : []),
     ]);
   } catch (error) {
-    // A racing retry of the same request stored it first: answer with that one.
-    const raced = error instanceof Conflict ? await alreadyRegistered(request, all) : undefined;
+    // A racing retry of the same request stored it first (its claim is taken): answer with that one.
+    const raced =
+      error instanceof Conflict || error instanceof RequestAlreadyApplied
+        ? await alreadyRegistered(request, all)
+        : undefined;
     if (!raced) throw error;
     await watch(raced, starter);
     return raced;
@@ -242,8 +250,10 @@ export async function applyEvent(
   now: Date,
   deps: Partial<ComplaintDeps> = {},
   ifMatch: IfMatch = undefined,
+  /** A keyed POST: its claim is written with the event (a retry is answered from it, never applied twice). */
+  request?: ClientRequest,
 ): Promise<Complaint> {
-  const { store, settings: loadSettings, workflows, followUps } = { ...defaults, ...deps };
+  const { store, settings: loadSettings, workflows, followUps, requests } = { ...defaults, ...deps };
   const { settings } = await loadSettings();
   const actorId = typeof actor === 'string' ? actor : actor.id;
   for (let attempt = 1; ; attempt += 1) {
@@ -265,14 +275,11 @@ export async function applyEvent(
     );
     const reopened = outcome.complaint.round !== current.round;
     try {
-      await store.replace(
-        outcome.complaint,
-        current,
-        outcome.timeline,
-        outcome.pauseCredit,
+      await store.replace(outcome.complaint, current, outcome.timeline, outcome.pauseCredit, [
         // The new round is stored with the task that recovers its watch, then its execution starts.
-        reopened ? [scheduleTaskItem(watchRecoveryTask(outcome.complaint, now), now)] : [],
-      );
+        ...(reopened ? [scheduleTaskItem(watchRecoveryTask(outcome.complaint, now), now)] : []),
+        ...(request ? [requests.claimItem(request, id, now)] : []),
+      ]);
       if (starter && reopened) await watch(outcome.complaint, starter);
       // An agent's escalation: the new owner hears of it now.
       if (event.type === 'escalate')

@@ -17,9 +17,10 @@ import {
 
 export const create = apiHandler(
   pick(interactionRoutes, 'createInteraction'),
-  async ({ body, actor, now }) => created(await recordInteraction(body, actor, now, interactionNeeds)),
-  // A retry is answered from the record as stored now: the idempotency record keeps only its id.
-  { replay: async (id, { now }) => ok(await readInteraction(id, now)) },
+  async ({ body, actor, now, clientRequest }) =>
+    created(await recordInteraction(body, actor, now, interactionNeeds, clientRequest)),
+  // Idempotency inside the write: a retry is answered from the record as stored now (the claim keeps its id).
+  { inWrite: true, replay: async (id, { now }) => created(await readInteraction(id, now)) },
 );
 
 export const get = apiHandler(pick(interactionRoutes, 'getInteraction'), async ({ params, now }) =>

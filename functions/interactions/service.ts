@@ -41,6 +41,7 @@ import {
   type InteractionStore,
   progressOf,
 } from '../../shared/store/interactions.js';
+import { type ClientRequest, dynamoRequestClaims, type RequestClaims } from '../../shared/store/requests.js';
 import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
 
 export interface InteractionDeps {
@@ -48,6 +49,8 @@ export interface InteractionDeps {
   settings: SettingsStore['current'];
   /** Customers' names for list rows. */
   customers: Pick<CustomerStore, 'readCustomersBrief'>;
+  /** The claims of keyed requests (idempotency inside the write). */
+  requests: Pick<RequestClaims, 'claimItem'>;
 }
 
 /** What the interactions capability needs from another one: no default, always passed (functions/composition.ts). */
@@ -63,6 +66,7 @@ const defaults: InteractionDeps = {
   store: dynamoInteractionStore,
   settings: currentSettings,
   customers: dynamoCustomerStore,
+  requests: dynamoRequestClaims,
 };
 
 /** The default date window of a list without `from` (the same for every list). */
@@ -206,17 +210,26 @@ export function newInteraction(
   return { record, alsoWrite: invitationIfResolved(record, undefined, now) };
 }
 
+/**
+ * Records a contact. With `request` (a keyed POST), the request's claim is written in the
+ * contact's own transaction: a retry finds it (shared/store/requests.ts) and never records twice.
+ */
 export async function recordInteraction(
   body: CreateInteractionBody,
   actor: Actor,
   now: Date,
   given: InteractionNeeds & Partial<InteractionDeps>,
+  request?: ClientRequest,
 ): Promise<Interaction> {
   const deps = { ...defaults, ...given };
   const { settings } = await deps.settings();
   const { record, alsoWrite } = newInteraction(body, actor, now, settings);
+  const claim = request ? [deps.requests.claimItem(request, record.id, now)] : [];
   // The customer got in touch whether or not this write succeeds: resuming their paused complaints runs beside it.
-  await Promise.all([deps.store.create(record, alsoWrite), deps.customerContact(record.customerId, record.id, now)]);
+  await Promise.all([
+    deps.store.create(record, [...alsoWrite, ...claim]),
+    deps.customerContact(record.customerId, record.id, now),
+  ]);
   return toInteraction(record, now);
 }
 

@@ -43,7 +43,7 @@ import {
   retireQuestionnaire as retire,
   saveQuestionnaireDraft,
 } from './questionnaires.js';
-import { inviteToSurvey, openSurveyPage, readSurveyForm, submitSurveyResponse } from './service.js';
+import { inviteToSurvey, openSurveyPage, readInvitation, readSurveyForm, submitSurveyResponse } from './service.js';
 
 /** A questionnaire version with its ETag (a draft's revision, for If-Match). */
 const withEtag = (status: number, { questionnaire, etag }: QuestionnaireReply) => ({
@@ -81,17 +81,11 @@ export const retireQuestionnaire = apiHandler(
   async ({ params, actor, now }) => withEtag(200, await retire(params.id, actor, now)),
 );
 
-export const create = apiHandler(pick(surveyRoutes, 'createSurvey'), async ({ body, actor, now, idempotencyKey }) =>
-  created(
-    await inviteToSurvey(
-      body,
-      actor,
-      now,
-      {},
-      {},
-      idempotencyKey ? { route: 'createSurvey', caller: actor.id, key: idempotencyKey } : undefined,
-    ),
-  ),
+export const create = apiHandler(
+  pick(surveyRoutes, 'createSurvey'),
+  async ({ body, actor, now, clientRequest }) => created(await inviteToSurvey(body, actor, now, {}, {}, clientRequest)),
+  // Idempotency inside the write: the claim is stored with the survey; a retry answers the invitation again.
+  { inWrite: true, replay: async (id) => created(await readInvitation(id)) },
 );
 
 export const form = apiHandler(pick(surveyRoutes, 'getSurveyForm'), async ({ params, query, now }) =>

@@ -55,7 +55,12 @@ import {
   dynamoCustomerStore,
 } from '../../shared/store/customers.js';
 import { scheduleTaskItem } from '../../shared/store/followups.js';
-import { type ClientRequest, dynamoRequestClaims, type RequestClaims } from '../../shared/store/requests.js';
+import {
+  type ClientRequest,
+  dynamoRequestClaims,
+  RequestAlreadyApplied,
+  type RequestClaims,
+} from '../../shared/store/requests.js';
 import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
 import {
   type AlertRecord,
@@ -203,6 +208,14 @@ async function invitationView(survey: SurveyRecord): Promise<SurveyInvitationVie
   };
 }
 
+/** A survey invitation as POST /surveys answered it, read again (the answer to a retried request). */
+export async function readInvitation(id: string, given: Partial<SurveyDeps> = {}): Promise<SurveyInvitationView> {
+  const deps = { ...defaults, ...given };
+  const survey = await deps.surveys.getSurvey(id);
+  if (!survey) throw new NotFound(`No survey ${id}.`);
+  return invitationView(survey);
+}
+
 /** The survey an earlier copy of this request created (same caller and Idempotency-Key), if any. */
 async function alreadyInvited(
   request: ClientRequest | undefined,
@@ -292,7 +305,9 @@ export async function inviteToSurvey(
   } catch (error) {
     // A racing copy of the same request stored its survey first: answer with that one.
     const raced =
-      error instanceof Conflict || error instanceof TooManyRequests ? await alreadyInvited(request, deps) : undefined;
+      error instanceof Conflict || error instanceof TooManyRequests || error instanceof RequestAlreadyApplied
+        ? await alreadyInvited(request, deps)
+        : undefined;
     if (!raced && error instanceof TooManyRequests && options.automatic) {
       const skipped = throttledInvitationContribution(subjectCell(subject));
       await deps.surveys.recordThrottledInvitation(

@@ -11,6 +11,7 @@ import { logger } from '../observability/logger.js';
 import { ports } from '../ports.js';
 import { fieldErrors } from '../schemas/field-errors.js';
 import type { FieldError } from '../schemas/vocabulary.js';
+import { bodyDigest, type ClientRequest, onceFor } from '../store/requests.js';
 import { currentSettings } from '../store/settings.js';
 import { actorFromEvent, authorize } from './auth.js';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from './cors.js';
@@ -47,6 +48,12 @@ export interface ApiRequest<R extends RouteDeclaration> {
   now: Date;
   /** The Idempotency-Key the caller sent, if any (a use case may record what the request created). */
   idempotencyKey: string | undefined;
+  /**
+   * On a route with idempotency inside the write (`inWrite`), when the caller sent an Idempotency-Key:
+   * the request whose claim (shared/store/requests.ts `claimItem`) the use case writes in the
+   * transaction that stores its record.
+   */
+  clientRequest: ClientRequest | undefined;
   /** On a `formErrorsAsPage` route: the fields that broke the form schema (empty when none did). */
   formErrors: FieldError[];
   event: APIGatewayProxyEvent;
@@ -195,8 +202,8 @@ function toResult(reply: Reply): APIGatewayProxyResult {
 
 /**
  * Builds the Lambda handler of a route: CORS, problem+json errors, auth and role check,
- * body limits and JSON parsing, zod validation of params/query/body, and Powertools
- * idempotency for POSTs that carry an Idempotency-Key.
+ * body limits and JSON parsing, zod validation of params/query/body, and idempotency for POSTs
+ * that carry an Idempotency-Key: inside the use case's own transaction (`inWrite`), or else Powertools.
  *
  * @example
  * export const create = apiHandler(pick(interactionRoutes, 'createInteraction'), async ({ body, actor, now }) =>
@@ -223,6 +230,13 @@ export function apiHandler<R extends RouteDeclaration>(
      */
     replay?: (id: string, request: ApiRequest<R>) => Promise<Reply>;
     /**
+     * Idempotency inside the write, instead of Powertools' two writes around it: the use case gets
+     * `clientRequest` and puts its claim in the transaction that stores its record; a retry (or a
+     * copy still in flight: its transaction is cancelled on the claim) is answered by `replay`
+     * with the record the claim names, with the first answer's status. Needs `replay`.
+     */
+    inWrite?: boolean;
+    /**
      * The record as stored now, as the route's success answer shows it: a 412 or 409 of this
      * route then carries it as `current` and its version as the `ETag` header, so a screen can
      * show what changed and retry with the new ETag without another read.
@@ -230,7 +244,8 @@ export function apiHandler<R extends RouteDeclaration>(
     current?: (request: ApiRequest<R>) => Promise<unknown>;
   } = {},
 ) {
-  const idempotent = route.method === 'POST' ? idempotentRunner(route.id) : undefined;
+  if (options.inWrite && !options.replay) throw new Error(`route ${route.id}: inWrite needs replay`);
+  const idempotent = route.method === 'POST' && !options.inWrite ? idempotentRunner(route.id) : undefined;
 
   const handle = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     refuseReservedNames(event);
@@ -273,6 +288,7 @@ export function apiHandler<R extends RouteDeclaration>(
       ifMatch,
       now,
       idempotencyKey: key,
+      clientRequest: undefined,
       formErrors,
       event,
       context,
@@ -288,6 +304,25 @@ export function apiHandler<R extends RouteDeclaration>(
           }
         };
 
+    if (options.inWrite && options.replay && key && actor) {
+      const { replay } = options;
+      const clientRequest: ClientRequest = {
+        route: route.id,
+        caller: actor.id,
+        key,
+        bodyHash: bodyDigest(event.body ?? ''),
+      };
+      const keyed = { ...request, clientRequest };
+      // A failure of a request that turns out to be claimed is answered from the claim (onceFor).
+      const result = toResult(
+        await onceFor(
+          clientRequest,
+          () => implement(keyed),
+          (id) => replay(id, keyed),
+        ),
+      );
+      return clientRequest.replayed ? { ...result, headers: { ...result.headers, [REPLAY_HEADER]: 'true' } } : result;
+    }
     if (idempotent && key && actor) {
       const { replay } = options;
       if (!replay)

@@ -525,7 +525,8 @@ export const complaintWatchKeys = {
 
 /** A client request (route, caller, Idempotency-Key) and the record it created; the key is hashed, never stored. */
 export const requestKeys = {
-  item: (route: string, digest: string): Key => ({ pk: `REQUEST#${route}#${digest}`, sk: 'REQUEST' }),
+  item: (route: string, digest: string): Key => ({ pk: `${requestKeys.prefix}${route}#${digest}`, sk: 'REQUEST' }),
+  prefix: 'REQUEST#',
 };
 
 export const reportKeys = {

@@ -4,12 +4,14 @@
  * does this). A cancelled transaction wrote nothing, so running it again is safe; it is retried
  * with full jitter, a bounded number of times. `build` is called for every attempt, so a write
  * can choose its counter shards afresh instead of meeting the same hot item again.
- * A cancellation for any other reason (a failed condition) is not retried: the caller decides.
+ * A cancellation for any other reason (a failed condition) is not retried: the caller decides; one
+ * on a client request's claim is a RequestAlreadyApplied (answered from the claim by the HTTP layer).
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { Unavailable } from '../domain/errors.js';
 import { dynamo } from './client.js';
+import { claimConflict } from './requests.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -42,10 +44,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function transactWrite(build: (attempt: number) => TransactItem[], what = 'write'): Promise<void> {
   transactionStats.transactions += 1;
   for (let attempt = 1; ; attempt += 1) {
+    const items = build(attempt);
     try {
-      await dynamo().send(new TransactWriteCommand({ TransactItems: build(attempt) }));
+      await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
       return;
     } catch (error) {
+      // A request's claim that exists already: this request was applied before (shared/store/requests.ts).
+      const applied = claimConflict(error, items);
+      if (applied) throw applied;
       if (!isTransactionConflict(error)) throw error;
       if (attempt >= TRANSACTION_ATTEMPTS) {
         transactionStats.exhausted += 1;

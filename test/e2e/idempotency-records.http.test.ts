@@ -1,13 +1,15 @@
 /**
- * The idempotency records (Powertools, their own table, kept 24 h) hold no customer's words or
- * contact data, out of erasure's reach: a POST whose answer holds them stores its status and the
- * record's id only, and a retry with the same Idempotency-Key is answered by reading the record
+ * The idempotency records (the claims written inside a record's own transaction, and Powertools'
+ * records of the routes without one; kept 24–48 h) hold no customer's words or contact data, out
+ * of erasure's reach: a claim keeps a hash of the body and the record's id, a Powertools record the
+ * status and the id, and a retry with the same Idempotency-Key is answered by reading the record
  * again — the same record, never a second one, and erased if the customer was erased meanwhile.
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../shared/store/client.js';
-import { IDEMPOTENCY_TABLE, tableName } from '../../shared/store/table.js';
+import { requestKeys } from '../../shared/store/keys.js';
+import { IDEMPOTENCY_TABLE, MAIN_TABLE, tableName } from '../../shared/store/table.js';
 import { aComplaintBody } from '../support/builders/complaints.js';
 import { aCustomer } from '../support/builders/surveys.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
@@ -21,10 +23,24 @@ afterAll(() => api?.runtime.stop());
 const PHONE = '+8613912345678';
 const WORDS = '王小明说快递员把包裹扔在门口，电话 13912345678';
 
-/** Everything the idempotency table holds, as text. */
+/** Everything the idempotency table and the request claims of the main table hold, as text (a test may Scan). */
 async function idempotencyRecords(): Promise<string> {
   const { Items = [] } = await dynamo().send(new ScanCommand({ TableName: tableName(IDEMPOTENCY_TABLE) }));
-  return JSON.stringify(Items);
+  const claims: unknown[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new ScanCommand({
+        TableName: tableName(MAIN_TABLE),
+        FilterExpression: 'begins_with(pk, :claim)',
+        ExpressionAttributeValues: { ':claim': requestKeys.prefix },
+        ExclusiveStartKey,
+      }),
+    );
+    claims.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return JSON.stringify([...Items, ...claims]);
 }
 
 /** POSTs twice with one key: the retry is a replay of the first answer's record. */

@@ -27,16 +27,28 @@ export interface CrashInjection {
   remove(): void;
 }
 
-/** Counts writes; with `at`, fails the `at.write`-th (1-based) before or after it reaches the table. */
-export function crashAtWrite(at?: { write: number; moment: 'before' | 'after' }): CrashInjection {
+/**
+ * Counts writes; with `at`, fails the `at.write`-th (1-based) before or after it reaches the table.
+ * `only` picks the writes that count (by their input): the others pass, uncounted — e.g. the
+ * writes of a workflow the request started, which run beside it in this process. With
+ * `at.dead`, the process is dead from the crash on: every later DynamoDB call fails too, so no
+ * error handler of the request can look anything up (a Lambda that timed out runs no catch).
+ */
+export function crashAtWrite(
+  at?: { write: number; moment: 'before' | 'after'; dead?: boolean },
+  only: (input: unknown) => boolean = () => true,
+): CrashInjection {
   const writes: string[] = [];
   const client = rawDynamo();
+  let dead = false;
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const command = context.commandName ?? '';
-      if (!WRITES.has(command)) return next(args);
+      if (dead) throw new InjectedCrash(`dead after the crash (${command})`);
+      if (!WRITES.has(command) || !only(args.input)) return next(args);
       writes.push(command);
       const crash = at?.write === writes.length;
+      if (crash && at.dead) dead = true;
       if (crash && at.moment === 'before') throw new InjectedCrash(`crashed before write ${writes.length}`);
       const result = await next(args);
       if (crash) throw new InjectedCrash(`crashed after write ${writes.length} (${command})`);
