@@ -5,8 +5,10 @@
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { HeadersTooLarge, Invalid, MethodNotAllowed, NotFound, PayloadTooLarge } from '../../shared/domain/errors.js';
+import { MIN_COMPRESSION_BYTES } from '../../shared/http/cors.js';
 import { SECURITY_HEADERS } from '../../shared/http/headers.js';
 import { problemResponse } from '../../shared/http/problem.js';
 import { refuseReservedNames } from '../../shared/http/request.js';
@@ -185,9 +187,36 @@ export function writeResult(
   };
   for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
     response.setHeader(name, values.map(String));
-  const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body ?? '', 'utf8');
+  let body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body ?? '', 'utf8');
+  // As API Gateway does with minimumCompressionSize: an answer of 1 KiB or more goes gzip-compressed when the client accepts it.
+  if (body.length >= MIN_COMPRESSION_BYTES && !hasHeader(headers, 'content-encoding')) {
+    const vary = Object.keys(headers).find((key) => key.toLowerCase() === 'vary');
+    if (vary) headers[vary] = `${headers[vary]}, Accept-Encoding`;
+    else headers.vary = 'Accept-Encoding';
+    if (acceptsGzip(response.req?.headers['accept-encoding'])) {
+      body = gzipSync(body);
+      headers['content-encoding'] = 'gzip';
+    }
+  }
   response.writeHead(result.statusCode, { ...headers, 'content-length': body.length });
   response.end(body);
+}
+
+const hasHeader = (headers: Record<string, unknown>, name: string) =>
+  Object.keys(headers).some((key) => key.toLowerCase() === name);
+
+/** Whether an Accept-Encoding header allows gzip (RFC 9110 12.5.3: `gzip` or `*`, and not at q=0). */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  if (!header) return false;
+  const weights = new Map<string, number>();
+  for (const part of [header].flat().join(',').split(',')) {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    if (!coding) continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    weights.set(coding, q ? Number(q.slice(2)) || 0 : 1);
+  }
+  const gzip = weights.get('gzip') ?? weights.get('x-gzip') ?? weights.get('*');
+  return gzip !== undefined && gzip > 0;
 }
 
 export function writeProblem(

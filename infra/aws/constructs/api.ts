@@ -33,7 +33,7 @@ import {
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { CORS_ALLOWED_HEADERS, CORS_MAX_AGE_SECONDS } from '../../../shared/http/cors.js';
+import { CORS_ALLOWED_HEADERS, CORS_MAX_AGE_SECONDS, MIN_COMPRESSION_BYTES } from '../../../shared/http/cors.js';
 import { type ApiFunctionDeclaration, apiFunctions, tableActionsOf } from '../../../shared/http/routes/functions.js';
 import type { RouteDeclaration } from '../../../shared/http/routes/index.js';
 import { IDEMPOTENCY_TABLE, MAIN_TABLE } from '../../../shared/store/table.js';
@@ -110,7 +110,8 @@ export class Api extends Construct {
       restApiName: apiName,
       description: 'CareLoop: service interactions, complaints, surveys, KPIs and reports',
       endpointTypes: [EndpointType.REGIONAL],
-      minCompressionSize: Size.kibibytes(1),
+      // JSON (any answer) of 1 KiB or more is gzip-compressed for a client that accepts it.
+      minCompressionSize: Size.bytes(MIN_COMPRESSION_BYTES),
       // Execution logging (ERROR level) needs the account-wide API Gateway logging role; kept if the stack goes.
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,

@@ -21,6 +21,7 @@ import {
   Unavailable,
   UnsupportedMediaType,
 } from '../../../shared/domain/errors.js';
+import { CORS_EXPOSED_HEADERS } from '../../../shared/http/cors.js';
 import { problemResponse } from '../../../shared/http/problem.js';
 
 interface GatewayProblem {
@@ -81,7 +82,7 @@ export function addProblemResponses(api: RestApi, props: ProblemResponsesProps):
   const cors: Record<string, string> = singleOrigin
     ? { 'Access-Control-Allow-Origin': `'${singleOrigin}'` }
     : { 'Access-Control-Allow-Origin': 'method.request.header.Origin', Vary: "'Origin'" };
-  cors['Access-Control-Expose-Headers'] = "'Retry-After'";
+  cors['Access-Control-Expose-Headers'] = `'${CORS_EXPOSED_HEADERS.join(',')}'`;
 
   for (const { type, error } of GATEWAY_PROBLEMS) {
     const { statusCode, headers = {}, body } = problemResponse(error, GATEWAY_INSTANCE).result;

@@ -11,6 +11,7 @@ import { routeStackOf } from '../../../infra/aws/constructs/route-stacks.js';
 import { signingKeyParameterName } from '../../../infra/aws/constructs/survey-links.js';
 import { apiEntrySource } from '../../../infra/aws/entries.js';
 import { PROJECT_ROOT } from '../../../infra/aws/paths.js';
+import { CORS_EXPOSED_HEADERS, MIN_COMPRESSION_BYTES } from '../../../shared/http/cors.js';
 import { apiFunctions, routeKey, tableActionsOf, writes } from '../../../shared/http/routes/functions.js';
 import { ROUTES, type RouteDeclaration } from '../../../shared/http/routes/index.js';
 import { SCHEDULES } from '../../../shared/schedules.js';
@@ -401,6 +402,13 @@ describe('api', () => {
     }
   });
 
+  it('gzips answers of 1 KiB or more for clients that accept it (the local runtime does the same)', () => {
+    const [api] = Object.values(built.template.findResources('AWS::ApiGateway::RestApi'));
+    expect(api?.Properties.MinimumCompressionSize).toBe(MIN_COMPRESSION_BYTES);
+    expect(MIN_COMPRESSION_BYTES).toBe(1024);
+    expect(CORS_ALLOWED_HEADERS).toEqual(expect.arrayContaining(['X-Request-Id', 'traceparent']));
+  });
+
   it('answers preflights on the paths that have routes, and only there', () => {
     const preflights = Object.values(
       built.template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'OPTIONS' } }),
@@ -435,6 +443,8 @@ describe('api', () => {
         'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'",
         'gatewayresponse.header.X-Content-Type-Options': "'nosniff'",
         'gatewayresponse.header.Cache-Control': "'no-store'",
+        // A screen's script may read Retry-After (a throttle) and the rest, as on the handlers' answers.
+        'gatewayresponse.header.Access-Control-Expose-Headers': `'${CORS_EXPOSED_HEADERS.join(',')}'`,
       });
     }
     expect(byType.get('UNAUTHORIZED')!.StatusCode).toBe('401');
