@@ -13,6 +13,15 @@ const EARLIEST_INSTANT = Date.UTC(FIRST_YEAR, 0, 1);
 const END_OF_LAST_YEAR = Date.UTC(LAST_YEAR + 1, 0, 1);
 const YEARS_MESSAGE = `must lie between ${FIRST_YEAR}-01-01 and ${LAST_YEAR}-12-31`;
 
+/**
+ * What the document states for a timestamp or a date: the very expression zod checks (seconds
+ * required, an upper-case `T` and `Z`, an offset as ±hh:mm, no leap second — stricter than RFC 3339's
+ * `date-time`, which a client reading only `format` would take), written in years 2000–2100.
+ */
+const inServiceYears = (pattern: RegExp) => `^(?=${YEAR}-)${pattern.source.slice(1)}`;
+export const TIMESTAMP_PATTERN = inServiceYears(z.regexes.datetime({ offset: true, local: false, precision: null }));
+export const DATE_PATTERN = inServiceYears(z.regexes.date);
+
 /** ISO 8601 instant with an offset or Z, e.g. `2026-11-03T08:15:00Z`, from 2000-01-01 to 2100-12-31. */
 export const Timestamp = z.iso
   .datetime({ offset: true })
@@ -31,7 +40,8 @@ export const Timestamp = z.iso
     },
   )
   .openapi({
-    description: `ISO 8601 timestamp with offset, from ${FIRST_YEAR}-01-01 to ${LAST_YEAR}-12-31`,
+    description: `ISO 8601 timestamp with offset (seconds required, \`Z\` or ±hh:mm), from ${FIRST_YEAR}-01-01T00:00:00Z to ${LAST_YEAR}-12-31T23:59:59Z as an instant (so \`${FIRST_YEAR}-01-01T07:59:59+08:00\`, in 1999 in UTC, is refused)`,
+    pattern: TIMESTAMP_PATTERN,
     example: '2026-11-03T08:15:00Z',
   });
 
@@ -42,7 +52,7 @@ export const DateString = z.iso
     message: YEARS_MESSAGE,
     params: { code: 'out_of_range', minimum: `${FIRST_YEAR}-01-01`, maximum: `${LAST_YEAR}-12-31` },
   })
-  .openapi({ example: '2026-11-03' });
+  .openapi({ pattern: DATE_PATTERN, example: '2026-11-03' });
 
 /** A report's period: a month, a quarter or a year, in 2000–2100. */
 export const ReportPeriodName = z

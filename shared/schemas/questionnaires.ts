@@ -132,7 +132,7 @@ export const CreateQuestionnaireBody = z
     name: QuestionnaireName.optional().openapi({ description: 'Default: the copied questionnaire’s name' }),
     questions: QuestionList.optional(),
     copyOf: z
-      .strictObject({ id: QuestionnaireId, version: z.number().int().min(1).optional() })
+      .strictObject({ id: QuestionnaireId, version: z.number().int().min(1).max(999_999).optional() })
       .optional()
       .openapi({ description: 'Start from this questionnaire (its latest published version unless `version`)' }),
   })

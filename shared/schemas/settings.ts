@@ -1,3 +1,4 @@
+import { getOpenApiMetadata } from '@asteasolutions/zod-to-openapi';
 import type { ZodType } from 'zod';
 import { CONTACT_CHANNELS, type ContactChannel, DateString, Email, pageOf, TeamId, Timestamp } from './common.js';
 import { QuestionnaireId } from './questionnaires.js';
@@ -44,7 +45,12 @@ export const KpiValue = z
   .min(-100)
   .max(100)
   // DynamoDB stores no number smaller than 1e-130 in magnitude; no KPI needs finer than a millionth.
-  .refine((value) => value === 0 || Math.abs(value) >= 1e-6, 'must be 0 or at least 0.000001 in magnitude');
+  .refine((value) => value === 0 || Math.abs(value) >= 1e-6, 'must be 0 or at least 0.000001 in magnitude')
+  // The document says the same: not a non-zero number closer to 0 than a millionth.
+  .openapi({
+    not: { type: 'number', exclusiveMinimum: -1e-6, exclusiveMaximum: 1e-6, not: { const: 0 } },
+    description: 'from −100 to 100; 0 or at least 0.000001 in magnitude',
+  });
 const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)');
 /** The end of a working period may be midnight at the end of the day. */
 const EndHourMinute = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be HH:MM (24 h), or 24:00');
@@ -136,16 +142,25 @@ export const Contact = z.strictObject({
     .optional(),
 });
 
+/** A record's key rule as the document states it (zod-to-openapi renders no `propertyNames` for a record). */
+const namesMatching = (pattern: RegExp) => ({
+  type: 'string',
+  pattern: pattern.source,
+  not: { enum: [...RESERVED_KEYS] },
+});
+const COMMENT_CATEGORY_NAME = /^[a-z][a-z0-9_]{0,39}$/;
+const CALENDAR_NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
+
 /** A comment category: the built-in ones or a new one named in lower snake case (it becomes a counter name). */
 export const CommentCategoryName = z
   .string()
-  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be lower_snake_case, at most 40 characters')
+  .regex(COMMENT_CATEGORY_NAME, 'must be lower_snake_case, at most 40 characters')
   .refine(notReserved, 'is a reserved name');
 
 /** A calendar's name, as SLA policies refer to it. */
 export const CalendarName = z
   .string()
-  .regex(/^[A-Za-z0-9][\w.-]{0,63}$/, 'must be letters, digits, _ . or -, at most 64 characters')
+  .regex(CALENDAR_NAME, 'must be letters, digits, _ . or -, at most 64 characters')
   .refine(notReserved, 'is a reserved name');
 
 export const SurveySettings = z
@@ -167,7 +182,8 @@ export const SurveySettings = z
     /** Extra keywords per comment category, added to the built-in dictionary; a new name adds a category. */
     commentKeywords: z
       .record(CommentCategoryName, z.array(z.string().trim().min(1).max(50)).max(500))
-      .refine((keywords) => Object.keys(keywords).length <= 100, 'at most 100 categories'),
+      .refine((keywords) => Object.keys(keywords).length <= 100, 'at most 100 categories')
+      .openapi({ maxProperties: 100, propertyNames: namesMatching(COMMENT_CATEGORY_NAME) } as never),
   })
   .openapi('SurveySettings');
 export type SurveySettings = z.infer<typeof SurveySettings>;
@@ -187,7 +203,8 @@ export const MessagingSettings = z
       .array(MessagingChannel)
       .min(1)
       .max(MESSAGING_CHANNELS.length)
-      .refine((order) => new Set(order).size === order.length, 'must name each channel at most once'),
+      .refine((order) => new Set(order).size === order.length, 'must name each channel at most once')
+      .openapi({ uniqueItems: true }),
     /** List price per message (SMS: per segment), in USD: what `/metrics` `messaging` sums. */
     prices: z.strictObject({ wechat: ListPrice, email: ListPrice, sms: ListPrice }),
     wechat: z.strictObject({
@@ -275,7 +292,8 @@ export const Settings = z
     }),
     calendars: z
       .record(CalendarName, Calendar)
-      .refine((calendars) => Object.keys(calendars).length <= 50, 'at most 50 calendars'),
+      .refine((calendars) => Object.keys(calendars).length <= 50, 'at most 50 calendars')
+      .openapi({ maxProperties: 50, propertyNames: namesMatching(CALENDAR_NAME) } as never),
     escalation: z.strictObject({
       /** Tier a severity gets when the complaint does not name one. */
       defaultTier: z.strictObject({
@@ -290,6 +308,7 @@ export const Settings = z
       teamContacts: z
         .record(TeamId, z.partialRecord(EscalationRole, Contact))
         .refine((teams) => Object.keys(teams).length <= 200, 'at most 200 teams')
+        .openapi({ maxProperties: 200 })
         .optional(),
     }),
     reportRecipients: z.array(Email),
@@ -353,8 +372,12 @@ function mergePatchOf(schema: ZodType): ZodType {
         Object.entries(def.shape).map(([key, value]) => [key, mergePatchOf(value).nullable().optional()]),
       ),
     );
-  if (def.type === 'record' && def.keyType && def.valueType)
-    return z.partialRecord(def.keyType as never, mergePatchOf(def.valueType).nullable());
+  if (def.type === 'record' && def.keyType && def.valueType) {
+    const patch = z.partialRecord(def.keyType as never, mergePatchOf(def.valueType).nullable());
+    // The names a patch may use are the names the record takes (a map's size is checked on the merged result).
+    const { propertyNames } = getOpenApiMetadata(schema) as { propertyNames?: unknown };
+    return propertyNames ? patch.openapi({ propertyNames } as never) : patch;
+  }
   return schema;
 }
 

@@ -1,7 +1,9 @@
 /**
  * Small contract rules a schema-driven fuzzer checks (contract, "Conventions" and "Auth"): header
  * lengths, PATCH bodies that change nothing, forms that come back instead of a bare 400, a URL over
- * 16 KB, a method a path does not take, and an expired token's problem naming the path.
+ * 16 KB, a method a path does not take, an expired token's problem naming the path, and a document
+ * that states every rule the validator applies (patterns, bounds, names), so data valid by the
+ * document is never refused for its form.
  */
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +70,120 @@ describe('the document states the rules the handlers apply', () => {
   });
 });
 
+describe('the document states what the validator enforces, no less (#27.5)', () => {
+  const matches = (pattern: string, value: string) => new RegExp(pattern, 'u').test(value);
+
+  it('timestamps: the same expression zod checks, in the years 2000–2100, proven by requests', async () => {
+    const { pattern } = document.components.schemas.CreateInteractionBody.properties.startedAt;
+    const cases: Array<[string, boolean]> = [
+      ['2026-11-03T08:15:00Z', true],
+      ['2026-11-03T08:15:00.123+08:00', true],
+      ['2000-01-01T00:00:00Z', true],
+      ['2100-12-31T23:59:59Z', true],
+      // RFC 3339 `date-time` takes these; the API does not, and the document says so.
+      ['2026-11-03t08:15:00Z', false],
+      ['2026-11-03T08:15:00z', false],
+      ['2026-12-31T23:59:60Z', false],
+      ['2026-11-03T08:15Z', false],
+      ['2026-11-03T08:15:00+0800', false],
+      ['2026-02-30T08:15:00Z', false],
+      ['1999-12-31T23:59:59Z', false],
+      ['0143-05-05T08:04:00Z', false],
+      ['2101-01-01T00:00:00Z', false],
+    ];
+    for (const [value, accepted] of cases) {
+      expect(matches(pattern, value), `document on ${value}`).toBe(accepted);
+      // The validator agrees (a PATCH of a fresh interaction's first response time, before or after it starts:
+      // a refused value names the field, an accepted one gets past validation — 200, or 400 for ordering only).
+      const reply = await api.call('POST', '/interactions', {
+        body: anInteraction({
+          customerId: 'C-DOC-TS',
+          startedAt: value,
+          firstResponseAt: undefined,
+          resolvedAt: undefined,
+        }),
+      });
+      // "not in the future" is the clock's rule, not the format's: 2100 is refused for that reason only.
+      const formatRefused = (reply.body.errors ?? []).some(
+        (e: { path: string; message: string }) => e.path === 'startedAt' && !/future/.test(e.message),
+      );
+      expect(formatRefused, `validator on ${value}: ${reply.status} ${JSON.stringify(reply.body.errors)}`).toBe(
+        !accepted,
+      );
+    }
+  });
+
+  it('dates: the same, and a date outside the years is refused by both', async () => {
+    const { pattern } = document.components.schemas.CreateImprovementBody.properties.dueDate;
+    for (const [value, accepted] of [
+      ['2026-11-03', true],
+      ['2100-12-31', true],
+      ['1999-12-31', false],
+      ['2101-01-01', false],
+      ['2026-02-29', false],
+      ['2028-02-29', true],
+    ] as const) {
+      expect(matches(pattern, value), value).toBe(accepted);
+      const reply = await api.call('GET', `/interactions?from=${value}&to=${value}`);
+      expect(reply.status, `${value}: ${JSON.stringify(reply.body)}`).toBe(accepted ? 200 : 400);
+    }
+  });
+
+  it('KPI values: not a non-zero number closer to 0 than a millionth, in the document as in the validator', async () => {
+    const target = document.components.schemas.CreateImprovementBody.properties.expectedEffect.properties.target;
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    const valid = new Ajv2020({ strict: false }).compile(target);
+    for (const [value, accepted] of [
+      [0, true],
+      [0.85, true],
+      [-0.000001, true],
+      [1e-7, false],
+      [-5e-324, false],
+      [100.5, false],
+    ] as const) {
+      expect(valid(value), `document on ${value}`).toBe(accepted);
+      const reply = await api.call('POST', '/improvements', {
+        as: 'manager',
+        body: {
+          problem: 'Slow first response on chat',
+          measure: 'Add a second agent at lunch time',
+          department: 'online',
+          ownerId: 'manager-1',
+          dueDate: '2026-12-31',
+          expectedEffect: { metric: 'csi', target: value },
+        },
+      });
+      expect(reply.status, `validator on ${value}: ${JSON.stringify(reply.body)}`).toBe(accepted ? 201 : 400);
+    }
+  });
+
+  it('names that would reach an object prototype, sizes of maps and repeated channels: stated too', async () => {
+    const { schemas } = document.components;
+    const patch = schemas.SettingsPatch.properties;
+    // A patch may use the names the settings take; the merged settings hold at most so many.
+    for (const keywords of [
+      patch.surveys.properties.commentKeywords,
+      schemas.SurveySettings.properties.commentKeywords,
+    ]) {
+      expect(keywords.propertyNames.pattern).toBe('^[a-z][a-z0-9_]{0,39}$');
+      expect(keywords.propertyNames.not.enum).toEqual(expect.arrayContaining(['__proto__', 'constructor']));
+    }
+    expect(schemas.SurveySettings.properties.commentKeywords.maxProperties).toBe(100);
+    expect(schemas.VersionedSettings.properties.calendars.maxProperties).toBe(50);
+    expect(patch.calendars.propertyNames.not.enum).toContain('prototype');
+    expect(patch.messaging.properties.channelOrder.uniqueItems).toBe(true);
+    const constructorCategory = await api.call('PATCH', '/settings', {
+      body: { surveys: { commentKeywords: { constructor: ['x'] } } },
+    });
+    expect(constructorCategory.status).toBe(400);
+    const twice = await api.call('PATCH', '/settings', { body: { messaging: { channelOrder: ['sms', 'sms'] } } });
+    expect(twice.status).toBe(400);
+    expect(document.components.schemas.CreateQuestionnaireBody.properties.copyOf.properties.version.maximum).toBe(
+      999_999,
+    );
+  });
+});
+
 describe('an over-long field on a customer page: the form again (422), answers kept', () => {
   it('/s/{token} with a comment over 2,000 characters', async () => {
     expect(
@@ -115,6 +231,47 @@ describe('an over-long field on a customer page: the form again (422), answers k
       comment: 'kept words',
     });
     expect(again.status).toBe(200);
+  });
+
+  it('/c/{token} with a comment over 2,000 characters: nothing recorded, the link still answers', async () => {
+    await api.runtime.workflows.prepare();
+    const phone = '+8613800004242';
+    expect(
+      (await api.call('PUT', '/customers/C-GAPS-C', { as: 'agent', body: aCustomer({ language: 'en', phone }) }))
+        .status,
+    ).toBe(201);
+    const created = await api.call('POST', '/complaints', {
+      as: 'agent',
+      body: {
+        customerId: 'C-GAPS-C',
+        channel: 'phone',
+        category: 'logistics',
+        severity: 'medium',
+        description: 'Late parcel',
+      },
+    });
+    expect(created.status).toBe(201);
+    for (const event of [
+      { type: 'assign', assigneeId: 'agent-7' },
+      { type: 'respond' },
+      { type: 'propose_solution', solution: 'A replacement goes out today.' },
+      { type: 'resolve' },
+    ])
+      expect(
+        (await api.call('POST', `/complaints/${created.body.id}/events`, { as: 'agent', body: event })).status,
+      ).toBe(200);
+    expect((await api.call('POST', '/_local/jobs/follow-ups', { as: 'admin' })).status).toBe(200);
+    const message = api.runtime.outbox.list().find((m) => m.to.includes(phone) && m.text?.includes('/c/'));
+    const path = new URL(/(https?:\/\/\S+\/c\/[A-Za-z0-9_-]+)/.exec(message?.text ?? '')![1]!).pathname;
+    const reply = await postForm(`${path}?lang=en`, { answer: 'no', comment: `still broken ${'z'.repeat(2100)}` });
+    expect(reply.status).toBe(422);
+    expect(reply.headers.get('content-type')).toMatch(/text\/html/);
+    const page = await reply.text();
+    expect(page).toContain('too long');
+    expect(page).toContain('still broken');
+    expect((await api.call('GET', `/complaints/${created.body.id}`)).body.status).toBe('resolved');
+    expect((await postForm(`${path}?lang=en`, { answer: 'yes', comment: 'fine now' })).status).toBe(200);
+    expect((await api.call('GET', `/complaints/${created.body.id}`)).body.status).toBe('confirmed');
   });
 
   it('/suggestions/board with a text over 4,000 characters, and without text', async () => {
