@@ -6,7 +6,7 @@ import * as service from './service.js';
 
 const route = <Id extends (typeof alertRoutes)[number]['id']>(id: Id) => pick(alertRoutes, id);
 
-export const listAlerts = apiHandler(route('listAlerts'), async ({ query, now }) =>
+export const listAlerts = /* @__PURE__ */ apiHandler(/* @__PURE__ */ route('listAlerts'), async ({ query, now }) =>
   ok(await service.listAlerts(query, now)),
 );
 /** A retried POST is answered from the alert as stored now: the idempotency record keeps only its id. */
@@ -16,13 +16,13 @@ const rereadAlert = {
   current: ({ params }: { params: { id: string } }) => service.readAlert(params.id),
 };
 
-export const claimAlert = apiHandler(
-  route('claimAlert'),
+export const claimAlert = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ route('claimAlert'),
   async ({ params, actor, now }) => ok(await service.claimAlert(params.id, actor, now)),
   rereadAlert,
 );
-export const recordAlertOutcome = apiHandler(
-  route('recordAlertOutcome'),
+export const recordAlertOutcome = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ route('recordAlertOutcome'),
   async ({ params, body, actor, now }) => ok(await service.recordAlertOutcome(params.id, body, actor, now)),
   rereadAlert,
 );

@@ -38,15 +38,15 @@ provideDefaults({ workflows: () => stepFunctionsStarter(), executions: () => ste
  */
 const rereadComplaint = async (id: string) => complaintView(await readComplaint(id));
 
-export const create = apiHandler(
-  pick(complaintRoutes, 'createComplaint'),
+export const create = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(complaintRoutes, 'createComplaint'),
   async ({ body, actor, now, clientRequest }) =>
     created(complaintView(await registerComplaint(body, actor, now, clientRequest, complaintNeeds))),
   { inWrite: true, replay: async (id) => created(await rereadComplaint(id)) },
 );
 
-export const event = apiHandler(
-  pick(complaintRoutes, 'complaintEvent'),
+export const event = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(complaintRoutes, 'complaintEvent'),
   async ({ params, body, actor, now, ifMatch, clientRequest }) =>
     ok(complaintView(await applyEvent(params.id, body, actor, now, {}, ifMatch, clientRequest))),
   {
@@ -56,28 +56,34 @@ export const event = apiHandler(
   },
 );
 
-export const get = apiHandler(pick(complaintRoutes, 'getComplaint'), async ({ params, now }) =>
-  ok(await readComplaintRow(params.id, now)),
+export const get = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(complaintRoutes, 'getComplaint'),
+  async ({ params, now }) => ok(await readComplaintRow(params.id, now)),
 );
 
-export const list = apiHandler(pick(complaintRoutes, 'listComplaints'), async ({ query, actor, now }) =>
-  ok(await listComplaints(query, actor, now)),
+export const list = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(complaintRoutes, 'listComplaints'),
+  async ({ query, actor, now }) => ok(await listComplaints(query, actor, now)),
 );
 
-export const timeline = apiHandler(pick(complaintRoutes, 'complaintTimeline'), async ({ params, query }) =>
-  ok(await readTimeline(params.id, query)),
+export const timeline = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(complaintRoutes, 'complaintTimeline'),
+  async ({ params, query }) => ok(await readTimeline(params.id, query)),
 );
 
-export const escalations = apiHandler(pick(complaintRoutes, 'complaintEscalations'), async ({ params }) =>
-  ok(await escalationExecutions(params.id)),
+export const escalations = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(complaintRoutes, 'complaintEscalations'),
+  async ({ params }) => ok(await escalationExecutions(params.id)),
 );
 
-export const escalationByName = apiHandler(pick(complaintRoutes, 'escalationByName'), async ({ params }) =>
-  ok(await lookupEscalation(params.name)),
+export const escalationByName = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(complaintRoutes, 'escalationByName'),
+  async ({ params }) => ok(await lookupEscalation(params.name)),
 );
 
-export const pauses = apiHandler(pick(complaintRoutes, 'complaintPauses'), async ({ query, now }) =>
-  ok(await pausedTimeReport(query.month, now)),
+export const pauses = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(complaintRoutes, 'complaintPauses'),
+  async ({ query, now }) => ok(await pausedTimeReport(query.month, now)),
 );
 
 /** Used or expired confirmation links get a page that says which; anything else a page for its status. */
@@ -88,8 +94,8 @@ const confirmationErrorPage = (error: unknown, event: Parameters<typeof eventLan
   return errorPageReply(error, lang);
 };
 
-export const confirmationPage = apiHandler(
-  pick(pageRoutes, 'confirmationPage'),
+export const confirmationPage = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(pageRoutes, 'confirmationPage'),
   async ({ params, query, now }) => {
     const { complaint, language, day } = await openConfirmation(params.token, now);
     const lang = pageLanguage(query.lang, language);
@@ -98,8 +104,8 @@ export const confirmationPage = apiHandler(
   { errorReply: confirmationErrorPage },
 );
 
-export const confirmationAnswer = apiHandler(
-  pick(pageRoutes, 'confirmationAnswer'),
+export const confirmationAnswer = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(pageRoutes, 'confirmationAnswer'),
   async ({ params, query, body, now, formErrors }) => {
     const { complaint, language, day } = await openConfirmation(params.token, now);
     const lang = pageLanguage(query.lang, language);

@@ -17,8 +17,8 @@ import {
 
 provideDefaults({ jobs: () => lambdaJobRunner() });
 
-export const put = apiHandler(
-  pick(customerRoutes, 'putCustomer'),
+export const put = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(customerRoutes, 'putCustomer'),
   async ({ params, body, actor, now, ifMatch }) => {
     const { customer, created } = await saveCustomer(params.id, body, actor, now, {}, ifMatch);
     return { status: created ? 201 : 200, body: customer };
@@ -26,15 +26,19 @@ export const put = apiHandler(
   { current: ({ params, now }) => readCustomerProfile(params.id, now) },
 );
 
-export const get = apiHandler(pick(customerRoutes, 'getCustomer'), async ({ params, now }) =>
-  ok(await readCustomerProfile(params.id, now)),
+export const get = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(customerRoutes, 'getCustomer'),
+  async ({ params, now }) => ok(await readCustomerProfile(params.id, now)),
 );
 
-export const erase = apiHandler(pick(customerRoutes, 'eraseCustomer'), async ({ params, actor, now }) => {
-  const outcome = await requestErasure(params.id, actor, now);
-  if (outcome.status === 'done') return noContent();
-  return { status: 202, body: outcome, headers: { location: `/customers/${params.id}/erasure` } };
-});
+export const erase = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(customerRoutes, 'eraseCustomer'),
+  async ({ params, actor, now }) => {
+    const outcome = await requestErasure(params.id, actor, now);
+    if (outcome.status === 'done') return noContent();
+    return { status: 202, body: outcome, headers: { location: `/customers/${params.id}/erasure` } };
+  },
+);
 
 /** The erasure job (shared/jobs): run by this function invoking itself in AWS, in-process locally. */
 export async function customerErasureJob(job: JobRequest): Promise<void> {
@@ -42,14 +46,17 @@ export async function customerErasureJob(job: JobRequest): Promise<void> {
   await runErasure(job.customerId, job.actorId, job.requestedAt);
 }
 
-export const responses = apiHandler(pick(customerRoutes, 'listCustomerResponses'), async ({ params, query, now }) =>
-  ok(await listCustomerResponses(params.id, query, now)),
+export const responses = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(customerRoutes, 'listCustomerResponses'),
+  async ({ params, query, now }) => ok(await listCustomerResponses(params.id, query, now)),
 );
 
-export const erasure = apiHandler(pick(customerRoutes, 'getCustomerErasure'), async ({ params }) =>
-  ok(await readErasure(params.id)),
+export const erasure = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(customerRoutes, 'getCustomerErasure'),
+  async ({ params }) => ok(await readErasure(params.id)),
 );
 
-export const listSegment = apiHandler(pick(customerRoutes, 'listSegment'), async ({ query, now }) =>
-  ok(await listSegmentPage(query, now)),
+export const listSegment = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(customerRoutes, 'listSegment'),
+  async ({ query, now }) => ok(await listSegmentPage(query, now)),
 );

@@ -56,9 +56,12 @@ export async function deliveryEvents(event: unknown) {
   return { batchItemFailures: summary.failed.map((itemIdentifier) => ({ itemIdentifier })) };
 }
 
-export const listFollowUps = apiHandler(pick(followUpRoutes, 'listFollowUps'), async ({ query, now }) => {
-  const months = [now.toISOString().slice(0, 7)];
-  for (let month = now.toISOString().slice(0, 7); months.length < query.months; months.push(month))
-    month = previousMonth(month);
-  return ok(await dynamoFollowUpStore.failedTasks(months, { limit: query.limit, cursor: query.cursor }));
-});
+export const listFollowUps = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(followUpRoutes, 'listFollowUps'),
+  async ({ query, now }) => {
+    const months = [now.toISOString().slice(0, 7)];
+    for (let month = now.toISOString().slice(0, 7); months.length < query.months; months.push(month))
+      month = previousMonth(month);
+    return ok(await dynamoFollowUpStore.failedTasks(months, { limit: query.limit, cursor: query.cursor }));
+  },
+);

@@ -12,20 +12,23 @@ import * as service from './service.js';
 const routes = [...improvementRoutes, ...pageRoutes] as const;
 const route = <Id extends (typeof routes)[number]['id']>(id: Id) => pick(routes, id);
 
-export const createImprovement = apiHandler(route('createImprovement'), async ({ body, actor, now }) =>
-  created(await service.planImprovement(body, actor, now)),
+export const createImprovement = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ route('createImprovement'),
+  async ({ body, actor, now }) => created(await service.planImprovement(body, actor, now)),
 );
-export const getImprovement = apiHandler(route('getImprovement'), async ({ params, now }) =>
-  ok(await service.readImprovement(params.id, now)),
+export const getImprovement = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ route('getImprovement'),
+  async ({ params, now }) => ok(await service.readImprovement(params.id, now)),
 );
-export const patchImprovement = apiHandler(
-  route('patchImprovement'),
+export const patchImprovement = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ route('patchImprovement'),
   async ({ params, body, actor, now, ifMatch }) =>
     ok(await service.changeImprovement(params.id, body, actor, now, ifMatch)),
   { current: ({ params, now }) => service.readImprovement(params.id, now) },
 );
-export const listImprovements = apiHandler(route('listImprovements'), async ({ query, now }) =>
-  ok(await service.listImprovements(query, now)),
+export const listImprovements = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ route('listImprovements'),
+  async ({ query, now }) => ok(await service.listImprovements(query, now)),
 );
 
 /** A retried POST is answered from the suggestion as stored now: the idempotency record keeps only its id. */
@@ -33,29 +36,31 @@ const rereadSuggestion = {
   replay: async (id: string, { now }: { now: Date }) => ok(await service.readSuggestion(id, now)),
 };
 
-export const createSuggestion = apiHandler(
-  route('createSuggestion'),
+export const createSuggestion = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ route('createSuggestion'),
   async ({ body, actor, now }) => created(await service.recordSuggestion(body, actor, now)),
   rereadSuggestion,
 );
-export const listSuggestions = apiHandler(route('listSuggestions'), async ({ query, now }) =>
-  ok(await service.listSuggestions(query, now)),
+export const listSuggestions = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ route('listSuggestions'),
+  async ({ query, now }) => ok(await service.listSuggestions(query, now)),
 );
-export const listPublishedSuggestions = apiHandler(route('listPublishedSuggestions'), async ({ query, now }) =>
-  ok(await service.listPublishedSuggestions(query, now)),
+export const listPublishedSuggestions = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ route('listPublishedSuggestions'),
+  async ({ query, now }) => ok(await service.listPublishedSuggestions(query, now)),
 );
-export const decideSuggestion = apiHandler(
-  route('decideSuggestion'),
+export const decideSuggestion = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ route('decideSuggestion'),
   async ({ params, body, actor, now }) => ok(await service.decide(params.id, body, actor, now)),
   rereadSuggestion,
 );
-export const publishSuggestion = apiHandler(
-  route('publishSuggestion'),
+export const publishSuggestion = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ route('publishSuggestion'),
   async ({ params, body, actor, now }) => ok(await service.publishSuggestion(params.id, body, actor, now)),
   rereadSuggestion,
 );
-export const deliverSuggestion = apiHandler(
-  route('deliverSuggestion'),
+export const deliverSuggestion = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ route('deliverSuggestion'),
   async ({ params, actor, now }) => ok(await service.deliver(params.id, actor, now)),
   rereadSuggestion,
 );
@@ -65,8 +70,8 @@ const BOARD_SIZE = 30;
 
 const boardItems = async (now: Date) => (await service.listPublishedSuggestions({ limit: BOARD_SIZE }, now)).items;
 
-export const board = apiHandler(
-  route('suggestionBoard'),
+export const board = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ route('suggestionBoard'),
   async ({ query, event, now }) => {
     const lang = pageLanguage(query.lang, undefined, header(event, 'accept-language'));
     return htmlReply(200, boardPage({ lang, items: await boardItems(now) }));
@@ -74,8 +79,8 @@ export const board = apiHandler(
   { errorReply: (error, event) => errorPageReply(error, eventLanguage(event)) },
 );
 
-export const boardSubmit = apiHandler(
-  route('suggestionBoardSubmit'),
+export const boardSubmit = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ route('suggestionBoardSubmit'),
   async ({ query, body, event, now, formErrors }) => {
     const lang = pageLanguage(query.lang, undefined, header(event, 'accept-language'));
     const missing = !body.text?.trim();

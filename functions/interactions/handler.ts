@@ -15,31 +15,34 @@ import {
   sweepOverdueInteractions,
 } from './service.js';
 
-export const create = apiHandler(
-  pick(interactionRoutes, 'createInteraction'),
+export const create = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(interactionRoutes, 'createInteraction'),
   async ({ body, actor, now, clientRequest }) =>
     created(await recordInteraction(body, actor, now, interactionNeeds, clientRequest)),
   // Idempotency inside the write: a retry is answered from the record as stored now (the claim keeps its id).
   { inWrite: true, replay: async (id, { now }) => created(await readInteraction(id, now)) },
 );
 
-export const get = apiHandler(pick(interactionRoutes, 'getInteraction'), async ({ params, now }) =>
-  ok(await readInteractionRow(params.id, now)),
+export const get = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(interactionRoutes, 'getInteraction'),
+  async ({ params, now }) => ok(await readInteractionRow(params.id, now)),
 );
 
-export const patch = apiHandler(
-  pick(interactionRoutes, 'patchInteraction'),
+export const patch = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(interactionRoutes, 'patchInteraction'),
   async ({ params, body, actor, now, ifMatch }) =>
     ok(await amendInteraction(params.id, body, actor, now, undefined, ifMatch)),
   { current: ({ params, now }) => readInteraction(params.id, now) },
 );
 
-export const list = apiHandler(pick(interactionRoutes, 'listInteractions'), async ({ query, actor, now }) =>
-  ok(
-    query.overdue === 'true' || query.atRisk === 'true'
-      ? await listOverdueInteractions(query, actor, now)
-      : await listInteractions(query, actor, now),
-  ),
+export const list = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(interactionRoutes, 'listInteractions'),
+  async ({ query, actor, now }) =>
+    ok(
+      query.overdue === 'true' || query.atRisk === 'true'
+        ? await listOverdueInteractions(query, actor, now)
+        : await listInteractions(query, actor, now),
+    ),
 );
 
 /** EventBridge Scheduler target, every 5 minutes: contacts whose target passed become misses (exactly once). */

@@ -33,42 +33,51 @@ provideDefaults({
   files: () => s3FileStore(),
 });
 
-export const getReport = apiHandler(pick(reportRoutes, 'getReport'), async ({ params }) =>
-  ok(await readReport(params.period)),
+export const getReport = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(reportRoutes, 'getReport'),
+  async ({ params }) => ok(await readReport(params.period)),
 );
 
-export const getReportHtml = apiHandler(pick(reportRoutes, 'getReportHtml'), async ({ params, query }) => {
-  const { report, language } = await reportForRendering(params.period);
-  return {
-    status: 200,
-    contentType: 'text/html; charset=utf-8',
-    headers: {
-      'content-security-policy': REPORT_PAGE_CSP,
-      'referrer-policy': 'no-referrer',
-      'x-frame-options': 'DENY',
-    },
-    body: renderReportHtml(report, { language: query.lang ?? language, variant: 'web' }),
-  };
-});
-
-export const getReportCsv = apiHandler(pick(reportRoutes, 'getReportCsv'), async ({ params, query, actor, now }) => {
-  const csv = await inlineReportCsv(params.period, query.lang);
-  // More rows than one answer holds: never a cut-short file, but the export job and where to follow it.
-  if (csv === null) return accepted(await startReportExport(params.period, actor.id, now));
-  return {
-    status: 200,
-    contentType: 'text/csv; charset=utf-8',
-    headers: { 'content-disposition': `attachment; filename="careloop-report-${params.period}.csv"` },
-    body: csv,
-  };
-});
-
-export const createReportExport = apiHandler(pick(reportRoutes, 'createReportExport'), async ({ params, actor, now }) =>
-  accepted(await startReportExport(params.period, actor.id, now)),
+export const getReportHtml = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(reportRoutes, 'getReportHtml'),
+  async ({ params, query }) => {
+    const { report, language } = await reportForRendering(params.period);
+    return {
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      headers: {
+        'content-security-policy': REPORT_PAGE_CSP,
+        'referrer-policy': 'no-referrer',
+        'x-frame-options': 'DENY',
+      },
+      body: renderReportHtml(report, { language: query.lang ?? language, variant: 'web' }),
+    };
+  },
 );
 
-export const getReportExport = apiHandler(pick(reportRoutes, 'getReportExport'), async ({ params }) =>
-  ok(await readReportExport(params.period, params.id)),
+export const getReportCsv = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(reportRoutes, 'getReportCsv'),
+  async ({ params, query, actor, now }) => {
+    const csv = await inlineReportCsv(params.period, query.lang);
+    // More rows than one answer holds: never a cut-short file, but the export job and where to follow it.
+    if (csv === null) return accepted(await startReportExport(params.period, actor.id, now));
+    return {
+      status: 200,
+      contentType: 'text/csv; charset=utf-8',
+      headers: { 'content-disposition': `attachment; filename="careloop-report-${params.period}.csv"` },
+      body: csv,
+    };
+  },
+);
+
+export const createReportExport = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(reportRoutes, 'createReportExport'),
+  async ({ params, actor, now }) => accepted(await startReportExport(params.period, actor.id, now)),
+);
+
+export const getReportExport = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(reportRoutes, 'getReportExport'),
+  async ({ params }) => ok(await readReportExport(params.period, params.id)),
 );
 
 const accepted = (job: { statusUrl: string }) => ({ status: 202, body: job, headers: { location: job.statusUrl } });
@@ -79,10 +88,13 @@ export async function reportExportJob(job: JobRequest): Promise<void> {
   await runReportExport(job.period, job.id);
 }
 
-export const generateReport = apiHandler(pick(reportRoutes, 'generateReport'), async ({ params, body, now }) => {
-  const { report } = await generatePeriodReport(params.period, now, { email: body.email ?? false }, reportNeeds);
-  return ok(report);
-});
+export const generateReport = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(reportRoutes, 'generateReport'),
+  async ({ params, body, now }) => {
+    const { report } = await generatePeriodReport(params.period, now, { email: body.email ?? false }, reportNeeds);
+    return ok(report);
+  },
+);
 
 /**
  * EventBridge Scheduler target: the previous month's report and, on the first day of a quarter or

@@ -8,46 +8,56 @@ import { listCategories as list, putCategory as put, readCategory } from './cate
 import { changeGoal, listGoals as goalsWithProgress, readGoal, setGoal } from './goals.js';
 import { changeSettings, listSettingsHistory, readSettings } from './service.js';
 
-export const getSettings = apiHandler(pick(settingsRoutes, 'getSettings'), async () => ok(await readSettings()));
-
-export const getSettingsHistory = apiHandler(pick(settingsRoutes, 'getSettingsHistory'), async ({ query }) =>
-  ok(await listSettingsHistory(query)),
+export const getSettings = /* @__PURE__ */ apiHandler(/* @__PURE__ */ pick(settingsRoutes, 'getSettings'), async () =>
+  ok(await readSettings()),
 );
 
-export const patchSettings = apiHandler(
-  pick(settingsRoutes, 'patchSettings'),
+export const getSettingsHistory = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(settingsRoutes, 'getSettingsHistory'),
+  async ({ query }) => ok(await listSettingsHistory(query)),
+);
+
+export const patchSettings = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(settingsRoutes, 'patchSettings'),
   async ({ body, actor, now, ifMatch }) => ok(await changeSettings(body, actor, now, ifMatch)),
   { current: () => readSettings() },
 );
 
-export const listCategories = apiHandler(pick(categoryRoutes, 'listCategories'), async () => ok(await list()));
-
-export const getCategory = apiHandler(pick(categoryRoutes, 'getCategory'), async ({ params }) =>
-  ok(await readCategory(params.code)),
+export const listCategories = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(categoryRoutes, 'listCategories'),
+  async () => ok(await list()),
 );
 
-export const putCategory = apiHandler(
-  pick(categoryRoutes, 'putCategory'),
+export const getCategory = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(categoryRoutes, 'getCategory'),
+  async ({ params }) => ok(await readCategory(params.code)),
+);
+
+export const putCategory = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(categoryRoutes, 'putCategory'),
   async ({ params, body, actor, now, ifMatch }) => {
     const { category, created } = await put(params.code, body, actor, now, ifMatch);
     return { status: created ? 201 : 200, body: category };
   },
 );
 
-export const createGoal = apiHandler(pick(goalRoutes, 'createGoal'), async ({ body, actor, now }) =>
-  created(await setGoal(body, actor, now)),
+export const createGoal = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(goalRoutes, 'createGoal'),
+  async ({ body, actor, now }) => created(await setGoal(body, actor, now)),
 );
 
-export const listGoals = apiHandler(pick(goalRoutes, 'listGoals'), async ({ query, now }) =>
-  ok(await goalsWithProgress(query, now)),
+export const listGoals = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(goalRoutes, 'listGoals'),
+  async ({ query, now }) => ok(await goalsWithProgress(query, now)),
 );
 
-export const getGoal = apiHandler(pick(goalRoutes, 'getGoal'), async ({ params, now }) =>
-  ok(await readGoal(params.id, now)),
+export const getGoal = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(goalRoutes, 'getGoal'),
+  async ({ params, now }) => ok(await readGoal(params.id, now)),
 );
 
-export const patchGoal = apiHandler(
-  pick(goalRoutes, 'patchGoal'),
+export const patchGoal = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(goalRoutes, 'patchGoal'),
   async ({ params, body, actor, now, ifMatch }) => ok(await changeGoal(params.id, body, actor, now, ifMatch)),
   { current: ({ params, now }) => readGoal(params.id, now) },
 );

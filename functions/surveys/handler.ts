@@ -52,48 +52,52 @@ const withEtag = (status: number, { questionnaire, etag }: QuestionnaireReply) =
   headers: { etag },
 });
 
-export const listQuestionnaires = apiHandler(pick(questionnaireRoutes, 'listQuestionnaires'), async () =>
-  ok(await listAll()),
+export const listQuestionnaires = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(questionnaireRoutes, 'listQuestionnaires'),
+  async () => ok(await listAll()),
 );
 
-export const getQuestionnaire = apiHandler(pick(questionnaireRoutes, 'getQuestionnaire'), async ({ params, query }) =>
-  withEtag(200, await readQuestionnaire(params.id, query.version)),
+export const getQuestionnaire = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(questionnaireRoutes, 'getQuestionnaire'),
+  async ({ params, query }) => withEtag(200, await readQuestionnaire(params.id, query.version)),
 );
 
-export const createQuestionnaire = apiHandler(
-  pick(questionnaireRoutes, 'createQuestionnaire'),
+export const createQuestionnaire = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(questionnaireRoutes, 'createQuestionnaire'),
   async ({ body, actor, now }) => withEtag(201, await openQuestionnaireDraft(body, actor, now)),
 );
 
-export const putQuestionnaireDraft = apiHandler(
-  pick(questionnaireRoutes, 'putQuestionnaireDraft'),
+export const putQuestionnaireDraft = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(questionnaireRoutes, 'putQuestionnaireDraft'),
   async ({ params, body, ifMatch, actor, now }) =>
     withEtag(200, await saveQuestionnaireDraft(params.id, body, ifMatch, actor, now)),
 );
 
-export const publishQuestionnaire = apiHandler(
-  pick(questionnaireRoutes, 'publishQuestionnaire'),
+export const publishQuestionnaire = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(questionnaireRoutes, 'publishQuestionnaire'),
   async ({ params, actor, now }) => withEtag(200, await publish(params.id, actor, now)),
 );
 
-export const retireQuestionnaire = apiHandler(
-  pick(questionnaireRoutes, 'retireQuestionnaire'),
+export const retireQuestionnaire = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(questionnaireRoutes, 'retireQuestionnaire'),
   async ({ params, actor, now }) => withEtag(200, await retire(params.id, actor, now)),
 );
 
-export const create = apiHandler(
-  pick(surveyRoutes, 'createSurvey'),
+export const create = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(surveyRoutes, 'createSurvey'),
   async ({ body, actor, now, clientRequest }) => created(await inviteToSurvey(body, actor, now, {}, {}, clientRequest)),
   // Idempotency inside the write: the claim is stored with the survey; a retry answers the invitation again.
   { inWrite: true, replay: async (id) => created(await readInvitation(id)) },
 );
 
-export const form = apiHandler(pick(surveyRoutes, 'getSurveyForm'), async ({ params, query, now }) =>
-  ok(await readSurveyForm(params.token, now, query.lang)),
+export const form = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(surveyRoutes, 'getSurveyForm'),
+  async ({ params, query, now }) => ok(await readSurveyForm(params.token, now, query.lang)),
 );
 
-export const respond = apiHandler(pick(surveyRoutes, 'submitSurveyResponse'), async ({ params, body, now }) =>
-  created(await submitSurveyResponse(params.token, body, now, surveyNeeds)),
+export const respond = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(surveyRoutes, 'submitSurveyResponse'),
+  async ({ params, body, now }) => created(await submitSurveyResponse(params.token, body, now, surveyNeeds)),
 );
 
 /** Used or expired links get a page that says which; anything else a page for its status. */
@@ -104,8 +108,8 @@ const surveyErrorPage = (error: unknown, event: Parameters<typeof eventLanguage>
   return errorPageReply(error, lang);
 };
 
-export const page = apiHandler(
-  pick(pageRoutes, 'surveyPage'),
+export const page = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(pageRoutes, 'surveyPage'),
   async ({ params, query, now }) => {
     const opened = await openSurveyPage(params.token, now);
     const lang = pageLanguage(query.lang, opened.language);
@@ -114,8 +118,8 @@ export const page = apiHandler(
   { errorReply: surveyErrorPage },
 );
 
-export const pageAnswer = apiHandler(
-  pick(pageRoutes, 'surveyPageAnswer'),
+export const pageAnswer = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(pageRoutes, 'surveyPageAnswer'),
   async ({ params, query, body, now }) => {
     const opened = await openSurveyPage(params.token, now); // 404/410 before anything else
     const lang = pageLanguage(query.lang, opened.language);
@@ -132,28 +136,34 @@ export const pageAnswer = apiHandler(
   { errorReply: surveyErrorPage },
 );
 
-export const createCampaign = apiHandler(pick(campaignRoutes, 'createCampaign'), async ({ body, actor, now }) =>
-  created(await create_(body, actor, now)),
+export const createCampaign = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(campaignRoutes, 'createCampaign'),
+  async ({ body, actor, now }) => created(await create_(body, actor, now)),
 );
 
-export const listCampaigns = apiHandler(pick(campaignRoutes, 'listCampaigns'), async ({ query }) =>
-  ok(await listAllCampaigns(query)),
+export const listCampaigns = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(campaignRoutes, 'listCampaigns'),
+  async ({ query }) => ok(await listAllCampaigns(query)),
 );
 
-export const getCampaign = apiHandler(pick(campaignRoutes, 'getCampaign'), async ({ params }) =>
-  ok(await readCampaign(params.id)),
+export const getCampaign = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(campaignRoutes, 'getCampaign'),
+  async ({ params }) => ok(await readCampaign(params.id)),
 );
 
-export const launchCampaign = apiHandler(pick(campaignRoutes, 'launchCampaign'), async ({ params, actor, now }) =>
-  ok(await launch(params.id, actor, now)),
+export const launchCampaign = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(campaignRoutes, 'launchCampaign'),
+  async ({ params, actor, now }) => ok(await launch(params.id, actor, now)),
 );
 
-export const cancelCampaign = apiHandler(pick(campaignRoutes, 'cancelCampaign'), async ({ params, now }) =>
-  ok(await cancel(params.id, now)),
+export const cancelCampaign = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(campaignRoutes, 'cancelCampaign'),
+  async ({ params, now }) => ok(await cancel(params.id, now)),
 );
 
-export const getCampaignResults = apiHandler(pick(campaignRoutes, 'getCampaignResults'), async ({ params }) =>
-  ok(await campaignResults(params.id)),
+export const getCampaignResults = /* @__PURE__ */ apiHandler(
+  /* @__PURE__ */ pick(campaignRoutes, 'getCampaignResults'),
+  async ({ params }) => ok(await campaignResults(params.id)),
 );
 
 /** The launch job (shared/jobs): this function invoking itself in AWS, in-process locally; safe to run again. */

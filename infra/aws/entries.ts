@@ -14,7 +14,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { brotliCompressSync, constants } from 'node:zlib';
 import { type ApiFunctionDeclaration, routeKey } from '../../shared/http/routes/functions.js';
+import { openApiDocument } from '../../shared/http/routes/openapi.js';
 import { JOBS } from '../../shared/jobs/declarations.js';
 import { PROJECT_ROOT } from './paths.js';
 
@@ -23,6 +25,32 @@ export const API_ENTRY_HANDLER = 'handler';
 
 export const ENTRY_DIR = join(PROJECT_ROOT, 'node_modules', '.cache', 'careloop', 'entries');
 
+/**
+ * Routes whose answer never changes between deploys, built when the entry is written and carried by
+ * it: the entry calls `handler(argument)` of functions/<capability>/handler.ts instead of importing
+ * the route's own export. `GET /openapi.json`: the document generated from the zod schemas of every
+ * route, brotli-compressed (≈ 40 KiB as base64 for ≈ 370 KiB of JSON), so the public function
+ * bundles neither those schemas nor the generator.
+ */
+const BUILT_WHEN_WRITTEN: Record<string, { handler: string; argument: () => string }> = {
+  openapi: { handler: 'openapiFromBuild', argument: () => compressedOpenApiDocument() },
+};
+
+/** The export of functions/<capability>/handler.ts a function's entry imports for `route`. */
+export const entryExportOf = (route: Pick<ApiFunctionDeclaration['routes'][number], 'id' | 'handler'>): string =>
+  BUILT_WHEN_WRITTEN[route.id]?.handler ?? route.handler;
+
+let compressedDocument: string | undefined;
+function compressedOpenApiDocument(): string {
+  if (compressedDocument === undefined) {
+    const text = Buffer.from(JSON.stringify(openApiDocument()), 'utf8');
+    compressedDocument = brotliCompressSync(text, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: text.length },
+    }).toString('base64');
+  }
+  return compressedDocument;
+}
+
 /** The source of a function's entry module, with imports relative to `dir`. */
 export function apiEntrySource(fn: ApiFunctionDeclaration, dir = ENTRY_DIR): string {
   const from = (path: string) => relative(dir, join(PROJECT_ROOT, path)).split('\\').join('/');
@@ -30,7 +58,12 @@ export function apiEntrySource(fn: ApiFunctionDeclaration, dir = ENTRY_DIR): str
   const table: string[] = [];
   fn.routes.forEach((route, i) => {
     const local = `route${i}`;
-    imports.push(`import { ${route.handler} as ${local} } from '${from(`functions/${route.capability}/handler.js`)}';`);
+    const built = BUILT_WHEN_WRITTEN[route.id];
+    const handler = from(`functions/${route.capability}/handler.js`);
+    if (built) {
+      imports.push(`import { ${built.handler} as ${local}_build } from '${handler}';`);
+      imports.push(`const ${local} = ${local}_build(${JSON.stringify(built.argument())});`);
+    } else imports.push(`import { ${route.handler} as ${local} } from '${handler}';`);
     table.push(`  ${JSON.stringify(routeKey(route))}: ${local},`);
   });
   const jobs: string[] = [];

@@ -209,8 +209,12 @@ function toResult(reply: Reply): APIGatewayProxyResult {
  * export const create = apiHandler(pick(interactionRoutes, 'createInteraction'), async ({ body, actor, now }) =>
  *   created(await recordInteraction(body, actor, now)));
  *
- * Marked free of side effects for esbuild, so a bundle that imports one route's handler from a
- * capability's handler.ts leaves the other routes' handlers (and their services) out.
+ * A bundle that imports one route's handler from a capability's handler.ts leaves the other routes'
+ * handlers (and what only they use) out because every call site is marked: `export const x =
+ * /* @__PURE__ *\/ apiHandler(/* @__PURE__ *\/ pick(…), …)`. The annotation here is not enough:
+ * esbuild does not carry `@__NO_SIDE_EFFECTS__` across modules (evanw/esbuild#4369), and a call
+ * with an unmarked call among its arguments stays. package.json's `"sideEffects": false` then lets
+ * esbuild drop every project module none of whose exports the function uses.
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function apiHandler<R extends RouteDeclaration>(

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openapi } from '../../../functions/system/handler.js';
 import { cdkBundling, ESBUILD_OPTIONS } from '../../../infra/aws/bundling.js';
 import { writeApiEntry } from '../../../infra/aws/entries.js';
 import { PROJECT_ROOT } from '../../../infra/aws/paths.js';
@@ -60,9 +61,9 @@ describe('bundling', () => {
   });
 
   /** Calls the bundled dispatcher in a separate Node process, as Lambda would, not through the test runner's loader. */
-  const invoke = (event: object) => {
+  const invoke = (event: object, dir = assetDir) => {
     const context = "{ awsRequestId: 'test', getRemainingTimeInMillis: () => 10000 }";
-    const script = `import(${JSON.stringify(pathToFileURL(join(assetDir, 'index.mjs')).href)}).then(async (m) => console.log(JSON.stringify(await m.handler(${JSON.stringify(event)}, ${context}))))`;
+    const script = `import(${JSON.stringify(pathToFileURL(join(dir, 'index.mjs')).href)}).then(async (m) => console.log(JSON.stringify(await m.handler(${JSON.stringify(event)}, ${context}))))`;
     return JSON.parse(execFileSync(process.execPath, ['--enable-source-maps', '-e', script], { encoding: 'utf8' })) as {
       statusCode: number;
       headers: Record<string, string>;
@@ -102,6 +103,61 @@ describe('bundling', () => {
     expect(bundle.contents.length).toBe(deployed.length);
     expect(Buffer.from(bundle.contents).equals(deployed)).toBe(true);
     expect(deployed.length).toBeLessThan(1.5 * 1024 * 1024);
+  });
+
+  it('answers GET /openapi.json from the document built with the entry, byte for byte the generated one', async () => {
+    // The function serving the system routes (health and the document), bundled as deployed.
+    const system = apiFunctions(ROUTES.filter((route) => route.capability === 'system'));
+    expect(system).toHaveLength(1);
+    const outdir = join(workDir, 'system');
+    const result = await build({
+      ...ESBUILD_OPTIONS,
+      absWorkingDir: PROJECT_ROOT,
+      entryPoints: [writeApiEntry(system[0]!)],
+      outfile: join(outdir, 'index.mjs'),
+      metafile: true,
+      logLevel: 'error',
+    });
+    // Neither the generator nor the route table (every route's schemas) is in the function.
+    const output = Object.values(result.metafile.outputs).find((file) => file.entryPoint)!;
+    const inputs = Object.entries(output.inputs).flatMap(([path, { bytesInOutput }]) => (bytesInOutput ? [path] : []));
+    expect(inputs).not.toContain('shared/http/routes/openapi.ts');
+    expect(inputs).not.toContain('shared/http/routes/index.ts');
+    expect(inputs.filter((path) => path.startsWith('shared/http/routes/'))).toEqual(
+      expect.arrayContaining(['shared/http/routes/system.ts']),
+    );
+    const event = {
+      httpMethod: 'GET',
+      path: '/openapi.json',
+      resource: '/openapi.json',
+      headers: {},
+      requestContext: {},
+    };
+    const answer = invoke(event, outdir);
+    const context = { awsRequestId: 'test', getRemainingTimeInMillis: () => 10000 } as never;
+    const live = await openapi(event as never, context);
+    expect(answer.statusCode).toBe(200);
+    expect(answer.headers).toEqual(live.headers);
+    expect(answer.body).toBe(live.body);
+    expect(JSON.parse(answer.body)).toMatchObject({ openapi: '3.1.0' });
+  }, 60_000);
+
+  it('marks every route handler pure, so a function bundles only the routes it serves', () => {
+    // esbuild drops `export const x = apiHandler(pick(…), …)` of a route a function does not serve only
+    // when both calls carry /* @__PURE__ */ (it does not apply @__NO_SIDE_EFFECTS__ across modules).
+    const unmarked = readdirSync(join(PROJECT_ROOT, 'functions')).flatMap((capability) => {
+      const file = join(PROJECT_ROOT, 'functions', capability, 'handler.ts');
+      let source: string;
+      try {
+        source = readFileSync(file, 'utf8');
+      } catch {
+        return [];
+      }
+      return [...source.matchAll(/=\s*apiHandler\(|apiHandler\(\s*[A-Za-z_$][\w$]*\(/g)].map(
+        (match) => `functions/${capability}/handler.ts: ${match[0]}`,
+      );
+    });
+    expect(unmarked).toEqual([]);
   });
 
   it('leaves the AWS SDK to the runtime: the artifact imports it instead of carrying it', () => {

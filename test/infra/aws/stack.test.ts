@@ -9,7 +9,7 @@ import { GATEWAY_PROBLEMS } from '../../../infra/aws/constructs/gateway-response
 import { LAMBDA_RUNTIME } from '../../../infra/aws/constructs/lambda.js';
 import { routeStackOf } from '../../../infra/aws/constructs/route-stacks.js';
 import { signingKeyParameterName } from '../../../infra/aws/constructs/survey-links.js';
-import { apiEntrySource } from '../../../infra/aws/entries.js';
+import { apiEntrySource, entryExportOf } from '../../../infra/aws/entries.js';
 import { PROJECT_ROOT } from '../../../infra/aws/paths.js';
 import { CORS_EXPOSED_HEADERS, MIN_COMPRESSION_BYTES } from '../../../shared/http/cors.js';
 import { apiFunctions, routeKey, tableActionsOf, writes } from '../../../shared/http/routes/functions.js';
@@ -175,7 +175,7 @@ describe('functions', () => {
       expect(JSON.stringify(methodOf(route).Properties.Integration.Uri)).toContain(`"${fnLogicalId}","Arn"`);
       const declaration = built.stack.api.all().find(({ fn }) => fn === built.stack.api.functionOf(route.id))!;
       const source = apiEntrySource(declaration.declaration);
-      expect(source).toContain(`import { ${route.handler} as `);
+      expect(source).toContain(`import { ${entryExportOf(route)} as `);
       expect(source).toContain(`functions/${route.capability}/handler.js'`);
       expect(source).toContain(JSON.stringify(routeKey(route)));
     },
