@@ -158,6 +158,9 @@ export async function benchCost(runtime: LocalRuntime, samples = 40): Promise<st
     ids.push(String((await call('POST', '/interactions', contact(10 + i), { 'idempotency-key': `cost-${i}` })).id));
   });
   const interaction = meter.take();
+  // The same without a key: what the key adds (its claim is an item of the same transaction).
+  for (let i = 0; i < samples; i += 1) await call('POST', '/interactions', contact(60 + i));
+  const unkeyed = meter.take();
 
   // A survey: invitation, the form, one answer (a different customer each, so the throttle lets it through).
   const surveyMs: number[] = [];
@@ -263,6 +266,7 @@ export async function benchCost(runtime: LocalRuntime, samples = 40): Promise<st
     'Measured in this run (DynamoDB Local reported consumed capacity on ' +
       `${meter.reported()} of the metered requests; 0 means it reports none and DynamoDB is priced at zero here):`,
     `- one interaction (POST /interactions with Idempotency-Key): ${units(perInteraction.usage)}, handler p50 ${p50(interactionMs).toFixed(1)} ms`,
+    `- the same without a key: ${units({ rcu: unkeyed.rcu / samples, wcu: unkeyed.wcu / samples, requests: unkeyed.requests / samples })}`,
     `- one survey (invite, form, answer): ${units(perSurvey.usage)}, p50 ${p50(surveyMs).toFixed(1)} ms for the three requests`,
     `- complaint on time: ${units(complaintUsage.onTime ?? none)}, ${onTime.transitions} transitions, ${onTime.messages.email} emails, ${onTime.messages.sms} SMS`,
     `- complaint fully escalated: ${units(complaintUsage.fullyEscalated ?? none)}, ${fullyEscalated.transitions} transitions, ${fullyEscalated.messages.email} emails, ${fullyEscalated.messages.sms} SMS`,

@@ -118,6 +118,41 @@ export function progressOf(record: InteractionRecord) {
 /** The due-index shard of a contact: stable, so its later entries land beside it. */
 const dueShard = (id: string) => createHash('sha1').update(id).digest()[0]! % INTERACTION_DUE_SHARDS;
 
+/**
+ * The audit fields a contact has as it is recorded, implied by who recorded it and when: its
+ * only change is `created`, by `createdBy` at `createdAt`.
+ */
+function createdAudit(record: Pick<InteractionRecord, 'createdAt' | 'createdBy'>) {
+  return {
+    updatedAt: record.createdAt,
+    updatedBy: record.createdBy,
+    history: [{ at: record.createdAt, actor: record.createdBy, action: 'created' as const }],
+  };
+}
+
+/**
+ * The record as stored: a contact as recorded leaves out its audit fields (`updatedAt`,
+ * `updatedBy`, the one `created` entry of `history`: ~130 bytes, implied by `createdAt` and
+ * `createdBy`), which keeps the item — written to the table and four indexes, twice over in
+ * its transaction — under 1 KB for the usual contact. `fromItem` puts them back.
+ */
+function stored(record: InteractionRecord): Partial<InteractionRecord> {
+  const implied = createdAudit(record);
+  const [only, ...more] = record.history ?? [];
+  const asCreated =
+    record.updatedAt === implied.updatedAt &&
+    record.updatedBy === implied.updatedBy &&
+    more.length === 0 &&
+    only !== undefined &&
+    Object.keys(only).length === 3 &&
+    only.at === record.createdAt &&
+    only.actor === record.createdBy &&
+    only.action === 'created';
+  if (!asCreated) return record;
+  const { updatedAt: _at, updatedBy: _by, history: _history, ...rest } = record;
+  return rest;
+}
+
 /** The stored item of an interaction: the record with its table and index keys. */
 export function interactionItem(record: InteractionRecord) {
   const progress = progressOf(record);
@@ -135,12 +170,13 @@ export function interactionItem(record: InteractionRecord) {
     ...(deadline ? interactionKeys.openWork(record.team ?? NO_TEAM, deadline.dueBy.toISOString(), record.id) : {}),
     ...(record.agentId ? interactionKeys.byAgent(record.agentId, record.startedAt, record.id) : {}),
     type: EntityType.interaction,
-    ...record,
+    ...stored(record),
   };
 }
 
 export function fromItem(item: Record<string, unknown>): InteractionRecord {
-  return withoutKeys<InteractionRecord>(item);
+  const record = withoutKeys<InteractionRecord>(item);
+  return record.updatedAt === undefined ? { ...record, ...createdAudit(record) } : record;
 }
 
 /** How many items one list call reads at most, whatever its filters discard (a short page then has a cursor). */

@@ -58,6 +58,33 @@ describe('interaction repository on DynamoDB Local', () => {
     expect(await store.get(record.id)).toEqual(record);
   });
 
+  it('stores a contact as recorded without the audit fields its creation implies, and reads them back', async () => {
+    const at = '2026-10-03T02:00:00.000Z';
+    const created = aRecord({
+      customerId: 'C-audit',
+      createdAt: at,
+      updatedAt: at,
+      updatedBy: 'test',
+      history: [{ at, actor: 'test', action: 'created' }],
+    });
+    const item = interactionItem(created);
+    for (const implied of ['updatedAt', 'updatedBy', 'history']) expect(item).not.toHaveProperty(implied);
+    await store.create(created);
+    expect(await store.get(created.id)).toEqual(created);
+
+    // Once changed, every audit field is stored as it is.
+    const changed: InteractionRecord = {
+      ...created,
+      updatedAt: '2026-10-03T03:00:00.000Z',
+      updatedBy: 'lead',
+      history: [...(created.history ?? []), { at: '2026-10-03T03:00:00.000Z', actor: 'lead', action: 'updated' }],
+      version: 2,
+    };
+    expect(interactionItem(changed)).toMatchObject({ updatedBy: 'lead', history: changed.history });
+    await store.replace(changed, created);
+    expect(await store.get(created.id)).toEqual(changed);
+  });
+
   it('refuses a second create with the same id and does not count it twice', async () => {
     const record = aRecord({ startedAt: '2026-09-14T10:00:00.000Z', channel: 'store' });
     await store.create(record);
