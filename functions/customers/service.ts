@@ -15,7 +15,7 @@ import type {
   SegmentListQuery,
 } from '../../shared/schemas/customers.js';
 import type { CustomerSurveyResponse } from '../../shared/schemas/surveys.js';
-import { eraseCustomerWatches } from '../../shared/store/complaint-watch.js';
+import { type ComplaintWatchStore, dynamoComplaintWatchStore } from '../../shared/store/complaint-watch.js';
 import { eraseComplaintTexts } from '../../shared/store/complaints.js';
 import {
   type CustomerItems,
@@ -39,6 +39,8 @@ export interface CustomerDeps {
   suggestions: Pick<SuggestionStore, 'eraseCustomer'>;
   /** Where the customer's follow-up tasks (and the provider errors they store) are deleted. */
   followUps: Pick<FollowUpStore, 'eraseCustomerTasks'>;
+  /** Where the customer's "who complained about what" items are erased. */
+  watches: Pick<ComplaintWatchStore, 'eraseCustomerWatches'>;
   settings: SettingsStore['current'];
   /** Segment lists: re-derived after a tier change, left on erasure. */
   segments: {
@@ -53,6 +55,7 @@ const defaults: CustomerDeps = {
   surveys: dynamoSurveyStore,
   suggestions: dynamoSuggestionStore,
   followUps: dynamoFollowUpStore,
+  watches: dynamoComplaintWatchStore,
   settings: currentSettings,
   segments: {
     refresh: (customerId, now) => refreshSegmentsAfterChange(customerId, now),
@@ -160,7 +163,7 @@ export async function eraseCustomer(
   await eraseComplaintTexts(id);
   await deps.suggestions.eraseCustomer(id, contacts, { at: now.toISOString(), actor: actor.id });
   await deps.followUps.eraseCustomerTasks(id);
-  await eraseCustomerWatches(id);
+  await deps.watches.eraseCustomerWatches(id);
   await deps.segments.remove(id);
   await deps.customers.deleteCustomerItems(id);
   // Who erased the customer, and when (keyed so that it names nobody): readable by a manager.

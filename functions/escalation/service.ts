@@ -29,7 +29,7 @@ import type { EscalationRole, Settings } from '../../shared/schemas/settings.js'
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { dynamoFollowUpStore, type NewTask } from '../../shared/store/followups.js';
 import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
-import { staffContactReader } from '../../shared/store/staff-contacts.js';
+import { type StaffContactReader, staffContactReader } from '../../shared/store/staff-contacts.js';
 
 export interface EscalationDeps {
   store: ComplaintStore;
@@ -39,7 +39,7 @@ export interface EscalationDeps {
   /** Hands a notice the workflow could not deliver to the follow-up job (idempotent by task id). */
   retryNotices: (task: NewTask, now: Date) => Promise<unknown>;
   /** A member of staff's contact from the staff directory (where an assignee's deadline warning goes). */
-  staffContact: (staffId: string) => Promise<Contact | undefined>;
+  staffContact: StaffContactReader;
 }
 
 /** What the escalation capability needs from another one: no default, always passed (functions/composition.ts). */

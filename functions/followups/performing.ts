@@ -4,7 +4,6 @@
  * and send a task's one message under the task's message id (so it goes out once).
  */
 import type { Actor } from '../../shared/domain/access.js';
-import type { Contact } from '../../shared/domain/complaints/notices.js';
 import {
   channelRoute,
   chooseChannel,
@@ -22,13 +21,14 @@ import { WECHAT_NOT_CONFIGURED } from '../../shared/notify/wechat.js';
 import { logger } from '../../shared/observability/logger.js';
 import type { Settings } from '../../shared/schemas/settings.js';
 import type { AlertStore } from '../../shared/store/alerts.js';
-import type { complaintWatchers } from '../../shared/store/complaint-watch.js';
+import type { ComplaintWatchStore } from '../../shared/store/complaint-watch.js';
 import type { ComplaintStore } from '../../shared/store/complaints.js';
 import type { CustomerProfile, CustomerStore } from '../../shared/store/customers.js';
 import { addressFingerprint, type FollowUpStore, type FollowUpTask } from '../../shared/store/followups.js';
 import type { GoalStore } from '../../shared/store/goals.js';
 import type { ImprovementStore, SuggestionStore } from '../../shared/store/improvements.js';
 import type { SettingsStore } from '../../shared/store/settings.js';
+import type { StaffContactReader } from '../../shared/store/staff-contacts.js';
 import type { SurveyStore } from '../../shared/store/surveys.js';
 
 export const SYSTEM: Actor = { id: 'careloop-followups', roles: ['admin'] };
@@ -48,7 +48,7 @@ export interface FollowUpDeps {
   /** Complaints: the confirmation link of a resolved one, the watch or notice a task completes, its timeline. */
   complaints: Pick<ComplaintStore, 'get' | 'recordOnce'>;
   /** Customers who complained about a category since a date (who hears that it is fixed). */
-  complaintWatchers: typeof complaintWatchers;
+  complaintWatchers: ComplaintWatchStore['complaintWatchers'];
   settings: SettingsStore['current'];
   /** Goals, whose owner hears when one turns at_risk. */
   goals: Pick<GoalStore, 'get'>;
@@ -63,7 +63,7 @@ export interface FollowUpDeps {
   /** The public link of a signed survey token (the surveys capability's). */
   surveyUrl(token: string): string;
   /** A member of staff's contact from the staff directory (where an assignee's deadline warning goes). */
-  staffContact(staffId: string): Promise<Contact | undefined>;
+  staffContact: StaffContactReader;
 }
 
 export type Outcome = 'sent' | 'skipped' | 'deferred' | 'retried' | 'failed' | 'scheduled';

@@ -18,7 +18,7 @@ import { countEvent } from '../../shared/observability/metrics.js';
 import { ports } from '../../shared/ports.js';
 import type { Settings } from '../../shared/schemas/settings.js';
 import { dynamoAlertStore } from '../../shared/store/alerts.js';
-import { complaintWatchers } from '../../shared/store/complaint-watch.js';
+import { dynamoComplaintWatchStore } from '../../shared/store/complaint-watch.js';
 import { dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { dynamoCustomerStore } from '../../shared/store/customers.js';
 import { dynamoFollowUpStore, type FollowUpTask } from '../../shared/store/followups.js';
@@ -60,7 +60,7 @@ const defaults: Omit<FollowUpDeps, 'createSurvey' | 'surveyUrl' | 'campaignSendi
   surveys: dynamoSurveyStore,
   customers: dynamoCustomerStore,
   complaints: dynamoComplaintStore,
-  complaintWatchers,
+  complaintWatchers: dynamoComplaintWatchStore.complaintWatchers,
   goals: dynamoGoalStore,
   settings: currentSettings,
 };

@@ -46,7 +46,7 @@ import {
   type SuggestionRecord,
   type SuggestionStore,
 } from '../../shared/store/improvements.js';
-import { takeRateToken } from '../../shared/store/rate-limit.js';
+import { dynamoRateLimiter, type RateLimiter } from '../../shared/store/rate-limit.js';
 import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
 
 export interface ImprovementDeps {
@@ -55,6 +55,8 @@ export interface ImprovementDeps {
   /** Where a verified fix schedules the "it is fixed" messages, and an action the notices to its owner and department. */
   followUps: Pick<FollowUpStore, 'scheduleTask' | 'rescheduleTask'>;
   settings: SettingsStore['current'];
+  /** The public board's per-address limit. */
+  rateLimit: RateLimiter;
 }
 
 const defaults: ImprovementDeps = {
@@ -62,6 +64,7 @@ const defaults: ImprovementDeps = {
   suggestions: dynamoSuggestionStore,
   followUps: dynamoFollowUpStore,
   settings: currentSettings,
+  rateLimit: dynamoRateLimiter,
 };
 
 const today = (now: Date, settings: Settings) => localDate(now, settings.timezone);
@@ -527,9 +530,11 @@ export async function suggestFromBoard(
   input: { text: string; contact?: string | undefined },
   clientAddress: string,
   now: Date,
+  given: Partial<ImprovementDeps> = {},
 ) {
-  if (!(await takeRateToken('suggestion-board', clientAddress, BOARD_RATE_LIMIT, now)))
+  const deps = { ...defaults, ...given };
+  if (!(await deps.rateLimit.takeRateToken('suggestion-board', clientAddress, BOARD_RATE_LIMIT, now)))
     throw new TooManyRequests('Too many suggestions from this address; please try again later.');
   const contact = input.contact?.trim();
-  return recordSuggestion({ text: input.text.trim(), ...(contact ? { contact } : {}) }, BOARD_ACTOR, now);
+  return recordSuggestion({ text: input.text.trim(), ...(contact ? { contact } : {}) }, BOARD_ACTOR, now, deps);
 }

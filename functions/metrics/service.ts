@@ -22,9 +22,13 @@ import { addDays, localDate } from '../../shared/domain/time.js';
 import type { AgentMetricsQuery, DriversQuery, MetricsQuery } from '../../shared/schemas/metrics.js';
 import type { KpiName, Settings } from '../../shared/schemas/settings.js';
 import { DIMENSIONS } from '../../shared/schemas/vocabulary.js';
-import { type CounterRow, readAgentCounters, readCounters } from '../../shared/store/aggregates.js';
+import { type CounterReader, type CounterRow, dynamoCounterReader } from '../../shared/store/aggregates.js';
 import { dynamoGoalStore, type GoalStore } from '../../shared/store/goals.js';
-import { type MessagingTotals, readMessagingTotals } from '../../shared/store/messaging-counters.js';
+import {
+  dynamoMessagingCounterStore,
+  type MessagingCounterStore,
+  type MessagingTotals,
+} from '../../shared/store/messaging-counters.js';
 import { openOffsetCursor, sealOffsetCursor } from '../../shared/store/paging.js';
 import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
 import { dynamoStaffStore, type StaffStore } from '../../shared/store/staff.js';
@@ -32,11 +36,9 @@ import { dynamoStaffStore, type StaffStore } from '../../shared/store/staff.js';
 /** What the metrics use cases read: the settings and the counter cells (nothing else, so cost is flat in volume). */
 export interface MetricsDeps {
   settings: SettingsStore['current'];
-  counters: {
-    readCounters: typeof readCounters;
-    readAgentCounters: typeof readAgentCounters;
-    readMessagingTotals?: typeof readMessagingTotals;
-  };
+  counters: CounterReader;
+  /** The organisation's messaging counters (sends, segments, cost), read for a whole-organisation selection. */
+  messaging: MessagingCounterStore;
   /** Agents' names for the per-agent rows (one BatchGetItem a page). */
   staff: Pick<StaffStore, 'getStaffMembers'>;
   /** The goals shown beside the figures of their scope. */
@@ -45,7 +47,8 @@ export interface MetricsDeps {
 
 const defaults: MetricsDeps = {
   settings: currentSettings,
-  counters: { readCounters, readAgentCounters, readMessagingTotals },
+  counters: dynamoCounterReader,
+  messaging: dynamoMessagingCounterStore,
   staff: dynamoStaffStore,
   goals: dynamoGoalStore,
 };
@@ -179,11 +182,10 @@ export async function metricsFor(asked: MetricsQuery, now: Date, actor: Actor, g
   const previous = query.compare === 'previous' ? previousPeriod(from, to) : undefined;
   // Messaging is the organisation's: read for a whole-organisation selection only.
   const wholeOrganisation = !query.agentId && !team && !query.channel;
-  const readMessaging = deps.counters.readMessagingTotals;
   const [current, before, messagingTotals, goals] = await Promise.all([
     read({ from, to }),
     previous ? read(previous) : undefined,
-    wholeOrganisation && readMessaging ? readMessaging(from, to) : undefined,
+    wholeOrganisation ? deps.messaging.readMessagingTotals(from, to) : undefined,
     // Goals are of a team, channel or the organisation, never of one agent.
     query.agentId
       ? undefined

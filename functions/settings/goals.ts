@@ -14,18 +14,18 @@ import { addDays, localDate } from '../../shared/domain/time.js';
 import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
 import type { CreateGoalBody, Goal, GoalListQuery, PatchGoalBody } from '../../shared/schemas/goals.js';
 import type { KpiName, Settings } from '../../shared/schemas/settings.js';
-import { readCounters } from '../../shared/store/aggregates.js';
+import { type CounterReader, dynamoCounterReader } from '../../shared/store/aggregates.js';
 import { dynamoFollowUpStore, type FollowUpStore } from '../../shared/store/followups.js';
 import { dynamoGoalStore, type GoalStore } from '../../shared/store/goals.js';
-import { currentSettings } from '../../shared/store/settings.js';
+import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
 
 export interface GoalDeps {
   goals: GoalStore;
-  settings: typeof currentSettings;
-  counters: { readCounters: typeof readCounters };
+  settings: SettingsStore['current'];
+  counters: Pick<CounterReader, 'readCounters'>;
 }
 
-const defaults: GoalDeps = { goals: dynamoGoalStore, settings: currentSettings, counters: { readCounters } };
+const defaults: GoalDeps = { goals: dynamoGoalStore, settings: currentSettings, counters: dynamoCounterReader };
 
 /** The longest period a goal's figures span (baseline, or baseline end to `by`), as /metrics allows. */
 const MAX_DAYS = 400;

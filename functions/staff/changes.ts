@@ -11,10 +11,11 @@ import type { ChangesPage, ChangesQuery } from '../../shared/schemas/changes.js'
 import {
   CHANGE_RETENTION_HOURS,
   CHANGE_TYPES,
+  type ChangeFeed,
   type ChangeType,
+  dynamoChangeFeed,
   instantOf,
   positionAt,
-  readChanges,
 } from '../../shared/store/changes.js';
 import { openPositionCursor, sealPositionCursor } from '../../shared/store/paging.js';
 
@@ -31,7 +32,20 @@ function readableTypes(actor: Actor): ChangeType[] {
   return hasRole(actor, 'supervisor') ? [...CHANGE_TYPES] : ['complaint', 'interaction'];
 }
 
-export async function listChanges(query: ChangesQuery, actor: Actor, now: Date): Promise<ChangesPage> {
+/** What the feed reads: the change items written with each record. */
+export interface ChangesDeps {
+  changes: ChangeFeed;
+}
+
+const defaults: ChangesDeps = { changes: dynamoChangeFeed };
+
+export async function listChanges(
+  query: ChangesQuery,
+  actor: Actor,
+  now: Date,
+  given: Partial<ChangesDeps> = {},
+): Promise<ChangesPage> {
+  const deps = { ...defaults, ...given };
   const readable = readableTypes(actor);
   let types = readable;
   if (query.types !== undefined) {
@@ -60,6 +74,6 @@ export async function listChanges(query: ChangesQuery, actor: Actor, now: Date):
     throw new Gone(
       `The cursor is older than the feed keeps changes (${CHANGE_RETENTION_HOURS} h): read your lists again, then follow GET /changes from a new cursor (without since).`,
     );
-  const page = await readChanges({ after, until, types, limit: query.limit });
+  const page = await deps.changes.readChanges({ after, until, types, limit: query.limit });
   return { items: page.items, nextCursor: await sealPositionCursor(FEED, page.position) };
 }

@@ -38,7 +38,7 @@ import type {
 } from '../../shared/schemas/campaigns.js';
 import type { Settings } from '../../shared/schemas/settings.js';
 import { readCounters } from '../../shared/store/aggregates.js';
-import { type AudienceMember, audienceBetween } from '../../shared/store/audience.js';
+import { type AudienceMember, type AudienceStore, dynamoAudienceStore } from '../../shared/store/audience.js';
 import { batchGetItems } from '../../shared/store/batch.js';
 import {
   type CampaignRecord,
@@ -50,21 +50,24 @@ import { type CustomerProfile, customerActivityUpdate } from '../../shared/store
 import { scheduleTaskItem } from '../../shared/store/followups.js';
 import { customerKeys, segmentKeys } from '../../shared/store/keys.js';
 import { dynamoSegmentStore } from '../../shared/store/segments.js';
-import { currentSettings } from '../../shared/store/settings.js';
+import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
 import { dynamoSurveyStore, type SurveyStore } from '../../shared/store/surveys.js';
 import { questionnaireToAsk, questionnaireVersion } from './questionnaires.js';
 import { newInvitation } from './service.js';
 
 export interface CampaignDeps {
   campaigns: CampaignStore;
+  /** Who was active or complained in a period (the audience markers). */
+  audience: AudienceStore;
   surveys: Pick<SurveyStore, 'createInvitation'>;
-  settings: typeof currentSettings;
+  settings: SettingsStore['current'];
   questionnaireToAsk: (id: string) => Promise<PublishedQuestionnaire>;
   questionnaireVersion: (id: string, version: number) => Promise<PublishedQuestionnaire>;
 }
 
 const defaults: CampaignDeps = {
   campaigns: dynamoCampaignStore,
+  audience: dynamoAudienceStore,
   surveys: dynamoSurveyStore,
   settings: currentSettings,
   questionnaireToAsk,
@@ -89,6 +92,7 @@ interface Candidate {
  */
 async function audienceOf(
   body: Pick<CreateCampaignBody, 'audience' | 'sample'>,
+  deps: Pick<CampaignDeps, 'audience'>,
 ): Promise<{ candidates: Candidate[]; reads: number }> {
   const { audience } = body;
   const stratifyBy = body.sample?.stratifyBy;
@@ -104,12 +108,16 @@ async function audienceOf(
       );
   };
   if (audience.activeBetween) {
-    const found = await audienceBetween('active', audience.activeBetween.from, audience.activeBetween.to);
+    const found = await deps.audience.audienceBetween('active', audience.activeBetween.from, audience.activeBetween.to);
     reads += found.reads;
     intersect(found.members);
   }
   if (audience.complainedBetween) {
-    const found = await audienceBetween('complained', audience.complainedBetween.from, audience.complainedBetween.to);
+    const found = await deps.audience.audienceBetween(
+      'complained',
+      audience.complainedBetween.from,
+      audience.complainedBetween.to,
+    );
     reads += found.reads;
     intersect(found.members);
   }
@@ -294,9 +302,10 @@ async function estimateFor(
   body: Pick<CreateCampaignBody, 'audience' | 'sample' | 'window'>,
   now: Date,
   settings: Settings,
-  options: { capToAudience?: boolean } = {},
+  options: { capToAudience?: boolean },
+  deps: Pick<CampaignDeps, 'audience'>,
 ) {
-  const { candidates, reads } = await audienceOf(body);
+  const { candidates, reads } = await audienceOf(body, deps);
   const wanted = sampleSize(body.sample, candidates.length);
   // A recurring wave keeps its campaign's sample size; a smaller audience that period is asked whole.
   const size = options.capToAudience ? Math.min(wanted, candidates.length) : wanted;
@@ -351,7 +360,7 @@ export async function createCampaign(
     });
   const questionnaire = await deps.questionnaireToAsk(body.questionnaireId);
   const id = ulid(now.getTime());
-  const { estimate, short, reads } = await estimateFor(id, body, now, settings);
+  const { estimate, short, reads } = await estimateFor(id, body, now, settings, {}, deps);
   if (short)
     throw new Conflict(
       `The sample (${estimate.sample}) is larger than the eligible audience: of ${estimate.audience} customers, ${estimate.excluded.throttled} throttled, ${estimate.excluded.noConsent} without consent, ${estimate.excluded.noContact} without a contact.`,
@@ -498,7 +507,7 @@ export async function runCampaignLaunch(
   const questionnaire =
     builtInVersion(record.questionnaire.id, record.questionnaire.version) ??
     (await deps.questionnaireVersion(record.questionnaire.id, record.questionnaire.version));
-  const { candidates, reads } = await audienceOf(record);
+  const { candidates, reads } = await audienceOf(record, deps);
   const size = record.estimate.sample;
   const { order, quotas } = drawOrder(id, candidates, size);
   const dueAt = invitationTime(record.window, launchedAt, settings);
@@ -711,7 +720,7 @@ async function continueChain(
         : {}),
     };
     const body = { audience, sample: record.sample, window: next.window };
-    const { estimate, reads } = await estimateFor(id, body, now, settings, { capToAudience: true });
+    const { estimate, reads } = await estimateFor(id, body, now, settings, { capToAudience: true }, deps);
     const wave: CampaignRecord = {
       id,
       name: record.name,

@@ -19,6 +19,22 @@ import { type TransactItem, transactWrite } from './transact.js';
 
 export type { TransactItem } from './transact.js';
 
+/** The counter cells as the metrics, goals and reports read them (cost flat in the number of records). */
+export interface CounterReader {
+  /** Every counter cell of the days `from`..`to`, optionally one channel or team, each cell once. */
+  readCounters(
+    from: string,
+    to: string,
+    filter?: { channel?: string | undefined; team?: string | undefined },
+  ): Promise<CounterRow[]>;
+  /** Every per-agent counter cell of the days `from`..`to`, optionally one team or one agent. */
+  readAgentCounters(
+    from: string,
+    to: string,
+    filter?: { team?: string | undefined; agent?: string | undefined },
+  ): Promise<CounterRow[]>;
+}
+
 /** A stable shard for a source id (bulk loaders that want a deterministic layout). */
 export function shardOf(sourceId: string): number {
   return createHash('sha1').update(sourceId).digest()[0]! % AGGREGATE_SHARDS;
@@ -118,6 +134,11 @@ export interface CounterRow {
   cell: AggregateCell;
   counters: Counters;
 }
+
+export const dynamoCounterReader: CounterReader = {
+  readCounters: (from, to, filter) => readCounters(from, to, filter),
+  readAgentCounters: (from, to, filter) => readAgentCounters(from, to, filter),
+};
 
 const CELL_ATTRIBUTES = new Set(['pk', 'sk', 'type', 'day', 'channel', 'team', 'agent']);
 

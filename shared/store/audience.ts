@@ -11,6 +11,19 @@ import { AUDIENCE_SHARDS, type AudienceKind, audienceKeys, EntityType } from './
 import { MAIN_TABLE, tableName } from './table.js';
 import type { TransactItem } from './transact.js';
 
+/** A campaign's audience: the customers with a marker of a kind in a period, without a Scan. */
+export interface AudienceStore {
+  /**
+   * The customers with a `kind` marker on a local day in `from`..`to` (inclusive): months ×
+   * AUDIENCE_SHARDS Queries of the sparse index. `reads` counts the marker items read.
+   */
+  audienceBetween(
+    kind: AudienceKind,
+    from: string,
+    to: string,
+  ): Promise<{ members: Map<string, AudienceMember>; reads: number }>;
+}
+
 /** The shard of a customer's markers: stable, so a month's markers of one customer are one item in one partition. */
 export const audienceShard = (customerId: string) =>
   createHash('sha1').update(customerId).digest()[0]! % AUDIENCE_SHARDS;
@@ -115,7 +128,7 @@ const monthsBetween = (from: string, to: string) => {
  * The customers with a `kind` marker on a local day in `from`..`to` (inclusive): months ×
  * AUDIENCE_SHARDS Queries of the sparse index. `reads` counts the marker items read.
  */
-export async function audienceBetween(
+async function audienceBetween(
   kind: AudienceKind,
   from: string,
   to: string,
@@ -157,3 +170,5 @@ export async function audienceBetween(
   );
   return { members, reads };
 }
+
+export const dynamoAudienceStore: AudienceStore = { audienceBetween };

@@ -16,6 +16,20 @@ import { CHANGE_SHARDS, changeKeys, EntityType } from './keys.js';
 import { MAIN_TABLE, tableName } from './table.js';
 import type { TransactItem } from './transact.js';
 
+/** The changes feed as read by `GET /changes`. */
+export interface ChangeFeed {
+  /**
+   * Changes after `after` up to the instant `until`, oldest first, of the given types, at most
+   * `limit`, with the position to continue from.
+   */
+  readChanges(query: {
+    after: string;
+    until: string;
+    types: readonly ChangeType[];
+    limit: number;
+  }): Promise<{ items: Change[]; position: string }>;
+}
+
 export const CHANGE_TYPES = ['complaint', 'interaction', 'alert', 'improvement'] as const;
 export type ChangeType = (typeof CHANGE_TYPES)[number];
 
@@ -97,7 +111,7 @@ const hoursBetween = (from: string, to: string): string[] => {
  * `limit`: reads each hour's shards (a Query each, paged), merges them by sort key, stops once
  * `limit` are found. Returns them with the position to continue from.
  */
-export async function readChanges(query: {
+async function readChanges(query: {
   after: string;
   until: string;
   types: readonly ChangeType[];
@@ -160,3 +174,5 @@ export async function readChanges(query: {
   }
   return { items: items.map(({ sk: _sk, ...change }) => change), position: end };
 }
+
+export const dynamoChangeFeed: ChangeFeed = { readChanges };

@@ -10,6 +10,14 @@ import { complaintWatchKeys, EntityType } from './keys.js';
 import { queryPartitions } from './paging.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
+/** Who complained about which category, read for the "it is fixed" notice and erased with the customer. */
+export interface ComplaintWatchStore {
+  /** Customers who complained about `category` in the `months` months up to `until` (distinct). */
+  complaintWatchers(category: string, until: string, months: number): Promise<string[]>;
+  /** Erasure: the customer's watch items go (found through the customer index, never a Scan); idempotent. */
+  eraseCustomerWatches(customerId: string): Promise<number>;
+}
+
 /** The Put, for the complaint's registration transaction (idempotent: the same customer twice is one item). */
 export function complaintWatchItem(category: string, customerId: string, registeredAt: string): TransactItem {
   return {
@@ -27,7 +35,7 @@ export function complaintWatchItem(category: string, customerId: string, registe
 }
 
 /** Customers who complained about `category` in the `months` months up to `until` (distinct). */
-export async function complaintWatchers(category: string, until: string, months: number): Promise<string[]> {
+async function complaintWatchers(category: string, until: string, months: number): Promise<string[]> {
   const customers = new Set<string>();
   let month = until.slice(0, 7);
   for (let i = 0; i < months; i += 1, month = previousMonth(month)) {
@@ -52,7 +60,7 @@ export async function complaintWatchers(category: string, until: string, months:
  * Erasure: the customer's watch items (keyed by the customer) go, found through the customer
  * index, never a Scan. Idempotent.
  */
-export async function eraseCustomerWatches(customerId: string): Promise<number> {
+async function eraseCustomerWatches(customerId: string): Promise<number> {
   let erased = 0;
   let cursor: string | undefined;
   do {
@@ -76,3 +84,5 @@ export async function eraseCustomerWatches(customerId: string): Promise<number> 
   } while (cursor);
   return erased;
 }
+
+export const dynamoComplaintWatchStore: ComplaintWatchStore = { complaintWatchers, eraseCustomerWatches };

@@ -30,6 +30,16 @@ export interface MessageLedger {
   release(messageId: string): Promise<void>;
 }
 
+/** The ledger's view of what happened after a message left (functions/followups/delivery.ts). */
+export interface DeliveryLedger {
+  /** Sets a sent message's `status` from a provider's receipt (idempotent: a receipt read twice changes nothing). */
+  recordDelivery(messageId: string, status: DeliveryStatus, at: string): Promise<DeliveryUpdate>;
+  /** Our id of a message the provider names by its own (undefined when none was kept: not ours, or expired). */
+  messageIdOfProvider(channel: MessageChannel, providerMessageId: string): Promise<string | undefined>;
+  /** A message's ledger entry as receipts left it (tests, operators). */
+  status(messageId: string): Promise<string | undefined>;
+}
+
 /** Channels whose receipts name only the provider's id: markSent keeps a pointer from it to ours. */
 const POINTED_CHANNELS = new Set<MessageChannel>(['sms']);
 
@@ -47,10 +57,9 @@ const FROM: Record<DeliveryStatus, string[]> = {
   failed: ['sent', 'delivered'],
 };
 
-/** The ledger's view of what happened after a message left (functions/followups/delivery.ts). */
-export const dynamoDeliveryLedger = {
+export const dynamoDeliveryLedger: DeliveryLedger = {
   /** Sets a sent message's `status` from a provider's receipt (idempotent: a receipt read twice changes nothing). */
-  async recordDelivery(messageId: string, status: DeliveryStatus, at: string): Promise<DeliveryUpdate> {
+  async recordDelivery(messageId, status, at) {
     const from = FROM[status];
     try {
       await dynamo().send(
@@ -78,7 +87,7 @@ export const dynamoDeliveryLedger = {
   },
 
   /** Our id of a message the provider names by its own (undefined when none was kept: not ours, or expired). */
-  async messageIdOfProvider(channel: MessageChannel, providerMessageId: string): Promise<string | undefined> {
+  async messageIdOfProvider(channel, providerMessageId) {
     const { Item } = await dynamo().send(
       new GetCommand({ TableName: tableName(MAIN_TABLE), Key: messageKeys.provider(channel, providerMessageId) }),
     );
@@ -86,7 +95,7 @@ export const dynamoDeliveryLedger = {
   },
 
   /** A message's ledger entry as receipts left it (tests, operators). */
-  async status(messageId: string): Promise<string | undefined> {
+  async status(messageId) {
     const { Item } = await dynamo().send(
       new GetCommand({ TableName: tableName(MAIN_TABLE), Key: messageKeys.item(messageId), ConsistentRead: true }),
     );

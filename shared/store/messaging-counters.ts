@@ -10,6 +10,12 @@ import { EntityType, messagingCounterKeys } from './keys.js';
 import { MAIN_TABLE, tableName } from './table.js';
 import type { TransactItem } from './transact.js';
 
+/** What the messaging counters answer: sends, segments and cost per channel over days. */
+export interface MessagingCounterStore {
+  /** The messaging counters of the days `from`..`to`: months × AGGREGATE_SHARDS Queries. */
+  readMessagingTotals(from: string, to: string): Promise<MessagingTotals>;
+}
+
 /** What one message adds to its day's cell. */
 export interface MessageMeter {
   channel: MessagingChannel;
@@ -62,7 +68,7 @@ export interface MessagingTotals {
 }
 
 /** The messaging counters of the days `from`..`to`: months × AGGREGATE_SHARDS Queries. */
-export async function readMessagingTotals(from: string, to: string): Promise<MessagingTotals> {
+async function readMessagingTotals(from: string, to: string): Promise<MessagingTotals> {
   const totals: MessagingTotals = {
     byChannel: Object.fromEntries(
       MESSAGING_CHANNELS.map((channel) => [channel, { sent: 0, segments: 0, costMicroUsd: 0 }]),
@@ -82,3 +88,5 @@ export async function readMessagingTotals(from: string, to: string): Promise<Mes
   });
   return totals;
 }
+
+export const dynamoMessagingCounterStore: MessagingCounterStore = { readMessagingTotals };

@@ -58,6 +58,28 @@ export interface DraftRecord {
   updatedBy: string;
 }
 
+/** Questionnaires as versioned data: a head per questionnaire, its drafts and its published versions. */
+export interface QuestionnaireStore {
+  getHead(id: string): Promise<QuestionnaireHead | undefined>;
+  getVersion(id: string, version: number): Promise<StoredVersion | undefined>;
+  getDraft(id: string, version: number): Promise<DraftRecord | undefined>;
+  /** Every questionnaire: the directory partition (tens of items) and the built-ins never changed. */
+  listHeads(): Promise<QuestionnaireHead[]>;
+  /** Opens a draft (a new questionnaire's version 1, or an existing one's next version). */
+  openDraft(seen: QuestionnaireHead | undefined, next: QuestionnaireHead, draft: DraftRecord): Promise<void>;
+  /** Saves a draft's new text, if it is still at the revision the caller read (else 409 lost race). */
+  saveDraft(draft: DraftRecord, seenRevision: number, head: QuestionnaireHead): Promise<void>;
+  /** Publishes a draft as its version: the version written once, the head moved, in one transaction. */
+  publish(
+    head: QuestionnaireHead,
+    draft: DraftRecord,
+    version: StoredVersion,
+    nextHead: QuestionnaireHead,
+  ): Promise<void>;
+  /** Writes the head alone (retire), conditioned on it being as read. */
+  putHead(seen: QuestionnaireHead, next: QuestionnaireHead): Promise<void>;
+}
+
 const table = () => tableName(MAIN_TABLE);
 
 function builtInHead(id: string): QuestionnaireHead | undefined {
@@ -240,7 +262,7 @@ async function putHead(seen: QuestionnaireHead, next: QuestionnaireHead): Promis
   }
 }
 
-export const dynamoQuestionnaireStore = {
+export const dynamoQuestionnaireStore: QuestionnaireStore = {
   getHead,
   getVersion,
   getDraft,
@@ -250,4 +272,3 @@ export const dynamoQuestionnaireStore = {
   publish,
   putHead,
 };
-export type QuestionnaireStore = typeof dynamoQuestionnaireStore;

@@ -11,6 +11,12 @@ import { dynamo } from './client.js';
 import { rateKeys } from './keys.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
+/** A fixed-window rate limit per client, exact across instances. */
+export interface RateLimiter {
+  /** Counts one submission of `client`; false when the window already holds `limit` (nothing is counted then). */
+  takeRateToken(scope: string, client: string, rule: RateLimit, now: Date): Promise<boolean>;
+}
+
 export interface RateLimit {
   /** At most this many in one window. */
   limit: number;
@@ -18,7 +24,7 @@ export interface RateLimit {
 }
 
 /** Counts one submission of `client`; false when the window already holds `limit` (nothing is counted then). */
-export async function takeRateToken(scope: string, client: string, rule: RateLimit, now: Date): Promise<boolean> {
+async function takeRateToken(scope: string, client: string, rule: RateLimit, now: Date): Promise<boolean> {
   const seconds = Math.floor(now.getTime() / 1000);
   const windowStart = seconds - (seconds % rule.windowSeconds);
   const hashed = createHash('sha256').update(`careloop:rate:${scope}:${client}`).digest('base64url').slice(0, 22);
@@ -43,3 +49,5 @@ export async function takeRateToken(scope: string, client: string, rule: RateLim
     throw error;
   }
 }
+
+export const dynamoRateLimiter: RateLimiter = { takeRateToken };

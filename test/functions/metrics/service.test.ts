@@ -38,6 +38,18 @@ function deps(rows: CounterRow[]) {
         return rows.filter((r) => r.cell.agent && (!filter.agent || r.cell.agent === filter.agent));
       },
     },
+    // Nothing was sent: the messaging figures are all zero.
+    messaging: {
+      readMessagingTotals: async () => ({
+        byChannel: {
+          sms: { sent: 0, segments: 0, costMicroUsd: 0 },
+          email: { sent: 0, segments: 0, costMicroUsd: 0 },
+          wechat: { sent: 0, segments: 0, costMicroUsd: 0 },
+        },
+        surveyCostMicroUsd: 0,
+        surveyInvitations: 0,
+      }),
+    },
   };
   return { given, reads };
 }

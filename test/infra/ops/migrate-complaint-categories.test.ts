@@ -8,7 +8,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { migrateComplaintCategories } from '../../../infra/ops/migrate-complaint-categories.js';
 import { dynamo } from '../../../shared/store/client.js';
-import { complaintWatchers, complaintWatchItem } from '../../../shared/store/complaint-watch.js';
+import { complaintWatchItem, dynamoComplaintWatchStore } from '../../../shared/store/complaint-watch.js';
 import { dynamoComplaintStore as store } from '../../../shared/store/complaints.js';
 import { complaintWatchKeys } from '../../../shared/store/keys.js';
 import { aComplaint } from '../../support/builders/complaints.js';
@@ -61,7 +61,10 @@ describe('migrateComplaintCategories', () => {
     expect(await category(ids.odd!)).toBe('other');
     expect(await category(ids.code!)).toBe('quality');
     // Whom a verified improvement on `logistics` tells: both customers, from the code's partition.
-    expect((await complaintWatchers('logistics', '2026-10-31', 1)).sort()).toEqual(['C-m1', 'C-m2']);
+    expect((await dynamoComplaintWatchStore.complaintWatchers('logistics', '2026-10-31', 1)).sort()).toEqual([
+      'C-m1',
+      'C-m2',
+    ]);
     const old = await dynamo().send(
       new GetCommand({
         TableName: complaintWatchItem('x', 'y', at).Put!.TableName,
