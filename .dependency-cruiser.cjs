@@ -76,11 +76,21 @@ module.exports = {
       from: { path: '^shared/schemas/' },
       to: { pathNot: ['^shared/schemas/', '^node_modules/(zod|@asteasolutions/zod-to-openapi)/'] },
     },
+    {
+      name: 'client-stands-alone',
+      comment:
+        'client/src is the published package @careloop/client: it imports only its own folder and ' +
+        'openapi-fetch, never the API\'s code (its types come from the generated src/schema.ts). Its generator ' +
+        '(client/scripts) builds the document from shared/, its tests use test/support.',
+      severity: 'error',
+      from: { path: '^client/src/' },
+      to: { pathNot: ['^client/src/', '^node_modules/openapi-fetch/'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
     // node_modules is not followed but stays visible, so a rule can name the packages a folder may use.
-    exclude: { path: '(^|/)(cdk\\.out|test-artifacts)/' },
+    exclude: { path: '(^|/)(cdk\\.out|test-artifacts|dist)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
   },

@@ -29,7 +29,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'http',
-          include: ['test/e2e/**/*.test.ts'],
+          include: ['test/e2e/**/*.test.ts', 'client/test/**/*.http.test.ts'],
           exclude: [...configDefaults.exclude, ...ISOLATED_HTTP],
           pool: 'forks',
         },
@@ -38,8 +38,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'isolated',
-          include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'test/e2e/**', ...OWN_PROCESS],
+          include: ['test/**/*.test.ts', 'client/test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/e2e/**', 'client/test/**/*.http.test.ts', ...OWN_PROCESS],
           pool: 'threads',
         },
       },

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const SKIP = new Set(['node_modules', 'cdk.out', 'test-artifacts', '.git']);
+const SKIP = new Set(['node_modules', 'cdk.out', 'test-artifacts', '.git', 'dist']);
 
 function folderReadmes(dir: string): string[] {
   const found: string[] = [];
@@ -36,11 +36,18 @@ function unnamed(readme: string): string[] {
 }
 
 describe('folder READMEs', () => {
-  const readmes = ['functions', 'shared', 'infra', 'test', 'wip'].flatMap((top) => folderReadmes(join(ROOT, top)));
+  const readmes = ['functions', 'shared', 'infra', 'test', 'wip', 'client'].flatMap((top) =>
+    folderReadmes(join(ROOT, top)),
+  );
 
   it('finds the folder READMEs', () => {
     expect(readmes.map((path) => relative(ROOT, path))).toEqual(
-      expect.arrayContaining(['shared/store/README.md', 'shared/domain/README.md', 'infra/README.md']),
+      expect.arrayContaining([
+        'shared/store/README.md',
+        'shared/domain/README.md',
+        'infra/README.md',
+        'client/README.md',
+      ]),
     );
   });
 
@@ -73,7 +80,10 @@ describe('the README layout block', () => {
     expect(named.has('functions/<capability>/')).toBe(true);
   });
 
-  it.each([...folders('shared'), ...folders('infra'), 'test/', 'bench/', 'scripts/', 'wip/'])('names %s', (folder) => {
-    expect(named.has(folder)).toBe(true);
-  });
+  it.each([...folders('shared'), ...folders('infra'), 'test/', 'bench/', 'scripts/', 'wip/', 'client/'])(
+    'names %s',
+    (folder) => {
+      expect(named.has(folder)).toBe(true);
+    },
+  );
 });
