@@ -12,6 +12,7 @@ import { ALERT_OUTCOMES } from '../../shared/schemas/vocabulary.js';
 import { type AlertStore, dynamoAlertStore, type QueuedAlert } from '../../shared/store/alerts.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { type CustomerStore, dynamoCustomerStore } from '../../shared/store/customers.js';
+import { type ClientRequest, dynamoRequestClaims, type RequestClaims } from '../../shared/store/requests.js';
 
 export interface AlertDeps {
   alerts: AlertStore;
@@ -19,12 +20,15 @@ export interface AlertDeps {
   complaints: Pick<ComplaintStore, 'get'>;
   /** The names and tiers of the customers to call back, for the whole page at once. */
   customers: Pick<CustomerStore, 'readCustomersBrief'>;
+  /** The claims of keyed requests (idempotency inside the write). */
+  requests: Pick<RequestClaims, 'claimItem'>;
 }
 
 const defaults: AlertDeps = {
   alerts: dynamoAlertStore,
   complaints: dynamoComplaintStore,
   customers: dynamoCustomerStore,
+  requests: dynamoRequestClaims,
 };
 
 /** An alert as the API shows it. */
@@ -132,11 +136,20 @@ async function conflictOver(alerts: AlertDeps['alerts'], id: string): Promise<Co
   );
 }
 
-/** Claims an alert for the caller: 200 (again for the same caller), 409 when another has it or it is done. */
-export async function claimAlert(id: string, actor: Actor, now: Date, deps: Partial<AlertDeps> = {}): Promise<Alert> {
-  const { alerts } = { ...defaults, ...deps };
+/**
+ * Claims an alert for the caller: 200 (again for the same caller), 409 when another has it or it is
+ * done. With `request` (a keyed POST) its claim is written in the same transaction.
+ */
+export async function claimAlert(
+  id: string,
+  actor: Actor,
+  now: Date,
+  deps: Partial<AlertDeps> = {},
+  request?: ClientRequest,
+): Promise<Alert> {
+  const { alerts, requests } = { ...defaults, ...deps };
   await existing(alerts, id);
-  if (!(await alerts.claim(id, actor.id, now))) {
+  if (!(await alerts.claim(id, actor.id, now, request ? [requests.claimItem(request, id, now)] : []))) {
     throw await conflictOver(alerts, id);
   }
   return oneView(await existing(alerts, id), { ...defaults, ...deps });
@@ -145,15 +158,19 @@ export async function claimAlert(id: string, actor: Actor, now: Date, deps: Part
 /** The outcomes that close a surge alert. */
 const SURGE_OUTCOMES: ReadonlySet<string> = new Set(['assessed', 'resolved']);
 
-/** Records the call-back's outcome (once): by the caller, on an open alert or one they claimed. */
+/**
+ * Records the call-back's outcome (once): by the caller, on an open alert or one they claimed.
+ * With `request` (a keyed POST) its claim is written in the same transaction.
+ */
 export async function recordAlertOutcome(
   id: string,
   body: AlertOutcomeBody,
   actor: Actor,
   now: Date,
   deps: Partial<AlertDeps> = {},
+  request?: ClientRequest,
 ): Promise<Alert> {
-  const { alerts, complaints } = { ...defaults, ...deps };
+  const { alerts, complaints, requests } = { ...defaults, ...deps };
   if (body.outcome === 'complaint_opened') {
     if (!body.complaintId)
       throw Invalid.field('complaintId', 'is required when the outcome is complaint_opened', 'required');
@@ -173,7 +190,8 @@ export async function recordAlertOutcome(
       { allowed: alert.kind === 'surge' ? [...SURGE_OUTCOMES] : ALERT_OUTCOMES.filter((o) => o !== 'assessed') },
     );
   const inTime = handledInTime(now, alert.dueBy ?? alert.raisedAt);
-  if (!(await alerts.close(alert, body, actor.id, now, inTime))) {
+  const claim = request ? [requests.claimItem(request, id, now)] : [];
+  if (!(await alerts.close(alert, body, actor.id, now, inTime, claim))) {
     throw await conflictOver(alerts, id);
   }
   return oneView(await existing(alerts, id), { ...defaults, ...deps });

@@ -10,7 +10,7 @@ import type { AggregateCell } from '../domain/aggregates.js';
 import type { AlertStatus } from '../domain/alerts.js';
 import { Conflict } from '../domain/errors.js';
 import type { AlertOutcome } from '../schemas/vocabulary.js';
-import { writeWithCounters } from './aggregates.js';
+import { type TransactItem, writeWithCounters } from './aggregates.js';
 import { ALERT_VERSIONS, changePut } from './changes.js';
 import { dynamo } from './client.js';
 import { alertKeys } from './keys.js';
@@ -42,8 +42,11 @@ export interface AlertStore {
   get(id: string): Promise<QueuedAlert | undefined>;
   /** Open and claimed alerts (soonest due first), or one status; `team` narrows it. Queries, never a Scan. */
   list(query: AlertListQuery): Promise<Page<QueuedAlert>>;
-  /** Claims an open alert for `by` (again for the same person: no change). False when someone else holds it or it is done. */
-  claim(id: string, by: string, now: Date): Promise<boolean>;
+  /**
+   * Claims an open alert for `by` (again for the same person: no change). False when someone else
+   * holds it or it is done. `alsoWrite`: items of the same transaction (a keyed request's claim).
+   */
+  claim(id: string, by: string, now: Date, alsoWrite?: TransactItem[]): Promise<boolean>;
   /**
    * Closes an open alert, or one `by` claimed, with its outcome; counts it as handled in time
    * when `inTime` (in the cell of its due day). False when it is done or someone else holds it.
@@ -54,6 +57,7 @@ export interface AlertStore {
     by: string,
     now: Date,
     inTime: boolean,
+    alsoWrite?: TransactItem[],
   ): Promise<boolean>;
 }
 
@@ -97,7 +101,7 @@ async function list(query: AlertListQuery): Promise<Page<QueuedAlert>> {
   return { items: page.items.map((item) => withoutKeys<QueuedAlert>(item)), nextCursor: page.nextCursor };
 }
 
-async function claim(id: string, by: string, now: Date): Promise<boolean> {
+async function claim(id: string, by: string, now: Date, alsoWrite: TransactItem[] = []): Promise<boolean> {
   const current = await get(id);
   if (!current?.dueBy) return false;
   const index = alertKeys.byStatus('claimed', current.dueBy, id);
@@ -123,6 +127,7 @@ async function claim(id: string, by: string, now: Date): Promise<boolean> {
           },
         },
         changePut({ type: 'alert', id, version: ALERT_VERSIONS.claimed, changedAt: now.toISOString() }),
+        ...alsoWrite,
       ],
       [],
       id,
@@ -141,6 +146,7 @@ async function close(
   by: string,
   now: Date,
   inTime: boolean,
+  alsoWrite: TransactItem[] = [],
 ): Promise<boolean> {
   const at = now.toISOString();
   const index = alertKeys.byStatus('done', at, alert.id, at.slice(0, 7));
@@ -189,6 +195,7 @@ async function close(
           },
         },
         changePut({ type: 'alert', id: alert.id, version: ALERT_VERSIONS.done, changedAt: at }),
+        ...alsoWrite,
       ],
       inTime && cell && counted?.responseValid ? [{ cell, counters: { alerts_in_time: 1 } }] : [],
       alert.id,

@@ -169,3 +169,35 @@ describe('the call-back queue', () => {
     expect((await openAlerts()).find((a) => a.responseId === open.responseId)).toBeDefined();
   });
 });
+
+describe('claims and outcomes with an Idempotency-Key (idempotency inside the write)', () => {
+  it('answers a retry from the alert as it is now, records the outcome once, and refuses the key with another body', async () => {
+    const detractor = await answer({ nps: 3 });
+    const id = (await openAlerts()).find((a) => a.responseId === detractor.responseId)?.id;
+    expect(id).toBeDefined();
+    const post = (what: 'claim' | 'outcome', key: string, body?: unknown) =>
+      api.call('POST', `/alerts/${id}/${what}`, { as: 'supervisor', body, headers: { 'idempotency-key': key } });
+
+    const claimed = await post('claim', 'claim-1');
+    expect(claimed.status).toBe(200);
+    expect(claimed.headers.get('idempotent-replayed')).toBeNull();
+    const claimedAgain = await post('claim', 'claim-1');
+    expect(claimedAgain.status).toBe(200);
+    expect(claimedAgain.headers.get('idempotent-replayed')).toBe('true');
+
+    const done = await post('outcome', 'outcome-1', { outcome: 'called_back', note: 'Spoke to them' });
+    expect(done.status).toBe(200);
+    expect(done.body.status).toBe('done');
+    // Without the key a second outcome is a 409 (handled already); the same request is answered again.
+    const retried = await post('outcome', 'outcome-1', { outcome: 'called_back', note: 'Spoke to them' });
+    expect(retried.status).toBe(200);
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    expect(retried.body).toEqual(done.body);
+    // The claim retried after the outcome: the alert as it is now (done), not a 409.
+    const lateClaim = await post('claim', 'claim-1');
+    expect(lateClaim.status).toBe(200);
+    expect(lateClaim.body.status).toBe('done');
+
+    expect((await post('outcome', 'outcome-1', { outcome: 'unreachable' })).status).toBe(422);
+  });
+});
