@@ -1,7 +1,10 @@
 /**
  * The follow-up job (every 15 minutes): finds due tasks through the due index, claims each, and
- * hands it to the performer of its kind (`PERFORMERS`; one file per subject: surveys.ts,
- * complaints.ts, alerts.ts, improvements.ts). Each message goes out at most once (deterministic
+ * hands it to the performer of its kind (`PERFORMERS`, one file per subject): surveys.ts
+ * (survey_invitation, survey_reminder), complaints.ts (complaint_confirmation, customer_notice,
+ * owner_notice, escalation_notice, ensure_watch), alerts.ts (detractor_alert, alert_digest,
+ * surge_notice), improvements.ts (fixed_fanout, problem_fixed, improvement_notice,
+ * suggestion_decision), goals.ts (goal_notice). Each message goes out at most once (deterministic
  * message ids through the exactly-once senders), quiet hours defer customer messages, failed
  * sends are retried with backoff and, after the last attempt, listed for an operator.
  */
