@@ -17,11 +17,14 @@ import {
   checkAnswers,
   LEGACY_QUESTIONNAIRE,
   localizeQuestion,
+  type ProfileFields,
   type PublishedQuestionnaire,
+  profileFromAnswers,
   type QuestionnaireRef,
   questionsShown,
   roles,
   SERVICE_TRANSACTION,
+  withoutAnsweredProfileFields,
 } from '../../shared/domain/questionnaires.js';
 import { surveySettingsFromStored } from '../../shared/domain/settings.js';
 import { signSurveyToken, verifySurveyToken } from '../../shared/domain/survey-token.js';
@@ -53,6 +56,7 @@ import {
   type CustomerStore,
   customerActivityUpdate,
   dynamoCustomerStore,
+  profileFieldsUpdate,
 } from '../../shared/store/customers.js';
 import { scheduleTaskItem } from '../../shared/store/followups.js';
 import {
@@ -362,6 +366,13 @@ async function openSurvey(
   return { survey, expiresAt };
 }
 
+/** The customer's profile fields a questionnaire may ask (none when the survey has no customer, or it was erased). */
+async function profileOf(survey: SurveyRecord, deps: Pick<SurveyDeps, 'customers'>): Promise<ProfileFields> {
+  if (!survey.customerId) return {};
+  const profile = (await deps.customers.readCustomer(survey.customerId)).profile;
+  return profile ? { customerType: profile.customerType, customerSince: profile.customerSince } : {};
+}
+
 /**
  * What the survey page shows: the customer's language and what is rated ("your chat on 3
  * November"). Opening the page counts as opening the form (the too-fast rule), like the JSON form.
@@ -380,8 +391,11 @@ export async function openSurveyPage(
   const deps = { ...defaults, ...given };
   const { survey } = await openSurvey(token, now, deps.surveys);
   await deps.surveys.markSurveyOpened(survey.id, now.toISOString());
+  const questionnaire = await askedBy(survey, deps);
+  // The page shows the questions this customer is asked: profile questions only while the profile lacks them.
+  const profile = await profileOf(survey, deps);
   return {
-    questionnaire: await askedBy(survey, deps),
+    questionnaire: { ...questionnaire, questions: questionsShown(questionnaire.questions, profile) },
     language: survey.language,
     subjectType: survey.subject.type,
     channel: survey.cell.channel,
@@ -402,6 +416,7 @@ export async function readSurveyForm(
   const lang = language ?? survey.language;
   const text = FORM_TEXT[lang];
   const questionnaire = await askedBy(survey, deps);
+  const profile = await profileOf(survey, deps);
   return {
     dimensions: DIMENSIONS.map((key) => ({ key, label: text.dimensions[key] })),
     scale: { min: 1, max: 5, minLabel: text.scale[1], maxLabel: text.scale[5] },
@@ -412,7 +427,7 @@ export async function readSurveyForm(
       id: questionnaire.id,
       version: questionnaire.version,
       name: questionnaire.name[lang],
-      questions: questionsShown(questionnaire.questions).map((q) => localizeQuestion(q, lang)),
+      questions: questionsShown(questionnaire.questions, profile).map((q) => localizeQuestion(q, lang)),
     },
     language: lang,
     expiresAt: expiresAt.toISOString(),
@@ -426,8 +441,12 @@ type SurveySettings = ReturnType<typeof surveySettings>;
  * naming `answers.<id>`), or the v1.1 fields for service-transaction (unanswered ones kept as
  * missing, which makes the response invalid, as before).
  */
-export function answersFromBody(body: SubmitSurveyResponseBody, questionnaire: PublishedQuestionnaire): Answers {
-  const shown = questionsShown(questionnaire.questions);
+export function answersFromBody(
+  body: SubmitSurveyResponseBody,
+  questionnaire: PublishedQuestionnaire,
+  profile: ProfileFields = {},
+): Answers {
+  const shown = questionsShown(questionnaire.questions, profile);
   const v11 = body.scores !== undefined || body.overall !== undefined || body.nps !== undefined;
   if (body.answers) {
     if (v11)
@@ -436,7 +455,7 @@ export function answersFromBody(body: SubmitSurveyResponseBody, questionnaire: P
         'send either answers or the v1.1 fields (scores, overall, nps), not both',
         'invalid',
       );
-    const items: Answers = { ...body.answers };
+    const items: Answers = withoutAnsweredProfileFields(questionnaire.questions, shown, body.answers);
     const comment = roles(shown).comment;
     if (body.comment !== undefined && comment && items[comment.id] === undefined) items[comment.id] = body.comment;
     const errors = checkAnswers(shown, items);
@@ -459,8 +478,8 @@ export function answersFromBody(body: SubmitSurveyResponseBody, questionnaire: P
 }
 
 /** The answers as the domain judges them: the dimensions, overall, NPS and comment found among the questions. */
-function answersOf(items: Answers, questionnaire: PublishedQuestionnaire): SurveyAnswers {
-  const shown = questionsShown(questionnaire.questions);
+function answersOf(items: Answers, questionnaire: PublishedQuestionnaire, profile: ProfileFields = {}): SurveyAnswers {
+  const shown = questionsShown(questionnaire.questions, profile);
   const { overall, nps, comment } = roles(shown);
   const number = (id: string | undefined) =>
     id !== undefined && typeof items[id] === 'number' ? (items[id] as number) : null;
@@ -645,19 +664,24 @@ export async function submitSurveyResponse(
     customer && deriveSegment(customer.activity, day.slice(0, 7)),
     day,
   );
-  const { response, alert, customerActivity, counters } = newResponse(
+  const profile = customer?.profile;
+  const { response, alert, customerActivity, counters, filled } = newResponse(
     survey,
     body,
     settings,
     now,
     questionnaire,
     groups,
+    profile ? { customerType: profile.customerType, customerSince: profile.customerSince } : {},
   );
   await deps.surveys.storeResponse({
     survey,
     response,
     ...(alert ? { alert } : {}),
     ...(customerActivity ? { customerActivity } : {}),
+    ...(survey.customerId && profile && Object.keys(filled).length
+      ? { profileUpdate: profileFieldsUpdate(survey.customerId, filled, now, 'customer') }
+      : {}),
     counters,
   });
   await deps.segments(survey.customerId, now);
@@ -678,11 +702,13 @@ export function newResponse(
   now: Date,
   asked?: PublishedQuestionnaire,
   groups?: CustomerGroups,
+  /** The customer's profile fields as the answer arrives: profile questions it holds were not asked. */
+  profile: ProfileFields = {},
 ) {
   const ref = survey.questionnaire ?? LEGACY_QUESTIONNAIRE;
   const questionnaire = asked ?? builtInVersion(ref.id, ref.version);
   if (!questionnaire) throw new Error(`questionnaire ${ref.id} v${ref.version} must be given`);
-  const answers = answersOf(answersFromBody(body, questionnaire), questionnaire);
+  const answers = answersOf(answersFromBody(body, questionnaire, profile), questionnaire, profile);
   const judgement = judge(answers, survey, now, surveySettings(settings));
   const at = { day: localDate(now, settings.timezone), submittedAt: now.toISOString() };
   const responseId = ulid(now.getTime());
@@ -690,6 +716,8 @@ export function newResponse(
   return {
     response: responseRecord(survey, answers, judgement, responseId, alert, at.submittedAt),
     alert,
+    /** The profile fields the answers fill (only fields the profile lacked were asked). */
+    filled: profileFromAnswers(answers.shown ?? [], answers.items ?? {}, at.day),
     ...responseEffects(survey, answers, judgement, alert, at, groups),
   };
 }

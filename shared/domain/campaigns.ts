@@ -4,6 +4,7 @@
  * survey ids it gives, the margin of error. Pure: functions/surveys/campaigns.ts does the I/O.
  */
 import { createHash } from 'node:crypto';
+import { addMonths, lastDayOfMonth as lastDayOf } from './time.js';
 
 /** The 95 % half-width of a share from n answers out of an audience of N (finite population correction). */
 export function marginOfError(n: number, audience: number): number | null {
@@ -90,18 +91,6 @@ export function drawOrder<T extends { customerId: string; stratum?: string | und
 
 /** Months between two waves of a recurring campaign. */
 export const recurrenceMonths = (recurrence: 'monthly' | 'quarterly') => (recurrence === 'quarterly' ? 3 : 1);
-
-const lastDayOf = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
-
-/** A YYYY-MM-DD date `months` later, on the same day of the month or the month's last day if shorter. */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const index = y * 12 + (m - 1) + months;
-  const year = Math.floor(index / 12);
-  const month = (index % 12) + 1;
-  const day = Math.min(d, lastDayOf(year, month));
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
 
 /**
  * A date range `months` later. A range of whole months (the 1st to a month's last day, e.g. "active

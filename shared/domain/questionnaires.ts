@@ -11,6 +11,7 @@ import type { Question, QuestionnaireRef } from '../schemas/questionnaires.js';
 import type { FieldError, FieldErrorCode } from '../schemas/vocabulary.js';
 import { DIMENSIONS } from '../schemas/vocabulary.js';
 import { FORM_TEXT } from './surveys.js';
+import { addMonths } from './time.js';
 
 export type { Question, QuestionnaireRef };
 
@@ -385,12 +386,51 @@ export type Answers = Record<string, AnswerValue>;
 
 export type AnswerError = FieldError;
 
+/** The profile fields a questionnaire may ask (contract: `profileField`). */
+export type ProfileFields = { customerType?: 'individual' | 'business'; customerSince?: string };
+
 /** The questions shown to a customer: a profile question is skipped when the profile already holds its answer. */
 export function questionsShown(
   questions: readonly Question[],
   profile: Partial<Record<'customerType' | 'customerSince', unknown>> = {},
 ): Question[] {
   return questions.filter((q) => !q.profileField || profile[q.profileField] == null);
+}
+
+/**
+ * Answers to profile questions the profile already holds are dropped (the page or form was shown
+ * before someone filled the field): the profile keeps its value and the answer is not an error.
+ */
+export function withoutAnsweredProfileFields(
+  questions: readonly Question[],
+  shown: readonly Question[],
+  answers: Answers,
+) {
+  const hidden = new Set(questions.filter((q) => q.profileField && !shown.includes(q)).map((q) => q.id));
+  return Object.fromEntries(Object.entries(answers).filter(([id]) => !hidden.has(id)));
+}
+
+/** When a customer who has been one "for `choice`" started, at the latest (so new / returning holds from `day` on). */
+const SINCE_YEARS: Record<string, number> = { under_one_year: 0, one_to_three_years: 1, over_three_years: 3 };
+
+/**
+ * What the answers to the profile questions shown put into the profile: `customerType` the choice
+ * id (individual / business); `customerSince` the latest date the answer allows (`under_one_year` →
+ * the answer's day, `one_to_three_years` → a year before, `over_three_years` → three years before),
+ * so "new within 365 days, returning after" is right from the answer on. A choice that names no
+ * value (an admin's own choices) fills nothing.
+ */
+export function profileFromAnswers(shown: readonly Question[], answers: Answers, day: string): ProfileFields {
+  const filled: ProfileFields = {};
+  for (const q of shown) {
+    const value = answers[q.id];
+    if (!q.profileField || typeof value !== 'string') continue;
+    if (q.profileField === 'customerType' && (value === 'individual' || value === 'business'))
+      filled.customerType = value;
+    const years = SINCE_YEARS[value];
+    if (q.profileField === 'customerSince' && years !== undefined) filled.customerSince = addMonths(day, -12 * years);
+  }
+  return filled;
 }
 
 /**

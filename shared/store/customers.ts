@@ -195,6 +195,63 @@ async function customerPartitionItems(id: string): Promise<Record<string, unknow
 }
 
 /**
+ * The Update that fills profile fields a survey answer gave (contract: a `profileField` question
+ * "fills it otherwise"), for the transaction that stores the answer: each field only if the profile
+ * still lacks it (`if_not_exists`: a value an agent set meanwhile stays), the version moved on (an
+ * editor's If-Match sees the change) and the change in the history (field names, never values).
+ * Conditional on the profile existing, so an erased customer gets no stub profile.
+ */
+export function profileFieldsUpdate(
+  customerId: string,
+  fields: Partial<Pick<CustomerProfile, 'customerType' | 'customerSince'>>,
+  now: Date,
+  actor: string,
+): TransactItem {
+  const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
+  const names: Record<string, string> = {
+    '#updatedAt': 'updatedAt',
+    '#updatedBy': 'updatedBy',
+    '#version': 'version',
+    '#history': 'history',
+  };
+  const values: Record<string, unknown> = {
+    ':now': now.toISOString(),
+    ':actor': actor,
+    ':one': 1,
+    ':none': [],
+    ':change': [
+      {
+        at: now.toISOString(),
+        actor,
+        action: 'answered',
+        fields: entries.map(([name]) => name).sort(),
+      } satisfies Change,
+    ],
+  };
+  const sets = entries.map(([name, value], i) => {
+    names[`#f${i}`] = name;
+    values[`:f${i}`] = value;
+    return `#f${i} = if_not_exists(#f${i}, :f${i})`;
+  });
+  return {
+    Update: {
+      TableName: tableName(MAIN_TABLE),
+      Key: customerKeys.profile(customerId),
+      UpdateExpression: `SET ${[
+        ...sets,
+        '#updatedAt = :now',
+        '#updatedBy = :actor',
+        '#version = #version + :one',
+        '#history = list_append(if_not_exists(#history, :none), :change)',
+      ].join(', ')}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/**
  * The Update that adds `delta` (from `activityDelta`) to a customer's activity counts,
  * creating the item on first use; optionally records the latest valid NPS. For use inside
  * a transaction with the record that caused it.

@@ -384,6 +384,8 @@ export interface NewResponse {
   alert?: AlertRecord;
   /** The customer's activity update (responses, latest NPS…), when the survey still has a customer. */
   customerActivity?: TransactItem;
+  /** The profile fields the answer fills (profile questions the profile lacked), in the same transaction. */
+  profileUpdate?: TransactItem;
   counters: Contribution[];
 }
 
@@ -423,6 +425,7 @@ async function storeResponse(input: NewResponse): Promise<void> {
       },
     },
     ...(input.customerActivity ? [input.customerActivity] : []),
+    ...(input.profileUpdate ? [input.profileUpdate] : []),
     // Deterministic keys: a retried transaction writes the same pointers again.
     ...commentExampleItems(response).map((Item) => ({ Put: { TableName: table(), Item } })),
     ...(alert
