@@ -182,3 +182,30 @@ export async function customerAnswers(api: CareLoopClient, id: string) {
   const answers = await ok(api.GET('/customers/{id}/responses', { params: { path: { id } } }));
   return answers.items.map((answer) => ({ overall: answer.overall, nps: answer.nps, comment: answer.comment ?? null }));
 }
+
+/**
+ * 8. Escalation auditor: a complaint and every round of its escalation workflow — each execution's
+ * status and the states it went through (Step Functions' history in AWS). 2 calls.
+ */
+export async function escalationAuditor(api: CareLoopClient, complaintId: string) {
+  const [complaint, executions] = await Promise.all([
+    ok(api.GET('/complaints/{id}', { params: { path: { id: complaintId } } })),
+    ok(api.GET('/complaints/{id}/escalations', { params: { path: { id: complaintId } } })),
+  ]);
+  return {
+    status: complaint.status,
+    rounds: executions.items.map((execution) => ({
+      round: execution.round,
+      name: execution.name,
+      status: execution.status,
+      startedAt: execution.startedAt,
+      stoppedAt: execution.stoppedAt ?? null,
+      states: execution.states.map((state) => state.name),
+    })),
+  };
+}
+
+/** From an execution's name (an alarm, the AWS console) back to its complaint and round. 1 call. */
+export async function executionOwner(api: CareLoopClient, name: string) {
+  return ok(api.GET('/escalations/{name}', { params: { path: { name } } }));
+}

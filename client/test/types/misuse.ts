@@ -11,7 +11,7 @@ declare const strict: CareLoopClient<StrictPaths>;
 
 export async function misuses(id: string) {
   // @ts-expect-error expect: "/complaint"
-  await api.GET('/complaint');
+  await api.GET('/complaint', {});
 
   // @ts-expect-error expect: "oldest"
   await api.GET('/complaints', { params: { query: { sort: 'oldest' } } });
