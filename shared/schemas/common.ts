@@ -209,6 +209,20 @@ export const Problem = z
       .string()
       .optional()
       .openapi({ description: 'On a refused alert claim or outcome (409): who holds the alert' }),
+    children: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: 'On a refused category deactivation (409): the active categories under it' }),
+    draftVersion: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: 'On a refused new draft (409): the version of the draft that exists already' }),
+    latestVersion: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: 'On a refused edit of a published questionnaire (409): its newest published version' }),
   })
   .openapi('Problem', {
     description:

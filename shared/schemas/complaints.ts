@@ -369,10 +369,23 @@ export const TimelineDetail = z
       description:
         'escalated, owner_notified, customer_notified: why nobody was told (`no_contact`, `no_owner_contact`: no contact configured for the role; `no_consent`…)',
     }),
+    messageId: z
+      .string()
+      .optional()
+      .openapi({ description: 'owner_notified, customer_notified: the message sent (its id in the message ledger)' }),
+    fallbacks: z
+      .array(
+        z.object({
+          channel: z.string().openapi({ description: 'the channel given up (wechat, sms, email)', example: 'wechat' }),
+          reason: z.string().openapi({ description: 'why it was given up', example: 'not_subscribed' }),
+        }),
+      )
+      .optional()
+      .openapi({ description: 'customer_notified: the channels tried first and given up, in order' }),
+    cause: Cause.optional().openapi({ description: 'resolve: why the complaint arose' }),
     error: z.string().optional().openapi({ description: 'notification_failed, workflow_failed' }),
     message: z.string().optional().openapi({ description: 'notification_failed, workflow_failed (masked)' }),
   })
-  .catchall(z.unknown())
   .openapi('TimelineDetail');
 
 export const TimelineEntry = z

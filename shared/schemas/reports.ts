@@ -1,5 +1,36 @@
-import { ReportPeriodName, Timestamp } from './common.js';
+import { Cause } from './causes.js';
+import { DateString, ReportPeriodName, Timestamp } from './common.js';
+import { ImprovementStatus } from './improvements.js';
 import { z } from './zod.js';
+
+/** One KPI against its target in the report (the `kpis` rows; `shortfalls` are those off target). */
+const ReportKpi = z
+  .object({
+    name: z.string().openapi({ example: 'csat' }),
+    value: z.number().nullable(),
+    previous: z.number().nullable().openapi({ description: 'the previous period’s value' }),
+    target: z.number(),
+    amber: z.number().openapi({ description: 'where amber begins (red beyond it)' }),
+    direction: z.enum(['higher', 'lower']).openapi({ description: 'whether higher or lower is better' }),
+    owner: z.string().openapi({ description: 'who answers for the KPI (settings kpis.<name>.owner)' }),
+    status: z.enum(['green', 'amber', 'red']).nullable().openapi({ description: 'null without data' }),
+  })
+  .openapi('ReportKpi');
+
+/** An improvement action as the report lists it. */
+const ReportImprovement = z
+  .object({
+    id: z.string(),
+    problem: z.string(),
+    measure: z.string(),
+    department: z.string(),
+    ownerId: z.string(),
+    dueDate: DateString,
+    status: ImprovementStatus,
+    overdue: z.boolean(),
+    cause: Cause.optional().openapi({ description: 'the cause it removes, linking it to the causes Pareto' }),
+  })
+  .openapi('ReportImprovement');
 
 /** A causes Pareto in the report: each kind with its share, whether it is one of the vital few, and the open actions on it. */
 const CauseRows = z.object({
@@ -140,23 +171,8 @@ export const PeriodReport = z
           }),
       }),
     ),
-    kpis: z.array(
-      z.object({
-        name: z.string(),
-        value: z.number().nullable(),
-        previous: z.number().nullable(),
-        target: z.number(),
-        amber: z.number(),
-        direction: z.enum(['higher', 'lower']),
-        owner: z.string(),
-        status: z.enum(['green', 'amber', 'red']).nullable(),
-      }),
-    ),
-    shortfalls: z.array(
-      z
-        .object({ name: z.string(), status: z.enum(['green', 'amber', 'red']).nullable(), owner: z.string() })
-        .passthrough(),
-    ),
+    kpis: z.array(ReportKpi),
+    shortfalls: z.array(ReportKpi).openapi({ description: 'The KPIs off target (`kpis` rows), red before amber' }),
     findings: z
       .array(
         z.object({
@@ -195,9 +211,7 @@ export const PeriodReport = z
     causes: z.object({ complaints: CauseRows, misses: CauseRows }).openapi({
       description: 's000/s002 原因分析: why complaints arose and contacts missed, with the open actions on each',
     }),
-    improvements: z.array(
-      z.object({ id: z.string(), problem: z.string(), status: z.string(), overdue: z.boolean() }).passthrough(),
-    ),
+    improvements: z.array(ReportImprovement),
     trend: z.array(
       z.object({
         month: z.string().openapi({ description: 'the period (same kind as the report)' }),

@@ -51,9 +51,15 @@ export const KpiValue = z
     not: { type: 'number', exclusiveMinimum: -1e-6, exclusiveMaximum: 1e-6, not: { const: 0 } },
     description: 'from −100 to 100; 0 or at least 0.000001 in magnitude',
   });
-const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)');
+const HourMinute = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)')
+  .openapi({ example: '09:00' });
 /** The end of a working period may be midnight at the end of the day. */
-const EndHourMinute = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be HH:MM (24 h), or 24:00');
+const EndHourMinute = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be HH:MM (24 h), or 24:00')
+  .openapi({ example: '18:00' });
 
 export const ServiceTargets = z
   .strictObject({
@@ -139,7 +145,8 @@ export const Contact = z.strictObject({
   phone: z
     .string()
     .regex(/^\+[1-9]\d{6,14}$/, 'must be E.164')
-    .optional(),
+    .optional()
+    .openapi({ example: '+8613800000002' }),
 });
 
 /** A record's key rule as the document states it (zod-to-openapi renders no `propertyNames` for a record). */

@@ -3,7 +3,10 @@ import { Email, Role, StaffId, TeamId, Timestamp } from './common.js';
 import { PhoneNumber } from './customers.js';
 import { z } from './zod.js';
 
-const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)');
+const HourMinute = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)')
+  .openapi({ example: '22:00' });
 
 /** Who is calling, and the zone and clock every date of the API is read in (no settings access needed). */
 export const Me = z

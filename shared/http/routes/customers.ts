@@ -77,10 +77,15 @@ export const customerRoutes = [
     request: { params: CustomerParams },
     responses: {
       204: { description: 'Erased (also when there was nothing to erase)' },
-      202: json(
-        CustomerErasure,
-        'Too many items to erase in one request: a job erases them (Location: GET /customers/{id}/erasure, `running` until `done`)',
-      ),
+      202: {
+        ...json(
+          CustomerErasure,
+          'Too many items to erase in one request: a job erases them (Location: GET /customers/{id}/erasure, `running` until `done`)',
+        ),
+        headers: {
+          Location: { description: 'Where the erasure’s progress is read', example: '/customers/C-10042/erasure' },
+        },
+      },
     },
     deletesData: true, // erasure removes the customer's own partition
     startsJob: 'customerErasure',

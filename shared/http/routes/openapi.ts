@@ -42,6 +42,16 @@ const listEtagHeader = {
   schema: { type: 'string' as const, example: 'W/"q3b7UJ0k5c1mJxXzZ2l7mA0r8sT4vWw9yYb1cDe"' },
 };
 
+/** The headers an answer declares: its ETag (a record's version, a page's validator) and what the route names. */
+function responseHeaders(response: RouteResponse, isPage: boolean) {
+  const headers: Record<string, { description: string; schema: { type: 'string'; example: string } }> = {};
+  if (hasVersion(response.schema)) headers.ETag = etagHeader;
+  if (isPage) headers.ETag = listEtagHeader;
+  for (const [name, header] of Object.entries(response.headers ?? {}))
+    headers[name] = { description: header.description, schema: { type: 'string', example: header.example } };
+  return Object.keys(headers).length ? { headers } : {};
+}
+
 /** The OpenAPI 3.1 document, generated from the same route declarations and zod schemas the handlers validate with. */
 export function openApiDocument() {
   const registry = new OpenAPIRegistry();
@@ -147,11 +157,27 @@ export function openApiDocument() {
             status,
             {
               description: response.description,
-              ...(hasVersion(response.schema) ? { headers: { ETag: etagHeader } } : {}),
-              ...(listsPages && status === '200' ? { headers: { ETag: listEtagHeader } } : {}),
+              ...responseHeaders(response, listsPages && status === '200'),
               ...(response.schema
-                ? { content: { [response.contentType ?? 'application/json']: { schema: response.schema } } }
-                : {}),
+                ? {
+                    content: {
+                      [response.contentType ?? 'application/json']: {
+                        schema: response.schema,
+                        ...(response.example === undefined ? {} : { example: response.example }),
+                      },
+                    },
+                  }
+                : response.contentType
+                  ? // A page or a file: text in that media type.
+                    {
+                      content: {
+                        [response.contentType]: {
+                          schema: { type: 'string' as const },
+                          ...(response.example === undefined ? {} : { example: response.example }),
+                        },
+                      },
+                    }
+                  : {}),
             },
           ]),
         ),
@@ -180,7 +206,7 @@ export function openApiDocument() {
       },
     });
   }
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'CareLoop API',
@@ -190,4 +216,109 @@ export function openApiDocument() {
     },
     servers: [{ url: '/' }],
   });
+  addResponseExamples(document as unknown as OpenApiDocument);
+  return document;
+}
+
+type JsonSchema = Record<string, any>;
+type OpenApiDocument = {
+  paths?: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, JsonSchema> }> }>>;
+  components?: { schemas?: Record<string, JsonSchema> };
+};
+
+/**
+ * Every success answer gets an example, composed from the examples its schemas declare (the zod
+ * schemas' `.openapi({ example })`: ids, timestamps, names, whole objects where one is given), each
+ * enum's first value, and plain values that meet each leaf's constraints; an answer whose route
+ * gives a whole example keeps it. test/shared/http/openapi-quality.test.ts validates every example
+ * against its schema, so a leaf whose pattern a plain value cannot meet must declare an example.
+ */
+function addResponseExamples(document: OpenApiDocument): void {
+  const schemas = document.components?.schemas ?? {};
+  for (const operations of Object.values(document.paths ?? {}))
+    for (const operation of Object.values(operations))
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        if (!status.startsWith('2')) continue;
+        for (const media of Object.values(response.content ?? {}))
+          if (media.example === undefined && media.schema) media.example = exampleOf(media.schema, schemas, 0);
+      }
+}
+
+const EXAMPLE_INSTANT = '2026-11-10T02:00:00.000Z';
+
+function exampleOf(schema: JsonSchema, schemas: Record<string, JsonSchema>, depth: number): unknown {
+  if (schema.example !== undefined) return schema.example;
+  if (Array.isArray(schema.examples) && schema.examples.length) return schema.examples[0];
+  if (depth > 60) return undefined; // a schema that contains itself
+  if (typeof schema.$ref === 'string') {
+    const target = schemas[schema.$ref.replace('#/components/schemas/', '')];
+    return target ? exampleOf(target, schemas, depth + 1) : undefined;
+  }
+  if ('const' in schema) return schema.const;
+  if (Array.isArray(schema.enum)) return schema.enum.find((value: unknown) => value !== null) ?? schema.enum[0];
+  if (Array.isArray(schema.allOf)) {
+    const parts = schema.allOf.map((part: JsonSchema) => exampleOf(part, schemas, depth + 1));
+    const objects = parts.filter((part: unknown) => part && typeof part === 'object' && !Array.isArray(part));
+    if (objects.length > 1) return Object.assign({}, ...objects);
+    return parts.find((part: unknown) => part !== undefined);
+  }
+  for (const key of ['anyOf', 'oneOf'])
+    if (Array.isArray(schema[key])) {
+      const options = schema[key] as JsonSchema[];
+      const chosen = options.find((option) => option.type !== 'null') ?? options[0];
+      return chosen ? exampleOf(chosen, schemas, depth + 1) : null;
+    }
+  const type = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== 'null') : schema.type;
+  switch (type) {
+    case 'object': {
+      const example: Record<string, unknown> = {};
+      for (const [name, property] of Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>)) {
+        const value = exampleOf(property, schemas, depth + 1);
+        if (value !== undefined) example[name] = value;
+      }
+      return example;
+    }
+    case 'array': {
+      const item = schema.items ? exampleOf(schema.items, schemas, depth + 1) : undefined;
+      return item === undefined ? [] : Array.from({ length: Math.max(1, schema.minItems ?? 1) }, () => item);
+    }
+    case 'string':
+      return stringExample(schema);
+    case 'integer':
+    case 'number': {
+      const low: number | undefined = schema.minimum ?? schema.exclusiveMinimum;
+      const high: number | undefined = schema.maximum ?? schema.exclusiveMaximum;
+      if (low !== undefined && high !== undefined) {
+        const middle = (low + high) / 2;
+        return type === 'integer' ? Math.floor(middle) : middle;
+      }
+      if (low !== undefined) return schema.minimum ?? low + 1;
+      if (high !== undefined) return Math.min(1, schema.maximum ?? high - 1);
+      return 1;
+    }
+    case 'boolean':
+      return true;
+    case 'null':
+      return null;
+    default:
+      return undefined;
+  }
+}
+
+function stringExample(schema: JsonSchema): string {
+  switch (schema.format) {
+    case 'date-time':
+      return EXAMPLE_INSTANT;
+    case 'date':
+      return EXAMPLE_INSTANT.slice(0, 10);
+    case 'email':
+      return 'agent@example.com';
+    case 'uri':
+    case 'url':
+      return 'https://careloop.example.com/';
+  }
+  const text = 'text';
+  if (schema.minLength && schema.minLength > text.length) return text.padEnd(schema.minLength, 'x');
+  if (schema.maxLength !== undefined && schema.maxLength < text.length) return text.slice(0, schema.maxLength);
+  return text;
 }

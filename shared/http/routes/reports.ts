@@ -6,7 +6,7 @@ import {
   ReportParams,
   ReportRenderQuery,
 } from '../../schemas/reports.js';
-import { json, type RouteDeclaration } from './route.js';
+import { json, LOCATION_OF_JOB, type RouteDeclaration } from './route.js';
 
 export const reportRoutes = [
   {
@@ -29,7 +29,14 @@ export const reportRoutes = [
     auth: 'manager',
     summary: 'The report of a period as a web page with charts',
     request: { params: ReportParams, query: ReportRenderQuery },
-    responses: { 200: { description: 'text/html page', contentType: 'text/html' } },
+    responses: {
+      200: {
+        description: 'The report as an HTML page (no script; the same page the report email carries)',
+        contentType: 'text/html',
+        example:
+          '<!doctype html><html lang="en"><head><title>CareLoop report 2026-11</title></head><body><h1>…</h1></body></html>',
+      },
+    },
   },
   {
     id: 'getReportCsv',
@@ -42,11 +49,24 @@ export const reportRoutes = [
       "The report's tables as CSV; a monthly report adds the month's rows (responses, complaints; no personal data). A month with more rows than one answer holds is exported by a job: 202 with the job (poll its statusUrl, then fetch its url)",
     request: { params: ReportParams, query: ReportRenderQuery },
     responses: {
-      200: { description: 'text/csv', contentType: 'text/csv' },
-      202: json(
-        ReportExport,
-        'Too many rows for one answer: the export job that builds the file (Location: its statusUrl)',
-      ),
+      200: {
+        description: 'The report as CSV (UTF-8), to save as a file',
+        contentType: 'text/csv',
+        headers: {
+          'Content-Disposition': {
+            description: 'attachment, with the file name',
+            example: 'attachment; filename="careloop-report-2026-11.csv"',
+          },
+        },
+        example: 'section,metric,value\r\nsatisfaction,csat,4.32\r\nnps,score,41.5\r\n',
+      },
+      202: {
+        ...json(
+          ReportExport,
+          'Too many rows for one answer: the export job that builds the file (Location: its statusUrl)',
+        ),
+        headers: LOCATION_OF_JOB,
+      },
     },
     // It may start an export job, which it records.
     writesData: true,
@@ -62,7 +82,7 @@ export const reportRoutes = [
     summary:
       "Export a period's report with every row of the month as CSV, by a job: 202 with the job; poll its statusUrl until `ready`, then fetch its url (expires). Repeating within the hour answers the same job",
     request: { params: ReportParams },
-    responses: { 202: json(ReportExport, 'The export job (Location: its statusUrl)') },
+    responses: { 202: { ...json(ReportExport, 'The export job (Location: its statusUrl)'), headers: LOCATION_OF_JOB } },
     startsJob: 'reportExport',
   },
   {

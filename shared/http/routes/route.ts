@@ -15,7 +15,19 @@ export interface RouteResponse {
   schema?: ZodType;
   /** Defaults to application/json. */
   contentType?: string;
+  /** Headers this answer carries besides ETag (declared in the document): `Location`, `Content-Disposition`. */
+  headers?: Record<string, { description: string; example: string }>;
+  /** An example of a text answer (HTML, CSV), shown in the document. */
+  example?: string;
 }
+
+/** The `Location` of a job accepted with 202: where its status is polled. */
+export const LOCATION_OF_JOB = {
+  Location: {
+    description: 'Where the job’s status is polled (its `statusUrl`)',
+    example: '/reports/2026-11/exports/01JC0ZQ8M3Y7D5T2N4K6P8R0SV',
+  },
+};
 
 export interface RouteDeclaration {
   /** Unique, also the Lambda function's logical name and the idempotency key prefix. */
