@@ -1309,6 +1309,12 @@ export interface components {
             alertStatus?: "open" | "claimed" | "done";
             /** @description On a refused alert claim or outcome (409): who holds the alert */
             claimedBy?: string;
+            /** @description On a refused category deactivation (409): the active categories under it */
+            children?: string[];
+            /** @description On a refused new draft (409): the version of the draft that exists already */
+            draftVersion?: number;
+            /** @description On a refused edit of a published questionnaire (409): its newest published version */
+            latestVersion?: number;
         };
         FieldError: {
             /**
@@ -1390,7 +1396,9 @@ export interface components {
             serverNow: string;
             /** @description Local hours in which messages to customers wait */
             quietHours: {
+                /** @example 22:00 */
                 start: string;
+                /** @example 22:00 */
                 end: string;
             };
         };
@@ -1810,31 +1818,45 @@ export interface components {
             timezone: string;
             workingHours: {
                 1?: {
+                    /** @example 09:00 */
                     start: string;
+                    /** @example 18:00 */
                     end: string;
                 }[];
                 2?: {
+                    /** @example 09:00 */
                     start: string;
+                    /** @example 18:00 */
                     end: string;
                 }[];
                 3?: {
+                    /** @example 09:00 */
                     start: string;
+                    /** @example 18:00 */
                     end: string;
                 }[];
                 4?: {
+                    /** @example 09:00 */
                     start: string;
+                    /** @example 18:00 */
                     end: string;
                 }[];
                 5?: {
+                    /** @example 09:00 */
                     start: string;
+                    /** @example 18:00 */
                     end: string;
                 }[];
                 6?: {
+                    /** @example 09:00 */
                     start: string;
+                    /** @example 18:00 */
                     end: string;
                 }[];
                 7?: {
+                    /** @example 09:00 */
                     start: string;
+                    /** @example 18:00 */
                     end: string;
                 }[];
             };
@@ -2241,12 +2263,26 @@ export interface components {
             template?: string;
             /** @description escalated, owner_notified, customer_notified: why nobody was told (`no_contact`, `no_owner_contact`: no contact configured for the role; `no_consent`…) */
             notSent?: string;
+            /** @description owner_notified, customer_notified: the message sent (its id in the message ledger) */
+            messageId?: string;
+            /** @description customer_notified: the channels tried first and given up, in order */
+            fallbacks?: {
+                /**
+                 * @description the channel given up (wechat, sms, email)
+                 * @example wechat
+                 */
+                channel: string;
+                /**
+                 * @description why it was given up
+                 * @example not_subscribed
+                 */
+                reason: string;
+            }[];
+            cause?: components["schemas"]["Cause"] & unknown;
             /** @description notification_failed, workflow_failed */
             error?: string;
             /** @description notification_failed, workflow_failed (masked) */
             message?: string;
-        } & {
-            [key: string]: unknown;
         };
         TimelineEntry: {
             /**
@@ -3144,26 +3180,9 @@ export interface components {
                     channel: string;
                 }[];
             }[];
-            kpis: {
-                name: string;
-                value: number | null;
-                previous: number | null;
-                target: number;
-                amber: number;
-                /** @enum {string} */
-                direction: "higher" | "lower";
-                owner: string;
-                /** @enum {string|null} */
-                status: "green" | "amber" | "red" | null;
-            }[];
-            shortfalls: ({
-                name: string;
-                /** @enum {string|null} */
-                status: "green" | "amber" | "red" | null;
-                owner: string;
-            } & {
-                [key: string]: unknown;
-            })[];
+            kpis: components["schemas"]["ReportKpi"][];
+            /** @description The KPIs off target (`kpis` rows), red before amber */
+            shortfalls: components["schemas"]["ReportKpi"][];
             /** @description written from the data: red KPIs (up to 3), the two largest moves against the period before, the lowest-scoring dimension (and sub-indicator) as the focus */
             findings: {
                 /** @enum {string} */
@@ -3229,14 +3248,7 @@ export interface components {
                     }[];
                 };
             };
-            improvements: ({
-                id: string;
-                problem: string;
-                status: string;
-                overdue: boolean;
-            } & {
-                [key: string]: unknown;
-            })[];
+            improvements: components["schemas"]["ReportImprovement"][];
             trend: {
                 /** @description the period (same kind as the report) */
                 month: string;
@@ -3247,6 +3259,48 @@ export interface components {
                 complaints: number;
             }[];
         };
+        ReportKpi: {
+            /** @example csat */
+            name: string;
+            value: number | null;
+            /** @description the previous period’s value */
+            previous: number | null;
+            target: number;
+            /** @description where amber begins (red beyond it) */
+            amber: number;
+            /**
+             * @description whether higher or lower is better
+             * @enum {string}
+             */
+            direction: "higher" | "lower";
+            /** @description who answers for the KPI (settings kpis.<name>.owner) */
+            owner: string;
+            /**
+             * @description null without data
+             * @enum {string|null}
+             */
+            status: "green" | "amber" | "red" | null;
+        };
+        ReportImprovement: {
+            id: string;
+            problem: string;
+            measure: string;
+            department: string;
+            ownerId: string;
+            /**
+             * Format: date
+             * @example 2026-11-03
+             */
+            dueDate: string;
+            status: components["schemas"]["ImprovementStatus"];
+            overdue: boolean;
+            cause?: components["schemas"]["Cause"] & unknown;
+        };
+        /**
+         * @description draft: opened by the system (a complaint surge) until a manager plans it
+         * @enum {string}
+         */
+        ImprovementStatus: "draft" | "planned" | "in_progress" | "done" | "verified";
         /** @description A row-level export of a report period, built by a job outside the request: the file is fetched by an expiring link. Files are kept for 7 days; the job's record as long. */
         ReportExport: {
             id: string;
@@ -3377,11 +3431,6 @@ export interface components {
             history?: components["schemas"]["Change"][];
             version: number;
         };
-        /**
-         * @description draft: opened by the system (a complaint surge) until a manager plans it
-         * @enum {string}
-         */
-        ImprovementStatus: "draft" | "planned" | "in_progress" | "done" | "verified";
         CreateImprovementBody: {
             problem: string;
             measure: string;
@@ -3653,6 +3702,7 @@ export interface components {
                          * @example service@example.com
                          */
                         email?: string;
+                        /** @example +8613800000002 */
                         phone?: string;
                     };
                     department_head?: {
@@ -3662,6 +3712,7 @@ export interface components {
                          * @example service@example.com
                          */
                         email?: string;
+                        /** @example +8613800000002 */
                         phone?: string;
                     };
                     executive?: {
@@ -3671,6 +3722,7 @@ export interface components {
                          * @example service@example.com
                          */
                         email?: string;
+                        /** @example +8613800000002 */
                         phone?: string;
                     };
                 };
@@ -3683,6 +3735,7 @@ export interface components {
                              * @example service@example.com
                              */
                             email?: string;
+                            /** @example +8613800000002 */
                             phone?: string;
                         };
                         department_head?: {
@@ -3692,6 +3745,7 @@ export interface components {
                              * @example service@example.com
                              */
                             email?: string;
+                            /** @example +8613800000002 */
                             phone?: string;
                         };
                         executive?: {
@@ -3701,6 +3755,7 @@ export interface components {
                              * @example service@example.com
                              */
                             email?: string;
+                            /** @example +8613800000002 */
                             phone?: string;
                         };
                     };
@@ -3714,7 +3769,9 @@ export interface components {
             /** @enum {string} */
             reportLanguage: "zh" | "en";
             quietHours: {
+                /** @example 09:00 */
                 start: string;
+                /** @example 09:00 */
                 end: string;
             };
             surveyThrottleDays: number;
@@ -3942,31 +3999,45 @@ export interface components {
                     timezone?: string | null;
                     workingHours?: {
                         1?: {
+                            /** @example 09:00 */
                             start: string;
+                            /** @example 18:00 */
                             end: string;
                         }[] | null;
                         2?: {
+                            /** @example 09:00 */
                             start: string;
+                            /** @example 18:00 */
                             end: string;
                         }[] | null;
                         3?: {
+                            /** @example 09:00 */
                             start: string;
+                            /** @example 18:00 */
                             end: string;
                         }[] | null;
                         4?: {
+                            /** @example 09:00 */
                             start: string;
+                            /** @example 18:00 */
                             end: string;
                         }[] | null;
                         5?: {
+                            /** @example 09:00 */
                             start: string;
+                            /** @example 18:00 */
                             end: string;
                         }[] | null;
                         6?: {
+                            /** @example 09:00 */
                             start: string;
+                            /** @example 18:00 */
                             end: string;
                         }[] | null;
                         7?: {
+                            /** @example 09:00 */
                             start: string;
+                            /** @example 18:00 */
                             end: string;
                         }[] | null;
                     } | null;
@@ -3991,6 +4062,7 @@ export interface components {
                          * @example service@example.com
                          */
                         email?: string | null;
+                        /** @example +8613800000002 */
                         phone?: string | null;
                     } | null;
                     department_head?: {
@@ -4000,6 +4072,7 @@ export interface components {
                          * @example service@example.com
                          */
                         email?: string | null;
+                        /** @example +8613800000002 */
                         phone?: string | null;
                     } | null;
                     executive?: {
@@ -4009,6 +4082,7 @@ export interface components {
                          * @example service@example.com
                          */
                         email?: string | null;
+                        /** @example +8613800000002 */
                         phone?: string | null;
                     } | null;
                 } | null;
@@ -4021,6 +4095,7 @@ export interface components {
                              * @example service@example.com
                              */
                             email?: string;
+                            /** @example +8613800000002 */
                             phone?: string;
                         };
                         department_head?: {
@@ -4030,6 +4105,7 @@ export interface components {
                              * @example service@example.com
                              */
                             email?: string;
+                            /** @example +8613800000002 */
                             phone?: string;
                         };
                         executive?: {
@@ -4039,6 +4115,7 @@ export interface components {
                              * @example service@example.com
                              */
                             email?: string;
+                            /** @example +8613800000002 */
                             phone?: string;
                         };
                     };
@@ -4057,7 +4134,9 @@ export interface components {
             /** @enum {string|null} */
             reportLanguage?: "zh" | "en" | null;
             quietHours?: {
+                /** @example 09:00 */
                 start?: string | null;
+                /** @example 09:00 */
                 end?: string | null;
             } | null;
             surveyThrottleDays?: number | null;
@@ -5328,6 +5407,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "time": "text",
+                     *       "missing": [
+                     *         "escalation.contacts.supervisor",
+                     *         "reportRecipients"
+                     *       ],
+                     *       "warnings": [
+                     *         "text"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Health"];
                 };
             };
@@ -5393,6 +5485,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "openapi": "text",
+                     *       "info": {
+                     *         "title": "text",
+                     *         "version": "text"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["OpenApiDocument"];
                 };
             };
@@ -5458,6 +5559,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "sub": "agent-017",
+                     *       "roles": [
+                     *         "agent"
+                     *       ],
+                     *       "team": "text",
+                     *       "name": "text",
+                     *       "timezone": "Asia/Shanghai",
+                     *       "serverNow": "2026-11-03T08:15:00Z",
+                     *       "quietHours": {
+                     *         "start": "22:00",
+                     *         "end": "22:00"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Me"];
                 };
             };
@@ -5553,6 +5670,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "type": "complaint",
+                     *           "id": "01JC2V7K9Q4W8E6R2T5Y3U1I0O",
+                     *           "version": 4,
+                     *           "changedAt": "2026-11-10T02:14:05.120Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "Jq3x…"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ChangesPage"];
                 };
             };
@@ -5666,6 +5796,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "agent-017",
+                     *           "name": "text",
+                     *           "team": "text",
+                     *           "roles": [
+                     *             "agent"
+                     *           ],
+                     *           "active": true,
+                     *           "email": "text",
+                     *           "phone": "text",
+                     *           "createdAt": "2026-11-03T08:15:00Z",
+                     *           "updatedAt": "2026-11-03T08:15:00Z",
+                     *           "updatedBy": "text",
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "nextCursor": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["StaffPage"];
                 };
             };
@@ -5782,6 +5934,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "agent-017",
+                     *       "name": "text",
+                     *       "team": "text",
+                     *       "roles": [
+                     *         "agent"
+                     *       ],
+                     *       "active": true,
+                     *       "email": "text",
+                     *       "phone": "text",
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "updatedBy": "text",
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["StaffMember"];
                 };
             };
@@ -5793,6 +5962,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "agent-017",
+                     *       "name": "text",
+                     *       "team": "text",
+                     *       "roles": [
+                     *         "agent"
+                     *       ],
+                     *       "active": true,
+                     *       "email": "text",
+                     *       "phone": "text",
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "updatedBy": "text",
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["StaffMember"];
                 };
             };
@@ -5948,6 +6134,83 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *           "customerId": "text",
+                     *           "channel": "phone",
+                     *           "complexity": "simple",
+                     *           "startedAt": "2026-11-03T08:15:00Z",
+                     *           "serviceDay": "2026-11-03",
+                     *           "agentId": "text",
+                     *           "team": "text",
+                     *           "category": "text",
+                     *           "firstResponseAt": "2026-11-03T08:15:00Z",
+                     *           "resolvedAt": "2026-11-03T08:15:00Z",
+                     *           "resolvedOnFirstContact": true,
+                     *           "overdueReason": "staffing",
+                     *           "cause": {
+                     *             "kind": "people",
+                     *             "detail": "text"
+                     *           },
+                     *           "abandonedAt": "2026-11-03T08:15:00Z",
+                     *           "responseOverdue": true,
+                     *           "resolutionOverdue": true,
+                     *           "overdue": true,
+                     *           "atRisk": true,
+                     *           "warnAtShare": 1,
+                     *           "responseWarned": true,
+                     *           "resolutionWarned": true,
+                     *           "summary": "text",
+                     *           "status": "open",
+                     *           "firstResponseSeconds": 1,
+                     *           "resolutionSeconds": 1,
+                     *           "responseTargetSeconds": 1,
+                     *           "channelResponseTargetSeconds": 1,
+                     *           "resolutionTargetSeconds": 1,
+                     *           "responseTargetMet": true,
+                     *           "resolutionTargetMet": true,
+                     *           "createdAt": "2026-11-03T08:15:00Z",
+                     *           "updatedAt": "2026-11-03T08:15:00Z",
+                     *           "createdBy": "text",
+                     *           "updatedBy": "text",
+                     *           "history": [
+                     *             {
+                     *               "at": "2026-11-03T08:15:00Z",
+                     *               "actor": "text",
+                     *               "action": "updated",
+                     *               "fields": [
+                     *                 "text"
+                     *               ],
+                     *               "notice": {
+                     *                 "template": "overdue",
+                     *                 "role": "text",
+                     *                 "channel": "email",
+                     *                 "messageId": "text",
+                     *                 "notSent": "text"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "version": 1,
+                     *           "customer": {
+                     *             "id": "text",
+                     *             "name": "text"
+                     *           },
+                     *           "nextDeadline": {
+                     *             "milestone": "firstResponse",
+                     *             "dueBy": "2026-11-03T08:15:00Z",
+                     *             "secondsLeft": 1
+                     *           },
+                     *           "allowedEvents": [
+                     *             "respond"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["InteractionPage"];
                 };
             };
@@ -6064,6 +6327,66 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "customerId": "text",
+                     *       "channel": "phone",
+                     *       "complexity": "simple",
+                     *       "startedAt": "2026-11-03T08:15:00Z",
+                     *       "serviceDay": "2026-11-03",
+                     *       "agentId": "text",
+                     *       "team": "text",
+                     *       "category": "text",
+                     *       "firstResponseAt": "2026-11-03T08:15:00Z",
+                     *       "resolvedAt": "2026-11-03T08:15:00Z",
+                     *       "resolvedOnFirstContact": true,
+                     *       "overdueReason": "staffing",
+                     *       "cause": {
+                     *         "kind": "people",
+                     *         "detail": "text"
+                     *       },
+                     *       "abandonedAt": "2026-11-03T08:15:00Z",
+                     *       "responseOverdue": true,
+                     *       "resolutionOverdue": true,
+                     *       "overdue": true,
+                     *       "atRisk": true,
+                     *       "warnAtShare": 1,
+                     *       "responseWarned": true,
+                     *       "resolutionWarned": true,
+                     *       "summary": "text",
+                     *       "status": "open",
+                     *       "firstResponseSeconds": 1,
+                     *       "resolutionSeconds": 1,
+                     *       "responseTargetSeconds": 1,
+                     *       "channelResponseTargetSeconds": 1,
+                     *       "resolutionTargetSeconds": 1,
+                     *       "responseTargetMet": true,
+                     *       "resolutionTargetMet": true,
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "createdBy": "text",
+                     *       "updatedBy": "text",
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "actor": "text",
+                     *           "action": "updated",
+                     *           "fields": [
+                     *             "text"
+                     *           ],
+                     *           "notice": {
+                     *             "template": "overdue",
+                     *             "role": "text",
+                     *             "channel": "email",
+                     *             "messageId": "text",
+                     *             "notSent": "text"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Interaction"];
                 };
             };
@@ -6178,6 +6501,78 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "customerId": "text",
+                     *       "channel": "phone",
+                     *       "complexity": "simple",
+                     *       "startedAt": "2026-11-03T08:15:00Z",
+                     *       "serviceDay": "2026-11-03",
+                     *       "agentId": "text",
+                     *       "team": "text",
+                     *       "category": "text",
+                     *       "firstResponseAt": "2026-11-03T08:15:00Z",
+                     *       "resolvedAt": "2026-11-03T08:15:00Z",
+                     *       "resolvedOnFirstContact": true,
+                     *       "overdueReason": "staffing",
+                     *       "cause": {
+                     *         "kind": "people",
+                     *         "detail": "text"
+                     *       },
+                     *       "abandonedAt": "2026-11-03T08:15:00Z",
+                     *       "responseOverdue": true,
+                     *       "resolutionOverdue": true,
+                     *       "overdue": true,
+                     *       "atRisk": true,
+                     *       "warnAtShare": 1,
+                     *       "responseWarned": true,
+                     *       "resolutionWarned": true,
+                     *       "summary": "text",
+                     *       "status": "open",
+                     *       "firstResponseSeconds": 1,
+                     *       "resolutionSeconds": 1,
+                     *       "responseTargetSeconds": 1,
+                     *       "channelResponseTargetSeconds": 1,
+                     *       "resolutionTargetSeconds": 1,
+                     *       "responseTargetMet": true,
+                     *       "resolutionTargetMet": true,
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "createdBy": "text",
+                     *       "updatedBy": "text",
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "actor": "text",
+                     *           "action": "updated",
+                     *           "fields": [
+                     *             "text"
+                     *           ],
+                     *           "notice": {
+                     *             "template": "overdue",
+                     *             "role": "text",
+                     *             "channel": "email",
+                     *             "messageId": "text",
+                     *             "notSent": "text"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "version": 1,
+                     *       "customer": {
+                     *         "id": "text",
+                     *         "name": "text"
+                     *       },
+                     *       "nextDeadline": {
+                     *         "milestone": "firstResponse",
+                     *         "dueBy": "2026-11-03T08:15:00Z",
+                     *         "secondsLeft": 1
+                     *       },
+                     *       "allowedEvents": [
+                     *         "respond"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["InteractionListItem"];
                 };
             };
@@ -6279,6 +6674,66 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "customerId": "text",
+                     *       "channel": "phone",
+                     *       "complexity": "simple",
+                     *       "startedAt": "2026-11-03T08:15:00Z",
+                     *       "serviceDay": "2026-11-03",
+                     *       "agentId": "text",
+                     *       "team": "text",
+                     *       "category": "text",
+                     *       "firstResponseAt": "2026-11-03T08:15:00Z",
+                     *       "resolvedAt": "2026-11-03T08:15:00Z",
+                     *       "resolvedOnFirstContact": true,
+                     *       "overdueReason": "staffing",
+                     *       "cause": {
+                     *         "kind": "people",
+                     *         "detail": "text"
+                     *       },
+                     *       "abandonedAt": "2026-11-03T08:15:00Z",
+                     *       "responseOverdue": true,
+                     *       "resolutionOverdue": true,
+                     *       "overdue": true,
+                     *       "atRisk": true,
+                     *       "warnAtShare": 1,
+                     *       "responseWarned": true,
+                     *       "resolutionWarned": true,
+                     *       "summary": "text",
+                     *       "status": "open",
+                     *       "firstResponseSeconds": 1,
+                     *       "resolutionSeconds": 1,
+                     *       "responseTargetSeconds": 1,
+                     *       "channelResponseTargetSeconds": 1,
+                     *       "resolutionTargetSeconds": 1,
+                     *       "responseTargetMet": true,
+                     *       "resolutionTargetMet": true,
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "createdBy": "text",
+                     *       "updatedBy": "text",
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "actor": "text",
+                     *           "action": "updated",
+                     *           "fields": [
+                     *             "text"
+                     *           ],
+                     *           "notice": {
+                     *             "template": "overdue",
+                     *             "role": "text",
+                     *             "channel": "email",
+                     *             "messageId": "text",
+                     *             "notSent": "text"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Interaction"];
                 };
             };
@@ -6433,6 +6888,224 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *           "customerId": "text",
+                     *           "channel": "phone",
+                     *           "category": "text",
+                     *           "severity": "high",
+                     *           "tier": 1,
+                     *           "description": "text",
+                     *           "interactionId": "text",
+                     *           "team": "text",
+                     *           "status": "registered",
+                     *           "statusBeforePause": "registered",
+                     *           "assigneeId": "text",
+                     *           "escalationLevel": 1,
+                     *           "ownerRole": "supervisor",
+                     *           "deadlines": {
+                     *             "respondBy": "2026-11-03T08:15:00Z",
+                     *             "solutionBy": "2026-11-03T08:15:00Z",
+                     *             "closeBy": "2026-11-03T08:15:00Z"
+                     *           },
+                     *           "milestones": {
+                     *             "respond": {
+                     *               "dueBy": "2026-11-03T08:15:00Z",
+                     *               "warnAt": "2026-11-03T08:15:00Z",
+                     *               "metAt": "2026-11-03T08:15:00Z",
+                     *               "outcome": "met",
+                     *               "decidedAt": "2026-11-03T08:15:00Z",
+                     *               "warnedAt": "2026-11-03T08:15:00Z",
+                     *               "escalation": {
+                     *                 "at": "2026-11-03T08:15:00Z",
+                     *                 "fromLevel": 1,
+                     *                 "toLevel": 1
+                     *               }
+                     *             },
+                     *             "solution": {
+                     *               "dueBy": "2026-11-03T08:15:00Z",
+                     *               "warnAt": "2026-11-03T08:15:00Z",
+                     *               "metAt": "2026-11-03T08:15:00Z",
+                     *               "outcome": "met",
+                     *               "decidedAt": "2026-11-03T08:15:00Z",
+                     *               "warnedAt": "2026-11-03T08:15:00Z",
+                     *               "escalation": {
+                     *                 "at": "2026-11-03T08:15:00Z",
+                     *                 "fromLevel": 1,
+                     *                 "toLevel": 1
+                     *               }
+                     *             },
+                     *             "close": {
+                     *               "dueBy": "2026-11-03T08:15:00Z",
+                     *               "warnAt": "2026-11-03T08:15:00Z",
+                     *               "metAt": "2026-11-03T08:15:00Z",
+                     *               "outcome": "met",
+                     *               "decidedAt": "2026-11-03T08:15:00Z",
+                     *               "warnedAt": "2026-11-03T08:15:00Z",
+                     *               "escalation": {
+                     *                 "at": "2026-11-03T08:15:00Z",
+                     *                 "fromLevel": 1,
+                     *                 "toLevel": 1
+                     *               }
+                     *             }
+                     *           },
+                     *           "escalation": {
+                     *             "executionArn": "text",
+                     *             "executionName": "text",
+                     *             "ladder": [
+                     *               "supervisor"
+                     *             ],
+                     *             "rounds": [
+                     *               {
+                     *                 "round": 1,
+                     *                 "executionName": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV-r2",
+                     *                 "executionArn": "text",
+                     *                 "startedAt": "2026-11-03T08:15:00Z"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "escalations": [
+                     *             {
+                     *               "milestone": "respond",
+                     *               "fromLevel": 1,
+                     *               "toLevel": 1,
+                     *               "fromRole": "supervisor",
+                     *               "toRole": "supervisor",
+                     *               "at": "2026-11-03T08:15:00Z",
+                     *               "by": "text"
+                     *             }
+                     *           ],
+                     *           "breached": true,
+                     *           "pause": {
+                     *             "since": "2026-11-03T08:15:00Z",
+                     *             "reason": "information_requested",
+                     *             "by": "text"
+                     *           },
+                     *           "pauses": [
+                     *             {
+                     *               "from": "2026-11-03T08:15:00Z",
+                     *               "to": "2026-11-03T08:15:00Z",
+                     *               "reason": "information_requested",
+                     *               "by": "text",
+                     *               "seconds": 1
+                     *             }
+                     *           ],
+                     *           "pausedMinutes": 1,
+                     *           "solution": "text",
+                     *           "satisfied": true,
+                     *           "recurrenceOf": "text",
+                     *           "cause": {
+                     *             "kind": "people",
+                     *             "detail": "text"
+                     *           },
+                     *           "round": 1,
+                     *           "kpi": {
+                     *             "respond": "met",
+                     *             "solution": "met",
+                     *             "close": "met"
+                     *           },
+                     *           "sla": {
+                     *             "respondMinutes": 1,
+                     *             "solutionMinutes": 1,
+                     *             "closeMinutes": 1,
+                     *             "warningMinutes": 1,
+                     *             "counting": "elapsed",
+                     *             "calendar": "text",
+                     *             "calendarRules": {
+                     *               "timezone": "Asia/Shanghai",
+                     *               "workingHours": {
+                     *                 "1": [
+                     *                   {
+                     *                     "start": "09:00",
+                     *                     "end": "18:00"
+                     *                   }
+                     *                 ],
+                     *                 "2": [
+                     *                   {
+                     *                     "start": "09:00",
+                     *                     "end": "18:00"
+                     *                   }
+                     *                 ],
+                     *                 "3": [
+                     *                   {
+                     *                     "start": "09:00",
+                     *                     "end": "18:00"
+                     *                   }
+                     *                 ],
+                     *                 "4": [
+                     *                   {
+                     *                     "start": "09:00",
+                     *                     "end": "18:00"
+                     *                   }
+                     *                 ],
+                     *                 "5": [
+                     *                   {
+                     *                     "start": "09:00",
+                     *                     "end": "18:00"
+                     *                   }
+                     *                 ],
+                     *                 "6": [
+                     *                   {
+                     *                     "start": "09:00",
+                     *                     "end": "18:00"
+                     *                   }
+                     *                 ],
+                     *                 "7": [
+                     *                   {
+                     *                     "start": "09:00",
+                     *                     "end": "18:00"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               "holidays": [
+                     *                 "2026-11-03"
+                     *               ]
+                     *             }
+                     *           },
+                     *           "serviceDay": "2026-11-03",
+                     *           "registeredAt": "2026-11-03T08:15:00Z",
+                     *           "resolvedAt": "2026-11-03T08:15:00Z",
+                     *           "confirmedAt": "2026-11-03T08:15:00Z",
+                     *           "closedAt": "2026-11-03T08:15:00Z",
+                     *           "reopenedAt": "2026-11-03T08:15:00Z",
+                     *           "createdAt": "2026-11-03T08:15:00Z",
+                     *           "updatedAt": "2026-11-03T08:15:00Z",
+                     *           "createdBy": "text",
+                     *           "version": 1,
+                     *           "allowedEvents": [
+                     *             "assign"
+                     *           ],
+                     *           "nextDeadline": {
+                     *             "milestone": "respond",
+                     *             "dueBy": "2026-11-03T08:15:00Z",
+                     *             "secondsLeft": 1
+                     *           },
+                     *           "customer": {
+                     *             "id": "text",
+                     *             "name": "text",
+                     *             "tier": "silver",
+                     *             "segment": {
+                     *               "nps": "promoter",
+                     *               "frequentComplainer": true,
+                     *               "atRisk": true,
+                     *               "labels": [
+                     *                 "detractor",
+                     *                 "at_risk"
+                     *               ]
+                     *             }
+                     *           },
+                     *           "assignee": {
+                     *             "id": "text",
+                     *             "name": "text"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ComplaintPage"];
                 };
             };
@@ -6546,6 +7219,196 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "customerId": "text",
+                     *       "channel": "phone",
+                     *       "category": "text",
+                     *       "severity": "high",
+                     *       "tier": 1,
+                     *       "description": "text",
+                     *       "interactionId": "text",
+                     *       "team": "text",
+                     *       "status": "registered",
+                     *       "statusBeforePause": "registered",
+                     *       "assigneeId": "text",
+                     *       "escalationLevel": 1,
+                     *       "ownerRole": "supervisor",
+                     *       "deadlines": {
+                     *         "respondBy": "2026-11-03T08:15:00Z",
+                     *         "solutionBy": "2026-11-03T08:15:00Z",
+                     *         "closeBy": "2026-11-03T08:15:00Z"
+                     *       },
+                     *       "milestones": {
+                     *         "respond": {
+                     *           "dueBy": "2026-11-03T08:15:00Z",
+                     *           "warnAt": "2026-11-03T08:15:00Z",
+                     *           "metAt": "2026-11-03T08:15:00Z",
+                     *           "outcome": "met",
+                     *           "decidedAt": "2026-11-03T08:15:00Z",
+                     *           "warnedAt": "2026-11-03T08:15:00Z",
+                     *           "escalation": {
+                     *             "at": "2026-11-03T08:15:00Z",
+                     *             "fromLevel": 1,
+                     *             "toLevel": 1
+                     *           }
+                     *         },
+                     *         "solution": {
+                     *           "dueBy": "2026-11-03T08:15:00Z",
+                     *           "warnAt": "2026-11-03T08:15:00Z",
+                     *           "metAt": "2026-11-03T08:15:00Z",
+                     *           "outcome": "met",
+                     *           "decidedAt": "2026-11-03T08:15:00Z",
+                     *           "warnedAt": "2026-11-03T08:15:00Z",
+                     *           "escalation": {
+                     *             "at": "2026-11-03T08:15:00Z",
+                     *             "fromLevel": 1,
+                     *             "toLevel": 1
+                     *           }
+                     *         },
+                     *         "close": {
+                     *           "dueBy": "2026-11-03T08:15:00Z",
+                     *           "warnAt": "2026-11-03T08:15:00Z",
+                     *           "metAt": "2026-11-03T08:15:00Z",
+                     *           "outcome": "met",
+                     *           "decidedAt": "2026-11-03T08:15:00Z",
+                     *           "warnedAt": "2026-11-03T08:15:00Z",
+                     *           "escalation": {
+                     *             "at": "2026-11-03T08:15:00Z",
+                     *             "fromLevel": 1,
+                     *             "toLevel": 1
+                     *           }
+                     *         }
+                     *       },
+                     *       "escalation": {
+                     *         "executionArn": "text",
+                     *         "executionName": "text",
+                     *         "ladder": [
+                     *           "supervisor"
+                     *         ],
+                     *         "rounds": [
+                     *           {
+                     *             "round": 1,
+                     *             "executionName": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV-r2",
+                     *             "executionArn": "text",
+                     *             "startedAt": "2026-11-03T08:15:00Z"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "escalations": [
+                     *         {
+                     *           "milestone": "respond",
+                     *           "fromLevel": 1,
+                     *           "toLevel": 1,
+                     *           "fromRole": "supervisor",
+                     *           "toRole": "supervisor",
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "by": "text"
+                     *         }
+                     *       ],
+                     *       "breached": true,
+                     *       "pause": {
+                     *         "since": "2026-11-03T08:15:00Z",
+                     *         "reason": "information_requested",
+                     *         "by": "text"
+                     *       },
+                     *       "pauses": [
+                     *         {
+                     *           "from": "2026-11-03T08:15:00Z",
+                     *           "to": "2026-11-03T08:15:00Z",
+                     *           "reason": "information_requested",
+                     *           "by": "text",
+                     *           "seconds": 1
+                     *         }
+                     *       ],
+                     *       "pausedMinutes": 1,
+                     *       "solution": "text",
+                     *       "satisfied": true,
+                     *       "recurrenceOf": "text",
+                     *       "cause": {
+                     *         "kind": "people",
+                     *         "detail": "text"
+                     *       },
+                     *       "round": 1,
+                     *       "kpi": {
+                     *         "respond": "met",
+                     *         "solution": "met",
+                     *         "close": "met"
+                     *       },
+                     *       "sla": {
+                     *         "respondMinutes": 1,
+                     *         "solutionMinutes": 1,
+                     *         "closeMinutes": 1,
+                     *         "warningMinutes": 1,
+                     *         "counting": "elapsed",
+                     *         "calendar": "text",
+                     *         "calendarRules": {
+                     *           "timezone": "Asia/Shanghai",
+                     *           "workingHours": {
+                     *             "1": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "18:00"
+                     *               }
+                     *             ],
+                     *             "2": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "18:00"
+                     *               }
+                     *             ],
+                     *             "3": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "18:00"
+                     *               }
+                     *             ],
+                     *             "4": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "18:00"
+                     *               }
+                     *             ],
+                     *             "5": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "18:00"
+                     *               }
+                     *             ],
+                     *             "6": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "18:00"
+                     *               }
+                     *             ],
+                     *             "7": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "18:00"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "holidays": [
+                     *             "2026-11-03"
+                     *           ]
+                     *         }
+                     *       },
+                     *       "serviceDay": "2026-11-03",
+                     *       "registeredAt": "2026-11-03T08:15:00Z",
+                     *       "resolvedAt": "2026-11-03T08:15:00Z",
+                     *       "confirmedAt": "2026-11-03T08:15:00Z",
+                     *       "closedAt": "2026-11-03T08:15:00Z",
+                     *       "reopenedAt": "2026-11-03T08:15:00Z",
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "createdBy": "text",
+                     *       "version": 1,
+                     *       "allowedEvents": [
+                     *         "assign"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ComplaintView"];
                 };
             };
@@ -6664,6 +7527,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "month": "2026-10",
+                     *       "items": [
+                     *         {
+                     *           "agentId": "text",
+                     *           "pauses": 1,
+                     *           "pausedMinutes": 1
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["PausedTimeReport"];
                 };
             };
@@ -6760,6 +7635,219 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "customerId": "text",
+                     *       "channel": "phone",
+                     *       "category": "text",
+                     *       "severity": "high",
+                     *       "tier": 1,
+                     *       "description": "text",
+                     *       "interactionId": "text",
+                     *       "team": "text",
+                     *       "status": "registered",
+                     *       "statusBeforePause": "registered",
+                     *       "assigneeId": "text",
+                     *       "escalationLevel": 1,
+                     *       "ownerRole": "supervisor",
+                     *       "deadlines": {
+                     *         "respondBy": "2026-11-03T08:15:00Z",
+                     *         "solutionBy": "2026-11-03T08:15:00Z",
+                     *         "closeBy": "2026-11-03T08:15:00Z"
+                     *       },
+                     *       "milestones": {
+                     *         "respond": {
+                     *           "dueBy": "2026-11-03T08:15:00Z",
+                     *           "warnAt": "2026-11-03T08:15:00Z",
+                     *           "metAt": "2026-11-03T08:15:00Z",
+                     *           "outcome": "met",
+                     *           "decidedAt": "2026-11-03T08:15:00Z",
+                     *           "warnedAt": "2026-11-03T08:15:00Z",
+                     *           "escalation": {
+                     *             "at": "2026-11-03T08:15:00Z",
+                     *             "fromLevel": 1,
+                     *             "toLevel": 1
+                     *           }
+                     *         },
+                     *         "solution": {
+                     *           "dueBy": "2026-11-03T08:15:00Z",
+                     *           "warnAt": "2026-11-03T08:15:00Z",
+                     *           "metAt": "2026-11-03T08:15:00Z",
+                     *           "outcome": "met",
+                     *           "decidedAt": "2026-11-03T08:15:00Z",
+                     *           "warnedAt": "2026-11-03T08:15:00Z",
+                     *           "escalation": {
+                     *             "at": "2026-11-03T08:15:00Z",
+                     *             "fromLevel": 1,
+                     *             "toLevel": 1
+                     *           }
+                     *         },
+                     *         "close": {
+                     *           "dueBy": "2026-11-03T08:15:00Z",
+                     *           "warnAt": "2026-11-03T08:15:00Z",
+                     *           "metAt": "2026-11-03T08:15:00Z",
+                     *           "outcome": "met",
+                     *           "decidedAt": "2026-11-03T08:15:00Z",
+                     *           "warnedAt": "2026-11-03T08:15:00Z",
+                     *           "escalation": {
+                     *             "at": "2026-11-03T08:15:00Z",
+                     *             "fromLevel": 1,
+                     *             "toLevel": 1
+                     *           }
+                     *         }
+                     *       },
+                     *       "escalation": {
+                     *         "executionArn": "text",
+                     *         "executionName": "text",
+                     *         "ladder": [
+                     *           "supervisor"
+                     *         ],
+                     *         "rounds": [
+                     *           {
+                     *             "round": 1,
+                     *             "executionName": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV-r2",
+                     *             "executionArn": "text",
+                     *             "startedAt": "2026-11-03T08:15:00Z"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "escalations": [
+                     *         {
+                     *           "milestone": "respond",
+                     *           "fromLevel": 1,
+                     *           "toLevel": 1,
+                     *           "fromRole": "supervisor",
+                     *           "toRole": "supervisor",
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "by": "text"
+                     *         }
+                     *       ],
+                     *       "breached": true,
+                     *       "pause": {
+                     *         "since": "2026-11-03T08:15:00Z",
+                     *         "reason": "information_requested",
+                     *         "by": "text"
+                     *       },
+                     *       "pauses": [
+                     *         {
+                     *           "from": "2026-11-03T08:15:00Z",
+                     *           "to": "2026-11-03T08:15:00Z",
+                     *           "reason": "information_requested",
+                     *           "by": "text",
+                     *           "seconds": 1
+                     *         }
+                     *       ],
+                     *       "pausedMinutes": 1,
+                     *       "solution": "text",
+                     *       "satisfied": true,
+                     *       "recurrenceOf": "text",
+                     *       "cause": {
+                     *         "kind": "people",
+                     *         "detail": "text"
+                     *       },
+                     *       "round": 1,
+                     *       "kpi": {
+                     *         "respond": "met",
+                     *         "solution": "met",
+                     *         "close": "met"
+                     *       },
+                     *       "sla": {
+                     *         "respondMinutes": 1,
+                     *         "solutionMinutes": 1,
+                     *         "closeMinutes": 1,
+                     *         "warningMinutes": 1,
+                     *         "counting": "elapsed",
+                     *         "calendar": "text",
+                     *         "calendarRules": {
+                     *           "timezone": "Asia/Shanghai",
+                     *           "workingHours": {
+                     *             "1": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "18:00"
+                     *               }
+                     *             ],
+                     *             "2": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "18:00"
+                     *               }
+                     *             ],
+                     *             "3": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "18:00"
+                     *               }
+                     *             ],
+                     *             "4": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "18:00"
+                     *               }
+                     *             ],
+                     *             "5": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "18:00"
+                     *               }
+                     *             ],
+                     *             "6": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "18:00"
+                     *               }
+                     *             ],
+                     *             "7": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "18:00"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "holidays": [
+                     *             "2026-11-03"
+                     *           ]
+                     *         }
+                     *       },
+                     *       "serviceDay": "2026-11-03",
+                     *       "registeredAt": "2026-11-03T08:15:00Z",
+                     *       "resolvedAt": "2026-11-03T08:15:00Z",
+                     *       "confirmedAt": "2026-11-03T08:15:00Z",
+                     *       "closedAt": "2026-11-03T08:15:00Z",
+                     *       "reopenedAt": "2026-11-03T08:15:00Z",
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "createdBy": "text",
+                     *       "version": 1,
+                     *       "allowedEvents": [
+                     *         "assign"
+                     *       ],
+                     *       "nextDeadline": {
+                     *         "milestone": "respond",
+                     *         "dueBy": "2026-11-03T08:15:00Z",
+                     *         "secondsLeft": 1
+                     *       },
+                     *       "customer": {
+                     *         "id": "text",
+                     *         "name": "text",
+                     *         "tier": "silver",
+                     *         "segment": {
+                     *           "nps": "promoter",
+                     *           "frequentComplainer": true,
+                     *           "atRisk": true,
+                     *           "labels": [
+                     *             "detractor",
+                     *             "at_risk"
+                     *           ]
+                     *         }
+                     *       },
+                     *       "assignee": {
+                     *         "id": "text",
+                     *         "name": "text"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ComplaintListItem"];
                 };
             };
@@ -6864,6 +7952,196 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "customerId": "text",
+                     *       "channel": "phone",
+                     *       "category": "text",
+                     *       "severity": "high",
+                     *       "tier": 1,
+                     *       "description": "text",
+                     *       "interactionId": "text",
+                     *       "team": "text",
+                     *       "status": "registered",
+                     *       "statusBeforePause": "registered",
+                     *       "assigneeId": "text",
+                     *       "escalationLevel": 1,
+                     *       "ownerRole": "supervisor",
+                     *       "deadlines": {
+                     *         "respondBy": "2026-11-03T08:15:00Z",
+                     *         "solutionBy": "2026-11-03T08:15:00Z",
+                     *         "closeBy": "2026-11-03T08:15:00Z"
+                     *       },
+                     *       "milestones": {
+                     *         "respond": {
+                     *           "dueBy": "2026-11-03T08:15:00Z",
+                     *           "warnAt": "2026-11-03T08:15:00Z",
+                     *           "metAt": "2026-11-03T08:15:00Z",
+                     *           "outcome": "met",
+                     *           "decidedAt": "2026-11-03T08:15:00Z",
+                     *           "warnedAt": "2026-11-03T08:15:00Z",
+                     *           "escalation": {
+                     *             "at": "2026-11-03T08:15:00Z",
+                     *             "fromLevel": 1,
+                     *             "toLevel": 1
+                     *           }
+                     *         },
+                     *         "solution": {
+                     *           "dueBy": "2026-11-03T08:15:00Z",
+                     *           "warnAt": "2026-11-03T08:15:00Z",
+                     *           "metAt": "2026-11-03T08:15:00Z",
+                     *           "outcome": "met",
+                     *           "decidedAt": "2026-11-03T08:15:00Z",
+                     *           "warnedAt": "2026-11-03T08:15:00Z",
+                     *           "escalation": {
+                     *             "at": "2026-11-03T08:15:00Z",
+                     *             "fromLevel": 1,
+                     *             "toLevel": 1
+                     *           }
+                     *         },
+                     *         "close": {
+                     *           "dueBy": "2026-11-03T08:15:00Z",
+                     *           "warnAt": "2026-11-03T08:15:00Z",
+                     *           "metAt": "2026-11-03T08:15:00Z",
+                     *           "outcome": "met",
+                     *           "decidedAt": "2026-11-03T08:15:00Z",
+                     *           "warnedAt": "2026-11-03T08:15:00Z",
+                     *           "escalation": {
+                     *             "at": "2026-11-03T08:15:00Z",
+                     *             "fromLevel": 1,
+                     *             "toLevel": 1
+                     *           }
+                     *         }
+                     *       },
+                     *       "escalation": {
+                     *         "executionArn": "text",
+                     *         "executionName": "text",
+                     *         "ladder": [
+                     *           "supervisor"
+                     *         ],
+                     *         "rounds": [
+                     *           {
+                     *             "round": 1,
+                     *             "executionName": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV-r2",
+                     *             "executionArn": "text",
+                     *             "startedAt": "2026-11-03T08:15:00Z"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "escalations": [
+                     *         {
+                     *           "milestone": "respond",
+                     *           "fromLevel": 1,
+                     *           "toLevel": 1,
+                     *           "fromRole": "supervisor",
+                     *           "toRole": "supervisor",
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "by": "text"
+                     *         }
+                     *       ],
+                     *       "breached": true,
+                     *       "pause": {
+                     *         "since": "2026-11-03T08:15:00Z",
+                     *         "reason": "information_requested",
+                     *         "by": "text"
+                     *       },
+                     *       "pauses": [
+                     *         {
+                     *           "from": "2026-11-03T08:15:00Z",
+                     *           "to": "2026-11-03T08:15:00Z",
+                     *           "reason": "information_requested",
+                     *           "by": "text",
+                     *           "seconds": 1
+                     *         }
+                     *       ],
+                     *       "pausedMinutes": 1,
+                     *       "solution": "text",
+                     *       "satisfied": true,
+                     *       "recurrenceOf": "text",
+                     *       "cause": {
+                     *         "kind": "people",
+                     *         "detail": "text"
+                     *       },
+                     *       "round": 1,
+                     *       "kpi": {
+                     *         "respond": "met",
+                     *         "solution": "met",
+                     *         "close": "met"
+                     *       },
+                     *       "sla": {
+                     *         "respondMinutes": 1,
+                     *         "solutionMinutes": 1,
+                     *         "closeMinutes": 1,
+                     *         "warningMinutes": 1,
+                     *         "counting": "elapsed",
+                     *         "calendar": "text",
+                     *         "calendarRules": {
+                     *           "timezone": "Asia/Shanghai",
+                     *           "workingHours": {
+                     *             "1": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "18:00"
+                     *               }
+                     *             ],
+                     *             "2": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "18:00"
+                     *               }
+                     *             ],
+                     *             "3": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "18:00"
+                     *               }
+                     *             ],
+                     *             "4": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "18:00"
+                     *               }
+                     *             ],
+                     *             "5": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "18:00"
+                     *               }
+                     *             ],
+                     *             "6": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "18:00"
+                     *               }
+                     *             ],
+                     *             "7": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "18:00"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "holidays": [
+                     *             "2026-11-03"
+                     *           ]
+                     *         }
+                     *       },
+                     *       "serviceDay": "2026-11-03",
+                     *       "registeredAt": "2026-11-03T08:15:00Z",
+                     *       "resolvedAt": "2026-11-03T08:15:00Z",
+                     *       "confirmedAt": "2026-11-03T08:15:00Z",
+                     *       "closedAt": "2026-11-03T08:15:00Z",
+                     *       "reopenedAt": "2026-11-03T08:15:00Z",
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "createdBy": "text",
+                     *       "version": 1,
+                     *       "allowedEvents": [
+                     *         "assign"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ComplaintView"];
                 };
             };
@@ -7012,6 +8290,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "type": "registered",
+                     *           "actor": "text",
+                     *           "detail": {
+                     *             "note": "text",
+                     *             "from": "registered",
+                     *             "to": "registered",
+                     *             "assigneeId": "text",
+                     *             "previousAssigneeId": "text",
+                     *             "solution": "text",
+                     *             "reason": "information_requested",
+                     *             "pausedMinutes": 1,
+                     *             "deadlinesMoved": {},
+                     *             "satisfied": true,
+                     *             "severity": "high",
+                     *             "tier": 1,
+                     *             "ownerRole": "text",
+                     *             "deadlines": {
+                     *               "respondBy": "2026-11-03T08:15:00Z",
+                     *               "solutionBy": "2026-11-03T08:15:00Z",
+                     *               "closeBy": "2026-11-03T08:15:00Z"
+                     *             },
+                     *             "recurrenceOf": "text",
+                     *             "milestone": "respond",
+                     *             "dueBy": "2026-11-03T08:15:00Z",
+                     *             "metAt": "2026-11-03T08:15:00Z",
+                     *             "minutesLeft": 1,
+                     *             "round": 1,
+                     *             "fromLevel": 0,
+                     *             "toLevel": 0,
+                     *             "fromRole": "text",
+                     *             "toRole": "text",
+                     *             "notified": [
+                     *               {
+                     *                 "role": "text",
+                     *                 "channel": "text",
+                     *                 "messageId": "text"
+                     *               }
+                     *             ],
+                     *             "role": "text",
+                     *             "channel": "text",
+                     *             "template": "text",
+                     *             "notSent": "text",
+                     *             "messageId": "text",
+                     *             "fallbacks": [
+                     *               {
+                     *                 "channel": "wechat",
+                     *                 "reason": "not_subscribed"
+                     *               }
+                     *             ],
+                     *             "cause": {
+                     *               "kind": "people",
+                     *               "detail": "text"
+                     *             },
+                     *             "error": "text",
+                     *             "message": "text"
+                     *           },
+                     *           "actorName": "text"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Timeline"];
                 };
             };
@@ -7111,6 +8456,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "round": 1,
+                     *           "executionArn": "arn:aws:states:ap-east-1:123456789012:execution:careloop-escalation:01JC0ZQ8M3Y7D5T2N4K6P8R0SV-r2",
+                     *           "name": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV-r2",
+                     *           "status": "RUNNING",
+                     *           "startedAt": "2026-11-03T08:15:00Z",
+                     *           "stoppedAt": "2026-11-03T08:15:00Z",
+                     *           "states": [
+                     *             {
+                     *               "name": "Escalate: response overdue",
+                     *               "enteredAt": "2026-11-03T08:15:00Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["EscalationExecutions"];
                 };
             };
@@ -7206,6 +8571,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "complaintId": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "round": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["EscalationLookup"];
                 };
             };
@@ -7304,6 +8675,1021 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "period": {
+                     *         "from": "2026-11-03",
+                     *         "to": "2026-11-03",
+                     *         "timezone": "text",
+                     *         "channel": "text",
+                     *         "team": "text",
+                     *         "agentId": "text",
+                     *         "groupBy": "channel",
+                     *         "minGroupSize": 1,
+                     *         "previous": {
+                     *           "from": "2026-11-03",
+                     *           "to": "2026-11-03"
+                     *         }
+                     *       },
+                     *       "satisfaction": {
+                     *         "responses": 1,
+                     *         "validResponses": 1,
+                     *         "csat": 1,
+                     *         "satisfiedShare": 0.5,
+                     *         "responseRate": 0.5,
+                     *         "praiseShare": 0.5,
+                     *         "praiseTopics": {},
+                     *         "recommendationShare": 0.5,
+                     *         "negativeShare": 0.5,
+                     *         "dimensions": {},
+                     *         "csi": 1,
+                     *         "subIndicators": {},
+                     *         "lowestDimension": {
+                     *           "dimension": "text",
+                     *           "csi": 1
+                     *         },
+                     *         "lowestSubIndicator": {
+                     *           "subIndicator": "text",
+                     *           "csi": 1
+                     *         }
+                     *       },
+                     *       "surveys": {
+                     *         "invited": 1,
+                     *         "eligible": 1,
+                     *         "coverageShare": 0.5,
+                     *         "skipped": {
+                     *           "throttled": 1,
+                     *           "noConsent": 1,
+                     *           "noContact": 1
+                     *         }
+                     *       },
+                     *       "nps": {
+                     *         "score": 1,
+                     *         "promoters": 1,
+                     *         "passives": 1,
+                     *         "detractors": 1
+                     *       },
+                     *       "service": {
+                     *         "interactions": 1,
+                     *         "abandoned": 1,
+                     *         "pending": {
+                     *           "firstResponse": 1,
+                     *           "resolution": 1
+                     *         },
+                     *         "firstResponse": {
+                     *           "p50Seconds": 1,
+                     *           "p90Seconds": 1,
+                     *           "withinTargetShare": 0.5,
+                     *           "answered": 1,
+                     *           "unanswered": 1,
+                     *           "byChannel": {}
+                     *         },
+                     *         "resolution": {
+                     *           "simpleWithinTargetShare": 0.5,
+                     *           "complexWithinTargetShare": 0.5,
+                     *           "overdue": 1,
+                     *           "p50Seconds": 1,
+                     *           "p90Seconds": 1
+                     *         },
+                     *         "complexFeedbackWithinHourShare": 0.5,
+                     *         "overdueByReason": {
+                     *           "contacts": 1
+                     *         },
+                     *         "firstContactResolutionShare": 0.5,
+                     *         "averageHandlingSeconds": 1
+                     *       },
+                     *       "complaints": {
+                     *         "count": 1,
+                     *         "rate": 0,
+                     *         "respondedInTimeShare": 0.5,
+                     *         "solutionInTimeShare": 0.5,
+                     *         "closedInTimeShare": 0.5,
+                     *         "escalations": 1,
+                     *         "recurrenceRate": 0.5,
+                     *         "secondRoundSatisfiedShare": 0.5,
+                     *         "byCategory": {},
+                     *         "categoryShares": {},
+                     *         "averageResolutionSeconds": 1,
+                     *         "p90ResolutionSeconds": 1,
+                     *         "resolutionRate": 0.5,
+                     *         "resolvedFirstAttempt": 1,
+                     *         "closedFirstAttemptShare": 0.5,
+                     *         "firstAttemptResolutionShare": 0.5,
+                     *         "escalatedResolvedShare": 0.5
+                     *       },
+                     *       "causes": {
+                     *         "complaints": {
+                     *           "total": 1,
+                     *           "items": [
+                     *             {
+                     *               "kind": "people",
+                     *               "count": 1,
+                     *               "share": 1,
+                     *               "cumulativeShare": 1
+                     *             }
+                     *           ]
+                     *         },
+                     *         "misses": {
+                     *           "total": 1,
+                     *           "items": [
+                     *             {
+                     *               "kind": "people",
+                     *               "count": 1,
+                     *               "share": 1,
+                     *               "cumulativeShare": 1
+                     *             }
+                     *           ]
+                     *         },
+                     *         "byTeam": {}
+                     *       },
+                     *       "alerts": {
+                     *         "raised": 1,
+                     *         "due": 1,
+                     *         "handledInTime": 1,
+                     *         "handledInTimeShare": 0.5
+                     *       },
+                     *       "messaging": {
+                     *         "sent": 1,
+                     *         "byChannel": {},
+                     *         "cost": 1,
+                     *         "costPerSurvey": 1
+                     *       },
+                     *       "goals": [
+                     *         {
+                     *           "id": "text",
+                     *           "kpi": "csat",
+                     *           "scope": {
+                     *             "team": "text",
+                     *             "channel": "text"
+                     *           },
+                     *           "baseline": {
+                     *             "from": "2026-11-03",
+                     *             "to": "2026-11-03"
+                     *           },
+                     *           "target": {
+                     *             "value": 0
+                     *           },
+                     *           "by": "2026-11-03",
+                     *           "owner": "text",
+                     *           "name": "text",
+                     *           "direction": "higher",
+                     *           "baselineValue": 1,
+                     *           "targetValue": 1,
+                     *           "current": 1,
+                     *           "currentPeriod": {
+                     *             "from": "2026-11-03",
+                     *             "to": "2026-11-03"
+                     *           },
+                     *           "expectedNow": 1,
+                     *           "status": "on_track",
+                     *           "atRiskNotifiedAt": "2026-11-03T08:15:00Z",
+                     *           "atRiskNotices": 1,
+                     *           "createdAt": "2026-11-03T08:15:00Z",
+                     *           "createdBy": "text",
+                     *           "updatedAt": "2026-11-03T08:15:00Z",
+                     *           "updatedBy": "text",
+                     *           "history": [
+                     *             {
+                     *               "at": "2026-11-03T08:15:00Z",
+                     *               "actor": "text",
+                     *               "action": "updated",
+                     *               "fields": [
+                     *                 "text"
+                     *               ],
+                     *               "notice": {
+                     *                 "template": "overdue",
+                     *                 "role": "text",
+                     *                 "channel": "email",
+                     *                 "messageId": "text",
+                     *                 "notSent": "text"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "values": {
+                     *         "csat": 1,
+                     *         "satisfiedShare": 1,
+                     *         "nps": 1,
+                     *         "surveyResponseRate": 1,
+                     *         "firstResponse": 1,
+                     *         "complexFeedback": 1,
+                     *         "simpleResolution": 1,
+                     *         "complexResolution": 1,
+                     *         "firstContactResolution": 1,
+                     *         "complaintRate": 1,
+                     *         "respondedInTime": 1,
+                     *         "solutionInTime": 1,
+                     *         "closedInTime": 1,
+                     *         "recurrenceRate": 1,
+                     *         "escalationRate": 1,
+                     *         "firstAttemptResolution": 1,
+                     *         "escalatedResolution": 1,
+                     *         "praiseShare": 1,
+                     *         "recommendationShare": 1,
+                     *         "surveyCoverage": 1,
+                     *         "alertsHandledInTime": 1,
+                     *         "negativeShare": 1,
+                     *         "csi": 1
+                     *       },
+                     *       "counters": {},
+                     *       "status": {
+                     *         "csat": "green",
+                     *         "satisfiedShare": "green",
+                     *         "nps": "green",
+                     *         "surveyResponseRate": "green",
+                     *         "firstResponse": "green",
+                     *         "complexFeedback": "green",
+                     *         "simpleResolution": "green",
+                     *         "complexResolution": "green",
+                     *         "firstContactResolution": "green",
+                     *         "complaintRate": "green",
+                     *         "respondedInTime": "green",
+                     *         "solutionInTime": "green",
+                     *         "closedInTime": "green",
+                     *         "recurrenceRate": "green",
+                     *         "escalationRate": "green",
+                     *         "firstAttemptResolution": "green",
+                     *         "escalatedResolution": "green",
+                     *         "praiseShare": "green",
+                     *         "recommendationShare": "green",
+                     *         "surveyCoverage": "green",
+                     *         "alertsHandledInTime": "green",
+                     *         "negativeShare": "green",
+                     *         "csi": "green"
+                     *       },
+                     *       "kpis": {
+                     *         "csat": {
+                     *           "value": 0.7,
+                     *           "status": "red",
+                     *           "target": 0.95,
+                     *           "amber": 0.85,
+                     *           "direction": "higher",
+                     *           "owner": "Service operations",
+                     *           "previous": 1,
+                     *           "change": -0.3
+                     *         },
+                     *         "satisfiedShare": {
+                     *           "value": 0.7,
+                     *           "status": "red",
+                     *           "target": 0.95,
+                     *           "amber": 0.85,
+                     *           "direction": "higher",
+                     *           "owner": "Service operations",
+                     *           "previous": 1,
+                     *           "change": -0.3
+                     *         },
+                     *         "nps": {
+                     *           "value": 0.7,
+                     *           "status": "red",
+                     *           "target": 0.95,
+                     *           "amber": 0.85,
+                     *           "direction": "higher",
+                     *           "owner": "Service operations",
+                     *           "previous": 1,
+                     *           "change": -0.3
+                     *         },
+                     *         "surveyResponseRate": {
+                     *           "value": 0.7,
+                     *           "status": "red",
+                     *           "target": 0.95,
+                     *           "amber": 0.85,
+                     *           "direction": "higher",
+                     *           "owner": "Service operations",
+                     *           "previous": 1,
+                     *           "change": -0.3
+                     *         },
+                     *         "firstResponse": {
+                     *           "value": 0.7,
+                     *           "status": "red",
+                     *           "target": 0.95,
+                     *           "amber": 0.85,
+                     *           "direction": "higher",
+                     *           "owner": "Service operations",
+                     *           "previous": 1,
+                     *           "change": -0.3
+                     *         },
+                     *         "complexFeedback": {
+                     *           "value": 0.7,
+                     *           "status": "red",
+                     *           "target": 0.95,
+                     *           "amber": 0.85,
+                     *           "direction": "higher",
+                     *           "owner": "Service operations",
+                     *           "previous": 1,
+                     *           "change": -0.3
+                     *         },
+                     *         "simpleResolution": {
+                     *           "value": 0.7,
+                     *           "status": "red",
+                     *           "target": 0.95,
+                     *           "amber": 0.85,
+                     *           "direction": "higher",
+                     *           "owner": "Service operations",
+                     *           "previous": 1,
+                     *           "change": -0.3
+                     *         },
+                     *         "complexResolution": {
+                     *           "value": 0.7,
+                     *           "status": "red",
+                     *           "target": 0.95,
+                     *           "amber": 0.85,
+                     *           "direction": "higher",
+                     *           "owner": "Service operations",
+                     *           "previous": 1,
+                     *           "change": -0.3
+                     *         },
+                     *         "firstContactResolution": {
+                     *           "value": 0.7,
+                     *           "status": "red",
+                     *           "target": 0.95,
+                     *           "amber": 0.85,
+                     *           "direction": "higher",
+                     *           "owner": "Service operations",
+                     *           "previous": 1,
+                     *           "change": -0.3
+                     *         },
+                     *         "complaintRate": {
+                     *           "value": 0.7,
+                     *           "status": "red",
+                     *           "target": 0.95,
+                     *           "amber": 0.85,
+                     *           "direction": "higher",
+                     *           "owner": "Service operations",
+                     *           "previous": 1,
+                     *           "change": -0.3
+                     *         },
+                     *         "respondedInTime": {
+                     *           "value": 0.7,
+                     *           "status": "red",
+                     *           "target": 0.95,
+                     *           "amber": 0.85,
+                     *           "direction": "higher",
+                     *           "owner": "Service operations",
+                     *           "previous": 1,
+                     *           "change": -0.3
+                     *         },
+                     *         "solutionInTime": {
+                     *           "value": 0.7,
+                     *           "status": "red",
+                     *           "target": 0.95,
+                     *           "amber": 0.85,
+                     *           "direction": "higher",
+                     *           "owner": "Service operations",
+                     *           "previous": 1,
+                     *           "change": -0.3
+                     *         },
+                     *         "closedInTime": {
+                     *           "value": 0.7,
+                     *           "status": "red",
+                     *           "target": 0.95,
+                     *           "amber": 0.85,
+                     *           "direction": "higher",
+                     *           "owner": "Service operations",
+                     *           "previous": 1,
+                     *           "change": -0.3
+                     *         },
+                     *         "recurrenceRate": {
+                     *           "value": 0.7,
+                     *           "status": "red",
+                     *           "target": 0.95,
+                     *           "amber": 0.85,
+                     *           "direction": "higher",
+                     *           "owner": "Service operations",
+                     *           "previous": 1,
+                     *           "change": -0.3
+                     *         },
+                     *         "escalationRate": {
+                     *           "value": 0.7,
+                     *           "status": "red",
+                     *           "target": 0.95,
+                     *           "amber": 0.85,
+                     *           "direction": "higher",
+                     *           "owner": "Service operations",
+                     *           "previous": 1,
+                     *           "change": -0.3
+                     *         },
+                     *         "firstAttemptResolution": {
+                     *           "value": 0.7,
+                     *           "status": "red",
+                     *           "target": 0.95,
+                     *           "amber": 0.85,
+                     *           "direction": "higher",
+                     *           "owner": "Service operations",
+                     *           "previous": 1,
+                     *           "change": -0.3
+                     *         },
+                     *         "escalatedResolution": {
+                     *           "value": 0.7,
+                     *           "status": "red",
+                     *           "target": 0.95,
+                     *           "amber": 0.85,
+                     *           "direction": "higher",
+                     *           "owner": "Service operations",
+                     *           "previous": 1,
+                     *           "change": -0.3
+                     *         },
+                     *         "praiseShare": {
+                     *           "value": 0.7,
+                     *           "status": "red",
+                     *           "target": 0.95,
+                     *           "amber": 0.85,
+                     *           "direction": "higher",
+                     *           "owner": "Service operations",
+                     *           "previous": 1,
+                     *           "change": -0.3
+                     *         },
+                     *         "recommendationShare": {
+                     *           "value": 0.7,
+                     *           "status": "red",
+                     *           "target": 0.95,
+                     *           "amber": 0.85,
+                     *           "direction": "higher",
+                     *           "owner": "Service operations",
+                     *           "previous": 1,
+                     *           "change": -0.3
+                     *         },
+                     *         "surveyCoverage": {
+                     *           "value": 0.7,
+                     *           "status": "red",
+                     *           "target": 0.95,
+                     *           "amber": 0.85,
+                     *           "direction": "higher",
+                     *           "owner": "Service operations",
+                     *           "previous": 1,
+                     *           "change": -0.3
+                     *         },
+                     *         "alertsHandledInTime": {
+                     *           "value": 0.7,
+                     *           "status": "red",
+                     *           "target": 0.95,
+                     *           "amber": 0.85,
+                     *           "direction": "higher",
+                     *           "owner": "Service operations",
+                     *           "previous": 1,
+                     *           "change": -0.3
+                     *         },
+                     *         "negativeShare": {
+                     *           "value": 0.7,
+                     *           "status": "red",
+                     *           "target": 0.95,
+                     *           "amber": 0.85,
+                     *           "direction": "higher",
+                     *           "owner": "Service operations",
+                     *           "previous": 1,
+                     *           "change": -0.3
+                     *         },
+                     *         "csi": {
+                     *           "value": 0.7,
+                     *           "status": "red",
+                     *           "target": 0.95,
+                     *           "amber": 0.85,
+                     *           "direction": "higher",
+                     *           "owner": "Service operations",
+                     *           "previous": 1,
+                     *           "change": -0.3
+                     *         }
+                     *       },
+                     *       "series": [
+                     *         {
+                     *           "from": "2026-11-03",
+                     *           "to": "2026-11-03",
+                     *           "kpis": {
+                     *             "csat": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "satisfiedShare": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "nps": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "surveyResponseRate": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "firstResponse": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "complexFeedback": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "simpleResolution": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "complexResolution": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "firstContactResolution": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "complaintRate": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "respondedInTime": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "solutionInTime": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "closedInTime": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "recurrenceRate": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "escalationRate": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "firstAttemptResolution": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "escalatedResolution": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "praiseShare": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "recommendationShare": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "surveyCoverage": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "alertsHandledInTime": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "negativeShare": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "csi": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "groups": [
+                     *         {
+                     *           "key": "text",
+                     *           "kpis": {
+                     *             "csat": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "satisfiedShare": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "nps": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "surveyResponseRate": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "firstResponse": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "complexFeedback": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "simpleResolution": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "complexResolution": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "firstContactResolution": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "complaintRate": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "respondedInTime": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "solutionInTime": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "closedInTime": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "recurrenceRate": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "escalationRate": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "firstAttemptResolution": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "escalatedResolution": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "praiseShare": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "recommendationShare": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "surveyCoverage": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "alertsHandledInTime": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "negativeShare": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             },
+                     *             "csi": {
+                     *               "value": 0.7,
+                     *               "status": "red",
+                     *               "target": 0.95,
+                     *               "amber": 0.85,
+                     *               "direction": "higher",
+                     *               "owner": "Service operations",
+                     *               "previous": 1,
+                     *               "change": -0.3
+                     *             }
+                     *           },
+                     *           "causes": {
+                     *             "complaints": {
+                     *               "total": 1,
+                     *               "items": [
+                     *                 {
+                     *                   "kind": "people",
+                     *                   "count": 1,
+                     *                   "share": 1,
+                     *                   "cumulativeShare": 1
+                     *                 }
+                     *               ]
+                     *             },
+                     *             "misses": {
+                     *               "total": 1,
+                     *               "items": [
+                     *                 {
+                     *                   "kind": "people",
+                     *                   "count": 1,
+                     *                   "share": 1,
+                     *                   "cumulativeShare": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           },
+                     *           "score": 50,
+                     *           "attainment": {
+                     *             "csat": 50,
+                     *             "satisfiedShare": 50,
+                     *             "nps": 50,
+                     *             "surveyResponseRate": 50,
+                     *             "firstResponse": 50,
+                     *             "complexFeedback": 50,
+                     *             "simpleResolution": 50,
+                     *             "complexResolution": 50,
+                     *             "firstContactResolution": 50,
+                     *             "complaintRate": 50,
+                     *             "respondedInTime": 50,
+                     *             "solutionInTime": 50,
+                     *             "closedInTime": 50,
+                     *             "recurrenceRate": 50,
+                     *             "escalationRate": 50,
+                     *             "firstAttemptResolution": 50,
+                     *             "escalatedResolution": 50,
+                     *             "praiseShare": 50,
+                     *             "recommendationShare": 50,
+                     *             "surveyCoverage": 50,
+                     *             "alertsHandledInTime": 50,
+                     *             "negativeShare": 50,
+                     *             "csi": 50
+                     *           },
+                     *           "n": 1,
+                     *           "suppressed": true,
+                     *           "csat": 1,
+                     *           "satisfiedShare": 0.5,
+                     *           "nps": 1,
+                     *           "csi": 1,
+                     *           "negativeShare": 0.5,
+                     *           "dimensions": {},
+                     *           "lowestDimension": {
+                     *             "dimension": "text",
+                     *             "csi": 1
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Metrics"];
                 };
             };
@@ -7403,6 +9789,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "period": {
+                     *         "from": "2026-11-03",
+                     *         "to": "2026-11-03",
+                     *         "timezone": "text",
+                     *         "team": "text"
+                     *       },
+                     *       "items": [
+                     *         {
+                     *           "agentId": "text",
+                     *           "name": "text",
+                     *           "teams": [
+                     *             "text"
+                     *           ],
+                     *           "interactions": 1,
+                     *           "firstResponseWithinTargetShare": 0.5,
+                     *           "firstContactResolutionShare": 0.5,
+                     *           "csat": 1,
+                     *           "nps": 1,
+                     *           "responses": 1,
+                     *           "complaints": 1,
+                     *           "pausedMinutes": 1,
+                     *           "averageFirstResponseSeconds": 1,
+                     *           "p50FirstResponseSeconds": 1,
+                     *           "score": 50,
+                     *           "attainment": {
+                     *             "csat": 50,
+                     *             "satisfiedShare": 50,
+                     *             "nps": 50,
+                     *             "surveyResponseRate": 50,
+                     *             "firstResponse": 50,
+                     *             "complexFeedback": 50,
+                     *             "simpleResolution": 50,
+                     *             "complexResolution": 50,
+                     *             "firstContactResolution": 50,
+                     *             "complaintRate": 50,
+                     *             "respondedInTime": 50,
+                     *             "solutionInTime": 50,
+                     *             "closedInTime": 50,
+                     *             "recurrenceRate": 50,
+                     *             "escalationRate": 50,
+                     *             "firstAttemptResolution": 50,
+                     *             "escalatedResolution": 50,
+                     *             "praiseShare": 50,
+                     *             "recommendationShare": 50,
+                     *             "surveyCoverage": 50,
+                     *             "alertsHandledInTime": 50,
+                     *             "negativeShare": 50,
+                     *             "csi": 50
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AgentMetrics"];
                 };
             };
@@ -7509,6 +9951,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "period": {
+                     *         "from": "2026-11-03",
+                     *         "to": "2026-11-03",
+                     *         "timezone": "text",
+                     *         "channel": "text",
+                     *         "team": "text"
+                     *       },
+                     *       "target": "overall",
+                     *       "minAnswers": 1,
+                     *       "items": [
+                     *         {
+                     *           "dimension": "text",
+                     *           "n": 1,
+                     *           "r": 1,
+                     *           "csi": 1,
+                     *           "priority": 1,
+                     *           "quadrant": "fix_first"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Drivers"];
                 };
             };
@@ -7605,6 +10070,223 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "month": "2026-Q3",
+                     *       "kind": "month",
+                     *       "generatedAt": "2026-11-03T08:15:00Z",
+                     *       "version": 1,
+                     *       "email": {
+                     *         "status": "sending",
+                     *         "sentAt": "2026-11-03T08:15:00Z",
+                     *         "recipients": 1
+                     *       },
+                     *       "period": {
+                     *         "from": "text",
+                     *         "to": "text",
+                     *         "timezone": "text"
+                     *       },
+                     *       "overview": {
+                     *         "interactions": 1,
+                     *         "complaints": 1,
+                     *         "responses": 1,
+                     *         "validResponses": 1,
+                     *         "responseRate": 1
+                     *       },
+                     *       "satisfaction": {
+                     *         "csat": 1,
+                     *         "previousCsat": 1,
+                     *         "satisfiedShare": 1,
+                     *         "previousSatisfiedShare": 1,
+                     *         "change": "up",
+                     *         "csi": 1,
+                     *         "previousCsi": 1,
+                     *         "lowestDimension": {
+                     *           "dimension": "text",
+                     *           "csi": 1
+                     *         },
+                     *         "subIndicators": {},
+                     *         "lowestSubIndicator": {
+                     *           "subIndicator": "text",
+                     *           "csi": 1
+                     *         },
+                     *         "dimensions": [
+                     *           {
+                     *             "dimension": "text",
+                     *             "average": 1,
+                     *             "satisfiedShare": 1,
+                     *             "csi": 1,
+                     *             "previousCsi": 1,
+                     *             "previousAverage": 1,
+                     *             "previousSatisfiedShare": 1,
+                     *             "change": "up"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "nps": {
+                     *         "score": 1,
+                     *         "promoters": 1,
+                     *         "passives": 1,
+                     *         "detractors": 1,
+                     *         "previousScore": 1,
+                     *         "change": "up"
+                     *       },
+                     *       "complaints": {
+                     *         "count": 1,
+                     *         "rate": 1,
+                     *         "respondedInTimeShare": 1,
+                     *         "solutionInTimeShare": 1,
+                     *         "closedInTimeShare": 1,
+                     *         "escalations": 1,
+                     *         "recurrenceRate": 1,
+                     *         "secondRoundSatisfiedShare": 1,
+                     *         "byCategory": {}
+                     *       },
+                     *       "serviceEfficiency": [
+                     *         {
+                     *           "channel": "text",
+                     *           "interactions": 1,
+                     *           "firstResponseWithinTargetShare": 1,
+                     *           "p50Seconds": 1,
+                     *           "p90Seconds": 1,
+                     *           "resolutionWithinTargetShare": 1
+                     *         }
+                     *       ],
+                     *       "service": {},
+                     *       "topProblems": [
+                     *         {
+                     *           "category": "text",
+                     *           "count": 1,
+                     *           "share": 1,
+                     *           "examples": [
+                     *             {
+                     *               "text": "text",
+                     *               "lowestScore": 1,
+                     *               "day": "text",
+                     *               "channel": "text"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "kpis": [
+                     *         {
+                     *           "name": "csat",
+                     *           "value": 1,
+                     *           "previous": 1,
+                     *           "target": 1,
+                     *           "amber": 1,
+                     *           "direction": "higher",
+                     *           "owner": "text",
+                     *           "status": "green"
+                     *         }
+                     *       ],
+                     *       "shortfalls": [
+                     *         {
+                     *           "name": "csat",
+                     *           "value": 1,
+                     *           "previous": 1,
+                     *           "target": 1,
+                     *           "amber": 1,
+                     *           "direction": "higher",
+                     *           "owner": "text",
+                     *           "status": "green"
+                     *         }
+                     *       ],
+                     *       "findings": [
+                     *         {
+                     *           "kind": "red",
+                     *           "kpi": "text",
+                     *           "dimension": "text",
+                     *           "value": 1,
+                     *           "previous": 1,
+                     *           "target": 1,
+                     *           "better": true,
+                     *           "average": 1,
+                     *           "csi": 1,
+                     *           "subIndicator": "text",
+                     *           "subIndicatorCsi": 1
+                     *         }
+                     *       ],
+                     *       "teams": [
+                     *         {
+                     *           "team": "text",
+                     *           "interactions": 1,
+                     *           "firstResponseWithinTargetShare": 1,
+                     *           "firstContactResolutionShare": 1,
+                     *           "csat": 1,
+                     *           "nps": 1,
+                     *           "complaints": 1
+                     *         }
+                     *       ],
+                     *       "overdueReasons": {
+                     *         "contacts": 1
+                     *       },
+                     *       "causes": {
+                     *         "complaints": {
+                     *           "total": 1,
+                     *           "items": [
+                     *             {
+                     *               "kind": "text",
+                     *               "count": 1,
+                     *               "share": 1,
+                     *               "cumulativeShare": 1,
+                     *               "large": true,
+                     *               "improvements": [
+                     *                 {
+                     *                   "id": "text",
+                     *                   "problem": "text"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         },
+                     *         "misses": {
+                     *           "total": 1,
+                     *           "items": [
+                     *             {
+                     *               "kind": "text",
+                     *               "count": 1,
+                     *               "share": 1,
+                     *               "cumulativeShare": 1,
+                     *               "large": true,
+                     *               "improvements": [
+                     *                 {
+                     *                   "id": "text",
+                     *                   "problem": "text"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "improvements": [
+                     *         {
+                     *           "id": "text",
+                     *           "problem": "text",
+                     *           "measure": "text",
+                     *           "department": "text",
+                     *           "ownerId": "text",
+                     *           "dueDate": "2026-11-03",
+                     *           "status": "draft",
+                     *           "overdue": true,
+                     *           "cause": {
+                     *             "kind": "people",
+                     *             "detail": "text"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "trend": [
+                     *         {
+                     *           "month": "text",
+                     *           "csat": 1,
+                     *           "satisfiedShare": 1,
+                     *           "nps": 1,
+                     *           "responses": 1,
+                     *           "complaints": 1
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["MonthlyReport"];
                 };
             };
@@ -7687,12 +10369,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description text/html page */
+            /** @description The report as an HTML page (no script; the same page the report email carries) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /** @example <!doctype html><html lang="en"><head><title>CareLoop report 2026-11</title></head><body><h1>…</h1></body></html> */
+                    "text/html": string;
+                };
             };
             /** @description Invalid input (errors name each field) */
             400: {
@@ -7773,19 +10458,47 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description text/csv */
+            /** @description The report as CSV (UTF-8), to save as a file */
             200: {
                 headers: {
+                    /** @description attachment, with the file name */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example section,metric,value
+                     *     satisfaction,csat,4.32
+                     *     nps,score,41.5
+                     */
+                    "text/csv": string;
+                };
             };
             /** @description Too many rows for one answer: the export job that builds the file (Location: its statusUrl) */
             202: {
                 headers: {
+                    /** @description Where the job’s status is polled (its `statusUrl`) */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "text",
+                     *       "period": "2026-Q3",
+                     *       "status": "running",
+                     *       "statusUrl": "text",
+                     *       "requestedAt": "2026-11-03T08:15:00Z",
+                     *       "finishedAt": "2026-11-03T08:15:00Z",
+                     *       "rows": {
+                     *         "responses": 1,
+                     *         "complaints": 1
+                     *       },
+                     *       "url": "text",
+                     *       "expiresAt": "2026-11-03T08:15:00Z",
+                     *       "error": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReportExport"];
                 };
             };
@@ -7871,9 +10584,28 @@ export interface operations {
             /** @description The export job (Location: its statusUrl) */
             202: {
                 headers: {
+                    /** @description Where the job’s status is polled (its `statusUrl`) */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "text",
+                     *       "period": "2026-Q3",
+                     *       "status": "running",
+                     *       "statusUrl": "text",
+                     *       "requestedAt": "2026-11-03T08:15:00Z",
+                     *       "finishedAt": "2026-11-03T08:15:00Z",
+                     *       "rows": {
+                     *         "responses": 1,
+                     *         "complaints": 1
+                     *       },
+                     *       "url": "text",
+                     *       "expiresAt": "2026-11-03T08:15:00Z",
+                     *       "error": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReportExport"];
                 };
             };
@@ -7961,6 +10693,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "text",
+                     *       "period": "2026-Q3",
+                     *       "status": "running",
+                     *       "statusUrl": "text",
+                     *       "requestedAt": "2026-11-03T08:15:00Z",
+                     *       "finishedAt": "2026-11-03T08:15:00Z",
+                     *       "rows": {
+                     *         "responses": 1,
+                     *         "complaints": 1
+                     *       },
+                     *       "url": "text",
+                     *       "expiresAt": "2026-11-03T08:15:00Z",
+                     *       "error": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReportExport"];
                 };
             };
@@ -8060,6 +10809,223 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "month": "2026-Q3",
+                     *       "kind": "month",
+                     *       "generatedAt": "2026-11-03T08:15:00Z",
+                     *       "version": 1,
+                     *       "email": {
+                     *         "status": "sending",
+                     *         "sentAt": "2026-11-03T08:15:00Z",
+                     *         "recipients": 1
+                     *       },
+                     *       "period": {
+                     *         "from": "text",
+                     *         "to": "text",
+                     *         "timezone": "text"
+                     *       },
+                     *       "overview": {
+                     *         "interactions": 1,
+                     *         "complaints": 1,
+                     *         "responses": 1,
+                     *         "validResponses": 1,
+                     *         "responseRate": 1
+                     *       },
+                     *       "satisfaction": {
+                     *         "csat": 1,
+                     *         "previousCsat": 1,
+                     *         "satisfiedShare": 1,
+                     *         "previousSatisfiedShare": 1,
+                     *         "change": "up",
+                     *         "csi": 1,
+                     *         "previousCsi": 1,
+                     *         "lowestDimension": {
+                     *           "dimension": "text",
+                     *           "csi": 1
+                     *         },
+                     *         "subIndicators": {},
+                     *         "lowestSubIndicator": {
+                     *           "subIndicator": "text",
+                     *           "csi": 1
+                     *         },
+                     *         "dimensions": [
+                     *           {
+                     *             "dimension": "text",
+                     *             "average": 1,
+                     *             "satisfiedShare": 1,
+                     *             "csi": 1,
+                     *             "previousCsi": 1,
+                     *             "previousAverage": 1,
+                     *             "previousSatisfiedShare": 1,
+                     *             "change": "up"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "nps": {
+                     *         "score": 1,
+                     *         "promoters": 1,
+                     *         "passives": 1,
+                     *         "detractors": 1,
+                     *         "previousScore": 1,
+                     *         "change": "up"
+                     *       },
+                     *       "complaints": {
+                     *         "count": 1,
+                     *         "rate": 1,
+                     *         "respondedInTimeShare": 1,
+                     *         "solutionInTimeShare": 1,
+                     *         "closedInTimeShare": 1,
+                     *         "escalations": 1,
+                     *         "recurrenceRate": 1,
+                     *         "secondRoundSatisfiedShare": 1,
+                     *         "byCategory": {}
+                     *       },
+                     *       "serviceEfficiency": [
+                     *         {
+                     *           "channel": "text",
+                     *           "interactions": 1,
+                     *           "firstResponseWithinTargetShare": 1,
+                     *           "p50Seconds": 1,
+                     *           "p90Seconds": 1,
+                     *           "resolutionWithinTargetShare": 1
+                     *         }
+                     *       ],
+                     *       "service": {},
+                     *       "topProblems": [
+                     *         {
+                     *           "category": "text",
+                     *           "count": 1,
+                     *           "share": 1,
+                     *           "examples": [
+                     *             {
+                     *               "text": "text",
+                     *               "lowestScore": 1,
+                     *               "day": "text",
+                     *               "channel": "text"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "kpis": [
+                     *         {
+                     *           "name": "csat",
+                     *           "value": 1,
+                     *           "previous": 1,
+                     *           "target": 1,
+                     *           "amber": 1,
+                     *           "direction": "higher",
+                     *           "owner": "text",
+                     *           "status": "green"
+                     *         }
+                     *       ],
+                     *       "shortfalls": [
+                     *         {
+                     *           "name": "csat",
+                     *           "value": 1,
+                     *           "previous": 1,
+                     *           "target": 1,
+                     *           "amber": 1,
+                     *           "direction": "higher",
+                     *           "owner": "text",
+                     *           "status": "green"
+                     *         }
+                     *       ],
+                     *       "findings": [
+                     *         {
+                     *           "kind": "red",
+                     *           "kpi": "text",
+                     *           "dimension": "text",
+                     *           "value": 1,
+                     *           "previous": 1,
+                     *           "target": 1,
+                     *           "better": true,
+                     *           "average": 1,
+                     *           "csi": 1,
+                     *           "subIndicator": "text",
+                     *           "subIndicatorCsi": 1
+                     *         }
+                     *       ],
+                     *       "teams": [
+                     *         {
+                     *           "team": "text",
+                     *           "interactions": 1,
+                     *           "firstResponseWithinTargetShare": 1,
+                     *           "firstContactResolutionShare": 1,
+                     *           "csat": 1,
+                     *           "nps": 1,
+                     *           "complaints": 1
+                     *         }
+                     *       ],
+                     *       "overdueReasons": {
+                     *         "contacts": 1
+                     *       },
+                     *       "causes": {
+                     *         "complaints": {
+                     *           "total": 1,
+                     *           "items": [
+                     *             {
+                     *               "kind": "text",
+                     *               "count": 1,
+                     *               "share": 1,
+                     *               "cumulativeShare": 1,
+                     *               "large": true,
+                     *               "improvements": [
+                     *                 {
+                     *                   "id": "text",
+                     *                   "problem": "text"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         },
+                     *         "misses": {
+                     *           "total": 1,
+                     *           "items": [
+                     *             {
+                     *               "kind": "text",
+                     *               "count": 1,
+                     *               "share": 1,
+                     *               "cumulativeShare": 1,
+                     *               "large": true,
+                     *               "improvements": [
+                     *                 {
+                     *                   "id": "text",
+                     *                   "problem": "text"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "improvements": [
+                     *         {
+                     *           "id": "text",
+                     *           "problem": "text",
+                     *           "measure": "text",
+                     *           "department": "text",
+                     *           "ownerId": "text",
+                     *           "dueDate": "2026-11-03",
+                     *           "status": "draft",
+                     *           "overdue": true,
+                     *           "cause": {
+                     *             "kind": "people",
+                     *             "detail": "text"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "trend": [
+                     *         {
+                     *           "month": "text",
+                     *           "csat": 1,
+                     *           "satisfiedShare": 1,
+                     *           "nps": 1,
+                     *           "responses": 1,
+                     *           "complaints": 1
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["MonthlyReport"];
                 };
             };
@@ -8183,6 +11149,74 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *           "problem": "text",
+                     *           "measure": "text",
+                     *           "department": "text",
+                     *           "ownerId": "text",
+                     *           "dueDate": "2026-11-03",
+                     *           "category": "text",
+                     *           "dimension": "text",
+                     *           "cause": {
+                     *             "kind": "people",
+                     *             "detail": "text"
+                     *           },
+                     *           "channel": "text",
+                     *           "expectedEffect": {
+                     *             "metric": "text",
+                     *             "target": 1
+                     *           },
+                     *           "status": "draft",
+                     *           "overdue": true,
+                     *           "startedOn": "2026-11-03",
+                     *           "doneOn": "2026-11-03",
+                     *           "verifiedOn": "2026-11-03",
+                     *           "verification": {
+                     *             "metric": "text",
+                     *             "before": 1,
+                     *             "after": 1,
+                     *             "beforeWindow": {
+                     *               "from": "2026-11-03",
+                     *               "to": "2026-11-03"
+                     *             },
+                     *             "afterWindow": {
+                     *               "from": "2026-11-03",
+                     *               "to": "2026-11-03"
+                     *             },
+                     *             "improved": true,
+                     *             "targetMet": true
+                     *           },
+                     *           "createdAt": "2026-11-03T08:15:00Z",
+                     *           "updatedAt": "2026-11-03T08:15:00Z",
+                     *           "createdBy": "text",
+                     *           "updatedBy": "text",
+                     *           "history": [
+                     *             {
+                     *               "at": "2026-11-03T08:15:00Z",
+                     *               "actor": "text",
+                     *               "action": "updated",
+                     *               "fields": [
+                     *                 "text"
+                     *               ],
+                     *               "notice": {
+                     *                 "template": "overdue",
+                     *                 "role": "text",
+                     *                 "channel": "email",
+                     *                 "messageId": "text",
+                     *                 "notSent": "text"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "nextCursor": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ImprovementPage"];
                 };
             };
@@ -8300,6 +11334,69 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "problem": "text",
+                     *       "measure": "text",
+                     *       "department": "text",
+                     *       "ownerId": "text",
+                     *       "dueDate": "2026-11-03",
+                     *       "category": "text",
+                     *       "dimension": "text",
+                     *       "cause": {
+                     *         "kind": "people",
+                     *         "detail": "text"
+                     *       },
+                     *       "channel": "text",
+                     *       "expectedEffect": {
+                     *         "metric": "text",
+                     *         "target": 1
+                     *       },
+                     *       "status": "draft",
+                     *       "overdue": true,
+                     *       "startedOn": "2026-11-03",
+                     *       "doneOn": "2026-11-03",
+                     *       "verifiedOn": "2026-11-03",
+                     *       "verification": {
+                     *         "metric": "text",
+                     *         "before": 1,
+                     *         "after": 1,
+                     *         "beforeWindow": {
+                     *           "from": "2026-11-03",
+                     *           "to": "2026-11-03"
+                     *         },
+                     *         "afterWindow": {
+                     *           "from": "2026-11-03",
+                     *           "to": "2026-11-03"
+                     *         },
+                     *         "improved": true,
+                     *         "targetMet": true
+                     *       },
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "createdBy": "text",
+                     *       "updatedBy": "text",
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "actor": "text",
+                     *           "action": "updated",
+                     *           "fields": [
+                     *             "text"
+                     *           ],
+                     *           "notice": {
+                     *             "template": "overdue",
+                     *             "role": "text",
+                     *             "channel": "email",
+                     *             "messageId": "text",
+                     *             "notSent": "text"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Improvement"];
                 };
             };
@@ -8414,6 +11511,69 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "problem": "text",
+                     *       "measure": "text",
+                     *       "department": "text",
+                     *       "ownerId": "text",
+                     *       "dueDate": "2026-11-03",
+                     *       "category": "text",
+                     *       "dimension": "text",
+                     *       "cause": {
+                     *         "kind": "people",
+                     *         "detail": "text"
+                     *       },
+                     *       "channel": "text",
+                     *       "expectedEffect": {
+                     *         "metric": "text",
+                     *         "target": 1
+                     *       },
+                     *       "status": "draft",
+                     *       "overdue": true,
+                     *       "startedOn": "2026-11-03",
+                     *       "doneOn": "2026-11-03",
+                     *       "verifiedOn": "2026-11-03",
+                     *       "verification": {
+                     *         "metric": "text",
+                     *         "before": 1,
+                     *         "after": 1,
+                     *         "beforeWindow": {
+                     *           "from": "2026-11-03",
+                     *           "to": "2026-11-03"
+                     *         },
+                     *         "afterWindow": {
+                     *           "from": "2026-11-03",
+                     *           "to": "2026-11-03"
+                     *         },
+                     *         "improved": true,
+                     *         "targetMet": true
+                     *       },
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "createdBy": "text",
+                     *       "updatedBy": "text",
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "actor": "text",
+                     *           "action": "updated",
+                     *           "fields": [
+                     *             "text"
+                     *           ],
+                     *           "notice": {
+                     *             "template": "overdue",
+                     *             "role": "text",
+                     *             "channel": "email",
+                     *             "messageId": "text",
+                     *             "notSent": "text"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Improvement"];
                 };
             };
@@ -8514,6 +11674,69 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "problem": "text",
+                     *       "measure": "text",
+                     *       "department": "text",
+                     *       "ownerId": "text",
+                     *       "dueDate": "2026-11-03",
+                     *       "category": "text",
+                     *       "dimension": "text",
+                     *       "cause": {
+                     *         "kind": "people",
+                     *         "detail": "text"
+                     *       },
+                     *       "channel": "text",
+                     *       "expectedEffect": {
+                     *         "metric": "text",
+                     *         "target": 1
+                     *       },
+                     *       "status": "draft",
+                     *       "overdue": true,
+                     *       "startedOn": "2026-11-03",
+                     *       "doneOn": "2026-11-03",
+                     *       "verifiedOn": "2026-11-03",
+                     *       "verification": {
+                     *         "metric": "text",
+                     *         "before": 1,
+                     *         "after": 1,
+                     *         "beforeWindow": {
+                     *           "from": "2026-11-03",
+                     *           "to": "2026-11-03"
+                     *         },
+                     *         "afterWindow": {
+                     *           "from": "2026-11-03",
+                     *           "to": "2026-11-03"
+                     *         },
+                     *         "improved": true,
+                     *         "targetMet": true
+                     *       },
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "createdBy": "text",
+                     *       "updatedBy": "text",
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "actor": "text",
+                     *           "action": "updated",
+                     *           "fields": [
+                     *             "text"
+                     *           ],
+                     *           "notice": {
+                     *             "template": "overdue",
+                     *             "role": "text",
+                     *             "channel": "email",
+                     *             "messageId": "text",
+                     *             "notSent": "text"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Improvement"];
                 };
             };
@@ -8652,6 +11875,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *           "text": "text",
+                     *           "customerId": "text",
+                     *           "channel": "text",
+                     *           "status": "submitted",
+                     *           "submittedOn": "2026-11-03",
+                     *           "decidedOn": "2026-11-03",
+                     *           "reason": "text",
+                     *           "plannedFor": "2026-11-03",
+                     *           "deliverBy": "2026-11-03",
+                     *           "deliveredOn": "2026-11-03",
+                     *           "timeliness": "on_time",
+                     *           "maskedText": "text",
+                     *           "erasedAt": "2026-11-03T08:15:00Z",
+                     *           "publication": {
+                     *             "text": "text",
+                     *             "approvedBy": "text",
+                     *             "approvedAt": "2026-11-03T08:15:00Z"
+                     *           },
+                     *           "createdAt": "2026-11-03T08:15:00Z",
+                     *           "createdBy": "text",
+                     *           "updatedAt": "2026-11-03T08:15:00Z",
+                     *           "updatedBy": "text",
+                     *           "history": [
+                     *             {
+                     *               "at": "2026-11-03T08:15:00Z",
+                     *               "actor": "text",
+                     *               "action": "updated",
+                     *               "fields": [
+                     *                 "text"
+                     *               ],
+                     *               "notice": {
+                     *                 "template": "overdue",
+                     *                 "role": "text",
+                     *                 "channel": "email",
+                     *                 "messageId": "text",
+                     *                 "notSent": "text"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "nextCursor": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SuggestionPage"];
                 };
             };
@@ -8760,6 +12033,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "text": "text",
+                     *       "customerId": "text",
+                     *       "channel": "text",
+                     *       "status": "submitted",
+                     *       "submittedOn": "2026-11-03",
+                     *       "decidedOn": "2026-11-03",
+                     *       "reason": "text",
+                     *       "plannedFor": "2026-11-03",
+                     *       "deliverBy": "2026-11-03",
+                     *       "deliveredOn": "2026-11-03",
+                     *       "timeliness": "on_time",
+                     *       "maskedText": "text",
+                     *       "erasedAt": "2026-11-03T08:15:00Z",
+                     *       "publication": {
+                     *         "text": "text",
+                     *         "approvedBy": "text",
+                     *         "approvedAt": "2026-11-03T08:15:00Z"
+                     *       },
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "createdBy": "text",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "updatedBy": "text",
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "actor": "text",
+                     *           "action": "updated",
+                     *           "fields": [
+                     *             "text"
+                     *           ],
+                     *           "notice": {
+                     *             "template": "overdue",
+                     *             "role": "text",
+                     *             "channel": "email",
+                     *             "messageId": "text",
+                     *             "notSent": "text"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Suggestion"];
                 };
             };
@@ -8881,6 +12199,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *           "text": "text",
+                     *           "status": "submitted",
+                     *           "submittedOn": "2026-11-03",
+                     *           "decidedOn": "2026-11-03",
+                     *           "reason": "text",
+                     *           "plannedFor": "2026-11-03",
+                     *           "deliveredOn": "2026-11-03",
+                     *           "timeliness": "text"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublishedSuggestionPage"];
                 };
             };
@@ -8972,6 +12308,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "text": "text",
+                     *       "customerId": "text",
+                     *       "channel": "text",
+                     *       "status": "submitted",
+                     *       "submittedOn": "2026-11-03",
+                     *       "decidedOn": "2026-11-03",
+                     *       "reason": "text",
+                     *       "plannedFor": "2026-11-03",
+                     *       "deliverBy": "2026-11-03",
+                     *       "deliveredOn": "2026-11-03",
+                     *       "timeliness": "on_time",
+                     *       "maskedText": "text",
+                     *       "erasedAt": "2026-11-03T08:15:00Z",
+                     *       "publication": {
+                     *         "text": "text",
+                     *         "approvedBy": "text",
+                     *         "approvedAt": "2026-11-03T08:15:00Z"
+                     *       },
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "createdBy": "text",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "updatedBy": "text",
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "actor": "text",
+                     *           "action": "updated",
+                     *           "fields": [
+                     *             "text"
+                     *           ],
+                     *           "notice": {
+                     *             "template": "overdue",
+                     *             "role": "text",
+                     *             "channel": "email",
+                     *             "messageId": "text",
+                     *             "notSent": "text"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Suggestion"];
                 };
             };
@@ -9099,6 +12480,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "text": "text",
+                     *       "customerId": "text",
+                     *       "channel": "text",
+                     *       "status": "submitted",
+                     *       "submittedOn": "2026-11-03",
+                     *       "decidedOn": "2026-11-03",
+                     *       "reason": "text",
+                     *       "plannedFor": "2026-11-03",
+                     *       "deliverBy": "2026-11-03",
+                     *       "deliveredOn": "2026-11-03",
+                     *       "timeliness": "on_time",
+                     *       "maskedText": "text",
+                     *       "erasedAt": "2026-11-03T08:15:00Z",
+                     *       "publication": {
+                     *         "text": "text",
+                     *         "approvedBy": "text",
+                     *         "approvedAt": "2026-11-03T08:15:00Z"
+                     *       },
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "createdBy": "text",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "updatedBy": "text",
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "actor": "text",
+                     *           "action": "updated",
+                     *           "fields": [
+                     *             "text"
+                     *           ],
+                     *           "notice": {
+                     *             "template": "overdue",
+                     *             "role": "text",
+                     *             "channel": "email",
+                     *             "messageId": "text",
+                     *             "notSent": "text"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Suggestion"];
                 };
             };
@@ -9216,6 +12642,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "text": "text",
+                     *       "customerId": "text",
+                     *       "channel": "text",
+                     *       "status": "submitted",
+                     *       "submittedOn": "2026-11-03",
+                     *       "decidedOn": "2026-11-03",
+                     *       "reason": "text",
+                     *       "plannedFor": "2026-11-03",
+                     *       "deliverBy": "2026-11-03",
+                     *       "deliveredOn": "2026-11-03",
+                     *       "timeliness": "on_time",
+                     *       "maskedText": "text",
+                     *       "erasedAt": "2026-11-03T08:15:00Z",
+                     *       "publication": {
+                     *         "text": "text",
+                     *         "approvedBy": "text",
+                     *         "approvedAt": "2026-11-03T08:15:00Z"
+                     *       },
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "createdBy": "text",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "updatedBy": "text",
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "actor": "text",
+                     *           "action": "updated",
+                     *           "fields": [
+                     *             "text"
+                     *           ],
+                     *           "notice": {
+                     *             "template": "overdue",
+                     *             "role": "text",
+                     *             "channel": "email",
+                     *             "messageId": "text",
+                     *             "notSent": "text"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Suggestion"];
                 };
             };
@@ -9312,6 +12783,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "text",
+                     *           "kind": "survey_invitation",
+                     *           "status": "pending",
+                     *           "attempts": 1,
+                     *           "dueAt": "2026-11-03T08:15:00Z",
+                     *           "outcome": "text",
+                     *           "channel": "sms",
+                     *           "customerId": "C-10042",
+                     *           "surveyId": "text",
+                     *           "updatedAt": "2026-11-03T08:15:00Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["FollowUpPage"];
                 };
             };
@@ -9406,6 +12896,309 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "timezone": "Asia/Shanghai",
+                     *       "targets": {
+                     *         "firstResponseSeconds": {
+                     *           "phone": 3888000,
+                     *           "chat": 3888000,
+                     *           "app": 3888000,
+                     *           "wechat": 3888000,
+                     *           "email": 3888000,
+                     *           "store": 3888000
+                     *         },
+                     *         "complexFirstFeedbackSeconds": 3888000,
+                     *         "resolutionSeconds": {
+                     *           "simple": 3888000,
+                     *           "complex": 3888000
+                     *         },
+                     *         "warnAtShare": 0.5
+                     *       },
+                     *       "sla": {
+                     *         "policies": {
+                     *           "high": {
+                     *             "respondMinutes": 262800,
+                     *             "solutionMinutes": 262800,
+                     *             "closeMinutes": 262800,
+                     *             "calendar": "text",
+                     *             "counting": "elapsed"
+                     *           },
+                     *           "medium": {
+                     *             "respondMinutes": 262800,
+                     *             "solutionMinutes": 262800,
+                     *             "closeMinutes": 262800,
+                     *             "calendar": "text",
+                     *             "counting": "elapsed"
+                     *           },
+                     *           "low": {
+                     *             "respondMinutes": 262800,
+                     *             "solutionMinutes": 262800,
+                     *             "closeMinutes": 262800,
+                     *             "calendar": "text",
+                     *             "counting": "elapsed"
+                     *           }
+                     *         },
+                     *         "warningMinutes": 21600
+                     *       },
+                     *       "calendars": {},
+                     *       "escalation": {
+                     *         "defaultTier": {
+                     *           "high": 1,
+                     *           "medium": 1,
+                     *           "low": 1
+                     *         },
+                     *         "ladders": {
+                     *           "1": [
+                     *             "supervisor"
+                     *           ],
+                     *           "2": [
+                     *             "supervisor"
+                     *           ]
+                     *         },
+                     *         "contacts": {
+                     *           "supervisor": {
+                     *             "name": "text",
+                     *             "email": "service@example.com",
+                     *             "phone": "+8613800000002"
+                     *           },
+                     *           "department_head": {
+                     *             "name": "text",
+                     *             "email": "service@example.com",
+                     *             "phone": "+8613800000002"
+                     *           },
+                     *           "executive": {
+                     *             "name": "text",
+                     *             "email": "service@example.com",
+                     *             "phone": "+8613800000002"
+                     *           }
+                     *         },
+                     *         "teamContacts": {}
+                     *       },
+                     *       "reportRecipients": [
+                     *         "service@example.com"
+                     *       ],
+                     *       "complaintSummaryRecipients": [
+                     *         "service@example.com"
+                     *       ],
+                     *       "complaints": {
+                     *         "surge": {
+                     *           "minCount": 50000,
+                     *           "multipleOfMean": 500
+                     *         }
+                     *       },
+                     *       "reportLanguage": "zh",
+                     *       "quietHours": {
+                     *         "start": "09:00",
+                     *         "end": "09:00"
+                     *       },
+                     *       "surveyThrottleDays": 182,
+                     *       "surveys": {
+                     *         "linkValidDays": 45,
+                     *         "minAnswerSeconds": 1800,
+                     *         "alertNpsAtOrBelow": 4,
+                     *         "minSecondsPerQuestion": 30,
+                     *         "questionnaireFor": {
+                     *           "interaction": "service-standard",
+                     *           "complaint": "service-standard"
+                     *         },
+                     *         "commentKeywords": {}
+                     *       },
+                     *       "messaging": {
+                     *         "channelOrder": [
+                     *           "wechat"
+                     *         ],
+                     *         "prices": {
+                     *           "wechat": 50,
+                     *           "email": 50,
+                     *           "sms": 50
+                     *         },
+                     *         "wechat": {
+                     *           "templates": {
+                     *             "survey_invitation": "text",
+                     *             "survey_reminder": "text",
+                     *             "customer_notice": "text",
+                     *             "complaint_confirmation": "text",
+                     *             "problem_fixed": "text",
+                     *             "suggestion_decision": "text"
+                     *           }
+                     *         }
+                     *       },
+                     *       "api": {
+                     *         "requireIfMatch": true
+                     *       },
+                     *       "kpis": {
+                     *         "csat": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "satisfiedShare": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "nps": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "surveyResponseRate": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "firstResponse": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "complexFeedback": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "simpleResolution": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "complexResolution": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "firstContactResolution": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "complaintRate": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "respondedInTime": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "solutionInTime": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "closedInTime": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "recurrenceRate": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "escalationRate": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "firstAttemptResolution": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "escalatedResolution": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "praiseShare": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "recommendationShare": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "surveyCoverage": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "alertsHandledInTime": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "negativeShare": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "csi": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "csiWeights": {},
+                     *         "minGroupSize": 5000,
+                     *         "scorecard": {
+                     *           "csat": 0.5,
+                     *           "satisfiedShare": 0.5,
+                     *           "nps": 0.5,
+                     *           "surveyResponseRate": 0.5,
+                     *           "firstResponse": 0.5,
+                     *           "complexFeedback": 0.5,
+                     *           "simpleResolution": 0.5,
+                     *           "complexResolution": 0.5,
+                     *           "firstContactResolution": 0.5,
+                     *           "complaintRate": 0.5,
+                     *           "respondedInTime": 0.5,
+                     *           "solutionInTime": 0.5,
+                     *           "closedInTime": 0.5,
+                     *           "recurrenceRate": 0.5,
+                     *           "escalationRate": 0.5,
+                     *           "firstAttemptResolution": 0.5,
+                     *           "escalatedResolution": 0.5,
+                     *           "praiseShare": 0.5,
+                     *           "recommendationShare": 0.5,
+                     *           "surveyCoverage": 0.5,
+                     *           "alertsHandledInTime": 0.5,
+                     *           "negativeShare": 0.5,
+                     *           "csi": 0.5
+                     *         }
+                     *       },
+                     *       "version": 1,
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "updatedBy": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["VersionedSettings"];
                 };
             };
@@ -9516,6 +13309,309 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "timezone": "Asia/Shanghai",
+                     *       "targets": {
+                     *         "firstResponseSeconds": {
+                     *           "phone": 3888000,
+                     *           "chat": 3888000,
+                     *           "app": 3888000,
+                     *           "wechat": 3888000,
+                     *           "email": 3888000,
+                     *           "store": 3888000
+                     *         },
+                     *         "complexFirstFeedbackSeconds": 3888000,
+                     *         "resolutionSeconds": {
+                     *           "simple": 3888000,
+                     *           "complex": 3888000
+                     *         },
+                     *         "warnAtShare": 0.5
+                     *       },
+                     *       "sla": {
+                     *         "policies": {
+                     *           "high": {
+                     *             "respondMinutes": 262800,
+                     *             "solutionMinutes": 262800,
+                     *             "closeMinutes": 262800,
+                     *             "calendar": "text",
+                     *             "counting": "elapsed"
+                     *           },
+                     *           "medium": {
+                     *             "respondMinutes": 262800,
+                     *             "solutionMinutes": 262800,
+                     *             "closeMinutes": 262800,
+                     *             "calendar": "text",
+                     *             "counting": "elapsed"
+                     *           },
+                     *           "low": {
+                     *             "respondMinutes": 262800,
+                     *             "solutionMinutes": 262800,
+                     *             "closeMinutes": 262800,
+                     *             "calendar": "text",
+                     *             "counting": "elapsed"
+                     *           }
+                     *         },
+                     *         "warningMinutes": 21600
+                     *       },
+                     *       "calendars": {},
+                     *       "escalation": {
+                     *         "defaultTier": {
+                     *           "high": 1,
+                     *           "medium": 1,
+                     *           "low": 1
+                     *         },
+                     *         "ladders": {
+                     *           "1": [
+                     *             "supervisor"
+                     *           ],
+                     *           "2": [
+                     *             "supervisor"
+                     *           ]
+                     *         },
+                     *         "contacts": {
+                     *           "supervisor": {
+                     *             "name": "text",
+                     *             "email": "service@example.com",
+                     *             "phone": "+8613800000002"
+                     *           },
+                     *           "department_head": {
+                     *             "name": "text",
+                     *             "email": "service@example.com",
+                     *             "phone": "+8613800000002"
+                     *           },
+                     *           "executive": {
+                     *             "name": "text",
+                     *             "email": "service@example.com",
+                     *             "phone": "+8613800000002"
+                     *           }
+                     *         },
+                     *         "teamContacts": {}
+                     *       },
+                     *       "reportRecipients": [
+                     *         "service@example.com"
+                     *       ],
+                     *       "complaintSummaryRecipients": [
+                     *         "service@example.com"
+                     *       ],
+                     *       "complaints": {
+                     *         "surge": {
+                     *           "minCount": 50000,
+                     *           "multipleOfMean": 500
+                     *         }
+                     *       },
+                     *       "reportLanguage": "zh",
+                     *       "quietHours": {
+                     *         "start": "09:00",
+                     *         "end": "09:00"
+                     *       },
+                     *       "surveyThrottleDays": 182,
+                     *       "surveys": {
+                     *         "linkValidDays": 45,
+                     *         "minAnswerSeconds": 1800,
+                     *         "alertNpsAtOrBelow": 4,
+                     *         "minSecondsPerQuestion": 30,
+                     *         "questionnaireFor": {
+                     *           "interaction": "service-standard",
+                     *           "complaint": "service-standard"
+                     *         },
+                     *         "commentKeywords": {}
+                     *       },
+                     *       "messaging": {
+                     *         "channelOrder": [
+                     *           "wechat"
+                     *         ],
+                     *         "prices": {
+                     *           "wechat": 50,
+                     *           "email": 50,
+                     *           "sms": 50
+                     *         },
+                     *         "wechat": {
+                     *           "templates": {
+                     *             "survey_invitation": "text",
+                     *             "survey_reminder": "text",
+                     *             "customer_notice": "text",
+                     *             "complaint_confirmation": "text",
+                     *             "problem_fixed": "text",
+                     *             "suggestion_decision": "text"
+                     *           }
+                     *         }
+                     *       },
+                     *       "api": {
+                     *         "requireIfMatch": true
+                     *       },
+                     *       "kpis": {
+                     *         "csat": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "satisfiedShare": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "nps": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "surveyResponseRate": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "firstResponse": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "complexFeedback": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "simpleResolution": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "complexResolution": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "firstContactResolution": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "complaintRate": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "respondedInTime": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "solutionInTime": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "closedInTime": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "recurrenceRate": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "escalationRate": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "firstAttemptResolution": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "escalatedResolution": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "praiseShare": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "recommendationShare": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "surveyCoverage": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "alertsHandledInTime": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "negativeShare": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "csi": {
+                     *           "target": 0,
+                     *           "amber": 0,
+                     *           "direction": "higher",
+                     *           "owner": "text"
+                     *         },
+                     *         "csiWeights": {},
+                     *         "minGroupSize": 5000,
+                     *         "scorecard": {
+                     *           "csat": 0.5,
+                     *           "satisfiedShare": 0.5,
+                     *           "nps": 0.5,
+                     *           "surveyResponseRate": 0.5,
+                     *           "firstResponse": 0.5,
+                     *           "complexFeedback": 0.5,
+                     *           "simpleResolution": 0.5,
+                     *           "complexResolution": 0.5,
+                     *           "firstContactResolution": 0.5,
+                     *           "complaintRate": 0.5,
+                     *           "respondedInTime": 0.5,
+                     *           "solutionInTime": 0.5,
+                     *           "closedInTime": 0.5,
+                     *           "recurrenceRate": 0.5,
+                     *           "escalationRate": 0.5,
+                     *           "firstAttemptResolution": 0.5,
+                     *           "escalatedResolution": 0.5,
+                     *           "praiseShare": 0.5,
+                     *           "recommendationShare": 0.5,
+                     *           "surveyCoverage": 0.5,
+                     *           "alertsHandledInTime": 0.5,
+                     *           "negativeShare": 0.5,
+                     *           "csi": 0.5
+                     *         }
+                     *       },
+                     *       "version": 1,
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "updatedBy": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["VersionedSettings"];
                 };
             };
@@ -9653,6 +13749,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "version": 1,
+                     *           "updatedAt": "2026-11-03T08:15:00Z",
+                     *           "updatedBy": "text",
+                     *           "fields": [
+                     *             "text"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SettingsHistoryPage"];
                 };
             };
@@ -9750,6 +13861,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "code": "logistics",
+                     *           "name": {
+                     *             "zh": "text",
+                     *             "en": "text"
+                     *           },
+                     *           "parent": "logistics",
+                     *           "active": true,
+                     *           "builtIn": true,
+                     *           "commentCategories": [
+                     *             "text"
+                     *           ],
+                     *           "updatedAt": "2026-11-03T08:15:00Z",
+                     *           "updatedBy": "text",
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "nextCursor": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CategoryList"];
                 };
             };
@@ -9847,6 +13981,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "logistics",
+                     *       "name": {
+                     *         "zh": "text",
+                     *         "en": "text"
+                     *       },
+                     *       "parent": "logistics",
+                     *       "active": true,
+                     *       "builtIn": true,
+                     *       "commentCategories": [
+                     *         "text"
+                     *       ],
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "updatedBy": "text",
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Category"];
                 };
             };
@@ -9952,6 +14104,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "logistics",
+                     *       "name": {
+                     *         "zh": "text",
+                     *         "en": "text"
+                     *       },
+                     *       "parent": "logistics",
+                     *       "active": true,
+                     *       "builtIn": true,
+                     *       "commentCategories": [
+                     *         "text"
+                     *       ],
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "updatedBy": "text",
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Category"];
                 };
             };
@@ -9963,6 +14133,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "logistics",
+                     *       "name": {
+                     *         "zh": "text",
+                     *         "en": "text"
+                     *       },
+                     *       "parent": "logistics",
+                     *       "active": true,
+                     *       "builtIn": true,
+                     *       "commentCategories": [
+                     *         "text"
+                     *       ],
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "updatedBy": "text",
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Category"];
                 };
             };
@@ -10100,6 +14288,64 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "text",
+                     *           "kpi": "csat",
+                     *           "scope": {
+                     *             "team": "text",
+                     *             "channel": "text"
+                     *           },
+                     *           "baseline": {
+                     *             "from": "2026-11-03",
+                     *             "to": "2026-11-03"
+                     *           },
+                     *           "target": {
+                     *             "value": 0
+                     *           },
+                     *           "by": "2026-11-03",
+                     *           "owner": "text",
+                     *           "name": "text",
+                     *           "direction": "higher",
+                     *           "baselineValue": 1,
+                     *           "targetValue": 1,
+                     *           "current": 1,
+                     *           "currentPeriod": {
+                     *             "from": "2026-11-03",
+                     *             "to": "2026-11-03"
+                     *           },
+                     *           "expectedNow": 1,
+                     *           "status": "on_track",
+                     *           "atRiskNotifiedAt": "2026-11-03T08:15:00Z",
+                     *           "atRiskNotices": 1,
+                     *           "createdAt": "2026-11-03T08:15:00Z",
+                     *           "createdBy": "text",
+                     *           "updatedAt": "2026-11-03T08:15:00Z",
+                     *           "updatedBy": "text",
+                     *           "history": [
+                     *             {
+                     *               "at": "2026-11-03T08:15:00Z",
+                     *               "actor": "text",
+                     *               "action": "updated",
+                     *               "fields": [
+                     *                 "text"
+                     *               ],
+                     *               "notice": {
+                     *                 "template": "overdue",
+                     *                 "role": "text",
+                     *                 "channel": "email",
+                     *                 "messageId": "text",
+                     *                 "notSent": "text"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "version": 1
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["GoalList"];
                 };
             };
@@ -10215,6 +14461,60 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "text",
+                     *       "kpi": "csat",
+                     *       "scope": {
+                     *         "team": "text",
+                     *         "channel": "text"
+                     *       },
+                     *       "baseline": {
+                     *         "from": "2026-11-03",
+                     *         "to": "2026-11-03"
+                     *       },
+                     *       "target": {
+                     *         "value": 0
+                     *       },
+                     *       "by": "2026-11-03",
+                     *       "owner": "text",
+                     *       "name": "text",
+                     *       "direction": "higher",
+                     *       "baselineValue": 1,
+                     *       "targetValue": 1,
+                     *       "current": 1,
+                     *       "currentPeriod": {
+                     *         "from": "2026-11-03",
+                     *         "to": "2026-11-03"
+                     *       },
+                     *       "expectedNow": 1,
+                     *       "status": "on_track",
+                     *       "atRiskNotifiedAt": "2026-11-03T08:15:00Z",
+                     *       "atRiskNotices": 1,
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "createdBy": "text",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "updatedBy": "text",
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "actor": "text",
+                     *           "action": "updated",
+                     *           "fields": [
+                     *             "text"
+                     *           ],
+                     *           "notice": {
+                     *             "template": "overdue",
+                     *             "role": "text",
+                     *             "channel": "email",
+                     *             "messageId": "text",
+                     *             "notSent": "text"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Goal"];
                 };
             };
@@ -10329,6 +14629,60 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "text",
+                     *       "kpi": "csat",
+                     *       "scope": {
+                     *         "team": "text",
+                     *         "channel": "text"
+                     *       },
+                     *       "baseline": {
+                     *         "from": "2026-11-03",
+                     *         "to": "2026-11-03"
+                     *       },
+                     *       "target": {
+                     *         "value": 0
+                     *       },
+                     *       "by": "2026-11-03",
+                     *       "owner": "text",
+                     *       "name": "text",
+                     *       "direction": "higher",
+                     *       "baselineValue": 1,
+                     *       "targetValue": 1,
+                     *       "current": 1,
+                     *       "currentPeriod": {
+                     *         "from": "2026-11-03",
+                     *         "to": "2026-11-03"
+                     *       },
+                     *       "expectedNow": 1,
+                     *       "status": "on_track",
+                     *       "atRiskNotifiedAt": "2026-11-03T08:15:00Z",
+                     *       "atRiskNotices": 1,
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "createdBy": "text",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "updatedBy": "text",
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "actor": "text",
+                     *           "action": "updated",
+                     *           "fields": [
+                     *             "text"
+                     *           ],
+                     *           "notice": {
+                     *             "template": "overdue",
+                     *             "role": "text",
+                     *             "channel": "email",
+                     *             "messageId": "text",
+                     *             "notSent": "text"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Goal"];
                 };
             };
@@ -10428,6 +14782,60 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "text",
+                     *       "kpi": "csat",
+                     *       "scope": {
+                     *         "team": "text",
+                     *         "channel": "text"
+                     *       },
+                     *       "baseline": {
+                     *         "from": "2026-11-03",
+                     *         "to": "2026-11-03"
+                     *       },
+                     *       "target": {
+                     *         "value": 0
+                     *       },
+                     *       "by": "2026-11-03",
+                     *       "owner": "text",
+                     *       "name": "text",
+                     *       "direction": "higher",
+                     *       "baselineValue": 1,
+                     *       "targetValue": 1,
+                     *       "current": 1,
+                     *       "currentPeriod": {
+                     *         "from": "2026-11-03",
+                     *         "to": "2026-11-03"
+                     *       },
+                     *       "expectedNow": 1,
+                     *       "status": "on_track",
+                     *       "atRiskNotifiedAt": "2026-11-03T08:15:00Z",
+                     *       "atRiskNotices": 1,
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "createdBy": "text",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "updatedBy": "text",
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "actor": "text",
+                     *           "action": "updated",
+                     *           "fields": [
+                     *             "text"
+                     *           ],
+                     *           "notice": {
+                     *             "template": "overdue",
+                     *             "role": "text",
+                     *             "channel": "email",
+                     *             "messageId": "text",
+                     *             "notSent": "text"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Goal"];
                 };
             };
@@ -10560,6 +14968,87 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "text",
+                     *       "name": "text",
+                     *       "phone": "text",
+                     *       "email": "text",
+                     *       "wechatOpenId": "text",
+                     *       "preferredChannel": "sms",
+                     *       "language": "zh",
+                     *       "tier": "silver",
+                     *       "customerType": "individual",
+                     *       "customerSince": "2026-11-03",
+                     *       "consent": {
+                     *         "sms": true,
+                     *         "email": true,
+                     *         "wechat": true
+                     *       },
+                     *       "segment": {
+                     *         "nps": "promoter",
+                     *         "frequentComplainer": true,
+                     *         "atRisk": true,
+                     *         "labels": [
+                     *           "detractor",
+                     *           "at_risk"
+                     *         ]
+                     *       },
+                     *       "counts": {
+                     *         "complaints": 1,
+                     *         "complaintsLast3Months": 1,
+                     *         "surveys": 1,
+                     *         "responses": 1,
+                     *         "validResponses": 1,
+                     *         "negativeFeedback": 1
+                     *       },
+                     *       "latestNps": {
+                     *         "score": 1,
+                     *         "at": "2026-11-03T08:15:00Z"
+                     *       },
+                     *       "deliveryProblems": {
+                     *         "email": {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "kind": "hard_bounce",
+                     *           "reason": "text",
+                     *           "suppressed": true
+                     *         },
+                     *         "sms": {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "kind": "hard_bounce",
+                     *           "reason": "text",
+                     *           "suppressed": true
+                     *         },
+                     *         "wechat": {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "kind": "hard_bounce",
+                     *           "reason": "text",
+                     *           "suppressed": true
+                     *         }
+                     *       },
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "updatedBy": "text",
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "actor": "text",
+                     *           "action": "updated",
+                     *           "fields": [
+                     *             "text"
+                     *           ],
+                     *           "notice": {
+                     *             "template": "overdue",
+                     *             "role": "text",
+                     *             "channel": "email",
+                     *             "messageId": "text",
+                     *             "notSent": "text"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Customer"];
                 };
             };
@@ -10669,6 +15158,87 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "text",
+                     *       "name": "text",
+                     *       "phone": "text",
+                     *       "email": "text",
+                     *       "wechatOpenId": "text",
+                     *       "preferredChannel": "sms",
+                     *       "language": "zh",
+                     *       "tier": "silver",
+                     *       "customerType": "individual",
+                     *       "customerSince": "2026-11-03",
+                     *       "consent": {
+                     *         "sms": true,
+                     *         "email": true,
+                     *         "wechat": true
+                     *       },
+                     *       "segment": {
+                     *         "nps": "promoter",
+                     *         "frequentComplainer": true,
+                     *         "atRisk": true,
+                     *         "labels": [
+                     *           "detractor",
+                     *           "at_risk"
+                     *         ]
+                     *       },
+                     *       "counts": {
+                     *         "complaints": 1,
+                     *         "complaintsLast3Months": 1,
+                     *         "surveys": 1,
+                     *         "responses": 1,
+                     *         "validResponses": 1,
+                     *         "negativeFeedback": 1
+                     *       },
+                     *       "latestNps": {
+                     *         "score": 1,
+                     *         "at": "2026-11-03T08:15:00Z"
+                     *       },
+                     *       "deliveryProblems": {
+                     *         "email": {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "kind": "hard_bounce",
+                     *           "reason": "text",
+                     *           "suppressed": true
+                     *         },
+                     *         "sms": {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "kind": "hard_bounce",
+                     *           "reason": "text",
+                     *           "suppressed": true
+                     *         },
+                     *         "wechat": {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "kind": "hard_bounce",
+                     *           "reason": "text",
+                     *           "suppressed": true
+                     *         }
+                     *       },
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "updatedBy": "text",
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "actor": "text",
+                     *           "action": "updated",
+                     *           "fields": [
+                     *             "text"
+                     *           ],
+                     *           "notice": {
+                     *             "template": "overdue",
+                     *             "role": "text",
+                     *             "channel": "email",
+                     *             "messageId": "text",
+                     *             "notSent": "text"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Customer"];
                 };
             };
@@ -10680,6 +15250,87 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "text",
+                     *       "name": "text",
+                     *       "phone": "text",
+                     *       "email": "text",
+                     *       "wechatOpenId": "text",
+                     *       "preferredChannel": "sms",
+                     *       "language": "zh",
+                     *       "tier": "silver",
+                     *       "customerType": "individual",
+                     *       "customerSince": "2026-11-03",
+                     *       "consent": {
+                     *         "sms": true,
+                     *         "email": true,
+                     *         "wechat": true
+                     *       },
+                     *       "segment": {
+                     *         "nps": "promoter",
+                     *         "frequentComplainer": true,
+                     *         "atRisk": true,
+                     *         "labels": [
+                     *           "detractor",
+                     *           "at_risk"
+                     *         ]
+                     *       },
+                     *       "counts": {
+                     *         "complaints": 1,
+                     *         "complaintsLast3Months": 1,
+                     *         "surveys": 1,
+                     *         "responses": 1,
+                     *         "validResponses": 1,
+                     *         "negativeFeedback": 1
+                     *       },
+                     *       "latestNps": {
+                     *         "score": 1,
+                     *         "at": "2026-11-03T08:15:00Z"
+                     *       },
+                     *       "deliveryProblems": {
+                     *         "email": {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "kind": "hard_bounce",
+                     *           "reason": "text",
+                     *           "suppressed": true
+                     *         },
+                     *         "sms": {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "kind": "hard_bounce",
+                     *           "reason": "text",
+                     *           "suppressed": true
+                     *         },
+                     *         "wechat": {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "kind": "hard_bounce",
+                     *           "reason": "text",
+                     *           "suppressed": true
+                     *         }
+                     *       },
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "updatedBy": "text",
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-03T08:15:00Z",
+                     *           "actor": "text",
+                     *           "action": "updated",
+                     *           "fields": [
+                     *             "text"
+                     *           ],
+                     *           "notice": {
+                     *             "template": "overdue",
+                     *             "role": "text",
+                     *             "channel": "email",
+                     *             "messageId": "text",
+                     *             "notSent": "text"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Customer"];
                 };
             };
@@ -10807,9 +15458,18 @@ export interface operations {
             /** @description Too many items to erase in one request: a job erases them (Location: GET /customers/{id}/erasure, `running` until `done`) */
             202: {
                 headers: {
+                    /** @description Where the erasure’s progress is read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "running",
+                     *       "erasedAt": "2026-11-03T08:15:00Z",
+                     *       "erasedBy": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CustomerErasure"];
                 };
             };
@@ -10917,6 +15577,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *           "surveyId": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *           "subject": {
+                     *             "type": "interaction",
+                     *             "id": "text"
+                     *           },
+                     *           "questionnaire": {
+                     *             "id": "service-standard",
+                     *             "version": 1
+                     *           },
+                     *           "answers": {},
+                     *           "scores": {
+                     *             "responsiveness": 3,
+                     *             "professionalism": 3,
+                     *             "attitude": 3,
+                     *             "resolution": 3,
+                     *             "convenience": 3
+                     *           },
+                     *           "overall": 3,
+                     *           "nps": 5,
+                     *           "comment": "text",
+                     *           "valid": true,
+                     *           "flags": [
+                     *             {
+                     *               "code": "missing_key_fields",
+                     *               "reason": "text"
+                     *             }
+                     *           ],
+                     *           "categories": [
+                     *             "text"
+                     *           ],
+                     *           "sentiment": "positive",
+                     *           "submittedAt": "2026-11-03T08:15:00Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CustomerSurveyResponsePage"];
                 };
             };
@@ -11022,6 +15724,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "text",
+                     *           "name": "text",
+                     *           "phone": "text",
+                     *           "email": "text",
+                     *           "tier": "silver",
+                     *           "segment": {
+                     *             "nps": "promoter",
+                     *             "frequentComplainer": true,
+                     *             "atRisk": true,
+                     *             "labels": [
+                     *               "detractor",
+                     *               "at_risk"
+                     *             ]
+                     *           },
+                     *           "counts": {
+                     *             "complaints": 1,
+                     *             "complaintsLast3Months": 1,
+                     *             "surveys": 1,
+                     *             "responses": 1,
+                     *             "validResponses": 1,
+                     *             "negativeFeedback": 1
+                     *           },
+                     *           "latestNps": {
+                     *             "score": 1,
+                     *             "at": "2026-11-03T08:15:00Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SegmentList"];
                 };
             };
@@ -11117,6 +15854,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "running",
+                     *       "erasedAt": "2026-11-03T08:15:00Z",
+                     *       "erasedBy": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CustomerErasure"];
                 };
             };
@@ -11216,6 +15960,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "token": "text",
+                     *       "url": "https://survey.careloop.example/s/AQ…",
+                     *       "expiresAt": "2026-11-03T08:15:00Z",
+                     *       "channel": "sms",
+                     *       "language": "zh"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SurveyInvitation"];
                 };
             };
@@ -11331,6 +16085,64 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "dimensions": [
+                     *         {
+                     *           "key": "responsiveness",
+                     *           "label": "text"
+                     *         }
+                     *       ],
+                     *       "scale": {
+                     *         "min": 1,
+                     *         "max": 5,
+                     *         "minLabel": "text",
+                     *         "maxLabel": "text"
+                     *       },
+                     *       "nps": true,
+                     *       "questions": {
+                     *         "overall": "text",
+                     *         "nps": "text",
+                     *         "comment": "text"
+                     *       },
+                     *       "npsScale": {
+                     *         "min": 0,
+                     *         "max": 10,
+                     *         "minLabel": "text",
+                     *         "maxLabel": "text"
+                     *       },
+                     *       "questionnaire": {
+                     *         "id": "service-standard",
+                     *         "version": 1,
+                     *         "name": "text",
+                     *         "questions": [
+                     *           {
+                     *             "id": "text",
+                     *             "type": "scale",
+                     *             "text": "text",
+                     *             "required": true,
+                     *             "dimension": "text",
+                     *             "dimensionLabel": "text",
+                     *             "subIndicator": "text",
+                     *             "labels": [
+                     *               {
+                     *                 "value": 1,
+                     *                 "label": "text"
+                     *               }
+                     *             ],
+                     *             "choices": [
+                     *               {
+                     *                 "id": "text",
+                     *                 "text": "text"
+                     *               }
+                     *             ]
+                     *           }
+                     *         ]
+                     *       },
+                     *       "language": "zh",
+                     *       "expiresAt": "2026-11-03T08:15:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SurveyForm"];
                 };
             };
@@ -11425,6 +16237,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "valid": true,
+                     *       "flags": [
+                     *         {
+                     *           "code": "missing_key_fields",
+                     *           "reason": "text"
+                     *         }
+                     *       ],
+                     *       "categories": [
+                     *         "slow_response"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["SurveyResponseReceipt"];
                 };
             };
@@ -11531,6 +16358,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "service-standard",
+                     *           "status": "draft",
+                     *           "name": {
+                     *             "zh": "text",
+                     *             "en": "text"
+                     *           },
+                     *           "builtIn": true,
+                     *           "latestVersion": 0,
+                     *           "draftVersion": 1,
+                     *           "questions": 1
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["QuestionnaireList"];
                 };
             };
@@ -11644,6 +16489,53 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "service-standard",
+                     *       "version": 1,
+                     *       "status": "draft",
+                     *       "name": {
+                     *         "zh": "text",
+                     *         "en": "text"
+                     *       },
+                     *       "questions": [
+                     *         {
+                     *           "id": "first_response",
+                     *           "type": "scale",
+                     *           "text": {
+                     *             "zh": "text",
+                     *             "en": "text"
+                     *           },
+                     *           "required": true,
+                     *           "dimension": "responsiveness",
+                     *           "subIndicator": "first_response",
+                     *           "labels": [
+                     *             {
+                     *               "zh": "text",
+                     *               "en": "text"
+                     *             }
+                     *           ],
+                     *           "choices": [
+                     *             {
+                     *               "id": "first_response",
+                     *               "text": {
+                     *                 "zh": "text",
+                     *                 "en": "text"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "profileField": "customerType"
+                     *         }
+                     *       ],
+                     *       "builtIn": true,
+                     *       "revision": 1,
+                     *       "publishedAt": "2026-11-03T08:15:00Z",
+                     *       "publishedBy": "text",
+                     *       "retiredAt": "2026-11-03T08:15:00Z",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "updatedBy": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Questionnaire"];
                 };
             };
@@ -11761,6 +16653,53 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "service-standard",
+                     *       "version": 1,
+                     *       "status": "draft",
+                     *       "name": {
+                     *         "zh": "text",
+                     *         "en": "text"
+                     *       },
+                     *       "questions": [
+                     *         {
+                     *           "id": "first_response",
+                     *           "type": "scale",
+                     *           "text": {
+                     *             "zh": "text",
+                     *             "en": "text"
+                     *           },
+                     *           "required": true,
+                     *           "dimension": "responsiveness",
+                     *           "subIndicator": "first_response",
+                     *           "labels": [
+                     *             {
+                     *               "zh": "text",
+                     *               "en": "text"
+                     *             }
+                     *           ],
+                     *           "choices": [
+                     *             {
+                     *               "id": "first_response",
+                     *               "text": {
+                     *                 "zh": "text",
+                     *                 "en": "text"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "profileField": "customerType"
+                     *         }
+                     *       ],
+                     *       "builtIn": true,
+                     *       "revision": 1,
+                     *       "publishedAt": "2026-11-03T08:15:00Z",
+                     *       "publishedBy": "text",
+                     *       "retiredAt": "2026-11-03T08:15:00Z",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "updatedBy": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Questionnaire"];
                 };
             };
@@ -11907,6 +16846,53 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "service-standard",
+                     *       "version": 1,
+                     *       "status": "draft",
+                     *       "name": {
+                     *         "zh": "text",
+                     *         "en": "text"
+                     *       },
+                     *       "questions": [
+                     *         {
+                     *           "id": "first_response",
+                     *           "type": "scale",
+                     *           "text": {
+                     *             "zh": "text",
+                     *             "en": "text"
+                     *           },
+                     *           "required": true,
+                     *           "dimension": "responsiveness",
+                     *           "subIndicator": "first_response",
+                     *           "labels": [
+                     *             {
+                     *               "zh": "text",
+                     *               "en": "text"
+                     *             }
+                     *           ],
+                     *           "choices": [
+                     *             {
+                     *               "id": "first_response",
+                     *               "text": {
+                     *                 "zh": "text",
+                     *                 "en": "text"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "profileField": "customerType"
+                     *         }
+                     *       ],
+                     *       "builtIn": true,
+                     *       "revision": 1,
+                     *       "publishedAt": "2026-11-03T08:15:00Z",
+                     *       "publishedBy": "text",
+                     *       "retiredAt": "2026-11-03T08:15:00Z",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "updatedBy": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Questionnaire"];
                 };
             };
@@ -12041,6 +17027,53 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "service-standard",
+                     *       "version": 1,
+                     *       "status": "draft",
+                     *       "name": {
+                     *         "zh": "text",
+                     *         "en": "text"
+                     *       },
+                     *       "questions": [
+                     *         {
+                     *           "id": "first_response",
+                     *           "type": "scale",
+                     *           "text": {
+                     *             "zh": "text",
+                     *             "en": "text"
+                     *           },
+                     *           "required": true,
+                     *           "dimension": "responsiveness",
+                     *           "subIndicator": "first_response",
+                     *           "labels": [
+                     *             {
+                     *               "zh": "text",
+                     *               "en": "text"
+                     *             }
+                     *           ],
+                     *           "choices": [
+                     *             {
+                     *               "id": "first_response",
+                     *               "text": {
+                     *                 "zh": "text",
+                     *                 "en": "text"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "profileField": "customerType"
+                     *         }
+                     *       ],
+                     *       "builtIn": true,
+                     *       "revision": 1,
+                     *       "publishedAt": "2026-11-03T08:15:00Z",
+                     *       "publishedBy": "text",
+                     *       "retiredAt": "2026-11-03T08:15:00Z",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "updatedBy": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Questionnaire"];
                 };
             };
@@ -12131,6 +17164,53 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "service-standard",
+                     *       "version": 1,
+                     *       "status": "draft",
+                     *       "name": {
+                     *         "zh": "text",
+                     *         "en": "text"
+                     *       },
+                     *       "questions": [
+                     *         {
+                     *           "id": "first_response",
+                     *           "type": "scale",
+                     *           "text": {
+                     *             "zh": "text",
+                     *             "en": "text"
+                     *           },
+                     *           "required": true,
+                     *           "dimension": "responsiveness",
+                     *           "subIndicator": "first_response",
+                     *           "labels": [
+                     *             {
+                     *               "zh": "text",
+                     *               "en": "text"
+                     *             }
+                     *           ],
+                     *           "choices": [
+                     *             {
+                     *               "id": "first_response",
+                     *               "text": {
+                     *                 "zh": "text",
+                     *                 "en": "text"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "profileField": "customerType"
+                     *         }
+                     *       ],
+                     *       "builtIn": true,
+                     *       "revision": 1,
+                     *       "publishedAt": "2026-11-03T08:15:00Z",
+                     *       "publishedBy": "text",
+                     *       "retiredAt": "2026-11-03T08:15:00Z",
+                     *       "updatedAt": "2026-11-03T08:15:00Z",
+                     *       "updatedBy": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Questionnaire"];
                 };
             };
@@ -12226,6 +17306,72 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *           "name": "text",
+                     *           "questionnaire": {
+                     *             "id": "service-standard",
+                     *             "version": 1
+                     *           },
+                     *           "audience": {
+                     *             "activeBetween": {
+                     *               "from": "2026-11-03",
+                     *               "to": "2026-11-03"
+                     *             },
+                     *             "complainedBetween": {
+                     *               "from": "2026-11-03",
+                     *               "to": "2026-11-03"
+                     *             },
+                     *             "segment": "at_risk",
+                     *             "tier": "silver",
+                     *             "team": "shanghai-hotline",
+                     *             "customerType": "individual"
+                     *           },
+                     *           "sample": {
+                     *             "share": 0.5,
+                     *             "size": 500000,
+                     *             "stratifyBy": "tier"
+                     *           },
+                     *           "window": {
+                     *             "from": "2026-11-03",
+                     *             "to": "2026-11-03"
+                     *           },
+                     *           "recurrence": "monthly",
+                     *           "status": "draft",
+                     *           "estimate": {
+                     *             "audience": 1,
+                     *             "eligible": 1,
+                     *             "sample": 1,
+                     *             "examined": 1,
+                     *             "excluded": {
+                     *               "throttled": 1,
+                     *               "noConsent": 1,
+                     *               "noContact": 1
+                     *             }
+                     *           },
+                     *           "progress": {
+                     *             "invited": 1,
+                     *             "delivered": 1,
+                     *             "answered": 1,
+                     *             "valid": 1,
+                     *             "responseRate": 0.5,
+                     *             "marginOfError": 0
+                     *           },
+                     *           "createdAt": "2026-11-03T08:15:00Z",
+                     *           "createdBy": "text",
+                     *           "launchedAt": "2026-11-03T08:15:00Z",
+                     *           "cancelledAt": "2026-11-03T08:15:00Z",
+                     *           "previousWave": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *           "nextWave": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *           "wave": 1
+                     *         }
+                     *       ],
+                     *       "nextCursor": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CampaignList"];
                 };
             };
@@ -12346,6 +17492,67 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "name": "text",
+                     *       "questionnaire": {
+                     *         "id": "service-standard",
+                     *         "version": 1
+                     *       },
+                     *       "audience": {
+                     *         "activeBetween": {
+                     *           "from": "2026-11-03",
+                     *           "to": "2026-11-03"
+                     *         },
+                     *         "complainedBetween": {
+                     *           "from": "2026-11-03",
+                     *           "to": "2026-11-03"
+                     *         },
+                     *         "segment": "at_risk",
+                     *         "tier": "silver",
+                     *         "team": "shanghai-hotline",
+                     *         "customerType": "individual"
+                     *       },
+                     *       "sample": {
+                     *         "share": 0.5,
+                     *         "size": 500000,
+                     *         "stratifyBy": "tier"
+                     *       },
+                     *       "window": {
+                     *         "from": "2026-11-03",
+                     *         "to": "2026-11-03"
+                     *       },
+                     *       "recurrence": "monthly",
+                     *       "status": "draft",
+                     *       "estimate": {
+                     *         "audience": 1,
+                     *         "eligible": 1,
+                     *         "sample": 1,
+                     *         "examined": 1,
+                     *         "excluded": {
+                     *           "throttled": 1,
+                     *           "noConsent": 1,
+                     *           "noContact": 1
+                     *         }
+                     *       },
+                     *       "progress": {
+                     *         "invited": 1,
+                     *         "delivered": 1,
+                     *         "answered": 1,
+                     *         "valid": 1,
+                     *         "responseRate": 0.5,
+                     *         "marginOfError": 0
+                     *       },
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "createdBy": "text",
+                     *       "launchedAt": "2026-11-03T08:15:00Z",
+                     *       "cancelledAt": "2026-11-03T08:15:00Z",
+                     *       "previousWave": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "nextWave": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "wave": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Campaign"];
                 };
             };
@@ -12458,6 +17665,67 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "name": "text",
+                     *       "questionnaire": {
+                     *         "id": "service-standard",
+                     *         "version": 1
+                     *       },
+                     *       "audience": {
+                     *         "activeBetween": {
+                     *           "from": "2026-11-03",
+                     *           "to": "2026-11-03"
+                     *         },
+                     *         "complainedBetween": {
+                     *           "from": "2026-11-03",
+                     *           "to": "2026-11-03"
+                     *         },
+                     *         "segment": "at_risk",
+                     *         "tier": "silver",
+                     *         "team": "shanghai-hotline",
+                     *         "customerType": "individual"
+                     *       },
+                     *       "sample": {
+                     *         "share": 0.5,
+                     *         "size": 500000,
+                     *         "stratifyBy": "tier"
+                     *       },
+                     *       "window": {
+                     *         "from": "2026-11-03",
+                     *         "to": "2026-11-03"
+                     *       },
+                     *       "recurrence": "monthly",
+                     *       "status": "draft",
+                     *       "estimate": {
+                     *         "audience": 1,
+                     *         "eligible": 1,
+                     *         "sample": 1,
+                     *         "examined": 1,
+                     *         "excluded": {
+                     *           "throttled": 1,
+                     *           "noConsent": 1,
+                     *           "noContact": 1
+                     *         }
+                     *       },
+                     *       "progress": {
+                     *         "invited": 1,
+                     *         "delivered": 1,
+                     *         "answered": 1,
+                     *         "valid": 1,
+                     *         "responseRate": 0.5,
+                     *         "marginOfError": 0
+                     *       },
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "createdBy": "text",
+                     *       "launchedAt": "2026-11-03T08:15:00Z",
+                     *       "cancelledAt": "2026-11-03T08:15:00Z",
+                     *       "previousWave": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "nextWave": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "wave": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Campaign"];
                 };
             };
@@ -12546,6 +17814,67 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "name": "text",
+                     *       "questionnaire": {
+                     *         "id": "service-standard",
+                     *         "version": 1
+                     *       },
+                     *       "audience": {
+                     *         "activeBetween": {
+                     *           "from": "2026-11-03",
+                     *           "to": "2026-11-03"
+                     *         },
+                     *         "complainedBetween": {
+                     *           "from": "2026-11-03",
+                     *           "to": "2026-11-03"
+                     *         },
+                     *         "segment": "at_risk",
+                     *         "tier": "silver",
+                     *         "team": "shanghai-hotline",
+                     *         "customerType": "individual"
+                     *       },
+                     *       "sample": {
+                     *         "share": 0.5,
+                     *         "size": 500000,
+                     *         "stratifyBy": "tier"
+                     *       },
+                     *       "window": {
+                     *         "from": "2026-11-03",
+                     *         "to": "2026-11-03"
+                     *       },
+                     *       "recurrence": "monthly",
+                     *       "status": "draft",
+                     *       "estimate": {
+                     *         "audience": 1,
+                     *         "eligible": 1,
+                     *         "sample": 1,
+                     *         "examined": 1,
+                     *         "excluded": {
+                     *           "throttled": 1,
+                     *           "noConsent": 1,
+                     *           "noContact": 1
+                     *         }
+                     *       },
+                     *       "progress": {
+                     *         "invited": 1,
+                     *         "delivered": 1,
+                     *         "answered": 1,
+                     *         "valid": 1,
+                     *         "responseRate": 0.5,
+                     *         "marginOfError": 0
+                     *       },
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "createdBy": "text",
+                     *       "launchedAt": "2026-11-03T08:15:00Z",
+                     *       "cancelledAt": "2026-11-03T08:15:00Z",
+                     *       "previousWave": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "nextWave": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "wave": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Campaign"];
                 };
             };
@@ -12634,6 +17963,67 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "name": "text",
+                     *       "questionnaire": {
+                     *         "id": "service-standard",
+                     *         "version": 1
+                     *       },
+                     *       "audience": {
+                     *         "activeBetween": {
+                     *           "from": "2026-11-03",
+                     *           "to": "2026-11-03"
+                     *         },
+                     *         "complainedBetween": {
+                     *           "from": "2026-11-03",
+                     *           "to": "2026-11-03"
+                     *         },
+                     *         "segment": "at_risk",
+                     *         "tier": "silver",
+                     *         "team": "shanghai-hotline",
+                     *         "customerType": "individual"
+                     *       },
+                     *       "sample": {
+                     *         "share": 0.5,
+                     *         "size": 500000,
+                     *         "stratifyBy": "tier"
+                     *       },
+                     *       "window": {
+                     *         "from": "2026-11-03",
+                     *         "to": "2026-11-03"
+                     *       },
+                     *       "recurrence": "monthly",
+                     *       "status": "draft",
+                     *       "estimate": {
+                     *         "audience": 1,
+                     *         "eligible": 1,
+                     *         "sample": 1,
+                     *         "examined": 1,
+                     *         "excluded": {
+                     *           "throttled": 1,
+                     *           "noConsent": 1,
+                     *           "noContact": 1
+                     *         }
+                     *       },
+                     *       "progress": {
+                     *         "invited": 1,
+                     *         "delivered": 1,
+                     *         "answered": 1,
+                     *         "valid": 1,
+                     *         "responseRate": 0.5,
+                     *         "marginOfError": 0
+                     *       },
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "createdBy": "text",
+                     *       "launchedAt": "2026-11-03T08:15:00Z",
+                     *       "cancelledAt": "2026-11-03T08:15:00Z",
+                     *       "previousWave": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "nextWave": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "wave": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Campaign"];
                 };
             };
@@ -12719,6 +18109,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "campaignId": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "questionnaire": {
+                     *         "id": "service-standard",
+                     *         "version": 1
+                     *       },
+                     *       "progress": {
+                     *         "invited": 1,
+                     *         "delivered": 1,
+                     *         "answered": 1,
+                     *         "valid": 1,
+                     *         "responseRate": 0.5,
+                     *         "marginOfError": 0
+                     *       },
+                     *       "satisfaction": {
+                     *         "responses": 1,
+                     *         "validResponses": 1,
+                     *         "csat": 1,
+                     *         "satisfiedShare": 1,
+                     *         "csi": 1
+                     *       },
+                     *       "nps": {
+                     *         "score": 1,
+                     *         "promoters": 1,
+                     *         "passives": 1,
+                     *         "detractors": 1
+                     *       },
+                     *       "questions": [
+                     *         {
+                     *           "questionId": "text",
+                     *           "type": "text",
+                     *           "answered": 1,
+                     *           "counts": {}
+                     *         }
+                     *       ],
+                     *       "dimensions": {},
+                     *       "subIndicators": {}
+                     *     }
+                     */
                     "application/json": components["schemas"]["CampaignResults"];
                 };
             };
@@ -12820,6 +18250,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *           "customer": {
+                     *             "id": "text",
+                     *             "name": "text",
+                     *             "tier": "silver"
+                     *           },
+                     *           "kind": "detractor",
+                     *           "responseId": "text",
+                     *           "surveyId": "text",
+                     *           "customerId": "text",
+                     *           "subject": {
+                     *             "type": "interaction",
+                     *             "id": "text"
+                     *           },
+                     *           "surge": {
+                     *             "category": "text",
+                     *             "last24h": 1,
+                     *             "dailyMean": 1,
+                     *             "triggeredBy": "text",
+                     *             "improvementId": "text"
+                     *           },
+                     *           "team": "text",
+                     *           "nps": 1,
+                     *           "reasons": [
+                     *             "text"
+                     *           ],
+                     *           "createdAt": "2026-11-03T08:15:00Z",
+                     *           "dueBy": "2026-11-03T08:15:00Z",
+                     *           "status": "open",
+                     *           "claimedBy": "text",
+                     *           "claimedAt": "2026-11-03T08:15:00Z",
+                     *           "outcome": "called_back",
+                     *           "outcomeAt": "2026-11-03T08:15:00Z",
+                     *           "handledInTime": true,
+                     *           "note": "text",
+                     *           "complaintId": "text"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AlertPage"];
                 };
             };
@@ -12917,6 +18392,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "customer": {
+                     *         "id": "text",
+                     *         "name": "text",
+                     *         "tier": "silver"
+                     *       },
+                     *       "kind": "detractor",
+                     *       "responseId": "text",
+                     *       "surveyId": "text",
+                     *       "customerId": "text",
+                     *       "subject": {
+                     *         "type": "interaction",
+                     *         "id": "text"
+                     *       },
+                     *       "surge": {
+                     *         "category": "text",
+                     *         "last24h": 1,
+                     *         "dailyMean": 1,
+                     *         "triggeredBy": "text",
+                     *         "improvementId": "text"
+                     *       },
+                     *       "team": "text",
+                     *       "nps": 1,
+                     *       "reasons": [
+                     *         "text"
+                     *       ],
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "dueBy": "2026-11-03T08:15:00Z",
+                     *       "status": "open",
+                     *       "claimedBy": "text",
+                     *       "claimedAt": "2026-11-03T08:15:00Z",
+                     *       "outcome": "called_back",
+                     *       "outcomeAt": "2026-11-03T08:15:00Z",
+                     *       "handledInTime": true,
+                     *       "note": "text",
+                     *       "complaintId": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Alert"];
                 };
             };
@@ -13019,6 +18534,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *       "customer": {
+                     *         "id": "text",
+                     *         "name": "text",
+                     *         "tier": "silver"
+                     *       },
+                     *       "kind": "detractor",
+                     *       "responseId": "text",
+                     *       "surveyId": "text",
+                     *       "customerId": "text",
+                     *       "subject": {
+                     *         "type": "interaction",
+                     *         "id": "text"
+                     *       },
+                     *       "surge": {
+                     *         "category": "text",
+                     *         "last24h": 1,
+                     *         "dailyMean": 1,
+                     *         "triggeredBy": "text",
+                     *         "improvementId": "text"
+                     *       },
+                     *       "team": "text",
+                     *       "nps": 1,
+                     *       "reasons": [
+                     *         "text"
+                     *       ],
+                     *       "createdAt": "2026-11-03T08:15:00Z",
+                     *       "dueBy": "2026-11-03T08:15:00Z",
+                     *       "status": "open",
+                     *       "claimedBy": "text",
+                     *       "claimedAt": "2026-11-03T08:15:00Z",
+                     *       "outcome": "called_back",
+                     *       "outcomeAt": "2026-11-03T08:15:00Z",
+                     *       "handledInTime": true,
+                     *       "note": "text",
+                     *       "complaintId": "text"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Alert"];
                 };
             };
@@ -13138,6 +18693,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example text */
                     "text/html": string;
                 };
             };
@@ -13185,6 +18741,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example text */
                     "text/html": string;
                 };
             };
@@ -13246,6 +18803,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example text */
                     "text/html": string;
                 };
             };
@@ -13293,6 +18851,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example text */
                     "text/html": string;
                 };
             };
@@ -13352,6 +18911,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example text */
                     "text/html": string;
                 };
             };
@@ -13388,6 +18948,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example text */
                     "text/html": string;
                 };
             };

@@ -29,11 +29,11 @@ function responses(): Array<{ at: string; status: string; response: Json; pointe
           at: `${method.toUpperCase()} ${path} ${status}`,
           status,
           response,
-          pointer: `#/paths/${escape(path)}/${method}/responses/${status}`,
+          pointer: `#/paths/${escapePointer(path)}/${method}/responses/${status}`,
         });
   return found;
 }
-const escape = (part: string) => part.replaceAll('~', '~0').replaceAll('/', '~1');
+const escapePointer = (part: string) => part.replaceAll('~', '~0').replaceAll('/', '~1');
 
 const TYPED = ['type', '$ref', 'oneOf', 'anyOf', 'allOf', 'enum', 'const', 'not'];
 const ANNOTATIONS = new Set(['description', 'example', 'examples', 'default', 'deprecated', 'title']);
@@ -83,7 +83,7 @@ describe('the OpenAPI document', () => {
           missing.push(`${at} ${mediaType}`);
           continue;
         }
-        const validate = ajv.getSchema(`openapi${pointer}/content/${escape(mediaType)}/schema`);
+        const validate = ajv.getSchema(`openapi${pointer}/content/${escapePointer(mediaType)}/schema`);
         if (!validate) throw new Error(`no schema at ${pointer}`);
         if (!validate(media.example)) invalid.push(`${at}: ${ajv.errorsText(validate.errors)}`);
         checked += 1;
