@@ -11,8 +11,8 @@ import { type GivenFollowUpDeps, performTasksNow } from './followups/service.js'
 import { improvementsForReport } from './improvements/service.js';
 import type { InteractionNeeds } from './interactions/service.js';
 import type { GivenReportDeps } from './reports/service.js';
-import { checkGoalsAtRisk } from './settings/goals.js';
-import { campaignStillSending } from './surveys/campaigns.js';
+import { checkGoalsAtRisk, goalsForReport } from './settings/goals.js';
+import { campaignStillSending, campaignsForReport } from './surveys/campaigns.js';
 import { inviteToSurvey, type SurveyNeeds, surveyUrl } from './surveys/service.js';
 
 /** A registered complaint puts its customer on (or off) the segment lists (customers). */
@@ -26,8 +26,12 @@ export const surveyNeeds: SurveyNeeds = { segments: (customerId, now) => refresh
 /** A recorded contact resumes the customer's complaints that await them (complaints). */
 export const interactionNeeds: InteractionNeeds = { customerContact: resumeAfterContact };
 
-/** The monthly report lists the improvement actions (improvements). */
-export const reportNeeds: GivenReportDeps = { improvements: improvementsForReport };
+/** The report lists the improvement actions (improvements), the goals (settings) and the campaigns (surveys). */
+export const reportNeeds: GivenReportDeps = {
+  improvements: improvementsForReport,
+  goals: (period, asOf) => goalsForReport(period, asOf),
+  campaigns: (period) => campaignsForReport(period),
+};
 
 /** The follow-up job creates the survey of an invitation and links to it (surveys). */
 export const followUpNeeds: GivenFollowUpDeps = {

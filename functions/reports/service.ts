@@ -4,6 +4,7 @@
  * it at most once per period.
  */
 
+import { MIN_DRIVER_ANSWERS } from '../../shared/domain/analysis.js';
 import { realSpan } from '../../shared/domain/clock.js';
 import { defined, Invalid, NotFound } from '../../shared/domain/errors.js';
 import { maskFreeText } from '../../shared/domain/masking.js';
@@ -12,8 +13,10 @@ import { type RowExport, renderReportCsv } from '../../shared/domain/report/csv.
 import type { Language } from '../../shared/domain/report/labels.js';
 import {
   buildReport,
+  type CampaignSummary,
   EXAMPLES_PER_PROBLEM,
   type ExampleComment,
+  type GoalSummary,
   type ImprovementSummary,
   type PeriodReport,
   topProblemCategories,
@@ -47,6 +50,10 @@ export interface ReportDeps {
   settings: SettingsStore['current'];
   /** Improvement actions to list in the report: the improvements capability's, wired in functions/composition.ts. */
   improvements(month: string, now: Date): Promise<ImprovementSummary[]>;
+  /** Goals alive in the period with their progress as of `asOf` (the settings capability's, functions/composition.ts). */
+  goals(period: { from: string; to: string }, asOf: string): Promise<GoalSummary[]>;
+  /** Survey campaigns whose window overlaps the period, with their progress (the surveys capability's). */
+  campaigns(period: { from: string; to: string }): Promise<CampaignSummary[]>;
   /** Row-level exports of the month for the CSV (survey responses, complaints), without personal data; at most `maxItems` read. */
   rowExports(month: string, options?: { maxItems?: number }): Promise<MonthRows>;
   /** Export jobs of a period (the CSV with every row, built outside the request). */
@@ -57,7 +64,7 @@ export interface ReportDeps {
   commentExamples: SurveyStore['commentExamples'];
 }
 
-const defaults: Omit<ReportDeps, 'improvements'> = {
+const defaults: Omit<ReportDeps, 'improvements' | 'goals' | 'campaigns'> = {
   store: dynamoReportStore,
   commentExamples: dynamoSurveyStore.commentExamples,
   settings: currentSettings,
@@ -67,7 +74,7 @@ const defaults: Omit<ReportDeps, 'improvements'> = {
 };
 
 /** What a caller passes: the part another capability provides, and any replacement of the rest. */
-export type GivenReportDeps = Pick<ReportDeps, 'improvements'> & Partial<ReportDeps>;
+export type GivenReportDeps = Pick<ReportDeps, 'improvements' | 'goals' | 'campaigns'> & Partial<ReportDeps>;
 
 /** A claim older than this is taken to belong to a run that crashed mid-send. */
 const EMAIL_CLAIM_TIMEOUT_MS = 15 * 60 * 1000;
@@ -100,6 +107,8 @@ export async function buildPeriodReport(name: string, now: Date, given: GivenRep
   const current = defined(metrics.at(-1), "the period's metrics");
   const previous = defined(metrics.at(-2), "the previous period's metrics");
   const examples = await maskedExamples(period.months, topProblemCategories(current), deps);
+  const today = localDate(now, settings.timezone);
+  const asOf = [period.to, today].sort()[0] ?? today;
   return buildReport({
     month: period.name,
     kind: period.kind,
@@ -113,6 +122,8 @@ export async function buildPeriodReport(name: string, now: Date, given: GivenRep
     improvements: await deps.improvements(period.name, now),
     teams: current.teams(),
     examples,
+    goals: await deps.goals(period, asOf),
+    campaigns: await deps.campaigns(period),
   });
 }
 
@@ -140,9 +151,16 @@ async function maskedExamples(
   );
 }
 
-/** A report stored before example comments existed reads as one without them. */
+/** A report stored before example comments (goals, drivers, campaigns, lowest sub-indicators) existed reads as one without them. */
 function withExamples(report: PeriodReport): PeriodReport {
-  return { ...report, topProblems: report.topProblems.map((p) => ({ ...p, examples: p.examples ?? [] })) };
+  return {
+    ...report,
+    topProblems: report.topProblems.map((p) => ({ ...p, examples: p.examples ?? [] })),
+    satisfaction: { ...report.satisfaction, lowestSubIndicators: report.satisfaction.lowestSubIndicators ?? [] },
+    goals: report.goals ?? [],
+    drivers: report.drivers ?? { target: 'overall', minAnswers: MIN_DRIVER_ANSWERS, items: [] },
+    campaigns: report.campaigns ?? [],
+  };
 }
 
 async function view(month: string, store: ReportStore) {

@@ -10,6 +10,8 @@ import { Invalid, NotFound, PreconditionFailed } from '../../shared/domain/error
 import { atRiskStep, type GoalRecord, goalProgress, targetValueOf } from '../../shared/domain/goals.js';
 import { taskIds } from '../../shared/domain/message-ids.js';
 import { computeMetrics } from '../../shared/domain/metrics.js';
+import { maskText } from '../../shared/domain/personal-data.js';
+import type { GoalSummary } from '../../shared/domain/report/model.js';
 import { addDays, localDate } from '../../shared/domain/time.js';
 import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
 import type { CreateGoalBody, Goal, GoalListQuery, PatchGoalBody } from '../../shared/schemas/goals.js';
@@ -243,4 +245,42 @@ export async function checkGoalsAtRisk(
     summary.notices.push(id);
   }
   return summary;
+}
+
+/**
+ * The goals a report of `period` shows: set by its end, with the baseline ended by then and `by`
+ * not before its start; their progress as of `asOf` (the period's last day, or today while it runs).
+ */
+export async function goalsForReport(
+  period: { from: string; to: string },
+  asOf: string,
+  given: Partial<GoalDeps> = {},
+): Promise<GoalSummary[]> {
+  const deps = { ...defaults, ...given };
+  const { settings } = await deps.settings();
+  const alive = (await deps.goals.list()).filter(
+    (goal) =>
+      localDate(new Date(goal.createdAt), settings.timezone) <= period.to &&
+      goal.baseline.to <= period.to &&
+      goal.by >= period.from,
+  );
+  return Promise.all(
+    alive.map(async (goal) => {
+      const view = await viewOf(goal, deps, settings, asOf);
+      return {
+        id: view.id,
+        ...(view.name ? { name: maskText(view.name) } : {}),
+        kpi: view.kpi,
+        scope: view.scope,
+        owner: view.owner,
+        by: view.by,
+        baselineValue: view.baselineValue,
+        targetValue: view.targetValue,
+        expectedNow: view.expectedNow,
+        current: view.current,
+        status: view.status,
+        asOf,
+      };
+    }),
+  );
 }

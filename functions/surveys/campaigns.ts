@@ -28,6 +28,7 @@ import { taskIds } from '../../shared/domain/message-ids.js';
 import { CAMPAIGN_CHANNEL, computeMetrics } from '../../shared/domain/metrics.js';
 import { questionDistribution } from '../../shared/domain/questionnaire-counters.js';
 import { builtInVersion, type PublishedQuestionnaire } from '../../shared/domain/questionnaires.js';
+import type { CampaignSummary } from '../../shared/domain/report/model.js';
 import { addDays, localDate, startOfLocalDay } from '../../shared/domain/time.js';
 import { ports } from '../../shared/ports.js';
 import type {
@@ -451,6 +452,50 @@ export async function listCampaigns(
   const page = await deps.campaigns.list(query);
   const items = await Promise.all(page.items.map(async (record) => view(record, await countersOf(record))));
   return { items, nextCursor: page.nextCursor };
+}
+
+/** How many campaigns a report reads at most (newest first): years of monthly and quarterly waves. */
+const REPORT_CAMPAIGNS_READ = 500;
+
+/**
+ * The campaigns a report of `period` lists: launched (drafts left out), window overlapping the
+ * period, each with its progress (response rate, margin of error); oldest window first.
+ */
+export async function campaignsForReport(
+  period: { from: string; to: string },
+  given: Partial<CampaignDeps> = {},
+): Promise<CampaignSummary[]> {
+  const deps = { ...defaults, ...given };
+  const found: CampaignRecord[] = [];
+  let cursor: string | undefined;
+  let read = 0;
+  do {
+    const page = await deps.campaigns.list({ limit: 100, cursor });
+    read += page.items.length;
+    found.push(
+      ...page.items.filter((c) => c.status !== 'draft' && c.window.from <= period.to && c.window.to >= period.from),
+    );
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && read < REPORT_CAMPAIGNS_READ);
+  const rows = await Promise.all(
+    found.map(async (record) => {
+      const progress = progressOf(record, await countersOf(record));
+      return {
+        id: record.id,
+        name: record.name,
+        questionnaire: record.questionnaire,
+        window: record.window,
+        status: record.status,
+        audience: record.estimate.audience,
+        invited: progress.invited,
+        answered: progress.answered,
+        valid: progress.valid,
+        responseRate: progress.responseRate,
+        marginOfError: progress.marginOfError,
+      };
+    }),
+  );
+  return rows.sort((a, b) => a.window.from.localeCompare(b.window.from) || a.id.localeCompare(b.id));
 }
 
 /**

@@ -108,6 +108,11 @@ export const PeriodReport = z
         }),
       ),
       lowestSubIndicator: z.object({ subIndicator: z.string(), csi: z.number() }).nullable(),
+      lowestSubIndicators: z
+        .array(z.object({ subIndicator: z.string(), n: z.number(), average: z.number().nullable(), csi: z.number() }))
+        .openapi({
+          description: 'the three lowest sub-indicators (`<dimension>.<subIndicator>`, CSI 0–10), lowest first',
+        }),
       dimensions: z.array(
         z.object({
           dimension: z.string(),
@@ -222,6 +227,68 @@ export const PeriodReport = z
         complaints: z.number(),
       }),
     ),
+    goals: z
+      .array(
+        z.object({
+          id: z.string(),
+          name: z.string().optional(),
+          kpi: z.string(),
+          scope: z.object({ team: z.string().optional(), channel: z.string().optional() }),
+          owner: z.string(),
+          by: z.string(),
+          baselineValue: z.number().nullable(),
+          targetValue: z.number().nullable(),
+          expectedNow: z.number().nullable(),
+          current: z.number().nullable(),
+          status: z.enum(['on_track', 'at_risk', 'achieved', 'missed']),
+          asOf: z
+            .string()
+            .openapi({ description: "the day the figures are of: the period's last, or today while it runs" }),
+        }),
+      )
+      .openapi({
+        description:
+          'the goals alive in the period (baseline ended before its end, due on or after its start), with their progress (GET /goals)',
+      }),
+    drivers: z
+      .object({
+        target: z.literal('overall'),
+        minAnswers: z.number().int(),
+        items: z.array(
+          z.object({
+            dimension: z.string(),
+            n: z.number().int(),
+            r: z.number().nullable(),
+            csi: z.number().nullable(),
+            priority: z.number().int().nullable(),
+            quadrant: z.enum(['fix_first', 'keep_up', 'watch', 'low_priority']).nullable(),
+          }),
+        ),
+      })
+      .openapi({
+        description:
+          'key drivers of overall satisfaction (GET /metrics/drivers over the period): importance r × score, fix_first first; figures null below minAnswers',
+      }),
+    campaigns: z
+      .array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          questionnaire: z.object({ id: z.string(), version: z.number().int() }),
+          window: z.object({ from: z.string(), to: z.string() }),
+          status: z.string(),
+          audience: z.number().int(),
+          invited: z.number().int(),
+          answered: z.number().int(),
+          valid: z.number().int(),
+          responseRate: Share,
+          marginOfError: Share,
+        }),
+      )
+      .openapi({
+        description:
+          'the survey campaigns whose window overlaps the period (drafts left out), with response rate and margin of error (95 %)',
+      }),
   })
   .openapi('MonthlyReport');
 

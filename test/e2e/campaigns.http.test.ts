@@ -259,6 +259,35 @@ describe('a launched campaign', () => {
     expect((await api.call('GET', `/campaigns/${id}/results`, { as: 'agent' })).status).toBe(403);
   });
 
+  it("lists the campaign in the month's report with its response rate and margin of error (drafts left out)", async () => {
+    const report = await api.call('POST', '/reports/2026-11/generate', { as: 'manager', body: {} });
+    expect(report.status).toBe(200);
+    const listed = report.body.campaigns.filter((c: { id: string }) => c.id === id);
+    expect(listed).toEqual([
+      {
+        id,
+        name: '11 月 NPS 抽样 / November NPS sample',
+        questionnaire: { id: 'service-transaction', version: 1 },
+        window: WINDOW,
+        status: 'running',
+        audience: 24,
+        invited: 5,
+        answered: 2,
+        valid: 2,
+        responseRate: 0.4,
+        marginOfError: 0.6777,
+      },
+    ]);
+    expect(report.body.campaigns.every((c: { status: string }) => c.status !== 'draft')).toBe(true);
+    const html = await api.call('GET', '/reports/2026-11/html?lang=en', { as: 'manager' });
+    expect(html.text).toContain('Survey campaigns of the period');
+    expect(html.text).toMatch(/November NPS sample<\/td>.*?40\.0%<\/td><td[^>]*>±67\.8%<\/td>/s);
+    const csv = await api.call('GET', '/reports/2026-11/csv?lang=en', { as: 'manager' });
+    expect(csv.text).toContain(
+      `${id},11 月 NPS 抽样 / November NPS sample,service-transaction,1,2026-11-10,2026-11-20,running,24,5,2,2,0.4,0.6777`,
+    );
+  });
+
   it('is listed by status', async () => {
     const list = await api.call('GET', '/campaigns?status=running', { as: 'supervisor' });
     expect(list.status).toBe(200);

@@ -217,6 +217,38 @@ describe('GET /metrics/drivers on enough answers to rank', () => {
     expect(byDimension.attitude.r).toBeGreaterThan(0.8);
   });
 
+  it("puts the same drivers in the month's report, fix first first: a quadrant chart with a table, and CSV rows", async () => {
+    const drivers = await api.call('GET', '/metrics/drivers?from=2026-11-01&to=2026-11-30', { as: 'supervisor' });
+    const report = await api.call('POST', '/reports/2026-11/generate', { as: 'manager', body: {} });
+    expect(report.status).toBe(200);
+    const byPriority = [...drivers.body.items].sort(
+      (a, b) => (a.priority ?? 99) - (b.priority ?? 99) || a.dimension.localeCompare(b.dimension),
+    );
+    expect(report.body.drivers).toEqual({ target: 'overall', minAnswers: 30, items: byPriority });
+    expect(report.body.drivers.items[0]).toEqual({
+      dimension: 'responsiveness',
+      n: ANSWERS,
+      r: 1,
+      csi: 4.77,
+      priority: 1,
+      quadrant: 'fix_first',
+    });
+    expect(report.body.drivers.items.at(-1)).toMatchObject({ dimension: 'convenience', r: null, priority: null });
+
+    const html = (await api.call('GET', '/reports/2026-11/html?lang=en', { as: 'manager' })).text;
+    // The chart names what to fix first for those who cannot see it; the table carries every figure.
+    expect(html).toContain('data-chart="drivers"');
+    expect(html).toMatch(
+      /<svg role="img" aria-label="Key drivers quadrant: [^"]*fix first: Responsiveness[^"]*" data-chart="drivers"/i,
+    );
+    expect(html).toMatch(
+      /<td[^>]*>1<\/td><td[^>]*>Responsiveness and timeliness<\/td><td[^>]*>1\.000<\/td><td[^>]*>4\.77<\/td><td[^>]*>32<\/td><td[^>]*><span[^>]*><strong>fix first<\/strong>/i,
+    );
+    const csv = (await api.call('GET', '/reports/2026-11/csv?lang=en', { as: 'manager' })).text;
+    expect(csv).toContain('priority,dimension,r,csi,n,quadrant\r\n1,responsiveness,1,4.77,32,fix_first\r\n');
+    expect(csv).toContain(',convenience,,7.5,32,\r\n');
+  });
+
   it('is the same against NPS (NPS = 2 × overall)', async () => {
     const reply = await api.call('GET', `/metrics/drivers?from=${DAY}&to=${DAY}&target=nps`, { as: 'supervisor' });
     const responsiveness = reply.body.items.find((item: { dimension: string }) => item.dimension === 'responsiveness');

@@ -74,6 +74,24 @@ export function renderReportCsv(report: PeriodReport, options: { language: Langu
     ]),
   );
   block(
+    l.subIndicators,
+    ['dimension', 'sub_indicator', 'n', 'average', 'csi', 'lowest_rank'],
+    [
+      ...report.satisfaction.dimensions.map((d): CsvValue[] => [d.dimension, '', null, d.average, d.csi, null]),
+      ...Object.entries(report.satisfaction.subIndicators ?? {})
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, f]): CsvValue[] => {
+          const rank = (report.satisfaction.lowestSubIndicators ?? []).findIndex((s) => s.subIndicator === key);
+          return [key.split('.')[0], key.split('.')[1] ?? '', f.n, f.average, f.csi, rank === -1 ? null : rank + 1];
+        }),
+    ],
+  );
+  block(
+    l.drivers,
+    ['priority', 'dimension', 'r', 'csi', 'n', 'quadrant'],
+    (report.drivers?.items ?? []).map((d) => [d.priority, d.dimension, d.r, d.csi, d.n, d.quadrant]),
+  );
+  block(
     l.nps,
     ['score', 'promoters', 'passives', 'detractors', 'previous_score', 'change'],
     [
@@ -145,6 +163,72 @@ export function renderReportCsv(report: PeriodReport, options: { language: Langu
     l.shortfalls,
     ['kpi', 'value', 'target', 'amber', 'status', 'owner'],
     report.shortfalls.map((k) => [k.name, k.value, k.target, k.amber, k.status, k.owner]),
+  );
+  block(
+    l.goals,
+    [
+      'id',
+      'name',
+      'kpi',
+      'team',
+      'channel',
+      'baseline',
+      'target',
+      'by',
+      'expected_now',
+      'current',
+      'status',
+      'owner',
+      'as_of',
+    ],
+    (report.goals ?? []).map((g) => [
+      g.id,
+      g.name,
+      g.kpi,
+      g.scope.team,
+      g.scope.channel,
+      g.baselineValue,
+      g.targetValue,
+      g.by,
+      g.expectedNow,
+      g.current,
+      g.status,
+      g.owner,
+      g.asOf,
+    ]),
+  );
+  block(
+    l.campaigns,
+    [
+      'id',
+      'name',
+      'questionnaire',
+      'version',
+      'window_from',
+      'window_to',
+      'status',
+      'audience',
+      'invited',
+      'answered',
+      'valid',
+      'response_rate',
+      'margin_of_error',
+    ],
+    (report.campaigns ?? []).map((c) => [
+      c.id,
+      c.name,
+      c.questionnaire.id,
+      c.questionnaire.version,
+      c.window.from,
+      c.window.to,
+      c.status,
+      c.audience,
+      c.invited,
+      c.answered,
+      c.valid,
+      c.responseRate,
+      c.marginOfError,
+    ]),
   );
   block(
     l.improvements,

@@ -24,7 +24,7 @@ export function duration(seconds: number | null | undefined): string {
 export function kpiValue(name: string, value: number | null | undefined): string {
   if (value === null || value === undefined) return '—';
   if (name === 'nps') return value.toFixed(1);
-  if (name === 'csat') return value.toFixed(2);
+  if (name === 'csat' || name === 'csi') return value.toFixed(2);
   if (name.endsWith('Hours')) return `${value.toFixed(1)} h`;
   return percent(value);
 }

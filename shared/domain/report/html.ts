@@ -364,12 +364,172 @@ function overdueReasonsSection({ report, l }: SectionContext): string {
   );
 }
 
+/** Goals with baseline, target, where they should be now and are, and status (s000/s004 目标). */
+function goalsSection({ report, l }: SectionContext): string {
+  const goals = report.goals ?? [];
+  if (goals.length === 0) return `<p style="color:${COLORS.grey}">${e(l.none)}</p>`;
+  const kpiName = (name: string) => l.kpis[name as keyof typeof l.kpis] ?? name;
+  const tone: Record<string, string> = { on_track: 'green', achieved: 'green', at_risk: 'amber', missed: 'red' };
+  return table(
+    [l.goal, l.kpi, l.baselineValue, l.target, l.by, l.expectedNow, l.current, l.status, l.owner],
+    goals.map((g) => [
+      e(g.name ?? g.id),
+      e([kpiName(g.kpi), g.scope.team, g.scope.channel].filter(Boolean).join(' · ')),
+      kpiValue(g.kpi, g.baselineValue),
+      kpiValue(g.kpi, g.targetValue),
+      `<span style="white-space:nowrap">${e(g.by)}</span>`,
+      kpiValue(g.kpi, g.expectedNow),
+      kpiValue(g.kpi, g.current),
+      chip(tone[g.status] ?? null, l.goalStatuses[g.status] ?? g.status),
+      e(g.owner),
+    ]),
+  );
+}
+
+const QUADRANT_COLORS: Record<string, string> = {
+  fix_first: COLORS.red,
+  keep_up: COLORS.green,
+  watch: COLORS.amber,
+  low_priority: COLORS.grey,
+};
+
+/**
+ * The importance × score quadrant (web only): across, the dimension's score (CSI 0–10); up, its r with
+ * overall; the lines at the medians the quadrants are cut by. Top left is "fix first". The table
+ * below it carries the same figures for readers who do not see the chart (and for email).
+ */
+function driversSvg(items: PeriodReport['drivers']['items'], l: Labels): string {
+  const ranked = items.filter((d) => d.r !== null && d.csi !== null) as Array<
+    PeriodReport['drivers']['items'][number] & { r: number; csi: number }
+  >;
+  if (ranked.length === 0) return '';
+  const width = 560;
+  const height = 300;
+  const pad = { left: 48, right: 20, top: 20, bottom: 40 };
+  const rMin = Math.min(0, ...ranked.map((d) => d.r));
+  const x = (score: number) => pad.left + (score / 10) * (width - pad.left - pad.right);
+  const y = (r: number) => pad.top + ((1 - r) / (1 - rMin || 1)) * (height - pad.top - pad.bottom);
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  };
+  const rCut = median(ranked.map((d) => d.r));
+  const scoreCut = median(ranked.map((d) => d.csi));
+  const name = (dimension: string) => l.dimensions[dimension as keyof typeof l.dimensions] ?? dimension;
+  const fixFirst = ranked.filter((d) => d.quadrant === 'fix_first').map((d) => name(d.dimension));
+  const corner = (text: string, cx: number, cy: number, anchor: string) =>
+    `<text x="${cx.toFixed(1)}" y="${cy.toFixed(1)}" font-size="11" text-anchor="${anchor}" fill="${COLORS.grey}">${e(text)}</text>`;
+  const dots = ranked
+    .map(
+      (d) =>
+        `<circle cx="${x(d.csi).toFixed(1)}" cy="${y(d.r).toFixed(1)}" r="6" fill="${QUADRANT_COLORS[d.quadrant ?? ''] ?? COLORS.grey}"><title>${e(`${name(d.dimension)}: r ${d.r}, CSI ${d.csi}`)}</title></circle><text x="${(x(d.csi) + 9).toFixed(1)}" y="${(y(d.r) + 4).toFixed(1)}" font-size="12" fill="${COLORS.ink}">${e(name(d.dimension))}</text>`,
+    )
+    .join('');
+  return `<svg role="img" aria-label="${e(l.driversChart(fixFirst.join(', ') || '—'))}" data-chart="drivers" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" style="max-width:${width}px">
+<rect x="${pad.left}" y="${pad.top}" width="${(x(scoreCut) - pad.left).toFixed(1)}" height="${(y(rCut) - pad.top).toFixed(1)}" fill="#fdecea"/>
+<line x1="${pad.left}" y1="${y(rCut).toFixed(1)}" x2="${width - pad.right}" y2="${y(rCut).toFixed(1)}" stroke="${COLORS.line}" stroke-dasharray="4 3"/>
+<line x1="${x(scoreCut).toFixed(1)}" y1="${pad.top}" x2="${x(scoreCut).toFixed(1)}" y2="${height - pad.bottom}" stroke="${COLORS.line}" stroke-dasharray="4 3"/>
+<line x1="${pad.left}" y1="${height - pad.bottom}" x2="${width - pad.right}" y2="${height - pad.bottom}" stroke="${COLORS.ink}"/>
+<line x1="${pad.left}" y1="${pad.top}" x2="${pad.left}" y2="${height - pad.bottom}" stroke="${COLORS.ink}"/>
+${corner(l.quadrants.fix_first ?? 'fix first', pad.left + 6, pad.top + 14, 'start')}${corner(l.quadrants.keep_up ?? 'keep up', width - pad.right - 6, pad.top + 14, 'end')}${corner(l.quadrants.low_priority ?? 'low priority', width - pad.right - 6, height - pad.bottom - 6, 'end')}${corner(l.quadrants.watch ?? 'watch', pad.left + 6, height - pad.bottom - 6, 'start')}
+<text x="${pad.left}" y="${height - 22}" font-size="11" fill="${COLORS.ink}">0</text><text x="${width - pad.right}" y="${height - 22}" font-size="11" text-anchor="end" fill="${COLORS.ink}">10</text>
+<text x="${(width / 2).toFixed(1)}" y="${height - 8}" font-size="12" text-anchor="middle" fill="${COLORS.ink}">${e(l.score)}</text>
+<text x="4" y="${(y(1) + 4).toFixed(1)}" font-size="11" fill="${COLORS.ink}">1</text><text x="4" y="${(y(rMin) + 4).toFixed(1)}" font-size="11" fill="${COLORS.ink}">${rMin.toFixed(1)}</text>
+<text x="14" y="${((pad.top + height - pad.bottom) / 2).toFixed(1)}" font-size="12" fill="${COLORS.ink}" transform="rotate(-90 14 ${((pad.top + height - pad.bottom) / 2).toFixed(1)})" text-anchor="middle">${e(l.importance)}</text>
+${dots}
+</svg>`;
+}
+
+/** Key drivers: the quadrant chart on the web, and always the table (priority, r, score, quadrant). */
+function driversSection({ report, l, web }: SectionContext): string {
+  const drivers = report.drivers ?? { minAnswers: 30, items: [] };
+  if (drivers.items.length === 0) return `<p style="color:${COLORS.grey}">${e(l.none)}</p>`;
+  const name = (dimension: string) => l.dimensions[dimension as keyof typeof l.dimensions] ?? dimension;
+  const tooFew = drivers.items.every((d) => d.r === null)
+    ? `<p style="color:${COLORS.grey}">${e(l.driversTooFew(drivers.minAnswers))}</p>`
+    : '';
+  return `${web ? driversSvg(drivers.items, l) : ''}${tooFew}${table(
+    [l.priority, l.dimension, l.importance, l.score, l.responses, l.quadrant],
+    drivers.items.map((d) => [
+      d.priority === null ? '—' : String(d.priority),
+      e(name(d.dimension)),
+      d.r === null ? '—' : d.r.toFixed(3),
+      decimal(d.csi),
+      String(d.n),
+      d.quadrant
+        ? `<span style="color:${QUADRANT_COLORS[d.quadrant]}">${d.quadrant === 'fix_first' ? '<strong>' : ''}${e(l.quadrants[d.quadrant] ?? d.quadrant)}${d.quadrant === 'fix_first' ? '</strong>' : ''}</span>`
+        : '—',
+    ]),
+  )}`;
+}
+
+/** The questionnaire's dimensions (CSI) and every sub-indicator, the lowest ones listed first. */
+function subIndicatorsSection({ report, l }: SectionContext): string {
+  const subs = Object.entries(report.satisfaction.subIndicators ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  const lowest = report.satisfaction.lowestSubIndicators ?? [];
+  const lowestNames = new Set(lowest.map((s) => s.subIndicator));
+  const name = (dimension: string) => l.dimensions[dimension as keyof typeof l.dimensions] ?? dimension;
+  const dimensions = table(
+    [l.dimension, l.average, l.score],
+    report.satisfaction.dimensions.map((d) => [e(name(d.dimension)), decimal(d.average), decimal(d.csi)]),
+  );
+  if (subs.length === 0) return dimensions;
+  const lowestList = lowest.length
+    ? `<p style="margin:8px 0"><strong>${e(l.lowestSubIndicators)}:</strong> ${lowest
+        .map((s) => e(`${s.subIndicator} (CSI ${decimal(s.csi)})`))
+        .join(', ')}</p>`
+    : '';
+  return `${dimensions}${lowestList}${table(
+    [l.dimension, l.subIndicator, l.responses, l.average, l.score],
+    subs.map(([key, f]) => {
+      const [dimension = key, sub = ''] = key.split('.');
+      const low = lowestNames.has(key);
+      const mark = (text: string) => (low ? `<strong style="color:${COLORS.red}">${text}</strong>` : text);
+      return [e(name(dimension)), mark(e(sub)), String(f.n), decimal(f.average), mark(decimal(f.csi))];
+    }),
+  )}`;
+}
+
+/** The survey campaigns of the period: response rate (s004 ≥ 15 %) and margin of error (s000 ≤ 5 %). */
+function campaignsSection({ report, l }: SectionContext): string {
+  const campaigns = report.campaigns ?? [];
+  if (campaigns.length === 0) return `<p style="color:${COLORS.grey}">${e(l.none)}</p>`;
+  return table(
+    [
+      l.campaign,
+      l.questionnaire,
+      l.window,
+      l.status,
+      l.audience,
+      l.invited,
+      l.answered,
+      l.responseRate,
+      l.marginOfError,
+    ],
+    campaigns.map((c) => [
+      e(c.name),
+      e(`${c.questionnaire.id} v${c.questionnaire.version}`),
+      `<span style="white-space:nowrap">${e(c.window.from)}</span> – <span style="white-space:nowrap">${e(c.window.to)}</span>`,
+      e(c.status),
+      String(c.audience),
+      String(c.invited),
+      String(c.answered),
+      percent(c.responseRate),
+      c.marginOfError === null ? '—' : `±${percent(c.marginOfError)}`,
+    ]),
+  );
+}
+
 /** The sections in the order they appear, each under its title. */
 const SECTIONS: Array<{ title: (l: Labels) => string; render: (context: SectionContext) => string }> = [
   { title: (l) => l.overview, render: overviewSection },
   { title: (l) => l.findings, render: findingsSection },
+  { title: (l) => l.goals, render: goalsSection },
   { title: (l) => l.shortfalls, render: shortfallsSection },
   { title: (l) => l.satisfaction, render: satisfactionSection },
+  { title: (l) => l.subIndicators, render: subIndicatorsSection },
+  { title: (l) => l.drivers, render: driversSection },
   { title: (l) => l.nps, render: npsSection },
   { title: (l) => l.complaintMilestones, render: complaintsSection },
   { title: (l) => l.serviceEfficiency, render: serviceEfficiencySection },
@@ -377,6 +537,7 @@ const SECTIONS: Array<{ title: (l: Labels) => string; render: (context: SectionC
   { title: (l) => l.overdueReasons, render: overdueReasonsSection },
   { title: (l) => l.causes, render: causesSection },
   { title: (l) => l.topProblems, render: topProblemsSection },
+  { title: (l) => l.campaigns, render: campaignsSection },
   { title: (l) => l.improvements, render: improvementsSection },
   { title: (l) => l.trend, render: trendSection },
 ];

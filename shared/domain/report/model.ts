@@ -6,6 +6,7 @@
 import { CONTACT_CHANNELS } from '../../schemas/common.js';
 import { KPI_NAMES, type KpiName, type Settings } from '../../schemas/settings.js';
 import { DIMENSIONS, type Dimension } from '../../schemas/vocabulary.js';
+import { type Driver, driverFigures, MIN_DRIVER_ANSWERS } from '../analysis.js';
 import type { Metrics, Status } from '../metrics.js';
 import type { ReportKind } from './period.js';
 
@@ -51,6 +52,41 @@ function causesSection(current: Metrics, improvements: ImprovementSummary[]) {
   };
 }
 
+/** A goal in the report: its figures as of the period's last day (or today, while the period runs). */
+export interface GoalSummary {
+  id: string;
+  name?: string | undefined;
+  kpi: string;
+  scope: { team?: string | undefined; channel?: string | undefined };
+  owner: string;
+  by: string;
+  baselineValue: number | null;
+  targetValue: number | null;
+  expectedNow: number | null;
+  current: number | null;
+  status: 'on_track' | 'at_risk' | 'achieved' | 'missed';
+  /** The day the figures are of. */
+  asOf: string;
+}
+
+/** A survey campaign whose window overlaps the period, with its progress (s004 ≥ 15 % response, s000 ≤ 5 % error). */
+export interface CampaignSummary {
+  id: string;
+  name: string;
+  questionnaire: { id: string; version: number };
+  window: { from: string; to: string };
+  status: string;
+  audience: number;
+  invited: number;
+  answered: number;
+  valid: number;
+  responseRate: number | null;
+  marginOfError: number | null;
+}
+
+/** How many of the lowest sub-indicators the report lists. */
+export const LOWEST_SUB_INDICATORS = 3;
+
 export interface ReportInput {
   /** The period's name: YYYY-MM, YYYY-Qn or YYYY. */
   month: string;
@@ -66,6 +102,10 @@ export interface ReportInput {
   teams?: Array<{ team: string; metrics: Metrics }>;
   /** Masked example comments per problem category (s002 "客户原话"), the lowest-scored first. */
   examples?: Record<string, ExampleComment[]>;
+  /** The goals alive in the period, with their progress. */
+  goals?: GoalSummary[];
+  /** The survey campaigns whose window overlaps the period. */
+  campaigns?: CampaignSummary[];
 }
 
 /** A customer's own words about a top problem, personal data already masked. */
@@ -132,8 +172,34 @@ function satisfactionSection(current: Metrics, previous: Metrics) {
     lowestDimension: current.satisfaction.lowestDimension,
     subIndicators: current.satisfaction.subIndicators,
     lowestSubIndicator: current.satisfaction.lowestSubIndicator,
+    lowestSubIndicators: lowestSubIndicatorsOf(current),
     dimensions,
   };
+}
+
+/** The sub-indicators with a score, lowest CSI first (by name among equals), at most LOWEST_SUB_INDICATORS. */
+function lowestSubIndicatorsOf(current: Metrics) {
+  return Object.entries(current.satisfaction.subIndicators)
+    .filter(([, figures]) => figures.csi !== null)
+    .map(([subIndicator, figures]) => ({
+      subIndicator,
+      n: figures.n,
+      average: figures.average,
+      csi: figures.csi as number,
+    }))
+    .sort((a, b) => a.csi - b.csi || a.subIndicator.localeCompare(b.subIndicator))
+    .slice(0, LOWEST_SUB_INDICATORS);
+}
+
+/**
+ * Key drivers of the period against overall satisfaction (s004 关联分析), from the same summed cells
+ * as GET /metrics/drivers: importance (r) × score, a quadrant each, ranked (fix first: strong driver, low score).
+ */
+function driversSection(current: Metrics): { target: 'overall'; minAnswers: number; items: Driver[] } {
+  const items = driverFigures(current.counters, 'overall').sort(
+    (a, b) => (a.priority ?? Infinity) - (b.priority ?? Infinity) || a.dimension.localeCompare(b.dimension),
+  );
+  return { target: 'overall', minAnswers: MIN_DRIVER_ANSWERS, items };
 }
 
 function npsSection(current: Metrics, previous: Metrics) {
@@ -332,6 +398,9 @@ export function buildReport(input: ReportInput) {
     causes: causesSection(current, input.improvements),
     improvements: input.improvements,
     trend: trendSection(input),
+    goals: input.goals ?? [],
+    drivers: driversSection(current),
+    campaigns: input.campaigns ?? [],
   };
 }
 

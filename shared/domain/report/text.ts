@@ -17,6 +17,27 @@ export function renderReportText(report: PeriodReport, language: Language): stri
       ...(p.examples ?? []).map((x) => `    “${x.text}”`),
     ]),
     '',
+    `${l.goals}:`,
+    ...(report.goals ?? []).map(
+      (g) =>
+        `- ${g.name ?? g.id} (${l.kpis[g.kpi as keyof typeof l.kpis] ?? g.kpi}): ${kpiValue(g.kpi, g.current)} / ${l.expectedNow} ${kpiValue(g.kpi, g.expectedNow)} / ${l.target} ${kpiValue(g.kpi, g.targetValue)} ${g.by} — ${l.goalStatuses[g.status] ?? g.status}`,
+    ),
+    '',
+    `${l.drivers}:`,
+    ...(report.drivers?.items ?? [])
+      .filter((d) => d.priority !== null)
+      .map(
+        (d) =>
+          `- ${d.priority}. ${l.dimensions[d.dimension as keyof typeof l.dimensions] ?? d.dimension}: r ${d.r}, CSI ${decimal(d.csi)} (${l.quadrants[d.quadrant ?? ''] ?? '—'})`,
+      ),
+    `${l.lowestSubIndicators}: ${(report.satisfaction.lowestSubIndicators ?? []).map((s) => `${s.subIndicator} (CSI ${decimal(s.csi)})`).join(', ') || '—'}`,
+    '',
+    `${l.campaigns}:`,
+    ...(report.campaigns ?? []).map(
+      (c) =>
+        `- ${c.name}: ${l.responseRate} ${percent(c.responseRate)}, ${l.marginOfError} ${c.marginOfError === null ? '—' : `±${percent(c.marginOfError)}`}`,
+    ),
+    '',
     `${l.shortfalls}:`,
     ...report.shortfalls.map(
       (k) =>
