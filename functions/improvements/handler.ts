@@ -14,7 +14,10 @@ const route = <Id extends (typeof routes)[number]['id']>(id: Id) => pick(routes,
 
 export const createImprovement = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ route('createImprovement'),
-  async ({ body, actor, now }) => created(await service.planImprovement(body, actor, now)),
+  async ({ body, actor, now, clientRequest }) =>
+    created(await service.planImprovement(body, actor, now, {}, clientRequest)),
+  // Idempotency inside the write: a retry is answered from the action as stored now.
+  { inWrite: true, replay: async (id, { now }) => created(await service.readImprovement(id, now)) },
 );
 export const getImprovement = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ route('getImprovement'),
@@ -31,15 +34,20 @@ export const listImprovements = /* @__PURE__ */ apiHandler(
   async ({ query, now }) => ok(await service.listImprovements(query, now)),
 );
 
-/** A retried POST is answered from the suggestion as stored now: the idempotency record keeps only its id. */
+/** Idempotency inside the write: a retried POST is answered from the suggestion as stored now (the claim keeps its id). */
 const rereadSuggestion = {
+  inWrite: true,
   replay: async (id: string, { now }: { now: Date }) => ok(await service.readSuggestion(id, now)),
 };
 
 export const createSuggestion = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ route('createSuggestion'),
-  async ({ body, actor, now }) => created(await service.recordSuggestion(body, actor, now)),
-  rereadSuggestion,
+  async ({ body, actor, now, clientRequest }) =>
+    created(await service.recordSuggestion(body, actor, now, {}, clientRequest)),
+  {
+    inWrite: true,
+    replay: async (id: string, { now }: { now: Date }) => created(await service.readSuggestion(id, now)),
+  },
 );
 export const listSuggestions = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ route('listSuggestions'),
@@ -51,17 +59,19 @@ export const listPublishedSuggestions = /* @__PURE__ */ apiHandler(
 );
 export const decideSuggestion = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ route('decideSuggestion'),
-  async ({ params, body, actor, now }) => ok(await service.decide(params.id, body, actor, now)),
+  async ({ params, body, actor, now, clientRequest }) =>
+    ok(await service.decide(params.id, body, actor, now, {}, clientRequest)),
   rereadSuggestion,
 );
 export const publishSuggestion = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ route('publishSuggestion'),
-  async ({ params, body, actor, now }) => ok(await service.publishSuggestion(params.id, body, actor, now)),
+  async ({ params, body, actor, now, clientRequest }) =>
+    ok(await service.publishSuggestion(params.id, body, actor, now, {}, clientRequest)),
   rereadSuggestion,
 );
 export const deliverSuggestion = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ route('deliverSuggestion'),
-  async ({ params, actor, now }) => ok(await service.deliver(params.id, actor, now)),
+  async ({ params, actor, now, clientRequest }) => ok(await service.deliver(params.id, actor, now, {}, clientRequest)),
   rereadSuggestion,
 );
 

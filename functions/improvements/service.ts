@@ -47,6 +47,7 @@ import {
   type SuggestionStore,
 } from '../../shared/store/improvements.js';
 import { dynamoRateLimiter, type RateLimiter } from '../../shared/store/rate-limit.js';
+import { type ClientRequest, claimItems } from '../../shared/store/requests.js';
 import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
 
 export interface ImprovementDeps {
@@ -99,6 +100,8 @@ export async function planImprovement(
   actor: Actor,
   now: Date,
   given: Partial<ImprovementDeps> = {},
+  /** A keyed POST: its claim is written with the action (shared/store/requests.ts). */
+  request?: ClientRequest,
 ): Promise<Improvement> {
   const deps = { ...defaults, ...given };
   const { settings } = await deps.settings();
@@ -116,6 +119,7 @@ export async function planImprovement(
   await deps.improvements.save(record, [
     scheduleTaskItem(improvementNoticeTask(record, 'created', now, settings), now),
     scheduleTaskItem(improvementNoticeTask(record, 'overdue', now, settings), now),
+    ...claimItems(request, record.id, now),
   ]);
   return toImprovement(record, today(now, settings));
 }
@@ -332,6 +336,8 @@ export async function recordSuggestion(
   actor: Actor,
   now: Date,
   given: Partial<ImprovementDeps> = {},
+  /** A keyed POST: its claim is written with the suggestion (shared/store/requests.ts). */
+  request?: ClientRequest,
 ) {
   const deps = { ...defaults, ...given };
   const { settings } = await deps.settings();
@@ -346,7 +352,7 @@ export async function recordSuggestion(
     ...recordChange({}, { at: now.toISOString(), actor: actor.id, action: 'created' }),
     version: 1,
   };
-  await deps.suggestions.save(record);
+  await deps.suggestions.save(record, claimItems(request, record.id, now));
   return toSuggestion(record, day);
 }
 
@@ -365,6 +371,7 @@ export async function decide(
   actor: Actor,
   now: Date,
   given: Partial<ImprovementDeps> = {},
+  request?: ClientRequest,
 ) {
   const deps = { ...defaults, ...given };
   const { settings } = await deps.settings();
@@ -385,7 +392,7 @@ export async function decide(
     version: current.version + 1,
   };
   delete (next as { answeredInTime?: boolean }).answeredInTime;
-  await deps.suggestions.save(next);
+  await deps.suggestions.save(next, claimItems(request, id, now));
   // The customer behind it hears the decision (the follow-up job; once per suggestion).
   if (next.customerId || next.contact)
     await deps.followUps.scheduleTask(
@@ -411,6 +418,7 @@ export async function publishSuggestion(
   actor: Actor,
   now: Date,
   given: Partial<ImprovementDeps> = {},
+  request?: ClientRequest,
 ) {
   const deps = { ...defaults, ...given };
   const { settings } = await deps.settings();
@@ -437,11 +445,17 @@ export async function publishSuggestion(
     }),
     version: current.version + 1,
   };
-  await deps.suggestions.save(next);
+  await deps.suggestions.save(next, claimItems(request, id, now));
   return toSuggestion(next, day);
 }
 
-export async function deliver(id: string, actor: Actor, now: Date, given: Partial<ImprovementDeps> = {}) {
+export async function deliver(
+  id: string,
+  actor: Actor,
+  now: Date,
+  given: Partial<ImprovementDeps> = {},
+  request?: ClientRequest,
+) {
   const deps = { ...defaults, ...given };
   const { settings } = await deps.settings();
   const day = today(now, settings);
@@ -455,7 +469,7 @@ export async function deliver(id: string, actor: Actor, now: Date, given: Partia
     ...recordChange(current, { at: now.toISOString(), actor: actor.id, action: 'delivered' }),
     version: current.version + 1,
   };
-  await deps.suggestions.save(next);
+  await deps.suggestions.save(next, claimItems(request, id, now));
   return toSuggestion(next, day);
 }
 

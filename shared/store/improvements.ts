@@ -145,8 +145,11 @@ export interface ImprovementStore {
 
 /** Storage port for customer suggestions. */
 export interface SuggestionStore {
-  /** Creates (version 1) or replaces the record at `version - 1`; a lost race is a Conflict. */
-  save(record: SuggestionRecord): Promise<void>;
+  /**
+   * Creates (version 1) or replaces the record at `version - 1`; a lost race is a Conflict. With
+   * `also`, in one transaction with those writes (a keyed request's claim).
+   */
+  save(record: SuggestionRecord, also?: TransactItem[]): Promise<void>;
   get(id: string): Promise<SuggestionRecord | undefined>;
   /**
    * Erasure: the suggestions of a customer, and those left on the board with one of their
@@ -217,7 +220,7 @@ export const dynamoImprovementStore: ImprovementStore = {
 };
 
 export const dynamoSuggestionStore: SuggestionStore = {
-  save: (record: SuggestionRecord) =>
+  save: (record: SuggestionRecord, also: TransactItem[] = []) =>
     putVersioned(
       {
         ...suggestionKeys.item(record.id),
@@ -233,6 +236,7 @@ export const dynamoSuggestionStore: SuggestionStore = {
         ...record,
       },
       `Suggestion ${record.id}`,
+      also,
     ),
   get: (id: string) => getItem<SuggestionRecord>(suggestionKeys.item(id)),
   async eraseCustomer(customerId: string, contacts: string[], by: { at: string; actor: string }): Promise<number> {

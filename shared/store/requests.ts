@@ -124,6 +124,10 @@ export const dynamoRequestClaims: RequestClaims = {
   },
 };
 
+/** The claim of a keyed request, as the items to add to the record's transaction (none without a key). */
+export const claimItems = (request: ClientRequest | undefined, recordId: string, now: Date): TransactItem[] =>
+  request ? [dynamoRequestClaims.claimItem(request, recordId, now)] : [];
+
 /**
  * Runs a keyed request's use case, whose transaction holds `claimItem(request, …)`. When it fails
  * (its transaction cancelled on the claim, or a check that no longer passes because the first copy

@@ -179,3 +179,29 @@ describe('POST /complaints/{id}/events with an Idempotency-Key', () => {
     expect((await event(id, 'e-422', { type: 'respond', note: 'b' })).status).toBe(422);
   });
 });
+
+describe('suggestions and improvement actions with an Idempotency-Key', () => {
+  const keyed = (as: 'agent' | 'manager', path: string, key: string, body: unknown) =>
+    api.call('POST', path, { as, body, headers: { 'idempotency-key': key } });
+
+  it('records a suggestion once and applies a decision once: a retry is answered, not refused', async () => {
+    const body = { text: 'Please add a night shift', channel: 'app' };
+    const first = await keyed('agent', '/suggestions', 'suggestion-1', body);
+    expect(first.status).toBe(201);
+    const again = await keyed('agent', '/suggestions', 'suggestion-1', body);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body.id).toBe(first.body.id);
+
+    const decision = { decision: 'adopted', plannedFor: '2026-12-01' };
+    const path = `/suggestions/${first.body.id}/decision`;
+    const adopted = await keyed('manager', path, 'decide-1', decision);
+    expect(adopted.status).toBe(200);
+    // A second decision is a 409 (decided already); the same request is answered again.
+    const retried = await keyed('manager', path, 'decide-1', decision);
+    expect(retried.status).toBe(200);
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    expect(retried.body.status).toBe('adopted');
+    expect((await keyed('manager', path, 'decide-1', { decision: 'rejected', reason: 'x' })).status).toBe(422);
+  });
+});
