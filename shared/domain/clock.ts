@@ -32,13 +32,29 @@ export function scaledClock(
   scale: number;
   /** Real milliseconds until the scaled clock reaches `at` (0 when it already has). */
   realDelayUntil(at: Date): number;
+  /**
+   * Stops the clock at `at` until `release()`, which lets it run on from there (tests: a workflow
+   * step decides at a chosen instant, whatever the machine's load; the local runtime never holds it).
+   */
+  hold(at: Date): void;
+  release(): void;
 } {
-  const realStart = realNow();
-  const virtualStart = startedAt.getTime();
-  const now = () => new Date(virtualStart + (realNow() - realStart) * scale);
+  let realStart = realNow();
+  let virtualStart = startedAt.getTime();
+  let heldAt: number | undefined;
+  const now = () => new Date(heldAt ?? virtualStart + (realNow() - realStart) * scale);
   return {
     scale,
     now,
     realDelayUntil: (at) => Math.max(0, (at.getTime() - now().getTime()) / scale),
+    hold: (at) => {
+      heldAt = at.getTime();
+    },
+    release: () => {
+      if (heldAt === undefined) return;
+      realStart = realNow();
+      virtualStart = heldAt;
+      heldAt = undefined;
+    },
   };
 }
