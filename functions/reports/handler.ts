@@ -3,6 +3,7 @@
 import { renderReportHtml } from '../../shared/domain/report/html.js';
 import { apiHandler, ok } from '../../shared/http/api.js';
 import { REPORT_PAGE_CSP } from '../../shared/http/headers.js';
+import { idempotentRunner } from '../../shared/http/idempotency.js';
 import { reportRoutes } from '../../shared/http/routes/reports.js';
 import { pick } from '../../shared/http/routes/route.js';
 import { lambdaJobRunner } from '../../shared/jobs/lambda.js';
@@ -73,6 +74,7 @@ export const getReportCsv = /* @__PURE__ */ apiHandler(
 export const createReportExport = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ pick(reportRoutes, 'createReportExport'),
   async ({ params, actor, now }) => accepted(await startReportExport(params.period, actor.id, now)),
+  { idempotency: idempotentRunner },
 );
 
 export const getReportExport = /* @__PURE__ */ apiHandler(
@@ -94,6 +96,7 @@ export const generateReport = /* @__PURE__ */ apiHandler(
     const { report } = await generatePeriodReport(params.period, now, { email: body.email ?? false }, reportNeeds);
     return ok(report);
   },
+  { idempotency: idempotentRunner },
 );
 
 /**

@@ -1,5 +1,6 @@
 /** Lambda entry points of settings. */
 import { apiHandler, created, ok } from '../../shared/http/api.js';
+import { idempotentRunner } from '../../shared/http/idempotency.js';
 import { categoryRoutes } from '../../shared/http/routes/categories.js';
 import { goalRoutes } from '../../shared/http/routes/goals.js';
 import { pick } from '../../shared/http/routes/route.js';
@@ -44,6 +45,7 @@ export const putCategory = /* @__PURE__ */ apiHandler(
 export const createGoal = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ pick(goalRoutes, 'createGoal'),
   async ({ body, actor, now }) => created(await setGoal(body, actor, now)),
+  { idempotency: idempotentRunner },
 );
 
 export const listGoals = /* @__PURE__ */ apiHandler(

@@ -5,6 +5,7 @@
 
 import { Gone, LinkExpired } from '../../shared/domain/errors.js';
 import { apiHandler, created, ok } from '../../shared/http/api.js';
+import { idempotentRunner } from '../../shared/http/idempotency.js';
 import { campaignRoutes } from '../../shared/http/routes/campaigns.js';
 import { pageRoutes } from '../../shared/http/routes/pages.js';
 import { questionnaireRoutes } from '../../shared/http/routes/questionnaires.js';
@@ -65,6 +66,7 @@ export const getQuestionnaire = /* @__PURE__ */ apiHandler(
 export const createQuestionnaire = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ pick(questionnaireRoutes, 'createQuestionnaire'),
   async ({ body, actor, now }) => withEtag(201, await openQuestionnaireDraft(body, actor, now)),
+  { idempotency: idempotentRunner },
 );
 
 export const putQuestionnaireDraft = /* @__PURE__ */ apiHandler(
@@ -76,11 +78,13 @@ export const putQuestionnaireDraft = /* @__PURE__ */ apiHandler(
 export const publishQuestionnaire = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ pick(questionnaireRoutes, 'publishQuestionnaire'),
   async ({ params, actor, now }) => withEtag(200, await publish(params.id, actor, now)),
+  { idempotency: idempotentRunner },
 );
 
 export const retireQuestionnaire = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ pick(questionnaireRoutes, 'retireQuestionnaire'),
   async ({ params, actor, now }) => withEtag(200, await retire(params.id, actor, now)),
+  { idempotency: idempotentRunner },
 );
 
 export const create = /* @__PURE__ */ apiHandler(
@@ -139,6 +143,7 @@ export const pageAnswer = /* @__PURE__ */ apiHandler(
 export const createCampaign = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ pick(campaignRoutes, 'createCampaign'),
   async ({ body, actor, now }) => created(await create_(body, actor, now)),
+  { idempotency: idempotentRunner },
 );
 
 export const listCampaigns = /* @__PURE__ */ apiHandler(
@@ -154,11 +159,13 @@ export const getCampaign = /* @__PURE__ */ apiHandler(
 export const launchCampaign = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ pick(campaignRoutes, 'launchCampaign'),
   async ({ params, actor, now }) => ok(await launch(params.id, actor, now)),
+  { idempotency: idempotentRunner },
 );
 
 export const cancelCampaign = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ pick(campaignRoutes, 'cancelCampaign'),
   async ({ params, now }) => ok(await cancel(params.id, now)),
+  { idempotency: idempotentRunner },
 );
 
 export const getCampaignResults = /* @__PURE__ */ apiHandler(

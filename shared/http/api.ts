@@ -15,8 +15,8 @@ import { bodyDigest, type ClientRequest, onceFor } from '../store/requests.js';
 import { currentSettings } from '../store/settings.js';
 import { actorFromEvent, authorize } from './auth.js';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from './cors.js';
-import { NO_STORE, SECURITY_HEADERS } from './headers.js';
-import { idempotentRunner, REPLAY_HEADER } from './idempotency.js';
+import { NO_STORE, REPLAY_HEADER, SECURITY_HEADERS } from './headers.js';
+import type { IdempotentRunner } from './idempotency.js';
 import { problemResponse } from './problem.js';
 import { formBody, header, jsonBody, refuseReservedNames, validate } from './request.js';
 import { acceptsIfMatch, MAX_IDEMPOTENCY_KEY_LENGTH, type RouteDeclaration } from './routes/route.js';
@@ -241,6 +241,13 @@ export function apiHandler<R extends RouteDeclaration>(
      */
     inWrite?: boolean;
     /**
+     * Idempotency around the use case, for a staff POST without `inWrite`: `idempotentRunner` of
+     * shared/http/idempotency.ts (Powertools, two writes around the use case). Passed by the route,
+     * not imported here, so a function without such a route does not bundle Powertools; a staff POST
+     * with neither is refused when its handler is built.
+     */
+    idempotency?: (routeId: string) => IdempotentRunner;
+    /**
      * The record as stored now, as the route's success answer shows it: a 412 or 409 of this
      * route then carries it as `current` and its version as the `ETag` header, so a screen can
      * show what changed and retry with the new ETag without another read.
@@ -249,7 +256,10 @@ export function apiHandler<R extends RouteDeclaration>(
   } = {},
 ) {
   if (options.inWrite && !options.replay) throw new Error(`route ${route.id}: inWrite needs replay`);
-  const idempotent = route.method === 'POST' && !options.inWrite ? idempotentRunner(route.id) : undefined;
+  const keyed = route.method === 'POST' && route.auth !== 'public';
+  if (keyed && !options.inWrite && !options.idempotency)
+    throw new Error(`route ${route.id}: a staff POST takes Idempotency-Key: give it inWrite or idempotency`);
+  const idempotent = keyed && !options.inWrite ? options.idempotency?.(route.id) : undefined;
 
   const handle = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     refuseReservedNames(event);

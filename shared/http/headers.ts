@@ -6,6 +6,9 @@
  * `frame-ancestors 'none'`.
  */
 
+/** On an answer to a keyed POST that was given before (a retry with the same Idempotency-Key and body). */
+export const REPLAY_HEADER = 'idempotent-replayed';
+
 /** On every answer, whoever writes it. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = { 'x-content-type-options': 'nosniff' };
 

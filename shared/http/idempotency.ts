@@ -3,6 +3,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { Context } from 'aws-lambda';
 import { rawDynamo } from '../store/client.js';
 import { IDEMPOTENCY_TABLE, tableName } from '../store/table.js';
+import { REPLAY_HEADER } from './headers.js';
 
 /** What identifies a retry: the caller, their Idempotency-Key, and (for the 422 check) the body. */
 export interface IdempotentCall {
@@ -14,9 +15,12 @@ export interface IdempotentCall {
 type Work<T> = () => Promise<T>;
 export type IdempotentRunner = <T>(call: IdempotentCall, context: Context, work: Work<T>) => Promise<T>;
 
-export const REPLAY_HEADER = 'idempotent-replayed';
+export { REPLAY_HEADER };
 
 /**
+ * A keyed POST whose use case has no transaction to put its claim in passes this as `idempotency`
+ * to apiHandler (shared/http/api.ts): only the functions serving such a route bundle Powertools.
+ *
  * Runs `work` at most once per (route, caller, Idempotency-Key) within 24 h, with
  * Powertools for AWS Lambda idempotency on DynamoDB: a retry gets the first answer back,
  * the same key with another body is refused (IdempotencyValidationError → 422).
