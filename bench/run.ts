@@ -7,6 +7,7 @@ import './quiet.js';
 import { startLocalRuntime } from '../infra/local/runtime.js';
 import { benchApi } from './api.js';
 import { benchBundles } from './bundles.js';
+import { benchChanges } from './changes.js';
 import { benchContention } from './contention.js';
 import { benchCost } from './cost.js';
 import { benchEscalation } from './escalation.js';
@@ -15,7 +16,7 @@ import { benchLimits } from './limits.js';
 import { benchScale } from './scale.js';
 import { benchSurges } from './surges.js';
 
-const SECTIONS = ['start', 'bundles', 'api', 'scale', 'limits', 'escalation', 'cost', 'surges'] as const;
+const SECTIONS = ['start', 'bundles', 'api', 'scale', 'limits', 'escalation', 'cost', 'surges', 'changes'] as const;
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(SECTIONS as readonly string[]).includes(name));
 if (unknown.length) {
@@ -36,7 +37,15 @@ async function main() {
     console.error('bundling every Lambda…');
     sections.push(await benchBundles());
   }
-  if (runs('api') || runs('scale') || runs('limits') || runs('escalation') || runs('cost') || runs('surges')) {
+  if (
+    runs('api') ||
+    runs('scale') ||
+    runs('limits') ||
+    runs('escalation') ||
+    runs('cost') ||
+    runs('surges') ||
+    runs('changes')
+  ) {
     const runtime = await startLocalRuntime({ schedules: false, log: (line) => console.error(line) });
     try {
       if (runs('api')) {
@@ -66,6 +75,10 @@ async function main() {
       if (runs('surges')) {
         console.error('counting the requests surge detection adds to a complaint registration…');
         sections.push(await benchSurges(runtime));
+      }
+      if (runs('changes')) {
+        console.error('measuring the changes feed: WCU per change and a 10 000-change poll…');
+        sections.push(await benchChanges(runtime));
       }
     } finally {
       await runtime.stop();
