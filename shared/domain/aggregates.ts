@@ -125,13 +125,13 @@ export function percentile(counters: Counters, prefix: string, p: number): numbe
   const rank = p * total;
   let seen = 0;
   for (let i = 0; i < counts.length; i += 1) {
-    const count = counts[i]!;
+    const count = counts[i] ?? 0;
     if (count > 0 && seen + count >= rank) {
-      const lower = i === 0 ? 0 : HISTOGRAM_BOUNDS_SECONDS[i - 1]!;
+      const lower = HISTOGRAM_BOUNDS_SECONDS[i - 1] ?? 0;
       const upper = HISTOGRAM_BOUNDS_SECONDS[i] ?? lower * 2;
       return Math.round(lower + ((rank - seen) / count) * (upper - lower));
     }
     seen += count;
   }
-  return HISTOGRAM_BOUNDS_SECONDS[HISTOGRAM_BOUNDS_SECONDS.length - 1]!;
+  return HISTOGRAM_BOUNDS_SECONDS.at(-1) ?? 0;
 }

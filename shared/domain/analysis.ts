@@ -55,7 +55,7 @@ export function dimensionStats(c: Counters): DimensionStats {
   const names = new Set<string>(DIMENSIONS);
   for (const name of Object.keys(c)) {
     const match = /^dim_([a-z][a-z0-9_]*?)_(sum|n|satisfied)$/.exec(name);
-    if (match) names.add(match[1]!);
+    if (match?.[1]) names.add(match[1]);
   }
   const legacy = Math.max(0, (c.valid_responses ?? 0) - (c.itemized_responses ?? 0));
   const out: Record<string, DimensionStat> = {};
@@ -182,7 +182,7 @@ export function driverFigures(c: Counters, target: 'overall' | 'nps'): Driver[] 
   const dims = new Set<string>();
   for (const name of Object.keys(c)) {
     const match = /^drv_([a-z][a-z0-9_]*?)__n$/.exec(name);
-    if (match && (c[name] ?? 0) > 0) dims.add(match[1]!);
+    if (match?.[1] && (c[name] ?? 0) > 0) dims.add(match[1]);
   }
   const y = target === 'overall' ? 'o' : 'p';
   const rows = [...dims].sort().map((d) => {
@@ -194,16 +194,16 @@ export function driverFigures(c: Counters, target: 'overall' | 'nps'): Driver[] 
     return { dimension: d, n, r, score };
   });
   const ranked = rows
-    .filter((row) => row.r !== null && row.score !== null)
-    .map((row) => ({ ...row, key: row.r! * (10 - row.score!) }))
+    .flatMap((row) => (row.r !== null && row.score !== null ? [{ ...row, r: row.r, score: row.score }] : []))
+    .map((row) => ({ ...row, key: row.r * (10 - row.score) }))
     .sort((a, b) => b.key - a.key || a.dimension.localeCompare(b.dimension));
   const median = (values: number[]) => {
     const sorted = [...values].sort((a, b) => a - b);
     const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+    return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
   };
-  const rMedian = ranked.length ? median(ranked.map((row) => row.r!)) : 0;
-  const scoreMedian = ranked.length ? median(ranked.map((row) => row.score!)) : 0;
+  const rMedian = ranked.length ? median(ranked.map((row) => row.r)) : 0;
+  const scoreMedian = ranked.length ? median(ranked.map((row) => row.score)) : 0;
   return rows.map((row) => {
     const rank = ranked.findIndex((entry) => entry.dimension === row.dimension);
     const strong = row.r !== null && row.r >= rMedian;

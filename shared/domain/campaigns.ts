@@ -34,7 +34,7 @@ export function campaignSurveyId(launchedAt: Date, campaignId: string, customerI
   let tail = '';
   // 80 bits: 16 characters of 5 bits.
   let bits = 0n;
-  for (let i = 0; i < 10; i += 1) bits = (bits << 8n) | BigInt(bytes[i]!);
+  for (let i = 0; i < 10; i += 1) bits = (bits << 8n) | BigInt(bytes[i] ?? 0);
   for (let i = 0; i < 16; i += 1) {
     tail = CROCKFORD[Number(bits & 31n)] + tail;
     bits >>= 5n;

@@ -327,7 +327,7 @@ export function customerNotice(input: CustomerNoticeInput): { subject: string; t
       return { subject: zh ? `投诉已受理（编号${id}）` : `Complaint ${id} received`, text, sms: text };
     }
     case 'awaiting_customer': {
-      const what = AWAITING_WHAT[input.reason ?? 'other'] ?? AWAITING_WHAT.other!;
+      const what = AWAITING_WHAT[input.reason ?? 'other'] ?? AWAITING_WHAT.other ?? { zh: '', en: '' };
       const text = zh ? `关于投诉${id}：${what.zh}` : `About complaint ${id}: ${what.en}`;
       return { subject: zh ? `投诉${id}需要您的回复` : `Complaint ${id}: we need you`, text, sms: text };
     }

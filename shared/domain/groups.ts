@@ -105,9 +105,7 @@ function figuresOf(key: string, c: Counters, weights: Partial<Record<string, num
   const own = { ...c, itemized_responses: n };
   const dims = dimensionStats(own);
   const dimensions = Object.fromEntries(
-    Object.entries(dims)
-      .filter(([, d]) => d && d.n > 0)
-      .map(([d, s]) => [d, { n: s!.n, average: s!.average, csi: s!.csi }]),
+    Object.entries(dims).flatMap(([d, s]) => (s && s.n > 0 ? [[d, { n: s.n, average: s.average, csi: s.csi }]] : [])),
   );
   const promoters = c.nps_promoters ?? 0;
   const npsTotal = promoters + (c.nps_passives ?? 0) + (c.nps_detractors ?? 0);
@@ -147,7 +145,8 @@ const hidden = (g: GroupFigures): GroupFigures => ({
 export function suppressSmall(groups: GroupFigures[], min: number): GroupFigures[] {
   const small = new Set(groups.filter((g) => g.n < min).map((g) => g.key));
   const shown = groups.filter((g) => !small.has(g.key)).sort((a, b) => a.n - b.n || a.key.localeCompare(b.key));
-  if (small.size === 1 && shown.length > 0) small.add(shown[0]!.key);
+  const first = shown[0];
+  if (small.size === 1 && first) small.add(first.key);
   return groups.map((g) => (small.has(g.key) ? hidden(g) : g));
 }
 
@@ -180,11 +179,12 @@ function questionnaireCounters(
   const groups = new Map<string, Counters>();
   for (const [name, value] of Object.entries(c)) {
     const match = /^qn_([a-z0-9_]+?)__(.+)$/.exec(name);
-    if (!match) continue;
+    const [, key, counter] = match ?? [];
+    if (!key || !counter) continue;
     // qnKey turns a kebab-case id's `-` into `_`, one-to-one: turned back, it is the id.
-    const id = match[1]!.replace(/_/g, '-');
+    const id = key.replace(/_/g, '-');
     const counters = groups.get(id) ?? {};
-    counters[match[2]!] = (counters[match[2]!] ?? 0) + value;
+    counters[counter] = (counters[counter] ?? 0) + value;
     groups.set(id, counters);
   }
   const legacy = Math.max(0, (c.valid_responses ?? 0) - (c.itemized_responses ?? 0));

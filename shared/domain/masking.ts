@@ -103,7 +103,7 @@ const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 export function residentIdValid(id: string): boolean {
   if (!/^\d{17}[\dXx]$/.test(id)) return false;
   const total = ID_WEIGHTS.reduce((sum, weight, i) => sum + weight * Number(id[i]), 0);
-  return '10X98765432'[total % 11] === id[17]!.toUpperCase();
+  return '10X98765432'[total % 11] === (id[17] ?? '').toUpperCase();
 }
 /** 18-digit resident ID (last may be X) and the old 15-digit form, the birth date inside. */
 const ID_SHAPE =
@@ -192,7 +192,7 @@ function maskLongNumber(run: string): string {
       else if (/^\d{15,19}$/.test(digits) && luhnValid(digits)) masked = starDigits(digits, 0, 4);
       if (masked === undefined) continue;
       const before = parts.slice(0, from * 2).join('');
-      const rest = to < groups.length ? parts[to * 2 - 1]! + maskLongNumber(parts.slice(to * 2).join('')) : '';
+      const rest = to < groups.length ? (parts[to * 2 - 1] ?? '') + maskLongNumber(parts.slice(to * 2).join('')) : '';
       return before + masked + rest;
     }
   return run;
@@ -235,7 +235,7 @@ export function maskFreeText(input: string): string {
   text = text.replace(TITLE_EN, (_, title: string, gap: string, name: string) => title + gap + stars(name));
   // "I am / I'm" only before a capitalised word that is not a common word: "I'm Very angry" stays.
   text = text.replace(CUE_EN, (whole, cue: string, gap: string, name: string) =>
-    /^(?:I am|I'm)$/i.test(cue) && COMMON_WORDS.has(name.split(/\s+/)[0]!.toLowerCase())
+    /^(?:I am|I'm)$/i.test(cue) && COMMON_WORDS.has((name.split(/\s+/)[0] ?? '').toLowerCase())
       ? whole
       : cue + gap + stars(name),
   );

@@ -6,8 +6,8 @@ export const MAX_PATCH_DEPTH = 16;
 /** The path of the first object or array nested deeper than `limit`, or null; iterative, so any depth is safe. */
 export function tooDeep(value: unknown, limit = MAX_PATCH_DEPTH): string | null {
   const stack: Array<{ value: unknown; path: string[] }> = [{ value, path: [] }];
-  while (stack.length) {
-    const { value: current, path } = stack.pop()!;
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const { value: current, path } = top;
     if (current === null || typeof current !== 'object') continue;
     if (path.length >= limit) return path.join('.');
     for (const [key, child] of Object.entries(current)) stack.push({ value: child, path: [...path, key] });

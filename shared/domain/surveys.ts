@@ -3,9 +3,11 @@
  * validity rules that keep a response out of the KPIs, the negative-feedback alert, and
  * what a response adds to the pre-aggregated counters.
  */
+
 import { DIMENSIONS, type Dimension } from '../schemas/vocabulary.js';
 import { type AggregateCell, type Contribution, counterName, NO_TEAM } from './aggregates.js';
 import { driverCounters } from './analysis.js';
+import { defined } from './errors.js';
 import { type CustomerGroups, groupCounters } from './groups.js';
 import type { Answers, PublishedQuestionnaire, Question } from './questionnaires.js';
 
@@ -138,7 +140,7 @@ export function assessValidity(
         .filter((v): v is number => typeof v === 'number')
     : [...DIMENSIONS.map((d) => answers.scores[d]), answers.overall].filter((s): s is number => s != null);
   if (scaleCount >= 5 && answered.length === scaleCount && new Set(answered).size === 1) {
-    const score = answered[0]!;
+    const score = defined(answered[0], 'the answered score');
     const level = (score - 1) / 4;
     const because: string[] = [];
     if (answers.nps != null && Math.abs(level - answers.nps / 10) >= CONTRADICTION_GAP)

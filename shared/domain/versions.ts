@@ -16,7 +16,7 @@ export function parseIfMatch(value: string | undefined): IfMatch {
   if (value === undefined || value.trim() === '') return undefined;
   const trimmed = value.trim();
   if (trimmed === '*') return '*';
-  const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(trimmed.split(',')[0]!.trim());
+  const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec((trimmed.split(',')[0] ?? '').trim());
   if (!match) throw new PreconditionFailed(`If-Match ${trimmed} is not an ETag this API issued.`);
   return Number(match[1]);
 }

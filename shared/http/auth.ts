@@ -13,7 +13,7 @@ export function groupNames(raw: unknown): string[] {
   if (Array.isArray(raw)) return raw.filter((g): g is string => typeof g === 'string');
   if (typeof raw !== 'string' || raw === '') return [];
   const bracketed = /^\[(.*)\]$/s.exec(raw);
-  const names = bracketed ? bracketed[1]!.split(' ') : raw.split(',');
+  const names = bracketed ? (bracketed[1] ?? '').split(' ') : raw.split(',');
   // An empty name or one with whitespace is no Cognito group: the claim is malformed and grants nothing.
   return names.every((name) => name !== '' && !/\s/.test(name)) ? names : [];
 }

@@ -98,8 +98,8 @@ export const MAX_BODY_DEPTH = 32;
  */
 function refuseOddShapes(body: unknown): void {
   const stack: Array<{ value: unknown; path: string[] }> = [{ value: body, path: [] }];
-  while (stack.length) {
-    const { value, path } = stack.pop()!;
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const { value, path } = top;
     if (value === null || typeof value !== 'object') continue;
     if (path.length >= MAX_BODY_DEPTH)
       throw Invalid.field(path.slice(0, 3).join('.') || '(body)', `is nested deeper than ${MAX_BODY_DEPTH} levels`);

@@ -17,7 +17,7 @@ export class Html {
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
 type Part = Html | string | number | boolean | null | undefined | readonly Part[];
 const render = (part: Part): string =>
@@ -31,9 +31,9 @@ const render = (part: Part): string =>
 
 /** A template tag: interpolated text is escaped, nested `html` fragments and arrays of them are not. */
 export function html(strings: TemplateStringsArray, ...parts: Part[]): Html {
-  let out = strings[0]!;
+  let out = strings[0] ?? '';
   parts.forEach((part, i) => {
-    out += render(part) + strings[i + 1]!;
+    out += render(part) + (strings[i + 1] ?? '');
   });
   return new Html(out);
 }

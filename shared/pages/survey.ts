@@ -4,6 +4,7 @@
  * question 0–10, an optional comment. A form missing an answer comes back with the message next
  * to the question and every answer kept.
  */
+import { defined } from '../domain/errors.js';
 import {
   type Answers,
   builtInVersion,
@@ -130,7 +131,10 @@ export const COMMENT_MAX_LENGTH = 2000;
 export function surveyFormErrors(
   values: SurveyFormValues,
   lang: Language,
-  questionnaire: PublishedQuestionnaire = builtInVersion('service-transaction', 1)!,
+  questionnaire: PublishedQuestionnaire = defined(
+    builtInVersion('service-transaction', 1),
+    'the built-in questionnaire',
+  ),
 ): Record<string, string> {
   const text = TEXT[lang];
   const errors: Record<string, string> = {};
@@ -257,10 +261,13 @@ function questionsHtml(
   for (const q of questions) if (q.dimension) perDimension.set(q.dimension, (perDimension.get(q.dimension) ?? 0) + 1);
   const out: Html[] = [];
   for (let i = 0; i < questions.length; ) {
-    const q = questions[i]!;
+    const q = defined(questions[i], `question ${i}`);
     if (q.dimension && (perDimension.get(q.dimension) ?? 0) > 1) {
       const group: Question[] = [];
-      while (i < questions.length && questions[i]!.dimension === q.dimension) group.push(questions[i++]!);
+      for (let next = questions[i]; next?.dimension === q.dimension; next = questions[i]) {
+        group.push(next);
+        i += 1;
+      }
       out.push(
         html`<section class="dimension" aria-labelledby="d-${q.dimension}"><h2 id="d-${q.dimension}">${dimensionLabel(q.dimension, lang)}</h2>${group.map(
           (member) => questionHtml(member, lang, values, errors[member.id]),
@@ -283,7 +290,8 @@ export function surveyPage(input: {
   errors?: Record<string, string>;
 }): string {
   const { lang, context } = input;
-  const questionnaire = input.questionnaire ?? builtInVersion('service-transaction', 1)!;
+  const questionnaire =
+    input.questionnaire ?? defined(builtInVersion('service-transaction', 1), 'the built-in questionnaire');
   const questions = questionsShown(questionnaire.questions);
   const values = input.values ?? {};
   const errors = input.errors ?? {};

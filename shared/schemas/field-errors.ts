@@ -73,7 +73,7 @@ function codedError(issue: Issue, path: string, input: unknown): FieldError {
     case 'invalid_union': {
       // A discriminated union names its options; a union of literals (tier 1 | 2) lists its values.
       const options = (issue as { options?: unknown[] }).options;
-      const literals = issue.errors.every((branch) => branch.length === 1 && branch[0]!.code === 'invalid_value')
+      const literals = issue.errors.every((branch) => branch.length === 1 && branch[0]?.code === 'invalid_value')
         ? issue.errors.flatMap((branch) => (branch[0] as { values: unknown[] }).values)
         : undefined;
       const allowed = options ?? literals;

@@ -37,7 +37,7 @@ export interface CounterReader {
 
 /** A stable shard for a source id (bulk loaders that want a deterministic layout). */
 export function shardOf(sourceId: string): number {
-  return createHash('sha1').update(sourceId).digest()[0]! % AGGREGATE_SHARDS;
+  return createHash('sha1').update(sourceId).digest().readUInt8(0) % AGGREGATE_SHARDS;
 }
 
 /** Where one counter write lands: a shard partition and a slot item inside it. */
@@ -64,7 +64,7 @@ export function pickCounterItem(attempt = 1): CounterItem {
 export function counterUpdate(contribution: Contribution, at: CounterItem | string = pickCounterItem()): TransactItem {
   const item =
     typeof at === 'string'
-      ? { shard: shardOf(at), slot: createHash('sha1').update(at).digest()[1]! % AGGREGATE_SLOTS }
+      ? { shard: shardOf(at), slot: createHash('sha1').update(at).digest().readUInt8(1) % AGGREGATE_SLOTS }
       : at;
   const names: Record<string, string> = { '#type': 'type', '#day': 'day', '#channel': 'channel', '#team': 'team' };
   const values: Record<string, unknown> = {

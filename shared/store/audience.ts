@@ -26,7 +26,7 @@ export interface AudienceStore {
 
 /** The shard of a customer's markers: stable, so a month's markers of one customer are one item in one partition. */
 export const audienceShard = (customerId: string) =>
-  createHash('sha1').update(customerId).digest()[0]! % AUDIENCE_SHARDS;
+  createHash('sha1').update(customerId).digest().readUInt8(0) % AUDIENCE_SHARDS;
 
 /** What a record adds to its customer's marker: the local day and the team it was counted under. */
 export interface AudienceMark {

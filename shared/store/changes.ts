@@ -8,8 +8,10 @@
  * Cost: one extra item of ~150 bytes per record write (1 WCU, inside the transaction: 2 WCU as
  * transactional writes are), expiring after the retention.
  */
+
 import { createHash } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { defined } from '../domain/errors.js';
 import { ports } from '../ports.js';
 import { dynamo } from './client.js';
 import { CHANGE_SHARDS, changeKeys, EntityType } from './keys.js';
@@ -55,7 +57,7 @@ export interface Change {
   deleted?: boolean;
 }
 
-const shardOf = (id: string) => createHash('sha1').update(id).digest()[0]! % CHANGE_SHARDS;
+const shardOf = (id: string) => createHash('sha1').update(id).digest().readUInt8(0) % CHANGE_SHARDS;
 
 /** The feed item of one change, as a transaction's Put. */
 export function changePut(change: Change): TransactItem {
@@ -168,7 +170,7 @@ async function readChanges(query: {
       .slice(0, want);
     items.push(...merged);
     if (items.length >= query.limit) {
-      const last = items[items.length - 1]!;
+      const last = defined(items.at(-1), 'the last change read');
       return { items: items.map(({ sk: _sk, ...change }) => change), position: last.sk };
     }
   }

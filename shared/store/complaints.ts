@@ -238,9 +238,10 @@ export function partitionsFor(query: ComplaintListQuery): PartitionQuery[] {
       if (query.status) where('status', query.status);
       if (query.breached !== undefined) where('breached', query.breached);
     } else if (query.status) {
+      const status = query.status;
       partitions = months().map((month) => ({
         index: 'gsi2' as const,
-        partitionKey: complaintKeys.statusPartition(query.status!, month),
+        partitionKey: complaintKeys.statusPartition(status, month),
         sortKey: between(),
       }));
       if (query.breached !== undefined) where('breached', query.breached);

@@ -8,6 +8,7 @@ import { createHmac, hkdfSync } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Change } from '../domain/audit.js';
 import type { CustomerActivity } from '../domain/customers.js';
+import { defined } from '../domain/errors.js';
 import type { IfMatch } from '../domain/versions.js';
 import { ports } from '../ports.js';
 import type { DeliveryProblem, Language, PreferredChannel } from '../schemas/customers.js';
@@ -306,7 +307,7 @@ export function customerActivityItem(
 }
 
 async function recordCustomerActivity(customerId: string, delta: Record<string, number>): Promise<void> {
-  const update = customerActivityUpdate(customerId, delta).Update!;
+  const update = defined(customerActivityUpdate(customerId, delta).Update, 'the activity update');
   await dynamo().send(new UpdateCommand(update as ConstructorParameters<typeof UpdateCommand>[0]));
 }
 
@@ -338,7 +339,7 @@ async function recordErasure(customerId: string, record: ErasureRecord): Promise
   await dynamo().send(
     new PutCommand({
       TableName: tableName(MAIN_TABLE),
-      Item: { ...erasureKeys.item(digest!), type: EntityType.customerErasure, ...record },
+      Item: { ...erasureKeys.item(defined(digest, 'an erasure digest')), type: EntityType.customerErasure, ...record },
     }),
   );
 }
@@ -365,7 +366,7 @@ async function recordErasureRun(customerId: string, run: ErasureRun): Promise<vo
   await dynamo().send(
     new PutCommand({
       TableName: tableName(MAIN_TABLE),
-      Item: { ...jobKeys.erasureRun(digest!), type: EntityType.customerErasure, ...run },
+      Item: { ...jobKeys.erasureRun(defined(digest, 'an erasure digest')), type: EntityType.customerErasure, ...run },
     }),
   );
 }

@@ -71,7 +71,7 @@ export interface FollowUpTask {
 /** The message id a task's message is sent under (the ledger makes sending it once). */
 export const followUpMessageId = messageIds.followUp;
 
-const shardOf = (taskId: string) => createHash('sha1').update(taskId).digest()[0]! % FOLLOWUP_SHARDS;
+const shardOf = (taskId: string) => createHash('sha1').update(taskId).digest().readUInt8(0) % FOLLOWUP_SHARDS;
 const table = () => tableName(MAIN_TABLE);
 
 export type NewTask = Omit<FollowUpTask, 'status' | 'attempts' | 'createdAt' | 'updatedAt'>;

@@ -277,7 +277,8 @@ export const dynamoSuggestionStore: SuggestionStore = {
     published?: boolean;
   }): Promise<Page<SuggestionRecord>> {
     const months = [options.currentMonth];
-    while (months.length < options.months) months.push(previousMonth(months[months.length - 1]!));
+    for (let month = options.currentMonth; months.length < options.months; months.push(month))
+      month = previousMonth(month);
     const queries: PartitionQuery[] = months.map((month): PartitionQuery => {
       if (options.published)
         return options.status

@@ -116,7 +116,7 @@ export function progressOf(record: InteractionRecord) {
 }
 
 /** The due-index shard of a contact: stable, so its later entries land beside it. */
-const dueShard = (id: string) => createHash('sha1').update(id).digest()[0]! % INTERACTION_DUE_SHARDS;
+const dueShard = (id: string) => createHash('sha1').update(id).digest().readUInt8(0) % INTERACTION_DUE_SHARDS;
 
 /**
  * The audit fields a contact has as it is recorded, implied by who recorded it and when: its
@@ -234,11 +234,12 @@ export function partitionsFor(query: InteractionListQuery): PartitionQuery[] {
       },
     ];
   }
-  if (query.agentId && !query.customerId) {
+  const agentId = query.agentId;
+  if (agentId && !query.customerId) {
     const filter = listFilter({ ...query, agentId: undefined }, true);
     return monthsBetween(query.fromInstant, query.toInstant).map((month) => ({
       index: 'gsi8' as const,
-      partitionKey: interactionKeys.agentMonthPartition(query.agentId!, month),
+      partitionKey: interactionKeys.agentMonthPartition(agentId, month),
       sortKey: { between },
       ...(filter ? { filter } : {}),
     }));

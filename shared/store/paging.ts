@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { Invalid } from '../domain/errors.js';
+import { defined, Invalid } from '../domain/errors.js';
 import { ports } from '../ports.js';
 import { dynamo } from './client.js';
 import { type IndexName, MAIN_TABLE, tableName } from './table.js';
@@ -64,9 +64,9 @@ async function cursorKeys(): Promise<Buffer[]> {
 }
 
 async function sealCursor(cursor: Cursor): Promise<string> {
-  const [key] = await cursorKeys();
+  const key = defined((await cursorKeys())[0], 'a cursor signing key');
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key!, iv);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
   const sealed = Buffer.concat([cipher.update(JSON.stringify(cursor), 'utf8'), cipher.final()]);
   return Buffer.concat([iv, sealed, cipher.getAuthTag()]).toString('base64url');
 }
@@ -84,7 +84,12 @@ function openWith(key: Buffer, bytes: Buffer): unknown {
 
 /** The key attributes a start key of this query may hold: the index's and the table's, nothing else. */
 function keyAttributes(query: PartitionQuery): string[] {
-  const index = query.index ? MAIN_TABLE.indexes.find((i) => i.name === query.index)! : undefined;
+  const index = query.index
+    ? defined(
+        MAIN_TABLE.indexes.find((i) => i.name === query.index),
+        `index ${query.index}`,
+      )
+    : undefined;
   return [MAIN_TABLE.partitionKey, MAIN_TABLE.sortKey, ...(index ? [index.partitionKey, index.sortKey] : [])];
 }
 
@@ -102,7 +107,7 @@ async function decodeCursor(cursor: string, expected: string, queries: Partition
   if (!value || typeof value !== 'object' || value.h !== expected) throw notThisList();
   if (!Number.isInteger(value.q) || value.q < 0 || value.q >= queries.length) throw notThisList();
   if (value.k !== undefined) {
-    const allowed = keyAttributes(queries[value.q]!);
+    const allowed = keyAttributes(defined(queries[value.q], `partition ${value.q}`));
     const entries = value.k && typeof value.k === 'object' ? Object.entries(value.k) : [];
     if (!entries.length || entries.some(([name, v]) => !allowed.includes(name) || typeof v !== 'string'))
       throw notThisList();
@@ -186,7 +191,7 @@ export async function queryPartitions<T>(
     read < (options.maxRead ?? Number.POSITIVE_INFINITY) &&
     index - firstIndex < (options.maxPartitions ?? Number.POSITIVE_INFINITY)
   ) {
-    const query = queries[index]!;
+    const query = defined(queries[index], `partition ${index}`);
     const result = await dynamo()
       .send(new QueryCommand(toInput(query, options.limit - items.length, startKey, options.descending ?? false)))
       .catch((error: Error) => {
@@ -213,7 +218,12 @@ function toInput(
   startKey: Record<string, unknown> | undefined,
   descending: boolean,
 ): QueryCommandInput {
-  const index = query.index ? MAIN_TABLE.indexes.find((i) => i.name === query.index)! : MAIN_TABLE;
+  const index = query.index
+    ? defined(
+        MAIN_TABLE.indexes.find((i) => i.name === query.index),
+        `index ${query.index}`,
+      )
+    : MAIN_TABLE;
   const names: Record<string, string> = { '#pk': index.partitionKey, ...query.filter?.names };
   const values: Record<string, unknown> = { ':pk': query.partitionKey, ...query.filter?.values };
   let condition = '#pk = :pk';

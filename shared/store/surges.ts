@@ -53,7 +53,7 @@ export interface SurgeAlertRecord {
 /** The counter item of a registration: its category, UTC day and a shard chosen by its id. */
 export function surgeCountUpdate(category: string, registeredAt: Date, complaintId: string): TransactItem {
   const { day, hour } = surgeHourOf(registeredAt);
-  const shard = createHash('sha1').update(complaintId).digest()[0]! % SURGE_COUNT_SHARDS;
+  const shard = createHash('sha1').update(complaintId).digest().readUInt8(0) % SURGE_COUNT_SHARDS;
   return {
     Update: {
       TableName: table(),

@@ -13,7 +13,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AggregateCell, Contribution } from '../domain/aggregates.js';
 import type { AlertStatus } from '../domain/alerts.js';
-import { Conflict, Gone, TooManyRequests } from '../domain/errors.js';
+import { Conflict, defined, Gone, TooManyRequests } from '../domain/errors.js';
 import type { ValidityFlag } from '../domain/surveys.js';
 import type { Language } from '../schemas/customers.js';
 import type { QuestionnaireRef } from '../schemas/questionnaires.js';
@@ -226,7 +226,7 @@ export interface NewInvitation {
 
 async function createInvitation(input: NewInvitation): Promise<void> {
   const { survey } = input;
-  const customerId = survey.customerId!;
+  const customerId = defined(survey.customerId, `the customer of survey ${survey.id}`);
   const records: TransactItem[] = [
     {
       Put: {
@@ -597,7 +597,7 @@ async function commentExamples(
         .slice(0, perCategory)
         .map((response) => ({
           category,
-          comment: response.comment!.trim(),
+          comment: (response.comment ?? '').trim(),
           lowestScore: lowestScore(response),
           day: response.cell.day,
           channel: response.cell.channel,

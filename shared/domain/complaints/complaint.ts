@@ -16,7 +16,7 @@ import type {
 import type { Settings } from '../../schemas/settings.js';
 import { type Contribution, counterName, forAgent, histogramCounter, NO_TEAM } from '../aggregates.js';
 import { foldLegacy } from '../categories.js';
-import { Conflict, Invalid } from '../errors.js';
+import { Conflict, defined, Invalid } from '../errors.js';
 import { DAY, localDate, secondsBetween } from '../time.js';
 import { deadlineAfterPause } from './calendar.js';
 import { allowedEvents, nextStatus } from './loop.js';
@@ -77,7 +77,7 @@ export function registerComplaint(input: Registration): { complaint: Complaint; 
     ...(team ? { team } : {}),
     status: 'registered',
     escalationLevel: 0,
-    ownerRole: ladder[0]!,
+    ownerRole: defined(ladder[0], 'the first role of the escalation ladder'),
     deadlines: deadlinesOf(milestones),
     milestones,
     escalation: {
@@ -127,7 +127,7 @@ export function findRecurrence(
         at(c.closedAt).getTime() >= since &&
         at(c.closedAt) <= now,
     )
-    .sort((a, b) => (a.closedAt! < b.closedAt! ? 1 : -1))[0];
+    .sort((a, b) => ((a.closedAt ?? '') < (b.closedAt ?? '') ? 1 : -1))[0];
   return match?.id;
 }
 
@@ -159,7 +159,7 @@ function resumeClock(
   complaint: Complaint,
   now: Date,
 ): { complaint: Complaint; pausedSeconds: number; moved: Record<string, string> } {
-  const pause = complaint.pause!;
+  const pause = defined(complaint.pause, `the pause of complaint ${complaint.id}`);
   const pausedAt = at(pause.since);
   const milestones = { ...complaint.milestones };
   const moved: Record<string, string> = {};
@@ -283,7 +283,7 @@ function resume(change: Change<EventOf<'resume'>>): void {
   detail.pausedMinutes = Math.round(resumed.pausedSeconds / 60);
   detail.deadlinesMoved = resumed.moved;
   change.pauseCredit = {
-    agentId: before.pause!.by,
+    agentId: defined(before.pause, `the pause of complaint ${before.id}`).by,
     seconds: resumed.pausedSeconds,
     month: localDate(context.now, context.timezone).slice(0, 7),
   };
@@ -312,7 +312,7 @@ function escalate({ before, context, next, detail }: Change<EventOf<'escalate'>>
   const ladder = before.escalation.ladder;
   const fromLevel = before.escalationLevel;
   const toLevel = fromLevel + 1;
-  const fromRole = ladder[fromLevel]!;
+  const fromRole = defined(ladder[fromLevel], `escalation level ${fromLevel}`);
   const toRole = ladder[toLevel];
   if (!toRole)
     throw new Conflict(

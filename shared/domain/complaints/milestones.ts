@@ -4,8 +4,10 @@
  * The escalation workflow calls checkMilestone at the warning time and at the deadline, and
  * escalateMilestone after a miss; the complaint events call meetMilestone. Pure.
  */
+
 import type { Complaint, MilestoneName, MilestoneState, SlaTerms, TimelineEntry } from '../../schemas/complaints.js';
 import type { EscalationRole } from '../../schemas/settings.js';
+import { defined } from '../errors.js';
 import { messageIds } from '../message-ids.js';
 import { MINUTE } from '../time.js';
 import { deadlineAfter, deadlineAfterPause } from './calendar.js';
@@ -158,7 +160,10 @@ export function checkMilestone(
     });
   }
   const state = complaint.milestones[milestone];
-  if (state.outcome === 'met') return unchanged('met', { metEntries: [milestoneMetEntry(complaint, milestone)!] });
+  if (state.outcome === 'met') {
+    const entry = milestoneMetEntry(complaint, milestone);
+    return unchanged('met', { metEntries: entry ? [entry] : [] });
+  }
   if (state.outcome === 'missed') return unchanged('overdue');
 
   const dueBy = at(state.dueBy);
@@ -253,8 +258,8 @@ export function escalateMilestone(
   if (toLevel === level)
     return { complaint: handled, timeline: [], outcome: 'at_top', fromLevel: level, toLevel, changed: true };
 
-  const fromRole = ladder[level]!;
-  const toRole = ladder[toLevel]!;
+  const fromRole = defined(ladder[level], `escalation level ${level}`);
+  const toRole = defined(ladder[toLevel], `escalation level ${toLevel}`);
   const notified: Notified[] = channelsOf(toRole).map((channel) => ({
     role: toRole,
     channel,

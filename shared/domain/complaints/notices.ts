@@ -2,8 +2,10 @@
  * What the new owner of an escalated complaint is told, by email and by SMS. Pure text:
  * ids, category, severity and deadlines only; the customer's details stay in the system.
  */
+
 import type { Complaint, MilestoneName, TimelineEntry } from '../../schemas/complaints.js';
 import type { EscalationRole, Settings } from '../../schemas/settings.js';
+import { defined } from '../errors.js';
 import { messageIds, type OwnerNoticePurpose } from '../message-ids.js';
 import { MILESTONE_LABELS } from './milestones.js';
 
@@ -306,6 +308,9 @@ export function ownerRecipientFor(
   if (purpose === 'deadline_warning' && complaint.assigneeId && (assignee?.email || assignee?.phone))
     return { role: 'assignee', contact: assignee };
   const level = purpose === 'registered' ? 0 : (options.level ?? complaint.escalationLevel);
-  const role = complaint.escalation.ladder[Math.min(level, complaint.escalation.ladder.length - 1)]!;
+  const role = defined(
+    complaint.escalation.ladder.at(Math.min(level, complaint.escalation.ladder.length - 1)),
+    'the escalation ladder',
+  );
   return { role, contact: roleContact(escalation, role, complaint.team) };
 }

@@ -72,7 +72,7 @@ function trendSvg(report: PeriodReport, l: (typeof LABELS)['en']): string {
       .map((v, i) =>
         v === null
           ? ''
-          : `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3.5" fill="${color}"><title>${points[i]!.month}</title></circle>`,
+          : `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3.5" fill="${color}"><title>${points[i]?.month ?? ''}</title></circle>`,
       )
       .join('');
   return `<svg role="img" aria-label="${e(l.trend)}" data-chart="trend" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" style="max-width:${width}px">

@@ -338,21 +338,27 @@ export type Finding =
  */
 function findingsOf(input: ReportInput, kpis: ReturnType<typeof kpiSection>): Finding[] {
   const red: Finding[] = kpis
-    .filter((k) => k.status === 'red' && k.value !== null)
-    .slice(0, 3)
-    .map((k) => ({ kind: 'red', kpi: k.name, value: k.value!, target: k.target }));
+    .flatMap((k) =>
+      k.status === 'red' && k.value !== null
+        ? [{ kind: 'red' as const, kpi: k.name, value: k.value, target: k.target }]
+        : [],
+    )
+    .slice(0, 3);
   const moves = kpis
-    .filter((k) => k.value !== null && k.previous !== null && k.value !== k.previous)
-    .map((k) => ({ k, size: Math.abs(k.value! - k.previous!) / Math.max(Math.abs(k.target - k.amber), 1e-9) }))
+    .flatMap((k) => {
+      const { value, previous } = k;
+      if (value === null || previous === null || previous === undefined || value === previous) return [];
+      return [{ k, value, previous, size: Math.abs(value - previous) / Math.max(Math.abs(k.target - k.amber), 1e-9) }];
+    })
     .sort((a, b) => b.size - a.size || a.k.name.localeCompare(b.k.name))
     .slice(0, 2)
     .map(
-      ({ k }): Finding => ({
+      ({ k, value, previous }): Finding => ({
         kind: 'change',
         kpi: k.name,
-        value: k.value!,
-        previous: k.previous!,
-        better: k.direction === 'higher' ? k.value! > k.previous! : k.value! < k.previous!,
+        value,
+        previous,
+        better: k.direction === 'higher' ? value > previous : value < previous,
       }),
     );
   // s004: the lowest-scoring dimension is the improvement focus, with the lowest sub-indicator.
