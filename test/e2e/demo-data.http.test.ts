@@ -140,4 +140,26 @@ describe('the demo data set', () => {
     const atRisk = openNow.filter((i) => !i.overdue && i.firstResponseAt && i.complexity === 'simple');
     expect(atRisk.length).toBeGreaterThanOrEqual(3);
   });
+
+  it('finds an audience for a campaign estimate: the contacts wrote their audience markers', async () => {
+    const today = now.toISOString().slice(0, 10);
+    const monthAgo = new Date(now.getTime() - 30 * 86400_000).toISOString().slice(0, 10);
+    const estimate = await api.call('POST', '/campaigns', {
+      as: 'manager',
+      body: {
+        name: 'Demo NPS sample',
+        questionnaireId: 'service-transaction',
+        audience: { activeBetween: { from: monthAgo, to: today } },
+        sample: { share: 0.05 },
+        // Local days (Shanghai) may be ahead of UTC: a window from tomorrow on.
+        window: {
+          from: new Date(now.getTime() + 86400_000).toISOString().slice(0, 10),
+          to: new Date(now.getTime() + 7 * 86400_000).toISOString().slice(0, 10),
+        },
+      },
+    });
+    expect(estimate.status, JSON.stringify(estimate.body)).toBe(201);
+    expect(estimate.body.estimate.audience).toBeGreaterThan(20);
+    expect(estimate.body.estimate.sample).toBe(Math.ceil(estimate.body.estimate.audience * 0.05));
+  });
 });

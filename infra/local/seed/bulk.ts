@@ -12,6 +12,7 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type Contribution, type Counters, contributionDelta, sumCounters } from '../../../shared/domain/aggregates.js';
 import { counterCellItem, shardOf, type TransactItem } from '../../../shared/store/aggregates.js';
+import { type AudienceMark, audienceMarkerItems } from '../../../shared/store/audience.js';
 import { dynamo } from '../../../shared/store/client.js';
 import { customerActivityItem } from '../../../shared/store/customers.js';
 import { MAIN_TABLE, tableName } from '../../../shared/store/table.js';
@@ -31,6 +32,7 @@ export class BulkLoad {
   /** By key: a later put of the same item (e.g. a throttle window moving on) replaces the earlier one. */
   private readonly items = new Map<string, Item>();
   private readonly contributions: Contribution[] = [];
+  private readonly marks: AudienceMark[] = [];
   private readonly activity = new Map<string, { deltas: Counters[]; latestNps?: { score: number; at: string } }>();
 
   put(...items: Item[]): void {
@@ -44,6 +46,11 @@ export class BulkLoad {
    */
   count(contributions: Contribution[]): void {
     this.contributions.push(...contributions);
+  }
+
+  /** A campaign's audience marker (the customer was active / complained on a local day), merged per customer and month. */
+  audience(mark: AudienceMark): void {
+    this.marks.push(mark);
   }
 
   /** Adds to a customer's activity counts (`activityDelta`); the latest valid NPS given last wins, as in time order. */
@@ -70,7 +77,10 @@ export class BulkLoad {
     const activity = [...this.activity].map(([customerId, { deltas, latestNps }]) =>
       customerActivityItem(customerId, sumCounters(deltas), latestNps),
     );
-    return { figures: [...cells, ...activity], records: [...this.items.values()] };
+    return {
+      figures: [...cells, ...activity],
+      records: [...this.items.values(), ...audienceMarkerItems(this.marks)],
+    };
   }
 
   /**

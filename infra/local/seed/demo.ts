@@ -211,6 +211,14 @@ export async function seedDemo(
     const { record, alsoWrite } = newInteraction(body, agent, now, settings);
     load.put(interactionItem(record), ...alsoWrite.map(itemOfPut));
     load.count(contributionsOf(record));
+    // What recordInteraction writes beside it: the customer's audience marker of the month (campaign estimates).
+    load.audience({
+      customerId: record.customerId,
+      kind: 'active',
+      day: record.serviceDay,
+      team: record.team,
+      channel: record.channel,
+    });
     return toInteraction(record, now);
   });
   progress('interactions', bodies.length, bodies.length);
