@@ -3123,6 +3123,13 @@ export interface components {
                     subIndicator: string;
                     csi: number;
                 } | null;
+                /** @description the three lowest sub-indicators (`<dimension>.<subIndicator>`, CSI 0–10), lowest first */
+                lowestSubIndicators: {
+                    subIndicator: string;
+                    n: number;
+                    average: number | null;
+                    csi: number;
+                }[];
                 dimensions: {
                     dimension: string;
                     average: number | null;
@@ -3257,6 +3264,61 @@ export interface components {
                 nps: number | null;
                 responses: number;
                 complaints: number;
+            }[];
+            /** @description the goals alive in the period (baseline ended before its end, due on or after its start), with their progress (GET /goals) */
+            goals: {
+                id: string;
+                name?: string;
+                kpi: string;
+                scope: {
+                    team?: string;
+                    channel?: string;
+                };
+                owner: string;
+                by: string;
+                baselineValue: number | null;
+                targetValue: number | null;
+                expectedNow: number | null;
+                current: number | null;
+                /** @enum {string} */
+                status: "on_track" | "at_risk" | "achieved" | "missed";
+                /** @description the day the figures are of: the period's last, or today while it runs */
+                asOf: string;
+            }[];
+            /** @description key drivers of overall satisfaction (GET /metrics/drivers over the period): importance r × score, fix_first first; figures null below minAnswers */
+            drivers: {
+                /** @enum {string} */
+                target: "overall";
+                minAnswers: number;
+                items: {
+                    dimension: string;
+                    n: number;
+                    r: number | null;
+                    csi: number | null;
+                    priority: number | null;
+                    /** @enum {string|null} */
+                    quadrant: "fix_first" | "keep_up" | "watch" | "low_priority" | null;
+                }[];
+            };
+            /** @description the survey campaigns whose window overlaps the period (drafts left out), with response rate and margin of error (95 %) */
+            campaigns: {
+                id: string;
+                name: string;
+                questionnaire: {
+                    id: string;
+                    version: number;
+                };
+                window: {
+                    from: string;
+                    to: string;
+                };
+                status: string;
+                audience: number;
+                invited: number;
+                answered: number;
+                valid: number;
+                responseRate: number | null;
+                marginOfError: number | null;
             }[];
         };
         ReportKpi: {
@@ -10110,6 +10172,14 @@ export interface operations {
                      *           "subIndicator": "text",
                      *           "csi": 1
                      *         },
+                     *         "lowestSubIndicators": [
+                     *           {
+                     *             "subIndicator": "text",
+                     *             "n": 1,
+                     *             "average": 1,
+                     *             "csi": 1
+                     *           }
+                     *         ],
                      *         "dimensions": [
                      *           {
                      *             "dimension": "text",
@@ -10283,6 +10353,60 @@ export interface operations {
                      *           "nps": 1,
                      *           "responses": 1,
                      *           "complaints": 1
+                     *         }
+                     *       ],
+                     *       "goals": [
+                     *         {
+                     *           "id": "text",
+                     *           "name": "text",
+                     *           "kpi": "text",
+                     *           "scope": {
+                     *             "team": "text",
+                     *             "channel": "text"
+                     *           },
+                     *           "owner": "text",
+                     *           "by": "text",
+                     *           "baselineValue": 1,
+                     *           "targetValue": 1,
+                     *           "expectedNow": 1,
+                     *           "current": 1,
+                     *           "status": "on_track",
+                     *           "asOf": "text"
+                     *         }
+                     *       ],
+                     *       "drivers": {
+                     *         "target": "overall",
+                     *         "minAnswers": 1,
+                     *         "items": [
+                     *           {
+                     *             "dimension": "text",
+                     *             "n": 1,
+                     *             "r": 1,
+                     *             "csi": 1,
+                     *             "priority": 1,
+                     *             "quadrant": "fix_first"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "campaigns": [
+                     *         {
+                     *           "id": "text",
+                     *           "name": "text",
+                     *           "questionnaire": {
+                     *             "id": "text",
+                     *             "version": 1
+                     *           },
+                     *           "window": {
+                     *             "from": "text",
+                     *             "to": "text"
+                     *           },
+                     *           "status": "text",
+                     *           "audience": 1,
+                     *           "invited": 1,
+                     *           "answered": 1,
+                     *           "valid": 1,
+                     *           "responseRate": 1,
+                     *           "marginOfError": 1
                      *         }
                      *       ]
                      *     }
@@ -10849,6 +10973,14 @@ export interface operations {
                      *           "subIndicator": "text",
                      *           "csi": 1
                      *         },
+                     *         "lowestSubIndicators": [
+                     *           {
+                     *             "subIndicator": "text",
+                     *             "n": 1,
+                     *             "average": 1,
+                     *             "csi": 1
+                     *           }
+                     *         ],
                      *         "dimensions": [
                      *           {
                      *             "dimension": "text",
@@ -11022,6 +11154,60 @@ export interface operations {
                      *           "nps": 1,
                      *           "responses": 1,
                      *           "complaints": 1
+                     *         }
+                     *       ],
+                     *       "goals": [
+                     *         {
+                     *           "id": "text",
+                     *           "name": "text",
+                     *           "kpi": "text",
+                     *           "scope": {
+                     *             "team": "text",
+                     *             "channel": "text"
+                     *           },
+                     *           "owner": "text",
+                     *           "by": "text",
+                     *           "baselineValue": 1,
+                     *           "targetValue": 1,
+                     *           "expectedNow": 1,
+                     *           "current": 1,
+                     *           "status": "on_track",
+                     *           "asOf": "text"
+                     *         }
+                     *       ],
+                     *       "drivers": {
+                     *         "target": "overall",
+                     *         "minAnswers": 1,
+                     *         "items": [
+                     *           {
+                     *             "dimension": "text",
+                     *             "n": 1,
+                     *             "r": 1,
+                     *             "csi": 1,
+                     *             "priority": 1,
+                     *             "quadrant": "fix_first"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "campaigns": [
+                     *         {
+                     *           "id": "text",
+                     *           "name": "text",
+                     *           "questionnaire": {
+                     *             "id": "text",
+                     *             "version": 1
+                     *           },
+                     *           "window": {
+                     *             "from": "text",
+                     *             "to": "text"
+                     *           },
+                     *           "status": "text",
+                     *           "audience": 1,
+                     *           "invited": 1,
+                     *           "answered": 1,
+                     *           "valid": 1,
+                     *           "responseRate": 1,
+                     *           "marginOfError": 1
                      *         }
                      *       ]
                      *     }
