@@ -4,7 +4,7 @@
  * handler calls (shared/http/routes/openapi.ts), so no server is needed. Run it after any route or
  * schema change: `npm run generate -w client` (test/schema.test.ts fails while the file is stale).
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
@@ -28,6 +28,11 @@ export async function generatedSchema(): Promise<string> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  await writeFile(SCHEMA_FILE, await generatedSchema());
-  console.log(`wrote ${SCHEMA_FILE}`);
+  const text = await generatedSchema();
+  const before = await readFile(SCHEMA_FILE, 'utf8').catch(() => '');
+  if (before === text) console.log(`${SCHEMA_FILE} is up to date`);
+  else {
+    await writeFile(SCHEMA_FILE, text);
+    console.log(`wrote ${SCHEMA_FILE}: commit it with the route or schema change`);
+  }
 }
