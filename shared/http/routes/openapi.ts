@@ -232,6 +232,8 @@ type OpenApiDocument = {
  * enum's first value, and plain values that meet each leaf's constraints; an answer whose route
  * gives a whole example keeps it. test/shared/http/openapi-quality.test.ts validates every example
  * against its schema, so a leaf whose pattern a plain value cannot meet must declare an example.
+ * A change to any route or schema changes the client's generated types: `npm run generate -w client`
+ * (client/test/schema.test.ts fails while they are stale).
  */
 function addResponseExamples(document: OpenApiDocument): void {
   const schemas = document.components?.schemas ?? {};
