@@ -224,6 +224,26 @@ export function throttledInvitationContribution(cell: AggregateCell): Contributi
 }
 
 /**
+ * Each dimension's score in one answer, as the key-driver sums take it: the mean of the answered
+ * scale items under the dimension (s001's standard asks 3–4 per dimension; today's form one, whose
+ * mean is that answer), or the v1.1 form's scores. A dimension with no answered item is left out.
+ */
+export function driverScores(answers: SurveyAnswers): Partial<Record<string, number>> {
+  if (!answers.questionnaire || !answers.items)
+    return Object.fromEntries(
+      Object.entries(answers.scores).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
+    );
+  const sums = new Map<string, { sum: number; n: number }>();
+  for (const q of answers.shown ?? answers.questionnaire.questions) {
+    const value = answers.items[q.id];
+    if (q.type !== 'scale' || !q.dimension || typeof value !== 'number') continue;
+    const at = sums.get(q.dimension) ?? { sum: 0, n: 0 };
+    sums.set(q.dimension, { sum: at.sum + value, n: at.n + 1 });
+  }
+  return Object.fromEntries([...sums].map(([d, { sum, n }]) => [d, sum / n]));
+}
+
+/**
  * What a response adds to the KPIs. An invalid response adds only `responses` and
  * `invalid_responses`; a valid one adds the satisfaction, dimension, NPS, comment-category
  * and alert counters, and for a complaint's closing survey the second-round satisfaction.
@@ -273,7 +293,7 @@ export function responseContribution(response: {
   }
   // Key-driver sums (s004 关联分析): each dimension's score against overall and NPS, per answer.
   if (answers.overall != null && answers.nps != null)
-    Object.assign(counters, driverCounters(answers.scores, answers.overall, answers.nps));
+    Object.assign(counters, driverCounters(driverScores(answers), answers.overall, answers.nps));
   if (response.alert) counters.negative_alerts = 1;
   // s000 负面评价 (≤ 3 %): an overall of 1–2 or a negative comment, counted once per answer.
   if (

@@ -92,4 +92,67 @@ describe('questionnaire counters', () => {
       counts: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 1 },
     });
   });
+
+  it('gives the key-driver sums each dimension as the mean of its items, for every questionnaire', () => {
+    // s001's standard: responsiveness asked by 3–4 items; the answer as the survey service builds it
+    // (scores null: no question is named after a dimension).
+    const ids = standard.questions.filter((q) => q.dimension === 'responsiveness').map((q) => q.id);
+    const values = [5, 4, 3, 2].slice(0, ids.length);
+    const items = {
+      ...everyItem(4),
+      ...Object.fromEntries(ids.map((id, i) => [id, values[i] ?? 4])),
+      overall: 3,
+      nps: 7,
+    };
+    const empty = { responsiveness: null, professionalism: null, attitude: null, resolution: null, convenience: null };
+    const modern = responseContribution({
+      cell,
+      subjectType: 'interaction',
+      valid: true,
+      answers: { scores: empty, overall: 3, nps: 7, questionnaire: standard, items, shown: standard.questions },
+      categories: [],
+      alert: false,
+      itemCounters: answerCounters(standard, items),
+    }).counters;
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    expect(modern).toMatchObject({
+      drv_responsiveness__n: 1,
+      drv_responsiveness__x: mean,
+      drv_responsiveness__xx: mean * mean,
+      drv_responsiveness__o: 3,
+      drv_responsiveness__xo: mean * 3,
+      drv_responsiveness__xp: mean * 7,
+      drv_attitude__x: 4,
+      drv_convenience__n: 1,
+    });
+    // Today's form: one item per dimension, so the figures are those it always had.
+    const scores = { responsiveness: 2, professionalism: 5, attitude: 5, resolution: 4, convenience: 4 };
+    const form = { ...scores, overall: 4, nps: 8 };
+    const today = responseContribution({
+      cell,
+      subjectType: 'interaction',
+      valid: true,
+      answers: {
+        ...answers(),
+        scores: { ...form },
+        questionnaire: transaction,
+        items: form,
+        shown: transaction.questions,
+      },
+      categories: [],
+      alert: false,
+      itemCounters: answerCounters(transaction, form),
+    }).counters;
+    const legacy = responseContribution({
+      cell,
+      subjectType: 'interaction',
+      valid: true,
+      answers: answers({ scores }),
+      categories: [],
+      alert: false,
+    }).counters;
+    const drivers = (c: Record<string, number>) => Object.entries(c).filter(([name]) => name.startsWith('drv_'));
+    expect(drivers(today)).toEqual(drivers(legacy));
+    expect(today.drv_responsiveness__x).toBe(2);
+  });
 });
