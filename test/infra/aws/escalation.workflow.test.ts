@@ -347,16 +347,20 @@ describe('when even recording a failure fails', () => {
 describe('when Lambda throttles a task (#27.10)', () => {
   let throttled: WorkflowHarness;
   let throttles = { escalate: 0, recordFailure: 0 };
+  // Only the complaint a test registered is throttled: an earlier test's execution runs on to its
+  // next milestones meanwhile, and under load its tasks would otherwise use up this test's throttles.
+  let target = '';
+  const aimed = (event: unknown) => (event as { complaintId?: string }).complaintId === target;
   const throttle = () => Object.assign(new Error('Rate Exceeded.'), { name: 'Lambda.TooManyRequestsException' });
   beforeAll(async () => {
     throttled = await startWorkflowHarness({
       handlers: {
         escalate: (async (event: unknown, context: unknown) => {
-          if (throttles.escalate-- > 0) throw throttle();
+          if (aimed(event) && throttles.escalate-- > 0) throw throttle();
           return (realEscalate as unknown as (e: unknown, c: unknown) => Promise<unknown>)(event, context);
         }) as never,
         recordFailure: (async (event: unknown, context: unknown) => {
-          if (throttles.recordFailure-- > 0) throw throttle();
+          if (aimed(event) && throttles.recordFailure-- > 0) throw throttle();
           return (realRecordFailure as unknown as (e: unknown, c: unknown) => Promise<unknown>)(event, context);
         }) as never,
       },
@@ -365,8 +369,10 @@ describe('when Lambda throttles a task (#27.10)', () => {
   afterAll(() => throttled?.stop());
 
   it('retries a throttled escalation until Lambda runs it: escalated once, nothing recorded as failed', async () => {
+    target = '';
     throttles = { escalate: 6, recordFailure: 0 };
     const { id } = await throttled.register({ severity: 'high' });
+    target = id;
     await throttled.reached(id, 'Wait until 24h solution deadline warning');
     const record = throttled.runner.executions.get(id)!;
     // More throttles in a row than the transient-error retrier would have allowed (4 tries).
@@ -378,8 +384,10 @@ describe('when Lambda throttles a task (#27.10)', () => {
   });
 
   it('retries a throttled failure record too, so the failure is on the timeline before the watch moves on', async () => {
+    target = '';
     throttles = { escalate: 1_000, recordFailure: 5 };
     const { id } = await throttled.register({ severity: 'high' });
+    target = id;
     await throttled.reached(id, 'Wait until 24h solution deadline warning');
     throttles = { escalate: 0, recordFailure: 0 };
     const record = throttled.runner.executions.get(id)!;
@@ -394,8 +402,10 @@ describe('when Lambda throttles a task (#27.10)', () => {
   });
 
   it('a failure record throttled past every retry is never passed silently: the state that alarms, then the next milestone', async () => {
+    target = '';
     throttles = { escalate: 1_000, recordFailure: 1_000 };
     const { id } = await throttled.register({ severity: 'high' });
+    target = id;
     await throttled.reached(id, 'Wait until 24h solution deadline warning');
     throttles = { escalate: 0, recordFailure: 0 };
     const record = throttled.runner.executions.get(id)!;
