@@ -11,8 +11,12 @@ import { ulid } from 'ulidx';
 import type { LocalRuntime } from '../infra/local/runtime.js';
 import { seededRandom } from '../infra/local/seed/random.js';
 import { type Contribution, contributionDelta } from '../shared/domain/aggregates.js';
+import { customerGroupsOf } from '../shared/domain/groups.js';
 import { targetsFor } from '../shared/domain/interactions.js';
+import { answerCounters } from '../shared/domain/questionnaire-counters.js';
+import { builtInVersion, SERVICE_TRANSACTION } from '../shared/domain/questionnaires.js';
 import { DEFAULT_SETTINGS } from '../shared/domain/settings.js';
+import { responseContribution } from '../shared/domain/surveys.js';
 import { localDate } from '../shared/domain/time.js';
 import { CONTACT_CHANNELS } from '../shared/schemas/common.js';
 import { counterUpdate, shardOf } from '../shared/store/aggregates.js';
@@ -35,6 +39,39 @@ function countItemsRead() {
     { step: 'initialize', name: 'benchItemCounter' },
   );
   return counter;
+}
+
+const FORM = builtInVersion(SERVICE_TRANSACTION, 1);
+const TIERS = ['none', 'silver', 'gold', 'platinum'] as const;
+
+/**
+ * One in three contacts answered today's form, by a customer of some tier: the response's counters
+ * with its group and key-driver sums, in the contact's cell (what /metrics?groupBy=tier and
+ * /metrics/drivers read). Their number grows with the records; the cells they land in do not.
+ */
+function answerOf(record: InteractionRecord, random: ReturnType<typeof seededRandom>): Contribution[] {
+  if (!FORM || !random.chance(1 / 3)) return [];
+  const score = () => random.int(1, 5);
+  const scores = {
+    responsiveness: score(),
+    professionalism: score(),
+    attitude: score(),
+    resolution: score(),
+    convenience: score(),
+  };
+  const items = { ...scores, overall: score(), nps: random.int(0, 10) };
+  return [
+    responseContribution({
+      cell: { day: record.serviceDay, channel: record.channel, team: record.team ?? 'online' },
+      subjectType: 'interaction',
+      valid: true,
+      answers: { scores, overall: items.overall, nps: items.nps, questionnaire: FORM, items, shown: FORM.questions },
+      categories: [],
+      alert: false,
+      itemCounters: answerCounters(FORM, items),
+      groups: customerGroupsOf({ tier: random.pick(TIERS) }, undefined, record.serviceDay),
+    }),
+  ];
 }
 
 async function bulkLoad(count: number, month: string, seed: number): Promise<void> {
@@ -68,7 +105,7 @@ async function bulkLoad(count: number, month: string, seed: number): Promise<voi
     };
     records.push(record);
     const shard = String(shardOf(id));
-    cells.set(shard, [...(cells.get(shard) ?? []), ...contributionsOf(record)]);
+    cells.set(shard, [...(cells.get(shard) ?? []), ...contributionsOf(record), ...answerOf(record, random)]);
   }
   await pool(Math.ceil(records.length / 25), 8, async (batch) => {
     let items = records.slice(batch * 25, batch * 25 + 25).map((record) => ({
@@ -128,6 +165,22 @@ export async function benchScale(runtime: LocalRuntime, options: { base?: number
     const before = counter.items;
     const metrics = await timeEach(60, getMetrics);
     const metricsItems = (counter.items - before) / 60;
+    const getByTier = async () => {
+      const response = await fetch(`${runtime.url}/metrics?from=${month}-01&to=${month}-30&groupBy=tier`, { headers });
+      if (response.status !== 200) throw new Error(`GET /metrics?groupBy=tier answered ${response.status}`);
+      await response.arrayBuffer();
+    };
+    const getDrivers = async () => {
+      const response = await fetch(`${runtime.url}/metrics/drivers?from=${month}-01&to=${month}-30`, { headers });
+      if (response.status !== 200) throw new Error(`GET /metrics/drivers answered ${response.status}`);
+      await response.arrayBuffer();
+    };
+    const beforeTier = counter.items;
+    const tier = await timeEach(30, getByTier);
+    const tierItems = (counter.items - beforeTier) / 30;
+    const beforeDrivers = counter.items;
+    const drivers = await timeEach(30, getDrivers);
+    const driverItems = (counter.items - beforeDrivers) / 30;
     const beforeAgents = counter.items;
     const agents = await timeEach(30, getAgentMetrics);
     const agentItems = (counter.items - beforeAgents) / 30;
@@ -138,6 +191,10 @@ export async function benchScale(runtime: LocalRuntime, options: { base?: number
       label,
       metricsP50: quantile(metrics, 0.5),
       metricsItems,
+      tierP50: quantile(tier, 0.5),
+      tierItems,
+      driversP50: quantile(drivers, 0.5),
+      driverItems,
       agentsP50: quantile(agents, 0.5),
       agentItems,
       reportP50: quantile(report, 0.5),
@@ -154,6 +211,10 @@ export async function benchScale(runtime: LocalRuntime, options: { base?: number
     store: r.label,
     'GET /metrics p50': ms(r.metricsP50),
     'items read / metrics call': r.metricsItems.toFixed(0),
+    'groupBy=tier p50': ms(r.tierP50),
+    'items read / groupBy=tier': r.tierItems.toFixed(0),
+    '/metrics/drivers p50': ms(r.driversP50),
+    'items read / drivers': r.driverItems.toFixed(0),
     'GET /metrics/agents p50': ms(r.agentsP50),
     'items read / agents call': r.agentItems.toFixed(0),
     'report build p50': ms(r.reportP50),
@@ -163,6 +224,10 @@ export async function benchScale(runtime: LocalRuntime, options: { base?: number
     store: 'ratio 10× / 1×',
     'GET /metrics p50': ratio(large.metricsP50 / small.metricsP50),
     'items read / metrics call': ratio(large.metricsItems / small.metricsItems),
+    'groupBy=tier p50': ratio(large.tierP50 / small.tierP50),
+    'items read / groupBy=tier': ratio(large.tierItems / small.tierItems),
+    '/metrics/drivers p50': ratio(large.driversP50 / small.driversP50),
+    'items read / drivers': ratio(large.driverItems / small.driverItems),
     'GET /metrics/agents p50': ratio(large.agentsP50 / small.agentsP50),
     'items read / agents call': ratio(large.agentItems / small.agentItems),
     'report build p50': ratio(large.reportP50 / small.reportP50),
