@@ -23,9 +23,13 @@ export function redactTokens(text: string): string {
   return text.replace(SECRET_TOKEN, '[token]');
 }
 
-/** The logger's JSON replacer: personal data masked, tokens redacted. */
+/**
+ * The logger's JSON replacer: tokens redacted, then personal data masked. Tokens go first: a
+ * digit run inside a random token can look like a card or ID number to the masker, which would
+ * cut the token short of the 40 characters that identify it.
+ */
 export function logReplacer(key: string, value: unknown): unknown {
-  const masked = maskPersonalData(key, value);
+  const masked = maskPersonalData(key, typeof value === 'string' ? redactTokens(value) : value);
   return typeof masked === 'string' ? redactTokens(masked) : masked;
 }
 
