@@ -54,7 +54,10 @@ describe('the local scheduler', () => {
     while (Date.now() < deadline && !api.runtime.outbox.list().some((m) => m.id === 'report-2026-11@careloop'))
       await new Promise((r) => setTimeout(r, 200));
     expect(api.runtime.outbox.list().map((m) => m.id)).toContain('report-2026-11@careloop');
-    expect((await api.call('GET', '/reports/2026-11', { as: 'manager' })).body.email.status).toBe('sent');
+    // The report records its email as sent just after the message is handed over: wait for that write too.
+    const status = async () => (await api.call('GET', '/reports/2026-11', { as: 'manager' })).body.email?.status;
+    while (Date.now() < deadline && (await status()) !== 'sent') await new Promise((r) => setTimeout(r, 200));
+    expect(await status()).toBe('sent');
   });
 });
 
