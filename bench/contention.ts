@@ -6,7 +6,7 @@
  * counters; the baseline is concurrency 16 without injection, measured in the same run.
  */
 import type { LocalRuntime } from '../infra/local/runtime.js';
-import { readCounters } from '../shared/store/aggregates.js';
+import { dynamoCounterReader } from '../shared/store/aggregates.js';
 import { countCustomerItems } from '../shared/store/customers.js';
 import { transactionStats } from '../shared/store/transact.js';
 import { injectTransactionConflicts } from '../test/support/conflicts.js';
@@ -62,7 +62,7 @@ export async function benchContention(runtime: LocalRuntime, total = 1000): Prom
       injection?.remove();
     }
     const seconds = (performance.now() - started) / 1000;
-    const counted = (await readCounters(DAY, DAY, { channel: 'chat', team })).reduce(
+    const counted = (await dynamoCounterReader.readCounters(DAY, DAY, { channel: 'chat', team })).reduce(
       (sum, row) => sum + (row.counters.interactions ?? 0),
       0,
     );

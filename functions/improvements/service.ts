@@ -30,7 +30,7 @@ import type {
 } from '../../shared/schemas/improvements.js';
 import type { KpiName, Settings } from '../../shared/schemas/settings.js';
 import { DIMENSIONS, type Dimension } from '../../shared/schemas/vocabulary.js';
-import { readCounters } from '../../shared/store/aggregates.js';
+import { type CounterReader, dynamoCounterReader } from '../../shared/store/aggregates.js';
 import { assertActiveCategory } from '../../shared/store/categories.js';
 import {
   dynamoFollowUpStore,
@@ -58,6 +58,8 @@ export interface ImprovementDeps {
   settings: SettingsStore['current'];
   /** The public board's per-address limit. */
   rateLimit: RateLimiter;
+  /** The KPI counters a verification compares before and after the fix. */
+  counters: Pick<CounterReader, 'readCounters'>;
 }
 
 const defaults: ImprovementDeps = {
@@ -66,6 +68,7 @@ const defaults: ImprovementDeps = {
   followUps: dynamoFollowUpStore,
   settings: currentSettings,
   rateLimit: dynamoRateLimiter,
+  counters: dynamoCounterReader,
 };
 
 const today = (now: Date, settings: Settings) => localDate(now, settings.timezone);
@@ -142,10 +145,11 @@ async function metricOver(
   window: { from: string; to: string },
   channel: string | undefined,
   settings: Settings,
+  counters: Pick<CounterReader, 'readCounters'>,
 ): Promise<number | null> {
   if (window.from > window.to) return null;
   const metrics = computeMetrics(
-    await readCounters(window.from, window.to, { channel }),
+    await counters.readCounters(window.from, window.to, { channel }),
     { ...window, timezone: settings.timezone },
     settings,
   );
@@ -159,12 +163,13 @@ async function verify(
   record: ImprovementRecord,
   day: string,
   settings: Settings,
+  counters: Pick<CounterReader, 'readCounters'>,
 ): Promise<ImprovementRecord['verification']> {
   const metric = record.expectedEffect?.metric ?? record.dimension ?? 'satisfiedShare';
   const windows = verificationWindows(record.startedOn ?? record.createdAt.slice(0, 10), record.doneOn ?? day, day);
   const [before, after] = await Promise.all([
-    metricOver(metric, windows.before, record.channel, settings),
-    metricOver(metric, windows.after, record.channel, settings),
+    metricOver(metric, windows.before, record.channel, settings, counters),
+    metricOver(metric, windows.after, record.channel, settings, counters),
   ]);
   const lowerIsBetter =
     (settings.kpis as unknown as Record<string, { direction?: string } | undefined>)[metric]?.direction === 'lower';
@@ -219,7 +224,7 @@ export async function changeImprovement(
     if (patch.status === 'done') next.doneOn = patch.doneOn ?? day;
     if (patch.status === 'verified') {
       next.verifiedOn = day;
-      next.verification = await verify(next, day, settings);
+      next.verification = await verify(next, day, settings, deps.counters);
     }
   }
   const verifiedNow = next.status === 'verified' && current.status !== 'verified';

@@ -37,7 +37,7 @@ import { ports } from '../../shared/ports.js';
 import { SCHEDULES } from '../../shared/schedules.js';
 import { FIRST_YEAR, LAST_YEAR } from '../../shared/schemas/common.js';
 import type { Settings } from '../../shared/schemas/settings.js';
-import { readCounters } from '../../shared/store/aggregates.js';
+import { type CounterReader, dynamoCounterReader } from '../../shared/store/aggregates.js';
 import { dynamoExportJobStore, type ExportJobRecord, type ExportJobStore } from '../../shared/store/exports.js';
 import { dynamoReportStore, type ReportStore } from '../../shared/store/reports.js';
 import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
@@ -62,6 +62,8 @@ export interface ReportDeps {
   sendEmail(email: EmailMessage): Promise<unknown>;
   /** Commented answers of the top problems (bounded reads); the text comes unmasked and is masked here. */
   commentExamples: SurveyStore['commentExamples'];
+  /** The KPI counter cells of the report's periods (cost flat in the number of records). */
+  counters: Pick<CounterReader, 'readCounters'>;
 }
 
 const defaults: Omit<ReportDeps, 'improvements' | 'goals' | 'campaigns'> = {
@@ -71,6 +73,7 @@ const defaults: Omit<ReportDeps, 'improvements' | 'goals' | 'campaigns'> = {
   rowExports: monthRowExports,
   exportJobs: dynamoExportJobStore,
   sendEmail: (email) => send({ channel: 'email', ...email }),
+  counters: dynamoCounterReader,
 };
 
 /** What a caller passes: the part another capability provides, and any replacement of the rest. */
@@ -80,9 +83,9 @@ export type GivenReportDeps = Pick<ReportDeps, 'improvements' | 'goals' | 'campa
 const EMAIL_CLAIM_TIMEOUT_MS = 15 * 60 * 1000;
 
 /** A period's KPIs from the counter cells of its days: a quarter or a year is its months summed, cell by cell. */
-async function metricsOfPeriod(period: ReportPeriod, settings: Settings) {
+async function metricsOfPeriod(period: ReportPeriod, settings: Settings, deps: Pick<ReportDeps, 'counters'>) {
   const { from, to } = period;
-  const rows = await readCounters(from, to);
+  const rows = await deps.counters.readCounters(from, to);
   const metricsOf = (cells: typeof rows) => computeMetrics(cells, { from, to, timezone: settings.timezone }, settings);
   return Object.assign(metricsOf(rows), {
     teams: () => [...groupCells(rows, 'team')].map(([team, cells]) => ({ team, metrics: metricsOf(cells) })),
@@ -103,7 +106,7 @@ export async function buildPeriodReport(name: string, now: Date, given: GivenRep
   if (period.from > localDate(now, settings.timezone)) throw Invalid.field('period', 'is in the future');
   const periods = [period];
   for (let earliest = period, i = 0; i < 5; i += 1) periods.unshift((earliest = previousReportPeriod(earliest)));
-  const metrics = await Promise.all(periods.map((p) => metricsOfPeriod(p, settings)));
+  const metrics = await Promise.all(periods.map((p) => metricsOfPeriod(p, settings, deps)));
   const current = defined(metrics.at(-1), "the period's metrics");
   const previous = defined(metrics.at(-2), "the previous period's metrics");
   const examples = await maskedExamples(period.months, topProblemCategories(current), deps);

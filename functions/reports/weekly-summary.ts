@@ -15,7 +15,7 @@ import { send } from '../../shared/notify/send.js';
 import { logger } from '../../shared/observability/logger.js';
 import { countEvent } from '../../shared/observability/metrics.js';
 import { SCHEDULES } from '../../shared/schedules.js';
-import { readCounters } from '../../shared/store/aggregates.js';
+import { type CounterReader, dynamoCounterReader } from '../../shared/store/aggregates.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
 import { dynamoSurgeStore, type SurgeStore } from '../../shared/store/surges.js';
@@ -30,6 +30,8 @@ export interface ComplaintSummaryDeps {
   settings: SettingsStore['current'];
   complaints: Pick<ComplaintStore, 'openBacklog'>;
   surges: Pick<SurgeStore, 'ofMonths'>;
+  /** The week's KPI counter cells (complaints by category, channel and team). */
+  counters: Pick<CounterReader, 'readCounters'>;
   sendEmail(email: EmailMessage): Promise<{ status: string }>;
 }
 
@@ -37,6 +39,7 @@ const defaults: ComplaintSummaryDeps = {
   settings: currentSettings,
   complaints: dynamoComplaintStore,
   surges: dynamoSurgeStore,
+  counters: dynamoCounterReader,
   sendEmail: (email) => send({ channel: 'email', ...email }),
 };
 
@@ -54,7 +57,7 @@ export async function buildWeeklyComplaintSummary(
   const { settings } = await deps.settings();
   const week = options.week ? weekFromName(options.week) : weekEndedBefore(now, SCHEDULE.timezone);
   const [cells, backlog, surges] = await Promise.all([
-    readCounters(week.from, week.to),
+    deps.counters.readCounters(week.from, week.to),
     deps.complaints.openBacklog(BACKLOG_BUDGET),
     // The surges of the week's (one or two) local months, from their sparse month index.
     deps.surges.ofMonths([...new Set([week.from.slice(0, 7), week.to.slice(0, 7)])], SURGES_LISTED),

@@ -38,7 +38,7 @@ import type {
   CreateCampaignBody,
 } from '../../shared/schemas/campaigns.js';
 import type { Settings } from '../../shared/schemas/settings.js';
-import { readCounters } from '../../shared/store/aggregates.js';
+import { type CounterReader, dynamoCounterReader } from '../../shared/store/aggregates.js';
 import { type AudienceMember, type AudienceStore, dynamoAudienceStore } from '../../shared/store/audience.js';
 import { batchGetItems } from '../../shared/store/batch.js';
 import {
@@ -64,6 +64,8 @@ export interface CampaignDeps {
   settings: SettingsStore['current'];
   questionnaireToAsk: (id: string) => Promise<PublishedQuestionnaire>;
   questionnaireVersion: (id: string, version: number) => Promise<PublishedQuestionnaire>;
+  /** A campaign's own counter cell (channel `campaign`, team = its id): its progress and results. */
+  counters: Pick<CounterReader, 'readCounters'>;
 }
 
 const defaults: CampaignDeps = {
@@ -73,6 +75,7 @@ const defaults: CampaignDeps = {
   settings: currentSettings,
   questionnaireToAsk,
   questionnaireVersion,
+  counters: dynamoCounterReader,
 };
 
 /** Customers whose eligibility one BatchGetItem decides (a profile and a throttle window each: 100 keys). */
@@ -388,8 +391,11 @@ export async function createCampaign(
 
 const emptyCounters: Counters = {};
 
-async function countersOf(record: CampaignRecord): Promise<Counters> {
-  const rows = await readCounters(record.cell.day, record.cell.day, { channel: CAMPAIGN_CHANNEL, team: record.id });
+async function countersOf(record: CampaignRecord, deps: Pick<CampaignDeps, 'counters'>): Promise<Counters> {
+  const rows = await deps.counters.readCounters(record.cell.day, record.cell.day, {
+    channel: CAMPAIGN_CHANNEL,
+    team: record.id,
+  });
   const total: Counters = {};
   for (const row of rows)
     for (const [name, value] of Object.entries(row.counters)) total[name] = (total[name] ?? 0) + value;
@@ -441,7 +447,7 @@ async function found(id: string, deps: CampaignDeps): Promise<CampaignRecord> {
 export async function readCampaign(id: string, given: Partial<CampaignDeps> = {}): Promise<Campaign> {
   const deps = { ...defaults, ...given };
   const record = await found(id, deps);
-  return view(record, await countersOf(record));
+  return view(record, await countersOf(record, deps));
 }
 
 export async function listCampaigns(
@@ -450,7 +456,7 @@ export async function listCampaigns(
 ): Promise<{ items: Campaign[]; nextCursor: string | null }> {
   const deps = { ...defaults, ...given };
   const page = await deps.campaigns.list(query);
-  const items = await Promise.all(page.items.map(async (record) => view(record, await countersOf(record))));
+  const items = await Promise.all(page.items.map(async (record) => view(record, await countersOf(record, deps))));
   return { items, nextCursor: page.nextCursor };
 }
 
@@ -479,7 +485,7 @@ export async function campaignsForReport(
   } while (cursor && read < REPORT_CAMPAIGNS_READ);
   const rows = await Promise.all(
     found.map(async (record) => {
-      const progress = progressOf(record, await countersOf(record));
+      const progress = progressOf(record, await countersOf(record, deps));
       return {
         id: record.id,
         name: record.name,
@@ -512,7 +518,7 @@ export async function launchCampaign(
   const deps = { ...defaults, ...given };
   const record = await found(id, deps);
   if (record.status === 'launching' || record.status === 'running' || record.status === 'finished')
-    return view(record, await countersOf(record));
+    return view(record, await countersOf(record, deps));
   if (record.status === 'cancelled') throw new Conflict(`Campaign ${id} was cancelled.`);
   const { settings } = await deps.settings();
   if (record.window.to < today(now, settings))
@@ -529,7 +535,7 @@ export async function launchCampaign(
   };
   await deps.campaigns.replace(record, next);
   await ports().jobs.start({ kind: 'campaignLaunch', campaignId: id });
-  return view(next, await countersOf(next));
+  return view(next, await countersOf(next, deps));
 }
 
 /**
@@ -654,7 +660,7 @@ export async function cancelCampaign(id: string, now: Date, given: Partial<Campa
   for (;;) {
     const record = await found(id, deps);
     if (record.status === 'cancelled' || (record.status === 'finished' && record.cancelledAt))
-      return view(record, await countersOf(record));
+      return view(record, await countersOf(record, deps));
     // A finished wave of a recurring campaign still has its future waves to stop: it stays finished, with cancelledAt.
     if (record.status === 'finished' && !(record.recurrence && !record.nextWave))
       throw new Conflict(`Campaign ${id} has finished; there is nothing left to stop.`);
@@ -666,7 +672,7 @@ export async function cancelCampaign(id: string, now: Date, given: Partial<Campa
     };
     try {
       await deps.campaigns.replace(record, next);
-      return view(next, await countersOf(next));
+      return view(next, await countersOf(next, deps));
     } catch (error) {
       if (!(error instanceof Conflict)) throw error;
     }
@@ -685,7 +691,10 @@ export async function campaignResults(id: string, given: Partial<CampaignDeps> =
   const deps = { ...defaults, ...given };
   const record = await found(id, deps);
   const { settings } = await deps.settings();
-  const rows = await readCounters(record.cell.day, record.cell.day, { channel: CAMPAIGN_CHANNEL, team: record.id });
+  const rows = await deps.counters.readCounters(record.cell.day, record.cell.day, {
+    channel: CAMPAIGN_CHANNEL,
+    team: record.id,
+  });
   const metrics = computeMetrics(
     rows,
     { from: record.cell.day, to: record.cell.day, timezone: settings.timezone },

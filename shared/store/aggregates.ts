@@ -19,9 +19,18 @@ import { type TransactItem, transactWrite } from './transact.js';
 
 export type { TransactItem } from './transact.js';
 
+/** One counter cell (day × channel × team, or × agent) and its counters summed over all its items. */
+export interface CounterRow {
+  cell: AggregateCell;
+  counters: Counters;
+}
+
 /** The counter cells as the metrics, goals and reports read them (cost flat in the number of records). */
 export interface CounterReader {
-  /** Every counter cell of the days `from`..`to`, optionally one channel or team, each cell once. */
+  /**
+   * Every counter cell of the days `from`..`to` (inclusive, YYYY-MM-DD), optionally one channel or
+   * team, each cell once: the sum of all its items over every shard and slot.
+   */
   readCounters(
     from: string,
     to: string,
@@ -130,42 +139,19 @@ export async function writeWithCounters(
   }
 }
 
-export interface CounterRow {
-  cell: AggregateCell;
-  counters: Counters;
-}
-
+/**
+ * The counter cells from DynamoDB: each read covers months × AGGREGATE_SHARDS partitions (every
+ * slot item of a cell is in its shard's partition) and sums a cell's items, however many records
+ * there are. Cells come in one stable order (day, channel, team, agent).
+ */
 export const dynamoCounterReader: CounterReader = {
-  readCounters: (from, to, filter) => readCounters(from, to, filter),
-  readAgentCounters: (from, to, filter) => readAgentCounters(from, to, filter),
+  readCounters: (from, to, filter = {}) =>
+    readCells(from, to, filter, aggregateKeys.monthPartition, aggregateKeys.parseCell),
+  readAgentCounters: (from, to, filter = {}) =>
+    readCells(from, to, filter, aggregateKeys.agentMonthPartition, aggregateKeys.parseAgentCell),
 };
 
 const CELL_ATTRIBUTES = new Set(['pk', 'sk', 'type', 'day', 'channel', 'team', 'agent']);
-
-/**
- * Every counter cell of the days `from`..`to` (inclusive, YYYY-MM-DD), optionally only one
- * channel or team, each cell once: the sum of all its items over every shard and slot.
- * Reads months × AGGREGATE_SHARDS partitions, however many records there are.
- */
-export async function readCounters(
-  from: string,
-  to: string,
-  filter: { channel?: string | undefined; team?: string | undefined } = {},
-): Promise<CounterRow[]> {
-  return readCells(from, to, filter, aggregateKeys.monthPartition, aggregateKeys.parseCell);
-}
-
-/**
- * Every per-agent counter cell of the days `from`..`to`, optionally one team or one agent.
- * Reads months × AGGREGATE_SHARDS partitions holding days × agents cells, however many records there are.
- */
-export async function readAgentCounters(
-  from: string,
-  to: string,
-  filter: { team?: string | undefined; agent?: string | undefined } = {},
-): Promise<CounterRow[]> {
-  return readCells(from, to, filter, aggregateKeys.agentMonthPartition, aggregateKeys.parseAgentCell);
-}
 
 /**
  * Every item of the day-keyed counter partitions (`partition(month, shard)`, sort keys `<day>#…`) for

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sumCounters } from '../../shared/domain/aggregates.js';
 import { dimensionStats, subIndicatorStats } from '../../shared/domain/questionnaire-counters.js';
 import { DIMENSIONS } from '../../shared/schemas/vocabulary.js';
-import { readCounters } from '../../shared/store/aggregates.js';
+import { dynamoCounterReader } from '../../shared/store/aggregates.js';
 import { anInteraction } from '../support/builders/interactions.js';
 import { aCustomer } from '../support/builders/surveys.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
@@ -460,7 +460,9 @@ describe('dimension and sub-indicator figures', () => {
     expect(s.dimensions.convenience.satisfiedShare).toBe(0.8);
     expect(s.csat).toBe(Math.round((10 / 3) * 100) / 100);
 
-    const counters = sumCounters((await readCounters('2026-11-10', '2026-11-10', { team })).map((row) => row.counters));
+    const counters = sumCounters(
+      (await dynamoCounterReader.readCounters('2026-11-10', '2026-11-10', { team })).map((row) => row.counters),
+    );
     const subs = subIndicatorStats(counters);
     expect(subs['responsiveness.first_response']).toMatchObject({ n: 2, average: 3.5, satisfiedShare: 0.5, csi: 6.25 });
     expect(subs['responsiveness.proactive_updates']).toMatchObject({ n: 2, average: 2.5, satisfiedShare: 0 });

@@ -19,7 +19,7 @@ import type { PutCustomerBody } from '../../../shared/schemas/customers.js';
 import type { CreateInteractionBody, Interaction } from '../../../shared/schemas/interactions.js';
 import type { SubmitSurveyResponseBody } from '../../../shared/schemas/surveys.js';
 import { staticSigningKeys } from '../../../shared/secrets/survey-signing-key.js';
-import { readAgentCounters, readCounters } from '../../../shared/store/aggregates.js';
+import { dynamoCounterReader } from '../../../shared/store/aggregates.js';
 import { customerProfileItem, dynamoCustomerStore } from '../../../shared/store/customers.js';
 import { contributionsOf, interactionItem } from '../../../shared/store/interactions.js';
 import { forgetCachedSettings } from '../../../shared/store/settings.js';
@@ -92,8 +92,8 @@ const answers: SubmitSurveyResponseBody[] = [
 /** Counters summed per day × channel × team and per agent (ids differ between the two loads, hence shards do too). */
 async function countersByCell() {
   const cells: Record<string, Record<string, number>> = {};
-  const teamCells = await readCounters('2026-10-01', '2026-11-30');
-  const agentCells = await readAgentCounters('2026-10-01', '2026-11-30');
+  const teamCells = await dynamoCounterReader.readCounters('2026-10-01', '2026-11-30');
+  const agentCells = await dynamoCounterReader.readAgentCounters('2026-10-01', '2026-11-30');
   for (const row of [...teamCells, ...agentCells]) {
     const key = `${row.cell.day}|${row.cell.channel}|${row.cell.team}|${row.cell.agent ?? ''}`;
     const cell = (cells[key] ??= {});

@@ -3,7 +3,7 @@ import { applyComplaintEvent } from '../../../shared/domain/complaints/complaint
 import { checkMilestone, escalateMilestone, milestoneMetEntry } from '../../../shared/domain/complaints/milestones.js';
 import { Conflict } from '../../../shared/domain/errors.js';
 import type { Complaint, TimelineEntry } from '../../../shared/schemas/complaints.js';
-import { readCounters } from '../../../shared/store/aggregates.js';
+import { dynamoCounterReader } from '../../../shared/store/aggregates.js';
 import { dynamoComplaintStore as store } from '../../../shared/store/complaints.js';
 import { aComplaint } from '../../support/builders/complaints.js';
 import { useTestTables } from '../../support/dynamo.js';
@@ -51,7 +51,7 @@ describe('complaint repository on DynamoDB Local', () => {
     const complaint = aComplaint({ channel: 'wechat', category: 'quality' }, { at: new Date('2026-03-03T02:00:00Z') });
     await store.create(complaint, registered(complaint));
     await expect(store.create(complaint, registered(complaint))).rejects.toBeInstanceOf(Conflict);
-    const [cell] = await readCounters('2026-03-03', '2026-03-03', { channel: 'wechat' });
+    const [cell] = await dynamoCounterReader.readCounters('2026-03-03', '2026-03-03', { channel: 'wechat' });
     expect(cell!.counters).toMatchObject({ complaints: 1, complaints_cat_quality: 1, complaints_sev_medium: 1 });
   });
 
@@ -61,7 +61,7 @@ describe('complaint repository on DynamoDB Local', () => {
     const afterMiss = await save(missed.complaint, complaint, missed.timeline);
     const escalated = escalateMilestone(afterMiss, 'respond', 1, minutesAfter(complaint, 60), () => ['email']);
     await save(escalated.complaint, afterMiss, escalated.timeline);
-    const [cell] = await readCounters('2026-04-07', '2026-04-07', { channel: 'store' });
+    const [cell] = await dynamoCounterReader.readCounters('2026-04-07', '2026-04-07', { channel: 'store' });
     expect(cell!.counters).toMatchObject({ complaints: 1, respond_missed: 1, escalations: 1 });
     expect((await store.timeline(complaint.id, { limit: 10 })).items.map((e) => e.type)).toEqual([
       'registered',

@@ -1,7 +1,7 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Conflict } from '../../../shared/domain/errors.js';
-import { readAgentCounters, readCounters } from '../../../shared/store/aggregates.js';
+import { dynamoCounterReader } from '../../../shared/store/aggregates.js';
 import { dynamo, rawDynamo } from '../../../shared/store/client.js';
 import {
   type InteractionRecord,
@@ -89,7 +89,7 @@ describe('interaction repository on DynamoDB Local', () => {
     const record = aRecord({ startedAt: '2026-09-14T10:00:00.000Z', channel: 'store' });
     await store.create(record);
     await expect(store.create(record)).rejects.toBeInstanceOf(Conflict);
-    const rows = await readCounters('2026-09-14', '2026-09-14', { channel: 'store' });
+    const rows = await dynamoCounterReader.readCounters('2026-09-14', '2026-09-14', { channel: 'store' });
     expect(rows.reduce((n, r) => n + (r.counters.interactions ?? 0), 0)).toBe(1);
   });
 
@@ -112,7 +112,7 @@ describe('interaction repository on DynamoDB Local', () => {
     });
     await store.create(record);
     await store.replace({ ...record, resolvedAt: '2026-08-05T10:00:00.000Z', version: 2 }, record);
-    const rows = await readCounters('2026-08-05', '2026-08-05', { channel: 'email' });
+    const rows = await dynamoCounterReader.readCounters('2026-08-05', '2026-08-05', { channel: 'email' });
     const total = (name: string) => rows.reduce((n, r) => n + (r.counters[name] ?? 0), 0);
     expect(total('interactions')).toBe(1);
     expect(total('res_count')).toBe(1);
@@ -216,8 +216,8 @@ describe('interaction repository on DynamoDB Local', () => {
       expect(where(agent!)).toBe(where(team!));
     }
     // And the sums stay exact for the team and for the agent.
-    const teamRows = await readCounters('2026-05-09', '2026-05-09', { team: 'hot' });
-    const agentRows = await readAgentCounters('2026-05-09', '2026-05-09', { agent: 'agent-busy' });
+    const teamRows = await dynamoCounterReader.readCounters('2026-05-09', '2026-05-09', { team: 'hot' });
+    const agentRows = await dynamoCounterReader.readAgentCounters('2026-05-09', '2026-05-09', { agent: 'agent-busy' });
     expect(teamRows.reduce((n, r) => n + (r.counters.interactions ?? 0), 0)).toBe(12);
     expect(agentRows.reduce((n, r) => n + (r.counters.interactions ?? 0), 0)).toBe(12);
   });

@@ -17,7 +17,7 @@ import { signSurveyToken } from '../../../shared/domain/survey-token.js';
 import { DAY } from '../../../shared/domain/time.js';
 import { usePorts } from '../../../shared/ports.js';
 import { staticSigningKeys } from '../../../shared/secrets/survey-signing-key.js';
-import { readCounters } from '../../../shared/store/aggregates.js';
+import { dynamoCounterReader } from '../../../shared/store/aggregates.js';
 import { dynamo } from '../../../shared/store/client.js';
 import { dynamoInteractionStore } from '../../../shared/store/interactions.js';
 import { currentSettings } from '../../../shared/store/settings.js';
@@ -63,7 +63,8 @@ async function answered(customerId: string, body = aSurveyResponse(), day = '202
   return { interaction, invitation, receipt };
 }
 
-const totals = async (day: string) => sumCounters((await readCounters(day, day)).map((row) => row.counters));
+const totals = async (day: string) =>
+  sumCounters((await dynamoCounterReader.readCounters(day, day)).map((row) => row.counters));
 
 describe('surveys on DynamoDB Local', () => {
   beforeAll(async () => {
