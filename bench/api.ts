@@ -9,6 +9,7 @@
 import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { newInteraction } from '../functions/interactions/service.js';
 import type { LocalRuntime } from '../infra/local/runtime.js';
+import { defined } from '../shared/domain/errors.js';
 import type { CreateInteractionBody } from '../shared/schemas/interactions.js';
 import { dynamo } from '../shared/store/client.js';
 import { countCustomerItems } from '../shared/store/customers.js';
@@ -73,7 +74,7 @@ export async function benchApi(runtime: LocalRuntime, samples = 400): Promise<st
     ),
   );
   const storeTransactionOnce = async (i: number) => {
-    const { record, alsoWrite } = records[i]!;
+    const { record, alsoWrite } = defined(records[i], `bench record ${i}`);
     await dynamoInteractionStore.create(record, alsoWrite);
   };
   // A smaller one: a record and one counter cell.
@@ -107,17 +108,20 @@ export async function benchApi(runtime: LocalRuntime, samples = 400): Promise<st
     if ((await post('C-latency-key', i, { 'idempotency-key': `bench-${i}` })) !== 201)
       throw new Error('POST /interactions failed');
   };
-  const operations = [putOnce, transactionOnce, storeTransactionOnce, createOnce, createIdempotentOnce];
-  const timings: number[][] = operations.map(() => []);
+  const operations = [putOnce, transactionOnce, storeTransactionOnce, createOnce, createIdempotentOnce].map((run) => ({
+    run,
+    taken: [] as number[],
+  }));
   for (let i = 0; i < samples; i += 1) {
-    // A different order each round, so no operation always follows the same one.
-    for (let k = 0; k < operations.length; k += 1) {
-      const which = (i + k) % operations.length;
+    // A different order each round (round i starts at operation i mod n), so no operation always follows the same one.
+    const start = i % operations.length;
+    for (const { run, taken } of [...operations.slice(start), ...operations.slice(0, start)]) {
       const started = performance.now();
-      await operations[which]!(i);
-      timings[which]!.push(performance.now() - started);
+      await run(i);
+      taken.push(performance.now() - started);
     }
   }
+  const timings = operations.map(({ taken }) => taken);
   const [put, small, transaction, create, createIdempotent] = timings as [
     number[],
     number[],

@@ -100,17 +100,19 @@ export async function escalationTransitions(
       undefined,
       complaintNeeds,
     );
-    const [respond, solution, close] = ['respond', 'solution', 'close'].map((m) => hold(onTime.id, m));
+    const respond = hold(onTime.id, 'respond');
+    const solution = hold(onTime.id, 'solution');
+    const close = hold(onTime.id, 'close');
     await act(onTime.id, { type: 'assign', assigneeId: 'bench-agent' }, 2);
     await act(onTime.id, { type: 'respond' }, 5);
-    respond!();
+    respond();
     await reached(onTime.id, 'Wait until 24h solution deadline warning');
     await act(onTime.id, { type: 'propose_solution', solution: 'Replacement' }, 60);
-    solution!();
+    solution();
     await reached(onTime.id, 'Wait until 72h closure deadline warning');
     await act(onTime.id, { type: 'resolve', cause: { kind: 'process' } }, 110);
     await act(onTime.id, { type: 'close' }, 120);
-    close!();
+    close();
     const onTimeRun = await runner.finished(onTime.id);
     const onTimeMessages = sent;
     sent = { email: 0, sms: 0 };

@@ -53,7 +53,7 @@ export async function firstStart(): Promise<{
       let output = '';
       child.once('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output.slice(-2000)}`)));
       child.stderr?.on('data', (chunk) => (output += chunk));
-      createInterface({ input: child.stdout! }).on('line', (line) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
         output += `${line}\n`;
         const at = (performance.now() - started) / 1000;
         if (line.startsWith('Loading the demo data set')) phases['DynamoDB Local up, handlers loaded'] = at;

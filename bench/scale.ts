@@ -11,6 +11,7 @@ import { ulid } from 'ulidx';
 import type { LocalRuntime } from '../infra/local/runtime.js';
 import { seededRandom } from '../infra/local/seed/random.js';
 import { type Contribution, contributionDelta } from '../shared/domain/aggregates.js';
+import { defined } from '../shared/domain/errors.js';
 import { customerGroupsOf } from '../shared/domain/groups.js';
 import { targetsFor } from '../shared/domain/interactions.js';
 import { answerCounters } from '../shared/domain/questionnaire-counters.js';
@@ -133,7 +134,7 @@ async function bulkLoad(count: number, month: string, seed: number): Promise<voi
     contributionDelta([], contributions).map((delta) => ({ delta, at: { shard: Number(shard), slot: 0 } })),
   );
   await pool(updates.length, 8, async (i) => {
-    const { delta, at } = updates[i]!;
+    const { delta, at } = defined(updates[i], `counter update ${i}`);
     await dynamo().send(new UpdateCommand(counterUpdate(delta, at).Update as never));
   });
 }

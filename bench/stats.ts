@@ -3,7 +3,7 @@ export function quantile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   if (sorted.length === 0) return Number.NaN;
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[index]!;
+  return sorted[index] ?? Number.NaN;
 }
 
 export async function timeEach(count: number, run: (i: number) => Promise<void>): Promise<number[]> {
@@ -29,10 +29,11 @@ export const ms = (value: number) => `${value.toFixed(2)} ms`;
 export const ratio = (value: number) => `${value.toFixed(2)}×`;
 
 export function table(rows: Array<Record<string, string | number>>): string {
-  if (rows.length === 0) return '';
-  const headers = Object.keys(rows[0]!);
+  const [first] = rows;
+  if (!first) return '';
+  const headers = Object.keys(first);
   const widths = headers.map((h) => Math.max(h.length, ...rows.map((r) => String(r[h]).length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   return [
     line(headers),
     line(widths.map((w) => '-'.repeat(w))),

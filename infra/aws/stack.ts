@@ -119,9 +119,10 @@ export class CareLoopStack extends Stack {
     this.wechat.allowRead(customerMessengers);
 
     // Report exports: written by the job of the function that starts them, linked to by every report function.
-    if (routes.some((r) => r.startsJob === 'reportExport'))
+    const exportStarter = routes.find((r) => r.startsJob === 'reportExport');
+    if (exportStarter)
       new ExportFiles(this, 'Exports', {
-        writers: [this.api.functionOf(routes.find((r) => r.startsJob === 'reportExport')!.id)],
+        writers: [this.api.functionOf(exportStarter.id)],
         readers: this.api.functionsOf('reports'),
       });
 

@@ -76,7 +76,7 @@ export function matchRoute(routes: CompiledRoute[], method: string, path: string
     const match = compiled.pattern.exec(path);
     if (!match) continue;
     const pathParameters = Object.fromEntries(
-      compiled.parameterNames.map((name, i) => [name, decodeComponent(match[i + 1]!, name)]),
+      compiled.parameterNames.map((name, i) => [name, decodeComponent(match[i + 1] ?? '', name)]), // each group matches ≥ 1 character
     );
     return { compiled, pathParameters };
   }
@@ -109,9 +109,10 @@ export function toEvent(input: {
   // Maps without a prototype: a header or query named "constructor" or "hasOwnProperty" is just a name.
   const headers: Record<string, string> = Object.create(null);
   const multiValueHeaders: Record<string, string[]> = Object.create(null);
+  // Node lists raw headers as name, value, name, value, …
   for (let i = 0; i < request.rawHeaders.length; i += 2) {
-    const name = request.rawHeaders[i]!;
-    const value = request.rawHeaders[i + 1]!;
+    const name = request.rawHeaders[i] ?? '';
+    const value = request.rawHeaders[i + 1] ?? '';
     headers[name] = value;
     (multiValueHeaders[name] ??= []).push(value);
   }

@@ -10,13 +10,14 @@ import type { ScheduleDeclaration } from '../../shared/schedules.js';
 export function nextFireTime(expression: string, timezone: string, after: Date): Date {
   const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
   if (rate) {
-    const unit = rate[2]!.startsWith('minute') ? 60_000 : rate[2]!.startsWith('hour') ? 3_600_000 : 86_400_000;
-    const period = Number(rate[1]) * unit;
+    const [, count, unitName = ''] = rate;
+    const unit = unitName.startsWith('minute') ? 60_000 : unitName.startsWith('hour') ? 3_600_000 : 86_400_000;
+    const period = Number(count) * unit;
     return new Date(Math.floor(after.getTime() / period) * period + period);
   }
-  const cron = /^cron\((.+)\)$/.exec(expression);
-  if (!cron) throw new Error(`unsupported schedule expression ${expression}`);
-  const [minute, hour, dayOfMonth, month, dayOfWeek, year = '*'] = cron[1]!.trim().split(/\s+/);
+  const fields = /^cron\((.+)\)$/.exec(expression)?.[1];
+  if (!fields) throw new Error(`unsupported schedule expression ${expression}`);
+  const [minute, hour, dayOfMonth, month, dayOfWeek, year = '*'] = fields.trim().split(/\s+/);
   const field = (value: string | undefined) => (value === '?' ? '*' : (value ?? '*'));
   const pattern = ['0', minute, hour, field(dayOfMonth), month, field(dayOfWeek), field(year)].join(' ');
   const next = new Cron(pattern, { timezone, mode: '7-part', alternativeWeekdays: true, paused: true }).nextRun(after);

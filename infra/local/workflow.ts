@@ -16,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import type { StateMachine as InterpreterMachine } from 'aws-local-stepfunctions';
 import { OPEN_STATUSES } from '../../shared/domain/complaints/loop.js';
 import { type EscalationInput, escalationInput } from '../../shared/domain/complaints/workflow.js';
+import { defined } from '../../shared/domain/errors.js';
 import { DAY } from '../../shared/domain/time.js';
 import { dynamoComplaintStore } from '../../shared/store/complaints.js';
 import type { ExecutionHistory, ExecutionReader, WorkflowStarter } from '../../shared/workflow/escalation.js';
@@ -119,13 +120,14 @@ function writePath(document: Json, path: string | null | undefined, value: Json)
   if (path === undefined || path === '$') return value;
   readPath(document, path); // validates the form
   const keys = path.slice(2).split('.');
+  const last = keys.pop() ?? '';
   const root = structuredClone(document) as Record<string, Json>;
   let current = root;
-  for (const key of keys.slice(0, -1)) {
+  for (const key of keys) {
     if (!current[key] || typeof current[key] !== 'object') current[key] = {};
     current = current[key] as Record<string, Json>;
   }
-  current[keys[keys.length - 1]!] = value;
+  current[last] = value;
   return root;
 }
 
@@ -308,7 +310,7 @@ export class LocalWorkflowRunner implements WorkflowStarter, ExecutionReader {
         state,
         async (input: Json) => {
           const result = await handler(input, lambdaContext(`careloop-escalation-${workflow.taskHandlers[state]}`));
-          document = writePath(document, states[state]!.ResultPath, result);
+          document = writePath(document, defined(states[state], `state ${state}`).ResultPath, result);
           return result;
         },
       ]),

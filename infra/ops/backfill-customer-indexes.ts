@@ -81,8 +81,8 @@ export async function backfillCustomerIndexes(
             Segment: segment,
             TotalSegments: segments,
             // Only the migrated types, and only those still without their index key.
-            FilterExpression: types
-              .map((type, i) => `(#type = :t${i} AND attribute_not_exists(${INDEX_KEYS[type]!.attribute}))`)
+            FilterExpression: Object.values(INDEX_KEYS)
+              .map(({ attribute }, i) => `(#type = :t${i} AND attribute_not_exists(${attribute}))`)
               .join(' OR '),
             ExpressionAttributeNames: { '#type': 'type' },
             ExpressionAttributeValues: values,
@@ -93,7 +93,8 @@ export async function backfillCustomerIndexes(
         result.scanned += page.ScannedCount ?? 0;
         for (const item of page.Items ?? []) {
           const type = String(item.type);
-          const declared = INDEX_KEYS[type]!;
+          const declared = INDEX_KEYS[type];
+          if (!declared) throw new Error(`the scan filter let through an item of type ${type}`);
           result.missing[type] = (result.missing[type] ?? 0) + 1;
           const keys = declared.keys(item);
           if (!keys || options.dryRun) continue;

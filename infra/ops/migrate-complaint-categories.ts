@@ -113,7 +113,8 @@ async function moveWatch(table: string, item: Item, to: string): Promise<boolean
   const customerId = complaintWatchKeys.customerOf(String(item.sk));
   const month = String(item.pk).split('#').at(-1) ?? '';
   const lastComplaintAt = typeof item.lastComplaintAt === 'string' ? item.lastComplaintAt : `${month}-01T00:00:00.000Z`;
-  const put = complaintWatchItem(to, customerId, lastComplaintAt).Put!;
+  const { Put: put } = complaintWatchItem(to, customerId, lastComplaintAt);
+  if (!put) throw new Error('complaintWatchItem builds a Put');
   try {
     await dynamo().send(
       new TransactWriteCommand({

@@ -66,11 +66,11 @@ export interface ApiProps {
 /** The idempotency records Powertools reads, writes, updates and deletes (on a failed first run). */
 const IDEMPOTENCY_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 
-const pascal = (id: string) => id[0]!.toUpperCase() + id.slice(1);
+const pascal = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
 
 /** `/complaints/{id}/events` → `['id']`. */
 function pathParameters(path: string): string[] {
-  return [...path.matchAll(/\{(\w+)\+?\}/g)].map((match) => match[1]!);
+  return [...path.matchAll(/\{(?<name>\w+)\+?\}/g)].flatMap((match) => match.groups?.name ?? []);
 }
 
 export class Api extends Construct {
@@ -222,6 +222,8 @@ export class Api extends Construct {
 
   private addFunction(declaration: ApiFunctionDeclaration, props: ApiProps): CareLoopFunction {
     const { routes } = declaration;
+    const [firstRoute] = routes;
+    if (!firstRoute) throw new Error(`API function ${declaration.id} declares no route`);
     // One log group for every API function (streams are per function): keeps the stack within its resource budget.
     this.functionLogs ??= new LogGroup(this, 'FunctionLogs', {
       retention: RetentionDays.ONE_MONTH,
@@ -239,7 +241,7 @@ export class Api extends Construct {
       logGroup: this.functionLogs,
       entry: writeApiEntry(declaration),
       handler: API_ENTRY_HANDLER,
-      description: `${declaration.public ? 'Public routes' : `Staff routes of ${routes[0]!.capability}`}: ${routes
+      description: `${declaration.public ? 'Public routes' : `Staff routes of ${firstRoute.capability}`}: ${routes
         .map((route) => `${route.method} ${route.path}`)
         .join(', ')}`,
       environment: { CORS_ORIGINS: props.allowedOrigins.join(',') },

@@ -75,7 +75,7 @@ export class Auth extends Construct {
     // One group per role, from the same enum the handlers check; a higher role takes precedence.
     const roles = Role.options;
     roles.forEach((role, rank) => {
-      this.userPool.addGroup(`${role[0]!.toUpperCase()}${role.slice(1)}Group`, {
+      this.userPool.addGroup(`${role.charAt(0).toUpperCase()}${role.slice(1)}Group`, {
         groupName: role,
         description: `CareLoop ${role}: the rights of ${rank === 0 ? 'this role' : `${roles.slice(0, rank).join(', ')} and more`}`,
         precedence: roles.length - 1 - rank,

@@ -38,7 +38,7 @@ const RETAINED: ReadonlySet<TableDeclaration> = new Set([MAIN_TABLE]);
 
 function constructId(declaration: TableDeclaration): string {
   const words = declaration.localName.split(/[^a-z0-9]+/i).filter(Boolean);
-  return `${words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}Table`;
+  return `${words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')}Table`;
 }
 
 export class Data extends Construct {

@@ -84,11 +84,11 @@ export const UNRECORDED_FAILURE_STATES = MILESTONES.map((m) => unrecordedFailure
 /** Concurrency reserved for each escalation task function: a burst of API or job traffic cannot throttle them. */
 export const ESCALATION_RESERVED_CONCURRENCY = { check: 10, escalate: 5, recordFailure: 2 } as const;
 
-const capitalized = (text: string) => text[0]!.toUpperCase() + text.slice(1);
-const is = (...outcomes: TaskOutcome[]) =>
-  outcomes.length === 1
-    ? sfn.Condition.stringEquals(OUTCOME, outcomes[0]!)
-    : sfn.Condition.or(...outcomes.map((o) => sfn.Condition.stringEquals(OUTCOME, o)));
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+const is = (outcome: TaskOutcome, ...more: TaskOutcome[]) =>
+  more.length === 0
+    ? sfn.Condition.stringEquals(OUTCOME, outcome)
+    : sfn.Condition.or(...[outcome, ...more].map((o) => sfn.Condition.stringEquals(OUTCOME, o)));
 
 interface TaskFunctions {
   check: CareLoopFunction;

@@ -25,7 +25,7 @@ export interface JobsProps {
   environment?: Record<string, string>;
 }
 
-const pascal = (id: string) => id[0]!.toUpperCase() + id.slice(1);
+const pascal = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
 
 export class Jobs extends Construct {
   private readonly functions = new Map<string, CareLoopFunction>();
@@ -128,8 +128,11 @@ export function allowEmail(
   senderEmail: string,
   configurationSet?: EmailConfigurationSet,
 ): void {
-  const stack = Stack.of(functions[0] ?? (undefined as never));
-  const domain = senderEmail.split('@')[1]!;
+  const [first] = functions;
+  if (!first) throw new Error('allowEmail needs at least one function to grant');
+  const stack = Stack.of(first);
+  const domain = senderEmail.split('@')[1];
+  if (!domain) throw new Error(`the sender email "${senderEmail}" has no domain to verify`);
   const identity = (name: string) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
   for (const fn of functions) {
     fn.grantPrincipal.addToPrincipalPolicy(

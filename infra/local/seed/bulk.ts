@@ -109,12 +109,12 @@ export class BulkLoad {
       items.slice(i * BATCH, i * BATCH + BATCH),
     );
     const table = tableName(MAIN_TABLE);
-    let next = 0;
+    // One iterator shared by the workers: each takes the next batch.
+    const queue = batches.values();
     let done = 0;
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
-        while (next < batches.length) {
-          const batch = batches[next++]!;
+        for (const batch of queue) {
           let requests = batch.map((Item) => ({ PutRequest: { Item } }));
           for (let attempt = 0; requests.length; attempt += 1) {
             if (attempt) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));

@@ -13,6 +13,7 @@ import { checkMilestoneTask, escalateTask } from '../../../functions/escalation/
 import type { Actor } from '../../../shared/domain/access.js';
 import { MILESTONES } from '../../../shared/domain/complaints/milestones.js';
 import { escalationInput } from '../../../shared/domain/complaints/workflow.js';
+import { defined } from '../../../shared/domain/errors.js';
 import { MINUTE } from '../../../shared/domain/time.js';
 import type { Senders } from '../../../shared/notify/ports.js';
 import { ports } from '../../../shared/ports.js';
@@ -66,7 +67,7 @@ const SOLUTIONS = [
   'Technician visit booked',
   'Account corrected and fee waived',
   'Apology and service voucher',
-];
+] as const;
 
 /** The steps of one complaint's life, at the times they happen (some late, some paused, a few reopened). */
 function lifeOf(random: Random, registered: Date, assignee: string): Timed[] {
@@ -125,13 +126,13 @@ async function replayRound(
 ): Promise<{ rest: Timed[]; open: boolean }> {
   const pending = [...events];
   const applyUntil = async (until: Date) => {
-    while (pending.length && pending[0]!.at <= until && pending[0]!.event.type !== 'reopen') {
-      const { at, event, agent } = pending.shift()!;
-      await applyEvent(id, event, agent, at);
+    for (let next = pending[0]; next && next.at <= until && next.event.type !== 'reopen'; next = pending[0]) {
+      pending.shift();
+      await applyEvent(id, next.event, next.agent, next.at);
     }
   };
   for (const milestone of MILESTONES) {
-    let wake = new Date((await dynamoComplaintStore.get(id))!.milestones[milestone].warnAt);
+    let wake = new Date(defined(await dynamoComplaintStore.get(id), `complaint ${id}`).milestones[milestone].warnAt);
     for (;;) {
       if (wake > now) {
         await applyUntil(now);
@@ -141,7 +142,7 @@ async function replayRound(
       const result = await checkMilestoneTask({ complaintId: id, round, milestone }, wake);
       if (result.outcome === 'closed' || result.outcome === 'superseded') return { rest: pending, open: false };
       if (result.outcome === 'wait') {
-        wake = new Date(result.wakeAt!);
+        wake = new Date(defined(result.wakeAt, `wakeAt of the wait for ${id} ${milestone}`));
         continue;
       }
       if (result.outcome === 'overdue')
@@ -233,7 +234,7 @@ const CURRENT: Array<{ minutesAgo: number; steps: Step[]; severity: Severity }> 
     steps: [
       [5, { type: 'assign', assigneeId: '' }],
       [20, { type: 'respond' }],
-      [600, { type: 'propose_solution', solution: SOLUTIONS[0]! }],
+      [600, { type: 'propose_solution', solution: SOLUTIONS[0] }],
     ],
     severity: 'medium',
   },
@@ -243,7 +244,7 @@ const CURRENT: Array<{ minutesAgo: number; steps: Step[]; severity: Severity }> 
     steps: [
       [5, { type: 'assign', assigneeId: '' }],
       [15, { type: 'respond' }],
-      [500, { type: 'propose_solution', solution: SOLUTIONS[1]! }],
+      [500, { type: 'propose_solution', solution: SOLUTIONS[1] }],
       [1500, { type: 'resolve', cause: { kind: 'external', detail: 'Courier lost the parcel' } }],
     ],
     severity: 'low',
@@ -254,7 +255,7 @@ const CURRENT: Array<{ minutesAgo: number; steps: Step[]; severity: Severity }> 
     steps: [
       [8, { type: 'assign', assigneeId: '' }],
       [30, { type: 'respond' }],
-      [700, { type: 'propose_solution', solution: SOLUTIONS[2]! }],
+      [700, { type: 'propose_solution', solution: SOLUTIONS[2] }],
       [2000, { type: 'resolve', cause: { kind: 'product' } }],
       [2300, { type: 'confirm', satisfied: true }],
     ],
@@ -266,7 +267,7 @@ const CURRENT: Array<{ minutesAgo: number; steps: Step[]; severity: Severity }> 
     steps: [
       [5, { type: 'assign', assigneeId: '' }],
       [20, { type: 'respond' }],
-      [300, { type: 'propose_solution', solution: SOLUTIONS[3]! }],
+      [300, { type: 'propose_solution', solution: SOLUTIONS[3] }],
       [900, { type: 'resolve', cause: { kind: 'process' } }],
       [1200, { type: 'confirm', satisfied: true }],
       [1300, { type: 'close' }],
@@ -281,7 +282,7 @@ export function currentComplaints(random: Random, sources: ComplaintSource[], no
   return CURRENT.map(({ minutesAgo, steps, severity }, n) => {
     const registered = new Date(now.getTime() - minutesAgo * MINUTE);
     const source = random.pick(sources);
-    const team = teams[n % teams.length]!;
+    const team = defined(teams[n % teams.length], `team ${n}`);
     // An agent of that team (the demo directory: A-01–08 hotline, A-09–18 online, A-19–24 stores).
     const number = team === 'hotline' ? random.int(1, 8) : team === 'online' ? random.int(9, 18) : random.int(19, 24);
     const agent: Actor = { id: `A-${String(number).padStart(2, '0')}`, roles: ['agent'], team };
@@ -326,7 +327,7 @@ export async function seedComplaint(plan: Plan, now: Date): Promise<void> {
     const { rest, open } = await replayRound(complaint.id, round, events, now);
     if (open) {
       // Still being worked on: a real execution watches the rest.
-      const current = (await dynamoComplaintStore.get(complaint.id))!;
+      const current = defined(await dynamoComplaintStore.get(complaint.id), `complaint ${complaint.id}`);
       await ports().workflows.start(current.escalation.executionName, escalationInput(current));
       return;
     }

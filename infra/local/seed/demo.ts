@@ -137,12 +137,12 @@ async function inBatches<T>(
   work: (item: T) => Promise<void>,
   onDone: (done: number) => void,
 ) {
-  let next = 0;
+  // One iterator shared by the workers: each takes the next item.
+  const queue = items.values();
   let done = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < items.length) {
-        const item = items[next++]!;
+      for (const item of queue) {
         await work(item);
         onDone(++done);
       }

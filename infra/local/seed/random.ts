@@ -12,7 +12,11 @@ export function seededRandom(seed: number) {
     next,
     int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
     chance: (p: number) => next() < p,
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
+    pick: <T>(items: readonly T[]): T => {
+      const index = Math.floor(next() * items.length);
+      if (index >= items.length) throw new Error('pick from an empty list');
+      return items[index] as T;
+    },
     weighted: <T extends string>(weights: Record<T, number>): T => {
       const entries = Object.entries(weights) as [T, number][];
       let roll = next() * entries.reduce((sum, [, w]) => sum + w, 0);
@@ -20,7 +24,10 @@ export function seededRandom(seed: number) {
         roll -= weight;
         if (roll <= 0) return value;
       }
-      return entries[entries.length - 1]![0];
+      // Rounding can leave a sliver of the roll: the last entry takes it.
+      const last = entries.at(-1);
+      if (!last) throw new Error('weighted pick without weights');
+      return last[0];
     },
     /** Log-normal-ish duration around a median, in seconds. */
     duration: (medianSeconds: number, spread = 0.9) => {

@@ -50,10 +50,16 @@ export function demoStaff(): Array<[string, PutStaffBody]> {
       active: true,
     },
   ]);
-  const supervisors = (['hotline', 'online', 'stores'] as const).map((team, i): [string, PutStaffBody] => [
+  const supervisors = (
+    [
+      ['hotline', '韩冰'],
+      ['online', '冯雷'],
+      ['stores', '董倩'],
+    ] as const
+  ).map(([team, name], i): [string, PutStaffBody] => [
     `S-${team}`,
     {
-      name: ['韩冰', '冯雷', '董倩'][i]!,
+      name,
       team,
       roles: ['supervisor'],
       email: `supervisor.${team}@careloop.example.com`,

@@ -6,6 +6,7 @@
  */
 import { newInvitation, newResponse } from '../../../functions/surveys/service.js';
 import { handledInTime } from '../../../shared/domain/alerts.js';
+import { defined } from '../../../shared/domain/errors.js';
 import { customerGroupsOf } from '../../../shared/domain/groups.js';
 import { localDate } from '../../../shared/domain/time.js';
 import type { PutCustomerBody } from '../../../shared/schemas/customers.js';
@@ -108,6 +109,9 @@ function demoCustomerSince(n: number): string {
 }
 
 /** Comments per problem, from the problem examples of s002/s003/s004. */
+type Resolved = Interaction & { resolvedAt: string };
+const isResolved = (interaction: Interaction): interaction is Resolved => Boolean(interaction.resolvedAt);
+
 const COMPLAINTS: Record<string, { zh: string[]; en: string[] }> = {
   responsiveness: {
     zh: [
@@ -189,9 +193,9 @@ function answerFor(random: Random, interaction: Interaction, language: 'zh' | 'e
     else if (overall === 1 && random.chance(0.5)) body.comment = random.pick(ANGRY[language]);
     else {
       const worst = DIMENSIONS.reduce((low, d) => (scores[d] < scores[low] ? d : low), DIMENSIONS[0] as Dimension);
-      const topic =
-        interaction.category && COMPLAINTS[interaction.category] && random.chance(0.4) ? interaction.category : worst;
-      body.comment = random.pick(COMPLAINTS[topic]![language]);
+      const ofCategory = interaction.category ? COMPLAINTS[interaction.category] : undefined;
+      const phrases = ofCategory && random.chance(0.4) ? ofCategory : defined(COMPLAINTS[worst], `phrases on ${worst}`);
+      body.comment = random.pick(phrases[language]);
     }
   }
   // A few careless respondents, so the validity rules have something to catch.
@@ -320,19 +324,19 @@ export function seedSurveys(
   settings: Settings,
   load: BulkLoad,
 ): { invitations: number; responses: number } {
-  const byCustomer = new Map<string, Interaction[]>();
+  const byCustomer = new Map<string, Resolved[]>();
   for (const interaction of interactions) {
-    if (!interaction.resolvedAt || !random.chance(0.6)) continue;
-    (
-      byCustomer.get(interaction.customerId) ?? byCustomer.set(interaction.customerId, []).get(interaction.customerId)!
-    ).push(interaction);
+    if (!isResolved(interaction) || !random.chance(0.6)) continue;
+    let list = byCustomer.get(interaction.customerId);
+    if (!list) byCustomer.set(interaction.customerId, (list = []));
+    list.push(interaction);
   }
   // Random draws are made up front, in a fixed order, so the data set is the same on every run.
   const queues = [...byCustomer.values()].map((list) =>
     list
-      .sort((a, b) => a.resolvedAt!.localeCompare(b.resolvedAt!))
+      .sort((a, b) => a.resolvedAt.localeCompare(b.resolvedAt))
       .map((interaction) => {
-        const invitedAt = new Date(new Date(interaction.resolvedAt!).getTime() + random.int(1, 20) * HOUR);
+        const invitedAt = new Date(new Date(interaction.resolvedAt).getTime() + random.int(1, 20) * HOUR);
         const openedAt = new Date(invitedAt.getTime() + random.duration(5 * 3600, 1.2) * 1000);
         const careless = random.chance(0.03);
         const submittedAt = new Date(openedAt.getTime() + (careless ? random.int(2, 6) : random.int(35, 400)) * 1000);
