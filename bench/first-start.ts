@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { PROJECT_ROOT } from '../infra/aws/paths.js';
-import { freePort } from '../infra/local/dynamodb.js';
+import { freePort } from '../infra/local/dynamodb-process.js';
 import { table } from './stats.js';
 
 const TARGET_SECONDS = 15;

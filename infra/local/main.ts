@@ -1,7 +1,8 @@
 /** `npm start`: the CareLoop API on this machine, with demo data. */
 import './polyfills.js';
-import { startLocalRuntime } from './runtime.js';
-import { seedDemo } from './seed/demo.js';
+// Only this light module is imported up front: the JVM starts first, and the runtime (every handler,
+// its schemas and SDK clients: seconds of loading) loads while it does; see README "First start".
+import { startDynamoLocal } from './dynamodb-process.js';
 
 const env = process.env;
 const port = Number(env.PORT ?? 3000);
@@ -20,7 +21,12 @@ function progressBar(stage: string, done: number, total: number) {
 async function main() {
   if (!Number.isFinite(timeScale) || timeScale <= 0) throw new Error('CARELOOP_TIME_SCALE must be a positive number');
   if (seed !== 'demo' && seed !== 'none') throw new Error('CARELOOP_SEED must be demo or none');
+  console.log('Starting DynamoDB Local (Java)…');
+  const dynamo = startDynamoLocal({ dataDir: env.CARELOOP_DATA_DIR });
+  dynamo.catch(() => undefined); // awaited by the runtime; a failure there, not as an unhandled rejection
+  const [{ startLocalRuntime }, { seedDemo }] = await Promise.all([import('./runtime.js'), import('./seed/demo.js')]);
   const runtime = await startLocalRuntime({
+    dynamo,
     port,
     dataDir: env.CARELOOP_DATA_DIR,
     timeScale,
@@ -36,10 +42,20 @@ async function main() {
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
 
-  // The escalation workflow is synthesized from the CDK construct once, while the demo data loads
-  // (executions started meanwhile wait for it).
-  const preparing = runtime.workflows.prepare();
-  preparing.catch((error: Error) => console.error(`  the escalation workflow could not be prepared: ${error.message}`));
+  // The escalation workflow is synthesized from the CDK construct once: seconds of CPU on this thread.
+  // With the demo data, the first complaint of the background load starts it (and waits for it), so
+  // the server answers without waiting for it; otherwise now, while nothing else runs.
+  let preparing: Promise<unknown> | undefined;
+  const prepareWorkflow = () => {
+    if (!preparing) {
+      preparing = runtime.workflows.prepare();
+      preparing.catch((error: Error) =>
+        console.error(`  the escalation workflow could not be prepared: ${error.message}`),
+      );
+    }
+    return preparing;
+  };
+  if (seed !== 'demo') prepareWorkflow();
   let seeded = false;
   /** The rest of the demo data, still being written once the server answers (undefined: nothing left). */
   let loading: Promise<unknown> | undefined;
@@ -77,7 +93,7 @@ async function main() {
     }
   }
   if (env.CARELOOP_DATA_DIR && !seeded) {
-    await preparing;
+    await prepareWorkflow();
     const resumed = await runtime.workflows.resumeOpenComplaints(runtime.clock.now());
     if (resumed) console.log(`  escalation workflows restarted for ${resumed} open complaint(s)`);
   }

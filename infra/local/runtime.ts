@@ -37,7 +37,8 @@ import { dynamoMessageLedger } from '../../shared/store/messages.js';
 import { forgetCachedSettings } from '../../shared/store/settings.js';
 import { keepClockSaved, resumeAt } from './clock-file.js';
 import { claimsFromAuthorization, DEFAULT_DEV_SECRET, mintDevToken } from './dev-auth.js';
-import { ensureTables, type LocalDynamo, startDynamoLocal, useLocalDynamo } from './dynamodb.js';
+import { ensureTables, useLocalDynamo } from './dynamodb.js';
+import { type LocalDynamo, startDynamoLocal } from './dynamodb-process.js';
 import { LOCAL_FILES_PREFIX, type LocalFiles, localFiles } from './files.js';
 import {
   type CompiledRoute,
@@ -70,6 +71,11 @@ export interface LocalRuntimeOptions {
   dataDir?: string | undefined;
   /** Use an already running DynamoDB Local instead of starting one (tests share one). */
   dynamoEndpoint?: string | undefined;
+  /**
+   * A DynamoDB Local the caller started already, stopped with the runtime: `npm start` launches the
+   * JVM before it loads this module, so the two start side by side.
+   */
+  dynamo?: Promise<LocalDynamo>;
   /** Prefix for table names, so several runtimes can share one DynamoDB Local. */
   tablePrefix?: string;
   timeScale?: number;
@@ -178,8 +184,8 @@ async function startStorage(options: LocalRuntimeOptions, log: Log) {
   let dynamo: LocalDynamo | undefined;
   let endpoint = options.dynamoEndpoint;
   if (!endpoint) {
-    log('Starting DynamoDB Local (Java)…');
-    dynamo = await startDynamoLocal({ dataDir: options.dataDir });
+    if (!options.dynamo) log('Starting DynamoDB Local (Java)…');
+    dynamo = await (options.dynamo ?? startDynamoLocal({ dataDir: options.dataDir }));
     endpoint = dynamo.endpoint;
   }
   useLocalDynamo(endpoint);

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../infra/local/dynamodb.js';
+import { freePort } from '../../infra/local/dynamodb-process.js';
 import { aComplaintBody } from '../support/builders/complaints.js';
 import { until } from '../support/wait.js';
 

@@ -1,6 +1,6 @@
 /** Starts one DynamoDB Local (Amazon's own, Java) for the whole test run. */
 import '../../infra/local/polyfills.js';
-import { type LocalDynamo, startDynamoLocal } from '../../infra/local/dynamodb.js';
+import { type LocalDynamo, startDynamoLocal } from '../../infra/local/dynamodb-process.js';
 
 let dynamo: LocalDynamo | undefined;
 
