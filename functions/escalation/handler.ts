@@ -54,8 +54,8 @@ function task<E extends TaskEvent>(name: string, work: (event: E, now: Date) => 
 }
 
 /** Checks a milestone; as the workflow's first step (`announce`), sends the registration notices. */
-export const check = task<TaskEvent>('check milestone', (event, now) =>
+export const check = /* @__PURE__ */ task<TaskEvent>('check milestone', (event, now) =>
   event.announce ? announceRegistrationTask(event, now, escalationNeeds) : checkMilestoneTask(event, now),
 );
-export const escalate = task<TaskEvent>('escalate', escalateTask);
-export const recordFailure = task<FailureEvent>('record failure', recordFailureTask);
+export const escalate = /* @__PURE__ */ task<TaskEvent>('escalate', escalateTask);
+export const recordFailure = /* @__PURE__ */ task<FailureEvent>('record failure', recordFailureTask);

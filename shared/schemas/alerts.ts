@@ -3,16 +3,16 @@ import { Tier } from './customers.js';
 import { ALERT_OUTCOMES } from './vocabulary.js';
 import { z } from './zod.js';
 
-export const AlertStatus = z.enum(['open', 'claimed', 'done']).openapi('AlertStatus');
-export const AlertOutcome = z.enum(ALERT_OUTCOMES).openapi('AlertOutcome');
+export const AlertStatus = /* @__PURE__ */ z.enum(['open', 'claimed', 'done']).openapi('AlertStatus');
+export const AlertOutcome = /* @__PURE__ */ z.enum(ALERT_OUTCOMES).openapi('AlertOutcome');
 
 /** A negative answer to call back: a detractor's NPS or a strongly negative comment. */
 /** Who to call back, as the queue shows them (null once the customer was erased). */
-export const AlertCustomer = z
+export const AlertCustomer = /* @__PURE__ */ z
   .object({ id: z.string(), name: z.string().nullable(), tier: Tier.nullable() })
   .openapi('AlertCustomer');
 
-export const Alert = z
+export const Alert = /* @__PURE__ */ z
   .object({
     id: Id,
     customer: AlertCustomer.nullable().openapi({ description: 'null once the customer was erased' }),
@@ -55,9 +55,9 @@ export const Alert = z
   .openapi('Alert');
 export type Alert = z.infer<typeof Alert>;
 
-export const AlertPage = pageOf(Alert, 'AlertPage');
+export const AlertPage = /* @__PURE__ */ pageOf(Alert, 'AlertPage');
 
-export const ListAlertsQuery = PageQuery.extend({
+export const ListAlertsQuery = /* @__PURE__ */ PageQuery.extend({
   status: AlertStatus.optional().openapi({ description: 'default: open and claimed (what is still to do)' }),
   team: TeamId.optional(),
   kind: z
@@ -74,9 +74,9 @@ export const ListAlertsQuery = PageQuery.extend({
 });
 export type ListAlertsQuery = z.infer<typeof ListAlertsQuery>;
 
-export const AlertIdParams = z.strictObject({ id: Id });
+export const AlertIdParams = /* @__PURE__ */ z.strictObject({ id: Id });
 
-export const AlertOutcomeBody = z
+export const AlertOutcomeBody = /* @__PURE__ */ z
   .strictObject({
     outcome: AlertOutcome,
     note: z.string().trim().min(1).max(2000).optional(),

@@ -8,7 +8,7 @@ import { Tier } from './customers.js';
 import { QuestionnaireId, QuestionnaireRef } from './questionnaires.js';
 import { z } from './zod.js';
 
-export const CampaignStatus = z
+export const CampaignStatus = /* @__PURE__ */ z
   .enum(['draft', 'launching', 'running', 'finished', 'cancelled'])
   .openapi('CampaignStatus', {
     description:
@@ -26,7 +26,7 @@ const DateRange = (what: string) =>
     })
     .openapi({ description: `${what}: local dates (settings timezone), inclusive` });
 
-export const CampaignAudience = z
+export const CampaignAudience = /* @__PURE__ */ z
   .strictObject({
     activeBetween: DateRange('Customers with a contact or complaint on one of these days').optional(),
     complainedBetween: DateRange('Customers who complained on one of these days').optional(),
@@ -54,7 +54,7 @@ export const CampaignAudience = z
   .openapi('CampaignAudience');
 export type CampaignAudience = z.infer<typeof CampaignAudience>;
 
-export const CampaignSample = z
+export const CampaignSample = /* @__PURE__ */ z
   .strictObject({
     share: z.number().gt(0).max(1).optional().openapi({ description: 'Share of the audience, 0–1 (s004: ≥ 0.05)' }),
     size: z.number().int().min(1).max(1_000_000).optional(),
@@ -69,7 +69,7 @@ export const CampaignSample = z
   })
   .openapi('CampaignSample');
 
-export const CreateCampaignBody = z
+export const CreateCampaignBody = /* @__PURE__ */ z
   .strictObject({
     name: z.string().trim().min(1).max(100),
     questionnaireId: QuestionnaireId,
@@ -81,7 +81,7 @@ export const CreateCampaignBody = z
   .openapi('CreateCampaignBody');
 export type CreateCampaignBody = z.infer<typeof CreateCampaignBody>;
 
-export const CampaignEstimate = z
+export const CampaignEstimate = /* @__PURE__ */ z
   .object({
     audience: z.number().int().openapi({ description: 'Customers the audience names (N of the margin of error)' }),
     eligible: z.number().int().openapi({
@@ -95,7 +95,7 @@ export const CampaignEstimate = z
   .openapi('CampaignEstimate');
 export type CampaignEstimate = z.infer<typeof CampaignEstimate>;
 
-export const CampaignProgress = z
+export const CampaignProgress = /* @__PURE__ */ z
   .object({
     invited: z.number().int(),
     delivered: z.number().int(),
@@ -108,7 +108,7 @@ export const CampaignProgress = z
   })
   .openapi('CampaignProgress');
 
-export const Campaign = z
+export const Campaign = /* @__PURE__ */ z
   .object({
     id: Id,
     name: z.string(),
@@ -138,11 +138,11 @@ export const Campaign = z
   .openapi('Campaign');
 export type Campaign = z.infer<typeof Campaign>;
 
-export const CampaignParams = z.strictObject({ id: Id });
-export const CampaignListQuery = PageQuery.extend({ status: CampaignStatus.optional() });
-export const CampaignList = pageOf(Campaign, 'CampaignList');
+export const CampaignParams = /* @__PURE__ */ z.strictObject({ id: Id });
+export const CampaignListQuery = /* @__PURE__ */ PageQuery.extend({ status: CampaignStatus.optional() });
+export const CampaignList = /* @__PURE__ */ pageOf(Campaign, 'CampaignList');
 
-const Distribution = z
+const Distribution = /* @__PURE__ */ z
   .object({
     questionId: z.string(),
     type: z.string(),
@@ -153,14 +153,14 @@ const Distribution = z
   })
   .openapi('QuestionDistribution');
 
-const DimensionResult = z.object({
+const DimensionResult = /* @__PURE__ */ z.object({
   average: z.number().nullable(),
   satisfiedShare: z.number().nullable(),
   n: z.number().int(),
   csi: z.number().nullable().openapi({ description: 'Score 0–10: (average − 1) ÷ 4 × 10' }),
 });
 
-export const CampaignResults = z
+export const CampaignResults = /* @__PURE__ */ z
   .object({
     campaignId: Id,
     questionnaire: QuestionnaireRef,

@@ -5,20 +5,20 @@ import { z } from './zod.js';
 /** Codes are lower snake case (they become counter names and key parts). */
 export const CATEGORY_CODE_PATTERN = /^[a-z][a-z0-9_]{1,39}$/;
 
-export const CategoryCode = z
+export const CategoryCode = /* @__PURE__ */ z
   .string()
   .regex(CATEGORY_CODE_PATTERN, 'must be a category code: lower snake case, 2–40 characters')
   .openapi({ description: 'A code of the category list (`GET /categories`)', example: 'logistics' });
 
-const Name = z.string().trim().min(1).max(80);
+const Name = /* @__PURE__ */ z.string().trim().min(1).max(80);
 
-export const CategoryName = z
+export const CategoryName = /* @__PURE__ */ z
   .strictObject({ zh: Name, en: Name })
   .openapi('CategoryName', { description: 'What the category is called, in Chinese and English' });
 
-export const CategoryParams = z.strictObject({ code: CategoryCode });
+export const CategoryParams = /* @__PURE__ */ z.strictObject({ code: CategoryCode });
 
-export const PutCategoryBody = z
+export const PutCategoryBody = /* @__PURE__ */ z
   .strictObject({
     name: CategoryName,
     parent: CategoryCode.optional().openapi({
@@ -31,7 +31,7 @@ export const PutCategoryBody = z
   .openapi('PutCategoryBody', { description: 'The whole category; the code never changes, so no figure does' });
 export type PutCategoryBody = z.infer<typeof PutCategoryBody>;
 
-export const Category = z
+export const Category = /* @__PURE__ */ z
   .object({
     code: CategoryCode,
     name: CategoryName,
@@ -48,7 +48,7 @@ export const Category = z
   .openapi('Category');
 export type Category = z.infer<typeof Category>;
 
-export const CategoryList = z
+export const CategoryList = /* @__PURE__ */ z
   .object({
     items: z.array(Category).openapi({ description: 'Every category, active or not, by code' }),
     nextCursor: z.string().nullable().openapi({ description: 'Always null: the list is answered whole' }),

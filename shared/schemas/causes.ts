@@ -4,7 +4,7 @@ import { z } from './zod.js';
 export const CAUSE_KINDS = ['people', 'process', 'tools', 'product', 'policy', 'external'] as const;
 export type CauseKind = (typeof CAUSE_KINDS)[number];
 
-export const Cause = z
+export const Cause = /* @__PURE__ */ z
   .strictObject({
     kind: z.enum(CAUSE_KINDS).openapi({
       description:

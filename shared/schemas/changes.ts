@@ -1,12 +1,14 @@
 import { Timestamp } from './common.js';
 import { z } from './zod.js';
 
-export const ChangeType = z.enum(['complaint', 'interaction', 'alert', 'improvement']).openapi('ChangeType', {
-  description:
-    'The kind of record that changed: `complaint` (GET /complaints/{id}), `interaction` (GET /interactions/{id}), `alert` (the call-back queue, GET /alerts; supervisor), `improvement` (GET /improvements/{id}; supervisor)',
-});
+export const ChangeType = /* @__PURE__ */ z
+  .enum(['complaint', 'interaction', 'alert', 'improvement'])
+  .openapi('ChangeType', {
+    description:
+      'The kind of record that changed: `complaint` (GET /complaints/{id}), `interaction` (GET /interactions/{id}), `alert` (the call-back queue, GET /alerts; supervisor), `improvement` (GET /improvements/{id}; supervisor)',
+  });
 
-export const ChangesQuery = z.strictObject({
+export const ChangesQuery = /* @__PURE__ */ z.strictObject({
   since: z.string().max(2048).optional().openapi({
     description:
       'The `nextCursor` of the previous answer; without it the answer is empty with a cursor at now. A cursor older than the retention (24 h) is a 410: reload the lists, then start again without `since`.',
@@ -26,7 +28,7 @@ export const ChangesQuery = z.strictObject({
 });
 export type ChangesQuery = z.infer<typeof ChangesQuery>;
 
-export const ChangeItem = z
+export const ChangeItem = /* @__PURE__ */ z
   .object({
     type: ChangeType,
     id: z.string().openapi({ description: 'The record’s id', example: '01JC2V7K9Q4W8E6R2T5Y3U1I0O' }),
@@ -38,7 +40,7 @@ export const ChangeItem = z
   })
   .openapi('ChangeItem');
 
-export const ChangesPage = z
+export const ChangesPage = /* @__PURE__ */ z
   .object({
     items: z.array(ChangeItem).openapi({ description: 'Every change after the cursor, oldest first' }),
     nextCursor: z

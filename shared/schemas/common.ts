@@ -9,8 +9,8 @@ import { z } from './zod.js';
 export const FIRST_YEAR = 2000;
 export const LAST_YEAR = 2100;
 const YEAR = '(20\\d\\d|2100)';
-const EARLIEST_INSTANT = Date.UTC(FIRST_YEAR, 0, 1);
-const END_OF_LAST_YEAR = Date.UTC(LAST_YEAR + 1, 0, 1);
+const EARLIEST_INSTANT = /* @__PURE__ */ Date.UTC(FIRST_YEAR, 0, 1);
+const END_OF_LAST_YEAR = /* @__PURE__ */ Date.UTC(LAST_YEAR + 1, 0, 1);
 const YEARS_MESSAGE = `must lie between ${FIRST_YEAR}-01-01 and ${LAST_YEAR}-12-31`;
 
 /**
@@ -19,11 +19,13 @@ const YEARS_MESSAGE = `must lie between ${FIRST_YEAR}-01-01 and ${LAST_YEAR}-12-
  * `date-time`, which a client reading only `format` would take), written in years 2000–2100.
  */
 const inServiceYears = (pattern: RegExp) => `^(?=${YEAR}-)${pattern.source.slice(1)}`;
-export const TIMESTAMP_PATTERN = inServiceYears(z.regexes.datetime({ offset: true, local: false, precision: null }));
-export const DATE_PATTERN = inServiceYears(z.regexes.date);
+export const TIMESTAMP_PATTERN = /* @__PURE__ */ inServiceYears(
+  z.regexes.datetime({ offset: true, local: false, precision: null }),
+);
+export const DATE_PATTERN = /* @__PURE__ */ inServiceYears(z.regexes.date);
 
 /** ISO 8601 instant with an offset or Z, e.g. `2026-11-03T08:15:00Z`, from 2000-01-01 to 2100-12-31. */
-export const Timestamp = z.iso
+export const Timestamp = /* @__PURE__ */ z.iso
   .datetime({ offset: true })
   .refine(
     (value) => {
@@ -46,7 +48,7 @@ export const Timestamp = z.iso
   });
 
 /** Calendar date, `YYYY-MM-DD`, in 2000–2100. */
-export const DateString = z.iso
+export const DateString = /* @__PURE__ */ z.iso
   .date()
   .refine((value) => new RegExp(`^${YEAR}-`).test(value), {
     message: YEARS_MESSAGE,
@@ -55,7 +57,7 @@ export const DateString = z.iso
   .openapi({ pattern: DATE_PATTERN, example: '2026-11-03' });
 
 /** A report's period: a month, a quarter or a year, in 2000–2100. */
-export const ReportPeriodName = z
+export const ReportPeriodName = /* @__PURE__ */ z
   .string()
   .regex(
     new RegExp(`^${YEAR}(-(0[1-9]|1[0-2])|-Q[1-4])?$`),
@@ -64,7 +66,7 @@ export const ReportPeriodName = z
   .openapi({ example: '2026-Q3' });
 
 /** Calendar month, `YYYY-MM`, in 2000–2100. */
-export const Month = z
+export const Month = /* @__PURE__ */ z
   .string()
   .regex(new RegExp(`^${YEAR}-(0[1-9]|1[0-2])$`), `must be a month as YYYY-MM, from ${FIRST_YEAR} to ${LAST_YEAR}`)
   .openapi({ example: '2026-10' });
@@ -74,16 +76,18 @@ export const Month = z
  * a client (or a fuzzer) reading `format: email` is not surprised by addresses zod refuses
  * (quoted local parts, IP literals, dotless domains).
  */
-export const Email = z.email().openapi({ pattern: z.regexes.email.source, example: 'service@example.com' });
+export const Email = /* @__PURE__ */ z
+  .email()
+  .openapi({ pattern: z.regexes.email.source, example: 'service@example.com' });
 
 /** Server-generated ULID. */
-export const Id = z
+export const Id = /* @__PURE__ */ z
   .string()
   .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be an id issued by this API')
   .openapi({ example: '01JC0ZQ8M3Y7D5T2N4K6P8R0SV' });
 
 /** Ids chosen by the caller's systems (customers, agents, teams): short, printable, no separators we use in keys. */
-export const ExternalId = z
+export const ExternalId = /* @__PURE__ */ z
   .string()
   .min(1)
   .max(64)
@@ -91,27 +95,35 @@ export const ExternalId = z
   .openapi({ example: 'C-10042' });
 
 /** A member of staff: the `sub` of their token and their id in the staff directory. */
-export const StaffId = ExternalId.openapi({ description: 'A member of staff (token `sub`)', example: 'agent-017' });
+export const StaffId = /* @__PURE__ */ ExternalId.openapi({
+  description: 'A member of staff (token `sub`)',
+  example: 'agent-017',
+});
 
 /** A team (`custom:team` of a token). */
-export const TeamId = ExternalId.openapi({ description: 'A team (token `custom:team`)', example: 'shanghai-hotline' });
+export const TeamId = /* @__PURE__ */ ExternalId.openapi({
+  description: 'A team (token `custom:team`)',
+  example: 'shanghai-hotline',
+});
 
 /**
  * How a customer got in touch (a contact's or complaint's channel); the OpenAPI component keeps its
  * contract name `ContactChannel`. The channels a message goes out on are `MessageChannel` (shared/notify).
  */
-export const ContactChannel = z.enum(['phone', 'chat', 'app', 'wechat', 'email', 'store']).openapi('Channel');
+export const ContactChannel = /* @__PURE__ */ z
+  .enum(['phone', 'chat', 'app', 'wechat', 'email', 'store'])
+  .openapi('Channel');
 export type ContactChannel = z.infer<typeof ContactChannel>;
 export const CONTACT_CHANNELS = ContactChannel.options;
 
-export const Complexity = z.enum(['simple', 'complex']).openapi('Complexity');
+export const Complexity = /* @__PURE__ */ z.enum(['simple', 'complex']).openapi('Complexity');
 export type Complexity = z.infer<typeof Complexity>;
 
-export const Role = z.enum(['agent', 'supervisor', 'manager', 'admin']).openapi('Role');
+export const Role = /* @__PURE__ */ z.enum(['agent', 'supervisor', 'manager', 'admin']).openapi('Role');
 export type Role = z.infer<typeof Role>;
 
 /** `?limit=&cursor=` for every list. */
-export const PageQuery = z.strictObject({
+export const PageQuery = /* @__PURE__ */ z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(25).openapi({ description: '1–100, default 25' }),
   cursor: z.string().max(2048).optional().openapi({ description: 'nextCursor of the previous page' }),
 });
@@ -124,14 +136,14 @@ export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
     })
     .openapi(name);
 
-export const FieldErrorCode = z.enum(FIELD_ERROR_CODES).openapi('FieldErrorCode', {
+export const FieldErrorCode = /* @__PURE__ */ z.enum(FIELD_ERROR_CODES).openapi('FieldErrorCode', {
   description:
     'Stable code of a field error, for a form to translate: required, invalid_type, too_short, too_long, not_in_list, ' +
     'out_of_range, invalid_format, not_ordered, unknown_field, not_found, invalid',
 });
 
 /** What a translated text of a field error needs, per code (every member typed: no open map). */
-export const FieldErrorParams = z
+export const FieldErrorParams = /* @__PURE__ */ z
   .object({
     min: z
       .union([z.number(), z.string()])
@@ -163,7 +175,7 @@ export const FieldErrorParams = z
   })
   .openapi('FieldErrorParams', { example: { min: 1, max: 100, maximum: 100, minimum: 1 } });
 
-export const FieldError = z
+export const FieldError = /* @__PURE__ */ z
   .object({
     path: z.string().openapi({ description: 'The field, dotted as the caller wrote it', example: 'startedAt' }),
     pointer: z.string().openapi({
@@ -177,7 +189,7 @@ export const FieldError = z
   })
   .openapi('FieldError');
 
-export const Problem = z
+export const Problem = /* @__PURE__ */ z
   .object({
     type: z.string().openapi({ example: 'https://careloop.dev/problems/validation' }),
     title: z.string(),
@@ -232,7 +244,7 @@ export const Problem = z
 export type Problem = z.infer<typeof Problem>;
 
 /** One change of a record: who made it, when, what kind, which fields (names only, never values). */
-export const Change = z
+export const Change = /* @__PURE__ */ z
   .object({
     at: Timestamp,
     actor: z.string().openapi({ description: 'the token `sub` of who made it (`customer` for the customer pages)' }),

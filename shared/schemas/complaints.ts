@@ -17,17 +17,17 @@ import { Calendar, EscalationRole } from './settings.js';
 import { StaffName } from './staff.js';
 import { z } from './zod.js';
 
-export const Severity = z.enum(['high', 'medium', 'low']).openapi('Severity');
+export const Severity = /* @__PURE__ */ z.enum(['high', 'medium', 'low']).openapi('Severity');
 export type Severity = z.infer<typeof Severity>;
 
 /** Tier 1 (serious) complaints are led by a department head, tier 2 by a supervisor. */
-export const Tier = z
+export const Tier = /* @__PURE__ */ z
   .union([z.literal(1), z.literal(2)])
   .openapi('Tier', { description: '1: serious (led by a department head); 2: led by a supervisor' });
 export type Tier = z.infer<typeof Tier>;
 
 /** The closed loop (s003): registered → assigned → responded → solution proposed → resolved → confirmed → closed. */
-export const ComplaintStatus = z
+export const ComplaintStatus = /* @__PURE__ */ z
   .enum([
     'registered',
     'assigned',
@@ -42,7 +42,7 @@ export const ComplaintStatus = z
   .openapi('ComplaintStatus');
 export type ComplaintStatus = z.infer<typeof ComplaintStatus>;
 
-export const ComplaintEventType = z
+export const ComplaintEventType = /* @__PURE__ */ z
   .enum([
     'assign',
     'respond',
@@ -59,11 +59,11 @@ export const ComplaintEventType = z
 export type ComplaintEventType = z.infer<typeof ComplaintEventType>;
 
 /** The three milestones with deadlines: respond (1 h by default), propose a solution (24 h), close (72 h). */
-export const MilestoneName = z.enum(['respond', 'solution', 'close']).openapi('Milestone');
+export const MilestoneName = /* @__PURE__ */ z.enum(['respond', 'solution', 'close']).openapi('Milestone');
 export type MilestoneName = z.infer<typeof MilestoneName>;
 
 /** Why the SLA clock was stopped; required, because pauses get gamed and are reported per agent. */
-export const PauseReason = z
+export const PauseReason = /* @__PURE__ */ z
   .enum([
     'information_requested',
     'customer_unreachable',
@@ -78,9 +78,9 @@ export type PauseReason = z.infer<typeof PauseReason>;
 /** A code of the managed category list (`GET /categories`); codes become KPI counter names (`complaints_cat_<code>`). */
 export const ComplaintCategory = CategoryCode;
 
-const Note = z.string().min(1).max(2000);
+const Note = /* @__PURE__ */ z.string().min(1).max(2000);
 
-export const CreateComplaintBody = z
+export const CreateComplaintBody = /* @__PURE__ */ z
   .strictObject({
     customerId: ExternalId,
     channel: ContactChannel,
@@ -98,7 +98,7 @@ const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.strictObject({ type: z.literal(type), note: Note.optional(), ...shape });
 
 /** One step of the loop. Each type takes only the fields it needs. */
-export const ComplaintEventBody = z
+export const ComplaintEventBody = /* @__PURE__ */ z
   .discriminatedUnion('type', [
     event('assign', {
       assigneeId: StaffId,
@@ -128,7 +128,7 @@ export const ComplaintEventBody = z
   .openapi('ComplaintEventBody');
 export type ComplaintEventBody = z.infer<typeof ComplaintEventBody>;
 
-export const MilestoneState = z
+export const MilestoneState = /* @__PURE__ */ z
   .object({
     dueBy: Timestamp,
     /** When the `deadline_warning` is due (dueBy − warning minutes). */
@@ -144,7 +144,7 @@ export const MilestoneState = z
   .openapi('MilestoneState');
 export type MilestoneState = z.infer<typeof MilestoneState>;
 
-export const Escalation = z.object({
+export const Escalation = /* @__PURE__ */ z.object({
   milestone: MilestoneName,
   fromLevel: z.number().int(),
   toLevel: z.number().int(),
@@ -156,7 +156,7 @@ export const Escalation = z.object({
 });
 
 /** The escalation workflow execution that watched one round of a complaint. */
-export const EscalationRound = z
+export const EscalationRound = /* @__PURE__ */ z
   .object({
     round: z.number().int().min(1),
     executionName: z.string().openapi({ example: '01JC0ZQ8M3Y7D5T2N4K6P8R0SV-r2' }),
@@ -167,7 +167,7 @@ export const EscalationRound = z
   .openapi('EscalationRound');
 export type EscalationRound = z.infer<typeof EscalationRound>;
 
-export const Pause = z.object({
+export const Pause = /* @__PURE__ */ z.object({
   from: Timestamp,
   to: Timestamp,
   reason: PauseReason,
@@ -175,7 +175,7 @@ export const Pause = z.object({
   seconds: z.number().int(),
 });
 
-export const SlaTerms = z
+export const SlaTerms = /* @__PURE__ */ z
   .object({
     respondMinutes: z.number().int(),
     solutionMinutes: z.number().int(),
@@ -190,7 +190,7 @@ export const SlaTerms = z
 export type SlaTerms = z.infer<typeof SlaTerms>;
 
 /** A complaint as stored and served. */
-export const Complaint = z
+export const Complaint = /* @__PURE__ */ z
   .object({
     id: Id,
     customerId: z.string(),
@@ -261,7 +261,7 @@ export const Complaint = z
 export type Complaint = z.infer<typeof Complaint>;
 
 /** The deadline a screen shows: the next milestone not reached yet (null when closed, paused or all reached). */
-export const NextDeadline = z
+export const NextDeadline = /* @__PURE__ */ z
   .object({
     milestone: MilestoneName,
     dueBy: Timestamp,
@@ -270,22 +270,22 @@ export const NextDeadline = z
   .openapi('NextDeadline');
 
 /** A complaint as served: the record with the events it accepts now (a screen's buttons). */
-export const ComplaintView = Complaint.extend({
+export const ComplaintView = /* @__PURE__ */ Complaint.extend({
   allowedEvents: z.array(ComplaintEventType).openapi({ description: 'The events the complaint accepts now' }),
 }).openapi('ComplaintView');
 export type ComplaintView = z.infer<typeof ComplaintView>;
 
 /** A complaint with what a list screen shows beside it, read for the whole page at once. */
-export const ComplaintListItem = ComplaintView.extend({
+export const ComplaintListItem = /* @__PURE__ */ ComplaintView.extend({
   nextDeadline: NextDeadline.nullable(),
   customer: CustomerSummary,
   assignee: StaffName.nullable().openapi({ description: 'null when unassigned' }),
 }).openapi('ComplaintListItem');
 export type ComplaintListItem = z.infer<typeof ComplaintListItem>;
 
-export const ComplaintPage = pageOf(ComplaintListItem, 'ComplaintPage');
+export const ComplaintPage = /* @__PURE__ */ pageOf(ComplaintListItem, 'ComplaintPage');
 
-export const ListComplaintsQuery = PageQuery.extend({
+export const ListComplaintsQuery = /* @__PURE__ */ PageQuery.extend({
   status: ComplaintStatus.optional(),
   severity: Severity.optional(),
   breached: z
@@ -310,7 +310,7 @@ export const ListComplaintsQuery = PageQuery.extend({
 });
 export type ListComplaintsQuery = z.infer<typeof ListComplaintsQuery>;
 
-export const TimelineEventType = z
+export const TimelineEventType = /* @__PURE__ */ z
   .enum([
     'registered',
     ...ComplaintEventType.options,
@@ -326,10 +326,10 @@ export const TimelineEventType = z
   .openapi('TimelineEventType');
 export type TimelineEventType = z.infer<typeof TimelineEventType>;
 
-const Level = z.number().int().min(0);
+const Level = /* @__PURE__ */ z.number().int().min(0);
 
 /** What an entry records; which fields appear depends on its `type` (each field says where). */
-export const TimelineDetail = z
+export const TimelineDetail = /* @__PURE__ */ z
   .object({
     note: z.string().optional().openapi({ description: 'Staff events: the note sent with the event' }),
     from: ComplaintStatus.optional().openapi({ description: 'Staff events: status before' }),
@@ -388,7 +388,7 @@ export const TimelineDetail = z
   })
   .openapi('TimelineDetail');
 
-export const TimelineEntry = z
+export const TimelineEntry = /* @__PURE__ */ z
   .object({
     at: Timestamp,
     type: TimelineEventType,
@@ -400,46 +400,46 @@ export const TimelineEntry = z
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
 /** A timeline entry as served: the actor's id and, for a member of staff, their name from the directory. */
-export const TimelineItem = TimelineEntry.extend({
+export const TimelineItem = /* @__PURE__ */ TimelineEntry.extend({
   actorName: z.string().nullable().openapi({
     description: 'The name of a member of staff (the directory); null for the workflow, the customer or an unknown id',
   }),
 }).openapi('TimelineItem');
 export type TimelineItem = z.infer<typeof TimelineItem>;
 
-export const Timeline = z
+export const Timeline = /* @__PURE__ */ z
   .object({ items: z.array(TimelineItem), nextCursor: z.string().nullable() })
   .openapi('Timeline');
 
-export const TimelineQuery = PageQuery.extend({
+export const TimelineQuery = /* @__PURE__ */ PageQuery.extend({
   limit: z.coerce.number().int().min(1).max(100).default(100).openapi({ description: '1–100, default 100' }),
 });
 
-export const PausedTimeQuery = z.strictObject({
+export const PausedTimeQuery = /* @__PURE__ */ z.strictObject({
   month: Month.optional().openapi({ description: 'default: this month (settings time zone)' }),
 });
 
-export const PausedTimeReport = z
+export const PausedTimeReport = /* @__PURE__ */ z
   .object({
     month: Month,
     items: z.array(z.object({ agentId: z.string(), pauses: z.number().int(), pausedMinutes: z.number().int() })),
   })
   .openapi('PausedTimeReport', { description: 'SLA clock stops per agent (who paused), by the month the pause ended' });
 
-export const ComplaintIdParams = z.strictObject({ id: Id });
+export const ComplaintIdParams = /* @__PURE__ */ z.strictObject({ id: Id });
 
 /**
  * An execution's status: Step Functions' own values, plus `NOT_FOUND` when the execution is no longer
  * known (Step Functions keeps a stopped execution's history for 90 days; locally, executions live in
  * the runtime's memory, so one that ran before a restart is gone).
  */
-export const ExecutionStatus = z
+export const ExecutionStatus = /* @__PURE__ */ z
   .enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE', 'NOT_FOUND'])
   .openapi('ExecutionStatus');
 export type ExecutionStatus = z.infer<typeof ExecutionStatus>;
 
 /** One state the execution entered, in order (`name` is the state's name in the definition). */
-export const ExecutionState = z
+export const ExecutionState = /* @__PURE__ */ z
   .object({
     name: z.string().openapi({ example: 'Escalate: response overdue' }),
     enteredAt: Timestamp,
@@ -448,7 +448,7 @@ export const ExecutionState = z
 export type ExecutionState = z.infer<typeof ExecutionState>;
 
 /** One round's escalation execution as the audit view shows it. */
-export const EscalationExecution = z
+export const EscalationExecution = /* @__PURE__ */ z
   .object({
     round: z.number().int().min(1),
     executionArn: z.string().openapi({
@@ -463,20 +463,20 @@ export const EscalationExecution = z
   .openapi('EscalationExecution');
 export type EscalationExecution = z.infer<typeof EscalationExecution>;
 
-export const EscalationExecutions = z
+export const EscalationExecutions = /* @__PURE__ */ z
   .object({ items: z.array(EscalationExecution).openapi({ description: 'One per round, oldest first' }) })
   .openapi('EscalationExecutions');
 export type EscalationExecutions = z.infer<typeof EscalationExecutions>;
 
 /** An execution name: `<complaintId>` for the first round, `<complaintId>-r<round>` for a later one. */
-export const EscalationNameParams = z.strictObject({
+export const EscalationNameParams = /* @__PURE__ */ z.strictObject({
   name: z
     .string()
     .max(80)
     .openapi({ example: '01JC0ZQ8M3Y7D5T2N4K6P8R0SV-r2', description: 'An escalation execution name' }),
 });
 
-export const EscalationLookup = z
+export const EscalationLookup = /* @__PURE__ */ z
   .object({ complaintId: Id, round: z.number().int().min(1) })
   .openapi('EscalationLookup');
 export type EscalationLookup = z.infer<typeof EscalationLookup>;

@@ -2,7 +2,7 @@ import { Audited, DateString, Email, ExternalId, PageQuery, pageOf, Timestamp } 
 import { z } from './zod.js';
 
 /** E.164: `+` and up to 15 digits, e.g. +8613812345678. */
-export const PhoneNumber = z
+export const PhoneNumber = /* @__PURE__ */ z
   .string()
   .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +8613812345678')
   .openapi({ example: '+8613812345678' });
@@ -11,26 +11,26 @@ export const PhoneNumber = z
  * Named PreferredChannel here so it is not confused with where a contact came in (ContactChannel in
  * common.ts); the OpenAPI component keeps its contract name, ContactChannel.
  */
-export const PreferredChannel = z.enum(['sms', 'email', 'wechat']).openapi('ContactChannel');
+export const PreferredChannel = /* @__PURE__ */ z.enum(['sms', 'email', 'wechat']).openapi('ContactChannel');
 export type PreferredChannel = z.infer<typeof PreferredChannel>;
 /** A follower's openId on the organisation's WeChat Official Account. */
-export const WechatOpenId = z
+export const WechatOpenId = /* @__PURE__ */ z
   .string()
   .regex(/^[A-Za-z0-9_-]{6,64}$/, 'must be 6–64 letters, digits, _ or -')
   .openapi({ example: 'oXyZ_1a2b3c4d5e6f' });
-export const Language = z.enum(['zh', 'en']).openapi('Language');
+export const Language = /* @__PURE__ */ z.enum(['zh', 'en']).openapi('Language');
 export type Language = z.infer<typeof Language>;
 /** A customer's service tier (named apart from a complaint's `Tier`, 1 or 2, so the document has both). */
-export const Tier = z.enum(['silver', 'gold', 'diamond']).openapi('CustomerTier');
+export const Tier = /* @__PURE__ */ z.enum(['silver', 'gold', 'diamond']).openapi('CustomerTier');
 /** Who the customer is (s002/s004 基本信息): the choice ids of the `customerType` profile question. */
-export const CustomerType = z.enum(['individual', 'business']).openapi('CustomerType');
+export const CustomerType = /* @__PURE__ */ z.enum(['individual', 'business']).openapi('CustomerType');
 export type CustomerType = z.infer<typeof CustomerType>;
 /** Since when they are a customer (s004 新老客户): a date, not in the future (checked against today by the use case). */
-export const CustomerSince = DateString.openapi({
+export const CustomerSince = /* @__PURE__ */ DateString.openapi({
   description: 'first purchase or contract date; a customer is new within 365 days of it, returning after',
 });
 
-export const Consent = z
+export const Consent = /* @__PURE__ */ z
   .strictObject({
     sms: z.boolean(),
     email: z.boolean(),
@@ -38,11 +38,11 @@ export const Consent = z
   })
   .openapi('Consent', { description: 'Whether the customer agreed to messages on each channel; false is an opt-out' });
 
-export const CustomerParams = z.strictObject({
+export const CustomerParams = /* @__PURE__ */ z.strictObject({
   id: ExternalId.openapi({ description: "The customer's id in the caller's systems" }),
 });
 
-export const PutCustomerBody = z
+export const PutCustomerBody = /* @__PURE__ */ z
   .strictObject({
     name: z.string().trim().min(1).max(200).optional(),
     phone: PhoneNumber.optional(),
@@ -72,7 +72,7 @@ export const PutCustomerBody = z
   .openapi('PutCustomerBody', { description: 'The whole profile: fields left out are removed' });
 export type PutCustomerBody = z.infer<typeof PutCustomerBody>;
 
-export const CustomerSegment = z
+export const CustomerSegment = /* @__PURE__ */ z
   .object({
     nps: z
       .enum(['promoter', 'passive', 'detractor'])
@@ -87,7 +87,7 @@ export const CustomerSegment = z
   .openapi('CustomerSegment');
 
 /** What a list row shows of its customer (null name: unknown or erased). */
-export const CustomerSummary = z
+export const CustomerSummary = /* @__PURE__ */ z
   .object({
     id: z.string(),
     name: z.string().nullable(),
@@ -98,9 +98,11 @@ export const CustomerSummary = z
 export type CustomerSummary = z.infer<typeof CustomerSummary>;
 
 /** A customer as an interaction row shows it. */
-export const CustomerName = z.object({ id: z.string(), name: z.string().nullable() }).openapi('CustomerName');
+export const CustomerName = /* @__PURE__ */ z
+  .object({ id: z.string(), name: z.string().nullable() })
+  .openapi('CustomerName');
 
-export const CustomerCounts = z
+export const CustomerCounts = /* @__PURE__ */ z
   .object({
     complaints: z.number().int(),
     complaintsLast3Months: z.number().int(),
@@ -112,7 +114,7 @@ export const CustomerCounts = z
   .openapi('CustomerCounts');
 
 /** What went wrong delivering to a customer's address (api-contract.md "Channels (v1.2)", delivery status). */
-export const DeliveryProblemKind = z
+export const DeliveryProblemKind = /* @__PURE__ */ z
   .enum(['hard_bounce', 'soft_bounce', 'complaint', 'refused', 'undeliverable'])
   .openapi({
     description:
@@ -120,7 +122,7 @@ export const DeliveryProblemKind = z
   });
 export type DeliveryProblemKind = z.infer<typeof DeliveryProblemKind>;
 
-export const DeliveryProblem = z
+export const DeliveryProblem = /* @__PURE__ */ z
   .object({
     at: Timestamp,
     kind: DeliveryProblemKind,
@@ -132,7 +134,7 @@ export const DeliveryProblem = z
   .openapi('DeliveryProblem');
 export type DeliveryProblem = z.infer<typeof DeliveryProblem>;
 
-export const Customer = z
+export const Customer = /* @__PURE__ */ z
   .object({
     id: z.string(),
     name: z.string().optional(),
@@ -164,7 +166,7 @@ export const Customer = z
   .openapi('Customer');
 export type Customer = z.infer<typeof Customer>;
 
-export const CustomerResponsesQuery = PageQuery.extend({
+export const CustomerResponsesQuery = /* @__PURE__ */ PageQuery.extend({
   from: DateString.optional().openapi({
     description: 'invited on or after (settings time zone); default 90 days before `to`',
   }),
@@ -172,7 +174,7 @@ export const CustomerResponsesQuery = PageQuery.extend({
 });
 export type CustomerResponsesQuery = z.infer<typeof CustomerResponsesQuery>;
 
-export const CustomerErasure = z
+export const CustomerErasure = /* @__PURE__ */ z
   .object({
     status: z.enum(['running', 'failed']).optional().openapi({
       description:
@@ -183,7 +185,7 @@ export const CustomerErasure = z
   })
   .openapi('CustomerErasure');
 
-export const SegmentListQuery = PageQuery.extend({
+export const SegmentListQuery = /* @__PURE__ */ PageQuery.extend({
   segment: z.enum(['at_risk', 'detractor', 'frequent_complainer']).openapi({
     description:
       'at_risk (win-back list), detractor (latest valid NPS 0–6), frequent_complainer (3+ complaints in three months)',
@@ -192,7 +194,7 @@ export const SegmentListQuery = PageQuery.extend({
 }).openapi('SegmentListQuery');
 export type SegmentListQuery = z.infer<typeof SegmentListQuery>;
 
-export const SegmentMember = z
+export const SegmentMember = /* @__PURE__ */ z
   .object({
     id: z.string(),
     name: z.string().optional().openapi({ description: 'masked (王**)' }),
@@ -205,4 +207,4 @@ export const SegmentMember = z
   })
   .openapi('SegmentMember', { description: 'A customer in a segment list, contact data masked' });
 
-export const SegmentList = pageOf(SegmentMember, 'SegmentList');
+export const SegmentList = /* @__PURE__ */ pageOf(SegmentMember, 'SegmentList');

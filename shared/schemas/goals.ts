@@ -3,18 +3,18 @@ import { Audited, ContactChannel, DateString, ExternalId, Id, StaffId, TeamId, T
 import { KpiName, KpiValue } from './settings.js';
 import { z } from './zod.js';
 
-export const GoalStatus = z.enum(['on_track', 'at_risk', 'achieved', 'missed']).openapi('GoalStatus', {
+export const GoalStatus = /* @__PURE__ */ z.enum(['on_track', 'at_risk', 'achieved', 'missed']).openapi('GoalStatus', {
   description:
     'achieved: the target is met; missed: `by` passed without it; on_track: at or past expectedNow; at_risk: behind it, or no data',
 });
 
-const Scope = z
+const Scope = /* @__PURE__ */ z
   .strictObject({ team: TeamId.optional(), channel: ContactChannel.optional() })
   .openapi('GoalScope', { description: 'the figures of one team and/or channel (default: the whole organisation)' });
 
-const Period = z.strictObject({ from: DateString, to: DateString });
+const Period = /* @__PURE__ */ z.strictObject({ from: DateString, to: DateString });
 
-const Target = z
+const Target = /* @__PURE__ */ z
   .union([
     z.strictObject({ value: KpiValue }),
     z.strictObject({
@@ -31,7 +31,7 @@ const Target = z
   ])
   .openapi('GoalTarget', { description: 'an absolute value, or a change from the baseline value' });
 
-export const CreateGoalBody = z
+export const CreateGoalBody = /* @__PURE__ */ z
   .strictObject({
     kpi: KpiName,
     scope: Scope.optional(),
@@ -44,7 +44,7 @@ export const CreateGoalBody = z
   .openapi('CreateGoalBody');
 export type CreateGoalBody = z.infer<typeof CreateGoalBody>;
 
-export const PatchGoalBody = z
+export const PatchGoalBody = /* @__PURE__ */ z
   .strictObject({
     target: Target.optional(),
     by: DateString.optional(),
@@ -56,9 +56,9 @@ export const PatchGoalBody = z
   });
 export type PatchGoalBody = z.infer<typeof PatchGoalBody>;
 
-export const GoalParams = z.strictObject({ id: Id });
+export const GoalParams = /* @__PURE__ */ z.strictObject({ id: Id });
 
-export const Goal = z
+export const Goal = /* @__PURE__ */ z
   .object({
     id: z.string(),
     kpi: KpiName,
@@ -100,9 +100,9 @@ export const Goal = z
   .openapi('Goal');
 export type Goal = z.infer<typeof Goal>;
 
-export const GoalList = z.object({ items: z.array(Goal) }).openapi('GoalList');
+export const GoalList = /* @__PURE__ */ z.object({ items: z.array(Goal) }).openapi('GoalList');
 
-export const GoalListQuery = z
+export const GoalListQuery = /* @__PURE__ */ z
   .strictObject({
     status: GoalStatus.optional(),
     kpi: KpiName.optional(),

@@ -5,17 +5,17 @@ import { KPI_NAMES, KpiValue } from './settings.js';
 import { DIMENSIONS } from './vocabulary.js';
 import { z } from './zod.js';
 
-export const ImprovementStatus = z
+export const ImprovementStatus = /* @__PURE__ */ z
   .enum(['draft', 'planned', 'in_progress', 'done', 'verified'])
   .openapi('ImprovementStatus', {
     description: 'draft: opened by the system (a complaint surge) until a manager plans it',
   });
 /** A KPI, or a survey dimension (its satisfied share). */
-export const EffectMetric = z.enum([...KPI_NAMES, ...DIMENSIONS]).openapi('EffectMetric');
+export const EffectMetric = /* @__PURE__ */ z.enum([...KPI_NAMES, ...DIMENSIONS]).openapi('EffectMetric');
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
-export const CreateImprovementBody = z
+export const CreateImprovementBody = /* @__PURE__ */ z
   .strictObject({
     problem: Text(500),
     measure: Text(2000),
@@ -36,7 +36,7 @@ export const CreateImprovementBody = z
   .openapi('CreateImprovementBody');
 export type CreateImprovementBody = z.infer<typeof CreateImprovementBody>;
 
-export const PatchImprovementBody = z
+export const PatchImprovementBody = /* @__PURE__ */ z
   .strictObject({
     status: ImprovementStatus.optional(),
     problem: Text(500).optional(),
@@ -57,9 +57,9 @@ export const PatchImprovementBody = z
   .openapi('PatchImprovementBody', { minProperties: 1 });
 export type PatchImprovementBody = z.infer<typeof PatchImprovementBody>;
 
-const Window = z.object({ from: DateString, to: DateString });
+const Window = /* @__PURE__ */ z.object({ from: DateString, to: DateString });
 
-export const Improvement = z
+export const Improvement = /* @__PURE__ */ z
   .object({
     id: Id,
     problem: z.string(),
@@ -97,19 +97,21 @@ export const Improvement = z
   .openapi('Improvement');
 export type Improvement = z.infer<typeof Improvement>;
 
-export const ImprovementPage = pageOf(Improvement, 'ImprovementPage');
-export const ListImprovementsQuery = PageQuery.extend({
+export const ImprovementPage = /* @__PURE__ */ pageOf(Improvement, 'ImprovementPage');
+export const ListImprovementsQuery = /* @__PURE__ */ PageQuery.extend({
   status: ImprovementStatus.optional(),
   overdue: z.enum(['true', 'false']).optional(),
 });
 
-export const SuggestionStatus = z.enum(['submitted', 'adopted', 'rejected', 'delivered']).openapi('SuggestionStatus');
+export const SuggestionStatus = /* @__PURE__ */ z
+  .enum(['submitted', 'adopted', 'rejected', 'delivered'])
+  .openapi('SuggestionStatus');
 
-export const CreateSuggestionBody = z
+export const CreateSuggestionBody = /* @__PURE__ */ z
   .strictObject({ text: Text(2000), customerId: ExternalId.optional(), channel: ContactChannel.optional() })
   .openapi('CreateSuggestionBody');
 
-export const SuggestionDecisionBody = z
+export const SuggestionDecisionBody = /* @__PURE__ */ z
   .strictObject({
     decision: z.enum(['adopted', 'rejected']),
     reason: z.string().trim().max(1000).optional().openapi({ description: 'required when rejected' }),
@@ -120,7 +122,7 @@ export const SuggestionDecisionBody = z
   .openapi('SuggestionDecisionBody');
 
 /** A manager's approval of what the public board shows of a suggestion (or its withdrawal). */
-export const SuggestionPublicationBody = z
+export const SuggestionPublicationBody = /* @__PURE__ */ z
   .strictObject({
     publish: z.boolean().openapi({ description: 'true: show it on the public board; false: take it off' }),
     text: Text(2000).optional().openapi({
@@ -131,7 +133,7 @@ export const SuggestionPublicationBody = z
   .openapi('SuggestionPublicationBody');
 export type SuggestionPublicationBody = z.infer<typeof SuggestionPublicationBody>;
 
-export const SuggestionPublication = z
+export const SuggestionPublication = /* @__PURE__ */ z
   .object({
     text: z.string().openapi({ description: 'exactly what the public board shows (masked)' }),
     approvedBy: z.string(),
@@ -139,7 +141,7 @@ export const SuggestionPublication = z
   })
   .openapi('SuggestionPublication');
 
-export const Suggestion = z
+export const Suggestion = /* @__PURE__ */ z
   .object({
     id: Id,
     text: z.string(),
@@ -174,11 +176,11 @@ export const Suggestion = z
   .openapi('Suggestion');
 export type Suggestion = z.infer<typeof Suggestion>;
 
-export const SuggestionPage = pageOf(Suggestion, 'SuggestionPage');
-export const ListSuggestionsQuery = PageQuery.extend({ status: SuggestionStatus.optional() });
+export const SuggestionPage = /* @__PURE__ */ pageOf(Suggestion, 'SuggestionPage');
+export const ListSuggestionsQuery = /* @__PURE__ */ PageQuery.extend({ status: SuggestionStatus.optional() });
 
 /** What may be published: no customer, no agent, personal data masked in the text. */
-export const PublishedSuggestion = z
+export const PublishedSuggestion = /* @__PURE__ */ z
   .object({
     id: Id,
     text: z.string(),
@@ -191,6 +193,6 @@ export const PublishedSuggestion = z
     timeliness: z.string(),
   })
   .openapi('PublishedSuggestion');
-export const PublishedSuggestionPage = pageOf(PublishedSuggestion, 'PublishedSuggestionPage');
+export const PublishedSuggestionPage = /* @__PURE__ */ pageOf(PublishedSuggestion, 'PublishedSuggestionPage');
 
-export const IdParams = z.strictObject({ id: Id });
+export const IdParams = /* @__PURE__ */ z.strictObject({ id: Id });

@@ -15,11 +15,13 @@ import {
 import { CustomerName } from './customers.js';
 import { z } from './zod.js';
 
-export const OverdueReason = z.enum(['staffing', 'process', 'tooling', 'customer', 'other']).openapi('OverdueReason');
+export const OverdueReason = /* @__PURE__ */ z
+  .enum(['staffing', 'process', 'tooling', 'customer', 'other'])
+  .openapi('OverdueReason');
 
-const Category = z.string().min(1).max(64);
+const Category = /* @__PURE__ */ z.string().min(1).max(64);
 
-export const CreateInteractionBody = z
+export const CreateInteractionBody = /* @__PURE__ */ z
   .strictObject({
     customerId: ExternalId,
     channel: ContactChannel,
@@ -44,7 +46,7 @@ export const CreateInteractionBody = z
   .openapi('CreateInteractionBody');
 export type CreateInteractionBody = z.infer<typeof CreateInteractionBody>;
 
-export const PatchInteractionBody = z
+export const PatchInteractionBody = /* @__PURE__ */ z
   .strictObject({
     firstResponseAt: Timestamp.optional(),
     resolvedAt: Timestamp.optional(),
@@ -61,7 +63,7 @@ export const PatchInteractionBody = z
   .openapi('PatchInteractionBody', { minProperties: 1 });
 export type PatchInteractionBody = z.infer<typeof PatchInteractionBody>;
 
-export const Interaction = z
+export const Interaction = /* @__PURE__ */ z
   .object({
     id: Id,
     customerId: z.string(),
@@ -124,12 +126,14 @@ export const Interaction = z
   .openapi('Interaction');
 export type Interaction = z.infer<typeof Interaction>;
 
-export const InteractionMilestone = z.enum(['firstResponse', 'resolution']).openapi('InteractionMilestone', {
-  description: '`firstResponse`: the first answer to the customer; `resolution`: the contact resolved',
-});
+export const InteractionMilestone = /* @__PURE__ */ z
+  .enum(['firstResponse', 'resolution'])
+  .openapi('InteractionMilestone', {
+    description: '`firstResponse`: the first answer to the customer; `resolution`: the contact resolved',
+  });
 
 /** The deadline a screen shows for a contact: its first milestone not reached yet (null once resolved or abandoned). */
-export const InteractionDeadline = z
+export const InteractionDeadline = /* @__PURE__ */ z
   .object({
     milestone: InteractionMilestone,
     dueBy: Timestamp,
@@ -138,7 +142,7 @@ export const InteractionDeadline = z
   .openapi('InteractionDeadline');
 export type InteractionMilestone = z.infer<typeof InteractionMilestone>;
 
-export const InteractionEvent = z.enum(['respond', 'resolve', 'abandon']).openapi('InteractionEvent', {
+export const InteractionEvent = /* @__PURE__ */ z.enum(['respond', 'resolve', 'abandon']).openapi('InteractionEvent', {
   description:
     'What `PATCH /interactions/{id}` can record now: `respond` sets `firstResponseAt`, `resolve` sets `resolvedAt`, `abandon` sets `abandonedAt` (only before any answer)',
 });
@@ -146,19 +150,19 @@ export const InteractionEvent = z.enum(['respond', 'resolve', 'abandon']).openap
 export type InteractionEvent = z.infer<typeof InteractionEvent>;
 
 /** An interaction with what a list screen shows beside it: its customer's name, next deadline and allowed events. */
-export const InteractionListItem = Interaction.extend({
+export const InteractionListItem = /* @__PURE__ */ Interaction.extend({
   customer: CustomerName,
   nextDeadline: InteractionDeadline.nullable(),
   allowedEvents: z.array(InteractionEvent).openapi({ description: 'The events the contact accepts now' }),
 }).openapi('InteractionListItem');
 export type InteractionListItem = z.infer<typeof InteractionListItem>;
 
-export const InteractionPage = pageOf(InteractionListItem, 'InteractionPage');
+export const InteractionPage = /* @__PURE__ */ pageOf(InteractionListItem, 'InteractionPage');
 
 /** The widest `dueWithin`: a week. */
 export const MAX_DUE_WITHIN_MINUTES = 10_080;
 
-export const ListInteractionsQuery = PageQuery.extend({
+export const ListInteractionsQuery = /* @__PURE__ */ PageQuery.extend({
   customerId: ExternalId.optional(),
   channel: ContactChannel.optional(),
   agentId: z
@@ -195,4 +199,4 @@ export const ListInteractionsQuery = PageQuery.extend({
 });
 export type ListInteractionsQuery = z.infer<typeof ListInteractionsQuery>;
 
-export const IdParams = z.strictObject({ id: Id });
+export const IdParams = /* @__PURE__ */ z.strictObject({ id: Id });

@@ -4,11 +4,16 @@ import { Goal } from './goals.js';
 import { KpiName } from './settings.js';
 import { z } from './zod.js';
 
-const ShareValue = z.number().min(0).max(1).nullable().openapi({ description: '0–1; null when there is no data' });
-const Seconds = z.number().nullable();
+const ShareValue = /* @__PURE__ */ z
+  .number()
+  .min(0)
+  .max(1)
+  .nullable()
+  .openapi({ description: '0–1; null when there is no data' });
+const Seconds = /* @__PURE__ */ z.number().nullable();
 
 /** Counts per cause kind, largest first, with shares (a Pareto). */
-const Pareto = z
+const Pareto = /* @__PURE__ */ z
   .object({
     total: z.number().int(),
     items: z.array(
@@ -22,7 +27,7 @@ const Pareto = z
   })
   .openapi('CausePareto');
 
-export const GroupByKey = z
+export const GroupByKey = /* @__PURE__ */ z
   .enum(['channel', 'team', 'agent', 'tier', 'segment', 'customerType', 'newOrReturning', 'questionnaire'])
   .openapi('MetricsGroupBy');
 
@@ -55,7 +60,7 @@ const Scorecard = {
   }),
 };
 
-export const MetricsQuery = z
+export const MetricsQuery = /* @__PURE__ */ z
   .strictObject({
     from: DateString.optional().openapi({
       description: 'inclusive, settings time zone; default first day of the current month',
@@ -86,15 +91,15 @@ export const MetricsQuery = z
   .openapi('MetricsQuery');
 export type MetricsQuery = z.infer<typeof MetricsQuery>;
 
-const DimensionFigures = z.object({
+const DimensionFigures = /* @__PURE__ */ z.object({
   n: z.number().int().openapi({ description: 'scale answers under the dimension (valid responses)' }),
   average: z.number().nullable().openapi({ description: 'mean of those answers, 1–5' }),
   satisfiedShare: ShareValue,
   csi: z.number().nullable().openapi({ description: 'the dimension’s score on 0–10: (average − 1) ÷ 4 × 10' }),
 });
-const Status = z.enum(['green', 'amber', 'red']);
+const Status = /* @__PURE__ */ z.enum(['green', 'amber', 'red']);
 
-export const KpiFigure = z
+export const KpiFigure = /* @__PURE__ */ z
   .object({
     value: z.number().nullable().openapi({ description: 'null when the period has no data for it' }),
     status: Status.nullable().openapi({ description: 'against target and amber; null without a value' }),
@@ -119,11 +124,11 @@ export const KpiFigure = z
       change: -0.3,
     },
   });
-const KpiFigures = z
+const KpiFigures = /* @__PURE__ */ z
   .record(KpiName, KpiFigure)
   .openapi({ description: 'every KPI with its target (settings.kpis), readable without settings access' });
 
-export const MetricsResponse = z
+export const MetricsResponse = /* @__PURE__ */ z
   .object({
     period: z.object({
       from: DateString,
@@ -337,7 +342,7 @@ export const MetricsResponse = z
   })
   .openapi('Metrics');
 
-export const AgentMetricsQuery = z
+export const AgentMetricsQuery = /* @__PURE__ */ z
   .strictObject({
     from: DateString.optional().openapi({ description: 'inclusive; default first day of the current month' }),
     to: DateString.optional().openapi({ description: 'inclusive; default today' }),
@@ -354,7 +359,7 @@ export const AgentMetricsQuery = z
   .openapi('AgentMetricsQuery');
 export type AgentMetricsQuery = z.infer<typeof AgentMetricsQuery>;
 
-export const AgentFigures = z
+export const AgentFigures = /* @__PURE__ */ z
   .object({
     agentId: z.string(),
     name: z
@@ -380,7 +385,7 @@ export const AgentFigures = z
   })
   .openapi('AgentFigures');
 
-export const AgentMetricsResponse = z
+export const AgentMetricsResponse = /* @__PURE__ */ z
   .object({
     period: z.object({ from: DateString, to: DateString, timezone: z.string(), team: z.string().optional() }),
     items: z.array(AgentFigures),
@@ -388,7 +393,7 @@ export const AgentMetricsResponse = z
   })
   .openapi('AgentMetrics');
 
-export const DriversQuery = z
+export const DriversQuery = /* @__PURE__ */ z
   .strictObject({
     from: DateString.optional().openapi({ description: 'inclusive; default first day of the current month' }),
     to: DateString.optional().openapi({ description: 'inclusive; default today' }),
@@ -402,7 +407,7 @@ export const DriversQuery = z
   .openapi('DriversQuery');
 export type DriversQuery = z.infer<typeof DriversQuery>;
 
-export const DriversResponse = z
+export const DriversResponse = /* @__PURE__ */ z
   .object({
     period: z.object({
       from: DateString,

@@ -18,7 +18,7 @@ export const MAX_TEXT_ANSWER = 2000;
 export const SNAKE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 
 /** A questionnaire's id: lower kebab-case (built-ins: `service-transaction`, `service-standard`, `relationship`). */
-export const QuestionnaireId = z
+export const QuestionnaireId = /* @__PURE__ */ z
   .string()
   .min(2)
   .max(40)
@@ -32,8 +32,8 @@ const Snake = (what: string) =>
     .max(40)
     .regex(SNAKE, `${what} must be lower_snake_case (a-z, 0-9 and single _), at most 40 characters`);
 
-export const QuestionId = Snake('a question id').openapi({ example: 'first_response' });
-export const DimensionName = Snake('a dimension').openapi({
+export const QuestionId = /* @__PURE__ */ Snake('a question id').openapi({ example: 'first_response' });
+export const DimensionName = /* @__PURE__ */ Snake('a dimension').openapi({
   description:
     'One of the five service dimensions (responsiveness, professionalism, attitude, resolution, convenience), product, price, logistics, brand, or your own name',
   example: 'responsiveness',
@@ -41,16 +41,18 @@ export const DimensionName = Snake('a dimension').openapi({
 
 const Localized = (max: number) =>
   z.strictObject({ zh: z.string().trim().min(1).max(max), en: z.string().trim().min(1).max(max) });
-export const LocalizedText = Localized(MAX_QUESTION_TEXT).openapi('LocalizedText');
+export const LocalizedText = /* @__PURE__ */ Localized(MAX_QUESTION_TEXT).openapi('LocalizedText');
 
-export const QuestionType = z.enum(['scale', 'nps', 'single', 'multi', 'text']).openapi('QuestionType');
+export const QuestionType = /* @__PURE__ */ z.enum(['scale', 'nps', 'single', 'multi', 'text']).openapi('QuestionType');
 export type QuestionType = z.infer<typeof QuestionType>;
 
-export const ProfileField = z.enum(['customerType', 'customerSince']).openapi('ProfileField');
+export const ProfileField = /* @__PURE__ */ z.enum(['customerType', 'customerSince']).openapi('ProfileField');
 
-export const Choice = z.strictObject({ id: QuestionId, text: Localized(MAX_CHOICE_TEXT) }).openapi('QuestionChoice');
+export const Choice = /* @__PURE__ */ z
+  .strictObject({ id: QuestionId, text: Localized(MAX_CHOICE_TEXT) })
+  .openapi('QuestionChoice');
 
-export const Question = z
+export const Question = /* @__PURE__ */ z
   .strictObject({
     id: QuestionId,
     type: QuestionType,
@@ -119,11 +121,11 @@ export function checkQuestions(questions: readonly Question[], ctx: Ctx, base: (
   });
 }
 
-const QuestionList = z.array(Question).max(MAX_QUESTIONS);
+const QuestionList = /* @__PURE__ */ z.array(Question).max(MAX_QUESTIONS);
 
-export const QuestionnaireName = Localized(MAX_NAME_TEXT).openapi('QuestionnaireName');
+export const QuestionnaireName = /* @__PURE__ */ Localized(MAX_NAME_TEXT).openapi('QuestionnaireName');
 
-export const CreateQuestionnaireBody = z
+export const CreateQuestionnaireBody = /* @__PURE__ */ z
   .strictObject({
     id: QuestionnaireId.optional().openapi({
       description:
@@ -144,7 +146,7 @@ export const CreateQuestionnaireBody = z
   .openapi('CreateQuestionnaireBody');
 export type CreateQuestionnaireBody = z.infer<typeof CreateQuestionnaireBody>;
 
-export const PutQuestionnaireDraftBody = z
+export const PutQuestionnaireDraftBody = /* @__PURE__ */ z
   .strictObject({
     name: QuestionnaireName,
     questions: QuestionList.min(1, 'a questionnaire needs at least one question'),
@@ -153,10 +155,12 @@ export const PutQuestionnaireDraftBody = z
   .openapi('PutQuestionnaireDraftBody');
 export type PutQuestionnaireDraftBody = z.infer<typeof PutQuestionnaireDraftBody>;
 
-export const QuestionnaireStatus = z.enum(['draft', 'published', 'retired']).openapi('QuestionnaireStatus');
+export const QuestionnaireStatus = /* @__PURE__ */ z
+  .enum(['draft', 'published', 'retired'])
+  .openapi('QuestionnaireStatus');
 export type QuestionnaireStatus = z.infer<typeof QuestionnaireStatus>;
 
-export const Questionnaire = z
+export const Questionnaire = /* @__PURE__ */ z
   .object({
     id: QuestionnaireId,
     version: z.number().int().min(1),
@@ -175,7 +179,7 @@ export const Questionnaire = z
   .openapi('Questionnaire');
 export type Questionnaire = z.infer<typeof Questionnaire>;
 
-export const QuestionnaireSummary = z
+export const QuestionnaireSummary = /* @__PURE__ */ z
   .object({
     id: QuestionnaireId,
     status: QuestionnaireStatus,
@@ -192,10 +196,12 @@ export const QuestionnaireSummary = z
   })
   .openapi('QuestionnaireSummary');
 
-export const QuestionnaireList = z.object({ items: z.array(QuestionnaireSummary) }).openapi('QuestionnaireList');
+export const QuestionnaireList = /* @__PURE__ */ z
+  .object({ items: z.array(QuestionnaireSummary) })
+  .openapi('QuestionnaireList');
 
-export const QuestionnaireParams = z.strictObject({ id: QuestionnaireId });
-export const QuestionnaireQuery = z.strictObject({
+export const QuestionnaireParams = /* @__PURE__ */ z.strictObject({ id: QuestionnaireId });
+export const QuestionnaireQuery = /* @__PURE__ */ z.strictObject({
   version: z
     .string()
     .regex(/^(draft|[1-9]\d{0,5})$/, 'must be a version number or draft')
@@ -206,7 +212,7 @@ export const QuestionnaireQuery = z.strictObject({
 });
 
 /** A questionnaire's reference, as a response and an invitation record it. */
-export const QuestionnaireRef = z
+export const QuestionnaireRef = /* @__PURE__ */ z
   .object({ id: QuestionnaireId, version: z.number().int().min(1) })
   .openapi('QuestionnaireRef');
 export type QuestionnaireRef = z.infer<typeof QuestionnaireRef>;

@@ -4,7 +4,7 @@ import { ImprovementStatus } from './improvements.js';
 import { z } from './zod.js';
 
 /** One KPI against its target in the report (the `kpis` rows; `shortfalls` are those off target). */
-const ReportKpi = z
+const ReportKpi = /* @__PURE__ */ z
   .object({
     name: z.string().openapi({ example: 'csat' }),
     value: z.number().nullable(),
@@ -18,7 +18,7 @@ const ReportKpi = z
   .openapi('ReportKpi');
 
 /** An improvement action as the report lists it. */
-const ReportImprovement = z
+const ReportImprovement = /* @__PURE__ */ z
   .object({
     id: z.string(),
     problem: z.string(),
@@ -33,7 +33,7 @@ const ReportImprovement = z
   .openapi('ReportImprovement');
 
 /** A causes Pareto in the report: each kind with its share, whether it is one of the vital few, and the open actions on it. */
-const CauseRows = z.object({
+const CauseRows = /* @__PURE__ */ z.object({
   total: z.number().int(),
   items: z.array(
     z.object({
@@ -49,11 +49,11 @@ const CauseRows = z.object({
   ),
 });
 
-export const ReportParams = z.strictObject({ period: ReportPeriodName });
-export const ReportRenderQuery = z.strictObject({
+export const ReportParams = /* @__PURE__ */ z.strictObject({ period: ReportPeriodName });
+export const ReportRenderQuery = /* @__PURE__ */ z.strictObject({
   lang: z.enum(['zh', 'en']).optional().openapi({ description: 'default: settings.reportLanguage' }),
 });
-export const GenerateReportBody = z
+export const GenerateReportBody = /* @__PURE__ */ z
   .strictObject({
     email: z
       .boolean()
@@ -62,11 +62,11 @@ export const GenerateReportBody = z
   })
   .openapi('GenerateReportBody');
 
-const Share = z.number().nullable();
-const Change = z.enum(['up', 'down', 'flat']).nullable();
+const Share = /* @__PURE__ */ z.number().nullable();
+const Change = /* @__PURE__ */ z.enum(['up', 'down', 'flat']).nullable();
 
 /** The report of a month, quarter or year; the OpenAPI component keeps its contract name `PeriodReport`. */
-export const PeriodReport = z
+export const PeriodReport = /* @__PURE__ */ z
   .object({
     month: ReportPeriodName.openapi({
       description: "the report's period (named `month` since monthly reports came first): YYYY-MM, YYYY-Qn or YYYY",
@@ -292,7 +292,7 @@ export const PeriodReport = z
   })
   .openapi('MonthlyReport');
 
-export const ReportExportParams = z.strictObject({
+export const ReportExportParams = /* @__PURE__ */ z.strictObject({
   period: ReportPeriodName,
   id: z
     .string()
@@ -300,7 +300,7 @@ export const ReportExportParams = z.strictObject({
     .openapi({ description: 'the export job id, as answered when it was started' }),
 });
 
-export const ReportExport = z
+export const ReportExport = /* @__PURE__ */ z
   .object({
     id: z.string(),
     period: ReportPeriodName,

@@ -6,16 +6,16 @@ import { MESSAGING_CHANNELS, WECHAT_TEMPLATE_KINDS } from './vocabulary.js';
 import { z } from './zod.js';
 
 /** Names that would reach an object's prototype if used as keys: never a calendar or category name. */
-const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const RESERVED_KEYS = /* @__PURE__ */ new Set(['__proto__', 'constructor', 'prototype']);
 const notReserved = (name: string) => !RESERVED_KEYS.has(name);
 
 /** Targets are at most 90 days; SLA minutes and warnings at most a year: nothing overflows a date or a counter. */
-const Seconds = z
+const Seconds = /* @__PURE__ */ z
   .number()
   .int()
   .positive()
   .max(90 * 86_400);
-const Minutes = z
+const Minutes = /* @__PURE__ */ z
   .number()
   .int()
   .positive()
@@ -32,7 +32,7 @@ export function isTimeZone(name: string): boolean {
 }
 
 /** An IANA time zone name, e.g. Asia/Shanghai (UTC offsets like +08:00 are not zones). */
-export const TimeZone = z
+export const TimeZone = /* @__PURE__ */ z
   .string()
   .min(1)
   .max(64)
@@ -40,7 +40,7 @@ export const TimeZone = z
   .openapi({ example: 'Asia/Shanghai' });
 
 /** A KPI value or target: shares (0–1), scores (1–5) and NPS (−100–100) all fit. */
-export const KpiValue = z
+export const KpiValue = /* @__PURE__ */ z
   .number()
   .min(-100)
   .max(100)
@@ -51,17 +51,17 @@ export const KpiValue = z
     not: { type: 'number', exclusiveMinimum: -1e-6, exclusiveMaximum: 1e-6, not: { const: 0 } },
     description: 'from −100 to 100; 0 or at least 0.000001 in magnitude',
   });
-const HourMinute = z
+const HourMinute = /* @__PURE__ */ z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)')
   .openapi({ example: '09:00' });
 /** The end of a working period may be midnight at the end of the day. */
-const EndHourMinute = z
+const EndHourMinute = /* @__PURE__ */ z
   .string()
   .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be HH:MM (24 h), or 24:00')
   .openapi({ example: '18:00' });
 
-export const ServiceTargets = z
+export const ServiceTargets = /* @__PURE__ */ z
   .strictObject({
     /** First-response target per channel (线上咨询20秒接通率, 线下3分钟接待率, email 1 h). */
     firstResponseSeconds: z.strictObject(
@@ -80,7 +80,7 @@ export const ServiceTargets = z
   .openapi('ServiceTargets');
 
 /** s000 专项评估: when one category's complaints of 24 h open a surge alert. */
-export const SurgeSettings = z
+export const SurgeSettings = /* @__PURE__ */ z
   .strictObject({
     minCount: z.number().int().positive().max(100_000).openapi({
       description: 'at least this many complaints of one category in 24 h (default 5)',
@@ -92,7 +92,7 @@ export const SurgeSettings = z
   .openapi('SurgeSettings');
 export type ServiceTargets = z.infer<typeof ServiceTargets>;
 
-export const SlaPolicy = z
+export const SlaPolicy = /* @__PURE__ */ z
   .strictObject({
     respondMinutes: Minutes,
     solutionMinutes: Minutes,
@@ -112,14 +112,14 @@ export type SlaPolicy = z.infer<typeof SlaPolicy>;
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
-const WorkingPeriod = z
+const WorkingPeriod = /* @__PURE__ */ z
   .strictObject({ start: HourMinute, end: EndHourMinute })
   .refine((period) => minutesOf(period.end) > minutesOf(period.start), {
     message: 'must end after it starts (use 24:00 for midnight)',
     path: ['end'],
   });
 
-export const Calendar = z
+export const Calendar = /* @__PURE__ */ z
   .strictObject({
     timezone: TimeZone,
     /** Working hours per ISO weekday (1 = Monday … 7 = Sunday); absent weekdays are closed. Empty = 24×7. */
@@ -136,10 +136,10 @@ export const Calendar = z
   .openapi('Calendar');
 export type Calendar = z.infer<typeof Calendar>;
 
-export const EscalationRole = z.enum(['supervisor', 'department_head', 'executive']);
+export const EscalationRole = /* @__PURE__ */ z.enum(['supervisor', 'department_head', 'executive']);
 export type EscalationRole = z.infer<typeof EscalationRole>;
 
-export const Contact = z.strictObject({
+export const Contact = /* @__PURE__ */ z.strictObject({
   name: z.string().max(200),
   email: Email.optional(),
   phone: z
@@ -159,18 +159,18 @@ const COMMENT_CATEGORY_NAME = /^[a-z][a-z0-9_]{0,39}$/;
 const CALENDAR_NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
 
 /** A comment category: the built-in ones or a new one named in lower snake case (it becomes a counter name). */
-export const CommentCategoryName = z
+export const CommentCategoryName = /* @__PURE__ */ z
   .string()
   .regex(COMMENT_CATEGORY_NAME, 'must be lower_snake_case, at most 40 characters')
   .refine(notReserved, 'is a reserved name');
 
 /** A calendar's name, as SLA policies refer to it. */
-export const CalendarName = z
+export const CalendarName = /* @__PURE__ */ z
   .string()
   .regex(CALENDAR_NAME, 'must be letters, digits, _ . or -, at most 64 characters')
   .refine(notReserved, 'is a reserved name');
 
-export const SurveySettings = z
+export const SurveySettings = /* @__PURE__ */ z
   .strictObject({
     /** How long a survey link stays valid. */
     linkValidDays: z.number().int().min(1).max(90),
@@ -196,11 +196,11 @@ export const SurveySettings = z
 export type SurveySettings = z.infer<typeof SurveySettings>;
 
 /** A channel customers are messaged on. */
-export const MessagingChannel = z.enum(MESSAGING_CHANNELS).openapi('MessagingChannel');
+export const MessagingChannel = /* @__PURE__ */ z.enum(MESSAGING_CHANNELS).openapi('MessagingChannel');
 /** A list price in USD (per message; per segment for SMS). */
-const ListPrice = z.number().min(0).max(100);
+const ListPrice = /* @__PURE__ */ z.number().min(0).max(100);
 
-export const MessagingSettings = z
+export const MessagingSettings = /* @__PURE__ */ z
   .strictObject({
     /**
      * The order channels are tried in when the customer's preferred one is impossible (no consent, no
@@ -251,10 +251,10 @@ export const KPI_NAMES = [
   'negativeShare',
   'csi',
 ] as const;
-export const KpiName = z.enum(KPI_NAMES);
+export const KpiName = /* @__PURE__ */ z.enum(KPI_NAMES);
 export type KpiName = z.infer<typeof KpiName>;
 
-export const KpiTarget = z
+export const KpiTarget = /* @__PURE__ */ z
   .strictObject({
     /** Green at or beyond this value. */
     target: KpiValue,
@@ -272,9 +272,9 @@ export const KpiTarget = z
 export type KpiTarget = z.infer<typeof KpiTarget>;
 
 /** A dimension of the questionnaires: one of the five service dimensions, product, price… or an admin's lower_snake_case name. */
-const DimensionKey = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower_snake_case');
+const DimensionKey = /* @__PURE__ */ z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower_snake_case');
 
-const Weight = z.number().min(0).max(1);
+const Weight = /* @__PURE__ */ z.number().min(0).max(1);
 /** Weights sum to 1 (± 0.001) and name at least one key. */
 const weighs = [
   (weights: Partial<Record<string, number>>) =>
@@ -283,7 +283,7 @@ const weighs = [
   'weights must sum to 1 (± 0.001)',
 ] as const;
 
-export const Settings = z
+export const Settings = /* @__PURE__ */ z
   .strictObject({
     /** IANA zone in which dates, months and reports are read. */
     timezone: TimeZone,
@@ -388,7 +388,7 @@ function mergePatchOf(schema: ZodType): ZodType {
   return schema;
 }
 
-export const SettingsPatch = (mergePatchOf(Settings) as z.ZodObject).openapi('SettingsPatch', {
+export const SettingsPatch = /* @__PURE__ */ (mergePatchOf(Settings) as z.ZodObject).openapi('SettingsPatch', {
   minProperties: 1,
   description:
     'RFC 7396 JSON merge patch of Settings: name only what changes; null removes a field. The merged result must be valid Settings.',
@@ -398,7 +398,7 @@ export const SettingsPatch = (mergePatchOf(Settings) as z.ZodObject).openapi('Se
  * The settings with their version. Built from Settings' shape rather than `.extend`, which the
  * document would render as `allOf` of two closed schemas that no real answer can satisfy.
  */
-export const SettingsChange = z
+export const SettingsChange = /* @__PURE__ */ z
   .object({
     version: z.number().int(),
     updatedAt: Timestamp,
@@ -408,9 +408,9 @@ export const SettingsChange = z
     }),
   })
   .openapi('SettingsChange');
-export const SettingsHistoryPage = pageOf(SettingsChange, 'SettingsHistoryPage');
+export const SettingsHistoryPage = /* @__PURE__ */ pageOf(SettingsChange, 'SettingsHistoryPage');
 
-export const VersionedSettings = z
+export const VersionedSettings = /* @__PURE__ */ z
   .strictObject({
     ...Settings.shape,
     version: z.number().int().openapi({ description: '0 before the first change; If-Match takes it as the ETag' }),

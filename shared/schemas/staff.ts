@@ -3,13 +3,13 @@ import { Email, Role, StaffId, TeamId, Timestamp } from './common.js';
 import { PhoneNumber } from './customers.js';
 import { z } from './zod.js';
 
-const HourMinute = z
+const HourMinute = /* @__PURE__ */ z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)')
   .openapi({ example: '22:00' });
 
 /** Who is calling, and the zone and clock every date of the API is read in (no settings access needed). */
-export const Me = z
+export const Me = /* @__PURE__ */ z
   .object({
     sub: z.string().openapi({ description: 'The caller’s id (token `sub`)', example: 'agent-017' }),
     roles: z.array(Role),
@@ -35,9 +35,9 @@ export const Me = z
   .openapi('Me');
 export type Me = z.infer<typeof Me>;
 
-export const StaffParams = z.strictObject({ id: StaffId });
+export const StaffParams = /* @__PURE__ */ z.strictObject({ id: StaffId });
 
-export const PutStaffBody = z
+export const PutStaffBody = /* @__PURE__ */ z
   .strictObject({
     name: z.string().trim().min(1).max(200),
     team: TeamId.optional(),
@@ -50,7 +50,7 @@ export const PutStaffBody = z
 export type PutStaffBody = z.infer<typeof PutStaffBody>;
 
 /** A member of staff; `email` and `phone` are answered to managers and admins only. */
-export const StaffMember = z
+export const StaffMember = /* @__PURE__ */ z
   .object({
     id: z.string().openapi({ description: 'The member’s token `sub`', example: 'agent-017' }),
     name: z.string(),
@@ -68,16 +68,16 @@ export const StaffMember = z
 export type StaffMember = z.infer<typeof StaffMember>;
 
 /** A member of staff as a row shows them (null name: not in the directory). */
-export const StaffName = z.object({ id: z.string(), name: z.string().nullable() }).openapi('StaffName');
+export const StaffName = /* @__PURE__ */ z.object({ id: z.string(), name: z.string().nullable() }).openapi('StaffName');
 
-export const StaffPage = z
+export const StaffPage = /* @__PURE__ */ z
   .object({
     items: z.array(StaffMember),
     nextCursor: z.string().nullable().openapi({ description: 'null on the last page' }),
   })
   .openapi('StaffPage');
 
-export const ListStaffQuery = z.strictObject({
+export const ListStaffQuery = /* @__PURE__ */ z.strictObject({
   team: TeamId.optional().openapi({ description: 'Only this team' }),
   limit: z.coerce.number().int().min(1).max(100).default(100).openapi({ description: '1–100, default 100' }),
   cursor: z.string().max(2048).optional().openapi({ description: 'nextCursor of the previous page' }),

@@ -3,15 +3,15 @@ import { Language, PreferredChannel } from './customers.js';
 import { QuestionnaireId, QuestionnaireRef, QuestionType } from './questionnaires.js';
 import { z } from './zod.js';
 
-export const SurveySubjectType = z.enum(['interaction', 'complaint']).openapi('SurveySubjectType');
+export const SurveySubjectType = /* @__PURE__ */ z.enum(['interaction', 'complaint']).openapi('SurveySubjectType');
 export type SurveySubjectType = z.infer<typeof SurveySubjectType>;
 /** What a stored survey is about: a contact, a complaint, or (sent by a campaign) the customer's relationship with us. */
-export const SurveySubjectKind = z
+export const SurveySubjectKind = /* @__PURE__ */ z
   .enum(['interaction', 'complaint', 'campaign'])
   .openapi('SurveySubjectKind', { description: 'campaign: sent by a campaign (its id and the customer)' });
 export type SurveySubjectKind = z.infer<typeof SurveySubjectKind>;
 
-export const CreateSurveyBody = z
+export const CreateSurveyBody = /* @__PURE__ */ z
   .strictObject({
     subject: z.strictObject({ type: SurveySubjectType, id: Id }),
     channel: PreferredChannel.optional().openapi({
@@ -25,7 +25,7 @@ export const CreateSurveyBody = z
   .openapi('CreateSurveyBody');
 export type CreateSurveyBody = z.infer<typeof CreateSurveyBody>;
 
-export const SurveyInvitation = z
+export const SurveyInvitation = /* @__PURE__ */ z
   .object({
     id: Id,
     token: z.string().openapi({ description: 'Signed, single-use, expiring; carries no personal data' }),
@@ -37,16 +37,16 @@ export const SurveyInvitation = z
   .openapi('SurveyInvitation');
 
 /** Tokens are checked by signature, not by shape: anything that does not verify is a 404. */
-export const SurveyTokenParams = z.strictObject({ token: z.string().min(1).max(512) });
+export const SurveyTokenParams = /* @__PURE__ */ z.strictObject({ token: z.string().min(1).max(512) });
 
-export const SurveyFormQuery = z.strictObject({
+export const SurveyFormQuery = /* @__PURE__ */ z.strictObject({
   lang: Language.optional().openapi({ description: "Labels in this language instead of the customer's" }),
 });
 
-export const Score = z.number().int().min(1).max(5);
+export const Score = /* @__PURE__ */ z.number().int().min(1).max(5);
 const Answer = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
 
-export const SurveyDimensionScores = z
+export const SurveyDimensionScores = /* @__PURE__ */ z
   .strictObject({
     responsiveness: Answer(Score),
     professionalism: Answer(Score),
@@ -59,11 +59,11 @@ export const SurveyDimensionScores = z
   });
 
 /** One answer: a number (scale 1–5, NPS 0–10), a choice id or text (single, text), choice ids (multi). */
-export const AnswerValue = z
+export const AnswerValue = /* @__PURE__ */ z
   .union([z.number(), z.string().max(2000), z.array(z.string().max(40)).max(20)])
   .openapi('AnswerValue');
 
-export const SubmitSurveyResponseBody = z
+export const SubmitSurveyResponseBody = /* @__PURE__ */ z
   .strictObject({
     answers: z.record(z.string().min(1).max(40), AnswerValue).optional().openapi({
       description:
@@ -82,7 +82,7 @@ export const SubmitSurveyResponseBody = z
 export type SubmitSurveyResponseBody = z.infer<typeof SubmitSurveyResponseBody>;
 
 /** A question as the customer reads it: in one language, scale points and choices labelled. */
-export const FormQuestion = z
+export const FormQuestion = /* @__PURE__ */ z
   .object({
     id: z.string(),
     type: QuestionType,
@@ -99,7 +99,7 @@ export const FormQuestion = z
   })
   .openapi('SurveyFormQuestion');
 
-export const SurveyForm = z
+export const SurveyForm = /* @__PURE__ */ z
   .object({
     dimensions: z.array(
       z.object({
@@ -129,11 +129,11 @@ export type SurveyForm = z.infer<typeof SurveyForm>;
 
 export { QuestionnaireRef };
 
-export const ValidityFlag = z
+export const ValidityFlag = /* @__PURE__ */ z
   .object({ code: z.enum(['missing_key_fields', 'straight_lining', 'too_fast']), reason: z.string() })
   .openapi('ValidityFlag');
 
-export const SurveyResponseReceipt = z
+export const SurveyResponseReceipt = /* @__PURE__ */ z
   .object({
     id: Id,
     valid: z.boolean().openapi({ description: 'false: kept, but left out of the KPIs (see flags)' }),
@@ -146,7 +146,7 @@ export const SurveyResponseReceipt = z
 export type SurveyResponseReceipt = z.infer<typeof SurveyResponseReceipt>;
 
 /** One survey answer as the customer view shows it (the comment is gone once the customer is erased). */
-export const CustomerSurveyResponse = z
+export const CustomerSurveyResponse = /* @__PURE__ */ z
   .object({
     id: Id,
     surveyId: Id,
@@ -175,7 +175,7 @@ export const CustomerSurveyResponse = z
   .openapi('CustomerSurveyResponse');
 export type CustomerSurveyResponse = z.infer<typeof CustomerSurveyResponse>;
 
-export const CustomerSurveyResponsePage = z
+export const CustomerSurveyResponsePage = /* @__PURE__ */ z
   .object({
     items: z.array(CustomerSurveyResponse),
     nextCursor: z.string().nullable().openapi({ description: 'null on the last page' }),

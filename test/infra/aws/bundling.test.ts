@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openapi } from '../../../functions/system/handler.js';
 import { cdkBundling, ESBUILD_OPTIONS } from '../../../infra/aws/bundling.js';
@@ -158,6 +159,32 @@ describe('bundling', () => {
         (match) => `functions/${capability}/handler.ts: ${match[0]}`,
       );
     });
+    expect(unmarked).toEqual([]);
+  });
+
+  it('marks every schema built at module level pure, so a function bundles only the schemas it uses', () => {
+    // A module-level `export const X = z.object(…)` is a call: unmarked, esbuild keeps it (and every
+    // schema it names) in each bundle that imports anything of its module, used or not.
+    const dir = join(PROJECT_ROOT, 'shared', 'schemas');
+    const unmarked = readdirSync(dir)
+      .filter((name) => name.endsWith('.ts'))
+      .flatMap((name) => {
+        const text = readFileSync(join(dir, name), 'utf8');
+        const source = ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true);
+        return source.statements.filter(ts.isVariableStatement).flatMap((statement) =>
+          statement.declarationList.declarations.flatMap((declaration) => {
+            let init = declaration.initializer;
+            while (
+              init &&
+              (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isParenthesizedExpression(init))
+            )
+              init = init.expression;
+            if (!init || !(ts.isCallExpression(init) || ts.isNewExpression(init))) return [];
+            const before = text.slice(declaration.initializer?.getFullStart(), init.getStart(source));
+            return before.includes('@__PURE__') ? [] : [`shared/schemas/${name}: ${declaration.name.getText(source)}`];
+          }),
+        );
+      });
     expect(unmarked).toEqual([]);
   });
 
