@@ -25,6 +25,7 @@ import { apiFunctions } from '../shared/http/routes/functions.js';
 import { ROUTES } from '../shared/http/routes/index.js';
 import { SCHEDULES } from '../shared/schedules.js';
 import { quantile, ratio, table } from './stats.js';
+import type { Section } from './summary.js';
 
 export const TARGET_KIB = 350;
 export const TARGET_COLD_RATIO = 1.5;
@@ -92,7 +93,7 @@ export interface BundleFigures {
   coldRatio: number;
 }
 
-export async function benchBundles(): Promise<string> {
+export async function benchBundles(): Promise<Section> {
   const dir = mkdtempSync(join(tmpdir(), 'careloop-bundles-'));
   // The functions' external AWS SDK resolves from here, as from the runtime's node_modules in Lambda.
   symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
@@ -177,12 +178,37 @@ export async function benchBundles(): Promise<string> {
       `API functions grouped per capability: ${grouped.length} bundles, ${Math.min(...grouped.map((f) => f.kib)).toFixed(0)}–${Math.max(...grouped.map((f) => f.kib)).toFixed(0)} KiB, cold import ${ratio(Math.min(...grouped.map((f) => f.coldRatio)))}–${ratio(Math.max(...grouped.map((f) => f.coldRatio)))}.`,
       `The same routes one function per route (the shape before): ${perRoute.length} bundles, ${Math.min(...perRoute).toFixed(0)}–${Math.max(...perRoute).toFixed(0)} KiB, cold import ${ratio(Math.min(...perRouteImport))}–${ratio(Math.max(...perRouteImport))} (first ${perRouteImport.length} routes).`,
     ];
-    return [
-      '### Lambda bundles (esbuild metafile; minified, AWS SDK external: the Lambda runtime provides it)',
-      ...summary.map((line) => `- ${line}`),
-      '',
-      table(rows),
-    ].join('\n');
+    const small = figures.filter((f) => f.kib <= TARGET_KIB);
+    const light = figures.filter((f) => f.coldRatio <= TARGET_COLD_RATIO);
+    const over = (list: BundleFigures[], value: (f: BundleFigures) => string) =>
+      list.length ? `over: ${list.map((f) => `${f.name} ${value(f)}`).join(', ')}` : undefined;
+    return {
+      text: [
+        '### Lambda bundles (esbuild metafile; minified, AWS SDK external: the Lambda runtime provides it)',
+        ...summary.map((line) => `- ${line}`),
+        '',
+        table(rows),
+      ].join('\n'),
+      rows: [
+        {
+          figure: `bundles ≤ ${TARGET_KIB} KiB (minified)`,
+          value: `${small.length} of ${figures.length}`,
+          target: `${figures.length} of ${figures.length}`,
+          met: small.length === figures.length,
+          note: over(
+            figures.filter((f) => f.kib > TARGET_KIB),
+            (f) => f.kib.toFixed(0),
+          ),
+        },
+        {
+          figure: 'cold import ÷ reference (SDK client + one PutItem)',
+          value: `${ratio(Math.min(...figures.map((f) => f.coldRatio)))}–${ratio(Math.max(...figures.map((f) => f.coldRatio)))}; ${light.length} of ${figures.length} ≤ ${TARGET_COLD_RATIO}×`,
+          target: `every function ≤ ${TARGET_COLD_RATIO}×`,
+          met: light.length === figures.length,
+          note: `reference ${referenceMs.toFixed(0)} ms, imported in turns with each function`,
+        },
+      ],
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

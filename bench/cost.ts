@@ -6,9 +6,35 @@
  * below. Every assumption is printed with the figures.
  */
 import type { LocalRuntime } from '../infra/local/runtime.js';
+import { builtInVersion, SERVICE_STANDARD, SERVICE_TRANSACTION } from '../shared/domain/questionnaires.js';
+import { DEFAULT_SETTINGS } from '../shared/domain/settings.js';
 import { rawDynamo } from '../shared/store/client.js';
 import { escalationTransitions } from './escalation.js';
-import { quantile, table, timeEach } from './stats.js';
+import { ms, quantile, ratio, table, timeEach } from './stats.js';
+import type { Section } from './summary.js';
+
+/** One POST /interactions with an Idempotency-Key (issue 26: half of round 1's 12 WCU, in ≤ 2 requests). */
+export const TARGET_INTERACTION_WCU = 6;
+export const TARGET_INTERACTION_REQUESTS = 2;
+/** An 18-item questionnaire answer ÷ a 5-item one, in WCU and in latency (issue 26, wave 3). */
+export const TARGET_LONG_ANSWER_RATIO = 1.5;
+
+/**
+ * The answers of a questionnaire's JSON body: every required question and, of the optional scale
+ * items, the first (the one that applies: s001's store or online convenience item), varied scores
+ * so no straight-lining flag; the comment left out. `service-standard` so answers 18 dimension items.
+ */
+function answersOf(questionnaireId: string, i: number): Record<string, number> {
+  const form = builtInVersion(questionnaireId, 1);
+  if (!form) throw new Error(`no built-in questionnaire ${questionnaireId}`);
+  const optional = form.questions.find((q) => q.type === 'scale' && !q.required);
+  const answers: Record<string, number> = {};
+  for (const [k, q] of form.questions.entries()) {
+    if (q.type === 'nps') answers[q.id] = 9;
+    else if (q.type === 'scale' && (q.required || q === optional)) answers[q.id] = 3 + ((i + k) % 3);
+  }
+  return answers;
+}
 
 /**
  * AWS list prices, us-east-1, as published on the AWS pricing pages in 2025 (PRICES_AS_OF);
@@ -114,7 +140,7 @@ function price(p: Priced, times: number) {
   return row;
 }
 
-export async function benchCost(runtime: LocalRuntime, samples = 40): Promise<string> {
+export async function benchCost(runtime: LocalRuntime, samples = 40): Promise<Section> {
   const meter = meterCapacity();
   const agent = await runtime.token('bench-cost', ['agent']);
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
@@ -191,6 +217,57 @@ export async function benchCost(runtime: LocalRuntime, samples = 40): Promise<st
   }
   const surveys = surveyMs.length;
 
+  // A long questionnaire's answer beside a short one (wave 3): the same JSON answer route, the
+  // service-standard form (18 dimension items) and service-transaction (5), in turns, only the POST
+  // metered and timed. The runtime's clock is held while the form is "read", then moved on by the
+  // reading time the form needs, so both answers are valid ones (too fast would be flagged).
+  const answerRuns: Record<string, Array<Usage & { ms: number }>> = {
+    [SERVICE_STANDARD]: [],
+    [SERVICE_TRANSACTION]: [],
+  };
+  const perQuestion = DEFAULT_SETTINGS.surveys.minSecondsPerQuestion;
+  try {
+    for (let i = 0; i < samples; i += 1) {
+      for (const questionnaireId of i % 2
+        ? [SERVICE_TRANSACTION, SERVICE_STANDARD]
+        : [SERVICE_STANDARD, SERVICE_TRANSACTION]) {
+        const customerId = `C-answer-${questionnaireId}-${i}`;
+        await call('PUT', `/customers/${customerId}`, {
+          preferredChannel: 'email',
+          language: 'en',
+          consent: { sms: false, email: false },
+        });
+        const { id } = await call('POST', '/interactions', { ...contact(200 + i), customerId });
+        const { token } = await call('POST', '/surveys', { subject: { type: 'interaction', id }, questionnaireId });
+        const opened = runtime.clock.now();
+        runtime.clock.hold(opened);
+        await call('GET', `/surveys/${token}`);
+        const shown = builtInVersion(questionnaireId, 1)?.questions.length ?? 0;
+        runtime.clock.hold(
+          new Date(opened.getTime() + (perQuestion * shown + DEFAULT_SETTINGS.surveys.minAnswerSeconds + 1) * 1000),
+        );
+        meter.take();
+        const started = performance.now();
+        await call('POST', `/surveys/${token}/responses`, { answers: answersOf(questionnaireId, i) });
+        const took = performance.now() - started;
+        answerRuns[questionnaireId]?.push({ ...meter.take(), ms: took });
+        runtime.clock.release();
+      }
+    }
+  } finally {
+    runtime.clock.release();
+  }
+  const answerFigures = (runs: Array<Usage & { ms: number }>) => ({
+    wcu: runs.reduce((sum, r) => sum + r.wcu, 0) / runs.length,
+    requests: runs.reduce((sum, r) => sum + r.requests, 0) / runs.length,
+    p50: quantile(
+      runs.map((r) => r.ms),
+      0.5,
+    ),
+  });
+  const longAnswer = answerFigures(answerRuns[SERVICE_STANDARD] ?? []);
+  const shortAnswer = answerFigures(answerRuns[SERVICE_TRANSACTION] ?? []);
+
   // Complaints: the two priced paths of the escalation workflow, use cases and tasks in this process.
   const complaintUsage: Record<string, Usage> = {};
   let current = '';
@@ -259,7 +336,7 @@ export async function benchCost(runtime: LocalRuntime, samples = 40): Promise<st
     },
   ];
   const units = (u: Usage) => `${u.rcu.toFixed(1)} RCU + ${u.wcu.toFixed(1)} WCU in ${u.requests.toFixed(1)} requests`;
-  return [
+  const text = [
     `### Cost (USD, AWS list prices us-east-1 as of ${PRICES_AS_OF}), split by service`,
     table(rows),
     '',
@@ -274,5 +351,51 @@ export async function benchCost(runtime: LocalRuntime, samples = 40): Promise<st
     'local HTTP hop); complaint requests and workflow tasks billed at the interaction p50 each; one follow-up job',
     `invocation per survey invitation; invitations by SMS for ${SMS_SHARE * 100} % (SNS, US price) and email for the rest (SES);`,
     'escalation notices as counted on the paths; no free tier; Cognito, WAF, CloudWatch, data transfer and storage not included.',
+    '',
+    `A questionnaire answer (POST /surveys/{token}/responses, the JSON body; ${samples} of each in turns, the POST alone):`,
+    table([
+      {
+        questionnaire: `${SERVICE_STANDARD} (18 dimension items)`,
+        WCU: longAnswer.wcu.toFixed(1),
+        requests: longAnswer.requests.toFixed(1),
+        p50: ms(longAnswer.p50),
+      },
+      {
+        questionnaire: `${SERVICE_TRANSACTION} (5 dimension items, baseline)`,
+        WCU: shortAnswer.wcu.toFixed(1),
+        requests: shortAnswer.requests.toFixed(1),
+        p50: ms(shortAnswer.p50),
+      },
+    ]),
   ].join('\n');
+  const wcuRatio = longAnswer.wcu / shortAnswer.wcu;
+  const msRatio = longAnswer.p50 / shortAnswer.p50;
+  return {
+    text,
+    rows: [
+      {
+        figure: 'write cost of one POST /interactions with an Idempotency-Key',
+        value: `${perInteraction.usage.wcu.toFixed(1)} WCU in ${perInteraction.usage.requests.toFixed(1)} requests`,
+        target: `≤ ${TARGET_INTERACTION_WCU} WCU in ≤ ${TARGET_INTERACTION_REQUESTS} requests`,
+        met:
+          perInteraction.usage.wcu <= TARGET_INTERACTION_WCU &&
+          perInteraction.usage.requests <= TARGET_INTERACTION_REQUESTS,
+        note: `as DynamoDB Local reports it (ReturnConsumedCapacity), mean of ${samples}`,
+      },
+      {
+        figure: 'an 18-item questionnaire answer ÷ a 5-item one: WCU',
+        value: ratio(wcuRatio),
+        target: `≤ ${TARGET_LONG_ANSWER_RATIO}×`,
+        met: wcuRatio <= TARGET_LONG_ANSWER_RATIO,
+        note: `${longAnswer.wcu.toFixed(1)} ÷ ${shortAnswer.wcu.toFixed(1)} WCU (${SERVICE_STANDARD} ÷ ${SERVICE_TRANSACTION})`,
+      },
+      {
+        figure: 'an 18-item questionnaire answer ÷ a 5-item one: latency (p50)',
+        value: ratio(msRatio),
+        target: `≤ ${TARGET_LONG_ANSWER_RATIO}×`,
+        met: msRatio <= TARGET_LONG_ANSWER_RATIO,
+        note: `${ms(longAnswer.p50)} ÷ ${ms(shortAnswer.p50)}`,
+      },
+    ],
+  };
 }

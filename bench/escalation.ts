@@ -17,6 +17,7 @@ import { usePorts } from '../shared/ports.js';
 import type { ComplaintEventBody } from '../shared/schemas/complaints.js';
 import { currentSettings, forgetCachedSettings, saveSettings } from '../shared/store/settings.js';
 import { table } from './stats.js';
+import type { Section } from './summary.js';
 
 /** Standard workflow price per state transition (us-east-1, beyond the free tier). */
 const USD_PER_TRANSITION = 0.025 / 1000;
@@ -142,7 +143,7 @@ export async function escalationTransitions(
 }
 
 /** The benchmark section: transitions and cost per complaint, beside the targets. */
-export async function benchEscalation(runtime: LocalRuntime): Promise<string> {
+export async function benchEscalation(runtime: LocalRuntime): Promise<Section> {
   const { onTime, fullyEscalated } = await escalationTransitions(runtime);
   const row = (path: string, cost: PathCost, target: number) => ({
     path,
@@ -151,7 +152,7 @@ export async function benchEscalation(runtime: LocalRuntime): Promise<string> {
     within: cost.transitions <= target ? 'yes' : 'NO',
     'USD per 1,000 complaints': `$${(cost.transitions * USD_PER_TRANSITION * 1000).toFixed(3)}`,
   });
-  return [
+  const text = [
     '## Escalation workflow: state transitions per complaint (Standard bills per transition)',
     '',
     table([
@@ -161,4 +162,17 @@ export async function benchEscalation(runtime: LocalRuntime): Promise<string> {
     '',
     `Counted on the CDK-synthesized definition run locally. On time: ${onTime.states.join(' → ')}.`,
   ].join('\n');
+  const transitions = (figure: string, cost: PathCost, target: number) => ({
+    figure,
+    value: String(cost.transitions),
+    target: `≤ ${target}`,
+    met: cost.transitions <= target,
+  });
+  return {
+    text,
+    rows: [
+      transitions('state transitions, a complaint met on time', onTime, TARGETS.onTime),
+      transitions('state transitions, a complaint escalated to the top', fullyEscalated, TARGETS.fullyEscalated),
+    ],
+  };
 }

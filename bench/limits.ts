@@ -13,6 +13,7 @@ import { dynamoExportJobStore } from '../shared/store/exports.js';
 import { LIST_PARTITION_BUDGET, LIST_READ_BUDGET } from '../shared/store/interactions.js';
 import { writeResponses } from '../test/support/bulk-responses.js';
 import { table } from './stats.js';
+import type { Section } from './summary.js';
 
 function countReads() {
   const counter = { queries: 0, items: 0 };
@@ -29,7 +30,7 @@ function countReads() {
   return counter;
 }
 
-export async function benchLimits(runtime: LocalRuntime, options: { responses?: number } = {}): Promise<string> {
+export async function benchLimits(runtime: LocalRuntime, options: { responses?: number } = {}): Promise<Section> {
   const responses = options.responses ?? 100_000;
   const month = '2026-06';
   const token = await runtime.token('bench-manager', ['manager']);
@@ -76,7 +77,7 @@ export async function benchLimits(runtime: LocalRuntime, options: { responses?: 
 
   const maxQueries = Math.max(...listCalls.map((c) => c.queries));
   const maxItems = Math.max(...listCalls.map((c) => c.items));
-  return [
+  const text = [
     `## Scale limits of the request path (${responses.toLocaleString('en')} responses in ${month})`,
     '',
     table([
@@ -112,4 +113,16 @@ export async function benchLimits(runtime: LocalRuntime, options: { responses?: 
       },
     ]),
   ].join('\n');
+  return {
+    text,
+    rows: [
+      {
+        figure: 'widest list, worst call: Queries / items read',
+        value: `${maxQueries} / ${maxItems.toLocaleString('en')}`,
+        target: `≤ ${LIST_PARTITION_BUDGET} / ≤ ${LIST_READ_BUDGET.toLocaleString('en')}`,
+        met: maxQueries <= LIST_PARTITION_BUDGET && maxItems <= LIST_READ_BUDGET,
+        note: `GET /interactions over 366 days filtered by an agent with no records, ${listCalls.length} calls to the end`,
+      },
+    ],
+  };
 }

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: speed and cost figures, each printed beside a baseline measured in
  * the same run (ratios, not absolute timings, are what to compare across machines).
- * `npm run bench -- start api` runs only the named sections (start, bundles, api, scale, limits, escalation, cost, surges).
+ * `npm run bench -- start api` runs only the named sections (start, bundles, api, scale, limits, escalation, cost,
+ * surges, changes, test); the summary at the end shows the target rows of the sections that ran.
  */
 import './quiet.js';
 import { startLocalRuntime } from '../infra/local/runtime.js';
@@ -14,9 +15,21 @@ import { benchEscalation } from './escalation.js';
 import { benchFirstStart } from './first-start.js';
 import { benchLimits } from './limits.js';
 import { benchScale } from './scale.js';
+import { npmTestSection, type Section, summaryTable } from './summary.js';
 import { benchSurges } from './surges.js';
 
-const SECTIONS = ['start', 'bundles', 'api', 'scale', 'limits', 'escalation', 'cost', 'surges', 'changes'] as const;
+const SECTIONS = [
+  'start',
+  'bundles',
+  'api',
+  'scale',
+  'limits',
+  'escalation',
+  'cost',
+  'surges',
+  'changes',
+  'test',
+] as const;
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(SECTIONS as readonly string[]).includes(name));
 if (unknown.length) {
@@ -26,7 +39,7 @@ if (unknown.length) {
 const runs = (section: (typeof SECTIONS)[number]) => wanted.length === 0 || wanted.includes(section);
 
 async function main() {
-  const sections: string[] = [];
+  const sections: Section[] = [];
   const started = Date.now();
   if (runs('start')) {
     // First, while nothing else of the benchmark runs.
@@ -87,7 +100,9 @@ async function main() {
   console.log(
     `# CareLoop benchmark (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${Math.round((Date.now() - started) / 1000)} s)\n`,
   );
-  console.log(sections.join('\n\n'));
+  if (runs('test')) sections.push(npmTestSection());
+  console.log(sections.map((section) => section.text).join('\n\n'));
+  console.log(`\n${summaryTable(sections.flatMap((section) => section.rows))}`);
 }
 
 main().catch((error) => {
