@@ -20,10 +20,9 @@ import { DEFAULT_SETTINGS } from '../shared/domain/settings.js';
 import { responseContribution } from '../shared/domain/surveys.js';
 import { localDate } from '../shared/domain/time.js';
 import { CONTACT_CHANNELS } from '../shared/schemas/common.js';
-import { counterUpdate, shardOf } from '../shared/store/aggregates.js';
+import { counterItemFor, counterUpdate } from '../shared/store/aggregates.js';
 import { dynamo } from '../shared/store/client.js';
-import { contributionsOf, type InteractionRecord } from '../shared/store/interactions.js';
-import { interactionKeys } from '../shared/store/keys.js';
+import { contributionsOf, type InteractionRecord, interactionItem } from '../shared/store/interactions.js';
 import { MAIN_TABLE, tableName } from '../shared/store/table.js';
 import { ms, pool, quantile, ratio, table, timeEach } from './stats.js';
 import type { Section, SummaryRow } from './summary.js';
@@ -109,20 +108,15 @@ async function bulkLoad(count: number, month: string, seed: number): Promise<voi
       version: 1,
     };
     records.push(record);
-    const shard = String(shardOf(id));
+    // Where the store's first attempt puts this record's counters: its agent's shard (counterItemFor).
+    const shard = String(counterItemFor(record.agentId).shard);
     cells.set(shard, [...(cells.get(shard) ?? []), ...contributionsOf(record), ...answerOf(record, random)]);
   }
   await pool(Math.ceil(records.length / 25), 8, async (batch) => {
     let items = records.slice(batch * 25, batch * 25 + 25).map((record) => ({
       PutRequest: {
-        Item: {
-          ...interactionKeys.item(record.id),
-          ...interactionKeys.byCustomer(record.customerId, record.startedAt, record.id),
-          ...interactionKeys.byChannelDay(record.channel, record.startedAt, record.id),
-          ...interactionKeys.byDay(record.startedAt, record.id),
-          type: 'interaction',
-          ...record,
-        },
+        // As the store writes it: every index key (the agent's month index too).
+        Item: interactionItem(record),
       },
     }));
     while (items.length) {
@@ -131,7 +125,7 @@ async function bulkLoad(count: number, month: string, seed: number): Promise<voi
     }
   });
   // One ADD per (shard, cell) with the summed contributions of every record in it, on slot 0 of that
-  // shard: the item an uncontended first attempt writes (pickCounterItem(1)). Placing each batch by a
+  // shard: the item an uncontended first attempt writes (counterItemFor). Placing each batch by a
   // record id instead would spread the load's cells over 32 slots that real traffic only reaches under
   // contention, and the 10× store (more batches) would read more items for that reason alone.
   const updates = [...cells.entries()].flatMap(([shard, contributions]) =>

@@ -67,6 +67,18 @@ export function pickCounterItem(attempt = 1): CounterItem {
 }
 
 /**
+ * The counter item a write's attempt uses. A first attempt of a write that counts for an agent
+ * goes to slot 0 of that agent's own shard (`shardOf(agent)`), so each day × team × agent cell is
+ * one item however many contacts fill it, and `/metrics/agents` reads about days × teams × agents
+ * items from the first records on (with a random shard, each cell filled up to 4 items as records
+ * grew: 1.7× more items read at 10× the records). Agents still spread their writes over the shard
+ * partitions; a write for no agent, and every retry, picks as `pickCounterItem` does.
+ */
+export function counterItemFor(agent: string | undefined, attempt = 1): CounterItem {
+  return agent && attempt === 1 ? { shard: shardOf(agent), slot: 0 } : pickCounterItem(attempt);
+}
+
+/**
  * One Update that ADDs a contribution's counters to an item of its cell (creating it on first use).
  * `at` is a counter item, or a source id for a stable one; by default a random item.
  */
@@ -121,12 +133,13 @@ export async function writeWithCounters(
   try {
     // One delta per cell, so the items of one transaction never name the same item twice.
     const perCell = contributionDelta([], deltas);
+    const agent = perCell.find((delta) => delta.cell.agent)?.cell.agent;
     await transactWrite((attempt) => {
       // ONE shard × slot for every cell the write touches (its team cell and its agent's cell):
       // two writes then meet on the agent item only when they meet on the team item as well, so
       // a single very busy agent adds no conflicts of its own. With an independent pick per cell
       // each attempt had to find two free items, and 64 writers on one agent ran out of attempts.
-      const at = pickCounterItem(attempt);
+      const at = counterItemFor(agent, attempt);
       // The changes feed's items for the records put here, timed at this attempt (GET /changes).
       return [...records, ...changesOf(records), ...perCell.map((delta) => counterUpdate(delta, at))];
     }, sourceId);
