@@ -3,14 +3,15 @@
  * survey responses, run as the export job (time, items read, rows written: nothing cut short),
  * beside the request that hands it over (items a request reads before answering 202); and the
  * Queries and items one call of the widest allowed list reads (a 366-day interaction range
- * filtered by an agent with no records: every day partition empty of matches).
+ * filtered by a team with no records: every day partition walked, none of it matching; and by an
+ * agent with no records, which reads that agent's month index instead).
  */
 
 import { INLINE_EXPORT_MAX_ITEMS } from '../functions/reports/exports.js';
 import type { LocalRuntime } from '../infra/local/runtime.js';
 import { dynamo } from '../shared/store/client.js';
 import { dynamoExportJobStore } from '../shared/store/exports.js';
-import { LIST_PARTITION_BUDGET, LIST_READ_BUDGET } from '../shared/store/interactions.js';
+import { LIST_QUERY_BUDGET, LIST_READ_BUDGET } from '../shared/store/interactions.js';
 import { writeResponses } from '../test/support/bulk-responses.js';
 import { table } from './stats.js';
 import type { Section } from './summary.js';
@@ -61,22 +62,31 @@ export async function benchLimits(runtime: LocalRuntime, options: { responses?: 
   const block = file.split('\r\n\r\n').find((b) => b.startsWith('# responses')) ?? '';
   const fileRows = block.split('\r\n').slice(2).filter(Boolean).length;
 
-  // The widest allowed list: 366 days, filtered by an agent with no records.
+  // The widest allowed lists: 366 days filtered by what no record matches. A team is a filter inside
+  // every day partition (the walk that meets the read budget); an agent is a key (its month index).
   const to = runtime.clock.now().toISOString().slice(0, 10);
   const from = new Date(Date.parse(to) - 366 * 86_400_000).toISOString().slice(0, 10);
-  const listCalls: Array<{ queries: number; items: number }> = [];
-  let cursor: string | null = null;
-  do {
-    const before = { ...counter };
-    const url = `${runtime.url}/interactions?from=${from}&to=${to}&agentId=nobody&limit=100${cursor ? `&cursor=${cursor}` : ''}`;
-    const page = (await (await fetch(url, { headers })).json()) as { nextCursor: string | null };
-    listCalls.push({ queries: counter.queries - before.queries, items: counter.items - before.items });
-    cursor = page.nextCursor;
-  } while (cursor);
+  const walk = async (filter: string) => {
+    const calls: Array<{ queries: number; items: number }> = [];
+    let cursor: string | null = null;
+    do {
+      const before = { ...counter };
+      const url = `${runtime.url}/interactions?from=${from}&to=${to}&${filter}&limit=100${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = (await (await fetch(url, { headers })).json()) as { nextCursor: string | null };
+      calls.push({ queries: counter.queries - before.queries, items: counter.items - before.items });
+      cursor = page.nextCursor;
+    } while (cursor);
+    return calls;
+  };
+  const byTeam = await walk('team=nobody');
+  const byAgent = await walk('agentId=nobody');
   dynamo().middlewareStack.remove('benchLimitsCounter');
 
+  const listCalls = [...byTeam, ...byAgent];
   const maxQueries = Math.max(...listCalls.map((c) => c.queries));
   const maxItems = Math.max(...listCalls.map((c) => c.items));
+  const worst = (calls: typeof listCalls) =>
+    `${Math.max(...calls.map((c) => c.queries))} / ${Math.max(...calls.map((c) => c.items)).toLocaleString('en')}`;
   const text = [
     `## Scale limits of the request path (${responses.toLocaleString('en')} responses in ${month})`,
     '',
@@ -102,14 +112,19 @@ export async function benchLimits(runtime: LocalRuntime, options: { responses?: 
         target: '< 300 s (the job function’s timeout)',
       },
       {
-        figure: 'widest list (366 days, filter matching nothing): calls to the end',
-        measured: String(listCalls.length),
-        target: `≈ 367 / ${LIST_PARTITION_BUDGET} partitions a call`,
+        figure: 'widest list (366 days, team filter matching nothing): calls to the end',
+        measured: String(byTeam.length),
+        target: `≥ 367 day partitions / ${LIST_QUERY_BUDGET} Queries a call`,
       },
       {
-        figure: 'widest list: Queries / items read, worst call',
-        measured: `${maxQueries} / ${maxItems}`,
-        target: `≤ ${LIST_PARTITION_BUDGET} / ≤ ${LIST_READ_BUDGET}`,
+        figure: 'the same list by team: Queries / items read, worst call',
+        measured: worst(byTeam),
+        target: `≤ ${LIST_QUERY_BUDGET} / ≤ ${LIST_READ_BUDGET}`,
+      },
+      {
+        figure: 'the same range by an agent with no records (its month index): calls / worst call',
+        measured: `${byAgent.length} / ${worst(byAgent)}`,
+        target: `≤ ${LIST_QUERY_BUDGET} / ≤ ${LIST_READ_BUDGET}`,
       },
     ]),
   ].join('\n');
@@ -119,9 +134,9 @@ export async function benchLimits(runtime: LocalRuntime, options: { responses?: 
       {
         figure: 'widest list, worst call: Queries / items read',
         value: `${maxQueries} / ${maxItems.toLocaleString('en')}`,
-        target: `≤ ${LIST_PARTITION_BUDGET} / ≤ ${LIST_READ_BUDGET.toLocaleString('en')}`,
-        met: maxQueries <= LIST_PARTITION_BUDGET && maxItems <= LIST_READ_BUDGET,
-        note: `GET /interactions over 366 days filtered by an agent with no records, ${listCalls.length} calls to the end`,
+        target: `≤ ${LIST_QUERY_BUDGET} / ≤ ${LIST_READ_BUDGET.toLocaleString('en')}`,
+        met: maxQueries <= LIST_QUERY_BUDGET && maxItems <= LIST_READ_BUDGET,
+        note: `GET /interactions over 366 days filtered by a team (${byTeam.length} calls) or an agent (${byAgent.length}) with no records`,
       },
     ],
   };

@@ -189,8 +189,11 @@ function pauseItems(next: Complaint, previous: Complaint, credit: PauseCredit | 
 
 /** How many items one list call reads at most, whatever its filters discard (a short page then has a cursor). */
 export const LIST_READ_BUDGET = 1000;
-/** Partitions (days, months) a list call queries at most: a long, sparse range costs bounded Queries a call. */
-export const LIST_PARTITION_BUDGET = 100;
+/**
+ * Queries a list call makes at most (one per day or month partition, one more per page inside a
+ * partition): a long, sparse range, or full days a filter mostly discards, cost bounded Queries a call.
+ */
+export const LIST_QUERY_BUDGET = 100;
 
 /**
  * The partitions that hold a list query's complaints with the remaining filters: newest first, or,
@@ -380,7 +383,7 @@ export const dynamoComplaintStore: ComplaintStore = {
       cursor: query.cursor,
       descending: query.sort !== 'nextDeadline',
       maxRead: LIST_READ_BUDGET,
-      maxPartitions: LIST_PARTITION_BUDGET,
+      maxQueries: LIST_QUERY_BUDGET,
     });
     return { items: page.items.map(fromItem), nextCursor: page.nextCursor };
   },

@@ -181,8 +181,11 @@ export function fromItem(item: Record<string, unknown>): InteractionRecord {
 
 /** How many items one list call reads at most, whatever its filters discard (a short page then has a cursor). */
 export const LIST_READ_BUDGET = 1000;
-/** Partitions (days, months) a list call queries at most: a long, sparse range costs bounded Queries a call. */
-export const LIST_PARTITION_BUDGET = 100;
+/**
+ * Queries a list call makes at most (one per day or month partition, one more per page inside a
+ * partition): a long, sparse range, or full days a filter mostly discards, cost bounded Queries a call.
+ */
+export const LIST_QUERY_BUDGET = 100;
 
 /** The filters a list applies inside its partitions (agent, team, channel within a customer, status). */
 function listFilter(
@@ -356,7 +359,7 @@ export const dynamoInteractionStore: InteractionStore = {
       limit: query.limit,
       cursor: query.cursor,
       maxRead: LIST_READ_BUDGET,
-      maxPartitions: LIST_PARTITION_BUDGET,
+      maxQueries: LIST_QUERY_BUDGET,
     });
     return { items: page.items.map(fromItem), nextCursor: page.nextCursor };
   },
@@ -394,7 +397,7 @@ export const dynamoInteractionStore: InteractionStore = {
       cursor: query.cursor,
       descending: !query.byDeadline,
       maxRead: LIST_READ_BUDGET,
-      maxPartitions: LIST_PARTITION_BUDGET,
+      maxQueries: LIST_QUERY_BUDGET,
     });
     return { items: page.items.map(fromItem), nextCursor: page.nextCursor };
   },

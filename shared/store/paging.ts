@@ -167,15 +167,17 @@ export async function queryPartitions<T>(
     cursor?: string | undefined;
     descending?: boolean;
     /**
-     * Stop once this many items were read (filters discard some): a page may then hold fewer than
-     * `limit` items and still a `nextCursor`, so a filtered list never reads more than this per call.
+     * Read at most this many items a call (filters discard some): each Query's `Limit` is what is
+     * left of it, so the bound is exact; a page may then hold fewer than `limit` items and still a
+     * `nextCursor`, and the cursor carries on from the last item read.
      */
     maxRead?: number;
     /**
-     * Stop after querying this many partitions (e.g. days): a list over a long range of mostly
-     * empty days still makes a bounded number of Queries per call, and the cursor carries on.
+     * Make at most this many Queries a call: one per partition (e.g. a day) and one more per page
+     * inside a partition, so a list over a long range of mostly empty days, or of full days that a
+     * filter mostly discards, makes a bounded number of Queries per call; the cursor carries on.
      */
-    maxPartitions?: number;
+    maxQueries?: number;
   },
 ): Promise<Page<T>> {
   const hash = fingerprint(queries);
@@ -183,17 +185,20 @@ export async function queryPartitions<T>(
   let index = start.q;
   let startKey = start.k;
   const items: T[] = [];
+  const maxRead = options.maxRead ?? Number.POSITIVE_INFINITY;
   let read = 0;
-  const firstIndex = index;
+  let made = 0;
   while (
     index < queries.length &&
     items.length < options.limit &&
-    read < (options.maxRead ?? Number.POSITIVE_INFINITY) &&
-    index - firstIndex < (options.maxPartitions ?? Number.POSITIVE_INFINITY)
+    read < maxRead &&
+    made < (options.maxQueries ?? Number.POSITIVE_INFINITY)
   ) {
     const query = defined(queries[index], `partition ${index}`);
+    const limit = Math.min(options.limit - items.length, maxRead - read);
+    made += 1;
     const result = await dynamo()
-      .send(new QueryCommand(toInput(query, options.limit - items.length, startKey, options.descending ?? false)))
+      .send(new QueryCommand(toInput(query, limit, startKey, options.descending ?? false)))
       .catch((error: Error) => {
         // A start key edited by hand is DynamoDB's ValidationException: the caller's mistake, not ours.
         if (startKey && error.name === 'ValidationException') throw notThisList();

@@ -70,7 +70,7 @@ describe('queryPartitions with a partition budget', () => {
         const before = queries;
         const page = await queryPartitions<{ n: number }>(days, {
           limit: 25,
-          maxPartitions: 100,
+          maxQueries: 100,
           cursor: cursor ?? undefined,
         });
         perCall.push(queries - before);
