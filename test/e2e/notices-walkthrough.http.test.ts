@@ -12,6 +12,7 @@ import { aComplaintBody } from '../support/builders/complaints.js';
 import { anInteraction } from '../support/builders/interactions.js';
 import { aCustomer, aSurveyResponse } from '../support/builders/surveys.js';
 import { configureDemoContacts } from '../support/contacts.js';
+import { gatedChecks } from '../support/gated-checks.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
 import { until } from '../support/wait.js';
 
@@ -20,8 +21,17 @@ import { until } from '../support/wait.js';
 const START = new Date('2026-11-10T02:00:00Z');
 
 let api: TestApi;
+// The warning check decides only once the complaint is assigned, with the clock held an hour before the
+// response deadline (test/support/gated-checks.ts): a busy machine can otherwise let the deadline pass
+// before the workflow's warning step runs, and the assignee is then rightly not warned.
+const gate = gatedChecks('respond', () => api.runtime);
 beforeAll(async () => {
-  api = await startTestRuntime({ startAt: START, timeScale: 3600, schedules: false });
+  api = await startTestRuntime({
+    startAt: START,
+    timeScale: 3600,
+    schedules: false,
+    workflowHandlers: gate.handlers,
+  });
   await api.runtime.workflows.prepare();
   // A fresh installation tells nobody: the admin sets the escalation contacts first.
   await configureDemoContacts(api);
@@ -80,6 +90,7 @@ describe('issue 13, done when: a complaint registered at 3600×', () => {
       body: { type: 'assign', assigneeId: 'agent-17' },
     });
     expect(assigned.status).toBe(200);
+    gate.release(id, new Date(new Date(registered.body.deadlines.respondBy).getTime() - 60 * 60_000));
 
     const sentFor = () => api.runtime.outbox.list().filter((m) => m.id.includes(id));
     await until(

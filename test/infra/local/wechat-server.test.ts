@@ -10,7 +10,7 @@ import {
   type WechatStandIn,
 } from '../../../infra/local/wechat-server.js';
 import type { DeliveryFailed } from '../../../shared/notify/ports.js';
-import { wechatErrcode, wechatTransport } from '../../../shared/notify/wechat.js';
+import { WECHAT_TIMEOUT_MS, wechatErrcode, wechatTransport } from '../../../shared/notify/wechat.js';
 
 let clock = Date.parse('2026-12-07T08:00:00Z');
 let standIn: WechatStandIn;
@@ -22,13 +22,15 @@ beforeEach(() => {
   clock += 24 * 3600 * 1000; // every token of the previous test has expired
 });
 
-const adapter = () =>
+// Real HTTP on a shared machine: a call may take seconds when it is busy, so only the test of the
+// timeout itself waits for one (the product's 5 s); the others allow far more than any call needs.
+const adapter = (timeoutMs = 30_000) =>
   wechatTransport({
     credentials: async () => STAND_IN_CREDENTIALS,
     baseUrl: standIn.url,
     now: () => clock,
     tokens: new Map(),
-    timeoutMs: 500,
+    timeoutMs,
   });
 const message = (to: string, id = `m-${to}`) => ({
   id,
@@ -94,10 +96,10 @@ describe('stand-in WeChat server with the real adapter', () => {
     expect(standIn.deliveries.length - before).toBe(1);
   });
 
-  it('a timeout or garbage is transient and nothing is delivered', async () => {
+  it('a timeout or garbage is transient and nothing is delivered', { timeout: 60_000 }, async () => {
     const before = standIn.deliveries.length;
     standIn.failNext({ kind: 'timeout' }, { kind: 'garbage' });
-    const wechat = adapter();
+    const wechat = adapter(WECHAT_TIMEOUT_MS);
     expect(await rejection(wechat.deliver(message('oCustomer_0005')))).toMatchObject({ retryable: true });
     expect(await rejection(wechat.deliver(message('oCustomer_0005')))).toMatchObject({ retryable: true });
     expect(standIn.deliveries.length).toBe(before);
