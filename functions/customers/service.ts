@@ -16,7 +16,7 @@ import type {
 } from '../../shared/schemas/customers.js';
 import type { CustomerSurveyResponse } from '../../shared/schemas/surveys.js';
 import { type ComplaintWatchStore, dynamoComplaintWatchStore } from '../../shared/store/complaint-watch.js';
-import { eraseComplaintTexts } from '../../shared/store/complaints.js';
+import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
 import {
   type CustomerItems,
   type CustomerStore,
@@ -25,7 +25,7 @@ import {
 } from '../../shared/store/customers.js';
 import { dynamoFollowUpStore, type FollowUpStore } from '../../shared/store/followups.js';
 import { dynamoSuggestionStore, type SuggestionStore } from '../../shared/store/improvements.js';
-import { eraseInteractionSummaries } from '../../shared/store/interactions.js';
+import { dynamoInteractionStore, type InteractionStore } from '../../shared/store/interactions.js';
 import { dynamoSegmentStore, type SegmentStore } from '../../shared/store/segments.js';
 import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
 import { dynamoSurveyStore, type SurveyStore } from '../../shared/store/surveys.js';
@@ -41,6 +41,10 @@ export interface CustomerDeps {
   followUps: Pick<FollowUpStore, 'eraseCustomerTasks'>;
   /** Where the customer's "who complained about what" items are erased. */
   watches: Pick<ComplaintWatchStore, 'eraseCustomerWatches'>;
+  /** Where the customer's interaction summaries are removed. */
+  interactions: Pick<InteractionStore, 'eraseCustomerSummaries'>;
+  /** Where the free text of the customer's complaints is erased. */
+  complaints: Pick<ComplaintStore, 'eraseCustomerTexts'>;
   settings: SettingsStore['current'];
   /** Segment lists: re-derived after a tier change, left on erasure. */
   segments: {
@@ -56,6 +60,8 @@ const defaults: CustomerDeps = {
   suggestions: dynamoSuggestionStore,
   followUps: dynamoFollowUpStore,
   watches: dynamoComplaintWatchStore,
+  interactions: dynamoInteractionStore,
+  complaints: dynamoComplaintStore,
   settings: currentSettings,
   segments: {
     refresh: (customerId, now) => refreshSegmentsAfterChange(customerId, now),
@@ -159,8 +165,8 @@ export async function eraseCustomer(
   const { profile } = await deps.customers.readCustomer(id);
   const contacts = [profile?.phone, profile?.email].filter((c): c is string => !!c);
   await deps.surveys.eraseCustomerFromSurveys(id, now.toISOString());
-  await eraseInteractionSummaries(id);
-  await eraseComplaintTexts(id);
+  await deps.interactions.eraseCustomerSummaries(id);
+  await deps.complaints.eraseCustomerTexts(id);
   await deps.suggestions.eraseCustomer(id, contacts, { at: now.toISOString(), actor: actor.id });
   await deps.followUps.eraseCustomerTasks(id);
   await deps.watches.eraseCustomerWatches(id);

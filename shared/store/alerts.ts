@@ -17,25 +17,12 @@ import { alertKeys } from './keys.js';
 import { type Page, type PartitionQuery, queryPartitions } from './paging.js';
 import type { SurgeAlertRecord } from './surges.js';
 import type { AlertRecord } from './surveys.js';
+import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 
 /** Whatever the queue holds: a negative answer to call back, or a complaint surge to assess. */
 export type QueuedAlert = AlertRecord | SurgeAlertRecord;
 /** The stored kinds of alerts, as `GET /alerts?kind=` names them. */
 export const STORED_ALERT_KIND = { feedback: 'negative_feedback', surge: 'surge' } as const;
-
-import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
-
-const table = () => tableName(MAIN_TABLE);
-
-export interface AlertListQuery {
-  status?: AlertStatus | undefined;
-  team?: string | undefined;
-  kind?: keyof typeof STORED_ALERT_KIND | undefined;
-  /** status=done: the months (YYYY-MM, UTC) of the outcomes to list, newest first. */
-  months: string[];
-  limit: number;
-  cursor?: string | undefined;
-}
 
 /** Storage port of the call-back queue. */
 export interface AlertStore {
@@ -59,6 +46,18 @@ export interface AlertStore {
     inTime: boolean,
     alsoWrite?: TransactItem[],
   ): Promise<boolean>;
+}
+
+const table = () => tableName(MAIN_TABLE);
+
+export interface AlertListQuery {
+  status?: AlertStatus | undefined;
+  team?: string | undefined;
+  kind?: keyof typeof STORED_ALERT_KIND | undefined;
+  /** status=done: the months (YYYY-MM, UTC) of the outcomes to list, newest first. */
+  months: string[];
+  limit: number;
+  cursor?: string | undefined;
 }
 
 async function get(id: string): Promise<QueuedAlert | undefined> {

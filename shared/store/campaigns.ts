@@ -54,6 +54,20 @@ export interface CampaignRecord {
   version: number;
 }
 
+export interface CampaignStore {
+  get(id: string): Promise<CampaignRecord | undefined>;
+  create(record: CampaignRecord): Promise<boolean>;
+  replace(previous: CampaignRecord, next: CampaignRecord): Promise<void>;
+  /** Campaigns newest first, of one status or of all (one status partition each on gsi1). */
+  list(options: {
+    status?: CampaignStatus | undefined;
+    limit: number;
+    cursor?: string | undefined;
+  }): Promise<Page<CampaignRecord>>;
+  /** The recurring waves the wave job continues (a sparse index: only waves still to be continued). */
+  recurring(): Promise<CampaignRecord[]>;
+}
+
 /**
  * Whether the wave job continues this campaign: a recurring wave that was launched, has no next wave
  * yet and was not cancelled (a cancel stops every future wave). Such a wave is listed in a sparse
@@ -150,14 +164,6 @@ async function recurring(): Promise<CampaignRecord[]> {
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return items;
-}
-
-export interface CampaignStore {
-  get(id: string): Promise<CampaignRecord | undefined>;
-  create(record: CampaignRecord): Promise<boolean>;
-  replace(previous: CampaignRecord, next: CampaignRecord): Promise<void>;
-  list: typeof list;
-  recurring: typeof recurring;
 }
 
 export const dynamoCampaignStore: CampaignStore = { get, create, replace, list, recurring };

@@ -26,6 +26,25 @@ export interface CategoryRecord {
   stored: boolean;
 }
 
+export interface CategoryStore {
+  /** One category (one strongly consistent GetItem), or undefined when the code is not in the list. */
+  get(code: string): Promise<CategoryRecord | undefined>;
+  /** The whole list (one Query of the list's partition), by code, and the list's version (every write moves it on). */
+  list(): Promise<CategoryRecord[]>;
+  listVersioned(): Promise<{ items: CategoryRecord[]; listVersion: number }>;
+  /**
+   * Writes one category at the version read (`current`; undefined for a new code) and moves the
+   * list's version on from `listVersion`, in one transaction: edits of the list are serialised, so
+   * two concurrent edits (A under B, B under A) cannot make a cycle and a child cannot be added
+   * under a parent being deactivated. 412 when the category or the list moved on.
+   */
+  put(
+    next: Omit<CategoryRecord, 'version' | 'stored' | 'builtIn'>,
+    current: CategoryRecord | undefined,
+    listVersion: number,
+  ): Promise<CategoryRecord>;
+}
+
 const TABLE = () => tableName(MAIN_TABLE);
 
 /** A built-in category as the code declares it, at version 1 (never written). */
@@ -57,25 +76,6 @@ const fromItem = (item: Record<string, unknown>): CategoryRecord => ({
   version: Number(item.version),
   stored: true,
 });
-
-export interface CategoryStore {
-  /** One category (one strongly consistent GetItem), or undefined when the code is not in the list. */
-  get(code: string): Promise<CategoryRecord | undefined>;
-  /** The whole list (one Query of the list's partition), by code, and the list's version (every write moves it on). */
-  list(): Promise<CategoryRecord[]>;
-  listVersioned(): Promise<{ items: CategoryRecord[]; listVersion: number }>;
-  /**
-   * Writes one category at the version read (`current`; undefined for a new code) and moves the
-   * list's version on from `listVersion`, in one transaction: edits of the list are serialised, so
-   * two concurrent edits (A under B, B under A) cannot make a cycle and a child cannot be added
-   * under a parent being deactivated. 412 when the category or the list moved on.
-   */
-  put(
-    next: Omit<CategoryRecord, 'version' | 'stored' | 'builtIn'>,
-    current: CategoryRecord | undefined,
-    listVersion: number,
-  ): Promise<CategoryRecord>;
-}
 
 async function listVersioned(): Promise<{ items: CategoryRecord[]; listVersion: number }> {
   const stored: CategoryRecord[] = [];

@@ -49,8 +49,7 @@ export interface PauseTotal {
 
 /** Storage port for complaints. */
 export interface ComplaintStore {
-  /** Stores a new complaint with its first timeline entries; a second create of the same id is a Conflict. */
-  /** Stores a new complaint with its first timeline entries; `extra` items join the same transaction. */
+  /** Stores a new complaint with its first timeline entries (a second create of the same id is a Conflict); `extra` items join the same transaction. */
   create(complaint: Complaint, timeline: TimelineEntry[], extra?: TransactItem[]): Promise<void>;
   get(id: string): Promise<Complaint | undefined>;
   /**
@@ -91,6 +90,12 @@ export interface ComplaintStore {
    * work, so the budget is a guard, not the usual case).
    */
   openBacklog(budget: number): Promise<{ items: OpenComplaint[]; complete: boolean }>;
+  /**
+   * Erasure: the free text of the customer's complaints (description, proposed solution, notes on
+   * the timeline) replaced or removed; ids, categories, deadlines, outcomes and counters stay.
+   * Safe to repeat. Returns how many complaints were rewritten.
+   */
+  eraseCustomerTexts(customerId: string): Promise<number>;
 }
 
 export type OpenComplaint = Pick<
@@ -458,6 +463,7 @@ export const dynamoComplaintStore: ComplaintStore = {
       }),
     );
   },
+  eraseCustomerTexts: eraseComplaintTexts,
 };
 
 /** What replaces free text written about a customer who asked to be erased. */
@@ -468,7 +474,7 @@ export const ERASED_TEXT = '[erased at the customer’s request]';
  * timeline), which may hold personal data. Ids, categories, deadlines, outcomes and KPI counters
  * stay: they are anonymous. Safe to repeat.
  */
-export async function eraseComplaintTexts(customerId: string): Promise<number> {
+async function eraseComplaintTexts(customerId: string): Promise<number> {
   let erased = 0;
   let cursor: string | undefined;
   do {

@@ -53,6 +53,40 @@ const LATEST_NPS = 'latestNps';
 const LATEST_NPS_AT = 'latestNpsAt';
 const ACTIVITY_NON_COUNTERS = new Set(['pk', 'sk', 'type', 'customerId', LATEST_NPS, LATEST_NPS_AT]);
 
+/** Storage port for customer profiles and the activity counted on them. */
+export interface CustomerStore {
+  /**
+   * Creates or replaces a profile in one UpdateItem: the created time and the version
+   * survive, fields left out are removed. Returns the stored profile and whether it is new.
+   */
+  /** With `ifMatch`, writes only at that version (412 otherwise). */
+  putCustomerProfile(
+    id: string,
+    fields: CustomerFields,
+    now: Date,
+    ifMatch?: IfMatch,
+    actor?: string,
+  ): Promise<{ profile: CustomerProfile; created: boolean }>;
+  /** Everything stored under a customer's partition, in one strongly consistent Query. */
+  readCustomer(id: string): Promise<CustomerItems>;
+  /** Profile and activity of each of `ids` (every id is in the map; profile absent when unknown or erased). */
+  readCustomersBrief(ids: readonly string[]): Promise<Map<string, CustomerItems>>;
+  /**
+   * Adds to a customer's activity counts on its own, e.g. when a complaint is registered:
+   * `recordCustomerActivity('C-10042', activityDelta('complaints', '2026-11'))`.
+   * Prefer `customerActivityUpdate` inside the transaction that writes the record.
+   */
+  recordCustomerActivity(customerId: string, delta: Record<string, number>): Promise<void>;
+  /** Deletes every item of a customer's partition (profile, activity, throttle). Idempotent. */
+  deleteCustomerItems(id: string): Promise<void>;
+  /** Who erased a customer, and when (the last erasure). */
+  recordErasure(id: string, record: ErasureRecord): Promise<void>;
+  readErasure(id: string): Promise<ErasureRecord | undefined>;
+  recordErasureRun(id: string, run: ErasureRun): Promise<void>;
+  readErasureRun(id: string): Promise<ErasureRun | undefined>;
+  countCustomerItems(id: string, upTo: number): Promise<number>;
+}
+
 /** The history entry of a PUT of a profile: when, who, and the names of the fields it set (never their values). */
 function putChange(fields: CustomerFields, now: Date, actor: string): Change {
   return {
@@ -411,40 +445,6 @@ export async function countCustomerItems(id: string, upTo = Number.POSITIVE_INFI
     startKey = page.LastEvaluatedKey;
   } while (startKey && count <= upTo);
   return count;
-}
-
-/** Storage port for customer profiles and the activity counted on them. */
-export interface CustomerStore {
-  /**
-   * Creates or replaces a profile in one UpdateItem: the created time and the version
-   * survive, fields left out are removed. Returns the stored profile and whether it is new.
-   */
-  /** With `ifMatch`, writes only at that version (412 otherwise). */
-  putCustomerProfile(
-    id: string,
-    fields: CustomerFields,
-    now: Date,
-    ifMatch?: IfMatch,
-    actor?: string,
-  ): Promise<{ profile: CustomerProfile; created: boolean }>;
-  /** Everything stored under a customer's partition, in one strongly consistent Query. */
-  readCustomer(id: string): Promise<CustomerItems>;
-  /** Profile and activity of each of `ids` (every id is in the map; profile absent when unknown or erased). */
-  readCustomersBrief(ids: readonly string[]): Promise<Map<string, CustomerItems>>;
-  /**
-   * Adds to a customer's activity counts on its own, e.g. when a complaint is registered:
-   * `recordCustomerActivity('C-10042', activityDelta('complaints', '2026-11'))`.
-   * Prefer `customerActivityUpdate` inside the transaction that writes the record.
-   */
-  recordCustomerActivity(customerId: string, delta: Record<string, number>): Promise<void>;
-  /** Deletes every item of a customer's partition (profile, activity, throttle). Idempotent. */
-  deleteCustomerItems(id: string): Promise<void>;
-  /** Who erased a customer, and when (the last erasure). */
-  recordErasure(id: string, record: ErasureRecord): Promise<void>;
-  readErasure(id: string): Promise<ErasureRecord | undefined>;
-  recordErasureRun(id: string, run: ErasureRun): Promise<void>;
-  readErasureRun(id: string): Promise<ErasureRun | undefined>;
-  countCustomerItems(id: string, upTo: number): Promise<number>;
 }
 
 export const dynamoCustomerStore: CustomerStore = {

@@ -71,6 +71,54 @@ export interface FollowUpTask {
 /** The message id a task's message is sent under (the ledger makes sending it once). */
 export const followUpMessageId = messageIds.followUp;
 
+/** Storage port for follow-up tasks and the addresses that refused them. */
+export interface FollowUpStore {
+  /** Schedules a task unless one with its id exists already (then nothing happens). Returns whether it was new. */
+  scheduleTask(task: NewTask, now: Date): Promise<boolean>;
+  getTask(id: string): Promise<FollowUpTask | undefined>;
+  /** Moves a pending task's due time; false when it is not pending (sent, skipped, failed or absent). */
+  rescheduleTask(id: string, dueAt: Date, now: Date): Promise<boolean>;
+  /** Pending tasks due at `now`, from the due index of the last `lookbackDays` days (Query, never Scan). */
+  dueTasks(now: Date, lookbackDays?: number, limit?: number): Promise<FollowUpTask[]>;
+  /**
+   * Claims a pending task for `leaseMs`: succeeds for one run only. The due-index keys move to
+   * the lease's end, so if this run dies the task is due again when the lease runs out.
+   */
+  claimTask(task: FollowUpTask, now: Date, leaseMs?: number): Promise<boolean>;
+  /** Finishes a task (sent, skipped or failed) and takes it out of the due index; failures go to the operator's list. */
+  finishTask(
+    task: FollowUpTask,
+    outcome: { status: 'sent' | 'skipped' | 'failed'; reason?: string; channel?: MessageChannel },
+    now: Date,
+    extra?: Partial<FollowUpTask>,
+  ): Promise<void>;
+  /** Puts a task back in the queue for later (quiet hours, a retry after a failed send), keeping what it learned. */
+  deferTask(task: FollowUpTask, dueAt: Date, now: Date, changes?: Partial<FollowUpTask>): Promise<void>;
+  /** Follow-ups that failed after their last attempt, newest first (what an operator should look at). */
+  failedTasks(months: string[], options: { limit: number; cursor?: string | undefined }): Promise<Page<FollowUpTask>>;
+  /** Addresses of a customer that bounced or opted out (fingerprints per channel). */
+  undeliverableAddresses(customerId: string): Promise<Partial<Record<MessageChannel, string>>>;
+  /** Erasure: deletes the customer's tasks and their message-ledger entries (customer index). Idempotent. */
+  eraseCustomerTasks(customerId: string): Promise<number>;
+  /** The provider refused the address (recorded as the channel's last delivery problem too): not used until it changes. */
+  markUndeliverable(
+    customerId: string,
+    channel: MessageChannel,
+    address: string,
+    now: Date,
+    problem?: { kind: DeliveryProblemKind; reason: string },
+  ): Promise<void>;
+  /** A delivery problem that does not condemn the address (a soft bounce, an SMS the network could not deliver). */
+  recordDeliveryProblem(
+    customerId: string,
+    channel: MessageChannel,
+    problem: { address: string; kind: DeliveryProblemKind; reason: string; suppress: boolean },
+    now: Date,
+  ): Promise<void>;
+  /** Notes the survey an invitation task created, before its message is sent, so a retry reuses it. */
+  rememberTaskSurvey(taskId: string, surveyId: string): Promise<void>;
+}
+
 const shardOf = (taskId: string) => createHash('sha1').update(taskId).digest().readUInt8(0) % FOLLOWUP_SHARDS;
 const table = () => tableName(MAIN_TABLE);
 
@@ -385,54 +433,6 @@ async function rememberTaskSurvey(taskId: string, surveyId: string): Promise<voi
       ExpressionAttributeValues: { ':surveyId': surveyId },
     }),
   );
-}
-
-/** Storage port for follow-up tasks and the addresses that refused them. */
-export interface FollowUpStore {
-  /** Schedules a task unless one with its id exists already (then nothing happens). Returns whether it was new. */
-  scheduleTask(task: NewTask, now: Date): Promise<boolean>;
-  getTask(id: string): Promise<FollowUpTask | undefined>;
-  /** Moves a pending task's due time; false when it is not pending (sent, skipped, failed or absent). */
-  rescheduleTask(id: string, dueAt: Date, now: Date): Promise<boolean>;
-  /** Pending tasks due at `now`, from the due index of the last `lookbackDays` days (Query, never Scan). */
-  dueTasks(now: Date, lookbackDays?: number, limit?: number): Promise<FollowUpTask[]>;
-  /**
-   * Claims a pending task for `leaseMs`: succeeds for one run only. The due-index keys move to
-   * the lease's end, so if this run dies the task is due again when the lease runs out.
-   */
-  claimTask(task: FollowUpTask, now: Date, leaseMs?: number): Promise<boolean>;
-  /** Finishes a task (sent, skipped or failed) and takes it out of the due index; failures go to the operator's list. */
-  finishTask(
-    task: FollowUpTask,
-    outcome: { status: 'sent' | 'skipped' | 'failed'; reason?: string; channel?: MessageChannel },
-    now: Date,
-    extra?: Partial<FollowUpTask>,
-  ): Promise<void>;
-  /** Puts a task back in the queue for later (quiet hours, a retry after a failed send), keeping what it learned. */
-  deferTask(task: FollowUpTask, dueAt: Date, now: Date, changes?: Partial<FollowUpTask>): Promise<void>;
-  /** Follow-ups that failed after their last attempt, newest first (what an operator should look at). */
-  failedTasks(months: string[], options: { limit: number; cursor?: string | undefined }): Promise<Page<FollowUpTask>>;
-  /** Addresses of a customer that bounced or opted out (fingerprints per channel). */
-  undeliverableAddresses(customerId: string): Promise<Partial<Record<MessageChannel, string>>>;
-  /** Erasure: deletes the customer's tasks and their message-ledger entries (customer index). Idempotent. */
-  eraseCustomerTasks(customerId: string): Promise<number>;
-  /** The provider refused the address (recorded as the channel's last delivery problem too): not used until it changes. */
-  markUndeliverable(
-    customerId: string,
-    channel: MessageChannel,
-    address: string,
-    now: Date,
-    problem?: { kind: DeliveryProblemKind; reason: string },
-  ): Promise<void>;
-  /** A delivery problem that does not condemn the address (a soft bounce, an SMS the network could not deliver). */
-  recordDeliveryProblem(
-    customerId: string,
-    channel: MessageChannel,
-    problem: { address: string; kind: DeliveryProblemKind; reason: string; suppress: boolean },
-    now: Date,
-  ): Promise<void>;
-  /** Notes the survey an invitation task created, before its message is sent, so a retry reuses it. */
-  rememberTaskSurvey(taskId: string, surveyId: string): Promise<void>;
 }
 
 export const dynamoFollowUpStore: FollowUpStore = {

@@ -81,48 +81,6 @@ export interface SuggestionPublication {
   approvedAt: string;
 }
 
-const strip = <T>(item: Record<string, unknown>): T => withoutKeys<T>(item);
-
-/**
- * Put with `attribute_not_exists` for version 1, or `version = previous` after that; with `also`,
- * in one transaction with those writes (e.g. the follow-up tasks the change schedules).
- */
-async function putVersioned(
-  item: Record<string, unknown> & { version: number },
-  what: string,
-  also: TransactItem[] = [],
-) {
-  const put = {
-    TableName: tableName(MAIN_TABLE),
-    Item: item,
-    ...(item.version === 1
-      ? { ConditionExpression: 'attribute_not_exists(pk)' }
-      : {
-          ConditionExpression: '#version = :previous',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':previous': item.version - 1 },
-        }),
-  };
-  try {
-    // Always a transaction: the changes feed's item (GET /changes) is written with the record.
-    await dynamo().send(
-      new TransactWriteCommand({ TransactItems: [{ Put: put }, ...changesOf([{ Put: put }]), ...also] }),
-    );
-  } catch (error) {
-    const lostRace =
-      error instanceof ConditionalCheckFailedException ||
-      (error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed');
-    if (lostRace) throw new Conflict(`${what} was changed by someone else; read it again and retry.`);
-    throw error;
-  }
-}
-
-async function getItem<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
-  const result = await dynamo().send(new GetCommand({ TableName: tableName(MAIN_TABLE), Key: key }));
-  return result.Item ? strip<T>(result.Item) : undefined;
-}
-
 /** Storage port for improvement actions. */
 export interface ImprovementStore {
   /**
@@ -167,6 +125,48 @@ export interface SuggestionStore {
     /** Only those a manager approved for publication (sparse indexes). */
     published?: boolean;
   }): Promise<Page<SuggestionRecord>>;
+}
+
+const strip = <T>(item: Record<string, unknown>): T => withoutKeys<T>(item);
+
+/**
+ * Put with `attribute_not_exists` for version 1, or `version = previous` after that; with `also`,
+ * in one transaction with those writes (e.g. the follow-up tasks the change schedules).
+ */
+async function putVersioned(
+  item: Record<string, unknown> & { version: number },
+  what: string,
+  also: TransactItem[] = [],
+) {
+  const put = {
+    TableName: tableName(MAIN_TABLE),
+    Item: item,
+    ...(item.version === 1
+      ? { ConditionExpression: 'attribute_not_exists(pk)' }
+      : {
+          ConditionExpression: '#version = :previous',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':previous': item.version - 1 },
+        }),
+  };
+  try {
+    // Always a transaction: the changes feed's item (GET /changes) is written with the record.
+    await dynamo().send(
+      new TransactWriteCommand({ TransactItems: [{ Put: put }, ...changesOf([{ Put: put }]), ...also] }),
+    );
+  } catch (error) {
+    const lostRace =
+      error instanceof ConditionalCheckFailedException ||
+      (error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed');
+    if (lostRace) throw new Conflict(`${what} was changed by someone else; read it again and retry.`);
+    throw error;
+  }
+}
+
+async function getItem<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
+  const result = await dynamo().send(new GetCommand({ TableName: tableName(MAIN_TABLE), Key: key }));
+  return result.Item ? strip<T>(result.Item) : undefined;
 }
 
 const sameNotice = (a: Change, b: Change) =>

@@ -101,6 +101,11 @@ export interface InteractionStore {
   }): Promise<Page<InteractionRecord>>;
   /** Ids of contacts whose next target time is at or before `now` (due index, days `since`..now). */
   due(now: Date, sinceDays: number, limit: number): Promise<string[]>;
+  /**
+   * Erasure: the free-text summary removed from every interaction of the customer (its version
+   * moves, so a concurrent PATCH re-reads); timing facts and counters stay. Returns how many changed.
+   */
+  eraseCustomerSummaries(customerId: string): Promise<number>;
 }
 
 /** The record's progress facts as dates, for the domain rules. */
@@ -401,6 +406,7 @@ export const dynamoInteractionStore: InteractionStore = {
     });
     return { items: page.items.map(fromItem), nextCursor: page.nextCursor };
   },
+  eraseCustomerSummaries: eraseInteractionSummaries,
 };
 
 /**
@@ -408,7 +414,7 @@ export const dynamoInteractionStore: InteractionStore = {
  * interaction of a customer. The version moves, so a concurrent PATCH re-reads instead of
  * writing the summary back. Timing facts and counters stay. Returns how many were changed.
  */
-export async function eraseInteractionSummaries(customerId: string): Promise<number> {
+async function eraseInteractionSummaries(customerId: string): Promise<number> {
   let erased = 0;
   let cursor: string | undefined;
   do {

@@ -16,6 +16,20 @@ export interface StoredReport {
   version: number;
 }
 
+/** Storage port for monthly reports and the state of their email. */
+export interface ReportStore {
+  getReport(month: string): Promise<StoredReport | undefined>;
+  /** Stores (or rebuilds) a month's report; the version counts rebuilds. */
+  putReport(report: PeriodReport): Promise<StoredReport>;
+  getEmailState(month: string): Promise<EmailState | undefined>;
+  /**
+   * Claims the right to email a month's report. Succeeds once; again only after a failure,
+   * or when an earlier claim has been stuck in `sending` past `staleBefore` (a crashed run).
+   */
+  claimEmail(month: string, now: Date, staleBefore: Date, recipients: number): Promise<boolean>;
+  recordEmailOutcome(month: string, outcome: { sent: true; at: Date } | { sent: false; error: string }): Promise<void>;
+}
+
 async function getReport(month: string): Promise<StoredReport | undefined> {
   const result = await dynamo().send(
     new GetCommand({ TableName: tableName(MAIN_TABLE), Key: reportKeys.report(month) }),
@@ -98,20 +112,6 @@ async function recordEmailOutcome(
         : { ':failed': 'failed', ':error': outcome.error.slice(0, 500), ':one': 1 },
     }),
   );
-}
-
-/** Storage port for monthly reports and the state of their email. */
-export interface ReportStore {
-  getReport(month: string): Promise<StoredReport | undefined>;
-  /** Stores (or rebuilds) a month's report; the version counts rebuilds. */
-  putReport(report: PeriodReport): Promise<StoredReport>;
-  getEmailState(month: string): Promise<EmailState | undefined>;
-  /**
-   * Claims the right to email a month's report. Succeeds once; again only after a failure,
-   * or when an earlier claim has been stuck in `sending` past `staleBefore` (a crashed run).
-   */
-  claimEmail(month: string, now: Date, staleBefore: Date, recipients: number): Promise<boolean>;
-  recordEmailOutcome(month: string, outcome: { sent: true; at: Date } | { sent: false; error: string }): Promise<void>;
 }
 
 export const dynamoReportStore: ReportStore = {

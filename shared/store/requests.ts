@@ -37,6 +37,18 @@ export interface RequestClaim {
   bodyHash: string | undefined;
 }
 
+export interface RequestClaims {
+  /** The claim of this request, if any (a strongly consistent read). */
+  read(request: ClientRequest): Promise<RequestClaim | undefined>;
+  /**
+   * The id of the record an earlier copy of this request created, if any (marking the request
+   * `replayed`); 422 when that copy had another body.
+   */
+  find(request: ClientRequest): Promise<string | undefined>;
+  /** The conditional Put that claims the request for `recordId`, for the record's transaction. */
+  claimItem(request: ClientRequest, recordId: string, now: Date): TransactItem;
+}
+
 /** The hash a claim keeps of a request body (SHA-256, base64url): the same bytes, the same hash. */
 export const bodyDigest = (body: string) => createHash('sha256').update(body).digest('base64url');
 
@@ -62,18 +74,6 @@ export function claimConflict(error: unknown, items: readonly TransactItem[]): R
   const reasons = error.CancellationReasons ?? [];
   const claimFailed = reasons.some((reason, i) => reason.Code === 'ConditionalCheckFailed' && isClaimItem(items[i]));
   return claimFailed ? new RequestAlreadyApplied('This Idempotency-Key was already used for this request.') : undefined;
-}
-
-export interface RequestClaims {
-  /** The claim of this request, if any (a strongly consistent read). */
-  read(request: ClientRequest): Promise<RequestClaim | undefined>;
-  /**
-   * The id of the record an earlier copy of this request created, if any (marking the request
-   * `replayed`); 422 when that copy had another body.
-   */
-  find(request: ClientRequest): Promise<string | undefined>;
-  /** The conditional Put that claims the request for `recordId`, for the record's transaction. */
-  claimItem(request: ClientRequest, recordId: string, now: Date): TransactItem;
 }
 
 /** 422 when a claim was made with another body than this request's (both hashed; an unhashed side is not compared). */

@@ -19,6 +19,23 @@ export interface StoredSettings {
 const CACHE_MS = 30_000;
 let cached: (StoredSettings & { at: number }) | undefined;
 
+/** The settings as a store, in the shape every store has (an interface and its DynamoDB implementation). */
+export interface SettingsStore {
+  /** The current settings, from a 30 s cache unless `fresh`. */
+  current(options?: { fresh?: boolean }): Promise<StoredSettings>;
+  /** Stores a new version, conditioned on the version read (409 when another change came first). */
+  save(
+    settings: Settings,
+    expectedVersion: number,
+    actor: string,
+    now: Date,
+    /** The paths the change set (`kpis.csat.target`), kept in the history entry. */
+    fields?: string[],
+  ): Promise<StoredSettings>;
+  /** The history of changes, newest first. */
+  history(options: { limit: number; cursor?: string | undefined }): Promise<Page<SettingsChange>>;
+}
+
 /** The settings in force: the stored document, or the defaults before anyone changed them. */
 export async function currentSettings(options: { fresh?: boolean } = {}): Promise<StoredSettings> {
   if (!options.fresh && cached && Date.now() - cached.at < CACHE_MS) return cached;
@@ -121,15 +138,6 @@ export async function settingsHistory(options: {
 /** Forget the cached copy (between tests, or to force a fresh read). */
 export function forgetCachedSettings(): void {
   cached = undefined;
-}
-
-/** The settings as a store, in the shape every store has (an interface and its DynamoDB implementation). */
-export interface SettingsStore {
-  /** The current settings, from a 30 s cache unless `fresh`. */
-  current(options?: { fresh?: boolean }): Promise<StoredSettings>;
-  /** Stores a new version, conditioned on the version read (409 when another change came first). */
-  save: typeof saveSettings;
-  history: typeof settingsHistory;
 }
 
 export const dynamoSettingsStore: SettingsStore = {

@@ -20,6 +20,19 @@ import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 import { type TransactItem, transactWrite } from './transact.js';
 import { queryAll } from './versioned.js';
 
+/** Storage port of surges. */
+export interface SurgeStore {
+  /** The category's hour counts of the UTC days `from`..`to`: one (strongly consistent) Query. */
+  hourCounts(category: string, from: string, to: string): Promise<HourCounts[]>;
+  /**
+   * Opens the category's surge of a local day with its draft improvement and notice task, all or
+   * nothing; false when that day's surge of the category is open already.
+   */
+  open(alert: SurgeAlertRecord, improvement: ImprovementRecord, notice: NewTask, now: Date): Promise<boolean>;
+  /** Surge alerts opened in the local months given (newest first within each), at most `limit`. */
+  ofMonths(months: string[], limit: number): Promise<Page<SurgeAlertRecord>>;
+}
+
 const table = () => tableName(MAIN_TABLE);
 
 /** A surge in the call-back queue (GET /alerts?kind=surge): claimed and closed like any alert. */
@@ -63,19 +76,6 @@ export function surgeCountUpdate(category: string, registeredAt: Date, complaint
       ExpressionAttributeValues: { ':type': EntityType.surgeCount, ':day': day, ':one': 1 },
     },
   };
-}
-
-/** Storage port of surges. */
-export interface SurgeStore {
-  /** The category's hour counts of the UTC days `from`..`to`: one (strongly consistent) Query. */
-  hourCounts(category: string, from: string, to: string): Promise<HourCounts[]>;
-  /**
-   * Opens the category's surge of a local day with its draft improvement and notice task, all or
-   * nothing; false when that day's surge of the category is open already.
-   */
-  open(alert: SurgeAlertRecord, improvement: ImprovementRecord, notice: NewTask, now: Date): Promise<boolean>;
-  /** Surge alerts opened in the local months given (newest first within each), at most `limit`. */
-  ofMonths(months: string[], limit: number): Promise<Page<SurgeAlertRecord>>;
 }
 
 async function hourCounts(category: string, from: string, to: string): Promise<HourCounts[]> {

@@ -118,6 +118,54 @@ export interface AlertRecord {
   complaintId?: string;
 }
 
+/** Storage port for surveys, their responses and the negative-feedback alerts they raise. */
+export interface SurveyStore {
+  /**
+   * Stores an invitation: 409 when the subject already has a survey that is answered or still
+   * open, 429 when the customer's throttle window is still open.
+   */
+  createInvitation(input: NewInvitation): Promise<void>;
+  /** Counts a throttled automatic invitation of a subject, once however often it is retried. */
+  recordThrottledInvitation(
+    subject: { type: string; id: string },
+    counters: Contribution[],
+    now: string,
+  ): Promise<void>;
+  getSurvey(id: string): Promise<SurveyRecord | undefined>;
+  /** A campaign's invitation reached its customer: counted once in the campaign's cell. */
+  markDelivered(survey: SurveyRecord, at: string): Promise<void>;
+  getSurveyResponse(surveyId: string): Promise<SurveyResponseRecord | undefined>;
+  /** Records the first time the form was read (for the too-fast check); later reads change nothing. */
+  markSurveyOpened(id: string, at: string): Promise<string>;
+  /** Stores the one response of a survey: 410 when it was already answered (also when two race). */
+  storeResponse(input: NewResponse): Promise<void>;
+  /** Alerts raised on a local day, oldest first: what follow-ups and reports read. */
+  listAlertsOfDay(day: string, options: { limit: number; cursor?: string | undefined }): Promise<Page<AlertRecord>>;
+  /**
+   * Erases a customer from their surveys, responses and alerts: the comment, the contact
+   * copy, an alert's call-back note and the customer link go; scores, categories and counters
+   * stay (anonymous).
+   * The index entry is removed last, so an interrupted erasure is found again and finished.
+   */
+  eraseCustomerFromSurveys(customerId: string, at: string): Promise<number>;
+  /** The responses counted on the days `from`..`to` (the month's row-level export), one Query per day. */
+  responsesOfDays(
+    days: string[],
+    page: { limit: number; cursor?: string | undefined },
+  ): Promise<Page<SurveyResponseRecord>>;
+  /** Commented answers per problem category of `months` (YYYY-MM), the lowest-scored first; bounded reads. */
+  commentExamples(
+    months: string[],
+    categories: string[],
+    perCategory: number,
+  ): Promise<Record<string, CommentExample[]>>;
+  /** A customer's survey answers, newest invitation first. */
+  responsesOfCustomer(
+    customerId: string,
+    query: { fromInstant: string; toInstant: string; limit: number; cursor?: string | undefined },
+  ): Promise<Page<SurveyResponseRecord>>;
+}
+
 const table = () => tableName(MAIN_TABLE);
 const strip = <T>(item: Record<string, unknown>): T => withoutKeys<T>(item);
 
@@ -645,54 +693,6 @@ async function responsesOfCustomer(
 
 /** At most this many index entries read per call of a customer's responses (a short page then has a cursor). */
 const RESPONSES_READ_BUDGET = 1000;
-
-/** Storage port for surveys, their responses and the negative-feedback alerts they raise. */
-export interface SurveyStore {
-  /**
-   * Stores an invitation: 409 when the subject already has a survey that is answered or still
-   * open, 429 when the customer's throttle window is still open.
-   */
-  createInvitation(input: NewInvitation): Promise<void>;
-  /** Counts a throttled automatic invitation of a subject, once however often it is retried. */
-  recordThrottledInvitation(
-    subject: { type: string; id: string },
-    counters: Contribution[],
-    now: string,
-  ): Promise<void>;
-  getSurvey(id: string): Promise<SurveyRecord | undefined>;
-  /** A campaign's invitation reached its customer: counted once in the campaign's cell. */
-  markDelivered(survey: SurveyRecord, at: string): Promise<void>;
-  getSurveyResponse(surveyId: string): Promise<SurveyResponseRecord | undefined>;
-  /** Records the first time the form was read (for the too-fast check); later reads change nothing. */
-  markSurveyOpened(id: string, at: string): Promise<string>;
-  /** Stores the one response of a survey: 410 when it was already answered (also when two race). */
-  storeResponse(input: NewResponse): Promise<void>;
-  /** Alerts raised on a local day, oldest first: what follow-ups and reports read. */
-  listAlertsOfDay(day: string, options: { limit: number; cursor?: string | undefined }): Promise<Page<AlertRecord>>;
-  /**
-   * Erases a customer from their surveys, responses and alerts: the comment, the contact
-   * copy, an alert's call-back note and the customer link go; scores, categories and counters
-   * stay (anonymous).
-   * The index entry is removed last, so an interrupted erasure is found again and finished.
-   */
-  eraseCustomerFromSurveys(customerId: string, at: string): Promise<number>;
-  /** The responses counted on the days `from`..`to` (the month's row-level export), one Query per day. */
-  responsesOfDays(
-    days: string[],
-    page: { limit: number; cursor?: string | undefined },
-  ): Promise<Page<SurveyResponseRecord>>;
-  /** Commented answers per problem category of `months` (YYYY-MM), the lowest-scored first; bounded reads. */
-  commentExamples(
-    months: string[],
-    categories: string[],
-    perCategory: number,
-  ): Promise<Record<string, CommentExample[]>>;
-  /** A customer's survey answers, newest invitation first. */
-  responsesOfCustomer(
-    customerId: string,
-    query: { fromInstant: string; toInstant: string; limit: number; cursor?: string | undefined },
-  ): Promise<Page<SurveyResponseRecord>>;
-}
 
 export const dynamoSurveyStore: SurveyStore = {
   createInvitation,
