@@ -15,8 +15,8 @@ import {
 } from '../../shared/domain/complaints/notices.js';
 import type { FailureEvent, TaskEvent, TaskResult } from '../../shared/domain/complaints/workflow.js';
 import { Conflict, defined } from '../../shared/domain/errors.js';
+import { maskFreeText } from '../../shared/domain/masking.js';
 import { registrationNoticeTaskIds, taskIds } from '../../shared/domain/message-ids.js';
-import { maskText } from '../../shared/domain/personal-data.js';
 import { sendableAt } from '../../shared/domain/quiet-hours.js';
 import { deliverNotices } from '../../shared/notify/notices.js';
 import { DeliveryFailed, type Senders } from '../../shared/notify/ports.js';
@@ -362,7 +362,7 @@ export async function recordFailureTask(
           milestone: event.milestone,
           round: event.round,
           error: event.error.Error,
-          message: maskText(causeMessage(event.error.Cause)).slice(0, 500),
+          message: maskFreeText(causeMessage(event.error.Cause)).slice(0, 500),
         },
       },
     ]);

@@ -1,8 +1,8 @@
 import { BUILT_IN_CATEGORIES } from '../../shared/domain/categories.js';
 import { roleContact } from '../../shared/domain/complaints/notices.js';
 import { followUpMessage } from '../../shared/domain/followups.js';
+import { maskFreeText } from '../../shared/domain/masking.js';
 import { messageIds } from '../../shared/domain/message-ids.js';
-import { maskText } from '../../shared/domain/personal-data.js';
 import { localDate, localMinute } from '../../shared/domain/time.js';
 import { compose } from '../../shared/notify/channels.js';
 import { send } from '../../shared/notify/send.js';
@@ -15,7 +15,7 @@ export async function alertSupervisor({ task, settings }: Job): Promise<Performe
   const message = followUpMessage({
     kind: 'detractor_alert',
     language: settings.reportLanguage,
-    detail: maskText(task.outcome ?? ''),
+    detail: maskFreeText(task.outcome ?? ''),
   });
   if (supervisor?.email) {
     await sendTaskMessage('email', supervisor.email, task, message);
@@ -52,7 +52,7 @@ export async function sendAlertDigest({ now, settings, deps }: Job): Promise<Per
       const due = localMinute(new Date(alert.dueBy ?? alert.raisedAt), settings.timezone);
       const late = new Date(alert.dueBy ?? alert.raisedAt) < now ? ' OVERDUE/已超时' : '';
       const who = alert.claimedBy ? `claimed by ${alert.claimedBy}` : 'unclaimed/未认领';
-      return `- ${alert.id} · NPS ${alert.nps ?? '—'} · ${maskText(alert.reasons.join('; '))} · team ${alert.team ?? '—'} · due ${due}${late} · ${who}`;
+      return `- ${alert.id} · NPS ${alert.nps ?? '—'} · ${maskFreeText(alert.reasons.join('; '))} · team ${alert.team ?? '—'} · due ${due}${late} · ${who}`;
     });
     const text = [
       `${alerts.length} negative answers are waiting for a call-back (${day}). Claim one and record the outcome in CareLoop (GET /alerts).`,

@@ -1,6 +1,6 @@
 /** A goal turned at_risk: its owner hears it (the task is scheduled by the daily goal check, functions/settings/goals.ts). */
 import { goalAtRiskNotice } from '../../shared/domain/goals.js';
-import { maskText } from '../../shared/domain/personal-data.js';
+import { maskFreeText } from '../../shared/domain/masking.js';
 import { LABELS } from '../../shared/domain/report/labels.js';
 import { send } from '../../shared/notify/send.js';
 import { delivered, type Job, messageId, type Performed, sendTaskMessage } from './performing.js';
@@ -15,7 +15,7 @@ export async function sendGoalNotice({ task, settings, deps }: Job): Promise<Per
   if (!goal || !task.goalFigures) return { outcome: 'skipped', reason: 'no_goal' };
   const kpi = goal.kpi as keyof typeof LABELS.en.kpis;
   const notice = goalAtRiskNotice({
-    goal: { ...goal, ...(goal.name ? { name: maskText(goal.name) } : {}) },
+    goal: { ...goal, ...(goal.name ? { name: maskFreeText(goal.name) } : {}) },
     figures: task.goalFigures,
     kpiLabel: { zh: LABELS.zh.kpis[kpi] ?? goal.kpi, en: LABELS.en.kpis[kpi] ?? goal.kpi },
   });

@@ -1,8 +1,8 @@
 import { roleContact } from '../../shared/domain/complaints/notices.js';
 import { followUpMessage, improvementNotice, suggestionDecisionNotice } from '../../shared/domain/followups.js';
 import { isOverdue, overdueFrom } from '../../shared/domain/improvements.js';
+import { maskFreeText } from '../../shared/domain/masking.js';
 import { type MessageChannel, taskIds } from '../../shared/domain/message-ids.js';
-import { maskText } from '../../shared/domain/personal-data.js';
 import { localDate } from '../../shared/domain/time.js';
 import type { ImprovementStore } from '../../shared/store/improvements.js';
 import {
@@ -69,7 +69,7 @@ export async function sendSuggestionDecision(job: Job): Promise<Performed> {
       language,
       decision,
       plannedFor: suggestion.plannedFor,
-      reason: suggestion.reason ? maskText(suggestion.reason) : undefined,
+      reason: suggestion.reason ? maskFreeText(suggestion.reason) : undefined,
     });
     return { ...notice, short: notice.sms };
   };

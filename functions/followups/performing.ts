@@ -10,9 +10,9 @@ import {
   DEFAULT_CHANNEL_ORDER,
   wechatTemplateFields,
 } from '../../shared/domain/followups.js';
+import { maskFreeText } from '../../shared/domain/masking.js';
 import { MESSAGE_CHANNELS, type MessageChannel, messageIds } from '../../shared/domain/message-ids.js';
 import type { WechatTemplateKind } from '../../shared/domain/messaging.js';
-import { maskText } from '../../shared/domain/personal-data.js';
 import { localMinute } from '../../shared/domain/time.js';
 import { compose, type NoticeWords, WECHAT_NO_TEMPLATE } from '../../shared/notify/channels.js';
 import { DeliveryFailed, type SendReceipt } from '../../shared/notify/ports.js';
@@ -161,7 +161,7 @@ export async function sendToCustomer(
       return { receipt, channel, fallbacks };
     } catch (error) {
       if (!fallsBack(error)) throw error;
-      const reason = maskText(error.message).slice(0, 200);
+      const reason = maskFreeText(error.message).slice(0, 200);
       if (error.addressRefused)
         await job.deps.tasks.markUndeliverable(customer.customerId, channel, address, job.now, {
           kind: 'refused',

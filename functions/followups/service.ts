@@ -11,8 +11,8 @@
 
 import { realSpan } from '../../shared/domain/clock.js';
 import { MAX_ATTEMPTS, retryDelayMs } from '../../shared/domain/followups.js';
+import { maskFreeText } from '../../shared/domain/masking.js';
 import { taskIds } from '../../shared/domain/message-ids.js';
-import { maskText } from '../../shared/domain/personal-data.js';
 import { sendableAt } from '../../shared/domain/quiet-hours.js';
 import { localDate } from '../../shared/domain/time.js';
 import { DeliveryFailed } from '../../shared/notify/ports.js';
@@ -166,7 +166,7 @@ export async function handleTask(
         if (address)
           await deps.tasks.markUndeliverable(customerId, channel, address, now, {
             kind: 'refused',
-            reason: maskText(error.message).slice(0, 200),
+            reason: maskFreeText(error.message).slice(0, 200),
           });
       }
       await deps.tasks.finishTask(task, { status: 'failed', reason: error.message }, now, { attempts });

@@ -8,9 +8,9 @@ import type { Actor } from '../../shared/domain/access.js';
 import { recordChange } from '../../shared/domain/audit.js';
 import { Invalid, NotFound, PreconditionFailed } from '../../shared/domain/errors.js';
 import { atRiskStep, type GoalRecord, goalProgress, targetValueOf } from '../../shared/domain/goals.js';
+import { maskFreeText } from '../../shared/domain/masking.js';
 import { taskIds } from '../../shared/domain/message-ids.js';
 import { computeMetrics } from '../../shared/domain/metrics.js';
-import { maskText } from '../../shared/domain/personal-data.js';
 import type { GoalSummary } from '../../shared/domain/report/model.js';
 import { addDays, localDate } from '../../shared/domain/time.js';
 import { assertIfMatch, type IfMatch } from '../../shared/domain/versions.js';
@@ -269,7 +269,7 @@ export async function goalsForReport(
       const view = await viewOf(goal, deps, settings, asOf);
       return {
         id: view.id,
-        ...(view.name ? { name: maskText(view.name) } : {}),
+        ...(view.name ? { name: maskFreeText(view.name) } : {}),
         kpi: view.kpi,
         scope: view.scope,
         owner: view.owner,

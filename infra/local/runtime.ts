@@ -14,7 +14,7 @@ import { sendWeeklyComplaintSummary } from '../../functions/reports/weekly-summa
 import { runCampaignWaves } from '../../functions/surveys/campaigns.js';
 import { scaledClock } from '../../shared/domain/clock.js';
 import { Forbidden, Invalid, NotFound, PayloadTooLarge } from '../../shared/domain/errors.js';
-import { maskText } from '../../shared/domain/personal-data.js';
+import { maskFreeText } from '../../shared/domain/masking.js';
 import { actorFromEvent, authorize } from '../../shared/http/auth.js';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '../../shared/http/cors.js';
 import { dispatch } from '../../shared/http/dispatch.js';
@@ -269,7 +269,7 @@ function startJobs(clock: LocalClock, options: LocalRuntimeOptions, log: Log, ba
         const run = (await loadExport(capability, handler)) as (job: JobRequest) => Promise<unknown>;
         const started: Promise<unknown> = new Promise((resolve) => setImmediate(resolve))
           .then(() => run(job))
-          .catch((error: unknown) => log(redactTokens(maskText(`job ${job.kind} failed: ${String(error)}`))))
+          .catch((error: unknown) => log(redactTokens(maskFreeText(`job ${job.kind} failed: ${String(error)}`))))
           .finally(() => running.delete(started));
         running.add(started);
       },
@@ -402,7 +402,7 @@ function requestHandler(parts: {
   const logFailure = (method: string, path: string, status: number, error?: unknown) => {
     if (status < 500) return;
     const cause = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error ?? '');
-    log(redactTokens(maskText(`${method} ${path} answered ${status}${cause ? `: ${cause}` : ''}`)));
+    log(redactTokens(maskFreeText(`${method} ${path} answered ${status}${cause ? `: ${cause}` : ''}`)));
     if (error) logger.error('local request failed', { method, path, status, error: error as Error });
   };
 

@@ -12,7 +12,7 @@
  *   pointer from it, shared/store/messages.ts).
  */
 import type { DeliveryProblemKind } from '../schemas/customers.js';
-import { maskText } from './personal-data.js';
+import { maskFreeText } from './masking.js';
 
 /** A message's status after it left (the ledger's `status` past `sent`). */
 export type DeliveryStatus = 'delivered' | 'bounced' | 'failed';
@@ -44,7 +44,7 @@ export const sesMessageTag = (messageId: string) => Buffer.from(messageId, 'utf8
 export const messageIdOfSesTag = (value: string) => Buffer.from(value, 'base64url').toString('utf8');
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
-const cut = (value: string) => maskText(value).replace(/\s+/g, ' ').trim().slice(0, 200);
+const cut = (value: string) => maskFreeText(value).replace(/\s+/g, ' ').trim().slice(0, 200);
 const isObject = (value: unknown): value is Record<string, unknown> =>
   !!value && typeof value === 'object' && !Array.isArray(value);
 

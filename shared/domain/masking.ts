@@ -8,6 +8,8 @@
  * a cue with a known surname gives them away. What it cannot find (a bare name with no cue) is
  * why publication also needs a manager's approval of the masked text. The corpus in
  * test/shared/domain/masking.test.ts lists every shape, and the texts that must stay readable.
+ * maskFreeText is the one free-text masker; personal-data.ts adds the masks of a field that holds
+ * a phone, an email or a name, and the log replacer that uses both.
  */
 
 /**

@@ -1,7 +1,9 @@
 /**
- * Personal data (phone, email, names) is masked before it reaches a log line or a report.
- * Free text is masked by the one rule set of masking.ts (maskFreeText); this file adds the
- * field-level masks (a phone, an email, a name held in its own field) and the logger's replacer.
+ * Field-level masks of personal data: a phone, an email or a name held in its own field
+ * (maskPhone, maskEmail, maskName), the logger's JSON replacer that applies them by field name and
+ * masks every other string as free text (maskPersonalData), and the one-way contact fingerprint
+ * erasure matches on. Free text has one masker, maskFreeText in masking.ts: callers import it
+ * from there (there is no second, weaker name for it).
  */
 import { createHash } from 'node:crypto';
 import { maskFreeText } from './masking.js';
@@ -29,13 +31,6 @@ export function maskName(name: string): string {
   return chars.length <= 1 ? '*' : chars[0] + '*'.repeat(chars.length - 1);
 }
 
-/**
- * Masks personal data wherever it occurs in free text: the same rules as everything published or
- * sent (maskFreeText), so a text is never masked more weakly in one place than in another
- * (a suggestion's reason was masked by the weaker rules in the customer's notice, issue 21).
- */
-export const maskText: (text: string) => string = maskFreeText;
-
 /** JSON.stringify replacer: masks personal fields by name and personal patterns inside any string. */
 export function maskPersonalData(key: string, value: unknown): unknown {
   if (typeof value !== 'string') return value;
@@ -45,7 +40,7 @@ export function maskPersonalData(key: string, value: unknown): unknown {
     if (/^\+?[\d\s-]+$/.test(value)) return maskPhone(value);
     return maskName(value);
   }
-  return maskText(value);
+  return maskFreeText(value);
 }
 
 /**
