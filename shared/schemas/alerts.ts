@@ -1,10 +1,44 @@
-import { Id, PageQuery, pageOf, TeamId, Timestamp } from './common.js';
+import { AlertStatusValues, Id, PageQuery, pageOf, TeamId, Timestamp } from './common.js';
 import { Tier } from './customers.js';
+import { describeEnum } from './describe.js';
 import { ALERT_OUTCOMES } from './vocabulary.js';
 import { z } from './zod.js';
 
-export const AlertStatus = /* @__PURE__ */ z.enum(['open', 'claimed', 'done']).openapi('AlertStatus');
+export const AlertStatus = /* @__PURE__ */ AlertStatusValues.openapi('AlertStatus');
 export const AlertOutcome = /* @__PURE__ */ z.enum(ALERT_OUTCOMES).openapi('AlertOutcome');
+const AlertKind = /* @__PURE__ */ z.enum(['detractor', 'negative_comment', 'surge']);
+const AlertSubjectType = /* @__PURE__ */ z.enum(['interaction', 'complaint', 'campaign']);
+const AlertKindFilter = /* @__PURE__ */ z.enum(['surge', 'feedback']);
+
+export const alertStatusText = /* @__PURE__ */ describeEnum(AlertStatus, {
+  open: 'Raised and nobody has claimed it yet',
+  claimed:
+    'A supervisor claimed it (`claimedBy`, `claimedAt`) and is calling back; others get a 409 when they claim it',
+  done: 'Its outcome is recorded (`outcome`, `outcomeAt`, `handledInTime`); it leaves the default list',
+});
+export const alertOutcomeText = /* @__PURE__ */ describeEnum(AlertOutcome, {
+  called_back: 'A detractor or negative comment: the customer was reached and heard',
+  unreachable: 'A detractor or negative comment: the customer could not be reached',
+  resolved: 'The customer’s problem was solved during the call-back; a surge: the cause was removed',
+  complaint_opened:
+    'A detractor or negative comment: the call-back led to a complaint (`complaintId` names it, required)',
+  assessed: 'A surge only: its special assessment (s000 专项评估) was made within the 72 hours',
+});
+export const alertKindText = /* @__PURE__ */ describeEnum(AlertKind, {
+  detractor: 'A survey answer with NPS at or below `surveys.alertNpsAtOrBelow` (default 6): call the customer back',
+  negative_comment: 'A survey answer whose comment reads strongly negative: call the customer back',
+  surge:
+    'A category’s complaints in 24 hours reached `complaints.surge` (`surge` holds the counts): assess within 72 hours',
+});
+export const alertSubjectTypeText = /* @__PURE__ */ describeEnum(AlertSubjectType, {
+  interaction: 'The answer was about a contact (`id` is the interaction)',
+  complaint: 'The answer was about a complaint (`id` is the complaint)',
+  campaign: 'The answer came from a campaign’s invitation (`id` is the campaign)',
+});
+export const alertKindFilterText = /* @__PURE__ */ describeEnum(AlertKindFilter, {
+  surge: 'Complaint surges only',
+  feedback: 'Negative answers only (kinds detractor and negative_comment)',
+});
 
 /** A negative answer to call back: a detractor's NPS or a strongly negative comment. */
 /** Who to call back, as the queue shows them (null once the customer was erased). */
@@ -16,12 +50,12 @@ export const Alert = /* @__PURE__ */ z
   .object({
     id: Id,
     customer: AlertCustomer.nullable().openapi({ description: 'null once the customer was erased' }),
-    kind: z.enum(['detractor', 'negative_comment', 'surge']),
+    kind: AlertKind,
     responseId: z.string().optional().openapi({ description: 'detractor and negative_comment: the answer' }),
     surveyId: z.string().optional().openapi({ description: 'detractor and negative_comment: its survey' }),
     customerId: z.string().optional().openapi({ description: 'Absent once the customer was erased' }),
     subject: z
-      .object({ type: z.enum(['interaction', 'complaint', 'campaign']), id: z.string() })
+      .object({ type: AlertSubjectType, id: z.string() })
       .optional()
       .openapi({ description: 'detractor and negative_comment: what the answer was about' }),
     surge: z
@@ -60,10 +94,9 @@ export const AlertPage = /* @__PURE__ */ pageOf(Alert, 'AlertPage');
 export const ListAlertsQuery = /* @__PURE__ */ PageQuery.extend({
   status: AlertStatus.optional().openapi({ description: 'default: open and claimed (what is still to do)' }),
   team: TeamId.optional(),
-  kind: z
-    .enum(['surge', 'feedback'])
-    .optional()
-    .openapi({ description: 'surge: complaint surges only; feedback: negative answers only (default both)' }),
+  kind: AlertKindFilter.optional().openapi({
+    description: 'surge: complaint surges only; feedback: negative answers only (default both)',
+  }),
   months: z.coerce
     .number()
     .int()

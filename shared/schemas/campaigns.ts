@@ -4,7 +4,8 @@
  * stored state or the clock (a window already over, a draft questionnaire) are the service's.
  */
 import { DateString, Id, PageQuery, pageOf, TeamId, Timestamp } from './common.js';
-import { Tier } from './customers.js';
+import { CustomerTypeInline, Segment, Tier } from './customers.js';
+import { describeEnum } from './describe.js';
 import { QuestionnaireId, QuestionnaireRef } from './questionnaires.js';
 import { z } from './zod.js';
 
@@ -15,6 +16,28 @@ export const CampaignStatus = /* @__PURE__ */ z
       'draft (estimated, not launched) → launching (the job invites the sample) → running (invited; answers come in until the window closes) → finished; cancelled stops what has not been sent',
   });
 export type CampaignStatus = z.infer<typeof CampaignStatus>;
+export const campaignStatusText = /* @__PURE__ */ describeEnum(CampaignStatus, {
+  draft: 'Created with its estimate, not launched yet (POST …/launch starts it)',
+  launching: 'POST …/launch was accepted: a job draws the sample and makes the invitations due',
+  running:
+    'The sample is invited: the follow-up job sends invitations and reminders; answers come in until the window closes',
+  finished: 'The window closed; a recurring campaign’s next wave is a new campaign',
+  cancelled: 'Cancelled: what had not been sent is not sent',
+});
+
+const Recurrence = /* @__PURE__ */ z.enum(['monthly', 'quarterly']);
+export const recurrenceText = /* @__PURE__ */ describeEnum(Recurrence, {
+  monthly: 'Once its month begins, the next wave launches itself: the window and audience dates move one month',
+  quarterly: 'Once its quarter begins, the next wave launches itself: the window and audience dates move three months',
+});
+
+const StratifyBy = /* @__PURE__ */ z.enum(['tier', 'segment', 'team', 'channel']);
+export const stratifyByText = /* @__PURE__ */ describeEnum(StratifyBy, {
+  tier: 'Strata by the customer’s tier (silver, gold, diamond, none)',
+  segment: 'Strata by the customer’s first segment label',
+  team: 'Strata by the team that served the customer in the period',
+  channel: 'Strata by the channel the customer came in on in the period',
+});
 
 const DateRange = (what: string) =>
   z
@@ -30,14 +53,14 @@ export const CampaignAudience = /* @__PURE__ */ z
   .strictObject({
     activeBetween: DateRange('Customers with a contact or complaint on one of these days').optional(),
     complainedBetween: DateRange('Customers who complained on one of these days').optional(),
-    segment: z.enum(['at_risk', 'detractor', 'frequent_complainer']).optional().openapi({
+    segment: Segment.optional().openapi({
       description: 'Members of a segment list (GET /customers/segments)',
     }),
     tier: Tier.optional(),
     team: TeamId.optional().openapi({
       description: 'Served by this team in the period (activeBetween / complainedBetween)',
     }),
-    customerType: z.enum(['individual', 'business']).optional().openapi({
+    customerType: CustomerTypeInline.optional().openapi({
       description: 'The profile’s customer type (as the relationship questionnaire asks it)',
     }),
   })
@@ -58,7 +81,7 @@ export const CampaignSample = /* @__PURE__ */ z
   .strictObject({
     share: z.number().gt(0).max(1).optional().openapi({ description: 'Share of the audience, 0–1 (s004: ≥ 0.05)' }),
     size: z.number().int().min(1).max(1_000_000).optional(),
-    stratifyBy: z.enum(['tier', 'segment', 'team', 'channel']).optional().openapi({
+    stratifyBy: StratifyBy.optional().openapi({
       description: 'Each stratum gets its proportional share of the sample (largest remainder)',
     }),
   })
@@ -76,7 +99,7 @@ export const CreateCampaignBody = /* @__PURE__ */ z
     audience: CampaignAudience,
     sample: CampaignSample.optional(),
     window: DateRange('When invitations and reminders go out; the links work until its last day'),
-    recurrence: z.enum(['monthly', 'quarterly']).optional(),
+    recurrence: Recurrence.optional(),
   })
   .openapi('CreateCampaignBody');
 export type CreateCampaignBody = z.infer<typeof CreateCampaignBody>;
@@ -116,7 +139,7 @@ export const Campaign = /* @__PURE__ */ z
     audience: CampaignAudience,
     sample: CampaignSample.optional(),
     window: z.object({ from: DateString, to: DateString }),
-    recurrence: z.enum(['monthly', 'quarterly']).optional(),
+    recurrence: Recurrence.optional(),
     status: CampaignStatus,
     estimate: CampaignEstimate,
     progress: CampaignProgress,

@@ -1,4 +1,5 @@
 import { Timestamp } from './common.js';
+import { describeEnum } from './describe.js';
 import { z } from './zod.js';
 
 export const ChangeType = /* @__PURE__ */ z
@@ -7,6 +8,13 @@ export const ChangeType = /* @__PURE__ */ z
     description:
       'The kind of record that changed: `complaint` (GET /complaints/{id}), `interaction` (GET /interactions/{id}), `alert` (the call-back queue, GET /alerts; supervisor), `improvement` (GET /improvements/{id}; supervisor)',
   });
+
+export const changeTypeText = /* @__PURE__ */ describeEnum(ChangeType, {
+  complaint: 'A complaint: read it with GET /complaints/{id}',
+  interaction: 'A contact: read it with GET /interactions/{id}',
+  alert: 'A call-back alert: read it with GET /alerts/{id} (supervisor)',
+  improvement: 'An improvement action: read it with GET /improvements/{id} (supervisor)',
+});
 
 export const ChangesQuery = /* @__PURE__ */ z.strictObject({
   since: z.string().max(2048).optional().openapi({

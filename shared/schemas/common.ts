@@ -1,3 +1,4 @@
+import { describeEnum } from './describe.js';
 import { FIELD_ERROR_CODES } from './vocabulary.js';
 import { z } from './zod.js';
 
@@ -113,14 +114,39 @@ export const TeamId = /* @__PURE__ */ ExternalId.openapi({
 export const ContactChannel = /* @__PURE__ */ z
   .enum(['phone', 'chat', 'app', 'wechat', 'email', 'store'])
   .openapi('Channel');
+export const contactChannelText = /* @__PURE__ */ describeEnum(ContactChannel, {
+  phone: 'A call to the hotline (first-response target `targets.firstResponseSeconds.phone`)',
+  chat: 'Online chat on the website',
+  app: 'Chat or a ticket in the mobile app',
+  wechat: 'A message to the WeChat Official Account',
+  email: 'An email to customer service',
+  store: 'At the counter of a store (first-response target 3 minutes by default)',
+});
 export type ContactChannel = z.infer<typeof ContactChannel>;
 export const CONTACT_CHANNELS = ContactChannel.options;
 
 export const Complexity = /* @__PURE__ */ z.enum(['simple', 'complex']).openapi('Complexity');
+export const complexityText = /* @__PURE__ */ describeEnum(Complexity, {
+  simple:
+    'Answered within the channel’s first-response target and resolved within `targets.resolutionSeconds.simple` (4 h by default)',
+  complex:
+    'Needs work behind the scenes: first feedback within `targets.complexFirstFeedbackSeconds` (1 h by default) and resolution within `targets.resolutionSeconds.complex` (72 h by default)',
+});
 export type Complexity = z.infer<typeof Complexity>;
 
 export const Role = /* @__PURE__ */ z.enum(['agent', 'supervisor', 'manager', 'admin']).openapi('Role');
+export const roleText = /* @__PURE__ */ describeEnum(Role, {
+  agent: 'Records contacts and complaints of their own team or assigned to them, invites surveys, files suggestions',
+  supervisor: 'An agent’s rights, plus every read, metrics and the alerts of their team',
+  manager:
+    'A supervisor’s rights, plus improvements, suggestion decisions, reports, goals, campaigns and reading settings',
+  admin: 'A manager’s rights, plus changing settings, the staff directory and categories, and erasing a customer',
+});
 export type Role = z.infer<typeof Role>;
+
+/** `assigneeId=me`, `agentId=me`: the caller (the token's `sub`). */
+export const Me = /* @__PURE__ */ z.literal('me');
+export const meText = /* @__PURE__ */ describeEnum(Me, { me: 'The caller: the token’s `sub`' });
 
 /** `?limit=&cursor=` for every list. */
 export const PageQuery = /* @__PURE__ */ z.strictObject({
@@ -140,6 +166,19 @@ export const FieldErrorCode = /* @__PURE__ */ z.enum(FIELD_ERROR_CODES).openapi(
   description:
     'Stable code of a field error, for a form to translate: required, invalid_type, too_short, too_long, not_in_list, ' +
     'out_of_range, invalid_format, not_ordered, unknown_field, not_found, invalid',
+});
+export const fieldErrorCodeText = /* @__PURE__ */ describeEnum(FieldErrorCode, {
+  required: 'The field is missing',
+  invalid_type: 'Wrong JSON type (a number where text is expected, …); `params.expected` names the type',
+  too_short: 'Text or list shorter than `params.min`',
+  too_long: 'Text or list longer than `params.max`',
+  not_in_list: 'Not one of `params.allowed` (an enum value, an active category code, …)',
+  out_of_range: 'A number or time outside `params.min`…`params.max` (or a time too far ahead)',
+  invalid_format: 'Not in the expected format (`params.format`: datetime, date, email, e164, id, …)',
+  not_ordered: 'Times out of order: `params.after` names the field this one must not precede',
+  unknown_field: 'A field this request does not take (unknown body fields are refused)',
+  not_found: 'Names a record that does not exist (a complaint, a questionnaire, a member of staff, …)',
+  invalid: 'Anything else; `message` says what',
 });
 
 /** What a translated text of a field error needs, per code (every member typed: no open map). */
@@ -189,6 +228,9 @@ export const FieldError = /* @__PURE__ */ z
   })
   .openapi('FieldError');
 
+/** An alert's states (the component `AlertStatus` of shared/schemas/alerts.ts, described there). */
+export const AlertStatusValues = /* @__PURE__ */ z.enum(['open', 'claimed', 'done']);
+
 export const Problem = /* @__PURE__ */ z
   .object({
     type: z.string().openapi({ example: 'https://careloop.dev/problems/validation' }),
@@ -213,10 +255,9 @@ export const Problem = /* @__PURE__ */ z
       .nullable()
       .optional()
       .openapi({ description: 'On a refused complaint transition (409): its next deadline now, as list rows show it' }),
-    alertStatus: z
-      .enum(['open', 'claimed', 'done'])
-      .optional()
-      .openapi({ description: 'On a refused alert claim or outcome (409): where the alert stands now' }),
+    alertStatus: AlertStatusValues.optional().openapi({
+      description: 'On a refused alert claim or outcome (409): where the alert stands now',
+    }),
     claimedBy: z
       .string()
       .optional()
@@ -243,6 +284,13 @@ export const Problem = /* @__PURE__ */ z
   });
 export type Problem = z.infer<typeof Problem>;
 
+const NoticeChannel = /* @__PURE__ */ z.enum(['email', 'sms', 'none']);
+export const noticeChannelText = /* @__PURE__ */ describeEnum(NoticeChannel, {
+  email: 'The notice went by email to the role’s contact',
+  sms: 'The notice went by SMS to the role’s contact',
+  none: 'Nobody was told: no contact could be reached (`notSent` says why)',
+});
+
 /** One change of a record: who made it, when, what kind, which fields (names only, never values). */
 export const Change = /* @__PURE__ */ z
   .object({
@@ -254,7 +302,7 @@ export const Change = /* @__PURE__ */ z
       .object({
         template: z.string().openapi({ example: 'overdue' }),
         role: z.string().openapi({ description: 'who was told: `owner` or `department_head`' }),
-        channel: z.enum(['email', 'sms', 'none']),
+        channel: NoticeChannel,
         messageId: z.string().optional(),
         notSent: z.string().optional().openapi({ description: 'why nobody was told (channel `none`)' }),
       })

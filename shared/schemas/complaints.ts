@@ -5,6 +5,7 @@ import {
   DateString,
   ExternalId,
   Id,
+  Me,
   Month,
   PageQuery,
   pageOf,
@@ -13,18 +14,30 @@ import {
   Timestamp,
 } from './common.js';
 import { CustomerSummary } from './customers.js';
-import { Calendar, EscalationRole } from './settings.js';
+import { describeEnum } from './describe.js';
+import { Calendar, Counting, EscalationRole, TierValues } from './settings.js';
 import { StaffName } from './staff.js';
 import { z } from './zod.js';
 
-export const Severity = /* @__PURE__ */ z.enum(['high', 'medium', 'low']).openapi('Severity');
+/** The values of Severity; used as is where the document shows them inline (a timeline entry's detail). */
+const SeverityValues = /* @__PURE__ */ z.enum(['high', 'medium', 'low']);
+export const Severity = /* @__PURE__ */ SeverityValues.openapi('Severity');
 export type Severity = z.infer<typeof Severity>;
+export const severityText = /* @__PURE__ */ describeEnum(SeverityValues, {
+  high: 'Serious harm or a complaint that can escalate publicly: tier 1 by default (`escalation.defaultTier.high`), and owner notices also go by SMS',
+  medium: 'An ordinary complaint: tier 2 by default',
+  low: 'A minor complaint: tier 2 by default',
+});
 
 /** Tier 1 (serious) complaints are led by a department head, tier 2 by a supervisor. */
-export const Tier = /* @__PURE__ */ z
-  .union([z.literal(1), z.literal(2)])
-  .openapi('Tier', { description: '1: serious (led by a department head); 2: led by a supervisor' });
+export const Tier = /* @__PURE__ */ TierValues.openapi('Tier', {
+  description: '1: serious (led by a department head); 2: led by a supervisor',
+});
 export type Tier = z.infer<typeof Tier>;
+export const tierText = /* @__PURE__ */ describeEnum(Tier, {
+  1: 'Serious: owned from the start by a department head, escalating along `escalation.ladders.1`',
+  2: 'Ordinary: owned by a supervisor first, escalating along `escalation.ladders.2`',
+});
 
 /** The closed loop (s003): registered → assigned → responded → solution proposed → resolved → confirmed → closed. */
 export const ComplaintStatus = /* @__PURE__ */ z
@@ -41,6 +54,18 @@ export const ComplaintStatus = /* @__PURE__ */ z
   ])
   .openapi('ComplaintStatus');
 export type ComplaintStatus = z.infer<typeof ComplaintStatus>;
+export const complaintStatusText = /* @__PURE__ */ describeEnum(ComplaintStatus, {
+  registered: 'Just registered (POST /complaints): nobody is assigned yet; the respond deadline runs',
+  assigned: 'An agent took it (`assign`); they must respond before the respond deadline',
+  responded: 'The customer got a first answer (`respond`): the respond milestone is decided',
+  solution_proposed: 'A solution was put to the customer (`propose_solution`): the solution milestone is decided',
+  awaiting_customer: 'Paused (`await_customer`, `pause.reason`): the SLA clock is stopped until `resume`',
+  resolved: 'The problem was fixed (`resolve`); the customer is asked to confirm (or `close` ends it without)',
+  confirmed: 'The customer confirmed the result (`confirm`, by staff or the customer’s page)',
+  closed: 'The loop is closed (`close`): the close milestone is decided; `reopen` starts a new round',
+  reopened:
+    'Reopened after it was resolved, confirmed or closed: a new round with fresh deadlines and its own escalation execution',
+});
 
 export const ComplaintEventType = /* @__PURE__ */ z
   .enum([
@@ -57,10 +82,34 @@ export const ComplaintEventType = /* @__PURE__ */ z
   ])
   .openapi('ComplaintEventType');
 export type ComplaintEventType = z.infer<typeof ComplaintEventType>;
+/** The events of the loop (module-private: the texts of ComplaintEventType, the event bodies and the timeline). */
+const EVENT_TEXT = {
+  assign:
+    'Gives the complaint to `assigneeId` (registered or reopened → assigned); taking it from someone else needs `reassign: true`',
+  respond: 'The first answer to the customer (assigned or reopened → responded): meets the respond milestone',
+  propose_solution: 'Puts `solution` to the customer (responded → solution_proposed): meets the solution milestone',
+  await_customer:
+    'Stops the SLA clock while waiting for the customer or a third party (`reason` required) → awaiting_customer',
+  resume: 'Restarts the SLA clock: back to the status before the pause, every open deadline moved by the time paused',
+  resolve: 'The problem is fixed (solution_proposed → resolved); `cause` is required when a milestone was missed',
+  confirm:
+    'The customer confirms the result (resolved → confirmed), with `satisfied`; the customer’s page records it as actor `customer`',
+  reopen: 'The problem is back (resolved, confirmed or closed → reopened): a new round with fresh deadlines',
+  close: 'Ends the loop (confirmed or resolved → closed): meets the close milestone',
+  escalate:
+    'Moves the complaint one level up its ladder now and tells the new owner (`note` required); the status stays',
+} as const;
+export const complaintEventTypeText = /* @__PURE__ */ describeEnum(ComplaintEventType, EVENT_TEXT);
 
 /** The three milestones with deadlines: respond (1 h by default), propose a solution (24 h), close (72 h). */
 export const MilestoneName = /* @__PURE__ */ z.enum(['respond', 'solution', 'close']).openapi('Milestone');
 export type MilestoneName = z.infer<typeof MilestoneName>;
+export const milestoneText = /* @__PURE__ */ describeEnum(MilestoneName, {
+  respond: 'The first answer to the customer (`respond`), due `sla.respondMinutes` after registration (1 h by default)',
+  solution:
+    'A solution put to the customer (`propose_solution`), due `sla.solutionMinutes` after registration (24 h by default)',
+  close: 'The loop closed (`close`), due `sla.closeMinutes` after registration (72 h by default)',
+});
 
 /** Why the SLA clock was stopped; required, because pauses get gamed and are reported per agent. */
 export const PauseReason = /* @__PURE__ */ z
@@ -74,6 +123,14 @@ export const PauseReason = /* @__PURE__ */ z
   ])
   .openapi('PauseReason');
 export type PauseReason = z.infer<typeof PauseReason>;
+export const pauseReasonText = /* @__PURE__ */ describeEnum(PauseReason, {
+  information_requested: 'The customer was asked for information (documents, photos, an order number)',
+  customer_unreachable: 'The customer cannot be reached for now',
+  customer_requested_delay: 'The customer asked to continue later',
+  site_visit_scheduled: 'A visit to the customer is booked',
+  third_party: 'Waiting for a third party (a carrier, a supplier, a repair shop)',
+  other: 'Anything else: say what in `note`',
+});
 
 /** A code of the managed category list (`GET /categories`); codes become KPI counter names (`complaints_cat_<code>`). */
 export const ComplaintCategory = CategoryCode;
@@ -127,6 +184,14 @@ export const ComplaintEventBody = /* @__PURE__ */ z
   ])
   .openapi('ComplaintEventBody');
 export type ComplaintEventBody = z.infer<typeof ComplaintEventBody>;
+export const complaintEventBodyText = /* @__PURE__ */ describeEnum(ComplaintEventBody, EVENT_TEXT);
+
+/** How a milestone was decided (once per round; `kpi` keeps the first round's). */
+const MilestoneOutcome = /* @__PURE__ */ z.enum(['met', 'missed']);
+export const milestoneOutcomeText = /* @__PURE__ */ describeEnum(MilestoneOutcome, {
+  met: 'Its event happened by the deadline (time paused awaiting the customer not counted)',
+  missed: 'The deadline passed first: the complaint escalated one level (a late event does not undo it)',
+});
 
 export const MilestoneState = /* @__PURE__ */ z
   .object({
@@ -135,7 +200,7 @@ export const MilestoneState = /* @__PURE__ */ z
     warnAt: Timestamp,
     metAt: Timestamp.optional(),
     /** Decided once: `met` when reached by the deadline, `missed` when the deadline passed first. */
-    outcome: z.enum(['met', 'missed']).optional(),
+    outcome: MilestoneOutcome.optional(),
     decidedAt: Timestamp.optional(),
     warnedAt: Timestamp.optional(),
     /** Set when the escalation for this miss was handled (level raised, or already at the top). */
@@ -181,7 +246,7 @@ export const SlaTerms = /* @__PURE__ */ z
     solutionMinutes: z.number().int(),
     closeMinutes: z.number().int(),
     warningMinutes: z.number().int(),
-    counting: z.enum(['elapsed', 'working_time']),
+    counting: Counting,
     calendar: z.string(),
     /** The calendar as it was at registration: a later settings change applies to new complaints only. */
     calendarRules: Calendar,
@@ -239,9 +304,9 @@ export const Complaint = /* @__PURE__ */ z
     round: z.number().int(),
     /** First decision per milestone, what the KPIs count (a reopened round does not count again). */
     kpi: z.object({
-      respond: z.enum(['met', 'missed']).optional(),
-      solution: z.enum(['met', 'missed']).optional(),
-      close: z.enum(['met', 'missed']).optional(),
+      respond: MilestoneOutcome.optional(),
+      solution: MilestoneOutcome.optional(),
+      close: MilestoneOutcome.optional(),
     }),
     sla: SlaTerms,
     serviceDay: DateString.openapi({
@@ -285,21 +350,34 @@ export type ComplaintListItem = z.infer<typeof ComplaintListItem>;
 
 export const ComplaintPage = /* @__PURE__ */ pageOf(ComplaintListItem, 'ComplaintPage');
 
+const Breached = /* @__PURE__ */ z.enum(['true', 'false']);
+export const breachedText = /* @__PURE__ */ describeEnum(Breached, {
+  true: 'Only complaints that missed a milestone (in any round)',
+  false: 'Only complaints that missed none',
+});
+const OpenFilter = /* @__PURE__ */ z.enum(['true', 'false']);
+export const openFilterText = /* @__PURE__ */ describeEnum(OpenFilter, {
+  true: 'Only complaints not closed yet (every status but closed); sorted by nextDeadline unless `sort` or `customerId` is given',
+  false: 'Only closed complaints',
+});
+const ComplaintSort = /* @__PURE__ */ z.enum(['nextDeadline', 'newest']);
+export const complaintSortText = /* @__PURE__ */ describeEnum(ComplaintSort, {
+  nextDeadline: 'Nearest deadline first (open complaints only; with `open=false` or `customerId` a 400)',
+  newest: 'Newest registration first',
+});
+
 export const ListComplaintsQuery = /* @__PURE__ */ PageQuery.extend({
   status: ComplaintStatus.optional(),
   severity: Severity.optional(),
-  breached: z
-    .enum(['true', 'false'])
-    .optional()
-    .openapi({ description: '`true`: only complaints that missed a milestone' }),
+  breached: Breached.optional().openapi({ description: '`true`: only complaints that missed a milestone' }),
   customerId: ExternalId.optional(),
   assigneeId: z
-    .union([z.literal('me'), StaffId])
+    .union([Me, StaffId])
     .optional()
     .openapi({ description: 'Assigned to this member of staff; `me`: the caller' }),
   team: TeamId.optional(),
-  open: z.enum(['true', 'false']).optional().openapi({ description: '`true`: not closed yet; `false`: closed' }),
-  sort: z.enum(['nextDeadline', 'newest']).optional().openapi({
+  open: OpenFilter.optional().openapi({ description: '`true`: not closed yet; `false`: closed' }),
+  sort: ComplaintSort.optional().openapi({
     description:
       '`nextDeadline`: open complaints only, nearest deadline first (default with `open=true`); `newest`: newest registration first (default otherwise)',
   }),
@@ -325,6 +403,19 @@ export const TimelineEventType = /* @__PURE__ */ z
   ])
   .openapi('TimelineEventType');
 export type TimelineEventType = z.infer<typeof TimelineEventType>;
+export const timelineEventTypeText = /* @__PURE__ */ describeEnum(TimelineEventType, () => ({
+  registered: 'The complaint was registered (`detail`: severity, tier, owner role, deadlines, recurrenceOf)',
+  ...EVENT_TEXT,
+  deadline_warning: 'The workflow warned the owner that a milestone is due soon (`detail.milestone`, `minutesLeft`)',
+  milestone_met: 'A milestone was reached by its deadline (`detail.milestone`, `metAt`)',
+  breached: 'A milestone’s deadline passed before its event (`detail.milestone`, `dueBy`)',
+  escalated: 'The complaint moved up its ladder after a miss or an `escalate` (`fromLevel`→`toLevel`, `notified`)',
+  owner_notified:
+    'A notice went to the owner or a role (`role`, `channel`, `template`; `notSent` when nobody could be told)',
+  customer_notified: 'A message went to the customer (`channel`, `template`, `fallbacks`; `notSent` when none could)',
+  notification_failed: 'The workflow could not send a notice (`error`, `message`); the follow-up job sends it again',
+  workflow_failed: 'The escalation workflow failed on a step (`error`, `message`): an engineer should look',
+}));
 
 const Level = /* @__PURE__ */ z.number().int().min(0);
 
@@ -341,7 +432,7 @@ export const TimelineDetail = /* @__PURE__ */ z
     pausedMinutes: z.number().int().optional().openapi({ description: 'resume' }),
     deadlinesMoved: z.record(z.string(), Timestamp).optional().openapi({ description: 'resume: new due times' }),
     satisfied: z.boolean().optional().openapi({ description: 'confirm' }),
-    severity: z.enum(['high', 'medium', 'low']).optional().openapi({ description: 'registered' }),
+    severity: SeverityValues.optional().openapi({ description: 'registered' }),
     tier: z.number().int().optional().openapi({ description: 'registered' }),
     ownerRole: z.string().optional().openapi({ description: 'registered' }),
     deadlines: z
@@ -437,6 +528,17 @@ export const ExecutionStatus = /* @__PURE__ */ z
   .enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE', 'NOT_FOUND'])
   .openapi('ExecutionStatus');
 export type ExecutionStatus = z.infer<typeof ExecutionStatus>;
+export const executionStatusText = /* @__PURE__ */ describeEnum(ExecutionStatus, {
+  RUNNING: 'The round is being watched: the execution waits for the next warning or deadline',
+  SUCCEEDED:
+    'The execution ended: the round needs no more watching (its milestones decided, the complaint closed, or a reopen handed it to the next round)',
+  FAILED:
+    'The execution failed on a step it could not record; an operations alarm fires (the complaint may have lost its watch)',
+  TIMED_OUT: 'The execution ran past its time limit; an operations alarm fires',
+  ABORTED: 'The execution was stopped from outside (by an operator); an operations alarm fires',
+  PENDING_REDRIVE: 'A failed execution is being redriven (restarted from the failed step)',
+  NOT_FOUND: 'No longer known: Step Functions keeps a stopped execution 90 days; locally, one from before a restart',
+});
 
 /** One state the execution entered, in order (`name` is the state's name in the definition). */
 export const ExecutionState = /* @__PURE__ */ z

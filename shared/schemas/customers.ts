@@ -1,4 +1,5 @@
 import { Audited, DateString, Email, ExternalId, PageQuery, pageOf, Timestamp } from './common.js';
+import { describeEnum } from './describe.js';
 import { z } from './zod.js';
 
 /** E.164: `+` and up to 15 digits, e.g. +8613812345678. */
@@ -13,6 +14,11 @@ export const PhoneNumber = /* @__PURE__ */ z
  */
 export const PreferredChannel = /* @__PURE__ */ z.enum(['sms', 'email', 'wechat']).openapi('ContactChannel');
 export type PreferredChannel = z.infer<typeof PreferredChannel>;
+export const preferredChannelText = /* @__PURE__ */ describeEnum(PreferredChannel, {
+  sms: 'Messages go by SMS to `phone` (with `consent.sms`)',
+  email: 'Messages go by email to `email` (with `consent.email`)',
+  wechat: 'Messages go as WeChat template messages to `wechatOpenId` (with `consent.wechat`)',
+});
 /** A follower's openId on the organisation's WeChat Official Account. */
 export const WechatOpenId = /* @__PURE__ */ z
   .string()
@@ -20,10 +26,26 @@ export const WechatOpenId = /* @__PURE__ */ z
   .openapi({ example: 'oXyZ_1a2b3c4d5e6f' });
 export const Language = /* @__PURE__ */ z.enum(['zh', 'en']).openapi('Language');
 export type Language = z.infer<typeof Language>;
+export const languageText = /* @__PURE__ */ describeEnum(Language, {
+  zh: 'Chinese: messages, survey forms and pages in Chinese',
+  en: 'English: messages, survey forms and pages in English',
+});
 /** A customer's service tier (named apart from a complaint's `Tier`, 1 or 2, so the document has both). */
 export const Tier = /* @__PURE__ */ z.enum(['silver', 'gold', 'diamond']).openapi('CustomerTier');
+export const customerTierText = /* @__PURE__ */ describeEnum(Tier, {
+  silver: 'The entry service tier',
+  gold: 'The middle service tier',
+  diamond: 'The highest service tier',
+});
 /** Who the customer is (s002/s004 基本信息): the choice ids of the `customerType` profile question. */
-export const CustomerType = /* @__PURE__ */ z.enum(['individual', 'business']).openapi('CustomerType');
+const CustomerTypeValues = /* @__PURE__ */ z.enum(['individual', 'business']);
+export const CustomerType = /* @__PURE__ */ CustomerTypeValues.openapi('CustomerType');
+export const customerTypeText = /* @__PURE__ */ describeEnum(CustomerTypeValues, {
+  individual: 'A private person',
+  business: 'A company or organisation',
+});
+/** CustomerType's values inline (a campaign's audience). */
+export const CustomerTypeInline = CustomerTypeValues;
 export type CustomerType = z.infer<typeof CustomerType>;
 /** Since when they are a customer (s004 新老客户): a date, not in the future (checked against today by the use case). */
 export const CustomerSince = /* @__PURE__ */ DateString.openapi({
@@ -72,12 +94,25 @@ export const PutCustomerBody = /* @__PURE__ */ z
   .openapi('PutCustomerBody', { description: 'The whole profile: fields left out are removed' });
 export type PutCustomerBody = z.infer<typeof PutCustomerBody>;
 
+const NpsClass = /* @__PURE__ */ z.enum(['promoter', 'passive', 'detractor']);
+export const npsClassText = /* @__PURE__ */ describeEnum(NpsClass, {
+  promoter: 'The latest valid NPS answer was 9–10',
+  passive: 'The latest valid NPS answer was 7–8',
+  detractor: 'The latest valid NPS answer was 0–6',
+});
+
+/** The segment lists (GET /customers?segment=, a campaign's audience). */
+export const Segment = /* @__PURE__ */ z.enum(['at_risk', 'detractor', 'frequent_complainer']);
+export const segmentText = /* @__PURE__ */ describeEnum(Segment, {
+  at_risk:
+    'Win-back list: a detractor who complained or left negative feedback in the current and two previous months, two or more negative-feedback alerts then, or a frequent complainer who is not a promoter',
+  detractor: 'The latest valid NPS answer was 0–6',
+  frequent_complainer: 'Three or more complaints in the current month and the two before it',
+});
+
 export const CustomerSegment = /* @__PURE__ */ z
   .object({
-    nps: z
-      .enum(['promoter', 'passive', 'detractor'])
-      .nullable()
-      .openapi({ description: 'From the latest valid NPS answer; null before the first' }),
+    nps: NpsClass.nullable().openapi({ description: 'From the latest valid NPS answer; null before the first' }),
     frequentComplainer: z
       .boolean()
       .openapi({ description: '3 or more complaints in the current and two previous months' }),
@@ -121,6 +156,14 @@ export const DeliveryProblemKind = /* @__PURE__ */ z
       'hard_bounce / soft_bounce / complaint (email, from SES), refused (an SMS number opted out or invalid, a WeChat follower who refused, 43004/43101), undeliverable (an SMS the network could not deliver)',
   });
 export type DeliveryProblemKind = z.infer<typeof DeliveryProblemKind>;
+export const deliveryProblemKindText = /* @__PURE__ */ describeEnum(DeliveryProblemKind, {
+  hard_bounce: 'Email: the address does not exist or refuses mail for good (SES); the address is not used again',
+  soft_bounce: 'Email: a passing failure (a full mailbox); the address stays in use',
+  complaint: 'Email: the customer marked the message as spam (SES); the address is not used again',
+  refused:
+    'SMS: the number opted out or is invalid; WeChat: the follower unsubscribed or refused (errcode 43004/43101)',
+  undeliverable: 'SMS: the network could not deliver the message',
+});
 
 export const DeliveryProblem = /* @__PURE__ */ z
   .object({
@@ -174,9 +217,15 @@ export const CustomerResponsesQuery = /* @__PURE__ */ PageQuery.extend({
 });
 export type CustomerResponsesQuery = z.infer<typeof CustomerResponsesQuery>;
 
+const ErasureStatus = /* @__PURE__ */ z.enum(['running', 'failed']);
+export const erasureStatusText = /* @__PURE__ */ describeEnum(ErasureStatus, {
+  running: 'A job is erasing the customer (DELETE answered 202): read again until the customer is gone',
+  failed: 'The erasure job failed; it is retried, or DELETE again to restart it',
+});
+
 export const CustomerErasure = /* @__PURE__ */ z
   .object({
-    status: z.enum(['running', 'failed']).optional().openapi({
+    status: ErasureStatus.optional().openapi({
       description:
         '`running` while a job erases a customer with too many items for one request (DELETE answered 202; read this again until it is gone), `failed` if that job failed (it is retried; DELETE again to restart it); absent once erased',
     }),
@@ -186,7 +235,7 @@ export const CustomerErasure = /* @__PURE__ */ z
   .openapi('CustomerErasure');
 
 export const SegmentListQuery = /* @__PURE__ */ PageQuery.extend({
-  segment: z.enum(['at_risk', 'detractor', 'frequent_complainer']).openapi({
+  segment: Segment.openapi({
     description:
       'at_risk (win-back list), detractor (latest valid NPS 0–6), frequent_complainer (3+ complaints in three months)',
   }),

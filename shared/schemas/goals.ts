@@ -1,9 +1,18 @@
 /** Goals (api-contract.md "Analysis (v1.2)"): a KPI to move from a baseline period's value to a target by a date. */
 import { Audited, ContactChannel, DateString, ExternalId, Id, StaffId, TeamId, Timestamp } from './common.js';
-import { KpiName, KpiValue } from './settings.js';
+import { describeEnum } from './describe.js';
+import { Direction, KpiName, KpiValue } from './settings.js';
 import { z } from './zod.js';
 
-export const GoalStatus = /* @__PURE__ */ z.enum(['on_track', 'at_risk', 'achieved', 'missed']).openapi('GoalStatus', {
+/** GoalStatus's values inline (the report's goals). */
+export const GoalStatusValues = /* @__PURE__ */ z.enum(['on_track', 'at_risk', 'achieved', 'missed']);
+export const goalStatusText = /* @__PURE__ */ describeEnum(GoalStatusValues, {
+  on_track: 'The current value is at or past `expectedNow` (the straight line from the baseline to the target)',
+  at_risk: 'Behind `expectedNow`, or no data yet: the owner is told once',
+  achieved: 'The current value meets the target',
+  missed: '`by` has passed without the target being met',
+});
+export const GoalStatus = /* @__PURE__ */ GoalStatusValues.openapi('GoalStatus', {
   description:
     'achieved: the target is met; missed: `by` passed without it; on_track: at or past expectedNow; at_risk: behind it, or no data',
 });
@@ -68,7 +77,7 @@ export const Goal = /* @__PURE__ */ z
     by: DateString,
     owner: z.string(),
     name: z.string().optional(),
-    direction: z.enum(['higher', 'lower']).openapi({ description: 'the KPI’s direction (settings.kpis)' }),
+    direction: Direction.openapi({ description: 'the KPI’s direction (settings.kpis)' }),
     baselineValue: z
       .number()
       .nullable()

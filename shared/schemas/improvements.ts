@@ -1,8 +1,9 @@
 import { CategoryCode } from './categories.js';
 import { Cause } from './causes.js';
 import { Audited, ContactChannel, DateString, ExternalId, Id, PageQuery, pageOf, Timestamp } from './common.js';
-import { KPI_NAMES, KpiValue } from './settings.js';
-import { DIMENSIONS } from './vocabulary.js';
+import { describeEnum } from './describe.js';
+import { KPI_NAMES, KPI_TEXT, KpiValue } from './settings.js';
+import { DIMENSION_TEXT, DIMENSIONS } from './vocabulary.js';
 import { z } from './zod.js';
 
 export const ImprovementStatus = /* @__PURE__ */ z
@@ -12,6 +13,18 @@ export const ImprovementStatus = /* @__PURE__ */ z
   });
 /** A KPI, or a survey dimension (its satisfied share). */
 export const EffectMetric = /* @__PURE__ */ z.enum([...KPI_NAMES, ...DIMENSIONS]).openapi('EffectMetric');
+export const improvementStatusText = /* @__PURE__ */ describeEnum(ImprovementStatus, {
+  draft: 'Opened by the system (a complaint surge’s special assessment) until a manager plans it',
+  planned: 'Planned by a manager, work not started; overdue once `dueDate` has passed',
+  in_progress: 'Work started (`startedOn`); overdue once `dueDate` has passed',
+  done: 'The measure is complete (`doneOn`); may go back to in_progress if its effect does not show',
+  verified:
+    'Its effect was checked (`verification`: the metric before and after); final, and complainants of its category are told',
+});
+/** A KPI's value, or a dimension's satisfied share (valid answers scoring it 4 or 5). */
+export const effectMetricText = /* @__PURE__ */ describeEnum(EffectMetric, () => ({ ...KPI_TEXT, ...DIMENSION_TEXT }));
+const DimensionKey = /* @__PURE__ */ z.enum(DIMENSIONS);
+export const dimensionText = /* @__PURE__ */ describeEnum(DimensionKey, DIMENSION_TEXT);
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -26,7 +39,7 @@ export const CreateImprovementBody = /* @__PURE__ */ z
       description:
         'the complaint category (an active code of GET /categories) it addresses; customers who complained about it hear when it is verified',
     }),
-    dimension: z.enum(DIMENSIONS).optional(),
+    dimension: DimensionKey.optional(),
     cause: Cause.optional().openapi({
       description: 'the cause it removes (s003 根因); the reports link causes to open actions',
     }),
@@ -97,15 +110,38 @@ export const Improvement = /* @__PURE__ */ z
   .openapi('Improvement');
 export type Improvement = z.infer<typeof Improvement>;
 
+const ImprovementOverdue = /* @__PURE__ */ z.enum(['true', 'false']);
+export const improvementOverdueText = /* @__PURE__ */ describeEnum(ImprovementOverdue, {
+  true: 'Only planned or in-progress actions past their due date',
+  false: 'Only actions that are not overdue',
+});
+
 export const ImprovementPage = /* @__PURE__ */ pageOf(Improvement, 'ImprovementPage');
 export const ListImprovementsQuery = /* @__PURE__ */ PageQuery.extend({
   status: ImprovementStatus.optional(),
-  overdue: z.enum(['true', 'false']).optional(),
+  overdue: ImprovementOverdue.optional(),
 });
 
 export const SuggestionStatus = /* @__PURE__ */ z
   .enum(['submitted', 'adopted', 'rejected', 'delivered'])
   .openapi('SuggestionStatus');
+export const suggestionStatusText = /* @__PURE__ */ describeEnum(SuggestionStatus, {
+  submitted: 'Filed, no decision yet: a rejection must be explained within 3 days',
+  adopted: 'Adopted by a manager: to be delivered by `deliverBy` (within a month); the customer behind it is told',
+  rejected: 'Rejected with a `reason`; the customer behind it is told',
+  delivered: 'The adopted suggestion was delivered (`deliveredOn`)',
+});
+const Decision = /* @__PURE__ */ z.enum(['adopted', 'rejected']);
+export const decisionText = /* @__PURE__ */ describeEnum(Decision, {
+  adopted: 'Adopt it: deliver by `plannedFor` (default a month from now)',
+  rejected: 'Reject it: `reason` is required',
+});
+const Timeliness = /* @__PURE__ */ z.enum(['on_time', 'late', 'pending']);
+export const timelinessText = /* @__PURE__ */ describeEnum(Timeliness, {
+  on_time: 'Rejected within 3 days, or delivered by `deliverBy`',
+  late: 'Not decided within 3 days, rejected later than that, or not delivered by `deliverBy`',
+  pending: 'Still within its time: undecided for less than 3 days, or adopted and `deliverBy` not passed',
+});
 
 export const CreateSuggestionBody = /* @__PURE__ */ z
   .strictObject({ text: Text(2000), customerId: ExternalId.optional(), channel: ContactChannel.optional() })
@@ -113,7 +149,7 @@ export const CreateSuggestionBody = /* @__PURE__ */ z
 
 export const SuggestionDecisionBody = /* @__PURE__ */ z
   .strictObject({
-    decision: z.enum(['adopted', 'rejected']),
+    decision: Decision,
     reason: z.string().trim().max(1000).optional().openapi({ description: 'required when rejected' }),
     plannedFor: DateString.optional().openapi({
       description: 'delivery date when adopted; within a month (default: a month)',
@@ -154,9 +190,9 @@ export const Suggestion = /* @__PURE__ */ z
     plannedFor: DateString.optional(),
     deliverBy: DateString.optional(),
     deliveredOn: DateString.optional(),
-    timeliness: z
-      .enum(['on_time', 'late', 'pending'])
-      .openapi({ description: 's000: rejection explained within 3 days, adoption delivered within a month' }),
+    timeliness: Timeliness.openapi({
+      description: 's000: rejection explained within 3 days, adoption delivered within a month',
+    }),
     maskedText: z.string().openapi({
       description:
         'the text as it would be published, with phones, emails, ID numbers and recognisable names masked: what a manager reviews before approving publication',

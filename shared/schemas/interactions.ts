@@ -6,6 +6,7 @@ import {
   DateString,
   ExternalId,
   Id,
+  Me,
   PageQuery,
   pageOf,
   StaffId,
@@ -13,11 +14,25 @@ import {
   Timestamp,
 } from './common.js';
 import { CustomerName } from './customers.js';
+import { describeEnum } from './describe.js';
 import { z } from './zod.js';
 
 export const OverdueReason = /* @__PURE__ */ z
   .enum(['staffing', 'process', 'tooling', 'customer', 'other'])
   .openapi('OverdueReason');
+export const overdueReasonText = /* @__PURE__ */ describeEnum(OverdueReason, {
+  staffing: 'Too few agents for the load (counted as cause kind `people`)',
+  process: 'The process held it up: hand-offs, approvals (cause kind `process`)',
+  tooling: 'Systems were slow or down (cause kind `tools`)',
+  customer: 'The customer held it up (cause kind `external`)',
+  other: 'Anything else (no cause kind)',
+});
+
+const InteractionStatus = /* @__PURE__ */ z.enum(['open', 'resolved']);
+export const interactionStatusText = /* @__PURE__ */ describeEnum(InteractionStatus, {
+  open: 'Not resolved yet (`resolvedAt` not set); an abandoned contact stays open but takes no more events',
+  resolved: 'Resolved: `resolvedAt` is set',
+});
 
 const Category = /* @__PURE__ */ z.string().min(1).max(64);
 
@@ -106,7 +121,7 @@ export const Interaction = /* @__PURE__ */ z
       description: 'set once the sweep found it past the warning share of its resolution target (supervisor told)',
     }),
     summary: z.string().optional(),
-    status: z.enum(['open', 'resolved']),
+    status: InteractionStatus,
     firstResponseSeconds: z.number().int().nullable(),
     resolutionSeconds: z.number().int().nullable(),
     responseTargetSeconds: z.number().int(),
@@ -141,6 +156,10 @@ export const InteractionDeadline = /* @__PURE__ */ z
   })
   .openapi('InteractionDeadline');
 export type InteractionMilestone = z.infer<typeof InteractionMilestone>;
+export const interactionMilestoneText = /* @__PURE__ */ describeEnum(InteractionMilestone, {
+  firstResponse: 'The first answer to the customer (`firstResponseAt`), due `responseTargetSeconds` after `startedAt`',
+  resolution: 'The contact resolved (`resolvedAt`), due `resolutionTargetSeconds` after `startedAt`',
+});
 
 export const InteractionEvent = /* @__PURE__ */ z.enum(['respond', 'resolve', 'abandon']).openapi('InteractionEvent', {
   description:
@@ -148,6 +167,27 @@ export const InteractionEvent = /* @__PURE__ */ z.enum(['respond', 'resolve', 'a
 });
 
 export type InteractionEvent = z.infer<typeof InteractionEvent>;
+export const interactionEventText = /* @__PURE__ */ describeEnum(InteractionEvent, {
+  respond: 'Record the first answer: PATCH `firstResponseAt` (before any answer)',
+  resolve: 'Record the resolution: PATCH `resolvedAt` (and `resolvedOnFirstContact`)',
+  abandon: 'The customer left before any answer: PATCH `abandonedAt` (only while there is no `firstResponseAt`)',
+});
+
+const Overdue = /* @__PURE__ */ z.enum(['true', 'false']);
+export const overdueText = /* @__PURE__ */ describeEnum(Overdue, {
+  true: 'Only open contacts past a target (first response or resolution), oldest first',
+  false: 'The plain list (the same as leaving it out)',
+});
+const AtRisk = /* @__PURE__ */ z.enum(['true', 'false']);
+export const atRiskText = /* @__PURE__ */ describeEnum(AtRisk, {
+  true: 'Only open contacts past `targets.warnAtShare` of a target and not yet past it, oldest first (not with overdue=true)',
+  false: 'The plain list (the same as leaving it out)',
+});
+const InteractionSort = /* @__PURE__ */ z.enum(['nextDeadline', 'newest']);
+export const interactionSortText = /* @__PURE__ */ describeEnum(InteractionSort, {
+  nextDeadline: 'Open work of one team, nearest next deadline first (passed ones first)',
+  newest: 'Newest first (the default)',
+});
 
 /** An interaction with what a list screen shows beside it: its customer's name, next deadline and allowed events. */
 export const InteractionListItem = /* @__PURE__ */ Interaction.extend({
@@ -165,25 +205,21 @@ export const MAX_DUE_WITHIN_MINUTES = 10_080;
 export const ListInteractionsQuery = /* @__PURE__ */ PageQuery.extend({
   customerId: ExternalId.optional(),
   channel: ContactChannel.optional(),
-  agentId: z
-    .union([z.literal('me'), StaffId])
-    .optional()
-    .openapi({ description: 'Recorded by this agent; `me`: the caller' }),
-  status: z.enum(['open', 'resolved']).optional(),
+  agentId: z.union([Me, StaffId]).optional().openapi({ description: 'Recorded by this agent; `me`: the caller' }),
+  status: InteractionStatus.optional(),
   from: DateString.optional().openapi({
     description: 'inclusive, in the settings time zone; default 90 days before `to`',
   }),
   to: DateString.optional().openapi({ description: 'inclusive, in the settings time zone; default today' }),
-  overdue: z
-    .enum(['true', 'false'])
-    .optional()
-    .openapi({ description: 'true: open contacts past a target, oldest first (supervisor; `team` narrows it)' }),
-  atRisk: z.enum(['true', 'false']).optional().openapi({
+  overdue: Overdue.optional().openapi({
+    description: 'true: open contacts past a target, oldest first (supervisor; `team` narrows it)',
+  }),
+  atRisk: AtRisk.optional().openapi({
     description:
       'true: open contacts past `targets.warnAtShare` (default 0.8) of a target and not yet past it, oldest first (supervisor; `team` narrows it)',
   }),
   team: ExternalId.optional(),
-  sort: z.enum(['nextDeadline', 'newest']).optional().openapi({
+  sort: InteractionSort.optional().openapi({
     description:
       '`nextDeadline`: open work only (not resolved, not abandoned) of one team (`team`, default the caller’s), nearest deadline first, passed ones first; `newest` (default): newest first',
   }),

@@ -1,7 +1,8 @@
-import { CAUSE_KINDS } from './causes.js';
-import { ContactChannel, DateString, ExternalId } from './common.js';
+import { CauseKinds } from './causes.js';
+import { ContactChannel, DateString, ExternalId, Me } from './common.js';
+import { describeEnum } from './describe.js';
 import { Goal } from './goals.js';
-import { KpiName } from './settings.js';
+import { Direction, KpiName, RagStatus } from './settings.js';
 import { z } from './zod.js';
 
 const ShareValue = /* @__PURE__ */ z
@@ -18,7 +19,7 @@ const Pareto = /* @__PURE__ */ z
     total: z.number().int(),
     items: z.array(
       z.object({
-        kind: z.enum(CAUSE_KINDS),
+        kind: CauseKinds,
         count: z.number().int(),
         share: z.number().openapi({ description: 'count ÷ total' }),
         cumulativeShare: z.number().openapi({ description: 'this and every larger kind ÷ total' }),
@@ -30,6 +31,42 @@ const Pareto = /* @__PURE__ */ z
 export const GroupByKey = /* @__PURE__ */ z
   .enum(['channel', 'team', 'agent', 'tier', 'segment', 'customerType', 'newOrReturning', 'questionnaire'])
   .openapi('MetricsGroupBy');
+export const groupByKeyText = /* @__PURE__ */ describeEnum(GroupByKey, {
+  channel: 'One group per channel the contacts came in on: every KPI',
+  team: 'One group per team: every KPI, plus the scorecard `score`',
+  agent: 'One group per agent: every KPI (over all channels: not with `channel`)',
+  tier: 'Satisfaction per customer tier of the answering customer (`none` without one)',
+  segment:
+    'Satisfaction per segment of the answering customer before the answer (at_risk, frequent_complainer, then the NPS class; `none`)',
+  customerType: 'Satisfaction per customer type (`unknown` without one)',
+  newOrReturning:
+    'Satisfaction of new customers (customer for less than 365 days) against returning ones (`unknown` without `customerSince`)',
+  questionnaire: 'Satisfaction per questionnaire the answers were given on',
+});
+
+const Compare = /* @__PURE__ */ z.enum(['previous']);
+export const compareText = /* @__PURE__ */ describeEnum(Compare, {
+  previous:
+    'The previous period of the same length: as many whole months before, the same days of the previous month for a month to date, else as many days before',
+});
+const Interval = /* @__PURE__ */ z.enum(['day', 'week', 'month']);
+export const intervalText = /* @__PURE__ */ describeEnum(Interval, {
+  day: 'One entry of `series` per day (at most 366 days)',
+  week: 'One entry per week, Monday to Sunday, cut at the period’s ends',
+  month: 'One entry per calendar month, cut at the period’s ends',
+});
+const DriverTarget = /* @__PURE__ */ z.enum(['overall', 'nps']);
+export const driverTargetText = /* @__PURE__ */ describeEnum(DriverTarget, {
+  overall: 'Correlate each dimension with the overall satisfaction score (1–5; the default)',
+  nps: 'Correlate each dimension with the NPS answer (0–10)',
+});
+export const Quadrant = /* @__PURE__ */ z.enum(['fix_first', 'keep_up', 'watch', 'low_priority']);
+export const quadrantText = /* @__PURE__ */ describeEnum(Quadrant, {
+  fix_first: 'A strong driver (r at or above the median r) with a low score (at or below the median): improve it first',
+  keep_up: 'A strong driver with a high score: keep it up',
+  watch: 'A weak driver with a low score: watch it',
+  low_priority: 'A weak driver with a high score: low priority',
+});
 
 /** Satisfaction of one group of valid answers (a customer group or a questionnaire); all null when suppressed. */
 const AnswerGroupFigures = {
@@ -68,22 +105,19 @@ export const MetricsQuery = /* @__PURE__ */ z
     to: DateString.optional().openapi({ description: 'inclusive, settings time zone; default today' }),
     channel: ContactChannel.optional(),
     team: ExternalId.optional(),
-    agentId: z
-      .union([z.literal('me'), ExternalId])
-      .optional()
-      .openapi({
-        description:
-          "one agent's figures (over all channels); `me`: the caller's own; an agent may ask for their own only",
-      }),
+    agentId: z.union([Me, ExternalId]).optional().openapi({
+      description:
+        "one agent's figures (over all channels); `me`: the caller's own; an agent may ask for their own only",
+    }),
     groupBy: GroupByKey.optional().openapi({
       description:
         'adds `groups`: for channel, team or agent the KPIs of each, from the same counter cells (agent figures are kept over all channels, so `agent` takes no `channel` and `agentId` no `groupBy=channel`); for tier, segment, customerType, newOrReturning or questionnaire the satisfaction figures of each group of valid answers (from group counters; not with agentId), a group under `kpis.minGroupSize` (default 5) answers showing its `n` and null figures',
     }),
-    compare: z.enum(['previous']).optional().openapi({
+    compare: Compare.optional().openapi({
       description:
         'adds `previous` and `change` to every KPI: the previous period of the same length (whole calendar months: as many months before; a month to date: the same days of the previous month; otherwise as many days before), named in `period.previous`',
     }),
-    interval: z.enum(['day', 'week', 'month']).optional().openapi({
+    interval: Interval.optional().openapi({
       description:
         'adds `series`: the KPIs of each day, week (Monday to Sunday) or calendar month of the period, cut at its ends, from the same counter cells (one call for a trend); `day` over at most 366 days',
     }),
@@ -97,7 +131,7 @@ const DimensionFigures = /* @__PURE__ */ z.object({
   satisfiedShare: ShareValue,
   csi: z.number().nullable().openapi({ description: 'the dimension’s score on 0–10: (average − 1) ÷ 4 × 10' }),
 });
-const Status = /* @__PURE__ */ z.enum(['green', 'amber', 'red']);
+const Status = RagStatus;
 
 export const KpiFigure = /* @__PURE__ */ z
   .object({
@@ -105,7 +139,7 @@ export const KpiFigure = /* @__PURE__ */ z
     status: Status.nullable().openapi({ description: 'against target and amber; null without a value' }),
     target: z.number(),
     amber: z.number(),
-    direction: z.enum(['higher', 'lower']),
+    direction: Direction,
     owner: z.string(),
     previous: z.number().nullable().optional().openapi({ description: 'with compare=previous: the previous period' }),
     change: z.number().nullable().optional().openapi({
@@ -399,10 +433,9 @@ export const DriversQuery = /* @__PURE__ */ z
     to: DateString.optional().openapi({ description: 'inclusive; default today' }),
     channel: ContactChannel.optional(),
     team: ExternalId.optional(),
-    target: z
-      .enum(['overall', 'nps'])
-      .optional()
-      .openapi({ description: 'what the dimensions are correlated with (default overall)' }),
+    target: DriverTarget.optional().openapi({
+      description: 'what the dimensions are correlated with (default overall)',
+    }),
   })
   .openapi('DriversQuery');
 export type DriversQuery = z.infer<typeof DriversQuery>;
@@ -416,7 +449,7 @@ export const DriversResponse = /* @__PURE__ */ z
       channel: z.string().optional(),
       team: z.string().optional(),
     }),
-    target: z.enum(['overall', 'nps']),
+    target: DriverTarget,
     minAnswers: z.number().int().openapi({ description: 'figures are null below this many answers (30)' }),
     items: z.array(
       z.object({
@@ -430,7 +463,7 @@ export const DriversResponse = /* @__PURE__ */ z
         priority: z.number().int().nullable().openapi({
           description: '1 = fix first: ranked by r × (10 − score), a strong driver with a low score first',
         }),
-        quadrant: z.enum(['fix_first', 'keep_up', 'watch', 'low_priority']).nullable().openapi({
+        quadrant: Quadrant.nullable().openapi({
           description: 'importance (r against the median r) × performance (score against the median score)',
         }),
       }),

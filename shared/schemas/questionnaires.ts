@@ -5,6 +5,7 @@
  * each failure a 400 naming its field.
  */
 import { Timestamp } from './common.js';
+import { describeEnum } from './describe.js';
 import { z } from './zod.js';
 
 export const MAX_QUESTIONS = 60;
@@ -45,8 +46,20 @@ export const LocalizedText = /* @__PURE__ */ Localized(MAX_QUESTION_TEXT).openap
 
 export const QuestionType = /* @__PURE__ */ z.enum(['scale', 'nps', 'single', 'multi', 'text']).openapi('QuestionType');
 export type QuestionType = z.infer<typeof QuestionType>;
+export const questionTypeText = /* @__PURE__ */ describeEnum(QuestionType, {
+  scale: 'A 1–5 score with a verbal label on every point (`labels`); the answer is a whole number 1–5',
+  nps: 'Likelihood to recommend, 0–10; the answer is a whole number 0–10',
+  single: 'One of `choices`; the answer is the choice’s id',
+  multi: 'Any of `choices`; the answer is a list of distinct choice ids',
+  text: 'Free text up to 2000 characters',
+});
 
 export const ProfileField = /* @__PURE__ */ z.enum(['customerType', 'customerSince']).openapi('ProfileField');
+export const profileFieldText = /* @__PURE__ */ describeEnum(ProfileField, {
+  customerType:
+    'Fills the profile’s `customerType` (its choices are `individual` and `business`); skipped when the profile holds it',
+  customerSince: 'Fills the profile’s `customerSince` (a date); skipped when the profile holds it',
+});
 
 export const Choice = /* @__PURE__ */ z
   .strictObject({ id: QuestionId, text: Localized(MAX_CHOICE_TEXT) })
@@ -159,6 +172,11 @@ export const QuestionnaireStatus = /* @__PURE__ */ z
   .enum(['draft', 'published', 'retired'])
   .openapi('QuestionnaireStatus');
 export type QuestionnaireStatus = z.infer<typeof QuestionnaireStatus>;
+export const questionnaireStatusText = /* @__PURE__ */ describeEnum(QuestionnaireStatus, {
+  draft: 'Being written (PUT …/draft): surveys do not ask it until it is published',
+  published: 'Published: an immutable version surveys and campaigns ask',
+  retired: 'Retired: surveys can no longer ask it (409); answers given on it stay',
+});
 
 export const Questionnaire = /* @__PURE__ */ z
   .object({

@@ -1,7 +1,52 @@
 import { Cause } from './causes.js';
 import { DateString, ReportPeriodName, Timestamp } from './common.js';
+import { describeEnum } from './describe.js';
+import { GoalStatusValues } from './goals.js';
 import { ImprovementStatus } from './improvements.js';
+import { Quadrant } from './metrics.js';
+import { Direction, RagStatus } from './settings.js';
 import { z } from './zod.js';
+
+const RenderLanguage = /* @__PURE__ */ z.enum(['zh', 'en']);
+export const renderLanguageText = /* @__PURE__ */ describeEnum(RenderLanguage, {
+  zh: 'The report in Chinese',
+  en: 'The report in English',
+});
+const Change = /* @__PURE__ */ z.enum(['up', 'down', 'flat']);
+export const changeText = /* @__PURE__ */ describeEnum(Change, {
+  up: 'Higher than the period before (↑)',
+  down: 'Lower than the period before (↓)',
+  flat: 'About the same: a move too small to count (→)',
+});
+const ReportKind = /* @__PURE__ */ z.enum(['month', 'quarter', 'year']);
+export const reportKindText = /* @__PURE__ */ describeEnum(ReportKind, {
+  month: 'A monthly report (period YYYY-MM), with row exports',
+  quarter: 'A quarterly report (period YYYY-Qn), built the first day after the quarter',
+  year: 'An annual report (period YYYY), built the first day after the year',
+});
+const EmailStatus = /* @__PURE__ */ z.enum(['sending', 'sent', 'failed']);
+export const emailStatusText = /* @__PURE__ */ describeEnum(EmailStatus, {
+  sending: 'The email to settings.reportRecipients is being sent',
+  sent: 'Emailed (`sentAt`); a period is emailed at most once',
+  failed: 'The email failed; generating the report again with `email: true` retries it',
+});
+const FindingKind = /* @__PURE__ */ z.enum(['red', 'change', 'focus']);
+export const findingKindText = /* @__PURE__ */ describeEnum(FindingKind, {
+  red: 'A KPI in red (`kpi`, `value`, `target`); up to three',
+  change: 'One of the two largest moves against the period before (`kpi`, `value`, `previous`, `better`)',
+  focus:
+    'The lowest-scoring dimension (and sub-indicator): the focus for the next period (`dimension`, `average`, `csi`)',
+});
+const OverallTarget = /* @__PURE__ */ z.literal('overall');
+export const overallTargetText = /* @__PURE__ */ describeEnum(OverallTarget, {
+  overall: 'The dimensions are correlated with the overall satisfaction score (1–5)',
+});
+const ExportStatus = /* @__PURE__ */ z.enum(['running', 'ready', 'failed']);
+export const exportStatusText = /* @__PURE__ */ describeEnum(ExportStatus, {
+  running: 'The file is being written: poll `statusUrl` every few seconds',
+  ready: 'The file is written: download it from `url`',
+  failed: 'The export failed; it is retried: start a new one if it stays failed',
+});
 
 /** One KPI against its target in the report (the `kpis` rows; `shortfalls` are those off target). */
 const ReportKpi = /* @__PURE__ */ z
@@ -11,9 +56,9 @@ const ReportKpi = /* @__PURE__ */ z
     previous: z.number().nullable().openapi({ description: 'the previous period’s value' }),
     target: z.number(),
     amber: z.number().openapi({ description: 'where amber begins (red beyond it)' }),
-    direction: z.enum(['higher', 'lower']).openapi({ description: 'whether higher or lower is better' }),
+    direction: Direction.openapi({ description: 'whether higher or lower is better' }),
     owner: z.string().openapi({ description: 'who answers for the KPI (settings kpis.<name>.owner)' }),
-    status: z.enum(['green', 'amber', 'red']).nullable().openapi({ description: 'null without data' }),
+    status: RagStatus.nullable().openapi({ description: 'null without data' }),
   })
   .openapi('ReportKpi');
 
@@ -51,7 +96,7 @@ const CauseRows = /* @__PURE__ */ z.object({
 
 export const ReportParams = /* @__PURE__ */ z.strictObject({ period: ReportPeriodName });
 export const ReportRenderQuery = /* @__PURE__ */ z.strictObject({
-  lang: z.enum(['zh', 'en']).optional().openapi({ description: 'default: settings.reportLanguage' }),
+  lang: RenderLanguage.optional().openapi({ description: 'default: settings.reportLanguage' }),
 });
 export const GenerateReportBody = /* @__PURE__ */ z
   .strictObject({
@@ -63,7 +108,7 @@ export const GenerateReportBody = /* @__PURE__ */ z
   .openapi('GenerateReportBody');
 
 const Share = /* @__PURE__ */ z.number().nullable();
-const Change = /* @__PURE__ */ z.enum(['up', 'down', 'flat']).nullable();
+const ChangeOrNull = /* @__PURE__ */ Change.nullable();
 
 /** The report of a month, quarter or year; the OpenAPI component keeps its contract name `PeriodReport`. */
 export const PeriodReport = /* @__PURE__ */ z
@@ -71,12 +116,12 @@ export const PeriodReport = /* @__PURE__ */ z
     month: ReportPeriodName.openapi({
       description: "the report's period (named `month` since monthly reports came first): YYYY-MM, YYYY-Qn or YYYY",
     }),
-    kind: z.enum(['month', 'quarter', 'year']),
+    kind: ReportKind,
     generatedAt: Timestamp,
     version: z.number().int().openapi({ description: 'how many times this period was built' }),
     email: z
       .object({
-        status: z.enum(['sending', 'sent', 'failed']),
+        status: EmailStatus,
         sentAt: Timestamp.optional(),
         recipients: z.number().int(),
       })
@@ -94,7 +139,7 @@ export const PeriodReport = /* @__PURE__ */ z
       previousCsat: z.number().nullable(),
       satisfiedShare: Share,
       previousSatisfiedShare: Share,
-      change: Change,
+      change: ChangeOrNull,
       csi: z.number().nullable().openapi({ description: 's004 CSI on 0–10 (kpis.csiWeights)' }),
       previousCsi: z.number().nullable(),
       lowestDimension: z.object({ dimension: z.string(), csi: z.number() }).nullable(),
@@ -122,7 +167,7 @@ export const PeriodReport = /* @__PURE__ */ z
           previousCsi: z.number().nullable(),
           previousAverage: z.number().nullable(),
           previousSatisfiedShare: Share,
-          change: Change,
+          change: ChangeOrNull,
         }),
       ),
     }),
@@ -132,7 +177,7 @@ export const PeriodReport = /* @__PURE__ */ z
       passives: z.number(),
       detractors: z.number(),
       previousScore: z.number().nullable(),
-      change: Change,
+      change: ChangeOrNull,
     }),
     complaints: z.object({
       count: z.number(),
@@ -181,7 +226,7 @@ export const PeriodReport = /* @__PURE__ */ z
     findings: z
       .array(
         z.object({
-          kind: z.enum(['red', 'change', 'focus']),
+          kind: FindingKind,
           kpi: z.string().optional(),
           dimension: z.string().optional(),
           value: z.number().optional(),
@@ -240,7 +285,7 @@ export const PeriodReport = /* @__PURE__ */ z
           targetValue: z.number().nullable(),
           expectedNow: z.number().nullable(),
           current: z.number().nullable(),
-          status: z.enum(['on_track', 'at_risk', 'achieved', 'missed']),
+          status: GoalStatusValues,
           asOf: z
             .string()
             .openapi({ description: "the day the figures are of: the period's last, or today while it runs" }),
@@ -252,7 +297,7 @@ export const PeriodReport = /* @__PURE__ */ z
       }),
     drivers: z
       .object({
-        target: z.literal('overall'),
+        target: OverallTarget,
         minAnswers: z.number().int(),
         items: z.array(
           z.object({
@@ -261,7 +306,7 @@ export const PeriodReport = /* @__PURE__ */ z
             r: z.number().nullable(),
             csi: z.number().nullable(),
             priority: z.number().int().nullable(),
-            quadrant: z.enum(['fix_first', 'keep_up', 'watch', 'low_priority']).nullable(),
+            quadrant: Quadrant.nullable(),
           }),
         ),
       })
@@ -304,7 +349,7 @@ export const ReportExport = /* @__PURE__ */ z
   .object({
     id: z.string(),
     period: ReportPeriodName,
-    status: z.enum(['running', 'ready', 'failed']).openapi({
+    status: ExportStatus.openapi({
       description:
         '`running` until the file is written; poll `statusUrl` (every few seconds) until `ready` or `failed`',
     }),

@@ -1,6 +1,7 @@
 import { getOpenApiMetadata } from '@asteasolutions/zod-to-openapi';
 import type { ZodType } from 'zod';
 import { CONTACT_CHANNELS, type ContactChannel, DateString, Email, pageOf, TeamId, Timestamp } from './common.js';
+import { describeEnum } from './describe.js';
 import { QuestionnaireId } from './questionnaires.js';
 import { MESSAGING_CHANNELS, WECHAT_TEMPLATE_KINDS } from './vocabulary.js';
 import { z } from './zod.js';
@@ -92,6 +93,15 @@ export const SurgeSettings = /* @__PURE__ */ z
   .openapi('SurgeSettings');
 export type ServiceTargets = z.infer<typeof ServiceTargets>;
 
+/** How a complaint's deadlines use its calendar. */
+export const Counting = /* @__PURE__ */ z.enum(['elapsed', 'working_time']);
+export const countingText = /* @__PURE__ */ describeEnum(Counting, {
+  elapsed:
+    'The minutes run around the clock; a deadline that falls outside working time moves to the next working time (the default)',
+  working_time:
+    'Only working time counts: 60 minutes registered 10 minutes before closing fall due 50 minutes after the next opening',
+});
+
 export const SlaPolicy = /* @__PURE__ */ z
   .strictObject({
     respondMinutes: Minutes,
@@ -105,7 +115,7 @@ export const SlaPolicy = /* @__PURE__ */ z
      * only working time counts (a 60-minute deadline registered 10 minutes before closing falls
      * 50 minutes after the next opening).
      */
-    counting: z.enum(['elapsed', 'working_time']).optional(),
+    counting: Counting.optional(),
   })
   .openapi('SlaPolicy');
 export type SlaPolicy = z.infer<typeof SlaPolicy>;
@@ -138,6 +148,16 @@ export type Calendar = z.infer<typeof Calendar>;
 
 export const EscalationRole = /* @__PURE__ */ z.enum(['supervisor', 'department_head', 'executive']);
 export type EscalationRole = z.infer<typeof EscalationRole>;
+export const escalationRoleText = /* @__PURE__ */ describeEnum(EscalationRole, {
+  supervisor:
+    'The team’s supervisor: first owner of a tier 2 complaint (contacts: `escalation.teamContacts`, then `escalation.contacts`)',
+  department_head:
+    'The head of the customer-service department: first owner of a tier 1 complaint, next up from a supervisor',
+  executive: 'The executive at the top of the ladders: the last level a missed deadline escalates to',
+});
+
+/** A complaint's tier: 1 serious, 2 ordinary (the component `Tier` of shared/schemas/complaints.ts, described there). */
+export const TierValues = /* @__PURE__ */ z.union([z.literal(1), z.literal(2)]);
 
 export const Contact = /* @__PURE__ */ z.strictObject({
   name: z.string().max(200),
@@ -197,6 +217,12 @@ export type SurveySettings = z.infer<typeof SurveySettings>;
 
 /** A channel customers are messaged on. */
 export const MessagingChannel = /* @__PURE__ */ z.enum(MESSAGING_CHANNELS).openapi('MessagingChannel');
+export const messagingChannelText = /* @__PURE__ */ describeEnum(MessagingChannel, {
+  wechat:
+    'A WeChat Official Account template message to the customer’s `wechatOpenId` (needs `consent.wechat` and a template per message kind)',
+  email: 'An email to the customer’s address (needs `consent.email`)',
+  sms: 'An SMS to the customer’s phone (needs `consent.sms`; priced per segment)',
+});
 /** A list price in USD (per message; per segment for SMS). */
 const ListPrice = /* @__PURE__ */ z.number().min(0).max(100);
 
@@ -252,6 +278,46 @@ export const KPI_NAMES = [
   'csi',
 ] as const;
 export const KpiName = /* @__PURE__ */ z.enum(KPI_NAMES);
+/** What each KPI measures (its value in `/metrics` `kpis.<name>.value`; shares are 0–1). */
+export const KPI_TEXT = {
+  csat: 'Overall satisfaction: the mean `overall` score (1–5) of valid survey answers',
+  satisfiedShare: 'Satisfied share: valid answers whose `overall` is 4 or 5 ÷ valid answers',
+  nps: 'Net Promoter Score: (promoters 9–10 − detractors 0–6) ÷ valid answers × 100',
+  surveyResponseRate: 'Survey response rate: answers ÷ invitations sent',
+  firstResponse:
+    'First response on target: contacts answered within their channel’s first-response target ÷ contacts whose target time has passed',
+  complexFeedback:
+    'Complex issues given first feedback within 1 h (`targets.complexFirstFeedbackSeconds`) ÷ complex contacts due',
+  simpleResolution: 'Simple needs resolved within their target (4 h by default) ÷ simple contacts due',
+  complexResolution: 'Complex needs resolved within their target (72 h by default) ÷ complex contacts due',
+  firstContactResolution: 'Contacts resolved on the first contact ÷ resolved contacts',
+  complaintRate: 'Complaints registered ÷ contacts (interactions) in the period',
+  respondedInTime:
+    'Complaints whose respond milestone was met (1 h by default) ÷ complaints whose milestone is decided (met or missed)',
+  solutionInTime:
+    'Complaints whose solution milestone was met (24 h by default) ÷ complaints whose milestone is decided (met or missed)',
+  closedInTime:
+    'Complaints whose close milestone was met (72 h by default) ÷ complaints whose milestone is decided (met or missed)',
+  recurrenceRate: 'Complaints repeating one of the same customer and category closed within 30 days ÷ complaints',
+  escalationRate: 'Escalations ÷ complaints registered',
+  firstAttemptResolution:
+    'Complaints resolved at the first attempt (never reopened) ÷ complaints registered, open ones included',
+  escalatedResolution: 'Escalated complaints that were resolved ÷ escalated complaints',
+  praiseShare: 'Valid answers whose comment is praise ÷ valid answers',
+  recommendationShare: 'Promoters (NPS 9–10) ÷ valid answers',
+  surveyCoverage: 'Subjects invited to a survey ÷ subjects eligible (never above 1)',
+  alertsHandledInTime: 'Call-back alerts with an outcome by their `dueBy` (two business days) ÷ alerts due',
+  negativeShare: 'Valid answers with `overall` ≤ 2 or a negative comment ÷ valid answers (s000: at most 3 %)',
+  csi: 'Customer satisfaction index on 0–10: the dimension scores ((mean − 1) ÷ 4 × 10) weighted by `kpis.csiWeights`',
+} as const satisfies Record<(typeof KPI_NAMES)[number], string>;
+export const kpiNameText = /* @__PURE__ */ describeEnum(KpiName, KPI_TEXT);
+
+/** Whether a higher or a lower value of a KPI is better. */
+export const Direction = /* @__PURE__ */ z.enum(['higher', 'lower']);
+export const directionText = /* @__PURE__ */ describeEnum(Direction, {
+  higher: 'Higher is better: green at or above `target`, amber down to `amber`, red below',
+  lower: 'Lower is better: green at or below `target`, amber up to `amber`, red above',
+});
 export type KpiName = z.infer<typeof KpiName>;
 
 export const KpiTarget = /* @__PURE__ */ z
@@ -260,7 +326,7 @@ export const KpiTarget = /* @__PURE__ */ z
     target: KpiValue,
     /** Amber between this and the target; red beyond it. */
     amber: KpiValue,
-    direction: z.enum(['higher', 'lower']).openapi({ description: 'whether higher values are better' }),
+    direction: Direction.openapi({ description: 'whether higher values are better' }),
     /** Who answers for a shortfall (shown in the monthly report). */
     owner: z.string().max(100),
   })
@@ -283,6 +349,20 @@ const weighs = [
   'weights must sum to 1 (± 0.001)',
 ] as const;
 
+const ReportLanguage = /* @__PURE__ */ z.enum(['zh', 'en']);
+export const reportLanguageText = /* @__PURE__ */ describeEnum(ReportLanguage, {
+  zh: 'The emailed reports are in Chinese (the default)',
+  en: 'The emailed reports are in English',
+});
+
+/** A KPI's light against its target (s004 红黄绿灯). */
+export const RagStatus = /* @__PURE__ */ z.enum(['green', 'amber', 'red']);
+export const ragStatusText = /* @__PURE__ */ describeEnum(RagStatus, {
+  green: 'At or beyond its target',
+  amber: 'Short of its target but not beyond its amber bound',
+  red: 'Beyond its amber bound: the owner answers for it in the report',
+});
+
 export const Settings = /* @__PURE__ */ z
   .strictObject({
     /** IANA zone in which dates, months and reports are read. */
@@ -304,9 +384,9 @@ export const Settings = /* @__PURE__ */ z
     escalation: z.strictObject({
       /** Tier a severity gets when the complaint does not name one. */
       defaultTier: z.strictObject({
-        high: z.literal(1).or(z.literal(2)),
-        medium: z.literal(1).or(z.literal(2)),
-        low: z.literal(1).or(z.literal(2)),
+        high: TierValues,
+        medium: TierValues,
+        low: TierValues,
       }),
       /** The ladder of owners per tier, lowest first: tier 1 is led by a department head, tier 2 by a supervisor. */
       ladders: z.strictObject({ '1': z.array(EscalationRole).min(1), '2': z.array(EscalationRole).min(1) }),
@@ -324,7 +404,7 @@ export const Settings = /* @__PURE__ */ z
     /** Complaints beyond the SLA: when a category's rise is a surge (api-contract.md "Categories and causes"). */
     complaints: z.strictObject({ surge: SurgeSettings }),
     /** Language of the emailed monthly report (the API serves both). */
-    reportLanguage: z.enum(['zh', 'en']),
+    reportLanguage: ReportLanguage,
     /** Messages to customers wait outside these local hours (high-severity escalations do not). */
     quietHours: z.strictObject({ start: HourMinute, end: HourMinute }),
     surveyThrottleDays: z.number().int().min(0).max(365),

@@ -1,15 +1,61 @@
 import { Id, Timestamp } from './common.js';
 import { Language, PreferredChannel } from './customers.js';
+import { describeEnum } from './describe.js';
 import { QuestionnaireId, QuestionnaireRef, QuestionType } from './questionnaires.js';
+import { DIMENSION_TEXT, DIMENSIONS } from './vocabulary.js';
 import { z } from './zod.js';
 
 export const SurveySubjectType = /* @__PURE__ */ z.enum(['interaction', 'complaint']).openapi('SurveySubjectType');
 export type SurveySubjectType = z.infer<typeof SurveySubjectType>;
+export const surveySubjectTypeText = /* @__PURE__ */ describeEnum(SurveySubjectType, {
+  interaction: 'A survey about a contact: `id` is the interaction',
+  complaint: 'A survey about a complaint: `id` is the complaint',
+});
 /** What a stored survey is about: a contact, a complaint, or (sent by a campaign) the customer's relationship with us. */
 export const SurveySubjectKind = /* @__PURE__ */ z
   .enum(['interaction', 'complaint', 'campaign'])
   .openapi('SurveySubjectKind', { description: 'campaign: sent by a campaign (its id and the customer)' });
 export type SurveySubjectKind = z.infer<typeof SurveySubjectKind>;
+export const surveySubjectKindText = /* @__PURE__ */ describeEnum(SurveySubjectKind, {
+  interaction: 'About a contact: `id` is the interaction',
+  complaint: 'About a complaint: `id` is the complaint',
+  campaign: 'Sent by a campaign about the customer’s relationship with us: `id` is the campaign',
+});
+
+const InvitationChannel = /* @__PURE__ */ z.enum(['sms', 'email', 'wechat', 'link']);
+export const invitationChannelText = /* @__PURE__ */ describeEnum(InvitationChannel, {
+  sms: 'The link was sent by SMS',
+  email: 'The link was sent by email',
+  wechat: 'The link was sent as a WeChat template message',
+  link: 'Nothing was sent (no consent or no address for the channel): hand the `url` to the customer yourself',
+});
+const FormDimension = /* @__PURE__ */ z.enum(DIMENSIONS);
+export const formDimensionText = /* @__PURE__ */ describeEnum(FormDimension, DIMENSION_TEXT);
+const ScaleMin = /* @__PURE__ */ z.literal(1);
+export const scaleMinText = /* @__PURE__ */ describeEnum(ScaleMin, { 1: 'The lowest score: very dissatisfied' });
+const ScaleMax = /* @__PURE__ */ z.literal(5);
+export const scaleMaxText = /* @__PURE__ */ describeEnum(ScaleMax, { 5: 'The highest score: very satisfied' });
+const AsksNps = /* @__PURE__ */ z.literal(true);
+export const asksNpsText = /* @__PURE__ */ describeEnum(AsksNps, {
+  true: 'The form always asks the NPS question (0–10)',
+});
+const NpsMin = /* @__PURE__ */ z.literal(0);
+export const npsMinText = /* @__PURE__ */ describeEnum(NpsMin, { 0: 'Not at all likely to recommend' });
+const NpsMax = /* @__PURE__ */ z.literal(10);
+export const npsMaxText = /* @__PURE__ */ describeEnum(NpsMax, { 10: 'Extremely likely to recommend' });
+const FlagCode = /* @__PURE__ */ z.enum(['missing_key_fields', 'straight_lining', 'too_fast']);
+export const flagCodeText = /* @__PURE__ */ describeEnum(FlagCode, {
+  missing_key_fields: 'A required answer is missing',
+  straight_lining: 'The same score on every scale item (5 or more), contradicted by the NPS or the comment',
+  too_fast:
+    'Submitted faster than `surveys.minAnswerSeconds` (or the seconds per question shown), or without the form being opened',
+});
+const Sentiment = /* @__PURE__ */ z.enum(['positive', 'neutral', 'negative']);
+export const sentimentText = /* @__PURE__ */ describeEnum(Sentiment, {
+  positive: 'The comment reads positive (praise: counted in praiseShare)',
+  neutral: 'No comment, or as positive as negative',
+  negative: 'The comment reads negative (counted in negativeShare)',
+});
 
 export const CreateSurveyBody = /* @__PURE__ */ z
   .strictObject({
@@ -31,7 +77,7 @@ export const SurveyInvitation = /* @__PURE__ */ z
     token: z.string().openapi({ description: 'Signed, single-use, expiring; carries no personal data' }),
     url: z.string().openapi({ example: 'https://survey.careloop.example/s/AQ…' }),
     expiresAt: Timestamp,
-    channel: z.enum(['sms', 'email', 'wechat', 'link']),
+    channel: InvitationChannel,
     language: Language,
   })
   .openapi('SurveyInvitation');
@@ -103,14 +149,14 @@ export const SurveyForm = /* @__PURE__ */ z
   .object({
     dimensions: z.array(
       z.object({
-        key: z.enum(['responsiveness', 'professionalism', 'attitude', 'resolution', 'convenience']),
+        key: FormDimension,
         label: z.string(),
       }),
     ),
-    scale: z.object({ min: z.literal(1), max: z.literal(5), minLabel: z.string(), maxLabel: z.string() }),
-    nps: z.literal(true),
+    scale: z.object({ min: ScaleMin, max: ScaleMax, minLabel: z.string(), maxLabel: z.string() }),
+    nps: AsksNps,
     questions: z.object({ overall: z.string(), nps: z.string(), comment: z.string() }),
-    npsScale: z.object({ min: z.literal(0), max: z.literal(10), minLabel: z.string(), maxLabel: z.string() }),
+    npsScale: z.object({ min: NpsMin, max: NpsMax, minLabel: z.string(), maxLabel: z.string() }),
     questionnaire: z
       .object({
         id: QuestionnaireId,
@@ -129,9 +175,7 @@ export type SurveyForm = z.infer<typeof SurveyForm>;
 
 export { QuestionnaireRef };
 
-export const ValidityFlag = /* @__PURE__ */ z
-  .object({ code: z.enum(['missing_key_fields', 'straight_lining', 'too_fast']), reason: z.string() })
-  .openapi('ValidityFlag');
+export const ValidityFlag = /* @__PURE__ */ z.object({ code: FlagCode, reason: z.string() }).openapi('ValidityFlag');
 
 export const SurveyResponseReceipt = /* @__PURE__ */ z
   .object({
@@ -169,7 +213,7 @@ export const CustomerSurveyResponse = /* @__PURE__ */ z
     valid: z.boolean().openapi({ description: 'false: kept, but left out of the KPIs (see flags)' }),
     flags: z.array(ValidityFlag),
     categories: z.array(z.string()),
-    sentiment: z.enum(['positive', 'neutral', 'negative']),
+    sentiment: Sentiment,
     submittedAt: Timestamp,
   })
   .openapi('CustomerSurveyResponse');

@@ -59,6 +59,14 @@ export type AlertOutcome = (typeof ALERT_OUTCOMES)[number];
 /** The survey's rated dimensions (s001 评价维度), in the order of the form. */
 export const DIMENSIONS = ['responsiveness', 'professionalism', 'attitude', 'resolution', 'convenience'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
+/** What each dimension asks about (the OpenAPI texts of every schema of these values). */
+export const DIMENSION_TEXT = {
+  responsiveness: 'Responsiveness (响应速度): how quickly the customer was answered',
+  professionalism: 'Professionalism (专业能力): whether the staff knew the answer and gave it right',
+  attitude: 'Attitude (服务态度): courtesy and care',
+  resolution: 'Resolution (问题解决): whether the problem was solved',
+  convenience: 'Convenience (便捷性): how easy it was to get help',
+} as const satisfies Record<Dimension, string>;
 
 /** The channels a customer is messaged on, cheapest first (the default `messaging.channelOrder`). */
 export const MESSAGING_CHANNELS = ['wechat', 'email', 'sms'] as const;

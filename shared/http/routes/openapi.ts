@@ -2,6 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { Problem } from '../../schemas/common.js';
 import { z } from '../../schemas/zod.js';
 import { ROUTES, type RouteResponse } from './index.js';
+import { describeEnums } from './openapi-enums.js';
 import { acceptsIfMatch, answersCurrent, MAX_IDEMPOTENCY_KEY_LENGTH, type RouteDeclaration } from './route.js';
 
 const PROBLEM_STATUSES: Record<number, string> = {
@@ -54,6 +55,13 @@ function responseHeaders(response: RouteResponse, isPage: boolean) {
 
 /** The OpenAPI 3.1 document, generated from the same route declarations and zod schemas the handlers validate with. */
 export function openApiDocument() {
+  describeEnums([
+    Problem,
+    ...ROUTES.flatMap((route) => [
+      ...Object.values(route.request ?? {}),
+      ...Object.values(route.responses).map((response: RouteResponse) => response.schema),
+    ]),
+  ]);
   const registry = new OpenAPIRegistry();
   const bearer = registry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

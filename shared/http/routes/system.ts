@@ -1,5 +1,11 @@
+import { describeEnum } from '../../schemas/describe.js';
 import { z } from '../../schemas/zod.js';
 import { json, type RouteDeclaration } from './route.js';
+
+const HealthStatus = z.literal('ok');
+export const healthStatusText = /* @__PURE__ */ describeEnum(HealthStatus, {
+  ok: 'The API answers (the only value: a failing service does not answer at all); `missing` and `warnings` say what is not configured or works only in part',
+});
 
 export const systemRoutes = [
   {
@@ -14,7 +20,7 @@ export const systemRoutes = [
       200: json(
         z
           .object({
-            status: z.literal('ok'),
+            status: HealthStatus,
             time: z.string(),
             missing: z.array(z.string()).openapi({
               description:
