@@ -4,14 +4,24 @@
  * validates against its own schema; no schema has an untyped hole (`{}`, an open map of unknown);
  * HTML and CSV answers are declared with their media type, and the `Location` and
  * `Content-Disposition` headers the handlers send are declared where they are sent; every field a
- * problem body carries is typed. (That every answer the tests receive validates against the
+ * problem body carries is typed; every enum value, wherever an enum appears (schemas, parameters,
+ * headers), has a description in `x-enumDescriptions`, and none of those texts reaches a Lambda
+ * bundle. (That every answer the tests receive validates against the
  * document is checked on every HTTP test call: test/support/openapi-conformance.ts.)
  */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { ESBUILD_OPTIONS } from '../../../infra/aws/bundling.js';
+import { writeApiEntry } from '../../../infra/aws/entries.js';
+import { PROJECT_ROOT } from '../../../infra/aws/paths.js';
+import { apiFunctions } from '../../../shared/http/routes/functions.js';
 import { ROUTES } from '../../../shared/http/routes/index.js';
 import { openApiDocument } from '../../../shared/http/routes/openapi.js';
+import { enumDescriptionTexts } from '../../../shared/http/routes/openapi-enums.js';
 
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
   addFormatsModule) as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -64,6 +74,35 @@ function holes(node: unknown, at: string, found: string[] = []): string[] {
   });
   for (const [key, value] of Object.entries(schema))
     if (key !== 'example' && key !== 'examples') holes(value, `${at}/${key}`, found);
+  return found;
+}
+
+/**
+ * Every enum in the document, wherever it sits (component schemas, inline properties, query, path
+ * and header parameters, answers' headers), with the values that lack a description. `not: { enum }`
+ * (names a key must not take) lists forbidden words, not a vocabulary. `null` of a nullable enum is
+ * explained by the field's own description, not by a value text.
+ */
+function enumsIn(
+  node: unknown,
+  at: string,
+  found: Array<{ at: string; undescribed: unknown[]; extra: string[] }> = [],
+) {
+  if (!node || typeof node !== 'object') return found;
+  const schema = node as Json;
+  if (Array.isArray(schema.enum) && !at.endsWith('/not')) {
+    const values = schema.enum.filter((value: unknown) => value !== null);
+    const texts: Json = schema['x-enumDescriptions'] ?? {};
+    found.push({
+      at,
+      undescribed: values.filter(
+        (value: unknown) => !(typeof texts[String(value)] === 'string' && texts[String(value)].trim()),
+      ),
+      extra: Object.keys(texts).filter((key) => !values.some((value: unknown) => String(value) === key)),
+    });
+  }
+  for (const [key, value] of Object.entries(schema))
+    if (key !== 'example' && key !== 'examples' && key !== 'x-enumDescriptions') enumsIn(value, `${at}/${key}`, found);
   return found;
 }
 
@@ -146,4 +185,77 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(fieldError).sort()).toEqual(['code', 'message', 'params', 'path', 'pointer']);
     expect(typed(document.components.schemas.FieldErrorParams)).toBe(true);
   });
+
+  it('describes every enum value, in schemas, parameters and headers alike (x-enumDescriptions)', () => {
+    const enums = enumsIn(document, '#');
+    expect(
+      enums
+        .filter(({ undescribed }) => undescribed.length)
+        .map(({ at, undescribed }) => `${at} ${JSON.stringify(undescribed)}`),
+    ).toEqual([]);
+    expect(enums.filter(({ extra }) => extra.length).map(({ at, extra }) => `${at} ${extra.join(',')}`)).toEqual([]);
+    // Not a vacuous walk: the vocabularies of the document, inline ones and query parameters included.
+    expect(enums.length).toBeGreaterThan(180);
+    expect(enums.reduce((sum, { undescribed, extra }) => sum + undescribed.length + extra.length, 0)).toBe(0);
+    const components = document.components.schemas;
+    expect(components.ComplaintStatus['x-enumDescriptions'].awaiting_customer).toMatch(/SLA clock is stopped/);
+    expect(components.Tier.anyOf.map((option: Json) => Object.keys(option['x-enumDescriptions']))).toEqual([
+      ['1'],
+      ['2'],
+    ]);
+    // The event bodies' `type` literals carry the texts of ComplaintEventType.
+    const assign = components.ComplaintEventBody.oneOf.find(
+      (option: Json) => option.properties.type.enum[0] === 'assign',
+    );
+    expect(assign.properties.type['x-enumDescriptions'].assign).toBe(
+      components.ComplaintEventType['x-enumDescriptions'].assign,
+    );
+    // A query parameter's words are its own: `overdue=true` of contacts is not `breached=true` of complaints.
+    const parameter = (path: string, name: string) =>
+      document.paths[path].get.parameters.find((candidate: Json) => candidate.name === name).schema[
+        'x-enumDescriptions'
+      ];
+    expect(parameter('/interactions', 'overdue').true).toMatch(/open contacts past a target/);
+    expect(parameter('/complaints', 'breached').true).toMatch(/missed a milestone/);
+    expect(parameter('/metrics', 'interval')).toMatchObject({
+      day: expect.any(String),
+      week: expect.any(String),
+      month: expect.any(String),
+    });
+  });
+
+  it('keeps the enum descriptions out of the Lambda bundles (only the document builder reads them)', async () => {
+    // Each call is marked /* @__PURE__ */ (esbuild does not apply @__NO_SIDE_EFFECTS__ across modules).
+    const unmarked: string[] = [];
+    const sources = (dir: string): string[] =>
+      readdirSync(dir).flatMap((entry) => {
+        const path = join(dir, entry);
+        return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
+      });
+    for (const file of sources(join(PROJECT_ROOT, 'shared')))
+      for (const match of readFileSync(file, 'utf8').matchAll(/(\/\* @__PURE__ \*\/\s*)?describeEnum\(/g))
+        if (!match[1] && !file.endsWith('describe.ts')) unmarked.push(relative(PROJECT_ROOT, file));
+    expect(unmarked).toEqual([]);
+    // And a real bundle of functions whose schemas declare many vocabularies carries none of the texts.
+    const texts = enumDescriptionTexts();
+    expect(texts.length).toBeGreaterThan(300);
+    for (const id of ['complaints', 'surveys', 'improvements']) {
+      const fn = apiFunctions(ROUTES).find((candidate) => candidate.id === id);
+      if (!fn) throw new Error(`no function ${id}`);
+      const result = await build({
+        ...ESBUILD_OPTIONS,
+        absWorkingDir: PROJECT_ROOT,
+        entryPoints: [writeApiEntry(fn)],
+        outfile: join(PROJECT_ROOT, 'node_modules', '.cache', 'careloop', 'enum-texts', id, 'index.mjs'),
+        write: false,
+        logLevel: 'error',
+      });
+      const code = result.outputFiles.find((file) => file.path.endsWith('.mjs'))?.text ?? '';
+      expect(code.length, id).toBeGreaterThan(100_000);
+      expect(
+        texts.filter((text) => code.includes(text)),
+        id,
+      ).toEqual([]);
+    }
+  }, 60_000);
 });
