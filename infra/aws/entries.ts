@@ -8,8 +8,8 @@
  * by a hash of their content, so two synths of different route sets never overwrite each other.
  *
  * @example
- * const entry = writeApiEntry(apiFunctions(ROUTES).find((f) => f.id === 'public')!);
- * // → node_modules/.cache/careloop/entries/public-1a2b3c4d.ts, exporting `handler`
+ * const entry = writeApiEntry(apiFunctions(ROUTES).find((f) => f.id === 'systemPublic'));
+ * // → node_modules/.cache/careloop/entries/systemPublic-1a2b3c4d.ts, exporting `handler`
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -29,7 +29,7 @@ export const ENTRY_DIR = join(PROJECT_ROOT, 'node_modules', '.cache', 'careloop'
  * Routes whose answer never changes between deploys, built when the entry is written and carried by
  * it: the entry calls `handler(argument)` of functions/<capability>/handler.ts instead of importing
  * the route's own export. `GET /openapi.json`: the document generated from the zod schemas of every
- * route, brotli-compressed (≈ 40 KiB as base64 for ≈ 370 KiB of JSON), so the public function
+ * route, brotli-compressed (≈ 40 KiB as base64 for ≈ 370 KiB of JSON), so the function serving it
  * bundles neither those schemas nor the generator.
  */
 const BUILT_WHEN_WRITTEN: Record<string, { handler: string; argument: () => string }> = {

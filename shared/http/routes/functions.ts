@@ -1,7 +1,11 @@
 /**
  * Which Lambda function serves which route, derived from the route declarations: one function per
  * capability for the staff routes, reads apart from writes (a read function holds no write grant),
- * and every public route in one function of its own (it never holds a staff route's grants).
+ * and the public routes of a capability in one function of their own (it never holds a staff
+ * route's grants): `systemPublic` (health, the document), `surveysPublic` (the survey links and
+ * page), `complaintsPublic` (the confirmation page), `improvementsPublic` (the suggestion board).
+ * One function for every public route bundled all four capabilities' use cases and pages (465 KiB,
+ * over the 350 KiB budget of issue 26); apart, each carries its own (README, "Benchmark figures").
  * CDK deploys one function per entry of `apiFunctions(ROUTES)`; the local runtime dispatches
  * through the same grouping, so both serve exactly the declared routes.
  *
@@ -14,14 +18,12 @@
 import type { RouteDeclaration } from './route.js';
 
 export interface ApiFunctionDeclaration {
-  /** Stable id, also the CDK construct id: `public`, `<capability>` or `<capability>Read`. */
+  /** Stable id, also the CDK construct id: `<capability>`, `<capability>Read` or `<capability>Public`. */
   id: string;
-  /** True for the function serving the public routes. */
+  /** True for a function serving public routes (and only those). */
   public: boolean;
   routes: RouteDeclaration[];
 }
-
-export const PUBLIC_FUNCTION_ID = 'public';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -34,7 +36,7 @@ export const routeKey = (route: Pick<RouteDeclaration, 'method' | 'path'>): stri
 
 /** The id of the function serving a route. */
 export function apiFunctionIdOf(route: RouteDeclaration): string {
-  if (route.auth === 'public') return PUBLIC_FUNCTION_ID;
+  if (route.auth === 'public') return `${route.capability}Public`;
   return writes(route) ? route.capability : `${route.capability}Read`;
 }
 
@@ -48,7 +50,7 @@ export function apiFunctions(routes: readonly RouteDeclaration[]): ApiFunctionDe
     keys.add(key);
     const id = apiFunctionIdOf(route);
     let fn = byId.get(id);
-    if (!fn) byId.set(id, (fn = { id, public: id === PUBLIC_FUNCTION_ID, routes: [] }));
+    if (!fn) byId.set(id, (fn = { id, public: route.auth === 'public', routes: [] }));
     fn.routes.push(route);
   }
   return [...byId.values()];

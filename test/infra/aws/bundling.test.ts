@@ -210,7 +210,7 @@ describe('bundling', () => {
     expect(await bundled('reportsRead')).toBe(false);
     expect(await bundled('alerts')).toBe(false);
     expect(await bundled('interactions')).toBe(false);
-    expect(await bundled('public')).toBe(false);
+    expect(await bundled('surveysPublic')).toBe(false);
   }, 60_000);
 
   it('refuses a staff POST handler that says neither how it is idempotent nor that it is inside the write', () => {
