@@ -146,15 +146,15 @@ describe('the escalation workflow, as synthesized, run locally', () => {
     // At the warning time the check finds the clock stopped and waits for the earliest the deadline can be.
     await harness.reached(id, 'Wait for 1h response deadline');
     const secondCheck = harness.hold(id, 'respond');
-    await harness.event(id, { type: 'resume' });
+    // Resume and answer at fixed virtual times once the clock is past them, so the pause (35 min) and
+    // the answer (after the original 60-minute deadline, before the moved one) never depend on how
+    // long the machine took between the steps (a second of real time is an hour here).
+    const registeredAt = new Date((await harness.complaint(id))!.registeredAt).getTime();
+    while (harness.clock.now().getTime() < registeredAt + 66 * 60_000) await new Promise((r) => setTimeout(r, 20));
+    await harness.event(id, { type: 'resume' }, 40);
     const moved = (await harness.complaint(id))!;
-    expect(new Date(moved.deadlines.respondBy).getTime()).toBeGreaterThan(
-      new Date(moved.registeredAt).getTime() + 90 * 60_000,
-    );
-    // Answer after the original 60-minute deadline.
-    while (harness.clock.now().getTime() < new Date(moved.registeredAt).getTime() + 65 * 60_000)
-      await new Promise((r) => setTimeout(r, 20));
-    await harness.event(id, { type: 'respond' });
+    expect(new Date(moved.deadlines.respondBy).getTime()).toBeGreaterThan(registeredAt + 90 * 60_000);
+    await harness.event(id, { type: 'respond' }, 65);
     await harness.event(id, { type: 'propose_solution', solution: 'Technician visit booked' });
     await harness.event(id, { type: 'resolve', cause: { kind: 'process' } });
     await harness.event(id, { type: 'close' });
