@@ -52,36 +52,42 @@ const LIKELIHOOD_LABELS: LocalizedText[] = [
   { zh: '肯定会', en: 'Definitely' },
 ];
 
-const scale = (
+/**
+ * The one builder of a built-in question: its id, type and words (zh, en), then what it adds —
+ * whether it must be answered (a scale or NPS unless said otherwise; a choice or free text not), its
+ * dimension and sub-indicator, a scale's labels (the satisfaction scale unless given), a choice
+ * question's `[id, zh, en]` choices, the profile field it fills. The keys come out in one order, so
+ * the published content does not depend on how a question is written here.
+ */
+const question = (
   id: string,
-  zh: string,
-  en: string,
-  extra: { dimension?: string; subIndicator?: string; required?: boolean; labels?: LocalizedText[] } = {},
+  type: Question['type'],
+  [zh, en]: readonly [string, string],
+  more: {
+    required?: boolean;
+    dimension?: string;
+    subIndicator?: string;
+    labels?: LocalizedText[];
+    choices?: ReadonlyArray<readonly [string, string, string]>;
+    profileField?: Question['profileField'];
+  } = {},
 ): Question => ({
   id,
-  type: 'scale',
+  type,
   text: { zh, en },
-  required: extra.required ?? true,
-  ...(extra.dimension ? { dimension: extra.dimension } : {}),
-  ...(extra.subIndicator ? { subIndicator: extra.subIndicator } : {}),
-  labels: extra.labels ?? SATISFACTION_LABELS,
+  required: more.required ?? (type === 'scale' || type === 'nps'),
+  ...(more.dimension ? { dimension: more.dimension } : {}),
+  ...(more.subIndicator ? { subIndicator: more.subIndicator } : {}),
+  ...(type === 'scale' ? { labels: more.labels ?? SATISFACTION_LABELS } : {}),
+  ...(more.choices
+    ? { choices: more.choices.map(([choiceId, czh, cen]) => ({ id: choiceId, text: { zh: czh, en: cen } })) }
+    : {}),
+  ...(more.profileField ? { profileField: more.profileField } : {}),
 });
 
-const item = (dimension: string, subIndicator: string, zh: string, en: string, required = true): Question =>
-  scale(subIndicator, zh, en, {
-    dimension,
-    subIndicator,
-    required,
-  });
-
-const OVERALL = scale('overall', FORM_TEXT.zh.overall, FORM_TEXT.en.overall);
-const NPS: Question = { id: 'nps', type: 'nps', text: { zh: FORM_TEXT.zh.nps, en: FORM_TEXT.en.nps }, required: true };
-const COMMENT: Question = {
-  id: 'comment',
-  type: 'text',
-  text: { zh: FORM_TEXT.zh.comment, en: FORM_TEXT.en.comment },
-  required: false,
-};
+const OVERALL = question('overall', 'scale', [FORM_TEXT.zh.overall, FORM_TEXT.en.overall]);
+const NPS = question('nps', 'nps', [FORM_TEXT.zh.nps, FORM_TEXT.en.nps]);
+const COMMENT = question('comment', 'text', [FORM_TEXT.zh.comment, FORM_TEXT.en.comment]);
 
 /** Today's form: the five dimensions, overall, NPS, comment (question ids = the v1.1 field names). */
 const serviceTransaction: PublishedQuestionnaire = {
@@ -89,12 +95,137 @@ const serviceTransaction: PublishedQuestionnaire = {
   version: 1,
   name: { zh: '服务满意度（单次服务）', en: 'Service satisfaction (one contact)' },
   questions: [
-    ...DIMENSIONS.map((d) => scale(d, FORM_TEXT.zh.dimensions[d], FORM_TEXT.en.dimensions[d], { dimension: d })),
+    ...DIMENSIONS.map((d) =>
+      question(d, 'scale', [FORM_TEXT.zh.dimensions[d], FORM_TEXT.en.dimensions[d]], { dimension: d }),
+    ),
     OVERALL,
     NPS,
     COMMENT,
   ],
 };
+
+/**
+ * s001 客户服务满意度评价标准's sub-indicators, each rated on the satisfaction scale:
+ * [dimension, sub-indicator (also the question id), zh, en, required (false: s001 "如适用")].
+ */
+const STANDARD_ITEMS: ReadonlyArray<readonly [string, string, string, string, boolean?]> = [
+  [
+    'responsiveness',
+    'first_response',
+    '首次响应：您联系我们后，我们第一次回复您的速度',
+    'First response: how quickly we first replied after you contacted us',
+  ],
+  [
+    'responsiveness',
+    'resolution_time',
+    '解决用时：从您提出问题到问题解决（或给出明确方案和时限）所用的时间',
+    'Time to resolve: from raising your issue to having it solved (or a clear plan and timeline)',
+  ],
+  [
+    'responsiveness',
+    'proactive_updates',
+    '主动告知：有进展、有延误或需要您配合时，我们是否及时主动地告诉您',
+    'Keeping you informed: whether we told you promptly about progress, delays or anything we needed from you',
+  ],
+  [
+    'professionalism',
+    'knowledge',
+    '业务知识：服务人员对产品、办理流程和相关政策的熟悉程度',
+    'Knowledge: how well our staff knew the products, procedures and policies',
+  ],
+  [
+    'professionalism',
+    'diagnosis',
+    '理解问题：是否快速、准确地弄清了您遇到的问题或需求',
+    'Understanding: how quickly and accurately we understood your problem or need',
+  ],
+  [
+    'professionalism',
+    'solution_effectiveness',
+    '方案有效：给出的解决方案是否切实可行、真正解决了问题',
+    'Workable solution: whether the solution we offered was practical and actually worked',
+  ],
+  [
+    'professionalism',
+    'information_accuracy',
+    '信息准确：告诉您的价格、条款、操作方法等信息是否准确无误',
+    'Accurate information: whether the prices, terms and instructions we gave you were correct',
+  ],
+  [
+    'attitude',
+    'courtesy',
+    '礼貌尊重：服务人员是否友善有礼，尊重您的意见和感受',
+    'Courtesy: whether our staff were friendly and polite and respected your views and feelings',
+  ],
+  [
+    'attitude',
+    'empathy',
+    '耐心体谅：是否耐心听您说完，理解您的心情，站在您的角度考虑问题',
+    'Patience and empathy: whether we listened patiently, understood how you felt and saw things from your side',
+  ],
+  [
+    'attitude',
+    'clarity',
+    '表达清楚：是否用您容易听懂的话把事情讲清楚、讲简洁，少用专业术语',
+    'Clear explanations: whether we explained things clearly and briefly, in words you could follow',
+  ],
+  [
+    'attitude',
+    'initiative',
+    '积极主动：是否主动询问您的需要、主动提供帮助，而不是等您开口或敷衍了事',
+    'Initiative: whether we asked what you needed and offered help, rather than waiting to be asked',
+  ],
+  [
+    'resolution',
+    'first_contact',
+    '一次解决：问题是否在第一次联系时就解决了，不用再次联系或被转来转去',
+    'Solved first time: whether your problem was solved on the first contact, without contacting us again or being passed around',
+  ],
+  [
+    'resolution',
+    'solution_satisfaction',
+    '处理结果：您对最终的解决方案是否满意',
+    'Outcome: how satisfied you are with the final solution',
+  ],
+  [
+    'resolution',
+    'root_cause',
+    '根源处理：是否找到了问题的原因，并采取措施避免再次发生',
+    'Root cause: whether we found the cause and took steps so it does not happen again',
+  ],
+  [
+    'resolution',
+    'follow_up',
+    '后续跟进：服务结束后是否有适当的回访，确认问题彻底解决',
+    'Follow-up: whether we checked back afterwards to make sure the problem was fully solved',
+  ],
+  [
+    'convenience',
+    'channel_access',
+    '联系方便：能否通过您习惯的方式（电话、App、网站、门店等）方便地找到我们',
+    'Easy to reach: whether you could reach us easily the way you prefer (phone, app, website, store…)',
+  ],
+  [
+    'convenience',
+    'process_simplicity',
+    '手续简便：办理过程中的步骤是否简单、容易操作',
+    'Simple process: whether the steps you had to take were few and easy',
+  ],
+  [
+    'convenience',
+    'environment',
+    '服务环境（到店时填写）：门店是否整洁舒适，是否注意保护您的隐私',
+    'Service setting (if you visited a store): whether it was clean and comfortable and respected your privacy',
+    false,
+  ],
+  [
+    'convenience',
+    'platform_stability',
+    '线上服务（使用线上渠道时填写）：App、网站等是否稳定、打开快、功能好用',
+    'Online service (if you used it): whether the app or website was stable, fast and worked as it should',
+    false,
+  ],
+];
 
 /**
  * s001 客户服务满意度评价标准: each of the five dimensions by its 3–4 sub-indicators, every item
@@ -106,142 +237,14 @@ const serviceStandard: PublishedQuestionnaire = {
   version: 1,
   name: { zh: '客户服务满意度评价（标准版）', en: 'Customer service satisfaction (full standard)' },
   questions: [
-    item(
-      'responsiveness',
-      'first_response',
-      '首次响应：您联系我们后，我们第一次回复您的速度',
-      'First response: how quickly we first replied after you contacted us',
-    ),
-    item(
-      'responsiveness',
-      'resolution_time',
-      '解决用时：从您提出问题到问题解决（或给出明确方案和时限）所用的时间',
-      'Time to resolve: from raising your issue to having it solved (or a clear plan and timeline)',
-    ),
-    item(
-      'responsiveness',
-      'proactive_updates',
-      '主动告知：有进展、有延误或需要您配合时，我们是否及时主动地告诉您',
-      'Keeping you informed: whether we told you promptly about progress, delays or anything we needed from you',
-    ),
-    item(
-      'professionalism',
-      'knowledge',
-      '业务知识：服务人员对产品、办理流程和相关政策的熟悉程度',
-      'Knowledge: how well our staff knew the products, procedures and policies',
-    ),
-    item(
-      'professionalism',
-      'diagnosis',
-      '理解问题：是否快速、准确地弄清了您遇到的问题或需求',
-      'Understanding: how quickly and accurately we understood your problem or need',
-    ),
-    item(
-      'professionalism',
-      'solution_effectiveness',
-      '方案有效：给出的解决方案是否切实可行、真正解决了问题',
-      'Workable solution: whether the solution we offered was practical and actually worked',
-    ),
-    item(
-      'professionalism',
-      'information_accuracy',
-      '信息准确：告诉您的价格、条款、操作方法等信息是否准确无误',
-      'Accurate information: whether the prices, terms and instructions we gave you were correct',
-    ),
-    item(
-      'attitude',
-      'courtesy',
-      '礼貌尊重：服务人员是否友善有礼，尊重您的意见和感受',
-      'Courtesy: whether our staff were friendly and polite and respected your views and feelings',
-    ),
-    item(
-      'attitude',
-      'empathy',
-      '耐心体谅：是否耐心听您说完，理解您的心情，站在您的角度考虑问题',
-      'Patience and empathy: whether we listened patiently, understood how you felt and saw things from your side',
-    ),
-    item(
-      'attitude',
-      'clarity',
-      '表达清楚：是否用您容易听懂的话把事情讲清楚、讲简洁，少用专业术语',
-      'Clear explanations: whether we explained things clearly and briefly, in words you could follow',
-    ),
-    item(
-      'attitude',
-      'initiative',
-      '积极主动：是否主动询问您的需要、主动提供帮助，而不是等您开口或敷衍了事',
-      'Initiative: whether we asked what you needed and offered help, rather than waiting to be asked',
-    ),
-    item(
-      'resolution',
-      'first_contact',
-      '一次解决：问题是否在第一次联系时就解决了，不用再次联系或被转来转去',
-      'Solved first time: whether your problem was solved on the first contact, without contacting us again or being passed around',
-    ),
-    item(
-      'resolution',
-      'solution_satisfaction',
-      '处理结果：您对最终的解决方案是否满意',
-      'Outcome: how satisfied you are with the final solution',
-    ),
-    item(
-      'resolution',
-      'root_cause',
-      '根源处理：是否找到了问题的原因，并采取措施避免再次发生',
-      'Root cause: whether we found the cause and took steps so it does not happen again',
-    ),
-    item(
-      'resolution',
-      'follow_up',
-      '后续跟进：服务结束后是否有适当的回访，确认问题彻底解决',
-      'Follow-up: whether we checked back afterwards to make sure the problem was fully solved',
-    ),
-    item(
-      'convenience',
-      'channel_access',
-      '联系方便：能否通过您习惯的方式（电话、App、网站、门店等）方便地找到我们',
-      'Easy to reach: whether you could reach us easily the way you prefer (phone, app, website, store…)',
-    ),
-    item(
-      'convenience',
-      'process_simplicity',
-      '手续简便：办理过程中的步骤是否简单、容易操作',
-      'Simple process: whether the steps you had to take were few and easy',
-    ),
-    item(
-      'convenience',
-      'environment',
-      '服务环境（到店时填写）：门店是否整洁舒适，是否注意保护您的隐私',
-      'Service setting (if you visited a store): whether it was clean and comfortable and respected your privacy',
-      false,
-    ),
-    item(
-      'convenience',
-      'platform_stability',
-      '线上服务（使用线上渠道时填写）：App、网站等是否稳定、打开快、功能好用',
-      'Online service (if you used it): whether the app or website was stable, fast and worked as it should',
-      false,
+    ...STANDARD_ITEMS.map(([dimension, subIndicator, zh, en, required]) =>
+      question(subIndicator, 'scale', [zh, en], { dimension, subIndicator, required }),
     ),
     OVERALL,
     NPS,
     COMMENT,
   ],
 };
-
-const single = (
-  id: string,
-  zh: string,
-  en: string,
-  choices: Array<[string, string, string]>,
-  extra: Partial<Pick<Question, 'profileField' | 'required'>> = {},
-): Question => ({
-  id,
-  type: 'single',
-  text: { zh, en },
-  required: extra.required ?? false,
-  choices: choices.map(([choiceId, czh, cen]) => ({ id: choiceId, text: { zh: czh, en: cen } })),
-  ...(extra.profileField ? { profileField: extra.profileField } : {}),
-});
 
 /**
  * s002/s004 relationship survey (quarterly, 深度调研): basic information, usage scenario,
@@ -253,119 +256,128 @@ const relationship: PublishedQuestionnaire = {
   version: 1,
   name: { zh: '客户关系满意度调查', en: 'Customer relationship survey' },
   questions: [
-    single(
+    question(
       'customer_type',
-      '您是以哪种身份使用我们的产品或服务？',
-      'How do you use our products or services?',
-      [
-        ['individual', '个人或家庭', 'Personally or for my household'],
-        ['business', '企业或机构', 'For a company or organisation'],
-      ],
-      { profileField: 'customerType' },
+      'single',
+      ['您是以哪种身份使用我们的产品或服务？', 'How do you use our products or services?'],
+      {
+        choices: [
+          ['individual', '个人或家庭', 'Personally or for my household'],
+          ['business', '企业或机构', 'For a company or organisation'],
+        ],
+        profileField: 'customerType',
+      },
     ),
-    single(
-      'customer_since',
-      '您使用我们的产品或服务多久了？',
-      'How long have you been our customer?',
-      [
+    question('customer_since', 'single', ['您使用我们的产品或服务多久了？', 'How long have you been our customer?'], {
+      choices: [
         ['under_one_year', '不到 1 年', 'Less than a year'],
         ['one_to_three_years', '1 到 3 年', '1 to 3 years'],
         ['over_three_years', '3 年以上', 'More than 3 years'],
       ],
-      { profileField: 'customerSince' },
-    ),
-    single('purchase_channel', '您通常通过哪个渠道购买？', 'Where do you usually buy from us?', [
-      ['online_store', '官方网站或 App', 'Our website or app'],
-      ['marketplace', '电商平台', 'An online marketplace'],
-      ['physical_store', '实体门店', 'A physical store'],
-      ['sales_rep', '销售人员或代理商', 'A sales representative or agent'],
-    ]),
-    {
-      id: 'usage',
-      type: 'multi',
-      text: {
-        zh: '最近三个月，您在哪些情况下和我们打过交道？（可多选）',
-        en: 'In the last three months, what did you deal with us for? (choose all that apply)',
-      },
-      required: false,
+      profileField: 'customerSince',
+    }),
+    question('purchase_channel', 'single', ['您通常通过哪个渠道购买？', 'Where do you usually buy from us?'], {
       choices: [
-        { id: 'purchase', text: { zh: '选购商品或服务', en: 'Choosing and buying' } },
-        { id: 'delivery', text: { zh: '收货或安装', en: 'Delivery or installation' } },
-        { id: 'support', text: { zh: '咨询或使用指导', en: 'Questions or help using the product' } },
-        { id: 'repair', text: { zh: '售后维修或退换货', en: 'Repairs, returns or exchanges' } },
-        { id: 'complaint', text: { zh: '投诉', en: 'A complaint' } },
+        ['online_store', '官方网站或 App', 'Our website or app'],
+        ['marketplace', '电商平台', 'An online marketplace'],
+        ['physical_store', '实体门店', 'A physical store'],
+        ['sales_rep', '销售人员或代理商', 'A sales representative or agent'],
       ],
-    },
-    scale(
+    }),
+    question(
+      'usage',
+      'multi',
+      [
+        '最近三个月，您在哪些情况下和我们打过交道？（可多选）',
+        'In the last three months, what did you deal with us for? (choose all that apply)',
+      ],
+      {
+        choices: [
+          ['purchase', '选购商品或服务', 'Choosing and buying'],
+          ['delivery', '收货或安装', 'Delivery or installation'],
+          ['support', '咨询或使用指导', 'Questions or help using the product'],
+          ['repair', '售后维修或退换货', 'Repairs, returns or exchanges'],
+          ['complaint', '投诉', 'A complaint'],
+        ],
+      },
+    ),
+    question(
       'product_quality',
-      '产品质量：产品是否质量可靠、稳定耐用',
-      'Product quality: how reliable and durable our products are',
-      {
-        dimension: 'product',
-        subIndicator: 'quality',
-      },
+      'scale',
+      ['产品质量：产品是否质量可靠、稳定耐用', 'Product quality: how reliable and durable our products are'],
+      { dimension: 'product', subIndicator: 'quality' },
     ),
-    scale(
+    question(
       'product_ease_of_use',
-      '使用体验：产品是否容易上手、方便使用',
-      'Ease of use: how easy our products are to learn and use',
-      {
-        dimension: 'product',
-        subIndicator: 'ease_of_use',
-      },
+      'scale',
+      ['使用体验：产品是否容易上手、方便使用', 'Ease of use: how easy our products are to learn and use'],
+      { dimension: 'product', subIndicator: 'ease_of_use' },
     ),
-    scale(
+    question(
       'price_value',
-      '性价比：价格与得到的质量和服务相比是否合理',
-      'Value for money: whether the price is fair for the quality and service you get',
-      {
-        dimension: 'price',
-        subIndicator: 'value',
-      },
+      'scale',
+      [
+        '性价比：价格与得到的质量和服务相比是否合理',
+        'Value for money: whether the price is fair for the quality and service you get',
+      ],
+      { dimension: 'price', subIndicator: 'value' },
     ),
-    scale(
+    question(
       'price_transparency',
-      '价格透明：收费标准是否清楚明白，没有意外收费',
-      'Clear pricing: whether charges are clear, with no unexpected costs',
+      'scale',
+      [
+        '价格透明：收费标准是否清楚明白，没有意外收费',
+        'Clear pricing: whether charges are clear, with no unexpected costs',
+      ],
       { dimension: 'price', subIndicator: 'transparency' },
     ),
-    scale('logistics_speed', '送货速度：是否按承诺的时间送达', 'Delivery time: whether orders arrived when promised', {
-      dimension: 'logistics',
-      subIndicator: 'speed',
-    }),
-    scale(
+    question(
+      'logistics_speed',
+      'scale',
+      ['送货速度：是否按承诺的时间送达', 'Delivery time: whether orders arrived when promised'],
+      { dimension: 'logistics', subIndicator: 'speed' },
+    ),
+    question(
       'logistics_condition',
-      '送达状况：包装是否完好，商品是否准确无误',
-      'Delivery condition: whether orders arrived complete, correct and undamaged',
+      'scale',
+      [
+        '送达状况：包装是否完好，商品是否准确无误',
+        'Delivery condition: whether orders arrived complete, correct and undamaged',
+      ],
       { dimension: 'logistics', subIndicator: 'condition' },
     ),
-    scale('brand_trust', '品牌信任：您对我们这个品牌的信任程度', 'Trust: how much you trust our brand', {
+    question('brand_trust', 'scale', ['品牌信任：您对我们这个品牌的信任程度', 'Trust: how much you trust our brand'], {
       dimension: 'brand',
       subIndicator: 'trust',
     }),
-    scale('brand_image', '品牌形象：我们的品牌形象和口碑', 'Reputation: our brand’s image and reputation', {
-      dimension: 'brand',
-      subIndicator: 'image',
-    }),
+    question(
+      'brand_image',
+      'scale',
+      ['品牌形象：我们的品牌形象和口碑', 'Reputation: our brand’s image and reputation'],
+      { dimension: 'brand', subIndicator: 'image' },
+    ),
     ...DIMENSIONS.map((d) =>
-      scale(d, `客户服务 · ${FORM_TEXT.zh.dimensions[d]}`, `Customer service · ${FORM_TEXT.en.dimensions[d]}`, {
-        dimension: d,
-      }),
+      question(
+        d,
+        'scale',
+        [`客户服务 · ${FORM_TEXT.zh.dimensions[d]}`, `Customer service · ${FORM_TEXT.en.dimensions[d]}`],
+        {
+          dimension: d,
+        },
+      ),
     ),
     OVERALL,
     NPS,
-    scale('repurchase', '今后您还会继续购买我们的产品或服务吗？', 'Will you buy our products or services again?', {
-      labels: LIKELIHOOD_LABELS,
-    }),
-    {
-      id: 'comment',
-      type: 'text',
-      text: {
-        zh: '为了做得更好，您对我们的产品或服务有什么建议？',
-        en: 'What could we do better? Any suggestions about our products or service are welcome.',
-      },
-      required: false,
-    },
+    question(
+      'repurchase',
+      'scale',
+      ['今后您还会继续购买我们的产品或服务吗？', 'Will you buy our products or services again?'],
+      { labels: LIKELIHOOD_LABELS },
+    ),
+    question('comment', 'text', [
+      '为了做得更好，您对我们的产品或服务有什么建议？',
+      'What could we do better? Any suggestions about our products or service are welcome.',
+    ]),
   ],
 };
 
