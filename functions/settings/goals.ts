@@ -25,9 +25,16 @@ export interface GoalDeps {
   goals: GoalStore;
   settings: SettingsStore['current'];
   counters: Pick<CounterReader, 'readCounters'>;
+  /** Where a goal falling behind schedules its notice (the follow-ups capability's task store). */
+  tasks: Pick<FollowUpStore, 'scheduleTask'>;
 }
 
-const defaults: GoalDeps = { goals: dynamoGoalStore, settings: currentSettings, counters: dynamoCounterReader };
+const defaults: GoalDeps = {
+  goals: dynamoGoalStore,
+  settings: currentSettings,
+  counters: dynamoCounterReader,
+  tasks: dynamoFollowUpStore,
+};
 
 /** The longest period a goal's figures span (baseline, or baseline end to `by`), as /metrics allows. */
 const MAX_DAYS = 400;
@@ -185,11 +192,8 @@ export interface GoalCheckSummary {
  * mark, so falling behind again is turn n + 1, told anew. A lost race on the goal's version (a
  * manager's PATCH) leaves the goal to the next run: the task id still holds the turn.
  */
-export async function checkGoalsAtRisk(
-  now: Date,
-  given: Partial<GoalDeps & { tasks: Pick<FollowUpStore, 'scheduleTask'> }> = {},
-): Promise<GoalCheckSummary> {
-  const deps = { ...defaults, tasks: dynamoFollowUpStore, ...given };
+export async function checkGoalsAtRisk(now: Date, given: Partial<GoalDeps> = {}): Promise<GoalCheckSummary> {
+  const deps = { ...defaults, ...given };
   const { settings } = await deps.settings();
   const today = localDate(now, settings.timezone);
   const summary: GoalCheckSummary = { checked: 0, atRisk: 0, notices: [], recovered: 0 };
