@@ -1,0 +1,157 @@
+/**
+ * One shape per use case (issue 21 item 4, shared/STYLE.md): an exported function of functions/
+ * or shared/ that takes its dependencies takes them last, in a parameter named `deps` (typed by a
+ * `…Deps` or `…Needs` type; a handler-facing use case may take `Partial<…Deps>` filled from its
+ * defaults by one spread). The use cases written before the rule are listed below; the list may
+ * only shrink: a new `given` (or a deps parameter before another one) fails, and so does an entry
+ * that no longer breaks the rule (delete it).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+/** Each exported function's deps parameter that is not named `deps` or not last: `file: function (param, k of n)`. */
+function depsParameterShapes(file: string, text: string): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const check = (name: string, parameters: ts.NodeArray<ts.ParameterDeclaration>) => {
+    parameters.forEach((parameter, i) => {
+      const type = parameter.type?.getText(source) ?? '';
+      if (!/\w(Deps|Needs)\b/.test(type)) return;
+      const param = parameter.name.getText(source);
+      if (param !== 'deps' || i !== parameters.length - 1)
+        found.push(`${file}: ${name} (${param}, ${i + 1} of ${parameters.length})`);
+    });
+  };
+  const exported = (node: ts.Node) =>
+    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  for (const statement of source.statements) {
+    if (!exported(statement)) continue;
+    if (ts.isFunctionDeclaration(statement) && statement.name) check(statement.name.text, statement.parameters);
+    if (ts.isVariableStatement(statement))
+      for (const declaration of statement.declarationList.declarations) {
+        const init = declaration.initializer;
+        if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)))
+          check(declaration.name.getText(source), init.parameters);
+      }
+  }
+  return found;
+}
+
+const filesUnder = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+  );
+
+/** Written before the rule; each goes when its use case is converted (never add one). */
+const BEFORE_THE_RULE: string[] = [
+  'functions/alerts/service.ts: claimAlert (deps, 4 of 5)',
+  'functions/alerts/service.ts: recordAlertOutcome (deps, 5 of 6)',
+  'functions/complaints/service.ts: applyEvent (deps, 5 of 7)',
+  'functions/customers/segments.ts: refreshCustomerSegments (given, 3 of 3)',
+  'functions/customers/segments.ts: refreshSegmentsAfterChange (given, 3 of 3)',
+  'functions/customers/service.ts: saveCustomer (given, 5 of 6)',
+  'functions/customers/service.ts: readCustomerProfile (given, 3 of 3)',
+  'functions/customers/service.ts: listSegment (given, 3 of 3)',
+  'functions/customers/service.ts: eraseCustomer (given, 4 of 4)',
+  'functions/customers/service.ts: requestErasure (given, 4 of 4)',
+  'functions/customers/service.ts: runErasure (given, 4 of 4)',
+  'functions/customers/service.ts: readErasure (given, 2 of 2)',
+  'functions/customers/service.ts: listCustomerResponses (given, 4 of 4)',
+  'functions/followups/complaints.ts: noteRouted (deps, 1 of 6)',
+  'functions/followups/complaints.ts: noteCustomerNotified (deps, 1 of 5)',
+  'functions/followups/complaints.ts: notReached (deps, 1 of 6)',
+  'functions/followups/delivery.ts: recordDeliveryEvent (given, 3 of 3)',
+  'functions/followups/delivery.ts: recordDeliveryReceipts (given, 3 of 3)',
+  'functions/followups/performing.ts: reach (deps, 1 of 4)',
+  'functions/followups/service.ts: runFollowUps (given, 2 of 2)',
+  'functions/followups/service.ts: performTasksNow (given, 3 of 3)',
+  'functions/followups/service.ts: runAlertDigest (given, 2 of 2)',
+  'functions/improvements/service.ts: planImprovement (given, 4 of 5)',
+  'functions/improvements/service.ts: readImprovement (given, 3 of 3)',
+  'functions/improvements/service.ts: changeImprovement (given, 6 of 6)',
+  'functions/improvements/service.ts: listImprovements (given, 3 of 3)',
+  'functions/improvements/service.ts: improvementsForReport (given, 3 of 3)',
+  'functions/improvements/service.ts: recordSuggestion (given, 4 of 5)',
+  'functions/improvements/service.ts: readSuggestion (given, 3 of 3)',
+  'functions/improvements/service.ts: decide (given, 5 of 6)',
+  'functions/improvements/service.ts: publishSuggestion (given, 5 of 6)',
+  'functions/improvements/service.ts: deliver (given, 4 of 5)',
+  'functions/improvements/service.ts: listSuggestions (given, 3 of 3)',
+  'functions/improvements/service.ts: listPublishedSuggestions (given, 3 of 3)',
+  'functions/improvements/service.ts: suggestFromBoard (given, 4 of 4)',
+  'functions/interactions/service.ts: recordInteraction (given, 4 of 5)',
+  'functions/interactions/service.ts: readInteraction (given, 3 of 3)',
+  'functions/interactions/service.ts: readInteractionRow (given, 3 of 3)',
+  'functions/interactions/service.ts: amendInteraction (given, 5 of 6)',
+  'functions/interactions/service.ts: listOverdueInteractions (given, 4 of 4)',
+  'functions/interactions/service.ts: sweepOverdueInteractions (given, 2 of 2)',
+  'functions/interactions/service.ts: listInteractions (given, 4 of 4)',
+  'functions/metrics/service.ts: metricsFor (given, 4 of 4)',
+  'functions/metrics/service.ts: agentMetricsFor (given, 4 of 4)',
+  'functions/metrics/service.ts: driversFor (given, 4 of 4)',
+  'functions/reports/service.ts: buildPeriodReport (given, 3 of 3)',
+  'functions/reports/service.ts: generatePeriodReport (given, 4 of 4)',
+  'functions/reports/service.ts: readReport (given, 2 of 2)',
+  'functions/reports/service.ts: reportEmailStatus (given, 2 of 2)',
+  'functions/reports/service.ts: reportForRendering (given, 2 of 2)',
+  'functions/reports/service.ts: startReportExport (given, 4 of 4)',
+  'functions/reports/service.ts: readReportExport (given, 3 of 3)',
+  'functions/reports/service.ts: runReportExport (given, 3 of 3)',
+  'functions/reports/service.ts: inlineReportCsv (given, 3 of 3)',
+  'functions/reports/weekly-summary.ts: buildWeeklyComplaintSummary (given, 3 of 3)',
+  'functions/reports/weekly-summary.ts: sendWeeklyComplaintSummary (given, 3 of 3)',
+  'functions/settings/goals.ts: setGoal (given, 4 of 4)',
+  'functions/settings/goals.ts: changeGoal (given, 6 of 6)',
+  'functions/settings/goals.ts: readGoal (given, 3 of 3)',
+  'functions/settings/goals.ts: listGoals (given, 3 of 3)',
+  'functions/settings/goals.ts: checkGoalsAtRisk (given, 2 of 2)',
+  'functions/settings/goals.ts: goalsForReport (given, 3 of 3)',
+  'functions/settings/service.ts: readSettings (given, 1 of 1)',
+  'functions/settings/service.ts: changeSettings (given, 5 of 5)',
+  'functions/settings/service.ts: listSettingsHistory (given, 2 of 2)',
+  'functions/staff/changes.ts: listChanges (given, 4 of 4)',
+  'functions/staff/service.ts: whoAmI (given, 3 of 3)',
+  'functions/staff/service.ts: staffDirectory (given, 3 of 3)',
+  'functions/staff/service.ts: saveStaffMember (given, 6 of 6)',
+  'functions/surveys/campaigns.ts: createCampaign (given, 4 of 4)',
+  'functions/surveys/campaigns.ts: readCampaign (given, 2 of 2)',
+  'functions/surveys/campaigns.ts: listCampaigns (given, 2 of 2)',
+  'functions/surveys/campaigns.ts: campaignsForReport (given, 2 of 2)',
+  'functions/surveys/campaigns.ts: launchCampaign (given, 4 of 4)',
+  'functions/surveys/campaigns.ts: runCampaignLaunch (given, 3 of 4)',
+  'functions/surveys/campaigns.ts: cancelCampaign (given, 3 of 3)',
+  'functions/surveys/campaigns.ts: campaignStillSending (given, 2 of 2)',
+  'functions/surveys/campaigns.ts: campaignResults (given, 2 of 2)',
+  'functions/surveys/campaigns.ts: runCampaignWaves (given, 2 of 2)',
+  'functions/surveys/service.ts: readInvitation (given, 2 of 2)',
+  'functions/surveys/service.ts: inviteToSurvey (given, 4 of 6)',
+  'functions/surveys/service.ts: openSurveyPage (given, 3 of 3)',
+  'functions/surveys/service.ts: readSurveyForm (given, 4 of 4)',
+  'functions/surveys/service.ts: submitSurveyResponse (given, 4 of 4)',
+  'functions/system/service.ts: healthReport (given, 2 of 2)',
+];
+
+describe('use cases', () => {
+  it('take their deps last, named deps (the list of older ones only shrinks)', () => {
+    const found = ['functions', 'shared']
+      .flatMap(filesUnder)
+      .flatMap((file) => depsParameterShapes(file, readFileSync(file, 'utf8')));
+    expect(found.filter((entry) => !BEFORE_THE_RULE.includes(entry))).toEqual([]);
+    expect(BEFORE_THE_RULE.filter((entry) => !found.includes(entry))).toEqual([]);
+  });
+
+  it('catch a new `given` parameter and deps that are not last', () => {
+    const text = [
+      'export async function readThing(id: string, given: Partial<ThingDeps> = {}) {}',
+      'export const sweep = async (deps: ThingNeeds, now: Date) => {};',
+      'export async function fine(id: string, deps: Partial<ThingDeps> = {}) {}',
+      'async function internal(given: ThingDeps) {}',
+    ].join('\n');
+    expect(depsParameterShapes('things.ts', text)).toEqual([
+      'things.ts: readThing (given, 2 of 2)',
+      'things.ts: sweep (deps, 1 of 2)',
+    ]);
+  });
+});
