@@ -2074,7 +2074,10 @@ export interface components {
             tier: components["schemas"]["CustomerTier"];
             segment: components["schemas"]["CustomerSegment"];
         };
-        /** @enum {string|null} */
+        /**
+         * @description The customer’s service tier; null where none is recorded
+         * @enum {string|null}
+         */
         CustomerTier: "silver" | "gold" | "diamond" | null;
         CustomerSegment: {
             /**
@@ -3102,7 +3105,10 @@ export interface components {
                 previousCsat: number | null;
                 satisfiedShare: number | null;
                 previousSatisfiedShare: number | null;
-                /** @enum {string|null} */
+                /**
+                 * @description against the period before; null when either period has no value
+                 * @enum {string|null}
+                 */
                 change: "up" | "down" | "flat" | null;
                 /** @description s004 CSI on 0–10 (kpis.csiWeights) */
                 csi: number | null;
@@ -3138,7 +3144,10 @@ export interface components {
                     previousCsi: number | null;
                     previousAverage: number | null;
                     previousSatisfiedShare: number | null;
-                    /** @enum {string|null} */
+                    /**
+                     * @description against the period before; null when either period has no value
+                     * @enum {string|null}
+                     */
                     change: "up" | "down" | "flat" | null;
                 }[];
             };
@@ -3148,7 +3157,10 @@ export interface components {
                 passives: number;
                 detractors: number;
                 previousScore: number | null;
-                /** @enum {string|null} */
+                /**
+                 * @description against the period before; null when either period has no value
+                 * @enum {string|null}
+                 */
                 change: "up" | "down" | "flat" | null;
             };
             complaints: {
@@ -3296,7 +3308,10 @@ export interface components {
                     r: number | null;
                     csi: number | null;
                     priority: number | null;
-                    /** @enum {string|null} */
+                    /**
+                     * @description importance × performance; null when the dimension has too few answers to rank
+                     * @enum {string|null}
+                     */
                     quadrant: "fix_first" | "keep_up" | "watch" | "low_priority" | null;
                 }[];
             };
@@ -3828,7 +3843,10 @@ export interface components {
             complaints: {
                 surge: components["schemas"]["SurgeSettings"];
             };
-            /** @enum {string} */
+            /**
+             * @description the language of the emailed reports (a patch may change it, not remove it: null is a 400)
+             * @enum {string}
+             */
             reportLanguage: "zh" | "en";
             quietHours: {
                 /** @example 09:00 */
@@ -3932,7 +3950,10 @@ export interface components {
             solutionMinutes: number;
             closeMinutes: number;
             calendar: string;
-            /** @enum {string} */
+            /**
+             * @description how deadlines use the calendar; absent (null in a patch removes it): elapsed
+             * @enum {string}
+             */
             counting?: "elapsed" | "working_time";
         };
         SurgeSettings: {
@@ -4033,7 +4054,10 @@ export interface components {
                         solutionMinutes?: number | null;
                         closeMinutes?: number | null;
                         calendar?: string | null;
-                        /** @enum {string|null} */
+                        /**
+                         * @description how deadlines use the calendar; absent (null in a patch removes it): elapsed
+                         * @enum {string|null}
+                         */
                         counting?: "elapsed" | "working_time" | null;
                     } | null;
                     medium?: {
@@ -4041,7 +4065,10 @@ export interface components {
                         solutionMinutes?: number | null;
                         closeMinutes?: number | null;
                         calendar?: string | null;
-                        /** @enum {string|null} */
+                        /**
+                         * @description how deadlines use the calendar; absent (null in a patch removes it): elapsed
+                         * @enum {string|null}
+                         */
                         counting?: "elapsed" | "working_time" | null;
                     } | null;
                     low?: {
@@ -4049,7 +4076,10 @@ export interface components {
                         solutionMinutes?: number | null;
                         closeMinutes?: number | null;
                         calendar?: string | null;
-                        /** @enum {string|null} */
+                        /**
+                         * @description how deadlines use the calendar; absent (null in a patch removes it): elapsed
+                         * @enum {string|null}
+                         */
                         counting?: "elapsed" | "working_time" | null;
                     } | null;
                 } | null;
@@ -4193,7 +4223,10 @@ export interface components {
                     multipleOfMean?: number | null;
                 } | null;
             } | null;
-            /** @enum {string|null} */
+            /**
+             * @description the language of the emailed reports (a patch may change it, not remove it: null is a 400)
+             * @enum {string|null}
+             */
             reportLanguage?: "zh" | "en" | null;
             quietHours?: {
                 /** @example 09:00 */
@@ -15891,6 +15924,7 @@ export interface operations {
                 cursor?: string;
                 /** @description at_risk (win-back list), detractor (latest valid NPS 0–6), frequent_complainer (3+ complaints in three months) */
                 segment: "at_risk" | "detractor" | "frequent_complainer";
+                /** @description The customer’s service tier; null where none is recorded */
                 tier?: components["schemas"]["CustomerTier"];
             };
             header?: {

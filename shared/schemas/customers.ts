@@ -31,7 +31,9 @@ export const languageText = /* @__PURE__ */ describeEnum(Language, {
   en: 'English: messages, survey forms and pages in English',
 });
 /** A customer's service tier (named apart from a complaint's `Tier`, 1 or 2, so the document has both). */
-export const Tier = /* @__PURE__ */ z.enum(['silver', 'gold', 'diamond']).openapi('CustomerTier');
+export const Tier = /* @__PURE__ */ z
+  .enum(['silver', 'gold', 'diamond'])
+  .openapi('CustomerTier', { description: 'The customer’s service tier; null where none is recorded' });
 export const customerTierText = /* @__PURE__ */ describeEnum(Tier, {
   silver: 'The entry service tier',
   gold: 'The middle service tier',

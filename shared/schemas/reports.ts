@@ -108,7 +108,9 @@ export const GenerateReportBody = /* @__PURE__ */ z
   .openapi('GenerateReportBody');
 
 const Share = /* @__PURE__ */ z.number().nullable();
-const ChangeOrNull = /* @__PURE__ */ Change.nullable();
+const ChangeOrNull = /* @__PURE__ */ Change.nullable().openapi({
+  description: 'against the period before; null when either period has no value',
+});
 
 /** The report of a month, quarter or year; the OpenAPI component keeps its contract name `PeriodReport`. */
 export const PeriodReport = /* @__PURE__ */ z
@@ -306,7 +308,9 @@ export const PeriodReport = /* @__PURE__ */ z
             r: z.number().nullable(),
             csi: z.number().nullable(),
             priority: z.number().int().nullable(),
-            quadrant: Quadrant.nullable(),
+            quadrant: Quadrant.nullable().openapi({
+              description: 'importance × performance; null when the dimension has too few answers to rank',
+            }),
           }),
         ),
       })

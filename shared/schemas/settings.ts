@@ -115,7 +115,9 @@ export const SlaPolicy = /* @__PURE__ */ z
      * only working time counts (a 60-minute deadline registered 10 minutes before closing falls
      * 50 minutes after the next opening).
      */
-    counting: Counting.optional(),
+    counting: Counting.optional().openapi({
+      description: 'how deadlines use the calendar; absent (null in a patch removes it): elapsed',
+    }),
   })
   .openapi('SlaPolicy');
 export type SlaPolicy = z.infer<typeof SlaPolicy>;
@@ -404,7 +406,9 @@ export const Settings = /* @__PURE__ */ z
     /** Complaints beyond the SLA: when a category's rise is a surge (api-contract.md "Categories and causes"). */
     complaints: z.strictObject({ surge: SurgeSettings }),
     /** Language of the emailed monthly report (the API serves both). */
-    reportLanguage: ReportLanguage,
+    reportLanguage: ReportLanguage.openapi({
+      description: 'the language of the emailed reports (a patch may change it, not remove it: null is a 400)',
+    }),
     /** Messages to customers wait outside these local hours (high-severity escalations do not). */
     quietHours: z.strictObject({ start: HourMinute, end: HourMinute }),
     surveyThrottleDays: z.number().int().min(0).max(365),
