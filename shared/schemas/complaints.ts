@@ -24,7 +24,7 @@ const SeverityValues = /* @__PURE__ */ z.enum(['high', 'medium', 'low']);
 export const Severity = /* @__PURE__ */ SeverityValues.openapi('Severity');
 export type Severity = z.infer<typeof Severity>;
 export const severityText = /* @__PURE__ */ describeEnum(SeverityValues, {
-  high: 'Serious harm or a complaint that can escalate publicly: tier 1 by default (`escalation.defaultTier.high`), and owner notices also go by SMS',
+  high: 'The most serious: tier 1 by default (`escalation.defaultTier.high`); owner notices also go by SMS, and escalation notices are not held back by quiet hours',
   medium: 'An ordinary complaint: tier 2 by default',
   low: 'A minor complaint: tier 2 by default',
 });
