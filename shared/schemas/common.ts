@@ -117,7 +117,7 @@ export const ContactChannel = /* @__PURE__ */ z
 export const contactChannelText = /* @__PURE__ */ describeEnum(ContactChannel, {
   phone: 'A call to the hotline (first-response target `targets.firstResponseSeconds.phone`)',
   chat: 'Online chat on the website',
-  app: 'The mobile app',
+  app: 'A contact through the company’s mobile app',
   wechat: 'A message to the WeChat Official Account',
   email: 'An email to customer service',
   store: 'At the counter of a store (first-response target 3 minutes by default)',
