@@ -41,14 +41,20 @@ const runs = (section: (typeof SECTIONS)[number]) => wanted.length === 0 || want
 async function main() {
   const sections: Section[] = [];
   const started = Date.now();
+  console.log(`# CareLoop benchmark (${new Date().toISOString().slice(0, 10)}, node ${process.version})\n`);
+  // Each section's tables as soon as it ends (a long run shows what it has), the summary at the end.
+  const done = (section: Section) => {
+    sections.push(section);
+    console.log(`${section.text}\n`);
+  };
   if (runs('start')) {
     // First, while nothing else of the benchmark runs.
     console.error('timing the first start (npm start with demo data)…');
-    sections.push(await benchFirstStart());
+    done(await benchFirstStart());
   }
   if (runs('bundles')) {
     console.error('bundling every Lambda…');
-    sections.push(await benchBundles());
+    done(await benchBundles());
   }
   if (
     runs('api') ||
@@ -63,46 +69,43 @@ async function main() {
     try {
       if (runs('api')) {
         console.error('benchmarking the API…');
-        sections.push(await benchApi(runtime));
+        done(await benchApi(runtime));
         console.error('benchmarking contention on one counter cell with TransactionConflict injected…');
-        sections.push(await benchContention(runtime));
+        done(await benchContention(runtime));
       }
       if (runs('scale')) {
         console.error(
           'benchmarking metrics and the report at 1× and 10× the records (bulk-loading 100 000 interactions)…',
         );
-        sections.push(await benchScale(runtime));
+        done(await benchScale(runtime));
       }
       if (runs('limits')) {
         console.error('benchmarking scale limits: the export of 100 000 responses as a job, the widest list…');
-        sections.push(await benchLimits(runtime));
+        done(await benchLimits(runtime));
       }
       if (runs('escalation')) {
         console.error('counting escalation workflow transitions per path…');
-        sections.push(await benchEscalation(runtime));
+        done(await benchEscalation(runtime));
       }
       if (runs('cost')) {
         console.error('measuring capacity units, requests, transitions and messages for the cost model…');
-        sections.push(await benchCost(runtime));
+        done(await benchCost(runtime));
       }
       if (runs('surges')) {
         console.error('counting the requests surge detection adds to a complaint registration…');
-        sections.push(await benchSurges(runtime));
+        done(await benchSurges(runtime));
       }
       if (runs('changes')) {
         console.error('measuring the changes feed: WCU per change and a 10 000-change poll…');
-        sections.push(await benchChanges(runtime));
+        done(await benchChanges(runtime));
       }
     } finally {
       await runtime.stop();
     }
   }
-  console.log(
-    `# CareLoop benchmark (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${Math.round((Date.now() - started) / 1000)} s)\n`,
-  );
-  if (runs('test')) sections.push(npmTestSection());
-  console.log(sections.map((section) => section.text).join('\n\n'));
-  console.log(`\n${summaryTable(sections.flatMap((section) => section.rows))}`);
+  if (runs('test')) done(npmTestSection());
+  console.log(summaryTable(sections.flatMap((section) => section.rows)));
+  console.log(`\n(${Math.round((Date.now() - started) / 1000)} s in all)`);
 }
 
 main().catch((error) => {
