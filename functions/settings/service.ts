@@ -24,9 +24,9 @@ const view = (stored: StoredSettings) => ({
   updatedBy: stored.updatedBy,
 });
 
-export async function readSettings(given: Partial<SettingsDeps> = {}) {
-  const deps = { ...defaults, ...given };
-  return view(await deps.settings.current({ fresh: true }));
+export async function readSettings(deps: Partial<SettingsDeps> = {}) {
+  const all = { ...defaults, ...deps };
+  return view(await all.settings.current({ fresh: true }));
 }
 
 /** Runs `use`; if it throws, the change is refused with a 400 naming `path` (the settings would break that use). */
@@ -68,10 +68,10 @@ export async function changeSettings(
   actor: Actor,
   now: Date,
   ifMatch: IfMatch = undefined,
-  given: Partial<SettingsDeps> = {},
+  deps: Partial<SettingsDeps> = {},
 ) {
-  const deps = { ...defaults, ...given };
-  const current = await deps.settings.current({ fresh: true });
+  const all = { ...defaults, ...deps };
+  const current = await all.settings.current({ fresh: true });
   assertIfMatch(ifMatch, current.version, 'The settings');
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch))
     throw Invalid.field('(body)', 'must be a JSON object (a merge patch of the settings)', 'invalid_type');
@@ -93,7 +93,7 @@ export async function changeSettings(
     );
   }
   assertUsable(merged.data, now);
-  return view(await deps.settings.save(merged.data, current.version, actor.id, now, patchedPaths(patch)));
+  return view(await all.settings.save(merged.data, current.version, actor.id, now, patchedPaths(patch)));
 }
 
 /** The leaf paths a merge patch sets (`kpis.csat.target`, `reportRecipients`): what the history names. */
@@ -108,8 +108,8 @@ function patchedPaths(patch: object, prefix = ''): string[] {
 /** Who changed the settings, what and when, newest first (manager). */
 export async function listSettingsHistory(
   query: { limit: number; cursor?: string | undefined },
-  given: Partial<SettingsDeps> = {},
+  deps: Partial<SettingsDeps> = {},
 ) {
-  const deps = { ...defaults, ...given };
-  return deps.settings.history(query);
+  const all = { ...defaults, ...deps };
+  return all.settings.history(query);
 }

@@ -43,9 +43,9 @@ export async function listChanges(
   query: ChangesQuery,
   actor: Actor,
   now: Date,
-  given: Partial<ChangesDeps> = {},
+  deps: Partial<ChangesDeps> = {},
 ): Promise<ChangesPage> {
-  const deps = { ...defaults, ...given };
+  const all = { ...defaults, ...deps };
   const readable = readableTypes(actor);
   let types = readable;
   if (query.types !== undefined) {
@@ -74,6 +74,6 @@ export async function listChanges(
     throw new Gone(
       `The cursor is older than the feed keeps changes (${CHANGE_RETENTION_HOURS} h): read your lists again, then follow GET /changes from a new cursor (without since).`,
     );
-  const page = await deps.changes.readChanges({ after, until, types, limit: query.limit });
+  const page = await all.changes.readChanges({ after, until, types, limit: query.limit });
   return { items: page.items, nextCursor: await sealPositionCursor(FEED, page.position) };
 }

@@ -14,9 +14,9 @@ export interface StaffDeps {
 const defaults: StaffDeps = { staff: dynamoStaffStore, settings: currentSettings };
 
 /** The caller, and the zone, quiet hours and clock every screen reads dates with: no settings access needed. */
-export async function whoAmI(actor: Actor, now: Date, given: Partial<StaffDeps> = {}): Promise<Me> {
-  const deps = { ...defaults, ...given };
-  const [{ settings }, listed] = await Promise.all([deps.settings(), deps.staff.getStaffMember(actor.id)]);
+export async function whoAmI(actor: Actor, now: Date, deps: Partial<StaffDeps> = {}): Promise<Me> {
+  const all = { ...defaults, ...deps };
+  const [{ settings }, listed] = await Promise.all([all.settings(), all.staff.getStaffMember(actor.id)]);
   return {
     sub: actor.id,
     roles: actor.roles,
@@ -38,10 +38,10 @@ export function staffForViewer(member: StaffRecord, viewer: Actor): StaffMember 
 export async function staffDirectory(
   query: { team?: string | undefined; limit: number; cursor?: string | undefined },
   viewer: Actor,
-  given: Partial<StaffDeps> = {},
+  deps: Partial<StaffDeps> = {},
 ): Promise<{ items: StaffMember[]; nextCursor: string | null }> {
-  const deps = { ...defaults, ...given };
-  const page = await deps.staff.listStaff(query);
+  const all = { ...defaults, ...deps };
+  const page = await all.staff.listStaff(query);
   return { items: page.items.map((member) => staffForViewer(member, viewer)), nextCursor: page.nextCursor };
 }
 
@@ -52,10 +52,10 @@ export async function saveStaffMember(
   actor: Actor,
   now: Date,
   ifMatch: IfMatch = undefined,
-  given: Partial<StaffDeps> = {},
+  deps: Partial<StaffDeps> = {},
 ): Promise<{ member: StaffMember; created: boolean }> {
-  const deps = { ...defaults, ...given };
-  const { member, created } = await deps.staff.putStaffMember(
+  const all = { ...defaults, ...deps };
+  const { member, created } = await all.staff.putStaffMember(
     id,
     {
       name: body.name,

@@ -23,15 +23,15 @@ const defaults: SystemDeps = {
  * public route never costs more than one read per container and half-minute; liveness does not hang
  * on the table: settings that cannot be read are a warning, not a failure.
  */
-export async function healthReport(now: Date, given: Partial<SystemDeps> = {}) {
-  const deps = { ...defaults, ...given };
+export async function healthReport(now: Date, deps: Partial<SystemDeps> = {}) {
+  const all = { ...defaults, ...deps };
   let gaps: ConfigurationGaps;
   const deployment = {
-    senderConfigured: deps.senderConfigured(),
-    operationsAlertsConfigured: deps.operationsAlertsConfigured(),
+    senderConfigured: all.senderConfigured(),
+    operationsAlertsConfigured: all.operationsAlertsConfigured(),
   };
   try {
-    const { settings } = await deps.settings.current();
+    const { settings } = await all.settings.current();
     gaps = configurationGaps(settings, deployment);
   } catch (error) {
     logger.warn('health: settings unreadable', { error: error as Error });
