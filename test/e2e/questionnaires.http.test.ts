@@ -9,8 +9,8 @@ import { dimensionStats, subIndicatorStats } from '../../shared/domain/questionn
 import { DIMENSIONS } from '../../shared/schemas/vocabulary.js';
 import { dynamoCounterReader } from '../../shared/store/aggregates.js';
 import { anInteraction } from '../support/builders/interactions.js';
-import { aCustomer } from '../support/builders/surveys.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
+import { aSurveyAfterContact } from '../support/surveys.js';
 
 let api: TestApi;
 let sequence = 0;
@@ -45,24 +45,8 @@ async function aSurvey(
   body: Record<string, unknown> = {},
 ): Promise<{ token: string; id: string; customerId: string; day: string }> {
   const customerId = `C-Q${++sequence}`;
-  expect((await api.call('PUT', `/customers/${customerId}`, { body: aCustomer({ language: 'en' }) })).status).toBe(201);
-  const startedAt = new Date(api.runtime.clock.now().getTime() - 3600_000);
-  const interaction = await api.call('POST', '/interactions', {
-    body: anInteraction({
-      customerId,
-      team,
-      startedAt: startedAt.toISOString(),
-      firstResponseAt: new Date(startedAt.getTime() + 10_000).toISOString(),
-      resolvedAt: new Date(startedAt.getTime() + 600_000).toISOString(),
-    }),
-  });
-  expect(interaction.status).toBe(201);
-  const survey = await api.call('POST', '/surveys', {
-    as: 'agent',
-    body: { subject: { type: 'interaction', id: interaction.body.id }, ...body },
-  });
-  expect(survey.status, JSON.stringify(survey.body)).toBe(201);
-  return { ...survey.body, customerId, day: '2026-11-10' };
+  const { survey } = await aSurveyAfterContact(api, { customerId, team, survey: body });
+  return { ...(survey as { token: string; id: string }), customerId, day: '2026-11-10' };
 }
 
 /** Answers a survey as a customer does: the form read first (else the answer is "too fast"). */

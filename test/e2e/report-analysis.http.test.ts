@@ -17,9 +17,8 @@
  *   → 5, the other four 4.5 → 8.75; CSI (equal weights) (5 + 4 × 8.75) / 5 = 8.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anInteraction } from '../support/builders/interactions.js';
-import { aCustomer } from '../support/builders/surveys.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
+import { aSurveyAfterContact } from '../support/surveys.js';
 
 const START = new Date('2026-11-20T04:00:00Z'); // 12:00 in Shanghai
 let api: TestApi;
@@ -36,29 +35,17 @@ const chat = (day: string, i: number, frt: number) => ({
 
 /** One service-standard answer of a customer of its own: `score(question id)` on each scale item. */
 async function answerStandard(n: number, score: (id: string) => number) {
-  const customerId = `C-ra-${n}`;
-  expect((await api.call('PUT', `/customers/${customerId}`, { body: aCustomer({ language: 'en' }) })).status).toBe(201);
-  const startedAt = new Date(START.getTime() - 3600_000);
-  const interaction = await api.call('POST', '/interactions', {
-    body: anInteraction({
-      customerId,
-      team: 'standard',
-      startedAt: startedAt.toISOString(),
-      firstResponseAt: new Date(startedAt.getTime() + 10_000).toISOString(),
-      resolvedAt: new Date(startedAt.getTime() + 600_000).toISOString(),
-    }),
+  const { survey } = await aSurveyAfterContact(api, {
+    customerId: `C-ra-${n}`,
+    team: 'standard',
+    startedAt: new Date(START.getTime() - 3600_000),
+    survey: { questionnaireId: 'service-standard' },
   });
-  expect(interaction.status).toBe(201);
-  const survey = await api.call('POST', '/surveys', {
-    as: 'agent',
-    body: { subject: { type: 'interaction', id: interaction.body.id }, questionnaireId: 'service-standard' },
-  });
-  expect(survey.status, JSON.stringify(survey.body)).toBe(201);
-  const form = await api.call('GET', `/surveys/${survey.body.token}`, { as: null });
+  const form = await api.call('GET', `/surveys/${survey.token}`, { as: null });
   const answers: Record<string, unknown> = { overall: 4, nps: 8 };
   for (const q of form.body.questionnaire.questions as Array<Record<string, any>>)
     if (q.type === 'scale' && q.dimension && q.required) answers[q.id] = score(q.id);
-  const reply = await api.call('POST', `/surveys/${survey.body.token}/responses`, { as: null, body: { answers } });
+  const reply = await api.call('POST', `/surveys/${survey.token}/responses`, { as: null, body: { answers } });
   expect(reply.status, JSON.stringify(reply.body)).toBe(201);
   expect(reply.body.valid).toBe(true);
 }

@@ -9,9 +9,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIMENSIONS } from '../../shared/schemas/vocabulary.js';
 import { artifacts, launchChromium, seriousA11yViolations } from '../support/browser.js';
-import { anInteraction } from '../support/builders/interactions.js';
-import { aCustomer } from '../support/builders/surveys.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
+import { aSurveyAfterContact } from '../support/surveys.js';
 
 let api: TestApi;
 let browser: Browser;
@@ -22,26 +21,9 @@ let standard: Item[];
 
 /** A follow-up survey of a resolved chat, for a customer who speaks `language`. */
 async function aSurvey(language: 'zh' | 'en'): Promise<{ url: string; token: string }> {
-  const customerId = `C-STD${++sequence}`;
-  expect((await api.call('PUT', `/customers/${customerId}`, { body: aCustomer({ language }) })).status).toBe(201);
-  const startedAt = new Date(api.runtime.clock.now().getTime() - 3600_000);
-  const interaction = await api.call('POST', '/interactions', {
-    as: 'agent',
-    body: anInteraction({
-      customerId,
-      startedAt: startedAt.toISOString(),
-      firstResponseAt: new Date(startedAt.getTime() + 10_000).toISOString(),
-      resolvedAt: new Date(startedAt.getTime() + 600_000).toISOString(),
-    }),
-  });
-  expect(interaction.status).toBe(201);
   // No questionnaire named: the settings choose it for a contact's survey.
-  const survey = await api.call('POST', '/surveys', {
-    as: 'agent',
-    body: { subject: { type: 'interaction', id: interaction.body.id } },
-  });
-  expect(survey.status, JSON.stringify(survey.body)).toBe(201);
-  return survey.body;
+  const { survey } = await aSurveyAfterContact(api, { customerId: `C-STD${++sequence}`, language, as: 'agent' });
+  return survey as { url: string; token: string };
 }
 
 async function expectUsable(page: Page, name: string) {

@@ -9,9 +9,8 @@ import { signSurveyToken } from '../../shared/domain/survey-token.js';
 import { localDate } from '../../shared/domain/time.js';
 import { DEV_SURVEY_SIGNING_KEY } from '../../shared/secrets/survey-signing-key.js';
 import { artifacts, launchChromium, seriousA11yViolations } from '../support/browser.js';
-import { anInteraction } from '../support/builders/interactions.js';
-import { aCustomer } from '../support/builders/surveys.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
+import { aSurveyAfterContact } from '../support/surveys.js';
 
 let api: TestApi;
 let browser: Browser;
@@ -20,28 +19,17 @@ let sequence = 0;
 
 /** A survey of a chat resolved an hour ago, for a customer who speaks `language`. */
 async function aSurvey(language: 'zh' | 'en'): Promise<{ id: string; token: string; url: string; day: string }> {
-  const customerId = `C-P${++sequence}`;
-  expect(
-    (await api.call('PUT', `/customers/${customerId}`, { as: 'agent', body: aCustomer({ language }) })).status,
-  ).toBe(201);
-  const startedAt = new Date(api.runtime.clock.now().getTime() - 3600_000);
-  const interaction = await api.call('POST', '/interactions', {
+  const { survey, startedAt } = await aSurveyAfterContact(api, {
+    customerId: `C-P${++sequence}`,
+    language,
     as: 'agent',
-    body: anInteraction({
-      customerId,
-      channel: 'chat',
-      startedAt: startedAt.toISOString(),
-      firstResponseAt: new Date(startedAt.getTime() + 10_000).toISOString(),
-      resolvedAt: new Date(startedAt.getTime() + 600_000).toISOString(),
-    }),
   });
-  expect(interaction.status).toBe(201);
-  const survey = await api.call('POST', '/surveys', {
-    as: 'agent',
-    body: { subject: { type: 'interaction', id: interaction.body.id } },
-  });
-  expect(survey.status).toBe(201);
-  return { ...survey.body, day: localDate(startedAt, 'Asia/Shanghai') };
+  return { ...survey, day: localDate(startedAt, 'Asia/Shanghai') } as {
+    id: string;
+    token: string;
+    url: string;
+    day: string;
+  };
 }
 
 async function validResponses(day: string): Promise<number> {
