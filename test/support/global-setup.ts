@@ -10,7 +10,8 @@ export async function setup(): Promise<void> {
     process.env.CARELOOP_TEST_DYNAMO_ENDPOINT = process.env.CARELOOP_TEST_DYNAMO_REUSE;
     return;
   }
-  dynamo = await startDynamoLocal();
+  // Maps the JVM's class archive if `npm start` recorded one; recording it would lengthen the teardown.
+  dynamo = await startDynamoLocal({ recordClassArchive: false });
   // Workers are forked after this runs and inherit the environment.
   process.env.CARELOOP_TEST_DYNAMO_ENDPOINT = dynamo.endpoint;
 }
