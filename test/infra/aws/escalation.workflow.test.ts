@@ -140,6 +140,7 @@ describe('the escalation workflow, as synthesized, run locally', () => {
   it('moves the deadline while the clock is stopped, so a response after the original deadline is still on time', async () => {
     const { id } = await harness.register();
     const firstCheck = harness.hold(id, 'respond');
+    const [solutionCheck, closeCheck] = (['solution', 'close'] as const).map((m) => harness.hold(id, m));
     await harness.event(id, { type: 'assign', assigneeId: 'agent-9' }, 1);
     await harness.event(id, { type: 'await_customer', reason: 'customer_unreachable' }, 5);
     firstCheck.release();
@@ -148,17 +149,18 @@ describe('the escalation workflow, as synthesized, run locally', () => {
     const secondCheck = harness.hold(id, 'respond');
     // Resume and answer at fixed virtual times once the clock is past them, so the pause (35 min) and
     // the answer (after the original 60-minute deadline, before the moved one) never depend on how
-    // long the machine took between the steps (a second of real time is an hour here).
+    // long the machine took between the steps (a second of real time is an hour here); the solution
+    // and close checks wait until the complaint is closed, as in the first path.
     const registeredAt = new Date((await harness.complaint(id))!.registeredAt).getTime();
-    while (harness.clock.now().getTime() < registeredAt + 66 * 60_000) await new Promise((r) => setTimeout(r, 20));
+    while (harness.clock.now().getTime() < registeredAt + 70 * 60_000) await new Promise((r) => setTimeout(r, 20));
     await harness.event(id, { type: 'resume' }, 40);
     const moved = (await harness.complaint(id))!;
     expect(new Date(moved.deadlines.respondBy).getTime()).toBeGreaterThan(registeredAt + 90 * 60_000);
     await harness.event(id, { type: 'respond' }, 65);
-    await harness.event(id, { type: 'propose_solution', solution: 'Technician visit booked' });
-    await harness.event(id, { type: 'resolve', cause: { kind: 'process' } });
-    await harness.event(id, { type: 'close' });
-    secondCheck.release();
+    await harness.event(id, { type: 'propose_solution', solution: 'Technician visit booked' }, 66);
+    await harness.event(id, { type: 'resolve', cause: { kind: 'process' } }, 67);
+    await harness.event(id, { type: 'close' }, 68);
+    for (const check of [secondCheck, solutionCheck, closeCheck]) check?.release();
     const execution = await harness.finished(id);
 
     const timeline = await harness.timeline(id);
