@@ -2,12 +2,13 @@
  * `npm run bench`: speed and cost figures, each printed beside a baseline measured in
  * the same run (ratios, not absolute timings, are what to compare across machines).
  * `npm run bench -- start api` runs only the named sections (start, bundles, api, scale, limits, escalation, cost,
- * surges, changes, test); the summary at the end shows the target rows of the sections that ran.
+ * surges, changes, test, campaign); the summary at the end shows the target rows of the sections that ran.
  */
 import './quiet.js';
 import { startLocalRuntime } from '../infra/local/runtime.js';
 import { benchApi } from './api.js';
 import { benchBundles } from './bundles.js';
+import { benchCampaign } from './campaign.js';
 import { benchChanges } from './changes.js';
 import { benchContention } from './contention.js';
 import { benchCost } from './cost.js';
@@ -29,6 +30,7 @@ const SECTIONS = [
   'surges',
   'changes',
   'test',
+  'campaign',
 ] as const;
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(SECTIONS as readonly string[]).includes(name));
@@ -63,7 +65,8 @@ async function main() {
     runs('escalation') ||
     runs('cost') ||
     runs('surges') ||
-    runs('changes')
+    runs('changes') ||
+    runs('campaign')
   ) {
     const runtime = await startLocalRuntime({ schedules: false, log: (line) => console.error(line) });
     try {
@@ -98,6 +101,10 @@ async function main() {
       if (runs('changes')) {
         console.error('measuring the changes feed: WCU per change and a 10 000-change poll…');
         done(await benchChanges(runtime));
+      }
+      if (runs('campaign')) {
+        console.error('a campaign to 10 000 and 100 000 customers: bulk-loading the audiences, estimate, launch job…');
+        sections.push(await benchCampaign(runtime, { log: (line) => console.error(line) }));
       }
     } finally {
       await runtime.stop();

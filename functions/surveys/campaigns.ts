@@ -193,9 +193,10 @@ async function audienceOf(
 }
 
 /** Why a customer of the sample is not invited, or null when they can be. */
-type Exclusion = 'throttled' | 'noConsent' | 'noContact' | null;
+export type Exclusion = 'throttled' | 'noConsent' | 'noContact' | null;
 
-function exclusionOf(
+/** Why a customer is not invited when their invitation is due at `invitedAt` (the demo data set draws with it too). */
+export function exclusionOf(
   profile: Record<string, unknown> | undefined,
   throttleUntil: string | undefined,
   invitedAt: Date,

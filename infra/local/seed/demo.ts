@@ -21,6 +21,7 @@ import { contributionsOf, interactionItem } from '../../../shared/store/interact
 import { currentSettings } from '../../../shared/store/settings.js';
 import { MAIN_TABLE, tableName } from '../../../shared/store/table.js';
 import { BulkLoad, itemOfPut } from './bulk.js';
+import { planDemoCampaign } from './campaign.js';
 import { currentComplaints, planComplaints, seedComplaint } from './complaints.js';
 import { type Random, seededRandom } from './random.js';
 import { seedDemoSettings } from './settings.js';
@@ -224,7 +225,16 @@ export async function seedDemo(
   progress('interactions', bodies.length, bodies.length);
   // A stable order, so the survey draws are the same on every run.
   interactions.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.customerId.localeCompare(b.customerId));
-  const surveys = seedSurveys(random, interactions, customers, now, settings, load);
+  // Follow-up surveys (today's form and the s001 standard) and last quarter's relationship campaign.
+  const surveys = seedSurveys(
+    random,
+    interactions,
+    customers,
+    now,
+    settings,
+    load,
+    planDemoCampaign(now, firstDay, settings),
+  );
   progress('surveys', surveys.invitations, surveys.invitations);
   let figuresWritten = () => {};
   const figures = new Promise<void>((resolve) => {

@@ -5,15 +5,25 @@
  * the customer got and comments drawn from the seed documents' problem examples.
  */
 import { newInvitation, newResponse } from '../../../functions/surveys/service.js';
+import type { SurveySubject } from '../../../functions/surveys/subjects.js';
 import { handledInTime } from '../../../shared/domain/alerts.js';
+import { campaignSurveyId } from '../../../shared/domain/campaigns.js';
 import { defined } from '../../../shared/domain/errors.js';
 import { customerGroupsOf } from '../../../shared/domain/groups.js';
-import { localDate } from '../../../shared/domain/time.js';
+import { CAMPAIGN_CHANNEL } from '../../../shared/domain/metrics.js';
+import {
+  builtInVersion,
+  type PublishedQuestionnaire,
+  RELATIONSHIP,
+  SERVICE_STANDARD,
+} from '../../../shared/domain/questionnaires.js';
+import { DAY, localDate } from '../../../shared/domain/time.js';
 import type { PutCustomerBody } from '../../../shared/schemas/customers.js';
 import type { Interaction } from '../../../shared/schemas/interactions.js';
 import type { Settings } from '../../../shared/schemas/settings.js';
 import type { SubmitSurveyResponseBody } from '../../../shared/schemas/surveys.js';
 import { DIMENSIONS, type Dimension } from '../../../shared/schemas/vocabulary.js';
+import { campaignItem } from '../../../shared/store/campaigns.js';
 import {
   type AlertRecord,
   alertItem,
@@ -25,6 +35,13 @@ import {
   surveyThrottleItem,
 } from '../../../shared/store/surveys.js';
 import type { BulkLoad } from './bulk.js';
+import {
+  campaignResponse,
+  type DemoCampaignPlan,
+  demoAudience,
+  drawDemoCampaign,
+  relationshipAnswer,
+} from './campaign.js';
 import { type Random, seededRandom } from './random.js';
 
 const SURNAMES = [
@@ -211,15 +228,18 @@ function answerFor(random: Random, interaction: Interaction, language: 'zh' | 'e
 const HOUR = 3600_000;
 
 /**
- * One survey invitation for an interaction, and its answer when there is one, added to a bulk
- * load as `inviteToSurvey`, `readSurveyForm` and `submitSurveyResponse` would have stored them
- * (records, throttle window, customer activity, KPI counters). An answer after the link
- * expired is not taken, as the API would refuse it.
+ * One survey invitation, and its answer when there is one, added to a bulk load as
+ * `inviteToSurvey` (or a campaign's launch job and the follow-up job that delivers it),
+ * `readSurveyForm` and `submitSurveyResponse` would have stored them (records, throttle window,
+ * customer activity, KPI counters). An answer after the link expired is not taken, as the API
+ * would refuse it.
  */
 export function loadSurvey(
   load: BulkLoad,
   input: {
-    interaction: Pick<Interaction, 'id' | 'customerId' | 'serviceDay' | 'channel' | 'team' | 'agentId'>;
+    /** What the survey is about: an interaction, or (`subject`) any subject, e.g. a campaign's own. */
+    interaction?: Pick<Interaction, 'id' | 'customerId' | 'serviceDay' | 'channel' | 'team' | 'agentId'>;
+    subject?: SurveySubject;
     profile: PutCustomerBody | undefined;
     invitedAt: Date;
     answer?: { openedAt: Date; submittedAt: Date; body: SubmitSurveyResponseBody };
@@ -227,12 +247,17 @@ export function loadSurvey(
     actorId?: string;
     /** What became of the alert the answer raised (default: still open), as the call-back queue would have stored it. */
     alertFate?: (alert: AlertRecord) => AlertRecord;
+    /** The questionnaire asked (default service-transaction 1, as settings.surveys.questionnaireFor has it). */
+    questionnaire?: PublishedQuestionnaire;
+    /** A campaign's survey: its deterministic id, its link's end (the window's) and when the follow-up job delivered it. */
+    campaign?: { id: string; surveyId: string; expiresAt: Date; deliveredAt?: Date };
   },
   settings: Settings,
 ): { survey: SurveyRecord; throttleUntil: string; answered: boolean } {
-  const { interaction, answer } = input;
-  const invitation = newInvitation({
-    subject: {
+  const { interaction, answer, campaign } = input;
+  const subject: SurveySubject | undefined =
+    input.subject ??
+    (interaction && {
       type: 'interaction',
       id: interaction.id,
       customerId: interaction.customerId,
@@ -241,23 +266,51 @@ export function loadSurvey(
       team: interaction.team,
       agentId: interaction.agentId,
       people: [interaction.agentId],
-    },
+    });
+  if (!subject) throw new Error('loadSurvey needs an interaction or a subject');
+  const invitation = newInvitation({
+    subject,
     profile: input.profile,
     actor: { id: input.actorId ?? 'demo-seed' },
     settings,
     now: input.invitedAt,
+    ...(input.questionnaire
+      ? { questionnaire: { id: input.questionnaire.id, version: input.questionnaire.version } }
+      : {}),
+    ...(campaign
+      ? { automatic: true, campaignId: campaign.id, id: campaign.surveyId, expiresAt: campaign.expiresAt }
+      : {}),
   });
   let survey = invitation.survey;
-  load.put(surveyThrottleItem(interaction.customerId, invitation.throttleUntil, survey.id));
-  load.customerActivity(interaction.customerId, invitation.activity);
+  load.put(surveyThrottleItem(subject.customerId, invitation.throttleUntil, survey.id));
+  load.customerActivity(subject.customerId, invitation.activity);
   load.count(invitation.counters);
+  if (campaign?.deliveredAt && survey.contact) {
+    // What markDelivered stores once the follow-up job sent the invitation: deliveredAt, and `delivered` in its cell.
+    survey = { ...survey, deliveredAt: campaign.deliveredAt.toISOString() };
+    load.count([{ cell: survey.cell, counters: { delivered: 1 } }]);
+  }
   const answered = answer !== undefined && answer.submittedAt < invitation.expiresAt;
   if (answered) {
     survey = { ...survey, status: 'opened', openedAt: answer.openedAt.toISOString() };
     // The customer's groups as the answer arrives (the bulk load keeps no segment history: `none`).
     const day = localDate(answer.submittedAt, settings.timezone);
     const groups = customerGroupsOf(input.profile, undefined, day);
-    const stored = newResponse(survey, answer.body, settings, answer.submittedAt, undefined, groups);
+    const profileFields = {
+      ...(input.profile?.customerType ? { customerType: input.profile.customerType } : {}),
+      ...(input.profile?.customerSince ? { customerSince: input.profile.customerSince } : {}),
+    };
+    const stored = newResponse(
+      survey,
+      answer.body,
+      settings,
+      answer.submittedAt,
+      input.questionnaire,
+      groups,
+      profileFields,
+    );
+    if (Object.keys(stored.filled).length)
+      throw new Error('the demo customers hold every profile field: no answer fills one in a bulk load');
     survey = { ...survey, status: 'answered', answeredAt: stored.response.submittedAt, responseId: stored.response.id };
     const alert = stored.alert && input.alertFate ? input.alertFate(stored.alert) : stored.alert;
     load.put(
@@ -268,7 +321,7 @@ export function loadSurvey(
     // An outcome in time counts toward alertsHandledInTime in its due day's cell, as recordAlertOutcome does.
     if (alert?.handledInTime && alert.dueCell && alert.responseValid)
       load.count([{ cell: alert.dueCell, counters: { alerts_in_time: 1 } }]);
-    load.customerActivity(interaction.customerId, stored.activity, stored.latestNps);
+    load.customerActivity(subject.customerId, stored.activity, stored.latestNps);
     load.count(stored.counters);
   }
   load.put(surveyItem(survey), surveySubjectItem(survey));
@@ -311,10 +364,72 @@ export function alertFates(random: Random, now: Date): (alert: AlertRecord) => A
   };
 }
 
+/** Where the s001 standard's items sit against their dimension's score: the weak points the seeds name (告知, 回访, 根源) lowest. */
+const STANDARD_OFFSETS: Record<string, number> = {
+  first_response: -0.1,
+  resolution_time: 0.05,
+  proactive_updates: -0.45,
+  knowledge: 0.15,
+  diagnosis: 0.05,
+  solution_effectiveness: -0.1,
+  information_accuracy: 0.1,
+  courtesy: 0.25,
+  empathy: 0,
+  clarity: 0.05,
+  initiative: -0.25,
+  first_contact: -0.1,
+  solution_satisfaction: 0.05,
+  root_cause: -0.35,
+  follow_up: -0.55,
+  channel_access: 0.1,
+  process_simplicity: -0.3,
+  environment: 0.2,
+  platform_stability: -0.2,
+};
+const ONLINE = new Set(['app', 'chat', 'wechat']);
+
+/**
+ * The same customer's answer asked as the s001 standard: each sub-indicator item around its
+ * dimension's score (what the service got, as in `answerFor`), the store and online items only
+ * where they apply (s001 "如适用"), the same overall, NPS and comment. A careless respondent's
+ * straight line stays a straight line.
+ */
+function standardAnswer(
+  random: Random,
+  body: SubmitSurveyResponseBody,
+  channel: string,
+  questionnaire: PublishedQuestionnaire,
+): SubmitSurveyResponseBody {
+  const scores = body.scores ?? {};
+  const careless = DIMENSIONS.every((d) => scores[d] === 5) && body.overall === 5 && (body.nps ?? 10) <= 3;
+  const answers: Record<string, number | string> = {};
+  for (const q of questionnaire.questions) {
+    if (q.type !== 'scale' || !q.dimension || !q.subIndicator) continue;
+    if (q.id === 'environment' && channel !== 'store') continue;
+    if (q.id === 'platform_stability' && !ONLINE.has(channel)) continue;
+    const score = scores[q.dimension as Dimension] ?? 4;
+    answers[q.id] = careless ? 5 : clamp(score + (STANDARD_OFFSETS[q.id] ?? 0) + normal(random) * 0.55, 1, 5);
+  }
+  if (body.overall != null) answers.overall = body.overall;
+  if (body.nps != null) answers.nps = body.nps;
+  if (body.comment) answers.comment = body.comment;
+  return { answers };
+}
+
+/** The share of follow-up surveys sent as the full s001 standard (POST /surveys with `questionnaireId`). */
+const STANDARD_SHARE = 0.3;
+
 /**
  * Surveys the customers of resolved interactions: each customer's contacts in time order
  * (so the throttle sees them as it would have). The invitations and responses are built by
- * the surveys capability's own pure functions and added to the bulk load.
+ * the surveys capability's own pure functions and added to the bulk load. About a third of
+ * them ask `service-standard` (s001's sub-indicators) instead of today's form, as a quality
+ * team sending `POST /surveys` with `questionnaireId` would; the rest `service-transaction`.
+ *
+ * With `campaign`, the demo's finished relationship campaign (./campaign.ts) is drawn against
+ * the throttle windows these surveys left at its launch, its invitations take their place in
+ * each invited customer's sequence (a follow-up survey inside the campaign's throttle window is
+ * not sent), and its answers are loaded with the campaign item.
  */
 export function seedSurveys(
   random: Random,
@@ -323,7 +438,13 @@ export function seedSurveys(
   now: Date,
   settings: Settings,
   load: BulkLoad,
-): { invitations: number; responses: number } {
+  campaign?: DemoCampaignPlan,
+): {
+  invitations: number;
+  responses: number;
+  standard: number;
+  campaign?: { id: string; invited: number; answered: number };
+} {
   const byCustomer = new Map<string, Resolved[]>();
   for (const interaction of interactions) {
     if (!isResolved(interaction) || !random.chance(0.6)) continue;
@@ -331,6 +452,10 @@ export function seedSurveys(
     if (!list) byCustomer.set(interaction.customerId, (list = []));
     list.push(interaction);
   }
+  const standard = builtInVersion(SERVICE_STANDARD, 1);
+  if (!standard) throw new Error('service-standard 1 is built in');
+  // Which surveys ask the standard, and its answers: their own draws, so the rest of the data set does not move.
+  const standardDraws = seededRandom(20261108);
   // Random draws are made up front, in a fixed order, so the data set is the same on every run.
   const queues = [...byCustomer.values()].map((list) =>
     list
@@ -341,23 +466,96 @@ export function seedSurveys(
         const careless = random.chance(0.03);
         const submittedAt = new Date(openedAt.getTime() + (careless ? random.int(2, 6) : random.int(35, 400)) * 1000);
         const language = customers.get(interaction.customerId)?.language ?? 'zh';
+        const body = answerFor(random, interaction, language);
+        const asksStandard = standardDraws.chance(STANDARD_SHARE);
         return {
           interaction,
           invitedAt,
           openedAt,
           submittedAt,
           answers: random.chance(0.35),
-          body: answerFor(random, interaction, language),
+          ...(asksStandard
+            ? { questionnaire: standard, body: standardAnswer(standardDraws, body, interaction.channel, standard) }
+            : { questionnaire: undefined, body }),
         };
       }),
   );
+  const throttleMs = settings.surveyThrottleDays * DAY;
+  /** The follow-up surveys a customer's queue sends (the throttle turns the rest away), without a campaign. */
+  const sentBefore = new Map<string, Date[]>();
+  for (const queue of queues) {
+    let windowEnds = 0;
+    const sent: Date[] = [];
+    for (const plan of queue) {
+      if (plan.invitedAt > now || plan.invitedAt.getTime() < windowEnds) continue;
+      sent.push(plan.invitedAt);
+      windowEnds = plan.invitedAt.getTime() + throttleMs;
+    }
+    if (queue[0]) sentBefore.set(queue[0].interaction.customerId, sent);
+  }
+  // The campaign's draw, against the throttle windows as they stood (only surveys before the launch matter).
+  const drawn =
+    campaign &&
+    drawDemoCampaign(
+      campaign,
+      demoAudience(campaign, interactions),
+      customers,
+      (customerId, at) => {
+        const last = (sentBefore.get(customerId) ?? []).filter((t) => t <= at).at(-1);
+        return last ? new Date(last.getTime() + throttleMs).toISOString() : undefined;
+      },
+      settings,
+    );
+  const invitees = new Set(drawn?.invitees ?? []);
+  const relationship = builtInVersion(RELATIONSHIP, 1);
+  if (!relationship) throw new Error('relationship 1 is built in');
+  const campaignDraws = seededRandom(20261109);
+  const campaignFate = alertFates(seededRandom(20261110), now);
+  let campaignAnswered = 0;
+  const inviteToCampaign = (customerId: string): string => {
+    if (!campaign || !drawn) throw new Error('no campaign');
+    invitees.delete(customerId);
+    const profile = customers.get(customerId);
+    const response = campaignResponse(campaignDraws, campaign);
+    const body = relationshipAnswer(campaignDraws, profile?.language ?? 'zh');
+    const surveyId = campaignSurveyId(campaign.launchedAt, campaign.id, customerId);
+    const { throttleUntil, answered } = loadSurvey(
+      load,
+      {
+        subject: {
+          type: 'campaign',
+          id: surveyId,
+          customerId,
+          serviceDay: drawn.record.cell.day,
+          channel: CAMPAIGN_CHANNEL,
+          team: campaign.id,
+          people: [],
+        },
+        profile,
+        invitedAt: campaign.launchedAt,
+        actorId: drawn.record.launchedBy,
+        questionnaire: relationship,
+        campaign: { id: campaign.id, surveyId, expiresAt: campaign.expiresAt, deliveredAt: campaign.sentAt },
+        // A call-back the hotline's supervisor takes (the campaign's cell names no team).
+        alertFate: (alert) => ({ ...campaignFate({ ...alert, team: 'hotline' }), team: alert.team }),
+        ...(response ? { answer: { ...response, body } } : {}),
+      },
+      settings,
+    );
+    if (answered) campaignAnswered += 1;
+    return throttleUntil;
+  };
   const alertFate = alertFates(seededRandom(20261105), now);
   let invitations = 0;
   let responses = 0;
+  let standardSent = 0;
   for (const queue of queues) {
     // The throttle window: an invitation inside the previous one's would be refused (429).
     let windowEnds = '';
+    const customerId = queue[0]?.interaction.customerId ?? '';
     for (const plan of queue) {
+      if (campaign && invitees.has(customerId) && plan.invitedAt >= campaign.launchedAt)
+        windowEnds = inviteToCampaign(customerId);
       if (plan.invitedAt > now || plan.invitedAt.toISOString() < windowEnds) continue;
       const { throttleUntil, answered } = loadSurvey(
         load,
@@ -366,6 +564,7 @@ export function seedSurveys(
           profile: customers.get(plan.interaction.customerId),
           invitedAt: plan.invitedAt,
           alertFate,
+          ...(plan.questionnaire ? { questionnaire: plan.questionnaire } : {}),
           // About a third answer, if their link has not expired by then.
           ...(plan.answers && plan.submittedAt <= now
             ? { answer: { openedAt: plan.openedAt, submittedAt: plan.submittedAt, body: plan.body } }
@@ -375,8 +574,19 @@ export function seedSurveys(
       );
       windowEnds = throttleUntil;
       invitations += 1;
+      if (plan.questionnaire) standardSent += 1;
       if (answered) responses += 1;
     }
   }
-  return { invitations, responses };
+  // Invited customers whose follow-up surveys all came before the launch (or who had none).
+  const invited = drawn?.invitees.length ?? 0;
+  for (const customerId of [...invitees]) inviteToCampaign(customerId);
+  if (!drawn) return { invitations, responses, standard: standardSent };
+  load.put(campaignItem(drawn.record));
+  return {
+    invitations,
+    responses,
+    standard: standardSent,
+    campaign: { id: drawn.record.id, invited, answered: campaignAnswered },
+  };
 }
