@@ -13,6 +13,7 @@ import { inviteToSurvey, readSurveyForm, submitSurveyResponse } from '../../../f
 import { ensureTables, useLocalDynamo } from '../../../infra/local/dynamodb.js';
 import { BulkLoad, itemOfPut } from '../../../infra/local/seed/bulk.js';
 import { loadSurvey } from '../../../infra/local/seed/surveys.js';
+import { builtInVersion } from '../../../shared/domain/questionnaires.js';
 import { DEFAULT_SETTINGS } from '../../../shared/domain/settings.js';
 import { usePorts } from '../../../shared/ports.js';
 import type { PutCustomerBody } from '../../../shared/schemas/customers.js';
@@ -49,6 +50,17 @@ const customers: Array<[string, PutCustomerBody]> = [
       consent: { sms: false, email: true },
     },
   ],
+  [
+    'C-3',
+    {
+      phone: '+8617000100003',
+      preferredChannel: 'sms',
+      language: 'zh',
+      customerType: 'business',
+      customerSince: '2021-03-01',
+      consent: { sms: true, email: false },
+    },
+  ],
 ];
 const contact = (i: number, overrides: Partial<CreateInteractionBody> = {}): CreateInteractionBody => {
   const started = new Date(Date.UTC(2026, 9, 1 + (i % 27), 1 + (i % 12), i % 60));
@@ -72,7 +84,8 @@ const contact = (i: number, overrides: Partial<CreateInteractionBody> = {}): Cre
     ...overrides,
   };
 };
-const bodies = Array.from({ length: 40 }, (_, i) => contact(i));
+// C-3 answers the s001 standard once, with no answer before it (the bulk load keeps no segment history).
+const bodies = [...Array.from({ length: 40 }, (_, i) => contact(i)), contact(41, { customerId: 'C-3' })];
 const answers: SubmitSurveyResponseBody[] = [
   {
     scores: { responsiveness: 5, professionalism: 4, attitude: 5, resolution: 4, convenience: 4 },
@@ -87,7 +100,35 @@ const answers: SubmitSurveyResponseBody[] = [
     comment: 'The agent was rude and impatient',
   },
   { scores: { responsiveness: 5, professionalism: 5, attitude: 5, resolution: 5, convenience: 5 }, overall: 5, nps: 2 },
+  // The s001 standard (the demo asks it of a third of its surveys): sub-indicator items, the store item left out.
+  {
+    answers: {
+      first_response: 4,
+      resolution_time: 3,
+      proactive_updates: 2,
+      knowledge: 5,
+      diagnosis: 4,
+      solution_effectiveness: 4,
+      information_accuracy: 5,
+      courtesy: 5,
+      empathy: 4,
+      clarity: 4,
+      initiative: 3,
+      first_contact: 3,
+      solution_satisfaction: 4,
+      root_cause: 2,
+      follow_up: 2,
+      channel_access: 4,
+      process_simplicity: 3,
+      platform_stability: 4,
+      overall: 4,
+      nps: 8,
+      comment: '处理完以后没有回访',
+    },
+  },
 ];
+/** The questionnaire each survey asks: the fourth the s001 standard, the others today's form. */
+const askedBy = (n: number) => (n === 3 ? 'service-standard' : undefined);
 
 /** Counters summed per day × channel × team and per agent (ids differ between the two loads, hence shards do too). */
 async function countersByCell() {
@@ -136,21 +177,21 @@ async function snapshot(surveyIds: string[]) {
 
 /** Which contacts get a survey, when, and which of them answer. */
 const surveyed = (interactions: Interaction[]) =>
-  interactions
-    .filter((i) => i.resolvedAt)
-    .slice(0, 3)
-    .map((interaction, n) => {
-      const invitedAt = new Date(new Date(interaction.resolvedAt!).getTime() + 3600_000 + n * 40 * 86_400_000);
-      return {
-        interaction,
-        invitedAt,
-        answer: {
-          openedAt: new Date(invitedAt.getTime() + 600_000),
-          submittedAt: new Date(invitedAt.getTime() + 700_000),
-          body: answers[n]!,
-        },
-      };
-    });
+  [
+    ...interactions.filter((i) => i.resolvedAt && i.customerId !== 'C-3').slice(0, 3),
+    ...interactions.filter((i) => i.resolvedAt && i.customerId === 'C-3').slice(0, 1),
+  ].map((interaction, n) => {
+    const invitedAt = new Date(new Date(interaction.resolvedAt!).getTime() + 3600_000 + n * 40 * 86_400_000);
+    return {
+      interaction,
+      invitedAt,
+      answer: {
+        openedAt: new Date(invitedAt.getTime() + 600_000),
+        submittedAt: new Date(invitedAt.getTime() + 700_000),
+        body: answers[n]!,
+      },
+    };
+  });
 
 describe('the demo bulk load stores what the use cases store', () => {
   let throughUseCases: Stored;
@@ -169,8 +210,9 @@ describe('the demo bulk load stores what the use cases store', () => {
     for (const body of bodies) recorded.push(await recordInteraction(body, agent, now, interactionNeeds));
     const surveyIds: string[] = [];
     for (const { interaction, invitedAt, answer } of surveyed(recorded)) {
+      const questionnaireId = askedBy(surveyIds.length);
       const { id, token } = await inviteToSurvey(
-        { subject: { type: 'interaction', id: interaction.id } },
+        { subject: { type: 'interaction', id: interaction.id }, ...(questionnaireId ? { questionnaireId } : {}) },
         agent,
         invitedAt,
       );
@@ -191,20 +233,22 @@ describe('the demo bulk load stores what the use cases store', () => {
       load.count(contributionsOf(record));
       return toInteraction(record, now);
     });
-    const bulkSurveyIds = surveyed(built).map(
-      ({ interaction, invitedAt, answer }) =>
-        loadSurvey(
-          load,
-          {
-            interaction,
-            profile: new Map(customers).get(interaction.customerId),
-            invitedAt,
-            answer,
-            actorId: agent.id,
-          },
-          DEFAULT_SETTINGS,
-        ).survey.id,
-    );
+    const bulkSurveyIds = surveyed(built).map(({ interaction, invitedAt, answer }, n) => {
+      const questionnaireId = askedBy(n);
+      const questionnaire = questionnaireId ? builtInVersion(questionnaireId, 1) : undefined;
+      return loadSurvey(
+        load,
+        {
+          interaction,
+          profile: new Map(customers).get(interaction.customerId),
+          invitedAt,
+          answer,
+          actorId: agent.id,
+          ...(questionnaire ? { questionnaire } : {}),
+        },
+        DEFAULT_SETTINGS,
+      ).survey.id;
+    });
     await load.write();
     inBulk = await snapshot(bulkSurveyIds);
   });
@@ -221,7 +265,15 @@ describe('the demo bulk load stores what the use cases store', () => {
   });
 
   it('stores surveys and responses in the same state (opened, answered, validity, categories)', () => {
-    expect(throughUseCases.surveys.map((s) => s.survey?.status)).toEqual(['answered', 'answered', 'answered']);
+    expect(throughUseCases.surveys.map((s) => s.survey?.status)).toEqual([
+      'answered',
+      'answered',
+      'answered',
+      'answered',
+    ]);
+    expect(throughUseCases.surveys[3]?.response).toMatchObject({
+      questionnaire: { id: 'service-standard', version: 1 },
+    });
     expect(inBulk.surveys).toEqual(throughUseCases.surveys);
   });
 });
