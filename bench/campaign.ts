@@ -152,12 +152,18 @@ export async function benchCampaign(
   const sizes = options.sizes ?? campaignSizes();
   const counter = countReads();
   const rows: CampaignBenchRow[] = [];
+  const failures: string[] = [];
   try {
     for (const [i, customers] of sizes.entries()) {
       // A month of its own per audience, far from the other sections' data.
       const month = `2025-${String(i + 1).padStart(2, '0')}`;
       options.log?.(`  campaign of ${customers.toLocaleString('en')} customers (audience month ${month})…`);
-      rows.push(await runOne(runtime, customers, month, counter));
+      try {
+        rows.push(await runOne(runtime, customers, month, counter));
+      } catch (error) {
+        // Keep the sizes measured so far: a failure at a larger size is a finding, printed as such.
+        failures.push(`${customers.toLocaleString('en')} customers: ${(error as Error).message.slice(0, 200)}`);
+      }
     }
   } finally {
     dynamo().middlewareStack.remove('benchCampaignReads');
@@ -181,6 +187,7 @@ export async function benchCampaign(
         ratio: base ? ratio(r.itemsPerInvited / base.itemsPerInvited) : '',
       })),
     ),
+    ...failures.map((f) => `\nNOT measured: ${f}`),
   ].join('\n');
   const summary: SummaryRow[] = [];
   if (base && largest && largest !== base) {
