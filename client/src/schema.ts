@@ -298,7 +298,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The complaint and round an escalation execution watches, from its name (`<complaintId>` for round 1, `<complaintId>-r<round>` after a reopen)
+         * The complaint and round an escalation execution watches, from its name (`<complaintId>-r<round>`; `<complaintId>` alone is round 1 of a complaint registered before round 1 was `-r1`)
          * @description Requires the `supervisor` role or higher.
          */
         get: operations["escalationByName"];
@@ -1789,7 +1789,10 @@ export interface components {
         };
         EscalationRound: {
             round: number;
-            /** @example 01JC0ZQ8M3Y7D5T2N4K6P8R0SV-r2 */
+            /**
+             * @description `<complaintId>-r<round>`; `<complaintId>` alone is round 1 of a complaint registered before round 1 was named `-r1`
+             * @example 01JC0ZQ8M3Y7D5T2N4K6P8R0SV-r2
+             */
             executionName: string;
             executionArn: string;
             /**

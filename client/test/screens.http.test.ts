@@ -266,7 +266,7 @@ describe('8. escalation auditor', () => {
       expect.objectContaining({ round: 1, status: 'RUNNING', stoppedAt: null, states: expect.any(Array) }),
     ]);
     const [round] = view.rounds;
-    expect(round?.name).toContain(complaintId);
+    expect(round?.name).toBe(`${complaintId}-r1`);
     expect(round?.states[0]).toBe('Tell the customer and the owner');
 
     const back = await counted(supervisor, () => executionOwner(supervisor.api, round?.name ?? ''));

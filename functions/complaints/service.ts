@@ -456,27 +456,31 @@ export async function escalationExecutions(
   return { items };
 }
 
-/** `<complaintId>` (round 1) or `<complaintId>-r<round>` (a later round: 2 or more). */
+/** `<complaintId>-r<round>`, or `<complaintId>` alone (round 1 of a complaint registered before round 1 was `-r1`). */
 const EXECUTION_NAME = /^([0-9A-HJKMNP-TV-Z]{26})(?:-r([1-9]\d{0,3}))?$/;
 
 /**
  * From an execution name (what a Step Functions console or alarm shows) back to its complaint and
- * round. A name that is not one of ours — another form, or a round the complaint never had — is a 404.
+ * round. A name that is not one of ours — another form, or an execution the complaint never had
+ * (a round it has not reached; its id alone when its round 1 is `-r1`) — is a 404.
  */
 export async function lookupEscalation(name: string, deps: Partial<ComplaintDeps> = {}): Promise<EscalationLookup> {
   const { store } = { ...defaults, ...deps };
   const match = EXECUTION_NAME.exec(name);
   const complaintId = match?.[1];
-  const round = match?.[2] ? Number(match[2]) : 1;
-  if (!match || !complaintId || executionNameFor(complaintId, round) !== name)
+  if (!match || !complaintId)
     throw new NotFound(
-      `${name} is not the name of an escalation execution: names are <complaintId> for a complaint's first round and <complaintId>-r<round> for a later one.`,
+      `${name} is not the name of an escalation execution: names are <complaintId>-r<round> (<complaintId> alone for round 1 of a complaint registered before round 1 was named -r1).`,
     );
   const complaint = await store.get(complaintId);
   if (!complaint) throw new NotFound(`No complaint ${complaintId}: ${name} is not one of its escalation executions.`);
-  if (!roundsOf(complaint).some((r) => r.executionName === name))
-    throw new NotFound(`Complaint ${complaintId} has had ${complaint.round} round(s): there is no execution ${name}.`);
-  return { complaintId, round };
+  const rounds = roundsOf(complaint);
+  const found = rounds.find((r) => r.executionName === name);
+  if (!found)
+    throw new NotFound(
+      `Complaint ${complaintId} has no execution ${name}: its ${complaint.round} round(s) ran as ${rounds.map((r) => r.executionName).join(', ')}.`,
+    );
+  return { complaintId, round: found.round };
 }
 
 /** Complaints with what a screen shows beside each, read for all of them at once (one BatchGetItem each for customers and staff). */

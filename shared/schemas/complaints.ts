@@ -224,7 +224,11 @@ export const Escalation = /* @__PURE__ */ z.object({
 export const EscalationRound = /* @__PURE__ */ z
   .object({
     round: z.number().int().min(1),
-    executionName: z.string().openapi({ example: '01JC0ZQ8M3Y7D5T2N4K6P8R0SV-r2' }),
+    executionName: z.string().openapi({
+      example: '01JC0ZQ8M3Y7D5T2N4K6P8R0SV-r2',
+      description:
+        '`<complaintId>-r<round>`; `<complaintId>` alone is round 1 of a complaint registered before round 1 was named `-r1`',
+    }),
     executionArn: z.string(),
     /** When the round began (registration or reopen): the write that started its execution. */
     startedAt: Timestamp,
@@ -570,7 +574,7 @@ export const EscalationExecutions = /* @__PURE__ */ z
   .openapi('EscalationExecutions');
 export type EscalationExecutions = z.infer<typeof EscalationExecutions>;
 
-/** An execution name: `<complaintId>` for the first round, `<complaintId>-r<round>` for a later one. */
+/** An execution name: `<complaintId>-r<round>` (`<complaintId>` alone for round 1 of a complaint registered before round 1 was `-r1`). */
 export const EscalationNameParams = /* @__PURE__ */ z.strictObject({
   name: z
     .string()

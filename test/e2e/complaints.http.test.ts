@@ -45,7 +45,7 @@ describe('registering a complaint', () => {
       severity: 'high',
       escalationLevel: 0,
       ownerRole: 'department_head',
-      escalation: { executionArn: expect.stringMatching(/:execution:[^:]+:[0-9A-Z]{26}$/) },
+      escalation: { executionArn: expect.stringMatching(/:execution:[^:]+:[0-9A-Z]{26}-r1$/) },
       createdBy: 'test-agent',
     });
     const { id, registeredAt, deadlines } = reply.body;
@@ -54,8 +54,11 @@ describe('registering a complaint', () => {
     expect([deadlines.respondBy, deadlines.solutionBy, deadlines.closeBy].map(hoursAfterRegistration)).toEqual([
       1, 24, 72,
     ]);
-    expect(reply.body.escalation.executionArn.endsWith(`:${id}`)).toBe(true);
-    const execution = api.runtime.workflows.executions.get(id);
+    // Round 1's execution is named `<complaintId>-r1` (contract "For screens (v1.2)"), like every later round's.
+    expect(reply.body.escalation).toMatchObject({ executionName: `${id}-r1` });
+    expect(reply.body.escalation.executionArn.endsWith(`:${id}-r1`)).toBe(true);
+    expect(api.runtime.workflows.executions.has(id)).toBe(false);
+    const execution = api.runtime.workflows.executions.get(`${id}-r1`);
     expect(execution).toMatchObject({ status: 'RUNNING', input: { complaintId: id, severity: 'high', tier: 1 } });
     // The single read is the created record plus what its list row adds (customer, assignee, next deadline).
     const { customer, assignee, nextDeadline, ...read } = (await api.call('GET', `/complaints/${id}`, { as: 'agent' }))
@@ -65,7 +68,7 @@ describe('registering a complaint', () => {
     expect(assignee).toBeNull();
     expect(nextDeadline).toMatchObject({ milestone: 'respond' });
     const executions = await api.call('GET', '/_local/executions', { as: 'admin' });
-    expect(executions.body.items.map((e: { name: string }) => e.name)).toContain(id);
+    expect(executions.body.items.map((e: { name: string }) => e.name)).toContain(`${id}-r1`);
   });
 
   it('defaults medium and low severities to tier 2 under a supervisor, and honours an explicit tier', async () => {
@@ -130,6 +133,9 @@ describe('registering a complaint', () => {
     expect(second.body).toEqual(first.body);
     const list = await api.call('GET', '/complaints?customerId=C-idem', { as: 'agent' });
     expect(list.body.items).toHaveLength(1);
+    // The retry started the same deterministically named execution again (left running), never a second one.
+    const executions = [...api.runtime.workflows.executions.keys()].filter((name) => name.startsWith(first.body.id));
+    expect(executions).toEqual([`${first.body.id}-r1`]);
   });
 });
 
@@ -327,9 +333,12 @@ describe('listing and the timeline', () => {
   it('tells the story in time order with who did what', async () => {
     const { id } = await register();
     // The workflow's first step tells the customer and the owner as the complaint is stored.
-    await until(async () => ((api.runtime.workflows.executions.get(id)?.path.length ?? 0) > 1 ? true : undefined), {
-      timeoutMs: 60_000,
-    });
+    await until(
+      async () => ((api.runtime.workflows.executions.get(`${id}-r1`)?.path.length ?? 0) > 1 ? true : undefined),
+      {
+        timeoutMs: 60_000,
+      },
+    );
     await event(id, { type: 'assign', assigneeId: 'agent-9' });
     await event(id, { type: 'respond', note: 'Apologised and promised a call tomorrow' }, 'supervisor');
     const reply = await api.call('GET', `/complaints/${id}/timeline`, { as: 'agent' });

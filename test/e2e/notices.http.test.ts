@@ -37,7 +37,7 @@ const outboxOf = (id: string) => api.runtime.outbox.list().filter((m) => m.id.in
 
 /** Resolves once the complaint's escalation workflow is past its first step (the registration notices). */
 const announced = (id: string) =>
-  until(async () => ((api.runtime.workflows.executions.get(id)?.path.length ?? 0) > 1 ? true : undefined), {
+  until(async () => ((api.runtime.workflows.executions.get(`${id}-r1`)?.path.length ?? 0) > 1 ? true : undefined), {
     timeoutMs: 60_000,
   });
 

@@ -77,8 +77,11 @@ export interface WorkflowHarness {
   clock: ReturnType<typeof resettableClock>;
   runner: LocalWorkflowRunner;
   outbox: ReturnType<typeof createOutbox>;
-  /** Sets the clock back to the start (each path begins at the same virtual morning) and registers a complaint. */
-  register(overrides?: Partial<CreateComplaintBody>): Promise<{ id: string }>;
+  /**
+   * Sets the clock back to the start (each path begins at the same virtual morning) and registers a
+   * complaint: its id and the name of the execution that watches it (`<id>-r1`).
+   */
+  register(overrides?: Partial<CreateComplaintBody>): Promise<{ id: string; name: string }>;
   /** Applies an event as an agent; `minutesAfterStart` backdates it to that virtual time (never later than now). */
   event(id: string, body: ComplaintEventBody, minutesAfterStart?: number): Promise<void>;
   /** Resolves once the execution has entered the named state (or rejects after `timeoutMs`). */
@@ -183,7 +186,7 @@ export async function startWorkflowHarness(
         undefined,
         complaintNeeds,
       );
-      return { id: complaint.id };
+      return { id: complaint.id, name: complaint.escalation.executionName };
     },
     async event(id, body, minutesAfterStart) {
       const now = clock.now();

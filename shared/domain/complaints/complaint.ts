@@ -21,7 +21,7 @@ import { DAY, localDate, secondsBetween } from '../time.js';
 import { deadlineAfterPause } from './calendar.js';
 import { allowedEvents, nextStatus } from './loop.js';
 import { deadlinesOf, MILESTONES, meetMilestone, scheduleMilestones, warningTime } from './milestones.js';
-import { executionNameFor } from './workflow.js';
+import { executionNameFor, legacyFirstExecutionName } from './workflow.js';
 
 const iso = (date: Date) => date.toISOString();
 const at = (value: string) => new Date(value);
@@ -335,8 +335,9 @@ function escalate({ before, context, next, detail }: Change<EventOf<'escalate'>>
 
 /**
  * The executions of every round so far, oldest first. A complaint stored before the list existed
- * (v1.2) recorded only its current round's: the earlier ones follow from the naming rule and the
- * current one's state machine; an earlier round's start is not known then (its registration stands in).
+ * (v1.2) recorded only its current round's: the earlier ones follow from the naming of that time
+ * (round 1 its id alone, a later round `<complaintId>-r<round>`) and the current one's state machine;
+ * an earlier round's start is not known then (its registration stands in).
  */
 export function roundsOf(complaint: Complaint): EscalationRound[] {
   if (complaint.escalation.rounds?.length) return complaint.escalation.rounds;
@@ -344,11 +345,16 @@ export function roundsOf(complaint: Complaint): EscalationRound[] {
   const arnBase = current.executionArn.slice(0, current.executionArn.length - current.executionName.length);
   return Array.from({ length: complaint.round }, (_, index) => {
     const round = index + 1;
-    const executionName = executionNameFor(complaint.id, round);
+    const executionName =
+      round === complaint.round
+        ? current.executionName
+        : round === 1
+          ? legacyFirstExecutionName(complaint.id)
+          : executionNameFor(complaint.id, round);
     return {
       round,
       executionName,
-      executionArn: `${arnBase}${executionName}`,
+      executionArn: round === complaint.round ? current.executionArn : `${arnBase}${executionName}`,
       startedAt: round === complaint.round ? (complaint.reopenedAt ?? complaint.registeredAt) : complaint.registeredAt,
     };
   });

@@ -57,8 +57,18 @@ export interface TaskResult {
   level?: number;
 }
 
-export const executionNameFor = (complaintId: string, round: number) =>
-  round === 1 ? complaintId : `${complaintId}-r${round}`;
+/**
+ * The name of a round's escalation execution: `<complaintId>-r<round>` (contract "For screens (v1.2)").
+ * Deterministic, so a retried or racing start finds the execution already running (ExecutionAlreadyExists).
+ */
+export const executionNameFor = (complaintId: string, round: number) => `${complaintId}-r${round}`;
+
+/**
+ * What a complaint's first round was named before round 1 became `<complaintId>-r1`: its id alone.
+ * Executions so named run on in deployed accounts and stay on their complaints (`escalation.rounds`,
+ * or `escalation.executionName` of a complaint stored before the rounds list existed).
+ */
+export const legacyFirstExecutionName = (complaintId: string) => complaintId;
 
 export function escalationInput(complaint: Complaint): EscalationInput {
   const { calendarRules: _, ...sla } = complaint.sla;

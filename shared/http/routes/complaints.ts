@@ -121,7 +121,7 @@ export const complaintRoutes = [
     handler: 'escalationByName',
     auth: 'supervisor',
     summary:
-      'The complaint and round an escalation execution watches, from its name (`<complaintId>` for round 1, `<complaintId>-r<round>` after a reopen)',
+      'The complaint and round an escalation execution watches, from its name (`<complaintId>-r<round>`; `<complaintId>` alone is round 1 of a complaint registered before round 1 was `-r1`)',
     request: { params: EscalationNameParams },
     responses: { 200: json(EscalationLookup, 'The complaint and round') },
   },

@@ -34,20 +34,20 @@ afterAll(async () => {
 
 describe('the escalation workflow, as synthesized, run locally', () => {
   it('records every milestone as met when the complaint is handled on time, in at most 15 transitions', async () => {
-    const { id } = await harness.register();
+    const { id, name } = await harness.register();
     const [respond, solution, close] = (['respond', 'solution', 'close'] as const).map((m) => harness.hold(id, m));
     await harness.event(id, { type: 'assign', assigneeId: 'agent-9' }, 2);
     await harness.event(id, { type: 'respond' }, 5);
     respond!.release();
-    await harness.reached(id, 'Wait until 24h solution deadline warning');
+    await harness.reached(name, 'Wait until 24h solution deadline warning');
     await harness.event(id, { type: 'propose_solution', solution: 'Replacement sent by courier' }, 60);
     solution!.release();
-    await harness.reached(id, 'Wait until 72h closure deadline warning');
+    await harness.reached(name, 'Wait until 72h closure deadline warning');
     await harness.event(id, { type: 'resolve', cause: { kind: 'process' } }, 110);
     await harness.event(id, { type: 'confirm', satisfied: true }, 120);
     await harness.event(id, { type: 'close' }, 130);
     close!.release();
-    const execution = await harness.finished(id);
+    const execution = await harness.finished(name);
 
     expect(execution.status).toBe('SUCCEEDED');
     expect(execution.path.at(-1)).toBe('Complaint closed');
@@ -64,21 +64,21 @@ describe('the escalation workflow, as synthesized, run locally', () => {
   });
 
   it('escalates a missed response to the department head once, then follows the complaint caught up to the end', async () => {
-    const { id } = await harness.register({ severity: 'medium' });
+    const { id, name } = await harness.register({ severity: 'medium' });
     // The warning check inside the warning window (45–60 min), the deadline check just after it.
     harness.checkAt(id, 'respond', 50, 61);
     const [solution, close] = (['solution', 'close'] as const).map((m) => harness.hold(id, m));
-    await harness.reached(id, 'Escalate: response overdue');
-    await harness.reached(id, 'Wait until 24h solution deadline warning');
+    await harness.reached(name, 'Escalate: response overdue');
+    await harness.reached(name, 'Wait until 24h solution deadline warning');
     await harness.event(id, { type: 'assign', assigneeId: 'agent-9' }, 70);
     await harness.event(id, { type: 'respond' }, 75);
     await harness.event(id, { type: 'propose_solution', solution: 'Refund issued' }, 80);
     solution!.release();
-    await harness.reached(id, 'Wait until 72h closure deadline warning');
+    await harness.reached(name, 'Wait until 72h closure deadline warning');
     await harness.event(id, { type: 'resolve', cause: { kind: 'process' } }, 125);
     await harness.event(id, { type: 'close' }, 130);
     close!.release();
-    const execution = await harness.finished(id);
+    const execution = await harness.finished(name);
 
     expect(execution.status).toBe('SUCCEEDED');
     const timeline = await harness.timeline(id);
@@ -107,8 +107,8 @@ describe('the escalation workflow, as synthesized, run locally', () => {
   });
 
   it('escalates every missed milestone up the tier-2 ladder, stops at the executive, in at most 30 transitions', async () => {
-    const { id } = await harness.register({ severity: 'low' });
-    const execution = await harness.finished(id);
+    const { id, name } = await harness.register({ severity: 'low' });
+    const execution = await harness.finished(name);
 
     expect(execution.status).toBe('SUCCEEDED');
     expect(execution.path.at(-1)).toBe('All milestones decided');
@@ -138,14 +138,14 @@ describe('the escalation workflow, as synthesized, run locally', () => {
   });
 
   it('moves the deadline while the clock is stopped, so a response after the original deadline is still on time', async () => {
-    const { id } = await harness.register();
+    const { id, name } = await harness.register();
     const firstCheck = harness.hold(id, 'respond');
     const [solutionCheck, closeCheck] = (['solution', 'close'] as const).map((m) => harness.hold(id, m));
     await harness.event(id, { type: 'assign', assigneeId: 'agent-9' }, 1);
     await harness.event(id, { type: 'await_customer', reason: 'customer_unreachable' }, 5);
     firstCheck.release();
     // At the warning time the check finds the clock stopped and waits for the earliest the deadline can be.
-    await harness.reached(id, 'Wait for 1h response deadline');
+    await harness.reached(name, 'Wait for 1h response deadline');
     const secondCheck = harness.hold(id, 'respond');
     // Resume and answer at fixed virtual times once the clock is past them, so the pause (35 min) and
     // the answer (after the original 60-minute deadline, before the moved one) never depend on how
@@ -161,7 +161,7 @@ describe('the escalation workflow, as synthesized, run locally', () => {
     await harness.event(id, { type: 'resolve', cause: { kind: 'process' } }, 67);
     await harness.event(id, { type: 'close' }, 68);
     for (const check of [secondCheck, solutionCheck, closeCheck]) check?.release();
-    const execution = await harness.finished(id);
+    const execution = await harness.finished(name);
 
     const timeline = await harness.timeline(id);
     expect(types(timeline)).not.toContain('escalated');
@@ -176,7 +176,7 @@ describe('the escalation workflow, as synthesized, run locally', () => {
   });
 
   it('ends the execution at its next check once the complaint is closed early', async () => {
-    const { id } = await harness.register();
+    const { id, name } = await harness.register();
     const check = harness.hold(id, 'respond');
     await harness.event(id, { type: 'assign', assigneeId: 'agent-9' }, 1);
     await harness.event(id, { type: 'respond' }, 2);
@@ -184,7 +184,7 @@ describe('the escalation workflow, as synthesized, run locally', () => {
     await harness.event(id, { type: 'resolve', cause: { kind: 'process' } }, 4);
     await harness.event(id, { type: 'close' }, 5);
     check.release();
-    const execution = await harness.finished(id);
+    const execution = await harness.finished(name);
 
     expect(execution.status).toBe('SUCCEEDED');
     expect(execution.path).toEqual([
@@ -210,10 +210,10 @@ describe('quiet hours', () => {
     await harness.changeSettings((s) => {
       s.quietHours = { start: '10:30', end: '13:00' };
     });
-    const { id } = await harness.register({ severity: 'medium' });
+    const { id, name } = await harness.register({ severity: 'medium' });
     harness.checkAt(id, 'respond', 46, 61);
-    await harness.reached(id, 'Wait until 24h solution deadline warning');
-    const record = harness.runner.executions.get(id)!;
+    await harness.reached(name, 'Wait until 24h solution deadline warning');
+    const record = harness.runner.executions.get(name)!;
     expect(record.path).toContain('Wait for quiet hours to end: response notice');
     const sent = harness.outbox.list().filter((m) => m.id.startsWith(`escalation-${id}`));
     const quietEnd = new Date('2026-11-03T05:00:00Z').getTime();
@@ -227,10 +227,10 @@ describe('quiet hours', () => {
   });
 
   it('notifies at once for a high-severity complaint', async () => {
-    const { id } = await harness.register({ severity: 'high' });
+    const { id, name } = await harness.register({ severity: 'high' });
     harness.checkAt(id, 'respond', 46, 61);
-    await harness.reached(id, 'Wait until 24h solution deadline warning');
-    expect(harness.runner.executions.get(id)!.path).not.toContain('Wait for quiet hours to end: response notice');
+    await harness.reached(name, 'Wait until 24h solution deadline warning');
+    expect(harness.runner.executions.get(name)!.path).not.toContain('Wait for quiet hours to end: response notice');
     const sent = harness.outbox.list().filter((m) => m.id.startsWith(`escalation-${id}`));
     expect(sent).toHaveLength(2);
     // Sent when the deadline passed, inside quiet hours (10:30–13:00).
@@ -265,9 +265,9 @@ describe('when notifying fails', () => {
 
   it('retries the escalation with backoff and sends the notice exactly once when the email service recovers', async () => {
     failures = 2;
-    const { id } = await flaky.register({ severity: 'high' });
-    await flaky.reached(id, 'Wait until 24h solution deadline warning');
-    const record = flaky.runner.executions.get(id)!;
+    const { id, name } = await flaky.register({ severity: 'high' });
+    await flaky.reached(name, 'Wait until 24h solution deadline warning');
+    const record = flaky.runner.executions.get(name)!;
     expect(record.path.filter((state) => state === 'Escalate: response overdue (retry)')).toHaveLength(2);
     const sent = flaky.outbox.list().filter((m) => m.id.startsWith(`escalation-${id}`));
     expect(sent.map((m) => m.id).sort()).toEqual([
@@ -279,9 +279,9 @@ describe('when notifying fails', () => {
 
   it('records a notice that still fails after every retry on the timeline and goes on watching the next milestone', async () => {
     alwaysFailing = true;
-    const { id } = await flaky.register({ severity: 'high' });
-    await flaky.reached(id, 'Record failure: response milestone');
-    await flaky.reached(id, 'Wait until 24h solution deadline warning');
+    const { id, name } = await flaky.register({ severity: 'high' });
+    await flaky.reached(name, 'Record failure: response milestone');
+    await flaky.reached(name, 'Wait until 24h solution deadline warning');
     const timeline = await flaky.timeline(id);
     expect(of(timeline, 'notification_failed')).toEqual([
       expect.objectContaining({
@@ -297,14 +297,14 @@ describe('when notifying fails', () => {
         .filter((m) => m.id.startsWith(`escalation-${id}`))
         .map((m) => m.kind),
     ).toEqual(['sms']);
-    const record = flaky.runner.executions.get(id)!;
+    const record = flaky.runner.executions.get(name)!;
     expect(record.path.filter((state) => state === 'Escalate: response overdue (retry)')).toHaveLength(4);
   });
 
   it('hands the notice the workflow gave up on to the follow-up job, which sends the missing channel once', async () => {
     alwaysFailing = true;
-    const { id } = await flaky.register({ severity: 'high' });
-    await flaky.reached(id, 'Wait until 24h solution deadline warning');
+    const { id, name } = await flaky.register({ severity: 'high' });
+    await flaky.reached(name, 'Wait until 24h solution deadline warning');
     alwaysFailing = false;
     const later = new Date(flaky.clock.now().getTime() + realSpan(flaky.clock, NOTICE_RETRY_DELAY_MS) + 60_000);
     await runFollowUps(later, followUpNeeds);
@@ -334,10 +334,10 @@ describe('when even recording a failure fails', () => {
   afterAll(() => broken?.stop());
 
   it('still goes on watching the next milestone (the failure-recording step has a Catch of its own), through the state that alarms', async () => {
-    const { id } = await broken.register({ severity: 'high' });
-    await broken.reached(id, 'Record failure: response milestone');
-    await broken.reached(id, 'Wait until 24h solution deadline warning');
-    const record = broken.runner.executions.get(id)!;
+    const { name } = await broken.register({ severity: 'high' });
+    await broken.reached(name, 'Record failure: response milestone');
+    await broken.reached(name, 'Wait until 24h solution deadline warning');
+    const record = broken.runner.executions.get(name)!;
     expect(record.status).toBe('RUNNING');
     // The milestone passes only through the state whose log entry raises UnrecordedEscalationFailures.
     const at = record.path.indexOf('Unrecorded failure: response milestone');
@@ -373,10 +373,10 @@ describe('when Lambda throttles a task (#27.10)', () => {
   it('retries a throttled escalation until Lambda runs it: escalated once, nothing recorded as failed', async () => {
     target = '';
     throttles = { escalate: 6, recordFailure: 0 };
-    const { id } = await throttled.register({ severity: 'high' });
+    const { id, name } = await throttled.register({ severity: 'high' });
     target = id;
-    await throttled.reached(id, 'Wait until 24h solution deadline warning');
-    const record = throttled.runner.executions.get(id)!;
+    await throttled.reached(name, 'Wait until 24h solution deadline warning');
+    const record = throttled.runner.executions.get(name)!;
     // More throttles in a row than the transient-error retrier would have allowed (4 tries).
     expect(record.path.filter((state) => state === 'Escalate: response overdue (retry)')).toHaveLength(6);
     expect(record.path).not.toContain('Record failure: response milestone');
@@ -388,11 +388,11 @@ describe('when Lambda throttles a task (#27.10)', () => {
   it('retries a throttled failure record too, so the failure is on the timeline before the watch moves on', async () => {
     target = '';
     throttles = { escalate: 1_000, recordFailure: 5 };
-    const { id } = await throttled.register({ severity: 'high' });
+    const { id, name } = await throttled.register({ severity: 'high' });
     target = id;
-    await throttled.reached(id, 'Wait until 24h solution deadline warning');
+    await throttled.reached(name, 'Wait until 24h solution deadline warning');
     throttles = { escalate: 0, recordFailure: 0 };
-    const record = throttled.runner.executions.get(id)!;
+    const record = throttled.runner.executions.get(name)!;
     // An escalation throttled past every retry (10 tries, about 14 minutes in AWS) is a failure, and recorded.
     expect(record.path.filter((state) => state === 'Escalate: response overdue (retry)')).toHaveLength(10);
     expect(record.path.filter((state) => state === 'Record failure: response milestone (retry)')).toHaveLength(5);
@@ -406,11 +406,11 @@ describe('when Lambda throttles a task (#27.10)', () => {
   it('a failure record throttled past every retry is never passed silently: the state that alarms, then the next milestone', async () => {
     target = '';
     throttles = { escalate: 1_000, recordFailure: 1_000 };
-    const { id } = await throttled.register({ severity: 'high' });
+    const { id, name } = await throttled.register({ severity: 'high' });
     target = id;
-    await throttled.reached(id, 'Wait until 24h solution deadline warning');
+    await throttled.reached(name, 'Wait until 24h solution deadline warning');
     throttles = { escalate: 0, recordFailure: 0 };
-    const record = throttled.runner.executions.get(id)!;
+    const record = throttled.runner.executions.get(name)!;
     expect(record.path.filter((state) => state === 'Record failure: response milestone (retry)')).toHaveLength(10);
     const unrecorded = record.path.indexOf('Unrecorded failure: response milestone');
     expect(unrecorded).toBeGreaterThan(record.path.lastIndexOf('Record failure: response milestone (retry)'));

@@ -36,7 +36,7 @@ export function aComplaint(
     actor: options.actor ?? { id: 'agent-7', team: 'hotline' },
     now: options.at ?? REGISTERED_AT,
     settings: options.settings ?? DEFAULT_SETTINGS,
-    execution: { name: id, arn: `arn:aws:states:us-east-1:000000000000:execution:escalation:${id}` },
+    execution: { name: `${id}-r1`, arn: `arn:aws:states:us-east-1:000000000000:execution:escalation:${id}-r1` },
   }).complaint;
 }
 

@@ -6,6 +6,7 @@ import {
   complaintContributions,
   type EventContext,
   findRecurrence,
+  roundsOf,
 } from '../../../../shared/domain/complaints/complaint.js';
 import {
   checkMilestone,
@@ -13,7 +14,7 @@ import {
   milestoneMetEntry,
 } from '../../../../shared/domain/complaints/milestones.js';
 import { escalationNotice } from '../../../../shared/domain/complaints/notices.js';
-import { escalationInput } from '../../../../shared/domain/complaints/workflow.js';
+import { escalationInput, executionNameFor } from '../../../../shared/domain/complaints/workflow.js';
 import { Conflict } from '../../../../shared/domain/errors.js';
 import { isQuietTime, sendableAt } from '../../../../shared/domain/quiet-hours.js';
 import { HOUR, MINUTE } from '../../../../shared/domain/time.js';
@@ -207,6 +208,37 @@ describe('events of the loop', () => {
     expect(reopened.escalation.executionName).toBe('next');
     // Its old deadlines are long past, yet the new round is not overdue.
     expect(checkMilestone(reopened, 'respond', 2, later(100 * HOUR + MINUTE)).outcome).toBe('wait');
+  });
+});
+
+describe('the executions of a complaint’s rounds', () => {
+  const machine = 'arn:aws:states:us-east-1:000000000000:execution:escalation:';
+  it('names every round `<complaintId>-r<round>`, round 1 included', () => {
+    expect([1, 2, 12].map((round) => executionNameFor('CMP', round))).toEqual(['CMP-r1', 'CMP-r2', 'CMP-r12']);
+    const complaint = aComplaint({}, { id: 'CMP' });
+    expect(roundsOf(complaint)).toEqual([
+      { round: 1, executionName: 'CMP-r1', executionArn: `${machine}CMP-r1`, startedAt: complaint.registeredAt },
+    ]);
+  });
+
+  it('gives a complaint stored before the rounds list its old names: round 1 the id alone', () => {
+    const { rounds: _, ...escalation } = aComplaint({}, { id: 'CMP' }).escalation;
+    const firstRound: Complaint = {
+      ...aComplaint({}, { id: 'CMP' }),
+      escalation: { ...escalation, executionName: 'CMP', executionArn: `${machine}CMP` },
+    };
+    expect(roundsOf(firstRound).map((r) => [r.executionName, r.executionArn])).toEqual([['CMP', `${machine}CMP`]]);
+    const thirdRound: Complaint = {
+      ...firstRound,
+      round: 3,
+      reopenedAt: later(200 * HOUR).toISOString(),
+      escalation: { ...escalation, executionName: 'CMP-r3', executionArn: `${machine}CMP-r3` },
+    };
+    expect(roundsOf(thirdRound)).toEqual([
+      { round: 1, executionName: 'CMP', executionArn: `${machine}CMP`, startedAt: thirdRound.registeredAt },
+      { round: 2, executionName: 'CMP-r2', executionArn: `${machine}CMP-r2`, startedAt: thirdRound.registeredAt },
+      { round: 3, executionName: 'CMP-r3', executionArn: `${machine}CMP-r3`, startedAt: thirdRound.reopenedAt },
+    ]);
   });
 });
 
