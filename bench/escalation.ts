@@ -11,6 +11,7 @@ import { check } from '../functions/escalation/handler.js';
 import type { LocalRuntime } from '../infra/local/runtime.js';
 import { LocalWorkflowRunner } from '../infra/local/workflow.js';
 import { scaledClock } from '../shared/domain/clock.js';
+import { executionNameFor } from '../shared/domain/complaints/workflow.js';
 import { MINUTE } from '../shared/domain/time.js';
 import type { EmailSender, SmsSender } from '../shared/notify/ports.js';
 import { usePorts } from '../shared/ports.js';
@@ -88,8 +89,10 @@ export async function escalationTransitions(
         release();
       };
     };
+    /** Waits until the complaint's first-round execution (`<id>-r1`) has entered `state`. */
     const reached = async (id: string, state: string) => {
-      while (!runner.executions.get(id)?.path.includes(state)) await new Promise((resolve) => setTimeout(resolve, 5));
+      const name = executionNameFor(id, 1);
+      while (!runner.executions.get(name)?.path.includes(state)) await new Promise((resolve) => setTimeout(resolve, 5));
     };
 
     // On time: each milestone met before its warning.
@@ -114,7 +117,7 @@ export async function escalationTransitions(
     await act(onTime.id, { type: 'resolve', cause: { kind: 'process' } }, 110);
     await act(onTime.id, { type: 'close' }, 120);
     close();
-    const onTimeRun = await runner.finished(onTime.id);
+    const onTimeRun = await runner.finished(onTime.escalation.executionName);
     const onTimeMessages = sent;
     sent = { email: 0, sms: 0 };
     onPath('fullyEscalated');
@@ -127,7 +130,7 @@ export async function escalationTransitions(
       undefined,
       complaintNeeds,
     );
-    const escalatedRun = await runner.finished(neglected.id);
+    const escalatedRun = await runner.finished(neglected.escalation.executionName);
     onPath('done');
     return {
       onTime: { transitions: onTimeRun.transitions, states: onTimeRun.path, messages: onTimeMessages },
