@@ -3,6 +3,7 @@
  * every call and a memory of the last ETag of each record it has seen, for `ifMatch()`.
  */
 import createFetchClient, { type Client as FetchClient, type Middleware } from 'openapi-fetch';
+import { type ListRevalidation, listRevalidation } from './revalidate.js';
 import type { paths } from './schema.js';
 
 /** A token, or a function that answers the current one (called before every request: refresh it there). */
@@ -48,11 +49,11 @@ export interface RecordVersions {
   etag(recordPath: string): string | undefined;
   /** `{ 'If-Match': <last ETag> }` for `params.header`; throws when the record was never read. */
   ifMatch(recordPath: string): { 'If-Match': string };
-  /** Forget what was seen (after sign-out). */
+  /** Forget what was seen (after sign-out): record versions and the list pages `revalidate` kept. */
   forgetVersions(): void;
 }
 
-export type CareLoopClient<P extends {} = paths> = FetchClient<P> & RecordVersions;
+export type CareLoopClient<P extends {} = paths> = FetchClient<P> & RecordVersions & ListRevalidation;
 
 /** The path a record is known by, relative to the base URL, percent-encoded as fetch sends it. */
 function normalize(path: string, basePath: string): string {
@@ -109,6 +110,8 @@ function build<P extends {}>(options: ClientOptions): CareLoopClient<P> {
     },
   };
   client.use(middleware);
+  const lists = listRevalidation();
+  client.use(lists.middleware);
   const recordVersions: RecordVersions = {
     etag: (recordPath) => versions.get(normalize(recordPath, basePath)),
     ifMatch(recordPath) {
@@ -116,9 +119,12 @@ function build<P extends {}>(options: ClientOptions): CareLoopClient<P> {
       if (etag === undefined) throw new Error(`No ETag seen for ${recordPath}: read the record first`);
       return { 'If-Match': etag };
     },
-    forgetVersions: () => versions.clear(),
+    forgetVersions: () => {
+      versions.clear();
+      lists.revalidation.forgetLists();
+    },
   };
-  return Object.assign(client, recordVersions);
+  return Object.assign(client, recordVersions, lists.revalidation);
 }
 
 /** A client of the CareLoop API; with `requireIfMatch: true`, one whose writes must carry If-Match. */

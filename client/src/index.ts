@@ -23,6 +23,7 @@ export {
   type Settled,
   settle,
 } from './problems.js';
+export type { ListRevalidation, Revalidated, RevalidateHeader } from './revalidate.js';
 export type { components, operations, paths } from './schema.js';
 
 import type { components } from './schema.js';

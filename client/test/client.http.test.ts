@@ -14,6 +14,7 @@ import {
   ok,
   ProblemError,
   pages,
+  type RevalidateHeader,
   settle,
 } from '../src/index.js';
 import { type ClientHarness, type RecordedClient, recordingFetch, startClientHarness } from './support.js';
@@ -253,5 +254,80 @@ describe('idempotent()', () => {
     expect(attempts).toBe(1);
     expect(result.response.status).toBe(400);
     expect(result.error?.errors?.[0]?.pointer).toBe('/description');
+  });
+});
+
+describe('lists polled with If-None-Match (revalidate)', () => {
+  /** A client whose fetch notes what each request sent as If-None-Match and what status came back. */
+  const observed = () => {
+    const wire: Array<{ ifNoneMatch: string | null; status: number }> = [];
+    const api = createClient({
+      baseUrl: harness.api.runtime.url,
+      token: agent.token,
+      fetch: recordingFetch(harness.checker, [], async (input) => {
+        const request = input instanceof Request ? input : new Request(input);
+        const response = await fetch(request);
+        wire.push({ ifNoneMatch: request.headers.get('if-none-match'), status: response.status });
+        return response;
+      }),
+    });
+    return { api, wire };
+  };
+
+  it('answers an identical second call from a 304 with the same data, and a change makes it 200 again', async () => {
+    const { api, wire } = observed();
+    const customerId = 'C-poll';
+    await register(customerId);
+    const queue = (header: RevalidateHeader) =>
+      api.GET('/complaints', { params: { query: { customerId, open: 'true' }, header } });
+
+    const first = await api.revalidate(queue);
+    expect(first.error, JSON.stringify(first.error)).toBeUndefined();
+    expect(first.unchanged).toBe(false);
+    expect(first.data?.items).toHaveLength(1);
+    const etag = first.response.headers.get('etag');
+    expect(etag).toMatch(/^W\//);
+
+    const second = await api.revalidate(queue);
+    expect(second.unchanged).toBe(true);
+    expect(second.data).toEqual(first.data);
+    // On the wire: the first call sent no validator, the second the first page's ETag and got a 304.
+    expect(wire).toEqual([
+      { ifNoneMatch: null, status: 200 },
+      { ifNoneMatch: etag, status: 304 },
+    ]);
+
+    // Something in the list changes: a full answer again, then 304s for the new page.
+    const added = await register(customerId);
+    const third = await api.revalidate(queue);
+    expect(third.unchanged).toBe(false);
+    expect(third.data?.items.map((row) => row.id).sort()).toEqual([first.data?.items[0]?.id, added.id].sort());
+    const fourth = await api.revalidate(queue);
+    expect(fourth).toMatchObject({ unchanged: true, data: third.data });
+    expect(wire.slice(2).map((call) => call.status)).toEqual([200, 304]);
+    expect(wire[3]?.ifNoneMatch).toBe(third.response.headers.get('etag'));
+  });
+
+  it('keeps a page per URL (query order aside), sends no validator on a plain call, and forgets on sign-out', async () => {
+    const { api, wire } = observed();
+    await register('C-poll-2');
+    const byCustomer = (customerId: string) => (header: RevalidateHeader) =>
+      api.GET('/complaints', { params: { query: { customerId, open: 'true' }, header } });
+    await api.revalidate(byCustomer('C-poll-2'));
+    // Another URL has a page of its own: not answered from the first.
+    const other = await api.revalidate(byCustomer('C-poll-none'));
+    expect(other).toMatchObject({ unchanged: false, data: { items: [] } });
+    // The same query written in another order is the same page.
+    const reordered = await api.revalidate((header) =>
+      api.GET('/complaints', { params: { query: { open: 'true', customerId: 'C-poll-2' }, header } }),
+    );
+    expect(reordered.unchanged).toBe(true);
+    // A call made without revalidate is the API's plain answer.
+    const plain = await api.GET('/complaints', { params: { query: { customerId: 'C-poll-2', open: 'true' } } });
+    expect(plain.response.status).toBe(200);
+    expect(wire.at(-1)).toEqual({ ifNoneMatch: null, status: 200 });
+    api.forgetVersions();
+    expect((await api.revalidate(byCustomer('C-poll-2'))).unchanged).toBe(false);
+    expect(wire.at(-1)).toEqual({ ifNoneMatch: null, status: 200 });
   });
 });
