@@ -104,7 +104,9 @@ describe('a complaint nobody responds to', () => {
     const breached = await api.call('GET', '/complaints?breached=true', { as: 'supervisor' });
     expect(breached.body.items.map((c: { id: string }) => c.id)).toContain(id);
     const executions = (await api.call('GET', '/_local/executions', { as: 'admin' })).body.items;
-    expect(executions.find((e: { name: string }) => e.name === id).path).toContain('Escalate: response overdue');
+    expect(executions.find((e: { name: string }) => e.name === `${id}-r1`).path).toContain(
+      'Escalate: response overdue',
+    );
   });
 });
 
@@ -132,7 +134,7 @@ describe('the first complaint after a cold start', () => {
       const notices = ['deadline_warning', 'owner_notified', 'customer_notified'];
       expect(types.filter((type) => !notices.includes(type))).toEqual(['registered', 'breached', 'escalated']);
       const execution = (await cold.call('GET', '/_local/executions', { as: 'admin' })).body.items.find(
-        (e: { name: string }) => e.name === id,
+        (e: { name: string }) => e.name === `${id}-r1`,
       );
       expect(execution.path).not.toContain('Nothing to watch in this round');
     } finally {

@@ -50,14 +50,23 @@ async function unpack(): Promise<string> {
 const WEAKENING = ['--headless', '--disable-web-security', '--allow-running-insecure-content', '--single-process'];
 
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: await unpack(),
-    // The package's flags for a sandbox-less process, less those that would weaken what the tests check
-    // (same-origin policy, mixed content) and --single-process, with which a second browser context
-    // (e.g. one with JavaScript off) crashes the browser; playwright-core sets headless itself.
-    args: chromiumPackage.args.filter((arg) => !WEAKENING.some((flag) => arg.startsWith(flag))),
-    headless: true,
-  });
+  const launch = async () =>
+    chromium.launch({
+      executablePath: await unpack(),
+      // The package's flags for a sandbox-less process, less those that would weaken what the tests check
+      // (same-origin policy, mixed content) and --single-process, with which a second browser context
+      // (e.g. one with JavaScript off) crashes the browser; playwright-core sets headless itself.
+      args: chromiumPackage.args.filter((arg) => !WEAKENING.some((flag) => arg.startsWith(flag))),
+      headless: true,
+    });
+  try {
+    return await launch();
+  } catch (error) {
+    // Seen once with a second suite beside on two cores: the browser died (SIGSEGV) while starting,
+    // before any page. Starting is not what the tests check: one more start, then the error stands.
+    console.warn(`Chromium did not start (${(error as Error).message.split('\n')[0]}); starting it again`);
+    return launch();
+  }
 }
 
 /** The folder screenshots go to (gitignored). */
