@@ -74,10 +74,10 @@ export async function setGoal(
   body: CreateGoalBody,
   actor: Actor,
   now: Date,
-  given: Partial<GoalDeps> = {},
+  deps: Partial<GoalDeps> = {},
 ): Promise<Goal> {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const today = localDate(now, settings.timezone);
   const { baseline } = body;
   if (baseline.from > baseline.to)
@@ -92,7 +92,7 @@ export async function setGoal(
     ...(body.scope?.team ? { team: body.scope.team } : {}),
     ...(body.scope?.channel ? { channel: body.scope.channel } : {}),
   };
-  const baselineValue = await kpiValue(deps, settings, body.kpi, scope)(baseline);
+  const baselineValue = await kpiValue(all, settings, body.kpi, scope)(baseline);
   const goal: GoalRecord = {
     id: ulid(now.getTime()),
     kpi: body.kpi,
@@ -110,8 +110,8 @@ export async function setGoal(
     version: 1,
   };
   checkTarget(goal, today);
-  if (!(await deps.goals.put(goal))) throw new Error(`goal id ${goal.id} taken`);
-  return viewOf(goal, deps, settings, today);
+  if (!(await all.goals.put(goal))) throw new Error(`goal id ${goal.id} taken`);
+  return viewOf(goal, all, settings, today);
 }
 
 /** Changes a goal's target, date, owner or name at the version read (If-Match; 412 when it moved on). */
@@ -121,12 +121,12 @@ export async function changeGoal(
   actor: Actor,
   now: Date,
   ifMatch: IfMatch,
-  given: Partial<GoalDeps> = {},
+  deps: Partial<GoalDeps> = {},
 ): Promise<Goal> {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const today = localDate(now, settings.timezone);
-  const current = await deps.goals.get(id);
+  const current = await all.goals.get(id);
   if (!current) throw new NotFound(`No goal ${id}.`);
   assertIfMatch(ifMatch, current.version, `Goal ${id}`);
   const { name, ...rest } = body;
@@ -143,32 +143,32 @@ export async function changeGoal(
   // A new target or date starts the at_risk notice afresh.
   if (body.target || body.by) delete next.atRiskNotifiedAt;
   if (body.target || body.by) checkTarget(next, today);
-  if (!(await deps.goals.put(next, current.version)))
+  if (!(await all.goals.put(next, current.version)))
     throw new PreconditionFailed(`Goal ${id} was changed by someone else meanwhile; read it again and retry.`);
-  return viewOf(next, deps, settings, today);
+  return viewOf(next, all, settings, today);
 }
 
-export async function readGoal(id: string, now: Date, given: Partial<GoalDeps> = {}): Promise<Goal> {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
-  const goal = await deps.goals.get(id);
+export async function readGoal(id: string, now: Date, deps: Partial<GoalDeps> = {}): Promise<Goal> {
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
+  const goal = await all.goals.get(id);
   if (!goal) throw new NotFound(`No goal ${id}.`);
-  return viewOf(goal, deps, settings, localDate(now, settings.timezone));
+  return viewOf(goal, all, settings, localDate(now, settings.timezone));
 }
 
 /** Every goal with its progress today, optionally of one status, KPI or owner. */
 export async function listGoals(
   query: GoalListQuery,
   now: Date,
-  given: Partial<GoalDeps> = {},
+  deps: Partial<GoalDeps> = {},
 ): Promise<{ items: Goal[] }> {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const today = localDate(now, settings.timezone);
-  const goals = (await deps.goals.list()).filter(
+  const goals = (await all.goals.list()).filter(
     (goal) => (!query.kpi || goal.kpi === query.kpi) && (!query.owner || goal.owner === query.owner),
   );
-  const items = await Promise.all(goals.map((goal) => viewOf(goal, deps, settings, today)));
+  const items = await Promise.all(goals.map((goal) => viewOf(goal, all, settings, today)));
   return { items: query.status ? items.filter((goal) => goal.status === query.status) : items };
 }
 
@@ -192,15 +192,15 @@ export interface GoalCheckSummary {
  * mark, so falling behind again is turn n + 1, told anew. A lost race on the goal's version (a
  * manager's PATCH) leaves the goal to the next run: the task id still holds the turn.
  */
-export async function checkGoalsAtRisk(now: Date, given: Partial<GoalDeps> = {}): Promise<GoalCheckSummary> {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+export async function checkGoalsAtRisk(now: Date, deps: Partial<GoalDeps> = {}): Promise<GoalCheckSummary> {
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const today = localDate(now, settings.timezone);
   const summary: GoalCheckSummary = { checked: 0, atRisk: 0, notices: [], recovered: 0 };
-  for (const goal of await deps.goals.list()) {
+  for (const goal of await all.goals.list()) {
     if (goal.by < today) continue; // finished: missed or achieved for good
     summary.checked += 1;
-    const view = await viewOf(goal, deps, settings, today);
+    const view = await viewOf(goal, all, settings, today);
     if (view.status === 'at_risk') summary.atRisk += 1;
     const step = atRiskStep(goal, view.status);
     if (step === 'none') continue;
@@ -212,12 +212,12 @@ export async function checkGoalsAtRisk(now: Date, given: Partial<GoalDeps> = {})
         ...recordChange(goal, { at, actor: CHECK_ACTOR, action: 'recovered', fields: ['atRiskNotifiedAt'] }),
         version: goal.version + 1,
       };
-      if (await deps.goals.put(next, goal.version)) summary.recovered += 1;
+      if (await all.goals.put(next, goal.version)) summary.recovered += 1;
       continue;
     }
     const turn = (goal.atRiskNotices ?? 0) + 1;
     const id = taskIds.goalAtRisk(goal.id, turn);
-    await deps.tasks.scheduleTask(
+    await all.tasks.scheduleTask(
       {
         id,
         kind: 'goal_notice',
@@ -245,7 +245,7 @@ export async function checkGoalsAtRisk(now: Date, given: Partial<GoalDeps> = {})
       }),
       version: goal.version + 1,
     };
-    await deps.goals.put(next, goal.version);
+    await all.goals.put(next, goal.version);
     summary.notices.push(id);
   }
   return summary;
@@ -258,11 +258,11 @@ export async function checkGoalsAtRisk(now: Date, given: Partial<GoalDeps> = {})
 export async function goalsForReport(
   period: { from: string; to: string },
   asOf: string,
-  given: Partial<GoalDeps> = {},
+  deps: Partial<GoalDeps> = {},
 ): Promise<GoalSummary[]> {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
-  const alive = (await deps.goals.list()).filter(
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
+  const alive = (await all.goals.list()).filter(
     (goal) =>
       localDate(new Date(goal.createdAt), settings.timezone) <= period.to &&
       goal.baseline.to <= period.to &&
@@ -270,7 +270,7 @@ export async function goalsForReport(
   );
   return Promise.all(
     alive.map(async (goal) => {
-      const view = await viewOf(goal, deps, settings, asOf);
+      const view = await viewOf(goal, all, settings, asOf);
       return {
         id: view.id,
         ...(view.name ? { name: maskFreeText(view.name) } : {}),
