@@ -155,12 +155,12 @@ function checkCombination(query: MetricsQuery) {
  * (`groupBy`) and beside the previous period (`compare=previous`). Reads counter cells only:
  * months × shards partitions per period read, whatever the number of records.
  */
-export async function metricsFor(asked: MetricsQuery, now: Date, actor: Actor, given: Partial<MetricsDeps> = {}) {
+export async function metricsFor(asked: MetricsQuery, now: Date, actor: Actor, deps: Partial<MetricsDeps> = {}) {
   // `agentId=me`: the caller's own figures (what an agent's home screen asks for without knowing its id).
   const query = asked.agentId === 'me' ? { ...asked, agentId: actor.id } : asked;
-  const deps = { ...defaults, ...given };
-  const { readCounters, readAgentCounters } = deps.counters;
-  const { settings } = await deps.settings();
+  const all = { ...defaults, ...deps };
+  const { readCounters, readAgentCounters } = all.counters;
+  const { settings } = await all.settings();
   const { from, to } = periodOf(query, now, settings.timezone);
   checkCombination(query);
   const { team } = scopeOf(actor, query);
@@ -185,11 +185,11 @@ export async function metricsFor(asked: MetricsQuery, now: Date, actor: Actor, g
   const [current, before, messagingTotals, goals] = await Promise.all([
     read({ from, to }),
     previous ? read(previous) : undefined,
-    wholeOrganisation ? deps.messaging.readMessagingTotals(from, to) : undefined,
+    wholeOrganisation ? all.messaging.readMessagingTotals(from, to) : undefined,
     // Goals are of a team, channel or the organisation, never of one agent.
     query.agentId
       ? undefined
-      : goalsOf(deps, settings, { team, channel: query.channel }, localDate(now, settings.timezone)),
+      : goalsOf(all, settings, { team, channel: query.channel }, localDate(now, settings.timezone)),
   ]);
   const messaging = {
     ...(messagingTotals ? { messaging: messagingFigures(messagingTotals) } : {}),
@@ -266,25 +266,25 @@ export async function agentMetricsFor(
   query: AgentMetricsQuery,
   now: Date,
   actor: Actor,
-  given: Partial<MetricsDeps> = {},
+  deps: Partial<MetricsDeps> = {},
 ) {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const { from, to } = periodOf(query, now, settings.timezone);
   const { team } = scopeOf(actor, query);
   const scopedTeam = team ?? (hasRole(actor, 'manager') ? undefined : actor.team);
-  const rows = await deps.counters.readAgentCounters(from, to, { team: scopedTeam });
+  const rows = await all.counters.readAgentCounters(from, to, { team: scopedTeam });
   // Paged by position over the rows (summed from counter cells, not stored as items), in a sealed cursor tied to the filters.
   const identity = `metrics/agents|${from}|${to}|${scopedTeam ?? ''}`;
   const offset = await openOffsetCursor(identity, query.cursor);
-  const all = agentFigures(rows, settings);
+  const figures = agentFigures(rows, settings);
   const limit = query.limit ?? 100;
-  const page = all.slice(offset, offset + limit);
-  const members = await deps.staff.getStaffMembers(page.map((row) => row.agentId));
+  const page = figures.slice(offset, offset + limit);
+  const members = await all.staff.getStaffMembers(page.map((row) => row.agentId));
   return {
     period: { from, to, timezone: settings.timezone, ...(scopedTeam ? { team: scopedTeam } : {}) },
     items: page.map((row) => ({ ...row, name: members.get(row.agentId)?.name ?? null })),
-    nextCursor: offset + limit < all.length ? await sealOffsetCursor(identity, offset + limit) : null,
+    nextCursor: offset + limit < figures.length ? await sealOffsetCursor(identity, offset + limit) : null,
   };
 }
 
@@ -292,12 +292,12 @@ export async function agentMetricsFor(
  * Key drivers of a period (s004 关联分析): per dimension its Pearson r with overall or NPS, from the
  * pre-aggregated sums of the team cells (never the answers), its score and a priority.
  */
-export async function driversFor(query: DriversQuery, now: Date, actor: Actor, given: Partial<MetricsDeps> = {}) {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+export async function driversFor(query: DriversQuery, now: Date, actor: Actor, deps: Partial<MetricsDeps> = {}) {
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const { from, to } = periodOf(query, now, settings.timezone);
   const { team } = scopeOf(actor, query);
-  const rows = await deps.counters.readCounters(from, to, { channel: query.channel, team });
+  const rows = await all.counters.readCounters(from, to, { channel: query.channel, team });
   const target = query.target ?? 'overall';
   return {
     period: {
