@@ -93,9 +93,9 @@ async function metricsOfPeriod(period: ReportPeriod, settings: Settings, deps: P
 }
 
 /** The report of a month (YYYY-MM), quarter (YYYY-Qn) or year (YYYY); `name` is checked by the route schema. */
-export async function buildPeriodReport(name: string, now: Date, given: GivenReportDeps): Promise<PeriodReport> {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+export async function buildPeriodReport(name: string, now: Date, deps: GivenReportDeps): Promise<PeriodReport> {
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const period = reportPeriod(name);
   const year = Number(name.slice(0, 4));
   if (!period || !(year >= FIRST_YEAR && year <= LAST_YEAR))
@@ -106,10 +106,10 @@ export async function buildPeriodReport(name: string, now: Date, given: GivenRep
   if (period.from > localDate(now, settings.timezone)) throw Invalid.field('period', 'is in the future');
   const periods = [period];
   for (let earliest = period, i = 0; i < 5; i += 1) periods.unshift((earliest = previousReportPeriod(earliest)));
-  const metrics = await Promise.all(periods.map((p) => metricsOfPeriod(p, settings, deps)));
+  const metrics = await Promise.all(periods.map((p) => metricsOfPeriod(p, settings, all)));
   const current = defined(metrics.at(-1), "the period's metrics");
   const previous = defined(metrics.at(-2), "the previous period's metrics");
-  const examples = await maskedExamples(period.months, topProblemCategories(current), deps);
+  const examples = await maskedExamples(period.months, topProblemCategories(current), all);
   const today = localDate(now, settings.timezone);
   const asOf = [period.to, today].sort()[0] ?? today;
   return buildReport({
@@ -122,11 +122,11 @@ export async function buildPeriodReport(name: string, now: Date, given: GivenRep
     history: periods
       .slice(0, -1)
       .map((p, i) => ({ month: p.name, metrics: defined(metrics[i], `metrics of ${p.name}`) })),
-    improvements: await deps.improvements(period.name, now),
+    improvements: await all.improvements(period.name, now),
     teams: current.teams(),
     examples,
-    goals: await deps.goals(period, asOf),
-    campaigns: await deps.campaigns(period),
+    goals: await all.goals(period, asOf),
+    campaigns: await all.campaigns(period),
   });
 }
 
@@ -189,14 +189,14 @@ export async function generatePeriodReport(
   month: string,
   now: Date,
   options: { email: boolean },
-  given: GivenReportDeps,
+  deps: GivenReportDeps,
 ) {
-  const deps = { ...defaults, ...given };
-  const report = await buildPeriodReport(month, now, deps);
-  await deps.store.putReport(report);
+  const all = { ...defaults, ...deps };
+  const report = await buildPeriodReport(month, now, all);
+  await all.store.putReport(report);
   let emailError: Error | undefined;
   if (options.email) {
-    const { settings } = await deps.settings();
+    const { settings } = await all.settings();
     const recipients = settings.reportRecipients;
     if (!recipients.length)
       logger.warn(
@@ -207,7 +207,7 @@ export async function generatePeriodReport(
       );
     if (
       recipients.length &&
-      (await deps.store.claimEmail(
+      (await all.store.claimEmail(
         month,
         now,
         new Date(now.getTime() - realSpan(ports().clock, EMAIL_CLAIM_TIMEOUT_MS)),
@@ -215,42 +215,42 @@ export async function generatePeriodReport(
       ))
     ) {
       try {
-        await deps.sendEmail(
+        await all.sendEmail(
           reportEmail(report, {
             language: settings.reportLanguage,
             to: recipients,
-            exports: await emailRowExports(month, deps),
+            exports: await emailRowExports(month, all),
           }),
         );
-        await deps.store.recordEmailOutcome(month, { sent: true, at: now });
+        await all.store.recordEmailOutcome(month, { sent: true, at: now });
         countEvent('ReportEmailed');
       } catch (error) {
         emailError = error as Error;
-        await deps.store.recordEmailOutcome(month, { sent: false, error: emailError.message });
+        await all.store.recordEmailOutcome(month, { sent: false, error: emailError.message });
       }
     }
   }
-  return { report: await view(month, deps.store), emailError };
+  return { report: await view(month, all.store), emailError };
 }
 
-export async function readReport(month: string, given: Partial<ReportDeps> = {}) {
-  return view(month, given.store ?? defaults.store);
+export async function readReport(month: string, deps: Partial<ReportDeps> = {}) {
+  return view(month, deps.store ?? defaults.store);
 }
 
 /** The email state of `month`'s report (`sent`, `failed`, `sending`), or null when it was never emailed. */
-export async function reportEmailStatus(month: string, given: Partial<ReportDeps> = {}): Promise<string | null> {
-  return (await (given.store ?? defaults.store).getEmailState(month))?.status ?? null;
+export async function reportEmailStatus(month: string, deps: Partial<ReportDeps> = {}): Promise<string | null> {
+  return (await (deps.store ?? defaults.store).getEmailState(month))?.status ?? null;
 }
 
-export async function reportForRendering(month: string, given: Partial<ReportDeps> = {}) {
-  const deps = { ...defaults, ...given };
-  const stored = await deps.store.getReport(month);
+export async function reportForRendering(month: string, deps: Partial<ReportDeps> = {}) {
+  const all = { ...defaults, ...deps };
+  const stored = await all.store.getReport(month);
   if (!stored) throw new NotFound(`The report for ${month} has not been built yet.`);
-  const { settings } = await deps.settings();
+  const { settings } = await all.settings();
   return {
     report: withExamples(stored.report),
     language: settings.reportLanguage,
-    exports: (options: { maxItems?: number } = {}) => rowExportsOf(month, deps, options),
+    exports: (options: { maxItems?: number } = {}) => rowExportsOf(month, all, options),
   };
 }
 
@@ -305,14 +305,14 @@ const exportView = async (job: ExportJobRecord) => {
  * Starts the export of a period's CSV with every row, as a job (or finds the one already started
  * for this version of the report within the hour: a repeated request does not export twice).
  */
-export async function startReportExport(period: string, actorId: string, now: Date, given: Partial<ReportDeps> = {}) {
-  const deps = { ...defaults, ...given };
-  const stored = await deps.store.getReport(period);
+export async function startReportExport(period: string, actorId: string, now: Date, deps: Partial<ReportDeps> = {}) {
+  const all = { ...defaults, ...deps };
+  const stored = await all.store.getReport(period);
   if (!stored) throw new NotFound(`The report for ${period} has not been built yet.`);
   const hour = now.toISOString().slice(0, 13).replace(/\D/g, '');
   const id = `v${stored.version}-${hour}`;
   const expiresAt = Math.floor(now.getTime() / 1000) + EXPORT_RETENTION_DAYS * 86_400;
-  const { job, created } = await deps.exportJobs.create(
+  const { job, created } = await all.exportJobs.create(
     { id, period, status: 'running', requestedAt: now.toISOString(), requestedBy: actorId },
     expiresAt,
   );
@@ -320,19 +320,19 @@ export async function startReportExport(period: string, actorId: string, now: Da
   return exportView(job);
 }
 
-export async function readReportExport(period: string, id: string, given: Partial<ReportDeps> = {}) {
-  const job = await (given.exportJobs ?? defaults.exportJobs).get(period, id);
+export async function readReportExport(period: string, id: string, deps: Partial<ReportDeps> = {}) {
+  const job = await (deps.exportJobs ?? defaults.exportJobs).get(period, id);
   if (!job) throw new NotFound(`No export ${id} of ${period}.`);
   return exportView(job);
 }
 
 /** The job: reads every row of the month, writes the CSV, records the outcome. Safe to run again. */
-export async function runReportExport(period: string, id: string, given: Partial<ReportDeps> = {}) {
-  const deps = { ...defaults, ...given };
-  const job = await deps.exportJobs.get(period, id);
+export async function runReportExport(period: string, id: string, deps: Partial<ReportDeps> = {}) {
+  const all = { ...defaults, ...deps };
+  const job = await all.exportJobs.get(period, id);
   if (!job || job.status === 'ready') return job;
   try {
-    const { report, language, exports } = await reportForRendering(period, deps);
+    const { report, language, exports } = await reportForRendering(period, all);
     const rows = await exports();
     const fileKey = `exports/${period}/${id}.csv`;
     await ports().files.put(
@@ -342,7 +342,7 @@ export async function runReportExport(period: string, id: string, given: Partial
       `careloop-report-${period}.csv`,
     );
     const counts = Object.fromEntries(rows.exports.map((block) => [block.title, block.rows.length]));
-    await deps.exportJobs.finish(period, id, {
+    await all.exportJobs.finish(period, id, {
       status: 'ready',
       finishedAt: ports().clock.now().toISOString(),
       rows: { responses: counts.responses ?? 0, complaints: counts.complaints ?? 0 },
@@ -351,19 +351,19 @@ export async function runReportExport(period: string, id: string, given: Partial
     });
     logger.info('report export ready', { period, id, itemsRead: rows.itemsRead, rows: counts });
   } catch (error) {
-    await deps.exportJobs.finish(period, id, {
+    await all.exportJobs.finish(period, id, {
       status: 'failed',
       finishedAt: ports().clock.now().toISOString(),
       error: 'The export failed; it is retried. Start a new one if it stays failed.',
     });
     throw error;
   }
-  return deps.exportJobs.get(period, id);
+  return all.exportJobs.get(period, id);
 }
 
 /** The CSV a request may answer itself: null when the month holds more rows than one answer (start a job then). */
-export async function inlineReportCsv(period: string, language: Language | undefined, given: Partial<ReportDeps> = {}) {
-  const rendering = await reportForRendering(period, given);
+export async function inlineReportCsv(period: string, language: Language | undefined, deps: Partial<ReportDeps> = {}) {
+  const rendering = await reportForRendering(period, deps);
   const rows = await rendering.exports({ maxItems: inlineExportMaxItems() });
   if (!rows.complete) return null;
   return renderReportCsv(rendering.report, { language: language ?? rendering.language, exports: rows.exports });

@@ -51,16 +51,16 @@ const SCHEDULE = defined(
 export async function buildWeeklyComplaintSummary(
   now: Date,
   options: { week?: string | undefined } = {},
-  given: Partial<ComplaintSummaryDeps> = {},
+  deps: Partial<ComplaintSummaryDeps> = {},
 ): Promise<ComplaintSummary> {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const week = options.week ? weekFromName(options.week) : weekEndedBefore(now, SCHEDULE.timezone);
   const [cells, backlog, surges] = await Promise.all([
-    deps.counters.readCounters(week.from, week.to),
-    deps.complaints.openBacklog(BACKLOG_BUDGET),
+    all.counters.readCounters(week.from, week.to),
+    all.complaints.openBacklog(BACKLOG_BUDGET),
     // The surges of the week's (one or two) local months, from their sparse month index.
-    deps.surges.ofMonths([...new Set([week.from.slice(0, 7), week.to.slice(0, 7)])], SURGES_LISTED),
+    all.surges.ofMonths([...new Set([week.from.slice(0, 7), week.to.slice(0, 7)])], SURGES_LISTED),
   ]);
   return buildComplaintSummary({
     week,
@@ -79,16 +79,16 @@ export async function buildWeeklyComplaintSummary(
 export async function sendWeeklyComplaintSummary(
   now: Date,
   options: { week?: string | undefined } = {},
-  given: Partial<ComplaintSummaryDeps> = {},
+  deps: Partial<ComplaintSummaryDeps> = {},
 ): Promise<{
   week: string;
   recipients: number;
   email: 'sent' | 'duplicate' | 'not_configured';
   summary: ComplaintSummary;
 }> {
-  const deps = { ...defaults, ...given };
-  const summary = await buildWeeklyComplaintSummary(now, options, deps);
-  const { settings } = await deps.settings();
+  const all = { ...defaults, ...deps };
+  const summary = await buildWeeklyComplaintSummary(now, options, all);
+  const { settings } = await all.settings();
   const recipients = settings.complaintSummaryRecipients;
   if (!recipients.length) {
     logger.warn(
@@ -97,7 +97,7 @@ export async function sendWeeklyComplaintSummary(
     );
     return { week: summary.week, recipients: 0, email: 'not_configured', summary };
   }
-  const receipt = await deps.sendEmail(
+  const receipt = await all.sendEmail(
     complaintSummaryEmail(summary, { language: settings.reportLanguage, to: recipients }),
   );
   const email = receipt.status === 'duplicate' ? 'duplicate' : 'sent';
