@@ -20,7 +20,7 @@ provideDefaults({ jobs: () => lambdaJobRunner() });
 export const put = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ pick(customerRoutes, 'putCustomer'),
   async ({ params, body, actor, now, ifMatch }) => {
-    const { customer, created } = await saveCustomer(params.id, body, actor, now, {}, ifMatch);
+    const { customer, created } = await saveCustomer(params.id, body, actor, now, ifMatch);
     return { status: created ? 201 : 200, body: customer };
   },
   { current: ({ params, now }) => readCustomerProfile(params.id, now) },

@@ -46,21 +46,21 @@ const REFRESH_ATTEMPTS = 5;
 export async function refreshCustomerSegments(
   customerId: string,
   now: Date,
-  given: Partial<SegmentDeps> = {},
+  deps: Partial<SegmentDeps> = {},
 ): Promise<ListedSegment[]> {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const month = localDate(now, settings.timezone).slice(0, 7);
   for (let attempt = 1; ; attempt += 1) {
     const [record, items] = await Promise.all([
-      deps.segments.readMembership(customerId),
-      deps.customers.readCustomer(customerId),
+      all.segments.readMembership(customerId),
+      all.customers.readCustomer(customerId),
     ]);
     const segments = items.profile ? listedSegmentsOf(deriveSegment(items.activity, month).labels) : [];
     const tier = items.profile?.tier ?? NO_TIER;
     const before = record ?? { segments: [], tier: NO_TIER };
     if (before.tier === tier && before.segments.join() === segments.join()) return segments;
-    if (await deps.segments.replaceMembership(customerId, record, { segments, tier }, now)) return segments;
+    if (await all.segments.replaceMembership(customerId, record, { segments, tier }, now)) return segments;
     if (attempt >= REFRESH_ATTEMPTS)
       throw new Error(`segments of ${customerId}: lost ${REFRESH_ATTEMPTS} races in a row`);
   }
@@ -73,11 +73,11 @@ export async function refreshCustomerSegments(
 export async function refreshSegmentsAfterChange(
   customerId: string | undefined,
   now: Date,
-  given: Partial<SegmentDeps> = {},
+  deps: Partial<SegmentDeps> = {},
 ): Promise<void> {
   if (!customerId) return;
   try {
-    await refreshCustomerSegments(customerId, now, given);
+    await refreshCustomerSegments(customerId, now, deps);
   } catch (error) {
     logger.warn('segment lists not refreshed', { customerId, error: (error as Error).message });
   }

@@ -86,25 +86,25 @@ export async function saveCustomer(
   body: PutCustomerBody,
   actor: Actor,
   now: Date,
-  given: Partial<CustomerDeps> = {},
   ifMatch: IfMatch = undefined,
+  deps: Partial<CustomerDeps> = {},
 ): Promise<{ customer: Customer; created: boolean }> {
-  const deps = { ...defaults, ...given };
+  const all = { ...defaults, ...deps };
   if (body.customerSince) {
-    const { settings } = await deps.settings();
+    const { settings } = await all.settings();
     const today = localDate(now, settings.timezone);
     if (body.customerSince > today)
       throw Invalid.field('customerSince', `must not be after today (${today})`, 'out_of_range', { maximum: today });
   }
-  const { created } = await deps.customers.putCustomerProfile(id, body, now, ifMatch, actor.id);
-  await deps.segments.refresh(id, now);
-  return { customer: await readCustomerProfile(id, now, deps), created };
+  const { created } = await all.customers.putCustomerProfile(id, body, now, ifMatch, actor.id);
+  await all.segments.refresh(id, now);
+  return { customer: await readCustomerProfile(id, now, all), created };
 }
 
-export async function readCustomerProfile(id: string, now: Date, given: Partial<CustomerDeps> = {}): Promise<Customer> {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
-  const items = await deps.customers.readCustomer(id);
+export async function readCustomerProfile(id: string, now: Date, deps: Partial<CustomerDeps> = {}): Promise<Customer> {
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
+  const items = await all.customers.readCustomer(id);
   if (!items.profile) throw new NotFound(`No customer ${id}.`);
   return toCustomer({ ...items, profile: items.profile }, localDate(now, settings.timezone).slice(0, 7));
 }
@@ -114,21 +114,21 @@ export async function readCustomerProfile(id: string, now: Date, given: Partial<
  * re-derived for the current month: one whose three-month window moved on is left out, and their
  * lists are brought up to date. Reads the segment's member items and one partition per member.
  */
-export async function listSegment(query: SegmentListQuery, now: Date, given: Partial<CustomerDeps> = {}) {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+export async function listSegment(query: SegmentListQuery, now: Date, deps: Partial<CustomerDeps> = {}) {
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const month = localDate(now, settings.timezone).slice(0, 7);
-  const page = await deps.segments.members(query.segment, {
+  const page = await all.segments.members(query.segment, {
     tier: query.tier,
     limit: query.limit,
     cursor: query.cursor,
   });
   const members = await Promise.all(
     page.items.map(async ({ customerId }) => {
-      const items = await deps.customers.readCustomer(customerId);
+      const items = await all.customers.readCustomer(customerId);
       const customer = items.profile ? toCustomer({ ...items, profile: items.profile }, month) : undefined;
       if (!customer?.segment.labels.includes(query.segment)) {
-        await deps.segments.refresh(customerId, now);
+        await all.segments.refresh(customerId, now);
         return undefined;
       }
       return {
@@ -159,21 +159,21 @@ export async function eraseCustomer(
   id: string,
   actor: Actor,
   now: Date,
-  given: Partial<CustomerDeps> = {},
+  deps: Partial<CustomerDeps> = {},
 ): Promise<void> {
-  const deps = { ...defaults, ...given };
-  const { profile } = await deps.customers.readCustomer(id);
+  const all = { ...defaults, ...deps };
+  const { profile } = await all.customers.readCustomer(id);
   const contacts = [profile?.phone, profile?.email].filter((c): c is string => !!c);
-  await deps.surveys.eraseCustomerFromSurveys(id, now.toISOString());
-  await deps.interactions.eraseCustomerSummaries(id);
-  await deps.complaints.eraseCustomerTexts(id);
-  await deps.suggestions.eraseCustomer(id, contacts, { at: now.toISOString(), actor: actor.id });
-  await deps.followUps.eraseCustomerTasks(id);
-  await deps.watches.eraseCustomerWatches(id);
-  await deps.segments.remove(id);
-  await deps.customers.deleteCustomerItems(id);
+  await all.surveys.eraseCustomerFromSurveys(id, now.toISOString());
+  await all.interactions.eraseCustomerSummaries(id);
+  await all.complaints.eraseCustomerTexts(id);
+  await all.suggestions.eraseCustomer(id, contacts, { at: now.toISOString(), actor: actor.id });
+  await all.followUps.eraseCustomerTasks(id);
+  await all.watches.eraseCustomerWatches(id);
+  await all.segments.remove(id);
+  await all.customers.deleteCustomerItems(id);
   // Who erased the customer, and when (keyed so that it names nobody): readable by a manager.
-  await deps.customers.recordErasure(id, { erasedAt: now.toISOString(), erasedBy: actor.id });
+  await all.customers.recordErasure(id, { erasedAt: now.toISOString(), erasedBy: actor.id });
 }
 
 /** Items one request erases at most (each is rewritten one at a time): more, and a job erases them. */
@@ -183,14 +183,14 @@ export const INLINE_ERASURE_MAX_ITEMS = 200;
  * DELETE /customers/{id}: erases at once when the customer's items fit one request (`done`), else
  * records the run and hands it to a job (`running`; customerErasureJob finishes it, readErasure shows it).
  */
-export async function requestErasure(id: string, actor: Actor, now: Date, given: Partial<CustomerDeps> = {}) {
-  const deps = { ...defaults, ...given };
-  if ((await deps.customers.countCustomerItems(id, INLINE_ERASURE_MAX_ITEMS)) <= INLINE_ERASURE_MAX_ITEMS) {
-    await eraseCustomer(id, actor, now, deps);
+export async function requestErasure(id: string, actor: Actor, now: Date, deps: Partial<CustomerDeps> = {}) {
+  const all = { ...defaults, ...deps };
+  if ((await all.customers.countCustomerItems(id, INLINE_ERASURE_MAX_ITEMS)) <= INLINE_ERASURE_MAX_ITEMS) {
+    await eraseCustomer(id, actor, now, all);
     return { status: 'done' as const };
   }
   const run = { status: 'running' as const, requestedAt: now.toISOString(), requestedBy: actor.id };
-  await deps.customers.recordErasureRun(id, run);
+  await all.customers.recordErasureRun(id, run);
   await ports().jobs.start({
     kind: 'customerErasure',
     customerId: id,
@@ -205,14 +205,14 @@ export async function runErasure(
   id: string,
   actorId: string,
   requestedAt: string,
-  given: Partial<CustomerDeps> = {},
+  deps: Partial<CustomerDeps> = {},
 ): Promise<void> {
-  const deps = { ...defaults, ...given };
+  const all = { ...defaults, ...deps };
   try {
-    await eraseCustomer(id, { id: actorId } as Actor, ports().clock.now(), deps);
-    await deps.customers.recordErasureRun(id, { status: 'done', requestedAt, requestedBy: actorId });
+    await eraseCustomer(id, { id: actorId } as Actor, ports().clock.now(), all);
+    await all.customers.recordErasureRun(id, { status: 'done', requestedAt, requestedBy: actorId });
   } catch (error) {
-    await deps.customers.recordErasureRun(id, { status: 'failed', requestedAt, requestedBy: actorId });
+    await all.customers.recordErasureRun(id, { status: 'failed', requestedAt, requestedBy: actorId });
     throw error;
   }
 }
@@ -220,10 +220,10 @@ export async function runErasure(
 /** Who erased a customer and when, or that a job is still erasing them; 404 when the customer was never erased. */
 export async function readErasure(
   id: string,
-  given: Partial<CustomerDeps> = {},
+  deps: Partial<CustomerDeps> = {},
 ): Promise<ErasureRecord | { status: 'running' | 'failed'; erasedAt: null; erasedBy: string }> {
-  const deps = { ...defaults, ...given };
-  const [erasure, run] = await Promise.all([deps.customers.readErasure(id), deps.customers.readErasureRun(id)]);
+  const all = { ...defaults, ...deps };
+  const [erasure, run] = await Promise.all([all.customers.readErasure(id), all.customers.readErasureRun(id)]);
   if (run && run.status !== 'done' && (!erasure || erasure.erasedAt < run.requestedAt))
     return { status: run.status, erasedAt: null, erasedBy: run.requestedBy };
   if (!erasure) throw new NotFound(`Customer ${id} was not erased.`);
@@ -242,10 +242,10 @@ export async function listCustomerResponses(
   id: string,
   query: CustomerResponsesQuery,
   now: Date,
-  given: Partial<CustomerDeps> = {},
+  deps: Partial<CustomerDeps> = {},
 ): Promise<{ items: CustomerSurveyResponse[]; nextCursor: string | null }> {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const to = query.to ?? localDate(now, settings.timezone);
   const from = query.from ?? addDays(to, -LIST_WINDOW_DAYS);
   if (from > to) throw Invalid.field('from', 'must not be after to', 'not_ordered', { before: 'to' });
@@ -253,7 +253,7 @@ export async function listCustomerResponses(
     throw Invalid.field('from', `range may span at most ${MAX_RANGE_DAYS} days`, 'out_of_range', {
       maximumDays: MAX_RANGE_DAYS,
     });
-  const page = await deps.surveys.responsesOfCustomer(id, {
+  const page = await all.surveys.responsesOfCustomer(id, {
     fromInstant: startOfLocalDay(from, settings.timezone).toISOString(),
     toInstant: new Date(startOfLocalDay(addDays(to, 1), settings.timezone).getTime() - 1).toISOString(),
     limit: query.limit,
