@@ -36,7 +36,7 @@ export const reportNeeds: GivenReportDeps = {
 /** The follow-up job creates the survey of an invitation and links to it (surveys). */
 export const followUpNeeds: GivenFollowUpDeps = {
   createSurvey: async (subject, actor, now) =>
-    (await inviteToSurvey({ subject }, actor, now, undefined, { deliver: false, automatic: true })).id,
+    (await inviteToSurvey({ subject }, actor, now, { deliver: false, automatic: true })).id,
   surveyUrl,
   campaignSending: (campaignId) => campaignStillSending(campaignId),
 };

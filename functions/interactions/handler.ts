@@ -18,7 +18,7 @@ import {
 export const create = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ pick(interactionRoutes, 'createInteraction'),
   async ({ body, actor, now, clientRequest }) =>
-    created(await recordInteraction(body, actor, now, interactionNeeds, clientRequest)),
+    created(await recordInteraction(body, actor, now, clientRequest, interactionNeeds)),
   // Idempotency inside the write: a retry is answered from the record as stored now (the claim keeps its id).
   { inWrite: true, replay: async (id, { now }) => created(await readInteraction(id, now)) },
 );
@@ -30,8 +30,7 @@ export const get = /* @__PURE__ */ apiHandler(
 
 export const patch = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ pick(interactionRoutes, 'patchInteraction'),
-  async ({ params, body, actor, now, ifMatch }) =>
-    ok(await amendInteraction(params.id, body, actor, now, undefined, ifMatch)),
+  async ({ params, body, actor, now, ifMatch }) => ok(await amendInteraction(params.id, body, actor, now, ifMatch)),
   { current: ({ params, now }) => readInteraction(params.id, now) },
 );
 

@@ -218,17 +218,17 @@ export async function recordInteraction(
   body: CreateInteractionBody,
   actor: Actor,
   now: Date,
-  given: InteractionNeeds & Partial<InteractionDeps>,
-  request?: ClientRequest,
+  request: ClientRequest | undefined,
+  deps: InteractionNeeds & Partial<InteractionDeps>,
 ): Promise<Interaction> {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const { record, alsoWrite } = newInteraction(body, actor, now, settings);
-  const claim = request ? [deps.requests.claimItem(request, record.id, now)] : [];
+  const claim = request ? [all.requests.claimItem(request, record.id, now)] : [];
   // The customer got in touch whether or not this write succeeds: resuming their paused complaints runs beside it.
   await Promise.all([
-    deps.store.create(record, [...alsoWrite, ...claim]),
-    deps.customerContact(record.customerId, record.id, now),
+    all.store.create(record, [...alsoWrite, ...claim]),
+    all.customerContact(record.customerId, record.id, now),
   ]);
   return toInteraction(record, now);
 }
@@ -236,10 +236,10 @@ export async function recordInteraction(
 export async function readInteraction(
   id: string,
   now: Date,
-  given: Partial<InteractionDeps> = {},
+  deps: Partial<InteractionDeps> = {},
 ): Promise<Interaction> {
-  const deps = { ...defaults, ...given };
-  const record = await deps.store.get(id);
+  const all = { ...defaults, ...deps };
+  const record = await all.store.get(id);
   if (!record) throw new NotFound(`No interaction ${id}.`);
   return toInteraction(record, now);
 }
@@ -248,12 +248,12 @@ export async function readInteraction(
 export async function readInteractionRow(
   id: string,
   now: Date,
-  given: Partial<InteractionDeps> = {},
+  deps: Partial<InteractionDeps> = {},
 ): Promise<InteractionListItem> {
-  const deps = { ...defaults, ...given };
-  const record = await deps.store.get(id);
+  const all = { ...defaults, ...deps };
+  const record = await all.store.get(id);
   if (!record) throw new NotFound(`No interaction ${id}.`);
-  const [row] = (await asRows({ items: [record], nextCursor: null }, now, deps)).items;
+  const [row] = (await asRows({ items: [record], nextCursor: null }, now, all)).items;
   return defined(row, `the row of interaction ${id}`);
 }
 
@@ -263,12 +263,12 @@ export async function amendInteraction(
   patch: PatchInteractionBody,
   actor: Actor,
   now: Date,
-  given: Partial<InteractionDeps> = {},
   ifMatch: IfMatch = undefined,
+  deps: Partial<InteractionDeps> = {},
 ): Promise<Interaction> {
-  const deps = { ...defaults, ...given };
+  const all = { ...defaults, ...deps };
   for (let attempt = 1; ; attempt += 1) {
-    const current = await deps.store.get(id);
+    const current = await all.store.get(id);
     if (!current) throw new NotFound(`No interaction ${id}.`);
     assertMayChange(actor, { team: current.team, people: [current.agentId, current.createdBy] }, `Interaction ${id}`);
     assertIfMatch(ifMatch, current.version, `Interaction ${id}`);
@@ -291,7 +291,7 @@ export async function amendInteraction(
     );
     assertTimesPlausible(next, now);
     try {
-      await deps.store.replace(next, current, invitationIfResolved(next, current, now));
+      await all.store.replace(next, current, invitationIfResolved(next, current, now));
       return toInteraction(next, now);
     } catch (error) {
       if (!(error instanceof Conflict) || attempt >= 5) throw error;
@@ -312,9 +312,9 @@ export async function listOverdueInteractions(
   query: ListInteractionsQuery,
   actor: Actor,
   now: Date,
-  given: Partial<InteractionDeps> = {},
+  deps: Partial<InteractionDeps> = {},
 ) {
-  const deps = { ...defaults, ...given };
+  const all = { ...defaults, ...deps };
   const list = query.atRisk === 'true' ? 'at-risk' : 'overdue';
   if (query.atRisk === 'true' && query.overdue === 'true')
     throw Invalid.field('atRisk', 'an at-risk contact is not overdue yet: ask for one list', 'invalid');
@@ -325,14 +325,14 @@ export async function listOverdueInteractions(
   if (query.status === 'resolved')
     throw Invalid.field('status', `the ${list} list holds open contacts only`, 'not_in_list', { allowed: ['open'] });
   const agentId = query.agentId === 'me' ? actor.id : query.agentId;
-  const page = await deps.store.listOverdue({
+  const page = await all.store.listOverdue({
     atRisk: query.atRisk === 'true',
     team,
     agentId,
     limit: query.limit,
     cursor: query.cursor,
   });
-  return asRows(page, now, deps);
+  return asRows(page, now, all);
 }
 
 /** How many days back the overdue job looks for target times it has not processed (outage margin). */
@@ -345,18 +345,18 @@ const DUE_BATCH = 500;
  * missed in the record's own transaction (exactly once: the flag is set once, the delta is written
  * with the version check). Reads only the sparse due index, never the table.
  */
-export async function sweepOverdueInteractions(now: Date, given: Partial<InteractionDeps> = {}) {
-  const deps = { ...defaults, ...given };
+export async function sweepOverdueInteractions(now: Date, deps: Partial<InteractionDeps> = {}) {
+  const all = { ...defaults, ...deps };
   let processed = 0;
   let flagged = 0;
   const nowAtRisk: InteractionRecord[] = [];
   for (;;) {
-    const ids = await deps.store.due(now, DUE_LOOKBACK_DAYS, DUE_BATCH);
+    const ids = await all.store.due(now, DUE_LOOKBACK_DAYS, DUE_BATCH);
     let changedThisRound = 0;
     for (const id of ids) {
       processed += 1;
       for (let attempt = 1; attempt <= 5; attempt += 1) {
-        const current = await deps.store.get(id);
+        const current = await all.store.get(id);
         if (!current) break;
         const next = withWarnFlags(withOverdueFlags(current, now), now);
         if (
@@ -367,7 +367,7 @@ export async function sweepOverdueInteractions(now: Date, given: Partial<Interac
         )
           break;
         try {
-          await deps.store.replace({ ...next, updatedAt: now.toISOString(), version: current.version + 1 }, current);
+          await all.store.replace({ ...next, updatedAt: now.toISOString(), version: current.version + 1 }, current);
           flagged += 1;
           changedThisRound += 1;
           // Exactly one sweep's write turns a contact at risk (the version check): that sweep tells.
@@ -380,7 +380,7 @@ export async function sweepOverdueInteractions(now: Date, given: Partial<Interac
     }
     if (ids.length < DUE_BATCH || changedThisRound === 0) break;
   }
-  const told = nowAtRisk.length ? await tellSupervisors(nowAtRisk, now, deps) : 0;
+  const told = nowAtRisk.length ? await tellSupervisors(nowAtRisk, now, all) : 0;
   return { processed, flagged, atRisk: nowAtRisk.length, digests: told };
 }
 
@@ -445,10 +445,10 @@ export async function listInteractions(
   query: ListInteractionsQuery,
   actor: Actor,
   now: Date,
-  given: Partial<InteractionDeps> = {},
+  deps: Partial<InteractionDeps> = {},
 ) {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const to = query.to ?? localDate(now, settings.timezone);
   const from = query.from ?? addDays(to, -LIST_WINDOW_DAYS);
   if (from > to) throw Invalid.field('from', 'must not be after to', 'not_ordered', { before: 'to' });
@@ -468,7 +468,7 @@ export async function listInteractions(
   const team = query.team ?? actor.team;
   if (byDeadline && !team)
     throw Invalid.field('team', 'the deadline order lists one team’s open work: name the team', 'required');
-  const page = await deps.store.list({
+  const page = await all.store.list({
     byDeadline:
       byDeadline && team
         ? {
@@ -489,5 +489,5 @@ export async function listInteractions(
     limit: query.limit,
     cursor: query.cursor,
   });
-  return asRows(page, now, deps);
+  return asRows(page, now, all);
 }

@@ -89,7 +89,7 @@ export const retireQuestionnaire = /* @__PURE__ */ apiHandler(
 
 export const create = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ pick(surveyRoutes, 'createSurvey'),
-  async ({ body, actor, now, clientRequest }) => created(await inviteToSurvey(body, actor, now, {}, {}, clientRequest)),
+  async ({ body, actor, now, clientRequest }) => created(await inviteToSurvey(body, actor, now, {}, clientRequest)),
   // Idempotency inside the write: the claim is stored with the survey; a retry answers the invitation again.
   { inWrite: true, replay: async (id) => created(await readInvitation(id)) },
 );

@@ -213,9 +213,9 @@ async function invitationView(survey: SurveyRecord): Promise<SurveyInvitationVie
 }
 
 /** A survey invitation as POST /surveys answered it, read again (the answer to a retried request). */
-export async function readInvitation(id: string, given: Partial<SurveyDeps> = {}): Promise<SurveyInvitationView> {
-  const deps = { ...defaults, ...given };
-  const survey = await deps.surveys.getSurvey(id);
+export async function readInvitation(id: string, deps: Partial<SurveyDeps> = {}): Promise<SurveyInvitationView> {
+  const all = { ...defaults, ...deps };
+  const survey = await all.surveys.getSurvey(id);
   if (!survey) throw new NotFound(`No survey ${id}.`);
   return invitationView(survey);
 }
@@ -240,18 +240,18 @@ export async function inviteToSurvey(
   body: CreateSurveyBody,
   actor: Actor,
   now: Date,
-  given: Partial<SurveyDeps> = {},
   options: {
     /** Queue the SMS/email when a channel is asked for (the follow-up job sends it itself). */ deliver?: boolean;
     /** The follow-up job's own invitation: one it cannot send (no consent, no address, throttled) is counted as skipped. */
     automatic?: boolean;
   } = {},
   request?: ClientRequest,
+  deps: Partial<SurveyDeps> = {},
 ): Promise<SurveyInvitationView> {
-  const deps = { ...defaults, ...given };
-  const replayed = await alreadyInvited(request, deps);
+  const all = { ...defaults, ...deps };
+  const replayed = await alreadyInvited(request, all);
   if (replayed) return invitationView(replayed);
-  const subject = await deps.subjects[body.subject.type](body.subject.id);
+  const subject = await all.subjects[body.subject.type](body.subject.id);
   if (!subject) throw new NotFound(`No ${body.subject.type} ${body.subject.id}.`);
   // Inviting a survey about a record follows the rule of changing it (contract "Auth").
   if (!options.automatic)
@@ -260,8 +260,8 @@ export async function inviteToSurvey(
       { team: subject.team, people: subject.people },
       `${body.subject.type === 'interaction' ? 'Interaction' : 'Complaint'} ${body.subject.id}`,
     );
-  const { settings } = await deps.settings();
-  const { profile } = await deps.customers.readCustomer(subject.customerId);
+  const { settings } = await all.settings();
+  const { profile } = await all.customers.readCustomer(subject.customerId);
 
   const canUse = (channel: MessageChannel) => profile?.consent[channel] === true && !!addressOf(profile, channel);
   if (body.channel && !canUse(body.channel)) {
@@ -270,7 +270,7 @@ export async function inviteToSurvey(
       `The customer has no ${what} with consent for ${body.channel}; create the survey without a channel to hand over the link yourself.`,
     );
   }
-  const questionnaire = await questionnaireFor(body, body.subject.type, settings, deps);
+  const questionnaire = await questionnaireFor(body, body.subject.type, settings, all);
   const invitation = newInvitation({
     subject,
     profile,
@@ -300,21 +300,21 @@ export async function inviteToSurvey(
         ]
       : [];
   try {
-    await deps.surveys.createInvitation({
+    await all.surveys.createInvitation({
       ...invitation,
       now: now.toISOString(),
       customerActivity: (customerId, delta) => customerActivityUpdate(customerId, delta),
-      alsoWrite: [...sendTask, ...(request ? [deps.requests.claimItem(request, id, now)] : [])],
+      alsoWrite: [...sendTask, ...(request ? [all.requests.claimItem(request, id, now)] : [])],
     });
   } catch (error) {
     // A racing copy of the same request stored its survey first: answer with that one.
     const raced =
       error instanceof Conflict || error instanceof TooManyRequests || error instanceof RequestAlreadyApplied
-        ? await alreadyInvited(request, deps)
+        ? await alreadyInvited(request, all)
         : undefined;
     if (!raced && error instanceof TooManyRequests && options.automatic) {
       const skipped = throttledInvitationContribution(subjectCell(subject));
-      await deps.surveys.recordThrottledInvitation(
+      await all.surveys.recordThrottledInvitation(
         subject,
         [skipped, ...forAgent(skipped, subject.agentId)],
         now.toISOString(),
@@ -380,7 +380,7 @@ async function profileOf(survey: SurveyRecord, deps: Pick<SurveyDeps, 'customers
 export async function openSurveyPage(
   token: string,
   now: Date,
-  given: Partial<SurveyDeps> = {},
+  deps: Partial<SurveyDeps> = {},
 ): Promise<{
   language: Language;
   subjectType: SurveyRecord['subject']['type'];
@@ -388,12 +388,12 @@ export async function openSurveyPage(
   day: string;
   questionnaire: PublishedQuestionnaire;
 }> {
-  const deps = { ...defaults, ...given };
-  const { survey } = await openSurvey(token, now, deps.surveys);
-  await deps.surveys.markSurveyOpened(survey.id, now.toISOString());
-  const questionnaire = await askedBy(survey, deps);
+  const all = { ...defaults, ...deps };
+  const { survey } = await openSurvey(token, now, all.surveys);
+  await all.surveys.markSurveyOpened(survey.id, now.toISOString());
+  const questionnaire = await askedBy(survey, all);
   // The page shows the questions this customer is asked: profile questions only while the profile lacks them.
-  const profile = await profileOf(survey, deps);
+  const profile = await profileOf(survey, all);
   return {
     questionnaire: { ...questionnaire, questions: questionsShown(questionnaire.questions, profile) },
     language: survey.language,
@@ -408,15 +408,15 @@ export async function readSurveyForm(
   token: string,
   now: Date,
   language?: Language,
-  given: Partial<SurveyDeps> = {},
+  deps: Partial<SurveyDeps> = {},
 ): Promise<SurveyForm> {
-  const deps = { ...defaults, ...given };
-  const { survey, expiresAt } = await openSurvey(token, now, deps.surveys);
-  await deps.surveys.markSurveyOpened(survey.id, now.toISOString());
+  const all = { ...defaults, ...deps };
+  const { survey, expiresAt } = await openSurvey(token, now, all.surveys);
+  await all.surveys.markSurveyOpened(survey.id, now.toISOString());
   const lang = language ?? survey.language;
   const text = FORM_TEXT[lang];
-  const questionnaire = await askedBy(survey, deps);
-  const profile = await profileOf(survey, deps);
+  const questionnaire = await askedBy(survey, all);
+  const profile = await profileOf(survey, all);
   return {
     dimensions: DIMENSIONS.map((key) => ({ key, label: text.dimensions[key] })),
     scale: { min: 1, max: 5, minLabel: text.scale[1], maxLabel: text.scale[5] },
@@ -650,14 +650,14 @@ export async function submitSurveyResponse(
   token: string,
   body: SubmitSurveyResponseBody,
   now: Date,
-  given: SurveyNeeds & Partial<SurveyDeps>,
+  deps: SurveyNeeds & Partial<SurveyDeps>,
 ): Promise<SurveyResponseReceipt> {
-  const deps = { ...defaults, ...given };
-  const { survey } = await openSurvey(token, now, deps.surveys);
-  const { settings } = await deps.settings();
-  const questionnaire = await askedBy(survey, deps);
+  const all = { ...defaults, ...deps };
+  const { survey } = await openSurvey(token, now, all.surveys);
+  const { settings } = await all.settings();
+  const questionnaire = await askedBy(survey, all);
   // The customer's groups as the answer arrives (tier, segment before it, type, new or returning): one read.
-  const customer = survey.customerId ? await deps.customers.readCustomer(survey.customerId) : undefined;
+  const customer = survey.customerId ? await all.customers.readCustomer(survey.customerId) : undefined;
   const day = localDate(now, settings.timezone);
   const groups = customerGroupsOf(
     customer?.profile,
@@ -674,7 +674,7 @@ export async function submitSurveyResponse(
     groups,
     profile ? { customerType: profile.customerType, customerSince: profile.customerSince } : {},
   );
-  await deps.surveys.storeResponse({
+  await all.surveys.storeResponse({
     survey,
     response,
     ...(alert ? { alert } : {}),
@@ -684,7 +684,7 @@ export async function submitSurveyResponse(
       : {}),
     counters,
   });
-  await deps.segments(survey.customerId, now);
+  await all.segments(survey.customerId, now);
   countEvent('SurveySubmitted');
   if (!response.valid) countEvent('SurveyInvalid');
   return { id: response.id, valid: response.valid, flags: response.flags, categories: response.categories };

@@ -71,13 +71,6 @@ const BEFORE_THE_RULE: string[] = [
   'functions/improvements/service.ts: listSuggestions (given, 3 of 3)',
   'functions/improvements/service.ts: listPublishedSuggestions (given, 3 of 3)',
   'functions/improvements/service.ts: suggestFromBoard (given, 4 of 4)',
-  'functions/interactions/service.ts: recordInteraction (given, 4 of 5)',
-  'functions/interactions/service.ts: readInteraction (given, 3 of 3)',
-  'functions/interactions/service.ts: readInteractionRow (given, 3 of 3)',
-  'functions/interactions/service.ts: amendInteraction (given, 5 of 6)',
-  'functions/interactions/service.ts: listOverdueInteractions (given, 4 of 4)',
-  'functions/interactions/service.ts: sweepOverdueInteractions (given, 2 of 2)',
-  'functions/interactions/service.ts: listInteractions (given, 4 of 4)',
   'functions/surveys/campaigns.ts: createCampaign (given, 4 of 4)',
   'functions/surveys/campaigns.ts: readCampaign (given, 2 of 2)',
   'functions/surveys/campaigns.ts: listCampaigns (given, 2 of 2)',
@@ -88,11 +81,6 @@ const BEFORE_THE_RULE: string[] = [
   'functions/surveys/campaigns.ts: campaignStillSending (given, 2 of 2)',
   'functions/surveys/campaigns.ts: campaignResults (given, 2 of 2)',
   'functions/surveys/campaigns.ts: runCampaignWaves (given, 2 of 2)',
-  'functions/surveys/service.ts: readInvitation (given, 2 of 2)',
-  'functions/surveys/service.ts: inviteToSurvey (given, 4 of 6)',
-  'functions/surveys/service.ts: openSurveyPage (given, 3 of 3)',
-  'functions/surveys/service.ts: readSurveyForm (given, 4 of 4)',
-  'functions/surveys/service.ts: submitSurveyResponse (given, 4 of 4)',
 ];
 
 describe('use cases', () => {

@@ -50,6 +50,7 @@ async function aResolvedContact() {
     }),
     agent,
     at('2026-10-05T03:00:00Z'),
+    undefined,
     interactionNeeds,
   );
   return { customerId, interactionId: interaction.id };
@@ -74,7 +75,6 @@ const invite = (interactionId: string, request?: ClientRequest) =>
     { subject: { type: 'interaction', id: interactionId }, channel: 'sms' },
     agent,
     invitedAt,
-    {},
     {},
     request,
   );

@@ -207,7 +207,7 @@ describe('the demo bulk load stores what the use cases store', () => {
     forgetCachedSettings();
     for (const [id, body] of customers) await saveCustomer(id, body, agent, now);
     const recorded: Interaction[] = [];
-    for (const body of bodies) recorded.push(await recordInteraction(body, agent, now, interactionNeeds));
+    for (const body of bodies) recorded.push(await recordInteraction(body, agent, now, undefined, interactionNeeds));
     const surveyIds: string[] = [];
     for (const { interaction, invitedAt, answer } of surveyed(recorded)) {
       const questionnaireId = askedBy(surveyIds.length);

@@ -89,6 +89,7 @@ describe('business metrics in Embedded Metric Format (LOG_FORMAT=json, as in Lam
       }),
       agent,
       at('2026-10-05T03:00:00Z'),
+      undefined,
       interactionNeeds,
     );
     const invitedAt = at('2026-10-05T04:00:00Z');

@@ -47,6 +47,7 @@ async function anInteractionOf(customerId = `C-S${++sequence}`, day = '2026-10-0
     }),
     agent,
     at(`${day}T03:00:00Z`),
+    undefined,
     interactionNeeds,
   );
   return interaction;
@@ -176,11 +177,20 @@ describe('surveys on DynamoDB Local', () => {
       { subject: { type: 'complaint', id: complaintId } },
       agent,
       later(invitedAt, 3600),
+      {},
+      undefined,
       deps,
     );
     expect((await getSurvey(closing.id))?.throttleExempt).toBe(true);
     await expect(
-      inviteToSurvey({ subject: { type: 'complaint', id: complaintId } }, agent, later(invitedAt, 7200), deps),
+      inviteToSurvey(
+        { subject: { type: 'complaint', id: complaintId } },
+        agent,
+        later(invitedAt, 7200),
+        {},
+        undefined,
+        deps,
+      ),
     ).rejects.toBeInstanceOf(Conflict);
     await expect(
       inviteToSurvey({ subject: { type: 'complaint', id: complaintId } }, agent, later(invitedAt, 7200)),
@@ -267,6 +277,7 @@ describe('surveys on DynamoDB Local', () => {
       }),
       agent,
       at('2026-10-13T03:00:00Z'),
+      undefined,
       interactionNeeds,
     );
     const invitation = await inviteToSurvey({ subject: { type: 'interaction', id: interaction.id } }, agent, invitedAt);
