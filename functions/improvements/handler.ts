@@ -15,7 +15,7 @@ const route = <Id extends (typeof routes)[number]['id']>(id: Id) => pick(routes,
 export const createImprovement = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ route('createImprovement'),
   async ({ body, actor, now, clientRequest }) =>
-    created(await service.planImprovement(body, actor, now, {}, clientRequest)),
+    created(await service.planImprovement(body, actor, now, clientRequest)),
   // Idempotency inside the write: a retry is answered from the action as stored now.
   { inWrite: true, replay: async (id, { now }) => created(await service.readImprovement(id, now)) },
 );
@@ -43,7 +43,7 @@ const rereadSuggestion = {
 export const createSuggestion = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ route('createSuggestion'),
   async ({ body, actor, now, clientRequest }) =>
-    created(await service.recordSuggestion(body, actor, now, {}, clientRequest)),
+    created(await service.recordSuggestion(body, actor, now, clientRequest)),
   {
     inWrite: true,
     replay: async (id: string, { now }: { now: Date }) => created(await service.readSuggestion(id, now)),
@@ -60,18 +60,18 @@ export const listPublishedSuggestions = /* @__PURE__ */ apiHandler(
 export const decideSuggestion = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ route('decideSuggestion'),
   async ({ params, body, actor, now, clientRequest }) =>
-    ok(await service.decide(params.id, body, actor, now, {}, clientRequest)),
+    ok(await service.decide(params.id, body, actor, now, clientRequest)),
   rereadSuggestion,
 );
 export const publishSuggestion = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ route('publishSuggestion'),
   async ({ params, body, actor, now, clientRequest }) =>
-    ok(await service.publishSuggestion(params.id, body, actor, now, {}, clientRequest)),
+    ok(await service.publishSuggestion(params.id, body, actor, now, clientRequest)),
   rereadSuggestion,
 );
 export const deliverSuggestion = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ route('deliverSuggestion'),
-  async ({ params, actor, now, clientRequest }) => ok(await service.deliver(params.id, actor, now, {}, clientRequest)),
+  async ({ params, actor, now, clientRequest }) => ok(await service.deliver(params.id, actor, now, clientRequest)),
   rereadSuggestion,
 );
 

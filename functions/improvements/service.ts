@@ -102,12 +102,12 @@ export async function planImprovement(
   body: CreateImprovementBody,
   actor: Actor,
   now: Date,
-  given: Partial<ImprovementDeps> = {},
   /** A keyed POST: its claim is written with the action (shared/store/requests.ts). */
   request?: ClientRequest,
+  deps: Partial<ImprovementDeps> = {},
 ): Promise<Improvement> {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   if (body.category !== undefined) await assertActiveCategory(body.category, 'category');
   const record: ImprovementRecord = {
     ...body,
@@ -119,7 +119,7 @@ export async function planImprovement(
     version: 1,
   };
   // Stored with its notices to the owner: that it is theirs now, and (once) when it falls overdue.
-  await deps.improvements.save(record, [
+  await all.improvements.save(record, [
     scheduleTaskItem(improvementNoticeTask(record, 'created', now, settings), now),
     scheduleTaskItem(improvementNoticeTask(record, 'overdue', now, settings), now),
     ...claimItems(request, record.id, now),
@@ -130,11 +130,11 @@ export async function planImprovement(
 export async function readImprovement(
   id: string,
   now: Date,
-  given: Partial<ImprovementDeps> = {},
+  deps: Partial<ImprovementDeps> = {},
 ): Promise<Improvement> {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
-  const record = await deps.improvements.get(id);
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
+  const record = await all.improvements.get(id);
   if (!record) throw new NotFound(`No improvement action ${id}.`);
   return toImprovement(record, today(now, settings));
 }
@@ -195,12 +195,12 @@ export async function changeImprovement(
   actor: Actor,
   now: Date,
   ifMatch: IfMatch = undefined,
-  given: Partial<ImprovementDeps> = {},
+  deps: Partial<ImprovementDeps> = {},
 ): Promise<Improvement> {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const day = today(now, settings);
-  const current = await deps.improvements.get(id);
+  const current = await all.improvements.get(id);
   if (!current) throw new NotFound(`No improvement action ${id}.`);
   assertIfMatch(ifMatch, current.version, `Improvement action ${id}`);
   for (const field of ['startedOn', 'doneOn'] as const)
@@ -224,14 +224,14 @@ export async function changeImprovement(
     if (patch.status === 'done') next.doneOn = patch.doneOn ?? day;
     if (patch.status === 'verified') {
       next.verifiedOn = day;
-      next.verification = await verify(next, day, settings, deps.counters);
+      next.verification = await verify(next, day, settings, all.counters);
     }
   }
   const verifiedNow = next.status === 'verified' && current.status !== 'verified';
   // A draft (a surge's assessment) planned by a manager: its owner hears of it as of a new action.
   const plannedNow = next.status === 'planned' && current.status === 'draft';
   // The department hears that its action was verified (with the figures), in the write that verifies it.
-  await deps.improvements.save(next, [
+  await all.improvements.save(next, [
     ...(verifiedNow ? [scheduleTaskItem(improvementNoticeTask(next, 'verified', now, settings), now)] : []),
     ...(plannedNow
       ? [
@@ -243,12 +243,12 @@ export async function changeImprovement(
   if (next.dueDate !== current.dueDate && (next.status === 'planned' || next.status === 'in_progress')) {
     // A new due date moves the overdue notice (still once: a notice sent is not sent again).
     const task = improvementNoticeTask(next, 'overdue', now, settings);
-    if (!(await deps.followUps.scheduleTask(task, now)))
-      await deps.followUps.rescheduleTask(task.id, new Date(task.dueAt), now);
+    if (!(await all.followUps.scheduleTask(task, now)))
+      await all.followUps.rescheduleTask(task.id, new Date(task.dueAt), now);
   }
   if (verifiedNow && next.category) {
     // Tell the customers who complained about this category that it is fixed (s002 向客户反馈改进结果).
-    await deps.followUps.scheduleTask(
+    await all.followUps.scheduleTask(
       {
         id: taskIds.fixedFanout(next.id),
         kind: 'fixed_fanout',
@@ -270,10 +270,10 @@ export async function listImprovements(
     cursor?: string | undefined;
   },
   now: Date,
-  given: Partial<ImprovementDeps> = {},
+  deps: Partial<ImprovementDeps> = {},
 ) {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const day = today(now, settings);
   const overdueOnly = query.overdue === 'true';
   const statuses = query.status
@@ -281,7 +281,7 @@ export async function listImprovements(
     : overdueOnly
       ? (['planned', 'in_progress'] as const)
       : (['draft', 'planned', 'in_progress', 'done', 'verified'] as const);
-  const page = await deps.improvements.list([...statuses], {
+  const page = await all.improvements.list([...statuses], {
     limit: query.limit,
     cursor: query.cursor,
     ...(overdueOnly ? { dueBefore: day } : {}),
@@ -294,10 +294,10 @@ export async function listImprovements(
 export async function improvementsForReport(
   month: string,
   now: Date,
-  given: Partial<ImprovementDeps> = {},
+  deps: Partial<ImprovementDeps> = {},
 ): Promise<ImprovementSummary[]> {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const day = today(now, settings);
   // A monthly, quarterly or annual report: the actions alive at some time in its months.
   const months = reportPeriod(month)?.months ?? [month];
@@ -305,7 +305,7 @@ export async function improvementsForReport(
   const summaries: ImprovementSummary[] = [];
   let cursor: string | undefined;
   do {
-    const page = await deps.improvements.list(['planned', 'in_progress', 'done', 'verified'], { limit: 100, cursor });
+    const page = await all.improvements.list(['planned', 'in_progress', 'done', 'verified'], { limit: 100, cursor });
     for (const r of page.items) {
       const finishedBefore =
         (r.status === 'verified' && r.verifiedOn && r.verifiedOn < `${first}-01`) || r.createdAt.slice(0, 7) > last;
@@ -340,12 +340,12 @@ export async function recordSuggestion(
   },
   actor: Actor,
   now: Date,
-  given: Partial<ImprovementDeps> = {},
   /** A keyed POST: its claim is written with the suggestion (shared/store/requests.ts). */
   request?: ClientRequest,
+  deps: Partial<ImprovementDeps> = {},
 ) {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const day = today(now, settings);
   const record: SuggestionRecord = {
     ...body,
@@ -357,15 +357,15 @@ export async function recordSuggestion(
     ...recordChange({}, { at: now.toISOString(), actor: actor.id, action: 'created' }),
     version: 1,
   };
-  await deps.suggestions.save(record, claimItems(request, record.id, now));
+  await all.suggestions.save(record, claimItems(request, record.id, now));
   return toSuggestion(record, day);
 }
 
 /** One suggestion as served (404 when there is none). */
-export async function readSuggestion(id: string, now: Date, given: Partial<ImprovementDeps> = {}) {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
-  const current = await deps.suggestions.get(id);
+export async function readSuggestion(id: string, now: Date, deps: Partial<ImprovementDeps> = {}) {
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
+  const current = await all.suggestions.get(id);
   if (!current) throw new NotFound(`No suggestion ${id}.`);
   return toSuggestion(current, today(now, settings));
 }
@@ -375,13 +375,13 @@ export async function decide(
   decision: Parameters<typeof decideSuggestion>[1],
   actor: Actor,
   now: Date,
-  given: Partial<ImprovementDeps> = {},
   request?: ClientRequest,
+  deps: Partial<ImprovementDeps> = {},
 ) {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const day = today(now, settings);
-  const current = await deps.suggestions.get(id);
+  const current = await all.suggestions.get(id);
   if (!current) throw new NotFound(`No suggestion ${id}.`);
   const outcome = decideSuggestion(current, decision, day);
   const next: SuggestionRecord = {
@@ -397,10 +397,10 @@ export async function decide(
     version: current.version + 1,
   };
   delete (next as { answeredInTime?: boolean }).answeredInTime;
-  await deps.suggestions.save(next, claimItems(request, id, now));
+  await all.suggestions.save(next, claimItems(request, id, now));
   // The customer behind it hears the decision (the follow-up job; once per suggestion).
   if (next.customerId || next.contact)
-    await deps.followUps.scheduleTask(
+    await all.followUps.scheduleTask(
       {
         id: taskIds.suggestionDecision(id),
         kind: 'suggestion_decision',
@@ -422,13 +422,13 @@ export async function publishSuggestion(
   body: SuggestionPublicationBody,
   actor: Actor,
   now: Date,
-  given: Partial<ImprovementDeps> = {},
   request?: ClientRequest,
+  deps: Partial<ImprovementDeps> = {},
 ) {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const day = today(now, settings);
-  const current = await deps.suggestions.get(id);
+  const current = await all.suggestions.get(id);
   if (!current) throw new NotFound(`No suggestion ${id}.`);
   const { publication: _previous, ...rest } = current;
   const next: SuggestionRecord = {
@@ -450,7 +450,7 @@ export async function publishSuggestion(
     }),
     version: current.version + 1,
   };
-  await deps.suggestions.save(next, claimItems(request, id, now));
+  await all.suggestions.save(next, claimItems(request, id, now));
   return toSuggestion(next, day);
 }
 
@@ -458,13 +458,13 @@ export async function deliver(
   id: string,
   actor: Actor,
   now: Date,
-  given: Partial<ImprovementDeps> = {},
   request?: ClientRequest,
+  deps: Partial<ImprovementDeps> = {},
 ) {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const day = today(now, settings);
-  const current = await deps.suggestions.get(id);
+  const current = await all.suggestions.get(id);
   if (!current) throw new NotFound(`No suggestion ${id}.`);
   const outcome = deliverSuggestion(current, day);
   const next: SuggestionRecord = {
@@ -474,19 +474,19 @@ export async function deliver(
     ...recordChange(current, { at: now.toISOString(), actor: actor.id, action: 'delivered' }),
     version: current.version + 1,
   };
-  await deps.suggestions.save(next, claimItems(request, id, now));
+  await all.suggestions.save(next, claimItems(request, id, now));
   return toSuggestion(next, day);
 }
 
 export async function listSuggestions(
   query: { status?: SuggestionRecord['status'] | undefined; limit: number; cursor?: string | undefined },
   now: Date,
-  given: Partial<ImprovementDeps> = {},
+  deps: Partial<ImprovementDeps> = {},
 ) {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const day = today(now, settings);
-  const page = await deps.suggestions.list({
+  const page = await all.suggestions.list({
     status: query.status,
     currentMonth: day.slice(0, 7),
     months: 12,
@@ -504,12 +504,12 @@ export async function listSuggestions(
 export async function listPublishedSuggestions(
   query: Parameters<typeof listSuggestions>[0],
   now: Date,
-  given: Partial<ImprovementDeps> = {},
+  deps: Partial<ImprovementDeps> = {},
 ) {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const day = today(now, settings);
-  const page = await deps.suggestions.list({
+  const page = await all.suggestions.list({
     status: query.status,
     currentMonth: day.slice(0, 7),
     months: 12,
@@ -549,11 +549,17 @@ export async function suggestFromBoard(
   input: { text: string; contact?: string | undefined },
   clientAddress: string,
   now: Date,
-  given: Partial<ImprovementDeps> = {},
+  deps: Partial<ImprovementDeps> = {},
 ) {
-  const deps = { ...defaults, ...given };
-  if (!(await deps.rateLimit.takeRateToken('suggestion-board', clientAddress, BOARD_RATE_LIMIT, now)))
+  const all = { ...defaults, ...deps };
+  if (!(await all.rateLimit.takeRateToken('suggestion-board', clientAddress, BOARD_RATE_LIMIT, now)))
     throw new TooManyRequests('Too many suggestions from this address; please try again later.');
   const contact = input.contact?.trim();
-  return recordSuggestion({ text: input.text.trim(), ...(contact ? { contact } : {}) }, BOARD_ACTOR, now, deps);
+  return recordSuggestion(
+    { text: input.text.trim(), ...(contact ? { contact } : {}) },
+    BOARD_ACTOR,
+    now,
+    undefined,
+    all,
+  );
 }
