@@ -355,17 +355,17 @@ export async function createCampaign(
   body: CreateCampaignBody,
   actor: Actor,
   now: Date,
-  given: Partial<CampaignDeps> = {},
+  deps: Partial<CampaignDeps> = {},
 ): Promise<Campaign> {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   if (body.window.to < today(now, settings))
     throw Invalid.field('window.to', 'has passed: a campaign asks within a window still to come', 'out_of_range', {
       minimum: today(now, settings),
     });
-  const questionnaire = await deps.questionnaireToAsk(body.questionnaireId);
+  const questionnaire = await all.questionnaireToAsk(body.questionnaireId);
   const id = ulid(now.getTime());
-  const { estimate, short, reads } = await estimateFor(id, body, now, settings, {}, deps);
+  const { estimate, short, reads } = await estimateFor(id, body, now, settings, {}, all);
   if (short)
     throw new Conflict(
       `The sample (${estimate.sample}) is larger than the eligible audience: of ${estimate.audience} customers, ${estimate.excluded.throttled} throttled, ${estimate.excluded.noConsent} without consent, ${estimate.excluded.noContact} without a contact.`,
@@ -386,7 +386,7 @@ export async function createCampaign(
     createdBy: actor.id,
     version: 1,
   };
-  await deps.campaigns.create(record);
+  await all.campaigns.create(record);
   return view(record, emptyCounters);
 }
 
@@ -445,19 +445,19 @@ async function found(id: string, deps: CampaignDeps): Promise<CampaignRecord> {
   return record;
 }
 
-export async function readCampaign(id: string, given: Partial<CampaignDeps> = {}): Promise<Campaign> {
-  const deps = { ...defaults, ...given };
-  const record = await found(id, deps);
-  return view(record, await countersOf(record, deps));
+export async function readCampaign(id: string, deps: Partial<CampaignDeps> = {}): Promise<Campaign> {
+  const all = { ...defaults, ...deps };
+  const record = await found(id, all);
+  return view(record, await countersOf(record, all));
 }
 
 export async function listCampaigns(
   query: { status?: CampaignRecord['status'] | undefined; limit: number; cursor?: string | undefined },
-  given: Partial<CampaignDeps> = {},
+  deps: Partial<CampaignDeps> = {},
 ): Promise<{ items: Campaign[]; nextCursor: string | null }> {
-  const deps = { ...defaults, ...given };
-  const page = await deps.campaigns.list(query);
-  const items = await Promise.all(page.items.map(async (record) => view(record, await countersOf(record, deps))));
+  const all = { ...defaults, ...deps };
+  const page = await all.campaigns.list(query);
+  const items = await Promise.all(page.items.map(async (record) => view(record, await countersOf(record, all))));
   return { items, nextCursor: page.nextCursor };
 }
 
@@ -470,14 +470,14 @@ const REPORT_CAMPAIGNS_READ = 500;
  */
 export async function campaignsForReport(
   period: { from: string; to: string },
-  given: Partial<CampaignDeps> = {},
+  deps: Partial<CampaignDeps> = {},
 ): Promise<CampaignSummary[]> {
-  const deps = { ...defaults, ...given };
+  const all = { ...defaults, ...deps };
   const found: CampaignRecord[] = [];
   let cursor: string | undefined;
   let read = 0;
   do {
-    const page = await deps.campaigns.list({ limit: 100, cursor });
+    const page = await all.campaigns.list({ limit: 100, cursor });
     read += page.items.length;
     found.push(
       ...page.items.filter((c) => c.status !== 'draft' && c.window.from <= period.to && c.window.to >= period.from),
@@ -486,7 +486,7 @@ export async function campaignsForReport(
   } while (cursor && read < REPORT_CAMPAIGNS_READ);
   const rows = await Promise.all(
     found.map(async (record) => {
-      const progress = progressOf(record, await countersOf(record, deps));
+      const progress = progressOf(record, await countersOf(record, all));
       return {
         id: record.id,
         name: record.name,
@@ -514,18 +514,18 @@ export async function launchCampaign(
   id: string,
   actor: Actor,
   now: Date,
-  given: Partial<CampaignDeps> = {},
+  deps: Partial<CampaignDeps> = {},
 ): Promise<Campaign> {
-  const deps = { ...defaults, ...given };
-  const record = await found(id, deps);
+  const all = { ...defaults, ...deps };
+  const record = await found(id, all);
   if (record.status === 'launching' || record.status === 'running' || record.status === 'finished')
-    return view(record, await countersOf(record, deps));
+    return view(record, await countersOf(record, all));
   if (record.status === 'cancelled') throw new Conflict(`Campaign ${id} was cancelled.`);
-  const { settings } = await deps.settings();
+  const { settings } = await all.settings();
   if (record.window.to < today(now, settings))
     throw new Conflict(`The window of campaign ${id} ended on ${record.window.to}; create a new campaign.`);
   // A questionnaire retired since the draft is not sent any more (409 from questionnaireToAsk).
-  await deps.questionnaireToAsk(record.questionnaire.id);
+  await all.questionnaireToAsk(record.questionnaire.id);
   const next: CampaignRecord = {
     ...record,
     status: 'launching',
@@ -534,9 +534,9 @@ export async function launchCampaign(
     walk: emptyWalk(),
     version: record.version + 1,
   };
-  await deps.campaigns.replace(record, next);
+  await all.campaigns.replace(record, next);
   await ports().jobs.start({ kind: 'campaignLaunch', campaignId: id });
-  return view(next, await countersOf(next, deps));
+  return view(next, await countersOf(next, all));
 }
 
 /**
@@ -548,18 +548,18 @@ export async function launchCampaign(
 export async function runCampaignLaunch(
   id: string,
   now: Date,
-  given: Partial<CampaignDeps> = {},
   options: { maxChunks?: number; chunkSize?: number } = {},
+  deps: Partial<CampaignDeps> = {},
 ): Promise<CampaignWalk | undefined> {
-  const deps = { ...defaults, ...given };
-  let record = await deps.campaigns.get(id);
+  const all = { ...defaults, ...deps };
+  let record = await all.campaigns.get(id);
   if (record?.status !== 'launching' || !record.walk || !record.launchedAt) return record?.walk;
-  const { settings } = await deps.settings();
+  const { settings } = await all.settings();
   const launchedAt = new Date(record.launchedAt);
   const questionnaire =
     builtInVersion(record.questionnaire.id, record.questionnaire.version) ??
-    (await deps.questionnaireVersion(record.questionnaire.id, record.questionnaire.version));
-  const { candidates, reads } = await audienceOf(record, deps);
+    (await all.questionnaireVersion(record.questionnaire.id, record.questionnaire.version));
+  const { candidates, reads } = await audienceOf(record, all);
   const size = record.estimate.sample;
   const { order, quotas } = drawOrder(id, candidates, size);
   const dueAt = invitationTime(record.window, launchedAt, settings);
@@ -590,7 +590,7 @@ export async function runCampaignLaunch(
       expiresAt,
     });
     try {
-      await deps.surveys.createInvitation({
+      await all.surveys.createInvitation({
         ...invitation,
         now: now.toISOString(),
         activity: activityDelta('surveys', today(launchedAt, settings).slice(0, 7)),
@@ -629,10 +629,10 @@ export async function runCampaignLaunch(
       if (!current) return false;
       const next: CampaignRecord = { ...current, walk, version: current.version + 1 };
       try {
-        await deps.campaigns.replace(current, next);
+        await all.campaigns.replace(current, next);
       } catch (error) {
         if (!(error instanceof Conflict)) throw error;
-        record = await deps.campaigns.get(id);
+        record = await all.campaigns.get(id);
         return false; // cancelled (or another run took over): stop here
       }
       record = next;
@@ -647,7 +647,7 @@ export async function runCampaignLaunch(
   );
   if (!walked.done || record?.status !== 'launching') return walked;
   const finished: CampaignRecord = { ...record, status: 'running', walk: walked, version: record.version + 1 };
-  await deps.campaigns.replace(record, finished);
+  await all.campaigns.replace(record, finished);
   return walked;
 }
 
@@ -656,12 +656,12 @@ export async function runCampaignLaunch(
  * are skipped) and a recurring campaign launches no further wave. A recurring wave that has finished
  * can still be cancelled to stop the waves to come: it stays `finished` and gains `cancelledAt`.
  */
-export async function cancelCampaign(id: string, now: Date, given: Partial<CampaignDeps> = {}): Promise<Campaign> {
-  const deps = { ...defaults, ...given };
+export async function cancelCampaign(id: string, now: Date, deps: Partial<CampaignDeps> = {}): Promise<Campaign> {
+  const all = { ...defaults, ...deps };
   for (;;) {
-    const record = await found(id, deps);
+    const record = await found(id, all);
     if (record.status === 'cancelled' || (record.status === 'finished' && record.cancelledAt))
-      return view(record, await countersOf(record, deps));
+      return view(record, await countersOf(record, all));
     // A finished wave of a recurring campaign still has its future waves to stop: it stays finished, with cancelledAt.
     if (record.status === 'finished' && !(record.recurrence && !record.nextWave))
       throw new Conflict(`Campaign ${id} has finished; there is nothing left to stop.`);
@@ -672,8 +672,8 @@ export async function cancelCampaign(id: string, now: Date, given: Partial<Campa
       version: record.version + 1,
     };
     try {
-      await deps.campaigns.replace(record, next);
-      return view(next, await countersOf(next, deps));
+      await all.campaigns.replace(record, next);
+      return view(next, await countersOf(next, all));
     } catch (error) {
       if (!(error instanceof Conflict)) throw error;
     }
@@ -681,18 +681,18 @@ export async function cancelCampaign(id: string, now: Date, given: Partial<Campa
 }
 
 /** Whether a campaign's survey may still be sent (its campaign not cancelled): the follow-up job asks before each message. */
-export async function campaignStillSending(campaignId: string, given: Partial<CampaignDeps> = {}): Promise<boolean> {
-  const deps = { ...defaults, ...given };
-  const record = await deps.campaigns.get(campaignId);
+export async function campaignStillSending(campaignId: string, deps: Partial<CampaignDeps> = {}): Promise<boolean> {
+  const all = { ...defaults, ...deps };
+  const record = await all.campaigns.get(campaignId);
   return !!record && record.status !== 'cancelled';
 }
 
 /** GET /campaigns/{id}/results: the satisfaction figures of its answers, per question its distribution, per dimension its CSI. */
-export async function campaignResults(id: string, given: Partial<CampaignDeps> = {}): Promise<CampaignResults> {
-  const deps = { ...defaults, ...given };
-  const record = await found(id, deps);
-  const { settings } = await deps.settings();
-  const rows = await deps.counters.readCounters(record.cell.day, record.cell.day, {
+export async function campaignResults(id: string, deps: Partial<CampaignDeps> = {}): Promise<CampaignResults> {
+  const all = { ...defaults, ...deps };
+  const record = await found(id, all);
+  const { settings } = await all.settings();
+  const rows = await all.counters.readCounters(record.cell.day, record.cell.day, {
     channel: CAMPAIGN_CHANNEL,
     team: record.id,
   });
@@ -703,7 +703,7 @@ export async function campaignResults(id: string, given: Partial<CampaignDeps> =
   );
   const questionnaire =
     builtInVersion(record.questionnaire.id, record.questionnaire.version) ??
-    (await deps.questionnaireVersion(record.questionnaire.id, record.questionnaire.version));
+    (await all.questionnaireVersion(record.questionnaire.id, record.questionnaire.version));
   const s = metrics.satisfaction;
   return {
     campaignId: id,
@@ -816,24 +816,24 @@ async function continueChain(
  * the other, create and invite each wave once. Reads only indexes: the `running` and `launching`
  * status partitions and the sparse partition of recurring waves.
  */
-export async function runCampaignWaves(now: Date, given: Partial<CampaignDeps> = {}): Promise<CampaignWavesRun> {
-  const deps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+export async function runCampaignWaves(now: Date, deps: Partial<CampaignDeps> = {}): Promise<CampaignWavesRun> {
+  const all = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const day = today(now, settings);
   const run: CampaignWavesRun = { finished: [], waves: [], launched: [] };
   const each = async (status: CampaignRecord['status'], act: (record: CampaignRecord) => Promise<void>) => {
     let cursor: string | undefined;
     do {
-      const page = await deps.campaigns.list({ status, limit: 100, cursor });
+      const page = await all.campaigns.list({ status, limit: 100, cursor });
       for (const record of page.items) await act(record);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
   };
   await each('running', async (listed) => {
-    const record = await deps.campaigns.get(listed.id);
+    const record = await all.campaigns.get(listed.id);
     if (record?.status !== 'running' || record.window.to >= day) return;
     try {
-      await deps.campaigns.replace(record, { ...record, status: 'finished', version: record.version + 1 });
+      await all.campaigns.replace(record, { ...record, status: 'finished', version: record.version + 1 });
       run.finished.push(record.id);
     } catch (error) {
       if (!(error instanceof Conflict)) throw error; // cancelled meanwhile
@@ -841,13 +841,13 @@ export async function runCampaignWaves(now: Date, given: Partial<CampaignDeps> =
   });
   const launch = async (id: string) => {
     if (run.launched.includes(id)) return;
-    const record = await deps.campaigns.get(id);
+    const record = await all.campaigns.get(id);
     if (record?.status !== 'launching') return;
-    const walked = await runCampaignLaunch(id, now, deps);
+    const walked = await runCampaignLaunch(id, now, undefined, all);
     if (walked?.done) run.launched.push(id);
   };
-  for (const wave of await deps.campaigns.recurring()) {
-    const id = await continueChain(wave, now, day, settings, deps);
+  for (const wave of await all.campaigns.recurring()) {
+    const id = await continueChain(wave, now, day, settings, all);
     if (!id) continue;
     run.waves.push(id);
     await launch(id);

@@ -189,11 +189,11 @@ describe('a launched campaign', () => {
       },
       version: stored.version + 1,
     });
-    const interrupted = await runCampaignLaunch(id, api.runtime.clock.now(), {}, { chunkSize: 2, maxChunks: 1 });
+    const interrupted = await runCampaignLaunch(id, api.runtime.clock.now(), { chunkSize: 2, maxChunks: 1 });
     // The first chunk of two decided two customers: invited, or excluded (no consent, throttled…).
     expect(interrupted?.done).toBe(false);
     expect((interrupted?.invited ?? 0) + Object.values(interrupted?.excluded ?? {}).reduce((a, b) => a + b, 0)).toBe(2);
-    const resumed = await runCampaignLaunch(id, api.runtime.clock.now(), {}, { chunkSize: 2 });
+    const resumed = await runCampaignLaunch(id, api.runtime.clock.now(), { chunkSize: 2 });
     expect(resumed).toMatchObject({ done: true, invited: 5 });
 
     // Launching again is safe: nothing new.

@@ -58,16 +58,6 @@ const BEFORE_THE_RULE: string[] = [
   'functions/followups/service.ts: runFollowUps (given, 2 of 2)',
   'functions/followups/service.ts: performTasksNow (given, 3 of 3)',
   'functions/followups/service.ts: runAlertDigest (given, 2 of 2)',
-  'functions/surveys/campaigns.ts: createCampaign (given, 4 of 4)',
-  'functions/surveys/campaigns.ts: readCampaign (given, 2 of 2)',
-  'functions/surveys/campaigns.ts: listCampaigns (given, 2 of 2)',
-  'functions/surveys/campaigns.ts: campaignsForReport (given, 2 of 2)',
-  'functions/surveys/campaigns.ts: launchCampaign (given, 4 of 4)',
-  'functions/surveys/campaigns.ts: runCampaignLaunch (given, 3 of 4)',
-  'functions/surveys/campaigns.ts: cancelCampaign (given, 3 of 3)',
-  'functions/surveys/campaigns.ts: campaignStillSending (given, 2 of 2)',
-  'functions/surveys/campaigns.ts: campaignResults (given, 2 of 2)',
-  'functions/surveys/campaigns.ts: runCampaignWaves (given, 2 of 2)',
 ];
 
 describe('use cases', () => {
