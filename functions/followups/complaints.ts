@@ -36,8 +36,8 @@ export async function sendComplaintConfirmation(job: Job): Promise<Performed> {
   if (!complaint) return { outcome: 'skipped', reason: 'no_complaint' };
   if (complaint.status !== 'resolved' || complaint.round !== task.round)
     return { outcome: 'skipped', reason: 'no_longer_awaiting_confirmation' };
-  const customer = await reach(deps, complaint.customerId, undefined, settings);
-  if (customer.channel === null) return notReached(deps, complaint, task, 'confirmation_link', customer.reason, now);
+  const customer = await reach(complaint.customerId, undefined, settings, deps);
+  if (customer.channel === null) return notReached(complaint, task, 'confirmation_link', customer.reason, now, deps);
   const linkValidDays = settings.surveys?.linkValidDays ?? DEFAULT_SETTINGS.surveys.linkValidDays;
   const token = signConfirmationToken(
     {
@@ -54,43 +54,43 @@ export async function sendComplaintConfirmation(job: Job): Promise<Performed> {
     followUpMessage({ kind: 'complaint_confirmation', language: customer.language, url }),
     { kind: 'complaint_confirmation', reference: complaint.id, url },
   );
-  await noteRouted(deps, complaint, task, 'confirmation_link', result, now);
+  await noteRouted(complaint, task, 'confirmation_link', result, now, deps);
   return routed(result);
 }
 
 /** The timeline entry of a routed customer notice: its channel and any fallback with its reason, or why none went out. */
 export async function noteRouted(
-  deps: FollowUpDeps,
   complaint: Complaint,
   task: FollowUpTask,
   template: string,
   result: Awaited<ReturnType<typeof sendToCustomer>>,
   now: Date,
+  deps: FollowUpDeps,
 ): Promise<void> {
   if ('failed' in result)
     return noteCustomerNotified(
-      deps,
       complaint,
       task,
       { channel: 'none', template, notSent: 'no_channel_left', fallbacks: result.failed },
       now,
+      deps,
     );
   await noteCustomerNotified(
-    deps,
     complaint,
     task,
     { channel: result.channel, template, ...(result.fallbacks.length ? { fallbacks: result.fallbacks } : {}) },
     now,
+    deps,
   );
 }
 
 /** The `customer_notified` entry of a task's notice, once per task, whenever it is written. */
 export async function noteCustomerNotified(
-  deps: FollowUpDeps,
   complaint: Complaint,
   task: FollowUpTask,
   detail: { channel: MessageChannel | 'none'; template: string; notSent?: string; fallbacks?: Fallback[] },
   now: Date,
+  deps: FollowUpDeps,
 ): Promise<void> {
   await deps.complaints.recordOnce(
     complaint.id,
@@ -110,14 +110,14 @@ export async function noteCustomerNotified(
 
 /** A customer notice that could not go out: skipped, and the timeline says why. */
 export async function notReached(
-  deps: FollowUpDeps,
   complaint: Complaint,
   task: FollowUpTask,
   template: string,
   reason: string,
   now: Date,
+  deps: FollowUpDeps,
 ): Promise<Performed> {
-  await noteCustomerNotified(deps, complaint, task, { channel: 'none', template, notSent: reason }, now);
+  await noteCustomerNotified(complaint, task, { channel: 'none', template, notSent: reason }, now, deps);
   return { outcome: 'skipped', reason };
 }
 
@@ -134,8 +134,8 @@ export async function sendCustomerNotice(job: Job): Promise<Performed> {
   if (stage === 'awaiting_customer' && complaint.status !== 'awaiting_customer')
     return { outcome: 'skipped', reason: 'no_longer_awaiting_customer' };
   if (stage === 'solution_proposed' && !complaint.solution) return { outcome: 'skipped', reason: 'no_solution' };
-  const customer = await reach(deps, complaint.customerId, undefined, settings);
-  if (customer.channel === null) return notReached(deps, complaint, task, stage, customer.reason, now);
+  const customer = await reach(complaint.customerId, undefined, settings, deps);
+  if (customer.channel === null) return notReached(complaint, task, stage, customer.reason, now, deps);
   const notice = customerNotice({
     stage,
     language: customer.language,
@@ -150,7 +150,7 @@ export async function sendCustomerNotice(job: Job): Promise<Performed> {
     { ...notice, short: notice.sms },
     { kind: 'customer_notice', reference: complaint.id },
   );
-  await noteRouted(deps, complaint, task, stage, result, now);
+  await noteRouted(complaint, task, stage, result, now, deps);
   return routed(result);
 }
 

@@ -70,28 +70,28 @@ const sameAddress = (a: string, b: string) => addressFingerprint(a) === addressF
 export async function recordDeliveryEvent(
   event: DeliveryEvent,
   now: Date,
-  given: Partial<DeliveryDeps> = {},
+  deps: Partial<DeliveryDeps> = {},
 ): Promise<ReceiptOutcome> {
-  const deps = { ...defaults, ...given };
+  const all = { ...defaults, ...deps };
   const messageId =
     event.messageId ??
     (event.providerMessageId
-      ? await deps.ledger.messageIdOfProvider(event.channel, event.providerMessageId)
+      ? await all.ledger.messageIdOfProvider(event.channel, event.providerMessageId)
       : undefined);
   if (!messageId) return 'unknown_message';
   if (event.status) {
-    const update = await deps.ledger.recordDelivery(messageId, event.status, event.at || now.toISOString());
+    const update = await all.ledger.recordDelivery(messageId, event.status, event.at || now.toISOString());
     if (update === 'not_sent_yet') throw new ReceiptTooEarly(`message ${messageId} is still being sent`);
     if (update === 'unknown') return 'unknown_message'; // erased, expired, or not ours
   }
   if (!event.problem) return 'recorded';
-  const customerId = await customerOfMessage(messageId, deps);
+  const customerId = await customerOfMessage(messageId, all);
   if (!customerId) return 'recorded';
-  const { profile } = await deps.customers.readCustomer(customerId);
+  const { profile } = await all.customers.readCustomer(customerId);
   const current = profile ? customerAddress(profile, event.channel) : undefined;
   // Only while the profile still names the address that failed: a changed address starts clean.
   if (!current || !event.addresses.some((address) => sameAddress(address, current))) return 'recorded';
-  await deps.tasks.recordDeliveryProblem(
+  await all.tasks.recordDeliveryProblem(
     customerId,
     event.channel,
     { address: current, kind: event.problem, reason: event.reason, suppress: event.permanent },
@@ -128,14 +128,14 @@ export interface ReceiptsSummary {
 export async function recordDeliveryReceipts(
   records: readonly ReceiptRecord[],
   now: Date,
-  given: Partial<DeliveryDeps> = {},
+  deps: Partial<DeliveryDeps> = {},
 ): Promise<ReceiptsSummary> {
   const summary: ReceiptsSummary = { events: 0, recorded: 0, problems: 0, unknown: 0, failed: [] };
   for (const record of records) {
     try {
       for (const event of parseDeliveryRecord(record.body)) {
         summary.events += 1;
-        const outcome = await recordDeliveryEvent(event, now, given);
+        const outcome = await recordDeliveryEvent(event, now, deps);
         if (outcome === 'unknown_message') summary.unknown += 1;
         else if (outcome === 'problem_recorded') summary.problems += 1;
         else summary.recorded += 1;

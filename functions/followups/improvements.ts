@@ -42,7 +42,7 @@ export async function fanOutFixedMessages({ task, now, deps }: Job): Promise<Per
 /** "The problem you reported has been fixed", on the customer's channel. */
 export async function sendProblemFixed(job: Job): Promise<Performed> {
   const { task, deps } = job;
-  const customer = await reach(deps, task.customerId, undefined, job.settings);
+  const customer = await reach(task.customerId, undefined, job.settings, deps);
   if (customer.channel === null) return { outcome: 'skipped', reason: customer.reason };
   return routed(
     await sendToCustomer(
@@ -75,7 +75,7 @@ export async function sendSuggestionDecision(job: Job): Promise<Performed> {
   };
   if (suggestion.customerId) {
     // A known customer: the one routing rule (preference and consent, then messaging.channelOrder, WeChat included).
-    const customer = await reach(deps, suggestion.customerId, undefined, settings);
+    const customer = await reach(suggestion.customerId, undefined, settings, deps);
     if (customer.channel === null) return { outcome: 'skipped', reason: customer.reason };
     return routed(
       await sendToCustomer(job, customer, words(customer.language), {

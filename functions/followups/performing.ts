@@ -85,10 +85,10 @@ export const customerAddress = (profile: CustomerProfile, channel: MessageChanne
  * not refused (a refused address is used again once the profile names another).
  */
 export async function reach(
-  deps: FollowUpDeps,
   customerId: string | undefined,
-  requested?: MessageChannel,
-  settings?: Settings,
+  requested: MessageChannel | undefined,
+  settings: Settings | undefined,
+  deps: FollowUpDeps,
 ) {
   if (!customerId) return { channel: null, reason: 'customer_erased' } as const;
   const { profile } = await deps.customers.readCustomer(customerId);

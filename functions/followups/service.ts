@@ -186,18 +186,18 @@ export async function handleTask(
   }
 }
 
-export async function runFollowUps(now: Date, given: GivenFollowUpDeps): Promise<RunSummary> {
-  const deps: FollowUpDeps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+export async function runFollowUps(now: Date, deps: GivenFollowUpDeps): Promise<RunSummary> {
+  const all: FollowUpDeps = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const summary: RunSummary = { due: 0, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, scheduled: 0 };
   // Oldest first, and by id among equals (a complaint's customer acknowledgement before its owner notice).
-  const tasks = (await deps.tasks.dueTasks(now)).sort(
+  const tasks = (await all.tasks.dueTasks(now)).sort(
     (a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id),
   );
   summary.due = tasks.length;
   for (const task of tasks) {
-    if (!(await deps.tasks.claimTask(task, now, realSpan(ports().clock, CLAIM_LEASE_MS)))) continue;
-    const outcome = await handleTask(task, now, settings, deps);
+    if (!(await all.tasks.claimTask(task, now, realSpan(ports().clock, CLAIM_LEASE_MS)))) continue;
+    const outcome = await handleTask(task, now, settings, all);
     summary[outcome] += 1;
     if (outcome === 'sent') countEvent('FollowUpSent');
     if (outcome === 'failed') countEvent('FollowUpFailed');
@@ -215,18 +215,18 @@ export async function runFollowUps(now: Date, given: GivenFollowUpDeps): Promise
 export async function performTasksNow(
   ids: readonly string[],
   now: Date,
-  given: GivenFollowUpDeps,
+  deps: GivenFollowUpDeps,
 ): Promise<Record<string, Outcome | 'not_pending' | 'claimed_elsewhere'>> {
-  const deps: FollowUpDeps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+  const all: FollowUpDeps = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const outcomes: Record<string, Outcome | 'not_pending' | 'claimed_elsewhere'> = {};
   for (const id of ids) {
-    const task = await deps.tasks.getTask(id);
+    const task = await all.tasks.getTask(id);
     if (task?.status !== 'pending') outcomes[id] = 'not_pending';
-    else if (!(await deps.tasks.claimTask(task, now, realSpan(ports().clock, CLAIM_LEASE_MS))))
+    else if (!(await all.tasks.claimTask(task, now, realSpan(ports().clock, CLAIM_LEASE_MS))))
       outcomes[id] = 'claimed_elsewhere';
     else {
-      const outcome = await handleTask(task, now, settings, deps);
+      const outcome = await handleTask(task, now, settings, all);
       outcomes[id] = outcome;
       if (outcome === 'sent') countEvent('FollowUpSent');
       if (outcome === 'failed') countEvent('FollowUpFailed');
@@ -239,13 +239,13 @@ export async function performTasksNow(
  * The daily digest (its schedule: shared/schedules.ts): a follow-up task per local day, performed
  * now; if this run fails, the follow-up job retries the same task (one email per supervisor a day).
  */
-export async function runAlertDigest(now: Date, given: GivenFollowUpDeps): Promise<Outcome | 'already_sent'> {
-  const deps: FollowUpDeps = { ...defaults, ...given };
-  const { settings } = await deps.settings();
+export async function runAlertDigest(now: Date, deps: GivenFollowUpDeps): Promise<Outcome | 'already_sent'> {
+  const all: FollowUpDeps = { ...defaults, ...deps };
+  const { settings } = await all.settings();
   const id = taskIds.alertDigest(localDate(now, settings.timezone));
-  await deps.tasks.scheduleTask({ id, kind: 'alert_digest', dueAt: now.toISOString() }, now);
-  const task = await deps.tasks.getTask(id);
+  await all.tasks.scheduleTask({ id, kind: 'alert_digest', dueAt: now.toISOString() }, now);
+  const task = await all.tasks.getTask(id);
   if (task?.status !== 'pending') return 'already_sent';
-  if (!(await deps.tasks.claimTask(task, now, realSpan(ports().clock, CLAIM_LEASE_MS)))) return 'already_sent';
-  return handleTask(task, now, settings, deps);
+  if (!(await all.tasks.claimTask(task, now, realSpan(ports().clock, CLAIM_LEASE_MS)))) return 'already_sent';
+  return handleTask(task, now, settings, all);
 }

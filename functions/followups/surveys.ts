@@ -40,7 +40,7 @@ export async function sendSurveyInvitation(job: Job): Promise<Performed> {
     return { outcome: 'skipped', reason: 'campaign_cancelled', changes: { surveyId: survey.id } };
   if (survey.channel === 'link' || !survey.contact)
     return { outcome: 'skipped', reason: 'no_channel_with_consent', changes: { surveyId: survey.id } };
-  const customer = await reach(deps, survey.customerId, survey.channel, job.settings);
+  const customer = await reach(survey.customerId, survey.channel, job.settings, deps);
   if (customer.channel === null)
     return { outcome: 'skipped', reason: customer.reason, changes: { surveyId: survey.id } };
   const url = await surveyLink(survey, deps);
@@ -79,7 +79,7 @@ export async function sendSurveyReminder(job: Job): Promise<Performed> {
   if (survey.campaignId && !(await deps.campaignSending(survey.campaignId)))
     return { outcome: 'skipped', reason: 'campaign_cancelled' };
   if (new Date(survey.linkExpiresAt) <= now) return { outcome: 'skipped', reason: 'link_expired' };
-  const customer = await reach(deps, survey.customerId, survey.channel, job.settings);
+  const customer = await reach(survey.customerId, survey.channel, job.settings, deps);
   if (customer.channel === null) return { outcome: 'skipped', reason: customer.reason };
   const url = await surveyLink(survey, deps);
   return routed(

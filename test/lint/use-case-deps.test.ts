@@ -49,15 +49,6 @@ const BEFORE_THE_RULE: string[] = [
   'functions/alerts/service.ts: claimAlert (deps, 4 of 5)',
   'functions/alerts/service.ts: recordAlertOutcome (deps, 5 of 6)',
   'functions/complaints/service.ts: applyEvent (deps, 5 of 7)',
-  'functions/followups/complaints.ts: noteRouted (deps, 1 of 6)',
-  'functions/followups/complaints.ts: noteCustomerNotified (deps, 1 of 5)',
-  'functions/followups/complaints.ts: notReached (deps, 1 of 6)',
-  'functions/followups/delivery.ts: recordDeliveryEvent (given, 3 of 3)',
-  'functions/followups/delivery.ts: recordDeliveryReceipts (given, 3 of 3)',
-  'functions/followups/performing.ts: reach (deps, 1 of 4)',
-  'functions/followups/service.ts: runFollowUps (given, 2 of 2)',
-  'functions/followups/service.ts: performTasksNow (given, 3 of 3)',
-  'functions/followups/service.ts: runAlertDigest (given, 2 of 2)',
 ];
 
 describe('use cases', () => {
