@@ -19,13 +19,12 @@ const rereadAlert = {
 
 export const claimAlert = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ route('claimAlert'),
-  async ({ params, actor, now, clientRequest }) =>
-    ok(await service.claimAlert(params.id, actor, now, {}, clientRequest)),
+  async ({ params, actor, now, clientRequest }) => ok(await service.claimAlert(params.id, actor, now, clientRequest)),
   rereadAlert,
 );
 export const recordAlertOutcome = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ route('recordAlertOutcome'),
   async ({ params, body, actor, now, clientRequest }) =>
-    ok(await service.recordAlertOutcome(params.id, body, actor, now, {}, clientRequest)),
+    ok(await service.recordAlertOutcome(params.id, body, actor, now, clientRequest)),
   rereadAlert,
 );

@@ -144,8 +144,8 @@ export async function claimAlert(
   id: string,
   actor: Actor,
   now: Date,
-  deps: Partial<AlertDeps> = {},
   request?: ClientRequest,
+  deps: Partial<AlertDeps> = {},
 ): Promise<Alert> {
   const { alerts, requests } = { ...defaults, ...deps };
   await existing(alerts, id);
@@ -167,8 +167,8 @@ export async function recordAlertOutcome(
   body: AlertOutcomeBody,
   actor: Actor,
   now: Date,
-  deps: Partial<AlertDeps> = {},
   request?: ClientRequest,
+  deps: Partial<AlertDeps> = {},
 ): Promise<Alert> {
   const { alerts, complaints, requests } = { ...defaults, ...deps };
   if (body.outcome === 'complaint_opened') {
