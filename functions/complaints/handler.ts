@@ -48,7 +48,7 @@ export const create = /* @__PURE__ */ apiHandler(
 export const event = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ pick(complaintRoutes, 'complaintEvent'),
   async ({ params, body, actor, now, ifMatch, clientRequest }) =>
-    ok(complaintView(await applyEvent(params.id, body, actor, now, {}, ifMatch, clientRequest))),
+    ok(complaintView(await applyEvent(params.id, body, actor, now, ifMatch, clientRequest))),
   {
     inWrite: true,
     replay: async (id) => ok(await rereadComplaint(id)),

@@ -248,10 +248,10 @@ export async function applyEvent(
   /** A member of staff (object-level rules apply), or the id of a trusted internal actor (`customer`, the seed). */
   actor: Actor | string,
   now: Date,
-  deps: Partial<ComplaintDeps> = {},
   ifMatch: IfMatch = undefined,
   /** A keyed POST: its claim is written with the event (a retry is answered from it, never applied twice). */
   request?: ClientRequest,
+  deps: Partial<ComplaintDeps> = {},
 ): Promise<Complaint> {
   const { store, settings: loadSettings, workflows, followUps, requests } = { ...defaults, ...deps };
   const { settings } = await loadSettings();
@@ -333,6 +333,8 @@ export async function resumeOnCustomerContact(
         { type: 'resume', note: `The customer got in touch (interaction ${interactionId}).` },
         CUSTOMER_CONTACT_ACTOR,
         now,
+        undefined,
+        undefined,
         deps,
       );
       resumed.push(id);
@@ -614,7 +616,7 @@ export async function answerConfirmation(
   const event: ComplaintEventBody =
     answer === 'yes' ? { type: 'confirm', satisfied: true, ...note } : { type: 'reopen', ...note };
   try {
-    return await applyEvent(complaint.id, event, CUSTOMER_ACTOR, now, deps);
+    return await applyEvent(complaint.id, event, CUSTOMER_ACTOR, now, undefined, undefined, deps);
   } catch (error) {
     if (error instanceof Conflict) throw new Gone('This question has already been answered. Thank you!');
     throw error;

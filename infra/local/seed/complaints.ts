@@ -333,7 +333,9 @@ export async function seedComplaint(plan: Plan, now: Date): Promise<void> {
     }
     const reopen = rest[0];
     if (!reopen || reopen.at > now) return;
-    await applyEvent(complaint.id, reopen.event, reopen.agent, reopen.at, { workflows: () => NO_START });
+    await applyEvent(complaint.id, reopen.event, reopen.agent, reopen.at, undefined, undefined, {
+      workflows: () => NO_START,
+    });
     events = rest.slice(1);
     round += 1;
   }
