@@ -2,9 +2,8 @@
  * One shape per use case (issue 21 item 4, shared/STYLE.md): an exported function of functions/
  * or shared/ that takes its dependencies takes them last, in a parameter named `deps` (typed by a
  * `…Deps` or `…Needs` type; a handler-facing use case may take `Partial<…Deps>` filled from its
- * defaults by one spread). The use cases written before the rule are listed below; the list may
- * only shrink: a new `given` (or a deps parameter before another one) fails, and so does an entry
- * that no longer breaks the rule (delete it).
+ * defaults by one spread, conventionally `const all = { ...defaults, ...deps }`). A `given`
+ * parameter, or a deps parameter before another one, fails.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,17 +43,12 @@ const filesUnder = (dir: string): string[] =>
     entry.isDirectory() ? filesUnder(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
   );
 
-/** Written before the rule; each goes when its use case is converted (never add one). */
-const BEFORE_THE_RULE: string[] = [
-];
-
 describe('use cases', () => {
-  it('take their deps last, named deps (the list of older ones only shrinks)', () => {
+  it('take their deps last, named deps', () => {
     const found = ['functions', 'shared']
       .flatMap(filesUnder)
       .flatMap((file) => depsParameterShapes(file, readFileSync(file, 'utf8')));
-    expect(found.filter((entry) => !BEFORE_THE_RULE.includes(entry))).toEqual([]);
-    expect(BEFORE_THE_RULE.filter((entry) => !found.includes(entry))).toEqual([]);
+    expect(found).toEqual([]);
   });
 
   it('catch a new `given` parameter and deps that are not last', () => {
