@@ -3,7 +3,6 @@
 import { renderReportHtml } from '../../shared/domain/report/html.js';
 import { apiHandler, ok } from '../../shared/http/api.js';
 import { REPORT_PAGE_CSP } from '../../shared/http/headers.js';
-import { idempotentRunner } from '../../shared/http/idempotency.js';
 import { reportRoutes } from '../../shared/http/routes/reports.js';
 import { pick } from '../../shared/http/routes/route.js';
 import { lambdaJobRunner } from '../../shared/jobs/lambda.js';
@@ -73,8 +72,10 @@ export const getReportCsv = /* @__PURE__ */ apiHandler(
 
 export const createReportExport = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ pick(reportRoutes, 'createReportExport'),
-  async ({ params, actor, now }) => accepted(await startReportExport(params.period, actor.id, now)),
-  { idempotency: idempotentRunner },
+  async ({ params, actor, now, clientRequest }) =>
+    accepted(await startReportExport(params.period, actor.id, now, clientRequest)),
+  // Idempotency inside the write: the claim names the export job; a retry answers the job as it is now.
+  { inWrite: true, replay: async (id, { params }) => accepted(await readReportExport(params.period, id)) },
 );
 
 export const getReportExport = /* @__PURE__ */ apiHandler(
@@ -92,11 +93,13 @@ export async function reportExportJob(job: JobRequest): Promise<void> {
 
 export const generateReport = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ pick(reportRoutes, 'generateReport'),
-  async ({ params, body, now }) => {
-    const { report } = await generatePeriodReport(params.period, now, { email: body.email ?? false }, reportNeeds);
+  async ({ params, body, now, clientRequest }) => {
+    const options = { email: body.email ?? false, request: clientRequest };
+    const { report } = await generatePeriodReport(params.period, now, options, reportNeeds);
     return ok(report);
   },
-  { idempotency: idempotentRunner },
+  // The report is the one record of its period: a retry answers it as it is now (generatePeriodReport).
+  { inWrite: true, replay: async (_period, { params }) => ok(await readReport(params.period)) },
 );
 
 /**

@@ -40,6 +40,7 @@ import type { Settings } from '../../shared/schemas/settings.js';
 import { type CounterReader, dynamoCounterReader } from '../../shared/store/aggregates.js';
 import { dynamoExportJobStore, type ExportJobRecord, type ExportJobStore } from '../../shared/store/exports.js';
 import { dynamoReportStore, type ReportStore } from '../../shared/store/reports.js';
+import { type ClientRequest, claimItems, claimOnly, dynamoRequestClaims } from '../../shared/store/requests.js';
 import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
 import { dynamoSurveyStore, type SurveyStore } from '../../shared/store/surveys.js';
 import { reportEmail } from './email.js';
@@ -184,14 +185,22 @@ async function view(month: string, store: ReportStore) {
  * settings — once: a re-run rebuilds the stored report but does not email again, unless the
  * earlier email failed. An email failure leaves the stored report intact and is reported
  * (the scheduled job throws so EventBridge retries it).
+ *
+ * Idempotent by itself: the report is the one record of its period (a run again rebuilds it) and its
+ * email is claimed once per period. A keyed request's claim (`options.request`) therefore only
+ * gives a retry its replay and another body its 422: it is looked up first (a retry rebuilds and
+ * sends nothing) and written once the run is done (a run that died before, mid-email included, is
+ * run again by the retry rather than answered half-done).
  */
 export async function generatePeriodReport(
   month: string,
   now: Date,
-  options: { email: boolean },
+  options: { email: boolean; request?: ClientRequest | undefined },
   deps: GivenReportDeps,
 ) {
   const all = { ...defaults, ...deps };
+  if (options.request && (await dynamoRequestClaims.find(options.request)))
+    return { report: await view(month, all.store), emailError: undefined };
   const report = await buildPeriodReport(month, now, all);
   await all.store.putReport(report);
   let emailError: Error | undefined;
@@ -230,6 +239,7 @@ export async function generatePeriodReport(
       }
     }
   }
+  await claimOnly(options.request, month, now);
   return { report: await view(month, all.store), emailError };
 }
 
@@ -303,9 +313,18 @@ const exportView = async (job: ExportJobRecord) => {
 
 /**
  * Starts the export of a period's CSV with every row, as a job (or finds the one already started
- * for this version of the report within the hour: a repeated request does not export twice).
+ * for this version of the report within the hour: a repeated request does not export twice). The
+ * job's id is deterministic, so the start is idempotent by itself; a keyed request's claim
+ * (shared/store/requests.ts) is written with the new job, or alone when the job existed, and gives a
+ * retry its replay and the key reused with another body its 422.
  */
-export async function startReportExport(period: string, actorId: string, now: Date, deps: Partial<ReportDeps> = {}) {
+export async function startReportExport(
+  period: string,
+  actorId: string,
+  now: Date,
+  request?: ClientRequest,
+  deps: Partial<ReportDeps> = {},
+) {
   const all = { ...defaults, ...deps };
   const stored = await all.store.getReport(period);
   if (!stored) throw new NotFound(`The report for ${period} has not been built yet.`);
@@ -315,8 +334,10 @@ export async function startReportExport(period: string, actorId: string, now: Da
   const { job, created } = await all.exportJobs.create(
     { id, period, status: 'running', requestedAt: now.toISOString(), requestedBy: actorId },
     expiresAt,
+    claimItems(request, id, now),
   );
   if (created) await ports().jobs.start({ kind: 'reportExport', period, id });
+  else await claimOnly(request, id, now);
   return exportView(job);
 }
 

@@ -19,6 +19,7 @@ import type { KpiName, Settings } from '../../shared/schemas/settings.js';
 import { type CounterReader, dynamoCounterReader } from '../../shared/store/aggregates.js';
 import { dynamoFollowUpStore, type FollowUpStore } from '../../shared/store/followups.js';
 import { dynamoGoalStore, type GoalStore } from '../../shared/store/goals.js';
+import { type ClientRequest, claimItems } from '../../shared/store/requests.js';
 import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
 
 export interface GoalDeps {
@@ -69,11 +70,15 @@ function checkTarget(goal: Pick<GoalRecord, 'baseline' | 'by' | 'target' | 'base
     );
 }
 
-/** Sets a goal: its baseline value (and so its target) is measured now and kept. */
+/**
+ * Sets a goal: its baseline value (and so its target) is measured now and kept. With `request` (a
+ * keyed POST) its claim is written in the goal's own transaction (shared/store/requests.ts).
+ */
 export async function setGoal(
   body: CreateGoalBody,
   actor: Actor,
   now: Date,
+  request?: ClientRequest,
   deps: Partial<GoalDeps> = {},
 ): Promise<Goal> {
   const all = { ...defaults, ...deps };
@@ -110,7 +115,8 @@ export async function setGoal(
     version: 1,
   };
   checkTarget(goal, today);
-  if (!(await all.goals.put(goal))) throw new Error(`goal id ${goal.id} taken`);
+  if (!(await all.goals.put(goal, undefined, claimItems(request, goal.id, now))))
+    throw new Error(`goal id ${goal.id} taken`);
   return viewOf(goal, all, settings, today);
 }
 

@@ -1,6 +1,5 @@
 /** Lambda entry points of settings. */
 import { apiHandler, created, ok } from '../../shared/http/api.js';
-import { idempotentRunner } from '../../shared/http/idempotency.js';
 import { categoryRoutes } from '../../shared/http/routes/categories.js';
 import { goalRoutes } from '../../shared/http/routes/goals.js';
 import { pick } from '../../shared/http/routes/route.js';
@@ -44,8 +43,9 @@ export const putCategory = /* @__PURE__ */ apiHandler(
 
 export const createGoal = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ pick(goalRoutes, 'createGoal'),
-  async ({ body, actor, now }) => created(await setGoal(body, actor, now)),
-  { idempotency: idempotentRunner },
+  async ({ body, actor, now, clientRequest }) => created(await setGoal(body, actor, now, clientRequest)),
+  // Idempotency inside the write: the claim is stored with the goal; a retry answers the goal as it is now.
+  { inWrite: true, replay: async (id, { now }) => created(await readGoal(id, now)) },
 );
 
 export const listGoals = /* @__PURE__ */ apiHandler(

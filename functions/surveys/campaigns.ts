@@ -50,6 +50,7 @@ import {
 import { type CustomerProfile, customerActivityUpdate } from '../../shared/store/customers.js';
 import { scheduleTaskItem } from '../../shared/store/followups.js';
 import { customerKeys, segmentKeys } from '../../shared/store/keys.js';
+import { type ClientRequest, claimItems, claimOnly } from '../../shared/store/requests.js';
 import { dynamoSegmentStore } from '../../shared/store/segments.js';
 import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
 import { dynamoSurveyStore, type SurveyStore } from '../../shared/store/surveys.js';
@@ -355,6 +356,7 @@ export async function createCampaign(
   body: CreateCampaignBody,
   actor: Actor,
   now: Date,
+  request?: ClientRequest,
   deps: Partial<CampaignDeps> = {},
 ): Promise<Campaign> {
   const all = { ...defaults, ...deps };
@@ -386,7 +388,8 @@ export async function createCampaign(
     createdBy: actor.id,
     version: 1,
   };
-  await all.campaigns.create(record);
+  // With a key, the request's claim is written with the draft (shared/store/requests.ts).
+  await all.campaigns.create(record, claimItems(request, id, now));
   return view(record, emptyCounters);
 }
 
@@ -508,18 +511,22 @@ export async function campaignsForReport(
 /**
  * POST /campaigns/{id}/launch: hands the draft to the launch job (`launching`). Launching again is
  * safe: a campaign already launched answers as it stands and starts nothing. 409 when the window
- * has passed, the campaign was cancelled, or its questionnaire was retired since.
+ * has passed, the campaign was cancelled, or its questionnaire was retired since. With `request`
+ * (a keyed POST) its claim is written with the launch, or alone when it was launched already.
  */
 export async function launchCampaign(
   id: string,
   actor: Actor,
   now: Date,
+  request?: ClientRequest,
   deps: Partial<CampaignDeps> = {},
 ): Promise<Campaign> {
   const all = { ...defaults, ...deps };
   const record = await found(id, all);
-  if (record.status === 'launching' || record.status === 'running' || record.status === 'finished')
+  if (record.status === 'launching' || record.status === 'running' || record.status === 'finished') {
+    await claimOnly(request, id, now);
     return view(record, await countersOf(record, all));
+  }
   if (record.status === 'cancelled') throw new Conflict(`Campaign ${id} was cancelled.`);
   const { settings } = await all.settings();
   if (record.window.to < today(now, settings))
@@ -534,7 +541,7 @@ export async function launchCampaign(
     walk: emptyWalk(),
     version: record.version + 1,
   };
-  await all.campaigns.replace(record, next);
+  await all.campaigns.replace(record, next, claimItems(request, id, now));
   await ports().jobs.start({ kind: 'campaignLaunch', campaignId: id });
   return view(next, await countersOf(next, all));
 }
@@ -655,13 +662,21 @@ export async function runCampaignLaunch(
  * POST /campaigns/{id}/cancel: nothing more is sent (the job stops; pending invitations and reminders
  * are skipped) and a recurring campaign launches no further wave. A recurring wave that has finished
  * can still be cancelled to stop the waves to come: it stays `finished` and gains `cancelledAt`.
+ * With `request` (a keyed POST) its claim is written with the cancel, or alone when it was cancelled already.
  */
-export async function cancelCampaign(id: string, now: Date, deps: Partial<CampaignDeps> = {}): Promise<Campaign> {
+export async function cancelCampaign(
+  id: string,
+  now: Date,
+  request?: ClientRequest,
+  deps: Partial<CampaignDeps> = {},
+): Promise<Campaign> {
   const all = { ...defaults, ...deps };
   for (;;) {
     const record = await found(id, all);
-    if (record.status === 'cancelled' || (record.status === 'finished' && record.cancelledAt))
+    if (record.status === 'cancelled' || (record.status === 'finished' && record.cancelledAt)) {
+      await claimOnly(request, id, now);
       return view(record, await countersOf(record, all));
+    }
     // A finished wave of a recurring campaign still has its future waves to stop: it stays finished, with cancelledAt.
     if (record.status === 'finished' && !(record.recurrence && !record.nextWave))
       throw new Conflict(`Campaign ${id} has finished; there is nothing left to stop.`);
@@ -672,7 +687,7 @@ export async function cancelCampaign(id: string, now: Date, deps: Partial<Campai
       version: record.version + 1,
     };
     try {
-      await all.campaigns.replace(record, next);
+      await all.campaigns.replace(record, next, claimItems(request, id, now));
       return view(next, await countersOf(next, all));
     } catch (error) {
       if (!(error instanceof Conflict)) throw error;

@@ -5,7 +5,6 @@
 
 import { Gone, LinkExpired } from '../../shared/domain/errors.js';
 import { apiHandler, created, ok } from '../../shared/http/api.js';
-import { idempotentRunner } from '../../shared/http/idempotency.js';
 import { campaignRoutes } from '../../shared/http/routes/campaigns.js';
 import { pageRoutes } from '../../shared/http/routes/pages.js';
 import { questionnaireRoutes } from '../../shared/http/routes/questionnaires.js';
@@ -40,6 +39,7 @@ import {
   createQuestionnaire as openQuestionnaireDraft,
   publishQuestionnaire as publish,
   type QuestionnaireReply,
+  readClaimedQuestionnaire,
   readQuestionnaire,
   retireQuestionnaire as retire,
   saveQuestionnaireDraft,
@@ -65,8 +65,10 @@ export const getQuestionnaire = /* @__PURE__ */ apiHandler(
 
 export const createQuestionnaire = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ pick(questionnaireRoutes, 'createQuestionnaire'),
-  async ({ body, actor, now }) => withEtag(201, await openQuestionnaireDraft(body, actor, now)),
-  { idempotency: idempotentRunner },
+  async ({ body, actor, now, clientRequest }) =>
+    withEtag(201, await openQuestionnaireDraft(body, actor, now, clientRequest)),
+  // Idempotency inside the write: the claim names the version opened; a retry answers it as it is now.
+  { inWrite: true, replay: async (ref) => withEtag(201, await readClaimedQuestionnaire(ref)) },
 );
 
 export const putQuestionnaireDraft = /* @__PURE__ */ apiHandler(
@@ -77,14 +79,15 @@ export const putQuestionnaireDraft = /* @__PURE__ */ apiHandler(
 
 export const publishQuestionnaire = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ pick(questionnaireRoutes, 'publishQuestionnaire'),
-  async ({ params, actor, now }) => withEtag(200, await publish(params.id, actor, now)),
-  { idempotency: idempotentRunner },
+  async ({ params, actor, now, clientRequest }) => withEtag(200, await publish(params.id, actor, now, clientRequest)),
+  // The claim names the version published: a retry after the draft is gone answers that version.
+  { inWrite: true, replay: async (ref) => withEtag(200, await readClaimedQuestionnaire(ref)) },
 );
 
 export const retireQuestionnaire = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ pick(questionnaireRoutes, 'retireQuestionnaire'),
-  async ({ params, actor, now }) => withEtag(200, await retire(params.id, actor, now)),
-  { idempotency: idempotentRunner },
+  async ({ params, actor, now, clientRequest }) => withEtag(200, await retire(params.id, actor, now, clientRequest)),
+  { inWrite: true, replay: async (id) => withEtag(200, await readClaimedQuestionnaire(id)) },
 );
 
 export const create = /* @__PURE__ */ apiHandler(
@@ -140,10 +143,14 @@ export const pageAnswer = /* @__PURE__ */ apiHandler(
   { errorReply: surveyErrorPage },
 );
 
+/** Idempotency inside the write of a launch or cancel: a retry answers the campaign as it is now. */
+const rereadCampaign = { inWrite: true, replay: async (id: string) => ok(await readCampaign(id)) };
+
 export const createCampaign = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ pick(campaignRoutes, 'createCampaign'),
-  async ({ body, actor, now }) => created(await create_(body, actor, now)),
-  { idempotency: idempotentRunner },
+  async ({ body, actor, now, clientRequest }) => created(await create_(body, actor, now, clientRequest)),
+  // Idempotency inside the write: the claim is stored with the draft; a retry answers the campaign as it is now.
+  { inWrite: true, replay: async (id) => created(await readCampaign(id)) },
 );
 
 export const listCampaigns = /* @__PURE__ */ apiHandler(
@@ -158,14 +165,14 @@ export const getCampaign = /* @__PURE__ */ apiHandler(
 
 export const launchCampaign = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ pick(campaignRoutes, 'launchCampaign'),
-  async ({ params, actor, now }) => ok(await launch(params.id, actor, now)),
-  { idempotency: idempotentRunner },
+  async ({ params, actor, now, clientRequest }) => ok(await launch(params.id, actor, now, clientRequest)),
+  rereadCampaign,
 );
 
 export const cancelCampaign = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ pick(campaignRoutes, 'cancelCampaign'),
-  async ({ params, now }) => ok(await cancel(params.id, now)),
-  { idempotency: idempotentRunner },
+  async ({ params, now, clientRequest }) => ok(await cancel(params.id, now, clientRequest)),
+  rereadCampaign,
 );
 
 export const getCampaignResults = /* @__PURE__ */ apiHandler(

@@ -21,6 +21,7 @@ import {
   type QuestionnaireStore,
   type StoredVersion,
 } from '../../shared/store/questionnaires.js';
+import { type ClientRequest, claimItems, claimOnly } from '../../shared/store/requests.js';
 
 const store = (): QuestionnaireStore => dynamoQuestionnaireStore;
 
@@ -98,6 +99,28 @@ export async function readQuestionnaire(id: string, version?: string): Promise<Q
   return reply(versionView(head, stored));
 }
 
+/**
+ * What a keyed request's claim names (shared/store/requests.ts): the questionnaire and the version it
+ * opened or published (`<id>@<version>`; ids are kebab-case), so a retry answers that version.
+ */
+const versionRef = (id: string, version: number) => `${id}@${version}`;
+
+/**
+ * A retried request's answer: the version a claim names (`<id>@<version>`) as it is now — published,
+ * or the draft while it is one — or, for a claim naming the questionnaire alone, its newest version.
+ */
+export async function readClaimedQuestionnaire(ref: string): Promise<QuestionnaireReply> {
+  const at = ref.lastIndexOf('@');
+  if (at < 0) return readQuestionnaire(ref);
+  const id = ref.slice(0, at);
+  const version = Number(ref.slice(at + 1));
+  const head = await headOf(id);
+  if (version <= head.latestVersion) return readQuestionnaire(id, String(version));
+  const draft = await store().getDraft(id, version);
+  if (!draft) throw new NotFound(`Questionnaire ${id} has no version ${version}.`);
+  return reply(draftView(head, draft));
+}
+
 /** The newest published version a survey asks now: 409 when retired or never published, 404 when unknown. */
 export async function questionnaireToAsk(id: string): Promise<PublishedQuestionnaire> {
   const head = await headOf(id);
@@ -124,6 +147,7 @@ export async function createQuestionnaire(
   body: CreateQuestionnaireBody,
   actor: Actor,
   now: Date,
+  request?: ClientRequest,
 ): Promise<QuestionnaireReply> {
   const source = body.copyOf ? await copySource(body.copyOf) : undefined;
   const id = body.id ?? `q-${ulid(now.getTime()).toLowerCase()}`;
@@ -164,7 +188,7 @@ export async function createQuestionnaire(
         headRevision: 1,
         updatedAt: draft.updatedAt,
       };
-  await store().openDraft(existing, head, draft);
+  await store().openDraft(existing, head, draft, claimItems(request, versionRef(id, version), now));
   return reply(draftView(head, draft));
 }
 
@@ -221,8 +245,17 @@ export async function saveQuestionnaireDraft(
   return reply(draftView({ ...nextHead, headRevision: head.headRevision + 1 }, next));
 }
 
-/** Publishes the open draft as the next version, which never changes again. */
-export async function publishQuestionnaire(id: string, actor: Actor, now: Date): Promise<QuestionnaireReply> {
+/**
+ * Publishes the open draft as the next version, which never changes again. With `request` (a keyed
+ * POST) its claim names that version, in the publication's transaction: a retry after the draft is
+ * gone (a 409 without the key) answers the version it published.
+ */
+export async function publishQuestionnaire(
+  id: string,
+  actor: Actor,
+  now: Date,
+  request?: ClientRequest,
+): Promise<QuestionnaireReply> {
   const { head, draft } = await openDraftOf(id);
   const text = { name: draft.name, questions: draft.questions };
   const checked = PutQuestionnaireDraftBody.safeParse(text);
@@ -251,14 +284,26 @@ export async function publishQuestionnaire(id: string, actor: Actor, now: Date):
     headRevision: head.headRevision + 1,
     updatedAt: defined(version.publishedAt, 'the publication time'),
   };
-  await store().publish(head, draft, version, nextHead);
+  await store().publish(head, draft, version, nextHead, claimItems(request, versionRef(id, draft.version), now));
   return reply(versionView(nextHead, version));
 }
 
-/** Retires a questionnaire: no new survey asks it; its versions and answers stay readable. */
-export async function retireQuestionnaire(id: string, _actor: Actor, now: Date): Promise<QuestionnaireReply> {
+/**
+ * Retires a questionnaire: no new survey asks it; its versions and answers stay readable. Retiring
+ * again answers it as it stands; with `request` (a keyed POST) the claim is written with the head,
+ * or alone when it was retired already, so a retry is a replay either way.
+ */
+export async function retireQuestionnaire(
+  id: string,
+  _actor: Actor,
+  now: Date,
+  request?: ClientRequest,
+): Promise<QuestionnaireReply> {
   const head = await headOf(id);
-  if (head.status === 'retired') return readQuestionnaire(id);
+  if (head.status === 'retired') {
+    await claimOnly(request, id, now);
+    return readQuestionnaire(id);
+  }
   if (head.latestVersion === 0)
     throw new Conflict(`Questionnaire ${id} was never published; there is nothing to retire (leave the draft unused).`);
   const next: QuestionnaireHead = {
@@ -269,6 +314,6 @@ export async function retireQuestionnaire(id: string, _actor: Actor, now: Date):
     headRevision: head.headRevision + 1,
     updatedAt: now.toISOString(),
   };
-  await store().putHead(head, next);
+  await store().putHead(head, next, claimItems(request, id, now));
   return readQuestionnaire(id);
 }

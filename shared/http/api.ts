@@ -16,7 +16,6 @@ import { currentSettings } from '../store/settings.js';
 import { actorFromEvent, authorize } from './auth.js';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from './cors.js';
 import { NO_STORE, REPLAY_HEADER, SECURITY_HEADERS } from './headers.js';
-import type { IdempotentRunner } from './idempotency.js';
 import { problemResponse } from './problem.js';
 import { formBody, header, jsonBody, refuseReservedNames, validate } from './request.js';
 import { acceptsIfMatch, MAX_IDEMPOTENCY_KEY_LENGTH, type RouteDeclaration } from './routes/route.js';
@@ -160,31 +159,6 @@ async function withCurrent(error: unknown, read: () => Promise<unknown>): Promis
   return error;
 }
 
-/** What the idempotency record keeps of an answer with personal data: its status and the record's id. */
-function storedReference(result: APIGatewayProxyResult): APIGatewayProxyResult {
-  let id: unknown;
-  try {
-    id = (JSON.parse(result.body) as { id?: unknown } | null)?.id;
-  } catch {
-    id = undefined;
-  }
-  return {
-    statusCode: result.statusCode,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-    body: typeof id === 'string' ? JSON.stringify({ id }) : '',
-  };
-}
-
-/** The record id an idempotency record refers to (see storedReference). */
-function referencedId(stored: APIGatewayProxyResult): string | undefined {
-  try {
-    const id = (JSON.parse(stored.body) as { id?: unknown } | null)?.id;
-    return typeof id === 'string' ? id : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function toResult(reply: Reply): APIGatewayProxyResult {
   const isText = typeof reply.body === 'string' && reply.contentType !== undefined;
   return {
@@ -203,7 +177,7 @@ function toResult(reply: Reply): APIGatewayProxyResult {
 /**
  * Builds the Lambda handler of a route: CORS, problem+json errors, auth and role check,
  * body limits and JSON parsing, zod validation of params/query/body, and idempotency for POSTs
- * that carry an Idempotency-Key: inside the use case's own transaction (`inWrite`), or else Powertools.
+ * that carry an Idempotency-Key, inside the use case's own transaction (`inWrite`).
  *
  * @example
  * export const create = apiHandler(pick(interactionRoutes, 'createInteraction'), async ({ body, actor, now }) =>
@@ -227,26 +201,19 @@ export function apiHandler<R extends RouteDeclaration>(
      */
     errorReply?: (error: unknown, event: APIGatewayProxyEvent) => Reply | undefined;
     /**
-     * For a POST whose answer holds personal data (a customer's words, contact data): the
-     * idempotency record (Powertools, 24 h, out of erasure's reach) then stores the answer's status
-     * and record `id` only, and a retry is answered by reading that record again — as it is now,
-     * erased if the customer was erased meanwhile.
+     * A keyed POST's answer to a retry: the record its claim names (shared/store/requests.ts), read
+     * again — as it is now, erased if the customer was erased meanwhile — with the first answer's
+     * status. The claim keeps the record's id and a hash of the body, nothing personal.
      */
     replay?: (id: string, request: ApiRequest<R>) => Promise<Reply>;
     /**
-     * Idempotency inside the write, instead of Powertools' two writes around it: the use case gets
-     * `clientRequest` and puts its claim in the transaction that stores its record; a retry (or a
-     * copy still in flight: its transaction is cancelled on the claim) is answered by `replay`
-     * with the record the claim names, with the first answer's status. Needs `replay`.
+     * Idempotency inside the write: the use case gets `clientRequest` and puts its claim in the
+     * transaction that stores its record (or alone, when it finds its work done already); a retry
+     * (or a copy still in flight: its transaction is cancelled on the claim) is answered by `replay`
+     * with the record the claim names. Every staff POST takes an Idempotency-Key, so every staff
+     * POST needs this and `replay`: one without is refused when its handler is built.
      */
     inWrite?: boolean;
-    /**
-     * Idempotency around the use case, for a staff POST without `inWrite`: `idempotentRunner` of
-     * shared/http/idempotency.ts (Powertools, two writes around the use case). Passed by the route,
-     * not imported here, so a function without such a route does not bundle Powertools; a staff POST
-     * with neither is refused when its handler is built.
-     */
-    idempotency?: (routeId: string) => IdempotentRunner;
     /**
      * The record as stored now, as the route's success answer shows it: a 412 or 409 of this
      * route then carries it as `current` and its version as the `ETag` header, so a screen can
@@ -256,10 +223,8 @@ export function apiHandler<R extends RouteDeclaration>(
   } = {},
 ) {
   if (options.inWrite && !options.replay) throw new Error(`route ${route.id}: inWrite needs replay`);
-  const keyed = route.method === 'POST' && route.auth !== 'public';
-  if (keyed && !options.inWrite && !options.idempotency)
-    throw new Error(`route ${route.id}: a staff POST takes Idempotency-Key: give it inWrite or idempotency`);
-  const idempotent = keyed && !options.inWrite ? options.idempotency?.(route.id) : undefined;
+  if (route.method === 'POST' && route.auth !== 'public' && !options.inWrite)
+    throw new Error(`route ${route.id}: a staff POST takes Idempotency-Key: give it inWrite and replay`);
 
   const handle = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     refuseReservedNames(event);
@@ -336,29 +301,6 @@ export function apiHandler<R extends RouteDeclaration>(
         ),
       );
       return clientRequest.replayed ? { ...result, headers: { ...result.headers, [REPLAY_HEADER]: 'true' } } : result;
-    }
-    if (idempotent && key && actor) {
-      const { replay } = options;
-      if (!replay)
-        // The stored answer is the final HTTP result (strings only), so a replay is byte-for-byte the first answer.
-        return idempotent({ actor: actor.id, key, body: event.body ?? '' }, context, async () =>
-          toResult(await implement(request)),
-        );
-      // Stored: the status and the record's id, nothing personal. This call's own answer is the full one.
-      let fresh: APIGatewayProxyResult | undefined;
-      const stored = await idempotent({ actor: actor.id, key, body: event.body ?? '' }, context, async () => {
-        fresh = toResult(await implement(request));
-        return storedReference(fresh);
-      });
-      if (fresh) return fresh;
-      const id = referencedId(stored);
-      if (!id) return stored;
-      const again = toResult(await replay(id, request));
-      return {
-        ...again,
-        statusCode: stored.statusCode,
-        headers: { ...again.headers, [REPLAY_HEADER]: 'true' },
-      };
     }
     const reply = await implement(request);
     return route.method === 'GET' ? conditionalList(event, toResult(reply), reply.body) : toResult(reply);

@@ -1,12 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import {
-  CareLoopError,
-  Conflict,
-  IdempotencyKeyReused,
-  MethodNotAllowed,
-  TokenExpired,
-  Unavailable,
-} from '../domain/errors.js';
+import { CareLoopError, MethodNotAllowed, TokenExpired, Unavailable } from '../domain/errors.js';
 import { etagOf } from '../domain/versions.js';
 import type { Problem } from '../schemas/common.js';
 import { pointerOfPath } from '../schemas/vocabulary.js';
@@ -37,14 +30,6 @@ const TITLES: Record<number, string> = {
 /** Errors from libraries that have a clear meaning for the caller. */
 function translate(error: unknown): CareLoopError | null {
   if (error instanceof CareLoopError) return error;
-  const name = (error as { name?: string } | null)?.name ?? '';
-  const cause = (error as { cause?: unknown } | null)?.cause;
-  if (name === 'IdempotencyValidationError')
-    return new IdempotencyKeyReused('This Idempotency-Key was already used with a different body.');
-  if (name === 'IdempotencyAlreadyInProgressError')
-    return new Conflict('A request with this Idempotency-Key is still being processed; retry shortly.');
-  if (name === 'IdempotencyPersistenceLayerError' && cause)
-    return translate(cause) ?? new Unavailable('The idempotency store is unavailable.');
   // Storage (or another service) is busy or briefly down: the caller may retry (shared/transient.ts).
   const transient = transience(error);
   if (transient === 'throttled') return new Unavailable('Storage is busy; retry shortly.', 2);

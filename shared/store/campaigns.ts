@@ -4,8 +4,7 @@
  * the launch job records how far it walked the draw in the same item (resumable, see
  * functions/surveys/campaigns.ts).
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AggregateCell } from '../domain/aggregates.js';
 import { Conflict } from '../domain/errors.js';
 import type { CampaignAudience, CampaignEstimate, CampaignStatus, CreateCampaignBody } from '../schemas/campaigns.js';
@@ -14,6 +13,8 @@ import { dynamo } from './client.js';
 import { campaignKeys, EntityType } from './keys.js';
 import { type Page, queryPartitions } from './paging.js';
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
+import type { TransactItem } from './transact.js';
+import { putIf } from './versioned.js';
 
 /** How far the launch job walked the draw: every customer whose draw key is ≤ `through` was decided. */
 export interface CampaignWalk {
@@ -56,8 +57,9 @@ export interface CampaignRecord {
 
 export interface CampaignStore {
   get(id: string): Promise<CampaignRecord | undefined>;
-  create(record: CampaignRecord): Promise<boolean>;
-  replace(previous: CampaignRecord, next: CampaignRecord): Promise<void>;
+  /** `also`, here and in `replace`: writes of the same transaction (a keyed request's claim). */
+  create(record: CampaignRecord, also?: TransactItem[]): Promise<boolean>;
+  replace(previous: CampaignRecord, next: CampaignRecord, also?: TransactItem[]): Promise<void>;
   /** Campaigns newest first, of one status or of all (one status partition each on gsi1). */
   list(options: {
     status?: CampaignStatus | undefined;
@@ -97,38 +99,26 @@ async function get(id: string): Promise<CampaignRecord | undefined> {
 }
 
 /** Stores a new campaign; false when one with this id exists already (a retried create). */
-async function create(record: CampaignRecord): Promise<boolean> {
-  try {
-    await dynamo().send(
-      new PutCommand({ TableName: table(), Item: itemOf(record), ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+function create(record: CampaignRecord, also: TransactItem[] = []): Promise<boolean> {
+  return putIf({ TableName: table(), Item: itemOf(record), ConditionExpression: 'attribute_not_exists(pk)' }, also);
 }
 
 /**
  * Replaces the campaign with `next` if it is still at `previous.version` (next.version = previous + 1).
  * 409 when someone else changed it first: the caller reads it again.
  */
-async function replace(previous: CampaignRecord, next: CampaignRecord): Promise<void> {
-  try {
-    await dynamo().send(
-      new PutCommand({
-        TableName: table(),
-        Item: itemOf(next),
-        ConditionExpression: '#version = :version',
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':version': previous.version },
-      }),
-    );
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException)
-      throw new Conflict(`Campaign ${previous.id} was changed meanwhile; read it again.`);
-    throw error;
-  }
+async function replace(previous: CampaignRecord, next: CampaignRecord, also: TransactItem[] = []): Promise<void> {
+  const written = await putIf(
+    {
+      TableName: table(),
+      Item: itemOf(next),
+      ConditionExpression: '#version = :version',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':version': previous.version },
+    },
+    also,
+  );
+  if (!written) throw new Conflict(`Campaign ${previous.id} was changed meanwhile; read it again.`);
 }
 
 const STATUSES: CampaignStatus[] = ['draft', 'launching', 'running', 'finished', 'cancelled'];

@@ -3,11 +3,12 @@
  * once (a repeated start finds the same job), then moved to `ready` with its file and counts, or
  * to `failed`. The item expires (table TTL) with the file it points to.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './client.js';
 import { EntityType, jobKeys } from './keys.js';
 import { MAIN_TABLE, tableName } from './table.js';
+import type { TransactItem } from './transact.js';
+import { putIf } from './versioned.js';
 
 export type ExportStatus = 'running' | 'ready' | 'failed';
 
@@ -28,8 +29,15 @@ export interface ExportJobRecord {
 }
 
 export interface ExportJobStore {
-  /** Records a new job; when one with this id exists, returns it instead (`created: false`). */
-  create(job: ExportJobRecord, expiresAtEpochSeconds: number): Promise<{ job: ExportJobRecord; created: boolean }>;
+  /**
+   * Records a new job; when one with this id exists, returns it instead (`created: false`). With
+   * `also` (a keyed request's claim), the new job is written in one transaction with those writes.
+   */
+  create(
+    job: ExportJobRecord,
+    expiresAtEpochSeconds: number,
+    also?: TransactItem[],
+  ): Promise<{ job: ExportJobRecord; created: boolean }>;
   get(period: string, id: string): Promise<ExportJobRecord | undefined>;
   finish(period: string, id: string, outcome: Partial<ExportJobRecord> & { status: ExportStatus }): Promise<void>;
 }
@@ -50,22 +58,19 @@ const strip = (item: Record<string, unknown>): ExportJobRecord =>
   Object.fromEntries(Object.entries(item).filter(([key]) => FIELDS.includes(key))) as unknown as ExportJobRecord;
 
 export const dynamoExportJobStore: ExportJobStore = {
-  async create(job, expiresAt) {
-    try {
-      await dynamo().send(
-        new PutCommand({
-          TableName: tableName(MAIN_TABLE),
-          Item: { ...jobKeys.reportExport(job.period, job.id), type: EntityType.exportJob, ...job, expiresAt },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return { job, created: true };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const existing = await dynamoExportJobStore.get(job.period, job.id);
-      if (!existing) throw error;
-      return { job: existing, created: false };
-    }
+  async create(job, expiresAt, also = []) {
+    const written = await putIf(
+      {
+        TableName: tableName(MAIN_TABLE),
+        Item: { ...jobKeys.reportExport(job.period, job.id), type: EntityType.exportJob, ...job, expiresAt },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+      also,
+    );
+    if (written) return { job, created: true };
+    const existing = await dynamoExportJobStore.get(job.period, job.id);
+    if (!existing) throw new Error(`export ${job.period}/${job.id} exists and cannot be read`);
+    return { job: existing, created: false };
   },
   async get(period, id) {
     const { Item } = await dynamo().send(

@@ -4,14 +4,18 @@ import type { GoalRecord } from '../domain/goals.js';
 import { dynamo } from './client.js';
 import { EntityType, goalKeys } from './keys.js';
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
+import type { TransactItem } from './transact.js';
 import { putIf, queryAll, versionCondition } from './versioned.js';
 
 export interface GoalStore {
   get(id: string): Promise<GoalRecord | undefined>;
   /** Every goal (one Query of the goals' partition), oldest first. */
   list(): Promise<GoalRecord[]>;
-  /** Stores a new goal (false when the id exists) or the next version of one read at `previousVersion` (false when it moved on). */
-  put(goal: GoalRecord, previousVersion?: number): Promise<boolean>;
+  /**
+   * Stores a new goal (false when the id exists) or the next version of one read at `previousVersion`
+   * (false when it moved on). With `also` (a keyed request's claim), in one transaction with those writes.
+   */
+  put(goal: GoalRecord, previousVersion?: number, also?: TransactItem[]): Promise<boolean>;
 }
 
 const TABLE = () => tableName(MAIN_TABLE);
@@ -37,11 +41,14 @@ export const dynamoGoalStore: GoalStore = {
     return items.map(fromItem).sort((a, b) => a.id.localeCompare(b.id));
   },
 
-  put(goal, previousVersion) {
-    return putIf({
-      TableName: TABLE(),
-      Item: { ...goalKeys.item(goal.id), type: EntityType.goal, ...goal },
-      ...versionCondition(previousVersion),
-    });
+  put(goal, previousVersion, also = []) {
+    return putIf(
+      {
+        TableName: TABLE(),
+        Item: { ...goalKeys.item(goal.id), type: EntityType.goal, ...goal },
+        ...versionCondition(previousVersion),
+      },
+      also,
+    );
   },
 };

@@ -24,7 +24,7 @@ import type { QuestionnaireStatus } from '../schemas/questionnaires.js';
 import { dynamo } from './client.js';
 import { EntityType, questionnaireKeys } from './keys.js';
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
-import { transactWrite } from './transact.js';
+import { type TransactItem, transactWrite } from './transact.js';
 import { queryAll } from './versioned.js';
 
 export interface QuestionnaireHead {
@@ -65,8 +65,16 @@ export interface QuestionnaireStore {
   getDraft(id: string, version: number): Promise<DraftRecord | undefined>;
   /** Every questionnaire: the directory partition (tens of items) and the built-ins never changed. */
   listHeads(): Promise<QuestionnaireHead[]>;
-  /** Opens a draft (a new questionnaire's version 1, or an existing one's next version). */
-  openDraft(seen: QuestionnaireHead | undefined, next: QuestionnaireHead, draft: DraftRecord): Promise<void>;
+  /**
+   * Opens a draft (a new questionnaire's version 1, or an existing one's next version). `also`: writes
+   * of the same transaction (a keyed request's claim), here and in `publish` and `putHead`.
+   */
+  openDraft(
+    seen: QuestionnaireHead | undefined,
+    next: QuestionnaireHead,
+    draft: DraftRecord,
+    also?: TransactItem[],
+  ): Promise<void>;
   /** Saves a draft's new text, if it is still at the revision the caller read (else 409 lost race). */
   saveDraft(draft: DraftRecord, seenRevision: number, head: QuestionnaireHead): Promise<void>;
   /** Publishes a draft as its version: the version written once, the head moved, in one transaction. */
@@ -75,9 +83,10 @@ export interface QuestionnaireStore {
     draft: DraftRecord,
     version: StoredVersion,
     nextHead: QuestionnaireHead,
+    also?: TransactItem[],
   ): Promise<void>;
   /** Writes the head alone (retire), conditioned on it being as read. */
-  putHead(seen: QuestionnaireHead, next: QuestionnaireHead): Promise<void>;
+  putHead(seen: QuestionnaireHead, next: QuestionnaireHead, also?: TransactItem[]): Promise<void>;
 }
 
 const table = () => tableName(MAIN_TABLE);
@@ -177,6 +186,7 @@ async function openDraft(
   seen: QuestionnaireHead | undefined,
   next: QuestionnaireHead,
   draft: DraftRecord,
+  also: TransactItem[] = [],
 ): Promise<void> {
   await transact(
     () => [
@@ -188,6 +198,7 @@ async function openDraft(
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
+      ...also,
     ],
     draft.id,
   );
@@ -223,6 +234,7 @@ async function publish(
   draft: DraftRecord,
   version: StoredVersion,
   nextHead: QuestionnaireHead,
+  also: TransactItem[] = [],
 ): Promise<void> {
   await transact(
     () => [
@@ -247,13 +259,21 @@ async function publish(
         },
       },
       { Put: { TableName: table(), Item: headItem(nextHead), ...headCondition(head) } },
+      ...also,
     ],
     draft.id,
   );
 }
 
 /** Writes the head alone (retire), conditioned on it being as read. */
-async function putHead(seen: QuestionnaireHead, next: QuestionnaireHead): Promise<void> {
+async function putHead(seen: QuestionnaireHead, next: QuestionnaireHead, also: TransactItem[] = []): Promise<void> {
+  if (also.length) {
+    await transact(
+      () => [{ Put: { TableName: table(), Item: headItem(next), ...headCondition(seen) } }, ...also],
+      seen.id,
+    );
+    return;
+  }
   try {
     await dynamo().send(new PutCommand({ TableName: table(), Item: headItem(next), ...headCondition(seen) }));
   } catch (error) {

@@ -8,8 +8,8 @@
  * personal data and a replay shows the record as it is now (erased, if it was erased meanwhile).
  */
 import { createHash } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { CareLoopError, IdempotencyKeyReused } from '../domain/errors.js';
 import { dynamo } from './client.js';
 import { EntityType, requestKeys } from './keys.js';
@@ -127,6 +127,26 @@ export const dynamoRequestClaims: RequestClaims = {
 /** The claim of a keyed request, as the items to add to the record's transaction (none without a key). */
 export const claimItems = (request: ClientRequest | undefined, recordId: string, now: Date): TransactItem[] =>
   request ? [dynamoRequestClaims.claimItem(request, recordId, now)] : [];
+
+/**
+ * Claims a keyed request that writes nothing else: a use case that finds its work done already
+ * (a state reached before, a job found by its deterministic id) claims the request alone, so a
+ * retry with the key is answered as a replay (`Idempotent-Replayed`) and another body under it is a
+ * 422, as for a request that wrote its record. A claim that exists is a RequestAlreadyApplied
+ * (answered from the claim by `onceFor`). No key, no write.
+ */
+export async function claimOnly(request: ClientRequest | undefined, recordId: string, now: Date): Promise<void> {
+  if (!request) return;
+  const { Put } = dynamoRequestClaims.claimItem(request, recordId, now);
+  if (!Put) return;
+  try {
+    await dynamo().send(new PutCommand(Put));
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException)
+      throw new RequestAlreadyApplied('This Idempotency-Key was already used for this request.');
+    throw error;
+  }
+}
 
 /**
  * Runs a keyed request's use case, whose transaction holds `claimItem(request, …)`. When it fails

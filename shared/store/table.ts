@@ -42,16 +42,11 @@ export const MAIN_TABLE = {
   // No stream: nothing consumes one, and a full-image stream is a 24-hour copy of personal data (#27.10).
 } as const satisfies TableDeclaration;
 
-/** Powertools idempotency records: one item per (route, caller, Idempotency-Key), expiring after a day. */
-export const IDEMPOTENCY_TABLE = {
-  envVar: 'IDEMPOTENCY_TABLE_NAME',
-  localName: 'careloop-idempotency',
-  partitionKey: 'id',
-  indexes: [],
-  timeToLiveAttribute: 'expiration',
-} as const satisfies TableDeclaration;
-
-export const TABLES = [MAIN_TABLE, IDEMPOTENCY_TABLE] as const;
+/**
+ * Every table: the main one. A keyed request's claim (shared/store/requests.ts) is an item of it,
+ * written in its record's own transaction, so idempotency needs no table of its own.
+ */
+export const TABLES = [MAIN_TABLE] as const;
 
 export type IndexName = (typeof MAIN_TABLE.indexes)[number]['name'];
 

@@ -4,9 +4,10 @@
  * condition of a versioned put (a new record, or the version that was read), and a put that answers
  * false instead of throwing when its condition failed.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, type PutCommandInput, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './client.js';
+import { type TransactItem, transactWrite } from './transact.js';
 
 type Item = Record<string, unknown>;
 
@@ -54,8 +55,33 @@ export function versionCondition(previousVersion: number | undefined) {
       };
 }
 
-/** A conditional put: true when written, false when its condition failed (anything else throws). */
-export async function putIf(input: PutCommandInput): Promise<boolean> {
+/**
+ * A conditional put: true when written, false when its condition failed (anything else throws).
+ * With `also` (a keyed request's claim, shared/store/requests.ts), one transaction with those
+ * writes: all or nothing; a claim that exists already is a RequestAlreadyApplied, not a false.
+ */
+export async function putIf(input: PutCommandInput, also: TransactItem[] = []): Promise<boolean> {
+  if (also.length) {
+    const { TableName, Item, ConditionExpression, ExpressionAttributeNames, ExpressionAttributeValues } = input;
+    const put = {
+      TableName,
+      Item,
+      ...(ConditionExpression ? { ConditionExpression } : {}),
+      ...(ExpressionAttributeNames ? { ExpressionAttributeNames } : {}),
+      ...(ExpressionAttributeValues ? { ExpressionAttributeValues } : {}),
+    };
+    try {
+      await transactWrite(() => [{ Put: put }, ...also], `put ${String(Item?.pk)}`);
+      return true;
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      )
+        return false;
+      throw error;
+    }
+  }
   try {
     await dynamo().send(new PutCommand(input));
     return true;

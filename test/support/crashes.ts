@@ -58,3 +58,35 @@ export function crashAtWrite(
   );
   return { writes, remove: () => client.middlewareStack.remove(NAME) };
 }
+
+export interface HeldWrite<T> extends Pick<CrashInjection, 'remove'> {
+  /** What `meanwhile` answered, once the held write was reached (undefined before). */
+  readonly meanwhile: Promise<T> | undefined;
+}
+
+/**
+ * A race decided at the write: the first write `only` picks waits until `meanwhile` has run to its
+ * end (e.g. a copy of the same request), then goes on. So a request that read everything and built
+ * its write meets the copy exactly where idempotency inside the write must hold: the copy commits
+ * first, and this request's write is cancelled on the claim.
+ */
+export function holdFirstWrite<T>(only: (input: unknown) => boolean, meanwhile: () => Promise<T>): HeldWrite<T> {
+  const client = rawDynamo();
+  const name = 'careloop-test-hold-first-write';
+  let ran: Promise<T> | undefined;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (ran || !WRITES.has(context.commandName ?? '') || !only(args.input)) return next(args);
+      ran = meanwhile();
+      await ran;
+      return next(args);
+    },
+    { step: 'build', name, override: true },
+  );
+  return {
+    get meanwhile() {
+      return ran;
+    },
+    remove: () => client.middlewareStack.remove(name),
+  };
+}

@@ -7,7 +7,8 @@
  *
  * What a function may touch follows from its routes (`tableActionsOf`): reads get GetItem and
  * Query on the main table; writes also PutItem and UpdateItem; DeleteItem only for routes that
- * declare `deletesData`; functions with a POST route also get the idempotency table.
+ * declare `deletesData`. A keyed POST's claim is an item of the main table (shared/store/requests.ts),
+ * written in its record's transaction: no table of its own.
  */
 import { ArnFormat, Duration, NestedStack, RemovalPolicy, Size, Stack, Validations } from 'aws-cdk-lib';
 import {
@@ -36,7 +37,7 @@ import { Construct } from 'constructs';
 import { CORS_ALLOWED_HEADERS, CORS_MAX_AGE_SECONDS, MIN_COMPRESSION_BYTES } from '../../../shared/http/cors.js';
 import { type ApiFunctionDeclaration, apiFunctions, tableActionsOf } from '../../../shared/http/routes/functions.js';
 import type { RouteDeclaration } from '../../../shared/http/routes/index.js';
-import { IDEMPOTENCY_TABLE, MAIN_TABLE } from '../../../shared/store/table.js';
+import { MAIN_TABLE } from '../../../shared/store/table.js';
 import { API_ENTRY_HANDLER, writeApiEntry } from '../entries.js';
 import type { Auth } from './auth.js';
 import type { Data } from './data.js';
@@ -62,9 +63,6 @@ export interface ApiProps {
   data: Data;
   auth: Auth;
 }
-
-/** The idempotency records Powertools reads, writes, updates and deletes (on a failed first run). */
-const IDEMPOTENCY_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 
 const pascal = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
 
@@ -266,7 +264,6 @@ export class Api extends Construct {
         'Invoked synchronously by API Gateway only (Lambda proxy integration): a failure is answered to the caller as a 5xx problem (alarmed as the API 5xx rate), and Lambda never queues a synchronous event, so a dead-letter queue would stay empty.',
       );
     props.data.connect(fn, MAIN_TABLE, tableActionsOf(routes));
-    if (routes.some((route) => route.method === 'POST')) props.data.connect(fn, IDEMPOTENCY_TABLE, IDEMPOTENCY_ACTIONS);
     this.functions.set(declaration.id, { declaration, fn });
     return fn;
   }

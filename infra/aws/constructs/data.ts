@@ -30,10 +30,7 @@ const READ_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Que
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 // No dynamodb:Scan anywhere: every access pattern is a key lookup or a Query (shared/store/keys.ts).
 
-/**
- * Tables whose data must outlive the stack. The idempotency table holds only 24-hour retry
- * records, so it goes with the stack.
- */
+/** Tables whose data must outlive the stack (a table added for short-lived data would go with it). */
 const RETAINED: ReadonlySet<TableDeclaration> = new Set([MAIN_TABLE]);
 
 function constructId(declaration: TableDeclaration): string {
