@@ -1055,7 +1055,7 @@ export interface paths {
         get: operations["listCampaigns"];
         put?: never;
         /**
-         * A draft campaign with its estimate (audience, eligible, sample, and why the rest are excluded). 400 a window already over or a sample larger than the audience; 409 a questionnaire that is a draft or retired, or fewer eligible customers than the sample
+         * A draft campaign with its estimate (audience, eligible, sample, and why the rest are excluded). An audience too large to read inside the request (over 2,000 marker items) answers at once with `estimate.status: pending`: a job computes it (GET /campaigns/{id}). 400 a window already over or a sample larger than the audience; 409 a questionnaire that is a draft or retired, or fewer eligible customers than the sample (for a pending estimate, these two stop the launch instead)
          * @description Requires the `manager` role or higher.
          */
         post: operations["createCampaign"];
@@ -1095,7 +1095,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Launch: a job invites the sample (drawn from the campaign id) through the follow-up machinery, due from the window’s start or now. Safe to repeat (one set of invitations). 409 cancelled, window over, questionnaire retired
+         * Launch: a job invites the sample (drawn from the campaign id) through the follow-up machinery, due from the window’s start or now. Safe to repeat (one set of invitations). 409 cancelled, window over, questionnaire retired, estimate still pending (the estimate job is started again) or its `problem` (a sample larger than the audience or the eligible customers)
          * @description Requires the `manager` role or higher.
          */
         post: operations["launchCampaign"];
@@ -5269,19 +5269,34 @@ export interface components {
          */
         CampaignStatus: "draft" | "launching" | "running" | "finished" | "cancelled";
         CampaignEstimate: {
-            /** @description Customers the audience names (N of the margin of error) */
-            audience: number;
-            /** @description Reachable and not throttled: exact when `examined` = audience, else the audience × the eligible share of those examined */
-            eligible: number;
-            /** @description Customers to invite */
-            sample: number;
+            /** @enum {string} */
+            status: "pending" | "ready";
+            /** @description Customers the audience names (N of the margin of error); null while pending */
+            audience: number | null;
+            /** @description Reachable and not throttled: exact when `examined` = audience, else the audience × the eligible share of those examined; null while pending (or when the sample is larger than the audience) */
+            eligible: number | null;
+            /** @description Customers to invite; null while pending */
+            sample: number | null;
             /** @description Customers whose profile was read to draw the sample */
             examined: number;
+            /** @description Of those examined, why they cannot be invited; null while pending */
             excluded: {
                 throttled: number;
                 noConsent: number;
                 noContact: number;
+            } | null;
+            /** @description Why the campaign cannot be launched as it stands (found by the estimate job; a small audience answers 400/409 at creation instead): launch answers 409 with `detail` */
+            problem?: {
+                /** @enum {string} */
+                code: "sample_over_audience" | "sample_over_eligible";
+                detail: string;
             };
+            /**
+             * Format: date-time
+             * @description When the estimate job finished (absent when the request computed it)
+             * @example 2026-11-03T08:15:00Z
+             */
+            readyAt?: string;
         };
         CampaignProgress: {
             invited: number;
@@ -17565,6 +17580,7 @@ export interface operations {
                      *           "recurrence": "monthly",
                      *           "status": "draft",
                      *           "estimate": {
+                     *             "status": "pending",
                      *             "audience": 1,
                      *             "eligible": 1,
                      *             "sample": 1,
@@ -17573,7 +17589,12 @@ export interface operations {
                      *               "throttled": 1,
                      *               "noConsent": 1,
                      *               "noContact": 1
-                     *             }
+                     *             },
+                     *             "problem": {
+                     *               "code": "sample_over_audience",
+                     *               "detail": "text"
+                     *             },
+                     *             "readyAt": "2026-11-03T08:15:00Z"
                      *           },
                      *           "progress": {
                      *             "invited": 1,
@@ -17709,7 +17730,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The draft, with its estimate */
+            /** @description The draft, with its estimate (or `estimate.status: pending`) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -17749,6 +17770,7 @@ export interface operations {
                      *       "recurrence": "monthly",
                      *       "status": "draft",
                      *       "estimate": {
+                     *         "status": "pending",
                      *         "audience": 1,
                      *         "eligible": 1,
                      *         "sample": 1,
@@ -17757,7 +17779,12 @@ export interface operations {
                      *           "throttled": 1,
                      *           "noConsent": 1,
                      *           "noContact": 1
-                     *         }
+                     *         },
+                     *         "problem": {
+                     *           "code": "sample_over_audience",
+                     *           "detail": "text"
+                     *         },
+                     *         "readyAt": "2026-11-03T08:15:00Z"
                      *       },
                      *       "progress": {
                      *         "invited": 1,
@@ -17922,6 +17949,7 @@ export interface operations {
                      *       "recurrence": "monthly",
                      *       "status": "draft",
                      *       "estimate": {
+                     *         "status": "pending",
                      *         "audience": 1,
                      *         "eligible": 1,
                      *         "sample": 1,
@@ -17930,7 +17958,12 @@ export interface operations {
                      *           "throttled": 1,
                      *           "noConsent": 1,
                      *           "noContact": 1
-                     *         }
+                     *         },
+                     *         "problem": {
+                     *           "code": "sample_over_audience",
+                     *           "detail": "text"
+                     *         },
+                     *         "readyAt": "2026-11-03T08:15:00Z"
                      *       },
                      *       "progress": {
                      *         "invited": 1,
@@ -18071,6 +18104,7 @@ export interface operations {
                      *       "recurrence": "monthly",
                      *       "status": "draft",
                      *       "estimate": {
+                     *         "status": "pending",
                      *         "audience": 1,
                      *         "eligible": 1,
                      *         "sample": 1,
@@ -18079,7 +18113,12 @@ export interface operations {
                      *           "throttled": 1,
                      *           "noConsent": 1,
                      *           "noContact": 1
-                     *         }
+                     *         },
+                     *         "problem": {
+                     *           "code": "sample_over_audience",
+                     *           "detail": "text"
+                     *         },
+                     *         "readyAt": "2026-11-03T08:15:00Z"
                      *       },
                      *       "progress": {
                      *         "invited": 1,
@@ -18220,6 +18259,7 @@ export interface operations {
                      *       "recurrence": "monthly",
                      *       "status": "draft",
                      *       "estimate": {
+                     *         "status": "pending",
                      *         "audience": 1,
                      *         "eligible": 1,
                      *         "sample": 1,
@@ -18228,7 +18268,12 @@ export interface operations {
                      *           "throttled": 1,
                      *           "noConsent": 1,
                      *           "noContact": 1
-                     *         }
+                     *         },
+                     *         "problem": {
+                     *           "code": "sample_over_audience",
+                     *           "detail": "text"
+                     *         },
+                     *         "readyAt": "2026-11-03T08:15:00Z"
                      *       },
                      *       "progress": {
                      *         "invited": 1,

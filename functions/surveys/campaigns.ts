@@ -22,7 +22,7 @@ import {
   shiftRange,
 } from '../../shared/domain/campaigns.js';
 import { activityDelta } from '../../shared/domain/customers.js';
-import { Conflict, Invalid, NotFound, TooManyRequests } from '../../shared/domain/errors.js';
+import { Conflict, Invalid, NotFound } from '../../shared/domain/errors.js';
 import { chooseChannel } from '../../shared/domain/followups.js';
 import { taskIds } from '../../shared/domain/message-ids.js';
 import { CAMPAIGN_CHANNEL, computeMetrics } from '../../shared/domain/metrics.js';
@@ -53,7 +53,7 @@ import { customerKeys, segmentKeys } from '../../shared/store/keys.js';
 import { type ClientRequest, claimItems, claimOnly } from '../../shared/store/requests.js';
 import { dynamoSegmentStore } from '../../shared/store/segments.js';
 import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
-import { dynamoSurveyStore, type SurveyStore } from '../../shared/store/surveys.js';
+import { dynamoSurveyStore, type NewInvitation, type SurveyStore } from '../../shared/store/surveys.js';
 import { questionnaireToAsk, questionnaireVersion } from './questionnaires.js';
 import { newInvitation } from './service.js';
 
@@ -61,7 +61,7 @@ export interface CampaignDeps {
   campaigns: CampaignStore;
   /** Who was active or complained in a period (the audience markers). */
   audience: AudienceStore;
-  surveys: Pick<SurveyStore, 'createInvitation'>;
+  surveys: Pick<SurveyStore, 'createInvitations'>;
   settings: SettingsStore['current'];
   questionnaireToAsk: (id: string) => Promise<PublishedQuestionnaire>;
   questionnaireVersion: (id: string, version: number) => Promise<PublishedQuestionnaire>;
@@ -98,9 +98,11 @@ interface Candidate {
 async function audienceOf(
   body: Pick<CreateCampaignBody, 'audience' | 'sample'>,
   deps: Pick<CampaignDeps, 'audience'>,
-): Promise<{ candidates: Candidate[]; reads: number }> {
+  options: { maxReads?: number | undefined } = {},
+): Promise<{ candidates: Candidate[]; reads: number } | undefined> {
   const { audience } = body;
   const stratifyBy = body.sample?.stratifyBy;
+  const { maxReads } = options;
   let reads = 0;
   let members: Map<string, AudienceMember & { tier?: string }> | undefined;
   const intersect = (next: Map<string, AudienceMember & { tier?: string }>) => {
@@ -112,9 +114,18 @@ async function audienceOf(
           .map(([id, m]) => [id, { ...m, ...next.get(id), teams: m.teams, channels: m.channels }]),
       );
   };
+  const left = () => (maxReads === undefined ? undefined : maxReads - reads);
   if (audience.activeBetween) {
-    const found = await deps.audience.audienceBetween('active', audience.activeBetween.from, audience.activeBetween.to);
+    const found = await deps.audience.audienceBetween(
+      'active',
+      audience.activeBetween.from,
+      audience.activeBetween.to,
+      {
+        maxReads: left(),
+      },
+    );
     reads += found.reads;
+    if (!found.complete) return undefined;
     intersect(found.members);
   }
   if (audience.complainedBetween) {
@@ -122,15 +133,23 @@ async function audienceOf(
       'complained',
       audience.complainedBetween.from,
       audience.complainedBetween.to,
+      { maxReads: left() },
     );
     reads += found.reads;
+    if (!found.complete) return undefined;
     intersect(found.members);
   }
   if (audience.segment) {
     const inSegment = new Map<string, AudienceMember & { tier?: string }>();
     let cursor: string | undefined;
     do {
-      const page = await dynamoSegmentStore.members(audience.segment, { tier: audience.tier, limit: 1000, cursor });
+      const room = left();
+      if (room !== undefined && room <= 0) return undefined;
+      const page = await dynamoSegmentStore.members(audience.segment, {
+        tier: audience.tier,
+        limit: Math.min(1000, room ?? 1000),
+        cursor,
+      });
       reads += page.items.length;
       for (const item of page.items)
         inSegment.set(item.customerId, {
@@ -212,8 +231,9 @@ export function exclusionOf(
 
 /**
  * Walks the draw from `walk.through` on, a chunk of WALK_CHUNK customers at a time (one BatchGetItem
- * each), each stratum until its quota is met: `onEligible` gets each customer to invite (and says
- * whether the invitation was made, or why not). `afterChunk` records the walk; returning false stops it.
+ * each), each stratum until its quota is met: `onEligible` gets the chunk's customers to invite, in
+ * draw order, and says for each whether the invitation was made (null), or why not. `afterChunk`
+ * records the walk; returning false stops it.
  */
 async function walkDraw(
   order: Array<Candidate & { key: string }>,
@@ -221,7 +241,7 @@ async function walkDraw(
   walk: CampaignWalk,
   invitedAt: Date,
   settings: Settings,
-  onEligible: (customerId: string, profile: Record<string, unknown>) => Promise<Exclusion>,
+  onEligible: (eligible: Array<{ customerId: string; profile: Record<string, unknown> }>) => Promise<Exclusion[]>,
   afterChunk: (walk: CampaignWalk) => Promise<boolean>,
   options: {
     chunkSize?: number | undefined;
@@ -265,15 +285,26 @@ async function walkDraw(
     state.reads += items.length;
     const byKey = new Map(items.map((item) => [`${item.pk}|${item.sk}`, item]));
     const at = (key: { pk: string; sk: string }) => byKey.get(`${key.pk}|${key.sk}`);
+    // Who is excluded on what was read; the rest are invited together (one batch of writes).
+    const decided = new Map<string, Exclusion>();
+    const toInvite: Array<{ customerId: string; profile: Record<string, unknown> }> = [];
     for (const c of chunk) {
       const profile = c.profile ?? at(customerKeys.profile(c.customerId));
       const throttle = at(customerKeys.surveyThrottle(c.customerId));
-      let why: Exclusion;
-      if (options.invitedBefore?.(c.customerId, throttle?.surveyId as string | undefined)) why = null;
+      if (options.invitedBefore?.(c.customerId, throttle?.surveyId as string | undefined))
+        decided.set(c.customerId, null);
       else {
-        why = exclusionOf(profile, throttle?.until as string | undefined, invitedAt, settings);
-        if (why === null && profile) why = await onEligible(c.customerId, profile);
+        const why = exclusionOf(profile, throttle?.until as string | undefined, invitedAt, settings);
+        if (why === null && profile) toInvite.push({ customerId: c.customerId, profile });
+        else decided.set(c.customerId, why ?? 'noContact');
       }
+    }
+    if (toInvite.length) {
+      const outcomes = await onEligible(toInvite);
+      for (const [i, { customerId }] of toInvite.entries()) decided.set(customerId, outcomes[i] ?? null);
+    }
+    for (const c of chunk) {
+      const why = decided.get(c.customerId) ?? null;
       if (why === null) eligibleSeen += 1;
       if (why === null && options.estimate && !open(c.stratum, none)) continue;
       if (why === null) {
@@ -302,23 +333,49 @@ const emptyWalk = (): CampaignWalk => ({
 const invitationTime = (window: { from: string }, now: Date, settings: Settings) =>
   new Date(Math.max(startOfLocalDay(window.from, settings.timezone).getTime(), now.getTime()));
 
-/** The draw of a campaign and its estimate: the audience, the sample, who of those examined is excluded. */
+/**
+ * Marker (or segment list) items `POST /campaigns` reads at most to estimate inside the request: an
+ * audience found within them is estimated at once (and its 400/409 answered then); a larger one is
+ * left to the estimate job (`estimate.status: pending`), so the request's cost does not grow with
+ * the audience. Measured: 2,000 customers estimated in 1.6 s on a loaded DynamoDB Local (README).
+ */
+export const INLINE_ESTIMATE_READS = 2_000;
+
+/**
+ * The draw of a campaign and its estimate: the audience, the sample, who of those examined is
+ * excluded, and the problem that stops its launch (a sample larger than the audience, or than the
+ * eligible customers). Undefined when `maxReads` did not suffice to read the audience.
+ */
 async function estimateFor(
   id: string,
   body: Pick<CreateCampaignBody, 'audience' | 'sample' | 'window'>,
   now: Date,
   settings: Settings,
-  options: { capToAudience?: boolean },
+  options: { capToAudience?: boolean; maxReads?: number },
   deps: Pick<CampaignDeps, 'audience'>,
-) {
-  const { candidates, reads } = await audienceOf(body, deps);
+): Promise<{ estimate: CampaignEstimate; reads: number } | undefined> {
+  const found = await audienceOf(body, deps, { maxReads: options.maxReads });
+  if (!found) return undefined;
+  const { candidates, reads } = found;
   const wanted = sampleSize(body.sample, candidates.length);
   // A recurring wave keeps its campaign's sample size; a smaller audience that period is asked whole.
   const size = options.capToAudience ? Math.min(wanted, candidates.length) : wanted;
   if (size > candidates.length)
-    throw Invalid.field('sample.size', `is larger than the audience (${candidates.length} customers)`, 'out_of_range', {
-      maximum: candidates.length,
-    });
+    return {
+      estimate: {
+        status: 'ready',
+        audience: candidates.length,
+        eligible: null,
+        sample: size,
+        examined: 0,
+        excluded: { throttled: 0, noConsent: 0, noContact: 0 },
+        problem: {
+          code: 'sample_over_audience',
+          detail: `The sample (${size}) is larger than the audience (${candidates.length} customers).`,
+        },
+      },
+      reads,
+    };
   const { order, quotas } = drawOrder(id, candidates, size);
   const walked = await walkDraw(
     order,
@@ -326,7 +383,7 @@ async function estimateFor(
     emptyWalk(),
     invitationTime(body.window, now, settings),
     settings,
-    async () => null,
+    async (eligible) => eligible.map(() => null),
     async () => true,
     { estimate: true },
   );
@@ -339,19 +396,45 @@ async function estimateFor(
       : examined
         ? Math.round((candidates.length * walked.eligibleSeen) / examined)
         : candidates.length;
+  const { throttled, noConsent, noContact } = walked.excluded;
   const estimate: CampaignEstimate = {
+    status: 'ready',
     audience: candidates.length,
     eligible,
     sample: size,
     examined,
     excluded: walked.excluded,
+    ...(walked.invited < size
+      ? {
+          problem: {
+            code: 'sample_over_eligible' as const,
+            detail: `The sample (${size}) is larger than the eligible audience: of ${candidates.length} customers, ${throttled} throttled, ${noConsent} without consent, ${noContact} without a contact.`,
+          },
+        }
+      : {}),
   };
-  return { estimate, short: walked.invited < size, reads: reads + walked.reads };
+  return { estimate, reads: reads + walked.reads };
 }
+
+/** The estimate of a draft whose audience is left to the estimate job. */
+const pendingEstimate = (): CampaignEstimate => ({
+  status: 'pending',
+  audience: null,
+  eligible: null,
+  sample: null,
+  examined: 0,
+  excluded: null,
+});
 
 const today = (now: Date, settings: Settings) => localDate(now, settings.timezone);
 
-/** POST /campaigns: a draft with its estimate. 400 a window already over or a sample larger than the audience; 409 a questionnaire not published, or fewer eligible customers than the sample. */
+/**
+ * POST /campaigns: a draft with its estimate. An audience read within INLINE_ESTIMATE_READS items is
+ * estimated here: 400 a sample larger than the audience, 409 fewer eligible customers than the
+ * sample. A larger one answers at once with `estimate.status: pending` and the estimate job fills it
+ * (its problems then stop the launch, 409). Always: 400 a window already over; 409 a questionnaire
+ * not published.
+ */
 export async function createCampaign(
   body: CreateCampaignBody,
   actor: Actor,
@@ -367,11 +450,16 @@ export async function createCampaign(
     });
   const questionnaire = await all.questionnaireToAsk(body.questionnaireId);
   const id = ulid(now.getTime());
-  const { estimate, short, reads } = await estimateFor(id, body, now, settings, {}, all);
-  if (short)
-    throw new Conflict(
-      `The sample (${estimate.sample}) is larger than the eligible audience: of ${estimate.audience} customers, ${estimate.excluded.throttled} throttled, ${estimate.excluded.noConsent} without consent, ${estimate.excluded.noContact} without a contact.`,
+  const drawn = await estimateFor(id, body, now, settings, { maxReads: INLINE_ESTIMATE_READS }, all);
+  const problem = drawn?.estimate.problem;
+  if (problem?.code === 'sample_over_audience')
+    throw Invalid.field(
+      'sample.size',
+      `is larger than the audience (${drawn?.estimate.audience} customers)`,
+      'out_of_range',
+      { maximum: drawn?.estimate.audience ?? 0 },
     );
+  if (problem) throw new Conflict(problem.detail);
   const record: CampaignRecord = {
     id,
     name: body.name,
@@ -381,16 +469,49 @@ export async function createCampaign(
     window: body.window,
     ...(body.recurrence ? { recurrence: body.recurrence } : {}),
     status: 'draft',
-    estimate,
+    estimate: drawn?.estimate ?? pendingEstimate(),
     cell: { day: body.window.from, channel: CAMPAIGN_CHANNEL, team: id },
-    estimateReads: reads,
+    estimateReads: drawn?.reads ?? 0,
     createdAt: now.toISOString(),
     createdBy: actor.id,
     version: 1,
   };
   // With a key, the request's claim is written with the draft (shared/store/requests.ts).
   await all.campaigns.create(record, claimItems(request, id, now));
+  if (!drawn) await ports().jobs.start({ kind: 'campaignEstimate', campaignId: id });
   return view(record, emptyCounters);
+}
+
+/**
+ * The estimate job: reads the whole audience of a draft whose estimate is pending, draws the sample
+ * and stores the estimate (`ready`, with the problem that stops its launch, if any). Safe to run
+ * again or twice at once: the conditional write on the campaign's version keeps one; a draft
+ * launched, cancelled or estimated meanwhile is left as it is.
+ */
+export async function runCampaignEstimate(
+  id: string,
+  now: Date,
+  deps: Partial<CampaignDeps> = {},
+): Promise<CampaignEstimate | undefined> {
+  const all = { ...defaults, ...deps };
+  const record = await all.campaigns.get(id);
+  if (record?.status !== 'draft' || record.estimate.status !== 'pending') return record?.estimate;
+  const { settings } = await all.settings();
+  const drawn = await estimateFor(id, record, now, settings, {}, all);
+  if (!drawn) throw new Error(`The audience of campaign ${id} was not read whole`);
+  const estimate: CampaignEstimate = { ...drawn.estimate, readyAt: now.toISOString() };
+  try {
+    await all.campaigns.replace(record, {
+      ...record,
+      estimate,
+      estimateReads: drawn.reads,
+      version: record.version + 1,
+    });
+  } catch (error) {
+    if (!(error instanceof Conflict)) throw error; // cancelled, or another run stored it first
+    return (await all.campaigns.get(id))?.estimate;
+  }
+  return estimate;
 }
 
 const emptyCounters: Counters = {};
@@ -416,7 +537,7 @@ function progressOf(record: CampaignRecord, c: Counters) {
     answered,
     valid,
     responseRate: invited ? Math.round((answered / invited) * 10_000) / 10_000 : null,
-    marginOfError: marginOfError(valid, record.estimate.audience),
+    marginOfError: marginOfError(valid, record.estimate.audience ?? 0),
   };
 }
 
@@ -496,7 +617,7 @@ export async function campaignsForReport(
         questionnaire: record.questionnaire,
         window: record.window,
         status: record.status,
-        audience: record.estimate.audience,
+        audience: record.estimate.audience ?? 0,
         invited: progress.invited,
         answered: progress.answered,
         valid: progress.valid,
@@ -531,6 +652,14 @@ export async function launchCampaign(
   const { settings } = await all.settings();
   if (record.window.to < today(now, settings))
     throw new Conflict(`The window of campaign ${id} ended on ${record.window.to}; create a new campaign.`);
+  if (record.estimate.status === 'pending') {
+    // A job that died leaves it pending: asking again starts it again (a second run changes nothing).
+    await ports().jobs.start({ kind: 'campaignEstimate', campaignId: id });
+    throw new Conflict(
+      `The estimate of campaign ${id} is still being computed (estimate.status pending); launch it once GET /campaigns/${id} shows it ready.`,
+    );
+  }
+  if (record.estimate.problem) throw new Conflict(record.estimate.problem.detail);
   // A questionnaire retired since the draft is not sent any more (409 from questionnaireToAsk).
   await all.questionnaireToAsk(record.questionnaire.id);
   const next: CampaignRecord = {
@@ -566,38 +695,42 @@ export async function runCampaignLaunch(
   const questionnaire =
     builtInVersion(record.questionnaire.id, record.questionnaire.version) ??
     (await all.questionnaireVersion(record.questionnaire.id, record.questionnaire.version));
-  const { candidates, reads } = await audienceOf(record, all);
-  const size = record.estimate.sample;
+  const found = await audienceOf(record, all);
+  if (!found) throw new Error(`The audience of campaign ${id} was not read whole`);
+  const { candidates, reads } = found;
+  const size = record.estimate.sample ?? 0;
   const { order, quotas } = drawOrder(id, candidates, size);
   const dueAt = invitationTime(record.window, launchedAt, settings);
   // The links work until the end of the window's last day.
   const expiresAt = startOfLocalDay(addDays(record.window.to, 1), settings.timezone);
   const campaign = record;
   let chunks = 0;
-  const invite = async (customerId: string, profile: Record<string, unknown>): Promise<Exclusion> => {
-    const surveyId = campaignSurveyId(launchedAt, id, customerId);
-    const invitation = newInvitation({
-      subject: {
-        type: 'campaign',
+  // The chunk's invitations in a few transactions (createInvitations): each keeps its own conditions, so an
+  // invitation an earlier run made is found (`exists`, counted as invited) and never made twice.
+  const invite = async (eligible: Array<{ customerId: string; profile: Record<string, unknown> }>) => {
+    const invitations: NewInvitation[] = eligible.map(({ customerId, profile }) => {
+      const surveyId = campaignSurveyId(launchedAt, id, customerId);
+      const invitation = newInvitation({
+        subject: {
+          type: 'campaign',
+          id: surveyId,
+          customerId,
+          serviceDay: campaign.cell.day,
+          channel: CAMPAIGN_CHANNEL,
+          team: id,
+          people: [],
+        },
+        profile: profile as unknown as CustomerProfile,
+        actor: { id: campaign.launchedBy ?? 'system' },
+        settings,
+        now: launchedAt,
+        automatic: true,
+        questionnaire: { id: questionnaire.id, version: questionnaire.version },
+        campaignId: id,
         id: surveyId,
-        customerId,
-        serviceDay: campaign.cell.day,
-        channel: CAMPAIGN_CHANNEL,
-        team: id,
-        people: [],
-      },
-      profile: profile as unknown as CustomerProfile,
-      actor: { id: campaign.launchedBy ?? 'system' },
-      settings,
-      now: launchedAt,
-      automatic: true,
-      questionnaire: { id: questionnaire.id, version: questionnaire.version },
-      campaignId: id,
-      id: surveyId,
-      expiresAt,
-    });
-    try {
-      await all.surveys.createInvitation({
+        expiresAt,
+      });
+      return {
         ...invitation,
         now: now.toISOString(),
         activity: activityDelta('surveys', today(launchedAt, settings).slice(0, 7)),
@@ -614,15 +747,10 @@ export async function runCampaignLaunch(
             now,
           ),
         ],
-      });
-      return null;
-    } catch (error) {
-      // This survey exists already: an earlier run invited the customer before it could record its walk.
-      if (error instanceof Conflict && error.message.startsWith(`Survey ${surveyId}`)) return null;
-      if (error instanceof Conflict && /already has a survey/.test(error.message)) return null;
-      if (error instanceof TooManyRequests) return 'throttled';
-      throw error;
-    }
+      };
+    });
+    const outcomes = await all.surveys.createInvitations(invitations);
+    return outcomes.map((outcome): Exclusion => (outcome === 'throttled' ? 'throttled' : null));
   };
   const { eligibleSeen: _, ...walked } = await walkDraw(
     order,
@@ -790,7 +918,9 @@ async function continueChain(
         : {}),
     };
     const body = { audience, sample: record.sample, window: next.window };
-    const { estimate, reads } = await estimateFor(id, body, now, settings, { capToAudience: true }, deps);
+    const drawn = await estimateFor(id, body, now, settings, { capToAudience: true }, deps);
+    if (!drawn) throw new Error(`The audience of wave ${id} was not read whole`);
+    const { estimate, reads } = drawn;
     const wave: CampaignRecord = {
       id,
       name: record.name,

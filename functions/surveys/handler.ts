@@ -31,6 +31,7 @@ import {
   launchCampaign as launch,
   listCampaigns as listAllCampaigns,
   readCampaign,
+  runCampaignEstimate,
   runCampaignLaunch,
   runCampaignWaves,
 } from './campaigns.js';
@@ -179,6 +180,12 @@ export const getCampaignResults = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ pick(campaignRoutes, 'getCampaignResults'),
   async ({ params }) => ok(await campaignResults(params.id)),
 );
+
+/** The estimate job (shared/jobs): a draft whose audience was too large to read in the request; safe to run again. */
+export async function campaignEstimateJob(job: JobRequest): Promise<void> {
+  if (job.kind !== 'campaignEstimate') throw new Error(`campaignEstimateJob got a ${job.kind} job`);
+  await runCampaignEstimate(job.campaignId, ports().clock.now());
+}
 
 /** The launch job (shared/jobs): this function invoking itself in AWS, in-process locally; safe to run again. */
 export async function campaignLaunchJob(job: JobRequest): Promise<void> {

@@ -41,7 +41,8 @@ export function counterName(...parts: string[]): string {
   return name;
 }
 
-const cellKey = (cell: AggregateCell) => `${cell.day}|${cell.channel}|${cell.team}|${cell.agent ?? ''}`;
+/** The identity of a counter cell (day, channel, team, agent), as one string. */
+export const cellKey = (cell: AggregateCell) => `${cell.day}|${cell.channel}|${cell.team}|${cell.agent ?? ''}`;
 
 /** The channel of per-agent cells: an agent's figures are kept over all channels. */
 export const ALL_CHANNELS = 'all';

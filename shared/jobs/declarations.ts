@@ -9,6 +9,7 @@ import type { JobKind } from './ports.js';
 export const JOBS: Readonly<Record<JobKind, { capability: string; handler: string }>> = {
   reportExport: { capability: 'reports', handler: 'reportExportJob' },
   customerErasure: { capability: 'customers', handler: 'customerErasureJob' },
+  campaignEstimate: { capability: 'surveys', handler: 'campaignEstimateJob' },
   campaignLaunch: { capability: 'surveys', handler: 'campaignLaunchJob' },
 };
 

@@ -13,6 +13,7 @@
 export type JobRequest =
   | { kind: 'reportExport'; period: string; id: string }
   | { kind: 'customerErasure'; customerId: string; actorId: string; requestedAt: string }
+  | { kind: 'campaignEstimate'; campaignId: string }
   | { kind: 'campaignLaunch'; campaignId: string };
 
 export type JobKind = JobRequest['kind'];

@@ -104,16 +104,45 @@ export const CreateCampaignBody = /* @__PURE__ */ z
   .openapi('CreateCampaignBody');
 export type CreateCampaignBody = z.infer<typeof CreateCampaignBody>;
 
+const EstimateStatus = /* @__PURE__ */ z.enum(['pending', 'ready']);
+export const estimateStatusText = /* @__PURE__ */ describeEnum(EstimateStatus, {
+  pending:
+    'The audience was too large to read inside the request: a job is computing the estimate (GET /campaigns/{id} shows it once ready; launch answers 409 until then)',
+  ready: 'Computed: the figures below stand (a `problem` names what stops the launch)',
+});
+
+const EstimateProblem = /* @__PURE__ */ z.enum(['sample_over_audience', 'sample_over_eligible']);
+export const estimateProblemText = /* @__PURE__ */ describeEnum(EstimateProblem, {
+  sample_over_audience: 'The sample size is larger than the audience',
+  sample_over_eligible:
+    'The sample is larger than the customers who can be invited (throttled, no consent, no contact)',
+});
+
 export const CampaignEstimate = /* @__PURE__ */ z
   .object({
-    audience: z.number().int().openapi({ description: 'Customers the audience names (N of the margin of error)' }),
-    eligible: z.number().int().openapi({
+    status: EstimateStatus,
+    audience: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Customers the audience names (N of the margin of error); null while pending' }),
+    eligible: z.number().int().nullable().openapi({
       description:
-        'Reachable and not throttled: exact when `examined` = audience, else the audience × the eligible share of those examined',
+        'Reachable and not throttled: exact when `examined` = audience, else the audience × the eligible share of those examined; null while pending (or when the sample is larger than the audience)',
     }),
-    sample: z.number().int().openapi({ description: 'Customers to invite' }),
+    sample: z.number().int().nullable().openapi({ description: 'Customers to invite; null while pending' }),
     examined: z.number().int().openapi({ description: 'Customers whose profile was read to draw the sample' }),
-    excluded: z.object({ throttled: z.number().int(), noConsent: z.number().int(), noContact: z.number().int() }),
+    excluded: z
+      .object({ throttled: z.number().int(), noConsent: z.number().int(), noContact: z.number().int() })
+      .nullable()
+      .openapi({ description: 'Of those examined, why they cannot be invited; null while pending' }),
+    problem: z.object({ code: EstimateProblem, detail: z.string() }).optional().openapi({
+      description:
+        'Why the campaign cannot be launched as it stands (found by the estimate job; a small audience answers 400/409 at creation instead): launch answers 409 with `detail`',
+    }),
+    readyAt: Timestamp.optional().openapi({
+      description: 'When the estimate job finished (absent when the request computed it)',
+    }),
   })
   .openapi('CampaignEstimate');
 export type CampaignEstimate = z.infer<typeof CampaignEstimate>;

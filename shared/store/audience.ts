@@ -15,13 +15,23 @@ import type { TransactItem } from './transact.js';
 export interface AudienceStore {
   /**
    * The customers with a `kind` marker on a local day in `from`..`to` (inclusive): months ×
-   * AUDIENCE_SHARDS Queries of the sparse index. `reads` counts the marker items read.
+   * AUDIENCE_SHARDS Queries of the sparse index. `reads` counts the marker items read. With
+   * `maxReads`, the reading stops once that many markers were read: `complete` says whether every
+   * marker was (a request bounds its reads this way; a job reads them all).
    */
   audienceBetween(
     kind: AudienceKind,
     from: string,
     to: string,
-  ): Promise<{ members: Map<string, AudienceMember>; reads: number }>;
+    options?: { maxReads?: number | undefined },
+  ): Promise<AudienceRead>;
+}
+
+/** An audience as read: its members, the marker items read, and whether every marker was read. */
+export interface AudienceRead {
+  members: Map<string, AudienceMember>;
+  reads: number;
+  complete: boolean;
 }
 
 /** The shard of a customer's markers: stable, so a month's markers of one customer are one item in one partition. */
@@ -124,22 +134,33 @@ const monthsBetween = (from: string, to: string) => {
   return months;
 };
 
+/** Markers a Query page holds at most when reads are bounded (the bound is then overshot by less than a page per Query). */
+const BOUNDED_PAGE = 500;
+
 /**
  * The customers with a `kind` marker on a local day in `from`..`to` (inclusive): months ×
- * AUDIENCE_SHARDS Queries of the sparse index. `reads` counts the marker items read.
+ * AUDIENCE_SHARDS Queries of the sparse index, in parallel. `reads` counts the marker items read;
+ * with `maxReads`, no further page is asked once that many were read (`complete: false`).
  */
 async function audienceBetween(
   kind: AudienceKind,
   from: string,
   to: string,
-): Promise<{ members: Map<string, AudienceMember>; reads: number }> {
+  options: { maxReads?: number | undefined } = {},
+): Promise<AudienceRead> {
   const members = new Map<string, AudienceMember>();
   let reads = 0;
+  let complete = true;
+  const { maxReads } = options;
   await Promise.all(
     monthsBetween(from, to).flatMap((month) =>
       Array.from({ length: AUDIENCE_SHARDS }, async (_, shard) => {
         let startKey: Record<string, unknown> | undefined;
         do {
+          if (maxReads !== undefined && reads >= maxReads) {
+            complete = false;
+            return;
+          }
           const page = await dynamo().send(
             new QueryCommand({
               TableName: tableName(MAIN_TABLE),
@@ -147,6 +168,7 @@ async function audienceBetween(
               KeyConditionExpression: 'gsi2pk = :pk',
               ExpressionAttributeValues: { ':pk': audienceKeys.monthPartition(kind, month, shard) },
               ExclusiveStartKey: startKey,
+              ...(maxReads !== undefined ? { Limit: BOUNDED_PAGE } : {}),
             }),
           );
           for (const item of page.Items ?? []) {
@@ -168,7 +190,7 @@ async function audienceBetween(
       }),
     ),
   );
-  return { members, reads };
+  return { members, reads, complete };
 }
 
 export const dynamoAudienceStore: AudienceStore = { audienceBetween };

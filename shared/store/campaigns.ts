@@ -91,11 +91,17 @@ const itemOf = (record: CampaignRecord) => ({
   ...record,
 });
 
+/** A stored campaign; one stored before estimates could be pending had its estimate computed (`ready`). */
+function recordOf(item: Record<string, unknown>): CampaignRecord {
+  const record = withoutKeys<CampaignRecord>(item);
+  return record.estimate.status ? record : { ...record, estimate: { ...record.estimate, status: 'ready' } };
+}
+
 async function get(id: string): Promise<CampaignRecord | undefined> {
   const { Item } = await dynamo().send(
     new GetCommand({ TableName: table(), Key: campaignKeys.item(id), ConsistentRead: true }),
   );
-  return Item ? withoutKeys<CampaignRecord>(Item) : undefined;
+  return Item ? recordOf(Item) : undefined;
 }
 
 /** Stores a new campaign; false when one with this id exists already (a retried create). */
@@ -133,7 +139,7 @@ async function list(options: {
     statuses.map((status) => ({ index: 'gsi1', partitionKey: campaignKeys.statusPartition(status) })),
     { limit: options.limit, cursor: options.cursor, descending: true },
   );
-  return { items: page.items.map((item) => withoutKeys<CampaignRecord>(item)), nextCursor: page.nextCursor };
+  return { items: page.items.map((item) => recordOf(item)), nextCursor: page.nextCursor };
 }
 
 /** The recurring waves the wave job continues (one per live chain: tens), from the sparse gsi2 partition. */
@@ -150,7 +156,7 @@ async function recurring(): Promise<CampaignRecord[]> {
         ExclusiveStartKey: startKey,
       }),
     );
-    items.push(...(page.Items ?? []).map((item) => withoutKeys<CampaignRecord>(item)));
+    items.push(...(page.Items ?? []).map((item) => recordOf(item)));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return items;

@@ -11,7 +11,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AggregateCell, Contribution } from '../domain/aggregates.js';
+import { type AggregateCell, type Contribution, cellKey } from '../domain/aggregates.js';
 import type { AlertStatus } from '../domain/alerts.js';
 import { Conflict, defined, Gone, TooManyRequests } from '../domain/errors.js';
 import type { ValidityFlag } from '../domain/surveys.js';
@@ -21,6 +21,7 @@ import type { SurveySubjectKind } from '../schemas/surveys.js';
 import { type AlertOutcome, DIMENSIONS, type Dimension } from '../schemas/vocabulary.js';
 import { type TransactItem, writeWithCounters } from './aggregates.js';
 import { batchGetItems } from './batch.js';
+import { changesOf } from './changes.js';
 import { dynamo } from './client.js';
 import { alertKeys, commentExampleKeys, customerKeys, EntityType, surveyKeys } from './keys.js';
 import { type Page, queryPartitions } from './paging.js';
@@ -125,6 +126,12 @@ export interface SurveyStore {
    * open, 429 when the customer's throttle window is still open.
    */
   createInvitation(input: NewInvitation): Promise<void>;
+  /**
+   * Many invitations (a campaign's launch), each as `createInvitation` would write it with its own
+   * conditions, packed into transactions of up to 100 items (their counters summed per cell). An
+   * invitation whose condition fails is left out and the rest written again; its outcome says why.
+   */
+  createInvitations(inputs: readonly NewInvitation[]): Promise<InvitationOutcome[]>;
   /** Counts a throttled automatic invitation of a subject, once however often it is retried. */
   recordThrottledInvitation(
     subject: { type: string; id: string },
@@ -272,10 +279,18 @@ export interface NewInvitation {
   alsoWrite?: TransactItem[];
 }
 
-async function createInvitation(input: NewInvitation): Promise<void> {
+/**
+ * What one invitation of a batch became: made; found made already (its survey, its subject or its
+ * follow-up task exists: an earlier run of the same batch); or refused by the customer's throttle
+ * window (surveyed lately by another path).
+ */
+export type InvitationOutcome = 'created' | 'exists' | 'throttled';
+
+/** The items an invitation writes, each with its condition: survey, subject, throttle window, activity, then `alsoWrite`. */
+function invitationRecords(input: NewInvitation): TransactItem[] {
   const { survey } = input;
   const customerId = defined(survey.customerId, `the customer of survey ${survey.id}`);
-  const records: TransactItem[] = [
+  return [
     {
       Put: {
         TableName: table(),
@@ -322,6 +337,12 @@ async function createInvitation(input: NewInvitation): Promise<void> {
     input.customerActivity(customerId, input.activity),
     ...(input.alsoWrite ?? []),
   ];
+}
+
+async function createInvitation(input: NewInvitation): Promise<void> {
+  const { survey } = input;
+  const customerId = defined(survey.customerId, `the customer of survey ${survey.id}`);
+  const records = invitationRecords(input);
   let failed = -1;
   // A concurrent transaction on the same items is retried inside writeWithCounters; the conditions then decide.
   await writeWithCounters(records, input.counters, survey.id, (index) => {
@@ -341,6 +362,71 @@ async function createInvitation(input: NewInvitation): Promise<void> {
     }
     throw error;
   });
+}
+
+/** Items one TransactWriteItems may hold (DynamoDB's limit). */
+const TRANSACTION_ITEMS = 100;
+
+/** Transactions of a batch written at once. */
+const BATCH_CONCURRENCY = 4;
+
+async function createInvitations(inputs: readonly NewInvitation[]): Promise<InvitationOutcome[]> {
+  const outcomes: InvitationOutcome[] = inputs.map(() => 'created');
+  // Greedy groups within the item limit: each invitation's records and change entries, and one counter item per cell.
+  const groups: Array<Array<{ index: number; input: NewInvitation; records: TransactItem[] }>> = [];
+  let group: (typeof groups)[number] = [];
+  let items = 0;
+  const cells = new Set<string>();
+  inputs.forEach((input, index) => {
+    const records = invitationRecords(input);
+    const size = records.length + changesOf(records).length;
+    const newCells = input.counters.map((c) => cellKey(c.cell)).filter((key) => !cells.has(key));
+    if (group.length && items + size + cells.size + new Set(newCells).size > TRANSACTION_ITEMS) {
+      groups.push(group);
+      group = [];
+      items = 0;
+      cells.clear();
+    }
+    group.push({ index, input, records });
+    items += size;
+    for (const c of input.counters) cells.add(cellKey(c.cell));
+  });
+  if (group.length) groups.push(group);
+  const failedCondition = new Error('condition failed');
+  const write = async (members: (typeof groups)[number]) => {
+    let pending = members;
+    while (pending.length) {
+      let failed = -1;
+      try {
+        await writeWithCounters(
+          pending.flatMap((p) => p.records),
+          pending.flatMap((p) => p.input.counters),
+          `invitations ${pending[0]?.input.survey.id}…`,
+          (index) => {
+            failed = index;
+            return failedCondition;
+          },
+        );
+        return;
+      } catch (error) {
+        if (error !== failedCondition) throw error;
+      }
+      // The invitation whose item failed its condition is left out; the others are written again.
+      let offset = failed;
+      const at = pending.findIndex((p) => {
+        if (offset < p.records.length) return true;
+        offset -= p.records.length;
+        return false;
+      });
+      const culprit = pending[at];
+      if (!culprit) throw new Error(`A condition outside the invitations failed (item ${failed})`);
+      outcomes[culprit.index] = offset === 2 ? 'throttled' : 'exists';
+      pending = pending.filter((_, i) => i !== at);
+    }
+  };
+  for (let start = 0; start < groups.length; start += BATCH_CONCURRENCY)
+    await Promise.all(groups.slice(start, start + BATCH_CONCURRENCY).map(write));
+  return outcomes;
 }
 
 /**
@@ -696,6 +782,7 @@ const RESPONSES_READ_BUDGET = 1000;
 
 export const dynamoSurveyStore: SurveyStore = {
   createInvitation,
+  createInvitations,
   recordThrottledInvitation,
   getSurvey,
   markDelivered,

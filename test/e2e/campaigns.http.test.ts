@@ -6,12 +6,20 @@
  * progress with the response rate and margin of error to the digit, results per question and
  * dimension, cancel, and the 400s/409s of bad campaigns.
  */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followUpNeeds } from '../../functions/composition.js';
 import { runFollowUps } from '../../functions/followups/service.js';
-import { runCampaignLaunch } from '../../functions/surveys/campaigns.js';
-import { drawKey } from '../../shared/domain/campaigns.js';
+import { INLINE_ESTIMATE_READS, runCampaignLaunch, WALK_CHUNK } from '../../functions/surveys/campaigns.js';
+import { BulkLoad } from '../../infra/local/seed/bulk.js';
+import { campaignSurveyId, drawKey } from '../../shared/domain/campaigns.js';
+import { batchGetItems } from '../../shared/store/batch.js';
 import { dynamoCampaignStore } from '../../shared/store/campaigns.js';
+import { dynamo } from '../../shared/store/client.js';
+import { customerProfileItem } from '../../shared/store/customers.js';
+import { customerKeys } from '../../shared/store/keys.js';
+import { surveyThrottleItem } from '../../shared/store/surveys.js';
+import { MAIN_TABLE, tableName } from '../../shared/store/table.js';
 import { anInteraction } from '../support/builders/interactions.js';
 import { aCustomer } from '../support/builders/surveys.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
@@ -317,5 +325,176 @@ describe('a cancelled campaign', () => {
       delivered: 0,
     });
     expect((await api.call('POST', `/campaigns/${id}/launch`, { as: 'manager' })).status).toBe(409);
+  });
+});
+
+describe('an audience too large to read inside the request', () => {
+  // More audience markers than the request reads: the estimate is left to its job.
+  const SIZE = INLINE_ESTIMATE_READS + 100;
+  const SEPTEMBER = { from: '2026-09-01', to: '2026-09-30' };
+  const bigId = (n: number) => `C-big-${String(n).padStart(4, '0')}`;
+  const bigPhone = (n: number) => `+8613700${String(n).padStart(6, '0')}`;
+  /** Every 25th gave no consent; every 20th was surveyed lately (its window still open). */
+  const exclusionOfBig = (n: number) => (n % 25 === 7 ? 'noConsent' : n % 20 === 3 ? 'throttled' : null);
+  const everyone = Array.from({ length: SIZE }, (_, n) => n);
+  const inDrawOrder = (id: string) =>
+    [...everyone].sort((a, b) => drawKey(id, bigId(a)).localeCompare(drawKey(id, bigId(b))));
+  let id: string;
+
+  beforeAll(async () => {
+    const now = api.runtime.clock.now();
+    const load = new BulkLoad();
+    for (const n of everyone) {
+      load.put(
+        customerProfileItem(
+          bigId(n),
+          {
+            phone: bigPhone(n),
+            preferredChannel: 'sms',
+            language: 'zh',
+            consent: { sms: exclusionOfBig(n) !== 'noConsent', email: false },
+          },
+          now,
+          'test',
+        ),
+      );
+      if (exclusionOfBig(n) === 'throttled')
+        load.put(surveyThrottleItem(bigId(n), '2027-06-01T00:00:00.000Z', `earlier-${n}`));
+      load.audience({ customerId: bigId(n), kind: 'active', day: `2026-09-${String((n % 28) + 1).padStart(2, '0')}` });
+    }
+    await load.write({ concurrency: 4 });
+  });
+
+  it('answers the draft at once (estimate pending) and the estimate job fills it in', async () => {
+    const created = await api.call('POST', '/campaigns', {
+      as: 'manager',
+      body: campaignBody({ name: 'September sample', audience: { activeBetween: SEPTEMBER }, sample: { size: 10 } }),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    id = created.body.id;
+    expect(created.body.estimate).toEqual({
+      status: 'pending',
+      audience: null,
+      eligible: null,
+      sample: null,
+      examined: 0,
+      excluded: null,
+    });
+    await api.runtime.jobsSettled();
+    const read = await api.call('GET', `/campaigns/${id}`, { as: 'supervisor' });
+    // The estimate examines whole chunks of the draw (WALK_CHUNK customers) until the sample is met.
+    const examined = inDrawOrder(id).slice(0, WALK_CHUNK);
+    const excluded = { throttled: 0, noConsent: 0, noContact: 0 };
+    for (const n of examined) {
+      const why = exclusionOfBig(n);
+      if (why) excluded[why] += 1;
+    }
+    const eligibleSeen = WALK_CHUNK - excluded.throttled - excluded.noConsent;
+    expect(read.body.status).toBe('draft');
+    expect(read.body.estimate).toEqual({
+      status: 'ready',
+      audience: SIZE,
+      eligible: Math.round((SIZE * eligibleSeen) / WALK_CHUNK),
+      sample: 10,
+      examined: WALK_CHUNK,
+      excluded,
+      readyAt: expect.any(String),
+    });
+    expect(Date.parse(read.body.estimate.readyAt)).toBeGreaterThanOrEqual(Date.parse(created.body.createdAt));
+  });
+
+  it('refuses the launch while the estimate is pending, and starts its job again', async () => {
+    // The estimate job died: the draft is pending again.
+    const stored = (await dynamoCampaignStore.get(id))!;
+    await dynamoCampaignStore.replace(stored, {
+      ...stored,
+      estimate: { status: 'pending', audience: null, eligible: null, sample: null, examined: 0, excluded: null },
+      version: stored.version + 1,
+    });
+    const refused = await api.call('POST', `/campaigns/${id}/launch`, { as: 'manager' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toMatch(/still being computed/);
+    await api.runtime.jobsSettled();
+    const read = await api.call('GET', `/campaigns/${id}`, { as: 'supervisor' });
+    expect(read.body).toMatchObject({ status: 'draft', estimate: { status: 'ready', audience: SIZE, sample: 10 } });
+  });
+
+  it('invites exactly the first ten eligible of the draw, once, across two runs of the batched launch', async () => {
+    const launched = await api.call('POST', `/campaigns/${id}/launch`, { as: 'manager' });
+    expect(launched.status).toBe(200);
+    await api.runtime.jobsSettled();
+    const expected = inDrawOrder(id)
+      .filter((n) => exclusionOfBig(n) === null)
+      .slice(0, 10);
+    const record = (await dynamoCampaignStore.get(id))!;
+    const launchedAt = new Date(record.launchedAt!);
+    const invitedNow = async () => {
+      const items = await batchGetItems(everyone.map((n) => customerKeys.surveyThrottle(bigId(n))));
+      const ours = new Set(items.map((item) => item.surveyId));
+      return everyone.filter((n) => ours.has(campaignSurveyId(launchedAt, id, bigId(n))));
+    };
+    expect(record.status).toBe('running');
+    expect(await invitedNow()).toEqual([...expected].sort((a, b) => a - b));
+
+    // A run that died before recording its walk, and whose customers' windows no longer name the
+    // campaign's surveys (expired since): the walk finds them eligible again, and each invitation's
+    // own condition (its survey exists) keeps it from being made twice inside the batched write.
+    for (const n of expected.slice(0, 3))
+      await dynamo().send(
+        new PutCommand({
+          TableName: tableName(MAIN_TABLE),
+          Item: surveyThrottleItem(bigId(n), '2026-11-01T00:00:00.000Z', `expired-${n}`),
+        }),
+      );
+    const running = (await dynamoCampaignStore.get(id))!;
+    await dynamoCampaignStore.replace(running, {
+      ...running,
+      status: 'launching',
+      walk: {
+        through: '',
+        invited: 0,
+        perStratum: {},
+        excluded: { throttled: 0, noConsent: 0, noContact: 0 },
+        reads: 0,
+        done: false,
+      },
+      version: running.version + 1,
+    });
+    const interrupted = await runCampaignLaunch(id, api.runtime.clock.now(), { chunkSize: 4, maxChunks: 1 });
+    expect(interrupted?.done).toBe(false);
+    const resumed = await runCampaignLaunch(id, api.runtime.clock.now(), { chunkSize: 4 });
+    expect(resumed).toMatchObject({ done: true, invited: 10 });
+    expect((await api.call('GET', `/campaigns/${id}`, { as: 'supervisor' })).body).toMatchObject({
+      status: 'running',
+      progress: { invited: 10 },
+    });
+
+    await runFollowUps(api.runtime.clock.now(), followUpNeeds);
+    const messaged = everyone.filter((n) =>
+      api.runtime.outbox.list().some((m) => m.to.includes(bigPhone(n)) && m.text?.includes('/s/')),
+    );
+    expect(messaged).toEqual([...expected].sort((a, b) => a - b));
+    for (const n of expected)
+      expect(api.runtime.outbox.list().filter((m) => m.to.includes(bigPhone(n)))).toHaveLength(1);
+  });
+
+  it('stops the launch of a sample larger than the eligible audience or than the audience, with the reason (409)', async () => {
+    for (const [size, code] of [
+      [SIZE - 50, 'sample_over_eligible'],
+      [SIZE + 1, 'sample_over_audience'],
+    ] as const) {
+      const created = await api.call('POST', '/campaigns', {
+        as: 'manager',
+        body: campaignBody({ name: `Too many ${size}`, audience: { activeBetween: SEPTEMBER }, sample: { size } }),
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.estimate.status).toBe('pending');
+      await api.runtime.jobsSettled();
+      const read = await api.call('GET', `/campaigns/${created.body.id}`, { as: 'supervisor' });
+      expect(read.body.estimate).toMatchObject({ status: 'ready', audience: SIZE, sample: size, problem: { code } });
+      const launch = await api.call('POST', `/campaigns/${created.body.id}/launch`, { as: 'manager' });
+      expect(launch.status).toBe(409);
+      expect(launch.body.detail).toBe(read.body.estimate.problem.detail);
+    }
   });
 });

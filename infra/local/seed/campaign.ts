@@ -112,6 +112,7 @@ export function drawDemoCampaign(
     }
   }
   const estimate: CampaignEstimate = {
+    status: 'ready',
     audience: audience.length,
     eligible:
       examined === order.length

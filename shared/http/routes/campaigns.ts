@@ -21,7 +21,7 @@ export const campaignRoutes = [
     handler: 'createCampaign',
     auth: 'manager',
     summary:
-      'A draft campaign with its estimate (audience, eligible, sample, and why the rest are excluded). 400 a window already over or a sample larger than the audience; 409 a questionnaire that is a draft or retired, or fewer eligible customers than the sample',
+      'A draft campaign with its estimate (audience, eligible, sample, and why the rest are excluded). An audience too large to read inside the request (over 2,000 marker items) answers at once with `estimate.status: pending`: a job computes it (GET /campaigns/{id}). 400 a window already over or a sample larger than the audience; 409 a questionnaire that is a draft or retired, or fewer eligible customers than the sample (for a pending estimate, these two stop the launch instead)',
     request: { body: CreateCampaignBody },
     example: {
       name: '2026-11 月度 NPS 抽样 / November NPS sample',
@@ -31,7 +31,8 @@ export const campaignRoutes = [
       window: { from: '2026-11-01', to: '2026-11-05' },
       recurrence: 'monthly',
     },
-    responses: { 201: json(Campaign, 'The draft, with its estimate') },
+    responses: { 201: json(Campaign, 'The draft, with its estimate (or `estimate.status: pending`)') },
+    startsJob: 'campaignEstimate',
   },
   {
     id: 'listCampaigns',
@@ -63,7 +64,7 @@ export const campaignRoutes = [
     handler: 'launchCampaign',
     auth: 'manager',
     summary:
-      'Launch: a job invites the sample (drawn from the campaign id) through the follow-up machinery, due from the window’s start or now. Safe to repeat (one set of invitations). 409 cancelled, window over, questionnaire retired',
+      'Launch: a job invites the sample (drawn from the campaign id) through the follow-up machinery, due from the window’s start or now. Safe to repeat (one set of invitations). 409 cancelled, window over, questionnaire retired, estimate still pending (the estimate job is started again) or its `problem` (a sample larger than the audience or the eligible customers)',
     request: { params: CampaignParams },
     responses: { 200: json(Campaign, 'The campaign, `launching` until every invitation is queued, then `running`') },
     startsJob: 'campaignLaunch',
