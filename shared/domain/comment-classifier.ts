@@ -148,11 +148,15 @@ export function commentClassifier(extraKeywords: Record<string, readonly string[
 }
 
 const cache = new WeakMap<object, Classifier>();
-const builtIn = commentClassifier();
+/** The built-in dictionary's classifier, compiled on the first comment, not when a function starts (issue 26). */
+let builtIn: Classifier | undefined;
 
 /** The classifier for a settings dictionary, built once per settings object. */
 export function classifierFor(extraKeywords: Record<string, readonly string[]> | undefined): Classifier {
-  if (!extraKeywords || Object.keys(extraKeywords).length === 0) return builtIn;
+  if (!extraKeywords || Object.keys(extraKeywords).length === 0) {
+    builtIn ??= commentClassifier();
+    return builtIn;
+  }
   let classifier = cache.get(extraKeywords);
   if (!classifier) cache.set(extraKeywords, (classifier = commentClassifier(extraKeywords)));
   return classifier;
