@@ -28,7 +28,16 @@ interface Run {
   cancelled: number;
   stored: number;
   counted: number;
+  /** Per item kind, the cancellations that met an item of that kind (test/support/conflicts.ts `itemKind`). */
+  met: Record<string, number>;
 }
+
+/** `AGG 812, CUSTOMER AUDIENCE 3` — the kinds of item the cancelled transactions met, most first. */
+const metText = (met: Record<string, number>) =>
+  Object.entries(met)
+    .sort(([, a], [, b]) => b - a)
+    .map(([kind, count]) => `${kind} ${count}`)
+    .join(', ') || 'nothing';
 
 export async function benchContention(runtime: LocalRuntime, total = 1000): Promise<Section> {
   const token = await runtime.token('bench', ['admin']);
@@ -77,6 +86,7 @@ export async function benchContention(runtime: LocalRuntime, total = 1000): Prom
       cancelled: injection ? injection.stats.overlapping + injection.stats.random : 0,
       stored: await countStored(customerId),
       counted,
+      met: injection ? { ...injection.stats.met } : {},
     };
   };
 
@@ -104,6 +114,8 @@ export async function benchContention(runtime: LocalRuntime, total = 1000): Prom
     '',
     `Throughput at 64 ÷ at 16, both with injection: ${ratio(at64.perSecond / at16.perSecond)} ` +
       '(injection: every transaction meeting a running one on an item is cancelled, plus 25 % of the rest).',
+    `Items the overlapping cancellations met (AGG: the team's counter cell items; CUSTOMER …: the customer's items): ` +
+      `at 16 ${metText(at16.met)}; at 64 ${metText(at64.met)}.`,
   ].join('\n');
   const runs = [baseline, at16, at64];
   const exact = runs.every((r) => r.stored === r.accepted && r.counted === r.stored);

@@ -7,6 +7,10 @@
  *  - a further `share` of all other transactions, chosen by a seeded generator,
  * each write at most `maxCancellationsPerWrite` times in a row when given.
  * Both are answered before the request reaches DynamoDB Local, so nothing is written.
+ * `stats.met` says which kinds of item the cancelled transactions met (`itemKind`: counter cells,
+ * a customer's items, the changes feed…): where a write path is hot. With `heldFor`, an accepted
+ * transaction's items stay "in flight" for that many further transactions as well, so how many
+ * transactions overlap is a count, not a matter of how fast DynamoDB Local answers.
  * Used by the contention test and by `npm run bench`.
  */
 
@@ -15,8 +19,11 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { rawDynamo } from '../../shared/store/client.js';
 
 export interface ConflictInjection {
-  /** Transactions seen, and how many were cancelled (overlap with a running one, or chosen at random). */
-  readonly stats: { transactions: number; overlapping: number; random: number };
+  /**
+   * Transactions seen, and how many were cancelled (overlap with a running one, or chosen at random);
+   * `met`: per item kind (`itemKind`), the overlapping cancellations that met an item of that kind.
+   */
+  readonly stats: { transactions: number; overlapping: number; random: number; met: Record<string, number> };
   remove(): void;
 }
 
@@ -40,6 +47,18 @@ function seeded(seed: number): () => number {
   };
 }
 
+/**
+ * The kind of a transaction item's key (`table|pk|sk`): the partition key's head, and the sort key's
+ * head where it names an item of the partition (`CUSTOMER AUDIENCE`, `CUSTOMER ACTIVITY`); counter
+ * cells are `AGG` (team cells) and `AGGAGENT` (agent cells), the changes feed `CHANGES`.
+ */
+export function itemKind(key: string): string {
+  const [, pk = '', sk = ''] = key.split('|');
+  const head = pk.split('#')[0] ?? '';
+  const skHead = sk.split('#')[0] ?? '';
+  return /^[A-Z_]+$/.test(skHead) && skHead !== head ? `${head} ${skHead}` : head;
+}
+
 function itemKeys(items: RawTransactItem[]): string[] {
   return items.map((entry) => {
     const operation = Object.values(entry)[0] ?? {};
@@ -59,16 +78,33 @@ export function injectTransactionConflicts(options: {
    * "every write succeeds" holds however busy the machine is. Default: no cap (the benchmark).
    */
   maxCancellationsPerWrite?: number;
+  /**
+   * An accepted transaction's items also count as in flight until this many further transactions
+   * have been seen (cancelled ones included): a logical duration, so a test's overlap does not
+   * depend on the machine's load. Default 0 (in flight while DynamoDB Local runs it, as before).
+   */
+  heldFor?: number;
 }): ConflictInjection {
   const random = seeded(options.seed ?? 20261130);
   const inFlight = new Map<string, number>();
   const cancelledInARow = new Map<string, number>();
-  const stats = { transactions: 0, overlapping: 0, random: 0 };
+  const stats = { transactions: 0, overlapping: 0, random: 0, met: {} as Record<string, number> };
+  /** Items held after their transaction was accepted, and the transaction count at which each is let go. */
+  const held: Array<{ keys: string[]; until: number }> = [];
+  const release = () => {
+    for (let i = held.length - 1; i >= 0; i -= 1) {
+      const entry = held[i];
+      if (!entry || entry.until > stats.transactions) continue;
+      for (const key of entry.keys) inFlight.set(key, (inFlight.get(key) ?? 1) - 1);
+      held.splice(i, 1);
+    }
+  };
   const client = rawDynamo();
   client.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName !== 'TransactWriteItemsCommand') return next(args);
       stats.transactions += 1;
+      release();
       const items = ((args.input as { TransactItems?: RawTransactItem[] }).TransactItems ?? []) as RawTransactItem[];
       const keys = itemKeys(items);
       const busy = keys.map((key) => (inFlight.get(key) ?? 0) > 0);
@@ -79,7 +115,11 @@ export function injectTransactionConflicts(options: {
       if ((busy.includes(true) || byChance) && !capped) {
         cancelledInARow.set(write, (cancelledInARow.get(write) ?? 0) + 1);
         if (byChance) stats.random += 1;
-        else stats.overlapping += 1;
+        else {
+          stats.overlapping += 1;
+          for (const kind of new Set(keys.filter((_, i) => busy[i]).map(itemKind)))
+            stats.met[kind] = (stats.met[kind] ?? 0) + 1;
+        }
         // Real DynamoDB names the conflicting item; a chance cancellation blames the last item (a counter cell).
         const blamed = byChance ? keys.map((_, i) => i === keys.length - 1) : busy;
         throw new TransactionCanceledException({
@@ -95,11 +135,19 @@ export function injectTransactionConflicts(options: {
       try {
         return await next(args);
       } finally {
-        for (const key of keys) inFlight.set(key, (inFlight.get(key) ?? 1) - 1);
+        // Let go at once, or once `heldFor` more transactions have been seen.
+        if (options.heldFor) held.push({ keys, until: stats.transactions + options.heldFor });
+        else for (const key of keys) inFlight.set(key, (inFlight.get(key) ?? 1) - 1);
       }
     },
     // After serialization (the document client marshals just before it), before the SDK's own retries.
     { step: 'build', name: NAME, override: true },
   );
-  return { stats, remove: () => client.middlewareStack.remove(NAME) };
+  return {
+    stats,
+    remove: () => {
+      client.middlewareStack.remove(NAME);
+      held.length = 0;
+    },
+  };
 }
