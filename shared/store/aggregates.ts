@@ -78,6 +78,18 @@ export function counterItemFor(agent: string | undefined, attempt = 1): CounterI
   return agent && attempt === 1 ? { shard: shardOf(agent), slot: 0 } : pickCounterItem(attempt);
 }
 
+/** One attempt of a write: its number (1 for the first) and the counter item it picked for every cell. */
+export interface WriteAttempt {
+  attempt: number;
+  at: CounterItem;
+}
+
+/**
+ * A transaction item built afresh for each attempt: an item many concurrent writes share (a
+ * customer's audience marker) spread after a conflict as the counter cells are (audience.ts).
+ */
+export type PerAttempt = (attempt: WriteAttempt) => TransactItem;
+
 /**
  * One Update that ADDs a contribution's counters to an item of its cell (creating it on first use).
  * `at` is a counter item, or a source id for a stable one; by default a random item.
@@ -122,10 +134,11 @@ export function counterUpdate(contribution: Contribution, at: CounterItem | stri
  * Writes `records` (puts/updates with their own conditions) and the counter `deltas` atomically.
  * When a record's condition fails, `onConditionFailed` says what to throw (Conflict, Gone…).
  * A cancellation by a concurrent transaction is retried (transact.ts), each attempt with
- * freshly chosen counter items; `sourceId` names the record in the error when retries run out.
+ * freshly chosen counter items; a record given as a `PerAttempt` is built for each attempt with
+ * them. `sourceId` names the record in the error when retries run out.
  */
 export async function writeWithCounters(
-  records: TransactItem[],
+  records: ReadonlyArray<TransactItem | PerAttempt>,
   deltas: Contribution[],
   sourceId: string,
   onConditionFailed: (index: number) => Error,
@@ -140,8 +153,9 @@ export async function writeWithCounters(
       // a single very busy agent adds no conflicts of its own. With an independent pick per cell
       // each attempt had to find two free items, and 64 writers on one agent ran out of attempts.
       const at = counterItemFor(agent, attempt);
+      const items = records.map((record) => (typeof record === 'function' ? record({ attempt, at }) : record));
       // The changes feed's items for the records put here, timed at this attempt (GET /changes).
-      return [...records, ...changesOf(records), ...perCell.map((delta) => counterUpdate(delta, at))];
+      return [...items, ...changesOf(items), ...perCell.map((delta) => counterUpdate(delta, at))];
     }, sourceId);
   } catch (error) {
     if (error instanceof TransactionCanceledException) {

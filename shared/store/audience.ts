@@ -2,10 +2,12 @@
  * A campaign's audience, found through indexes (keys.ts `audienceKeys`): one small marker item per
  * customer and local month they were active or complained, written with the record that made them
  * so, and listed by month from a sparse gsi2 partition per shard. Reading an audience costs one
- * marker per customer and month, whatever the number of contacts behind it; nothing Scans.
+ * marker per customer and month, whatever the number of contacts behind it (more only for a
+ * customer whose concurrent contacts met: `audienceMarkerUpdate`); nothing Scans.
  */
 import { createHash } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { PerAttempt } from './aggregates.js';
 import { dynamo } from './client.js';
 import { AUDIENCE_SHARDS, type AudienceKind, audienceKeys, EntityType } from './keys.js';
 import { MAIN_TABLE, tableName } from './table.js';
@@ -49,14 +51,14 @@ export interface AudienceMark {
   channel?: string | undefined;
 }
 
-/** The Update that records `mark` on its customer's marker of that month (creating it), for a transaction with the record. */
-export function audienceMarkerUpdate(mark: AudienceMark): TransactItem {
+/** The Update that records `mark` on its customer's marker of that month (creating it); `spread` names a spread item (keys.ts). */
+function markerUpdate(mark: AudienceMark, spread: string | undefined): TransactItem {
   const month = mark.day.slice(0, 7);
   const index = audienceKeys.byMonth(mark.customerId, mark.kind, month, audienceShard(mark.customerId));
   return {
     Update: {
       TableName: tableName(MAIN_TABLE),
-      Key: audienceKeys.marker(mark.customerId, mark.kind, month),
+      Key: audienceKeys.marker(mark.customerId, mark.kind, month, spread),
       UpdateExpression: `SET #type = :type, #customerId = :customerId, gsi2pk = :gpk, gsi2sk = :gsk ADD #days :day${
         mark.team ? ', #teams :team' : ''
       }${mark.channel ? ', #channels :channel' : ''}`,
@@ -78,6 +80,20 @@ export function audienceMarkerUpdate(mark: AudienceMark): TransactItem {
       },
     },
   };
+}
+
+/**
+ * The Update that records `mark` on its customer's marker of that month (creating it), for the
+ * transaction of the record that made it so (`writeWithCounters`), built for each attempt: the first attempt
+ * adds to the customer's one marker item of the month; a retry after a conflict adds to the spread
+ * item named by the counter item that attempt picked (`<shard>.<slot>`, 8× wider each retry). Every
+ * contact of one customer otherwise meets on that one item: 16 concurrent contacts of one customer
+ * (a call-centre robot, an import) cancelled each other until writes ran out of attempts. Two
+ * retries meet on a spread item only where they meet on the counter item too, so the marker adds
+ * no conflict of its own to a retry; readers merge a customer's items (`audienceBetween`).
+ */
+export function audienceMarkerUpdate(mark: AudienceMark): PerAttempt {
+  return ({ attempt, at }) => markerUpdate(mark, attempt === 1 ? undefined : `${at.shard}.${at.slot}`);
 }
 
 /** Markers as whole items, for a bulk load into an empty table (the demo data set): many marks of one customer and month merge. */

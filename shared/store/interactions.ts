@@ -306,7 +306,8 @@ export const dynamoInteractionStore: InteractionStore = {
           },
         },
         ...alsoWrite,
-        // The customer was active that local day (a campaign's audience: shared/store/audience.ts).
+        // The customer was active that local day (a campaign's audience: shared/store/audience.ts),
+        // on an item spread per retry: many concurrent contacts of one customer must not all meet on it.
         audienceMarkerUpdate({
           customerId: record.customerId,
           kind: 'active',

@@ -91,7 +91,8 @@
  * | a customer's segments as last listed      | table | CUSTOMER#<customerId>                      | SEGMENTS                    |
  * | a customer's activity in a month (audience)| table | CUSTOMER#<customerId>                      | AUDIENCE#<kind>#<YYYY-MM>   |
  * | customers active / complaining in a month | gsi2  | AUDIENCE#<active|complained>#<YYYY-MM>#<shard 0..3> | <customerId>  |
- * |   (one small item per customer and month, its local days and teams in sets: a campaign's audience)               |
+ * |   (one small item per customer and month, its local days and teams in sets: a campaign's audience;               |
+ * |    a write retried after a conflict adds to a spread item, sort key + `#<shard>.<slot>`, as counter cells do)    |
  * | campaign by id                            | table | CAMPAIGN#<id>                              | CAMPAIGN                    |
  * | campaigns of a status, newest first       | gsi1  | CAMPAIGNS#<status>                         | <createdAt>#<id>            |
  * | recurring waves to continue (sparse)      | gsi2  | CAMPAIGNS#RECURRING                        | <createdAt>#<id>            |
@@ -602,14 +603,17 @@ export const questionnaireKeys = {
  * record, its local days and teams added to sets. A sparse gsi2 partition per kind, month and shard
  * lists them: "active between" reads months × AUDIENCE_SHARDS partitions of small items, one per
  * customer, never the records themselves and never a Scan. The shard is a hash of the customer id,
- * so a month's writes spread over AUDIENCE_SHARDS partitions.
+ * so a month's writes spread over AUDIENCE_SHARDS partitions. A write retried after a
+ * TransactionConflict adds to a spread item of the marker (`spread`: the counter item its attempt
+ * picked, `<shard>.<slot>`), so many concurrent contacts of ONE customer do not all meet on one item;
+ * readers merge a customer's items. An uncontended customer keeps one item per kind and month.
  */
 export const AUDIENCE_SHARDS = 4;
 export type AudienceKind = 'active' | 'complained';
 export const audienceKeys = {
-  marker: (customerId: string, kind: AudienceKind, month: string): Key => ({
+  marker: (customerId: string, kind: AudienceKind, month: string, spread?: string): Key => ({
     pk: customerKeys.partition(customerId),
-    sk: `AUDIENCE#${kind}#${month}`,
+    sk: `AUDIENCE#${kind}#${month}${spread ? `#${spread}` : ''}`,
   }),
   byMonth: (customerId: string, kind: AudienceKind, month: string, shard: number) => ({
     gsi2pk: audienceKeys.monthPartition(kind, month, shard),

@@ -6,47 +6,74 @@
  * counters read back through GET /metrics must be exact, for the team and for each of the 8 agents they name.
  * The same again with all 64 writers naming ONE agent: that agent's cell is as hot as the team cell
  * and each transaction meets both, so it must spread as well (no 503 for a very busy agent).
+ * And with all 64 contacts for ONE customer (a call-centre robot, an import): every transaction
+ * also writes that customer's audience marker (shared/store/audience.ts), which must spread on a
+ * retry too. There each accepted transaction stays in flight for the next HELD transactions
+ * (`heldFor`, a count, not a time): with one marker item for every attempt, 64 writes would need at
+ * least 64 + 63 × HELD attempts, more than their 64 × TRANSACTION_ATTEMPTS, so some write must run
+ * out of attempts (a 503), however fast or loaded the machine.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRANSACTION_ATTEMPTS, transactionStats } from '../../shared/store/transact.js';
 import { anInteraction } from '../support/builders/interactions.js';
+import { aCustomer } from '../support/builders/surveys.js';
 import { type ConflictInjection, injectTransactionConflicts } from '../support/conflicts.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
 
 let api: TestApi;
-let injection: ConflictInjection;
 const WRITERS = 64;
+/** Transactions an accepted one stays in flight for, in the one-customer scenario. */
+const HELD = 16;
 
 beforeAll(async () => {
   api = await startTestRuntime({ startAt: new Date('2026-11-10T04:00:00Z') });
-  // However loaded the machine (a slow DynamoDB Local means more overlapping transactions), no write
-  // meets more conflicts in a row than the store has attempts for: 64 of 64 does not depend on timing.
-  injection = injectTransactionConflicts({ share: 0.25, maxCancellationsPerWrite: TRANSACTION_ATTEMPTS - 2 });
 });
 afterAll(async () => {
-  injection?.remove();
   await api?.runtime.stop();
 });
 
 /**
+ * However loaded the machine (a slow DynamoDB Local means more overlapping transactions), no write
+ * meets more conflicts in a row than the store has attempts for: 64 of 64 does not depend on timing.
+ */
+const capped = { share: 0.25, maxCancellationsPerWrite: TRANSACTION_ATTEMPTS - 2 };
+
+/**
  * One run of 64 writers on `day`. With 8 agents each agent cell takes 8 of the concurrent writes,
- * the team cell all 64; with 1 agent that agent's cell takes all 64 as well.
+ * the team cell all 64; with 1 agent that agent's cell takes all 64 as well. `oneCustomer`: all 64
+ * contacts are of one customer, and the injection holds accepted transactions instead of capping.
  */
 const scenarios = [
   {
     AGENTS: 8,
     DAY: '2026-10-14',
+    oneCustomer: false,
+    injected: capped,
     title: '64 concurrent writers on one day × channel × team with TransactionConflict injected',
   },
   {
     AGENTS: 1,
     DAY: '2026-10-15',
+    oneCustomer: false,
+    injected: capped,
     title: '64 concurrent writers on ONE agent (one team cell, one agent cell) with TransactionConflict injected',
+  },
+  {
+    AGENTS: 8,
+    DAY: '2026-10-16',
+    oneCustomer: true,
+    injected: { share: 0.25, heldFor: HELD },
+    title: `64 concurrent contacts of ONE customer, each accepted transaction in flight for ${HELD} more, TransactionConflict injected`,
   },
 ] as const;
 
-describe.each(scenarios)('$title', ({ AGENTS, DAY }) => {
+describe.each(scenarios)('$title', ({ AGENTS, DAY, oneCustomer, injected }) => {
   const ids: string[] = [];
+  let injection: ConflictInjection;
+  beforeAll(() => {
+    injection = injectTransactionConflicts(injected);
+  });
+  afterAll(() => injection?.remove());
 
   it('records every contact: 0 errors, and conflicts did happen and were retried', { timeout: 120_000 }, async () => {
     const retriesBefore = transactionStats.retries;
@@ -55,7 +82,7 @@ describe.each(scenarios)('$title', ({ AGENTS, DAY }) => {
       Array.from({ length: WRITERS }, (_, i) =>
         api.call('POST', '/interactions', {
           body: anInteraction({
-            customerId: `C-hot-${i}`,
+            customerId: oneCustomer ? 'C-hot-one' : `C-hot-${i}`,
             channel: 'chat',
             team: 'online',
             agentId: `agent-${i % AGENTS}`,
@@ -74,6 +101,8 @@ describe.each(scenarios)('$title', ({ AGENTS, DAY }) => {
     expect(transactionStats.retries - retriesBefore).toBeGreaterThan(0);
     // No write ran out of attempts (a 503 would have failed the statuses above as well).
     expect(transactionStats.exhausted - exhaustedBefore).toBe(0);
+    // The one customer's writes did meet on their items (the audience marker), and got through.
+    if (oneCustomer) expect(injection.stats.met['CUSTOMER AUDIENCE']).toBeGreaterThan(0);
   });
 
   it('amends every contact concurrently (counters move between cell items): 0 errors', {
@@ -130,4 +159,23 @@ describe.each(scenarios)('$title', ({ AGENTS, DAY }) => {
       AGENTS === 8 ? Array.from({ length: AGENTS }, (_, a) => (a % 2 === 0 ? 1 : 0)) : [0.5],
     );
   });
+  it.runIf(oneCustomer)(
+    'finds the one customer once in a campaign audience of that day (its marker items merged)',
+    async () => {
+      // A profile with a phone, so the one customer is eligible (a sample of 1 from an audience of 1).
+      const put = await api.call('PUT', '/customers/C-hot-one', { body: aCustomer({ phone: '+8613900077777' }) });
+      expect(put.status, JSON.stringify(put.body)).toBeLessThan(300);
+      const { status, body } = await api.call('POST', '/campaigns', {
+        as: 'manager',
+        body: {
+          name: 'contention audience',
+          questionnaireId: 'service-transaction',
+          audience: { activeBetween: { from: DAY, to: DAY }, team: 'online' },
+          window: { from: '2026-11-10', to: '2026-11-20' },
+        },
+      });
+      expect(status, JSON.stringify(body)).toBe(201);
+      expect(body.estimate.audience).toBe(1);
+    },
+  );
 });
