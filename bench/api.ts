@@ -14,7 +14,7 @@ import type { CreateInteractionBody } from '../shared/schemas/interactions.js';
 import { dynamo } from '../shared/store/client.js';
 import { countCustomerItems } from '../shared/store/customers.js';
 import { dynamoInteractionStore } from '../shared/store/interactions.js';
-import { currentSettings } from '../shared/store/settings.js';
+import { dynamoSettingsStore } from '../shared/store/settings.js';
 import { MAIN_TABLE, tableName } from '../shared/store/table.js';
 import { ms, pool, quantile, ratio, table } from './stats.js';
 import type { Section } from './summary.js';
@@ -64,7 +64,7 @@ export async function benchApi(runtime: LocalRuntime, samples = 400): Promise<Se
   };
   // The transaction POST /interactions wraps, built beforehand by the same code (the record as the
   // endpoint stores it for this caller, its counter cells and any task), so only the write is timed.
-  const { settings } = await currentSettings();
+  const { settings } = await dynamoSettingsStore.current();
   const benchActor = { id: 'bench', roles: ['agent' as const] };
   const records = Array.from({ length: samples }, (_, i) =>
     newInteraction(

@@ -16,7 +16,7 @@ import { MINUTE } from '../shared/domain/time.js';
 import type { EmailSender, SmsSender } from '../shared/notify/ports.js';
 import { usePorts } from '../shared/ports.js';
 import type { ComplaintEventBody } from '../shared/schemas/complaints.js';
-import { currentSettings, forgetCachedSettings, saveSettings } from '../shared/store/settings.js';
+import { dynamoSettingsStore, forgetCachedSettings } from '../shared/store/settings.js';
 import { table } from './stats.js';
 import type { Section } from './summary.js';
 
@@ -69,11 +69,11 @@ export async function escalationTransitions(
     },
   };
   const previousPorts = usePorts({ clock, workflows: runner, ...quiet });
-  const previousSettings = await currentSettings({ fresh: true });
+  const previousSettings = await dynamoSettingsStore.current({ fresh: true });
   const settings = structuredClone(previousSettings.settings);
   for (const severity of ['high', 'medium', 'low'] as const)
     settings.sla.policies[severity] = { respondMinutes: 60, solutionMinutes: 120, closeMinutes: 180, calendar: '24x7' };
-  await saveSettings(settings, previousSettings.version, 'bench', start);
+  await dynamoSettingsStore.save(settings, previousSettings.version, 'bench', start);
   forgetCachedSettings();
   try {
     await runner.prepare();
@@ -138,8 +138,8 @@ export async function escalationTransitions(
     };
   } finally {
     await runner.stop();
-    const latest = await currentSettings({ fresh: true });
-    await saveSettings(previousSettings.settings, latest.version, 'bench', new Date());
+    const latest = await dynamoSettingsStore.current({ fresh: true });
+    await dynamoSettingsStore.save(previousSettings.settings, latest.version, 'bench', new Date());
     forgetCachedSettings();
     usePorts(previousPorts);
   }

@@ -54,7 +54,7 @@ import {
   RequestAlreadyApplied,
   type RequestClaims,
 } from '../../shared/store/requests.js';
-import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
+import { dynamoSettingsStore, type SettingsStore } from '../../shared/store/settings.js';
 import { dynamoStaffStore, type StaffStore } from '../../shared/store/staff.js';
 import { dynamoSurgeStore, type SurgeStore, surgeCountUpdate } from '../../shared/store/surges.js';
 import type { ExecutionReader, WorkflowStarter } from '../../shared/workflow/escalation.js';
@@ -68,7 +68,7 @@ export interface ComplaintNeeds {
 
 export interface ComplaintDeps extends ComplaintNeeds {
   store: ComplaintStore;
-  settings: SettingsStore['current'];
+  settings: SettingsStore;
   workflows: () => WorkflowStarter;
   /** Reads an execution's status and states for the audit view. */
   executions: () => ExecutionReader;
@@ -88,7 +88,7 @@ export interface ComplaintDeps extends ComplaintNeeds {
 
 const defaults: Omit<ComplaintDeps, keyof ComplaintNeeds> = {
   store: dynamoComplaintStore,
-  settings: currentSettings,
+  settings: dynamoSettingsStore,
   workflows: () => ports().workflows,
   executions: () => ports().executions,
   interactionExists: async (id) => (await dynamoInteractionStore.get(id)) !== undefined,
@@ -156,7 +156,7 @@ export async function registerComplaint(
   deps: ComplaintNeeds & Partial<ComplaintDeps>,
 ): Promise<Complaint> {
   const all = { ...defaults, ...deps };
-  const { store, settings: loadSettings, workflows, interactionExists, requests } = all;
+  const { store, settings: settingsStore, workflows, interactionExists, requests } = all;
   // Staff register complaints for their own team (the team defaults from the token).
   if (body.team !== undefined)
     assertMayChange(actor, { team: body.team, people: [] }, `A complaint of team ${body.team}`);
@@ -167,7 +167,7 @@ export async function registerComplaint(
     await all.segments(replayed.customerId, now);
     return replayed;
   }
-  const { settings } = await loadSettings();
+  const { settings } = await settingsStore.current();
   await assertActiveCategory(body.category, 'category', all.categories);
   if (body.interactionId && !(await interactionExists(body.interactionId)))
     throw Invalid.field('interactionId', 'names no recorded interaction', 'not_found');
@@ -253,8 +253,8 @@ export async function applyEvent(
   request?: ClientRequest,
   deps: Partial<ComplaintDeps> = {},
 ): Promise<Complaint> {
-  const { store, settings: loadSettings, workflows, followUps, requests } = { ...defaults, ...deps };
-  const { settings } = await loadSettings();
+  const { store, settings: settingsStore, workflows, followUps, requests } = { ...defaults, ...deps };
+  const { settings } = await settingsStore.current();
   const actorId = typeof actor === 'string' ? actor : actor.id;
   for (let attempt = 1; ; attempt += 1) {
     const current = await store.get(id);
@@ -380,8 +380,8 @@ export async function listComplaints(
   now: Date,
   deps: Partial<ComplaintDeps> = {},
 ): Promise<{ items: ComplaintListItem[]; nextCursor: string | null }> {
-  const { store, settings: loadSettings, customers, staff } = { ...defaults, ...deps };
-  const { settings } = await loadSettings();
+  const { store, settings: settingsStore, customers, staff } = { ...defaults, ...deps };
+  const { settings } = await settingsStore.current();
   const to = query.to ?? localDate(now, settings.timezone);
   const from = query.from ?? addDays(to, -LIST_WINDOW_DAYS);
   if (from > to) throw Invalid.field('from', 'must not be after to', 'not_ordered', { before: 'to' });
@@ -426,9 +426,9 @@ export async function readComplaintRow(
   now: Date,
   deps: Partial<ComplaintDeps> = {},
 ): Promise<ComplaintListItem> {
-  const { store, settings: loadSettings, customers, staff } = { ...defaults, ...deps };
+  const { store, settings: settingsStore, customers, staff } = { ...defaults, ...deps };
   const complaint = await readComplaint(id, { store });
-  const { settings } = await loadSettings();
+  const { settings } = await settingsStore.current();
   const [row] = await complaintRows([complaint], now, settings.timezone, { customers, staff });
   return defined(row, `the row of complaint ${id}`);
 }
@@ -535,8 +535,8 @@ export async function readTimeline(
 
 /** SLA clock stops per agent (who paused) for a month, longest first. */
 export async function pausedTimeReport(month: string | undefined, now: Date, deps: Partial<ComplaintDeps> = {}) {
-  const { store, settings: loadSettings } = { ...defaults, ...deps };
-  const { settings } = await loadSettings();
+  const { store, settings: settingsStore } = { ...defaults, ...deps };
+  const { settings } = await settingsStore.current();
   const wanted = month ?? localDate(now, settings.timezone).slice(0, 7);
   const totals = await store.pauseTotals(wanted);
   return {
@@ -591,7 +591,7 @@ export async function openConfirmation(
   if (complaint.round !== round || complaint.status !== 'resolved')
     throw new Gone('This question has already been answered. Thank you!');
   const { profile } = await dynamoCustomerStore.readCustomer(complaint.customerId);
-  const { settings } = await (deps.settings ?? defaults.settings)();
+  const { settings } = await (deps.settings ?? defaults.settings).current();
   return {
     complaint,
     language: profile?.language ?? 'zh',

@@ -17,18 +17,18 @@ import {
   type ListedSegment,
   type SegmentStore,
 } from '../../shared/store/segments.js';
-import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
+import { dynamoSettingsStore, type SettingsStore } from '../../shared/store/settings.js';
 
 export interface SegmentDeps {
   segments: Pick<SegmentStore, 'readMembership' | 'replaceMembership'>;
   customers: Pick<CustomerStore, 'readCustomer'>;
-  settings: SettingsStore['current'];
+  settings: SettingsStore;
 }
 
 const defaults: SegmentDeps = {
   segments: dynamoSegmentStore,
   customers: dynamoCustomerStore,
-  settings: currentSettings,
+  settings: dynamoSettingsStore,
 };
 
 /** The listed segments a customer is in this month, from their activity. */
@@ -49,7 +49,7 @@ export async function refreshCustomerSegments(
   deps: Partial<SegmentDeps> = {},
 ): Promise<ListedSegment[]> {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const month = localDate(now, settings.timezone).slice(0, 7);
   for (let attempt = 1; ; attempt += 1) {
     const [record, items] = await Promise.all([

@@ -27,7 +27,7 @@ import { dynamoFollowUpStore, type FollowUpStore } from '../../shared/store/foll
 import { dynamoSuggestionStore, type SuggestionStore } from '../../shared/store/improvements.js';
 import { dynamoInteractionStore, type InteractionStore } from '../../shared/store/interactions.js';
 import { dynamoSegmentStore, type SegmentStore } from '../../shared/store/segments.js';
-import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
+import { dynamoSettingsStore, type SettingsStore } from '../../shared/store/settings.js';
 import { dynamoSurveyStore, type SurveyStore } from '../../shared/store/surveys.js';
 import { refreshSegmentsAfterChange } from './segments.js';
 
@@ -45,7 +45,7 @@ export interface CustomerDeps {
   interactions: Pick<InteractionStore, 'eraseCustomerSummaries'>;
   /** Where the free text of the customer's complaints is erased. */
   complaints: Pick<ComplaintStore, 'eraseCustomerTexts'>;
-  settings: SettingsStore['current'];
+  settings: SettingsStore;
   /** Segment lists: re-derived after a tier change, left on erasure. */
   segments: {
     refresh: (customerId: string, now: Date) => Promise<void>;
@@ -62,7 +62,7 @@ const defaults: CustomerDeps = {
   watches: dynamoComplaintWatchStore,
   interactions: dynamoInteractionStore,
   complaints: dynamoComplaintStore,
-  settings: currentSettings,
+  settings: dynamoSettingsStore,
   segments: {
     refresh: (customerId, now) => refreshSegmentsAfterChange(customerId, now),
     remove: dynamoSegmentStore.removeCustomer,
@@ -91,7 +91,7 @@ export async function saveCustomer(
 ): Promise<{ customer: Customer; created: boolean }> {
   const all = { ...defaults, ...deps };
   if (body.customerSince) {
-    const { settings } = await all.settings();
+    const { settings } = await all.settings.current();
     const today = localDate(now, settings.timezone);
     if (body.customerSince > today)
       throw Invalid.field('customerSince', `must not be after today (${today})`, 'out_of_range', { maximum: today });
@@ -103,7 +103,7 @@ export async function saveCustomer(
 
 export async function readCustomerProfile(id: string, now: Date, deps: Partial<CustomerDeps> = {}): Promise<Customer> {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const items = await all.customers.readCustomer(id);
   if (!items.profile) throw new NotFound(`No customer ${id}.`);
   return toCustomer({ ...items, profile: items.profile }, localDate(now, settings.timezone).slice(0, 7));
@@ -116,7 +116,7 @@ export async function readCustomerProfile(id: string, now: Date, deps: Partial<C
  */
 export async function listSegment(query: SegmentListQuery, now: Date, deps: Partial<CustomerDeps> = {}) {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const month = localDate(now, settings.timezone).slice(0, 7);
   const page = await all.segments.members(query.segment, {
     tier: query.tier,
@@ -245,7 +245,7 @@ export async function listCustomerResponses(
   deps: Partial<CustomerDeps> = {},
 ): Promise<{ items: CustomerSurveyResponse[]; nextCursor: string | null }> {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const to = query.to ?? localDate(now, settings.timezone);
   const from = query.from ?? addDays(to, -LIST_WINDOW_DAYS);
   if (from > to) throw Invalid.field('from', 'must not be after to', 'not_ordered', { before: 'to' });

@@ -28,12 +28,12 @@ import type { Complaint, MilestoneName, TimelineEntry } from '../../shared/schem
 import type { EscalationRole, Settings } from '../../shared/schemas/settings.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { dynamoFollowUpStore, type NewTask } from '../../shared/store/followups.js';
-import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
+import { dynamoSettingsStore, type SettingsStore } from '../../shared/store/settings.js';
 import { type StaffContactReader, staffContactReader } from '../../shared/store/staff-contacts.js';
 
 export interface EscalationDeps {
   store: ComplaintStore;
-  settings: SettingsStore['current'];
+  settings: SettingsStore;
   /** The channels escalation notices go out on (the ports; the seed passes senders that record the past as sent). */
   senders: () => Senders;
   /** Hands a notice the workflow could not deliver to the follow-up job (idempotent by task id). */
@@ -53,7 +53,7 @@ export interface EscalationNeeds {
 
 const defaults: EscalationDeps = {
   store: dynamoComplaintStore,
-  settings: currentSettings,
+  settings: dynamoSettingsStore,
   senders: () => ports(),
   retryNotices: (task, now) => dynamoFollowUpStore.scheduleTask(task, now),
   // An assignee without a contact in the staff directory: the warning goes to the complaint's owner.
@@ -203,7 +203,7 @@ export async function checkMilestoneTask(
     // A warning recorded (now, or by an attempt that failed after recording it) is sent; its ids make it once.
     const state = decision.complaint.milestones[event.milestone];
     if (decision.outcome === 'wait' && state.warnedAt && !state.outcome && !decision.complaint.pause)
-      await warnOwner(decision.complaint, event.milestone, now, (await all.settings()).settings, all);
+      await warnOwner(decision.complaint, event.milestone, now, (await all.settings.current()).settings, all);
     return {
       outcome: decision.outcome,
       milestone: event.milestone,
@@ -230,8 +230,8 @@ export async function escalateTask(
   deps: Partial<EscalationDeps> = {},
 ): Promise<TaskResult> {
   const all = { ...defaults, ...deps };
-  const { store, settings: loadSettings, senders } = all;
-  const { settings } = await loadSettings();
+  const { store, settings: settingsStore, senders } = all;
+  const { settings } = await settingsStore.current();
   for (let attempt = 1; ; attempt += 1) {
     const complaint = await store.get(event.complaintId);
     if (!complaint) return { outcome: 'not_found', milestone: event.milestone };

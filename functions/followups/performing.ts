@@ -49,7 +49,7 @@ export interface FollowUpDeps {
   complaints: Pick<ComplaintStore, 'get' | 'recordOnce'>;
   /** Customers who complained about a category since a date (who hears that it is fixed). */
   complaintWatchers: ComplaintWatchStore['complaintWatchers'];
-  settings: SettingsStore['current'];
+  settings: SettingsStore;
   /** Goals, whose owner hears when one turns at_risk. */
   goals: Pick<GoalStore, 'get'>;
   /**

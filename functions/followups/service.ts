@@ -27,7 +27,7 @@ import { dynamoCustomerStore } from '../../shared/store/customers.js';
 import { dynamoFollowUpStore, type FollowUpTask } from '../../shared/store/followups.js';
 import { dynamoGoalStore } from '../../shared/store/goals.js';
 import { dynamoImprovementStore, dynamoSuggestionStore } from '../../shared/store/improvements.js';
-import { currentSettings } from '../../shared/store/settings.js';
+import { dynamoSettingsStore } from '../../shared/store/settings.js';
 import { staffContactReader } from '../../shared/store/staff-contacts.js';
 import { dynamoSurveyStore } from '../../shared/store/surveys.js';
 import { alertSupervisor, sendAlertDigest, sendSurgeNotice } from './alerts.js';
@@ -65,7 +65,7 @@ const defaults: Omit<FollowUpDeps, 'createSurvey' | 'surveyUrl' | 'campaignSendi
   complaints: dynamoComplaintStore,
   complaintWatchers: dynamoComplaintWatchStore.complaintWatchers,
   goals: dynamoGoalStore,
-  settings: currentSettings,
+  settings: dynamoSettingsStore,
 };
 
 /** What a caller passes: the part the surveys capability provides, and any replacement of the rest. */
@@ -188,7 +188,7 @@ export async function handleTask(
 
 export async function runFollowUps(now: Date, deps: GivenFollowUpDeps): Promise<RunSummary> {
   const all: FollowUpDeps = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const summary: RunSummary = { due: 0, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, scheduled: 0 };
   // Oldest first, and by id among equals (a complaint's customer acknowledgement before its owner notice).
   const tasks = (await all.tasks.dueTasks(now)).sort(
@@ -218,7 +218,7 @@ export async function performTasksNow(
   deps: GivenFollowUpDeps,
 ): Promise<Record<string, Outcome | 'not_pending' | 'claimed_elsewhere'>> {
   const all: FollowUpDeps = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const outcomes: Record<string, Outcome | 'not_pending' | 'claimed_elsewhere'> = {};
   for (const id of ids) {
     const task = await all.tasks.getTask(id);
@@ -241,7 +241,7 @@ export async function performTasksNow(
  */
 export async function runAlertDigest(now: Date, deps: GivenFollowUpDeps): Promise<Outcome | 'already_sent'> {
   const all: FollowUpDeps = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const id = taskIds.alertDigest(localDate(now, settings.timezone));
   await all.tasks.scheduleTask({ id, kind: 'alert_digest', dueAt: now.toISOString() }, now);
   const task = await all.tasks.getTask(id);

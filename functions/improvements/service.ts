@@ -48,14 +48,14 @@ import {
 } from '../../shared/store/improvements.js';
 import { dynamoRateLimiter, type RateLimiter } from '../../shared/store/rate-limit.js';
 import { type ClientRequest, claimItems } from '../../shared/store/requests.js';
-import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
+import { dynamoSettingsStore, type SettingsStore } from '../../shared/store/settings.js';
 
 export interface ImprovementDeps {
   improvements: ImprovementStore;
   suggestions: SuggestionStore;
   /** Where a verified fix schedules the "it is fixed" messages, and an action the notices to its owner and department. */
   followUps: Pick<FollowUpStore, 'scheduleTask' | 'rescheduleTask'>;
-  settings: SettingsStore['current'];
+  settings: SettingsStore;
   /** The public board's per-address limit. */
   rateLimit: RateLimiter;
   /** The KPI counters a verification compares before and after the fix. */
@@ -66,7 +66,7 @@ const defaults: ImprovementDeps = {
   improvements: dynamoImprovementStore,
   suggestions: dynamoSuggestionStore,
   followUps: dynamoFollowUpStore,
-  settings: currentSettings,
+  settings: dynamoSettingsStore,
   rateLimit: dynamoRateLimiter,
   counters: dynamoCounterReader,
 };
@@ -107,7 +107,7 @@ export async function planImprovement(
   deps: Partial<ImprovementDeps> = {},
 ): Promise<Improvement> {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   if (body.category !== undefined) await assertActiveCategory(body.category, 'category');
   const record: ImprovementRecord = {
     ...body,
@@ -133,7 +133,7 @@ export async function readImprovement(
   deps: Partial<ImprovementDeps> = {},
 ): Promise<Improvement> {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const record = await all.improvements.get(id);
   if (!record) throw new NotFound(`No improvement action ${id}.`);
   return toImprovement(record, today(now, settings));
@@ -198,7 +198,7 @@ export async function changeImprovement(
   deps: Partial<ImprovementDeps> = {},
 ): Promise<Improvement> {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const day = today(now, settings);
   const current = await all.improvements.get(id);
   if (!current) throw new NotFound(`No improvement action ${id}.`);
@@ -273,7 +273,7 @@ export async function listImprovements(
   deps: Partial<ImprovementDeps> = {},
 ) {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const day = today(now, settings);
   const overdueOnly = query.overdue === 'true';
   const statuses = query.status
@@ -297,7 +297,7 @@ export async function improvementsForReport(
   deps: Partial<ImprovementDeps> = {},
 ): Promise<ImprovementSummary[]> {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const day = today(now, settings);
   // A monthly, quarterly or annual report: the actions alive at some time in its months.
   const months = reportPeriod(month)?.months ?? [month];
@@ -345,7 +345,7 @@ export async function recordSuggestion(
   deps: Partial<ImprovementDeps> = {},
 ) {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const day = today(now, settings);
   const record: SuggestionRecord = {
     ...body,
@@ -364,7 +364,7 @@ export async function recordSuggestion(
 /** One suggestion as served (404 when there is none). */
 export async function readSuggestion(id: string, now: Date, deps: Partial<ImprovementDeps> = {}) {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const current = await all.suggestions.get(id);
   if (!current) throw new NotFound(`No suggestion ${id}.`);
   return toSuggestion(current, today(now, settings));
@@ -379,7 +379,7 @@ export async function decide(
   deps: Partial<ImprovementDeps> = {},
 ) {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const day = today(now, settings);
   const current = await all.suggestions.get(id);
   if (!current) throw new NotFound(`No suggestion ${id}.`);
@@ -426,7 +426,7 @@ export async function publishSuggestion(
   deps: Partial<ImprovementDeps> = {},
 ) {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const day = today(now, settings);
   const current = await all.suggestions.get(id);
   if (!current) throw new NotFound(`No suggestion ${id}.`);
@@ -462,7 +462,7 @@ export async function deliver(
   deps: Partial<ImprovementDeps> = {},
 ) {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const day = today(now, settings);
   const current = await all.suggestions.get(id);
   if (!current) throw new NotFound(`No suggestion ${id}.`);
@@ -484,7 +484,7 @@ export async function listSuggestions(
   deps: Partial<ImprovementDeps> = {},
 ) {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const day = today(now, settings);
   const page = await all.suggestions.list({
     status: query.status,
@@ -507,7 +507,7 @@ export async function listPublishedSuggestions(
   deps: Partial<ImprovementDeps> = {},
 ) {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const day = today(now, settings);
   const page = await all.suggestions.list({
     status: query.status,

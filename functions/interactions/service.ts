@@ -42,11 +42,11 @@ import {
   progressOf,
 } from '../../shared/store/interactions.js';
 import { type ClientRequest, dynamoRequestClaims, type RequestClaims } from '../../shared/store/requests.js';
-import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
+import { dynamoSettingsStore, type SettingsStore } from '../../shared/store/settings.js';
 
 export interface InteractionDeps {
   store: InteractionStore;
-  settings: SettingsStore['current'];
+  settings: SettingsStore;
   /** Customers' names for list rows. */
   customers: Pick<CustomerStore, 'readCustomersBrief'>;
   /** The claims of keyed requests (idempotency inside the write). */
@@ -64,7 +64,7 @@ export interface InteractionNeeds {
 
 const defaults: InteractionDeps = {
   store: dynamoInteractionStore,
-  settings: currentSettings,
+  settings: dynamoSettingsStore,
   customers: dynamoCustomerStore,
   requests: dynamoRequestClaims,
 };
@@ -222,7 +222,7 @@ export async function recordInteraction(
   deps: InteractionNeeds & Partial<InteractionDeps>,
 ): Promise<Interaction> {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const { record, alsoWrite } = newInteraction(body, actor, now, settings);
   const claim = request ? [all.requests.claimItem(request, record.id, now)] : [];
   // The customer got in touch whether or not this write succeeds: resuming their paused complaints runs beside it.
@@ -403,7 +403,7 @@ async function tellSupervisors(
   now: Date,
   deps: Pick<InteractionDeps, 'settings'>,
 ): Promise<number> {
-  const { settings } = await deps.settings();
+  const { settings } = await deps.settings.current();
   const byAddress = new Map<string, InteractionRecord[]>();
   for (const contact of contacts) {
     const address = roleContact(settings.escalation, 'supervisor', contact.team).email;
@@ -448,7 +448,7 @@ export async function listInteractions(
   deps: Partial<InteractionDeps> = {},
 ) {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const to = query.to ?? localDate(now, settings.timezone);
   const from = query.from ?? addDays(to, -LIST_WINDOW_DAYS);
   if (from > to) throw Invalid.field('from', 'must not be after to', 'not_ordered', { before: 'to' });

@@ -30,12 +30,12 @@ import {
   type MessagingTotals,
 } from '../../shared/store/messaging-counters.js';
 import { openOffsetCursor, sealOffsetCursor } from '../../shared/store/paging.js';
-import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
+import { dynamoSettingsStore, type SettingsStore } from '../../shared/store/settings.js';
 import { dynamoStaffStore, type StaffStore } from '../../shared/store/staff.js';
 
 /** What the metrics use cases read: the settings and the counter cells (nothing else, so cost is flat in volume). */
 export interface MetricsDeps {
-  settings: SettingsStore['current'];
+  settings: SettingsStore;
   counters: CounterReader;
   /** The organisation's messaging counters (sends, segments, cost), read for a whole-organisation selection. */
   messaging: MessagingCounterStore;
@@ -46,7 +46,7 @@ export interface MetricsDeps {
 }
 
 const defaults: MetricsDeps = {
-  settings: currentSettings,
+  settings: dynamoSettingsStore,
   counters: dynamoCounterReader,
   messaging: dynamoMessagingCounterStore,
   staff: dynamoStaffStore,
@@ -160,7 +160,7 @@ export async function metricsFor(asked: MetricsQuery, now: Date, actor: Actor, d
   const query = asked.agentId === 'me' ? { ...asked, agentId: actor.id } : asked;
   const all = { ...defaults, ...deps };
   const { readCounters, readAgentCounters } = all.counters;
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const { from, to } = periodOf(query, now, settings.timezone);
   checkCombination(query);
   const { team } = scopeOf(actor, query);
@@ -269,7 +269,7 @@ export async function agentMetricsFor(
   deps: Partial<MetricsDeps> = {},
 ) {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const { from, to } = periodOf(query, now, settings.timezone);
   const { team } = scopeOf(actor, query);
   const scopedTeam = team ?? (hasRole(actor, 'manager') ? undefined : actor.team);
@@ -294,7 +294,7 @@ export async function agentMetricsFor(
  */
 export async function driversFor(query: DriversQuery, now: Date, actor: Actor, deps: Partial<MetricsDeps> = {}) {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const { from, to } = periodOf(query, now, settings.timezone);
   const { team } = scopeOf(actor, query);
   const rows = await all.counters.readCounters(from, to, { channel: query.channel, team });

@@ -12,7 +12,7 @@ import type { RowExport } from '../../shared/domain/report/csv.js';
 import { addDays, datesBetween, monthRange, startOfLocalDay } from '../../shared/domain/time.js';
 import { DIMENSIONS } from '../../shared/schemas/vocabulary.js';
 import { dynamoComplaintStore } from '../../shared/store/complaints.js';
-import { currentSettings } from '../../shared/store/settings.js';
+import { dynamoSettingsStore } from '../../shared/store/settings.js';
 import { dynamoSurveyStore } from '../../shared/store/surveys.js';
 
 /** What one request reads at most for an inline CSV (≈ 1 MB of CSV, well inside 10 s and the 6 MB answer limit). */
@@ -33,7 +33,7 @@ export interface MonthRows {
 
 export async function monthRowExports(month: string, options: { maxItems?: number } = {}): Promise<MonthRows> {
   const max = options.maxItems ?? Number.POSITIVE_INFINITY;
-  const { settings } = await currentSettings();
+  const { settings } = await dynamoSettingsStore.current();
   const { from, to } = monthRange(month);
   const days = datesBetween(from, to);
   const responses = [];

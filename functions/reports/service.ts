@@ -41,14 +41,14 @@ import { type CounterReader, dynamoCounterReader } from '../../shared/store/aggr
 import { dynamoExportJobStore, type ExportJobRecord, type ExportJobStore } from '../../shared/store/exports.js';
 import { dynamoReportStore, type ReportStore } from '../../shared/store/reports.js';
 import { type ClientRequest, claimItems, claimOnly, dynamoRequestClaims } from '../../shared/store/requests.js';
-import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
+import { dynamoSettingsStore, type SettingsStore } from '../../shared/store/settings.js';
 import { dynamoSurveyStore, type SurveyStore } from '../../shared/store/surveys.js';
 import { reportEmail } from './email.js';
 import { inlineExportMaxItems, type MonthRows, monthRowExports } from './exports.js';
 
 export interface ReportDeps {
   store: ReportStore;
-  settings: SettingsStore['current'];
+  settings: SettingsStore;
   /** Improvement actions to list in the report: the improvements capability's, wired in functions/composition.ts. */
   improvements(month: string, now: Date): Promise<ImprovementSummary[]>;
   /** Goals alive in the period with their progress as of `asOf` (the settings capability's, functions/composition.ts). */
@@ -70,7 +70,7 @@ export interface ReportDeps {
 const defaults: Omit<ReportDeps, 'improvements' | 'goals' | 'campaigns'> = {
   store: dynamoReportStore,
   commentExamples: dynamoSurveyStore.commentExamples,
-  settings: currentSettings,
+  settings: dynamoSettingsStore,
   rowExports: monthRowExports,
   exportJobs: dynamoExportJobStore,
   sendEmail: (email) => send({ channel: 'email', ...email }),
@@ -96,7 +96,7 @@ async function metricsOfPeriod(period: ReportPeriod, settings: Settings, deps: P
 /** The report of a month (YYYY-MM), quarter (YYYY-Qn) or year (YYYY); `name` is checked by the route schema. */
 export async function buildPeriodReport(name: string, now: Date, deps: GivenReportDeps): Promise<PeriodReport> {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const period = reportPeriod(name);
   const year = Number(name.slice(0, 4));
   if (!period || !(year >= FIRST_YEAR && year <= LAST_YEAR))
@@ -205,7 +205,7 @@ export async function generatePeriodReport(
   await all.store.putReport(report);
   let emailError: Error | undefined;
   if (options.email) {
-    const { settings } = await all.settings();
+    const { settings } = await all.settings.current();
     const recipients = settings.reportRecipients;
     if (!recipients.length)
       logger.warn(
@@ -256,7 +256,7 @@ export async function reportForRendering(month: string, deps: Partial<ReportDeps
   const all = { ...defaults, ...deps };
   const stored = await all.store.getReport(month);
   if (!stored) throw new NotFound(`The report for ${month} has not been built yet.`);
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   return {
     report: withExamples(stored.report),
     language: settings.reportLanguage,

@@ -17,7 +17,7 @@ import { countEvent } from '../../shared/observability/metrics.js';
 import { SCHEDULES } from '../../shared/schedules.js';
 import { type CounterReader, dynamoCounterReader } from '../../shared/store/aggregates.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
-import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
+import { dynamoSettingsStore, type SettingsStore } from '../../shared/store/settings.js';
 import { dynamoSurgeStore, type SurgeStore } from '../../shared/store/surges.js';
 import { complaintSummaryEmail } from './email.js';
 
@@ -27,7 +27,7 @@ export const BACKLOG_BUDGET = 2000;
 export const SURGES_LISTED = 100;
 
 export interface ComplaintSummaryDeps {
-  settings: SettingsStore['current'];
+  settings: SettingsStore;
   complaints: Pick<ComplaintStore, 'openBacklog'>;
   surges: Pick<SurgeStore, 'ofMonths'>;
   /** The week's KPI counter cells (complaints by category, channel and team). */
@@ -36,7 +36,7 @@ export interface ComplaintSummaryDeps {
 }
 
 const defaults: ComplaintSummaryDeps = {
-  settings: currentSettings,
+  settings: dynamoSettingsStore,
   complaints: dynamoComplaintStore,
   surges: dynamoSurgeStore,
   counters: dynamoCounterReader,
@@ -54,7 +54,7 @@ export async function buildWeeklyComplaintSummary(
   deps: Partial<ComplaintSummaryDeps> = {},
 ): Promise<ComplaintSummary> {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const week = options.week ? weekFromName(options.week) : weekEndedBefore(now, SCHEDULE.timezone);
   const [cells, backlog, surges] = await Promise.all([
     all.counters.readCounters(week.from, week.to),
@@ -88,7 +88,7 @@ export async function sendWeeklyComplaintSummary(
 }> {
   const all = { ...defaults, ...deps };
   const summary = await buildWeeklyComplaintSummary(now, options, all);
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const recipients = settings.complaintSummaryRecipients;
   if (!recipients.length) {
     logger.warn(

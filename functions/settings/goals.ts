@@ -20,11 +20,11 @@ import { type CounterReader, dynamoCounterReader } from '../../shared/store/aggr
 import { dynamoFollowUpStore, type FollowUpStore } from '../../shared/store/followups.js';
 import { dynamoGoalStore, type GoalStore } from '../../shared/store/goals.js';
 import { type ClientRequest, claimItems } from '../../shared/store/requests.js';
-import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
+import { dynamoSettingsStore, type SettingsStore } from '../../shared/store/settings.js';
 
 export interface GoalDeps {
   goals: GoalStore;
-  settings: SettingsStore['current'];
+  settings: SettingsStore;
   counters: Pick<CounterReader, 'readCounters'>;
   /** Where a goal falling behind schedules its notice (the follow-ups capability's task store). */
   tasks: Pick<FollowUpStore, 'scheduleTask'>;
@@ -32,7 +32,7 @@ export interface GoalDeps {
 
 const defaults: GoalDeps = {
   goals: dynamoGoalStore,
-  settings: currentSettings,
+  settings: dynamoSettingsStore,
   counters: dynamoCounterReader,
   tasks: dynamoFollowUpStore,
 };
@@ -82,7 +82,7 @@ export async function setGoal(
   deps: Partial<GoalDeps> = {},
 ): Promise<Goal> {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const today = localDate(now, settings.timezone);
   const { baseline } = body;
   if (baseline.from > baseline.to)
@@ -130,7 +130,7 @@ export async function changeGoal(
   deps: Partial<GoalDeps> = {},
 ): Promise<Goal> {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const today = localDate(now, settings.timezone);
   const current = await all.goals.get(id);
   if (!current) throw new NotFound(`No goal ${id}.`);
@@ -156,7 +156,7 @@ export async function changeGoal(
 
 export async function readGoal(id: string, now: Date, deps: Partial<GoalDeps> = {}): Promise<Goal> {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const goal = await all.goals.get(id);
   if (!goal) throw new NotFound(`No goal ${id}.`);
   return viewOf(goal, all, settings, localDate(now, settings.timezone));
@@ -169,7 +169,7 @@ export async function listGoals(
   deps: Partial<GoalDeps> = {},
 ): Promise<{ items: Goal[] }> {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const today = localDate(now, settings.timezone);
   const goals = (await all.goals.list()).filter(
     (goal) => (!query.kpi || goal.kpi === query.kpi) && (!query.owner || goal.owner === query.owner),
@@ -200,7 +200,7 @@ export interface GoalCheckSummary {
  */
 export async function checkGoalsAtRisk(now: Date, deps: Partial<GoalDeps> = {}): Promise<GoalCheckSummary> {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const today = localDate(now, settings.timezone);
   const summary: GoalCheckSummary = { checked: 0, atRisk: 0, notices: [], recovered: 0 };
   for (const goal of await all.goals.list()) {
@@ -267,7 +267,7 @@ export async function goalsForReport(
   deps: Partial<GoalDeps> = {},
 ): Promise<GoalSummary[]> {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const alive = (await all.goals.list()).filter(
     (goal) =>
       localDate(new Date(goal.createdAt), settings.timezone) <= period.to &&

@@ -3,20 +3,20 @@
 import { type Actor, hasRole } from '../../shared/domain/access.js';
 import type { IfMatch } from '../../shared/domain/versions.js';
 import type { Me, PutStaffBody, StaffMember } from '../../shared/schemas/staff.js';
-import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
+import { dynamoSettingsStore, type SettingsStore } from '../../shared/store/settings.js';
 import { dynamoStaffStore, type StaffRecord, type StaffStore } from '../../shared/store/staff.js';
 
 export interface StaffDeps {
   staff: StaffStore;
-  settings: SettingsStore['current'];
+  settings: SettingsStore;
 }
 
-const defaults: StaffDeps = { staff: dynamoStaffStore, settings: currentSettings };
+const defaults: StaffDeps = { staff: dynamoStaffStore, settings: dynamoSettingsStore };
 
 /** The caller, and the zone, quiet hours and clock every screen reads dates with: no settings access needed. */
 export async function whoAmI(actor: Actor, now: Date, deps: Partial<StaffDeps> = {}): Promise<Me> {
   const all = { ...defaults, ...deps };
-  const [{ settings }, listed] = await Promise.all([all.settings(), all.staff.getStaffMember(actor.id)]);
+  const [{ settings }, listed] = await Promise.all([all.settings.current(), all.staff.getStaffMember(actor.id)]);
   return {
     sub: actor.id,
     roles: actor.roles,

@@ -52,7 +52,7 @@ import { scheduleTaskItem } from '../../shared/store/followups.js';
 import { customerKeys, segmentKeys } from '../../shared/store/keys.js';
 import { type ClientRequest, claimItems, claimOnly } from '../../shared/store/requests.js';
 import { dynamoSegmentStore } from '../../shared/store/segments.js';
-import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
+import { dynamoSettingsStore, type SettingsStore } from '../../shared/store/settings.js';
 import { dynamoSurveyStore, type NewInvitation, type SurveyStore } from '../../shared/store/surveys.js';
 import { questionnaireToAsk, questionnaireVersion } from './questionnaires.js';
 import { newInvitation } from './service.js';
@@ -62,7 +62,7 @@ export interface CampaignDeps {
   /** Who was active or complained in a period (the audience markers). */
   audience: AudienceStore;
   surveys: Pick<SurveyStore, 'createInvitations'>;
-  settings: SettingsStore['current'];
+  settings: SettingsStore;
   questionnaireToAsk: (id: string) => Promise<PublishedQuestionnaire>;
   questionnaireVersion: (id: string, version: number) => Promise<PublishedQuestionnaire>;
   /** A campaign's own counter cell (channel `campaign`, team = its id): its progress and results. */
@@ -73,7 +73,7 @@ const defaults: CampaignDeps = {
   campaigns: dynamoCampaignStore,
   audience: dynamoAudienceStore,
   surveys: dynamoSurveyStore,
-  settings: currentSettings,
+  settings: dynamoSettingsStore,
   questionnaireToAsk,
   questionnaireVersion,
   counters: dynamoCounterReader,
@@ -443,7 +443,7 @@ export async function createCampaign(
   deps: Partial<CampaignDeps> = {},
 ): Promise<Campaign> {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   if (body.window.to < today(now, settings))
     throw Invalid.field('window.to', 'has passed: a campaign asks within a window still to come', 'out_of_range', {
       minimum: today(now, settings),
@@ -496,7 +496,7 @@ export async function runCampaignEstimate(
   const all = { ...defaults, ...deps };
   const record = await all.campaigns.get(id);
   if (record?.status !== 'draft' || record.estimate.status !== 'pending') return record?.estimate;
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const drawn = await estimateFor(id, record, now, settings, {}, all);
   if (!drawn) throw new Error(`The audience of campaign ${id} was not read whole`);
   const estimate: CampaignEstimate = { ...drawn.estimate, readyAt: now.toISOString() };
@@ -649,7 +649,7 @@ export async function launchCampaign(
     return view(record, await countersOf(record, all));
   }
   if (record.status === 'cancelled') throw new Conflict(`Campaign ${id} was cancelled.`);
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   if (record.window.to < today(now, settings))
     throw new Conflict(`The window of campaign ${id} ended on ${record.window.to}; create a new campaign.`);
   if (record.estimate.status === 'pending') {
@@ -690,7 +690,7 @@ export async function runCampaignLaunch(
   const all = { ...defaults, ...deps };
   let record = await all.campaigns.get(id);
   if (record?.status !== 'launching' || !record.walk || !record.launchedAt) return record?.walk;
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const launchedAt = new Date(record.launchedAt);
   const questionnaire =
     builtInVersion(record.questionnaire.id, record.questionnaire.version) ??
@@ -834,7 +834,7 @@ export async function campaignStillSending(campaignId: string, deps: Partial<Cam
 export async function campaignResults(id: string, deps: Partial<CampaignDeps> = {}): Promise<CampaignResults> {
   const all = { ...defaults, ...deps };
   const record = await found(id, all);
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const rows = await all.counters.readCounters(record.cell.day, record.cell.day, {
     channel: CAMPAIGN_CHANNEL,
     team: record.id,
@@ -963,7 +963,7 @@ async function continueChain(
  */
 export async function runCampaignWaves(now: Date, deps: Partial<CampaignDeps> = {}): Promise<CampaignWavesRun> {
   const all = { ...defaults, ...deps };
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const day = today(now, settings);
   const run: CampaignWavesRun = { finished: [], waves: [], launched: [] };
   const each = async (status: CampaignRecord['status'], act: (record: CampaignRecord) => Promise<void>) => {

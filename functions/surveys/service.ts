@@ -65,7 +65,7 @@ import {
   RequestAlreadyApplied,
   type RequestClaims,
 } from '../../shared/store/requests.js';
-import { currentSettings, type SettingsStore } from '../../shared/store/settings.js';
+import { dynamoSettingsStore, type SettingsStore } from '../../shared/store/settings.js';
 import {
   type AlertRecord,
   dynamoSurveyStore,
@@ -84,7 +84,7 @@ export interface SurveyNeeds {
 
 export interface SurveyDeps extends SurveyNeeds {
   subjects: Record<CreateSurveyBody['subject']['type'], SubjectLookup>;
-  settings: SettingsStore['current'];
+  settings: SettingsStore;
   surveys: SurveyStore;
   customers: Pick<CustomerStore, 'readCustomer'>;
   /** Which survey a client request (caller + Idempotency-Key) created: a retry answers with it. */
@@ -97,7 +97,7 @@ export interface SurveyDeps extends SurveyNeeds {
 
 const defaults: Omit<SurveyDeps, keyof SurveyNeeds> = {
   subjects: SUBJECT_LOOKUPS,
-  settings: currentSettings,
+  settings: dynamoSettingsStore,
   surveys: dynamoSurveyStore,
   customers: dynamoCustomerStore,
   requests: dynamoRequestClaims,
@@ -260,7 +260,7 @@ export async function inviteToSurvey(
       { team: subject.team, people: subject.people },
       `${body.subject.type === 'interaction' ? 'Interaction' : 'Complaint'} ${body.subject.id}`,
     );
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const { profile } = await all.customers.readCustomer(subject.customerId);
 
   const canUse = (channel: MessageChannel) => profile?.consent[channel] === true && !!addressOf(profile, channel);
@@ -654,7 +654,7 @@ export async function submitSurveyResponse(
 ): Promise<SurveyResponseReceipt> {
   const all = { ...defaults, ...deps };
   const { survey } = await openSurvey(token, now, all.surveys);
-  const { settings } = await all.settings();
+  const { settings } = await all.settings.current();
   const questionnaire = await askedBy(survey, all);
   // The customer's groups as the answer arrives (tier, segment before it, type, new or returning): one read.
   const customer = survey.customerId ? await all.customers.readCustomer(survey.customerId) : undefined;

@@ -12,7 +12,7 @@ import { ports } from '../ports.js';
 import { fieldErrors } from '../schemas/field-errors.js';
 import type { FieldError } from '../schemas/vocabulary.js';
 import { bodyDigest, type ClientRequest, onceFor } from '../store/requests.js';
-import { currentSettings } from '../store/settings.js';
+import { dynamoSettingsStore } from '../store/settings.js';
 import { actorFromEvent, authorize } from './auth.js';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from './cors.js';
 import { NO_STORE, REPLAY_HEADER, SECURITY_HEADERS } from './headers.js';
@@ -249,7 +249,11 @@ export function apiHandler<R extends RouteDeclaration>(
           : validate(schemas.form, formBody(event), 'form')
         : undefined;
     const ifMatch = acceptsIfMatch(route) ? parseIfMatch(header(event, 'if-match')) : undefined;
-    if (acceptsIfMatch(route) && ifMatch === undefined && (await currentSettings()).settings.api.requireIfMatch)
+    if (
+      acceptsIfMatch(route) &&
+      ifMatch === undefined &&
+      (await dynamoSettingsStore.current()).settings.api.requireIfMatch
+    )
       throw new PreconditionRequired(
         'This API requires If-Match on every change of a record (settings api.requireIfMatch): read the record, then send its ETag as If-Match.',
       );

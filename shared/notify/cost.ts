@@ -8,7 +8,7 @@ import { type MessageChannel, surveyMessageOf } from '../domain/message-ids.js';
 import { MESSAGING_CHANNELS, type MessagingChannel, messageCost, messageSegments } from '../domain/messaging.js';
 import { localDate } from '../domain/time.js';
 import type { MessageMeter } from '../store/messaging-counters.js';
-import { currentSettings } from '../store/settings.js';
+import { dynamoSettingsStore } from '../store/settings.js';
 import type { ChannelMessages } from './ports.js';
 
 export type Meter = <C extends MessageChannel>(
@@ -23,7 +23,7 @@ const billedText = (message: { text?: string }) => message.text ?? '';
 /** List price from the settings in force (cached for a minute, as every reader of them). */
 export const listPriceMeter: Meter = async (channel, message, sentAt) => {
   if (!(MESSAGING_CHANNELS as readonly string[]).includes(channel)) return undefined;
-  const { settings } = await currentSettings();
+  const { settings } = await dynamoSettingsStore.current();
   const priced = channel as MessagingChannel;
   const segments = messageSegments(priced, billedText(message as { text?: string }));
   return {

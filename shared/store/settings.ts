@@ -15,9 +15,13 @@ export interface StoredSettings {
   updatedBy: string | null;
 }
 
-/** How long a Lambda container trusts its copy of the settings (a change reaches every container within this). */
-const CACHE_MS = 30_000;
-let cached: (StoredSettings & { at: number }) | undefined;
+/** One entry of the settings' history: who changed which paths, when, and the version it made. */
+export interface SettingsChange {
+  version: number;
+  updatedAt: string;
+  updatedBy: string;
+  fields: string[];
+}
 
 /** The settings as a store, in the shape every store has (an interface and its DynamoDB implementation). */
 export interface SettingsStore {
@@ -36,11 +40,24 @@ export interface SettingsStore {
   history(options: { limit: number; cursor?: string | undefined }): Promise<Page<SettingsChange>>;
 }
 
+/** The settings in DynamoDB: the current document and its versions in the SETTINGS partition, read through a cache. */
+export const dynamoSettingsStore: SettingsStore = {
+  current: currentSettings,
+  save: saveSettings,
+  history: settingsHistory,
+};
+
+/** How long a Lambda container trusts its copy of the settings (a change reaches every container within this). */
+const CACHE_MS = 30_000;
+/** The copy this container read, and the table it came from (a test runtime on tables of its own never sees another's). */
+let cached: (StoredSettings & { at: number; table: string }) | undefined;
+
 /** The settings in force: the stored document, or the defaults before anyone changed them. */
-export async function currentSettings(options: { fresh?: boolean } = {}): Promise<StoredSettings> {
-  if (!options.fresh && cached && Date.now() - cached.at < CACHE_MS) return cached;
+async function currentSettings(options: { fresh?: boolean } = {}): Promise<StoredSettings> {
+  const table = tableName(MAIN_TABLE);
+  if (!options.fresh && cached?.table === table && Date.now() - cached.at < CACHE_MS) return cached;
   const result = await dynamo().send(
-    new GetCommand({ TableName: tableName(MAIN_TABLE), Key: settingsKeys.current(), ConsistentRead: options.fresh }),
+    new GetCommand({ TableName: table, Key: settingsKeys.current(), ConsistentRead: options.fresh }),
   );
   const item = result.Item as Partial<StoredSettings> | undefined;
   cached = {
@@ -51,6 +68,7 @@ export async function currentSettings(options: { fresh?: boolean } = {}): Promis
     updatedAt: item?.updatedAt ?? null,
     updatedBy: item?.updatedBy ?? null,
     at: Date.now(),
+    table,
   };
   return cached;
 }
@@ -59,7 +77,7 @@ export async function currentSettings(options: { fresh?: boolean } = {}): Promis
  * Stores a new version of the settings if nobody else changed them since `expectedVersion`,
  * and keeps the version in the history (who changed what, when).
  */
-export async function saveSettings(
+async function saveSettings(
   settings: Settings,
   expectedVersion: number,
   actor: string,
@@ -104,22 +122,12 @@ export async function saveSettings(
       throw new Conflict('The settings were changed by someone else; read them again and retry.');
     throw error;
   }
-  cached = { ...next, at: Date.now() };
+  cached = { ...next, at: Date.now(), table: tableName(MAIN_TABLE) };
   return next;
 }
 
-export interface SettingsChange {
-  version: number;
-  updatedAt: string;
-  updatedBy: string;
-  fields: string[];
-}
-
 /** The settings' versions, newest first: who changed what, when (one Query of the SETTINGS partition). */
-export async function settingsHistory(options: {
-  limit: number;
-  cursor?: string | undefined;
-}): Promise<Page<SettingsChange>> {
+async function settingsHistory(options: { limit: number; cursor?: string | undefined }): Promise<Page<SettingsChange>> {
   const page = await queryPartitions<Record<string, unknown>>(
     [{ partitionKey: settingsKeys.current().pk, sortKey: { beginsWith: settingsKeys.versionPrefix } }],
     { ...options, descending: true },
@@ -139,9 +147,3 @@ export async function settingsHistory(options: {
 export function forgetCachedSettings(): void {
   cached = undefined;
 }
-
-export const dynamoSettingsStore: SettingsStore = {
-  current: currentSettings,
-  save: saveSettings,
-  history: settingsHistory,
-};

@@ -51,6 +51,13 @@ describe('use cases', () => {
     expect(found).toEqual([]);
   });
 
+  it('take the settings as the SettingsStore, never one of its functions (as every other store)', () => {
+    const found = ['functions', 'shared']
+      .flatMap(filesUnder)
+      .filter((file) => /SettingsStore\[|typeof currentSettings/.test(readFileSync(file, 'utf8')));
+    expect(found).toEqual([]);
+  });
+
   it('catch a new `given` parameter and deps that are not last', () => {
     const text = [
       'export async function readThing(id: string, given: Partial<ThingDeps> = {}) {}',

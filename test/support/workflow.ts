@@ -24,7 +24,7 @@ import type { ComplaintEventBody, CreateComplaintBody } from '../../shared/schem
 import type { Settings } from '../../shared/schemas/settings.js';
 import { dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
-import { currentSettings, forgetCachedSettings, saveSettings } from '../../shared/store/settings.js';
+import { dynamoSettingsStore, forgetCachedSettings } from '../../shared/store/settings.js';
 import { aComplaintBody } from './builders/complaints.js';
 import { useTestTables } from './dynamo.js';
 
@@ -116,7 +116,7 @@ export async function startWorkflowHarness(
 ): Promise<WorkflowHarness> {
   await useTestTables();
   const start = options.startAt ?? WORKFLOW_START;
-  await saveSettings(options.settings ?? shortPolicySettings(), 0, 'test', start);
+  await dynamoSettingsStore.save(options.settings ?? shortPolicySettings(), 0, 'test', start);
   forgetCachedSettings();
   const clock = resettableClock(start);
   const outbox = createOutbox(mkdtempSync(join(tmpdir(), 'careloop-workflow-outbox-')));
@@ -235,10 +235,10 @@ export async function startWorkflowHarness(
     },
     complaint: (id) => dynamoComplaintStore.get(id),
     async changeSettings(change) {
-      const { settings, version } = await currentSettings({ fresh: true });
+      const { settings, version } = await dynamoSettingsStore.current({ fresh: true });
       const next = structuredClone(settings);
       change(next);
-      await saveSettings(next, version, 'test', clock.now());
+      await dynamoSettingsStore.save(next, version, 'test', clock.now());
       forgetCachedSettings();
     },
     stop: () => runner.stop(),

@@ -18,7 +18,7 @@ import type { CreateInteractionBody, Interaction } from '../../../shared/schemas
 import { dynamo } from '../../../shared/store/client.js';
 import { customerProfileItem } from '../../../shared/store/customers.js';
 import { contributionsOf, interactionItem } from '../../../shared/store/interactions.js';
-import { currentSettings } from '../../../shared/store/settings.js';
+import { dynamoSettingsStore } from '../../../shared/store/settings.js';
 import { MAIN_TABLE, tableName } from '../../../shared/store/table.js';
 import { BulkLoad, itemOfPut } from './bulk.js';
 import { planDemoCampaign } from './campaign.js';
@@ -195,7 +195,7 @@ export async function seedDemo(
   const agent: Actor = { id: 'demo-seed', roles: ['admin'] };
   // The demo's escalation contacts and report recipients (a fresh installation has none), before anything is lived.
   await seedDemoSettings(now, agent.id);
-  const { settings } = await currentSettings();
+  const { settings } = await dynamoSettingsStore.current();
   const customers = new Map<string, PutCustomerBody>(
     Array.from({ length: DEMO_CUSTOMERS }, (_, n) => [demoCustomerId(n), demoCustomer(random, n)]),
   );

@@ -2,9 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { agentMetricsFor, type MetricsDeps, metricsFor } from '../../../functions/metrics/service.js';
 import { Forbidden, Invalid } from '../../../shared/domain/errors.js';
-import { DEFAULT_SETTINGS } from '../../../shared/domain/settings.js';
-import type { Settings } from '../../../shared/schemas/settings.js';
 import type { CounterRow } from '../../../shared/store/aggregates.js';
+import { memorySettingsStore } from '../../support/settings.js';
 
 const now = new Date('2026-11-30T09:00:00Z');
 const cell = (day: string, team: string, counters: Record<string, number>, agent?: string): CounterRow => ({
@@ -22,12 +21,7 @@ function deps(rows: CounterRow[]) {
     },
     // No goals are set: the figures alone are read.
     goals: { list: async () => [] },
-    settings: async () => ({
-      settings: structuredClone(DEFAULT_SETTINGS) as Settings,
-      version: 1,
-      updatedAt: '2026-11-01T00:00:00.000Z',
-      updatedBy: 'setup',
-    }),
+    settings: memorySettingsStore(),
     counters: {
       readCounters: async (from, to, filter = {}) => {
         reads.push({ kind: 'team', from, to, filter });

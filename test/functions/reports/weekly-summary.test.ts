@@ -1,16 +1,10 @@
 /** The weekly complaint summary reads the week's counters through its injected counter reader. */
 import { describe, expect, it } from 'vitest';
 import { buildWeeklyComplaintSummary } from '../../../functions/reports/weekly-summary.js';
-import { DEFAULT_SETTINGS } from '../../../shared/domain/settings.js';
-import type { Settings } from '../../../shared/schemas/settings.js';
 import type { CounterRow } from '../../../shared/store/aggregates.js';
+import { memorySettingsStore } from '../../support/settings.js';
 
-const settings = async () => ({
-  settings: structuredClone(DEFAULT_SETTINGS) as Settings,
-  version: 1,
-  updatedAt: null,
-  updatedBy: null,
-});
+const settings = memorySettingsStore();
 
 describe('the weekly complaint summary (in-memory stores)', () => {
   it("counts the week's complaints from the cells its counter reader answers, for exactly that week", async () => {

@@ -8,7 +8,7 @@ import { changeSettings } from '../../../functions/settings/service.js';
 import { DEFAULT_SETTINGS } from '../../../shared/domain/settings.js';
 import { dynamo } from '../../../shared/store/client.js';
 import { EntityType, settingsKeys } from '../../../shared/store/keys.js';
-import { currentSettings, forgetCachedSettings } from '../../../shared/store/settings.js';
+import { dynamoSettingsStore, forgetCachedSettings } from '../../../shared/store/settings.js';
 import { MAIN_TABLE, tableName } from '../../../shared/store/table.js';
 import { useTestTables } from '../../support/dynamo.js';
 
@@ -41,7 +41,7 @@ async function storeAsBefore(surveys: Record<string, unknown>, version: number) 
 describe('stored settings across the rename of the alert threshold', () => {
   it('defaults to 6 (every detractor, api-contract.md "Alerts") when nothing is stored', async () => {
     forgetCachedSettings();
-    const { settings, version } = await currentSettings({ fresh: true });
+    const { settings, version } = await dynamoSettingsStore.current({ fresh: true });
     expect(version).toBe(0);
     expect(settings.surveys.alertNpsAtOrBelow).toBe(6);
   });
@@ -51,7 +51,7 @@ describe('stored settings across the rename of the alert threshold', () => {
       { linkValidDays: 14, minAnswerSeconds: 10, negativeAlertNpsAtOrBelow: 3, commentKeywords: {} },
       4,
     );
-    const read = await currentSettings({ fresh: true });
+    const read = await dynamoSettingsStore.current({ fresh: true });
     expect(read.settings.surveys).toEqual({
       linkValidDays: 14,
       minAnswerSeconds: 10,
@@ -93,7 +93,7 @@ describe('stored settings across the rename of the alert threshold', () => {
 
   it('prefers the new name when a document holds both, and fills fields a document predates', async () => {
     await storeAsBefore({ linkValidDays: 30, negativeAlertNpsAtOrBelow: 2, alertNpsAtOrBelow: 5 }, 6);
-    const { settings } = await currentSettings({ fresh: true });
+    const { settings } = await dynamoSettingsStore.current({ fresh: true });
     expect(settings.surveys).toEqual({
       linkValidDays: 30,
       minAnswerSeconds: 10,
@@ -103,5 +103,23 @@ describe('stored settings across the rename of the alert threshold', () => {
       questionnaireFor: { interaction: 'service-transaction', complaint: 'service-transaction' },
       commentKeywords: {},
     });
+  });
+});
+
+describe('the cached copy', () => {
+  it('is the copy of the table in use: a runtime on tables of its own never reads another table’s settings', async () => {
+    const first = tableName(MAIN_TABLE);
+    await storeAsBefore({ linkValidDays: 9 }, 2);
+    expect((await dynamoSettingsStore.current()).version).toBe(2);
+    await useTestTables();
+    expect((await dynamoSettingsStore.current()).version).toBe(0);
+    // Back on the first tables without forgetting anything: the copy cached from the second is not theirs.
+    const second = tableName(MAIN_TABLE);
+    process.env[MAIN_TABLE.envVar] = first;
+    try {
+      expect((await dynamoSettingsStore.current()).version).toBe(2);
+    } finally {
+      process.env[MAIN_TABLE.envVar] = second;
+    }
   });
 });

@@ -20,7 +20,7 @@ import { staticSigningKeys } from '../../../shared/secrets/survey-signing-key.js
 import { dynamoCounterReader } from '../../../shared/store/aggregates.js';
 import { dynamo } from '../../../shared/store/client.js';
 import { dynamoInteractionStore } from '../../../shared/store/interactions.js';
-import { currentSettings } from '../../../shared/store/settings.js';
+import { dynamoSettingsStore } from '../../../shared/store/settings.js';
 import { dynamoSurveyStore } from '../../../shared/store/surveys.js';
 import { MAIN_TABLE, tableName } from '../../../shared/store/table.js';
 import { anInteraction, at } from '../../support/builders/interactions.js';
@@ -156,7 +156,7 @@ describe('surveys on DynamoDB Local', () => {
     await inviteToSurvey({ subject: { type: 'interaction', id: interaction.id } }, agent, invitedAt);
     const complaintId = '01JC0ZQ8M3Y7D5T2N4K6P8R0CM';
     const deps: Partial<SurveyDeps> = {
-      settings: currentSettings,
+      settings: dynamoSettingsStore,
       subjects: {
         ...SUBJECT_LOOKUPS,
         complaint: async (id) =>
