@@ -62,7 +62,9 @@ const scenarios = [
     AGENTS: 8,
     DAY: '2026-10-16',
     oneCustomer: true,
-    injected: { share: 0.25, heldFor: HELD },
+    // No cap (a cap would let the old code through too); a smaller random share, so that no write
+    // meets 12 cancellations in a row once its retries spread (≈ 0.2 a late attempt: 1 write in 10^6).
+    injected: { share: 0.1, heldFor: HELD },
     title: `64 concurrent contacts of ONE customer, each accepted transaction in flight for ${HELD} more, TransactionConflict injected`,
   },
 ] as const;
@@ -95,8 +97,9 @@ describe.each(scenarios)('$title', ({ AGENTS, DAY, oneCustomer, injected }) => {
     expect(replies.map((r) => r.status)).toEqual(Array(WRITERS).fill(201));
     ids.push(...replies.map((r) => r.body.id as string));
     expect(new Set(ids).size).toBe(WRITERS);
-    // The injection bit: both kinds of cancellation happened, and the store retried them.
-    expect(injection.stats.random).toBeGreaterThan(0);
+    // The injection bit: both kinds of cancellation happened (by chance: not counted on at a 10 % share),
+    // and the store retried them.
+    if (!oneCustomer) expect(injection.stats.random).toBeGreaterThan(0);
     expect(injection.stats.overlapping).toBeGreaterThan(0);
     expect(transactionStats.retries - retriesBefore).toBeGreaterThan(0);
     // No write ran out of attempts (a 503 would have failed the statuses above as well).
