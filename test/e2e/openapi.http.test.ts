@@ -52,6 +52,10 @@ describe('the conformance check', () => {
     expect(document.info.license).toBeDefined();
   });
 
+  it('names the contract version it describes (api-contract.md v1.2)', () => {
+    expect(document.info.version).toBe('1.2.0');
+  });
+
   it('gives every operation with a body a full request example its own schema accepts', () => {
     for (const route of ROUTES.filter((r) => r.request?.body && r.method !== 'DELETE')) {
       const operation = document.paths[route.path][route.method.toLowerCase()];

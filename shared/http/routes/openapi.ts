@@ -218,7 +218,8 @@ export function openApiDocument() {
     openapi: '3.1.0',
     info: {
       title: 'CareLoop API',
-      version: '1.0.0',
+      // The contract this document describes: api-contract.md v1.2 (its "For screens (v1.2)" and the rest).
+      version: '1.2.0',
       description: 'Customer-service interactions, complaints with SLA escalation, surveys, KPIs and monthly reports.',
       license: { name: 'Proprietary', url: 'https://careloop.dev/license' },
     },
