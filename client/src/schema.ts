@@ -803,7 +803,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Read a customer with their derived segment and activity counts
+         * Read a customer with their derived segment and activity counts; `?include=responses` adds the first page of their survey answers (the customer view in three calls)
          * @description Requires the `agent` role or higher.
          */
         get: operations["getCustomer"];
@@ -831,7 +831,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A customer's survey answers, newest invitation first (the customer view's fourth call)
+         * A customer's survey answers, newest invitation first; the first page also comes with GET /customers/{id}?include=responses
          * @description Requires the `agent` role or higher.
          */
         get: operations["listCustomerResponses"];
@@ -4807,6 +4807,10 @@ export interface components {
             /** @example oXyZ_1a2b3c4d5e6f */
             wechatOpenId?: string;
             consent: components["schemas"]["Consent"];
+        };
+        /** @description A customer; `responses` only with `?include=responses`: the first page of GET /customers/{id}/responses (the last 90 days, newest invitation first, up to 25 answers), whose `nextCursor` pages on with that route */
+        CustomerView: components["schemas"]["Customer"] & {
+            responses?: components["schemas"]["CustomerSurveyResponsePage"];
         };
         CustomerSurveyResponsePage: {
             items: components["schemas"]["CustomerSurveyResponse"][];
@@ -15187,7 +15191,10 @@ export interface operations {
     };
     getCustomer: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Add to the answer: `responses` (the first page of the customer’s survey answers, as GET /customers/{id}/responses answers it without parameters) */
+                include?: "responses";
+            };
             header?: never;
             path: {
                 /** @description The customer's id in the caller's systems */
@@ -15197,7 +15204,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The customer */
+            /** @description The customer (with `responses` when asked) */
             200: {
                 headers: {
                     /** @description The record’s version; send it back as If-Match to change the record only if nobody else did */
@@ -15283,10 +15290,50 @@ export interface operations {
                      *           }
                      *         }
                      *       ],
-                     *       "version": 1
+                     *       "version": 1,
+                     *       "responses": {
+                     *         "items": [
+                     *           {
+                     *             "id": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *             "surveyId": "01JC0ZQ8M3Y7D5T2N4K6P8R0SV",
+                     *             "subject": {
+                     *               "type": "interaction",
+                     *               "id": "text"
+                     *             },
+                     *             "questionnaire": {
+                     *               "id": "service-standard",
+                     *               "version": 1
+                     *             },
+                     *             "answers": {},
+                     *             "scores": {
+                     *               "responsiveness": 3,
+                     *               "professionalism": 3,
+                     *               "attitude": 3,
+                     *               "resolution": 3,
+                     *               "convenience": 3
+                     *             },
+                     *             "overall": 3,
+                     *             "nps": 5,
+                     *             "comment": "text",
+                     *             "valid": true,
+                     *             "flags": [
+                     *               {
+                     *                 "code": "missing_key_fields",
+                     *                 "reason": "text"
+                     *               }
+                     *             ],
+                     *             "categories": [
+                     *               "text"
+                     *             ],
+                     *             "sentiment": "positive",
+                     *             "submittedAt": "2026-11-03T08:15:00Z"
+                     *           }
+                     *         ],
+                     *         "nextCursor": "text"
+                     *       }
                      *     }
                      */
-                    "application/json": components["schemas"]["Customer"];
+                    "application/json": components["schemas"]["CustomerView"];
                 };
             };
             /** @description Invalid input (errors name each field) */

@@ -10,7 +10,6 @@ import {
   complaintDetail,
   complaintEvent,
   customer360,
-  customerAnswers,
   escalationAuditor,
   executionOwner,
   managerDashboard,
@@ -243,17 +242,45 @@ describe('6. settings', () => {
 });
 
 describe('7. customer 360', () => {
-  it('shows the profile, contacts and complaints in 3 calls, the answers tab in 1 more', async () => {
+  it('shows the profile with the latest survey answers, contacts and complaints in 3 calls', async () => {
+    // The customer answers a survey about their contact, through the public form (no token).
+    const invitation = await ok(
+      agent.api.POST('/surveys', {
+        params: { header: idempotencyKey() },
+        body: { subject: { type: 'interaction', id: interactionId } },
+      }),
+    );
+    const customer = harness.publicClient();
+    const token = invitation.token;
+    await ok(customer.GET('/surveys/{token}', { params: { path: { token } } }));
+    await ok(
+      customer.POST('/surveys/{token}/responses', {
+        params: { path: { token } },
+        body: {
+          scores: { responsiveness: 4, professionalism: 5, attitude: 5, resolution: 3, convenience: 4 },
+          overall: 4,
+          nps: 8,
+          comment: 'Kind, but the parcel is still missing',
+        },
+      }),
+    );
+
     const { view, calls } = await counted(agent, () => customer360(agent.api, 'C-screens'));
     expect(calls).toHaveLength(3);
+    expect(calls[0]).toBe('GET /customers/C-screens?include=responses');
     expect(view).toMatchObject({
       name: '林霞',
+      counts: { responses: 1 },
       contacts: [{ channel: 'chat', status: 'open' }],
       complaints: [{ id: complaintId, status: 'solution_proposed' }],
+      answers: [{ overall: 4, nps: 8, comment: 'Kind, but the parcel is still missing' }],
+      moreAnswers: null,
     });
-    const answers = await counted(agent, () => customerAnswers(agent.api, 'C-screens'));
-    expect(answers.calls).toHaveLength(1);
-    expect(answers.view).toEqual([]);
+    // The same page the answers route answers (where "more" pages on).
+    const page = await ok(agent.api.GET('/customers/{id}/responses', { params: { path: { id: 'C-screens' } } }));
+    expect(view.answers).toEqual(
+      page.items.map((answer) => expect.objectContaining({ submittedAt: answer.submittedAt })),
+    );
   });
 });
 

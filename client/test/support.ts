@@ -15,6 +15,8 @@ export interface ClientHarness {
   checker: ConformanceChecker;
   /** A client signed in as `sub` with `roles` (and `team`); its calls are recorded in `calls`. */
   client(sub: string, roles: Role[], team?: string): Promise<RecordedClient>;
+  /** A client without a token, for the public routes (a customer's survey form); its answers are checked too. */
+  publicClient(): CareLoopClient;
   stop(): Promise<void>;
 }
 
@@ -72,6 +74,7 @@ export async function startClientHarness(options: LocalRuntimeOptions = {}): Pro
         strict: () => createClient({ baseUrl: api.runtime.url, token, fetch: fetchFn, requireIfMatch: true }),
       };
     },
+    publicClient: () => createClient({ baseUrl: api.runtime.url, fetch: recordingFetch(checker, []) }),
     stop: () => api.runtime.stop(),
   };
 }

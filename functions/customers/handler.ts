@@ -9,6 +9,7 @@ import {
   listCustomerResponses,
   listSegment as listSegmentPage,
   readCustomerProfile,
+  readCustomerView,
   readErasure,
   requestErasure,
   runErasure,
@@ -28,7 +29,7 @@ export const put = /* @__PURE__ */ apiHandler(
 
 export const get = /* @__PURE__ */ apiHandler(
   /* @__PURE__ */ pick(customerRoutes, 'getCustomer'),
-  async ({ params, now }) => ok(await readCustomerProfile(params.id, now)),
+  async ({ params, query, now }) => ok(await readCustomerView(params.id, query, now)),
 );
 
 export const erase = /* @__PURE__ */ apiHandler(

@@ -8,13 +8,14 @@ import { LEGACY_QUESTIONNAIRE } from '../../shared/domain/questionnaires.js';
 import { addDays, localDate, startOfLocalDay } from '../../shared/domain/time.js';
 import type { IfMatch } from '../../shared/domain/versions.js';
 import { ports } from '../../shared/ports.js';
-import type {
-  Customer,
+import {
+  type Customer,
+  type CustomerQuery,
   CustomerResponsesQuery,
-  PutCustomerBody,
-  SegmentListQuery,
+  type PutCustomerBody,
+  type SegmentListQuery,
 } from '../../shared/schemas/customers.js';
-import type { CustomerSurveyResponse } from '../../shared/schemas/surveys.js';
+import type { CustomerSurveyResponse, CustomerView } from '../../shared/schemas/surveys.js';
 import { type ComplaintWatchStore, dynamoComplaintWatchStore } from '../../shared/store/complaint-watch.js';
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
 import {
@@ -107,6 +108,25 @@ export async function readCustomerProfile(id: string, now: Date, deps: Partial<C
   const items = await all.customers.readCustomer(id);
   if (!items.profile) throw new NotFound(`No customer ${id}.`);
   return toCustomer({ ...items, profile: items.profile }, localDate(now, settings.timezone).slice(0, 7));
+}
+
+/**
+ * A customer as GET /customers/{id} answers it. `include=responses` adds the first page of their survey
+ * answers, exactly what GET /customers/{id}/responses answers without parameters (its cursor pages on
+ * there), read beside the profile: the customer view in three calls instead of four.
+ */
+export async function readCustomerView(
+  id: string,
+  query: CustomerQuery,
+  now: Date,
+  deps: Partial<CustomerDeps> = {},
+): Promise<CustomerView> {
+  if (query.include !== 'responses') return readCustomerProfile(id, now, deps);
+  const [customer, responses] = await Promise.all([
+    readCustomerProfile(id, now, deps),
+    listCustomerResponses(id, CustomerResponsesQuery.parse({}), now, deps),
+  ]);
+  return { ...customer, responses };
 }
 
 /**

@@ -211,6 +211,22 @@ export const Customer = /* @__PURE__ */ z
   .openapi('Customer');
 export type Customer = z.infer<typeof Customer>;
 
+/** What `GET /customers/{id}?include=` may add to the customer (one call instead of two for the customer 360). */
+const CustomerIncludeValues = /* @__PURE__ */ z.enum(['responses']);
+export const customerIncludeText = /* @__PURE__ */ describeEnum(CustomerIncludeValues, {
+  responses:
+    'Add `responses`: the first page of GET /customers/{id}/responses (the last 90 days, newest first, up to 25 answers); page on there with its `nextCursor`',
+});
+
+export const CustomerQuery = /* @__PURE__ */ z.strictObject({
+  include: CustomerIncludeValues.optional().openapi({
+    description:
+      'Add to the answer: `responses` (the first page of the customer’s survey answers, as GET /customers/{id}/responses answers it without parameters)',
+    example: 'responses',
+  }),
+});
+export type CustomerQuery = z.infer<typeof CustomerQuery>;
+
 export const CustomerResponsesQuery = /* @__PURE__ */ PageQuery.extend({
   from: DateString.optional().openapi({
     description: 'invited on or after (settings time zone); default 90 days before `to`',

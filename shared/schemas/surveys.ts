@@ -1,5 +1,5 @@
 import { Id, Timestamp } from './common.js';
-import { Language, PreferredChannel } from './customers.js';
+import { Customer, Language, PreferredChannel } from './customers.js';
 import { describeEnum } from './describe.js';
 import { QuestionnaireId, QuestionnaireRef, QuestionType } from './questionnaires.js';
 import { DIMENSION_TEXT, DIMENSIONS } from './vocabulary.js';
@@ -225,3 +225,13 @@ export const CustomerSurveyResponsePage = /* @__PURE__ */ z
     nextCursor: z.string().nullable().openapi({ description: 'null on the last page' }),
   })
   .openapi('CustomerSurveyResponsePage');
+
+/** A customer as GET /customers/{id} answers it: with `?include=responses`, their first page of survey answers too. */
+export const CustomerView = /* @__PURE__ */ Customer.extend({
+  // Described on CustomerView: a description here would become CustomerSurveyResponsePage's own.
+  responses: CustomerSurveyResponsePage.optional(),
+}).openapi('CustomerView', {
+  description:
+    'A customer; `responses` only with `?include=responses`: the first page of GET /customers/{id}/responses (the last 90 days, newest invitation first, up to 25 answers), whose `nextCursor` pages on with that route',
+});
+export type CustomerView = z.infer<typeof CustomerView>;

@@ -55,6 +55,7 @@ const ROLE_TABLE: Array<[string, string, unknown, Record<Caller, Outcome>]> = [
   ],
   ['GET', '/customers/C-auth', undefined, staff('agent')],
   ['GET', '/customers/C-auth/responses', undefined, staff('agent')],
+  ['GET', '/customers/C-auth?include=responses', undefined, staff('agent')],
   ['POST', '/surveys', { subject: { type: 'interaction', id: ID } }, staff('agent')],
   ['POST', '/suggestions', { text: 'Longer opening hours on Sundays' }, staff('agent')],
   // for screens: who am I, and the staff directory (kept by admins)

@@ -1,6 +1,8 @@
 /**
- * The customer view in at most four calls (contract "For screens (v1.1)"): the profile, their
- * interactions, their complaints and their survey answers, all over the same default window.
+ * The customer view in three calls (contract "For screens (v1.1)", issue 28: every screen in at most
+ * three): the profile with the first page of their survey answers (`?include=responses`), their
+ * interactions and their complaints, all over the same default window; the answers page on with
+ * GET /customers/{id}/responses.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aComplaintBody } from '../support/builders/complaints.js';
@@ -53,7 +55,7 @@ const answer = (overall: number, nps: number, comment?: string) => ({
 });
 
 describe('the customer view', () => {
-  it('takes four calls: profile, interactions, complaints and survey answers (newest first)', async () => {
+  it('takes three calls: profile with survey answers (newest first), interactions, complaints', async () => {
     const id = 'C-view-1';
     await api.call('PUT', `/customers/${id}`, {
       as: 'agent',
@@ -85,14 +87,15 @@ describe('the customer view', () => {
       expect(reply.status).toBe(200);
       return reply.body;
     };
-    const [profile, interactions, complaints, responses] = await Promise.all([
-      get(`/customers/${id}`),
+    const [profile, interactions, complaints] = await Promise.all([
+      get(`/customers/${id}?include=responses`),
       get(`/interactions?customerId=${id}`),
       get(`/complaints?customerId=${id}`),
-      get(`/customers/${id}/responses`),
     ]);
-    expect(calls).toBe(4);
+    expect(calls).toBe(3);
     expect(profile).toMatchObject({ id, name: '陈静', counts: { responses: 2 } });
+    const { responses } = profile;
+    expect(responses.nextCursor).toBeNull();
     expect(interactions.items).toHaveLength(3);
     expect(complaints.items.map((c: { id: string }) => c.id)).toEqual([complaint.body.id]);
     expect(responses.items).toHaveLength(2);
@@ -126,6 +129,73 @@ describe('the customer view', () => {
     expect((await api.call('GET', `/customers/${id}/responses`, { as: null })).status).toBe(401);
     const bad = await api.call('GET', `/customers/${id}/responses?limit=0`, { as: 'agent' });
     expect(bad.body.errors).toEqual([expect.objectContaining({ path: 'limit', code: 'out_of_range' })]);
+  });
+
+  it('includes exactly the first page GET /customers/{id}/responses answers, whose cursor pages on there', async () => {
+    const id = 'C-view-include';
+    await api.call('PUT', `/customers/${id}`, {
+      as: 'agent',
+      body: { name: '周敏', preferredChannel: 'sms', language: 'zh', consent: { sms: true, email: false } },
+    });
+    // One answer more than a first page (25) holds; one at a time (one customer's invitations are serialized).
+    for (let n = 0; n < 26; n += 1) await answeredContact(id, answer(1 + (n % 5), n % 11), 900 - n * 10);
+
+    const plain = await api.call('GET', `/customers/${id}`, { as: 'agent' });
+    const included = await api.call('GET', `/customers/${id}?include=responses`, { as: 'agent' });
+    const separate = await api.call('GET', `/customers/${id}/responses`, { as: 'agent' });
+    expect([plain.status, included.status, separate.status]).toEqual([200, 200, 200]);
+    // The customer as without include, with the same version (ETag), plus `responses`.
+    expect(plain.body).not.toHaveProperty('responses');
+    const { responses, ...customer } = included.body;
+    expect(customer).toEqual(plain.body);
+    expect(included.headers.get('etag')).toBe(plain.headers.get('etag'));
+    // The separate route's first page: the same 25 answers in the same order, and a cursor.
+    expect(responses.items).toHaveLength(25);
+    expect(responses.items).toEqual(separate.body.items);
+    expect(responses.nextCursor).toEqual(expect.any(String));
+    expect(separate.body.nextCursor).toEqual(expect.any(String));
+    // Its cursor pages on with GET /customers/{id}/responses, to the same oldest answer.
+    const next = await api.call(
+      'GET',
+      `/customers/${id}/responses?cursor=${encodeURIComponent(responses.nextCursor)}`,
+      {
+        as: 'agent',
+      },
+    );
+    const nextOfSeparate = await api.call(
+      'GET',
+      `/customers/${id}/responses?cursor=${encodeURIComponent(separate.body.nextCursor)}`,
+      { as: 'agent' },
+    );
+    expect(next.status).toBe(200);
+    expect(next.body).toEqual({ items: [expect.objectContaining({ subject: expect.any(Object) })], nextCursor: null });
+    expect(next.body).toEqual(nextOfSeparate.body);
+    const ids = new Set([...responses.items, ...next.body.items].map((item: { id: string }) => item.id));
+    expect(ids.size).toBe(26);
+  });
+
+  it('refuses an include it does not know with a 400 naming include, and a customer it does not know with a 404', async () => {
+    const id = 'C-view-1';
+    for (const value of ['complaints', 'responses,complaints', '']) {
+      const bad = await api.call('GET', `/customers/${id}?include=${encodeURIComponent(value)}`, { as: 'agent' });
+      expect(bad.status).toBe(400);
+      expect(bad.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(bad.body.errors).toEqual([
+        expect.objectContaining({
+          path: 'include',
+          pointer: '/include',
+          code: 'not_in_list',
+          params: { allowed: ['responses'] },
+        }),
+      ]);
+    }
+    const other = await api.call('GET', `/customers/${id}?includes=responses`, { as: 'agent' });
+    expect(other.status).toBe(400);
+    expect(other.body.errors).toEqual([expect.objectContaining({ path: 'includes' })]);
+    const nobody = await api.call('GET', '/customers/C-nobody?include=responses', { as: 'agent' });
+    expect(nobody.status).toBe(404);
+    // Who may read the answers may read them included: any member of staff, nobody without a token.
+    expect((await api.call('GET', `/customers/${id}?include=responses`, { as: null })).status).toBe(401);
   });
 
   it('no longer lists the answers of an erased customer', async () => {

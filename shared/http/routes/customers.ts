@@ -2,12 +2,13 @@ import {
   Customer,
   CustomerErasure,
   CustomerParams,
+  CustomerQuery,
   CustomerResponsesQuery,
   PutCustomerBody,
   SegmentList,
   SegmentListQuery,
 } from '../../schemas/customers.js';
-import { CustomerSurveyResponsePage } from '../../schemas/surveys.js';
+import { CustomerSurveyResponsePage, CustomerView } from '../../schemas/surveys.js';
 import { json, type RouteDeclaration } from './route.js';
 
 export const customerRoutes = [
@@ -38,9 +39,10 @@ export const customerRoutes = [
     capability: 'customers',
     handler: 'get',
     auth: 'agent',
-    summary: 'Read a customer with their derived segment and activity counts',
-    request: { params: CustomerParams },
-    responses: { 200: json(Customer, 'The customer') },
+    summary:
+      'Read a customer with their derived segment and activity counts; `?include=responses` adds the first page of their survey answers (the customer view in three calls)',
+    request: { params: CustomerParams, query: CustomerQuery },
+    responses: { 200: json(CustomerView, 'The customer (with `responses` when asked)') },
   },
   {
     id: 'listCustomerResponses',
@@ -49,7 +51,8 @@ export const customerRoutes = [
     capability: 'customers',
     handler: 'responses',
     auth: 'agent',
-    summary: "A customer's survey answers, newest invitation first (the customer view's fourth call)",
+    summary:
+      "A customer's survey answers, newest invitation first; the first page also comes with GET /customers/{id}?include=responses",
     request: { params: CustomerParams, query: CustomerResponsesQuery },
     responses: { 200: json(CustomerSurveyResponsePage, 'The survey answers') },
   },
