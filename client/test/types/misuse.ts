@@ -60,5 +60,43 @@ export async function misuses(id: string) {
   // @ts-expect-error expect: 'baseUrl'
   createClient({ token: 't' });
 
+  // revalidate (a list polled with If-None-Match): a real path, a route that takes the header, its params.
+  // @ts-expect-error expect: "/complaint"
+  await api.revalidate((header) => api.GET('/complaint', { params: { header } }));
+
+  // A single record is not a page (and takes no If-None-Match).
+  // @ts-expect-error expect: 'items'
+  await api.revalidate((header) => api.GET('/me', { params: { header } }));
+
+  // @ts-expect-error expect: 'path'
+  await api.revalidate((header) => api.GET('/complaints/{id}/timeline', { params: { header } }));
+
+  // @ts-expect-error expect: "oldest"
+  await api.revalidate((header) => api.GET('/complaints', { params: { query: { sort: 'oldest' }, header } }));
+
+  // An error answer has no data: read it after narrowing, or through ok() / settle().
+  const polled = await api.revalidate((header) => api.GET('/complaints', { params: { header } }));
+  // @ts-expect-error expect: 'possibly'
+  console.log(polled.data.items);
+
+  // `unchanged` (a 304, answered from the page kept) is on revalidate's result only.
+  // @ts-expect-error expect: 'unchanged'
+  console.log((await api.GET('/complaints')).unchanged);
+
+  // Typed without a cast: the rows of the page polled, and whether the API answered 304.
+  const queue = await api.revalidate((header) =>
+    api.GET('/complaints', { params: { query: { team: 'north', open: 'true', sort: 'nextDeadline' }, header } }),
+  );
+  if (queue.data) {
+    const names: (string | null)[] = queue.data.items.map((row) => row.customer.name);
+    const unchanged: boolean = queue.unchanged;
+    console.log(names, unchanged);
+  }
+  const timeline = await ok(
+    api.revalidate((header) => api.GET('/complaints/{id}/timeline', { params: { path: { id }, header } })),
+  );
+  const actors: (string | null | undefined)[] = timeline.items.map((item) => item.actorName);
+  console.log(actors);
+
   return new ProblemError(undefined, new Response(null, { status: 502 })).status;
 }
