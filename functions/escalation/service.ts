@@ -34,7 +34,10 @@ import { type StaffContactReader, staffContactReader } from '../../shared/store/
 export interface EscalationDeps {
   store: ComplaintStore;
   settings: SettingsStore;
-  /** The channels escalation notices go out on (the ports; the seed passes senders that record the past as sent). */
+  /**
+   * The channels every notice of these tasks goes out on: escalation, deadline warning, missed
+   * deadline (the ports; the demo seed passes senders that record its past as sent, delivering nothing).
+   */
   senders: () => Senders;
   /** Hands a notice the workflow could not deliver to the follow-up job (idempotent by task id). */
   retryNotices: (task: NewTask, now: Date) => Promise<unknown>;
@@ -143,7 +146,11 @@ async function warnOwner(
     actor: SYSTEM_ACTOR,
     milestone,
   });
-  const failures = await deliverNotices(messages, (entry, name) => deps.store.recordOnce(complaint.id, entry, name));
+  const failures = await deliverNotices(
+    messages,
+    (entry, name) => deps.store.recordOnce(complaint.id, entry, name),
+    deps.senders(),
+  );
   if (failures.length)
     logger.warn('deadline warning not delivered; the follow-up job retries it', {
       complaintId: complaint.id,
@@ -321,7 +328,11 @@ async function tellWhoMissed(
     { role, contact: roleContact(settings.escalation, role, complaint.team) },
     { timeZone: settings.timezone, now, actor: SYSTEM_ACTOR, milestone },
   );
-  const failures = await deliverNotices(messages, (entry, name) => deps.store.recordOnce(complaint.id, entry, name));
+  const failures = await deliverNotices(
+    messages,
+    (entry, name) => deps.store.recordOnce(complaint.id, entry, name),
+    deps.senders(),
+  );
   if (failures.length)
     logger.warn('missed-deadline notice not delivered; the follow-up job retries it', {
       complaintId: complaint.id,

@@ -24,7 +24,10 @@ async function main() {
   console.log('Starting DynamoDB Local (Java)…');
   const dynamo = startDynamoLocal({ dataDir: env.CARELOOP_DATA_DIR });
   dynamo.catch(() => undefined); // awaited by the runtime; a failure there, not as an unhandled rejection
-  const [{ startLocalRuntime }, { seedDemo }] = await Promise.all([import('./runtime.js'), import('./seed/demo.js')]);
+  const [{ startLocalRuntime }, { startDemoLoad }] = await Promise.all([
+    import('./runtime.js'),
+    import('./seed/demo.js'),
+  ]);
   const runtime = await startLocalRuntime({
     dynamo,
     port,
@@ -62,20 +65,14 @@ async function main() {
   if (seed === 'demo') {
     console.log('Loading the demo data set…');
     // The server answers as soon as the figures are stored (GET /metrics is then complete for contacts and
-    // surveys); the records and the complaints, lived event by event, go on loading in the background.
+    // surveys); the records and the complaints, lived event by event, go on loading in the background. The
+    // scheduled jobs (and /_local/jobs/*) wait for the load: the follow-up job would otherwise send what the
+    // load closes as history (the notices of the demo's past; infra/local/seed/demo.ts).
     let background = false;
-    let figuresReady = () => {};
-    const figures = new Promise<'figures'>((resolve) => {
-      figuresReady = () => resolve('figures');
+    const { ready, loaded: seeding } = startDemoLoad(runtime, (stage, done, total) => {
+      if (!background) progressBar(stage, done, total);
     });
-    const seeding = seedDemo(
-      runtime.clock.now(),
-      (stage, done, total) => {
-        if (!background) progressBar(stage, done, total);
-      },
-      { figuresReady },
-    );
-    const first = await Promise.race([seeding, figures]);
+    const first = await ready;
     if (first === 'figures') {
       background = true;
       seeded = true;
@@ -105,7 +102,8 @@ CareLoop is running on ${base}   (Ctrl-C stops it)
     loading
       ? `
   demo data    STILL LOADING in the background: /metrics already has the figures of every contact and survey;
-               the lists fill in and the complaints are lived event by event (a line below says when it is done)`
+               the lists fill in and the complaints are lived event by event (a line below says when it is done);
+               the notices of that past are recorded as sent, not delivered: the outbox shows what happens from now on`
       : ''
   }
   clock        ${timeScale === 1 ? 'real time' : `${timeScale}× real time`} (CARELOOP_TIME_SCALE)

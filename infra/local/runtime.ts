@@ -117,6 +117,12 @@ export interface LocalRuntime {
   files: LocalFiles;
   /** Resolves once every job started so far has finished (tests, benchmark). */
   jobsSettled(): Promise<void>;
+  /**
+   * Holds the scheduled jobs and `POST /_local/jobs/*` until `until` settles (a job due meanwhile
+   * runs then): `npm start` holds them while the demo's past is written in the background, so the
+   * follow-up job never sends what the load closes as history (infra/local/seed/demo.ts).
+   */
+  holdJobsUntil(until: Promise<unknown>): void;
   /** Adds a local-only endpoint, e.g. `POST /_local/jobs/follow-ups`. */
   addLocalEndpoint(method: string, path: string, endpoint: LocalEndpoint): void;
   token(sub: string, groups: Role[], team?: string): Promise<string>;
@@ -281,13 +287,19 @@ function startJobs(clock: LocalClock, options: LocalRuntimeOptions, log: Log, ba
   return { files, settled };
 }
 
-/** Step 5: the declared schedules, fired from the clock (after `beforeSchedules`). */
-async function startSchedules(options: LocalRuntimeOptions, clock: LocalClock, startedAt: Date, log: Log) {
+/** Step 5: the declared schedules, fired from the clock (after `beforeSchedules`), each once `held()` lets it. */
+async function startSchedules(
+  options: LocalRuntimeOptions,
+  clock: LocalClock,
+  startedAt: Date,
+  log: Log,
+  held: () => Promise<unknown>,
+) {
   const scheduledJobs = await Promise.all(
-    SCHEDULES.map(async (schedule) => ({
-      schedule,
-      run: (await loadExport(schedule.capability, schedule.handler)) as () => Promise<unknown>,
-    })),
+    SCHEDULES.map(async (schedule) => {
+      const run = (await loadExport(schedule.capability, schedule.handler)) as () => Promise<unknown>;
+      return { schedule, run: () => held().then(run) };
+    }),
   );
   await options.beforeSchedules?.(clock.now());
   return options.schedules === false ? undefined : startScheduler(clock, scheduledJobs, log, startedAt);
@@ -299,9 +311,17 @@ function localEndpointsFor(parts: {
   outbox: Outbox;
   workflows: LocalWorkflowRunner;
   token: (sub: string, groups: Role[], team?: string) => Promise<string>;
+  /** Resolves when jobs may run (`holdJobsUntil`). */
+  held: () => Promise<unknown>;
 }): Map<string, LocalEndpoint> {
-  const { clock, outbox, workflows, token } = parts;
+  const { clock, outbox, workflows, token, held } = parts;
   const localEndpoints = new Map<string, LocalEndpoint>();
+  /** A job's endpoint: it runs once the jobs are no longer held, at the clock's time then. */
+  const job = (run: (input: { body: unknown; url: URL }) => Promise<{ status: number; body: unknown }>) =>
+    (async (input) => {
+      await held();
+      return run(input);
+    }) satisfies LocalEndpoint;
   localEndpoints.set('POST /_local/token', async ({ body }) => {
     const request = TokenRequest.safeParse(body);
     if (!request.success)
@@ -309,18 +329,18 @@ function localEndpointsFor(parts: {
     return { status: 200, body: { token: await token(request.data.sub, request.data.groups, request.data.team) } };
   });
 
-  localEndpoints.set('POST /_local/jobs/follow-ups', async () => ({
-    status: 200,
-    body: await runFollowUps(clock.now(), followUpNeeds),
-  }));
-  localEndpoints.set('POST /_local/jobs/campaign-waves', async () => ({
-    status: 200,
-    body: await runCampaignWaves(clock.now()),
-  }));
-  localEndpoints.set('POST /_local/jobs/overdue', async () => ({
-    status: 200,
-    body: await sweepOverdueInteractions(clock.now()),
-  }));
+  localEndpoints.set(
+    'POST /_local/jobs/follow-ups',
+    job(async () => ({ status: 200, body: await runFollowUps(clock.now(), followUpNeeds) })),
+  );
+  localEndpoints.set(
+    'POST /_local/jobs/campaign-waves',
+    job(async () => ({ status: 200, body: await runCampaignWaves(clock.now()) })),
+  );
+  localEndpoints.set(
+    'POST /_local/jobs/overdue',
+    job(async () => ({ status: 200, body: await sweepOverdueInteractions(clock.now()) })),
+  );
   // Delivery receipts as SES (through SNS and SQS) and SNS SMS delivery status report them: one event or a list,
   // handed as an SQS batch to the same handler AWS runs (functions/followups/handler.ts deliveryEvents).
   let receiptCount = 0;
@@ -348,26 +368,32 @@ function localEndpointsFor(parts: {
       items: [...workflows.executions.values()].map(({ done: _, input: __, ...execution }) => execution),
     },
   }));
-  localEndpoints.set('POST /_local/jobs/complaint-summary', async ({ body }) => {
-    const week = (body as { week?: unknown } | undefined)?.week;
-    if (week !== undefined && (typeof week !== 'string' || !/^(20\d\d|2100)-W(0[1-9]|[1-4]\d|5[0-3])$/.test(week)))
-      throw Invalid.field('week', 'must be an ISO week as YYYY-Www');
-    return { status: 200, body: await sendWeeklyComplaintSummary(clock.now(), { week }) };
-  });
-  localEndpoints.set('POST /_local/jobs/monthly-report', async ({ body }) => {
-    const month = Month.safeParse((body as { month?: unknown })?.month);
-    if (!month.success) throw Invalid.field('month', 'must be a month as YYYY-MM');
-    const { report, emailError } = await generatePeriodReport(month.data, clock.now(), { email: true }, reportNeeds);
-    return {
-      status: 200,
-      body: {
-        month: month.data,
-        version: report.version,
-        email: report.email,
-        ...(emailError ? { emailError: emailError.message } : {}),
-      },
-    };
-  });
+  localEndpoints.set(
+    'POST /_local/jobs/complaint-summary',
+    job(async ({ body }) => {
+      const week = (body as { week?: unknown } | undefined)?.week;
+      if (week !== undefined && (typeof week !== 'string' || !/^(20\d\d|2100)-W(0[1-9]|[1-4]\d|5[0-3])$/.test(week)))
+        throw Invalid.field('week', 'must be an ISO week as YYYY-Www');
+      return { status: 200, body: await sendWeeklyComplaintSummary(clock.now(), { week }) };
+    }),
+  );
+  localEndpoints.set(
+    'POST /_local/jobs/monthly-report',
+    job(async ({ body }) => {
+      const month = Month.safeParse((body as { month?: unknown })?.month);
+      if (!month.success) throw Invalid.field('month', 'must be a month as YYYY-MM');
+      const { report, emailError } = await generatePeriodReport(month.data, clock.now(), { email: true }, reportNeeds);
+      return {
+        status: 200,
+        body: {
+          month: month.data,
+          version: report.version,
+          email: report.email,
+          ...(emailError ? { emailError: emailError.message } : {}),
+        },
+      };
+    }),
+  );
   return localEndpoints;
 }
 
@@ -512,9 +538,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   let serverUrl = '';
   const jobs = startJobs(clock, options, log, () => serverUrl);
   const routes = await loadingRoutes;
-  const scheduler = await startSchedules(options, clock, startedAt, log);
+  let hold: Promise<unknown> = Promise.resolve();
+  const held = () => hold;
+  const scheduler = await startSchedules(options, clock, startedAt, log, held);
   const token = (sub: string, groups: Role[], team?: string) => mintDevToken(jwtSecret, { sub, groups, team });
-  const localEndpoints = localEndpointsFor({ clock, outbox, workflows, token });
+  const localEndpoints = localEndpointsFor({ clock, outbox, workflows, token, held });
   const handle = requestHandler({ routes, localEndpoints, files: jobs.files, jwtSecret, log });
   const { server, url } = await listen(handle, options.port);
   serverUrl = url;
@@ -532,6 +560,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     workflows,
     files: jobs.files,
     jobsSettled: jobs.settled,
+    holdJobsUntil(until) {
+      // A load that fails releases the jobs too (main.ts reports the failure).
+      hold = Promise.all([hold, until.catch(() => undefined)]);
+    },
     addLocalEndpoint: (method, path, endpoint) => localEndpoints.set(`${method.toUpperCase()} ${path}`, endpoint),
     token,
     async stop() {

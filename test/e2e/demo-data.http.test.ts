@@ -7,16 +7,35 @@
  * Every new section has something to show: answers to the s001 standard (sub-indicators, drivers),
  * and last quarter's relationship campaign, finished, its progress and results adding up to the
  * answers /metrics counts for the relationship questionnaire.
+ *
+ * It is loaded as `npm start` loads it (`startDemoLoad`), on a clock held at the load's instant:
+ * the server may answer once the figures are stored, and the rest loads in the background (lists,
+ * complaints lived event by event, open ones handed to their executions). That background part
+ * changes no figure of contacts and surveys, completes every list and leaves every open complaint
+ * watched by a running execution; its past's notices are history (recorded as sent, never in the
+ * outbox) and the jobs wait for it, so the outbox holds only what happens after the load began.
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../infra/local/seed/demo.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startDemoLoad } from '../../infra/local/seed/demo.js';
 import { dynamo } from '../../shared/store/client.js';
 import { MAIN_TABLE, tableName } from '../../shared/store/table.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
 
 let api: TestApi;
 let now: Date;
+/** GET /metrics of the demo's weeks when the server could first answer (the figures stored, the rest still loading). */
+let atFirstAnswer: Record<string, any>;
+/** A follow-up job run asked for while the background load was going on, and whether the load had ended when it answered. */
+let jobDuringLoad: Promise<{ status: number; body: any; answeredAfterLoad: boolean }>;
+const DAYS = 42;
+const metricsOfTheDemo = async () => {
+  const from = new Date(now.getTime() - DAYS * 86400_000).toISOString().slice(0, 10);
+  const to = new Date(now.getTime() + 86400_000).toISOString().slice(0, 10);
+  const metrics = await api.call('GET', `/metrics?from=${from}&to=${to}`, { as: 'supervisor' });
+  expect(metrics.status).toBe(200);
+  return metrics.body;
+};
 
 /** Every item of a list, following nextCursor. */
 async function all(path: string): Promise<any[]> {
@@ -58,8 +77,18 @@ async function storedOfType(type: string): Promise<Record<string, any>[]> {
 beforeAll(async () => {
   api = await startTestRuntime({ schedules: false });
   now = api.runtime.clock.now();
+  // Nothing happens after the load began but what the test does: whatever the outbox holds came after it.
+  api.runtime.clock.hold(now);
   // Six weeks of contacts (the full demo has 120 days; the shape is the same).
-  expect(await seedDemo(now, () => {}, { days: 42 })).toBe(true);
+  const load = startDemoLoad(api.runtime, () => {}, { days: DAYS });
+  expect(await load.ready).toBe('figures');
+  atFirstAnswer = await metricsOfTheDemo();
+  let loaded = false;
+  jobDuringLoad = api
+    .call('POST', '/_local/jobs/follow-ups')
+    .then(({ status, body }) => ({ status, body, answeredAfterLoad: loaded }));
+  expect(await load.loaded).toBe(true);
+  loaded = true;
 }, 240_000);
 afterAll(() => api?.runtime.stop());
 
@@ -248,5 +277,58 @@ describe('the demo data set', () => {
     });
     const relationship = grouped.body.groups.find((g: any) => g.key === 'relationship');
     expect(relationship.n).toBe(n);
+  });
+
+  it('loads in the background without changing the first answer’s figures, and completes every list', async () => {
+    const loaded = await metricsOfTheDemo();
+    // What the banner promises at the first answer: every contact's and survey's figures, as they end.
+    for (const part of ['service', 'satisfaction', 'nps', 'alerts'])
+      expect(loaded[part], part).toEqual(atFirstAnswer[part]);
+    expect(loaded.surveys.invited).toBe(atFirstAnswer.surveys.invited);
+    // The subjects owed a survey are resolved contacts and closed complaints: the latter come with the background.
+    expect(loaded.surveys.eligible).toBeGreaterThan(atFirstAnswer.surveys.eligible);
+    // The complaints are what the background adds.
+    const stored = await storedOfType('complaint');
+    expect(stored.length).toBeGreaterThan(20);
+    // Every list holds what was stored (both lists default to the last 90 days; the demo spans six weeks).
+    expect((await all('/complaints')).map((c) => c.id).sort()).toEqual(stored.map((c) => c.id).sort());
+    const interactions = await storedOfType('interaction');
+    expect((await all('/interactions')).map((i) => i.id).sort()).toEqual(interactions.map((i) => i.id).sort());
+  });
+
+  it('hands every open complaint to a running execution', async () => {
+    const open = await all('/complaints?open=true');
+    expect(open.length).toBeGreaterThanOrEqual(9);
+    const executions = await api.call('GET', '/_local/executions');
+    const running = new Map<string, string>(executions.body.items.map((e: any) => [e.name, e.status]));
+    for (const complaint of open) expect(running.get(complaint.escalation.executionName), complaint.id).toBe('RUNNING');
+  });
+
+  it('delivers none of its past: the jobs waited for the load, and the outbox has only what came after', async () => {
+    const job = await jobDuringLoad;
+    expect(job.status).toBe(200);
+    expect(job.answeredAfterLoad).toBe(true);
+    expect(job.body.sent).toBe(0);
+    // The past's notices are on the timelines (the escalated complaint's owner heard of it back then)…
+    const escalated = (await all('/complaints?open=true')).find((c) => c.status === 'registered' && c.breached);
+    const timeline = await api.call('GET', `/complaints/${escalated.id}/timeline`);
+    expect(timeline.body.items.map((e: any) => e.type)).toContain('escalated');
+    // …and none of them reached the outbox.
+    expect(api.runtime.outbox.list()).toEqual([]);
+    // What the user does is delivered as ever: a new complaint's acknowledgement and owner notice.
+    const created = await api.call('POST', '/complaints', {
+      as: 'agent',
+      body: {
+        customerId: 'C-01001',
+        channel: 'phone',
+        category: 'logistics',
+        severity: 'high',
+        description: 'Parcel never arrived',
+      },
+    });
+    expect(created.status).toBe(201);
+    await vi.waitFor(() => expect(api.runtime.outbox.list().length).toBeGreaterThanOrEqual(2), { timeout: 60_000 });
+    const outbox = api.runtime.outbox.list();
+    expect(outbox.every((message) => message.id.includes(created.body.id))).toBe(true);
   });
 });

@@ -5,6 +5,12 @@
  * complaints get no workflow execution: their milestone checks and escalations are made here,
  * in time order, by the task use cases themselves. A complaint still open at `now` is handed to
  * a real execution, which takes it from there.
+ *
+ * The past is history, not news: the notices it gives rise to (deadline warnings, missed
+ * deadlines, escalations) are recorded as sent, in the message ledger and on the timeline, but
+ * delivered to nobody (`pastSenders`), and the follow-up tasks it leaves due before the load
+ * began are closed as history (`closePastTasks`, in demo.ts). The outbox then holds what happens
+ * from the load on: the open complaints' coming deadlines, and whatever the user does.
  */
 
 import { applyEvent, registerComplaint } from '../../../functions/complaints/service.js';
@@ -14,12 +20,15 @@ import type { Actor } from '../../../shared/domain/access.js';
 import { MILESTONES } from '../../../shared/domain/complaints/milestones.js';
 import { escalationInput } from '../../../shared/domain/complaints/workflow.js';
 import { defined } from '../../../shared/domain/errors.js';
+import { MESSAGE_CHANNELS } from '../../../shared/domain/message-ids.js';
 import { MINUTE } from '../../../shared/domain/time.js';
-import type { Senders } from '../../../shared/notify/ports.js';
+import { onceSender } from '../../../shared/notify/once.js';
+import type { ChannelMessages, Senders, Transport } from '../../../shared/notify/ports.js';
 import { ports } from '../../../shared/ports.js';
 import type { ContactChannel } from '../../../shared/schemas/common.js';
 import type { ComplaintEventBody, Severity } from '../../../shared/schemas/complaints.js';
 import { dynamoComplaintStore } from '../../../shared/store/complaints.js';
+import { dynamoMessageLedger } from '../../../shared/store/messages.js';
 import type { WorkflowStarter } from '../../../shared/workflow/escalation.js';
 import type { Random } from './random.js';
 
@@ -36,12 +45,28 @@ export interface ComplaintSource {
 
 type Timed = { at: Date; event: ComplaintEventBody; agent: string };
 
-/** Escalation notices of the past were sent back then; the seed does not send them again. */
-const PAST: Senders = {
-  email: { send: async (message) => ({ messageId: message.id, status: 'duplicate' }) },
-  sms: { send: async (message) => ({ messageId: message.id, status: 'duplicate' }) },
-  wechat: { send: async (message) => ({ messageId: message.id, status: 'duplicate' }) },
-};
+/** Delivers nothing: the demo's past happened before the outbox existed. */
+const NO_DELIVERY: Transport<ChannelMessages[keyof ChannelMessages]> = { deliver: async () => ({}) };
+
+/**
+ * The senders of a notice of the demo's past, at `at`: each message id is claimed and marked sent
+ * in the message ledger (so a handed-over execution or the follow-up job finds it sent and never
+ * sends it), the timeline records it as the workflow would have, nothing is delivered (no outbox
+ * file) and no cost is counted (it was never sent).
+ */
+const pastSenders = (at: Date): Senders =>
+  Object.fromEntries(
+    MESSAGE_CHANNELS.map((channel) => [
+      channel,
+      onceSender(
+        channel,
+        NO_DELIVERY,
+        dynamoMessageLedger,
+        () => ({ now: () => at }),
+        async () => undefined,
+      ),
+    ]),
+  ) as Senders;
 /** Old complaints are registered without starting an execution; `handOver` starts one for those still open. */
 const NO_START: WorkflowStarter = {
   executionArn: (name) => ports().workflows.executionArn(name),
@@ -139,14 +164,16 @@ async function replayRound(
         return { rest: pending, open: true };
       }
       await applyUntil(wake);
-      const result = await checkMilestoneTask({ complaintId: id, round, milestone }, wake);
+      const result = await checkMilestoneTask({ complaintId: id, round, milestone }, wake, {
+        senders: () => pastSenders(wake),
+      });
       if (result.outcome === 'closed' || result.outcome === 'superseded') return { rest: pending, open: false };
       if (result.outcome === 'wait') {
         wake = new Date(defined(result.wakeAt, `wakeAt of the wait for ${id} ${milestone}`));
         continue;
       }
       if (result.outcome === 'overdue')
-        await escalateTask({ complaintId: id, round, milestone }, wake, { senders: () => PAST });
+        await escalateTask({ complaintId: id, round, milestone }, wake, { senders: () => pastSenders(wake) });
       break;
     }
   }
@@ -303,8 +330,11 @@ export function currentComplaints(random: Random, sources: ComplaintSource[], no
   });
 }
 
-/** Registers one planned complaint and lives it until `now`. */
-export async function seedComplaint(plan: Plan, now: Date): Promise<void> {
+/**
+ * Registers one planned complaint and lives it until `now`. Returns the hand-over of a complaint
+ * still open (its real execution, started once the past's follow-up tasks are closed), or undefined.
+ */
+export async function seedComplaint(plan: Plan, now: Date): Promise<(() => Promise<void>) | undefined> {
   const { source, registered, severity, agent } = plan;
   const complaint = await registerComplaint(
     {
@@ -327,12 +357,13 @@ export async function seedComplaint(plan: Plan, now: Date): Promise<void> {
     const { rest, open } = await replayRound(complaint.id, round, events, now);
     if (open) {
       // Still being worked on: a real execution watches the rest.
-      const current = defined(await dynamoComplaintStore.get(complaint.id), `complaint ${complaint.id}`);
-      await ports().workflows.start(current.escalation.executionName, escalationInput(current));
-      return;
+      return async () => {
+        const current = defined(await dynamoComplaintStore.get(complaint.id), `complaint ${complaint.id}`);
+        await ports().workflows.start(current.escalation.executionName, escalationInput(current));
+      };
     }
     const reopen = rest[0];
-    if (!reopen || reopen.at > now) return;
+    if (!reopen || reopen.at > now) return undefined;
     await applyEvent(complaint.id, reopen.event, reopen.agent, reopen.at, undefined, undefined, {
       workflows: () => NO_START,
     });

@@ -17,6 +17,7 @@ import type { PutCustomerBody } from '../../../shared/schemas/customers.js';
 import type { CreateInteractionBody, Interaction } from '../../../shared/schemas/interactions.js';
 import { dynamo } from '../../../shared/store/client.js';
 import { customerProfileItem } from '../../../shared/store/customers.js';
+import { dynamoFollowUpStore } from '../../../shared/store/followups.js';
 import { contributionsOf, interactionItem } from '../../../shared/store/interactions.js';
 import { dynamoSettingsStore } from '../../../shared/store/settings.js';
 import { MAIN_TABLE, tableName } from '../../../shared/store/table.js';
@@ -265,17 +266,80 @@ export async function seedDemo(
       now,
     ),
   ];
-  await inBatches(
-    first,
-    COMPLAINT_CONCURRENCY,
-    (plan) => seedComplaint(plan, now),
-    (done) => progress('complaints', done, first.length + followUps.length),
+  const handOvers: Array<() => Promise<void>> = [];
+  const live = async (plan: (typeof plans)[number]) => {
+    const handOver = await seedComplaint(plan, now);
+    if (handOver) handOvers.push(handOver);
+  };
+  await inBatches(first, COMPLAINT_CONCURRENCY, live, (done) =>
+    progress('complaints', done, first.length + followUps.length),
   );
+  await inBatches(followUps, COMPLAINT_CONCURRENCY, live, (done) =>
+    progress('complaints', first.length + done, first.length + followUps.length),
+  );
+  // The past's follow-ups are history: closed before the open complaints' executions start (their
+  // first step would send the registration notices) and before the follow-up job runs again.
+  await closePastTasks(now);
   await inBatches(
-    followUps,
+    handOvers,
     COMPLAINT_CONCURRENCY,
-    (plan) => seedComplaint(plan, now),
-    (done) => progress('complaints', first.length + done, first.length + followUps.length),
+    (handOver) => handOver(),
+    () => undefined,
   );
   return true;
+}
+
+/** Why a follow-up task of the demo's past was closed without sending (the task's `outcome`). */
+export const HISTORY_OUTCOME = 'demo history: due before the demo data was loaded';
+
+/**
+ * Closes, as skipped, every follow-up task the load wrote that fell due before it began (`loadedAt`):
+ * customers' acknowledgements and stage notices, owners' notices, confirmation links and survey
+ * invitations of complaints and contacts lived in the past. The follow-up job would otherwise send
+ * them all at its next run, about events of days ago. A task due later (an open complaint's next
+ * step) stays, and so does anything created after the load began: what the user does is never history.
+ */
+export async function closePastTasks(loadedAt: Date): Promise<number> {
+  const began = loadedAt.toISOString();
+  let closed = 0;
+  for (;;) {
+    // What the job would pick up: the due index of the last days (older tasks are never sent).
+    const past = (await dynamoFollowUpStore.dueTasks(loadedAt)).filter((task) => task.createdAt <= began);
+    if (!past.length) return closed;
+    for (const task of past) {
+      if (!(await dynamoFollowUpStore.claimTask(task, loadedAt))) continue;
+      await dynamoFollowUpStore.finishTask(task, { status: 'skipped', reason: HISTORY_OUTCOME }, loadedAt);
+      closed += 1;
+    }
+  }
+}
+
+/** What `npm start` waits for, and what goes on loading after it answers (`startDemoLoad`). */
+export interface DemoLoad {
+  /**
+   * When the server may answer: `'figures'` once every contact's and survey's figures are stored
+   * (the rest loads in the background), or the load's own result if it ended first (false: the
+   * data was already there, CARELOOP_DATA_DIR).
+   */
+  ready: Promise<'figures' | boolean>;
+  /** The whole load (the banner's "demo data loaded"): lists complete, complaints lived, open ones handed to their executions. */
+  loaded: Promise<boolean>;
+}
+
+/**
+ * The demo load as `npm start` runs it (main.ts; the end-to-end test runs the same): the data set as
+ * of the runtime's clock now, the figures first, and the runtime's jobs held until the load is done.
+ */
+export function startDemoLoad(
+  runtime: { clock: { now(): Date }; holdJobsUntil(until: Promise<unknown>): void },
+  progress: SeedProgress,
+  options: { days?: number; perDay?: number } = {},
+): DemoLoad {
+  let figuresReady = () => {};
+  const figures = new Promise<'figures'>((resolve) => {
+    figuresReady = () => resolve('figures');
+  });
+  const loaded = seedDemo(runtime.clock.now(), progress, { ...options, figuresReady });
+  runtime.holdJobsUntil(loaded);
+  return { ready: Promise.race([loaded, figures]), loaded };
 }
