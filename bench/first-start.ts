@@ -36,6 +36,8 @@ export async function firstStart(): Promise<{
   /** GET /metrics once everything is loaded (the background load's end), to compare with the first answer. */
   interactionsWhenLoaded: number | undefined;
   loadedSeconds: number | undefined;
+  /** Messages in the outbox once loaded: the demo's past is history, not delivered (issue 26). */
+  outboxWhenLoaded: number | undefined;
 }> {
   const port = await freePort();
   const started = performance.now();
@@ -86,15 +88,24 @@ export async function firstStart(): Promise<{
       new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 120_000).unref()),
     ]);
     const interactionsWhenLoaded = loadedSeconds === undefined ? undefined : await interactionsLastMonth();
-    return { seconds, phases, interactions, interactionsWhenLoaded, loadedSeconds };
+    const outboxWhenLoaded =
+      loadedSeconds === undefined
+        ? undefined
+        : (
+            (await (
+              await fetch(`http://127.0.0.1:${port}/_local/outbox`, { headers: { authorization: `Bearer ${token}` } })
+            ).json()) as { items: unknown[] }
+          ).items.length;
+    return { seconds, phases, interactions, interactionsWhenLoaded, loadedSeconds, outboxWhenLoaded };
   } finally {
     await stopTree(child);
   }
 }
 
 export async function benchFirstStart(): Promise<Section> {
-  const { seconds, phases, interactions, interactionsWhenLoaded, loadedSeconds } = await firstStart();
+  const { seconds, phases, interactions, interactionsWhenLoaded, loadedSeconds, outboxWhenLoaded } = await firstStart();
   const same = interactionsWhenLoaded === interactions;
+  const met = seconds <= TARGET_SECONDS && same;
   const text = [
     `### First start: npm start with demo data → first GET /metrics of last month (target ≤ ${TARGET_SECONDS} s)`,
     table([
@@ -104,12 +115,12 @@ export async function benchFirstStart(): Promise<Section> {
         'since launch': `${seconds.toFixed(1)} s`,
       },
       {
-        step: `background load done: lists and complaints (/metrics then: ${interactionsWhenLoaded ?? '?'} interactions, ${same ? 'the same' : 'NOT the same'})`,
+        step: `background load done: lists and complaints (/metrics then: ${interactionsWhenLoaded ?? '?'} interactions, ${same ? 'the same' : 'NOT the same'}; outbox: ${outboxWhenLoaded ?? '?'} messages)`,
         'since launch': loadedSeconds === undefined ? 'not within 2 min' : `${loadedSeconds.toFixed(1)} s`,
       },
       {
-        step: 'target',
-        'since launch': `≤ ${TARGET_SECONDS} s: ${seconds <= TARGET_SECONDS && same ? 'met' : 'NOT met'} (one pass, nothing in the background: 42–53 s)`,
+        step: `target: first GET /metrics ≤ ${TARGET_SECONDS} s, with the figures it has once fully loaded`,
+        'since launch': `${met ? 'met' : 'NOT met'}: ${seconds.toFixed(1)} s${loadedSeconds === undefined ? '' : `, fully loaded at ${loadedSeconds.toFixed(1)} s`}`,
       },
     ]),
   ].join('\n');
@@ -120,8 +131,8 @@ export async function benchFirstStart(): Promise<Section> {
         figure: 'first start (`npm start` with demo data → first `/metrics`)',
         value: `${seconds.toFixed(1)} s`,
         target: `≤ ${TARGET_SECONDS} s, the same figures as when fully loaded`,
-        met: seconds <= TARGET_SECONDS && same,
-        note: `${interactions} interactions last month at first answer, ${interactionsWhenLoaded ?? '?'} when loaded`,
+        met,
+        note: `${interactions} interactions last month at first answer, ${interactionsWhenLoaded ?? '?'} when loaded (${loadedSeconds === undefined ? 'not within 2 min' : `${loadedSeconds.toFixed(1)} s`}); outbox then ${outboxWhenLoaded ?? '?'} messages`,
       },
     ],
   };
