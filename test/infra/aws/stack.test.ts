@@ -9,7 +9,7 @@ import { GATEWAY_PROBLEMS } from '../../../infra/aws/constructs/gateway-response
 import { LAMBDA_RUNTIME } from '../../../infra/aws/constructs/lambda.js';
 import { routeStackOf } from '../../../infra/aws/constructs/route-stacks.js';
 import { signingKeyParameterName } from '../../../infra/aws/constructs/survey-links.js';
-import { apiEntrySource, entryExportOf } from '../../../infra/aws/entries.js';
+import { apiEntrySource, ENTRY_DIR, entryExportOf } from '../../../infra/aws/entries.js';
 import { PROJECT_ROOT } from '../../../infra/aws/paths.js';
 import { CORS_EXPOSED_HEADERS, MIN_COMPRESSION_BYTES } from '../../../shared/http/cors.js';
 import { apiFunctions, routeKey, tableActionsOf, writes } from '../../../shared/http/routes/functions.js';
@@ -18,6 +18,8 @@ import { SCHEDULES } from '../../../shared/schedules.js';
 import { Role } from '../../../shared/schemas/common.js';
 import { MAIN_TABLE, TABLES, type TableDeclaration } from '../../../shared/store/table.js';
 import { statementsOfRole, synthStack, templateOf, templatesOf } from './synth.js';
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 type Synth = ReturnType<typeof synthStack> & ReturnType<typeof templateOf>;
 let built: Synth;
@@ -185,9 +187,18 @@ describe('functions', () => {
       expect(JSON.stringify(methodOf(route).Properties.Integration.Uri)).toContain(`"${fnLogicalId}","Arn"`);
       const declaration = built.stack.api.all().find(({ fn }) => fn === built.stack.api.functionOf(route.id))!;
       const source = apiEntrySource(declaration.declaration);
-      expect(source).toContain(`import { ${entryExportOf(route)} as `);
-      expect(source).toContain(`functions/${route.capability}/handler.js'`);
-      expect(source).toContain(JSON.stringify(routeKey(route)));
+      // The dispatcher's table maps the route's key to a local; the local is the handler's export, either
+      // built when the entry is written or imported on the first call from a one-line module re-exporting it.
+      const local = new RegExp(`${escapeRegExp(JSON.stringify(routeKey(route)))}: (\\w+),`).exec(source)?.[1];
+      expect(local, `${route.id} in the dispatch table`).toBeDefined();
+      const definition = source.split('\n').find((line) => line.startsWith(`const ${local} = `)) ?? '';
+      const lazy = /onFirstCall\(\(\) => import\('\.\/([^']+)\.js'\)\)/.exec(definition)?.[1];
+      const module = lazy ? readFileSync(join(ENTRY_DIR, `${lazy}.ts`), 'utf8') : source;
+      expect(module).toMatch(
+        new RegExp(
+          `(export|import) \\{ ${entryExportOf(route)} as \\w+ \\} from '[./]*/functions/${route.capability}/handler\\.js'`,
+        ),
+      );
     },
   );
 
