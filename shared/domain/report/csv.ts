@@ -4,7 +4,7 @@
  * personal data). UTF-8 with a BOM so Excel opens Chinese text correctly.
  */
 
-import { LABELS, type Language } from './labels.js';
+import { LABELS, type Labels, type Language } from './labels.js';
 import type { PeriodReport } from './model.js';
 
 export type CsvValue = string | number | boolean | null | undefined;
@@ -25,15 +25,21 @@ export interface RowExport {
   rows: CsvValue[][];
 }
 
-export function renderReportCsv(report: PeriodReport, options: { language: Language; exports?: RowExport[] }): string {
-  const l = LABELS[options.language];
-  const blocks: CsvValue[][][] = [];
-  const block = (title: string, headers: string[], rows: CsvValue[][]) =>
-    blocks.push([[`# ${title}`], headers, ...rows]);
+/**
+ * One titled block of the CSV: its title (a label of the report's language), its column names
+ * (fixed, English, for formulas and imports) and its rows, read from the report.
+ */
+interface CsvSection {
+  title: (labels: Labels) => string;
+  headers: string[];
+  rows: (report: PeriodReport) => CsvValue[][];
+}
 
-  block(
-    l.overview,
-    [
+/** The report's tables, in the order the CSV shows them. */
+const SECTIONS: CsvSection[] = [
+  {
+    title: (l) => l.overview,
+    headers: [
       'month',
       'from',
       'to',
@@ -46,7 +52,7 @@ export function renderReportCsv(report: PeriodReport, options: { language: Langu
       'satisfied_share',
       'nps',
     ],
-    [
+    rows: (report) => [
       [
         report.month,
         report.period.from,
@@ -61,22 +67,23 @@ export function renderReportCsv(report: PeriodReport, options: { language: Langu
         report.nps.score,
       ],
     ],
-  );
-  block(
-    l.satisfaction,
-    ['dimension', 'average', 'satisfied_share', 'previous_satisfied_share', 'change'],
-    report.satisfaction.dimensions.map((d) => [
-      d.dimension,
-      d.average,
-      d.satisfiedShare,
-      d.previousSatisfiedShare,
-      d.change,
-    ]),
-  );
-  block(
-    l.subIndicators,
-    ['dimension', 'sub_indicator', 'n', 'average', 'csi', 'lowest_rank'],
-    [
+  },
+  {
+    title: (l) => l.satisfaction,
+    headers: ['dimension', 'average', 'satisfied_share', 'previous_satisfied_share', 'change'],
+    rows: (report) =>
+      report.satisfaction.dimensions.map((d) => [
+        d.dimension,
+        d.average,
+        d.satisfiedShare,
+        d.previousSatisfiedShare,
+        d.change,
+      ]),
+  },
+  {
+    title: (l) => l.subIndicators,
+    headers: ['dimension', 'sub_indicator', 'n', 'average', 'csi', 'lowest_rank'],
+    rows: (report) => [
       ...report.satisfaction.dimensions.map((d): CsvValue[] => [d.dimension, '', null, d.average, d.csi, null]),
       ...Object.entries(report.satisfaction.subIndicators ?? {})
         .sort(([a], [b]) => a.localeCompare(b))
@@ -85,16 +92,16 @@ export function renderReportCsv(report: PeriodReport, options: { language: Langu
           return [key.split('.')[0], key.split('.')[1] ?? '', f.n, f.average, f.csi, rank === -1 ? null : rank + 1];
         }),
     ],
-  );
-  block(
-    l.drivers,
-    ['priority', 'dimension', 'r', 'csi', 'n', 'quadrant'],
-    (report.drivers?.items ?? []).map((d) => [d.priority, d.dimension, d.r, d.csi, d.n, d.quadrant]),
-  );
-  block(
-    l.nps,
-    ['score', 'promoters', 'passives', 'detractors', 'previous_score', 'change'],
-    [
+  },
+  {
+    title: (l) => l.drivers,
+    headers: ['priority', 'dimension', 'r', 'csi', 'n', 'quadrant'],
+    rows: (report) => (report.drivers?.items ?? []).map((d) => [d.priority, d.dimension, d.r, d.csi, d.n, d.quadrant]),
+  },
+  {
+    title: (l) => l.nps,
+    headers: ['score', 'promoters', 'passives', 'detractors', 'previous_score', 'change'],
+    rows: (report) => [
       [
         report.nps.score,
         report.nps.promoters,
@@ -104,10 +111,10 @@ export function renderReportCsv(report: PeriodReport, options: { language: Langu
         report.nps.change,
       ],
     ],
-  );
-  block(
-    l.complaintMilestones,
-    [
+  },
+  {
+    title: (l) => l.complaintMilestones,
+    headers: [
       'complaints',
       'responded_in_time',
       'solution_in_time',
@@ -116,7 +123,7 @@ export function renderReportCsv(report: PeriodReport, options: { language: Langu
       'recurrence_rate',
       'second_round_satisfied',
     ],
-    [
+    rows: (report) => [
       [
         report.complaints.count,
         report.complaints.respondedInTimeShare,
@@ -127,10 +134,10 @@ export function renderReportCsv(report: PeriodReport, options: { language: Langu
         report.complaints.secondRoundSatisfiedShare,
       ],
     ],
-  );
-  block(
-    l.serviceEfficiency,
-    [
+  },
+  {
+    title: (l) => l.serviceEfficiency,
+    headers: [
       'channel',
       'interactions',
       'first_response_within_target',
@@ -138,35 +145,37 @@ export function renderReportCsv(report: PeriodReport, options: { language: Langu
       'p90_seconds',
       'resolution_within_target',
     ],
-    report.serviceEfficiency.map((c) => [
-      c.channel,
-      c.interactions,
-      c.firstResponseWithinTargetShare,
-      c.p50Seconds,
-      c.p90Seconds,
-      c.resolutionWithinTargetShare,
-    ]),
-  );
-  block(
-    l.topProblems,
-    ['category', 'count', 'share'],
-    report.topProblems.map((p) => [p.category, p.count, p.share]),
-  );
-  block(
-    l.examples,
-    ['category', 'comment', 'lowest_score', 'service_day', 'channel'],
-    report.topProblems.flatMap((p) =>
-      (p.examples ?? []).map((x) => [p.category, x.text, x.lowestScore, x.day, x.channel]),
-    ),
-  );
-  block(
-    l.shortfalls,
-    ['kpi', 'value', 'target', 'amber', 'status', 'owner'],
-    report.shortfalls.map((k) => [k.name, k.value, k.target, k.amber, k.status, k.owner]),
-  );
-  block(
-    l.goals,
-    [
+    rows: (report) =>
+      report.serviceEfficiency.map((c) => [
+        c.channel,
+        c.interactions,
+        c.firstResponseWithinTargetShare,
+        c.p50Seconds,
+        c.p90Seconds,
+        c.resolutionWithinTargetShare,
+      ]),
+  },
+  {
+    title: (l) => l.topProblems,
+    headers: ['category', 'count', 'share'],
+    rows: (report) => report.topProblems.map((p) => [p.category, p.count, p.share]),
+  },
+  {
+    title: (l) => l.examples,
+    headers: ['category', 'comment', 'lowest_score', 'service_day', 'channel'],
+    rows: (report) =>
+      report.topProblems.flatMap((p) =>
+        (p.examples ?? []).map((x) => [p.category, x.text, x.lowestScore, x.day, x.channel]),
+      ),
+  },
+  {
+    title: (l) => l.shortfalls,
+    headers: ['kpi', 'value', 'target', 'amber', 'status', 'owner'],
+    rows: (report) => report.shortfalls.map((k) => [k.name, k.value, k.target, k.amber, k.status, k.owner]),
+  },
+  {
+    title: (l) => l.goals,
+    headers: [
       'id',
       'name',
       'kpi',
@@ -181,25 +190,26 @@ export function renderReportCsv(report: PeriodReport, options: { language: Langu
       'owner',
       'as_of',
     ],
-    (report.goals ?? []).map((g) => [
-      g.id,
-      g.name,
-      g.kpi,
-      g.scope.team,
-      g.scope.channel,
-      g.baselineValue,
-      g.targetValue,
-      g.by,
-      g.expectedNow,
-      g.current,
-      g.status,
-      g.owner,
-      g.asOf,
-    ]),
-  );
-  block(
-    l.campaigns,
-    [
+    rows: (report) =>
+      (report.goals ?? []).map((g) => [
+        g.id,
+        g.name,
+        g.kpi,
+        g.scope.team,
+        g.scope.channel,
+        g.baselineValue,
+        g.targetValue,
+        g.by,
+        g.expectedNow,
+        g.current,
+        g.status,
+        g.owner,
+        g.asOf,
+      ]),
+  },
+  {
+    title: (l) => l.campaigns,
+    headers: [
       'id',
       'name',
       'questionnaire',
@@ -214,42 +224,58 @@ export function renderReportCsv(report: PeriodReport, options: { language: Langu
       'response_rate',
       'margin_of_error',
     ],
-    (report.campaigns ?? []).map((c) => [
-      c.id,
-      c.name,
-      c.questionnaire.id,
-      c.questionnaire.version,
-      c.window.from,
-      c.window.to,
-      c.status,
-      c.audience,
-      c.invited,
-      c.answered,
-      c.valid,
-      c.responseRate,
-      c.marginOfError,
-    ]),
-  );
-  block(
-    l.improvements,
-    ['id', 'problem', 'measure', 'department', 'owner_id', 'due_date', 'status', 'overdue'],
-    report.improvements.map((i) => [
-      i.id,
-      i.problem,
-      i.measure,
-      i.department,
-      i.ownerId,
-      i.dueDate,
-      i.status,
-      i.overdue,
-    ]),
-  );
-  block(
-    l.trend,
-    ['month', 'csat', 'satisfied_share', 'nps', 'valid_responses', 'complaints'],
-    report.trend.map((t) => [t.month, t.csat, t.satisfiedShare, t.nps, t.responses, t.complaints]),
-  );
-  for (const extra of options.exports ?? []) block(extra.title, extra.headers, extra.rows);
+    rows: (report) =>
+      (report.campaigns ?? []).map((c) => [
+        c.id,
+        c.name,
+        c.questionnaire.id,
+        c.questionnaire.version,
+        c.window.from,
+        c.window.to,
+        c.status,
+        c.audience,
+        c.invited,
+        c.answered,
+        c.valid,
+        c.responseRate,
+        c.marginOfError,
+      ]),
+  },
+  {
+    title: (l) => l.improvements,
+    headers: ['id', 'problem', 'measure', 'department', 'owner_id', 'due_date', 'status', 'overdue'],
+    rows: (report) =>
+      report.improvements.map((i) => [
+        i.id,
+        i.problem,
+        i.measure,
+        i.department,
+        i.ownerId,
+        i.dueDate,
+        i.status,
+        i.overdue,
+      ]),
+  },
+  {
+    title: (l) => l.trend,
+    headers: ['month', 'csat', 'satisfied_share', 'nps', 'valid_responses', 'complaints'],
+    rows: (report) => report.trend.map((t) => [t.month, t.csat, t.satisfiedShare, t.nps, t.responses, t.complaints]),
+  },
+];
 
-  return `\uFEFF${blocks.map((lines) => lines.map(csvLine).join('\r\n')).join('\r\n\r\n')}\r\n`;
+/** A block: its title line (`# title`), its header line, its rows; CRLF between lines. */
+const csvBlock = (title: string, headers: string[], rows: CsvValue[][]) =>
+  [[`# ${title}`], headers, ...rows].map(csvLine).join('\r\n');
+
+/**
+ * The report's sections (SECTIONS), then the row-level exports given, as blocks parted by a blank
+ * line; a BOM first, a CRLF last.
+ */
+export function renderReportCsv(report: PeriodReport, options: { language: Language; exports?: RowExport[] }): string {
+  const labels = LABELS[options.language];
+  const blocks = [
+    ...SECTIONS.map((section) => csvBlock(section.title(labels), section.headers, section.rows(report))),
+    ...(options.exports ?? []).map((extra) => csvBlock(extra.title, extra.headers, extra.rows)),
+  ];
+  return `\uFEFF${blocks.join('\r\n\r\n')}\r\n`;
 }
