@@ -1,4 +1,4 @@
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { Problem } from '../../schemas/common.js';
 import { z } from '../../schemas/zod.js';
 import { ROUTES, type RouteResponse } from './index.js';
@@ -53,6 +53,177 @@ function responseHeaders(response: RouteResponse, isPage: boolean) {
   return Object.keys(headers).length ? { headers } : {};
 }
 
+const problem = { description: '', content: { 'application/problem+json': { schema: Problem } } };
+
+/**
+ * A public page for customers answers its errors as pages (declared on the route), never problem+json;
+ * a staff page (the report as HTML) answers auth and validation errors as problem+json like any route.
+ */
+const isCustomerPage = (route: RouteDeclaration) =>
+  route.auth === 'public' && Object.values(route.responses).some((r: RouteResponse) => r.contentType === 'text/html');
+
+/** A GET of a page of a list: answers a list ETag and 304 to If-None-Match. */
+const listsPages = (route: RouteDeclaration) => route.method === 'GET' && isPageSchema(route.responses[200]?.schema);
+
+/** The problem statuses a route can answer that it does not declare itself, with their descriptions. */
+function errorStatuses(route: RouteDeclaration): Array<[string, string]> {
+  if (isCustomerPage(route)) return [];
+  return Object.entries(PROBLEM_STATUSES).filter(([status]) => {
+    const code = Number(status);
+    if (status in route.responses) return false;
+    if (route.auth === 'public' && (code === 401 || code === 403)) return false;
+    if (!route.request?.body && [413, 415, 422].includes(code)) return false;
+    if (route.method !== 'POST' && code === 422) return false;
+    if ((code === 412 || code === 428) && !acceptsIfMatch(route)) return false;
+    return true;
+  });
+}
+
+/** A refused write answers the record as stored: the problem with `current`, typed as the route's 200 answer. */
+function currentProblemOf(route: RouteDeclaration) {
+  const okSchema = route.responses[200]?.schema;
+  if (!answersCurrent(route) || !okSchema) return undefined;
+  return Problem.extend({
+    current: (okSchema as z.ZodType)
+      .optional()
+      .openapi({ description: 'The record as stored now (absent when it could not be read)' }),
+  });
+}
+
+/** The request headers a route reads: If-None-Match on a list, Idempotency-Key on a staff POST, If-Match on a write. */
+function requestHeaders(route: RouteDeclaration) {
+  return {
+    ...(listsPages(route)
+      ? {
+          'If-None-Match': z.string().optional().openapi({
+            description: 'The ETag of the page last read: 304 without a body while nothing in it changed; `*` is a 400',
+            example: 'W/"q3b7UJ0k5c1mJxXzZ2l7mA0r8sT4vWw9yYb1cDe"',
+          }),
+        }
+      : {}),
+    ...(route.method === 'POST' && route.auth !== 'public'
+      ? {
+          'Idempotency-Key': z
+            .string()
+            .max(MAX_IDEMPOTENCY_KEY_LENGTH)
+            .optional()
+            .openapi({ description: 'A retry with the same key and body returns the first answer' }),
+        }
+      : {}),
+    ...(acceptsIfMatch(route)
+      ? {
+          'If-Match': z.string().optional().openapi({
+            description:
+              'The ETag last read; a stale one is refused with 412; required (428 without it) when settings api.requireIfMatch is on',
+            example: '"3"',
+          }),
+        }
+      : {}),
+  };
+}
+
+/** The request part of an operation: params, query, a JSON or form body, the headers. */
+function requestOf(route: RouteDeclaration) {
+  const headers = requestHeaders(route);
+  return {
+    ...(route.request?.params ? { params: route.request.params as z.ZodObject } : {}),
+    ...(route.request?.query ? { query: route.request.query as z.ZodObject } : {}),
+    ...(route.request?.body
+      ? {
+          body: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: route.request.body,
+                ...(route.example === undefined ? {} : { example: route.example }),
+              },
+            },
+          },
+        }
+      : {}),
+    ...(route.request?.form
+      ? {
+          body: {
+            required: true,
+            content: { 'application/x-www-form-urlencoded': { schema: route.request.form } },
+          },
+        }
+      : {}),
+    ...(Object.keys(headers).length ? { headers: z.object(headers) } : {}),
+  };
+}
+
+/** A declared answer's content: its schema in its media type (JSON by default), or text for a page or a file. */
+function contentOf(response: RouteResponse) {
+  const example = response.example === undefined ? {} : { example: response.example };
+  if (response.schema)
+    return { content: { [response.contentType ?? 'application/json']: { schema: response.schema, ...example } } };
+  // A page or a file: text in that media type.
+  if (response.contentType)
+    return { content: { [response.contentType]: { schema: { type: 'string' as const }, ...example } } };
+  return {};
+}
+
+/** The answers the route declares, each with its headers and content. */
+function declaredResponses(route: RouteDeclaration) {
+  return Object.fromEntries(
+    Object.entries(route.responses).map(([status, response]) => [
+      status,
+      {
+        description: response.description,
+        ...responseHeaders(response, listsPages(route) && status === '200'),
+        ...contentOf(response),
+      },
+    ]),
+  );
+}
+
+/** 304 on a list: what If-None-Match gets while the page is unchanged. */
+function notModifiedResponse(route: RouteDeclaration): RouteConfig['responses'] {
+  if (!listsPages(route)) return {};
+  return {
+    304: {
+      description: 'Not Modified: the page is as it was when its ETag (sent as If-None-Match) was answered',
+      headers: { ETag: listEtagHeader },
+    },
+  };
+}
+
+/** The problem answers; a 409 or 412 of a route that answers `current` carries the record and its ETag. */
+function errorResponses(route: RouteDeclaration) {
+  const currentProblem = currentProblemOf(route);
+  return Object.fromEntries(
+    errorStatuses(route).map(([status, description]) => [
+      status,
+      (status === '409' || status === '412') && currentProblem
+        ? {
+            description: `${description}; \`current\` is the record as stored, the ETag header its version`,
+            headers: {
+              ETag: { ...etagHeader, description: 'The version of `current`: retry with it as If-Match' },
+            },
+            content: { 'application/problem+json': { schema: currentProblem } },
+          }
+        : { ...problem, description },
+    ]),
+  );
+}
+
+/** One route as an OpenAPI operation. */
+function operationOf(route: RouteDeclaration, bearer: string): RouteConfig {
+  return {
+    method: route.method.toLowerCase() as 'get',
+    path: route.path,
+    operationId: route.id,
+    summary: route.summary,
+    tags: [route.capability],
+    ...(route.auth === 'public'
+      ? { security: [] }
+      : { security: [{ [bearer]: [] }], description: `Requires the \`${route.auth}\` role or higher.` }),
+    request: requestOf(route),
+    responses: { ...declaredResponses(route), ...notModifiedResponse(route), ...errorResponses(route) },
+  };
+}
+
 /** The OpenAPI 3.1 document, generated from the same route declarations and zod schemas the handlers validate with. */
 export function openApiDocument() {
   describeEnums([
@@ -68,152 +239,7 @@ export function openApiDocument() {
     scheme: 'bearer',
     bearerFormat: 'JWT',
   });
-  const problem = { description: '', content: { 'application/problem+json': { schema: Problem } } };
-  for (const route of ROUTES) {
-    // A public page for customers answers its errors as pages (declared on the route), never problem+json;
-    // a staff page (the report as HTML) answers auth and validation errors as problem+json like any route.
-    const isPage =
-      route.auth === 'public' &&
-      Object.values(route.responses).some((r: RouteResponse) => r.contentType === 'text/html');
-    const errors = Object.entries(PROBLEM_STATUSES).filter(([status]) => {
-      const code = Number(status);
-      if (isPage || status in route.responses) return false;
-      if (route.auth === 'public' && (code === 401 || code === 403)) return false;
-      if (!route.request?.body && [413, 415, 422].includes(code)) return false;
-      if (route.method !== 'POST' && code === 422) return false;
-      if ((code === 412 || code === 428) && !acceptsIfMatch(route)) return false;
-      return true;
-    });
-    // A refused write answers the record as stored: the problem with `current`, typed as the route's 200 answer.
-    const okSchema = route.responses[200]?.schema;
-    const currentProblem =
-      answersCurrent(route) && okSchema
-        ? Problem.extend({
-            current: (okSchema as z.ZodType)
-              .optional()
-              .openapi({ description: 'The record as stored now (absent when it could not be read)' }),
-          })
-        : undefined;
-    const listsPages = route.method === 'GET' && isPageSchema(route.responses[200]?.schema);
-    const headers = {
-      ...(listsPages
-        ? {
-            'If-None-Match': z.string().optional().openapi({
-              description:
-                'The ETag of the page last read: 304 without a body while nothing in it changed; `*` is a 400',
-              example: 'W/"q3b7UJ0k5c1mJxXzZ2l7mA0r8sT4vWw9yYb1cDe"',
-            }),
-          }
-        : {}),
-      ...(route.method === 'POST' && route.auth !== 'public'
-        ? {
-            'Idempotency-Key': z
-              .string()
-              .max(MAX_IDEMPOTENCY_KEY_LENGTH)
-              .optional()
-              .openapi({ description: 'A retry with the same key and body returns the first answer' }),
-          }
-        : {}),
-      ...(acceptsIfMatch(route)
-        ? {
-            'If-Match': z.string().optional().openapi({
-              description:
-                'The ETag last read; a stale one is refused with 412; required (428 without it) when settings api.requireIfMatch is on',
-              example: '"3"',
-            }),
-          }
-        : {}),
-    };
-    registry.registerPath({
-      method: route.method.toLowerCase() as 'get',
-      path: route.path,
-      operationId: route.id,
-      summary: route.summary,
-      tags: [route.capability],
-      ...(route.auth === 'public'
-        ? { security: [] }
-        : { security: [{ [bearer.name]: [] }], description: `Requires the \`${route.auth}\` role or higher.` }),
-      request: {
-        ...(route.request?.params ? { params: route.request.params as z.ZodObject } : {}),
-        ...(route.request?.query ? { query: route.request.query as z.ZodObject } : {}),
-        ...(route.request?.body
-          ? {
-              body: {
-                required: true,
-                content: {
-                  'application/json': {
-                    schema: route.request.body,
-                    ...(route.example === undefined ? {} : { example: route.example }),
-                  },
-                },
-              },
-            }
-          : {}),
-        ...(route.request?.form
-          ? {
-              body: {
-                required: true,
-                content: { 'application/x-www-form-urlencoded': { schema: route.request.form } },
-              },
-            }
-          : {}),
-        ...(Object.keys(headers).length ? { headers: z.object(headers) } : {}),
-      },
-      responses: {
-        ...Object.fromEntries(
-          Object.entries(route.responses).map(([status, response]) => [
-            status,
-            {
-              description: response.description,
-              ...responseHeaders(response, listsPages && status === '200'),
-              ...(response.schema
-                ? {
-                    content: {
-                      [response.contentType ?? 'application/json']: {
-                        schema: response.schema,
-                        ...(response.example === undefined ? {} : { example: response.example }),
-                      },
-                    },
-                  }
-                : response.contentType
-                  ? // A page or a file: text in that media type.
-                    {
-                      content: {
-                        [response.contentType]: {
-                          schema: { type: 'string' as const },
-                          ...(response.example === undefined ? {} : { example: response.example }),
-                        },
-                      },
-                    }
-                  : {}),
-            },
-          ]),
-        ),
-        ...(listsPages
-          ? {
-              304: {
-                description: 'Not Modified: the page is as it was when its ETag (sent as If-None-Match) was answered',
-                headers: { ETag: listEtagHeader },
-              },
-            }
-          : {}),
-        ...Object.fromEntries(
-          errors.map(([status, description]) => [
-            status,
-            (status === '409' || status === '412') && currentProblem
-              ? {
-                  description: `${description}; \`current\` is the record as stored, the ETag header its version`,
-                  headers: {
-                    ETag: { ...etagHeader, description: 'The version of `current`: retry with it as If-Match' },
-                  },
-                  content: { 'application/problem+json': { schema: currentProblem } },
-                }
-              : { ...problem, description },
-          ]),
-        ),
-      },
-    });
-  }
+  for (const route of ROUTES) registry.registerPath(operationOf(route, bearer.name));
   const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
