@@ -29,7 +29,7 @@ import type { EscalationRole, Settings } from '../../shared/schemas/settings.js'
 import { type ComplaintStore, dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { dynamoFollowUpStore, type NewTask } from '../../shared/store/followups.js';
 import { dynamoSettingsStore, type SettingsStore } from '../../shared/store/settings.js';
-import { type StaffContactReader, staffContactReader } from '../../shared/store/staff-contacts.js';
+import { dynamoStaffContacts, type StaffContacts } from '../../shared/store/staff-contacts.js';
 
 export interface EscalationDeps {
   store: ComplaintStore;
@@ -42,7 +42,7 @@ export interface EscalationDeps {
   /** Hands a notice the workflow could not deliver to the follow-up job (idempotent by task id). */
   retryNotices: (task: NewTask, now: Date) => Promise<unknown>;
   /** A member of staff's contact from the staff directory (where an assignee's deadline warning goes). */
-  staffContact: StaffContactReader;
+  staffContacts: StaffContacts;
 }
 
 /** What the escalation capability needs from another one: no default, always passed (functions/composition.ts). */
@@ -60,7 +60,7 @@ const defaults: EscalationDeps = {
   senders: () => ports(),
   retryNotices: (task, now) => dynamoFollowUpStore.scheduleTask(task, now),
   // An assignee without a contact in the staff directory: the warning goes to the complaint's owner.
-  staffContact: staffContactReader(),
+  staffContacts: dynamoStaffContacts,
 };
 
 /** The follow-up task that sends a milestone's escalation notice again, a little later. */
@@ -138,7 +138,7 @@ async function warnOwner(
 ): Promise<void> {
   await deps.retryNotices(warningTask(complaint, milestone, now), now);
   const recipient = ownerRecipientFor(complaint, 'deadline_warning', settings.escalation, {
-    assigneeContact: complaint.assigneeId ? await deps.staffContact(complaint.assigneeId) : undefined,
+    assigneeContact: complaint.assigneeId ? await deps.staffContacts.contactOf(complaint.assigneeId) : undefined,
   });
   const messages = ownerMessages(complaint, 'deadline_warning', recipient, {
     timeZone: settings.timezone,

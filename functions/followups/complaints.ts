@@ -199,7 +199,7 @@ export async function sendOwnerNotice({ task, now, settings, deps }: Job): Promi
     task.level === undefined || purpose === 'missed' ? found : { ...found, escalationLevel: task.level };
   const recipient = ownerRecipientFor(complaint, purpose, settings.escalation, {
     level: task.level,
-    assigneeContact: complaint.assigneeId ? await deps.staffContact(complaint.assigneeId) : undefined,
+    assigneeContact: complaint.assigneeId ? await deps.staffContacts.contactOf(complaint.assigneeId) : undefined,
   });
   const messages = ownerMessages(complaint, purpose, recipient, {
     timeZone: settings.timezone,

@@ -19,7 +19,7 @@ export async function sendGoalNotice({ task, settings, deps }: Job): Promise<Per
     figures: task.goalFigures,
     kpiLabel: { zh: LABELS.zh.kpis[kpi] ?? goal.kpi, en: LABELS.en.kpis[kpi] ?? goal.kpi },
   });
-  const owner = await deps.staffContact(goal.owner);
+  const owner = await deps.staffContacts.contactOf(goal.owner);
   if (owner?.email || owner?.phone) {
     const channel = owner.email ? 'email' : 'sms';
     const address = (owner.email ?? owner.phone) as string;

@@ -111,7 +111,7 @@ export async function sendImprovementNotice({ task, now, settings, deps }: Job):
       return { outcome: 'deferred', until: overdueFrom(improvement.dueDate, settings.timezone) };
   }
   const department = roleContact(settings.escalation, 'department_head', improvement.department);
-  const owner = purpose === 'verified' ? undefined : await deps.staffContact(improvement.ownerId);
+  const owner = purpose === 'verified' ? undefined : await deps.staffContacts.contactOf(improvement.ownerId);
   const [role, contact] = owner ? (['owner', owner] as const) : (['department_head', department] as const);
   const note = (notice: NonNullable<Parameters<ImprovementStore['noteOnce']>[1]['notice']>) =>
     deps.improvements.noteOnce(improvement.id, {

@@ -28,7 +28,7 @@ import { addressFingerprint, type FollowUpStore, type FollowUpTask } from '../..
 import type { GoalStore } from '../../shared/store/goals.js';
 import type { ImprovementStore, SuggestionStore } from '../../shared/store/improvements.js';
 import type { SettingsStore } from '../../shared/store/settings.js';
-import type { StaffContactReader } from '../../shared/store/staff-contacts.js';
+import type { StaffContacts } from '../../shared/store/staff-contacts.js';
 import type { SurveyStore } from '../../shared/store/surveys.js';
 
 export const SYSTEM: Actor = { id: 'careloop-followups', roles: ['admin'] };
@@ -63,7 +63,7 @@ export interface FollowUpDeps {
   /** The public link of a signed survey token (the surveys capability's). */
   surveyUrl(token: string): string;
   /** A member of staff's contact from the staff directory (where an assignee's deadline warning goes). */
-  staffContact: StaffContactReader;
+  staffContacts: StaffContacts;
 }
 
 export type Outcome = 'sent' | 'skipped' | 'deferred' | 'retried' | 'failed' | 'scheduled';

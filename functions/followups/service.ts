@@ -28,7 +28,7 @@ import { dynamoFollowUpStore, type FollowUpTask } from '../../shared/store/follo
 import { dynamoGoalStore } from '../../shared/store/goals.js';
 import { dynamoImprovementStore, dynamoSuggestionStore } from '../../shared/store/improvements.js';
 import { dynamoSettingsStore } from '../../shared/store/settings.js';
-import { staffContactReader } from '../../shared/store/staff-contacts.js';
+import { dynamoStaffContacts } from '../../shared/store/staff-contacts.js';
 import { dynamoSurveyStore } from '../../shared/store/surveys.js';
 import { alertSupervisor, sendAlertDigest, sendSurgeNotice } from './alerts.js';
 import {
@@ -59,7 +59,7 @@ const defaults: Omit<FollowUpDeps, 'createSurvey' | 'surveyUrl' | 'campaignSendi
   suggestions: dynamoSuggestionStore,
   improvements: dynamoImprovementStore,
   // An assignee without a contact in the staff directory: the warning goes to the complaint's owner.
-  staffContact: staffContactReader(),
+  staffContacts: dynamoStaffContacts,
   surveys: dynamoSurveyStore,
   customers: dynamoCustomerStore,
   complaints: dynamoComplaintStore,

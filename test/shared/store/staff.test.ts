@@ -1,7 +1,11 @@
-/** The staff store against DynamoDB Local: batch reads past BatchGetItem's 100 keys, replace semantics. */
+/**
+ * The staff store against DynamoDB Local: batch reads past BatchGetItem's 100 keys, replace semantics;
+ * and the contacts notices to staff read from it.
+ */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PreconditionFailed } from '../../../shared/domain/errors.js';
 import { dynamoStaffStore as store } from '../../../shared/store/staff.js';
+import { dynamoStaffContacts } from '../../../shared/store/staff-contacts.js';
 import { useTestTables } from '../../support/dynamo.js';
 
 beforeAll(async () => {
@@ -76,5 +80,25 @@ describe('dynamoStaffStore', () => {
     ).rejects.toBeInstanceOf(PreconditionFailed);
     expect((await store.getStaffMember('sup-1'))?.name).toBe('Su');
     expect(await store.getStaffMember('nobody')).toBeUndefined();
+  });
+});
+
+describe('dynamoStaffContacts', () => {
+  it("answers an active member's email and phone, and nothing for someone inactive, unlisted or without either", async () => {
+    const member = (name: string, fields: { email?: string; phone?: string; active: boolean }) =>
+      store.putStaffMember(name, { name, team: 'east', roles: ['agent'], ...fields }, 'admin-1', now);
+    await member('c-both', { email: 'both@example.com', phone: '+8613900000011', active: true });
+    await member('c-phone', { phone: '+8613900000012', active: true });
+    await member('c-left', { email: 'left@example.com', active: false });
+    await member('c-none', { active: true });
+
+    expect(await dynamoStaffContacts.contactOf('c-both')).toEqual({
+      email: 'both@example.com',
+      phone: '+8613900000011',
+    });
+    expect(await dynamoStaffContacts.contactOf('c-phone')).toEqual({ email: undefined, phone: '+8613900000012' });
+    expect(await dynamoStaffContacts.contactOf('c-left')).toBeUndefined();
+    expect(await dynamoStaffContacts.contactOf('c-none')).toBeUndefined();
+    expect(await dynamoStaffContacts.contactOf('c-nobody')).toBeUndefined();
   });
 });
