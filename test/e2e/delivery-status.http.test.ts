@@ -10,9 +10,9 @@ import { followUpNeeds } from '../../functions/composition.js';
 import { runFollowUps as runJob } from '../../functions/followups/service.js';
 import { SES_MESSAGE_TAG, sesMessageTag } from '../../shared/domain/delivery-events.js';
 import { dynamoDeliveryLedger } from '../../shared/store/messages.js';
-import { anInteraction } from '../support/builders/interactions.js';
 import { aCustomer } from '../support/builders/surveys.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
+import { aResolvedChat } from '../support/surveys.js';
 
 // 10:00 in Shanghai: outside the 21:00–08:00 quiet hours.
 const START = new Date('2026-11-10T02:00:00Z');
@@ -33,23 +33,12 @@ async function customerWithChat(preferredChannel: 'email' | 'sms') {
   const customerId = `C-dlv-${customers}`;
   const email = `dlv-${customers}@example.com`;
   const phone = `+86137100${String(customers).padStart(5, '0')}`;
-  const put = await api.call('PUT', `/customers/${customerId}`, {
-    as: 'agent',
-    body: aCustomer({ phone, email, preferredChannel, consent: { sms: true, email: true } }),
+  const { invitationMessageId } = await aResolvedChat(api, {
+    customerId,
+    profile: { phone, email, preferredChannel, consent: { sms: true, email: true } },
+    resolvedAt: START,
   });
-  expect(put.status, put.text).toBe(201);
-  const interaction = await api.call('POST', '/interactions', {
-    as: 'agent',
-    body: anInteraction({
-      customerId,
-      startedAt: minutes(-20).toISOString(),
-      firstResponseAt: minutes(-20).toISOString(),
-      resolvedAt: START.toISOString(),
-    }),
-  });
-  expect(interaction.status, interaction.text).toBe(201);
-  const taskId = `invite:interaction:${interaction.body.id as string}`;
-  return { customerId, email, phone, messageId: `followup:${taskId}` };
+  return { customerId, email, phone, messageId: invitationMessageId };
 }
 
 const outboxTo = (address: string) => api.runtime.outbox.list().filter((m) => m.to.includes(address));

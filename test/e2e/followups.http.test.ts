@@ -12,8 +12,9 @@ import { dynamoFollowUpStore } from '../../shared/store/followups.js';
 import { dynamoMessageLedger } from '../../shared/store/messages.js';
 import { aComplaintBody } from '../support/builders/complaints.js';
 import { anInteraction } from '../support/builders/interactions.js';
-import { aCustomer, aSurveyResponse } from '../support/builders/surveys.js';
+import { type aCustomer, aSurveyResponse } from '../support/builders/surveys.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
+import { aResolvedChat } from '../support/surveys.js';
 
 // 10:00 in Shanghai: outside the 21:00–08:00 quiet hours.
 const START = new Date('2026-11-10T02:00:00Z');
@@ -33,23 +34,13 @@ afterAll(() => api?.runtime.stop());
 async function resolvedContact(customer: Partial<Parameters<typeof aCustomer>[0]> = {}) {
   customers += 1;
   const customerId = `C-fu-${customers}`;
-  expect(
-    (
-      await api.call('PUT', `/customers/${customerId}`, {
-        body: aCustomer({ phone: `+86138000${String(customers).padStart(5, '0')}`, ...customer }),
-      })
-    ).status,
-  ).toBeLessThan(300);
-  const interaction = await api.call('POST', '/interactions', {
-    body: anInteraction({
-      customerId,
-      startedAt: minutes(-20).toISOString(),
-      firstResponseAt: minutes(-20).toISOString(),
-      resolvedAt: START.toISOString(),
-    }),
+  const { interactionId } = await aResolvedChat(api, {
+    customerId,
+    profile: { phone: `+86138000${String(customers).padStart(5, '0')}`, ...customer },
+    resolvedAt: START,
+    as: 'admin',
   });
-  expect(interaction.status).toBe(201);
-  return { customerId, interactionId: interaction.body.id as string };
+  return { customerId, interactionId };
 }
 
 const sentTo = (customerId: string) => {

@@ -16,22 +16,17 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tellGoalOwnersAtRisk } from '../../functions/composition.js';
 import { scheduledAlertDigest } from '../../functions/followups/handler.js';
+import type { CreateInteractionBody } from '../../shared/schemas/interactions.js';
+import { aTimedChat, firstResponseHistory } from '../support/builders/interactions.js';
 import { configureDemoContacts, DEMO_REPORT_RECIPIENTS } from '../support/contacts.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
 
 const START = new Date('2026-11-16T04:00:00Z'); // 12:00 in Shanghai
 let api: TestApi;
 
-const chat = (day: string, i: number, frt: number) => ({
-  customerId: `C-goalnote-${i}`,
-  channel: 'chat',
-  complexity: 'simple',
-  team: 'online',
-  startedAt: `${day}T02:00:${String(i).padStart(2, '0')}Z`,
-  firstResponseAt: new Date(Date.parse(`${day}T02:00:${String(i).padStart(2, '0')}Z`) + frt * 1000).toISOString(),
-  resolvedAt: `${day}T03:00:00Z`,
-});
-const record = async (contacts: ReturnType<typeof chat>[]) => {
+const chat = (day: string, i: number, frt: number) =>
+  aTimedChat(day, i, frt, { customerId: `C-goalnote-${i}`, team: 'online' });
+const record = async (contacts: CreateInteractionBody[]) => {
   for (const body of contacts) {
     const reply = await api.call('POST', '/interactions', { as: 'agent', body });
     expect(reply.status, JSON.stringify(reply.body)).toBe(201);
@@ -85,16 +80,7 @@ beforeAll(async () => {
     },
   });
   expect(customer.status, customer.text).toBeLessThan(300);
-  await record([
-    chat('2026-10-10', 1, 10),
-    chat('2026-10-10', 2, 15),
-    chat('2026-10-20', 3, 40),
-    chat('2026-10-20', 4, 60),
-    chat('2026-11-03', 5, 5),
-    chat('2026-11-03', 6, 12),
-    chat('2026-11-10', 7, 18),
-    chat('2026-11-10', 8, 90),
-  ]);
+  await record(firstResponseHistory('C-goalnote-', 'online'));
   a = (await setGoal({ target: { value: 1 }, by: '2026-11-20', owner: 'mgr-lin', name: 'FRT to 100 %' })).id;
   b = (await setGoal({ target: { value: 0.9 }, by: '2026-11-30', owner: 'mgr-lin' })).id;
   c = (await setGoal({ kpi: 'csi', target: { value: 8 }, by: '2026-12-31', owner: 'mgr-ghost' })).id;

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followUpNeeds } from '../../functions/composition.js';
 import { runFollowUps as runJob } from '../../functions/followups/service.js';
 import { smsSegments } from '../../shared/domain/followups.js';
-import { WECHAT_TEMPLATE_KINDS } from '../../shared/domain/messaging.js';
-import { anInteraction } from '../support/builders/interactions.js';
-import { aCustomer } from '../support/builders/surveys.js';
+import type { PutCustomerBody } from '../../shared/schemas/customers.js';
+import { configureWeChat } from '../support/contacts.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
+import { aResolvedChat } from '../support/surveys.js';
 
 const START = new Date('2026-11-10T02:00:00Z'); // 10:00 in Shanghai
 const minutes = (n: number) => new Date(START.getTime() + n * 60_000);
@@ -18,35 +18,19 @@ const minutes = (n: number) => new Date(START.getTime() + n * 60_000);
 let api: TestApi;
 beforeAll(async () => {
   api = await startTestRuntime({ startAt: START, schedules: false });
-  const templates = Object.fromEntries(WECHAT_TEMPLATE_KINDS.map((kind) => [kind, `TPL_${kind}`]));
-  const prices = { wechat: 0, email: 0.0002, sms: 0.05 };
-  expect(
-    (await api.call('PATCH', '/settings', { body: { messaging: { prices, wechat: { templates } } } })).status,
-  ).toBe(200);
+  await configureWeChat(api, { prices: { wechat: 0, email: 0.0002, sms: 0.05 } });
 });
 afterAll(() => api?.runtime.stop());
 
 let n = 0;
-async function customerWithResolvedChat(profile: Record<string, unknown>) {
+async function customerWithResolvedChat(profile: Partial<PutCustomerBody>) {
   n += 1;
-  const customerId = `C-mix-${n}`;
-  const put = await api.call('PUT', `/customers/${customerId}`, { as: 'agent', body: aCustomer(profile) });
-  expect(put.status, put.text).toBe(201);
-  const interaction = await api.call('POST', '/interactions', {
-    as: 'agent',
-    body: anInteraction({
-      customerId,
-      startedAt: minutes(-20).toISOString(),
-      firstResponseAt: minutes(-20).toISOString(),
-      resolvedAt: START.toISOString(),
-    }),
-  });
-  expect(interaction.status, interaction.text).toBe(201);
+  await aResolvedChat(api, { customerId: `C-mix-${n}`, profile, resolvedAt: START });
 }
 
 describe('/metrics messaging', () => {
   it('is exact over a known mix: 2 WeChat, 1 email, 1 SMS, 1 refused WeChat falling back to email', async () => {
-    const wechat = (openId: string) => ({
+    const wechat = (openId: string): Partial<PutCustomerBody> => ({
       email: `${openId}@example.com`,
       wechatOpenId: openId,
       preferredChannel: 'wechat',

@@ -17,21 +17,12 @@
  *   → 5, the other four 4.5 → 8.75; CSI (equal weights) (5 + 4 × 8.75) / 5 = 8.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstResponseHistory } from '../support/builders/interactions.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
 import { aSurveyAfterContact } from '../support/surveys.js';
 
 const START = new Date('2026-11-20T04:00:00Z'); // 12:00 in Shanghai
 let api: TestApi;
-
-const chat = (day: string, i: number, frt: number) => ({
-  customerId: `C-ra-chat-${i}`,
-  channel: 'chat',
-  complexity: 'simple',
-  team: 'goals',
-  startedAt: `${day}T02:00:0${i}Z`,
-  firstResponseAt: new Date(Date.parse(`${day}T02:00:0${i}Z`) + frt * 1000).toISOString(),
-  resolvedAt: `${day}T03:00:00Z`,
-});
 
 /** One service-standard answer of a customer of its own: `score(question id)` on each scale item. */
 async function answerStandard(n: number, score: (id: string) => number) {
@@ -59,16 +50,7 @@ beforeAll(async () => {
     body: { surveys: { minAnswerSeconds: 0, minSecondsPerQuestion: 0 } },
   });
   expect(patched.status).toBe(200);
-  for (const body of [
-    chat('2026-10-10', 1, 10),
-    chat('2026-10-10', 2, 15),
-    chat('2026-10-20', 3, 40),
-    chat('2026-10-20', 4, 60),
-    chat('2026-11-03', 5, 5),
-    chat('2026-11-03', 6, 12),
-    chat('2026-11-10', 7, 18),
-    chat('2026-11-10', 8, 90),
-  ])
+  for (const body of firstResponseHistory('C-ra-chat-', 'goals'))
     expect((await api.call('POST', '/interactions', { as: 'agent', body })).status).toBe(201);
   const responsiveness: Record<string, [number, number]> = {
     first_response: [5, 2],

@@ -7,11 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followUpNeeds } from '../../functions/composition.js';
 import { runFollowUps as runJob } from '../../functions/followups/service.js';
-import { WECHAT_TEMPLATE_KINDS } from '../../shared/domain/messaging.js';
 import { dynamoFollowUpStore } from '../../shared/store/followups.js';
-import { anInteraction } from '../support/builders/interactions.js';
 import { aCustomer } from '../support/builders/surveys.js';
+import { configureWeChat } from '../support/contacts.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
+import { aResolvedChat } from '../support/surveys.js';
 
 // 10:00 in Shanghai: outside the 21:00–08:00 quiet hours.
 const START = new Date('2026-11-10T02:00:00Z');
@@ -22,41 +22,28 @@ let api: TestApi;
 let customers = 0;
 beforeAll(async () => {
   api = await startTestRuntime({ startAt: START, schedules: false });
-  const templates = Object.fromEntries(WECHAT_TEMPLATE_KINDS.map((kind) => [kind, `TPL_${kind}`]));
-  const patched = await api.call('PATCH', '/settings', { body: { messaging: { wechat: { templates } } } });
-  expect(patched.status, patched.text).toBe(200);
+  await configureWeChat(api);
 });
 afterAll(() => api?.runtime.stop());
 
 /** A WeChat follower (WeChat preferred, email consented too) with a chat resolved at START. */
-async function wechatCustomer(openIdPrefix = 'oFollower_', extra: Record<string, unknown> = {}) {
+async function wechatCustomer(openIdPrefix = 'oFollower_') {
   customers += 1;
   const customerId = `C-wx-${customers}`;
   const openId = `${openIdPrefix}${String(customers).padStart(4, '0')}`;
   const email = `wx-${customers}@example.com`;
-  const put = await api.call('PUT', `/customers/${customerId}`, {
-    as: 'agent',
-    body: aCustomer({
+  const { invitationTaskId } = await aResolvedChat(api, {
+    customerId,
+    profile: {
       phone: `+86139000${String(customers).padStart(5, '0')}`,
       email,
       wechatOpenId: openId,
       preferredChannel: 'wechat',
       consent: { sms: true, email: true, wechat: true },
-      ...extra,
-    }),
+    },
+    resolvedAt: START,
   });
-  expect(put.status, put.text).toBe(201);
-  const interaction = await api.call('POST', '/interactions', {
-    as: 'agent',
-    body: anInteraction({
-      customerId,
-      startedAt: minutes(-20).toISOString(),
-      firstResponseAt: minutes(-20).toISOString(),
-      resolvedAt: START.toISOString(),
-    }),
-  });
-  expect(interaction.status, interaction.text).toBe(201);
-  return { customerId, openId, email, taskId: `invite:interaction:${interaction.body.id as string}` };
+  return { customerId, openId, email, taskId: invitationTaskId };
 }
 
 const outboxTo = (address: string) => api.runtime.outbox.list().filter((m) => m.to.includes(address));

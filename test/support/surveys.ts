@@ -1,6 +1,10 @@
-/** HTTP setups the survey tests share: a customer, a resolved chat of theirs, and the survey about it. */
+/**
+ * HTTP setups the survey tests share: a customer, a resolved chat of theirs, and the survey about it
+ * (or the invitation the follow-up job sends about it).
+ */
 import { expect } from 'vitest';
 import type { Role } from '../../shared/schemas/common.js';
+import type { PutCustomerBody } from '../../shared/schemas/customers.js';
 import { anInteraction } from './builders/interactions.js';
 import { aCustomer } from './builders/surveys.js';
 import type { TestApi } from './runtime.js';
@@ -49,4 +53,43 @@ export async function aSurveyAfterContact(
   });
   expect(survey.status, JSON.stringify(survey.body)).toBe(201);
   return { survey: survey.body, startedAt };
+}
+
+export interface ResolvedChat {
+  /** The customer's id; the test makes it unique. */
+  customerId: string;
+  /** What the customer's profile says other than aCustomer's defaults (contacts, consent, preferred channel). */
+  profile?: Partial<PutCustomerBody>;
+  /** When the chat was resolved; it started, and was answered, 20 minutes before. */
+  resolvedAt: Date;
+  /** Who saves the customer and records the chat: an agent unless given. */
+  as?: Role;
+}
+
+/**
+ * PUT /customers/{id} and POST /interactions (a chat resolved at `resolvedAt`), each checked for its
+ * 201: the chat's id, the survey-invitation task the follow-up job sends about it (due 30 minutes
+ * after it was resolved) and the message id that invitation goes out under.
+ */
+export async function aResolvedChat(
+  api: TestApi,
+  options: ResolvedChat,
+): Promise<{ interactionId: string; invitationTaskId: string; invitationMessageId: string }> {
+  const { customerId, resolvedAt, as = 'agent' } = options;
+  const put = await api.call('PUT', `/customers/${customerId}`, { as, body: aCustomer(options.profile) });
+  expect(put.status, put.text).toBe(201);
+  const answeredAt = new Date(resolvedAt.getTime() - 20 * 60_000).toISOString();
+  const interaction = await api.call('POST', '/interactions', {
+    as,
+    body: anInteraction({
+      customerId,
+      startedAt: answeredAt,
+      firstResponseAt: answeredAt,
+      resolvedAt: resolvedAt.toISOString(),
+    }),
+  });
+  expect(interaction.status, interaction.text).toBe(201);
+  const interactionId = interaction.body.id as string;
+  const invitationTaskId = `invite:interaction:${interactionId}`;
+  return { interactionId, invitationTaskId, invitationMessageId: `followup:${invitationTaskId}` };
 }
