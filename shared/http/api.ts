@@ -174,10 +174,216 @@ function toResult(reply: Reply): APIGatewayProxyResult {
   };
 }
 
+/** How a route's handler answers failures, keeps a staff POST idempotent and answers a refused write (see apiHandler). */
+export interface ApiHandlerOptions<R extends RouteDeclaration> {
+  /**
+   * The answer for a failure, instead of problem+json (a page for people: an HTML route answers
+   * its errors as HTML). Return undefined to fall back to problem+json.
+   */
+  errorReply?: (error: unknown, event: APIGatewayProxyEvent) => Reply | undefined;
+  /**
+   * A keyed POST's answer to a retry: the record its claim names (shared/store/requests.ts), read
+   * again — as it is now, erased if the customer was erased meanwhile — with the first answer's
+   * status. The claim keeps the record's id and a hash of the body, nothing personal.
+   */
+  replay?: (id: string, request: ApiRequest<R>) => Promise<Reply>;
+  /**
+   * Idempotency inside the write: the use case gets `clientRequest` and puts its claim in the
+   * transaction that stores its record (or alone, when it finds its work done already); a retry
+   * (or a copy still in flight: its transaction is cancelled on the claim) is answered by `replay`
+   * with the record the claim names. Every staff POST takes an Idempotency-Key, so every staff
+   * POST needs this and `replay`: one without is refused when its handler is built.
+   */
+  inWrite?: boolean;
+  /**
+   * The record as stored now, as the route's success answer shows it: a 412 or 409 of this
+   * route then carries it as `current` and its version as the `ETag` header, so a screen can
+   * show what changed and retry with the new ETag without another read.
+   */
+  current?: (request: ApiRequest<R>) => Promise<unknown>;
+}
+
+type Implementation<R extends RouteDeclaration> = (request: ApiRequest<R>) => Promise<Reply>;
+type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+/** Stage 0, when the handler is built: every staff POST takes an Idempotency-Key, so it is idempotent inside its write. */
+function refuseUnkeyedPost<R extends RouteDeclaration>(route: R, options: ApiHandlerOptions<R>): void {
+  if (options.inWrite && !options.replay) throw new Error(`route ${route.id}: inWrite needs replay`);
+  if (route.method === 'POST' && route.auth !== 'public' && !options.inWrite)
+    throw new Error(`route ${route.id}: a staff POST takes Idempotency-Key: give it inWrite and replay`);
+}
+
+/**
+ * The body as the route takes it: JSON validated by its schema (or left to the service), form
+ * fields validated by theirs — on a `formErrorsAsPage` route kept as sent, with the fields that
+ * broke the schema, so the form comes back with the answers kept.
+ */
+function bodyOf(route: RouteDeclaration, event: APIGatewayProxyEvent): { body: unknown; formErrors: FieldError[] } {
+  const { request: schemas = {} } = route;
+  if (schemas.body)
+    return {
+      body: route.bodyValidatedByService ? jsonBody(event) : validate(schemas.body, jsonBody(event), 'body'),
+      formErrors: [],
+    };
+  if (!schemas.form) return { body: undefined, formErrors: [] };
+  if (!route.formErrorsAsPage) return { body: validate(schemas.form, formBody(event), 'form'), formErrors: [] };
+  const fields = formBody(event);
+  const parsed = schemas.form.safeParse(fields);
+  return parsed.success
+    ? { body: parsed.data, formErrors: [] }
+    : { body: fields, formErrors: fieldErrors(parsed.error, fields) };
+}
+
+/** The If-Match of a write to one record; 428 without one when settings api.requireIfMatch is on. */
+async function ifMatchOf(route: RouteDeclaration, event: APIGatewayProxyEvent): Promise<IfMatch> {
+  if (!acceptsIfMatch(route)) return undefined;
+  const ifMatch = parseIfMatch(header(event, 'if-match'));
+  if (ifMatch === undefined && (await dynamoSettingsStore.current()).settings.api.requireIfMatch)
+    throw new PreconditionRequired(
+      'This API requires If-Match on every change of a record (settings api.requireIfMatch): read the record, then send its ETag as If-Match.',
+    );
+  return ifMatch;
+}
+
+/** The Idempotency-Key sent, if any, at most MAX_IDEMPOTENCY_KEY_LENGTH characters long. */
+function idempotencyKeyOf(event: APIGatewayProxyEvent): string | undefined {
+  const key = header(event, 'idempotency-key');
+  if (key !== undefined && key.length > MAX_IDEMPOTENCY_KEY_LENGTH)
+    throw Invalid.field('Idempotency-Key', `must have at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`, 'too_long', {
+      maximum: MAX_IDEMPOTENCY_KEY_LENGTH,
+    });
+  return key;
+}
+
+/**
+ * Stage 1, per request: reserved names refused, the caller authorized for the route's role, then
+ * params, query and body validated, If-Match and Idempotency-Key read — in this order, so the
+ * first thing wrong is what the answer names.
+ */
+async function parsedRequest<R extends RouteDeclaration>(
+  route: R,
+  event: APIGatewayProxyEvent,
+  context: Context,
+): Promise<ApiRequest<R>> {
+  refuseReservedNames(event);
+  const actor = authorize(actorFromEvent(event), route.auth);
+  const { request: schemas = {} } = route;
+  const params = schemas.params ? validate(schemas.params, event.pathParameters ?? {}, 'path') : undefined;
+  const query = schemas.query ? validate(schemas.query, event.queryStringParameters ?? {}, 'query') : undefined;
+  const { body, formErrors } = bodyOf(route, event);
+  const ifMatch = await ifMatchOf(route, event);
+  const idempotencyKey = idempotencyKeyOf(event);
+  const now = ports().clock.now();
+  return {
+    body,
+    query,
+    params,
+    actor,
+    ifMatch,
+    now,
+    idempotencyKey,
+    clientRequest: undefined,
+    formErrors,
+    event,
+    context,
+  } as ApiRequest<R>;
+}
+
+/** The implementation whose 412 or 409 carries the record as stored now (`current`), when the route reads it. */
+function withCurrentOnRefusal<R extends RouteDeclaration>(
+  implementation: Implementation<R>,
+  current: ApiHandlerOptions<R>['current'],
+): Implementation<R> {
+  if (!current) return implementation;
+  return async (request) => {
+    try {
+      return await implementation(request);
+    } catch (error) {
+      throw await withCurrent(error, () => current(request));
+    }
+  };
+}
+
+/**
+ * Stage 2a, a keyed POST with idempotency inside the write: the use case writes the request's claim
+ * with its record; a retry is answered from the claim (`replay`), marked as a replay. A failure of a
+ * request that turns out to be claimed is answered from the claim too (onceFor).
+ */
+async function answerOnceInWrite<R extends RouteDeclaration>(
+  route: R,
+  request: ApiRequest<R>,
+  caller: Actor,
+  key: string,
+  implement: Implementation<R>,
+  replay: NonNullable<ApiHandlerOptions<R>['replay']>,
+): Promise<APIGatewayProxyResult> {
+  const clientRequest: ClientRequest = {
+    route: route.id,
+    caller: caller.id,
+    key,
+    bodyHash: bodyDigest(request.event.body ?? ''),
+  };
+  const keyed = { ...request, clientRequest };
+  const result = toResult(
+    await onceFor(
+      clientRequest,
+      () => implement(keyed),
+      (id) => replay(id, keyed),
+    ),
+  );
+  return clientRequest.replayed ? { ...result, headers: { ...result.headers, [REPLAY_HEADER]: 'true' } } : result;
+}
+
+/** Stage 2b, any other request: the use case's answer; a page of a list with its ETag, or 304. */
+async function answerPlain<R extends RouteDeclaration>(
+  route: R,
+  request: ApiRequest<R>,
+  implement: Implementation<R>,
+): Promise<APIGatewayProxyResult> {
+  const reply = await implement(request);
+  return route.method === 'GET' ? conditionalList(request.event, toResult(reply), reply.body) : toResult(reply);
+}
+
+/** Stage 3: a failure answered by the route's own `errorReply` (a page), logged like problemDetails logs. */
+function withErrorReply(handle: Handler, errorReply: ApiHandlerOptions<RouteDeclaration>['errorReply']): Handler {
+  if (!errorReply) return handle;
+  return async (event, context) => {
+    try {
+      return await handle(event, context);
+    } catch (error) {
+      const reply = errorReply(error, event);
+      if (!reply) throw error;
+      const { known } = problemResponse(error);
+      if (!known || reply.status >= 500)
+        logger.error('request failed', { error: error as Error, path: event.resource });
+      return toResult(reply);
+    }
+  };
+}
+
+/** Stage 4, around it all: Lambda context in the logs, the request line, CORS, problem+json for the rest. */
+function withMiddleware(route: RouteDeclaration, core: Handler) {
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(requestLog(route))
+    .use(
+      httpCors({
+        origins: corsOrigins,
+        headers: CORS_ALLOWED_HEADERS.join(','),
+        exposeHeaders: CORS_EXPOSED_HEADERS.join(','),
+        maxAge: CORS_MAX_AGE_SECONDS,
+      }),
+    )
+    .use(problemDetails())
+    .handler(core);
+}
+
 /**
  * Builds the Lambda handler of a route: CORS, problem+json errors, auth and role check,
  * body limits and JSON parsing, zod validation of params/query/body, and idempotency for POSTs
  * that carry an Idempotency-Key, inside the use case's own transaction (`inWrite`).
+ * The stages, in the order a request meets them: withMiddleware (outermost), withErrorReply,
+ * parsedRequest, then answerOnceInWrite (a keyed staff POST) or answerPlain.
  *
  * @example
  * export const create = apiHandler(pick(interactionRoutes, 'createInteraction'), async ({ body, actor, now }) =>
@@ -193,149 +399,18 @@ function toResult(reply: Reply): APIGatewayProxyResult {
 /* @__NO_SIDE_EFFECTS__ */
 export function apiHandler<R extends RouteDeclaration>(
   route: R,
-  implementation: (request: ApiRequest<R>) => Promise<Reply>,
-  options: {
-    /**
-     * The answer for a failure, instead of problem+json (a page for people: an HTML route answers
-     * its errors as HTML). Return undefined to fall back to problem+json.
-     */
-    errorReply?: (error: unknown, event: APIGatewayProxyEvent) => Reply | undefined;
-    /**
-     * A keyed POST's answer to a retry: the record its claim names (shared/store/requests.ts), read
-     * again — as it is now, erased if the customer was erased meanwhile — with the first answer's
-     * status. The claim keeps the record's id and a hash of the body, nothing personal.
-     */
-    replay?: (id: string, request: ApiRequest<R>) => Promise<Reply>;
-    /**
-     * Idempotency inside the write: the use case gets `clientRequest` and puts its claim in the
-     * transaction that stores its record (or alone, when it finds its work done already); a retry
-     * (or a copy still in flight: its transaction is cancelled on the claim) is answered by `replay`
-     * with the record the claim names. Every staff POST takes an Idempotency-Key, so every staff
-     * POST needs this and `replay`: one without is refused when its handler is built.
-     */
-    inWrite?: boolean;
-    /**
-     * The record as stored now, as the route's success answer shows it: a 412 or 409 of this
-     * route then carries it as `current` and its version as the `ETag` header, so a screen can
-     * show what changed and retry with the new ETag without another read.
-     */
-    current?: (request: ApiRequest<R>) => Promise<unknown>;
-  } = {},
+  implementation: Implementation<R>,
+  options: ApiHandlerOptions<R> = {},
 ) {
-  if (options.inWrite && !options.replay) throw new Error(`route ${route.id}: inWrite needs replay`);
-  if (route.method === 'POST' && route.auth !== 'public' && !options.inWrite)
-    throw new Error(`route ${route.id}: a staff POST takes Idempotency-Key: give it inWrite and replay`);
-
-  const handle = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
-    refuseReservedNames(event);
-    const actor = authorize(actorFromEvent(event), route.auth);
-    const { request: schemas = {} } = route;
-    const params = schemas.params ? validate(schemas.params, event.pathParameters ?? {}, 'path') : undefined;
-    const query = schemas.query ? validate(schemas.query, event.queryStringParameters ?? {}, 'query') : undefined;
-    let formErrors: FieldError[] = [];
-    const body = schemas.body
-      ? route.bodyValidatedByService
-        ? jsonBody(event)
-        : validate(schemas.body, jsonBody(event), 'body')
-      : schemas.form
-        ? route.formErrorsAsPage
-          ? (() => {
-              const fields = formBody(event);
-              const parsed = schemas.form.safeParse(fields);
-              if (parsed.success) return parsed.data;
-              formErrors = fieldErrors(parsed.error, fields);
-              return fields; // as sent, so the form comes back with the answers kept
-            })()
-          : validate(schemas.form, formBody(event), 'form')
-        : undefined;
-    const ifMatch = acceptsIfMatch(route) ? parseIfMatch(header(event, 'if-match')) : undefined;
-    if (
-      acceptsIfMatch(route) &&
-      ifMatch === undefined &&
-      (await dynamoSettingsStore.current()).settings.api.requireIfMatch
-    )
-      throw new PreconditionRequired(
-        'This API requires If-Match on every change of a record (settings api.requireIfMatch): read the record, then send its ETag as If-Match.',
-      );
-    const key = header(event, 'idempotency-key');
-    if (key !== undefined && key.length > MAX_IDEMPOTENCY_KEY_LENGTH)
-      throw Invalid.field('Idempotency-Key', `must have at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`, 'too_long', {
-        maximum: MAX_IDEMPOTENCY_KEY_LENGTH,
-      });
-    const now = ports().clock.now();
-    const request = {
-      body,
-      query,
-      params,
-      actor,
-      ifMatch,
-      now,
-      idempotencyKey: key,
-      clientRequest: undefined,
-      formErrors,
-      event,
-      context,
-    } as ApiRequest<R>;
-    const { current } = options;
-    const implement = !current
-      ? implementation
-      : async (request: ApiRequest<R>) => {
-          try {
-            return await implementation(request);
-          } catch (error) {
-            throw await withCurrent(error, () => current(request));
-          }
-        };
-
-    if (options.inWrite && options.replay && key && actor) {
-      const { replay } = options;
-      const clientRequest: ClientRequest = {
-        route: route.id,
-        caller: actor.id,
-        key,
-        bodyHash: bodyDigest(event.body ?? ''),
-      };
-      const keyed = { ...request, clientRequest };
-      // A failure of a request that turns out to be claimed is answered from the claim (onceFor).
-      const result = toResult(
-        await onceFor(
-          clientRequest,
-          () => implement(keyed),
-          (id) => replay(id, keyed),
-        ),
-      );
-      return clientRequest.replayed ? { ...result, headers: { ...result.headers, [REPLAY_HEADER]: 'true' } } : result;
-    }
-    const reply = await implement(request);
-    return route.method === 'GET' ? conditionalList(event, toResult(reply), reply.body) : toResult(reply);
+  refuseUnkeyedPost(route, options);
+  const implement = withCurrentOnRefusal(implementation, options.current);
+  const { inWrite, replay } = options;
+  const handle: Handler = async (event, context) => {
+    const request = await parsedRequest(route, event, context);
+    const { idempotencyKey: key } = request;
+    const actor = request.actor as Actor | null;
+    if (inWrite && replay && key && actor) return answerOnceInWrite(route, request, actor, key, implement, replay);
+    return answerPlain(route, request, implement);
   };
-  const { errorReply } = options;
-  const core = !errorReply
-    ? handle
-    : async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
-        try {
-          return await handle(event, context);
-        } catch (error) {
-          const reply = errorReply(error, event);
-          if (!reply) throw error;
-          const { known } = problemResponse(error);
-          if (!known || reply.status >= 500)
-            logger.error('request failed', { error: error as Error, path: event.resource });
-          return toResult(reply);
-        }
-      };
-
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(requestLog(route))
-    .use(
-      httpCors({
-        origins: corsOrigins,
-        headers: CORS_ALLOWED_HEADERS.join(','),
-        exposeHeaders: CORS_EXPOSED_HEADERS.join(','),
-        maxAge: CORS_MAX_AGE_SECONDS,
-      }),
-    )
-    .use(problemDetails())
-    .handler(core);
+  return withMiddleware(route, withErrorReply(handle, options.errorReply));
 }
