@@ -103,7 +103,9 @@ async function main() {
         done(await benchChanges(runtime));
       }
       if (runs('campaign')) {
-        console.error('a campaign to 10 000 and 100 000 customers: bulk-loading the audiences, estimate, launch job…');
+        console.error(
+          'a campaign to each BENCH_CAMPAIGN_SIZES audience (default 1 000 and 10 000): bulk-loading the audiences, estimate, launch job…',
+        );
         sections.push(await benchCampaign(runtime, { log: (line) => console.error(line) }));
       }
     } finally {

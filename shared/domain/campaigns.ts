@@ -68,7 +68,10 @@ export function drawOrder<T extends { customerId: string; stratum?: string | und
   const strata = new Map<string, Array<T & { key: string }>>();
   for (const m of keyed) {
     const name = m.stratum ?? 'all';
-    strata.set(name, [...(strata.get(name) ?? []), m]);
+    // In place: copying the list for every member made a 100,000-customer draw quadratic (minutes).
+    const list = strata.get(name);
+    if (list) list.push(m);
+    else strata.set(name, [m]);
   }
   const total = keyed.length;
   const quotas = new Map<string, number>();
