@@ -290,13 +290,17 @@ export async function listImprovements(
   return { items, nextCursor: page.nextCursor };
 }
 
+/** What the report's action list reads: its own defaults, so the report functions bundle no suggestion, follow-up or rate-limit store. */
+type ReportImprovementDeps = Pick<ImprovementDeps, 'improvements' | 'settings'>;
+const reportDefaults: ReportImprovementDeps = { improvements: dynamoImprovementStore, settings: dynamoSettingsStore };
+
 /** Every action for the monthly report: open ones, and those finished in or after the month. */
 export async function improvementsForReport(
   month: string,
   now: Date,
-  deps: Partial<ImprovementDeps> = {},
+  deps: Partial<ReportImprovementDeps> = {},
 ): Promise<ImprovementSummary[]> {
-  const all = { ...defaults, ...deps };
+  const all = { ...reportDefaults, ...deps };
   const { settings } = await all.settings.current();
   const day = today(now, settings);
   // A monthly, quarterly or annual report: the actions alive at some time in its months.

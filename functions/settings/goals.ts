@@ -41,14 +41,19 @@ const defaults: GoalDeps = {
 const MAX_DAYS = 400;
 
 /** A KPI's value over a period of a scope, from its counter cells. */
-function kpiValue(deps: GoalDeps, settings: Settings, kpi: KpiName, scope: GoalRecord['scope']) {
+function kpiValue(deps: Pick<GoalDeps, 'counters'>, settings: Settings, kpi: KpiName, scope: GoalRecord['scope']) {
   return async (period: { from: string; to: string }) => {
     const rows = await deps.counters.readCounters(period.from, period.to, scope);
     return computeMetrics(rows, { ...period, timezone: settings.timezone }, settings).values[kpi];
   };
 }
 
-const viewOf = async (goal: GoalRecord, deps: GoalDeps, settings: Settings, today: string): Promise<Goal> =>
+const viewOf = async (
+  goal: GoalRecord,
+  deps: Pick<GoalDeps, 'counters'>,
+  settings: Settings,
+  today: string,
+): Promise<Goal> =>
   (await goalProgress(
     goal,
     settings.kpis[goal.kpi as KpiName].direction,
@@ -257,6 +262,14 @@ export async function checkGoalsAtRisk(now: Date, deps: Partial<GoalDeps> = {}):
   return summary;
 }
 
+/** What the report's goal list reads: its own defaults, so the report functions bundle no follow-up task store. */
+type ReportGoalDeps = Pick<GoalDeps, 'goals' | 'settings' | 'counters'>;
+const reportDefaults: ReportGoalDeps = {
+  goals: dynamoGoalStore,
+  settings: dynamoSettingsStore,
+  counters: dynamoCounterReader,
+};
+
 /**
  * The goals a report of `period` shows: set by its end, with the baseline ended by then and `by`
  * not before its start; their progress as of `asOf` (the period's last day, or today while it runs).
@@ -264,9 +277,9 @@ export async function checkGoalsAtRisk(now: Date, deps: Partial<GoalDeps> = {}):
 export async function goalsForReport(
   period: { from: string; to: string },
   asOf: string,
-  deps: Partial<GoalDeps> = {},
+  deps: Partial<ReportGoalDeps> = {},
 ): Promise<GoalSummary[]> {
-  const all = { ...defaults, ...deps };
+  const all = { ...reportDefaults, ...deps };
   const { settings } = await all.settings.current();
   const alive = (await all.goals.list()).filter(
     (goal) =>

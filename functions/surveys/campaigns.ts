@@ -585,6 +585,13 @@ export async function listCampaigns(
   return { items, nextCursor: page.nextCursor };
 }
 
+/**
+ * What the report's campaign list reads: its own defaults, so the report functions bundle none of
+ * the audience, survey and questionnaire stores the estimate and the launch need.
+ */
+type ReportCampaignDeps = Pick<CampaignDeps, 'campaigns' | 'counters'>;
+const reportDefaults: ReportCampaignDeps = { campaigns: dynamoCampaignStore, counters: dynamoCounterReader };
+
 /** How many campaigns a report reads at most (newest first): years of monthly and quarterly waves. */
 const REPORT_CAMPAIGNS_READ = 500;
 
@@ -594,9 +601,9 @@ const REPORT_CAMPAIGNS_READ = 500;
  */
 export async function campaignsForReport(
   period: { from: string; to: string },
-  deps: Partial<CampaignDeps> = {},
+  deps: Partial<ReportCampaignDeps> = {},
 ): Promise<CampaignSummary[]> {
-  const all = { ...defaults, ...deps };
+  const all = { ...reportDefaults, ...deps };
   const found: CampaignRecord[] = [];
   let cursor: string | undefined;
   let read = 0;
