@@ -2,12 +2,12 @@
  * Improvement actions (s002 改进措施与责任分工) and customer suggestions (s000 需求管理):
  * their lifecycles, overdue rules and the s000 timeliness rules, as pure functions.
  */
-import { ImprovementStatus as ImprovementStatusSchema } from '../schemas/improvements.js';
+import { IMPROVEMENT_STATUSES } from '../schemas/vocabulary.js';
 import { Conflict, Invalid } from './errors.js';
 import { addDays, startOfLocalDay } from './time.js';
 
 /** `draft`: proposed by the system (a complaint surge's special assessment) until a manager plans it. */
-export const IMPROVEMENT_STATUSES = ImprovementStatusSchema.options;
+export { IMPROVEMENT_STATUSES };
 export type ImprovementStatus = (typeof IMPROVEMENT_STATUSES)[number];
 
 /** Forward one step at a time; a done action whose effect did not show may go back to work. */

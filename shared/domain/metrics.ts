@@ -4,8 +4,8 @@
  * Shares are 0–1 and null when there is nothing to divide by.
  */
 
-import { CAUSE_KINDS } from '../schemas/causes.js';
 import type { KpiName, KpiTarget, Settings } from '../schemas/settings.js';
+import { CAUSE_KINDS } from '../schemas/vocabulary.js';
 import { type AggregateCell, ALL_CHANNELS, type Counters, percentile, sumCounters } from './aggregates.js';
 import { csiFigures } from './analysis.js';
 import { countsByCategory } from './categories.js';

@@ -1,8 +1,9 @@
 /** Causes (contract "Categories and causes (v1.2)"; s000/s002 原因分析, s003 根因): why a complaint, a miss or an improvement happened. */
 import { describeEnum } from './describe.js';
+import { CAUSE_KINDS } from './vocabulary.js';
 import { z } from './zod.js';
 
-export const CAUSE_KINDS = ['people', 'process', 'tools', 'product', 'policy', 'external'] as const;
+export { CAUSE_KINDS };
 export type CauseKind = (typeof CAUSE_KINDS)[number];
 
 export const CauseKinds = /* @__PURE__ */ z.enum(CAUSE_KINDS);

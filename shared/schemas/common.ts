@@ -1,5 +1,5 @@
 import { describeEnum } from './describe.js';
-import { FIELD_ERROR_CODES } from './vocabulary.js';
+import { CONTACT_CHANNELS, FIELD_ERROR_CODES, FIRST_YEAR, LAST_YEAR } from './vocabulary.js';
 import { z } from './zod.js';
 
 /**
@@ -7,8 +7,8 @@ import { z } from './zod.js';
  * quarters, years) outside 2000–2100 are a 400 (contract, "Conventions"), so no record, service
  * day, deadline or report is ever computed from year 143 or 0000.
  */
-export const FIRST_YEAR = 2000;
-export const LAST_YEAR = 2100;
+export { FIRST_YEAR, LAST_YEAR };
+
 const YEAR = '(20\\d\\d|2100)';
 const EARLIEST_INSTANT = /* @__PURE__ */ Date.UTC(FIRST_YEAR, 0, 1);
 const END_OF_LAST_YEAR = /* @__PURE__ */ Date.UTC(LAST_YEAR + 1, 0, 1);
@@ -111,9 +111,7 @@ export const TeamId = /* @__PURE__ */ ExternalId.openapi({
  * How a customer got in touch (a contact's or complaint's channel); the OpenAPI component keeps its
  * contract name `ContactChannel`. The channels a message goes out on are `MessageChannel` (shared/notify).
  */
-export const ContactChannel = /* @__PURE__ */ z
-  .enum(['phone', 'chat', 'app', 'wechat', 'email', 'store'])
-  .openapi('Channel');
+export const ContactChannel = /* @__PURE__ */ z.enum(CONTACT_CHANNELS).openapi('Channel');
 export const contactChannelText = /* @__PURE__ */ describeEnum(ContactChannel, {
   phone: 'A call to the hotline (first-response target `targets.firstResponseSeconds.phone`)',
   chat: 'Online chat on the website',
@@ -123,7 +121,7 @@ export const contactChannelText = /* @__PURE__ */ describeEnum(ContactChannel, {
   store: 'At the counter of a store (first-response target 3 minutes by default)',
 });
 export type ContactChannel = z.infer<typeof ContactChannel>;
-export const CONTACT_CHANNELS = ContactChannel.options;
+export { CONTACT_CHANNELS };
 
 export const Complexity = /* @__PURE__ */ z.enum(['simple', 'complex']).openapi('Complexity');
 export const complexityText = /* @__PURE__ */ describeEnum(Complexity, {

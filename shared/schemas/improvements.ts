@@ -3,14 +3,12 @@ import { Cause } from './causes.js';
 import { Audited, ContactChannel, DateString, ExternalId, Id, PageQuery, pageOf, Timestamp } from './common.js';
 import { describeEnum } from './describe.js';
 import { KPI_NAMES, KPI_TEXT, KpiValue } from './settings.js';
-import { DIMENSION_TEXT, DIMENSIONS } from './vocabulary.js';
+import { DIMENSION_TEXT, DIMENSIONS, IMPROVEMENT_STATUSES } from './vocabulary.js';
 import { z } from './zod.js';
 
-export const ImprovementStatus = /* @__PURE__ */ z
-  .enum(['draft', 'planned', 'in_progress', 'done', 'verified'])
-  .openapi('ImprovementStatus', {
-    description: 'draft: opened by the system (a complaint surge) until a manager plans it',
-  });
+export const ImprovementStatus = /* @__PURE__ */ z.enum(IMPROVEMENT_STATUSES).openapi('ImprovementStatus', {
+  description: 'draft: opened by the system (a complaint surge) until a manager plans it',
+});
 /** A KPI, or a survey dimension (its satisfied share). */
 export const EffectMetric = /* @__PURE__ */ z.enum([...KPI_NAMES, ...DIMENSIONS]).openapi('EffectMetric');
 export const improvementStatusText = /* @__PURE__ */ describeEnum(ImprovementStatus, {

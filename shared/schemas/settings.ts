@@ -3,7 +3,7 @@ import type { ZodType } from 'zod';
 import { CONTACT_CHANNELS, type ContactChannel, DateString, Email, pageOf, TeamId, Timestamp } from './common.js';
 import { describeEnum } from './describe.js';
 import { QuestionnaireId } from './questionnaires.js';
-import { MESSAGING_CHANNELS, WECHAT_TEMPLATE_KINDS } from './vocabulary.js';
+import { KPI_NAMES, MESSAGING_CHANNELS, WECHAT_TEMPLATE_KINDS } from './vocabulary.js';
 import { z } from './zod.js';
 
 /** Names that would reach an object's prototype if used as keys: never a calendar or category name. */
@@ -253,32 +253,7 @@ export const MessagingSettings = /* @__PURE__ */ z
   .openapi('MessagingSettings');
 export type MessagingSettings = z.infer<typeof MessagingSettings>;
 
-/** The KPIs that get a red/amber/green status. */
-export const KPI_NAMES = [
-  'csat',
-  'satisfiedShare',
-  'nps',
-  'surveyResponseRate',
-  'firstResponse',
-  'complexFeedback',
-  'simpleResolution',
-  'complexResolution',
-  'firstContactResolution',
-  'complaintRate',
-  'respondedInTime',
-  'solutionInTime',
-  'closedInTime',
-  'recurrenceRate',
-  'escalationRate',
-  'firstAttemptResolution',
-  'escalatedResolution',
-  'praiseShare',
-  'recommendationShare',
-  'surveyCoverage',
-  'alertsHandledInTime',
-  'negativeShare',
-  'csi',
-] as const;
+export { KPI_NAMES };
 export const KpiName = /* @__PURE__ */ z.enum(KPI_NAMES);
 /** What each KPI measures (its value in `/metrics` `kpis.<name>.value`; shares are 0–1). */
 export const KPI_TEXT = {

@@ -85,3 +85,46 @@ export const WECHAT_TEMPLATE_KINDS = [
   'suggestion_decision',
 ] as const;
 export type WechatTemplateKind = (typeof WECHAT_TEMPLATE_KINDS)[number];
+
+/**
+ * The years the service deals in: timestamps before 2000-01-01 and periods outside 2000–2100 are
+ * a 400 (shared/schemas/common.ts builds the checks from these).
+ */
+export const FIRST_YEAR = 2000;
+export const LAST_YEAR = 2100;
+
+/** How a customer got in touch (the `Channel` schema of shared/schemas/common.ts). */
+export const CONTACT_CHANNELS = ['phone', 'chat', 'app', 'wechat', 'email', 'store'] as const;
+
+/** The KPIs that get a red/amber/green status (`KpiName`, shared/schemas/settings.ts). */
+export const KPI_NAMES = [
+  'csat',
+  'satisfiedShare',
+  'nps',
+  'surveyResponseRate',
+  'firstResponse',
+  'complexFeedback',
+  'simpleResolution',
+  'complexResolution',
+  'firstContactResolution',
+  'complaintRate',
+  'respondedInTime',
+  'solutionInTime',
+  'closedInTime',
+  'recurrenceRate',
+  'escalationRate',
+  'firstAttemptResolution',
+  'escalatedResolution',
+  'praiseShare',
+  'recommendationShare',
+  'surveyCoverage',
+  'alertsHandledInTime',
+  'negativeShare',
+  'csi',
+] as const;
+
+/** Kinds of cause (`CauseKinds`, shared/schemas/causes.ts). */
+export const CAUSE_KINDS = ['people', 'process', 'tools', 'product', 'policy', 'external'] as const;
+
+/** An improvement action's lifecycle (`ImprovementStatus`, shared/schemas/improvements.ts). */
+export const IMPROVEMENT_STATUSES = ['draft', 'planned', 'in_progress', 'done', 'verified'] as const;

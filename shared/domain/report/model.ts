@@ -3,9 +3,8 @@
  * the month, the month before and the five before that — all read from counters, so
  * building it costs the same whatever the volume.
  */
-import { CONTACT_CHANNELS } from '../../schemas/common.js';
-import { KPI_NAMES, type KpiName, type Settings } from '../../schemas/settings.js';
-import { DIMENSIONS, type Dimension } from '../../schemas/vocabulary.js';
+import type { KpiName, Settings } from '../../schemas/settings.js';
+import { CONTACT_CHANNELS, DIMENSIONS, type Dimension, KPI_NAMES } from '../../schemas/vocabulary.js';
 import { type Driver, driverFigures, MIN_DRIVER_ANSWERS } from '../analysis.js';
 import type { Metrics, Status } from '../metrics.js';
 import type { ReportKind } from './period.js';

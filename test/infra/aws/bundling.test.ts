@@ -8,7 +8,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openapi } from '../../../functions/system/handler.js';
 import { cdkBundling, ESBUILD_OPTIONS } from '../../../infra/aws/bundling.js';
-import { writeApiEntry } from '../../../infra/aws/entries.js';
+import { writeApiEntry, writeExportEntry } from '../../../infra/aws/entries.js';
 import { PROJECT_ROOT } from '../../../infra/aws/paths.js';
 import { apiHandler, ok } from '../../../shared/http/api.js';
 import { apiFunctions } from '../../../shared/http/routes/functions.js';
@@ -192,6 +192,31 @@ describe('bundling', () => {
     const route = ROUTES.find((candidate) => candidate.id === 'claimAlert')!;
     expect(() => apiHandler(route, async () => ok({}))).toThrow(/claimAlert: a staff POST takes Idempotency-Key/);
   });
+
+  it('bundles no zod into the report jobs, which validate no request (issue 26: cold import of monthlyReport)', async () => {
+    // Their code reads the vocabularies (shared/schemas/vocabulary.ts), never a schema module: one
+    // import of a schema (even for a list of words) brought zod, 110 KiB, built at every cold start.
+    const jobs = ['scheduledMonthlyReport', 'scheduledMonthlyReportCheck', 'scheduledWeeklyComplaintSummary'];
+    for (const job of jobs) {
+      const result = await build({
+        ...ESBUILD_OPTIONS,
+        absWorkingDir: PROJECT_ROOT,
+        entryPoints: [writeExportEntry('reports', job)],
+        outfile: join(workDir, job, 'index.mjs'),
+        write: false,
+        metafile: true,
+      });
+      // What the bundle carries (metafile.inputs also lists the modules esbuild read and shook out).
+      const inputs = Object.values(result.metafile.outputs).flatMap((output) =>
+        Object.entries(output.inputs).flatMap(([path, { bytesInOutput }]) => (bytesInOutput > 0 ? [path] : [])),
+      );
+      expect(inputs, job).toContain('functions/reports/handler.ts');
+      expect(
+        inputs.filter((path) => /node_modules\/(zod|@asteasolutions)\/|shared\/schemas\/zod\.ts/.test(path)),
+        job,
+      ).toEqual([]);
+    }
+  }, 60_000);
 
   it('leaves the AWS SDK to the runtime: the artifact imports it instead of carrying it', () => {
     const code = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
