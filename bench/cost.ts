@@ -1,14 +1,14 @@
 /**
  * Cost per million interactions and per 1,000 complaints, from what this run measures: the
- * DynamoDB capacity units each operation consumed (ReturnConsumedCapacity on every request
- * of this process, as reported by DynamoDB Local), the API requests and their handler time,
+ * DynamoDB capacity units each operation consumed (reads as DynamoDB Local reports them, writes
+ * priced item by item: bench/capacity.ts), the API requests and their handler time,
  * the workflow's state transitions and the messages sent; priced with the AWS list prices
  * below. Every assumption is printed with the figures.
  */
 import type { LocalRuntime } from '../infra/local/runtime.js';
 import { builtInVersion, SERVICE_STANDARD, SERVICE_TRANSACTION } from '../shared/domain/questionnaires.js';
 import { DEFAULT_SETTINGS } from '../shared/domain/settings.js';
-import { rawDynamo } from '../shared/store/client.js';
+import { meterCapacity, type PricedItem, type Usage } from './capacity.js';
 import { escalationTransitions } from './escalation.js';
 import { ms, quantile, ratio, table, timeEach } from './stats.js';
 import type { Section } from './summary.js';
@@ -61,49 +61,6 @@ const SMS_SHARE = 0.7;
 /** The WeChat-first mix beside it (settings messaging.channelOrder wechat, email, sms): WeChat template messages are free. */
 const CHANNEL_MIX = { wechat: 0.6, email: 0.3, sms: 0.1 } as const;
 
-interface Usage {
-  rcu: number;
-  wcu: number;
-  requests: number;
-}
-
-/** Sums the capacity units DynamoDB reports for every request of this process. */
-function meterCapacity() {
-  const usage: Usage = { rcu: 0, wcu: 0, requests: 0 };
-  let reported = 0;
-  rawDynamo().middlewareStack.add(
-    (next, context) => async (args) => {
-      const input = args.input as Record<string, unknown>;
-      input.ReturnConsumedCapacity = 'TOTAL';
-      const result = await next(args);
-      const output = result.output as { ConsumedCapacity?: unknown };
-      const consumed = (
-        [] as Array<{ CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number }>
-      )
-        .concat((output.ConsumedCapacity as never) ?? [])
-        .filter(Boolean);
-      if (consumed.length) reported += 1;
-      usage.requests += 1;
-      const write = /Put|Update|Delete|Write/.test(String((context as { commandName?: string }).commandName));
-      for (const c of consumed) {
-        const units = c.CapacityUnits ?? (c.ReadCapacityUnits ?? 0) + (c.WriteCapacityUnits ?? 0);
-        if (write) usage.wcu += units;
-        else usage.rcu += units;
-      }
-      return result;
-    },
-    { step: 'initialize', name: 'benchCapacityMeter' },
-  );
-  const take = (): Usage => {
-    const taken = { ...usage };
-    usage.rcu = 0;
-    usage.wcu = 0;
-    usage.requests = 0;
-    return taken;
-  };
-  return { take, reported: () => reported };
-}
-
 const money = (usd: number) => `$${usd < 10 ? usd.toFixed(3) : usd.toFixed(2)}`;
 
 interface Priced {
@@ -138,6 +95,18 @@ function price(p: Priced, times: number) {
   }
   row.total = money(total);
   return row;
+}
+
+/** A transaction's items as table rows. */
+function itemRows(items: readonly PricedItem[]) {
+  const rows = items.map((item) => ({
+    item: `${item.operation} ${item.kind}`,
+    bytes: String(item.bytes),
+    indexes: item.indexes.join(' ') || '–',
+    WCU: String(item.wcu),
+  }));
+  rows.push({ item: 'total', bytes: '', indexes: '', WCU: String(items.reduce((sum, i) => sum + i.wcu, 0)) });
+  return rows;
 }
 
 export async function benchCost(runtime: LocalRuntime, samples = 40): Promise<Section> {
@@ -184,13 +153,14 @@ export async function benchCost(runtime: LocalRuntime, samples = 40): Promise<Se
     ids.push(String((await call('POST', '/interactions', contact(10 + i), { 'idempotency-key': `cost-${i}` })).id));
   });
   const interaction = meter.take();
+  const interactionItems = meter.lastTransaction();
   // The same without a key: what the key adds (its claim is an item of the same transaction).
   for (let i = 0; i < samples; i += 1) await call('POST', '/interactions', contact(60 + i));
   const unkeyed = meter.take();
 
   // A survey: invitation, the form, one answer (a different customer each, so the throttle lets it through).
   const surveyMs: number[] = [];
-  const surveyUsage: Usage = { rcu: 0, wcu: 0, requests: 0 };
+  const surveyUsage: Usage = { rcu: 0, wcu: 0, localWcu: 0, requests: 0 };
   for (let i = 0; i < Math.min(samples, ids.length); i += 1) {
     const customerId = `C-cost-${i}`;
     await call('PUT', `/customers/${customerId}`, {
@@ -213,6 +183,7 @@ export async function benchCost(runtime: LocalRuntime, samples = 40): Promise<Se
     const used = meter.take();
     surveyUsage.rcu += used.rcu;
     surveyUsage.wcu += used.wcu;
+    surveyUsage.localWcu += used.localWcu;
     surveyUsage.requests += used.requests;
   }
   const surveys = surveyMs.length;
@@ -278,11 +249,17 @@ export async function benchCost(runtime: LocalRuntime, samples = 40): Promise<Se
   });
 
   const p50 = (values: number[]) => quantile(values, 0.5);
+  const per = (u: Usage, n: number): Usage => ({
+    rcu: u.rcu / n,
+    wcu: u.wcu / n,
+    localWcu: u.localWcu / n,
+    requests: u.requests / n,
+  });
   const perInteraction: Priced = {
     apiRequests: 1,
     lambdaInvocations: 1,
     lambdaMs: p50(interactionMs),
-    usage: { rcu: interaction.rcu / samples, wcu: interaction.wcu / samples, requests: interaction.requests / samples },
+    usage: per(interaction, samples),
     transitions: 0,
     emails: 0,
     sms: 0,
@@ -291,7 +268,7 @@ export async function benchCost(runtime: LocalRuntime, samples = 40): Promise<Se
     apiRequests: 3,
     lambdaInvocations: 3 + 1, // three requests and the follow-up job's send of the invitation
     lambdaMs: p50(surveyMs),
-    usage: { rcu: surveyUsage.rcu / surveys, wcu: surveyUsage.wcu / surveys, requests: surveyUsage.requests / surveys },
+    usage: per(surveyUsage, surveys),
     transitions: 0,
     emails: 1 - SMS_SHARE,
     sms: SMS_SHARE,
@@ -300,7 +277,7 @@ export async function benchCost(runtime: LocalRuntime, samples = 40): Promise<Se
     apiRequests: p.apiRequests * SURVEYED_SHARE,
     lambdaInvocations: p.lambdaInvocations * SURVEYED_SHARE,
     lambdaMs: p.lambdaMs * SURVEYED_SHARE,
-    usage: { rcu: p.usage.rcu * SURVEYED_SHARE, wcu: p.usage.wcu * SURVEYED_SHARE, requests: 0 },
+    usage: { ...per(p.usage, 1 / SURVEYED_SHARE), requests: 0 },
     transitions: 0,
     emails: p.emails * SURVEYED_SHARE,
     sms: p.sms * SURVEYED_SHARE,
@@ -318,7 +295,7 @@ export async function benchCost(runtime: LocalRuntime, samples = 40): Promise<Se
       sms: path.messages.sms,
     };
   };
-  const none: Usage = { rcu: 0, wcu: 0, requests: 0 };
+  const none: Usage = { rcu: 0, wcu: 0, localWcu: 0, requests: 0 };
   const rows = [
     { scenario: 'per 1 million interactions recorded', ...price(perInteraction, 1e6) },
     { scenario: `  + survey invitation and answer for ${SURVEYED_SHARE * 100} %`, ...price(surveyed(perSurvey), 1e6) },
@@ -335,15 +312,17 @@ export async function benchCost(runtime: LocalRuntime, samples = 40): Promise<Se
       ...price(complaint(fullyEscalated, complaintUsage.fullyEscalated ?? none, 1), 1000),
     },
   ];
-  const units = (u: Usage) => `${u.rcu.toFixed(1)} RCU + ${u.wcu.toFixed(1)} WCU in ${u.requests.toFixed(1)} requests`;
+  const units = (u: Usage) =>
+    `${u.rcu.toFixed(1)} RCU + ${u.wcu.toFixed(1)} WCU in ${u.requests.toFixed(1)} requests (DynamoDB Local reported ${u.localWcu.toFixed(1)} WCU)`;
   const text = [
     `### Cost (USD, AWS list prices us-east-1 as of ${PRICES_AS_OF}), split by service`,
     table(rows),
     '',
-    'Measured in this run (DynamoDB Local reported consumed capacity on ' +
-      `${meter.reported()} of the metered requests; 0 means it reports none and DynamoDB is priced at zero here):`,
+    'Measured in this run: reads as DynamoDB Local reports them (ReturnConsumedCapacity); writes priced item by item',
+    '(bench/capacity.ts: a transaction item costs 2 × its KB × the table and each index it is written to; Local',
+    'itself reports a transaction’s look-alike items once, so its figure, in brackets, is below what AWS bills):',
     `- one interaction (POST /interactions with Idempotency-Key): ${units(perInteraction.usage)}, handler p50 ${p50(interactionMs).toFixed(1)} ms`,
-    `- the same without a key: ${units({ rcu: unkeyed.rcu / samples, wcu: unkeyed.wcu / samples, requests: unkeyed.requests / samples })}`,
+    `- the same without a key: ${units(per(unkeyed, samples))}`,
     `- one survey (invite, form, answer): ${units(perSurvey.usage)}, p50 ${p50(surveyMs).toFixed(1)} ms for the three requests`,
     `- complaint on time: ${units(complaintUsage.onTime ?? none)}, ${onTime.transitions} transitions, ${onTime.messages.email} emails, ${onTime.messages.sms} SMS`,
     `- complaint fully escalated: ${units(complaintUsage.fullyEscalated ?? none)}, ${fullyEscalated.transitions} transitions, ${fullyEscalated.messages.email} emails, ${fullyEscalated.messages.sms} SMS`,
@@ -351,6 +330,9 @@ export async function benchCost(runtime: LocalRuntime, samples = 40): Promise<Se
     'local HTTP hop); complaint requests and workflow tasks billed at the interaction p50 each; one follow-up job',
     `invocation per survey invitation; invitations by SMS for ${SMS_SHARE * 100} % (SNS, US price) and email for the rest (SES);`,
     'escalation notices as counted on the paths; no free tier; Cognito, WAF, CloudWatch, data transfer and storage not included.',
+    '',
+    'The transaction of one POST /interactions with an Idempotency-Key (its last sample), item by item:',
+    table(itemRows(interactionItems)),
     '',
     `A questionnaire answer (POST /surveys/{token}/responses, the JSON body; ${samples} of each in turns, the POST alone):`,
     table([
@@ -380,7 +362,7 @@ export async function benchCost(runtime: LocalRuntime, samples = 40): Promise<Se
         met:
           perInteraction.usage.wcu <= TARGET_INTERACTION_WCU &&
           perInteraction.usage.requests <= TARGET_INTERACTION_REQUESTS,
-        note: `as DynamoDB Local reports it (ReturnConsumedCapacity), mean of ${samples}`,
+        note: `priced item by item (Local reports ${perInteraction.usage.localWcu.toFixed(1)}), mean of ${samples}; ${interactionItems.length} items`,
       },
       {
         figure: 'an 18-item questionnaire answer ÷ a 5-item one: WCU',
