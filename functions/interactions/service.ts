@@ -1,12 +1,12 @@
 /** Use cases of the interactions capability: record, amend, read and list contacts. */
 
 import { createHash } from 'node:crypto';
-import { ulid } from 'ulidx';
 import { type Actor, assertMayChange, hasRole, recordedFor } from '../../shared/domain/access.js';
 import { recordChange } from '../../shared/domain/audit.js';
 import { roleContact } from '../../shared/domain/complaints/notices.js';
 import { Conflict, defined, Forbidden, Invalid, NotFound } from '../../shared/domain/errors.js';
 import { invitationTask } from '../../shared/domain/followups.js';
+import { newUlid } from '../../shared/domain/ids.js';
 import {
   allowedInteractionEvents,
   deriveTiming,
@@ -191,7 +191,7 @@ export function newInteraction(
       ...body,
       // Who it is recorded as and for: from the token; naming someone else is checked here (403).
       ...recordedFor(actor, body),
-      id: ulid(now.getTime()),
+      id: newUlid(now.getTime()),
       startedAt: new Date(body.startedAt).toISOString(),
       serviceDay: localDate(new Date(body.startedAt), settings.timezone),
       firstResponseAt: iso(body.firstResponseAt),
