@@ -2,17 +2,26 @@
  * Write capacity priced item by item, as DynamoDB prices it, for the bench's cost figures.
  *
  * DynamoDB Local's ReturnConsumedCapacity is right for a single PutItem or UpdateItem (the table
- * write plus one write per index the item is in, each item's size rounded up to 1 KB), but not for
- * a TransactWriteItems: it reports the cost of items that look alike once (a transaction of six
- * small items without indexes reports 2 WCU; measured 2026-12-08 with DynamoDB Local 2026-05, see
- * bench/README.md). Every multi-item write of this code is a transaction, so the figures here
- * price each item of a transaction the way Local prices that item in a transaction of its own:
- * 2 × its size in KB (rounded up) × (the table write + each index write it makes). The item before
- * and after the transaction is read (consistent GetItems, not metered) to know its size and which
- * index entries it put, changed, moved or left alone (an item an update leaves unchanged writes no
- * index entry; AWS bills its table write all the same).
+ * write plus one write per index entry, each the item's size rounded up to 1 KB), but not for a
+ * TransactWriteItems: it reports the cost of items that look alike once (a transaction of six small
+ * items without indexes reports 2 WCU; measured 2026-12-08 with DynamoDB Local 2026-05), and it
+ * doubles the index writes of a transaction, which DynamoDB does not: the transactional 2× applies
+ * to the table write alone, an index entry costs what it costs outside a transaction, and an index
+ * is charged on the change to what it stores (none for an item left as it was, two to move a key).
+ * Those rules were measured against DynamoDB itself (eu-west-2, August 2026) by the
+ * dynamodb-conformance suite and the emulator dynoxide (github.com/nubo-db/dynoxide, PR #177 and
+ * #188). Every multi-item write of this code is a transaction, so the figures here price each item
+ * of a transaction by those rules: 2 × its KB (rounded up; the larger of the item before and after)
+ * for the table write, plus its KB for each index entry it puts, changes or deletes (a key that
+ * moves is two). The item before and after the transaction is read (consistent GetItems, not
+ * metered). A ConditionCheck is charged its table write on the item it read.
  */
-import { type AttributeValue, GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  GetItemCommand,
+  type TransactWriteItem,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
 import { rawDynamo } from '../shared/store/client.js';
 import { MAIN_TABLE } from '../shared/store/table.js';
 
@@ -94,44 +103,75 @@ export function indexWrites(before: Item | undefined, after: Item | undefined): 
 }
 
 /**
- * What one item of a transaction costs: 2 × its size in KB (rounded up; the larger of the item before
- * and after) × (the table write + its index writes). A ConditionCheck is priced as the table write alone.
+ * What one written item costs: its size in KB (rounded up; the larger of the item before and after)
+ * for the table write, twice in a transaction, plus its KB for each index write. A ConditionCheck:
+ * the table write alone.
  */
-export function priceTransactionItem(
+export function priceWrite(
   operation: PricedItem['operation'],
   before: Item | undefined,
   after: Item | undefined,
   key: Item,
+  transactional = true,
 ): PricedItem {
   const bytes = Math.max(itemBytes(before ?? key), itemBytes(after ?? key));
   const indexes = operation === 'ConditionCheck' ? [] : indexWrites(before, after);
   const seen = after ?? before ?? key;
   const kind = seen.type?.S ?? String(key.pk?.S ?? '?').split('#')[0] ?? '?';
-  return { kind, operation, bytes, indexes, wcu: 2 * Math.max(1, Math.ceil(bytes / 1024)) * (1 + indexes.length) };
+  const kb = Math.max(1, Math.ceil(bytes / 1024));
+  return { kind, operation, bytes, indexes, wcu: (transactional ? 2 : 1) * kb + kb * indexes.length };
 }
 
-/** The key and operation of a transaction item. */
-function partsOf(entry: TransactWriteItem): { operation: PricedItem['operation']; key: Item; table: string } {
-  if (entry.Put) return { operation: 'Put', key: entry.Put.Item ?? {}, table: entry.Put.TableName ?? '' };
-  if (entry.Update) return { operation: 'Update', key: entry.Update.Key ?? {}, table: entry.Update.TableName ?? '' };
-  if (entry.Delete) return { operation: 'Delete', key: entry.Delete.Key ?? {}, table: entry.Delete.TableName ?? '' };
-  const check = entry.ConditionCheck;
-  return { operation: 'ConditionCheck', key: check?.Key ?? {}, table: check?.TableName ?? '' };
+/** One item a write request writes (or checks): how, its key (a Put's whole item), its table. */
+interface Written {
+  operation: PricedItem['operation'];
+  key: Item;
+  table: string;
+}
+
+/** The items a write request names: every item of a transaction or a batch, the one of a single write. */
+function writtenBy(command: string, input: Record<string, unknown>): Written[] {
+  const table = String(input.TableName ?? '');
+  if (/^TransactWrite/.test(command))
+    return ((input.TransactItems as TransactWriteItem[] | undefined) ?? []).map((entry) => {
+      if (entry.Put) return { operation: 'Put', key: entry.Put.Item ?? {}, table: entry.Put.TableName ?? '' };
+      if (entry.Update)
+        return { operation: 'Update', key: entry.Update.Key ?? {}, table: entry.Update.TableName ?? '' };
+      if (entry.Delete)
+        return { operation: 'Delete', key: entry.Delete.Key ?? {}, table: entry.Delete.TableName ?? '' };
+      const check = entry.ConditionCheck;
+      return { operation: 'ConditionCheck', key: check?.Key ?? {}, table: check?.TableName ?? '' };
+    });
+  if (/^BatchWrite/.test(command))
+    return Object.entries((input.RequestItems as Record<string, WriteRequest[]> | undefined) ?? {}).flatMap(
+      ([name, requests]) =>
+        requests.map(
+          (request): Written =>
+            request.PutRequest
+              ? { operation: 'Put', key: request.PutRequest.Item ?? {}, table: name }
+              : { operation: 'Delete', key: request.DeleteRequest?.Key ?? {}, table: name },
+        ),
+    );
+  if (/^Put/.test(command)) return [{ operation: 'Put', key: (input.Item as Item | undefined) ?? {}, table }];
+  if (/^Update/.test(command)) return [{ operation: 'Update', key: (input.Key as Item | undefined) ?? {}, table }];
+  if (/^Delete/.test(command)) return [{ operation: 'Delete', key: (input.Key as Item | undefined) ?? {}, table }];
+  return [];
 }
 
 /** Capacity used by this process's DynamoDB requests since the last `take`. */
 export interface Usage {
   rcu: number;
-  /** Write units priced item by item (this module's rule for transactions, Local's figure otherwise). */
+  /** Write units priced item by item by this module's rules. */
   wcu: number;
-  /** Write units as DynamoDB Local reported them (undercounts transactions). */
+  /** Write units as DynamoDB Local reported them (wrong for transactions). */
   localWcu: number;
   requests: number;
 }
 
 /**
- * Meters every request of this process's DynamoDB client (ReturnConsumedCapacity on each), pricing
- * transactions item by item. `lastTransaction` is the last TransactWriteItems' items, priced.
+ * Meters every request of this process's DynamoDB client: reads as DynamoDB Local reports them
+ * (ReturnConsumedCapacity), writes priced item by item. `lastTransaction` is the last
+ * TransactWriteItems' items, priced.
  */
 export function meterCapacity(name = 'benchCapacityMeter') {
   const usage: Usage = { rcu: 0, wcu: 0, localWcu: 0, requests: 0 };
@@ -154,13 +194,13 @@ export function meterCapacity(name = 'benchCapacityMeter') {
       if (unmetered.has(input)) return next(args);
       const command = String((context as { commandName?: string }).commandName);
       const transaction = /^TransactWrite/.test(command);
-      const entries = transaction ? ((input.TransactItems as TransactWriteItem[] | undefined) ?? []).map(partsOf) : [];
-      const read = async ({ key, table }: { key: Item; table: string }) => {
+      const written = writtenBy(command, input);
+      const read = async ({ key, table }: Written) => {
         const get = new GetItemCommand({ TableName: table, Key: keyOf(key), ConsistentRead: true });
         unmetered.add(get.input);
         return (await client.send(get)).Item;
       };
-      const before = await Promise.all(entries.map(read));
+      const before = await Promise.all(written.map(read));
       const result = await next(args);
       const consumed = (
         [] as Array<{ CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number }>
@@ -172,14 +212,25 @@ export function meterCapacity(name = 'benchCapacityMeter') {
         0,
       );
       usage.requests += 1;
-      if (transaction) {
-        const after = await Promise.all(entries.map(read));
-        const priced = entries.map((entry, i) => priceTransactionItem(entry.operation, before[i], after[i], entry.key));
-        lastTransaction = priced;
+      if (written.length) {
+        // A batch's unprocessed items were not written: they are priced when a retry writes them.
+        const unprocessed = new Set(
+          Object.values(
+            ((result.output as { UnprocessedItems?: Record<string, WriteRequest[]> }).UnprocessedItems ?? {}) as Record<
+              string,
+              WriteRequest[]
+            >,
+          )
+            .flat()
+            .map((request) => JSON.stringify(keyOf(request.PutRequest?.Item ?? request.DeleteRequest?.Key ?? {}))),
+        );
+        const after = await Promise.all(written.map(read));
+        const priced = written
+          .map((entry, i) => ({ entry, i }))
+          .filter(({ entry }) => !unprocessed.has(JSON.stringify(keyOf(entry.key))))
+          .map(({ entry, i }) => priceWrite(entry.operation, before[i], after[i], entry.key, transaction));
+        if (transaction) lastTransaction = priced;
         usage.wcu += priced.reduce((sum, p) => sum + p.wcu, 0);
-        usage.localWcu += reported;
-      } else if (/Put|Update|Delete|Write/.test(command)) {
-        usage.wcu += reported;
         usage.localWcu += reported;
       } else usage.rcu += reported;
       return result;
@@ -196,6 +247,11 @@ export function meterCapacity(name = 'benchCapacityMeter') {
       return taken;
     },
     lastTransaction: () => lastTransaction,
+    /** Takes the meter off the client (what follows is not metered, and pays no extra reads). */
+    stop(): void {
+      client.middlewareStack.remove(`${name}Ask`);
+      client.middlewareStack.remove(name);
+    },
   };
 }
 

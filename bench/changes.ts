@@ -96,6 +96,7 @@ export async function benchChanges(runtime: LocalRuntime): Promise<Section> {
     await dynamo().send(new PutCommand(change.Put as never));
   }
   const itemAlone = capacity.take().wcu / samples;
+  capacity.stop();
   // The feed answers up to SETTLE_REAL_MS ago (writes in flight settle): let the samples above fall before the cursor.
   await new Promise((resolve) => setTimeout(resolve, SETTLE_REAL_MS + 200));
 
