@@ -13,7 +13,7 @@ import { addDays, datesBetween, monthRange, startOfLocalDay } from '../../shared
 import { DIMENSIONS } from '../../shared/schemas/vocabulary.js';
 import { dynamoComplaintStore } from '../../shared/store/complaints.js';
 import { dynamoSettingsStore } from '../../shared/store/settings.js';
-import { dynamoSurveyStore } from '../../shared/store/surveys.js';
+import { responsesOfDays } from '../../shared/store/surveys.js';
 
 /** What one request reads at most for an inline CSV (≈ 1 MB of CSV, well inside 10 s and the 6 MB answer limit). */
 export const INLINE_EXPORT_MAX_ITEMS = 5_000;
@@ -39,7 +39,7 @@ export async function monthRowExports(month: string, options: { maxItems?: numbe
   const responses = [];
   let cursor: string | undefined;
   do {
-    const page = await dynamoSurveyStore.responsesOfDays(days, {
+    const page = await responsesOfDays(days, {
       limit: Math.min(PAGE, max + 1 - responses.length),
       cursor,
     });

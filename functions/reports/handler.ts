@@ -8,7 +8,7 @@ import { pick } from '../../shared/http/routes/route.js';
 import { lambdaJobRunner } from '../../shared/jobs/lambda.js';
 import type { JobRequest } from '../../shared/jobs/ports.js';
 import { s3FileStore } from '../../shared/jobs/s3.js';
-import { awsSenders } from '../../shared/notify/aws.js';
+import { awsEmailSender } from '../../shared/notify/aws.js';
 import { logger } from '../../shared/observability/logger.js';
 import { emitOperationalMetric, OPERATIONAL_METRICS } from '../../shared/observability/operations.js';
 import { ports, provideDefaults } from '../../shared/ports.js';
@@ -28,7 +28,7 @@ import {
 import { sendWeeklyComplaintSummary } from './weekly-summary.js';
 
 provideDefaults({
-  ...awsSenders('email'),
+  ...awsEmailSender(),
   jobs: () => lambdaJobRunner(),
   files: () => s3FileStore(),
 });

@@ -42,7 +42,7 @@ import { dynamoExportJobStore, type ExportJobRecord, type ExportJobStore } from 
 import { dynamoReportStore, type ReportStore } from '../../shared/store/reports.js';
 import { type ClientRequest, claimItems, claimOnly, dynamoRequestClaims } from '../../shared/store/requests.js';
 import { dynamoSettingsStore, type SettingsStore } from '../../shared/store/settings.js';
-import { dynamoSurveyStore, type SurveyStore } from '../../shared/store/surveys.js';
+import { commentExamples, type SurveyStore } from '../../shared/store/surveys.js';
 import { reportEmail } from './email.js';
 import { inlineExportMaxItems, type MonthRows, monthRowExports } from './exports.js';
 
@@ -69,7 +69,7 @@ export interface ReportDeps {
 
 const defaults: Omit<ReportDeps, 'improvements' | 'goals' | 'campaigns'> = {
   store: dynamoReportStore,
-  commentExamples: dynamoSurveyStore.commentExamples,
+  commentExamples,
   settings: dynamoSettingsStore,
   rowExports: monthRowExports,
   exportJobs: dynamoExportJobStore,

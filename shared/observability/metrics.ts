@@ -1,12 +1,11 @@
 /**
- * Business metrics, as CloudWatch metrics through Powertools Metrics (Embedded Metric Format):
- * each event is published at once as one EMF entry in the function's log, which CloudWatch
- * turns into a metric in the `CareLoop` namespace, dimension `service`. No API call, no flush
- * middleware. Where logs are readable lines (locally, see logger.ts) the event is one log line
+ * Business metrics, as CloudWatch metrics (Embedded Metric Format, emf.ts): each event is
+ * published at once as one EMF entry in the function's log, which CloudWatch turns into a
+ * metric in the `CareLoop` namespace, dimension `service`. No API call, no flush middleware. Where logs are readable lines (locally, see logger.ts) the event is one log line
  * instead: `metric ComplaintRegistered=1`.
  */
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logFormat, logger, SERVICE_NAME } from './logger.js';
+import { writeCount } from './emf.js';
+import { logFormat, logger } from './logger.js';
 
 export const METRICS_NAMESPACE = 'CareLoop';
 
@@ -24,13 +23,11 @@ export const BUSINESS_EVENTS = [
 ] as const;
 export type BusinessEvent = (typeof BUSINESS_EVENTS)[number];
 
-const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME, logger });
-
 /** Counts a business event that has just happened (after its write succeeded, so a retry that writes nothing does not count). */
 export function countEvent(event: BusinessEvent, count = 1): void {
   if (logFormat() === 'lines') {
     logger.info(`metric ${event}=${count}`);
     return;
   }
-  metrics.singleMetric().addMetric(event, MetricUnit.Count, count);
+  writeCount(METRICS_NAMESPACE, event, count);
 }

@@ -1,10 +1,9 @@
 /**
  * The operational metrics CareLoop emits for its alarms, declared once: the jobs emit them
- * (Powertools Metrics, CloudWatch embedded metric format) and the CDK app alarms on them
+ * (CloudWatch embedded metric format, emf.ts) and the CDK app alarms on them
  * (infra/aws/constructs/operations.ts).
  */
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { SERVICE_NAME } from './logger.js';
+import { writeCount } from './emf.js';
 
 export const OPERATIONS_NAMESPACE = 'CareLoop/Operations';
 
@@ -17,14 +16,10 @@ export const OPERATIONAL_METRICS = {
 
 type OperationalMetric = (typeof OPERATIONAL_METRICS)[keyof typeof OPERATIONAL_METRICS];
 
-let metrics: Metrics | undefined;
-
 /**
  * Publishes one operational metric now (embedded metric format on stdout, which Lambda hands to
  * CloudWatch); the jobs call it once per run, including 0, so the alarm sees each run.
  */
 export function emitOperationalMetric(name: OperationalMetric, value: number): void {
-  metrics ??= new Metrics({ namespace: OPERATIONS_NAMESPACE, serviceName: SERVICE_NAME });
-  metrics.addMetric(name, MetricUnit.Count, value);
-  metrics.publishStoredMetrics();
+  writeCount(OPERATIONS_NAMESPACE, name, value);
 }

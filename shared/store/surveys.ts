@@ -659,9 +659,10 @@ async function eraseCustomerFromSurveys(customerId: string, at: string): Promise
 
 /**
  * The responses counted on `days` (service days), a page at a time: the CSV export follows
- * `nextCursor` to the end, so no month is ever cut short.
+ * `nextCursor` to the end, so no month is ever cut short. Exported alone too, so the report
+ * functions bundle the two reads they use and not the whole store (issue 26).
  */
-async function responsesOfDays(
+export async function responsesOfDays(
   days: string[],
   page: { limit: number; cursor?: string | undefined },
 ): Promise<Page<SurveyResponseRecord>> {
@@ -690,7 +691,7 @@ export interface CommentExample {
  * of their responses. An answer whose comment was erased is skipped. Reads are bounded by
  * months × categories × EXAMPLE_CANDIDATES, whatever the volume.
  */
-async function commentExamples(
+export async function commentExamples(
   months: string[],
   categories: string[],
   perCategory: number,

@@ -218,6 +218,28 @@ describe('bundling', () => {
     }
   }, 60_000);
 
+  it('bundles into the reports function only the sender and the store reads it uses (issue 26: ≤ 350 KiB)', async () => {
+    const reports = apiFunctions(ROUTES).find((fn) => fn.id === 'reports');
+    const result = await build({
+      ...ESBUILD_OPTIONS,
+      absWorkingDir: PROJECT_ROOT,
+      entryPoints: [writeApiEntry(reports!)],
+      outfile: join(workDir, 'reports', 'index.mjs'),
+      write: false,
+      metafile: true,
+    });
+    const code = result.outputFiles.find((file) => file.path.endsWith('index.mjs'))!.text;
+    const inputs = Object.values(result.metafile.outputs).flatMap((output) =>
+      Object.entries(output.inputs).flatMap(([path, { bytesInOutput }]) => (bytesInOutput > 0 ? [path] : [])),
+    );
+    expect(inputs).toContain('shared/notify/ses.ts');
+    // Email only (no WeChat or SMS adapter), metrics as EMF lines (no Powertools Metrics).
+    expect(inputs.filter((path) => /notify\/(wechat|sns)\.ts|powertools\/metrics/.test(path))).toEqual([]);
+    // The survey store's two reads, not the store object with every write of a survey.
+    expect(code).toContain('responsesOfDays');
+    expect(code).not.toContain('createInvitations');
+  }, 60_000);
+
   it('leaves the AWS SDK to the runtime: the artifact imports it instead of carrying it', () => {
     const code = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
     expect(code).toMatch(/from\s*"@aws-sdk\/client-dynamodb"/);

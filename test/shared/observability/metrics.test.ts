@@ -12,6 +12,11 @@ import { inviteToSurvey, readSurveyForm, submitSurveyResponse } from '../../../f
 import type { Actor } from '../../../shared/domain/access.js';
 import { logger } from '../../../shared/observability/logger.js';
 import { BUSINESS_EVENTS, countEvent, METRICS_NAMESPACE } from '../../../shared/observability/metrics.js';
+import {
+  emitOperationalMetric,
+  OPERATIONAL_METRICS,
+  OPERATIONS_NAMESPACE,
+} from '../../../shared/observability/operations.js';
 import { usePorts } from '../../../shared/ports.js';
 import { staticSigningKeys } from '../../../shared/secrets/survey-signing-key.js';
 import type { WorkflowStarter } from '../../../shared/workflow/escalation.js';
@@ -110,6 +115,48 @@ describe('business metrics in Embedded Metric Format (LOG_FORMAT=json, as in Lam
     expect(lines.map((line) => (JSON.parse(line) as EmfEntry)._aws.CloudWatchMetrics[0]!.Metrics)).toEqual(
       BUSINESS_EVENTS.map((Name) => [{ Name, Unit: 'Count' }]),
     );
+  });
+});
+
+describe('operational metrics (the alarms read them)', () => {
+  it('writes one EMF entry per value, 0 included, in the operations namespace with the service dimension', async () => {
+    const before = Date.now();
+    const lines = await stdoutOf(async () => {
+      emitOperationalMetric(OPERATIONAL_METRICS.monthlyReportNotEmailed, 0);
+      emitOperationalMetric(OPERATIONAL_METRICS.followUpsFailed, 3);
+    });
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      {
+        _aws: {
+          Timestamp: expect.any(Number),
+          CloudWatchMetrics: [
+            {
+              Namespace: OPERATIONS_NAMESPACE,
+              Dimensions: [['service']],
+              Metrics: [{ Name: 'MonthlyReportNotEmailed', Unit: 'Count' }],
+            },
+          ],
+        },
+        service: 'careloop',
+        MonthlyReportNotEmailed: 0,
+      },
+      {
+        _aws: {
+          Timestamp: expect.any(Number),
+          CloudWatchMetrics: [
+            {
+              Namespace: OPERATIONS_NAMESPACE,
+              Dimensions: [['service']],
+              Metrics: [{ Name: 'FollowUpsFailed', Unit: 'Count' }],
+            },
+          ],
+        },
+        service: 'careloop',
+        FollowUpsFailed: 3,
+      },
+    ]);
+    // CloudWatch takes an entry stamped with the real time of the write (milliseconds).
+    expect((JSON.parse(lines[0]!) as { _aws: { Timestamp: number } })._aws.Timestamp).toBeGreaterThanOrEqual(before);
   });
 });
 
