@@ -3,7 +3,7 @@
  * order of roles, and the object-level rules use cases apply. Pure; the HTTP layer reads the
  * actor from the token's claims (shared/http/auth.ts) and hands it in.
  */
-import { Role } from '../schemas/common.js';
+import { ROLES, type Role } from '../schemas/vocabulary.js';
 import { Forbidden } from './errors.js';
 
 /** Who is calling: the token's subject, its roles and optional team. */
@@ -14,7 +14,7 @@ export interface Actor {
 }
 
 /** The roles from least to most rights. */
-export const ROLE_ORDER = Role.options;
+export const ROLE_ORDER = ROLES;
 
 /** The highest rank among an actor's roles; each role includes the rights of the ones before it. */
 export function rank(roles: readonly Role[]): number {

@@ -1,8 +1,7 @@
-import { OVERDUE_REASON_KINDS } from '../schemas/causes.js';
 import type { Complexity, ContactChannel } from '../schemas/common.js';
 import type { InteractionEvent, InteractionMilestone } from '../schemas/interactions.js';
 import type { ServiceTargets } from '../schemas/settings.js';
-import type { FieldError } from '../schemas/vocabulary.js';
+import { type FieldError, OVERDUE_REASON_KINDS } from '../schemas/vocabulary.js';
 import { type Contribution, counterName, histogramCounter, NO_TEAM } from './aggregates.js';
 import { DEFAULT_SETTINGS } from './settings.js';
 import { secondsBetween } from './time.js';

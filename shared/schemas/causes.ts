@@ -1,10 +1,9 @@
 /** Causes (contract "Categories and causes (v1.2)"; s000/s002 原因分析, s003 根因): why a complaint, a miss or an improvement happened. */
 import { describeEnum } from './describe.js';
-import { CAUSE_KINDS } from './vocabulary.js';
+import { CAUSE_KINDS, type CauseKind, OVERDUE_REASON_KINDS } from './vocabulary.js';
 import { z } from './zod.js';
 
-export { CAUSE_KINDS };
-export type CauseKind = (typeof CAUSE_KINDS)[number];
+export { CAUSE_KINDS, type CauseKind, OVERDUE_REASON_KINDS };
 
 export const CauseKinds = /* @__PURE__ */ z.enum(CAUSE_KINDS);
 export const causeKindText = /* @__PURE__ */ describeEnum(CauseKinds, {
@@ -26,11 +25,3 @@ export const Cause = /* @__PURE__ */ z
   })
   .openapi('Cause', { description: 'Why it happened: a kind from the list and, optionally, the detail' });
 export type Cause = z.infer<typeof Cause>;
-
-/** The overdue reasons contacts have recorded since v1.0, as cause kinds (`other` names none). */
-export const OVERDUE_REASON_KINDS: Readonly<Record<string, CauseKind>> = {
-  staffing: 'people',
-  process: 'process',
-  tooling: 'tools',
-  customer: 'external',
-};

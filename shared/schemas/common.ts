@@ -1,5 +1,5 @@
 import { describeEnum } from './describe.js';
-import { CONTACT_CHANNELS, FIELD_ERROR_CODES, FIRST_YEAR, LAST_YEAR } from './vocabulary.js';
+import { CONTACT_CHANNELS, FIELD_ERROR_CODES, FIRST_YEAR, LAST_YEAR, ROLES } from './vocabulary.js';
 import { z } from './zod.js';
 
 /**
@@ -132,7 +132,7 @@ export const complexityText = /* @__PURE__ */ describeEnum(Complexity, {
 });
 export type Complexity = z.infer<typeof Complexity>;
 
-export const Role = /* @__PURE__ */ z.enum(['agent', 'supervisor', 'manager', 'admin']).openapi('Role');
+export const Role = /* @__PURE__ */ z.enum(ROLES).openapi('Role');
 export const roleText = /* @__PURE__ */ describeEnum(Role, {
   agent: 'Records contacts and complaints of their own team or assigned to them, invites surveys, files suggestions',
   supervisor: 'An agent’s rights, plus every read, metrics and the alerts of their team',

@@ -125,6 +125,22 @@ export const KPI_NAMES = [
 
 /** Kinds of cause (`CauseKinds`, shared/schemas/causes.ts). */
 export const CAUSE_KINDS = ['people', 'process', 'tools', 'product', 'policy', 'external'] as const;
+export type CauseKind = (typeof CAUSE_KINDS)[number];
+
+/** The overdue reasons contacts have recorded since v1.0, as cause kinds (`other` names none). */
+export const OVERDUE_REASON_KINDS: Readonly<Record<string, CauseKind>> = {
+  staffing: 'people',
+  process: 'process',
+  tooling: 'tools',
+  customer: 'external',
+};
+
+/**
+ * The roles of a token, from least to most rights (`Role`, shared/schemas/common.ts); here so the
+ * domain's access rules, which every job imports, need no zod.
+ */
+export const ROLES = ['agent', 'supervisor', 'manager', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
 
 /** An improvement action's lifecycle (`ImprovementStatus`, shared/schemas/improvements.ts). */
 export const IMPROVEMENT_STATUSES = ['draft', 'planned', 'in_progress', 'done', 'verified'] as const;

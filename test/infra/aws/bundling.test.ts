@@ -188,6 +188,27 @@ describe('bundling', () => {
     expect(unmarked).toEqual([]);
   });
 
+  it('bundles no zod into the follow-up jobs: the domain reads its vocabularies without building schemas', async () => {
+    // The jobs validate no request; a domain module importing a schema module for a word list
+    // (roles, improvement states, cause kinds) once put all of zod (≈ 110 KiB) into each, built at import.
+    for (const handler of ['scheduledFollowUps', 'scheduledAlertDigest']) {
+      const result = await build({
+        ...ESBUILD_OPTIONS,
+        absWorkingDir: PROJECT_ROOT,
+        entryPoints: [writeExportEntry('followups', handler)],
+        outfile: join(workDir, `job-${handler}`, 'index.mjs'),
+        metafile: true,
+        logLevel: 'error',
+      });
+      const output = Object.values(result.metafile.outputs).find((file) => file.entryPoint)!;
+      const inputs = Object.entries(output.inputs).flatMap(([path, { bytesInOutput }]) =>
+        bytesInOutput ? [path] : [],
+      );
+      expect(inputs).toContain('functions/followups/service.ts');
+      expect(inputs.filter((path) => /node_modules\/zod\/|shared\/schemas\/zod\.ts/.test(path))).toEqual([]);
+    }
+  }, 60_000);
+
   it('refuses a staff POST handler whose idempotency is not inside the write', () => {
     const route = ROUTES.find((candidate) => candidate.id === 'claimAlert')!;
     expect(() => apiHandler(route, async () => ok({}))).toThrow(/claimAlert: a staff POST takes Idempotency-Key/);
