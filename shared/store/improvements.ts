@@ -1,5 +1,4 @@
 /** Repositories of improvement actions and customer suggestions (optimistic locking on `version`). */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type Change, recordChange } from '../domain/audit.js';
 import { Conflict } from '../domain/errors.js';
@@ -12,7 +11,7 @@ import { ERASED_TEXT } from './complaints.js';
 import { EntityType, improvementKeys, suggestionKeys } from './keys.js';
 import { type Page, type PartitionQuery, queryPartitions } from './paging.js';
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
-import type { TransactItem } from './transact.js';
+import { firstItemConditionFailed, type TransactItem } from './transact.js';
 
 export interface ImprovementRecord {
   id: string;
@@ -155,11 +154,8 @@ async function putVersioned(
       new TransactWriteCommand({ TransactItems: [{ Put: put }, ...changesOf([{ Put: put }]), ...also] }),
     );
   } catch (error) {
-    const lostRace =
-      error instanceof ConditionalCheckFailedException ||
-      (error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed');
-    if (lostRace) throw new Conflict(`${what} was changed by someone else; read it again and retry.`);
+    if (firstItemConditionFailed(error))
+      throw new Conflict(`${what} was changed by someone else; read it again and retry.`);
     throw error;
   }
 }

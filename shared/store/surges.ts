@@ -7,7 +7,6 @@
  */
 
 import { createHash } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { AlertStatus } from '../domain/alerts.js';
 import type { HourCounts } from '../domain/surges.js';
 import { surgeHourOf } from '../domain/surges.js';
@@ -17,7 +16,7 @@ import { type ImprovementRecord, improvementItem } from './improvements.js';
 import { alertKeys, EntityType, SURGE_COUNT_SHARDS, surgeKeys } from './keys.js';
 import { type Page, queryPartitions } from './paging.js';
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
-import { type TransactItem, transactWrite } from './transact.js';
+import { firstItemConditionFailed, type TransactItem, transactWrite } from './transact.js';
 import { queryAll } from './versioned.js';
 
 /** Storage port of surges. */
@@ -142,11 +141,7 @@ async function open(
     return true;
   } catch (error) {
     // The day's marker was there: that surge is open already (a conflict alone is retried, then a 503).
-    if (
-      error instanceof TransactionCanceledException &&
-      error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-    )
-      return false;
+    if (firstItemConditionFailed(error)) return false;
     throw error;
   }
 }

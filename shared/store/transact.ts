@@ -7,7 +7,7 @@
  * A cancellation for any other reason (a failed condition) is not retried: the caller decides; one
  * on a client request's claim is a RequestAlreadyApplied (answered from the claim by the HTTP layer).
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { Unavailable } from '../domain/errors.js';
 import { dynamo } from './client.js';
@@ -33,6 +33,18 @@ export function isTransactionConflict(error: unknown): error is TransactionCance
   if (!(error instanceof TransactionCanceledException)) return false;
   const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
   return codes.includes('TransactionConflict') && codes.every((c) => c === 'None' || c === 'TransactionConflict');
+}
+
+/**
+ * True when a write failed on its first item's condition: a single write's ConditionalCheckFailed,
+ * or a transaction cancelled with that reason on item 0 (the record a store writes first, whatever
+ * items travel with it). Stores answer it as a lost race or "already there", never a 500.
+ */
+export function firstItemConditionFailed(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed')
+  );
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

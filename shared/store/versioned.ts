@@ -4,10 +4,9 @@
  * condition of a versioned put (a new record, or the version that was read), and a put that answers
  * false instead of throwing when its condition failed.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, type PutCommandInput, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './client.js';
-import { type TransactItem, transactWrite } from './transact.js';
+import { firstItemConditionFailed, type TransactItem, transactWrite } from './transact.js';
 
 type Item = Record<string, unknown>;
 
@@ -74,11 +73,7 @@ export async function putIf(input: PutCommandInput, also: TransactItem[] = []): 
       await transactWrite(() => [{ Put: put }, ...also], `put ${String(Item?.pk)}`);
       return true;
     } catch (error) {
-      if (
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-      )
-        return false;
+      if (firstItemConditionFailed(error)) return false;
       throw error;
     }
   }
@@ -86,7 +81,7 @@ export async function putIf(input: PutCommandInput, also: TransactItem[] = []): 
     await dynamo().send(new PutCommand(input));
     return true;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
+    if (firstItemConditionFailed(error)) return false;
     throw error;
   }
 }
