@@ -28,7 +28,7 @@ import {
   reportPeriodEndedBefore,
 } from '../../shared/domain/report/period.js';
 import { localDate } from '../../shared/domain/time.js';
-import { EXPORT_LINK_SECONDS, EXPORT_RETENTION_DAYS } from '../../shared/jobs/declarations.js';
+import { EXPORT_LINK_SECONDS, EXPORT_RETENTION_DAYS, EXPORT_STALE_SECONDS } from '../../shared/jobs/declarations.js';
 import type { EmailMessage } from '../../shared/notify/ports.js';
 import { send } from '../../shared/notify/send.js';
 import { logger } from '../../shared/observability/logger.js';
@@ -294,7 +294,14 @@ async function emailRowExports(month: string, deps: Pick<ReportDeps, 'rowExports
   ];
 }
 
-const exportView = async (job: ExportJobRecord) => {
+/** A job still `running` long after its start that will not finish (EXPORT_STALE_SECONDS): shown, and restarted, as failed. */
+const isStale = (job: ExportJobRecord, now: Date) =>
+  job.status === 'running' && now.getTime() - Date.parse(job.requestedAt) >= EXPORT_STALE_SECONDS * 1000;
+
+const STALE_ERROR = `The export did not finish within ${EXPORT_STALE_SECONDS / 60} minutes; start it again (POST) to restart it.`;
+
+const exportView = async (stored: ExportJobRecord, now: Date) => {
+  const job: ExportJobRecord = isStale(stored, now) ? { ...stored, status: 'failed', error: STALE_ERROR } : stored;
   const link =
     job.status === 'ready' && job.fileKey ? await ports().files.link(job.fileKey, EXPORT_LINK_SECONDS) : null;
   return {
@@ -336,15 +343,28 @@ export async function startReportExport(
     expiresAt,
     claimItems(request, id, now),
   );
-  if (created) await ports().jobs.start({ kind: 'reportExport', period, id });
-  else await claimOnly(request, id, now);
-  return exportView(job);
+  if (created) {
+    await ports().jobs.start({ kind: 'reportExport', period, id });
+    return exportView(job, now);
+  }
+  await claimOnly(request, id, now);
+  // A job that failed, or will not finish (its start was lost, or every attempt died), starts over:
+  // once, however many copies of this request ask at the same time.
+  if (job.status === 'failed' || isStale(job, now)) {
+    if (await all.exportJobs.restart(job, now.toISOString(), actorId)) {
+      await ports().jobs.start({ kind: 'reportExport', period, id });
+      logger.info('report export restarted', { period, id, was: job.status });
+    }
+    const current = await all.exportJobs.get(period, id);
+    return exportView(current ?? job, now);
+  }
+  return exportView(job, now);
 }
 
 export async function readReportExport(period: string, id: string, deps: Partial<ReportDeps> = {}) {
   const job = await (deps.exportJobs ?? defaults.exportJobs).get(period, id);
   if (!job) throw new NotFound(`No export ${id} of ${period}.`);
-  return exportView(job);
+  return exportView(job, ports().clock.now());
 }
 
 /** The job: reads every row of the month, writes the CSV, records the outcome. Safe to run again. */
@@ -375,7 +395,7 @@ export async function runReportExport(period: string, id: string, deps: Partial<
     await all.exportJobs.finish(period, id, {
       status: 'failed',
       finishedAt: ports().clock.now().toISOString(),
-      error: 'The export failed; it is retried. Start a new one if it stays failed.',
+      error: 'The export failed; it is retried. Start it again (POST) if it stays failed.',
     });
     throw error;
   }

@@ -13,6 +13,15 @@ export const JOBS: Readonly<Record<JobKind, { capability: string; handler: strin
   campaignLaunch: { capability: 'surveys', handler: 'campaignLaunchJob' },
 };
 
+/** How long one run of a job may take: the timeout of a function that runs jobs (infra/aws/constructs/api.ts). */
+export const JOB_TIMEOUT_SECONDS = 5 * 60;
+/**
+ * An export still `running` this long after it was (re)started will not finish: its job never
+ * started (the request died between its write and the start), or every attempt died (Lambda runs
+ * an asynchronous job at most three times, a minute and two minutes apart: 3 × 5 + 3 = 18 minutes).
+ * Its reads show it failed, and starting the export again restarts it.
+ */
+export const EXPORT_STALE_SECONDS = 30 * 60;
 /** How long an export's link works; a new one comes with every read of the job. */
 export const EXPORT_LINK_SECONDS = 15 * 60;
 /** Export files and their job records are kept this long (the bucket's lifecycle rule, the items' TTL). */

@@ -7,7 +7,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './client.js';
 import { EntityType, jobKeys } from './keys.js';
 import { MAIN_TABLE, tableName } from './table.js';
-import type { TransactItem } from './transact.js';
+import { firstItemConditionFailed, type TransactItem } from './transact.js';
 import { putIf } from './versioned.js';
 
 export type ExportStatus = 'running' | 'ready' | 'failed';
@@ -40,6 +40,12 @@ export interface ExportJobStore {
   ): Promise<{ job: ExportJobRecord; created: boolean }>;
   get(period: string, id: string): Promise<ExportJobRecord | undefined>;
   finish(period: string, id: string, outcome: Partial<ExportJobRecord> & { status: ExportStatus }): Promise<void>;
+  /**
+   * Starts `seen` (a failed or stale job) over: `running` again, requested at `requestedAt` by
+   * `requestedBy`, its outcome cleared. False when the job changed since it was read (another
+   * start, or its run, got there first): nothing is written then.
+   */
+  restart(seen: ExportJobRecord, requestedAt: string, requestedBy: string): Promise<boolean>;
 }
 
 const FIELDS = [
@@ -90,5 +96,29 @@ export const dynamoExportJobStore: ExportJobStore = {
         ConditionExpression: 'attribute_exists(pk)',
       }),
     );
+  },
+  async restart(seen, requestedAt, requestedBy) {
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(MAIN_TABLE),
+          Key: jobKeys.reportExport(seen.period, seen.id),
+          UpdateExpression: 'SET #status = :running, requestedAt = :at, requestedBy = :by REMOVE finishedAt, #error',
+          ConditionExpression: '#status = :seenStatus AND requestedAt = :seenAt',
+          ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+          ExpressionAttributeValues: {
+            ':running': 'running',
+            ':at': requestedAt,
+            ':by': requestedBy,
+            ':seenStatus': seen.status,
+            ':seenAt': seen.requestedAt,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (firstItemConditionFailed(error)) return false;
+      throw error;
+    }
   },
 };

@@ -4,8 +4,9 @@
  * runtime) reads every row, writes the file, and the job's record gives an expiring link to it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXPORT_LINK_SECONDS } from '../../shared/jobs/declarations.js';
+import { EXPORT_LINK_SECONDS, EXPORT_STALE_SECONDS } from '../../shared/jobs/declarations.js';
 import { writeResponses } from '../support/bulk-responses.js';
+import { crashAtWrite } from '../support/crashes.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
 
 let api: TestApi;
@@ -17,7 +18,7 @@ beforeAll(async () => {
   process.env.CARELOOP_INLINE_EXPORT_MAX_ITEMS = String(INLINE_LIMIT);
   api = await startTestRuntime({ startAt: new Date('2026-11-10T04:00:00Z'), schedules: false });
   await writeResponses('2026-10', ROWS, { prefix: 'exp' });
-  for (const month of ['2026-10', '2026-09'])
+  for (const month of ['2026-10', '2026-09', '2026-08'])
     expect((await api.call('POST', `/reports/${month}/generate`, { as: 'manager', body: {} })).status).toBe(200);
 }, 240_000);
 afterAll(async () => {
@@ -92,5 +93,53 @@ describe('a small month', () => {
     expect((await (await fetch(ready.body.url)).text()).replace(/^\uFEFF/, '')).toBe(
       inline.text.replace(/^\uFEFF/, ''),
     );
+  });
+});
+
+describe('an export whose job never started (the request died between its write and the start)', () => {
+  it('shows failed once it can no longer finish, and starting it again restarts it', async () => {
+    const t0 = api.runtime.clock.now();
+    api.runtime.clock.hold(t0);
+    try {
+      const crash = crashAtWrite({ write: 1, moment: 'after', dead: true }, (input) =>
+        JSON.stringify(input).includes('EXPORT#2026-08'),
+      );
+      // Dead from the crash on, as a Lambda that timed out: the request never hands the job over.
+      let lost: Response;
+      try {
+        lost = await fetch(`${api.runtime.url}/reports/2026-08/exports`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${await api.runtime.token('test-manager', ['manager'])}` },
+        });
+        await lost.text();
+      } finally {
+        crash.remove();
+      }
+      expect(lost.status).toBe(500);
+
+      // Asked again at once: the same job, still running (it may be on its way), not started twice.
+      const again = await api.call('POST', '/reports/2026-08/exports', { as: 'manager' });
+      expect(again.status).toBe(202);
+      expect(again.body).toMatchObject({ status: 'running', error: null });
+      await api.runtime.jobsSettled();
+      expect((await api.call('GET', again.body.statusUrl, { as: 'manager' })).body.status).toBe('running');
+
+      // Past the time every attempt of a job would have taken: a read says it failed and what to do.
+      api.runtime.clock.hold(new Date(t0.getTime() + EXPORT_STALE_SECONDS * 1000));
+      const stale = await api.call('GET', again.body.statusUrl, { as: 'manager' });
+      expect(stale.body).toMatchObject({ status: 'failed', url: null });
+      expect(stale.body.error).toContain('start it again');
+
+      // Starting it again restarts that job (the same id): it runs and the file is there.
+      const restarted = await api.call('POST', '/reports/2026-08/exports', { as: 'manager' });
+      expect(restarted.status).toBe(202);
+      expect(restarted.body).toMatchObject({ id: again.body.id, status: 'running', error: null });
+      await api.runtime.jobsSettled();
+      const ready = await api.call('GET', again.body.statusUrl, { as: 'manager' });
+      expect(ready.body).toMatchObject({ status: 'ready', rows: { responses: 0, complaints: 0 }, error: null });
+      expect((await fetch(ready.body.url)).status).toBe(200);
+    } finally {
+      api.runtime.clock.release();
+    }
   });
 });

@@ -37,6 +37,7 @@ import { Construct } from 'constructs';
 import { CORS_ALLOWED_HEADERS, CORS_MAX_AGE_SECONDS, MIN_COMPRESSION_BYTES } from '../../../shared/http/cors.js';
 import { type ApiFunctionDeclaration, apiFunctions, tableActionsOf } from '../../../shared/http/routes/functions.js';
 import type { RouteDeclaration } from '../../../shared/http/routes/index.js';
+import { JOB_TIMEOUT_SECONDS } from '../../../shared/jobs/declarations.js';
 import { MAIN_TABLE } from '../../../shared/store/table.js';
 import { API_ENTRY_HANDLER, writeApiEntry } from '../entries.js';
 import type { Auth } from './auth.js';
@@ -51,7 +52,7 @@ import { TokenTraces } from './token-traces.js';
 export { CORS_ALLOWED_HEADERS };
 
 /** How long a job run by an API function may take (a month's row export at 10× the volume, an erasure). */
-export const JOB_TIMEOUT = Duration.minutes(5);
+export const JOB_TIMEOUT = Duration.seconds(JOB_TIMEOUT_SECONDS);
 
 /** Stage-wide throttle; a route's `rateLimit` tightens it for that route. */
 export const STAGE_THROTTLE = { rate: 100, burst: 200 };
