@@ -55,14 +55,24 @@ export interface CustomerDeps {
   };
 }
 
-const defaults: CustomerDeps = {
-  customers: dynamoCustomerStore,
-  surveys: dynamoSurveyStore,
+/** The stores only the erasure writes to (the rest of the capability reads and saves without them). */
+type ErasureStores = 'suggestions' | 'followUps' | 'watches' | 'interactions' | 'complaints';
+
+/**
+ * The erasure's own stores, apart from `defaults`: only eraseCustomer names them, so a function
+ * that does not erase (customersRead) bundles none of them (≈ 40 KiB, issue 26: cold import).
+ */
+const erasureDefaults: Pick<CustomerDeps, ErasureStores> = {
   suggestions: dynamoSuggestionStore,
   followUps: dynamoFollowUpStore,
   watches: dynamoComplaintWatchStore,
   interactions: dynamoInteractionStore,
   complaints: dynamoComplaintStore,
+};
+
+const defaults: Omit<CustomerDeps, ErasureStores> = {
+  customers: dynamoCustomerStore,
+  surveys: dynamoSurveyStore,
   settings: dynamoSettingsStore,
   segments: {
     refresh: (customerId, now) => refreshSegmentsAfterChange(customerId, now),
@@ -181,7 +191,7 @@ export async function eraseCustomer(
   now: Date,
   deps: Partial<CustomerDeps> = {},
 ): Promise<void> {
-  const all = { ...defaults, ...deps };
+  const all = { ...defaults, ...erasureDefaults, ...deps };
   const { profile } = await all.customers.readCustomer(id);
   const contacts = [profile?.phone, profile?.email].filter((c): c is string => !!c);
   await all.surveys.eraseCustomerFromSurveys(id, now.toISOString());

@@ -209,6 +209,29 @@ describe('bundling', () => {
     }
   }, 60_000);
 
+  it('keeps the erasure’s stores out of the customer reads: only the function that erases carries them', async () => {
+    const erasureStores = ['complaints', 'followups', 'improvements', 'interactions', 'complaint-watch'].map(
+      (name) => `shared/store/${name}.ts`,
+    );
+    const inputsOf = async (id: string) => {
+      const fn = apiFunctions(ROUTES).find((candidate) => candidate.id === id)!;
+      const result = await build({
+        ...ESBUILD_OPTIONS,
+        absWorkingDir: PROJECT_ROOT,
+        entryPoints: [writeApiEntry(fn)],
+        outfile: join(workDir, id, 'index.mjs'),
+        metafile: true,
+        logLevel: 'error',
+      });
+      const output = Object.values(result.metafile.outputs).find((file) => file.entryPoint)!;
+      return Object.entries(output.inputs).flatMap(([path, { bytesInOutput }]) => (bytesInOutput ? [path] : []));
+    };
+    const reads = await inputsOf('customersRead');
+    expect(reads).toContain('shared/store/customers.ts');
+    expect(reads.filter((path) => erasureStores.includes(path))).toEqual([]);
+    expect(await inputsOf('customers')).toEqual(expect.arrayContaining(erasureStores));
+  }, 60_000);
+
   it('refuses a staff POST handler whose idempotency is not inside the write', () => {
     const route = ROUTES.find((candidate) => candidate.id === 'claimAlert')!;
     expect(() => apiHandler(route, async () => ok({}))).toThrow(/claimAlert: a staff POST takes Idempotency-Key/);
