@@ -10,7 +10,7 @@
  * invitation is queued (the job done, the campaign `running`) and invitations per second.
  * `BENCH_CAMPAIGN_SIZES=10000,100000 npm run bench -- campaign` measures the 100,000 row (see campaignSizes).
  */
-import { INLINE_ESTIMATE_READS } from '../functions/surveys/campaigns.js';
+import { INLINE_ESTIMATE_READS } from '../functions/surveys/campaign-audience.js';
 import type { LocalRuntime } from '../infra/local/runtime.js';
 import { BulkLoad } from '../infra/local/seed/bulk.js';
 import { addDays, localDate } from '../shared/domain/time.js';

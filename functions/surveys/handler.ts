@@ -24,16 +24,14 @@ import {
 } from '../../shared/pages/survey.js';
 import { ports } from '../../shared/ports.js';
 import { surveyNeeds } from '../composition.js';
+import { cancelCampaign as cancel, launchCampaign as launch, runCampaignLaunch } from './campaign-launch.js';
+import { campaignResults } from './campaign-results.js';
+import { runCampaignWaves } from './campaign-waves.js';
 import {
-  campaignResults,
-  cancelCampaign as cancel,
   createCampaign as create_,
-  launchCampaign as launch,
   listCampaigns as listAllCampaigns,
   readCampaign,
   runCampaignEstimate,
-  runCampaignLaunch,
-  runCampaignWaves,
 } from './campaigns.js';
 import {
   listQuestionnaires as listAll,

@@ -11,7 +11,7 @@ import { runFollowUps } from '../../functions/followups/service.js';
 import { sweepOverdueInteractions } from '../../functions/interactions/service.js';
 import { generatePeriodReport } from '../../functions/reports/service.js';
 import { sendWeeklyComplaintSummary } from '../../functions/reports/weekly-summary.js';
-import { runCampaignWaves } from '../../functions/surveys/campaigns.js';
+import { runCampaignWaves } from '../../functions/surveys/campaign-waves.js';
 import { scaledClock } from '../../shared/domain/clock.js';
 import { Forbidden, Invalid, NotFound, PayloadTooLarge } from '../../shared/domain/errors.js';
 import { maskFreeText } from '../../shared/domain/masking.js';

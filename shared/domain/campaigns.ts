@@ -1,7 +1,7 @@
 /**
  * Campaigns (contract "Campaigns (v1.2)"; s004 §五(一) monthly NPS sample ≥ 5 %, quarterly deep
  * surveys; s000 §二(三) the days-1–5 wave, error ≤ 5 %): the deterministic sample draw, the
- * survey ids it gives, the margin of error. Pure: functions/surveys/campaigns.ts does the I/O.
+ * survey ids it gives, the margin of error. Pure: functions/surveys/campaign*.ts do the I/O.
  */
 import { createHash } from 'node:crypto';
 import { addMonths, lastDayOfMonth as lastDayOf } from './time.js';

@@ -2,7 +2,7 @@
  * Campaigns: one item each, listed by status on gsi1. Every change is a conditional write on the
  * status and `version` the caller read, so a launch racing a cancel (or two launches) never both win;
  * the launch job records how far it walked the draw in the same item (resumable, see
- * functions/surveys/campaigns.ts).
+ * functions/surveys/campaign-launch.ts).
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AggregateCell } from '../domain/aggregates.js';

@@ -10,7 +10,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followUpNeeds } from '../../functions/composition.js';
 import { runFollowUps } from '../../functions/followups/service.js';
-import { runCampaignWaves } from '../../functions/surveys/campaigns.js';
+import { runCampaignWaves } from '../../functions/surveys/campaign-waves.js';
 import { drawKey, shiftRange } from '../../shared/domain/campaigns.js';
 import { audienceMarkerItems } from '../../shared/store/audience.js';
 import { dynamo } from '../../shared/store/client.js';

@@ -12,7 +12,7 @@
  * crash before its claim runs it again instead of replaying, and emails at most once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCampaignWaves } from '../../functions/surveys/campaigns.js';
+import { runCampaignWaves } from '../../functions/surveys/campaign-waves.js';
 import { requestKeys } from '../../shared/store/keys.js';
 import { anInteraction } from '../support/builders/interactions.js';
 import { aCustomer } from '../support/builders/surveys.js';

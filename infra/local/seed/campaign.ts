@@ -17,7 +17,7 @@
  *   follow-up job sends them outside quiet hours, answers through `newResponse`), so the campaign's
  *   cell holds what progress and results read.
  */
-import { exclusionOf, WALK_CHUNK } from '../../../functions/surveys/campaigns.js';
+import { exclusionOf, WALK_CHUNK } from '../../../functions/surveys/campaign-audience.js';
 import { campaignSurveyId, drawOrder } from '../../../shared/domain/campaigns.js';
 import { CAMPAIGN_CHANNEL } from '../../../shared/domain/metrics.js';
 import { RELATIONSHIP } from '../../../shared/domain/questionnaires.js';
