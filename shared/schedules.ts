@@ -75,7 +75,7 @@ export const SCHEDULES = [
   {
     id: 'campaignWaves',
     description:
-      'Campaigns: close those whose window ended (finished), launch the next wave of each recurring campaign whose period began, finish launches left unfinished',
+      'Campaigns: close those whose window ended (finished), launch the next wave of each recurring campaign whose period began, finish launches left unfinished, estimate drafts whose estimate job was lost',
     expression: 'rate(1 hour)',
     timezone: DEFAULT_SETTINGS.timezone,
     capability: 'surveys',

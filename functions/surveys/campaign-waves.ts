@@ -1,18 +1,20 @@
 /**
  * The wave job (schedule `campaignWaves`, README "Recurring campaigns: the wave job"): closes the
  * windows that are over, launches the next wave of each recurring campaign, and walks every launch
- * still `launching` to its end.
+ * still `launching` to its end; and restarts the estimate of drafts pending too long.
  */
 import { campaignWaveId, nextWavePeriods, recurrenceMonths, shiftRange } from '../../shared/domain/campaigns.js';
 import { Conflict, NotFound } from '../../shared/domain/errors.js';
 import { CAMPAIGN_CHANNEL } from '../../shared/domain/metrics.js';
 import type { PublishedQuestionnaire } from '../../shared/domain/questionnaires.js';
 import { startOfLocalDay } from '../../shared/domain/time.js';
+import { ESTIMATE_STALE_SECONDS } from '../../shared/jobs/declarations.js';
+import { logger } from '../../shared/observability/logger.js';
 import type { Settings } from '../../shared/schemas/settings.js';
-import type { CampaignRecord } from '../../shared/store/campaigns.js';
+import { type CampaignRecord, estimating } from '../../shared/store/campaigns.js';
 import { emptyWalk, estimateFor } from './campaign-audience.js';
 import { runCampaignLaunch } from './campaign-launch.js';
-import { type CampaignDeps, campaignDefaults, today } from './campaigns.js';
+import { type CampaignDeps, campaignDefaults, runCampaignEstimate, today } from './campaigns.js';
 
 /** What one run of the wave job did. */
 export interface CampaignWavesRun {
@@ -22,6 +24,8 @@ export interface CampaignWavesRun {
   waves: string[];
   /** Campaigns whose launch this run walked to its end (new waves, and launches an earlier run left unfinished). */
   launched: string[];
+  /** Drafts whose estimate was pending since before ESTIMATE_STALE_SECONDS ago: estimated again by this run. */
+  estimates: string[];
 }
 
 /**
@@ -100,16 +104,17 @@ async function continueChain(
 /**
  * The wave job (schedule `campaignWaves`): closes running campaigns whose window is over
  * (`finished`), launches the next wave of each recurring campaign whose next period has begun, and
- * walks every launch still `launching` to its end (new waves, and a launch job that died). Every
- * step is a conditional write on a deterministic id or a version, so two runs, at once or one after
- * the other, create and invite each wave once. Reads only indexes: the `running` and `launching`
- * status partitions and the sparse partition of recurring waves.
+ * walks every launch still `launching` to its end (new waves, and a launch job that died), then
+ * restarts the estimate of drafts pending too long (restartStaleEstimates). Every step is a
+ * conditional write on a deterministic id or a version, so two runs, at once or one after the
+ * other, create and invite each wave once. Reads only indexes: the `running` and `launching`
+ * status partitions, the sparse partition of recurring waves and that of pending drafts.
  */
 export async function runCampaignWaves(now: Date, deps: Partial<CampaignDeps> = {}): Promise<CampaignWavesRun> {
   const all = { ...campaignDefaults, ...deps };
   const { settings } = await all.settings.current();
   const day = today(now, settings);
-  const run: CampaignWavesRun = { finished: [], waves: [], launched: [] };
+  const run: CampaignWavesRun = { finished: [], waves: [], launched: [], estimates: [] };
   const each = async (status: CampaignRecord['status'], act: (record: CampaignRecord) => Promise<void>) => {
     let cursor: string | undefined;
     do {
@@ -142,5 +147,47 @@ export async function runCampaignWaves(now: Date, deps: Partial<CampaignDeps> = 
     await launch(id);
   }
   await each('launching', (record) => launch(record.id));
+  run.estimates = await restartStaleEstimates(now, day, all);
   return run;
+}
+
+/**
+ * Estimates again each draft pending since its estimate job was started more than
+ * ESTIMATE_STALE_SECONDS ago (a job that never started or died), read from the sparse partition of
+ * pending drafts (only the stale ones). Each restart first moves the draft's `estimateStartedAt` on
+ * with a conditional write on its version: of two runs at once one restarts it, and the next run
+ * leaves it for another stale time. The estimate runs here, as the launches above do (this
+ * scheduled function has a job's time; it cannot start another function's job). A draft whose
+ * window has passed cannot be launched: left as it is. One draft's failure does not stop the others;
+ * the run fails at the end, naming them.
+ */
+async function restartStaleEstimates(now: Date, day: string, deps: CampaignDeps): Promise<string[]> {
+  const staleBefore = new Date(now.getTime() - ESTIMATE_STALE_SECONDS * 1000).toISOString();
+  const restarted: string[] = [];
+  const failed: string[] = [];
+  for (const listed of await deps.campaigns.estimatesStartedBefore(staleBefore)) {
+    // The index is eventually consistent: decide on the item itself.
+    const record = await deps.campaigns.get(listed.id);
+    if (!record || !estimating(record) || record.window.to < day) continue;
+    if ((record.estimateStartedAt ?? record.createdAt) >= staleBefore) continue;
+    try {
+      await deps.campaigns.replace(record, {
+        ...record,
+        estimateStartedAt: now.toISOString(),
+        version: record.version + 1,
+      });
+    } catch (error) {
+      if (!(error instanceof Conflict)) throw error; // restarted, estimated or cancelled meanwhile
+      continue;
+    }
+    restarted.push(record.id);
+    try {
+      await runCampaignEstimate(record.id, now, deps);
+    } catch (error) {
+      logger.error('campaign estimate restart failed', { campaignId: record.id, error: error as Error });
+      failed.push(record.id);
+    }
+  }
+  if (failed.length) throw new Error(`The estimate of campaigns ${failed.join(', ')} failed again`);
+  return restarted;
 }

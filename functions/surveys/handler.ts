@@ -198,6 +198,7 @@ export async function scheduledCampaignWaves() {
     finished: run.finished.length,
     waves: run.waves.length,
     launched: run.launched.length,
+    estimates: run.estimates.length,
   });
   return run;
 }

@@ -22,6 +22,13 @@ export const JOB_TIMEOUT_SECONDS = 5 * 60;
  * Its reads show it failed, and starting the export again restarts it.
  */
 export const EXPORT_STALE_SECONDS = 30 * 60;
+/**
+ * A campaign draft whose estimate is still `pending` this long after its `campaignEstimate` job was
+ * started will not be estimated by that job: it never started (the request died between the draft's
+ * write and the start) or every attempt died (at most three, 5 minutes each, a minute and two apart:
+ * 18 minutes). The hourly wave job estimates it again (functions/surveys/campaign-waves.ts).
+ */
+export const ESTIMATE_STALE_SECONDS = 30 * 60;
 /** How long an export's link works; a new one comes with every read of the job. */
 export const EXPORT_LINK_SECONDS = 15 * 60;
 /** Export files and their job records are kept this long (the bucket's lifecycle rule, the items' TTL). */

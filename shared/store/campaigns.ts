@@ -42,6 +42,11 @@ export interface CampaignRecord {
   cell: AggregateCell;
   /** Items the estimate read. */
   estimateReads: number;
+  /**
+   * When the estimate job of a pending draft was last started by the wave job (createdAt before
+   * that, when the create started it): a draft pending since long before is restarted.
+   */
+  estimateStartedAt?: string;
   createdAt: string;
   createdBy: string;
   launchedAt?: string;
@@ -68,6 +73,11 @@ export interface CampaignStore {
   }): Promise<Page<CampaignRecord>>;
   /** The recurring waves the wave job continues (a sparse index: only waves still to be continued). */
   recurring(): Promise<CampaignRecord[]>;
+  /**
+   * Drafts whose estimate is pending and whose estimate job was last started before `before` (an
+   * ISO instant): a range of a sparse index that holds only pending drafts, so only stale ones are read.
+   */
+  estimatesStartedBefore(before: string): Promise<CampaignRecord[]>;
 }
 
 /**
@@ -81,12 +91,17 @@ export const continuesRecurring = (record: CampaignRecord) =>
   !record.cancelledAt &&
   (record.status === 'launching' || record.status === 'running' || record.status === 'finished');
 
+/** Whether the wave job may have to restart this campaign's estimate: a draft whose estimate is pending. */
+export const estimating = (record: CampaignRecord) => record.status === 'draft' && record.estimate.status === 'pending';
+
 const table = () => tableName(MAIN_TABLE);
 
 const itemOf = (record: CampaignRecord) => ({
   ...campaignKeys.item(record.id),
   ...campaignKeys.byStatus(record.status, record.createdAt, record.id),
   ...(continuesRecurring(record) ? campaignKeys.recurring(record.createdAt, record.id) : {}),
+  // A draft is never a launched wave: the two sparse gsi2 partitions never claim the same item.
+  ...(estimating(record) ? campaignKeys.estimating(record.estimateStartedAt ?? record.createdAt, record.id) : {}),
   type: EntityType.campaign,
   ...record,
 });
@@ -142,8 +157,8 @@ async function list(options: {
   return { items: page.items.map((item) => recordOf(item)), nextCursor: page.nextCursor };
 }
 
-/** The recurring waves the wave job continues (one per live chain: tens), from the sparse gsi2 partition. */
-async function recurring(): Promise<CampaignRecord[]> {
+/** Every campaign of a sparse gsi2 partition, or of its sort keys before `before`. */
+async function sparse(partition: string, before?: string): Promise<CampaignRecord[]> {
   const items: CampaignRecord[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -151,8 +166,8 @@ async function recurring(): Promise<CampaignRecord[]> {
       new QueryCommand({
         TableName: table(),
         IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': campaignKeys.recurringPartition },
+        KeyConditionExpression: before === undefined ? 'gsi2pk = :pk' : 'gsi2pk = :pk AND gsi2sk < :before',
+        ExpressionAttributeValues: { ':pk': partition, ...(before === undefined ? {} : { ':before': before }) },
         ExclusiveStartKey: startKey,
       }),
     );
@@ -162,7 +177,13 @@ async function recurring(): Promise<CampaignRecord[]> {
   return items;
 }
 
-export const dynamoCampaignStore: CampaignStore = { get, create, replace, list, recurring };
+/** The recurring waves the wave job continues (one per live chain: tens), from the sparse gsi2 partition. */
+const recurring = () => sparse(campaignKeys.recurringPartition);
+
+/** Pending drafts whose estimate job was started before `before` (normally none: a job fills it in minutes). */
+const estimatesStartedBefore = (before: string) => sparse(campaignKeys.estimatingPartition, before);
+
+export const dynamoCampaignStore: CampaignStore = { get, create, replace, list, recurring, estimatesStartedBefore };
 
 /** A campaign as one item, for a bulk load (the demo data set). */
 export const campaignItem = itemOf;

@@ -97,6 +97,8 @@
  * | campaigns of a status, newest first       | gsi1  | CAMPAIGNS#<status>                         | <createdAt>#<id>            |
  * | recurring waves to continue (sparse)      | gsi2  | CAMPAIGNS#RECURRING                        | <createdAt>#<id>            |
  * |   (a recurring campaign's latest wave, launched and not cancelled: one item per live chain)                       |
+ * | drafts whose estimate is pending (sparse) | gsi2  | CAMPAIGNS#ESTIMATING                       | <estimateStartedAt>#<id>    |
+ * |   (the wave job restarts an estimate job started too long ago: a range of the sort key, only the stale ones)    |
  *
  * Aggregate counters are spread over AGGREGATE_SHARDS partitions per month and, inside each,
  * over up to AGGREGATE_SLOTS items per cell; every write picks its partition and slot at random
@@ -636,6 +638,12 @@ export const campaignKeys = {
     gsi2sk: `${createdAt}#${id}`,
   }),
   recurringPartition: 'CAMPAIGNS#RECURRING',
+  /** Sparse: a draft whose estimate is pending, by when its estimate job was last started (the wave job's list). */
+  estimating: (estimateStartedAt: string, id: string) => ({
+    gsi2pk: campaignKeys.estimatingPartition,
+    gsi2sk: `${estimateStartedAt}#${id}`,
+  }),
+  estimatingPartition: 'CAMPAIGNS#ESTIMATING',
 };
 
 export const settingsKeys = {

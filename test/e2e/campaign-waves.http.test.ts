@@ -106,14 +106,14 @@ describe('a monthly campaign', () => {
     // Wave 1's invitations and reminders go out within its window.
     for (const day of ['2026-12-01', '2026-12-03', '2026-12-05']) await runFollowUps(at(day), followUpNeeds);
     const during = await runCampaignWaves(at('2026-12-03'));
-    expect(during).toEqual({ finished: [], waves: [], launched: [] });
+    expect(during).toEqual({ finished: [], waves: [], launched: [], estimates: [] });
     expect(await campaign(first)).toMatchObject({ status: 'running', progress: { invited: 4 } });
     expect((await campaign(first)).nextWave).toBeUndefined();
   });
 
   it('is finished once its window has closed, and no wave starts before the next month', async () => {
     const after = await runCampaignWaves(at('2026-12-06'));
-    expect(after).toEqual({ finished: [first], waves: [], launched: [] });
+    expect(after).toEqual({ finished: [first], waves: [], launched: [], estimates: [] });
     expect(await campaign(first)).toMatchObject({ status: 'finished' });
     expect(await allCampaigns()).toHaveLength(1);
   });
@@ -125,7 +125,7 @@ describe('a monthly campaign', () => {
     second = one.waves[0]!;
     expect(one.launched).toEqual([second]);
     // The second run finds the wave linked and launched: nothing more.
-    expect(two).toEqual({ finished: [], waves: [], launched: [] });
+    expect(two).toEqual({ finished: [], waves: [], launched: [], estimates: [] });
 
     const wave = await campaign(second);
     expect(wave).toMatchObject({

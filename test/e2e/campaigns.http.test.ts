@@ -12,8 +12,10 @@ import { followUpNeeds } from '../../functions/composition.js';
 import { runFollowUps } from '../../functions/followups/service.js';
 import { INLINE_ESTIMATE_READS, WALK_CHUNK } from '../../functions/surveys/campaign-audience.js';
 import { runCampaignLaunch } from '../../functions/surveys/campaign-launch.js';
+import { runCampaignWaves } from '../../functions/surveys/campaign-waves.js';
 import { BulkLoad } from '../../infra/local/seed/bulk.js';
 import { campaignSurveyId, drawKey } from '../../shared/domain/campaigns.js';
+import { ESTIMATE_STALE_SECONDS } from '../../shared/jobs/declarations.js';
 import { batchGetItems } from '../../shared/store/batch.js';
 import { dynamoCampaignStore } from '../../shared/store/campaigns.js';
 import { dynamo } from '../../shared/store/client.js';
@@ -23,6 +25,7 @@ import { surveyThrottleItem } from '../../shared/store/surveys.js';
 import { MAIN_TABLE, tableName } from '../../shared/store/table.js';
 import { anInteraction } from '../support/builders/interactions.js';
 import { aCustomer } from '../support/builders/surveys.js';
+import { crashAtWrite } from '../support/crashes.js';
 import { startTestRuntime, type TestApi } from '../support/runtime.js';
 
 // 10:00 in Shanghai: outside the 21:00–08:00 quiet hours.
@@ -340,6 +343,25 @@ describe('an audience too large to read inside the request', () => {
   const everyone = Array.from({ length: SIZE }, (_, n) => n);
   const inDrawOrder = (id: string) =>
     [...everyone].sort((a, b) => drawKey(id, bigId(a)).localeCompare(drawKey(id, bigId(b))));
+  /** The estimate of a sample of 10: whole chunks of the draw (WALK_CHUNK customers) are examined until it is met. */
+  const estimateOfTen = (campaignId: string) => {
+    const examined = inDrawOrder(campaignId).slice(0, WALK_CHUNK);
+    const excluded = { throttled: 0, noConsent: 0, noContact: 0 };
+    for (const n of examined) {
+      const why = exclusionOfBig(n);
+      if (why) excluded[why] += 1;
+    }
+    const eligibleSeen = WALK_CHUNK - excluded.throttled - excluded.noConsent;
+    return {
+      status: 'ready',
+      audience: SIZE,
+      eligible: Math.round((SIZE * eligibleSeen) / WALK_CHUNK),
+      sample: 10,
+      examined: WALK_CHUNK,
+      excluded,
+      readyAt: expect.any(String),
+    };
+  };
   let id: string;
 
   beforeAll(async () => {
@@ -383,24 +405,8 @@ describe('an audience too large to read inside the request', () => {
     });
     await api.runtime.jobsSettled();
     const read = await api.call('GET', `/campaigns/${id}`, { as: 'supervisor' });
-    // The estimate examines whole chunks of the draw (WALK_CHUNK customers) until the sample is met.
-    const examined = inDrawOrder(id).slice(0, WALK_CHUNK);
-    const excluded = { throttled: 0, noConsent: 0, noContact: 0 };
-    for (const n of examined) {
-      const why = exclusionOfBig(n);
-      if (why) excluded[why] += 1;
-    }
-    const eligibleSeen = WALK_CHUNK - excluded.throttled - excluded.noConsent;
     expect(read.body.status).toBe('draft');
-    expect(read.body.estimate).toEqual({
-      status: 'ready',
-      audience: SIZE,
-      eligible: Math.round((SIZE * eligibleSeen) / WALK_CHUNK),
-      sample: 10,
-      examined: WALK_CHUNK,
-      excluded,
-      readyAt: expect.any(String),
-    });
+    expect(read.body.estimate).toEqual(estimateOfTen(id));
     expect(Date.parse(read.body.estimate.readyAt)).toBeGreaterThanOrEqual(Date.parse(created.body.createdAt));
   });
 
@@ -497,5 +503,52 @@ describe('an audience too large to read inside the request', () => {
       expect(launch.status).toBe(409);
       expect(launch.body.detail).toBe(read.body.estimate.problem.detail);
     }
+  });
+
+  it('restarts from the hourly wave job, once it is stale, an estimate whose job never started', async () => {
+    const name = 'September sample, request lost';
+    // The request dies right after writing the draft: its estimate job is never started.
+    const crash = crashAtWrite({ write: 1, moment: 'after', dead: true }, (input) =>
+      JSON.stringify(input).includes('CAMPAIGN#'),
+    );
+    let lost: Response;
+    try {
+      // Raw: a 500 is not an answer of the contract (the test client checks each answer against it).
+      lost = await fetch(`${api.runtime.url}/campaigns`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${await api.runtime.token('test-manager', ['manager'])}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(campaignBody({ name, audience: { activeBetween: SEPTEMBER }, sample: { size: 10 } })),
+      });
+      await lost.text();
+    } finally {
+      crash.remove();
+    }
+    expect(lost.status).toBe(500);
+    await api.runtime.jobsSettled();
+    const drafts = await api.call('GET', '/campaigns?status=draft&limit=100', { as: 'supervisor' });
+    const draft = drafts.body.items.find((c: { name: string }) => c.name === name);
+    expect(draft.estimate.status).toBe('pending');
+    const estimateOf = async () =>
+      (await api.call('GET', `/campaigns/${draft.id}`, { as: 'supervisor' })).body.estimate;
+    const since = (seconds: number) => new Date(Date.parse(draft.createdAt) + seconds * 1000);
+
+    // Before the stale time a job started at the create may still run (Lambda retries it): left alone.
+    expect((await runCampaignWaves(since(ESTIMATE_STALE_SECONDS - 60))).estimates).toEqual([]);
+    await api.runtime.jobsSettled();
+    expect((await estimateOf()).status).toBe('pending');
+
+    // After it, the hourly run estimates it again: once, however many runs meet there.
+    const runs = await Promise.all([
+      runCampaignWaves(since(ESTIMATE_STALE_SECONDS + 60)),
+      runCampaignWaves(since(ESTIMATE_STALE_SECONDS + 60)),
+    ]);
+    expect(runs.flatMap((run) => run.estimates)).toEqual([draft.id]);
+    await api.runtime.jobsSettled();
+    expect(await estimateOf()).toEqual(estimateOfTen(draft.id));
+    // Estimated: out of the pending drafts' partition, no later run restarts it.
+    expect((await runCampaignWaves(since(3 * ESTIMATE_STALE_SECONDS))).estimates).toEqual([]);
   });
 });
