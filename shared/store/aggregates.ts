@@ -7,13 +7,12 @@
  */
 
 import { createHash, randomInt } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type AggregateCell, type Contribution, type Counters, contributionDelta } from '../domain/aggregates.js';
 import { datesBetween } from '../domain/time.js';
 import { changesOf } from './changes.js';
 import { dynamo } from './client.js';
 import { AGGREGATE_SHARDS, AGGREGATE_SLOTS, aggregateKeys, EntityType } from './keys.js';
+import { QueryCommand, TransactionCanceledException } from './sdk.js';
 import { MAIN_TABLE, tableName } from './table.js';
 import { type TransactItem, transactWrite } from './transact.js';
 

@@ -5,7 +5,7 @@
  * by one person with a conditional write, and closed with an outcome that counts toward
  * `alertsHandledInTime` in the same transaction (pre-aggregated, never scanned).
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+
 import type { AggregateCell } from '../domain/aggregates.js';
 import type { AlertStatus } from '../domain/alerts.js';
 import { Conflict } from '../domain/errors.js';
@@ -15,6 +15,7 @@ import { ALERT_VERSIONS, changePut } from './changes.js';
 import { dynamo } from './client.js';
 import { alertKeys } from './keys.js';
 import { type Page, type PartitionQuery, queryPartitions } from './paging.js';
+import { GetCommand } from './sdk.js';
 import type { SurgeAlertRecord } from './surges.js';
 import type { AlertRecord } from './surveys.js';
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';

@@ -6,10 +6,10 @@
  * customer whose concurrent contacts met: `audienceMarkerUpdate`); nothing Scans.
  */
 import { createHash } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { PerAttempt } from './aggregates.js';
 import { dynamo } from './client.js';
 import { AUDIENCE_SHARDS, type AudienceKind, audienceKeys, EntityType } from './keys.js';
+import { QueryCommand } from './sdk.js';
 import { MAIN_TABLE, tableName } from './table.js';
 import type { TransactItem } from './transact.js';
 

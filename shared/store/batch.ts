@@ -1,7 +1,8 @@
 /** Reads many items by key at once: what a list screen needs beside each row (names, tiers). */
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+
 import { dynamo } from './client.js';
 import type { Key } from './keys.js';
+import { BatchGetCommand } from './sdk.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
 /** BatchGetItem's limit of keys per call. */

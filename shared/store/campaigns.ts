@@ -4,7 +4,7 @@
  * the launch job records how far it walked the draw in the same item (resumable, see
  * functions/surveys/campaign-launch.ts).
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+
 import type { AggregateCell } from '../domain/aggregates.js';
 import { Conflict } from '../domain/errors.js';
 import type { CampaignAudience, CampaignEstimate, CampaignStatus, CreateCampaignBody } from '../schemas/campaigns.js';
@@ -12,6 +12,7 @@ import type { QuestionnaireRef } from '../schemas/questionnaires.js';
 import { dynamo } from './client.js';
 import { campaignKeys, EntityType } from './keys.js';
 import { type Page, queryPartitions } from './paging.js';
+import { GetCommand, QueryCommand } from './sdk.js';
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 import type { TransactItem } from './transact.js';
 import { putIf } from './versioned.js';

@@ -3,12 +3,12 @@
  * the categories an admin added or edited; a built-in nobody edited is answered from the code at
  * version 1 (so its first edit, with `If-Match: "1"`, stores version 2).
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+
 import { BUILT_IN_CATEGORIES, BUILT_IN_CODES, type CategoryName } from '../domain/categories.js';
 import { Invalid, PreconditionFailed } from '../domain/errors.js';
 import { dynamo } from './client.js';
 import { categoryKeys, EntityType } from './keys.js';
+import { ConditionalCheckFailedException, GetCommand, TransactionCanceledException } from './sdk.js';
 import { MAIN_TABLE, tableName } from './table.js';
 import { type TransactItem, transactWrite } from './transact.js';
 import { queryAll, versionCondition } from './versioned.js';

@@ -10,11 +10,11 @@
  */
 
 import { createHash } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { defined } from '../domain/errors.js';
 import { ports } from '../ports.js';
 import { dynamo } from './client.js';
 import { CHANGE_SHARDS, changeKeys, EntityType } from './keys.js';
+import { QueryCommand } from './sdk.js';
 import { MAIN_TABLE, tableName } from './table.js';
 import type { TransactItem } from './transact.js';
 

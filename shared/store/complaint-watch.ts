@@ -2,12 +2,13 @@
  * Who complained about which category, per month, so a verified improvement on that
  * category can tell them it is fixed (s002 向客户反馈改进结果) with a Query, not a Scan.
  */
-import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+
 import { previousMonth } from '../domain/time.js';
 import type { TransactItem } from './aggregates.js';
 import { dynamo } from './client.js';
 import { complaintWatchKeys, EntityType } from './keys.js';
 import { queryPartitions } from './paging.js';
+import { DeleteCommand, QueryCommand } from './sdk.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
 /** Who complained about which category, read for the "it is fixed" notice and erased with the customer. */

@@ -3,8 +3,7 @@
  * KPI counters it contributes (written in the same transaction), and the small side items a
  * pause needs (the customer's paused marker, the agent's monthly pause totals).
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
 import { monotonicFactory } from 'ulidx';
 import { contributionDelta } from '../domain/aggregates.js';
 import { slugsOfCode } from '../domain/categories.js';
@@ -19,6 +18,7 @@ import { dynamo } from './client.js';
 import { customerActivityUpdate } from './customers.js';
 import { complaintKeys, EntityType } from './keys.js';
 import { monthsBetween, type Page, type PartitionQuery, queryPartitions } from './paging.js';
+import { GetCommand, PutCommand, QueryCommand, TransactionCanceledException, UpdateCommand } from './sdk.js';
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 import { transactWrite } from './transact.js';
 import { putIf, queryAll, queryUpTo } from './versioned.js';

@@ -5,7 +5,6 @@
  */
 
 import { createHmac, hkdfSync } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Change } from '../domain/audit.js';
 import type { CustomerActivity } from '../domain/customers.js';
 import { defined } from '../domain/errors.js';
@@ -17,6 +16,7 @@ import { batchGetItems } from './batch.js';
 import { dynamo } from './client.js';
 import { customerKeys, EntityType, erasureKeys, followUpKeys, jobKeys } from './keys.js';
 import { replaceRecord } from './replace.js';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from './sdk.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
 export interface CustomerProfile {

@@ -3,9 +3,10 @@
  * once (a repeated start finds the same job), then moved to `ready` with its file and counts, or
  * to `failed`. The item expires (table TTL) with the file it points to.
  */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
 import { dynamo } from './client.js';
 import { EntityType, jobKeys } from './keys.js';
+import { GetCommand, UpdateCommand } from './sdk.js';
 import { MAIN_TABLE, tableName } from './table.js';
 import { firstItemConditionFailed, type TransactItem } from './transact.js';
 import { putIf } from './versioned.js';

@@ -7,8 +7,6 @@
  */
 
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   CustomerNoticeStage,
   FollowUpKind,
@@ -24,6 +22,14 @@ import type { TransactItem } from './aggregates.js';
 import { dynamo } from './client.js';
 import { EntityType, FOLLOWUP_SHARDS, followUpKeys, messageKeys } from './keys.js';
 import { type Page, queryPartitions } from './paging.js';
+import {
+  ConditionalCheckFailedException,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from './sdk.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
 export interface FollowUpTask {

@@ -1,8 +1,9 @@
 /** Goals as stored: one small partition (a manager's handful), each goal at a version (optimistic locking). */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+
 import type { GoalRecord } from '../domain/goals.js';
 import { dynamo } from './client.js';
 import { EntityType, goalKeys } from './keys.js';
+import { GetCommand } from './sdk.js';
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 import type { TransactItem } from './transact.js';
 import { putIf, queryAll, versionCondition } from './versioned.js';

@@ -1,5 +1,5 @@
 /** Repositories of improvement actions and customer suggestions (optimistic locking on `version`). */
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+
 import { type Change, recordChange } from '../domain/audit.js';
 import { Conflict } from '../domain/errors.js';
 import type { ImprovementStatus, SuggestionStatus } from '../domain/improvements.js';
@@ -10,6 +10,7 @@ import { dynamo } from './client.js';
 import { ERASED_TEXT } from './complaints.js';
 import { EntityType, improvementKeys, suggestionKeys } from './keys.js';
 import { type Page, type PartitionQuery, queryPartitions } from './paging.js';
+import { GetCommand, TransactWriteCommand } from './sdk.js';
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 import { firstItemConditionFailed, type TransactItem } from './transact.js';
 

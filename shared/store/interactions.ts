@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Contribution, contributionDelta, forAgent, NO_TEAM } from '../domain/aggregates.js';
 import type { Change } from '../domain/audit.js';
 import { Conflict } from '../domain/errors.js';
@@ -19,6 +17,7 @@ import { audienceMarkerUpdate } from './audience.js';
 import { dynamo } from './client.js';
 import { EntityType, INTERACTION_DUE_SHARDS, interactionKeys } from './keys.js';
 import { monthsBetween, type Page, type PartitionQuery, queryPartitions } from './paging.js';
+import { ConditionalCheckFailedException, GetCommand, UpdateCommand } from './sdk.js';
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 
 /** An interaction as stored: the recorded facts plus the targets in force when it was recorded. */

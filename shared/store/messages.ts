@@ -3,13 +3,20 @@
  * sends (a conditional put), marks it sent after, and releases it when sending failed, so a
  * retry sends a message that failed and never one that went out.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
 import type { DeliveryStatus } from '../domain/delivery-events.js';
 import type { MessageChannel } from '../domain/message-ids.js';
 import { dynamo } from './client.js';
 import { EntityType, messageKeys } from './keys.js';
 import { type MessageMeter, messagingCounterUpdate } from './messaging-counters.js';
+import {
+  ConditionalCheckFailedException,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  TransactionCanceledException,
+  UpdateCommand,
+} from './sdk.js';
 import { MAIN_TABLE, tableName } from './table.js';
 import { transactWrite } from './transact.js';
 

@@ -1,8 +1,8 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { defined, Invalid } from '../domain/errors.js';
 import { ports } from '../ports.js';
 import { dynamo } from './client.js';
+import { QueryCommand, type QueryCommandInput } from './sdk.js';
 import { type IndexName, MAIN_TABLE, tableName } from './table.js';
 
 /** The UTC months (YYYY-MM) an instant range touches, newest first: the month partitions of a list. */

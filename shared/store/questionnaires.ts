@@ -9,8 +9,7 @@
  * The built-ins' version 1 lives in code (shared/domain/questionnaires.ts): a built-in without a
  * head item reads as published at version 1, and its first change writes that head.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+
 import { Conflict } from '../domain/errors.js';
 import {
   BUILT_IN_QUESTIONNAIRES,
@@ -23,6 +22,7 @@ import {
 import type { QuestionnaireStatus } from '../schemas/questionnaires.js';
 import { dynamo } from './client.js';
 import { EntityType, questionnaireKeys } from './keys.js';
+import { ConditionalCheckFailedException, GetCommand, PutCommand, TransactionCanceledException } from './sdk.js';
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 import { type TransactItem, transactWrite } from './transact.js';
 import { queryAll } from './versioned.js';

@@ -5,10 +5,9 @@
  */
 
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './client.js';
 import { rateKeys } from './keys.js';
+import { ConditionalCheckFailedException, UpdateCommand } from './sdk.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
 /** A fixed-window rate limit per client, exact across instances. */

@@ -4,11 +4,11 @@
  * removed, createdAt kept, updatedAt and the version moved on, and `If-Match` checked by the write
  * itself (so nothing can slip in between check and write): 412 when the record moved on.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
 import { PreconditionFailed } from '../domain/errors.js';
 import type { IfMatch } from '../domain/versions.js';
 import { dynamo } from './client.js';
+import { ConditionalCheckFailedException, UpdateCommand } from './sdk.js';
 
 export async function replaceRecord(input: {
   table: string;

@@ -4,11 +4,11 @@
  * so one store, one IAM grant and one backup (PITR) cover them. A second item tracks the
  * email delivery so a re-run never emails twice.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
 import type { PeriodReport } from '../domain/report/model.js';
 import { dynamo } from './client.js';
 import { EntityType, reportKeys } from './keys.js';
+import { ConditionalCheckFailedException, GetCommand, PutCommand, UpdateCommand } from './sdk.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
 export interface StoredReport {

@@ -8,11 +8,16 @@
  * personal data and a replay shows the record as it is now (erased, if it was erased meanwhile).
  */
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { CareLoopError, IdempotencyKeyReused } from '../domain/errors.js';
 import { dynamo } from './client.js';
 import { EntityType, requestKeys } from './keys.js';
+import {
+  ConditionalCheckFailedException,
+  GetCommand,
+  PutCommand,
+  TransactionCanceledException,
+  type TransactWriteCommandInput,
+} from './sdk.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];

@@ -5,11 +5,11 @@
  * membership (the loser's write is refused and it re-reads). What a customer's segments are is
  * decided by the customers capability (functions/customers/segments.ts).
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+
 import { dynamo } from './client.js';
 import { EntityType, segmentKeys } from './keys.js';
 import { type Page, queryPartitions } from './paging.js';
+import { GetCommand, TransactionCanceledException } from './sdk.js';
 import { MAIN_TABLE, tableName } from './table.js';
 import { type TransactItem, transactWrite } from './transact.js';
 

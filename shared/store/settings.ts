@@ -1,11 +1,10 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../domain/errors.js';
 import { settingsFromStored } from '../domain/settings.js';
 import type { Settings } from '../schemas/settings.js';
 import { dynamo } from './client.js';
 import { EntityType, settingsKeys } from './keys.js';
 import { type Page, queryPartitions } from './paging.js';
+import { GetCommand, TransactionCanceledException, TransactWriteCommand } from './sdk.js';
 import { MAIN_TABLE, tableName } from './table.js';
 
 export interface StoredSettings {

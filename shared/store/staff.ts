@@ -1,4 +1,3 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { IfMatch } from '../domain/versions.js';
 import type { Role } from '../schemas/common.js';
 import { batchGetItems } from './batch.js';
@@ -6,6 +5,7 @@ import { dynamo } from './client.js';
 import { EntityType, staffKeys } from './keys.js';
 import { type Page, queryPartitions } from './paging.js';
 import { replaceRecord } from './replace.js';
+import { GetCommand } from './sdk.js';
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 
 /** A member of staff as stored. `id` is the `sub` of their token. */

@@ -9,8 +9,7 @@
  *   `answeredAt`, the customer's activity, the alert and the KPI counters in the same
  *   transaction: two racing submits store exactly one response and count it once.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
 import { type AggregateCell, type Contribution, cellKey } from '../domain/aggregates.js';
 import type { AlertStatus } from '../domain/alerts.js';
 import { Conflict, defined, Gone, TooManyRequests } from '../domain/errors.js';
@@ -25,6 +24,7 @@ import { changesOf } from './changes.js';
 import { dynamo } from './client.js';
 import { alertKeys, commentExampleKeys, customerKeys, EntityType, surveyKeys } from './keys.js';
 import { type Page, queryPartitions } from './paging.js';
+import { ConditionalCheckFailedException, GetCommand, QueryCommand, UpdateCommand } from './sdk.js';
 import { MAIN_TABLE, tableName, withoutKeys } from './table.js';
 
 export interface SurveyRecord {

@@ -7,11 +7,16 @@
  * A cancellation for any other reason (a failed condition) is not retried: the caller decides; one
  * on a client request's claim is a RequestAlreadyApplied (answered from the claim by the HTTP layer).
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+
 import { Unavailable } from '../domain/errors.js';
 import { dynamo } from './client.js';
 import { claimConflict } from './requests.js';
+import {
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from './sdk.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 

@@ -4,8 +4,9 @@
  * condition of a versioned put (a new record, or the version that was read), and a put that answers
  * false instead of throwing when its condition failed.
  */
-import { PutCommand, type PutCommandInput, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+
 import { dynamo } from './client.js';
+import { PutCommand, type PutCommandInput, QueryCommand, type QueryCommandInput } from './sdk.js';
 import { firstItemConditionFailed, type TransactItem, transactWrite } from './transact.js';
 
 type Item = Record<string, unknown>;
