@@ -71,3 +71,19 @@ describe('the stores', () => {
     expect(free).toEqual([]);
   });
 });
+
+describe('the DynamoDB SDK', () => {
+  it('is loaded in one place, with require(): no function or shared module imports its values', () => {
+    // An `import` of the SDK's CommonJS from a function's ES module makes Node lex it for its exports,
+    // most of a cold start (shared/store/sdk.ts); type-only imports are erased and stay allowed.
+    const importers = ['functions', 'shared'].flatMap((dir) =>
+      readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.ts') && join(dir, file) !== join(STORE, 'sdk.ts'))
+        .filter((file) =>
+          /^import (?!type )[^;]*from '@aws-sdk\/(client|lib)-dynamodb'/m.test(readFileSync(join(dir, file), 'utf8')),
+        )
+        .map((file) => join(dir, file)),
+    );
+    expect(importers).toEqual([]);
+  });
+});
