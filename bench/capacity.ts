@@ -171,9 +171,13 @@ export interface Usage {
 /**
  * Meters every request of this process's DynamoDB client: reads as DynamoDB Local reports them
  * (ReturnConsumedCapacity), writes priced item by item. `lastTransaction` is the last
- * TransactWriteItems' items, priced.
+ * TransactWriteItems' items, priced. `only` picks the requests to meter (by their input): the process
+ * also runs the local runtime's background work (workflows, jobs), whose writes are not the bench's.
  */
-export function meterCapacity(name = 'benchCapacityMeter') {
+export function meterCapacity(
+  name = 'benchCapacityMeter',
+  only: (input: Record<string, unknown>) => boolean = () => true,
+) {
   const usage: Usage = { rcu: 0, wcu: 0, localWcu: 0, requests: 0 };
   let lastTransaction: PricedItem[] = [];
   const client = rawDynamo();
@@ -191,7 +195,7 @@ export function meterCapacity(name = 'benchCapacityMeter') {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as Record<string, unknown>;
-      if (unmetered.has(input)) return next(args);
+      if (unmetered.has(input) || !only(input)) return next(args);
       const command = String((context as { commandName?: string }).commandName);
       const transaction = /^TransactWrite/.test(command);
       const written = writtenBy(command, input);
