@@ -183,60 +183,34 @@ export async function benchApi(runtime: LocalRuntime, samples = 400): Promise<Se
   const createRatio = p50(create) / txP50;
   const keyRatio = p50(createIdempotent) / p50(create);
   const overStoreWork = p50(create) / p50(storeWork);
+  /** One operation's row: its p50, p99 and p50 beside the transaction's. */
+  const row = (operation: string, times: number[], target = '') => ({
+    operation,
+    p50: ms(p50(times)),
+    p99: ms(quantile(times, 0.99)),
+    'p50 vs transaction': ratio(p50(times) / txP50),
+    target,
+  });
   const mark = (value: number, target: number) => `${ratio(value)} ${value <= target ? '✓' : '✗'}`;
   const text = [
     `### POST /interactions vs the TransactWriteItems it wraps (${samples} rounds, the ${operations.length} operations in turns)`,
     `- Targets: POST /interactions p50 ≤ ${TARGET_CREATE_VS_TRANSACTION}× the transaction it wraps (the record and its counter cells, as the store writes them); an Idempotency-Key ≤ ${TARGET_IDEMPOTENCY_KEY}× on top of POST /interactions without one.`,
     table([
-      {
-        operation: 'PutItem on DynamoDB Local (scale)',
-        p50: ms(p50(put)),
-        p99: ms(quantile(put, 0.99)),
-        'p50 vs transaction': ratio(p50(put) / txP50),
-        target: '',
-      },
-      {
-        operation: 'TransactWriteItems: a small record + one counter cell (scale)',
-        p50: ms(p50(small)),
-        p99: ms(quantile(small, 0.99)),
-        'p50 vs transaction': ratio(p50(small) / txP50),
-        target: '',
-      },
-      {
-        operation: 'TransactWriteItems POST /interactions wraps (baseline)',
-        p50: ms(txP50),
-        p99: ms(quantile(transaction, 0.99)),
-        'p50 vs transaction': ratio(1),
-        target: '',
-      },
-      {
-        operation: 'POST /interactions',
-        p50: ms(p50(create)),
-        p99: ms(quantile(create, 0.99)),
-        'p50 vs transaction': ratio(createRatio),
-        target: `≤ ${TARGET_CREATE_VS_TRANSACTION}×: ${mark(createRatio, TARGET_CREATE_VS_TRANSACTION)}`,
-      },
-      {
-        operation: 'POST /interactions + Idempotency-Key',
-        p50: ms(p50(createIdempotent)),
-        p99: ms(quantile(createIdempotent, 0.99)),
-        'p50 vs transaction': ratio(p50(createIdempotent) / txP50),
-        target: `≤ ${TARGET_IDEMPOTENCY_KEY}× POST without key: ${mark(keyRatio, TARGET_IDEMPOTENCY_KEY)}`,
-      },
-      {
-        operation: "Query: the customer's paused complaints (the one read of POST /interactions)",
-        p50: ms(p50(pausedRead)),
-        p99: ms(quantile(pausedRead, 0.99)),
-        'p50 vs transaction': ratio(p50(pausedRead) / txP50),
-        target: '',
-      },
-      {
-        operation: 'the transaction ∥ that read (the store work of one POST)',
-        p50: ms(p50(storeWork)),
-        p99: ms(quantile(storeWork, 0.99)),
-        'p50 vs transaction': ratio(p50(storeWork) / txP50),
-        target: '',
-      },
+      row('PutItem on DynamoDB Local (scale)', put),
+      row('TransactWriteItems: a small record + one counter cell (scale)', small),
+      row('TransactWriteItems POST /interactions wraps (baseline)', transaction),
+      row(
+        'POST /interactions',
+        create,
+        `≤ ${TARGET_CREATE_VS_TRANSACTION}×: ${mark(createRatio, TARGET_CREATE_VS_TRANSACTION)}`,
+      ),
+      row(
+        'POST /interactions + Idempotency-Key',
+        createIdempotent,
+        `≤ ${TARGET_IDEMPOTENCY_KEY}× POST without key: ${mark(keyRatio, TARGET_IDEMPOTENCY_KEY)}`,
+      ),
+      row("Query: the customer's paused complaints (the one read of POST /interactions)", pausedRead),
+      row('the transaction ∥ that read (the store work of one POST)', storeWork),
     ]),
     `POST /interactions ÷ its store work (transaction ∥ read): ${ratio(overStoreWork)} — the HTTP, auth, validation, building and answer. On DynamoDB Local the read beside the transaction adds its own time (the two do not overlap there: transaction ∥ read ≈ transaction + read); on DynamoDB it runs beside the transaction.`,
     '',
