@@ -550,10 +550,11 @@ describe('an audience too large to read inside the request', () => {
     ]);
     expect(runs.flatMap((run) => run.estimates)).toEqual([draft.id]);
     await api.runtime.jobsSettled();
-    // The first campaign's launch (above) invited the first ten eligible of its draw: throttled now.
+    // The first campaign's launch (above) invited the first ten eligible of its draw: throttled now,
+    // but for the three whose windows that test expired (their invitations were not made again).
     const invitedEarlier = inDrawOrder(id)
       .filter((n) => exclusionOfBig(n) === null)
-      .slice(0, 10);
+      .slice(3, 10);
     expect(await estimateOf()).toEqual(estimateOfTen(draft.id, new Set(invitedEarlier)));
     // Estimated: out of the pending drafts' partition, no later run restarts it.
     expect((await runCampaignWaves(since(3 * ESTIMATE_STALE_SECONDS))).estimates).toEqual([]);
